@@ -1,0 +1,171 @@
+"""Fiscal periods: quarters, fiscal years and calendar months, and the one parser for them.
+
+A fiscal year is named by the calendar year in which it ends: with a year starting in
+February, Feb 2026 - Jan 2027 is FY2027 and its first quarter is `2027-Q1`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from amtui.core import clock
+from amtui.core.errors import InvalidInput
+from amtui.core.parse import add_months
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str  # "quarter" | "year" | "month"
+    label: str  # "2026-Q4" | "FY2026" | "2026-11"
+    start: date
+    end: date  # inclusive
+    fy_start_month: int = 1
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def elapsed_days(self, today: date) -> int:
+        """Days of the period gone by, counting today; 0 before it, all after it."""
+        if today < self.start:
+            return 0
+        return min(self.days, (today - self.start).days + 1)
+
+    @property
+    def short(self) -> str:
+        """`Q4`, `FY26` or `Nov`: for banners."""
+        if self.kind == "quarter":
+            return self.label[-2:]
+        if self.kind == "year":
+            return "FY" + self.label[-2:]
+        return self.start.strftime("%b")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def fiscal_year_of(day: date, fy_start_month: int = 1) -> int:
+    if fy_start_month == 1:
+        return day.year
+    return day.year + 1 if day.month >= fy_start_month else day.year
+
+
+def fiscal_year(fy: int, fy_start_month: int = 1) -> Period:
+    start = date(fy if fy_start_month == 1 else fy - 1, fy_start_month, 1)
+    end = add_months(start, 12) - timedelta(days=1)
+    return Period("year", f"FY{fy}", start, end, fy_start_month)
+
+
+def fiscal_quarter(fy: int, q: int, fy_start_month: int = 1) -> Period:
+    if not 1 <= q <= 4:
+        raise InvalidInput("period", f"quarter {q} does not exist; quarters are Q1-Q4")
+    year_start = fiscal_year(fy, fy_start_month).start
+    start = add_months(year_start, 3 * (q - 1))
+    end = add_months(start, 3) - timedelta(days=1)
+    return Period("quarter", f"{fy}-Q{q}", start, end, fy_start_month)
+
+
+def month(year: int, m: int, fy_start_month: int = 1) -> Period:
+    start = date(year, m, 1)
+    end = add_months(start, 1) - timedelta(days=1)
+    return Period("month", f"{year}-{m:02d}", start, end, fy_start_month)
+
+
+def quarter_of(day: date, fy_start_month: int = 1) -> Period:
+    fy = fiscal_year_of(day, fy_start_month)
+    months_in = (day.month - fy_start_month) % 12
+    return fiscal_quarter(fy, months_in // 3 + 1, fy_start_month)
+
+
+def year_of(day: date, fy_start_month: int = 1) -> Period:
+    return fiscal_year(fiscal_year_of(day, fy_start_month), fy_start_month)
+
+
+def month_of(day: date, fy_start_month: int = 1) -> Period:
+    return month(day.year, day.month, fy_start_month)
+
+
+def shift(period: Period, n: int) -> Period:
+    """The period n steps later (negative: earlier) of the same kind."""
+    fsm = period.fy_start_month
+    if period.kind == "month":
+        return month_of(add_months(period.start, n), fsm)
+    if period.kind == "quarter":
+        return quarter_of(add_months(period.start, 3 * n), fsm)
+    return year_of(add_months(period.start, 12 * n), fsm)
+
+
+def quarters_of(year: Period) -> list[Period]:
+    fy = int(year.label[2:])
+    return [fiscal_quarter(fy, q, year.fy_start_month) for q in range(1, 5)]
+
+
+def months_of(period: Period) -> list[Period]:
+    out, day = [], period.start
+    while day <= period.end:
+        out.append(month_of(day, period.fy_start_month))
+        day = add_months(day, 1)
+    return out
+
+
+PERIOD_HELP = "write 2026-Q4, FY2026, 2026-11, Q4, this quarter, next quarter or this year"
+
+
+def parse_period(
+    text: str, fy_start_month: int = 1, *, today: date | None = None, field: str = "period"
+) -> Period:
+    """`2026-Q4`, `Q4 2026`, `Q4` (this fiscal year), `FY2026`, `FY26`, `2026-11`,
+    `this quarter`, `last quarter`, `next quarter`, `this year`, `last year`, `next year`,
+    `this month`."""
+    today = today or clock.today()
+    value = " ".join(text.strip().lower().replace("_", " ").split())
+    relative = re.fullmatch(r"(this|current|last|previous|prev|next) (quarter|year|fy|month)", value)
+    if relative:
+        which, unit = relative.groups()
+        step = {"this": 0, "current": 0, "next": 1}.get(which, -1)
+        base = {"quarter": quarter_of, "year": year_of, "fy": year_of, "month": month_of}[unit]
+        return shift(base(today, fy_start_month), step)
+    m = re.fullmatch(r"(\d{4})\s*-?\s*q([1-4])|q([1-4])\s*-?\s*(\d{4})", value)
+    if m:
+        fy = int(m.group(1) or m.group(4))
+        q = int(m.group(2) or m.group(3))
+        return fiscal_quarter(fy, q, fy_start_month)
+    m = re.fullmatch(r"q([1-4])", value)
+    if m:
+        return fiscal_quarter(fiscal_year_of(today, fy_start_month), int(m.group(1)), fy_start_month)
+    m = re.fullmatch(r"fy\s*-?\s*(\d{4}|\d{2})", value)
+    if m:
+        fy = int(m.group(1))
+        return fiscal_year(fy + 2000 if fy < 100 else fy, fy_start_month)
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})", value)
+    if m:
+        y, mo = int(m.group(1)), int(m.group(2))
+        if not 1 <= mo <= 12:
+            raise InvalidInput(field, f"'{text.strip()}': month {mo} does not exist")
+        return month(y, mo, fy_start_month)
+    raise InvalidInput(field, f"'{text.strip()}' is not a period; {PERIOD_HELP}")
+
+
+def business_days(start: date, end: date) -> int:
+    """Monday-to-Friday days from start to end inclusive (0 if end < start)."""
+    if end < start:
+        return 0
+    days = (end - start).days + 1
+    weeks, rest = divmod(days, 7)
+    count = weeks * 5
+    for i in range(rest):
+        if (start + timedelta(days=weeks * 7 + i)).weekday() < 5:
+            count += 1
+    return count
+
+
+def next_business_day(day: date) -> date:
+    day += timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day

@@ -1,0 +1,1 @@
+"""CSV / XLSX import: header mapping, validation, dry run, all or nothing."""

@@ -1,0 +1,86 @@
+"""The App: five sections as modes, global bindings, the command palette, the keymap."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from amtui import config, db
+from amtui.tui.commands import ACTIONS, BookProvider
+from amtui.tui.screens.clients import ClientsScreen
+from amtui.tui.screens.pipeline import PipelineScreen
+from amtui.tui.screens.quota import QuotaScreen
+from amtui.tui.screens.reports import ReportsScreen
+from amtui.tui.screens.today import TodayScreen
+
+SECTIONS = (
+    # key, mode, title, tooltip
+    ("1", "today", "Today", "What needs doing today"),
+    ("2", "clients", "Clients", "Every client in the book"),
+    ("3", "pipeline", "Pipeline", "Deals by stage"),
+    ("4", "quota", "Quota", "Attainment, pace and commission"),
+    ("5", "reports", "Reports", "Workbooks for management"),
+)
+
+
+class AmtuiApp(App):
+    TITLE = "amtui"
+    CSS_PATH = "amtui.tcss"
+    MODES = {
+        "today": TodayScreen,
+        "clients": ClientsScreen,
+        "pipeline": PipelineScreen,
+        "quota": QuotaScreen,
+        "reports": ReportsScreen,
+    }
+    DEFAULT_MODE = "today"
+    COMMANDS = App.COMMANDS | {BookProvider}
+    BINDINGS = [
+        *(
+            Binding(key, f"app.switch_mode('{mode}')", title, tooltip=tip, id=f"app.{mode}")
+            for key, mode, title, tip in SECTIONS
+        ),
+        Binding("question_mark", "app.keys", "Keys", tooltip="All keys of this screen", id="app.keys"),
+        Binding("x", "app.export", "Export", tooltip="Export a report workbook", id="app.export"),
+        Binding("ctrl+q", "app.quit", "Quit", tooltip="Quit amtui", id="app.quit", priority=True),
+    ]
+
+    def __init__(self, db_path: Path | str, **kwargs):
+        super().__init__(**kwargs)
+        self.db_path = Path(db_path)
+        db.open_book(self.db_path)
+        self.sub_title = str(self.db_path)
+
+    def on_mount(self) -> None:
+        try:
+            keys = config.load_config().get("keys", {})
+        except config.ConfigError as exc:
+            self.notify(f"config.toml ignored: {exc}", severity="warning")
+            keys = {}
+        if keys:
+            self.set_keymap({str(k): str(v) for k, v in keys.items()})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Grey out the section we are already in, as Textual's demo app does.
+        if action == "switch_mode" and parameters and self.current_mode == parameters[0]:
+            return None
+        return True
+
+    def action_keys(self) -> None:
+        from amtui.tui.dialogs.keys import KeysScreen
+
+        if not isinstance(self.screen, KeysScreen):
+            self.push_screen(KeysScreen(self.screen))
+
+    def action_export(self) -> None:
+        from amtui.tui.dialogs.export import ExportDialog
+
+        self.push_screen(ExportDialog())
+
+    def get_system_commands(self, screen: Screen):
+        yield from super().get_system_commands(screen)
+        for title, help_text, action in ACTIONS:
+            yield SystemCommand(title, help_text, lambda a=action: self.run_action(a))

@@ -1,0 +1,45 @@
+"""The command palette: jump to any client or deal, and run any action by name."""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Provider
+
+from amtui.core.search import search_book
+from amtui.tui import navigation
+
+# title, help, action string (run on the app): every action a rep can find with ctrl+p.
+# Screens' features add their entries here.
+ACTIONS: list[tuple[str, str, str]] = [
+    ("Today", "Follow-ups, cadence, issues and renewals", "app.switch_mode('today')"),
+    ("Clients", "The client list", "app.switch_mode('clients')"),
+    ("Pipeline", "Deals by stage", "app.switch_mode('pipeline')"),
+    ("Quota", "Attainment, pace and commission", "app.switch_mode('quota')"),
+    ("Reports", "Reports and recent exports", "app.switch_mode('reports')"),
+    ("Export a report", "Choose a report and write a workbook", "app.export"),
+    ("Keys", "All keys of this screen", "app.keys"),
+]
+
+
+class BookProvider(Provider):
+    """Clients and deals by name, looked up in SQL off the event loop."""
+
+    async def search(self, query: str):
+        matcher = self.matcher(query)
+        for hit in await asyncio.to_thread(search_book, query):
+            yield Hit(
+                max(matcher.match(hit.title), 0.2),
+                matcher.highlight(hit.title),
+                partial(navigation.open_hit, self.app, hit),
+                help=hit.help,
+            )
+        for title, help_text, action in ACTIONS:
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), partial(self.app.run_action, action), help=help_text)
+
+    async def discover(self):
+        for title, help_text, action in ACTIONS:
+            yield DiscoveryHit(title, partial(self.app.run_action, action), help=help_text)

@@ -1,0 +1,1 @@
+"""Reusable modal screens: forms, confirmations, the keys list, the export chooser."""

@@ -1,0 +1,213 @@
+"""A modal form that validates as you type and saves with ctrl+s.
+
+A form is a list of `FormField`s.  Each field's `parse` turns the typed text into a value
+(raising `InvalidInput` with the reason); the reason shows next to the field while you
+type, and what the parser understood shows as a hint ("Fri 4 Dec 2026").  Nothing is
+saved until every field is valid; then `on_save(values)` does the write (one
+transaction in core) and may still refuse with `InvalidInput(field, reason)`.
+The screen is dismissed with on_save's result (or the values when there is no on_save).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+
+from amtui.core.errors import InvalidInput
+
+
+@dataclass
+class FormField:
+    name: str
+    label: str
+    kind: str = "text"  # text | choice | multiline | checkbox
+    value: Any = ""  # initial text, choice value or bool
+    choices: Sequence[tuple[str, Any]] = ()  # (label, value) pairs for kind="choice"
+    parse: Callable[[str], Any] | None = None  # text -> value; raises InvalidInput
+    describe: Callable[[Any], str] | None = None  # value -> hint shown under the field
+    required: bool = False
+    placeholder: str = ""
+    hint: str = ""  # shown under the field while it has no error
+    allow_blank: bool = True  # for kind="choice": may be left empty
+    extra: dict = field(default_factory=dict)
+
+
+class FormScreen(ModalScreen):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", tooltip="Save the form", id="form.save", priority=True),
+        Binding("escape", "cancel", "Cancel", tooltip="Close without saving", id="form.cancel"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[FormField],
+        on_save: Callable[[dict[str, Any]], Any] | None = None,
+        *,
+        submit_label: str = "Save",
+        intro: str = "",
+    ):
+        super().__init__()
+        self.form_title = title
+        self.fields = list(fields)
+        self.on_save = on_save
+        self.submit_label = submit_label
+        self.intro = intro
+
+    # --- building -----------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form", classes="form"):
+            yield Label(self.form_title, classes="form-title")
+            if self.intro:
+                yield Static(self.intro, classes="form-intro")
+            with VerticalScroll(classes="form-fields"):
+                for f in self.fields:
+                    yield Label(f.label + (" *" if f.required else ""), classes="form-label")
+                    yield self._widget_for(f)
+                    yield Static(f.hint, id=f"hint-{f.name}", classes="form-hint")
+            with Horizontal(classes="form-buttons"):
+                yield Button(f"{self.submit_label} (ctrl+s)", id="form-save", variant="primary")
+                yield Button("Cancel (esc)", id="form-cancel")
+
+    def _widget_for(self, f: FormField):
+        wid = f"field-{f.name}"
+        if f.kind == "choice":
+            return Select(
+                [(label, value) for label, value in f.choices],
+                value=f.value if f.value not in ("", None) else Select.NULL,
+                allow_blank=f.allow_blank,
+                id=wid,
+            )
+        if f.kind == "checkbox":
+            return Checkbox(f.label, value=bool(f.value), id=wid)
+        if f.kind == "multiline":
+            return TextArea(str(f.value or ""), id=wid, classes="form-multiline")
+        return Input(value=str(f.value or ""), placeholder=f.placeholder, id=wid)
+
+    def on_mount(self) -> None:
+        if self.fields:
+            self.query_one(f"#field-{self.fields[0].name}").focus()
+        for f in self.fields:
+            if f.kind == "text" and f.value not in ("", None):
+                self._check(f)
+
+    # --- reading and validating -----------------------------------------------------
+    def _raw(self, f: FormField) -> Any:
+        widget = self.query_one(f"#field-{f.name}")
+        if isinstance(widget, Select):
+            return None if widget.value is Select.NULL else widget.value
+        if isinstance(widget, Checkbox):
+            return widget.value
+        if isinstance(widget, TextArea):
+            return widget.text
+        return widget.value
+
+    def _value(self, f: FormField) -> Any:
+        """The field's parsed value; raises InvalidInput."""
+        raw = self._raw(f)
+        if f.kind in ("checkbox",):
+            return raw
+        if f.kind == "choice":
+            if raw is None and f.required:
+                raise InvalidInput(f.label, "choose one")
+            return raw
+        text = str(raw).strip()
+        if not text:
+            if f.required:
+                raise InvalidInput(f.label, "is required")
+            return None
+        return f.parse(text) if f.parse else text
+
+    def _show(self, f: FormField, error: str | None, value: Any = None) -> None:
+        hint = self.query_one(f"#hint-{f.name}", Static)
+        widget = self.query_one(f"#field-{f.name}")
+        widget.set_class(bool(error), "-invalid")
+        hint.set_class(bool(error), "-error")
+        if error:
+            hint.update(error)
+        elif value is not None and f.describe:
+            hint.update(f.describe(value))
+        else:
+            hint.update(f.hint)
+
+    def _check(self, f: FormField) -> tuple[bool, Any]:
+        try:
+            value = self._value(f)
+        except InvalidInput as exc:
+            self._show(f, exc.reason)
+            return False, None
+        self._show(f, None, value)
+        return True, value
+
+    def _field_for(self, widget_id: str | None) -> FormField | None:
+        name = (widget_id or "").removeprefix("field-")
+        return next((f for f in self.fields if f.name == name), None)
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(TextArea.Changed)
+    def _changed(self, event) -> None:
+        control = getattr(event, "control", None) or getattr(event, "text_area", None)
+        f = self._field_for(control.id if control else None)
+        if f is not None:
+            self._check(f)
+            self.on_field_changed(f.name)
+
+    def on_field_changed(self, name: str) -> None:
+        """Hook for forms whose fields depend on each other."""
+
+    def set_field(self, name: str, value: Any) -> None:
+        widget = self.query_one(f"#field-{name}")
+        if isinstance(widget, TextArea):
+            widget.text = str(value)
+        else:
+            widget.value = value
+
+    def values(self) -> dict[str, Any] | None:
+        """Every field's value, or None after marking the invalid fields."""
+        values, first_bad = {}, None
+        for f in self.fields:
+            ok, value = self._check(f)
+            if ok:
+                values[f.name] = value
+            elif first_bad is None:
+                first_bad = f
+        if first_bad is not None:
+            self.query_one(f"#field-{first_bad.name}").focus()
+            return None
+        return values
+
+    # --- actions ----------------------------------------------------------------------
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#form-save")
+    def action_save(self) -> None:
+        values = self.values()
+        if values is None:
+            self.app.bell()
+            return
+        try:
+            result = self.on_save(values) if self.on_save else values
+        except InvalidInput as exc:
+            f = next((x for x in self.fields if exc.field in (x.name, x.label.lower(), x.label)), None)
+            if f is not None:
+                self._show(f, exc.reason)
+                self.query_one(f"#field-{f.name}").focus()
+            else:
+                self.notify(str(exc), severity="error")
+            return
+        self.dismiss(result)
+
+    @on(Button.Pressed, "#form-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

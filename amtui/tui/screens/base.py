@@ -1,0 +1,24 @@
+"""What every section screen shares: header, footer and a title."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+
+class SectionScreen(Screen):
+    """A section (Today, Clients, ...).  Subclasses implement compose_body()."""
+
+    SECTION = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.title = self.SECTION
