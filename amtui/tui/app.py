@@ -80,6 +80,11 @@ class AmtuiApp(App):
 
         self.push_screen(ExportDialog())
 
+    def action_import_file(self) -> None:
+        from amtui.tui.dialogs.import_file import ImportDialog
+
+        self.push_screen(ImportDialog())
+
     def get_system_commands(self, screen: Screen):
         yield from super().get_system_commands(screen)
         for title, help_text, action in ACTIONS:

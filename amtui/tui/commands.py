@@ -19,6 +19,7 @@ ACTIONS: list[tuple[str, str, str]] = [
     ("Quota", "Attainment, pace and commission", "app.switch_mode('quota')"),
     ("Reports", "Reports and recent exports", "app.switch_mode('reports')"),
     ("Export a report", "Choose a report and write a workbook", "app.export"),
+    ("Import a file", "Bring clients, deals or activity in from CSV or Excel", "app.import_file"),
     ("Keys", "All keys of this screen", "app.keys"),
 ]
 

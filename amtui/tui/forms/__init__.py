@@ -1,0 +1,1 @@
+"""The forms of each record kind, built on dialogs.form.FormScreen."""
