@@ -1,0 +1,77 @@
+"""The shared modal form: validation as you type, ctrl+s saves, escape cancels."""
+
+from datetime import date
+
+from textual.app import App
+from textual.widgets import Input, Static
+
+from amtui.core.errors import InvalidInput
+from amtui.core.parse import parse_date, parse_money
+from amtui.tui.dialogs.confirm import ConfirmDialog
+from amtui.tui.dialogs.form import FormField, FormScreen
+
+
+def deal_form(on_save=None):
+    return FormScreen(
+        "New deal",
+        [
+            FormField("title", "Title", required=True),
+            FormField("amount", "Amount", parse=parse_money, required=True),
+            FormField("close", "Close date", parse=parse_date, describe=lambda d: d.strftime("%a %d %b %Y")),
+            FormField("kind", "Kind", kind="choice", choices=[("Upsell", "upsell"), ("New", "new")], value="upsell"),
+        ],
+        on_save,
+    )
+
+
+class FormApp(App):
+    def __init__(self, screen):
+        super().__init__()
+        self.form = screen
+        self.result = "unset"
+
+    def on_mount(self):
+        self.push_screen(self.form, lambda r: setattr(self, "result", r))
+
+
+async def test_form_validates_as_you_type_and_saves(frozen_today):
+    app = FormApp(deal_form())
+    async with app.run_test() as pilot:
+        assert app.focused.id == "field-title"  # the most-typed field first and focused
+        await pilot.press(*"Renewal")
+        await pilot.press("tab")
+        await pilot.press(*"-5")
+        hint = app.screen.query_one("#hint-amount", Static)
+        assert "negative" in str(hint.render())
+        await pilot.press("ctrl+s")  # refused: stays open
+        assert app.result == "unset"
+        app.screen.query_one("#field-amount", Input).value = "12.5k"
+        app.screen.query_one("#field-close", Input).value = "fri"
+        await pilot.pause()
+        assert "Fri 04 Dec 2026" in str(app.screen.query_one("#hint-close", Static).render())
+        await pilot.press("ctrl+s")
+    assert app.result["title"] == "Renewal"
+    assert str(app.result["amount"]) == "12500.00"
+    assert app.result["close"] == date(2026, 12, 4)
+    assert app.result["kind"] == "upsell"
+
+
+async def test_form_shows_core_refusal_at_the_field_and_escape_cancels(frozen_today):
+    def refuse(values):
+        raise InvalidInput("title", "a deal with this title already exists")
+
+    app = FormApp(deal_form(refuse))
+    async with app.run_test() as pilot:
+        await pilot.press(*"Dup")
+        app.screen.query_one("#field-amount", Input).value = "100"
+        await pilot.press("ctrl+s")
+        assert "already exists" in str(app.screen.query_one("#hint-title", Static).render())
+        await pilot.press("escape")
+    assert app.result is None
+
+
+async def test_confirm_dialog_answers_with_keys():
+    app = FormApp(ConfirmDialog("Delete Acme?", "3 contacts go with it"))
+    async with app.run_test() as pilot:
+        await pilot.press("y")
+    assert app.result is True
