@@ -1,11 +1,75 @@
-"""Clients, contacts, interactions, follow-ups, service issues, commitments."""
+"""Clients and their contacts: finding, adding, editing, archiving and deleting them.
+
+What a client holds (products) lives in holdings.py; the activity around a client
+(interactions, follow-ups, service issues, commitments) in their own modules.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
 from peewee import fn
 
-from amtui.core.errors import NotFound
-from amtui.models import Client
+from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.holdings import (  # re-exported: holdings belong with clients in the contract
+    HoldingRow,
+    add_holding,
+    client_holdings,
+    delete_holding,
+    end_holding,
+    get_holding,
+    update_holding,
+)
+from amtui.core.parse import parse_choice, parse_date, parse_int
+from amtui.core.products import ProductRow, products  # the catalogue (pipeline's), for pickers
+from amtui.models import (
+    CLIENT_STATUSES,
+    TIERS,
+    Client,
+    Commitment,
+    Contact,
+    FollowUp,
+    Holding,
+    Interaction,
+    Opportunity,
+    ServiceIssue,
+    database,
+)
+
+__all__ = [  # holdings and the catalogue are re-exported: the contract names them here
+    "ClientRecord",
+    "ContactRow",
+    "HoldingRow",
+    "ProductRow",
+    "add_contact",
+    "add_holding",
+    "archive_client",
+    "check_email",
+    "client_contacts",
+    "client_holdings",
+    "create_client",
+    "delete_client",
+    "delete_contact",
+    "delete_holding",
+    "deletion_summary",
+    "describe_deletion",
+    "end_holding",
+    "find_client",
+    "find_contact",
+    "get_client",
+    "get_contact",
+    "get_holding",
+    "products",
+    "update_client",
+    "update_contact",
+    "update_holding",
+]
+
+NAME_MAX = 200
+CADENCE_MAX = 3650  # ten years: anything longer is a typo
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 
 
 def find_client(name: str, *, include_archived: bool = False) -> Client:
@@ -34,3 +98,375 @@ def find_client(name: str, *, include_archived: bool = False) -> Client:
                 names,
             )
     raise NotFound(f"client: no client named '{name}'")
+
+
+# --- the client record ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClientRecord:
+    """Every field of a client as the rep edits it (the edit form and `client show`)."""
+
+    id: int
+    name: str
+    tier: str
+    industry: str
+    status: str
+    cadence_days: int | None  # None: the tier's default
+    handed_over_on: date | None
+    handed_over_by: str
+    handover_notes: str
+    needs: str
+    renewal_on: date | None
+    website: str
+    phone: str
+    address: str
+    notes: str
+    archived: bool
+    created_at: datetime
+
+
+def _record(c: Client) -> ClientRecord:
+    return ClientRecord(
+        id=c.id,
+        name=c.name,
+        tier=c.tier,
+        industry=c.industry,
+        status=c.status,
+        cadence_days=c.cadence_days,
+        handed_over_on=c.handed_over_on,
+        handed_over_by=c.handed_over_by,
+        handover_notes=c.handover_notes,
+        needs=c.needs,
+        renewal_on=c.renewal_on,
+        website=c.website,
+        phone=c.phone,
+        address=c.address,
+        notes=c.notes,
+        archived=c.archived,
+        created_at=c.created_at,
+    )
+
+
+def _client(client_id: int) -> Client:
+    client = Client.get_or_none(Client.id == client_id)
+    if client is None:
+        raise NotFound(f"client: no client with id {client_id}")
+    return client
+
+
+def get_client(client_id: int) -> ClientRecord:
+    return _record(_client(client_id))
+
+
+# --- validation: each returns the clean value or raises InvalidInput naming the field ----
+
+
+def _text(field: str, value, *, required: bool = False, limit: int | None = None) -> str:
+    text = "" if value is None else str(value).strip()
+    if required and not text:
+        raise InvalidInput(field, "is required")
+    if limit is not None and len(text) > limit:
+        raise InvalidInput(field, f"is too long ({len(text)} characters; at most {limit})")
+    return text
+
+
+def _name(value, *, exclude_id: int | None = None) -> str:
+    name = " ".join(_text("name", value, required=True, limit=NAME_MAX).split())
+    query = Client.select(Client.id, Client.name).where(Client.name_key == Client.key_for(name))
+    if exclude_id is not None:
+        query = query.where(Client.id != exclude_id)
+    clash = query.first()
+    if clash is not None:
+        raise InvalidInput("name", f"a client named '{clash.name}' already exists")
+    return name
+
+
+def _choice(field: str, value, choices: tuple[str, ...]) -> str:
+    return parse_choice(str(value or ""), choices, field=field)
+
+
+def _cadence(value) -> int | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool):
+        raise InvalidInput("cadence_days", "must be a whole number of days")
+    if isinstance(value, int):
+        days = value
+    else:
+        days = parse_int(str(value), field="cadence_days")
+    if days < 1:
+        raise InvalidInput("cadence_days", "must be at least 1 day (leave it empty for the tier's default)")
+    if days > CADENCE_MAX:
+        raise InvalidInput("cadence_days", f"must be at most {CADENCE_MAX} days")
+    return days
+
+
+def _date(field: str, value) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        raise InvalidInput(field, "must be a date, not a timestamp")
+    if isinstance(value, date):
+        return value
+    return parse_date(str(value), field=field)
+
+
+def check_email(value, field: str = "email") -> str:
+    email = _text(field, value, limit=254)
+    if email and not EMAIL.match(email):
+        raise InvalidInput(field, f"'{email}' does not look like an email address (name@example.com)")
+    return email
+
+
+CLIENT_FIELDS = {
+    # field -> cleaner; name is checked separately (it needs the client's own id)
+    "tier": lambda v: _choice("tier", v, TIERS),
+    "industry": lambda v: _text("industry", v, limit=100),
+    "status": lambda v: _choice("status", v, CLIENT_STATUSES),
+    "cadence_days": _cadence,
+    "handed_over_on": lambda v: _date("handed_over_on", v),
+    "handed_over_by": lambda v: _text("handed_over_by", v, limit=100),
+    "handover_notes": lambda v: _text("handover_notes", v),
+    "needs": lambda v: _text("needs", v),
+    "renewal_on": lambda v: _date("renewal_on", v),
+    "website": lambda v: _text("website", v, limit=200),
+    "phone": lambda v: _text("phone", v, limit=50),
+    "address": lambda v: _text("address", v),
+    "notes": lambda v: _text("notes", v),
+}
+
+
+def _clean_client(changes: dict, *, client_id: int | None = None) -> dict:
+    unknown = set(changes) - set(CLIENT_FIELDS) - {"name"}
+    if unknown:
+        field = sorted(unknown)[0]
+        raise InvalidInput(field, "is not a client field")
+    clean = {field: CLIENT_FIELDS[field](value) for field, value in changes.items() if field != "name"}
+    if "name" in changes:
+        clean["name"] = _name(changes["name"], exclude_id=client_id)
+    return clean
+
+
+# --- writing clients --------------------------------------------------------------------
+
+
+def create_client(
+    name: str,
+    *,
+    tier: str = "B",
+    industry: str = "",
+    status: str = "active",
+    cadence_days: int | None = None,
+    handed_over_on: date | None = None,
+    handed_over_by: str = "",
+    handover_notes: str = "",
+    needs: str = "",
+    renewal_on: date | None = None,
+    website: str = "",
+    phone: str = "",
+    address: str = "",
+    notes: str = "",
+) -> int:
+    """A new client; returns its id.  The name must be new (case-insensitively)."""
+    fields = dict(
+        tier=tier,
+        industry=industry,
+        status=status,
+        cadence_days=cadence_days,
+        handed_over_on=handed_over_on,
+        handed_over_by=handed_over_by,
+        handover_notes=handover_notes,
+        needs=needs,
+        renewal_on=renewal_on,
+        website=website,
+        phone=phone,
+        address=address,
+        notes=notes,
+    )
+    with database.atomic():
+        clean = _clean_client({"name": name, **fields})
+        return Client.create(**clean).id
+
+
+def update_client(client_id: int, **changes) -> None:
+    """Change some of a client's fields (names as in create_client)."""
+    with database.atomic():
+        client = _client(client_id)
+        clean = _clean_client(changes, client_id=client_id)
+        for field, value in clean.items():
+            setattr(client, field, value)
+        client.save()
+
+
+def archive_client(client_id: int, archived: bool = True) -> None:
+    """Archive (or bring back) a client: it leaves the list and Today but keeps its history."""
+    with database.atomic():
+        client = _client(client_id)
+        client.archived = bool(archived)
+        client.save()
+
+
+def deletion_summary(client_id: int) -> dict[str, int]:
+    """What deleting the client would delete with it, by kind of record."""
+    _client(client_id)
+    counted = (
+        ("contacts", Contact),
+        ("interactions", Interaction),
+        ("follow-ups", FollowUp),
+        ("deals", Opportunity),
+        ("service issues", ServiceIssue),
+        ("holdings", Holding),
+        ("commitments", Commitment),
+    )
+    return {label: model.select().where(model.client == client_id).count() for label, model in counted}
+
+
+def describe_deletion(summary: dict[str, int]) -> str:
+    """'3 contacts, 12 interactions and 1 deal' (only the kinds that have records)."""
+    parts = []
+    for label, count in summary.items():
+        if count:
+            noun = label if count != 1 else label.removesuffix("s")
+            parts.append(f"{count} {noun}")
+    if not parts:
+        return "nothing else"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def delete_client(client_id: int) -> dict[str, int]:
+    """Delete a client and everything recorded about it; returns what went with it."""
+    with database.atomic():
+        summary = deletion_summary(client_id)
+        # the foreign keys cascade (deal history, follow-ups of deals, ...); delete
+        # explicitly too so a book opened without the pragma cannot keep orphans
+        for model in (FollowUp, Commitment, Holding, Interaction, ServiceIssue, Opportunity, Contact):
+            model.delete().where(model.client == client_id).execute()
+        Client.delete().where(Client.id == client_id).execute()
+    return summary
+
+
+# --- contacts ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    id: int
+    client_id: int
+    name: str
+    title: str
+    email: str
+    phone: str
+    is_primary: bool
+    notes: str
+
+
+def _contact_row(c: Contact) -> ContactRow:
+    return ContactRow(c.id, c.client_id, c.name, c.title, c.email, c.phone, c.is_primary, c.notes)
+
+
+CONTACT_FIELDS = {
+    "name": lambda v: " ".join(_text("name", v, required=True, limit=NAME_MAX).split()),
+    "title": lambda v: _text("title", v, limit=100),
+    "email": check_email,
+    "phone": lambda v: _text("phone", v, limit=50),
+    "is_primary": bool,
+    "notes": lambda v: _text("notes", v),
+}
+
+
+def _clean_contact(changes: dict) -> dict:
+    unknown = set(changes) - set(CONTACT_FIELDS)
+    if unknown:
+        raise InvalidInput(sorted(unknown)[0], "is not a contact field")
+    return {field: CONTACT_FIELDS[field](value) for field, value in changes.items()}
+
+
+def _contact(contact_id: int) -> Contact:
+    contact = Contact.get_or_none(Contact.id == contact_id)
+    if contact is None:
+        raise NotFound(f"contact: no contact with id {contact_id}")
+    return contact
+
+
+def _only_primary(contact: Contact) -> None:
+    """One primary contact per client: making this one primary unsets the others."""
+    (
+        Contact.update(is_primary=False)
+        .where(Contact.client == contact.client_id, Contact.id != contact.id)
+        .execute()
+    )
+
+
+def add_contact(
+    client_id: int,
+    name: str,
+    *,
+    title: str = "",
+    email: str = "",
+    phone: str = "",
+    is_primary: bool = False,
+    notes: str = "",
+) -> int:
+    """A new contact at a client; the client's first contact becomes its primary one."""
+    clean = _clean_contact(
+        dict(name=name, title=title, email=email, phone=phone, is_primary=is_primary, notes=notes)
+    )
+    with database.atomic():
+        _client(client_id)
+        if not Contact.select().where(Contact.client == client_id).exists():
+            clean["is_primary"] = True
+        contact = Contact.create(client=client_id, **clean)
+        if contact.is_primary:
+            _only_primary(contact)
+        return contact.id
+
+
+def update_contact(contact_id: int, **changes) -> None:
+    clean = _clean_contact(changes)
+    with database.atomic():
+        contact = _contact(contact_id)
+        for field, value in clean.items():
+            setattr(contact, field, value)
+        contact.save()
+        if contact.is_primary:
+            _only_primary(contact)
+
+
+def delete_contact(contact_id: int) -> None:
+    """Delete a contact; interactions and issues that named them keep their record."""
+    with database.atomic():
+        _contact(contact_id)
+        Contact.delete().where(Contact.id == contact_id).execute()
+
+
+def get_contact(contact_id: int) -> ContactRow:
+    return _contact_row(_contact(contact_id))
+
+
+def client_contacts(client_id: int) -> list[ContactRow]:
+    """The client's contacts, the primary one first, then by name."""
+    query = (
+        Contact.select()
+        .where(Contact.client == client_id)
+        .order_by(Contact.is_primary.desc(), fn.lower(Contact.name), Contact.id)
+    )
+    return [_contact_row(c) for c in query]
+
+
+def find_contact(client_id: int, name: str) -> ContactRow:
+    """A contact of the client by name: exact, else a unique prefix or substring."""
+    wanted = " ".join(name.split()).casefold()
+    contacts = client_contacts(client_id)
+    for test in (
+        lambda c: c.name.casefold() == wanted,
+        lambda c: c.name.casefold().startswith(wanted),
+        lambda c: wanted in c.name.casefold(),
+    ):
+        hits = [c for c in contacts if test(c)]
+        if len(hits) == 1:
+            return hits[0]
+        if hits:
+            names = [c.name for c in hits]
+            raise NotFound(f"contact: '{name}' matches {', '.join(names)}", names)
+    raise NotFound(f"contact: no contact named '{name}' at this client")

@@ -1,0 +1,200 @@
+"""The client list: one page of clients at a time, filtered and sorted in SQL.
+
+A book can hold thousands of clients, so the list never loads them all: every column
+but health is a correlated subquery over an indexed foreign key, sorted and paged by
+SQLite (LIMIT/OFFSET).  Health is computed in Python (health.health_for, in bulk), so
+the health sort scores every matching client, sorts the ids, then pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from peewee import SQL, fn
+
+from amtui.core import cadence, clock, health
+from amtui.core.interactions import parse_stamp
+from amtui.models import (
+    Client,
+    Contact,
+    FollowUp,
+    Interaction,
+    Opportunity,
+    ServiceIssue,
+    from_cents,
+)
+
+# column -> what the rep sees; the screen and the CLI offer these names
+SORTS = ("name", "tier", "industry", "health", "last_contact", "next_follow_up", "open_pipeline", "open_issues")
+
+
+@dataclass(frozen=True)
+class ClientRow:
+    id: int
+    name: str
+    tier: str
+    industry: str
+    status: str
+    archived: bool
+    health: int  # 0-100
+    band: str  # Green | Yellow | Red
+    last_contact: datetime | None  # aware UTC; None: never contacted
+    days_since_contact: int | None  # None: never contacted
+    cadence_days: int
+    past_cadence: bool
+    next_follow_up: date | None  # the earliest open follow-up
+    open_pipeline: Decimal  # open deals, unweighted
+    open_issues: int
+
+
+# --- the columns, as correlated subqueries ------------------------------------------------
+def _last_contact():
+    return Interaction.select(fn.MAX(Interaction.happened_at)).where(Interaction.client == Client.id)
+
+
+def _next_follow_up():
+    return FollowUp.select(fn.MIN(FollowUp.due_on)).where(
+        FollowUp.client == Client.id, FollowUp.done_at.is_null()
+    )
+
+
+def _open_pipeline():
+    # SUM over integer cents: exact
+    return Opportunity.select(fn.COALESCE(fn.SUM(Opportunity.amount), 0)).where(
+        Opportunity.client == Client.id, Opportunity.status == "open"
+    )
+
+
+def _open_issues():
+    return ServiceIssue.select(fn.COUNT(ServiceIssue.id)).where(
+        ServiceIssue.client == Client.id, ServiceIssue.status != "resolved"
+    )
+
+
+def _matching(text: str, include_archived: bool):
+    """Clients whose name, industry or a contact's name holds every word typed."""
+    query = Client.select()
+    if not include_archived:
+        query = query.where(Client.archived == False)  # noqa: E712
+    for word in text.casefold().split():
+        contact_named = Contact.select(SQL("1")).where(
+            Contact.client == Client.id, fn.instr(fn.lower(Contact.name), word) > 0
+        )
+        query = query.where(
+            (fn.instr(Client.name_key, word) > 0)
+            | (fn.instr(fn.lower(Client.industry), word) > 0)
+            | fn.EXISTS(contact_named)
+        )
+    return query
+
+
+def client_count(text: str = "", include_archived: bool = False) -> int:
+    return _matching(text, include_archived).count()
+
+
+def _order(sort: str, descending: bool) -> list:
+    """ORDER BY for a sort column; the tie-break is always the name."""
+    tie = [Client.name_key, Client.id]
+    if sort == "name":
+        return [Client.name_key.desc() if descending else Client.name_key, Client.id]
+    if sort == "tier":
+        return [Client.tier.desc() if descending else Client.tier, *tie]
+    if sort == "industry":
+        key = fn.lower(Client.industry)
+        return [key.desc() if descending else key, *tie]
+    if sort == "last_contact":
+        # by days since contact: ascending = most recent first; never contacted counts
+        # as the longest gap, so it comes last (first when reversed)
+        last = SQL("last_contact")
+        return [last.asc(nulls="FIRST") if descending else last.desc(nulls="LAST"), *tie]
+    if sort == "next_follow_up":
+        due = SQL("next_follow_up")
+        return [due.desc(nulls="LAST") if descending else due.asc(nulls="LAST"), *tie]
+    if sort in ("open_pipeline", "open_issues"):
+        column = SQL(sort)
+        return [column.desc() if descending else column.asc(), *tie]
+    raise ValueError(f"unknown sort {sort!r}; sorts are {', '.join(SORTS)}")
+
+
+def _columns(query):
+    return query.select(
+        Client.id,
+        Client.name,
+        Client.tier,
+        Client.industry,
+        Client.status,
+        Client.archived,
+        _last_contact().alias("last_contact"),
+        _next_follow_up().alias("next_follow_up"),
+        _open_pipeline().alias("open_pipeline"),
+        _open_issues().alias("open_issues"),
+    )
+
+
+def client_page(
+    text: str = "",
+    *,
+    sort: str = "name",
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 100,
+    include_archived: bool = False,
+    today: date | None = None,
+) -> list[ClientRow]:
+    """One page of the client list, filtered by `text` and sorted by `sort`."""
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}; sorts are {', '.join(SORTS)}")
+    today = today or clock.today()
+    query = _matching(text, include_archived)
+    if sort == "health":
+        names = dict(query.select(Client.id, Client.name_key).tuples().iterator())
+        ids = list(names)
+        scores = health.health_for(ids, today)
+        ids.sort(key=lambda cid: (scores[cid].score, names[cid], cid), reverse=descending)
+        page_ids = ids[offset : offset + limit]
+        if not page_ids:
+            return []
+        rows = _columns(Client.select().where(Client.id.in_(page_ids))).dicts()
+        by_id = {row["id"]: row for row in rows}
+        return _rows([by_id[cid] for cid in page_ids], today, scores)
+    rows = _columns(query).order_by(*_order(sort, descending)).offset(offset).limit(limit).dicts()
+    return _rows(list(rows), today)
+
+
+def _rows(rows: list[dict], today: date, scores: dict | None = None) -> list[ClientRow]:
+    ids = [row["id"] for row in rows]
+    if scores is None:
+        scores = health.health_for(ids, today)
+    gaps = cadence.gaps(ids, today)
+    out = []
+    for row in rows:
+        gap = gaps[row["id"]][2]
+        last = row["last_contact"]
+        if isinstance(last, str):
+            last = parse_stamp(last)
+        due = row["next_follow_up"]
+        if isinstance(due, str):
+            due = date.fromisoformat(due)
+        score = scores[row["id"]]
+        out.append(
+            ClientRow(
+                id=row["id"],
+                name=row["name"],
+                tier=row["tier"],
+                industry=row["industry"],
+                status=row["status"],
+                archived=bool(row["archived"]),
+                health=score.score,
+                band=score.band,
+                last_contact=last,
+                days_since_contact=gap.days_since if last is not None else None,
+                cadence_days=gap.cadence_days,
+                past_cadence=gap.days_over > 0,
+                next_follow_up=due,
+                open_pipeline=from_cents(row["open_pipeline"] or 0),
+                open_issues=row["open_issues"] or 0,
+            )
+        )
+    return out
