@@ -1,0 +1,306 @@
+"""Interactions: what happened with a client (a call, an email, a meeting, a note, a visit).
+
+Logging an interaction is the daily gesture, so `log_interaction` can schedule the next
+follow-up in the same transaction: one keystroke records the call and the next step.
+Any interaction with anyone at the client resets the client's contact cadence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from peewee import fn
+
+from amtui.core import clock
+from amtui.core.errors import InvalidInput, NotFound
+from amtui.models import (
+    INTERACTION_KINDS,
+    PRIORITIES,
+    Client,
+    Contact,
+    FollowUp,
+    Interaction,
+    database,
+)
+
+_UNSET = object()  # "not given" for update functions, where None means "clear it"
+
+# SQLite's default limit is 32,766 bound variables; past this many ids we query every
+# client and filter in Python, which is as fast as a long IN (...) list anyway.
+MAX_IN_LIST = 900
+
+
+@dataclass(frozen=True)
+class InteractionRow:
+    id: int
+    client_id: int
+    client: str
+    kind: str
+    happened_at: datetime  # aware UTC; show with clock.local()
+    summary: str
+    outcome: str
+    contact_id: int | None
+    contact: str  # the contact's name, '' when nobody in particular
+
+
+@dataclass(frozen=True)
+class LoggedInteraction:
+    interaction: InteractionRow
+    follow_up_id: int | None  # the next step scheduled with it, if any
+
+
+# --- shared lookups (the other activity modules use these too) -------------------------
+def require_client(client_id: int) -> Client:
+    client = Client.get_or_none(Client.id == client_id)
+    if client is None:
+        raise NotFound(f"client: no client with id {client_id}")
+    return client
+
+
+def require_contact(client_id: int, contact_id: int | None, field: str = "contact") -> Contact | None:
+    """The contact, which must work at the client; None passes through."""
+    if contact_id is None:
+        return None
+    contact = Contact.get_or_none(Contact.id == contact_id)
+    if contact is None:
+        raise InvalidInput(field, f"no contact with id {contact_id}")
+    if contact.client_id != client_id:
+        raise InvalidInput(field, f"{contact.name} does not work at this client")
+    return contact
+
+
+def contact_choices(client_id: int) -> list[tuple[str, int]]:
+    """(label, id) of the client's contacts, primary first: for pickers in forms."""
+    query = (
+        Contact.select(Contact.id, Contact.name, Contact.title, Contact.is_primary)
+        .where(Contact.client == client_id)
+        .order_by(Contact.is_primary.desc(), Contact.name)
+    )
+    return [(f"{c.name} ({c.title})" if c.title else c.name, c.id) for c in query]
+
+
+def find_contact(client_id: int, name: str) -> Contact:
+    """A contact at the client by exact name (case-insensitive), else a unique prefix,
+    else a unique substring: the same rules as `clients.find_client`."""
+    wanted = " ".join(name.split()).casefold()
+    if not wanted:
+        raise NotFound("contact: no name given")
+    contacts = list(Contact.select().where(Contact.client == client_id).order_by(Contact.name))
+    keyed = [(" ".join(c.name.split()).casefold(), c) for c in contacts]
+    for test in (
+        lambda k: k == wanted,
+        lambda k: k.startswith(wanted),
+        lambda k: wanted in k,
+    ):
+        hits = [c for k, c in keyed if test(k)]
+        if len(hits) == 1:
+            return hits[0]
+        if hits:
+            names = [c.name for c in hits]
+            raise NotFound(
+                f"contact: '{name}' matches {len(hits)} contacts: {', '.join(names)}", names
+            )
+    known = ", ".join(c.name for c in contacts) or "none yet"
+    raise NotFound(f"contact: nobody named '{name}' at this client (contacts: {known})")
+
+
+def validate_choice(value: str, choices: tuple[str, ...], field: str) -> str:
+    if value not in choices:
+        raise InvalidInput(field, f"'{value}' is not one of: {', '.join(choices)}")
+    return value
+
+
+def clean_text(value: str | None, field: str, *, required: bool = False) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise InvalidInput(field, "is required")
+    return text
+
+
+# --- when it happened ------------------------------------------------------------------
+def moment_of(when: date | datetime | None, field: str = "when") -> datetime:
+    """The UTC moment an interaction happened.  A bare date means "that day": now if it
+    is today, else noon local time (so it stays on that day in any time zone we show)."""
+    now = clock.now()
+    if when is None:
+        return now
+    if isinstance(when, datetime):
+        if when.tzinfo is None:
+            when = when.astimezone()  # a naive time is the rep's local time
+        moment = when.astimezone(UTC).replace(microsecond=0)
+    elif when == clock.today():
+        moment = now
+    else:
+        local_noon = datetime.combine(when, time(12)).astimezone()
+        moment = local_noon.astimezone(UTC)
+    if moment > now + timedelta(minutes=5):
+        raise InvalidInput(field, "is in the future; log what has happened (schedule a follow-up instead)")
+    return moment
+
+
+# --- writing -----------------------------------------------------------------------------
+def _row(interaction: Interaction, client_name: str, contact: Contact | None) -> InteractionRow:
+    return InteractionRow(
+        id=interaction.id,
+        client_id=interaction.client_id,
+        client=client_name,
+        kind=interaction.kind,
+        happened_at=interaction.happened_at,
+        summary=interaction.summary,
+        outcome=interaction.outcome,
+        contact_id=contact.id if contact else None,
+        contact=contact.name if contact else "",
+    )
+
+
+def log_interaction(
+    client_id: int,
+    summary: str,
+    *,
+    kind: str = "call",
+    contact_id: int | None = None,
+    outcome: str = "",
+    when: date | datetime | None = None,
+    next_title: str | None = None,
+    next_due: date | None = None,
+    next_priority: str = "normal",
+) -> LoggedInteraction:
+    """Record an interaction and, when `next_title` is given, its next follow-up.
+
+    Everything is checked before anything is written; both rows land in one transaction.
+    """
+    client = require_client(client_id)
+    summary = clean_text(summary, "summary", required=True)
+    validate_choice(kind, INTERACTION_KINDS, "kind")
+    contact = require_contact(client_id, contact_id)
+    outcome = clean_text(outcome, "outcome")
+    happened_at = moment_of(when)
+    next_title = clean_text(next_title, "next_title")
+    if next_title:
+        if next_due is None:
+            raise InvalidInput("next_due", "is required with a next follow-up")
+        validate_choice(next_priority, PRIORITIES, "next_priority")
+    elif next_due is not None:
+        raise InvalidInput("next_title", "is required when a next follow-up date is given")
+    with database.atomic():
+        interaction = Interaction.create(
+            client=client.id,
+            contact=contact.id if contact else None,
+            kind=kind,
+            happened_at=happened_at,
+            summary=summary,
+            outcome=outcome,
+        )
+        follow_up_id = None
+        if next_title:
+            follow_up_id = FollowUp.create(
+                client=client.id,
+                contact=contact.id if contact else None,
+                title=next_title,
+                due_on=next_due,
+                priority=next_priority,
+            ).id
+    return LoggedInteraction(_row(interaction, client.name, contact), follow_up_id)
+
+
+def get_interaction(interaction_id: int) -> InteractionRow:
+    interaction = Interaction.get_or_none(Interaction.id == interaction_id)
+    if interaction is None:
+        raise NotFound(f"interaction: no interaction with id {interaction_id}")
+    contact = Contact.get_or_none(Contact.id == interaction.contact_id) if interaction.contact_id else None
+    return _row(interaction, require_client(interaction.client_id).name, contact)
+
+
+def update_interaction(
+    interaction_id: int,
+    *,
+    summary=_UNSET,
+    kind=_UNSET,
+    contact_id=_UNSET,
+    outcome=_UNSET,
+    when=_UNSET,
+) -> InteractionRow:
+    """Change what was recorded; only the arguments given change (contact_id=None clears)."""
+    interaction = Interaction.get_or_none(Interaction.id == interaction_id)
+    if interaction is None:
+        raise NotFound(f"interaction: no interaction with id {interaction_id}")
+    if summary is not _UNSET:
+        interaction.summary = clean_text(summary, "summary", required=True)
+    if kind is not _UNSET:
+        interaction.kind = validate_choice(kind, INTERACTION_KINDS, "kind")
+    if contact_id is not _UNSET:
+        require_contact(interaction.client_id, contact_id)
+        interaction.contact = contact_id
+    if outcome is not _UNSET:
+        interaction.outcome = clean_text(outcome, "outcome")
+    if when is not _UNSET:
+        interaction.happened_at = moment_of(when)
+    with database.atomic():
+        interaction.save()
+    return get_interaction(interaction_id)
+
+
+def delete_interaction(interaction_id: int) -> None:
+    with database.atomic():
+        deleted = Interaction.delete().where(Interaction.id == interaction_id).execute()
+    if not deleted:
+        raise NotFound(f"interaction: no interaction with id {interaction_id}")
+
+
+# --- reading -----------------------------------------------------------------------------
+def parse_stamp(text: str | datetime) -> datetime:
+    """A stored UTC timestamp read raw (fromisoformat is ~10x faster than the field's
+    strptime, which matters over thousands of rows)."""
+    if isinstance(text, datetime):
+        return text
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def parse_day(text: str | date | None) -> date | None:
+    if text is None or isinstance(text, date):
+        return text
+    return date.fromisoformat(text[:10])
+
+
+def raw_rows(query):
+    """Run a peewee query without its field converters: bulk reads that convert only what
+    they use, cheaply (see parse_stamp / parse_day)."""
+    sql, params = query.sql()
+    return database.execute_sql(sql, params).fetchall()
+
+
+def last_contacts(client_ids: list[int] | None = None) -> dict[int, datetime]:
+    """Each client's most recent interaction (aware UTC), one GROUP BY over the
+    (client, happened_at) index.  Clients never contacted are absent."""
+    query = Interaction.select(Interaction.client, fn.MAX(Interaction.happened_at)).group_by(
+        Interaction.client
+    )
+    wanted = None
+    if client_ids is not None:
+        if len(client_ids) <= MAX_IN_LIST:
+            query = query.where(Interaction.client.in_(list(client_ids)))
+        else:
+            wanted = set(client_ids)
+    out = {}
+    for client_id, stamp in raw_rows(query):
+        if stamp and (wanted is None or client_id in wanted):
+            out[client_id] = parse_stamp(stamp)
+    return out
+
+
+def timeline(client_id: int, limit: int = 50) -> list[InteractionRow]:
+    """The client's interactions, newest first."""
+    client = require_client(client_id)
+    query = (
+        Interaction.select(Interaction, Contact.id, Contact.name)
+        .join(Contact, join_type="LEFT OUTER", on=(Interaction.contact == Contact.id))
+        .where(Interaction.client == client_id)
+        .order_by(Interaction.happened_at.desc(), Interaction.id.desc())
+        .limit(limit)
+    )
+    rows = []
+    for i in query:
+        contact = i.contact if i.contact_id else None
+        rows.append(_row(i, client.name, contact))
+    return rows
