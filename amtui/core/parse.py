@@ -105,6 +105,24 @@ def _make_date(year: int, month: int, day: int, field: str, leap_ok: bool = Fals
 _SUFFIX = {"k": Decimal(1_000), "m": Decimal(1_000_000), "mm": Decimal(1_000_000), "b": Decimal(10**9)}
 _CURRENCY = re.compile(r"^(?:usd|eur|gbp|cad|aud|chf|[$€£¥])|(?:usd|eur|gbp|cad|aud|chf|[$€£¥])$")
 MONEY_HELP = "try 12500, 12,500.50, 12.5k, 1.2m or $12,500"
+_PLAIN_AMOUNT = r"(\d{1,3}(,\d{3})+|\d+)(\.\d+)?|\.\d+"
+
+
+def european_amount(value: str) -> str:
+    """`1.234,56`, `1.234.567` and `1234,5` (European separators, as spreadsheets from
+    Europe write them) -> `1234.56`, `1234567`, `1234.5`; anything else unchanged.
+
+    Only forms no English amount can take are rewritten: `1,234` stays one thousand two
+    hundred and thirty-four and `1.234` stays a (refused) fraction of a cent."""
+    m = re.fullmatch(r"(\d{1,3}(?:\.\d{3})+),(\d{1,2})", value)
+    if m:
+        return m.group(1).replace(".", "") + "." + m.group(2)
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", value):
+        return value.replace(".", "")
+    m = re.fullmatch(r"(\d+),(\d{1,2})", value)
+    if m:
+        return f"{m.group(1)}.{m.group(2)}"
+    return value
 
 
 def parse_money(text: str, *, field: str = "amount", allow_negative: bool = False) -> Decimal:
@@ -127,7 +145,9 @@ def parse_money(text: str, *, field: str = "amount", allow_negative: bool = Fals
         if value.endswith(suffix):
             multiplier, value = _SUFFIX[suffix], value[: -len(suffix)]
             break
-    if not re.fullmatch(r"(\d{1,3}(,\d{3})+|\d+)(\.\d+)?|\.\d+", value):
+    if not re.fullmatch(_PLAIN_AMOUNT, value):
+        value = european_amount(value)
+    if not re.fullmatch(_PLAIN_AMOUNT, value):
         raise InvalidInput(field, f"'{raw}' is not an amount; {MONEY_HELP}")
     try:
         amount = Decimal(value.replace(",", "")) * multiplier
