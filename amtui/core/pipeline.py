@@ -1,10 +1,40 @@
-"""Opportunities, stages, stage history and the weighted pipeline."""
+"""Opportunities, stages, stage history and the weighted pipeline.
+
+This module reads: rows for screens, the CLI and reports, totals, the board, a deal's
+history and whether it has gone stale.  The writes live in `deal_moves` and are
+re-exported here, so callers import everything about deals from one place.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 
+from peewee import JOIN, fn
+
+from amtui.core import clock
+from amtui.core.deal_moves import (  # noqa: F401  (re-exported: the pipeline's write side)
+    DEFAULT_CLOSE_DAYS,
+    LOST_REASONS,
+    Won,
+    create_deal,
+    lose_deal,
+    move_deal,
+    reopen_deal,
+    set_stage,
+    split_lost_reason,
+    update_deal,
+    win_deal,
+)
+from amtui.core.errors import NotFound
 from amtui.core.money import cents
+from amtui.core.parse import parse_choice
+from amtui.core.periods import Period
+from amtui.core.stages import StageRow, open_stages, stage_by_name
+from amtui.models import Client, Opportunity, Product, Stage, StageChange
+
+STATUS_FILTERS = ("open", "won", "lost", "all")
 
 
 def deal_weighted(amount: Decimal, probability: int | Decimal) -> Decimal:
@@ -18,3 +48,221 @@ def deal_weighted(amount: Decimal, probability: int | Decimal) -> Decimal:
 def weighted_pipeline(deals) -> Decimal:
     """Sum of the deals' weighted amounts; `deals` are anything with amount and probability."""
     return sum((deal_weighted(d.amount, d.probability) for d in deals), Decimal("0.00"))
+
+
+@dataclass(frozen=True)
+class DealRow:
+    id: int
+    client_id: int
+    client: str
+    title: str
+    kind: str
+    stage: str
+    stage_position: int
+    status: str  # open | won | lost
+    amount: Decimal
+    probability: int  # percent
+    probability_overridden: bool
+    weighted: Decimal
+    forecast_category: str
+    category_overridden: bool
+    close_on: date  # expected close date
+    days_in_stage: int
+    stale: bool
+    stale_reason: str
+    push_count: int
+    next_step: str
+    product: str
+    closed_on: date | None  # the won / lost date
+    lost_reason: str
+    product_id: int | None = None
+    rot_days: int | None = None
+    original_close_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Totals:
+    count: int
+    amount: Decimal
+    weighted: Decimal
+
+
+@dataclass(frozen=True)
+class BoardColumn:
+    stage: StageRow
+    count: int
+    total: Decimal
+    weighted: Decimal
+    deals: list[DealRow]
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One StageChange snapshot: the deal as it stood after a change."""
+
+    changed_at: datetime
+    change: tuple[str, ...]  # created, stage, amount, close
+    stage: str
+    amount: Decimal
+    close_on: date
+    probability: int
+    weighted: Decimal
+
+
+# --- rot ----------------------------------------------------------------------------------
+def stale_reason(status: str, stage: str, days_in_stage: int, rot_days: int | None,
+                 close_on: date, today: date) -> str:
+    """Why an open deal is stale ("" when it is not): too long in its stage, or a close
+    date gone by.  Won and lost deals never rot."""
+    if status != "open":
+        return ""
+    reasons = []
+    if close_on < today:
+        late = (today - close_on).days
+        reasons.append(f"close date passed {late} day{'s' if late != 1 else ''} ago")
+    if rot_days is not None and days_in_stage > rot_days:
+        reasons.append(f"{days_in_stage} days in {stage} (limit {rot_days})")
+    return "; ".join(reasons)
+
+
+def is_stale(deal: DealRow, today: date | None = None) -> bool:
+    today = today or clock.today()
+    days = deal.days_in_stage + (today - clock.today()).days
+    return bool(stale_reason(deal.status, deal.stage, days, deal.rot_days, deal.close_on, today))
+
+
+def _days_since(moment: datetime, today: date) -> int:
+    return max(0, (today - clock.local(moment).date()).days)
+
+
+# --- reading deals ----------------------------------------------------------------------
+_COLUMNS = (
+    Opportunity.id, Opportunity.client, Client.name, Opportunity.title, Opportunity.kind,
+    Stage.name, Stage.position, Stage.rot_days, Opportunity.status, Opportunity.amount,
+    Opportunity.probability, Opportunity.probability_overridden, Opportunity.forecast_category,
+    Opportunity.category_overridden, Opportunity.close_on, Opportunity.stage_entered_at,
+    Opportunity.push_count, Opportunity.next_step, Product.name, Opportunity.product,
+    Opportunity.closed_on, Opportunity.lost_reason, Opportunity.original_close_on,
+)
+
+
+def _query():
+    return (
+        Opportunity.select(*_COLUMNS)
+        .join(Client, on=Opportunity.client == Client.id)
+        .switch(Opportunity)
+        .join(Stage, on=Opportunity.stage == Stage.id)
+        .switch(Opportunity)
+        .join(Product, JOIN.LEFT_OUTER, on=Opportunity.product == Product.id)
+    )
+
+
+def _to_row(values: tuple, today: date) -> DealRow:
+    (deal_id, client_id, client, title, kind, stage, position, rot_days, status, amount,
+     probability, prob_over, category, cat_over, close_on, entered_at, pushes, next_step,
+     product, product_id, closed_on, lost_reason, original_close_on) = values
+    days = _days_since(entered_at, today)
+    reason = stale_reason(status, stage, days, rot_days, close_on, today)
+    return DealRow(
+        id=deal_id, client_id=client_id, client=client, title=title, kind=kind, stage=stage,
+        stage_position=position, status=status, amount=amount, probability=probability,
+        probability_overridden=prob_over, weighted=deal_weighted(amount, probability),
+        forecast_category=category, category_overridden=cat_over, close_on=close_on,
+        days_in_stage=days, stale=bool(reason), stale_reason=reason, push_count=pushes,
+        next_step=next_step, product=product or "", closed_on=closed_on,
+        lost_reason=lost_reason, product_id=product_id, rot_days=rot_days,
+        original_close_on=original_close_on,
+    )
+
+
+def deals(
+    *,
+    period: Period | None = None,
+    stage: str | None = None,
+    status: str = "open",
+    text: str = "",
+    client_id: int | None = None,
+) -> list[DealRow]:
+    """Deals matching every filter given.  `period` holds open deals by their expected
+    close date and won / lost deals by the date they closed.  `text` matches client,
+    title, product or next step.  Open deals come by close date, closed ones newest first."""
+    status = parse_choice(status or "open", STATUS_FILTERS, field="status")
+    query = _query()
+    if status != "all":
+        query = query.where(Opportunity.status == status)
+    if stage:
+        query = query.where(Opportunity.stage == stage_by_name(stage).id)
+    if client_id is not None:
+        query = query.where(Opportunity.client == client_id)
+    words = " ".join(text.split()).casefold()
+    if words:
+        query = query.where(
+            (fn.instr(Client.name_key, words) > 0)
+            | (fn.instr(fn.lower(Opportunity.title), words) > 0)
+            | (fn.instr(fn.lower(fn.coalesce(Product.name, "")), words) > 0)
+            | (fn.instr(fn.lower(Opportunity.next_step), words) > 0)
+        )
+    if period is not None:
+        is_open = Opportunity.status == "open"
+        query = query.where(
+            (is_open & Opportunity.close_on.between(period.start, period.end))
+            | (~is_open & Opportunity.closed_on.between(period.start, period.end))
+        )
+    query = query.order_by(
+        Opportunity.status != "open",
+        fn.coalesce(Opportunity.closed_on, "9999-12-31").desc(),
+        Opportunity.close_on,
+        Opportunity.amount.desc(),
+        Opportunity.id,
+    )
+    today = clock.today()
+    return [_to_row(values, today) for values in query.tuples()]
+
+
+def deal(deal_id: int) -> DealRow:
+    found = _query().where(Opportunity.id == deal_id).tuples().first()
+    if found is None:
+        raise NotFound(f"deal: no deal #{deal_id}")
+    return _to_row(found, clock.today())
+
+
+def deal_history(deal_id: int) -> list[ChangeRow]:
+    """The deal's snapshots, oldest first."""
+    deal(deal_id)
+    query = (
+        StageChange.select(StageChange, Stage.name)
+        .join(Stage)
+        .where(StageChange.opportunity == deal_id)
+        .order_by(StageChange.changed_at, StageChange.id)
+    )
+    return [
+        ChangeRow(c.changed_at, tuple(c.change.split(",")), c.stage.name, c.amount, c.close_on,
+                  c.probability, deal_weighted(c.amount, c.probability))
+        for c in query
+    ]
+
+
+# --- figures --------------------------------------------------------------------------
+def pipeline_totals(rows) -> Totals:
+    """Count, amount and weighted amount of the deals given (weighted by the one rule)."""
+    rows = list(rows)
+    amount = sum((d.amount for d in rows), Decimal("0.00"))
+    return Totals(len(rows), amount, weighted_pipeline(rows))
+
+
+def board(period: Period | None = None, *, text: str = "", rows: list[DealRow] | None = None) -> list[BoardColumn]:
+    """A column per open stage with its count, total and weighted total.  Pass `rows`
+    (already loaded open deals) to lay them out without querying again."""
+    if rows is None:
+        rows = deals(period=period, text=text)
+    by_stage: dict[str, list[DealRow]] = {}
+    for d in rows:
+        if d.status == "open":
+            by_stage.setdefault(d.stage, []).append(d)
+    columns = []
+    for stage in open_stages():
+        cards = by_stage.get(stage.name, [])
+        totals = pipeline_totals(cards)
+        columns.append(BoardColumn(stage, totals.count, totals.amount, totals.weighted, cards))
+    return columns
+

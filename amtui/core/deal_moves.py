@@ -1,0 +1,420 @@
+"""Writing deals: create, edit, move through the stages, win, lose, reopen.
+
+Each function is one transaction that validates everything before writing.  Every
+change of stage, amount or close date leaves one `StageChange` snapshot, and moving the
+expected close date into a later fiscal quarter counts as a push.  Import these from
+`amtui.core.pipeline`, which re-exports them beside the read side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from amtui.core import clock
+from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.parse import add_months, parse_choice
+from amtui.core.periods import quarter_of
+from amtui.core.settings import get_settings
+from amtui.core.stages import StageRow, closing_stage, open_stages, stage_by_id, stage_by_name
+from amtui.models import (
+    DEAL_KINDS,
+    FORECAST_CATEGORIES,
+    Client,
+    Holding,
+    Opportunity,
+    Product,
+    StageChange,
+    database,
+)
+
+LOST_REASONS = ("price", "timing", "competitor", "no decision", "no budget", "product fit", "other")
+# A new deal with no close date is expected to close a month out: soon enough to be
+# chased, and the rep sets the real date at the first conversation about timing.
+DEFAULT_CLOSE_DAYS = 30
+
+_UNSET = object()
+
+
+@dataclass(frozen=True)
+class Won:
+    """What winning did: the holding it added or extended, if the product recurs."""
+
+    deal_id: int
+    holding_id: int | None = None
+    holding_change: str = ""  # "" | "added" | "extended"
+    holding_ends_on: date | None = None
+
+
+# --- checking what the rep typed -----------------------------------------------------
+def _load(deal_id: int) -> Opportunity:
+    opp = Opportunity.get_or_none(Opportunity.id == deal_id)
+    if opp is None:
+        raise NotFound(f"deal: no deal #{deal_id}")
+    return opp
+
+
+def _title(title: str) -> str:
+    title = " ".join((title or "").split())
+    if not title:
+        raise InvalidInput("title", "is required")
+    if len(title) > 200:
+        raise InvalidInput("title", "is longer than 200 characters")
+    return title
+
+
+def _amount(amount) -> Decimal:
+    if amount is None:
+        raise InvalidInput("amount", "is required")
+    amount = Decimal(amount)
+    if amount < 0:
+        raise InvalidInput("amount", "must not be negative")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise InvalidInput("amount", "has fractions of a cent")
+    return amount
+
+
+def _kind(kind: str) -> str:
+    return parse_choice(kind or "", DEAL_KINDS, field="kind")
+
+
+def _probability(value) -> int:
+    number = Decimal(value)
+    if number != number.to_integral() or not 0 <= number <= 100:
+        raise InvalidInput("probability", "must be a whole percent from 0 to 100")
+    return int(number)
+
+
+def _category(value: str) -> str:
+    return parse_choice(value or "", FORECAST_CATEGORIES, field="forecast category")
+
+
+def _open_stage(stage) -> StageRow:
+    """A stage given as a StageRow, an id or a name; it must be an open stage."""
+    if isinstance(stage, StageRow):
+        row = stage
+    elif isinstance(stage, int):
+        row = stage_by_id(stage)
+    else:
+        row = stage_by_name(str(stage))
+    if not row.is_open:
+        raise InvalidInput("stage", f"{row.name} closes a deal; win or lose the deal instead")
+    return row
+
+
+def _product(product_id: int | None, *, current: int | None = None) -> int | None:
+    if product_id is None:
+        return None
+    found = Product.get_or_none(Product.id == product_id)
+    if found is None:
+        raise NotFound(f"product: no product #{product_id}")
+    if not found.active and product_id != current:
+        raise InvalidInput("product", f"{found.name} is retired")
+    return found.id
+
+
+def _next_step(text: str) -> str:
+    text = " ".join((text or "").split())
+    if len(text) > 200:
+        raise InvalidInput("next step", "is longer than 200 characters")
+    return text
+
+
+# --- the bookkeeping every change shares ----------------------------------------------
+def _snapshot(opp: Opportunity, change: list[str], at: datetime) -> None:
+    StageChange.create(
+        opportunity=opp.id,
+        changed_at=at,
+        change=",".join(change),
+        stage=opp.stage_id,
+        amount=opp.amount,
+        close_on=opp.close_on,
+        probability=opp.probability,
+    )
+
+
+def _enter_stage(opp: Opportunity, stage: StageRow, at: datetime) -> None:
+    """Put the deal in `stage`; probability and category follow unless overridden."""
+    opp.stage = stage.id
+    opp.stage_entered_at = at
+    opp.status = stage.outcome
+    if stage.is_open:
+        opp.closed_on = None
+        opp.lost_reason = ""
+        if not opp.probability_overridden:
+            opp.probability = stage.probability
+        if not opp.category_overridden:
+            opp.forecast_category = stage.forecast_category
+    else:
+        # a closed deal is certain either way; overrides no longer mean anything
+        opp.probability, opp.probability_overridden = stage.probability, False
+        opp.forecast_category, opp.category_overridden = stage.forecast_category, False
+
+
+def _is_push(old: date, new: date) -> bool:
+    fsm = get_settings().fy_start_month
+    return quarter_of(new, fsm).start > quarter_of(old, fsm).start
+
+
+def _save(opp: Opportunity, change: list[str], at: datetime) -> None:
+    opp.updated_at = at
+    opp.save()
+    if change:
+        _snapshot(opp, change, at)
+
+
+# --- the writes -------------------------------------------------------------------------
+def create_deal(
+    client_id: int,
+    title: str,
+    amount,
+    *,
+    kind: str = "upsell",
+    stage=None,
+    close_on: date | None = None,
+    probability=None,
+    forecast_category: str | None = None,
+    next_step: str = "",
+    product_id: int | None = None,
+) -> int:
+    """A new open deal; stage defaults to the first open stage and the close date to
+    DEFAULT_CLOSE_DAYS from today.  A probability or category equal to the stage's
+    default is not an override."""
+    client = Client.get_or_none(Client.id == client_id)
+    if client is None:
+        raise NotFound(f"client: no client #{client_id}")
+    if client.archived:
+        raise InvalidInput("client", f"{client.name} is archived")
+    title, amount, kind = _title(title), _amount(amount), _kind(kind)
+    stage_row = _open_stage(stage) if stage is not None else open_stages()[0]
+    close_on = close_on or clock.today() + timedelta(days=DEFAULT_CLOSE_DAYS)
+    prob = stage_row.probability if probability is None else _probability(probability)
+    category = stage_row.forecast_category if forecast_category is None else _category(forecast_category)
+    product_id = _product(product_id)
+    next_step = _next_step(next_step)
+    now = clock.now()
+    with database.atomic():
+        opp = Opportunity.create(
+            client=client.id, title=title, kind=kind, amount=amount, stage=stage_row.id,
+            status="open", probability=prob, probability_overridden=prob != stage_row.probability,
+            forecast_category=category,
+            category_overridden=category != stage_row.forecast_category,
+            close_on=close_on, original_close_on=close_on, next_step=next_step,
+            stage_entered_at=now, product=product_id, created_at=now, updated_at=now,
+        )
+        _snapshot(opp, ["created"], now)
+    return opp.id
+
+
+def update_deal(
+    deal_id: int,
+    *,
+    title=_UNSET,
+    amount=_UNSET,
+    close_on=_UNSET,
+    probability=_UNSET,
+    forecast_category=_UNSET,
+    next_step=_UNSET,
+    product_id=_UNSET,
+    kind=_UNSET,
+    stage=_UNSET,
+) -> None:
+    """Change what is given.  `probability=None` / `forecast_category=None` go back to
+    the stage's default.  On a won or lost deal, `close_on` corrects the closing date too;
+    its stage, probability and category are fixed until it is reopened."""
+    opp = _load(deal_id)
+    is_open = opp.status == "open"
+    current = stage_by_id(opp.stage_id)
+    if not is_open:
+        for name, value in (("stage", stage), ("probability", probability),
+                            ("forecast category", forecast_category)):
+            if value is not _UNSET:
+                raise InvalidInput(name, f"the deal is {opp.status}; reopen it to change its {name}")
+    new_stage = _open_stage(stage) if stage is not _UNSET else current
+    change: list[str] = []
+    if title is not _UNSET:
+        opp.title = _title(title)
+    if kind is not _UNSET:
+        opp.kind = _kind(kind)
+    if next_step is not _UNSET:
+        opp.next_step = _next_step(next_step)
+    if product_id is not _UNSET:
+        opp.product = _product(product_id, current=opp.product_id)
+    if probability is not _UNSET:
+        value = new_stage.probability if probability is None else _probability(probability)
+        opp.probability = value
+        opp.probability_overridden = value != new_stage.probability
+    if forecast_category is not _UNSET:
+        value = new_stage.forecast_category if forecast_category is None else _category(forecast_category)
+        opp.forecast_category = value
+        opp.category_overridden = value != new_stage.forecast_category
+    if amount is not _UNSET:
+        value = _amount(amount)
+        if value != opp.amount:
+            opp.amount = value
+            change.append("amount")
+    if close_on is not _UNSET:
+        if close_on is None:
+            raise InvalidInput("close date", "is required")
+        if close_on != opp.close_on:
+            if is_open and _is_push(opp.close_on, close_on):
+                opp.push_count += 1
+            opp.close_on = close_on
+            if not is_open:
+                opp.closed_on = close_on
+            change.append("close")
+    now = clock.now()
+    if new_stage.id != current.id:
+        _enter_stage(opp, new_stage, now)
+        change.insert(0, "stage")
+    with database.atomic():
+        _save(opp, change, now)
+
+
+def move_deal(deal_id: int, step: int) -> StageRow:
+    """The next (step 1) or previous (step -1) open stage; winning is `win_deal`."""
+    opp = _load(deal_id)
+    if opp.status != "open":
+        raise InvalidInput("stage", f"the deal is {opp.status}; reopen it to move it")
+    ordered = open_stages()
+    index = next((i for i, s in enumerate(ordered) if s.id == opp.stage_id), 0)
+    target = index + step
+    if target >= len(ordered):
+        raise InvalidInput("stage", f"{ordered[-1].name} is the last open stage; win the deal to close it")
+    if target < 0:
+        raise InvalidInput("stage", f"{ordered[0].name} is the first stage")
+    stage = ordered[target]
+    now = clock.now()
+    with database.atomic():
+        _enter_stage(opp, stage, now)
+        _save(opp, ["stage"], now)
+    return stage
+
+
+def set_stage(deal_id: int, stage_name: str) -> StageRow:
+    """Put a deal in the named stage: Won wins it today, an open stage reopens a closed
+    deal; Lost needs a reason, so it is refused here (use lose_deal)."""
+    opp = _load(deal_id)
+    stage = stage_by_name(stage_name)
+    if stage.outcome == "won":
+        win_deal(deal_id)
+        return stage
+    if stage.outcome == "lost":
+        raise InvalidInput("stage", "losing a deal needs a reason; lose it with a reason instead")
+    if opp.status != "open":
+        reopen_deal(deal_id, stage.name)
+        return stage
+    if stage.id != opp.stage_id:
+        now = clock.now()
+        with database.atomic():
+            _enter_stage(opp, stage, now)
+            _save(opp, ["stage"], now)
+    return stage
+
+
+def win_deal(deal_id: int, on: date | None = None, *, amount=None) -> Won:
+    """Close the deal as won on `on` (default today), optionally at a final amount.
+
+    A recurring product adds a holding from the won date for a year at the deal's
+    amount, or extends the client's holding of it by a year at the new amount.
+    """
+    opp = _load(deal_id)
+    if opp.status != "open":
+        raise InvalidInput("deal", f"is already {opp.status}; reopen it first")
+    today = clock.today()
+    on = on or today
+    if on > today:
+        raise InvalidInput("won date", "is in the future; record the win when it happens")
+    change = ["stage"]
+    if amount is not None:
+        value = _amount(amount)
+        if value != opp.amount:
+            opp.amount = value
+            change.append("amount")
+    product = Product.get_or_none(Product.id == opp.product_id) if opp.product_id else None
+    now = clock.now()
+    with database.atomic():
+        _enter_stage(opp, closing_stage("won"), now)
+        opp.closed_on = on
+        _save(opp, change, now)
+        if product is None or not product.recurring:
+            return Won(opp.id)
+        return _add_or_extend_holding(opp, product, on)
+
+
+def _add_or_extend_holding(opp: Opportunity, product: Product, on: date) -> Won:
+    holding = (
+        Holding.select()
+        .where(Holding.client == opp.client_id, Holding.product == product.id)
+        .order_by(Holding.status != "active", Holding.ends_on.desc(nulls="LAST"), Holding.id.desc())
+        .first()
+    )
+    if holding is None:
+        holding = Holding.create(
+            client=opp.client_id, product=product.id, since=on, annual_value=opp.amount,
+            ends_on=add_months(on, 12), status="active",
+        )
+        return Won(opp.id, holding.id, "added", holding.ends_on)
+    base = holding.ends_on if holding.ends_on and holding.ends_on > on else on
+    holding.ends_on = add_months(base, 12)
+    holding.annual_value = opp.amount
+    holding.status = "active"
+    holding.since = holding.since or on
+    holding.save()
+    return Won(opp.id, holding.id, "extended", holding.ends_on)
+
+
+def lose_deal(deal_id: int, reason: str, detail: str = "", *, on: date | None = None) -> None:
+    """Close the deal as lost.  `reason` is one of LOST_REASONS (a prefix will do);
+    `detail` says what happened and is required when the reason is "other"."""
+    opp = _load(deal_id)
+    if opp.status != "open":
+        raise InvalidInput("deal", f"is already {opp.status}; reopen it first")
+    if not (reason or "").strip():
+        raise InvalidInput("reason", f"is required: one of {', '.join(LOST_REASONS)}")
+    reason = parse_choice(reason, LOST_REASONS, field="reason")
+    detail = " ".join((detail or "").split())
+    if reason == "other" and not detail:
+        raise InvalidInput("detail", "say what happened when the reason is other")
+    on = on or clock.today()
+    if on > clock.today():
+        raise InvalidInput("lost date", "is in the future")
+    now = clock.now()
+    with database.atomic():
+        _enter_stage(opp, closing_stage("lost"), now)
+        opp.closed_on = on
+        opp.lost_reason = f"{reason}: {detail}" if detail else reason
+        _save(opp, ["stage"], now)
+
+
+def split_lost_reason(text: str) -> tuple[str, str]:
+    """("competitor", "went with Initech") from the stored "competitor: went with Initech"."""
+    reason, _, detail = (text or "").partition(": ")
+    if reason in LOST_REASONS:
+        return reason, detail
+    return ("other", text) if text else ("", "")
+
+
+def reopen_deal(deal_id: int, stage=None) -> StageRow:
+    """A won or lost deal back in the pipeline: in `stage`, else the last open stage it
+    was in.  A holding added by winning it stays; end it on the client if it should."""
+    opp = _load(deal_id)
+    if opp.status == "open":
+        raise InvalidInput("deal", "is already open")
+    if stage is not None:
+        target = _open_stage(stage)
+    else:
+        open_ids = {s.id: s for s in open_stages()}
+        last = (
+            StageChange.select(StageChange.stage)
+            .where(StageChange.opportunity == opp.id, StageChange.stage.in_(list(open_ids)))
+            .order_by(StageChange.changed_at.desc(), StageChange.id.desc())
+            .first()
+        )
+        target = open_ids[last.stage_id] if last else open_stages()[0]
+    now = clock.now()
+    with database.atomic():
+        _enter_stage(opp, target, now)
+        _save(opp, ["stage"], now)
+    return target
