@@ -39,12 +39,11 @@ from amtui.core.cadence import gaps
 from amtui.core.errors import NotFound
 from amtui.core.interactions import MAX_IN_LIST, parse_day, parse_stamp, raw_rows
 from amtui.core.money import fmt_money
+from amtui.core.renewals import next_renewals
 from amtui.core.settings import get_settings
 from amtui.models import (
-    Client,
     Commitment,
     FollowUp,
-    Holding,
     Opportunity,
     ServiceIssue,
     from_cents,
@@ -156,27 +155,7 @@ def _won(client_ids, today):
 
 def _renewals(client_ids, today):
     horizon = today + timedelta(days=RENEWAL_WINDOW_DAYS)
-    soonest: dict[int, date] = {}
-    clients = _restrict(
-        Client.select(Client.id, Client.renewal_on).where(
-            Client.renewal_on >= today, Client.renewal_on <= horizon
-        ),
-        Client.id,
-        client_ids,
-    )
-    holdings = _restrict(
-        Holding.select(Holding.client, fn.MIN(Holding.ends_on))
-        .where(Holding.status == "active", Holding.ends_on >= today, Holding.ends_on <= horizon)
-        .group_by(Holding.client),
-        Holding.client,
-        client_ids,
-    )
-    for query in (clients, holdings):
-        for cid, day in raw_rows(query):
-            day = parse_day(day)
-            if day is not None and (cid not in soonest or day < soonest[cid]):
-                soonest[cid] = day
-    return soonest
+    return {cid: day for cid, day in next_renewals(client_ids, today).items() if day <= horizon}
 
 
 def _issue_points(severity: str, age_days: int) -> int:
@@ -185,7 +164,9 @@ def _issue_points(severity: str, age_days: int) -> int:
 
 
 def _score(reasons: list[Reason]) -> Health:
-    ordered = sorted(reasons, key=lambda r: (r.points >= 0, r.points if r.points < 0 else -r.points))
+    ordered = sorted(
+        reasons, key=lambda r: (r.points >= 0, r.points if r.points < 0 else -r.points)
+    )
     score = max(0, min(100, BASE + sum(r.points for r in reasons)))
     return Health(score, band_for(score), ordered)
 
@@ -228,12 +209,17 @@ def health_for(client_ids: list[int] | None = None, today: date | None = None) -
             n, total_cents = won[cid]
             amount = fmt_money(from_cents(total_cents), currency, decimals=False)
             points = WON_MANY_POINTS if n >= WON_MANY else WON_POINTS
-            reasons.append(Reason(points, f"won {amount} in {_plural(n, 'deal')} in the last 12 months"))
+            reasons.append(
+                Reason(points, f"won {amount} in {_plural(n, 'deal')} in the last 12 months")
+            )
         if gap.days_over > 0:
             points = min(CADENCE_CAP, CADENCE_START + gap.days_over)
             never = " (never contacted)" if gap.last_contact is None else ""
             reasons.append(
-                Reason(-points, f"{_days(gap.days_over)} past the {gap.cadence_days}-day cadence{never}")
+                Reason(
+                    -points,
+                    f"{_days(gap.days_over)} past the {gap.cadence_days}-day cadence{never}",
+                )
             )
         issue_reasons = [
             Reason(-_issue_points(sev, age), f"{sev} issue open {_days(age)}")

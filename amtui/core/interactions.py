@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from peewee import fn
+from peewee import JOIN, fn
 
 from amtui.core import clock
 from amtui.core.errors import InvalidInput, NotFound
@@ -24,7 +24,7 @@ from amtui.models import (
     database,
 )
 
-_UNSET = object()  # "not given" for update functions, where None means "clear it"
+UNSET = object()  # "not given" for update functions, where None means "clear it"
 
 # SQLite's default limit is 32,766 bound variables; past this many ids we query every
 # client and filter in Python, which is as fast as a long IN (...) list anyway.
@@ -58,7 +58,9 @@ def require_client(client_id: int) -> Client:
     return client
 
 
-def require_contact(client_id: int, contact_id: int | None, field: str = "contact") -> Contact | None:
+def require_contact(
+    client_id: int, contact_id: int | None, field: str = "contact"
+) -> Contact | None:
     """The contact, which must work at the client; None passes through."""
     if contact_id is None:
         return None
@@ -68,41 +70,6 @@ def require_contact(client_id: int, contact_id: int | None, field: str = "contac
     if contact.client_id != client_id:
         raise InvalidInput(field, f"{contact.name} does not work at this client")
     return contact
-
-
-def contact_choices(client_id: int) -> list[tuple[str, int]]:
-    """(label, id) of the client's contacts, primary first: for pickers in forms."""
-    query = (
-        Contact.select(Contact.id, Contact.name, Contact.title, Contact.is_primary)
-        .where(Contact.client == client_id)
-        .order_by(Contact.is_primary.desc(), Contact.name)
-    )
-    return [(f"{c.name} ({c.title})" if c.title else c.name, c.id) for c in query]
-
-
-def find_contact(client_id: int, name: str) -> Contact:
-    """A contact at the client by exact name (case-insensitive), else a unique prefix,
-    else a unique substring: the same rules as `clients.find_client`."""
-    wanted = " ".join(name.split()).casefold()
-    if not wanted:
-        raise NotFound("contact: no name given")
-    contacts = list(Contact.select().where(Contact.client == client_id).order_by(Contact.name))
-    keyed = [(" ".join(c.name.split()).casefold(), c) for c in contacts]
-    for test in (
-        lambda k: k == wanted,
-        lambda k: k.startswith(wanted),
-        lambda k: wanted in k,
-    ):
-        hits = [c for k, c in keyed if test(k)]
-        if len(hits) == 1:
-            return hits[0]
-        if hits:
-            names = [c.name for c in hits]
-            raise NotFound(
-                f"contact: '{name}' matches {len(hits)} contacts: {', '.join(names)}", names
-            )
-    known = ", ".join(c.name for c in contacts) or "none yet"
-    raise NotFound(f"contact: nobody named '{name}' at this client (contacts: {known})")
 
 
 def validate_choice(value: str, choices: tuple[str, ...], field: str) -> str:
@@ -135,7 +102,9 @@ def moment_of(when: date | datetime | None, field: str = "when") -> datetime:
         local_noon = datetime.combine(when, time(12)).astimezone()
         moment = local_noon.astimezone(UTC)
     if moment > now + timedelta(minutes=5):
-        raise InvalidInput(field, "is in the future; log what has happened (schedule a follow-up instead)")
+        raise InvalidInput(
+            field, "is in the future; log what has happened (schedule a follow-up instead)"
+        )
     return moment
 
 
@@ -208,33 +177,37 @@ def get_interaction(interaction_id: int) -> InteractionRow:
     interaction = Interaction.get_or_none(Interaction.id == interaction_id)
     if interaction is None:
         raise NotFound(f"interaction: no interaction with id {interaction_id}")
-    contact = Contact.get_or_none(Contact.id == interaction.contact_id) if interaction.contact_id else None
+    contact = (
+        Contact.get_or_none(Contact.id == interaction.contact_id)
+        if interaction.contact_id
+        else None
+    )
     return _row(interaction, require_client(interaction.client_id).name, contact)
 
 
 def update_interaction(
     interaction_id: int,
     *,
-    summary=_UNSET,
-    kind=_UNSET,
-    contact_id=_UNSET,
-    outcome=_UNSET,
-    when=_UNSET,
+    summary=UNSET,
+    kind=UNSET,
+    contact_id=UNSET,
+    outcome=UNSET,
+    when=UNSET,
 ) -> InteractionRow:
     """Change what was recorded; only the arguments given change (contact_id=None clears)."""
     interaction = Interaction.get_or_none(Interaction.id == interaction_id)
     if interaction is None:
         raise NotFound(f"interaction: no interaction with id {interaction_id}")
-    if summary is not _UNSET:
+    if summary is not UNSET:
         interaction.summary = clean_text(summary, "summary", required=True)
-    if kind is not _UNSET:
+    if kind is not UNSET:
         interaction.kind = validate_choice(kind, INTERACTION_KINDS, "kind")
-    if contact_id is not _UNSET:
+    if contact_id is not UNSET:
         require_contact(interaction.client_id, contact_id)
         interaction.contact = contact_id
-    if outcome is not _UNSET:
+    if outcome is not UNSET:
         interaction.outcome = clean_text(outcome, "outcome")
-    if when is not _UNSET:
+    if when is not UNSET:
         interaction.happened_at = moment_of(when)
     with database.atomic():
         interaction.save()
@@ -294,7 +267,7 @@ def timeline(client_id: int, limit: int = 50) -> list[InteractionRow]:
     client = require_client(client_id)
     query = (
         Interaction.select(Interaction, Contact.id, Contact.name)
-        .join(Contact, join_type="LEFT OUTER", on=(Interaction.contact == Contact.id))
+        .join(Contact, join_type=JOIN.LEFT_OUTER, on=(Interaction.contact == Contact.id))
         .where(Interaction.client == client_id)
         .order_by(Interaction.happened_at.desc(), Interaction.id.desc())
         .limit(limit)

@@ -1,0 +1,138 @@
+"""Commitments: promises made to a client (at handover by business development, or later
+by the rep) and whether they were kept.  An open promise past its date hurts health."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from peewee import Case, fn
+
+from amtui.core import clock
+from amtui.core.errors import NotFound
+from amtui.core.interactions import (
+    UNSET,
+    clean_text,
+    parse_day,
+    raw_rows,
+    require_client,
+    validate_choice,
+)
+from amtui.models import COMMITMENT_STATUSES, Client, Commitment, database
+
+
+@dataclass(frozen=True)
+class CommitmentRow:
+    id: int
+    client_id: int
+    client: str
+    what: str
+    made_by: str
+    due_on: date | None
+    status: str  # open | kept | broken
+
+    def days_late(self, today: date | None = None) -> int:
+        if self.status != "open" or self.due_on is None:
+            return 0
+        return max(0, ((today or clock.today()) - self.due_on).days)
+
+
+def _query():
+    return Commitment.select(
+        Commitment.id,
+        Commitment.client,
+        Client.name,
+        Commitment.what,
+        Commitment.made_by,
+        Commitment.due_on,
+        Commitment.status,
+    ).join(Client, on=(Commitment.client == Client.id))
+
+
+def _rows(query) -> list[CommitmentRow]:
+    return [
+        CommitmentRow(r[0], r[1], r[2], r[3], r[4], parse_day(r[5]), r[6]) for r in raw_rows(query)
+    ]
+
+
+def get_commitment(commitment_id: int) -> CommitmentRow:
+    rows = _rows(_query().where(Commitment.id == commitment_id))
+    if not rows:
+        raise NotFound(f"commitment: no commitment with id {commitment_id}")
+    return rows[0]
+
+
+def commitments_due(today: date | None = None, within_days: int = 14) -> list[CommitmentRow]:
+    """Open commitments overdue or due in the next `within_days` days, soonest first."""
+    horizon = (today or clock.today()) + timedelta(days=within_days)
+    query = (
+        _query()
+        .where(
+            Commitment.status == "open",
+            Commitment.due_on.is_null(False),
+            Commitment.due_on <= horizon,
+            Client.archived == False,  # noqa: E712
+        )
+        .order_by(Commitment.due_on, fn.lower(Client.name), Commitment.id)
+    )
+    return _rows(query)
+
+
+def client_commitments(client_id: int) -> list[CommitmentRow]:
+    """Open ones first (soonest due first, undated last), then kept and broken ones."""
+    open_first = Case(Commitment.status, [("open", 0)], 1)
+    undated_last = Case(None, [(Commitment.due_on.is_null(), 1)], 0)
+    query = (
+        _query()
+        .where(Commitment.client == client_id)
+        .order_by(open_first, undated_last, Commitment.due_on, Commitment.id)
+    )
+    return _rows(query)
+
+
+def add_commitment(
+    client_id: int, what: str, *, due_on: date | None = None, made_by: str = ""
+) -> CommitmentRow:
+    require_client(client_id)
+    what = clean_text(what, "what", required=True)
+    made_by = clean_text(made_by, "made_by")
+    with database.atomic():
+        commitment = Commitment.create(client=client_id, what=what, due_on=due_on, made_by=made_by)
+    return get_commitment(commitment.id)
+
+
+def _load(commitment_id: int) -> Commitment:
+    commitment = Commitment.get_or_none(Commitment.id == commitment_id)
+    if commitment is None:
+        raise NotFound(f"commitment: no commitment with id {commitment_id}")
+    return commitment
+
+
+def update_commitment(
+    commitment_id: int, *, what=UNSET, due_on=UNSET, made_by=UNSET, status=UNSET
+) -> CommitmentRow:
+    """Change a commitment; only the arguments given change (due_on=None: no date)."""
+    commitment = _load(commitment_id)
+    if what is not UNSET:
+        commitment.what = clean_text(what, "what", required=True)
+    if due_on is not UNSET:
+        commitment.due_on = due_on
+    if made_by is not UNSET:
+        commitment.made_by = clean_text(made_by, "made_by")
+    if status is not UNSET:
+        commitment.status = validate_choice(status, COMMITMENT_STATUSES, "status")
+    with database.atomic():
+        commitment.save()
+    return get_commitment(commitment_id)
+
+
+def set_commitment_status(commitment_id: int, status: str) -> CommitmentRow:
+    """open | kept | broken"""
+    return update_commitment(commitment_id, status=status)
+
+
+def delete_commitment(commitment_id: int) -> None:
+    with database.atomic():
+        deleted = Commitment.delete().where(Commitment.id == commitment_id).execute()
+    if not deleted:
+        raise NotFound(f"commitment: no commitment with id {commitment_id}")

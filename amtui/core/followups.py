@@ -1,0 +1,418 @@
+"""Follow-ups: the next steps the rep owes a client, each with a due date.
+
+A client should never be left without a next step, so completing a follow-up returns a
+suggestion for the next one (`NextStepSuggestion`) that the screens offer with one key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from peewee import JOIN, Case, fn
+
+from amtui.core import clock
+from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.interactions import (
+    MAX_IN_LIST,
+    UNSET,
+    clean_text,
+    parse_day,
+    raw_rows,
+    require_client,
+    require_contact,
+    validate_choice,
+)
+from amtui.core.periods import next_business_day
+from amtui.core.settings import get_settings
+from amtui.models import PRIORITIES, Client, Contact, FollowUp, Opportunity, ServiceIssue, database
+
+GROUPS = ("Overdue", "Today", "This week", "Later")
+WEEK_DAYS = 7  # "This week" is the next seven days, so a Friday still sees next week
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    id: int
+    client_id: int
+    client: str
+    contact_id: int | None
+    contact: str  # '' when nobody in particular
+    title: str
+    due_on: date
+    priority: str
+    snooze_count: int
+    notes: str
+    opportunity_id: int | None
+    service_issue_id: int | None
+    done: bool
+
+    def status(self, today: date | None = None) -> str:
+        """overdue | today | upcoming | done"""
+        if self.done:
+            return "done"
+        today = today or clock.today()
+        if self.due_on < today:
+            return "overdue"
+        return "today" if self.due_on == today else "upcoming"
+
+    def days_late(self, today: date | None = None) -> int:
+        return max(0, ((today or clock.today()) - self.due_on).days)
+
+
+@dataclass(frozen=True)
+class NextStepSuggestion:
+    """What to schedule after a follow-up is done; the rep accepts, edits or skips it."""
+
+    client_id: int
+    client: str
+    title: str
+    due_on: date
+    priority: str = "normal"
+    contact_id: int | None = None
+    opportunity_id: int | None = None
+    service_issue_id: int | None = None
+    open_left: int = 0  # the client's other open follow-ups
+    done_title: str = ""  # the follow-up just completed
+
+
+# --- reading ---------------------------------------------------------------------------
+def _query():
+    return (
+        FollowUp.select(
+            FollowUp.id,
+            FollowUp.client,
+            Client.name,
+            FollowUp.contact,
+            Contact.name,
+            FollowUp.title,
+            FollowUp.due_on,
+            FollowUp.priority,
+            FollowUp.snooze_count,
+            FollowUp.notes,
+            FollowUp.opportunity,
+            FollowUp.service_issue,
+            FollowUp.done_at,
+        )
+        .join(Client, on=(FollowUp.client == Client.id))
+        .switch(FollowUp)
+        .join(Contact, join_type=JOIN.LEFT_OUTER, on=(FollowUp.contact == Contact.id))
+    )
+
+
+def _rows(query) -> list[FollowUpRow]:
+    return [
+        FollowUpRow(
+            id=r[0],
+            client_id=r[1],
+            client=r[2],
+            contact_id=r[3],
+            contact=r[4] or "",
+            title=r[5],
+            due_on=parse_day(r[6]),
+            priority=r[7],
+            snooze_count=r[8],
+            notes=r[9],
+            opportunity_id=r[10],
+            service_issue_id=r[11],
+            done=r[12] is not None,
+        )
+        for r in raw_rows(query)
+    ]
+
+
+def _open():
+    return _query().where(FollowUp.done_at.is_null(), Client.archived == False)  # noqa: E712
+
+
+def _sorted(query):
+    # overdue first by date; within a day, high priority first
+    priority = Case(FollowUp.priority, [("high", 0), ("normal", 1)], 2)
+    return query.order_by(FollowUp.due_on, priority, fn.lower(Client.name), FollowUp.id)
+
+
+def get_follow_up(follow_up_id: int) -> FollowUpRow:
+    rows = _rows(_query().where(FollowUp.id == follow_up_id))
+    if not rows:
+        raise NotFound(f"follow-up: no follow-up with id {follow_up_id}")
+    return rows[0]
+
+
+def agenda_follow_ups(
+    today: date | None = None, include_later: bool = True, later_limit: int | None = None
+) -> dict[str, list[FollowUpRow]]:
+    """Open follow-ups grouped "Overdue", "Today", "This week" (the next seven days) and
+    "Later" (only with include_later; at most later_limit of them), each by due date."""
+    today = today or clock.today()
+    week_end = today + timedelta(days=WEEK_DAYS)
+    near = _rows(_sorted(_open().where(FollowUp.due_on <= week_end)))
+    groups: dict[str, list[FollowUpRow]] = {
+        "Overdue": [r for r in near if r.due_on < today],
+        "Today": [r for r in near if r.due_on == today],
+        "This week": [r for r in near if r.due_on > today],
+    }
+    if include_later:
+        later = _sorted(_open().where(FollowUp.due_on > week_end))
+        if later_limit is not None:
+            later = later.limit(later_limit)
+        groups["Later"] = _rows(later)
+    return groups
+
+
+def later_count(today: date | None = None) -> int:
+    """How many open follow-ups fall after "This week" (the Today screen shows a few)."""
+    week_end = (today or clock.today()) + timedelta(days=WEEK_DAYS)
+    return _open().where(FollowUp.due_on > week_end).count()
+
+
+def due_count(today: date | None = None) -> int:
+    """Open follow-ups overdue or due today (`amtui status --line` shows it)."""
+    today = today or clock.today()
+    return _open().where(FollowUp.due_on <= today).count()
+
+
+def open_follow_ups(client_id: int) -> list[FollowUpRow]:
+    """The client's open follow-ups, soonest first."""
+    return _rows(_sorted(_query().where(FollowUp.client == client_id, FollowUp.done_at.is_null())))
+
+
+def recent_done(client_id: int, limit: int = 10) -> list[FollowUpRow]:
+    """The client's completed follow-ups, most recently done first."""
+    query = (
+        _query()
+        .where(FollowUp.client == client_id, FollowUp.done_at.is_null(False))
+        .order_by(FollowUp.done_at.desc(), FollowUp.id.desc())
+        .limit(limit)
+    )
+    return _rows(query)
+
+
+def next_follow_ups(client_ids: list[int] | None = None) -> dict[int, date]:
+    """Each client's earliest open follow-up date; clients with none are absent."""
+    query = (
+        FollowUp.select(FollowUp.client, fn.MIN(FollowUp.due_on))
+        .where(FollowUp.done_at.is_null())
+        .group_by(FollowUp.client)
+    )
+    wanted = None
+    if client_ids is not None:
+        if len(client_ids) <= MAX_IN_LIST:
+            query = query.where(FollowUp.client.in_(list(client_ids)))
+        else:
+            wanted = set(client_ids)
+    return {
+        cid: parse_day(due)
+        for cid, due in raw_rows(query)
+        if due is not None and (wanted is None or cid in wanted)
+    }
+
+
+# --- writing -----------------------------------------------------------------------------
+def _load(follow_up_id: int) -> FollowUp:
+    follow_up = FollowUp.get_or_none(FollowUp.id == follow_up_id)
+    if follow_up is None:
+        raise NotFound(f"follow-up: no follow-up with id {follow_up_id}")
+    return follow_up
+
+
+def _check_links(client_id: int, opportunity_id: int | None, service_issue_id: int | None) -> None:
+    if opportunity_id is not None:
+        deal = Opportunity.get_or_none(Opportunity.id == opportunity_id)
+        if deal is None or deal.client_id != client_id:
+            raise InvalidInput("opportunity", "is not a deal of this client")
+    if service_issue_id is not None:
+        issue = ServiceIssue.get_or_none(ServiceIssue.id == service_issue_id)
+        if issue is None or issue.client_id != client_id:
+            raise InvalidInput("service_issue", "is not an issue of this client")
+
+
+def _due(value, field: str = "due_on") -> date:
+    if value is None or value == "":
+        raise InvalidInput(field, "is required")
+    if not isinstance(value, date):
+        raise InvalidInput(field, "must be a date")
+    return value
+
+
+def add_follow_up(
+    client_id: int,
+    title: str,
+    due_on: date,
+    *,
+    priority: str = "normal",
+    contact_id: int | None = None,
+    opportunity_id: int | None = None,
+    service_issue_id: int | None = None,
+    notes: str = "",
+) -> FollowUpRow:
+    """A new open follow-up for the client."""
+    require_client(client_id)
+    title = clean_text(title, "title", required=True)
+    due_on = _due(due_on)
+    validate_choice(priority, PRIORITIES, "priority")
+    require_contact(client_id, contact_id)
+    _check_links(client_id, opportunity_id, service_issue_id)
+    notes = clean_text(notes, "notes")
+    with database.atomic():
+        follow_up = FollowUp.create(
+            client=client_id,
+            contact=contact_id,
+            opportunity=opportunity_id,
+            service_issue=service_issue_id,
+            title=title,
+            due_on=due_on,
+            priority=priority,
+            notes=notes,
+        )
+    return get_follow_up(follow_up.id)
+
+
+def update_follow_up(
+    follow_up_id: int,
+    *,
+    title=UNSET,
+    due_on=UNSET,
+    priority=UNSET,
+    contact_id=UNSET,
+    opportunity_id=UNSET,
+    service_issue_id=UNSET,
+    notes=UNSET,
+) -> FollowUpRow:
+    """Change a follow-up; only the arguments given change (None clears a link)."""
+    follow_up = _load(follow_up_id)
+    client_id = follow_up.client_id
+    if title is not UNSET:
+        follow_up.title = clean_text(title, "title", required=True)
+    if due_on is not UNSET:
+        follow_up.due_on = _due(due_on)
+    if priority is not UNSET:
+        follow_up.priority = validate_choice(priority, PRIORITIES, "priority")
+    if contact_id is not UNSET:
+        require_contact(client_id, contact_id)
+        follow_up.contact = contact_id
+    if opportunity_id is not UNSET:
+        _check_links(client_id, opportunity_id, None)
+        follow_up.opportunity = opportunity_id
+    if service_issue_id is not UNSET:
+        _check_links(client_id, None, service_issue_id)
+        follow_up.service_issue = service_issue_id
+    if notes is not UNSET:
+        follow_up.notes = clean_text(notes, "notes")
+    with database.atomic():
+        follow_up.save()
+    return get_follow_up(follow_up_id)
+
+
+def _business_day(day: date) -> date:
+    return day if day.weekday() < 5 else next_business_day(day)
+
+
+def suggest_next(row: FollowUpRow, today: date | None = None) -> NextStepSuggestion:
+    """The next step after `row`: chase an open deal in a week, check an open issue in
+    three business days, else check in with the client after its contact cadence."""
+    today = today or clock.today()
+    client = require_client(row.client_id)
+    deal = (
+        Opportunity.get_or_none(Opportunity.id == row.opportunity_id, Opportunity.status == "open")
+        if row.opportunity_id
+        else None
+    )
+    issue = (
+        ServiceIssue.get_or_none(
+            ServiceIssue.id == row.service_issue_id, ServiceIssue.status != "resolved"
+        )
+        if row.service_issue_id
+        else None
+    )
+    if deal is not None:
+        title, due = f"Follow up on {deal.title}", _business_day(today + timedelta(days=7))
+    elif issue is not None:
+        due = today
+        for _ in range(3):
+            due = next_business_day(due)
+        title = f"Check {issue.title} is fixed"
+    else:
+        who = row.contact or client.name
+        title = f"Check in with {who}"
+        due = _business_day(
+            today + timedelta(days=get_settings().cadence_for(client.tier, client.cadence_days))
+        )
+    open_left = (
+        FollowUp.select()
+        .where(FollowUp.client == row.client_id, FollowUp.done_at.is_null(), FollowUp.id != row.id)
+        .count()
+    )
+    return NextStepSuggestion(
+        client_id=row.client_id,
+        client=client.name,
+        title=title,
+        due_on=due,
+        priority=row.priority if (deal or issue) else "normal",
+        contact_id=row.contact_id,
+        opportunity_id=deal.id if deal else None,
+        service_issue_id=issue.id if issue else None,
+        open_left=open_left,
+        done_title=row.title,
+    )
+
+
+def complete_follow_up(follow_up_id: int) -> NextStepSuggestion:
+    """Mark the follow-up done and suggest the next one (nothing is scheduled yet)."""
+    follow_up = _load(follow_up_id)
+    if follow_up.done_at is not None:
+        raise InvalidInput("follow-up", "is already done")
+    with database.atomic():
+        FollowUp.update(done_at=clock.now()).where(FollowUp.id == follow_up_id).execute()
+    return suggest_next(get_follow_up(follow_up_id))
+
+
+def schedule_suggestion(suggestion: NextStepSuggestion, **changes) -> FollowUpRow:
+    """Accept a suggestion (optionally changed: title, due_on, priority...)."""
+    s = replace(suggestion, **changes)
+    return add_follow_up(
+        s.client_id,
+        s.title,
+        s.due_on,
+        priority=s.priority,
+        contact_id=s.contact_id,
+        opportunity_id=s.opportunity_id,
+        service_issue_id=s.service_issue_id,
+    )
+
+
+def reopen_follow_up(follow_up_id: int) -> FollowUpRow:
+    """Undo a completion."""
+    _load(follow_up_id)
+    with database.atomic():
+        FollowUp.update(done_at=None).where(FollowUp.id == follow_up_id).execute()
+    return get_follow_up(follow_up_id)
+
+
+def snooze_target(due_on: date, today: date | None = None) -> date:
+    """Where `s` moves a follow-up: the next business day after today, or after its due
+    date when that is still ahead (snoozing never pulls a follow-up closer)."""
+    today = today or clock.today()
+    return next_business_day(max(today, due_on))
+
+
+def snooze_follow_up(follow_up_id: int, until: date | None = None) -> FollowUpRow:
+    """Move an open follow-up to `until` (default: `snooze_target`), counting the snooze."""
+    follow_up = _load(follow_up_id)
+    if follow_up.done_at is not None:
+        raise InvalidInput("follow-up", "is already done")
+    today = clock.today()
+    target = until if until is not None else snooze_target(follow_up.due_on, today)
+    if target < today:
+        raise InvalidInput("until", "is in the past; snooze to today or later")
+    with database.atomic():
+        FollowUp.update(due_on=target, snooze_count=FollowUp.snooze_count + 1).where(
+            FollowUp.id == follow_up_id
+        ).execute()
+    return get_follow_up(follow_up_id)
+
+
+def delete_follow_up(follow_up_id: int) -> None:
+    with database.atomic():
+        deleted = FollowUp.delete().where(FollowUp.id == follow_up_id).execute()
+    if not deleted:
+        raise NotFound(f"follow-up: no follow-up with id {follow_up_id}")

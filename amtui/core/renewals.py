@@ -1,0 +1,88 @@
+"""Renewals coming up: a client's contract renewal date, or the end date of a product it
+holds (active holdings only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from peewee import fn
+
+from amtui.core import clock
+from amtui.core.interactions import MAX_IN_LIST, parse_day, raw_rows
+from amtui.models import Client, Holding, Product, from_cents
+
+
+@dataclass(frozen=True)
+class RenewalRow:
+    client_id: int
+    client: str
+    tier: str
+    what: str  # "Contract" or the product's name
+    renews_on: date
+    days_left: int
+    annual_value: Decimal | None  # the product's annual value; None for the contract
+    holding_id: int | None  # None for the client's contract renewal
+
+
+def renewals_due(today: date | None = None, within_days: int = 60) -> list[RenewalRow]:
+    """Renewals from today to `within_days` ahead, soonest first (archived and churned
+    clients left out)."""
+    today = today or clock.today()
+    horizon = today + timedelta(days=within_days)
+    live = (Client.archived == False) & (Client.status != "churned")  # noqa: E712
+    contracts = Client.select(Client.id, Client.name, Client.tier, Client.renewal_on).where(
+        live, Client.renewal_on >= today, Client.renewal_on <= horizon
+    )
+    products = (
+        Holding.select(
+            Holding.id,
+            Client.id,
+            Client.name,
+            Client.tier,
+            Product.name,
+            Holding.ends_on,
+            Holding.annual_value,
+        )
+        .join(Client, on=(Holding.client == Client.id))
+        .switch(Holding)
+        .join(Product, on=(Holding.product == Product.id))
+        .where(
+            live, Holding.status == "active", Holding.ends_on >= today, Holding.ends_on <= horizon
+        )
+    )
+    rows = []
+    for cid, name, tier, day in raw_rows(contracts):
+        day = parse_day(day)
+        rows.append(RenewalRow(cid, name, tier, "Contract", day, (day - today).days, None, None))
+    for hid, cid, name, tier, product, day, cents in raw_rows(products):
+        day = parse_day(day)
+        value = from_cents(int(cents)) if cents is not None else None
+        rows.append(RenewalRow(cid, name, tier, product, day, (day - today).days, value, hid))
+    rows.sort(key=lambda r: (r.renews_on, r.client.casefold(), r.holding_id or 0))
+    return rows
+
+
+def next_renewals(
+    client_ids: list[int] | None = None, today: date | None = None
+) -> dict[int, date]:
+    """Each client's next renewal date (contract or active product), today or later."""
+    today = today or clock.today()
+    out: dict[int, date] = {}
+    contracts = Client.select(Client.id, Client.renewal_on).where(Client.renewal_on >= today)
+    holdings = (
+        Holding.select(Holding.client, fn.MIN(Holding.ends_on))
+        .where(Holding.status == "active", Holding.ends_on >= today)
+        .group_by(Holding.client)
+    )
+    wanted = set(client_ids) if client_ids is not None else None
+    if client_ids is not None and len(client_ids) <= MAX_IN_LIST:
+        contracts = contracts.where(Client.id.in_(list(client_ids)))
+        holdings = holdings.where(Holding.client.in_(list(client_ids)))
+    for query in (contracts, holdings):
+        for cid, day in raw_rows(query):
+            day = parse_day(day)
+            if day and (wanted is None or cid in wanted) and (cid not in out or day < out[cid]):
+                out[cid] = day
+    return out

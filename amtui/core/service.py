@@ -1,0 +1,222 @@
+"""Service issues: what is broken for a client, until it is fixed.
+
+A client whose problem is fixed fast buys again; an issue left open drags its health
+down a little more every two weeks.  Resolving an issue needs a resolution text: what was
+done is what the rep tells the client (and management) later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from peewee import JOIN, Case, fn
+
+from amtui.core import clock
+from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.interactions import (
+    UNSET,
+    clean_text,
+    parse_stamp,
+    raw_rows,
+    require_client,
+    require_contact,
+    validate_choice,
+)
+from amtui.models import ISSUE_STATUSES, SEVERITIES, Client, Contact, ServiceIssue, database
+
+SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+
+
+@dataclass(frozen=True)
+class IssueRow:
+    id: int
+    client_id: int
+    client: str
+    contact_id: int | None
+    contact: str
+    title: str
+    description: str
+    severity: str
+    status: str
+    opened_at: datetime  # aware UTC
+    resolved_at: datetime | None
+    resolution: str
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != "resolved"
+
+    def age_days(self, today: date | None = None) -> int:
+        """Days open (until resolved, for a resolved issue)."""
+        end = clock.local(self.resolved_at).date() if self.resolved_at else today or clock.today()
+        return max(0, (end - clock.local(self.opened_at).date()).days)
+
+
+def _query():
+    return (
+        ServiceIssue.select(
+            ServiceIssue.id,
+            ServiceIssue.client,
+            Client.name,
+            ServiceIssue.contact,
+            Contact.name,
+            ServiceIssue.title,
+            ServiceIssue.description,
+            ServiceIssue.severity,
+            ServiceIssue.status,
+            ServiceIssue.opened_at,
+            ServiceIssue.resolved_at,
+            ServiceIssue.resolution,
+        )
+        .join(Client, on=(ServiceIssue.client == Client.id))
+        .switch(ServiceIssue)
+        .join(Contact, join_type=JOIN.LEFT_OUTER, on=(ServiceIssue.contact == Contact.id))
+    )
+
+
+def _rows(query) -> list[IssueRow]:
+    return [
+        IssueRow(
+            id=r[0],
+            client_id=r[1],
+            client=r[2],
+            contact_id=r[3],
+            contact=r[4] or "",
+            title=r[5],
+            description=r[6],
+            severity=r[7],
+            status=r[8],
+            opened_at=parse_stamp(r[9]),
+            resolved_at=parse_stamp(r[10]) if r[10] else None,
+            resolution=r[11],
+        )
+        for r in raw_rows(query)
+    ]
+
+
+def _by_severity(query):
+    rank = Case(ServiceIssue.severity, list(SEVERITY_RANK.items()), len(SEVERITY_RANK))
+    return query.order_by(rank, ServiceIssue.opened_at, ServiceIssue.id)
+
+
+def get_issue(issue_id: int) -> IssueRow:
+    rows = _rows(_query().where(ServiceIssue.id == issue_id))
+    if not rows:
+        raise NotFound(f"service issue: no issue with id {issue_id}")
+    return rows[0]
+
+
+def open_issues(client_id: int | None = None, today: date | None = None) -> list[IssueRow]:
+    """Unresolved issues, worst severity first, then oldest first (one client, or every
+    client that is not archived)."""
+    query = _query().where(ServiceIssue.status != "resolved")
+    if client_id is not None:
+        query = query.where(ServiceIssue.client == client_id)
+    else:
+        query = query.where(Client.archived == False)  # noqa: E712
+    return _rows(_by_severity(query))
+
+
+def client_issues(client_id: int, resolved_limit: int = 20) -> list[IssueRow]:
+    """The client's open issues (worst first), then its most recently resolved ones."""
+    resolved = (
+        _query()
+        .where(ServiceIssue.client == client_id, ServiceIssue.status == "resolved")
+        .order_by(ServiceIssue.resolved_at.desc(), ServiceIssue.id.desc())
+        .limit(resolved_limit)
+    )
+    return open_issues(client_id) + _rows(resolved)
+
+
+def open_issue_counts(client_ids: list[int] | None = None) -> dict[int, int]:
+    query = (
+        ServiceIssue.select(ServiceIssue.client, fn.COUNT(ServiceIssue.id))
+        .where(ServiceIssue.status != "resolved")
+        .group_by(ServiceIssue.client)
+    )
+    wanted = set(client_ids) if client_ids is not None else None
+    return {cid: n for cid, n in raw_rows(query) if wanted is None or cid in wanted}
+
+
+def open_issue(
+    client_id: int,
+    title: str,
+    *,
+    severity: str = "medium",
+    description: str = "",
+    contact_id: int | None = None,
+) -> IssueRow:
+    """Record a new open issue for the client."""
+    require_client(client_id)
+    title = clean_text(title, "title", required=True)
+    validate_choice(severity, SEVERITIES, "severity")
+    require_contact(client_id, contact_id)
+    description = clean_text(description, "description")
+    with database.atomic():
+        issue = ServiceIssue.create(
+            client=client_id,
+            contact=contact_id,
+            title=title,
+            description=description,
+            severity=severity,
+            status="open",
+            opened_at=clock.now(),
+        )
+    return get_issue(issue.id)
+
+
+def update_issue(
+    issue_id: int,
+    *,
+    title=UNSET,
+    description=UNSET,
+    severity=UNSET,
+    status=UNSET,
+    contact_id=UNSET,
+    resolution=UNSET,
+) -> IssueRow:
+    """Change an issue; only the arguments given change.
+
+    Moving it to "resolved" needs a resolution (given here or already recorded) and
+    stamps resolved_at; moving a resolved issue back to any other status reopens it.
+    """
+    issue = ServiceIssue.get_or_none(ServiceIssue.id == issue_id)
+    if issue is None:
+        raise NotFound(f"service issue: no issue with id {issue_id}")
+    was_resolved = issue.status == "resolved"
+    if title is not UNSET:
+        issue.title = clean_text(title, "title", required=True)
+    if description is not UNSET:
+        issue.description = clean_text(description, "description")
+    if severity is not UNSET:
+        issue.severity = validate_choice(severity, SEVERITIES, "severity")
+    if contact_id is not UNSET:
+        require_contact(issue.client_id, contact_id)
+        issue.contact = contact_id
+    if resolution is not UNSET:
+        issue.resolution = clean_text(resolution, "resolution")
+    if status is not UNSET:
+        issue.status = validate_choice(status, ISSUE_STATUSES, "status")
+    if issue.status == "resolved":
+        if not issue.resolution:
+            raise InvalidInput("resolution", "is required to resolve an issue: say what fixed it")
+        if not was_resolved:
+            issue.resolved_at = clock.now()
+    elif was_resolved:
+        issue.resolved_at = None
+    with database.atomic():
+        issue.save()
+    return get_issue(issue_id)
+
+
+def resolve_issue(issue_id: int, resolution: str) -> IssueRow:
+    """Close an issue with what fixed it."""
+    return update_issue(issue_id, status="resolved", resolution=resolution)
+
+
+def delete_issue(issue_id: int) -> None:
+    with database.atomic():
+        deleted = ServiceIssue.delete().where(ServiceIssue.id == issue_id).execute()
+    if not deleted:
+        raise NotFound(f"service issue: no issue with id {issue_id}")

@@ -1,0 +1,85 @@
+"""The Today agenda: everything that needs the rep today, in one call for the home screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from amtui.core import clock
+from amtui.core.cadence import CadenceRow, overdue_contacts
+from amtui.core.commitments import CommitmentRow, commitments_due
+from amtui.core.followups import FollowUpRow, agenda_follow_ups, later_count
+from amtui.core.renewals import RenewalRow, renewals_due
+from amtui.core.service import IssueRow, open_issues
+
+NO_QUOTA_HELP = "No quota yet: press 4 or run `amtui quota set 2026-Q4 250k`"
+# Today lists at most this many rows a section (a DataTable costs ~0.45 s per 1,000
+# rows); `counts` has the full numbers so the screen can say how many more there are.
+SHOWN = 50
+LATER_SHOWN = SHOWN
+RENEWAL_DAYS = 60
+COMMITMENT_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Agenda:
+    today: date
+    banner: str
+    follow_ups: dict[str, list[FollowUpRow]]  # "Overdue", "Today", "This week", "Later"
+    later_total: int  # all open follow-ups after this week; "Later" lists the first few
+    cadence: list[CadenceRow]
+    issues: list[IssueRow]
+    renewals: list[RenewalRow]
+    commitments: list[CommitmentRow]
+    counts: dict[str, int] = field(default_factory=dict)  # full counts, before SHOWN
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            any(self.follow_ups.values())
+            or self.cadence
+            or self.issues
+            or self.renewals
+            or self.commitments
+        )
+
+
+def banner(today: date | None = None) -> str:
+    """The quota line (attainment and pace) from the quota module, or how to set a quota."""
+    try:
+        from amtui.core.quota import status_line
+    except ImportError:  # a build without the quota module still shows Today
+        return NO_QUOTA_HELP
+    return status_line(today) or NO_QUOTA_HELP
+
+
+def agenda(today: date | None = None) -> Agenda:
+    today = today or clock.today()
+    follow_ups = agenda_follow_ups(today, include_later=True, later_limit=LATER_SHOWN)
+    later = len(follow_ups["Later"])
+    later_total = later_count(today) if later >= LATER_SHOWN else later
+    cadence = overdue_contacts(today)
+    issues = open_issues(today=today)
+    renewals = renewals_due(today, within_days=RENEWAL_DAYS)
+    commitments = commitments_due(today, within_days=COMMITMENT_DAYS)
+    counts = {
+        "overdue": len(follow_ups["Overdue"]),
+        "today": len(follow_ups["Today"]),
+        "week": len(follow_ups["This week"]),
+        "later": later_total,
+        "cadence": len(cadence),
+        "issues": len(issues),
+        "renewals": len(renewals),
+        "commitments": len(commitments),
+    }
+    return Agenda(
+        today=today,
+        banner=banner(today),
+        follow_ups={group: rows[:SHOWN] for group, rows in follow_ups.items()},
+        later_total=later_total,
+        cadence=cadence[:SHOWN],
+        issues=issues[:SHOWN],
+        renewals=renewals[:SHOWN],
+        commitments=commitments[:SHOWN],
+        counts=counts,
+    )
