@@ -37,6 +37,42 @@ class Period:
         return min(self.days, (today - self.start).days + 1)
 
     @property
+    def fy(self) -> int:
+        """The fiscal year the period belongs to (a month: the one containing its start)."""
+        if self.kind == "quarter":
+            return int(self.label[:4])
+        if self.kind == "year":
+            return int(self.label[2:])
+        return fiscal_year_of(self.start, self.fy_start_month)
+
+    @property
+    def quarter(self) -> int | None:
+        """1-4 for a fiscal quarter, None for a year or a month."""
+        return int(self.label[-1]) if self.kind == "quarter" else None
+
+    @property
+    def fiscal_year(self) -> Period:
+        """The fiscal year that contains this period."""
+        return fiscal_year(self.fy, self.fy_start_month)
+
+    def is_past(self, today: date) -> bool:
+        return self.end < today
+
+    def is_future(self, today: date) -> bool:
+        return self.start > today
+
+    def business_days_left(self, today: date) -> int:
+        """Business days still to sell in, counting today: all of them before the period,
+        none after it."""
+        return business_days(max(today, self.start), self.end)
+
+    def span(self) -> str:
+        """`1 Oct – 31 Dec 2026`: the dates a label stands for, for headers."""
+        same_year = self.start.year == self.end.year
+        first = f"{self.start.day} {self.start:%b}" + ("" if same_year else f" {self.start.year}")
+        return f"{first} – {self.end.day} {self.end:%b} {self.end.year}"
+
+    @property
     def short(self) -> str:
         """`Q4`, `FY26` or `Nov`: for banners."""
         if self.kind == "quarter":
@@ -115,13 +151,22 @@ def months_of(period: Period) -> list[Period]:
 
 PERIOD_HELP = "write 2026-Q4, FY2026, 2026-11, Q4, this quarter, next quarter or this year"
 
+# English names, not strftime's: the locale must not change what a rep can type.
+_MONTHS = "january february march april may june july august september october november december"
+MONTH_NAMES = {
+    **{name: i for i, name in enumerate(_MONTHS.split(), 1)},
+    **{name[:3]: i for i, name in enumerate(_MONTHS.split(), 1)},
+    "sept": 9,
+}
+
 
 def parse_period(
     text: str, fy_start_month: int = 1, *, today: date | None = None, field: str = "period"
 ) -> Period:
     """`2026-Q4`, `Q4 2026`, `Q4` (this fiscal year), `FY2026`, `FY26`, `2026-11`,
     `this quarter`, `last quarter`, `next quarter`, `this year`, `last year`, `next year`,
-    `this month`."""
+    `this month`; also `Q4 FY26` / `FY26 Q4`, a bare fiscal year `2026`, and months by
+    name: `nov 2026`, `November` (this calendar year)."""
     today = today or clock.today()
     value = " ".join(text.strip().lower().replace("_", " ").split())
     relative = re.fullmatch(r"(this|current|last|previous|prev|next) (quarter|year|fy|month)", value)
@@ -135,6 +180,18 @@ def parse_period(
         fy = int(m.group(1) or m.group(4))
         q = int(m.group(2) or m.group(3))
         return fiscal_quarter(fy, q, fy_start_month)
+    m = re.fullmatch(r"q([1-4])\s*-?\s*fy\s*-?\s*(\d{4}|\d{2})|fy\s*-?\s*(\d{4}|\d{2})\s*-?\s*q([1-4])", value)
+    if m:
+        fy = int(m.group(2) or m.group(3))
+        q = int(m.group(1) or m.group(4))
+        return fiscal_quarter(fy + 2000 if fy < 100 else fy, q, fy_start_month)
+    m = re.fullmatch(r"([a-z]+)\.?(?:\s*-?\s*(\d{4}))?", value)
+    if m and m.group(1) in MONTH_NAMES:
+        year = int(m.group(2)) if m.group(2) else today.year
+        return month(year, MONTH_NAMES[m.group(1)], fy_start_month)
+    m = re.fullmatch(r"(\d{4})", value)
+    if m:
+        return fiscal_year(int(m.group(1)), fy_start_month)
     m = re.fullmatch(r"q([1-4])", value)
     if m:
         return fiscal_quarter(fiscal_year_of(today, fy_start_month), int(m.group(1)), fy_start_month)

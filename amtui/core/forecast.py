@@ -1,0 +1,215 @@
+"""The annual forecast: a fiscal year by month and by quarter, with known renewals.
+
+Each row holds the quota, what is won (actual bookings, so zero for months still to
+come), the open pipeline expected to close in it (unweighted, weighted, commit and best
+case) and the forecast (won + weighted pipeline) against the quota.  The figures come
+from the same functions as the Quota screen (`quota.forecast_from`), so a quarter here
+matches `amtui status --period` for that quarter to the cent.
+
+A month has no quota of its own: the forecast shows an even third of its quarter's
+quota (the quarter's last month takes the rounding, so three months add up to it).
+Open deals whose close date has passed stay in the month of that date and are counted
+in `overdue_count` / `overdue_amount`, for the rep to move or close.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from amtui.core import clock
+from amtui.core.bookings import attainment, gap_and_excess, quota_for, sum_cents, to_period, won_in
+from amtui.core.commission import YearPay, year_pay
+from amtui.core.money import ZERO, cents
+from amtui.core.periods import Period, months_of, quarters_of
+from amtui.core.quota import PeriodForecast, coverage, forecast_from, open_deals_closing
+from amtui.core.track_record import coverage_needed, win_rate
+from amtui.models import Client, Holding, Product
+
+
+@dataclass(frozen=True)
+class ForecastRow:
+    period: Period
+    status: str  # past | current | future
+    quota: Decimal | None  # a month: its share of the quarter's quota
+    won: Decimal
+    open_count: int
+    pipeline: Decimal  # open deals expected to close in the period, unweighted
+    weighted: Decimal
+    commit: Decimal
+    best_case: Decimal
+    forecast: Decimal  # won + weighted pipeline
+    forecast_commit: Decimal  # won + commit
+    forecast_best_case: Decimal  # won + commit + best case
+    attainment_pct: Decimal | None  # won / quota
+    forecast_pct: Decimal | None  # forecast / quota
+    gap: Decimal | None  # quota - forecast, never negative
+    exceeded_by: Decimal | None  # forecast - quota, never negative
+    renewals: Decimal  # annual value of the renewals falling in the period
+
+
+@dataclass(frozen=True)
+class Renewal:
+    on: date
+    client_id: int
+    client: str
+    what: str  # "Contract renewal" or the product that ends
+    annual_value: Decimal
+
+
+@dataclass(frozen=True)
+class RenewalMonth:
+    month: Period
+    renewals: tuple[Renewal, ...]
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class Forecast:
+    year: Period
+    today: date
+    months: tuple[ForecastRow, ...]
+    quarters: tuple[ForecastRow, ...]
+    total: ForecastRow
+    coverage: Decimal | None  # the year's open pipeline / quota still to book
+    coverage_needed: Decimal | None
+    win_rate: Decimal | None  # percent, the last four completed quarters
+    overdue_count: int  # open deals in the year whose close date has passed
+    overdue_amount: Decimal
+    renewals: tuple[RenewalMonth, ...]  # one per month, in order
+    pay: YearPay  # base salary, commission and bonuses of the year
+
+
+def _status(p: Period, today: date) -> str:
+    return "past" if p.end < today else "future" if p.start > today else "current"
+
+
+def _row(p: Period, today: date, quota: Decimal | None, figures: PeriodForecast, renewals: Decimal) -> ForecastRow:
+    gap, exceeded = gap_and_excess(figures.forecast_weighted, quota)
+    return ForecastRow(
+        period=p,
+        status=_status(p, today),
+        quota=quota,
+        won=figures.won,
+        open_count=figures.open_count,
+        pipeline=figures.open_pipeline,
+        weighted=figures.weighted_pipeline,
+        commit=figures.commit,
+        best_case=figures.best_case,
+        forecast=figures.forecast_weighted,
+        forecast_commit=figures.forecast_commit,
+        forecast_best_case=figures.forecast_best_case,
+        attainment_pct=attainment(figures.won, quota),
+        forecast_pct=attainment(figures.forecast_weighted, quota),
+        gap=gap,
+        exceeded_by=exceeded,
+        renewals=renewals,
+    )
+
+
+def month_quota_shares(quarter_quota: Decimal | None) -> list[Decimal | None]:
+    """A quarter's quota as three monthly shares that add up to it exactly."""
+    if quarter_quota is None:
+        return [None, None, None]
+    third = cents(quarter_quota / 3)
+    return [third, third, quarter_quota - 2 * third]
+
+
+def known_renewals(start: date, end: date) -> list[Renewal]:
+    """Contract renewals (a client's renewal date) and products ending (a holding's end
+    date) from start to end, of clients still in the book.  A contract renewal carries
+    the value of the client's active products that have no end date of their own."""
+    out = []
+    clients = (
+        Client.select(Client.id, Client.name, Client.renewal_on)
+        .where(Client.renewal_on.between(start, end), Client.archived == False, Client.status != "churned")  # noqa: E712
+        .tuples()
+    )
+    for client_id, name, on in clients:
+        value = sum_cents(
+            Holding.annual_value,
+            Holding.client == client_id,
+            Holding.status == "active",
+            Holding.ends_on.is_null(),
+        )
+        out.append(Renewal(on, client_id, name, "Contract renewal", value))
+    holdings = (
+        Holding.select(Holding.ends_on, Client.id, Client.name, Product.name, Holding.annual_value)
+        .join(Client, on=Holding.client == Client.id)
+        .switch(Holding)
+        .join(Product, on=Holding.product == Product.id)
+        .where(
+            Holding.ends_on.between(start, end),
+            Holding.status == "active",
+            Client.archived == False,  # noqa: E712
+            Client.status != "churned",
+        )
+        .tuples()
+    )
+    for on, client_id, name, product, value in holdings:
+        out.append(Renewal(on, client_id, name, product, value))
+    return sorted(out, key=lambda r: (r.on, r.client.casefold(), r.what))
+
+
+def _combine(parts: list[PeriodForecast]) -> PeriodForecast:
+    """Figures of a longer period from its months': sums, exact by construction."""
+    def total(attr):
+        return sum((getattr(p, attr) for p in parts), ZERO)
+
+    return PeriodForecast(
+        won=total("won"),
+        open_count=sum(p.open_count for p in parts),
+        open_pipeline=total("open_pipeline"),
+        weighted_pipeline=total("weighted_pipeline"),
+        commit=total("commit"),
+        best_case=total("best_case"),
+        forecast_weighted=total("forecast_weighted"),
+        forecast_commit=total("forecast_commit"),
+        forecast_best_case=total("forecast_best_case"),
+    )
+
+
+def annual_forecast(fy: Period | str | None = None, today: date | None = None) -> Forecast:
+    """The fiscal year's forecast by month and quarter (default: this fiscal year; a
+    quarter or month given stands for its fiscal year)."""
+    today = today or clock.today()
+    period = to_period(fy, today=today)
+    year = period if period.kind == "year" else period.fiscal_year  # a quarter: its year
+    deals = list(open_deals_closing(year.start, year.end))
+    renewals = known_renewals(year.start, year.end)
+    months, quarters = [], []
+    month_figures_by_quarter = []
+    renewal_months = []
+    for q in quarters_of(year):
+        q_quota = quota_for(q)
+        figures = []
+        for m, share in zip(months_of(q), month_quota_shares(q_quota), strict=True):
+            in_month = [d for d in deals if m.contains(d.close_on)]
+            f = forecast_from(won_in(m), in_month)
+            due = tuple(r for r in renewals if m.contains(r.on))
+            value = sum((r.annual_value for r in due), ZERO)
+            renewal_months.append(RenewalMonth(m, due, value))
+            months.append(_row(m, today, share, f, value))
+            figures.append(f)
+        q_value = sum((r.value for r in renewal_months[-3:]), ZERO)
+        quarters.append(_row(q, today, q_quota, _combine(figures), q_value))
+        month_figures_by_quarter.extend(figures)
+    year_figures = _combine(month_figures_by_quarter)
+    total = _row(year, today, quota_for(year), year_figures, sum((r.value for r in renewal_months), ZERO))
+    gap, _ = gap_and_excess(total.won, total.quota)
+    overdue = [d for d in deals if d.close_on < today]
+    return Forecast(
+        year=year,
+        today=today,
+        months=tuple(months),
+        quarters=tuple(quarters),
+        total=total,
+        coverage=coverage(total.pipeline, gap),
+        coverage_needed=coverage_needed(today),
+        win_rate=win_rate(today),
+        overdue_count=len(overdue),
+        overdue_amount=sum((d.amount for d in overdue), ZERO),
+        renewals=tuple(renewal_months),
+        pay=year_pay(year, today),
+    )

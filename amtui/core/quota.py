@@ -1,0 +1,407 @@
+"""Quota, attainment, pace, forecast figures and coverage, and `quota_status()`: every
+quota figure of a period at once, for the Quota screen, `amtui status`, the reports and
+the Today banner.
+
+Every figure is computed in one function: the ground figures (won, quota, attainment)
+live in `bookings`, the track record (win rate, history, misses) in `track_record`;
+they are re-exported here so callers need only this module.
+
+"Open pipeline closing in a period" is every open deal whose expected close date
+(`close_on`) falls in the period, whatever its forecast category.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+from amtui.core import clock
+from amtui.core.bookings import (
+    TENTH,
+    attainment,
+    current_quarter,
+    fy_start_month,
+    gap_and_excess,
+    last_completed_quarter,
+    quota_for,
+    to_period,
+    won_in,
+)
+from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.money import ZERO, cents, fmt_short
+from amtui.core.parse import parse_money
+from amtui.core.periods import Period, parse_period, quarter_of, shift
+from amtui.core.pipeline import weighted_pipeline
+from amtui.core.track_record import (
+    FALLBACK_COVERAGE,
+    QuarterResult,
+    coverage_needed,
+    history,
+    misses_in_a_row,
+    probation_risk,
+    win_rate,
+    win_record,
+)
+from amtui.models import Opportunity, Quota, database
+
+__all__ = [
+    "FALLBACK_COVERAGE",
+    "Pace",
+    "PeriodForecast",
+    "QuarterResult",
+    "QuotaRow",
+    "QuotaStatus",
+    "attainment",
+    "coverage",
+    "coverage_needed",
+    "current_quarter",
+    "delete_quota",
+    "forecast_from",
+    "fy_start_month",
+    "gap_and_excess",
+    "history",
+    "last_completed_quarter",
+    "misses_in_a_row",
+    "open_deals_closing",
+    "pace",
+    "period_forecast",
+    "probation_risk",
+    "quota_for",
+    "quota_status",
+    "quotas",
+    "set_quota",
+    "status_line",
+    "to_period",
+    "win_rate",
+    "win_record",
+    "won_in",
+]
+
+_LOOK_UP = object()  # "not passed": a quota of None is a real answer (none set)
+
+
+# --- setting quotas -------------------------------------------------------------------
+@dataclass(frozen=True)
+class QuotaRow:
+    period: str
+    kind: str  # quarter | year
+    start: date
+    end: date
+    amount: Decimal
+    set_by: str
+    notes: str
+
+
+def _row(quota: Quota, fsm: int) -> QuotaRow:
+    p = parse_period(quota.period, fsm)
+    return QuotaRow(quota.period, p.kind, p.start, p.end, quota.amount, quota.set_by, quota.notes)
+
+
+def _quota_period(period: Period | str) -> Period:
+    p = to_period(period)
+    if p.kind == "month":
+        raise InvalidInput(
+            "period",
+            f"{p.label} is a month; quotas are set per fiscal quarter (e.g. "
+            f"{quarter_of(p.start, p.fy_start_month).label}) or fiscal year (e.g. FY{p.fy})",
+        )
+    return p
+
+
+def set_quota(
+    period: Period | str,
+    amount: Decimal | int | str,
+    *,
+    set_by: str | None = None,
+    notes: str | None = None,
+) -> QuotaRow:
+    """Set (or change) the quota of a fiscal quarter or year.  `set_by` / `notes` left
+    as None keep what was recorded before."""
+    p = _quota_period(period)
+    if not isinstance(amount, Decimal):
+        amount = parse_money(str(amount), field="amount")
+    if amount <= 0:
+        raise InvalidInput("amount", "must be above zero; to remove a quota, delete it")
+    if amount != cents(amount):
+        raise InvalidInput("amount", "has fractions of a cent")
+    with database.atomic():
+        row = Quota.get_or_none(Quota.period == p.label) or Quota(period=p.label)
+        row.amount = amount
+        if set_by is not None:
+            row.set_by = set_by.strip()
+        if notes is not None:
+            row.notes = notes.strip()
+        row.save()
+    return _row(row, p.fy_start_month)
+
+
+def delete_quota(period: Period | str) -> QuotaRow:
+    p = _quota_period(period)
+    with database.atomic():
+        row = Quota.get_or_none(Quota.period == p.label)
+        if row is None:
+            raise NotFound(f"quota: none is set for {p.label}")
+        result = _row(row, p.fy_start_month)
+        row.delete_instance()
+    return result
+
+
+def quotas() -> list[QuotaRow]:
+    """Every quota set, in date order (a year before its first quarter)."""
+    fsm = fy_start_month()
+    rows = [_row(q, fsm) for q in Quota.select()]
+    return sorted(rows, key=lambda r: (r.start, r.kind != "year"))
+
+
+# --- pace -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Pace:
+    days: int
+    elapsed_days: int  # counting today
+    business_days_left: int  # counting today
+    expected_to_date: Decimal | None
+    ahead_by: Decimal | None  # both zero when exactly on pace
+    behind_by: Decimal | None
+    run_rate_projection: Decimal | None
+    required_per_business_day: Decimal | None
+
+
+def pace(
+    period: Period | str,
+    today: date | None = None,
+    *,
+    won: Decimal | None = None,
+    quota: Decimal | None | object = _LOOK_UP,
+) -> Pace:
+    """Where the rep should be by today if bookings came evenly, and where the current
+    rate of bookings ends the period.  `won` and `quota` may be passed when known."""
+    today = today or clock.today()
+    p = to_period(period, today=today)
+    won = won_in(p) if won is None else won
+    quota = quota_for(p) if quota is _LOOK_UP else quota
+    elapsed = p.elapsed_days(today)
+    left = p.business_days_left(today)
+    run_rate = cents(won * p.days / elapsed) if elapsed else None
+    if quota is None:
+        return Pace(p.days, elapsed, left, None, None, None, run_rate, None)
+    expected = cents(quota * elapsed / p.days)
+    gap, _ = gap_and_excess(won, quota)
+    if gap == 0:
+        required = ZERO
+    else:
+        required = cents(gap / left) if left else None  # no selling days left
+    return Pace(
+        p.days,
+        elapsed,
+        left,
+        expected,
+        max(won - expected, ZERO),
+        max(expected - won, ZERO),
+        run_rate,
+        required,
+    )
+
+
+# --- pipeline and forecast figures ----------------------------------------------------
+@dataclass(frozen=True)
+class PeriodForecast:
+    won: Decimal
+    open_count: int
+    open_pipeline: Decimal  # unweighted open deals closing in the period
+    weighted_pipeline: Decimal
+    commit: Decimal  # open deals in the commit category
+    best_case: Decimal  # open deals in the best case category
+    forecast_weighted: Decimal  # won + weighted pipeline
+    forecast_commit: Decimal  # won + commit
+    forecast_best_case: Decimal  # won + commit + best case
+
+
+def forecast_from(won: Decimal, deals) -> PeriodForecast:
+    """The forecast figures from bookings and open deals (anything with amount,
+    probability and forecast_category): the one place they are computed."""
+    deals = list(deals)
+    weighted = weighted_pipeline(deals)
+    commit = sum((d.amount for d in deals if d.forecast_category == "commit"), ZERO)
+    best = sum((d.amount for d in deals if d.forecast_category == "best case"), ZERO)
+    return PeriodForecast(
+        won=won,
+        open_count=len(deals),
+        open_pipeline=sum((d.amount for d in deals), ZERO),
+        weighted_pipeline=weighted,
+        commit=commit,
+        best_case=best,
+        forecast_weighted=won + weighted,
+        forecast_commit=won + commit,
+        forecast_best_case=won + commit + best,
+    )
+
+
+def open_deals_closing(start: date, end: date):
+    """Open deals expected to close from start to end: the rows the forecast needs."""
+    return (
+        Opportunity.select(
+            Opportunity.id,
+            Opportunity.amount,
+            Opportunity.probability,
+            Opportunity.forecast_category,
+            Opportunity.close_on,
+        )
+        .where(Opportunity.status == "open", Opportunity.close_on.between(start, end))
+        .order_by(Opportunity.close_on, Opportunity.id)
+    )
+
+
+def period_forecast(period: Period | str, *, won: Decimal | None = None) -> PeriodForecast:
+    p = to_period(period)
+    return forecast_from(won_in(p) if won is None else won, open_deals_closing(p.start, p.end))
+
+
+# --- coverage ---------------------------------------------------------------------------
+def coverage(open_pipeline: Decimal, remaining_quota: Decimal | None) -> Decimal | None:
+    """Open pipeline as a multiple of the quota still to book (2.4 = 2.4x); None when
+    there is no quota or nothing left to book."""
+    if remaining_quota is None or remaining_quota <= 0:
+        return None
+    return (open_pipeline / remaining_quota).quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+# --- everything at once: the Quota screen, `amtui status` and the Today banner --------
+@dataclass(frozen=True)
+class QuotaStatus:
+    period: Period
+    start: date
+    end: date
+    today: date
+    quota: Decimal | None
+    won: Decimal
+    attainment_pct: Decimal | None
+    gap: Decimal | None
+    exceeded_by: Decimal | None
+    days: int
+    elapsed_days: int
+    business_days_left: int
+    expected_to_date: Decimal | None
+    ahead_by: Decimal | None
+    behind_by: Decimal | None
+    run_rate_projection: Decimal | None
+    required_per_business_day: Decimal | None
+    open_count: int
+    open_pipeline: Decimal
+    weighted_pipeline: Decimal
+    commit: Decimal
+    best_case: Decimal
+    forecast_weighted: Decimal
+    forecast_commit: Decimal
+    forecast_best_case: Decimal
+    coverage: Decimal | None
+    coverage_needed: Decimal | None
+    win_rate: Decimal | None
+    commission: Decimal | None
+    bonus: Decimal | None
+    commission_total: Decimal | None
+    commission_capped: bool
+    commission_note: str  # why there is no commission figure ("no comp plan" ...)
+    misses_in_a_row: int
+    probation_risk: bool
+    due_count: int | None  # follow-ups due today or overdue; None if unavailable
+
+    @property
+    def has_quota(self) -> bool:
+        return self.quota is not None
+
+
+def _due_count(today: date) -> int | None:
+    try:  # the follow-ups module belongs to the daily work; tolerate its absence
+        from amtui.core.followups import due_count
+    except ImportError:
+        return None
+    return due_count(today)
+
+
+def quota_status(period: Period | str | None = None, today: date | None = None) -> QuotaStatus:
+    """Every quota figure for a quarter or fiscal year (default: the current quarter)."""
+    from amtui.core.commission import period_commission  # commission builds on this module
+
+    today = today or clock.today()
+    p = to_period(period, today=today)
+    if p.kind == "month":
+        raise InvalidInput("period", f"{p.label} is a month; quota figures are per quarter or fiscal year")
+    quota = quota_for(p)
+    forecast = period_forecast(p)
+    won = forecast.won
+    gap, exceeded = gap_and_excess(won, quota)
+    speed = pace(p, today, won=won, quota=quota)
+    pay = period_commission(p, today)
+    misses = misses_in_a_row(today)
+    return QuotaStatus(
+        period=p,
+        start=p.start,
+        end=p.end,
+        today=today,
+        quota=quota,
+        won=won,
+        attainment_pct=attainment(won, quota),
+        gap=gap,
+        exceeded_by=exceeded,
+        days=speed.days,
+        elapsed_days=speed.elapsed_days,
+        business_days_left=speed.business_days_left,
+        expected_to_date=speed.expected_to_date,
+        ahead_by=speed.ahead_by,
+        behind_by=speed.behind_by,
+        run_rate_projection=speed.run_rate_projection,
+        required_per_business_day=speed.required_per_business_day,
+        open_count=forecast.open_count,
+        open_pipeline=forecast.open_pipeline,
+        weighted_pipeline=forecast.weighted_pipeline,
+        commit=forecast.commit,
+        best_case=forecast.best_case,
+        forecast_weighted=forecast.forecast_weighted,
+        forecast_commit=forecast.forecast_commit,
+        forecast_best_case=forecast.forecast_best_case,
+        coverage=coverage(forecast.open_pipeline, gap),
+        coverage_needed=coverage_needed(today),
+        win_rate=win_rate(today),
+        commission=pay.commission,
+        bonus=pay.bonus,
+        commission_total=pay.total,
+        commission_capped=pay.capped,
+        commission_note=pay.missing,
+        misses_in_a_row=misses,
+        probation_risk=probation_risk(misses),
+        due_count=_due_count(today),
+    )
+
+
+def status_line(today: date | None = None) -> str:
+    """One short line for the Today banner, a shell prompt or a tmux status bar:
+    `Q4 62% of 250k · behind 8k · 3 due`."""
+    today = today or clock.today()
+    p = current_quarter(today)
+    quota = quota_for(p)
+    parts = []
+    if quota is None:
+        previous = quota_for(shift(p, -1))
+        example = fmt_short(previous) if previous else "250k"
+        parts.append(f"No quota for {p.label} yet: press 4 or run amtui quota set {p.label} {example}")
+    else:
+        won = won_in(p)
+        pct = attainment(won, quota).to_integral_value(rounding=ROUND_DOWN)
+        parts.append(f"{p.short} {pct}% of {fmt_short(quota)}")
+        speed = pace(p, today, won=won, quota=quota)
+        if won >= quota:
+            parts.append(f"exceeded by {fmt_short(won - quota)}" if won > quota else "quota made")
+        elif speed.behind_by:
+            parts.append(f"behind {fmt_short(speed.behind_by)}")
+        elif speed.ahead_by:
+            parts.append(f"ahead {fmt_short(speed.ahead_by)}")
+        else:
+            parts.append("on pace")
+    due = _due_count(today)
+    if due:
+        parts.append(f"{due} due")
+    misses = misses_in_a_row(today)
+    if probation_risk(misses):
+        parts.append(f"PROBATION RISK: {misses} misses")
+    return " · ".join(parts)

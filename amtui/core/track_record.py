@@ -1,0 +1,92 @@
+"""The rep's track record: win rate, the coverage it calls for, the last quarters'
+results and the run of misses that leads to probation.
+
+A completed quarter without a quota is not a miss (nobody set a number to miss), so it
+ends a run of misses rather than being skipped over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from peewee import fn
+
+from amtui.core.bookings import TENTH, attainment, last_completed_quarter, set_quotas, won_in
+from amtui.core.periods import Period, shift
+from amtui.models import Opportunity
+
+FALLBACK_COVERAGE = Decimal("3.0")  # the usual rule of thumb when the rep has no history
+PROBATION_MISSES = 2
+
+
+def win_record(today: date | None = None) -> tuple[int, int]:
+    """(won, lost) deal counts closed in the last four completed quarters."""
+    last = last_completed_quarter(today)
+    start, end = shift(last, -3).start, last.end
+    counts = dict(
+        Opportunity.select(Opportunity.status, fn.COUNT(Opportunity.id))
+        .where(Opportunity.status.in_(("won", "lost")), Opportunity.closed_on.between(start, end))
+        .group_by(Opportunity.status)
+        .tuples()
+    )
+    return counts.get("won", 0), counts.get("lost", 0)
+
+
+def win_rate(today: date | None = None) -> Decimal | None:
+    """Won deals as a percentage of deals closed (won or lost) in the last four completed
+    quarters, one decimal; None with no closed deals."""
+    won, lost = win_record(today)
+    if won + lost == 0:
+        return None
+    return (Decimal(won) * 100 / (won + lost)).quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+def coverage_needed(today: date | None = None) -> Decimal | None:
+    """The pipeline coverage the rep's own win rate needs: 1 / win rate over the last
+    four completed quarters; 3x with no history; None when every closed deal was lost
+    (no amount of pipeline is enough at that rate)."""
+    won, lost = win_record(today)
+    if won + lost == 0:
+        return FALLBACK_COVERAGE
+    if won == 0:
+        return None
+    return (Decimal(won + lost) / won).quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class QuarterResult:
+    period: Period
+    quota: Decimal | None
+    won: Decimal
+    attainment_pct: Decimal | None
+    hit: bool | None  # None: no quota was set, so neither hit nor miss
+
+
+def quarter_result(period: Period, quota: Decimal | None) -> QuarterResult:
+    won = won_in(period)
+    hit = None if quota is None else won >= quota
+    return QuarterResult(period, quota, won, attainment(won, quota), hit)
+
+
+def history(n: int = 8, today: date | None = None) -> list[QuarterResult]:
+    """The last n completed quarters, oldest first."""
+    last = last_completed_quarter(today)
+    quotas = set_quotas()
+    return [quarter_result(p, quotas.get(p.label)) for p in (shift(last, -i) for i in range(n - 1, -1, -1))]
+
+
+def misses_in_a_row(today: date | None = None) -> int:
+    """Completed quarters below 100% in a row, counting back from the last completed one.
+    A quarter without a quota is not a miss and ends the run."""
+    quotas = set_quotas()
+    period, misses = last_completed_quarter(today), 0
+    while period.label in quotas and won_in(period) < quotas[period.label]:
+        misses += 1
+        period = shift(period, -1)
+    return misses
+
+
+def probation_risk(misses: int) -> bool:
+    return misses >= PROBATION_MISSES
