@@ -1,7 +1,324 @@
-"""`amtui` subcommands: placeholder until its issue lands."""
+"""`amtui deals` and `amtui deal ...`: the pipeline from the shell."""
 
 from __future__ import annotations
 
+import argparse
+
+from amtui.cli.common import CliError, db_parent, open_book, print_json
+from amtui.core import pipeline as pl
+from amtui.core.clients import find_client
+from amtui.core.errors import InvalidInput
+from amtui.core.money import fmt_money, money_str
+from amtui.core.parse import parse_choice, parse_date, parse_money, parse_percent
+from amtui.core.periods import parse_period
+from amtui.core.products import product_by_name
+from amtui.core.settings import get_settings
+from amtui.core.stages import stage_by_name
+from amtui.models import DEAL_KINDS, FORECAST_CATEGORIES
+
+DEFAULT_WORDS = ("default", "stage", "auto", "")
+
 
 def register(sub) -> None:
-    """Add this module's subcommands to the `amtui` parser."""
+    parent = db_parent()
+    p = sub.add_parser(
+        "deals", parents=[parent], help="list deals",
+        description="List deals, open ones by expected close date. A period holds open deals "
+        "by their close date and won / lost deals by the date they closed.",
+    )
+    p.add_argument("--period", help="2026-Q4, FY2026, 2026-11, this quarter, next quarter ... or all")
+    p.add_argument("--stage", help="only deals in this stage (a prefix will do)")
+    p.add_argument("--status", default="open", help="open (default), won, lost or all")
+    p.add_argument("--client", help="only this client's deals")
+    p.add_argument("--json", action="store_true", help="JSON rows instead of a table")
+    p.set_defaults(handler=list_deals)
+
+    deal = sub.add_parser("deal", help="add, move, win, lose, show or edit a deal")
+    dsub = deal.add_subparsers(dest="deal_command", metavar="ACTION", required=True)
+
+    p = dsub.add_parser("add", parents=[parent], help="add a deal; prints its id")
+    p.add_argument("client", metavar="CLIENT", help="client name (exact, prefix or unique part)")
+    p.add_argument("title", metavar="TITLE")
+    p.add_argument("amount", metavar="AMOUNT", help="12500, 12.5k, 1.2m ...")
+    p.add_argument("--stage", help="an open stage (default: the first)")
+    p.add_argument("--close", metavar="WHEN", help=f"expected close date (default: in {pl.DEFAULT_CLOSE_DAYS} days)")
+    p.add_argument("--kind", default="upsell", help=", ".join(DEAL_KINDS))
+    p.add_argument("--product", help="a product from the catalogue")
+    p.add_argument("--probability", help="override the stage's probability, e.g. 60%%")
+    p.add_argument("--category", help="override the stage's forecast category")
+    p.add_argument("--next-step", default="", help="what happens next")
+    p.set_defaults(handler=add_deal)
+
+    p = dsub.add_parser("move", parents=[parent], help="move a deal to a stage (or next / back)")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("stage", metavar="STAGE", help="a stage name, or next / back")
+    p.set_defaults(handler=move_deal)
+
+    p = dsub.add_parser("won", parents=[parent], help="mark a deal won")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--date", metavar="WHEN", help="the day it was won (default: today)")
+    p.add_argument("--amount", help="the final amount, if it changed")
+    p.set_defaults(handler=win_deal)
+
+    p = dsub.add_parser("lost", parents=[parent], help="mark a deal lost, with a reason")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument(
+        "--reason", required=True,
+        help=f"{', '.join(pl.LOST_REASONS)}; 'competitor: went with X' adds detail, "
+        "and any other text is kept as 'other: TEXT'",
+    )
+    p.add_argument("--detail", default="", help="what happened")
+    p.add_argument("--date", metavar="WHEN", help="the day it was lost (default: today)")
+    p.set_defaults(handler=lose_deal)
+
+    p = dsub.add_parser("reopen", parents=[parent], help="put a won or lost deal back in the pipeline")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--stage", help="the open stage (default: the last one it was in)")
+    p.set_defaults(handler=reopen_deal)
+
+    p = dsub.add_parser("show", parents=[parent], help="one deal and its history")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=show_deal)
+
+    p = dsub.add_parser("edit", parents=[parent], help="change a deal")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--title")
+    p.add_argument("--amount")
+    p.add_argument("--close", metavar="WHEN")
+    p.add_argument("--probability", help="a percent, or 'default' for the stage's")
+    p.add_argument("--category", help="a forecast category, or 'default' for the stage's")
+    p.add_argument("--next-step")
+    p.add_argument("--kind")
+    p.add_argument("--product", help="a product, or 'none'")
+    p.set_defaults(handler=edit_deal)
+
+
+# --- shaping output ---------------------------------------------------------------------
+def deal_json(d: pl.DealRow) -> dict:
+    return {
+        "id": d.id, "client": d.client, "client_id": d.client_id, "title": d.title,
+        "kind": d.kind, "stage": d.stage, "status": d.status, "amount": money_str(d.amount),
+        "probability": d.probability, "probability_overridden": d.probability_overridden,
+        "weighted": money_str(d.weighted), "forecast_category": d.forecast_category,
+        "category_overridden": d.category_overridden, "close_date": d.close_on.isoformat(),
+        "original_close_date": d.original_close_on.isoformat() if d.original_close_on else None,
+        "days_in_stage": d.days_in_stage, "stale": d.stale, "stale_reason": d.stale_reason,
+        "push_count": d.push_count, "next_step": d.next_step, "product": d.product or None,
+        "closed_on": d.closed_on.isoformat() if d.closed_on else None,
+        "lost_reason": d.lost_reason,
+    }
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _print_table(rows: list[pl.DealRow], currency: str) -> None:
+    header = ("id", "client", "title", "stage", "amount", "prob", "weighted", "close", "days", "next step")
+    lines = [header]
+    for d in rows:
+        stage = d.stage if d.status == "open" else d.status
+        close = d.closed_on if d.status != "open" else d.close_on
+        lines.append((
+            str(d.id), _cut(d.client, 24), _cut(d.title, 28), stage,
+            fmt_money(d.amount, currency, decimals=False),
+            f"{d.probability}%{'*' if d.probability_overridden else ''}",
+            fmt_money(d.weighted, currency, decimals=False), close.isoformat(),
+            f"{d.days_in_stage}{'!' if d.stale else ''}", _cut(d.next_step, 30),
+        ))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    right = {0, 4, 5, 6, 8}
+    for line in lines:
+        cells = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(line, widths, strict=True))]
+        print("  ".join(cells).rstrip())
+
+
+def _deal_line(d: pl.DealRow, currency: str) -> str:
+    return f"#{d.id} {d.client}: {d.title} ({d.stage}, {fmt_money(d.amount, currency)}, {d.probability}%)"
+
+
+# --- handlers ------------------------------------------------------------------------------
+def list_deals(args: argparse.Namespace) -> int:
+    open_book(args)
+    settings = get_settings()
+    period = None
+    if args.period and args.period.strip().lower() not in ("all", "any"):
+        period = parse_period(args.period, settings.fy_start_month)
+    client_id = find_client(args.client).id if args.client else None
+    rows = pl.deals(period=period, stage=args.stage, status=args.status, client_id=client_id)
+    if args.json:
+        print_json([deal_json(d) for d in rows])
+        return 0
+    if not rows:
+        print("No deals match.")
+        return 0
+    _print_table(rows, settings.currency)
+    totals = pl.pipeline_totals(rows)
+    print(
+        f"\n{totals.count} deal{'s' if totals.count != 1 else ''}{f' closing in {period.label}' if period else ''}: "
+        f"{fmt_money(totals.amount, settings.currency)}, weighted {fmt_money(totals.weighted, settings.currency)}"
+        "   (* probability overridden, ! stale)"
+    )
+    return 0
+
+
+def _percent_or_default(text: str | None):
+    if text is None or text.strip().lower() in DEFAULT_WORDS:
+        return None
+    return parse_percent(text)
+
+
+def _category_or_default(text: str | None):
+    if text is None or text.strip().lower() in DEFAULT_WORDS:
+        return None
+    return parse_choice(text, FORECAST_CATEGORIES, field="forecast category")
+
+
+def add_deal(args: argparse.Namespace) -> int:
+    open_book(args)
+    client = find_client(args.client)
+    deal_id = pl.create_deal(
+        client.id, args.title, parse_money(args.amount),
+        kind=args.kind, stage=args.stage,
+        close_on=parse_date(args.close, field="close date") if args.close else None,
+        probability=_percent_or_default(args.probability),
+        forecast_category=_category_or_default(args.category),
+        next_step=args.next_step,
+        product_id=product_by_name(args.product).id if args.product else None,
+    )
+    print(deal_id)
+    return 0
+
+
+def move_deal(args: argparse.Namespace) -> int:
+    open_book(args)
+    word = args.stage.strip().lower()
+    steps = {"next": 1, "forward": 1, "back": -1, "previous": -1, "prev": -1}
+    if word in steps:
+        pl.move_deal(args.id, steps[word])
+    elif stage_by_name(args.stage).outcome == "lost":
+        raise CliError(f"a lost deal needs a reason: amtui deal lost {args.id} --reason TEXT")
+    else:
+        pl.set_stage(args.id, args.stage)
+    print(_deal_line(pl.deal(args.id), get_settings().currency))
+    return 0
+
+
+def win_deal(args: argparse.Namespace) -> int:
+    open_book(args)
+    on = parse_date(args.date, field="won date") if args.date else None
+    amount = parse_money(args.amount) if args.amount else None
+    won = pl.win_deal(args.id, on, amount=amount)
+    d = pl.deal(args.id)
+    message = f"Won #{d.id} {d.client}: {d.title}, {fmt_money(d.amount, get_settings().currency)} on {d.closed_on}"
+    if won.holding_change:
+        message += f"; {d.product} holding {won.holding_change}, renews {won.holding_ends_on}"
+    print(message)
+    return 0
+
+
+def lost_reason(text: str, detail: str = "") -> tuple[str, str]:
+    """A reason from the list (a prefix will do), "reason: detail", or free text kept as
+    "other" so nothing the rep wrote is lost."""
+    try:
+        return parse_choice(text, pl.LOST_REASONS, field="reason"), detail
+    except InvalidInput:
+        pass
+    head, sep, tail = text.partition(":")
+    if sep:
+        try:
+            reason = parse_choice(head, pl.LOST_REASONS, field="reason")
+            return reason, " ".join(x for x in (tail.strip(), detail) if x)
+        except InvalidInput:
+            pass
+    if not text.strip():
+        raise InvalidInput("reason", f"is required: one of {', '.join(pl.LOST_REASONS)}")
+    return "other", " ".join(x for x in (text.strip(), detail) if x)
+
+
+def lose_deal(args: argparse.Namespace) -> int:
+    open_book(args)
+    reason, detail = lost_reason(args.reason, args.detail)
+    on = parse_date(args.date, field="lost date") if args.date else None
+    pl.lose_deal(args.id, reason, detail, on=on)
+    d = pl.deal(args.id)
+    print(f"Lost #{d.id} {d.client}: {d.title} ({d.lost_reason})")
+    return 0
+
+
+def reopen_deal(args: argparse.Namespace) -> int:
+    open_book(args)
+    pl.reopen_deal(args.id, args.stage)
+    print(_deal_line(pl.deal(args.id), get_settings().currency))
+    return 0
+
+
+def show_deal(args: argparse.Namespace) -> int:
+    open_book(args)
+    d = pl.deal(args.id)
+    history = pl.deal_history(args.id)
+    if args.json:
+        out = deal_json(d)
+        out["history"] = [
+            {"changed_at": h.changed_at.isoformat(), "change": list(h.change), "stage": h.stage,
+             "amount": money_str(h.amount), "close_date": h.close_on.isoformat(),
+             "probability": h.probability, "weighted": money_str(h.weighted)}
+            for h in history
+        ]
+        print_json(out)
+        return 0
+    currency = get_settings().currency
+    over = " (overridden)"
+    fields = [
+        ("Client", d.client), ("Kind", d.kind), ("Product", d.product or "-"),
+        ("Stage", f"{d.stage}, {d.days_in_stage} days" if d.status == "open" else d.stage),
+        ("Amount", fmt_money(d.amount, currency)),
+        ("Probability", f"{d.probability}%{over if d.probability_overridden else ''}"),
+        ("Weighted", fmt_money(d.weighted, currency)),
+        ("Forecast", f"{d.forecast_category}{over if d.category_overridden else ''}"),
+        ("Close date", f"{d.close_on} (first {d.original_close_on}, pushed {d.push_count}x)"),
+        ("Next step", d.next_step or "-"),
+    ]
+    if d.closed_on:
+        fields.append(("Closed", f"{d.status} on {d.closed_on}"))
+    if d.lost_reason:
+        fields.append(("Lost because", d.lost_reason))
+    if d.stale:
+        fields.append(("Stale", d.stale_reason))
+    print(f"#{d.id} {d.title}")
+    for label, value in fields:
+        print(f"  {label + ':':<13}{value}")
+    print("\nHistory:")
+    for h in history:
+        when = h.changed_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        print(f"  {when}  {', '.join(h.change):<14} {h.stage:<10} {fmt_money(h.amount, currency):>14}"
+              f"  {h.probability:>3}%  close {h.close_on}")
+    return 0
+
+
+def edit_deal(args: argparse.Namespace) -> int:
+    open_book(args)
+    changes: dict = {}
+    if args.title is not None:
+        changes["title"] = args.title
+    if args.amount is not None:
+        changes["amount"] = parse_money(args.amount)
+    if args.close is not None:
+        changes["close_on"] = parse_date(args.close, field="close date")
+    if args.probability is not None:
+        changes["probability"] = _percent_or_default(args.probability)
+    if args.category is not None:
+        changes["forecast_category"] = _category_or_default(args.category)
+    if args.next_step is not None:
+        changes["next_step"] = args.next_step
+    if args.kind is not None:
+        changes["kind"] = args.kind
+    if args.product is not None:
+        none = args.product.strip().lower() in ("none", "-", "")
+        changes["product_id"] = None if none else product_by_name(args.product).id
+    if not changes:
+        raise CliError("nothing to change; give --amount, --close, --probability, --next-step ...")
+    pl.update_deal(args.id, **changes)
+    print(_deal_line(pl.deal(args.id), get_settings().currency))
+    return 0

@@ -1,0 +1,128 @@
+"""`amtui deals`, `amtui deal ...`, stages and products from the shell (today = 2026-11-27)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+from amtui.cli import main
+from amtui.core import pipeline as pl
+from amtui.models import Holding
+
+pytest_plugins = ("pipeline_fixtures",)
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_add_list_and_show_round_trip_as_json(small_book, capsys):
+    code, out, _ = run(capsys, "deal", "add", "acme", "Analytics seats", "12.5k", "--close", "12/15",
+                       "--product", "analytics", "--kind", "cross", "--next-step", "Call the CFO")
+    assert code == 0
+    deal_id = int(out.strip())
+    run(capsys, "deal", "add", "Globex", "Support", "6,000", "--stage", "prop", "--probability", "60%",
+        "--close", "2027-02-01")
+    code, out, _ = run(capsys, "deals", "--json")
+    rows = json.loads(out)
+    assert [r["title"] for r in rows] == ["Analytics seats", "Support"]
+    first = rows[0]
+    assert first == {
+        **first,
+        "id": deal_id, "client": "Acme Corp", "title": "Analytics seats", "kind": "cross-sell",
+        "stage": "Qualify", "status": "open", "amount": "12500.00", "probability": 10,
+        "weighted": "1250.00", "forecast_category": "pipeline", "close_date": "2026-12-15",
+        "days_in_stage": 0, "next_step": "Call the CFO", "product": "Analytics Pro",
+    }
+    assert rows[1]["probability"] == 60 and rows[1]["probability_overridden"] is True
+    assert rows[1]["weighted"] == "3600.00"
+    code, out, _ = run(capsys, "deals", "--period", "2026-Q4", "--json")
+    assert [r["id"] for r in json.loads(out)] == [deal_id]
+    code, out, _ = run(capsys, "deals", "--stage", "propose", "--json")
+    assert [r["title"] for r in json.loads(out)] == ["Support"]
+    code, out, _ = run(capsys, "deal", "show", str(deal_id), "--json")
+    shown = json.loads(out)
+    assert shown["id"] == deal_id and shown["history"][0]["change"] == ["created"]
+
+
+def test_table_output_marks_overrides_and_totals(small_book, capsys):
+    run(capsys, "deal", "add", "acme", "Seats", "1000", "--probability", "55")
+    code, out, _ = run(capsys, "deals")
+    assert code == 0
+    assert "55%*" in out and "Acme Corp" in out
+    assert "1 deal: $1,000.00, weighted $550.00" in out
+
+
+def test_move_win_and_lose(small_book, capsys, frozen_today):
+    deal_a = pl.create_deal(small_book["acme"], "A", 1000, product_id=small_book["support"])
+    deal_b = pl.create_deal(small_book["globex"], "B", 2000)
+    code, out, _ = run(capsys, "deal", "move", str(deal_a), "negot")
+    assert code == 0 and "Negotiate" in out and "75%" in out
+    code, out, _ = run(capsys, "deal", "move", str(deal_a), "next")
+    assert "Commit" in out
+    code, out, _ = run(capsys, "deal", "won", str(deal_a), "--date", "yesterday")
+    assert code == 0 and "holding added" in out
+    d = pl.deal(deal_a)
+    assert (d.status, d.closed_on) == ("won", date(2026, 11, 26))
+    assert Holding.select().count() == 1
+    code, _, err = run(capsys, "deal", "move", str(deal_b), "lost")
+    assert code == 1 and "--reason" in err
+    code, out, _ = run(capsys, "deal", "lost", str(deal_b), "--reason", "comp: went with Initrode")
+    assert code == 0
+    assert pl.deal(deal_b).lost_reason == "competitor: went with Initrode"
+    code, out, _ = run(capsys, "deals", "--status", "all", "--period", "2026-Q4", "--json")
+    assert {r["status"] for r in json.loads(out)} == {"won", "lost"}
+    code, out, _ = run(capsys, "deal", "reopen", str(deal_b))
+    assert code == 0 and "Qualify" in out
+
+
+def test_lost_reason_forms():
+    from amtui.cli.deals import lost_reason
+
+    assert lost_reason("price") == ("price", "")
+    assert lost_reason("no dec") == ("no decision", "")
+    assert lost_reason("timing: budget freeze until Q2") == ("timing", "budget freeze until Q2")
+    assert lost_reason("they vanished", "no reply since May") == ("other", "they vanished no reply since May")
+
+
+def test_edit_and_errors_are_one_line(small_book, capsys):
+    deal_id = pl.create_deal(small_book["acme"], "A", 1000, close_on=date(2026, 12, 1))
+    code, out, _ = run(capsys, "deal", "edit", str(deal_id), "--amount", "1.5k", "--close", "2027-01-15",
+                       "--probability", "40", "--next-step", "Send proposal")
+    assert code == 0
+    d = pl.deal(deal_id)
+    assert (d.amount, d.close_on, d.probability, d.push_count, d.next_step) == (
+        Decimal("1500.00"), date(2027, 1, 15), 40, 1, "Send proposal")
+    run(capsys, "deal", "edit", str(deal_id), "--probability", "default")
+    assert pl.deal(deal_id).probability == 10
+    code, _, err = run(capsys, "deal", "add", "nobody", "X", "100")
+    assert code == 1 and err.startswith("amtui: client: no client named 'nobody'")
+    code, _, err = run(capsys, "deal", "add", "acme", "X", "lots")
+    assert code == 1 and "amount" in err and "\n" not in err.strip()
+    code, _, err = run(capsys, "deal", "won", "999")
+    assert code == 1 and "no deal #999" in err
+    code, _, err = run(capsys, "deal", "lost", str(deal_id), "--reason", " ")
+    assert code == 1 and "reason" in err
+    code, _, err = run(capsys, "deal", "edit", str(deal_id))
+    assert code == 1 and "nothing to change" in err
+
+
+def test_stages_and_products_commands(small_book, capsys):
+    code, out, _ = run(capsys, "stages", "--json")
+    assert [s["name"] for s in json.loads(out)][:2] == ["Qualify", "Discover"]
+    deal_id = pl.create_deal(small_book["acme"], "A", 1000, stage="Propose")
+    code, out, _ = run(capsys, "stage", "set", "prop", "--probability", "45", "--rot", "never")
+    assert code == 0 and "45%" in out and "never stale" in out
+    assert pl.deal(deal_id).probability == 45
+    code, out, _ = run(capsys, "product", "add", "Reporting", "--family", "analytics", "--price", "3k", "--one-off")
+    assert code == 0 and int(out)
+    code, out, _ = run(capsys, "products", "--json")
+    reporting = next(p for p in json.loads(out) if p["name"] == "Reporting")
+    assert reporting == {**reporting, "family": "Analytics", "list_price": "3000.00", "recurring": False}
+    code, out, _ = run(capsys, "product", "edit", "report", "--retire")
+    assert "retired" in out
+    code, out, _ = run(capsys, "products")
+    assert "Reporting" not in out and "Analytics Pro" in out
