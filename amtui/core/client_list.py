@@ -147,26 +147,46 @@ def client_page(
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; sorts are {', '.join(SORTS)}")
     today = today or clock.today()
-    query = _matching(text, include_archived)
     if sort == "health":
-        names = dict(query.select(Client.id, Client.name_key).tuples().iterator())
-        ids = list(names)
-        scores = health.health_for(ids, today)
-        ids.sort(key=lambda cid: (scores[cid].score, names[cid], cid), reverse=descending)
-        page_ids = ids[offset : offset + limit]
-        if not page_ids:
-            return []
-        rows = _columns(Client.select().where(Client.id.in_(page_ids))).dicts()
-        by_id = {row["id"]: row for row in rows}
-        return _rows([by_id[cid] for cid in page_ids], today, scores)
-    rows = _columns(query).order_by(*_order(sort, descending)).offset(offset).limit(limit).dicts()
+        order = health_order(text, descending=descending, include_archived=include_archived, today=today)
+        return client_rows(order[offset : offset + limit], today)
+    rows = _columns(_matching(text, include_archived)).order_by(*_order(sort, descending)).offset(offset).limit(limit).dicts()
     return _rows(list(rows), today)
 
 
-def _rows(rows: list[dict], today: date, scores: dict | None = None) -> list[ClientRow]:
+def health_order(
+    text: str = "",
+    *,
+    descending: bool = False,
+    include_archived: bool = False,
+    today: date | None = None,
+) -> list[int]:
+    """The ids of every matching client, worst health first (best first if descending).
+
+    Scores the whole match (about 0.2 s for 5,000 clients), so a screen paging through
+    the health sort keeps this list and asks `client_rows` for each page: the pages
+    then stay stable while the rep scrolls."""
+    today = today or clock.today()
+    names = dict(_matching(text, include_archived).select(Client.id, Client.name_key).tuples().iterator())
+    scores = health.health_for(list(names), today) if names else {}
+    ids = sorted(names, key=lambda cid: (scores[cid].score, names[cid], cid))
+    if descending:
+        ids.sort(key=lambda cid: (-scores[cid].score, names[cid], cid))
+    return ids
+
+
+def client_rows(ids: list[int], today: date | None = None) -> list[ClientRow]:
+    """The rows of the clients given, in the order given (unknown ids are skipped)."""
+    if not ids:
+        return []
+    today = today or clock.today()
+    by_id = {row["id"]: row for row in _columns(Client.select().where(Client.id.in_(list(ids)))).dicts()}
+    return _rows([by_id[cid] for cid in ids if cid in by_id], today)
+
+
+def _rows(rows: list[dict], today: date) -> list[ClientRow]:
     ids = [row["id"] for row in rows]
-    if scores is None:
-        scores = health.health_for(ids, today)
+    scores = health.health_for(ids, today)
     gaps = cadence.gaps(ids, today)
     out = []
     for row in rows:

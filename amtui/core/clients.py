@@ -47,6 +47,7 @@ __all__ = [  # holdings and the catalogue are re-exported: the contract names th
     "add_holding",
     "archive_client",
     "check_email",
+    "check_name",
     "client_contacts",
     "client_holdings",
     "create_client",
@@ -180,6 +181,12 @@ def _name(value, *, exclude_id: int | None = None) -> str:
     if clash is not None:
         raise InvalidInput("name", f"a client named '{clash.name}' already exists")
     return name
+
+
+def check_name(name: str, client_id: int | None = None) -> str:
+    """The cleaned name, or InvalidInput if it is empty or another client has it (for
+    forms that validate as you type)."""
+    return _name(name, exclude_id=client_id)
 
 
 def _choice(field: str, value, choices: tuple[str, ...]) -> str:
