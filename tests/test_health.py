@@ -1,0 +1,229 @@
+"""The health score: worked examples on a frozen Friday, 27 Nov 2026."""
+
+from __future__ import annotations
+
+import time
+from datetime import date, timedelta
+from decimal import Decimal
+
+import activity_fixtures as fx
+import pytest
+
+from amtui.core import cadence, health, interactions, renewals
+from amtui.core.errors import NotFound
+from amtui.core.settings import set_settings
+from amtui.models import Client, FollowUp, Interaction, database
+
+TODAY = date(2026, 11, 27)
+
+
+def days_ago(n: int) -> date:
+    return TODAY - timedelta(days=n)
+
+
+def texts(h: health.Health) -> list[str]:
+    return [str(r) for r in h.reasons]
+
+
+def test_a_new_client_starts_green_at_the_base_with_no_reasons(book_path):
+    cid = fx.client("Acme", handed_over_on=TODAY)
+    h = health.client_health(cid)
+    assert (h.score, h.band, h.reasons) == (70, "green", [])
+    assert h.label == "Green"
+
+
+def test_recent_contact_and_won_business_raise_the_score(book_path):
+    cid = fx.client("Acme", handed_over_on=days_ago(100))
+    fx.interaction(cid, days_ago(3))
+    fx.deal(cid, "Renewal 2026", Decimal("45000"), won_on=days_ago(40), close_on=days_ago(40))
+    h = health.client_health(cid)
+    assert h.score == 90
+    assert texts(h) == [
+        "+10 contacted 3 days ago",
+        "+10 won $45,000 in 1 deal in the last 12 months",
+    ]
+
+
+def test_three_wins_count_more_and_old_wins_do_not_count(book_path):
+    cid = fx.client("Acme", handed_over_on=days_ago(10))
+    for i in range(3):
+        fx.deal(cid, f"Deal {i}", Decimal("1000"), won_on=days_ago(30 + i), close_on=days_ago(30))
+    fx.deal(cid, "Ancient", Decimal("99000"), won_on=days_ago(400), close_on=days_ago(400))
+    h = health.client_health(cid)
+    assert h.score == 85
+    assert texts(h) == ["+15 won $3,000 in 3 deals in the last 12 months"]
+
+
+def test_days_past_cadence_cost_five_plus_one_a_day_up_to_thirty(book_path):
+    tier_a = fx.client("Alpha", tier="A", handed_over_on=days_ago(400))
+    fx.interaction(tier_a, days_ago(24))  # 14-day cadence: 10 days over
+    never = fx.client("Never", tier="C", handed_over_on=days_ago(200))  # 60-day cadence: 140 over
+    scores = health.health_for([tier_a, never])
+    assert scores[tier_a].score == 55 and scores[tier_a].band == "yellow"
+    assert texts(scores[tier_a]) == ["\u221215 10 days past the 14-day cadence"]
+    assert scores[never].score == 40
+    assert texts(scores[never]) == ["\u221230 140 days past the 60-day cadence (never contacted)"]
+
+
+def test_the_clients_own_cadence_and_the_settings_tier_default_apply(book_path):
+    own = fx.client("Own", tier="C", handed_over_on=days_ago(20), cadence_days=7)
+    tiered = fx.client("Tiered", tier="B", handed_over_on=days_ago(20))
+    assert health.client_health(own).reasons[0].points == -(5 + 13)
+    assert health.client_health(tiered).score == 70  # within B's 30 days
+    set_settings(cadence_days={"A": 14, "B": 10, "C": 60})
+    assert texts(health.client_health(tiered)) == ["\u221215 10 days past the 10-day cadence (never contacted)"]
+
+
+def test_a_critical_issue_open_nine_days_costs_twenty_five(book_path):
+    cid = fx.client("Acme", handed_over_on=days_ago(5))
+    fx.issue(cid, "Invoices wrong", days_ago(9), "critical")
+    h = health.client_health(cid)
+    assert texts(h) == ["\u221225 critical issue open 9 days"]
+    assert (h.score, h.band) == (45, "yellow")
+
+
+def test_issues_weigh_by_severity_and_age_and_cap_at_fifty(book_path):
+    cid = fx.client("Acme", handed_over_on=days_ago(5))
+    fx.issue(cid, "Slow", days_ago(30), "medium")  # 10 + 2 x 5 for 28+ days
+    fx.issue(cid, "Typo", days_ago(1), "low")
+    fx.issue(cid, "Old low", days_ago(200), "low")  # capped at twice its points: 10
+    fx.issue(cid, "Fixed", days_ago(60), "critical", status="resolved", resolution="patched")
+    h = health.client_health(cid)
+    assert texts(h) == [
+        "\u221220 medium issue open 30 days",
+        "\u221210 low issue open 200 days",
+        "\u22125 low issue open 1 day",
+    ]
+    other = fx.client("Burning", handed_over_on=days_ago(5))
+    for i in range(3):
+        fx.issue(other, f"Outage {i}", days_ago(2), "critical")
+    h = health.client_health(other)
+    assert sum(r.points for r in h.reasons) == -50
+    assert h.score == 20 and h.band == "red"
+
+
+def test_overdue_follow_ups_and_commitments(book_path):
+    cid = fx.client("Acme", handed_over_on=days_ago(5))
+    for i in range(4):
+        fx.follow_up(cid, f"Call {i}", days_ago(i + 1))
+    fx.follow_up(cid, "Due today is not overdue", TODAY)
+    fx.follow_up(cid, "Done", days_ago(20), done_at=fx.at_noon(days_ago(19)))
+    fx.commitment(cid, "Send the SLA", days_ago(6))
+    fx.commitment(cid, "Kept one", days_ago(30), status="kept")
+    fx.commitment(cid, "No date")
+    h = health.client_health(cid)
+    assert texts(h) == [
+        "\u221215 4 follow-ups overdue (oldest 4 days)",
+        "\u221210 1 commitment overdue (oldest 6 days)",
+    ]
+    assert h.score == 45
+
+
+def test_renewal_soon_without_recent_contact(book_path):
+    quiet = fx.client("Quiet", handed_over_on=days_ago(5), renewal_on=TODAY + timedelta(days=21))
+    talked = fx.client("Talked", handed_over_on=days_ago(5), renewal_on=TODAY + timedelta(days=21))
+    fx.interaction(talked, days_ago(20))
+    product = fx.client("Product", handed_over_on=days_ago(5))
+    fx.holding(product, "Analytics", TODAY + timedelta(days=45))
+    far = fx.client("Far", handed_over_on=days_ago(5), renewal_on=TODAY + timedelta(days=61))
+    ended = fx.client("Ended", handed_over_on=days_ago(5))
+    fx.holding(ended, "Legacy", TODAY + timedelta(days=10), status="ended")
+    scores = health.health_for()
+    assert texts(scores[quiet]) == ["\u221215 renewal in 21 days, no contact in 30 days"]
+    assert scores[talked].score == 70  # contacted 20 days ago: no penalty, no bonus
+    assert texts(scores[product]) == ["\u221215 renewal in 45 days, no contact in 30 days"]
+    assert scores[far].score == scores[ended].score == 70
+
+
+def test_score_is_clamped_to_zero(book_path):
+    cid = fx.client("Disaster", tier="A", handed_over_on=days_ago(300), renewal_on=TODAY)
+    for i in range(3):
+        fx.issue(cid, f"Outage {i}", days_ago(90), "critical")
+    for i in range(3):
+        fx.follow_up(cid, f"Call {i}", days_ago(10))
+        fx.commitment(cid, f"Promise {i}", days_ago(10))
+    h = health.client_health(cid)
+    assert sum(r.points for r in h.reasons) == -30 - 50 - 15 - 20 - 15
+    assert (h.score, h.band) == (0, "red")
+    assert str(h.reasons[-1]) == "\u221215 renewal today, no contact in 30 days"
+
+
+@pytest.mark.parametrize(
+    ("score", "band"),
+    [(100, "green"), (70, "green"), (69, "yellow"), (40, "yellow"), (39, "red"), (0, "red")],
+)
+def test_bands(score, band):
+    assert health.band_for(score) == band
+
+
+def test_logging_an_interaction_lifts_the_score_at_once(book_path):
+    cid = fx.client("Acme", tier="A", handed_over_on=days_ago(60))
+    assert health.client_health(cid).score == 40
+    interactions.log_interaction(cid, "Quarterly review")
+    h = health.client_health(cid)
+    assert (h.score, texts(h)) == (80, ["+10 contacted today"])
+
+
+def test_bulk_and_single_agree_and_long_id_lists_filter_in_python(book_path, monkeypatch):
+    ids = [fx.client(f"C{i}", tier="ABC"[i % 3], handed_over_on=days_ago(i * 7)) for i in range(12)]
+    fx.issue(ids[3], "Broken", days_ago(15), "high")
+    every = health.health_for()
+    assert set(every) == set(ids)
+    for module in (health, interactions, cadence, renewals):
+        monkeypatch.setattr(module, "MAX_IN_LIST", 2)
+    some = health.health_for(ids[2:6])
+    assert set(some) == set(ids[2:6])
+    for cid in ids[2:6]:
+        assert some[cid] == every[cid] == health.client_health(cid)
+    assert health.health_for([]) == {}
+
+
+def test_unknown_client_is_not_found(book_path):
+    with pytest.raises(NotFound):
+        health.client_health(999)
+
+
+def test_rules_text_states_the_numbers_the_code_uses():
+    for number in ("70", "10", "14", "12 months", "15", "5", "25", "50", "20", "60", "30", "40"):
+        assert number in health.RULES_TEXT
+    assert health.BASE == 70 and health.GREEN == 70 and health.YELLOW == 40
+    assert health.SEVERITY_POINTS == {"low": 5, "medium": 10, "high": 15, "critical": 25}
+
+
+def test_five_thousand_clients_score_in_a_handful_of_queries(book_path):
+    with database.atomic():
+        Client.insert_many(
+            [
+                {
+                    "name": f"Client {i}",
+                    "name_key": f"client {i}",
+                    "tier": "ABC"[i % 3],
+                    "handed_over_on": days_ago(i % 90),
+                }
+                for i in range(5000)
+            ]
+        ).execute()
+        ids = [c.id for c in Client.select(Client.id)]
+        Interaction.insert_many(
+            [
+                {
+                    "client": ids[i % 5000],
+                    "summary": "x",
+                    "happened_at": fx.at_noon(days_ago(i % 50)),
+                }
+                for i in range(10000)
+            ]
+        ).execute()
+        FollowUp.insert_many(
+            [
+                {"client": ids[i], "title": "x", "due_on": days_ago(i % 20 - 10)}
+                for i in range(0, 5000, 2)
+            ]
+        ).execute()
+    health.health_for()  # warm the page cache
+    started = time.perf_counter()
+    scores = health.health_for()
+    elapsed = time.perf_counter() - started
+    assert len(scores) == 5000
+    # ~0.2 s measured on a busy 2-core machine; a per-client query would take seconds
+    assert elapsed < 1.5
