@@ -62,6 +62,9 @@ class AmtuiApp(App):
             keys = {}
         if keys:
             self.set_keymap({str(k): str(v) for k, v in keys.items()})
+        from amtui.tui.screens.welcome import offer_welcome
+
+        offer_welcome(self)  # an empty book opens on the welcome view
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Grey out the section we are already in, as Textual's demo app does.
