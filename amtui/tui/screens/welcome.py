@@ -17,6 +17,7 @@ from textual.widgets import Button, Label, LoadingIndicator, Static
 from amtui.core import book
 
 DEMO_CLIENTS = 40
+SECTIONS = ("today", "clients", "pipeline", "quota", "reports")  # the App's modes, keys 1-5
 
 
 class DemoLoaded(Message):
@@ -45,6 +46,12 @@ class WelcomeScreen(ModalScreen[str | None]):
                 id="welcome.import"),
         Binding("escape", "close", "Empty book", tooltip="Start with the empty book",
                 id="welcome.close"),
+        # the section keys still work: they close the welcome and go to the section
+        *(
+            Binding(key, f"section('{mode}')", mode.capitalize(), show=False,
+                    tooltip=f"Close the welcome and go to {mode.capitalize()}", id=f"welcome.{mode}")
+            for key, mode in zip("12345", SECTIONS, strict=True)
+        ),
     ]
 
     def __init__(self, path: str = ""):
@@ -72,7 +79,7 @@ class WelcomeScreen(ModalScreen[str | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # nothing else while the demo is being written
-        if self.loading and action in ("demo", "new_client", "import_file", "close"):
+        if self.loading and action in ("demo", "new_client", "import_file", "close", "section"):
             return False
         return True
 
@@ -144,6 +151,10 @@ class WelcomeScreen(ModalScreen[str | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_section(self, mode: str) -> None:
+        self.dismiss(None)
+        self.app.switch_mode(mode)
 
 
 def offer_welcome(app) -> None:
