@@ -89,6 +89,13 @@ def _insert(model, rows: list[dict]) -> None:
         cursor.executemany(sql, [(*(conv(row[k]) for k, conv in convert), *fixed) for row in batch])
 
 
+def _weekday(day: date, *, forward: bool = False) -> date:
+    """People work Monday to Friday: a weekend day moves to Friday (or Monday)."""
+    while day.weekday() >= 5:
+        day += timedelta(days=1 if forward else -1)
+    return day
+
+
 def _next_id(model) -> int:
     return (model.select(model.id).order_by(model.id.desc()).limit(1).scalar() or 0) + 1
 
@@ -303,6 +310,7 @@ class _Builder:
         days = sorted(first_day + timedelta(rng.randint(0, span)) for _ in range(count - 1))
         days.append(last_day)
         for day in days:
+            day = _weekday(day)
             kind = rng.choices(KINDS, KIND_WEIGHTS)[0]
             contact_id, first = rng.choice(contacts)
             topic = rng.choice(names.INTERACTION_TOPICS).format(
@@ -345,6 +353,8 @@ class _Builder:
                 "week": today + timedelta(rng.randint(1, 6)),
                 "later": today + timedelta(rng.randint(7, 60)),
             }[bucket]
+            if bucket != "today":
+                due = _weekday(due, forward=bucket in ("week", "later"))
             contact_id, first = rng.choice(contacts)
             title = rng.choice(names.FOLLOW_UP_TITLES).format(
                 contact=first, topic=rng.choice(("pricing", "the proposal", "last week's call", "results")),
