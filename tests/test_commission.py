@@ -1,0 +1,209 @@
+"""Commission worked by hand: the issue's examples hold to the cent."""
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from quota_fixtures import deal
+
+from amtui.core import commission as c
+from amtui.core import quota as q
+from amtui.core.comp_plan import Bonus, Plan, Tier
+from amtui.core.errors import InvalidInput
+
+TIERS = "0:0.5,50:1,100:1.5,125:2"
+
+
+def plan(*, rate="10", tiers=TIERS, bonuses="", cap=None, retroactive=False, base="0") -> Plan:
+    return Plan(
+        effective_from=date(2026, 1, 1),
+        base_salary=D(base),
+        rate=D(rate),
+        tiers=tuple(c.parse_tiers(tiers)),
+        bonuses=tuple(c.parse_bonuses(bonuses)),
+        cap=None if cap is None else D(cap),
+        retroactive=retroactive,
+    )
+
+
+# --- the maths ------------------------------------------------------------------------
+def test_marginal_example_from_the_issue():
+    r = c.commission_for(D("130000"), D("100000"), plan())
+    # 50,000 x 5% + 50,000 x 10% + 25,000 x 15% + 5,000 x 20%
+    assert [(b.booked, b.commission) for b in r.bands] == [
+        (D("50000"), D("2500.00")),
+        (D("50000"), D("5000.00")),
+        (D("25000"), D("3750.00")),
+        (D("5000"), D("1000.00")),
+    ]
+    assert (r.commission, r.bonus, r.total, r.capped) == (D("12250.00"), D("0"), D("12250.00"), False)
+    assert r.attainment_pct == D("130.0")
+    assert r.bands[2].explain() == "$25,000.00 at 15% (100–125% x 1.5) = $3,750.00"
+    assert r.bands[3].explain() == "$5,000.00 at 20% (125%+ x 2) = $1,000.00"
+
+
+def test_retroactive_example_from_the_issue():
+    r = c.commission_for(D("130000"), D("100000"), plan(retroactive=True))
+    assert r.total == D("26000.00")  # 130,000 x 20%
+    assert [b.booked for b in r.bands] == [D(0), D(0), D(0), D("130000")]
+
+
+def test_exactly_on_a_threshold_reaches_it():
+    # 100% exactly: marginal pays nothing in the 100% band yet; retroactive jumps to 1.5x
+    marginal = c.commission_for(D("100000"), D("100000"), plan())
+    assert marginal.total == D("7500.00")  # 2,500 + 5,000
+    retro = c.commission_for(D("100000"), D("100000"), plan(retroactive=True))
+    assert retro.total == D("15000.00")  # 100,000 x 15%
+    just_below = c.commission_for(D("99999.99"), D("100000"), plan(retroactive=True))
+    assert just_below.total == D("10000.00")  # 99,999.99 x 10% = 9,999.999 -> 10,000.00
+    # a bonus at 110% is paid at exactly 110% and not a cent below
+    with_bonus = plan(bonuses="110:5000")
+    assert c.commission_for(D("110000"), D("100000"), with_bonus).bonus == D("5000.00")
+    assert c.commission_for(D("109999.99"), D("100000"), with_bonus).bonus == D("0")
+
+
+def test_bonuses_are_paid_once_each():
+    p = plan(bonuses="110:5000, 125:10k")
+    r = c.commission_for(D("130000"), D("100000"), p)
+    assert (r.commission, r.bonus, r.total) == (D("12250.00"), D("15000.00"), D("27250.00"))
+    assert r.bonuses_reached == (Bonus(D("110"), D("5000.00")), Bonus(D("125"), D("10000.00")))
+
+
+def test_cap_limits_commission_plus_bonuses():
+    p = plan(bonuses="110:5000", cap="15000")
+    r = c.commission_for(D("130000"), D("100000"), p)
+    assert (r.commission, r.bonus, r.total, r.capped, r.uncapped_total) == (
+        D("12250.00"), D("2750.00"), D("15000.00"), True, D("17250.00")
+    )
+    low = c.commission_for(D("130000"), D("100000"), plan(retroactive=True, cap="20000"))
+    assert (low.commission, low.bonus, low.total, low.capped) == (D("20000"), D("0"), D("20000"), True)
+    under = c.commission_for(D("60000"), D("100000"), p)
+    assert (under.total, under.capped) == (D("3500.00"), False)
+
+
+def test_nothing_below_the_first_threshold_and_flat_plans():
+    p = plan(tiers="50:1, 100:2")
+    assert c.commission_for(D("40000"), D("100000"), p).total == D("0.00")
+    r = c.commission_for(D("120000"), D("100000"), p)
+    assert r.total == D("5000.00") + D("4000.00")  # 50k at 10%, 20k at 20%
+    assert r.bands[0].multiplier == D(0)
+    flat = plan(tiers="0:1", rate="8")
+    assert c.commission_for(D("12345.67"), D("100000"), flat).total == D("987.65")
+    assert c.commission_for(D("0"), D("100000"), plan()).total == D("0.00")
+    with pytest.raises(InvalidInput):
+        c.commission_for(D("1"), D("0"), plan())
+
+
+# --- reading what the rep types -------------------------------------------------------
+def test_parse_tiers_bonuses_and_rate():
+    assert c.parse_tiers("0:0.5, 50:1 ; 100%:1.5x, 125:2") == [
+        Tier(D(0), D("0.5")), Tier(D(50), D(1)), Tier(D(100), D("1.5")), Tier(D(125), D(2))
+    ]
+    assert c.parse_tiers("100:1.5, 0:0.5")[0].threshold == 0  # put in order
+    assert c.parse_bonuses("110:5000,125:10k") == [Bonus(D(110), D("5000.00")), Bonus(D(125), D("10000.00"))]
+    assert c.parse_bonuses("  ") == []
+    assert c.parse_rate("10%") == D(10) and c.parse_rate("0.1") == D(10) and c.parse_rate("7.5") == D("7.5")
+    assert c.format_tiers(c.parse_tiers(TIERS)) == "0:0.5, 50:1, 100:1.5, 125:2"
+    assert c.describe_tiers(c.parse_tiers(TIERS)) == "below 50%: 0.5x · 50–100%: 1x · 100–125%: 1.5x · 125%+: 2x"
+    assert c.describe_tiers(c.parse_tiers("50:1")) == "below 50%: nothing · 50%+: 1x"
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("", "empty"),
+        ("50", "two parts"),
+        ("50:abc", "not a number"),
+        ("-5:1", "0 or more"),
+        ("50:1, 50:2", "appears twice"),
+        ("50:500", "beyond 100x"),
+    ],
+)
+def test_parse_tiers_refuses_with_reasons(text, words):
+    with pytest.raises(InvalidInput) as exc:
+        c.parse_tiers(text)
+    assert exc.value.field == "tiers" and words in exc.value.reason
+
+
+def test_parse_bonuses_refuses_with_reasons():
+    with pytest.raises(InvalidInput, match="bonus at 110%"):
+        c.parse_bonuses("110:lots")
+    with pytest.raises(InvalidInput, match="above zero"):
+        c.parse_bonuses("110:0")
+    with pytest.raises(InvalidInput, match="rate"):
+        c.parse_rate("150%")
+
+
+# --- the stored plan ------------------------------------------------------------------
+def test_set_plan_defaults_to_the_fiscal_year_and_replaces_the_current_plan(book_path):
+    p = c.set_plan(base_salary="60k", rate="10%", tiers=TIERS, bonuses="110:5000", cap="40k")
+    assert p.effective_from == date(2026, 1, 1)
+    assert (p.base_salary, p.rate, p.cap, p.retroactive) == (D("60000.00"), D(10), D("40000.00"), False)
+    assert p.tiers_text == "0:0.5, 50:1, 100:1.5, 125:2" and p.bonuses_text == "110:5000"
+    assert c.current_plan() == p
+    again = c.set_plan(base_salary="65k", rate="12", retroactive=True)  # edits the plan in effect
+    assert again.effective_from == date(2026, 1, 1) and len(c.plans()) == 1
+    assert again.tiers == (Tier(D(0), D(1)),) and again.cap is None and again.retroactive
+    later = c.set_plan(rate="11%", effective_from="2027-01-01")
+    assert c.current_plan() == again and c.current_plan(date(2027, 2, 1)) == later
+    assert c.plan_for_period(q.to_period("2026-Q4")) == again
+    assert "11% of bookings" in later.summary()
+
+
+def test_set_plan_refuses_bad_values_and_writes_nothing(book_path):
+    for kwargs, field in [
+        ({"rate": "lots"}, "rate"),
+        ({"rate": "10", "tiers": "0:x"}, "tiers"),
+        ({"rate": "10", "cap": "0"}, "cap"),
+        ({"rate": "10", "base_salary": "-1"}, "base salary"),
+        ({"rate": "10", "bonuses": "110"}, "bonuses"),
+        ({"rate": "10", "effective_from": "someday"}, "effective from"),
+    ]:
+        with pytest.raises(InvalidInput) as exc:
+            c.set_plan(**kwargs)
+        assert exc.value.field == field
+    assert c.plans() == []
+
+
+# --- per period and per deal ------------------------------------------------------------
+@pytest.fixture
+def q4_book(book_path):
+    q.set_quota("2026-Q4", "100k")
+    q.set_quota("2026-Q3", "100k")
+    c.set_plan(base_salary="60k", rate="10%", tiers=TIERS, bonuses="110:5000", cap="40k")
+    deal(90_000, status="won", closed_on=date(2026, 10, 15))
+    deal(130_000, status="won", closed_on=date(2026, 8, 1))
+    return book_path
+
+
+def test_period_and_year_commission(q4_book):
+    q4 = c.period_commission("2026-Q4")
+    assert (q4.won, q4.commission, q4.bonus, q4.final) == (D("90000.00"), D("6500.00"), D("0.00"), False)
+    q3 = c.period_commission("2026-Q3")
+    assert (q3.total, q3.final) == (D("17250.00"), True)  # 12,250 + the 110% bonus
+    year = c.year_pay(2026)
+    assert (year.commission, year.bonus, year.base_salary) == (D("18750.00"), D("5000.00"), D("60000.00"))
+    assert year.total_pay == D("83750.00")
+    assert "no quota for 2026-Q1, 2026-Q2" in year.missing
+    with pytest.raises(InvalidInput):
+        c.period_commission("2026-11")
+
+
+def test_what_deals_pay_on_top_of_what_is_won(q4_book):
+    small = deal(5_000, close_on=date(2026, 12, 10), probability=50)
+    bonus = deal(20_000, close_on=date(2026, 12, 20), probability=75, category="best case")
+    overdue = deal(1_000, close_on=date(2026, 6, 1), probability=10)  # would book today: Q4
+    next_q = deal(50_000, close_on=date(2027, 2, 1))  # 2027-Q1 has no quota
+    pays = c.what_deals_pay()
+    assert pays[small] == D("500.00")  # 90k -> 95k, all in the 10% band
+    # 90k -> 110k: 10k at 10% + 10k at 15% + the 110% bonus
+    assert pays[bonus] == D("1000.00") + D("1500.00") + D("5000.00")
+    assert pays[overdue] == D("100.00")
+    assert next_q not in pays
+    assert c.what_deals_pay([small]) == {small: D("500.00")}
+    assert c.what_deals_pay([]) == {}
+
+    rows = c.deals_to_close_gap("2026-Q4")
+    assert [r.id for r in rows] == [bonus, small]  # best paying first
+    assert (rows[0].cumulative, rows[0].makes_quota, rows[1].makes_quota) == (D("110000.00"), True, False)
+    assert rows[0].weighted == D("15000.00") and rows[0].client == "Acme Media"
