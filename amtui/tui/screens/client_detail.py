@@ -1,20 +1,352 @@
-"""One client (placeholder until the daily-loop issue lands)."""
+"""One client: header with health and its reasons, then a tab per part of the record.
+
+`tab` / `shift+tab` move between parts; `n` and `e` add and edit in the part shown; the
+keys of a part (done, snooze, won, kept, ...) show in the footer only while it is shown.
+`l` `f` `i` `o` work anywhere for this client.  The record loads in a thread worker and
+reloads after every change.
+"""
 
 from __future__ import annotations
 
+from textual import on, work
+from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Static
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from amtui.core import clients as core_clients
+from amtui.core import commitments, followups, interactions, service
+from amtui.core.client_detail import ClientDetail, client_detail
+from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.settings import get_settings
+from amtui.tui.dialogs.confirm import ConfirmDialog
+from amtui.tui.forms.client import (
+    ClientForm,
+    ContactForm,
+    HoldingForm,
+    describe_date,
+    open_activity_form,
+)
 from amtui.tui.screens.base import SectionScreen
+from amtui.tui.widgets.client_parts import (
+    PART_IDS,
+    PARTS,
+    Palette,
+    PartTable,
+    header_text,
+    part_rows,
+)
+
+# part -> the activity form kind that adds / edits its records, and the edit keyword
+PART_FORMS = {
+    "timeline": ("log", "interaction_id"),
+    "follow_ups": ("follow_up", "follow_up_id"),
+    "deals": ("deal", "deal_id"),
+    "issues": ("issue", "issue_id"),
+    "commitments": ("commitment", "commitment_id"),
+}
+# action -> the parts where its key applies (hidden from the footer elsewhere)
+PART_ACTIONS = {
+    "done": ("follow_ups",),
+    "snooze": ("follow_ups",),
+    "snooze_to": ("follow_ups",),
+    "next_stage": ("deals",),
+    "previous_stage": ("deals",),
+    "win": ("deals",),
+    "lose": ("deals",),
+    "resolve": ("issues",),
+    "kept": ("commitments",),
+    "broken": ("commitments",),
+    "primary": ("contacts",),
+    "delete": ("contacts", "timeline", "follow_ups", "issues", "holdings", "commitments"),
+}
+
+
+class DetailLoaded(Message):
+    def __init__(self, detail: ClientDetail | None, currency: str, error: str = ""):
+        super().__init__()
+        self.detail, self.currency, self.error = detail, currency, error
 
 
 class ClientDetailScreen(SectionScreen):
     SECTION = "Client"
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="client.back")]
+    AUTO_FOCUS = "#table-contacts"
+    BINDINGS = [
+        Binding("escape", "back", "Back", tooltip="Back to the list", id="client.back"),
+        Binding("tab", "part(1)", "Next part", tooltip="Show the next part of the record", id="client.next_part"),
+        Binding("shift+tab", "part(-1)", "Previous part", tooltip="Show the previous part", id="client.previous_part", show=False),
+        Binding("n", "new", "New", tooltip="Add a record to this part", id="client.new"),
+        Binding("e", "edit", "Edit", tooltip="Edit the selected record", id="client.edit"),
+        Binding("E", "edit_client", "Edit client", tooltip="Edit the client's own details", id="client.edit_client"),
+        Binding("l", "activity('log')", "Log", tooltip="Log an interaction with this client", id="client.log"),
+        Binding("f", "activity('follow_up')", "Follow-up", tooltip="New follow-up for this client", id="client.follow_up"),
+        Binding("i", "activity('issue')", "Issue", tooltip="New service issue for this client", id="client.issue", show=False),
+        Binding("o", "activity('deal')", "Deal", tooltip="New opportunity for this client", id="client.deal", show=False),
+        Binding("x", "export_brief", "Brief", tooltip="Export this client's brief", id="client.export"),
+        Binding("d", "done", "Done", tooltip="Mark the follow-up done", id="client.done"),
+        Binding("s", "snooze", "Snooze", tooltip="Snooze to the next business day", id="client.snooze"),
+        Binding("S", "snooze_to", "Snooze to…", tooltip="Snooze to a date you choose", id="client.snooze_to", show=False),
+        Binding("right_square_bracket", "next_stage", "Next stage", tooltip="Move the deal to the next stage", id="client.next_stage"),
+        Binding("left_square_bracket", "previous_stage", "Prev stage", tooltip="Move the deal back a stage", id="client.previous_stage"),
+        Binding("w", "win", "Won", tooltip="Mark the deal won", id="client.win"),
+        Binding("L", "lose", "Lost", tooltip="Mark the deal lost (asks why)", id="client.lose"),
+        Binding("r", "resolve", "Resolve", tooltip="Resolve the service issue", id="client.resolve"),
+        Binding("k", "kept", "Kept", tooltip="Mark the commitment kept", id="client.kept"),
+        Binding("b", "broken", "Broken", tooltip="Mark the commitment broken", id="client.broken"),
+        Binding("p", "primary", "Primary", tooltip="Make this the primary contact", id="client.primary"),
+        Binding("D", "delete", "Delete", tooltip="Delete the selected record", id="client.delete", show=False),
+        Binding("a", "archive", "Archive", tooltip="Archive or unarchive this client", id="client.archive", show=False),
+    ]
 
     def __init__(self, client_id: int):
         super().__init__()
         self.client_id = client_id
+        self.detail: ClientDetail | None = None
+        self.currency = "USD"
 
-    def compose_body(self):
-        yield Static(f"client {self.client_id}")
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="client-header-box"):
+            yield Static("Loading…", id="client-header")
+        with TabbedContent(id="client-parts"):
+            for part in PARTS:
+                with TabPane(part.title, id=part.id):
+                    yield PartTable(part)
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    # --- loading ------------------------------------------------------------------------
+    def reload(self) -> None:
+        self._load(self.client_id)
+
+    @work(thread=True, exclusive=True, group="client-detail")
+    def _load(self, client_id: int) -> None:
+        currency = get_settings().currency
+        try:
+            self.post_message(DetailLoaded(client_detail(client_id), currency))
+        except NotFound as exc:
+            self.post_message(DetailLoaded(None, currency, str(exc)))
+
+    @on(DetailLoaded)
+    def _loaded(self, message: DetailLoaded) -> None:
+        if message.detail is None:
+            self.notify(f"This client is gone ({message.error})", severity="warning")
+            self.dismiss_to_list()
+            return
+        self.detail, self.currency = message.detail, message.currency
+        self.title = message.detail.client.name
+        palette = Palette(self.app)
+        self.query_one("#client-header", Static).update(header_text(message.detail, self.currency, palette))
+        tabs = self.query_one(TabbedContent)
+        for part in PARTS:
+            rows = part_rows(part.id, message.detail, self.currency, palette)
+            self.query_one(f"#table-{part.id}", PartTable).fill(rows)
+            tabs.get_tab(part.id).label = f"{part.title} ({len(rows)})" if rows else part.title
+
+    def dismiss_to_list(self) -> None:
+        if self.app.screen is self:
+            self.app.pop_screen()
+
+    # --- parts ------------------------------------------------------------------------------
+    @property
+    def part(self) -> str:
+        return self.query_one(TabbedContent).active or PART_IDS[0]
+
+    @property
+    def table(self) -> PartTable:
+        return self.query_one(f"#table-{self.part}", PartTable)
+
+    def action_part(self, step: int) -> None:
+        index = (PART_IDS.index(self.part) + step) % len(PART_IDS)
+        self.query_one(TabbedContent).active = PART_IDS[index]
+        self._part_shown()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_clicked(self) -> None:
+        self._part_shown()
+
+    def _part_shown(self) -> None:
+        self.table.focus()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        parts = PART_ACTIONS.get(action)
+        if parts is not None and self.is_mounted and self.part not in parts:
+            return False  # not this part's key: hide it from the footer
+        return True
+
+    def _selected(self, what: str) -> int | None:
+        record_id = self.table.selected_id()
+        if record_id is None:
+            self.notify(f"No {what} selected", severity="warning")
+        return record_id
+
+    # --- add and edit ---------------------------------------------------------------------------
+    def action_new(self) -> None:
+        part = self.part
+        if part == "contacts":
+            self.app.push_screen(ContactForm(self.client_id))
+        elif part == "holdings":
+            self._push_holding_form(None)
+        else:
+            open_activity_form(self.app, PART_FORMS[part][0], self.client_id)
+
+    def action_edit(self) -> None:
+        part = self.part
+        record_id = self._selected(next(p.noun for p in PARTS if p.id == part))
+        if record_id is None:
+            return
+        if part == "contacts":
+            self.app.push_screen(ContactForm(self.client_id, record_id))
+        elif part == "holdings":
+            self._push_holding_form(record_id)
+        else:
+            kind, keyword = PART_FORMS[part]
+            open_activity_form(self.app, kind, self.client_id, **{keyword: record_id})
+
+    def _push_holding_form(self, holding_id: int | None) -> None:
+        if holding_id is None and not core_clients.products():
+            self.notify("The product catalogue is empty: add products first (amtui product add)",
+                        severity="warning")
+            return
+        self.app.push_screen(HoldingForm(self.client_id, holding_id))
+
+    def action_edit_client(self) -> None:
+        self.app.push_screen(ClientForm(self.client_id))
+
+    def action_activity(self, kind: str) -> None:
+        open_activity_form(self.app, kind, self.client_id)
+
+    def action_export_brief(self) -> None:
+        export_brief = getattr(self.app, "action_export_brief", None)
+        if export_brief is not None:
+            export_brief(self.client_id)
+        else:
+            self.app.action_export()
+
+    def action_back(self) -> None:
+        self.dismiss_to_list()
+
+    # --- one-key changes ------------------------------------------------------------------------
+    def _apply(self, change, done: str) -> None:
+        """Run one core write, tell the rep, reload; a refusal is shown, not raised."""
+        try:
+            change()
+        except (InvalidInput, NotFound) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(done)
+        self.reload()
+
+    def action_done(self) -> None:
+        follow_up_id = self._selected("follow-up")
+        if follow_up_id is not None:
+            from amtui.tui.forms.activity import complete_and_offer_next
+
+            complete_and_offer_next(self.app, follow_up_id, lambda _new_id: self.reload())
+
+    def action_snooze(self) -> None:
+        follow_up_id = self._selected("follow-up")
+        if follow_up_id is None:
+            return
+        try:
+            row = followups.snooze_follow_up(follow_up_id)
+        except (InvalidInput, NotFound) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(f"Snoozed to {describe_date(row.due_on)}")
+        self.reload()
+
+    def action_snooze_to(self) -> None:
+        follow_up_id = self._selected("follow-up")
+        if follow_up_id is not None:
+            from amtui.tui.forms.activity import SnoozeForm
+
+            self.app.push_screen(SnoozeForm(follow_up_id))
+
+    def _deal_action(self, name: str, *args) -> None:
+        deal_id = self._selected("deal")
+        if deal_id is not None:
+            from amtui.tui import deal_actions
+
+            getattr(deal_actions, name)(self.app, deal_id, *args, on_done=self.reload)
+
+    def action_next_stage(self) -> None:
+        self._deal_action("advance", 1)
+
+    def action_previous_stage(self) -> None:
+        self._deal_action("advance", -1)
+
+    def action_win(self) -> None:
+        self._deal_action("win")
+
+    def action_lose(self) -> None:
+        self._deal_action("lose")
+
+    def action_resolve(self) -> None:
+        issue_id = self._selected("service issue")
+        if issue_id is not None:
+            open_activity_form(self.app, "issue", self.client_id, issue_id=issue_id, resolve=True)
+
+    def action_kept(self) -> None:
+        commitment_id = self._selected("commitment")
+        if commitment_id is not None:
+            self._apply(lambda: commitments.set_commitment_status(commitment_id, "kept"), "Commitment kept")
+
+    def action_broken(self) -> None:
+        commitment_id = self._selected("commitment")
+        if commitment_id is not None:
+            self._apply(lambda: commitments.set_commitment_status(commitment_id, "broken"),
+                        "Commitment marked broken")
+
+    def action_primary(self) -> None:
+        contact_id = self._selected("contact")
+        if contact_id is not None:
+            self._apply(lambda: core_clients.update_contact(contact_id, is_primary=True), "Primary contact set")
+
+    # --- deleting ------------------------------------------------------------------------------
+    DELETERS = {
+        "contacts": ("contact", core_clients.delete_contact),
+        "timeline": ("interaction", interactions.delete_interaction),
+        "follow_ups": ("follow-up", followups.delete_follow_up),
+        "issues": ("service issue", service.delete_issue),
+        "holdings": ("product held", core_clients.delete_holding),
+        "commitments": ("commitment", commitments.delete_commitment),
+    }
+
+    def action_delete(self) -> None:
+        noun, delete = self.DELETERS[self.part]
+        record_id = self._selected(noun)
+        if record_id is None:
+            return
+        label = " · ".join(str(cell) for cell in self.table.get_row(str(record_id))[:2])
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._apply(lambda: delete(record_id), f"Deleted the {noun}")
+
+        self.app.push_screen(ConfirmDialog(f"Delete this {noun}?", label, yes="Delete"), answered)
+
+    def action_archive(self) -> None:
+        if self.detail is None:
+            return
+        record = self.detail.client
+        if record.archived:
+            self._apply(lambda: core_clients.archive_client(self.client_id, False), f"{record.name} is back in the book")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._apply(lambda: core_clients.archive_client(self.client_id), f"{record.name} archived")
+
+        self.app.push_screen(
+            ConfirmDialog(f"Archive {record.name}?", "It leaves the list and Today; its history stays.",
+                          yes="Archive"),
+            answered,
+        )
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        # enter on a row edits it (a deal opens in its form too)
+        self.action_edit()

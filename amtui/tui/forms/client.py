@@ -1,0 +1,266 @@
+"""Forms for a client, a contact at a client, and a product a client holds.
+
+Each is a FormScreen dismissed with the saved record's id, or None when cancelled.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from amtui.core import clients, clock
+from amtui.core.money import fmt_money
+from amtui.core.parse import parse_date, parse_int, parse_money
+from amtui.core.settings import get_settings
+from amtui.models import CLIENT_STATUSES, HOLDING_STATUSES, TIERS
+from amtui.tui.dialogs.form import FormField, FormScreen
+
+TIER_LABELS = {"A": "A: key account", "B": "B: core", "C": "C: long tail"}
+TEXT_FIELDS = {"industry", "handed_over_by", "handover_notes", "needs", "website", "phone", "address", "notes", "title", "email"}
+
+
+def describe_date(day: date) -> str:
+    """'Fri 4 Dec 2026 (in 7 days)': what the parser understood, checked at a glance."""
+    delta = (day - clock.today()).days
+    if delta == 0:
+        when = "today"
+    elif delta == 1:
+        when = "tomorrow"
+    elif delta == -1:
+        when = "yesterday"
+    elif delta > 0:
+        when = f"in {delta} days"
+    else:
+        when = f"{-delta} days ago"
+    return f"{day:%a} {day.day} {day:%b %Y} ({when})"
+
+
+def date_field(name: str, label: str, value: date | None, hint: str = "") -> FormField:
+    return FormField(
+        name,
+        label,
+        value=value.isoformat() if value else "",
+        parse=lambda text: parse_date(text, field=name),
+        describe=describe_date,
+        placeholder="2026-12-01, 12/01, +1m, fri",
+        hint=hint,
+    )
+
+
+def _blank_to_empty(values: dict) -> dict:
+    """Form fields left empty come back as None; core wants '' for text."""
+    return {k: ("" if v is None and k in TEXT_FIELDS else v) for k, v in values.items()}
+
+
+# --- client ---------------------------------------------------------------------------------
+
+
+class ClientForm(FormScreen):
+    """New client (client_id None) or edit one; the name first and focused."""
+
+    def __init__(self, client_id: int | None = None):
+        self.client_id = client_id
+        record = clients.get_client(client_id) if client_id is not None else None
+        self.cadence_defaults = get_settings().cadence_days
+        tier = record.tier if record else "B"
+        fields = [
+            FormField(
+                "name",
+                "Name",
+                value=record.name if record else "",
+                parse=lambda text: clients.check_name(text, client_id),
+                required=True,
+                placeholder="Acme Corp",
+            ),
+            FormField(
+                "tier",
+                "Tier",
+                kind="choice",
+                value=tier,
+                choices=[(TIER_LABELS[t], t) for t in TIERS],
+                allow_blank=False,
+            ),
+            FormField("industry", "Industry", value=record.industry if record else ""),
+            FormField(
+                "status",
+                "Status",
+                kind="choice",
+                value=record.status if record else "active",
+                choices=[(s, s) for s in CLIENT_STATUSES],
+                allow_blank=False,
+            ),
+            FormField(
+                "cadence_days",
+                "Contact every (days)",
+                value=str(record.cadence_days) if record and record.cadence_days else "",
+                parse=lambda text: parse_int(text, field="cadence_days", minimum=1, maximum=clients.CADENCE_MAX),
+                describe=lambda days: f"every {days} days",
+                hint=self._cadence_hint(tier),
+            ),
+            date_field("renewal_on", "Renewal date", record.renewal_on if record else None),
+            date_field(
+                "handed_over_on",
+                "Handed over on",
+                record.handed_over_on if record else None,
+                hint="when business development passed the client to you",
+            ),
+            FormField("handed_over_by", "Handed over by", value=record.handed_over_by if record else ""),
+            FormField("handover_notes", "Handover notes", kind="multiline", value=record.handover_notes if record else ""),
+            FormField("needs", "Needs", kind="multiline", value=record.needs if record else ""),
+            FormField("website", "Website", value=record.website if record else ""),
+            FormField("phone", "Phone", value=record.phone if record else ""),
+            FormField("address", "Address", value=record.address if record else ""),
+            FormField("notes", "Notes", kind="multiline", value=record.notes if record else ""),
+        ]
+        title = f"Edit client: {record.name}" if record else "New client"
+        super().__init__(title, fields, self._save)
+
+    def _cadence_hint(self, tier: str | None) -> str:
+        days = self.cadence_defaults.get(tier or "B", 30)
+        return f"blank: tier {tier or 'B'} default, every {days} days"
+
+    def on_field_changed(self, name: str) -> None:
+        if name == "tier":
+            cadence = next(f for f in self.fields if f.name == "cadence_days")
+            cadence.hint = self._cadence_hint(self._raw(next(f for f in self.fields if f.name == "tier")))
+            self._check(cadence)
+
+    def _save(self, values: dict) -> int:
+        values = _blank_to_empty(values)
+        if self.client_id is None:
+            return clients.create_client(**values)
+        clients.update_client(self.client_id, **values)
+        return self.client_id
+
+
+# --- contact --------------------------------------------------------------------------------
+
+
+class ContactForm(FormScreen):
+    """New contact at a client (contact_id None) or edit one."""
+
+    def __init__(self, client_id: int, contact_id: int | None = None):
+        self.client_id, self.contact_id = client_id, contact_id
+        c = clients.get_contact(contact_id) if contact_id is not None else None
+        fields = [
+            FormField("name", "Name", value=c.name if c else "", required=True, placeholder="Jane Doe"),
+            FormField("title", "Title", value=c.title if c else "", placeholder="Head of Operations"),
+            FormField("email", "Email", value=c.email if c else "", parse=clients.check_email),
+            FormField("phone", "Phone", value=c.phone if c else ""),
+            FormField(
+                "is_primary",
+                "Primary contact",
+                kind="checkbox",
+                value=c.is_primary if c else False,
+                hint="one per client: this unsets the others",
+            ),
+            FormField("notes", "Notes", kind="multiline", value=c.notes if c else ""),
+        ]
+        client = clients.get_client(client_id)
+        title = f"Edit contact: {c.name}" if c else f"New contact at {client.name}"
+        super().__init__(title, fields, self._save)
+
+    def _save(self, values: dict) -> int:
+        values = _blank_to_empty(values)
+        if self.contact_id is None:
+            name = values.pop("name")
+            return clients.add_contact(self.client_id, name, **values)
+        clients.update_contact(self.contact_id, **values)
+        return self.contact_id
+
+
+# --- holding --------------------------------------------------------------------------------
+
+
+class HoldingForm(FormScreen):
+    """A product the client holds: new (holding_id None) or edit one."""
+
+    def __init__(self, client_id: int, holding_id: int | None = None):
+        self.client_id, self.holding_id = client_id, holding_id
+        h = clients.get_holding(holding_id) if holding_id is not None else None
+        catalogue = clients.products()
+        if h is not None and all(p.id != h.product_id for p in catalogue):
+            catalogue.append(next(p for p in clients.products(include_retired=True) if p.id == h.product_id))
+        self.prices = {p.id: p.list_price for p in catalogue}
+        self.currency = get_settings().currency
+        fields = [
+            FormField(
+                "product_id",
+                "Product",
+                kind="choice",
+                value=h.product_id if h else "",
+                choices=[(f"{p.name} ({p.family})" if p.family else p.name, p.id) for p in catalogue],
+                required=True,
+            ),
+            FormField(
+                "annual_value",
+                "Annual value",
+                value=f"{h.annual_value:.2f}" if h else "",
+                parse=lambda text: parse_money(text, field="annual_value"),
+                describe=lambda amount: fmt_money(amount, self.currency),
+                placeholder="12.5k",
+                hint="blank: the product's list price",
+            ),
+            date_field("since", "Since", h.since if h else None),
+            date_field("ends_on", "Ends or renews on", h.ends_on if h else None),
+            FormField(
+                "status",
+                "Status",
+                kind="choice",
+                value=h.status if h else "active",
+                choices=[(s, s) for s in HOLDING_STATUSES],
+                allow_blank=False,
+            ),
+        ]
+        client = clients.get_client(client_id)
+        title = f"Edit holding: {h.product}" if h else f"New product held by {client.name}"
+        intro = "" if catalogue else "The catalogue is empty: add products to it first."
+        super().__init__(title, fields, self._save, intro=intro)
+
+    def _save(self, values: dict) -> int:
+        if values.get("annual_value") is None:
+            values["annual_value"] = self.prices.get(values["product_id"], Decimal("0"))
+        if self.holding_id is None:
+            product_id = values.pop("product_id")
+            return clients.add_holding(self.client_id, product_id, **values)
+        clients.update_holding(self.holding_id, **values)
+        return self.holding_id
+
+
+# --- the activity forms other sections own, opened on a client ------------------------------
+
+ACTIVITY_FORMS = {
+    # kind -> (module, form class, what it does): imported when first used
+    "log": ("amtui.tui.forms.activity", "LogInteractionForm", "Logging an interaction"),
+    "follow_up": ("amtui.tui.forms.activity", "FollowUpForm", "A new follow-up"),
+    "issue": ("amtui.tui.forms.activity", "ServiceIssueForm", "A new service issue"),
+    "commitment": ("amtui.tui.forms.activity", "CommitmentForm", "A new commitment"),
+    "deal": ("amtui.tui.forms.deal", "DealForm", "A new opportunity"),
+}
+
+
+def activity_form_class(kind: str):
+    """The form class for `kind`, or None when that form is not in this build."""
+    import importlib
+
+    module_name, class_name, _what = ACTIVITY_FORMS[kind]
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        return None
+    return getattr(module, class_name, None)
+
+
+def open_activity_form(app, kind: str, client_id: int, on_done=None, **kwargs) -> bool:
+    """Push the form for `kind` on a client (log, follow_up, issue, commitment, deal);
+    tell the rep plainly when it is missing.  True when the form opened."""
+    form_class = activity_form_class(kind)
+    if form_class is None:
+        module_name, class_name, what = ACTIVITY_FORMS[kind]
+        app.notify(f"{what} is not available in this build ({module_name}.{class_name} is missing)",
+                   severity="error")
+        return False
+    app.push_screen(form_class(client_id=client_id, **kwargs), on_done)
+    return True

@@ -1,0 +1,236 @@
+"""The client detail's pieces: the header and one table per part of the record.
+
+Pure rendering: ClientDetail (plain data from core) in, Rich text and table rows out.
+The screen decides what the keys do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from amtui.core import clock
+from amtui.core.client_detail import ClientDetail
+from amtui.core.money import fmt_money
+from amtui.tui.widgets.client_table import short_date
+
+SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+
+
+@dataclass(frozen=True)
+class Part:
+    id: str  # also the TabPane's id and the binding checks' name
+    title: str
+    noun: str  # what `n` adds
+    columns: tuple[tuple[str, int | None], ...]  # header, width (None: fit)
+
+
+PARTS = (
+    Part("contacts", "Contacts", "contact",
+         (("Name", 26), ("Title", 22), ("Email", 28), ("Phone", 16), ("Notes", None))),
+    Part("timeline", "Timeline", "interaction",
+         (("When", 17), ("Kind", 7), ("With", 18), ("Summary", 44), ("Outcome", None))),
+    Part("follow_ups", "Follow-ups", "follow-up",
+         (("Due", 12), ("Title", 40), ("Contact", 18), ("Priority", 8), ("Snoozed", 7))),
+    Part("deals", "Deals", "deal",
+         (("Title", 30), ("Kind", 10), ("Stage", 10), ("Amount", 12), ("Prob", 5), ("Weighted", 12),
+          ("Close", 12), ("Status", 6))),
+    Part("issues", "Service issues", "service issue",
+         (("Severity", 8), ("Title", 34), ("Status", 17), ("Opened", 12), ("Contact", 16), ("Resolution", None))),
+    Part("holdings", "Products held", "product held",
+         (("Product", 28), ("Family", 16), ("Annual value", 13), ("Since", 12), ("Ends", 12), ("Status", 6))),
+    Part("commitments", "Commitments", "commitment",
+         (("What", 50), ("Made by", 18), ("Due", 12), ("Status", 7))),
+)
+PART_IDS = tuple(p.id for p in PARTS)
+
+
+class Palette:
+    """Theme colours for Rich text (a light theme stays readable)."""
+
+    def __init__(self, app):
+        variables = app.theme_variables
+        self.good = variables.get("success", "green")
+        self.warn = variables.get("warning", "yellow")
+        self.bad = variables.get("error", "red")
+        self.muted = "dim"
+
+    def band(self, band: str) -> str:
+        return {"green": self.good, "yellow": self.warn}.get(band, self.bad)
+
+
+def _day(day: date | None, today: date) -> str:
+    return short_date(day, today) if day else ""
+
+
+def _right(text: str, style: str = "") -> Text:
+    return Text(text, justify="right", style=style)
+
+
+# --- the header -----------------------------------------------------------------------------
+
+
+def header_text(d: ClientDetail, currency: str, p: Palette) -> Text:
+    c, h, today = d.client, d.health, clock.today()
+    out = Text()
+    out.append(c.name, style="bold")
+    bits = [f"tier {c.tier}", c.status] + ([c.industry] if c.industry else [])
+    out.append("   " + " · ".join(bits))
+    if c.archived:
+        out.append("   archived", style=p.warn)
+    out.append("   health ")
+    out.append(f"{h.score} {h.label}", style=f"bold {p.band(h.band)}")
+    out.append("\n")
+    if d.last_contact is None:
+        out.append("never contacted", style=p.bad if d.days_over_cadence else p.muted)
+    else:
+        days = d.days_since_contact
+        out.append(f"last contact {'today' if days == 0 else f'{days} days ago'}",
+                   style=p.bad if d.days_over_cadence else "")
+    cadence = f" (every {d.cadence_days} days"
+    cadence += f", {d.days_over_cadence} days over)" if d.days_over_cadence else ")"
+    out.append(cadence, style=p.muted)
+    if c.renewal_on:
+        left = (c.renewal_on - today).days
+        out.append(f" · renewal {_day(c.renewal_on, today)}")
+        if 0 <= left <= 60:
+            out.append(f" (in {left} days)", style=p.warn)
+    out.append(f" · open pipeline {fmt_money(d.open_pipeline, currency, decimals=False)}"
+               f" ({fmt_money(d.weighted_pipeline, currency, decimals=False)} weighted)")
+    if d.annual_value_held:
+        out.append(f" · holds {fmt_money(d.annual_value_held, currency, decimals=False)} a year")
+    primary = d.primary_contact
+    if primary:
+        out.append(f" · primary {primary.name}")
+    if c.handed_over_on or c.handed_over_by or c.handover_notes:
+        out.append("\nhanded over")
+        if c.handed_over_on:
+            out.append(f" {c.handed_over_on.isoformat()}")
+        if c.handed_over_by:
+            out.append(f" by {c.handed_over_by}")
+        if c.handover_notes:
+            out.append(f": {' '.join(c.handover_notes.split())}", style=p.muted)
+    if c.needs:
+        out.append("\nneeds: ", style="bold")
+        out.append(" ".join(c.needs.split()))
+    if h.reasons:
+        out.append("\nhealth: ", style="bold")
+        for i, reason in enumerate(h.reasons):
+            if i:
+                out.append(" · ", style=p.muted)
+            out.append(str(reason), style=p.good if reason.points > 0 else p.bad)
+    return out
+
+
+# --- the parts' rows: (row key, cells) --------------------------------------------------------
+
+
+def part_rows(part: str, d: ClientDetail, currency: str, p: Palette) -> list[tuple[str, list]]:
+    today = clock.today()
+
+    def money(amount) -> Text:
+        return _right(fmt_money(amount, currency, decimals=False))
+
+    if part == "contacts":
+        return [
+            (str(c.id), [Text(("★ " if c.is_primary else "  ") + c.name, style="bold" if c.is_primary else ""),
+                         c.title, c.email, c.phone, " ".join(c.notes.split())])
+            for c in d.contacts
+        ]
+    if part == "timeline":
+        return [
+            (str(i.id), [clock.local(i.happened_at).strftime("%a %d %b %y %H:%M"), i.kind, i.contact,
+                         " ".join(i.summary.split()), " ".join(i.outcome.split())])
+            for i in d.timeline
+        ]
+    if part == "follow_ups":
+        rows = []
+        for f in d.follow_ups:
+            style = p.bad if f.due_on < today else "bold" if f.due_on == today else ""
+            due = Text("today" if f.due_on == today else _day(f.due_on, today), style=style)
+            priority = Text(f.priority, style=p.warn if f.priority == "high" else "")
+            rows.append((str(f.id), [due, f.title, f.contact, priority, _right(str(f.snooze_count or ""))]))
+        return rows
+    if part == "deals":
+        rows = []
+        for deal in d.deals:
+            closed = deal.status != "open"
+            late = not closed and deal.close_on < today
+            status_style = p.good if deal.status == "won" else p.bad if deal.status == "lost" else ""
+            rows.append((str(deal.id), [
+                Text(deal.title, style=p.muted if closed else ""), deal.kind, deal.stage, money(deal.amount),
+                _right(f"{deal.probability}%"), money(deal.weighted),
+                Text(_day(deal.closed_on if closed else deal.close_on, today), style=p.bad if late else ""),
+                Text(deal.status, style=status_style),
+            ]))
+        return rows
+    if part == "issues":
+        rows = []
+        for issue in d.issues:
+            resolved = issue.status == "resolved"
+            opened = clock.local(issue.opened_at).date()
+            age = (today - opened).days
+            severity_style = p.muted if resolved else p.bad if issue.severity in ("critical", "high") else p.warn
+            rows.append((str(issue.id), [
+                Text(issue.severity, style=severity_style), issue.title, issue.status,
+                f"{age}d ago" if not resolved else _day(opened, today), issue.contact,
+                " ".join(issue.resolution.split()),
+            ]))
+        return rows
+    if part == "holdings":
+        rows = []
+        for h in d.holdings:
+            ending = h.status == "active" and h.ends_on is not None and 0 <= (h.ends_on - today).days <= 60
+            rows.append((str(h.id), [
+                Text(h.product, style=p.muted if h.status != "active" else ""), h.family, money(h.annual_value),
+                _day(h.since, today), Text(_day(h.ends_on, today), style=p.warn if ending else ""), h.status,
+            ]))
+        return rows
+    if part == "commitments":
+        rows = []
+        for c in d.commitments:
+            late = c.status == "open" and c.due_on is not None and c.due_on < today
+            status_style = p.good if c.status == "kept" else p.bad if c.status == "broken" else ""
+            rows.append((str(c.id), [
+                " ".join(c.what.split()), c.made_by, Text(_day(c.due_on, today), style=p.bad if late else ""),
+                Text(c.status, style=status_style),
+            ]))
+        return rows
+    raise ValueError(f"unknown part {part!r}")
+
+
+class PartTable(DataTable):
+    """One part of the record; rows keyed by the record's id."""
+
+    def __init__(self, part: Part, **kwargs):
+        super().__init__(cursor_type="row", zebra_stripes=True, id=f"table-{part.id}", **kwargs)
+        self.part = part
+
+    def on_mount(self) -> None:
+        for header, width in self.part.columns:
+            self.add_column(header, width=width)
+
+    def fill(self, rows: list[tuple[str, list]]) -> None:
+        """Replace the rows, keeping the cursor on the same record when it is still there."""
+        keep = self.selected_key()
+        index = self.cursor_row
+        self.clear()
+        for key, cells in rows:
+            self.add_row(*cells, key=key)
+        if keep is not None and keep in self.rows:
+            self.move_cursor(row=self.get_row_index(keep), animate=False)
+        elif self.row_count:
+            self.move_cursor(row=min(index, self.row_count - 1), animate=False)
+
+    def selected_key(self) -> str | None:
+        if self.row_count == 0:
+            return None
+        row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+        return row_key.value
+
+    def selected_id(self) -> int | None:
+        key = self.selected_key()
+        return int(key) if key is not None else None
