@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from peewee import SqliteDatabase
+from peewee import DatabaseError, SqliteDatabase
 
 from amtui import models
 
@@ -82,9 +82,17 @@ def check_book(path: Path) -> int:
 
 def _create_file(path: Path) -> None:
     """Create the book file 0600 (it holds client PII) inside a 0700 folder if new."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    except OSError as exc:
+        raise BookError(f"cannot create {path}: {exc.strerror or exc}") from None
     os.close(fd)
+
+
+def _uri(path: Path, mode: str) -> str:
+    """A SQLite URI for `path` (percent-encoded, so `?` or `#` in a name are safe)."""
+    return f"{path.resolve().as_uri()}?mode={mode}"
 
 
 def make_database(path: Path) -> SqliteDatabase:
@@ -101,13 +109,24 @@ def open_book(path: Path | str, *, create: bool = True) -> SqliteDatabase:
         if not create:
             raise BookError(f"{path} does not exist; run `amtui` once or give --db")
         _create_file(path)
+    close_book()  # one book at a time: let go of the one opened before, if any
     db = make_database(path)
     models.database.initialize(db)
-    db.connect(reuse_if_open=True)
-    if version == 0:
-        _create_schema(db)
-    elif version < SCHEMA_VERSION:
-        migrate(db, path, version)
+    try:
+        db.connect(reuse_if_open=True)
+        if version == 0:
+            _create_schema(db)
+        elif version < SCHEMA_VERSION:
+            migrate(db, path, version)
+    except BookError:
+        db.close()
+        raise
+    except (DatabaseError, sqlite3.DatabaseError) as exc:
+        db.close()
+        raise BookError(
+            f"{path} can't be opened as a book ({exc}); check it with `amtui doctor` "
+            "or restore a backup"
+        ) from None
     return db
 
 
@@ -138,13 +157,25 @@ def _create_schema(db: SqliteDatabase) -> None:
 
 def migrate(db: SqliteDatabase, path: Path, from_version: int) -> Path:
     """Back the book up beside itself, then run every migration in one transaction."""
+    missing = [v for v in range(from_version + 1, SCHEMA_VERSION + 1) if v not in MIGRATIONS]
+    if missing:
+        raise BookError(
+            f"{path} is schema version {from_version} and this amtui has no migration to "
+            f"version {missing[0]}; open it with the amtui version that wrote it"
+        )
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     copy = path.with_name(f"{path.name}.v{from_version}-{stamp}.bak")
     backup(path, copy)
-    with db.atomic():
-        for version in range(from_version + 1, SCHEMA_VERSION + 1):
-            MIGRATIONS[version](db)
-        _set_version(db, SCHEMA_VERSION)
+    try:
+        with db.atomic():
+            for version in range(from_version + 1, SCHEMA_VERSION + 1):
+                MIGRATIONS[version](db)
+            _set_version(db, SCHEMA_VERSION)
+    except Exception as exc:  # rolled back: the book is still at from_version
+        raise BookError(
+            f"{path}: upgrading from schema version {from_version} failed ({exc}); the book "
+            f"is unchanged and a copy is at {copy}"
+        ) from exc
     _checkpoint(db)
     return copy
 
@@ -158,11 +189,11 @@ def backup(source: Path | str, dest: Path | str) -> Path:
     check_book(source)
     if not source.exists():
         raise BookError(f"{source} does not exist")
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp = dest.with_name(f".{dest.name}.tmp")
     fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
     os.close(fd)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    src = sqlite3.connect(_uri(source, "ro"), uri=True)
     try:
         dst = sqlite3.connect(tmp)
         try:
@@ -181,9 +212,20 @@ def backup(source: Path | str, dest: Path | str) -> Path:
 
 
 def integrity_problems(db: SqliteDatabase) -> list[str]:
-    """SQLite's integrity check; an empty list means healthy."""
-    rows = [r[0] for r in db.execute_sql("PRAGMA integrity_check").fetchall()]
-    return [] if rows == ["ok"] else rows
+    """SQLite's quick and full integrity checks and the foreign-key check; an empty list
+    means healthy.  quick_check (about 0.02 s on a 9 MB book) runs first so a badly
+    damaged file is reported without the slower full check."""
+    try:
+        quick = [r[0] for r in db.execute_sql("PRAGMA quick_check").fetchall()]
+        if quick != ["ok"]:
+            return quick
+        rows = [r[0] for r in db.execute_sql("PRAGMA integrity_check").fetchall()]
+        if rows != ["ok"]:
+            return rows
+        orphans = db.execute_sql("PRAGMA foreign_key_check").fetchall()
+    except (DatabaseError, sqlite3.DatabaseError) as exc:
+        return [f"the file can't be read: {exc}"]
+    return [f"{table} row {rowid} points at a missing {parent}" for table, rowid, parent, _ in orphans]
 
 
 def schema_version(db: SqliteDatabase) -> int:

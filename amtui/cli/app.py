@@ -7,11 +7,15 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from amtui.cli.common import book_path, open_book
+from amtui.cli.common import CliError, book_path, open_book
 
 
 def run_app(args: argparse.Namespace) -> int:
     if args.demo:
+        if getattr(args, "db", None):
+            raise CliError("--demo opens a throwaway demo book; leave out --db "
+                           "(or use `amtui demo --db PATH` to write one into a file)")
+        # a private temp folder (0700): the rep's own book is never opened
         folder = Path(tempfile.mkdtemp(prefix="amtui-demo-"))
         try:
             path = folder / "demo.db"
@@ -21,6 +25,9 @@ def run_app(args: argparse.Namespace) -> int:
             demo.build_demo_book()
             return _run(path)
         finally:
+            from amtui import db
+
+            db.close_book()
             shutil.rmtree(folder, ignore_errors=True)
     open_book(args)  # refuse a foreign or newer file before Textual starts
     return _run(book_path(args))
