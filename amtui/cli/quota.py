@@ -1,7 +1,329 @@
-"""`amtui` subcommands: placeholder until its issue lands."""
+"""`amtui quota`, `amtui plan` and `amtui status`: the number, the comp plan, and where
+the rep stands, from the shell (and in one line for a tmux status bar)."""
 
 from __future__ import annotations
 
+import argparse
+
+from amtui.cli.common import CliError, db_parent, open_book, print_json
+from amtui.core import commission as comm
+from amtui.core import quota as q
+from amtui.core.errors import InvalidInput
+from amtui.core.money import fmt_money, money_str
+from amtui.core.settings import get_settings
+
+NONE_WORDS = ("none", "no", "off", "")
+
 
 def register(sub) -> None:
-    """Add this module's subcommands to the `amtui` parser."""
+    parent = db_parent()
+
+    quota = sub.add_parser(
+        "quota", parents=[parent], help="set or list quotas",
+        description="Quotas are set per fiscal quarter (2026-Q4) or fiscal year (FY2026); "
+        "a year without its own quota is the sum of its quarters. "
+        "`amtui quota` alone lists them.",
+    )
+    quota.add_argument("--json", action="store_true", help="JSON rows instead of a table")
+    quota.set_defaults(handler=list_quotas)
+    actions = quota.add_subparsers(dest="quota_command", metavar="ACTION")
+    p = actions.add_parser(
+        "set", parents=[parent], help="set a quarter's or year's quota",
+        description="Example: amtui quota set 2026-Q4 250k --set-by 'Dana (VP Sales)'",
+    )
+    p.add_argument("period", metavar="PERIOD", help="2026-Q4, Q4, next quarter, FY2026 ...")
+    p.add_argument("amount", metavar="AMOUNT", help="250000, 250k, $250,000 ...")
+    p.add_argument("--set-by", metavar="NAME", help="who set it (kept if not given)")
+    p.add_argument("--notes", metavar="TEXT", help="anything worth remembering about it")
+    p.set_defaults(handler=set_quota)
+    p = actions.add_parser("list", parents=[parent], help="every quota set")
+    p.add_argument("--json", action="store_true", help="JSON rows instead of a table")
+    p.set_defaults(handler=list_quotas)
+    p = actions.add_parser("delete", parents=[parent], help="remove a quota")
+    p.add_argument("period", metavar="PERIOD")
+    p.set_defaults(handler=delete_quota)
+
+    plan = sub.add_parser(
+        "plan", parents=[parent], help="show or set the comp plan",
+        description="The comp plan: base salary, commission rate, tiers (accelerators), "
+        "bonuses and a cap per quarter. `amtui plan` alone shows it.",
+    )
+    plan.add_argument("--json", action="store_true", help="print the plan as JSON")
+    plan.set_defaults(handler=show_plan)
+    actions = plan.add_subparsers(dest="plan_command", metavar="ACTION")
+    p = actions.add_parser(
+        "set", parents=[parent], help="set or change the comp plan",
+        description="Set the plan, e.g. `amtui plan set --base 60000 --rate 10%% --tiers "
+        "0:0.5,50:1,100:1.5,125:2 --bonus 110:5000 --cap 40000`. Changing a plan "
+        "keeps whatever you don't give. Without --from it replaces the plan in effect "
+        "today (the first plan starts with the fiscal year); with --from a new plan "
+        "starts on that date.",
+    )
+    p.add_argument("--base", metavar="AMOUNT", help="annual base salary")
+    p.add_argument("--rate", help="commission rate, e.g. 10%%")
+    p.add_argument("--tiers", help="attainment%%:multiplier pairs, e.g. 0:0.5,50:1,100:1.5,125:2")
+    p.add_argument(
+        "--bonus", action="append", metavar="PCT:AMOUNT",
+        help="a bonus paid once at an attainment, e.g. 110:5000 (repeat for more; 'none' clears)",
+    )
+    p.add_argument("--cap", metavar="AMOUNT", help="most commission + bonuses per quarter ('none' clears)")
+    kind = p.add_mutually_exclusive_group()
+    kind.add_argument("--retroactive", action="store_true", default=None,
+                      help="all bookings earn the rate of the tier finally reached")
+    kind.add_argument("--marginal", dest="retroactive", action="store_false",
+                      help="each dollar earns the rate of its own tier (the default)")
+    p.add_argument("--from", dest="effective_from", metavar="DATE", help="the day this plan starts")
+    p.set_defaults(handler=set_plan)
+    p = actions.add_parser("show", parents=[parent], help="the plan and what it pays this quarter")
+    p.add_argument("--json", action="store_true", help="print the plan as JSON")
+    p.set_defaults(handler=show_plan)
+
+    status = sub.add_parser(
+        "status", parents=[parent], help="attainment, pace, forecast and commission",
+        description="Where you stand against quota. `--line` prints one short line for a "
+        "shell prompt or tmux status bar, e.g. `Q4 62%% of 250k · behind 8k · 3 due`.",
+    )
+    status.add_argument("--period", help="a quarter or fiscal year (default: this quarter)")
+    shape = status.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="one JSON object")
+    shape.add_argument("--line", action="store_true", help="one short line")
+    status.set_defaults(handler=show_status)
+
+
+# --- quota ------------------------------------------------------------------------------
+def _quota_json(r: q.QuotaRow) -> dict:
+    return {
+        "period": r.period, "kind": r.kind, "start": r.start.isoformat(), "end": r.end.isoformat(),
+        "amount": money_str(r.amount), "set_by": r.set_by, "notes": r.notes,
+    }
+
+
+def set_quota(args: argparse.Namespace) -> int:
+    open_book(args)
+    row = q.set_quota(args.period, args.amount, set_by=args.set_by, notes=args.notes)
+    by = f", set by {row.set_by}" if row.set_by else ""
+    period = q.to_period(row.period)
+    print(f"Quota for {row.period} ({period.span()}): {fmt_money(row.amount, get_settings().currency)}{by}")
+    return 0
+
+
+def delete_quota(args: argparse.Namespace) -> int:
+    open_book(args)
+    row = q.delete_quota(args.period)
+    print(f"Removed the quota for {row.period} ({fmt_money(row.amount, get_settings().currency)})")
+    return 0
+
+
+def list_quotas(args: argparse.Namespace) -> int:
+    open_book(args)
+    rows = q.quotas()
+    if args.json:
+        print_json([_quota_json(r) for r in rows])
+        return 0
+    if not rows:
+        print("No quotas yet; set one with: amtui quota set 2026-Q4 250k")
+        return 0
+    currency = get_settings().currency
+    lines = [("period", "from", "to", "quota", "set by", "notes")]
+    lines += [
+        (r.period, r.start.isoformat(), r.end.isoformat(), fmt_money(r.amount, currency), r.set_by, r.notes)
+        for r in rows
+    ]
+    _print_table(lines, right={3})
+    return 0
+
+
+def _print_table(lines: list[tuple[str, ...]], right: set[int]) -> None:
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
+    for line in lines:
+        cells = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(line, widths, strict=True))]
+        print("  ".join(cells).rstrip())
+
+
+# --- plan -------------------------------------------------------------------------------
+def set_plan(args: argparse.Namespace) -> int:
+    open_book(args)
+    start = None
+    if args.effective_from:
+        from amtui.core.parse import parse_date
+
+        start = parse_date(args.effective_from, field="effective from")
+    before = comm.current_plan(start)  # what "keep whatever you don't give" keeps
+    if before is None and args.rate is None:
+        raise CliError("plan set: give --rate (and --base, --tiers ...) for the first plan")
+    bonuses = before.bonuses_text if before else ""
+    if args.bonus is not None:
+        given = [b for b in args.bonus if b.strip().lower() not in NONE_WORDS]
+        bonuses = ",".join(given)
+    cap = before.cap if before else None
+    if args.cap is not None:
+        cap = None if args.cap.strip().lower() in NONE_WORDS else args.cap
+    plan = comm.set_plan(
+        base_salary=args.base if args.base is not None else (before.base_salary if before else "0"),
+        rate=args.rate if args.rate is not None else before.rate,
+        tiers=args.tiers if args.tiers is not None else (before.tiers_text if before else None),
+        bonuses=bonuses,
+        cap=cap,
+        retroactive=args.retroactive if args.retroactive is not None else bool(before and before.retroactive),
+        effective_from=start,
+    )
+    print(f"Comp plan from {plan.effective_from.isoformat()}: {plan.summary(get_settings().currency)}")
+    return 0
+
+
+def _plan_json(p: comm.Plan) -> dict:
+    return {
+        "effective_from": p.effective_from.isoformat(),
+        "base_salary": money_str(p.base_salary),
+        "rate_pct": float(p.rate),
+        "tiers": [{"threshold_pct": float(t.threshold), "multiplier": float(t.multiplier)} for t in p.tiers],
+        "bonuses": [{"threshold_pct": float(b.threshold), "amount": money_str(b.amount)} for b in p.bonuses],
+        "cap": money_str(p.cap),
+        "retroactive": p.retroactive,
+    }
+
+
+def show_plan(args: argparse.Namespace) -> int:
+    open_book(args)
+    currency = get_settings().currency
+    plan = comm.current_plan()
+    later = [p for p in comm.plans() if plan is None or p.effective_from > plan.effective_from]
+    if args.json:
+        print_json({"current": _plan_json(plan) if plan else None, "later": [_plan_json(p) for p in later]})
+        return 0
+    if plan is None and not later:
+        print("No comp plan yet; set one with: amtui plan set --base 60000 --rate 10% --tiers 0:0.5,50:1,100:1.5,125:2")
+        return 0
+    for p in ([plan] if plan else []) + later:
+        print(f"Comp plan from {p.effective_from.isoformat()}")
+        print(f"  Base salary  {fmt_money(p.base_salary, currency)} a year")
+        print(f"  Rate         {comm.number_text(p.rate)}% of bookings")
+        kind = "retroactive" if p.retroactive else "marginal"
+        print(f"  Tiers        {kind}: {comm.describe_tiers(p.tiers, p.rate)}")
+        bonuses = ", ".join(f"{fmt_money(b.amount, currency)} at {comm.number_text(b.threshold)}%" for b in p.bonuses)
+        print(f"  Bonuses      {bonuses or 'none'}")
+        print(f"  Cap          {fmt_money(p.cap, currency) + ' a quarter' if p.cap is not None else 'none'}")
+    pay = comm.period_commission(q.current_quarter())
+    print()
+    if pay.result is None:
+        print(f"{pay.period.label}: {pay.missing}")
+        return 0
+    r = pay.result
+    print(
+        f"{pay.period.label} so far: commission {fmt_money(r.commission, currency)} + bonus "
+        f"{fmt_money(r.bonus, currency)} on {fmt_money(r.booked, currency)} won "
+        f"({r.attainment_pct}% of {fmt_money(r.quota, currency)})"
+        + (f", capped from {fmt_money(r.uncapped_total, currency)}" if r.capped else "")
+    )
+    for band in r.bands:
+        if band.booked:
+            print(f"  {band.explain(currency)}")
+    return 0
+
+
+# --- status -----------------------------------------------------------------------------
+def _num(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def status_json(s: q.QuotaStatus) -> dict:
+    """The JSON of `amtui status --json`: money as strings, percentages and coverage
+    multiples as numbers with one decimal, null when undefined."""
+    return {
+        "period": s.period.label,
+        "start": s.start.isoformat(),
+        "end": s.end.isoformat(),
+        "today": s.today.isoformat(),
+        "quota": money_str(s.quota),
+        "won": money_str(s.won),
+        "attainment_pct": _num(s.attainment_pct),
+        "gap": money_str(s.gap),
+        "exceeded_by": money_str(s.exceeded_by),
+        "days": s.days,
+        "elapsed_days": s.elapsed_days,
+        "business_days_left": s.business_days_left,
+        "expected_to_date": money_str(s.expected_to_date),
+        "ahead_by": money_str(s.ahead_by),
+        "behind_by": money_str(s.behind_by),
+        "run_rate_projection": money_str(s.run_rate_projection),
+        "required_per_business_day": money_str(s.required_per_business_day),
+        "open_deals": s.open_count,
+        "open_pipeline": money_str(s.open_pipeline),
+        "weighted_pipeline": money_str(s.weighted_pipeline),
+        "commit": money_str(s.commit),
+        "best_case": money_str(s.best_case),
+        "forecast_weighted": money_str(s.forecast_weighted),
+        "forecast_commit": money_str(s.forecast_commit),
+        "forecast_best_case": money_str(s.forecast_best_case),
+        "coverage": _num(s.coverage),
+        "coverage_needed": _num(s.coverage_needed),
+        "win_rate_pct": _num(s.win_rate),
+        "commission": money_str(s.commission),
+        "bonus": money_str(s.bonus),
+        "commission_capped": s.commission_capped,
+        "commission_note": s.commission_note or None,
+        "misses_in_a_row": s.misses_in_a_row,
+        "probation_risk": s.probation_risk,
+        "due_count": s.due_count,
+    }
+
+
+def _x(value) -> str:
+    return "—" if value is None else f"{value}x"
+
+
+def _print_status(s: q.QuotaStatus, currency: str) -> None:
+    def m(value):
+        return fmt_money(value, currency)
+
+    print(
+        f"{s.period.label} · {s.period.span()} · day {s.elapsed_days} of {s.days} · "
+        f"{s.business_days_left} business day{'s' if s.business_days_left != 1 else ''} left"
+    )
+    if s.quota is None:
+        print(f"Quota        none set: run amtui quota set {s.period.label} 250k  (won so far {m(s.won)})")
+    else:
+        standing = f"gap {m(s.gap)}" if s.gap else f"exceeded by {m(s.exceeded_by)}"
+        print(f"Attainment   {s.attainment_pct}% of {m(s.quota)} quota · won {m(s.won)} · {standing}")
+        where = (
+            f"behind by {m(s.behind_by)}" if s.behind_by else f"ahead by {m(s.ahead_by)}" if s.ahead_by else "on pace"
+        )
+        print(f"Pace         expected {m(s.expected_to_date)} by today: {where}")
+        per_day = (
+            f"; needs {m(s.required_per_business_day)} a business day" if s.required_per_business_day else ""
+        )
+        print(f"             run rate ends at {m(s.run_rate_projection)}{per_day}")
+    print(
+        f"Forecast     weighted {m(s.forecast_weighted)} · commit {m(s.forecast_commit)} · "
+        f"best case {m(s.forecast_best_case)}"
+    )
+    win = f" (win rate {s.win_rate}%)" if s.win_rate is not None else " (no history: 3x rule of thumb)"
+    print(
+        f"Coverage     {_x(s.coverage)} of what is left, from {s.open_count} open deal"
+        f"{'s' if s.open_count != 1 else ''} ({m(s.open_pipeline)}) · needed {_x(s.coverage_needed)}{win}"
+    )
+    if s.commission is None:
+        print(f"Commission   {s.commission_note}")
+    else:
+        capped = " (capped)" if s.commission_capped else ""
+        print(f"Commission   {m(s.commission)} + bonus {m(s.bonus)}{capped}")
+    misses = f"{s.misses_in_a_row} miss{'es' if s.misses_in_a_row != 1 else ''} in a row"
+    print(f"Track record {misses}{': PROBATION RISK' if s.probation_risk else ''}")
+    if s.due_count is not None:
+        print(f"Follow-ups   {s.due_count} due")
+
+
+def show_status(args: argparse.Namespace) -> int:
+    open_book(args)
+    if args.line:
+        print(q.status_line(period=args.period))
+        return 0
+    try:
+        s = q.quota_status(args.period)
+    except InvalidInput as exc:
+        raise CliError(f"status: {exc.reason}") from None
+    if args.json:
+        print_json(status_json(s))
+    else:
+        _print_status(s, get_settings().currency)
+    return 0

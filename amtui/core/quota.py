@@ -324,9 +324,7 @@ def quota_status(period: Period | str | None = None, today: date | None = None) 
     from amtui.core.commission import period_commission  # commission builds on this module
 
     today = today or clock.today()
-    p = to_period(period, today=today)
-    if p.kind == "month":
-        raise InvalidInput("period", f"{p.label} is a month; quota figures are per quarter or fiscal year")
+    p = _quota_period(to_period(period, today=today))
     quota = quota_for(p)
     forecast = period_forecast(p)
     won = forecast.won
@@ -374,11 +372,11 @@ def quota_status(period: Period | str | None = None, today: date | None = None) 
     )
 
 
-def status_line(today: date | None = None) -> str:
+def status_line(today: date | None = None, period: Period | str | None = None) -> str:
     """One short line for the Today banner, a shell prompt or a tmux status bar:
-    `Q4 62% of 250k · behind 8k · 3 due`."""
+    `Q4 62% of 250k · behind 8k · 3 due` (default: the current quarter)."""
     today = today or clock.today()
-    p = current_quarter(today)
+    p = _quota_period(to_period(period, today=today))
     quota = quota_for(p)
     parts = []
     if quota is None:

@@ -1,0 +1,162 @@
+"""`amtui quota`, `amtui plan` and `amtui status` from the shell, JSON keys and values."""
+
+import json
+from datetime import date
+
+from quota_fixtures import deal
+
+from amtui.cli import main
+from amtui.core import commission as comm
+from amtui.core import quota as q
+
+ISSUE_KEYS = {
+    "period", "start", "end", "quota", "won", "attainment_pct", "gap", "expected_to_date",
+    "run_rate_projection", "weighted_pipeline", "forecast_weighted", "forecast_commit",
+    "forecast_best_case", "coverage", "coverage_needed", "commission", "bonus",
+    "misses_in_a_row", "probation_risk",
+}
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_quota_set_list_and_delete(book_path, capsys):
+    code, out, _ = run(capsys, "quota", "set", "2026-Q4", "250k", "--set-by", "Dana", "--notes", "stretch")
+    assert code == 0 and out.strip() == "Quota for 2026-Q4 (1 Oct – 31 Dec 2026): $250,000.00, set by Dana"
+    run(capsys, "quota", "set", "FY2027", "1.2m")
+    code, out, _ = run(capsys, "quota", "list", "--json")
+    assert json.loads(out) == [
+        {"period": "2026-Q4", "kind": "quarter", "start": "2026-10-01", "end": "2026-12-31",
+         "amount": "250000.00", "set_by": "Dana", "notes": "stretch"},
+        {"period": "FY2027", "kind": "year", "start": "2027-01-01", "end": "2027-12-31",
+         "amount": "1200000.00", "set_by": "", "notes": ""},
+    ]
+    code, out, _ = run(capsys, "quota")
+    assert "2026-Q4" in out and "$250,000.00" in out and "Dana" in out
+    code, out, _ = run(capsys, "quota", "delete", "FY2027")
+    assert code == 0 and "FY2027" in out and q.quota_for("FY2027") is None
+
+
+def test_quota_set_refusals_are_one_line(book_path, capsys):
+    code, out, err = run(capsys, "quota", "set", "2026-11", "10k")
+    assert code == 1 and err.strip() == (
+        "amtui: period: 2026-11 is a month; quotas are set per fiscal quarter (e.g. 2026-Q4) "
+        "or fiscal year (e.g. FY2026)"
+    )
+    code, _, err = run(capsys, "quota", "set", "2026-Q4", "a lot")
+    assert code == 1 and err.startswith("amtui: amount: 'a lot' is not an amount")
+    assert q.quotas() == []
+
+
+def test_status_json_keys_and_values(book_path, capsys):
+    q.set_quota("2026-Q4", "250k")
+    q.set_quota("2026-Q3", "200k")
+    q.set_quota("2026-Q2", "200k")
+    comm.set_plan(base_salary="60k", rate="10%", tiers="0:0.5,50:1,100:1.5,125:2", bonuses="110:5000")
+    deal(155_000, status="won", closed_on=date(2026, 11, 2))
+    deal(150_000, status="won", closed_on=date(2026, 8, 2))
+    deal(10_000, status="lost", closed_on=date(2026, 8, 3))
+    deal(40_000, close_on=date(2026, 12, 15), probability=50, category="best case")
+    deal(30_000, close_on=date(2026, 12, 20), probability=90, category="commit")
+    deal(20_000, close_on=date(2026, 10, 20), probability=25, category="pipeline")
+    code, out, _ = run(capsys, "status", "--json")
+    data = json.loads(out)
+    assert code == 0 and ISSUE_KEYS <= set(data)
+    assert {k: data[k] for k in ISSUE_KEYS} == {
+        "period": "2026-Q4",
+        "start": "2026-10-01",
+        "end": "2026-12-31",
+        "quota": "250000.00",
+        "won": "155000.00",
+        "attainment_pct": 62.0,
+        "gap": "95000.00",
+        "expected_to_date": "157608.70",
+        "run_rate_projection": "245862.07",
+        "weighted_pipeline": "52000.00",
+        "forecast_weighted": "207000.00",
+        "forecast_commit": "185000.00",
+        "forecast_best_case": "225000.00",
+        "coverage": 0.9,
+        "coverage_needed": 2.0,
+        "commission": "9250.00",
+        "bonus": "0.00",
+        "misses_in_a_row": 2,
+        "probation_risk": True,
+    }
+    assert (data["behind_by"], data["required_per_business_day"], data["win_rate_pct"]) == ("2608.70", "3800.00", 50.0)
+    code, out, _ = run(capsys, "status", "--line")
+    assert out == "Q4 62% of 250k · behind 2.6k · PROBATION RISK: 2 misses\n"
+    code, out, _ = run(capsys, "status")
+    assert "62.0% of $250,000.00" in out and "PROBATION RISK" in out and "behind by $2,608.70" in out
+
+
+def test_status_json_nulls_without_quota_or_plan(book_path, capsys):
+    code, out, _ = run(capsys, "status", "--json", "--period", "2027-Q1")
+    data = json.loads(out)
+    assert (data["period"], data["start"], data["end"]) == ("2027-Q1", "2027-01-01", "2027-03-31")
+    for key in ("quota", "attainment_pct", "gap", "expected_to_date", "coverage", "commission", "bonus"):
+        assert data[key] is None, key
+    assert data["run_rate_projection"] is None  # the quarter has not started
+    assert (data["won"], data["coverage_needed"], data["probation_risk"]) == ("0.00", 3.0, False)
+    code, out, _ = run(capsys, "status", "--line")
+    assert out.strip() == "No quota for 2026-Q4 yet: press 4 or run amtui quota set 2026-Q4 250k"
+    code, _, err = run(capsys, "status", "--period", "someday")
+    assert code == 1 and "not a period" in err
+
+
+def test_status_for_a_fiscal_year(book_path, capsys):
+    q.set_quota("2026-Q1", "100k")
+    q.set_quota("2026-Q4", "150k")
+    deal(50_000, status="won", closed_on=date(2026, 2, 1))
+    code, out, _ = run(capsys, "status", "--json", "--period", "FY2026")
+    data = json.loads(out)
+    assert (data["period"], data["quota"], data["won"], data["attainment_pct"]) == ("FY2026", "250000.00", "50000.00", 20.0)
+
+
+def test_plan_set_and_show(book_path, capsys):
+    code, out, _ = run(
+        capsys, "plan", "set", "--base", "60000", "--rate", "10%", "--tiers", "0:0.5,50:1,100:1.5,125:2",
+        "--bonus", "110:5000", "--bonus", "125:10k", "--cap", "40000",
+    )
+    assert code == 0 and out.startswith("Comp plan from 2026-01-01: 10% of bookings · marginal tiers")
+    run(capsys, "plan", "set", "--retroactive", "--cap", "none")  # keeps everything else
+    code, out, _ = run(capsys, "plan", "show", "--json")
+    assert json.loads(out) == {
+        "current": {
+            "effective_from": "2026-01-01",
+            "base_salary": "60000.00",
+            "rate_pct": 10.0,
+            "tiers": [
+                {"threshold_pct": 0.0, "multiplier": 0.5},
+                {"threshold_pct": 50.0, "multiplier": 1.0},
+                {"threshold_pct": 100.0, "multiplier": 1.5},
+                {"threshold_pct": 125.0, "multiplier": 2.0},
+            ],
+            "bonuses": [
+                {"threshold_pct": 110.0, "amount": "5000.00"},
+                {"threshold_pct": 125.0, "amount": "10000.00"},
+            ],
+            "cap": None,
+            "retroactive": True,
+        },
+        "later": [],
+    }
+    run(capsys, "plan", "set", "--rate", "12%", "--from", "2027-01-01", "--marginal", "--bonus", "none")
+    q.set_quota("2026-Q4", "100k")
+    deal(130_000, status="won", closed_on=date(2026, 11, 2))
+    code, out, _ = run(capsys, "plan")
+    assert "Tiers        retroactive: below 50%: 0.5x (5%)" in out
+    assert "Comp plan from 2027-01-01" in out and "Bonuses      none" in out
+    # retroactive: 130,000 at 20% + both bonuses
+    assert "2026-Q4 so far: commission $26,000.00 + bonus $15,000.00 on $130,000.00 won (130.0% of $100,000.00)" in out
+
+
+def test_plan_set_needs_a_rate_first_and_refuses_bad_tiers(book_path, capsys):
+    code, _, err = run(capsys, "plan", "set", "--base", "60k")
+    assert code == 1 and "--rate" in err
+    code, _, err = run(capsys, "plan", "set", "--rate", "10", "--tiers", "0:0.5,50")
+    assert code == 1 and err.startswith("amtui: tiers: '50' needs two parts")
+    assert comm.plans() == []
