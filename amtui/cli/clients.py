@@ -1,7 +1,319 @@
-"""`amtui` subcommands: placeholder until its issue lands."""
+"""`amtui clients`, `amtui client add|show|edit|archive|delete`, `amtui contact add`."""
 
 from __future__ import annotations
 
+import argparse
+from dataclasses import asdict
+from datetime import date, datetime
+from decimal import Decimal
+
+from amtui.cli.common import CliError, db_parent, open_book, print_json
+from amtui.core import client_list
+from amtui.core import clients as core
+from amtui.core.money import fmt_money, money_str
+from amtui.core.parse import parse_date
+from amtui.core.settings import get_settings
+from amtui.models import CLIENT_STATUSES
+
+# what people type for --sort -> the list's sort column
+SORT_NAMES = {
+    "name": "name",
+    "tier": "tier",
+    "industry": "industry",
+    "health": "health",
+    "contact": "last_contact",
+    "last-contact": "last_contact",
+    "follow-up": "next_follow_up",
+    "next": "next_follow_up",
+    "pipeline": "open_pipeline",
+    "issues": "open_issues",
+}
+
 
 def register(sub) -> None:
-    """Add this module's subcommands to the `amtui` parser."""
+    parent = db_parent()
+    p = sub.add_parser(
+        "clients", parents=[parent], help="list clients",
+        description="List the clients in the book with health, last contact, next follow-up, "
+        "open pipeline and open issues.",
+    )
+    p.add_argument("--filter", metavar="TEXT", default="", help="only clients whose name, industry or a contact's name holds TEXT")
+    p.add_argument("--sort", default="name", choices=sorted(SORT_NAMES), metavar="COLUMN",
+                   help="name (default), tier, industry, health (worst first), last-contact (longest silence "
+                   "first), follow-up (soonest first), pipeline (biggest first) or issues (most first)")
+    p.add_argument("--reverse", action="store_true", help="reverse the sort")
+    p.add_argument("--all", action="store_true", help="include archived clients")
+    p.add_argument("--json", action="store_true", help="JSON rows instead of a table")
+    p.set_defaults(handler=list_clients)
+
+    client = sub.add_parser("client", help="add, show, edit, archive or delete a client")
+    csub = client.add_subparsers(dest="client_command", metavar="ACTION", required=True)
+
+    p = csub.add_parser("add", parents=[parent], help="add a client; prints its id")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--tier", default="B", help="A, B (default) or C")
+    _client_options(p)
+    p.set_defaults(handler=add_client)
+
+    p = csub.add_parser("edit", parents=[parent], help="change a client's details")
+    p.add_argument("client", metavar="CLIENT", help="client name (exact, prefix or unique part)")
+    p.add_argument("--name", help="a new name")
+    p.add_argument("--tier", help="A, B or C")
+    p.add_argument("--status", help=", ".join(CLIENT_STATUSES))
+    _client_options(p)
+    p.set_defaults(handler=edit_client)
+
+    p = csub.add_parser("show", parents=[parent], help="one client: details, health, contacts, activity")
+    p.add_argument("client", metavar="CLIENT", help="client name (exact, prefix or unique part)")
+    p.add_argument("--json", action="store_true", help="JSON instead of text")
+    p.set_defaults(handler=show_client)
+
+    p = csub.add_parser("archive", parents=[parent], help="archive a client (its history stays)")
+    p.add_argument("client", metavar="CLIENT", help="client name (exact, prefix or unique part)")
+    p.add_argument("--undo", action="store_true", help="bring an archived client back")
+    p.set_defaults(handler=archive)
+
+    p = csub.add_parser("delete", parents=[parent], help="delete a client and everything recorded about it")
+    p.add_argument("client", metavar="CLIENT", help="client name (exact, prefix or unique part)")
+    p.add_argument("--yes", action="store_true", help="really delete (without it, says what would go)")
+    p.set_defaults(handler=delete)
+
+    contact = sub.add_parser("contact", help="add a contact at a client")
+    ksub = contact.add_subparsers(dest="contact_command", metavar="ACTION", required=True)
+    p = ksub.add_parser("add", parents=[parent], help="add a contact; prints its id")
+    p.add_argument("client", metavar="CLIENT", help="client name (exact, prefix or unique part)")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--title", default="")
+    p.add_argument("--email", default="")
+    p.add_argument("--phone", default="")
+    p.add_argument("--primary", action="store_true", help="make this the client's primary contact")
+    p.set_defaults(handler=add_contact)
+
+
+def _client_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--industry")
+    p.add_argument("--cadence", metavar="DAYS", help="contact at least every DAYS days (default: the tier's); 'default' clears it")
+    p.add_argument("--renewal", metavar="WHEN", help="renewal date: 2027-03-31, 3/31, +6m ...")
+    p.add_argument("--needs", help="what the client needs")
+
+
+def _changes(args: argparse.Namespace) -> dict:
+    changes = {}
+    for option, field in (("name", "name"), ("tier", "tier"), ("status", "status"), ("industry", "industry"),
+                          ("needs", "needs")):
+        value = getattr(args, option, None)
+        if value is not None:
+            changes[field] = value
+    if args.cadence is not None:
+        changes["cadence_days"] = None if args.cadence.strip().lower() in ("default", "") else args.cadence
+    if args.renewal is not None:
+        changes["renewal_on"] = parse_date(args.renewal, field="renewal") if args.renewal.strip() else None
+    return changes
+
+
+# --- list ---------------------------------------------------------------------------------------
+
+
+def row_json(r: client_list.ClientRow) -> dict:
+    return {
+        "id": r.id,
+        "name": r.name,
+        "tier": r.tier,
+        "industry": r.industry,
+        "status": r.status,
+        "archived": r.archived,
+        "health": r.health,
+        "band": r.band,
+        "last_contact": r.last_contact.isoformat() if r.last_contact else None,
+        "days_since_contact": r.days_since_contact,
+        "cadence_days": r.cadence_days,
+        "past_cadence": r.past_cadence,
+        "next_follow_up": r.next_follow_up.isoformat() if r.next_follow_up else None,
+        "open_pipeline": money_str(r.open_pipeline),
+        "open_issues": r.open_issues,
+    }
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def list_clients(args: argparse.Namespace) -> int:
+    open_book(args)
+    sort = SORT_NAMES[args.sort]
+    descending = client_list.NATURAL_DESCENDING[sort] != args.reverse
+    total = client_list.client_count(args.filter, args.all)
+    rows = client_list.client_page(args.filter, sort=sort, descending=descending, limit=max(total, 1),
+                                   include_archived=args.all)
+    if args.json:
+        print_json([row_json(r) for r in rows])
+        return 0
+    if not rows:
+        print("No clients match." if args.filter else "No clients yet: amtui client add NAME")
+        return 0
+    currency = get_settings().currency
+    print(f"{'ID':>5}  {'CLIENT':<30} {'TIER':<4} {'INDUSTRY':<16} {'HEALTH':<11} {'LAST CONTACT':<13} "
+          f"{'NEXT STEP':<10} {'PIPELINE':>12} {'ISSUES':>6}")
+    for r in rows:
+        name = r.name + (" (archived)" if r.archived else "")
+        contact = "never" if r.days_since_contact is None else f"{r.days_since_contact}d ago"
+        if r.past_cadence:
+            contact += " !"
+        print(
+            f"{r.id:>5}  {_cut(name, 30):<30} {r.tier:<4} {_cut(r.industry, 16):<16} "
+            f"{f'{r.health} {r.band}':<11} {contact:<13} "
+            f"{r.next_follow_up.isoformat() if r.next_follow_up else 'none':<10} "
+            f"{fmt_money(r.open_pipeline, currency, decimals=False) if r.open_pipeline else '':>12} "
+            f"{r.open_issues or '':>6}"
+        )
+    return 0
+
+
+# --- one client -----------------------------------------------------------------------------------
+
+
+def add_client(args: argparse.Namespace) -> int:
+    open_book(args)
+    changes = _changes(args)
+    client_id = core.create_client(args.name, tier=args.tier, **changes)
+    print(client_id)
+    return 0
+
+
+def edit_client(args: argparse.Namespace) -> int:
+    open_book(args)
+    client = core.find_client(args.client, include_archived=True)
+    changes = _changes(args)
+    if not changes:
+        raise CliError("nothing to change: give --name, --tier, --status, --industry, --cadence, --renewal or --needs")
+    core.update_client(client.id, **changes)
+    print(f"Saved {core.get_client(client.id).name}")
+    return 0
+
+
+def archive(args: argparse.Namespace) -> int:
+    open_book(args)
+    client = core.find_client(args.client, include_archived=True)
+    core.archive_client(client.id, archived=not args.undo)
+    print(f"{client.name} {'is back in the book' if args.undo else 'archived'}")
+    return 0
+
+
+def delete(args: argparse.Namespace) -> int:
+    open_book(args)
+    client = core.find_client(args.client, include_archived=True)
+    goes = core.describe_deletion(core.deletion_summary(client.id))
+    if not args.yes:
+        raise CliError(
+            f"deleting {client.name} also deletes {goes}; run again with --yes to delete, "
+            "or `amtui client archive` to keep its history"
+        )
+    core.delete_client(client.id)
+    print(f"Deleted {client.name} and {goes}")
+    return 0
+
+
+def add_contact(args: argparse.Namespace) -> int:
+    open_book(args)
+    client = core.find_client(args.client)
+    contact_id = core.add_contact(client.id, args.name, title=args.title, email=args.email, phone=args.phone,
+                                  is_primary=args.primary)
+    print(contact_id)
+    return 0
+
+
+def show_client(args: argparse.Namespace) -> int:
+    from amtui.core.client_detail import client_detail
+
+    open_book(args)
+    client = core.find_client(args.client, include_archived=True)
+    detail = client_detail(client.id)
+    if args.json:
+        print_json(detail_json(detail))
+    else:
+        print_detail(detail, get_settings().currency)
+    return 0
+
+
+def _jsonable(value):
+    """Money as two-decimal strings, dates ISO, the rest as is."""
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return money_str(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def detail_json(d) -> dict:
+    out = _jsonable(asdict(d))
+    out["health"]["reasons"] = [str(r) for r in d.health.reasons]
+    out["open_pipeline"] = money_str(d.open_pipeline)
+    out["weighted_pipeline"] = money_str(d.weighted_pipeline)
+    out["annual_value_held"] = money_str(d.annual_value_held)
+    return out
+
+
+def _section(title: str, lines: list[str], empty: str) -> None:
+    print(f"\n{title}")
+    for line in lines or [empty]:
+        print(f"  {line}")
+
+
+def print_detail(d, currency: str) -> None:
+    c, h = d.client, d.health
+
+    def money(amount) -> str:
+        return fmt_money(amount, currency, decimals=False)
+
+    bits = [f"tier {c.tier}", c.status] + ([c.industry] if c.industry else []) + (["archived"] if c.archived else [])
+    print(f"{c.name}  (id {c.id})  " + " · ".join(bits))
+    print(f"Health {h.score} {h.band}" + "".join(f"\n  {r}" for r in h.reasons))
+    if d.last_contact is None:
+        contact = "never"
+    else:
+        contact = "today" if d.days_since_contact == 0 else f"{d.days_since_contact} days ago"
+    over = f", {d.days_over_cadence} days over" if d.days_over_cadence else ""
+    print(f"Last contact: {contact} (every {d.cadence_days} days{over})")
+    if c.renewal_on:
+        print(f"Renewal: {c.renewal_on.isoformat()}")
+    if c.handed_over_on or c.handed_over_by:
+        by = f" by {c.handed_over_by}" if c.handed_over_by else ""
+        on = c.handed_over_on.isoformat() if c.handed_over_on else ""
+        print(f"Handed over: {on}{by}".rstrip())
+    for label, text in (("Handover notes", c.handover_notes), ("Needs", c.needs), ("Website", c.website),
+                        ("Phone", c.phone), ("Address", c.address), ("Notes", c.notes)):
+        if text:
+            print(f"{label}: {' '.join(text.split())}")
+    print(f"Open pipeline: {money(d.open_pipeline)} ({money(d.weighted_pipeline)} weighted)"
+          f" · holds {money(d.annual_value_held)} a year")
+    _section("Contacts", [
+        f"{'* ' if k.is_primary else '  '}{k.name}" + "".join(f", {x}" for x in (k.title, k.email, k.phone) if x)
+        for k in d.contacts
+    ], "none yet: amtui contact add")
+    _section("Follow-ups", [
+        f"{f.due_on.isoformat()}  {f.title}" + (f" ({f.contact})" if f.contact else "") for f in d.follow_ups
+    ], "none open")
+    _section("Deals", [
+        f"#{x.id} {x.title}  {x.stage}  {money(x.amount)}  {x.probability}%  "
+        f"{'closed ' + x.closed_on.isoformat() if x.closed_on else 'close ' + x.close_on.isoformat()}  {x.status}"
+        for x in d.deals
+    ], "none")
+    _section("Service issues", [f"{i.severity:<8} {i.status:<17} {i.title}" for i in d.issues], "none")
+    _section("Products held", [
+        f"{x.product}  {money(x.annual_value)} a year" + (f"  ends {x.ends_on.isoformat()}" if x.ends_on else "")
+        + ("" if x.status == "active" else f"  ({x.status})")
+        for x in d.holdings
+    ], "none")
+    _section("Commitments", [
+        f"{x.status:<7} {x.due_on.isoformat() if x.due_on else '':<10} {' '.join(x.what.split())}"
+        for x in d.commitments
+    ], "none")
+    _section("Timeline (latest 10)", [
+        f"{i.happened_at.astimezone():%Y-%m-%d %H:%M} {i.kind:<7} "
+        + (f"{i.contact}: " if i.contact else "") + " ".join(i.summary.split())
+        for i in d.timeline[:10]
+    ], "nothing logged yet: amtui log")

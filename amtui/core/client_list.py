@@ -26,8 +26,19 @@ from amtui.models import (
     from_cents,
 )
 
-# column -> what the rep sees; the screen and the CLI offer these names
-SORTS = ("name", "tier", "industry", "health", "last_contact", "next_follow_up", "open_pipeline", "open_issues")
+# the columns a list can be sorted by, and each one's natural direction (descending?)
+# when the rep first picks it: the screen and the CLI both start from these
+NATURAL_DESCENDING = {
+    "name": False,
+    "tier": False,
+    "industry": False,
+    "health": False,  # worst first: who needs attention
+    "last_contact": True,  # longest silence first
+    "next_follow_up": False,  # soonest first
+    "open_pipeline": True,  # biggest first
+    "open_issues": True,  # most first
+}
+SORTS = tuple(NATURAL_DESCENDING)
 
 
 @dataclass(frozen=True)

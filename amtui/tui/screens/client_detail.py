@@ -168,7 +168,8 @@ class ClientDetailScreen(SectionScreen):
 
     def _part_shown(self) -> None:
         self.table.focus()
-        self.refresh_bindings()
+        # the footer shows the part's own keys: recheck them once the tab has switched
+        self.call_after_refresh(self.refresh_bindings)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         parts = PART_ACTIONS.get(action)

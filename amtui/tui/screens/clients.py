@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
 from amtui.core import client_list
+from amtui.core.client_list import NATURAL_DESCENDING as NATURAL
 from amtui.core.client_list import ClientRow
 from amtui.core.clients import (
     archive_client,
@@ -31,7 +32,7 @@ from amtui.tui.dialogs.confirm import ConfirmDialog
 from amtui.tui.forms.client import ClientForm, open_activity_form
 from amtui.tui.navigation import open_client
 from amtui.tui.screens.base import SectionScreen
-from amtui.tui.widgets.client_table import COLUMNS, HEADERS, NATURAL, ClientTable
+from amtui.tui.widgets.client_table import COLUMNS, HEADERS, ClientTable
 
 PAGE = 100
 LOAD_AHEAD = 25  # load the next page when the cursor is this close to the last row

@@ -16,19 +16,18 @@ from amtui.core import clock
 from amtui.core.client_list import ClientRow
 from amtui.core.money import fmt_money
 
-# key, header, width, natural direction (descending?) when the rep first sorts by it
+# key, header, width
 COLUMNS = (
-    ("name", "Client", 30, False),
-    ("tier", "Tier", 4, False),
-    ("industry", "Industry", 16, False),
-    ("health", "Health", 11, False),  # worst first: who needs attention
-    ("last_contact", "Last contact", 12, True),  # longest silence first
-    ("next_follow_up", "Next step", 12, False),  # soonest first
-    ("open_pipeline", "Open pipeline", 14, True),  # biggest first
-    ("open_issues", "Issues", 6, True),  # most first
+    ("name", "Client", 30),
+    ("tier", "Tier", 4),
+    ("industry", "Industry", 16),
+    ("health", "Health", 11),
+    ("last_contact", "Last contact", 12),
+    ("next_follow_up", "Next step", 12),
+    ("open_pipeline", "Open pipeline", 14),
+    ("open_issues", "Issues", 6),
 )
-NATURAL = {key: desc for key, _h, _w, desc in COLUMNS}
-HEADERS = {key: header for key, header, _w, _d in COLUMNS}
+HEADERS = {key: header for key, header, _w in COLUMNS}
 
 
 def short_date(day: date, today: date) -> str:
@@ -46,7 +45,7 @@ class ClientTable(DataTable):
         self.currency = "USD"
 
     def on_mount(self) -> None:
-        for key, header, width, _natural in COLUMNS:
+        for key, header, width in COLUMNS:
             self.add_column(header, width=width, key=key)
 
     # --- colours from the theme, so a light theme stays readable ----------------------
