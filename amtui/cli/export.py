@@ -1,7 +1,105 @@
-"""`amtui` subcommands: placeholder until its issue lands."""
+"""`amtui export REPORT`: write a report workbook and print its path."""
 
 from __future__ import annotations
 
+import argparse
+import sys
+from pathlib import Path
+
+from amtui.cli.common import CliError, db_parent, open_book
+
+# The registry lives in amtui.reports; repeated here as text so `amtui --help` stays
+# fast (the CLI start-up path imports no report code).
+REPORT_HELP = (
+    "status (every active client), quarterly (a quarter's results), forecast (the fiscal "
+    "year's forecast), brief (one client, with --client), book (every record)"
+)
+EXAMPLES = """examples:
+  amtui export status
+  amtui export quarterly --period 2026-Q3
+  amtui export forecast --period FY2027 -o ~/Desktop/forecast.xlsx
+  amtui export brief --client acme
+  amtui export book --format csv -o ~/book-csv
+
+Workbooks go to the reports folder (`amtui settings set reports_dir ~/Reports`), or the
+current folder when none is set; an existing file is replaced only with --force."""
+
 
 def register(sub) -> None:
-    """Add this module's subcommands to the `amtui` parser."""
+    parser = sub.add_parser(
+        "export",
+        parents=[db_parent()],
+        help="write a report workbook (status, quarterly, forecast, brief, book)",
+        description="Write a report as an Excel workbook and print the path written.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("report", metavar="REPORT", help=REPORT_HELP)
+    parser.add_argument("--period", metavar="PERIOD",
+                        help="quarterly: a quarter (default this one); forecast: a fiscal "
+                        "year (default this one), e.g. 2026-Q4, last quarter, FY2027")
+    parser.add_argument("--client", metavar="NAME", help="brief: the client, by name or its start")
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="the file to write (or a folder for the default name)")
+    parser.add_argument("--force", action="store_true", help="replace an existing file")
+    parser.add_argument("--format", choices=("xlsx", "csv"), default="xlsx",
+                        help="csv: the book report only, one CSV file per record kind in "
+                        "the folder given with -o")
+    parser.set_defaults(handler=run)
+
+
+def _progress():
+    """A percentage on stderr while a big workbook is written, when it is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+    shown = [-1]
+
+    def show(done: int, total: int) -> None:
+        percent = 100 * done // max(total, 1)
+        if percent != shown[0]:
+            shown[0] = percent
+            sys.stderr.write(f"\rwriting… {percent}%")
+            sys.stderr.flush()
+            if done >= total:
+                sys.stderr.write("\r\033[K")
+
+    return show
+
+
+def _export_csv(args) -> int:
+    from amtui.core import clock
+    from amtui.core.exports import record_export
+    from amtui.reports import get_report
+    from amtui.reports.export import reports_folder
+
+    if get_report(args.report).name != "book":
+        raise CliError("--format csv is for the book report only")
+    if args.period or args.client:
+        raise CliError("the book report takes no --period or --client")
+    folder = Path(args.output).expanduser() if args.output else (
+        reports_folder() / f"book-{clock.today().isoformat()}"
+    )
+    if folder.exists() and not folder.is_dir():
+        raise CliError(f"{folder} is a file; give a folder for the CSV files")
+    if folder.is_dir() and any(folder.iterdir()) and not args.force:
+        raise CliError(f"{folder} is not empty; use --force to write into it")
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    from amtui.importers.book_csv import export_book_csv
+
+    written = export_book_csv(folder)
+    record_export("book", "csv", folder)
+    for path in written:
+        print(path)
+    return 0
+
+
+def run(args) -> int:
+    open_book(args)
+    if args.format == "csv":
+        return _export_csv(args)
+    from amtui.reports.export import plan_export, run_export
+
+    job = plan_export(args.report, period=args.period, client=args.client, output=args.output)
+    path = run_export(job, force=args.force, progress=_progress())
+    print(path)
+    return 0

@@ -1,0 +1,45 @@
+"""The workbooks the rep has written, for the Reports screen's list of recent exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from amtui.core import clock
+from amtui.models import ExportRecord, database
+
+
+@dataclass(frozen=True)
+class ExportInfo:
+    id: int
+    report: str
+    period: str
+    path: str
+    created_at: datetime  # aware UTC
+    exists: bool  # the file is still there
+
+
+def _info(row: ExportRecord) -> ExportInfo:
+    return ExportInfo(row.id, row.report, row.period, row.path, row.created_at,
+                      Path(row.path).exists())
+
+
+def record_export(report: str, period: str, path: Path | str) -> ExportInfo:
+    """Note a workbook just written (its absolute path), in one transaction."""
+    with database.atomic():
+        row = ExportRecord.create(
+            report=report, period=period or "", path=str(Path(path).resolve()),
+            created_at=clock.now(),
+        )
+    return _info(row)
+
+
+def recent_exports(limit: int = 20) -> list[ExportInfo]:
+    """The latest exports first."""
+    query = (
+        ExportRecord.select()
+        .order_by(ExportRecord.created_at.desc(), ExportRecord.id.desc())
+        .limit(limit)
+    )
+    return [_info(row) for row in query]

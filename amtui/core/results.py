@@ -1,0 +1,164 @@
+"""Sales results broken down for the reports: won by month, kind, client and product
+family; win rate, average deal size and days to close for a period; and the few
+per-client counts the account status report needs that no other module gives in bulk.
+
+Each figure is computed here once, from the same ground rules as `bookings`: a won deal
+counts in the period of its won date (`closed_on`), at its amount.  Sums are taken over
+`pipeline.deals` rows (exact Decimals) or in SQL on integer cents.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from peewee import Case, fn
+
+from amtui.core import clock
+from amtui.core.bookings import TENTH, won_in
+from amtui.core.interactions import MAX_IN_LIST, parse_day, parse_stamp, raw_rows
+from amtui.core.money import ZERO, cents
+from amtui.core.periods import Period, months_of
+from amtui.core.pipeline import DealRow, deals
+from amtui.models import DEAL_KINDS, Commitment, Opportunity, Product, from_cents
+
+NO_FAMILY = "(no product)"
+TOP_CLIENTS = 10
+
+
+@dataclass(frozen=True)
+class WonBreakdown:
+    period: Period
+    total: Decimal
+    by_month: list[tuple[Period, Decimal]]  # every month of the period, in order
+    by_kind: list[tuple[str, Decimal]]  # new, upsell, cross-sell, renewal (all four)
+    top_clients: list[tuple[int, str, Decimal]]  # (client id, name, won), biggest first
+    by_family: list[tuple[str, Decimal]]  # product family, biggest first
+    deals: list[DealRow]  # the won deals themselves, newest first
+
+
+@dataclass(frozen=True)
+class WinStats:
+    period: Period
+    won_count: int
+    lost_count: int
+    won_amount: Decimal
+    lost_amount: Decimal
+    win_rate_pct: Decimal | None  # won deals / closed deals, one decimal; None if none closed
+    average_deal: Decimal | None  # won amount / won deals; None if none won
+    average_days_to_close: Decimal | None  # creation to won date, one decimal
+
+
+def _sums(pairs) -> dict[str, Decimal]:
+    out: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for key, amount in pairs:
+        out[key] += amount
+    return out
+
+
+def won_breakdown(period: Period, *, top: int = TOP_CLIENTS) -> WonBreakdown:
+    """What was won in the period, by month, kind, client (top `top`) and product family."""
+    won = deals(period=period, status="won")
+    families = _families({d.product_id for d in won if d.product_id is not None})
+    by_kind = _sums((d.kind, d.amount) for d in won)
+    by_client = _sums(((d.client_id, d.client), d.amount) for d in won)
+    by_family = _sums((families.get(d.product_id) or NO_FAMILY, d.amount) for d in won)
+    clients = sorted(by_client.items(), key=lambda kv: (-kv[1], kv[0][1].casefold()))
+    return WonBreakdown(
+        period=period,
+        total=sum((d.amount for d in won), ZERO),
+        by_month=[(m, won_in(m)) for m in months_of(period)],
+        by_kind=[(kind, by_kind.get(kind, ZERO)) for kind in DEAL_KINDS]
+        + [(k, v) for k, v in by_kind.items() if k not in DEAL_KINDS],
+        top_clients=[(cid, name, amount) for (cid, name), amount in clients[:top]],
+        by_family=sorted(by_family.items(), key=lambda kv: (-kv[1], kv[0])),
+        deals=won,
+    )
+
+
+def _families(product_ids: set[int]) -> dict[int, str]:
+    if not product_ids:
+        return {}
+    query = Product.select(Product.id, Product.family).where(Product.id.in_(list(product_ids)))
+    return dict(raw_rows(query))
+
+
+def win_stats(period: Period) -> WinStats:
+    """Win rate, average deal size and average days to close of deals closed in the period."""
+    closed = (
+        Opportunity.select(Opportunity.status, Opportunity.amount, Opportunity.created_at,
+                           Opportunity.closed_on)
+        .where(Opportunity.status.in_(("won", "lost")),
+               Opportunity.closed_on.between(period.start, period.end))
+    )
+    won_count = lost_count = 0
+    won_cents = lost_cents = 0
+    days: list[int] = []
+    for status, amount, created_at, closed_on in raw_rows(closed):
+        if status == "won":
+            won_count += 1
+            won_cents += int(amount)
+            created = clock.local(parse_stamp(created_at)).date()
+            days.append(max(0, (parse_day(closed_on) - created).days))
+        else:
+            lost_count += 1
+            lost_cents += int(amount)
+    won_amount, lost_amount = from_cents(won_cents), from_cents(lost_cents)
+    closed_count = won_count + lost_count
+    return WinStats(
+        period=period,
+        won_count=won_count,
+        lost_count=lost_count,
+        won_amount=won_amount,
+        lost_amount=lost_amount,
+        win_rate_pct=_one_decimal(Decimal(won_count) * 100 / closed_count) if closed_count else None,
+        average_deal=cents(won_amount / won_count) if won_count else None,
+        average_days_to_close=_one_decimal(Decimal(sum(days)) / len(days)) if days else None,
+    )
+
+
+def _one_decimal(value: Decimal) -> Decimal:
+    return value.quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+def won_by_client(period: Period, client_ids: list[int] | None = None) -> dict[int, Decimal]:
+    """Each client's bookings in the period (clients with none are absent)."""
+    query = (
+        Opportunity.select(Opportunity.client, fn.SUM(Opportunity.amount))
+        .where(Opportunity.status == "won",
+               Opportunity.closed_on.between(period.start, period.end))
+        .group_by(Opportunity.client)
+    )
+    return _by_client(query, client_ids, lambda cents_: from_cents(int(cents_)))
+
+
+def open_commitments_by_client(client_ids: list[int] | None = None,
+                               today: date | None = None) -> dict[int, tuple[int, int]]:
+    """client id -> (open commitments, of which overdue) for clients with any open."""
+    late = Case(None, [(Commitment.due_on < (today or clock.today()), 1)], 0)
+    query = (
+        Commitment.select(Commitment.client, fn.COUNT(Commitment.id), fn.SUM(late))
+        .where(Commitment.status == "open")
+        .group_by(Commitment.client)
+    )
+    wanted = set(client_ids) if client_ids is not None else None
+    if client_ids is not None and len(client_ids) <= MAX_IN_LIST:
+        query = query.where(Commitment.client.in_(list(client_ids)))
+    return {
+        cid: (n, int(late or 0))
+        for cid, n, late in raw_rows(query)
+        if wanted is None or cid in wanted
+    }
+
+
+def _by_client(query, client_ids, convert) -> dict[int, Decimal]:
+    wanted = set(client_ids) if client_ids is not None else None
+    if client_ids is not None and len(client_ids) <= MAX_IN_LIST:
+        query = query.where(Opportunity.client.in_(list(client_ids)))
+    return {
+        cid: convert(value)
+        for cid, value in raw_rows(query)
+        if value is not None and (wanted is None or cid in wanted)
+    }

@@ -1,0 +1,113 @@
+"""What every report builder shares: the cover details and the definitions it quotes."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from amtui.core import clock
+from amtui.core.money import fmt_money
+from amtui.core.settings import Settings, get_settings
+from amtui.reports.model import Progress, Report
+
+
+def new_report(name: str, title: str, period_label: str, today: date | None = None,
+               settings: Settings | None = None) -> Report:
+    """An empty report with the rep's name, company and currency from settings."""
+    settings = settings or get_settings()
+    return Report(
+        name=name,
+        title=title,
+        rep_name=settings.rep_name,
+        company=settings.company,
+        period_label=period_label,
+        made_on=today or clock.today(),
+        currency=settings.currency,
+    )
+
+
+def day_label(day: date) -> str:
+    """`27 Nov 2026`: the date format the workbooks use, for titles and notes."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def money(value: Decimal | None, currency: str) -> str:
+    """Whole units for notes under key figures: `$12,500`."""
+    return fmt_money(value, currency, decimals=False)
+
+
+def pct(percent: Decimal | int | float | None) -> Decimal | None:
+    """A percentage from core (85.3 = 85.3%) as the fraction a percent cell holds."""
+    if percent is None:
+        return None
+    return (Decimal(str(percent)) / 100).quantize(Decimal("0.0001"))
+
+
+class Steps:
+    """Progress for a builder with a few named steps: step() after each one."""
+
+    def __init__(self, total: int, progress: Progress | None):
+        self.done, self.total, self.progress = 0, total, progress
+
+    def step(self) -> None:
+        self.done += 1
+        if self.progress:
+            self.progress(min(self.done, self.total), self.total)
+
+
+# How the figures are computed, in the words the Definitions sheet uses.  Health is
+# quoted from core's own rules text so the two cannot drift apart.
+WEIGHTED_PIPELINE = (
+    "Each open deal's amount times its probability (the stage's probability unless the "
+    "rep set one for the deal), rounded to the cent deal by deal, then added up. Won and "
+    "lost deals are not pipeline."
+)
+WON = (
+    "Deals marked won, counted in the period of the date they were won (the bookings "
+    "date), at their amount. Lost deals count nowhere."
+)
+QUOTA = (
+    "Set per fiscal quarter; a fiscal year's quota is the sum of its quarters' unless a "
+    "quota is set for the year itself. A month's share is a third of its quarter's "
+    "(the last month of the quarter takes the rounding)."
+)
+ATTAINMENT = (
+    "Won in the period divided by its quota, rounded down to one decimal, so 100.0% "
+    "always means the quota is made."
+)
+GAP = "Quota minus won (in the forecast: quota minus forecast); never below zero."
+COVERAGE = (
+    "Open pipeline expected to close in the period (at full value) divided by the quota "
+    "still to win. The coverage needed is 1 / the win rate of the last four completed "
+    "quarters (3x with no history)."
+)
+COMMISSION = (
+    "Per fiscal quarter, on the comp plan in effect on the quarter's last day: won times "
+    "the plan's rate times the multiplier of each attainment band (marginal: each dollar "
+    "in its own band; retroactive: all at the band reached), plus the bonuses whose "
+    "attainment is reached, up to the plan's cap. A year is the sum of its quarters."
+)
+FORECAST = (
+    "Won plus the weighted pipeline: open deals expected to close in the period (by "
+    "close date), each at amount times probability. Open deals whose close date has "
+    "passed stay in the month of that date until they are moved or closed."
+)
+COMMIT = "Won plus the open deals in forecast category 'commit', at full value."
+BEST_CASE = "Commit plus the open deals in forecast category 'best case', at full value."
+WIN_RATE = (
+    "Deals won divided by deals closed (won plus lost) in the period, by number of deals."
+)
+DEAL_SIZE = "Won in the period divided by the number of deals won."
+DAYS_TO_CLOSE = (
+    "Average number of days from a won deal's creation to the day it was won."
+)
+CADENCE = (
+    "How often a client should hear from the rep: the client's own cadence, else its "
+    "tier's (settings). Overdue means the last contact is older than the cadence."
+)
+
+
+def health_definition() -> str:
+    from amtui.core import health
+
+    return health.RULES_TEXT

@@ -1,0 +1,147 @@
+"""Exporting a report: what the CLI and the TUI's chooser both call.
+
+`plan_export` turns what the rep typed (report, period, client, file) into an
+`ExportJob`, refusing anything unknown with one line; `run_export` builds the report,
+writes the workbook and records it for the Reports screen's list of recent exports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from amtui.core import clock
+from amtui.core.errors import InvalidInput
+from amtui.core.exports import record_export
+from amtui.core.periods import Period, parse_period, quarter_of, year_of
+from amtui.core.settings import get_settings
+from amtui.reports import ReportInfo, get_report
+from amtui.reports.model import Progress
+
+BUILD_SHARE = 200  # of 1,000 progress steps: gathering figures; the rest is writing
+
+
+@dataclass(frozen=True)
+class ExportJob:
+    info: ReportInfo
+    period: Period | None
+    client_id: int | None
+    client_name: str
+    path: Path
+    today: date
+
+    @property
+    def label(self) -> str:
+        """What the export is of: the period, the client or the day (recent exports)."""
+        if self.period is not None:
+            return self.period.label
+        return self.client_name or self.today.isoformat()
+
+
+def reports_folder() -> Path:
+    """Where workbooks go by default: the configured reports folder, else the current one."""
+    configured = get_settings().reports_dir
+    if configured:
+        folder = Path(configured).expanduser()
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+    return Path.cwd()
+
+
+def default_period(info: ReportInfo, today: date | None = None) -> Period | None:
+    today = today or clock.today()
+    fsm = get_settings().fy_start_month
+    if info.takes == "quarter":
+        return quarter_of(today, fsm)
+    if info.takes == "year":
+        return year_of(today, fsm)
+    return None
+
+
+def resolve_period(info: ReportInfo, text: str | Period | None, today: date | None = None
+                   ) -> Period | None:
+    """The period a report is for: a quarter for quarterly, a fiscal year for the forecast
+    (a month is taken as the quarter or year it falls in)."""
+    if not info.takes_period:
+        return None
+    if text is None or (isinstance(text, str) and not text.strip()):
+        return default_period(info, today)
+    fsm = get_settings().fy_start_month
+    period = text if isinstance(text, Period) else parse_period(text, fsm, today=today)
+    if info.takes == "quarter":
+        if period.kind == "year":
+            raise InvalidInput("period", f"the {info.name} report is for a quarter, "
+                               f"e.g. {quarter_of(period.end, fsm).label}; {period.label} is a year")
+        return quarter_of(period.start, fsm) if period.kind == "month" else period
+    return period if period.kind == "year" else year_of(period.start, fsm)
+
+
+def _client(info: ReportInfo, client: str | int | None) -> tuple[int | None, str]:
+    if not info.takes_client:
+        return None, ""
+    if client is None or (isinstance(client, str) and not client.strip()):
+        raise InvalidInput("client", f"the {info.name} report is for one client; name it "
+                           "with --client NAME")
+    if isinstance(client, int):
+        from amtui.core.clients import get_client
+
+        record = get_client(client)
+        return record.id, record.name
+    from amtui.core.clients import find_client
+
+    found = find_client(client)
+    return found.id, found.name
+
+
+def output_path(info: ReportInfo, output: str | Path | None, *, period: Period | None,
+                client_name: str, today: date) -> Path:
+    """The file to write: `output` (a file, or a folder for the default name), else the
+    default name in the reports folder.  `.xlsx` is added when missing."""
+    name = info.default_filename(period=period, client_name=client_name, today=today)
+    if output is None or not str(output).strip():
+        return reports_folder() / name
+    path = Path(str(output).strip()).expanduser()
+    if path.is_dir():
+        return path / name
+    if path.suffix.lower() != ".xlsx":
+        path = path.with_name(path.name + ".xlsx")
+    if not path.parent.is_dir():
+        raise InvalidInput("file", f"folder {path.parent} does not exist")
+    return path
+
+
+def plan_export(report: str, *, period: str | Period | None = None,
+                client: str | int | None = None, output: str | Path | None = None,
+                today: date | None = None) -> ExportJob:
+    """Check everything the rep asked for before any work is done."""
+    today = today or clock.today()
+    info = get_report(report)
+    chosen = resolve_period(info, period, today)
+    if period not in (None, "") and not info.takes_period:
+        raise InvalidInput("period", f"the {info.name} report takes no period")
+    client_id, client_name = _client(info, client)
+    path = output_path(info, output, period=chosen, client_name=client_name, today=today)
+    return ExportJob(info, chosen, client_id, client_name, path, today)
+
+
+def run_export(job: ExportJob, *, force: bool = False, progress: Progress | None = None) -> Path:
+    """Build the report, write the workbook (never over a file unless `force`), record it."""
+    from amtui.reports.xlsx import write_workbook  # xlsxwriter: only when exporting
+
+    if job.path.exists() and not force:
+        raise InvalidInput("file", f"{job.path} already exists; use --force to replace it")
+
+    def building(done: int, total: int) -> None:
+        if progress:
+            progress(BUILD_SHARE * done // max(total, 1), 1000)
+
+    def writing(done: int, total: int) -> None:
+        if progress:
+            progress(BUILD_SHARE + (1000 - BUILD_SHARE) * done // max(total, 1), 1000)
+
+    report = job.info.build(period=job.period, client=job.client_id, today=job.today,
+                            progress=building)
+    write_workbook(report, job.path, progress=writing)
+    record_export(job.info.name, job.label, job.path)
+    return job.path

@@ -1,0 +1,173 @@
+"""The annual forecast: a fiscal year month by month and quarter by quarter, with quota,
+won, commit, best case, weighted pipeline, forecast and gap to quota; coverage; the
+renewals known by month; and the open deals behind the figures.
+
+Every figure is `forecast.annual_forecast`'s, the same the Quota screen shows.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from amtui.core import clock
+from amtui.core.forecast import Forecast, ForecastRow, annual_forecast
+from amtui.core.money import ZERO
+from amtui.core.periods import Period, year_of
+from amtui.core.pipeline import deals, pipeline_totals
+from amtui.core.settings import get_settings
+from amtui.reports import common
+from amtui.reports.model import (
+    ChartSpec,
+    Column,
+    Kpi,
+    Progress,
+    Report,
+    Rule,
+    Series,
+    SheetSpec,
+)
+
+TITLE = "Annual forecast"
+SUMMED = ("Won", "Commit", "Best case", "Weighted pipeline", "Forecast", "Renewals")
+
+
+def _columns(first: str) -> list[Column]:
+    return [
+        Column(first), Column("Status"), Column("Quota", "money"), Column("Won", "money"),
+        Column("Commit", "money"), Column("Best case", "money"),
+        Column("Weighted pipeline", "money"), Column("Forecast", "money"),
+        Column("Forecast % of quota", "percent"), Column("Gap to quota", "money"),
+        Column("Open deals", "int"), Column("Renewals", "money"),
+    ]
+
+
+def _row(label: str, row: ForecastRow) -> tuple:
+    return (
+        label, row.status, row.quota, row.won, row.forecast_commit, row.forecast_best_case,
+        row.weighted, row.forecast, common.pct(row.forecast_pct), row.gap, row.open_count,
+        row.renewals,
+    )
+
+
+def _sheet(name: str, first: str, rows: list[tuple[str, ForecastRow]]) -> SheetSpec:
+    table = [_row(label, r) for label, r in rows]
+    columns = _columns(first)
+    totals = {c: sum((t[i] for t in table), ZERO) for i, c in
+              ((i, c.header) for i, c in enumerate(columns)) if c in SUMMED}
+    # quota adds up over months (thirds of each quarter) and quarters alike
+    if all(t[2] is not None for t in table):
+        totals["Quota"] = sum((t[2] for t in table), ZERO)
+    totals["Open deals"] = sum(t[10] for t in table)
+    return SheetSpec(name, columns, rows=table, totals=totals, conditional=[
+        Rule("Forecast % of quota", "below", 1, "warn"),
+        Rule("Gap to quota", "nonzero", None, "warn"),
+    ])
+
+
+def build(period: Period | None = None, client=None, today: date | None = None,
+          progress: Progress | None = None) -> Report:
+    today = today or clock.today()
+    settings = get_settings()
+    year = period or year_of(today, settings.fy_start_month)
+    steps = common.Steps(4, progress)
+    report = common.new_report("forecast", TITLE, f"{year.label} ({year.span()})", today, settings)
+    f = annual_forecast(year, today)
+    steps.step()
+    total = f.total
+    report.kpis = _kpis(f, report.currency)
+    months = [(m.period.start.strftime("%b %Y"), m) for m in f.months]
+    quarters = [(q.period.label, q) for q in f.quarters]
+    report.charts = [
+        ChartSpec("Forecast against quota, by month", "column", [label for label, _ in months], [
+            Series("Won", [m.won for _, m in months]),
+            Series("Weighted pipeline", [m.weighted for _, m in months]),
+            *([Series("Quota", [m.quota for _, m in months], kind="line")]
+              if total.quota is not None else []),
+        ], stacked=True),
+        ChartSpec("Forecast against quota, by quarter", "column", [label for label, _ in quarters], [
+            Series("Quota", [q.quota for _, q in quarters]),
+            Series("Forecast", [q.forecast for _, q in quarters]),
+            Series("Commit", [q.forecast_commit for _, q in quarters]),
+        ]),
+    ]
+    report.summary = [
+        SheetSpec("The year", _columns("Period"), rows=[_row(year.label, total)],
+                  conditional=[Rule("Forecast % of quota", "below", 1, "warn")]),
+        SheetSpec("Pay for the year", [
+            Column("Base salary", "money"), Column("Commission", "money"),
+            Column("Bonus", "money"), Column("Total pay", "money"), Column("Note", "wrap", 50),
+        ], rows=[(f.pay.base_salary, f.pay.commission, f.pay.bonus, f.pay.total_pay,
+                  f.pay.missing)]),
+        SheetSpec("Known renewals by month", [
+            Column("Month"), Column("Renewals", "int"), Column("Annual value", "money"),
+        ], rows=[(r.month.start.strftime("%B %Y"), len(r.renewals), r.value) for r in f.renewals],
+            totals={"Renewals": sum(len(r.renewals) for r in f.renewals),
+                    "Annual value": sum((r.value for r in f.renewals), ZERO)}),
+    ]
+    steps.step()
+    report.sheets = [
+        _sheet("By month", "Month", months),
+        _sheet("By quarter", "Quarter", quarters),
+        _renewals_sheet(f),
+        _deals_sheet(year, today),
+    ]
+    steps.step()
+    report.definitions = [
+        ("Quota", common.QUOTA), ("Won", common.WON), ("Commit", common.COMMIT),
+        ("Best case", common.BEST_CASE), ("Weighted pipeline", common.WEIGHTED_PIPELINE),
+        ("Forecast", common.FORECAST),
+        ("Forecast % of quota", "Forecast divided by quota, rounded down to one decimal."),
+        ("Gap to quota", "Quota minus forecast; zero once the forecast reaches the quota."),
+        ("Coverage", common.COVERAGE),
+        ("Status", "past: the month or quarter is over; current: it holds today; future."),
+        ("Renewals", "Contract renewals (a client's renewal date, valued at its active "
+         "products without an end date of their own) and products ending, at annual value."),
+    ]
+    steps.step()
+    return report
+
+
+def _kpis(f: Forecast, currency: str) -> list[Kpi]:
+    total = f.total
+    if total.exceeded_by:
+        gap = Kpi("Forecast beats quota by", total.exceeded_by, "money", "")
+    else:
+        gap = Kpi("Gap to quota", total.gap, "money", "quota minus forecast")
+    needed = f.coverage_needed
+    overdue = (f"{f.overdue_count} deals ({common.money(f.overdue_amount, currency)}) past "
+               "their close date" if f.overdue_count else "")
+    return [
+        Kpi("Quota", total.quota, "money", "" if total.quota is not None else "none set"),
+        Kpi("Won to date", total.won, "money",
+            f"{total.attainment_pct}% of quota" if total.attainment_pct is not None else ""),
+        Kpi("Forecast", total.forecast, "money", "won + weighted pipeline"),
+        gap,
+        Kpi("Commit", total.forecast_commit, "money", "won + commit deals"),
+        Kpi("Best case", total.forecast_best_case, "money", "commit + best case deals"),
+        Kpi("Open pipeline", total.pipeline, "money",
+            f"{common.money(total.weighted, currency)} weighted; {overdue}".rstrip("; ")),
+        Kpi("Coverage", f.coverage, "multiple",
+            f"{needed}x needed at your win rate" if needed is not None else ""),
+    ]
+
+
+def _renewals_sheet(f: Forecast) -> SheetSpec:
+    rows = [(r.on, r.client, r.what, r.annual_value) for month in f.renewals for r in month.renewals]
+    return SheetSpec("Renewals", [
+        Column("Renews on", "date"), Column("Client"), Column("What"),
+        Column("Annual value", "money"),
+    ], rows=rows, totals={"Annual value": sum((r[3] for r in rows), ZERO)})
+
+
+def _deals_sheet(year: Period, today: date) -> SheetSpec:
+    open_deals = deals(period=year, status="open")
+    totals = pipeline_totals(open_deals)
+    rows = [(d.client, d.title, d.kind, d.stage, d.forecast_category, d.amount,
+             common.pct(d.probability), d.weighted, d.close_on, d.stale_reason, d.next_step)
+            for d in open_deals]
+    return SheetSpec("Open deals", [
+        Column("Client"), Column("Deal"), Column("Kind"), Column("Stage"), Column("Category"),
+        Column("Amount", "money"), Column("Probability", "percent"), Column("Weighted", "money"),
+        Column("Close on", "date"), Column("Stale", "wrap", 30), Column("Next step", "wrap", 40),
+    ], rows=rows, totals={"Amount": totals.amount, "Weighted": totals.weighted}, freeze_cols=1,
+        conditional=[Rule("Close on", "before", today, "bad")])

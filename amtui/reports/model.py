@@ -1,0 +1,139 @@
+"""A workbook as plain data: what the TUI preview shows and what xlsx.py renders.
+
+A report builder gathers figures from core and describes the workbook with these
+dataclasses; it never formats a cell.  The renderer decides how each `kind` looks
+(money in the rep's currency, percentages, dates), so a figure has one value whether
+it is previewed on screen or printed from Excel.
+
+Values are plain Python: `str`, `int`, `Decimal` (money, or a percentage as a fraction:
+`Decimal("0.85")` is 85%, or a multiple: `Decimal("2.4")` is 2.4x coverage), `date`,
+aware `datetime` (shown in local time), or `None` for an empty cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+# Cell kinds a column (or a key figure) can have.
+KINDS = ("text", "wrap", "money", "percent", "int", "number", "multiple", "date", "datetime")
+
+# progress(done, total): builders and the renderer report how far they are.
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """A key figure shown in large type on the first sheet and in the TUI preview."""
+
+    label: str
+    value: Any
+    kind: str = "number"  # money | percent | number | int | multiple | date | text
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: str = "text"
+    width: int | None = None  # characters; None fits the column to its contents
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Conditional formatting: colour a column's cells that need attention.
+
+    test: "equals" (text equal to value), "below" / "above" (a number below / above
+    value), "before" (a date before value, e.g. overdue), "nonzero" (a count above 0).
+    style: "bad" (red), "warn" (amber) or "good" (green).
+    """
+
+    column: str
+    test: str
+    value: Any = None
+    style: str = "bad"
+
+
+@dataclass
+class SheetSpec:
+    """One table of rows: a detail sheet, or a block on the first sheet.
+
+    `rows` may be a generator for big sheets (written once, in order); then `count`
+    gives the number of rows ahead of time for the progress bar, if known.
+    `totals` maps a column header to its total (computed by the builder, written as a
+    SUBTOTAL formula whose cached value is this figure); the first column says "Total".
+    """
+
+    name: str
+    columns: list[Column]
+    rows: Iterable[tuple] = ()
+    totals: dict[str, Any] | None = None
+    conditional: list[Rule] = field(default_factory=list)
+    as_table: bool = True
+    count: int | None = None
+    freeze_cols: int = 0
+    note: str = ""  # one line written above a block on the first sheet
+    empty_text: str = "None."  # what a block on the first sheet says when it has no rows
+
+    def column_index(self, header: str) -> int:
+        for i, column in enumerate(self.columns):
+            if column.header == header:
+                return i
+        raise KeyError(f"{self.name}: no column {header!r}")
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: list[Any]
+    kind: str | None = None  # draw this series as another kind, e.g. "line" for quota
+    colors: tuple[str, ...] = ()  # one colour per point (pie slices, health bands)
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    title: str
+    kind: str  # column | bar | line | pie | doughnut
+    categories: list[str]
+    series: list[Series]
+    value_kind: str = "money"  # money | int | percent
+    stacked: bool = False  # columns stacked on each other (won + weighted = forecast)
+
+
+@dataclass
+class Report:
+    name: str  # registry key: status | quarterly | forecast | brief | book
+    title: str
+    rep_name: str
+    company: str
+    period_label: str
+    made_on: date
+    currency: str = "USD"
+    kpis: list[Kpi] = field(default_factory=list)
+    charts: list[ChartSpec] = field(default_factory=list)
+    summary: list[SheetSpec] = field(default_factory=list)  # small tables on the first sheet
+    sheets: list[SheetSpec] = field(default_factory=list)
+    definitions: list[tuple[str, str]] = field(default_factory=list)
+    constant_memory: bool = False  # the book report: stream rows, no Excel tables
+
+    def sheet(self, name: str) -> SheetSpec:
+        for sheet in [*self.summary, *self.sheets]:
+            if sheet.name == name:
+                return sheet
+        raise KeyError(f"{self.title}: no sheet {name!r}")
+
+    def kpi(self, label: str) -> Kpi:
+        for kpi in self.kpis:
+            if kpi.label == label:
+                return kpi
+        raise KeyError(f"{self.title}: no key figure {label!r}")
+
+
+def fraction(part: Decimal | int | None, whole: Decimal | int | None) -> Decimal | None:
+    """part / whole as a fraction for a percent cell; None when whole is 0 or unknown."""
+    if part is None or not whole:
+        return None
+    return (Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"))

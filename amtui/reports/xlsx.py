@@ -1,0 +1,194 @@
+"""Render a `Report` to an .xlsx workbook: the only module that imports xlsxwriter.
+
+What a manager gets: a "Summary" sheet first (title, rep, period, date made, key figures
+in large type, charts, small tables), then one sheet per table (Excel tables with
+filters, banded rows, a frozen header, fitted widths, currency / percent / date formats,
+totals, colours for what needs attention), a "Definitions" sheet, document properties,
+and print settings (landscape, one page wide, header and page numbers).
+
+Text from the database is never a formula: the workbook is opened with the string
+conversions off, every text goes through `write_string`, and text that starts like a
+formula gets a quote prefix so it stays text even after someone edits the cell.
+
+The book report is written in constant_memory mode (rows stream to disk, in order):
+there `add_table` does not work, so its sheets get an autofilter and a frozen header.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from amtui.core import clock
+from amtui.reports.model import Column, Progress, Report, SheetSpec
+from amtui.reports.xlsx_cells import (
+    Formats,
+    Widths,
+    col_letter,
+    print_setup,
+    rule_formula,
+    table_columns,
+    table_name,
+    write_cell,
+)
+from amtui.reports.xlsx_summary import write_summary
+
+TABLE_STYLE = "TableStyleMedium2"
+PROGRESS_EVERY = 500  # rows between progress reports
+
+
+class RowCounter:
+    """Counts rows written and reports progress every few hundred rows."""
+
+    def __init__(self, total: int, progress: Progress | None):
+        self.done, self.total, self.progress = 0, max(total, 1), progress
+
+    def tick(self) -> None:
+        self.done += 1
+        if self.progress and self.done % PROGRESS_EVERY == 0:
+            self.progress(min(self.done, self.total), self.total)
+
+    def finish(self) -> None:
+        if self.progress:
+            self.progress(self.total, self.total)
+
+
+def _plain_totals(ws, spec: SheetSpec, formats: Formats, last_data: int, totals) -> None:
+    row = last_data + 1
+    bold = {"bold": True, "top": 1}
+    ws.write_string(row, 0, "Total", formats.get(None, **bold))
+    for c, column in enumerate(spec.columns[1:], start=1):
+        if totals.get(column.header) is None:
+            continue
+        letter = col_letter(c)
+        ws.write_formula(
+            row, c, f"=SUBTOTAL(109,{letter}2:{letter}{last_data + 1})",
+            formats.get(column.kind, **bold), float(totals[column.header]),
+        )
+
+
+def write_sheet(workbook, formats: Formats, report: Report, spec: SheetSpec, counter) -> int:
+    """One detail sheet: header row, rows, totals, table or autofilter, rules, print setup."""
+    ws = workbook.add_worksheet(spec.name)
+    columns = spec.columns
+    as_table = spec.as_table and not report.constant_memory
+    widths = Widths(columns, report.currency)
+    if not as_table:
+        header = formats.get(None, bold=True, bg_color="#DCE6F1", bottom=1)
+        for c, column in enumerate(columns):
+            ws.write_string(0, c, column.header, header)
+    rows = 0
+    for rows, values in enumerate(spec.rows, start=1):
+        for c, (column, value) in enumerate(zip(columns, values, strict=False)):
+            write_cell(ws, rows, c, value, column.kind, formats)
+            widths.see(c, value)
+        counter.tick()
+    last_data = max(rows, 1)  # an empty table still needs one (blank) row
+    totals = spec.totals if rows else None
+    name = table_name(spec.name)
+    if as_table:
+        ws.add_table(
+            0, 0, last_data + (1 if totals else 0), len(columns) - 1,
+            {
+                "name": name,
+                "style": TABLE_STYLE,
+                "banded_rows": True,
+                "autofilter": True,
+                "total_row": bool(totals),
+                "columns": table_columns(spec, formats, name, totals),
+            },
+        )
+    else:
+        ws.autofilter(0, 0, last_data, len(columns) - 1)
+        if totals:
+            _plain_totals(ws, spec, formats, last_data, totals)
+    if rows:
+        for rule in spec.conditional:
+            c = spec.column_index(rule.column)
+            ws.conditional_format(
+                1, c, rows, c,
+                {
+                    "type": "formula",
+                    "criteria": rule_formula(rule, f"{col_letter(c)}2"),
+                    "format": formats.style(rule.style),
+                },
+            )
+    for c, width in enumerate(widths.result()):
+        ws.set_column(c, c, width)
+    ws.freeze_panes(1, spec.freeze_cols)
+    print_setup(ws, report, repeat_header=True)
+    return rows
+
+
+def _rows_expected(report: Report) -> int:
+    total = 0
+    for spec in report.sheets:
+        if spec.count is not None:
+            total += spec.count
+        elif isinstance(spec.rows, list | tuple):
+            total += len(spec.rows)
+    return total
+
+
+def definitions_sheet(report: Report) -> SheetSpec:
+    return SheetSpec(
+        "Definitions",
+        [Column("Term", "text", 28), Column("How it is computed", "wrap", 110)],
+        rows=list(report.definitions),
+    )
+
+
+def write_workbook(
+    report: Report,
+    path: Path | str,
+    progress: Progress | None = None,
+    constant_memory: bool | None = None,
+) -> Path:
+    """Write the report to `path` through a temp file beside it, mode 0600 (client data).
+
+    constant_memory: stream rows to disk (None: as the report asks; the book report does).
+    """
+    import xlsxwriter  # ~120 ms to import: only when a workbook is written
+
+    path = Path(path)
+    if constant_memory is not None:
+        report.constant_memory = constant_memory
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    os.close(fd)
+    try:
+        workbook = xlsxwriter.Workbook(
+            str(tmp),
+            {
+                # database text stays text: no formulas, numbers or links made from it
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+                "constant_memory": report.constant_memory,
+            },
+        )
+        workbook.set_properties(
+            {
+                "title": report.title,
+                "subject": f"{report.title}: {report.period_label}",
+                "author": report.rep_name,
+                "company": report.company,
+                "comments": "Made with amtui",
+                "created": clock.now().replace(tzinfo=None),
+            }
+        )
+        formats = Formats(workbook, report.currency)
+        write_chart_data = write_summary(workbook, formats, report)
+        counter = RowCounter(_rows_expected(report), progress)
+        for spec in report.sheets:
+            write_sheet(workbook, formats, report, spec, counter)
+        write_sheet(workbook, formats, report, definitions_sheet(report), RowCounter(0, None))
+        write_chart_data()
+        workbook.close()
+        counter.finish()
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
