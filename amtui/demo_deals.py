@@ -123,6 +123,7 @@ class DealWriter:
         self.products, self.fsm = products, fsm
         self.quarter = periods.quarter_of(today, fsm)
         self.next_quarter = periods.shift(self.quarter, 1)
+        self.opened = 0  # open deals written so far
 
     def rows(self, plan: DealPlan, client_id: int, deal_id: int, held: list[dict]):
         """(opportunity row, stage change rows) for one deal."""
@@ -187,6 +188,9 @@ class DealWriter:
         return row, changes
 
     def _open_stage(self) -> StageInfo:
+        self.opened += 1
+        if self.opened <= len(self.stages):  # every stage has a deal, whatever the seed
+            return self.stages[self.opened - 1]
         return self.rng.choices(self.stages, (30, 25, 20, 15, 10)[: len(self.stages)]
                                 + (10,) * max(0, len(self.stages) - 5))[0]
 
