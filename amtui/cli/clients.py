@@ -175,7 +175,8 @@ def list_clients(args: argparse.Namespace) -> int:
 def add_client(args: argparse.Namespace) -> int:
     open_book(args)
     changes = _changes(args)
-    client_id = core.create_client(args.name, tier=args.tier, **changes)
+    name = changes.pop("name")
+    client_id = core.create_client(name, **changes)
     print(client_id)
     return 0
 
