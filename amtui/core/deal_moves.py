@@ -221,8 +221,8 @@ def update_deal(
     stage=_UNSET,
 ) -> None:
     """Change what is given.  `probability=None` / `forecast_category=None` go back to
-    the stage's default.  On a won or lost deal, `close_on` corrects the closing date too;
-    its stage, probability and category are fixed until it is reopened."""
+    the stage's default.  On a won or lost deal, `close_on` corrects the day it closed
+    (`closed_on`); its stage, probability and category are fixed until it is reopened."""
     opp = _load(deal_id)
     is_open = opp.status == "open"
     current = stage_by_id(opp.stage_id)
@@ -257,12 +257,16 @@ def update_deal(
     if close_on is not _UNSET:
         if close_on is None:
             raise InvalidInput("close date", "is required")
-        if close_on != opp.close_on:
-            if is_open and _is_push(opp.close_on, close_on):
+        if not is_open:
+            if close_on > clock.today():
+                raise InvalidInput("close date", f"is in the future; a {opp.status} deal closed already")
+            if close_on != opp.closed_on:
+                opp.closed_on = close_on
+                change.append("close")
+        elif close_on != opp.close_on:
+            if _is_push(opp.close_on, close_on):
                 opp.push_count += 1
             opp.close_on = close_on
-            if not is_open:
-                opp.closed_on = close_on
             change.append("close")
     now = clock.now()
     if new_stage.id != current.id:

@@ -88,6 +88,16 @@ class AmtuiApp(App):
 
         self.push_screen(ImportDialog())
 
+    def action_white_space(self) -> None:
+        from amtui.tui.screens.whitespace import open_white_space
+
+        open_white_space(self)
+
+    def action_new_deal(self) -> None:
+        from amtui.tui import deal_actions
+
+        deal_actions.new(self)
+
     def get_system_commands(self, screen: Screen):
         yield from super().get_system_commands(screen)
         for title, help_text, action in ACTIONS:

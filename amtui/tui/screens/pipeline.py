@@ -1,19 +1,339 @@
-"""The Pipeline section (placeholder until its issue lands)."""
+"""The Pipeline section (key 3): deals from first talk to won or lost.
+
+A table or a board of stage columns (`v`), filtered as you type (`/`), by close period
+(`p`) and by status (`a`).  A thread worker asks core for the rows, totals, board and
+what each deal would pay, and posts them back; a generation counter drops results a
+newer filter has superseded.  The deal keys live in `deal_actions`, shared with the
+client detail screen and the deal detail modal.
+"""
 
 from __future__ import annotations
 
-from textual.widgets import Static
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
 
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import ContentSwitcher, DataTable, Input, Static
+
+from amtui.core import clock
+from amtui.core import pipeline as pl
+from amtui.core.money import fmt_money
+from amtui.core.periods import parse_period
+from amtui.core.settings import get_settings
+from amtui.tui import deal_actions
 from amtui.tui.screens.base import SectionScreen
+from amtui.tui.widgets.deal_table import TABLE_LIMIT, DealBoard, DealTable, StageCards
+
+PERIODS = ("all", "this quarter", "next quarter", "this year")  # `p` cycles these
+STATUSES = ("open", "won", "lost", "all")  # `a` cycles these
+DEBOUNCE = 0.15  # seconds of quiet typing before the filter runs
+
+
+@dataclass(frozen=True)
+class PipelineQuery:
+    text: str = ""
+    period: str = "all"
+    status: str = "open"
+
+
+class DealsLoaded(Message):
+    """Everything one view of the pipeline needs, computed in a thread worker."""
+
+    def __init__(self, generation: int, rows: list[pl.DealRow], columns: list[pl.BoardColumn],
+                 totals: pl.Totals, pays: dict[int, Decimal] | None, currency: str,
+                 period_label: str, keep_id: int | None, today: date):
+        super().__init__()
+        self.generation, self.rows, self.columns, self.totals = generation, rows, columns, totals
+        self.pays, self.currency, self.period_label = pays, currency, period_label
+        self.keep_id, self.today = keep_id, today
+
+
+def _what_deals_pay(deal_ids: list[int]) -> dict[int, Decimal] | None:
+    """Commission each open deal would pay if won (engineer "quota"'s figure); None when
+    this build has no commission module or no plan covers the deals."""
+    try:
+        from amtui.core.commission import what_deals_pay
+    except ImportError:
+        return None
+    pays = what_deals_pay(deal_ids) if deal_ids else {}
+    return pays or None
 
 
 class PipelineScreen(SectionScreen):
     SECTION = "Pipeline"
+    AUTO_FOCUS = "#deal-table"
+    BINDINGS = [
+        Binding("slash", "focus_filter", "Filter", tooltip="Filter by client, title, product or next step", id="pipeline.filter"),
+        Binding("escape", "clear_filter", "Clear", tooltip="Clear the filter", id="pipeline.clear", show=False),
+        Binding("enter", "show", "Show", tooltip="Show the deal and its history", id="pipeline.show"),
+        Binding("n", "new", "New", tooltip="New deal", id="pipeline.new"),
+        Binding("e", "edit", "Edit", tooltip="Edit the deal", id="pipeline.edit"),
+        Binding("right_square_bracket", "advance(1)", "Next stage", tooltip="Move the deal to the next stage", id="pipeline.next_stage"),
+        Binding("left_square_bracket", "advance(-1)", "Prev stage", tooltip="Move the deal to the previous stage", id="pipeline.previous_stage"),
+        Binding("w", "win", "Won", tooltip="Mark the deal won", id="pipeline.win"),
+        Binding("L", "lose", "Lost", tooltip="Mark the deal lost, with a reason", id="pipeline.lose"),
+        Binding("r", "reopen", "Reopen", tooltip="Put a won or lost deal back in the pipeline", id="pipeline.reopen", show=False),
+        Binding("v", "toggle_view", "Board/table", tooltip="Switch between the table and the board", id="pipeline.view"),
+        Binding("p", "cycle_period", "Period", tooltip="Close period: all, this quarter, next quarter, this year", id="pipeline.period"),
+        Binding("a", "cycle_status", "Open/won/lost", tooltip="Show open, won, lost or all deals", id="pipeline.status"),
+        Binding("l", "log", "Log", tooltip="Log an interaction with the deal's client", id="pipeline.log", show=False),
+        Binding("f", "follow_up", "Follow-up", tooltip="New follow-up for the deal's client", id="pipeline.follow_up", show=False),
+        Binding("W", "white_space", "White space", tooltip="Clients x product families: owned, in pipeline, gap", id="pipeline.white_space"),
+    ]
 
-    def compose_body(self):
-        yield Static("Pipeline: coming soon", classes="placeholder")
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.query_state = PipelineQuery()
+        self.generation = 0
+        self.rows: list[pl.DealRow] = []
+        self.pending_select: int | None = None
+        self._filter_timer = None
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="pipeline-bar"):
+            yield Input(placeholder="/ filter: client, title, product", id="deal-filter")
+            yield Static("", id="pipeline-status")
+        with ContentSwitcher(initial="deal-table", id="pipeline-views"):
+            yield DealTable(id="deal-table")
+            yield DealBoard(id="deal-board")
+        yield Static("", id="pipeline-totals")
+
+    @property
+    def table(self) -> DealTable:
+        return self.query_one(DealTable)
+
+    @property
+    def board(self) -> DealBoard:
+        return self.query_one(DealBoard)
+
+    @property
+    def on_board(self) -> bool:
+        return self.query_one(ContentSwitcher).current == "deal-board"
+
+    def on_screen_resume(self) -> None:
+        # back from a form, a client or another section: the book may have changed
+        self.reload()
+
+    # --- loading ------------------------------------------------------------------------
+    def reload(self, keep_id: int | None = None) -> None:
+        self.generation += 1
+        if keep_id is None:
+            keep_id = self.pending_select or self.selected_id()
+        self._load(self.generation, self.query_state, keep_id)
+
+    @work(thread=True, exclusive=True, group="pipeline-load")
+    def _load(self, generation: int, q: PipelineQuery, keep_id: int | None) -> None:
+        settings = get_settings()
+        period = None if q.period == "all" else parse_period(q.period, settings.fy_start_month)
+        rows = pl.deals(period=period, status=q.status, text=q.text)
+        open_ids = [d.id for d in rows if d.status == "open"][:TABLE_LIMIT]
+        self.post_message(DealsLoaded(
+            generation, rows, pl.board(rows=rows), pl.pipeline_totals(rows),
+            _what_deals_pay(open_ids), settings.currency,
+            f"{q.period} ({period.label})" if period else "all dates", keep_id, clock.today(),
+        ))
+
+    @on(DealsLoaded)
+    async def _loaded(self, message: DealsLoaded) -> None:
+        if message.generation != self.generation:
+            return  # a newer filter or reload is on its way
+        old_index = self.table.cursor_row
+        self.rows = message.rows
+        self.table.show(message.rows, message.currency, message.pays, message.today, message.keep_id)
+        if message.keep_id is None or str(message.keep_id) not in self.table.rows:
+            # the deal left this view (won, lost, filtered out): stay where the rep was
+            self.table.move_cursor(row=min(old_index, max(self.table.row_count - 1, 0)), animate=False)
+        await self.board.set_stages([c.stage.name for c in message.columns])
+        self.board.show(message.columns, message.currency, message.today, message.keep_id)
+        self._show_status(message)
+        wanted = self.pending_select
+        if wanted is not None and message.keep_id == wanted:
+            self.pending_select = None
+            if str(wanted) not in self.table.rows and self.query_state != PipelineQuery(status="all"):
+                # the deal is outside this filter (closed, another period): show everything
+                self.pending_select = wanted
+                self.query_state = PipelineQuery(status="all")
+                self.query_one("#deal-filter", Input).value = ""
+                self.reload(keep_id=wanted)
+
+    def _show_status(self, m: DealsLoaded) -> None:
+        q = self.query_state
+        parts = [f"Close: {m.period_label}", f"{q.status} deals" if q.status != "all" else "all deals"]
+        if q.text:
+            parts.append(f"matching '{q.text}'")
+        if self.on_board and q.status != "open":
+            parts.append("the board shows open deals")
+        self.query_one("#pipeline-status", Static).update(" · ".join(parts))
+        t, cur = m.totals, m.currency
+        noun = "deal" if t.count == 1 else "deals"
+        stale = sum(1 for d in m.rows if d.stale)
+        line = f"{t.count:,} {noun} · {fmt_money(t.amount, cur)} · weighted {fmt_money(t.weighted, cur)}"
+        if stale:
+            line += f" · {stale} stale"
+        if t.count > TABLE_LIMIT and not self.on_board:
+            line += f" · the table shows the first {TABLE_LIMIT}; filter to narrow"
+        if m.pays:
+            line += f" · pays {fmt_money(sum(m.pays.values(), Decimal(0)), cur, decimals=False)} if all won"
+        self.query_one("#pipeline-totals", Static).update(line)
+
+    # --- selection ----------------------------------------------------------------------------
+    def selected_id(self) -> int | None:
+        if not self.is_mounted:
+            return None
+        return self.board.selected_id() if self.on_board else self.table.selected_id()
+
+    def select_deal(self, deal_id: int) -> None:
+        """Put the cursor on a deal (it may need a reload, or a wider filter, to show)."""
+        self.pending_select = deal_id
+        if self.is_mounted:
+            self.reload(keep_id=deal_id)
+
+    def _selected_or_tell(self) -> int | None:
+        deal_id = self.selected_id()
+        if deal_id is None:
+            self.notify("No deal selected", severity="warning")
+        return deal_id
+
+    def _after(self, deal_id: int | None = None):
+        return lambda: self.reload(keep_id=deal_id)
+
+    # --- filter -------------------------------------------------------------------------------
+    @on(Input.Changed, "#deal-filter")
+    def _filter_changed(self) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(DEBOUNCE, self._apply_filter)
+
+    def _apply_filter(self) -> None:
+        text = self.query_one("#deal-filter", Input).value.strip()
+        if text != self.query_state.text:
+            self.query_state = replace(self.query_state, text=text)
+            self.reload()
+
+    @on(Input.Submitted, "#deal-filter")
+    def _filter_done(self) -> None:
+        self._apply_filter()
+        self._focus_list()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#deal-filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#deal-filter", Input)
+        if box.value:
+            box.value = ""
+            self._apply_filter()
+        self._focus_list()
+
+    def _focus_list(self) -> None:
+        if self.on_board:
+            self.board.focus_column(self.board.last_column)
+        else:
+            self.table.focus()
+
+    # --- views and filters ----------------------------------------------------------------------
+    def action_toggle_view(self) -> None:
+        deal_id = self.selected_id()
+        switcher = self.query_one(ContentSwitcher)
+        switcher.current = "deal-table" if self.on_board else "deal-board"
+        if self.on_board:
+            self.board.select(deal_id)
+            self.board.focus_column(self.board.last_column, self._board_row())
+        else:
+            self.table.select(deal_id)
+            self.table.focus()
+        self.reload(keep_id=deal_id)
+
+    def _board_row(self) -> int:
+        tables = self.board.tables
+        return tables[self.board.last_column].cursor_row if tables else 0
+
+    def action_cycle_period(self) -> None:
+        following = PERIODS[(PERIODS.index(self.query_state.period) + 1) % len(PERIODS)]
+        self.query_state = replace(self.query_state, period=following)
+        self.reload()
+
+    def action_cycle_status(self) -> None:
+        following = STATUSES[(STATUSES.index(self.query_state.status) + 1) % len(STATUSES)]
+        self.query_state = replace(self.query_state, status=following)
+        self.reload()
+
+    # --- the deal keys ------------------------------------------------------------------------
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        if isinstance(event.data_table, DealTable | StageCards):
+            self.action_show()
+
+    def action_show(self) -> None:
+        deal_id = self._selected_or_tell()
+        if deal_id is not None:
+            from amtui.tui.screens.deal_detail import DealDetailScreen
+
+            self.app.push_screen(DealDetailScreen(deal_id, self._after(deal_id)))
+
+    def action_new(self) -> None:
+        from amtui.tui.forms.deal import DealForm
+
+        def saved(deal_id: int | None) -> None:
+            if deal_id is not None:
+                d = pl.deal(deal_id)
+                self.notify(f"New deal: {d.title} ({d.client}), {d.stage}")
+                self.select_deal(deal_id)
+
+        self.app.push_screen(DealForm(), saved)
+
+    def action_edit(self) -> None:
+        if (deal_id := self._selected_or_tell()) is not None:
+            deal_actions.edit(self.app, deal_id, self._after(deal_id))
+
+    def action_advance(self, step: int) -> None:
+        if (deal_id := self._selected_or_tell()) is not None:
+            deal_actions.advance(self.app, deal_id, step, self._after(deal_id))
+
+    def action_win(self) -> None:
+        if (deal_id := self._selected_or_tell()) is not None:
+            deal_actions.win(self.app, deal_id, self._after(deal_id))
+
+    def action_lose(self) -> None:
+        if (deal_id := self._selected_or_tell()) is not None:
+            deal_actions.lose(self.app, deal_id, self._after(deal_id))
+
+    def action_reopen(self) -> None:
+        if (deal_id := self._selected_or_tell()) is not None:
+            deal_actions.reopen(self.app, deal_id, self._after(deal_id))
+
+    def _client_of_selected(self) -> int | None:
+        deal_id = self._selected_or_tell()
+        return next((d.client_id for d in self.rows if d.id == deal_id), None)
+
+    def action_log(self) -> None:
+        if (client_id := self._client_of_selected()) is not None:
+            deal_actions.client_form(self.app, "log", client_id)
+
+    def action_follow_up(self) -> None:
+        if (client_id := self._client_of_selected()) is not None:
+            deal_actions.client_form(self.app, "follow_up", client_id)
+
+    def action_white_space(self) -> None:
+        from amtui.tui.screens.whitespace import WhiteSpaceScreen
+
+        self.app.push_screen(WhiteSpaceScreen())
 
 
-def open_deal(app, deal_id: int) -> None:
-    """Show one deal (placeholder: switches to the pipeline)."""
+def open_deal(app: App, deal_id: int) -> None:
+    """From anywhere (the palette, Today, a client): the Pipeline with the deal selected,
+    and the deal itself on top."""
+    from amtui.tui.screens.deal_detail import DealDetailScreen
+
     app.switch_mode("pipeline")
+    screen = next((s for s in app.screen_stack if isinstance(s, PipelineScreen)), None)
+    on_change = None
+    if screen is not None:
+        screen.select_deal(deal_id)
+        on_change = screen._after(deal_id)
+    app.push_screen(DealDetailScreen(deal_id, on_change))

@@ -1,0 +1,142 @@
+"""What the deal keys do, wherever a deal is selected (Pipeline, a client's deals, the
+deal detail): push the right form or call core, tell the rep what happened, then call
+`on_done()` so the caller reloads.  Refusals from core become a warning, not a crash."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import App
+
+from amtui.core import pipeline as pl
+from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.money import fmt_money
+from amtui.core.settings import get_settings
+
+Done = Callable[[], None] | None
+
+
+def _done(on_done: Done) -> None:
+    if on_done is not None:
+        on_done()
+
+
+def _refused(app: App, exc: Exception) -> None:
+    app.notify(str(exc), severity="warning", timeout=6)
+
+
+def _after_form(app: App, on_done: Done, message: Callable[[object], str]):
+    def handle(result) -> None:
+        if result is None:
+            return  # cancelled
+        app.notify(message(result))
+        _done(on_done)
+
+    return handle
+
+
+def advance(app: App, deal_id: int, step: int, on_done: Done = None) -> None:
+    """Next (step 1) or previous (step -1) open stage."""
+    try:
+        stage = pl.move_deal(deal_id, step)
+        d = pl.deal(deal_id)
+    except (InvalidInput, NotFound) as exc:
+        _refused(app, exc)
+        return
+    app.notify(f"{d.title} → {stage.name} ({d.probability}%)")
+    _done(on_done)
+
+
+def win(app: App, deal_id: int, on_done: Done = None) -> None:
+    from amtui.tui.forms.deal import WinForm
+
+    try:
+        d = pl.deal(deal_id)
+        if d.status != "open":
+            raise InvalidInput("deal", f"is already {d.status}; reopen it first")
+        form = WinForm(deal_id)
+    except (InvalidInput, NotFound) as exc:
+        _refused(app, exc)
+        return
+
+    def message(won: pl.Won) -> str:
+        d = pl.deal(deal_id)
+        text = f"Won: {d.title} ({d.client}), {fmt_money(d.amount, get_settings().currency)}"
+        if won.holding_change:
+            text += f"\n{d.product} holding {won.holding_change}, renews {won.holding_ends_on:%d %b %Y}"
+        return text
+
+    app.push_screen(form, _after_form(app, on_done, message))
+
+
+def lose(app: App, deal_id: int, on_done: Done = None) -> None:
+    from amtui.tui.forms.deal import LoseForm
+
+    try:
+        d = pl.deal(deal_id)
+        if d.status != "open":
+            raise InvalidInput("deal", f"is already {d.status}; reopen it first")
+        form = LoseForm(deal_id)
+    except (InvalidInput, NotFound) as exc:
+        _refused(app, exc)
+        return
+
+    def message(_result) -> str:
+        d = pl.deal(deal_id)
+        return f"Lost: {d.title} ({d.client}) — {d.lost_reason}"
+
+    app.push_screen(form, _after_form(app, on_done, message))
+
+
+def edit(app: App, deal_id: int, on_done: Done = None) -> None:
+    from amtui.tui.forms.deal import DealForm
+
+    try:
+        form = DealForm(deal_id=deal_id)
+    except NotFound as exc:
+        _refused(app, exc)
+        return
+    app.push_screen(form, _after_form(app, on_done, lambda _id: f"Saved: {pl.deal(deal_id).title}"))
+
+
+def new(app: App, client_id: int | None = None, on_done: Done = None, *,
+        product_id: int | None = None, kind: str | None = None) -> None:
+    from amtui.tui.forms.deal import DealForm
+
+    try:
+        form = DealForm(client_id=client_id, product_id=product_id, kind=kind)
+    except (InvalidInput, NotFound) as exc:
+        _refused(app, exc)
+        return
+
+    def message(deal_id: int) -> str:
+        d = pl.deal(deal_id)
+        return f"New deal: {d.title} ({d.client}), {d.stage}"
+
+    app.push_screen(form, _after_form(app, on_done, message))
+
+
+def reopen(app: App, deal_id: int, on_done: Done = None) -> None:
+    """A won or lost deal back into the last open stage it was in."""
+    try:
+        was_won = pl.deal(deal_id).status == "won"
+        stage = pl.reopen_deal(deal_id)
+        d = pl.deal(deal_id)
+    except (InvalidInput, NotFound) as exc:
+        _refused(app, exc)
+        return
+    note = f"; the {d.product} holding stays" if was_won and d.product else ""
+    app.notify(f"Reopened: {d.title} in {stage.name}{note}")
+    _done(on_done)
+
+
+def client_form(app: App, kind: str, client_id: int, on_done: Done = None) -> None:
+    """`l` / `f` on a deal: log an interaction or add a follow-up for its client, with the
+    forms engineer "daily" builds (amtui.tui.forms.activity), imported when first used."""
+    from amtui.tui.forms.client import open_activity_form
+
+    def handle(result) -> None:
+        if result is not None:
+            _done(on_done)
+
+    open_activity_form(app, kind, client_id, handle)

@@ -1,0 +1,254 @@
+"""The Pipeline and White space screens, driven from the keyboard (today = 2026-11-27)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from textual.widgets import Input, Select, Static
+
+from amtui.core import pipeline as pl
+from amtui.tui.app import AmtuiApp
+from amtui.tui.screens.pipeline import PipelineScreen
+
+pytest_plugins = ("pipeline_fixtures",)
+
+
+async def settle(pilot, times: int = 3) -> None:
+    """Let thread workers post their results and the screen redraw."""
+    for _ in range(times):
+        await pilot.pause(0.05)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_pipeline(pilot) -> PipelineScreen:
+    await pilot.press("3")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, PipelineScreen)
+    return screen
+
+
+def text_of(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def type_into(pilot, widget_id: str, text: str) -> None:
+    pilot.app.screen.query_one(f"#{widget_id}", Input).value = text
+    await pilot.pause()
+
+
+async def test_create_move_win_and_lose_deals(small_book):
+    app = AmtuiApp(db_path=small_book["path"])
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_pipeline(pilot)
+        assert screen.table.row_count == 0
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert app.focused.id == "field-title"
+        await pilot.press(*"Analytics seats")
+        await type_into(pilot, "field-client", "acme")
+        assert "Acme Corp" in str(form.query_one("#hint-client", Static).render())
+        await type_into(pilot, "field-amount", "12.5k")
+        await type_into(pilot, "field-close_on", "2026-12-15")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        (deal,) = pl.deals()
+        assert (deal.client, deal.title, deal.amount, deal.stage) == (
+            "Acme Corp", "Analytics seats", Decimal("12500.00"), "Qualify")
+        assert screen.selected_id() == deal.id
+
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert pl.deal(deal.id).stage == "Propose"
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert pl.deal(deal.id).stage == "Discover"
+        assert "weighted $3,125.00" in text_of(screen, "#pipeline-totals")
+
+        await pilot.press("w")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "WinForm"
+        await pilot.press("ctrl+s")  # won today at the deal's amount
+        await settle(pilot)
+        assert pl.deal(deal.id).status == "won"
+        assert pl.deal(deal.id).closed_on == date(2026, 11, 27)
+        assert screen.table.row_count == 0  # the open view no longer lists it
+
+        lost_id = pl.create_deal(small_book["globex"], "Support", 6000)
+        screen.reload()
+        await settle(pilot)
+        await pilot.press("L")
+        await pilot.pause()
+        lose_form = app.screen
+        await pilot.press("ctrl+s")  # no reason: refused, the form stays
+        await pilot.pause()
+        assert app.screen is lose_form
+        assert pl.deal(lost_id).status == "open"
+        lose_form.query_one("#field-reason", Select).value = "competitor"
+        await type_into(pilot, "field-detail", "went with Initrode")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        assert pl.deal(lost_id).lost_reason == "competitor: went with Initrode"
+
+        await pilot.press("a")  # open -> won
+        await settle(pilot)
+        assert [screen.table.get_row_at(i)[1] for i in range(screen.table.row_count)] == ["Analytics seats"]
+        await pilot.press("a")  # -> lost
+        await settle(pilot)
+        assert screen.selected_id() == lost_id
+        await pilot.press("r")  # reopen
+        await settle(pilot)
+        assert pl.deal(lost_id).status == "open"
+
+
+async def test_period_filter_text_filter_and_board(small_book):
+    pl.create_deal(small_book["acme"], "This quarter", 1000, close_on=date(2026, 12, 20), stage="Propose")
+    pl.create_deal(small_book["globex"], "Next quarter", 2000, close_on=date(2027, 2, 10))
+    pl.create_deal(small_book["initech"], "Next year", 4000, close_on=date(2027, 6, 1), probability=60)
+    app = AmtuiApp(db_path=small_book["path"])
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_pipeline(pilot)
+        assert screen.table.row_count == 3
+        assert "60%*" in str(screen.table.get_row_at(2)[5])  # an override is marked
+        await pilot.press("p")
+        await settle(pilot)
+        assert "this quarter (2026-Q4)" in text_of(screen, "#pipeline-status")
+        assert screen.table.row_count == 1
+        assert "1 deal · $1,000.00 · weighted $500.00" in text_of(screen, "#pipeline-totals")
+        await pilot.press("p")
+        await settle(pilot)
+        assert screen.table.get_row_at(0)[1] == "Next quarter"
+        await pilot.press("p", "p")  # this year, then all
+        await settle(pilot)
+        assert screen.table.row_count == 3
+
+        await pilot.press("slash")
+        await pilot.press(*"glob")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert screen.table.row_count == 1
+        await pilot.press("escape")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert screen.table.row_count == 3
+
+        await pilot.press("v")
+        await settle(pilot)
+        assert screen.on_board
+        headers = [text_of(screen, f"#board-header-{i}") for i in range(5)]
+        assert headers[0].startswith("Qualify · 2") and "weighted 2.6k" in headers[0]
+        assert headers[2].startswith("Propose · 1")
+        first = screen.selected_id()
+        await pilot.press("right_square_bracket")  # moves the selected card a column on
+        await settle(pilot)
+        assert pl.deal(first).stage == "Discover"
+        assert screen.selected_id() == first  # the cursor follows the card
+        await pilot.press("right", "right")
+        assert screen.selected_id() != first
+        await pilot.press("v")
+        await settle(pilot)
+        assert not screen.on_board
+
+
+async def test_enter_shows_the_deal_with_its_history(small_book):
+    deal_id = pl.create_deal(small_book["acme"], "Seats", 1000)
+    pl.move_deal(deal_id, 1)
+    app = AmtuiApp(db_path=small_book["path"])
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_pipeline(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        detail = app.screen
+        assert type(detail).__name__ == "DealDetailScreen"
+        history = detail.query_one("#deal-history")
+        assert history.row_count == 2 and history.get_row_at(0)[1] == "stage"
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert history.row_count == 3 and pl.deal(deal_id).stage == "Propose"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
+
+
+async def test_edit_keeps_the_stage_default_unless_typed(small_book):
+    deal_id = pl.create_deal(small_book["acme"], "Seats", 1000, close_on=date(2026, 12, 10))
+    app = AmtuiApp(db_path=small_book["path"])
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_pipeline(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert "blank: Qualify's 10%" in str(form.query_one("#hint-probability", Static).render())
+        await type_into(pilot, "field-close_on", "2027-01-20")
+        await type_into(pilot, "field-probability", "35")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    d = pl.deal(deal_id)
+    assert (d.close_on, d.probability, d.probability_overridden, d.push_count) == (
+        date(2027, 1, 20), 35, True, 1)
+
+
+async def test_white_space_gap_opens_a_new_deal(small_book):
+    won = pl.create_deal(small_book["acme"], "Analytics", 12000, product_id=small_book["analytics"])
+    pl.win_deal(won)
+    app = AmtuiApp(db_path=small_book["path"])
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_pipeline(pilot)
+        await pilot.press("W")
+        await settle(pilot)
+        ws = app.screen
+        assert type(ws).__name__ == "WhiteSpaceScreen"
+        table = ws.query_one("#ws-table")
+        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == ["Acme Corp", "Globex", "Initech"]
+        assert str(table.get_row_at(0)[2]).startswith("● owned")
+        # Globex (row 1), the Services family (column 3): a gap
+        table.move_cursor(row=1, column=3)
+        assert str(table.get_row_at(1)[3]) == "○ gap"
+        await pilot.press("o")
+        await pilot.pause()
+        form = app.screen
+        assert type(form).__name__ == "DealForm"
+        assert form.query_one("#field-kind", Select).value == "cross-sell"
+        assert form.query_one("#field-amount", Input).value == "2500.00"  # Onsite Training's list price
+        await pilot.press(*"Training for the new team")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is ws
+        assert str(table.get_row_at(1)[3]).startswith("◐ in pipeline")
+        (deal,) = pl.deals(client_id=small_book["globex"])
+        assert (deal.kind, deal.product) == ("cross-sell", "Onsite Training")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, PipelineScreen)
+
+
+async def test_palette_actions_open_white_space_and_a_deal(small_book):
+    from amtui.tui.screens.pipeline import open_deal
+
+    deal_id = pl.create_deal(small_book["acme"], "Seats", 1000)
+    pl.lose_deal(deal_id, "price")
+    app = AmtuiApp(db_path=small_book["path"])
+    async with app.run_test(size=(140, 40)) as pilot:
+        await app.run_action("app.white_space")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "WhiteSpaceScreen" and app.current_mode == "pipeline"
+        await pilot.press("escape")
+        await pilot.press("1")
+        await pilot.pause()
+        open_deal(app, deal_id)  # a lost deal: the pipeline widens its filter to show it
+        await settle(pilot)
+        assert type(app.screen).__name__ == "DealDetailScreen"
+        await pilot.press("escape")
+        await settle(pilot, 5)
+        screen = app.screen
+        assert isinstance(screen, PipelineScreen) and screen.selected_id() == deal_id
+        await app.run_action("app.new_deal")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DealForm"
