@@ -1,0 +1,254 @@
+"""Rows of cells -> rows of amtui values, with every problem listed by line and column.
+
+This is the first pass of an import and touches no records: each cell of a mapped
+column goes through its field's converter; a blank cell means "nothing to say", so the
+field keeps its default (new record) or its current value (existing record).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from amtui.core.errors import InvalidInput
+from amtui.core.periods import parse_period
+from amtui.importers.deal_values import StageMatcher, parse_deal_kind, parse_status
+from amtui.importers.headers import Mapping
+from amtui.importers.reading import Table
+from amtui.importers.values import (
+    DateOrder,
+    date_order,
+    folded_synonyms,
+    is_blank,
+    parse_bool_value,
+    parse_choice_value,
+    parse_date_value,
+    parse_int_value,
+    parse_money_value,
+    parse_percent_value,
+    parse_timestamp_value,
+    text_value,
+)
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str
+    reason: str
+    file: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.file}: " if self.file else ""
+        column = f", {self.column}" if self.column else ""
+        return f"{where}line {self.line}{column}: {self.reason}"
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict
+    headers: dict[str, str] = field(default_factory=dict)  # field -> the column it came from
+    raw: dict = field(default_factory=dict)  # field -> the cell as read
+
+    def header(self, name: str) -> str:
+        return self.headers.get(name, name)
+
+
+# (kind, field) -> what other systems write for our choices
+CHOICE_SYNONYMS: dict[tuple[str, str], dict[str, str]] = {
+    ("clients", "tier"): folded_synonyms({
+        "A": ("hot", "high", "1", "tier 1", "key", "strategic", "gold"),
+        "B": ("warm", "medium", "2", "tier 2", "silver"),
+        "C": ("cold", "low", "3", "tier 3", "bronze"),
+    }),
+    ("clients", "status"): folded_synonyms({
+        "active": ("customer", "current", "live", "ok", "healthy", "green"),
+        "at risk": ("risk", "atrisk", "watch", "yellow", "red", "amber"),
+        "churned": ("inactive", "former customer", "former", "lost", "cancelled", "canceled"),
+    }),
+    ("holdings", "status"): folded_synonyms({
+        "active": ("current", "live", "in use", "installed", "purchased"),
+        "ended": ("expired", "cancelled", "canceled", "churned", "inactive", "terminated", "obsolete"),
+    }),
+    ("followups", "priority"): folded_synonyms({
+        "high": ("urgent", "critical", "important", "1"),
+        "normal": ("medium", "none", "med", "2", "default"),
+        "low": ("3", "minor"),
+    }),
+    ("issues", "severity"): folded_synonyms({
+        "critical": ("urgent", "blocker", "p1", "sev1", "highest", "emergency"),
+        "high": ("p2", "sev2", "major"),
+        "medium": ("normal", "p3", "sev3", "moderate", "med"),
+        "low": ("p4", "sev4", "minor", "lowest", "trivial"),
+    }),
+    ("issues", "status"): folded_synonyms({
+        "open": ("new", "reported", "submitted", "not started"),
+        "in progress": ("working", "escalated", "waiting on us", "assigned", "investigating"),
+        "waiting on client": ("waiting on contact", "waiting on customer", "on hold", "pending customer",
+                              "waiting"),
+        "resolved": ("closed", "solved", "done", "fixed", "complete", "completed"),
+    }),
+    ("opportunities", "forecast_category"): folded_synonyms({
+        "omitted": ("not forecasted", "omit", "excluded"),
+        "closed": ("closed won", "won"),
+        "best case": ("bestcase", "upside"),
+        "commit": ("committed", "most likely"),
+    }),
+    ("commitments", "status"): folded_synonyms({
+        "kept": ("done", "fulfilled", "met", "delivered", "completed"),
+        "broken": ("missed", "failed", "not met"),
+        "open": ("pending", "in progress"),
+    }),
+}
+
+# Interaction kinds: words that say which one (Pipedrive and HubSpot activity types,
+# Salesforce task subtypes)
+_KIND_WORDS = (
+    ("call", ("call", "phone", "rang", "voicemail")),
+    ("email", ("mail",)),
+    ("visit", ("visit", "site", "onsite", "on-site")),
+    ("meeting", ("meet", "lunch", "dinner", "demo", "event", "conference", "presentation", "video", "zoom")),
+    ("note", ("note", "task", "deadline", "other", "log", "linkedin", "message", "chat", "sms")),
+)
+
+
+def parse_interaction_kind(value, *, field: str = "kind") -> str:
+    text = text_value(value).casefold()
+    for kind, words in _KIND_WORDS:
+        if any(w in text for w in words):
+            return kind
+    raise InvalidInput(field, f"'{text_value(value)}' is not call, email, meeting, note or visit")
+
+
+@dataclass
+class Context:
+    """What converters need to know about the file and the book (read, never written)."""
+
+    kind: str
+    order: str | None
+    stages: StageMatcher
+    fy_start_month: int
+
+
+def _text(limit: int | None) -> Callable:
+    def convert(value, f, ctx):
+        text = text_value(value).replace("\r\n", "\n").replace("\r", "\n")
+        if limit is not None:
+            text = " ".join(text.split())
+            if len(text) > limit:
+                raise InvalidInput(f.name, f"is too long ({len(text)} characters; at most {limit})")
+        return text
+    return convert
+
+
+def _email(value, f, ctx):
+    text = text_value(value)
+    first = re.split(r"[,;\s]+", text.strip())[0]
+    if not EMAIL.match(first):
+        raise InvalidInput(f.name, f"'{text}' does not look like an email address")
+    return text.strip() if first == text.strip() else text  # several: contacts split them
+
+
+CONVERTERS: dict[str, Callable] = {
+    "date": lambda v, f, ctx: parse_date_value(v, ctx.order, field=f.name),
+    "timestamp": lambda v, f, ctx: parse_timestamp_value(v, ctx.order, field=f.name),
+    "time": lambda v, f, ctx: v,  # joined to its date by the kind's finishing step
+    "money": lambda v, f, ctx: parse_money_value(v, field=f.name),
+    "percent": lambda v, f, ctx: parse_percent_value(v, field=f.name),
+    "int": lambda v, f, ctx: parse_int_value(v, field=f.name, minimum=0),
+    "bool": lambda v, f, ctx: parse_bool_value(v, field=f.name),
+    "choice": lambda v, f, ctx: parse_choice_value(
+        v, f.choices, CHOICE_SYNONYMS.get((ctx.kind, f.name)), field=f.name
+    ),
+    "email": _email,
+    "stage": lambda v, f, ctx: ctx.stages.match(v, field=f.name),
+    "dealstatus": lambda v, f, ctx: parse_status(v, field=f.name),
+    "dealkind": lambda v, f, ctx: parse_deal_kind(v, field=f.name),
+    "interactionkind": lambda v, f, ctx: parse_interaction_kind(v, field=f.name),
+    "period": lambda v, f, ctx: parse_period(text_value(v), ctx.fy_start_month, field=f.name).label,
+}
+for _name in ("client", "contact", "product", "deal", "issue"):  # names, resolved later
+    CONVERTERS[_name] = _text(200)
+
+
+def _converter(f) -> Callable:
+    if f.type in ("text",):
+        return _text(f.limit)
+    if f.type == "longtext":
+        return _text(None)
+    return CONVERTERS[f.type]
+
+
+def date_texts(table: Table, mapping: Mapping):
+    """Every text cell of the date and timestamp columns, for settling day/month order."""
+    indexes = [
+        i for name, idx in mapping.sources.items()
+        if mapping.kind.field(name).type in ("date", "timestamp") for i in idx
+    ]
+    for _line, cells in table.rows:
+        for i in indexes:
+            if isinstance(cells[i], str):
+                yield cells[i]
+
+
+def settle_dates(table: Table, mapping: Mapping, date_format: str | None) -> tuple[DateOrder, list[RowError]]:
+    order = date_order(date_texts(table, mapping), date_format)
+    errors = []
+    example = order.conflict or order.ambiguous
+    if example:
+        line, column = _first_cell(table, mapping, order.ambiguous) if order.ambiguous else (0, "")
+        reason = (
+            f"the file mixes day-first and month-first dates ({order.conflict}); fix them, "
+            "or choose --date-format dmy or mdy"
+            if order.conflict
+            else f"dates like '{order.ambiguous}' could be day/month or month/day and no date in "
+            "the file settles it; choose --date-format dmy (27/11/2026) or mdy (11/27/2026)"
+        )
+        errors.append(RowError(line, column, reason))
+    return order, errors
+
+
+def _first_cell(table: Table, mapping: Mapping, text: str) -> tuple[int, str]:
+    for line, cells in table.rows:
+        for column in mapping.columns:
+            if column.field and isinstance(cells[column.index], str) and cells[column.index].strip() == text:
+                return line, column.header
+    return 0, ""
+
+
+def convert_rows(table: Table, mapping: Mapping, ctx: Context, finish: Callable | None = None) -> tuple[list[Row], list[RowError]]:
+    kind = mapping.kind
+    plan = [(name, kind.field(name), _converter(kind.field(name)), idx) for name, idx in mapping.sources.items()]
+    rows, errors = [], [RowError(line, "", reason) for line, reason in table.problems]
+    for line, cells in table.rows:
+        values, headers, raw, row_errors = {}, {}, {}, []
+        for name, f, convert, indexes in plan:
+            index = next((i for i in indexes if not is_blank(cells[i])), None)
+            if index is None:
+                continue
+            header = mapping.columns[index].header
+            headers[name], raw[name] = header, cells[index]
+            try:
+                values[name] = convert(cells[index], f, ctx)
+            except InvalidInput as exc:
+                row_errors.append(RowError(line, header, exc.reason))
+        row = Row(line, values, headers, raw)
+        if not row_errors:
+            for group in kind.required:
+                if not any(not is_blank(row.values.get(name)) for name in group):
+                    row_errors.append(RowError(line, mapping.header_of(group[0]), "is empty"))
+                    break
+        if not row_errors and finish is not None:
+            try:
+                finish(row, ctx)
+            except InvalidInput as exc:
+                row_errors.append(RowError(line, row.header(exc.field), exc.reason))
+        if row_errors:
+            errors.extend(row_errors)
+        else:
+            rows.append(row)
+    return rows, errors

@@ -1,0 +1,268 @@
+"""`import_file`: a CSV or Excel file (or a folder of amtui's own CSVs) into the book.
+
+All or nothing.  The first pass reads and converts every row and touches no record; if
+any row is invalid, nothing is written and the result lists the bad rows (line, column,
+reason).  The second pass loads the existing records once, matches every row, and writes
+the whole file in ONE transaction, in multi-row batches.  A dry run stops before
+writing and reports the same summary.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from amtui.core.errors import InvalidInput
+from amtui.core.settings import get_settings
+from amtui.core.stages import stages
+from amtui.importers.activity_writers import FollowUpWriter, InteractionWriter, IssueWriter
+from amtui.importers.deal_values import StageMatcher
+from amtui.importers.deal_writer import DealWriter
+from amtui.importers.detect import describe_missing, detect_kind
+from amtui.importers.finishing import FINISH
+from amtui.importers.headers import Mapping, map_headers, norm, parse_overrides
+from amtui.importers.kinds import KINDS, Kind, kind_named
+from amtui.importers.reading import Table, read_table
+from amtui.importers.refs import Refs
+from amtui.importers.rows import Context, Row, RowError, convert_rows, settle_dates
+from amtui.importers.writers import (
+    ClientWriter,
+    CommitmentWriter,
+    ContactWriter,
+    Counts,
+    HoldingWriter,
+    ProductWriter,
+    QuotaWriter,
+)
+from amtui.models import database
+
+MAX_ERRORS = 50
+WRITERS = {
+    "clients": ClientWriter, "contacts": ContactWriter, "products": ProductWriter,
+    "holdings": HoldingWriter, "opportunities": DealWriter, "interactions": InteractionWriter,
+    "followups": FollowUpWriter, "issues": IssueWriter, "quotas": QuotaWriter,
+    "commitments": CommitmentWriter,
+}
+_CURRENCY_HEADERS = {norm(h) for h in ("currency", "currency of value", "deal - currency of value",
+                                        "currency iso code", "opportunity currency", "amount currency")}
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    header: str
+    field: str | None  # None: ignored
+    note: str = ""
+
+
+@dataclass
+class FileReport:
+    path: Path
+    kind: str
+    detected: bool  # told from the headers (False: the rep named it)
+    source: str  # "UTF-8, comma separated"
+    columns: list[ColumnMap]
+    rows: int
+    counts: Counts = field(default_factory=Counts)
+
+
+@dataclass
+class ImportResult:
+    path: Path
+    files: list[FileReport]
+    counts: dict[str, Counts]  # per kind
+    created: dict[str, int]  # records a row named that the book lacked: clients, products, contacts
+    errors: list[RowError]  # the first MAX_ERRORS
+    error_count: int
+    dry_run: bool
+    written: bool
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+    date_format_needed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    @property
+    def kind(self) -> str:
+        return self.files[0].kind if self.files else ""
+
+    def summary(self) -> list[str]:
+        """The lines the CLI prints and the TUI shows: counts per kind, then creations."""
+        lines = [
+            f"{kind}: {c.new} new, {c.updated} updated, {c.unchanged} unchanged"
+            for kind, c in self.counts.items()
+        ]
+        lines += [f"{what} created: {n}" for what, n in self.created.items() if n]
+        return lines
+
+
+@dataclass
+class _Prepared:
+    path: Path
+    table: Table
+    kind: Kind
+    mapping: Mapping
+    detected: bool
+    ctx: Context
+    rows: list[Row]
+    errors: list[RowError]
+    notes: list[str]
+    ambiguous: bool
+
+
+class _Rollback(Exception):
+    """Leaves a transaction without writing (a dry run of a folder, or refused rows)."""
+
+
+def _overrides(mapping, kind: Kind) -> dict:
+    if not mapping:
+        return {}
+    pairs = [f"{k}={v or ''}" for k, v in mapping.items()] if isinstance(mapping, dict) else list(mapping)
+    return parse_overrides(pairs, kind)
+
+
+def _choose_kind(table: Table, kind, mapping) -> tuple[Kind, Mapping, bool]:
+    if kind:
+        chosen = kind if isinstance(kind, Kind) else kind_named(kind)
+        return chosen, map_headers(table.headers, chosen, _overrides(mapping, chosen)), False
+    found, plain = detect_kind(table.headers)
+    if mapping:  # --map without --kind: detect on the plain headers, then apply the map
+        return found, map_headers(table.headers, found, _overrides(mapping, found)), True
+    return found, plain, True
+
+
+def _currency_note(table: Table, mapping: Mapping) -> list[str]:
+    book = get_settings().currency
+    indexes = [c.index for c in mapping.columns if norm(c.header) in _CURRENCY_HEADERS]
+    seen = {str(cells[i]).strip().upper() for _l, cells in table.rows for i in indexes if cells[i]}
+    others = sorted(seen - {book, ""})
+    if not others:
+        return []
+    return [f"amounts are read as {book}, the book's currency; the file also names {', '.join(others)}"]
+
+
+def prepare(path: Path, *, kind=None, mapping=None, sheet=None, date_format=None,
+            progress: Progress | None = None) -> _Prepared:
+    """The first pass: read, choose the kind, map the columns, convert every row."""
+    if date_format and date_format not in ("dmy", "mdy"):
+        raise InvalidInput("--date-format", f"'{date_format}' is not dmy or mdy")
+    table = read_table(path, sheet=sheet)
+    if not table.headers:
+        raise InvalidInput("file", f"{path.name} has no header row")
+    chosen, columns, detected = _choose_kind(table, kind, mapping)
+    if columns.missing():
+        shown = ", ".join(h for h in table.headers if h) or "none"
+        raise InvalidInput(
+            "columns",
+            f"{path.name}: importing {chosen.name} needs a column for {describe_missing(columns)} "
+            f"(columns: {shown}); name it with --map \"Their header=field\"",
+        )
+    order, date_errors = settle_dates(table, columns, date_format)
+    ctx = Context(chosen.name, order.order, StageMatcher(stages()), get_settings().fy_start_month)
+    if order.ambiguous:
+        ctx.order = "mdy"  # any order reads these rows; check the rest, report the choice once
+    rows, errors = convert_rows(table, columns, ctx, FINISH.get(chosen.name))
+    if progress:
+        progress(len(table.rows), 2 * len(table.rows) or 1)
+    return _Prepared(path, table, chosen, columns, detected, ctx, rows, date_errors + errors,
+                     _currency_note(table, columns), bool(order.ambiguous))
+
+
+def _report(p: _Prepared) -> FileReport:
+    columns = [ColumnMap(c.header, c.field, c.note) for c in p.mapping.columns]
+    return FileReport(p.path, p.kind.name, p.detected, p.table.source, columns, len(p.table.rows))
+
+
+def _plan(p: _Prepared, create: bool) -> tuple[Refs, object]:
+    refs = Refs(create=create)
+    writer = WRITERS[p.kind.name](refs, p.ctx)
+    writer.plan(p.rows)
+    return refs, writer
+
+
+def _file_label(p: _Prepared, folder: bool) -> str:
+    return p.path.name if folder else ""
+
+
+def import_file(
+    path: Path | str,
+    *,
+    kind: str | None = None,
+    mapping=None,
+    sheet: str | None = None,
+    dry_run: bool = False,
+    create_clients: bool = True,
+    date_format: str | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import one file, or a folder of amtui's own CSVs (clients.csv, deals...) in
+    dependency order.  `mapping` is {their header: field} or ["Their header=field"]."""
+    started = time.perf_counter()
+    path = Path(path).expanduser()
+    folder = path.is_dir()
+    prepared = _prepare_folder(path, date_format, progress) if folder else [
+        prepare(path, kind=kind, mapping=mapping, sheet=sheet, date_format=date_format, progress=progress)
+    ]
+    reports = [_report(p) for p in prepared]
+    errors = [
+        RowError(e.line, e.column, e.reason, _file_label(p, folder)) for p in prepared for e in p.errors
+    ]
+    notes = [n for p in prepared for n in p.notes]
+    result = ImportResult(path, reports, {}, {}, errors[:MAX_ERRORS], len(errors), dry_run, False,
+                          notes=notes, date_format_needed=any(p.ambiguous for p in prepared))
+    if errors:
+        result.seconds = time.perf_counter() - started
+        return result
+    _write(prepared, reports, result, create_clients, dry_run, folder)
+    if progress:
+        total = 2 * sum(len(p.table.rows) for p in prepared) or 1
+        progress(total, total)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _write(prepared, reports, result: ImportResult, create: bool, dry_run: bool, folder: bool) -> None:
+    created: dict[str, int] = {"clients": 0, "products": 0, "contacts": 0}
+
+    def run() -> None:
+        for p, report in zip(prepared, reports, strict=True):
+            refs, writer = _plan(p, create)
+            if refs.errors:
+                bad = [RowError(e.line, e.column, e.reason, _file_label(p, folder)) for e in refs.errors]
+                result.errors, result.error_count = bad[:MAX_ERRORS], len(bad)
+                raise _Rollback
+            for what, n in refs.pending_counts().items():
+                created[what] += n
+            report.counts = writer.counts
+            result.counts.setdefault(p.kind.name, Counts()).add(writer.counts)
+            if not (dry_run and not folder):
+                refs.write_new()
+                writer.write()
+
+    try:
+        if dry_run and not folder:
+            run()  # planning alone tells what would happen; nothing to roll back
+        else:
+            with database.atomic():
+                run()
+                if dry_run:  # later files needed the earlier ones written; undo them all
+                    raise _Rollback
+            result.written = True
+    except _Rollback:
+        pass
+    result.created = created if result.ok else {}
+    if not result.ok:
+        result.counts = {}
+
+
+def _prepare_folder(path: Path, date_format, progress) -> list[_Prepared]:
+    found = [(KINDS[name], path / f"{name}.csv") for name in KINDS if (path / f"{name}.csv").exists()]
+    if not found:
+        listing = ", ".join(f"{name}.csv" for name in KINDS)
+        raise InvalidInput("file", f"{path} holds none of {listing}")
+    return [prepare(file, kind=kind, date_format=date_format, progress=progress) for kind, file in found]
