@@ -214,3 +214,22 @@ def test_unknown_command_is_one_usage_error(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["frobnicate"])
     assert exit_.value.code == 2 and "invalid choice" in capsys.readouterr().err
+
+
+def test_demo_flag_opens_a_throwaway_book_and_leaves_the_real_one_alone(tmp_path, monkeypatch, frozen_today):
+    from amtui.cli import app as cli_app
+
+    real = tmp_path / "real.db"
+    monkeypatch.setenv("AMTUI_DB", str(real))
+    seen = {}
+
+    def fake_run(path):  # stands in for the TUI: look at the book it would open
+        seen["path"] = path
+        seen["clients"] = book.counts()["clients"]
+        return 0
+
+    monkeypatch.setattr(cli_app, "_run", fake_run)
+    assert main(["--demo"]) == 0
+    assert seen["clients"] == 40 and seen["path"].name == "demo.db"
+    assert not real.exists()
+    assert not seen["path"].parent.exists()  # the temp folder is gone after the app exits
