@@ -274,16 +274,11 @@ class ClientsScreen(SectionScreen):
     def action_new(self) -> None:
         def saved(client_id: int | None) -> None:
             if client_id is not None:
-                self.notify("Client added")
-                self.reload_to(client_id)
+                # straight into the new client: contacts and a first follow-up come next
+                self.notify("Client added: n adds a contact, f a follow-up")
+                open_client(self.app, client_id)
 
         self.app.push_screen(ClientForm(), saved)
-
-    def reload_to(self, client_id: int) -> None:
-        """After adding a client, show it: the list reloads and the cursor goes to it
-        when it is within the rows loaded."""
-        self.generation += 1
-        self._load_first(self.generation, self.query_state, max(PAGE, self.table.row_count), client_id)
 
     def action_edit(self) -> None:
         client_id = self._selected()

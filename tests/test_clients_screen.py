@@ -1,0 +1,265 @@
+"""The Clients section and the client detail, driven from the keyboard with Pilot."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from amtui.core import clients, followups, interactions
+from amtui.core.pipeline import create_deal
+from amtui.models import Client, Interaction
+from amtui.tui.app import AmtuiApp
+from amtui.tui.dialogs.confirm import ConfirmDialog
+from amtui.tui.screens.client_detail import ClientDetailScreen
+from amtui.tui.screens.clients import PAGE, ClientsScreen
+from amtui.tui.widgets.client_parts import PartTable
+from amtui.tui.widgets.client_table import ClientTable
+
+TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture
+def book(book_path):
+    acme = clients.create_client("Acme Corp", tier="A", industry="Manufacturing")
+    globex = clients.create_client("Globex", industry="Retail")
+    initech = clients.create_client("Initech", tier="C", industry="Software")
+    clients.add_contact(acme, "Jane Doe", title="CFO")
+    clients.add_contact(globex, "Wendy Tanaka")
+    interactions.log_interaction(acme, "QBR", when=TODAY - timedelta(days=3))
+    followups.add_follow_up(acme, "Send deck", TODAY + timedelta(days=4))
+    create_deal(initech, "Expansion", Decimal("50000"))
+    return {"path": book_path, "acme": acme, "globex": globex, "initech": initech}
+
+
+async def settle(pilot) -> None:
+    """Let the debounce timer fire, the thread workers finish and their messages land."""
+    await pilot.pause(0.25)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def shown(app) -> list[str]:
+    table = app.screen.query_one(ClientTable)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+async def open_clients(pilot) -> None:
+    await pilot.press("2")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ClientsScreen)
+
+
+async def test_filter_as_you_type_and_escape_clears(book):
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_clients(pilot)
+        assert shown(app) == ["Acme Corp", "Globex", "Initech"]
+        await pilot.press("slash", "t", "a", "n")
+        await settle(pilot)
+        assert shown(app) == ["Globex"]  # Wendy Tanaka works there
+        await pilot.press("backspace", "backspace", "backspace", "s", "o", "f", "t")
+        await settle(pilot)
+        assert shown(app) == ["Initech"]  # by industry
+        await pilot.press("escape")
+        await settle(pilot)
+        assert shown(app) == ["Acme Corp", "Globex", "Initech"]
+        assert app.screen.focused is app.screen.query_one(ClientTable)
+
+
+async def test_sort_keys_cycle_and_reverse(book):
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_clients(pilot)
+        await pilot.press("s")  # tier
+        await settle(pilot)
+        assert shown(app) == ["Acme Corp", "Globex", "Initech"]
+        assert str(app.screen.query_one(ClientTable).columns["tier"].label) == "Tier ▲"
+        await pilot.press("S")
+        await settle(pilot)
+        assert shown(app) == ["Initech", "Globex", "Acme Corp"]
+        for _ in range(5):  # industry, health, last contact, next step, open pipeline
+            await pilot.press("s")
+        await settle(pilot)
+        assert app.screen.query_state.sort == "open_pipeline"
+        assert shown(app)[0] == "Initech"  # the biggest pipeline first
+
+
+async def test_pages_load_as_the_cursor_nears_the_end(book_path):
+    Client.insert_many(
+        [{"name": f"Client {i:03d}", "name_key": f"client {i:03d}"} for i in range(PAGE + 60)]
+    ).execute()
+    app = AmtuiApp(db_path=book_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_clients(pilot)
+        table = app.screen.query_one(ClientTable)
+        assert table.row_count == PAGE
+        await pilot.press("end")  # DataTable: to the last row loaded
+        table.move_cursor(row=PAGE - 1)
+        await settle(pilot)
+        assert table.row_count == PAGE + 60
+        assert shown(app)[-1] == f"Client {PAGE + 59:03d}"
+
+
+async def test_enter_opens_detail_and_escape_goes_back(book):
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_clients(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ClientDetailScreen) and screen.client_id == book["acme"]
+        header = str(screen.query_one("#client-header").render())
+        assert "Acme Corp" in header and "tier A" in header and "health" in header
+        contacts = screen.query_one("#table-contacts", PartTable)
+        assert contacts.row_count == 1
+        await pilot.press("tab")
+        await pilot.pause()
+        assert screen.part == "timeline"
+        await pilot.press("tab")
+        await pilot.pause()
+        assert screen.part == "follow_ups"
+        assert screen.check_action("done", ()) is True and screen.check_action("win", ()) is False
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ClientsScreen)
+
+
+async def test_add_a_client_then_land_on_it(book):
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_clients(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"acme corp")
+        await pilot.pause()
+        hint = app.screen.query_one("#hint-name")
+        assert "a client named 'Acme Corp' already exists" in str(hint.render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert Client.select().count() == 3  # refused, nothing written
+        for _ in range(9):
+            await pilot.press("backspace")
+        await pilot.press(*"Hooli")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        hooli = clients.find_client("Hooli")
+        assert isinstance(app.screen, ClientDetailScreen) and app.screen.client_id == hooli.id
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "Hooli" in shown(app)
+
+
+async def test_edit_a_contact_and_add_one_from_the_detail(book):
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_clients(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("e")  # the contacts part is first
+        await pilot.pause()
+        await pilot.press("tab")  # name -> title
+        for _ in range(3):
+            await pilot.press("backspace")
+        await pilot.press(*"Finance Director")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        jane = clients.client_contacts(book["acme"])[0]
+        assert jane.title == "Finance Director"
+        table = app.screen.query_one("#table-contacts", PartTable)
+        assert "Finance Director" in [str(c) for c in table.get_row_at(0)]
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Raj Patel", "tab", *"COO", "tab", *"raj@")
+        await pilot.pause()
+        assert "does not look like an email" in str(app.screen.query_one("#hint-email").render())
+        await pilot.press(*"acme.com", "ctrl+s")
+        await settle(pilot)
+        assert [c.name for c in clients.client_contacts(book["acme"])] == ["Jane Doe", "Raj Patel"]
+        assert table.row_count == 2
+
+
+async def test_archive_asks_first_and_a_brings_it_back(book):
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_clients(pilot)
+        await pilot.press("down", "a")  # Globex
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(pilot)
+        assert not clients.get_client(book["globex"]).archived
+        await pilot.press("a", "y")
+        await settle(pilot)
+        assert clients.get_client(book["globex"]).archived
+        assert shown(app) == ["Acme Corp", "Initech"]
+        await pilot.press("A")
+        await settle(pilot)
+        assert "Globex (archived)" in shown(app)
+        app.screen.query_one(ClientTable).move_cursor(row=1)
+        await pilot.press("a")  # unarchiving needs no confirmation
+        await settle(pilot)
+        assert not clients.get_client(book["globex"]).archived
+
+
+async def test_delete_says_what_goes_with_it(book):
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_clients(pilot)
+        await pilot.press("D")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        assert "1 contact, 1 interaction and 1 follow-up" in dialog.message
+        await pilot.press("y")
+        await settle(pilot)
+        assert shown(app) == ["Globex", "Initech"]
+        assert Interaction.select().count() == 0
+
+
+async def test_log_an_interaction_from_the_list(book):
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_clients(pilot)
+        await pilot.press("down", "down", "l")  # Initech
+        await pilot.pause()
+        assert type(app.screen).__name__ == "LogInteractionForm"
+        await pilot.press(*"Intro call", "ctrl+s")
+        await settle(pilot)
+        assert [i.summary for i in interactions.timeline(book["initech"])] == ["Intro call"]
+        row = app.screen.query_one(ClientTable).get_row(str(book["initech"]))
+        assert str(row[4]) == "today"  # last contact, after the reload
+        await pilot.press("f")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "FollowUpForm"
+        await pilot.press("escape", "i")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ServiceIssueForm"
+
+
+async def test_follow_up_done_and_deal_keys_in_the_detail(book):
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_clients(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("tab", "tab", "d")  # follow-ups: done, then the next-step offer
+        await pilot.pause()
+        assert type(app.screen).__name__ == "NextStepDialog"
+        await pilot.press("n")  # skip
+        await settle(pilot)
+        assert followups.open_follow_ups(book["acme"]) == []
+        assert app.screen.query_one("#table-follow_ups", PartTable).row_count == 0
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("down", "down", "enter")  # Initech, which has a deal
+        await settle(pilot)
+        await pilot.press("tab", "tab", "tab", "right_square_bracket")
+        await settle(pilot)
+        from amtui.core.pipeline import deal, deals
+
+        [row] = [d for d in deals(status="all") if d.client_id == book["initech"]]
+        assert deal(row.id).stage == "Discover"
+        table = app.screen.query_one("#table-deals", PartTable)
+        assert "Discover" in [str(c) for c in table.get_row_at(0)]
