@@ -98,6 +98,16 @@ class AmtuiApp(App):
 
         deal_actions.new(self)
 
+    def action_new_client(self) -> None:
+        from amtui.tui.forms.client import ClientForm
+        from amtui.tui.navigation import open_client
+
+        def saved(client_id: int | None) -> None:
+            if client_id is not None:
+                open_client(self, client_id)
+
+        self.push_screen(ClientForm(), saved)
+
     def get_system_commands(self, screen: Screen):
         yield from super().get_system_commands(screen)
         for title, help_text, action in ACTIONS:

@@ -21,6 +21,7 @@ ACTIONS: list[tuple[str, str, str]] = [
     ("Export a report", "Choose a report and write a workbook", "app.export"),
     ("Import a file", "Bring clients, deals or activity in from CSV or Excel", "app.import_file"),
     ("Keys", "All keys of this screen", "app.keys"),
+    ("New client", "Add a client to the book, then open it", "app.new_client"),
     ("New deal", "A new opportunity for a client", "app.new_deal"),
     ("White space", "Clients x product families: owned, in pipeline, gap", "app.white_space"),
 ]
