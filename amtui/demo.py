@@ -116,6 +116,7 @@ class _Builder:
     def build(self) -> None:
         with database.atomic():
             self._settings()
+            self.rep = get_settings().rep_name  # the rep's own name if they set one
             products = self._products()
             quotas = quota_rows(self.n, self.quarters)
             Quota.insert_many(quotas).on_conflict_ignore().execute()
@@ -382,6 +383,6 @@ class _Builder:
                 status = "open"
             rows[Commitment].append({
                 "id": self._take(ids, Commitment), "client": client_id,
-                "what": rng.choice(names.COMMITMENTS), "made_by": bd_colleague if by_bd else REP_NAME,
+                "what": rng.choice(names.COMMITMENTS), "made_by": bd_colleague if by_bd else self.rep,
                 "due_on": due, "status": status, "created_at": self.stamp(made),
             })
