@@ -6,12 +6,22 @@ What a client holds (products) lives in holdings.py; the activity around a clien
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from peewee import fn
 
+from amtui.core.contacts import (  # re-exported: the contract has them here
+    NAME_MAX,
+    ContactRow,
+    add_contact,
+    check_email,
+    client_contacts,
+    delete_contact,
+    get_contact,
+    update_contact,
+)
+from amtui.core.contacts import clean_text as _text
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.holdings import (  # re-exported: holdings belong with clients in the contract
     HoldingRow,
@@ -38,7 +48,7 @@ from amtui.models import (
     database,
 )
 
-__all__ = [  # holdings and the catalogue are re-exported: the contract names them here
+__all__ = [  # contacts, holdings and the catalogue are re-exported: the contract names them here
     "ClientRecord",
     "ContactRow",
     "HoldingRow",
@@ -58,7 +68,6 @@ __all__ = [  # holdings and the catalogue are re-exported: the contract names th
     "describe_deletion",
     "end_holding",
     "find_client",
-    "find_contact",
     "get_client",
     "get_contact",
     "get_holding",
@@ -68,9 +77,7 @@ __all__ = [  # holdings and the catalogue are re-exported: the contract names th
     "update_holding",
 ]
 
-NAME_MAX = 200
 CADENCE_MAX = 3650  # ten years: anything longer is a typo
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 
 
 def find_client(name: str, *, include_archived: bool = False) -> Client:
@@ -163,15 +170,6 @@ def get_client(client_id: int) -> ClientRecord:
 # --- validation: each returns the clean value or raises InvalidInput naming the field ----
 
 
-def _text(field: str, value, *, required: bool = False, limit: int | None = None) -> str:
-    text = "" if value is None else str(value).strip()
-    if required and not text:
-        raise InvalidInput(field, "is required")
-    if limit is not None and len(text) > limit:
-        raise InvalidInput(field, f"is too long ({len(text)} characters; at most {limit})")
-    return text
-
-
 def _name(value, *, exclude_id: int | None = None) -> str:
     name = " ".join(_text("name", value, required=True, limit=NAME_MAX).split())
     query = Client.select(Client.id, Client.name).where(Client.name_key == Client.key_for(name))
@@ -217,13 +215,6 @@ def _date(field: str, value) -> date | None:
     if isinstance(value, date):
         return value
     return parse_date(str(value), field=field)
-
-
-def check_email(value, field: str = "email") -> str:
-    email = _text(field, value, limit=254)
-    if email and not EMAIL.match(email):
-        raise InvalidInput(field, f"'{email}' does not look like an email address (name@example.com)")
-    return email
 
 
 CLIENT_FIELDS = {
@@ -351,129 +342,3 @@ def delete_client(client_id: int) -> dict[str, int]:
             model.delete().where(model.client == client_id).execute()
         Client.delete().where(Client.id == client_id).execute()
     return summary
-
-
-# --- contacts ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ContactRow:
-    id: int
-    client_id: int
-    name: str
-    title: str
-    email: str
-    phone: str
-    is_primary: bool
-    notes: str
-
-
-def _contact_row(c: Contact) -> ContactRow:
-    return ContactRow(c.id, c.client_id, c.name, c.title, c.email, c.phone, c.is_primary, c.notes)
-
-
-CONTACT_FIELDS = {
-    "name": lambda v: " ".join(_text("name", v, required=True, limit=NAME_MAX).split()),
-    "title": lambda v: _text("title", v, limit=100),
-    "email": check_email,
-    "phone": lambda v: _text("phone", v, limit=50),
-    "is_primary": bool,
-    "notes": lambda v: _text("notes", v),
-}
-
-
-def _clean_contact(changes: dict) -> dict:
-    unknown = set(changes) - set(CONTACT_FIELDS)
-    if unknown:
-        raise InvalidInput(sorted(unknown)[0], "is not a contact field")
-    return {field: CONTACT_FIELDS[field](value) for field, value in changes.items()}
-
-
-def _contact(contact_id: int) -> Contact:
-    contact = Contact.get_or_none(Contact.id == contact_id)
-    if contact is None:
-        raise NotFound(f"contact: no contact with id {contact_id}")
-    return contact
-
-
-def _only_primary(contact: Contact) -> None:
-    """One primary contact per client: making this one primary unsets the others."""
-    (
-        Contact.update(is_primary=False)
-        .where(Contact.client == contact.client_id, Contact.id != contact.id)
-        .execute()
-    )
-
-
-def add_contact(
-    client_id: int,
-    name: str,
-    *,
-    title: str = "",
-    email: str = "",
-    phone: str = "",
-    is_primary: bool = False,
-    notes: str = "",
-) -> int:
-    """A new contact at a client; the client's first contact becomes its primary one."""
-    clean = _clean_contact(
-        dict(name=name, title=title, email=email, phone=phone, is_primary=is_primary, notes=notes)
-    )
-    with database.atomic():
-        _client(client_id)
-        if not Contact.select().where(Contact.client == client_id).exists():
-            clean["is_primary"] = True
-        contact = Contact.create(client=client_id, **clean)
-        if contact.is_primary:
-            _only_primary(contact)
-        return contact.id
-
-
-def update_contact(contact_id: int, **changes) -> None:
-    clean = _clean_contact(changes)
-    with database.atomic():
-        contact = _contact(contact_id)
-        for field, value in clean.items():
-            setattr(contact, field, value)
-        contact.save()
-        if contact.is_primary:
-            _only_primary(contact)
-
-
-def delete_contact(contact_id: int) -> None:
-    """Delete a contact; interactions and issues that named them keep their record."""
-    with database.atomic():
-        _contact(contact_id)
-        Contact.delete().where(Contact.id == contact_id).execute()
-
-
-def get_contact(contact_id: int) -> ContactRow:
-    return _contact_row(_contact(contact_id))
-
-
-def client_contacts(client_id: int) -> list[ContactRow]:
-    """The client's contacts, the primary one first, then by name."""
-    query = (
-        Contact.select()
-        .where(Contact.client == client_id)
-        .order_by(Contact.is_primary.desc(), fn.lower(Contact.name), Contact.id)
-    )
-    return [_contact_row(c) for c in query]
-
-
-def find_contact(client_id: int, name: str) -> ContactRow:
-    """A contact of the client by name: exact, else a unique prefix or substring."""
-    wanted = " ".join(name.split()).casefold()
-    contacts = client_contacts(client_id)
-    for test in (
-        lambda c: c.name.casefold() == wanted,
-        lambda c: c.name.casefold().startswith(wanted),
-        lambda c: wanted in c.name.casefold(),
-    ):
-        hits = [c for c in contacts if test(c)]
-        if len(hits) == 1:
-            return hits[0]
-        if hits:
-            names = [c.name for c in hits]
-            raise NotFound(f"contact: '{name}' matches {', '.join(names)}", names)
-    raise NotFound(f"contact: no contact named '{name}' at this client")

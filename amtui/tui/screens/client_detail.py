@@ -79,10 +79,10 @@ class ClientDetailScreen(SectionScreen):
         Binding("n", "new", "New", tooltip="Add a record to this part", id="client.new"),
         Binding("e", "edit", "Edit", tooltip="Edit the selected record", id="client.edit"),
         Binding("E", "edit_client", "Edit client", tooltip="Edit the client's own details", id="client.edit_client"),
-        Binding("l", "activity('log')", "Log", tooltip="Log an interaction with this client", id="client.log"),
-        Binding("f", "activity('follow_up')", "Follow-up", tooltip="New follow-up for this client", id="client.follow_up"),
-        Binding("i", "activity('issue')", "Issue", tooltip="New service issue for this client", id="client.issue", show=False),
-        Binding("o", "activity('deal')", "Deal", tooltip="New opportunity for this client", id="client.deal", show=False),
+        Binding("l", "log", "Log", tooltip="Log an interaction with this client", id="client.log"),
+        Binding("f", "follow_up", "Follow-up", tooltip="New follow-up for this client", id="client.follow_up"),
+        Binding("i", "issue", "Issue", tooltip="New service issue for this client", id="client.issue", show=False),
+        Binding("o", "deal", "Deal", tooltip="New opportunity for this client", id="client.deal", show=False),
         Binding("x", "export_brief", "Brief", tooltip="Export this client's brief", id="client.export"),
         Binding("d", "done", "Done", tooltip="Mark the follow-up done", id="client.done"),
         Binding("s", "snooze", "Snooze", tooltip="Snooze to the next business day", id="client.snooze"),
@@ -216,8 +216,18 @@ class ClientDetailScreen(SectionScreen):
     def action_edit_client(self) -> None:
         self.app.push_screen(ClientForm(self.client_id))
 
-    def action_activity(self, kind: str) -> None:
-        open_activity_form(self.app, kind, self.client_id)
+    # l f i o: anywhere on the screen, for this client (the palette runs them too)
+    def action_log(self) -> None:
+        open_activity_form(self.app, "log", self.client_id)
+
+    def action_follow_up(self) -> None:
+        open_activity_form(self.app, "follow_up", self.client_id)
+
+    def action_issue(self) -> None:
+        open_activity_form(self.app, "issue", self.client_id)
+
+    def action_deal(self) -> None:
+        open_activity_form(self.app, "deal", self.client_id)
 
     def action_export_brief(self) -> None:
         export_brief = getattr(self.app, "action_export_brief", None)

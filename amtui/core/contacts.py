@@ -1,0 +1,143 @@
+"""The people at a client: one of them the primary contact.
+
+Re-exported by clients.py, where the contract names these functions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from peewee import fn
+
+from amtui.core.errors import InvalidInput, NotFound
+from amtui.models import Client, Contact, database
+
+NAME_MAX = 200
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+
+
+def clean_text(field: str, value, *, required: bool = False, limit: int | None = None) -> str:
+    """Text as typed, trimmed; InvalidInput when required and empty, or too long."""
+    text = "" if value is None else str(value).strip()
+    if required and not text:
+        raise InvalidInput(field, "is required")
+    if limit is not None and len(text) > limit:
+        raise InvalidInput(field, f"is too long ({len(text)} characters; at most {limit})")
+    return text
+
+
+def check_email(value, field: str = "email") -> str:
+    email = clean_text(field, value, limit=254)
+    if email and not EMAIL.match(email):
+        raise InvalidInput(field, f"'{email}' does not look like an email address (name@example.com)")
+    return email
+
+
+# --- contacts ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    id: int
+    client_id: int
+    name: str
+    title: str
+    email: str
+    phone: str
+    is_primary: bool
+    notes: str
+
+
+def _contact_row(c: Contact) -> ContactRow:
+    return ContactRow(c.id, c.client_id, c.name, c.title, c.email, c.phone, c.is_primary, c.notes)
+
+
+CONTACT_FIELDS = {
+    "name": lambda v: " ".join(clean_text("name", v, required=True, limit=NAME_MAX).split()),
+    "title": lambda v: clean_text("title", v, limit=100),
+    "email": check_email,
+    "phone": lambda v: clean_text("phone", v, limit=50),
+    "is_primary": bool,
+    "notes": lambda v: clean_text("notes", v),
+}
+
+
+def _clean_contact(changes: dict) -> dict:
+    unknown = set(changes) - set(CONTACT_FIELDS)
+    if unknown:
+        raise InvalidInput(sorted(unknown)[0], "is not a contact field")
+    return {field: CONTACT_FIELDS[field](value) for field, value in changes.items()}
+
+
+def _contact(contact_id: int) -> Contact:
+    contact = Contact.get_or_none(Contact.id == contact_id)
+    if contact is None:
+        raise NotFound(f"contact: no contact with id {contact_id}")
+    return contact
+
+
+def _only_primary(contact: Contact) -> None:
+    """One primary contact per client: making this one primary unsets the others."""
+    (
+        Contact.update(is_primary=False)
+        .where(Contact.client == contact.client_id, Contact.id != contact.id)
+        .execute()
+    )
+
+
+def add_contact(
+    client_id: int,
+    name: str,
+    *,
+    title: str = "",
+    email: str = "",
+    phone: str = "",
+    is_primary: bool = False,
+    notes: str = "",
+) -> int:
+    """A new contact at a client; the client's first contact becomes its primary one."""
+    clean = _clean_contact(
+        dict(name=name, title=title, email=email, phone=phone, is_primary=is_primary, notes=notes)
+    )
+    with database.atomic():
+        if not Client.select().where(Client.id == client_id).exists():
+            raise NotFound(f"client: no client with id {client_id}")
+        if not Contact.select().where(Contact.client == client_id).exists():
+            clean["is_primary"] = True
+        contact = Contact.create(client=client_id, **clean)
+        if contact.is_primary:
+            _only_primary(contact)
+        return contact.id
+
+
+def update_contact(contact_id: int, **changes) -> None:
+    clean = _clean_contact(changes)
+    with database.atomic():
+        contact = _contact(contact_id)
+        for field, value in clean.items():
+            setattr(contact, field, value)
+        contact.save()
+        if contact.is_primary:
+            _only_primary(contact)
+
+
+def delete_contact(contact_id: int) -> None:
+    """Delete a contact; interactions and issues that named them keep their record."""
+    with database.atomic():
+        _contact(contact_id)
+        Contact.delete().where(Contact.id == contact_id).execute()
+
+
+def get_contact(contact_id: int) -> ContactRow:
+    return _contact_row(_contact(contact_id))
+
+
+def client_contacts(client_id: int) -> list[ContactRow]:
+    """The client's contacts, the primary one first, then by name."""
+    query = (
+        Contact.select()
+        .where(Contact.client == client_id)
+        .order_by(Contact.is_primary.desc(), fn.lower(Contact.name), Contact.id)
+    )
+    return [_contact_row(c) for c in query]
