@@ -24,6 +24,8 @@ ACTIONS: list[tuple[str, str, str]] = [
     ("New client", "Add a client to the book, then open it", "app.new_client"),
     ("New deal", "A new opportunity for a client", "app.new_deal"),
     ("White space", "Clients x product families: owned, in pipeline, gap", "app.white_space"),
+    ("Set quota", "Set the quota of this quarter, or any period (q on the Quota screen)", "app.quota('set_quota')"),
+    ("Comp plan", "Edit commission rate, tiers, bonuses and cap (c on the Quota screen)", "app.quota('edit_plan')"),
 ]
 
 
