@@ -36,6 +36,16 @@ class Kpi:
 
 
 @dataclass(frozen=True)
+class Cell:
+    """A value whose kind differs from its column's (a table of mixed figures), or
+    that is coloured by itself: style "bad" | "warn" | "good"."""
+
+    value: Any
+    kind: str = "text"
+    style: str = ""
+
+
+@dataclass(frozen=True)
 class Column:
     header: str
     kind: str = "text"
@@ -46,7 +56,8 @@ class Column:
 class Rule:
     """Conditional formatting: colour a column's cells that need attention.
 
-    test: "equals" (text equal to value), "below" / "above" (a number below / above
+    test: "equals" / "differs" (text equal to value, or a non-empty text that is not),
+    "below" / "above" (a number below / above
     value), "before" (a date before value, e.g. overdue), "nonzero" (a count above 0).
     style: "bad" (red), "warn" (amber) or "good" (green).
     """

@@ -21,19 +21,18 @@ from amtui.core.results import WinStats, win_stats, won_breakdown
 from amtui.core.settings import get_settings
 from amtui.reports import common
 from amtui.reports.model import (
+    Cell,
     ChartSpec,
     Column,
     Kpi,
     Progress,
     Report,
-    Rule,
     Series,
     SheetSpec,
 )
 
 TITLE = "Quarterly sales results"
 NEXT_QUARTER_CATEGORIES = ("commit", "best case")
-BELOW_QUOTA = Rule("Attainment", "below", 1, "bad")
 
 
 def _gap_kpi(status: QuotaStatus) -> Kpi:
@@ -45,21 +44,32 @@ def _gap_kpi(status: QuotaStatus) -> Kpi:
     return Kpi("Gap", status.gap, "money", left)
 
 
-def _comparison_row(label: str, status: QuotaStatus, stats: WinStats) -> tuple:
-    return (
-        label, status.period.label, status.quota, status.won, common.pct(status.attainment_pct),
-        status.gap, status.commission, status.bonus, stats.won_count, stats.lost_count,
-        common.pct(stats.win_rate_pct), stats.average_deal, stats.average_days_to_close,
-    )
+def _comparison(columns: list[tuple[QuotaStatus, WinStats]]) -> list[tuple]:
+    """Figures down, quarters across: this quarter, the one before, a year before."""
 
+    def line(label: str, kind: str, get, style=None) -> tuple:
+        cells = []
+        for status, stats in columns:
+            value = get(status, stats)
+            cells.append(Cell(value, kind, style(value) if style else ""))
+        return (label, *cells)
 
-COMPARISON_COLUMNS = [
-    Column("Quarter"), Column("Period"), Column("Quota", "money"), Column("Won", "money"),
-    Column("Attainment", "percent"), Column("Gap", "money"), Column("Commission", "money"),
-    Column("Bonus", "money"), Column("Deals won", "int"), Column("Deals lost", "int"),
-    Column("Win rate", "percent"), Column("Average deal", "money"),
-    Column("Days to close", "number"),
-]
+    def below_quota(value) -> str:
+        return "bad" if value is not None and value < 1 else ""
+
+    return [
+        line("Quota", "money", lambda s, w: s.quota),
+        line("Won", "money", lambda s, w: s.won),
+        line("Attainment", "percent", lambda s, w: common.pct(s.attainment_pct), below_quota),
+        line("Gap", "money", lambda s, w: s.gap),
+        line("Commission", "money", lambda s, w: s.commission),
+        line("Bonus", "money", lambda s, w: s.bonus),
+        line("Deals won", "int", lambda s, w: w.won_count),
+        line("Deals lost", "int", lambda s, w: w.lost_count),
+        line("Win rate", "percent", lambda s, w: common.pct(w.win_rate_pct)),
+        line("Average deal", "money", lambda s, w: w.average_deal),
+        line("Average days to close", "number", lambda s, w: w.average_days_to_close),
+    ]
 
 
 def build(period: Period | None = None, client=None, today: date | None = None,
@@ -112,15 +122,15 @@ def build(period: Period | None = None, client=None, today: date | None = None,
     ]
     money_cols = [Column("Won", "money")]
     report.summary = [
-        SheetSpec("This quarter against the quarter before and last year", COMPARISON_COLUMNS,
-                  rows=[_comparison_row("This quarter", status, stats),
-                        _comparison_row("Quarter before", before[0][1], before[0][2]),
-                        _comparison_row("Same quarter last year", before[1][1], before[1][2])],
-                  conditional=[BELOW_QUOTA]),
+        SheetSpec("Against the quarter before and the same quarter last year", [
+            Column("Figure"), Column(f"{quarter.label} (this quarter)", "money"),
+            Column(f"{previous.label} (quarter before)", "money"),
+            Column(f"{last_year.label} (a year before)", "money"),
+        ], rows=_comparison([(status, stats), *((s, w) for _, s, w in before)])),
         SheetSpec("Won by month", [Column("Month"), Column("Quota share", "money"), *money_cols],
                   rows=[(m.start.strftime("%B %Y"), share, won)
                         for (m, won), share in zip(breakdown.by_month, shares, strict=True)],
-                  totals={"Won": breakdown.total}),
+                  totals={"Won": breakdown.total, "Quota share": status.quota}),
         SheetSpec("Won by kind", [Column("Kind"), *money_cols],
                   rows=list(breakdown.by_kind), totals={"Won": breakdown.total}),
         SheetSpec(f"Top {len(breakdown.top_clients)} clients", [Column("Client"), *money_cols],

@@ -16,7 +16,7 @@ from amtui.core import cadence, clock, health
 from amtui.core.bookings import won_in
 from amtui.core.client_list import client_rows, health_order
 from amtui.core.money import ZERO
-from amtui.core.periods import shift, year_of
+from amtui.core.periods import Period, shift, year_of
 from amtui.core.pipeline import deals, pipeline_totals
 from amtui.core.renewals import next_renewals, renewals_due
 from amtui.core.results import open_commitments_by_client, won_by_client
@@ -36,6 +36,7 @@ from amtui.reports.model import (
 
 TITLE = "Account status"
 RENEWAL_DAYS = 90
+ON_TRACK = "on track"
 BANDS = ("Red", "Yellow", "Green")
 BAND_COLOURS = {"Red": "#C0504D", "Yellow": "#F2C14E", "Green": "#70AD47"}
 BAND_RULES = [
@@ -60,11 +61,42 @@ def _worst_severity(client_ids: set[int]) -> dict[int, str]:
     return worst
 
 
-def _cadence_text(gap) -> str:
+def _cadence_status(gap) -> str:
     if gap.days_over > 0:
         never = ", never contacted" if gap.last_contact is None else ""
         return f"{gap.days_over} days over{never}"
-    return "on track"
+    return ON_TRACK
+
+
+def _columns(year: Period, last_year: Period) -> list[Column]:
+    return [
+        Column("Client"), Column("Tier"), Column("Industry"), Column("Status"),
+        Column("Health", "int"), Column("Band"),
+        Column(f"Won {year.label}", "money"), Column(f"Won {last_year.label}", "money"),
+        Column("Open pipeline", "money"), Column("Weighted pipeline", "money"),
+        Column("Next renewal", "date"), Column("Last contact", "date"),
+        Column("Days since contact", "int"), Column("Cadence (days)", "int"),
+        Column("Cadence status"), Column("Next follow-up", "date"),
+        Column("Open issues", "int"), Column("Worst severity"),
+        Column("Open commitments", "int"), Column("Commitments overdue", "int"),
+    ]
+
+
+class _Table:
+    """The client rows, with sums by column header (what the totals and summary need)."""
+
+    def __init__(self, columns: list[Column], rows: list[tuple]):
+        self.columns, self.rows = columns, rows
+        self.index = {c.header: i for i, c in enumerate(columns)}
+
+    def sum(self, header: str, rows: list[tuple] | None = None):
+        i = self.index[header]
+        values = [r[i] for r in (self.rows if rows is None else rows)]
+        return sum(values, ZERO) if self.columns[i].kind == "money" else sum(values)
+
+    def where(self, header: str, value) -> list[tuple]:
+        i = self.index[header]
+        return [r for r in self.rows if r[i] == value]
 
 
 def build(period=None, client=None, today: date | None = None,
@@ -76,8 +108,8 @@ def build(period=None, client=None, today: date | None = None,
     last_year = shift(year, -1)
     report = common.new_report("status", TITLE, f"As of {common.day_label(today)}", today, settings)
 
-    rows = [r for r in client_rows(health_order(today=today), today) if r.status != "churned"]
-    ids = [r.id for r in rows]
+    clients = [r for r in client_rows(health_order(today=today), today) if r.status != "churned"]
+    ids = [r.id for r in clients]
     idset = set(ids)
     steps.step()
     gaps = cadence.gaps(ids, today)
@@ -95,53 +127,37 @@ def build(period=None, client=None, today: date | None = None,
     promises = open_commitments_by_client(ids, today)
     steps.step()
 
-    rows.sort(key=lambda r: (r.health, -won_now.get(r.id, ZERO), r.name.casefold()))
-    table = []
-    for r in rows:
+    # worst health first; among equals, the bigger client first
+    clients.sort(key=lambda r: (r.health, -won_now.get(r.id, ZERO), r.name.casefold()))
+    rows = []
+    for r in clients:
         gap = gaps[r.id][2]
         totals = pipe.get(r.id)
-        last = clock.local(r.last_contact).date() if r.last_contact else None
-        table.append((
+        open_promises, late_promises = promises.get(r.id, (0, 0))
+        rows.append((
             r.name, r.tier, r.industry, r.status, r.health, _band(r.band),
             won_now.get(r.id, ZERO), won_before.get(r.id, ZERO),
             totals.amount if totals else ZERO, totals.weighted if totals else ZERO,
-            renewals.get(r.id), last, r.days_since_contact, gap.cadence_days,
-            _cadence_text(gap), gap.days_over, r.next_follow_up, r.open_issues,
-            worst.get(r.id, ""), promises.get(r.id, (0, 0))[0], promises.get(r.id, (0, 0))[1],
+            renewals.get(r.id), clock.local(r.last_contact).date() if r.last_contact else None,
+            r.days_since_contact, gap.cadence_days, _cadence_status(gap), r.next_follow_up,
+            r.open_issues, worst.get(r.id, ""), open_promises, late_promises,
         ))
-    columns = [
-        Column("Client"), Column("Tier"), Column("Industry"), Column("Status"),
-        Column("Health", "int"), Column("Band"),
-        Column(f"Won {year.label}", "money"), Column(f"Won {last_year.label}", "money"),
-        Column("Open pipeline", "money"), Column("Weighted pipeline", "money"),
-        Column("Next renewal", "date"), Column("Last contact", "date"),
-        Column("Days since contact", "int"), Column("Cadence (days)", "int"),
-        Column("Contact status"), Column("Days over cadence", "int"),
-        Column("Next follow-up", "date"), Column("Open issues", "int"),
-        Column("Worst severity"), Column("Open commitments", "int"),
-        Column("Commitments overdue", "int"),
-    ]
-    totals = {
-        f"Won {year.label}": sum((t[6] for t in table), ZERO),
-        f"Won {last_year.label}": sum((t[7] for t in table), ZERO),
-        "Open pipeline": sum((t[8] for t in table), ZERO),
-        "Weighted pipeline": sum((t[9] for t in table), ZERO),
-        "Open issues": sum(t[17] for t in table),
-        "Open commitments": sum(t[19] for t in table),
-        "Commitments overdue": sum(t[20] for t in table),
-    }
+    table = _Table(_columns(year, last_year), rows)
+    summed = (f"Won {year.label}", f"Won {last_year.label}", "Open pipeline",
+              "Weighted pipeline", "Open issues", "Open commitments", "Commitments overdue")
     report.sheets.append(SheetSpec(
-        "Clients", columns, rows=table, totals=totals if table else None, freeze_cols=1,
+        "Clients", table.columns, rows=rows, freeze_cols=1,
+        totals={h: table.sum(h) for h in summed} if rows else None,
         conditional=[
             *BAND_RULES,
             Rule("Next follow-up", "before", today, "bad"),
-            Rule("Days over cadence", "nonzero", None, "bad"),
+            Rule("Cadence status", "differs", ON_TRACK, "bad"),
             Rule("Worst severity", "equals", "critical", "bad"),
             Rule("Worst severity", "equals", "high", "warn"),
             Rule("Commitments overdue", "nonzero", None, "bad"),
         ],
     ))
-    _summary(report, rows, table, totals, year, today)
+    _summary(report, clients, table, year, today)
     steps.step()
     report.definitions = [
         ("Health", common.health_definition()),
@@ -152,7 +168,7 @@ def build(period=None, client=None, today: date | None = None,
         ("Weighted pipeline", common.WEIGHTED_PIPELINE),
         ("Next renewal", "The client's contract renewal date or the end date of a product "
          "it holds, whichever comes first from today."),
-        ("Contact cadence", common.CADENCE),
+        ("Cadence status", common.CADENCE),
         ("Next follow-up", "The earliest open follow-up; coloured when it is overdue."),
         ("Open issues", "Service issues not yet resolved; worst severity among them."),
         ("Open commitments", "Promises made to the client still open; overdue when past "
@@ -162,46 +178,50 @@ def build(period=None, client=None, today: date | None = None,
     return report
 
 
-def _summary(report: Report, rows, table, totals, year, today: date) -> None:
-    by_band = {b: [t for t in table if t[5] == b] for b in BANDS}
-    at_risk = [r for r in rows if r.band == "red" or r.status == "at risk"]
+def _summary(report: Report, clients, table: _Table, year: Period, today: date) -> None:
+    by_band = {b: table.where("Band", b) for b in BANDS}
+    won = f"Won {year.label}"
+    at_risk = [r for r in clients if r.band == "red" or r.status == "at risk"]
     # the reasons behind each at-risk score, by the same rules as the Health column
     scores = health.health_for([r.id for r in at_risk], today)
     renewals = renewals_due(today, within_days=RENEWAL_DAYS)
-    band_of = {r.id: _band(r.band) for r in rows}
+    band_of = {r.id: _band(r.band) for r in clients}
     renewal_value = sum((r.annual_value or ZERO for r in renewals), ZERO)
-    weighted = totals["Weighted pipeline"]
-    overdue = sum(1 for t in table if t[15] > 0)
+    renewing = len({r.client_id for r in renewals})
+    past_cadence = sum(1 for r in table.rows if r[table.index["Cadence status"]] != ON_TRACK)
+    money = common.money
     report.kpis = [
-        Kpi("Active clients", len(table), "int",
+        Kpi("Active clients", len(table.rows), "int",
             f"{len(by_band['Green'])} green, {len(by_band['Yellow'])} yellow, "
             f"{len(by_band['Red'])} red"),
         Kpi("At risk", len(at_risk), "int", "red band or marked at risk"),
-        Kpi(f"Won {year.label}", won_in(year), "money", "all clients, to date"),
-        Kpi("Weighted pipeline", weighted, "money",
-            f"of {common.money(totals['Open pipeline'], report.currency)} open"),
-        Kpi(f"Renewals in {RENEWAL_DAYS} days", len(renewals), "int",
-            f"{common.money(renewal_value, report.currency)} a year in products"),
-        Kpi("Past contact cadence", overdue, "int", "clients to call"),
+        Kpi(won, won_in(year), "money", "all clients, to date"),
+        Kpi("Weighted pipeline", table.sum("Weighted pipeline"), "money",
+            f"of {money(table.sum('Open pipeline'), report.currency)} open"),
+        Kpi(f"Renewing in {RENEWAL_DAYS} days", renewing, "int",
+            f"clients; {money(renewal_value, report.currency)} a year in products"),
+        Kpi("Past contact cadence", past_cadence, "int", "clients to call"),
     ]
     report.charts = [
         ChartSpec("Clients by health band", "doughnut", list(BANDS),
                   [Series("Clients", [len(by_band[b]) for b in BANDS],
                           colors=tuple(BAND_COLOURS[b] for b in BANDS))], "int"),
-        ChartSpec(f"Won {year.label} and open pipeline by band", "column", list(BANDS), [
-            Series(f"Won {year.label}", [sum((t[6] for t in by_band[b]), ZERO) for b in BANDS]),
-            Series("Weighted pipeline", [sum((t[9] for t in by_band[b]), ZERO) for b in BANDS]),
+        ChartSpec(f"{won} and weighted pipeline by band", "column", list(BANDS), [
+            Series(won, [table.sum(won, by_band[b]) for b in BANDS]),
+            Series("Weighted pipeline", [table.sum("Weighted pipeline", by_band[b]) for b in BANDS]),
         ], "money"),
     ]
     report.summary = [
         SheetSpec("Clients by health band", [
-            Column("Band"), Column("Clients", "int"), Column(f"Won {year.label}", "money"),
+            Column("Band"), Column("Clients", "int"), Column(won, "money"),
             Column("Weighted pipeline", "money"),
-        ], rows=[(b, len(by_band[b]), sum((t[6] for t in by_band[b]), ZERO),
-                  sum((t[9] for t in by_band[b]), ZERO)) for b in BANDS],
-            conditional=BAND_RULES),
+        ], rows=[(b, len(by_band[b]), table.sum(won, by_band[b]),
+                  table.sum("Weighted pipeline", by_band[b])) for b in BANDS],
+            conditional=BAND_RULES,
+            totals={"Clients": len(table.rows), won: table.sum(won),
+                    "Weighted pipeline": table.sum("Weighted pipeline")}),
         SheetSpec("At-risk clients and why", [
-            Column("Client"), Column("Health", "int"), Column("Band"), Column("Why", "wrap", 70),
+            Column("Client"), Column("Health", "int"), Column("Band"), Column("Why", "wrap"),
         ], rows=[(r.name, r.health, _band(r.band), _why(r, scores.get(r.id))) for r in at_risk],
             conditional=BAND_RULES, empty_text="No client is at risk."),
         SheetSpec(f"Renewals in the next {RENEWAL_DAYS} days", [

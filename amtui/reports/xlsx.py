@@ -25,10 +25,16 @@ from amtui.reports.xlsx_cells import (
     Formats,
     Widths,
     col_letter,
+    header_format,
+    header_height,
+    plain_totals,
     print_setup,
+    row_height,
     rule_formula,
     table_columns,
     table_name,
+    total_cells,
+    total_formula,
     write_cell,
 )
 from amtui.reports.xlsx_summary import write_summary
@@ -53,36 +59,37 @@ class RowCounter:
             self.progress(self.total, self.total)
 
 
-def _plain_totals(ws, spec: SheetSpec, formats: Formats, last_data: int, totals) -> None:
-    row = last_data + 1
-    bold = {"bold": True, "top": 1}
-    ws.write_string(row, 0, "Total", formats.get(None, **bold))
-    for c, column in enumerate(spec.columns[1:], start=1):
-        if totals.get(column.header) is None:
-            continue
-        letter = col_letter(c)
-        ws.write_formula(
-            row, c, f"=SUBTOTAL(109,{letter}2:{letter}{last_data + 1})",
-            formats.get(column.kind, **bold), float(totals[column.header]),
-        )
-
-
 def write_sheet(workbook, formats: Formats, report: Report, spec: SheetSpec, counter) -> int:
     """One detail sheet: header row, rows, totals, table or autofilter, rules, print setup."""
     ws = workbook.add_worksheet(spec.name)
     columns = spec.columns
     as_table = spec.as_table and not report.constant_memory
-    widths = Widths(columns, report.currency)
+    fit = Widths(columns, report.currency)
+    # rows held in a list are measured first, so wrapped rows get the height they need;
+    # streamed rows (the book) are measured as they go and wrap at their given widths
+    listed = isinstance(spec.rows, list | tuple)
+    if listed:
+        for values in spec.rows:
+            fit.see_row(values)
+        fit.see_totals(spec.totals)
+    widths = fit.result()
+    height = header_height(columns, widths)
+    if height:
+        ws.set_row(0, height)
     if not as_table:
-        header = formats.get(None, bold=True, bg_color="#DCE6F1", bottom=1)
         for c, column in enumerate(columns):
-            ws.write_string(0, c, column.header, header)
+            ws.write_string(0, c, column.header, header_format(formats, column))
     rows = 0
     for rows, values in enumerate(spec.rows, start=1):
+        height = row_height(values, columns, widths)
+        if height:
+            ws.set_row(rows, height)
         for c, (column, value) in enumerate(zip(columns, values, strict=False)):
-            write_cell(ws, rows, c, value, column.kind, formats)
-            widths.see(c, value)
+            write_cell(ws, rows, c, value, column.kind, formats, valign="top")
+        if not listed:
+            fit.see_row(values)
         counter.tick()
+    widths = fit.result()
     last_data = max(rows, 1)  # an empty table still needs one (blank) row
     totals = spec.totals if rows else None
     name = table_name(spec.name)
@@ -98,10 +105,15 @@ def write_sheet(workbook, formats: Formats, report: Report, spec: SheetSpec, cou
                 "columns": table_columns(spec, formats, name, totals),
             },
         )
+        if totals:
+            # written again over the table's own totals row: same formulas and values,
+            # in bold, which LibreOffice shows (it ignores table styles)
+            total_cells(ws, spec, formats, last_data + 1, totals,
+                        lambda c, header: total_formula(name, header))
     else:
         ws.autofilter(0, 0, last_data, len(columns) - 1)
         if totals:
-            _plain_totals(ws, spec, formats, last_data, totals)
+            plain_totals(ws, spec, formats, 1, last_data, totals)
     if rows:
         for rule in spec.conditional:
             c = spec.column_index(rule.column)
@@ -113,7 +125,7 @@ def write_sheet(workbook, formats: Formats, report: Report, spec: SheetSpec, cou
                     "format": formats.style(rule.style),
                 },
             )
-    for c, width in enumerate(widths.result()):
+    for c, width in enumerate(widths):
         ws.set_column(c, c, width)
     ws.freeze_panes(1, spec.freeze_cols)
     print_setup(ws, report, repeat_header=True)

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from amtui.core import clock
 from amtui.core.money import SYMBOLS, fmt_money
-from amtui.reports.model import Column, Report, Rule, SheetSpec
+from amtui.reports.model import Cell, Column, Report, Rule, SheetSpec
 
 # Text starting with one of these is read as a formula (or a field separator) by
 # spreadsheets when typed or pasted: it gets a quote prefix.
@@ -94,6 +94,10 @@ def excel_value(value, kind: str):
 
 def write_cell(ws, row: int, col: int, value, kind: str, formats: Formats, **extra) -> None:
     """Write one value by kind; text always as a string, quote-prefixed when formula-like."""
+    if isinstance(value, Cell):
+        if value.style:
+            extra = {**extra, **STYLES[value.style]}
+        value, kind = value.value, value.kind
     if value is None or value == "":
         return
     value = excel_value(value, kind)
@@ -109,16 +113,67 @@ def write_cell(ws, row: int, col: int, value, kind: str, formats: Formats, **ext
         ws.write_number(row, col, value, formats.get(kind, **extra))
 
 
+HEADER = {"bold": True, "bg_color": "#DCE6F1", "bottom": 1, "text_wrap": True, "valign": "top"}
+LINE_POINTS = 15  # the height of one line of 11-point text
+
+
+def header_format(formats: Formats, column: Column):
+    """Header cells: bold on a pale fill, right-aligned over figures so they line up."""
+    align = {"align": "right"} if column.kind in (*NUMERIC, "date", "datetime") else {}
+    return formats.get(None, **HEADER, **align)
+
+
+def text_lines(text: str, width: int) -> int:
+    """How many lines text takes when wrapped, word by word, in a column `width`
+    characters wide (proportional fonts fit a little more than one a unit)."""
+    per_line = max(1, int(width * 1.1))
+    lines = 0
+    for paragraph in str(text).splitlines() or [""]:
+        lines += 1
+        used = 0
+        for word in paragraph.split():
+            size = len(word)
+            if used and used + 1 + size > per_line:
+                lines += 1
+                used = 0
+            used += size + (1 if used else 0)
+            while used > per_line:  # a word longer than the line breaks anywhere
+                lines += 1
+                used -= per_line
+    return lines
+
+
+def row_height(values, columns: list[Column], widths: list[int], cap: int = 12) -> float | None:
+    """The height a row of wrapped text needs, or None when one line does."""
+    lines = 1
+    for value, column, width in zip(values, columns, widths, strict=False):
+        if column.kind == "wrap" and value:
+            text = value.value if isinstance(value, Cell) else value
+            lines = max(lines, text_lines(str(text), width))
+    return LINE_POINTS * min(lines, cap) if lines > 1 else None
+
+
+def header_height(columns: list[Column], widths: list[int]) -> float | None:
+    lines = max((text_lines(c.header, w - 1) for c, w in zip(columns, widths, strict=True)),
+                default=1)
+    return LINE_POINTS * min(lines, 3) if lines > 1 else None
+
+
 def safe_header_text(text: str) -> str:
     """Text for a page header/footer: `&` is a control character there; 60 chars at most."""
     text = " ".join(str(text).split())[:60]
     return text.replace("&", "&&")
 
 
+def paper_of(report: Report) -> str:
+    """Letter where the rep works in dollars of North America, A4 elsewhere."""
+    return "letter" if report.currency in ("USD", "CAD") else "a4"
+
+
 def print_setup(ws, report: Report, *, repeat_header: bool) -> None:
     """Landscape, one page wide, the title on every page and "Page 1 of 3" below."""
     ws.set_landscape()
-    ws.set_paper(1 if report.currency in ("USD", "CAD") else 9)  # Letter / A4
+    ws.set_paper({"letter": 1, "a4": 9}[paper_of(report)])
     ws.fit_to_pages(1, 0)
     ws.set_margins(left=0.4, right=0.4, top=0.75, bottom=0.6)
     ws.set_header(f"&L&B{safe_header_text(report.title)}&R{safe_header_text(report.period_label)}")
@@ -165,6 +220,8 @@ def rule_formula(rule: Rule, cell: str) -> str:
     literal = _excel_literal(rule.value)
     if rule.test == "equals":
         return f"={cell}={literal}"
+    if rule.test == "differs":
+        return f'=AND({cell}<>"",{cell}<>{literal})'
     if rule.test in ("below", "before"):
         return f"=AND(ISNUMBER({cell}),{cell}<{literal})"
     if rule.test == "above":
@@ -177,7 +234,7 @@ def rule_formula(rule: Rule, cell: str) -> str:
 def table_columns(spec: SheetSpec, formats: Formats, name: str, totals) -> list[dict]:
     options = []
     for c, column in enumerate(spec.columns):
-        option: dict = {"header": column.header}
+        option: dict = {"header": column.header, "header_format": header_format(formats, column)}
         if column.kind != "text":
             option["format"] = formats.get(column.kind)
         if totals and c == 0:
@@ -192,25 +249,59 @@ def table_columns(spec: SheetSpec, formats: Formats, name: str, totals) -> list[
 
 
 
+TOTAL = {"bold": True, "top": 1}
+
+
+def total_cells(ws, spec: SheetSpec, formats: Formats, row: int, totals: dict,
+                formula) -> None:
+    """The totals row: "Total", then each total as a SUBTOTAL formula whose cached value
+    is the figure computed in Python (viewers that don't recalculate show it, not 0).
+    `formula(col, header)` gives the formula of a column."""
+    ws.write_string(row, 0, "Total", formats.get(None, **TOTAL))
+    for c, column in enumerate(spec.columns[1:], start=1):
+        fmt = formats.get(column.kind, **TOTAL)
+        if totals.get(column.header) is None:
+            ws.write_blank(row, c, None, fmt)
+        else:
+            ws.write_formula(row, c, formula(c, column.header), fmt,
+                             float(totals[column.header]))
+
+
+def plain_totals(ws, spec: SheetSpec, formats: Formats, first_data: int, last_data: int,
+                 totals: dict) -> None:
+    """A totals row under rows that are not an Excel table: SUBTOTAL over the range."""
+
+    def formula(c: int, header: str) -> str:
+        letter = col_letter(c)
+        return f"=SUBTOTAL(109,{letter}{first_data + 1}:{letter}{last_data + 1})"
+
+    total_cells(ws, spec, formats, last_data + 1, totals, formula)
+
+
 # Widths in characters, per kind, for values we don't measure one by one.
 FIXED_WIDTH = {"percent": 9, "multiple": 8, "date": 12, "datetime": 17}
 MAX_WIDTH = {"text": 45, "wrap": 60}
 
 
 class Widths:
-    """Column widths that fit the header and the longest value, within limits."""
+    """Column widths that fit the header's longest word and the longest value, within
+    limits; a column given a width keeps it."""
 
     def __init__(self, columns: list[Column], currency: str = "USD"):
         self.columns = columns
         self.currency = currency
-        # +3 leaves room for the filter button beside the header
-        self.widths = [len(c.header) + 3 for c in columns]
+        # headers wrap, so their longest word counts; +3 leaves room for the filter button
+        self.widths = [max((len(w) for w in c.header.split()), default=0) + 3 for c in columns]
 
     def see(self, col: int, value) -> None:
         column = self.columns[col]
         if column.width is not None or value is None:
             return
         kind = column.kind
+        if isinstance(value, Cell):
+            value, kind = value.value, value.kind
+        if value is None:
+            return
         if kind in FIXED_WIDTH and not isinstance(value, str):
             size = FIXED_WIDTH[kind]
         elif kind == "money" and not isinstance(value, str):
@@ -222,6 +313,18 @@ class Widths:
             size = max((len(line) for line in text.splitlines()), default=0) + 1
         if size > self.widths[col]:
             self.widths[col] = size
+
+    def see_row(self, values) -> None:
+        for c, value in enumerate(values[: len(self.columns)]):
+            self.see(c, value)
+
+    def see_totals(self, totals: dict | None) -> None:
+        """Totals are bold: a little wider than the same figure in a row."""
+        for c, column in enumerate(self.columns):
+            value = (totals or {}).get(column.header)
+            if value is not None and column.width is None:
+                self.see(c, value)
+                self.widths[c] += 1
 
     def result(self) -> list[int]:
         out = []

@@ -14,38 +14,98 @@ from amtui.reports.xlsx_cells import (
     Formats,
     Widths,
     col_letter,
+    header_format,
+    header_height,
     money_format,
+    paper_of,
+    plain_totals,
     print_setup,
+    row_height,
     rule_formula,
-    table_columns,
-    table_name,
+    text_lines,
     write_cell,
 )
 
 KPIS_PER_ROW = 4
-KPI_WIDTH = 24  # characters: a KPI column fits "$1,234,567.00" in 16-point type
+KPI_WIDTH = 22  # characters: a KPI column fits "$1,234,567.00" in 16-point type
+BLOCK_MAX_WIDTH = 32  # a block's column never widens the page beyond this
 CHART_WIDTH, CHART_HEIGHT = 520, 300  # pixels
 CHART_ROWS = 16  # rows of 20 px a row of charts takes, with a gap
 CHART_DATA = "Chart data"
+DEFAULT_ROW_POINTS = 15
+# what fits on a landscape page inside amtui's margins: (width px, height points)
+PAGE_SIZES = {"letter": (979, 505), "a4": (1045, 488)}
 MUTED = "#595959"
 
 
-class _Columns:
-    """Widths for the summary's columns, the widest need of any block or KPI."""
+def _layout(report: Report) -> tuple[list[int], int]:
+    """The summary's column widths and its right edge (last column used).
 
-    def __init__(self):
-        self.widths: dict[int, int] = {c: KPI_WIDTH for c in range(KPIS_PER_ROW)}
+    The first four columns hold the key figures; blocks below share the columns, so a
+    column is as wide as its widest need (within a limit).  A block's trailing wrapped
+    column (reasons, notes) spreads over the columns to the right edge instead.
+    """
+    edge = KPIS_PER_ROW - 1
+    needs: dict[int, int] = {c: KPI_WIDTH for c in range(KPIS_PER_ROW)}
+    for spec in report.summary:
+        fit = Widths(spec.columns, report.currency)
+        for values in spec.rows:
+            fit.see_row(values)
+        fit.see_totals(spec.totals)
+        for c, (column, width) in enumerate(zip(spec.columns, fit.result(), strict=True)):
+            if column.kind == "wrap" and c == len(spec.columns) - 1:
+                continue
+            needs[c] = max(needs.get(c, 0), min(width, BLOCK_MAX_WIDTH))
+        edge = max(edge, len(spec.columns) - 1)
+    return [needs.get(c, KPI_WIDTH) for c in range(edge + 1)], edge
 
-    def need(self, col: int, width: int) -> None:
-        self.widths[col] = max(self.widths.get(col, 0), width)
 
-    def apply(self, ws) -> None:
-        for col, width in sorted(self.widths.items()):
-            ws.set_column(col, col, width)
+class _Rows:
+    """Row heights as set, and the sections (rows kept together on a page), so page
+    breaks can fall between a block and the next rather than through one."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.heights: dict[int, float] = {}
+        self.sections: list[tuple[int, int]] = []
+
+    def set(self, row: int, height: float) -> None:
+        self.heights[row] = height
+        self.ws.set_row(row, height)
+
+    def section(self, start: int, end: int) -> None:
+        self.sections.append((start, end))
+
+    def page_breaks(self, page_points: float) -> list[int]:
+        def points(first: int, last: int) -> float:
+            return sum(self.heights.get(r, DEFAULT_ROW_POINTS) for r in range(first, last))
+
+        breaks, y, page_start, done = [], 0.0, 0.0, 0
+        for start, end in self.sections:
+            y += points(done, start)
+            height = points(start, end)
+            if y - page_start + height > page_points and height <= page_points and y > page_start:
+                breaks.append(start)
+                page_start = y
+            y += height
+            while y - page_start > page_points:
+                page_start += page_points
+            done = end
+        return breaks
 
 
-def _header_rows(ws, formats: Formats, report: Report) -> int:
-    ws.set_row(0, 30)
+def _page_points(widths: list[int], charts: bool, paper: str) -> float:
+    """A printed page's height in the sheet's points: printing one page wide shrinks a
+    wide sheet, so more of its rows fit on a page."""
+    page_px, page_points = PAGE_SIZES[paper]
+    sheet_px = sum(w * 7 + 5 for w in widths)
+    if charts:
+        sheet_px = max(sheet_px, 2 * CHART_WIDTH + 16)
+    return page_points / min(1.0, page_px / sheet_px)
+
+
+def _header_rows(ws, formats: Formats, report: Report, rows: _Rows) -> int:
+    rows.set(0, 30)
     write_cell(ws, 0, 0, report.title, "text", formats, bold=True, font_size=18)
     label = {"font_color": MUTED}
     who = report.rep_name + (f", {report.company}" if report.company else "")
@@ -54,15 +114,19 @@ def _header_rows(ws, formats: Formats, report: Report) -> int:
     for row, (name, value, kind) in enumerate(lines, start=1):
         write_cell(ws, row, 0, name, "text", formats, **label)
         write_cell(ws, row, 1, value or "—", kind, formats, bold=True, align="left")
+    rows.section(0, len(lines) + 1)
     return len(lines) + 2
 
 
-def _kpi_rows(ws, formats: Formats, report: Report, row: int) -> int:
+def _kpi_rows(ws, formats: Formats, report: Report, row: int, widths: list[int],
+              rows: _Rows) -> int:
     for start in range(0, len(report.kpis), KPIS_PER_ROW):
         group = report.kpis[start : start + KPIS_PER_ROW]
-        ws.set_row(row + 1, 27)
-        if any(k.note for k in group):
-            ws.set_row(row + 2, 27)
+        rows.set(row + 1, 27)
+        notes = max((text_lines(k.note, int(widths[c] * 1.2)) for c, k in enumerate(group)),
+                    default=1)
+        rows.set(row + 2, 12 * max(notes, 1) + 2)
+        rows.section(row, row + 3)
         for col, kpi in enumerate(group):
             write_cell(ws, row, col, kpi.label, "text", formats, bold=True, font_color=MUTED)
         for col, kpi in enumerate(group):
@@ -118,8 +182,10 @@ def _add_chart(workbook, formats: Formats, spec: ChartSpec, first: int):
         spec.value_kind, "#,##0"
     )
     if spec.kind not in ("pie", "doughnut"):
-        chart.set_y_axis({"num_format": axis, "major_gridlines": {"visible": True,
-                          "line": {"color": "#D9D9D9"}}})
+        values_axis = {"num_format": axis,
+                       "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
+        # a bar chart lies on its side: its values run along the x axis
+        (chart.set_x_axis if spec.kind == "bar" else chart.set_y_axis)(values_axis)
         if len(spec.series) == 1:
             chart.set_legend({"none": True})
         else:
@@ -128,9 +194,11 @@ def _add_chart(workbook, formats: Formats, spec: ChartSpec, first: int):
     return chart
 
 
-def _charts(ws, workbook, formats: Formats, report: Report, row: int) -> int:
+def _charts(ws, workbook, formats: Formats, report: Report, row: int, rows: _Rows) -> int:
     if not report.charts:
         return row
+    for pair in range((len(report.charts) + 1) // 2):
+        rows.section(row + pair * CHART_ROWS, row + (pair + 1) * CHART_ROWS)
     starts = _chart_data_rows(report.charts)
     for i, (spec, first) in enumerate(zip(report.charts, starts, strict=True)):
         chart = _add_chart(workbook, formats, spec, first)
@@ -141,9 +209,14 @@ def _charts(ws, workbook, formats: Formats, report: Report, row: int) -> int:
     return row + ((len(report.charts) + 1) // 2) * CHART_ROWS
 
 
-def _block(ws, formats: Formats, report: Report, spec: SheetSpec, row: int, index: int,
-           widths: _Columns) -> int:
-    ws.set_row(row, 20)
+def _block(ws, formats: Formats, report: Report, spec: SheetSpec, row: int,
+           widths: list[int], edge: int, heights: _Rows) -> int:
+    """A small table under the key figures: title, optional note, header, rows, totals.
+
+    Written as plain cells (not an Excel table) so a trailing wrapped column can spread
+    over the columns to its right; the rows are few and need no filter."""
+    start = row
+    heights.set(row, 20)
     write_cell(ws, row, 0, spec.name, "text", formats, bold=True, font_size=12)
     row += 1
     if spec.note:
@@ -152,39 +225,47 @@ def _block(ws, formats: Formats, report: Report, spec: SheetSpec, row: int, inde
     rows = list(spec.rows)
     if not rows:
         write_cell(ws, row, 0, spec.empty_text, "text", formats, italic=True)
+        heights.section(start, row + 1)
         return row + 2
-    fit = Widths(spec.columns, report.currency)
-    as_table = spec.as_table and not report.constant_memory
-    # a block of labelled lines (headers all blank) has no header row
-    header = row if any(c.header for c in spec.columns) else row - 1
-    if not as_table and header == row:
-        fmt = formats.get(None, bold=True, bg_color="#DCE6F1", bottom=1)
-        for c, column in enumerate(spec.columns):
-            ws.write_string(header, c, column.header, fmt)
-    for r, values in enumerate(rows, start=header + 1):
-        for c, (column, value) in enumerate(zip(spec.columns, values, strict=False)):
-            write_cell(ws, r, c, value, column.kind, formats)
-            fit.see(c, value)
-    last = header + len(rows)
-    if as_table:
-        name = f"{table_name(spec.name)}_{index}"
-        totals = spec.totals
-        ws.add_table(header, 0, last + (1 if totals else 0), len(spec.columns) - 1, {
-            "name": name, "style": "TableStyleLight9", "banded_rows": True,
-            "autofilter": False, "total_row": bool(totals),
-            "columns": table_columns(spec, formats, name, totals),
-        })
-        last += 1 if totals else 0
+    columns = spec.columns
+    last = len(columns) - 1
+    spread = (columns[last].kind == "wrap" and last < edge and not report.constant_memory)
+    col_widths = list(widths[: last + 1])
+    if spread:
+        col_widths[last] = sum(widths[last : edge + 1])
+    if any(c.header for c in columns):
+        height = header_height(columns, col_widths)
+        if height:
+            heights.set(row, height)
+        for c, column in enumerate(columns):
+            fmt = header_format(formats, column)
+            if spread and c == last:
+                ws.merge_range(row, c, row, edge, column.header, fmt)
+            else:
+                ws.write_string(row, c, column.header, fmt)
+        row += 1
+    first = row
+    for values in rows:
+        height = row_height(values, columns, col_widths)
+        if height:
+            heights.set(row, height)
+        for c, (column, value) in enumerate(zip(columns, values, strict=False)):
+            if spread and c == last:
+                ws.merge_range(row, c, row, edge, "", formats.get("wrap", valign="top"))
+            write_cell(ws, row, c, value, column.kind, formats, valign="top")
+        row += 1
     for rule in spec.conditional:
         c = spec.column_index(rule.column)
-        ws.conditional_format(header + 1, c, header + len(rows), c, {
+        ws.conditional_format(first, c, row - 1, c, {
             "type": "formula",
-            "criteria": rule_formula(rule, f"{col_letter(c)}{header + 2}"),
+            "criteria": rule_formula(rule, f"{col_letter(c)}{first + 1}"),
             "format": formats.style(rule.style),
         })
-    for c, width in enumerate(fit.result()):
-        widths.need(c, width)
-    return last + 2
+    if spec.totals:
+        plain_totals(ws, spec, formats, first, row - 1, spec.totals)
+        row += 1
+    heights.section(start, row)
+    return row + 1
 
 
 def write_summary(workbook, formats: Formats, report: Report) -> Callable[[], None]:
@@ -192,14 +273,18 @@ def write_summary(workbook, formats: Formats, report: Report) -> Callable[[], No
     (called last, so the hidden chart-data sheet comes after every other sheet)."""
     ws = workbook.add_worksheet("Summary")
     ws.hide_gridlines(2)
-    widths = _Columns()
-    row = _header_rows(ws, formats, report)
-    row = _kpi_rows(ws, formats, report, row)
-    row = _charts(ws, workbook, formats, report, row)
-    for index, spec in enumerate(report.summary, start=1):
-        row = _block(ws, formats, report, spec, row, index, widths)
-    widths.apply(ws)
+    widths, edge = _layout(report)
+    for c, width in enumerate(widths):
+        ws.set_column(c, c, width)
+    rows = _Rows(ws)
+    row = _header_rows(ws, formats, report, rows)
+    row = _kpi_rows(ws, formats, report, row, widths, rows)
+    row = _charts(ws, workbook, formats, report, row, rows)
+    for spec in report.summary:
+        row = _block(ws, formats, report, spec, row, widths, edge, rows)
     print_setup(ws, report, repeat_header=False)
+    page = _page_points(widths, bool(report.charts), paper_of(report))
+    ws.set_h_pagebreaks(rows.page_breaks(page))
     ws.activate()
 
     def write_chart_data() -> None:
