@@ -205,7 +205,9 @@ def plan_for_period(period) -> Plan | None:
     return current_plan(period.end)
 
 
-def _default_start() -> date:
+def default_plan_start() -> date:
+    """Where an edit without a date lands: the plan in effect today, or with none yet,
+    the start of this fiscal year."""
     from amtui.core.bookings import current_quarter  # bookings reads settings and quotas
 
     plan = current_plan()
@@ -245,7 +247,7 @@ def set_plan(
     if cap_value is not None and cap_value <= 0:
         raise InvalidInput("cap", "must be above zero; leave it empty for no cap")
     start = _parsed(effective_from, lambda t: parse_date(t, field="effective from"))
-    start = start or _default_start()
+    start = start or default_plan_start()
     with database.atomic():
         row = CompPlan.get_or_none(CompPlan.effective_from == start) or CompPlan(effective_from=start)
         row.base_salary = base

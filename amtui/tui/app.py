@@ -108,6 +108,11 @@ class AmtuiApp(App):
 
         self.push_screen(ClientForm(), saved)
 
+    def action_quota(self, action: str) -> None:
+        from amtui.tui.screens.quota import run_on_quota_screen
+
+        run_on_quota_screen(self, action)
+
     def get_system_commands(self, screen: Screen):
         yield from super().get_system_commands(screen)
         for title, help_text, action in ACTIONS:

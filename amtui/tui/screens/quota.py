@@ -1,14 +1,252 @@
-"""The Quota section (placeholder until its issue lands)."""
+"""The Quota section (key 4): am I going to make my number, and what will I earn?
+
+At a glance: attainment against quota, pace against the days gone by, the forecast and
+pipeline coverage, commission earned, the open deals that would close the gap with
+what each pays, and the last eight quarters with the run of misses that leads to
+probation.  Every figure comes from core (`quota_status`, `deals_to_close_gap`,
+`history`); a thread worker loads them and posts them back.
+"""
 
 from __future__ import annotations
 
-from textual.widgets import Static
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Digits, Label, ProgressBar, Static
 
+from amtui.core.commission import deals_to_close_gap, plan_for_period
+from amtui.core.periods import Period, fiscal_quarter, shift
+from amtui.core.quota import current_quarter, history, quota_status
+from amtui.core.settings import get_settings
 from amtui.tui.screens.base import SectionScreen
+from amtui.tui.widgets import quota_parts as parts
+from amtui.tui.widgets.quota_parts import DEAL_COLUMNS, HISTORY_COLUMNS, Palette, QuotaView
+
+
+class QuotaLoaded(Message):
+    """The figures of one period, computed in a thread worker."""
+
+    def __init__(self, generation: int, view: QuotaView | None, error: str = ""):
+        super().__init__()
+        self.generation, self.view, self.error = generation, view, error
 
 
 class QuotaScreen(SectionScreen):
     SECTION = "Quota"
+    AUTO_FOCUS = "#quota-deals"
+    BINDINGS = [
+        Binding("greater_than_sign,p", "step(1)", "Next", tooltip="Show the next period", id="quota.next"),
+        Binding("less_than_sign,P", "step(-1)", "Previous", tooltip="Show the previous period", id="quota.previous"),
+        Binding("t", "this_period", "This quarter", tooltip="Back to the current quarter", id="quota.this"),
+        Binding("y", "year", "Year/quarter", tooltip="Switch between the quarter and its fiscal year", id="quota.year"),
+        Binding("q", "set_quota", "Set quota", tooltip="Set the quota of the period shown", id="quota.set"),
+        Binding("c", "edit_plan", "Comp plan", tooltip="Edit the comp plan: rate, tiers, bonuses, cap", id="quota.plan"),
+        Binding("enter", "open_deal", "Open deal", tooltip="Open the selected deal", id="quota.open"),
+        Binding("r", "refresh", "Refresh", tooltip="Load the figures again", id="quota.refresh", show=False),
+    ]
 
-    def compose_body(self):
-        yield Static("Quota: coming soon", classes="placeholder")
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.period: Period | None = None  # None: the current quarter, whatever today is
+        self.generation = 0
+        self.view: QuotaView | None = None
+        self.quarter_before_year: Period | None = None  # where `y` goes back to
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="quota-header")
+        yield Static("", id="quota-warning")
+        with Horizontal(id="quota-cards"):
+            with Vertical(id="card-attainment", classes="quota-card"):
+                yield Label("Attainment", classes="quota-card-title")
+                with Horizontal(id="attainment-figure"):
+                    yield Digits("", id="attainment-digits")
+                    yield Static("", id="attainment-unit")
+                yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="attainment-bar")
+                yield Static("", id="attainment-lines")
+            with Vertical(classes="quota-card"):
+                yield Label("Pace", classes="quota-card-title")
+                yield Static("", id="pace-lines")
+            with Vertical(classes="quota-card"):
+                yield Label("Forecast and coverage", classes="quota-card-title")
+                yield Static("", id="forecast-lines")
+            with Vertical(classes="quota-card"):
+                yield Label("Commission", classes="quota-card-title")
+                yield Static("", id="pay-lines")
+        with Horizontal(id="quota-lists"):
+            with Vertical(id="quota-deals-box"):
+                yield Label("Open deals closing this period: what each would pay you", id="quota-deals-title", classes="quota-card-title")
+                yield DataTable(id="quota-deals", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="quota-history-box"):
+                yield Label("Last eight quarters", classes="quota-card-title")
+                yield DataTable(id="quota-history", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="quota-history-note")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        for table_id, columns in (("#quota-deals", DEAL_COLUMNS), ("#quota-history", HISTORY_COLUMNS)):
+            table = self.query_one(table_id, DataTable)
+            for key, header, width in columns:
+                table.add_column(header, width=width, key=key)
+
+    def on_screen_resume(self) -> None:
+        # back from a form, a deal or another section: deals may have been won since
+        self.reload()
+
+    # --- loading ------------------------------------------------------------------------
+    def reload(self) -> None:
+        self.generation += 1
+        self._load(self.generation, self.period)
+
+    @work(thread=True, exclusive=True, group="quota-load")
+    def _load(self, generation: int, period: Period | None) -> None:
+        try:
+            status = quota_status(period)
+            view = QuotaView(
+                status=status,
+                deals=deals_to_close_gap(status.period, status.today),
+                history=history(8, status.today),
+                plan=plan_for_period(status.period),
+                currency=get_settings().currency,
+            )
+        except Exception as exc:  # shown, not fatal: the rest of the app keeps working
+            self.post_message(QuotaLoaded(generation, None, f"Could not load the quota figures: {exc}"))
+            return
+        self.post_message(QuotaLoaded(generation, view))
+
+    @on(QuotaLoaded)
+    def _loaded(self, message: QuotaLoaded) -> None:
+        if message.generation != self.generation:
+            return  # a newer period was asked for meanwhile
+        if message.view is None:
+            self.notify(message.error, severity="error")
+            return
+        self.view = message.view
+        self._show(message.view)
+
+    # --- showing ------------------------------------------------------------------------
+    def _palette(self) -> Palette:
+        theme = self.app.theme_variables
+        return Palette(theme.get("success", "green"), theme.get("warning", "yellow"), theme.get("error", "red"))
+
+    def _show(self, view: QuotaView) -> None:
+        pal, s = self._palette(), view.status
+        self.sub_title = s.period.label
+        self.query_one("#quota-header", Static).update(parts.header(view))
+        warning = parts.probation(view)
+        self.query_one("#quota-warning", Static).update(warning)
+        self.query_one("#quota-warning").display = bool(warning)
+        digits = self.query_one("#attainment-digits", Digits)
+        unit = self.query_one("#attainment-unit", Static)
+        bar = self.query_one("#attainment-bar", ProgressBar)
+        if s.attainment_pct is None:
+            digits.update("--")
+            unit.update("")
+            bar.update(progress=0)
+        else:
+            digits.update(f"{s.attainment_pct}")
+            unit.update("%")
+            bar.update(progress=float(min(s.attainment_pct, 100)))
+        digits.set_class(s.attainment_pct is not None and s.attainment_pct >= 100, "-made")
+        self.query_one("#attainment-lines", Static).update(parts.attainment_lines(view, pal))
+        self.query_one("#pace-lines", Static).update(parts.pace_lines(view, pal))
+        self.query_one("#forecast-lines", Static).update(parts.forecast_lines(view, pal))
+        self.query_one("#pay-lines", Static).update(parts.pay_lines(view, pal))
+        self._fill_deals(view, pal)
+        history_table = self.query_one("#quota-history", DataTable)
+        history_table.clear()
+        for row in reversed(view.history):  # the latest quarter on top
+            history_table.add_row(*parts.history_cells(row, view, pal), key=row.period.label)
+        self.query_one("#quota-history-note", Static).update(parts.history_note(view))
+
+    def _fill_deals(self, view: QuotaView, pal: Palette) -> None:
+        table = self.query_one("#quota-deals", DataTable)
+        keep = self.selected_deal()
+        table.clear()
+        for d in view.deals:
+            table.add_row(*parts.deal_cells(d, view, pal), key=str(d.id))
+        title = f"Open deals closing in {view.status.period.label}, best paying first (✓ makes quota)"
+        if not view.deals:
+            title = f"No open deals closing in {view.status.period.label}"
+        self.query_one("#quota-deals-title", Label).update(title)
+        if keep is not None and str(keep) in {str(d.id) for d in view.deals}:
+            table.move_cursor(row=table.get_row_index(str(keep)))
+
+    def selected_deal(self) -> int | None:
+        table = self.query_one("#quota-deals", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return int(key.value) if key.value is not None else None
+
+    # --- actions ------------------------------------------------------------------------
+    def shown_period(self) -> Period:
+        return self.view.status.period if self.view else self.period or current_quarter()
+
+    def action_step(self, step: int) -> None:
+        self.period = shift(self.shown_period(), step)
+        self.reload()
+
+    def action_this_period(self) -> None:
+        self.period = None
+        self.reload()
+
+    def action_year(self) -> None:
+        shown = self.shown_period()
+        if shown.kind != "year":
+            self.quarter_before_year = shown
+            self.period = shown.fiscal_year
+        else:  # back to the quarter we came from, else this quarter or the year's first
+            this = current_quarter()
+            back = self.quarter_before_year
+            if back is None or not shown.contains(back.start):
+                back = this if shown.contains(this.start) else fiscal_quarter(shown.fy, 1, shown.fy_start_month)
+            self.period = back
+        self.reload()
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    def action_set_quota(self) -> None:
+        from amtui.tui.forms.plan import QuotaForm
+
+        self.app.push_screen(QuotaForm(self.shown_period()), self._saved)
+
+    def action_edit_plan(self) -> None:
+        from amtui.tui.forms.plan import PlanForm
+
+        self.app.push_screen(PlanForm(), self._saved)
+
+    def _saved(self, result) -> None:
+        if result is not None:
+            self.notify("Saved")
+        self.reload()
+
+    def action_open_deal(self) -> None:
+        deal_id = self.selected_deal()
+        if deal_id is None:
+            self.notify("No deal selected", severity="warning")
+            return
+        from amtui.tui.navigation import open_deal
+
+        open_deal(self.app, deal_id)
+
+    @on(DataTable.RowSelected, "#quota-deals")
+    def _deal_chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_deal()
+
+
+
+def run_on_quota_screen(app, action: str) -> None:
+    """From anywhere (the command palette): show the Quota section and run one of its
+    actions there, e.g. `set_quota` or `edit_plan`."""
+    app.switch_mode("quota")
+
+    def run() -> None:
+        screen = next((s for s in app.screen_stack if isinstance(s, QuotaScreen)), None)
+        if screen is not None:
+            getattr(screen, f"action_{action}")()
+
+    app.call_after_refresh(run)

@@ -1,0 +1,168 @@
+"""The quota form (one period's number) and the comp plan form.
+
+Both are FormScreens: they validate as you type and dismiss with the saved record
+(a QuotaRow or a Plan), or None when cancelled.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from amtui.core import commission as comm
+from amtui.core.errors import InvalidInput
+from amtui.core.money import fmt_money
+from amtui.core.parse import parse_date, parse_money
+from amtui.core.periods import Period, months_of, shift
+from amtui.core.quota import quota_for, quotas, set_quota
+from amtui.core.settings import get_settings
+from amtui.tui.dialogs.form import FormField, FormScreen
+
+
+def amount_text(amount: Decimal) -> str:
+    """`250,000` or `1,234.50`: an amount as a person would type it back."""
+    return f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+
+
+class QuotaForm(FormScreen):
+    """Set the quota of one quarter or fiscal year; the amount first and focused."""
+
+    def __init__(self, period: Period):
+        self.period = period
+        self.currency = get_settings().currency
+        row = next((r for r in quotas() if r.period == period.label), None)
+        derived = quota_for(period) if row is None and period.kind == "year" else None
+        before = quota_for(shift(period, -1))
+        example = amount_text(before) if before is not None else "250k"
+        hint = "250000, 250k or $250,000" + (f"; last {period.kind} was {example}" if before is not None else "")
+        if derived is not None:
+            hint = f"its quarters add up to {fmt_money(derived, self.currency)}; a year quota replaces that sum"
+        super().__init__(
+            f"Quota for {period.label} ({period.span()})",
+            [
+                FormField(
+                    "amount",
+                    "Amount",
+                    value=amount_text(row.amount) if row else "",
+                    parse=lambda text: self._amount(text),
+                    describe=self._describe,
+                    required=True,
+                    placeholder=example,
+                    hint=hint,
+                ),
+                FormField("set_by", "Set by", value=row.set_by if row else "", placeholder="Dana (VP Sales)"),
+                FormField("notes", "Notes", value=row.notes if row else "", placeholder="what was agreed"),
+            ],
+            self._save,
+        )
+
+    @staticmethod
+    def _amount(text: str) -> Decimal:
+        amount = parse_money(text, field="amount")
+        if amount <= 0:
+            raise InvalidInput("amount", "must be above zero")
+        return amount
+
+    def _describe(self, amount: Decimal) -> str:
+        months = len(months_of(self.period))
+        return f"{fmt_money(amount, self.currency)} · about {fmt_money(amount / months, self.currency, decimals=False)} a month"
+
+    def _save(self, values: dict):
+        return set_quota(self.period, values["amount"], set_by=values["set_by"] or "", notes=values["notes"] or "")
+
+
+def _cap(text: str) -> Decimal | None:
+    if text.strip().lower() in ("none", "no", "-"):
+        return None
+    return parse_money(text, field="cap")
+
+
+class PlanForm(FormScreen):
+    """Edit the comp plan in effect (or write the first one); the rate first and focused.
+
+    A different "effective from" date starts a new plan on that day and keeps the
+    current one for the quarters before it."""
+
+    def __init__(self):
+        self.currency = get_settings().currency
+        plan = comm.current_plan()
+        start = plan.effective_from if plan else comm.default_plan_start()
+        super().__init__(
+            "Comp plan" if plan else "Your comp plan",
+            [
+                FormField(
+                    "rate",
+                    "Commission rate",
+                    value=f"{comm.number_text(plan.rate)}%" if plan else "",
+                    parse=comm.parse_rate,
+                    describe=lambda rate: f"{comm.number_text(rate)}% of bookings",
+                    required=True,
+                    placeholder="10%",
+                ),
+                FormField(
+                    "tiers",
+                    "Tiers (attainment %: multiplier of the rate)",
+                    value=plan.tiers_text if plan else "0:1",
+                    parse=comm.parse_tiers,
+                    describe=comm.describe_tiers,
+                    placeholder="0:0.5, 50:1, 100:1.5, 125:2",
+                    hint="e.g. 0:0.5, 50:1, 100:1.5, 125:2; leave 0:1 for a flat rate",
+                ),
+                FormField(
+                    "retroactive",
+                    "Retroactive tiers",
+                    kind="checkbox",
+                    value=plan.retroactive if plan else False,
+                    hint="on: all bookings earn the tier finally reached; off: each dollar earns its own tier's",
+                ),
+                FormField(
+                    "bonuses",
+                    "Bonuses (attainment %: amount)",
+                    value=plan.bonuses_text if plan else "",
+                    parse=comm.parse_bonuses,
+                    describe=self._bonuses,
+                    placeholder="110:5000, 125:10k",
+                    hint="paid once a quarter when attainment reaches the threshold",
+                ),
+                FormField(
+                    "cap",
+                    "Cap a quarter (commission + bonuses)",
+                    value=amount_text(plan.cap) if plan and plan.cap is not None else "",
+                    parse=_cap,
+                    describe=lambda cap: "no cap" if cap is None else f"at most {fmt_money(cap, self.currency)} a quarter",
+                    placeholder="none",
+                ),
+                FormField(
+                    "base",
+                    "Base salary a year",
+                    value=amount_text(plan.base_salary) if plan else "",
+                    parse=lambda text: parse_money(text, field="base salary"),
+                    describe=lambda base: f"{fmt_money(base, self.currency)} a year",
+                    placeholder="60k",
+                ),
+                FormField(
+                    "effective_from",
+                    "Effective from",
+                    value=start.isoformat(),
+                    parse=lambda text: parse_date(text, field="effective from"),
+                    describe=lambda day: f"{day:%a} {day.day} {day:%b %Y}",
+                    hint="a new date starts a new plan that day; quarters before it keep this one",
+                ),
+            ],
+            self._save,
+        )
+
+    def _bonuses(self, bonuses) -> str:
+        if not bonuses:
+            return "no bonuses"
+        return " · ".join(f"{fmt_money(b.amount, self.currency, decimals=False)} at {comm.number_text(b.threshold)}%" for b in bonuses)
+
+    def _save(self, values: dict):
+        return comm.set_plan(
+            base_salary=values["base"] if values["base"] is not None else Decimal("0"),
+            rate=values["rate"],
+            tiers=values["tiers"],
+            bonuses=values["bonuses"] or [],
+            cap=values["cap"],
+            retroactive=values["retroactive"],
+            effective_from=values["effective_from"],
+        )

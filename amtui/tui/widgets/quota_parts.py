@@ -1,0 +1,212 @@
+"""The Quota screen's parts: what goes in each card and table, as Rich text.
+
+Pure functions of the figures core computed (no queries), so the screen stays short and
+a light theme stays readable: colours come from the theme's success / warning / error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_DOWN
+
+from rich.text import Text
+
+from amtui.core.commission import DealPay, Plan, number_text
+from amtui.core.money import fmt_money
+from amtui.core.quota import QuarterResult, QuotaStatus
+
+DEAL_COLUMNS = (
+    # key, header, width
+    ("close", "Close", 6),
+    ("client", "Client", 13),
+    ("deal", "Deal", 16),
+    ("stage", "Stage", 13),
+    ("amount", "Amount", 9),
+    ("pays", "Pays you", 9),
+    ("running", "Total if won", 12),
+)
+HISTORY_COLUMNS = (
+    ("quarter", "Quarter", 7),
+    ("quota", "Quota", 9),
+    ("won", "Won", 9),
+    ("result", "Result", 9),
+)
+
+
+@dataclass(frozen=True)
+class Palette:
+    good: str = "green"
+    warn: str = "yellow"
+    bad: str = "red"
+    muted: str = "dim"
+
+
+@dataclass(frozen=True)
+class QuotaView:
+    """Everything the Quota screen shows, loaded together in a thread worker."""
+
+    status: QuotaStatus
+    deals: list[DealPay]
+    history: list[QuarterResult]
+    plan: Plan | None
+    currency: str
+
+
+def _m(view: QuotaView, value) -> str:
+    return fmt_money(value, view.currency, decimals=False)
+
+
+def _line(label: str, value: str | Text, style: str = "") -> Text:
+    out = Text(f"{label:<18}", style="dim")
+    out.append(value if isinstance(value, Text) else Text(value, style=style))
+    return out
+
+
+def header(view: QuotaView) -> Text:
+    s = view.status
+    p = s.period
+    when = "past" if p.end < s.today else "to come" if p.start > s.today else "now"
+    out = Text(f"{p.label}", style="bold")
+    out.append(f"  {p.span()}  ·  ")
+    if when == "now":
+        out.append(f"day {s.elapsed_days} of {s.days} · {s.business_days_left} business days left")
+    else:
+        out.append(f"{'over' if when == 'past' else 'not started'}", style="dim")
+    return out
+
+
+def probation(view: QuotaView) -> str:
+    s = view.status
+    if not s.probation_risk:
+        return ""
+    missed = [r.period.label for r in view.history if r.hit is False][-s.misses_in_a_row :]
+    return (
+        f"PROBATION RISK: {s.misses_in_a_row} quarters in a row below quota "
+        f"({', '.join(missed)}). Make this quarter's number."
+    )
+
+
+def attainment_lines(view: QuotaView, pal: Palette) -> Text:
+    s = view.status
+    if s.quota is None:
+        return Text.assemble(
+            (f"No quota for {s.period.label} yet.\n", "bold"),
+            "Press q to set it.\n",
+            (f"Won so far {_m(view, s.won)}", "dim"),
+        )
+    out = _line("Won", _m(view, s.won))
+    out.append("\n")
+    out.append_text(_line("Quota", _m(view, s.quota)))
+    out.append("\n")
+    if s.gap:
+        out.append_text(_line("Gap", _m(view, s.gap), pal.warn))
+    else:
+        out.append_text(_line("Exceeded by", _m(view, s.exceeded_by), pal.good))
+    return out
+
+
+def pace_lines(view: QuotaView, pal: Palette) -> Text:
+    s = view.status
+    if s.quota is None:
+        return Text.assemble(
+            _line("Run rate ends at", _m(view, s.run_rate_projection) if s.run_rate_projection is not None else "—"),
+            "\n",
+            ("Pace needs a quota.", "dim"),
+        )
+    if s.elapsed_days == 0:
+        where = _line("Starts in", f"{(s.start - s.today).days} days", "dim")
+    elif s.behind_by:
+        where = _line("Behind by", _m(view, s.behind_by), pal.bad)
+    elif s.ahead_by:
+        where = _line("Ahead by", _m(view, s.ahead_by), pal.good)
+    else:
+        where = _line("Pace", "on pace", pal.good)
+    run_rate = s.run_rate_projection
+    run_style = pal.good if run_rate is not None and run_rate >= s.quota else pal.warn
+    per_day = s.required_per_business_day
+    return Text("\n").join(
+        [
+            _line("Expected by today", _m(view, s.expected_to_date)),
+            where,
+            _line("Run rate ends at", _m(view, run_rate) if run_rate is not None else "—", run_style),
+            _line("Needed a work day", "—" if per_day is None else _m(view, per_day) if per_day else "nothing: made"),
+        ]
+    )
+
+
+def forecast_lines(view: QuotaView, pal: Palette) -> Text:
+    s = view.status
+    cov = "—" if s.coverage is None else f"{s.coverage}x"
+    need = "—" if s.coverage_needed is None else f"{s.coverage_needed}x"
+    short = s.coverage is not None and s.coverage_needed is not None and s.coverage < s.coverage_needed
+    basis = f"{s.win_rate}% won" if s.win_rate is not None else "no history: 3x"
+    return Text("\n").join(
+        [
+            _line("Won + weighted", _m(view, s.forecast_weighted)),
+            _line("Won + commit", _m(view, s.forecast_commit)),
+            _line("+ best case", _m(view, s.forecast_best_case)),
+            Text.assemble(("Coverage ", "dim"), (cov, pal.bad if short else pal.good), f" · need {need}"),
+            Text(f"{s.open_count} open {_m(view, s.open_pipeline)} · {basis}", style="dim"),
+        ]
+    )
+
+
+def pay_lines(view: QuotaView, pal: Palette) -> Text:
+    s, plan = view.status, view.plan
+    if plan is None:
+        return Text.assemble(("No comp plan yet.\n", "bold"), "Press c to set rate, tiers, bonuses and cap.")
+    lines = []
+    if s.commission is None:
+        lines.append(Text(s.commission_note, style=pal.warn))
+    else:
+        so_far = "" if s.period.end < s.today else "  so far"
+        lines.append(_line("Commission", Text.assemble((_m(view, s.commission), "bold"), (so_far, "dim"))))
+        lines.append(_line("Bonus", _m(view, s.bonus) + ("  (capped)" if s.commission_capped else "")))
+    kind = "retroactive" if plan.retroactive else "marginal"
+    lines.append(Text(f"{number_text(plan.rate)}% {kind}, tiers {plan.tiers_text}", style="dim"))
+    extras = [f"{_m(view, b.amount)} at {number_text(b.threshold)}%" for b in plan.bonuses]
+    if plan.cap is not None:
+        extras.append(f"cap {_m(view, plan.cap)}")
+    extras.append(f"base {_m(view, plan.base_salary)}/yr")
+    lines.append(Text(" · ".join(extras), style="dim"))
+    return Text("\n").join(lines)
+
+
+def deal_cells(d: DealPay, view: QuotaView, pal: Palette) -> list:
+    close = Text(f"{d.close_on.day} {d.close_on:%b}", style=pal.bad if d.overdue else "")
+    pays = Text("—" if d.pays is None else _m(view, d.pays), justify="right", style="bold" if d.pays else "")
+    running = Text(_m(view, d.cumulative), justify="right")
+    if d.makes_quota:
+        running = Text(f"✓ {_m(view, d.cumulative)}", justify="right", style=pal.good)
+    return [
+        close,
+        Text(d.client, overflow="ellipsis", no_wrap=True),
+        Text(d.title, overflow="ellipsis", no_wrap=True),
+        Text(f"{d.stage} {d.probability}%", overflow="ellipsis", no_wrap=True),
+        Text(_m(view, d.amount), justify="right"),
+        pays,
+        running,
+    ]
+
+
+def history_cells(r: QuarterResult, view: QuotaView, pal: Palette) -> list:
+    pct = "" if r.attainment_pct is None else f"{r.attainment_pct.to_integral_value(rounding=ROUND_DOWN)}%"
+    if r.hit is None:
+        result = Text("no quota", style="dim")
+    elif r.hit:
+        result = Text(f"✓ {pct}", style=pal.good)
+    else:
+        result = Text(f"✗ {pct}", style=pal.bad)
+    return [
+        Text(r.period.label),
+        Text("—" if r.quota is None else _m(view, r.quota), justify="right"),
+        Text(_m(view, r.won), justify="right"),
+        result,
+    ]
+
+
+def history_note(view: QuotaView) -> str:
+    n = view.status.misses_in_a_row
+    if n == 0:
+        return "No misses in a row."
+    return f"{n} miss{'es' if n != 1 else ''} in a row" + (": probation risk" if n >= 2 else "")

@@ -1,0 +1,167 @@
+"""The Quota screen (key 4) driven with the keyboard: figures, periods, quota and plan."""
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from quota_fixtures import deal
+from textual.widgets import DataTable, Digits, Input, Static
+
+from amtui.core import commission as comm
+from amtui.core import quota as q
+from amtui.tui.app import AmtuiApp
+
+
+@pytest.fixture
+def book(book_path):
+    q.set_quota("2026-Q4", "250k")
+    q.set_quota("2026-Q3", "200k")
+    q.set_quota("2026-Q2", "200k")
+    comm.set_plan(base_salary="60k", rate="10%", tiers="0:0.5,50:1,100:1.5,125:2", bonuses="110:5000")
+    deal(155_000, status="won", closed_on=date(2026, 11, 2))
+    deal(150_000, status="won", closed_on=date(2026, 8, 2))
+    deal(40_000, close_on=date(2026, 12, 15), probability=50, category="best case", title="Holiday campaign",
+         client_name="Globex Retail")
+    deal(30_000, close_on=date(2026, 12, 20), probability=90, category="commit", title="Q1 media buy")
+    return book_path
+
+
+async def settle(app, pilot):
+    """Let the screen's thread worker finish and its message land."""
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def open_quota(app, pilot):
+    await pilot.press("4")
+    await settle(app, pilot)
+    assert app.current_mode == "quota"
+
+
+async def test_screen_shows_the_figures(book):
+    app = AmtuiApp(db_path=book)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await open_quota(app, pilot)
+        assert "2026-Q4" in text_of(app, "#quota-header") and "day 58 of 92" in text_of(app, "#quota-header")
+        assert app.screen.query_one("#attainment-digits", Digits).value == "62.0"
+        attainment = text_of(app, "#attainment-lines")
+        assert "$155,000" in attainment and "$250,000" in attainment and "$95,000" in attainment
+        pace = text_of(app, "#pace-lines")
+        assert "$157,609" in pace and "Behind by" in pace and "$245,862" in pace and "$3,800" in pace
+        forecast = text_of(app, "#forecast-lines")
+        assert "$202,000" in forecast and "$185,000" in forecast and "$225,000" in forecast
+        assert "Coverage 0.7x" in forecast and "need 1.0x" in forecast  # one won, none lost
+        assert "$9,250" in text_of(app, "#pay-lines")
+        warning = app.screen.query_one("#quota-warning", Static)
+        assert warning.display and "PROBATION RISK: 2 quarters" in str(warning.render())
+        deals = app.screen.query_one("#quota-deals", DataTable)
+        assert deals.row_count == 2
+        first = deals.get_row_at(0)
+        assert "Holiday campaign" in str(first[2]) and "$4,000" in str(first[5])  # best paying first
+        history = app.screen.query_one("#quota-history", DataTable)
+        assert history.row_count == 8
+        assert str(history.get_row_at(0)[0]) == "2026-Q3" and "✗ 75%" in str(history.get_row_at(0)[3])
+        assert "2 misses in a row" in text_of(app, "#quota-history-note")
+
+
+async def test_switch_periods_and_year(book):
+    app = AmtuiApp(db_path=book)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await open_quota(app, pilot)
+        await pilot.press("greater_than_sign")
+        await settle(app, pilot)
+        assert "2027-Q1" in text_of(app, "#quota-header") and "not started" in text_of(app, "#quota-header")
+        assert "No quota for 2027-Q1" in text_of(app, "#attainment-lines")
+        assert app.screen.query_one("#attainment-digits", Digits).value == "--"
+        await pilot.press("less_than_sign", "less_than_sign")
+        await settle(app, pilot)
+        assert "2026-Q3" in text_of(app, "#quota-header")
+        assert app.screen.query_one("#attainment-digits", Digits).value == "75.0"
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert "FY2026" in text_of(app, "#quota-header")
+        assert "$650,000" in text_of(app, "#attainment-lines")  # the year is the sum of its quarters
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert "2026-Q3" in text_of(app, "#quota-header")  # back to where we were
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert "2026-Q4" in text_of(app, "#quota-header")
+
+
+async def test_set_a_quota_with_q(book):
+    app = AmtuiApp(db_path=book)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await open_quota(app, pilot)
+        await pilot.press("greater_than_sign")
+        await settle(app, pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "QuotaForm" and app.focused.id == "field-amount"
+        await pilot.press(*"300k")
+        await pilot.pause()
+        assert "$300,000.00 · about $100,000 a month" in text_of(app, "#hint-amount")
+        await pilot.press("tab", *"Dana", "ctrl+s")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "QuotaScreen"
+        assert q.quota_for("2027-Q1") == D("300000.00") and q.quotas()[-1].set_by == "Dana"
+        assert "$300,000" in text_of(app, "#attainment-lines")
+
+
+async def test_edit_the_plan_with_c_validating_tiers_as_you_type(book):
+    app = AmtuiApp(db_path=book)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await open_quota(app, pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "PlanForm" and app.focused.id == "field-rate"
+        assert app.screen.query_one("#field-tiers", Input).value == "0:0.5, 50:1, 100:1.5, 125:2"
+        app.screen.query_one("#field-rate", Input).value = "12%"
+        app.screen.query_one("#field-tiers", Input).value = "0:0.5, 50"
+        await pilot.pause()
+        assert "needs two parts" in text_of(app, "#hint-tiers")
+        await pilot.press("ctrl+s")  # refused: the form stays
+        await pilot.pause()
+        assert type(app.screen).__name__ == "PlanForm" and comm.current_plan().rate == D(10)
+        app.screen.query_one("#field-tiers", Input).value = "0:1, 100:2"
+        await pilot.pause()
+        assert "below 100%: 1x · 100%+: 2x" in text_of(app, "#hint-tiers")
+        app.screen.query_one("#field-cap", Input).value = "20k"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "QuotaScreen"
+        plan = comm.current_plan()
+        assert (plan.rate, plan.tiers_text, plan.cap, plan.bonuses_text) == (D(12), "0:1, 100:2", D("20000.00"), "110:5000")
+        assert "$18,600" in text_of(app, "#pay-lines")  # 155,000 at 12%
+
+
+async def test_enter_opens_the_deal(book):
+    app = AmtuiApp(db_path=book)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await open_quota(app, pilot)
+        app.screen.query_one("#quota-deals", DataTable).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_mode == "pipeline"
+        assert type(app.screen).__name__ == "DealDetailScreen"
+
+
+async def test_palette_actions_open_the_forms_from_anywhere(book):
+    app = AmtuiApp(db_path=book)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await pilot.pause()
+        await app.run_action("app.quota('set_quota')")
+        await settle(app, pilot)
+        assert app.current_mode == "quota" and type(app.screen).__name__ == "QuotaForm"
+        assert app.screen.query_one("#field-amount", Input).value == "250,000"  # this quarter's, to change
+        await pilot.press("escape")
+        await pilot.press("1")
+        await app.run_action("app.quota('edit_plan')")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "PlanForm"
