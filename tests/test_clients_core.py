@@ -361,3 +361,15 @@ def test_client_detail_gathers_every_part(small_list):
     assert globex.open_pipeline == Decimal("0.00")
     with pytest.raises(NotFound):
         client_detail(9999)
+
+
+def test_find_contact_by_exact_name_prefix_or_part(book_path):
+    acme = clients.create_client("Acme")
+    clients.add_contact(acme, "Jane Doe")
+    clients.add_contact(acme, "Janet Roe")
+    assert clients.find_contact(acme, "jane doe").name == "Jane Doe"
+    assert clients.find_contact(acme, "roe").name == "Janet Roe"
+    with pytest.raises(NotFound, match="matches Jane Doe, Janet Roe"):
+        clients.find_contact(acme, "jan")
+    with pytest.raises(NotFound, match="no contact named 'bob'"):
+        clients.find_contact(acme, "bob")

@@ -18,6 +18,7 @@ from amtui.core.contacts import (  # re-exported: the contract has them here
     check_email,
     client_contacts,
     delete_contact,
+    find_contact,
     get_contact,
     update_contact,
 )
@@ -68,6 +69,7 @@ __all__ = [  # contacts, holdings and the catalogue are re-exported: the contrac
     "describe_deletion",
     "end_holding",
     "find_client",
+    "find_contact",
     "get_client",
     "get_contact",
     "get_holding",

@@ -141,3 +141,21 @@ def client_contacts(client_id: int) -> list[ContactRow]:
         .order_by(Contact.is_primary.desc(), fn.lower(Contact.name), Contact.id)
     )
     return [_contact_row(c) for c in query]
+
+
+def find_contact(client_id: int, name: str) -> ContactRow:
+    """A contact of the client by name: exact, else a unique prefix or substring."""
+    wanted = " ".join(name.split()).casefold()
+    contacts = client_contacts(client_id)
+    for test in (
+        lambda c: c.name.casefold() == wanted,
+        lambda c: c.name.casefold().startswith(wanted),
+        lambda c: wanted in c.name.casefold(),
+    ):
+        hits = [c for c in contacts if test(c)]
+        if len(hits) == 1:
+            return hits[0]
+        if hits:
+            names = [c.name for c in hits]
+            raise NotFound(f"contact: '{name}' matches {', '.join(names)}", names)
+    raise NotFound(f"contact: no contact named '{name}' at this client")
