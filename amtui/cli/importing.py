@@ -1,7 +1,107 @@
-"""`amtui` subcommands: placeholder until its issue lands."""
+"""`amtui import FILE|DIR`: bring clients, contacts, deals and activity in from a CSV or
+Excel file (another CRM's export, the rep's own sheet) or a folder of amtui's own CSVs.
+
+Prints what it read, the kind, each column's field, then what was (or, with --dry-run,
+would be) new, updated and unchanged.  Invalid rows: nothing is written, the rows are
+listed on stderr with line, column and reason, and the exit status is 1.
+"""
 
 from __future__ import annotations
 
+import argparse
+import sys
+
+from amtui.cli.common import db_parent, open_book
+
+# kept literal: importing amtui.importers to list them would slow every command's start
+KIND_HELP = "clients, contacts, products, holdings, opportunities (deals), interactions, " \
+            "followups, issues, quotas or commitments"
+
 
 def register(sub) -> None:
-    """Add this module's subcommands to the `amtui` parser."""
+    p = sub.add_parser(
+        "import",
+        parents=[db_parent()],
+        help="import clients, deals or activity from a CSV or Excel file",
+        description="Import a CSV or .xlsx file: an export from Salesforce, HubSpot or Pipedrive, "
+        "or your own spreadsheet.  The kind of records is told from the headers; rows that "
+        "match a record already in the book update it, so importing twice never duplicates.  "
+        "All or nothing: if any row is invalid, nothing is written.  FILE may also be a folder "
+        "written by `amtui export book --format csv`.",
+    )
+    p.add_argument("file", metavar="FILE", help="a .csv or .xlsx file, or a folder of amtui CSVs")
+    p.add_argument("--kind", metavar="KIND", help=f"what the rows are: {KIND_HELP}")
+    p.add_argument(
+        "--map", action="append", metavar='"HEADER=FIELD"', default=[],
+        help='read the column HEADER as FIELD (repeat it); "HEADER=" ignores the column',
+    )
+    p.add_argument("--sheet", metavar="NAME", help="the workbook sheet to read (default: the first)")
+    p.add_argument("--dry-run", action="store_true", help="show what would happen; write nothing")
+    p.add_argument(
+        "--no-create", action="store_true",
+        help="refuse rows naming a client, product or contact the book doesn't have (default: create them)",
+    )
+    p.add_argument(
+        "--date-format", choices=("dmy", "mdy"),
+        help="day/month order of dates like 03/04/2026: dmy (27/11/2026) or mdy (11/27/2026)",
+    )
+    p.set_defaults(handler=run_import)
+
+
+def _print_columns(columns, out) -> None:
+    width = min(max((len(c.header) for c in columns), default=0), 36)
+    for c in columns:
+        target = f"-> {c.field}" if c.field else "   ignored"
+        note = f"  ({c.note})" if c.note else ""
+        print(f"  {c.header[:36]:<{width}}  {target}{note}", file=out)
+
+
+def print_result(result, out=sys.stdout, err=sys.stderr) -> None:
+    folder = len(result.files) > 1 or result.path.is_dir()
+    for report in result.files:
+        how = "told from the headers" if report.detected else "as given"
+        if folder:
+            print(f"{report.path.name}: {report.kind}, {report.rows} rows", file=out)
+            ignored = [c for c in report.columns if not c.field]
+            if ignored:
+                print(f"  ignored: {', '.join(c.header for c in ignored)}", file=out)
+            continue
+        print(f"Read {report.path.name} ({report.source}): {report.rows} rows", file=out)
+        print(f"Kind: {report.kind} ({how})", file=out)
+        print("Columns:", file=out)
+        _print_columns(report.columns, out)
+    for note in result.notes:
+        print(f"Note: {note}", file=out)
+    if not result.ok:
+        what = "would be imported" if result.dry_run else "was imported"
+        print(f"{result.error_count} problem{'s' if result.error_count != 1 else ''}; nothing {what}:", file=err)
+        for error in result.errors:
+            print(f"  {error}", file=err)
+        if result.error_count > len(result.errors):
+            print(f"  ... and {result.error_count - len(result.errors)} more", file=err)
+        if result.date_format_needed:
+            print("Rerun with --date-format dmy or --date-format mdy.", file=err)
+        return
+    for line in result.summary():
+        print(line, file=out)
+    if result.dry_run:
+        print("Dry run: nothing was written.", file=out)
+    else:
+        print(f"Imported in {result.seconds:.1f} s.", file=out)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    open_book(args)
+    from amtui.importers.run import import_file  # the importers load only for this command
+
+    result = import_file(
+        args.file,
+        kind=args.kind,
+        mapping=args.map,
+        sheet=args.sheet,
+        dry_run=args.dry_run,
+        create_clients=not args.no_create,
+        date_format=args.date_format,
+    )
+    print_result(result)
+    return 0 if result.ok else 1

@@ -39,17 +39,16 @@ class InteractionWriter(Writer):
     def resolve(self, row):
         return _with_refs(self, row)
 
-    def load(self, values):
+    def existing(self, values):
         columns = (Interaction.id, Interaction.client, Interaction.happened_at, Interaction.summary,
                    Interaction.kind, Interaction.outcome, Interaction.contact)
-        rows = load_by_client(Interaction, client_ids(values), *columns)
-        self.existing = {(i["client"], i["happened_at"], fold(i["summary"])): i for i in rows}
+        return load_by_client(Interaction, client_ids(values), *columns)
 
-    def find(self, values):
-        return self.existing.get(self.key(values))
-
-    def key(self, values):
+    def base(self, values):
         return values["client"].key, values["happened_at"], fold(values["summary"])
+
+    def base_of(self, record):
+        return record["client"], record["happened_at"], fold(record["summary"])
 
     def new(self, values):
         # an activity whose channel the file doesn't say is a note of what happened
@@ -62,15 +61,14 @@ class FollowUpWriter(Writer):
     def resolve(self, row):
         return _with_refs(self, row, "deal", "issue")
 
-    def load(self, values):
-        rows = load_by_client(FollowUp, client_ids(values))
-        self.existing = {(f["client"], fold(f["title"]), f["due_on"]): f for f in rows}
+    def existing(self, values):
+        return load_by_client(FollowUp, client_ids(values))
 
-    def find(self, values):
-        return self.existing.get(self.key(values))
-
-    def key(self, values):
+    def base(self, values):
         return values["client"].key, fold(values["title"]), values["due_on"]
+
+    def base_of(self, record):
+        return record["client"], fold(record["title"]), record["due_on"]
 
     def changes(self, old, values):
         values = dict(values)
@@ -87,28 +85,34 @@ class FollowUpWriter(Writer):
         return {**values, "created_at": self.now}
 
 
+def _day(moment) -> object:
+    return moment.astimezone().date()
+
+
 class IssueWriter(Writer):
+    """Issues by client + title, told apart by the day they were opened."""
+
     model = ServiceIssue
+    discriminator = "opened_at"
 
     def resolve(self, row):
         return _with_refs(self, row)
 
-    def load(self, values):
-        self.existing: dict[tuple, list[dict]] = {}
+    def existing(self, values):
         rows = load_by_client(ServiceIssue, client_ids(values))
-        for issue in sorted(rows, key=lambda i: (i["opened_at"], i["id"])):
-            self.existing.setdefault((issue["client"], fold(issue["title"])), []).append(issue)
+        return sorted(rows, key=lambda i: (i["opened_at"], i["id"]))
 
-    def find(self, values):
-        same_title = self.existing.get((values["client"].key, fold(values["title"])), [])
-        if "opened_at" not in values:
-            return same_title[-1] if same_title else None
-        day = values["opened_at"].astimezone().date()
-        return next((i for i in same_title if i["opened_at"].astimezone().date() == day), None)
+    def base(self, values):
+        return values["client"].key, fold(values["title"])
 
-    def key(self, values):
-        opened = values.get("opened_at")
-        return values["client"].key, fold(values["title"]), opened.astimezone().date() if opened else None
+    def base_of(self, record):
+        return record["client"], fold(record["title"])
+
+    def same_discriminator(self, record, values):
+        return _day(record["opened_at"]) == _day(values["opened_at"])
+
+    def discriminator_key(self, values):
+        return _day(values["opened_at"]) if values.get("opened_at") else None
 
     def _settle(self, values: dict, old: dict | None = None) -> dict:
         """Status and resolved time agree: a resolved time means resolved, and a

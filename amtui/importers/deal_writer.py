@@ -30,6 +30,7 @@ DIRECT = (
 
 class DealWriter(Writer):
     model = Opportunity
+    discriminator = "created_at"  # a client's yearly "Renewal" deals share their title
 
     def __init__(self, refs, ctx):
         super().__init__(refs, ctx)
@@ -59,15 +60,20 @@ class DealWriter(Writer):
                     v["closed_on"] = closed
         return v
 
-    def load(self, values):
-        rows = load_by_client(Opportunity, client_ids(values))
-        self.existing = {(d["client"], fold(d["title"])): d for d in rows}
+    def existing(self, values):
+        return load_by_client(Opportunity, client_ids(values))
 
-    def find(self, values):
-        return self.existing.get(self.key(values))
-
-    def key(self, values):
+    def base(self, values):
         return values["client"].key, fold(values["title"])
+
+    def base_of(self, record):
+        return record["client"], fold(record["title"])
+
+    def pick(self, candidates):
+        """A client's deals of one title (a renewal every year) and nothing in the row
+        to tell them apart: the open one, else the latest."""
+        open_deals = [c for c in candidates if c["status"] == "open"]
+        return open_deals[-1] if len(open_deals) == 1 else candidates[-1]
 
     # --- the rules a stage brings ----------------------------------------------------------
     @staticmethod

@@ -44,6 +44,8 @@ def detect_kind(headers: list[str]) -> tuple[Kind, Mapping]:
         best = _score(fits[0][1])
         tied = [kind.name for kind, mapping in fits if _score(mapping) == best]
         raise InvalidInput(
-            "kind", f"these columns fit {' and '.join(tied)} equally; choose one with --kind {tied[0]}"
+            "kind",
+            f"these columns fit {' and '.join(tied)} equally; say which with "
+            + " or ".join(f"--kind {name}" for name in tied),
         )
     return fits[0]

@@ -8,6 +8,7 @@ values in amtui's shape or raises InvalidInput naming the field.
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, time, timedelta
 
 from amtui.core import clock
 from amtui.core.errors import InvalidInput
@@ -53,7 +54,9 @@ def interactions(row: Row, ctx: Context) -> None:
     if at is not None:
         v["happened_at"] = parse_timestamp_value(row.raw["happened_at"], ctx.order, field="happened_at", at=at)
     # an import records what happened; a date after today is a plan, not an interaction
-    if v["happened_at"].astimezone().date() > clock.today():
+    if ctx.latest is None:
+        ctx.latest = datetime.combine(clock.today() + timedelta(days=1), time(0)).astimezone(UTC)
+    if v["happened_at"] >= ctx.latest:
         raise InvalidInput(
             "happened_at", "is in the future; import what has happened (plans are follow-ups)"
         )

@@ -144,7 +144,7 @@ FOLLOWUPS = Kind(
         _f("client", "client"), _f("title", limit=200), _f("due_on", "date"),
         _f("priority", "choice", choices=PRIORITIES), _f("done_at", "timestamp"),
         _f("snooze_count", "int"), _f("notes", "longtext"), _f("contact", "contact"),
-        _f("deal", "deal"), _f("issue", "issue"), _f("done", "bool", exported=False),
+        _f("deal", "deal"), _f("issue", "issue"), _f("done", "done", exported=False),
     ),
     required=(("client",), ("title",), ("due_on",)),
     prefixes=("task", "activity", "follow up", "followup"),

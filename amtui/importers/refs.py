@@ -113,7 +113,9 @@ class Refs:
     # --- deals and issues (never created from a reference) ---------------------------
     def deal(self, row: Row, client: Ref, field: str = "deal") -> int | None:
         if self._deals is None:
-            query = Opportunity.select(Opportunity.id, Opportunity.client, Opportunity.title).order_by(Opportunity.id)
+            query = Opportunity.select(Opportunity.id, Opportunity.client, Opportunity.title)
+            # of a client's deals that share a title, the open one (else the latest) wins
+            query = query.order_by(Opportunity.status == "open", Opportunity.id)
             self._deals = {(c, fold(t)): i for i, c, t in query.tuples()}
         found = self._deals.get((client.key, fold(row.values[field])))
         if found is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from amtui.core.errors import InvalidInput
 from amtui.core.periods import parse_period
@@ -116,6 +117,23 @@ _KIND_WORDS = (
 )
 
 
+_DONE = {"done", "completed", "complete", "closed", "finished", "yes", "y", "true", "1", "x", "✓"}
+_NOT_DONE = {"notstarted", "inprogress", "waitingonsomeoneelse", "waiting", "deferred", "open",
+             "todo", "undone", "notdone", "no", "n", "false", "0", "pending", "scheduled", "planned"}
+
+
+def parse_done(value, *, field: str = "done") -> bool:
+    """A task's status as a yes/no: Salesforce's Completed, Pipedrive's Done/To do."""
+    if isinstance(value, bool):
+        return value
+    folded = re.sub(r"[^a-z0-9✓]+", "", text_value(value).casefold())
+    if folded in _DONE:
+        return True
+    if folded in _NOT_DONE:
+        return False
+    raise InvalidInput(field, f"'{text_value(value)}' is neither done (Completed, Done, yes) nor open")
+
+
 def parse_interaction_kind(value, *, field: str = "kind") -> str:
     text = text_value(value).casefold()
     for kind, words in _KIND_WORDS:
@@ -132,6 +150,7 @@ class Context:
     order: str | None
     stages: StageMatcher
     fy_start_month: int
+    latest: datetime | None = None  # the end of today, UTC: later moments haven't happened
 
 
 def _text(limit: int | None) -> Callable:
@@ -161,6 +180,7 @@ CONVERTERS: dict[str, Callable] = {
     "percent": lambda v, f, ctx: parse_percent_value(v, field=f.name),
     "int": lambda v, f, ctx: parse_int_value(v, field=f.name, minimum=0),
     "bool": lambda v, f, ctx: parse_bool_value(v, field=f.name),
+    "done": lambda v, f, ctx: parse_done(v, field=f.name),
     "choice": lambda v, f, ctx: parse_choice_value(
         v, f.choices, CHOICE_SYNONYMS.get((ctx.kind, f.name)), field=f.name
     ),
@@ -220,9 +240,37 @@ def _first_cell(table: Table, mapping: Mapping, text: str) -> tuple[int, str]:
     return 0, ""
 
 
+# Converters whose answer depends only on the cell's text: a file says "Closed Won" or
+# "Call" thousands of times, so each distinct text is converted once.
+_CACHED = {"choice", "stage", "dealstatus", "dealkind", "interactionkind", "bool", "done", "period"}
+
+
+def _cached(convert: Callable) -> Callable:
+    memo: dict = {}
+
+    def lookup(value, f, ctx):
+        if not isinstance(value, str):
+            return convert(value, f, ctx)
+        if value not in memo:
+            try:
+                memo[value] = convert(value, f, ctx)
+            except InvalidInput as exc:
+                memo[value] = exc
+        answer = memo[value]
+        if isinstance(answer, InvalidInput):
+            raise answer
+        return answer
+
+    return lookup
+
+
 def convert_rows(table: Table, mapping: Mapping, ctx: Context, finish: Callable | None = None) -> tuple[list[Row], list[RowError]]:
     kind = mapping.kind
-    plan = [(name, kind.field(name), _converter(kind.field(name)), idx) for name, idx in mapping.sources.items()]
+    plan = []
+    for name, indexes in mapping.sources.items():
+        f = kind.field(name)
+        convert = _cached(_converter(f)) if f.type in _CACHED else _converter(f)
+        plan.append((name, f, convert, indexes))
     rows, errors = [], [RowError(line, "", reason) for line, reason in table.problems]
     for line, cells in table.rows:
         values, headers, raw, row_errors = {}, {}, {}, []

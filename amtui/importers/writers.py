@@ -53,13 +53,24 @@ def client_ids(values: list[dict], field: str = "client") -> list[int]:
 
 
 class Writer:
+    """Plans and writes one file's rows of one kind.
+
+    Subclasses say how a row and a record are grouped (`base`, `base_of`): the records a
+    row could be.  Within a group, `discriminator` (a deal's created time, a
+    commitment's due date) tells same-titled records apart when the file gives it; a
+    row whose discriminator matches nothing still takes the group's only record, unless
+    another row claimed it (the rep moved a due date, or the record was typed by hand).
+    """
+
     model = None
+    discriminator: str | None = None
 
     def __init__(self, refs: Refs, ctx: Context):
         self.refs, self.ctx = refs, ctx
         self.counts = Counts()
         self.pending: dict = {}  # key -> values of a new record
         self.updates: dict[int, dict] = {}
+        self.groups: dict = {}  # base key -> existing records, oldest first
         self.now = clock.now()
 
     # --- what each kind says ----------------------------------------------------------
@@ -67,14 +78,25 @@ class Writer:
         """The row's values with names turned into Refs; None if a name can't be found."""
         return dict(row.values)
 
-    def load(self, values: list[dict]) -> None:
-        """Load the existing records these rows could match."""
+    def existing(self, values: list[dict]) -> list[dict]:
+        """The existing records these rows could match (loaded once)."""
+        return []
 
-    def find(self, values: dict) -> dict | None:
-        return None
-
-    def key(self, values: dict):
+    def base(self, values: dict):
         raise NotImplementedError
+
+    def base_of(self, record: dict):
+        raise NotImplementedError
+
+    def same_discriminator(self, record: dict, values: dict) -> bool:
+        return same(record[self.discriminator], values[self.discriminator])
+
+    def discriminator_key(self, values: dict):
+        return values.get(self.discriminator) if self.discriminator else None
+
+    def pick(self, candidates: list[dict]) -> dict:
+        """Of several same-named records and nothing to tell them apart: the latest."""
+        return candidates[-1]
 
     def changes(self, old: dict, values: dict) -> dict:
         return {k: v for k, v in values.items() if not same(old.get(k), v)}
@@ -88,15 +110,41 @@ class Writer:
     def after_write(self) -> None:
         """Bookkeeping that needs the new records' ids."""
 
+    # --- matching -------------------------------------------------------------------------
+    def load(self, values: list[dict]) -> None:
+        for record in self.existing(values):
+            self.groups.setdefault(self.base_of(record), []).append(record)
+
+    def find(self, values: dict) -> dict | None:
+        candidates = self.groups.get(self.base(values), [])
+        if self.discriminator and values.get(self.discriminator) is not None:
+            return next((c for c in candidates if self.same_discriminator(c, values)), None)
+        return self.pick(candidates) if candidates else None
+
+    def fallback(self, values: dict, claimed: set[int]) -> dict | None:
+        candidates = self.groups.get(self.base(values), [])
+        if self.discriminator and len(candidates) == 1 and id(candidates[0]) not in claimed:
+            return candidates[0]
+        return None
+
+    def key(self, values: dict):
+        return self.base(values), self.discriminator_key(values)
+
     # --- the plan and the write ---------------------------------------------------------
     def plan(self, rows: list[Row]) -> None:
-        resolved = [(row, self.resolve(row)) for row in rows]
+        resolved = [self.resolve(row) for row in rows]
         if self.refs.errors:
             return
-        self.load([values for _row, values in resolved])
-        for _row, values in resolved:
+        self.load(resolved)
+        found = [self.find(values) for values in resolved]
+        claimed = {id(old) for old in found if old is not None}
+        for i, values in enumerate(resolved):
+            if found[i] is None:
+                found[i] = self.fallback(values, claimed)
+                if found[i] is not None:
+                    claimed.add(id(found[i]))
+        for values, old in zip(resolved, found, strict=True):
             self.seen(values)
-            old = self.find(values)
             if old is not None:
                 changes = self.changes(old, values)
                 if changes:
@@ -159,6 +207,9 @@ class ClientWriter(Writer):
                 values.pop("name")  # matched by its website: the rep's name for it stays
         return old
 
+    def fallback(self, values, claimed):
+        return None
+
     def key(self, values):
         return Client.key_for(values["name"])
 
@@ -210,6 +261,9 @@ class ContactWriter(Writer):
             return old
         return None
 
+    def fallback(self, values, claimed):
+        return None
+
     def key(self, values):
         email = fold(values.get("email", ""))
         return email or (values["client"].key, fold(values["name"]))
@@ -252,18 +306,22 @@ class ProductWriter(Writer):
         values["name"] = " ".join(values["name"].split())
         return values
 
-    def load(self, values):
-        self.by_name = {fold(p["name"]): p for p in Product.select().dicts()}
+    def existing(self, values):
+        return list(Product.select().order_by(Product.id).dicts())
 
-    def find(self, values):
-        return self.by_name.get(fold(values["name"]))
-
-    def key(self, values):
+    def base(self, values):
         return fold(values["name"])
+
+    def base_of(self, record):
+        return fold(record["name"])
 
 
 class HoldingWriter(Writer):
+    """Holdings by client + product; a client that held a product twice (it ended,
+    they bought again) is told apart by the start date."""
+
     model = Holding
+    discriminator = "since"
 
     def resolve(self, row):
         client, product = self.refs.client(row), self.refs.product(row)
@@ -271,46 +329,48 @@ class HoldingWriter(Writer):
             return None
         return {**row.values, "client": client, "product": product}
 
-    def load(self, values):
-        rows = load_by_client(Holding, client_ids(values))
-        self.existing = {(h["client"], h["product"]): h for h in rows}  # the latest wins
+    def existing(self, values):
+        return load_by_client(Holding, client_ids(values))
 
-    def find(self, values):
-        return self.existing.get((values["client"].key, values["product"].key))
-
-    def key(self, values):
+    def base(self, values):
         return values["client"].key, values["product"].key
+
+    def base_of(self, record):
+        return record["client"], record["product"]
 
 
 class QuotaWriter(Writer):
     model = Quota
 
-    def load(self, values):
-        self.existing = {q["period"]: q for q in Quota.select().dicts()}
+    def existing(self, values):
+        return list(Quota.select().dicts())
 
-    def find(self, values):
-        return self.existing.get(values["period"])
-
-    def key(self, values):
+    def base(self, values):
         return values["period"]
+
+    def base_of(self, record):
+        return record["period"]
 
 
 class CommitmentWriter(Writer):
+    """Commitments by client + what was promised; a promise made again (a monthly
+    report) is told apart by its due date."""
+
     model = Commitment
+    discriminator = "due_on"
 
     def resolve(self, row):
         client = self.refs.client(row)
         return None if client is None else {**row.values, "client": client}
 
-    def load(self, values):
-        rows = load_by_client(Commitment, client_ids(values))
-        self.existing = {(c["client"], fold(c["what"])): c for c in rows}
+    def existing(self, values):
+        return load_by_client(Commitment, client_ids(values))
 
-    def find(self, values):
-        return self.existing.get(self.key(values))
-
-    def key(self, values):
+    def base(self, values):
         return values["client"].key, fold(values["what"])
+
+    def base_of(self, record):
+        return record["client"], fold(record["what"])
 
     def new(self, values):
         return {**values, "created_at": self.now}
