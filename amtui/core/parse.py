@@ -69,13 +69,16 @@ def parse_date(text: str, *, field: str = "date", today: date | None = None) -> 
         sign = -1 if m.group(1) == "-" else 1
         n = int(m.group(2)) * sign
         unit = m.group(3)[0]
-        if unit == "d":
-            return today + timedelta(days=n)
-        if unit == "w":
-            return today + timedelta(weeks=n)
-        if unit == "m":
-            return add_months(today, n)
-        return add_months(today, 12 * n)
+        try:
+            if unit == "d":
+                return today + timedelta(days=n)
+            if unit == "w":
+                return today + timedelta(weeks=n)
+            if unit == "m":
+                return add_months(today, n)
+            return add_months(today, 12 * n)
+        except (OverflowError, ValueError):  # past year 9999 or before year 1
+            raise InvalidInput(field, f"'{text.strip()}' is too far away") from None
     m = _ISO.match(value)
     if m:
         return _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)), field)
@@ -153,6 +156,8 @@ def parse_money(text: str, *, field: str = "amount", allow_negative: bool = Fals
         amount = Decimal(value.replace(",", "")) * multiplier
     except InvalidOperation:
         raise InvalidInput(field, f"'{raw}' is not an amount; {MONEY_HELP}") from None
+    if amount >= Decimal(10**13):  # before quantize, which fails past 28 digits
+        raise InvalidInput(field, f"'{raw}' is too large")
     if amount != amount.quantize(Decimal("0.01")):
         raise InvalidInput(field, f"'{raw}' has fractions of a cent")
     if negative and amount:
