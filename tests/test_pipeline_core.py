@@ -340,3 +340,15 @@ def test_white_space_grid(small_book):
     pl.create_deal(small_book["initech"], "Both", 1, product_id=small_book["dashboards"])
     pl.create_deal(small_book["initech"], "Both", 1, product_id=small_book["training"])
     assert "Initech" not in [r.client for r in white_space(gaps_only=True).rows]
+
+
+def test_editing_a_closed_deal_corrects_the_day_it_closed(small_book, frozen_today):
+    deal_id = pl.create_deal(small_book["acme"], "Deal", 1000, close_on=date(2026, 12, 10))
+    pl.win_deal(deal_id)
+    pl.update_deal(deal_id, close_on=date(2026, 11, 2), amount=1100)
+    d = pl.deal(deal_id)
+    assert (d.closed_on, d.close_on, d.amount, d.push_count) == (
+        date(2026, 11, 2), date(2026, 12, 10), D("1100.00"), 0)
+    assert pl.deal_history(deal_id)[-1].change == ("amount", "close")
+    with pytest.raises(InvalidInput, match="future"):
+        pl.update_deal(deal_id, close_on=frozen_today + timedelta(days=3))

@@ -143,8 +143,8 @@ async def test_period_filter_text_filter_and_board(small_book):
         await settle(pilot)
         assert screen.on_board
         headers = [text_of(screen, f"#board-header-{i}") for i in range(5)]
-        assert headers[0].startswith("Qualify · 2") and "weighted 2.6k" in headers[0]
-        assert headers[2].startswith("Propose · 1")
+        assert headers[0].startswith("Qualify 10% · 2") and "weighted 2.6k" in headers[0]
+        assert headers[2].startswith("Propose 50% · 1")
         first = screen.selected_id()
         await pilot.press("right_square_bracket")  # moves the selected card a column on
         await settle(pilot)

@@ -8,7 +8,7 @@ re-exported here, so callers import everything about deals from one place.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from peewee import JOIN, fn
@@ -136,14 +136,21 @@ def _days_since(moment: datetime, today: date) -> int:
 
 
 # --- reading deals ----------------------------------------------------------------------
+# Dates and timestamps come back as text and are parsed with fromisoformat: peewee's
+# strptime-based converters took two thirds of the time on a 20,000-deal book.
 _COLUMNS = (
     Opportunity.id, Opportunity.client, Client.name, Opportunity.title, Opportunity.kind,
     Stage.name, Stage.position, Stage.rot_days, Opportunity.status, Opportunity.amount,
     Opportunity.probability, Opportunity.probability_overridden, Opportunity.forecast_category,
-    Opportunity.category_overridden, Opportunity.close_on, Opportunity.stage_entered_at,
-    Opportunity.push_count, Opportunity.next_step, Product.name, Opportunity.product,
-    Opportunity.closed_on, Opportunity.lost_reason, Opportunity.original_close_on,
+    Opportunity.category_overridden, Opportunity.close_on.cast("TEXT"),
+    Opportunity.stage_entered_at.cast("TEXT"), Opportunity.push_count, Opportunity.next_step,
+    Product.name, Opportunity.product, Opportunity.closed_on.cast("TEXT"),
+    Opportunity.lost_reason, Opportunity.original_close_on.cast("TEXT"),
 )
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 def _query():
@@ -161,6 +168,8 @@ def _to_row(values: tuple, today: date) -> DealRow:
     (deal_id, client_id, client, title, kind, stage, position, rot_days, status, amount,
      probability, prob_over, category, cat_over, close_on, entered_at, pushes, next_step,
      product, product_id, closed_on, lost_reason, original_close_on) = values
+    close_on, closed_on, original_close_on = _day(close_on), _day(closed_on), _day(original_close_on)
+    entered_at = datetime.fromisoformat(entered_at).replace(tzinfo=UTC)
     days = _days_since(entered_at, today)
     reason = stale_reason(status, stage, days, rot_days, close_on, today)
     return DealRow(

@@ -127,7 +127,7 @@ class WhiteSpaceScreen(SectionScreen):
             summary = "No product families yet: add products with `amtui product add NAME --family F --price P`."
         else:
             summary = "   ".join(
-                f"[b]{f}[/b] {s.owned} owned · {s.pipeline} in pipeline · {s.gap} gaps"
+                f"[b]{f}[/b] {s.owned:,} owned · {s.pipeline:,} in pipeline · {s.gap:,} gaps"
                 for f, s in grid.summary.items()
             ) + "   (+N: more products of the family to offer)"
         self.query_one("#ws-summary", Static).update(summary)

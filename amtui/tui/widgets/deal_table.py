@@ -19,7 +19,7 @@ from amtui.core.money import fmt_money, fmt_short
 from amtui.core.pipeline import BoardColumn, DealRow
 
 TABLE_LIMIT = 500  # rows the table shows: DataTable costs ~0.45 s per 1,000 rows
-CARD_LIMIT = 200  # cards per board column
+CARD_LIMIT = 100  # cards per board column; the header still counts them all
 
 
 def short_date(day: date | None, today: date) -> str:
@@ -156,8 +156,9 @@ class DealBoard(Horizontal):
         error = theme_colour(self, "error")
         for i, column in enumerate(columns):
             header = self.query_one(f"#board-header-{i}", Static)
+            count = f"{CARD_LIMIT} of {column.count:,}" if column.count > CARD_LIMIT else f"{column.count:,}"
             header.update(
-                f"[b]{column.stage.name}[/b] · {column.count}  ({column.stage.probability}%)\n"
+                f"[b]{column.stage.name}[/b] {column.stage.probability}% · {count}\n"
                 f"{fmt_short(column.total)} · weighted {fmt_short(column.weighted)}"
             )
             table = self.query_one(f"#board-cards-{i}", StageCards)
@@ -183,6 +184,12 @@ class DealBoard(Horizontal):
         table.focus()
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1), animate=False)
+
+    def focus_selected(self) -> None:
+        tables = self.tables
+        if tables:
+            self.last_column = min(self.last_column, len(tables) - 1)
+            tables[self.last_column].focus()
 
     def select(self, deal_id: int | None) -> bool:
         for i, table in enumerate(self.tables):
