@@ -24,6 +24,11 @@ ACTIONS: list[tuple[str, str, str]] = [
     ("New client", "Add a client to the book, then open it", "app.new_client"),
     ("New deal", "A new opportunity for a client", "app.new_deal"),
     ("White space", "Clients x product families: owned, in pipeline, gap", "app.white_space"),
+    ("Log an interaction", "A call, email or meeting with the highlighted client (l)", "screen.log"),
+    ("New follow-up", "A follow-up for the highlighted client (f)", "screen.follow_up"),
+    ("Follow-up done", "Mark the highlighted follow-up done and schedule the next (d)", "screen.done"),
+    ("Snooze follow-up", "Move the highlighted follow-up to the next business day (s)", "screen.snooze"),
+    ("New service issue", "A service issue for the highlighted client (i)", "screen.issue"),
     ("Set quota", "Set the quota of this quarter, or any period (q on the Quota screen)", "app.quota('set_quota')"),
     ("Comp plan", "Edit commission rate, tiers, bonuses and cap (c on the Quota screen)", "app.quota('edit_plan')"),
 ]

@@ -1,14 +1,377 @@
-"""The Today section (placeholder until its issue lands)."""
+"""The Today section (key 1, the home screen): what needs the rep today.
+
+A banner with the quota pace, then one table per section: follow-ups (grouped Overdue,
+Today, This week, Later), clients past their contact cadence, open service issues,
+renewals in the next 60 days and commitments due.  `tab` / `shift+tab` move between the
+sections; the keys act on the highlighted row.  The agenda loads in a thread worker and
+reloads whenever the screen comes back (after a form, the client screen or another
+section), keeping the cursor where it was.
+"""
 
 from __future__ import annotations
 
-from textual.widgets import Static
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import DataTable, Static
 
+from amtui.core import clock, commitments, followups, service
+from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.today import Agenda, agenda
+from amtui.models import database
+from amtui.tui.forms.activity import (
+    CommitmentForm,
+    FollowUpForm,
+    LogInteractionForm,
+    ServiceIssueForm,
+    SnoozeForm,
+    complete_and_offer_next,
+)
+from amtui.tui.navigation import open_client
 from amtui.tui.screens.base import SectionScreen
+from amtui.tui.screens.today_rows import (
+    RowRef,
+    cadence_rows,
+    commitment_rows,
+    day_text,
+    follow_up_rows,
+    issue_rows,
+    renewal_rows,
+    section_title,
+)
+
+# section key, title, columns
+SECTIONS = (
+    ("follow_ups", "Follow-ups", ("", "Due", "Client", "Contact", "Follow-up", "Priority")),
+    (
+        "cadence",
+        "Past cadence",
+        ("Client", "Tier", "Last contact", "Days since", "Cadence", "Over"),
+    ),
+    ("issues", "Service issues", ("Severity", "Age", "Client", "Issue", "Status")),
+    ("renewals", "Renewals in the next 60 days", ("Renews", "In", "Client", "What", "Value")),
+    ("commitments", "Commitments due", ("Due", "Client", "Commitment", "Made by")),
+)
+ANY_ROW = frozenset({"follow_up", "cadence", "issue", "renewal", "commitment"})
+# action -> the kinds of row it works on; other rows grey the key out
+ACTION_ROWS = {
+    "done": frozenset({"follow_up", "commitment", "issue"}),
+    "snooze": frozenset({"follow_up"}),
+    "snooze_until": frozenset({"follow_up"}),
+    "edit": frozenset({"follow_up", "commitment", "issue"}),
+    "log": ANY_ROW,
+    "follow_up": ANY_ROW,
+    "issue": ANY_ROW,
+    "open": ANY_ROW,
+}
+
+
+class AgendaLoaded(Message):
+    """The agenda, computed in a thread worker."""
+
+    def __init__(self, generation: int, agenda: Agenda):
+        super().__init__()
+        self.generation, self.agenda = generation, agenda
 
 
 class TodayScreen(SectionScreen):
     SECTION = "Today"
+    BINDINGS = [
+        Binding(
+            "d",
+            "done",
+            "Done",
+            tooltip="Follow-up done (then schedule the next); commitment kept; issue resolved",
+            id="today.done",
+        ),
+        Binding(
+            "s",
+            "snooze",
+            "Snooze",
+            tooltip="Snooze the follow-up to the next business day",
+            id="today.snooze",
+        ),
+        Binding(
+            "S",
+            "snooze_until",
+            "Snooze to",
+            tooltip="Snooze the follow-up to a day you choose",
+            id="today.snooze_until",
+            show=False,
+        ),
+        Binding(
+            "l", "log", "Log", tooltip="Log an interaction with the row's client", id="today.log"
+        ),
+        Binding(
+            "f",
+            "follow_up",
+            "Follow-up",
+            tooltip="New follow-up for the row's client",
+            id="today.follow_up",
+        ),
+        Binding(
+            "i",
+            "issue",
+            "Issue",
+            tooltip="New service issue for the row's client",
+            id="today.issue",
+        ),
+        Binding(
+            "e", "edit", "Edit", tooltip="Edit the follow-up, issue or commitment", id="today.edit"
+        ),
+        Binding("enter", "open", "Open", tooltip="Open the row's client", id="today.open"),
+        Binding(
+            "r", "refresh", "Refresh", tooltip="Reload the agenda", id="today.refresh", show=False
+        ),
+    ]
 
-    def compose_body(self):
-        yield Static("Today: coming soon", classes="placeholder")
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.generation = 0
+        self.agenda: Agenda | None = None
+        self.refs: dict[str, dict[str, RowRef]] = {key: {} for key, _t, _c in SECTIONS}
+        self.last_table = "follow_ups"
+        self.stay = False
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="today-banner")
+        with VerticalScroll(id="today-body"):
+            for key, title, _columns in SECTIONS:
+                yield Static(title, id=f"title-{key}", classes="today-title")
+                yield DataTable(id=f"today-{key}", cursor_type="row", classes="today-table")
+            yield Static("", id="today-empty")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        for key, _title, columns in SECTIONS:
+            table = self.table(key)
+            table.add_columns(*columns)
+            table.display = False
+
+    def on_screen_resume(self) -> None:
+        # back from a form, the client screen or another section: the book may have changed
+        self.reload()
+
+    def table(self, key: str) -> DataTable:
+        return self.query_one(f"#today-{key}", DataTable)
+
+    # --- loading ------------------------------------------------------------------------
+    def reload(self, *, stay: bool = False) -> None:
+        """Load the agenda again.  The cursor follows its record, or with stay keeps its
+        place (after done / snooze the next row comes under it)."""
+        self.generation += 1
+        self.stay = stay
+        self._load(self.generation)
+
+    @work(thread=True, exclusive=True, group="today")
+    def _load(self, generation: int) -> None:
+        try:
+            result = agenda()
+        finally:
+            database.close()  # this worker thread's own connection
+        self.post_message(AgendaLoaded(generation, result))
+
+    @on(AgendaLoaded)
+    def _loaded(self, message: AgendaLoaded) -> None:
+        if message.generation != self.generation:
+            return  # a newer reload is on its way
+        self.agenda = message.agenda
+        self._show_agenda()
+
+    def on_resize(self) -> None:
+        if self.agenda is not None:
+            self._show_agenda()
+
+    # --- rendering ------------------------------------------------------------------------
+    def _widths(self) -> dict[str, int]:
+        """Room for the free-text columns at this terminal width (the fixed columns,
+        cell padding and scrollbar take about 50)."""
+        spare = max(30, self.size.width - 52)
+        return {
+            "client": max(12, spare * 3 // 10),
+            "contact": max(10, spare // 5),
+            "text": max(16, spare // 2),
+        }
+
+    def _show_agenda(self) -> None:
+        a = self.agenda
+        focused = self.focused if isinstance(self.focused, DataTable) else None
+        keep = {}
+        for key, _t, _c in SECTIONS:
+            table = self.table(key)
+            if table.row_count:
+                row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+                keep[key] = (row_key, table.cursor_row)
+        w = self._widths()
+        rows = {
+            "follow_ups": follow_up_rows(a, w),
+            "cadence": cadence_rows(a, w),
+            "issues": issue_rows(a, w),
+            "renewals": renewal_rows(a, w),
+            "commitments": commitment_rows(a, w),
+        }
+        with self.app.batch_update():
+            self.query_one("#today-banner", Static).update(a.banner)
+            for key, title, _columns in SECTIONS:
+                self._fill(key, rows[key], keep.get(key))
+                self.query_one(f"#title-{key}", Static).update(section_title(key, title, a))
+            self.query_one("#today-empty", Static).update(
+                "Nothing needs you today. Press 2 for your clients, or ctrl+p to find one."
+                if a.is_empty
+                else ""
+            )
+        self._restore_focus(focused)
+        self.refresh_bindings()
+
+    def _fill(self, key: str, rows: list[tuple[RowRef, tuple]], keep) -> None:
+        table = self.table(key)
+        table.clear()
+        refs = {}
+        for ref, cells in rows:
+            row_key = f"{ref.kind}:{ref.record_id or 0}:{ref.client_id}"
+            refs[row_key] = ref
+            table.add_row(*cells, key=row_key)
+        self.refs[key] = refs
+        table.display = bool(rows)
+        if rows and keep:
+            row_key, index = keep
+            keys = list(refs)
+            follow = row_key in refs and not self.stay
+            target = keys.index(row_key) if follow else min(index, len(keys) - 1)
+            table.move_cursor(row=target, animate=False)
+
+    def _restore_focus(self, focused: DataTable | None) -> None:
+        if focused is not None and focused.display:
+            return
+        wanted = focused.id.removeprefix("today-") if focused is not None else self.last_table
+        order = [key for key, _t, _c in SECTIONS]
+        start = order.index(wanted) if wanted in order else 0
+        for key in order[start:] + order[:start]:
+            if self.table(key).display:
+                self.table(key).focus()
+                return
+
+    # --- the row under the cursor ---------------------------------------------------------
+    def current(self) -> RowRef | None:
+        table = self.focused if isinstance(self.focused, DataTable) else None
+        if table is None or not table.id or not table.id.startswith("today-"):
+            table = self.table(self.last_table)
+        if not table.display or not table.row_count:
+            return None
+        key = table.id.removeprefix("today-")
+        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.refs[key].get(row_key)
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id and event.data_table.id.startswith("today-"):
+            self.last_table = event.data_table.id.removeprefix("today-")
+        self.refresh_bindings()
+
+    def on_descendant_focus(self) -> None:
+        if isinstance(self.focused, DataTable) and self.focused.id:
+            self.last_table = self.focused.id.removeprefix("today-")
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        kinds = ACTION_ROWS.get(action)
+        if kinds is None:
+            return True
+        ref = self.current()
+        return True if ref is not None and ref.kind in kinds else None
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    # --- actions ---------------------------------------------------------------------------
+    def _after(self, message: str = ""):
+        """A form's dismiss callback: say what happened (the resume reloads)."""
+
+        def done(result) -> None:
+            if result is not None and message:
+                self.notify(message)
+
+        return done
+
+    def action_open(self) -> None:
+        ref = self.current()
+        if ref is not None:
+            open_client(self.app, ref.client_id)
+
+    def action_done(self) -> None:
+        ref = self.current()
+        if ref is None:
+            return
+        if ref.kind == "follow_up":
+            complete_and_offer_next(self.app, ref.record_id, lambda _new: self.reload(stay=True))
+        elif ref.kind == "commitment":
+            row = commitments.set_commitment_status(ref.record_id, "kept")
+            self.notify(f"Kept: {row.what}", title=ref.client)
+            self.reload(stay=True)
+        elif ref.kind == "issue":
+
+            def resolved(issue_id: int | None) -> None:
+                if issue_id is not None:
+                    issue = service.get_issue(issue_id)
+                    self.notify(f"{issue.status.capitalize()}: {issue.title}", title=ref.client)
+
+            self.app.push_screen(
+                ServiceIssueForm(ref.client_id, ref.record_id, resolve=True), resolved
+            )
+
+    def action_snooze(self) -> None:
+        ref = self.current()
+        if ref is None or ref.kind != "follow_up":
+            return
+        try:
+            row = followups.snooze_follow_up(ref.record_id)
+        except (InvalidInput, NotFound) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(
+            f"Snoozed to {day_text(row.due_on, clock.today())}: {row.title}", title=ref.client
+        )
+        self.reload(stay=True)
+
+    def action_snooze_until(self) -> None:
+        ref = self.current()
+        if ref is not None and ref.kind == "follow_up":
+            self.app.push_screen(SnoozeForm(ref.record_id), self._after("Snoozed"))
+
+    def action_log(self) -> None:
+        ref = self.current()
+        if ref is not None:
+            form = LogInteractionForm(ref.client_id, contact_id=ref.contact_id)
+            self.app.push_screen(form, self._after(f"Logged with {ref.client}"))
+
+    def action_follow_up(self) -> None:
+        ref = self.current()
+        if ref is None:
+            return
+        issue = ref.record_id if ref.kind == "issue" else None
+        form = FollowUpForm(ref.client_id, contact_id=ref.contact_id, service_issue_id=issue)
+        self.app.push_screen(form, self._after(f"Follow-up added for {ref.client}"))
+
+    def action_issue(self) -> None:
+        ref = self.current()
+        if ref is not None:
+            self.app.push_screen(
+                ServiceIssueForm(ref.client_id), self._after(f"Issue opened for {ref.client}")
+            )
+
+    def action_edit(self) -> None:
+        ref = self.current()
+        if ref is None:
+            return
+        forms = {"follow_up": FollowUpForm, "issue": ServiceIssueForm, "commitment": CommitmentForm}
+        if ref.kind in forms:
+            self.app.push_screen(
+                forms[ref.kind](ref.client_id, ref.record_id), self._after("Saved")
+            )
+
+    def action_refresh(self) -> None:
+        self.reload()

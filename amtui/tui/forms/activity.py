@@ -1,0 +1,223 @@
+"""Forms for the daily loop: log an interaction, a service issue, a commitment (and,
+from follow_up.py, a follow-up, snoozing, and the next-step offer).
+
+Each form is a FormScreen dismissed with the saved record's id, or None when cancelled.
+Screens push them with the client's id; none of them touches the database except through
+one core call in its on_save.
+"""
+
+from __future__ import annotations
+
+from amtui.core import clients, commitments, interactions, service
+from amtui.models import COMMITMENT_STATUSES, INTERACTION_KINDS, ISSUE_STATUSES, SEVERITIES
+from amtui.tui.dialogs.form import FormField
+from amtui.tui.forms.follow_up import (  # noqa: F401  (others import them from here)
+    FollowUpForm,
+    NextStepDialog,
+    SnoozeForm,
+    complete_and_offer_next,
+)
+from amtui.tui.forms.rows import RowsForm, choice_field, contact_field, date_field, text_of
+
+# --- interactions --------------------------------------------------------------------------
+
+
+class LogInteractionForm(RowsForm):
+    """Log a call (or email, meeting, note, visit) and, optionally, the next follow-up.
+
+    With interaction_id, edits that interaction instead (no next follow-up then)."""
+
+    ROWS = (("kind", "contact"), ("outcome", "when"), ("next_title", "next_due"))
+
+    def __init__(
+        self, client_id: int, *, contact_id: int | None = None, interaction_id: int | None = None
+    ):
+        self.client_id, self.interaction_id = client_id, interaction_id
+        old = interactions.get_interaction(interaction_id) if interaction_id is not None else None
+        self.old_day = old.happened_at.astimezone().date() if old else None
+        client = clients.get_client(client_id)
+        fields = [
+            FormField(
+                "summary",
+                "What happened",
+                value=old.summary if old else "",
+                required=True,
+                placeholder="Talked renewal terms; they want a proposal",
+            ),
+            choice_field("kind", "Kind", INTERACTION_KINDS, old.kind if old else "call"),
+            contact_field(client_id, old.contact_id if old else contact_id),
+            FormField(
+                "outcome",
+                "Outcome",
+                value=old.outcome if old else "",
+                placeholder="Agreed next steps",
+            ),
+            date_field(
+                "when",
+                "When",
+                self.old_day or "today",
+                hint="today, yesterday, mon, 11/20",
+            ),
+        ]
+        if old is None:
+            fields += [
+                FormField(
+                    "next_title",
+                    "Next follow-up",
+                    placeholder="Send the proposal",
+                    hint="optional: the next step, scheduled now",
+                ),
+                date_field("next_due", "Due", hint="needed with a next follow-up"),
+            ]
+        title = (
+            f"Edit interaction with {client.name}"
+            if old
+            else f"Log an interaction with {client.name}"
+        )
+        super().__init__(title, fields, self._save)
+
+    def _save(self, values: dict) -> int:
+        common = dict(
+            kind=values["kind"],
+            contact_id=values["contact"],
+            outcome=text_of(values, "outcome"),
+            when=values["when"],
+        )
+        if self.interaction_id is not None:
+            if values["when"] == self.old_day:
+                del common["when"]  # same day: keep the recorded time of day
+            interactions.update_interaction(
+                self.interaction_id, summary=values["summary"], **common
+            )
+            return self.interaction_id
+        logged = interactions.log_interaction(
+            self.client_id,
+            values["summary"],
+            next_title=values["next_title"],
+            next_due=values["next_due"],
+            **common,
+        )
+        return logged.interaction.id
+
+
+# --- service issues --------------------------------------------------------------------------
+
+
+class ServiceIssueForm(RowsForm):
+    """A new service issue, or edit one: change its status, and resolve it with a
+    resolution (required to resolve).  resolve=True opens it ready to resolve."""
+
+    ROWS = (("severity", "contact"),)
+
+    def __init__(self, client_id: int, issue_id: int | None = None, *, resolve: bool = False):
+        self.client_id, self.issue_id, self.resolve = client_id, issue_id, resolve
+        old = service.get_issue(issue_id) if issue_id is not None else None
+        client = clients.get_client(client_id)
+        fields = [
+            FormField(
+                "title",
+                "Issue",
+                value=old.title if old else "",
+                required=True,
+                placeholder="Invoices show the wrong VAT",
+            ),
+            choice_field("severity", "Severity", SEVERITIES, old.severity if old else "medium"),
+            contact_field(client_id, old.contact_id if old else None),
+            FormField(
+                "description", "Description", kind="multiline", value=old.description if old else ""
+            ),
+        ]
+        if old is not None:
+            status = "resolved" if resolve else old.status
+            closing = [
+                FormField(
+                    "resolution",
+                    "Resolution",
+                    kind="multiline",
+                    value=old.resolution,
+                    hint=self._resolution_hint(status),
+                ),
+                choice_field("status", "Status", ISSUE_STATUSES, status),
+            ]
+            # resolving: what fixed it is what the rep types, so it comes first
+            fields = closing + fields if resolve else fields + closing[::-1]
+        if old is None:
+            heading = f"New service issue for {client.name}"
+        else:
+            heading = f"{'Resolve' if resolve else 'Edit'} issue: {old.title}"
+        intro = f"{client.name} · open {old.age_days()} days" if old and old.is_open else ""
+        super().__init__(heading, fields, self._save, intro=intro)
+
+    @staticmethod
+    def _resolution_hint(status: str | None) -> str:
+        return (
+            "required to resolve: what fixed it"
+            if status == "resolved"
+            else "what fixed it, once resolved"
+        )
+
+    def on_field_changed(self, name: str) -> None:
+        if name == "status":
+            resolution = next(f for f in self.fields if f.name == "resolution")
+            resolution.hint = self._resolution_hint(
+                self._raw(next(f for f in self.fields if f.name == "status"))
+            )
+            self._check(resolution)
+
+    def _save(self, values: dict) -> int:
+        args = dict(
+            title=values["title"],
+            severity=values["severity"],
+            contact_id=values["contact"],
+            description=text_of(values, "description"),
+        )
+        if self.issue_id is None:
+            title = args.pop("title")
+            return service.open_issue(self.client_id, title, **args).id
+        service.update_issue(
+            self.issue_id, status=values["status"], resolution=text_of(values, "resolution"), **args
+        )
+        return self.issue_id
+
+
+# --- commitments ---------------------------------------------------------------------------------
+
+
+class CommitmentForm(RowsForm):
+    """A promise made to the client (new, or edit one with commitment_id)."""
+
+    ROWS = (("due_on", "made_by"),)
+
+    def __init__(self, client_id: int, commitment_id: int | None = None):
+        self.client_id, self.commitment_id = client_id, commitment_id
+        old = commitments.get_commitment(commitment_id) if commitment_id is not None else None
+        client = clients.get_client(client_id)
+        fields = [
+            FormField(
+                "what",
+                "Commitment",
+                value=old.what if old else "",
+                required=True,
+                placeholder="Quarterly business review",
+            ),
+            date_field("due_on", "Due", old.due_on if old else None, hint="optional"),
+            FormField(
+                "made_by",
+                "Made by",
+                value=old.made_by if old else "",
+                placeholder="you, or who in business development",
+            ),
+        ]
+        if old is not None:
+            fields.append(choice_field("status", "Status", COMMITMENT_STATUSES, old.status))
+        heading = f"Edit commitment to {client.name}" if old else f"New commitment to {client.name}"
+        super().__init__(heading, fields, self._save)
+
+    def _save(self, values: dict) -> int:
+        args = dict(due_on=values["due_on"], made_by=text_of(values, "made_by"))
+        if self.commitment_id is None:
+            return commitments.add_commitment(self.client_id, values["what"], **args).id
+        commitments.update_commitment(
+            self.commitment_id, what=values["what"], status=values["status"], **args
+        )
+        return self.commitment_id

@@ -1,0 +1,107 @@
+"""What the activity forms share: date and contact fields, and RowsForm, a FormScreen
+that lays short fields side by side so a form of seven fields fits a 30-line terminal."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Label, Static
+
+from amtui.core import clients
+from amtui.core.parse import parse_date
+from amtui.tui.dialogs.form import FormField, FormScreen
+from amtui.tui.forms.client import describe_date
+
+NOBODY = "nobody in particular"
+
+
+def date_field(
+    name: str,
+    label: str,
+    value: date | str | None = None,
+    *,
+    required: bool = False,
+    hint: str = "",
+) -> FormField:
+    text = value.isoformat() if isinstance(value, date) else (value or "")
+    return FormField(
+        name,
+        label,
+        value=text,
+        parse=lambda typed: parse_date(typed, field=name),
+        describe=describe_date,
+        required=required,
+        placeholder="fri, +3d, +2w, 12/01, 2026-12-01",
+        hint=hint,
+    )
+
+
+def contact_field(client_id: int, value: int | None) -> FormField:
+    choices = [
+        (f"{c.name} ({c.title})" if c.title else c.name, c.id)
+        for c in clients.client_contacts(client_id)
+    ]
+    return FormField(
+        "contact",
+        "Contact",
+        kind="choice",
+        value=value if value is not None else "",
+        choices=choices,
+        hint=NOBODY if choices else "no contacts yet: add them on the client",
+    )
+
+
+def choice_field(name: str, label: str, choices, value: str) -> FormField:
+    return FormField(
+        name,
+        label,
+        kind="choice",
+        value=value,
+        choices=[(c, c) for c in choices],
+        allow_blank=False,
+    )
+
+
+def text_of(values: dict, name: str) -> str:
+    return values.get(name) or ""
+
+
+class RowsForm(FormScreen):
+    """A FormScreen laying short fields side by side (ROWS), so a form of seven fields
+    fits a 30-line terminal without scrolling.  Tab still follows the reading order."""
+
+    ROWS: tuple[tuple[str, ...], ...] = ()  # field names per line; unlisted fields get a line each
+
+    def compose(self) -> ComposeResult:
+        by_name = {f.name: f for f in self.fields}
+        placed = {name for row in self.ROWS for name in row}
+        rows = [tuple(n for n in row if n in by_name) for row in self.ROWS]
+        rows += [(f.name,) for f in self.fields if f.name not in placed]
+        order = {f.name: i for i, f in enumerate(self.fields)}
+        rows = sorted((r for r in rows if r), key=lambda r: order[r[0]])
+        with Vertical(id="form", classes="form rows-form"):
+            yield Label(self.form_title, classes="form-title")
+            if self.intro:
+                yield Static(self.intro, classes="form-intro")
+            with VerticalScroll(classes="form-fields"):
+                for row in rows:
+                    with Horizontal(classes="form-row"):
+                        for name in row:
+                            f = by_name[name]
+                            with Vertical(classes="form-cell"):
+                                yield Label(
+                                    f.label + (" *" if f.required else ""), classes="form-label"
+                                )
+                                yield self._widget_for(f)
+                                yield Static(f.hint, id=f"hint-{f.name}", classes="form-hint")
+            with Horizontal(classes="form-buttons"):
+                yield Button(f"{self.submit_label} (ctrl+s)", id="form-save", variant="primary")
+                yield Button("Cancel (esc)", id="form-cancel")
+
+    def on_resize(self) -> None:
+        # The fields scroll inside what the form's 90% of the terminal leaves after the
+        # border, title, intro and buttons, so the focused field can always be seen.
+        room = int(self.size.height * 0.9) - 11 - (2 if self.intro else 0)
+        self.query_one(".form-fields").styles.max_height = max(6, room)

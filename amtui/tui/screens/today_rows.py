@@ -1,0 +1,164 @@
+"""The Today screen's rows: agenda records turned into table cells (styled Rich Text)
+and the RowRef each row stands for.  Plain functions, so the screen module stays about
+behaviour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.text import Text
+
+from amtui.core.money import fmt_short
+from amtui.core.today import Agenda
+
+SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": ""}
+GROUP_STYLE = {"Overdue": "bold red", "Today": "bold", "This week": "", "Later": "dim"}
+LATE = "red"
+
+
+@dataclass(frozen=True)
+class RowRef:
+    """What a table row stands for: the keys act on it."""
+
+    kind: str  # follow_up | cadence | issue | renewal | commitment
+    record_id: int | None
+    client_id: int
+    client: str
+    contact_id: int | None = None
+
+
+def day_text(day: date, today: date) -> str:
+    """'Fri 4 Dec' this year, '4 Jan 2027' otherwise."""
+    return f"{day:%a} {day.day} {day:%b}" if day.year == today.year else f"{day.day} {day:%b %Y}"
+
+
+def fit(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: max(1, width - 1)] + "\u2026"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+def section_title(key: str, title: str, a: Agenda) -> Text:
+    """'Follow-ups · 2 overdue · 1 today · 4 this week', counts in full."""
+    c = a.counts
+    if key == "follow_ups":
+        detail = [
+            (f"{n:,} {label}", style)
+            for label, n, style in (
+                ("overdue", c["overdue"], "red"),
+                ("today", c["today"], "bold"),
+                ("this week", c["week"], ""),
+                ("later", c["later"], ""),
+            )
+            if n
+        ]
+        shown = len(a.follow_ups.get("Later", []))
+        if c["later"] > shown:
+            detail.append((f"first {shown} later shown", "dim"))
+    else:
+        n, shown = c[key], len(getattr(a, key))
+        noun = {"cadence": _plural(n, "client"), "renewals": _plural(n, "renewal")}
+        detail = [(noun.get(key, f"{n:,} open"), "")] if n else []
+        if n > shown:
+            detail.append(
+                (f"worst {shown} shown" if key == "cadence" else f"first {shown} shown", "dim")
+            )
+    text = Text(title, style="bold")
+    for part, style in detail or [("none", "dim")]:
+        text.append("  \u00b7  ", style="dim")
+        text.append(part, style=style)
+    return text
+
+
+def follow_up_rows(a: Agenda, w: dict[str, int]) -> list:
+    out = []
+    for group, rows in a.follow_ups.items():
+        for i, r in enumerate(rows):
+            late = r.days_late(a.today)
+            due = "today" if r.due_on == a.today else day_text(r.due_on, a.today)
+            if late:  # how late matters more than the weekday
+                due = f"{r.due_on.day} {r.due_on:%b} \u00b7 {late}d late"
+            style = LATE if late else ""
+            label = Text(group if i == 0 else "", style=GROUP_STYLE[group])
+            priority = Text(
+                r.priority,
+                style="bold" if r.priority == "high" else "dim" if r.priority == "low" else "",
+            )
+            cells = (
+                label,
+                Text(due, style=style),
+                Text(fit(r.client, w["client"]), style=style),
+                Text(fit(r.contact, w["contact"]), style=style),
+                Text(fit(r.title, w["text"]), style=style),
+                priority,
+            )
+            out.append((RowRef("follow_up", r.id, r.client_id, r.client, r.contact_id), cells))
+    return out
+
+
+def cadence_rows(a: Agenda, w: dict[str, int]) -> list:
+    out = []
+    for r in a.cadence:
+        last = day_text(r.last_contact.astimezone().date(), a.today) if r.last_contact else "never"
+        cells = (
+            fit(r.client, w["client"]),
+            r.tier,
+            Text(last, style="" if r.last_contact else "dim"),
+            Text(str(r.days_since), justify="right"),
+            Text(f"{r.cadence_days}d", justify="right"),
+            Text(f"+{r.days_over}d", style=LATE, justify="right"),
+        )
+        out.append((RowRef("cadence", None, r.client_id, r.client), cells))
+    return out
+
+
+def issue_rows(a: Agenda, w: dict[str, int]) -> list:
+    out = []
+    for r in a.issues:
+        cells = (
+            Text(r.severity, style=SEVERITY_STYLE.get(r.severity, "")),
+            Text(f"{r.age_days(a.today)}d", justify="right"),
+            fit(r.client, w["client"]),
+            fit(r.title, w["text"]),
+            Text(r.status, style="dim" if r.status != "open" else ""),
+        )
+        out.append((RowRef("issue", r.id, r.client_id, r.client, r.contact_id), cells))
+    return out
+
+
+def renewal_rows(a: Agenda, w: dict[str, int]) -> list:
+    out = []
+    for r in a.renewals:
+        cells = (
+            day_text(r.renews_on, a.today),
+            Text("today" if r.days_left == 0 else f"{r.days_left}d", justify="right"),
+            fit(r.client, w["client"]),
+            fit(r.what, w["text"]),
+            Text(fmt_short(r.annual_value) if r.annual_value is not None else "", justify="right"),
+        )
+        out.append((RowRef("renewal", r.holding_id, r.client_id, r.client), cells))
+    return out
+
+
+def commitment_rows(a: Agenda, w: dict[str, int]) -> list:
+    out = []
+    for r in a.commitments:
+        late = r.days_late(a.today)
+        due = (
+            f"{r.due_on.day} {r.due_on:%b} \u00b7 {late}d late"
+            if late
+            else day_text(r.due_on, a.today)
+        )
+        style = LATE if late else ""
+        cells = (
+            Text(due, style=style),
+            Text(fit(r.client, w["client"]), style=style),
+            Text(fit(r.what, w["text"]), style=style),
+            fit(r.made_by, w["contact"]),
+        )
+        out.append((RowRef("commitment", r.id, r.client_id, r.client), cells))
+    return out

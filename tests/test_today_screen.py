@@ -1,0 +1,362 @@
+"""The Today screen from the keyboard (Pilot), on a frozen Friday, 27 Nov 2026."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import activity_fixtures as fx
+import pytest
+from textual.widgets import DataTable, Input, Static, TextArea
+
+from amtui.core import cadence, followups, service
+from amtui.models import Commitment, FollowUp, Interaction, ServiceIssue
+from amtui.tui.app import AmtuiApp
+from amtui.tui.forms.activity import (
+    CommitmentForm,
+    FollowUpForm,
+    LogInteractionForm,
+    NextStepDialog,
+    ServiceIssueForm,
+    SnoozeForm,
+)
+from amtui.tui.screens.today import TodayScreen
+
+TODAY = date(2026, 11, 27)  # a Friday
+MONDAY = date(2026, 11, 30)
+
+
+def today_screen(app) -> TodayScreen:
+    screen = app.screen
+    assert isinstance(screen, TodayScreen), type(screen).__name__
+    return screen
+
+
+async def settle(app, pilot) -> None:
+    """Let thread workers finish and their messages land."""
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def row_keys(app, section: str) -> list[str]:
+    table = app.screen.query_one(f"#today-{section}", DataTable)
+    return [key.value for key in table.rows]
+
+
+async def focus_section(app, pilot, section: str) -> DataTable:
+    table = app.screen.query_one(f"#today-{section}", DataTable)
+    table.focus()
+    await pilot.pause()
+    return table
+
+
+@pytest.fixture
+def book(book_path):
+    """Acme (tier A, never contacted for 100 days) with Jane; Bolt with a follow-up due
+    today; Cora with an overdue one; an open issue and a commitment at Bolt."""
+    acme = fx.client("Acme Corp", tier="A", handed_over_on=TODAY - timedelta(days=100))
+    jane = fx.contact(acme, "Jane Doe", title="CFO")
+    bolt = fx.client("Bolt Ltd", tier="B", handed_over_on=TODAY - timedelta(days=5))
+    bob = fx.contact(bolt, "Bob Bolt")
+    due_today = fx.follow_up(bolt, "Send the deck", TODAY, contact=bob)
+    cora = fx.client("Cora Inc", tier="C", handed_over_on=TODAY - timedelta(days=5))
+    overdue = fx.follow_up(cora, "Chase the PO", TODAY - timedelta(days=2))
+    issue = fx.issue(bolt, "Invoices wrong", TODAY - timedelta(days=3), "high")
+    promise = fx.commitment(bolt, "Quarterly review", TODAY + timedelta(days=5))
+    return {
+        "path": book_path,
+        "acme": acme,
+        "jane": jane,
+        "bolt": bolt,
+        "due_today": due_today,
+        "cora": cora,
+        "overdue": overdue,
+        "issue": issue,
+        "promise": promise,
+    }
+
+
+async def test_today_shows_every_section(book):
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=(140, 42)) as pilot:
+        await settle(app, pilot)
+        screen = today_screen(app)
+        assert row_keys(app, "follow_ups") == [
+            f"follow_up:{book['overdue']}:{book['cora']}",
+            f"follow_up:{book['due_today']}:{book['bolt']}",
+        ]
+        assert row_keys(app, "cadence") == [f"cadence:0:{book['acme']}"]
+        assert row_keys(app, "issues") == [f"issue:{book['issue']}:{book['bolt']}"]
+        assert row_keys(app, "commitments") == [f"commitment:{book['promise']}:{book['bolt']}"]
+        assert not screen.query_one("#today-renewals", DataTable).display  # none: hidden
+        title = str(screen.query_one("#title-follow_ups", Static).render())
+        assert "1 overdue" in title and "1 today" in title
+        assert "quota" in str(screen.query_one("#today-banner", Static).render()).lower()
+        assert app.focused.id == "today-follow_ups"
+
+
+async def test_log_a_call_with_a_next_follow_up_resets_cadence(book):
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=(140, 42)) as pilot:
+        await settle(app, pilot)
+        await focus_section(app, pilot, "cadence")
+        await pilot.press("l")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, LogInteractionForm)
+        assert app.focused.id == "field-summary"  # the most-typed field first and focused
+        await pilot.press(*"Talked renewal terms")
+        form.query_one("#field-contact").value = book["jane"]
+        form.query_one("#field-next_title", Input).value = "Send proposal"
+        form.query_one("#field-next_due", Input).value = "fri"
+        await pilot.pause()
+        assert "Fri 4 Dec 2026" in str(form.query_one("#hint-next_due", Static).render())
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TodayScreen)
+        call = Interaction.get()
+        assert (call.client_id, call.contact_id, call.kind, call.summary) == (
+            book["acme"],
+            book["jane"],
+            "call",
+            "Talked renewal terms",
+        )
+        nxt = FollowUp.get(FollowUp.title == "Send proposal")
+        assert (nxt.client_id, nxt.due_on, nxt.contact_id) == (
+            book["acme"],
+            date(2026, 12, 4),
+            book["jane"],
+        )
+        assert cadence.overdue_contacts() == []
+        assert row_keys(app, "cadence") == []
+        assert f"follow_up:{nxt.id}:{book['acme']}" in row_keys(app, "follow_ups")
+
+
+async def test_log_form_refuses_a_next_follow_up_without_a_date(book):
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=(140, 42)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l")
+        await pilot.pause()
+        form = app.screen
+        await pilot.press(*"Quick call")
+        form.query_one("#field-next_title", Input).value = "Call back"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form  # still open, nothing written
+        assert "required" in str(form.query_one("#hint-next_due", Static).render())
+        assert Interaction.select().count() == 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+
+
+async def test_done_then_accept_the_next_follow_up_with_one_key(book):
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=(140, 42)) as pilot:
+        await settle(app, pilot)
+        table = await focus_section(app, pilot, "follow_ups")
+        table.move_cursor(row=1)  # Bolt: "Send the deck", due today
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, NextStepDialog)
+        assert dialog.suggestion.title == "Check in with Bob Bolt"
+        assert dialog.suggestion.due_on == date(2026, 12, 28)  # +30 days, Sunday -> Monday
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TodayScreen)
+        assert FollowUp.get_by_id(book["due_today"]).done_at is not None
+        nxt = FollowUp.get(FollowUp.title == "Check in with Bob Bolt")
+        assert (nxt.client_id, nxt.due_on, nxt.done_at) == (book["bolt"], date(2026, 12, 28), None)
+        # the cursor stays in place: the next row came under it
+        assert app.focused.id == "today-follow_ups"
+
+
+async def test_done_then_edit_or_skip_the_next_one(book):
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=(140, 42)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("d")  # Cora's overdue follow-up, first row
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FollowUpForm)
+        assert form.query_one("#field-title", Input).value == "Check in with Cora Inc"
+        form.query_one("#field-due_on", Input).value = "mon"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert FollowUp.get(FollowUp.title == "Check in with Cora Inc").due_on == MONDAY
+        assert FollowUp.get_by_id(book["overdue"]).done_at is not None
+        # and skipping: escape schedules nothing
+        table = await focus_section(app, pilot, "follow_ups")
+        keys = row_keys(app, "follow_ups")
+        table.move_cursor(row=keys.index(f"follow_up:{book['due_today']}:{book['bolt']}"))
+        await pilot.pause()
+        before = FollowUp.select().count()
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert FollowUp.select().count() == before
+        assert FollowUp.get_by_id(book["due_today"]).done_at is not None
+
+
+async def test_snooze_to_the_next_business_day_and_to_a_chosen_day(book):
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=(140, 42)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s")  # Cora's overdue follow-up: Friday -> Monday
+        await settle(app, pilot)
+        row = FollowUp.get_by_id(book["overdue"])
+        assert (row.due_on, row.snooze_count) == (MONDAY, 1)
+        table = app.screen.query_one("#today-follow_ups", DataTable)
+        assert table.cursor_row == 0  # stays in place: now on Bolt's follow-up
+        await pilot.press("S")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, SnoozeForm)
+        form.query_one("#field-until", Input).value = "12/15"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        row = FollowUp.get_by_id(book["due_today"])
+        assert (row.due_on, row.snooze_count) == (date(2026, 12, 15), 1)
+
+
+async def test_snooze_is_greyed_out_on_a_row_that_is_not_a_follow_up(book):
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=(140, 42)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert screen.check_action("snooze", ()) is True
+        await focus_section(app, pilot, "cadence")
+        assert screen.check_action("snooze", ()) is None
+        assert screen.check_action("log", ()) is True
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        assert FollowUp.get_by_id(book["overdue"]).snooze_count == 0
+
+
+async def test_open_and_resolve_a_service_issue(book):
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=(140, 42)) as pilot:
+        await settle(app, pilot)
+        await focus_section(app, pilot, "cadence")  # Acme
+        await pilot.press("i")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ServiceIssueForm)
+        await pilot.press(*"Login broken")
+        form.query_one("#field-severity").value = "critical"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        new = ServiceIssue.get(ServiceIssue.title == "Login broken")
+        assert (new.client_id, new.severity, new.status) == (book["acme"], "critical", "open")
+        assert row_keys(app, "issues")[0] == f"issue:{new.id}:{book['acme']}"  # critical first
+        table = await focus_section(app, pilot, "issues")
+        table.move_cursor(row=0)  # the cursor had stayed on Bolt's issue, now second
+        await pilot.pause()
+        await pilot.press("d")  # resolve: the form opens on the resolution
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ServiceIssueForm) and app.focused.id == "field-resolution"
+        await pilot.press("ctrl+s")  # no resolution: refused
+        await pilot.pause()
+        assert app.screen is form
+        assert "required" in str(form.query_one("#hint-resolution", Static).render())
+        assert service.get_issue(new.id).status == "open"
+        form.query_one("#field-resolution", TextArea).text = "Reset the SSO certificate"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        done = service.get_issue(new.id)
+        assert (done.status, done.resolution) == ("resolved", "Reset the SSO certificate")
+        assert done.resolved_at is not None
+        assert row_keys(app, "issues") == [f"issue:{book['issue']}:{book['bolt']}"]
+
+
+async def test_commitment_kept_with_d_and_edited_with_e(book):
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=(140, 42)) as pilot:
+        await settle(app, pilot)
+        await focus_section(app, pilot, "commitments")
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CommitmentForm)
+        form.query_one("#field-what", Input).value = "Quarterly business review"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert Commitment.get_by_id(book["promise"]).what == "Quarterly business review"
+        await focus_section(app, pilot, "commitments")
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert Commitment.get_by_id(book["promise"]).status == "kept"
+        assert not app.screen.query_one("#today-commitments", DataTable).display
+
+
+async def test_new_follow_up_from_a_row_and_edit_it(book):
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=(140, 42)) as pilot:
+        await settle(app, pilot)
+        await focus_section(app, pilot, "issues")  # Bolt's issue: the follow-up links to it
+        await pilot.press("f")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FollowUpForm) and app.focused.id == "field-title"
+        await pilot.press(*"Call about invoices")
+        form.query_one("#field-due_on", Input).value = "tomorrow"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        fu = FollowUp.get(FollowUp.title == "Call about invoices")
+        assert (fu.client_id, fu.due_on, fu.service_issue_id) == (
+            book["bolt"],
+            TODAY + timedelta(days=1),
+            book["issue"],
+        )
+        table = await focus_section(app, pilot, "follow_ups")
+        table.move_cursor(
+            row=row_keys(app, "follow_ups").index(f"follow_up:{fu.id}:{book['bolt']}")
+        )
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert form.query_one("#field-title", Input).value == "Call about invoices"
+        form.query_one("#field-priority").value = "high"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert followups.get_follow_up(fu.id).priority == "high"
+
+
+async def test_enter_opens_the_client(book):
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=(140, 42)) as pilot:
+        await settle(app, pilot)
+        await focus_section(app, pilot, "cadence")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "ClientDetailScreen"
+        assert app.screen.client_id == book["acme"]
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TodayScreen)
+
+
+async def test_reads_at_100_by_30_and_an_empty_book_says_so(book_path):
+    app = AmtuiApp(db_path=book_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        if not isinstance(screen, TodayScreen):  # an empty book greets with the welcome view
+            await pilot.press("escape")
+            await settle(app, pilot)
+        screen = today_screen(app)
+        assert "Nothing needs you today" in str(screen.query_one("#today-empty", Static).render())
+        for key in ("follow_ups", "cadence", "issues", "renewals", "commitments"):
+            assert not screen.query_one(f"#today-{key}", DataTable).display
+        await pilot.press("d", "s", "l")  # no row: nothing happens, nothing breaks
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
