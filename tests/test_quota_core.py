@@ -251,6 +251,10 @@ def test_fiscal_year_starting_in_february(book):
     assert q.quota_for("FY2027") == D("92000.00")
     with pytest.raises(InvalidInput):
         q.quota_status("2026-11")
+    f = annual_forecast()
+    assert (f.year.label, f.months[0].period.label, f.months[-1].period.label) == ("FY2027", "2026-02", "2027-01")
+    assert [m.won for m in f.months[8:10]] == [D("5000.00"), D("27000.00")]  # October, November
+    assert f.quarters[3].quota == D("92000.00") and f.quarters[3].won == D("27000.00")
 
 
 # --- the annual forecast ----------------------------------------------------------------

@@ -113,6 +113,12 @@ def pace_lines(view: QuotaView, pal: Palette) -> Text:
             "\n",
             ("Pace needs a quota.", "dim"),
         )
+    if s.period.end < s.today:  # over: the result, not the pace
+        if s.gap:
+            result = _line("Missed by", _m(view, s.gap), pal.bad)
+        else:
+            result = _line("Beat quota by", _m(view, s.exceeded_by), pal.good)
+        return Text("\n").join([Text("The period is over.", style="dim"), result])
     if s.elapsed_days == 0:
         where = _line("Starts in", f"{(s.start - s.today).days} days", "dim")
     elif s.behind_by:
@@ -159,8 +165,8 @@ def pay_lines(view: QuotaView, pal: Palette) -> Text:
     if s.commission is None:
         lines.append(Text(s.commission_note, style=pal.warn))
     else:
-        so_far = "" if s.period.end < s.today else "  so far"
-        lines.append(_line("Commission", Text.assemble((_m(view, s.commission), "bold"), (so_far, "dim"))))
+        label = "Earned" if s.period.end < s.today else "Earned so far"
+        lines.append(_line(label, _m(view, s.commission), "bold"))
         lines.append(_line("Bonus", _m(view, s.bonus) + ("  (capped)" if s.commission_capped else "")))
     kind = "retroactive" if plan.retroactive else "marginal"
     lines.append(Text(f"{number_text(plan.rate)}% {kind}, tiers {plan.tiers_text}", style="dim"))
