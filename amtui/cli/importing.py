@@ -56,7 +56,8 @@ def _print_columns(columns, out) -> None:
         print(f"  {c.header[:36]:<{width}}  {target}{note}", file=out)
 
 
-def print_result(result, out=sys.stdout, err=sys.stderr) -> None:
+def print_result(result, out=None, err=None) -> None:
+    out, err = out or sys.stdout, err or sys.stderr
     folder = len(result.files) > 1 or result.path.is_dir()
     for report in result.files:
         how = "told from the headers" if report.detected else "as given"
