@@ -217,13 +217,12 @@ async def test_white_space_gap_opens_a_new_deal(small_book):
         assert type(form).__name__ == "DealForm"
         assert form.query_one("#field-kind", Select).value == "cross-sell"
         assert form.query_one("#field-amount", Input).value == "2500.00"  # Onsite Training's list price
-        await pilot.press(*"Training for the new team")
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+s")  # a blank title takes the product's name
         await settle(pilot)
         assert app.screen is ws
         assert str(table.get_row_at(1)[3]).startswith("◐ in pipeline")
         (deal,) = pl.deals(client_id=small_book["globex"])
-        assert (deal.kind, deal.product) == ("cross-sell", "Onsite Training")
+        assert (deal.title, deal.kind, deal.product) == ("Onsite Training", "cross-sell", "Onsite Training")
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, PipelineScreen)
@@ -252,3 +251,22 @@ async def test_palette_actions_open_white_space_and_a_deal(small_book):
         await app.run_action("app.new_deal")
         await pilot.pause()
         assert type(app.screen).__name__ == "DealForm"
+
+
+async def test_log_and_follow_up_open_for_the_deals_client(small_book):
+    pl.create_deal(small_book["globex"], "Support", 6000)
+    app = AmtuiApp(db_path=small_book["path"])
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_pipeline(pilot)
+        await pilot.press("l")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "LogInteractionForm"
+        assert app.screen.client_id == small_book["globex"]
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "FollowUpForm"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen

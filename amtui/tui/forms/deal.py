@@ -58,9 +58,12 @@ class DealForm(FormScreen):
         chosen = product_id if d is None else d.product_id
         amount = f"{d.amount:.2f}" if d else (f"{self.prices[chosen]:.2f}" if chosen in self.prices else "")
 
+        self.names = {p.id: p.name for p in catalogue}
         fields = [
-            FormField("title", "Title", value=d.title if d else "", required=True,
-                      placeholder="Analytics seats for the EU team"),
+            # blank with a product chosen: the product's name (white space prefills one)
+            FormField("title", "Title *", value=d.title if d else "",
+                      placeholder=self.names.get(chosen, "Analytics seats for the EU team"),
+                      hint="blank: the product's name" if chosen in self.names else ""),
         ]
         if self.client_id is None:
             fields.append(FormField("client", "Client", parse=_client_choice, required=True,
@@ -134,6 +137,7 @@ class DealForm(FormScreen):
 
     def _save(self, values: dict) -> int:
         client_id = self.client_id if self.client_id is not None else values["client"][0]
+        values["title"] = values["title"] or self.names.get(values["product_id"], "")
         common = dict(
             amount=values["amount"], close_on=values["close_on"], kind=values["kind"],
             next_step=values["next_step"] or "", product_id=values["product_id"],
