@@ -244,22 +244,24 @@ def raw_rows(query):
 
 
 def last_contacts(client_ids: list[int] | None = None) -> dict[int, datetime]:
-    """Each client's most recent interaction (aware UTC), one GROUP BY over the
-    (client, happened_at) index.  Clients never contacted are absent."""
-    query = Interaction.select(Interaction.client, fn.MAX(Interaction.happened_at)).group_by(
-        Interaction.client
+    """Each client's most recent interaction (aware UTC).  Clients never contacted are
+    absent.  A correlated MAX per client seeks the (client, happened_at) index once per
+    client, faster than grouping every interaction of a long career."""
+    last = Interaction.select(fn.MAX(Interaction.happened_at)).where(
+        Interaction.client == Client.id
     )
+    query = Client.select(Client.id, last)
     wanted = None
     if client_ids is not None:
         if len(client_ids) <= MAX_IN_LIST:
-            query = query.where(Interaction.client.in_(list(client_ids)))
+            query = query.where(Client.id.in_(list(client_ids)))
         else:
             wanted = set(client_ids)
-    out = {}
-    for client_id, stamp in raw_rows(query):
-        if stamp and (wanted is None or client_id in wanted):
-            out[client_id] = parse_stamp(stamp)
-    return out
+    return {
+        client_id: parse_stamp(stamp)
+        for client_id, stamp in raw_rows(query)
+        if stamp and (wanted is None or client_id in wanted)
+    }
 
 
 def timeline(client_id: int, limit: int = 50) -> list[InteractionRow]:
