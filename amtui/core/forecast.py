@@ -18,14 +18,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from peewee import fn
+
 from amtui.core import clock
-from amtui.core.bookings import attainment, gap_and_excess, quota_for, sum_cents, to_period, won_in
+from amtui.core.bookings import attainment, gap_and_excess, quota_for, to_period, won_in
 from amtui.core.commission import YearPay, year_pay
 from amtui.core.money import ZERO, cents
 from amtui.core.periods import Period, months_of, quarters_of
 from amtui.core.quota import PeriodForecast, coverage, forecast_from, open_deals_closing
 from amtui.core.track_record import coverage_needed, win_rate
-from amtui.models import Client, Holding, Product
+from amtui.models import Client, Holding, Product, from_cents
 
 
 @dataclass(frozen=True)
@@ -120,20 +122,22 @@ def known_renewals(start: date, end: date) -> list[Renewal]:
     """Contract renewals (a client's renewal date) and products ending (a holding's end
     date) from start to end, of clients still in the book.  A contract renewal carries
     the value of the client's active products that have no end date of their own."""
-    out = []
-    clients = (
-        Client.select(Client.id, Client.name, Client.renewal_on)
-        .where(Client.renewal_on.between(start, end), Client.archived == False, Client.status != "churned")  # noqa: E712
+    renewing = Client.select(Client.id).where(
+        Client.renewal_on.between(start, end), Client.archived == False, Client.status != "churned"  # noqa: E712
+    )
+    # one grouped query, summed in SQL on integer cents: a client's products renewing with it
+    with_contract = dict(
+        Holding.select(Holding.client, fn.SUM(Holding.annual_value).coerce(False))
+        .where(Holding.client.in_(renewing), Holding.status == "active", Holding.ends_on.is_null())
+        .group_by(Holding.client)
         .tuples()
     )
-    for client_id, name, on in clients:
-        value = sum_cents(
-            Holding.annual_value,
-            Holding.client == client_id,
-            Holding.status == "active",
-            Holding.ends_on.is_null(),
-        )
-        out.append(Renewal(on, client_id, name, "Contract renewal", value))
+    out = [
+        Renewal(on, client_id, name, "Contract renewal", from_cents(int(with_contract.get(client_id, 0))))
+        for client_id, name, on in Client.select(Client.id, Client.name, Client.renewal_on)
+        .where(Client.id.in_(renewing))
+        .tuples()
+    ]
     holdings = (
         Holding.select(Holding.ends_on, Client.id, Client.name, Product.name, Holding.annual_value)
         .join(Client, on=Holding.client == Client.id)

@@ -12,7 +12,7 @@ from decimal import ROUND_DOWN
 from rich.text import Text
 
 from amtui.core.commission import DealPay, Plan, number_text
-from amtui.core.money import fmt_money
+from amtui.core.money import SYMBOLS, fmt_money, fmt_short
 from amtui.core.quota import QuarterResult, QuotaStatus
 
 DEAL_COLUMNS = (
@@ -54,6 +54,16 @@ class QuotaView:
 
 def _m(view: QuotaView, value) -> str:
     return fmt_money(value, view.currency, decimals=False)
+
+
+def _fit(view: QuotaView, value, width: int) -> str:
+    """Whole currency units, or `$37.5m` when that would not fit the column."""
+    text = _m(view, value)
+    if len(text) <= width:
+        return text
+    symbol = SYMBOLS.get(view.currency, view.currency + " ")
+    short = fmt_short(value)
+    return f"-{symbol}{short[1:]}" if short.startswith("-") else symbol + short
 
 
 def _line(label: str, value: str | Text, style: str = "") -> Text:
@@ -178,18 +188,24 @@ def pay_lines(view: QuotaView, pal: Palette) -> Text:
     return Text("\n").join(lines)
 
 
+def _width(columns, key: str) -> int:
+    return next(width for k, _header, width in columns if k == key)
+
+
 def deal_cells(d: DealPay, view: QuotaView, pal: Palette) -> list:
     close = Text(f"{d.close_on.day} {d.close_on:%b}", style=pal.bad if d.overdue else "")
-    pays = Text("—" if d.pays is None else _m(view, d.pays), justify="right", style="bold" if d.pays else "")
-    running = Text(_m(view, d.cumulative), justify="right")
+    pays_text = "—" if d.pays is None else _fit(view, d.pays, _width(DEAL_COLUMNS, "pays"))
+    pays = Text(pays_text, justify="right", style="bold" if d.pays else "")
+    running_width = _width(DEAL_COLUMNS, "running")
+    running = Text(_fit(view, d.cumulative, running_width), justify="right")
     if d.makes_quota:
-        running = Text(f"✓ {_m(view, d.cumulative)}", justify="right", style=pal.good)
+        running = Text(f"✓ {_fit(view, d.cumulative, running_width - 2)}", justify="right", style=pal.good)
     return [
         close,
         Text(d.client, overflow="ellipsis", no_wrap=True),
         Text(d.title, overflow="ellipsis", no_wrap=True),
         Text(f"{d.stage} {d.probability}%", overflow="ellipsis", no_wrap=True),
-        Text(_m(view, d.amount), justify="right"),
+        Text(_fit(view, d.amount, _width(DEAL_COLUMNS, "amount")), justify="right"),
         pays,
         running,
     ]
@@ -203,10 +219,11 @@ def history_cells(r: QuarterResult, view: QuotaView, pal: Palette) -> list:
         result = Text(f"✓ {pct}", style=pal.good)
     else:
         result = Text(f"✗ {pct}", style=pal.bad)
+    width = _width(HISTORY_COLUMNS, "won")
     return [
         Text(r.period.label),
-        Text("—" if r.quota is None else _m(view, r.quota), justify="right"),
-        Text(_m(view, r.won), justify="right"),
+        Text("—" if r.quota is None else _fit(view, r.quota, width), justify="right"),
+        Text(_fit(view, r.won, width), justify="right"),
         result,
     ]
 
