@@ -352,3 +352,16 @@ def test_editing_a_closed_deal_corrects_the_day_it_closed(small_book, frozen_tod
     assert pl.deal_history(deal_id)[-1].change == ("amount", "close")
     with pytest.raises(InvalidInput, match="future"):
         pl.update_deal(deal_id, close_on=frozen_today + timedelta(days=3))
+
+
+def test_delete_removes_a_mistaken_deal_and_its_history(small_book):
+    from amtui.models import FollowUp
+
+    deal_id = pl.create_deal(small_book["acme"], "Typo", 1000)
+    pl.move_deal(deal_id, 1)
+    follow_up = FollowUp.create(client=small_book["acme"], opportunity=deal_id, title="Call", due_on=date(2026, 12, 1))
+    assert pl.delete_deal(deal_id) == "Typo"
+    assert StageChange.select().count() == 0 and Opportunity.select().count() == 0
+    assert FollowUp.get_by_id(follow_up.id).opportunity_id is None
+    with pytest.raises(NotFound):
+        pl.delete_deal(deal_id)

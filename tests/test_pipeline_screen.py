@@ -106,6 +106,14 @@ async def test_create_move_win_and_lose_deals(small_book):
         await pilot.press("r")  # reopen
         await settle(pilot)
         assert pl.deal(lost_id).status == "open"
+        await pilot.press("a", "a")  # all
+        await settle(pilot)
+        screen.table.move_cursor(row=screen.table.get_row_index(str(lost_id)))
+        await pilot.press("D")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert [d.id for d in pl.deals(status="all")] == [deal.id]
 
 
 async def test_period_filter_text_filter_and_board(small_book):

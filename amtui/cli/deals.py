@@ -76,6 +76,10 @@ def register(sub) -> None:
     p.add_argument("--stage", help="the open stage (default: the last one it was in)")
     p.set_defaults(handler=reopen_deal)
 
+    p = dsub.add_parser("delete", parents=[parent], help="delete a deal entered by mistake (lose a real one)")
+    p.add_argument("id", type=int, metavar="ID")
+    p.set_defaults(handler=delete_deal)
+
     p = dsub.add_parser("show", parents=[parent], help="one deal and its history")
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--json", action="store_true")
@@ -321,4 +325,11 @@ def edit_deal(args: argparse.Namespace) -> int:
         raise CliError("nothing to change; give --amount, --close, --probability, --next-step ...")
     pl.update_deal(args.id, **changes)
     print(_deal_line(pl.deal(args.id), get_settings().currency))
+    return 0
+
+
+def delete_deal(args: argparse.Namespace) -> int:
+    open_book(args)
+    title = pl.delete_deal(args.id)
+    print(f"Deleted #{args.id} {title}")
     return 0

@@ -422,3 +422,13 @@ def reopen_deal(deal_id: int, stage=None) -> StageRow:
         _enter_stage(opp, target, now)
         _save(opp, ["stage"], now)
     return target
+
+
+def delete_deal(deal_id: int) -> str:
+    """Remove a deal entered by mistake, with its history; follow-ups about it stay,
+    unlinked.  A real deal that fell through is lost, not deleted.  Returns its title."""
+    opp = _load(deal_id)
+    with database.atomic():
+        StageChange.delete().where(StageChange.opportunity == opp.id).execute()
+        opp.delete_instance()  # follow-ups' link is ON DELETE SET NULL
+    return opp.title

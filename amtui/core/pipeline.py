@@ -19,6 +19,7 @@ from amtui.core.deal_moves import (  # noqa: F401  (re-exported: the pipeline's 
     LOST_REASONS,
     Won,
     create_deal,
+    delete_deal,
     lose_deal,
     move_deal,
     reopen_deal,

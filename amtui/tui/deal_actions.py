@@ -140,3 +140,30 @@ def client_form(app: App, kind: str, client_id: int, on_done: Done = None) -> No
             _done(on_done)
 
     open_activity_form(app, kind, client_id, handle)
+
+
+def delete(app: App, deal_id: int, on_done: Done = None) -> None:
+    """Delete a deal entered by mistake, after a y / n confirmation."""
+    from amtui.tui.dialogs.confirm import ConfirmDialog
+
+    try:
+        d = pl.deal(deal_id)
+    except NotFound as exc:
+        _refused(app, exc)
+        return
+
+    def answered(yes: bool | None) -> None:
+        if not yes:
+            return
+        try:
+            title = pl.delete_deal(deal_id)
+        except NotFound as exc:
+            _refused(app, exc)
+            return
+        app.notify(f"Deleted: {title}")
+        _done(on_done)
+
+    app.push_screen(ConfirmDialog(
+        f"Delete {d.title} ({d.client})?",
+        "Its history goes with it. A deal that fell through is better marked lost (L).",
+        yes="Delete", no="Keep"), answered)

@@ -34,6 +34,7 @@ class DealDetailScreen(ModalScreen[None]):
         Binding("r", "reopen", "Reopen", tooltip="Put a won or lost deal back in the pipeline", id="deal.reopen"),
         Binding("l", "log", "Log", tooltip="Log an interaction with the client", id="deal.log"),
         Binding("f", "follow_up", "Follow-up", tooltip="New follow-up for the client", id="deal.follow_up"),
+        Binding("D", "delete", "Delete", tooltip="Delete a deal entered by mistake", id="deal.delete", show=False),
         Binding("c", "client", "Client", tooltip="Open the deal's client", id="deal.client"),
     ]
 
@@ -131,6 +132,14 @@ class DealDetailScreen(ModalScreen[None]):
 
     def action_reopen(self) -> None:
         deal_actions.reopen(self.app, self.deal_id, self._changed)
+
+    def action_delete(self) -> None:
+        def gone() -> None:
+            if self.on_change is not None:
+                self.on_change()
+            self.dismiss(None)
+
+        deal_actions.delete(self.app, self.deal_id, gone)
 
     def action_log(self) -> None:
         if self.deal:

@@ -77,6 +77,7 @@ class PipelineScreen(SectionScreen):
         Binding("left_square_bracket", "advance(-1)", "Prev stage", tooltip="Move the deal to the previous stage", id="pipeline.previous_stage"),
         Binding("w", "win", "Won", tooltip="Mark the deal won", id="pipeline.win"),
         Binding("L", "lose", "Lost", tooltip="Mark the deal lost, with a reason", id="pipeline.lose"),
+        Binding("D", "delete", "Delete", tooltip="Delete a deal entered by mistake", id="pipeline.delete", show=False),
         Binding("r", "reopen", "Reopen", tooltip="Put a won or lost deal back in the pipeline", id="pipeline.reopen", show=False),
         Binding("v", "toggle_view", "Board/table", tooltip="Switch between the table and the board", id="pipeline.view"),
         Binding("p", "cycle_period", "Period", tooltip="Close period: all, this quarter, next quarter, this year", id="pipeline.period"),
@@ -304,6 +305,10 @@ class PipelineScreen(SectionScreen):
     def action_reopen(self) -> None:
         if (deal_id := self._selected_or_tell()) is not None:
             deal_actions.reopen(self.app, deal_id, self._after(deal_id))
+
+    def action_delete(self) -> None:
+        if (deal_id := self._selected_or_tell()) is not None:
+            deal_actions.delete(self.app, deal_id, self._after())
 
     def _client_of_selected(self) -> int | None:
         deal_id = self._selected_or_tell()
