@@ -110,7 +110,7 @@ async def test_enter_opens_detail_and_escape_goes_back(book):
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ClientDetailScreen) and screen.client_id == book["acme"]
-        header = str(screen.query_one("#client-header").render())
+        header = " ".join(line.plain for line in screen.query_one("#client-header").content.renderables)
         assert "Acme Corp" in header and "tier A" in header and "health" in header
         contacts = screen.query_one("#table-contacts", PartTable)
         assert contacts.row_count == 1

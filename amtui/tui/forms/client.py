@@ -201,7 +201,7 @@ class HoldingForm(FormScreen):
                 placeholder="12.5k",
                 hint="blank: the product's list price",
             ),
-            date_field("since", "Since", h.since if h else None),
+            date_field("since", "Since", h.since if h else clock.today()),
             date_field("ends_on", "Ends or renews on", h.ends_on if h else None),
             FormField(
                 "status",
@@ -230,12 +230,12 @@ class HoldingForm(FormScreen):
 # --- the activity forms other sections own, opened on a client ------------------------------
 
 ACTIVITY_FORMS = {
-    # kind -> (module, form class, what it does): imported when first used
-    "log": ("amtui.tui.forms.activity", "LogInteractionForm", "Logging an interaction"),
-    "follow_up": ("amtui.tui.forms.activity", "FollowUpForm", "A new follow-up"),
-    "issue": ("amtui.tui.forms.activity", "ServiceIssueForm", "A new service issue"),
-    "commitment": ("amtui.tui.forms.activity", "CommitmentForm", "A new commitment"),
-    "deal": ("amtui.tui.forms.deal", "DealForm", "A new opportunity"),
+    # kind -> (module, form class, what it does, what to say once saved): imported when used
+    "log": ("amtui.tui.forms.activity", "LogInteractionForm", "Logging an interaction", "Interaction logged"),
+    "follow_up": ("amtui.tui.forms.activity", "FollowUpForm", "A new follow-up", "Follow-up saved"),
+    "issue": ("amtui.tui.forms.activity", "ServiceIssueForm", "A new service issue", "Service issue saved"),
+    "commitment": ("amtui.tui.forms.activity", "CommitmentForm", "A new commitment", "Commitment saved"),
+    "deal": ("amtui.tui.forms.deal", "DealForm", "A new opportunity", "Deal saved"),
 }
 
 
@@ -243,7 +243,7 @@ def activity_form_class(kind: str):
     """The form class for `kind`, or None when that form is not in this build."""
     import importlib
 
-    module_name, class_name, _what = ACTIVITY_FORMS[kind]
+    module_name, class_name, _what, _saved = ACTIVITY_FORMS[kind]
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
@@ -254,13 +254,21 @@ def activity_form_class(kind: str):
 
 
 def open_activity_form(app, kind: str, client_id: int, on_done=None, **kwargs) -> bool:
-    """Push the form for `kind` on a client (log, follow_up, issue, commitment, deal);
-    tell the rep plainly when it is missing.  True when the form opened."""
+    """Push the form for `kind` on a client (log, follow_up, issue, commitment, deal),
+    say so once it is saved, then call on_done(saved id or None).  Tells the rep plainly
+    when the form is missing from this build.  True when the form opened."""
+    module_name, class_name, what, saved = ACTIVITY_FORMS[kind]
     form_class = activity_form_class(kind)
     if form_class is None:
-        module_name, class_name, what = ACTIVITY_FORMS[kind]
         app.notify(f"{what} is not available in this build ({module_name}.{class_name} is missing)",
                    severity="error")
         return False
-    app.push_screen(form_class(client_id=client_id, **kwargs), on_done)
+
+    def dismissed(result) -> None:
+        if result is not None:
+            app.notify(saved)
+        if on_done is not None:
+            on_done(result)
+
+    app.push_screen(form_class(client_id=client_id, **kwargs), dismissed)
     return True

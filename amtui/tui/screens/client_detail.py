@@ -8,10 +8,10 @@ reloads after every change.
 
 from __future__ import annotations
 
+from rich.console import Group
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
@@ -34,7 +34,7 @@ from amtui.tui.widgets.client_parts import (
     PARTS,
     Palette,
     PartTable,
-    header_text,
+    header_lines,
     part_rows,
 )
 
@@ -106,8 +106,7 @@ class ClientDetailScreen(SectionScreen):
         self.currency = "USD"
 
     def compose_body(self) -> ComposeResult:
-        with VerticalScroll(id="client-header-box"):
-            yield Static("Loading…", id="client-header")
+        yield Static("Loading…", id="client-header")
         with TabbedContent(id="client-parts"):
             for part in PARTS:
                 with TabPane(part.title, id=part.id):
@@ -137,7 +136,9 @@ class ClientDetailScreen(SectionScreen):
         self.detail, self.currency = message.detail, message.currency
         self.title = message.detail.client.name
         palette = Palette(self.app)
-        self.query_one("#client-header", Static).update(header_text(message.detail, self.currency, palette))
+        self.query_one("#client-header", Static).update(
+            Group(*header_lines(message.detail, self.currency, palette))
+        )
         tabs = self.query_one(TabbedContent)
         for part in PARTS:
             rows = part_rows(part.id, message.detail, self.currency, palette)
@@ -184,10 +185,19 @@ class ClientDetailScreen(SectionScreen):
         return record_id
 
     # --- add and edit ---------------------------------------------------------------------------
+    def _saved(self, what: str):
+        """A form's callback: say it was saved (the reload comes with the screen resuming)."""
+
+        def done(result) -> None:
+            if result is not None:
+                self.notify(what)
+
+        return done
+
     def action_new(self) -> None:
         part = self.part
         if part == "contacts":
-            self.app.push_screen(ContactForm(self.client_id))
+            self.app.push_screen(ContactForm(self.client_id), self._saved("Contact added"))
         elif part == "holdings":
             self._push_holding_form(None)
         else:
@@ -199,7 +209,7 @@ class ClientDetailScreen(SectionScreen):
         if record_id is None:
             return
         if part == "contacts":
-            self.app.push_screen(ContactForm(self.client_id, record_id))
+            self.app.push_screen(ContactForm(self.client_id, record_id), self._saved("Contact saved"))
         elif part == "holdings":
             self._push_holding_form(record_id)
         else:
@@ -211,10 +221,10 @@ class ClientDetailScreen(SectionScreen):
             self.notify("The product catalogue is empty: add products first (amtui product add)",
                         severity="warning")
             return
-        self.app.push_screen(HoldingForm(self.client_id, holding_id))
+        self.app.push_screen(HoldingForm(self.client_id, holding_id), self._saved("Product held saved"))
 
     def action_edit_client(self) -> None:
-        self.app.push_screen(ClientForm(self.client_id))
+        self.app.push_screen(ClientForm(self.client_id), self._saved("Client saved"))
 
     # l f i o: anywhere on the screen, for this client (the palette runs them too)
     def action_log(self) -> None:

@@ -73,56 +73,68 @@ def _right(text: str, style: str = "") -> Text:
 # --- the header -----------------------------------------------------------------------------
 
 
-def header_text(d: ClientDetail, currency: str, p: Palette) -> Text:
+def _line(*parts: tuple[str, str] | str) -> Text:
+    """One header line, cut with an ellipsis rather than wrapped."""
+    line = Text(no_wrap=True, overflow="ellipsis")
+    for part in parts:
+        text, style = (part, "") if isinstance(part, str) else part
+        line.append(text, style=style)
+    return line
+
+
+def _days_ago(days: int) -> str:
+    return "today" if days == 0 else "1 day ago" if days == 1 else f"{days} days ago"
+
+
+def header_lines(d: ClientDetail, currency: str, p: Palette) -> list[Text]:
+    """The header: who, how healthy and why, contact against cadence, money, handover, needs."""
     c, h, today = d.client, d.health, clock.today()
-    out = Text()
-    out.append(c.name, style="bold")
     bits = [f"tier {c.tier}", c.status] + ([c.industry] if c.industry else [])
-    out.append("   " + " · ".join(bits))
-    if c.archived:
-        out.append("   archived", style=p.warn)
-    out.append("   health ")
-    out.append(f"{h.score} {h.label}", style=f"bold {p.band(h.band)}")
-    out.append("\n")
+    lines = [
+        _line((c.name, "bold"), "   " + " · ".join(bits), ("   archived", p.warn) if c.archived else "",
+              "   health ", (f"{h.score} {h.label}", f"bold {p.band(h.band)}"))
+    ]
+    over = d.days_over_cadence
     if d.last_contact is None:
-        out.append("never contacted", style=p.bad if d.days_over_cadence else p.muted)
+        contact = ("never contacted", p.bad if over else p.muted)
     else:
-        days = d.days_since_contact
-        out.append(f"last contact {'today' if days == 0 else f'{days} days ago'}",
-                   style=p.bad if d.days_over_cadence else "")
-    cadence = f" (every {d.cadence_days} days"
-    cadence += f", {d.days_over_cadence} days over)" if d.days_over_cadence else ")"
-    out.append(cadence, style=p.muted)
+        contact = (f"last contact {_days_ago(d.days_since_contact)}", p.bad if over else "")
+    cadence = f" (every {d.cadence_days} days" + (f", {over} over)" if over else ")")
+    money = [
+        f" · open pipeline {fmt_money(d.open_pipeline, currency, decimals=False)}",
+        (f" ({fmt_money(d.weighted_pipeline, currency, decimals=False)} weighted)", p.muted),
+    ]
+    if d.annual_value_held:
+        money.append(f" · holds {fmt_money(d.annual_value_held, currency, decimals=False)} a year")
+    renewal: list = []
     if c.renewal_on:
         left = (c.renewal_on - today).days
-        out.append(f" · renewal {_day(c.renewal_on, today)}")
-        if 0 <= left <= 60:
-            out.append(f" (in {left} days)", style=p.warn)
-    out.append(f" · open pipeline {fmt_money(d.open_pipeline, currency, decimals=False)}"
-               f" ({fmt_money(d.weighted_pipeline, currency, decimals=False)} weighted)")
-    if d.annual_value_held:
-        out.append(f" · holds {fmt_money(d.annual_value_held, currency, decimals=False)} a year")
+        renewal = [f" · renewal {_day(c.renewal_on, today)}", (f" (in {left} days)", p.warn) if 0 <= left <= 60 else ""]
+    lines.append(_line(contact, (cadence, p.muted), *renewal, *money))
     primary = d.primary_contact
-    if primary:
-        out.append(f" · primary {primary.name}")
-    if c.handed_over_on or c.handed_over_by or c.handover_notes:
-        out.append("\nhanded over")
-        if c.handed_over_on:
-            out.append(f" {c.handed_over_on.isoformat()}")
-        if c.handed_over_by:
-            out.append(f" by {c.handed_over_by}")
-        if c.handover_notes:
-            out.append(f": {' '.join(c.handover_notes.split())}", style=p.muted)
+    if primary or c.handed_over_on or c.handed_over_by:
+        who = [("primary ", p.muted), primary.name + (f", {primary.title}" if primary.title else "")] if primary else []
+        handover: list = []
+        if c.handed_over_on or c.handed_over_by or c.handover_notes:
+            handover = [("   handed over", p.muted)]
+            if c.handed_over_on:
+                handover.append(f" {_day(c.handed_over_on, today)}")
+            if c.handed_over_by:
+                handover.append(f" by {c.handed_over_by}")
+            if c.handover_notes:
+                handover.append((f": {' '.join(c.handover_notes.split())}", p.muted))
+        lines.append(_line(*who, *handover))
     if c.needs:
-        out.append("\nneeds: ", style="bold")
-        out.append(" ".join(c.needs.split()))
+        lines.append(_line(("needs ", p.muted), " ".join(c.needs.split())))
     if h.reasons:
-        out.append("\nhealth: ", style="bold")
+        reasons = Text()  # may wrap: every reason counts
+        reasons.append("health ", style=p.muted)
         for i, reason in enumerate(h.reasons):
             if i:
-                out.append(" · ", style=p.muted)
-            out.append(str(reason), style=p.good if reason.points > 0 else p.bad)
-    return out
+                reasons.append(" · ", style=p.muted)
+            reasons.append(str(reason), style=p.good if reason.points > 0 else p.bad)
+        lines.append(reasons)
+    return lines
 
 
 # --- the parts' rows: (row key, cells) --------------------------------------------------------

@@ -20,13 +20,14 @@ from amtui.core.money import fmt_money
 COLUMNS = (
     ("name", "Client", 30),
     ("tier", "Tier", 4),
-    ("industry", "Industry", 16),
+    ("industry", "Industry", 20),
     ("health", "Health", 11),
     ("last_contact", "Last contact", 12),
     ("next_follow_up", "Next step", 12),
     ("open_pipeline", "Open pipeline", 14),
     ("open_issues", "Issues", 6),
 )
+NAME_MIN = 24
 HEADERS = {key: header for key, header, _w in COLUMNS}
 
 
@@ -47,6 +48,18 @@ class ClientTable(DataTable):
     def on_mount(self) -> None:
         for key, header, width in COLUMNS:
             self.add_column(header, width=width, key=key)
+
+    def on_resize(self, event) -> None:
+        # the client's name takes the width the other columns leave (2 for the scrollbar)
+        others = sum(width for key, _h, width in COLUMNS if key != "name")
+        padding = 2 * self.cell_padding * len(COLUMNS)
+        wanted = max(NAME_MIN, event.size.width - others - padding - 2)
+        column = self.columns.get("name")
+        if column is not None and column.width != wanted:
+            column.width = wanted
+            # Textual 8's DataTable re-measures on its next idle once this is set
+            self._require_update_dimensions = True
+            self.refresh()
 
     # --- colours from the theme, so a light theme stays readable ----------------------
     def _colour(self, name: str) -> str:
