@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from peewee import fn
+
 from amtui.core import clock
 from amtui.models import ExportRecord, database
 
@@ -36,9 +38,11 @@ def record_export(report: str, period: str, path: Path | str) -> ExportInfo:
 
 
 def recent_exports(limit: int = 20) -> list[ExportInfo]:
-    """The latest exports first."""
+    """The latest exports first, each file once (its latest writing)."""
+    latest = ExportRecord.select(fn.MAX(ExportRecord.id)).group_by(ExportRecord.path)
     query = (
         ExportRecord.select()
+        .where(ExportRecord.id.in_(latest))
         .order_by(ExportRecord.created_at.desc(), ExportRecord.id.desc())
         .limit(limit)
     )

@@ -78,10 +78,16 @@ class AmtuiApp(App):
         if not isinstance(self.screen, KeysScreen):
             self.push_screen(KeysScreen(self.screen))
 
-    def action_export(self) -> None:
+    def action_export(self, report: str | None = None) -> None:
         from amtui.tui.dialogs.export import ExportDialog
 
-        self.push_screen(ExportDialog())
+        self.push_screen(ExportDialog(report=report))
+
+    def action_export_brief(self, client_id: int) -> None:
+        """`x` on a client: the chooser, set to that client's brief."""
+        from amtui.tui.dialogs.export import ExportDialog
+
+        self.push_screen(ExportDialog(report="brief", client_id=client_id))
 
     def action_import_file(self) -> None:
         from amtui.tui.dialogs.import_file import ImportDialog

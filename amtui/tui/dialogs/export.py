@@ -1,18 +1,254 @@
-"""The report chooser (`x`): placeholder until the reports issue lands."""
+"""The report chooser (`x`): which report, for which period or client, into which file.
+
+The fields follow the report: a period for the quarterly results and the forecast, a
+client for the brief.  The file name follows them too (`quarterly-2026-Q4.xlsx` in the
+reports folder) until the rep types their own.  `ctrl+s` (or enter) writes the workbook
+in a thread worker with a progress bar; `escape` while it runs hides the dialog and the
+export carries on; a note with the path and the command to open it comes when done.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+import shlex
+import sys
+from functools import partial
+from pathlib import Path
+
+from textual import on
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Label
+from textual.message import Message
+from textual.widgets import Button, ProgressBar, Static
+
+from amtui.core import clock
+from amtui.core.errors import InvalidInput, NotFound
+from amtui.reports import REPORTS, get_report
+from amtui.reports.export import ExportJob, default_period, plan_export, resolve_period
+from amtui.reports.export import output_path as export_path
+from amtui.tui.dialogs.confirm import ConfirmDialog
+from amtui.tui.dialogs.form import FormField, FormScreen
 
 
-class ExportDialog(ModalScreen[None]):
-    BINDINGS = [Binding("escape", "dismiss", "Close", id="export.close")]
+class ExportProgress(Message):
+    def __init__(self, done: int, total: int):
+        super().__init__()
+        self.done, self.total = done, total
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="form"):
-            yield Label("Export", classes="form-title")
-            yield Label("Reports are not built yet.")
+
+class ExportWritten(Message):
+    """Posted to the screen in front when a workbook is written (the Reports screen
+    refreshes its list of recent exports)."""
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self.path = path
+
+
+def open_command(path: Path | str) -> str:
+    """The shell command that opens a file or folder with the desktop's own app."""
+    opener = "open" if sys.platform == "darwin" else "xdg-open"
+    return f"{opener} {shlex.quote(str(path))}"
+
+
+def _client(text: str) -> tuple[int, str]:
+    from amtui.core.clients import find_client
+
+    try:
+        found = find_client(text)
+    except NotFound as exc:
+        raise InvalidInput("client", str(exc).removeprefix("client: ")) from None
+    return found.id, found.name
+
+
+def _file_note(path: str) -> str:
+    if Path(path).is_file():
+        return "This file exists: you will be asked before it is replaced."
+    return f"A new workbook in {Path(path).parent}"
+
+
+class ExportDialog(FormScreen):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Export", tooltip="Write the workbook", id="export.save",
+                priority=True),
+        Binding("escape", "cancel", "Close", tooltip="Close (an export under way carries on)",
+                id="export.close"),
+    ]
+
+    def __init__(self, report: str | None = None, client_id: int | None = None):
+        self.today = clock.today()
+        info = get_report(report or "status")
+        client_name = ""
+        if client_id is not None:
+            from amtui.core.clients import get_client
+
+            client_name = get_client(client_id).name
+        period = default_period(info, self.today)
+        fields = [
+            FormField("report", "Report", kind="choice", value=info.name, allow_blank=False,
+                      choices=[(i.title, i.name) for i in REPORTS.values()]),
+            FormField("period", "Period", value=period.label if period else "",
+                      parse=self._period, describe=lambda p: f"{p.label}: {p.span()}",
+                      placeholder="2026-Q4, last quarter, FY2027"),
+            FormField("client", "Client", value=client_name, parse=_client,
+                      describe=lambda c: c[1], placeholder="the client's name, or its start"),
+            FormField("file", "File", value="", placeholder="a file, or a folder for the default name",
+                      parse=lambda text: str(Path(text).expanduser()), describe=_file_note,
+                      hint="Workbooks go to the reports folder (settings: reports_dir), "
+                      "else the current folder."),
+        ]
+        super().__init__("Export a report", fields, submit_label="Export",
+                         intro=info.description)
+        self.auto_file = ""  # the default file name last filled in
+        self.running = False
+        self.chosen = report is not None  # opened for a report: start past the choice
+
+    # --- the fields follow the report ---------------------------------------------------
+    def _info(self):
+        return get_report(self._raw(self.fields[0]) or "status")
+
+    def _period(self, text: str):
+        return resolve_period(self._info(), text, self.today)
+
+    def on_mount(self) -> None:
+        form = self.query_one("#form")
+        bar = ProgressBar(total=1000, show_eta=False, id="export-progress")
+        bar.display = False
+        form.mount(Static("", id="export-status"), bar, before=self.query_one(".form-buttons"))
+        super().on_mount()
+        self._follow_report(fill_period=False)
+        if self.chosen:
+            # the report is already chosen: focus what is left to type, so enter exports
+            wanted = next((f for f in self.fields[1:] if self._applies(f.name)
+                           and not str(self._raw(f) or "").strip()), None)
+            self.query_one(f"#field-{(wanted or self.fields[3]).name}").focus()
+
+    def _applies(self, name: str) -> bool:
+        info = self._info()
+        return {"period": info.takes_period, "client": info.takes_client}.get(name, True)
+
+    def _follow_report(self, *, fill_period: bool) -> None:
+        info = self._info()
+        labels = list(self.query(".form-label"))
+        for label, f in zip(labels, self.fields, strict=True):
+            shown = self._applies(f.name)
+            for widget in (label, self.query_one(f"#field-{f.name}"), self.query_one(f"#hint-{f.name}")):
+                widget.display = shown
+        intro = self.query(".form-intro")
+        if intro:
+            intro.first().update(info.description)
+        if fill_period and info.takes_period:
+            period = default_period(info, self.today)
+            self.set_field("period", period.label if period else "")
+        self._fill_file()
+
+    def _fill_file(self) -> None:
+        """Keep the default file name in step, unless the rep typed their own."""
+        current = str(self._raw(self.fields[3]) or "")
+        if current and current != self.auto_file:
+            return
+        try:
+            values = {f.name: self._value(f) for f in self.fields[:3]}
+        except InvalidInput:
+            return
+        client = values.get("client")
+        path = export_path(self._info(), None, period=values.get("period"),
+                           client_name=client[1] if client else "", today=self.today)
+        self.auto_file = str(path)
+        if current != self.auto_file:
+            self.set_field("file", self.auto_file)
+
+    def on_field_changed(self, name: str) -> None:
+        if name == "report":
+            self._follow_report(fill_period=True)
+        elif name in ("period", "client"):
+            self._fill_file()
+
+    def _value(self, f: FormField):
+        if not self._applies(f.name):
+            return None
+        if f.name in ("period", "client") and not str(self._raw(f) or "").strip():
+            what = "a period, e.g. 2026-Q4" if f.name == "period" else "the client"
+            raise InvalidInput(f.label, f"give {what}")
+        return super()._value(f)
+
+    # --- exporting ----------------------------------------------------------------------
+    def action_save(self) -> None:
+        if self.running:
+            return
+        values = self.values()
+        if values is None:
+            self.app.bell()
+            return
+        client = values.get("client")
+        try:
+            job = plan_export(values["report"], period=values.get("period"),
+                              client=client[0] if client else None,
+                              output=values.get("file"), today=self.today)
+        except (InvalidInput, NotFound) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if job.path.exists():
+            self.app.push_screen(
+                ConfirmDialog("Replace the file?", f"{job.path} already exists.",
+                              yes="Replace", no="Keep it"),
+                lambda yes: self._start(job, force=True) if yes else None,
+            )
+            return
+        self._start(job, force=False)
+
+    def _start(self, job: ExportJob, *, force: bool) -> None:
+        self.running = True
+        self.query_one("#form-save", Button).disabled = True
+        self.query_one("#export-progress", ProgressBar).update(progress=0)
+        self.query_one("#export-progress").display = True
+        self.query_one("#export-status", Static).update(
+            f"Writing {job.path.name}… escape hides this; the export carries on."
+        )
+        # on the app, not this dialog: hiding the dialog must not stop the export
+        self.app.run_worker(partial(self._export, job, force), thread=True, group="export",
+                            exit_on_error=False, description=f"export {job.path.name}")
+
+    def _export(self, job: ExportJob, force: bool) -> None:
+        """In a thread worker: build and write the workbook; report back to the app."""
+        from amtui.reports.export import run_export
+
+        shown = [-1]
+
+        def progress(done: int, total: int) -> None:
+            permille = 1000 * done // max(total, 1)
+            if permille // 10 != shown[0]:  # a message per percent, not per row
+                shown[0] = permille // 10
+                self.post_message(ExportProgress(permille, 1000))
+
+        try:
+            path = run_export(job, force=force, progress=progress)
+        except (InvalidInput, NotFound, OSError) as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+        else:
+            self.app.call_from_thread(self._finished, path)
+
+    @on(ExportProgress)
+    def _progress(self, message: ExportProgress) -> None:
+        self.query_one("#export-progress", ProgressBar).update(total=message.total,
+                                                               progress=message.done)
+
+    def _finished(self, path: Path) -> None:
+        self.running = False
+        self.app.notify(f"{path}\nOpen it: {open_command(path)}", title="Workbook written",
+                        timeout=12)
+        if self.is_attached:
+            self.dismiss(path)
+        self.app.screen.post_message(ExportWritten(path))
+
+    def _failed(self, error: str) -> None:
+        self.running = False
+        self.app.notify(f"Export failed: {error}", severity="error", timeout=12)
+        if self.is_attached:
+            self.query_one("#form-save", Button).disabled = False
+            self.query_one("#export-progress").display = False
+            self.query_one("#export-status", Static).update("")
+
+    def action_cancel(self) -> None:
+        if self.running:
+            self.app.notify("The export carries on; a note comes when it is written.",
+                            timeout=5)
+        self.dismiss(None)

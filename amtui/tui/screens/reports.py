@@ -1,14 +1,196 @@
-"""The Reports section (placeholder until its issue lands)."""
+"""The Reports section (key 5): the five workbooks, a preview of the key figures of the
+highlighted one, and the recent exports.
+
+The preview is the report itself, built in a thread worker from the same core
+functions, so it shows exactly the figures the workbook will hold.  `enter` or `x`
+exports the highlighted report (the chooser opens set to it), `o` opens the reports
+folder, `r` builds the previews again; `enter` on a recent export opens that file.
+"""
 
 from __future__ import annotations
 
-from textual.widgets import Static
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from amtui.core import clock
+from amtui.core.exports import ExportInfo, recent_exports
+from amtui.reports import REPORTS, preview
+from amtui.tui.dialogs.export import ExportDialog, ExportWritten, open_command
 from amtui.tui.screens.base import SectionScreen
+
+RECENT = 20
+
+
+class PreviewReady(Message):
+    """The key figures of one report, built in a thread worker."""
+
+    def __init__(self, name: str, lines: list[tuple[str, str]], error: str = ""):
+        super().__init__()
+        self.name, self.lines, self.error = name, lines, error
+
+
+class ExportsLoaded(Message):
+    def __init__(self, exports: list[ExportInfo]):
+        super().__init__()
+        self.exports = exports
+
+
+def _opener() -> str | None:
+    return shutil.which("open" if sys.platform == "darwin" else "xdg-open")
 
 
 class ReportsScreen(SectionScreen):
     SECTION = "Reports"
+    AUTO_FOCUS = "#report-list"
+    BINDINGS = [
+        Binding("x", "export", "Export", tooltip="Export the highlighted report", id="reports.export"),
+        Binding("o", "open_folder", "Open folder", tooltip="Open the reports folder", id="reports.open_folder"),
+        Binding("r", "refresh", "Refresh", tooltip="Build the preview and the list again", id="reports.refresh"),
+    ]
 
-    def compose_body(self):
-        yield Static("Reports: coming soon", classes="placeholder")
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.previews: dict[str, list[tuple[str, str]]] = {}
+        self.exports: list[ExportInfo] = []
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="reports-top"):
+            with Vertical(id="reports-list-box"):
+                yield Label("Reports", classes="reports-title")
+                options: list[Option | None] = []
+                for name, info in REPORTS.items():
+                    options += [Option(f"[b]{info.title}[/]\n[dim]{info.description}[/]", id=name), None]
+                yield OptionList(*options[:-1], id="report-list")
+            with Vertical(id="reports-preview-box"):
+                yield Label("", id="reports-preview-title", classes="reports-title")
+                yield DataTable(id="reports-preview", cursor_type="none", show_header=False)
+                yield Static("", id="reports-hint", classes="muted")
+        with Vertical(id="reports-recent-box"):
+            yield Label("Recent exports", classes="reports-title")
+            yield DataTable(id="reports-recent", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#reports-preview", DataTable).add_columns("figure", "value")
+        self.query_one("#reports-recent", DataTable).add_columns("Written", "Report", "Of", "File")
+        self._show(self._highlighted())
+        self._load_exports()
+
+    def on_screen_resume(self) -> None:
+        self._load_exports()
+
+    # --- the highlighted report and its preview ----------------------------------------
+    def _highlighted(self) -> str:
+        options = self.query_one("#report-list", OptionList)
+        index = options.highlighted if options.highlighted is not None else 0
+        return options.get_option_at_index(index).id or "status"
+
+    @on(OptionList.OptionHighlighted, "#report-list")
+    def _highlight(self, event: OptionList.OptionHighlighted) -> None:
+        self._show(event.option.id or "status")
+
+    @on(OptionList.OptionSelected, "#report-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.app.push_screen(ExportDialog(report=event.option.id or "status"))
+
+    def _show(self, name: str) -> None:
+        info = REPORTS[name]
+        self.query_one("#reports-preview-title", Label).update(f"{info.title}: key figures")
+        if info.takes_client:
+            self._fill(name, [], "A brief is for one client: press x (or enter) and name "
+                       "the client, or press x on a client's own screen.")
+        elif name in self.previews:
+            self._fill(name, self.previews[name], "")
+        else:
+            self._fill(name, [], "Working out the figures…")
+            self._build_preview(name)
+
+    @work(thread=True, exclusive=True, group="reports-preview")
+    def _build_preview(self, name: str) -> None:
+        try:
+            report = REPORTS[name].build(today=clock.today())
+            self.post_message(PreviewReady(name, preview(report)))
+        except Exception as exc:  # a preview must never take the screen down
+            self.post_message(PreviewReady(name, [], f"The preview failed: {exc}"))
+
+    @on(PreviewReady)
+    def _preview_ready(self, message: PreviewReady) -> None:
+        if not message.error:
+            self.previews[message.name] = message.lines
+        if message.name == self._highlighted():
+            self._fill(message.name, message.lines, message.error)
+
+    def _fill(self, name: str, lines: list[tuple[str, str]], note: str) -> None:
+        table = self.query_one("#reports-preview", DataTable)
+        table.clear()
+        for label, text in lines:
+            table.add_row(label, text)
+        info = REPORTS[name]
+        hint = note or f"x or enter: export · {info.description}"
+        self.query_one("#reports-hint", Static).update(hint)
+
+    # --- recent exports ----------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="reports-recent")
+    def _load_exports(self) -> None:
+        self.post_message(ExportsLoaded(recent_exports(RECENT)))
+
+    @on(ExportsLoaded)
+    def _exports_loaded(self, message: ExportsLoaded) -> None:
+        self.exports = message.exports
+        table = self.query_one("#reports-recent", DataTable)
+        table.clear()
+        for e in message.exports:
+            when = clock.local(e.created_at).strftime("%-d %b %Y %H:%M")
+            path = e.path if e.exists else f"{e.path} (gone)"
+            table.add_row(when, REPORTS[e.report].title if e.report in REPORTS else e.report,
+                          e.period, path, key=str(e.id))
+        if not message.exports:
+            table.add_row("", "Nothing exported yet: press x to write a workbook.", "", "")
+
+    @on(ExportWritten)
+    def _written(self, message: ExportWritten) -> None:
+        self._load_exports()
+
+    @on(DataTable.RowSelected, "#reports-recent")
+    def _open_export(self, event: DataTable.RowSelected) -> None:
+        chosen = next((e for e in self.exports if str(e.id) == event.row_key.value), None)
+        if chosen is not None:
+            self._open(Path(chosen.path))
+
+    # --- actions -----------------------------------------------------------------------
+    def action_export(self) -> None:
+        self.app.push_screen(ExportDialog(report=self._highlighted()))
+
+    def action_open_folder(self) -> None:
+        from amtui.reports.export import reports_folder
+
+        self._open(reports_folder())
+
+    def _open(self, path: Path) -> None:
+        """Open a file or folder with the desktop's app; without one, say where it is."""
+        if not path.exists():
+            self.notify(f"{path} is no longer there", severity="warning")
+            return
+        opener = _opener()
+        if opener is None:
+            self.notify(f"{path}", title="No desktop opener here; the path is", timeout=10)
+            return
+        subprocess.Popen([opener, str(path)], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
+        self.notify(open_command(path), title="Opening", timeout=4)
+
+    def action_refresh(self) -> None:
+        self.previews.clear()
+        self._show(self._highlighted())
+        self._load_exports()
