@@ -134,9 +134,10 @@ class TodayScreen(SectionScreen):
         self.refs: dict[str, dict[str, RowRef]] = {key: {} for key, _t, _c in SECTIONS}
         self.last_table = "follow_ups"
         self.stay = False
+        self.stay_on_resume = False
 
     def compose_body(self) -> ComposeResult:
-        yield Static("", id="today-banner")
+        yield Static("Loading today's agenda\u2026", id="today-banner")
         with VerticalScroll(id="today-body"):
             for key, title, _columns in SECTIONS:
                 yield Static(title, id=f"title-{key}", classes="today-title")
@@ -151,8 +152,14 @@ class TodayScreen(SectionScreen):
             table.display = False
 
     def on_screen_resume(self) -> None:
-        # back from a form, the client screen or another section: the book may have changed
-        self.reload()
+        # back from a form, the client screen or another section: the book may have changed.
+        # A modal's result callback runs just before this, so it can ask the cursor to stay.
+        stay, self.stay_on_resume = self.stay_on_resume, False
+        self.reload(stay=stay)
+
+    def _stay(self, *_result) -> None:
+        """A dismiss callback: the record moved away (done, snoozed); keep the cursor's place."""
+        self.stay_on_resume = True
 
     def table(self, key: str) -> DataTable:
         return self.query_one(f"#today-{key}", DataTable)
@@ -307,7 +314,7 @@ class TodayScreen(SectionScreen):
         if ref is None:
             return
         if ref.kind == "follow_up":
-            complete_and_offer_next(self.app, ref.record_id, lambda _new: self.reload(stay=True))
+            complete_and_offer_next(self.app, ref.record_id, self._stay)
         elif ref.kind == "commitment":
             row = commitments.set_commitment_status(ref.record_id, "kept")
             self.notify(f"Kept: {row.what}", title=ref.client)
@@ -340,7 +347,17 @@ class TodayScreen(SectionScreen):
     def action_snooze_until(self) -> None:
         ref = self.current()
         if ref is not None and ref.kind == "follow_up":
-            self.app.push_screen(SnoozeForm(ref.record_id), self._after("Snoozed"))
+
+            def snoozed(follow_up_id: int | None) -> None:
+                if follow_up_id is not None:
+                    row = followups.get_follow_up(follow_up_id)
+                    self.notify(
+                        f"Snoozed to {day_text(row.due_on, clock.today())}: {row.title}",
+                        title=row.client,
+                    )
+                    self._stay()
+
+            self.app.push_screen(SnoozeForm(ref.record_id), snoozed)
 
     def action_log(self) -> None:
         ref = self.current()

@@ -56,9 +56,10 @@ def section_title(key: str, title: str, a: Agenda) -> Text:
             )
             if n
         ]
-        shown = len(a.follow_ups.get("Later", []))
-        if c["later"] > shown:
-            detail.append((f"first {shown} later shown", "dim"))
+        counted = {"Overdue": "overdue", "Today": "today", "This week": "week", "Later": "later"}
+        cut = [len(rows) for group, rows in a.follow_ups.items() if c[counted[group]] > len(rows)]
+        if cut:
+            detail.append((f"first {max(cut)} of a group shown", "dim"))
     else:
         n, shown = c[key], len(getattr(a, key))
         noun = {"cadence": _plural(n, "client"), "renewals": _plural(n, "renewal")}
