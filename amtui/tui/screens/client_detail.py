@@ -55,11 +55,12 @@ PART_ACTIONS = {
     "previous_stage": ("deals",),
     "win": ("deals",),
     "lose": ("deals",),
+    "reopen": ("deals",),
     "resolve": ("issues",),
     "kept": ("commitments",),
     "broken": ("commitments",),
     "primary": ("contacts",),
-    "delete": ("contacts", "timeline", "follow_ups", "issues", "holdings", "commitments"),
+    "delete": ("contacts", "timeline", "follow_ups", "deals", "issues", "holdings", "commitments"),
 }
 
 
@@ -91,6 +92,7 @@ class ClientDetailScreen(SectionScreen):
         Binding("left_square_bracket", "previous_stage", "Prev stage", tooltip="Move the deal back a stage", id="client.previous_stage"),
         Binding("w", "win", "Won", tooltip="Mark the deal won", id="client.win"),
         Binding("L", "lose", "Lost", tooltip="Mark the deal lost (asks why)", id="client.lose"),
+        Binding("r", "reopen", "Reopen", tooltip="Reopen a won or lost deal", id="client.reopen"),
         Binding("r", "resolve", "Resolve", tooltip="Resolve the service issue", id="client.resolve"),
         Binding("k", "kept", "Kept", tooltip="Mark the commitment kept", id="client.kept"),
         Binding("b", "broken", "Broken", tooltip="Mark the commitment broken", id="client.broken"),
@@ -305,6 +307,9 @@ class ClientDetailScreen(SectionScreen):
     def action_lose(self) -> None:
         self._deal_action("lose")
 
+    def action_reopen(self) -> None:
+        self._deal_action("reopen")
+
     def action_resolve(self) -> None:
         issue_id = self._selected("service issue")
         if issue_id is not None:
@@ -337,6 +342,9 @@ class ClientDetailScreen(SectionScreen):
     }
 
     def action_delete(self) -> None:
+        if self.part == "deals":
+            self._deal_action("delete")  # the pipeline's own confirmation
+            return
         noun, delete = self.DELETERS[self.part]
         record_id = self._selected(noun)
         if record_id is None:
