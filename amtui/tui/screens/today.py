@@ -10,6 +10,7 @@ section), keeping the cursor where it was.
 
 from __future__ import annotations
 
+from peewee import PeeweeException
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -74,6 +75,14 @@ class AgendaLoaded(Message):
     def __init__(self, generation: int, agenda: Agenda):
         super().__init__()
         self.generation, self.agenda = generation, agenda
+
+
+class AgendaFailed(Message):
+    """The agenda could not be read (the book locked by another writer for too long)."""
+
+    def __init__(self, generation: int, error: str):
+        super().__init__()
+        self.generation, self.error = generation, error
 
 
 class TodayScreen(SectionScreen):
@@ -175,10 +184,19 @@ class TodayScreen(SectionScreen):
     @work(thread=True, exclusive=True, group="today")
     def _load(self, generation: int) -> None:
         try:
-            result = agenda()
+            self.post_message(AgendaLoaded(generation, agenda()))
+        except PeeweeException as exc:  # e.g. "database is locked" past the busy timeout
+            self.post_message(AgendaFailed(generation, str(exc)))
         finally:
             database.close()  # this worker thread's own connection
-        self.post_message(AgendaLoaded(generation, result))
+
+    @on(AgendaFailed)
+    def _failed(self, message: AgendaFailed) -> None:
+        if message.generation == self.generation:
+            self.notify(
+                f"Could not read the agenda: {message.error}; press r to try again",
+                severity="error",
+            )
 
     @on(AgendaLoaded)
     def _loaded(self, message: AgendaLoaded) -> None:
