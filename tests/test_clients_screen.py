@@ -13,7 +13,7 @@ from amtui.models import Client, Interaction
 from amtui.tui.app import AmtuiApp
 from amtui.tui.dialogs.confirm import ConfirmDialog
 from amtui.tui.screens.client_detail import ClientDetailScreen
-from amtui.tui.screens.clients import PAGE, ClientsScreen
+from amtui.tui.screens.clients import DEBOUNCE, PAGE, ClientsScreen
 from amtui.tui.widgets.client_parts import PartTable
 from amtui.tui.widgets.client_table import ClientTable
 
@@ -33,9 +33,10 @@ def book(book_path):
     return {"path": book_path, "acme": acme, "globex": globex, "initech": initech}
 
 
-async def settle(pilot) -> None:
-    """Let the debounce timer fire, the thread workers finish and their messages land."""
-    await pilot.pause(0.25)
+async def settle(pilot, *, typed: bool = False) -> None:
+    """Let the thread workers finish and their messages land (after typing in the filter,
+    first let its debounce timer fire)."""
+    await pilot.pause(DEBOUNCE + 0.05 if typed else None)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
@@ -57,10 +58,10 @@ async def test_filter_as_you_type_and_escape_clears(book):
         await open_clients(pilot)
         assert shown(app) == ["Acme Corp", "Globex", "Initech"]
         await pilot.press("slash", "t", "a", "n")
-        await settle(pilot)
+        await settle(pilot, typed=True)
         assert shown(app) == ["Globex"]  # Wendy Tanaka works there
         await pilot.press("backspace", "backspace", "backspace", "s", "o", "f", "t")
-        await settle(pilot)
+        await settle(pilot, typed=True)
         assert shown(app) == ["Initech"]  # by industry
         await pilot.press("escape")
         await settle(pilot)
@@ -162,21 +163,21 @@ async def test_edit_a_contact_and_add_one_from_the_detail(book):
         await pilot.press("tab")  # name -> title
         for _ in range(3):
             await pilot.press("backspace")
-        await pilot.press(*"Finance Director")
+        await pilot.press(*"CEO")
         await pilot.press("ctrl+s")
         await settle(pilot)
         jane = clients.client_contacts(book["acme"])[0]
-        assert jane.title == "Finance Director"
+        assert jane.title == "CEO"
         table = app.screen.query_one("#table-contacts", PartTable)
-        assert "Finance Director" in [str(c) for c in table.get_row_at(0)]
+        assert "CEO" in [str(c) for c in table.get_row_at(0)]
         await pilot.press("n")
         await pilot.pause()
-        await pilot.press(*"Raj Patel", "tab", *"COO", "tab", *"raj@")
+        await pilot.press(*"Raj", "tab", "tab", *"r@")
         await pilot.pause()
         assert "does not look like an email" in str(app.screen.query_one("#hint-email").render())
-        await pilot.press(*"acme.com", "ctrl+s")
+        await pilot.press(*"a.co", "ctrl+s")
         await settle(pilot)
-        assert [c.name for c in clients.client_contacts(book["acme"])] == ["Jane Doe", "Raj Patel"]
+        assert [c.name for c in clients.client_contacts(book["acme"])] == ["Jane Doe", "Raj"]
         assert table.row_count == 2
 
 
@@ -225,9 +226,9 @@ async def test_log_an_interaction_from_the_list(book):
         await pilot.press("down", "down", "l")  # Initech
         await pilot.pause()
         assert type(app.screen).__name__ == "LogInteractionForm"
-        await pilot.press(*"Intro call", "ctrl+s")
+        await pilot.press(*"Intro", "ctrl+s")
         await settle(pilot)
-        assert [i.summary for i in interactions.timeline(book["initech"])] == ["Intro call"]
+        assert [i.summary for i in interactions.timeline(book["initech"])] == ["Intro"]
         row = app.screen.query_one(ClientTable).get_row(str(book["initech"]))
         assert str(row[4]) == "today"  # last contact, after the reload
         await pilot.press("f")
