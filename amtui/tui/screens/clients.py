@@ -181,6 +181,11 @@ class ClientsScreen(SectionScreen):
     def _show_status(self) -> None:
         q = self.query_state
         shown = self.table.row_count
+        status = self.query_one("#client-status", Static)
+        if self.total == 0:
+            status.update(f"No client matches '{q.text}' (escape clears the filter)" if q.text
+                          else "No clients yet: n adds one (or ctrl+p, Import a file)")
+            return
         noun = "client" if self.total == 1 else "clients"
         parts = [f"{self.total:,} {noun}" + (f" matching '{q.text}'" if q.text else "")]
         if shown < self.total:
@@ -189,7 +194,7 @@ class ClientsScreen(SectionScreen):
         parts.append(f"sorted by {HEADERS[q.sort].lower()} {arrow}")
         if q.include_archived:
             parts.append("archived shown")
-        self.query_one("#client-status", Static).update(" · ".join(parts))
+        status.update(" · ".join(parts))
 
     # --- filter ---------------------------------------------------------------------------
     @on(Input.Changed, "#client-filter")
