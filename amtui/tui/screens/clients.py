@@ -305,6 +305,7 @@ class ClientsScreen(SectionScreen):
             if yes:
                 archive_client(client_id)
                 self.notify(f"{record.name} archived (A shows archived clients)")
+                self.reload(keep=True)
 
         self.app.push_screen(
             ConfirmDialog(
@@ -327,6 +328,7 @@ class ClientsScreen(SectionScreen):
             if yes:
                 delete_client(client_id)
                 self.notify(f"{record.name} deleted")
+                self.reload(keep=True)
 
         self.app.push_screen(
             ConfirmDialog(
