@@ -248,6 +248,7 @@ class TodayScreen(SectionScreen):
                 else ""
             )
         self._restore_focus(focused)
+        self.call_after_refresh(self._reveal_title, self.last_table)
         self.refresh_bindings()
 
     def _fill(self, key: str, rows: list[tuple[RowRef, tuple]], keep) -> None:
@@ -298,7 +299,25 @@ class TodayScreen(SectionScreen):
     def on_descendant_focus(self) -> None:
         if isinstance(self.focused, DataTable) and self.focused.id:
             self.last_table = self.focused.id.removeprefix("today-")
+            self.call_after_refresh(self._reveal_title, self.last_table)
         self.refresh_bindings()
+
+    def _reveal_title(self, key: str) -> None:
+        """Keep a focused table's title (and the counts in it) in view with the table."""
+        title = self.query_one(f"#title-{key}", Static)
+        body = self.query_one("#today-body", VerticalScroll)
+        if title.region.y < body.region.y:
+            body.scroll_to_widget(title, animate=False, top=True)
+
+    def scroll_to_center(self, widget, *args, **kwargs):
+        # Textual centres a focused widget it cannot see entirely, which hides a section's
+        # title above its table: bring the whole section (title first) into view instead.
+        if isinstance(widget, DataTable) and (widget.id or "").startswith("today-"):
+            key = widget.id.removeprefix("today-")
+            body = self.query_one("#today-body", VerticalScroll)
+            body.scroll_to_widget(self.query_one(f"#title-{key}", Static), animate=False, top=True)
+            return
+        super().scroll_to_center(widget, *args, **kwargs)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         kinds = ACTION_ROWS.get(action)

@@ -33,6 +33,12 @@ def day_text(day: date, today: date) -> str:
     return f"{day:%a} {day.day} {day:%b}" if day.year == today.year else f"{day.day} {day:%b %Y}"
 
 
+def late_text(day: date, today: date, late: int) -> str:
+    """'25 Nov · 2d late': how late matters more than the weekday."""
+    when = f"{day.day} {day:%b}" if day.year == today.year else f"{day.day} {day:%b %Y}"
+    return f"{when} \u00b7 {late}d late"
+
+
 def fit(text: str, width: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: max(1, width - 1)] + "\u2026"
@@ -81,8 +87,8 @@ def follow_up_rows(a: Agenda, w: dict[str, int]) -> list:
         for i, r in enumerate(rows):
             late = r.days_late(a.today)
             due = "today" if r.due_on == a.today else day_text(r.due_on, a.today)
-            if late:  # how late matters more than the weekday
-                due = f"{r.due_on.day} {r.due_on:%b} \u00b7 {late}d late"
+            if late:
+                due = late_text(r.due_on, a.today, late)
             style = LATE if late else ""
             label = Text(group if i == 0 else "", style=GROUP_STYLE[group])
             priority = Text(
@@ -149,11 +155,7 @@ def commitment_rows(a: Agenda, w: dict[str, int]) -> list:
     out = []
     for r in a.commitments:
         late = r.days_late(a.today)
-        due = (
-            f"{r.due_on.day} {r.due_on:%b} \u00b7 {late}d late"
-            if late
-            else day_text(r.due_on, a.today)
-        )
+        due = late_text(r.due_on, a.today, late) if late else day_text(r.due_on, a.today)
         style = LATE if late else ""
         cells = (
             Text(due, style=style),
