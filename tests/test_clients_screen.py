@@ -264,3 +264,42 @@ async def test_follow_up_done_and_deal_keys_in_the_detail(book):
         assert deal(row.id).stage == "Discover"
         table = app.screen.query_one("#table-deals", PartTable)
         assert "Discover" in [str(c) for c in table.get_row_at(0)]
+
+
+async def test_holdings_commitments_and_deleting_in_the_detail(book):
+    from amtui.core import commitments
+    from amtui.core.products import create_product
+
+    create_product("Analytics Pro", "Analytics", Decimal("12000"))
+    commitments.add_commitment(book["acme"], "Quarterly review", due_on=TODAY - timedelta(days=2))
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_clients(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("shift+tab")  # back around to Commitments
+        await pilot.pause()
+        assert screen.part == "commitments"
+        await pilot.press("k")
+        await settle(pilot)
+        assert [c.status for c in commitments.client_commitments(book["acme"])] == ["kept"]
+        await pilot.press("shift+tab", "n")  # Products held: a new holding
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HoldingForm"
+        await pilot.press("enter", "down", "enter")  # pick the only product
+        await pilot.press("ctrl+s")  # blank value: the list price
+        await settle(pilot)
+        [held] = clients.client_holdings(book["acme"])
+        assert (held.product, held.annual_value, held.since) == ("Analytics Pro", Decimal("12000.00"), TODAY)
+        assert screen.query_one("#table-holdings", PartTable).row_count == 1
+        for _ in range(4):  # holdings -> issues -> deals -> follow-ups -> timeline
+            await pilot.press("shift+tab")
+        await pilot.pause()
+        assert screen.part == "timeline"
+        await pilot.press("D")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog) and "QBR" in app.screen.message
+        await pilot.press("y")
+        await settle(pilot)
+        assert interactions.timeline(book["acme"]) == []

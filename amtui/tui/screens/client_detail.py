@@ -349,7 +349,7 @@ class ClientDetailScreen(SectionScreen):
         record_id = self._selected(noun)
         if record_id is None:
             return
-        label = " · ".join(str(cell) for cell in self.table.get_row(str(record_id))[:2])
+        label = self.table.describe(str(record_id))
 
         def answered(yes: bool | None) -> None:
             if yes:

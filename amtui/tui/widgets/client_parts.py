@@ -26,24 +26,27 @@ class Part:
     title: str
     noun: str  # what `n` adds
     columns: tuple[tuple[str, int | None], ...]  # header, width (None: fit)
+    names: tuple[int, ...] = (0,)  # the columns that say which record it is (confirmations)
 
 
 PARTS = (
     Part("contacts", "Contacts", "contact",
-         (("Name", 26), ("Title", 22), ("Email", 28), ("Phone", 16), ("Notes", None))),
+         (("Name", 26), ("Title", 22), ("Email", 28), ("Phone", 16), ("Notes", None)), (0, 1)),
     Part("timeline", "Timeline", "interaction",
-         (("When", 17), ("Kind", 7), ("With", 18), ("Summary", 44), ("Outcome", None))),
+         (("When", 17), ("Kind", 7), ("With", 18), ("Summary", 44), ("Outcome", None)), (1, 0, 3)),
     Part("follow_ups", "Follow-ups", "follow-up",
-         (("Due", 12), ("Title", 40), ("Contact", 18), ("Priority", 8), ("Snoozed", 7))),
+         (("Due", 12), ("Title", 40), ("Contact", 18), ("Priority", 8), ("Snoozed", 7)), (1, 0)),
     Part("deals", "Deals", "deal",
          (("Title", 30), ("Kind", 10), ("Stage", 10), ("Amount", 12), ("Prob", 5), ("Weighted", 12),
-          ("Close", 12), ("Status", 6))),
+          ("Close", 12), ("Status", 6)), (0, 3)),
     Part("issues", "Service issues", "service issue",
-         (("Severity", 8), ("Title", 34), ("Status", 17), ("Opened", 12), ("Contact", 16), ("Resolution", None))),
+         (("Severity", 8), ("Title", 34), ("Status", 17), ("Opened", 12), ("Contact", 16), ("Resolution", None)),
+         (1, 0)),
     Part("holdings", "Products held", "product held",
-         (("Product", 28), ("Family", 16), ("Annual value", 13), ("Since", 12), ("Ends", 12), ("Status", 6))),
+         (("Product", 28), ("Family", 16), ("Annual value", 13), ("Since", 12), ("Ends", 12), ("Status", 6)),
+         (0, 2)),
     Part("commitments", "Commitments", "commitment",
-         (("What", 50), ("Made by", 18), ("Due", 12), ("Status", 7))),
+         (("What", 50), ("Made by", 18), ("Due", 12), ("Status", 7)), (0, 2)),
 )
 PART_IDS = tuple(p.id for p in PARTS)
 
@@ -236,6 +239,11 @@ class PartTable(DataTable):
             self.move_cursor(row=self.get_row_index(keep), animate=False)
         elif self.row_count:
             self.move_cursor(row=min(index, self.row_count - 1), animate=False)
+
+    def describe(self, key: str) -> str:
+        """'call · Tue 24 Nov 26 12:00 · QBR': which record, in a confirmation."""
+        cells = self.get_row(key)
+        return " · ".join(str(cells[i]).strip() for i in self.part.names if str(cells[i]).strip())
 
     def selected_key(self) -> str | None:
         if self.row_count == 0:
