@@ -25,6 +25,7 @@ from amtui.reports.xlsx_cells import (
     Formats,
     Widths,
     col_letter,
+    column_writer,
     header_format,
     header_height,
     plain_totals,
@@ -35,12 +36,12 @@ from amtui.reports.xlsx_cells import (
     table_name,
     total_cells,
     total_formula,
-    write_cell,
 )
 from amtui.reports.xlsx_summary import write_summary
 
 TABLE_STYLE = "TableStyleMedium2"
 PROGRESS_EVERY = 500  # rows between progress reports
+WIDTH_SAMPLE = 2000  # streamed rows measured for column widths; the rest fit or are cut
 
 
 class RowCounter:
@@ -79,14 +80,17 @@ def write_sheet(workbook, formats: Formats, report: Report, spec: SheetSpec, cou
     if not as_table:
         for c, column in enumerate(columns):
             ws.write_string(0, c, column.header, header_format(formats, column))
+    writers = [column_writer(ws, column, formats, valign="top") for column in columns]
+    wraps = any(column.kind == "wrap" for column in columns)
     rows = 0
     for rows, values in enumerate(spec.rows, start=1):
-        height = row_height(values, columns, widths)
-        if height:
-            ws.set_row(rows, height)
-        for c, (column, value) in enumerate(zip(columns, values, strict=False)):
-            write_cell(ws, rows, c, value, column.kind, formats, valign="top")
-        if not listed:
+        if wraps:
+            height = row_height(values, columns, widths)
+            if height:
+                ws.set_row(rows, height)
+        for c, (write, value) in enumerate(zip(writers, values, strict=False)):
+            write(rows, c, value)
+        if not listed and rows <= WIDTH_SAMPLE:
             fit.see_row(values)
         counter.tick()
     widths = fit.result()

@@ -113,6 +113,53 @@ def write_cell(ws, row: int, col: int, value, kind: str, formats: Formats, **ext
         ws.write_number(row, col, value, formats.get(kind, **extra))
 
 
+EXCEL_EPOCH = date(1899, 12, 30).toordinal()  # day 0 of Excel's (1900) date system
+NUMBER_TYPES = (int, float, Decimal)
+
+
+def column_writer(ws, column: Column, formats: Formats, **extra):
+    """A function writing one column's values, its formats chosen once: the streaming
+    sheets write a few million cells, so the common cases skip `write_cell`'s checks.
+    Anything unusual (a Cell, text in a number column, a bool) goes to `write_cell`."""
+    kind = column.kind
+    fmt = formats.get(kind, **extra)
+    if kind in ("text", "wrap"):
+        quoted = formats.get(kind, quote_prefix=True, **extra)
+        write_string = ws.write_string
+
+        def text(row: int, col: int, value) -> None:
+            if type(value) is str:
+                if value:
+                    write_string(row, col, value, quoted if value.startswith(FORMULA_START) else fmt)
+            elif value is not None:
+                write_cell(ws, row, col, value, kind, formats, **extra)
+
+        return text
+    write_number = ws.write_number
+    if kind in NUMERIC:
+
+        def number(row: int, col: int, value) -> None:
+            if type(value) in NUMBER_TYPES:
+                write_number(row, col, float(value), fmt)
+            elif value is not None and value != "":
+                write_cell(ws, row, col, value, kind, formats, **extra)
+
+        return number
+
+    def moment(row: int, col: int, value) -> None:
+        if type(value) is date:
+            write_number(row, col, value.toordinal() - EXCEL_EPOCH, formats.get("date", **extra))
+        elif type(value) is datetime:
+            local = clock.local(value) if value.tzinfo else value
+            seconds = local.hour * 3600 + local.minute * 60 + local.second
+            write_number(row, col, local.toordinal() - EXCEL_EPOCH + seconds / 86400,
+                         formats.get("datetime" if kind == "datetime" else "date", **extra))
+        elif value is not None and value != "":
+            write_cell(ws, row, col, value, kind, formats, **extra)
+
+    return moment
+
+
 HEADER = {"bold": True, "bg_color": "#DCE6F1", "bottom": 1, "text_wrap": True, "valign": "top"}
 LINE_POINTS = 15  # the height of one line of 11-point text
 

@@ -119,7 +119,8 @@ class ExportDialog(FormScreen):
             # the report is already chosen: focus what is left to type, so enter exports
             wanted = next((f for f in self.fields[1:] if self._applies(f.name)
                            and not str(self._raw(f) or "").strip()), None)
-            self.query_one(f"#field-{(wanted or self.fields[3]).name}").focus()
+            target = self.query_one(f"#field-{(wanted or self.fields[3]).name}")
+            self.call_after_refresh(target.focus)  # after the screen's own auto-focus
 
     def _applies(self, name: str) -> bool:
         info = self._info()

@@ -1,0 +1,96 @@
+"""`amtui export REPORT`: writes the workbook, prints its path, refuses in one line."""
+
+from __future__ import annotations
+
+import csv
+import os
+
+import openpyxl
+import pytest
+from reports_fixtures import build_small_book
+
+from amtui.cli import main
+from amtui.core.exports import recent_exports
+
+
+@pytest.fixture
+def small_book(book_path):
+    build_small_book()
+    return book_path
+
+
+def test_export_status_prints_the_path_in_the_current_folder(small_book, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "status"]) == 0
+    out = capsys.readouterr().out.strip()
+    assert out == str(tmp_path / "status-2026-11-27.xlsx")
+    assert openpyxl.load_workbook(out).sheetnames[0] == "Summary"
+    assert os.stat(out).st_mode & 0o777 == 0o600
+    assert recent_exports(1)[0].path == out
+
+
+def test_export_quarterly_for_a_period_to_a_file(small_book, tmp_path, capsys):
+    target = tmp_path / "q3"
+    assert main(["export", "quarterly", "--period", "2026-Q3", "-o", str(target)]) == 0
+    written = capsys.readouterr().out.strip()
+    assert written == str(tmp_path / "q3.xlsx")
+    summary = openpyxl.load_workbook(written)["Summary"]
+    assert summary["B3"].value.startswith("2026-Q3")
+
+
+def test_export_brief_names_the_client_by_its_start(small_book, tmp_path, capsys):
+    assert main(["export", "brief", "--client", "beta", "-o", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.strip() == str(tmp_path / "brief-beta-corp-2026-11-27.xlsx")
+
+
+def test_forecast_defaults_to_this_fiscal_year(small_book, tmp_path, capsys):
+    assert main(["export", "forecast", "-o", str(tmp_path), "--db", str(small_book)]) == 0
+    assert capsys.readouterr().out.strip().endswith("forecast-FY2026.xlsx")
+
+
+def test_an_existing_file_needs_force(small_book, tmp_path, capsys):
+    target = tmp_path / "book.xlsx"
+    target.write_bytes(b"keep me")
+    assert main(["export", "book", "-o", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "already exists; use --force" in err
+    assert target.read_bytes() == b"keep me"
+    assert main(["export", "book", "-o", str(target), "--force"]) == 0
+    assert openpyxl.load_workbook(target).sheetnames[1] == "Clients"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export", "weekly"], "'weekly' is not a report"),
+        (["export", "quarterly", "--period", "someday"], "'someday' is not a period"),
+        (["export", "quarterly", "--period", "FY2026"], "is for a quarter"),
+        (["export", "brief"], "for one client"),
+        (["export", "brief", "--client", "Nobody Inc"], "no client named 'Nobody Inc'"),
+        (["export", "status", "--period", "2026-Q4"], "takes no period"),
+        (["export", "status", "--format", "csv"], "for the book report only"),
+    ],
+)
+def test_bad_requests_are_one_line_errors(small_book, tmp_path, monkeypatch, capsys, args, message):
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    assert main(args) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("amtui: ") and captured.err.count("\n") == 1
+    assert message in captured.err
+    assert list(here.iterdir()) == []
+
+
+def test_book_as_csv_files_in_a_folder(small_book, tmp_path, capsys):
+    folder = tmp_path / "csv"
+    assert main(["export", "book", "--format", "csv", "-o", str(folder)]) == 0
+    printed = capsys.readouterr().out.split()
+    assert printed and all(p.startswith(str(folder)) and p.endswith(".csv") for p in printed)
+    with open(folder / "clients.csv", newline="") as fh:
+        names = {row[0] for row in csv.reader(fh)}
+    assert {"Beta Corp", "Gamma LLC"} <= names
+    assert main(["export", "book", "--format", "csv", "-o", str(folder)]) == 1
+    assert "not empty; use --force" in capsys.readouterr().err
+    assert main(["export", "book", "--format", "csv", "-o", str(folder), "--force"]) == 0

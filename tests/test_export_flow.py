@@ -1,0 +1,184 @@
+"""Exporting from the TUI: `x` anywhere, the Reports screen (5), and `x` on a client."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+from reports_fixtures import build_small_book
+from textual.widgets import DataTable, Input, Select
+
+from amtui.core.clients import find_client
+from amtui.core.settings import set_settings
+from amtui.tui.app import AmtuiApp
+from amtui.tui.dialogs.confirm import ConfirmDialog
+from amtui.tui.dialogs.export import ExportDialog
+
+
+@pytest.fixture
+def book(book_path, tmp_path):
+    build_small_book()
+    folder = tmp_path / "Reports"
+    set_settings(reports_dir=str(folder))
+    return book_path, folder
+
+
+async def settle(app, pilot):
+    """Let thread workers finish and their messages land."""
+    for _ in range(4):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def cells(table: DataTable) -> list[list[str]]:
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_x_chooses_a_report_and_writes_it_with_the_path_shown(book):
+    path, folder = book
+    app = AmtuiApp(db_path=path)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        assert dialog.query_one("#field-report", Select).value == "status"
+        assert dialog.query_one("#field-file", Input).value == str(folder / "status-2026-11-27.xlsx")
+        assert not dialog.query_one("#field-period").display  # the status report has none
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ExportDialog)
+        written = folder / "status-2026-11-27.xlsx"
+        assert openpyxl.load_workbook(written)["Clients"]["A1"].value == "Client"
+        notes = [n.message for n in app._notifications]
+        assert any(str(written) in n and "Open it: " in n for n in notes)
+
+
+async def test_the_file_name_follows_the_report_and_period(book):
+    path, folder = book
+    app = AmtuiApp(db_path=path)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#field-report", Select).value = "quarterly"
+        await pilot.pause()
+        period = dialog.query_one("#field-period", Input)
+        assert period.display and period.value == "2026-Q4"
+        file = dialog.query_one("#field-file", Input)
+        assert file.value == str(folder / "quarterly-2026-Q4.xlsx")
+        period.focus()
+        period.value = ""
+        await pilot.press(*"last quarter")
+        await pilot.pause()
+        assert file.value == str(folder / "quarterly-2026-Q3.xlsx")
+        assert "1 Jul – 30 Sep 2026" in str(dialog.query_one("#hint-period").render())
+        period.value = "someday"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)  # refused: the period is named wrong
+        assert "not a period" in str(dialog.query_one("#hint-period").render())
+        period.value = "Q3"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert (folder / "quarterly-2026-Q3.xlsx").exists()
+
+
+async def test_an_existing_file_is_replaced_only_when_confirmed(book):
+    path, folder = book
+    folder.mkdir()
+    target = folder / "book-2026-11-27.xlsx"
+    target.write_bytes(b"keep me")
+    app = AmtuiApp(db_path=path)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        app.screen.query_one("#field-report", Select).value = "book"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert target.read_bytes() == b"keep me"
+        assert isinstance(app.screen, ExportDialog)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert openpyxl.load_workbook(target).sheetnames[1] == "Clients"
+
+
+async def test_escape_hides_the_dialog_and_the_export_carries_on(book):
+    path, folder = book
+    app = AmtuiApp(db_path=path)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        app.screen.query_one("#field-report", Select).value = "book"
+        await pilot.pause()
+        await pilot.press("ctrl+s", "escape")
+        assert not isinstance(app.screen, ExportDialog)
+        await settle(app, pilot)
+        assert (folder / "book-2026-11-27.xlsx").exists()
+        assert any("Workbook written" == n.title for n in app._notifications)
+
+
+async def test_reports_screen_previews_exports_and_lists_recent(book):
+    path, folder = book
+    app = AmtuiApp(db_path=path)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("5")
+        await settle(app, pilot)
+        assert app.current_mode == "reports"
+        preview = dict((r[0], r[1]) for r in cells(app.screen.query_one("#reports-preview", DataTable)))
+        assert preview["Active clients"].startswith("3")
+        assert preview["Period"] == "As of 27 Nov 2026"
+        recent = app.screen.query_one("#reports-recent", DataTable)
+        assert "Nothing exported yet" in cells(recent)[0][1]
+        await pilot.press("down")  # the quarterly results
+        await settle(app, pilot)
+        preview = dict((r[0], r[1]) for r in cells(app.screen.query_one("#reports-preview", DataTable)))
+        assert preview["Quota"] == "$100,000.00" and preview["Won"].startswith("$35,000.00")
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        assert dialog.query_one("#field-report", Select).value == "quarterly"
+        assert dialog.focused is dialog.query_one("#field-file", Input)  # enter exports
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.current_mode == "reports" and not isinstance(app.screen, ExportDialog)
+        rows = cells(app.screen.query_one("#reports-recent", DataTable))
+        assert rows[0][1:4] == ["Quarterly sales results", "2026-Q4",
+                                str(folder / "quarterly-2026-Q4.xlsx")]
+
+
+async def test_x_on_a_client_exports_its_brief(book):
+    path, folder = book
+    from amtui.tui.navigation import open_client
+
+    app = AmtuiApp(db_path=path)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await settle(app, pilot)
+        open_client(app, find_client("Gamma").id)
+        await settle(app, pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        assert dialog.query_one("#field-report", Select).value == "brief"
+        assert dialog.query_one("#field-client", Input).value == "Gamma LLC"
+        assert dialog.query_one("#field-file", Input).value == str(
+            folder / "brief-gamma-llc-2026-11-27.xlsx")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        wb = openpyxl.load_workbook(folder / "brief-gamma-llc-2026-11-27.xlsx")
+        assert wb["Summary"]["A1"].value == "Client brief: Gamma LLC"
