@@ -19,7 +19,7 @@ from amtui.core.renewals import next_renewals
 from amtui.core.results import won_by_client
 from amtui.core.settings import get_settings
 from amtui.reports import common
-from amtui.reports.model import Column, Kpi, Progress, Report, Rule, SheetSpec
+from amtui.reports.model import Cell, Column, Kpi, Progress, Report, Rule, SheetSpec
 
 TITLE = "Client brief"
 INTERACTIONS = 20
@@ -44,12 +44,13 @@ def build(period=None, client: int | None = None, today: date | None = None,
     )
     report.kpis = _kpis(detail, won_now, won_before, year, renewal, report.currency, today)
     report.summary = [
+        SheetSpec(f"Health {detail.health.score} ({detail.health.band}): why", [
+            Column("What raised or lowered it", "wrap"),
+        ], rows=[(Cell(str(r), "wrap", "bad" if r.points < 0 else "good"),)
+                 for r in detail.health.reasons],
+            empty_text="Nothing raises or lowers this client's health: it stands at 70."),
         SheetSpec("The client", [Column("", "text", 22), Column("", "wrap", 90)],
                   rows=_header(detail), as_table=False),
-        SheetSpec("Health: why", [Column("Points", "int"), Column("Reason", "wrap", 80)],
-                  rows=[(r.points, r.text) for r in detail.health.reasons],
-                  conditional=[Rule("Points", "below", 0, "bad"), Rule("Points", "above", 0, "good")],
-                  empty_text="Nothing raises or lowers this client's health: it stands at 70."),
     ]
     steps.step()
     report.sheets = _sheets(detail, today)

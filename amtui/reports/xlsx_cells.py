@@ -326,7 +326,7 @@ def plain_totals(ws, spec: SheetSpec, formats: Formats, first_data: int, last_da
 
 
 # Widths in characters, per kind, for values we don't measure one by one.
-FIXED_WIDTH = {"percent": 9, "multiple": 8, "date": 12, "datetime": 17}
+FIXED_WIDTH = {"percent": 9, "multiple": 8, "date": 13, "datetime": 18}
 MAX_WIDTH = {"text": 45, "wrap": 60}
 
 
