@@ -28,7 +28,7 @@ SECTIONS = (
 
 class AmtuiApp(App):
     TITLE = "amtui"
-    CSS_PATH = "amtui.tcss"
+    CSS_PATH = Path(__file__).parent / "amtui.tcss"  # absolute: subclasses live elsewhere
     MODES = {
         "today": TodayScreen,
         "clients": ClientsScreen,
