@@ -94,3 +94,26 @@ def test_book_as_csv_files_in_a_folder(small_book, tmp_path, capsys):
     assert main(["export", "book", "--format", "csv", "-o", str(folder)]) == 1
     assert "not empty; use --force" in capsys.readouterr().err
     assert main(["export", "book", "--format", "csv", "-o", str(folder), "--force"]) == 0
+
+
+@pytest.mark.parametrize("report", ["status", "quarterly", "forecast", "book"])
+def test_an_empty_book_exports_without_empty_charts(book_path, tmp_path, capsys, report):
+    assert main(["export", report, "-o", str(tmp_path)]) == 0
+    wb = openpyxl.load_workbook(capsys.readouterr().out.strip())
+    assert wb.sheetnames[0] == "Summary" and "Chart data" not in wb.sheetnames
+
+
+def test_quarterly_workbook_figures_equal_amtui_status_json(small_book, tmp_path, capsys):
+    import json
+
+    assert main(["status", "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert main(["export", "quarterly", "-o", str(tmp_path)]) == 0
+    summary = openpyxl.load_workbook(capsys.readouterr().out.strip())["Summary"]
+    # the key figures: labels on row 6, values on row 7 (Quota, Won, Attainment, Gap)
+    assert [c.value for c in summary[6][:4]] == ["Quota", "Won", "Attainment", "Gap"]
+    quota_, won, attainment, gap = (c.value for c in summary[7][:4])
+    assert f"{quota_:.2f}" == status["quota"]
+    assert f"{won:.2f}" == status["won"]
+    assert round(attainment * 100, 1) == status["attainment_pct"]
+    assert f"{gap:.2f}" == status["gap"]

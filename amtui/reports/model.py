@@ -113,6 +113,11 @@ class ChartSpec:
     value_kind: str = "money"  # money | int | percent
     stacked: bool = False  # columns stacked on each other (won + weighted = forecast)
 
+    @property
+    def has_figures(self) -> bool:
+        """False when every value is zero or missing: such a chart says nothing."""
+        return any(v for series in self.series for v in series.values)
+
 
 @dataclass
 class Report:

@@ -96,7 +96,8 @@ def build(period: Period | None = None, client=None, today: date | None = None,
         Kpi("Attainment", common.pct(status.attainment_pct), "percent",
             "" if quarter.end < today else "so far"),
         _gap_kpi(status),
-        Kpi("Commission", status.commission, "money", status.commission_note
+        # core's note speaks to the rep ("no comp plan: press c ..."): keep what it says
+        Kpi("Commission", status.commission, "money", status.commission_note.split(":")[0]
             or ("capped" if status.commission_capped else "")),
         Kpi("Bonus", status.bonus, "money", ""),
         Kpi("Win rate", common.pct(stats.win_rate_pct), "percent",

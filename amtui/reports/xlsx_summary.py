@@ -194,19 +194,20 @@ def _add_chart(workbook, formats: Formats, spec: ChartSpec, first: int):
     return chart
 
 
-def _charts(ws, workbook, formats: Formats, report: Report, row: int, rows: _Rows) -> int:
-    if not report.charts:
+def _charts(ws, workbook, formats: Formats, charts: list[ChartSpec], row: int,
+            rows: _Rows) -> int:
+    if not charts:
         return row
-    for pair in range((len(report.charts) + 1) // 2):
+    for pair in range((len(charts) + 1) // 2):
         rows.section(row + pair * CHART_ROWS, row + (pair + 1) * CHART_ROWS)
-    starts = _chart_data_rows(report.charts)
-    for i, (spec, first) in enumerate(zip(report.charts, starts, strict=True)):
+    starts = _chart_data_rows(charts)
+    for i, (spec, first) in enumerate(zip(charts, starts, strict=True)):
         chart = _add_chart(workbook, formats, spec, first)
         chart_row = row + (i // 2) * CHART_ROWS
         x_offset = 0 if i % 2 == 0 else CHART_WIDTH + 16
         ws.insert_chart(chart_row, 0, chart, {"x_offset": x_offset, "y_offset": 4,
                                               "object_position": 3})
-    return row + ((len(report.charts) + 1) // 2) * CHART_ROWS
+    return row + ((len(charts) + 1) // 2) * CHART_ROWS
 
 
 def _block(ws, formats: Formats, report: Report, spec: SheetSpec, row: int,
@@ -279,21 +280,22 @@ def write_summary(workbook, formats: Formats, report: Report) -> Callable[[], No
     rows = _Rows(ws)
     row = _header_rows(ws, formats, report, rows)
     row = _kpi_rows(ws, formats, report, row, widths, rows)
-    row = _charts(ws, workbook, formats, report, row, rows)
+    charts = [chart for chart in report.charts if chart.has_figures]
+    row = _charts(ws, workbook, formats, charts, row, rows)
     for spec in report.summary:
         row = _block(ws, formats, report, spec, row, widths, edge, rows)
     print_setup(ws, report, repeat_header=False)
-    page = _page_points(widths, bool(report.charts), paper_of(report))
+    page = _page_points(widths, bool(charts), paper_of(report))
     ws.set_h_pagebreaks(rows.page_breaks(page))
     ws.activate()
 
     def write_chart_data() -> None:
-        if not report.charts:
+        if not charts:
             return
         data = workbook.add_worksheet(CHART_DATA)
         data.hide()
         row = 0
-        for spec in report.charts:
+        for spec in charts:
             data.write_string(row, 0, "")
             for i, series in enumerate(spec.series, start=1):
                 data.write_string(row, i, series.name)
@@ -304,6 +306,6 @@ def write_summary(workbook, formats: Formats, report: Report) -> Callable[[], No
                     write_cell(data, r, i, value if value is not None else 0,
                                spec.value_kind, formats)
             row += len(spec.categories) + 2
-        data.set_column(0, len(max(report.charts, key=lambda s: len(s.series)).series), 18)
+        data.set_column(0, max(len(spec.series) for spec in charts), 18)
 
     return write_chart_data
