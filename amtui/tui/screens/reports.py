@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from textual import on, work
@@ -135,8 +136,7 @@ class ReportsScreen(SectionScreen):
         table.clear()
         for label, text in lines:
             table.add_row(label, text)
-        info = REPORTS[name]
-        hint = note or f"x or enter: export · {info.description}"
+        hint = note or "x or enter: export this report · o: open the reports folder"
         self.query_one("#reports-hint", Static).update(hint)
 
     # --- recent exports ----------------------------------------------------------------
@@ -185,9 +185,11 @@ class ReportsScreen(SectionScreen):
         if opener is None:
             self.notify(f"{path}", title="No desktop opener here; the path is", timeout=10)
             return
-        subprocess.Popen([opener, str(path)], stdin=subprocess.DEVNULL,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         start_new_session=True)
+        child = subprocess.Popen([opener, str(path)], stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                 start_new_session=True)
+        # reap the opener when it exits (it hands the file to the desktop and quits)
+        threading.Thread(target=child.wait, daemon=True).start()
         self.notify(open_command(path), title="Opening", timeout=4)
 
     def action_refresh(self) -> None:
