@@ -182,3 +182,35 @@ async def test_x_on_a_client_exports_its_brief(book):
         await settle(app, pilot)
         wb = openpyxl.load_workbook(folder / "brief-gamma-llc-2026-11-27.xlsx")
         assert wb["Summary"]["A1"].value == "Client brief: Gamma LLC"
+
+
+async def test_o_shows_the_reports_folder_when_no_desktop_can_open_it(book, monkeypatch):
+    path, folder = book
+    monkeypatch.setattr("amtui.tui.screens.reports._opener", lambda: None)
+    app = AmtuiApp(db_path=path)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await pilot.press("5")
+        await settle(app, pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        assert folder.is_dir()
+        assert any(n.message == str(folder) for n in app._notifications)
+
+
+async def test_a_failed_export_says_why_and_the_chooser_stays(book, monkeypatch):
+    path, folder = book
+
+    def disk_full(job, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("amtui.reports.export.run_export", disk_full)
+    app = AmtuiApp(db_path=path)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ExportDialog)
+        assert not app.screen.query_one("#form-save").disabled
+        assert any("No space left" in n.message for n in app._notifications)
