@@ -14,3 +14,29 @@ async def test_sections_switch_with_number_keys_and_quit(book_path):
         await pilot.press("escape")
         await pilot.press("ctrl+q")
     assert app.return_code == 0
+
+
+async def test_config_toml_remaps_keys_by_binding_id(book_path, tmp_path):
+    (tmp_path / "config.toml").write_text('[keys]\n"app.quota" = "f4"\n')
+    app = AmtuiApp(db_path=book_path)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        while app.screen is not app.screen_stack[0]:  # the welcome view of an empty book
+            app.pop_screen()
+            await pilot.pause()
+        await pilot.press("f4")
+        await pilot.pause()
+        assert app.current_mode == "quota"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        table = app.screen.query_one("DataTable")
+        ids = [table.get_row_at(i)[3] for i in range(table.row_count)]
+        assert "app.quota" in ids
+
+
+async def test_a_broken_config_toml_is_reported_not_fatal(book_path, tmp_path):
+    (tmp_path / "config.toml").write_text("[keys\n")
+    app = AmtuiApp(db_path=book_path)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert any("config.toml" in n.message for n in app._notifications)

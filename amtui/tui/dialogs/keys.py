@@ -23,7 +23,7 @@ class KeysScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("key", "does", "")
+        table.add_columns("key", "does", "", "id (remap in config.toml)")
         seen = set()
         for key, active in self.under.active_bindings.items():
             binding = active.binding
@@ -31,5 +31,7 @@ class KeysScreen(ModalScreen[None]):
                 continue
             seen.add((binding.action, key))
             display = self.app.get_key_display(binding)
-            table.add_row(display, binding.description or binding.action, binding.tooltip)
+            table.add_row(
+                display, binding.description or binding.action, binding.tooltip, binding.id or ""
+            )
         table.focus()
