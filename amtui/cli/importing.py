@@ -48,6 +48,10 @@ def register(sub) -> None:
     p.set_defaults(handler=run_import)
 
 
+def _rows(n: int) -> str:
+    return f"{n} row" if n == 1 else f"{n} rows"
+
+
 def _print_columns(columns, out) -> None:
     width = min(max((len(c.header) for c in columns), default=0), 36)
     for c in columns:
@@ -62,12 +66,12 @@ def print_result(result, out=None, err=None) -> None:
     for report in result.files:
         how = "told from the headers" if report.detected else "as given"
         if folder:
-            print(f"{report.path.name}: {report.kind}, {report.rows} rows", file=out)
+            print(f"{report.path.name}: {report.kind}, {_rows(report.rows)}", file=out)
             ignored = [c for c in report.columns if not c.field]
             if ignored:
                 print(f"  ignored: {', '.join(c.header for c in ignored)}", file=out)
             continue
-        print(f"Read {report.path.name} ({report.source}): {report.rows} rows", file=out)
+        print(f"Read {report.path.name} ({report.source}): {_rows(report.rows)}", file=out)
         print(f"Kind: {report.kind} ({how})", file=out)
         print("Columns:", file=out)
         _print_columns(report.columns, out)

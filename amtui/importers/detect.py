@@ -8,7 +8,7 @@ any other; otherwise the rep chooses with --kind, and the error says which kinds
 from __future__ import annotations
 
 from amtui.core.errors import InvalidInput
-from amtui.importers.headers import Mapping, map_headers
+from amtui.importers.headers import Mapping, map_headers, parse_overrides
 from amtui.importers.kinds import KINDS, Kind
 
 
@@ -16,11 +16,16 @@ def _score(mapping: Mapping) -> int:
     return sum(1 for c in mapping.columns if c.field)
 
 
-def fitting_kinds(headers: list[str]) -> list[tuple[Kind, Mapping]]:
-    """Kinds whose required fields all have a column, best first."""
+def fitting_kinds(headers: list[str], pairs: list[str] | None = None) -> list[tuple[Kind, Mapping]]:
+    """Kinds whose required fields all have a column, best first.  `pairs` are the rep's
+    "Their header=field" maps: a kind whose fields they don't name can't be meant."""
     fits = []
     for kind in KINDS.values():
-        mapping = map_headers(headers, kind)
+        try:
+            overrides = parse_overrides(pairs, kind)
+        except InvalidInput:
+            continue
+        mapping = map_headers(headers, kind, overrides)
         if not mapping.missing():
             fits.append((kind, mapping))
     return sorted(fits, key=lambda fit: -_score(fit[1]))
@@ -31,8 +36,8 @@ def describe_missing(mapping: Mapping) -> str:
     return ", ".join(groups)
 
 
-def detect_kind(headers: list[str]) -> tuple[Kind, Mapping]:
-    fits = fitting_kinds(headers)
+def detect_kind(headers: list[str], pairs: list[str] | None = None) -> tuple[Kind, Mapping]:
+    fits = fitting_kinds(headers, pairs)
     shown = ", ".join(h for h in headers if str(h).strip()) or "none"
     if not fits:
         raise InvalidInput(

@@ -119,21 +119,22 @@ class _Rollback(Exception):
     """Leaves a transaction without writing (a dry run of a folder, or refused rows)."""
 
 
-def _overrides(mapping, kind: Kind) -> dict:
+def _pairs(mapping) -> list[str]:
+    """{their header: field} or ["Their header=field"] -> ["Their header=field"]."""
     if not mapping:
-        return {}
-    pairs = [f"{k}={v or ''}" for k, v in mapping.items()] if isinstance(mapping, dict) else list(mapping)
-    return parse_overrides(pairs, kind)
+        return []
+    if isinstance(mapping, dict):
+        return [f"{header}={field or ''}" for header, field in mapping.items()]
+    return list(mapping)
 
 
 def _choose_kind(table: Table, kind, mapping) -> tuple[Kind, Mapping, bool]:
+    pairs = _pairs(mapping)
     if kind:
         chosen = kind if isinstance(kind, Kind) else kind_named(kind)
-        return chosen, map_headers(table.headers, chosen, _overrides(mapping, chosen)), False
-    found, plain = detect_kind(table.headers)
-    if mapping:  # --map without --kind: detect on the plain headers, then apply the map
-        return found, map_headers(table.headers, found, _overrides(mapping, found)), True
-    return found, plain, True
+        return chosen, map_headers(table.headers, chosen, parse_overrides(pairs, chosen)), False
+    found, columns = detect_kind(table.headers, pairs)
+    return found, columns, True
 
 
 def _currency_note(table: Table, mapping: Mapping) -> list[str]:

@@ -1,18 +1,389 @@
-"""Import a file from the TUI: placeholder until the import issue lands."""
+"""Import a file from the TUI: choose it, see what it is, see the dry run, confirm.
+
+The rep types a path (right arrow completes it) or picks one in the tree of folders,
+.csv and .xlsx files.  A thread worker runs the import as a dry run and posts the
+result back: the kind (changeable), each column's field, and what would be new, updated
+and unchanged, or the rows that are wrong.  ctrl+s imports (in a worker, with a
+progress bar); the summary is shown as a notification when the dialog closes.
+Workers never touch widgets: they post the messages declared here.
+"""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+from rich.markup import escape
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Label
+from textual.suggester import Suggester
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DirectoryTree,
+    Input,
+    Label,
+    ProgressBar,
+    Select,
+    Static,
+)
+
+SUFFIXES = (".csv", ".xlsx", ".xlsm", ".txt", ".tsv")
+KINDS = (  # label, value (what --kind takes)
+    ("Kind: clients", "clients"), ("Kind: contacts", "contacts"), ("Kind: deals", "opportunities"),
+    ("Kind: interactions", "interactions"), ("Kind: follow-ups", "followups"),
+    ("Kind: service issues", "issues"), ("Kind: products", "products"), ("Kind: holdings", "holdings"),
+    ("Kind: quotas", "quotas"), ("Kind: commitments", "commitments"),
+)
+SHOWN_ERRORS = 20
 
 
-class ImportDialog(ModalScreen[None]):
-    BINDINGS = [Binding("escape", "dismiss", "Close", id="import.close")]
+class SheetsFound(Message):
+    """The sheets of the chosen workbook (posted from the worker thread)."""
+
+    def __init__(self, generation: int, sheets: list[str]):
+        super().__init__()
+        self.generation, self.sheets = generation, sheets
+
+
+class ImportPreviewed(Message):
+    """The dry run of the chosen file (posted from the worker thread)."""
+
+    def __init__(self, generation: int, result):
+        super().__init__()
+        self.generation, self.result = generation, result
+
+
+class ImportFailed(Message):
+    """The file could not be read as records: a one-line reason, and the option to change."""
+
+    def __init__(self, generation: int, error: str, field: str = ""):
+        super().__init__()
+        self.generation, self.error, self.field = generation, error, field
+
+
+# what to do about a refusal, in this dialog's words rather than the command line's
+ADVICE = {
+    "kind": "Choose the kind of records under Kind.",
+    "columns": "Name the missing column under Map columns (Their header=field).",
+    "--map": "Fix the Map columns entry: Their header=field; another header=field.",
+    "--sheet": "Choose another sheet under Sheet.",
+}
+
+
+class ImportProgress(Message):
+    def __init__(self, done: int, total: int):
+        super().__init__()
+        self.done, self.total = done, total
+
+
+class ImportFinished(Message):
+    def __init__(self, result):
+        super().__init__()
+        self.result = result
+
+
+class PathSuggester(Suggester):
+    """Completes a typed path with the first folder, .csv or .xlsx file that fits."""
+
+    def __init__(self):
+        super().__init__(use_cache=False, case_sensitive=True)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        if not value:
+            return None
+        expanded = os.path.expanduser(value)
+        folder, prefix = os.path.split(expanded)
+        try:
+            names = sorted(os.listdir(folder or "."), key=str.casefold)
+        except OSError:
+            return None
+        for name in names:
+            if not name.startswith(prefix) or name == prefix or (name.startswith(".") and not prefix.startswith(".")):
+                continue
+            full = os.path.join(folder, name)
+            if os.path.isdir(full):
+                return value + name[len(prefix):] + "/"
+            if name.lower().endswith(SUFFIXES):
+                return value + name[len(prefix):]
+        return None
+
+
+class ImportFileTree(DirectoryTree):
+    """Folders and the files amtui can import; hidden files stay hidden."""
+
+    def filter_paths(self, paths):
+        return [
+            p for p in paths
+            if not p.name.startswith(".") and (p.is_dir() or p.suffix.lower() in SUFFIXES)
+        ]
+
+
+def rows(n: int) -> str:
+    return f"{n} row" if n == 1 else f"{n} rows"
+
+
+def describe(result) -> str:
+    """The preview text: first what would happen (or what is wrong), then what was read,
+    the kind and each column's field."""
+    lines: list[str] = []
+    if result.ok:
+        lines.append("[b]Would import:[/b] nothing is written until you press ctrl+s")
+        lines += [f"  {line}" for line in result.summary()]
+    else:
+        count = result.error_count
+        lines.append(f"[b red]{count} problem{'s' if count != 1 else ''}; nothing can be imported:[/b red]")
+        lines += [f"  {escape(str(e))}" for e in result.errors[:SHOWN_ERRORS]]
+        if count > SHOWN_ERRORS:
+            lines.append(f"  … and {count - SHOWN_ERRORS} more (`amtui import --dry-run FILE` lists 50)")
+        if result.date_format_needed:
+            lines.append("Choose the order of day and month under Dates.")
+    lines += [f"[yellow]Note:[/yellow] {escape(n)}" for n in result.notes]
+    folder = len(result.files) > 1 or result.path.is_dir()
+    if folder:
+        lines.append("")
+    for report in result.files:
+        how = "told from the headers" if report.detected else "as chosen"
+        if folder:
+            lines.append(f"[b]{escape(report.path.name)}[/b]: {report.kind}, {rows(report.rows)}")
+            continue
+        lines.append("")
+        lines.append(f"Read [b]{escape(report.path.name)}[/b] ({report.source}): {rows(report.rows)}; "
+                     f"kind [b]{report.kind}[/b] ({how})")
+        width = min(max((len(c.header) for c in report.columns), default=0), 30)
+        for c in report.columns:
+            target = f"→ {c.field}" if c.field else "[dim]ignored[/dim]"
+            note = f"  [dim]({escape(c.note)})[/dim]" if c.note else ""
+            lines.append(f"  {escape(c.header[:30].ljust(width))}  {target}{note}")
+    return "\n".join(lines)
+
+
+class ImportDialog(ModalScreen[object]):
+    """Dismissed with the ImportResult after an import, or None."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "confirm", "Import", tooltip="Import the file as previewed",
+                id="import.confirm", priority=True),
+        Binding("escape", "cancel", "Cancel", tooltip="Close without importing", id="import.close"),
+    ]
+
+    def __init__(self, start: Path | str | None = None):
+        super().__init__()
+        self.start = Path(start).expanduser() if start else Path.cwd()
+        self.chosen: Path | None = None
+        self.generation = 0  # previews answer in order; only the latest counts
+        self.ready = False  # the latest dry run passed
+        self.importing = False
+        self.sheets_of: Path | None = None  # the workbook whose sheets the Sheet list shows
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="form"):
-            yield Label("Import", classes="form-title")
-            yield Label("Import is not built yet; use `amtui import FILE`.")
+        with Vertical(classes="form import-dialog"):
+            yield Label("Import a file", classes="form-title")
+            yield Static(
+                "An export from Salesforce, HubSpot or Pipedrive, your own sheet (.csv, .xlsx), "
+                "or a folder from [b]amtui export book --format csv[/b].",
+                classes="form-intro",
+            )
+            yield Input(placeholder="path to a .csv or .xlsx file (→ completes, enter reads it)",
+                        suggester=PathSuggester(), id="import-path")
+            yield ImportFileTree(self.start, id="import-tree")
+            with Horizontal(id="import-options"):
+                yield Select(KINDS, prompt="Kind: from the headers", id="import-kind", compact=True)
+                yield Select([("Dates day/month (27/11)", "dmy"), ("Dates month/day (11/27)", "mdy")],
+                             prompt="Dates: as the file shows", id="import-dates", compact=True)
+                yield Select([], prompt="Sheet: the first", id="import-sheet", compact=True)
+            yield Input(placeholder="Map columns: Their header=field; another header=field (enter applies)",
+                        id="import-map", compact=True)
+            yield Checkbox("Create clients, products and contacts the book doesn't have", value=True,
+                           id="import-create")
+            with VerticalScroll(id="import-preview-box"):
+                yield Static("Choose a file.", id="import-preview")
+            yield ProgressBar(id="import-progress", show_eta=False)
+            with Horizontal(classes="form-buttons"):
+                yield Button("Import (ctrl+s)", id="import-confirm", variant="primary", disabled=True)
+                yield Button("Cancel (esc)", id="import-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#import-sheet").display = False
+        self.query_one("#import-progress").display = False
+        self.query_one("#import-path", Input).focus()
+
+    # --- choosing ------------------------------------------------------------------------
+    @on(events.DescendantFocus)
+    def _show_tree_while_choosing(self, event: events.DescendantFocus) -> None:
+        # the tree takes room the preview needs: shown while the rep is choosing a file
+        choosing = event.widget.id in ("import-path", "import-tree")
+        self.query_one(ImportFileTree).display = choosing or self.chosen is None
+
+    @on(Input.Submitted, "#import-path")
+    def _typed(self, event: Input.Submitted) -> None:
+        path = Path(event.value.strip()).expanduser()
+        if not event.value.strip():
+            return
+        if path.is_dir() and not any((path / f"{kind}.csv").exists() for _label, kind in KINDS):
+            self.query_one(ImportFileTree).path = path  # a folder to look in, not to import
+            self.query_one(ImportFileTree).focus()
+            return
+        self.choose(path)
+
+    @on(DirectoryTree.FileSelected)
+    def _picked(self, event: DirectoryTree.FileSelected) -> None:
+        self.query_one("#import-path", Input).value = str(event.path)
+        self.choose(event.path)
+
+    def choose(self, path: Path) -> None:
+        if path != self.chosen:  # another file: what was chosen for the last one goes
+            for selector in ("#import-kind", "#import-dates", "#import-sheet"):
+                select = self.query_one(selector, Select)
+                with select.prevent(Select.Changed):
+                    select.clear()
+            sheet = self.query_one("#import-sheet", Select)
+            with sheet.prevent(Select.Changed):
+                sheet.set_options([])
+            sheet.display = path.suffix.lower() in (".xlsx", ".xlsm")
+            self.query_one("#import-map", Input).value = ""
+        self.chosen = path
+        self.query_one("#import-preview-box").focus()  # room for the preview; arrows scroll it
+        self.preview()
+
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    @on(Input.Submitted, "#import-map")
+    def _option_changed(self) -> None:
+        if self.chosen is not None and not self.importing:
+            self.preview()
+
+    def _options(self) -> dict:
+        def value(selector: str):
+            picked = self.query_one(selector, Select).value
+            return None if picked is Select.NULL else picked
+
+        pairs = [p.strip() for p in self.query_one("#import-map", Input).value.split(";") if p.strip()]
+        return {
+            "mapping": pairs,
+            "kind": value("#import-kind"),
+            "date_format": value("#import-dates"),
+            "sheet": value("#import-sheet"),
+            "create_clients": self.query_one("#import-create", Checkbox).value,
+        }
+
+    # --- the dry run ------------------------------------------------------------------------
+    def preview(self) -> None:
+        self.generation += 1
+        self.ready = False
+        self.query_one("#import-confirm", Button).disabled = True
+        self.query_one("#import-preview", Static).update(f"Reading {self.chosen.name}…")
+        self._dry_run(self.generation, self.chosen, self._options())
+
+    @work(thread=True, exclusive=True, group="import-preview")
+    def _dry_run(self, generation: int, path: Path, options: dict) -> None:
+        # the importers load on first use (~0.1 s; openpyxl ~0.3 s more for a workbook)
+        from amtui.core.errors import InvalidInput, NotFound
+        from amtui.importers.reading import sheet_names
+        from amtui.importers.run import import_file
+        from amtui.models import database
+
+        try:
+            if path.suffix.lower() in (".xlsx", ".xlsm") and path.is_file() and not options["sheet"]:
+                self.post_message(SheetsFound(generation, sheet_names(path)))
+            result = import_file(path, dry_run=True, **options)
+            self.post_message(ImportPreviewed(generation, result))
+        except InvalidInput as exc:
+            self.post_message(ImportFailed(generation, str(exc), exc.field))
+        except NotFound as exc:
+            self.post_message(ImportFailed(generation, str(exc)))
+        except Exception as exc:  # an unreadable file must not take the app down
+            self.post_message(ImportFailed(generation, f"{type(exc).__name__}: {exc}"))
+        finally:
+            database.close()  # this worker thread's own connection
+
+    @on(SheetsFound)
+    def _sheets(self, message: SheetsFound) -> None:
+        if message.generation != self.generation or self.sheets_of == self.chosen:
+            return  # once per workbook: the rep's choice stays
+        self.sheets_of = self.chosen
+        sheet = self.query_one("#import-sheet", Select)
+        with sheet.prevent(Select.Changed):
+            sheet.set_options([(f"Sheet: {name}", name) for name in message.sheets])
+
+    @on(ImportPreviewed)
+    def _previewed(self, message: ImportPreviewed) -> None:
+        if message.generation != self.generation:
+            return
+        self.query_one("#import-preview", Static).update(describe(message.result))
+        self.ready = message.result.ok
+        self.query_one("#import-confirm", Button).disabled = not self.ready
+
+    @on(ImportFailed)
+    def _failed(self, message: ImportFailed) -> None:
+        if message.generation != self.generation:
+            return
+        if self.importing:
+            self._unlock()
+        advice = ADVICE.get(message.field, "")
+        if message.field == "kind" and self.query_one("#import-sheet").display:
+            advice = "Choose the sheet that holds the records under Sheet, or their kind under Kind."
+        self.query_one("#import-preview", Static).update(
+            f"[b red]Can't import this file[/b red]\n{escape(message.error)}\n\n{advice}".rstrip()
+        )
+
+    # --- the import -----------------------------------------------------------------------------
+    @on(Button.Pressed, "#import-confirm")
+    def action_confirm(self) -> None:
+        if not self.ready or self.importing:
+            self.app.bell()
+            return
+        self.importing = True
+        for widget in self.query("Input, Select, Checkbox, Button, DirectoryTree"):
+            widget.disabled = True
+        self.query_one("#import-progress").display = True
+        self._import(self.chosen, self._options())
+
+    @work(thread=True, exclusive=True, group="import-write")
+    def _import(self, path: Path, options: dict) -> None:
+        from amtui.core.errors import InvalidInput, NotFound
+        from amtui.importers.run import import_file
+        from amtui.models import database
+
+        try:
+            result = import_file(path, progress=lambda done, total: self.post_message(ImportProgress(done, total)),
+                                 **options)
+            self.post_message(ImportFinished(result))
+        except (InvalidInput, NotFound) as exc:
+            self.post_message(ImportFailed(self.generation, str(exc)))
+        except Exception as exc:  # e.g. the book locked by another writer for too long
+            self.post_message(ImportFailed(self.generation, f"{type(exc).__name__}: {exc}"))
+        finally:
+            database.close()
+
+    @on(ImportProgress)
+    def _progress(self, message: ImportProgress) -> None:
+        self.query_one("#import-progress", ProgressBar).update(total=message.total, progress=message.done)
+
+    @on(ImportFinished)
+    def _finished(self, message: ImportFinished) -> None:
+        result = message.result
+        if result.ok:
+            self.app.notify("\n".join(result.summary()), title=f"Imported {result.path.name}", timeout=8)
+            self.dismiss(result)
+            return
+        # the book changed since the dry run (another window): show why, allow another go
+        self._unlock()
+        self.query_one("#import-preview", Static).update(describe(result))
+
+    def _unlock(self) -> None:
+        self.importing = False
+        self.ready = False
+        for widget in self.query("Input, Select, Checkbox, Button, DirectoryTree"):
+            widget.disabled = False
+        self.query_one("#import-confirm", Button).disabled = True
+        self.query_one("#import-progress").display = False
+
+    @on(Button.Pressed, "#import-cancel")
+    def action_cancel(self) -> None:
+        if not self.importing:  # an import under way finishes (it is one transaction)
+            self.dismiss(None)

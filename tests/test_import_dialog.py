@@ -1,0 +1,176 @@
+"""The import dialog, driven as a rep would: choose a file, read the dry run, confirm."""
+
+from __future__ import annotations
+
+from import_fixtures import FIXTURES
+from textual.widgets import Input, Select, Static
+
+from amtui.models import Client, Interaction, Opportunity
+from amtui.tui.app import AmtuiApp
+from amtui.tui.dialogs.import_file import ImportDialog, ImportFileTree, PathSuggester
+from amtui.tui.screens.welcome import WelcomeScreen
+
+
+def preview_text(dialog: ImportDialog) -> str:
+    return str(dialog.query_one("#import-preview", Static).content)
+
+
+async def settle(pilot) -> None:
+    """Wait for the dialog's dry run or import (the directory tree's loader never ends)."""
+    ours = [w for w in pilot.app.workers if w.group in ("import-preview", "import-write")]
+    if ours:  # an empty list would mean every worker
+        await pilot.app.workers.wait_for_complete(ours)
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def choose(pilot, dialog: ImportDialog, path) -> None:
+    field = dialog.query_one("#import-path", Input)
+    field.focus()
+    field.value = str(path)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_welcome_i_chooses_a_file_previews_and_imports(book_path):
+    app = AmtuiApp(db_path=book_path)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.press("i")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ImportDialog)
+        assert dialog.query_one("#import-confirm").disabled
+
+        await choose(pilot, dialog, FIXTURES / "pipedrive-deals.csv")
+        text = preview_text(dialog)
+        assert "Would import" in text
+        assert "opportunities: 4 new, 0 updated, 0 unchanged" in text
+        assert "clients created: 3" in text
+        assert "Deal - Expected close date  → close_on" in text
+        assert not dialog.query_one("#import-confirm").disabled
+        assert Opportunity.select().count() == 0  # a dry run so far
+
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, (ImportDialog, WelcomeScreen))  # the book has clients now
+        assert Opportunity.select().count() == 4 and Client.select().count() == 3
+        assert any("Imported pipedrive-deals.csv" in str(n.title) for n in app._notifications)
+
+
+async def test_the_kind_and_date_order_can_be_chosen(book_path):
+    app = AmtuiApp(db_path=book_path)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await pilot.pause()
+        app.action_import_file()
+        await pilot.pause()
+        dialog = app.screen
+
+        await choose(pilot, dialog, FIXTURES / "pipedrive-activities.csv")
+        assert "fit interactions and followups equally" in preview_text(dialog)
+        assert "Choose the kind of records under Kind." in preview_text(dialog)
+        assert dialog.query_one("#import-confirm").disabled
+        await pilot.press("ctrl+s")  # nothing to import yet: refused with a bell
+        await pilot.pause()
+        assert Interaction.select().count() == 0
+
+        dialog.query_one("#import-kind", Select).value = "interactions"
+        await settle(pilot)
+        assert "interactions: 2 new" in preview_text(dialog)
+
+        await choose(pilot, dialog, FIXTURES / "plain-deals-ambiguous.csv")
+        assert "Choose the order of day and month under Dates." in preview_text(dialog)
+        assert dialog.query_one("#import-kind", Select).is_blank()  # a new file: kind from its headers
+        dialog.query_one("#import-dates", Select).value = "dmy"
+        await settle(pilot)
+        assert "opportunities: 2 new" in preview_text(dialog)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert Opportunity.get(Opportunity.title == "Holiday campaign").close_on.isoformat() == "2027-04-03"
+
+
+async def test_columns_can_be_mapped_and_a_sheet_chosen(book_path, tmp_path):
+    from openpyxl import Workbook
+
+    path = tmp_path / "kunden.xlsx"
+    wb = Workbook()
+    wb.active.title = "Info"
+    wb.active.append(["nothing here"])
+    sheet = wb.create_sheet("Kunden")
+    sheet.append(["Kunde", "Branche"])
+    sheet.append(["Müller GmbH", "Maschinenbau"])
+    wb.save(path)
+
+    app = AmtuiApp(db_path=book_path)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await pilot.pause()
+        app.action_import_file()
+        await pilot.pause()
+        dialog = app.screen
+        await choose(pilot, dialog, path)
+        assert "Choose the sheet that holds the records" in preview_text(dialog)
+        sheets = dialog.query_one("#import-sheet", Select)
+        assert sheets.display
+        sheets.value = "Kunden"
+        await settle(pilot)
+        assert "could not tell" in preview_text(dialog)
+        mapping = dialog.query_one("#import-map", Input)
+        mapping.focus()
+        mapping.value = "Kunde=name; Branche=industry"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "clients: 1 new" in preview_text(dialog)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert Client.get().industry == "Maschinenbau"
+
+
+async def test_escape_closes_without_importing(book_path):
+    app = AmtuiApp(db_path=book_path)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await pilot.pause()
+        app.action_import_file()
+        await pilot.pause()
+        dialog = app.screen
+        await choose(pilot, dialog, FIXTURES / "hubspot-companies.csv")
+        assert "clients: 2 new" in preview_text(dialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ImportDialog)
+        assert Client.select().count() == 0
+
+
+async def test_the_tree_shows_folders_and_importable_files_only(book_path, tmp_path):
+    (tmp_path / "deals.csv").write_text("x")
+    (tmp_path / "book.xlsx").write_text("x")
+    (tmp_path / "notes.pdf").write_text("x")
+    (tmp_path / ".hidden.csv").write_text("x")
+    (tmp_path / "exports").mkdir()
+    app = AmtuiApp(db_path=book_path)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await pilot.pause()
+        app.push_screen(ImportDialog(start=tmp_path))
+        await pilot.pause()
+        tree = app.screen.query_one(ImportFileTree)
+        shown = {p.name for p in tree.filter_paths(tmp_path.iterdir())}
+        assert shown == {"deals.csv", "book.xlsx", "exports"}
+        # a folder typed in the path field is opened in the tree, not imported
+        field = app.screen.query_one("#import-path", Input)
+        field.focus()
+        field.value = str(tmp_path / "exports")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert tree.path == tmp_path / "exports" and app.screen.chosen is None
+
+
+async def test_path_completion(tmp_path):
+    (tmp_path / "pipedrive-deals.csv").write_text("x")
+    (tmp_path / "pipeline").mkdir()
+    (tmp_path / "picture.png").write_text("x")
+    suggest = PathSuggester()
+    base = str(tmp_path) + "/"
+    assert await suggest.get_suggestion(base + "pipel") == base + "pipeline/"
+    assert await suggest.get_suggestion(base + "pipe") == base + "pipedrive-deals.csv"
+    assert await suggest.get_suggestion(base + "pic") is None  # not a file amtui imports
+    assert await suggest.get_suggestion(base + "zzz") is None
