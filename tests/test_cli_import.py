@@ -98,3 +98,25 @@ def test_import_a_folder_and_the_db_option(book_path, tmp_path, capsys):
     assert "clients.csv: clients, 3 rows" in out
     assert "opportunities: 3 new, 0 updated, 0 unchanged" in out
     assert "commitments: 1 new, 0 updated, 0 unchanged" in out
+
+
+def test_map_alone_can_settle_the_kind(book_path, tmp_path, capsys):
+    path = tmp_path / "kunden.csv"
+    path.write_text("Kunde;Branche\nMüller GmbH;Maschinenbau\n", encoding="utf-8")
+    assert main(["import", str(path), "--map", "Kunde=name", "--map", "Branche=industry"]) == 0
+    assert "Kind: clients (told from the headers)" in capsys.readouterr().out
+    assert Client.get().industry == "Maschinenbau"
+
+
+def test_export_book_csv_then_import_gives_identical_files(book_path, tmp_path, capsys):
+    build_fixture_book()
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert main(["export", "book", "--format", "csv", "-o", str(first)]) == 0
+    other = str(tmp_path / "other.db")
+    assert main(["import", str(first), "--db", other]) == 0
+    assert main(["export", "book", "--format", "csv", "-o", str(second), "--db", other]) == 0
+    capsys.readouterr()
+    names = sorted(p.name for p in first.iterdir())
+    assert names == sorted(p.name for p in second.iterdir()) and "clients.csv" in names
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name

@@ -443,3 +443,16 @@ def test_export_replaces_files_atomically(book_path, tmp_path):
     assert (folder / "clients.csv").read_text(encoding="utf-8-sig").startswith("name,industry,tier")
     assert not list(folder.glob(".*.tmp"))
     shutil.rmtree(folder)
+
+
+def test_the_shipped_sample_files_import_cleanly_in_order(book_path):
+    data = FIXTURES.parents[2] / "data"
+    results = [
+        import_file(data / name)
+        for name in ("sample-clients.csv", "sample-contacts-hubspot.csv", "sample-deals-pipedrive.csv",
+                     "sample-activity.csv")
+    ]
+    assert all(r.ok for r in results), [r.errors for r in results]
+    assert [r.kind for r in results] == ["clients", "contacts", "opportunities", "interactions"]
+    assert sum(r.created["clients"] for r in results[1:]) == 0  # every file names the same clients
+    assert deal("Quillon - EU rollout").status == "won"
