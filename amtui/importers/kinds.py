@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from amtui.core.errors import InvalidInput
 from amtui.models import (
     CLIENT_STATUSES,
     COMMITMENT_STATUSES,
@@ -201,8 +202,6 @@ KIND_ALIASES = {
 
 
 def kind_named(name: str) -> Kind:
-    from amtui.core.errors import InvalidInput
-
     key = name.strip().lower()
     key = KIND_ALIASES.get(key, key)
     if key not in KINDS:

@@ -264,7 +264,11 @@ def _cached(convert: Callable) -> Callable:
     return lookup
 
 
-def convert_rows(table: Table, mapping: Mapping, ctx: Context, finish: Callable | None = None) -> tuple[list[Row], list[RowError]]:
+def convert_rows(
+    table: Table, mapping: Mapping, ctx: Context, finish: Callable | None = None,
+    tick: Callable[[int], None] | None = None,
+) -> tuple[list[Row], list[RowError]]:
+    """Convert every row; `tick(rows done)` is called every 2,000 rows for a progress bar."""
     kind = mapping.kind
     plan = []
     for name, indexes in mapping.sources.items():
@@ -272,7 +276,9 @@ def convert_rows(table: Table, mapping: Mapping, ctx: Context, finish: Callable 
         convert = _cached(_converter(f)) if f.type in _CACHED else _converter(f)
         plan.append((name, f, convert, indexes))
     rows, errors = [], [RowError(line, "", reason) for line, reason in table.problems]
-    for line, cells in table.rows:
+    for done, (line, cells) in enumerate(table.rows, start=1):
+        if tick is not None and done % 2000 == 0:
+            tick(done)
         values, headers, raw, row_errors = {}, {}, {}, []
         for name, f, convert, indexes in plan:
             index = next((i for i in indexes if not is_blank(cells[i])), None)

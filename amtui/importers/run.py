@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from peewee import IntegrityError
+
 from amtui.core.errors import InvalidInput
 from amtui.core.settings import get_settings
 from amtui.core.stages import stages
@@ -167,9 +169,11 @@ def prepare(path: Path, *, kind=None, mapping=None, sheet=None, date_format=None
     ctx = Context(chosen.name, order.order, StageMatcher(stages()), get_settings().fy_start_month)
     if order.ambiguous:
         ctx.order = "mdy"  # any order reads these rows; check the rest, report the choice once
-    rows, errors = convert_rows(table, columns, ctx, FINISH.get(chosen.name))
+    total = 2 * len(table.rows) or 1  # converting is about half the work, writing the rest
+    tick = (lambda done: progress(done, total)) if progress else None
+    rows, errors = convert_rows(table, columns, ctx, FINISH.get(chosen.name), tick)
     if progress:
-        progress(len(table.rows), 2 * len(table.rows) or 1)
+        progress(len(table.rows), total)
     return _Prepared(path, table, chosen, columns, detected, ctx, rows, date_errors + errors,
                      _currency_note(table, columns), bool(order.ambiguous))
 
@@ -256,6 +260,8 @@ def _write(prepared, reports, result: ImportResult, create: bool, dry_run: bool,
             result.written = True
     except _Rollback:
         pass
+    except IntegrityError as exc:  # rolled back; a rule the plan missed, said in one line
+        raise InvalidInput("file", f"the book refused the import, nothing was written: {exc}") from None
     result.created = created if result.ok else {}
     if not result.ok:
         result.counts = {}
