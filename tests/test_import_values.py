@@ -384,3 +384,10 @@ def test_rows_wider_than_the_header_are_reported():
     assert table.problems and table.problems[0][0] == 2
     assert [line for line, _cells in table.rows] == [3]
 
+
+
+def test_a_salesforce_footer_is_dropped_but_a_one_column_list_keeps_every_line():
+    report = read_csv_bytes(b'Account,Amount\nAcme,5\n\n"Copyright (c) 2000-2026 salesforce.com"\n"Acme Sales"\n')
+    assert [cells for _line, cells in report.rows] == [["Acme", "5"]]
+    names = read_csv_bytes(b"Client\nAcme\n\nBeta\nGamma\n")
+    assert [cells for _line, cells in names.rows] == [["Acme"], ["Beta"], ["Gamma"]]

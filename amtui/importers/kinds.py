@@ -32,6 +32,8 @@ class Field:
     choices: tuple[str, ...] = ()
     exported: bool = True
     limit: int | None = None  # longest text accepted
+    minimum: int = 0  # smallest whole number accepted
+    maximum: int | None = None
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ CLIENTS = Kind(
         _f("name", limit=200), _f("industry", limit=100), _f("tier", "choice", choices=TIERS),
         _f("status", "choice", choices=CLIENT_STATUSES), _f("website", limit=200),
         _f("phone", limit=50), _f("address", "longtext"), _f("renewal_on", "date"),
-        _f("cadence_days", "int"), _f("handed_over_on", "date"), _f("handed_over_by", limit=100),
+        _f("cadence_days", "int", minimum=1, maximum=3650), _f("handed_over_on", "date"), _f("handed_over_by", limit=100),
         _f("handover_notes", "longtext"), _f("needs", "longtext"), _f("notes", "longtext"),
         _f("archived", "bool"), *_ADDRESS_PARTS,
     ),

@@ -178,7 +178,7 @@ CONVERTERS: dict[str, Callable] = {
     "time": lambda v, f, ctx: v,  # joined to its date by the kind's finishing step
     "money": lambda v, f, ctx: parse_money_value(v, field=f.name),
     "percent": lambda v, f, ctx: parse_percent_value(v, field=f.name),
-    "int": lambda v, f, ctx: parse_int_value(v, field=f.name, minimum=0),
+    "int": lambda v, f, ctx: parse_int_value(v, field=f.name, minimum=f.minimum, maximum=f.maximum),
     "bool": lambda v, f, ctx: parse_bool_value(v, field=f.name),
     "done": lambda v, f, ctx: parse_done(v, field=f.name),
     "choice": lambda v, f, ctx: parse_choice_value(

@@ -264,15 +264,17 @@ def parse_percent_value(value, *, field: str = "probability") -> int:
     return int(number.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def parse_int_value(value, *, field: str, minimum: int | None = None) -> int:
+def parse_int_value(value, *, field: str, minimum: int | None = None, maximum: int | None = None) -> int:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = text_value(value).replace(",", "")
-    if not re.fullmatch(r"-?\d+", text):
+    if not re.fullmatch(r"-?\d{1,12}", text):
         raise InvalidInput(field, f"'{text}' is not a whole number")
     number = int(text)
     if minimum is not None and number < minimum:
         raise InvalidInput(field, f"must be at least {minimum}")
+    if maximum is not None and number > maximum:
+        raise InvalidInput(field, f"must be at most {maximum}")
     return number
 
 
