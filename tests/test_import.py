@@ -456,3 +456,14 @@ def test_the_shipped_sample_files_import_cleanly_in_order(book_path):
     assert [r.kind for r in results] == ["clients", "contacts", "opportunities", "interactions"]
     assert sum(r.created["clients"] for r in results[1:]) == 0  # every file names the same clients
     assert deal("Quillon - EU rollout").status == "won"
+
+
+def test_one_primary_contact_per_client(book_path, tmp_path):
+    acme = Client.create(name="Acme")
+    Contact.create(client=acme, name="Old Primary", email="old@acme.example", is_primary=True)
+    path = tmp_path / "contacts.csv"
+    path.write_text("Company,Name,Email,Primary\nAcme,Ana,ana@acme.example,yes\nAcme,Bob,bob@acme.example,no\n"
+                    "Beta,Cy,cy@beta.example,\nBeta,Di,di@beta.example,\n")
+    assert import_file(path).ok
+    primary = {c.name for c in Contact.select().where(Contact.is_primary == True)}  # noqa: E712
+    assert primary == {"Ana", "Cy"}  # the file's choice; else a new client's first contact

@@ -282,17 +282,22 @@ class ContactWriter(Writer):
 
     def after_write(self):
         """One primary contact per client: the one the file marked last."""
-        for values in self.primary.values():
-            query = Contact.select(Contact.id, Contact.name, Contact.email, Contact.is_primary)
-            contacts = list(query.where(Contact.client == values["client"].id).order_by(Contact.id).tuples())
+        wanted = {values["client"].id: values for values in self.primary.values()}
+        columns = (Contact.id, Contact.client, Contact.name, Contact.email, Contact.is_primary)
+        by_client: dict[int, list[dict]] = {}
+        for c in load_by_client(Contact, list(wanted), *columns):
+            by_client.setdefault(c["client"], []).append(c)
+        unset = []
+        for client_id, values in wanted.items():
+            contacts = by_client.get(client_id, [])
             if values.get("email"):
-                chosen = [cid for cid, _n, email, _p in contacts if fold(email) == fold(values["email"])]
+                chosen = [c["id"] for c in contacts if fold(c["email"]) == fold(values["email"])]
             else:
-                chosen = [cid for cid, name, _e, _p in contacts if fold(name) == fold(values["name"])]
+                chosen = [c["id"] for c in contacts if fold(c["name"]) == fold(values["name"])]
             if chosen:
-                others = [cid for cid, _n, _e, primary in contacts if primary and cid != chosen[-1]]
-                if others:
-                    Contact.update(is_primary=False).where(Contact.id.in_(others)).execute()
+                unset += [c["id"] for c in contacts if c["is_primary"] and c["id"] != chosen[-1]]
+        for chunk in ids_in(unset):
+            Contact.update(is_primary=False).where(Contact.id.in_(chunk)).execute()
 
 
 # --- products, holdings, quotas, commitments -----------------------------------------------
