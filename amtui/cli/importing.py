@@ -10,12 +10,22 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 
 from amtui.cli.common import db_parent, open_book
+from amtui.importers.kinds import KINDS  # field lists only: no file reading, no openpyxl
 
-# kept literal: importing amtui.importers to list them would slow every command's start
-KIND_HELP = "clients, contacts, products, holdings, opportunities (deals), interactions, " \
-            "followups, issues, quotas or commitments"
+KIND_HELP = ", ".join(KINDS) + " (deals are opportunities)"
+
+
+def _fields_epilog() -> str:
+    lines = ["fields for --map, by kind (also the headers amtui export book --format csv writes):"]
+    for kind in KINDS.values():
+        text = f"{kind.name}: {', '.join(kind.field_names)}"
+        lines += textwrap.wrap(text, 88, initial_indent="  ", subsequent_indent="      ")
+    lines.append("")
+    lines.append('example: amtui import kunden.csv --map "Kunde=client" --map "Umsatz=amount" --map "Intern="')
+    return "\n".join(lines)
 
 
 def register(sub) -> None:
@@ -28,6 +38,8 @@ def register(sub) -> None:
         "match a record already in the book update it, so importing twice never duplicates.  "
         "All or nothing: if any row is invalid, nothing is written.  FILE may also be a folder "
         "written by `amtui export book --format csv`.",
+        epilog=_fields_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("file", metavar="FILE", help="a .csv or .xlsx file, or a folder of amtui CSVs")
     p.add_argument("--kind", metavar="KIND", help=f"what the rows are: {KIND_HELP}")
