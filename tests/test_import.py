@@ -467,3 +467,18 @@ def test_one_primary_contact_per_client(book_path, tmp_path):
     assert import_file(path).ok
     primary = {c.name for c in Contact.select().where(Contact.is_primary == True)}  # noqa: E712
     assert primary == {"Ana", "Cy"}  # the file's choice; else a new client's first contact
+
+
+def test_a_follow_up_keeps_its_deal_when_the_client_has_two_of_that_title(book_path, tmp_path):
+    """A yearly renewal repeats its title; re-importing an export must not relink."""
+    from amtui.core import clients, followups, pipeline
+
+    client_id = clients.create_client("Acme")
+    first = pipeline.create_deal(client_id, "Annual renewal", Decimal("1000"))
+    pipeline.create_deal(client_id, "Annual renewal", Decimal("1200"))
+    followups.add_follow_up(client_id, "Send terms", date(2026, 12, 1), opportunity_id=first)
+    folder = tmp_path / "out"
+    export_book_csv(folder)
+    result = import_file(folder)
+    assert counts(result, "followups") == (0, 0, 1)
+    assert FollowUp.get().opportunity_id == first

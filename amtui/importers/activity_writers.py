@@ -72,6 +72,9 @@ class FollowUpWriter(Writer):
 
     def changes(self, old, values):
         values = dict(values)
+        for field, kind in (("opportunity", "deal"), ("service_issue", "issue")):
+            if field in values and self.refs.same_name(kind, old.get(field), values[field]):
+                values[field] = old.get(field)
         done = values.pop("done", None)
         if done is not None and "done_at" not in values and done != (old["done_at"] is not None):
             values["done_at"] = self.now if done else None

@@ -36,6 +36,7 @@ class Refs:
         self._contacts_by_name: dict[tuple, Ref] | None = None
         self._deals: dict[tuple, int] | None = None
         self._issues: dict[tuple, int] | None = None
+        self._names: dict[str, dict[int, tuple]] = {}
         self.new_clients: list[Ref] = []
         self.new_products: list[Ref] = []
         self.new_contacts: list[Ref] = []
@@ -131,6 +132,22 @@ class Refs:
         if found is None:
             self._missing(row, field, f"{client.name} has no service issue '{row.values[field]}'; import the issues first")
         return found
+
+    def same_name(self, kind: str, a: int | None, b: int | None) -> bool:
+        """Whether deals (or issues) a and b are one client's records of the same title.
+
+        A file names a follow-up's deal by title; when the client has several deals of
+        that title the record keeps the one it already points at, so importing an
+        export back changes nothing.
+        """
+        if a is None or b is None:
+            return a == b
+        if kind not in self._names:
+            model = Opportunity if kind == "deal" else ServiceIssue
+            query = model.select(model.id, model.client, model.title)
+            self._names[kind] = {i: (c, fold(t)) for i, c, t in query.tuples()}
+        names = self._names[kind]
+        return a == b or (a in names and names.get(a) == names.get(b))
 
     # --- writing what is new -----------------------------------------------------------
     def pending_counts(self) -> dict[str, int]:
