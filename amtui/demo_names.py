@@ -271,13 +271,15 @@ NEXT_STEPS = (
     "",
 )
 
+# Stored as the pipeline stores them: one of core's reasons, then the rep's words.
 LOST_REASONS = (
-    "Budget cut",
-    "Went with a competitor on price",
-    "Project postponed to next year",
-    "No decision: champion left the company",
-    "Chose to keep the work in-house",
-    "Timing: planning cycle missed",
+    "no budget: budget cut after a reorganisation",
+    "competitor: went with a cheaper agency",
+    "timing: project postponed to next year",
+    "no decision: champion left the company",
+    "product fit: chose to keep the work in-house",
+    "timing: planning cycle missed",
+    "price: rate card above their ceiling",
 )
 
 ISSUES = (

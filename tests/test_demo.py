@@ -185,3 +185,12 @@ def test_it_scales_with_forty_interactions_and_four_deals_a_client(book_path, cl
     assert 35 <= Interaction.select().count() / clients <= 45
     assert 3.5 <= Opportunity.select().count() / clients <= 4.5
     assert took < 15  # 5,000 clients take about 12 s here; 300 well under 2 s
+
+
+def test_demo_lost_reasons_are_the_pipelines_own_reasons(demo_book):
+    from amtui.core.pipeline import LOST_REASONS, split_lost_reason
+    from amtui.models import Opportunity
+
+    lost = Opportunity.select().where(Opportunity.status == "lost")
+    reasons = {split_lost_reason(d.lost_reason)[0] for d in lost}
+    assert reasons and reasons <= set(LOST_REASONS) - {"other"}
