@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from amtui import config, db
+from amtui.core import book
 from amtui.tui.commands import ACTIONS, BookProvider
 from amtui.tui.screens.today import TodayScreen
 
@@ -64,9 +65,10 @@ class AmtuiApp(App):
             keys = {}
         if keys:
             self.set_keymap({str(k): str(v) for k, v in keys.items()})
-        from amtui.tui.screens.welcome import offer_welcome
+        if book.is_empty():  # an empty book opens on the welcome view
+            from amtui.tui.screens.welcome import offer_welcome  # buttons, spinner: only then
 
-        offer_welcome(self)  # an empty book opens on the welcome view
+            offer_welcome(self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Grey out the section we are already in, as Textual's demo app does.
