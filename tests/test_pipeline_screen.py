@@ -99,7 +99,7 @@ async def test_create_move_win_and_lose_deals(small_book):
 
         await pilot.press("a")  # open -> won
         await settle(pilot)
-        assert [screen.table.get_row_at(i)[1] for i in range(screen.table.row_count)] == ["Analytics seats"]
+        assert [str(screen.table.get_row_at(i)[1]) for i in range(screen.table.row_count)] == ["Analytics seats"]
         await pilot.press("a")  # -> lost
         await settle(pilot)
         assert screen.selected_id() == lost_id
@@ -132,7 +132,7 @@ async def test_period_filter_text_filter_and_board(small_book):
         assert "1 deal · $1,000.00 · weighted $500.00" in text_of(screen, "#pipeline-totals")
         await pilot.press("p")
         await settle(pilot)
-        assert screen.table.get_row_at(0)[1] == "Next quarter"
+        assert str(screen.table.get_row_at(0)[1]) == "Next quarter"
         await pilot.press("p", "p")  # this year, then all
         await settle(pilot)
         assert screen.table.row_count == 3

@@ -22,6 +22,7 @@ from amtui.core.quota import current_quarter, history, quota_status
 from amtui.core.settings import get_settings
 from amtui.tui.screens.base import SectionScreen
 from amtui.tui.widgets import quota_parts as parts
+from amtui.tui.widgets.deal_table import FittedTable
 from amtui.tui.widgets.quota_parts import DEAL_COLUMNS, HISTORY_COLUMNS, Palette, QuotaView
 
 DEALS_SHOWN = 100  # the best-paying deals; enough to see what closes the gap
@@ -38,6 +39,8 @@ class QuotaLoaded(Message):
 class QuotaScreen(SectionScreen):
     SECTION = "Quota"
     AUTO_FOCUS = "#quota-deals"
+    # below 130 columns the cards go two by two and the tables drop their least columns
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]
     BINDINGS = [
         Binding("greater_than_sign,p", "step(1)", "Next", tooltip="Show the next period", id="quota.next"),
         Binding("less_than_sign,P", "step(-1)", "Previous", tooltip="Show the previous period", id="quota.previous"),
@@ -59,38 +62,39 @@ class QuotaScreen(SectionScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("", id="quota-header")
         yield Static("", id="quota-warning")
-        with Horizontal(id="quota-cards"):
-            with Vertical(id="card-attainment", classes="quota-card"):
-                yield Label("Attainment", classes="quota-card-title")
-                with Horizontal(id="attainment-figure"):
-                    yield Digits("", id="attainment-digits")
-                    yield Static("", id="attainment-unit")
-                yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="attainment-bar")
-                yield Static("", id="attainment-lines")
-            with Vertical(classes="quota-card"):
-                yield Label("Pace", classes="quota-card-title")
+        with Horizontal(id="quota-cards"):  # four across; two by two on a narrow terminal
+            with Vertical(id="card-attainment", classes="quota-card") as card:
+                card.border_title = "Attainment"
+                with Horizontal(id="attainment-top"):  # figure over lines; side by side when narrow
+                    with Vertical(id="attainment-figure-box"):
+                        with Horizontal(id="attainment-figure"):
+                            yield Digits("", id="attainment-digits")
+                            yield Static("", id="attainment-unit")
+                        yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="attainment-bar")
+                    yield Static("", id="attainment-lines")
+            with Vertical(id="card-pace", classes="quota-card") as card:
+                card.border_title = "Pace"
                 yield Static("", id="pace-lines")
-            with Vertical(classes="quota-card"):
-                yield Label("Forecast and coverage", classes="quota-card-title")
+            with Vertical(id="card-forecast", classes="quota-card") as card:
+                card.border_title = "Forecast and coverage"
                 yield Static("", id="forecast-lines")
-            with Vertical(classes="quota-card"):
-                yield Label("Commission", classes="quota-card-title")
+            with Vertical(id="card-pay", classes="quota-card") as card:
+                card.border_title = "Commission"
                 yield Static("", id="pay-lines")
         with Horizontal(id="quota-lists"):
             with Vertical(id="quota-deals-box"):
                 yield Label("Open deals closing this period: what each would pay you", id="quota-deals-title", classes="quota-card-title")
-                yield DataTable(id="quota-deals", cursor_type="row", zebra_stripes=True)
+                yield FittedTable(id="quota-deals", cursor_type="row", zebra_stripes=True)
             with Vertical(id="quota-history-box"):
                 yield Label("Last eight quarters", classes="quota-card-title")
-                yield DataTable(id="quota-history", cursor_type="row", zebra_stripes=True)
+                yield FittedTable(id="quota-history", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="quota-history-note")
 
     def on_mount(self) -> None:
         super().on_mount()
-        for table_id, columns in (("#quota-deals", DEAL_COLUMNS), ("#quota-history", HISTORY_COLUMNS)):
-            table = self.query_one(table_id, DataTable)
-            for key, header, width in columns:
-                table.add_column(header, width=width, key=key)
+        # the headers show while the figures load; the columns follow the table's width
+        self.query_one("#quota-deals", FittedTable).fit(DEAL_COLUMNS)
+        self.query_one("#quota-history", FittedTable).fit(HISTORY_COLUMNS)
 
     def on_screen_resume(self) -> None:
         # back from a form, a deal or another section: deals may have been won since
@@ -153,22 +157,28 @@ class QuotaScreen(SectionScreen):
         digits.set_class(s.attainment_pct is not None and s.attainment_pct >= 100, "-made")
         self.query_one("#attainment-lines", Static).update(parts.attainment_lines(view, pal))
         self.query_one("#pace-lines", Static).update(parts.pace_lines(view, pal))
+        self.query_one("#card-forecast").border_title = parts.forecast_title(view)
         self.query_one("#forecast-lines", Static).update(parts.forecast_lines(view, pal))
         self.query_one("#pay-lines", Static).update(parts.pay_lines(view, pal))
         self._fill_deals(view, pal)
-        history_table = self.query_one("#quota-history", DataTable)
-        history_table.clear()
-        for row in reversed(view.history):  # the latest quarter on top
-            history_table.add_row(*parts.history_cells(row, view, pal), key=row.period.label)
+        self._fill_history(view, pal)
         self.query_one("#quota-history-note", Static).update(parts.history_note(view))
 
-    def _fill_deals(self, view: QuotaView, pal: Palette) -> None:
-        table = self.query_one("#quota-deals", DataTable)
-        keep = self.selected_deal()
+    def _fill_history(self, view: QuotaView, pal: Palette) -> None:
+        table = self.query_one("#quota-history", FittedTable)
+        table.fit(HISTORY_COLUMNS)
+        table.clear()
+        for row in reversed(view.history):  # the latest quarter on top
+            table.add_row(*table.pick(parts.history_cells(row, view, pal)), key=row.period.label)
+
+    def _fill_deals(self, view: QuotaView, pal: Palette, keep: int | None = None) -> None:
+        table = self.query_one("#quota-deals", FittedTable)
+        keep = keep if keep is not None else self.selected_deal()
         shown = view.deals[:DEALS_SHOWN]  # a DataTable costs ~0.45 s per 1,000 rows
+        table.fit(DEAL_COLUMNS)
         table.clear()
         for d in shown:
-            table.add_row(*parts.deal_cells(d, view, pal), key=str(d.id))
+            table.add_row(*table.pick(parts.deal_cells(d, view, pal)), key=str(d.id))
         label = view.status.period.label
         title = f"Open deals closing in {label}, best paying first (✓ makes quota)"
         if len(view.deals) > len(shown):
@@ -240,6 +250,17 @@ class QuotaScreen(SectionScreen):
         from amtui.tui.navigation import open_deal
 
         open_deal(self.app, deal_id)
+
+    @on(FittedTable.Refit)
+    def _refit(self, event: FittedTable.Refit) -> None:
+        # the terminal got wider or narrower and a column came or went: fill that table again
+        event.stop()
+        if self.view is None:
+            return
+        if event.table.id == "quota-deals":
+            self._fill_deals(self.view, self._palette(), keep=int(event.keep) if event.keep else None)
+        else:
+            self._fill_history(self.view, self._palette())
 
     @on(DataTable.RowSelected, "#quota-deals")
     def _deal_chosen(self, event: DataTable.RowSelected) -> None:

@@ -2,10 +2,15 @@
 
 The screen loads rows off the event loop and hands them here; these widgets only turn
 rows into cells and cards, and remember which deal is selected across reloads.
+
+`FittedTable` (also used by the Quota screen) lays its columns out for the width it has,
+so a table never scrolls sideways: narrow numeric columns keep their width, the text
+columns share what is left, and the least important columns go when the terminal is narrow.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -13,6 +18,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from amtui.core.money import fmt_money, fmt_short
@@ -42,53 +48,201 @@ def _selected(table: DataTable) -> int | None:
     return int(row_key.value)
 
 
-class DealTable(DataTable):
-    """One row per deal, keyed by deal id."""
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column of a FittedTable."""
+
+    key: str
+    label: str
+    width: int  # a fixed column's width (its widest cell, when known, wins); a text column's least
+    share: int = 0  # text columns share the room left over, in this proportion
+    drop: int = 0  # when the table is narrow, columns go lowest `drop` first; 0: always shown
+
+
+def fit_columns(specs: tuple[ColumnSpec, ...] | list[ColumnSpec], room: int,
+                natural: dict[str, int] | None = None, padding: int = 1) -> dict[str, int]:
+    """The columns to show and their widths, in order, for `room` cells of table.
+
+    `natural` is the widest cell of each column, when known: fixed columns take it (a
+    Kind column with no "cross-sell" needs 7, not 10) and text columns grow no wider."""
+    natural = natural or {}
+
+    def want(s: ColumnSpec) -> int:
+        if s.share:
+            return s.width
+        return max(natural.get(s.key, s.width), len(s.label))
+
+    def need(columns: list[ColumnSpec]) -> int:
+        return sum(want(s) + 2 * padding for s in columns)
+
+    shown = list(specs)
+    for spec in sorted((s for s in specs if s.drop), key=lambda s: s.drop):
+        if need(shown) <= room:
+            break
+        shown.remove(spec)
+    widths = {s.key: want(s) for s in shown}
+    spare = room - need(shown)
+    flexible = [s for s in shown if s.share]
+    cap = {s.key: max(natural[s.key], s.width, len(s.label)) for s in flexible if s.key in natural}
+    while spare > 0:
+        growing = [s for s in flexible if widths[s.key] < cap.get(s.key, room)]
+        if not growing:
+            break
+        step = max(1, spare // sum(s.share for s in growing))
+        for s in growing:
+            add = min(step * s.share, spare, cap.get(s.key, room) - widths[s.key])
+            widths[s.key] += add
+            spare -= add
+            if not spare:
+                break
+    while spare < 0 and any(widths[s.key] > 6 for s in flexible):  # narrower than the least: squeeze
+        for s in flexible:
+            if spare < 0 and widths[s.key] > 6:
+                widths[s.key] -= 1
+                spare += 1
+    return widths
+
+
+class FittedTable(DataTable):
+    """A DataTable whose columns fit its width (see `fit_columns`); no sideways scrolling.
+
+    The owner calls `fit(specs, natural)` before adding rows and adds each row's cells
+    with `pick(cells)`.  On a resize the widths follow; when a column has to come or go,
+    the table posts `Refit` and the owner fills the rows again."""
+
+    class Refit(Message):
+        """The columns shown changed with the width: fill the rows again."""
+
+        def __init__(self, table: FittedTable, keep: str | None):
+            super().__init__()
+            self.table = table
+            self.keep = keep  # the key of the row the cursor was on, to put it back
+
+        @property
+        def control(self) -> FittedTable:
+            return self.table
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.specs: tuple[ColumnSpec, ...] = ()
+        self.natural: dict[str, int] = {}
+        self.widths: dict[str, int] = {}
+
+    def room(self) -> int:
+        # a vertical scrollbar's width is always kept free, so rows coming and going never
+        # push a column out of sight
+        width = self.size.width or self.app.size.width
+        return max(width - self.styles.scrollbar_size_vertical, 1)
+
+    def fit(self, specs, natural: dict[str, int] | None = None) -> bool:
+        """Lay the columns out; True when they were rebuilt (the rows are then gone)."""
+        self.specs, self.natural = tuple(specs), natural or {}
+        widths = fit_columns(self.specs, self.room(), self.natural, self.cell_padding)
+        if list(widths) != list(self.widths) or not self.columns:
+            self.clear(columns=True)
+            labels = {s.key: s.label for s in self.specs}
+            for key, width in widths.items():
+                self.add_column(labels[key], width=width, key=key)
+            self.widths = widths
+            return True
+        if widths != self.widths:
+            for key, width in widths.items():
+                self.columns[key].width = width
+            self.widths = widths
+            # DataTable has no public call to re-measure columns: these are what add_column sets
+            self._require_update_dimensions = True
+            self._clear_caches()
+        return False
+
+    def pick(self, cells: dict[str, object]) -> list:
+        """A row's cells for the columns shown, in order."""
+        return [cells[key] for key in self.widths]
+
+    def on_resize(self) -> None:
+        if not self.specs:
+            return
+        keep = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value if self.row_count else None
+        if self.fit(self.specs, self.natural):
+            self.post_message(self.Refit(self, keep))
+
+
+def text_cell(value: str, style: str = "") -> Text:
+    """Text that ends in … where the column cuts it (and never reads [brackets] as markup)."""
+    return Text(value, style=style, no_wrap=True, overflow="ellipsis")
+
+
+def _natural(rows: list[dict[str, object]], keys) -> dict[str, int]:
+    widest = dict.fromkeys(keys, 0)
+    for cells in rows:
+        for key in widest:
+            cell = cells[key]
+            widest[key] = max(widest[key], cell.cell_len if isinstance(cell, Text) else len(str(cell)))
+    return widest
+
+
+DEAL_COLUMNS = (
+    ColumnSpec("client", "Client", 14, share=3),
+    ColumnSpec("title", "Title", 18, share=4),
+    ColumnSpec("kind", "Kind", 10, drop=1),
+    ColumnSpec("stage", "Stage", 9),
+    ColumnSpec("amount", "Amount", 10),
+    ColumnSpec("prob", "Prob", 5, drop=2),
+    ColumnSpec("weighted", "Weighted", 10, drop=3),
+    ColumnSpec("pays", "Pays", 9, drop=5),
+    ColumnSpec("close", "Close", 9),
+    ColumnSpec("days", "Days", 4, drop=4),
+    ColumnSpec("next step", "Next step", 14, share=3, drop=6),
+)
+
+
+class DealTable(FittedTable):
+    """One row per deal, keyed by deal id.  On a narrow terminal Kind, Prob, Weighted and
+    Days go first (the stage implies the probability, amount x probability the weight)."""
 
     def __init__(self, **kwargs):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
-        self.with_pays = False
+        self.last_shown: tuple | None = None  # what show() was given, to fill again on a refit
 
-    def set_columns(self, with_pays: bool) -> None:
-        if self.columns and with_pays == self.with_pays:
-            return
-        self.clear(columns=True)
-        self.with_pays = with_pays
-        columns = [("Client", 20), ("Title", 24), ("Kind", 10), ("Stage", 9), ("Amount", 10),
-                   ("Prob", 5), ("Weighted", 10)]
-        if with_pays:
-            columns.append(("Pays", 9))
-        columns += [("Close", 9), ("Days", 4), ("Next step", 28)]
-        for label, width in columns:
-            self.add_column(label, width=width, key=label.lower())
-
-    def cells(self, d: DealRow, currency: str, pays: Decimal | None, today: date) -> list:
+    def cells(self, d: DealRow, currency: str, pays: Decimal | None, today: date) -> dict[str, object]:
         error = theme_colour(self, "error")
-        client = Text(d.client, style=f"bold {error}" if d.stale else "")
         stage = d.stage if d.status == "open" else d.status
         prob = f"{d.probability}%{'*' if d.probability_overridden else ''}"
         close_day = d.closed_on if d.status != "open" else d.close_on
         close = Text(short_date(close_day, today),
                      style=error if d.status == "open" and d.close_on < today else "")
         too_long = d.status == "open" and d.rot_days is not None and d.days_in_stage > d.rot_days
-        days = Text(str(d.days_in_stage), justify="right", style=error if too_long else "")
-        row = [client, d.title, d.kind, stage,
-               Text(fmt_money(d.amount, currency, decimals=False), justify="right"),
-               Text(prob, justify="right"),
-               Text(fmt_money(d.weighted, currency, decimals=False), justify="right")]
-        if self.with_pays:
-            row.append(Text(fmt_money(pays, currency, decimals=False) if pays else "", justify="right",
-                            style=theme_colour(self, "success")))
         next_step = d.next_step or (d.lost_reason if d.status == "lost" else "")
-        return row + [close, days, next_step]
+        return {
+            "client": text_cell(d.client, f"bold {error}" if d.stale else ""),
+            "title": text_cell(d.title),
+            "kind": text_cell(d.kind),
+            "stage": text_cell(stage),
+            "amount": Text(fmt_money(d.amount, currency, decimals=False), justify="right"),
+            "prob": Text(prob, justify="right"),
+            "weighted": Text(fmt_money(d.weighted, currency, decimals=False), justify="right"),
+            "pays": Text(fmt_money(pays, currency, decimals=False) if pays else "", justify="right",
+                         style=theme_colour(self, "success")),
+            "close": close,
+            "days": Text(str(d.days_in_stage), justify="right", style=error if too_long else ""),
+            "next step": text_cell(next_step or ""),
+        }
 
     def show(self, rows: list[DealRow], currency: str, pays: dict[int, Decimal] | None,
              today: date, keep_id: int | None) -> None:
-        self.set_columns(pays is not None)
+        self.last_shown = (rows, currency, pays, today)
+        specs = [s for s in DEAL_COLUMNS if s.key != "pays" or pays is not None]
+        table_rows = [(str(d.id), self.cells(d, currency, (pays or {}).get(d.id), today))
+                      for d in rows[:TABLE_LIMIT]]
+        self.fit(specs, _natural([cells for _key, cells in table_rows], (s.key for s in specs)))
         self.clear()
-        for d in rows[:TABLE_LIMIT]:
-            self.add_row(*self.cells(d, currency, (pays or {}).get(d.id), today), key=str(d.id))
+        for key, cells in table_rows:
+            self.add_row(*self.pick(cells), key=key)
         self.select(keep_id)
+
+    def on_fitted_table_refit(self, event: FittedTable.Refit) -> None:
+        event.stop()
+        if self.last_shown is not None:
+            self.show(*self.last_shown, keep_id=int(event.keep) if event.keep else None)
 
     def select(self, deal_id: int | None) -> bool:
         if deal_id is not None and str(deal_id) in self.rows:

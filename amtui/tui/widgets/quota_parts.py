@@ -14,22 +14,24 @@ from rich.text import Text
 from amtui.core.commission import DealPay, Plan, number_text
 from amtui.core.money import SYMBOLS, fmt_money, fmt_short
 from amtui.core.quota import QuarterResult, QuotaStatus
+from amtui.tui.widgets.deal_table import ColumnSpec, text_cell
 
 DEAL_COLUMNS = (
-    # key, header, width
-    ("close", "Close", 6),
-    ("client", "Client", 13),
-    ("deal", "Deal", 16),
-    ("stage", "Stage", 13),
-    ("amount", "Amount", 9),
-    ("pays", "Pays you", 9),
-    ("running", "Total if won", 12),
+    # money columns keep a fixed width (amounts that would not fit read $37.5m); on a
+    # narrow terminal Amount goes first, then Stage: what each deal pays is the point
+    ColumnSpec("close", "Close", 6),
+    ColumnSpec("client", "Client", 12, share=2),
+    ColumnSpec("deal", "Deal", 14, share=3),
+    ColumnSpec("stage", "Stage", 13, drop=2),
+    ColumnSpec("amount", "Amount", 9, drop=1),
+    ColumnSpec("pays", "Pays you", 9),
+    ColumnSpec("running", "Total if won", 12),
 )
 HISTORY_COLUMNS = (
-    ("quarter", "Quarter", 7),
-    ("quota", "Quota", 9),
-    ("won", "Won", 9),
-    ("result", "Result", 9),
+    ColumnSpec("quarter", "Quarter", 7),
+    ColumnSpec("quota", "Quota", 8, drop=1),  # the result's % already says how it went
+    ColumnSpec("won", "Won", 8),
+    ColumnSpec("result", "Result", 7),
 )
 
 
@@ -150,8 +152,14 @@ def pace_lines(view: QuotaView, pal: Palette) -> Text:
     )
 
 
+def forecast_title(view: QuotaView) -> str:
+    return "Final result" if view.status.period.end < view.status.today else "Forecast and coverage"
+
+
 def forecast_lines(view: QuotaView, pal: Palette) -> Text:
     s = view.status
+    if s.period.end < s.today:  # over: coverage means nothing now; how it ended does
+        return final_lines(view, pal)
     cov = "—" if s.coverage is None else f"{s.coverage}x"
     need = "—" if s.coverage_needed is None else f"{s.coverage_needed}x"
     short = s.coverage is not None and s.coverage_needed is not None and s.coverage < s.coverage_needed
@@ -165,6 +173,25 @@ def forecast_lines(view: QuotaView, pal: Palette) -> Text:
             Text(f"{s.open_count} open {_m(view, s.open_pipeline)} · {basis}", style="dim"),
         ]
     )
+
+
+def final_lines(view: QuotaView, pal: Palette) -> Text:
+    """How a period that is over ended, and what it left behind."""
+    s = view.status
+    lines = [_line("Won", _m(view, s.won), "bold")]
+    if s.attainment_pct is None:
+        lines.append(Text("No quota was set for it.", style="dim"))
+    elif s.gap:
+        lines.append(Text(f"Missed: {s.attainment_pct}% of quota", style=pal.bad))
+    else:
+        lines.append(Text(f"Made it: {s.attainment_pct}% of quota", style=pal.good))
+    if s.open_count:
+        noun = "deal is" if s.open_count == 1 else "deals are"
+        lines.append(Text(f"{s.open_count} {noun} still open with a close date in it "
+                          f"({_m(view, s.open_pipeline)}): win, lose or move them", style=pal.warn))
+    else:
+        lines.append(Text("No deal left open in it.", style="dim"))
+    return Text("\n").join(lines)
 
 
 def pay_lines(view: QuotaView, pal: Palette) -> Text:
@@ -189,10 +216,10 @@ def pay_lines(view: QuotaView, pal: Palette) -> Text:
 
 
 def _width(columns, key: str) -> int:
-    return next(width for k, _header, width in columns if k == key)
+    return next(spec.width for spec in columns if spec.key == key)
 
 
-def deal_cells(d: DealPay, view: QuotaView, pal: Palette) -> list:
+def deal_cells(d: DealPay, view: QuotaView, pal: Palette) -> dict[str, Text]:
     close = Text(f"{d.close_on.day} {d.close_on:%b}", style=pal.bad if d.overdue else "")
     pays_text = "—" if d.pays is None else _fit(view, d.pays, _width(DEAL_COLUMNS, "pays"))
     pays = Text(pays_text, justify="right", style="bold" if d.pays else "")
@@ -200,18 +227,18 @@ def deal_cells(d: DealPay, view: QuotaView, pal: Palette) -> list:
     running = Text(_fit(view, d.cumulative, running_width), justify="right")
     if d.makes_quota:
         running = Text(f"✓ {_fit(view, d.cumulative, running_width - 2)}", justify="right", style=pal.good)
-    return [
-        close,
-        Text(d.client, overflow="ellipsis", no_wrap=True),
-        Text(d.title, overflow="ellipsis", no_wrap=True),
-        Text(f"{d.stage} {d.probability}%", overflow="ellipsis", no_wrap=True),
-        Text(_fit(view, d.amount, _width(DEAL_COLUMNS, "amount")), justify="right"),
-        pays,
-        running,
-    ]
+    return {
+        "close": close,
+        "client": text_cell(d.client),
+        "deal": text_cell(d.title),
+        "stage": text_cell(f"{d.stage} {d.probability}%"),
+        "amount": Text(_fit(view, d.amount, _width(DEAL_COLUMNS, "amount")), justify="right"),
+        "pays": pays,
+        "running": running,
+    }
 
 
-def history_cells(r: QuarterResult, view: QuotaView, pal: Palette) -> list:
+def history_cells(r: QuarterResult, view: QuotaView, pal: Palette) -> dict[str, Text]:
     pct = "" if r.attainment_pct is None else f"{r.attainment_pct.to_integral_value(rounding=ROUND_DOWN)}%"
     if r.hit is None:
         result = Text("no quota", style="dim")
@@ -220,12 +247,12 @@ def history_cells(r: QuarterResult, view: QuotaView, pal: Palette) -> list:
     else:
         result = Text(f"✗ {pct}", style=pal.bad)
     width = _width(HISTORY_COLUMNS, "won")
-    return [
-        Text(r.period.label),
-        Text("—" if r.quota is None else _fit(view, r.quota, width), justify="right"),
-        Text(_fit(view, r.won, width), justify="right"),
-        result,
-    ]
+    return {
+        "quarter": Text(r.period.label),
+        "quota": Text("—" if r.quota is None else _fit(view, r.quota, width), justify="right"),
+        "won": Text(_fit(view, r.won, width), justify="right"),
+        "result": result,
+    }
 
 
 def history_note(view: QuotaView) -> str:
