@@ -1,0 +1,126 @@
+"""Pipeline (3) and Quota (4) read well on a 100x30 terminal as on 140x42: no table
+scrolls sideways, the columns that matter stay, and the Quota cards go two by two."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from quota_fixtures import deal
+from textual.widgets import Static
+
+from amtui.core import commission as comm
+from amtui.core import quota as q
+from amtui.models import Opportunity
+from amtui.tui.app import AmtuiApp
+from amtui.tui.widgets.deal_table import ColumnSpec, FittedTable, fit_columns
+
+LONG_CLIENT = "Northstar Performance Marketing Group"
+LONG_TITLE = "Always-on brand campaign with connected TV and [premium] podcast reads"
+
+
+@pytest.fixture
+def book(book_path):
+    q.set_quota("2026-Q4", "250k")
+    q.set_quota("2026-Q3", "200k")
+    comm.set_plan(base_salary="60k", rate="10%", tiers="0:0.5,50:1,100:1.5,125:2", bonuses="110:5000")
+    deal(150_000, status="won", closed_on=date(2026, 8, 2))
+    deal(155_000, status="won", closed_on=date(2026, 11, 2))
+    big = deal(40_000, close_on=date(2026, 12, 15), probability=50, title=LONG_TITLE, client_name=LONG_CLIENT)
+    Opportunity.update(next_step="Send the revised proposal with the podcast package to procurement").where(
+        Opportunity.id == big).execute()
+    for i in range(12):
+        deal(10_000 + i * 1_000, close_on=date(2026, 12, 1 + i), title=f"Renewal {i}", client_name=f"Client {i}")
+    return book_path
+
+
+async def settle(app, pilot):
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def fits(table: FittedTable) -> bool:
+    """Every column is on screen: the table never needs to scroll sideways."""
+    return table.virtual_size.width <= table.size.width and table.max_scroll_x == 0
+
+
+def test_fit_columns_drops_the_least_important_first_and_shares_the_rest():
+    specs = (ColumnSpec("name", "Name", 10, share=2), ColumnSpec("kind", "Kind", 6, drop=1),
+             ColumnSpec("amount", "Amount", 8), ColumnSpec("note", "Note", 10, share=1, drop=2))
+    wide = fit_columns(specs, 80)
+    assert list(wide) == ["name", "kind", "amount", "note"]
+    assert sum(wide.values()) + 2 * len(wide) == 80 and wide["name"] > wide["note"] > 10
+    assert list(fit_columns(specs, 40)) == ["name", "amount", "note"]  # Kind goes first
+    assert list(fit_columns(specs, 30)) == ["name", "amount"]
+    # a text column grows no wider than its widest cell; a fixed one takes its widest cell
+    short = fit_columns(specs, 80, natural={"name": 12, "note": 30, "amount": 11, "kind": 2})
+    assert short["name"] == 12 and short["amount"] == 11 and short["kind"] == 4  # the label "Kind"
+
+
+async def test_pipeline_table_fits_100_columns_and_follows_a_resize(book):
+    app = AmtuiApp(db_path=book)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("3")
+        await settle(app, pilot)
+        table = app.screen.table
+        assert table.row_count == 13 and fits(table)
+        keys = [c.key.value for c in table.ordered_columns]
+        assert {"client", "title", "stage", "amount", "pays", "close", "next step"} <= set(keys)
+        assert "kind" not in keys and "weighted" not in keys  # the first to go
+        assert all(table.columns[k].width >= 14 for k in ("client", "title", "next step"))
+        big = next(i for i in range(table.row_count) if str(table.get_row_at(i)[1]) == LONG_TITLE)
+        # the whole text is kept (cut with … on screen), [brackets] are not read as markup
+        assert str(table.get_row_at(big)[0]) == LONG_CLIENT
+        table.move_cursor(row=big)
+        selected = table.selected_id()
+
+        await pilot.resize_terminal(140, 42)
+        await settle(app, pilot)
+        assert [c.key.value for c in table.ordered_columns][2] == "kind" and len(table.columns) == 11
+        assert fits(table) and table.selected_id() == selected  # the cursor stays on its deal
+        await pilot.resize_terminal(100, 30)
+        await settle(app, pilot)
+        assert "kind" not in table.columns and fits(table) and table.selected_id() == selected
+
+
+async def test_quota_screen_at_100x30_cards_two_by_two_and_tables_fit(book):
+    app = AmtuiApp(db_path=book)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("4")
+        await settle(app, pilot)
+        screen = app.screen
+        assert screen.has_class("-narrow")
+        cards = [screen.query_one(f"#card-{name}") for name in ("attainment", "pace", "forecast", "pay")]
+        assert all(card.region.right <= 100 and card.region.width >= 40 for card in cards)
+        assert cards[0].region.y == cards[1].region.y < cards[2].region.y == cards[3].region.y
+        assert cards[0].region.height == cards[1].region.height  # a row of cards lines up
+        pace = str(screen.query_one("#pace-lines", Static).render())
+        assert "Expected by today $" in pace.replace("\n", " ")  # label and figure on one line
+        deals = screen.query_one("#quota-deals", FittedTable)
+        history = screen.query_one("#quota-history", FittedTable)
+        assert fits(deals) and fits(history)
+        assert {"client", "deal", "pays", "running"} <= set(deals.columns)
+        assert deals.row_count == 13 and deals.region.height >= 6  # enough rows to work from
+        assert [c.key.value for c in history.ordered_columns] == ["quarter", "won", "result"]
+        assert history.region.right <= 100
+
+        await pilot.resize_terminal(140, 42)
+        await settle(app, pilot)
+        assert screen.has_class("-wide") and len({card.region.y for card in cards}) == 1
+        assert len(deals.columns) == 7 and len(history.columns) == 4 and fits(deals)
+
+
+async def test_a_period_that_is_over_shows_its_final_result_not_coverage(book):
+    app = AmtuiApp(db_path=book)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("4")
+        await settle(app, pilot)
+        assert app.screen.query_one("#card-forecast").border_title == "Forecast and coverage"
+        await pilot.press("less_than_sign")  # 2026-Q3: over
+        await settle(app, pilot)
+        assert app.screen.query_one("#card-forecast").border_title == "Final result"
+        final = str(app.screen.query_one("#forecast-lines", Static).render())
+        assert "Coverage" not in final and "$150,000" in final and "Missed: 75.0% of quota" in final
+        assert "No deal left open" in final
