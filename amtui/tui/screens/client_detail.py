@@ -21,13 +21,6 @@ from amtui.core.client_detail import ClientDetail, client_detail
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.settings import get_settings
 from amtui.tui.dialogs.confirm import ConfirmDialog
-from amtui.tui.forms.client import (
-    ClientForm,
-    ContactForm,
-    HoldingForm,
-    describe_date,
-    open_activity_form,
-)
 from amtui.tui.screens.base import SectionScreen
 from amtui.tui.widgets.client_parts import (
     PART_IDS,
@@ -37,6 +30,16 @@ from amtui.tui.widgets.client_parts import (
     header_lines,
     part_rows,
 )
+
+# The forms (amtui.tui.forms.client, ~0.03 s with the form machinery) are imported by the
+# actions that open them: opening a client should not wait for them.
+
+
+def _forms():
+    from amtui.tui.forms import client
+
+    return client
+
 
 # part -> the activity form kind that adds / edits its records, and the edit keyword
 PART_FORMS = {
@@ -106,6 +109,9 @@ class ClientDetailScreen(SectionScreen):
         self.client_id = client_id
         self.detail: ClientDetail | None = None
         self.currency = "USD"
+        # rows loaded for parts not shown yet: a table is filled when its tab is shown, so
+        # opening a client fills one DataTable rather than seven
+        self.unfilled: dict[str, list] = {}
 
     def compose_body(self) -> ComposeResult:
         yield Static("Loading…", id="client-header")
@@ -144,8 +150,15 @@ class ClientDetailScreen(SectionScreen):
         tabs = self.query_one(TabbedContent)
         for part in PARTS:
             rows = part_rows(part.id, message.detail, self.currency, palette)
-            self.query_one(f"#table-{part.id}", PartTable).fill(rows)
+            self.unfilled[part.id] = rows
             tabs.get_tab(part.id).label = f"{part.title} ({len(rows)})" if rows else part.title
+        self._fill_shown()
+
+    def _fill_shown(self) -> None:
+        """Put the shown part's rows in its table, if they are not there yet."""
+        rows = self.unfilled.pop(self.part, None)
+        if rows is not None:
+            self.table.fill(rows)
 
     def dismiss_to_list(self) -> None:
         if self.app.screen is self:
@@ -170,6 +183,7 @@ class ClientDetailScreen(SectionScreen):
         self._part_shown()
 
     def _part_shown(self) -> None:
+        self._fill_shown()
         self.table.focus()
         # the footer shows the part's own keys: recheck them once the tab has switched
         self.call_after_refresh(self.refresh_bindings)
@@ -199,11 +213,12 @@ class ClientDetailScreen(SectionScreen):
     def action_new(self) -> None:
         part = self.part
         if part == "contacts":
-            self.app.push_screen(ContactForm(self.client_id), self._saved("Contact added"))
+            form = _forms().ContactForm(self.client_id)
+            self.app.push_screen(form, self._saved("Contact added"))
         elif part == "holdings":
             self._push_holding_form(None)
         else:
-            open_activity_form(self.app, PART_FORMS[part][0], self.client_id)
+            _forms().open_activity_form(self.app, PART_FORMS[part][0], self.client_id)
 
     def action_edit(self) -> None:
         part = self.part
@@ -211,35 +226,37 @@ class ClientDetailScreen(SectionScreen):
         if record_id is None:
             return
         if part == "contacts":
-            self.app.push_screen(ContactForm(self.client_id, record_id), self._saved("Contact saved"))
+            form = _forms().ContactForm(self.client_id, record_id)
+            self.app.push_screen(form, self._saved("Contact saved"))
         elif part == "holdings":
             self._push_holding_form(record_id)
         else:
             kind, keyword = PART_FORMS[part]
-            open_activity_form(self.app, kind, self.client_id, **{keyword: record_id})
+            _forms().open_activity_form(self.app, kind, self.client_id, **{keyword: record_id})
 
     def _push_holding_form(self, holding_id: int | None) -> None:
         if holding_id is None and not core_clients.products():
             self.notify("The product catalogue is empty: add products first (amtui product add)",
                         severity="warning")
             return
-        self.app.push_screen(HoldingForm(self.client_id, holding_id), self._saved("Product held saved"))
+        form = _forms().HoldingForm(self.client_id, holding_id)
+        self.app.push_screen(form, self._saved("Product held saved"))
 
     def action_edit_client(self) -> None:
-        self.app.push_screen(ClientForm(self.client_id), self._saved("Client saved"))
+        self.app.push_screen(_forms().ClientForm(self.client_id), self._saved("Client saved"))
 
     # l f i o: anywhere on the screen, for this client (the palette runs them too)
     def action_log(self) -> None:
-        open_activity_form(self.app, "log", self.client_id)
+        _forms().open_activity_form(self.app, "log", self.client_id)
 
     def action_follow_up(self) -> None:
-        open_activity_form(self.app, "follow_up", self.client_id)
+        _forms().open_activity_form(self.app, "follow_up", self.client_id)
 
     def action_issue(self) -> None:
-        open_activity_form(self.app, "issue", self.client_id)
+        _forms().open_activity_form(self.app, "issue", self.client_id)
 
     def action_deal(self) -> None:
-        open_activity_form(self.app, "deal", self.client_id)
+        _forms().open_activity_form(self.app, "deal", self.client_id)
 
     def action_export_brief(self) -> None:
         export_brief = getattr(self.app, "action_export_brief", None)
@@ -278,7 +295,7 @@ class ClientDetailScreen(SectionScreen):
         except (InvalidInput, NotFound) as exc:
             self.notify(str(exc), severity="error")
             return
-        self.notify(f"Snoozed to {describe_date(row.due_on)}")
+        self.notify(f"Snoozed to {_forms().describe_date(row.due_on)}")
         self.reload()
 
     def action_snooze_to(self) -> None:
@@ -313,7 +330,9 @@ class ClientDetailScreen(SectionScreen):
     def action_resolve(self) -> None:
         issue_id = self._selected("service issue")
         if issue_id is not None:
-            open_activity_form(self.app, "issue", self.client_id, issue_id=issue_id, resolve=True)
+            _forms().open_activity_form(
+                self.app, "issue", self.client_id, issue_id=issue_id, resolve=True
+            )
 
     def action_kept(self) -> None:
         commitment_id = self._selected("commitment")
