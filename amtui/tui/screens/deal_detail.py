@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from amtui.core import clock
 from amtui.core import pipeline as pl
@@ -21,6 +21,7 @@ from amtui.core.errors import NotFound
 from amtui.core.money import fmt_money
 from amtui.core.settings import get_settings
 from amtui.tui import deal_actions
+from amtui.tui.widgets.keys_footer import KeysFooter
 
 
 class DealDetailScreen(ModalScreen[None]):
@@ -50,7 +51,7 @@ class DealDetailScreen(ModalScreen[None]):
             yield Static("", id="deal-facts")
             yield Label("History", classes="form-label")
             yield DataTable(id="deal-history", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#deal-history", DataTable)
