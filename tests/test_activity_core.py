@@ -168,6 +168,79 @@ def test_tier_cadence_comes_from_settings(book_path):
     assert [(r.client, r.days_over) for r in cadence.overdue_contacts()] == [("Bravo", 5)]
 
 
+@pytest.fixture
+def new_york(monkeypatch):
+    """The rep in New York (UTC-5 in November), so a UTC day and a local day differ."""
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_days_since_counts_local_days_around_midnight(book_path, new_york):
+    # 03:30 UTC on the 12th is 22:30 on the 11th in New York: 16 local days before the
+    # 27th, not 15, so this tier A client (14 days) is 2 days over, not 1
+    late = fx.client("Late Call", tier="A", handed_over_on=days_ago(400))
+    Interaction.create(
+        client=late, happened_at=datetime(2026, 11, 12, 3, 30, tzinfo=UTC), summary="Call"
+    )
+    # 05:30 UTC on the 12th is 00:30 on the 12th in New York: 15 days, 1 over
+    early = fx.client("Early Call", tier="A", handed_over_on=days_ago(400))
+    Interaction.create(
+        client=early, happened_at=datetime(2026, 11, 12, 5, 30, tzinfo=UTC), summary="Call"
+    )
+    rows = cadence.overdue_contacts()
+    assert [(r.client, r.days_since, r.days_over) for r in rows] == [
+        ("Late Call", 16, 2),
+        ("Early Call", 15, 1),
+    ]
+    # the client screens' gaps give the same count for the same day
+    found = cadence.gaps([late, early])
+    assert (found[late][2].days_since, found[early][2].days_since) == (16, 15)
+    assert found[late][2].last_contact_day == date(2026, 11, 11)
+
+
+def test_overdue_matches_gaps_and_the_agenda_shows_a_page_with_full_counts(book_path, monkeypatch):
+    set_settings(cadence_days={"A": 14, "B": 15, "C": 60})
+    for i in range(7):
+        cid = fx.client(
+            f"Client {i}",
+            tier="ABC"[i % 3],
+            handed_over_on=days_ago(10 * i + 5),
+            cadence_days=(4 if i == 5 else None),
+        )
+        if i % 2:
+            fx.interaction(cid, days_ago(3 * i + 1))
+        fx.follow_up(cid, f"Due {i}", days_ago(i - 3))
+    fx.client("Zero own cadence", tier="A", handed_over_on=days_ago(20), cadence_days=0)
+    expected = sorted(
+        (
+            (name, tier, gap.days_since, gap.cadence_days, gap.days_over)
+            for name, tier, gap in cadence.gaps(active_only=True).values()
+            if gap.days_over > 0
+        ),
+        key=lambda r: (-r[4], r[1], r[0].casefold()),
+    )
+    rows = cadence.overdue_contacts()
+    assert [(r.client, r.tier, r.days_since, r.cadence_days, r.days_over) for r in rows] == expected
+    assert ("Zero own cadence", "A", 20, 14, 6) in expected  # 0 means the tier's default
+    page, total = cadence.overdue_page(limit=2)
+    assert page == rows[:2] and total == len(rows)
+    monkeypatch.setattr(today, "SHOWN", 2)
+    agenda = today.agenda()
+    full = followups.agenda_follow_ups(include_later=True)
+    assert agenda.cadence == rows[:2] and agenda.counts["cadence"] == len(rows)
+    assert {group: agenda.follow_ups[group] for group in full} == {
+        g: r[:2] for g, r in full.items()
+    }
+    assert [agenda.counts[k] for k in ("overdue", "today", "week", "later")] == [
+        len(full[g]) for g in followups.GROUPS
+    ]
+
+
 # --- follow-ups ---------------------------------------------------------------------------
 def test_follow_ups_grouped_overdue_today_this_week_later(acme):
     cid, jane = acme

@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from peewee import fn
+from peewee import Case, Select, fn
 
 from amtui.core import clock
 from amtui.core.interactions import MAX_IN_LIST, parse_day, parse_stamp, raw_rows
 from amtui.core.settings import get_settings
-from amtui.models import Client, Interaction
+from amtui.models import Client, Interaction, database
 
 
 @dataclass(frozen=True)
@@ -99,12 +99,95 @@ def client_gap(client_id: int, today: date | None = None) -> Gap | None:
     return found[client_id][2] if client_id in found else None
 
 
+def _overdue_rows(today: date) -> list[tuple]:
+    """Active clients past their cadence as raw tuples (id, name, tier, days_since,
+    cadence_days, last stamp), worst first.  SQLite works out days-since and the cadence
+    (the client's own, else its tier's default from settings) and keeps only the overdue,
+    so Python touches a few hundred rows instead of every client.  Days-since has the
+    same meaning as in `gaps`: the local date of the last contact (SQLite's localtime is
+    the C localtime Python uses), else the handover date, else the local creation date."""
+    settings = get_settings()
+    last = Interaction.select(fn.MAX(Interaction.happened_at)).where(
+        Interaction.client == Client.id
+    )
+    # MATERIALIZED: each step runs once per client; flattened, SQLite would repeat the
+    # index seek and the localtime conversions in every clause that names them
+    base = (
+        Client.select(
+            Client.id,
+            Client.name,
+            Client.tier,
+            Client.cadence_days,
+            Client.handed_over_on,
+            Client.created_at,
+            last.alias("stamp"),
+        )
+        .where(Client.archived == False, Client.status != "churned")  # noqa: E712
+        .cte("base", materialized=True)
+    )
+    since = fn.COALESCE(
+        fn.date(base.c.stamp, "localtime"),
+        fn.date(base.c.handed_over_on),
+        fn.date(base.c.created_at, "localtime"),
+    )
+    tier_default = Case(
+        base.c.tier,
+        [(tier, int(days)) for tier, days in sorted(settings.cadence_days.items())],
+        settings.cadence_for(""),
+    )
+    gap = Select(
+        [base],
+        [
+            base.c.id,
+            base.c.name,
+            base.c.tier,
+            (fn.julianday(today.isoformat()) - fn.julianday(since))
+            .cast("INTEGER")
+            .alias("days_since"),
+            Case(None, [(base.c.cadence_days != 0, base.c.cadence_days)], tier_default).alias(
+                "cadence"
+            ),
+            base.c.stamp,
+        ],
+    ).cte("gap", materialized=True)
+    query = (
+        Select(
+            [gap], [gap.c.id, gap.c.name, gap.c.tier, gap.c.days_since, gap.c.cadence, gap.c.stamp]
+        )
+        .with_cte(base, gap)
+        .where(gap.c.days_since > gap.c.cadence)
+        .order_by((gap.c.days_since - gap.c.cadence).desc(), gap.c.tier, fn.lower(gap.c.name))
+        .bind(database)
+    )
+    rows = raw_rows(query)
+    # SQLite's lower() folds only ASCII; re-sort by the exact key (cheap: already in order)
+    rows.sort(key=lambda r: (r[4] - r[3], r[2], r[1].casefold()))
+    return rows
+
+
+def _cadence_row(raw: tuple) -> CadenceRow:
+    cid, name, tier, days_since, cadence_days, stamp = raw
+    return CadenceRow(
+        cid,
+        name,
+        tier,
+        days_since,
+        cadence_days,
+        days_since - cadence_days,
+        parse_stamp(stamp) if stamp else None,
+    )
+
+
 def overdue_contacts(today: date | None = None) -> list[CadenceRow]:
     """Active clients past their cadence, worst first (most days over, then tier A first)."""
-    rows = [
-        CadenceRow(cid, name, tier, g.days_since, g.cadence_days, g.days_over, g.last_contact)
-        for cid, (name, tier, g) in gaps(today=today, active_only=True).items()
-        if g.days_over > 0
-    ]
-    rows.sort(key=lambda r: (-r.days_over, r.tier, r.client.casefold()))
-    return rows
+    return [_cadence_row(raw) for raw in _overdue_rows(today or clock.today())]
+
+
+def overdue_page(
+    today: date | None = None, limit: int | None = None
+) -> tuple[list[CadenceRow], int]:
+    """The first `limit` rows of `overdue_contacts` and how many there are in all (the
+    Today screen shows a few and counts the rest without building a row for each)."""
+    raw = _overdue_rows(today or clock.today())
+    shown = raw if limit is None else raw[:limit]
+    return [_cadence_row(r) for r in shown], len(raw)

@@ -159,6 +159,29 @@ def agenda_follow_ups(
     return groups
 
 
+def agenda_page(
+    today: date | None = None, limit: int = 50
+) -> tuple[dict[str, list[FollowUpRow]], dict[str, int]]:
+    """What the Today screen shows: the first `limit` rows of each `agenda_follow_ups`
+    group (same order) and every group's full size.  SQLite sorts, cuts and counts, so
+    only the rows shown become FollowUpRows (a big book has thousands due this week)."""
+    today = today or clock.today()
+    week_end = today + timedelta(days=WEEK_DAYS)
+    due = FollowUp.due_on
+    bounds = {
+        "Overdue": due < today,
+        "Today": due == today,
+        "This week": (due > today) & (due <= week_end),
+        "Later": due > week_end,
+    }
+    groups = {
+        group: _rows(_sorted(_open().where(cond)).limit(limit)) for group, cond in bounds.items()
+    }
+    tally = _open().select(*(fn.COUNT(Case(None, [(cond, 1)])) for cond in bounds.values()))
+    counts = dict(zip(bounds, raw_rows(tally)[0], strict=True))
+    return groups, counts
+
+
 def later_count(today: date | None = None) -> int:
     """How many open follow-ups fall after "This week" (the Today screen shows a few)."""
     week_end = (today or clock.today()) + timedelta(days=WEEK_DAYS)

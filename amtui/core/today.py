@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from amtui.core import clock
-from amtui.core.cadence import CadenceRow, overdue_contacts
+from amtui.core.cadence import CadenceRow, overdue_page
 from amtui.core.commitments import CommitmentRow, commitments_due
-from amtui.core.followups import FollowUpRow, agenda_follow_ups, later_count
+from amtui.core.followups import FollowUpRow, agenda_page
 from amtui.core.renewals import RenewalRow, renewals_due
 from amtui.core.service import IssueRow, open_issues
 
@@ -16,7 +16,6 @@ NO_QUOTA_HELP = "No quota yet: press 4 or run `amtui quota set 2026-Q4 250k`"
 # Today lists at most this many rows a section (a DataTable costs ~0.45 s per 1,000
 # rows); `counts` has the full numbers so the screen can say how many more there are.
 SHOWN = 50
-LATER_SHOWN = SHOWN
 RENEWAL_DAYS = 60
 COMMITMENT_DAYS = 14
 
@@ -55,19 +54,19 @@ def banner(today: date | None = None) -> str:
 
 def agenda(today: date | None = None) -> Agenda:
     today = today or clock.today()
-    follow_ups = agenda_follow_ups(today, include_later=True, later_limit=LATER_SHOWN)
-    later = len(follow_ups["Later"])
-    later_total = later_count(today) if later >= LATER_SHOWN else later
-    cadence = overdue_contacts(today)
+    # only the rows shown are built; the big sections are counted in SQL
+    follow_ups, follow_up_counts = agenda_page(today, limit=SHOWN)
+    later_total = follow_up_counts["Later"]
+    cadence, cadence_total = overdue_page(today, limit=SHOWN)
     issues = open_issues(today=today)
     renewals = renewals_due(today, within_days=RENEWAL_DAYS)
     commitments = commitments_due(today, within_days=COMMITMENT_DAYS)
     counts = {
-        "overdue": len(follow_ups["Overdue"]),
-        "today": len(follow_ups["Today"]),
-        "week": len(follow_ups["This week"]),
+        "overdue": follow_up_counts["Overdue"],
+        "today": follow_up_counts["Today"],
+        "week": follow_up_counts["This week"],
         "later": later_total,
-        "cadence": len(cadence),
+        "cadence": cadence_total,
         "issues": len(issues),
         "renewals": len(renewals),
         "commitments": len(commitments),
@@ -75,9 +74,9 @@ def agenda(today: date | None = None) -> Agenda:
     return Agenda(
         today=today,
         banner=banner(today),
-        follow_ups={group: rows[:SHOWN] for group, rows in follow_ups.items()},
+        follow_ups=follow_ups,
         later_total=later_total,
-        cadence=cadence[:SHOWN],
+        cadence=cadence,
         issues=issues[:SHOWN],
         renewals=renewals[:SHOWN],
         commitments=commitments[:SHOWN],
