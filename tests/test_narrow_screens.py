@@ -1,4 +1,4 @@
-"""Pipeline (3) and Quota (4) read well on a 100x30 terminal as on 140x42: no table
+"""Clients (2), Pipeline (3) and Quota (4) read well on a 100x30 terminal as on 140x42: no table
 scrolls sideways, the columns that matter stay, and the Quota cards go two by two."""
 
 from __future__ import annotations
@@ -13,7 +13,14 @@ from amtui.core import commission as comm
 from amtui.core import quota as q
 from amtui.models import Opportunity
 from amtui.tui.app import AmtuiApp
-from amtui.tui.widgets.deal_table import ColumnSpec, FittedTable, fit_columns
+from amtui.tui.widgets.client_table import ClientTable
+from amtui.tui.widgets.deal_table import (
+    ColumnSpec,
+    FittedTable,
+    StageCards,
+    StageHeader,
+    fit_columns,
+)
 
 LONG_CLIENT = "Northstar Performance Marketing Group"
 LONG_TITLE = "Always-on brand campaign with connected TV and [premium] podcast reads"
@@ -124,3 +131,62 @@ async def test_a_period_that_is_over_shows_its_final_result_not_coverage(book):
         final = str(app.screen.query_one("#forecast-lines", Static).render())
         assert "Coverage" not in final and "$150,000" in final and "Missed: 75.0% of quota" in final
         assert "No deal left open" in final
+
+
+async def test_clients_list_fits_100_columns_sorts_and_follows_a_resize(book):
+    app = AmtuiApp(db_path=book)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("2")
+        await settle(app, pilot)
+        table = app.screen.query_one(ClientTable)
+        assert table.row_count == 14 and fits(table)
+        # the numbers the rep works from all stay; Industry is the first to go
+        assert [c.key.value for c in table.ordered_columns] == [
+            "name", "tier", "health", "last_contact", "next_follow_up", "open_pipeline", "open_issues"]
+        assert table.columns["name"].width >= 24 and table.columns["open_pipeline"].width >= len("Open pipeline")
+        assert str(table.columns["name"].label) == "Client ▲"
+        names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert LONG_CLIENT in names  # the whole name is kept, cut with … on screen
+
+        await pilot.press("s")  # sort by tier: the arrow moves, the table still fits
+        await settle(app, pilot)
+        assert str(table.columns["tier"].label) == "Tier ▲" and str(table.columns["name"].label) == "Client"
+        assert fits(table) and table.row_count == 14
+        await pilot.press("S")
+        await settle(app, pilot)
+        assert str(table.columns["tier"].label) == "Tier ▼"
+        table.move_cursor(row=5)
+        selected = table.selected_id()
+
+        await pilot.resize_terminal(140, 42)
+        await settle(app, pilot)
+        assert [c.key.value for c in table.ordered_columns][2] == "industry" and len(table.columns) == 8
+        assert fits(table) and table.row_count == 14 and table.selected_id() == selected
+        assert str(table.columns["tier"].label) == "Tier ▼"  # the rebuilt header keeps its arrow
+        await pilot.resize_terminal(100, 30)
+        await settle(app, pilot)
+        assert "industry" not in table.columns and fits(table) and table.selected_id() == selected
+
+
+async def test_pipeline_board_headers_keep_their_figures_and_cards_follow_a_resize(book):
+    app = AmtuiApp(db_path=book)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("3", "v")
+        await settle(app, pilot)
+        headers = list(app.screen.query(StageHeader))
+        assert headers
+        for header in headers:
+            lines = str(header.render()).splitlines()
+            assert len(lines) == 2 and all(len(line) <= header.size.width for line in lines)
+            assert lines[1][-1].isdigit() or lines[1][-1] in "kM"  # the weighted figure is there
+
+        def cards_fit() -> bool:
+            return all(t.columns["card"].width == t.size.width - t.styles.scrollbar_size_vertical - 2
+                       and t.max_scroll_x == 0 for t in app.screen.query(StageCards))
+
+        assert cards_fit()
+        narrow = app.screen.query_one(StageCards).columns["card"].width
+        await pilot.resize_terminal(140, 42)
+        await settle(app, pilot)
+        assert cards_fit() and app.screen.query_one(StageCards).columns["card"].width > narrow
+        assert "weighted" in str(headers[0].render())  # room for the whole word again

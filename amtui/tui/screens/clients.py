@@ -239,7 +239,7 @@ class ClientsScreen(SectionScreen):
         self.reload(keep=False)
 
     def action_sort(self) -> None:
-        keys = [key for key, *_ in COLUMNS]
+        keys = [spec.key for spec in COLUMNS]  # every column, shown or not: as the sorts go
         following = keys[(keys.index(self.query_state.sort) + 1) % len(keys)]
         self._sort_by(following, NATURAL[following])
 

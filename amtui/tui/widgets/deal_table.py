@@ -266,6 +266,24 @@ class StageCards(DataTable):
         super().__init__(cursor_type="row", show_header=False, zebra_stripes=True, **kwargs)
         self.index = index
 
+    def card_width(self, fallback: int) -> int:
+        """The card column's width: the table's, less the cell padding and room for a
+        scrollbar (kept free, so a column filling up never scrolls sideways)."""
+        if not self.size.width:
+            return fallback  # not laid out yet: on_resize corrects it
+        return max(8, self.size.width - self.styles.scrollbar_size_vertical - 2 * self.cell_padding)
+
+    def on_resize(self) -> None:
+        # cards cut themselves with … (see DealBoard.show), so only the column's width changes
+        column = self.columns.get(CARD_KEY)
+        width = self.card_width(0)
+        if column is not None and width and column.width != width:
+            column.width = width
+            # DataTable has no public call to re-measure columns: these are what add_column sets
+            self._require_update_dimensions = True
+            self._clear_caches()
+            self.refresh()
+
     def action_neighbour(self, step: int) -> None:
         board = next((a for a in self.ancestors if isinstance(a, DealBoard)), None)
         if board is not None:
@@ -273,6 +291,39 @@ class StageCards(DataTable):
 
     def selected_id(self) -> int | None:
         return _selected(self)
+
+
+CARD_KEY = "card"
+
+
+def stage_header(column: BoardColumn, width: int) -> Text:
+    """A board column's two header lines, worded to fit `width` cells: the stage, its
+    probability and count; then the total and the weighted total (shortened before cut)."""
+    count = f"{CARD_LIMIT} of {column.count:,}" if column.count > CARD_LIMIT else f"{column.count:,}"
+    total, weighted = fmt_short(column.total), fmt_short(column.weighted)
+    sums = next((line for line in (f"{total} · weighted {weighted}", f"{total} · wtd {weighted}",
+                                 f"{total}, wtd {weighted}")
+                 if len(line) <= width), f"{total} · {weighted}")
+    header = Text(no_wrap=True, overflow="ellipsis", end="")
+    header.append(column.stage.name, style="bold")
+    header.append(f" {column.stage.probability}% · {count}\n{sums}")
+    return header
+
+
+class StageHeader(Static):
+    """A board column's header; it rewords itself when its width changes."""
+
+    def __init__(self, **kwargs):
+        super().__init__("", **kwargs)
+        self.column: BoardColumn | None = None
+
+    def show(self, column: BoardColumn, fallback: int) -> None:
+        self.column = column
+        self.update(stage_header(column, self.size.width or fallback))
+
+    def on_resize(self) -> None:
+        if self.column is not None and self.size.width:
+            self.update(stage_header(self.column, self.size.width))
 
 
 class DealBoard(Horizontal):
@@ -296,9 +347,9 @@ class DealBoard(Horizontal):
         await self.remove_children()
         self.stage_names = names
         columns = []
-        for i, name in enumerate(names):
+        for i in range(len(names)):
             column = Vertical(
-                Static(name, classes="board-header", id=f"board-header-{i}"),
+                StageHeader(classes="board-header", id=f"board-header-{i}"),
                 StageCards(i, id=f"board-cards-{i}", classes="board-cards"),
                 classes="board-column",
             )
@@ -306,24 +357,22 @@ class DealBoard(Horizontal):
         await self.mount_all(columns)
 
     def show(self, columns: list[BoardColumn], currency: str, today: date, keep_id: int | None) -> None:
-        width = max(14, self.size.width // max(1, len(columns)) - 3)
+        # until the board is laid out, guess from its width; each column corrects itself
+        # on its first resize (and on every later one)
+        share = (self.size.width or self.app.size.width) // max(1, len(columns))
         error = theme_colour(self, "error")
         for i, column in enumerate(columns):
-            header = self.query_one(f"#board-header-{i}", Static)
-            count = f"{CARD_LIMIT} of {column.count:,}" if column.count > CARD_LIMIT else f"{column.count:,}"
-            header.update(
-                f"[b]{column.stage.name}[/b] {column.stage.probability}% · {count}\n"
-                f"{fmt_short(column.total)} · weighted {fmt_short(column.weighted)}"
-            )
+            self.query_one(f"#board-header-{i}", StageHeader).show(column, max(8, share - 3))
             table = self.query_one(f"#board-cards-{i}", StageCards)
             table.clear(columns=True)
-            table.add_column("card", width=width, key="card")
+            table.add_column("card", width=table.card_width(max(8, share - 5)), key=CARD_KEY)
             for d in column.deals[:CARD_LIMIT]:
+                # each line ends in … where the column cuts it, whatever the column's width
                 card = Text(no_wrap=True, overflow="ellipsis")
-                card.append(d.client[:width], style=f"bold {error}" if d.stale else "bold")
-                card.append("\n" + d.title[:width])
+                card.append(d.client, style=f"bold {error}" if d.stale else "bold")
+                card.append("\n" + d.title)
                 when = short_date(d.close_on, today)
-                card.append(f"\n{fmt_money(d.amount, currency, decimals=False)} · {when}"[: width + 1],
+                card.append(f"\n{fmt_money(d.amount, currency, decimals=False)} · {when}",
                             style=error if d.stale else "dim")
                 table.add_row(card, key=str(d.id), height=3)
         self.select(keep_id)
