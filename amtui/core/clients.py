@@ -33,7 +33,7 @@ from amtui.core.holdings import (  # re-exported: holdings belong with clients i
     get_holding,
     update_holding,
 )
-from amtui.core.parse import parse_choice, parse_date, parse_int
+from amtui.core.parse import optional_date, parse_choice, parse_int
 from amtui.core.products import ProductRow, products  # the catalogue (pipeline's), for pickers
 from amtui.models import (
     CLIENT_STATUSES,
@@ -210,13 +210,7 @@ def _cadence(value) -> int | None:
 
 
 def _date(field: str, value) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        raise InvalidInput(field, "must be a date, not a timestamp")
-    if isinstance(value, date):
-        return value
-    return parse_date(str(value), field=field)
+    return optional_date(value, field=field)
 
 
 CLIENT_FIELDS = {

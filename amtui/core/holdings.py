@@ -6,14 +6,14 @@ Re-exported by clients.py, where the contract names these functions.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from peewee import fn
 
 from amtui.core import clock
 from amtui.core.errors import InvalidInput, NotFound
-from amtui.core.parse import parse_choice, parse_date, parse_money
+from amtui.core.parse import optional_date, parse_choice, parse_money
 from amtui.models import HOLDING_STATUSES, Client, Holding, Product, database
 
 MONEY_MAX = Decimal(10**11)
@@ -76,13 +76,7 @@ def _product(value) -> int:
 
 
 def _date(field: str, value) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        raise InvalidInput(field, "must be a date, not a timestamp")
-    if isinstance(value, date):
-        return value
-    return parse_date(str(value), field=field)
+    return optional_date(value, field=field)
 
 
 def _value(value) -> Decimal:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from amtui.core import clock
@@ -94,6 +94,17 @@ def parse_date(text: str, *, field: str = "date", today: date | None = None) -> 
             candidate = _make_date(today.year + 1, month, day, field)
         return candidate
     raise InvalidInput(field, f"'{text.strip()}' is not a date; {DATE_HELP}")
+
+
+def optional_date(value, *, field: str = "date") -> date | None:
+    """A date given as a date, as text the rep typed, or empty (None); for core's writers."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        raise InvalidInput(field, "must be a date, not a timestamp")
+    if isinstance(value, date):
+        return value
+    return parse_date(str(value), field=field)
 
 
 def _make_date(year: int, month: int, day: int, field: str, leap_ok: bool = False):
