@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from peewee import DatabaseError, SqliteDatabase
+from peewee import DatabaseError, PeeweeException, SqliteDatabase
 
 from amtui import models
 
@@ -32,6 +32,11 @@ PRAGMAS = {
 # version N -> function that migrates a book from N-1 to N, run inside one transaction.
 Migration = Callable[[SqliteDatabase], None]
 MIGRATIONS: dict[int, Migration] = {}
+
+
+# What a read or write can raise past the busy timeout ("database is locked") or on a
+# damaged file: screens catch this and say so instead of crashing.
+StorageError = PeeweeException
 
 
 class BookError(Exception):
@@ -131,6 +136,10 @@ def open_book(path: Path | str, *, create: bool = True) -> SqliteDatabase:
 
 
 def close_book() -> None:
+    """Close the calling thread's connection to the book (peewee keeps one per thread).
+
+    Thread workers call it when they finish, so a worker's connection never outlives it.
+    """
     db = models.database.obj
     if db is not None and not db.is_closed():
         db.close()

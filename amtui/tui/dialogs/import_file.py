@@ -283,9 +283,9 @@ class ImportDialog(ModalScreen[object]):
     def _dry_run(self, generation: int, path: Path, options: dict) -> None:
         # the importers load on first use (~0.1 s; openpyxl ~0.3 s more for a workbook)
         from amtui.core.errors import InvalidInput, NotFound
+        from amtui.db import close_book
         from amtui.importers.reading import sheet_names
         from amtui.importers.run import import_file
-        from amtui.models import database
 
         try:
             if path.suffix.lower() in (".xlsx", ".xlsm") and path.is_file() and not options["sheet"]:
@@ -299,7 +299,7 @@ class ImportDialog(ModalScreen[object]):
         except Exception as exc:  # an unreadable file must not take the app down
             self.post_message(ImportFailed(generation, f"{type(exc).__name__}: {exc}"))
         finally:
-            database.close()  # this worker thread's own connection
+            close_book()  # this worker thread's own connection
 
     @on(SheetsFound)
     def _sheets(self, message: SheetsFound) -> None:
@@ -346,8 +346,8 @@ class ImportDialog(ModalScreen[object]):
     @work(thread=True, exclusive=True, group="import-write")
     def _import(self, path: Path, options: dict) -> None:
         from amtui.core.errors import InvalidInput, NotFound
+        from amtui.db import close_book
         from amtui.importers.run import import_file
-        from amtui.models import database
 
         try:
             result = import_file(path, progress=lambda done, total: self.post_message(ImportProgress(done, total)),
@@ -358,7 +358,7 @@ class ImportDialog(ModalScreen[object]):
         except Exception as exc:  # e.g. the book locked by another writer for too long
             self.post_message(ImportFailed(self.generation, f"{type(exc).__name__}: {exc}"))
         finally:
-            database.close()
+            close_book()  # this worker thread's own connection
 
     @on(ImportProgress)
     def _progress(self, message: ImportProgress) -> None:

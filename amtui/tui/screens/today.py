@@ -10,7 +10,6 @@ section), keeping the cursor where it was.
 
 from __future__ import annotations
 
-from peewee import PeeweeException
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,7 +20,7 @@ from textual.widgets import DataTable, Static
 from amtui.core import clock, commitments, followups, service
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.today import Agenda, agenda
-from amtui.models import database
+from amtui.db import StorageError, close_book
 from amtui.tui.navigation import open_client
 from amtui.tui.screens.base import SectionScreen
 from amtui.tui.screens.today_rows import (
@@ -180,10 +179,10 @@ class TodayScreen(SectionScreen):
     def _load(self, generation: int) -> None:
         try:
             self.post_message(AgendaLoaded(generation, agenda()))
-        except PeeweeException as exc:  # e.g. "database is locked" past the busy timeout
+        except StorageError as exc:  # e.g. "database is locked" past the busy timeout
             self.post_message(AgendaFailed(generation, str(exc)))
         finally:
-            database.close()  # this worker thread's own connection
+            close_book()  # this worker thread's own connection
 
     @on(AgendaFailed)
     def _failed(self, message: AgendaFailed) -> None:

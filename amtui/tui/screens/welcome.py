@@ -104,7 +104,7 @@ class WelcomeScreen(ModalScreen[str | None]):
     @work(thread=True, exclusive=True, group="welcome")
     def _write_demo(self) -> None:
         from amtui import demo
-        from amtui.models import database
+        from amtui.db import close_book
 
         try:
             if not book.is_empty():  # someone added a client meanwhile (another window)
@@ -115,7 +115,7 @@ class WelcomeScreen(ModalScreen[str | None]):
         except Exception as exc:  # shown to the rep; the demo is written chunk by chunk
             self.post_message(DemoFailed(str(exc) or type(exc).__name__))
         finally:
-            database.close()  # this worker thread's own connection
+            close_book()  # this worker thread's own connection
 
     @on(DemoLoaded)
     def _demo_loaded(self, message: DemoLoaded) -> None:
