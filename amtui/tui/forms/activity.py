@@ -9,7 +9,7 @@ one core call in its on_save.
 from __future__ import annotations
 
 from amtui.core import clients, commitments, interactions, service
-from amtui.models import COMMITMENT_STATUSES, INTERACTION_KINDS, ISSUE_STATUSES, SEVERITIES
+from amtui.core.choices import COMMITMENT_STATUSES, INTERACTION_KINDS, ISSUE_STATUSES, SEVERITIES
 from amtui.tui.dialogs.form import FormField
 from amtui.tui.forms.follow_up import (  # noqa: F401  (others import them from here)
     FollowUpForm,

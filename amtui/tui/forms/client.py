@@ -9,10 +9,10 @@ from datetime import date
 from decimal import Decimal
 
 from amtui.core import clients, clock
+from amtui.core.choices import CLIENT_STATUSES, HOLDING_STATUSES, TIERS
 from amtui.core.money import fmt_money
 from amtui.core.parse import parse_date, parse_int, parse_money
 from amtui.core.settings import get_settings
-from amtui.models import CLIENT_STATUSES, HOLDING_STATUSES, TIERS
 from amtui.tui.dialogs.form import FormField, FormScreen
 
 TIER_LABELS = {"A": "A: key account", "B": "B: core", "C": "C: long tail"}
