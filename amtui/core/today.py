@@ -9,6 +9,7 @@ from amtui.core import clock
 from amtui.core.cadence import CadenceRow, overdue_page
 from amtui.core.commitments import CommitmentRow, commitments_due
 from amtui.core.followups import FollowUpRow, agenda_page
+from amtui.core.quota import status_line
 from amtui.core.renewals import RenewalRow, renewals_due
 from amtui.core.service import IssueRow, open_issues
 
@@ -44,11 +45,7 @@ class Agenda:
 
 
 def banner(today: date | None = None) -> str:
-    """The quota line (attainment and pace) from the quota module, or how to set a quota."""
-    try:
-        from amtui.core.quota import status_line
-    except ImportError:  # a build without the quota module still shows Today
-        return NO_QUOTA_HELP
+    """The quota line (attainment and pace), or how to set a quota."""
     return status_line(today) or NO_QUOTA_HELP
 
 

@@ -22,6 +22,7 @@ from textual.widgets import ContentSwitcher, DataTable, Input, Static
 
 from amtui.core import clock
 from amtui.core import pipeline as pl
+from amtui.core.commission import what_deals_pay
 from amtui.core.money import fmt_money
 from amtui.core.periods import parse_period
 from amtui.core.settings import get_settings
@@ -54,12 +55,7 @@ class DealsLoaded(Message):
 
 
 def _what_deals_pay(deal_ids: list[int]) -> dict[int, Decimal] | None:
-    """Commission each open deal would pay if won (engineer "quota"'s figure); None when
-    this build has no commission module or no plan covers the deals."""
-    try:
-        from amtui.core.commission import what_deals_pay
-    except ImportError:
-        return None
+    """Commission each open deal would pay if won; None when no plan covers the deals."""
     pays = what_deals_pay(deal_ids) if deal_ids else {}
     return pays or None
 
