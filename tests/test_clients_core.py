@@ -250,7 +250,7 @@ def small_list(book_path):
     service.open_issue(ids["initech"], "Broken", severity="critical")
     service.open_issue(ids["initech"], "Slow", severity="low")
     fixed = service.open_issue(ids["umbrella"], "Fixed", severity="low")
-    service.resolve_issue(fixed.id, "patched")
+    service.update_issue(fixed.id, status="resolved", resolution="patched")
     return ids
 
 

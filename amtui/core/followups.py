@@ -14,7 +14,6 @@ from peewee import JOIN, Case, fn
 from amtui.core import clock
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.interactions import (
-    MAX_IN_LIST,
     UNSET,
     clean_text,
     parse_day,
@@ -199,37 +198,6 @@ def open_follow_ups(client_id: int) -> list[FollowUpRow]:
     return _rows(_sorted(_query().where(FollowUp.client == client_id, FollowUp.done_at.is_null())))
 
 
-def recent_done(client_id: int, limit: int = 10) -> list[FollowUpRow]:
-    """The client's completed follow-ups, most recently done first."""
-    query = (
-        _query()
-        .where(FollowUp.client == client_id, FollowUp.done_at.is_null(False))
-        .order_by(FollowUp.done_at.desc(), FollowUp.id.desc())
-        .limit(limit)
-    )
-    return _rows(query)
-
-
-def next_follow_ups(client_ids: list[int] | None = None) -> dict[int, date]:
-    """Each client's earliest open follow-up date; clients with none are absent."""
-    query = (
-        FollowUp.select(FollowUp.client, fn.MIN(FollowUp.due_on))
-        .where(FollowUp.done_at.is_null())
-        .group_by(FollowUp.client)
-    )
-    wanted = None
-    if client_ids is not None:
-        if len(client_ids) <= MAX_IN_LIST:
-            query = query.where(FollowUp.client.in_(list(client_ids)))
-        else:
-            wanted = set(client_ids)
-    return {
-        cid: parse_day(due)
-        for cid, due in raw_rows(query)
-        if due is not None and (wanted is None or cid in wanted)
-    }
-
-
 # --- writing -----------------------------------------------------------------------------
 def _load(follow_up_id: int) -> FollowUp:
     follow_up = FollowUp.get_or_none(FollowUp.id == follow_up_id)
@@ -401,14 +369,6 @@ def schedule_suggestion(suggestion: NextStepSuggestion, **changes) -> FollowUpRo
         opportunity_id=s.opportunity_id,
         service_issue_id=s.service_issue_id,
     )
-
-
-def reopen_follow_up(follow_up_id: int) -> FollowUpRow:
-    """Undo a completion."""
-    _load(follow_up_id)
-    with database.atomic():
-        FollowUp.update(done_at=None).where(FollowUp.id == follow_up_id).execute()
-    return get_follow_up(follow_up_id)
 
 
 def snooze_target(due_on: date, today: date | None = None) -> date:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from peewee import JOIN, fn
+from peewee import JOIN
 
 from amtui.core import clock
 from amtui.core.errors import InvalidInput, NotFound
@@ -241,27 +241,6 @@ def raw_rows(query):
     they use, cheaply (see parse_stamp / parse_day)."""
     sql, params = query.sql()
     return database.execute_sql(sql, params).fetchall()
-
-
-def last_contacts(client_ids: list[int] | None = None) -> dict[int, datetime]:
-    """Each client's most recent interaction (aware UTC).  Clients never contacted are
-    absent.  A correlated MAX per client seeks the (client, happened_at) index once per
-    client, faster than grouping every interaction of a long career."""
-    last = Interaction.select(fn.MAX(Interaction.happened_at)).where(
-        Interaction.client == Client.id
-    )
-    query = Client.select(Client.id, last)
-    wanted = None
-    if client_ids is not None:
-        if len(client_ids) <= MAX_IN_LIST:
-            query = query.where(Client.id.in_(list(client_ids)))
-        else:
-            wanted = set(client_ids)
-    return {
-        client_id: parse_stamp(stamp)
-        for client_id, stamp in raw_rows(query)
-        if stamp and (wanted is None or client_id in wanted)
-    }
 
 
 def timeline(client_id: int, limit: int = 50) -> list[InteractionRow]:

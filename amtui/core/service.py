@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from peewee import JOIN, Case, fn
+from peewee import JOIN, Case
 
 from amtui.core import clock
 from amtui.core.errors import InvalidInput, NotFound
@@ -129,16 +129,6 @@ def client_issues(client_id: int, resolved_limit: int = 20) -> list[IssueRow]:
     return open_issues(client_id) + _rows(resolved)
 
 
-def open_issue_counts(client_ids: list[int] | None = None) -> dict[int, int]:
-    query = (
-        ServiceIssue.select(ServiceIssue.client, fn.COUNT(ServiceIssue.id))
-        .where(ServiceIssue.status != "resolved")
-        .group_by(ServiceIssue.client)
-    )
-    wanted = set(client_ids) if client_ids is not None else None
-    return {cid: n for cid, n in raw_rows(query) if wanted is None or cid in wanted}
-
-
 def open_issue(
     client_id: int,
     title: str,
@@ -208,11 +198,6 @@ def update_issue(
     with database.atomic():
         issue.save()
     return get_issue(issue_id)
-
-
-def resolve_issue(issue_id: int, resolution: str) -> IssueRow:
-    """Close an issue with what fixed it."""
-    return update_issue(issue_id, status="resolved", resolution=resolution)
 
 
 def delete_issue(issue_id: int) -> None:
