@@ -227,3 +227,12 @@ def test_five_thousand_clients_score_in_a_handful_of_queries(book_path):
     assert len(scores) == 5000
     # ~0.2 s measured on a busy 2-core machine; a per-client query would take seconds
     assert elapsed < 1.5
+
+
+def test_one_label_for_a_band_everywhere():
+    from amtui.core.health import Health, band_for, band_label
+    from amtui.reports.status import BANDS
+
+    assert [band_label(band_for(s)) for s in (90, 50, 10)] == ["Green", "Yellow", "Red"]
+    assert Health(55, "yellow").label == "Yellow"
+    assert BANDS == ("Red", "Yellow", "Green")
