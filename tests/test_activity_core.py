@@ -457,3 +457,14 @@ def test_agenda_of_an_empty_book_is_empty_and_explains_the_quota(book_path):
     agenda = today.agenda()
     assert agenda.is_empty
     assert agenda.banner.startswith("No quota for 2026-Q4 yet: press 4 or run amtui quota set")
+
+
+def test_named_rows_name_every_column_and_refuse_two_of_one_name(acme):
+    from amtui.models import Contact
+
+    cid, jane = acme
+    query = Contact.select(Contact.id, Contact.client, Client.name.alias("client_name")).join(Client)
+    (row,) = list(interactions.named_rows(query.where(Contact.id == jane)))
+    assert (row.id, row.client_id, row.client_name) == (jane, cid, "Acme Corp")
+    with pytest.raises(ValueError):  # two `name` columns: alias one
+        list(interactions.named_rows(Contact.select(Contact.name, Client.name).join(Client)))

@@ -16,6 +16,7 @@ from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.interactions import (
     UNSET,
     clean_text,
+    named_rows,
     parse_day,
     raw_rows,
     require_client,
@@ -81,9 +82,9 @@ def _query():
         FollowUp.select(
             FollowUp.id,
             FollowUp.client,
-            Client.name,
+            Client.name.alias("client_name"),
             FollowUp.contact,
-            Contact.name,
+            Contact.name.alias("contact_name"),
             FollowUp.title,
             FollowUp.due_on,
             FollowUp.priority,
@@ -102,21 +103,21 @@ def _query():
 def _rows(query) -> list[FollowUpRow]:
     return [
         FollowUpRow(
-            id=r[0],
-            client_id=r[1],
-            client=r[2],
-            contact_id=r[3],
-            contact=r[4] or "",
-            title=r[5],
-            due_on=parse_day(r[6]),
-            priority=r[7],
-            snooze_count=r[8],
-            notes=r[9],
-            opportunity_id=r[10],
-            service_issue_id=r[11],
-            done=r[12] is not None,
+            id=r.id,
+            client_id=r.client_id,
+            client=r.client_name,
+            contact_id=r.contact_id,
+            contact=r.contact_name or "",
+            title=r.title,
+            due_on=parse_day(r.due_on),
+            priority=r.priority,
+            snooze_count=r.snooze_count,
+            notes=r.notes,
+            opportunity_id=r.opportunity_id,
+            service_issue_id=r.service_issue_id,
+            done=r.done_at is not None,
         )
-        for r in raw_rows(query)
+        for r in named_rows(query)
     ]
 
 

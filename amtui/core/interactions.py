@@ -7,6 +7,8 @@ Any interaction with anyone at the client resets the client's contact cadence.
 
 from __future__ import annotations
 
+from collections import namedtuple
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -241,6 +243,19 @@ def raw_rows(query):
     they use, cheaply (see parse_stamp / parse_day)."""
     sql, params = query.sql()
     return database.execute_sql(sql, params).fetchall()
+
+
+def named_rows(query, batch: int = 2000) -> Iterator[tuple]:
+    """Like `raw_rows`, but each row is a namedtuple whose fields are the SELECT's column
+    names (`client_id` for a foreign key) or aliases, so a reordered SELECT cannot shift a
+    value into the wrong field.  Two columns with one name (two tables' `name`) must be
+    aliased: namedtuple refuses duplicates.  Fetched `batch` rows at a time, so a long
+    export keeps its memory flat."""
+    sql, params = query.sql()
+    cursor = database.execute_sql(sql, params)
+    row = namedtuple("Row", [column[0] for column in cursor.description])
+    while rows := cursor.fetchmany(batch):
+        yield from map(row._make, rows)
 
 
 def timeline(client_id: int, limit: int = 50) -> list[InteractionRow]:

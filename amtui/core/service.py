@@ -17,8 +17,8 @@ from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.interactions import (
     UNSET,
     clean_text,
+    named_rows,
     parse_stamp,
-    raw_rows,
     require_client,
     require_contact,
     validate_choice,
@@ -58,9 +58,9 @@ def _query():
         ServiceIssue.select(
             ServiceIssue.id,
             ServiceIssue.client,
-            Client.name,
+            Client.name.alias("client_name"),
             ServiceIssue.contact,
-            Contact.name,
+            Contact.name.alias("contact_name"),
             ServiceIssue.title,
             ServiceIssue.description,
             ServiceIssue.severity,
@@ -78,20 +78,20 @@ def _query():
 def _rows(query) -> list[IssueRow]:
     return [
         IssueRow(
-            id=r[0],
-            client_id=r[1],
-            client=r[2],
-            contact_id=r[3],
-            contact=r[4] or "",
-            title=r[5],
-            description=r[6],
-            severity=r[7],
-            status=r[8],
-            opened_at=parse_stamp(r[9]),
-            resolved_at=parse_stamp(r[10]) if r[10] else None,
-            resolution=r[11],
+            id=r.id,
+            client_id=r.client_id,
+            client=r.client_name,
+            contact_id=r.contact_id,
+            contact=r.contact_name or "",
+            title=r.title,
+            description=r.description,
+            severity=r.severity,
+            status=r.status,
+            opened_at=parse_stamp(r.opened_at),
+            resolved_at=parse_stamp(r.resolved_at) if r.resolved_at else None,
+            resolution=r.resolution,
         )
-        for r in raw_rows(query)
+        for r in named_rows(query)
     ]
 
 
