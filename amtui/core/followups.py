@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from peewee import JOIN, Case, fn
+from peewee import Case, fn
 
 from amtui.core import clock
 from amtui.core.errors import InvalidInput, NotFound
@@ -17,15 +17,17 @@ from amtui.core.interactions import (
     UNSET,
     clean_text,
     named_rows,
+    owner_fields,
     parse_day,
     raw_rows,
     require_client,
     require_contact,
     validate_choice,
+    with_client_and_contact,
 )
 from amtui.core.periods import next_business_day
 from amtui.core.settings import get_settings
-from amtui.models import PRIORITIES, Client, Contact, FollowUp, Opportunity, ServiceIssue, database
+from amtui.models import PRIORITIES, Client, FollowUp, Opportunity, ServiceIssue, database
 
 GROUPS = ("Overdue", "Today", "This week", "Later")
 WEEK_DAYS = 7  # "This week" is the next seven days, so a Friday still sees next week
@@ -78,36 +80,15 @@ class NextStepSuggestion:
 
 # --- reading ---------------------------------------------------------------------------
 def _query():
-    return (
-        FollowUp.select(
-            FollowUp.id,
-            FollowUp.client,
-            Client.name.alias("client_name"),
-            FollowUp.contact,
-            Contact.name.alias("contact_name"),
-            FollowUp.title,
-            FollowUp.due_on,
-            FollowUp.priority,
-            FollowUp.snooze_count,
-            FollowUp.notes,
-            FollowUp.opportunity,
-            FollowUp.service_issue,
-            FollowUp.done_at,
-        )
-        .join(Client, on=(FollowUp.client == Client.id))
-        .switch(FollowUp)
-        .join(Contact, join_type=JOIN.LEFT_OUTER, on=(FollowUp.contact == Contact.id))
-    )
+    f = FollowUp
+    return with_client_and_contact(f, f.title, f.due_on, f.priority, f.snooze_count, f.notes,
+                                   f.opportunity, f.service_issue, f.done_at)
 
 
 def _rows(query) -> list[FollowUpRow]:
     return [
         FollowUpRow(
-            id=r.id,
-            client_id=r.client_id,
-            client=r.client_name,
-            contact_id=r.contact_id,
-            contact=r.contact_name or "",
+            **owner_fields(r),
             title=r.title,
             due_on=parse_day(r.due_on),
             priority=r.priority,

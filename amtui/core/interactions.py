@@ -245,6 +245,24 @@ def raw_rows(query):
     return database.execute_sql(sql, params).fetchall()
 
 
+def with_client_and_contact(model, *fields):
+    """SELECT a client's record (a follow-up, a service issue) with its client's and
+    contact's names: columns id, client_id, client_name, contact_id, contact_name, then
+    `fields`.  `owner_fields` turns a named row's first five into the row's keywords."""
+    return (
+        model.select(model.id, model.client, Client.name.alias("client_name"),
+                     model.contact, Contact.name.alias("contact_name"), *fields)
+        .join(Client, on=(model.client == Client.id))
+        .switch(model)
+        .join(Contact, join_type=JOIN.LEFT_OUTER, on=(model.contact == Contact.id))
+    )
+
+
+def owner_fields(row) -> dict:
+    return {"id": row.id, "client_id": row.client_id, "client": row.client_name,
+            "contact_id": row.contact_id, "contact": row.contact_name or ""}
+
+
 def named_rows(query, batch: int = 2000) -> Iterator[tuple]:
     """Like `raw_rows`, but each row is a namedtuple whose fields are the SELECT's column
     names (`client_id` for a foreign key) or aliases, so a reordered SELECT cannot shift a

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from peewee import JOIN, Case
+from peewee import Case
 
 from amtui.core import clock
 from amtui.core.errors import InvalidInput, NotFound
@@ -18,12 +18,14 @@ from amtui.core.interactions import (
     UNSET,
     clean_text,
     named_rows,
+    owner_fields,
     parse_stamp,
     require_client,
     require_contact,
     validate_choice,
+    with_client_and_contact,
 )
-from amtui.models import ISSUE_STATUSES, SEVERITIES, Client, Contact, ServiceIssue, database
+from amtui.models import ISSUE_STATUSES, SEVERITIES, Client, ServiceIssue, database
 
 SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
@@ -54,35 +56,15 @@ class IssueRow:
 
 
 def _query():
-    return (
-        ServiceIssue.select(
-            ServiceIssue.id,
-            ServiceIssue.client,
-            Client.name.alias("client_name"),
-            ServiceIssue.contact,
-            Contact.name.alias("contact_name"),
-            ServiceIssue.title,
-            ServiceIssue.description,
-            ServiceIssue.severity,
-            ServiceIssue.status,
-            ServiceIssue.opened_at,
-            ServiceIssue.resolved_at,
-            ServiceIssue.resolution,
-        )
-        .join(Client, on=(ServiceIssue.client == Client.id))
-        .switch(ServiceIssue)
-        .join(Contact, join_type=JOIN.LEFT_OUTER, on=(ServiceIssue.contact == Contact.id))
-    )
+    s = ServiceIssue
+    return with_client_and_contact(s, s.title, s.description, s.severity, s.status,
+                                   s.opened_at, s.resolved_at, s.resolution)
 
 
 def _rows(query) -> list[IssueRow]:
     return [
         IssueRow(
-            id=r.id,
-            client_id=r.client_id,
-            client=r.client_name,
-            contact_id=r.contact_id,
-            contact=r.contact_name or "",
+            **owner_fields(r),
             title=r.title,
             description=r.description,
             severity=r.severity,
