@@ -190,12 +190,18 @@ def _summary(report: Report, clients, table: _Table, year: Period, today: date) 
     renewing = len({r.client_id for r in renewals})
     past_cadence = sum(1 for r in table.rows if r[table.index["Cadence status"]] != ON_TRACK)
     money = common.money
+    # the headline counts every client; the tables only active ones: name the difference
+    won_all = won_in(year)
+    left_out = won_all - table.sum(won)
+    won_note = "all clients, to date"
+    if left_out:
+        won_note += f"; of which churned or archived clients: {money(left_out, report.currency)}"
     report.kpis = [
         Kpi("Active clients", len(table.rows), "int",
             f"{len(by_band['Green'])} green, {len(by_band['Yellow'])} yellow, "
             f"{len(by_band['Red'])} red"),
         Kpi("At risk", len(at_risk), "int", "red band or marked at risk"),
-        Kpi(won, won_in(year), "money", "all clients, to date"),
+        Kpi(won, won_all, "money", won_note),
         Kpi("Weighted pipeline", table.sum("Weighted pipeline"), "money",
             f"of {money(table.sum('Open pipeline'), report.currency)} open"),
         Kpi(f"Renewing in {RENEWAL_DAYS} days", renewing, "int",
