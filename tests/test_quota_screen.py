@@ -166,3 +166,49 @@ async def test_palette_actions_open_the_forms_from_anywhere(book):
         await app.run_action("app.quota('edit_plan')")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "PlanForm"
+
+
+@pytest.fixture
+def worked_example(book_path):
+    # the example: 100k won on 100k, two 15k deals, a 110% bonus, a 15k cap
+    q.set_quota(P("2026-Q4"), "100k")
+    cp.set_plan(rate="10%", tiers="0:0.5,50:1,100:1.5,125:2", bonuses="110:5000", cap="16000")
+    deal(100_000, status="won", closed_on=date(2026, 10, 15))
+    deal(15_000, close_on=date(2026, 12, 10), title="First deal")
+    deal(15_000, close_on=date(2026, 11, 2), title="Overdue deal")  # close date passed
+    return book_path
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+async def test_pay_if_all_won_agrees_on_pipeline_and_quota(worked_example, size):
+    app = AmtuiApp(db_path=worked_example)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("3")
+        await settle(app, pilot)
+        await pilot.press("p")  # this quarter
+        await settle(app, pilot)
+        totals = text_of(app, "#pipeline-totals")
+        # 7,250 each on its own, but 17,250 - 7,500 = 9,750 together (not 14,500), capped at 16k: 8,500
+        assert "2 deals" in totals and "pays $8,500 if all won" in totals
+        await open_quota(app, pilot)
+        deals = app.screen.query_one("#quota-deals", DataTable)
+        assert deals.row_count == 2
+        last = [str(cell) for cell in deals.get_row_at(1)]
+        assert any("$8,500" in cell for cell in last)  # Total if won: the two together
+        assert "1 overdue" in str(app.screen.query_one("#quota-deals-title").render())
+        pay = text_of(app, "#pay-lines")
+        assert "Commission earned" in pay and "$7,500" in pay and "Paid so far" in pay
+        assert "Cut by the cap" not in pay  # 7,500 is under the cap
+
+
+async def test_pay_lines_show_the_bonus_earned_and_the_cut(book_path):
+    q.set_quota(P("2026-Q4"), "100k")
+    cp.set_plan(rate="10%", tiers="0:0.5,50:1,100:1.5,125:2", bonuses="110:5000", cap="15000")
+    deal(130_000, status="won", closed_on=date(2026, 10, 15))
+    app = AmtuiApp(db_path=book_path)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await open_quota(app, pilot)
+        pay = text_of(app, "#pay-lines")
+        for figure in ("$12,250", "$5,000", "-$2,250", "$15,000"):
+            assert figure in pay, figure
+        assert "Bonuses earned" in pay and "Cut by the cap" in pay

@@ -318,8 +318,8 @@ def _print_status(s: q.QuotaStatus, currency: str) -> None:
         )
         print(f"             run rate ends at {m(s.run_rate_projection)}{per_day}")
     print(
-        f"Forecast     won {m(s.won)} ≤ + commit {m(s.forecast_commit)} ≤ + best case "
-        f"{m(s.forecast_best_case)} ≤ all open {m(s.forecast_ceiling)}"
+        f"Forecast     won + commit {m(s.forecast_commit)} · + best case "
+        f"{m(s.forecast_best_case)} · + all open {m(s.forecast_ceiling)}"
     )
     print(f"             expected (weighted) {m(s.forecast_weighted)}")
     if s.overdue_count:

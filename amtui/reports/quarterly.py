@@ -161,6 +161,7 @@ def build(period: Period | None = None, client=None, today: date | None = None,
         ("Won", common.WON), ("Quota", common.QUOTA), ("Attainment", common.ATTAINMENT),
         ("Gap", common.GAP), ("Commission and bonus", common.COMMISSION),
         ("Cut by the cap", common.CAP), ("Total pay", common.TOTAL_PAY),
+        ("Forecast ladder", common.LADDER), ("Overdue deals", common.OVERDUE),
         ("Win rate", common.WIN_RATE), ("Average deal", common.DEAL_SIZE),
         ("Days to close", common.DAYS_TO_CLOSE),
         ("Kind", "new (a new client's first business), upsell (more of what the client "

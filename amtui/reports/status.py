@@ -163,8 +163,11 @@ def build(period=None, client=None, today: date | None = None,
         ("Health", common.health_definition()),
         ("Band", "Green: health 70 and up. Yellow: 40 to 69. Red: below 40."),
         ("At risk", "Clients in the red band, and clients the rep marked 'at risk'."),
-        (f"Won {year.label} / {last_year.label}", common.WON),
-        ("Open pipeline", "The client's open deals at full value, whatever their close date."),
+        (f"Won {year.label} / {last_year.label}", common.WON + " The Summary's figure counts "
+         "every client; the tables only clients still active, and its note gives the difference."),
+        ("Open pipeline", "The client's open deals at full value, whatever their close date "
+         "(overdue ones included)."),
+        ("Overdue deals", common.OVERDUE),
         ("Weighted pipeline", common.WEIGHTED_PIPELINE),
         ("Next renewal", "The client's contract renewal date or the end date of a product "
          "it holds, whichever comes first from today."),

@@ -82,7 +82,7 @@ class QuotaScreen(SectionScreen):
                 card.border_title = "Forecast and coverage"
                 yield Static("", id="forecast-lines")
             with Vertical(id="card-pay", classes="quota-card") as card:
-                card.border_title = "Commission"
+                card.border_title = "Pay"
                 yield Static("", id="pay-lines")
         with Horizontal(id="quota-lists"):
             with Vertical(id="quota-deals-box"):
