@@ -15,6 +15,7 @@ from datetime import date
 from amtui.core import cadence, clock, health
 from amtui.core.bookings import won_in
 from amtui.core.client_list import client_rows, health_order
+from amtui.core.counts import plural
 from amtui.core.money import ZERO
 from amtui.core.periods import Period, shift, year_of
 from amtui.core.pipeline import deals, pipeline_totals
@@ -64,7 +65,7 @@ def _worst_severity(client_ids: set[int]) -> dict[int, str]:
 def _cadence_status(gap) -> str:
     if gap.days_over > 0:
         never = ", never contacted" if gap.last_contact is None else ""
-        return f"{gap.days_over} days over{never}"
+        return f"{plural(gap.days_over, 'day')} over{never}"
     return ON_TRACK
 
 

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from amtui.core.commission import DealPay
 from amtui.core.comp_plan import Plan, number_text
+from amtui.core.counts import plural
 from amtui.core.money import SYMBOLS, fmt_money, fmt_short
 from amtui.core.quota import QuotaStatus
 from amtui.core.track_record import QuarterResult
@@ -70,8 +71,8 @@ def _fit(view: QuotaView, value, width: int) -> str:
     return f"-{symbol}{short[1:]}" if short.startswith("-") else symbol + short
 
 
-def _line(label: str, value: str | Text, style: str = "") -> Text:
-    out = Text(f"{label:<18}", style="dim")
+def _line(label: str, value: str | Text, style: str = "", width: int = 18) -> Text:
+    out = Text(f"{label:<{width}}", style="dim")
     out.append(value if isinstance(value, Text) else Text(value, style=style))
     return out
 
@@ -134,7 +135,7 @@ def pace_lines(view: QuotaView, pal: Palette) -> Text:
             result = _line("Beat quota by", _m(view, s.exceeded_by), pal.good)
         return Text("\n").join([Text("The period is over.", style="dim"), result])
     if s.elapsed_days == 0:
-        where = _line("Starts in", f"{(s.start - s.today).days} days", "dim")
+        where = _line("Starts in", plural((s.start - s.today).days, "day"), "dim")
     elif s.behind_by:
         where = _line("Behind by", _m(view, s.behind_by), pal.bad)
     elif s.ahead_by:
@@ -176,10 +177,10 @@ def forecast_lines(view: QuotaView, pal: Palette) -> Text:
     # the ladder only goes up; the weighted forecast is the expected value beside it
     return Text("\n").join(
         [
-            _line("Won + commit", _m(view, s.forecast_commit)),
-            _line("+ best case", _m(view, s.forecast_best_case)),
-            _line("+ all open", _m(view, s.forecast_ceiling)),
-            _line("Expected (weighted)", _m(view, s.forecast_weighted), "dim"),
+            _line("Won + commit", _m(view, s.forecast_commit), width=20),
+            _line("+ best case", _m(view, s.forecast_best_case), width=20),
+            _line("+ all open", _m(view, s.forecast_ceiling), width=20),
+            _line("Expected (weighted)", _m(view, s.forecast_weighted), "dim", width=20),
             Text.assemble(("Coverage ", "dim"), (cov, pal.bad if short else pal.good), f" · need {need}"),
             open_line,
         ]
