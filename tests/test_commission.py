@@ -1,11 +1,11 @@
 """Commission worked by hand: the issue's examples hold to the cent."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal as D
 from typing import NamedTuple
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from quota_fixtures import P, deal
 
@@ -298,3 +298,37 @@ def test_pay_properties(booked, more, quota, retroactive, cap, bonuses):
     retro = plan(retroactive=retroactive, cap=cap, bonuses=bonuses, tiers="0:0.5,50:1,100:1.5,125:2")
     r_low, r_high = c.commission_for(booked, quota, retro), c.commission_for(booked + more, quota, retro)
     assert r_high.total >= r_low.total
+
+
+@pytest.fixture
+def capped_book(book_path):
+    for label in ("2026-Q4", "2027-Q1"):
+        q.set_quota(P(label), "100k")
+    cp.set_plan(rate="10%", tiers=TIERS, bonuses="110:5000, 125:2000", cap="15000")
+    deal(60_000, status="won", closed_on=date(2026, 10, 15))
+    return book_path
+
+
+deal_lists = st.lists(
+    st.tuples(st.integers(min_value=1, max_value=80_000_00), st.integers(min_value=-200, max_value=200)),
+    max_size=8,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(deals=deal_lists, extra=st.integers(min_value=1, max_value=80_000_00))
+def test_pay_if_won_properties(capped_book, deals, extra):
+    # the book is only read: each example's deals are plain values, never written
+    today = date(2026, 11, 27)
+    rows = [Deal(i, D(cents_) / 100, today + timedelta(days=days)) for i, (cents_, days) in enumerate(deals)]
+    result = c.pay_if_won(rows, today)
+    assert result.adds >= 0
+    for quarter in result.quarters:
+        assert quarter.if_won.total <= D("15000")  # the cap, once per quarter
+        assert quarter.if_won.earned - quarter.if_won.capped_by == quarter.if_won.total
+    # one more deal never lowers what winning them all pays
+    more = c.pay_if_won([*rows, Deal(99, D(extra) / 100, today)], today)
+    assert more.adds >= result.adds
+    # a set of one is what that deal pays on its own
+    for row in rows[:2]:
+        assert c.pay_if_won([row], today).adds == c.what_deals_pay([row], today).get(row.id, D("0.00"))
