@@ -314,10 +314,25 @@ def pay_if_won(deals: Iterable, today: date | None = None) -> IfWon:
     """What winning every deal given (anything with amount and close_on) adds to pay:
     each quarter's deals are added to its bookings together, so a bonus counts once,
     a tier reached together pays its rate and the cap applies once per quarter."""
-    adding = _Adding(_Quarters(today or clock.today()))
-    for d in deals:
-        adding.add(d)
+    quarters = _Quarters(today or clock.today())
+    by_quarter: dict[str, tuple[Period, Decimal]] = {}
+    adding = _Adding(quarters)
+    for d in deals:  # the amounts per quarter first: one working per quarter, not per deal
+        q = quarters.of(d.close_on)
+        if quarters.get(q) is None:
+            adding.left_out += 1
+            continue
+        _, before = by_quarter.get(q.label, (q, ZERO))
+        by_quarter[q.label] = (q, before + d.amount)
+    for q, amount in by_quarter.values():
+        adding.add(_Booking(amount, q.end))
     return adding.result()
+
+
+@dataclass(frozen=True)
+class _Booking:
+    amount: Decimal
+    close_on: date
 
 
 def _open_deals():
