@@ -17,7 +17,7 @@ from peewee import DatabaseError, PeeweeException, SqliteDatabase
 
 from amtui import models
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x616D7475  # "amtu": marks the file as ours in the SQLite header
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -31,7 +31,9 @@ PRAGMAS = {
 
 # version N -> function that migrates a book from N-1 to N, run inside one transaction.
 Migration = Callable[[SqliteDatabase], None]
-MIGRATIONS: dict[int, Migration] = {}
+MIGRATIONS: dict[int, Migration] = {
+    2: models.add_snapshot_tables,  # daily forecast snapshots (issue 17)
+}
 
 
 # What a read or write can raise past the busy timeout ("database is locked") or on a

@@ -306,6 +306,49 @@ class ExportRecord(BaseModel):
     created_at = UTCDateTimeField(default=clock.now, index=True)
 
 
+class ForecastSnapshot(BaseModel):
+    """The forecast figures of one period (the quarter or fiscal year holding `day`) as
+    they stood on the first open of the book that day; `reconstructed` rows were worked
+    out afterwards from the deals' StageChange history, not seen on the day."""
+
+    day = DateField()
+    period = CharField()  # "2026-Q4" | "FY2026"
+    taken_at = UTCDateTimeField(default=clock.now)
+    reconstructed = BooleanField(default=False)
+    won = MoneyField()
+    commit = MoneyField()  # won + open commit: the ladder's figures as the forecast shows them
+    best_case = MoneyField()
+    weighted = MoneyField()
+    ceiling = MoneyField()
+    pipeline = MoneyField()  # open pipeline, unweighted
+    quota = MoneyField(null=True)
+
+    class Meta:
+        indexes = ((("day", "period"), True),)
+
+
+class DealState(BaseModel):
+    """A deal as a snapshot saw it, written only when it differs from the deal's previous
+    row: a book of 5,000 clients grows a few hundred rows a day, not thousands.
+    `opportunity_id` is no foreign key: a deleted deal keeps its last state (status
+    "deleted"), with its title and client's name so a change list can still name it."""
+
+    day = DateField(index=True)
+    opportunity_id = IntegerField()
+    status = CharField()  # open | won | lost | deleted
+    stage_id = IntegerField()
+    amount = MoneyField()
+    close_on = DateField()
+    category = CharField()
+    probability = IntegerField()
+    closed_on = DateField(null=True)
+    title = CharField(default="")
+    client = CharField(default="")
+
+    class Meta:
+        indexes = ((("opportunity_id", "day"), False),)
+
+
 ALL_MODELS = [
     Setting,
     Stage,
@@ -322,7 +365,14 @@ ALL_MODELS = [
     Quota,
     CompPlan,
     ExportRecord,
+    ForecastSnapshot,
+    DealState,
 ]
+
+def add_snapshot_tables(db) -> None:
+    """Schema step 1 -> 2 (issue 17): the daily forecast snapshots and deal states."""
+    db.create_tables([ForecastSnapshot, DealState])
+
 
 DEFAULT_STAGES = (
     # name, probability, category, rot_days, outcome

@@ -156,9 +156,26 @@ def test_pragmas_apply_to_every_connection_including_other_threads(book_path):
 
 # --- migrations ---------------------------------------------------------------------------
 def _v1_book(path: Path) -> None:
-    db.open_book(path)
+    """A book as schema version 1 left it: no snapshot tables (issue 17), user_version 1."""
+    database_ = db.open_book(path)
     _client("Harborview Capital")
+    database_.execute_sql("DROP TABLE deal_state")
+    database_.execute_sql("DROP TABLE forecast_snapshot")
+    database_.execute_sql("PRAGMA user_version = 1")
     db.close_book()
+
+
+def test_a_version_1_book_gets_the_snapshot_tables(tmp_path):
+    path = tmp_path / "book.db"
+    _v1_book(path)
+    try:
+        database_ = db.open_book(path)
+        assert db.schema_version(database_) == 2
+        tables = database_.get_tables()
+        assert {"forecast_snapshot", "deal_state"} <= set(tables)
+        assert database_.execute_sql("SELECT name FROM client").fetchall() == [("Harborview Capital",)]
+    finally:
+        db.close_book()
 
 
 def test_an_older_book_is_backed_up_then_migrated_in_one_transaction(tmp_path, monkeypatch):

@@ -34,12 +34,19 @@ def book_path(args: argparse.Namespace) -> Path:
     return config.database_path(getattr(args, "db", None))
 
 
-def open_book(args: argparse.Namespace, *, create: bool = True):
-    """Open the book named by --db / AMTUI_DB / the default; refusals become CliError(2)."""
+def open_book(args: argparse.Namespace, *, create: bool = True, snapshot: bool = False):
+    """Open the book named by --db / AMTUI_DB / the default; refusals become CliError(2).
+    `snapshot`: a command about to change deals first takes the day's forecast snapshot
+    (issue 17) if none is there yet, so "since yesterday" compares with the day's start."""
     try:
-        return db.open_book(book_path(args), create=create)
+        database = db.open_book(book_path(args), create=create)
     except db.BookError as exc:
         raise CliError(str(exc), code=2) from None
+    if snapshot:
+        from amtui.core.snapshots import snapshot_if_due
+
+        snapshot_if_due()
+    return database
 
 
 def print_json(value) -> None:

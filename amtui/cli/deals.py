@@ -180,7 +180,7 @@ def _category_or_default(text: str | None):
 
 
 def add_deal(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, snapshot=True)
     client = find_client(args.client)
     deal_id = pl.create_deal(
         client.id, args.title, parse_money(args.amount),
@@ -196,7 +196,7 @@ def add_deal(args: argparse.Namespace) -> int:
 
 
 def move_deal(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, snapshot=True)
     word = args.stage.strip().lower()
     steps = {"next": 1, "forward": 1, "back": -1, "previous": -1, "prev": -1}
     if word in steps:
@@ -210,7 +210,7 @@ def move_deal(args: argparse.Namespace) -> int:
 
 
 def win_deal(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, snapshot=True)
     on = parse_date(args.date, field="won date") if args.date else None
     amount = parse_money(args.amount) if args.amount else None
     won = pl.win_deal(args.id, on, amount=amount)
@@ -242,7 +242,7 @@ def lost_reason(text: str, detail: str = "") -> tuple[str, str]:
 
 
 def lose_deal(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, snapshot=True)
     reason, detail = lost_reason(args.reason, args.detail)
     on = parse_date(args.date, field="lost date") if args.date else None
     pl.lose_deal(args.id, reason, detail, on=on)
@@ -252,7 +252,7 @@ def lose_deal(args: argparse.Namespace) -> int:
 
 
 def reopen_deal(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, snapshot=True)
     pl.reopen_deal(args.id, args.stage)
     print(_deal_line(pl.deal(args.id), get_settings().currency))
     return 0
@@ -302,7 +302,7 @@ def show_deal(args: argparse.Namespace) -> int:
 
 
 def edit_deal(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, snapshot=True)
     changes: dict = {}
     if args.title is not None:
         changes["title"] = args.title
@@ -329,7 +329,7 @@ def edit_deal(args: argparse.Namespace) -> int:
 
 
 def delete_deal(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, snapshot=True)
     title = pl.delete_deal(args.id)
     print(f"Deleted #{args.id} {title}")
     return 0

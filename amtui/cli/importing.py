@@ -108,7 +108,7 @@ def print_result(result, out=None, err=None) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, snapshot=True)
     from amtui.importers.run import import_file  # the importers load only for this command
 
     result = import_file(

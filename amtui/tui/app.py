@@ -70,10 +70,24 @@ class AmtuiApp(App):
             # loop (collecting every binding id imports every screen).
             self.set_keymap(keymap.keymap(keys))
             self.check_keymap(keys)
+        self.take_daily_snapshot()
         if book.is_empty():  # an empty book opens on the welcome view
             from amtui.tui.screens.welcome import offer_welcome  # buttons, spinner: only then
 
             offer_welcome(self)
+
+    @work(thread=True, exit_on_error=False, group="snapshot")
+    def take_daily_snapshot(self) -> None:
+        """The day's forecast snapshot (issue 17) on the first open of the day, off the
+        event loop.  A book that can't be written (read-only, locked) just goes without."""
+        from amtui.core.snapshots import snapshot_if_due
+
+        try:
+            snapshot_if_due()
+        except db.StorageError:
+            pass  # "since last time" then measures from the last snapshot there is
+        finally:
+            db.close_book()
 
     @work(thread=True, exit_on_error=False)
     def check_keymap(self, keys: object) -> None:

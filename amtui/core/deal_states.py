@@ -1,0 +1,211 @@
+"""A deal's forecast state at a moment, and where past states come from.
+
+A state holds what the forecast reads of a deal: status, stage, amount, close date,
+category, probability and won/lost date.  Today's states come from the deals
+themselves; past ones from the daily snapshots (`DealState`, written only when a deal
+changed) or, before the first snapshot, reconstructed from `StageChange`, which keeps
+stage, amount, close date and probability but not the forecast category: a
+reconstructed deal gets its stage's default category unless it still sits in the same
+stage today (then today's category, overrides included).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+
+from amtui.core.periods import Period
+from amtui.core.pipeline import booking_day, deal_weighted
+from amtui.models import DealState, Stage, StageChange, database, from_cents
+
+
+@dataclass(frozen=True)
+class DealSnap:
+    id: int
+    status: str  # open | won | lost | deleted
+    stage_id: int
+    amount: Decimal
+    close_on: date
+    forecast_category: str
+    probability: int
+    closed_on: date | None
+
+    def key(self) -> tuple:
+        """What a snapshot compares: a new DealState row only when this differs."""
+        return (self.status, self.stage_id, self.amount, self.close_on, self.forecast_category,
+                self.probability, self.closed_on)
+
+
+@dataclass(frozen=True)
+class StageInfo:
+    name: str
+    position: int
+    outcome: str
+    category: str
+
+
+def stage_infos() -> dict[int, StageInfo]:
+    return {
+        sid: StageInfo(name, pos, outcome, cat)
+        for sid, name, pos, outcome, cat in Stage.select(
+            Stage.id, Stage.name, Stage.position, Stage.outcome, Stage.forecast_category
+        ).tuples()
+    }
+
+
+def day_start_utc(day: date) -> str:
+    """The stored-timestamp text of the rep's local midnight starting `day`."""
+    moment = datetime.combine(day, time()).astimezone()
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+# --- what counts where: the one per-deal rule, summing to `quota.forecast_from` ---------
+def counted_open(s: DealSnap | None, period: Period, today: date) -> bool:
+    """An open deal the period counts on `today` (`pipeline.open_in` for one deal)."""
+    if s is None or s.status != "open" or period.end < today:
+        return False
+    return period.contains(booking_day(s.close_on, today))
+
+
+def won_in_period(s: DealSnap | None, period: Period) -> bool:
+    return s is not None and s.status == "won" and s.closed_on is not None and period.contains(s.closed_on)
+
+
+def commit_part(s: DealSnap | None, period: Period, today: date) -> Decimal:
+    """The deal's share of won + commit."""
+    if won_in_period(s, period):
+        return s.amount
+    if counted_open(s, period, today) and s.forecast_category == "commit":
+        return s.amount
+    return Decimal("0.00")
+
+
+def weighted_part(s: DealSnap | None, period: Period, today: date) -> Decimal:
+    """The deal's share of won + weighted pipeline (rounded per deal, as everywhere)."""
+    if won_in_period(s, period):
+        return s.amount
+    if counted_open(s, period, today):
+        return deal_weighted(s.amount, s.probability)
+    return Decimal("0.00")
+
+
+# --- today -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DealName:
+    title: str
+    client: str
+    client_id: int | None
+
+
+_CURRENT_SQL = (
+    "SELECT o.id, o.status, o.stage_id, o.amount, o.close_on, o.forecast_category, o.probability, "
+    "o.closed_on, o.title, c.name, c.id FROM opportunity o JOIN client c ON c.id = o.client_id"
+)
+
+
+def current_rows(where: str = "", params: tuple = ()) -> list[tuple]:
+    """Deals as stored (cents, ISO dates), in DealState's column order then client id:
+    raw rows, because a snapshot compares 5,000 of them and peewee's row building took
+    four times as long as the query."""
+    sql = _CURRENT_SQL + (f" WHERE {where}" if where else "")
+    return database.execute_sql(sql, params).fetchall()
+
+
+def snap_of(row: tuple) -> DealSnap:
+    oid, status, stage_id, amount, close_on, cat, prob, closed_on = row[:8]
+    return DealSnap(oid, status, stage_id, from_cents(amount), date.fromisoformat(close_on), cat,
+                    prob, date.fromisoformat(closed_on) if closed_on else None)
+
+
+def current_states(where: str = "", params: tuple = ()) -> tuple[dict[int, DealSnap], dict[int, DealName]]:
+    """Every deal's state now (those matching the SQL `where` on `o` and `c`), with its
+    title and client."""
+    states, names = {}, {}
+    for row in current_rows(where, params):
+        states[row[0]] = snap_of(row)
+        names[row[0]] = DealName(row[8], row[9], row[10])
+    return states, names
+
+
+# --- the past: snapshots ------------------------------------------------------------------
+def latest_snapshot_rows(day: date | None = None) -> list[tuple]:
+    """Each deal's last DealState row (on or before `day`), deleted deals included, raw."""
+    on_or_before = "" if day is None else "WHERE day <= ?"
+    params = () if day is None else (day.isoformat(),)
+    sql = (
+        "SELECT d.opportunity_id, d.status, d.stage_id, d.amount, d.close_on, d.category, "
+        "d.probability, d.closed_on, d.title, d.client FROM deal_state d JOIN "
+        f"(SELECT MAX(id) AS last FROM deal_state {on_or_before} GROUP BY opportunity_id) m "
+        "ON d.id = m.last"
+    )
+    return database.execute_sql(sql, params).fetchall()
+
+
+def latest_snapshot_states(day: date | None = None) -> tuple[dict[int, DealSnap], dict[int, DealName]]:
+    states, names = {}, {}
+    for row in latest_snapshot_rows(day):
+        states[row[0]] = snap_of(row)
+        names[row[0]] = DealName(row[8], row[9], None)
+    return states, names
+
+
+def first_snapshot_day() -> date | None:
+    """The first day a snapshot saw the deals (not reconstructed)."""
+    first = DealState.select(DealState.day).order_by(DealState.day).limit(1).scalar()
+    if first is None:
+        return None
+    return first if isinstance(first, date) else date.fromisoformat(first)
+
+
+# --- the past: reconstructed from StageChange ----------------------------------------------
+def reconstructed_states(day: date, current: dict[int, DealSnap] | None = None) -> dict[int, DealSnap]:
+    """Every deal still in the book as it stood when `day` began, from its last
+    StageChange before then; deals created later are absent."""
+    return next(replay([day], current))
+
+
+def replay(days: list[date], current: dict[int, DealSnap] | None = None):
+    """The deals' reconstructed states as each of `days` (ascending) began: one pass over
+    StageChange in time order, so a quarter of days costs one read."""
+    if current is None:
+        current, _ = current_states()
+    stages = stage_infos()
+    rows = database.execute_sql(
+        "SELECT opportunity_id, changed_at, stage_id, amount, close_on, probability "
+        "FROM stage_change WHERE changed_at < ? ORDER BY changed_at, id",
+        (day_start_utc(days[-1]),),
+    ).fetchall()
+    states: dict[int, DealSnap] = {}
+    i = 0
+    for day in days:
+        boundary = day_start_utc(day)
+        while i < len(rows) and rows[i][1] < boundary:
+            oid, changed_at, stage_id, amount, close_on, prob = rows[i]
+            i += 1
+            now, stage = current.get(oid), stages.get(stage_id)
+            if now is None or stage is None:
+                continue
+            status = stage.outcome
+            same_stage = now.stage_id == stage_id and now.status == status
+            category = now.forecast_category if same_stage else stage.category
+            closed_on = None
+            if status != "open":
+                # the won / lost date the deal carries (it may be backdated); the day of the
+                # change only for a close that was later reopened
+                kept = now.status == status and now.closed_on is not None
+                closed_on = now.closed_on if kept else datetime.fromisoformat(changed_at).date()
+            states[oid] = DealSnap(oid, status, stage_id, from_cents(amount), date.fromisoformat(close_on),
+                                   category, prob, closed_on)
+        yield dict(states)
+
+
+def last_changed(since: date) -> dict[int, datetime]:
+    """When each deal last changed stage, amount or close date since `since` began."""
+    rows = (
+        StageChange.select(StageChange.opportunity, StageChange.changed_at)
+        .where(StageChange.changed_at >= day_start_utc(since))
+        .order_by(StageChange.changed_at, StageChange.id)
+        .tuples()
+    )
+    return {oid: at for oid, at in rows}

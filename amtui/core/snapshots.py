@@ -1,0 +1,174 @@
+"""Daily snapshots of the forecast: what "since last time" is measured against.
+
+The first open of the book on a day (the app, a command that writes, `amtui snapshot`)
+stores the forecast figures of the current quarter and fiscal year, and a `DealState`
+row for each deal that changed since its previous row (a deal leaving the pipeline gets
+one last row: won, lost or deleted).  All of it is one IMMEDIATE transaction that first
+checks whether today's snapshot exists, so two processes opening the book at once write
+it once, and a process killed halfway leaves none.
+
+`backfill()` reconstructs daily figures from `StageChange` for the days of this fiscal
+year before the first snapshot; those rows say `reconstructed`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from amtui.core import clock
+from amtui.core.bookings import current_quarter, quota_for, won_in
+from amtui.core.deal_states import (
+    counted_open,
+    current_rows,
+    current_states,
+    latest_snapshot_rows,
+    replay,
+    snap_of,
+    won_in_period,
+)
+from amtui.core.money import ZERO
+from amtui.core.periods import Period
+from amtui.core.quota import PeriodForecast, forecast_from
+from amtui.models import ForecastSnapshot, database
+
+
+@dataclass(frozen=True)
+class SnapshotTaken:
+    day: date
+    periods: tuple[str, ...]
+    deals_written: int  # DealState rows: deals new or changed since the last snapshot
+
+
+def figures_from(states, period: Period, today: date) -> PeriodForecast:
+    """The period's forecast from deal states, by `quota.forecast_from` (one rule)."""
+    won = sum((s.amount for s in states if won_in_period(s, period)), ZERO)
+    return forecast_from(won, [s for s in states if counted_open(s, period, today)], today)
+
+
+def _figures(period: Period, open_states, today: date) -> PeriodForecast:
+    """As `quota.period_forecast`, from open deals already in hand."""
+    return forecast_from(won_in(period), [s for s in open_states if counted_open(s, period, today)], today)
+
+
+def _figure_row(period: Period, day: date, f: PeriodForecast, *, reconstructed: bool) -> dict:
+    return {
+        "day": day, "period": period.label, "taken_at": clock.now(), "reconstructed": reconstructed,
+        "won": f.won, "commit": f.forecast_commit, "best_case": f.forecast_best_case,
+        "weighted": f.forecast_weighted, "ceiling": f.forecast_ceiling,
+        "pipeline": f.open_pipeline, "quota": quota_for(period),
+    }
+
+
+def taken_on(day: date) -> bool:
+    return ForecastSnapshot.select().where(
+        ForecastSnapshot.day == day, ForecastSnapshot.reconstructed == False  # noqa: E712
+    ).exists()
+
+
+def take_snapshot(today: date | None = None) -> SnapshotTaken | None:
+    """Today's snapshot, or None when today's is already there."""
+    today = today or clock.today()
+    with database.atomic():  # IMMEDIATE: the check and the write hold the lock together
+        if taken_on(today):
+            return None
+        quarter = current_quarter(today)
+        year = quarter.fiscal_year
+        previous = {row[0]: row for row in latest_snapshot_rows()}
+        watched = [oid for oid, row in previous.items() if row[1] == "open"]
+        now = {row[0]: row for row in current_rows("o.status = 'open'")}
+        gone = [oid for oid in watched if oid not in now]
+        if gone:  # left the pipeline since: won, lost or deleted
+            marks = ", ".join("?" * len(gone))
+            now.update((row[0], row) for row in current_rows(f"o.id IN ({marks})", tuple(gone)))
+        day = today.isoformat()
+        rows = []
+        for oid, row in now.items():
+            before = previous.get(oid)
+            if before is None and row[1] != "open":
+                continue
+            if before is None or before[1:8] != row[1:8]:
+                rows.append((day, *row[:10]))
+        for oid in gone:
+            if oid not in now:  # deleted: its last state, under the name it had
+                last = previous[oid]
+                rows.append((day, oid, "deleted", *last[2:7], None, *last[8:10]))
+        if rows:
+            sql = (f"INSERT INTO deal_state ({', '.join(_STATE_COLUMNS)}) "
+                   f"VALUES ({', '.join('?' * len(_STATE_COLUMNS))})")
+            database.connection().executemany(sql, rows)
+        # a reconstructed row for today (from backfill) gives way to the real one
+        ForecastSnapshot.delete().where(ForecastSnapshot.day == today).execute()
+        # figures from the open deals already read (forecast_from, the one rule), won from SQL
+        open_states = [snap_of(row) for row in now.values() if row[1] == "open"]
+        ForecastSnapshot.insert_many([
+            _figure_row(p, today, _figures(p, open_states, today), reconstructed=False)
+            for p in (quarter, year)
+        ]).execute()
+    return SnapshotTaken(today, (quarter.label, year.label), len(rows))
+
+
+# raw rows through one executemany: peewee's insert_many spent 1.5 s building the SQL of
+# the 5,000 rows of a first snapshot
+_STATE_COLUMNS = ("day", "opportunity_id", "status", "stage_id", "amount", "close_on", "category",
+                  "probability", "closed_on", "title", "client")
+
+
+def snapshot_if_due(today: date | None = None) -> SnapshotTaken | None:
+    """The once-a-day hook for the app and writing commands: cheap when done already."""
+    today = today or clock.today()
+    if taken_on(today):
+        return None
+    return take_snapshot(today)
+
+
+# --- backfill ----------------------------------------------------------------------------------
+def backfill(today: date | None = None) -> int:
+    """Reconstructed daily figures for this quarter's days before the first snapshot
+    (or before today), from StageChange; returns how many days were written.  Days
+    already stored are left alone."""
+    today = today or clock.today()
+    quarter = current_quarter(today)
+    first_real = (
+        ForecastSnapshot.select(ForecastSnapshot.day)
+        .where(ForecastSnapshot.reconstructed == False)  # noqa: E712
+        .order_by(ForecastSnapshot.day).limit(1).scalar()
+    )
+    end = min(first_real, today) if first_real else today
+    stored = {d for (d,) in ForecastSnapshot.select(ForecastSnapshot.day).distinct().tuples()}
+    days = [quarter.start + timedelta(days=n) for n in range((end - quarter.start).days)]
+    days = [d for d in days if d not in stored]
+    if not days:
+        return 0
+    current, _ = current_states()
+    year = quarter.fiscal_year
+    rows = []
+    for day, states in zip(days, replay(days, current), strict=True):
+        # only what either period can count: open deals and this year's wins
+        relevant = [s for s in states.values() if s.status == "open" or won_in_period(s, year)]
+        for p in (quarter, year):
+            rows.append(_figure_row(p, day, figures_from(relevant, p, day), reconstructed=True))
+    with database.atomic():
+        for start in range(0, len(rows), 500):
+            ForecastSnapshot.insert_many(rows[start:start + 500]).on_conflict_ignore().execute()
+    return len(days)
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    day: date
+    won: object
+    commit: object
+    best_case: object
+    weighted: object
+    quota: object
+    reconstructed: bool
+
+
+def trend(period: Period) -> list[TrendPoint]:
+    """The period's stored daily figures, oldest first."""
+    return [
+        TrendPoint(r.day, r.won, r.commit, r.best_case, r.weighted, r.quota, r.reconstructed)
+        for r in ForecastSnapshot.select().where(ForecastSnapshot.period == period.label)
+        .order_by(ForecastSnapshot.day)
+    ]

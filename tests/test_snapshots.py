@@ -1,0 +1,111 @@
+"""Daily forecast snapshots (issue 17): once a day, only what changed, all or nothing."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal as D
+
+import pytest
+
+from amtui.cli import main
+from amtui.core import pipeline as pl
+from amtui.core import snapshots
+from amtui.core.bookings import current_quarter
+from amtui.core.deal_states import current_states, reconstructed_states
+from amtui.core.quota import quota_status, set_quota
+from amtui.models import DealState, ForecastSnapshot, StageChange
+
+pytest_plugins = ("pipeline_fixtures",)
+
+
+def _deals(book):
+    q4 = current_quarter()
+    set_quota(q4, D("100000"))
+    a = pl.create_deal(book["acme"], "Seats", D("10000"), stage="Commit", close_on=date(2026, 12, 10))
+    b = pl.create_deal(book["globex"], "Support", D("4000"), stage="Propose", close_on=date(2026, 12, 20))
+    c = pl.create_deal(book["initech"], "Training", D("2500"), stage="Qualify", close_on=date(2027, 2, 1))
+    return a, b, c
+
+
+def test_a_snapshot_is_written_once_a_day_with_the_quota_screens_figures(small_book):
+    _deals(small_book)
+    taken = snapshots.take_snapshot()
+    assert taken.periods == ("2026-Q4", "FY2026") and taken.deals_written == 3
+    assert snapshots.take_snapshot() is None  # the second open of the day writes nothing
+    assert snapshots.snapshot_if_due() is None
+    assert DealState.select().count() == 3 and ForecastSnapshot.select().count() == 2
+    for label in ("2026-Q4", "FY2026"):
+        row = ForecastSnapshot.get(ForecastSnapshot.period == label)
+        status = quota_status(current_quarter() if label == "2026-Q4" else current_quarter().fiscal_year)
+        assert (row.won, row.commit, row.best_case, row.weighted, row.ceiling, row.pipeline, row.quota) == (
+            status.won, status.forecast_commit, status.forecast_best_case, status.forecast_weighted,
+            status.forecast_ceiling, status.open_pipeline, status.quota)
+        assert not row.reconstructed
+
+
+def test_only_deals_that_changed_get_a_row_and_leaving_the_pipeline_is_recorded(small_book, move_today):
+    a, b, c = _deals(small_book)
+    snapshots.take_snapshot()
+    move_today(date(2026, 11, 28))
+    pl.update_deal(b, amount=D("4500"))
+    pl.win_deal(a)
+    title = "Training"
+    pl.delete_deal(c)
+    taken = snapshots.take_snapshot()
+    assert taken.deals_written == 3
+    rows = {r.opportunity_id: r for r in DealState.select().where(DealState.day == date(2026, 11, 28))}
+    assert rows[a].status == "won" and rows[a].closed_on == date(2026, 11, 28)
+    assert rows[b].status == "open" and rows[b].amount == D("4500.00")
+    assert rows[c].status == "deleted" and rows[c].title == title and rows[c].client == "Initech"
+    move_today(date(2026, 11, 29))
+    assert snapshots.take_snapshot().deals_written == 0  # nothing changed: no deal rows
+
+
+def test_a_failure_halfway_leaves_no_half_snapshot(small_book, monkeypatch):
+    _deals(small_book)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(ForecastSnapshot, "insert_many", broken)  # after the deal rows
+    with pytest.raises(RuntimeError):
+        snapshots.take_snapshot()
+    assert DealState.select().count() == 0 and ForecastSnapshot.select().count() == 0
+    monkeypatch.undo()
+
+
+def test_a_command_that_changes_deals_takes_the_snapshot_a_read_does_not(small_book, capsys):
+    _deals(small_book)
+    assert main(["deals", "--json"]) == 0
+    assert ForecastSnapshot.select().count() == 0
+    assert main(["deal", "add", "acme", "More seats", "5k"]) == 0
+    assert ForecastSnapshot.select().count() == 2
+    capsys.readouterr()
+
+
+def test_replaying_the_stage_history_to_tomorrow_gives_every_deal_as_it_is(demo_book, frozen_today):
+    now, _ = current_states()
+    replayed = reconstructed_states(frozen_today + timedelta(days=1), now)
+    assert set(replayed) == set(now)
+    for oid, state in now.items():
+        got = replayed[oid]
+        assert (got.status, got.stage_id, got.amount, got.close_on, got.probability) == (
+            state.status, state.stage_id, state.amount, state.close_on, state.probability)
+        if state.status != "open":
+            assert got.closed_on == state.closed_on
+
+
+def test_backfill_reconstructs_the_quarter_before_the_first_snapshot(demo_book, frozen_today):
+    days = snapshots.backfill()
+    quarter = current_quarter()
+    assert days == (frozen_today - quarter.start).days
+    rows = list(ForecastSnapshot.select().where(ForecastSnapshot.period == quarter.label))
+    assert len(rows) == days and all(r.reconstructed for r in rows)
+    assert snapshots.backfill() == 0  # days stored are left alone
+    snapshots.take_snapshot()
+    points = snapshots.trend(quarter)
+    assert points[-1].day == frozen_today and not points[-1].reconstructed
+    assert points[0].day == quarter.start
+    # the first day of the quarter: nothing can have been won in it before it began
+    assert points[0].won == 0
+    assert StageChange.select().count() > 0
