@@ -11,7 +11,7 @@ from amtui.cli import main
 from amtui.core import pipeline as pl
 from amtui.core import snapshots
 from amtui.core.bookings import current_quarter
-from amtui.core.deal_states import current_states, reconstructed_states
+from amtui.core.deal_states import current_states, replay
 from amtui.core.quota import quota_status, set_quota
 from amtui.models import DealState, ForecastSnapshot, StageChange
 
@@ -85,7 +85,7 @@ def test_a_command_that_changes_deals_takes_the_snapshot_a_read_does_not(small_b
 
 def test_replaying_the_stage_history_to_tomorrow_gives_every_deal_as_it_is(demo_book, frozen_today):
     now, _ = current_states()
-    replayed = reconstructed_states(frozen_today + timedelta(days=1), now)
+    replayed = next(replay([frozen_today + timedelta(days=1)], now))
     assert set(replayed) == set(now)
     for oid, state in now.items():
         got = replayed[oid]

@@ -159,10 +159,62 @@ def first_snapshot_day() -> date | None:
 
 
 # --- the past: reconstructed from StageChange ----------------------------------------------
+def changed_since(day: date) -> set[int]:
+    """Deals whose stage, amount or close date changed (or that were created) since
+    `day` began."""
+    rows = database.execute_sql(
+        "SELECT DISTINCT opportunity_id FROM stage_change WHERE changed_at >= ?", (day_start_utc(day),)
+    ).fetchall()
+    return {oid for (oid,) in rows}
+
+
 def reconstructed_states(day: date, current: dict[int, DealSnap] | None = None) -> dict[int, DealSnap]:
-    """Every deal still in the book as it stood when `day` began, from its last
-    StageChange before then; deals created later are absent."""
-    return next(replay([day], current))
+    """The deals of `current` (default: every deal) as they stood when `day` began.  A
+    deal with no StageChange since then stands as it is now; the others are taken from
+    their last StageChange before it, and are absent if they had none (created later)."""
+    if current is None:
+        current, _ = current_states()
+    changed_set = {oid for oid in changed_since(day) if oid in current}
+    changed = sorted(changed_set)
+    out = {oid: s for oid, s in current.items() if oid not in changed_set}
+    if not changed:
+        return out
+    stages = stage_infos()
+    boundary = day_start_utc(day)
+    for first in range(0, len(changed), 500):
+        chunk = changed[first:first + 500]
+        rows = database.execute_sql(
+            "SELECT opportunity_id, changed_at, stage_id, amount, close_on, probability FROM "
+            "(SELECT *, ROW_NUMBER() OVER (PARTITION BY opportunity_id ORDER BY changed_at DESC, id DESC) AS n "
+            f"FROM stage_change WHERE changed_at < ? AND opportunity_id IN ({', '.join('?' * len(chunk))})) "
+            "WHERE n = 1",
+            (boundary, *chunk),
+        ).fetchall()
+        for row in rows:
+            state = _state_from_change(row, current, stages)
+            if state is not None:
+                out[state.id] = state
+    return out
+
+
+def _state_from_change(row: tuple, current: dict[int, DealSnap], stages: dict[int, StageInfo]) -> DealSnap | None:
+    """A deal's state from one StageChange row, with what the row does not keep (the
+    category, the won / lost date) taken from the deal as it is now."""
+    oid, changed_at, stage_id, amount, close_on, prob = row
+    now, stage = current.get(oid), stages.get(stage_id)
+    if now is None or stage is None:
+        return None
+    status = stage.outcome
+    same_stage = now.stage_id == stage_id and now.status == status
+    category = now.forecast_category if same_stage else stage.category
+    closed_on = None
+    if status != "open":
+        # the won / lost date the deal carries (it may be backdated); the day of the
+        # change only for a close that was later reopened
+        kept = now.status == status and now.closed_on is not None
+        closed_on = now.closed_on if kept else datetime.fromisoformat(changed_at).date()
+    return DealSnap(oid, status, stage_id, from_cents(amount), date.fromisoformat(close_on),
+                    category, prob, closed_on)
 
 
 def replay(days: list[date], current: dict[int, DealSnap] | None = None):
@@ -181,22 +233,10 @@ def replay(days: list[date], current: dict[int, DealSnap] | None = None):
     for day in days:
         boundary = day_start_utc(day)
         while i < len(rows) and rows[i][1] < boundary:
-            oid, changed_at, stage_id, amount, close_on, prob = rows[i]
+            state = _state_from_change(rows[i], current, stages)
             i += 1
-            now, stage = current.get(oid), stages.get(stage_id)
-            if now is None or stage is None:
-                continue
-            status = stage.outcome
-            same_stage = now.stage_id == stage_id and now.status == status
-            category = now.forecast_category if same_stage else stage.category
-            closed_on = None
-            if status != "open":
-                # the won / lost date the deal carries (it may be backdated); the day of the
-                # change only for a close that was later reopened
-                kept = now.status == status and now.closed_on is not None
-                closed_on = now.closed_on if kept else datetime.fromisoformat(changed_at).date()
-            states[oid] = DealSnap(oid, status, stage_id, from_cents(amount), date.fromisoformat(close_on),
-                                   category, prob, closed_on)
+            if state is not None:
+                states[state.id] = state
         yield dict(states)
 
 

@@ -1,0 +1,356 @@
+"""What changed in a period's deals since a date, and how the forecast moved.
+
+The deals as they stood when `since` began come from the daily snapshots (`DealState`),
+or, for a date before the first snapshot, are reconstructed from `StageChange`
+(`source == "reconstructed"`: forecast categories and deleted deals are then unknown).
+Today's come from the deals themselves.
+
+The forecast walk takes each deal from its start state to today's one attribute at a
+time, in a fixed order (status, then category and probability, then close date, then
+amount), and books what each step did to the figure under that step's name.  The steps
+of every deal telescope, so start + steps = now, to the cent, by construction:
+
+    won + commit at the start, + new, + upgraded, - downgraded, + pulled in,
+    - pushed out, - lost, + won, + reopened, - deleted, +/- amount = won + commit now
+
+and the same for won + weighted pipeline (where a probability change is an upgrade or a
+downgrade, and a win moves a deal from its weighted amount to its full amount).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from amtui.core import clock
+from amtui.core.deal_states import (
+    DealName,
+    DealSnap,
+    commit_part,
+    counted_open,
+    current_states,
+    day_start_utc,
+    first_snapshot_day,
+    latest_snapshot_states,
+    reconstructed_states,
+    stage_infos,
+    weighted_part,
+)
+from amtui.core.errors import InvalidInput
+from amtui.core.money import ZERO, fmt_short
+from amtui.core.parse import parse_date
+from amtui.core.periods import Period
+from amtui.models import ExportRecord, Opportunity, database
+
+# the walk's steps, in the order a forecast call reads them
+STEPS = ("new", "upgraded", "downgraded", "pulled in", "pushed out", "lost", "won", "reopened",
+         "deleted", "amount")
+STEP_LABELS = {
+    "new": "new deals", "upgraded": "upgraded", "downgraded": "downgraded",
+    "pulled in": "pulled into the period", "pushed out": "pushed out of the period",
+    "lost": "lost", "won": "won", "reopened": "reopened", "deleted": "deleted",
+    "amount": "amount changes",
+}
+# change lines, in the order they are listed
+KINDS = ("added", "won", "lost", "reopened", "deleted", "advanced", "moved back", "pulled in",
+         "pushed out", "category", "amount up", "amount down")
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    kind: str  # one of KINDS
+    deal_id: int
+    deal: str
+    client: str
+    client_id: int | None  # None for a deleted deal
+    before: str  # "" for an added deal
+    after: str  # "" for a deleted deal
+    when: date | None  # the day of the change, when known
+    amount: Decimal  # the deal's amount now (before, if deleted)
+
+
+@dataclass(frozen=True)
+class WalkStep:
+    step: str  # one of STEPS
+    label: str
+    amount: Decimal
+    deals: int  # deals whose move this step books
+
+
+@dataclass(frozen=True)
+class Walk:
+    figure: str  # "commit" (won + commit) | "weighted" (won + weighted pipeline)
+    start: Decimal
+    steps: tuple[WalkStep, ...]
+    now: Decimal
+
+    @property
+    def change(self) -> Decimal:
+        return self.now - self.start
+
+
+@dataclass(frozen=True)
+class Changes:
+    period: Period
+    since: date
+    today: date
+    source: str  # snapshots | reconstructed
+    commit: Walk
+    weighted: Walk
+    lines: tuple[ChangeLine, ...]
+
+    def count(self, kind: str) -> int:
+        return sum(1 for line in self.lines if line.kind == kind)
+
+
+# --- since when -------------------------------------------------------------------------
+_AGO = re.compile(r"^(\d+)\s*([dwm])$")
+
+
+def parse_since(text: str | None, *, today: date | None = None, report: str | None = None) -> date:
+    """What a rep types after --since: `7d`, `2w`, `1m` (that long ago), a date
+    (`2026-11-20`, `yesterday`, `mon`) or `last-export` (the day the last workbook, of
+    `report` if given, was written; 7 days ago without one).  Default: 7 days ago."""
+    today = today or clock.today()
+    value = " ".join((text or "7d").strip().lower().split())
+    if value in ("last-export", "last export", "export"):
+        return since_last_export(report, today=today)
+    m = _AGO.match(value)
+    if m:
+        n, unit = int(m.group(1)), m.group(2)
+        return parse_date(f"-{n}{unit}", field="since", today=today)
+    day = parse_date(value, field="since", today=today)
+    if day > today:
+        # "mon" means the Monday just gone here, not the next one
+        if re.fullmatch(r"[a-z]+", value):
+            day -= timedelta(days=7)
+        if day > today:
+            raise InvalidInput("since", f"'{text}' is in the future")
+    return day
+
+
+def since_last_export(report: str | None = None, *, today: date | None = None) -> date:
+    """The local day of the previous export (of `report`, if given), else 7 days ago."""
+    today = today or clock.today()
+    query = ExportRecord.select(ExportRecord.created_at).order_by(ExportRecord.created_at.desc())
+    if report:
+        query = query.where(ExportRecord.report == report)
+    last = query.first()
+    if last is None:
+        return today - timedelta(days=7)
+    return min(clock.local(last.created_at).date(), today)
+
+
+# --- the states at both ends -----------------------------------------------------------
+def _states_at_start(since: date, now: dict[int, DealSnap]) -> tuple[dict[int, DealSnap], dict[int, DealName], str, str]:
+    """The deals at the start, their names (deleted ones'), the source, and the moment
+    the start stands for (a snapshot's time, else the day's start) as stored text."""
+    first = first_snapshot_day()
+    if first is None or first > since:
+        return reconstructed_states(since, now), {}, "reconstructed", day_start_utc(since)
+    taken = database.execute_sql(
+        "SELECT MAX(taken_at) FROM forecast_snapshot WHERE day <= ? AND NOT reconstructed",
+        (since.isoformat(),),
+    ).fetchone()[0] or day_start_utc(since)
+    snap, names = latest_snapshot_states(since)
+    missing = [oid for oid in now if oid not in snap]
+    if missing:  # closed before snapshots began (or created since): the history says which
+        rebuilt = reconstructed_states(since, now)
+        snap.update((oid, rebuilt[oid]) for oid in missing if oid in rebuilt)
+    start = {oid: s for oid, s in snap.items() if s.status != "deleted"}
+    return start, names, "snapshots", taken
+
+
+def _member(s: DealSnap | None, period: Period, day: date) -> bool:
+    """The deal belongs to the period's story: counted open, or closed in it."""
+    if s is None:
+        return False
+    if s.status in ("won", "lost"):
+        return s.closed_on is not None and period.contains(s.closed_on)
+    return counted_open(s, period, day)
+
+
+# --- the walk --------------------------------------------------------------------------
+def _status_step(before: str, after: str) -> str:
+    """won, lost or reopened: what a change of status is called in the walk."""
+    return {"won": "won", "lost": "lost", "open": "reopened"}.get(after, "deleted")
+
+
+def deal_steps(s0: DealSnap | None, s1: DealSnap | None, period: Period, t0: date, t1: date,
+               part) -> list[tuple[str, Decimal]]:
+    """(step, amount) of one deal's move from s0 (on t0) to s1 (on t1) for the figure
+    whose per-deal share is `part`; they add up to part(s1, t1) - part(s0, t0)."""
+    if s0 is None:
+        return [("new", part(s1, period, t1))]
+    if s1 is None:
+        return [("deleted", -part(s0, period, t0))]
+    if s0 == s1:  # unchanged: only today's date can move it (an overdue deal rolls in)
+        d = part(s1, period, t1) - part(s0, period, t0)
+        return [("pulled in" if d > 0 else "pushed out", d)]
+    x1 = replace(s0, status=s1.status, closed_on=s1.closed_on)
+    if s1.status != s0.status:
+        x1 = replace(x1, stage_id=s1.stage_id, forecast_category=s1.forecast_category,
+                     probability=s1.probability)
+    # same status: only a won date moved (into or out of the period) can count here
+    step = _status_step(s0.status, s1.status) if s1.status != s0.status else "won"
+    out = [(step, part(x1, period, t0) - part(s0, period, t0))]
+    x2 = replace(x1, forecast_category=s1.forecast_category, probability=s1.probability)
+    d = part(x2, period, t0) - part(x1, period, t0)
+    out.append(("upgraded" if d > 0 else "downgraded", d))
+    x3 = replace(x2, close_on=s1.close_on)
+    d = part(x3, period, t1) - part(x2, period, t0)
+    out.append(("pulled in" if d > 0 else "pushed out", d))
+    out.append(("amount", part(s1, period, t1) - part(x3, period, t1)))
+    return out
+
+
+def walk(figure: str, pairs, period: Period, t0: date, t1: date, part) -> Walk:
+    """The walk of one figure over (s0, s1) pairs: every deal either end counts."""
+    totals = dict.fromkeys(STEPS, ZERO)
+    counts = dict.fromkeys(STEPS, 0)
+    start = now = ZERO
+    for s0, s1 in pairs:
+        start += part(s0, period, t0) if s0 is not None else ZERO
+        now += part(s1, period, t1) if s1 is not None else ZERO
+        for step, amount in deal_steps(s0, s1, period, t0, t1, part):
+            if amount:
+                totals[step] += amount
+                counts[step] += 1
+    steps = tuple(WalkStep(s, STEP_LABELS[s], totals[s], counts[s]) for s in STEPS)
+    return Walk(figure, start, steps, now)
+
+
+# --- the lines ---------------------------------------------------------------------------
+def _state_text(s: DealSnap, stages) -> str:
+    stage = stages.get(s.stage_id)
+    return f"{stage.name if stage else '?'} · {fmt_short(s.amount)} · {s.close_on.isoformat()}"
+
+
+def _lines_for(oid: int, s0: DealSnap | None, s1: DealSnap | None, name: DealName, stages,
+               period: Period, since: date, today: date, when: date | None,
+               reasons: dict[int, str]) -> list[ChangeLine]:
+    def line(kind, before, after, amount):
+        return ChangeLine(kind, oid, name.title, name.client, name.client_id, before, after, when, amount)
+
+    if s0 is None:
+        out = [line("added", "", _state_text(s1, stages), s1.amount)]
+        if s1.status in ("won", "lost"):
+            out.append(_closed_line(line, s1, reasons.get(oid, "")))
+        return out
+    if s1 is None:
+        return [line("deleted", _state_text(s0, stages), "", s0.amount)]
+    out = []
+    if s0.status != s1.status:
+        if s1.status in ("won", "lost"):
+            out.append(_closed_line(line, s1, reasons.get(oid, ""), _state_text(s0, stages)))
+        else:
+            out.append(line("reopened", s0.status.capitalize(), _state_text(s1, stages), s1.amount))
+    elif s1.status == "open":
+        p0, p1 = stages.get(s0.stage_id), stages.get(s1.stage_id)
+        if p0 and p1 and p0.position != p1.position:
+            kind = "advanced" if p1.position > p0.position else "moved back"
+            out.append(line(kind, p0.name, p1.name, s1.amount))
+        in0, in1 = counted_open(s0, period, since), counted_open(s1, period, today)
+        if in0 != in1:
+            kind = "pulled in" if in1 else "pushed out"
+            out.append(line(kind, s0.close_on.isoformat(), s1.close_on.isoformat(), s1.amount))
+        if s0.forecast_category != s1.forecast_category:
+            out.append(line("category", s0.forecast_category, s1.forecast_category, s1.amount))
+    if s0.amount != s1.amount:
+        kind = "amount up" if s1.amount > s0.amount else "amount down"
+        out.append(line(kind, fmt_short(s0.amount), fmt_short(s1.amount), s1.amount))
+    return out
+
+
+def _closed_line(line, s1: DealSnap, reason: str, before: str = "") -> ChangeLine:
+    if s1.status == "won":
+        return line("won", before, f"Won {s1.closed_on.isoformat()} · {fmt_short(s1.amount)}", s1.amount)
+    return line("lost", before, f"Lost {s1.closed_on.isoformat()}" + (f": {reason}" if reason else ""),
+                s1.amount)
+
+
+def _when(since: date) -> dict[int, date]:
+    """The local day each deal last changed since `since` began: its stage history, else
+    the snapshot that first saw the change (a category or a deletion)."""
+    out: dict[int, date] = {}
+    for oid, day in database.execute_sql(
+        "SELECT opportunity_id, MAX(day) FROM deal_state WHERE day > ? GROUP BY opportunity_id",
+        (since.isoformat(),),
+    ).fetchall():
+        out[oid] = date.fromisoformat(day)
+    for oid, at in database.execute_sql(
+        "SELECT opportunity_id, MAX(changed_at) FROM stage_change WHERE changed_at >= ? "
+        "GROUP BY opportunity_id",
+        (day_start_utc(since),),
+    ).fetchall():
+        out[oid] = clock.local(datetime.fromisoformat(at).replace(tzinfo=UTC)).date()
+    return out
+
+
+def _created_after(moment: str, ids: list[int]) -> set[int]:
+    out = set()
+    for first in range(0, len(ids), 500):
+        chunk = ids[first:first + 500]
+        out.update(oid for (oid,) in database.execute_sql(
+            f"SELECT id FROM opportunity WHERE created_at > ? AND id IN ({', '.join('?' * len(chunk))})",
+            (moment, *chunk),
+        ).fetchall())
+    return out
+
+
+# --- everything at once ------------------------------------------------------------------
+def changes_since(since: date, period: Period, today: date | None = None) -> Changes:
+    """The period's changes from the start of `since` to now, and both walks."""
+    today = today or clock.today()
+    if since > today:
+        raise InvalidInput("since", "is in the future")
+    # what can matter: open deals, deals closed since the period or `since` began, and
+    # deals touched since (a deal closed before both and untouched is the same at both ends)
+    now, names = current_states(
+        "o.status = 'open' OR o.closed_on >= ? OR o.updated_at >= ?",
+        (min(period.start, since).isoformat(), day_start_utc(since)),
+    )
+    start, old_names, source, moment = _states_at_start(since, now)
+    start = {oid: s for oid, s in start.items() if oid in now or _member(s, period, since)}
+    elsewhere = [oid for oid in start if oid not in now]
+    for first in range(0, len(elsewhere), 500):  # outside the filter above, or deleted
+        chunk = elsewhere[first:first + 500]
+        more, more_names = current_states(f"o.id IN ({', '.join('?' * len(chunk))})", tuple(chunk))
+        now.update(more)
+        names.update(more_names)
+    ids = sorted(
+        oid for oid in set(now) | set(start)
+        if _member(start.get(oid), period, since) or _member(now.get(oid), period, today)
+    )
+    # SQLite hands a deleted deal's id to the next deal created: a deal created since
+    # `since` under an id the start knew is a new deal, and the one before it was deleted
+    reused = _created_after(moment, [oid for oid in ids if oid in start and oid in now])
+    moves = []  # (id, before, after, name)
+    for oid in ids:
+        s0, s1 = start.get(oid), now.get(oid)
+        gone = old_names.get(oid) or DealName(f"deal #{oid}", "", None)
+        if oid in reused:
+            moves.append((oid, s0, None, DealName(gone.title or f"deal #{oid}", gone.client, None)))
+            s0 = None
+        name = names.get(oid) or DealName(gone.title or f"deal #{oid}", gone.client, None)
+        moves.append((oid, s0, s1, name))
+    pairs = [(s0, s1) for _, s0, s1, _ in moves]
+    stages = stage_infos()
+    lost = [oid for oid in ids if oid in now and now[oid].status == "lost"]
+    reasons = dict(
+        Opportunity.select(Opportunity.id, Opportunity.lost_reason).where(Opportunity.id.in_(lost)).tuples()
+    ) if lost else {}
+    when = _when(since)
+    lines = []
+    for oid, s0, s1, name in moves:
+        lines.extend(_lines_for(oid, s0, s1, name, stages, period, since, today, when.get(oid), reasons))
+    lines.sort(key=lambda ln: (KINDS.index(ln.kind), -ln.amount, ln.deal_id))
+    return Changes(
+        period=period, since=since, today=today, source=source,
+        commit=walk("commit", pairs, period, since, today, commit_part),
+        weighted=walk("weighted", pairs, period, since, today, weighted_part),
+        lines=tuple(lines),
+    )
+

@@ -1,0 +1,214 @@
+"""What changed since a date and the forecast walk (issue 17); today = 2026-11-27."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal as D
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from amtui.core import changes as ch
+from amtui.core import pipeline as pl
+from amtui.core import snapshots
+from amtui.core.bookings import current_quarter
+from amtui.core.deal_states import DealSnap, commit_part, weighted_part
+from amtui.core.errors import InvalidInput
+from amtui.core.periods import fiscal_quarter, fiscal_year
+from amtui.core.quota import period_forecast
+from amtui.models import ForecastSnapshot, Opportunity, StageChange
+
+pytest_plugins = ("pipeline_fixtures",)
+
+Q4 = fiscal_quarter(2026, 4)
+
+
+def _figures(period, today=None):
+    f = period_forecast(period, today=today)
+    return f.forecast_commit, f.forecast_weighted
+
+
+def _check_walk(changes: ch.Changes) -> None:
+    for walk in (changes.commit, changes.weighted):
+        assert walk.start + sum(s.amount for s in walk.steps) == walk.now
+    assert (changes.commit.now, changes.weighted.now) == _figures(changes.period, changes.today)
+
+
+def test_a_week_of_changes_walks_from_the_snapshot_to_now(small_book, move_today):
+    move_today(date(2026, 11, 20))
+    seats = pl.create_deal(small_book["acme"], "Seats", D("10000"), stage="Commit", close_on=date(2026, 12, 10))
+    support = pl.create_deal(small_book["globex"], "Support", D("4000"), stage="Propose",
+                             close_on=date(2026, 12, 20))
+    training = pl.create_deal(small_book["initech"], "Training", D("2500"), stage="Commit",
+                              close_on=date(2026, 12, 5))
+    renewal = pl.create_deal(small_book["acme"], "Renewal", D("8000"), stage="Commit", close_on=date(2026, 12, 15))
+    typo = pl.create_deal(small_book["globex"], "Typo", D("1000"), stage="Commit", close_on=date(2026, 12, 1))
+    snapshots.take_snapshot()
+    start = ForecastSnapshot.get(ForecastSnapshot.day == date(2026, 11, 20), ForecastSnapshot.period == "2026-Q4")
+    move_today(date(2026, 11, 24))
+    pl.update_deal(support, forecast_category="commit")  # best case -> commit: upgraded
+    pl.update_deal(training, close_on=date(2027, 1, 15))  # pushed out of Q4
+    pl.lose_deal(renewal, "competitor", "went with Initech")
+    pl.win_deal(seats, amount=D("12000"))  # won, 2k more than called
+    pl.delete_deal(typo)
+    added = pl.create_deal(small_book["initech"], "Add-on", D("3000"), stage="Commit", close_on=date(2026, 12, 18))
+    move_today(date(2026, 11, 27))
+
+    changes = ch.changes_since(date(2026, 11, 20), Q4)
+    assert changes.source == "snapshots"
+    _check_walk(changes)
+    assert changes.commit.start == start.commit == D("21500.00")
+    steps = {s.step: s.amount for s in changes.commit.steps}
+    assert steps == {
+        "new": D("3000.00"), "upgraded": D("4000.00"), "downgraded": D("0"), "pulled in": D("0"),
+        "pushed out": D("-2500.00"), "lost": D("-8000.00"), "won": D("0"), "reopened": D("0"),
+        "deleted": D("-1000.00"), "amount": D("2000.00"),
+    }
+    assert changes.commit.now == D("19000.00")  # 12k won + 4k support + 3k add-on
+    kinds = {(line.kind, line.deal_id) for line in changes.lines}
+    assert {("added", added), ("category", support), ("pushed out", training), ("lost", renewal),
+            ("won", seats), ("amount up", seats), ("deleted", typo)} <= kinds
+    lost = next(line for line in changes.lines if line.kind == "lost")
+    assert "competitor: went with Initech" in lost.after and lost.when == date(2026, 11, 24)
+    deleted = next(line for line in changes.lines if line.kind == "deleted")
+    assert (deleted.deal, deleted.client) == ("Typo", "Globex")
+    pushed = next(line for line in changes.lines if line.kind == "pushed out")
+    assert (pushed.before, pushed.after) == ("2026-12-05", "2027-01-15")
+
+
+def test_without_snapshots_the_start_is_reconstructed_and_matches_the_backfill(demo_book, frozen_today):
+    snapshots.backfill()
+    since = frozen_today - timedelta(days=30)
+    changes = ch.changes_since(since, Q4)
+    assert changes.source == "reconstructed"
+    _check_walk(changes)
+    row = ForecastSnapshot.get(ForecastSnapshot.day == since, ForecastSnapshot.period == "2026-Q4")
+    assert row.reconstructed
+    assert (changes.commit.start, changes.weighted.start) == (row.commit, row.weighted)
+    assert changes.lines and all(line.deal and line.client for line in changes.lines)
+
+
+def test_across_the_fiscal_year_boundary(small_book, move_today):
+    move_today(date(2026, 12, 28))
+    deal = pl.create_deal(small_book["acme"], "Seats", D("10000"), stage="Commit", close_on=date(2026, 12, 30))
+    late = pl.create_deal(small_book["globex"], "Late", D("5000"), stage="Commit", close_on=date(2026, 12, 29))
+    snapshots.take_snapshot()
+    move_today(date(2027, 1, 5))
+    pl.win_deal(deal, on=date(2026, 12, 31))
+    q1 = current_quarter()
+    assert q1.label == "2027-Q1"
+    for period in (Q4, q1, fiscal_year(2026), fiscal_year(2027)):
+        _check_walk(ch.changes_since(date(2026, 12, 28), period))
+    into_q1 = ch.changes_since(date(2026, 12, 28), q1)
+    # the overdue deal now books in Q1: it rolled in with the new year
+    assert {s.step: s.amount for s in into_q1.commit.steps}["pulled in"] == D("5000.00")
+    assert Opportunity.get_by_id(late).status == "open"
+
+
+def test_since_accepts_days_ago_dates_and_the_last_export(book_path, frozen_today):
+    assert ch.parse_since("7d") == date(2026, 11, 20)
+    assert ch.parse_since("2w") == date(2026, 11, 13)
+    assert ch.parse_since("2026-11-01") == date(2026, 11, 1)
+    assert ch.parse_since("yesterday") == date(2026, 11, 26)
+    assert ch.parse_since("mon") == date(2026, 11, 23)
+    assert ch.parse_since("last-export") == date(2026, 11, 20)  # none yet: 7 days
+    from amtui.core.exports import record_export
+
+    record_export("quarterly", "2026-Q4", book_path.parent / "q.xlsx")
+    assert ch.parse_since("last-export") == frozen_today
+    with pytest.raises(InvalidInput, match="since"):
+        ch.parse_since("soon")
+    with pytest.raises(InvalidInput, match="future"):
+        ch.changes_since(date(2026, 12, 1), Q4)
+
+
+# --- the walk adds up, whatever happened ----------------------------------------------------
+STATUSES = ("open", "won", "lost")
+days = st.dates(min_value=date(2026, 8, 1), max_value=date(2027, 3, 31))
+
+
+@st.composite
+def snaps(draw, oid=1):
+    status = draw(st.sampled_from(STATUSES))
+    return DealSnap(
+        oid, status, draw(st.integers(1, 7)),
+        D(draw(st.integers(0, 10_000_000))) / 100, draw(days),
+        draw(st.sampled_from(("pipeline", "best case", "commit", "omitted"))),
+        draw(st.integers(0, 100)), draw(days) if status != "open" else None,
+    )
+
+
+@given(s0=st.none() | snaps(), s1=st.none() | snaps(), t0=days, gap=st.integers(0, 120),
+       period=st.sampled_from((Q4, fiscal_quarter(2027, 1), fiscal_year(2026))))
+def test_one_deals_steps_add_up_to_its_move(s0, s1, t0, gap, period):
+    t1 = t0 + timedelta(days=gap)
+    for part in (commit_part, weighted_part):
+        steps = ch.deal_steps(s0, s1, period, t0, t1, part) if (s0 or s1) else []
+        before = part(s0, period, t0) if s0 else D(0)
+        after = part(s1, period, t1) if s1 else D(0)
+        assert sum((a for _, a in steps), D(0)) == after - before
+        assert all(step in ch.STEPS for step, _ in steps)
+
+
+ACTIONS = st.lists(
+    st.tuples(st.sampled_from(("create", "stage", "amount", "close", "category", "win", "lose",
+                               "reopen", "delete", "day")),
+              st.integers(0, 50), st.integers(1, 400)),
+    min_size=1, max_size=25,
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(actions=ACTIONS)
+def test_random_changes_walk_from_each_snapshot_to_now(small_book, move_today, actions):
+    from amtui.models import DealState
+
+    DealState.delete().execute()
+    ForecastSnapshot.delete().execute()
+    StageChange.delete().execute()
+    Opportunity.delete().execute()
+    clients = [small_book["acme"], small_book["globex"], small_book["initech"]]
+    day = date(2026, 11, 10)
+    move_today(day)
+    snapshots.take_snapshot()
+    snapshot_days = [day]
+    for action, pick, n in actions:
+        ids = [o.id for o in Opportunity.select(Opportunity.id).order_by(Opportunity.id)]
+        target = ids[pick % len(ids)] if ids else None
+        status = Opportunity.get_by_id(target).status if target else None
+        try:
+            if action == "create" or target is None:
+                pl.create_deal(clients[pick % 3], f"Deal {n}", D(n * 100), stage=["Qualify", "Propose", "Commit"][pick % 3],
+                               close_on=day + timedelta(days=n % 90 - 20))
+            elif action == "day":
+                day += timedelta(days=1 + n % 5)
+                move_today(day)
+                if n % 2:
+                    snapshots.take_snapshot()
+                    snapshot_days.append(day)
+            elif status == "open" and action == "stage":
+                pl.update_deal(target, stage=["Qualify", "Discover", "Propose", "Negotiate", "Commit"][n % 5])
+            elif action == "amount":
+                pl.update_deal(target, amount=D(n * 37))
+            elif status == "open" and action == "close":
+                pl.update_deal(target, close_on=day + timedelta(days=n % 120 - 30))
+            elif status == "open" and action == "category":
+                pl.update_deal(target, forecast_category=["pipeline", "best case", "commit"][n % 3])
+            elif status == "open" and action == "win":
+                pl.win_deal(target, on=day - timedelta(days=n % 3))
+            elif status == "open" and action == "lose":
+                pl.lose_deal(target, "price")
+            elif status in ("won", "lost") and action == "reopen":
+                pl.reopen_deal(target)
+            elif action == "delete":
+                pl.delete_deal(target)
+        except InvalidInput:
+            pass
+    for since in snapshot_days:
+        for period in (current_quarter(since), current_quarter(day), fiscal_year(2026)):
+            changes = ch.changes_since(since, period, day)
+            _check_walk(changes)
+            row = ForecastSnapshot.get_or_none(ForecastSnapshot.day == since, ForecastSnapshot.period == period.label)
+            if row is not None:
+                assert (changes.commit.start, changes.weighted.start) == (row.commit, row.weighted)
