@@ -333,7 +333,7 @@ class DealState(BaseModel):
     `opportunity_id` is no foreign key: a deleted deal keeps its last state (status
     "deleted"), with its title and client's name so a change list can still name it."""
 
-    day = DateField(index=True)
+    day = DateField()  # no index of its own: (opportunity_id, day) serves every read
     opportunity_id = IntegerField()
     status = CharField()  # open | won | lost | deleted
     stage_id = IntegerField()

@@ -14,7 +14,9 @@ from amtui import __version__
 from amtui.cli.common import CliError
 
 # modules under amtui.cli, each with register(subparsers)
-COMMAND_MODULES = ("book", "clients", "activity", "deals", "catalogue", "quota", "export", "importing", "settings")
+COMMAND_MODULES = (
+    "book", "clients", "activity", "deals", "catalogue", "quota", "changes", "export", "importing", "settings",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -39,7 +39,7 @@ from amtui.core.deal_states import (
     weighted_part,
 )
 from amtui.core.errors import InvalidInput
-from amtui.core.money import ZERO, fmt_short
+from amtui.core.money import ZERO, fmt_short, money_str
 from amtui.core.parse import parse_date
 from amtui.core.periods import Period
 from amtui.models import ExportRecord, Opportunity, database
@@ -354,3 +354,28 @@ def changes_since(since: date, period: Period, today: date | None = None) -> Cha
         lines=tuple(lines),
     )
 
+
+
+def as_dict(changes: Changes) -> dict:
+    """Plain data for `amtui changes --json` and the Changes sheet: money as strings with
+    two decimals, dates ISO."""
+    def walk_dict(w: Walk) -> dict:
+        return {
+            "start": money_str(w.start), "now": money_str(w.now), "change": money_str(w.change),
+            "steps": [{"step": s.step, "label": s.label, "amount": money_str(s.amount), "deals": s.deals}
+                      for s in w.steps],
+        }
+
+    return {
+        "period": changes.period.label,
+        "since": changes.since.isoformat(),
+        "today": changes.today.isoformat(),
+        "source": changes.source,
+        "walks": {"commit": walk_dict(changes.commit), "weighted": walk_dict(changes.weighted)},
+        "changes": [
+            {"kind": ln.kind, "deal_id": ln.deal_id, "deal": ln.deal, "client": ln.client,
+             "client_id": ln.client_id, "before": ln.before, "after": ln.after,
+             "when": ln.when.isoformat() if ln.when else None, "amount": money_str(ln.amount)}
+            for ln in changes.lines
+        ],
+    }

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from amtui.core.periods import Period
 from amtui.core.pipeline import booking_day, deal_weighted
-from amtui.models import DealState, Stage, StageChange, database, from_cents
+from amtui.models import ForecastSnapshot, Stage, StageChange, database, from_cents
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,11 @@ def latest_snapshot_states(day: date | None = None) -> tuple[dict[int, DealSnap]
 
 def first_snapshot_day() -> date | None:
     """The first day a snapshot saw the deals (not reconstructed)."""
-    first = DealState.select(DealState.day).order_by(DealState.day).limit(1).scalar()
+    first = (
+        ForecastSnapshot.select(ForecastSnapshot.day)
+        .where(ForecastSnapshot.reconstructed == False)  # noqa: E712
+        .order_by(ForecastSnapshot.day).limit(1).scalar()
+    )
     if first is None:
         return None
     return first if isinstance(first, date) else date.fromisoformat(first)

@@ -1,0 +1,99 @@
+"""`amtui changes` (what changed since a date and how the forecast moved) and
+`amtui snapshot` (the day's forecast snapshot those changes are measured from)."""
+
+from __future__ import annotations
+
+import argparse
+
+from amtui.cli.common import db_parent, open_book, print_json
+from amtui.core import changes as ch
+from amtui.core import snapshots
+from amtui.core.bookings import to_period
+from amtui.core.counts import plural
+from amtui.core.money import fmt_money
+from amtui.core.settings import get_settings
+
+WALK_TITLES = {"commit": "Commit (won + commit)", "weighted": "Expected (won + weighted pipeline)"}
+KIND_TITLES = {
+    "added": "Added", "won": "Won", "lost": "Lost", "reopened": "Reopened", "deleted": "Deleted",
+    "advanced": "Advanced", "moved back": "Moved back", "pulled in": "Pulled into the period",
+    "pushed out": "Pushed out of the period", "category": "Category changed",
+    "amount up": "Amount up", "amount down": "Amount down",
+}
+
+
+def register(sub) -> None:
+    parent = db_parent()
+    p = sub.add_parser(
+        "changes", parents=[parent], help="what changed in the deals since a date, and how the forecast moved",
+        description="The deals added, advanced, moved back, pushed out of or pulled into the period, "
+        "changed in amount or category, won, lost, reopened or deleted since a date, and a walk of "
+        "the commit and expected forecast from then to now whose steps add up to the difference. "
+        "Exit status 0, 1 on bad input.",
+    )
+    p.add_argument("--since", metavar="WHEN", default="7d",
+                   help="7d, 2w, 1m, a date (2026-11-20, yesterday, mon) or last-export (default: 7d)")
+    p.add_argument("--period", metavar="PERIOD", help="2026-Q4, FY2026, next quarter ... (default: this quarter)")
+    p.add_argument("--json", action="store_true", help="print it as JSON")
+    p.set_defaults(handler=show_changes)
+
+    p = sub.add_parser(
+        "snapshot", parents=[parent], help="take today's forecast snapshot (once a day)",
+        description="Store today's forecast figures and the deals that changed since the last "
+        "snapshot. The app and every command that changes deals do this on the day's first "
+        "use; a second snapshot the same day writes nothing. --backfill reconstructs this "
+        "quarter's earlier days from the deals' stage history (marked reconstructed).",
+    )
+    p.add_argument("--backfill", action="store_true", help="also reconstruct this quarter's earlier days")
+    p.set_defaults(handler=take_snapshot)
+
+
+def show_changes(args: argparse.Namespace) -> int:
+    open_book(args)
+    period = to_period(args.period)
+    since = ch.parse_since(args.since)
+    changes = ch.changes_since(since, period)
+    if args.json:
+        print_json(ch.as_dict(changes))
+        return 0
+    currency = get_settings().currency
+    where = " (reconstructed from the deals' stage history)" if changes.source == "reconstructed" else ""
+    print(f"What changed in {period.label} since {since:%a %d %b %Y}{where}\n")
+    for walk in (changes.commit, changes.weighted):
+        print(f"{WALK_TITLES[walk.figure]:<40}{fmt_money(walk.start, currency):>16}")
+        for step in walk.steps:
+            if step.amount:
+                label = f"  {step.label} ({step.deals})"
+                print(f"{label:<40}{_signed(step.amount, currency):>16}")
+        print(f"{'  now':<40}{fmt_money(walk.now, currency):>16}   ({_signed(walk.change, currency)})\n")
+    if not changes.lines:
+        print("No deal in the period changed.")
+        return 0
+    kind = None
+    for line in changes.lines:
+        if line.kind != kind:
+            kind = line.kind
+            print(f"{KIND_TITLES[kind]} ({changes.count(kind)})")
+        arrow = f"{line.before} → {line.after}" if line.before and line.after else line.before or line.after
+        when = f"  ({line.when:%d %b})" if line.when else ""
+        print(f"  {line.deal} · {line.client}: {arrow}{when}")
+    return 0
+
+
+def _signed(amount, currency: str) -> str:
+    return ("+" if amount > 0 else "") + fmt_money(amount, currency)
+
+
+def take_snapshot(args: argparse.Namespace) -> int:
+    open_book(args)
+    taken = snapshots.take_snapshot()
+    if taken is None:
+        print("Today's snapshot was already taken.")
+    else:
+        print(f"Snapshot of {', '.join(taken.periods)} taken; {plural(taken.deals_written, 'deal')} "
+              "new or changed since the last one.")
+    if args.backfill:
+        days = snapshots.backfill()
+        print(f"Reconstructed {plural(days, 'earlier day')} of this quarter from the stage history."
+              if days else "No earlier day of this quarter to reconstruct.")
+    return 0
