@@ -130,6 +130,12 @@ class AmtuiApp(App):
 
         open_white_space(self)
 
+    def action_changes(self) -> None:
+        from amtui.tui.screens.changes import ChangesScreen, open_changes
+
+        if not isinstance(self.screen, ChangesScreen):
+            open_changes(self)
+
     def action_new_deal(self) -> None:
         from amtui.tui import deal_actions
 

@@ -29,6 +29,7 @@ ACTIONS: list[tuple[str, str, str]] = [
     ("New client", "Add a client to the book, then open it", "app.new_client"),
     ("New deal", "A new opportunity for a client", "app.new_deal"),
     ("White space", "Clients x product families: owned, in pipeline, gap", "app.white_space"),
+    ("What changed", "Deals that moved since last week and how the forecast moved (C)", "app.changes"),
     ("Log an interaction", "A call, email or meeting with the highlighted client (l)", "screen.log"),
     ("New follow-up", "A follow-up for the highlighted client (f)", "screen.follow_up"),
     ("Follow-up done", "Mark the highlighted follow-up done and schedule the next (d)", "screen.done"),

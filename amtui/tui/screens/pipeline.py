@@ -75,6 +75,7 @@ class PipelineScreen(SectionScreen):
         Binding("l", "log", "Log", tooltip="Log an interaction with the deal's client", id="pipeline.log", show=False),
         Binding("f", "follow_up", "Follow-up", tooltip="New follow-up for the deal's client", id="pipeline.follow_up", show=False),
         Binding("W", "white_space", "White space", tooltip="Clients x product families: owned, in pipeline, gap", id="pipeline.white_space"),
+        Binding("C", "app.changes", "Changes", tooltip="What changed since last week and how the forecast moved", id="pipeline.changes"),
     ]
 
     def __init__(self, **kwargs):

@@ -52,6 +52,7 @@ class QuotaScreen(SectionScreen):
         Binding("q", "set_quota", "Set quota", tooltip="Set the quota of the period shown", id="quota.set"),
         Binding("c", "edit_plan", "Comp plan", tooltip="Edit the comp plan: rate, tiers, bonuses, cap", id="quota.plan"),
         Binding("enter", "open_deal", "Open deal", tooltip="Open the selected deal", id="quota.open"),
+        Binding("C", "changes", "Changes", tooltip="What changed in this period and how the forecast moved", id="quota.changes"),
         Binding("r", "refresh", "Refresh", tooltip="Load the figures again", id="quota.refresh", show=False),
     ]
 
@@ -204,6 +205,11 @@ class QuotaScreen(SectionScreen):
     def action_this_period(self) -> None:
         self.period = None
         self.reload()
+
+    def action_changes(self) -> None:
+        from amtui.tui.screens.changes import open_changes
+
+        open_changes(self.app, self.shown_period())
 
     def action_year(self) -> None:
         shown = self.shown_period()

@@ -1,0 +1,181 @@
+"""What changed (`C` on the Pipeline or Quota screen, or the palette): the forecast walk
+from a date to now, and the deals that moved.
+
+The figures come from `core.changes.changes_since`, computed in a thread worker and
+posted back; the screen only lays them out.  The list shows the first LINES_SHOWN
+changes (added, won and lost first, biggest first); `amtui changes` prints them all.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+from amtui import db
+from amtui.core.bookings import current_quarter
+from amtui.core.changes import Changes, changes_since, parse_since
+from amtui.core.money import fmt_money
+from amtui.core.periods import Period
+from amtui.core.settings import get_settings
+from amtui.tui.screens.base import SectionScreen
+
+LINES_SHOWN = 300  # DataTable measures every cell on the event loop: keep it small
+SINCE_CHOICES = ("7d", "yesterday", "30d", "last-export")
+SINCE_WORDS = {"7d": "7 days ago", "yesterday": "yesterday", "30d": "30 days ago",
+               "last-export": "the last export"}
+KIND_WORDS = {
+    "added": "Added", "won": "Won", "lost": "Lost", "reopened": "Reopened", "deleted": "Deleted",
+    "advanced": "Advanced", "moved back": "Moved back", "pulled in": "Pulled in",
+    "pushed out": "Pushed out", "category": "Category", "amount up": "Amount up",
+    "amount down": "Amount down",
+}
+
+
+class ChangesLoaded(Message):
+    def __init__(self, generation: int, changes: Changes | None, currency: str, error: str = ""):
+        super().__init__()
+        self.generation, self.changes, self.currency, self.error = generation, changes, currency, error
+
+
+class ChangesScreen(SectionScreen):
+    SECTION = "What changed"
+    AUTO_FOCUS = "#changes-lines"
+    BINDINGS = [
+        Binding("escape", "back", "Back", tooltip="Back to where you came from", id="changes.back"),
+        Binding("s", "cycle_since", "Since", tooltip="Since 7 days ago, yesterday, 30 days ago or the last export", id="changes.since"),
+        Binding("y", "year", "Year/quarter", tooltip="Switch between the quarter and its fiscal year", id="changes.year"),
+        Binding("enter", "open_deal", "Open deal", tooltip="Open the selected deal", id="changes.open"),
+        Binding("r", "refresh", "Refresh", tooltip="Load the changes again", id="changes.refresh", show=False),
+    ]
+
+    def __init__(self, period: Period | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.period = period
+        self.since_choice = SINCE_CHOICES[0]
+        self.generation = 0
+        self.quarter_before_year: Period | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="changes-header")
+        yield DataTable(id="changes-walk", cursor_type="none", zebra_stripes=True)
+        yield DataTable(id="changes-lines", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="changes-footnote")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#changes-walk", DataTable).add_columns("Step", "Commit", "Expected")
+        self.query_one("#changes-lines", DataTable).add_columns("Change", "Deal", "Client", "Before → after", "When")
+        self.reload()
+
+    # --- loading ---------------------------------------------------------------------------
+    def reload(self) -> None:
+        self.generation += 1
+        self.query_one("#changes-header", Static).update("Loading…")
+        self._load(self.generation, self.period, self.since_choice)
+
+    @work(thread=True, exclusive=True, group="changes-load", exit_on_error=False)
+    def _load(self, generation: int, period: Period | None, since_choice: str) -> None:
+        try:
+            since = parse_since(since_choice)
+            changes = changes_since(since, period or current_quarter())
+            self.post_message(ChangesLoaded(generation, changes, get_settings().currency))
+        except db.StorageError as exc:
+            self.post_message(ChangesLoaded(generation, None, "", f"could not read the book: {exc} — r to retry"))
+        finally:
+            db.close_book()
+
+    @on(ChangesLoaded)
+    def _loaded(self, message: ChangesLoaded) -> None:
+        if message.generation != self.generation:
+            return
+        header = self.query_one("#changes-header", Static)
+        if message.changes is None:
+            header.update(Text(message.error))
+            return
+        c, currency = message.changes, message.currency
+        self.period = c.period
+        note = "  (reconstructed from stage history)" if c.source == "reconstructed" else ""
+        header.update(Text(
+            f"{c.period.label} since {SINCE_WORDS[self.since_choice]} ({c.since:%a %d %b}){note}"
+            f"  ·  commit {_signed(c.commit.change, currency)}  ·  expected {_signed(c.weighted.change, currency)}"
+        ))
+        walk = self.query_one("#changes-walk", DataTable)
+        walk.clear()
+        walk.add_row("At the start", *_money(c.commit.start, c.weighted.start, currency))
+        for cs, ws in zip(c.commit.steps, c.weighted.steps, strict=True):
+            if cs.amount or ws.amount:
+                walk.add_row(f"{cs.label} ({max(cs.deals, ws.deals)})",
+                             *_money(cs.amount, ws.amount, currency, signed=True))
+        walk.add_row("Now", *_money(c.commit.now, c.weighted.now, currency))
+        lines = self.query_one("#changes-lines", DataTable)
+        lines.clear()
+        for n, line in enumerate(c.lines[:LINES_SHOWN]):
+            change = f"{line.before} → {line.after}" if line.before and line.after else line.before or line.after
+            lines.add_row(
+                KIND_WORDS[line.kind], Text(line.deal, no_wrap=True, overflow="ellipsis"),
+                Text(line.client, no_wrap=True, overflow="ellipsis"), Text(change),
+                f"{line.when:%d %b}" if line.when else "",
+                key=f"{n}:{line.deal_id if line.client_id is not None else ''}",
+            )
+        more = len(c.lines) - LINES_SHOWN
+        self.query_one("#changes-footnote", Static).update(
+            "No deal in the period changed." if not c.lines else
+            f"{len(c.lines):,} changes" + (f"; the first {LINES_SHOWN} shown: `amtui changes` lists all" if more > 0 else "")
+        )
+
+    # --- actions ---------------------------------------------------------------------------
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    def action_cycle_since(self) -> None:
+        i = SINCE_CHOICES.index(self.since_choice)
+        self.since_choice = SINCE_CHOICES[(i + 1) % len(SINCE_CHOICES)]
+        self.reload()
+
+    def action_year(self) -> None:
+        period = self.period or current_quarter()
+        if period.kind == "year":
+            self.period = self.quarter_before_year or current_quarter()
+        else:
+            self.quarter_before_year = period
+            self.period = period.fiscal_year
+        self.reload()
+
+    @on(DataTable.RowSelected, "#changes-lines")
+    def _line_chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_deal()
+
+    def action_open_deal(self) -> None:
+        table = self.query_one("#changes-lines", DataTable)
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
+        deal_id = key.partition(":")[2]
+        if not deal_id:
+            self.notify("That deal was deleted.", severity="warning")
+            return
+        from amtui.tui.screens.deal_detail import DealDetailScreen
+
+        # on top of this view: escape comes back to the list of changes
+        self.app.push_screen(DealDetailScreen(int(deal_id), self.reload))
+
+
+def _signed(amount, currency: str) -> str:
+    return ("+" if amount > 0 else "") + fmt_money(amount, currency, decimals=False)
+
+
+def _money(commit, weighted, currency: str, *, signed: bool = False):
+    fmt = (lambda v: _signed(v, currency)) if signed else (lambda v: fmt_money(v, currency, decimals=False))
+    return Text(fmt(commit), justify="right"), Text(fmt(weighted), justify="right")
+
+
+def open_changes(app, period: Period | None = None) -> None:
+    app.push_screen(ChangesScreen(period))

@@ -1,0 +1,72 @@
+"""The What changed view (issue 17) from the keyboard, at 80x24 and 200x60."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, OptionList, Static
+
+from amtui.tui.app import AmtuiApp
+from amtui.tui.screens.changes import ChangesScreen
+from amtui.tui.screens.deal_detail import DealDetailScreen
+
+
+async def settle(pilot, times: int = 3) -> None:
+    for _ in range(times):
+        await pilot.pause(0.05)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_changes_from_the_pipeline_and_the_quota_screen(demo_book, size):
+    app = AmtuiApp(db_path=demo_book)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("C")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ChangesScreen)
+        header = str(screen.query_one("#changes-header", Static).render())
+        assert "2026-Q4 since 7 days ago (Fri 20 Nov)" in header and "commit" in header
+        walk = screen.query_one("#changes-walk", DataTable)
+        assert str(walk.get_row_at(0)[0]) == "At the start" and str(walk.get_row_at(walk.row_count - 1)[0]) == "Now"
+        lines = screen.query_one("#changes-lines", DataTable)
+        assert lines.row_count > 0 and app.focused is lines
+        assert lines.region.height >= 3  # the list gets room even at 80x24
+        await pilot.press("s")  # since yesterday
+        await settle(pilot)
+        assert "since yesterday" in str(screen.query_one("#changes-header", Static).render())
+        await pilot.press("y")
+        await settle(pilot)
+        assert "FY2026 since yesterday" in str(screen.query_one("#changes-header", Static).render())
+        await pilot.press("escape")
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("C")
+        await settle(pilot)
+        assert isinstance(app.screen, ChangesScreen)
+        assert "2026-Q4 since 7 days ago" in str(app.screen.query_one("#changes-header", Static).render())
+
+
+async def test_the_palette_finds_the_view_and_enter_opens_a_deal(demo_book):
+    app = AmtuiApp(db_path=demo_book)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"What changed")
+        results = app.screen.query_one(OptionList)
+        for _ in range(200):  # the palette searches in the background: wait for its answer
+            if results.option_count:
+                break
+            await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ChangesScreen)
+        lines = screen.query_one("#changes-lines", DataTable)
+        assert lines.row_count
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DealDetailScreen)
