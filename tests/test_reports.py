@@ -71,9 +71,9 @@ def _the_book(book, monkeypatch):
 
 # --- every workbook ------------------------------------------------------------------
 SHEETS = {
-    "status": ["Summary", "Clients", "Definitions", "Chart data"],
-    "quarterly": ["Summary", "Won deals", "Lost deals", "Commit 2027-Q1", "Definitions",
-                  "Chart data"],
+    "status": ["Summary", "Clients", "Forecast walk", "Changes", "Definitions", "Chart data"],
+    "quarterly": ["Summary", "Won deals", "Lost deals", "Commit 2027-Q1", "Forecast walk",
+                  "Changes", "Definitions", "Chart data"],
     "forecast": ["Summary", "By month", "By quarter", "Renewals", "Open deals", "Definitions",
                  "Chart data"],
     "brief": ["Summary", "Contacts", "Products held", "Interactions", "Follow-ups",

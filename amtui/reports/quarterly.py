@@ -20,7 +20,7 @@ from amtui.core.pipeline import deals, pipeline_totals, split_lost_reason
 from amtui.core.quota import QuotaStatus, quota_status
 from amtui.core.results import WinStats, win_stats, won_breakdown
 from amtui.core.settings import get_settings
-from amtui.reports import common
+from amtui.reports import changes_sheet, common
 from amtui.reports.model import (
     Cell,
     ChartSpec,
@@ -170,6 +170,9 @@ def build(period: Period | None = None, client=None, today: date | None = None,
          "category 'commit' (the rep's call) or 'best case', at full value; weighted is "
          "amount times probability, rounded to the cent deal by deal."),
     ]
+    # issue 17: what changed in the quarter since the last quarterly export (else 7 days)
+    report.sheets += changes_sheet.sheets("quarterly", quarter, today)
+    report.definitions.append(changes_sheet.DEFINITION)
     steps.step()
     return report
 

@@ -17,13 +17,13 @@ from amtui.core.bookings import won_in
 from amtui.core.client_list import client_rows, health_order
 from amtui.core.counts import plural
 from amtui.core.money import ZERO
-from amtui.core.periods import Period, shift, year_of
+from amtui.core.periods import Period, quarter_of, shift, year_of
 from amtui.core.pipeline import deals, pipeline_totals
 from amtui.core.renewals import next_renewals, renewals_due
 from amtui.core.results import open_commitments_by_client, won_by_client
 from amtui.core.service import SEVERITY_RANK, open_issues
 from amtui.core.settings import get_settings
-from amtui.reports import common
+from amtui.reports import changes_sheet, common
 from amtui.reports.model import (
     ChartSpec,
     Column,
@@ -174,6 +174,9 @@ def build(period=None, client=None, today: date | None = None,
         ("Open commitments", "Promises made to the client still open; overdue when past "
          "their date."),
     ]
+    # issue 17: what changed in this quarter since the last status export (else 7 days)
+    report.sheets += changes_sheet.sheets("status", quarter_of(today, settings.fy_start_month), today)
+    report.definitions.append(changes_sheet.DEFINITION)
     steps.step()
     return report
 
