@@ -12,7 +12,8 @@ from amtui.core.followups import FollowUpRow, agenda_page
 from amtui.core.renewals import RenewalRow, renewals_due
 from amtui.core.service import IssueRow, open_issues
 
-NO_QUOTA_HELP = "No quota yet: press 4 or run `amtui quota set 2026-Q4 250k`"
+# a shell prints it too (amtui status --line): name the command, not a key
+NO_QUOTA_HELP = "No quota yet: run amtui quota set 2026-Q4 250k (or set it on the Quota screen)"
 # Today lists at most this many rows a section (a DataTable costs ~0.45 s per 1,000
 # rows); `counts` has the full numbers so the screen can say how many more there are.
 SHOWN = 50

@@ -9,6 +9,7 @@ one core call in its on_save.
 from __future__ import annotations
 
 from amtui.core import clients, commitments, interactions, service
+from amtui.core.parse import FUTURE, PAST
 from amtui.models import COMMITMENT_STATUSES, INTERACTION_KINDS, ISSUE_STATUSES, SEVERITIES
 from amtui.tui.dialogs.form import FormField
 from amtui.tui.forms.follow_up import (  # noqa: F401  (others import them from here)
@@ -56,6 +57,7 @@ class LogInteractionForm(RowsForm):
                 "when",
                 "When",
                 self.old_day or "today",
+                tense=PAST,
                 hint="today, yesterday, mon, 11/20",
             ),
         ]
@@ -67,7 +69,7 @@ class LogInteractionForm(RowsForm):
                     placeholder="Send the proposal",
                     hint="optional: the next step, scheduled now",
                 ),
-                date_field("next_due", "Due", hint="needed with a next follow-up"),
+                date_field("next_due", "Due", tense=FUTURE, hint="needed with a next follow-up"),
             ]
         title = (
             f"Edit interaction with {client.name}"
@@ -200,7 +202,7 @@ class CommitmentForm(RowsForm):
                 required=True,
                 placeholder="Quarterly business review",
             ),
-            date_field("due_on", "Due", old.due_on if old else None, hint="optional"),
+            date_field("due_on", "Due", old.due_on if old else None, tense=FUTURE, hint="optional"),
             FormField(
                 "made_by",
                 "Made by",

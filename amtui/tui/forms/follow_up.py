@@ -17,6 +17,7 @@ from textual.widgets import Button, Label, Static
 from amtui.core import clients, followups
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.followups import NextStepSuggestion
+from amtui.core.parse import FUTURE
 from amtui.models import PRIORITIES
 from amtui.tui.dialogs.form import FormField, FormScreen
 from amtui.tui.forms.client import describe_date
@@ -61,7 +62,7 @@ class FollowUpForm(RowsForm):
                 required=True,
                 placeholder="Call about the renewal",
             ),
-            date_field("due_on", "Due", due_on, required=True),
+            date_field("due_on", "Due", due_on, tense=FUTURE, required=True),
             choice_field("priority", "Priority", PRIORITIES, priority),
             contact_field(client_id, contact_id),
             FormField("notes", "Notes", kind="multiline", value=old.notes if old else ""),
@@ -91,7 +92,9 @@ class SnoozeForm(FormScreen):
         row = followups.get_follow_up(follow_up_id)
         default = followups.snooze_target(row.due_on)
         fields = [
-            date_field("until", "Snooze until", default, required=True, hint="mon, +1w, 12/15")
+            date_field(
+                "until", "Snooze until", default, tense=FUTURE, required=True, hint="mon, +1w, 12/15"
+            )
         ]
         super().__init__(
             f"Snooze: {row.title}",
