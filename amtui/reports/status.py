@@ -62,9 +62,10 @@ def _worst_severity(client_ids: set[int]) -> dict[int, str]:
 
 
 def _cadence_status(gap) -> str:
-    if gap.days_over > 0:
-        never = ", never contacted" if gap.last_contact is None else ""
-        return f"{gap.days_over} days over{never}"
+    if gap.never_contacted and gap.is_due:  # inherited and not yet called: flag it
+        return f"never contacted, {gap.days_over} days since handover"
+    if gap.is_due:
+        return f"{gap.days_over} days over"
     return ON_TRACK
 
 
