@@ -92,9 +92,11 @@ class RowsForm(FormScreen):
                         for name in row:
                             f = by_name[name]
                             with Vertical(classes="form-cell"):
-                                yield Label(
-                                    f.label + (" *" if f.required else ""), classes="form-label"
-                                )
+                                if f.kind != "checkbox":  # a checkbox carries its own label
+                                    yield Label(
+                                        f.label + (" *" if f.required else ""),
+                                        classes="form-label",
+                                    )
                                 yield self._widget_for(f)
                                 yield Static(f.hint, id=f"hint-{f.name}", classes="form-hint")
             with Horizontal(classes="form-buttons"):
