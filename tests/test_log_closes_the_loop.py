@@ -184,3 +184,57 @@ async def test_a_client_with_nothing_due_gets_the_plain_form(book):
         await pilot.pause()
         assert not app.screen.query(Checkbox)
         assert app.screen.query_one("#field-next_title", Input).value == ""
+
+
+async def test_the_next_step_offer_says_when_a_suggestion_moved(book):
+    from amtui.tui.forms.activity import NextStepDialog
+
+    s = followups.suggest_next(followups.get_follow_up(book["deck"]))  # Bolt, tier B: 30 days
+    assert s.moved_from == date(2026, 12, 27)  # a Sunday
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(NextStepDialog(s))
+        await pilot.pause()
+        text = str(app.screen.query_one(".next-step-what", Static).render())
+        assert "Mon 28 Dec 2026" in text and "moved from Sun 27 Dec (a weekend)" in text
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_due_date_already_past_shows_in_the_preview(book, size):
+    from amtui.tui.forms.activity import FollowUpForm
+
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        app.push_screen(FollowUpForm(book["acme"]))
+        await pilot.pause()
+        form = app.screen
+        due = form.query_one("#field-due_on", Input)
+        due.value = "11/24"  # its nearest occurrence: last Tuesday, not Nov 2027
+        await pilot.pause()
+        assert str(form.query_one("#hint-due_on", Static).render()) == "Tue 24 Nov 2026 (3 days ago)"
+        due.value = "mon"
+        await pilot.pause()
+        assert str(form.query_one("#hint-due_on", Static).render()) == "Mon 30 Nov 2026 (in 3 days)"
+
+
+async def test_the_log_forms_when_reads_the_past(book):
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(LogInteractionForm(book["bolt"]))
+        await pilot.pause()
+        form = app.screen
+        when = form.query_one("#field-when", Input)
+        hint = form.query_one("#hint-when", Static)
+        for typed, shown in [("11/20", "Fri 20 Nov 2026 (7 days ago)"),
+                             ("mon", "Mon 23 Nov 2026 (4 days ago)"),
+                             ("-2d", "Wed 25 Nov 2026 (2 days ago)")]:
+            when.value = typed
+            await pilot.pause()
+            assert str(hint.render()) == shown
+        when.value = "12/01"
+        await pilot.pause()
+        assert str(hint.render()).startswith("is in the future")
+        assert when.has_class("-invalid")

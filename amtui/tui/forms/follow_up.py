@@ -147,7 +147,8 @@ class NextStepDialog(ModalScreen[str | None]):
         with Vertical(classes="form next-step"):
             yield Label("Schedule the next one?", classes="form-title")
             yield Static(f"Done: {s.done_title}", classes="muted")
-            yield Static(f"[b]{s.title}[/b]\n{describe_date(s.due_on)}", classes="next-step-what")
+            when = describe_date(s.due_on) + (f" \u00b7 {s.moved_note}" if s.moved_note else "")
+            yield Static(f"[b]{s.title}[/b]\n{when}", classes="next-step-what")
             yield Static(others, classes="muted")
             with Horizontal(classes="form-buttons"):
                 yield Button("Schedule (enter)", id="accept", variant="primary")
