@@ -40,7 +40,7 @@ def test_the_status_report_flags_a_client_never_contacted(book_path):
     gaps = cadence.gaps()
     assert status._cadence_status(gaps[called][2]) == status.ON_TRACK
     flagged = status._cadence_status(next(g for _n, _t, g in gaps.values() if g.never_contacted))
-    assert flagged == "never contacted, 12 days since handover"
+    assert flagged == "never contacted, handed over 12 days ago"
 
 
 async def test_today_says_never_contacted_and_when_it_was_handed_over(book_path):

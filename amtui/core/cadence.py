@@ -129,6 +129,14 @@ def gaps(
     return out
 
 
+def never_contacted_text(gap: Gap) -> str:
+    """'never contacted, handed over 12 days ago' (or 'added today'): health's reason and
+    the status report's flag for a client still owed its first call."""
+    days = gap.days_since
+    ago = "today" if days == 0 else f"{days} day{'s' if days != 1 else ''} ago"
+    return f"never contacted, {'handed over' if gap.handed_over_on else 'added'} {ago}"
+
+
 def client_gap(client_id: int, today: date | None = None) -> Gap | None:
     found = gaps([client_id], today)
     return found[client_id][2] if client_id in found else None

@@ -36,7 +36,7 @@ from datetime import date, timedelta
 from peewee import fn
 
 from amtui.core import clock
-from amtui.core.cadence import gaps
+from amtui.core.cadence import gaps, never_contacted_text
 from amtui.core.errors import NotFound
 from amtui.core.interactions import MAX_IN_LIST, parse_day, parse_stamp, raw_rows
 from amtui.core.money import fmt_money
@@ -114,8 +114,7 @@ def _days(n: int) -> str:
 def _cadence_reason(gap) -> str:
     if not gap.never_contacted:
         return f"{_days(gap.days_over)} past the {gap.cadence_days}-day cadence"
-    ago = "today" if gap.days_since == 0 else f"{_days(gap.days_since)} ago"
-    return f"never contacted, {'handed over' if gap.handed_over_on else 'added'} {ago}"
+    return never_contacted_text(gap)
 
 
 def _restrict(query, column, client_ids):

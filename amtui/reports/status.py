@@ -63,7 +63,7 @@ def _worst_severity(client_ids: set[int]) -> dict[int, str]:
 
 def _cadence_status(gap) -> str:
     if gap.never_contacted and gap.is_due:  # inherited and not yet called: flag it
-        return f"never contacted, {gap.days_over} days since handover"
+        return cadence.never_contacted_text(gap)
     if gap.is_due:
         return f"{gap.days_over} days over"
     return ON_TRACK

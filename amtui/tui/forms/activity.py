@@ -94,6 +94,8 @@ class LogInteractionForm(RowsForm):
             for f in self.closable
         ]
         if old is None:
+            next_due = date_field("next_due", "Due", tense=FUTURE, hint="needed with a next follow-up")
+            next_due.describe = self._describe_next_due  # also says why a suggested day moved
             fields += [
                 FormField(
                     "next_title",
@@ -101,9 +103,8 @@ class LogInteractionForm(RowsForm):
                     placeholder="Send the proposal",
                     hint="optional: the next step, scheduled now",
                 ),
-                date_field("next_due", "Due", tense=FUTURE, hint="needed with a next follow-up"),
+                next_due,
             ]
-            fields[-1].describe = self._describe_next_due
         title = (
             f"Edit interaction with {client.name}"
             if old
