@@ -238,3 +238,15 @@ async def test_the_log_forms_when_reads_the_past(book):
         await pilot.pause()
         assert str(hint.render()).startswith("is in the future")
         assert when.has_class("-invalid")
+
+
+async def test_the_log_forms_suggestion_says_when_it_moved_off_a_weekend(book):
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(LogInteractionForm(book["bolt"], follow_up_id=book["deck"]))
+        await pilot.pause()
+        form = app.screen
+        assert form.query_one("#field-next_due", Input).value == "2026-12-28"
+        hint = str(form.query_one("#hint-next_due", Static).render())
+        assert hint == "Mon 28 Dec 2026 (in 31 days) \u00b7 moved from Sun 27 Dec (a weekend)"
