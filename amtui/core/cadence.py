@@ -143,8 +143,9 @@ def client_gap(client_id: int, today: date | None = None) -> Gap | None:
 
 
 def _overdue_rows(today: date) -> list[_Overdue]:
-    """Active clients past their cadence as raw rows, worst first.  SQLite works out days-since and the cadence
-    (the client's own, else its tier's default from settings) and keeps only the overdue,
+    """Active clients past their cadence as raw rows, worst first.  SQLite works out
+    days-since and the cadence (the client's own, else its tier's default from settings)
+    and keeps only the overdue (and those never contacted since their handover),
     so Python touches a few hundred rows instead of every client.  Days-since has the
     same meaning as in `gaps`: the local date of the last contact (SQLite's localtime is
     the C localtime Python uses), else the handover date, else the local creation date."""
