@@ -187,7 +187,7 @@ async def test_a_client_with_nothing_due_gets_the_plain_form(book):
 
 
 async def test_the_next_step_offer_says_when_a_suggestion_moved(book):
-    from amtui.tui.forms.activity import NextStepDialog
+    from amtui.tui.forms.follow_up import NextStepDialog
 
     s = followups.suggest_next(followups.get_follow_up(book["deck"]))  # Bolt, tier B: 30 days
     assert s.moved_from == date(2026, 12, 27)  # a Sunday
@@ -202,7 +202,7 @@ async def test_the_next_step_offer_says_when_a_suggestion_moved(book):
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_a_due_date_already_past_shows_in_the_preview(book, size):
-    from amtui.tui.forms.activity import FollowUpForm
+    from amtui.tui.forms.follow_up import FollowUpForm
 
     app = AmtuiApp(db_path=book["path"])
     async with app.run_test(size=size) as pilot:
