@@ -19,7 +19,6 @@ downgrade, and a win moves a deal from its weighted amount to its full amount).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -40,7 +39,7 @@ from amtui.core.deal_states import (
 )
 from amtui.core.errors import InvalidInput
 from amtui.core.money import ZERO, fmt_short, money_str
-from amtui.core.parse import parse_date
+from amtui.core.parse import PAST, parse_date
 from amtui.core.periods import Period
 from amtui.models import ExportRecord, Opportunity, database
 
@@ -106,29 +105,17 @@ class Changes:
 
 
 # --- since when -------------------------------------------------------------------------
-_AGO = re.compile(r"^(\d+)\s*([dwm])$")
-
 
 def parse_since(text: str | None, *, today: date | None = None, report: str | None = None) -> date:
     """What a rep types after --since: `7d`, `2w`, `1m` (that long ago), a date
-    (`2026-11-20`, `yesterday`, `mon`) or `last-export` (the day the last workbook, of
-    `report` if given, was written; 7 days ago without one).  Default: 7 days ago."""
+    (`2026-11-20`, `yesterday`, `mon`: the Monday just gone) or `last-export` (the day the
+    last workbook, of `report` if given, was written; 7 days ago without one).
+    Default: 7 days ago."""
     today = today or clock.today()
     value = " ".join((text or "7d").strip().lower().split())
     if value in ("last-export", "last export", "export"):
         return since_last_export(report, today=today)
-    m = _AGO.match(value)
-    if m:
-        n, unit = int(m.group(1)), m.group(2)
-        return parse_date(f"-{n}{unit}", field="since", today=today)
-    day = parse_date(value, field="since", today=today)
-    if day > today:
-        # "mon" means the Monday just gone here, not the next one
-        if re.fullmatch(r"[a-z]+", value):
-            day -= timedelta(days=7)
-        if day > today:
-            raise InvalidInput("since", f"'{text}' is in the future")
-    return day
+    return parse_date(value, tense=PAST, field="since", today=today)
 
 
 def since_last_export(report: str | None = None, *, today: date | None = None) -> date:
