@@ -8,6 +8,7 @@ from textual.widgets import DataTable, OptionList, Static
 from amtui.tui.app import AmtuiApp
 from amtui.tui.screens.changes import ChangesScreen
 from amtui.tui.screens.deal_detail import DealDetailScreen
+from amtui.tui.widgets.trend_chart import TrendChart
 
 
 async def settle(pilot, times: int = 3) -> None:
@@ -34,6 +35,9 @@ async def test_changes_from_the_pipeline_and_the_quota_screen(demo_book, size):
         assert str(walk.get_row_at(0)[0]) == "At the start" and str(walk.get_row_at(walk.row_count - 1)[0]) == "Now"
         lines = screen.query_one("#changes-lines", DataTable)
         assert lines.row_count > 0 and app.focused is lines
+        chart = screen.query_one(TrendChart)  # today's snapshot, taken when the app opened
+        assert chart.points and "2026-Q4 day by day" in chart.render().plain
+        assert chart.region.width >= 20
         assert lines.region.height >= 3  # the list gets room even at 80x24
         await pilot.press("s")  # since yesterday
         await settle(pilot)

@@ -12,6 +12,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
@@ -21,7 +22,9 @@ from amtui.core.changes import Changes, changes_since, parse_since
 from amtui.core.money import fmt_money
 from amtui.core.periods import Period
 from amtui.core.settings import get_settings
+from amtui.core.snapshots import trend
 from amtui.tui.screens.base import SectionScreen
+from amtui.tui.widgets.trend_chart import TrendChart
 
 LINES_SHOWN = 300  # DataTable measures every cell on the event loop: keep it small
 SINCE_CHOICES = ("7d", "yesterday", "30d", "last-export")
@@ -36,9 +39,11 @@ KIND_WORDS = {
 
 
 class ChangesLoaded(Message):
-    def __init__(self, generation: int, changes: Changes | None, currency: str, error: str = ""):
+    def __init__(self, generation: int, changes: Changes | None, currency: str, error: str = "",
+                 trend: list | None = None):
         super().__init__()
         self.generation, self.changes, self.currency, self.error = generation, changes, currency, error
+        self.trend = trend or []
 
 
 class ChangesScreen(SectionScreen):
@@ -61,7 +66,9 @@ class ChangesScreen(SectionScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="changes-header")
-        yield DataTable(id="changes-walk", cursor_type="none", zebra_stripes=True)
+        with Horizontal(id="changes-top"):
+            yield DataTable(id="changes-walk", cursor_type="none", zebra_stripes=True)
+            yield TrendChart(id="changes-trend")
         yield DataTable(id="changes-lines", cursor_type="row", zebra_stripes=True)
         yield Static("", id="changes-footnote")
 
@@ -82,7 +89,8 @@ class ChangesScreen(SectionScreen):
         try:
             since = parse_since(since_choice)
             changes = changes_since(since, period or current_quarter())
-            self.post_message(ChangesLoaded(generation, changes, get_settings().currency))
+            points = trend(changes.period)
+            self.post_message(ChangesLoaded(generation, changes, get_settings().currency, trend=points))
         except db.StorageError as exc:
             self.post_message(ChangesLoaded(generation, None, "", f"could not read the book: {exc} — r to retry"))
         finally:
@@ -103,6 +111,9 @@ class ChangesScreen(SectionScreen):
             f"{c.period.label} since {SINCE_WORDS[self.since_choice]} ({c.since:%a %d %b}){note}"
             f"  ·  commit {_signed(c.commit.change, currency)}  ·  expected {_signed(c.weighted.change, currency)}"
         ))
+        rebuilt = sum(1 for p in message.trend if p.reconstructed)
+        self.query_one("#changes-trend", TrendChart).show(
+            message.trend, f"{c.period.label} day by day" + (f" ({rebuilt} days reconstructed)" if rebuilt else ""))
         walk = self.query_one("#changes-walk", DataTable)
         walk.clear()
         walk.add_row("At the start", *_money(c.commit.start, c.weighted.start, currency))
