@@ -212,3 +212,39 @@ def test_random_changes_walk_from_each_snapshot_to_now(small_book, move_today, a
             row = ForecastSnapshot.get_or_none(ForecastSnapshot.day == since, ForecastSnapshot.period == period.label)
             if row is not None:
                 assert (changes.commit.start, changes.weighted.start) == (row.commit, row.weighted)
+
+
+def test_forecast_accuracy_compares_the_call_four_weeks_out_with_what_was_won(small_book, move_today, capsys):
+    from amtui.cli import main
+    from amtui.core.accuracy import forecast_accuracy
+
+    move_today(date(2026, 9, 1))
+    called = pl.create_deal(small_book["acme"], "Seats", D("10000"), stage="Commit", close_on=date(2026, 9, 20))
+    hoped = pl.create_deal(small_book["globex"], "Support", D("5000"), stage="Propose", close_on=date(2026, 9, 25))
+    move_today(date(2026, 9, 15))
+    pl.win_deal(called, amount=D("12000"))
+    pl.win_deal(hoped)
+    move_today(date(2026, 11, 27))
+    (q3,) = forecast_accuracy(quarters=1, weeks=4)
+    assert (q3.quarter.label, q3.called_on, q3.source) == ("2026-Q3", date(2026, 9, 3), "reconstructed")
+    assert (q3.commit, q3.weighted, q3.won) == (D("10000.00"), D("11500.00"), D("17000.00"))
+    assert q3.won_pct_of_commit == D("170.0")
+    capsys.readouterr()
+    assert main(["changes", "--accuracy", "--json"]) == 0
+    rows = __import__("json").loads(capsys.readouterr().out)
+    assert rows[0] == {"quarter": "2026-Q3", "called_on": "2026-09-03", "commit": "10000.00",
+                       "weighted": "11500.00", "won": "17000.00", "won_pct_of_commit": 170.0,
+                       "source": "reconstructed"}
+    assert main(["changes", "--accuracy", "--weeks", "0"]) == 1
+
+
+def test_forecast_accuracy_takes_the_snapshot_of_the_day_when_there_is_one(small_book, move_today):
+    from amtui.core.accuracy import forecast_accuracy
+
+    move_today(date(2026, 9, 3))
+    deal = pl.create_deal(small_book["acme"], "Seats", D("10000"), stage="Propose", close_on=date(2026, 9, 20))
+    pl.update_deal(deal, forecast_category="commit")  # a category the history does not keep
+    snapshots.take_snapshot()
+    move_today(date(2026, 11, 27))
+    (q3,) = forecast_accuracy(quarters=1, weeks=4)
+    assert (q3.source, q3.commit, q3.won, q3.won_pct_of_commit) == ("snapshot", D("10000.00"), D("0.00"), D("0.0"))

@@ -8,9 +8,11 @@ import argparse
 from amtui.cli.common import db_parent, open_book, print_json
 from amtui.core import changes as ch
 from amtui.core import snapshots
+from amtui.core.accuracy import forecast_accuracy
 from amtui.core.bookings import to_period
 from amtui.core.counts import plural
-from amtui.core.money import fmt_money
+from amtui.core.errors import InvalidInput
+from amtui.core.money import fmt_money, money_str
 from amtui.core.settings import get_settings
 
 WALK_TITLES = {"commit": "Commit (won + commit)", "weighted": "Expected (won + weighted pipeline)"}
@@ -34,6 +36,10 @@ def register(sub) -> None:
     p.add_argument("--since", metavar="WHEN", default="7d",
                    help="7d, 2w, 1m, a date (2026-11-20, yesterday, mon) or last-export (default: 7d)")
     p.add_argument("--period", metavar="PERIOD", help="2026-Q4, FY2026, next quarter ... (default: this quarter)")
+    p.add_argument("--accuracy", action="store_true",
+                   help="instead: the commit called --weeks before the end of each of the last four "
+                   "quarters against what was won")
+    p.add_argument("--weeks", type=int, default=4, metavar="N", help="with --accuracy: weeks before the end (default 4)")
     p.add_argument("--json", action="store_true", help="print it as JSON")
     p.set_defaults(handler=show_changes)
 
@@ -50,6 +56,8 @@ def register(sub) -> None:
 
 def show_changes(args: argparse.Namespace) -> int:
     open_book(args)
+    if args.accuracy:
+        return show_accuracy(args)
     period = to_period(args.period)
     since = ch.parse_since(args.since)
     changes = ch.changes_since(since, period)
@@ -96,4 +104,28 @@ def take_snapshot(args: argparse.Namespace) -> int:
         days = snapshots.backfill()
         print(f"Reconstructed {plural(days, 'earlier day')} of this quarter from the stage history."
               if days else "No earlier day of this quarter to reconstruct.")
+    return 0
+
+
+def show_accuracy(args: argparse.Namespace) -> int:
+    if not 1 <= args.weeks <= 12:
+        raise InvalidInput("weeks", "must be from 1 to 12")
+    rows = forecast_accuracy(weeks=args.weeks)
+    if args.json:
+        print_json([
+            {"quarter": r.quarter.label, "called_on": r.called_on.isoformat(), "commit": money_str(r.commit),
+             "weighted": money_str(r.weighted), "won": money_str(r.won),
+             "won_pct_of_commit": float(r.won_pct_of_commit) if r.won_pct_of_commit is not None else None,
+             "source": r.source}
+            for r in rows
+        ])
+        return 0
+    currency = get_settings().currency
+    print(f"Commit called {plural(args.weeks, 'week')} before each quarter's end, against what was won\n")
+    print(f"{'Quarter':<9}{'Called on':<12}{'Commit':>16}{'Expected':>16}{'Won':>16}{'Won/commit':>12}")
+    for r in rows:
+        pct = f"{r.won_pct_of_commit}%" if r.won_pct_of_commit is not None else "–"
+        mark = "  (reconstructed)" if r.source == "reconstructed" else ""
+        print(f"{r.quarter.label:<9}{r.called_on.isoformat():<12}{fmt_money(r.commit, currency):>16}"
+              f"{fmt_money(r.weighted, currency):>16}{fmt_money(r.won, currency):>16}{pct:>12}{mark}")
     return 0
