@@ -109,3 +109,21 @@ def test_backfill_reconstructs_the_quarter_before_the_first_snapshot(demo_book, 
     # the first day of the quarter: nothing can have been won in it before it began
     assert points[0].won == 0
     assert StageChange.select().count() > 0
+
+
+def test_the_today_banner_says_what_moved_since_the_last_look(small_book, move_today):
+    from amtui.core.today import agenda
+
+    a, b, c = _deals(small_book)
+    move_today(date(2026, 11, 26))
+    snapshots.take_snapshot()
+    assert snapshots.since_last_look() == ""  # nothing to compare with yet
+    pl.update_deal(b, forecast_category="commit")
+    move_today(date(2026, 11, 27))
+    assert snapshots.since_last_look() == ""  # today's snapshot not taken yet
+    snapshots.take_snapshot()
+    assert snapshots.since_last_look() == "since yesterday: 1 deal moved, commit +4k"
+    assert agenda().banner.endswith(" · since yesterday: 1 deal moved, commit +4k")
+    move_today(date(2026, 11, 30))
+    snapshots.take_snapshot()
+    assert snapshots.since_last_look() == ""  # nothing moved since Friday

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 from amtui.core import clock
 from amtui.core.bookings import current_quarter, quota_for, won_in
+from amtui.core.counts import plural
 from amtui.core.deal_states import (
     counted_open,
     current_rows,
@@ -27,10 +28,10 @@ from amtui.core.deal_states import (
     snap_of,
     won_in_period,
 )
-from amtui.core.money import ZERO
+from amtui.core.money import ZERO, fmt_short
 from amtui.core.periods import Period
 from amtui.core.quota import PeriodForecast, forecast_from
-from amtui.models import ForecastSnapshot, database
+from amtui.models import DealState, ForecastSnapshot, database
 
 
 @dataclass(frozen=True)
@@ -172,3 +173,29 @@ def trend(period: Period) -> list[TrendPoint]:
         for r in ForecastSnapshot.select().where(ForecastSnapshot.period == period.label)
         .order_by(ForecastSnapshot.day)
     ]
+
+
+def since_last_look(today: date | None = None) -> str:
+    """`since yesterday: 2 deals moved, commit +12k` for the Today banner: today's
+    snapshot against the one of the last day the book was opened before (two small
+    reads, no working out); "" when nothing moved or there is nothing to compare."""
+    today = today or clock.today()
+    label = current_quarter(today).label
+    rows = list(
+        ForecastSnapshot.select(ForecastSnapshot.day, ForecastSnapshot.commit)
+        .where(ForecastSnapshot.period == label, ForecastSnapshot.day <= today,
+               ForecastSnapshot.reconstructed == False)  # noqa: E712
+        .order_by(ForecastSnapshot.day.desc()).limit(2)
+    )
+    if len(rows) < 2 or rows[0].day != today:
+        return ""
+    before = rows[1]
+    moved = DealState.select().where(DealState.day == today).count()
+    change = rows[0].commit - before.commit
+    if not moved and not change:
+        return ""
+    when = "yesterday" if before.day == today - timedelta(days=1) else f"{before.day:%a} {before.day.day} {before.day:%b}"
+    parts = [plural(moved, "deal") + " moved"] if moved else []
+    if change:
+        parts.append(f"commit {'+' if change > 0 else ''}{fmt_short(change)}")
+    return f"since {when}: " + ", ".join(parts)

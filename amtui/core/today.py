@@ -12,6 +12,7 @@ from amtui.core.followups import FollowUpRow, agenda_page
 from amtui.core.quota import status_line
 from amtui.core.renewals import RenewalRow, renewals_due
 from amtui.core.service import IssueRow, open_issues
+from amtui.core.snapshots import since_last_look
 
 # Today lists at most this many rows a section (a DataTable costs ~0.45 s per 1,000
 # rows); `counts` has the full numbers so the screen can say how many more there are.
@@ -64,7 +65,8 @@ def agenda(today: date | None = None) -> Agenda:
     }
     return Agenda(
         today=today,
-        banner=status_line(today),  # attainment and pace, or how to set a quota
+        # attainment and pace (or how to set a quota), then what moved since the last look
+        banner=" · ".join(filter(None, (status_line(today), since_last_look(today)))),
         follow_ups=follow_ups,
         later_total=later_total,
         cadence=cadence,
