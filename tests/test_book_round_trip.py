@@ -231,3 +231,111 @@ def test_kind_and_map_are_for_one_file(book_path, tmp_path, capsys):
     b.write_text("Name\nBeta\n")
     assert main(["import", str(a), str(b), "--kind", "clients"]) == 1
     assert "--kind: is for one file" in capsys.readouterr().err
+
+
+# --- writing the export safely -----------------------------------------------------------
+
+
+def _leftovers(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith("."))
+
+
+def test_the_export_is_private_even_under_umask_000(book_path, tmp_path):
+    import os
+    import stat
+
+    old = os.umask(0)
+    try:
+        paths = export_book_csv(tmp_path / "new" / "deeper" / "out")
+    finally:
+        os.umask(old)
+    for folder in (tmp_path / "new", tmp_path / "new" / "deeper", tmp_path / "new" / "deeper" / "out"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in paths)
+    assert _leftovers(tmp_path / "new" / "deeper") == []
+
+
+def test_a_full_disk_leaves_no_file_of_the_export(book_path, tmp_path, monkeypatch):
+    import errno
+
+    from amtui.importers import book_csv
+
+    Client.create(name="Acme")
+    real, written = book_csv._write_new, []
+
+    def fill_up(path, text):
+        if len(written) == 4:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(path)
+        real(path, text)
+
+    monkeypatch.setattr(book_csv, "_write_new", fill_up)
+    with pytest.raises(OSError):
+        export_book_csv(tmp_path / "out")
+    assert not (tmp_path / "out").exists() and _leftovers(tmp_path) == []
+    # an earlier export being replaced stays as it was
+    monkeypatch.setattr(book_csv, "_write_new", real)
+    export_book_csv(tmp_path / "out")
+    before = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}
+    Client.create(name="Beta")
+    written.clear()
+    monkeypatch.setattr(book_csv, "_write_new", fill_up)
+    with pytest.raises(OSError):
+        export_book_csv(tmp_path / "out", force=True)
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()} == before
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_planted_link_is_never_written_through(book_path, tmp_path, capsys):
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "precious.txt").write_text("mine")
+    link = tmp_path / "out"
+    link.symlink_to(victim)
+    assert main(["export", "book", "--format", "csv", "-o", str(link), "--force"]) == 1
+    assert "is a symbolic link" in capsys.readouterr().err
+    assert [p.name for p in victim.iterdir()] == ["precious.txt"] and link.is_symlink()
+    # a link planted where an old scheme wrote its temp file changes nothing either
+    target = tmp_path / "target.txt"
+    target.write_text("untouched")
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / ".clients.csv.tmp").symlink_to(target)
+    assert main(["export", "book", "--format", "csv", "-o", str(tmp_path / "book"), "--force"]) == 1
+    assert "holds more than a book export" in capsys.readouterr().err
+    assert main(["export", "book", "--format", "csv", "-o", str(tmp_path / "fresh")]) == 0
+    assert target.read_text() == "untouched"
+
+
+def test_force_replaces_a_book_export_but_never_other_files(book_path, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["export", "book", "--format", "csv", "-o", str(out)]) == 0
+    assert main(["export", "book", "--format", "csv", "-o", str(out)]) == 1
+    assert "is not empty; use --force" in capsys.readouterr().err
+    Client.create(name="Acme")
+    assert main(["export", "book", "--format", "csv", "-o", str(out), "--force"]) == 0
+    assert "Acme" in (out / "clients.csv").read_text(encoding="utf-8-sig")
+    desktop = tmp_path / "desktop"
+    desktop.mkdir()
+    (desktop / "notes.txt").write_text("keep me")
+    assert main(["export", "book", "--format", "csv", "-o", str(desktop), "--force"]) == 1
+    assert "holds more than a book export (notes.txt)" in capsys.readouterr().err
+    assert [p.name for p in desktop.iterdir()] == ["notes.txt"]
+    assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize(("file", "old", "new", "said"), [
+    ("settings.csv", 'cadence_days,"{""A"": 14, ""B"": 30, ""C"": 60}"', "cadence_days,7",
+     "cadence_days: is not a valid value"),
+    ("comp_plans.csv", '[[""0"", ""0.5""]', '[[""0""]', "is not a list of [attainment %, value] pairs"),
+    ("quotas.csv", "2026-Q4,", "2026-q4,", "write it as 2026-Q4"),
+    ("clients.csv", ",no,", ",maybe,", "'maybe' is neither yes nor no"),
+])
+def test_a_hand_edited_value_is_refused_by_file_line_and_column(demo_book, tmp_path, file, old, new, said):
+    folder = tmp_path / "out"
+    export_book_csv(folder)
+    db.close_book()
+    db.open_book(tmp_path / "empty.db")
+    _rewrite(folder / file, old, new)
+    result = import_file(folder)
+    assert not result.ok and said in str(result.errors[0]) and result.errors[0].file == file
+    assert Client.select().count() == 0

@@ -117,14 +117,19 @@ def book_text(book_file: BookFile, names: _Names | None = None) -> str:
 
 
 def _write_new(path: Path, text: str) -> None:
-    """A new file in amtui's own private folder: O_EXCL and O_NOFOLLOW, so a name that
-    somehow exists, or a link, is never written through."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
-        os.fchmod(fh.fileno(), 0o600)
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
+    """`path`, in amtui's own private folder, written through a mkstemp file (O_EXCL, a
+    random name: nothing planted is ever written through) and renamed to its name."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
+            os.fchmod(fh.fileno(), 0o600)
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _make_parents(folder: Path) -> None:

@@ -50,7 +50,7 @@ STAGE_OUTCOMES = ("open", "won", "lost")
 class Column:
     header: str
     attr: str  # the model field (for a name column: the field holding the id it names)
-    type: str  # id int text date timestamp money bool json name
+    type: str  # id ref int text date timestamp money decimal bool json pairs name
     # a name column: (model, its name field), written for people, never read back
     names: tuple | None = None
     choices: tuple[str, ...] = ()
@@ -106,7 +106,7 @@ def _file(name, model, columns, points_at=None) -> BookFile:
 # In dependency order: restore writes them in this order, so every id a row points at
 # is already in the book.
 BOOK_FILES: tuple[BookFile, ...] = (
-    _file("settings", Setting, (_c("key", required=True), _c("value", "json"))),
+    _file("settings", Setting, (_c("key", required=True), _c("value", "json", required=True))),
     _file("stages", Stage, (
         ID, _c("name", required=True), _c("position", "int", required=True),
         _c("probability", "int", required=True),
@@ -184,7 +184,8 @@ BOOK_FILES: tuple[BookFile, ...] = (
     ), {"client_id": "clients"}),
     _file("comp_plans", CompPlan, (
         ID, _c("effective_from", "date", required=True), _c("base_salary", "money"),
-        _c("rate", required=True), _c("tiers", "json"), _c("bonuses", "json"), _c("cap", "money"),
+        _c("rate", "decimal", required=True), _c("tiers", "pairs"), _c("bonuses", "pairs"),
+        _c("cap", "money"),
         _c("retroactive", "bool"),
     )),
 )

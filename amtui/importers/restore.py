@@ -109,12 +109,40 @@ def _parse(text: str, column: Column):
         if folded not in ("yes", "no"):
             raise ValueError(f"'{text}' is neither yes nor no")
         return folded == "yes"
-    if kind == "json":
+    if kind == "decimal":
+        _decimal(text)
+        return text  # a plan's rate is kept as the exact text it was
+    if kind in ("json", "pairs"):
         try:
-            return json.loads(text)
+            value = json.loads(text)
         except ValueError:
             raise ValueError(f"'{text[:40]}' is not JSON") from None
+        if kind == "pairs":
+            _pairs(value, text)
+        return value
     raise AssertionError(kind)
+
+
+def _decimal(text: str) -> Decimal:
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"'{text}' is not a number") from None
+    if not number.is_finite():
+        raise ValueError(f"'{text}' is not a number")
+    return number
+
+
+def _pairs(value, text: str) -> None:
+    """A plan's tiers or bonuses: [["100", "1.5"], ...], each a pair of decimal texts."""
+    shape = isinstance(value, list) and all(
+        isinstance(pair, list) and len(pair) == 2 and all(isinstance(v, str) for v in pair) for pair in value
+    )
+    if not shape:
+        raise ValueError(f"'{text[:40]}' is not a list of [attainment %, value] pairs")
+    for pair in value:
+        for v in pair:
+            _decimal(v)
 
 
 def _read(bt: BookTable, errors: list[RowError]) -> list[dict]:
@@ -233,6 +261,8 @@ def _settings(restored: Restored) -> list[RowError]:
                 Setting.insert(key=key, value=value).on_conflict_replace().execute()
         except InvalidInput as exc:
             errors.append(RowError(row["_line"], "value", f"{key}: {exc.reason}", restored.path.name))
+        except (TypeError, AttributeError, ValueError):  # the right JSON, the wrong shape
+            errors.append(RowError(row["_line"], "value", f"{key}: is not a valid value", restored.path.name))
     return errors
 
 
