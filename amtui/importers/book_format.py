@@ -68,6 +68,7 @@ class BookFile:
     columns: tuple[Column, ...]
     # what each id column points at: header -> file name
     points_at: dict
+    noun: str = ""  # "client", for messages
 
     @property
     def headers(self) -> list[str]:
@@ -99,8 +100,13 @@ def _ref(header: str, attr: str, required: bool = False) -> Column:
     return _c(header, "ref", attr, required=required)
 
 
+_NOUNS = {"opportunities": "deal", "stage_changes": "stage change", "comp_plans": "comp plan",
+          "followups": "follow-up", "issues": "service issue",
+          "settings": "setting"}
+
+
 def _file(name, model, columns, points_at=None) -> BookFile:
-    return BookFile(name, model, tuple(columns), points_at or {})
+    return BookFile(name, model, tuple(columns), points_at or {}, _NOUNS.get(name, name.removesuffix("s")))
 
 
 # In dependency order: restore writes them in this order, so every id a row points at

@@ -210,7 +210,7 @@ def _check_refs(restored: dict[str, Restored], errors: list[RowError]) -> None:
         for header, target in r.book_file.points_at.items():
             attr = next(c.attr for c in r.book_file.columns if c.header == header)
             ids = known[target]
-            noun = target.removesuffix("s").replace("_", " ").replace("opportunitie", "deal")
+            noun = BOOK[target].noun
             for row in r.rows:
                 value = row.get(attr)
                 if value is not None and value not in ids:
