@@ -174,3 +174,29 @@ async def test_path_completion(tmp_path):
     assert await suggest.get_suggestion(base + "pipe") == base + "pipedrive-deals.csv"
     assert await suggest.get_suggestion(base + "pic") is None  # not a file amtui imports
     assert await suggest.get_suggestion(base + "zzz") is None
+
+
+async def test_a_book_export_folder_comes_back_whole_through_the_dialog(demo_book, tmp_path):
+    """The dialog takes one file or one folder; a book export into an empty book keeps
+    every record (the demo's stage history included)."""
+    from amtui import db
+    from amtui.importers.book_csv import export_book_csv
+    from amtui.models import StageChange
+
+    export_book_csv(tmp_path / "out")
+    changes = StageChange.select().count()
+    db.close_book()
+    empty = tmp_path / "empty.db"
+    db.open_book(empty)
+    db.close_book()
+    app = AmtuiApp(db_path=empty)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.action_import_file()
+        await pilot.pause()
+        dialog = app.screen
+        await choose(pilot, dialog, tmp_path / "out")
+        assert "stage_changes: would add" in preview_text(dialog)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert StageChange.select().count() == changes

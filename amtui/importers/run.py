@@ -246,7 +246,7 @@ def import_files(
     ours = [book_file_of(f.stem, t.headers) if f.suffix.lower() == ".csv" else None
             for f, t in zip(files, tables, strict=True)]
     if all(ours) and not (kind or mapping) and book_is_empty():
-        result = _restore(given[0], files, tables, ours, dry_run)
+        result = _restore(given[0], files, tables, ours, dry_run, progress)
     else:
         result = _import(given[0], files, tables, ours, kind=kind, mapping=mapping,
                          dry_run=dry_run, create=create_clients, date_format=date_format,
@@ -328,9 +328,12 @@ def _write(prepared, reports, result: ImportResult, create: bool, dry_run: bool,
         result.counts = {}
 
 
-def _restore(path, files, tables, ours, dry_run: bool) -> ImportResult:
+def _restore(path, files, tables, ours, dry_run: bool, progress: Progress | None) -> ImportResult:
     """amtui's own files into an empty book: every record as it was, under its id."""
     restored, errors = read_book([BookTable(f, b, t) for f, t, b in zip(files, tables, ours, strict=True)])
+    if progress:
+        rows = sum(len(t.rows) for t in tables)
+        progress(rows, 2 * rows or 1)  # read and checked: about half the work
     by_name = {b.name: (f, t) for f, t, b in zip(files, tables, ours, strict=True)}
     reports = []
     for r in restored:
@@ -345,6 +348,9 @@ def _restore(path, files, tables, ours, dry_run: bool) -> ImportResult:
         return result
     try:
         with database.atomic():
+            if not book_is_empty():  # records arrived since the check: their ids would clash
+                raise InvalidInput("file", "the book got records of its own while importing; "
+                                           "nothing was written, try again")
             refused = write_book(restored)
             if refused:
                 result.errors, result.error_count = refused[:MAX_ERRORS], len(refused)
