@@ -19,7 +19,7 @@ from amtui.cli import main
 from amtui.core.periods import parse_period
 from amtui.importers.book_csv import export_book_csv
 from amtui.importers.book_format import BOOK, BOOK_FILES
-from amtui.importers.run import import_file
+from amtui.importers.run import import_file, import_files
 from amtui.models import (
     ALL_MODELS,
     Client,
@@ -342,3 +342,15 @@ def test_a_hand_edited_value_is_refused_by_file_line_and_column(demo_book, tmp_p
     result = import_file(folder)
     assert not result.ok and said in str(result.errors[0]) and result.errors[0].file == file
     assert Client.select().count() == 0
+
+
+def test_one_book_file_without_the_files_it_points_at_says_so_once(demo_book, tmp_path):
+    folder = tmp_path / "out"
+    export_book_csv(folder)
+    db.close_book()
+    db.open_book(tmp_path / "empty.db")
+    result = import_file(folder / "followups.csv")
+    assert not result.ok and result.error_count == 4  # client, contact, deal, issue ids
+    assert "import clients.csv with it (or the whole export folder)" in str(result.errors[0])
+    assert FollowUp.select().count() == 0
+    assert import_files([folder / "clients.csv", folder / "contacts.csv"]).ok

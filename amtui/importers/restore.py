@@ -209,13 +209,21 @@ def _check_refs(restored: dict[str, Restored], errors: list[RowError]) -> None:
     for r in restored.values():
         for header, target in r.book_file.points_at.items():
             attr = next(c.attr for c in r.book_file.columns if c.header == header)
-            ids = known[target]
-            noun = BOOK[target].noun
-            for row in r.rows:
-                value = row.get(attr)
-                if value is not None and value not in ids:
-                    errors.append(RowError(row["_line"], header,
-                                           f"no {noun} with id {value} in {target}.csv", r.path.name))
+            ids, noun = known[target], BOOK[target].noun
+            missing = [row for row in r.rows if row.get(attr) is not None and row[attr] not in ids]
+            if not missing:
+                continue
+            if target in restored:
+                errors += [RowError(row["_line"], header, f"no {noun} with id {row[attr]} in {target}.csv",
+                                    r.path.name) for row in missing]
+                continue
+            # the file came without the one it points at: say so once, not per row
+            more = f" (and {len(missing) - 1} more rows)" if len(missing) > 1 else ""
+            errors.append(RowError(
+                missing[0]["_line"], header,
+                f"no {noun} with id {missing[0][attr]} in the book{more}; import {target}.csv "
+                "with it (or the whole export folder)", r.path.name,
+            ))
 
 
 def _check_values(restored: dict[str, Restored], errors: list[RowError]) -> None:
