@@ -109,7 +109,7 @@ def log(args) -> int:
 
 
 def list_follow_ups(args) -> int:
-    open_book(args)
+    open_book(args, create=False)
     today = clock.today()
     groups = followups.agenda_follow_ups(today, include_later=args.all)
     rows = [r for group in groups.values() for r in group]

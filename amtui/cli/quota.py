@@ -115,7 +115,7 @@ def delete_quota(args: argparse.Namespace) -> int:
 
 
 def list_quotas(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, create=False)
     rows = q.quotas()
     if args.json:
         print_json([_quota_json(r) for r in rows])
@@ -184,7 +184,7 @@ def _plan_json(p: comm.Plan) -> dict:
 
 
 def show_plan(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, create=False)
     currency = get_settings().currency
     plan = comm.current_plan()
     later = [p for p in comm.plans() if plan is None or p.effective_from > plan.effective_from]
@@ -314,7 +314,7 @@ def _print_status(s: q.QuotaStatus, currency: str) -> None:
 
 
 def show_status(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, create=False)
     if args.line:
         print(q.status_line(period=args.period))
         return 0

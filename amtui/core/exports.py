@@ -27,8 +27,14 @@ def _info(row: ExportRecord) -> ExportInfo:
                       Path(row.path).exists())
 
 
-def record_export(report: str, period: str, path: Path | str) -> ExportInfo:
-    """Note a workbook just written (its absolute path), in one transaction."""
+def record_export(report: str, period: str, path: Path | str) -> ExportInfo | None:
+    """Note a workbook just written (its absolute path), in one transaction.
+
+    A read-only book (amtui.db opens one when its file or folder can't be written) can
+    still be exported; it just can't note it: None.
+    """
+    if getattr(database.obj, "amtui_read_only", False):
+        return None
     with database.atomic():
         row = ExportRecord.create(
             report=report, period=period or "", path=str(Path(path).resolve()),

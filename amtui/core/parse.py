@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from amtui.core import clock
 from amtui.core.errors import InvalidInput
+from amtui.core.years import within_years
 
 WEEKDAYS = {
     name: i
@@ -44,6 +45,7 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+@within_years("date")  # years 1900-2200 only (core/years.py)
 def parse_date(text: str, *, field: str = "date", today: date | None = None) -> date:
     """`today`, `tomorrow`, `yesterday`, `mon`..`sun` (the next such day), `+3d`, `+2w`,
     `+1m`, `-2d`, `2026-12-01`, `12/01` (month/day, this year or next) or `12/01/2026`."""

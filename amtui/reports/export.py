@@ -7,6 +7,7 @@ writes the workbook and records it for the Reports screen's list of recent expor
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,6 +17,7 @@ from amtui.core.errors import InvalidInput
 from amtui.core.exports import record_export
 from amtui.core.periods import Period, parse_period, quarter_of, year_of
 from amtui.core.settings import get_settings
+from amtui.files import private_folder
 from amtui.reports import ReportInfo, get_report
 from amtui.reports.model import Progress
 
@@ -44,7 +46,12 @@ def reports_folder() -> Path:
     configured = get_settings().reports_dir
     if configured:
         folder = Path(configured).expanduser()
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            private_folder(folder)  # 0700 even under umask 000: workbooks hold client data
+        except OSError as exc:
+            raise InvalidInput("reports_dir", f"can't use {exc.filename or folder} as the "
+                               f"reports folder ({exc.strerror or exc}); change it with "
+                               "amtui settings set reports_dir FOLDER") from None
         return folder
     return Path.cwd()
 
@@ -101,13 +108,19 @@ def output_path(info: ReportInfo, output: str | Path | None, *, period: Period |
     name = info.default_filename(period=period, client_name=client_name, today=today)
     if output is None or not str(output).strip():
         return reports_folder() / name
-    path = Path(str(output).strip()).expanduser()
+    text = str(output).strip()
+    path = Path(text).expanduser()
     if path.is_dir():
         return path / name
+    if text.endswith(("/", os.sep)):  # a folder that is not there (yet)
+        raise InvalidInput("file", f"folder {path} does not exist")
     if path.suffix.lower() != ".xlsx":
         path = path.with_name(path.name + ".xlsx")
     if not path.parent.is_dir():
-        raise InvalidInput("file", f"folder {path.parent} does not exist")
+        what = "is a file, not a folder" if path.parent.exists() else "does not exist"
+        raise InvalidInput("file", f"folder {path.parent} {what}")
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise InvalidInput("file", f"{path} is not a plain file; choose another name")
     return path
 
 
