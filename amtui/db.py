@@ -200,11 +200,14 @@ def open_book(path: Path | str, *, create: bool = True, check: bool | None = Non
         raise
     except (DatabaseError, sqlite3.DatabaseError, OSError) as exc:
         db.close()
+        code, message = describe_storage_error(exc, path)
+        if code == 3 and not create and not read_only and "space" in message:
+            # a command that only reads still works on a full disk: no -wal/-shm needed
+            return open_book(path, create=False, check=check, read_only=True)
         if created:  # e.g. the disk filled while writing the schema: leave nothing behind
             for leftover in (path, path.with_name(path.name + "-wal"),
                              path.with_name(path.name + "-shm")):
                 leftover.unlink(missing_ok=True)
-        code, message = describe_storage_error(exc, path)
         raise BookError(message, code=code) from None
     return db
 
@@ -316,35 +319,36 @@ def describe_storage_error(exc: BaseException, path: Path | str | None = None) -
     back).  A failed rollback never hides the real error: the chain is searched for it.
     """
     book = Path(path) if path is not None else _current_path
-    name = str(book) if book is not None else "the book"
+    name = str(book) if book is not None else ""
+    the_book = f"the book {name}" if name else "the book"
     texts = []
     for err in _chain(exc):
         text = str(err).lower()
         if "rollback" in text and "no transaction is active" in text:
             continue  # the symptom of the real error further down the chain
         if isinstance(err, OSError) and err.errno in NO_SPACE_ERRNOS:
-            where = err.filename or name
+            where = err.filename or name or "the book"
             return 3, f"no space left on the disk holding {where}; nothing was changed"
         texts.append(text)
     joined = " | ".join(texts)
     if "database is locked" in joined or "database table is locked" in joined:
-        return 3, (f"the book {name} is busy: another amtui is writing to it; nothing was "
+        return 3, (f"{the_book} is busy: another amtui is writing to it; nothing was "
                    "changed, try again in a moment")
     if "disk is full" in joined or "no space" in joined or (
             "disk i/o error" in joined and _disk_nearly_full(book)):
-        return 3, f"no space left on the disk holding {name}; nothing was changed"
+        return 3, f"no space left on the disk holding {name or 'the book'}; nothing was changed"
     if "readonly" in joined or "read-only" in joined:
-        return 2, (f"the book {name} is read-only (its file or folder can't be written); "
+        return 2, (f"{the_book} is read-only (its file or folder can't be written); "
                    "nothing was changed")
     for err in _chain(exc):
         if isinstance(err, OSError) and err.errno in _NOT_ALLOWED:
-            return 2, f"the book {name} can't be written ({err.strerror}); nothing was changed"
+            return 2, f"{the_book} can't be written ({err.strerror}); nothing was changed"
     if "malformed" in joined or "not a database" in joined or "corrupt" in joined:
-        return 2, damaged_message(book or Path(name), texts[0] if texts else str(exc))
+        return 2, damaged_message(book or Path("book.db"), texts[0] if texts else str(exc))
     first = texts[0] if texts else str(exc)
     if "unable to open" in joined:
-        return 2, f"can't open the book {name} ({first})"
-    return 2, (f"the book {name} can't be used ({first}); check it with `amtui doctor` "
+        return 2, f"can't open {the_book} ({first})"
+    return 2, (f"{the_book} can't be used ({first}); check it with `amtui doctor` "
                "or restore a backup")
 
 
@@ -411,21 +415,33 @@ def backup(source: Path | str, dest: Path | str) -> Path:
     check_book(source)
     if not source.exists():
         raise BookError(missing_book_message(source))
-    files.private_folder(dest.parent)
+    made = files.private_folder(dest.parent)
     uri = _uri(source, "ro") if _writable(source) else _read_only_uri(source)
     # a random 0600 temp name (a planted symlink can't redirect it), linked into place
     # only if DEST still does not exist
-    with files.temp_beside(dest, replace=False) as tmp:
-        src = sqlite3.connect(uri, uri=True, timeout=5)
-        try:
-            dst = sqlite3.connect(tmp)
+    try:
+        with files.temp_beside(dest, replace=False) as tmp:
+            src = sqlite3.connect(uri, uri=True, timeout=5)
             try:
-                src.backup(dst)
-                dst.execute("PRAGMA journal_mode = DELETE")
+                dst = sqlite3.connect(tmp)
+                try:
+                    src.backup(dst)
+                    dst.execute("PRAGMA journal_mode = DELETE")
+                finally:
+                    dst.close()
             finally:
-                dst.close()
-        finally:
-            src.close()
+                src.close()
+    except BaseException as exc:
+        # a full disk at DEST shows as "disk I/O error" from the backup API: say which disk
+        full = isinstance(exc, sqlite3.Error) and (
+            "full" in str(exc).lower() or _disk_nearly_full(dest.parent / "x"))
+        files.remove_folders(made)  # a failed backup leaves nothing behind
+        if isinstance(exc, OSError) and exc.errno in NO_SPACE_ERRNOS:
+            full = True
+        if full:
+            raise BookError(f"no space left on the disk holding {dest}; nothing was written",
+                            code=3) from None
+        raise
     return dest
 
 

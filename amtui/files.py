@@ -21,10 +21,12 @@ from pathlib import Path
 
 PRIVATE_FOLDER = 0o700
 PRIVATE_FILE = 0o600
+COMPANIONS = ("-journal", "-wal", "-shm")  # what SQLite may create beside a database file
 
 
-def private_folder(folder: Path | str) -> Path:
-    """Create `folder` and any missing parents, each 0700 whatever the umask.
+def private_folder(folder: Path | str) -> list[Path]:
+    """Create `folder` and any missing parents, each 0700 whatever the umask; returns
+    the folders made, outermost first (`remove_folders` takes them away after a failure).
 
     `Path.mkdir(parents=True, mode=...)` gives the parents the umask's mode (0777 under
     `umask 000`), so each level is made here and chmod-ed after mkdir.  A path through a
@@ -40,6 +42,7 @@ def private_folder(folder: Path | str) -> Path:
         probe = probe.parent
     if os.path.lexists(probe) and not probe.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(probe))
+    made = []
     for level in reversed(missing):
         try:
             level.mkdir(mode=PRIVATE_FOLDER)
@@ -47,8 +50,18 @@ def private_folder(folder: Path | str) -> Path:
             if not level.is_dir():
                 raise
             continue
+        made.append(level)
         os.chmod(level, PRIVATE_FOLDER)
-    return folder
+    return made
+
+
+def remove_folders(made: list[Path]) -> None:
+    """Take away folders `private_folder` made, innermost first, if still empty."""
+    for level in reversed(made):
+        try:
+            level.rmdir()
+        except OSError:
+            return
 
 
 @contextmanager
@@ -72,7 +85,9 @@ def temp_beside(dest: Path | str, *, replace: bool = True) -> Iterator[Path]:
         else:
             _move_no_clobber(tmp, dest)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        # SQLite writers leave -journal / -wal / -shm beside a file: those go too
+        for leftover in (tmp, *(tmp.with_name(tmp.name + end) for end in COMPANIONS)):
+            leftover.unlink(missing_ok=True)
         raise
 
 

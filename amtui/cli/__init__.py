@@ -64,6 +64,11 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    if not os.environ.get("AMTUI_DEBUG"):
+        # errors Python can only report as "Exception ignored in ...", such as a failed
+        # workbook's zip file closing on a full disk when it is collected: the command
+        # has already said what went wrong in its one line
+        sys.unraisablehook = lambda _unraisable: None
     try:
         if args.command is None:
             from amtui.cli.app import run_app

@@ -138,6 +138,16 @@ def plan_export(report: str, *, period: str | Period | None = None,
     return ExportJob(info, chosen, client_id, client_name, path, today)
 
 
+def _named(exc: Exception, path: Path) -> Exception:
+    """The writer's error, as an OSError naming the workbook when it is one underneath
+    (xlsxwriter wraps a full disk in FileCreateError with no file name), so the CLI and
+    the Reports screen say which disk is full and that nothing was written."""
+    for err in (exc, exc.__cause__, exc.__context__, *exc.args[:1]):
+        if isinstance(err, OSError):
+            return OSError(err.errno, err.strerror or str(err), str(path))
+    return exc
+
+
 def run_export(job: ExportJob, *, force: bool = False, progress: Progress | None = None) -> Path:
     """Build the report, write the workbook (never over a file unless `force`), record it."""
     from amtui.reports.xlsx import write_workbook  # xlsxwriter: only when exporting
@@ -155,6 +165,9 @@ def run_export(job: ExportJob, *, force: bool = False, progress: Progress | None
 
     report = job.info.build(period=job.period, client=job.client_id, today=job.today,
                             progress=building)
-    write_workbook(report, job.path, progress=writing)
+    try:
+        write_workbook(report, job.path, progress=writing)
+    except Exception as exc:
+        raise _named(exc, job.path) from None
     record_export(job.info.name, job.label, job.path)
     return job.path
