@@ -3,6 +3,14 @@
 A file is only ever opened for writing once we know it is an amtui book of a version we
 understand.  The checks read the 100-byte SQLite header directly, so a refused file is
 left byte-for-byte unchanged and nothing (-wal, -shm, backups) is created beside it.
+
+For the TUI and the CLI alike:
+- `describe_storage_error(exc)` -> (exit status, one line): busy / out of space /
+  read-only / damaged told apart in one place; catch `StorageError` (and sqlite3.Error)
+  and show the line ("the book … is busy: another amtui is writing to it; …").
+- `is_read_only()`: the open book was opened read-only (file or folder not writable).
+- `needs_background_check(path)` / `find_damage(path)`: a book too big to quick_check at
+  open is checked off the event loop after the first paint (tui/app.py does this).
 """
 
 from __future__ import annotations

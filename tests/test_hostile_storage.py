@@ -684,12 +684,14 @@ async def test_the_app_checks_a_big_book_for_damage_after_first_paint(book, monk
 
     monkeypatch.setattr(db, "find_damage", find_damage)
     app = AmtuiApp(db_path=book)
+    said = []
+    monkeypatch.setattr(app, "notify", lambda message, **kwargs: said.append(message))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert seen == [book]
-        assert any("damaged" in str(n.message) for n in app._notifications)
+        assert any("damaged" in str(message) for message in said)
 
 
 def test_find_damage_reads_without_writing(book, immutable):
