@@ -701,3 +701,19 @@ def test_find_damage_reads_without_writing(book, immutable):
     message = db.find_damage(book)
     assert message and "damaged" in message and "amtui doctor" in message
     assert sorted(p.name for p in book.parent.iterdir()) == ["book.db"]
+
+
+def test_the_first_launch_still_creates_the_book_on_the_default_path(env, capsys, monkeypatch):
+    from amtui import config
+    from amtui.cli import app as cli_app
+
+    home = env / "data"
+    monkeypatch.setattr(config, "data_dir", lambda: home / "amtui")
+    default = home / "amtui" / "book.db"
+    code, out, err = run(capsys, "status", "--line")
+    assert code == 2 and "no book at" in err and not home.exists()
+    monkeypatch.setattr(cli_app, "_run", lambda path: 0)  # stands in for the TUI
+    assert run(capsys)[0] == 0
+    assert default.exists() and default.stat().st_mode & 0o777 == 0o600
+    assert (home / "amtui").stat().st_mode & 0o777 == 0o700
+    assert run(capsys, "status", "--line")[0] == 0
