@@ -124,8 +124,8 @@ def _create_file(path: Path) -> None:
         files.private_folder(path.parent)
         fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
     except OSError as exc:
-        where = exc.filename or path
-        raise BookError(f"cannot create {path}: {where}: {exc.strerror or exc}",
+        where = f"{exc.filename}: " if exc.filename and str(exc.filename) != str(path) else ""
+        raise BookError(f"cannot create {path}: {where}{exc.strerror or exc}",
                         code=3 if exc.errno in NO_SPACE_ERRNOS else 2) from None
     os.close(fd)
 
@@ -269,12 +269,15 @@ def latest_backup(path: Path) -> Path | None:
     return copies[-1] if copies else None
 
 
-def damaged_message(path: Path, detail: str) -> str:
-    backup_copy = latest_backup(path)
+def damaged_message(path: Path | None, detail: str) -> str:
+    """The one line for a damaged book: what SQLite found, then what to do."""
+    backup_copy = latest_backup(path) if path is not None else None
     restore = (f"restore the latest backup ({backup_copy})" if backup_copy
                else "restore your latest backup")
-    return (f"the book {path} is damaged ({' '.join(str(detail).split())[:120]}); "
-            f"run `amtui doctor --db {path}` and {restore}")
+    doctor = f"amtui doctor --db {path}" if path is not None else "amtui doctor"
+    the_book = f"the book {path}" if path is not None else "the book"
+    return (f"{the_book} is damaged ({' '.join(str(detail).split())[:120]}); "
+            f"run `{doctor}` and {restore}")
 
 
 def is_read_only() -> bool:
@@ -352,7 +355,7 @@ def describe_storage_error(exc: BaseException, path: Path | str | None = None) -
         if isinstance(err, OSError) and err.errno in _NOT_ALLOWED:
             return 2, f"{the_book} can't be written ({err.strerror}); nothing was changed"
     if "malformed" in joined or "not a database" in joined or "corrupt" in joined:
-        return 2, damaged_message(book or Path("book.db"), texts[0] if texts else str(exc))
+        return 2, damaged_message(book, texts[0] if texts else str(exc))
     first = texts[0] if texts else str(exc)
     if "unable to open" in joined:
         return 2, f"can't open {the_book} ({first})"
