@@ -563,14 +563,21 @@ def test_usage_errors_are_one_line_with_status_1(book, capsys):
 
 
 # --- demo --force is all or nothing ------------------------------------------------------
-@pytest.mark.parametrize("kill_after", [0.7, 1.2, 1.8])
-def test_a_killed_demo_force_leaves_the_old_book_or_the_new(book, kill_after):
+@pytest.mark.parametrize("wal_bytes", [0, 1, 1_000_000, 3_000_000])
+def test_a_killed_demo_force_leaves_the_old_book_or_the_new(book, wal_bytes):
+    """SIGKILL once the write-ahead log holds `wal_bytes` (0: as soon as it starts, 1:
+    at the first page written, then deep into the build), so the kill lands mid-write."""
     env = {**os.environ, "AMTUI_TODAY": TODAY, "AMTUI_DB": ""}
+    wal = book.with_name(book.name + "-wal")
     proc = subprocess.Popen(
         [PYTHON, "-c", MAIN, "demo", "--force", "--clients", "400", "--seed", "3", "--db", str(book)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    time.sleep(kill_after)
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline:
+        if wal_bytes == 0 or (wal.exists() and wal.stat().st_size >= wal_bytes):
+            break
+        time.sleep(0.01)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     result = _cli("doctor", "--db", str(book))
