@@ -66,19 +66,25 @@ def run_demo(args: argparse.Namespace) -> int:
     seed = parse_int(args.seed, field="--seed")
     database = open_book(args)
     path = book_path(args)
-    if not book.is_empty() and not args.force:
+    replacing = not book.is_empty()
+    if replacing and not args.force:
         held = book.counts()["clients"]
         raise CliError(
             f"{path} already holds {held} client{'s' if held != 1 else ''}; "
             "use --force to delete every record and write the demo book instead"
         )
     started = time.perf_counter()
-    # One transaction (the demo's own per-chunk transactions become savepoints): killed
-    # mid-way, or out of space, the book is the old one, never an emptied one.  Settings
-    # and stages stay, and another open amtui waits on the lock instead of being left
-    # writing to a file swapped away under it.
-    with database.atomic():
-        book.clear_book()
+    if replacing:
+        # One transaction (the demo's per-chunk transactions become savepoints): killed
+        # mid-way, or out of space, the book is the old one, never an emptied one.
+        # Settings and stages stay; another open amtui waits on the lock meanwhile
+        # (rather than writing on into a file swapped away under it, as a temp book
+        # moved into place would leave it).
+        with database.atomic():
+            book.clear_book()
+            demo.build_demo_book(clients=clients, seed=seed)
+    else:
+        # into an empty book: chunk by chunk, so an open amtui keeps saving meanwhile
         demo.build_demo_book(clients=clients, seed=seed)
     took = time.perf_counter() - started
     print(f"Wrote a demo book of {clients:,} clients (seed {seed}) to {path} in {took:.1f} s")
