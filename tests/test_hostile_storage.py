@@ -129,6 +129,9 @@ COMMANDS: dict[str, tuple[list[str], bool]] = {
     "contact add": (["contact", "add", CLIENT, "Jo Park"], True),
     "log": (["log", CLIENT, "Called about the renewal"], True),
     "followups": (["followups"], False),
+    "followup add": (["followup", "add", CLIENT, "Send the deck", "--due", "+1w"], True),
+    "followup done": (["followup", "done", "71"], True),
+    "followup snooze": (["followup", "snooze", "79"], True),
     "deals": (["deals"], False),
     "deal add": (["deal", "add", CLIENT, "Fleet wraps", "12k", "--close", "2026-12-20"], True),
     "deal move": (["deal", "move", "7", "Commit"], True),
@@ -527,23 +530,26 @@ def test_the_years_at_the_edges_are_accepted():
     from amtui.core.parse import parse_date
     from amtui.core.periods import parse_period
 
-    assert parse_date("1900-01-01") == date(1900, 1, 1)
-    assert parse_date("2200-12-31") == date(2200, 12, 31)
+    assert parse_date("1900-01-01", tense="past") == date(1900, 1, 1)
+    assert parse_date("2200-12-31", tense="future") == date(2200, 12, 31)
     assert parse_period("FY2200").label == "FY2200"
     assert parse_period("1900-Q1").label == "1900-Q1"
     with pytest.raises(InvalidInput, match="1900–2200"):
-        parse_date("+300y")
+        parse_date("+300y", tense="future")
 
 
 @pytest.mark.parametrize("argv", [
     ["deal", "show", "99999999999999999999"],
     ["deal", "won", "99999999999999999999"],
     ["deal", "delete", "-99999999999999999999"],
+    ["followup", "done", "99999999999999999999"],
+    ["log", CLIENT, "hi", "--done", "99999999999999999999"],
 ])
 def test_ids_beyond_sqlite_integers_are_no_record(book, capsys, argv):
     code, out, err = run(capsys, *argv, "--db", str(book))
     one_line(err)
-    assert code == 1 and f"no deal {argv[2]}" in err
+    kind = "follow-up" if "followup" in argv or "--done" in argv else "deal"
+    assert code == 1 and f"no {kind} {argv[-1] if kind == 'follow-up' else argv[2]}" in err
 
 
 def test_huge_rot_days_and_long_folder_names_are_one_line(book, capsys):

@@ -15,7 +15,7 @@ from amtui import __version__
 from amtui.cli.common import CliError
 
 # modules under amtui.cli, each with register(subparsers)
-COMMAND_MODULES = ("book", "clients", "activity", "deals", "catalogue", "quota", "export", "importing", "settings")
+COMMAND_MODULES = ("book", "clients", "activity", "followups", "deals", "catalogue", "quota", "export", "importing", "settings")
 
 
 class Parser(argparse.ArgumentParser):
@@ -59,11 +59,12 @@ def main(argv: list[str] | None = None) -> int:
     0 ok, 1 refused input, 2 unusable book, 3 busy or out of space, 4 a bug in amtui.
     No traceback reaches the user; AMTUI_DEBUG=1 re-raises unexpected errors to see one.
     """
+    from amtui.cli.argv import attach_dash_dates
     from amtui.core.errors import InvalidInput, NotFound
     from amtui.db import BookError
 
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(attach_dash_dates(sys.argv[1:] if argv is None else list(argv)))
     if not os.environ.get("AMTUI_DEBUG"):
         # errors Python can only report as "Exception ignored in ...", such as a failed
         # workbook's zip file closing on a full disk when it is collected: the command
