@@ -91,7 +91,7 @@ def _export_csv(args) -> int:
 
 
 def run(args) -> int:
-    open_book(args)
+    open_book(args, create=False)
     if args.format == "csv":
         return _export_csv(args)
     from amtui.reports.export import plan_export, run_export
