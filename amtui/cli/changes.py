@@ -55,7 +55,7 @@ def register(sub) -> None:
 
 
 def show_changes(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, create=False)
     if args.accuracy:
         return show_accuracy(args)
     period = to_period(args.period)
@@ -93,7 +93,7 @@ def _signed(amount, currency: str) -> str:
 
 
 def take_snapshot(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, create=False)
     taken = snapshots.take_snapshot()
     if taken is None:
         print("Today's snapshot was already taken.")
