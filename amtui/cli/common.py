@@ -49,7 +49,7 @@ def open_book(args: argparse.Namespace, *, create: bool = True, check: bool | No
         database = db.open_book(book_path(args), create=create, check=check)
     except db.BookError as exc:
         raise CliError(str(exc), code=exc.code) from None
-    if snapshot:
+    if snapshot and not db.is_read_only():  # never write into a read-only book
         from amtui.core.snapshots import snapshot_if_due
 
         snapshot_if_due()

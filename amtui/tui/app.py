@@ -85,7 +85,8 @@ class AmtuiApp(App):
         from amtui.core.snapshots import snapshot_if_due
 
         try:
-            snapshot_if_due()
+            if not db.is_read_only():  # never write into a read-only book
+                snapshot_if_due()
         except db.StorageError:
             pass  # "since last time" then measures from the last snapshot there is
         finally:
