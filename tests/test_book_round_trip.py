@@ -24,8 +24,10 @@ from amtui.models import (
     ALL_MODELS,
     Client,
     CompPlan,
+    DealState,
     ExportRecord,
     FollowUp,
+    ForecastSnapshot,
     Interaction,
     Stage,
     StageChange,
@@ -126,6 +128,8 @@ def test_every_column_of_every_record_is_exported():
     for model in ALL_MODELS:
         if model is ExportRecord:  # the list of recent workbooks, not the rep's records
             continue
+        if model in (ForecastSnapshot, DealState):  # history the book derives, not records:
+            continue  # a book rebuilt from its files starts its own daily snapshots
         fields = {f.name for f in model._meta.sorted_fields}
         missing = {f for f in fields if (model.__name__, f) not in derived} - exported[model.__name__]
         assert not missing, f"{model.__name__}: {missing}"

@@ -155,6 +155,8 @@ COMMANDS: dict[str, tuple[list[str], bool]] = {
     "plan set": (["plan", "set", "--rate", "9%"], True),
     "plan show": (["plan", "show"], False),
     "status": (["status"], False),
+    "changes": (["changes", "--since", "30d"], False),
+    "snapshot": (["snapshot"], True),
     "export": (["export", "status", "-o", "{tmp}/status.xlsx"], False),
     "import": (["import", "{data}/sample-clients.csv"], True),
     "settings": (["settings"], False),

@@ -127,3 +127,18 @@ def test_the_today_banner_says_what_moved_since_the_last_look(small_book, move_t
     move_today(date(2026, 11, 30))
     snapshots.take_snapshot()
     assert snapshots.since_last_look() == ""  # nothing moved since Friday
+
+
+def test_a_read_only_book_gets_no_snapshot(small_book, monkeypatch):
+    import argparse
+
+    from amtui import db
+    from amtui.cli.common import open_book
+
+    _deals(small_book)
+    monkeypatch.setattr(db, "is_read_only", lambda: True)
+    open_book(argparse.Namespace(db=str(small_book["path"])), snapshot=True)
+    assert ForecastSnapshot.select().count() == 0
+    monkeypatch.setattr(db, "is_read_only", lambda: False)
+    open_book(argparse.Namespace(db=str(small_book["path"])), snapshot=True)
+    assert ForecastSnapshot.select().count() == 2
