@@ -2,7 +2,8 @@
 won, commit, best case, weighted pipeline, forecast and gap to quota; coverage; the
 renewals known by month; and the open deals behind the figures.
 
-Every figure is `forecast.annual_forecast`'s, the same the Quota screen shows.
+Every figure is `forecast.annual_forecast`'s, the same the Quota screen shows.  No pay:
+this report is handed upward (the rep's pay is the commission statement's).
 """
 
 from __future__ import annotations
@@ -79,28 +80,25 @@ def build(period: Period | None = None, client=None, today: date | None = None,
     quarters = [(q.period.label, q) for q in f.quarters]
     report.charts = [
         ChartSpec("Forecast against quota, by month", "column", [label for label, _ in months], [
-            Series("Won", [m.won for _, m in months]),
-            Series("Weighted pipeline", [m.weighted for _, m in months]),
-            *([Series("Quota", [m.quota for _, m in months], kind="line")]
+            Series("Won", [m.won for _, m in months], role="won"),
+            Series("Weighted pipeline", [m.weighted for _, m in months], role="pipeline"),
+            *([Series("Quota", [m.quota for _, m in months], kind="line", role="quota")]
               if total.quota is not None else []),
         ], stacked=True),
         ChartSpec("Forecast against quota, by quarter", "column", [label for label, _ in quarters], [
-            Series("Quota", [q.quota for _, q in quarters]),
-            Series("Forecast", [q.forecast for _, q in quarters]),
-            Series("Commit", [q.forecast_commit for _, q in quarters]),
-        ]),
+            Series("Won", [q.won for _, q in quarters], role="won"),
+            Series("Weighted pipeline", [q.weighted for _, q in quarters], role="pipeline"),
+            *([Series("Quota", [q.quota for _, q in quarters], kind="line", role="quota")]
+              if total.quota is not None else []),
+        ], stacked=True),
     ]
     report.summary = [
         SheetSpec("The year", _columns("Period"), rows=[_row(year.label, total)],
                   conditional=[Rule("Forecast % of quota", "below", 1, "warn")]),
-        SheetSpec("Pay for the year", [
-            Column("Base salary", "money"), Column("Commission", "money"),
-            Column("Bonus", "money"), Column("Total pay", "money"), Column("Note", "wrap", 50),
-        ], rows=[(f.pay.base_salary, f.pay.commission, f.pay.bonus, f.pay.total_pay,
-                  f.pay.missing)]),
         SheetSpec("Known renewals by month", [
             Column("Month"), Column("Renewals", "int"), Column("Annual value", "money"),
-        ], rows=[(r.month.start.strftime("%B %Y"), len(r.renewals), r.value) for r in f.renewals],
+        ], rows=[(r.month.start.strftime("%B %Y"), len(r.renewals), r.value) for r in f.renewals
+                 if r.renewals],  # months with none left out: a renewal is a row with value
             totals={"Renewals": sum(len(r.renewals) for r in f.renewals),
                     "Annual value": sum((r.value for r in f.renewals), ZERO)}),
     ]
@@ -170,4 +168,4 @@ def _deals_sheet(year: Period, today: date) -> SheetSpec:
         Column("Amount", "money"), Column("Probability", "percent"), Column("Weighted", "money"),
         Column("Close on", "date"), Column("Stale", "wrap", 30), Column("Next step", "wrap", 40),
     ], rows=rows, totals={"Amount": totals.amount, "Weighted": totals.weighted}, freeze_cols=1,
-        conditional=[Rule("Close on", "before", today, "bad")])
+        conditional=[Rule("Close on", "before", today, "bad")], cents=True)

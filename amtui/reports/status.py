@@ -1,4 +1,7 @@
-"""The account status report: every active client on one sheet, worst health first.
+"""The account status report: every active client, worst health first.
+
+A key "Clients" sheet (one page wide: what a manager reads, with the one reason a client
+needs attention, see status_key) comes before "Client detail", which holds every column.
 
 One row per client (not archived, not churned) with tier, industry, health, revenue this
 fiscal year and last, open and weighted pipeline, next renewal, last contact, cadence,
@@ -146,7 +149,7 @@ def build(period=None, client=None, today: date | None = None,
     summed = (f"Won {year.label}", f"Won {last_year.label}", "Open pipeline",
               "Weighted pipeline", "Open issues", "Open commitments", "Commitments overdue")
     report.sheets.append(SheetSpec(
-        "Clients", table.columns, rows=rows, freeze_cols=1,
+        "Client detail", table.columns, rows=rows, freeze_cols=1,
         totals={h: table.sum(h) for h in summed} if rows else None,
         conditional=[
             *BAND_RULES,
@@ -158,6 +161,7 @@ def build(period=None, client=None, today: date | None = None,
         ],
     ))
     _summary(report, clients, table, year, today)
+    _key_sheet(report, clients, table, year, today)
     steps.step()
     report.definitions = [
         ("Health", common.health_definition()),
@@ -199,7 +203,7 @@ def _summary(report: Report, clients, table: _Table, year: Period, today: date) 
         Kpi("Weighted pipeline", table.sum("Weighted pipeline"), "money",
             f"of {money(table.sum('Open pipeline'), report.currency)} open"),
         Kpi(f"Renewing in {RENEWAL_DAYS} days", renewing, "int",
-            f"clients; {money(renewal_value, report.currency)} a year in products"),
+            f"clients; {money(renewal_value, report.currency)} a year renewing"),
         Kpi("Past contact cadence", past_cadence, "int", "clients to call"),
     ]
     report.charts = [
@@ -207,8 +211,9 @@ def _summary(report: Report, clients, table: _Table, year: Period, today: date) 
                   [Series("Clients", [len(by_band[b]) for b in BANDS],
                           colors=tuple(BAND_COLOURS[b] for b in BANDS))], "int"),
         ChartSpec(f"{won} and weighted pipeline by band", "column", list(BANDS), [
-            Series(won, [table.sum(won, by_band[b]) for b in BANDS]),
-            Series("Weighted pipeline", [table.sum("Weighted pipeline", by_band[b]) for b in BANDS]),
+            Series(won, [table.sum(won, by_band[b]) for b in BANDS], role="won"),
+            Series("Weighted pipeline", [table.sum("Weighted pipeline", by_band[b]) for b in BANDS],
+                   role="pipeline"),
         ], "money"),
     ]
     report.summary = [
@@ -228,9 +233,25 @@ def _summary(report: Report, clients, table: _Table, year: Period, today: date) 
             Column("Client"), Column("What"), Column("Renews on", "date"),
             Column("Days left", "int"), Column("Annual value", "money"), Column("Band"),
         ], rows=[(r.client, r.what, r.renews_on, r.days_left, r.annual_value,
-                  band_of.get(r.client_id, "")) for r in renewals],
+                  band_of.get(r.client_id, "")) for r in renewals if r.valued],
+            # a contract renewing with no product is a date on the client's row
+            note="Contract renewals with no product renewing with them: see Next renewal "
+                 "on the Clients sheet.",
             conditional=BAND_RULES, empty_text=f"No renewal in the next {RENEWAL_DAYS} days."),
     ]
+
+
+def _key_sheet(report: Report, clients, table: _Table, year: Period, today: date) -> None:
+    """The one-page-wide Clients sheet before the full detail (see status_key)."""
+    from amtui.reports.status_key import key_sheet
+
+    at_risk = [r for r in clients if r.band == "red" or r.status == "at risk"]
+    scores = health.health_for([r.id for r in at_risk], today)
+    reasons = {r.name: _why(r, scores.get(r.id)).split("; ")[0] for r in at_risk}
+    detail = report.sheets[-1]
+    report.sheets.insert(len(report.sheets) - 1, key_sheet(
+        table.columns, table.rows, f"Won {year.label}", today, reasons, detail.totals,
+        BAND_RULES))
 
 
 def _why(row, score) -> str:

@@ -28,6 +28,8 @@ from amtui.reports.xlsx_cells import (
     column_writer,
     header_format,
     header_height,
+    narrowed,
+    paper_of,
     plain_totals,
     print_setup,
     row_height,
@@ -65,7 +67,9 @@ def write_sheet(workbook, formats: Formats, report: Report, spec: SheetSpec, cou
     ws = workbook.add_worksheet(spec.name)
     columns = spec.columns
     as_table = spec.as_table and not report.constant_memory
-    fit = Widths(columns, report.currency)
+    cents = report.cents or spec.cents
+    formats = formats.with_cents(cents)
+    fit = Widths(columns, report.currency, cents)
     # rows held in a list are measured first, so wrapped rows get the height they need;
     # streamed rows (the book) are measured as they go and wrap at their given widths
     listed = isinstance(spec.rows, list | tuple)
@@ -74,6 +78,8 @@ def write_sheet(workbook, formats: Formats, report: Report, spec: SheetSpec, cou
             fit.see_row(values)
         fit.see_totals(spec.totals)
     widths = fit.result()
+    if listed and report.printable:
+        columns, widths = narrowed(columns, widths, paper_of(report))
     height = header_height(columns, widths)
     if height:
         ws.set_row(0, height)
@@ -93,7 +99,8 @@ def write_sheet(workbook, formats: Formats, report: Report, spec: SheetSpec, cou
         if not listed and rows <= WIDTH_SAMPLE:
             fit.see_row(values)
         counter.tick()
-    widths = fit.result()
+    if not listed:
+        widths = fit.result()
     last_data = max(rows, 1)  # an empty table still needs one (blank) row
     totals = spec.totals if rows else None
     name = table_name(spec.name)
@@ -132,7 +139,7 @@ def write_sheet(workbook, formats: Formats, report: Report, spec: SheetSpec, cou
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
     ws.freeze_panes(1, spec.freeze_cols)
-    print_setup(ws, report, repeat_header=True)
+    print_setup(ws, report, repeat_header=True, widths=widths, fit=report.printable)
     return rows
 
 
@@ -193,7 +200,7 @@ def write_workbook(
                 "created": clock.now().replace(tzinfo=None),
             }
         )
-        formats = Formats(workbook, report.currency)
+        formats = Formats(workbook, report.currency, report.cents)
         write_chart_data = write_summary(workbook, formats, report)
         counter = RowCounter(_rows_expected(report), progress)
         for spec in report.sheets:

@@ -18,16 +18,21 @@ from amtui.reports.model import Cell, Column, Report, Rule, SheetSpec
 # spreadsheets when typed or pasted: it gets a quote prefix.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
+# Right-aligned figures end with `_)`: the width of a ")" as padding, so a figure never
+# touches the text of the cell to its right ("19 Red", not "19Red"); text gets an indent
+# on the left for the same reason.
+PAD = "_)"
 NUMBER_FORMATS = {
-    "percent": "0.0%",
-    "int": "#,##0",
-    "number": "#,##0.0",
-    "multiple": '0.0"x"',
-    "date": "d mmm yyyy",
-    "datetime": "d mmm yyyy hh:mm",
+    "percent": "0.0%" + PAD,
+    "int": "#,##0" + PAD,
+    "number": "#,##0.0" + PAD,
+    "multiple": '0.0"x"' + PAD,
+    "date": "d mmm yyyy" + PAD,
+    "datetime": "d mmm yyyy hh:mm" + PAD,
     "text": "@",
     "wrap": "@",
 }
+TEXT_INDENT = 1
 NUMERIC = ("money", "percent", "int", "number", "multiple")
 
 STYLES = {
@@ -38,14 +43,15 @@ STYLES = {
 
 
 def money_format(currency: str, *, decimals: bool = True) -> str:
-    """Excel number format for the rep's currency: `$#,##0.00`, `"€"#,##0.00`, ..."""
+    """Excel number format for the rep's currency: `$#,##0.00`, `"€"#,##0.00`, ...
+    (whole units with decimals=False), padded on the right like every figure."""
     digits = "#,##0.00" if decimals and currency != "JPY" else "#,##0"
     symbol = SYMBOLS.get(currency)
     if symbol == "$":
-        return f"${digits};-${digits}"
+        return f"${digits}{PAD};-${digits}{PAD}"
     if symbol:
-        return f'"{symbol}"{digits};-"{symbol}"{digits}'
-    return f'{digits} "{currency}";-{digits} "{currency}"'
+        return f'"{symbol}"{digits}{PAD};-"{symbol}"{digits}{PAD}'
+    return f'{digits} "{currency}"{PAD};-{digits} "{currency}"{PAD}'
 
 
 def needs_quote(text: str) -> bool:
@@ -53,24 +59,40 @@ def needs_quote(text: str) -> bool:
 
 
 class Formats:
-    """xlsxwriter formats made once each, by kind and extras (bold, size, quote prefix)."""
+    """xlsxwriter formats made once each, by kind and extras (bold, size, quote prefix).
 
-    def __init__(self, workbook, currency: str):
+    `cents`: money with cents (per-item amounts: deal lists, the commission statement)
+    or in whole units (summary figures); `with_cents` gives the other flavour, sharing
+    the formats already made."""
+
+    def __init__(self, workbook, currency: str, cents: bool = False, cache=None):
         self.workbook = workbook
         self.currency = currency
-        self._cache: dict[tuple, object] = {}
+        self.cents = cents
+        self._cache: dict[tuple, object] = {} if cache is None else cache
+
+    def with_cents(self, cents: bool) -> Formats:
+        if cents == self.cents:
+            return self
+        return Formats(self.workbook, self.currency, cents, self._cache)
 
     def get(self, kind: str | None = None, **extra):
-        key = (kind, tuple(sorted(extra.items())))
+        key = (kind, self.cents and kind == "money", tuple(sorted(extra.items())))
         fmt = self._cache.get(key)
         if fmt is None:
             props = dict(extra)
             if kind == "money":
-                props["num_format"] = money_format(self.currency)
+                props["num_format"] = money_format(self.currency, decimals=self.cents)
             elif kind in NUMBER_FORMATS:
                 props["num_format"] = NUMBER_FORMATS[kind]
             if kind == "wrap":
-                props.update(text_wrap=True, valign="top")
+                props.setdefault("text_wrap", True)
+                props.setdefault("valign", "top")
+            if kind in ("text", "wrap") and "align" not in props:
+                props.setdefault("indent", TEXT_INDENT)
+            if props.get("indent"):
+                # LibreOffice applies an indent only to an explicitly aligned cell
+                props.setdefault("align", "left")
             fmt = self._cache[key] = self.workbook.add_format(props)
         return fmt
 
@@ -166,8 +188,9 @@ LINE_POINTS = 15  # the height of one line of 11-point text
 
 def header_format(formats: Formats, column: Column):
     """Header cells: bold on a pale fill, right-aligned over figures so they line up."""
-    align = {"align": "right"} if column.kind in (*NUMERIC, "date", "datetime") else {}
-    return formats.get(None, **HEADER, **align)
+    if column.kind in (*NUMERIC, "date", "datetime"):
+        return formats.get(None, **HEADER, align="right", indent=TEXT_INDENT)
+    return formats.get(None, **HEADER, indent=TEXT_INDENT)
 
 
 def text_lines(text: str, width: int) -> int:
@@ -217,16 +240,83 @@ def paper_of(report: Report) -> str:
     return "letter" if report.currency in ("USD", "CAD") else "a4"
 
 
-def print_setup(ws, report: Report, *, repeat_header: bool) -> None:
-    """Landscape, one page wide, the title on every page and "Page 1 of 3" below."""
-    ws.set_landscape()
-    ws.set_paper({"letter": 1, "a4": 9}[paper_of(report)])
-    ws.fit_to_pages(1, 0)
+# What a printed page holds inside amtui's margins (0.4" left and right, 0.75" top,
+# 0.6" bottom), in screen pixels (96 a inch, as column widths are measured) across and
+# points down: {paper: {orientation: (width px, height pt)}}.
+PAGE_AREA = {
+    "letter": {"landscape": (979, 505), "portrait": (739, 727)},
+    "a4": {"landscape": (1045, 488), "portrait": (717, 743)},
+}
+# The smallest font on a detail sheet is the body's 11 points; printed at 75% it is
+# 8.25 points, the least a manager reads at arm's length.  A sheet that would need a
+# smaller scale to fit one page wide prints at PRINT_SCALE over several pages instead,
+# its first column repeated on each.
+BODY_POINTS = 11
+MIN_POINTS = 8
+MIN_SCALE = 0.75
+PRINT_SCALE = 80
+
+
+def column_pixels(widths: list[float]) -> int:
+    """A sheet's width in pixels, as Excel turns character widths into pixels."""
+    return sum(int(w * 7 + 0.5) + 5 for w in widths)
+
+
+def fit_scale(widths: list[float], paper: str, orientation: str = "landscape") -> float:
+    """The scale printing one page wide gives a sheet of these column widths (<= 1)."""
+    page_px = PAGE_AREA[paper][orientation][0]
+    return min(1.0, page_px / max(column_pixels(widths), 1))
+
+
+def narrowed(columns: list[Column], widths: list[int], paper: str
+             ) -> tuple[list[Column], list[int]]:
+    """Columns and widths that print one page wide at MIN_SCALE, when wrapping long text
+    gets them there: wrapped columns narrowed first, then long text columns (not the
+    first, which names the row) turned into wrapped ones, step by step.  Unchanged when
+    the sheet fits already or cannot fit (it then prints over several pages)."""
+    def fits(ws: list[int]) -> bool:
+        return fit_scale(ws, paper) >= MIN_SCALE
+
+    if fits(widths):
+        return columns, widths
+    cols, ws = list(columns), list(widths)
+    for limit in (36, 30, 24, 20, 16):
+        for c, column in enumerate(cols):
+            if c and ws[c] > limit and column.kind in ("text", "wrap"):
+                cols[c] = Column(column.header, "wrap", limit)
+                ws[c] = limit
+        if fits(ws):
+            return cols, ws
+    return columns, widths
+
+
+def print_setup(ws, report: Report, *, repeat_header: bool, widths: list[float] | None = None,
+                orientation: str = "landscape", fit: bool = True) -> float | None:
+    """The title on every page and "Page 1 of 3" below; one page wide when that keeps
+    the type readable (see MIN_SCALE), else PRINT_SCALE over several pages with the first
+    column repeated.  fit=False: a data dump (the book) prints at 100%, headers only.
+    Returns the scale a page prints at (None: one page wide, worked out by the viewer)."""
+    paper = paper_of(report)
+    if orientation == "portrait":
+        ws.set_portrait()
+    else:
+        ws.set_landscape()
+    ws.set_paper({"letter": 1, "a4": 9}[paper])
     ws.set_margins(left=0.4, right=0.4, top=0.75, bottom=0.6)
     ws.set_header(f"&L&B{safe_header_text(report.title)}&R{safe_header_text(report.period_label)}")
     ws.set_footer(f"&L{safe_header_text(report.rep_name)}&CPage &P of &N&R&A")
     if repeat_header:
         ws.repeat_rows(0)
+    scale = fit_scale(widths, paper, orientation) if widths else 1.0
+    if fit and scale >= MIN_SCALE:
+        ws.fit_to_pages(1, 0)
+        return scale
+    if widths:
+        ws.repeat_columns(0)
+    if fit:
+        ws.set_print_scale(PRINT_SCALE)
+        return PRINT_SCALE / 100
+    return 1.0
 
 
 def col_letter(col: int) -> str:
@@ -304,7 +394,7 @@ def total_cells(ws, spec: SheetSpec, formats: Formats, row: int, totals: dict,
     """The totals row: "Total", then each total as a SUBTOTAL formula whose cached value
     is the figure computed in Python (viewers that don't recalculate show it, not 0).
     `formula(col, header)` gives the formula of a column."""
-    ws.write_string(row, 0, "Total", formats.get(None, **TOTAL))
+    ws.write_string(row, 0, "Total", formats.get(None, **TOTAL, indent=TEXT_INDENT))
     for c, column in enumerate(spec.columns[1:], start=1):
         fmt = formats.get(column.kind, **TOTAL)
         if totals.get(column.header) is None:
@@ -326,7 +416,7 @@ def plain_totals(ws, spec: SheetSpec, formats: Formats, first_data: int, last_da
 
 
 # Widths in characters, per kind, for values we don't measure one by one.
-FIXED_WIDTH = {"percent": 9, "multiple": 8, "date": 13, "datetime": 18}
+FIXED_WIDTH = {"percent": 9, "multiple": 8, "date": 13, "datetime": 19}
 MAX_WIDTH = {"text": 45, "wrap": 60}
 
 
@@ -334,9 +424,10 @@ class Widths:
     """Column widths that fit the header's longest word and the longest value, within
     limits; a column given a width keeps it."""
 
-    def __init__(self, columns: list[Column], currency: str = "USD"):
+    def __init__(self, columns: list[Column], currency: str = "USD", cents: bool = True):
         self.columns = columns
         self.currency = currency
+        self.cents = cents
         # headers wrap, so their longest word counts; +3 leaves room for the filter button
         self.widths = [max((len(w) for w in c.header.split()), default=0) + 3 for c in columns]
 
@@ -352,12 +443,13 @@ class Widths:
         if kind in FIXED_WIDTH and not isinstance(value, str):
             size = FIXED_WIDTH[kind]
         elif kind == "money" and not isinstance(value, str):
-            size = len(fmt_money(value, self.currency)) + 1
+            size = len(fmt_money(value, self.currency, decimals=self.cents)) + 2
         elif kind in ("int", "number") and not isinstance(value, str):
-            size = len(f"{value:,}") + 1
+            size = len(f"{value:,}") + 2
         else:
+            # +2: the indent before text
             text = str(value)
-            size = max((len(line) for line in text.splitlines()), default=0) + 1
+            size = max((len(line) for line in text.splitlines()), default=0) + 2
         if size > self.widths[col]:
             self.widths[col] = size
 
