@@ -88,6 +88,7 @@ def preview(report: Report) -> list[tuple[str, str]]:
 
     lines = [("Period", report.period_label)]
     for kpi in report.kpis:
-        text = kpi_text(kpi, report.currency)
+        # whole units, as the workbook's summary shows them (cents on a statement)
+        text = kpi_text(kpi, report.currency, report.cents)
         lines.append((kpi.label, f"{text}  ({kpi.note})" if kpi.note else text))
     return lines

@@ -294,7 +294,7 @@ def print_setup(ws, report: Report, *, repeat_header: bool, widths: list[float] 
                 orientation: str = "landscape", fit: bool = True) -> float | None:
     """The title on every page and "Page 1 of 3" below; one page wide when that keeps
     the type readable (see MIN_SCALE), else PRINT_SCALE over several pages with the first
-    column repeated.  fit=False: a data dump (the book) prints at 100%, headers only.
+    column repeated.  fit=False: a data dump (the book), one page wide whatever it takes.
     Returns the scale a page prints at (None: one page wide, worked out by the viewer)."""
     paper = paper_of(report)
     if orientation == "portrait":
@@ -308,15 +308,15 @@ def print_setup(ws, report: Report, *, repeat_header: bool, widths: list[float] 
     if repeat_header:
         ws.repeat_rows(0)
     scale = fit_scale(widths, paper, orientation) if widths else 1.0
-    if fit and scale >= MIN_SCALE:
+    if scale >= MIN_SCALE or not fit:
+        # not fit: a data dump, one page wide whatever the scale (its Summary says it
+        # is not a printed report); at 100% LibreOffice printed it with blank pages
         ws.fit_to_pages(1, 0)
         return scale
     if widths:
         ws.repeat_columns(0)
-    if fit:
-        ws.set_print_scale(PRINT_SCALE)
-        return PRINT_SCALE / 100
-    return 1.0
+    ws.set_print_scale(PRINT_SCALE)
+    return PRINT_SCALE / 100
 
 
 def col_letter(col: int) -> str:
