@@ -36,6 +36,7 @@ from amtui.reports.model import (
     Series,
     SheetSpec,
 )
+from amtui.reports.status_key import ATTENTION_RULE, key_sheet
 
 TITLE = "Account status"
 RENEWAL_DAYS = 90
@@ -177,6 +178,9 @@ def build(period=None, client=None, today: date | None = None,
         ("Open issues", "Service issues not yet resolved; worst severity among them."),
         ("Open commitments", "Promises made to the client still open; overdue when past "
          "their date."),
+        ("Clients / Client detail", "Clients: what to read about each client, one page "
+         "wide. Client detail: every column, printed over several pages."),
+        ("Needs attention", ATTENTION_RULE),
     ]
     steps.step()
     return report
@@ -243,8 +247,6 @@ def _summary(report: Report, clients, table: _Table, year: Period, today: date) 
 
 def _key_sheet(report: Report, clients, table: _Table, year: Period, today: date) -> None:
     """The one-page-wide Clients sheet before the full detail (see status_key)."""
-    from amtui.reports.status_key import key_sheet
-
     at_risk = [r for r in clients if r.band == "red" or r.status == "at risk"]
     scores = health.health_for([r.id for r in at_risk], today)
     reasons = {r.name: _why(r, scores.get(r.id)).split("; ")[0] for r in at_risk}

@@ -14,6 +14,12 @@ from amtui.reports.common import day_label
 from amtui.reports.model import Column, Rule, SheetSpec
 
 ATTENTION = "Needs attention"
+ATTENTION_RULE = (
+    "The one most urgent thing about a client, in this order: overdue commitments, a "
+    "critical or high service issue, contact past its cadence, an overdue follow-up, for "
+    "a red client the worst reason of its health, a renewal in the next 90 days, else the "
+    "worst reason of its health if it is at risk."
+)
 RENEWAL_SOON_DAYS = 90
 
 
