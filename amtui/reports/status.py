@@ -40,6 +40,7 @@ from amtui.reports.status_key import ATTENTION_RULE, key_sheet
 
 TITLE = "Account status"
 RENEWAL_DAYS = 90
+SUMMARY_ROWS = 20  # rows of a block on the Summary; the rest are on the Clients sheet
 ON_TRACK = "on track"
 BANDS = ("Red", "Yellow", "Green")
 BAND_COLOURS = {"Red": "#C0504D", "Yellow": "#F2C14E", "Green": "#70AD47"}
@@ -193,6 +194,7 @@ def _summary(report: Report, clients, table: _Table, year: Period, today: date) 
     # the reasons behind each at-risk score, by the same rules as the Health column
     scores = health.health_for([r.id for r in at_risk], today)
     renewals = renewals_due(today, within_days=RENEWAL_DAYS)
+    valued = [r for r in renewals if r.valued]
     band_of = {r.id: _band(r.band) for r in clients}
     renewal_value = sum((r.annual_value or ZERO for r in renewals), ZERO)
     renewing = len({r.client_id for r in renewals})
@@ -231,18 +233,28 @@ def _summary(report: Report, clients, table: _Table, year: Period, today: date) 
                     "Weighted pipeline": table.sum("Weighted pipeline")}),
         SheetSpec("At-risk clients and why", [
             Column("Client"), Column("Health", "int"), Column("Band"), Column("Why", "wrap"),
-        ], rows=[(r.name, r.health, _band(r.band), _why(r, scores.get(r.id))) for r in at_risk],
+        ], rows=[(r.name, r.health, _band(r.band), _why(r, scores.get(r.id)))
+                 for r in at_risk[:SUMMARY_ROWS]],
+            note=_first_of(len(at_risk), "lowest health", "at risk"),
             conditional=BAND_RULES, empty_text="No client is at risk."),
         SheetSpec(f"Renewals in the next {RENEWAL_DAYS} days", [
             Column("Client"), Column("What"), Column("Renews on", "date"),
             Column("Days left", "int"), Column("Annual value", "money"), Column("Band"),
         ], rows=[(r.client, r.what, r.renews_on, r.days_left, r.annual_value,
-                  band_of.get(r.client_id, "")) for r in renewals if r.valued],
+                  band_of.get(r.client_id, "")) for r in valued[:SUMMARY_ROWS]],
             # a contract renewing with no product is a date on the client's row
-            note="Contract renewals with no product renewing with them: see Next renewal "
-                 "on the Clients sheet.",
+            note=(_first_of(len(valued), "soonest", "renewing") + " Contract renewals with "
+                  "no product renewing with them: see Next renewal on the Clients sheet.").strip(),
             conditional=BAND_RULES, empty_text=f"No renewal in the next {RENEWAL_DAYS} days."),
     ]
+
+
+def _first_of(count: int, which: str, what: str) -> str:
+    """The note over a block cut to SUMMARY_ROWS rows: a summary is read in a minute."""
+    if count <= SUMMARY_ROWS:
+        return ""
+    return (f"The {SUMMARY_ROWS} {which} of {count:,} {what}; every client is on the "
+            "Clients sheet.")
 
 
 def _key_sheet(report: Report, clients, table: _Table, year: Period, today: date) -> None:
