@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from reports_fixtures import load, rows, totals
 
 from amtui.cli import main
-from amtui.core import commission as comm
+from amtui.core import comp_plan as cp
 from amtui.core import quota
 from amtui.core.clients import create_client
 from amtui.core.commission_statement import band_label, commission_statement
@@ -40,8 +40,8 @@ def _won(client, amounts_and_days):
 def worked(book_path):
     """Quota 100,000; 10% with accelerators; a 5,000 bonus at 110%; cap 15,000; four
     deals won in order: 40,000, 30,000, 45,000, 15,000 (130,000: 130%)."""
-    quota.set_quota("2026-Q4", Decimal("100000"))
-    comm.set_plan(rate="10%", tiers=TIERS, bonuses="110:5000", cap="15000",
+    quota.set_quota(Q4, Decimal("100000"))
+    cp.set_plan(rate="10%", tiers=TIERS, bonuses="110:5000", cap="15000",
                   effective_from=date(2026, 1, 1))
     client = create_client("Acme")
     _won(client, [("40000", date(2026, 10, 5)), ("30000", date(2026, 10, 20)),
@@ -71,7 +71,7 @@ def test_deals_fill_the_bands_in_the_order_won(worked):
 
 
 def test_retroactive_pays_every_deal_at_the_band_reached(worked):
-    comm.set_plan(rate="10%", tiers=TIERS, retroactive=True, effective_from=date(2026, 1, 1))
+    cp.set_plan(rate="10%", tiers=TIERS, retroactive=True, effective_from=date(2026, 1, 1))
     s = commission_statement(Q4)
     assert [[band_label(p.band) for p in d.parts] for d in s.deals] == [["125%+"]] * 4
     assert [d.earned for d in s.deals] == [Decimal("8000.00"), Decimal("6000.00"),
@@ -80,7 +80,7 @@ def test_retroactive_pays_every_deal_at_the_band_reached(worked):
 
 
 def test_no_plan_lists_the_deals_without_pay(book_path):
-    quota.set_quota("2026-Q4", Decimal("100000"))
+    quota.set_quota(Q4, Decimal("100000"))
     _won(create_client("Acme"), [("1000", date(2026, 10, 5))])
     s = commission_statement(Q4)
     assert [(d.amount, d.earned) for d in s.deals] == [(Decimal("1000.00"), None)]
@@ -98,8 +98,8 @@ def test_a_year_is_refused(book_path):
        retroactive=st.booleans())
 def test_shares_add_up_to_core_to_the_cent(book_path, cents, retroactive):
     Opportunity.delete().execute()
-    quota.set_quota("2026-Q4", Decimal("123456.78"))
-    comm.set_plan(rate="7.3%", tiers="0:0.5,40:1,100:1.7,130:2.2", bonuses="100:999.99",
+    quota.set_quota(Q4, Decimal("123456.78"))
+    cp.set_plan(rate="7.3%", tiers="0:0.5,40:1,100:1.7,130:2.2", bonuses="100:999.99",
                   cap="20000", retroactive=retroactive, effective_from=date(2026, 1, 1))
     client = create_client(f"C{Opportunity.select().count()}-{next(NAMES)}")
     _won(client, [(str(Decimal(c) / 100), date(2026, 11, 1)) for c in cents])
@@ -112,7 +112,7 @@ def test_shares_add_up_to_core_to_the_cent(book_path, cents, retroactive):
         assert sum((p.booked for d in s.deals for p in d.parts if p.band == band),
                    Decimal(0)) == band.booked
     assert sum((d.earned for d in s.deals), Decimal(0)) == s.commission_earned
-    assert s.total_paid == quota.quota_status(Q4).commission_total
+    assert s.total_paid == quota.quota_status(Q4).total_pay
 
 
 def test_workbook_reconciles_with_status_json(worked, tmp_path, capsys):

@@ -22,7 +22,8 @@ from datetime import date
 from decimal import Decimal
 
 from amtui.core import clock
-from amtui.core.commission import BandPay, Bonus, PeriodCommission, period_commission
+from amtui.core.commission import BandPay, PeriodCommission, period_commission
+from amtui.core.comp_plan import Bonus
 from amtui.core.errors import InvalidInput
 from amtui.core.money import ZERO, cents
 from amtui.core.periods import Period
@@ -123,15 +124,13 @@ def commission_statement(period: Period, today: date | None = None) -> Commissio
                  for d, p in zip(won, parts, strict=True))
     if result is None:
         return CommissionStatement(pay, rows, None, (), None, None, None, None)
-    commission = sum((b.commission for b in result.bands), ZERO)
-    bonus = sum((b.amount for b in result.bonuses_reached), ZERO)
     return CommissionStatement(
         pay=pay,
         deals=rows,
-        commission_earned=commission,
+        commission_earned=result.commission,  # the bands' sum, before the cap
         bonuses=tuple(result.bonuses_reached),
-        bonus_earned=bonus,
-        before_cap=result.uncapped_total,
-        cut_by_cap=result.uncapped_total - result.total,
+        bonus_earned=result.bonus,
+        before_cap=result.commission + result.bonus,
+        cut_by_cap=result.capped_by,
         total_paid=result.total,
     )

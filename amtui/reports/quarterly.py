@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from amtui.core import clock
+from amtui.core.counts import plural
 from amtui.core.forecast import month_quota_shares
 from amtui.core.money import ZERO
 from amtui.core.periods import Period, quarter_of, shift
@@ -46,7 +47,8 @@ def _gap_kpi(status: QuotaStatus) -> Kpi:
 
 
 def _comparison(columns: list[tuple[QuotaStatus, WinStats]]) -> list[tuple]:
-    """Figures down, quarters across: this quarter, the one before, a year before."""
+    """Figures down, quarters across, oldest first: a year before, the quarter before,
+    this quarter."""
 
     def line(label: str, kind: str, get, style=None) -> tuple:
         cells = []
@@ -93,7 +95,7 @@ def build(period: Period | None = None, client=None, today: date | None = None,
     days = stats.average_days_to_close
     report.kpis = [
         Kpi("Quota", status.quota, "money", "" if status.quota is not None else "none set"),
-        Kpi("Won", status.won, "money", f"{stats.won_count} deals"),
+        Kpi("Won", status.won, "money", plural(stats.won_count, "deal")),
         Kpi("Attainment", common.pct(status.attainment_pct), "percent",
             "" if quarter.end < today else "so far"),
         _gap_kpi(status),
@@ -134,7 +136,7 @@ def build(period: Period | None = None, client=None, today: date | None = None,
                   totals={"Won": breakdown.total, "Quota share": status.quota}),
         SheetSpec("Won by kind", [Column("Kind"), *money_cols],
                   rows=list(breakdown.by_kind), totals={"Won": breakdown.total}),
-        SheetSpec(f"Top {len(breakdown.top_clients)} clients", [Column("Client"), *money_cols],
+        SheetSpec(f"Top {plural(len(breakdown.top_clients), 'client')}", [Column("Client"), *money_cols],
                   rows=[(name, won) for _, name, won in breakdown.top_clients],
                   empty_text="Nothing won yet this quarter."),
         SheetSpec("Won by product family", [Column("Product family"), *money_cols],
@@ -147,6 +149,7 @@ def build(period: Period | None = None, client=None, today: date | None = None,
     report.definitions = [
         ("Won", common.WON), ("Quota", common.QUOTA), ("Attainment", common.ATTAINMENT),
         ("Gap", common.GAP),
+        ("Forecast ladder", common.LADDER), ("Overdue deals", common.OVERDUE),
         ("Win rate", common.WIN_RATE), ("Average deal", common.DEAL_SIZE),
         ("Days to close", common.DAYS_TO_CLOSE),
         ("Kind", "new (a new client's first business), upsell (more of what the client "
