@@ -48,7 +48,7 @@ def build(period=None, client: int | None = None, today: date | None = None,
     # with the definitions (the brief is read in the lift on the way to the meeting)
     report.portrait = True
     report.summary = [
-        SheetSpec("The client", [Column("", "text", 22), Column("", "wrap")],
+        SheetSpec("The client", [Column("", "text", 19), Column("", "wrap")],
                   rows=_header(detail), as_table=False),
         SheetSpec(f"Health {detail.health.score} ({detail.health.band}): why", [
             Column("", "wrap"),
@@ -122,40 +122,40 @@ def _blocks(detail: ClientDetail, today: date) -> list[SheetSpec]:
     held = [h for h in detail.holdings if h.status == "active"]
     return [
         SheetSpec("Contacts", [
-            Column("Name", "wrap", 22), Column("Title", "wrap", 22), Column("Email", "wrap", 24),
-            Column("Phone", "text", 22),
+            Column("Name", "wrap", 19), Column("Title", "wrap", 19), Column("Email", "wrap", 19),
+            Column("Phone", "text", 19),
         ], rows=[(p.name + (" (primary)" if p.is_primary else ""), p.title, p.email, p.phone)
                  for p in detail.contacts], empty_text="none"),
         SheetSpec("What they hold", [
-            Column("Product", "wrap", 22), Column("Since", "date", 22),
-            Column("Annual value", "money", 24), Column("Ends on", "date", 22),
+            Column("Product", "wrap", 19), Column("Since", "date", 19),
+            Column("Annual value", "money", 19), Column("Ends on", "date", 19),
         ], rows=[(h.product, h.since, h.annual_value, h.ends_on) for h in held],
             totals={"Annual value": detail.annual_value_held} if len(held) > 1 else None,
             empty_text="none"),
         SheetSpec("Open deals", [
-            Column("Deal", "wrap", 22), Column("Stage", "text", 22),
-            Column("Amount", "money", 24), Column("Close on", "date", 22),
+            Column("Deal", "wrap", 19), Column("Stage", "text", 19),
+            Column("Amount", "money", 19), Column("Close on", "date", 19),
             Column("Next step", "wrap"),
         ], rows=[(d.title, d.stage, d.amount, d.close_on, d.next_step) for d in open_deals],
             totals={"Amount": detail.open_pipeline} if len(open_deals) > 1 else None,
             conditional=[Rule("Close on", "before", today, "bad")], empty_text="none"),
         SheetSpec("Open service issues", [
-            Column("Issue", "wrap", 22), Column("Severity", "text", 22),
-            Column("Opened", "datetime", 24), Column("Days open", "int", 22),
+            Column("Issue", "wrap", 19), Column("Severity", "text", 19),
+            Column("Opened", "datetime", 19), Column("Days open", "int", 19),
             Column("Status", "text"),
         ], rows=[(i.title, i.severity, i.opened_at, i.age_days(today), i.status)
                  for i in open_issues],
             conditional=[Rule("Severity", "equals", "critical", "bad"),
                          Rule("Severity", "equals", "high", "warn")], empty_text="none"),
         SheetSpec("Open commitments and follow-ups", [
-            Column("Due on", "date", 22), Column("Kind", "text", 22), Column("By", "text", 24),
+            Column("Due on", "date", 19), Column("Kind", "text", 19), Column("By", "text", 19),
             Column("What", "wrap"),
         ], rows=[(c.due_on, "commitment", c.made_by, c.what) for c in open_promises]
             + [(f.due_on, f"follow-up, {f.priority}", f.contact, f.title)
                for f in detail.follow_ups],
             conditional=[Rule("Due on", "before", today, "bad")], empty_text="none"),
         SheetSpec(f"Last {INTERACTIONS} interactions", [
-            Column("When", "date", 22), Column("Kind", "text", 22), Column("Contact", "wrap", 24),
+            Column("When", "date", 19), Column("Kind", "text", 19), Column("Contact", "wrap", 19),
             Column("Summary and outcome", "wrap"),
         ], rows=[(clock.local(i.happened_at).date(), i.kind, i.contact,
                   f"{i.summary} — {i.outcome}" if i.outcome else i.summary)

@@ -22,6 +22,7 @@ from pathlib import Path
 from amtui.core import clock
 from amtui.reports.model import Column, Progress, Report, SheetSpec
 from amtui.reports.xlsx_cells import (
+    LINE_POINTS,
     Formats,
     Widths,
     col_letter,
@@ -83,6 +84,7 @@ def write_sheet(workbook, formats: Formats, report: Report, spec: SheetSpec, cou
     height = header_height(columns, widths)
     if height:
         ws.set_row(0, height)
+    points = height or LINE_POINTS  # the sheet's height, for the print scale
     if not as_table:
         for c, column in enumerate(columns):
             ws.write_string(0, c, column.header, header_format(formats, column))
@@ -90,10 +92,10 @@ def write_sheet(workbook, formats: Formats, report: Report, spec: SheetSpec, cou
     wraps = any(column.kind == "wrap" for column in columns)
     rows = 0
     for rows, values in enumerate(spec.rows, start=1):
-        if wraps:
-            height = row_height(values, columns, widths)
-            if height:
-                ws.set_row(rows, height)
+        height = row_height(values, columns, widths) if wraps else None
+        if height:
+            ws.set_row(rows, height)
+        points += height or LINE_POINTS
         for c, (write, value) in enumerate(zip(writers, values, strict=False)):
             write(rows, c, value)
         if not listed and rows <= WIDTH_SAMPLE:
@@ -139,7 +141,8 @@ def write_sheet(workbook, formats: Formats, report: Report, spec: SheetSpec, cou
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
     ws.freeze_panes(1, spec.freeze_cols)
-    print_setup(ws, report, repeat_header=True, widths=widths, fit=report.printable)
+    print_setup(ws, report, repeat_header=True, widths=widths, fit=report.printable,
+                height=points + (LINE_POINTS if totals else 0))
     return rows
 
 

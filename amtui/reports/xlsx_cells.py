@@ -6,6 +6,7 @@ writing a value; nothing here imports xlsxwriter.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -224,7 +225,9 @@ def row_height(values, columns: list[Column], widths: list[int], cap: int = 12) 
 
 
 def header_height(columns: list[Column], widths: list[int]) -> float | None:
-    lines = max((text_lines(c.header, w - 1) for c, w in zip(columns, widths, strict=True)),
+    # bold type, the indent and the filter button leave a header about 3 characters less
+    # than its column (LibreOffice wrapped "Won + commit" in 12 and hid the first row)
+    lines = max((text_lines(c.header, w - 3) for c, w in zip(columns, widths, strict=True)),
                 default=1)
     return LINE_POINTS * min(lines, 3) if lines > 1 else None
 
@@ -249,12 +252,17 @@ PAGE_AREA = {
 }
 # The smallest font on a detail sheet is the body's 11 points; printed at 75% it is
 # 8.25 points, the least a manager reads at arm's length.  A sheet that would need a
-# smaller scale to fit one page wide prints at PRINT_SCALE over several pages instead,
+# smaller scale to fit one page wide prints over several pages instead (pages_scale),
 # its first column repeated on each.
 BODY_POINTS = 11
 MIN_POINTS = 8
 MIN_SCALE = 0.75
-PRINT_SCALE = 80
+PAGE_FILL = 0.9  # pages break between columns: count on filling 90% of a page's width
+NARROWEST = 12  # characters: the least a text column is narrowed to, wrapped
+# LibreOffice lays a column out about a third wider than Excel does (measured: a sheet
+# of 946 Excel pixels printed one page wide at 77%, not 100%); scales are worked out
+# for the wider of the two, so Excel prints the same sheet a little larger.
+PRINT_WIDTH_FACTOR = 1.34
 
 
 def column_pixels(widths: list[float]) -> int:
@@ -262,39 +270,74 @@ def column_pixels(widths: list[float]) -> int:
     return sum(int(w * 7 + 0.5) + 5 for w in widths)
 
 
+def printed_pixels(widths: list[float]) -> float:
+    """A sheet's width as printing lays it out (see PRINT_WIDTH_FACTOR)."""
+    return column_pixels(widths) * PRINT_WIDTH_FACTOR
+
+
 def fit_scale(widths: list[float], paper: str, orientation: str = "landscape") -> float:
     """The scale printing one page wide gives a sheet of these column widths (<= 1)."""
     page_px = PAGE_AREA[paper][orientation][0]
-    return min(1.0, page_px / max(column_pixels(widths), 1))
+    return min(1.0, page_px / max(printed_pixels(widths), 1))
 
 
 def narrowed(columns: list[Column], widths: list[int], paper: str
              ) -> tuple[list[Column], list[int]]:
     """Columns and widths that print one page wide at MIN_SCALE, when wrapping long text
-    gets them there: wrapped columns narrowed first, then long text columns (not the
-    first, which names the row) turned into wrapped ones, step by step.  Unchanged when
-    the sheet fits already or cannot fit (it then prints over several pages)."""
+    gets them there: the widest text column (never the first, which names the row) is
+    narrowed and wrapped a character at a time, down to NARROWEST.  Unchanged when the
+    sheet fits already or cannot fit (it then prints over several pages)."""
     def fits(ws: list[int]) -> bool:
         return fit_scale(ws, paper) >= MIN_SCALE
 
     if fits(widths):
         return columns, widths
-    cols, ws = list(columns), list(widths)
-    for limit in (36, 30, 24, 20, 16):
-        for c, column in enumerate(cols):
-            if c and ws[c] > limit and column.kind in ("text", "wrap"):
-                cols[c] = Column(column.header, "wrap", limit)
-                ws[c] = limit
-        if fits(ws):
-            return cols, ws
-    return columns, widths
+    ws = list(widths)
+    shrinkable = [c for c, column in enumerate(columns)
+                  if c and column.kind in ("text", "wrap") and ws[c] > NARROWEST]
+    while shrinkable and not fits(ws):
+        widest = max(shrinkable, key=lambda c: ws[c])
+        ws[widest] -= 1
+        if ws[widest] <= NARROWEST:
+            shrinkable.remove(widest)
+    if not fits(ws):
+        return columns, widths
+    cols = [Column(column.header, "wrap", ws[c]) if ws[c] < widths[c] else column
+            for c, column in enumerate(columns)]
+    return cols, ws
+
+
+def pages_scale(widths: list[int], paper: str, orientation: str = "landscape",
+                height: float | None = None) -> int:
+    """The print scale (percent) of a sheet too wide for one readable page: as large as
+    keeps the number of pages across it needs at MIN_SCALE, so its pages are full and its
+    type as big as it can be (the first column is repeated on each page); and, given the
+    sheet's height in points, no larger than keeps as few pages down (a few rows alone
+    on a last page)."""
+    usable, page_height = PAGE_AREA[paper][orientation]
+    usable *= PAGE_FILL
+    total = printed_pixels(widths)
+    first = printed_pixels(widths[:1])
+    per_page = usable / MIN_SCALE - first
+    pages = max(1, math.ceil((total - first) / max(per_page, 1)))
+    percent = max(int(MIN_SCALE * 100),
+                  int(min(1.0, pages * usable / (total + (pages - 1) * first)) * 100))
+    if height:
+        def down(p: int) -> int:
+            return math.ceil(height * p / 100 / page_height)
+
+        fewest = down(int(MIN_SCALE * 100))
+        while percent > MIN_SCALE * 100 and down(percent) > fewest:
+            percent -= 1
+    return percent
 
 
 def print_setup(ws, report: Report, *, repeat_header: bool, widths: list[float] | None = None,
-                orientation: str = "landscape", fit: bool = True) -> float | None:
+                orientation: str = "landscape", fit: bool = True,
+                height: float | None = None) -> float | None:
     """The title on every page and "Page 1 of 3" below; one page wide when that keeps
-    the type readable (see MIN_SCALE), else PRINT_SCALE over several pages with the first
-    column repeated.  fit=False: a data dump (the book), one page wide whatever it takes.
+    the type readable (see MIN_SCALE), else over several pages (see pages_scale) with the
+    first column repeated.  fit=False: a data dump (the book), one page wide whatever it takes.
     Returns the scale a page prints at (None: one page wide, worked out by the viewer)."""
     paper = paper_of(report)
     if orientation == "portrait":
@@ -313,10 +356,12 @@ def print_setup(ws, report: Report, *, repeat_header: bool, widths: list[float] 
         # is not a printed report); at 100% LibreOffice printed it with blank pages
         ws.fit_to_pages(1, 0)
         return scale
+    percent = (pages_scale(widths, paper, orientation, height) if widths
+               else int(MIN_SCALE * 100))
     if widths:
         ws.repeat_columns(0)
-    ws.set_print_scale(PRINT_SCALE)
-    return PRINT_SCALE / 100
+    ws.set_print_scale(percent)
+    return percent / 100
 
 
 def col_letter(col: int) -> str:
@@ -428,8 +473,8 @@ class Widths:
         self.columns = columns
         self.currency = currency
         self.cents = cents
-        # headers wrap, so their longest word counts; +3 leaves room for the filter button
-        self.widths = [max((len(w) for w in c.header.split()), default=0) + 3 for c in columns]
+        # headers wrap, so their longest word counts; +2 leaves room for the filter button
+        self.widths = [max((len(w) for w in c.header.split()), default=0) + 2 for c in columns]
 
     def see(self, col: int, value) -> None:
         column = self.columns[col]
@@ -443,9 +488,9 @@ class Widths:
         if kind in FIXED_WIDTH and not isinstance(value, str):
             size = FIXED_WIDTH[kind]
         elif kind == "money" and not isinstance(value, str):
-            size = len(fmt_money(value, self.currency, decimals=self.cents)) + 2
+            size = len(fmt_money(value, self.currency, decimals=self.cents)) + 1
         elif kind in ("int", "number") and not isinstance(value, str):
-            size = len(f"{value:,}") + 2
+            size = len(f"{value:,}") + 1
         else:
             # +2: the indent before text
             text = str(value)

@@ -7,6 +7,7 @@ point at); the numbers a manager reads are in the blocks and the detail sheets.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -23,6 +24,7 @@ from amtui.reports.xlsx_cells import (
     paper_of,
     plain_totals,
     print_setup,
+    printed_pixels,
     row_height,
     rule_formula,
     text_lines,
@@ -30,17 +32,23 @@ from amtui.reports.xlsx_cells import (
 )
 
 KPIS_PER_ROW = 4
-KPI_WIDTH = 22  # characters: a KPI column fits "$1,234,567.00" in 16-point type
-BLOCK_MAX_WIDTH = 32  # a block's column never widens the page beyond this
+KPI_WIDTH = 19  # characters: a KPI column fits "$123,456,789" in 16-point type
+BLOCK_MAX_WIDTH = 28  # a block's column never widens the page beyond this
 LISTED_FROM = 6  # a one-row block with more columns than this is written as a list
 KEEP_ROWS = 3  # rows of a block kept on the page of its title
-WRAP_WIDTH = 34  # a column that only a block's trailing wrapped text uses
-CHART_WIDTH, CHART_HEIGHT = 520, 300  # pixels
+SPLIT_FROM = 12  # a block of more rows than this may continue on the next page
+WRAP_WIDTH = 28  # a column that only a block's trailing wrapped text uses
+CHART_WIDTH, CHART_HEIGHT = 440, 300  # pixels: two side by side fit a landscape page
+CHARTS_PIXELS = 2 * CHART_WIDTH + 16
 CHART_ROWS = 16  # rows of 20 px a row of charts takes, with a gap
 CHART_DATA = "Chart data"
+# every row on the Summary gets its height set: LibreOffice otherwise gives a row its own
+# (12.8 points), and the page breaks worked out here would fall in other places
 DEFAULT_ROW_POINTS = 15
 MUTED = "#595959"
-NOTE_POINTS = 10  # the smallest type on the Summary: still over 8 points printed
+PAGE_SAFETY = 0.93
+NOTE_POINTS = 11  # no type smaller than the body's: over 8 points printed at 75%
+CHART_FONT = {"size": 11}
 
 # The colour language (see model.ROLES): green is won / on track, blue is pipeline
 # (darker for commit, lighter for best case), quota is a dark line, red only a miss.
@@ -147,16 +155,17 @@ class _Rows:
         return breaks
 
 
-def _sheet_pixels(widths: list[int], charts: bool) -> int:
-    sheet_px = column_pixels(widths)
-    return max(sheet_px, 2 * CHART_WIDTH + 16) if charts else sheet_px
+def _sheet_pixels(widths: list[int], charts: bool) -> float:
+    return printed_pixels(widths)  # the columns reach over the charts (write_summary)
 
 
 def _page_points(widths: list[int], charts: bool, paper: str, orientation: str) -> float:
     """A printed page's height in the sheet's points: printing one page wide shrinks a
     wide sheet, so more of its rows fit on a page."""
     page_px, page_points = PAGE_AREA[paper][orientation]
-    return page_points / min(1.0, page_px / _sheet_pixels(widths, charts))
+    # a little short of the page: if LibreOffice (or Excel) fills a page before these
+    # breaks do, its own break plus ours leaves a page with a line or two on it
+    return PAGE_SAFETY * page_points / min(1.0, page_px / _sheet_pixels(widths, charts))
 
 
 def _header_rows(ws, formats: Formats, report: Report, rows: _Rows) -> int:
@@ -167,6 +176,7 @@ def _header_rows(ws, formats: Formats, report: Report, rows: _Rows) -> int:
     lines = [("Prepared by", who, "text"), ("Period", report.period_label, "text"),
              ("Made on", report.made_on, "date")]
     for row, (name, value, kind) in enumerate(lines, start=1):
+        rows.set(row, DEFAULT_ROW_POINTS)
         write_cell(ws, row, 0, name, "text", formats, **label)
         write_cell(ws, row, 1, value or "—", kind, formats, bold=True, align="left")
     rows.section(0, len(lines) + 1)
@@ -177,10 +187,11 @@ def _kpi_rows(ws, formats: Formats, report: Report, row: int, widths: list[int],
               rows: _Rows) -> int:
     for start in range(0, len(report.kpis), KPIS_PER_ROW):
         group = report.kpis[start : start + KPIS_PER_ROW]
+        rows.set(row, DEFAULT_ROW_POINTS)
         rows.set(row + 1, 27)
         notes = max((text_lines(k.note, int(widths[c] * 1.2)) for c, k in enumerate(group)),
                     default=1)
-        rows.set(row + 2, 13 * max(notes, 1) + 2)
+        rows.set(row + 2, 15 * max(notes, 1) + 2)
         rows.section(row, row + 3)
         for col, kpi in enumerate(group):
             write_cell(ws, row, col, kpi.label, "text", formats, bold=True, font_color=MUTED,
@@ -238,24 +249,32 @@ def _add_chart(workbook, formats: Formats, spec: ChartSpec, first: int):
             options["fill"] = {"color": colour}
             options["border"] = {"none": True}
         if spec.kind in ("pie", "doughnut"):
-            options["data_labels"] = {"value": True, "percentage": False, "leader_lines": True}
+            options["data_labels"] = {"value": True, "percentage": False, "leader_lines": True,
+                                      "font": CHART_FONT}
         target.add_series(options)
     for overlay in overlays.values():
         chart.combine(overlay)
     chart.set_title({"name": spec.title, "name_font": {"size": 12, "bold": True}})
+    chart.set_legend({"font": CHART_FONT})
     axis = {"money": money_format(formats.currency, decimals=False), "percent": "0%",
             "multiple": '0.0"x"'}.get(
         spec.value_kind, "#,##0"
     )
     if spec.kind not in ("pie", "doughnut"):
-        values_axis = {"num_format": axis,
+        values_axis = {"num_format": axis, "num_font": CHART_FONT,
                        "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
+        categories_axis = {"num_font": CHART_FONT}
         # a bar chart lies on its side: its values run along the x axis
-        (chart.set_x_axis if spec.kind == "bar" else chart.set_y_axis)(values_axis)
+        if spec.kind == "bar":
+            chart.set_x_axis(values_axis)
+            chart.set_y_axis(categories_axis)
+        else:
+            chart.set_y_axis(values_axis)
+            chart.set_x_axis(categories_axis)
         if len(spec.series) == 1:
             chart.set_legend({"none": True})
         else:
-            chart.set_legend({"position": "bottom"})
+            chart.set_legend({"position": "bottom", "font": CHART_FONT})
     chart.set_size({"width": CHART_WIDTH, "height": CHART_HEIGHT})
     return chart
 
@@ -296,6 +315,7 @@ def _block(ws, formats: Formats, report: Report, spec: SheetSpec, row: int,
     write_cell(ws, row, 0, spec.name, "text", formats, bold=True, font_size=12, indent=0)
     row += 1
     if spec.note:
+        heights.set(row, DEFAULT_ROW_POINTS)
         write_cell(ws, row, 0, spec.note, "text", formats, italic=True, font_color=MUTED,
                    indent=0)
         row += 1
@@ -306,9 +326,7 @@ def _block(ws, formats: Formats, report: Report, spec: SheetSpec, row: int,
     if spread:
         col_widths[last] = sum(widths[last : edge + 1])
     if any(c.header for c in columns):
-        height = header_height(columns, col_widths)
-        if height:
-            heights.set(row, height)
+        heights.set(row, header_height(columns, col_widths) or DEFAULT_ROW_POINTS)
         for c, column in enumerate(columns):
             fmt = header_format(formats, column)
             if spread and c == last:
@@ -318,9 +336,7 @@ def _block(ws, formats: Formats, report: Report, spec: SheetSpec, row: int,
         row += 1
     first = row
     for values in rows:
-        height = row_height(values, columns, col_widths)
-        if height:
-            heights.set(row, height)
+        heights.set(row, row_height(values, columns, col_widths) or DEFAULT_ROW_POINTS)
         for c, (column, value) in enumerate(zip(columns, values, strict=False)):
             if spread and c == last:
                 ws.merge_range(row, c, row, edge, "", formats.get("wrap", valign="top"))
@@ -334,8 +350,12 @@ def _block(ws, formats: Formats, report: Report, spec: SheetSpec, row: int,
             "format": formats.style(rule.style),
         })
     if spec.totals:
+        heights.set(row, DEFAULT_ROW_POINTS)
         plain_totals(ws, spec, formats, first, row - 1, spec.totals)
         row += 1
+    if len(rows) <= SPLIT_FROM:  # a short block is never split over two pages
+        heights.section(start, row)
+        return row + 1
     # a long block may continue on the next page, but its title, header and first rows
     # stay together, and so do its last row and its totals
     head = min(first + KEEP_ROWS, row)
@@ -355,17 +375,24 @@ def write_summary(workbook, formats: Formats, report: Report) -> Callable[[], No
     ws.hide_gridlines(2)
     blocks = [_listed(spec) for spec in report.summary]
     widths, edge = _layout(report, blocks)
+    charts = [chart for chart in report.charts if chart.has_figures]
+    if charts:  # the columns reach as far as the two charts side by side
+        short = CHARTS_PIXELS - column_pixels(widths)
+        if short > 0:
+            widths[-1] += math.ceil(short / 7)
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
     rows = _Rows(ws)
     row = _header_rows(ws, formats, report, rows)
     row = _kpi_rows(ws, formats, report, row, widths, rows)
-    charts = [chart for chart in report.charts if chart.has_figures]
     row = _charts(ws, workbook, formats, charts, row, rows)
     for spec in blocks:
         row = _block(ws, formats, report, spec, row, widths, edge, rows)
     orientation = "portrait" if report.portrait else "landscape"
     print_setup(ws, report, repeat_header=False, orientation=orientation)
+    # the page is the columns laid out here: a long note running on to the right would
+    # otherwise widen what LibreOffice fits to the page (and shrink the type)
+    ws.print_area(0, 0, max(row - 1, 0), len(widths) - 1)
     page = _page_points(widths, bool(charts), paper_of(report), orientation)
     ws.set_h_pagebreaks(rows.page_breaks(page))
     ws.activate()
