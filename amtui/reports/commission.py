@@ -84,12 +84,11 @@ def _kpis(s: CommissionStatement, currency: str, today: date) -> list[Kpi]:
         Kpi("Attainment", attainment, "percent", so_far),
         Kpi("Total paid", s.total_paid, "money", so_far),
         Kpi("Commission earned", s.commission_earned, "money",
-            f"{number_text(plan.rate)}% rate, {'retroactive' if plan.retroactive else 'marginal'}"
-            " bands"),
+            f"{number_text(plan.rate)}%, {'retroactive' if plan.retroactive else 'marginal'}"),
         Kpi("Bonuses reached", s.bonus_earned, "money",
             f"at {bonus_note}" if bonus_note else "none reached"),
         Kpi("Cut by the cap", s.cut_by_cap, "money",
-            f"cap {cap} a quarter" if cap else "no cap"),
+            f"cap {cap}" if cap else "no cap"),
     ]
 
 

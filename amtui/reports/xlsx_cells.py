@@ -208,9 +208,12 @@ def text_lines(text: str, width: int) -> int:
                 lines += 1
                 used = 0
             used += size + (1 if used else 0)
-            while used > per_line:  # a word longer than the line breaks anywhere
+            # a word longer than the line (an email address) breaks anywhere, and its
+            # letters are wider than the average: count a line for every width - 3
+            broken = max(1, width - 3)
+            while used > per_line:
                 lines += 1
-                used -= per_line
+                used = max(0, used - broken)
     return lines
 
 

@@ -189,7 +189,8 @@ def _kpi_rows(ws, formats: Formats, report: Report, row: int, widths: list[int],
         group = report.kpis[start : start + KPIS_PER_ROW]
         rows.set(row, DEFAULT_ROW_POINTS)
         rows.set(row + 1, 27)
-        notes = max((text_lines(k.note, int(widths[c] * 1.2)) for c, k in enumerate(group)),
+        # notes are italic 11-point text in a column of the sheet's own type size
+        notes = max((text_lines(k.note, widths[c] - 2) for c, k in enumerate(group)),
                     default=1)
         rows.set(row + 2, 15 * max(notes, 1) + 2)
         rows.section(row, row + 3)
@@ -376,10 +377,11 @@ def write_summary(workbook, formats: Formats, report: Report) -> Callable[[], No
     blocks = [_listed(spec) for spec in report.summary]
     widths, edge = _layout(report, blocks)
     charts = [chart for chart in report.charts if chart.has_figures]
-    if charts:  # the columns reach as far as the two charts side by side
+    if charts:  # an empty column after the others reaches to the charts' right edge
         short = CHARTS_PIXELS - column_pixels(widths)
-        if short > 0:
-            widths[-1] += math.ceil(short / 7)
+        if short > 5:
+            widths = [*widths, math.ceil((short - 5) / 7)]
+            edge += 1  # where trailing wrapped text (reasons, notes) may spread to
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
     rows = _Rows(ws)
