@@ -50,7 +50,7 @@ class ClientRow:
     status: str
     archived: bool
     health: int  # 0-100
-    band: str  # Green | Yellow | Red
+    band: str  # "green" | "yellow" | "red" (health.band_label for people)
     last_contact: datetime | None  # aware UTC; None: never contacted
     days_since_contact: int | None  # None: never contacted
     cadence_days: int
@@ -222,7 +222,7 @@ def _rows(rows: list[dict], today: date) -> list[ClientRow]:
                 last_contact=last,
                 days_since_contact=gap.days_since if last is not None else None,
                 cadence_days=gap.cadence_days,
-                past_cadence=gap.days_over > 0,
+                past_cadence=gap.is_due,
                 next_follow_up=due,
                 open_pipeline=from_cents(row["open_pipeline"] or 0),
                 open_issues=row["open_issues"] or 0,

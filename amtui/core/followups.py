@@ -9,23 +9,25 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from peewee import JOIN, Case, fn
+from peewee import Case, fn
 
 from amtui.core import clock
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.interactions import (
-    MAX_IN_LIST,
     UNSET,
     clean_text,
+    named_rows,
+    owner_fields,
     parse_day,
     raw_rows,
     require_client,
     require_contact,
     validate_choice,
+    with_client_and_contact,
 )
-from amtui.core.periods import next_business_day
+from amtui.core.periods import is_business_day, next_business_day
 from amtui.core.settings import get_settings
-from amtui.models import PRIORITIES, Client, Contact, FollowUp, Opportunity, ServiceIssue, database
+from amtui.models import PRIORITIES, Client, FollowUp, Opportunity, ServiceIssue, database
 
 GROUPS = ("Overdue", "Today", "This week", "Later")
 WEEK_DAYS = 7  # "This week" is the next seven days, so a Friday still sees next week
@@ -74,50 +76,35 @@ class NextStepSuggestion:
     service_issue_id: int | None = None
     open_left: int = 0  # the client's other open follow-ups
     done_title: str = ""  # the follow-up just completed
+    moved_from: date | None = None  # the day it would have fallen on, a weekend or 1 January
+
+    @property
+    def moved_note(self) -> str:
+        """'moved from Sat 5 Dec (a weekend)': why the suggested day is not the obvious one."""
+        return moved_note(self.moved_from)
 
 
 # --- reading ---------------------------------------------------------------------------
 def _query():
-    return (
-        FollowUp.select(
-            FollowUp.id,
-            FollowUp.client,
-            Client.name,
-            FollowUp.contact,
-            Contact.name,
-            FollowUp.title,
-            FollowUp.due_on,
-            FollowUp.priority,
-            FollowUp.snooze_count,
-            FollowUp.notes,
-            FollowUp.opportunity,
-            FollowUp.service_issue,
-            FollowUp.done_at,
-        )
-        .join(Client, on=(FollowUp.client == Client.id))
-        .switch(FollowUp)
-        .join(Contact, join_type=JOIN.LEFT_OUTER, on=(FollowUp.contact == Contact.id))
-    )
+    f = FollowUp
+    return with_client_and_contact(f, f.title, f.due_on, f.priority, f.snooze_count, f.notes,
+                                   f.opportunity, f.service_issue, f.done_at)
 
 
 def _rows(query) -> list[FollowUpRow]:
     return [
         FollowUpRow(
-            id=r[0],
-            client_id=r[1],
-            client=r[2],
-            contact_id=r[3],
-            contact=r[4] or "",
-            title=r[5],
-            due_on=parse_day(r[6]),
-            priority=r[7],
-            snooze_count=r[8],
-            notes=r[9],
-            opportunity_id=r[10],
-            service_issue_id=r[11],
-            done=r[12] is not None,
+            **owner_fields(r),
+            title=r.title,
+            due_on=parse_day(r.due_on),
+            priority=r.priority,
+            snooze_count=r.snooze_count,
+            notes=r.notes,
+            opportunity_id=r.opportunity_id,
+            service_issue_id=r.service_issue_id,
+            done=r.done_at is not None,
         )
-        for r in raw_rows(query)
+        for r in named_rows(query)
     ]
 
 
@@ -194,40 +181,19 @@ def due_count(today: date | None = None) -> int:
     return _open().where(FollowUp.due_on <= today).count()
 
 
+def due_follow_ups(client_id: int, today: date | None = None) -> list[FollowUpRow]:
+    """The client's open follow-ups overdue or due today, oldest first: what logging an
+    interaction with the client may close."""
+    today = today or clock.today()
+    query = _query().where(
+        FollowUp.client == client_id, FollowUp.done_at.is_null(), FollowUp.due_on <= today
+    )
+    return _rows(_sorted(query))
+
+
 def open_follow_ups(client_id: int) -> list[FollowUpRow]:
     """The client's open follow-ups, soonest first."""
     return _rows(_sorted(_query().where(FollowUp.client == client_id, FollowUp.done_at.is_null())))
-
-
-def recent_done(client_id: int, limit: int = 10) -> list[FollowUpRow]:
-    """The client's completed follow-ups, most recently done first."""
-    query = (
-        _query()
-        .where(FollowUp.client == client_id, FollowUp.done_at.is_null(False))
-        .order_by(FollowUp.done_at.desc(), FollowUp.id.desc())
-        .limit(limit)
-    )
-    return _rows(query)
-
-
-def next_follow_ups(client_ids: list[int] | None = None) -> dict[int, date]:
-    """Each client's earliest open follow-up date; clients with none are absent."""
-    query = (
-        FollowUp.select(FollowUp.client, fn.MIN(FollowUp.due_on))
-        .where(FollowUp.done_at.is_null())
-        .group_by(FollowUp.client)
-    )
-    wanted = None
-    if client_ids is not None:
-        if len(client_ids) <= MAX_IN_LIST:
-            query = query.where(FollowUp.client.in_(list(client_ids)))
-        else:
-            wanted = set(client_ids)
-    return {
-        cid: parse_day(due)
-        for cid, due in raw_rows(query)
-        if due is not None and (wanted is None or cid in wanted)
-    }
 
 
 # --- writing -----------------------------------------------------------------------------
@@ -326,8 +292,16 @@ def update_follow_up(
     return get_follow_up(follow_up_id)
 
 
-def _business_day(day: date) -> date:
-    return day if day.weekday() < 5 else next_business_day(day)
+def business_day_from(day: date) -> date:
+    """`day`, or the next business day when it falls on a weekend or on 1 January."""
+    return day if is_business_day(day) else next_business_day(day)
+
+
+def moved_note(moved_from: date | None) -> str:
+    if moved_from is None:
+        return ""
+    why = "1 January" if (moved_from.month, moved_from.day) == (1, 1) else "a weekend"
+    return f"moved from {moved_from:%a} {moved_from.day} {moved_from:%b} ({why})"
 
 
 def suggest_next(row: FollowUpRow, today: date | None = None) -> NextStepSuggestion:
@@ -348,18 +322,19 @@ def suggest_next(row: FollowUpRow, today: date | None = None) -> NextStepSuggest
         else None
     )
     if deal is not None:
-        title, due = f"Follow up on {deal.title}", _business_day(today + timedelta(days=7))
+        title, natural = f"Follow up on {deal.title}", today + timedelta(days=7)
     elif issue is not None:
-        due = today
+        natural = today
         for _ in range(3):
-            due = next_business_day(due)
+            natural = next_business_day(natural)
         title = f"Check {issue.title} is fixed"
     else:
         who = row.contact or client.name
         title = f"Check in with {who}"
-        due = _business_day(
-            today + timedelta(days=get_settings().cadence_for(client.tier, client.cadence_days))
+        natural = today + timedelta(
+            days=get_settings().cadence_for(client.tier, client.cadence_days)
         )
+    due = business_day_from(natural)
     open_left = (
         FollowUp.select()
         .where(FollowUp.client == row.client_id, FollowUp.done_at.is_null(), FollowUp.id != row.id)
@@ -376,6 +351,7 @@ def suggest_next(row: FollowUpRow, today: date | None = None) -> NextStepSuggest
         service_issue_id=issue.id if issue else None,
         open_left=open_left,
         done_title=row.title,
+        moved_from=natural if due != natural else None,
     )
 
 
@@ -387,6 +363,22 @@ def complete_follow_up(follow_up_id: int) -> NextStepSuggestion:
     with database.atomic():
         FollowUp.update(done_at=clock.now()).where(FollowUp.id == follow_up_id).execute()
     return suggest_next(get_follow_up(follow_up_id))
+
+
+def complete_and_schedule(
+    follow_up_id: int, *, title: str | None = None, due_on: date | None = None
+) -> tuple[NextStepSuggestion, FollowUpRow]:
+    """Mark the follow-up done and schedule the next one in the same transaction: the
+    suggestion, with the rep's own title and/or due date when given."""
+    follow_up = _load(follow_up_id)
+    if follow_up.done_at is not None:
+        raise InvalidInput("follow-up", "is already done")
+    suggestion = suggest_next(get_follow_up(follow_up_id))
+    changes = {k: v for k, v in (("title", title), ("due_on", due_on)) if v is not None}
+    with database.atomic():
+        FollowUp.update(done_at=clock.now()).where(FollowUp.id == follow_up_id).execute()
+        scheduled = schedule_suggestion(suggestion, **changes)
+    return suggestion, scheduled
 
 
 def schedule_suggestion(suggestion: NextStepSuggestion, **changes) -> FollowUpRow:
@@ -401,14 +393,6 @@ def schedule_suggestion(suggestion: NextStepSuggestion, **changes) -> FollowUpRo
         opportunity_id=s.opportunity_id,
         service_issue_id=s.service_issue_id,
     )
-
-
-def reopen_follow_up(follow_up_id: int) -> FollowUpRow:
-    """Undo a completion."""
-    _load(follow_up_id)
-    with database.atomic():
-        FollowUp.update(done_at=None).where(FollowUp.id == follow_up_id).execute()
-    return get_follow_up(follow_up_id)
 
 
 def snooze_target(due_on: date, today: date | None = None) -> date:

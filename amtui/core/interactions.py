@@ -7,10 +7,12 @@ Any interaction with anyone at the client resets the client's contact cadence.
 
 from __future__ import annotations
 
+from collections import namedtuple
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from peewee import JOIN, fn
+from peewee import JOIN
 
 from amtui.core import clock
 from amtui.core.errors import InvalidInput, NotFound
@@ -48,6 +50,7 @@ class InteractionRow:
 class LoggedInteraction:
     interaction: InteractionRow
     follow_up_id: int | None  # the next step scheduled with it, if any
+    done_follow_up_ids: tuple[int, ...] = ()  # the follow-ups it closed
 
 
 # --- shared lookups (the other activity modules use these too) -------------------------
@@ -134,10 +137,13 @@ def log_interaction(
     next_title: str | None = None,
     next_due: date | None = None,
     next_priority: str = "normal",
+    done_follow_up_ids: Sequence[int] = (),
 ) -> LoggedInteraction:
-    """Record an interaction and, when `next_title` is given, its next follow-up.
+    """Record an interaction; mark done the client's follow-ups it closes
+    (`done_follow_up_ids`, open follow-ups of this client); and, when `next_title` is
+    given, schedule its next follow-up.
 
-    Everything is checked before anything is written; both rows land in one transaction.
+    Everything is checked before anything is written; it all lands in one transaction.
     """
     client = require_client(client_id)
     summary = clean_text(summary, "summary", required=True)
@@ -152,6 +158,7 @@ def log_interaction(
         validate_choice(next_priority, PRIORITIES, "next_priority")
     elif next_due is not None:
         raise InvalidInput("next_title", "is required when a next follow-up date is given")
+    done_ids = _closable_follow_ups(client.id, done_follow_up_ids)
     with database.atomic():
         interaction = Interaction.create(
             client=client.id,
@@ -170,7 +177,30 @@ def log_interaction(
                 due_on=next_due,
                 priority=next_priority,
             ).id
-    return LoggedInteraction(_row(interaction, client.name, contact), follow_up_id)
+        if done_ids:
+            FollowUp.update(done_at=clock.now()).where(FollowUp.id.in_(done_ids)).execute()
+    return LoggedInteraction(_row(interaction, client.name, contact), follow_up_id, done_ids)
+
+
+def _closable_follow_ups(client_id: int, ids: Sequence[int]) -> tuple[int, ...]:
+    """The ids, each an open follow-up of this client (else InvalidInput "done")."""
+    wanted = tuple(dict.fromkeys(ids))
+    if not wanted:
+        return ()
+    found = {
+        f.id: f
+        for f in FollowUp.select(FollowUp.id, FollowUp.client, FollowUp.done_at, FollowUp.title)
+        .where(FollowUp.id.in_(list(wanted)))
+    }
+    for follow_up_id in wanted:
+        f = found.get(follow_up_id)
+        if f is None:
+            raise InvalidInput("done", f"no follow-up with id {follow_up_id}")
+        if f.client_id != client_id:
+            raise InvalidInput("done", f"follow-up {follow_up_id} is not for this client")
+        if f.done_at is not None:
+            raise InvalidInput("done", f"follow-up {follow_up_id} ({f.title}) is already done")
+    return wanted
 
 
 def get_interaction(interaction_id: int) -> InteractionRow:
@@ -243,25 +273,35 @@ def raw_rows(query):
     return database.execute_sql(sql, params).fetchall()
 
 
-def last_contacts(client_ids: list[int] | None = None) -> dict[int, datetime]:
-    """Each client's most recent interaction (aware UTC).  Clients never contacted are
-    absent.  A correlated MAX per client seeks the (client, happened_at) index once per
-    client, faster than grouping every interaction of a long career."""
-    last = Interaction.select(fn.MAX(Interaction.happened_at)).where(
-        Interaction.client == Client.id
+def with_client_and_contact(model, *fields):
+    """SELECT a client's record (a follow-up, a service issue) with its client's and
+    contact's names: columns id, client_id, client_name, contact_id, contact_name, then
+    `fields`.  `owner_fields` turns a named row's first five into the row's keywords."""
+    return (
+        model.select(model.id, model.client, Client.name.alias("client_name"),
+                     model.contact, Contact.name.alias("contact_name"), *fields)
+        .join(Client, on=(model.client == Client.id))
+        .switch(model)
+        .join(Contact, join_type=JOIN.LEFT_OUTER, on=(model.contact == Contact.id))
     )
-    query = Client.select(Client.id, last)
-    wanted = None
-    if client_ids is not None:
-        if len(client_ids) <= MAX_IN_LIST:
-            query = query.where(Client.id.in_(list(client_ids)))
-        else:
-            wanted = set(client_ids)
-    return {
-        client_id: parse_stamp(stamp)
-        for client_id, stamp in raw_rows(query)
-        if stamp and (wanted is None or client_id in wanted)
-    }
+
+
+def owner_fields(row) -> dict:
+    return {"id": row.id, "client_id": row.client_id, "client": row.client_name,
+            "contact_id": row.contact_id, "contact": row.contact_name or ""}
+
+
+def named_rows(query, batch: int = 2000) -> Iterator[tuple]:
+    """Like `raw_rows`, but each row is a namedtuple whose fields are the SELECT's column
+    names (`client_id` for a foreign key) or aliases, so a reordered SELECT cannot shift a
+    value into the wrong field.  Two columns with one name (two tables' `name`) must be
+    aliased: namedtuple refuses duplicates.  Fetched `batch` rows at a time, so a long
+    export keeps its memory flat."""
+    sql, params = query.sql()
+    cursor = database.execute_sql(sql, params)
+    row = namedtuple("Row", [column[0] for column in cursor.description])
+    while rows := cursor.fetchmany(batch):
+        yield from map(row._make, rows)
 
 
 def timeline(client_id: int, limit: int = 50) -> list[InteractionRow]:

@@ -43,17 +43,13 @@ TITLE = "Account status"
 RENEWAL_DAYS = 90
 SUMMARY_ROWS = 20  # rows of a block on the Summary; the rest are on the Clients sheet
 ON_TRACK = "on track"
-BANDS = ("Red", "Yellow", "Green")
+BANDS = tuple(health.band_label(b) for b in ("red", "yellow", "green"))
 BAND_COLOURS = {"Red": "#C0504D", "Yellow": "#F2C14E", "Green": "#70AD47"}
 BAND_RULES = [
     Rule("Band", "equals", "Red", "bad"),
     Rule("Band", "equals", "Yellow", "warn"),
     Rule("Band", "equals", "Green", "good"),
 ]
-
-
-def _band(band: str) -> str:
-    return band.capitalize()
 
 
 def _worst_severity(client_ids: set[int]) -> dict[int, str]:
@@ -68,9 +64,10 @@ def _worst_severity(client_ids: set[int]) -> dict[int, str]:
 
 
 def _cadence_status(gap) -> str:
-    if gap.days_over > 0:
-        never = ", never contacted" if gap.last_contact is None else ""
-        return f"{plural(gap.days_over, 'day')} over{never}"
+    if gap.never_contacted and gap.is_due:  # inherited and not yet called: flag it
+        return cadence.never_contacted_text(gap)
+    if gap.is_due:
+        return f"{plural(gap.days_over, 'day')} over"
     return ON_TRACK
 
 
@@ -141,7 +138,7 @@ def build(period=None, client=None, today: date | None = None,
         totals = pipe.get(r.id)
         open_promises, late_promises = promises.get(r.id, (0, 0))
         rows.append((
-            r.name, r.tier, r.industry, r.status, r.health, _band(r.band),
+            r.name, r.tier, r.industry, r.status, r.health, health.band_label(r.band),
             won_now.get(r.id, ZERO), won_before.get(r.id, ZERO),
             totals.amount if totals else ZERO, totals.weighted if totals else ZERO,
             renewals.get(r.id), clock.local(r.last_contact).date() if r.last_contact else None,
@@ -199,7 +196,7 @@ def _summary(report: Report, clients, table: _Table, year: Period, today: date) 
     scores = health.health_for([r.id for r in at_risk], today)
     renewals = renewals_due(today, within_days=RENEWAL_DAYS)
     valued = [r for r in renewals if r.valued]
-    band_of = {r.id: _band(r.band) for r in clients}
+    band_of = {r.id: health.band_label(r.band) for r in clients}
     renewal_value = sum((r.annual_value or ZERO for r in renewals), ZERO)
     renewing = len({r.client_id for r in renewals})
     past_cadence = sum(1 for r in table.rows if r[table.index["Cadence status"]] != ON_TRACK)
@@ -243,7 +240,7 @@ def _summary(report: Report, clients, table: _Table, year: Period, today: date) 
                     "Weighted pipeline": table.sum("Weighted pipeline")}),
         SheetSpec("At-risk clients and why", [
             Column("Client"), Column("Health", "int"), Column("Band"), Column("Why", "wrap"),
-        ], rows=[(r.name, r.health, _band(r.band), _why(r, scores.get(r.id)))
+        ], rows=[(r.name, r.health, health.band_label(r.band), _why(r, scores.get(r.id)))
                  for r in at_risk[:SUMMARY_ROWS]],
             note=_first_of(len(at_risk), "lowest health", "at risk"),
             conditional=BAND_RULES, empty_text="No client is at risk."),

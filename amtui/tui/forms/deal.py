@@ -10,13 +10,13 @@ from datetime import timedelta
 
 from amtui.core import clock
 from amtui.core import pipeline as pl
+from amtui.core.choices import DEAL_KINDS, FORECAST_CATEGORIES
 from amtui.core.clients import find_client, get_client
 from amtui.core.money import fmt_money
 from amtui.core.parse import parse_money, parse_percent
 from amtui.core.products import product, products
 from amtui.core.settings import get_settings
 from amtui.core.stages import open_stages
-from amtui.models import DEAL_KINDS, FORECAST_CATEGORIES
 from amtui.tui.dialogs.form import FormField, FormScreen
 from amtui.tui.forms.client import date_field
 
@@ -79,7 +79,8 @@ class DealForm(FormScreen):
             ))
         close = d.close_on if d else clock.today() + timedelta(days=pl.DEFAULT_CLOSE_DAYS)
         fields.append(date_field("close_on", "Close date" if is_open else "Closed on",
-                                 d.closed_on if d and not is_open else close))
+                                 d.closed_on if d and not is_open else close,
+                                 tense="future" if is_open else "past"))
         if is_open:
             fields += [
                 FormField("probability", "Probability", parse=_whole_percent,
@@ -161,7 +162,7 @@ class WinForm(FormScreen):
         d = pl.deal(deal_id)
         currency = get_settings().currency
         fields = [
-            date_field("on", "Won date", clock.today()),
+            date_field("on", "Won date", clock.today(), tense="past"),
             FormField("amount", "Final amount", value=f"{d.amount:.2f}", parse=parse_money,
                       required=True, describe=lambda a: fmt_money(a, currency)),
         ]
@@ -185,7 +186,7 @@ class LoseForm(FormScreen):
                       choices=[(r, r) for r in pl.LOST_REASONS]),
             FormField("detail", "What happened", placeholder="went with Initrode at 20% less",
                       hint="required when the reason is other"),
-            date_field("on", "Lost date", clock.today()),
+            date_field("on", "Lost date", clock.today(), tense="past"),
         ]
         intro = f"{d.client}: {d.title}, {d.stage}, {fmt_money(d.amount, get_settings().currency)}"
         super().__init__("Lost the deal", fields, self._save, submit_label="Lost", intro=intro)

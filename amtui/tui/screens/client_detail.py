@@ -247,7 +247,10 @@ class ClientDetailScreen(SectionScreen):
 
     # l f i o: anywhere on the screen, for this client (the palette runs them too)
     def action_log(self) -> None:
-        _forms().open_activity_form(self.app, "log", self.client_id)
+        # on a follow-up, the log form offers to mark it done (checked)
+        follow_up = self.table.selected_id() if self.part == "follow_ups" else None
+        kwargs = {"follow_up_id": follow_up} if follow_up is not None else {}
+        _forms().open_activity_form(self.app, "log", self.client_id, **kwargs)
 
     def action_follow_up(self) -> None:
         _forms().open_activity_form(self.app, "follow_up", self.client_id)
@@ -282,7 +285,7 @@ class ClientDetailScreen(SectionScreen):
     def action_done(self) -> None:
         follow_up_id = self._selected("follow-up")
         if follow_up_id is not None:
-            from amtui.tui.forms.activity import complete_and_offer_next
+            from amtui.tui.forms.follow_up import complete_and_offer_next
 
             complete_and_offer_next(self.app, follow_up_id, lambda _new_id: self.reload())
 
@@ -301,7 +304,7 @@ class ClientDetailScreen(SectionScreen):
     def action_snooze_to(self) -> None:
         follow_up_id = self._selected("follow-up")
         if follow_up_id is not None:
-            from amtui.tui.forms.activity import SnoozeForm
+            from amtui.tui.forms.follow_up import SnoozeForm
 
             self.app.push_screen(SnoozeForm(follow_up_id))
 
