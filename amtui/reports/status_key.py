@@ -43,7 +43,9 @@ def attention(get, today: date, why: str = "") -> str:
         return f"{severity} service issue open"
     cadence = get("Cadence status")
     if cadence and cadence != "on track":
-        return f"no contact: {cadence.replace('over', 'past cadence')}"
+        if cadence.endswith(" over"):  # "21 days over"
+            return f"no contact: {cadence[:-len(' over')]} past cadence"
+        return cadence  # never contacted since the handover
     follow_up = get("Next follow-up")
     if follow_up is not None and follow_up < today:
         return f"follow-up overdue since {day_label(follow_up)}"
