@@ -250,8 +250,8 @@ def _summary(report: Report, clients, table: _Table, year: Period, today: date) 
         ], rows=[(r.client, r.what, r.renews_on, r.days_left, r.annual_value,
                   band_of.get(r.client_id, "")) for r in valued[:SUMMARY_ROWS]],
             # a contract renewing with no product is a date on the client's row
-            note=(_first_of(len(valued), "soonest", "renewing") + " Contract renewals with "
-                  "no product renewing with them: see Next renewal on the Clients sheet.").strip(),
+            note=(_first_of(len(valued), "soonest", "renewing") + " A contract renewing "
+                  "with no product: its date is Next renewal on the Clients sheet.").strip(),
             conditional=BAND_RULES, empty_text=f"No renewal in the next {RENEWAL_DAYS} days."),
     ]
 
@@ -260,8 +260,7 @@ def _first_of(count: int, which: str, what: str) -> str:
     """The note over a block cut to SUMMARY_ROWS rows: a summary is read in a minute."""
     if count <= SUMMARY_ROWS:
         return ""
-    return (f"The {SUMMARY_ROWS} {which} of {count:,} {what}; every client is on the "
-            "Clients sheet.")
+    return f"The {SUMMARY_ROWS} {which} of {count:,} {what}; all on the Clients sheet."
 
 
 def _key_sheet(report: Report, clients, table: _Table, year: Period, today: date) -> None:
