@@ -37,6 +37,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from amtui.cli.output import printable_output
+
+    # Book text reaches many print sites: none of them may print a control sequence.
+    with printable_output():
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     from amtui.core.errors import InvalidInput, NotFound
     from amtui.db import BookError
 

@@ -14,6 +14,7 @@ from peewee import JOIN, fn
 
 from amtui.core import clock
 from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.text import refuse_controls
 from amtui.models import (
     INTERACTION_KINDS,
     PRIORITIES,
@@ -79,7 +80,7 @@ def validate_choice(value: str, choices: tuple[str, ...], field: str) -> str:
 
 
 def clean_text(value: str | None, field: str, *, required: bool = False) -> str:
-    text = (value or "").strip()
+    text = refuse_controls(field, (value or "").strip())
     if required and not text:
         raise InvalidInput(field, "is required")
     return text
