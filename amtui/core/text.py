@@ -35,16 +35,23 @@ def _visible(match: re.Match[str]) -> str:
     return f"\\u{code:04x}"
 
 
-def printable(text: object, *, keep_newlines: bool = False) -> str:
+def _one_char(match: re.Match[str]) -> str:
+    shown = _visible(match)
+    return shown if len(shown) == 1 else "\ufffd"  # �
+
+
+def printable(text: object, *, keep_newlines: bool = False, same_length: bool = False) -> str:
     """`text` with every control character replaced by a visible stand-in.
 
     ESC shows as ␛, BEL as ␇, a C1 control as the literal text \\x9b, a bidi override as
     \\u202e.  With keep_newlines, newline and tab stay (a note shown over several lines);
-    otherwise they too become ␊ / ␉ so a table cell stays one line.
+    otherwise they too become ␊ / ␉ so a table cell stays one line.  With same_length
+    each character has a one-character stand-in (� for C1 and bidi), so offsets into
+    the text (styled spans) stay valid.
     """
     text = "" if text is None else str(text)
     pattern = _UNSAFE_KEEP_NEWLINES if keep_newlines else _UNSAFE
-    return pattern.sub(_visible, text)
+    return pattern.sub(_one_char if same_length else _visible, text)
 
 
 def is_printable(text: str, *, keep_newlines: bool = True) -> bool:

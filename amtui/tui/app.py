@@ -11,6 +11,7 @@ from textual.screen import Screen
 
 from amtui import config, db
 from amtui.core import book
+from amtui.core.text import printable
 from amtui.tui.commands import ACTIONS, BookProvider
 from amtui.tui.screens.today import TodayScreen
 
@@ -55,7 +56,7 @@ class AmtuiApp(App):
         super().__init__(**kwargs)
         self.db_path = Path(db_path)
         db.open_book(self.db_path)
-        self.sub_title = str(self.db_path)
+        self.sub_title = printable(self.db_path)
 
     def on_mount(self) -> None:
         try:
@@ -69,6 +70,14 @@ class AmtuiApp(App):
             from amtui.tui.screens.welcome import offer_welcome  # buttons, spinner: only then
 
             offer_welcome(self)
+
+    def notify(self, message, *, title="", severity="information", timeout=None, markup=False):
+        # Every toast names a client, deal or follow-up: plain text, controls made visible
+        # (a screen's notify() lands here too).  Markup is never read from book text.
+        super().notify(
+            printable(message, keep_newlines=True), title=printable(title),
+            severity=severity, timeout=timeout, markup=False,
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Grey out the section we are already in, as Textual's demo app does.

@@ -26,6 +26,7 @@ from amtui.reports.export import ExportJob, default_period, plan_export, resolve
 from amtui.reports.export import output_path as export_path
 from amtui.tui.dialogs.confirm import ConfirmDialog
 from amtui.tui.dialogs.form import FormField, FormScreen
+from amtui.tui.safe import SafeStatic
 
 
 class ExportProgress(Message):
@@ -112,7 +113,7 @@ class ExportDialog(FormScreen):
         form = self.query_one("#form")
         bar = ProgressBar(total=1000, show_eta=False, id="export-progress")
         bar.display = False
-        form.mount(Static("", id="export-status"), bar, before=self.query_one(".form-buttons"))
+        form.mount(SafeStatic("", id="export-status"), bar, before=self.query_one(".form-buttons"))
         super().on_mount()
         self._follow_report(fill_period=False)
         if self.chosen:

@@ -22,6 +22,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from amtui.core.errors import InvalidInput
+from amtui.core.text import printable
+from amtui.tui.safe import SafeLabel, SafeStatic, text
 
 
 @dataclass
@@ -65,14 +67,14 @@ class FormScreen(ModalScreen):
     # --- building -----------------------------------------------------------------
     def compose(self) -> ComposeResult:
         with Vertical(id="form", classes="form"):
-            yield Label(self.form_title, classes="form-title")
+            yield SafeLabel(self.form_title, classes="form-title")
             if self.intro:
-                yield Static(self.intro, classes="form-intro")
+                yield SafeStatic(self.intro, classes="form-intro")
             with VerticalScroll(classes="form-fields"):
                 for f in self.fields:
                     yield Label(f.label + (" *" if f.required else ""), classes="form-label")
                     yield self._widget_for(f)
-                    yield Static(f.hint, id=f"hint-{f.name}", classes="form-hint")
+                    yield SafeStatic(f.hint, id=f"hint-{f.name}", classes="form-hint")
             with Horizontal(classes="form-buttons"):
                 yield Button(f"{self.submit_label} (ctrl+s)", id="form-save", variant="primary")
                 yield Button("Cancel (esc)", id="form-cancel")
@@ -81,16 +83,19 @@ class FormScreen(ModalScreen):
         wid = f"field-{f.name}"
         if f.kind == "choice":
             return Select(
-                [(label, value) for label, value in f.choices],
+                [(text(label), value) for label, value in f.choices],  # names: never markup
                 value=f.value if f.value not in ("", None) else Select.NULL,
                 allow_blank=f.allow_blank,
                 id=wid,
             )
         if f.kind == "checkbox":
-            return Checkbox(f.label, value=bool(f.value), id=wid)
+            return Checkbox(text(f.label), value=bool(f.value), id=wid)
+        # Text written before amtui refused control characters shows them as ␛ ...: what
+        # is saved back is then printable too.
         if f.kind == "multiline":
-            return TextArea(str(f.value or ""), id=wid, classes="form-multiline")
-        return Input(value=str(f.value or ""), placeholder=f.placeholder, id=wid)
+            value = printable(f.value or "", keep_newlines=True)
+            return TextArea(value, id=wid, classes="form-multiline")
+        return Input(value=printable(f.value or ""), placeholder=f.placeholder, id=wid)
 
     def on_mount(self) -> None:
         if self.fields:

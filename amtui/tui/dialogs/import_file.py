@@ -13,7 +13,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from rich.markup import escape
+from rich.markup import escape as escape_markup
+from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -31,6 +32,14 @@ from textual.widgets import (
     Select,
     Static,
 )
+
+from amtui.core.text import printable
+
+
+def escape(text: object) -> str:
+    """File names, cells and errors from the file inside our markup: neither markup nor
+    control characters (issue 10)."""
+    return escape_markup(printable(text))
 
 SUFFIXES = (".csv", ".xlsx", ".xlsm", ".txt", ".tsv")
 KINDS = (  # label, value (what --kind takes)
@@ -276,7 +285,7 @@ class ImportDialog(ModalScreen[object]):
         self.generation += 1
         self.ready = False
         self.query_one("#import-confirm", Button).disabled = True
-        self.query_one("#import-preview", Static).update(f"Reading {self.chosen.name}…")
+        self.query_one("#import-preview", Static).update(f"Reading {escape(self.chosen.name)}…")
         self._dry_run(self.generation, self.chosen, self._options())
 
     @work(thread=True, exclusive=True, group="import-preview")
@@ -308,7 +317,7 @@ class ImportDialog(ModalScreen[object]):
         self.sheets_of = self.chosen
         sheet = self.query_one("#import-sheet", Select)
         with sheet.prevent(Select.Changed):
-            sheet.set_options([(f"Sheet: {name}", name) for name in message.sheets])
+            sheet.set_options([(Text(f"Sheet: {printable(name)}"), name) for name in message.sheets])
 
     @on(ImportPreviewed)
     def _previewed(self, message: ImportPreviewed) -> None:

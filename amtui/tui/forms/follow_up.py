@@ -7,12 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Label
 
 from amtui.core import clients, followups
 from amtui.core.errors import InvalidInput, NotFound
@@ -21,6 +22,7 @@ from amtui.models import PRIORITIES
 from amtui.tui.dialogs.form import FormField, FormScreen
 from amtui.tui.forms.client import describe_date
 from amtui.tui.forms.rows import RowsForm, choice_field, contact_field, date_field, text_of
+from amtui.tui.safe import SafeStatic, plain
 
 
 class FollowUpForm(RowsForm):
@@ -143,9 +145,11 @@ class NextStepDialog(ModalScreen[str | None]):
         )
         with Vertical(classes="form next-step"):
             yield Label("Schedule the next one?", classes="form-title")
-            yield Static(f"Done: {s.done_title}", classes="muted")
-            yield Static(f"[b]{s.title}[/b]\n{describe_date(s.due_on)}", classes="next-step-what")
-            yield Static(others, classes="muted")
+            yield SafeStatic(f"Done: {s.done_title}", classes="muted")
+            what = Text(plain(s.title), style="bold")  # book text: never markup
+            what.append(f"\n{describe_date(s.due_on)}")
+            yield SafeStatic(what, classes="next-step-what")
+            yield SafeStatic(others, classes="muted")
             with Horizontal(classes="form-buttons"):
                 yield Button("Schedule (enter)", id="accept", variant="primary")
                 yield Button("Edit (e)", id="edit")

@@ -21,6 +21,7 @@ from amtui.core.client_detail import ClientDetail, client_detail
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.settings import get_settings
 from amtui.tui.dialogs.confirm import ConfirmDialog
+from amtui.tui.safe import plain
 from amtui.tui.screens.base import SectionScreen
 from amtui.tui.widgets.client_parts import (
     PART_IDS,
@@ -142,7 +143,7 @@ class ClientDetailScreen(SectionScreen):
             self.dismiss_to_list()
             return
         self.detail, self.currency = message.detail, message.currency
-        self.title = message.detail.client.name
+        self.title = plain(message.detail.client.name)
         palette = Palette(self.app)
         self.query_one("#client-header", Static).update(
             Group(*header_lines(message.detail, self.currency, palette))

@@ -31,6 +31,7 @@ from amtui.core.settings import get_settings
 from amtui.tui.dialogs.confirm import ConfirmDialog
 from amtui.tui.forms.client import ClientForm, open_activity_form
 from amtui.tui.navigation import open_client
+from amtui.tui.safe import SafeStatic
 from amtui.tui.screens.base import SectionScreen
 from amtui.tui.widgets.client_table import COLUMNS, HEADERS, ClientTable
 
@@ -98,7 +99,7 @@ class ClientsScreen(SectionScreen):
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="client-bar"):
             yield Input(placeholder="/ filter: name, industry or contact", id="client-filter")
-            yield Static("", id="client-status")
+            yield SafeStatic("", id="client-status")
         yield ClientTable(id="client-table")
 
     @property

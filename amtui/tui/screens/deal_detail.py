@@ -21,6 +21,7 @@ from amtui.core.errors import NotFound
 from amtui.core.money import fmt_money
 from amtui.core.settings import get_settings
 from amtui.tui import deal_actions
+from amtui.tui.safe import SafeLabel, SafeStatic, SafeTable
 from amtui.tui.widgets.keys_footer import KeysFooter
 
 
@@ -47,10 +48,10 @@ class DealDetailScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form deal-detail"):
-            yield Label("", id="deal-title", classes="form-title")
-            yield Static("", id="deal-facts")
+            yield SafeLabel("", id="deal-title", classes="form-title")
+            yield SafeStatic("", id="deal-facts")
             yield Label("History", classes="form-label")
-            yield DataTable(id="deal-history", cursor_type="row", zebra_stripes=True)
+            yield SafeTable(id="deal-history", cursor_type="row", zebra_stripes=True)
         yield KeysFooter()
 
     def on_mount(self) -> None:

@@ -26,6 +26,7 @@ from amtui.core.money import fmt_money
 from amtui.core.periods import parse_period
 from amtui.core.settings import get_settings
 from amtui.tui import deal_actions
+from amtui.tui.safe import SafeStatic
 from amtui.tui.screens.base import SectionScreen
 from amtui.tui.widgets.deal_table import TABLE_LIMIT, DealBoard, DealTable, StageCards
 
@@ -102,7 +103,7 @@ class PipelineScreen(SectionScreen):
         with ContentSwitcher(initial="deal-table", id="pipeline-views"):
             yield DealTable(id="deal-table")
             yield DealBoard(id="deal-board")
-        yield Static("", id="pipeline-totals")
+        yield SafeStatic("", id="pipeline-totals")
 
     @property
     def table(self) -> DealTable:

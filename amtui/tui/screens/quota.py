@@ -20,6 +20,7 @@ from amtui.core.commission import deals_to_close_gap, plan_for_period
 from amtui.core.periods import Period, fiscal_quarter, shift
 from amtui.core.quota import current_quarter, history, quota_status
 from amtui.core.settings import get_settings
+from amtui.tui.safe import SafeStatic
 from amtui.tui.screens.base import SectionScreen
 from amtui.tui.widgets import quota_parts as parts
 from amtui.tui.widgets.deal_table import FittedTable
@@ -60,8 +61,8 @@ class QuotaScreen(SectionScreen):
         self.quarter_before_year: Period | None = None  # where `y` goes back to
 
     def compose_body(self) -> ComposeResult:
-        yield Static("", id="quota-header")
-        yield Static("", id="quota-warning")
+        yield SafeStatic("", id="quota-header")
+        yield SafeStatic("", id="quota-warning")
         with Horizontal(id="quota-cards"):  # four across; two by two on a narrow terminal
             with Vertical(id="card-attainment", classes="quota-card") as card:
                 card.border_title = "Attainment"
@@ -88,7 +89,7 @@ class QuotaScreen(SectionScreen):
             with Vertical(id="quota-history-box"):
                 yield Label("Last eight quarters", classes="quota-card-title")
                 yield FittedTable(id="quota-history", cursor_type="row", zebra_stripes=True)
-                yield Static("", id="quota-history-note")
+                yield SafeStatic("", id="quota-history-note")
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -27,6 +27,7 @@ from amtui.core import clock
 from amtui.core.exports import ExportInfo, recent_exports
 from amtui.reports import REPORTS, preview
 from amtui.tui.dialogs.export import ExportDialog, ExportWritten, open_command
+from amtui.tui.safe import SafeStatic, SafeTable
 from amtui.tui.screens.base import SectionScreen
 
 RECENT = 20
@@ -74,11 +75,11 @@ class ReportsScreen(SectionScreen):
                 yield OptionList(*options[:-1], id="report-list")
             with Vertical(id="reports-preview-box"):
                 yield Label("", id="reports-preview-title", classes="reports-title")
-                yield DataTable(id="reports-preview", cursor_type="none", show_header=False)
-                yield Static("", id="reports-hint", classes="muted")
+                yield SafeTable(id="reports-preview", cursor_type="none", show_header=False)
+                yield SafeStatic("", id="reports-hint", classes="muted")
         with Vertical(id="reports-recent-box"):
             yield Label("Recent exports", classes="reports-title")
-            yield DataTable(id="reports-recent", cursor_type="row", zebra_stripes=True)
+            yield SafeTable(id="reports-recent", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -22,6 +22,7 @@ from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.today import Agenda, agenda
 from amtui.db import StorageError, close_book
 from amtui.tui.navigation import open_client
+from amtui.tui.safe import SafeTable
 from amtui.tui.screens.base import SectionScreen
 from amtui.tui.screens.today_rows import (
     RowRef,
@@ -144,7 +145,7 @@ class TodayScreen(SectionScreen):
         with VerticalScroll(id="today-body"):
             for key, title, _columns in SECTIONS:
                 yield Static(title, id=f"title-{key}", classes="today-title")
-                yield DataTable(id=f"today-{key}", cursor_type="row", classes="today-table")
+                yield SafeTable(id=f"today-{key}", cursor_type="row", classes="today-table")
             yield Static("", id="today-empty")
 
     def on_mount(self) -> None:
