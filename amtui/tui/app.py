@@ -13,6 +13,7 @@ from amtui import config, db
 from amtui.core import book
 from amtui.core.text import printable
 from amtui.tui.commands import ACTIONS, BookProvider
+from amtui.tui.errors import WRITE_ACTIONS, book_is_read_only
 from amtui.tui.screens.today import TodayScreen
 
 SECTIONS = (
@@ -52,11 +53,13 @@ class AmtuiApp(App):
         Binding("ctrl+q", "app.quit", "Quit", tooltip="Quit amtui", id="app.quit", priority=True),
     ]
 
-    def __init__(self, db_path: Path | str, **kwargs):
+    def __init__(self, db_path: Path | str, *, read_only: bool | None = None, **kwargs):
         super().__init__(**kwargs)
         self.db_path = Path(db_path)
         db.open_book(self.db_path)
-        self.sub_title = printable(self.db_path)
+        # A read-only book opens on purpose: a banner says so and the write keys are off.
+        self.read_only = bool(read_only) or book_is_read_only()
+        self.sub_title = printable(self.db_path) + (" (read-only)" if self.read_only else "")
 
     def on_mount(self) -> None:
         try:
@@ -83,6 +86,8 @@ class AmtuiApp(App):
         # Grey out the section we are already in, as Textual's demo app does.
         if action == "switch_mode" and parameters and self.current_mode == parameters[0]:
             return None
+        if self.read_only and action in WRITE_ACTIONS:
+            return None  # from a key or the palette: the book can't be written
         return True
 
     def action_keys(self) -> None:

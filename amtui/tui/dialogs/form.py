@@ -23,6 +23,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 
 from amtui.core.errors import InvalidInput
 from amtui.core.text import printable
+from amtui.tui.errors import STORAGE_ERRORS, save_failed
 from amtui.tui.safe import SafeLabel, SafeStatic, text
 
 
@@ -197,6 +198,9 @@ class FormScreen(ModalScreen):
 
     @on(Button.Pressed, "#form-save")
     def action_save(self) -> None:
+        if self.on_save is not None and getattr(self.app, "read_only", False):
+            self.notify("the book is read-only: nothing can be saved", severity="error")
+            return
         values = self.values()
         if values is None:
             self.app.bell()
@@ -210,6 +214,11 @@ class FormScreen(ModalScreen):
                 self.query_one(f"#field-{f.name}").focus()
             else:
                 self.notify(str(exc), severity="error")
+            return
+        except STORAGE_ERRORS as exc:
+            # busy, read-only, damaged, full: the transaction rolled back; the form stays
+            # open with everything typed, so ctrl+s can try again
+            self.notify(save_failed(exc), title="Not saved", severity="error", timeout=10)
             return
         self.dismiss(result)
 

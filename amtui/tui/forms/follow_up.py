@@ -16,10 +16,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
 from amtui.core import clients, followups
-from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.followups import NextStepSuggestion
 from amtui.models import PRIORITIES
 from amtui.tui.dialogs.form import FormField, FormScreen
+from amtui.tui.errors import REFUSED, refusal
 from amtui.tui.forms.client import describe_date
 from amtui.tui.forms.rows import RowsForm, choice_field, contact_field, date_field, text_of
 from amtui.tui.safe import SafeStatic, plain
@@ -176,8 +176,8 @@ def complete_and_offer_next(
     finish = on_finish or (lambda _id: None)
     try:
         suggestion = followups.complete_follow_up(follow_up_id)
-    except (InvalidInput, NotFound) as exc:
-        app.notify(str(exc), severity="error")
+    except REFUSED as exc:
+        app.notify(refusal(exc), severity="error")
         finish(None)
         return
 
@@ -191,8 +191,8 @@ def complete_and_offer_next(
         if answer == "accept":
             try:
                 scheduled(followups.schedule_suggestion(suggestion).id)
-            except (InvalidInput, NotFound) as exc:
-                app.notify(str(exc), severity="error")
+            except REFUSED as exc:
+                app.notify(refusal(exc), severity="error")
                 finish(None)
         elif answer == "edit":
             app.push_screen(

@@ -9,7 +9,7 @@ probation.  Every figure comes from core (`quota_status`, `deals_to_close_gap`,
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -21,7 +21,7 @@ from amtui.core.periods import Period, fiscal_quarter, shift
 from amtui.core.quota import current_quarter, history, quota_status
 from amtui.core.settings import get_settings
 from amtui.tui.safe import SafeStatic
-from amtui.tui.screens.base import SectionScreen
+from amtui.tui.screens.base import SectionScreen, book_worker
 from amtui.tui.widgets import quota_parts as parts
 from amtui.tui.widgets.deal_table import FittedTable
 from amtui.tui.widgets.quota_parts import DEAL_COLUMNS, HISTORY_COLUMNS, Palette, QuotaView
@@ -106,7 +106,7 @@ class QuotaScreen(SectionScreen):
         self.generation += 1
         self._load(self.generation, self.period)
 
-    @work(thread=True, exclusive=True, group="quota-load")
+    @book_worker("quota-load")
     def _load(self, generation: int, period: Period | None) -> None:
         try:
             status = quota_status(period)

@@ -15,7 +15,7 @@ import sys
 import threading
 from pathlib import Path
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -28,7 +28,7 @@ from amtui.core.exports import ExportInfo, recent_exports
 from amtui.reports import REPORTS, preview
 from amtui.tui.dialogs.export import ExportDialog, ExportWritten, open_command
 from amtui.tui.safe import SafeStatic, SafeTable
-from amtui.tui.screens.base import SectionScreen
+from amtui.tui.screens.base import SectionScreen, book_worker
 
 RECENT = 20
 
@@ -117,7 +117,7 @@ class ReportsScreen(SectionScreen):
             self._fill(name, [], "Working out the figures…")
             self._build_preview(name)
 
-    @work(thread=True, exclusive=True, group="reports-preview")
+    @book_worker("reports-preview")
     def _build_preview(self, name: str) -> None:
         try:
             report = REPORTS[name].build(today=clock.today())
@@ -141,7 +141,7 @@ class ReportsScreen(SectionScreen):
         self.query_one("#reports-hint", Static).update(hint)
 
     # --- recent exports ----------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="reports-recent")
+    @book_worker("reports-recent")
     def _load_exports(self) -> None:
         self.post_message(ExportsLoaded(recent_exports(RECENT)))
 
@@ -192,6 +192,9 @@ class ReportsScreen(SectionScreen):
         # reap the opener when it exits (it hands the file to the desktop and quits)
         threading.Thread(target=child.wait, daemon=True).start()
         self.notify(open_command(path), title="Opening", timeout=4)
+
+    def reload(self) -> None:
+        self.action_refresh()
 
     def action_refresh(self) -> None:
         self.previews.clear()

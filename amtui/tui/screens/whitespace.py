@@ -8,7 +8,7 @@ worker builds the grid a page at a time (`m` loads more), so a big book stays qu
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Input, Static
 from amtui.core.whitespace import GAP, OWNED, PAGE, PIPELINE, WhiteSpace, white_space
 from amtui.tui import deal_actions
 from amtui.tui.safe import SafeStatic, SafeTable, plain
-from amtui.tui.screens.base import SectionScreen
+from amtui.tui.screens.base import SectionScreen, book_worker
 from amtui.tui.widgets.deal_table import theme_colour
 
 DEBOUNCE = 0.15
@@ -72,7 +72,7 @@ class WhiteSpaceScreen(SectionScreen):
         limit = max(PAGE, len(self.rows))
         self._load(self.generation, self.text, self.gaps_only, limit, 0, False)
 
-    @work(thread=True, exclusive=True, group="whitespace-load")
+    @book_worker("whitespace-load")
     def _load(self, generation: int, text: str, gaps_only: bool, limit: int, offset: int, append: bool) -> None:
         grid = white_space(text, gaps_only=gaps_only, limit=limit, offset=offset)
         self.post_message(WhiteSpaceLoaded(generation, grid, append))
