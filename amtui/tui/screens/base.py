@@ -51,6 +51,10 @@ class SectionScreen(Screen):
                 show=False),
     ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.failed_loads: dict[str, str] = {}  # worker group -> what went wrong
+
     def compose(self) -> ComposeResult:
         yield Header()
         if getattr(self.app, "read_only", False):
@@ -76,20 +80,19 @@ class SectionScreen(Screen):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.node is not self:
             return
+        failed = self.failed_loads
+        group = event.worker.group
         if event.state == WorkerState.ERROR:
-            self.show_problem(load_failed(event.worker.error))
+            failed[group] = load_failed(event.worker.error)
+            self.notify(failed[group], severity="error", timeout=8)
         elif event.state == WorkerState.SUCCESS:
-            self.show_problem(None)
-
-    def show_problem(self, message: str | None) -> None:
-        """Say under the header what went wrong reading the book (None clears it)."""
-        problem = self.query_one("#book-problem", SafeStatic)
-        if message is None:
-            problem.display = False
+            failed.pop(group, None)  # that loader works again; another may still fail
+        else:
             return
-        problem.update(message)
-        problem.display = True
-        self.notify(message, severity="error", timeout=8)
+        problem = self.query_one("#book-problem", SafeStatic)
+        if failed:
+            problem.update(next(reversed(failed.values())))
+        problem.display = bool(failed)
 
     # --- a read-only book -----------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

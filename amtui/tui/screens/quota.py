@@ -108,18 +108,15 @@ class QuotaScreen(SectionScreen):
 
     @book_worker("quota-load")
     def _load(self, generation: int, period: Period | None) -> None:
-        try:
-            status = quota_status(period)
-            view = QuotaView(
-                status=status,
-                deals=deals_to_close_gap(status.period, status.today),
-                history=history(8, status.today),
-                plan=plan_for_period(status.period),
-                currency=get_settings().currency,
-            )
-        except Exception as exc:  # shown, not fatal: the rest of the app keeps working
-            self.post_message(QuotaLoaded(generation, None, f"Could not load the quota figures: {exc}"))
-            return
+        # a failure is shown under the header by SectionScreen; the app keeps working
+        status = quota_status(period)
+        view = QuotaView(
+            status=status,
+            deals=deals_to_close_gap(status.period, status.today),
+            history=history(8, status.today),
+            plan=plan_for_period(status.period),
+            currency=get_settings().currency,
+        )
         self.post_message(QuotaLoaded(generation, view))
 
     @on(QuotaLoaded)
