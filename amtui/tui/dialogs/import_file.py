@@ -34,6 +34,7 @@ from textual.widgets import (
 )
 
 from amtui.core.text import printable
+from amtui.tui.errors import STORAGE_ERRORS, refusal
 
 
 def escape(text: object) -> str:
@@ -364,7 +365,11 @@ class ImportDialog(ModalScreen[object]):
             self.post_message(ImportFinished(result))
         except (InvalidInput, NotFound) as exc:
             self.post_message(ImportFailed(self.generation, str(exc)))
-        except Exception as exc:  # e.g. the book locked by another writer for too long
+        except OSError as exc:  # the file: gone, unreadable
+            self.post_message(ImportFailed(self.generation, str(exc)))
+        except STORAGE_ERRORS as exc:  # the book busy, read-only, full or damaged
+            self.post_message(ImportFailed(self.generation, refusal(exc)))
+        except Exception as exc:  # a bug in a converter must not take the app down
             self.post_message(ImportFailed(self.generation, f"{type(exc).__name__}: {exc}"))
         finally:
             close_book()  # this worker thread's own connection
