@@ -292,3 +292,24 @@ async def test_a_failing_loader_is_shown_and_r_retries(one_client, monkeypatch, 
         await settle(pilot)
         assert app.is_running
         assert not app.screen.query_one("#book-problem").display
+
+
+async def test_any_key_whose_read_fails_leaves_the_app_up(one_client, monkeypatch):
+    """The app's run_action catches what no screen did (here a read before a write)."""
+    import amtui.tui.screens.clients as clients_screen
+
+    def damaged(*_args, **_kwargs):
+        raise peewee.DatabaseError("database disk image is malformed")
+
+    app = listen(AmtuiApp(db_path=one_client["path"]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        monkeypatch.setattr(clients_screen, "get_client", damaged)
+        await pilot.press("a")  # archive: reads the client first
+        await pilot.pause()
+        assert app.is_running
+        assert "the book is damaged: run amtui doctor" in toasts(app)
+        await pilot.press("1")  # and the app still answers keys
+        await settle(pilot)
+        assert app.current_mode == "today"

@@ -13,7 +13,7 @@ from amtui import config, db
 from amtui.core import book
 from amtui.core.text import printable
 from amtui.tui.commands import ACTIONS, BookProvider
-from amtui.tui.errors import WRITE_ACTIONS, book_is_read_only
+from amtui.tui.errors import BOOK_ERRORS, WRITE_ACTIONS, book_is_read_only, write_failed
 from amtui.tui.screens.today import TodayScreen
 
 SECTIONS = (
@@ -81,6 +81,15 @@ class AmtuiApp(App):
             printable(message, keep_newlines=True), title=printable(title),
             severity=severity, timeout=timeout, markup=False,
         )
+
+    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
+        # Every key and palette entry runs its action through here: a storage error that
+        # no screen caught (a read before a write, a damaged page) is said, not fatal.
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except BOOK_ERRORS as exc:
+            self.notify(write_failed(exc), title="The book failed", severity="error", timeout=8)
+            return True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Grey out the section we are already in, as Textual's demo app does.

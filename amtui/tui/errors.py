@@ -18,6 +18,8 @@ from amtui.core.errors import InvalidInput, NotFound
 # What a read or a write of the book can raise: SQLite's errors (peewee wraps them in
 # db.StorageError), and the OS's (a full disk, a file that went away).
 STORAGE_ERRORS: tuple[type[BaseException], ...] = (db.StorageError, sqlite3.Error, OSError)
+# Errors only the book raises (an OSError may be about a workbook or an imported file).
+BOOK_ERRORS: tuple[type[BaseException], ...] = (db.StorageError, sqlite3.Error)
 # A key's write refused: bad input, a record gone, or the book failing under it.
 REFUSED = (InvalidInput, NotFound, *STORAGE_ERRORS)
 
