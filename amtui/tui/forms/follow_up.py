@@ -16,8 +16,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
 from amtui.core import clients, followups
+from amtui.core.choices import PRIORITIES
 from amtui.core.followups import NextStepSuggestion
-from amtui.models import PRIORITIES
 from amtui.tui.dialogs.form import FormField, FormScreen
 from amtui.tui.errors import REFUSED, refusal
 from amtui.tui.forms.client import describe_date
