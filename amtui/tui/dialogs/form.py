@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
 
 from amtui.core.errors import InvalidInput
 from amtui.core.text import printable
@@ -73,7 +73,7 @@ class FormScreen(ModalScreen):
                 yield SafeStatic(self.intro, classes="form-intro")
             with VerticalScroll(classes="form-fields"):
                 for f in self.fields:
-                    yield Label(f.label + (" *" if f.required else ""), classes="form-label")
+                    yield SafeLabel(f.label + (" *" if f.required else ""), classes="form-label")
                     yield self._widget_for(f)
                     yield SafeStatic(f.hint, id=f"hint-{f.name}", classes="form-hint")
             with Horizontal(classes="form-buttons"):
