@@ -25,7 +25,8 @@ REFUSED = (InvalidInput, NotFound, *STORAGE_ERRORS)
 
 
 def _kind(exc: BaseException) -> str:
-    """busy | read-only | damaged | full | other, from SQLite's message."""
+    """busy | read-only | damaged | other, from SQLite's message: the TUI's short wording
+    for the three a rep meets most; db.describe_storage_error words the rest."""
     texts = []
     seen = exc
     while seen is not None and len(texts) < 5:  # the real error may be a cause or context
@@ -36,8 +37,6 @@ def _kind(exc: BaseException) -> str:
         return "busy"
     if "readonly" in text or "read-only" in text:
         return "read-only"
-    if "disk is full" in text or "no space" in text:
-        return "full"
     if "malformed" in text or "not a database" in text or "corrupt" in text:
         return "damaged"
     return "other"
@@ -50,17 +49,16 @@ def problem(exc: BaseException) -> str:
         return "the book is busy (another amtui is writing)"
     if kind == "read-only":
         return "the book is read-only"
-    if kind == "full":
-        return "no space left on the disk holding the book; nothing was changed"
     if kind == "damaged":
         return "the book is damaged: run amtui doctor"
-    return f"the book can't be used ({' '.join(str(exc).split())})"
+    # out of space, permissions, anything else: db's one line says which and where
+    return db.describe_storage_error(exc)[1]
 
 
 def save_failed(exc: BaseException) -> str:
     """For a form whose save failed: its text is still there to save again."""
     kind = _kind(exc)
-    retry = " — ctrl+s to try again" if kind in ("busy", "full", "other") else ""
+    retry = " — ctrl+s to try again" if kind in ("busy", "other") else ""
     return problem(exc) + retry
 
 
@@ -100,12 +98,6 @@ READ_ONLY_BANNER = (
     "Read-only book: its file or folder can't be written. You can look and export; "
     "the keys that change the book are off."
 )
-
-
-def book_is_read_only() -> bool:
-    # db.is_read_only() comes with the read-only opening of the book (wt/storage)
-    check = getattr(db, "is_read_only", None)
-    return bool(check is not None and check())
 
 
 def refusal(exc: BaseException) -> str:
