@@ -23,6 +23,7 @@ from amtui.core.money import fmt_money
 from amtui.core.periods import Period
 from amtui.core.settings import get_settings
 from amtui.core.snapshots import trend
+from amtui.core.text import printable  # book text: controls made visible, never markup
 from amtui.tui.screens.base import SectionScreen
 from amtui.tui.widgets.trend_chart import TrendChart
 
@@ -127,8 +128,8 @@ class ChangesScreen(SectionScreen):
         for n, line in enumerate(c.lines[:LINES_SHOWN]):
             change = f"{line.before} → {line.after}" if line.before and line.after else line.before or line.after
             lines.add_row(
-                KIND_WORDS[line.kind], Text(line.deal, no_wrap=True, overflow="ellipsis"),
-                Text(line.client, no_wrap=True, overflow="ellipsis"), Text(change),
+                KIND_WORDS[line.kind], Text(printable(line.deal), no_wrap=True, overflow="ellipsis"),
+                Text(printable(line.client), no_wrap=True, overflow="ellipsis"), Text(printable(change)),
                 f"{line.when:%d %b}" if line.when else "",
                 key=f"{n}:{line.deal_id if line.client_id is not None else ''}",
             )
