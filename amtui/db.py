@@ -13,9 +13,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from peewee import DatabaseError, PeeweeException, SqliteDatabase
+from peewee import DatabaseError, OperationalError, PeeweeException, SqliteDatabase
 
-from amtui import models
+from amtui import bookrows, models, pgbook
+from amtui.config import ServerURL, is_url
 
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x616D7475  # "amtu": marks the file as ours in the SQLite header
@@ -106,9 +107,24 @@ def make_database(path: Path) -> SqliteDatabase:
     return SqliteDatabase(str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE", timeout=5)
 
 
-def open_book(path: Path | str, *, create: bool = True) -> SqliteDatabase:
-    """Check, open, create or migrate the book at `path` and bind the models to it."""
-    path = Path(path)
+def location_of(book: Path | str | ServerURL) -> Path | ServerURL:
+    """A file path, or a ServerURL for a postgresql:// URL."""
+    if isinstance(book, ServerURL):
+        return book
+    return ServerURL(book) if isinstance(book, str) and is_url(book) else Path(book)
+
+
+def is_server(database) -> bool:
+    """True when `database` (an open book) lives on a PostgreSQL server."""
+    return not isinstance(database, SqliteDatabase)
+
+
+def open_book(path: Path | str | ServerURL, *, create: bool = True):
+    """Check, open, create or migrate the book at `path` (a file, or a postgresql:// URL)
+    and bind the models to it."""
+    path = location_of(path)
+    if isinstance(path, ServerURL):
+        return _open_server_book(path, create=create)
     version = check_book(path)
     if not path.exists():
         if not create:
@@ -133,6 +149,70 @@ def open_book(path: Path | str, *, create: bool = True) -> SqliteDatabase:
             "or restore a backup"
         ) from None
     return db
+
+
+def _open_server_book(location: ServerURL, *, create: bool):
+    try:
+        database = pgbook.make_database(location)
+    except pgbook.ServerBookError as exc:
+        raise BookError(str(exc)) from None
+    close_book()
+    models.database.initialize(database)
+    try:
+        database.connect(reuse_if_open=True)
+        version = pgbook.stored_version(database, location)
+        pgbook.refuse_newer(version, location, SCHEMA_VERSION)
+        if version == 0:
+            if not create:
+                raise pgbook.ServerBookError(f"{location} holds no book yet; open it with amtui "
+                                             "once to create one")
+            pgbook.create_schema(database, location, SCHEMA_VERSION)
+        elif version < SCHEMA_VERSION:
+            pgbook.migrate(database, location, version, SCHEMA_VERSION, MIGRATIONS,
+                           lambda: _backup_server_book(location, version))
+    except pgbook.ServerBookError as exc:
+        database.close()
+        models.database.initialize(None)
+        raise BookError(str(exc)) from None
+    except OperationalError as exc:
+        database.close()
+        models.database.initialize(None)
+        raise BookError(pgbook.connection_error(location, exc)) from None
+    except DatabaseError as exc:
+        database.close()
+        models.database.initialize(None)
+        raise BookError(f"{location} can't be opened as a book ({exc})") from None
+    return database
+
+
+def _backup_server_book(location: ServerURL, version: int) -> Path:
+    """Before a migration: a SQLite copy of the server book in the user data dir.  It goes
+    through today's models, so a migration that changes columns must check it still reads
+    the old schema (none does yet: schema version 1 has no migrations)."""
+    from amtui.config import data_dir
+
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    dest = data_dir() / "backups" / f"server-book.v{version}-{stamp}.db"
+    source = models.database.obj
+    _create_file(dest)
+    copy = make_database(dest)
+    try:
+        with copy.bind_ctx(models.ALL_MODELS):
+            copy.create_tables(models.ALL_MODELS)
+            _set_version(copy, version)
+        bookrows.copy_rows(source, copy)
+        _checkpoint(copy)
+    finally:
+        copy.close()
+    return dest
+
+
+def ids_written() -> None:
+    """After rows were inserted with explicit ids (the demo book, a copy): on a server
+    book, move each id sequence past the highest id.  SQLite needs nothing."""
+    database = models.database.obj
+    if database is not None and is_server(database):
+        pgbook.reset_sequences(database)
 
 
 def close_book() -> None:
@@ -221,9 +301,12 @@ def backup(source: Path | str, dest: Path | str) -> Path:
 
 
 def integrity_problems(db: SqliteDatabase) -> list[str]:
-    """SQLite's quick and full integrity checks and the foreign-key check; an empty list
+    """On a server book: none (the server keeps its own pages; constraints are enforced).
+    SQLite's quick and full integrity checks and the foreign-key check; an empty list
     means healthy.  quick_check (about 0.02 s on a 9 MB book) runs first so a badly
     damaged file is reported without the slower full check."""
+    if is_server(db):
+        return []
     try:
         quick = [r[0] for r in db.execute_sql("PRAGMA quick_check").fetchall()]
         if quick != ["ok"]:
@@ -238,4 +321,7 @@ def integrity_problems(db: SqliteDatabase) -> list[str]:
 
 
 def schema_version(db: SqliteDatabase) -> int:
+    if is_server(db):
+        return int(db.execute_sql(
+            f"SELECT value FROM {pgbook.META_TABLE} WHERE key = 'schema_version'").fetchone()[0])
     return db.execute_sql("PRAGMA user_version").fetchone()[0]

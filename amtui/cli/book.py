@@ -8,6 +8,7 @@ from pathlib import Path
 
 from amtui import db
 from amtui.cli.common import CliError, book_path, db_parent, open_book
+from amtui.config import ServerURL, data_dir
 from amtui.core import clock
 from amtui.core.parse import parse_int
 
@@ -80,16 +81,20 @@ def run_demo(args: argparse.Namespace) -> int:
 def run_doctor(args: argparse.Namespace) -> int:
     path = book_path(args)
     # doctor examines; it never creates a book or anything beside one
-    if not path.exists():
+    # (a server database that holds no book yet is refused by open_book(create=False))
+    if not isinstance(path, ServerURL) and not path.exists():
         raise CliError(f"{path} does not exist; nothing to check", code=2)
-    if path.is_file() and path.stat().st_size == 0:
+    if not isinstance(path, ServerURL) and path.is_file() and path.stat().st_size == 0:
         raise CliError(f"{path} is an empty file, not yet a book; open it with amtui to "
                        "create one", code=2)
     database = open_book(args, create=False)
     from amtui.core import book
 
     problems = db.integrity_problems(database)
-    print(f"path: {path}")
+    # a server URL prints with its password masked (ServerURL.__str__)
+    print(f"{'server' if isinstance(path, ServerURL) else 'path'}: {path}")
+    if isinstance(path, ServerURL):
+        print("connection: ok")
     print(f"schema version: {db.schema_version(database)}")
     print_config_check()
     if problems:
@@ -118,13 +123,18 @@ def print_config_check() -> None:
         print(f"  {problem}")
 
 
-def default_backup_path(book: Path) -> Path:
+def default_backup_path(book: Path | ServerURL) -> Path:
     stamp = clock.now().astimezone().strftime("%Y%m%d-%H%M%S")
+    if isinstance(book, ServerURL):  # a server book's copies go to the user data dir
+        name = book.url.rsplit("/", 1)[-1].split("?", 1)[0] or "server-book"
+        return data_dir() / "backups" / f"{name}-{stamp}.db"
     return book.parent / "backups" / f"{book.stem}-{stamp}.db"
 
 
 def run_backup(args: argparse.Namespace) -> int:
     source = book_path(args)
+    if isinstance(source, ServerURL):
+        return _backup_server_book(source, args.dest)
     if not source.exists():
         raise CliError(f"{source} does not exist; nothing to back up", code=2)
     if args.dest is None:
@@ -138,5 +148,25 @@ def run_backup(args: argparse.Namespace) -> int:
     if dest.resolve() == source.resolve():
         raise CliError("DEST is the book itself; choose another file")
     db.backup(source, dest)
+    print(dest)
+    return 0
+
+
+def _backup_server_book(source: ServerURL, dest_arg: str | None) -> int:
+    """A server book's backup is a verified `amtui copy` into a new SQLite file."""
+    from amtui.cli.copy import copy_book
+
+    dest = default_backup_path(source)
+    if dest_arg is not None:
+        dest = Path(dest_arg).expanduser()
+        if dest.is_dir():
+            dest = dest / default_backup_path(source).name
+    if dest.exists():
+        raise CliError(f"{dest} already exists; amtui never overwrites a file, choose another DEST")
+    result = copy_book(source, dest)
+    if result.differences:
+        for line in result.lines():
+            print(line)
+        raise CliError(f"the copy at {dest} differs from the book; don't rely on it")
     print(dest)
     return 0

@@ -55,7 +55,7 @@ class AmtuiApp(App):
 
     def __init__(self, db_path: Path | str, **kwargs):
         super().__init__(**kwargs)
-        self.db_path = Path(db_path)
+        self.db_path = db.location_of(db_path)  # a file, or a server URL (password masked)
         db.open_book(self.db_path)
         self.sub_title = str(self.db_path)
 
