@@ -144,3 +144,13 @@ def test_backup_of_a_server_book_is_a_verified_file_copy(demo_book, tmp_path, ca
     assert capsys.readouterr().out.strip() == str(dest)
     db.check_book(dest)
     assert db.open_book(dest) is not None
+
+
+@needs_server
+def test_doctor_on_a_server_book_masks_the_url_and_counts(demo_book, capsys, monkeypatch):
+    monkeypatch.setenv("PGPASSWORD", "hunter2")
+    assert main(["doctor"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[:3] == [f"server: {demo_book}", "connection: ok", "schema version: 1"]
+    assert "clients: 40" in lines and "hunter2" not in out
