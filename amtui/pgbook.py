@@ -98,8 +98,19 @@ def create_schema(db: PostgresqlDatabase, location: ServerURL, version: int) -> 
             return
         db.execute_sql(f"CREATE TABLE {META_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         db.create_tables(models.ALL_MODELS)
+        _text_columns(db)
         models.seed_defaults()
         _set_version(db, version)
+
+
+def _text_columns(db: PostgresqlDatabase) -> None:
+    """CharFields become TEXT: SQLite never enforces varchar(255), so a long title saved on
+    a file book must save on a server book too (TEXT and varchar perform the same)."""
+    for model in models.ALL_MODELS:
+        columns = [f.column_name for f in model._meta.sorted_fields if f.field_type == "VARCHAR"]
+        if columns:
+            changes = ", ".join(f'ALTER COLUMN "{c}" TYPE TEXT' for c in columns)
+            db.execute_sql(f'ALTER TABLE "{model._meta.table_name}" {changes}')
 
 
 def migrate(

@@ -154,3 +154,13 @@ def test_doctor_on_a_server_book_masks_the_url_and_counts(demo_book, capsys, mon
     lines = out.splitlines()
     assert lines[:3] == [f"server: {demo_book}", "connection: ok", "schema version: 1"]
     assert "clients: 40" in lines and "hunter2" not in out
+
+
+@needs_server
+def test_text_has_no_length_limit_on_a_server_as_on_a_file(book_path):
+    """SQLite never enforces varchar(255): neither may the server."""
+    database = db.models.database.obj
+    varchar = database.execute_sql(
+        "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public' "
+        "AND data_type = 'character varying'").fetchone()[0]
+    assert varchar == 0
