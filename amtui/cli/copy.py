@@ -8,22 +8,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from amtui import bookrows, config, db, models
-from amtui.cli.common import CliError
+from amtui.cli.common import CliError, book_path, db_parent
 
 
 def register(sub) -> None:
     copy = sub.add_parser(
         "copy",
+        parents=[db_parent()],
+        usage="amtui copy [--force] [FROM] TO",
         help="copy a whole book between two files or PostgreSQL servers, verified",
         description="Copy every record of the book FROM into the book TO (each a file path "
         "or a postgresql://user@host:port/dbname URL; a missing file or an empty database "
-        "becomes a new book). Refuses a TO that already holds records unless --force. The "
+        "becomes a new book). Without FROM, the book is --db / $AMTUI_DB / the default. "
+        "Refuses a TO that already holds records unless --force. The "
         "copy is verified (rows of every kind and every `amtui status --json` figure equal) "
         "and the verification printed. Exit status 0 when verified, 1 when the copy "
         "differs or is refused, 2 when a book can't be opened.",
     )
-    copy.add_argument("source", metavar="FROM", help="the book to copy (file or URL)")
-    copy.add_argument("target", metavar="TO", help="where the copy goes (file or URL)")
+    copy.add_argument("books", nargs="+", metavar="FROM TO",
+                      help="the book to copy (default: --db) and where the copy goes "
+                      "(each a file or URL)")
     copy.add_argument("--force", action="store_true",
                       help="replace every record TO holds with FROM's")
     copy.set_defaults(handler=run_copy)
@@ -35,7 +39,10 @@ def where(text: str) -> Path | config.ServerURL:
 
 
 def run_copy(args: argparse.Namespace) -> int:
-    result = copy_book(where(args.source), where(args.target), force=args.force)
+    if len(args.books) > 2:
+        raise CliError("copy: give FROM and TO (or only TO, to copy the --db book)")
+    source = where(args.books[0]) if len(args.books) == 2 else book_path(args)
+    result = copy_book(source, where(args.books[-1]), force=args.force)
     print(f"copied {result.source} -> {result.target}")
     for line in result.lines():
         print(line)
@@ -76,7 +83,7 @@ def copy_book(source, target, *, force: bool = False) -> CopyResult:
     if _same_place(source, target):
         raise CliError("FROM and TO are the same book; choose another TO")
     if isinstance(source, Path) and not source.exists():
-        raise CliError(f"{source} does not exist; nothing to copy", code=2)
+        raise CliError(db.missing_book_message(source), code=2)
     created = isinstance(target, Path) and not target.exists()
     src = db.open_book(source, create=False)
     try:
