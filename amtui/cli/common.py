@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -70,5 +69,6 @@ def record_id(kind: str):
 
 
 def print_json(value) -> None:
-    json.dump(value, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    from amtui.cli.output import json_text  # controls \u-escaped (issue 10)
+
+    sys.stdout.write(json_text(value) + "\n")
