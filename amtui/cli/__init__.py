@@ -17,7 +17,7 @@ from amtui.cli.common import CliError
 # modules under amtui.cli, each with register(subparsers)
 COMMAND_MODULES = (
     "book", "clients", "activity", "followups", "deals", "catalogue", "quota", "changes", "export",
-    "importing", "settings",
+    "importing", "settings", "copy",
 )
 
 
@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Run without a command to open the app.",
     )
     parser.add_argument("--version", action="version", version=f"amtui {__version__}")
-    parser.add_argument("--db", metavar="PATH", help="the book file (default: $AMTUI_DB or the user data dir)")
+    parser.add_argument("--db", metavar="PATH", help="the book file or postgresql:// URL (default: $AMTUI_DB or the user data dir)")
     parser.add_argument(
         "--demo",
         action="store_true",
