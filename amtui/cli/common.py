@@ -43,5 +43,6 @@ def open_book(args: argparse.Namespace, *, create: bool = True):
 
 
 def print_json(value) -> None:
-    json.dump(value, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    # One string, one write: json.dump streams through the pure-Python encoder in
+    # ~300k small writes for a 5,000-client list (0.4 s); dumps builds it in ~0.07 s.
+    sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
