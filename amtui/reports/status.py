@@ -15,6 +15,7 @@ from datetime import date
 from amtui.core import cadence, clock, health
 from amtui.core.bookings import won_in
 from amtui.core.client_list import client_rows, health_order
+from amtui.core.counts import plural
 from amtui.core.money import ZERO
 from amtui.core.periods import Period, shift, year_of
 from amtui.core.pipeline import deals, pipeline_totals
@@ -64,7 +65,7 @@ def _worst_severity(client_ids: set[int]) -> dict[int, str]:
 def _cadence_status(gap) -> str:
     if gap.days_over > 0:
         never = ", never contacted" if gap.last_contact is None else ""
-        return f"{gap.days_over} days over{never}"
+        return f"{plural(gap.days_over, 'day')} over{never}"
     return ON_TRACK
 
 
@@ -163,8 +164,11 @@ def build(period=None, client=None, today: date | None = None,
         ("Health", common.health_definition()),
         ("Band", "Green: health 70 and up. Yellow: 40 to 69. Red: below 40."),
         ("At risk", "Clients in the red band, and clients the rep marked 'at risk'."),
-        (f"Won {year.label} / {last_year.label}", common.WON),
-        ("Open pipeline", "The client's open deals at full value, whatever their close date."),
+        (f"Won {year.label} / {last_year.label}", common.WON + " The Summary's figure counts "
+         "every client; the tables only clients still active, and its note gives the difference."),
+        ("Open pipeline", "The client's open deals at full value, whatever their close date "
+         "(overdue ones included)."),
+        ("Overdue deals", common.OVERDUE),
         ("Weighted pipeline", common.WEIGHTED_PIPELINE),
         ("Next renewal", "The client's contract renewal date or the end date of a product "
          "it holds, whichever comes first from today."),
@@ -190,12 +194,18 @@ def _summary(report: Report, clients, table: _Table, year: Period, today: date) 
     renewing = len({r.client_id for r in renewals})
     past_cadence = sum(1 for r in table.rows if r[table.index["Cadence status"]] != ON_TRACK)
     money = common.money
+    # the headline counts every client; the tables only active ones: name the difference
+    won_all = won_in(year)
+    left_out = won_all - table.sum(won)
+    won_note = "all clients, to date"
+    if left_out:
+        won_note += f"; of which churned or archived clients: {money(left_out, report.currency)}"
     report.kpis = [
         Kpi("Active clients", len(table.rows), "int",
             f"{len(by_band['Green'])} green, {len(by_band['Yellow'])} yellow, "
             f"{len(by_band['Red'])} red"),
         Kpi("At risk", len(at_risk), "int", "red band or marked at risk"),
-        Kpi(won, won_in(year), "money", "all clients, to date"),
+        Kpi(won, won_all, "money", won_note),
         Kpi("Weighted pipeline", table.sum("Weighted pipeline"), "money",
             f"of {money(table.sum('Open pipeline'), report.currency)} open"),
         Kpi(f"Renewing in {RENEWAL_DAYS} days", renewing, "int",
