@@ -15,9 +15,9 @@ from pathlib import Path
 
 from peewee import DatabaseError, PeeweeException, SqliteDatabase
 
-from amtui import models
+from amtui import indexes, models
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x616D7475  # "amtu": marks the file as ours in the SQLite header
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -31,7 +31,13 @@ PRAGMAS = {
 
 # version N -> function that migrates a book from N-1 to N, run inside one transaction.
 Migration = Callable[[SqliteDatabase], None]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def _to_v2(db: SqliteDatabase) -> None:
+    indexes.add_indexes(db)  # issue 14: indexes for career-sized books
+
+
+MIGRATIONS: dict[int, Migration] = {2: _to_v2}
 
 
 # What a read or write can raise past the busy timeout ("database is locked") or on a

@@ -237,6 +237,10 @@ class Opportunity(BaseModel):
     created_at = UTCDateTimeField(default=utcnow)
     updated_at = UTCDateTimeField(default=utcnow)
 
+    class Meta:
+        # bookings in a period (won_in) seek straight to the won deals of those days
+        indexes = ((("status", "closed_on"), False),)
+
 
 class StageChange(BaseModel):
     """A snapshot of a deal after each change of stage, amount or close date."""
@@ -264,6 +268,10 @@ class FollowUp(BaseModel):
     snooze_count = IntegerField(default=0)
     notes = TextField(default="")
     created_at = UTCDateTimeField(default=utcnow)
+
+    class Meta:
+        # open follow-ups (done_at IS NULL) in due order: Today's agenda, overdue counts
+        indexes = ((("done_at", "due_on"), False),)
 
 
 class Commitment(BaseModel):

@@ -160,6 +160,9 @@ def _v1_book(path: Path) -> None:
     db.open_book(path)
     _client("Harborview Capital")
     db.close_book()
+    with sqlite3.connect(path) as con:  # made by this amtui: mark it as the first version
+        con.execute("PRAGMA user_version = 1")
+    con.close()
 
 
 def test_an_older_book_is_backed_up_then_migrated_in_one_transaction(tmp_path, monkeypatch):

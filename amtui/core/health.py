@@ -35,7 +35,7 @@ from datetime import date, timedelta
 from peewee import fn
 
 from amtui.core import clock
-from amtui.core.cadence import gaps
+from amtui.core.cadence import Gap, gaps
 from amtui.core.errors import NotFound
 from amtui.core.interactions import MAX_IN_LIST, parse_day, parse_stamp, raw_rows
 from amtui.core.money import fmt_money
@@ -171,15 +171,27 @@ def _score(reasons: list[Reason]) -> Health:
     return Health(score, band_for(score), ordered)
 
 
-def health_for(client_ids: list[int] | None = None, today: date | None = None) -> dict[int, Health]:
-    """client id -> Health for the given clients (None: every client in the book)."""
+def health_for(
+    client_ids: list[int] | None = None,
+    today: date | None = None,
+    *,
+    contact_gaps: dict[int, tuple[str, str, Gap]] | None = None,
+) -> dict[int, Health]:
+    """client id -> Health for the given clients (None: every client in the book).
+
+    A caller that already holds `cadence.gaps` for these clients (same day) passes them
+    as `contact_gaps`, so a request works the gaps out once."""
     today = today or clock.today()
     if client_ids is not None:
         client_ids = list(client_ids)
         if not client_ids:
             return {}
     currency = get_settings().currency
-    contact_gaps = gaps(client_ids, today)
+    if contact_gaps is None:
+        contact_gaps = gaps(client_ids, today)
+    elif client_ids is not None:
+        wanted = set(client_ids)
+        contact_gaps = {cid: g for cid, g in contact_gaps.items() if cid in wanted}
     issues = _open_issues(client_ids, today)
     follow_ups = _overdue_counts(
         FollowUp,
@@ -258,6 +270,22 @@ def health_for(client_ids: list[int] | None = None, today: date | None = None) -
             )
         out[cid] = _score(reasons)
     return out
+
+
+@dataclass(frozen=True)
+class BookScores:
+    """Health and contact gaps of a set of clients on one day, worked out once per request
+    and handed to everything in it that needs either (the status report, the client list)."""
+
+    health: dict[int, Health]
+    gaps: dict[int, tuple[str, str, Gap]]
+
+
+def score_book(client_ids: list[int] | None = None, today: date | None = None) -> BookScores:
+    """Gaps from one query, then health from them (None: every client in the book)."""
+    today = today or clock.today()
+    contact_gaps = gaps(client_ids, today)
+    return BookScores(health_for(client_ids, today, contact_gaps=contact_gaps), contact_gaps)
 
 
 def client_health(client_id: int, today: date | None = None) -> Health:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from amtui.core import cadence, clock, health
+from amtui.core import clock, health
 from amtui.core.bookings import won_in
 from amtui.core.client_list import client_rows, health_order
 from amtui.core.counts import plural
@@ -109,11 +109,14 @@ def build(period=None, client=None, today: date | None = None,
     last_year = shift(year, -1)
     report = common.new_report("status", TITLE, f"As of {common.day_label(today)}", today, settings)
 
-    clients = [r for r in client_rows(health_order(today=today), today) if r.status != "churned"]
+    # health and contact gaps worked out once for the whole report
+    scores = health.score_book(None, today)
+    order = health_order(today=today, scores=scores)
+    clients = [r for r in client_rows(order, today, scores=scores) if r.status != "churned"]
     ids = [r.id for r in clients]
     idset = set(ids)
     steps.step()
-    gaps = cadence.gaps(ids, today)
+    gaps = scores.gaps
     steps.step()
     won_now = won_by_client(year, ids)
     won_before = won_by_client(last_year, ids)
@@ -158,7 +161,7 @@ def build(period=None, client=None, today: date | None = None,
             Rule("Commitments overdue", "nonzero", None, "bad"),
         ],
     ))
-    _summary(report, clients, table, year, today)
+    _summary(report, clients, table, year, today, scores.health)
     steps.step()
     report.definitions = [
         ("Health", common.health_definition()),
@@ -182,12 +185,12 @@ def build(period=None, client=None, today: date | None = None,
     return report
 
 
-def _summary(report: Report, clients, table: _Table, year: Period, today: date) -> None:
+def _summary(report: Report, clients, table: _Table, year: Period, today: date,
+             scores: dict) -> None:
     by_band = {b: table.where("Band", b) for b in BANDS}
     won = f"Won {year.label}"
     at_risk = [r for r in clients if r.band == "red" or r.status == "at risk"]
-    # the reasons behind each at-risk score, by the same rules as the Health column
-    scores = health.health_for([r.id for r in at_risk], today)
+    # the reasons behind each at-risk score: the scores of the Health column
     renewals = renewals_due(today, within_days=RENEWAL_DAYS)
     band_of = {r.id: _band(r.band) for r in clients}
     renewal_value = sum((r.annual_value or ZERO for r in renewals), ZERO)
