@@ -160,7 +160,7 @@ def client_page(
     today = today or clock.today()
     if sort == "health":
         # score the match once: the order and the page's rows share the scores
-        scores = health.score_book(_matching_ids(text, include_archived), today)
+        scores = _scores_for(text, include_archived, today)
         order = health_order(
             text, descending=descending, include_archived=include_archived, today=today, scores=scores
         )
@@ -184,18 +184,23 @@ def health_order(
     then stay stable while the rep scrolls."""
     today = today or clock.today()
     names = dict(_matching(text, include_archived).select(Client.id, Client.name_key).tuples().iterator())
-    if scores is not None:  # the caller's, covering at least these clients
-        by_id = scores.health
-    else:
-        by_id = health.health_for(list(names), today) if names else {}
+    # the caller's scores cover at least these clients
+    by_id = (scores or _scores_for(text, include_archived, today)).health
     ids = sorted(names, key=lambda cid: (by_id[cid].score, names[cid], cid))
     if descending:
         ids.sort(key=lambda cid: (-by_id[cid].score, names[cid], cid))
     return ids
 
 
-def _matching_ids(text: str, include_archived: bool) -> list[int]:
-    return [cid for (cid,) in _matching(text, include_archived).select(Client.id).tuples()]
+def _scores_for(text: str, include_archived: bool, today: date) -> health.BookScores:
+    """Scores covering every client matching: the whole book's (kept while the book is
+    unchanged, so sorting by health again is only a sort), or just the match's when a
+    filter narrows it and nothing is kept."""
+    cached = health.cached_book_scores(today)
+    if cached is not None or not text.strip():
+        return cached or health.score_book(None, today)
+    ids = [cid for (cid,) in _matching(text, include_archived).select(Client.id).tuples()]
+    return health.score_book(ids, today)
 
 
 def client_rows(
@@ -217,7 +222,10 @@ def client_rows(
 
 def _rows(rows: list[dict], today: date, scores: health.BookScores | None = None) -> list[ClientRow]:
     if scores is None:
-        scores = health.score_book([row["id"] for row in rows], today)
+        ids = [row["id"] for row in rows]
+        scores = health.cached_book_scores(today) or health.score_book(
+            None if len(ids) > MAX_IN_LIST else ids, today  # past the IN limit: all the same
+        )
     out = []
     for row in rows:
         gap = scores.gaps[row["id"]][2]

@@ -29,6 +29,7 @@ clients (5,000 clients: well under half a second), so the client list can call i
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -36,6 +37,7 @@ from peewee import fn
 
 from amtui.core import clock
 from amtui.core.cadence import Gap, gaps
+from amtui.core.changes import change_token
 from amtui.core.errors import NotFound
 from amtui.core.interactions import MAX_IN_LIST, parse_day, parse_stamp, raw_rows
 from amtui.core.money import fmt_money
@@ -46,6 +48,7 @@ from amtui.models import (
     FollowUp,
     Opportunity,
     ServiceIssue,
+    database,
     from_cents,
 )
 
@@ -281,11 +284,35 @@ class BookScores:
     gaps: dict[int, tuple[str, str, Gap]]
 
 
+# The whole book's scores, kept while the book is unchanged (same change token and day):
+# the health sort, its pages and the status report then score it once, not on every key
+_book_cache: tuple[Hashable, date, BookScores] | None = None
+
+
 def score_book(client_ids: list[int] | None = None, today: date | None = None) -> BookScores:
     """Gaps from one query, then health from them (None: every client in the book)."""
+    global _book_cache
     today = today or clock.today()
+    token = None
+    if client_ids is None:
+        cached = cached_book_scores(today)
+        if cached is not None:
+            return cached
+        # read before scoring: a write meanwhile makes the kept scores stale at once
+        token = None if database.in_transaction() else change_token()
     contact_gaps = gaps(client_ids, today)
-    return BookScores(health_for(client_ids, today, contact_gaps=contact_gaps), contact_gaps)
+    scores = BookScores(health_for(client_ids, today, contact_gaps=contact_gaps), contact_gaps)
+    if client_ids is None and token is not None:
+        _book_cache = (token, today, scores)
+    return scores
+
+
+def cached_book_scores(today: date | None = None) -> BookScores | None:
+    """The whole book's scores if they were worked out since the book last changed."""
+    hit = _book_cache
+    if hit is None or hit[1] != (today or clock.today()) or database.in_transaction():
+        return None  # inside a write transaction the token can't see its own changes
+    return hit[2] if hit[0] == change_token() else None
 
 
 def client_health(client_id: int, today: date | None = None) -> Health:
