@@ -38,17 +38,13 @@ from amtui.reports.model import (
 TITLE = "Account status"
 RENEWAL_DAYS = 90
 ON_TRACK = "on track"
-BANDS = ("Red", "Yellow", "Green")
+BANDS = tuple(health.band_label(b) for b in ("red", "yellow", "green"))
 BAND_COLOURS = {"Red": "#C0504D", "Yellow": "#F2C14E", "Green": "#70AD47"}
 BAND_RULES = [
     Rule("Band", "equals", "Red", "bad"),
     Rule("Band", "equals", "Yellow", "warn"),
     Rule("Band", "equals", "Green", "good"),
 ]
-
-
-def _band(band: str) -> str:
-    return band.capitalize()
 
 
 def _worst_severity(client_ids: set[int]) -> dict[int, str]:
@@ -139,7 +135,7 @@ def build(period=None, client=None, today: date | None = None,
         totals = pipe.get(r.id)
         open_promises, late_promises = promises.get(r.id, (0, 0))
         rows.append((
-            r.name, r.tier, r.industry, r.status, r.health, _band(r.band),
+            r.name, r.tier, r.industry, r.status, r.health, health.band_label(r.band),
             won_now.get(r.id, ZERO), won_before.get(r.id, ZERO),
             totals.amount if totals else ZERO, totals.weighted if totals else ZERO,
             renewals.get(r.id), clock.local(r.last_contact).date() if r.last_contact else None,
@@ -192,7 +188,7 @@ def _summary(report: Report, clients, table: _Table, year: Period, today: date,
     at_risk = [r for r in clients if r.band == "red" or r.status == "at risk"]
     # the reasons behind each at-risk score: the scores of the Health column
     renewals = renewals_due(today, within_days=RENEWAL_DAYS)
-    band_of = {r.id: _band(r.band) for r in clients}
+    band_of = {r.id: health.band_label(r.band) for r in clients}
     renewal_value = sum((r.annual_value or ZERO for r in renewals), ZERO)
     renewing = len({r.client_id for r in renewals})
     past_cadence = sum(1 for r in table.rows if r[table.index["Cadence status"]] != ON_TRACK)
@@ -235,7 +231,7 @@ def _summary(report: Report, clients, table: _Table, year: Period, today: date,
                     "Weighted pipeline": table.sum("Weighted pipeline")}),
         SheetSpec("At-risk clients and why", [
             Column("Client"), Column("Health", "int"), Column("Band"), Column("Why", "wrap"),
-        ], rows=[(r.name, r.health, _band(r.band), _why(r, scores.get(r.id))) for r in at_risk],
+        ], rows=[(r.name, r.health, health.band_label(r.band), _why(r, scores.get(r.id))) for r in at_risk],
             conditional=BAND_RULES, empty_text="No client is at risk."),
         SheetSpec(f"Renewals in the next {RENEWAL_DAYS} days", [
             Column("Client"), Column("What"), Column("Renews on", "date"),

@@ -15,9 +15,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from amtui.core import clients, followups
+from amtui.core.choices import PRIORITIES
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.followups import NextStepSuggestion
-from amtui.models import PRIORITIES
 from amtui.tui.dialogs.form import FormField, FormScreen
 from amtui.tui.forms.client import describe_date
 from amtui.tui.forms.rows import RowsForm, choice_field, contact_field, date_field, text_of
