@@ -21,6 +21,7 @@ from amtui.core.client_detail import ClientDetail, client_detail
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.settings import get_settings
 from amtui.tui.dialogs.confirm import ConfirmDialog
+from amtui.tui.freshness import Freshness
 from amtui.tui.screens.base import SectionScreen
 from amtui.tui.widgets.client_parts import (
     PART_IDS,
@@ -107,6 +108,7 @@ class ClientDetailScreen(SectionScreen):
     def __init__(self, client_id: int):
         super().__init__()
         self.client_id = client_id
+        self.freshness = Freshness()
         self.detail: ClientDetail | None = None
         self.currency = "USD"
         # rows loaded for parts not shown yet: a table is filled when its tab is shown, so
@@ -121,10 +123,12 @@ class ClientDetailScreen(SectionScreen):
                     yield PartTable(part)
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self.freshness.stale():  # unchanged book: what is shown still holds
+            self.reload()
 
     # --- loading ------------------------------------------------------------------------
     def reload(self) -> None:
+        self.freshness.start()
         self._load(self.client_id)
 
     @work(thread=True, exclusive=True, group="client-detail")
@@ -141,6 +145,7 @@ class ClientDetailScreen(SectionScreen):
             self.notify(f"This client is gone ({message.error})", severity="warning")
             self.dismiss_to_list()
             return
+        self.freshness.done()
         self.detail, self.currency = message.detail, message.currency
         self.title = message.detail.client.name
         palette = Palette(self.app)

@@ -30,6 +30,7 @@ from amtui.core.clients import (
 from amtui.core.settings import get_settings
 from amtui.tui.dialogs.confirm import ConfirmDialog
 from amtui.tui.forms.client import ClientForm, open_activity_form
+from amtui.tui.freshness import Freshness
 from amtui.tui.navigation import open_client
 from amtui.tui.screens.base import SectionScreen
 from amtui.tui.widgets.client_table import COLUMNS, HEADERS, ClientTable
@@ -94,6 +95,7 @@ class ClientsScreen(SectionScreen):
         self.order: list[int] | None = None  # the health sort's snapshot of ids
         self.loading_more = False
         self._filter_timer = None
+        self.freshness = Freshness()
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="client-bar"):
@@ -111,13 +113,15 @@ class ClientsScreen(SectionScreen):
 
     def on_screen_resume(self) -> None:
         # back from a form, the detail screen or another section: the book may have changed
-        self.reload(keep=True)
+        if self.freshness.stale():  # unchanged: the rows shown are still right
+            self.reload(keep=True)
 
     # --- loading ------------------------------------------------------------------------
     def reload(self, *, keep: bool = False) -> None:
         """Load from the first page; with keep, as many rows as are shown and the cursor."""
         self.generation += 1
         self.loading_more = False
+        self.freshness.start()
         keep_id = self.table.selected_id() if keep else None
         limit = max(PAGE, self.table.row_count) if keep else PAGE
         self._load_first(self.generation, self.query_state, limit, keep_id)
@@ -160,6 +164,7 @@ class ClientsScreen(SectionScreen):
         table.currency = message.currency
         self.total, self.order = message.total, message.order
         if message.offset == 0:
+            self.freshness.done()
             table.show(message.rows, append=False, keep_id=message.keep_id)
         else:
             self.loading_more = False

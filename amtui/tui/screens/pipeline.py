@@ -27,6 +27,7 @@ from amtui.core.money import fmt_money
 from amtui.core.periods import parse_period
 from amtui.core.settings import get_settings
 from amtui.tui import deal_actions
+from amtui.tui.freshness import Freshness
 from amtui.tui.screens.base import SectionScreen
 from amtui.tui.widgets.deal_table import TABLE_LIMIT, DealBoard, DealTable, StageCards
 
@@ -84,6 +85,7 @@ class PipelineScreen(SectionScreen):
         self.rows: list[pl.DealRow] = []
         self.pending_select: int | None = None
         self._filter_timer = None
+        self.freshness = Freshness()
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="pipeline-bar"):
@@ -108,11 +110,13 @@ class PipelineScreen(SectionScreen):
 
     def on_screen_resume(self) -> None:
         # back from a form, a client or another section: the book may have changed
-        self.reload()
+        if self.freshness.stale():  # unchanged: a repaint, not a query
+            self.reload()
 
     # --- loading ------------------------------------------------------------------------
     def reload(self, keep_id: int | None = None) -> None:
         self.generation += 1
+        self.freshness.start()
         if keep_id is None:
             keep_id = self.pending_select or self.selected_id()
         self._load(self.generation, self.query_state, keep_id)
@@ -137,6 +141,7 @@ class PipelineScreen(SectionScreen):
     async def _loaded(self, message: DealsLoaded) -> None:
         if message.generation != self.generation:
             return  # a newer filter or reload is on its way
+        self.freshness.done()
         self.rows = message.rows
         # only the view on screen is filled (DataTable rows cost ~0.45 ms each); `v` reloads
         if self.on_board:

@@ -23,6 +23,7 @@ from amtui.core.periods import Period, fiscal_quarter, shift
 from amtui.core.quota import quota_status
 from amtui.core.settings import get_settings
 from amtui.core.track_record import history
+from amtui.tui.freshness import Freshness
 from amtui.tui.screens.base import SectionScreen
 from amtui.tui.widgets import quota_parts as parts
 from amtui.tui.widgets.deal_table import FittedTable
@@ -61,6 +62,7 @@ class QuotaScreen(SectionScreen):
         self.generation = 0
         self.view: QuotaView | None = None
         self.quarter_before_year: Period | None = None  # where `y` goes back to
+        self.freshness = Freshness()
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="quota-header")
@@ -101,11 +103,13 @@ class QuotaScreen(SectionScreen):
 
     def on_screen_resume(self) -> None:
         # back from a form, a deal or another section: deals may have been won since
-        self.reload()
+        if self.freshness.stale():  # unchanged book: the figures shown still hold
+            self.reload()
 
     # --- loading ------------------------------------------------------------------------
     def reload(self) -> None:
         self.generation += 1
+        self.freshness.start()
         self._load(self.generation, self.period)
 
     @work(thread=True, exclusive=True, group="quota-load")
@@ -131,6 +135,7 @@ class QuotaScreen(SectionScreen):
         if message.view is None:
             self.notify(message.error, severity="error")
             return
+        self.freshness.done()
         self.view = message.view
         self._show(message.view)
 

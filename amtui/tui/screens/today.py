@@ -21,6 +21,7 @@ from amtui.core import clock, commitments, followups, service
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.today import Agenda, agenda
 from amtui.db import StorageError, close_book
+from amtui.tui.freshness import Freshness
 from amtui.tui.navigation import open_client
 from amtui.tui.screens.base import SectionScreen
 from amtui.tui.screens.today_rows import (
@@ -138,6 +139,7 @@ class TodayScreen(SectionScreen):
         self.last_table = "follow_ups"
         self.stay = False
         self.stay_on_resume = False
+        self.freshness = Freshness()
 
     def compose_body(self) -> ComposeResult:
         yield Static("Loading today's agenda\u2026", id="today-banner")
@@ -158,7 +160,8 @@ class TodayScreen(SectionScreen):
         # back from a form, the client screen or another section: the book may have changed.
         # A modal's result callback runs just before this, so it can ask the cursor to stay.
         stay, self.stay_on_resume = self.stay_on_resume, False
-        self.reload(stay=stay)
+        if self.freshness.stale():  # unchanged book: what is shown is still right
+            self.reload(stay=stay)
 
     def _stay(self, *_result) -> None:
         """A dismiss callback: the record moved away (done, snoozed); keep the cursor's place."""
@@ -173,6 +176,7 @@ class TodayScreen(SectionScreen):
         place (after done / snooze the next row comes under it)."""
         self.generation += 1
         self.stay = stay
+        self.freshness.start()
         self._load(self.generation)
 
     @work(thread=True, exclusive=True, group="today")
@@ -196,6 +200,7 @@ class TodayScreen(SectionScreen):
     def _loaded(self, message: AgendaLoaded) -> None:
         if message.generation != self.generation:
             return  # a newer reload is on its way
+        self.freshness.done()
         self.agenda = message.agenda
         self._show_agenda()
 

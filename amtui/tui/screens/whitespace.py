@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Input, Static
 
 from amtui.core.whitespace import GAP, OWNED, PAGE, PIPELINE, WhiteSpace, white_space
 from amtui.tui import deal_actions
+from amtui.tui.freshness import Freshness
 from amtui.tui.screens.base import SectionScreen
 from amtui.tui.widgets.deal_table import theme_colour
 
@@ -49,6 +50,7 @@ class WhiteSpaceScreen(SectionScreen):
         self.grid: WhiteSpace | None = None
         self.rows = {}  # client id -> WhiteSpaceRow, for what is shown
         self._filter_timer = None
+        self.freshness = Freshness()
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="ws-bar"):
@@ -62,11 +64,13 @@ class WhiteSpaceScreen(SectionScreen):
         return self.query_one("#ws-table", DataTable)
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self.freshness.stale():  # unchanged book: the grid shown still holds
+            self.reload()
 
     # --- loading ----------------------------------------------------------------------------
     def reload(self) -> None:
         self.generation += 1
+        self.freshness.start()
         limit = max(PAGE, len(self.rows))
         self._load(self.generation, self.text, self.gaps_only, limit, 0, False)
 
@@ -84,6 +88,7 @@ class WhiteSpaceScreen(SectionScreen):
         families_changed = self.grid is None or self.grid.families != grid.families
         self.grid = grid
         if not message.append:
+            self.freshness.done()
             self.rows = {}
             table.clear(columns=families_changed)
         if families_changed:
