@@ -86,6 +86,10 @@ class PipelineScreen(SectionScreen):
         self.pending_select: int | None = None
         self._filter_timer = None
         self.freshness = Freshness()
+        # the last load, and which load each view shows: `v` on an unchanged book shows
+        # the other view from it (filled once, then reused), with no query
+        self.last: DealsLoaded | None = None
+        self.filled: dict[str, int] = {}
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="pipeline-bar"):
@@ -143,18 +147,8 @@ class PipelineScreen(SectionScreen):
             return  # a newer filter or reload is on its way
         self.freshness.done()
         self.rows = message.rows
-        # only the view on screen is filled (DataTable rows cost ~0.45 ms each); `v` reloads
-        if self.on_board:
-            await self.board.set_stages([c.stage.name for c in message.columns])
-            self.board.show(message.columns, message.currency, message.today, message.keep_id)
-            if not isinstance(self.focused, StageCards | Input):
-                self.board.focus_selected()
-        else:
-            old_index = self.table.cursor_row
-            self.table.show(message.rows, message.currency, message.pays, message.today, message.keep_id)
-            if message.keep_id is None or str(message.keep_id) not in self.table.rows:
-                # the deal left this view (won, lost, filtered out): stay where the rep was
-                self.table.move_cursor(row=min(old_index, max(self.table.row_count - 1, 0)), animate=False)
+        self.last = message
+        await self._fill(message, message.keep_id)
         self._show_status(message)
         wanted = self.pending_select
         if wanted is not None and message.keep_id == wanted:
@@ -165,6 +159,23 @@ class PipelineScreen(SectionScreen):
                 self.query_state = PipelineQuery(status="all")
                 self.query_one("#deal-filter", Input).value = ""
                 self.reload(keep_id=wanted)
+
+    async def _fill(self, message: DealsLoaded, keep_id: int | None) -> None:
+        """Fill the view on screen; the other one waits for `v` (DataTable rows cost
+        ~0.45 ms each, board cards more)."""
+        if self.on_board:
+            await self.board.set_stages([c.stage.name for c in message.columns])
+            self.board.show(message.columns, message.currency, message.today, keep_id)
+            if not isinstance(self.focused, StageCards | Input):
+                self.board.focus_selected()
+            self.filled["deal-board"] = message.generation
+        else:
+            old_index = self.table.cursor_row
+            self.table.show(message.rows, message.currency, message.pays, message.today, keep_id)
+            if keep_id is None or str(keep_id) not in self.table.rows:
+                # the deal left this view (won, lost, filtered out): stay where the rep was
+                self.table.move_cursor(row=min(old_index, max(self.table.row_count - 1, 0)), animate=False)
+            self.filled["deal-table"] = message.generation
 
     def _show_status(self, m: DealsLoaded) -> None:
         q = self.query_state
@@ -242,13 +253,24 @@ class PipelineScreen(SectionScreen):
             self.table.focus()
 
     # --- views and filters ----------------------------------------------------------------------
-    def action_toggle_view(self) -> None:
+    async def action_toggle_view(self) -> None:
         deal_id = self.selected_id()
         switcher = self.query_one(ContentSwitcher)
         switcher.current = "deal-table" if self.on_board else "deal-board"
         if not self.on_board:
             self.table.focus()
-        self.reload(keep_id=deal_id)
+        shown = self.last
+        if shown is None or shown.generation != self.generation or self.freshness.stale():
+            self.reload(keep_id=deal_id)  # the book changed (or a load is on its way)
+            return
+        if self.filled.get(switcher.current) != shown.generation:
+            await self._fill(shown, deal_id)
+        elif self.on_board:
+            self.board.select(deal_id)
+            self.board.focus_selected()
+        else:
+            self.table.select(deal_id)
+        self._show_status(shown)
 
     def action_cycle_period(self) -> None:
         following = PERIODS[(PERIODS.index(self.query_state.period) + 1) % len(PERIODS)]
