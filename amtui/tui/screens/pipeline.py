@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
+from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -29,7 +30,16 @@ from amtui.core.settings import get_settings
 from amtui.tui import deal_actions
 from amtui.tui.freshness import Freshness
 from amtui.tui.screens.base import SectionScreen
-from amtui.tui.widgets.deal_table import TABLE_LIMIT, DealBoard, DealTable, StageCards
+from amtui.tui.widgets.deal_table import (
+    TABLE_LIMIT,
+    BuiltRows,
+    Colours,
+    DealBoard,
+    DealTable,
+    StageCards,
+    build_cards,
+    build_rows,
+)
 
 PERIODS = ("all", "this quarter", "next quarter", "this year")  # `p` cycles these
 STATUSES = ("open", "won", "lost", "all")  # `a` cycles these
@@ -53,6 +63,8 @@ class DealsLoaded(Message):
         self.generation, self.rows, self.columns, self.totals = generation, rows, columns, totals
         self.pays, self.if_won, self.currency, self.period_label = pays, if_won, currency, period_label
         self.keep_id, self.today = keep_id, today
+        self.built: BuiltRows | None = None  # the table's cells, built by the worker
+        self.cards: list[list[tuple[str, Text]]] | None = None  # the board's cards, likewise
 
 
 class PipelineScreen(SectionScreen):
@@ -123,10 +135,10 @@ class PipelineScreen(SectionScreen):
         self.freshness.start()
         if keep_id is None:
             keep_id = self.pending_select or self.selected_id()
-        self._load(self.generation, self.query_state, keep_id)
+        self._load(self.generation, self.query_state, keep_id, Colours.of(self))
 
     @work(thread=True, exclusive=True, group="pipeline-load")
-    def _load(self, generation: int, q: PipelineQuery, keep_id: int | None) -> None:
+    def _load(self, generation: int, q: PipelineQuery, keep_id: int | None, colours: Colours) -> None:
         settings = get_settings()
         period = None if q.period == "all" else parse_period(q.period, settings.fy_start_month)
         today = clock.today()
@@ -135,11 +147,17 @@ class PipelineScreen(SectionScreen):
         # each deal's own pay for the rows the table shows; what winning them all adds,
         # quarter by quarter with the cap once per quarter, for the totals line
         pays = what_deals_pay(open_deals[:TABLE_LIMIT], today) or None
-        self.post_message(DealsLoaded(
-            generation, rows, pl.board(rows=rows), pl.pipeline_totals(rows),
+        columns = pl.board(rows=rows)
+        # both views' cells and cards are built here, off the event loop: the UI thread
+        # only adds them (and `v` then shows the other view from this same load)
+        loaded = DealsLoaded(
+            generation, rows, columns, pl.pipeline_totals(rows),
             pays, pay_if_won(open_deals, today).adds, settings.currency,
             f"{q.period} ({period.label})" if period else "all dates", keep_id, today,
-        ))
+        )
+        loaded.built = build_rows(rows, settings.currency, pays, today, colours)
+        loaded.cards = build_cards(columns, settings.currency, today, colours)
+        self.post_message(loaded)
 
     @on(DealsLoaded)
     async def _loaded(self, message: DealsLoaded) -> None:
@@ -165,13 +183,19 @@ class PipelineScreen(SectionScreen):
         ~0.45 ms each, board cards more)."""
         if self.on_board:
             await self.board.set_stages([c.stage.name for c in message.columns])
-            self.board.show(message.columns, message.currency, message.today, keep_id)
+            if message.cards is not None:
+                self.board.show_built(message.columns, message.cards, keep_id)
+            else:
+                self.board.show(message.columns, message.currency, message.today, keep_id)
             if not isinstance(self.focused, StageCards | Input):
                 self.board.focus_selected()
             self.filled["deal-board"] = message.generation
         else:
             old_index = self.table.cursor_row
-            self.table.show(message.rows, message.currency, message.pays, message.today, keep_id)
+            if message.built is not None:
+                self.table.show_built(message.built, keep_id)
+            else:
+                self.table.show(message.rows, message.currency, message.pays, message.today, keep_id)
             if keep_id is None or str(keep_id) not in self.table.rows:
                 # the deal left this view (won, lost, filtered out): stay where the rep was
                 self.table.move_cursor(row=min(old_index, max(self.table.row_count - 1, 0)), animate=False)

@@ -41,6 +41,18 @@ def theme_colour(widget, name: str) -> str:
     return widget.app.theme_variables.get(name, fallback)
 
 
+@dataclass(frozen=True)
+class Colours:
+    """The theme's colours, read on the UI thread, so a worker can build cells with them."""
+
+    error: str
+    success: str
+
+    @classmethod
+    def of(cls, widget) -> Colours:
+        return cls(theme_colour(widget, "error"), theme_colour(widget, "success"))
+
+
 def _selected(table: DataTable) -> int | None:
     if table.row_count == 0:
         return None
@@ -195,54 +207,79 @@ DEAL_COLUMNS = (
 )
 
 
+def deal_cells(d: DealRow, currency: str, pays: Decimal | None, today: date,
+               colours: Colours) -> dict[str, object]:
+    """A deal's table cells: plain Rich objects, so a thread worker can build them."""
+    error = colours.error
+    stage = d.stage if d.status == "open" else d.status
+    prob = f"{d.probability}%{'*' if d.probability_overridden else ''}"
+    close_day = d.closed_on if d.status != "open" else d.close_on
+    close = Text(short_date(close_day, today),
+                 style=error if d.status == "open" and d.close_on < today else "")
+    too_long = d.status == "open" and d.rot_days is not None and d.days_in_stage > d.rot_days
+    next_step = d.next_step or (d.lost_reason if d.status == "lost" else "")
+    return {
+        "client": text_cell(d.client, f"bold {error}" if d.stale else ""),
+        "title": text_cell(d.title),
+        "kind": text_cell(d.kind),
+        "stage": text_cell(stage),
+        "amount": Text(fmt_money(d.amount, currency, decimals=False), justify="right"),
+        "prob": Text(prob, justify="right"),
+        "weighted": Text(fmt_money(d.weighted, currency, decimals=False), justify="right"),
+        "pays": Text(fmt_money(pays, currency, decimals=False) if pays else "", justify="right",
+                     style=colours.success),
+        "close": close,
+        "days": Text(str(d.days_in_stage), justify="right", style=error if too_long else ""),
+        "next step": text_cell(next_step or ""),
+    }
+
+
+@dataclass(frozen=True)
+class BuiltRows:
+    """The table's rows built off the event loop: (deal id, cells), the columns to lay
+    out and each column's widest cell."""
+
+    rows: list[tuple[str, dict[str, object]]]
+    specs: list[ColumnSpec]
+    natural: dict[str, int]
+
+
+def build_rows(rows: list[DealRow], currency: str, pays: dict[int, Decimal] | None,
+               today: date, colours: Colours) -> BuiltRows:
+    specs = [s for s in DEAL_COLUMNS if s.key != "pays" or pays is not None]
+    built = [(str(d.id), deal_cells(d, currency, (pays or {}).get(d.id), today, colours))
+             for d in rows[:TABLE_LIMIT]]
+    return BuiltRows(built, specs, _natural([cells for _key, cells in built], (s.key for s in specs)))
+
+
 class DealTable(FittedTable):
     """One row per deal, keyed by deal id.  On a narrow terminal Kind, Prob, Weighted and
     Days go first (the stage implies the probability, amount x probability the weight)."""
 
     def __init__(self, **kwargs):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
-        self.last_shown: tuple | None = None  # what show() was given, to fill again on a refit
+        self.last_shown: BuiltRows | None = None  # to fill again on a refit
 
     def cells(self, d: DealRow, currency: str, pays: Decimal | None, today: date) -> dict[str, object]:
-        error = theme_colour(self, "error")
-        stage = d.stage if d.status == "open" else d.status
-        prob = f"{d.probability}%{'*' if d.probability_overridden else ''}"
-        close_day = d.closed_on if d.status != "open" else d.close_on
-        close = Text(short_date(close_day, today),
-                     style=error if d.status == "open" and d.close_on < today else "")
-        too_long = d.status == "open" and d.rot_days is not None and d.days_in_stage > d.rot_days
-        next_step = d.next_step or (d.lost_reason if d.status == "lost" else "")
-        return {
-            "client": text_cell(d.client, f"bold {error}" if d.stale else ""),
-            "title": text_cell(d.title),
-            "kind": text_cell(d.kind),
-            "stage": text_cell(stage),
-            "amount": Text(fmt_money(d.amount, currency, decimals=False), justify="right"),
-            "prob": Text(prob, justify="right"),
-            "weighted": Text(fmt_money(d.weighted, currency, decimals=False), justify="right"),
-            "pays": Text(fmt_money(pays, currency, decimals=False) if pays else "", justify="right",
-                         style=theme_colour(self, "success")),
-            "close": close,
-            "days": Text(str(d.days_in_stage), justify="right", style=error if too_long else ""),
-            "next step": text_cell(next_step or ""),
-        }
+        return deal_cells(d, currency, pays, today, Colours.of(self))
 
     def show(self, rows: list[DealRow], currency: str, pays: dict[int, Decimal] | None,
              today: date, keep_id: int | None) -> None:
-        self.last_shown = (rows, currency, pays, today)
-        specs = [s for s in DEAL_COLUMNS if s.key != "pays" or pays is not None]
-        table_rows = [(str(d.id), self.cells(d, currency, (pays or {}).get(d.id), today))
-                      for d in rows[:TABLE_LIMIT]]
-        self.fit(specs, _natural([cells for _key, cells in table_rows], (s.key for s in specs)))
+        self.show_built(build_rows(rows, currency, pays, today, Colours.of(self)), keep_id)
+
+    def show_built(self, built: BuiltRows, keep_id: int | None) -> None:
+        """Fill the table with rows a worker built (`build_rows`)."""
+        self.last_shown = built
+        self.fit(built.specs, built.natural)
         self.clear()
-        for key, cells in table_rows:
+        for key, cells in built.rows:
             self.add_row(*self.pick(cells), key=key)
         self.select(keep_id)
 
     def on_fitted_table_refit(self, event: FittedTable.Refit) -> None:
         event.stop()
         if self.last_shown is not None:
-            self.show(*self.last_shown, keep_id=int(event.keep) if event.keep else None)
+            self.show_built(self.last_shown, keep_id=int(event.keep) if event.keep else None)
 
     def select(self, deal_id: int | None) -> bool:
         if deal_id is not None and str(deal_id) in self.rows:
@@ -310,6 +347,27 @@ def stage_header(column: BoardColumn, width: int) -> Text:
     return header
 
 
+def build_cards(columns: list[BoardColumn], currency: str, today: date,
+                colours: Colours) -> list[list[tuple[str, Text]]]:
+    """Each board column's cards, (deal id, three-line card): plain Rich objects, so a
+    thread worker can build them."""
+    error = colours.error
+    out = []
+    for column in columns:
+        cards = []
+        for d in column.deals[:CARD_LIMIT]:
+            # each line ends in … where the column cuts it, whatever the column's width
+            card = Text(no_wrap=True, overflow="ellipsis")
+            card.append(d.client, style=f"bold {error}" if d.stale else "bold")
+            card.append("\n" + d.title)
+            when = short_date(d.close_on, today)
+            card.append(f"\n{fmt_money(d.amount, currency, decimals=False)} · {when}",
+                        style=error if d.stale else "dim")
+            cards.append((str(d.id), card))
+        out.append(cards)
+    return out
+
+
 class StageHeader(Static):
     """A board column's header; it rewords itself when its width changes."""
 
@@ -357,24 +415,21 @@ class DealBoard(Horizontal):
         await self.mount_all(columns)
 
     def show(self, columns: list[BoardColumn], currency: str, today: date, keep_id: int | None) -> None:
+        self.show_built(columns, build_cards(columns, currency, today, Colours.of(self)), keep_id)
+
+    def show_built(self, columns: list[BoardColumn], cards: list[list[tuple[str, Text]]],
+                   keep_id: int | None) -> None:
+        """Fill the columns with cards a worker built (`build_cards`)."""
         # until the board is laid out, guess from its width; each column corrects itself
         # on its first resize (and on every later one)
         share = (self.size.width or self.app.size.width) // max(1, len(columns))
-        error = theme_colour(self, "error")
-        for i, column in enumerate(columns):
+        for i, (column, column_cards) in enumerate(zip(columns, cards, strict=True)):
             self.query_one(f"#board-header-{i}", StageHeader).show(column, max(8, share - 3))
             table = self.query_one(f"#board-cards-{i}", StageCards)
             table.clear(columns=True)
             table.add_column("card", width=table.card_width(max(8, share - 5)), key=CARD_KEY)
-            for d in column.deals[:CARD_LIMIT]:
-                # each line ends in … where the column cuts it, whatever the column's width
-                card = Text(no_wrap=True, overflow="ellipsis")
-                card.append(d.client, style=f"bold {error}" if d.stale else "bold")
-                card.append("\n" + d.title)
-                when = short_date(d.close_on, today)
-                card.append(f"\n{fmt_money(d.amount, currency, decimals=False)} · {when}",
-                            style=error if d.stale else "dim")
-                table.add_row(card, key=str(d.id), height=3)
+            for key, card in column_cards:
+                table.add_row(card, key=key, height=3)
         self.select(keep_id)
 
     def focus_column(self, index: int, row: int = 0) -> None:
