@@ -14,7 +14,7 @@ from amtui import __version__
 from amtui.cli.common import CliError
 
 # modules under amtui.cli, each with register(subparsers)
-COMMAND_MODULES = ("book", "clients", "activity", "deals", "catalogue", "quota", "export", "importing", "settings")
+COMMAND_MODULES = ("book", "clients", "activity", "followups", "deals", "catalogue", "quota", "export", "importing", "settings")
 
 # Which module registers each command, so a run imports only the module it needs (the
 # nine together, with most of core, cost ~0.15 s of every command's start).  A test checks
@@ -22,7 +22,7 @@ COMMAND_MODULES = ("book", "clients", "activity", "deals", "catalogue", "quota",
 COMMANDS = {
     "demo": "book", "doctor": "book", "backup": "book",
     "clients": "clients", "client": "clients", "contact": "clients",
-    "log": "activity", "followups": "activity",
+    "log": "activity", "followups": "followups", "followup": "followups",
     "deals": "deals", "deal": "deals",
     "stages": "catalogue", "stage": "catalogue", "products": "catalogue", "product": "catalogue",
     "quota": "quota", "plan": "quota", "status": "quota",
@@ -69,10 +69,11 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from amtui.cli.argv import attach_dash_dates
     from amtui.core.errors import InvalidInput, NotFound
     from amtui.db import BookError
 
-    argv = sys.argv[1:] if argv is None else argv
+    argv = attach_dash_dates(sys.argv[1:] if argv is None else list(argv))
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     try:

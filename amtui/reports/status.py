@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from amtui.core import clock, health
+from amtui.core import cadence, clock, health
 from amtui.core.bookings import won_in
 from amtui.core.client_list import client_rows, health_order
 from amtui.core.counts import plural
@@ -59,9 +59,10 @@ def _worst_severity(client_ids: set[int]) -> dict[int, str]:
 
 
 def _cadence_status(gap) -> str:
-    if gap.days_over > 0:
-        never = ", never contacted" if gap.last_contact is None else ""
-        return f"{plural(gap.days_over, 'day')} over{never}"
+    if gap.never_contacted and gap.is_due:  # inherited and not yet called: flag it
+        return cadence.never_contacted_text(gap)
+    if gap.is_due:
+        return f"{plural(gap.days_over, 'day')} over"
     return ON_TRACK
 
 

@@ -144,7 +144,7 @@ class PlanForm(FormScreen):
                     "effective_from",
                     "Effective from",
                     value=start.isoformat(),
-                    parse=lambda text: parse_date(text, field="effective from"),
+                    parse=lambda text: parse_date(text, tense="future", field="effective from"),
                     describe=lambda day: f"{day:%a} {day.day} {day:%b %Y}",
                     hint="a new date starts a new plan that day; quarters before it keep this one",
                 ),
