@@ -48,8 +48,9 @@ class _Never:
 def _file_of(db) -> str | None:
     if not isinstance(db, SqliteDatabase):
         return None
-    name = db.database
-    if not name or name == ":memory:" or str(name).startswith("file:"):
+    # db.open_book notes the file (a read-only book's database name is a file: URI)
+    name = getattr(db, "amtui_path", None) or db.database
+    if not name or str(name) == ":memory:" or str(name).startswith("file:"):
         return None
     return str(Path(name).resolve())
 
