@@ -132,3 +132,16 @@ def test_the_status_report_and_the_list_score_the_book_once(book_path):
         status.build()
     # kept scores: the second build runs no health or cadence query
     assert warm.count < cold.count
+
+
+def test_a_read_only_book_gets_no_watcher_and_nothing_beside_it(book_path):
+    fx.client("Acme")
+    db.close_book()
+    changes.forget()
+    database = db.open_book(book_path, read_only=True)
+    try:
+        assert changes.change_token() != changes.change_token()  # always reload
+        assert changes._watcher is None
+    finally:
+        db.close_book()
+    assert database.is_closed()

@@ -46,7 +46,9 @@ class _Never:
 
 
 def _file_of(db) -> str | None:
-    if not isinstance(db, SqliteDatabase):
+    if not isinstance(db, SqliteDatabase) or getattr(db, "amtui_read_only", False):
+        # a read-only book is opened so that nothing is created beside it; a watcher
+        # connection would make -wal and -shm files: always reload instead
         return None
     # db.open_book notes the file (a read-only book's database name is a file: URI)
     name = getattr(db, "amtui_path", None) or db.database
