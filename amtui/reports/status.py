@@ -164,7 +164,7 @@ def build(period=None, client=None, today: date | None = None,
         ],
     ))
     _summary(report, clients, table, year, today, scores.health)
-    _key_sheet(report, clients, table, year, today)
+    _key_sheet(report, clients, table, year, today, scores.health)
     steps.step()
     report.definitions = [
         ("Health", common.health_definition()),
@@ -266,10 +266,11 @@ def _first_of(count: int, which: str, what: str) -> str:
     return f"The {SUMMARY_ROWS} {which} of {count:,} {what}; all on the Clients sheet."
 
 
-def _key_sheet(report: Report, clients, table: _Table, year: Period, today: date) -> None:
+def _key_sheet(report: Report, clients, table: _Table, year: Period, today: date,
+               scores: dict) -> None:
     """The one-page-wide Clients sheet before the full detail (see status_key)."""
     at_risk = [r for r in clients if r.band == "red" or r.status == "at risk"]
-    scores = health.health_for([r.id for r in at_risk], today)
+    # the reasons: the scores of the Health column, worked out once for the report
     reasons = {r.name: _why(r, scores.get(r.id)).split("; ")[0] for r in at_risk}
     detail = report.sheets[-1]
     report.sheets.insert(len(report.sheets) - 1, key_sheet(
