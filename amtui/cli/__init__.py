@@ -91,6 +91,14 @@ def main(argv: list[str] | None = None) -> int:
     0 ok, 1 refused input, 2 unusable book, 3 busy or out of space, 4 a bug in amtui.
     No traceback reaches the user; AMTUI_DEBUG=1 re-raises unexpected errors to see one.
     """
+    from amtui.cli.output import printable_output
+
+    # Book text reaches many print sites: none of them may print a control sequence.
+    with printable_output():
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     from amtui.cli.argv import attach_dash_dates
     from amtui.core.errors import InvalidInput, NotFound
     from amtui.db import BookError

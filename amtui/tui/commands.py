@@ -9,6 +9,7 @@ from textual.command import DiscoveryHit, Hit, Provider
 
 from amtui.core.search import search_book
 from amtui.tui import navigation
+from amtui.tui.safe import plain
 
 # title, help, action string (run on the app): every action a rep can find with ctrl+p.
 # Screens' features add their entries here.
@@ -45,11 +46,12 @@ class BookProvider(Provider):
     async def search(self, query: str):
         matcher = self.matcher(query)
         for hit in await asyncio.to_thread(search_book, query):
+            title = plain(hit.title)  # book text: control characters made visible
             yield Hit(
-                max(matcher.match(hit.title), 0.2),
-                matcher.highlight(hit.title),
+                max(matcher.match(title), 0.2),
+                matcher.highlight(title),
                 partial(navigation.open_hit, self.app, hit),
-                help=hit.help,
+                help=plain(hit.help),
             )
         for title, help_text, action in ACTIONS:
             score = matcher.match(title)

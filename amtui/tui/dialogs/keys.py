@@ -6,7 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Label
+from textual.widgets import DataTable
+
+from amtui.tui.safe import SafeLabel, SafeTable
 
 
 class KeysScreen(ModalScreen[None]):
@@ -18,8 +20,8 @@ class KeysScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form keys"):
-            yield Label(f"Keys: {self.under.title or self.under.__class__.__name__}", classes="form-title")
-            yield DataTable(cursor_type="row", zebra_stripes=True)
+            yield SafeLabel(f"Keys: {self.under.title or self.under.__class__.__name__}", classes="form-title")
+            yield SafeTable(cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -9,7 +9,7 @@ reloads after every change.
 from __future__ import annotations
 
 from rich.console import Group
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -18,11 +18,13 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from amtui.core import clients as core_clients
 from amtui.core import commitments, followups, interactions, service
 from amtui.core.client_detail import ClientDetail, client_detail
-from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.errors import NotFound
 from amtui.core.settings import get_settings
 from amtui.tui.dialogs.confirm import ConfirmDialog
+from amtui.tui.errors import REFUSED, refusal
 from amtui.tui.freshness import Freshness
-from amtui.tui.screens.base import SectionScreen
+from amtui.tui.safe import plain
+from amtui.tui.screens.base import SectionScreen, book_worker
 from amtui.tui.widgets.client_parts import (
     PART_IDS,
     PARTS,
@@ -131,7 +133,7 @@ class ClientDetailScreen(SectionScreen):
         self.freshness.start()
         self._load(self.client_id)
 
-    @work(thread=True, exclusive=True, group="client-detail")
+    @book_worker("client-detail")
     def _load(self, client_id: int) -> None:
         currency = get_settings().currency
         try:
@@ -147,7 +149,7 @@ class ClientDetailScreen(SectionScreen):
             return
         self.freshness.done()
         self.detail, self.currency = message.detail, message.currency
-        self.title = message.detail.client.name
+        self.title = plain(message.detail.client.name)
         palette = Palette(self.app)
         self.query_one("#client-header", Static).update(
             Group(*header_lines(message.detail, self.currency, palette))
@@ -194,6 +196,8 @@ class ClientDetailScreen(SectionScreen):
         self.call_after_refresh(self.refresh_bindings)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return None  # a read-only book
         parts = PART_ACTIONS.get(action)
         if parts is not None and self.is_mounted and self.part not in parts:
             return False  # not this part's key: hide it from the footer
@@ -281,8 +285,8 @@ class ClientDetailScreen(SectionScreen):
         """Run one core write, tell the rep, reload; a refusal is shown, not raised."""
         try:
             change()
-        except (InvalidInput, NotFound) as exc:
-            self.notify(str(exc), severity="error")
+        except REFUSED as exc:
+            self.notify(refusal(exc), severity="error")
             return
         self.notify(done)
         self.reload()
@@ -300,8 +304,8 @@ class ClientDetailScreen(SectionScreen):
             return
         try:
             row = followups.snooze_follow_up(follow_up_id)
-        except (InvalidInput, NotFound) as exc:
-            self.notify(str(exc), severity="error")
+        except REFUSED as exc:
+            self.notify(refusal(exc), severity="error")
             return
         self.notify(f"Snoozed to {_forms().describe_date(row.due_on)}")
         self.reload()

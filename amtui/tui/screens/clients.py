@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -29,10 +29,12 @@ from amtui.core.clients import (
 )
 from amtui.core.settings import get_settings
 from amtui.tui.dialogs.confirm import ConfirmDialog
+from amtui.tui.errors import reported
 from amtui.tui.forms.client import ClientForm, open_activity_form
 from amtui.tui.freshness import Freshness
 from amtui.tui.navigation import open_client
-from amtui.tui.screens.base import SectionScreen
+from amtui.tui.safe import SafeStatic
+from amtui.tui.screens.base import SectionScreen, book_worker
 from amtui.tui.widgets.client_table import COLUMNS, HEADERS, ClientTable
 
 PAGE = 100
@@ -100,7 +102,7 @@ class ClientsScreen(SectionScreen):
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="client-bar"):
             yield Input(placeholder="/ filter: name, industry or contact", id="client-filter")
-            yield Static("", id="client-status")
+            yield SafeStatic("", id="client-status")
         yield ClientTable(id="client-table")
 
     @property
@@ -126,7 +128,7 @@ class ClientsScreen(SectionScreen):
         limit = max(PAGE, self.table.row_count) if keep else PAGE
         self._load_first(self.generation, self.query_state, limit, keep_id)
 
-    @work(thread=True, exclusive=True, group="clients-first")
+    @book_worker("clients-first")
     def _load_first(self, generation: int, q: ListQuery, limit: int, keep_id: int | None) -> None:
         total = client_list.client_count(q.text, q.include_archived)
         order = None
@@ -142,7 +144,7 @@ class ClientsScreen(SectionScreen):
                           currency=get_settings().currency, keep_id=keep_id)
         )
 
-    @work(thread=True, exclusive=True, group="clients-more")
+    @book_worker("clients-more")
     def _load_more(self, generation: int, q: ListQuery, offset: int, order: list[int] | None, total: int) -> None:
         if order is not None:
             rows = client_list.client_rows(order[offset : offset + PAGE])
@@ -301,16 +303,18 @@ class ClientsScreen(SectionScreen):
             return
         record = get_client(client_id)
         if record.archived:
-            archive_client(client_id, archived=False)
-            self.notify(f"{record.name} is back in the book")
-            self.reload(keep=True)
+            with reported(self):
+                archive_client(client_id, archived=False)
+                self.notify(f"{record.name} is back in the book")
+                self.reload(keep=True)
             return
 
         def answered(yes: bool | None) -> None:
             if yes:
-                archive_client(client_id)
-                self.notify(f"{record.name} archived (A shows archived clients)")
-                self.reload(keep=True)
+                with reported(self):
+                    archive_client(client_id)
+                    self.notify(f"{record.name} archived (A shows archived clients)")
+                    self.reload(keep=True)
 
         self.app.push_screen(
             ConfirmDialog(
@@ -331,9 +335,10 @@ class ClientsScreen(SectionScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                delete_client(client_id)
-                self.notify(f"{record.name} deleted")
-                self.reload(keep=True)
+                with reported(self):
+                    delete_client(client_id)
+                    self.notify(f"{record.name} deleted")
+                    self.reload(keep=True)
 
         self.app.push_screen(
             ConfirmDialog(

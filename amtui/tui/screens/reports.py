@@ -15,7 +15,7 @@ import sys
 import threading
 from pathlib import Path
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -27,7 +27,8 @@ from amtui.core import clock
 from amtui.core.exports import ExportInfo, recent_exports
 from amtui.reports import REPORTS, preview
 from amtui.tui.dialogs.export import ExportDialog, ExportWritten, open_command
-from amtui.tui.screens.base import SectionScreen
+from amtui.tui.safe import SafeStatic, SafeTable
+from amtui.tui.screens.base import SectionScreen, book_worker
 
 RECENT = 20
 
@@ -74,11 +75,11 @@ class ReportsScreen(SectionScreen):
                 yield OptionList(*options[:-1], id="report-list")
             with Vertical(id="reports-preview-box"):
                 yield Label("", id="reports-preview-title", classes="reports-title")
-                yield DataTable(id="reports-preview", cursor_type="none", show_header=False)
-                yield Static("", id="reports-hint", classes="muted")
+                yield SafeTable(id="reports-preview", cursor_type="none", show_header=False)
+                yield SafeStatic("", id="reports-hint", classes="muted")
         with Vertical(id="reports-recent-box"):
             yield Label("Recent exports", classes="reports-title")
-            yield DataTable(id="reports-recent", cursor_type="row", zebra_stripes=True)
+            yield SafeTable(id="reports-recent", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -116,7 +117,7 @@ class ReportsScreen(SectionScreen):
             self._fill(name, [], "Working out the figures…")
             self._build_preview(name)
 
-    @work(thread=True, exclusive=True, group="reports-preview")
+    @book_worker("reports-preview")
     def _build_preview(self, name: str) -> None:
         try:
             report = REPORTS[name].build(today=clock.today())
@@ -140,7 +141,7 @@ class ReportsScreen(SectionScreen):
         self.query_one("#reports-hint", Static).update(hint)
 
     # --- recent exports ----------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="reports-recent")
+    @book_worker("reports-recent")
     def _load_exports(self) -> None:
         self.post_message(ExportsLoaded(recent_exports(RECENT)))
 
@@ -191,6 +192,9 @@ class ReportsScreen(SectionScreen):
         # reap the opener when it exits (it hands the file to the desktop and quits)
         threading.Thread(target=child.wait, daemon=True).start()
         self.notify(open_command(path), title="Opening", timeout=4)
+
+    def reload(self) -> None:
+        self.action_refresh()
 
     def action_refresh(self) -> None:
         self.previews.clear()
