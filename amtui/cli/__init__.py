@@ -15,7 +15,7 @@ from amtui import __version__
 from amtui.cli.common import CliError
 
 # modules under amtui.cli, each with register(subparsers)
-COMMAND_MODULES = ("book", "clients", "activity", "followups", "deals", "catalogue", "quota", "export", "importing", "settings")
+COMMAND_MODULES = ("book", "clients", "activity", "followups", "deals", "catalogue", "quota", "export", "importing", "settings", "copy")
 
 # Which module registers each command, so a run imports only the module it needs (the
 # nine together, with most of core, cost ~0.15 s of every command's start).  A test checks
@@ -63,7 +63,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         "Run without a command to open the app.",
     )
     parser.add_argument("--version", action="version", version=f"amtui {__version__}")
-    parser.add_argument("--db", metavar="PATH", help="the book file (default: $AMTUI_DB or the user data dir)")
+    parser.add_argument("--db", metavar="PATH", help="the book file or postgresql:// URL (default: $AMTUI_DB or the user data dir)")
     parser.add_argument(
         "--demo",
         action="store_true",

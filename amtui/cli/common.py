@@ -24,13 +24,13 @@ def db_parent() -> argparse.ArgumentParser:
         "--db",
         metavar="PATH",
         default=argparse.SUPPRESS,
-        help="the book file (default: $AMTUI_DB or the user data dir)",
+        help="the book file or postgresql:// URL (default: $AMTUI_DB or the user data dir)",
     )
     return parent
 
 
-def book_path(args: argparse.Namespace) -> Path:
-    return config.database_path(getattr(args, "db", None))
+def book_path(args: argparse.Namespace) -> Path | config.ServerURL:
+    return config.book_location(getattr(args, "db", None))
 
 
 def open_book(args: argparse.Namespace, *, create: bool = True, check: bool | None = None):

@@ -57,12 +57,12 @@ class AmtuiApp(App):
 
     def __init__(self, db_path: Path | str, *, read_only: bool | None = None, **kwargs):
         super().__init__(**kwargs)
-        self.db_path = Path(db_path)
+        self.db_path = db.location_of(db_path)  # a file, or a server URL (password masked)
         # read_only None: read-only when the file or its folder can't be written (db decides)
         db.open_book(self.db_path, read_only=read_only)
         # A read-only book opens on purpose: a banner says so and the write keys are off.
         self.read_only = db.is_read_only()
-        self.sub_title = printable(self.db_path) + (" (read-only)" if self.read_only else "")
+        self.sub_title = printable(str(self.db_path)) + (" (read-only)" if self.read_only else "")
 
     def on_mount(self) -> None:
         try:
