@@ -30,6 +30,7 @@ COMMANDS = {
     "export": "export",
     "import": "importing",
     "settings": "settings",
+    "copy": "copy",
 }
 
 
