@@ -38,7 +38,7 @@ from peewee import fn
 
 from amtui.core import clock
 from amtui.core.cadence import Gap, gaps, never_contacted_text
-from amtui.core.changes import change_token
+from amtui.core.change_token import change_token
 from amtui.core.errors import NotFound
 from amtui.core.interactions import MAX_IN_LIST, parse_day, parse_stamp, raw_rows
 from amtui.core.money import fmt_money

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
-from amtui.core.changes import change_token
+from amtui.core.change_token import change_token
 
 
 class Freshness:

@@ -13,7 +13,8 @@ import activity_fixtures as fx
 from playhouse.test_utils import count_queries
 
 from amtui import db
-from amtui.core import changes, client_list, health, interactions
+from amtui.core import change_token as changes
+from amtui.core import client_list, health, interactions
 from amtui.models import database
 
 
