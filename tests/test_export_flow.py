@@ -191,7 +191,7 @@ async def test_o_shows_the_reports_folder_when_no_desktop_can_open_it(book, monk
     async with app.run_test(size=(140, 42)) as pilot:
         await pilot.press("5")
         await settle(app, pilot)
-        await pilot.press("o")
+        await pilot.press("F")
         await pilot.pause()
         assert folder.is_dir()
         assert any(n.message == str(folder) for n in app._notifications)

@@ -74,12 +74,12 @@ async def test_switch_periods_and_year(book):
     app = AmtuiApp(db_path=book)
     async with app.run_test(size=(140, 42)) as pilot:
         await open_quota(app, pilot)
-        await pilot.press("greater_than_sign")
+        await pilot.press("p")
         await settle(app, pilot)
         assert "2027-Q1" in text_of(app, "#quota-header") and "not started" in text_of(app, "#quota-header")
         assert "No quota for 2027-Q1" in text_of(app, "#attainment-lines")
         assert app.screen.query_one("#attainment-digits", Digits).value == "--"
-        await pilot.press("less_than_sign", "less_than_sign")
+        await pilot.press("P", "P")
         await settle(app, pilot)
         assert "2026-Q3" in text_of(app, "#quota-header")
         assert app.screen.query_one("#attainment-digits", Digits).value == "75.0"
@@ -99,7 +99,7 @@ async def test_set_a_quota_with_q(book):
     app = AmtuiApp(db_path=book)
     async with app.run_test(size=(140, 42)) as pilot:
         await open_quota(app, pilot)
-        await pilot.press("greater_than_sign")
+        await pilot.press("p")
         await settle(app, pilot)
         await pilot.press("q")
         await pilot.pause()

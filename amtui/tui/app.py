@@ -5,23 +5,14 @@ from __future__ import annotations
 from importlib import import_module
 from pathlib import Path
 
-from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.app import App
 from textual.screen import Screen
 
 from amtui import config, db
 from amtui.core import book
-from amtui.tui.commands import ACTIONS, BookProvider
+from amtui.tui.actions import bindings
+from amtui.tui.commands import BookProvider
 from amtui.tui.screens.today import TodayScreen
-
-SECTIONS = (
-    # key, mode, title, tooltip
-    ("1", "today", "Today", "What needs doing today"),
-    ("2", "clients", "Clients", "Every client in the book"),
-    ("3", "pipeline", "Pipeline", "Deals by stage"),
-    ("4", "quota", "Quota", "Attainment, pace and commission"),
-    ("5", "reports", "Reports", "Workbooks for management"),
-)
 
 
 def _section(module: str, name: str) -> Screen:
@@ -41,15 +32,7 @@ class AmtuiApp(App):
     }
     DEFAULT_MODE = "today"
     COMMANDS = App.COMMANDS | {BookProvider}
-    BINDINGS = [
-        *(
-            Binding(key, f"app.switch_mode('{mode}')", title, tooltip=tip, id=f"app.{mode}")
-            for key, mode, title, tip in SECTIONS
-        ),
-        Binding("question_mark", "app.keys", "Keys", tooltip="All keys of this screen", id="app.keys"),
-        Binding("x", "app.export", "Export", tooltip="Export a report workbook", id="app.export"),
-        Binding("ctrl+q", "app.quit", "Quit", tooltip="Quit amtui", id="app.quit", priority=True),
-    ]
+    BINDINGS = bindings("app")
 
     def __init__(self, db_path: Path | str, **kwargs):
         super().__init__(**kwargs)
@@ -124,6 +107,8 @@ class AmtuiApp(App):
         run_on_quota_screen(self, action)
 
     def get_system_commands(self, screen: Screen):
-        yield from super().get_system_commands(screen)
-        for title, help_text, action in ACTIONS:
-            yield SystemCommand(title, help_text, lambda a=action: self.run_action(a))
+        # Our own "Keys" (the `?` list) replaces Textual's help panel; the rest of amtui's
+        # commands come from BookProvider, so none is listed twice.
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":
+                yield command

@@ -16,12 +16,12 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from amtui.core.errors import InvalidInput
+from amtui.tui.actions import bindings
 
 
 @dataclass
@@ -41,10 +41,7 @@ class FormField:
 
 
 class FormScreen(ModalScreen):
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", tooltip="Save the form", id="form.save", priority=True),
-        Binding("escape", "cancel", "Cancel", tooltip="Close without saving", id="form.cancel"),
-    ]
+    BINDINGS = bindings("form")
 
     def __init__(
         self,

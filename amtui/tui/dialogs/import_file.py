@@ -16,7 +16,6 @@ from pathlib import Path
 from rich.markup import escape
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -31,6 +30,8 @@ from textual.widgets import (
     Select,
     Static,
 )
+
+from amtui.tui.actions import bindings
 
 SUFFIXES = (".csv", ".xlsx", ".xlsm", ".txt", ".tsv")
 KINDS = (  # label, value (what --kind takes)
@@ -165,11 +166,7 @@ def describe(result) -> str:
 class ImportDialog(ModalScreen[object]):
     """Dismissed with the ImportResult after an import, or None."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "confirm", "Import", tooltip="Import the file as previewed",
-                id="import.confirm", priority=True),
-        Binding("escape", "cancel", "Cancel", tooltip="Close without importing", id="import.close"),
-    ]
+    BINDINGS = bindings("import")
 
     def __init__(self, start: Path | str | None = None):
         super().__init__()

@@ -9,7 +9,6 @@ from datetime import date
 
 from textual import on
 from textual.app import App, ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
@@ -18,6 +17,7 @@ from amtui.core import clients, followups
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.followups import NextStepSuggestion
 from amtui.models import PRIORITIES
+from amtui.tui.actions import bindings
 from amtui.tui.dialogs.form import FormField, FormScreen
 from amtui.tui.forms.client import describe_date
 from amtui.tui.forms.rows import RowsForm, choice_field, contact_field, date_field, text_of
@@ -110,25 +110,7 @@ class NextStepDialog(ModalScreen[str | None]):
     """ "Schedule the next one?" after a follow-up is done: enter / y accepts the
     suggestion, e edits it first, escape / n skips.  Dismissed with "accept", "edit" or None."""
 
-    BINDINGS = [
-        Binding(
-            "enter,y",
-            "answer('accept')",
-            "Schedule",
-            tooltip="Schedule the suggested follow-up",
-            id="next_step.accept",
-        ),
-        Binding(
-            "e",
-            "answer('edit')",
-            "Edit",
-            tooltip="Change it before scheduling",
-            id="next_step.edit",
-        ),
-        Binding(
-            "escape,n", "answer(None)", "Skip", tooltip="Schedule nothing", id="next_step.skip"
-        ),
-    ]
+    BINDINGS = bindings("next_step")
 
     def __init__(self, suggestion: NextStepSuggestion):
         super().__init__()

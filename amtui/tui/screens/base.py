@@ -24,3 +24,9 @@ class SectionScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = self.SECTION
+
+    def action_reload(self) -> None:
+        """`r` on every screen: load what it shows again."""
+        reload = getattr(self, "reload", None)
+        if reload is not None:
+            reload()

@@ -10,7 +10,6 @@ from collections.abc import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
@@ -21,23 +20,12 @@ from amtui.core.errors import NotFound
 from amtui.core.money import fmt_money
 from amtui.core.settings import get_settings
 from amtui.tui import deal_actions
+from amtui.tui.actions import bindings
 from amtui.tui.widgets.keys_footer import KeysFooter
 
 
 class DealDetailScreen(ModalScreen[None]):
-    BINDINGS = [
-        Binding("escape,q", "close", "Back", tooltip="Close the deal", id="deal.close"),
-        Binding("e", "edit", "Edit", tooltip="Edit the deal", id="deal.edit"),
-        Binding("right_square_bracket", "advance(1)", "Next stage", tooltip="Move to the next stage", id="deal.next_stage"),
-        Binding("left_square_bracket", "advance(-1)", "Prev stage", tooltip="Move to the previous stage", id="deal.previous_stage"),
-        Binding("w", "win", "Won", tooltip="Mark the deal won", id="deal.win"),
-        Binding("L", "lose", "Lost", tooltip="Mark the deal lost, with a reason", id="deal.lose"),
-        Binding("r", "reopen", "Reopen", tooltip="Put a won or lost deal back in the pipeline", id="deal.reopen"),
-        Binding("l", "log", "Log", tooltip="Log an interaction with the client", id="deal.log"),
-        Binding("f", "follow_up", "Follow-up", tooltip="New follow-up for the client", id="deal.follow_up"),
-        Binding("D", "delete", "Delete", tooltip="Delete a deal entered by mistake", id="deal.delete", show=False),
-        Binding("c", "client", "Client", tooltip="Open the deal's client", id="deal.client"),
-    ]
+    BINDINGS = bindings("deal")
 
     def __init__(self, deal_id: int, on_change: Callable[[], None] | None = None):
         super().__init__()
@@ -116,6 +104,9 @@ class DealDetailScreen(ModalScreen[None]):
             self.on_change()
 
     # --- actions ------------------------------------------------------------------------
+    def action_reload(self) -> None:
+        self.load()
+
     def action_close(self) -> None:
         self.dismiss(None)
 

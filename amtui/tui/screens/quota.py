@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Digits, Label, ProgressBar, Static
@@ -20,6 +19,7 @@ from amtui.core.commission import deals_to_close_gap, plan_for_period
 from amtui.core.periods import Period, fiscal_quarter, shift
 from amtui.core.quota import current_quarter, history, quota_status
 from amtui.core.settings import get_settings
+from amtui.tui.actions import bindings
 from amtui.tui.screens.base import SectionScreen
 from amtui.tui.widgets import quota_parts as parts
 from amtui.tui.widgets.deal_table import FittedTable
@@ -41,16 +41,7 @@ class QuotaScreen(SectionScreen):
     AUTO_FOCUS = "#quota-deals"
     # below 130 columns the cards go two by two and the tables drop their least columns
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]
-    BINDINGS = [
-        Binding("greater_than_sign,p", "step(1)", "Next", tooltip="Show the next period", id="quota.next"),
-        Binding("less_than_sign,P", "step(-1)", "Previous", tooltip="Show the previous period", id="quota.previous"),
-        Binding("t", "this_period", "This quarter", tooltip="Back to the current quarter", id="quota.this"),
-        Binding("y", "year", "Year/quarter", tooltip="Switch between the quarter and its fiscal year", id="quota.year"),
-        Binding("q", "set_quota", "Set quota", tooltip="Set the quota of the period shown", id="quota.set"),
-        Binding("c", "edit_plan", "Comp plan", tooltip="Edit the comp plan: rate, tiers, bonuses, cap", id="quota.plan"),
-        Binding("enter", "open_deal", "Open deal", tooltip="Open the selected deal", id="quota.open"),
-        Binding("r", "refresh", "Refresh", tooltip="Load the figures again", id="quota.refresh", show=False),
-    ]
+    BINDINGS = bindings("quota")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -224,7 +215,7 @@ class QuotaScreen(SectionScreen):
             self.period = back
         self.reload()
 
-    def action_refresh(self) -> None:
+    def action_reload(self) -> None:
         self.reload()
 
     def action_set_quota(self) -> None:

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Label, OptionList, Static
@@ -26,6 +25,7 @@ from textual.widgets.option_list import Option
 from amtui.core import clock
 from amtui.core.exports import ExportInfo, recent_exports
 from amtui.reports import REPORTS, preview
+from amtui.tui.actions import bindings
 from amtui.tui.dialogs.export import ExportDialog, ExportWritten, open_command
 from amtui.tui.screens.base import SectionScreen
 
@@ -53,11 +53,7 @@ def _opener() -> str | None:
 class ReportsScreen(SectionScreen):
     SECTION = "Reports"
     AUTO_FOCUS = "#report-list"
-    BINDINGS = [
-        Binding("x", "export", "Export", tooltip="Export the highlighted report", id="reports.export"),
-        Binding("o", "open_folder", "Open folder", tooltip="Open the reports folder", id="reports.open_folder"),
-        Binding("r", "refresh", "Refresh", tooltip="Build the preview and the list again", id="reports.refresh"),
-    ]
+    BINDINGS = bindings("reports")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -192,7 +188,7 @@ class ReportsScreen(SectionScreen):
         threading.Thread(target=child.wait, daemon=True).start()
         self.notify(open_command(path), title="Opening", timeout=4)
 
-    def action_refresh(self) -> None:
+    def action_reload(self) -> None:
         self.previews.clear()
         self._show(self._highlighted())
         self._load_exports()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Static
@@ -21,6 +20,7 @@ from amtui.core import clock, commitments, followups, service
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.today import Agenda, agenda
 from amtui.db import StorageError, close_book
+from amtui.tui.actions import bindings
 from amtui.tui.navigation import open_client
 from amtui.tui.screens.base import SectionScreen
 from amtui.tui.screens.today_rows import (
@@ -81,54 +81,7 @@ class AgendaFailed(Message):
 
 class TodayScreen(SectionScreen):
     SECTION = "Today"
-    BINDINGS = [
-        Binding(
-            "d",
-            "done",
-            "Done",
-            tooltip="Follow-up done (then schedule the next); commitment kept; issue resolved",
-            id="today.done",
-        ),
-        Binding(
-            "s",
-            "snooze",
-            "Snooze",
-            tooltip="Snooze the follow-up to the next business day",
-            id="today.snooze",
-        ),
-        Binding(
-            "S",
-            "snooze_until",
-            "Snooze to",
-            tooltip="Snooze the follow-up to a day you choose",
-            id="today.snooze_until",
-            show=False,
-        ),
-        Binding(
-            "l", "log", "Log", tooltip="Log an interaction with the row's client", id="today.log"
-        ),
-        Binding(
-            "f",
-            "follow_up",
-            "Follow-up",
-            tooltip="New follow-up for the row's client",
-            id="today.follow_up",
-        ),
-        Binding(
-            "i",
-            "issue",
-            "Issue",
-            tooltip="New service issue for the row's client",
-            id="today.issue",
-        ),
-        Binding(
-            "e", "edit", "Edit", tooltip="Edit the follow-up, issue or commitment", id="today.edit"
-        ),
-        Binding("enter", "open", "Open", tooltip="Open the row's client", id="today.open"),
-        Binding(
-            "r", "refresh", "Refresh", tooltip="Reload the agenda", id="today.refresh", show=False
-        ),
-    ]
+    BINDINGS = bindings("today")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -434,5 +387,5 @@ class TodayScreen(SectionScreen):
                 forms[ref.kind](ref.client_id, ref.record_id), self._after("Saved")
             )
 
-    def action_refresh(self) -> None:
+    def action_reload(self) -> None:
         self.reload()

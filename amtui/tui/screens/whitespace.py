@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
 from amtui.core.whitespace import GAP, OWNED, PAGE, PIPELINE, WhiteSpace, white_space
 from amtui.tui import deal_actions
+from amtui.tui.actions import bindings
 from amtui.tui.screens.base import SectionScreen
 from amtui.tui.widgets.deal_table import theme_colour
 
@@ -32,14 +32,7 @@ class WhiteSpaceLoaded(Message):
 class WhiteSpaceScreen(SectionScreen):
     SECTION = "White space"
     AUTO_FOCUS = "#ws-table"
-    BINDINGS = [
-        Binding("escape", "back", "Back", tooltip="Clear the filter, or back to the pipeline", id="whitespace.back"),
-        Binding("slash", "focus_filter", "Filter", tooltip="Filter clients by name", id="whitespace.filter"),
-        Binding("o", "opportunity", "New deal", tooltip="New deal for a product of this family the client lacks", id="whitespace.deal"),
-        Binding("enter", "open_client", "Client", tooltip="Open the client", id="whitespace.client"),
-        Binding("g", "gaps_only", "Gaps only", tooltip="Show only clients with a gap, or everyone", id="whitespace.gaps"),
-        Binding("m", "more", "More", tooltip=f"Load {PAGE} more clients", id="whitespace.more"),
-    ]
+    BINDINGS = bindings("whitespace")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

@@ -16,13 +16,13 @@ from decimal import Decimal
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from amtui.core.money import fmt_money, fmt_short
 from amtui.core.pipeline import BoardColumn, DealRow
+from amtui.tui.actions import bindings
 
 TABLE_LIMIT = 500  # rows the table shows: DataTable costs ~0.45 s per 1,000 rows
 CARD_LIMIT = 100  # cards per board column; the header still counts them all
@@ -257,10 +257,7 @@ class DealTable(FittedTable):
 class StageCards(DataTable):
     """One board column: a card (three lines) per deal; left / right change column."""
 
-    BINDINGS = [
-        Binding("left", "neighbour(-1)", "Column left", show=False, id="pipeline.board_left"),
-        Binding("right", "neighbour(1)", "Column right", show=False, id="pipeline.board_right"),
-    ]
+    BINDINGS = bindings("board")
 
     def __init__(self, index: int, **kwargs):
         super().__init__(cursor_type="row", show_header=False, zebra_stripes=True, **kwargs)
