@@ -160,7 +160,7 @@ KEYS: tuple[Key, ...] = (
         "The close period before", NAVIGATE, meaning="previous period"),
     Key("pipeline", "status", "O", "cycle_status", "Open/won/lost",
         "Show open, won, lost or all deals (won / lost by the day they closed)", NAVIGATE, meaning="which deals"),
-    Key("pipeline", "view", "v", "toggle_view", "Board/table", "Table or board (left / right move between board columns)",
+    Key("pipeline", "view", "v", "toggle_view", "Board", "Table or board (left / right move between board columns)",
         NAVIGATE, footer=True),
     Key("pipeline", "new", "n", "new", "New", "New deal", SCREEN),
     Key("pipeline", "edit", "e", "edit", "Edit", "Edit the deal (blank probability or category = the stage's default)"),
@@ -206,12 +206,12 @@ KEYS: tuple[Key, ...] = (
         "New deal for a product of the family the client lacks (cross-sell on a gap)", footer=True),
     Key("whitespace", "reload", "r", "reload", "Reload", "Load the grid again", SCREEN),
     # --- Quota -------------------------------------------------------------------------------
-    Key("quota", "next", "p", "step(1)", "Next period", "Next period (P goes back)", NAVIGATE,
+    Key("quota", "next", "p", "step(1)", "Period", "Next period (P goes back)", NAVIGATE,
         footer=True, meaning="next period"),
     Key("quota", "previous", "P", "step(-1)", "Prev period", "Previous period", NAVIGATE,
         meaning="previous period"),
-    Key("quota", "this", "t", "this_period", "This quarter", "Back to the current quarter", NAVIGATE, footer=True),
-    Key("quota", "year", "y", "year", "Year/quarter", "Switch between the quarter and its fiscal year", NAVIGATE, footer=True),
+    Key("quota", "this", "t", "this_period", "Now", "Back to the current quarter", NAVIGATE, footer=True),
+    Key("quota", "year", "y", "year", "Year", "Switch between the quarter and its fiscal year", NAVIGATE, footer=True),
     Key("quota", "open", "enter", "open_deal", "Open deal", "Open the selected deal", NAVIGATE, meaning="open"),
     Key("quota", "set", "q", "set_quota", "Set quota", "Set the quota of the period shown", SCREEN, footer=True,
         palette="Set quota"),
@@ -277,9 +277,20 @@ def scope_keys(scope: str) -> tuple[Key, ...]:
     return tuple(k for k in KEYS if k.scope == scope)
 
 
+# The footer shows a screen's footer keys in the table's order, unless this says otherwise
+# (the row's actions before the view's switches), and drops the last ones when narrow.
+FOOTER_ORDER = {
+    "pipeline": ("next_stage", "win", "lose", "filter", "period", "view"),
+    "client": ("done", "snooze", "next_stage", "win", "lose", "primary", "log", "new", "next_part", "back"),
+}
+
+
 def bindings(scope: str) -> list[Binding]:
-    """A screen's BINDINGS: its keys from the table, in the table's order (footer order)."""
-    return [k.binding() for k in scope_keys(scope) if k.bound]
+    """A screen's BINDINGS from the table; the footer's keys first, most important first."""
+    keys = [k for k in scope_keys(scope) if k.bound]
+    order = FOOTER_ORDER.get(scope, ())
+    keys.sort(key=lambda k: (not k.footer, order.index(k.name) if k.name in order else len(order)))
+    return [k.binding() for k in keys]
 
 
 # Textual key names -> what a person types
