@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from amtui.cli.common import CliError, db_parent, open_book, print_json
-from amtui.core import clock, followups, interactions
+from amtui.core import clock, dates_fmt, followups, interactions
 from amtui.core.clients import find_client, find_contact
 from amtui.core.errors import InvalidInput
 from amtui.core.parse import parse_choice, parse_date
@@ -72,7 +72,7 @@ def _cli_error(exc: InvalidInput) -> CliError:
 
 
 def say_date(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    return dates_fmt.day(day)
 
 
 def log(args) -> int:
@@ -140,7 +140,7 @@ def list_follow_ups(args) -> int:
     table = []
     for r in rows:
         late = r.days_late(today)
-        when = "today" if r.due_on == today else f"{r.due_on:%a} {r.due_on.day} {r.due_on:%b}"
+        when = "today" if r.due_on == today else dates_fmt.day(r.due_on, today)
         status = f"{late}d late" if late else r.status(today)
         who = f"{r.client} · {r.contact}" if r.contact else r.client
         table.append((when, status, who, r.title, "" if r.priority == "normal" else r.priority))

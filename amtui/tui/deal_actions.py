@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from textual.app import App
 
+from amtui.core import dates_fmt
 from amtui.core import pipeline as pl
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.money import fmt_money
@@ -63,7 +64,7 @@ def win(app: App, deal_id: int, on_done: Done = None) -> None:
         d = pl.deal(deal_id)
         text = f"Won: {d.title} ({d.client}), {fmt_money(d.amount, get_settings().currency)}"
         if won.holding_change:
-            text += f"\n{d.product} holding {won.holding_change}, renews {won.holding_ends_on:%d %b %Y}"
+            text += f"\n{d.product} holding {won.holding_change}, renews {dates_fmt.day(won.holding_ends_on)}"
         return text
 
     app.push_screen(form, _after_form(app, on_done, message))

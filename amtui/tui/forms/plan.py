@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from amtui.core import commission as comm
+from amtui.core import dates_fmt
 from amtui.core.errors import InvalidInput
 from amtui.core.money import fmt_money
 from amtui.core.parse import parse_date, parse_money
@@ -144,7 +145,7 @@ class PlanForm(FormScreen):
                     "Effective from",
                     value=start.isoformat(),
                     parse=lambda text: parse_date(text, field="effective from"),
-                    describe=lambda day: f"{day:%a} {day.day} {day:%b %Y}",
+                    describe=dates_fmt.day_and_due,
                     hint="a new date starts a new plan that day; quarters before it keep this one",
                 ),
             ],

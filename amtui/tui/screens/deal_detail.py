@@ -14,7 +14,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
-from amtui.core import clock
+from amtui.core import dates_fmt
 from amtui.core import pipeline as pl
 from amtui.core.errors import NotFound
 from amtui.core.money import fmt_money
@@ -65,7 +65,7 @@ class DealDetailScreen(ModalScreen[None]):
         table.clear()
         for h in reversed(history):  # newest first: what just happened is on top
             table.add_row(
-                f"{clock.local(h.changed_at):%Y-%m-%d %H:%M}", ", ".join(h.change), h.stage,
+                dates_fmt.moment(h.changed_at), ", ".join(h.change), h.stage,
                 Text(fmt_money(h.amount, currency, decimals=False), justify="right"),
                 Text(f"{h.probability}%", justify="right"),
                 Text(fmt_money(h.weighted, currency, decimals=False), justify="right"),
@@ -81,8 +81,8 @@ class DealDetailScreen(ModalScreen[None]):
             ("Probability", f"{d.probability}%{over if d.probability_overridden else ''}"
                             f" · weighted {fmt_money(d.weighted, currency)}"),
             ("Forecast", f"{d.forecast_category}{over if d.category_overridden else ''}"),
-            ("Close date", f"{d.close_on:%a %d %b %Y}"
-                           + (f" · first {d.original_close_on:%d %b %Y}, pushed {d.push_count}x"
+            ("Close date", dates_fmt.day_and_due(d.close_on)
+                           + (f" · first {dates_fmt.day(d.original_close_on)}, pushed {d.push_count}x"
                               if d.push_count else "")),
             ("Kind", d.kind + (f" · {d.product}" if d.product else "")),
             ("Next step", d.next_step or "—"),

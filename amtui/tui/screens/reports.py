@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from amtui.core import clock
+from amtui.core import clock, dates_fmt
 from amtui.core.exports import ExportInfo, recent_exports
 from amtui.reports import REPORTS, preview
 from amtui.tui.actions import bindings
@@ -146,7 +146,7 @@ class ReportsScreen(SectionScreen):
         table = self.query_one("#reports-recent", DataTable)
         table.clear()
         for e in message.exports:
-            when = clock.local(e.created_at).strftime("%-d %b %Y %H:%M")
+            when = dates_fmt.moment(e.created_at)
             path = e.path if e.exists else f"{e.path} (gone)"
             table.add_row(when, REPORTS[e.report].title if e.report in REPORTS else e.report,
                           e.period, path, key=str(e.id))

@@ -20,6 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
+from amtui.core import dates_fmt
 from amtui.core.money import fmt_money, fmt_short
 from amtui.core.pipeline import BoardColumn, DealRow
 from amtui.tui.actions import bindings
@@ -29,11 +30,7 @@ CARD_LIMIT = 100  # cards per board column; the header still counts them all
 
 
 def short_date(day: date | None, today: date) -> str:
-    if day is None:
-        return ""
-    if day.year == today.year:
-        return f"{day.day} {day:%b}"
-    return f"{day.day} {day:%b %y}"
+    return dates_fmt.day(day, today)
 
 
 def theme_colour(widget, name: str) -> str:
@@ -189,7 +186,7 @@ DEAL_COLUMNS = (
     ColumnSpec("prob", "Prob", 5, drop=2),
     ColumnSpec("weighted", "Weighted", 10, drop=3),
     ColumnSpec("pays", "Pays", 9, drop=5),
-    ColumnSpec("close", "Close", 9),
+    ColumnSpec("close", "Close", 10),
     ColumnSpec("days", "Days", 4, drop=4),
     ColumnSpec("next step", "Next step", 14, share=3, drop=6),
 )
