@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Digits, Label, ProgressBar, Static
 
@@ -41,6 +41,9 @@ class QuotaScreen(SectionScreen):
     AUTO_FOCUS = "#quota-deals"
     # below 130 columns the cards go two by two and the tables drop their least columns
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]
+    # under 40 rows the cards and the lists don't both fit: the body scrolls and the lists
+    # keep room for 8 deals (tab moves to the history and scrolls it into view)
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]
     BINDINGS = bindings("quota")
 
     def __init__(self, **kwargs):
@@ -51,35 +54,36 @@ class QuotaScreen(SectionScreen):
         self.quarter_before_year: Period | None = None  # where `y` goes back to
 
     def compose_body(self) -> ComposeResult:
-        yield Static("", id="quota-header")
-        yield Static("", id="quota-warning")
-        with Horizontal(id="quota-cards"):  # four across; two by two on a narrow terminal
-            with Vertical(id="card-attainment", classes="quota-card") as card:
-                card.border_title = "Attainment"
-                with Horizontal(id="attainment-top"):  # figure over lines; side by side when narrow
-                    with Vertical(id="attainment-figure-box"):
-                        with Horizontal(id="attainment-figure"):
-                            yield Digits("", id="attainment-digits")
-                            yield Static("", id="attainment-unit")
-                        yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="attainment-bar")
-                    yield Static("", id="attainment-lines")
-            with Vertical(id="card-pace", classes="quota-card") as card:
-                card.border_title = "Pace"
-                yield Static("", id="pace-lines")
-            with Vertical(id="card-forecast", classes="quota-card") as card:
-                card.border_title = "Forecast and coverage"
-                yield Static("", id="forecast-lines")
-            with Vertical(id="card-pay", classes="quota-card") as card:
-                card.border_title = "Commission"
-                yield Static("", id="pay-lines")
-        with Horizontal(id="quota-lists"):
-            with Vertical(id="quota-deals-box"):
-                yield Label("Open deals closing this period: what each would pay you", id="quota-deals-title", classes="quota-card-title")
-                yield FittedTable(id="quota-deals", cursor_type="row", zebra_stripes=True)
-            with Vertical(id="quota-history-box"):
-                yield Label("Last eight quarters", classes="quota-card-title")
-                yield FittedTable(id="quota-history", cursor_type="row", zebra_stripes=True)
-                yield Static("", id="quota-history-note")
+        with VerticalScroll(id="quota-body"):
+            yield Static("", id="quota-header")
+            yield Static("", id="quota-warning")
+            with Horizontal(id="quota-cards"):  # four across; two by two on a narrow terminal
+                with Vertical(id="card-attainment", classes="quota-card") as card:
+                    card.border_title = "Attainment"
+                    with Horizontal(id="attainment-top"):  # figure over lines; side by side when narrow
+                        with Vertical(id="attainment-figure-box"):
+                            with Horizontal(id="attainment-figure"):
+                                yield Digits("", id="attainment-digits")
+                                yield Static("", id="attainment-unit")
+                            yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="attainment-bar")
+                        yield Static("", id="attainment-lines")
+                with Vertical(id="card-pace", classes="quota-card") as card:
+                    card.border_title = "Pace"
+                    yield Static("", id="pace-lines")
+                with Vertical(id="card-forecast", classes="quota-card") as card:
+                    card.border_title = "Forecast and coverage"
+                    yield Static("", id="forecast-lines")
+                with Vertical(id="card-pay", classes="quota-card") as card:
+                    card.border_title = "Commission"
+                    yield Static("", id="pay-lines")
+            with Horizontal(id="quota-lists"):
+                with Vertical(id="quota-deals-box"):
+                    yield Label("Open deals closing this period: what each would pay you", id="quota-deals-title", classes="quota-card-title")
+                    yield FittedTable(id="quota-deals", cursor_type="row", zebra_stripes=True)
+                with Vertical(id="quota-history-box"):
+                    yield Label("Last eight quarters", classes="quota-card-title")
+                    yield FittedTable(id="quota-history", cursor_type="row", zebra_stripes=True)
+                    yield Static("", id="quota-history-note")
 
     def on_mount(self) -> None:
         super().on_mount()

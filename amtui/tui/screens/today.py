@@ -158,14 +158,13 @@ class TodayScreen(SectionScreen):
 
     # --- rendering ------------------------------------------------------------------------
     def _widths(self) -> dict[str, int]:
-        """Room for the free-text columns at this terminal width (the fixed columns,
-        cell padding and scrollbar take about 50)."""
-        spare = max(30, self.size.width - 52)
-        return {
-            "client": max(12, spare * 3 // 10),
-            "contact": max(10, spare // 5),
-            "text": max(16, spare // 2),
-        }
+        """Room for the free-text columns at this terminal width (the fixed columns, cell
+        padding and scrollbar take about 46): the client's name first, it is what a rep
+        scans for; the text takes what is left."""
+        spare = max(34, self.size.width - 46)
+        client = min(40, max(15, spare * 2 // 5))
+        contact = min(24, max(7, spare // 5))
+        return {"client": client, "contact": contact, "text": max(12, spare - client - contact)}
 
     def _show_agenda(self) -> None:
         a = self.agenda
