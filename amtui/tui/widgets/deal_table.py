@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import HorizontalScroll, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
@@ -320,8 +320,12 @@ class StageHeader(Static):
             self.update(stage_header(self.column, self.size.width))
 
 
-class DealBoard(Horizontal):
-    """A column per open stage with its count, total and weighted total on top."""
+BOARD_COLUMN = 32  # narrowest readable board column: "Sterling Road Logistics", "$14,000 · Wed 2 Dec"
+
+
+class DealBoard(HorizontalScroll):
+    """A column per open stage with its count, total and weighted total on top.  As many
+    columns as fit at BOARD_COLUMN cells show at a time; ←/→ scroll to the others."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -347,13 +351,41 @@ class DealBoard(Horizontal):
                 StageCards(i, id=f"board-cards-{i}", classes="board-cards"),
                 classes="board-column",
             )
+            column.styles.width = self.column_width(len(names))
             columns.append(column)
         await self.mount_all(columns)
+
+    def column_width(self, count: int) -> int:
+        """Every column the same width: the board's width shared by as many as fit."""
+        width = self.size.width or self.app.size.width
+        shown = max(1, min(count, width // BOARD_COLUMN))
+        return width // shown
+
+    def on_resize(self) -> None:
+        width = self.column_width(len(self.stage_names))
+        for column in self.query(".board-column"):
+            column.styles.width = width
+        self.call_after_refresh(self.align, self.last_column)
+
+    def align(self, index: int) -> None:
+        """Scroll so that column `index` shows whole, the others on whole-column steps."""
+        count = len(self.stage_names)
+        if not count or not self.size.width:
+            return
+        width = self.column_width(count)
+        shown = max(1, self.size.width // width)
+        first = round(self.scroll_x / width)
+        if index < first:
+            first = index
+        elif index >= first + shown:
+            first = index - shown + 1
+        first = min(max(0, first), max(0, count - shown))
+        self.scroll_to(x=first * width, animate=False)
 
     def show(self, columns: list[BoardColumn], currency: str, today: date, keep_id: int | None) -> None:
         # until the board is laid out, guess from its width; each column corrects itself
         # on its first resize (and on every later one)
-        share = (self.size.width or self.app.size.width) // max(1, len(columns))
+        share = self.column_width(len(columns))
         error = theme_colour(self, "error")
         for i, column in enumerate(columns):
             self.query_one(f"#board-header-{i}", StageHeader).show(column, max(8, share - 3))
@@ -410,3 +442,5 @@ class DealBoard(Horizontal):
     def on_descendant_focus(self, event) -> None:
         if isinstance(event.widget, StageCards):
             self.last_column = event.widget.index
+            # after Textual's own scroll-into-view: whole columns, never half of one
+            self.call_after_refresh(self.align, event.widget.index)
