@@ -138,14 +138,14 @@ async def test_reports_screen_previews_exports_and_lists_recent(book):
         await pilot.press("5")
         await settle(app, pilot)
         assert app.current_mode == "reports"
-        preview = dict((r[0], r[1]) for r in cells(app.screen.query_one("#reports-preview", DataTable)))
+        preview = dict(app.screen.preview_lines)
         assert preview["Active clients"].startswith("3")
         assert preview["Period"] == "As of 27 Nov 2026"
         recent = app.screen.query_one("#reports-recent", DataTable)
         assert "Nothing exported yet" in cells(recent)[0][1]
         await pilot.press("down")  # the quarterly results
         await settle(app, pilot)
-        preview = dict((r[0], r[1]) for r in cells(app.screen.query_one("#reports-preview", DataTable)))
+        preview = dict(app.screen.preview_lines)
         assert preview["Quota"] == "$100,000.00" and preview["Won"].startswith("$35,000.00")
         await pilot.press("enter")
         await pilot.pause()

@@ -1,7 +1,7 @@
 """The Pipeline section (key 3): deals from first talk to won or lost.
 
 A table or a board of stage columns (`v`), filtered as you type (`/`), by close period
-(`p`) and by status (`a`).  A thread worker asks core for the rows, totals, board and
+(`p` / `P`) and by status (`O`).  A thread worker asks core for the rows, totals, board and
 what each deal would pay, and posts them back; a generation counter drops results a
 newer filter has superseded.  The deal keys live in `deal_actions`, shared with the
 client detail screen and the deal detail modal.

@@ -15,9 +15,11 @@ import sys
 import threading
 from pathlib import Path
 
+from rich.table import Table
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -52,12 +54,14 @@ def _opener() -> str | None:
 
 class ReportsScreen(SectionScreen):
     SECTION = "Reports"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # a narrower list below 110
     AUTO_FOCUS = "#report-list"
     BINDINGS = bindings("reports")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.previews: dict[str, list[tuple[str, str]]] = {}
+        self.preview_lines: list[tuple[str, str]] = []  # what the preview shows (tests read it)
         self.exports: list[ExportInfo] = []
 
     def compose_body(self) -> ComposeResult:
@@ -70,7 +74,9 @@ class ReportsScreen(SectionScreen):
                 yield OptionList(*options[:-1], id="report-list")
             with Vertical(id="reports-preview-box"):
                 yield Label("", id="reports-preview-title", classes="reports-title")
-                yield DataTable(id="reports-preview", cursor_type="none", show_header=False)
+                # a Rich table wraps long figures ("39 (23 green, 7 yellow, ...)") rather than cut them
+                with VerticalScroll(id="reports-preview-scroll"):
+                    yield Static(id="reports-preview")
                 yield Static("", id="reports-hint", classes="muted")
         with Vertical(id="reports-recent-box"):
             yield Label("Recent exports", classes="reports-title")
@@ -78,7 +84,6 @@ class ReportsScreen(SectionScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#reports-preview", DataTable).add_columns("figure", "value")
         self.query_one("#reports-recent", DataTable).add_columns("Written", "Report", "Of", "File")
         self._show(self._highlighted())
         self._load_exports()
@@ -128,11 +133,14 @@ class ReportsScreen(SectionScreen):
             self._fill(message.name, message.lines, message.error)
 
     def _fill(self, name: str, lines: list[tuple[str, str]], note: str) -> None:
-        table = self.query_one("#reports-preview", DataTable)
-        table.clear()
+        self.preview_lines = list(lines)
+        table = Table(box=None, show_header=False, expand=True, padding=(0, 1))
+        table.add_column("figure", no_wrap=True, style="dim")
+        table.add_column("value", ratio=1, overflow="fold")
         for label, text in lines:
-            table.add_row(label, text)
-        hint = note or "x or enter: export this report · o: open the reports folder"
+            table.add_row(Text(label), Text(text))
+        self.query_one("#reports-preview", Static).update(table)
+        hint = note or "x or enter: export this report · F: open the reports folder"
         self.query_one("#reports-hint", Static).update(hint)
 
     # --- recent exports ----------------------------------------------------------------
