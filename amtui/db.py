@@ -17,7 +17,7 @@ from peewee import DatabaseError, PeeweeException, SqliteDatabase
 
 from amtui import models
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x616D7475  # "amtu": marks the file as ours in the SQLite header
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -31,7 +31,15 @@ PRAGMAS = {
 
 # version N -> function that migrates a book from N-1 to N, run inside one transaction.
 Migration = Callable[[SqliteDatabase], None]
-MIGRATIONS: dict[int, Migration] = {}
+MIGRATIONS: dict[int, Migration] = {
+    2: lambda db: _undo_schema().migrate_to_2(db),  # the undo log (wt/keys)
+}
+
+
+def _undo_schema():
+    from amtui import undo_schema
+
+    return undo_schema
 
 
 # What a read or write can raise past the busy timeout ("database is locked") or on a
@@ -159,6 +167,7 @@ def _checkpoint(db: SqliteDatabase) -> None:
 def _create_schema(db: SqliteDatabase) -> None:
     with db.atomic():
         db.create_tables(models.ALL_MODELS)
+        _undo_schema().create_triggers(db)
         models.seed_defaults()
         _set_version(db, SCHEMA_VERSION)
     _checkpoint(db)

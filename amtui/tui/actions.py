@@ -68,6 +68,8 @@ KEYS: tuple[Key, ...] = (
     *_sections(),
     Key("app", "keys", "question_mark", "app.keys", "Keys", "All keys of this screen", SCREEN,
         footer=True, palette="Keys"),
+    Key("app", "undo", "ctrl+z", "app.undo", "Undo", "Undo the last change (won, lost, stage move, done, snooze, edit, delete, archive)",
+        SCREEN, palette="Undo the last change"),
     Key("app", "export", "x", "app.export", "Export", "Export a report workbook (on a client: its brief)",
         SCREEN, palette="Export a report"),
     Key("app", "palette", "ctrl+p", "", "Palette", "Command palette: jump to any client or deal, run any action",

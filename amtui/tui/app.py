@@ -59,6 +59,23 @@ class AmtuiApp(App):
             return None
         return True
 
+    def action_undo(self) -> None:
+        """ctrl+z: put back the last change, say what it was, and show the book as it is."""
+        from amtui.core.undo import undo_last
+
+        try:
+            label = undo_last()
+        except db.StorageError as exc:
+            self.notify(f"Could not undo: {exc}", severity="error")
+            return
+        if label is None:
+            self.notify("Nothing to undo", severity="warning")
+            return
+        self.notify(f"Undone: {label}", title="Undo")
+        reload = getattr(self.screen, "reload", None) or getattr(self.screen, "load", None)
+        if callable(reload):
+            reload()
+
     def action_keys(self) -> None:
         from amtui.tui.dialogs.keys import KeysScreen
 

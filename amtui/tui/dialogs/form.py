@@ -21,6 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from amtui.core.errors import InvalidInput
+from amtui.core.undo import recording
 from amtui.tui.actions import bindings
 
 
@@ -194,7 +195,9 @@ class FormScreen(ModalScreen):
             self.app.bell()
             return
         try:
-            result = self.on_save(values) if self.on_save else values
+            # one undoable change (ctrl+z), named after the form: "Edit deal", "Lost: ..."
+            with recording(self.form_title):
+                result = self.on_save(values) if self.on_save else values
         except InvalidInput as exc:
             f = next((x for x in self.fields if exc.field in (x.name, x.label.lower(), x.label)), None)
             if f is not None:

@@ -16,6 +16,7 @@ from textual.widgets import Button, Label, Static
 from amtui.core import clients, followups
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.followups import NextStepSuggestion
+from amtui.core.undo import recording
 from amtui.models import PRIORITIES
 from amtui.tui.actions import bindings
 from amtui.tui.dialogs.form import FormField, FormScreen
@@ -153,7 +154,8 @@ def complete_and_offer_next(
     """
     finish = on_finish or (lambda _id: None)
     try:
-        suggestion = followups.complete_follow_up(follow_up_id)
+        with recording("Follow-up done"):
+            suggestion = followups.complete_follow_up(follow_up_id)
     except (InvalidInput, NotFound) as exc:
         app.notify(str(exc), severity="error")
         finish(None)

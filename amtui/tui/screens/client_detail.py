@@ -19,6 +19,7 @@ from amtui.core import commitments, followups, interactions, service
 from amtui.core.client_detail import ClientDetail, client_detail
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.settings import get_settings
+from amtui.core.undo import recording
 from amtui.tui.actions import bindings
 from amtui.tui.dialogs.confirm import ConfirmDialog
 from amtui.tui.screens.base import SectionScreen
@@ -244,7 +245,8 @@ class ClientDetailScreen(SectionScreen):
     def _apply(self, change, done: str) -> None:
         """Run one core write, tell the rep, reload; a refusal is shown, not raised."""
         try:
-            change()
+            with recording(done):
+                change()
         except (InvalidInput, NotFound) as exc:
             self.notify(str(exc), severity="error")
             return
@@ -270,7 +272,8 @@ class ClientDetailScreen(SectionScreen):
         if follow_up_id is None:
             return
         try:
-            row = followups.snooze_follow_up(follow_up_id)
+            with recording("Snoozed a follow-up"):
+                row = followups.snooze_follow_up(follow_up_id)
         except (InvalidInput, NotFound) as exc:
             self.notify(str(exc), severity="error")
             return

@@ -27,6 +27,7 @@ from amtui.core.clients import (
     get_client,
 )
 from amtui.core.settings import get_settings
+from amtui.core.undo import recording
 from amtui.tui.actions import bindings
 from amtui.tui.dialogs.confirm import ConfirmDialog
 from amtui.tui.forms.client import ClientForm, open_activity_form
@@ -281,14 +282,16 @@ class ClientsScreen(SectionScreen):
             return
         record = get_client(client_id)
         if record.archived:
-            archive_client(client_id, archived=False)
+            with recording(f"Unarchived: {record.name}"):
+                archive_client(client_id, archived=False)
             self.notify(f"{record.name} is back in the book")
             self.reload(keep=True)
             return
 
         def answered(yes: bool | None) -> None:
             if yes:
-                archive_client(client_id)
+                with recording(f"Archived: {record.name}"):
+                    archive_client(client_id)
                 self.notify(f"{record.name} archived (A shows archived clients)")
                 self.reload(keep=True)
 
@@ -311,7 +314,8 @@ class ClientsScreen(SectionScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                delete_client(client_id)
+                with recording(f"Deleted: {record.name}"):
+                    delete_client(client_id)
                 self.notify(f"{record.name} deleted")
                 self.reload(keep=True)
 

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Static
 from amtui.core import clock, commitments, followups, service
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.today import Agenda, agenda
+from amtui.core.undo import recording
 from amtui.db import StorageError, close_book
 from amtui.tui.actions import bindings
 from amtui.tui.navigation import open_client
@@ -305,7 +306,8 @@ class TodayScreen(SectionScreen):
         if ref.kind == "follow_up":
             self._forms().complete_and_offer_next(self.app, ref.record_id, self._stay)
         elif ref.kind == "commitment":
-            row = commitments.set_commitment_status(ref.record_id, "kept")
+            with recording("Commitment kept"):
+                row = commitments.set_commitment_status(ref.record_id, "kept")
             self.notify(f"Kept: {row.what}", title=ref.client)
             self.reload(stay=True)
         elif ref.kind == "issue":
@@ -323,7 +325,8 @@ class TodayScreen(SectionScreen):
         if ref is None or ref.kind != "follow_up":
             return
         try:
-            row = followups.snooze_follow_up(ref.record_id)
+            with recording("Snoozed a follow-up"):
+                row = followups.snooze_follow_up(ref.record_id)
         except (InvalidInput, NotFound) as exc:
             self.notify(str(exc), severity="error")
             return
