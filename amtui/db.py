@@ -167,7 +167,7 @@ def _checkpoint(db: SqliteDatabase) -> None:
 def _create_schema(db: SqliteDatabase) -> None:
     with db.atomic():
         db.create_tables(models.ALL_MODELS)
-        _undo_schema().create_triggers(db)
+        _undo_schema().create_all(db)
         models.seed_defaults()
         _set_version(db, SCHEMA_VERSION)
     _checkpoint(db)

@@ -62,7 +62,7 @@ def test_doctor_reports_a_healthy_book(demo_book, capsys):
     code, out, err = _run(capsys, "doctor")
     assert code == 0 and err == ""
     lines = out.splitlines()
-    assert lines[:3] == [f"path: {demo_book}", "schema version: 1", "integrity: ok"]
+    assert lines[:3] == [f"path: {demo_book}", f"schema version: {db.SCHEMA_VERSION}", "integrity: ok"]
     counts = dict(line.split(": ") for line in lines[3:])
     assert counts["clients"] == "40" and counts["products"] == "12" and counts["comp_plans"] == "1"
     assert list(counts) == list(book.counts())
@@ -105,7 +105,7 @@ def test_backup_writes_a_dated_copy_beside_the_book(demo_book, capsys):
     assert out.strip() == str(copy)
     assert copy.stat().st_mode & 0o777 == 0o600
     assert copy.parent.stat().st_mode & 0o777 == 0o700
-    assert db.check_book(copy) == 1
+    assert db.check_book(copy) == db.SCHEMA_VERSION
     with sqlite3.connect(copy) as con:
         assert con.execute("SELECT COUNT(*) FROM client").fetchone()[0] == 40
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # one file

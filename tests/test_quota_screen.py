@@ -63,7 +63,8 @@ async def test_screen_shows_the_figures(book):
         deals = app.screen.query_one("#quota-deals", DataTable)
         assert deals.row_count == 2
         first = deals.get_row_at(0)
-        assert "Holiday campaign" in str(first[2]) and "$4,000" in str(first[5])  # best paying first
+        cell = {c.key.value: str(v) for c, v in zip(deals.ordered_columns, first, strict=True)}
+        assert "Holiday campaign" in cell["deal"] and "$4,000" in cell["pays"]  # best paying first
         history = app.screen.query_one("#quota-history", DataTable)
         assert history.row_count == 8
         assert str(history.get_row_at(0)[0]) == "2026-Q3" and "✗ 75%" in str(history.get_row_at(0)[3])

@@ -107,8 +107,8 @@ def test_a_version_1_book_is_migrated_to_2_with_the_undo_log(tmp_path, monkeypat
     con = sqlite3.connect(path)
     for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
         con.execute(f"DROP TRIGGER {name}")
-    con.execute("DROP TABLE undo_row")
-    con.execute("DROP TABLE undo_action")
+    for table in ("book_text", "undo_row", "undo_action"):
+        con.execute(f"DROP TABLE {table}")
     con.execute("PRAGMA user_version = 1")
     con.commit()
     con.close()

@@ -1,4 +1,5 @@
-"""Find clients, contacts and deals by name for the command palette."""
+"""Find clients, contacts and deals by name for the command palette, and any record by the
+words in its text (SQLite FTS5, kept current by triggers)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from dataclasses import dataclass
 
 from peewee import fn
 
-from amtui.models import Client, Contact, Opportunity
+from amtui.models import Client, Contact, FollowUp, Interaction, Opportunity, ServiceIssue, database
 
 
 @dataclass(frozen=True)
@@ -50,4 +51,39 @@ def search_book(text: str, limit: int = 15) -> list[SearchHit]:
     hits += [
         SearchHit("deal", d.id, f"{d.title} ({d.client_name})", f"Deal · {d.status}") for d in deals
     ]
+    return hits + search_text(text, limit)
+
+
+# kind code (rowid % 4 in the text index, see amtui/undo_schema.py) -> what it is, its table
+TEXT_KINDS = {0: ("Interaction", Interaction), 1: ("Follow-up", FollowUp),
+              2: ("Service issue", ServiceIssue), 3: ("Deal", Opportunity)}
+
+
+def _match_query(text: str) -> str:
+    """Each word a prefix, quoted so FTS5 never reads the rep's text as its own syntax."""
+    words = [w.replace('"', '""') for w in text.split()]
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def search_text(text: str, limit: int = 15) -> list[SearchHit]:
+    """Follow-ups, interactions, service issues and deals whose text holds every word."""
+    query = _match_query(text)
+    if len(text.strip()) < 3 or not query:
+        return []
+    found = database.execute_sql(
+        "SELECT rowid, snippet(book_text, 0, '', '', '…', 8) FROM book_text "
+        "WHERE book_text MATCH ? ORDER BY rank LIMIT ?", (query, limit)).fetchall()
+    hits = []
+    for rowid, snippet in found:
+        label, model = TEXT_KINDS[rowid % 4]
+        record = (model.select(model.id, Client.id.alias("client_id"), Client.name.alias("client_name"))
+                  .join(Client).where(model.id == rowid // 4).objects().first())
+        if record is None:
+            continue
+        snippet = " ".join(snippet.split())
+        if model is Opportunity:
+            hits.append(SearchHit("deal", record.id, f"{snippet} ({record.client_name})", f"{label} · text"))
+        else:
+            hits.append(SearchHit("client", record.client_id, f"{snippet} ({record.client_name})",
+                                  f"{label} · text"))
     return hits
