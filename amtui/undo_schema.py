@@ -8,6 +8,9 @@ on purpose: a new write in core is undoable without undo code of its own.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from peewee import SqliteDatabase
 
 from amtui import models
@@ -56,30 +59,39 @@ def create_all(db: SqliteDatabase) -> None:
 # One FTS5 table over the rep's free text; rowid = record id * 4 + kind, so a trigger finds
 # a record's entry by rowid (an UNINDEXED column would mean scanning the whole index).
 TEXT_SOURCES = (
-    # kind code, kind, table, the text
-    (0, "interaction", "interaction", "NEW.summary || ' ' || NEW.outcome"),
-    (1, "follow_up", "follow_up", "NEW.title || ' ' || NEW.notes"),
-    (2, "issue", "service_issue", "NEW.title || ' ' || NEW.description || ' ' || NEW.resolution"),
-    (3, "deal", "opportunity", "NEW.title || ' ' || NEW.next_step"),
+    # kind code, kind, table, the text columns
+    (0, "interaction", "interaction", ("summary", "outcome")),
+    (1, "follow_up", "follow_up", ("title", "notes")),
+    (2, "issue", "service_issue", ("title", "description", "resolution")),
+    (3, "deal", "opportunity", ("title", "next_step")),
 )
 
 
+def _text(columns: tuple[str, ...], row: str) -> str:
+    return " || ' ' || ".join(f"{row}{c}" for c in columns)
+
+
 def text_index_sql() -> list[str]:
+    # contentless (the text stays in its own table) and without positions: a third of the
+    # write cost of a full index; a contentless entry is removed by giving its old text back
     sql = ["CREATE VIRTUAL TABLE IF NOT EXISTS book_text USING fts5("
-           "body, tokenize = 'unicode61 remove_diacritics 2')"]
-    for code, _kind, table, text in TEXT_SOURCES:
+           "body, content = '', detail = none, tokenize = 'unicode61 remove_diacritics 2')"]
+    for code, _kind, table, cols in TEXT_SOURCES:
         key_new, key_old = f"NEW.id * 4 + {code}", f"OLD.id * 4 + {code}"
+        text, old_text = _text(cols, "NEW."), _text(cols, "OLD.")
+        remove = f"INSERT INTO book_text (book_text, rowid, body) VALUES ('delete', {key_old}, {old_text});"
         sql += [
             f"CREATE TRIGGER IF NOT EXISTS text_{table}_insert AFTER INSERT ON \"{table}\" "
             f"BEGIN INSERT INTO book_text (rowid, body) VALUES ({key_new}, {text}); END",
-            f"CREATE TRIGGER IF NOT EXISTS text_{table}_update AFTER UPDATE ON \"{table}\" "
-            f"BEGIN DELETE FROM book_text WHERE rowid = {key_old}; "
-            f"INSERT INTO book_text (rowid, body) VALUES ({key_new}, {text}); END",
+            # only when the text changes: a stage move or a snooze leaves the index alone
+            f"CREATE TRIGGER IF NOT EXISTS text_{table}_update AFTER UPDATE OF {', '.join(cols)} "
+            f"ON \"{table}\" "
+            f"BEGIN {remove} INSERT INTO book_text (rowid, body) VALUES ({key_new}, {text}); END",
             f"CREATE TRIGGER IF NOT EXISTS text_{table}_delete AFTER DELETE ON \"{table}\" "
-            f"BEGIN DELETE FROM book_text WHERE rowid = {key_old}; END",
+            f"BEGIN {remove} END",
             # the rows already in the book (a migrated one)
-            f"INSERT OR IGNORE INTO book_text (rowid, body) SELECT {key_new.replace('NEW.', '')}, "
-            f"{text.replace('NEW.', '')} FROM \"{table}\"",
+            f"INSERT INTO book_text (rowid, body) SELECT id * 4 + {code}, {_text(cols, '')} "
+            f"FROM \"{table}\"",
         ]
     return sql
 
@@ -87,6 +99,20 @@ def text_index_sql() -> list[str]:
 def create_text_index(db: SqliteDatabase) -> None:
     for sql in text_index_sql():
         db.execute_sql(sql)
+
+
+@contextmanager
+def text_index_paused(db: SqliteDatabase) -> Iterator[None]:
+    """For a bulk write (the demo book): index the text once at the end instead of row by
+    row through the triggers (0.2 s instead of ~5 s for 1,000 clients)."""
+    for _code, _kind, table, _cols in TEXT_SOURCES:
+        for event in ("insert", "update", "delete"):
+            db.execute_sql(f"DROP TRIGGER IF EXISTS text_{table}_{event}")
+    try:
+        yield
+    finally:
+        db.execute_sql("INSERT INTO book_text (book_text) VALUES ('delete-all')")
+        create_text_index(db)
 
 
 def migrate_to_2(db: SqliteDatabase) -> None:

@@ -57,6 +57,7 @@ def search_book(text: str, limit: int = 15) -> list[SearchHit]:
 # kind code (rowid % 4 in the text index, see amtui/undo_schema.py) -> what it is, its table
 TEXT_KINDS = {0: ("Interaction", Interaction), 1: ("Follow-up", FollowUp),
               2: ("Service issue", ServiceIssue), 3: ("Deal", Opportunity)}
+TITLE_CHARS = 60
 
 
 def _match_query(text: str) -> str:
@@ -65,25 +66,38 @@ def _match_query(text: str) -> str:
     return " ".join(f'"{w}"*' for w in words)
 
 
+def _excerpt(text: str, words: list[str]) -> str:
+    """The record's text from a little before the first word found, on one line."""
+    text = " ".join(text.split())
+    at = min((i for w in words if (i := text.casefold().find(w.casefold())) >= 0), default=0)
+    start = max(0, at - 15)
+    cut = ("…" if start else "") + text[start:start + TITLE_CHARS]
+    return cut + ("…" if start + TITLE_CHARS < len(text) else "")
+
+
 def search_text(text: str, limit: int = 15) -> list[SearchHit]:
-    """Follow-ups, interactions, service issues and deals whose text holds every word."""
+    """Follow-ups, interactions, service issues and deals whose text holds every word, the
+    latest first (by rowid: ranking every match of a common word costs ~90 ms on 5k clients)."""
     query = _match_query(text)
     if len(text.strip()) < 3 or not query:
         return []
     found = database.execute_sql(
-        "SELECT rowid, snippet(book_text, 0, '', '', '…', 8) FROM book_text "
-        "WHERE book_text MATCH ? ORDER BY rank LIMIT ?", (query, limit)).fetchall()
+        "SELECT rowid FROM book_text WHERE book_text MATCH ? ORDER BY rowid DESC LIMIT ?",
+        (query, limit)).fetchall()
     hits = []
-    for rowid, snippet in found:
+    for (rowid,) in found:
         label, model = TEXT_KINDS[rowid % 4]
-        record = (model.select(model.id, Client.id.alias("client_id"), Client.name.alias("client_name"))
+        record = (model.select(model, Client.name.alias("client_name"))
                   .join(Client).where(model.id == rowid // 4).objects().first())
         if record is None:
             continue
-        snippet = " ".join(snippet.split())
+        body = {Interaction: lambda r: f"{r.summary} {r.outcome}",
+                FollowUp: lambda r: f"{r.title} {r.notes}",
+                ServiceIssue: lambda r: f"{r.title} {r.description} {r.resolution}",
+                Opportunity: lambda r: f"{r.title} {r.next_step}"}[model](record)
+        title = f"{_excerpt(body, text.split())} ({record.client_name})"
         if model is Opportunity:
-            hits.append(SearchHit("deal", record.id, f"{snippet} ({record.client_name})", f"{label} · text"))
+            hits.append(SearchHit("deal", record.id, title, f"{label} · text"))
         else:
-            hits.append(SearchHit("client", record.client_id, f"{snippet} ({record.client_name})",
-                                  f"{label} · text"))
+            hits.append(SearchHit("client", record.client_id, title, f"{label} · text"))
     return hits

@@ -68,7 +68,8 @@ class KeysScreen(ModalScreen[None]):
         table.add_column("does", ratio=1, overflow="fold")
         table.add_column("id (remap in config.toml)", no_wrap=True, style="dim")
         for heading, rows in help_rows(self.app, self.under):
-            table.add_row(Text(heading.capitalize(), style="bold underline"), "", "")
+            # the heading in the wide column: in the key column it would widen it for every row
+            table.add_row("", Text(heading.capitalize(), style="bold underline"), "")
             for key, does, key_id in rows:
                 table.add_row(Text(key, style="bold"), Text(does), Text(key_id))
             table.add_row("", "", "")
