@@ -80,10 +80,14 @@ class WhiteSpaceScreen(SectionScreen):
             self.rows = {}
             table.clear(columns=families_changed)
         if families_changed:
-            table.add_column("Client", width=28, key="client")
+            # a family column fits its name and its widest cell ("◐ in pipeline +2"); the
+            # client's name takes what is left (16 to 28); a narrow terminal scrolls sideways
+            widths = [max(16, len(family)) for family in grid.families]
+            spare = (self.size.width or self.app.size.width) - sum(w + 2 for w in widths) - 6 - 4
+            table.add_column("Client", width=min(28, max(16, spare)), key="client")
             table.add_column("Tier", width=4, key="tier")
-            for family in grid.families:
-                table.add_column(family, width=max(14, len(family) + 2), key=family)
+            for family, width in zip(grid.families, widths, strict=True):
+                table.add_column(family, width=width, key=family)
         for row in grid.rows:
             if row.client_id in self.rows:
                 continue
