@@ -22,6 +22,8 @@ from peewee import (
     TextField,
 )
 
+from amtui.core import clock  # every "now", AMTUI_TODAY too; a stdlib leaf (see pyproject)
+
 database = DatabaseProxy()
 
 CENT = Decimal("0.01")
@@ -84,10 +86,6 @@ class JSONField(TextField):
         return None if value is None else json.loads(value)
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
-
-
 class BaseModel(Model):
     class Meta:
         database = database
@@ -144,8 +142,8 @@ class Client(BaseModel):
     address = TextField(default="")
     notes = TextField(default="")
     archived = BooleanField(default=False, index=True)
-    created_at = UTCDateTimeField(default=utcnow)
-    updated_at = UTCDateTimeField(default=utcnow)
+    created_at = UTCDateTimeField(default=clock.now)
+    updated_at = UTCDateTimeField(default=clock.now)
 
     @staticmethod
     def key_for(name: str) -> str:
@@ -153,7 +151,7 @@ class Client(BaseModel):
 
     def save(self, *args, **kwargs):
         self.name_key = self.key_for(self.name)
-        self.updated_at = utcnow()
+        self.updated_at = clock.now()
         return super().save(*args, **kwargs)
 
 
@@ -165,7 +163,7 @@ class Contact(BaseModel):
     phone = CharField(default="")
     is_primary = BooleanField(default=False)
     notes = TextField(default="")
-    created_at = UTCDateTimeField(default=utcnow)
+    created_at = UTCDateTimeField(default=clock.now)
 
 
 class Product(BaseModel):
@@ -194,7 +192,7 @@ class Interaction(BaseModel):
     happened_at = UTCDateTimeField(index=True)
     summary = TextField()
     outcome = TextField(default="")
-    created_at = UTCDateTimeField(default=utcnow)
+    created_at = UTCDateTimeField(default=clock.now)
 
     class Meta:
         # "last contact per client" and the client timeline read this index
@@ -208,7 +206,7 @@ class ServiceIssue(BaseModel):
     description = TextField(default="")
     severity = CharField(default="medium")
     status = CharField(default="open", index=True)
-    opened_at = UTCDateTimeField(default=utcnow, index=True)
+    opened_at = UTCDateTimeField(default=clock.now, index=True)
     resolved_at = UTCDateTimeField(null=True)
     resolution = TextField(default="")
 
@@ -228,14 +226,14 @@ class Opportunity(BaseModel):
     original_close_on = DateField()
     push_count = IntegerField(default=0)
     next_step = CharField(default="")
-    stage_entered_at = UTCDateTimeField(default=utcnow)
+    stage_entered_at = UTCDateTimeField(default=clock.now)
     closed_on = DateField(null=True, index=True)  # the won / lost date: bookings date
     lost_reason = TextField(default="")
     product = ForeignKeyField(
         Product, null=True, backref="opportunities", on_delete="SET NULL", index=True
     )
-    created_at = UTCDateTimeField(default=utcnow)
-    updated_at = UTCDateTimeField(default=utcnow)
+    created_at = UTCDateTimeField(default=clock.now)
+    updated_at = UTCDateTimeField(default=clock.now)
 
 
 class StageChange(BaseModel):
@@ -244,7 +242,7 @@ class StageChange(BaseModel):
     opportunity = ForeignKeyField(
         Opportunity, backref="changes", on_delete="CASCADE", index=True
     )
-    changed_at = UTCDateTimeField(default=utcnow, index=True)
+    changed_at = UTCDateTimeField(default=clock.now, index=True)
     change = CharField()  # comma-separated: created, stage, amount, close
     stage = ForeignKeyField(Stage, on_delete="RESTRICT", index=True)
     amount = MoneyField()
@@ -263,7 +261,7 @@ class FollowUp(BaseModel):
     done_at = UTCDateTimeField(null=True, index=True)
     snooze_count = IntegerField(default=0)
     notes = TextField(default="")
-    created_at = UTCDateTimeField(default=utcnow)
+    created_at = UTCDateTimeField(default=clock.now)
 
 
 class Commitment(BaseModel):
@@ -274,7 +272,7 @@ class Commitment(BaseModel):
     made_by = CharField(default="")
     due_on = DateField(null=True, index=True)
     status = CharField(default="open", index=True)
-    created_at = UTCDateTimeField(default=utcnow)
+    created_at = UTCDateTimeField(default=clock.now)
 
 
 class Quota(BaseModel):
@@ -305,7 +303,7 @@ class ExportRecord(BaseModel):
     report = CharField()
     period = CharField(default="")
     path = TextField()
-    created_at = UTCDateTimeField(default=utcnow, index=True)
+    created_at = UTCDateTimeField(default=clock.now, index=True)
 
 
 class UndoAction(BaseModel):
@@ -314,7 +312,7 @@ class UndoAction(BaseModel):
     while it is."""
 
     label = TextField()
-    created_at = UTCDateTimeField(default=utcnow)
+    created_at = UTCDateTimeField(default=clock.now)
     open = IntegerField(default=0)
 
 

@@ -44,3 +44,10 @@ def deal(
         closed_on=closed_on if status != "open" else None,
     )
     return opp.id
+
+
+def P(text: str):
+    """A period as the rep types it, parsed at the edge as the CLI and TUI do."""
+    from amtui.core.bookings import to_period
+
+    return to_period(text)

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import openpyxl
+from quota_fixtures import P
 
 from amtui.core import commitments, followups, interactions, quota, service
 from amtui.core.clients import add_contact, create_client
@@ -49,9 +50,9 @@ def build_small_book() -> dict[str, int]:
     followups.add_follow_up(beta, "Send the renewal quote", date(2026, 11, 20))
     service.open_issue(gamma, "Dashboard down", severity="critical")
     commitments.add_commitment(gamma, "Monthly report", due_on=date(2026, 11, 1))
-    quota.set_quota("2026-Q4", Decimal("100000"))
-    quota.set_quota("2026-Q3", Decimal("80000"))
-    quota.set_quota("2025-Q4", Decimal("70000"))
+    quota.set_quota(P("2026-Q4"), Decimal("100000"))
+    quota.set_quota(P("2026-Q3"), Decimal("80000"))
+    quota.set_quota(P("2025-Q4"), Decimal("70000"))
 
     def won(client, title, amount, on, *, kind="upsell", product=None, created=None):
         deal = create_deal(client, title, Decimal(amount), kind=kind, product_id=product,

@@ -3,10 +3,11 @@
 import json
 from datetime import date
 
-from quota_fixtures import deal
+from quota_fixtures import P, deal
 
 from amtui.cli import main
-from amtui.core import commission as comm
+from amtui.core import bookings as bk
+from amtui.core import comp_plan as cp
 from amtui.core import quota as q
 
 ISSUE_KEYS = {
@@ -37,7 +38,7 @@ def test_quota_set_list_and_delete(book_path, capsys):
     code, out, _ = run(capsys, "quota")
     assert "2026-Q4" in out and "$250,000.00" in out and "Dana" in out
     code, out, _ = run(capsys, "quota", "delete", "FY2027")
-    assert code == 0 and "FY2027" in out and q.quota_for("FY2027") is None
+    assert code == 0 and "FY2027" in out and bk.quota_for(P("FY2027")) is None
 
 
 def test_quota_set_refusals_are_one_line(book_path, capsys):
@@ -52,10 +53,10 @@ def test_quota_set_refusals_are_one_line(book_path, capsys):
 
 
 def test_status_json_keys_and_values(book_path, capsys):
-    q.set_quota("2026-Q4", "250k")
-    q.set_quota("2026-Q3", "200k")
-    q.set_quota("2026-Q2", "200k")
-    comm.set_plan(base_salary="60k", rate="10%", tiers="0:0.5,50:1,100:1.5,125:2", bonuses="110:5000")
+    q.set_quota(P("2026-Q4"), "250k")
+    q.set_quota(P("2026-Q3"), "200k")
+    q.set_quota(P("2026-Q2"), "200k")
+    cp.set_plan(base_salary="60k", rate="10%", tiers="0:0.5,50:1,100:1.5,125:2", bonuses="110:5000")
     deal(155_000, status="won", closed_on=date(2026, 11, 2))
     deal(150_000, status="won", closed_on=date(2026, 8, 2))
     deal(10_000, status="lost", closed_on=date(2026, 8, 3))
@@ -108,8 +109,8 @@ def test_status_json_nulls_without_quota_or_plan(book_path, capsys):
 
 
 def test_status_for_a_fiscal_year(book_path, capsys):
-    q.set_quota("2026-Q1", "100k")
-    q.set_quota("2026-Q4", "150k")
+    q.set_quota(P("2026-Q1"), "100k")
+    q.set_quota(P("2026-Q4"), "150k")
     deal(50_000, status="won", closed_on=date(2026, 2, 1))
     code, out, _ = run(capsys, "status", "--json", "--period", "FY2026")
     data = json.loads(out)
@@ -145,13 +146,14 @@ def test_plan_set_and_show(book_path, capsys):
         "later": [],
     }
     run(capsys, "plan", "set", "--rate", "12%", "--from", "2027-01-01", "--marginal", "--bonus", "none")
-    q.set_quota("2026-Q4", "100k")
+    q.set_quota(P("2026-Q4"), "100k")
     deal(130_000, status="won", closed_on=date(2026, 11, 2))
     code, out, _ = run(capsys, "plan")
     assert "Tiers        retroactive: below 50%: 0.5x (5%)" in out
     assert "Comp plan from 2027-01-01" in out and "Bonuses      none" in out
     # retroactive: 130,000 at 20% + both bonuses
-    assert "2026-Q4 so far: commission $26,000.00 + bonus $15,000.00 on $130,000.00 won (130.0% of $100,000.00)" in out
+    assert "2026-Q4 so far, on $130,000.00 won (130.0% of $100,000.00):" in out
+    assert "Commission earned  $26,000.00\n  Bonuses earned     $15,000.00\n  Total paid         $41,000.00" in out
 
 
 def test_plan_set_needs_a_rate_first_and_refuses_bad_tiers(book_path, capsys):
@@ -159,4 +161,37 @@ def test_plan_set_needs_a_rate_first_and_refuses_bad_tiers(book_path, capsys):
     assert code == 1 and "--rate" in err
     code, _, err = run(capsys, "plan", "set", "--rate", "10", "--tiers", "0:0.5,50")
     assert code == 1 and err.startswith("amtui: tiers: '50' needs two parts")
-    assert comm.plans() == []
+    assert cp.plans() == []
+
+
+def test_status_json_splits_pay_at_the_cap(book_path, capsys):
+    # the issue's worked test: 130,000 on 100,000 with a cap of 15,000
+    q.set_quota(P("2026-Q3"), "100k")
+    cp.set_plan(rate="10%", tiers="0:0.5,50:1,100:1.5,125:2", bonuses="110:5000", cap="15000")
+    deal(130_000, status="won", closed_on=date(2026, 8, 2))
+    deal(8_000, status="lost", closed_on=date(2026, 9, 2))
+    deal(5_000, close_on=date(2026, 9, 20), probability=50)  # overdue: counts in Q4, not Q3
+    code, out, _ = run(capsys, "status", "--json", "--period", "2026-Q3")
+    data = json.loads(out)
+    assert {k: data[k] for k in ("commission", "bonus", "capped_by", "total_pay", "commission_capped")} == {
+        "commission": "12250.00", "bonus": "5000.00", "capped_by": "2250.00", "total_pay": "15000.00",
+        "commission_capped": True,
+    }
+    # the quarter is over: it holds only what was won, and needs nothing a business day
+    assert (data["open_deals"], data["open_pipeline"], data["forecast_ceiling"]) == (0, "0.00", "130000.00")
+    assert data["required_per_business_day"] is None
+    code, out, _ = run(capsys, "status", "--json")
+    now = json.loads(out)
+    assert (now["open_deals"], now["overdue_deals"], now["overdue_amount"]) == (1, 1, "5000.00")
+    code, out, _ = run(capsys, "status", "--period", "2026-Q3")
+    assert "Cut by the cap     -$2,250.00" in out and "Total paid         $15,000.00" in out
+
+
+def test_status_says_no_wins_yet_when_every_deal_was_lost(book_path, capsys):
+    q.set_quota(P("2026-Q4"), "100k")
+    deal(8_000, status="lost", closed_on=date(2026, 9, 2))
+    deal(5_000, close_on=date(2026, 12, 20), probability=50)
+    code, out, _ = run(capsys, "status", "--json")
+    assert json.loads(out)["coverage_needed"] is None
+    code, out, _ = run(capsys, "status")
+    assert "needed no wins yet" in out and "from 1 open deal (" in out

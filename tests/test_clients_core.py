@@ -250,7 +250,7 @@ def small_list(book_path):
     service.open_issue(ids["initech"], "Broken", severity="critical")
     service.open_issue(ids["initech"], "Slow", severity="low")
     fixed = service.open_issue(ids["umbrella"], "Fixed", severity="low")
-    service.resolve_issue(fixed.id, "patched")
+    service.update_issue(fixed.id, status="resolved", resolution="patched")
     return ids
 
 
@@ -373,3 +373,14 @@ def test_find_contact_by_exact_name_prefix_or_part(book_path):
         clients.find_contact(acme, "jan")
     with pytest.raises(NotFound, match="no contact named 'bob'"):
         clients.find_contact(acme, "bob")
+
+
+def test_a_new_client_is_stamped_by_the_frozen_clock_and_not_overdue(book_path, monkeypatch):
+    from amtui.core import cadence, clock
+    from amtui.core.clients import create_client
+    from amtui.models import Client
+
+    monkeypatch.setenv("AMTUI_TODAY", "2027-03-01")
+    stored = Client.get_by_id(create_client("Acme"))
+    assert stored.created_at == stored.updated_at == clock.now()
+    assert cadence.overdue_contacts() == []

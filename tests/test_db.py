@@ -8,7 +8,6 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +17,7 @@ from peewee import IntegrityError, fn
 
 from amtui import db
 from amtui.cli import main
+from amtui.core.clock import now as stamp_now
 from amtui.models import (
     Client,
     Contact,
@@ -29,7 +29,6 @@ from amtui.models import (
     Stage,
     database,
 )
-from amtui.models import utcnow as stamp_now
 
 PYTHON = sys.executable
 
@@ -333,14 +332,15 @@ def test_damage_inside_the_file_is_found_by_the_checks(tmp_path):
 WRITER = """
 import sys
 from amtui import db
-from amtui.models import Client, Interaction, database, utcnow
+from amtui.core.clock import now
+from amtui.models import Client, Interaction, database
 db.open_book(sys.argv[1])
 client = Client.get()
 for i in range(int(sys.argv[2])):
     with database.atomic():
         # read, then write: the pattern that fails under deferred transactions
         n = Interaction.select().where(Interaction.client == client).count()
-        Interaction.create(client=client, happened_at=utcnow(), summary=f"{sys.argv[3]} {n}")
+        Interaction.create(client=client, happened_at=now(), summary=f"{sys.argv[3]} {n}")
 print("done")
 """
 
@@ -367,10 +367,9 @@ def test_the_demo_writes_while_the_app_writes(book_path):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     db.open_book(book_path)
     writes = 0
-    while demo.poll() is None:
+    while demo.poll() is None:  # write back to back until the demo has finished
         set_settings(currency="EUR" if writes % 2 else "USD")
         writes += 1
-        time.sleep(0.01)
     out, err = demo.communicate()
     assert demo.returncode == 0, err
     assert writes > 5 and get_settings().currency in ("EUR", "USD")

@@ -1,7 +1,76 @@
-"""The core and the report builders never import Textual or xlsxwriter (as Harlequin does)."""
+"""The layers of DESIGN.md hold: import-linter's contracts in pyproject.toml, run here and by
+.ci/run, and a subprocess check that importing the core loads no UI library (as Harlequin
+does)."""
 
+from __future__ import annotations
+
+import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTRACTS = ("layers", "core-plain", "tui-no-orm", "reports-no-ui")
+
+
+def _lint_imports() -> str:
+    found = Path(sys.executable).with_name("lint-imports")
+    return str(found) if found.exists() else (shutil.which("lint-imports") or "lint-imports")
+
+
+def _run_lint_imports(root: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(root)}  # the copy's amtui before the installed one
+    return subprocess.run(
+        [_lint_imports(), "--no-cache", "--no-logo", str(root / "pyproject.toml")],
+        cwd=root, env=env, capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_lint_imports_keeps_every_contract():
+    out = _run_lint_imports(ROOT)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert f"Contracts: {len(CONTRACTS)} kept, 0 broken." in out.stdout
+
+
+def test_every_contract_is_declared_with_its_id():
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    assert tuple(c["id"] for c in config["contracts"]) == CONTRACTS
+    assert all(c["unmatched_ignore_imports_alerting"] == "error" for c in config["contracts"])
+
+
+# Each planted line breaks one contract; lint-imports must name every one.
+PLANTED = {
+    "core/money.py": "from amtui.reports import text as _planted_1\n",
+    "core/periods.py": "from amtui.cli import common as _planted_2\n",
+    "core/contacts.py": "from amtui.importers import run as _planted_3\n",
+    "core/search.py": "def _planted_4():\n    import textual  # noqa\n",
+    "tui/navigation.py": "from amtui import models as _planted_5\n",
+    "reports/text.py": "def _planted_6():\n    from rich.text import Text  # noqa\n",
+}
+
+
+def test_lint_imports_fails_on_each_planted_layer_break(tmp_path):
+    shutil.copytree(ROOT / "amtui", tmp_path / "amtui",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    for module, line in PLANTED.items():
+        with (tmp_path / "amtui" / module).open("a") as f:
+            f.write("\n\n" + line)
+    out = _run_lint_imports(tmp_path)
+    assert out.returncode != 0
+    for broken in ("amtui.core.money -> amtui.reports.text",
+                   "amtui.core.periods -> amtui.cli.common",
+                   "amtui.core.contacts -> amtui.importers.run",
+                   "amtui.core.search -> textual",
+                   "amtui.tui.navigation -> amtui.models",
+                   "amtui.reports.text -> rich"):
+        assert broken in out.stdout, (broken, out.stdout)
+    assert f"Contracts: 0 kept, {len(CONTRACTS)} broken." in out.stdout
 
 
 def test_core_and_reports_import_no_ui_or_export_libraries():
@@ -25,6 +94,17 @@ def test_cli_start_up_path_does_not_import_textual_or_xlsxwriter():
         "from amtui.cli import build_parser\n"
         "build_parser()\n"
         "print(','.join(m for m in ('textual', 'xlsxwriter', 'openpyxl') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("module", ["amtui.models", "amtui.db", "amtui.config"])
+def test_the_lower_layers_never_load_core_beyond_the_clock(module):
+    code = (
+        f"import sys, {module}\n"
+        "print(','.join(m for m in sys.modules if m.startswith('amtui.core.') "
+        "and m != 'amtui.core.clock'))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from quota_fixtures import deal
+from quota_fixtures import P, deal
 from textual.widgets import Static
 
-from amtui.core import commission as comm
+from amtui.core import comp_plan as cp
 from amtui.core import quota as q
 from amtui.models import Opportunity
 from amtui.tui.app import AmtuiApp
@@ -28,9 +28,9 @@ LONG_TITLE = "Always-on brand campaign with connected TV and [premium] podcast r
 
 @pytest.fixture
 def book(book_path):
-    q.set_quota("2026-Q4", "250k")
-    q.set_quota("2026-Q3", "200k")
-    comm.set_plan(base_salary="60k", rate="10%", tiers="0:0.5,50:1,100:1.5,125:2", bonuses="110:5000")
+    q.set_quota(P("2026-Q4"), "250k")
+    q.set_quota(P("2026-Q3"), "200k")
+    cp.set_plan(base_salary="60k", rate="10%", tiers="0:0.5,50:1,100:1.5,125:2", bonuses="110:5000")
     deal(150_000, status="won", closed_on=date(2026, 8, 2))
     deal(155_000, status="won", closed_on=date(2026, 11, 2))
     big = deal(40_000, close_on=date(2026, 12, 15), probability=50, title=LONG_TITLE, client_name=LONG_CLIENT)
@@ -130,7 +130,7 @@ async def test_a_period_that_is_over_shows_its_final_result_not_coverage(book):
         assert app.screen.query_one("#card-forecast").border_title == "Final result"
         final = str(app.screen.query_one("#forecast-lines", Static).render())
         assert "Coverage" not in final and "$150,000" in final and "Missed: 75.0% of quota" in final
-        assert "No deal left open" in final
+        assert "Only what was won counts" in final
 
 
 async def test_clients_list_fits_100_columns_sorts_and_follows_a_resize(book):

@@ -158,7 +158,7 @@ def test_rot_after_the_stage_limit_or_a_past_close_date(small_book, move_today):
     assert not pl.deal(deal_id).stale
     move_today(date(2027, 1, 2))
     d = pl.deal(deal_id)
-    assert d.stale_reason == "close date passed 2 days ago; 40 days in Discover (limit 30)"
+    assert d.stale_reason == "close date passed 31 Dec 2026; 40 days in Discover (limit 30)"
     pl.win_deal(deal_id)
     assert not pl.deal(deal_id).stale  # closed deals never rot
 
@@ -279,18 +279,14 @@ def test_open_stages_order(book_path):
     assert [s.name for s in open_stages()] == ["Qualify", "Discover", "Propose", "Negotiate", "Commit"]
 
 
-def test_stages_can_be_added_and_reordered_among_the_open_ones(book_path):
-    from amtui.core.stages import add_stage, move_stage
+def test_stages_can_be_added_among_the_open_ones(book_path):
+    from amtui.core.stages import add_stage
 
     add_stage("Demo", 40, "best case", 14, after="discover")
     assert [s.name for s in stages()] == [
         "Qualify", "Discover", "Demo", "Propose", "Negotiate", "Commit", "Won", "Lost"]
-    move_stage("demo", -5)
-    assert [s.name for s in open_stages()][:2] == ["Demo", "Qualify"]
     with pytest.raises(InvalidInput, match="already exists"):
         add_stage("propose", 10)
-    with pytest.raises(InvalidInput, match="closing stage"):
-        move_stage("Won", -1)
 
 
 def test_product_catalogue(small_book):

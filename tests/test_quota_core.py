@@ -5,9 +5,11 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from quota_fixtures import deal
+from quota_fixtures import P, deal
 
+from amtui.core import bookings as bk
 from amtui.core import quota as q
+from amtui.core import track_record as tr
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.forecast import annual_forecast, month_quota_shares
 from amtui.core.periods import parse_period
@@ -24,12 +26,12 @@ def book(book_path):
 
 # --- quotas ---------------------------------------------------------------------------
 def test_set_quota_reads_what_people_type_and_updates_in_place(book):
-    row = q.set_quota("2026-Q4", "250k", set_by="Dana (VP Sales)", notes="FY26 plan")
+    row = q.set_quota(P("2026-Q4"), "250k", set_by="Dana (VP Sales)", notes="FY26 plan")
     assert (row.period, row.amount, row.set_by, row.start) == ("2026-Q4", D("250000.00"), "Dana (VP Sales)", date(2026, 10, 1))
-    again = q.set_quota("q4", D("260000"))  # set_by and notes not given: kept
+    again = q.set_quota(P("q4"), D("260000"))  # set_by and notes not given: kept
     assert (again.amount, again.set_by, again.notes) == (D("260000.00"), "Dana (VP Sales)", "FY26 plan")
     assert [r.period for r in q.quotas()] == ["2026-Q4"]
-    assert q.quota_for(Q4) == D("260000.00")
+    assert bk.quota_for(Q4) == D("260000.00")
 
 
 @pytest.mark.parametrize(
@@ -45,24 +47,24 @@ def test_set_quota_reads_what_people_type_and_updates_in_place(book):
 )
 def test_set_quota_refuses_bad_input_and_writes_nothing(book, period, amount, field, words):
     with pytest.raises(InvalidInput) as exc:
-        q.set_quota(period, amount)
+        q.set_quota(P(period), amount)
     assert exc.value.field == field and words in exc.value.reason
     assert q.quotas() == []
 
 
 def test_year_quota_is_the_sum_of_its_quarters_unless_set(book):
-    assert q.quota_for("FY2026") is None
-    q.set_quota("2026-Q1", "200k")
-    q.set_quota("2026-Q4", "250k")
-    assert q.quota_for("FY2026") == D("450000.00")
-    q.set_quota("FY2026", "1m")
-    assert q.quota_for("FY2026") == D("1000000.00")
-    assert q.quota_for("2026-11") is None  # a month has none
+    assert bk.quota_for(P("FY2026")) is None
+    q.set_quota(P("2026-Q1"), "200k")
+    q.set_quota(P("2026-Q4"), "250k")
+    assert bk.quota_for(P("FY2026")) == D("450000.00")
+    q.set_quota(P("FY2026"), "1m")
+    assert bk.quota_for(P("FY2026")) == D("1000000.00")
+    assert bk.quota_for(P("2026-11")) is None  # a month has none
     assert [r.period for r in q.quotas()] == ["FY2026", "2026-Q1", "2026-Q4"]
-    q.delete_quota("FY2026")
-    assert q.quota_for("FY2026") == D("450000.00")
+    q.delete_quota(P("FY2026"))
+    assert bk.quota_for(P("FY2026")) == D("450000.00")
     with pytest.raises(NotFound):
-        q.delete_quota("FY2026")
+        q.delete_quota(P("FY2026"))
 
 
 # --- bookings, attainment, gap --------------------------------------------------------
@@ -72,24 +74,24 @@ def test_won_counts_won_deals_by_won_date_inside_the_period(book):
     deal(7_000, status="won", closed_on=date(2026, 9, 30))  # the quarter before
     deal(9_000, status="lost", closed_on=date(2026, 11, 2))
     deal(30_000, close_on=date(2026, 11, 30))  # open
-    assert q.won_in(Q4) == D("155000.55")
-    assert q.won_in("2026-09") == D("7000.00")
-    assert q.won_in("FY2026") == D("162000.55")
+    assert bk.won_in(Q4) == D("155000.55")
+    assert bk.won_in(P("2026-09")) == D("7000.00")
+    assert bk.won_in(P("FY2026")) == D("162000.55")
 
 
 def test_attainment_rounds_down_so_100_means_made():
-    assert q.attainment(D("155000"), D("250000")) == D("62.0")
-    assert q.attainment(D("99999.99"), D("100000")) == D("99.9")
-    assert q.attainment(D("100000"), D("100000")) == D("100.0")
-    assert q.attainment(D("1"), None) is None
-    assert q.gap_and_excess(D("155000"), D("250000")) == (D("95000"), D("0.00"))
-    assert q.gap_and_excess(D("260000"), D("250000")) == (D("0.00"), D("10000"))
-    assert q.gap_and_excess(D("5"), None) == (None, None)
+    assert bk.attainment(D("155000"), D("250000")) == D("62.0")
+    assert bk.attainment(D("99999.99"), D("100000")) == D("99.9")
+    assert bk.attainment(D("100000"), D("100000")) == D("100.0")
+    assert bk.attainment(D("1"), None) is None
+    assert bk.gap_and_excess(D("155000"), D("250000")) == (D("95000"), D("0.00"))
+    assert bk.gap_and_excess(D("260000"), D("250000")) == (D("0.00"), D("10000"))
+    assert bk.gap_and_excess(D("5"), None) == (None, None)
 
 
 # --- pace -----------------------------------------------------------------------------
 def test_pace_worked_example(book):
-    q.set_quota("2026-Q4", "250k")
+    q.set_quota(P("2026-Q4"), "250k")
     deal(155_000, status="won", closed_on=date(2026, 11, 2))
     p = q.pace(Q4, date(2026, 11, 27))
     # expected = 250,000 x 58 / 92 = 157,608.6956... -> 157,608.70
@@ -116,7 +118,7 @@ def test_pace_before_after_and_without_quota(book):
 
 # --- forecast figures and coverage ----------------------------------------------------
 def test_forecast_figures_and_coverage(book):
-    q.set_quota("2026-Q4", "250k")
+    q.set_quota(P("2026-Q4"), "250k")
     deal(155_000, status="won", closed_on=date(2026, 11, 2))
     deal(40_000, close_on=date(2026, 12, 15), probability=50, category="best case")
     deal(30_000, close_on=date(2026, 12, 20), probability=90, category="commit")
@@ -138,30 +140,30 @@ def test_forecast_figures_and_coverage(book):
 
 
 def test_coverage_needed_from_win_rate_with_3x_fallback(book):
-    assert q.coverage_needed() == D("3.0") and q.win_rate() is None  # no history
+    assert tr.coverage_needed() == D("3.0") and tr.win_rate() is None  # no history
     deal(10_000, status="lost", closed_on=date(2026, 3, 1))
-    assert q.coverage_needed() is None  # lost everything: no coverage is enough
+    assert tr.coverage_needed() is None  # lost everything: no coverage is enough
     deal(10_000, status="won", closed_on=date(2025, 10, 1))  # first day of the window
     deal(10_000, status="lost", closed_on=date(2026, 9, 30))  # last day of the window
     deal(10_000, status="won", closed_on=date(2025, 9, 30))  # before the window
     deal(10_000, status="won", closed_on=date(2026, 11, 1))  # this quarter: not completed
-    assert q.win_record() == (1, 2)
-    assert q.win_rate() == D("33.3")
-    assert q.coverage_needed() == D("3.0")  # 3 closed / 1 won
+    assert tr.win_record() == (1, 2)
+    assert tr.win_rate() == D("33.3")
+    assert tr.coverage_needed() == D("3.0")  # 3 closed / 1 won
     deal(10_000, status="won", closed_on=date(2026, 5, 1))
-    assert q.coverage_needed() == D("2.0")
+    assert tr.coverage_needed() == D("2.0")
 
 
 # --- history and misses -----------------------------------------------------------------
 def test_history_and_misses_in_a_row(book):
     for label in ("2026-Q1", "2026-Q2", "2026-Q3"):
-        q.set_quota(label, "100k")
-    q.set_quota("2025-Q3", "100k")
+        q.set_quota(P(label), "100k")
+    q.set_quota(P("2025-Q3"), "100k")
     deal(100_000, status="won", closed_on=date(2025, 8, 1))  # 2025-Q3: exactly on quota, a hit
     deal(90_000, status="won", closed_on=date(2026, 2, 1))  # misses in Q1, Q2, Q3
     deal(99_999.99, status="won", closed_on=date(2026, 9, 30))
     deal(500_000, status="won", closed_on=date(2026, 11, 1))  # this quarter never counts
-    rows = q.history(today=date(2026, 11, 27))
+    rows = tr.history(today=date(2026, 11, 27))
     labels = [r.period.label for r in rows]
     assert labels == ["2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
     by = {r.period.label: r for r in rows}
@@ -169,20 +171,20 @@ def test_history_and_misses_in_a_row(book):
     assert by["2025-Q4"].hit is None and by["2025-Q4"].quota is None
     assert (by["2026-Q3"].won, by["2026-Q3"].attainment_pct, by["2026-Q3"].hit) == (D("99999.99"), D("99.9"), False)
     # Q3, Q2, Q1 missed; 2025-Q4 had no quota, which ends the run
-    assert q.misses_in_a_row() == 3
-    assert q.probation_risk(3) and q.probation_risk(2) and not q.probation_risk(1)
+    assert tr.misses_in_a_row() == 3
+    assert tr.probation_risk(3) and tr.probation_risk(2) and not tr.probation_risk(1)
     # a hit ends the run too
     deal(10_000, status="won", closed_on=date(2026, 5, 1))
     deal(1_000, status="won", closed_on=date(2026, 5, 2))
-    assert q.won_in("2026-Q2") == D("11000.00")
-    q.set_quota("2026-Q2", "11k")
-    assert q.misses_in_a_row() == 1
+    assert bk.won_in(P("2026-Q2")) == D("11000.00")
+    q.set_quota(P("2026-Q2"), "11k")
+    assert tr.misses_in_a_row() == 1
 
 
 def test_misses_count_nothing_without_quotas(book):
     deal(5_000, status="won", closed_on=date(2026, 8, 1))
-    assert q.misses_in_a_row() == 0
-    assert all(r.hit is None for r in q.history())
+    assert tr.misses_in_a_row() == 0
+    assert all(r.hit is None for r in tr.history())
 
 
 # --- the bundle and the one-line status -------------------------------------------------
@@ -198,11 +200,11 @@ def test_quota_status_for_a_quarter_with_no_quota_and_no_deals(book):
 
 
 def test_quota_status_bundles_every_figure(book):
-    from amtui.core.commission import set_plan
+    from amtui.core.comp_plan import set_plan
 
-    q.set_quota("2026-Q4", "250k")
-    q.set_quota("2026-Q3", "200k")
-    q.set_quota("2026-Q2", "200k")
+    q.set_quota(P("2026-Q4"), "250k")
+    q.set_quota(P("2026-Q3"), "200k")
+    q.set_quota(P("2026-Q2"), "200k")
     set_plan(base_salary="60k", rate="10%", tiers="0:0.5,50:1,100:1.5,125:2")
     deal(155_000, status="won", closed_on=date(2026, 11, 2))
     deal(40_000, close_on=date(2026, 12, 15), probability=50, category="best case")
@@ -222,7 +224,7 @@ def test_status_line_ahead_made_exceeded_and_due(book):
     FollowUp.create(client=client, title="Call back", due_on=date(2026, 11, 27))
     FollowUp.create(client=client, title="Send deck", due_on=date(2026, 11, 20))
     FollowUp.create(client=client, title="Later", due_on=date(2026, 12, 20))
-    q.set_quota("2026-Q4", "100k")
+    q.set_quota(P("2026-Q4"), "100k")
     deal(70_000, status="won", closed_on=date(2026, 10, 2))
     assert q.status_line() == "Q4 70% of 100k · ahead 7k · 2 due"  # 70,000 vs 63,043.48 expected
     deal(30_000, status="won", closed_on=date(2026, 10, 3))  # exactly on quota
@@ -234,23 +236,23 @@ def test_status_line_ahead_made_exceeded_and_due(book):
 
 
 def test_no_quota_line_suggests_last_quarters_amount(book):
-    q.set_quota("2026-Q3", "180k")
+    q.set_quota(P("2026-Q3"), "180k")
     assert q.status_line().startswith("No quota for 2026-Q4 yet: press 4 or run amtui quota set 2026-Q4 180k")
 
 
 def test_fiscal_year_starting_in_february(book):
     set_settings(fy_start_month=2)
     # today (27 Nov 2026) is in 2027-Q4: 1 Nov 2026 - 31 Jan 2027, 92 days, day 27
-    q.set_quota("2027-Q4", "92k")
+    q.set_quota(P("2027-Q4"), "92k")
     deal(27_000, status="won", closed_on=date(2026, 11, 3))
     deal(5_000, status="won", closed_on=date(2026, 10, 31))  # 2027-Q3
     s = q.quota_status()
     assert (s.period.label, s.start, s.end, s.elapsed_days) == ("2027-Q4", date(2026, 11, 1), date(2027, 1, 31), 27)
     assert (s.won, s.expected_to_date, s.ahead_by, s.behind_by) == (D("27000.00"), D("27000.00"), D("0.00"), D("0.00"))
     assert q.status_line() == "Q4 29% of 92k · on pace"
-    assert q.quota_for("FY2027") == D("92000.00")
+    assert bk.quota_for(P("FY2027")) == D("92000.00")
     with pytest.raises(InvalidInput):
-        q.quota_status("2026-11")
+        q.quota_status(P("2026-11"))
     f = annual_forecast()
     assert (f.year.label, f.months[0].period.label, f.months[-1].period.label) == ("FY2027", "2026-02", "2027-01")
     assert [m.won for m in f.months[8:10]] == [D("5000.00"), D("27000.00")]  # October, November
@@ -259,8 +261,8 @@ def test_fiscal_year_starting_in_february(book):
 
 # --- the annual forecast ----------------------------------------------------------------
 def test_annual_forecast_by_month_and_quarter(book):
-    q.set_quota("2026-Q4", "250k")
-    q.set_quota("2026-Q3", "200k")
+    q.set_quota(P("2026-Q4"), "250k")
+    q.set_quota(P("2026-Q3"), "200k")
     deal(150_000, status="won", closed_on=date(2026, 8, 2))
     deal(155_000, status="won", closed_on=date(2026, 11, 2))
     deal(40_000, close_on=date(2026, 12, 15), probability=50, category="best case")
@@ -278,9 +280,13 @@ def test_annual_forecast_by_month_and_quarter(book):
         "future", D("40000.00"), D("20000.00"), D("40000.00"), D("20000.00")
     )
     q4 = f.quarters[3]
-    status = q.quota_status("2026-Q4")
+    status = q.quota_status(P("2026-Q4"))
     assert (q4.quota, q4.won, q4.weighted, q4.forecast) == (status.quota, status.won, status.weighted_pipeline, status.forecast_weighted)
-    assert q4.gap == D("250000") - D("155000") - D("25000")
+    assert q4.gap == D("250000") - D("155000")  # gap to quota: quota - won, whatever the forecast
+    # October is over: only what was won; its overdue deal counts in November, the current month
+    oct_ = f.months[9]
+    assert (oct_.status, oct_.open_count, oct_.pipeline, oct_.forecast_ceiling) == ("past", 0, D("0.00"), D("0.00"))
+    assert (nov.open_count, nov.pipeline, nov.overdue_count) == (1, D("20000.00"), 1)
     assert f.quarters[2].exceeded_by == D("0.00") and f.quarters[2].gap == D("50000.00")
     assert sum((m.quota for m in f.months[9:]), D(0)) == D("250000.00")
     assert (f.total.quota, f.total.won, f.total.pipeline) == (D("450000.00"), D("305000.00"), D("60000.00"))
@@ -290,7 +296,7 @@ def test_annual_forecast_by_month_and_quarter(book):
     assert [(r.what, r.annual_value) for r in december.renewals] == [("Contract renewal", D("48000.00")), ("Search", D("12000.00"))]
     assert december.value == dec.renewals == D("60000.00") and f.total.renewals == D("60000.00")
     assert f.pay.commission == D("0.00")  # no comp plan
-    assert annual_forecast("2026-Q2").year.label == "FY2026"
+    assert annual_forecast(P("2026-Q2")).year.label == "FY2026"
 
 
 def test_month_quota_shares_add_up():

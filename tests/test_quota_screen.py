@@ -4,20 +4,21 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from quota_fixtures import deal
+from quota_fixtures import P, deal
 from textual.widgets import DataTable, Digits, Input, Static
 
-from amtui.core import commission as comm
+from amtui.core import bookings as bk
+from amtui.core import comp_plan as cp
 from amtui.core import quota as q
 from amtui.tui.app import AmtuiApp
 
 
 @pytest.fixture
 def book(book_path):
-    q.set_quota("2026-Q4", "250k")
-    q.set_quota("2026-Q3", "200k")
-    q.set_quota("2026-Q2", "200k")
-    comm.set_plan(base_salary="60k", rate="10%", tiers="0:0.5,50:1,100:1.5,125:2", bonuses="110:5000")
+    q.set_quota(P("2026-Q4"), "250k")
+    q.set_quota(P("2026-Q3"), "200k")
+    q.set_quota(P("2026-Q2"), "200k")
+    cp.set_plan(base_salary="60k", rate="10%", tiers="0:0.5,50:1,100:1.5,125:2", bonuses="110:5000")
     deal(155_000, status="won", closed_on=date(2026, 11, 2))
     deal(150_000, status="won", closed_on=date(2026, 8, 2))
     deal(40_000, close_on=date(2026, 12, 15), probability=50, category="best case", title="Holiday campaign",
@@ -111,7 +112,7 @@ async def test_set_a_quota_with_q(book):
         await pilot.press("tab", *"Dana", "ctrl+s")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "QuotaScreen"
-        assert q.quota_for("2027-Q1") == D("300000.00") and q.quotas()[-1].set_by == "Dana"
+        assert bk.quota_for(P("2027-Q1")) == D("300000.00") and q.quotas()[-1].set_by == "Dana"
         assert "$300,000" in text_of(app, "#attainment-lines")
 
 
@@ -129,7 +130,7 @@ async def test_edit_the_plan_with_c_validating_tiers_as_you_type(book):
         assert "needs two parts" in text_of(app, "#hint-tiers")
         await pilot.press("ctrl+s")  # refused: the form stays
         await pilot.pause()
-        assert type(app.screen).__name__ == "PlanForm" and comm.current_plan().rate == D(10)
+        assert type(app.screen).__name__ == "PlanForm" and cp.current_plan().rate == D(10)
         app.screen.query_one("#field-tiers", Input).value = "0:1, 100:2"
         await pilot.pause()
         assert "below 100%: 1x · 100%+: 2x" in text_of(app, "#hint-tiers")
@@ -137,7 +138,7 @@ async def test_edit_the_plan_with_c_validating_tiers_as_you_type(book):
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "QuotaScreen"
-        plan = comm.current_plan()
+        plan = cp.current_plan()
         assert (plan.rate, plan.tiers_text, plan.cap, plan.bonuses_text) == (D(12), "0:1, 100:2", D("20000.00"), "110:5000")
         assert "$18,600" in text_of(app, "#pay-lines")  # 155,000 at 12%
 
@@ -166,3 +167,49 @@ async def test_palette_actions_open_the_forms_from_anywhere(book):
         await app.run_action("app.quota('edit_plan')")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "PlanForm"
+
+
+@pytest.fixture
+def worked_example(book_path):
+    # the example: 100k won on 100k, two 15k deals, a 110% bonus, a 15k cap
+    q.set_quota(P("2026-Q4"), "100k")
+    cp.set_plan(rate="10%", tiers="0:0.5,50:1,100:1.5,125:2", bonuses="110:5000", cap="16000")
+    deal(100_000, status="won", closed_on=date(2026, 10, 15))
+    deal(15_000, close_on=date(2026, 12, 10), title="First deal")
+    deal(15_000, close_on=date(2026, 11, 2), title="Overdue deal")  # close date passed
+    return book_path
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+async def test_pay_if_all_won_agrees_on_pipeline_and_quota(worked_example, size):
+    app = AmtuiApp(db_path=worked_example)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("3")
+        await settle(app, pilot)
+        await pilot.press("p")  # this quarter
+        await settle(app, pilot)
+        totals = text_of(app, "#pipeline-totals")
+        # 7,250 each on its own, but 17,250 - 7,500 = 9,750 together (not 14,500), capped at 16k: 8,500
+        assert "2 deals" in totals and "pays $8,500 if all won" in totals
+        await open_quota(app, pilot)
+        deals = app.screen.query_one("#quota-deals", DataTable)
+        assert deals.row_count == 2
+        last = [str(cell) for cell in deals.get_row_at(1)]
+        assert any("$8,500" in cell for cell in last)  # Total if won: the two together
+        assert "1 overdue" in str(app.screen.query_one("#quota-deals-title").render())
+        pay = text_of(app, "#pay-lines")
+        assert "Commission earned" in pay and "$7,500" in pay and "Paid so far" in pay
+        assert "Cut by the cap" not in pay  # 7,500 is under the cap
+
+
+async def test_pay_lines_show_the_bonus_earned_and_the_cut(book_path):
+    q.set_quota(P("2026-Q4"), "100k")
+    cp.set_plan(rate="10%", tiers="0:0.5,50:1,100:1.5,125:2", bonuses="110:5000", cap="15000")
+    deal(130_000, status="won", closed_on=date(2026, 10, 15))
+    app = AmtuiApp(db_path=book_path)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await open_quota(app, pilot)
+        pay = text_of(app, "#pay-lines")
+        for figure in ("$12,250", "$5,000", "-$2,250", "$15,000"):
+            assert figure in pay, figure
+        assert "Bonuses earned" in pay and "Cut by the cap" in pay

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from quota_fixtures import P
 from reports_fixtures import (
     HOSTILE_CLIENT,
     HOSTILE_TEXTS,
@@ -21,6 +22,7 @@ from reports_fixtures import (
 
 from amtui import db
 from amtui.core import health, quota
+from amtui.core.bookings import won_in
 from amtui.core.clients import find_client
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.forecast import annual_forecast
@@ -192,7 +194,7 @@ def test_status_summary_bands_at_risk_and_renewals(book):
     ws = wb["Summary"]
     figures = kpis(ws)
     assert figures["Active clients"] == 3
-    assert figures["Won FY2026"] == float(quota.won_in("FY2026"))
+    assert figures["Won FY2026"] == float(won_in(P("FY2026")))
     texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert "At-risk clients and why" in texts
     assert any("critical issue open" in t for t in texts)  # Gamma's reason, from health
@@ -205,7 +207,7 @@ def test_quarterly_key_figures_are_quota_status(book):
     status = quota.quota_status(Q4, TODAY)
     figures = kpis(wb["Summary"])
     assert figures["Quota"] == float(status.quota) == 100000
-    assert figures["Won"] == float(status.won) == float(quota.won_in(Q4)) == 35000
+    assert figures["Won"] == float(status.won) == float(won_in(Q4)) == 35000
     assert figures["Attainment"] == pytest.approx(float(status.attainment_pct) / 100)
     assert figures["Gap"] == float(status.gap) == 65000
     assert figures["Win rate"] == pytest.approx(0.75)
@@ -217,7 +219,7 @@ def test_quarterly_won_and_lost_deals_and_the_comparison(book):
     wb = load(book["files"]["quarterly"])
     won = rows(wb["Won deals"])
     assert sorted(r["Deal"] for r in won) == ["More seats", "New logo", "Renewal 2027"]
-    assert totals(wb["Won deals"])["Amount"] == float(quota.won_in(Q4))
+    assert totals(wb["Won deals"])["Amount"] == float(won_in(Q4))
     lost = rows(wb["Lost deals"])
     assert [(r["Deal"], r["Reason"], r["Detail"]) for r in lost] == [
         ("Lost to a rival", "competitor", "went with Initech")]
@@ -257,21 +259,28 @@ def test_won_breakdown_and_win_stats_worked_example(book):
 # --- forecast ------------------------------------------------------------------------
 def test_forecast_rows_and_totals_are_annual_forecast(book):
     wb = load(book["files"]["forecast"])
-    f = annual_forecast("FY2026", TODAY)
+    f = annual_forecast(P("FY2026"), TODAY)
     months = rows(wb["By month"])
     assert len(months) == 12
     for r, m in zip(months, f.months, strict=True):
         assert r["Won"] == float(m.won)
-        assert r["Forecast"] == float(m.forecast)
+        assert r["Expected (weighted)"] == float(m.forecast)
         assert r["Weighted pipeline"] == float(m.weighted)
-        assert r["Commit"] == float(m.forecast_commit)
+        assert r["Won + commit"] == float(m.forecast_commit)
+        assert r["+ all open (ceiling)"] == float(m.forecast_ceiling)
+        assert r["Gap to quota"] == (None if m.gap is None else float(m.gap))
         assert r["Status"] == m.status
+        # the ladder only goes up; a month that is over holds only what was won
+        assert r["Won"] <= r["Won + commit"] <= r["+ best case"] <= r["+ all open (ceiling)"]
+        if m.status == "past":
+            assert r["+ all open (ceiling)"] == r["Won"]
     quarters = rows(wb["By quarter"])
     assert [r["Quarter"] for r in quarters] == ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
-    assert totals(wb["By quarter"])["Forecast"] == float(f.total.forecast)
+    assert totals(wb["By quarter"])["Expected (weighted)"] == float(f.total.forecast)
     assert totals(wb["By month"])["Won"] == float(f.total.won)
     figures = kpis(wb["Summary"])
-    assert figures["Forecast"] == float(f.total.forecast)
+    assert figures["Expected (weighted)"] == float(f.total.forecast)
+    assert figures["+ all open (ceiling)"] == float(f.total.forecast_ceiling)
     assert figures["Quota"] == float(f.total.quota)
     open_deals = rows(wb["Open deals"])
     assert [r["Deal"] for r in open_deals] == ["Big expansion"]

@@ -11,14 +11,8 @@ from textual.widgets import DataTable, Input, Static, TextArea
 from amtui.core import cadence, followups, service
 from amtui.models import Commitment, FollowUp, Interaction, ServiceIssue
 from amtui.tui.app import AmtuiApp
-from amtui.tui.forms.activity import (
-    CommitmentForm,
-    FollowUpForm,
-    LogInteractionForm,
-    NextStepDialog,
-    ServiceIssueForm,
-    SnoozeForm,
-)
+from amtui.tui.forms.activity import CommitmentForm, LogInteractionForm, ServiceIssueForm
+from amtui.tui.forms.follow_up import FollowUpForm, NextStepDialog, SnoozeForm
 from amtui.tui.screens.today import TodayScreen
 
 TODAY = date(2026, 11, 27)  # a Friday

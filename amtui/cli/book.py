@@ -91,6 +91,7 @@ def run_doctor(args: argparse.Namespace) -> int:
     problems = db.integrity_problems(database)
     print(f"path: {path}")
     print(f"schema version: {db.schema_version(database)}")
+    print_config_check()
     if problems:
         print(f"integrity: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
         for problem in problems[:20]:
@@ -100,6 +101,21 @@ def run_doctor(args: argparse.Namespace) -> int:
     for kind, count in book.counts().items():
         print(f"{kind}: {count}")
     return 0
+
+
+def print_config_check() -> None:
+    """config.toml's problems (bad TOML, unknown binding ids): warnings, not failures."""
+    from amtui import config
+    from amtui.tui.keymap import keymap_problems  # imports Textual: only for doctor
+
+    try:
+        problems = keymap_problems(config.load_config().get("keys"))
+    except config.ConfigError as exc:
+        problems = [f"not read: {exc}"]
+    print(f"config: {config.config_file()}: "
+          + (f"{len(problems)} warning{'s' if len(problems) != 1 else ''}" if problems else "ok"))
+    for problem in problems:
+        print(f"  {problem}")
 
 
 def default_backup_path(book: Path) -> Path:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from amtui.cli.common import CliError, db_parent, open_book, print_json
 from amtui.core import client_list, dates_fmt
 from amtui.core import clients as core
+from amtui.core.health import band_label
 from amtui.core.money import fmt_money, money_str
 from amtui.core.parse import parse_date
 from amtui.core.settings import get_settings
@@ -161,7 +162,7 @@ def list_clients(args: argparse.Namespace) -> int:
             contact += " !"
         print(
             f"{r.id:>5}  {_cut(name, 30):<30} {r.tier:<4} {_cut(r.industry, 16):<16} "
-            f"{f'{r.health} {r.band}':<11} {contact:<13} "
+            f"{f'{r.health} {band_label(r.band)}':<11} {contact:<13} "
             f"{r.next_follow_up.isoformat() if r.next_follow_up else 'none':<10} "
             f"{fmt_money(r.open_pipeline, currency, decimals=False) if r.open_pipeline else '':>12} "
             f"{r.open_issues or '':>6}"
@@ -272,7 +273,7 @@ def print_detail(d, currency: str) -> None:
 
     bits = [f"tier {c.tier}", c.status] + ([c.industry] if c.industry else []) + (["archived"] if c.archived else [])
     print(f"{c.name}  (id {c.id})  " + " · ".join(bits))
-    print(f"Health {h.score} {h.band}" + "".join(f"\n  {r}" for r in h.reasons))
+    print(f"Health {h.score} {h.label}" + "".join(f"\n  {r}" for r in h.reasons))
     if d.last_contact is None:
         contact = "never"
     else:

@@ -7,7 +7,10 @@ import argparse
 
 from amtui.cli.common import CliError, db_parent, open_book, print_json
 from amtui.core import commission as comm
+from amtui.core import comp_plan as plans
 from amtui.core import quota as q
+from amtui.core.bookings import current_quarter, to_period
+from amtui.core.counts import plural
 from amtui.core.errors import InvalidInput
 from amtui.core.money import fmt_money, money_str
 from amtui.core.settings import get_settings
@@ -100,16 +103,16 @@ def _quota_json(r: q.QuotaRow) -> dict:
 
 def set_quota(args: argparse.Namespace) -> int:
     open_book(args)
-    row = q.set_quota(args.period, args.amount, set_by=args.set_by, notes=args.notes)
+    period = to_period(args.period)
+    row = q.set_quota(period, args.amount, set_by=args.set_by, notes=args.notes)
     by = f", set by {row.set_by}" if row.set_by else ""
-    period = q.to_period(row.period)
     print(f"Quota for {row.period} ({period.span()}): {fmt_money(row.amount, get_settings().currency)}{by}")
     return 0
 
 
 def delete_quota(args: argparse.Namespace) -> int:
     open_book(args)
-    row = q.delete_quota(args.period)
+    row = q.delete_quota(to_period(args.period))
     print(f"Removed the quota for {row.period} ({fmt_money(row.amount, get_settings().currency)})")
     return 0
 
@@ -148,7 +151,7 @@ def set_plan(args: argparse.Namespace) -> int:
         from amtui.core.parse import parse_date
 
         start = parse_date(args.effective_from, field="effective from")
-    before = comm.current_plan(start)  # what "keep whatever you don't give" keeps
+    before = plans.current_plan(start)  # what "keep whatever you don't give" keeps
     if before is None and args.rate is None:
         raise CliError("plan set: give --rate (and --base, --tiers ...) for the first plan")
     bonuses = before.bonuses_text if before else ""
@@ -158,7 +161,7 @@ def set_plan(args: argparse.Namespace) -> int:
     cap = before.cap if before else None
     if args.cap is not None:
         cap = None if args.cap.strip().lower() in NONE_WORDS else args.cap
-    plan = comm.set_plan(
+    plan = plans.set_plan(
         base_salary=args.base if args.base is not None else (before.base_salary if before else "0"),
         rate=args.rate if args.rate is not None else before.rate,
         tiers=args.tiers if args.tiers is not None else (before.tiers_text if before else None),
@@ -171,7 +174,7 @@ def set_plan(args: argparse.Namespace) -> int:
     return 0
 
 
-def _plan_json(p: comm.Plan) -> dict:
+def _plan_json(p: plans.Plan) -> dict:
     return {
         "effective_from": p.effective_from.isoformat(),
         "base_salary": money_str(p.base_salary),
@@ -186,8 +189,8 @@ def _plan_json(p: comm.Plan) -> dict:
 def show_plan(args: argparse.Namespace) -> int:
     open_book(args)
     currency = get_settings().currency
-    plan = comm.current_plan()
-    later = [p for p in comm.plans() if plan is None or p.effective_from > plan.effective_from]
+    plan = plans.current_plan()
+    later = [p for p in plans.plans() if plan is None or p.effective_from > plan.effective_from]
     if args.json:
         print_json({"current": _plan_json(plan) if plan else None, "later": [_plan_json(p) for p in later]})
         return 0
@@ -197,28 +200,39 @@ def show_plan(args: argparse.Namespace) -> int:
     for p in ([plan] if plan else []) + later:
         print(f"Comp plan from {p.effective_from.isoformat()}")
         print(f"  Base salary  {fmt_money(p.base_salary, currency)} a year")
-        print(f"  Rate         {comm.number_text(p.rate)}% of bookings")
+        print(f"  Rate         {plans.number_text(p.rate)}% of bookings")
         kind = "retroactive" if p.retroactive else "marginal"
-        print(f"  Tiers        {kind}: {comm.describe_tiers(p.tiers, p.rate)}")
-        bonuses = ", ".join(f"{fmt_money(b.amount, currency)} at {comm.number_text(b.threshold)}%" for b in p.bonuses)
+        print(f"  Tiers        {kind}: {plans.describe_tiers(p.tiers, p.rate)}")
+        bonuses = ", ".join(f"{fmt_money(b.amount, currency)} at {plans.number_text(b.threshold)}%" for b in p.bonuses)
         print(f"  Bonuses      {bonuses or 'none'}")
         print(f"  Cap          {fmt_money(p.cap, currency) + ' a quarter' if p.cap is not None else 'none'}")
-    pay = comm.period_commission(q.current_quarter())
+    pay = comm.period_commission(current_quarter())
     print()
     if pay.result is None:
         print(f"{pay.period.label}: {pay.missing}")
         return 0
     r = pay.result
     print(
-        f"{pay.period.label} so far: commission {fmt_money(r.commission, currency)} + bonus "
-        f"{fmt_money(r.bonus, currency)} on {fmt_money(r.booked, currency)} won "
-        f"({r.attainment_pct}% of {fmt_money(r.quota, currency)})"
-        + (f", capped from {fmt_money(r.uncapped_total, currency)}" if r.capped else "")
+        f"{pay.period.label} so far, on {fmt_money(r.booked, currency)} won "
+        f"({r.attainment_pct}% of {fmt_money(r.quota, currency)}):"
     )
     for band in r.bands:
         if band.booked:
             print(f"  {band.explain(currency)}")
+    for line in pay_split_lines(r.commission, r.bonus, r.capped_by, r.total, currency):
+        print(f"  {line}")
     return 0
+
+
+def pay_split_lines(commission, bonus, capped_by, total, currency: str) -> list[str]:
+    """Pay as earned, then capped: commission earned, bonuses earned, cut by the cap
+    (only when it cuts), total paid."""
+    rows = [("Commission earned", commission), ("Bonuses earned", bonus)]
+    if capped_by:
+        rows.append(("Cut by the cap", -capped_by))
+    rows.append(("Total paid", total))
+    width = max(len(fmt_money(v, currency)) for _, v in rows)
+    return [f"{label:<18} {fmt_money(v, currency):>{width}}" for label, v in rows]
 
 
 # --- status -----------------------------------------------------------------------------
@@ -255,11 +269,16 @@ def status_json(s: q.QuotaStatus) -> dict:
         "forecast_weighted": money_str(s.forecast_weighted),
         "forecast_commit": money_str(s.forecast_commit),
         "forecast_best_case": money_str(s.forecast_best_case),
+        "forecast_ceiling": money_str(s.forecast_ceiling),
+        "overdue_deals": s.overdue_count,
+        "overdue_amount": money_str(s.overdue_amount),
         "coverage": _num(s.coverage),
         "coverage_needed": _num(s.coverage_needed),
         "win_rate_pct": _num(s.win_rate),
         "commission": money_str(s.commission),
         "bonus": money_str(s.bonus),
+        "capped_by": money_str(s.capped_by),
+        "total_pay": money_str(s.total_pay),
         "commission_capped": s.commission_capped,
         "commission_note": s.commission_note or None,
         "misses_in_a_row": s.misses_in_a_row,
@@ -270,6 +289,11 @@ def status_json(s: q.QuotaStatus) -> dict:
 
 def _x(value) -> str:
     return "—" if value is None else f"{value}x"
+
+
+def _needed(value) -> str:
+    # None only when every deal closed in the last four quarters was lost
+    return "no wins yet" if value is None else f"{value}x"
 
 
 def _print_status(s: q.QuotaStatus, currency: str) -> None:
@@ -294,19 +318,30 @@ def _print_status(s: q.QuotaStatus, currency: str) -> None:
         )
         print(f"             run rate ends at {m(s.run_rate_projection)}{per_day}")
     print(
-        f"Forecast     weighted {m(s.forecast_weighted)} · commit {m(s.forecast_commit)} · "
-        f"best case {m(s.forecast_best_case)}"
+        f"Forecast     won + commit {m(s.forecast_commit)} · + best case "
+        f"{m(s.forecast_best_case)} · + all open {m(s.forecast_ceiling)}"
     )
-    win = f" (win rate {s.win_rate}%)" if s.win_rate is not None else " (no history: 3x rule of thumb)"
+    print(f"             expected (weighted) {m(s.forecast_weighted)}")
+    if s.overdue_count:
+        print(
+            f"Overdue      {plural(s.overdue_count, 'open deal')} ({m(s.overdue_amount)}) past "
+            "their close date, counted in this period until moved, won or lost"
+        )
+    if s.win_rate is not None:
+        win = f" (win rate {s.win_rate}%)"
+    else:
+        win = " (no history: 3x rule of thumb)" if s.coverage_needed is not None else ""
     print(
-        f"Coverage     {_x(s.coverage)} of what is left, from {s.open_count} open deal"
-        f"{'s' if s.open_count != 1 else ''} ({m(s.open_pipeline)}) · needed {_x(s.coverage_needed)}{win}"
+        f"Coverage     {_x(s.coverage)} of what is left, from {plural(s.open_count, 'open deal')} "
+        f"({m(s.open_pipeline)}) · needed {_needed(s.coverage_needed)}{win}"
     )
     if s.commission is None:
         print(f"Commission   {s.commission_note}")
     else:
-        capped = " (capped)" if s.commission_capped else ""
-        print(f"Commission   {m(s.commission)} + bonus {m(s.bonus)}{capped}")
+        lines = pay_split_lines(s.commission, s.bonus, s.capped_by, s.total_pay, currency)
+        print(f"Pay          {lines[0]}")
+        for line in lines[1:]:
+            print(f"             {line}")
     misses = f"{s.misses_in_a_row} miss{'es' if s.misses_in_a_row != 1 else ''} in a row"
     print(f"Track record {misses}{': PROBATION RISK' if s.probation_risk else ''}")
     if s.due_count is not None:
@@ -315,11 +350,12 @@ def _print_status(s: q.QuotaStatus, currency: str) -> None:
 
 def show_status(args: argparse.Namespace) -> int:
     open_book(args)
-    if args.line:
-        print(q.status_line(period=args.period))
-        return 0
     try:
-        s = q.quota_status(args.period)
+        period = to_period(args.period) if args.period else None
+        if args.line:
+            print(q.status_line(period=period))
+            return 0
+        s = q.quota_status(period)
     except InvalidInput as exc:
         raise CliError(f"status: {exc.reason}") from None
     if args.json:

@@ -28,10 +28,9 @@ def fy_start_month() -> int:
     return get_settings().fy_start_month
 
 
-def to_period(value: Period | str | None, *, today: date | None = None) -> Period:
-    """A Period from a Period, or anything `parse_period` reads; None: this quarter."""
-    if isinstance(value, Period):
-        return value
+def to_period(value: str | None, *, today: date | None = None) -> Period:
+    """The edge parser: what a rep types (anything `parse_period` reads) in the rep's
+    fiscal calendar; None: this quarter.  Core functions take the Period it gives."""
     today = today or clock.today()
     if value is None:
         return quarter_of(today, fy_start_month())
@@ -55,9 +54,9 @@ def sum_cents(column, *where) -> Decimal:
 
 
 # --- quota, bookings, attainment ------------------------------------------------------
-def quota_for(period: Period | str) -> Decimal | None:
+def quota_for(period: Period) -> Decimal | None:
     """The quota of a quarter or fiscal year; None when none is set (and for a month)."""
-    p = to_period(period)
+    p = period
     if p.kind == "month":
         return None
     row = Quota.get_or_none(Quota.period == p.label)
@@ -74,9 +73,9 @@ def set_quotas() -> dict[str, Decimal]:
     return dict(Quota.select(Quota.period, Quota.amount).tuples())
 
 
-def won_in(period: Period | str) -> Decimal:
+def won_in(period: Period) -> Decimal:
     """Bookings: the amount of deals won with their won date in the period."""
-    p = to_period(period)
+    p = period
     return sum_cents(
         Opportunity.amount,
         Opportunity.status == "won",

@@ -50,7 +50,7 @@ class ClientRow:
     status: str
     archived: bool
     health: int  # 0-100
-    band: str  # Green | Yellow | Red
+    band: str  # "green" | "yellow" | "red" (health.band_label for people)
     last_contact: datetime | None  # aware UTC; None: never contacted
     days_since_contact: int | None  # None: never contacted
     cadence_days: int

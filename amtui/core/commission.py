@@ -1,81 +1,40 @@
-"""What the comp plan pays: per quarter, per year, and what each open deal would add.
+"""What the comp plan pays: per quarter, per year, and what winning open deals would add.
 
 - MARGINAL (the default): each booked dollar earns rate x the multiplier of the band
   its own dollars fall in.  RETROACTIVE: all the quarter's bookings earn the multiplier
   of the band finally reached.  A threshold counts as reached when attainment equals it;
   attainment below the first threshold earns nothing.
 - Bonuses: a fixed amount, paid once when the quarter's attainment reaches a threshold.
-- Cap: commission plus bonuses of a quarter never exceed it (commission fills it first).
+- Cap: what a quarter pays (commission plus bonuses) never exceeds it.  Pay is shown as
+  earned, then cut: commission earned (before the cap), bonuses earned, cut by the cap,
+  total paid.  The cap cuts commission first, so a bonus reached always shows as earned.
 - Each band's commission is rounded to cents before summing, so the bands add up.
 - Commission is per fiscal quarter, on the plan in effect on the quarter's last day; a
   year is the sum of its quarters, plus base salary for total pay.
-- What a deal pays: the extra commission and bonuses if it is won in the quarter of its
-  expected close, on top of what is already won there (each deal on its own).  A deal
-  whose close date has passed would book today, so it pays in the current quarter.
+- What open deals pay (`pay_if_won`): what winning them all adds to what the quarters
+  pay now, quarter by quarter (tiers, bonuses and the cap applied once per quarter to
+  the deals together).  Each deal books on its close date, or today once that has passed
+  (`pipeline.booking_day`).  `what_deals_pay` is the same question asked of each deal
+  on its own.
 
-The plan itself (storing, parsing tiers and bonuses) lives in `comp_plan`; its names
-are re-exported here.
+The plan itself (storing, parsing tiers and bonuses) lives in `comp_plan`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from amtui.core import clock
-from amtui.core.bookings import attainment, fy_start_month, quota_for, to_period, won_in
-from amtui.core.comp_plan import (
-    Bonus,
-    Plan,
-    Tier,
-    current_plan,
-    default_plan_start,
-    delete_plan,
-    describe_tiers,
-    format_bonuses,
-    format_tiers,
-    number_text,
-    parse_bonuses,
-    parse_rate,
-    parse_tiers,
-    plan_for_period,
-    plans,
-    set_plan,
-)
+from amtui.core.bookings import attainment, fy_start_month, quota_for, won_in
+from amtui.core.comp_plan import Bonus, Plan, Tier, number_text, plan_for_period
 from amtui.core.errors import InvalidInput
 from amtui.core.money import ZERO, cents, fmt_money
 from amtui.core.periods import Period, fiscal_year, quarter_of, quarters_of
-from amtui.core.pipeline import deal_weighted
+from amtui.core.pipeline import booking_day, deal_weighted, open_in, overdue_note
 from amtui.models import Client, Opportunity, Stage
-
-__all__ = [
-    "BandPay",
-    "Bonus",
-    "CommissionResult",
-    "DealPay",
-    "PeriodCommission",
-    "Plan",
-    "Tier",
-    "YearPay",
-    "commission_for",
-    "current_plan",
-    "default_plan_start",
-    "deals_to_close_gap",
-    "delete_plan",
-    "describe_tiers",
-    "format_bonuses",
-    "format_tiers",
-    "parse_bonuses",
-    "parse_rate",
-    "parse_tiers",
-    "period_commission",
-    "plan_for_period",
-    "plans",
-    "set_plan",
-    "what_deals_pay",
-    "year_pay",
-]
 
 
 @dataclass(frozen=True)
@@ -106,11 +65,27 @@ class CommissionResult:
     retroactive: bool
     bands: tuple[BandPay, ...]  # every band of the plan, in order
     bonuses_reached: tuple[Bonus, ...]
-    commission: Decimal  # after the cap
-    bonus: Decimal  # after the cap
-    total: Decimal
-    capped: bool
-    uncapped_total: Decimal
+    commission: Decimal  # earned, before the cap
+    bonus: Decimal  # earned: every bonus reached, whatever the cap
+    capped_by: Decimal  # what the cap cuts; 0 when under it
+    total: Decimal  # paid: commission + bonus - capped_by
+
+    @property
+    def capped(self) -> bool:
+        return self.capped_by > 0
+
+    @property
+    def earned(self) -> Decimal:
+        return self.commission + self.bonus
+
+    @property
+    def commission_paid(self) -> Decimal:
+        """Commission after the cap: the cap cuts commission first."""
+        return max(self.commission - self.capped_by, ZERO)
+
+    @property
+    def bonus_paid(self) -> Decimal:
+        return self.total - self.commission_paid
 
 
 def _reached(booked: Decimal, quota: Decimal, threshold: Decimal) -> bool:
@@ -149,11 +124,8 @@ def commission_for(booked: Decimal, quota: Decimal, plan: Plan) -> CommissionRes
     commission = sum((b.commission for b in bands), ZERO)
     hit = tuple(b for b in plan.bonuses if _reached(booked, quota, b.threshold))
     bonus = sum((b.amount for b in hit), ZERO)
-    uncapped = commission + bonus
-    capped = plan.cap is not None and uncapped > plan.cap
-    if capped:
-        commission = min(commission, plan.cap)
-        bonus = plan.cap - commission
+    earned = commission + bonus
+    capped_by = max(earned - plan.cap, ZERO) if plan.cap is not None else ZERO
     return CommissionResult(
         booked=booked,
         quota=quota,
@@ -163,9 +135,8 @@ def commission_for(booked: Decimal, quota: Decimal, plan: Plan) -> CommissionRes
         bonuses_reached=hit,
         commission=commission,
         bonus=bonus,
-        total=commission + bonus,
-        capped=capped,
-        uncapped_total=uncapped,
+        capped_by=capped_by,
+        total=earned - capped_by,
     )
 
 
@@ -180,13 +151,17 @@ class PeriodCommission:
     quota: Decimal | None
     won: Decimal
     result: CommissionResult | None  # a quarter's working; None for a year or when missing
-    commission: Decimal | None  # None: cannot be worked out (see `missing`)
-    bonus: Decimal | None
-    total: Decimal | None
-    capped: bool
+    commission: Decimal | None  # earned before the cap; None: cannot be worked out (see `missing`)
+    bonus: Decimal | None  # earned
+    capped_by: Decimal | None  # cut by the cap
+    total: Decimal | None  # paid: commission + bonus - capped_by
     final: bool  # the period is over
     missing: str  # why there is no figure (or why a year's figure is partial)
     quarters: tuple[PeriodCommission, ...] = ()  # a year's quarters
+
+    @property
+    def capped(self) -> bool:
+        return bool(self.capped_by)
 
 
 def _quarter_commission(q: Period, today: date) -> PeriodCommission:
@@ -194,16 +169,16 @@ def _quarter_commission(q: Period, today: date) -> PeriodCommission:
     final = q.end < today
     if plan is None or quota is None:
         missing = NO_PLAN if plan is None else f"no quota for {q.label}"
-        return PeriodCommission(q, plan, quota, won, None, None, None, None, False, final, missing)
+        return PeriodCommission(q, plan, quota, won, None, None, None, None, None, final, missing)
     r = commission_for(won, quota, plan)
-    return PeriodCommission(q, plan, quota, won, r, r.commission, r.bonus, r.total, r.capped, final, "")
+    return PeriodCommission(q, plan, quota, won, r, r.commission, r.bonus, r.capped_by, r.total, final, "")
 
 
-def period_commission(period: Period | str, today: date | None = None) -> PeriodCommission:
+def period_commission(period: Period, today: date | None = None) -> PeriodCommission:
     """Commission earned in a quarter, or a fiscal year as the sum of its quarters.
     `final` says whether the period is over (else the figure is earned so far)."""
     today = today or clock.today()
-    p = to_period(period, today=today)
+    p = period
     if p.kind == "month":
         raise InvalidInput("period", f"{p.label} is a month; commission is paid per fiscal quarter")
     if p.kind == "quarter":
@@ -227,8 +202,8 @@ def period_commission(period: Period | str, today: date | None = None) -> Period
         result=None,
         commission=total("commission"),
         bonus=total("bonus"),
+        capped_by=total("capped_by"),
         total=total("total"),
-        capped=any(q.capped for q in quarters),
         final=p.end < today,
         missing="; ".join(missing),
         quarters=quarters,
@@ -240,61 +215,143 @@ class YearPay:
     year: Period
     quarters: tuple[PeriodCommission, ...]
     base_salary: Decimal  # the year's share of each plan's annual base
-    commission: Decimal
-    bonus: Decimal
-    total_pay: Decimal  # base + commission + bonuses
+    commission: Decimal  # earned before the cap
+    bonus: Decimal  # earned
+    capped_by: Decimal  # cut by the quarters' caps
+    total_pay: Decimal  # base + commission + bonuses - capped_by
     missing: str
 
 
-def year_pay(fy: Period | str | int, today: date | None = None) -> YearPay:
+def year_pay(fy: Period | int, today: date | None = None) -> YearPay:
     """A fiscal year's pay: base salary plus the sum of its quarters' commission."""
     if isinstance(fy, int):
         fy = fiscal_year(fy, fy_start_month())
-    year = period_commission(to_period(fy, today=today), today)
-    if year.period.kind != "year":
-        raise InvalidInput("period", f"{year.period.label} is not a fiscal year; write FY2026")
+    if fy.kind != "year":
+        raise InvalidInput("period", f"{fy.label} is not a fiscal year; write FY2026")
+    year = period_commission(fy, today)
     quarters_on = {}  # each plan's base salary for the quarters it pays
     for q in year.quarters:
         if q.plan is not None:
             quarters_on.setdefault(q.plan, 0)
             quarters_on[q.plan] += 1
     base = sum((cents(plan.base_salary * n / 4) for plan, n in quarters_on.items()), ZERO)
-    commission, bonus = year.commission or ZERO, year.bonus or ZERO
-    return YearPay(year.period, year.quarters, base, commission, bonus, base + commission + bonus, year.missing)
+    commission, bonus, cut = year.commission or ZERO, year.bonus or ZERO, year.capped_by or ZERO
+    return YearPay(year.period, year.quarters, base, commission, bonus, cut,
+                   base + commission + bonus - cut, year.missing)
 
 
 # --- what open deals would pay --------------------------------------------------------
-def what_deals_pay(deal_ids=None, today: date | None = None) -> dict[int, Decimal]:
-    """For each open deal (all, or those given), the extra commission and bonuses if it
-    is won in its close quarter on top of what is already won there.  Deals whose
-    quarter has no plan or no quota are left out."""
-    today = today or clock.today()
-    fsm = fy_start_month()
-    query = Opportunity.select(Opportunity.id, Opportunity.amount, Opportunity.close_on).where(
-        Opportunity.status == "open"
-    )
-    if deal_ids is None:
-        rows = list(query.tuples())
-    else:
-        ids = list(deal_ids)
-        rows = []
-        for i in range(0, len(ids), 500):  # stay well inside SQLite's parameter limit
-            rows.extend(query.where(Opportunity.id.in_(ids[i : i + 500])).tuples())
-    quarters: dict[str, tuple | None] = {}
-    pays = {}
-    for deal_id, amount, close_on in rows:
-        q = quarter_of(max(close_on, today), fsm)
-        if q.label not in quarters:
+@dataclass(frozen=True)
+class QuarterIfWon:
+    quarter: Period
+    won: Decimal  # already won in the quarter
+    adding: Decimal  # the deals' amounts booking in it
+    now: CommissionResult  # what the quarter pays on what is won
+    if_won: CommissionResult  # ... and with the deals won too
+
+    @property
+    def adds(self) -> Decimal:
+        return self.if_won.total - self.now.total
+
+
+@dataclass(frozen=True)
+class IfWon:
+    adds: Decimal  # what winning every deal adds to pay, all quarters together
+    quarters: tuple[QuarterIfWon, ...]  # in date order
+    left_out: int  # deals booking in a quarter with no plan or no quota
+
+
+class _Quarters:
+    """Each quarter's plan, quota, bookings and pay now, looked up once."""
+
+    def __init__(self, today: date):
+        self.today, self.fsm = today, fy_start_month()
+        self._known: dict[str, tuple[Plan, Decimal, Decimal, CommissionResult] | None] = {}
+
+    def of(self, close_on: date) -> Period:
+        return quarter_of(booking_day(close_on, self.today), self.fsm)
+
+    def get(self, q: Period) -> tuple[Plan, Decimal, Decimal, CommissionResult] | None:
+        """(plan, quota, won, pay now), or None without a plan or quota."""
+        if q.label not in self._known:
             plan, quota = plan_for_period(q), quota_for(q)
             if plan is None or quota is None:
-                quarters[q.label] = None
+                self._known[q.label] = None
             else:
                 won = won_in(q)
-                quarters[q.label] = (plan, quota, won, commission_for(won, quota, plan).total)
-        known = quarters[q.label]
+                self._known[q.label] = (plan, quota, won, commission_for(won, quota, plan))
+        return self._known[q.label]
+
+
+class _Adding:
+    """Deals added one at a time; each quarter's pay worked out again on its total."""
+
+    def __init__(self, quarters: _Quarters):
+        self.quarters = quarters
+        self.by_quarter: dict[str, QuarterIfWon] = {}
+        self.left_out = 0
+        self.adds = ZERO
+
+    def add(self, deal) -> None:
+        q = self.quarters.of(deal.close_on)
+        known = self.quarters.get(q)
+        if known is None:
+            self.left_out += 1
+            return
+        plan, quota, won, now = known
+        before = self.by_quarter.get(q.label)
+        adding = (before.adding if before else ZERO) + deal.amount
+        after = QuarterIfWon(q, won, adding, now, commission_for(won + adding, quota, plan))
+        self.adds += after.adds - (before.adds if before else ZERO)
+        self.by_quarter[q.label] = after
+
+    def result(self) -> IfWon:
+        quarters = tuple(sorted(self.by_quarter.values(), key=lambda x: x.quarter.start))
+        return IfWon(self.adds, quarters, self.left_out)
+
+
+def pay_if_won(deals: Iterable, today: date | None = None) -> IfWon:
+    """What winning every deal given (anything with amount and close_on) adds to pay:
+    each quarter's deals are added to its bookings together, so a bonus counts once,
+    a tier reached together pays its rate and the cap applies once per quarter."""
+    quarters = _Quarters(today or clock.today())
+    by_quarter: dict[str, tuple[Period, Decimal]] = {}
+    adding = _Adding(quarters)
+    for d in deals:  # the amounts per quarter first: one working per quarter, not per deal
+        q = quarters.of(d.close_on)
+        if quarters.get(q) is None:
+            adding.left_out += 1
+            continue
+        _, before = by_quarter.get(q.label, (q, ZERO))
+        by_quarter[q.label] = (q, before + d.amount)
+    for q, amount in by_quarter.values():
+        adding.add(_Booking(amount, q.end))
+    return adding.result()
+
+
+@dataclass(frozen=True)
+class _Booking:
+    amount: Decimal
+    close_on: date
+
+
+def _open_deals():
+    query = Opportunity.select(Opportunity.id, Opportunity.amount, Opportunity.close_on)
+    return list(query.where(Opportunity.status == "open").namedtuples())
+
+
+def what_deals_pay(deals: Iterable | None = None, today: date | None = None, *,
+                   quarters: _Quarters | None = None) -> dict[int, Decimal]:
+    """For each open deal (anything with id, amount and close_on; default: every open
+    deal), what winning it alone adds to pay: `pay_if_won` of that one deal.  Deals
+    booking in a quarter with no plan or no quota are left out."""
+    quarters = quarters or _Quarters(today or clock.today())
+    pays = {}
+    for d in _open_deals() if deals is None else deals:
+        known = quarters.get(quarters.of(d.close_on))
         if known is not None:
             plan, quota, won, now = known
-            pays[deal_id] = commission_for(won + amount, quota, plan).total - now
+            pays[d.id] = commission_for(won + d.amount, quota, plan).total - now.total
     return pays
 
 
@@ -310,24 +367,26 @@ class DealPay:
     weighted: Decimal
     forecast_category: str
     close_on: date
-    overdue: bool  # the expected close date has passed
-    pays: Decimal | None  # None: no plan or quota for its quarter
+    overdue: str  # "close date passed 12 Nov" once the expected close date has passed, else ""
+    pays: Decimal | None  # winning this deal alone; None: no plan or quota for its quarter
     cumulative: Decimal  # won in the period + this deal and every deal listed above it
     makes_quota: bool  # the first deal at which the cumulative amount reaches the quota
+    pays_together: Decimal  # what winning this deal and every deal above it adds to pay
 
 
-def deals_to_close_gap(period: Period | str | None = None, today: date | None = None) -> list[DealPay]:
-    """Open deals expected to close in the period (default: this quarter) with what each
-    would pay, best paying first; the running total shows which deals make the quota."""
+def deals_to_close_gap(period: Period, today: date | None = None) -> list[DealPay]:
+    """Open deals the period counts (expected to book in it: overdue ones in the period
+    holding today) with what each would pay, best paying first; the running totals show
+    which deals make the quota and what winning the deals down to each one pays."""
     today = today or clock.today()
-    p = to_period(period, today=today)
+    p = period
     rows = list(
         Opportunity.select(
             Opportunity.id,
             Opportunity.title,
-            Client.id,
-            Client.name,
-            Stage.name,
+            Client.id.alias("client_id"),
+            Client.name.alias("client"),
+            Stage.name.alias("stage"),
             Opportunity.amount,
             Opportunity.probability,
             Opportunity.forecast_category,
@@ -336,36 +395,40 @@ def deals_to_close_gap(period: Period | str | None = None, today: date | None = 
         .join(Client, on=Opportunity.client == Client.id)
         .switch(Opportunity)
         .join(Stage, on=Opportunity.stage == Stage.id)
-        .where(Opportunity.status == "open", Opportunity.close_on.between(p.start, p.end))
-        .tuples()
+        .where(Opportunity.status == "open", open_in(p, today))
+        .namedtuples()
     )
-    pays = what_deals_pay([r[0] for r in rows], today) if rows else {}
+    quarters = _Quarters(today)
+    pays = what_deals_pay(rows, today, quarters=quarters) if rows else {}
 
     def best_first(r):
-        paid = pays.get(r[0])
-        return (paid is None, -(paid or 0), -deal_weighted(r[5], r[6]), -r[5], r[8], r[0])
+        paid = pays.get(r.id)
+        return (paid is None, -(paid or 0), -deal_weighted(r.amount, r.probability), -r.amount, r.close_on, r.id)
 
     quota = quota_for(p)
     running = won_in(p)
     out = []
-    for deal_id, title, client_id, client, stage, amount, prob, category, close_on in sorted(rows, key=best_first):
-        before, running = running, running + amount
+    together = _Adding(quarters)
+    for r in sorted(rows, key=best_first):
+        before, running = running, running + r.amount
+        together.add(r)
         out.append(
             DealPay(
-                deal_id,
-                title,
-                client_id,
-                client,
-                stage,
-                amount,
-                prob,
-                deal_weighted(amount, prob),
-                category,
-                close_on,
-                close_on < today,
-                pays.get(deal_id),
-                running,
-                quota is not None and before < quota <= running,
+                id=r.id,
+                title=r.title,
+                client_id=r.client_id,
+                client=r.client,
+                stage=r.stage,
+                amount=r.amount,
+                probability=r.probability,
+                weighted=deal_weighted(r.amount, r.probability),
+                forecast_category=r.forecast_category,
+                close_on=r.close_on,
+                overdue=overdue_note(r.close_on, today),
+                pays=pays.get(r.id),
+                cumulative=running,
+                makes_quota=quota is not None and before < quota <= running,
+                pays_together=together.adds,
             )
         )
     return out

@@ -13,8 +13,8 @@ from amtui.core.errors import NotFound
 from amtui.core.interactions import (
     UNSET,
     clean_text,
+    named_rows,
     parse_day,
-    raw_rows,
     require_client,
     validate_choice,
 )
@@ -41,7 +41,7 @@ def _query():
     return Commitment.select(
         Commitment.id,
         Commitment.client,
-        Client.name,
+        Client.name.alias("client_name"),
         Commitment.what,
         Commitment.made_by,
         Commitment.due_on,
@@ -51,7 +51,9 @@ def _query():
 
 def _rows(query) -> list[CommitmentRow]:
     return [
-        CommitmentRow(r[0], r[1], r[2], r[3], r[4], parse_day(r[5]), r[6]) for r in raw_rows(query)
+        CommitmentRow(id=r.id, client_id=r.client_id, client=r.client_name, what=r.what,
+                      made_by=r.made_by, due_on=parse_day(r.due_on), status=r.status)
+        for r in named_rows(query)
     ]
 
 

@@ -17,6 +17,7 @@ from amtui.core import clock
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.money import ZERO, cents, fmt_money
 from amtui.core.parse import parse_date, parse_money, parse_percent
+from amtui.core.periods import Period
 from amtui.models import CompPlan, database
 
 
@@ -200,7 +201,7 @@ def current_plan(on: date | None = None) -> Plan | None:
     return _plan(row) if row else None
 
 
-def plan_for_period(period) -> Plan | None:
+def plan_for_period(period: Period) -> Plan | None:
     """A quarter is paid on the plan in effect on its last day."""
     return current_plan(period.end)
 

@@ -9,23 +9,25 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from peewee import JOIN, Case, fn
+from peewee import Case, fn
 
 from amtui.core import clock
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.interactions import (
-    MAX_IN_LIST,
     UNSET,
     clean_text,
+    named_rows,
+    owner_fields,
     parse_day,
     raw_rows,
     require_client,
     require_contact,
     validate_choice,
+    with_client_and_contact,
 )
 from amtui.core.periods import next_business_day
 from amtui.core.settings import get_settings
-from amtui.models import PRIORITIES, Client, Contact, FollowUp, Opportunity, ServiceIssue, database
+from amtui.models import PRIORITIES, Client, FollowUp, Opportunity, ServiceIssue, database
 
 GROUPS = ("Overdue", "Today", "This week", "Later")
 WEEK_DAYS = 7  # "This week" is the next seven days, so a Friday still sees next week
@@ -78,46 +80,25 @@ class NextStepSuggestion:
 
 # --- reading ---------------------------------------------------------------------------
 def _query():
-    return (
-        FollowUp.select(
-            FollowUp.id,
-            FollowUp.client,
-            Client.name,
-            FollowUp.contact,
-            Contact.name,
-            FollowUp.title,
-            FollowUp.due_on,
-            FollowUp.priority,
-            FollowUp.snooze_count,
-            FollowUp.notes,
-            FollowUp.opportunity,
-            FollowUp.service_issue,
-            FollowUp.done_at,
-        )
-        .join(Client, on=(FollowUp.client == Client.id))
-        .switch(FollowUp)
-        .join(Contact, join_type=JOIN.LEFT_OUTER, on=(FollowUp.contact == Contact.id))
-    )
+    f = FollowUp
+    return with_client_and_contact(f, f.title, f.due_on, f.priority, f.snooze_count, f.notes,
+                                   f.opportunity, f.service_issue, f.done_at)
 
 
 def _rows(query) -> list[FollowUpRow]:
     return [
         FollowUpRow(
-            id=r[0],
-            client_id=r[1],
-            client=r[2],
-            contact_id=r[3],
-            contact=r[4] or "",
-            title=r[5],
-            due_on=parse_day(r[6]),
-            priority=r[7],
-            snooze_count=r[8],
-            notes=r[9],
-            opportunity_id=r[10],
-            service_issue_id=r[11],
-            done=r[12] is not None,
+            **owner_fields(r),
+            title=r.title,
+            due_on=parse_day(r.due_on),
+            priority=r.priority,
+            snooze_count=r.snooze_count,
+            notes=r.notes,
+            opportunity_id=r.opportunity_id,
+            service_issue_id=r.service_issue_id,
+            done=r.done_at is not None,
         )
-        for r in raw_rows(query)
+        for r in named_rows(query)
     ]
 
 
@@ -197,37 +178,6 @@ def due_count(today: date | None = None) -> int:
 def open_follow_ups(client_id: int) -> list[FollowUpRow]:
     """The client's open follow-ups, soonest first."""
     return _rows(_sorted(_query().where(FollowUp.client == client_id, FollowUp.done_at.is_null())))
-
-
-def recent_done(client_id: int, limit: int = 10) -> list[FollowUpRow]:
-    """The client's completed follow-ups, most recently done first."""
-    query = (
-        _query()
-        .where(FollowUp.client == client_id, FollowUp.done_at.is_null(False))
-        .order_by(FollowUp.done_at.desc(), FollowUp.id.desc())
-        .limit(limit)
-    )
-    return _rows(query)
-
-
-def next_follow_ups(client_ids: list[int] | None = None) -> dict[int, date]:
-    """Each client's earliest open follow-up date; clients with none are absent."""
-    query = (
-        FollowUp.select(FollowUp.client, fn.MIN(FollowUp.due_on))
-        .where(FollowUp.done_at.is_null())
-        .group_by(FollowUp.client)
-    )
-    wanted = None
-    if client_ids is not None:
-        if len(client_ids) <= MAX_IN_LIST:
-            query = query.where(FollowUp.client.in_(list(client_ids)))
-        else:
-            wanted = set(client_ids)
-    return {
-        cid: parse_day(due)
-        for cid, due in raw_rows(query)
-        if due is not None and (wanted is None or cid in wanted)
-    }
 
 
 # --- writing -----------------------------------------------------------------------------
@@ -401,14 +351,6 @@ def schedule_suggestion(suggestion: NextStepSuggestion, **changes) -> FollowUpRo
         opportunity_id=s.opportunity_id,
         service_issue_id=s.service_issue_id,
     )
-
-
-def reopen_follow_up(follow_up_id: int) -> FollowUpRow:
-    """Undo a completion."""
-    _load(follow_up_id)
-    with database.atomic():
-        FollowUp.update(done_at=None).where(FollowUp.id == follow_up_id).execute()
-    return get_follow_up(follow_up_id)
 
 
 def snooze_target(due_on: date, today: date | None = None) -> date:

@@ -1,15 +1,19 @@
 """The annual forecast: a fiscal year by month and by quarter, with known renewals.
 
-Each row holds the quota, what is won (actual bookings, so zero for months still to
-come), the open pipeline expected to close in it (unweighted, weighted, commit and best
-case) and the forecast (won + weighted pipeline) against the quota.  The figures come
-from the same functions as the Quota screen (`quota.forecast_from`), so a quarter here
-matches `amtui status --period` for that quarter to the cent.
+Each row holds the quota, what is won (actual bookings), the open pipeline expected to
+book in it (unweighted, weighted, commit and best case) and the forecast as a ladder
+that only goes up: won <= won + commit <= won + commit + best case <= won + all open
+(the ceiling), with won + weighted pipeline beside it as the expected value.  Gap to
+quota is quota - won.  The figures come from the same functions as the Quota screen
+(`quota.forecast_from`), so a quarter here matches `amtui status --period` for that
+quarter to the cent.
+
+A month or quarter that is over holds only what was won in it.  An open deal whose close
+date has passed is overdue: it books today, so it counts in the current month (and
+quarter and year), and `overdue_count` / `overdue_amount` say how many and how much.
 
 A month has no quota of its own: the forecast shows an even third of its quarter's
 quota (the quarter's last month takes the rounding, so three months add up to it).
-Open deals whose close date has passed stay in the month of that date and are counted
-in `overdue_count` / `overdue_amount`, for the rep to move or close.
 """
 
 from __future__ import annotations
@@ -21,11 +25,12 @@ from decimal import Decimal
 from peewee import fn
 
 from amtui.core import clock
-from amtui.core.bookings import attainment, gap_and_excess, quota_for, to_period, won_in
+from amtui.core.bookings import attainment, current_quarter, gap_and_excess, quota_for, won_in
 from amtui.core.commission import YearPay, year_pay
 from amtui.core.money import ZERO, cents
 from amtui.core.periods import Period, months_of, quarters_of
-from amtui.core.quota import PeriodForecast, coverage, forecast_from, open_deals_closing
+from amtui.core.pipeline import booking_day
+from amtui.core.quota import PeriodForecast, coverage, forecast_from, open_deals_in
 from amtui.core.track_record import coverage_needed, win_rate
 from amtui.models import Client, Holding, Product, from_cents
 
@@ -41,13 +46,16 @@ class ForecastRow:
     weighted: Decimal
     commit: Decimal
     best_case: Decimal
-    forecast: Decimal  # won + weighted pipeline
+    forecast: Decimal  # won + weighted pipeline: the expected value
     forecast_commit: Decimal  # won + commit
     forecast_best_case: Decimal  # won + commit + best case
+    forecast_ceiling: Decimal  # won + all open
     attainment_pct: Decimal | None  # won / quota
-    forecast_pct: Decimal | None  # forecast / quota
-    gap: Decimal | None  # quota - forecast, never negative
-    exceeded_by: Decimal | None  # forecast - quota, never negative
+    forecast_pct: Decimal | None  # expected (weighted forecast) / quota
+    gap: Decimal | None  # quota - won, never negative
+    exceeded_by: Decimal | None  # won - quota, never negative
+    overdue_count: int  # open deals counted here whose close date has passed
+    overdue_amount: Decimal
     renewals: Decimal  # annual value of the renewals falling in the period
 
 
@@ -77,7 +85,7 @@ class Forecast:
     coverage: Decimal | None  # the year's open pipeline / quota still to book
     coverage_needed: Decimal | None
     win_rate: Decimal | None  # percent, the last four completed quarters
-    overdue_count: int  # open deals in the year whose close date has passed
+    overdue_count: int  # open deals counted in the year whose close date has passed
     overdue_amount: Decimal
     renewals: tuple[RenewalMonth, ...]  # one per month, in order
     pay: YearPay  # base salary, commission and bonuses of the year
@@ -88,7 +96,7 @@ def _status(p: Period, today: date) -> str:
 
 
 def _row(p: Period, today: date, quota: Decimal | None, figures: PeriodForecast, renewals: Decimal) -> ForecastRow:
-    gap, exceeded = gap_and_excess(figures.forecast_weighted, quota)
+    gap, exceeded = gap_and_excess(figures.won, quota)
     return ForecastRow(
         period=p,
         status=_status(p, today),
@@ -102,10 +110,13 @@ def _row(p: Period, today: date, quota: Decimal | None, figures: PeriodForecast,
         forecast=figures.forecast_weighted,
         forecast_commit=figures.forecast_commit,
         forecast_best_case=figures.forecast_best_case,
+        forecast_ceiling=figures.forecast_ceiling,
         attainment_pct=attainment(figures.won, quota),
         forecast_pct=attainment(figures.forecast_weighted, quota),
         gap=gap,
         exceeded_by=exceeded,
+        overdue_count=figures.overdue_count,
+        overdue_amount=figures.overdue_amount,
         renewals=renewals,
     )
 
@@ -171,16 +182,19 @@ def _combine(parts: list[PeriodForecast]) -> PeriodForecast:
         forecast_weighted=total("forecast_weighted"),
         forecast_commit=total("forecast_commit"),
         forecast_best_case=total("forecast_best_case"),
+        forecast_ceiling=total("forecast_ceiling"),
+        overdue_count=sum(p.overdue_count for p in parts),
+        overdue_amount=total("overdue_amount"),
     )
 
 
-def annual_forecast(fy: Period | str | None = None, today: date | None = None) -> Forecast:
+def annual_forecast(period: Period | None = None, today: date | None = None) -> Forecast:
     """The fiscal year's forecast by month and quarter (default: this fiscal year; a
     quarter or month given stands for its fiscal year)."""
     today = today or clock.today()
-    period = to_period(fy, today=today)
+    period = period or current_quarter(today)
     year = period if period.kind == "year" else period.fiscal_year  # a quarter: its year
-    deals = list(open_deals_closing(year.start, year.end))
+    deals = list(open_deals_in(year, today).namedtuples())
     renewals = known_renewals(year.start, year.end)
     months, quarters = [], []
     month_figures_by_quarter = []
@@ -189,8 +203,8 @@ def annual_forecast(fy: Period | str | None = None, today: date | None = None) -
         q_quota = quota_for(q)
         figures = []
         for m, share in zip(months_of(q), month_quota_shares(q_quota), strict=True):
-            in_month = [d for d in deals if m.contains(d.close_on)]
-            f = forecast_from(won_in(m), in_month)
+            in_month = [d for d in deals if m.contains(booking_day(d.close_on, today))]
+            f = forecast_from(won_in(m), in_month, today)
             due = tuple(r for r in renewals if m.contains(r.on))
             value = sum((r.annual_value for r in due), ZERO)
             renewal_months.append(RenewalMonth(m, due, value))
@@ -202,7 +216,6 @@ def annual_forecast(fy: Period | str | None = None, today: date | None = None) -
     year_figures = _combine(month_figures_by_quarter)
     total = _row(year, today, quota_for(year), year_figures, sum((r.value for r in renewal_months), ZERO))
     gap, _ = gap_and_excess(total.won, total.quota)
-    overdue = [d for d in deals if d.close_on < today]
     return Forecast(
         year=year,
         today=today,
@@ -212,8 +225,8 @@ def annual_forecast(fy: Period | str | None = None, today: date | None = None) -
         coverage=coverage(total.pipeline, gap),
         coverage_needed=coverage_needed(today),
         win_rate=win_rate(today),
-        overdue_count=len(overdue),
-        overdue_amount=sum((d.amount for d in overdue), ZERO),
+        overdue_count=total.overdue_count,
+        overdue_amount=total.overdue_amount,
         renewals=tuple(renewal_months),
         pay=year_pay(year, today),
     )

@@ -92,13 +92,19 @@ class Health:
 
     @property
     def label(self) -> str:
-        return self.band.capitalize()
+        return band_label(self.band)
 
 
 def band_for(score: int) -> str:
     if score >= GREEN:
         return "green"
     return "yellow" if score >= YELLOW else "red"
+
+
+def band_label(band: str) -> str:
+    """A band as people read it ("Green"), on screens, in commands and in workbooks;
+    the data keeps the lowercase band."""
+    return band.capitalize()
 
 
 def _plural(n: int, word: str) -> str:

@@ -7,10 +7,12 @@ Any interaction with anyone at the client resets the client's contact cadence.
 
 from __future__ import annotations
 
+from collections import namedtuple
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from peewee import JOIN, fn
+from peewee import JOIN
 
 from amtui.core import clock
 from amtui.core.errors import InvalidInput, NotFound
@@ -243,25 +245,35 @@ def raw_rows(query):
     return database.execute_sql(sql, params).fetchall()
 
 
-def last_contacts(client_ids: list[int] | None = None) -> dict[int, datetime]:
-    """Each client's most recent interaction (aware UTC).  Clients never contacted are
-    absent.  A correlated MAX per client seeks the (client, happened_at) index once per
-    client, faster than grouping every interaction of a long career."""
-    last = Interaction.select(fn.MAX(Interaction.happened_at)).where(
-        Interaction.client == Client.id
+def with_client_and_contact(model, *fields):
+    """SELECT a client's record (a follow-up, a service issue) with its client's and
+    contact's names: columns id, client_id, client_name, contact_id, contact_name, then
+    `fields`.  `owner_fields` turns a named row's first five into the row's keywords."""
+    return (
+        model.select(model.id, model.client, Client.name.alias("client_name"),
+                     model.contact, Contact.name.alias("contact_name"), *fields)
+        .join(Client, on=(model.client == Client.id))
+        .switch(model)
+        .join(Contact, join_type=JOIN.LEFT_OUTER, on=(model.contact == Contact.id))
     )
-    query = Client.select(Client.id, last)
-    wanted = None
-    if client_ids is not None:
-        if len(client_ids) <= MAX_IN_LIST:
-            query = query.where(Client.id.in_(list(client_ids)))
-        else:
-            wanted = set(client_ids)
-    return {
-        client_id: parse_stamp(stamp)
-        for client_id, stamp in raw_rows(query)
-        if stamp and (wanted is None or client_id in wanted)
-    }
+
+
+def owner_fields(row) -> dict:
+    return {"id": row.id, "client_id": row.client_id, "client": row.client_name,
+            "contact_id": row.contact_id, "contact": row.contact_name or ""}
+
+
+def named_rows(query, batch: int = 2000) -> Iterator[tuple]:
+    """Like `raw_rows`, but each row is a namedtuple whose fields are the SELECT's column
+    names (`client_id` for a foreign key) or aliases, so a reordered SELECT cannot shift a
+    value into the wrong field.  Two columns with one name (two tables' `name`) must be
+    aliased: namedtuple refuses duplicates.  Fetched `batch` rows at a time, so a long
+    export keeps its memory flat."""
+    sql, params = query.sql()
+    cursor = database.execute_sql(sql, params)
+    row = namedtuple("Row", [column[0] for column in cursor.description])
+    while rows := cursor.fetchmany(batch):
+        yield from map(row._make, rows)
 
 
 def timeline(client_id: int, limit: int = 50) -> list[InteractionRow]:

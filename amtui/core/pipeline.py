@@ -119,11 +119,35 @@ def stale_reason(status: str, stage: str, days_in_stage: int, rot_days: int | No
         return ""
     reasons = []
     if close_on < today:
-        late = (today - close_on).days
-        reasons.append(f"close date passed {late} day{'s' if late != 1 else ''} ago")
+        reasons.append(overdue_note(close_on, today))
     if rot_days is not None and days_in_stage > rot_days:
         reasons.append(f"{days_in_stage} days in {stage} (limit {rot_days})")
     return "; ".join(reasons)
+
+
+def booking_day(close_on: date, today: date) -> date:
+    """The day an open deal is expected to book: its close date, or today once that date
+    has passed (an overdue deal would book today, so it counts in today's period)."""
+    return max(close_on, today)
+
+
+def open_in(period: Period, today: date):
+    """The condition on open deals a period counts: those expected to book in it
+    (`booking_day`).  A period that is over holds none (only what was won); the period
+    holding today also takes every overdue deal; a future period, its close dates."""
+    if period.end < today:
+        return Opportunity.id.is_null()  # never true: a period that is over has no pipeline
+    if period.start <= today:
+        return Opportunity.close_on <= period.end
+    return Opportunity.close_on.between(period.start, period.end)
+
+
+def overdue_note(close_on: date, today: date) -> str:
+    """`close date passed 12 Nov` for an open deal past its close date, else ""."""
+    if close_on >= today:
+        return ""
+    year = "" if close_on.year == today.year else f" {close_on.year}"
+    return f"close date passed {close_on.day} {close_on:%b}{year}"
 
 
 def is_stale(deal: DealRow, today: date | None = None) -> bool:
@@ -192,9 +216,11 @@ def deals(
     status: str = "open",
     text: str = "",
     client_id: int | None = None,
+    today: date | None = None,
 ) -> list[DealRow]:
-    """Deals matching every filter given.  `period` holds open deals by their expected
-    close date and won / lost deals by the date they closed.  `text` matches client,
+    """Deals matching every filter given.  `period` holds open deals by the day they are
+    expected to book (`open_in`: overdue ones in the period holding today, none in a
+    period that is over) and won / lost deals by the date they closed.  `text` matches client,
     title, product or next step.  Open deals come by close date, closed ones newest first."""
     status = parse_choice(status or "open", STATUS_FILTERS, field="status")
     query = _query()
@@ -212,10 +238,11 @@ def deals(
             | (fn.instr(fn.lower(fn.coalesce(Product.name, "")), words) > 0)
             | (fn.instr(fn.lower(Opportunity.next_step), words) > 0)
         )
+    today = today or clock.today()
     if period is not None:
         is_open = Opportunity.status == "open"
         query = query.where(
-            (is_open & Opportunity.close_on.between(period.start, period.end))
+            (is_open & open_in(period, today))
             | (~is_open & Opportunity.closed_on.between(period.start, period.end))
         )
     query = query.order_by(
@@ -225,7 +252,6 @@ def deals(
         Opportunity.amount.desc(),
         Opportunity.id,
     )
-    today = clock.today()
     return [_to_row(values, today) for values in query.tuples()]
 
 

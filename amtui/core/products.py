@@ -8,7 +8,7 @@ from decimal import Decimal
 from peewee import fn
 
 from amtui.core.errors import InvalidInput, NotFound
-from amtui.models import Holding, Opportunity, Product, database
+from amtui.models import Product, database
 
 
 @dataclass(frozen=True)
@@ -133,14 +133,3 @@ def update_product(
         with database.atomic():
             Product.update(**changes).where(Product.id == product_id).execute()
     return product(product_id)
-
-
-def delete_product(product_id: int) -> None:
-    """Remove a product nobody holds or is selling; otherwise retire it instead."""
-    row = product(product_id)
-    held = Holding.select().where(Holding.product == product_id).exists()
-    sold = Opportunity.select().where(Opportunity.product == product_id).exists()
-    if held or sold:
-        raise InvalidInput("product", f"{row.name} is on holdings or deals; retire it instead")
-    with database.atomic():
-        Product.delete().where(Product.id == product_id).execute()

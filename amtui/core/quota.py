@@ -1,13 +1,17 @@
-"""Quota, attainment, pace, forecast figures and coverage, and `quota_status()`: every
-quota figure of a period at once, for the Quota screen, `amtui status`, the reports and
-the Today banner.
+"""Quotas, pace, forecast figures and coverage, and `quota_status()`: every quota figure
+of a period at once, for the Quota screen, `amtui status`, the reports and the Today
+banner.
 
 Every figure is computed in one function: the ground figures (won, quota, attainment)
-live in `bookings`, the track record (win rate, history, misses) in `track_record`;
-they are re-exported here so callers need only this module.
+live in `bookings`, the track record (win rate, history, misses) in `track_record`,
+pay in `commission`; import them from there.
 
-"Open pipeline closing in a period" is every open deal whose expected close date
-(`close_on`) falls in the period, whatever its forecast category.
+The open pipeline a period counts is every open deal expected to book in it
+(`pipeline.open_in`): by close date, except that a deal whose close date has passed is
+overdue and counts in the period holding today, and a period that is over holds only
+what was won.  The forecast is a ladder that only goes up, won <= won + commit <=
+won + commit + best case <= won + all open (the ceiling), with the weighted forecast
+beside it as the expected value.
 """
 
 from __future__ import annotations
@@ -23,60 +27,18 @@ from amtui.core.bookings import (
     current_quarter,
     fy_start_month,
     gap_and_excess,
-    last_completed_quarter,
     quota_for,
-    to_period,
     won_in,
 )
+from amtui.core.commission import period_commission
 from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.followups import due_count
 from amtui.core.money import ZERO, cents, fmt_short
 from amtui.core.parse import parse_money
 from amtui.core.periods import Period, parse_period, quarter_of, shift
-from amtui.core.pipeline import weighted_pipeline
-from amtui.core.track_record import (
-    FALLBACK_COVERAGE,
-    QuarterResult,
-    coverage_needed,
-    history,
-    misses_in_a_row,
-    probation_risk,
-    win_rate,
-    win_record,
-)
+from amtui.core.pipeline import open_in, weighted_pipeline
+from amtui.core.track_record import coverage_needed, misses_in_a_row, probation_risk, win_rate
 from amtui.models import Opportunity, Quota, database
-
-__all__ = [
-    "FALLBACK_COVERAGE",
-    "Pace",
-    "PeriodForecast",
-    "QuarterResult",
-    "QuotaRow",
-    "QuotaStatus",
-    "attainment",
-    "coverage",
-    "coverage_needed",
-    "current_quarter",
-    "delete_quota",
-    "forecast_from",
-    "fy_start_month",
-    "gap_and_excess",
-    "history",
-    "last_completed_quarter",
-    "misses_in_a_row",
-    "open_deals_closing",
-    "pace",
-    "period_forecast",
-    "probation_risk",
-    "quota_for",
-    "quota_status",
-    "quotas",
-    "set_quota",
-    "status_line",
-    "to_period",
-    "win_rate",
-    "win_record",
-    "won_in",
-]
 
 _LOOK_UP = object()  # "not passed": a quota of None is a real answer (none set)
 
@@ -98,8 +60,8 @@ def _row(quota: Quota, fsm: int) -> QuotaRow:
     return QuotaRow(quota.period, p.kind, p.start, p.end, quota.amount, quota.set_by, quota.notes)
 
 
-def _quota_period(period: Period | str) -> Period:
-    p = to_period(period)
+def _quota_period(period: Period) -> Period:
+    p = period
     if p.kind == "month":
         raise InvalidInput(
             "period",
@@ -110,7 +72,7 @@ def _quota_period(period: Period | str) -> Period:
 
 
 def set_quota(
-    period: Period | str,
+    period: Period,
     amount: Decimal | int | str,
     *,
     set_by: str | None = None,
@@ -136,7 +98,7 @@ def set_quota(
     return _row(row, p.fy_start_month)
 
 
-def delete_quota(period: Period | str) -> QuotaRow:
+def delete_quota(period: Period) -> QuotaRow:
     p = _quota_period(period)
     with database.atomic():
         row = Quota.get_or_none(Quota.period == p.label)
@@ -168,16 +130,17 @@ class Pace:
 
 
 def pace(
-    period: Period | str,
+    period: Period,
     today: date | None = None,
     *,
     won: Decimal | None = None,
     quota: Decimal | None | object = _LOOK_UP,
 ) -> Pace:
     """Where the rep should be by today if bookings came evenly, and where the current
-    rate of bookings ends the period.  `won` and `quota` may be passed when known."""
+    rate of bookings ends the period.  `won` and `quota` may be passed when known.
+    A period that is over needs nothing a business day: made or missed, it is None."""
     today = today or clock.today()
-    p = to_period(period, today=today)
+    p = period
     won = won_in(p) if won is None else won
     quota = quota_for(p) if quota is _LOOK_UP else quota
     elapsed = p.elapsed_days(today)
@@ -187,7 +150,9 @@ def pace(
         return Pace(p.days, elapsed, left, None, None, None, run_rate, None)
     expected = cents(quota * elapsed / p.days)
     gap, _ = gap_and_excess(won, quota)
-    if gap == 0:
+    if p.end < today:
+        required = None  # over: nothing more can be booked in it
+    elif gap == 0:
         required = ZERO
     else:
         required = cents(gap / left) if left else None  # no selling days left
@@ -208,37 +173,47 @@ def pace(
 class PeriodForecast:
     won: Decimal
     open_count: int
-    open_pipeline: Decimal  # unweighted open deals closing in the period
+    open_pipeline: Decimal  # unweighted open deals the period counts (`pipeline.open_in`)
     weighted_pipeline: Decimal
     commit: Decimal  # open deals in the commit category
     best_case: Decimal  # open deals in the best case category
-    forecast_weighted: Decimal  # won + weighted pipeline
+    forecast_weighted: Decimal  # won + weighted pipeline: the expected value, beside the ladder
     forecast_commit: Decimal  # won + commit
     forecast_best_case: Decimal  # won + commit + best case
+    forecast_ceiling: Decimal  # won + all open: the top of the ladder
+    overdue_count: int  # open deals counted here whose close date has passed
+    overdue_amount: Decimal
 
 
-def forecast_from(won: Decimal, deals) -> PeriodForecast:
-    """The forecast figures from bookings and open deals (anything with amount,
-    probability and forecast_category): the one place they are computed."""
+def forecast_from(won: Decimal, deals, today: date | None = None) -> PeriodForecast:
+    """The forecast figures from bookings and the open deals a period counts (anything
+    with amount, probability, forecast_category and close_on): the one place they are
+    computed.  The ladder won <= commit <= best case <= ceiling holds by construction."""
     deals = list(deals)
+    today = today or clock.today()
     weighted = weighted_pipeline(deals)
     commit = sum((d.amount for d in deals if d.forecast_category == "commit"), ZERO)
     best = sum((d.amount for d in deals if d.forecast_category == "best case"), ZERO)
+    pipeline = sum((d.amount for d in deals), ZERO)
+    overdue = [d for d in deals if d.close_on < today]
     return PeriodForecast(
         won=won,
         open_count=len(deals),
-        open_pipeline=sum((d.amount for d in deals), ZERO),
+        open_pipeline=pipeline,
         weighted_pipeline=weighted,
         commit=commit,
         best_case=best,
         forecast_weighted=won + weighted,
         forecast_commit=won + commit,
         forecast_best_case=won + commit + best,
+        forecast_ceiling=won + pipeline,
+        overdue_count=len(overdue),
+        overdue_amount=sum((d.amount for d in overdue), ZERO),
     )
 
 
-def open_deals_closing(start: date, end: date):
-    """Open deals expected to close from start to end: the rows the forecast needs."""
+def open_deals_in(period: Period, today: date):
+    """The open deals a period counts (`pipeline.open_in`): the rows the forecast needs."""
     return (
         Opportunity.select(
             Opportunity.id,
@@ -247,14 +222,15 @@ def open_deals_closing(start: date, end: date):
             Opportunity.forecast_category,
             Opportunity.close_on,
         )
-        .where(Opportunity.status == "open", Opportunity.close_on.between(start, end))
+        .where(Opportunity.status == "open", open_in(period, today))
         .order_by(Opportunity.close_on, Opportunity.id)
     )
 
 
-def period_forecast(period: Period | str, *, won: Decimal | None = None) -> PeriodForecast:
-    p = to_period(period)
-    return forecast_from(won_in(p) if won is None else won, open_deals_closing(p.start, p.end))
+def period_forecast(period: Period, *, won: Decimal | None = None, today: date | None = None) -> PeriodForecast:
+    today = today or clock.today()
+    won = won_in(period) if won is None else won
+    return forecast_from(won, open_deals_in(period, today).namedtuples(), today)
 
 
 # --- coverage ---------------------------------------------------------------------------
@@ -294,39 +270,32 @@ class QuotaStatus:
     forecast_weighted: Decimal
     forecast_commit: Decimal
     forecast_best_case: Decimal
+    forecast_ceiling: Decimal
+    overdue_count: int
+    overdue_amount: Decimal
     coverage: Decimal | None
     coverage_needed: Decimal | None
     win_rate: Decimal | None
-    commission: Decimal | None
-    bonus: Decimal | None
-    commission_total: Decimal | None
-    commission_capped: bool
+    commission: Decimal | None  # earned, before the cap
+    bonus: Decimal | None  # earned
+    capped_by: Decimal | None  # cut by the cap
+    total_pay: Decimal | None  # paid: commission + bonus - capped_by
     commission_note: str  # why there is no commission figure ("no comp plan" ...)
     misses_in_a_row: int
     probation_risk: bool
-    due_count: int | None  # follow-ups due today or overdue; None if unavailable
+    due_count: int  # follow-ups due today or overdue
 
     @property
-    def has_quota(self) -> bool:
-        return self.quota is not None
+    def commission_capped(self) -> bool:
+        return bool(self.capped_by)
 
 
-def _due_count(today: date) -> int | None:
-    try:  # the follow-ups module belongs to the daily work; tolerate its absence
-        from amtui.core.followups import due_count
-    except ImportError:
-        return None
-    return due_count(today)
-
-
-def quota_status(period: Period | str | None = None, today: date | None = None) -> QuotaStatus:
+def quota_status(period: Period | None = None, today: date | None = None) -> QuotaStatus:
     """Every quota figure for a quarter or fiscal year (default: the current quarter)."""
-    from amtui.core.commission import period_commission  # commission builds on this module
-
     today = today or clock.today()
-    p = _quota_period(to_period(period, today=today))
+    p = _quota_period(period or current_quarter(today))
     quota = quota_for(p)
-    forecast = period_forecast(p)
+    forecast = period_forecast(p, today=today)
     won = forecast.won
     gap, exceeded = gap_and_excess(won, quota)
     speed = pace(p, today, won=won, quota=quota)
@@ -358,25 +327,28 @@ def quota_status(period: Period | str | None = None, today: date | None = None) 
         forecast_weighted=forecast.forecast_weighted,
         forecast_commit=forecast.forecast_commit,
         forecast_best_case=forecast.forecast_best_case,
+        forecast_ceiling=forecast.forecast_ceiling,
+        overdue_count=forecast.overdue_count,
+        overdue_amount=forecast.overdue_amount,
         coverage=coverage(forecast.open_pipeline, gap),
         coverage_needed=coverage_needed(today),
         win_rate=win_rate(today),
         commission=pay.commission,
         bonus=pay.bonus,
-        commission_total=pay.total,
-        commission_capped=pay.capped,
+        capped_by=pay.capped_by,
+        total_pay=pay.total,
         commission_note=pay.missing,
         misses_in_a_row=misses,
         probation_risk=probation_risk(misses),
-        due_count=_due_count(today),
+        due_count=due_count(today),
     )
 
 
-def status_line(today: date | None = None, period: Period | str | None = None) -> str:
+def status_line(today: date | None = None, period: Period | None = None) -> str:
     """One short line for the Today banner, a shell prompt or a tmux status bar:
     `Q4 62% of 250k · behind 8k · 3 due` (default: the current quarter)."""
     today = today or clock.today()
-    p = _quota_period(to_period(period, today=today))
+    p = _quota_period(period or current_quarter(today))
     quota = quota_for(p)
     parts = []
     if quota is None:
@@ -396,7 +368,7 @@ def status_line(today: date | None = None, period: Period | str | None = None) -
             parts.append(f"ahead {fmt_short(speed.ahead_by)}")
         else:
             parts.append("on pace")
-    due = _due_count(today)
+    due = due_count(today)
     if due:
         parts.append(f"{due} due")
     misses = misses_in_a_row(today)

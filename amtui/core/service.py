@@ -10,20 +10,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from peewee import JOIN, Case, fn
+from peewee import Case
 
 from amtui.core import clock
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.interactions import (
     UNSET,
     clean_text,
+    named_rows,
+    owner_fields,
     parse_stamp,
-    raw_rows,
     require_client,
     require_contact,
     validate_choice,
+    with_client_and_contact,
 )
-from amtui.models import ISSUE_STATUSES, SEVERITIES, Client, Contact, ServiceIssue, database
+from amtui.models import ISSUE_STATUSES, SEVERITIES, Client, ServiceIssue, database
 
 SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
@@ -54,44 +56,24 @@ class IssueRow:
 
 
 def _query():
-    return (
-        ServiceIssue.select(
-            ServiceIssue.id,
-            ServiceIssue.client,
-            Client.name,
-            ServiceIssue.contact,
-            Contact.name,
-            ServiceIssue.title,
-            ServiceIssue.description,
-            ServiceIssue.severity,
-            ServiceIssue.status,
-            ServiceIssue.opened_at,
-            ServiceIssue.resolved_at,
-            ServiceIssue.resolution,
-        )
-        .join(Client, on=(ServiceIssue.client == Client.id))
-        .switch(ServiceIssue)
-        .join(Contact, join_type=JOIN.LEFT_OUTER, on=(ServiceIssue.contact == Contact.id))
-    )
+    s = ServiceIssue
+    return with_client_and_contact(s, s.title, s.description, s.severity, s.status,
+                                   s.opened_at, s.resolved_at, s.resolution)
 
 
 def _rows(query) -> list[IssueRow]:
     return [
         IssueRow(
-            id=r[0],
-            client_id=r[1],
-            client=r[2],
-            contact_id=r[3],
-            contact=r[4] or "",
-            title=r[5],
-            description=r[6],
-            severity=r[7],
-            status=r[8],
-            opened_at=parse_stamp(r[9]),
-            resolved_at=parse_stamp(r[10]) if r[10] else None,
-            resolution=r[11],
+            **owner_fields(r),
+            title=r.title,
+            description=r.description,
+            severity=r.severity,
+            status=r.status,
+            opened_at=parse_stamp(r.opened_at),
+            resolved_at=parse_stamp(r.resolved_at) if r.resolved_at else None,
+            resolution=r.resolution,
         )
-        for r in raw_rows(query)
+        for r in named_rows(query)
     ]
 
 
@@ -127,16 +109,6 @@ def client_issues(client_id: int, resolved_limit: int = 20) -> list[IssueRow]:
         .limit(resolved_limit)
     )
     return open_issues(client_id) + _rows(resolved)
-
-
-def open_issue_counts(client_ids: list[int] | None = None) -> dict[int, int]:
-    query = (
-        ServiceIssue.select(ServiceIssue.client, fn.COUNT(ServiceIssue.id))
-        .where(ServiceIssue.status != "resolved")
-        .group_by(ServiceIssue.client)
-    )
-    wanted = set(client_ids) if client_ids is not None else None
-    return {cid: n for cid, n in raw_rows(query) if wanted is None or cid in wanted}
 
 
 def open_issue(
@@ -208,11 +180,6 @@ def update_issue(
     with database.atomic():
         issue.save()
     return get_issue(issue_id)
-
-
-def resolve_issue(issue_id: int, resolution: str) -> IssueRow:
-    """Close an issue with what fixed it."""
-    return update_issue(issue_id, status="resolved", resolution=resolution)
 
 
 def delete_issue(issue_id: int) -> None:

@@ -181,20 +181,6 @@ def add_stage(
     return stage_by_id(stage.id)
 
 
-def move_stage(name: str, step: int) -> StageRow:
-    """Move an open stage earlier (step < 0) or later among the open stages."""
-    stage = stage_by_name(name)
-    if not stage.is_open:
-        raise InvalidInput("stage", f"{stage.name} is a closing stage; it stays last")
-    ids = [s.id for s in open_stages()]
-    index = ids.index(stage.id)
-    target = min(max(index + step, 0), len(ids) - 1)
-    ids.insert(target, ids.pop(index))
-    with database.atomic():
-        _renumber(ids)
-    return stage_by_id(stage.id)
-
-
 def _renumber(open_ids: list[int]) -> None:
     """Open stages 0..n-1 in the given order, closing stages after them."""
     for position, stage_id in enumerate(open_ids):

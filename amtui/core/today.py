@@ -9,10 +9,10 @@ from amtui.core import clock
 from amtui.core.cadence import CadenceRow, overdue_page
 from amtui.core.commitments import CommitmentRow, commitments_due
 from amtui.core.followups import FollowUpRow, agenda_page
+from amtui.core.quota import status_line
 from amtui.core.renewals import RenewalRow, renewals_due
 from amtui.core.service import IssueRow, open_issues
 
-NO_QUOTA_HELP = "No quota yet: press 4 or run `amtui quota set 2026-Q4 250k`"
 # Today lists at most this many rows a section (a DataTable costs ~0.45 s per 1,000
 # rows); `counts` has the full numbers so the screen can say how many more there are.
 SHOWN = 50
@@ -43,15 +43,6 @@ class Agenda:
         )
 
 
-def banner(today: date | None = None) -> str:
-    """The quota line (attainment and pace) from the quota module, or how to set a quota."""
-    try:
-        from amtui.core.quota import status_line
-    except ImportError:  # a build without the quota module still shows Today
-        return NO_QUOTA_HELP
-    return status_line(today) or NO_QUOTA_HELP
-
-
 def agenda(today: date | None = None) -> Agenda:
     today = today or clock.today()
     # only the rows shown are built; the big sections are counted in SQL
@@ -73,7 +64,7 @@ def agenda(today: date | None = None) -> Agenda:
     }
     return Agenda(
         today=today,
-        banner=banner(today),
+        banner=status_line(today),  # attainment and pace, or how to set a quota
         follow_ups=follow_ups,
         later_total=later_total,
         cadence=cadence,

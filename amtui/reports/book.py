@@ -9,14 +9,13 @@ Archived clients are included, marked, so nothing is lost in a move.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 
 from peewee import JOIN
 
 from amtui.core import clock
-from amtui.core.interactions import parse_day, parse_stamp
+from amtui.core.interactions import named_rows, parse_day, parse_stamp
 from amtui.core.pipeline import deal_weighted
 from amtui.models import (
     Client,
@@ -31,26 +30,17 @@ from amtui.models import (
     ServiceIssue,
     Stage,
     StageChange,
-    database,
     from_cents,
 )
 from amtui.reports.common import day_label, new_report
 from amtui.reports.model import Column, Kpi, Progress, Report, SheetSpec
 
 TITLE = "The whole book"
-BATCH = 2000  # rows fetched from SQLite at a time
-
-
-def _stream(query, convert: Callable[[tuple], tuple]) -> Iterator[tuple]:
-    """Rows of a query as plain tuples, fetched a batch at a time so memory stays flat.
-
-    Read raw, without peewee's field converters (its strptime per date is the slow
-    part over 200,000 rows); `convert` turns the few typed columns with fromisoformat."""
-    sql, params = query.sql()
-    cursor = database.execute_sql(sql, params)
-    while batch := cursor.fetchmany(BATCH):
-        for values in batch:
-            yield convert(values)
+BATCH = 2000  # rows fetched from SQLite at a time, so memory stays flat
+# The joined names, aliased so a row names them apart from the record's own `name`.
+CLIENT = Client.name.alias("client")
+CONTACT = Contact.name.alias("contact")
+STAGE = Stage.name.alias("stage")
 
 
 def _percent(value: int | None) -> Decimal | None:
@@ -77,6 +67,8 @@ def _yes(value) -> str:
 
 
 # --- one function per sheet: (columns, query, row converter) ---------------------------
+# Each converter reads its row by name (the SELECT's column names, `client` where the
+# client's name is joined in) and returns the cells in the order of `columns`.
 def _clients():
     columns = [
         Column("Client"), Column("Industry"), Column("Tier"), Column("Status"),
@@ -94,7 +86,9 @@ def _clients():
     ).order_by(c.name_key)
 
     def row(v):
-        return (*v[:4], _day(v[4]), v[5], v[6], _day(v[7]), *v[8:14], _yes(v[14]), _stamp(v[15]))
+        return (v.name, v.industry, v.tier, v.status, _day(v.handed_over_on), v.handed_over_by,
+                v.cadence_days, _day(v.renewal_on), v.website, v.phone, v.address, v.needs,
+                v.handover_notes, v.notes, _yes(v.archived), _stamp(v.created_at))
 
     return columns, query, row
 
@@ -105,12 +99,16 @@ def _contacts():
         Column("Primary"), Column("Notes", "wrap", 40),
     ]
     query = (
-        Contact.select(Client.name, Contact.name, Contact.title, Contact.email, Contact.phone,
+        Contact.select(CLIENT, Contact.name, Contact.title, Contact.email, Contact.phone,
                        Contact.is_primary, Contact.notes)
         .join(Client)
         .order_by(Client.name_key, Contact.is_primary.desc(), Contact.name)
     )
-    return columns, query, lambda v: (*v[:5], _yes(v[5]), v[6])
+
+    def row(v):
+        return (v.client, v.name, v.title, v.email, v.phone, _yes(v.is_primary), v.notes)
+
+    return columns, query, row
 
 
 def _products():
@@ -121,7 +119,11 @@ def _products():
     query = Product.select(
         Product.name, Product.family, Product.list_price, Product.recurring, Product.active
     ).order_by(Product.family, Product.name)
-    return columns, query, lambda v: (v[0], v[1], _money(v[2]), _yes(v[3]), _yes(v[4]))
+
+    def row(v):
+        return (v.name, v.family, _money(v.list_price), _yes(v.recurring), _yes(v.active))
+
+    return columns, query, row
 
 
 def _holdings():
@@ -130,12 +132,17 @@ def _holdings():
         Column("Annual value", "money"), Column("Ends on", "date"), Column("Status"),
     ]
     query = (
-        Holding.select(Client.name, Product.name, Product.family, Holding.since,
+        Holding.select(CLIENT, Product.name.alias("product"), Product.family, Holding.since,
                        Holding.annual_value, Holding.ends_on, Holding.status)
         .join(Client).switch(Holding).join(Product)
         .order_by(Client.name_key, Product.name)
     )
-    return columns, query, lambda v: (*v[:3], _day(v[3]), _money(v[4]), _day(v[5]), v[6])
+
+    def row(v):
+        return (v.client, v.product, v.family, _day(v.since), _money(v.annual_value),
+                _day(v.ends_on), v.status)
+
+    return columns, query, row
 
 
 def _interactions():
@@ -144,12 +151,16 @@ def _interactions():
         Column("Summary", "wrap", 50), Column("Outcome", "wrap", 40),
     ]
     query = (
-        Interaction.select(Client.name, Interaction.happened_at, Interaction.kind,
-                           Contact.name, Interaction.summary, Interaction.outcome)
+        Interaction.select(CLIENT, Interaction.happened_at, Interaction.kind,
+                           CONTACT, Interaction.summary, Interaction.outcome)
         .join(Client).switch(Interaction).join(Contact, JOIN.LEFT_OUTER)
         .order_by(Client.name_key, Interaction.happened_at.desc())
     )
-    return columns, query, lambda v: (v[0], _stamp(v[1]), *v[2:])
+
+    def row(v):
+        return (v.client, _stamp(v.happened_at), v.kind, v.contact, v.summary, v.outcome)
+
+    return columns, query, row
 
 
 def _follow_ups():
@@ -159,14 +170,19 @@ def _follow_ups():
         Column("Deal"), Column("Notes", "wrap", 40),
     ]
     query = (
-        FollowUp.select(Client.name, FollowUp.title, FollowUp.due_on, FollowUp.priority,
-                        FollowUp.done_at, FollowUp.snooze_count, Contact.name,
-                        Opportunity.title, FollowUp.notes)
+        FollowUp.select(CLIENT, FollowUp.title, FollowUp.due_on, FollowUp.priority,
+                        FollowUp.done_at, FollowUp.snooze_count, CONTACT,
+                        Opportunity.title.alias("deal"), FollowUp.notes)
         .join(Client).switch(FollowUp).join(Contact, JOIN.LEFT_OUTER)
         .switch(FollowUp).join(Opportunity, JOIN.LEFT_OUTER)
         .order_by(Client.name_key, FollowUp.due_on)
     )
-    return columns, query, lambda v: (v[0], v[1], _day(v[2]), v[3], _stamp(v[4]), *v[5:])
+
+    def row(v):
+        return (v.client, v.title, _day(v.due_on), v.priority, _stamp(v.done_at),
+                v.snooze_count, v.contact, v.deal, v.notes)
+
+    return columns, query, row
 
 
 def _opportunities():
@@ -180,18 +196,21 @@ def _opportunities():
     ]
     o = Opportunity
     query = (
-        o.select(Client.name, o.title, o.kind, o.amount, Stage.name, o.status, o.probability,
+        o.select(CLIENT, o.title, o.kind, o.amount, STAGE, o.status, o.probability,
                  o.forecast_category, o.close_on, o.original_close_on, o.push_count,
-                 o.next_step, o.closed_on, o.lost_reason, Product.name, o.created_at)
+                 o.next_step, o.closed_on, o.lost_reason, Product.name.alias("product"),
+                 o.created_at)
         .join(Client).switch(o).join(Stage).switch(o).join(Product, JOIN.LEFT_OUTER)
         .order_by(Client.name_key, o.close_on)
     )
 
     def row(v):
-        amount = _money(v[3])
-        weighted = deal_weighted(amount, v[6]) if v[5] == "open" else None
-        return (v[0], v[1], v[2], amount, v[4], v[5], _percent(v[6]), weighted, v[7],
-                _day(v[8]), _day(v[9]), v[10], v[11], _day(v[12]), v[13], v[14], _stamp(v[15]))
+        amount = _money(v.amount)
+        weighted = deal_weighted(amount, v.probability) if v.status == "open" else None
+        return (v.client, v.title, v.kind, amount, v.stage, v.status, _percent(v.probability),
+                weighted, v.forecast_category, _day(v.close_on), _day(v.original_close_on),
+                v.push_count, v.next_step, _day(v.closed_on), v.lost_reason, v.product,
+                _stamp(v.created_at))
 
     return columns, query, row
 
@@ -204,14 +223,17 @@ def _stage_changes():
     ]
     s = StageChange
     query = (
-        s.select(Client.name, Opportunity.title, s.changed_at, s.change, Stage.name, s.amount,
-                 s.close_on, s.probability)
+        s.select(CLIENT, Opportunity.title.alias("deal"), s.changed_at, s.change, STAGE,
+                 s.amount, s.close_on, s.probability)
         .join(Opportunity).join(Client).switch(s).join(Stage)
         .order_by(Client.name_key, Opportunity.id, s.changed_at)
     )
-    return columns, query, lambda v: (
-        v[0], v[1], _stamp(v[2]), v[3], v[4], _money(v[5]), _day(v[6]), _percent(v[7])
-    )
+
+    def row(v):
+        return (v.client, v.deal, _stamp(v.changed_at), v.change, v.stage, _money(v.amount),
+                _day(v.close_on), _percent(v.probability))
+
+    return columns, query, row
 
 
 def _service_issues():
@@ -222,12 +244,17 @@ def _service_issues():
     ]
     s = ServiceIssue
     query = (
-        s.select(Client.name, s.title, s.severity, s.status, s.opened_at, s.resolved_at,
-                 Contact.name, s.description, s.resolution)
+        s.select(CLIENT, s.title, s.severity, s.status, s.opened_at, s.resolved_at,
+                 CONTACT, s.description, s.resolution)
         .join(Client).switch(s).join(Contact, JOIN.LEFT_OUTER)
         .order_by(Client.name_key, s.opened_at)
     )
-    return columns, query, lambda v: (*v[:4], _stamp(v[4]), _stamp(v[5]), *v[6:])
+
+    def row(v):
+        return (v.client, v.title, v.severity, v.status, _stamp(v.opened_at),
+                _stamp(v.resolved_at), v.contact, v.description, v.resolution)
+
+    return columns, query, row
 
 
 def _commitments():
@@ -237,17 +264,25 @@ def _commitments():
     ]
     c = Commitment
     query = (
-        c.select(Client.name, c.what, c.made_by, c.due_on, c.status, c.created_at)
+        c.select(CLIENT, c.what, c.made_by, c.due_on, c.status, c.created_at)
         .join(Client)
         .order_by(Client.name_key, c.due_on)
     )
-    return columns, query, lambda v: (v[0], v[1], v[2], _day(v[3]), v[4], _stamp(v[5]))
+
+    def row(v):
+        return (v.client, v.what, v.made_by, _day(v.due_on), v.status, _stamp(v.created_at))
+
+    return columns, query, row
 
 
 def _quotas():
     columns = [Column("Period"), Column("Quota", "money"), Column("Set by"), Column("Notes", "wrap", 40)]
     query = Quota.select(Quota.period, Quota.amount, Quota.set_by, Quota.notes).order_by(Quota.period)
-    return columns, query, lambda v: (v[0], _money(v[1]), v[2], v[3])
+
+    def row(v):
+        return (v.period, _money(v.amount), v.set_by, v.notes)
+
+    return columns, query, row
 
 
 SHEETS = (
@@ -277,7 +312,7 @@ def build(period=None, client=None, today: date | None = None,
         count = model.select().count()
         counts.append((name, count))
         report.sheets.append(
-            SheetSpec(name, columns, rows=_stream(query, convert), count=count,
+            SheetSpec(name, columns, rows=map(convert, named_rows(query, BATCH)), count=count,
                       as_table=False, freeze_cols=1)
         )
         if progress:

@@ -44,7 +44,7 @@ def build(period=None, client: int | None = None, today: date | None = None,
     )
     report.kpis = _kpis(detail, won_now, won_before, year, renewal, report.currency, today)
     report.summary = [
-        SheetSpec(f"Health {detail.health.score} ({detail.health.band}): why", [
+        SheetSpec(f"Health {detail.health.score} ({detail.health.label}): why", [
             Column("What raised or lowered it", "wrap"),
         ], rows=[(Cell(str(r), "wrap", "bad" if r.points < 0 else "good"),)
                  for r in detail.health.reasons],
@@ -75,7 +75,7 @@ def _kpis(detail: ClientDetail, won_now, won_before, year, renewal, currency,
         f", {over} days past the {detail.cadence_days}-day cadence" if over else "")
     open_issues = [i for i in detail.issues if i.is_open]
     return [
-        Kpi("Health", health.score, "int", f"{health.band} band"),
+        Kpi("Health", health.score, "int", f"{health.label} band"),
         Kpi(f"Won {year.label}", won_now, "money",
             f"{common.money(won_before, currency)} the year before"),
         Kpi("Open pipeline", detail.open_pipeline, "money",

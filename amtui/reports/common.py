@@ -75,31 +75,49 @@ ATTAINMENT = (
     "Won in the period divided by its quota, rounded down to one decimal, so 100.0% "
     "always means the quota is made."
 )
-GAP = "Quota minus won (in the forecast: quota minus forecast); never below zero."
+GAP = "Quota minus won; never below zero (the forecast's figures do not change it)."
 COVERAGE = (
-    "Open pipeline expected to close in the period (at full value) divided by the quota "
-    "still to win. The coverage needed is 1 / the win rate of the last four completed "
-    "quarters (3x with no history)."
+    "Open pipeline expected to close in the period (at full value, overdue deals "
+    "included) divided by the quota still to win. The coverage needed is 1 / the win "
+    "rate of the last four completed quarters (3x with no history; 'no wins yet' when "
+    "every deal closed in them was lost)."
 )
 COMMISSION = (
-    "Per fiscal quarter, on the comp plan in effect on the quarter's last day: won times "
-    "the plan's rate times the multiplier of each attainment band (marginal: each dollar "
-    "in its own band; retroactive: all at the band reached), plus the bonuses whose "
-    "attainment is reached, up to the plan's cap. A year is the sum of its quarters."
+    "Commission earned: per fiscal quarter, on the comp plan in effect on the quarter's "
+    "last day, won times the plan's rate times the multiplier of each attainment band "
+    "(marginal: each dollar in its own band; retroactive: all at the band reached), before "
+    "the cap. Bonuses earned: every bonus whose attainment is reached, always shown. A "
+    "year is the sum of its quarters."
+)
+CAP = (
+    "What the plan's cap per quarter takes off commission earned plus bonuses earned; the "
+    "cap cuts commission first, so a bonus reached still shows as earned."
+)
+TOTAL_PAY = "Commission earned plus bonuses earned minus what the cap cuts: what is paid."
+OVERDUE = (
+    "An open deal whose expected close date has passed is overdue: it counts in the "
+    "current month and quarter (pipeline, forecast, coverage) until it is moved, won or "
+    "lost; a month or quarter that is over holds only what was won in it."
+)
+LADDER = (
+    "The forecast is a ladder that only goes up: won, then won plus commit, then plus "
+    "best case, then won plus every open deal (the ceiling); the weighted forecast is the "
+    "expected value beside it, not a rung."
 )
 FORECAST = (
-    "Won plus the weighted pipeline: open deals expected to close in the period (by "
-    "close date), each at amount times probability. Open deals whose close date has "
-    "passed stay in the month of that date until they are moved or closed."
+    "Expected (weighted): won plus each open deal expected to close in the period at "
+    "amount times probability, rounded to the cent deal by deal. " + OVERDUE
 )
 COMMIT = "Won plus the open deals in forecast category 'commit', at full value."
-BEST_CASE = "Commit plus the open deals in forecast category 'best case', at full value."
+BEST_CASE = "Won plus commit plus the open deals in forecast category 'best case', at full value."
+CEILING = "Won plus every open deal expected to close in the period, at full value: the most it can be."
 WIN_RATE = (
     "Deals won divided by deals closed (won plus lost) in the period, by number of deals."
 )
 DEAL_SIZE = "Won in the period divided by the number of deals won."
 DAYS_TO_CLOSE = (
-    "Average number of days from a won deal's creation to the day it was won."
+    "Average number of days from a won deal's creation to the day it was won; a deal "
+    "entered after it was won (its won date before the day it was entered) counts as 0 days."
 )
 CADENCE = (
     "How often a client should hear from the rep: the client's own cadence, else its "

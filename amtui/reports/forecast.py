@@ -1,6 +1,8 @@
 """The annual forecast: a fiscal year month by month and quarter by quarter, with quota,
-won, commit, best case, weighted pipeline, forecast and gap to quota; coverage; the
-renewals known by month; and the open deals behind the figures.
+won and the forecast ladder (won + commit, + best case, + all open), the expected
+(weighted) forecast beside it and the gap to quota (quota - won); coverage; the
+renewals known by month; and the open deals behind the figures (overdue ones in the
+current month).
 
 Every figure is `forecast.annual_forecast`'s, the same the Quota screen shows.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from amtui.core import clock
+from amtui.core.counts import plural
 from amtui.core.forecast import Forecast, ForecastRow, annual_forecast
 from amtui.core.money import ZERO
 from amtui.core.periods import Period, year_of
@@ -28,24 +31,27 @@ from amtui.reports.model import (
 )
 
 TITLE = "Annual forecast"
-SUMMED = ("Won", "Commit", "Best case", "Weighted pipeline", "Forecast", "Renewals")
+SUMMED = ("Won", "Won + commit", "+ best case", "+ all open (ceiling)", "Weighted pipeline",
+          "Expected (weighted)", "Renewals")  # not the gap: months over quota do not offset others
+OPEN_DEALS = 11  # the Open deals column, counted rather than summed as money
 
 
 def _columns(first: str) -> list[Column]:
+    # the ladder left to right (each rung includes the one before), then the expected value
     return [
         Column(first), Column("Status"), Column("Quota", "money"), Column("Won", "money"),
-        Column("Commit", "money"), Column("Best case", "money"),
-        Column("Weighted pipeline", "money"), Column("Forecast", "money"),
-        Column("Forecast % of quota", "percent"), Column("Gap to quota", "money"),
-        Column("Open deals", "int"), Column("Renewals", "money"),
+        Column("Won + commit", "money"), Column("+ best case", "money"),
+        Column("+ all open (ceiling)", "money"), Column("Weighted pipeline", "money"),
+        Column("Expected (weighted)", "money"), Column("Expected % of quota", "percent"),
+        Column("Gap to quota", "money"), Column("Open deals", "int"), Column("Renewals", "money"),
     ]
 
 
 def _row(label: str, row: ForecastRow) -> tuple:
     return (
         label, row.status, row.quota, row.won, row.forecast_commit, row.forecast_best_case,
-        row.weighted, row.forecast, common.pct(row.forecast_pct), row.gap, row.open_count,
-        row.renewals,
+        row.forecast_ceiling, row.weighted, row.forecast, common.pct(row.forecast_pct),
+        row.gap, row.open_count, row.renewals,
     )
 
 
@@ -57,9 +63,9 @@ def _sheet(name: str, first: str, rows: list[tuple[str, ForecastRow]]) -> SheetS
     # quota adds up over months (thirds of each quarter) and quarters alike
     if all(t[2] is not None for t in table):
         totals["Quota"] = sum((t[2] for t in table), ZERO)
-    totals["Open deals"] = sum(t[10] for t in table)
+    totals["Open deals"] = sum(t[OPEN_DEALS] for t in table)
     return SheetSpec(name, columns, rows=table, totals=totals, conditional=[
-        Rule("Forecast % of quota", "below", 1, "warn"),
+        Rule("Expected % of quota", "below", 1, "warn"),
         Rule("Gap to quota", "nonzero", None, "warn"),
     ])
 
@@ -86,18 +92,19 @@ def build(period: Period | None = None, client=None, today: date | None = None,
         ], stacked=True),
         ChartSpec("Forecast against quota, by quarter", "column", [label for label, _ in quarters], [
             Series("Quota", [q.quota for _, q in quarters]),
-            Series("Forecast", [q.forecast for _, q in quarters]),
-            Series("Commit", [q.forecast_commit for _, q in quarters]),
+            Series("Expected (weighted)", [q.forecast for _, q in quarters]),
+            Series("Won + commit", [q.forecast_commit for _, q in quarters]),
         ]),
     ]
     report.summary = [
         SheetSpec("The year", _columns("Period"), rows=[_row(year.label, total)],
-                  conditional=[Rule("Forecast % of quota", "below", 1, "warn")]),
+                  conditional=[Rule("Expected % of quota", "below", 1, "warn")]),
         SheetSpec("Pay for the year", [
-            Column("Base salary", "money"), Column("Commission", "money"),
-            Column("Bonus", "money"), Column("Total pay", "money"), Column("Note", "wrap", 50),
-        ], rows=[(f.pay.base_salary, f.pay.commission, f.pay.bonus, f.pay.total_pay,
-                  f.pay.missing)]),
+            Column("Base salary", "money"), Column("Commission earned", "money"),
+            Column("Bonuses earned", "money"), Column("Cut by the cap", "money"),
+            Column("Total pay", "money"), Column("Note", "wrap", 50),
+        ], rows=[(f.pay.base_salary, f.pay.commission, f.pay.bonus, f.pay.capped_by,
+                  f.pay.total_pay, f.pay.missing)]),
         SheetSpec("Known renewals by month", [
             Column("Month"), Column("Renewals", "int"), Column("Annual value", "money"),
         ], rows=[(r.month.start.strftime("%B %Y"), len(r.renewals), r.value) for r in f.renewals],
@@ -113,12 +120,18 @@ def build(period: Period | None = None, client=None, today: date | None = None,
     ]
     steps.step()
     report.definitions = [
-        ("Quota", common.QUOTA), ("Won", common.WON), ("Commit", common.COMMIT),
-        ("Best case", common.BEST_CASE), ("Weighted pipeline", common.WEIGHTED_PIPELINE),
-        ("Forecast", common.FORECAST),
-        ("Forecast % of quota", "Forecast divided by quota, rounded down to one decimal."),
-        ("Gap to quota", "Quota minus forecast; zero once the forecast reaches the quota."),
+        ("Quota", common.QUOTA), ("Won", common.WON), ("The ladder", common.LADDER),
+        ("Won + commit", common.COMMIT), ("+ best case", common.BEST_CASE),
+        ("+ all open (ceiling)", common.CEILING),
+        ("Weighted pipeline", common.WEIGHTED_PIPELINE),
+        ("Expected (weighted)", common.FORECAST),
+        ("Expected % of quota", "Expected (weighted) divided by quota, rounded down to one decimal."),
+        ("Gap to quota", "Quota minus won; zero once the quota is made. The forecast does "
+         "not close it: only won deals do."),
+        ("Overdue deals", common.OVERDUE),
         ("Coverage", common.COVERAGE),
+        ("Commission earned, bonuses earned", common.COMMISSION),
+        ("Cut by the cap", common.CAP), ("Total pay", common.TOTAL_PAY + " Plus base salary for the year."),
         ("Status", "past: the month or quarter is over; current: it holds today; future."),
         ("Renewals", "Contract renewals (a client's renewal date, valued at its active "
          "products without an end date of their own) and products ending, at annual value."),
@@ -130,24 +143,25 @@ def build(period: Period | None = None, client=None, today: date | None = None,
 def _kpis(f: Forecast, currency: str) -> list[Kpi]:
     total = f.total
     if total.exceeded_by:
-        gap = Kpi("Forecast beats quota by", total.exceeded_by, "money", "")
+        gap = Kpi("Quota beaten by", total.exceeded_by, "money", "won minus quota")
     else:
-        gap = Kpi("Gap to quota", total.gap, "money", "quota minus forecast")
+        gap = Kpi("Gap to quota", total.gap, "money", "quota minus won")
     needed = f.coverage_needed
-    overdue = (f"{f.overdue_count} deals ({common.money(f.overdue_amount, currency)}) past "
-               "their close date" if f.overdue_count else "")
+    overdue = (f"{plural(f.overdue_count, 'overdue deal')} "
+               f"({common.money(f.overdue_amount, currency)}) in this month" if f.overdue_count else "")
     return [
         Kpi("Quota", total.quota, "money", "" if total.quota is not None else "none set"),
         Kpi("Won to date", total.won, "money",
             f"{total.attainment_pct}% of quota" if total.attainment_pct is not None else ""),
-        Kpi("Forecast", total.forecast, "money", "won + weighted pipeline"),
         gap,
-        Kpi("Commit", total.forecast_commit, "money", "won + commit deals"),
-        Kpi("Best case", total.forecast_best_case, "money", "commit + best case deals"),
-        Kpi("Open pipeline", total.pipeline, "money",
-            f"{common.money(total.weighted, currency)} weighted; {overdue}".rstrip("; ")),
+        Kpi("Won + commit", total.forecast_commit, "money", "won + commit deals"),
+        Kpi("+ best case", total.forecast_best_case, "money", "won + commit + best case deals"),
+        Kpi("+ all open (ceiling)", total.forecast_ceiling, "money",
+            f"won + {common.money(total.pipeline, currency)} open; {overdue}".rstrip("; ")),
+        Kpi("Expected (weighted)", total.forecast, "money",
+            f"won + {common.money(total.weighted, currency)} weighted pipeline"),
         Kpi("Coverage", f.coverage, "multiple",
-            f"{needed}x needed at your win rate" if needed is not None else ""),
+            f"{needed}x needed at your win rate" if needed is not None else "no wins yet"),
     ]
 
 
@@ -160,7 +174,8 @@ def _renewals_sheet(f: Forecast) -> SheetSpec:
 
 
 def _deals_sheet(year: Period, today: date) -> SheetSpec:
-    open_deals = deals(period=year, status="open")
+    # the deals the year counts: overdue ones (in the current month) included
+    open_deals = deals(period=year, status="open", today=today)
     totals = pipeline_totals(open_deals)
     rows = [(d.client, d.title, d.kind, d.stage, d.forecast_category, d.amount,
              common.pct(d.probability), d.weighted, d.close_on, d.stale_reason, d.next_step)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from amtui.core import clock
+from amtui.core.counts import plural
 from amtui.core.forecast import month_quota_shares
 from amtui.core.money import ZERO
 from amtui.core.periods import Period, quarter_of, shift
@@ -44,6 +45,16 @@ def _gap_kpi(status: QuotaStatus) -> Kpi:
     return Kpi("Gap", status.gap, "money", left)
 
 
+def _paid_note(status: QuotaStatus, currency: str) -> str:
+    """What was paid after the cap, under the earned figures."""
+    if status.total_pay is None:
+        return ""
+    paid = f"total pay {common.money(status.total_pay, currency)}"
+    if status.capped_by:
+        paid += f" after the cap cut {common.money(status.capped_by, currency)}"
+    return paid
+
+
 def _comparison(columns: list[tuple[QuotaStatus, WinStats]]) -> list[tuple]:
     """Figures down, quarters across: this quarter, the one before, a year before."""
 
@@ -62,8 +73,10 @@ def _comparison(columns: list[tuple[QuotaStatus, WinStats]]) -> list[tuple]:
         line("Won", "money", lambda s, w: s.won),
         line("Attainment", "percent", lambda s, w: common.pct(s.attainment_pct), below_quota),
         line("Gap", "money", lambda s, w: s.gap),
-        line("Commission", "money", lambda s, w: s.commission),
-        line("Bonus", "money", lambda s, w: s.bonus),
+        line("Commission earned", "money", lambda s, w: s.commission),
+        line("Bonuses earned", "money", lambda s, w: s.bonus),
+        line("Cut by the cap", "money", lambda s, w: s.capped_by),
+        line("Total pay", "money", lambda s, w: s.total_pay),
         line("Deals won", "int", lambda s, w: w.won_count),
         line("Deals lost", "int", lambda s, w: w.lost_count),
         line("Win rate", "percent", lambda s, w: common.pct(w.win_rate_pct)),
@@ -92,14 +105,14 @@ def build(period: Period | None = None, client=None, today: date | None = None,
     days = stats.average_days_to_close
     report.kpis = [
         Kpi("Quota", status.quota, "money", "" if status.quota is not None else "none set"),
-        Kpi("Won", status.won, "money", f"{stats.won_count} deals"),
+        Kpi("Won", status.won, "money", plural(stats.won_count, "deal")),
         Kpi("Attainment", common.pct(status.attainment_pct), "percent",
             "" if quarter.end < today else "so far"),
         _gap_kpi(status),
         # core's note speaks to the rep ("no comp plan: press c ..."): keep what it says
-        Kpi("Commission", status.commission, "money", status.commission_note.split(":")[0]
-            or ("capped" if status.commission_capped else "")),
-        Kpi("Bonus", status.bonus, "money", ""),
+        Kpi("Commission earned", status.commission, "money", status.commission_note.split(":")[0]
+            or "before the cap"),
+        Kpi("Bonuses earned", status.bonus, "money", _paid_note(status, report.currency)),
         Kpi("Win rate", common.pct(stats.win_rate_pct), "percent",
             f"{stats.won_count} won, {stats.lost_count} lost"),
         Kpi("Average deal", stats.average_deal, "money",
@@ -134,7 +147,7 @@ def build(period: Period | None = None, client=None, today: date | None = None,
                   totals={"Won": breakdown.total, "Quota share": status.quota}),
         SheetSpec("Won by kind", [Column("Kind"), *money_cols],
                   rows=list(breakdown.by_kind), totals={"Won": breakdown.total}),
-        SheetSpec(f"Top {len(breakdown.top_clients)} clients", [Column("Client"), *money_cols],
+        SheetSpec(f"Top {plural(len(breakdown.top_clients), 'client')}", [Column("Client"), *money_cols],
                   rows=[(name, won) for _, name, won in breakdown.top_clients],
                   empty_text="Nothing won yet this quarter."),
         SheetSpec("Won by product family", [Column("Product family"), *money_cols],
@@ -147,6 +160,8 @@ def build(period: Period | None = None, client=None, today: date | None = None,
     report.definitions = [
         ("Won", common.WON), ("Quota", common.QUOTA), ("Attainment", common.ATTAINMENT),
         ("Gap", common.GAP), ("Commission and bonus", common.COMMISSION),
+        ("Cut by the cap", common.CAP), ("Total pay", common.TOTAL_PAY),
+        ("Forecast ladder", common.LADDER), ("Overdue deals", common.OVERDUE),
         ("Win rate", common.WIN_RATE), ("Average deal", common.DEAL_SIZE),
         ("Days to close", common.DAYS_TO_CLOSE),
         ("Kind", "new (a new client's first business), upsell (more of what the client "

@@ -15,6 +15,7 @@ from datetime import date
 from amtui.core import cadence, clock, health
 from amtui.core.bookings import won_in
 from amtui.core.client_list import client_rows, health_order
+from amtui.core.counts import plural
 from amtui.core.money import ZERO
 from amtui.core.periods import Period, shift, year_of
 from amtui.core.pipeline import deals, pipeline_totals
@@ -37,17 +38,13 @@ from amtui.reports.model import (
 TITLE = "Account status"
 RENEWAL_DAYS = 90
 ON_TRACK = "on track"
-BANDS = ("Red", "Yellow", "Green")
+BANDS = tuple(health.band_label(b) for b in ("red", "yellow", "green"))
 BAND_COLOURS = {"Red": "#C0504D", "Yellow": "#F2C14E", "Green": "#70AD47"}
 BAND_RULES = [
     Rule("Band", "equals", "Red", "bad"),
     Rule("Band", "equals", "Yellow", "warn"),
     Rule("Band", "equals", "Green", "good"),
 ]
-
-
-def _band(band: str) -> str:
-    return band.capitalize()
 
 
 def _worst_severity(client_ids: set[int]) -> dict[int, str]:
@@ -64,7 +61,7 @@ def _worst_severity(client_ids: set[int]) -> dict[int, str]:
 def _cadence_status(gap) -> str:
     if gap.days_over > 0:
         never = ", never contacted" if gap.last_contact is None else ""
-        return f"{gap.days_over} days over{never}"
+        return f"{plural(gap.days_over, 'day')} over{never}"
     return ON_TRACK
 
 
@@ -135,7 +132,7 @@ def build(period=None, client=None, today: date | None = None,
         totals = pipe.get(r.id)
         open_promises, late_promises = promises.get(r.id, (0, 0))
         rows.append((
-            r.name, r.tier, r.industry, r.status, r.health, _band(r.band),
+            r.name, r.tier, r.industry, r.status, r.health, health.band_label(r.band),
             won_now.get(r.id, ZERO), won_before.get(r.id, ZERO),
             totals.amount if totals else ZERO, totals.weighted if totals else ZERO,
             renewals.get(r.id), clock.local(r.last_contact).date() if r.last_contact else None,
@@ -163,8 +160,11 @@ def build(period=None, client=None, today: date | None = None,
         ("Health", common.health_definition()),
         ("Band", "Green: health 70 and up. Yellow: 40 to 69. Red: below 40."),
         ("At risk", "Clients in the red band, and clients the rep marked 'at risk'."),
-        (f"Won {year.label} / {last_year.label}", common.WON),
-        ("Open pipeline", "The client's open deals at full value, whatever their close date."),
+        (f"Won {year.label} / {last_year.label}", common.WON + " The Summary's figure counts "
+         "every client; the tables only clients still active, and its note gives the difference."),
+        ("Open pipeline", "The client's open deals at full value, whatever their close date "
+         "(overdue ones included)."),
+        ("Overdue deals", common.OVERDUE),
         ("Weighted pipeline", common.WEIGHTED_PIPELINE),
         ("Next renewal", "The client's contract renewal date or the end date of a product "
          "it holds, whichever comes first from today."),
@@ -185,17 +185,23 @@ def _summary(report: Report, clients, table: _Table, year: Period, today: date) 
     # the reasons behind each at-risk score, by the same rules as the Health column
     scores = health.health_for([r.id for r in at_risk], today)
     renewals = renewals_due(today, within_days=RENEWAL_DAYS)
-    band_of = {r.id: _band(r.band) for r in clients}
+    band_of = {r.id: health.band_label(r.band) for r in clients}
     renewal_value = sum((r.annual_value or ZERO for r in renewals), ZERO)
     renewing = len({r.client_id for r in renewals})
     past_cadence = sum(1 for r in table.rows if r[table.index["Cadence status"]] != ON_TRACK)
     money = common.money
+    # the headline counts every client; the tables only active ones: name the difference
+    won_all = won_in(year)
+    left_out = won_all - table.sum(won)
+    won_note = "all clients, to date"
+    if left_out:
+        won_note += f"; of which churned or archived clients: {money(left_out, report.currency)}"
     report.kpis = [
         Kpi("Active clients", len(table.rows), "int",
             f"{len(by_band['Green'])} green, {len(by_band['Yellow'])} yellow, "
             f"{len(by_band['Red'])} red"),
         Kpi("At risk", len(at_risk), "int", "red band or marked at risk"),
-        Kpi(won, won_in(year), "money", "all clients, to date"),
+        Kpi(won, won_all, "money", won_note),
         Kpi("Weighted pipeline", table.sum("Weighted pipeline"), "money",
             f"of {money(table.sum('Open pipeline'), report.currency)} open"),
         Kpi(f"Renewing in {RENEWAL_DAYS} days", renewing, "int",
@@ -222,7 +228,7 @@ def _summary(report: Report, clients, table: _Table, year: Period, today: date) 
                     "Weighted pipeline": table.sum("Weighted pipeline")}),
         SheetSpec("At-risk clients and why", [
             Column("Client"), Column("Health", "int"), Column("Band"), Column("Why", "wrap"),
-        ], rows=[(r.name, r.health, _band(r.band), _why(r, scores.get(r.id))) for r in at_risk],
+        ], rows=[(r.name, r.health, health.band_label(r.band), _why(r, scores.get(r.id))) for r in at_risk],
             conditional=BAND_RULES, empty_text="No client is at risk."),
         SheetSpec(f"Renewals in the next {RENEWAL_DAYS} days", [
             Column("Client"), Column("What"), Column("Renews on", "date"),

@@ -5,11 +5,13 @@ from __future__ import annotations
 from importlib import import_module
 from pathlib import Path
 
+from textual import work
 from textual.app import App
 from textual.screen import Screen
 
 from amtui import config, db
 from amtui.core import book
+from amtui.tui import keymap
 from amtui.tui.actions import bindings
 from amtui.tui.commands import BookProvider
 from amtui.tui.screens.today import TodayScreen
@@ -47,11 +49,22 @@ class AmtuiApp(App):
             self.notify(f"config.toml ignored: {exc}", severity="warning")
             keys = {}
         if keys:
-            self.set_keymap({str(k): str(v) for k, v in keys.items()})
+            # Applied at once so the first keypress already uses it; checked off the event
+            # loop (collecting every binding id imports every screen).
+            self.set_keymap(keymap.keymap(keys))
+            self.check_keymap(keys)
         if book.is_empty():  # an empty book opens on the welcome view
             from amtui.tui.screens.welcome import offer_welcome  # buttons, spinner: only then
 
             offer_welcome(self)
+
+    @work(thread=True, exit_on_error=False)
+    def check_keymap(self, keys: object) -> None:
+        """Warn about `[keys]` entries that name no binding or no key: a typo does nothing."""
+        problems = keymap.keymap_problems(keys)
+        if problems:
+            self.call_from_thread(self.notify, "\n".join(problems), title="config.toml",
+                                  severity="warning", timeout=15, markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Grey out the section we are already in, as Textual's demo app does.

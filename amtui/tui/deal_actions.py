@@ -136,8 +136,7 @@ def reopen(app: App, deal_id: int, on_done: Done = None) -> None:
 
 
 def client_form(app: App, kind: str, client_id: int, on_done: Done = None) -> None:
-    """`l` / `f` on a deal: log an interaction or add a follow-up for its client, with the
-    forms engineer "daily" builds (amtui.tui.forms.activity), imported when first used."""
+    """`l` / `f` on a deal: log an interaction or add a follow-up for its client."""
     from amtui.tui.forms.client import open_activity_form
 
     def handle(result) -> None:

@@ -1,5 +1,5 @@
-"""Forms for the daily loop: log an interaction, a service issue, a commitment (and,
-from follow_up.py, a follow-up, snoozing, and the next-step offer).
+"""Forms for the daily loop: log an interaction, a service issue, a commitment (a
+follow-up, snoozing and the next-step offer are in follow_up.py).
 
 Each form is a FormScreen dismissed with the saved record's id, or None when cancelled.
 Screens push them with the client's id; none of them touches the database except through
@@ -9,14 +9,8 @@ one core call in its on_save.
 from __future__ import annotations
 
 from amtui.core import clients, commitments, interactions, service
-from amtui.models import COMMITMENT_STATUSES, INTERACTION_KINDS, ISSUE_STATUSES, SEVERITIES
+from amtui.core.choices import COMMITMENT_STATUSES, INTERACTION_KINDS, ISSUE_STATUSES, SEVERITIES
 from amtui.tui.dialogs.form import FormField
-from amtui.tui.forms.follow_up import (  # noqa: F401  (others import them from here)
-    FollowUpForm,
-    NextStepDialog,
-    SnoozeForm,
-    complete_and_offer_next,
-)
 from amtui.tui.forms.rows import RowsForm, choice_field, contact_field, date_field, text_of
 
 # --- interactions --------------------------------------------------------------------------

@@ -9,10 +9,10 @@ from datetime import date
 from decimal import Decimal
 
 from amtui.core import clients, clock, dates_fmt
+from amtui.core.choices import CLIENT_STATUSES, HOLDING_STATUSES, TIERS
 from amtui.core.money import fmt_money
 from amtui.core.parse import parse_date, parse_int, parse_money
 from amtui.core.settings import get_settings
-from amtui.models import CLIENT_STATUSES, HOLDING_STATUSES, TIERS
 from amtui.tui.dialogs.form import FormField, FormScreen
 
 TIER_LABELS = {"A": "A: key account", "B": "B: core", "C": "C: long tail"}
@@ -216,42 +216,36 @@ class HoldingForm(FormScreen):
         return self.holding_id
 
 
-# --- the activity forms other sections own, opened on a client ------------------------------
+# --- the activity forms, opened on a client --------------------------------------------------
 
-ACTIVITY_FORMS = {
-    # kind -> (module, form class, what it does, what to say once saved): imported when used
-    "log": ("amtui.tui.forms.activity", "LogInteractionForm", "Logging an interaction", "Interaction logged"),
-    "follow_up": ("amtui.tui.forms.activity", "FollowUpForm", "A new follow-up", "Follow-up saved"),
-    "issue": ("amtui.tui.forms.activity", "ServiceIssueForm", "A new service issue", "Service issue saved"),
-    "commitment": ("amtui.tui.forms.activity", "CommitmentForm", "A new commitment", "Commitment saved"),
-    "deal": ("amtui.tui.forms.deal", "DealForm", "A new opportunity", "Deal saved"),
+SAVED = {
+    # kind -> what to say once its form is saved
+    "log": "Interaction logged",
+    "follow_up": "Follow-up saved",
+    "issue": "Service issue saved",
+    "commitment": "Commitment saved",
+    "deal": "Deal saved",
 }
 
 
-def activity_form_class(kind: str):
-    """The form class for `kind`, or None when that form is not in this build."""
-    import importlib
+def activity_form_class(kind: str) -> type[FormScreen]:
+    """The form for `kind`: log, follow_up, issue, commitment or deal."""
+    # Imported here, not at the top: deal.py imports date_field from this module.
+    from amtui.tui.forms import activity, deal, follow_up
 
-    module_name, class_name, _what, _saved = ACTIVITY_FORMS[kind]
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            raise
-        return None
-    return getattr(module, class_name, None)
+    return {
+        "log": activity.LogInteractionForm,
+        "follow_up": follow_up.FollowUpForm,
+        "issue": activity.ServiceIssueForm,
+        "commitment": activity.CommitmentForm,
+        "deal": deal.DealForm,
+    }[kind]
 
 
-def open_activity_form(app, kind: str, client_id: int, on_done=None, **kwargs) -> bool:
+def open_activity_form(app, kind: str, client_id: int, on_done=None, **kwargs) -> None:
     """Push the form for `kind` on a client (log, follow_up, issue, commitment, deal),
-    say so once it is saved, then call on_done(saved id or None).  Tells the rep plainly
-    when the form is missing from this build.  True when the form opened."""
-    module_name, class_name, what, saved = ACTIVITY_FORMS[kind]
-    form_class = activity_form_class(kind)
-    if form_class is None:
-        app.notify(f"{what} is not available in this build ({module_name}.{class_name} is missing)",
-                   severity="error")
-        return False
+    say so once it is saved, then call on_done(saved id or None)."""
+    saved = SAVED[kind]
 
     def dismissed(result) -> None:
         if result is not None:
@@ -259,5 +253,4 @@ def open_activity_form(app, kind: str, client_id: int, on_done=None, **kwargs) -
         if on_done is not None:
             on_done(result)
 
-    app.push_screen(form_class(client_id=client_id, **kwargs), dismissed)
-    return True
+    app.push_screen(activity_form_class(kind)(client_id=client_id, **kwargs), dismissed)

@@ -10,13 +10,13 @@ from datetime import timedelta
 
 from amtui.core import clock
 from amtui.core import pipeline as pl
+from amtui.core.choices import DEAL_KINDS, FORECAST_CATEGORIES
 from amtui.core.clients import find_client, get_client
 from amtui.core.money import fmt_money
 from amtui.core.parse import parse_money, parse_percent
 from amtui.core.products import product, products
 from amtui.core.settings import get_settings
 from amtui.core.stages import open_stages
-from amtui.models import DEAL_KINDS, FORECAST_CATEGORIES
 from amtui.tui.dialogs.form import FormField, FormScreen
 from amtui.tui.forms.client import date_field
 

@@ -14,10 +14,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from amtui.core import clients, followups
+from amtui.core.choices import PRIORITIES
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.followups import NextStepSuggestion
 from amtui.core.undo import recording
-from amtui.models import PRIORITIES
 from amtui.tui.actions import bindings
 from amtui.tui.dialogs.form import FormField, FormScreen
 from amtui.tui.forms.client import describe_date

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from amtui.core import commission as comm
+from amtui.core import comp_plan as comm
 from amtui.core import dates_fmt
+from amtui.core.bookings import quota_for
 from amtui.core.errors import InvalidInput
 from amtui.core.money import fmt_money
 from amtui.core.parse import parse_date, parse_money
 from amtui.core.periods import Period, months_of, shift
-from amtui.core.quota import quota_for, quotas, set_quota
+from amtui.core.quota import quotas, set_quota
 from amtui.core.settings import get_settings
 from amtui.tui.dialogs.form import FormField, FormScreen
 

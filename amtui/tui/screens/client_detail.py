@@ -263,7 +263,7 @@ class ClientDetailScreen(SectionScreen):
             return
         follow_up_id = self._selected("follow-up")
         if follow_up_id is not None:
-            from amtui.tui.forms.activity import complete_and_offer_next
+            from amtui.tui.forms.follow_up import complete_and_offer_next
 
             complete_and_offer_next(self.app, follow_up_id, lambda _new_id: self.reload())
 
@@ -283,7 +283,7 @@ class ClientDetailScreen(SectionScreen):
     def action_snooze_to(self) -> None:
         follow_up_id = self._selected("follow-up")
         if follow_up_id is not None:
-            from amtui.tui.forms.activity import SnoozeForm
+            from amtui.tui.forms.follow_up import SnoozeForm
 
             self.app.push_screen(SnoozeForm(follow_up_id))
 

@@ -1,8 +1,8 @@
 """The Pipeline section (key 3): deals from first talk to won or lost.
 
 A table or a board of stage columns (`v`), filtered as you type (`/`), by close period
-(`p` / `P`) and by status (`O`).  A thread worker asks core for the rows, totals, board and
-what each deal would pay, and posts them back; a generation counter drops results a
+(`p` / `P`) and by status (`O`).  A thread worker asks core for the rows, totals, board,
+what each deal would pay and what winning them all would add, and posts them back; a generation counter drops results a
 newer filter has superseded.  The deal keys live in `deal_actions`, shared with the
 client detail screen and the deal detail modal.
 """
@@ -21,6 +21,7 @@ from textual.widgets import ContentSwitcher, DataTable, Input, Static
 
 from amtui.core import clock
 from amtui.core import pipeline as pl
+from amtui.core.commission import pay_if_won, what_deals_pay
 from amtui.core.money import fmt_money
 from amtui.core.periods import parse_period
 from amtui.core.settings import get_settings
@@ -45,23 +46,12 @@ class DealsLoaded(Message):
     """Everything one view of the pipeline needs, computed in a thread worker."""
 
     def __init__(self, generation: int, rows: list[pl.DealRow], columns: list[pl.BoardColumn],
-                 totals: pl.Totals, pays: dict[int, Decimal] | None, currency: str,
-                 period_label: str, keep_id: int | None, today: date):
+                 totals: pl.Totals, pays: dict[int, Decimal] | None, if_won: Decimal,
+                 currency: str, period_label: str, keep_id: int | None, today: date):
         super().__init__()
         self.generation, self.rows, self.columns, self.totals = generation, rows, columns, totals
-        self.pays, self.currency, self.period_label = pays, currency, period_label
+        self.pays, self.if_won, self.currency, self.period_label = pays, if_won, currency, period_label
         self.keep_id, self.today = keep_id, today
-
-
-def _what_deals_pay(deal_ids: list[int]) -> dict[int, Decimal] | None:
-    """Commission each open deal would pay if won (engineer "quota"'s figure); None when
-    this build has no commission module or no plan covers the deals."""
-    try:
-        from amtui.core.commission import what_deals_pay
-    except ImportError:
-        return None
-    pays = what_deals_pay(deal_ids) if deal_ids else {}
-    return pays or None
 
 
 class PipelineScreen(SectionScreen):
@@ -113,12 +103,16 @@ class PipelineScreen(SectionScreen):
     def _load(self, generation: int, q: PipelineQuery, keep_id: int | None) -> None:
         settings = get_settings()
         period = None if q.period == "all" else parse_period(q.period, settings.fy_start_month)
-        rows = pl.deals(period=period, status=q.status, text=q.text)
-        open_ids = [d.id for d in rows if d.status == "open"][:TABLE_LIMIT]
+        today = clock.today()
+        rows = pl.deals(period=period, status=q.status, text=q.text, today=today)
+        open_deals = [d for d in rows if d.status == "open"]
+        # each deal's own pay for the rows the table shows; what winning them all adds,
+        # quarter by quarter with the cap once per quarter, for the totals line
+        pays = what_deals_pay(open_deals[:TABLE_LIMIT], today) or None
         self.post_message(DealsLoaded(
             generation, rows, pl.board(rows=rows), pl.pipeline_totals(rows),
-            _what_deals_pay(open_ids), settings.currency,
-            f"{q.period} ({period.label})" if period else "all dates", keep_id, clock.today(),
+            pays, pay_if_won(open_deals, today).adds, settings.currency,
+            f"{q.period} ({period.label})" if period else "all dates", keep_id, today,
         ))
 
     @on(DealsLoaded)
@@ -165,9 +159,8 @@ class PipelineScreen(SectionScreen):
             line += f" · {stale} stale"
         if t.count > TABLE_LIMIT and not self.on_board:
             line += f" · the table shows the first {TABLE_LIMIT}; filter to narrow"
-        pays = sum((m.pays or {}).values(), Decimal(0))
-        if pays > 0:
-            line += f" · pays {fmt_money(pays, cur, decimals=False)} if all won"
+        if m.if_won > 0:
+            line += f" · pays {fmt_money(m.if_won, cur, decimals=False)} if all won"
         self.query_one("#pipeline-totals", Static).update(line)
 
     # --- selection ----------------------------------------------------------------------------

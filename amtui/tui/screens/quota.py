@@ -15,10 +15,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Digits, Label, ProgressBar, Static
 
-from amtui.core.commission import deals_to_close_gap, plan_for_period
+from amtui.core.bookings import current_quarter
+from amtui.core.commission import deals_to_close_gap
+from amtui.core.comp_plan import plan_for_period
 from amtui.core.periods import Period, fiscal_quarter, shift
-from amtui.core.quota import current_quarter, history, quota_status
+from amtui.core.quota import quota_status
 from amtui.core.settings import get_settings
+from amtui.core.track_record import history
 from amtui.tui.actions import bindings
 from amtui.tui.screens.base import SectionScreen
 from amtui.tui.widgets import quota_parts as parts
@@ -74,7 +77,7 @@ class QuotaScreen(SectionScreen):
                     card.border_title = "Forecast and coverage"
                     yield Static("", id="forecast-lines")
                 with Vertical(id="card-pay", classes="quota-card") as card:
-                    card.border_title = "Commission"
+                    card.border_title = "Pay"
                     yield Static("", id="pay-lines")
             with Horizontal(id="quota-lists"):
                 with Vertical(id="quota-deals-box"):
@@ -174,16 +177,7 @@ class QuotaScreen(SectionScreen):
         table.clear()
         for d in shown:
             table.add_row(*table.pick(parts.deal_cells(d, view, pal)), key=str(d.id))
-        label = view.status.period.label
-        title = f"Open deals closing in {label}, best paying first (✓ makes quota)"
-        if len(view.deals) > len(shown):
-            title = f"Closing in {label}, best paying first (✓ makes quota) · {len(shown)} of {len(view.deals):,}"
-            makes = next((i for i, d in enumerate(view.deals) if d.makes_quota), None)
-            if makes is not None and makes >= len(shown):
-                title += f" · ✓ at #{makes + 1:,}"
-        if not view.deals:
-            title = f"No open deals closing in {label}"
-        self.query_one("#quota-deals-title", Label).update(title)
+        self.query_one("#quota-deals-title", Label).update(parts.deals_title(view, len(shown)))
         if keep is not None and any(d.id == keep for d in shown):
             table.move_cursor(row=table.get_row_index(str(keep)))
 

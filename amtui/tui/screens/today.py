@@ -285,6 +285,12 @@ class TodayScreen(SectionScreen):
 
         return activity
 
+    @staticmethod
+    def _follow_up_forms():
+        from amtui.tui.forms import follow_up  # imported with the other forms, for the same reason
+
+        return follow_up
+
     def _after(self, message: str = ""):
         """A form's dismiss callback: say what happened (the resume reloads)."""
 
@@ -304,7 +310,7 @@ class TodayScreen(SectionScreen):
         if ref is None:
             return
         if ref.kind == "follow_up":
-            self._forms().complete_and_offer_next(self.app, ref.record_id, self._stay)
+            self._follow_up_forms().complete_and_offer_next(self.app, ref.record_id, self._stay)
         elif ref.kind == "commitment":
             with recording("Commitment kept"):
                 row = commitments.set_commitment_status(ref.record_id, "kept")
@@ -348,7 +354,7 @@ class TodayScreen(SectionScreen):
                     )
                     self._stay()
 
-            self.app.push_screen(self._forms().SnoozeForm(ref.record_id), snoozed)
+            self.app.push_screen(self._follow_up_forms().SnoozeForm(ref.record_id), snoozed)
 
     def action_log(self) -> None:
         ref = self.current()
@@ -361,7 +367,7 @@ class TodayScreen(SectionScreen):
         if ref is None:
             return
         issue = ref.record_id if ref.kind == "issue" else None
-        form = self._forms().FollowUpForm(
+        form = self._follow_up_forms().FollowUpForm(
             ref.client_id, contact_id=ref.contact_id, service_issue_id=issue
         )
         self.app.push_screen(form, self._after(f"Follow-up added for {ref.client}"))
@@ -380,7 +386,7 @@ class TodayScreen(SectionScreen):
             return
         activity = self._forms()
         forms = {
-            "follow_up": activity.FollowUpForm,
+            "follow_up": self._follow_up_forms().FollowUpForm,
             "issue": activity.ServiceIssueForm,
             "commitment": activity.CommitmentForm,
         }

@@ -121,12 +121,8 @@ class WelcomeScreen(ModalScreen[str | None]):
             self.dismiss(None)
 
     def action_new_client(self) -> None:
-        try:
-            from amtui.tui.forms.client import ClientForm
-        except ImportError:
-            self.app.notify("Adding a client is not available in this build yet; load the "
-                            "demo book or import a file.", severity="warning")
-            return
+        from amtui.tui.forms.client import ClientForm
+
         self.how = "client"
         self.app.push_screen(ClientForm())
 

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from amtui.core import clock, dates_fmt
 from amtui.core.client_list import ClientRow
+from amtui.core.health import band_label
 from amtui.core.money import fmt_money
 from amtui.tui.widgets.deal_table import ColumnSpec, FittedTable, text_cell
 
@@ -74,7 +75,7 @@ class ClientTable(FittedTable):
     # --- cells ----------------------------------------------------------------------------
     def cells(self, row: ClientRow, today: date) -> dict[str, object]:
         name = text_cell(f"{row.name} (archived)", "dim italic") if row.archived else text_cell(row.name)
-        health = Text(f"{row.health:>3} {row.band}", style=self._band_style(row.band))
+        health = Text(f"{row.health:>3} {band_label(row.band)}", style=self._band_style(row.band))
         if row.days_since_contact is None:
             contact = Text("never", style=self._colour("error") if row.past_cadence else "dim")
         else:

@@ -12,9 +12,12 @@ from decimal import ROUND_DOWN
 from rich.text import Text
 
 from amtui.core import dates_fmt
-from amtui.core.commission import DealPay, Plan, number_text
+from amtui.core.commission import DealPay
+from amtui.core.comp_plan import Plan, number_text
+from amtui.core.counts import plural
 from amtui.core.money import SYMBOLS, fmt_money, fmt_short
-from amtui.core.quota import QuarterResult, QuotaStatus
+from amtui.core.quota import QuotaStatus
+from amtui.core.track_record import QuarterResult
 from amtui.tui.widgets.deal_table import ColumnSpec, text_cell
 
 DEAL_COLUMNS = (
@@ -26,7 +29,7 @@ DEAL_COLUMNS = (
     ColumnSpec("stage", "Stage", 13, drop=2),
     ColumnSpec("amount", "Amount", 9, drop=1),
     ColumnSpec("pays", "Pays you", 9),
-    ColumnSpec("running", "Total if won", 12),
+    ColumnSpec("running", "Total if won", 12),  # what winning down to this deal pays
 )
 HISTORY_COLUMNS = (
     ColumnSpec("quarter", "Quarter", 7),
@@ -69,8 +72,8 @@ def _fit(view: QuotaView, value, width: int) -> str:
     return f"-{symbol}{short[1:]}" if short.startswith("-") else symbol + short
 
 
-def _line(label: str, value: str | Text, style: str = "") -> Text:
-    out = Text(f"{label:<18}", style="dim")
+def _line(label: str, value: str | Text, style: str = "", width: int = 18) -> Text:
+    out = Text(f"{label:<{width}}", style="dim")
     out.append(value if isinstance(value, Text) else Text(value, style=style))
     return out
 
@@ -133,7 +136,7 @@ def pace_lines(view: QuotaView, pal: Palette) -> Text:
             result = _line("Beat quota by", _m(view, s.exceeded_by), pal.good)
         return Text("\n").join([Text("The period is over.", style="dim"), result])
     if s.elapsed_days == 0:
-        where = _line("Starts in", f"{(s.start - s.today).days} days", "dim")
+        where = _line("Starts in", plural((s.start - s.today).days, "day"), "dim")
     elif s.behind_by:
         where = _line("Behind by", _m(view, s.behind_by), pal.bad)
     elif s.ahead_by:
@@ -162,16 +165,25 @@ def forecast_lines(view: QuotaView, pal: Palette) -> Text:
     if s.period.end < s.today:  # over: coverage means nothing now; how it ended does
         return final_lines(view, pal)
     cov = "—" if s.coverage is None else f"{s.coverage}x"
-    need = "—" if s.coverage_needed is None else f"{s.coverage_needed}x"
-    short = s.coverage is not None and s.coverage_needed is not None and s.coverage < s.coverage_needed
-    basis = f"{s.win_rate}% won" if s.win_rate is not None else "no history: 3x"
+    # no coverage is enough when every deal of the last four quarters was lost
+    need = "no wins yet" if s.coverage_needed is None else f"{s.coverage_needed}x"
+    short = s.coverage is not None and (s.coverage_needed is None or s.coverage < s.coverage_needed)
+    if s.win_rate is not None:
+        basis = f"{s.win_rate}% won"
+    else:
+        basis = "no history: 3x" if s.coverage_needed is not None else "all lost"
+    open_line = Text(f"{s.open_count} open {_m(view, s.open_pipeline)} · {basis}", style="dim")
+    if s.overdue_count:
+        open_line.append(f" · {s.overdue_count} overdue", style=pal.bad)
+    # the ladder only goes up; the weighted forecast is the expected value beside it
     return Text("\n").join(
         [
-            _line("Won + weighted", _m(view, s.forecast_weighted)),
-            _line("Won + commit", _m(view, s.forecast_commit)),
-            _line("+ best case", _m(view, s.forecast_best_case)),
+            _line("Won + commit", _m(view, s.forecast_commit), width=20),
+            _line("+ best case", _m(view, s.forecast_best_case), width=20),
+            _line("+ all open", _m(view, s.forecast_ceiling), width=20),
+            _line("Expected (weighted)", _m(view, s.forecast_weighted), "dim", width=20),
             Text.assemble(("Coverage ", "dim"), (cov, pal.bad if short else pal.good), f" · need {need}"),
-            Text(f"{s.open_count} open {_m(view, s.open_pipeline)} · {basis}", style="dim"),
+            open_line,
         ]
     )
 
@@ -186,12 +198,8 @@ def final_lines(view: QuotaView, pal: Palette) -> Text:
         lines.append(Text(f"Missed: {s.attainment_pct}% of quota", style=pal.bad))
     else:
         lines.append(Text(f"Made it: {s.attainment_pct}% of quota", style=pal.good))
-    if s.open_count:
-        noun = "deal is" if s.open_count == 1 else "deals are"
-        lines.append(Text(f"{s.open_count} {noun} still open with a close date in it "
-                          f"({_m(view, s.open_pipeline)}): win, lose or move them", style=pal.warn))
-    else:
-        lines.append(Text("No deal left open in it.", style="dim"))
+    # open deals dated in it count as overdue in the current period instead
+    lines.append(Text("Only what was won counts once a period is over.", style="dim"))
     return Text("\n").join(lines)
 
 
@@ -203,9 +211,13 @@ def pay_lines(view: QuotaView, pal: Palette) -> Text:
     if s.commission is None:
         lines.append(Text(s.commission_note, style=pal.warn))
     else:
-        label = "Earned" if s.period.end < s.today else "Earned so far"
-        lines.append(_line(label, _m(view, s.commission), "bold"))
-        lines.append(_line("Bonus", _m(view, s.bonus) + ("  (capped)" if s.commission_capped else "")))
+        # as earned, then capped: the cap never hides a bonus that was reached
+        lines.append(_line("Commission earned", _m(view, s.commission)))
+        lines.append(_line("Bonuses earned", _m(view, s.bonus)))
+        if s.capped_by:
+            lines.append(_line("Cut by the cap", _m(view, -s.capped_by), pal.warn))
+        label = "Total paid" if s.period.end < s.today else "Paid so far"
+        lines.append(_line(label, _m(view, s.total_pay), "bold"))
     kind = "retroactive" if plan.retroactive else "marginal"
     lines.append(Text(f"{number_text(plan.rate)}% {kind}, tiers {plan.tiers_text}", style="dim"))
     extras = [f"{_m(view, b.amount)} at {number_text(b.threshold)}%" for b in plan.bonuses]
@@ -224,10 +236,11 @@ def deal_cells(d: DealPay, view: QuotaView, pal: Palette) -> dict[str, Text]:
     close = Text(dates_fmt.day(d.close_on), style=pal.bad if d.overdue else "")
     pays_text = "—" if d.pays is None else _fit(view, d.pays, _width(DEAL_COLUMNS, "pays"))
     pays = Text(pays_text, justify="right", style="bold" if d.pays else "")
+    # what winning this deal and every deal above it pays together (`pays_together`)
     running_width = _width(DEAL_COLUMNS, "running")
-    running = Text(_fit(view, d.cumulative, running_width), justify="right")
+    running = Text(_fit(view, d.pays_together, running_width), justify="right")
     if d.makes_quota:
-        running = Text(f"✓ {_fit(view, d.cumulative, running_width - 2)}", justify="right", style=pal.good)
+        running = Text(f"✓ {_fit(view, d.pays_together, running_width - 2)}", justify="right", style=pal.good)
     return {
         "close": close,
         "client": text_cell(d.client),
@@ -237,6 +250,25 @@ def deal_cells(d: DealPay, view: QuotaView, pal: Palette) -> dict[str, Text]:
         "pays": pays,
         "running": running,
     }
+
+
+def deals_title(view: QuotaView, shown: int) -> str:
+    """The deal list's title: what it holds, and where the deal that makes quota is."""
+    s = view.status
+    label = s.period.label
+    if not view.deals:
+        if s.period.end < s.today:
+            return f"{label} is over: it holds only what was won"
+        return f"No open deals closing in {label}"
+    overdue = sum(1 for d in view.deals if d.overdue)
+    late = f" · {overdue} overdue" if overdue else ""
+    title = f"Open deals in {label}{late}, best paying first (✓ makes quota)"
+    if len(view.deals) > shown:
+        title = f"In {label}{late}, best paying first (✓ makes quota) · {shown} of {len(view.deals):,}"
+        makes = next((i for i, d in enumerate(view.deals) if d.makes_quota), None)
+        if makes is not None and makes >= shown:
+            title += f" · ✓ at #{makes + 1:,}"
+    return title
 
 
 def history_cells(r: QuarterResult, view: QuotaView, pal: Palette) -> dict[str, Text]:

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from amtui import demo_names as names
 from amtui.core import periods
 from amtui.core.parse import add_months
+from amtui.demo import names
 
 # attainment of the eight completed quarters, oldest first: the last two are missed
 PAST_ATTAINMENT = (1.06, 0.94, 1.12, 1.03, 0.91, 1.18, 0.87, 0.83)

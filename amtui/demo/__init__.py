@@ -1,4 +1,4 @@
-"""A deterministic, realistic demo book, dated from today so it never goes stale.
+"""The demo book: deterministic, realistic, dated from today so it never goes stale.
 
 The same seed and the same today give the same book, row for row.  It scales: 5,000
 clients (about 40 interactions and 4 deals each) are written in well under 30 seconds,
@@ -13,10 +13,10 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
-from amtui import demo_names as names
 from amtui.core import clock
 from amtui.core.settings import get_settings
-from amtui.demo_deals import (
+from amtui.demo import names
+from amtui.demo.deals import (
     DealPlan,
     DealWriter,
     StageInfo,

@@ -1,0 +1,82 @@
+"""The command palette (ctrl+p): clients and deals by name, and every action by title."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from textual.actions import parse
+from textual.screen import Screen
+from textual.widgets import OptionList
+
+import amtui.tui
+from amtui.tui.actions import COMMANDS, KEYS
+from amtui.tui.app import AmtuiApp
+from amtui.tui.commands import BookProvider, palette_actions
+
+
+def _screen_actions() -> set[str]:
+    for module in pkgutil.walk_packages(amtui.tui.__path__, "amtui.tui."):
+        importlib.import_module(module.name)
+
+    def walk(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from walk(sub)
+
+    return {name[len("action_"):] for cls in walk(Screen) if cls.__module__.startswith("amtui.")
+            for name in vars(cls) if name.startswith("action_")}
+
+
+def test_every_palette_action_names_a_method_that_exists():
+    on_screens = _screen_actions()
+    entries = [(k.palette, k.action if k.scope == "app" else f"screen.{k.action}") for k in KEYS if k.palette]
+    for title, action in entries + [(t, a) for t, _h, a in COMMANDS]:
+        namespace, name, _params = parse(action)
+        if namespace == "app":
+            assert hasattr(AmtuiApp, f"action_{name}"), title
+        else:
+            assert namespace == "screen" and name in on_screens, title
+
+
+def test_palette_titles_are_unique_on_a_screen():
+    titles = [title for title, _help, _action in COMMANDS]
+    assert len(titles) == len(set(titles))
+    for scope in {k.scope for k in KEYS}:
+        keyed = [k.palette for k in KEYS if k.scope == scope and k.palette]
+        assert len(keyed) == len(set(keyed)), scope
+
+
+async def test_search_finds_clients_and_actions_and_discovery_lists_every_action(demo_book):
+    app = AmtuiApp(db_path=demo_book)
+    async with app.run_test():
+        provider = BookProvider(app.screen)
+        hits = [hit async for hit in provider.search("bright")]
+        assert [h.text for h in hits][:2] == ["Brightline Creative", "Seabright Hotels"]
+        assert hits[0].help.startswith("Client")
+        found = [str(h.text) async for h in provider.search("export")]
+        assert "Export a report" in found
+        discovered = [h.text async for h in provider.discover()]
+        assert discovered == [title for title, _help, _action in palette_actions(app.screen)]
+
+
+async def _choose(pilot, text: str) -> None:
+    await pilot.press("ctrl+p")
+    await pilot.press(*text)
+    results = pilot.app.screen.query_one(OptionList)
+    for _ in range(200):  # the palette searches in the background: wait for its answer
+        if results.option_count:
+            break
+        await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_ctrl_p_runs_an_action_and_opens_a_client(demo_book):
+    app = AmtuiApp(db_path=demo_book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await _choose(pilot, "pipeline")
+        assert app.current_mode == "pipeline"
+        await _choose(pilot, "brightline")
+        assert type(app.screen).__name__ == "ClientDetailScreen"

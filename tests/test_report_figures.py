@@ -1,0 +1,84 @@
+"""The report data builders: a headline equals the rows it sums or names what it leaves
+out; pay as earned then capped; the ladder; plurals; each Definitions sheet says how."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D
+
+from quota_fixtures import P, deal
+
+from amtui.core import comp_plan as cp
+from amtui.core import quota as q
+from amtui.core.clients import archive_client, create_client
+from amtui.reports import forecast, quarterly, status
+
+TODAY = date(2026, 11, 27)
+
+
+def _kpi(report, label):
+    return next(k for k in report.kpis if k.label == label)
+
+
+def _definitions(report) -> str:
+    return " ".join(f"{name}: {text}" for name, text in report.definitions)
+
+
+def test_status_headline_names_what_the_tables_leave_out(book_path):
+    create_client("Gone Ltd", status="churned")
+    deal(30_000, status="won", closed_on=date(2026, 3, 1), client_name="Gone Ltd")
+    shelved = create_client("Shelf Inc")
+    deal(20_000, status="won", closed_on=date(2026, 4, 1), client_name="Shelf Inc")
+    archive_client(shelved)
+    deal(50_000, status="won", closed_on=date(2026, 5, 1), client_name="Active Co")
+    report = status.build(today=TODAY)
+    won = _kpi(report, "Won FY2026")
+    assert won.value == D("100000.00")
+    assert "of which churned or archived clients: $50,000" in won.note
+    bands = report.summary[0]
+    assert bands.totals["Won FY2026"] == D("50000.00") == won.value - D("50000")
+    assert "Overdue" in _definitions(report)
+
+
+def test_status_headline_has_no_note_when_nothing_is_left_out(book_path):
+    deal(50_000, status="won", closed_on=date(2026, 5, 1), client_name="Active Co")
+    report = status.build(today=TODAY)
+    assert _kpi(report, "Won FY2026").note == "all clients, to date"
+
+
+def test_quarterly_pay_as_earned_then_capped_and_plurals(book_path):
+    q.set_quota(P("2026-Q4"), "100k")
+    cp.set_plan(rate="10%", tiers="0:0.5,50:1,100:1.5,125:2", bonuses="110:5000", cap="15000")
+    deal(130_000, status="won", closed_on=date(2026, 10, 2))
+    report = quarterly.build(P("2026-Q4"), today=TODAY)
+    assert _kpi(report, "Won").note == "1 deal"
+    assert _kpi(report, "Commission earned").value == D("12250.00")
+    bonus = _kpi(report, "Bonuses earned")
+    assert bonus.value == D("5000.00")
+    assert bonus.note == "total pay $15,000 after the cap cut $2,250"
+    comparison = {row[0]: row[1].value for row in report.summary[0].rows}
+    assert (comparison["Cut by the cap"], comparison["Total pay"]) == (D("2250.00"), D("15000.00"))
+    text = _definitions(report)
+    assert "cuts commission first" in text and "ladder" in text and "overdue" in text
+    assert "counts as 0 days" in text
+
+
+def test_forecast_gap_is_quota_minus_won_and_the_ladder_reads_up(book_path):
+    q.set_quota(P("2026-Q4"), "100k")
+    deal(40_000, status="won", closed_on=date(2026, 10, 2))
+    deal(80_000, close_on=date(2026, 12, 20), probability=90, category="commit")
+    deal(5_000, close_on=date(2026, 10, 10), probability=10, category="pipeline")  # overdue
+    report = forecast.build(P("FY2026"), today=TODAY)
+    year = report.summary[0]
+    row = dict(zip([c.header for c in year.columns], year.rows[0], strict=True))
+    # the forecast passes the quota, but only won deals close the gap
+    assert row["Gap to quota"] == D("60000.00")
+    assert row["Won"] <= row["Won + commit"] <= row["+ best case"] <= row["+ all open (ceiling)"]
+    assert (row["Won + commit"], row["+ all open (ceiling)"], row["Expected (weighted)"]) == (
+        D("120000.00"), D("125000.00"), D("112500.00"))
+    by_month = {r[0]: r for r in report.sheets[0].rows}
+    assert by_month["Oct 2026"][6] == D("40000.00")  # October is over: won only
+    assert by_month["Nov 2026"][11] == 1  # the overdue deal counts in the current month
+    assert "1 overdue deal ($5,000) in this month" in _kpi(report, "+ all open (ceiling)").note
+    text = _definitions(report)
+    assert "cuts commission first" in text and "only goes up" in text and "overdue" in text
