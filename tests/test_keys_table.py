@@ -124,3 +124,23 @@ async def test_the_palette_lists_each_command_once_and_only_where_it_can_act(dem
         # Reports has no row a log or an import could act on twice
         assert "Log an interaction" not in titles and titles.count("Import a file") == 1
         assert titles.count("Keys") == 1
+
+
+async def test_enter_on_a_deal_opens_its_client_and_d_resolves_an_issue_on_the_client(demo_book):
+    app = AmtuiApp(db_path=demo_book)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "DealDetailScreen"
+        client = app.screen.deal.client
+        await pilot.press("enter")  # the history table has focus: enter still opens the client
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "ClientDetailScreen" and app.screen.title == client
+        app.screen.query_one("TabbedContent").active = "issues"
+        await settle(app, pilot)
+        if app.screen.table.row_count:
+            await pilot.press("d")  # done on an issue: resolve, which asks what fixed it
+            await pilot.pause()
+            assert type(app.screen).__name__ == "ServiceIssueForm"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -140,6 +141,12 @@ class DealDetailScreen(ModalScreen[None]):
     def action_follow_up(self) -> None:
         if self.deal:
             deal_actions.client_form(self.app, "follow_up", self.deal.client_id, self._changed)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        # enter on the history: the table takes the key before the screen's binding does
+        event.stop()
+        self.action_client()
 
     def action_client(self) -> None:
         if self.deal:
