@@ -3,7 +3,9 @@
 For every table a rep changes, three triggers note the row's before-image into `undo_row`
 while an `undo_action` is open (only inside the change's own transaction): an insert is
 undone by deleting the row, an update or a delete by writing the old columns back.  Generic
-on purpose: a new write in core is undoable without undo code of its own.
+on purpose: a new write in core is undoable without undo code of its own.  The triggers
+are TEMP, made on the connection that records (core.undo.recording): bulk writers (the
+demo, imports, a second window) pay nothing for them and never hold the lock longer.
 """
 
 from __future__ import annotations
@@ -34,24 +36,24 @@ def trigger_sql(model: type[models.BaseModel]) -> list[str]:
     when = "WHEN EXISTS (SELECT 1 FROM undo_action WHERE open = 1)"
     note = "INSERT INTO undo_row (action_id, tbl, \"row\", kind, old)"
     return [
-        f"CREATE TRIGGER IF NOT EXISTS undo_{table}_insert AFTER INSERT ON \"{table}\" {when} "
+        f"CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_insert AFTER INSERT ON main.\"{table}\" {when} "
         f"BEGIN {note} SELECT ({action}), '{table}', NEW.rowid, 'insert', NULL; END",
-        f"CREATE TRIGGER IF NOT EXISTS undo_{table}_update AFTER UPDATE ON \"{table}\" {when} "
+        f"CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_update AFTER UPDATE ON main.\"{table}\" {when} "
         f"BEGIN {note} SELECT ({action}), '{table}', OLD.rowid, 'update', {old}; END",
-        f"CREATE TRIGGER IF NOT EXISTS undo_{table}_delete AFTER DELETE ON \"{table}\" {when} "
+        f"CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_delete AFTER DELETE ON main.\"{table}\" {when} "
         f"BEGIN {note} SELECT ({action}), '{table}', OLD.rowid, 'delete', {old}; END",
     ]
 
 
 def create_triggers(db: SqliteDatabase) -> None:
+    """The undo triggers on the calling thread's connection (TEMP: they go with it)."""
     for model in tracked():
         for sql in trigger_sql(model):
             db.execute_sql(sql)
 
 
 def create_all(db: SqliteDatabase) -> None:
-    """A new book: the undo triggers and the text index (the tables come from ALL_MODELS)."""
-    create_triggers(db)
+    """A new book: the text index (the tables come from ALL_MODELS)."""
     create_text_index(db)
 
 
@@ -116,8 +118,7 @@ def text_index_paused(db: SqliteDatabase) -> Iterator[None]:
 
 
 def migrate_to_2(db: SqliteDatabase) -> None:
-    """MIGRATIONS[2]: the undo tables, their triggers and the text index (inside the
+    """MIGRATIONS[2]: the undo tables and the text index with its triggers (inside the
     migration's transaction)."""
     db.create_tables([models.UndoAction, models.UndoRow])
-    create_triggers(db)
     create_text_index(db)

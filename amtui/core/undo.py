@@ -1,7 +1,7 @@
 """Undo: ctrl+z puts back the last change the rep made, even after a restart.
 
-A change is recorded by running its write inside `recording(label)`: the book's triggers
-(amtui/undo_schema.py) note the before-image of every row it inserts, updates or deletes,
+A change is recorded by running its write inside `recording(label)`: triggers made on this
+connection (amtui/undo_schema.py) note the before-image of every row it inserts, updates or deletes,
 so any write in core is undoable without undo code of its own.  `undo_last()` writes the
 before-images back in reverse order, in one transaction.  The last KEEP changes are kept.
 """
@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from amtui import undo_schema
 from amtui.models import UndoAction, UndoRow, database
 
 KEEP = 50  # changes kept in the book; the issue asks for at least 20
@@ -27,6 +28,7 @@ def recording(label: str) -> Iterator[None]:
     if _open_action() is not None:
         yield
         return
+    _triggers_on_this_connection()
     with database.atomic():
         action = UndoAction.create(label=label, open=1)
         yield
@@ -34,6 +36,16 @@ def recording(label: str) -> Iterator[None]:
         if not UndoRow.select().where(UndoRow.action == action.id).exists():
             action.delete_instance()  # nothing changed: nothing to undo
         _prune()
+
+
+def _triggers_on_this_connection() -> None:
+    # TEMP triggers live as long as the connection; ask it rather than remember it (a new
+    # connection may reuse an old one's id)
+    there = database.execute_sql(
+        "SELECT 1 FROM temp.sqlite_master WHERE type = 'trigger' AND name LIKE 'undo_%' LIMIT 1"
+    ).fetchone()
+    if there is None:
+        undo_schema.create_triggers(database.obj)
 
 
 def _open_action() -> int | None:
