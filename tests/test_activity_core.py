@@ -133,7 +133,7 @@ def test_update_and_delete_an_interaction(acme):
 def test_cadence_rows_worst_first_and_logging_resets(book_path):
     a = fx.client("Alpha", tier="A", handed_over_on=days_ago(400))
     fx.interaction(a, days_ago(20))  # 14-day cadence: 6 days over
-    b = fx.client("Bravo", tier="B", handed_over_on=days_ago(45))  # never contacted: 15 over
+    b = fx.client("Bravo", tier="B", handed_over_on=days_ago(45))  # never contacted: 45 over
     c = fx.client("Charlie", tier="C", handed_over_on=days_ago(400))
     fx.interaction(c, days_ago(59))  # within 60
     own = fx.client("Own", tier="C", handed_over_on=days_ago(400), cadence_days=3)
@@ -142,11 +142,12 @@ def test_cadence_rows_worst_first_and_logging_resets(book_path):
     fx.client("Archived", archived=True, handed_over_on=days_ago(400))
     rows = cadence.overdue_contacts()
     assert [(r.client, r.days_since, r.cadence_days, r.days_over) for r in rows] == [
-        ("Bravo", 45, 30, 15),
+        ("Bravo", 45, 30, 45),  # the first call was due at the handover
         ("Alpha", 20, 14, 6),
         ("Own", 9, 3, 6),
     ]
-    assert rows[0].last_contact is None
+    assert rows[0].last_contact is None and rows[0].never_contacted
+    assert rows[0].handed_over_on == days_ago(45)
     interactions.log_interaction(b, "Intro call")
     assert [r.client for r in cadence.overdue_contacts()] == ["Alpha", "Own"]
     # two days later the list is recomputed from the same history
@@ -157,11 +158,31 @@ def test_never_contacted_without_handover_counts_from_creation(book_path):
     created = datetime(2026, 10, 1, 12, tzinfo=UTC)
     cid = Client.create(name="Fresh", tier="B", created_at=created).id
     gap = cadence.client_gap(cid)
-    assert (gap.days_since, gap.cadence_days, gap.days_over) == (57, 30, 27)
+    assert (gap.days_since, gap.cadence_days, gap.days_over) == (57, 30, 57)
+    assert gap.is_due and gap.entered_on == date(2026, 10, 1) and gap.handed_over_on is None
+    [row] = cadence.overdue_contacts()
+    assert (row.client, row.days_over, row.entered_on) == ("Fresh", 57, date(2026, 10, 1))
+
+
+def test_an_inherited_client_never_contacted_is_past_its_cadence_from_the_handover(book_path):
+    handed = fx.client("Handed Today", tier="C", handed_over_on=TODAY)
+    week = fx.client("Handed Last Week", tier="C", handed_over_on=days_ago(7))
+    called = fx.client("Called", tier="C", handed_over_on=days_ago(7))
+    fx.interaction(called, days_ago(6))
+    fx.client("Handed Next Week", tier="C", handed_over_on=ahead(7))
+    rows = cadence.overdue_contacts()
+    assert [(r.client, r.days_since, r.days_over) for r in rows] == [
+        ("Handed Last Week", 7, 7),
+        ("Handed Today", 0, 0),
+    ]
+    gaps = cadence.gaps()
+    assert gaps[handed][2].is_due and gaps[week][2].is_due and not gaps[called][2].is_due
+    assert [g.is_due for _n, _t, g in gaps.values()] == [True, True, False, False]
 
 
 def test_tier_cadence_comes_from_settings(book_path):
-    fx.client("Bravo", tier="B", handed_over_on=days_ago(20))
+    bravo = fx.client("Bravo", tier="B", handed_over_on=days_ago(40))
+    fx.interaction(bravo, days_ago(20))
     assert cadence.overdue_contacts() == []
     set_settings(cadence_days={"A": 14, "B": 15, "C": 60})
     assert [(r.client, r.days_over) for r in cadence.overdue_contacts()] == [("Bravo", 5)]
@@ -214,18 +235,21 @@ def test_overdue_matches_gaps_and_the_agenda_shows_a_page_with_full_counts(book_
         if i % 2:
             fx.interaction(cid, days_ago(3 * i + 1))
         fx.follow_up(cid, f"Due {i}", days_ago(i - 3))
-    fx.client("Zero own cadence", tier="A", handed_over_on=days_ago(20), cadence_days=0)
+    zero = fx.client("Zero own cadence", tier="A", handed_over_on=days_ago(90), cadence_days=0)
+    fx.interaction(zero, days_ago(20))
     expected = sorted(
         (
             (name, tier, gap.days_since, gap.cadence_days, gap.days_over)
             for name, tier, gap in cadence.gaps(active_only=True).values()
-            if gap.days_over > 0
+            if gap.is_due
         ),
         key=lambda r: (-r[4], r[1], r[0].casefold()),
     )
     rows = cadence.overdue_contacts()
     assert [(r.client, r.tier, r.days_since, r.cadence_days, r.days_over) for r in rows] == expected
     assert ("Zero own cadence", "A", 20, 14, 6) in expected  # 0 means the tier's default
+    assert ("Client 5", "C", 16, 4, 12) in expected  # its own cadence of 4 days
+    assert ("Client 4", "B", 45, 15, 45) in expected  # never contacted: over since handover
     page, total = cadence.overdue_page(limit=2)
     assert page == rows[:2] and total == len(rows)
     monkeypatch.setattr(today, "SHOWN", 2)
@@ -441,7 +465,8 @@ def test_agenda_gathers_every_section(acme):
     fx.follow_up(cid, "Late", days_ago(1))
     fx.issue(cid, "Broken", days_ago(1), "high")
     fx.commitment(cid, "Promise", ahead(3))
-    fx.client("Renewing", renewal_on=ahead(20), handed_over_on=TODAY)
+    renewing = fx.client("Renewing", renewal_on=ahead(20), handed_over_on=days_ago(30))
+    fx.interaction(renewing, days_ago(2))
     agenda = today.agenda()
     assert agenda.today == TODAY
     assert [r.title for r in agenda.follow_ups["Overdue"]] == ["Late"]
@@ -456,7 +481,8 @@ def test_agenda_gathers_every_section(acme):
 def test_agenda_of_an_empty_book_is_empty_and_explains_the_quota(book_path):
     agenda = today.agenda()
     assert agenda.is_empty
-    assert agenda.banner.startswith("No quota for 2026-Q4 yet: press 4 or run amtui quota set")
+    assert agenda.banner.startswith("No quota for 2026-Q4 yet: run amtui quota set")
+    assert "press" not in agenda.banner  # amtui status --line prints it in a shell
 
 
 def test_named_rows_name_every_column_and_refuse_two_of_one_name(acme):

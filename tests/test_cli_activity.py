@@ -118,13 +118,14 @@ def _follow_ups(book):
     fx.follow_up(book["bolt"], "Done already", TODAY, done_at=fx.at_noon(TODAY))
 
 
-def test_followups_lists_overdue_and_today_as_text(book, capsys):
+def test_followups_lists_overdue_and_today_as_text_with_their_ids(book, capsys):
     _follow_ups(book)
+    chase, deck = (f.id for f in FollowUp.select().order_by(FollowUp.id).limit(2))
     assert main(["followups"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines == [
-        "Wed 25 Nov  2d late  Acme Corp · Jane Doe  Chase the PO   high",
-        "today       today    Bolt Ltd              Send the deck",
+        f"#{chase}  Wed 25 Nov  2d late  Acme Corp · Jane Doe  Chase the PO   high",
+        f"#{deck}  today       today    Bolt Ltd              Send the deck",
     ]
 
 

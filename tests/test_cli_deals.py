@@ -129,3 +129,11 @@ def test_stages_and_products_commands(small_book, capsys):
     assert "retired" in out
     code, out, _ = run(capsys, "products")
     assert "Reporting" not in out and "Analytics Pro" in out
+
+
+def test_deal_show_keeps_a_space_after_every_label(small_book, capsys, frozen_today):
+    deal_id = pl.create_deal(small_book["globex"], "B", 2000)
+    run(capsys, "deal", "lost", str(deal_id), "--reason", "competitor")
+    code, out, _ = run(capsys, "deal", "show", str(deal_id))
+    assert code == 0
+    assert "  Lost because: competitor" in out.splitlines()

@@ -375,7 +375,9 @@ def test_find_contact_by_exact_name_prefix_or_part(book_path):
         clients.find_contact(acme, "bob")
 
 
-def test_a_new_client_is_stamped_by_the_frozen_clock_and_not_overdue(book_path, monkeypatch):
+def test_a_new_client_is_stamped_by_the_frozen_clock_and_owed_a_first_call_today(
+    book_path, monkeypatch
+):
     from amtui.core import cadence, clock
     from amtui.core.clients import create_client
     from amtui.models import Client
@@ -383,4 +385,6 @@ def test_a_new_client_is_stamped_by_the_frozen_clock_and_not_overdue(book_path, 
     monkeypatch.setenv("AMTUI_TODAY", "2027-03-01")
     stored = Client.get_by_id(create_client("Acme"))
     assert stored.created_at == stored.updated_at == clock.now()
-    assert cadence.overdue_contacts() == []
+    # never contacted: on the cadence list from the day it entered the book, 0 days over
+    [row] = cadence.overdue_contacts()
+    assert (row.entered_on, row.days_since, row.days_over) == (date(2027, 3, 1), 0, 0)

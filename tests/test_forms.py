@@ -17,7 +17,7 @@ def deal_form(on_save=None):
         [
             FormField("title", "Title", required=True),
             FormField("amount", "Amount", parse=parse_money, required=True),
-            FormField("close", "Close date", parse=parse_date, describe=lambda d: d.strftime("%a %d %b %Y")),
+            FormField("close", "Close date", parse=lambda t: parse_date(t, tense="future"), describe=lambda d: d.strftime("%a %d %b %Y")),
             FormField("kind", "Kind", kind="choice", choices=[("Upsell", "upsell"), ("New", "new")], value="upsell"),
         ],
         on_save,

@@ -26,11 +26,26 @@ def texts(h: health.Health) -> list[str]:
     return [str(r) for r in h.reasons]
 
 
-def test_a_new_client_starts_green_at_the_base_with_no_reasons(book_path):
-    cid = fx.client("Acme", handed_over_on=TODAY)
-    h = health.client_health(cid)
+def in_touch(name: str, **fields) -> int:
+    """A client last called 20 days ago: within tier B's 30 days, past the +10 window."""
+    cid = fx.client(name, handed_over_on=days_ago(100), **fields)
+    fx.interaction(cid, days_ago(20))
+    return cid
+
+
+def test_a_client_within_its_cadence_is_green_at_the_base_with_no_reasons(book_path):
+    h = health.client_health(in_touch("Acme"))
     assert (h.score, h.band, h.reasons) == (70, "green", [])
     assert h.label == "Green"
+
+
+def test_an_inherited_client_never_contacted_counts_from_its_handover(book_path):
+    today = fx.client("Handed Today", handed_over_on=TODAY)
+    week = fx.client("Handed Last Week", handed_over_on=days_ago(7))
+    scores = health.health_for([today, week])
+    assert texts(scores[today]) == ["\u22125 never contacted, handed over today"]
+    assert texts(scores[week]) == ["\u221212 never contacted, handed over 7 days ago"]
+    assert scores[week].score == 58
 
 
 def test_recent_contact_and_won_business_raise_the_score(book_path):
@@ -46,7 +61,7 @@ def test_recent_contact_and_won_business_raise_the_score(book_path):
 
 
 def test_three_wins_count_more_and_old_wins_do_not_count(book_path):
-    cid = fx.client("Acme", handed_over_on=days_ago(10))
+    cid = in_touch("Acme")
     for i in range(3):
         fx.deal(cid, f"Deal {i}", Decimal("1000"), won_on=days_ago(30 + i), close_on=days_ago(30))
     fx.deal(cid, "Ancient", Decimal("99000"), won_on=days_ago(400), close_on=days_ago(400))
@@ -63,20 +78,20 @@ def test_days_past_cadence_cost_five_plus_one_a_day_up_to_thirty(book_path):
     assert scores[tier_a].score == 55 and scores[tier_a].band == "yellow"
     assert texts(scores[tier_a]) == ["\u221215 10 days past the 14-day cadence"]
     assert scores[never].score == 40
-    assert texts(scores[never]) == ["\u221230 140 days past the 60-day cadence (never contacted)"]
+    assert texts(scores[never]) == ["\u221230 never contacted, handed over 200 days ago"]
 
 
 def test_the_clients_own_cadence_and_the_settings_tier_default_apply(book_path):
-    own = fx.client("Own", tier="C", handed_over_on=days_ago(20), cadence_days=7)
-    tiered = fx.client("Tiered", tier="B", handed_over_on=days_ago(20))
+    own = in_touch("Own", tier="C", cadence_days=7)
+    tiered = in_touch("Tiered", tier="B")
     assert health.client_health(own).reasons[0].points == -(5 + 13)
     assert health.client_health(tiered).score == 70  # within B's 30 days
     set_settings(cadence_days={"A": 14, "B": 10, "C": 60})
-    assert texts(health.client_health(tiered)) == ["\u221215 10 days past the 10-day cadence (never contacted)"]
+    assert texts(health.client_health(tiered)) == ["\u221215 10 days past the 10-day cadence"]
 
 
 def test_a_critical_issue_open_nine_days_costs_twenty_five(book_path):
-    cid = fx.client("Acme", handed_over_on=days_ago(5))
+    cid = in_touch("Acme")
     fx.issue(cid, "Invoices wrong", days_ago(9), "critical")
     h = health.client_health(cid)
     assert texts(h) == ["\u221225 critical issue open 9 days"]
@@ -84,7 +99,7 @@ def test_a_critical_issue_open_nine_days_costs_twenty_five(book_path):
 
 
 def test_issues_weigh_by_severity_and_age_and_cap_at_fifty(book_path):
-    cid = fx.client("Acme", handed_over_on=days_ago(5))
+    cid = in_touch("Acme")
     fx.issue(cid, "Slow", days_ago(30), "medium")  # 10 + 2 x 5 for 28+ days
     fx.issue(cid, "Typo", days_ago(1), "low")
     fx.issue(cid, "Old low", days_ago(200), "low")  # capped at twice its points: 10
@@ -95,7 +110,7 @@ def test_issues_weigh_by_severity_and_age_and_cap_at_fifty(book_path):
         "\u221210 low issue open 200 days",
         "\u22125 low issue open 1 day",
     ]
-    other = fx.client("Burning", handed_over_on=days_ago(5))
+    other = in_touch("Burning")
     for i in range(3):
         fx.issue(other, f"Outage {i}", days_ago(2), "critical")
     h = health.client_health(other)
@@ -104,7 +119,7 @@ def test_issues_weigh_by_severity_and_age_and_cap_at_fifty(book_path):
 
 
 def test_overdue_follow_ups_and_commitments(book_path):
-    cid = fx.client("Acme", handed_over_on=days_ago(5))
+    cid = in_touch("Acme")
     for i in range(4):
         fx.follow_up(cid, f"Call {i}", days_ago(i + 1))
     fx.follow_up(cid, "Due today is not overdue", TODAY)
@@ -121,13 +136,15 @@ def test_overdue_follow_ups_and_commitments(book_path):
 
 
 def test_renewal_soon_without_recent_contact(book_path):
-    quiet = fx.client("Quiet", handed_over_on=days_ago(5), renewal_on=TODAY + timedelta(days=21))
-    talked = fx.client("Talked", handed_over_on=days_ago(5), renewal_on=TODAY + timedelta(days=21))
-    fx.interaction(talked, days_ago(20))
-    product = fx.client("Product", handed_over_on=days_ago(5))
+    # tier C (60 days) called 40 days ago: within the cadence, but not in the last 30 days
+    quiet = fx.client("Quiet", tier="C", renewal_on=TODAY + timedelta(days=21))
+    fx.interaction(quiet, days_ago(40))
+    talked = in_touch("Talked", renewal_on=TODAY + timedelta(days=21))
+    product = fx.client("Product", tier="C")
+    fx.interaction(product, days_ago(40))
     fx.holding(product, "Analytics", TODAY + timedelta(days=45))
-    far = fx.client("Far", handed_over_on=days_ago(5), renewal_on=TODAY + timedelta(days=61))
-    ended = fx.client("Ended", handed_over_on=days_ago(5))
+    far = in_touch("Far", renewal_on=TODAY + timedelta(days=61))
+    ended = in_touch("Ended")
     fx.holding(ended, "Legacy", TODAY + timedelta(days=10), status="ended")
     scores = health.health_for()
     assert texts(scores[quiet]) == ["\u221215 renewal in 21 days, no contact in 30 days"]

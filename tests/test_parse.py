@@ -48,20 +48,71 @@ FRIDAY = date(2026, 11, 27)
         ("-2d", date(2026, 11, 25)),
         ("2026-12-01", date(2026, 12, 1)),
         ("2026-2-3", date(2026, 2, 3)),
-        ("12/01", date(2026, 12, 1)),  # month/day, this year
-        ("11/27", FRIDAY),  # today counts as this year
-        ("01/15", date(2027, 1, 15)),  # already past: next year
-        ("11/26", date(2027, 11, 26)),
+        ("12/01", date(2026, 12, 1)),  # month/day: its nearest occurrence
+        ("11/27", FRIDAY),
+        ("01/15", date(2027, 1, 15)),  # 49 days ahead is nearer than 316 days back
+        ("11/26", date(2026, 11, 26)),  # yesterday, not a year ahead (the preview says so)
+        ("11/20", date(2026, 11, 20)),
+        ("05/28", date(2027, 5, 28)),  # 182 days ahead, 183 back
         ("12/01/2027", date(2027, 12, 1)),
         ("12/01/27", date(2027, 12, 1)),
     ],
 )
-def test_dates(text, expected):
-    assert parse_date(text, today=FRIDAY) == expected
+def test_dates_for_the_future(text, expected):
+    assert parse_date(text, tense="future", today=FRIDAY) == expected
+
+
+WEDNESDAY = date(2026, 12, 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("today", WEDNESDAY),
+        ("yesterday", date(2026, 12, 1)),
+        ("11/20", date(2026, 11, 20)),  # 12 days ago, not 20 Nov 2027
+        ("12/01", date(2026, 12, 1)),
+        ("mon", date(2026, 11, 30)),  # the last Monday
+        ("wed", WEDNESDAY),  # today is the most recent Wednesday
+        ("fri", date(2026, 11, 27)),
+        ("last fri", date(2026, 11, 27)),
+        ("-2d", date(2026, 11, 30)),
+        ("2d", date(2026, 11, 30)),  # a bare count goes back in a field about the past
+        ("2 days ago", date(2026, 11, 30)),
+        ("1w ago", date(2026, 11, 25)),
+        ("-1w", date(2026, 11, 25)),
+        ("2026-06-30", date(2026, 6, 30)),
+    ],
+)
+def test_dates_for_the_past(text, expected):
+    assert parse_date(text, tense="past", today=WEDNESDAY) == expected
+
+
+def test_the_issue_examples_on_2_december():
+    # 11/20 was 20 Nov 2027 and refused as "in the future"; mon was next Monday
+    assert parse_date("11/20", tense="past", today=WEDNESDAY) == date(2026, 11, 20)
+    assert parse_date("mon", tense="past", today=WEDNESDAY) == date(2026, 11, 30)
+    # --due 12/01 was 1 Dec 2027 without a word: now yesterday, and the preview says so
+    assert parse_date("12/01", tense="future", today=WEDNESDAY) == date(2026, 12, 1)
+
+
+@pytest.mark.parametrize("text", ["tomorrow", "+1d", "thu 12/03", "12/05", "+2w", "2027-01-01"])
+def test_a_field_about_the_past_refuses_the_future(text):
+    with pytest.raises(InvalidInput) as err:
+        parse_date(text, tense="past", field="when", today=WEDNESDAY)
+    assert err.value.field == "when"
+    assert "future" in err.value.reason or "not a date" in err.value.reason
+
+
+def test_the_tense_is_explicit():
+    with pytest.raises(TypeError):
+        parse_date("today")  # type: ignore[call-arg]
+    with pytest.raises(ValueError):
+        parse_date("today", tense="soon")  # type: ignore[arg-type]
 
 
 def test_dates_use_the_frozen_today(frozen_today):
-    assert parse_date("tomorrow") == date(2026, 11, 28)
+    assert parse_date("tomorrow", tense="future") == date(2026, 11, 28)
 
 
 @pytest.mark.parametrize(
@@ -72,7 +123,7 @@ def test_dates_use_the_frozen_today(frozen_today):
         ("2026-02-30", "not a real date"),
         ("13/01", "not a real date"),
         ("12/32", "not a real date"),
-        ("02/29", "2027-02-29 is not a real date"),  # neither this year nor next has one
+        ("02/29", "write the year"),  # no 29 February within half a year
         ("+99999d", "try today"),
         ("+9999y", "too far"),
         ("-9999y", "too far"),
@@ -80,7 +131,7 @@ def test_dates_use_the_frozen_today(frozen_today):
 )
 def test_bad_dates_name_the_field_and_the_reason(text, reason):
     with pytest.raises(InvalidInput) as err:
-        parse_date(text, field="due_on", today=FRIDAY)
+        parse_date(text, tense="future", field="due_on", today=FRIDAY)
     assert err.value.field == "due_on"
     assert reason in err.value.reason
 
@@ -95,14 +146,15 @@ def test_month_arithmetic_keeps_to_the_months_last_day():
 # --- dates: properties ------------------------------------------------------------------
 
 days = st.dates(min_value=date(1900, 1, 1), max_value=date(2999, 12, 31))
+tenses = st.sampled_from(["past", "future"])
 
 
-@given(st.text(max_size=30))
-@example("+9999y")
-@example("12/01/0000")
-def test_any_text_is_a_date_or_a_clear_refusal(text):
+@given(st.text(max_size=30), tenses)
+@example("+9999y", "future")
+@example("12/01/0000", "past")
+def test_any_text_is_a_date_or_a_clear_refusal(text, tense):
     try:
-        result = parse_date(text, today=FRIDAY)
+        result = parse_date(text, tense=tense, today=FRIDAY)
     except InvalidInput as exc:
         assert exc.field == "date" and exc.reason
     else:
@@ -111,19 +163,21 @@ def test_any_text_is_a_date_or_a_clear_refusal(text):
 
 @given(days)
 def test_iso_dates_round_trip(day):
-    assert parse_date(day.isoformat(), today=FRIDAY) == day
+    assert parse_date(day.isoformat(), tense="future", today=FRIDAY) == day
 
 
 @given(days, st.integers(min_value=0, max_value=9999))
 def test_relative_days_and_weeks(today, n):
-    assert parse_date(f"+{n}d", today=today) == today + timedelta(days=n)
-    assert parse_date(f"{n} days", today=today) == today + timedelta(days=n)
-    assert parse_date(f"+{n}w", today=today) == today + timedelta(weeks=n)
+    assert parse_date(f"+{n}d", tense="future", today=today) == today + timedelta(days=n)
+    assert parse_date(f"{n} days", tense="future", today=today) == today + timedelta(days=n)
+    assert parse_date(f"+{n}w", tense="future", today=today) == today + timedelta(weeks=n)
+    assert parse_date(f"-{n}d", tense="past", today=today) == today - timedelta(days=n)
+    assert parse_date(f"{n}d", tense="past", today=today) == today - timedelta(days=n)
 
 
 @given(days, st.integers(min_value=0, max_value=240))
 def test_relative_months_land_on_the_same_day_or_the_months_end(today, n):
-    result = parse_date(f"+{n}m", today=today)
+    result = parse_date(f"+{n}m", tense="future", today=today)
     assert (result.year * 12 + result.month) - (today.year * 12 + today.month) == n
     assert result.day == today.day or (
         result.day < today.day and (result + timedelta(days=1)).day == 1
@@ -131,24 +185,46 @@ def test_relative_months_land_on_the_same_day_or_the_months_end(today, n):
 
 
 @given(days, st.sampled_from(sorted(WEEKDAYS)))
-def test_a_weekday_is_the_next_such_day_within_a_week(today, name):
-    result = parse_date(name, today=today)
+def test_a_weekday_in_the_future_is_the_next_such_day_within_a_week(today, name):
+    result = parse_date(name, tense="future", today=today)
     assert 1 <= (result - today).days <= 7
+    assert result != today - timedelta(days=7)
     assert result.weekday() == WEEKDAYS[name]
 
 
-@given(days, st.dates(min_value=date(2000, 1, 1), max_value=date(2000, 12, 31)))
-def test_month_day_is_this_year_or_next_never_in_the_past(today, md):
+@given(days, st.sampled_from(sorted(WEEKDAYS)))
+def test_a_weekday_in_the_past_is_the_most_recent_such_day(today, name):
+    result = parse_date(name, tense="past", today=today)
+    assert 0 <= (today - result).days <= 6  # never a week ago when it is that day today
+    assert result.weekday() == WEEKDAYS[name]
+
+
+@given(days, st.text(alphabet="0123456789/-+dwmy tomrwesanfhu", max_size=12))
+def test_a_field_about_the_past_never_yields_a_future_date(today, text):
+    try:
+        result = parse_date(text, tense="past", today=today)
+    except InvalidInput:
+        return
+    assert result <= today
+
+
+@given(days, st.dates(min_value=date(2000, 1, 1), max_value=date(2000, 12, 31)), tenses)
+def test_month_day_is_its_nearest_occurrence_within_183_days(today, md, tense):
     text = f"{md.month:02d}/{md.day:02d}"
     try:
-        result = parse_date(text, today=today)
-    except InvalidInput:
-        # only 29 February can fail, when neither this year nor next has one
-        assert (md.month, md.day) == (2, 29)
+        result = parse_date(text, tense=tense, today=today)
+    except InvalidInput as exc:
+        # 29 February far from a leap year; or, for the past, a day still ahead
+        assert (md.month, md.day) == (2, 29) or (tense == "past" and "future" in exc.reason)
         return
     assert (result.month, result.day) == (md.month, md.day)
-    assert today <= result
-    assert result.year in (today.year, today.year + 1) or (md.month, md.day) == (2, 29)
+    assert abs((result - today).days) <= 183
+    for year in (result.year - 1, result.year + 1):  # no other occurrence is nearer
+        try:
+            other = date(year, md.month, md.day)
+        except ValueError:
+            continue
+        assert abs((other - today).days) >= abs((result - today).days)
 
 
 # --- money: examples --------------------------------------------------------------------

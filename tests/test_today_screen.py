@@ -47,7 +47,8 @@ async def focus_section(app, pilot, section: str) -> DataTable:
 @pytest.fixture
 def book(book_path):
     """Acme (tier A, never contacted for 100 days) with Jane; Bolt with a follow-up due
-    today; Cora with an overdue one; an open issue and a commitment at Bolt."""
+    today; Cora with an overdue one; an open issue and a commitment at Bolt.  Bolt and
+    Cora, handed over 5 days ago and never called, are past their cadence too."""
     acme = fx.client("Acme Corp", tier="A", handed_over_on=TODAY - timedelta(days=100))
     jane = fx.contact(acme, "Jane Doe", title="CFO")
     bolt = fx.client("Bolt Ltd", tier="B", handed_over_on=TODAY - timedelta(days=5))
@@ -79,7 +80,9 @@ async def test_today_shows_every_section(book):
             f"follow_up:{book['overdue']}:{book['cora']}",
             f"follow_up:{book['due_today']}:{book['bolt']}",
         ]
-        assert row_keys(app, "cadence") == [f"cadence:0:{book['acme']}"]
+        assert row_keys(app, "cadence") == [
+            f"cadence:0:{book[name]}" for name in ("acme", "bolt", "cora")
+        ]
         assert row_keys(app, "issues") == [f"issue:{book['issue']}:{book['bolt']}"]
         assert row_keys(app, "commitments") == [f"commitment:{book['promise']}:{book['bolt']}"]
         assert not screen.query_one("#today-renewals", DataTable).display  # none: hidden
@@ -126,8 +129,8 @@ async def test_log_a_call_with_a_next_follow_up_resets_cadence(book):
             date(2026, 12, 4),
             book["jane"],
         )
-        assert cadence.overdue_contacts() == []
-        assert row_keys(app, "cadence") == []
+        assert [r.client_id for r in cadence.overdue_contacts()] == [book["bolt"], book["cora"]]
+        assert row_keys(app, "cadence") == [f"cadence:0:{book[n]}" for n in ("bolt", "cora")]
         assert f"follow_up:{nxt.id}:{book['acme']}" in row_keys(app, "follow_ups")
 
 

@@ -14,7 +14,7 @@ from amtui import __version__
 from amtui.cli.common import CliError
 
 # modules under amtui.cli, each with register(subparsers)
-COMMAND_MODULES = ("book", "clients", "activity", "deals", "catalogue", "quota", "export", "importing", "settings")
+COMMAND_MODULES = ("book", "clients", "activity", "followups", "deals", "catalogue", "quota", "export", "importing", "settings")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,11 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from amtui.cli.argv import attach_dash_dates
     from amtui.core.errors import InvalidInput, NotFound
     from amtui.db import BookError
 
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(attach_dash_dates(sys.argv[1:] if argv is None else list(argv)))
     try:
         if args.command is None:
             from amtui.cli.app import run_app

@@ -12,7 +12,7 @@ from amtui.core import client_list, dates_fmt
 from amtui.core import clients as core
 from amtui.core.health import band_label
 from amtui.core.money import fmt_money, money_str
-from amtui.core.parse import parse_date
+from amtui.core.parse import FUTURE, parse_date
 from amtui.core.settings import get_settings
 from amtui.models import CLIENT_STATUSES
 
@@ -108,7 +108,7 @@ def _changes(args: argparse.Namespace) -> dict:
     if args.cadence is not None:
         changes["cadence_days"] = None if args.cadence.strip().lower() in ("default", "") else args.cadence
     if args.renewal is not None:
-        changes["renewal_on"] = parse_date(args.renewal, field="renewal") if args.renewal.strip() else None
+        changes["renewal_on"] = parse_date(args.renewal, tense=FUTURE, field="renewal") if args.renewal.strip() else None
     return changes
 
 

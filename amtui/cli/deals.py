@@ -10,7 +10,7 @@ from amtui.core import pipeline as pl
 from amtui.core.clients import find_client
 from amtui.core.errors import InvalidInput
 from amtui.core.money import fmt_money, money_str
-from amtui.core.parse import parse_choice, parse_date, parse_money, parse_percent
+from amtui.core.parse import FUTURE, PAST, parse_choice, parse_date, parse_money, parse_percent
 from amtui.core.periods import parse_period
 from amtui.core.products import product_by_name
 from amtui.core.settings import get_settings
@@ -186,7 +186,7 @@ def add_deal(args: argparse.Namespace) -> int:
     deal_id = pl.create_deal(
         client.id, args.title, parse_money(args.amount),
         kind=args.kind, stage=args.stage,
-        close_on=parse_date(args.close, field="close date") if args.close else None,
+        close_on=parse_date(args.close, tense=FUTURE, field="close date") if args.close else None,
         probability=_percent_or_default(args.probability),
         forecast_category=_category_or_default(args.category),
         next_step=args.next_step,
@@ -212,7 +212,7 @@ def move_deal(args: argparse.Namespace) -> int:
 
 def win_deal(args: argparse.Namespace) -> int:
     open_book(args)
-    on = parse_date(args.date, field="won date") if args.date else None
+    on = parse_date(args.date, tense=PAST, field="won date") if args.date else None
     amount = parse_money(args.amount) if args.amount else None
     won = pl.win_deal(args.id, on, amount=amount)
     d = pl.deal(args.id)
@@ -245,7 +245,7 @@ def lost_reason(text: str, detail: str = "") -> tuple[str, str]:
 def lose_deal(args: argparse.Namespace) -> int:
     open_book(args)
     reason, detail = lost_reason(args.reason, args.detail)
-    on = parse_date(args.date, field="lost date") if args.date else None
+    on = parse_date(args.date, tense=PAST, field="lost date") if args.date else None
     pl.lose_deal(args.id, reason, detail, on=on)
     d = pl.deal(args.id)
     print(f"Lost #{d.id} {d.client}: {d.title} ({d.lost_reason})")
@@ -292,8 +292,9 @@ def show_deal(args: argparse.Namespace) -> int:
     if d.stale:
         fields.append(("Stale", d.stale_reason))
     print(f"#{d.id} {d.title}")
+    width = max(len(label) for label, _ in fields) + 2  # "Lost because: ", never run together
     for label, value in fields:
-        print(f"  {label + ':':<13}{value}")
+        print(f"  {label + ':':<{width}}{value}")
     print("\nHistory:")
     for h in history:
         when = f"{dates_fmt.moment(h.changed_at):<16}"
@@ -310,7 +311,7 @@ def edit_deal(args: argparse.Namespace) -> int:
     if args.amount is not None:
         changes["amount"] = parse_money(args.amount)
     if args.close is not None:
-        changes["close_on"] = parse_date(args.close, field="close date")
+        changes["close_on"] = parse_date(args.close, tense=FUTURE, field="close date")
     if args.probability is not None:
         changes["probability"] = _percent_or_default(args.probability)
     if args.category is not None:

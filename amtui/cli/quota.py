@@ -150,7 +150,7 @@ def set_plan(args: argparse.Namespace) -> int:
     if args.effective_from:
         from amtui.core.parse import parse_date
 
-        start = parse_date(args.effective_from, field="effective from")
+        start = parse_date(args.effective_from, tense="future", field="effective from")
     before = plans.current_plan(start)  # what "keep whatever you don't give" keeps
     if before is None and args.rate is None:
         raise CliError("plan set: give --rate (and --base, --tiers ...) for the first plan")

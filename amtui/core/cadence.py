@@ -2,15 +2,17 @@
 they should (the client's own cadence, else its tier's default from settings: A 14, B 30,
 C 60 days).
 
-Days are counted from the last interaction with anyone at the client; a client never
-contacted counts from its handover date, else from the day it was entered.  Logging any
-interaction resets the count.
+Days are counted from the last interaction with anyone at the client.  A client never
+contacted is past its cadence at once: an inherited client is owed a first call from the
+day it was handed over (else the day it entered the book), and every day since counts as
+a day over.  Logging any interaction resets the count.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from peewee import Case, Select, fn
 
@@ -29,10 +31,27 @@ class Gap:
     cadence_days: int
     last_contact: datetime | None  # aware UTC; None: never contacted
     last_contact_day: date | None = None  # its local date
+    handed_over_on: date | None = None
+    entered_on: date | None = None  # the local day the client was added to the book
+    handover_ahead: bool = False  # handed over on a day still to come: nothing owed yet
+
+    @property
+    def never_contacted(self) -> bool:
+        return self.last_contact is None
+
+    @property
+    def is_due(self) -> bool:
+        """Past the cadence: never contacted since the handover, or longer than the cadence."""
+        if self.never_contacted:
+            return not self.handover_ahead
+        return self.days_since > self.cadence_days
 
     @property
     def days_over(self) -> int:
-        """Days past the cadence; 0 while within it."""
+        """Days past the cadence; 0 while within it.  Never contacted: every day since
+        the handover (the first call was due then)."""
+        if self.never_contacted:
+            return max(0, self.days_since)
         return max(0, self.days_since - self.cadence_days)
 
 
@@ -45,6 +64,12 @@ class CadenceRow:
     cadence_days: int
     days_over: int
     last_contact: datetime | None  # None: never contacted (days count from handover)
+    handed_over_on: date | None = None
+    entered_on: date | None = None  # the local day it was added to the book
+
+    @property
+    def never_contacted(self) -> bool:
+        return self.last_contact is None
 
 
 def _client_rows(client_ids: list[int] | None, *, active_only: bool):
@@ -87,11 +112,29 @@ def gaps(
     ):
         contact = parse_stamp(stamp) if stamp else None
         contact_day = parse_day(stamp_day)
-        since = contact_day or parse_day(handed_over_on) or parse_day(created_day)
+        handed_over, entered = parse_day(handed_over_on), parse_day(created_day)
+        since = contact_day or handed_over or entered
         cadence_days = settings.cadence_for(tier, own_cadence)
-        gap = Gap(cid, max(0, (today - since).days), cadence_days, contact, contact_day)
+        gap = Gap(
+            cid,
+            max(0, (today - since).days),
+            cadence_days,
+            contact,
+            contact_day,
+            handed_over_on=handed_over,
+            entered_on=entered,
+            handover_ahead=contact is None and handed_over is not None and handed_over > today,
+        )
         out[cid] = (name, tier, gap)
     return out
+
+
+def never_contacted_text(gap: Gap) -> str:
+    """'never contacted, handed over 12 days ago' (or 'added today'): health's reason and
+    the status report's flag for a client still owed its first call."""
+    days = gap.days_since
+    ago = "today" if days == 0 else f"{days} day{'s' if days != 1 else ''} ago"
+    return f"never contacted, {'handed over' if gap.handed_over_on else 'added'} {ago}"
 
 
 def client_gap(client_id: int, today: date | None = None) -> Gap | None:
@@ -99,10 +142,10 @@ def client_gap(client_id: int, today: date | None = None) -> Gap | None:
     return found[client_id][2] if client_id in found else None
 
 
-def _overdue_rows(today: date) -> list[tuple]:
-    """Active clients past their cadence as raw tuples (id, name, tier, days_since,
-    cadence_days, last stamp), worst first.  SQLite works out days-since and the cadence
-    (the client's own, else its tier's default from settings) and keeps only the overdue,
+def _overdue_rows(today: date) -> list[_Overdue]:
+    """Active clients past their cadence as raw rows, worst first.  SQLite works out
+    days-since and the cadence (the client's own, else its tier's default from settings)
+    and keeps only the overdue (and those never contacted since their handover),
     so Python touches a few hundred rows instead of every client.  Days-since has the
     same meaning as in `gaps`: the local date of the last contact (SQLite's localtime is
     the C localtime Python uses), else the handover date, else the local creation date."""
@@ -148,33 +191,72 @@ def _overdue_rows(today: date) -> list[tuple]:
                 "cadence"
             ),
             base.c.stamp,
+            base.c.handed_over_on,
+            fn.date(base.c.created_at, "localtime").alias("entered_on"),
         ],
     ).cte("gap", materialized=True)
+    never = gap.c.stamp.is_null()
+    # never contacted: every day since the handover is a day over (the first call was due)
+    over = Case(None, [(never, gap.c.days_since)], gap.c.days_since - gap.c.cadence)
     query = (
         Select(
-            [gap], [gap.c.id, gap.c.name, gap.c.tier, gap.c.days_since, gap.c.cadence, gap.c.stamp]
+            [gap],
+            [
+                gap.c.id,
+                gap.c.name,
+                gap.c.tier,
+                gap.c.days_since,
+                gap.c.cadence,
+                gap.c.stamp,
+                gap.c.handed_over_on,
+                gap.c.entered_on,
+            ],
         )
         .with_cte(base, gap)
-        .where(gap.c.days_since > gap.c.cadence)
-        .order_by((gap.c.days_since - gap.c.cadence).desc(), gap.c.tier, fn.lower(gap.c.name))
+        # a handover date still to come owes nothing yet; an entry "after" a frozen today
+        # (AMTUI_TODAY in a demo) still does
+        .where(
+            (gap.c.days_since > gap.c.cadence)
+            | (never & (gap.c.handed_over_on.is_null() | (gap.c.days_since >= 0)))
+        )
+        .order_by(over.desc(), gap.c.tier, fn.lower(gap.c.name))
         .bind(database)
     )
-    rows = raw_rows(query)
+    rows = [_Overdue(*raw) for raw in raw_rows(query)]
     # SQLite's lower() folds only ASCII; re-sort by the exact key (cheap: already in order)
-    rows.sort(key=lambda r: (r[4] - r[3], r[2], r[1].casefold()))
+    rows.sort(key=lambda r: (-r.days_over, r.tier, r.name.casefold()))
     return rows
 
 
-def _cadence_row(raw: tuple) -> CadenceRow:
-    cid, name, tier, days_since, cadence_days, stamp = raw
+class _Overdue(NamedTuple):
+    """One row of _overdue_rows, as SQLite returns it."""
+
+    id: int
+    name: str
+    tier: str
+    days_since: int
+    cadence_days: int
+    stamp: str | None
+    handed_over_on: str | None
+    entered_on: str | None
+
+    @property
+    def days_over(self) -> int:
+        since = max(0, self.days_since)
+        return since if self.stamp is None else since - self.cadence_days
+
+
+def _cadence_row(raw: _Overdue) -> CadenceRow:
     return CadenceRow(
-        cid,
-        name,
-        tier,
-        days_since,
-        cadence_days,
-        days_since - cadence_days,
-        parse_stamp(stamp) if stamp else None,
+        raw.id,
+        raw.name,
+        raw.tier,
+        max(0, raw.days_since),
+        raw.cadence_days,
+        raw.days_over,
+        parse_stamp(raw.stamp) if raw.stamp else None,
+        handed_over_on=parse_day(raw.handed_over_on),
+        entered_on=parse_day(raw.entered_on),
     )
 
 

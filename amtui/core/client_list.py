@@ -222,7 +222,7 @@ def _rows(rows: list[dict], today: date) -> list[ClientRow]:
                 last_contact=last,
                 days_since_contact=gap.days_since if last is not None else None,
                 cadence_days=gap.cadence_days,
-                past_cadence=gap.days_over > 0,
+                past_cadence=gap.is_due,
                 next_follow_up=due,
                 open_pipeline=from_cents(row["open_pipeline"] or 0),
                 open_issues=row["open_issues"] or 0,

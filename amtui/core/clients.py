@@ -33,7 +33,7 @@ from amtui.core.holdings import (  # re-exported: holdings belong with clients i
     get_holding,
     update_holding,
 )
-from amtui.core.parse import optional_date, parse_choice, parse_int
+from amtui.core.parse import Tense, optional_date, parse_choice, parse_int
 from amtui.core.products import ProductRow, products  # the catalogue (pipeline's), for pickers
 from amtui.models import (
     CLIENT_STATUSES,
@@ -209,8 +209,8 @@ def _cadence(value) -> int | None:
     return days
 
 
-def _date(field: str, value) -> date | None:
-    return optional_date(value, field=field)
+def _date(field: str, value, tense: Tense) -> date | None:
+    return optional_date(value, tense=tense, field=field)
 
 
 CLIENT_FIELDS = {
@@ -219,11 +219,11 @@ CLIENT_FIELDS = {
     "industry": lambda v: _text("industry", v, limit=100),
     "status": lambda v: _choice("status", v, CLIENT_STATUSES),
     "cadence_days": _cadence,
-    "handed_over_on": lambda v: _date("handed_over_on", v),
+    "handed_over_on": lambda v: _date("handed_over_on", v, "past"),
     "handed_over_by": lambda v: _text("handed_over_by", v, limit=100),
     "handover_notes": lambda v: _text("handover_notes", v),
     "needs": lambda v: _text("needs", v),
-    "renewal_on": lambda v: _date("renewal_on", v),
+    "renewal_on": lambda v: _date("renewal_on", v, "future"),
     "website": lambda v: _text("website", v, limit=200),
     "phone": lambda v: _text("phone", v, limit=50),
     "address": lambda v: _text("address", v),

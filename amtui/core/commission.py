@@ -141,7 +141,7 @@ def commission_for(booked: Decimal, quota: Decimal, plan: Plan) -> CommissionRes
 
 
 # --- per quarter and per year ---------------------------------------------------------
-NO_PLAN = "no comp plan: press c on the Quota screen or run amtui plan set"
+NO_PLAN = "no comp plan: run amtui plan set (or c on the Quota screen)"
 
 
 @dataclass(frozen=True)

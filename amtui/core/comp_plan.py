@@ -247,7 +247,7 @@ def set_plan(
     cap_value = _parsed(cap or None, lambda t: parse_money(t, field="cap"))
     if cap_value is not None and cap_value <= 0:
         raise InvalidInput("cap", "must be above zero; leave it empty for no cap")
-    start = _parsed(effective_from, lambda t: parse_date(t, field="effective from"))
+    start = _parsed(effective_from, lambda t: parse_date(t, tense="future", field="effective from"))
     start = start or default_plan_start()
     with database.atomic():
         row = CompPlan.get_or_none(CompPlan.effective_from == start) or CompPlan(effective_from=start)

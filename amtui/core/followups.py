@@ -25,7 +25,7 @@ from amtui.core.interactions import (
     validate_choice,
     with_client_and_contact,
 )
-from amtui.core.periods import next_business_day
+from amtui.core.periods import is_business_day, next_business_day
 from amtui.core.settings import get_settings
 from amtui.models import PRIORITIES, Client, FollowUp, Opportunity, ServiceIssue, database
 
@@ -76,6 +76,12 @@ class NextStepSuggestion:
     service_issue_id: int | None = None
     open_left: int = 0  # the client's other open follow-ups
     done_title: str = ""  # the follow-up just completed
+    moved_from: date | None = None  # the day it would have fallen on, a weekend or 1 January
+
+    @property
+    def moved_note(self) -> str:
+        """'moved from Sat 5 Dec (a weekend)': why the suggested day is not the obvious one."""
+        return moved_note(self.moved_from)
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -173,6 +179,16 @@ def due_count(today: date | None = None) -> int:
     """Open follow-ups overdue or due today (`amtui status --line` shows it)."""
     today = today or clock.today()
     return _open().where(FollowUp.due_on <= today).count()
+
+
+def due_follow_ups(client_id: int, today: date | None = None) -> list[FollowUpRow]:
+    """The client's open follow-ups overdue or due today, oldest first: what logging an
+    interaction with the client may close."""
+    today = today or clock.today()
+    query = _query().where(
+        FollowUp.client == client_id, FollowUp.done_at.is_null(), FollowUp.due_on <= today
+    )
+    return _rows(_sorted(query))
 
 
 def open_follow_ups(client_id: int) -> list[FollowUpRow]:
@@ -276,8 +292,16 @@ def update_follow_up(
     return get_follow_up(follow_up_id)
 
 
-def _business_day(day: date) -> date:
-    return day if day.weekday() < 5 else next_business_day(day)
+def business_day_from(day: date) -> date:
+    """`day`, or the next business day when it falls on a weekend or on 1 January."""
+    return day if is_business_day(day) else next_business_day(day)
+
+
+def moved_note(moved_from: date | None) -> str:
+    if moved_from is None:
+        return ""
+    why = "1 January" if (moved_from.month, moved_from.day) == (1, 1) else "a weekend"
+    return f"moved from {moved_from:%a} {moved_from.day} {moved_from:%b} ({why})"
 
 
 def suggest_next(row: FollowUpRow, today: date | None = None) -> NextStepSuggestion:
@@ -298,18 +322,19 @@ def suggest_next(row: FollowUpRow, today: date | None = None) -> NextStepSuggest
         else None
     )
     if deal is not None:
-        title, due = f"Follow up on {deal.title}", _business_day(today + timedelta(days=7))
+        title, natural = f"Follow up on {deal.title}", today + timedelta(days=7)
     elif issue is not None:
-        due = today
+        natural = today
         for _ in range(3):
-            due = next_business_day(due)
+            natural = next_business_day(natural)
         title = f"Check {issue.title} is fixed"
     else:
         who = row.contact or client.name
         title = f"Check in with {who}"
-        due = _business_day(
-            today + timedelta(days=get_settings().cadence_for(client.tier, client.cadence_days))
+        natural = today + timedelta(
+            days=get_settings().cadence_for(client.tier, client.cadence_days)
         )
+    due = business_day_from(natural)
     open_left = (
         FollowUp.select()
         .where(FollowUp.client == row.client_id, FollowUp.done_at.is_null(), FollowUp.id != row.id)
@@ -326,6 +351,7 @@ def suggest_next(row: FollowUpRow, today: date | None = None) -> NextStepSuggest
         service_issue_id=issue.id if issue else None,
         open_left=open_left,
         done_title=row.title,
+        moved_from=natural if due != natural else None,
     )
 
 
@@ -337,6 +363,22 @@ def complete_follow_up(follow_up_id: int) -> NextStepSuggestion:
     with database.atomic():
         FollowUp.update(done_at=clock.now()).where(FollowUp.id == follow_up_id).execute()
     return suggest_next(get_follow_up(follow_up_id))
+
+
+def complete_and_schedule(
+    follow_up_id: int, *, title: str | None = None, due_on: date | None = None
+) -> tuple[NextStepSuggestion, FollowUpRow]:
+    """Mark the follow-up done and schedule the next one in the same transaction: the
+    suggestion, with the rep's own title and/or due date when given."""
+    follow_up = _load(follow_up_id)
+    if follow_up.done_at is not None:
+        raise InvalidInput("follow-up", "is already done")
+    suggestion = suggest_next(get_follow_up(follow_up_id))
+    changes = {k: v for k, v in (("title", title), ("due_on", due_on)) if v is not None}
+    with database.atomic():
+        FollowUp.update(done_at=clock.now()).where(FollowUp.id == follow_up_id).execute()
+        scheduled = schedule_suggestion(suggestion, **changes)
+    return suggestion, scheduled
 
 
 def schedule_suggestion(suggestion: NextStepSuggestion, **changes) -> FollowUpRow:

@@ -11,7 +11,8 @@ Rises
 - +10 business won in the last 12 months (+15 for three or more deals won).
 
 Falls
-- Past the contact cadence: -5, and -1 more for each day past it, at most -30.
+- Past the contact cadence: -5, and -1 more for each day past it, at most -30.  A client
+  never contacted is past it from its handover (else the day it entered the book).
 - Each open service issue: low -5, medium -10, high -15, critical -25, and a further
   -5 for every full 14 days it has been open, at most twice its severity's points.
   All open issues together take at most -50.
@@ -35,7 +36,7 @@ from datetime import date, timedelta
 from peewee import fn
 
 from amtui.core import clock
-from amtui.core.cadence import gaps
+from amtui.core.cadence import gaps, never_contacted_text
 from amtui.core.errors import NotFound
 from amtui.core.interactions import MAX_IN_LIST, parse_day, parse_stamp, raw_rows
 from amtui.core.money import fmt_money
@@ -65,7 +66,8 @@ RULES_TEXT = (
     "It rises by 10 for contact in the last 14 days, and by 10 for business won in the "
     "last 12 months (15 for three or more deals). "
     "It falls by 5 once the client is past its contact cadence, plus 1 for each day past "
-    "it (at most 30); for each open service issue by 5 (low), 10 (medium), 15 (high) or "
+    "it (at most 30); a client never contacted is past it from the day it was handed over; "
+    "for each open service issue by 5 (low), 10 (medium), 15 (high) or "
     "25 (critical), plus 5 for every 14 days it has been open (at most twice that, and "
     "50 for all issues together); by 5 for each overdue follow-up (at most 15); by 10 for "
     "each overdue commitment (at most 20); and by 15 when a renewal falls in the next 60 "
@@ -113,6 +115,12 @@ def _plural(n: int, word: str) -> str:
 
 def _days(n: int) -> str:
     return _plural(n, "day")
+
+
+def _cadence_reason(gap) -> str:
+    if not gap.never_contacted:
+        return f"{_days(gap.days_over)} past the {gap.cadence_days}-day cadence"
+    return never_contacted_text(gap)
 
 
 def _restrict(query, column, client_ids):
@@ -218,15 +226,9 @@ def health_for(client_ids: list[int] | None = None, today: date | None = None) -
             reasons.append(
                 Reason(points, f"won {amount} in {_plural(n, 'deal')} in the last 12 months")
             )
-        if gap.days_over > 0:
+        if gap.is_due:
             points = min(CADENCE_CAP, CADENCE_START + gap.days_over)
-            never = " (never contacted)" if gap.last_contact is None else ""
-            reasons.append(
-                Reason(
-                    -points,
-                    f"{_days(gap.days_over)} past the {gap.cadence_days}-day cadence{never}",
-                )
-            )
+            reasons.append(Reason(-points, _cadence_reason(gap)))
         issue_reasons = [
             Reason(-_issue_points(sev, age), f"{sev} issue open {_days(age)}")
             for sev, age in sorted(issues.get(cid, ()), key=lambda x: -_issue_points(*x))

@@ -13,7 +13,7 @@ from peewee import fn
 
 from amtui.core import clock
 from amtui.core.errors import InvalidInput, NotFound
-from amtui.core.parse import optional_date, parse_choice, parse_money
+from amtui.core.parse import Tense, optional_date, parse_choice, parse_money
 from amtui.models import HOLDING_STATUSES, Client, Holding, Product, database
 
 MONEY_MAX = Decimal(10**11)
@@ -75,8 +75,8 @@ def _product(value) -> int:
     return product_id
 
 
-def _date(field: str, value) -> date | None:
-    return optional_date(value, field=field)
+def _date(field: str, value, tense: Tense) -> date | None:
+    return optional_date(value, tense=tense, field=field)
 
 
 def _value(value) -> Decimal:
@@ -99,9 +99,9 @@ def _value(value) -> Decimal:
 
 HOLDING_FIELDS = {
     "product_id": _product,
-    "since": lambda v: _date("since", v),
+    "since": lambda v: _date("since", v, "past"),
     "annual_value": _value,
-    "ends_on": lambda v: _date("ends_on", v),
+    "ends_on": lambda v: _date("ends_on", v, "future"),
     "status": lambda v: parse_choice(str(v or ""), HOLDING_STATUSES, field="status"),
 }
 

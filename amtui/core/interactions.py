@@ -8,7 +8,7 @@ Any interaction with anyone at the client resets the client's contact cadence.
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -50,6 +50,7 @@ class InteractionRow:
 class LoggedInteraction:
     interaction: InteractionRow
     follow_up_id: int | None  # the next step scheduled with it, if any
+    done_follow_up_ids: tuple[int, ...] = ()  # the follow-ups it closed
 
 
 # --- shared lookups (the other activity modules use these too) -------------------------
@@ -136,10 +137,13 @@ def log_interaction(
     next_title: str | None = None,
     next_due: date | None = None,
     next_priority: str = "normal",
+    done_follow_up_ids: Sequence[int] = (),
 ) -> LoggedInteraction:
-    """Record an interaction and, when `next_title` is given, its next follow-up.
+    """Record an interaction; mark done the client's follow-ups it closes
+    (`done_follow_up_ids`, open follow-ups of this client); and, when `next_title` is
+    given, schedule its next follow-up.
 
-    Everything is checked before anything is written; both rows land in one transaction.
+    Everything is checked before anything is written; it all lands in one transaction.
     """
     client = require_client(client_id)
     summary = clean_text(summary, "summary", required=True)
@@ -154,6 +158,7 @@ def log_interaction(
         validate_choice(next_priority, PRIORITIES, "next_priority")
     elif next_due is not None:
         raise InvalidInput("next_title", "is required when a next follow-up date is given")
+    done_ids = _closable_follow_ups(client.id, done_follow_up_ids)
     with database.atomic():
         interaction = Interaction.create(
             client=client.id,
@@ -172,7 +177,30 @@ def log_interaction(
                 due_on=next_due,
                 priority=next_priority,
             ).id
-    return LoggedInteraction(_row(interaction, client.name, contact), follow_up_id)
+        if done_ids:
+            FollowUp.update(done_at=clock.now()).where(FollowUp.id.in_(done_ids)).execute()
+    return LoggedInteraction(_row(interaction, client.name, contact), follow_up_id, done_ids)
+
+
+def _closable_follow_ups(client_id: int, ids: Sequence[int]) -> tuple[int, ...]:
+    """The ids, each an open follow-up of this client (else InvalidInput "done")."""
+    wanted = tuple(dict.fromkeys(ids))
+    if not wanted:
+        return ()
+    found = {
+        f.id: f
+        for f in FollowUp.select(FollowUp.id, FollowUp.client, FollowUp.done_at, FollowUp.title)
+        .where(FollowUp.id.in_(list(wanted)))
+    }
+    for follow_up_id in wanted:
+        f = found.get(follow_up_id)
+        if f is None:
+            raise InvalidInput("done", f"no follow-up with id {follow_up_id}")
+        if f.client_id != client_id:
+            raise InvalidInput("done", f"follow-up {follow_up_id} is not for this client")
+        if f.done_at is not None:
+            raise InvalidInput("done", f"follow-up {follow_up_id} ({f.title}) is already done")
+    return wanted
 
 
 def get_interaction(interaction_id: int) -> InteractionRow:

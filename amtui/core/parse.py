@@ -9,6 +9,7 @@ import calendar
 import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from typing import Literal
 
 from amtui.core import clock
 from amtui.core.errors import InvalidInput
@@ -29,11 +30,23 @@ WEEKDAYS = {
     for name in names
 }
 
-_RELATIVE = re.compile(r"^([+-]?)\s*(\d{1,4})\s*(d|day|days|w|wk|week|weeks|m|mo|month|months|y|yr|year|years)$")
+_RELATIVE = re.compile(
+    r"^([+-]?)\s*(\d{1,4})\s*(d|day|days|w|wk|week|weeks|m|mo|month|months|y|yr|year|years)(\s+ago)?$"
+)
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _MONTH_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?$")
+# what a CLI option holding a date may start with a dash for: `--when -2d`
+CLI_RELATIVE = re.compile(r"^-\d{1,4}(d|w|m|y)$")
+
+# A date field is about the past (when it happened, won on, handed over) or the future
+# (due, close date, renewal): the tense decides what `mon` and a bare `3d` mean, and a
+# field about the past refuses the future.
+Tense = Literal["past", "future"]
+PAST: Tense = "past"
+FUTURE: Tense = "future"
 
 DATE_HELP = "try today, tomorrow, fri, +3d, +2w, +1m, 2026-12-01 or 12/01"
+PAST_HELP = "try today, yesterday, mon, -3d, 2w ago, 2026-11-20 or 11/20"
 
 
 def add_months(day: date, months: int) -> date:
@@ -44,30 +57,47 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def parse_date(text: str, *, field: str = "date", today: date | None = None) -> date:
-    """`today`, `tomorrow`, `yesterday`, `mon`..`sun` (the next such day), `+3d`, `+2w`,
-    `+1m`, `-2d`, `2026-12-01`, `12/01` (month/day, this year or next) or `12/01/2026`."""
+def parse_date(text: str, *, tense: Tense, field: str = "date", today: date | None = None) -> date:
+    """A date as a busy person types it, for a field about the `tense` ("past" or "future").
+
+    `today`, `tomorrow`, `yesterday`; `mon`..`sun`: the next such day for the future, the
+    most recent (today included) for the past; `+3d`, `-2d`, `+2w`, `+1m`, `1y`, `2w ago`
+    (a bare `3d` goes the field's way); `2026-12-01`; `12/01` (month/day: its nearest
+    occurrence, so 11/20 on 2 December is 12 days ago) or `12/01/2026`.  A field about
+    the past refuses a day after today."""
+    if tense not in (PAST, FUTURE):
+        raise ValueError(f"tense must be 'past' or 'future', not {tense!r}")
     today = today or clock.today()
+    day = _parse_day(text, tense, field, today)
+    if tense == PAST and day > today:
+        raise InvalidInput(field, f"is in the future ({day.isoformat()}); {PAST_HELP}")
+    return day
+
+
+def _parse_day(text: str, tense: Tense, field: str, today: date) -> date:
+    help_text = PAST_HELP if tense == PAST else DATE_HELP
     value = " ".join(text.strip().lower().split())
     if not value:
-        raise InvalidInput(field, f"is empty; {DATE_HELP}")
+        raise InvalidInput(field, f"is empty; {help_text}")
     if value in ("today", "tod", "now"):
         return today
     if value in ("tomorrow", "tmr", "tom", "tmrw"):
         return today + timedelta(days=1)
     if value == "yesterday":
         return today - timedelta(days=1)
-    if value.startswith("next "):
-        value = value[5:]
+    for prefix in ("next ", "last "):
+        if value.startswith(prefix):
+            value, tense = value[len(prefix):], FUTURE if prefix == "next " else PAST
     if value in WEEKDAYS:
-        ahead = (WEEKDAYS[value] - today.weekday()) % 7 or 7
-        return today + timedelta(days=ahead)
+        if tense == PAST:
+            return today - timedelta(days=(today.weekday() - WEEKDAYS[value]) % 7)
+        return today + timedelta(days=(WEEKDAYS[value] - today.weekday()) % 7 or 7)
     if value in ("week", "month"):
-        value = "+1" + value[0]
+        value = "1" + value[0]  # unsigned: a week ahead, or for the past a week ago
     m = _RELATIVE.match(value)
     if m:
-        sign = -1 if m.group(1) == "-" else 1
-        n = int(m.group(2)) * sign
+        backwards = m.group(1) == "-" or bool(m.group(4)) or (not m.group(1) and tense == PAST)
+        n = int(m.group(2)) * (-1 if backwards else 1)
         unit = m.group(3)[0]
         try:
             if unit == "d":
@@ -89,14 +119,32 @@ def parse_date(text: str, *, field: str = "date", today: date | None = None) -> 
             year = int(m.group(3))
             year = year + 2000 if year < 100 else year
             return _make_date(year, month, day, field)
-        candidate = _make_date(today.year, month, day, field, leap_ok=True)
-        if candidate is None or candidate < today:
-            candidate = _make_date(today.year + 1, month, day, field)
-        return candidate
-    raise InvalidInput(field, f"'{text.strip()}' is not a date; {DATE_HELP}")
+        return nearest_month_day(month, day, today, field=field)
+    raise InvalidInput(field, f"'{text.strip()}' is not a date; {help_text}")
 
 
-def optional_date(value, *, field: str = "date") -> date | None:
+def nearest_month_day(month: int, day: int, today: date, *, field: str = "date") -> date:
+    """The occurrence of month/day nearest to today (last year's, this year's or next
+    year's): 11/20 on 2 December is 12 days ago, 01/15 is in 44 days.  Always within 183
+    days, except 02/29 far from a leap year, which is refused."""
+    if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(2000, month)[1]):  # 2000: a leap year
+        raise InvalidInput(field, f"{month:02d}/{day:02d} is not a real date")
+    candidates = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:  # 29 February outside a leap year; or beyond year 1..9999
+            continue
+    near = [c for c in candidates if abs((c - today).days) <= 183]
+    if not near:
+        raise InvalidInput(
+            field, f"{month:02d}/{day:02d} is not within half a year; write the year too"
+        )
+    # a tie (exactly half a year either way) goes to the coming one
+    return min(near, key=lambda c: (abs((c - today).days), c < today))
+
+
+def optional_date(value, *, tense: Tense, field: str = "date") -> date | None:
     """A date given as a date, as text the rep typed, or empty (None); for core's writers."""
     if value in (None, ""):
         return None
@@ -104,15 +152,13 @@ def optional_date(value, *, field: str = "date") -> date | None:
         raise InvalidInput(field, "must be a date, not a timestamp")
     if isinstance(value, date):
         return value
-    return parse_date(str(value), field=field)
+    return parse_date(str(value), tense=tense, field=field)
 
 
-def _make_date(year: int, month: int, day: int, field: str, leap_ok: bool = False):
+def _make_date(year: int, month: int, day: int, field: str) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        if leap_ok and month == 2 and day == 29:
-            return None  # 02/29 in a non-leap year: try next year
         raise InvalidInput(field, f"{year:04d}-{month:02d}-{day:02d} is not a real date") from None
 
 

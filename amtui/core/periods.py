@@ -221,8 +221,13 @@ def business_days(start: date, end: date) -> int:
     return count
 
 
+def is_business_day(day: date) -> bool:
+    """Monday to Friday, except 1 January (the one holiday every client keeps)."""
+    return day.weekday() < 5 and (day.month, day.day) != (1, 1)
+
+
 def next_business_day(day: date) -> date:
     day += timedelta(days=1)
-    while day.weekday() >= 5:
+    while not is_business_day(day):
         day += timedelta(days=1)
     return day

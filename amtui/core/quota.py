@@ -354,7 +354,7 @@ def status_line(today: date | None = None, period: Period | None = None) -> str:
     if quota is None:
         previous = quota_for(shift(p, -1))
         example = fmt_short(previous) if previous else "250k"
-        parts.append(f"No quota for {p.label} yet: press 4 or run amtui quota set {p.label} {example}")
+        parts.append(f"No quota for {p.label} yet: run amtui quota set {p.label} {example} (or set it on the Quota screen)")
     else:
         won = won_in(p)
         pct = attainment(won, quota).to_integral_value(rounding=ROUND_DOWN)

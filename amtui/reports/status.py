@@ -59,9 +59,10 @@ def _worst_severity(client_ids: set[int]) -> dict[int, str]:
 
 
 def _cadence_status(gap) -> str:
-    if gap.days_over > 0:
-        never = ", never contacted" if gap.last_contact is None else ""
-        return f"{plural(gap.days_over, 'day')} over{never}"
+    if gap.never_contacted and gap.is_due:  # inherited and not yet called: flag it
+        return cadence.never_contacted_text(gap)
+    if gap.is_due:
+        return f"{plural(gap.days_over, 'day')} over"
     return ON_TRACK
 
 

@@ -86,7 +86,11 @@ KEYS: tuple[Key, ...] = (
         footer=True, palette="Snooze the highlighted follow-up"),
     Key("today", "snooze_until", "S", "snooze_until", "Snooze to", "Snooze the follow-up to a day you type",
         meaning="snooze_to"),
-    Key("today", "log", "l", "log", "Log", "Log an interaction with the row's client", footer=True,
+    Key("today", "log", "l", "log", "Log",
+        "Log an interaction with the row's client (summary first; kind, contact, outcome, when, and the next "
+        "follow-up in the same form); when the client has follow-ups due, the form offers \"Mark done\" for each, "
+        "checked for the row's; the log, the follow-ups marked done and the next one are saved together",
+        footer=True,
         palette="Log an interaction"),
     Key("today", "follow_up", "f", "follow_up", "Follow-up", "New follow-up for the row's client",
         footer=True, palette="New follow-up"),

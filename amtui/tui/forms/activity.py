@@ -8,9 +8,17 @@ one core call in its on_save.
 
 from __future__ import annotations
 
-from amtui.core import clients, commitments, interactions, service
+from datetime import date
+
+from textual import on
+from textual.widgets import Checkbox, Input
+
+from amtui.core import clients, commitments, followups, interactions, service
 from amtui.core.choices import COMMITMENT_STATUSES, INTERACTION_KINDS, ISSUE_STATUSES, SEVERITIES
+from amtui.core.followups import FollowUpRow, NextStepSuggestion
+from amtui.core.parse import FUTURE, PAST
 from amtui.tui.dialogs.form import FormField
+from amtui.tui.forms.client import describe_date
 from amtui.tui.forms.rows import RowsForm, choice_field, contact_field, date_field, text_of
 
 # --- interactions --------------------------------------------------------------------------
@@ -19,17 +27,31 @@ from amtui.tui.forms.rows import RowsForm, choice_field, contact_field, date_fie
 class LogInteractionForm(RowsForm):
     """Log a call (or email, meeting, note, visit) and, optionally, the next follow-up.
 
-    With interaction_id, edits that interaction instead (no next follow-up then)."""
+    When the client has follow-ups overdue or due today, the form offers "Mark done:
+    <title>" for each (checked for `follow_up_id`, the row it was opened from), and
+    checking one fills the next-step fields with the suggested next follow-up.  The log,
+    the follow-ups marked done and the next one are saved in one transaction.
+
+    With interaction_id, edits that interaction instead (no follow-ups then)."""
 
     ROWS = (("kind", "contact"), ("outcome", "when"), ("next_title", "next_due"))
 
     def __init__(
-        self, client_id: int, *, contact_id: int | None = None, interaction_id: int | None = None
+        self,
+        client_id: int,
+        *,
+        contact_id: int | None = None,
+        interaction_id: int | None = None,
+        follow_up_id: int | None = None,
     ):
         self.client_id, self.interaction_id = client_id, interaction_id
         old = interactions.get_interaction(interaction_id) if interaction_id is not None else None
         self.old_day = old.happened_at.astimezone().date() if old else None
+        self.closable = [] if old else self._closable(client_id, follow_up_id)
+        self.suggestion: NextStepSuggestion | None = None
         client = clients.get_client(client_id)
+        if contact_id is None and follow_up_id is not None:
+            contact_id = next((f.contact_id for f in self.closable if f.id == follow_up_id), None)
         fields = [
             FormField(
                 "summary",
@@ -50,10 +72,24 @@ class LogInteractionForm(RowsForm):
                 "when",
                 "When",
                 self.old_day or "today",
+                tense=PAST,
                 hint="today, yesterday, mon, 11/20",
             ),
         ]
+        # seen at once, even at 80x24: what this log may close comes right after the summary
+        fields[1:1] = [
+            FormField(
+                f"done_{f.id}",
+                f"Mark done: {f.title}",
+                kind="checkbox",
+                value=f.id == follow_up_id,
+                hint=_due_text(f),
+            )
+            for f in self.closable
+        ]
         if old is None:
+            next_due = date_field("next_due", "Due", tense=FUTURE, hint="needed with a next follow-up")
+            next_due.describe = self._describe_next_due  # also says why a suggested day moved
             fields += [
                 FormField(
                     "next_title",
@@ -61,7 +97,7 @@ class LogInteractionForm(RowsForm):
                     placeholder="Send the proposal",
                     hint="optional: the next step, scheduled now",
                 ),
-                date_field("next_due", "Due", hint="needed with a next follow-up"),
+                next_due,
             ]
         title = (
             f"Edit interaction with {client.name}"
@@ -69,6 +105,56 @@ class LogInteractionForm(RowsForm):
             else f"Log an interaction with {client.name}"
         )
         super().__init__(title, fields, self._save)
+
+    @staticmethod
+    def _closable(client_id: int, follow_up_id: int | None) -> list[FollowUpRow]:
+        """The client's follow-ups due or overdue, and the one it was opened from."""
+        rows = followups.due_follow_ups(client_id)
+        if follow_up_id is not None and all(f.id != follow_up_id for f in rows):
+            row = followups.get_follow_up(follow_up_id)
+            if not row.done and row.client_id == client_id:
+                rows.append(row)
+        return rows
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._suggest_next()
+
+    @on(Checkbox.Changed)
+    def _done_toggled(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self._suggest_next()
+
+    def _checked(self) -> list[FollowUpRow]:
+        return [f for f in self.closable if self.query_one(f"#field-done_{f.id}", Checkbox).value]
+
+    def _suggest_next(self) -> None:
+        """Fill the next-step fields with the next follow-up after the first one checked,
+        unless the rep has typed their own; clear them again when nothing is checked."""
+        if self.interaction_id is not None or not self.closable:
+            return
+        title = self.query_one("#field-next_title", Input)
+        due = self.query_one("#field-next_due", Input)
+        before = self.suggestion
+        untouched = (not title.value and not due.value) or (
+            before is not None
+            and title.value == before.title
+            and due.value == before.due_on.isoformat()
+        )
+        checked = self._checked()
+        self.suggestion = followups.suggest_next(checked[0]) if checked else None
+        if not untouched:
+            return
+        s = self.suggestion
+        title.value = s.title if s else ""
+        due.value = s.due_on.isoformat() if s else ""
+
+    def _describe_next_due(self, day: date) -> str:
+        s = self.suggestion
+        text = describe_date(day)
+        if s is not None and s.due_on == day and s.moved_note:
+            return f"{text} \u00b7 {s.moved_note}"
+        return text
 
     def _save(self, values: dict) -> int:
         common = dict(
@@ -84,14 +170,24 @@ class LogInteractionForm(RowsForm):
                 self.interaction_id, summary=values["summary"], **common
             )
             return self.interaction_id
+        s = self.suggestion
+        keeps_suggestion = s is not None and values["next_title"] == s.title
         logged = interactions.log_interaction(
             self.client_id,
             values["summary"],
             next_title=values["next_title"],
             next_due=values["next_due"],
+            next_priority=s.priority if keeps_suggestion else "normal",
+            done_follow_up_ids=[f.id for f in self.closable if values.get(f"done_{f.id}")],
             **common,
         )
         return logged.interaction.id
+
+
+def _due_text(f: FollowUpRow) -> str:
+    late = f.days_late()
+    when = "due today" if not late else f"due {f.due_on.day} {f.due_on:%b} \u00b7 {late}d late"
+    return f"{when} \u00b7 {f.contact}" if f.contact else when
 
 
 # --- service issues --------------------------------------------------------------------------
@@ -194,7 +290,7 @@ class CommitmentForm(RowsForm):
                 required=True,
                 placeholder="Quarterly business review",
             ),
-            date_field("due_on", "Due", old.due_on if old else None, hint="optional"),
+            date_field("due_on", "Due", old.due_on if old else None, tense=FUTURE, hint="optional"),
             FormField(
                 "made_by",
                 "Made by",

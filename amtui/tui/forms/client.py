@@ -11,7 +11,7 @@ from decimal import Decimal
 from amtui.core import clients, clock, dates_fmt
 from amtui.core.choices import CLIENT_STATUSES, HOLDING_STATUSES, TIERS
 from amtui.core.money import fmt_money
-from amtui.core.parse import parse_date, parse_int, parse_money
+from amtui.core.parse import FUTURE, PAST, Tense, parse_date, parse_int, parse_money
 from amtui.core.settings import get_settings
 from amtui.tui.dialogs.form import FormField, FormScreen
 
@@ -24,12 +24,14 @@ def describe_date(day: date) -> str:
     return dates_fmt.day_and_due(day)
 
 
-def date_field(name: str, label: str, value: date | None, hint: str = "") -> FormField:
+def date_field(
+    name: str, label: str, value: date | None, hint: str = "", *, tense: Tense
+) -> FormField:
     return FormField(
         name,
         label,
         value=value.isoformat() if value else "",
-        parse=lambda text: parse_date(text, field=name),
+        parse=lambda text: parse_date(text, tense=tense, field=name),
         describe=describe_date,
         placeholder="2026-12-01, 12/01, +1m, fri",
         hint=hint,
@@ -86,12 +88,13 @@ class ClientForm(FormScreen):
                 describe=lambda days: f"every {days} days",
                 hint=self._cadence_hint(tier),
             ),
-            date_field("renewal_on", "Renewal date", record.renewal_on if record else None),
+            date_field("renewal_on", "Renewal date", record.renewal_on if record else None, tense=FUTURE),
             date_field(
                 "handed_over_on",
                 "Handed over on",
                 record.handed_over_on if record else None,
                 hint="when business development passed the client to you",
+                tense=PAST,
             ),
             FormField("handed_over_by", "Handed over by", value=record.handed_over_by if record else ""),
             FormField("handover_notes", "Handover notes", kind="multiline", value=record.handover_notes if record else ""),
@@ -190,8 +193,8 @@ class HoldingForm(FormScreen):
                 placeholder="12.5k",
                 hint="blank: the product's list price",
             ),
-            date_field("since", "Since", h.since if h else clock.today()),
-            date_field("ends_on", "Ends or renews on", h.ends_on if h else None),
+            date_field("since", "Since", h.since if h else clock.today(), tense=PAST),
+            date_field("ends_on", "Ends or renews on", h.ends_on if h else None, tense=FUTURE),
             FormField(
                 "status",
                 "Status",

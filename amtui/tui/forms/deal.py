@@ -79,7 +79,8 @@ class DealForm(FormScreen):
             ))
         close = d.close_on if d else clock.today() + timedelta(days=pl.DEFAULT_CLOSE_DAYS)
         fields.append(date_field("close_on", "Close date" if is_open else "Closed on",
-                                 d.closed_on if d and not is_open else close))
+                                 d.closed_on if d and not is_open else close,
+                                 tense="future" if is_open else "past"))
         if is_open:
             fields += [
                 FormField("probability", "Probability", parse=_whole_percent,
@@ -161,7 +162,7 @@ class WinForm(FormScreen):
         d = pl.deal(deal_id)
         currency = get_settings().currency
         fields = [
-            date_field("on", "Won date", clock.today()),
+            date_field("on", "Won date", clock.today(), tense="past"),
             FormField("amount", "Final amount", value=f"{d.amount:.2f}", parse=parse_money,
                       required=True, describe=lambda a: fmt_money(a, currency)),
         ]
@@ -185,7 +186,7 @@ class LoseForm(FormScreen):
                       choices=[(r, r) for r in pl.LOST_REASONS]),
             FormField("detail", "What happened", placeholder="went with Initrode at 20% less",
                       hint="required when the reason is other"),
-            date_field("on", "Lost date", clock.today()),
+            date_field("on", "Lost date", clock.today(), tense="past"),
         ]
         intro = f"{d.client}: {d.title}, {d.stage}, {fmt_money(d.amount, get_settings().currency)}"
         super().__init__("Lost the deal", fields, self._save, submit_label="Lost", intro=intro)

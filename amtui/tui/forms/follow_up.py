@@ -17,6 +17,7 @@ from amtui.core import clients, followups
 from amtui.core.choices import PRIORITIES
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.followups import NextStepSuggestion
+from amtui.core.parse import FUTURE
 from amtui.core.undo import recording
 from amtui.tui.actions import bindings
 from amtui.tui.dialogs.form import FormField, FormScreen
@@ -62,7 +63,7 @@ class FollowUpForm(RowsForm):
                 required=True,
                 placeholder="Call about the renewal",
             ),
-            date_field("due_on", "Due", due_on, required=True),
+            date_field("due_on", "Due", due_on, tense=FUTURE, required=True),
             choice_field("priority", "Priority", PRIORITIES, priority),
             contact_field(client_id, contact_id),
             FormField("notes", "Notes", kind="multiline", value=old.notes if old else ""),
@@ -92,7 +93,9 @@ class SnoozeForm(FormScreen):
         row = followups.get_follow_up(follow_up_id)
         default = followups.snooze_target(row.due_on)
         fields = [
-            date_field("until", "Snooze until", default, required=True, hint="mon, +1w, 12/15")
+            date_field(
+                "until", "Snooze until", default, tense=FUTURE, required=True, hint="mon, +1w, 12/15"
+            )
         ]
         super().__init__(
             f"Snooze: {row.title}",
@@ -127,7 +130,8 @@ class NextStepDialog(ModalScreen[str | None]):
         with Vertical(classes="form next-step"):
             yield Label("Schedule the next one?", classes="form-title")
             yield Static(f"Done: {s.done_title}", classes="muted")
-            yield Static(f"[b]{s.title}[/b]\n{describe_date(s.due_on)}", classes="next-step-what")
+            when = describe_date(s.due_on) + (f" \u00b7 {s.moved_note}" if s.moved_note else "")
+            yield Static(f"[b]{s.title}[/b]\n{when}", classes="next-step-what")
             yield Static(others, classes="muted")
             with Horizontal(classes="form-buttons"):
                 yield Button("Schedule (enter)", id="accept", variant="primary")

@@ -145,7 +145,7 @@ class PlanForm(FormScreen):
                     "effective_from",
                     "Effective from",
                     value=start.isoformat(),
-                    parse=lambda text: parse_date(text, field="effective from"),
+                    parse=lambda text: parse_date(text, tense="future", field="effective from"),
                     describe=dates_fmt.day_and_due,
                     hint="a new date starts a new plan that day; quarters before it keep this one",
                 ),

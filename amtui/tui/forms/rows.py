@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, Static
 
 from amtui.core import clients
-from amtui.core.parse import parse_date
+from amtui.core.parse import Tense, parse_date
 from amtui.tui.dialogs.form import FormField, FormScreen
 from amtui.tui.forms.client import describe_date
 
@@ -22,6 +22,7 @@ def date_field(
     label: str,
     value: date | str | None = None,
     *,
+    tense: Tense,
     required: bool = False,
     hint: str = "",
 ) -> FormField:
@@ -30,10 +31,10 @@ def date_field(
         name,
         label,
         value=text,
-        parse=lambda typed: parse_date(typed, field=name),
+        parse=lambda typed: parse_date(typed, tense=tense, field=name),
         describe=describe_date,
         required=required,
-        placeholder="fri, +3d, +2w, 12/01, 2026-12-01",
+        placeholder="fri, +3d, +2w, 12/01, 2026-12-01" if tense == "future" else "yesterday, mon, -2d, 11/20",
         hint=hint,
     )
 
@@ -91,9 +92,11 @@ class RowsForm(FormScreen):
                         for name in row:
                             f = by_name[name]
                             with Vertical(classes="form-cell"):
-                                yield Label(
-                                    f.label + (" *" if f.required else ""), classes="form-label"
-                                )
+                                if f.kind != "checkbox":  # a checkbox carries its own label
+                                    yield Label(
+                                        f.label + (" *" if f.required else ""),
+                                        classes="form-label",
+                                    )
                                 yield self._widget_for(f)
                                 yield Static(f.hint, id=f"hint-{f.name}", classes="form-hint")
             with Horizontal(classes="form-buttons"):

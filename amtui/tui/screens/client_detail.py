@@ -220,7 +220,10 @@ class ClientDetailScreen(SectionScreen):
 
     # l f i o: anywhere on the screen, for this client (the palette runs them too)
     def action_log(self) -> None:
-        _forms().open_activity_form(self.app, "log", self.client_id)
+        # on a follow-up, the log form offers to mark it done (checked)
+        follow_up = self.table.selected_id() if self.part == "follow_ups" else None
+        kwargs = {"follow_up_id": follow_up} if follow_up is not None else {}
+        _forms().open_activity_form(self.app, "log", self.client_id, **kwargs)
 
     def action_follow_up(self) -> None:
         _forms().open_activity_form(self.app, "follow_up", self.client_id)

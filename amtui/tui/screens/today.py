@@ -359,7 +359,11 @@ class TodayScreen(SectionScreen):
     def action_log(self) -> None:
         ref = self.current()
         if ref is not None:
-            form = self._forms().LogInteractionForm(ref.client_id, contact_id=ref.contact_id)
+            # from a follow-up's row, the form offers to mark that follow-up done (checked)
+            follow_up = ref.record_id if ref.kind == "follow_up" else None
+            form = self._forms().LogInteractionForm(
+                ref.client_id, contact_id=ref.contact_id, follow_up_id=follow_up
+            )
             self.app.push_screen(form, self._after(f"Logged with {ref.client}"))
 
     def action_follow_up(self) -> None:

@@ -107,14 +107,26 @@ def follow_up_rows(a: Agenda, w: dict[str, int]) -> list:
     return out
 
 
+def never_text(r, today: date) -> str:
+    """'never contacted · handed over 12 Nov': an inherited client still owed a first call."""
+    since = r.handed_over_on or r.entered_on
+    if since is None:
+        return "never contacted"
+    day = f"{since.day} {since:%b}" if since.year == today.year else f"{since.day} {since:%b %Y}"
+    return f"never contacted \u00b7 {'handed over' if r.handed_over_on else 'added'} {day}"
+
+
 def cadence_rows(a: Agenda, w: dict[str, int]) -> list:
     out = []
     for r in a.cadence:
-        last = day_text(r.last_contact.astimezone().date(), a.today) if r.last_contact else "never"
+        if r.last_contact:
+            last = Text(day_text(r.last_contact.astimezone().date(), a.today))
+        else:
+            last = Text(never_text(r, a.today), style="bold")
         cells = (
             fit(r.client, w["client"]),
             r.tier,
-            Text(last, style="" if r.last_contact else "dim"),
+            last,
             Text(str(r.days_since), justify="right"),
             Text(f"{r.cadence_days}d", justify="right"),
             Text(f"+{r.days_over}d", style=LATE, justify="right"),

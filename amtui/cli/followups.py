@@ -1,0 +1,217 @@
+"""`amtui followups` and `amtui followup add|done|snooze`: the follow-up loop from the shell.
+
+Every row `amtui followups` prints starts with the follow-up's id (`#12`), which the
+`followup` commands take.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from amtui.cli.common import CliError, db_parent, open_book, print_json
+from amtui.core import clock, dates_fmt, followups
+from amtui.core.clients import find_client, find_contact
+from amtui.core.errors import InvalidInput
+from amtui.core.parse import FUTURE, parse_choice, parse_date
+from amtui.models import PRIORITIES
+
+# core's field names -> what the person typed on the command line
+OPTION_FOR = {
+    "title": "TITLE",
+    "due_on": "--due",
+    "next_due": "--due",
+    "until": "--to",
+    "priority": "--priority",
+    "contact": "--contact",
+}
+
+
+def register(sub) -> None:
+    parent = db_parent()
+    p = sub.add_parser(
+        "followups",
+        parents=[parent],
+        help="follow-ups due: overdue and today (--all: upcoming too), each with its id",
+        description="The follow-ups that are overdue or due today, oldest first, each with "
+        "the id the `amtui followup` commands take.  --all adds the upcoming ones.",
+    )
+    p.add_argument("--all", action="store_true", help="include upcoming follow-ups")
+    p.add_argument("--json", action="store_true", help="JSON rows instead of text")
+    p.set_defaults(handler=list_follow_ups)
+
+    group = sub.add_parser(
+        "followup",
+        help="add a follow-up, mark one done (and schedule the next) or snooze one",
+        description="Work a follow-up by the id `amtui followups` prints.",
+    )
+    fsub = group.add_subparsers(dest="followup_command", metavar="ACTION", required=True)
+
+    p = fsub.add_parser(
+        "add",
+        parents=[parent],
+        help="a new follow-up for a client; prints its id",
+        epilog='example: amtui followup add acme "Send the proposal" --due fri --priority high',
+    )
+    p.add_argument("client", metavar="CLIENT", help="client name (exact, prefix or unique part)")
+    p.add_argument("title", metavar="TITLE", help="what to do")
+    p.add_argument("--due", metavar="WHEN", required=True, help="tomorrow, fri, +1w, 12/15")
+    p.add_argument("--priority", default="normal", help="low, normal (default) or high")
+    p.add_argument("--contact", metavar="NAME", help="who at the client")
+    p.set_defaults(handler=add)
+
+    p = fsub.add_parser(
+        "done",
+        parents=[parent],
+        help="mark a follow-up done; --next / --due schedule the next one",
+        description="Mark the follow-up done.  With --next and/or --due, schedule the next "
+        "one in the same go (what is not given comes from the suggestion); without them, "
+        "print the suggested next one.",
+        epilog='example: amtui followup done 12 --next "Call about the quote" --due +1w',
+    )
+    p.add_argument("id", type=int, metavar="ID", help="the follow-up's id (amtui followups)")
+    p.add_argument("--next", metavar="TITLE", dest="next_title", help="the next follow-up")
+    p.add_argument("--due", metavar="WHEN", help="the next follow-up's due date: fri, +1w, 12/15")
+    p.set_defaults(handler=done)
+
+    p = fsub.add_parser(
+        "snooze",
+        parents=[parent],
+        help="move a follow-up to the next business day (--to: a day you choose)",
+    )
+    p.add_argument("id", type=int, metavar="ID", help="the follow-up's id (amtui followups)")
+    p.add_argument("--to", metavar="WHEN", help="mon, +1w, 12/15 (default: the next business day)")
+    p.set_defaults(handler=snooze)
+
+
+def _cli_error(exc: InvalidInput) -> CliError:
+    return CliError(f"{OPTION_FOR.get(exc.field, exc.field)}: {exc.reason}")
+
+
+def say_date(day: date) -> str:
+    return dates_fmt.day(day)
+
+
+def say_due(day: date, today: date | None = None) -> str:
+    """'Fri 4 Dec', with '(yesterday)' / '(3 days ago)' when it is already past, so
+    a due date typed as 12/01 on 2 December is seen for what it is."""
+    text = say_date(day)
+    late = ((today or clock.today()) - day).days
+    if late == 1:
+        return f"{text} (yesterday)"
+    return f"{text} ({late} days ago)" if late > 1 else text
+
+
+def _due(text: str, field: str = "due_on") -> date:
+    return parse_date(text, tense=FUTURE, field=field)
+
+
+# --- followups ---------------------------------------------------------------------------
+
+
+def list_follow_ups(args) -> int:
+    open_book(args)
+    today = clock.today()
+    groups = followups.agenda_follow_ups(today, include_later=args.all)
+    rows = [r for group in groups.values() for r in group]
+    if not args.all:
+        rows = [r for r in rows if r.due_on <= today]
+    if args.json:
+        print_json(
+            [
+                {
+                    "id": r.id,
+                    "client_id": r.client_id,
+                    "client": r.client,
+                    "contact": r.contact or None,
+                    "title": r.title,
+                    "due": r.due_on.isoformat(),
+                    "priority": r.priority,
+                    "status": r.status(today),
+                }
+                for r in rows
+            ]
+        )
+        return 0
+    if not rows:
+        upcoming = len(groups["This week"]) + followups.later_count(today)
+        hint = f" ({upcoming} upcoming: amtui followups --all)" if upcoming and not args.all else ""
+        print(f"Nothing due.{hint}" if not args.all else "No open follow-ups.")
+        return 0
+    table = []
+    for r in rows:
+        late = r.days_late(today)
+        when = "today" if r.due_on == today else dates_fmt.day(r.due_on, today)
+        status = f"{late}d late" if late else r.status(today)
+        who = f"{r.client} · {r.contact}" if r.contact else r.client
+        priority = "" if r.priority == "normal" else r.priority
+        table.append((f"#{r.id}", when, status, who, r.title, priority))
+    widths = [max(len(row[i]) for row in table) for i in range(5)]
+    for row in table:
+        cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:5])] + [row[5]]
+        print("  ".join(cells).rstrip())
+    return 0
+
+
+# --- followup add | done | snooze ----------------------------------------------------------
+
+
+def add(args) -> int:
+    open_book(args)
+    try:
+        client = find_client(args.client)
+        priority = parse_choice(args.priority, PRIORITIES, field="priority")
+        contact = find_contact(client.id, args.contact) if args.contact else None
+        row = followups.add_follow_up(
+            client.id,
+            args.title,
+            _due(args.due),
+            priority=priority,
+            contact_id=contact.id if contact else None,
+        )
+    except InvalidInput as exc:
+        raise _cli_error(exc) from None
+    print(f"Added #{row.id} for {row.client}: {row.title}, due {say_due(row.due_on)}.")
+    return 0
+
+
+def done(args) -> int:
+    open_book(args)
+    try:
+        due = _due(args.due, "next_due") if args.due else None
+        if args.next_title is None and due is None:
+            suggestion = followups.complete_follow_up(args.id)
+            print(f"Done: {suggestion.done_title} ({suggestion.client}).")
+            moved = f", {suggestion.moved_note}" if suggestion.moved_note else ""
+            print(
+                f"Suggested next: {suggestion.title}, {say_due(suggestion.due_on)}{moved}.  "
+                f"Schedule it: amtui followup add {_quoted(suggestion.client)} "
+                f"{_quoted(suggestion.title)} --due {suggestion.due_on.isoformat()}"
+            )
+            return 0
+        suggestion, row = followups.complete_and_schedule(
+            args.id, title=args.next_title, due_on=due
+        )
+    except InvalidInput as exc:
+        raise _cli_error(exc) from None
+    print(f"Done: {suggestion.done_title} ({suggestion.client}).")
+    print(f"Next: #{row.id} {row.title}, due {say_due(row.due_on)}.")
+    return 0
+
+
+def snooze(args) -> int:
+    open_book(args)
+    try:
+        until = _due(args.to, "until") if args.to else None
+        row = followups.snooze_follow_up(args.id, until)
+    except InvalidInput as exc:
+        raise _cli_error(exc) from None
+    times = f"snoozed {row.snooze_count} times" if row.snooze_count > 1 else "snoozed once"
+    print(f"Snoozed #{row.id} {row.title} ({row.client}) to {say_due(row.due_on)}; {times}.")
+    return 0
+
+
+def _quoted(text: str) -> str:
+    """Text as a shell word the rep can paste."""
+    import shlex
+
+    return shlex.quote(text)
