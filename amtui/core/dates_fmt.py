@@ -68,5 +68,9 @@ def since(value: date, today: date | None = None) -> str:
 
 
 def day_and_due(value: date, today: date | None = None) -> str:
-    """'Fri 4 Dec (in 7 days)': a date with how far it is, as forms echo what was typed."""
-    return f"{day(value, today)} ({due(value, today)})"
+    """'Fri 4 Dec (in 7 days)', 'Tue 24 Nov (3 days ago)': a date with how far it is, as
+    forms echo what was typed (neutral words: the field may be when something happened)."""
+    days = (value - (today or clock.today())).days
+    if days >= 0:
+        return f"{day(value, today)} ({due(value, today)})"
+    return f"{day(value, today)} ({'yesterday' if days == -1 else f'{-days} days ago'})"
