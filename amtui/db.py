@@ -3,10 +3,19 @@
 A file is only ever opened for writing once we know it is an amtui book of a version we
 understand.  The checks read the 100-byte SQLite header directly, so a refused file is
 left byte-for-byte unchanged and nothing (-wal, -shm, backups) is created beside it.
+
+For the TUI and the CLI alike:
+- `describe_storage_error(exc)` -> (exit status, one line): busy / out of space /
+  read-only / damaged told apart in one place; catch `StorageError` (and sqlite3.Error)
+  and show the line ("the book … is busy: another amtui is writing to it; …").
+- `is_read_only()`: the open book was opened read-only (file or folder not writable).
+- `needs_background_check(path)` / `find_damage(path)`: a book too big to quick_check at
+  open is checked off the event loop after the first paint (tui/app.py does this).
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from collections.abc import Callable
@@ -15,7 +24,7 @@ from pathlib import Path
 
 from peewee import DatabaseError, PeeweeException, SqliteDatabase
 
-from amtui import models
+from amtui import files, models
 
 SCHEMA_VERSION = 2
 APPLICATION_ID = 0x616D7475  # "amtu": marks the file as ours in the SQLite header
@@ -28,6 +37,17 @@ PRAGMAS = {
     # a book of record: FULL costs ~0.3 ms a commit and survives power loss
     "synchronous": "full",
 }
+
+# A read-only book (file or folder not writable) is opened with these only: no journal
+# mode change, nothing that writes; query_only makes any write fail at once.
+READ_ONLY_PRAGMAS = {"foreign_keys": 1, "busy_timeout": 5000, "query_only": 1}
+
+# PRAGMA quick_check reads every page: about 0.02 s for a 9 MB book, 0.2 s for a
+# 70 MB one of 5,000 clients (measured on this machine class).  Books up to this size are
+# checked at every open (well under 0.1 s); bigger ones by `amtui doctor`, by the TUI in
+# a worker after its first paint (see `needs_background_check`), and whenever SQLite
+# itself trips over a damaged page (describe_storage_error turns that into one line).
+QUICK_CHECK_MAX_BYTES = 32 * 1024 * 1024
 
 # version N -> function that migrates a book from N-1 to N, run inside one transaction.
 Migration = Callable[[SqliteDatabase], None]
@@ -48,7 +68,20 @@ StorageError = PeeweeException
 
 
 class BookError(Exception):
-    """The file can't be opened as a book; the message is one line for the rep."""
+    """The file can't be opened as a book; the message is one line for the rep.
+
+    `code` is the CLI exit status: 2 unusable book (missing, damaged, foreign, newer,
+    read-only where a write is needed), 3 busy or out of space.
+    """
+
+    def __init__(self, message: str, code: int = 2):
+        super().__init__(message)
+        self.code = code
+
+
+def missing_book_message(path: Path) -> str:
+    return (f"no book at {path} (amtui creates one when you open the app, run amtui demo, "
+            "or add the first record)")
 
 
 def read_header(path: Path) -> tuple[int, int] | None:
@@ -96,11 +129,20 @@ def check_book(path: Path) -> int:
 def _create_file(path: Path) -> None:
     """Create the book file 0600 (it holds client PII) inside a 0700 folder if new."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        files.private_folder(path.parent)
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
     except OSError as exc:
-        raise BookError(f"cannot create {path}: {exc.strerror or exc}") from None
+        where = f"{exc.filename}: " if exc.filename and str(exc.filename) != str(path) else ""
+        raise BookError(f"cannot create {path}: {where}{exc.strerror or exc}",
+                        code=3 if exc.errno in NO_SPACE_ERRNOS else 2) from None
     os.close(fd)
+
+
+def _writable(path: Path) -> bool:
+    """Can we write the book and create its -wal/-shm beside it?  (root: unless the file
+    system is read-only or the file immutable, which access() reports too.)"""
+    folder = path.parent if str(path.parent) else Path(".")
+    return os.access(path, os.W_OK) and os.access(folder, os.W_OK | os.X_OK)
 
 
 def _uri(path: Path, mode: str) -> str:
@@ -108,39 +150,225 @@ def _uri(path: Path, mode: str) -> str:
     return f"{path.resolve().as_uri()}?mode={mode}"
 
 
-def make_database(path: Path) -> SqliteDatabase:
-    # IMMEDIATE write transactions: two amtui windows (or the TUI and `amtui log`)
-    # never hit "database is locked" mid-transaction, they wait for the busy timeout.
-    return SqliteDatabase(str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE", timeout=5)
+def _read_only_uri(path: Path) -> str:
+    """mode=ro, plus immutable=1 when no -wal holds data: then SQLite creates no -wal or
+    -shm either, so a read-only folder works and nothing is left behind."""
+    wal = path.with_name(path.name + "-wal")
+    pending = wal.exists() and wal.stat().st_size > 0
+    return _uri(path, "ro") + ("" if pending else "&immutable=1")
 
 
-def open_book(path: Path | str, *, create: bool = True) -> SqliteDatabase:
-    """Check, open, create or migrate the book at `path` and bind the models to it."""
+def make_database(path: Path, *, read_only: bool = False) -> SqliteDatabase:
+    if read_only:
+        database = SqliteDatabase(_read_only_uri(path), uri=True, pragmas=READ_ONLY_PRAGMAS,
+                                  timeout=5)
+    else:
+        # IMMEDIATE write transactions: two amtui windows (or the TUI and `amtui log`)
+        # never hit "database is locked" mid-transaction, they wait for the busy timeout.
+        database = SqliteDatabase(str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE", timeout=5)
+    database.amtui_path = path
+    database.amtui_read_only = read_only
+    return database
+
+
+def open_book(path: Path | str, *, create: bool = True, check: bool | None = None,
+              read_only: bool | None = None) -> SqliteDatabase:
+    """Check, open, create or migrate the book at `path` and bind the models to it.
+
+    create: False for commands that only read; a missing book is then refused
+        (`missing_book_message`) instead of created.
+    check: run PRAGMA quick_check (None: when the file is small enough to be quick).
+    read_only: None opens read-only when the file or its folder is not writable
+        (`is_read_only()` tells the TUI); True always read-only (doctor).
+    Raises BookError (with its exit status in `.code`) and leaves the file untouched.
+    """
     path = Path(path)
     version = check_book(path)
-    if not path.exists():
+    created = not path.exists()
+    if created:
         if not create:
-            raise BookError(f"{path} does not exist; run `amtui` once or give --db")
+            raise BookError(missing_book_message(path))
         _create_file(path)
     close_book()  # one book at a time: let go of the one opened before, if any
-    db = make_database(path)
+    if read_only is None:
+        read_only = not _writable(path)
+    if read_only and version < SCHEMA_VERSION:
+        raise BookError(
+            f"{path} is read-only and " + ("empty; amtui can't create a book in it" if version == 0
+                                           else f"needs an upgrade from schema version {version}; "
+                                           "make it writable and open it again"))
+    db = make_database(path, read_only=read_only)
     models.database.initialize(db)
+    global _current_path
+    _current_path = path
     try:
         db.connect(reuse_if_open=True)
         if version == 0:
             _create_schema(db)
         elif version < SCHEMA_VERSION:
             migrate(db, path, version)
+        if check or (check is None and not needs_background_check(path)):
+            problems = quick_check(db)
+            if problems:
+                raise BookError(damaged_message(path, problems[0]))
     except BookError:
         db.close()
         raise
-    except (DatabaseError, sqlite3.DatabaseError) as exc:
+    except (DatabaseError, sqlite3.DatabaseError, OSError) as exc:
         db.close()
-        raise BookError(
-            f"{path} can't be opened as a book ({exc}); check it with `amtui doctor` "
-            "or restore a backup"
-        ) from None
+        code, message = describe_storage_error(exc, path)
+        if code == 3 and not create and not read_only and "space" in message:
+            # a command that only reads still works on a full disk: no -wal/-shm needed
+            return open_book(path, create=False, check=check, read_only=True)
+        if created:  # e.g. the disk filled while writing the schema: leave nothing behind
+            for leftover in (path, path.with_name(path.name + "-wal"),
+                             path.with_name(path.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+        raise BookError(message, code=code) from None
     return db
+
+
+def needs_background_check(path: Path | str) -> bool:
+    """True when the book is too big to quick_check at open (see QUICK_CHECK_MAX_BYTES):
+    the TUI then runs `find_damage(path)` in a thread worker after its first paint."""
+    try:
+        return Path(path).stat().st_size > QUICK_CHECK_MAX_BYTES
+    except OSError:
+        return False
+
+
+def quick_check(db: SqliteDatabase) -> list[str]:
+    """PRAGMA quick_check's findings; an empty list when the book is sound."""
+    try:
+        rows = [r[0] for r in db.execute_sql("PRAGMA quick_check(5)").fetchall()]
+    except (DatabaseError, sqlite3.DatabaseError) as exc:
+        if describe_storage_error(exc)[0] == 3:  # busy or full is not damage
+            raise
+        return [str(exc)]
+    return [] if rows == ["ok"] else rows
+
+
+def find_damage(path: Path | str) -> str | None:
+    """One line for the rep when the book at `path` is damaged, else None.
+
+    Opens its own read-only connection (safe from any thread, writes nothing): what the
+    TUI's background check calls for a big book.
+    """
+    path = Path(path)
+    try:
+        con = sqlite3.connect(_read_only_uri(path), uri=True, timeout=5)
+        try:
+            rows = [r[0] for r in con.execute("PRAGMA quick_check(5)").fetchall()]
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        code, message = describe_storage_error(exc, path)
+        return None if code == 3 else message
+    return None if rows == ["ok"] else damaged_message(path, rows[0])
+
+
+def latest_backup(path: Path) -> Path | None:
+    """The newest copy in backups/ beside the book (where `amtui backup` puts them)."""
+    folder = path.parent / "backups"
+    try:
+        copies = sorted(folder.glob(f"{path.stem}-*.db"), key=lambda p: p.stat().st_mtime)
+    except OSError:
+        return None
+    return copies[-1] if copies else None
+
+
+def damaged_message(path: Path | None, detail: str) -> str:
+    """The one line for a damaged book: what SQLite found, then what to do."""
+    backup_copy = latest_backup(path) if path is not None else None
+    restore = (f"restore the latest backup ({backup_copy})" if backup_copy
+               else "restore your latest backup")
+    doctor = f"amtui doctor --db {path}" if path is not None else "amtui doctor"
+    the_book = f"the book {path}" if path is not None else "the book"
+    return (f"{the_book} is damaged ({' '.join(str(detail).split())[:120]}); "
+            f"run `{doctor}` and {restore}")
+
+
+def is_read_only() -> bool:
+    """Whether the open book was opened read-only (its file or folder is not writable):
+    the TUI shows a banner and disables write keys."""
+    db = models.database.obj
+    return bool(db is not None and getattr(db, "amtui_read_only", False))
+
+
+# --- one line for every storage failure ---------------------------------------------------
+_current_path: Path | None = None
+
+NO_SPACE_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_NOT_ALLOWED = {errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+def _chain(exc: BaseException):
+    """The exception and those it hides (peewee wraps sqlite3's; a failed rollback raised
+    inside `atomic()` hides the error that caused the rollback)."""
+    seen = []
+    while exc is not None and exc not in seen:
+        seen.append(exc)
+        yield exc
+        for arg in getattr(exc, "args", ())[:1]:
+            if isinstance(arg, BaseException) and arg not in seen:
+                yield arg
+        exc = exc.__cause__ or exc.__context__
+
+
+def _disk_nearly_full(path: Path | None) -> bool:
+    try:
+        stats = os.statvfs((path or Path(".")).resolve().parent)
+    except OSError:
+        return False
+    return stats.f_bavail * stats.f_frsize < 1024 * 1024
+
+
+def describe_storage_error(exc: BaseException, path: Path | str | None = None) -> tuple[int, str]:
+    """(exit status, one line for the rep) for an error raised while using the book.
+
+    The one place that tells busy, out of space, read-only and damaged apart, for the CLI
+    (amtui.cli.main) and the TUI alike (screens' workers, form saves):
+      3 busy: another amtui holds the write lock past the 5 s busy timeout
+      3 out of space: "database or disk is full", ENOSPC/EDQUOT (a disk I/O error when
+        the disk holding the book has under 1 MiB free counts as this too)
+      2 read-only: "attempt to write a readonly database", EACCES/EPERM/EROFS
+      2 damaged: "database disk image is malformed", "file is not a database"
+      2 anything else from SQLite (the message says what it was)
+    Messages about a failed write say that nothing was changed (the transaction rolled
+    back).  A failed rollback never hides the real error: the chain is searched for it.
+    """
+    book = Path(path) if path is not None else _current_path
+    name = str(book) if book is not None else ""
+    the_book = f"the book {name}" if name else "the book"
+    texts = []
+    for err in _chain(exc):
+        text = str(err).lower()
+        if "rollback" in text and "no transaction is active" in text:
+            continue  # the symptom of the real error further down the chain
+        if isinstance(err, OSError) and err.errno in NO_SPACE_ERRNOS:
+            where = err.filename or name or "the book"
+            return 3, f"no space left on the disk holding {where}; nothing was changed"
+        texts.append(text)
+    joined = " | ".join(texts)
+    if "database is locked" in joined or "database table is locked" in joined:
+        return 3, (f"{the_book} is busy: another amtui is writing to it; nothing was "
+                   "changed, try again in a moment")
+    if "disk is full" in joined or "no space" in joined or (
+            "disk i/o error" in joined and _disk_nearly_full(book)):
+        return 3, f"no space left on the disk holding {name or 'the book'}; nothing was changed"
+    if "readonly" in joined or "read-only" in joined:
+        return 2, (f"{the_book} is read-only (its file or folder can't be written); "
+                   "nothing was changed")
+    for err in _chain(exc):
+        if isinstance(err, OSError) and err.errno in _NOT_ALLOWED:
+            return 2, f"{the_book} can't be written ({err.strerror}); nothing was changed"
+    if "malformed" in joined or "not a database" in joined or "corrupt" in joined:
+        return 2, damaged_message(book, texts[0] if texts else str(exc))
+    first = texts[0] if texts else str(exc)
+    if "unable to open" in joined:
+        return 2, f"can't open {the_book} ({first})"
+    return 2, (f"{the_book} can't be used ({first}); check it with `amtui doctor` "
+               "or restore a backup")
 
 
 def close_book() -> None:
@@ -206,26 +434,34 @@ def backup(source: Path | str, dest: Path | str) -> Path:
     source, dest = Path(source), Path(dest)
     check_book(source)
     if not source.exists():
-        raise BookError(f"{source} does not exist")
-    dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    tmp = dest.with_name(f".{dest.name}.tmp")
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    os.close(fd)
-    src = sqlite3.connect(_uri(source, "ro"), uri=True)
+        raise BookError(missing_book_message(source))
+    made = files.private_folder(dest.parent)
+    uri = _uri(source, "ro") if _writable(source) else _read_only_uri(source)
+    # a random 0600 temp name (a planted symlink can't redirect it), linked into place
+    # only if DEST still does not exist
     try:
-        dst = sqlite3.connect(tmp)
-        try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            dst.close()
-    except BaseException:
-        tmp.unlink(missing_ok=True)
+        with files.temp_beside(dest, replace=False) as tmp:
+            src = sqlite3.connect(uri, uri=True, timeout=5)
+            try:
+                dst = sqlite3.connect(tmp)
+                try:
+                    src.backup(dst)
+                    dst.execute("PRAGMA journal_mode = DELETE")
+                finally:
+                    dst.close()
+            finally:
+                src.close()
+    except BaseException as exc:
+        # a full disk at DEST shows as "disk I/O error" from the backup API: say which disk
+        full = isinstance(exc, sqlite3.Error) and (
+            "full" in str(exc).lower() or _disk_nearly_full(dest.parent / "x"))
+        files.remove_folders(made)  # a failed backup leaves nothing behind
+        if isinstance(exc, OSError) and exc.errno in NO_SPACE_ERRNOS:
+            full = True
+        if full:
+            raise BookError(f"no space left on the disk holding {dest}; nothing was written",
+                            code=3) from None
         raise
-    finally:
-        src.close()
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, dest)
     return dest
 
 

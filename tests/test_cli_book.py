@@ -73,7 +73,7 @@ def test_doctor_reports_a_healthy_book(demo_book, capsys):
 def test_doctor_never_creates_a_missing_book(tmp_path, capsys):
     path = tmp_path / "nope.db"
     code, out, err = _run(capsys, "doctor", "--db", str(path))
-    assert code == 2 and out == "" and "does not exist" in err and err.count("\n") == 1
+    assert code == 2 and out == "" and "no book at" in err and err.count("\n") == 1
     assert list(tmp_path.iterdir()) == []
 
 
@@ -135,7 +135,7 @@ def test_backup_never_overwrites(demo_book, tmp_path, capsys):
 
 def test_backup_of_a_missing_book(tmp_path, capsys):
     code, _, err = _run(capsys, "backup", "--db", str(tmp_path / "none.db"))
-    assert code == 2 and "does not exist" in err and list(tmp_path.iterdir()) == []
+    assert code == 2 and "no book at" in err and list(tmp_path.iterdir()) == []
 
 
 # --- settings ------------------------------------------------------------------------
@@ -213,9 +213,11 @@ def test_demo_flag_refuses_db(capsys):
 
 
 def test_unknown_command_is_one_usage_error(capsys):
+    # exit status 1, refused input: 2 means an unusable book
     with pytest.raises(SystemExit) as exit_:
         main(["frobnicate"])
-    assert exit_.value.code == 2 and "invalid choice" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert exit_.value.code == 1 and "invalid choice" in err and err.count("\n") == 1
 
 
 def test_demo_flag_opens_a_throwaway_book_and_leaves_the_real_one_alone(tmp_path, monkeypatch, frozen_today):

@@ -88,8 +88,8 @@ def test_book_as_csv_files_in_a_folder(small_book, tmp_path, capsys):
     assert main(["export", "book", "--format", "csv", "-o", str(folder)]) == 0
     printed = capsys.readouterr().out.split()
     assert printed and all(p.startswith(str(folder)) and p.endswith(".csv") for p in printed)
-    with open(folder / "clients.csv", newline="") as fh:
-        names = {row[0] for row in csv.reader(fh)}
+    with open(folder / "clients.csv", newline="", encoding="utf-8-sig") as fh:
+        names = {row["name"] for row in csv.DictReader(fh)}
     assert {"Beta Corp", "Gamma LLC"} <= names
     assert main(["export", "book", "--format", "csv", "-o", str(folder)]) == 1
     assert "not empty; use --force" in capsys.readouterr().err

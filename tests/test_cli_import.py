@@ -17,7 +17,7 @@ def test_import_prints_kind_columns_and_summary(book_path, capsys):
     assert "Deal - Title                -> title" in out
     assert "Deal - Currency of value       ignored" in out
     assert "opportunities: 4 new, 0 updated, 0 unchanged" in out
-    assert "clients created: 3" in out
+    assert "created 3 clients named in the rows" in out
     assert "Imported in" in out
     assert Opportunity.select().count() == 4
 
@@ -28,7 +28,7 @@ def test_import_prints_kind_columns_and_summary(book_path, capsys):
 def test_dry_run(book_path, capsys):
     assert main(["import", str(FIXTURES / "hubspot-companies.csv"), "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "clients: 2 new, 0 updated, 0 unchanged" in out
+    assert "clients: would add 2, update 0, leave 0 unchanged" in out
     assert "Dry run: nothing was written." in out
     assert Client.select().count() == 0
 

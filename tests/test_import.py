@@ -381,7 +381,7 @@ def test_missing_columns_name_what_is_needed(book_path, tmp_path):
 def round_trip(tmp_path) -> None:
     first = tmp_path / "first"
     paths = export_book_csv(first)
-    assert [p.name for p in paths][:3] == ["clients.csv", "products.csv", "contacts.csv"]
+    assert [p.name for p in paths][:4] == ["settings.csv", "stages.csv", "clients.csv", "products.csv"]
     for p in paths:
         assert stat.S_IMODE(p.stat().st_mode) == 0o600
     db.close_book()
@@ -392,7 +392,8 @@ def round_trip(tmp_path) -> None:
     export_book_csv(second)
     for p in paths:
         assert (second / p.name).read_bytes() == p.read_bytes(), p.name
-    again = import_file(first)
+    again = import_file(first)  # into a book with records: matched by name, nothing new
+    assert again.ok and again.counts and "ids ignored" in " ".join(again.notes)
     assert all(c.new == 0 and c.updated == 0 for c in again.counts.values())
 
 
@@ -429,9 +430,10 @@ def test_a_bad_file_in_a_folder_writes_none_of_them(book_path, tmp_path):
     db.open_book(tmp_path / "other.db")
     text = (folder / "followups.csv").read_text(encoding="utf-8-sig")
     (folder / "followups.csv").write_text(text.replace("Fleet expansion", "No such deal"), encoding="utf-8")
+    Client.create(name="Someone")  # a book with records: rows are matched by name
     result = import_file(folder)
     assert not result.ok and result.errors[0].file == "followups.csv"
-    assert Client.select().count() == 0
+    assert Client.select().count() == 1
 
 
 def test_export_replaces_files_atomically(book_path, tmp_path):
@@ -439,9 +441,9 @@ def test_export_replaces_files_atomically(book_path, tmp_path):
     folder = tmp_path / "out"
     export_book_csv(folder)
     (folder / "clients.csv").write_text("stale")
-    export_book_csv(folder)
-    assert (folder / "clients.csv").read_text(encoding="utf-8-sig").startswith("name,industry,tier")
-    assert not list(folder.glob(".*.tmp"))
+    export_book_csv(folder, force=True)
+    assert (folder / "clients.csv").read_text(encoding="utf-8-sig").startswith("id,name,industry,tier")
+    assert not list(tmp_path.glob(".*"))
     shutil.rmtree(folder)
 
 

@@ -46,8 +46,8 @@ async def test_welcome_i_chooses_a_file_previews_and_imports(book_path):
         await choose(pilot, dialog, FIXTURES / "pipedrive-deals.csv")
         text = preview_text(dialog)
         assert "Would import" in text
-        assert "opportunities: 4 new, 0 updated, 0 unchanged" in text
-        assert "clients created: 3" in text
+        assert "opportunities: would add 4, update 0, leave 0 unchanged" in text
+        assert "would create 3 clients named in the rows" in text
         assert "Deal - Expected close date  → close_on" in text
         assert not dialog.query_one("#import-confirm").disabled
         assert Opportunity.select().count() == 0  # a dry run so far
@@ -77,14 +77,14 @@ async def test_the_kind_and_date_order_can_be_chosen(book_path):
 
         dialog.query_one("#import-kind", Select).value = "interactions"
         await settle(pilot)
-        assert "interactions: 2 new" in preview_text(dialog)
+        assert "interactions: would add 2," in preview_text(dialog)
 
         await choose(pilot, dialog, FIXTURES / "plain-deals-ambiguous.csv")
         assert "Choose the order of day and month under Dates." in preview_text(dialog)
         assert dialog.query_one("#import-kind", Select).is_blank()  # a new file: kind from its headers
         dialog.query_one("#import-dates", Select).value = "dmy"
         await settle(pilot)
-        assert "opportunities: 2 new" in preview_text(dialog)
+        assert "opportunities: would add 2," in preview_text(dialog)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert Opportunity.get(Opportunity.title == "Holiday campaign").close_on.isoformat() == "2027-04-03"
@@ -120,7 +120,7 @@ async def test_columns_can_be_mapped_and_a_sheet_chosen(book_path, tmp_path):
         mapping.value = "Kunde=name; Branche=industry"
         await pilot.press("enter")
         await settle(pilot)
-        assert "clients: 1 new" in preview_text(dialog)
+        assert "clients: would add 1," in preview_text(dialog)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert Client.get().industry == "Maschinenbau"
@@ -134,7 +134,7 @@ async def test_escape_closes_without_importing(book_path):
         await pilot.pause()
         dialog = app.screen
         await choose(pilot, dialog, FIXTURES / "hubspot-companies.csv")
-        assert "clients: 2 new" in preview_text(dialog)
+        assert "clients: would add 2," in preview_text(dialog)
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ImportDialog)
@@ -174,3 +174,29 @@ async def test_path_completion(tmp_path):
     assert await suggest.get_suggestion(base + "pipe") == base + "pipedrive-deals.csv"
     assert await suggest.get_suggestion(base + "pic") is None  # not a file amtui imports
     assert await suggest.get_suggestion(base + "zzz") is None
+
+
+async def test_a_book_export_folder_comes_back_whole_through_the_dialog(demo_book, tmp_path):
+    """The dialog takes one file or one folder; a book export into an empty book keeps
+    every record (the demo's stage history included)."""
+    from amtui import db
+    from amtui.importers.book_csv import export_book_csv
+    from amtui.models import StageChange
+
+    export_book_csv(tmp_path / "out")
+    changes = StageChange.select().count()
+    db.close_book()
+    empty = tmp_path / "empty.db"
+    db.open_book(empty)
+    db.close_book()
+    app = AmtuiApp(db_path=empty)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.action_import_file()
+        await pilot.pause()
+        dialog = app.screen
+        await choose(pilot, dialog, tmp_path / "out")
+        assert "stage_changes: would add" in preview_text(dialog)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert StageChange.select().count() == changes

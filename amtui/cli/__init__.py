@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from amtui import __version__
@@ -17,8 +18,16 @@ from amtui.cli.common import CliError
 COMMAND_MODULES = ("book", "clients", "activity", "followups", "deals", "catalogue", "quota", "export", "importing", "settings")
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with a one-line usage error and exit status 1 (refused input), not 2,
+    which means an unusable book.  Subcommand parsers are made of the same class."""
+
+    def error(self, message: str):
+        self.exit(1, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="amtui",
         description="A terminal workspace for an account manager and their book of business. "
         "Run without a command to open the app.",
@@ -36,13 +45,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Exit statuses (README "Exit statuses"): every command ends with one line and one of
+OK, REFUSED, UNUSABLE_BOOK, BUSY_OR_FULL, BUG = 0, 1, 2, 3, 4
+
+
+def _say(message: object) -> None:
+    # one line, whatever the message held (a path with a newline in it, say)
+    print("amtui: " + " ".join(str(message).split()), file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; whatever goes wrong ends in one line on stderr and an exit status:
+    0 ok, 1 refused input, 2 unusable book, 3 busy or out of space, 4 a bug in amtui.
+    No traceback reaches the user; AMTUI_DEBUG=1 re-raises unexpected errors to see one.
+    """
     from amtui.cli.argv import attach_dash_dates
     from amtui.core.errors import InvalidInput, NotFound
     from amtui.db import BookError
 
     parser = build_parser()
     args = parser.parse_args(attach_dash_dates(sys.argv[1:] if argv is None else list(argv)))
+    if not os.environ.get("AMTUI_DEBUG"):
+        # errors Python can only report as "Exception ignored in ...", such as a failed
+        # workbook's zip file closing on a full disk when it is collected: the command
+        # has already said what went wrong in its one line
+        sys.unraisablehook = lambda _unraisable: None
     try:
         if args.command is None:
             from amtui.cli.app import run_app
@@ -50,15 +77,59 @@ def main(argv: list[str] | None = None) -> int:
             return run_app(args)
         return args.handler(args) or 0
     except CliError as exc:
-        print(f"amtui: {exc}", file=sys.stderr)
+        _say(exc)
         return exc.code
     except BookError as exc:
-        print(f"amtui: {exc}", file=sys.stderr)
-        return 2
+        _say(exc)
+        return exc.code
     except (InvalidInput, NotFound) as exc:
-        print(f"amtui: {exc}", file=sys.stderr)
-        return 1
+        _say(exc)
+        return REFUSED
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `amtui clients | head`
-        return 0
+        _quiet_stdout()
+        return OK
+    except Exception as exc:  # the last resort: one line, never a traceback
+        if os.environ.get("AMTUI_DEBUG"):
+            raise
+        code, message = _describe(exc)
+        _say(message)
+        return code
+
+
+def _quiet_stdout() -> None:
+    # Python flushes stdout again at exit and would complain about the closed pipe
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _describe(exc: Exception) -> tuple[int, str]:
+    """(exit status, one line) for an error no command turned into a message itself."""
+    import sqlite3
+
+    from peewee import PeeweeException
+
+    from amtui import db
+
+    # a writer's own error may wrap the OSError (xlsxwriter's FileCreateError on a full disk)
+    for err in (exc, exc.__cause__, exc.__context__, *exc.args[:1]):
+        if isinstance(err, PeeweeException | sqlite3.Error | OSError):
+            exc = err
+            break
+    if isinstance(exc, PeeweeException | sqlite3.Error):
+        return db.describe_storage_error(exc)
+    if isinstance(exc, OSError):
+        if exc.errno in db.NO_SPACE_ERRNOS:
+            return db.describe_storage_error(exc)
+        where = exc.filename or "a file"
+        if isinstance(where, str) and len(where) > 120:
+            where = where[:60] + "…" + where[-40:]
+        return REFUSED, f"{where}: {exc.strerror or exc}; nothing was written"
+    if isinstance(exc, OverflowError):
+        return REFUSED, "a number given is too large (no record has such an id)"
+    return BUG, (f"unexpected error ({type(exc).__name__}: {exc}); this is a bug in amtui, "
+                 "run again with AMTUI_DEBUG=1 to see where")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from amtui.cli.common import CliError, db_parent, open_book
+from amtui.cli.common import CliError, db_parent, open_book, record_id
 from amtui.cli.followups import say_date, say_due
 from amtui.core import clock, followups, interactions
 from amtui.core.clients import find_client, find_contact
@@ -56,7 +56,7 @@ def register(sub) -> None:
     p.add_argument(
         "--done",
         metavar="FOLLOWUP_ID",
-        type=int,
+        type=record_id("follow-up"),
         action="append",
         default=[],
         help="mark this follow-up of the client done with the log (its id from amtui "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from pathlib import Path
 
@@ -29,7 +30,8 @@ def register(sub) -> None:
     demo.add_argument("--seed", metavar="S", default="7",
                       help="random seed: the same seed writes the same book (default 7)")
     demo.add_argument("--force", action="store_true",
-                      help="delete every record in the book first, then write the demo")
+                      help="replace every record in the book with the demo (settings and "
+                      "stages stay); all or nothing: if it is stopped, the old book is kept")
     demo.set_defaults(handler=run_demo)
 
     doctor = sub.add_parser(
@@ -49,8 +51,10 @@ def register(sub) -> None:
         "open elsewhere. The copy is readable only by you (mode 0600).",
     )
     backup.add_argument("dest", nargs="?", metavar="DEST",
-                        help="the copy's file or folder (default: backups/ beside the book, "
-                        "named book-YYYYMMDD-HHMMSS.db); an existing file is never overwritten")
+                        help="the copy's file, or a folder (an existing one, or any path "
+                        "ending in /, created 0700) for the default name "
+                        "book-YYYYMMDD-HHMMSS.db (default: backups/ beside the book); an "
+                        "existing file is never overwritten")
     backup.set_defaults(handler=run_backup)
 
 
@@ -60,18 +64,28 @@ def run_demo(args: argparse.Namespace) -> int:
 
     clients = parse_int(args.clients, field="--clients", minimum=1, maximum=MAX_DEMO_CLIENTS)
     seed = parse_int(args.seed, field="--seed")
-    open_book(args)
+    database = open_book(args)
     path = book_path(args)
-    if not book.is_empty():
-        if not args.force:
-            held = book.counts()["clients"]
-            raise CliError(
-                f"{path} already holds {held} client{'s' if held != 1 else ''}; "
-                "use --force to delete every record and write the demo book instead"
-            )
-        book.clear_book()
+    replacing = not book.is_empty()
+    if replacing and not args.force:
+        held = book.counts()["clients"]
+        raise CliError(
+            f"{path} already holds {held} client{'s' if held != 1 else ''}; "
+            "use --force to delete every record and write the demo book instead"
+        )
     started = time.perf_counter()
-    demo.build_demo_book(clients=clients, seed=seed)
+    if replacing:
+        # One transaction (the demo's per-chunk transactions become savepoints): killed
+        # mid-way, or out of space, the book is the old one, never an emptied one.
+        # Settings and stages stay; another open amtui waits on the lock meanwhile
+        # (rather than writing on into a file swapped away under it, as a temp book
+        # moved into place would leave it).
+        with database.atomic():
+            book.clear_book()
+            demo.build_demo_book(clients=clients, seed=seed)
+    else:
+        # into an empty book: chunk by chunk, so an open amtui keeps saving meanwhile
+        demo.build_demo_book(clients=clients, seed=seed)
     took = time.perf_counter() - started
     print(f"Wrote a demo book of {clients:,} clients (seed {seed}) to {path} in {took:.1f} s")
     return 0
@@ -79,13 +93,14 @@ def run_demo(args: argparse.Namespace) -> int:
 
 def run_doctor(args: argparse.Namespace) -> int:
     path = book_path(args)
-    # doctor examines; it never creates a book or anything beside one
+    # doctor examines; it never creates a book or anything beside one (a read-only book
+    # is opened immutable: no -wal or -shm left behind)
     if not path.exists():
-        raise CliError(f"{path} does not exist; nothing to check", code=2)
+        raise CliError(db.missing_book_message(path), code=2)
     if path.is_file() and path.stat().st_size == 0:
         raise CliError(f"{path} is an empty file, not yet a book; open it with amtui to "
                        "create one", code=2)
-    database = open_book(args, create=False)
+    database = open_book(args, create=False, check=False)  # the checks below say more
     from amtui.core import book
 
     problems = db.integrity_problems(database)
@@ -123,20 +138,37 @@ def default_backup_path(book: Path) -> Path:
     return book.parent / "backups" / f"{book.stem}-{stamp}.db"
 
 
+def backup_destination(text: str | None, source: Path) -> Path:
+    """The file a backup goes to.  DEST naming an existing folder, or ending in a slash
+    (a folder, made if missing), gets the default name inside; a path that runs through
+    a file, or names an existing file, is refused in one line."""
+    if text is None:
+        return default_backup_path(source)
+    if not text.strip():
+        raise CliError("DEST is empty; give a file or a folder (ending in /)")
+    dest = Path(text).expanduser()
+    if text.endswith(("/", os.sep)) or dest.is_dir():
+        dest = dest / default_backup_path(source).name
+    for parent in dest.parents:
+        if parent.exists() or parent.is_symlink():
+            if not parent.is_dir():
+                raise CliError(f"{parent} is a file, not a folder; choose another DEST")
+            break
+    if dest.exists() or dest.is_symlink():
+        raise CliError(f"{dest} already exists; amtui never overwrites a file, choose another DEST")
+    return dest
+
+
 def run_backup(args: argparse.Namespace) -> int:
     source = book_path(args)
     if not source.exists():
-        raise CliError(f"{source} does not exist; nothing to back up", code=2)
-    if args.dest is None:
-        dest = default_backup_path(source)
-    else:
-        dest = Path(args.dest).expanduser()
-        if dest.is_dir():
-            dest = dest / default_backup_path(source).name
-    if dest.exists():
-        raise CliError(f"{dest} already exists; amtui never overwrites a file, choose another DEST")
+        raise CliError(db.missing_book_message(source), code=2)
+    dest = backup_destination(args.dest, source)
     if dest.resolve() == source.resolve():
         raise CliError("DEST is the book itself; choose another file")
-    db.backup(source, dest)
+    try:
+        db.backup(source, dest)
+    except FileExistsError:  # appeared while we copied: still never overwritten
+        raise CliError(f"{dest} already exists; amtui never overwrites a file, choose another DEST") from None
     print(dest)
     return 0

@@ -70,7 +70,7 @@ def register(sub) -> None:
 def _rot(text: str):
     if text.strip().lower() in ("never", "none", "-", ""):
         return None
-    return parse_int(text, field="rot days", minimum=1)
+    return parse_int(text, field="rot days", minimum=1, maximum=3650)
 
 
 def _percent(text: str) -> int:
@@ -81,7 +81,7 @@ def _percent(text: str) -> int:
 
 
 def list_stages(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, create=False)
     rows = st.stages()
     if args.json:
         print_json([
@@ -128,7 +128,7 @@ def add_stage(args: argparse.Namespace) -> int:
 
 
 def list_products(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, create=False)
     rows = catalogue.products(include_retired=args.all)
     if args.json:
         print_json([

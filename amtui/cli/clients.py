@@ -140,7 +140,7 @@ def _cut(text: str, width: int) -> str:
 
 
 def list_clients(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, create=False)
     sort = SORT_NAMES[args.sort]
     descending = client_list.NATURAL_DESCENDING[sort] != args.reverse
     total = client_list.client_count(args.filter, args.all)
@@ -227,7 +227,7 @@ def add_contact(args: argparse.Namespace) -> int:
 def show_client(args: argparse.Namespace) -> int:
     from amtui.core.client_detail import client_detail
 
-    open_book(args)
+    open_book(args, create=False)
     client = core.find_client(args.client, include_archived=True)
     detail = client_detail(client.id)
     if args.json:

@@ -34,12 +34,39 @@ def book_path(args: argparse.Namespace) -> Path:
     return config.database_path(getattr(args, "db", None))
 
 
-def open_book(args: argparse.Namespace, *, create: bool = True):
-    """Open the book named by --db / AMTUI_DB / the default; refusals become CliError(2)."""
+def open_book(args: argparse.Namespace, *, create: bool = True, check: bool | None = None):
+    """Open the book named by --db / AMTUI_DB / the default; refusals become CliError
+    with the BookError's exit status (2 unusable, 3 busy or out of space).
+
+    create=False for a command that only reads: a missing book is refused in one line
+    ("no book at typo.db ...", exit 2) instead of quietly created.
+    """
     try:
-        return db.open_book(book_path(args), create=create)
+        return db.open_book(book_path(args), create=create, check=check)
     except db.BookError as exc:
-        raise CliError(str(exc), code=2) from None
+        raise CliError(str(exc), code=exc.code) from None
+
+
+# SQLite stores ids as signed 64-bit integers; a bigger number can name no record.
+MAX_RECORD_ID = 2**63 - 1
+
+
+def record_id(kind: str):
+    """An argparse `type` for the id of a `kind` ("deal"): a whole number; one beyond
+    SQLite's integer range is refused as "no deal 99999999999999999999" (it can't exist)
+    instead of overflowing in the query."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a {kind} id (a whole number)") from None
+        if not 0 < value <= MAX_RECORD_ID:
+            raise argparse.ArgumentTypeError(f"no {kind} {text.strip()}")
+        return value
+
+    parse.__name__ = f"{kind} id"
+    return parse
 
 
 def print_json(value) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from amtui.cli.common import CliError, db_parent, open_book, print_json
+from amtui.cli.common import CliError, db_parent, open_book, print_json, record_id
 from amtui.core import dates_fmt
 from amtui.core import pipeline as pl
 from amtui.core.clients import find_client
@@ -51,18 +51,18 @@ def register(sub) -> None:
     p.set_defaults(handler=add_deal)
 
     p = dsub.add_parser("move", parents=[parent], help="move a deal to a stage (or next / back)")
-    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("id", type=record_id("deal"), metavar="ID")
     p.add_argument("stage", metavar="STAGE", help="a stage name, or next / back")
     p.set_defaults(handler=move_deal)
 
     p = dsub.add_parser("won", parents=[parent], help="mark a deal won")
-    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("id", type=record_id("deal"), metavar="ID")
     p.add_argument("--date", metavar="WHEN", help="the day it was won (default: today)")
     p.add_argument("--amount", help="the final amount, if it changed")
     p.set_defaults(handler=win_deal)
 
     p = dsub.add_parser("lost", parents=[parent], help="mark a deal lost, with a reason")
-    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("id", type=record_id("deal"), metavar="ID")
     p.add_argument(
         "--reason", required=True,
         help=f"{', '.join(pl.LOST_REASONS)}; 'competitor: went with X' adds detail, "
@@ -73,21 +73,21 @@ def register(sub) -> None:
     p.set_defaults(handler=lose_deal)
 
     p = dsub.add_parser("reopen", parents=[parent], help="put a won or lost deal back in the pipeline")
-    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("id", type=record_id("deal"), metavar="ID")
     p.add_argument("--stage", help="the open stage (default: the last one it was in)")
     p.set_defaults(handler=reopen_deal)
 
     p = dsub.add_parser("delete", parents=[parent], help="delete a deal entered by mistake (lose a real one)")
-    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("id", type=record_id("deal"), metavar="ID")
     p.set_defaults(handler=delete_deal)
 
     p = dsub.add_parser("show", parents=[parent], help="one deal and its history")
-    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("id", type=record_id("deal"), metavar="ID")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=show_deal)
 
     p = dsub.add_parser("edit", parents=[parent], help="change a deal")
-    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("id", type=record_id("deal"), metavar="ID")
     p.add_argument("--title")
     p.add_argument("--amount")
     p.add_argument("--close", metavar="WHEN")
@@ -145,7 +145,7 @@ def _deal_line(d: pl.DealRow, currency: str) -> str:
 
 # --- handlers ------------------------------------------------------------------------------
 def list_deals(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, create=False)
     settings = get_settings()
     period = None
     if args.period and args.period.strip().lower() not in ("all", "any"):
@@ -260,7 +260,7 @@ def reopen_deal(args: argparse.Namespace) -> int:
 
 
 def show_deal(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, create=False)
     d = pl.deal(args.id)
     history = pl.deal_history(args.id)
     if args.json:

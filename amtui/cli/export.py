@@ -44,7 +44,8 @@ def register(sub) -> None:
     parser.add_argument("--force", action="store_true", help="replace an existing file")
     parser.add_argument("--format", choices=("xlsx", "csv"), default="xlsx",
                         help="csv: the book report only, one CSV file per record kind in "
-                        "the folder given with -o")
+                        "the folder given with -o (a new or empty folder; --force replaces "
+                        "an earlier book export)")
     parser.set_defaults(handler=run)
 
 
@@ -79,14 +80,10 @@ def _export_csv(args) -> int:
     folder = Path(args.output).expanduser() if args.output else (
         reports_folder() / f"book-{clock.today().isoformat()}"
     )
-    if folder.exists() and not folder.is_dir():
-        raise CliError(f"{folder} is a file; give a folder for the CSV files")
-    if folder.is_dir() and any(folder.iterdir()) and not args.force:
-        raise CliError(f"{folder} is not empty; use --force to write into it")
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     from amtui.importers.book_csv import export_book_csv
 
-    written = export_book_csv(folder)
+    # written whole into a private folder beside it, then renamed into place
+    written = export_book_csv(folder, force=args.force)
     record_export("book", "csv", folder)
     for path in written:
         print(path)
@@ -94,7 +91,7 @@ def _export_csv(args) -> int:
 
 
 def run(args) -> int:
-    open_book(args)
+    open_book(args, create=False)
     if args.format == "csv":
         return _export_csv(args)
     from amtui.reports.export import plan_export, run_export

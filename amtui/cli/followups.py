@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from amtui.cli.common import CliError, db_parent, open_book, print_json
+from amtui.cli.common import CliError, db_parent, open_book, print_json, record_id
 from amtui.core import clock, dates_fmt, followups
 from amtui.core.clients import find_client, find_contact
 from amtui.core.errors import InvalidInput
@@ -68,7 +68,7 @@ def register(sub) -> None:
         "print the suggested next one.",
         epilog='example: amtui followup done 12 --next "Call about the quote" --due +1w',
     )
-    p.add_argument("id", type=int, metavar="ID", help="the follow-up's id (amtui followups)")
+    p.add_argument("id", type=record_id("follow-up"), metavar="ID", help="the follow-up's id (amtui followups)")
     p.add_argument("--next", metavar="TITLE", dest="next_title", help="the next follow-up")
     p.add_argument("--due", metavar="WHEN", help="the next follow-up's due date: fri, +1w, 12/15")
     p.set_defaults(handler=done)
@@ -78,7 +78,7 @@ def register(sub) -> None:
         parents=[parent],
         help="move a follow-up to the next business day (--to: a day you choose)",
     )
-    p.add_argument("id", type=int, metavar="ID", help="the follow-up's id (amtui followups)")
+    p.add_argument("id", type=record_id("follow-up"), metavar="ID", help="the follow-up's id (amtui followups)")
     p.add_argument("--to", metavar="WHEN", help="mon, +1w, 12/15 (default: the next business day)")
     p.set_defaults(handler=snooze)
 
@@ -109,7 +109,7 @@ def _due(text: str, field: str = "due_on") -> date:
 
 
 def list_follow_ups(args) -> int:
-    open_book(args)
+    open_book(args, create=False)
     today = clock.today()
     groups = followups.agenda_follow_ups(today, include_later=args.all)
     rows = [r for group in groups.values() for r in group]

@@ -1,5 +1,6 @@
-"""`amtui import FILE|DIR`: bring clients, contacts, deals and activity in from a CSV or
-Excel file (another CRM's export, the rep's own sheet) or a folder of amtui's own CSVs.
+"""`amtui import FILE...`: bring clients, contacts, deals and activity in from CSV or
+Excel files (another CRM's export, the rep's own sheet) or folders of them, such as the
+folder `amtui export book --format csv` writes; several files are one all-or-nothing run.
 
 Prints what it read, the kind, each column's field, then what was (or, with --dry-run,
 would be) new, updated and unchanged.  Invalid rows: nothing is written, the rows are
@@ -32,22 +33,26 @@ def register(sub) -> None:
     p = sub.add_parser(
         "import",
         parents=[db_parent()],
-        help="import clients, deals or activity from a CSV or Excel file",
-        description="Import a CSV or .xlsx file: an export from Salesforce, HubSpot or Pipedrive, "
-        "or your own spreadsheet.  The kind of records is told from the headers; rows that "
+        help="import clients, deals or activity from CSV or Excel files",
+        description="Import CSV or .xlsx files: exports from Salesforce, HubSpot or Pipedrive, "
+        "or your own spreadsheets.  The kind of records is told from the headers; rows that "
         "match a record already in the book update it, so importing twice never duplicates.  "
-        "All or nothing: if any row is invalid, nothing is written.  FILE may also be a folder "
-        "written by `amtui export book --format csv`.",
+        "Several files (data/*.csv) are imported in dependency order (clients, products, "
+        "contacts, deals, activity) in one run.  All or nothing: if any row of any file is "
+        "invalid, nothing is written.  A FILE may also be a folder, such as the one "
+        "`amtui export book --format csv` writes: into an empty book that folder comes back "
+        "record for record, ids and all; into a book with records of its own, its rows are "
+        "matched by name and its settings, stages, stage history and comp plans are skipped.",
         epilog=_fields_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("file", metavar="FILE", help="a .csv or .xlsx file, or a folder of amtui CSVs")
-    p.add_argument("--kind", metavar="KIND", help=f"what the rows are: {KIND_HELP}")
+    p.add_argument("files", nargs="+", metavar="FILE", help="a .csv or .xlsx file, or a folder of them")
+    p.add_argument("--kind", metavar="KIND", help=f"what the rows are (one FILE only): {KIND_HELP}")
     p.add_argument(
         "--map", action="append", metavar='"HEADER=FIELD"', default=[],
-        help='read the column HEADER as FIELD (repeat it); "HEADER=" ignores the column',
+        help='read the column HEADER as FIELD (repeat it; one FILE only); "HEADER=" ignores the column',
     )
-    p.add_argument("--sheet", metavar="NAME", help="the workbook sheet to read (default: the first)")
+    p.add_argument("--sheet", metavar="NAME", help="the workbook sheet to read (one FILE only; default: the first)")
     p.add_argument("--dry-run", action="store_true", help="show what would happen; write nothing")
     p.add_argument(
         "--no-create", action="store_true",
@@ -109,10 +114,10 @@ def print_result(result, out=None, err=None) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     open_book(args)
-    from amtui.importers.run import import_file  # the importers load only for this command
+    from amtui.importers.run import import_files  # the importers load only for this command
 
-    result = import_file(
-        args.file,
+    result = import_files(
+        args.files,
         kind=args.kind,
         mapping=args.map,
         sheet=args.sheet,

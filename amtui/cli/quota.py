@@ -118,7 +118,7 @@ def delete_quota(args: argparse.Namespace) -> int:
 
 
 def list_quotas(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, create=False)
     rows = q.quotas()
     if args.json:
         print_json([_quota_json(r) for r in rows])
@@ -187,7 +187,7 @@ def _plan_json(p: plans.Plan) -> dict:
 
 
 def show_plan(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, create=False)
     currency = get_settings().currency
     plan = plans.current_plan()
     later = [p for p in plans.plans() if plan is None or p.effective_from > plan.effective_from]
@@ -349,7 +349,7 @@ def _print_status(s: q.QuotaStatus, currency: str) -> None:
 
 
 def show_status(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, create=False)
     try:
         period = to_period(args.period) if args.period else None
         if args.line:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import argparse
 import calendar
+import os
 from pathlib import Path
 
 from amtui.cli.common import db_parent, open_book, print_json
 from amtui.core.errors import InvalidInput
 from amtui.core.parse import parse_int
 
+NAME_MAX, PATH_MAX = 255, 4096  # Linux limits, in bytes; longer names fail at every use
 KEYS_HELP = "rep_name, company, currency, fy_start_month, reports_dir, cadence.A, cadence.B, cadence.C"
 
 
@@ -53,7 +55,7 @@ def _lines(current) -> list[tuple[str, str]]:
 def show(args: argparse.Namespace) -> int:
     from amtui.core.settings import get_settings
 
-    open_book(args)
+    open_book(args, create=False)
     current = get_settings()
     if args.json:
         print_json({
@@ -95,9 +97,19 @@ def parse_setting(key: str, text: str) -> tuple[str, object]:
     if key == "reports_dir":
         if not text.strip():
             return key, ""
-        folder = Path(text.strip()).expanduser().resolve()
-        if folder.exists() and not folder.is_dir():
-            raise InvalidInput(key, f"{folder} is a file, not a folder")
+        folder = Path(text.strip()).expanduser()
+        if any(len(os.fsencode(part)) > NAME_MAX for part in folder.parts) or len(
+                os.fsencode(str(folder))) > PATH_MAX:
+            raise InvalidInput(key, f"a folder name can be at most {NAME_MAX} characters "
+                               f"(a whole path {PATH_MAX}); choose a shorter one")
+        if "\x00" in text:
+            raise InvalidInput(key, "contains a NUL character")
+        try:
+            folder = folder.resolve()
+            if folder.exists() and not folder.is_dir():
+                raise InvalidInput(key, f"{folder} is a file, not a folder")
+        except OSError as exc:
+            raise InvalidInput(key, f"{folder}: {exc.strerror or exc}") from None
         return key, str(folder)
     tier = key.partition(".")[2].upper() if key.lower().startswith("cadence.") else ""
     if tier in ("A", "B", "C"):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from peewee import fn
+from peewee import OperationalError, fn
 
 from amtui.core import clock
 from amtui.models import ExportRecord, database
@@ -27,13 +27,24 @@ def _info(row: ExportRecord) -> ExportInfo:
                       Path(row.path).exists())
 
 
-def record_export(report: str, period: str, path: Path | str) -> ExportInfo:
-    """Note a workbook just written (its absolute path), in one transaction."""
-    with database.atomic():
-        row = ExportRecord.create(
-            report=report, period=period or "", path=str(Path(path).resolve()),
-            created_at=clock.now(),
-        )
+def record_export(report: str, period: str, path: Path | str) -> ExportInfo | None:
+    """Note a workbook just written (its absolute path), in one transaction.
+
+    A read-only book (amtui.db opens one when its file or folder can't be written), a
+    busy or a full one can still be exported; it just can't note it: None.
+    """
+    if getattr(database.obj, "amtui_read_only", False):
+        return None
+    try:
+        with database.atomic():
+            row = ExportRecord.create(
+                report=report, period=period or "", path=str(Path(path).resolve()),
+                created_at=clock.now(),
+            )
+    except OperationalError:
+        # busy, full or read-only: the workbook is written all the same; only the
+        # Reports screen's list of recent exports misses it
+        return None
     return _info(row)
 
 

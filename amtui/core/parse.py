@@ -13,6 +13,7 @@ from typing import Literal
 
 from amtui.core import clock
 from amtui.core.errors import InvalidInput
+from amtui.core.years import within_years
 
 WEEKDAYS = {
     name: i
@@ -57,6 +58,7 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+@within_years("date")  # years 1900-2200 only (core/years.py)
 def parse_date(text: str, *, tense: Tense, field: str = "date", today: date | None = None) -> date:
     """A date as a busy person types it, for a field about the `tense` ("past" or "future").
 

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from amtui.core import clock
 from amtui.core.errors import InvalidInput
 from amtui.core.parse import add_months
+from amtui.core.years import within_years
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,7 @@ MONTH_NAMES = {
 }
 
 
+@within_years("period")  # years 1900-2200 only (core/years.py)
 def parse_period(
     text: str, fy_start_month: int = 1, *, today: date | None = None, field: str = "period"
 ) -> Period:

@@ -1,7 +1,9 @@
 """What each kind of record takes: its fields, which are required, their types.
 
 The field names are the canonical column headers: `amtui export book --format csv`
-writes exactly the `exported` fields, in this order, and `amtui import` reads them back.
+writes the `exported` fields, in this order, between a record's id and the ids and
+bookkeeping columns only amtui reads back (book_format.py); `amtui import` matches any
+file's headers to these fields.
 Fields that are not exported are helpers other systems' files need (first and last
 name in separate columns, an address in parts, a won date beside a lost date).
 How a row finds its existing record lives with the writers (writers.py).
@@ -183,7 +185,7 @@ COMMITMENTS = Kind(
     prefixes=("commitment",),
 )
 
-# In dependency order: a folder of CSVs is imported in this order, so every file finds
+# In dependency order: several files are imported in this order, so every file finds
 # the clients, products, contacts, deals and issues it names.
 KINDS: dict[str, Kind] = {
     k.name: k

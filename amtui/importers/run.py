@@ -1,6 +1,6 @@
-"""`import_file`: a CSV or Excel file (or a folder of amtui's own CSVs) into the book.
+"""`import_files`: CSV or Excel files (or folders of amtui's own CSVs) into the book.
 
-All or nothing.  The first pass reads and converts every row and touches no record; if
+All or nothing, across every file given.  The first pass reads and converts every row and touches no record; if
 any row is invalid, nothing is written and the result lists the bad rows (line, column,
 reason).  The second pass loads the existing records once, matches every row, and writes
 the whole file in ONE transaction, in multi-row batches.  A dry run stops before
@@ -20,14 +20,17 @@ from amtui.core.errors import InvalidInput
 from amtui.core.settings import get_settings
 from amtui.core.stages import stages
 from amtui.importers.activity_writers import FollowUpWriter, InteractionWriter, IssueWriter
+from amtui.importers.book_format import BOOK_ONLY, book_file_of
 from amtui.importers.deal_values import StageMatcher
 from amtui.importers.deal_writer import DealWriter
 from amtui.importers.detect import describe_missing, detect_kind
+from amtui.importers.files import expand
 from amtui.importers.finishing import FINISH
 from amtui.importers.headers import Mapping, map_headers, norm, parse_overrides
-from amtui.importers.kinds import KINDS, Kind, kind_named
+from amtui.importers.kinds import KIND_NAMES, KINDS, Kind, kind_named
 from amtui.importers.reading import Table, read_table
 from amtui.importers.refs import Refs
+from amtui.importers.restore import BookTable, book_is_empty, read_book, write_book
 from amtui.importers.rows import Context, Row, RowError, convert_rows, settle_dates
 from amtui.importers.writers import (
     ClientWriter,
@@ -94,13 +97,25 @@ class ImportResult:
         return self.files[0].kind if self.files else ""
 
     def summary(self) -> list[str]:
-        """The lines the CLI prints and the TUI shows: counts per kind, then creations."""
-        lines = [
-            f"{kind}: {c.new} new, {c.updated} updated, {c.unchanged} unchanged"
-            for kind, c in self.counts.items()
-        ]
-        lines += [f"{what} created: {n}" for what, n in self.created.items() if n]
+        """The lines the CLI prints and the TUI shows: counts per kind, then creations;
+        a dry run says what would happen."""
+        if self.dry_run:
+            lines = [
+                f"{kind}: would add {c.new}, update {c.updated}, leave {c.unchanged} unchanged"
+                for kind, c in self.counts.items()
+            ]
+        else:
+            lines = [
+                f"{kind}: {c.new} new, {c.updated} updated, {c.unchanged} unchanged"
+                for kind, c in self.counts.items()
+            ]
+        verb = "would create" if self.dry_run else "created"
+        lines += [f"{verb} {_many(n, what)} named in the rows" for what, n in self.created.items() if n]
         return lines
+
+
+def _many(n: int, plural: str) -> str:
+    return f"{n} {plural.removesuffix('s') if n == 1 else plural}"
 
 
 @dataclass
@@ -150,11 +165,13 @@ def _currency_note(table: Table, mapping: Mapping) -> list[str]:
 
 
 def prepare(path: Path, *, kind=None, mapping=None, sheet=None, date_format=None,
-            progress: Progress | None = None) -> _Prepared:
-    """The first pass: read, choose the kind, map the columns, convert every row."""
+            progress: Progress | None = None, table: Table | None = None) -> _Prepared:
+    """The first pass: read (unless `table` was), choose the kind, map the columns,
+    convert every row."""
     if date_format and date_format not in ("dmy", "mdy"):
         raise InvalidInput("--date-format", f"'{date_format}' is not dmy or mdy")
-    table = read_table(path, sheet=sheet)
+    if table is None:
+        table = read_table(path, sheet=sheet)
     if not table.headers:
         raise InvalidInput("file", f"{path.name} has no header row")
     chosen, columns, detected = _choose_kind(table, kind, mapping)
@@ -190,12 +207,17 @@ def _plan(p: _Prepared, create: bool) -> tuple[Refs, object]:
     return refs, writer
 
 
-def _file_label(p: _Prepared, folder: bool) -> str:
-    return p.path.name if folder else ""
+def _file_label(p: _Prepared, several: bool) -> str:
+    return p.path.name if several else ""
 
 
-def import_file(
-    path: Path | str,
+def import_file(path: Path | str, **options) -> ImportResult:
+    """Import one file, or a folder of amtui's own CSVs; see import_files."""
+    return import_files([path], **options)
+
+
+def import_files(
+    paths: list[Path | str],
     *,
     kind: str | None = None,
     mapping=None,
@@ -205,59 +227,98 @@ def import_file(
     date_format: str | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Import one file, or a folder of amtui's own CSVs (clients.csv, deals...) in
-    dependency order.  `mapping` is {their header: field} or ["Their header=field"]."""
+    """Import several files (and folders of files) in one all-or-nothing run, in
+    dependency order: clients before contacts before deals before what names a deal.
+    `mapping` is {their header: field} or ["Their header=field"]; it, `kind` and
+    `sheet` are for a single file.
+
+    amtui's own book export into an empty book is restored record for record, ids and
+    all (restore.py); anywhere else rows are matched on names (writers.py)."""
     started = time.perf_counter()
-    path = Path(path).expanduser()
-    folder = path.is_dir()
-    prepared = _prepare_folder(path, date_format, progress) if folder else [
-        prepare(path, kind=kind, mapping=mapping, sheet=sheet, date_format=date_format, progress=progress)
-    ]
-    reports = [_report(p) for p in prepared]
-    errors = [
-        RowError(e.line, e.column, e.reason, _file_label(p, folder)) for p in prepared for e in p.errors
-    ]
-    notes = [n for p in prepared for n in p.notes]
-    result = ImportResult(path, reports, {}, {}, errors[:MAX_ERRORS], len(errors), dry_run, False,
-                          notes=notes, date_format_needed=any(p.ambiguous for p in prepared))
-    if errors:
-        result.seconds = time.perf_counter() - started
-        return result
-    _write(prepared, reports, result, create_clients, dry_run, folder)
+    given = [Path(p).expanduser() for p in paths]
+    files = expand(given)
+    if len(files) > 1 and (kind or mapping or sheet):
+        option = "--kind" if kind else "--map" if mapping else "--sheet"
+        raise InvalidInput(option, "is for one file; import the files one at a time")
+    if date_format and date_format not in ("dmy", "mdy"):
+        raise InvalidInput("--date-format", f"'{date_format}' is not dmy or mdy")
+    tables = [read_table(f, sheet=sheet) for f in files]
+    ours = [book_file_of(f.stem, t.headers) if f.suffix.lower() == ".csv" else None
+            for f, t in zip(files, tables, strict=True)]
+    if all(ours) and not (kind or mapping) and book_is_empty():
+        result = _restore(given[0], files, tables, ours, dry_run, progress)
+    else:
+        result = _import(given[0], files, tables, ours, kind=kind, mapping=mapping,
+                         dry_run=dry_run, create=create_clients, date_format=date_format,
+                         progress=progress)
     if progress:
-        total = 2 * sum(len(p.table.rows) for p in prepared) or 1
+        total = 2 * sum(len(t.rows) for t in tables) or 1
         progress(total, total)
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _write(prepared, reports, result: ImportResult, create: bool, dry_run: bool, folder: bool) -> None:
+def _import(path, files, tables, ours, *, kind, mapping, dry_run, create, date_format, progress) -> ImportResult:
+    notes = []
+    skipped = [f.name for f, b in zip(files, ours, strict=True) if b is not None and b.name in BOOK_ONLY]
+    if any(b is not None and b.has_id for b in ours):
+        notes.append("these are amtui's own files, but the book already has records: rows were "
+                     "matched by name and their ids ignored (import them into an empty book to "
+                     "bring every record across as it was)")
+    if skipped:
+        notes.append(f"{', '.join(skipped)}: read only into an empty book; skipped")
+    todo = [(f, t, b) for f, t, b in zip(files, tables, ours, strict=True)
+            if b is None or b.name not in BOOK_ONLY]
+    if not todo:
+        raise InvalidInput("file", f"nothing to import here but {', '.join(skipped)}, "
+                                   "which only an empty book reads")
+    prepared = [
+        prepare(f, kind=KINDS[b.name] if b is not None else kind, mapping=mapping,
+                date_format=date_format, progress=progress, table=t)
+        for f, t, b in todo
+    ]
+    # dependency order; a stable sort keeps files of one kind in the order given
+    prepared.sort(key=lambda p: KIND_NAMES.index(p.kind.name))
+    several = len(prepared) > 1
+    reports = [_report(p) for p in prepared]
+    errors = [
+        RowError(e.line, e.column, e.reason, _file_label(p, several)) for p in prepared for e in p.errors
+    ]
+    notes += [n for p in prepared for n in p.notes]
+    result = ImportResult(path, reports, {}, {}, errors[:MAX_ERRORS], len(errors), dry_run, False,
+                          notes=notes, date_format_needed=any(p.ambiguous for p in prepared))
+    if not errors:
+        _write(prepared, reports, result, create, dry_run, several)
+    return result
+
+
+def _write(prepared, reports, result: ImportResult, create: bool, dry_run: bool, several: bool) -> None:
     created: dict[str, int] = {"clients": 0, "products": 0, "contacts": 0}
 
     def run() -> None:
         for p, report in zip(prepared, reports, strict=True):
             refs, writer = _plan(p, create)
             if refs.errors:
-                bad = [RowError(e.line, e.column, e.reason, _file_label(p, folder)) for e in refs.errors]
+                bad = [RowError(e.line, e.column, e.reason, _file_label(p, several)) for e in refs.errors]
                 result.errors, result.error_count = bad[:MAX_ERRORS], len(bad)
                 raise _Rollback
             for what, n in refs.pending_counts().items():
                 created[what] += n
             report.counts = writer.counts
             result.counts.setdefault(p.kind.name, Counts()).add(writer.counts)
-            if not (dry_run and not folder):
+            if not (dry_run and not several):
                 refs.write_new()
                 writer.write()
 
     try:
-        if dry_run and not folder:
+        if dry_run and not several:
             run()  # planning alone tells what would happen; nothing to roll back
         else:
             with database.atomic():
                 run()
                 if dry_run:  # later files needed the earlier ones written; undo them all
                     raise _Rollback
-            result.written = True
+            result.written = not dry_run
     except _Rollback:
         pass
     except IntegrityError as exc:  # rolled back; a rule the plan missed, said in one line
@@ -267,9 +328,42 @@ def _write(prepared, reports, result: ImportResult, create: bool, dry_run: bool,
         result.counts = {}
 
 
-def _prepare_folder(path: Path, date_format, progress) -> list[_Prepared]:
-    found = [(KINDS[name], path / f"{name}.csv") for name in KINDS if (path / f"{name}.csv").exists()]
-    if not found:
-        listing = ", ".join(f"{name}.csv" for name in KINDS)
-        raise InvalidInput("file", f"{path} holds none of {listing}")
-    return [prepare(file, kind=kind, date_format=date_format, progress=progress) for kind, file in found]
+def _restore(path, files, tables, ours, dry_run: bool, progress: Progress | None) -> ImportResult:
+    """amtui's own files into an empty book: every record as it was, under its id."""
+    restored, errors = read_book([BookTable(f, b, t) for f, t, b in zip(files, tables, ours, strict=True)])
+    if progress:
+        rows = sum(len(t.rows) for t in tables)
+        progress(rows, 2 * rows or 1)  # read and checked: about half the work
+    by_name = {b.name: (f, t) for f, t, b in zip(files, tables, ours, strict=True)}
+    reports = []
+    for r in restored:
+        file, table = by_name[r.book_file.name]
+        columns = [ColumnMap(c.header, c.header, "" if c.read_back else "for reading; the id column is used")
+                   for c in r.book_file.columns]
+        reports.append(FileReport(file, r.book_file.name, True, table.source, columns, len(table.rows)))
+    notes = ["amtui's own files into an empty book: every record keeps its id"]
+    result = ImportResult(path, reports, {}, {}, errors[:MAX_ERRORS], len(errors), dry_run, False,
+                          notes=notes)
+    if errors:
+        return result
+    try:
+        with database.atomic():
+            if not book_is_empty():  # records arrived since the check: their ids would clash
+                raise InvalidInput("file", "the book got records of its own while importing; "
+                                           "nothing was written, try again")
+            refused = write_book(restored)
+            if refused:
+                result.errors, result.error_count = refused[:MAX_ERRORS], len(refused)
+                raise _Rollback
+            if dry_run:
+                raise _Rollback
+        result.written = not dry_run
+    except _Rollback:
+        pass
+    except IntegrityError as exc:
+        raise InvalidInput("file", f"the book refused the import, nothing was written: {exc}") from None
+    if result.ok:
+        for r, report in zip(restored, reports, strict=True):
+            report.counts = Counts(new=len(r.rows))
+            result.counts[r.book_file.name] = report.counts
+    return result

@@ -7,6 +7,7 @@ writes the workbook and records it for the Reports screen's list of recent expor
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,6 +17,7 @@ from amtui.core.errors import InvalidInput
 from amtui.core.exports import record_export
 from amtui.core.periods import Period, parse_period, quarter_of, year_of
 from amtui.core.settings import get_settings
+from amtui.files import private_folder
 from amtui.reports import ReportInfo, get_report
 from amtui.reports.model import Progress
 
@@ -44,7 +46,12 @@ def reports_folder() -> Path:
     configured = get_settings().reports_dir
     if configured:
         folder = Path(configured).expanduser()
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            private_folder(folder)  # 0700 even under umask 000: workbooks hold client data
+        except OSError as exc:
+            raise InvalidInput("reports_dir", f"can't use {exc.filename or folder} as the "
+                               f"reports folder ({exc.strerror or exc}); change it with "
+                               "amtui settings set reports_dir FOLDER") from None
         return folder
     return Path.cwd()
 
@@ -101,13 +108,19 @@ def output_path(info: ReportInfo, output: str | Path | None, *, period: Period |
     name = info.default_filename(period=period, client_name=client_name, today=today)
     if output is None or not str(output).strip():
         return reports_folder() / name
-    path = Path(str(output).strip()).expanduser()
+    text = str(output).strip()
+    path = Path(text).expanduser()
     if path.is_dir():
         return path / name
+    if text.endswith(("/", os.sep)):  # a folder that is not there (yet)
+        raise InvalidInput("file", f"folder {path} does not exist")
     if path.suffix.lower() != ".xlsx":
         path = path.with_name(path.name + ".xlsx")
     if not path.parent.is_dir():
-        raise InvalidInput("file", f"folder {path.parent} does not exist")
+        what = "is a file, not a folder" if path.parent.exists() else "does not exist"
+        raise InvalidInput("file", f"folder {path.parent} {what}")
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise InvalidInput("file", f"{path} is not a plain file; choose another name")
     return path
 
 
@@ -123,6 +136,16 @@ def plan_export(report: str, *, period: str | Period | None = None,
     client_id, client_name = _client(info, client)
     path = output_path(info, output, period=chosen, client_name=client_name, today=today)
     return ExportJob(info, chosen, client_id, client_name, path, today)
+
+
+def _named(exc: Exception, path: Path) -> Exception:
+    """The writer's error, as an OSError naming the workbook when it is one underneath
+    (xlsxwriter wraps a full disk in FileCreateError with no file name), so the CLI and
+    the Reports screen say which disk is full and that nothing was written."""
+    for err in (exc, exc.__cause__, exc.__context__, *exc.args[:1]):
+        if isinstance(err, OSError):
+            return OSError(err.errno, err.strerror or str(err), str(path))
+    return exc
 
 
 def run_export(job: ExportJob, *, force: bool = False, progress: Progress | None = None) -> Path:
@@ -142,6 +165,9 @@ def run_export(job: ExportJob, *, force: bool = False, progress: Progress | None
 
     report = job.info.build(period=job.period, client=job.client_id, today=job.today,
                             progress=building)
-    write_workbook(report, job.path, progress=writing)
+    try:
+        write_workbook(report, job.path, progress=writing)
+    except Exception as exc:
+        raise _named(exc, job.path) from None
     record_export(job.info.name, job.label, job.path)
     return job.path

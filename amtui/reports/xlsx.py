@@ -16,10 +16,10 @@ there `add_table` does not work, so its sheets get an autofilter and a frozen he
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from amtui.core import clock
+from amtui.files import temp_beside
 from amtui.reports.model import Column, Progress, Report, SheetSpec
 from amtui.reports.xlsx_cells import (
     Formats,
@@ -169,10 +169,9 @@ def write_workbook(
     path = Path(path)
     if constant_memory is not None:
         report.constant_memory = constant_memory
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    os.close(fd)
-    try:
+    # a random 0600 temp name beside it (mkstemp: a planted symlink can't redirect it),
+    # moved over `path` only once the workbook is complete (a full disk leaves no half file)
+    with temp_beside(path) as tmp:
         workbook = xlsxwriter.Workbook(
             str(tmp),
             {
@@ -202,9 +201,4 @@ def write_workbook(
         write_chart_data()
         workbook.close()
         counter.finish()
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return path

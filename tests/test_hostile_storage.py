@@ -1,0 +1,732 @@
+"""Failing disks and hostile paths (issue 10 parts 3-8, issue 11 "Backups and files").
+
+Every subcommand against a locked, read-only, damaged and missing book, and with paths
+that run through files or into folders it can't write: one line, a documented exit
+status (0 ok, 1 refused input, 2 unusable book, 3 busy or out of space), no traceback,
+nothing half-written.  Tests run as root, so "no permission" is made with `chattr +i`
+(or skipped with the reason when the file system refuses it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import peewee
+import pytest
+
+from amtui import db, files
+from amtui.cli import build_parser, main
+from amtui.core.errors import InvalidInput
+
+PYTHON = sys.executable
+MAIN = "import sys; from amtui.cli import main; sys.exit(main(sys.argv[1:]))"
+TODAY = "2026-11-27"
+CLIENT = "Ridgeline Motors"  # in the demo book (seed 7) with open deal 7
+
+
+# --- the demo book, built once and copied per test ------------------------------------
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory) -> Path:
+    from amtui import demo
+
+    path = tmp_path_factory.mktemp("demo") / "book.db"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("AMTUI_TODAY", TODAY)
+        db.open_book(path)
+        demo.build_demo_book()
+        db.close_book()
+    return path
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch, frozen_today):
+    """A clean environment: no AMTUI_DB, a config in tmp, short busy timeouts."""
+    monkeypatch.delenv("AMTUI_DB", raising=False)
+    monkeypatch.setenv("AMTUI_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setitem(db.PRAGMAS, "busy_timeout", 50)
+    monkeypatch.setitem(db.READ_ONLY_PRAGMAS, "busy_timeout", 50)
+    monkeypatch.chdir(tmp_path)
+    yield tmp_path
+    db.close_book()
+
+
+@pytest.fixture
+def book(env, demo_file) -> Path:
+    folder = env / "books"
+    folder.mkdir()
+    path = folder / "book.db"
+    shutil.copy(demo_file, path)
+    return path
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as exit_:  # argparse: usage errors and --help
+        code = exit_.code
+    finally:
+        db.close_book()
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def one_line(err: str) -> None:
+    assert "Traceback" not in err
+    assert err.count("\n") <= 1, err
+    assert err == "" or err.startswith("amtui"), err
+
+
+def _chattr(path: Path, flag: str) -> None:
+    try:
+        subprocess.run(["chattr", flag, str(path)], check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        pytest.skip(f"chattr {flag} not permitted here ({exc}); can't make a read-only book as root")
+
+
+@pytest.fixture
+def immutable(request):
+    """chattr +i paths for the test; always undone (rm can't remove them otherwise)."""
+    done: list[Path] = []
+
+    def make(path: Path) -> Path:
+        _chattr(path, "+i")
+        done.append(path)
+        return path
+
+    yield make
+    for path in reversed(done):
+        subprocess.run(["chattr", "-i", str(path)], capture_output=True)
+
+
+def _damage(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[16384:16384 + 8192] = b"\xab" * 8192  # 8 KiB of garbage in the middle
+    path.write_bytes(bytes(data))
+
+
+# --- every subcommand --------------------------------------------------------------------
+# name -> (arguments after --db, whether it writes the book)
+COMMANDS: dict[str, tuple[list[str], bool]] = {
+    "demo": (["demo", "--force", "--clients", "3"], True),
+    "doctor": (["doctor"], False),
+    "backup": (["backup", "{tmp}/copies/"], False),
+    "clients": (["clients"], False),
+    "client add": (["client", "add", "Zed Holdings"], True),
+    "client edit": (["client", "edit", CLIENT, "--industry", "Cars"], True),
+    "client show": (["client", "show", CLIENT], False),
+    "client archive": (["client", "archive", CLIENT], True),
+    "client delete": (["client", "delete", CLIENT, "--yes"], True),
+    "contact add": (["contact", "add", CLIENT, "Jo Park"], True),
+    "log": (["log", CLIENT, "Called about the renewal"], True),
+    "followups": (["followups"], False),
+    "followup add": (["followup", "add", CLIENT, "Send the deck", "--due", "+1w"], True),
+    "followup done": (["followup", "done", "71"], True),
+    "followup snooze": (["followup", "snooze", "79"], True),
+    "deals": (["deals"], False),
+    "deal add": (["deal", "add", CLIENT, "Fleet wraps", "12k", "--close", "2026-12-20"], True),
+    "deal move": (["deal", "move", "7", "Commit"], True),
+    "deal won": (["deal", "won", "7"], True),
+    "deal lost": (["deal", "lost", "7", "--reason", "price"], True),
+    "deal reopen": (["deal", "reopen", "46"], True),
+    "deal delete": (["deal", "delete", "7"], True),
+    "deal show": (["deal", "show", "7"], False),
+    "deal edit": (["deal", "edit", "7", "--amount", "41k"], True),
+    "stages": (["stages"], False),
+    "stage set": (["stage", "set", "Commit", "--rot", "20"], True),
+    "stage add": (["stage", "add", "Verbal", "--probability", "85"], True),
+    "products": (["products"], False),
+    "product add": (["product", "add", "Podcast Pack", "--family", "Audio", "--price", "9k"], True),
+    "product edit": (["product", "edit", "Social Amplification", "--price", "25k"], True),
+    "quota": (["quota"], False),
+    "quota set": (["quota", "set", "2027-Q1", "300k"], True),
+    "quota list": (["quota", "list"], False),
+    "quota delete": (["quota", "delete", "2024-Q4"], True),
+    "plan": (["plan"], False),
+    "plan set": (["plan", "set", "--rate", "9%"], True),
+    "plan show": (["plan", "show"], False),
+    "status": (["status"], False),
+    "export": (["export", "status", "-o", "{tmp}/status.xlsx"], False),
+    "import": (["import", "{data}/sample-clients.csv"], True),
+    "settings": (["settings"], False),
+    "settings set": (["settings", "set", "rep_name", "Dana"], True),
+}
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def _subcommands() -> set[str]:
+    """Every leaf subcommand the parser knows, as "group command" names."""
+    found: set[str] = set()
+
+    def walk(parser, prefix):
+        subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if prefix and (not subs or not subs[0].required):
+            found.add(" ".join(prefix))
+        for action in subs:
+            for name, child in action.choices.items():
+                walk(child, [*prefix, name])
+
+    walk(build_parser(), [])
+    return found
+
+
+def test_the_table_covers_every_subcommand():
+    # a new subcommand gets a row in COMMANDS, so it is tried against every failure below
+    assert _subcommands() <= set(COMMANDS), sorted(_subcommands() - set(COMMANDS))
+
+
+def _argv(name: str, tmp: Path, path: Path) -> list[str]:
+    args = [a.format(tmp=tmp, data=DATA) for a in COMMANDS[name][0]]
+    return [*args, "--db", str(path)]
+
+
+READS = sorted(n for n, (_, writes) in COMMANDS.items() if not writes)
+WRITES = sorted(n for n, (_, writes) in COMMANDS.items() if writes)
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_command_on_a_healthy_book_works(book, capsys, name):
+    code, out, err = run(capsys, *_argv(name, book.parent.parent, book))
+    one_line(err)
+    assert code == 0, err
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_command_on_a_locked_book(book, capsys, name):
+    holder = sqlite3.connect(book, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another amtui in the middle of a write
+    try:
+        code, out, err = run(capsys, *_argv(name, book.parent.parent, book))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    one_line(err)
+    if COMMANDS[name][1]:
+        assert code == 3 and "busy" in err and "nothing was changed" in err
+    else:  # readers never wait for a writer under WAL
+        assert code == 0, err
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_command_on_a_read_only_book(book, capsys, immutable, name):
+    immutable(book)
+    before = sorted(p.name for p in book.parent.iterdir())
+    code, out, err = run(capsys, *_argv(name, book.parent.parent, book))
+    one_line(err)
+    if COMMANDS[name][1]:
+        assert code == 2 and "read-only" in err
+    else:
+        assert code == 0, err
+    assert sorted(p.name for p in book.parent.iterdir()) == before  # no -wal, no -shm
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_command_on_a_damaged_book(book, capsys, name):
+    _damage(book)
+    code, out, err = run(capsys, *_argv(name, book.parent.parent, book))
+    one_line(err)
+    if name == "backup":  # a copy of a damaged book is still a copy; doctor says more
+        assert code in (0, 2)
+        return
+    if name == "doctor":  # the one command that reports on damage instead of refusing
+        assert code == 2 and out.startswith("path: ") and "integrity: " in out
+        return
+    assert code == 2 and "damaged" in err and "amtui doctor" in err
+
+
+@pytest.mark.parametrize("name", READS)
+def test_commands_that_only_read_never_create_a_book(env, capsys, name):
+    typo = env / "typo.db"
+    code, out, err = run(capsys, *_argv(name, env, typo))
+    one_line(err)
+    assert code == 2 and out == ""
+    assert err == (f"amtui: no book at {typo} (amtui creates one when you open the app, "
+                   "run amtui demo, or add the first record)\n")
+    assert sorted(p.name for p in env.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", READS)
+def test_commands_that_only_read_in_a_missing_folder_create_nothing(env, capsys, name):
+    code, out, err = run(capsys, *_argv(name, env, env / "no" / "such" / "book.db"))
+    one_line(err)
+    assert code == 2 and "no book at" in err
+    assert list(env.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_a_book_path_through_a_file_is_refused(env, capsys, name):
+    blocker = env / "notes.txt"
+    blocker.write_text("not a folder")
+    code, out, err = run(capsys, *_argv(name, env, blocker / "book.db"))
+    one_line(err)
+    assert code == 2 and str(blocker) in err
+    assert sorted(p.name for p in env.iterdir()) == ["notes.txt"]
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_a_book_in_a_folder_amtui_may_not_write(env, capsys, immutable, name):
+    folder = env / "locked"
+    folder.mkdir()
+    immutable(folder)
+    code, out, err = run(capsys, *_argv(name, env, folder / "book.db"))
+    one_line(err)
+    assert code == 2
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", READS)
+def test_commands_that_only_read_work_in_a_read_only_folder(book, capsys, immutable, name):
+    immutable(book.parent)
+    code, out, err = run(capsys, *_argv(name, book.parent.parent, book))
+    one_line(err)
+    assert code == 0, err
+    assert sorted(p.name for p in book.parent.iterdir()) == ["book.db"]
+
+
+# --- describe_storage_error: the one classification ------------------------------------
+def _wrapped(message: str) -> Exception:
+    """An error as peewee raises it: its own class wrapping sqlite3's."""
+    try:
+        try:
+            raise sqlite3.OperationalError(message)
+        except sqlite3.OperationalError as inner:
+            raise peewee.OperationalError(inner, *inner.args) from inner
+    except peewee.OperationalError as exc:
+        return exc
+
+
+@pytest.mark.parametrize(("error", "code", "says"), [
+    (_wrapped("database is locked"), 3, "is busy"),
+    (_wrapped("database or disk is full"), 3, "no space left on the disk holding"),
+    (OSError(errno.ENOSPC, "No space left on device", "/x/out.xlsx"), 3,
+     "no space left on the disk holding /x/out.xlsx"),
+    (_wrapped("attempt to write a readonly database"), 2, "read-only"),
+    (_wrapped("database disk image is malformed"), 2, "is damaged"),
+    (sqlite3.DatabaseError("file is not a database"), 2, "is damaged"),
+    (_wrapped("unable to open database file"), 2, "can't open"),
+])
+def test_storage_errors_are_told_apart(error, code, says, tmp_path):
+    got_code, message = db.describe_storage_error(error, tmp_path / "book.db")
+    assert got_code == code and says in message and "\n" not in message
+
+
+def test_a_failed_rollback_does_not_hide_the_real_error(tmp_path):
+    real = _wrapped("database or disk is full")
+    try:
+        try:
+            raise real
+        except peewee.OperationalError:
+            raise peewee.OperationalError("cannot rollback - no transaction is active") from None
+    except peewee.OperationalError as exc:
+        hidden = exc
+    assert hidden.__context__ is real
+    code, message = db.describe_storage_error(hidden, tmp_path / "book.db")
+    assert code == 3 and "no space left" in message
+
+
+def test_damage_names_the_latest_backup(book, capsys):
+    assert run(capsys, "backup", "--db", str(book))[0] == 0
+    copy = db.latest_backup(book)
+    _damage(book)
+    code, _, err = run(capsys, "clients", "--db", str(book))
+    assert code == 2 and str(copy) in err and "amtui doctor" in err
+
+
+def test_an_unexpected_error_is_one_line_and_debug_shows_it(book, capsys, monkeypatch):
+    def broken(args):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr("amtui.cli.build_parser", lambda: _parser_with(broken))
+    code, out, err = run(capsys, "clients", "--db", str(book))
+    one_line(err)
+    assert code == 4 and "kaboom" in err and "AMTUI_DEBUG=1" in err
+    monkeypatch.setenv("AMTUI_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="kaboom"):
+        main(["clients", "--db", str(book)])
+
+
+def _parser_with(handler):
+    parser = build_parser()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            action.choices["clients"].set_defaults(handler=handler)
+    return parser
+
+
+# --- temp files nobody can hijack ------------------------------------------------------
+def _names_first(monkeypatch, *names: str) -> None:
+    """mkstemp tries `names` first (where links are planted), then random names."""
+    random_names = tempfile._get_candidate_names()
+
+    def candidates():
+        yield from names
+        yield from random_names
+
+    sequence = candidates()
+    monkeypatch.setattr(tempfile, "_get_candidate_names", lambda: sequence)
+
+
+def _planted(folder: Path, monkeypatch) -> tuple[Path, list[Path]]:
+    """Symlinks at the names a temp file could take, all pointing at a victim file."""
+    victim = folder.parent / "victim.txt"
+    victim.write_text("precious")
+    _names_first(monkeypatch, "planted1", "planted2")
+    links = []
+    for name in ("planted1", "planted2"):
+        for prefix in (".status.xlsx.", ".copy.db."):
+            link = folder / f"{prefix}{name}.tmp"
+            link.symlink_to(victim)
+            links.append(link)
+    return victim, links
+
+
+def test_a_symlink_planted_at_a_temp_name_is_never_followed(book, capsys, monkeypatch):
+    out_dir = book.parent.parent / "out"
+    out_dir.mkdir()
+    victim, links = _planted(out_dir, monkeypatch)
+    code, _, err = run(capsys, "backup", str(out_dir / "copy.db"), "--db", str(book))
+    assert code == 0, err
+    _names_first(monkeypatch, "planted1", "planted2")
+    code, _, err = run(capsys, "export", "status", "-o", str(out_dir / "status.xlsx"),
+                       "--db", str(book))
+    assert code == 0, err
+    assert victim.read_text() == "precious"
+    assert all(link.is_symlink() for link in links)
+    for made in ("copy.db", "status.xlsx"):
+        assert (out_dir / made).stat().st_mode & 0o777 == 0o600
+        assert not (out_dir / made).is_symlink()
+
+
+def test_the_old_predictable_temp_names_are_harmless(book, capsys):
+    out_dir = book.parent.parent / "out"
+    out_dir.mkdir()
+    victim = out_dir.parent / "victim.txt"
+    victim.write_text("precious")
+    for name in (".copy.db.tmp", f".status.xlsx.{os.getpid()}.tmp"):
+        (out_dir / name).symlink_to(victim)
+    assert run(capsys, "backup", str(out_dir / "copy.db"), "--db", str(book))[0] == 0
+    assert run(capsys, "export", "status", "-o", str(out_dir / "status.xlsx"),
+               "--db", str(book))[0] == 0
+    assert victim.read_text() == "precious"
+
+
+def test_folders_amtui_creates_are_private_under_umask_000(book, capsys):
+    old = os.umask(0)
+    try:
+        dest = book.parent.parent / "a" / "b" / "c"
+        code, out, _ = run(capsys, "backup", f"{dest}/", "--db", str(book))
+        reports = book.parent.parent / "r1" / "r2"
+        assert run(capsys, "settings", "set", "reports_dir", str(reports), "--db", str(book))[0] == 0
+        assert run(capsys, "export", "status", "--db", str(book))[0] == 0
+    finally:
+        os.umask(old)
+    assert code == 0
+    for folder in (dest.parent.parent, dest.parent, dest, reports.parent, reports):
+        assert folder.stat().st_mode & 0o777 == 0o700, folder
+    assert [p.stat().st_mode & 0o777 for p in dest.iterdir()] == [0o600]
+    assert [p.stat().st_mode & 0o777 for p in reports.iterdir()] == [0o600]
+
+
+def test_private_folder_refuses_a_path_through_a_file(tmp_path):
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(NotADirectoryError):
+        files.private_folder(tmp_path / "f" / "g")
+
+
+# --- backup folders (issue 11) -----------------------------------------------------------
+def test_backup_to_a_new_folder_with_a_trailing_slash(book, capsys):
+    folder = book.parent.parent / "new" / "folder"
+    code, out, err = run(capsys, "backup", f"{folder}/", "--db", str(book))
+    assert code == 0 and folder.is_dir()
+    copy = Path(out.strip())
+    assert copy.parent == folder and copy.name.startswith("book-") and copy.suffix == ".db"
+    # the next backup into that folder, by file name, works too
+    code, out, err = run(capsys, "backup", str(folder / "x.db"), "--db", str(book))
+    assert code == 0 and (folder / "x.db").exists()
+    # and into the existing folder without a slash
+    (folder / copy.name).rename(folder / "older.db")
+    assert run(capsys, "backup", str(folder), "--db", str(book))[0] == 0
+
+
+@pytest.mark.parametrize("dest", ["{f}/x.db", "{f}/", "{f}/sub/x.db"])
+def test_backup_through_a_file_is_refused(book, capsys, dest):
+    blocker = book.parent.parent / "notes.txt"
+    blocker.write_text("keep")
+    before = sorted(book.parent.parent.rglob("*"))
+    code, out, err = run(capsys, "backup", dest.format(f=blocker), "--db", str(book))
+    one_line(err)
+    assert code == 1 and "is a file, not a folder" in err
+    assert sorted(book.parent.parent.rglob("*")) == before and blocker.read_text() == "keep"
+
+
+@pytest.mark.parametrize("output", ["{f}/x.xlsx", "{f}/", "{tmp}/missing/x.xlsx", "{tmp}/missing/"])
+def test_export_into_a_folder_that_is_not_one(book, capsys, output):
+    tmp = book.parent.parent
+    blocker = tmp / "notes.txt"
+    blocker.write_text("keep")
+    before = sorted(tmp.rglob("*"))
+    code, out, err = run(capsys, "export", "status", "-o", output.format(f=blocker, tmp=tmp),
+                         "--db", str(book))
+    one_line(err)
+    assert code == 1
+    assert sorted(tmp.rglob("*")) == before
+
+
+def test_backup_into_a_folder_it_may_not_write(book, capsys, immutable):
+    folder = book.parent.parent / "shut"
+    folder.mkdir()
+    immutable(folder)
+    code, out, err = run(capsys, "backup", f"{folder}/", "--db", str(book))
+    one_line(err)
+    assert code == 1 and list(folder.iterdir()) == []
+
+
+def test_doctor_on_a_read_only_book_leaves_nothing_beside_it(book, capsys, immutable):
+    immutable(book)
+    code, out, err = run(capsys, "doctor", "--db", str(book))
+    assert code == 0 and "integrity: ok" in out
+    assert sorted(p.name for p in book.parent.iterdir()) == ["book.db"]
+
+
+# --- boundary values ------------------------------------------------------------------
+@pytest.mark.parametrize("period", ["0001-Q1", "0000-Q1", "9999-Q4", "FY9999", "2201-Q1", "1899-Q4"])
+def test_a_quota_outside_the_years_is_refused_and_stores_nothing(book, capsys, period):
+    before = run(capsys, "quota", "--json", "--db", str(book))[1]
+    code, out, err = run(capsys, "quota", "set", period, "100k", "--db", str(book))
+    one_line(err)
+    assert code == 1 and "1900–2200" in err and out == ""
+    assert run(capsys, "quota", "--json", "--db", str(book))[1] == before
+    assert run(capsys, "quota", "delete", "2024-Q4", "--db", str(book))[0] == 0
+
+
+@pytest.mark.parametrize("argv", [
+    ["log", CLIENT, "hi", "--when", "0001-01-01"],
+    ["log", CLIENT, "hi", "--when", "1899-12-31"],
+    ["deal", "add", CLIENT, "x", "10k", "--close", "9999-12-31"],
+    ["deal", "edit", "7", "--close", "2201-01-01"],
+    ["deals", "--period", "9999-Q4"],
+    ["status", "--period", "FY9999"],
+    ["export", "quarterly", "--period", "0000-Q1"],
+    ["plan", "set", "--rate", "9%", "--from", "0001-01-01"],
+])
+def test_years_outside_1900_2200_are_one_line(book, capsys, argv):
+    code, out, err = run(capsys, *argv, "--db", str(book))
+    one_line(err)
+    assert code == 1 and "1900–2200" in err
+
+
+def test_the_years_at_the_edges_are_accepted():
+    from datetime import date
+
+    from amtui.core.parse import parse_date
+    from amtui.core.periods import parse_period
+
+    assert parse_date("1900-01-01", tense="past") == date(1900, 1, 1)
+    assert parse_date("2200-12-31", tense="future") == date(2200, 12, 31)
+    assert parse_period("FY2200").label == "FY2200"
+    assert parse_period("1900-Q1").label == "1900-Q1"
+    with pytest.raises(InvalidInput, match="1900–2200"):
+        parse_date("+300y", tense="future")
+
+
+@pytest.mark.parametrize("argv", [
+    ["deal", "show", "99999999999999999999"],
+    ["deal", "won", "99999999999999999999"],
+    ["deal", "delete", "-99999999999999999999"],
+    ["followup", "done", "99999999999999999999"],
+    ["log", CLIENT, "hi", "--done", "99999999999999999999"],
+])
+def test_ids_beyond_sqlite_integers_are_no_record(book, capsys, argv):
+    code, out, err = run(capsys, *argv, "--db", str(book))
+    one_line(err)
+    kind = "follow-up" if "followup" in argv or "--done" in argv else "deal"
+    assert code == 1 and f"no {kind} {argv[-1] if kind == 'follow-up' else argv[2]}" in err
+
+
+def test_huge_rot_days_and_long_folder_names_are_one_line(book, capsys):
+    code, out, err = run(capsys, "stage", "set", "Commit", "--rot", "99999999999999999999",
+                         "--db", str(book))
+    one_line(err)
+    assert code == 1 and "rot days" in err
+    code, out, err = run(capsys, "settings", "set", "reports_dir", "x" * 300, "--db", str(book))
+    one_line(err)
+    assert code == 1 and "reports_dir" in err and "255" in err
+
+
+def test_usage_errors_are_one_line_with_status_1(book, capsys):
+    code, out, err = run(capsys, "deal", "show", "--db", str(book))
+    one_line(err)
+    assert code == 1
+
+
+# --- demo --force is all or nothing ------------------------------------------------------
+@pytest.mark.parametrize("wal_bytes", [0, 1, 1_000_000, 3_000_000])
+def test_a_killed_demo_force_leaves_the_old_book_or_the_new(book, wal_bytes):
+    """SIGKILL once the write-ahead log holds `wal_bytes` (0: as soon as it starts, 1:
+    at the first page written, then deep into the build), so the kill lands mid-write."""
+    env = {**os.environ, "AMTUI_TODAY": TODAY, "AMTUI_DB": ""}
+    wal = book.with_name(book.name + "-wal")
+    proc = subprocess.Popen(
+        [PYTHON, "-c", MAIN, "demo", "--force", "--clients", "400", "--seed", "3", "--db", str(book)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline:
+        if wal_bytes == 0 or (wal.exists() and wal.stat().st_size >= wal_bytes):
+            break
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    result = _cli("doctor", "--db", str(book))
+    assert result.returncode == 0, result.stderr
+    clients = int(next(line for line in result.stdout.splitlines()
+                       if line.startswith("clients:")).split(":")[1])
+    assert clients in (40, 400)
+
+
+# --- out of space ----------------------------------------------------------------------
+@pytest.fixture
+def tiny_disk(tmp_path):
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    try:
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)],
+                       check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        pytest.skip(f"can't mount a small tmpfs here ({exc}); ENOSPC is injected elsewhere")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def _fill(folder: Path) -> None:
+    fd = os.open(folder / "filler", os.O_CREAT | os.O_WRONLY, 0o600)
+    try:
+        while True:
+            os.write(fd, b"\0" * 4096)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _cli(*argv: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "AMTUI_TODAY": TODAY, "AMTUI_DB": ""}
+    return subprocess.run([PYTHON, "-c", MAIN, *argv], env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_a_full_disk_says_so_and_changes_nothing(tiny_disk, env, capsys):
+    path = tiny_disk / "book.db"
+    assert run(capsys, "demo", "--clients", "3", "--db", str(path))[0] == 0
+    before = run(capsys, "clients", "--json", "--db", str(path))[1]
+    _fill(tiny_disk)
+    for argv in (["log", "Ashford Wealth Partners", "y" * 3000],
+                 ["backup", str(tiny_disk / "copies") + "/"],
+                 ["demo", "--force", "--clients", "30"]):
+        code, out, err = run(capsys, *argv, "--db", str(path))
+        one_line(err)
+        assert code == 3 and "no space left on the disk holding" in err, (argv, err)
+        assert "nothing was" in err and "damaged" not in err
+    # in a process of its own: a failed workbook's zip file must not print a traceback
+    # when it is collected at exit
+    result = _cli("export", "status", "-o", str(tiny_disk / "s.xlsx"), "--db", str(path))
+    assert result.returncode == 3 and result.stderr == (
+        f"amtui: no space left on the disk holding {tiny_disk / 's.xlsx'}; nothing was changed\n")
+    (tiny_disk / "filler").unlink()
+    assert sorted(p.name for p in tiny_disk.iterdir()
+                  if not p.name.startswith("book.db")) == []  # no half files, no temp files
+    assert run(capsys, "clients", "--json", "--db", str(path))[1] == before
+    assert run(capsys, "doctor", "--db", str(path))[0] == 0
+
+
+def test_a_full_disk_still_lets_the_book_be_read(tiny_disk, env):
+    path = tiny_disk / "book.db"
+    assert _cli("demo", "--clients", "3", "--db", str(path)).returncode == 0
+    _fill(tiny_disk)
+    result = _cli("clients", "--db", str(path))
+    assert result.returncode == 0 and "Ashford" in result.stdout
+
+
+def test_enospc_while_writing_a_workbook(book, capsys, monkeypatch):
+    import xlsxwriter
+
+    def full(self):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(xlsxwriter.Workbook, "close", full)
+    out_dir = book.parent.parent / "out"
+    out_dir.mkdir()
+    code, out, err = run(capsys, "export", "status", "-o", str(out_dir / "s.xlsx"), "--db", str(book))
+    one_line(err)
+    assert code == 3 and f"no space left on the disk holding {out_dir / 's.xlsx'}" in err
+    assert list(out_dir.iterdir()) == []
+
+
+def test_enospc_while_writing_a_backup(book, capsys, monkeypatch):
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    out_dir = book.parent.parent / "out"
+    out_dir.mkdir()
+    monkeypatch.setattr(files, "_move_no_clobber", full)
+    code, out, err = run(capsys, "backup", f"{out_dir}/", "--db", str(book))
+    one_line(err)
+    assert code == 3 and "no space left" in err
+    assert list(out_dir.iterdir()) == []
+
+
+# --- the TUI checks a big book after its first paint ---------------------------------------
+async def test_the_app_checks_a_big_book_for_damage_after_first_paint(book, monkeypatch):
+    from amtui.tui.app import AmtuiApp
+
+    monkeypatch.setattr(db, "QUICK_CHECK_MAX_BYTES", 0)  # every book counts as big
+    seen = []
+
+    def find_damage(path):
+        seen.append(path)
+        return f"the book {path} is damaged (test); run amtui doctor"
+
+    monkeypatch.setattr(db, "find_damage", find_damage)
+    app = AmtuiApp(db_path=book)
+    said = []
+    monkeypatch.setattr(app, "notify", lambda message, **kwargs: said.append(message))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert seen == [book]
+        assert any("damaged" in str(message) for message in said)
+
+
+def test_find_damage_reads_without_writing(book, immutable):
+    assert db.find_damage(book) is None
+    _damage(book)
+    immutable(book)
+    message = db.find_damage(book)
+    assert message and "damaged" in message and "amtui doctor" in message
+    assert sorted(p.name for p in book.parent.iterdir()) == ["book.db"]
+
+
+def test_the_first_launch_still_creates_the_book_on_the_default_path(env, capsys, monkeypatch):
+    from amtui import config
+    from amtui.cli import app as cli_app
+
+    home = env / "data"
+    monkeypatch.setattr(config, "data_dir", lambda: home / "amtui")
+    default = home / "amtui" / "book.db"
+    code, out, err = run(capsys, "status", "--line")
+    assert code == 2 and "no book at" in err and not home.exists()
+    monkeypatch.setattr(cli_app, "_run", lambda path: 0)  # stands in for the TUI
+    assert run(capsys)[0] == 0
+    assert default.exists() and default.stat().st_mode & 0o777 == 0o600
+    assert (home / "amtui").stat().st_mode & 0o777 == 0o700
+    assert run(capsys, "status", "--line")[0] == 0
