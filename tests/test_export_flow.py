@@ -146,7 +146,7 @@ async def test_reports_screen_previews_exports_and_lists_recent(book):
         await pilot.press("down")  # the quarterly results
         await settle(app, pilot)
         preview = dict(app.screen.preview_lines)
-        assert preview["Quota"] == "$100,000.00" and preview["Won"].startswith("$35,000.00")
+        assert preview["Quota"] == "$100,000" and preview["Won"].startswith("$35,000")
         await pilot.press("enter")
         await pilot.pause()
         dialog = app.screen
@@ -214,3 +214,30 @@ async def test_a_failed_export_says_why_and_the_chooser_stays(book, monkeypatch)
         assert isinstance(app.screen, ExportDialog)
         assert not app.screen.query_one("#form-save").disabled
         assert any("No space left" in n.message for n in app._notifications)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 42)])
+async def test_the_commission_statement_is_in_the_reports_list_and_the_chooser(book, size):
+    path, folder = book
+    app = AmtuiApp(db_path=path)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        await pilot.press("5")
+        await settle(app, pilot)
+        for _ in range(4):  # status, quarterly, forecast, brief, then the statement
+            await pilot.press("down")
+        await settle(app, pilot)
+        preview = dict((r[0], r[1]) for r in cells(app.screen.query_one("#reports-preview", DataTable)))
+        assert preview["Period"] == "2026-Q4 (1 Oct – 31 Dec 2026)"
+        assert preview["Won"] == "$35,000.00  (3 deals)"  # a statement shows cents
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        assert dialog.query_one("#field-report", Select).value == "commission"
+        assert dialog.query_one("#field-period").display
+        assert dialog.query_one("#field-file", Input).value == str(folder / "commission-2026-Q4.xlsx")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert openpyxl.load_workbook(folder / "commission-2026-Q4.xlsx").sheetnames == [
+            "Summary", "Deals", "Definitions"]

@@ -33,9 +33,11 @@ from amtui.core.pipeline import deals, pipeline_totals
 from amtui.core.renewals import next_renewals
 from amtui.core.results import win_stats, won_breakdown
 from amtui.core.settings import set_settings
-from amtui.models import Client, Interaction, Opportunity
+from amtui.models import Client, Interaction
 from amtui.reports import REPORTS, get_report, preview, slug
 from amtui.reports.export import plan_export, run_export
+from amtui.reports.xlsx_cells import PAGE_AREA, fit_scale, printed_pixels
+from amtui.reports.xlsx_summary import CHART_WIDTH
 
 TODAY = date(2026, 11, 27)
 Q4 = parse_period("2026-Q4")
@@ -71,13 +73,13 @@ def _the_book(book, monkeypatch):
 
 # --- every workbook ------------------------------------------------------------------
 SHEETS = {
-    "status": ["Summary", "Clients", "Definitions", "Chart data"],
+    "status": ["Summary", "Clients", "Client detail", "Definitions", "Chart data"],
     "quarterly": ["Summary", "Won deals", "Lost deals", "Commit 2027-Q1", "Definitions",
                   "Chart data"],
     "forecast": ["Summary", "By month", "By quarter", "Renewals", "Open deals", "Definitions",
                  "Chart data"],
-    "brief": ["Summary", "Contacts", "Products held", "Interactions", "Follow-ups",
-              "Commitments", "Service issues", "Opportunities", "Definitions"],
+    "brief": ["Summary", "Definitions"],
+    "commission": ["Summary", "Deals", "Definitions"],
     "book": ["Summary", "Clients", "Contacts", "Products", "Holdings", "Interactions",
              "Follow-ups", "Opportunities", "Stage changes", "Service issues", "Commitments",
              "Quotas", "Definitions"],
@@ -100,16 +102,38 @@ def test_sheets_summary_first_definitions_and_hidden_chart_data(book, name):
         assert wb["Chart data"].sheet_state == "hidden"
 
 
+def _print_scale(ws) -> float:
+    """The scale a sheet prints at: its own, or what fitting one page wide gives."""
+    if not ws.sheet_properties.pageSetUpPr or not ws.sheet_properties.pageSetUpPr.fitToPage:
+        return (ws.page_setup.scale or 100) / 100
+    # stored widths include the 5 pixels of padding Excel adds to a column (5/7 of a unit);
+    # openpyxl keeps a run of equal columns as one dimension (min..max)
+    stored = {}
+    for dim in ws.column_dimensions.values():
+        for c in range(dim.min or 1, (dim.max or dim.min or 1) + 1):
+            stored[c] = dim.width
+    widths = [(stored.get(c) or 8.43) - 5 / 7 for c in range(1, ws.max_column + 1)]
+    if ws.title == "Summary" and ws._charts:  # two charts side by side
+        pixels = max(printed_pixels(widths), 2 * CHART_WIDTH + 16)
+        area = PAGE_AREA["letter"][ws.page_setup.orientation][0]
+        return min(1.0, area / pixels)
+    return fit_scale(widths, "letter", ws.page_setup.orientation)
+
+
 @pytest.mark.parametrize("name", list(SHEETS))
 def test_print_setup_and_document_properties(book, name):
     wb = load(book["files"][name])
     for ws in wb.worksheets:
         if ws.sheet_state == "hidden":
             continue
-        assert ws.page_setup.orientation == "landscape"
-        assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert ws.page_setup.fitToWidth in (None, 1)  # 1 is the default, left out
-        assert ws.page_setup.fitToHeight == 0
+        portrait = name == "brief" and ws.title == "Summary"
+        assert ws.page_setup.orientation == ("portrait" if portrait else "landscape")
+        if ws.sheet_properties.pageSetUpPr.fitToPage:
+            assert ws.page_setup.fitToWidth in (None, 1)  # 1 is the default, left out
+            assert ws.page_setup.fitToHeight == 0
+        else:  # too wide for one readable page: over several, the first column repeated
+            assert 75 <= ws.page_setup.scale <= 100
+            assert ws.print_title_cols == "$A:$A"
         assert ws.oddFooter.center.text == "Page &P of &N"
         assert "&&" in ws.oddHeader.left.text or REPORTS[name].title.split()[0] in ws.oddHeader.left.text
         if ws.title != "Summary":
@@ -119,6 +143,17 @@ def test_print_setup_and_document_properties(book, name):
     assert wb.properties.creator == "Dana Test"
     with zipfile.ZipFile(book["files"][name]) as z:
         assert "<Company>Acme Sales &amp; Co</Company>" in z.read("docProps/app.xml").decode()
+
+
+@pytest.mark.parametrize("name", [n for n in SHEETS if n != "book"])
+def test_no_printed_type_below_8_points(book, name):
+    """The smallest font on each sheet times the scale it prints at: at least 8 points."""
+    wb = load(book["files"][name])
+    for ws in wb.worksheets:
+        if ws.sheet_state == "hidden":
+            continue
+        sizes = {c.font.sz or 11 for row in ws.iter_rows() for c in row if c.value is not None}
+        assert min(sizes) * _print_scale(ws) >= 8, (ws.title, min(sizes), _print_scale(ws))
 
 
 @pytest.mark.parametrize("name", list(SHEETS))
@@ -145,7 +180,7 @@ def test_the_only_formulas_are_subtotals_with_their_figures_cached(book, name):
 
 # --- status ----------------------------------------------------------------------------
 def test_status_one_row_per_active_client_worst_health_first_with_core_figures(book):
-    ws = load(book["files"]["status"])["Clients"]
+    ws = load(book["files"]["status"])["Client detail"]
     table = rows(ws)
     names = [r["Client"] for r in table]
     assert sorted(names) == sorted([HOSTILE_CLIENT, "Beta Corp", "Gamma LLC"])  # not Old Co
@@ -174,20 +209,38 @@ def test_status_one_row_per_active_client_worst_health_first_with_core_figures(b
 
 
 def test_status_is_an_excel_table_with_totals_formats_and_colours(book):
-    cached = load(book["files"]["status"])["Clients"]
-    formulas = load(book["files"]["status"], values=False)["Clients"]
-    assert list(formulas.tables) == ["t_Clients"]
-    assert formulas.tables["t_Clients"].ref == "A1:T5"  # header, 3 clients, totals
-    assert formulas["I5"].value == "=SUBTOTAL(109,t_Clients[Open pipeline])"
+    cached = load(book["files"]["status"])["Client detail"]
+    formulas = load(book["files"]["status"], values=False)["Client detail"]
+    assert list(formulas.tables) == ["t_Client_detail"]
+    assert formulas.tables["t_Client_detail"].ref == "A1:T5"  # header, 3 clients, totals
+    assert formulas["I5"].value == "=SUBTOTAL(109,t_Client_detail[Open pipeline])"
     table = rows(cached)
     assert totals(cached)["Open pipeline"] == sum(r["Open pipeline"] for r in table)
-    assert cached["G2"].number_format == "$#,##0.00;-$#,##0.00"
+    # summary figures in whole units; figures padded so they never touch the next cell
+    assert cached["G2"].number_format == "$#,##0_);-$#,##0_)"
     dated = next(r for r in range(2, 5) if cached[f"K{r}"].value is not None)  # a renewal
-    assert cached[f"K{dated}"].number_format == "d mmm yyyy"
-    assert cached["E2"].number_format == "#,##0"
+    assert cached[f"K{dated}"].number_format == "d mmm yyyy_)"
+    assert cached["E2"].number_format == "#,##0_)"
+    assert cached["F2"].alignment.indent == 1  # the band, after the health figure
     rules = [r.formula[0] for cf in formulas.conditional_formatting for r in cf.rules]
     assert 'F2="Red"' in rules
     assert any("P2<DATE(2026,11,27)" in f for f in rules)  # overdue follow-ups
+
+
+def test_status_key_sheet_is_the_detail_cut_down_with_one_reason_each(book):
+    wb = load(book["files"]["status"])
+    key, detail = rows(wb["Clients"]), rows(wb["Client detail"])
+    assert list(key[0]) == ["Client", "Tier", "Health", "Band", "Won FY2026", "Open pipeline",
+                            "Weighted pipeline", "Next renewal", "Last contact",
+                            "Needs attention"]
+    for k, d in zip(key, detail, strict=True):
+        assert {h: k[h] for h in list(k)[:-1]} == {h: d[h] for h in list(k)[:-1]}
+    reasons = {r["Client"]: r["Needs attention"] for r in key}
+    assert reasons["Gamma LLC"] == "1 commitment overdue"
+    assert reasons["Beta Corp"].startswith("no contact:") or "follow-up" in reasons["Beta Corp"]
+    assert totals(wb["Clients"])["Won FY2026"] == totals(wb["Client detail"])["Won FY2026"]
+    ws = wb["Clients"]
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and _print_scale(ws) >= 0.75
 
 
 def test_status_summary_bands_at_risk_and_renewals(book):
@@ -213,7 +266,10 @@ def test_quarterly_key_figures_are_quota_status(book):
     assert figures["Gap"] == float(status.gap) == 65000
     assert figures["Win rate"] == pytest.approx(0.75)
     assert figures["Average deal"] == pytest.approx(11666.67)
-    assert wb["Summary"]["C7"].number_format == "0.0%"
+    assert wb["Summary"]["C7"].number_format == "0.0%_)"
+    assert wb["Summary"]["A7"].number_format == "$#,##0_);-$#,##0_)"  # whole units
+    texts = [c.value for row in wb["Summary"].iter_rows() for c in row]
+    assert "Commission" not in texts and "Bonus" not in texts  # no pay: it goes upward
 
 
 def test_quarterly_won_and_lost_deals_and_the_comparison(book):
@@ -229,10 +285,12 @@ def test_quarterly_won_and_lost_deals_and_the_comparison(book):
     ws = wb["Summary"]
     labels = {row[0].value: row for row in ws.iter_rows() if row[0].value}
     quota_row = [c.value for c in labels["Quota"][1:4]]
-    assert quota_row == [100000, 80000, 70000]  # this quarter, the one before, a year before
+    assert quota_row == [70000, 80000, 100000]  # a year before, the one before, this one
     won_row = [c.value for c in labels["Won"][1:4]]
-    assert won_row == [35000, 30000, 12000]
-    assert labels["Attainment"][2].fill.fgColor.rgb.endswith("FFC7CE")  # Q3 below quota
+    assert won_row == [12000, 30000, 35000]
+    assert labels["Attainment"][2].fill.fgColor.rgb.endswith("FFC7CE")  # Q3 missed: red
+    assert labels["Attainment"][3].fill.fgColor.rgb in (None, "00000000")  # not over yet
+    assert wb["Won deals"]["E2"].number_format == "$#,##0.00_);-$#,##0.00_)"  # per deal
 
 
 def test_won_breakdown_and_win_stats_worked_example(book):
@@ -285,24 +343,48 @@ def test_forecast_rows_and_totals_are_annual_forecast(book):
     assert figures["Quota"] == float(f.total.quota)
     open_deals = rows(wb["Open deals"])
     assert [r["Deal"] for r in open_deals] == ["Big expansion"]
-    assert wb["Open deals"]["G2"].number_format == "0.0%"
+    assert wb["Open deals"]["G2"].number_format == "0.0%_)"
+    texts = {c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row}
+    assert not texts & {"Pay for the year", "Base salary", "Total pay"}
 
 
 # --- brief ---------------------------------------------------------------------------
-def test_brief_is_the_client_record(book):
+def block(ws, title: str) -> list[dict[str, object]] | str:
+    """A block on a Summary sheet by its title: its rows as dicts by header, or the one
+    line an empty block says."""
+    cells = list(ws.iter_rows())
+    at = next(i for i, r in enumerate(cells) if r[0].value == title)
+    if cells[at][1].value:  # an empty section: title and "none" on one line
+        return cells[at][1].value
+    headers = [c.value for c in cells[at + 1]]
+    out = []
+    for r in cells[at + 2:]:
+        if r[0].value is None and all(c.value is None for c in r):
+            break
+        if r[0].value == "Total":
+            continue
+        out.append({h: c.value for h, c in zip(headers, r, strict=False) if h})
+    return out
+
+
+def test_brief_is_the_client_record_on_one_sheet(book):
     wb = load(book["files"]["brief"])
     beta = find_client("Beta Corp").id
-    figures = kpis(wb["Summary"])
+    ws = wb["Summary"]
+    figures = kpis(ws)
     assert figures["Health"] == health.client_health(beta, TODAY).score
-    history = rows(wb["Interactions"])
-    assert [r["Summary"] for r in history] == [i.summary for i in timeline(beta, 20)]
-    held = rows(wb["Products held"])
+    history = block(ws, "Last 10 interactions")
+    assert [r["Summary and outcome"] for r in history] == [
+        i.summary for i in timeline(beta, 10)]
+    held = block(ws, "What they hold")
     assert [(r["Product"], r["Annual value"]) for r in held] == [
         (h.product, float(h.annual_value)) for h in client_holdings(beta)]
-    follow = rows(wb["Follow-ups"])
-    assert [r["Follow-up"] for r in follow] == ["Send the renewal quote"]
-    assert len(rows(wb["Opportunities"])) == Opportunity.select().where(
-        Opportunity.client == beta).count()
+    follow = block(ws, "Open commitments and follow-ups")
+    assert [r["What"] for r in follow] == ["Send the renewal quote"]
+    assert block(ws, "Open service issues") == "none"
+    assert block(ws, "Contacts") == "none"
+    assert block(ws, "Open deals") == "none"  # Beta's deals are won or lost
+    assert ws.page_setup.orientation == "portrait"
 
 
 # --- book (constant memory) ----------------------------------------------------------
@@ -439,7 +521,7 @@ def test_euro_books_get_euro_money_and_a4(book, tmp_path):
     finally:
         set_settings(currency="USD")
     ws = load(path)["Won deals"]
-    assert ws["E2"].number_format == '"€"#,##0.00;-"€"#,##0.00'
+    assert ws["E2"].number_format == '"€"#,##0.00_);-"€"#,##0.00_)'
     assert ws.page_setup.paperSize == 9
 
 
@@ -447,9 +529,9 @@ def test_preview_lists_the_key_figures_as_text(book):
     report = REPORTS["quarterly"].build(period=Q4, today=TODAY)
     lines = dict(preview(report))
     assert lines["Period"] == "2026-Q4 (1 Oct – 31 Dec 2026)"
-    assert lines["Quota"] == "$100,000.00"
+    assert lines["Quota"] == "$100,000"  # whole units, as the summary shows them
     assert lines["Attainment"].startswith("35.0%")
-    assert lines["Won"].startswith("$35,000.00")
+    assert lines["Won"].startswith("$35,000")
 
 
 # --- the renderer on its own ---------------------------------------------------------

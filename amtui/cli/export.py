@@ -12,13 +12,15 @@ from amtui.cli.common import CliError, db_parent, open_book
 # fast (the CLI start-up path imports no report code).
 REPORT_HELP = (
     "status (every active client), quarterly (a quarter's results), forecast (the fiscal "
-    "year's forecast), brief (one client, with --client), book (every record)"
+    "year's forecast), brief (one client, with --client), commission (your commission "
+    "statement for a quarter), book (every record)"
 )
 EXAMPLES = """examples:
   amtui export status
   amtui export quarterly --period 2026-Q3
   amtui export forecast --period FY2027 -o ~/Desktop/forecast.xlsx
   amtui export brief --client acme
+  amtui export commission --period 2026-Q4
   amtui export book --format csv -o ~/book-csv
 
 Workbooks go to the reports folder (`amtui settings set reports_dir ~/Reports`), or the
@@ -29,14 +31,14 @@ def register(sub) -> None:
     parser = sub.add_parser(
         "export",
         parents=[db_parent()],
-        help="write a report workbook (status, quarterly, forecast, brief, book)",
+        help="write a report workbook (status, quarterly, forecast, brief, commission, book)",
         description="Write a report as an Excel workbook and print the path written.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("report", metavar="REPORT", help=REPORT_HELP)
     parser.add_argument("--period", metavar="PERIOD",
-                        help="quarterly: a quarter (default this one); forecast: a fiscal "
+                        help="quarterly, commission: a quarter (default this one); forecast: a fiscal "
                         "year (default this one), e.g. 2026-Q4, last quarter, FY2027")
     parser.add_argument("--client", metavar="NAME", help="brief: the client, by name or its start")
     parser.add_argument("-o", "--output", metavar="FILE",

@@ -148,6 +148,9 @@ def known_renewals(start: date, end: date) -> list[Renewal]:
         for client_id, name, on in Client.select(Client.id, Client.name, Client.renewal_on)
         .where(Client.id.in_(renewing))
         .tuples()
+        # a contract with no product renewing with it has no value: a date on the
+        # client's row (status report), not a $0 renewal line
+        if with_contract.get(client_id)
     ]
     holdings = (
         Holding.select(Holding.ends_on, Client.id, Client.name, Product.name, Holding.annual_value)

@@ -1,5 +1,10 @@
 """Renewals coming up: a client's contract renewal date, or the end date of a product it
-holds (active holdings only)."""
+holds (active holdings only).
+
+A contract renewal is valued, as the forecast values it, at the client's active products
+that have no end date of their own (they renew with the contract); with none it has no
+value (None), and a list of things that renew with their value leaves it out
+(`valued`): it is a date on the client's row, not a $0 line."""
 
 from __future__ import annotations
 
@@ -22,8 +27,12 @@ class RenewalRow:
     what: str  # "Contract" or the product's name
     renews_on: date
     days_left: int
-    annual_value: Decimal | None  # the product's annual value; None for the contract
+    annual_value: Decimal | None  # the product's, or the contract's (None: no value)
     holding_id: int | None  # None for the client's contract renewal
+
+    @property
+    def valued(self) -> bool:
+        return bool(self.annual_value)
 
 
 def renewals_due(today: date | None = None, within_days: int = 60) -> list[RenewalRow]:
@@ -52,10 +61,18 @@ def renewals_due(today: date | None = None, within_days: int = 60) -> list[Renew
             live, Holding.status == "active", Holding.ends_on >= today, Holding.ends_on <= horizon
         )
     )
+    # one grouped query on integer cents: the products renewing with each contract
+    with_contract = dict(raw_rows(
+        Holding.select(Holding.client, fn.SUM(Holding.annual_value))
+        .where(Holding.client.in_(contracts.select(Client.id)), Holding.status == "active",
+               Holding.ends_on.is_null())
+        .group_by(Holding.client)
+    ))
     rows = []
     for cid, name, tier, day in raw_rows(contracts):
         day = parse_day(day)
-        rows.append(RenewalRow(cid, name, tier, "Contract", day, (day - today).days, None, None))
+        value = from_cents(int(with_contract[cid])) if with_contract.get(cid) else None
+        rows.append(RenewalRow(cid, name, tier, "Contract", day, (day - today).days, value, None))
     for hid, cid, name, tier, product, day, cents in raw_rows(products):
         day = parse_day(day)
         value = from_cents(int(cents)) if cents is not None else None

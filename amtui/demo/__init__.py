@@ -45,7 +45,7 @@ from amtui.models import (
 
 REP_NAME = "Dana Whitfield"
 COMPANY = "Northwind Media Group"
-CHUNK_CLIENTS = 500  # clients written per transaction
+CHUNK_CLIENTS = 100  # clients written per transaction: short enough (well under a second, even on a busy machine) that an open amtui saving meanwhile never waits out its 5 s busy timeout
 BATCH_ROWS = 2000  # rows converted and sent per executemany call
 INTERACTIONS_BY_TIER = {"A": 55, "B": 40, "C": 25}  # about 40 a client on average
 KINDS = ("call", "email", "meeting", "note", "visit")

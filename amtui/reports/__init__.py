@@ -57,6 +57,9 @@ REPORTS: dict[str, ReportInfo] = {
                    "won, commit, best case, forecast and gap to quota", "year"),
         ReportInfo("brief", "Client brief", "One client before a meeting: contacts, "
                    "products, recent contact, open work, deals and health", "client"),
+        ReportInfo("commission", "Commission statement", "Your own pay for a quarter: each "
+                   "won deal with its band, rate and commission, bonuses, the cap, the "
+                   "total", "quarter"),
         ReportInfo("book", "The whole book", "Every record, one sheet per kind, for your "
                    "own analysis or to move to another system", None),
     )
@@ -85,6 +88,7 @@ def preview(report: Report) -> list[tuple[str, str]]:
 
     lines = [("Period", report.period_label)]
     for kpi in report.kpis:
-        text = kpi_text(kpi, report.currency)
+        # whole units, as the workbook's summary shows them (cents on a statement)
+        text = kpi_text(kpi, report.currency, report.cents)
         lines.append((kpi.label, f"{text}  ({kpi.note})" if kpi.note else text))
     return lines

@@ -306,6 +306,8 @@ def build(period=None, client=None, today: date | None = None,
     today = today or clock.today()
     report = new_report("book", TITLE, f"As of {day_label(today)}", today)
     report.constant_memory = True
+    report.cents = True  # records as they are, to the cent
+    report.printable = False  # a data dump: not laid out for print (its Summary says so)
     counts = []
     for name, describe, model in SHEETS:
         columns, query, convert = describe()
@@ -327,7 +329,9 @@ def build(period=None, client=None, today: date | None = None,
     ]
     report.summary = [
         SheetSpec("What is in this workbook", [Column("Sheet"), Column("Rows", "int")],
-                  rows=counts, as_table=False),
+                  rows=counts, as_table=False,
+                  note="Every record, for analysis or a move to another system: not a "
+                       "printed report (wide sheets print in small type)."),
     ]
     report.definitions = [
         ("This workbook", "Every record in the book, one sheet per kind, archived clients "

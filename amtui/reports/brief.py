@@ -1,9 +1,10 @@
-"""The client brief: one client before a meeting.
+"""The client brief: one client before a meeting, on at most three printed pages.
 
-The header (who they are, what was handed over, what they need), health with its
-reasons, the people, the products they hold, the last 20 interactions, open
-follow-ups, commitments, open and recently resolved service issues, and the deals.
-Everything comes from `client_detail.client_detail`, the client screen's own record.
+One portrait sheet read top to bottom: the key figures, the header (who they are, what
+was handed over, what they need), health with its reasons, the people, what they hold,
+open deals, open service issues, open commitments and follow-ups, the last 10
+interactions; an empty section is one line saying "none".  Everything comes from
+`client_detail.client_detail`, the client screen's own record.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from amtui.reports import common
 from amtui.reports.model import Cell, Column, Kpi, Progress, Report, Rule, SheetSpec
 
 TITLE = "Client brief"
-INTERACTIONS = 20
+INTERACTIONS = 10
 
 
 def build(period=None, client: int | None = None, today: date | None = None,
@@ -43,24 +44,29 @@ def build(period=None, client: int | None = None, today: date | None = None,
         "brief", f"{TITLE}: {record.name}", f"As of {common.day_label(today)}", today, settings
     )
     report.kpis = _kpis(detail, won_now, won_before, year, renewal, report.currency, today)
+    # one page-wide sheet, portrait, read top to bottom: at most three printed pages
+    # with the definitions (the brief is read in the lift on the way to the meeting)
+    report.portrait = True
     report.summary = [
+        SheetSpec("The client", [Column("", "text", 19), Column("", "wrap")],
+                  rows=_header(detail), as_table=False),
         SheetSpec(f"Health {detail.health.score} ({detail.health.label}): why", [
-            Column("What raised or lowered it", "wrap"),
+            Column("", "wrap"),
         ], rows=[(Cell(str(r), "wrap", "bad" if r.points < 0 else "good"),)
                  for r in detail.health.reasons],
-            empty_text="Nothing raises or lowers this client's health: it stands at 70."),
-        SheetSpec("The client", [Column("", "text", 22), Column("", "wrap", 90)],
-                  rows=_header(detail), as_table=False),
+            empty_text="nothing raises or lowers it: it stands at 70"),
+        *_blocks(detail, today),
     ]
     steps.step()
-    report.sheets = _sheets(detail, today)
     report.definitions = [
         ("Health", common.health_definition()),
         (f"Won {year.label}", common.WON),
         ("Weighted pipeline", common.WEIGHTED_PIPELINE),
         ("Contact cadence", common.CADENCE),
-        ("Interactions", f"The last {INTERACTIONS}, newest first, in local time."),
-        ("Service issues", "Open issues, worst first, then the most recently resolved."),
+        ("Interactions", f"The last {INTERACTIONS}, newest first, on local dates."),
+        ("Open service issues", "Issues not yet resolved, worst first."),
+        ("Open commitments and follow-ups", "Promises made to the client still open, then "
+         "open follow-ups, soonest first; red when past their date."),
     ]
     steps.step()
     return report
@@ -107,50 +113,51 @@ def _header(detail: ClientDetail) -> list[tuple]:
     return [(label, value) for label, value in lines if value]
 
 
-def _sheets(detail: ClientDetail, today: date) -> list[SheetSpec]:
+def _blocks(detail: ClientDetail, today: date) -> list[SheetSpec]:
+    """The brief's sections, each a block on the one page; an empty one says "none" on
+    a single line.  Columns have set widths so the page stays narrow enough for portrait."""
+    open_deals = [d for d in detail.deals if d.status == "open"]
+    open_issues = [i for i in detail.issues if i.is_open]
+    open_promises = [c for c in detail.commitments if c.status == "open"]
+    held = [h for h in detail.holdings if h.status == "active"]
     return [
         SheetSpec("Contacts", [
-            Column("Name"), Column("Title"), Column("Email"), Column("Phone"),
-            Column("Primary"), Column("Notes", "wrap", 40),
-        ], rows=[(p.name, p.title, p.email, p.phone, "yes" if p.is_primary else "", p.notes)
-                 for p in detail.contacts]),
-        SheetSpec("Products held", [
-            Column("Product"), Column("Family"), Column("Since", "date"),
-            Column("Annual value", "money"), Column("Ends on", "date"), Column("Status"),
-        ], rows=[(h.product, h.family, h.since, h.annual_value, h.ends_on, h.status)
-                 for h in detail.holdings],
-            # a total only when every product is still held: ended ones would inflate it
-            totals={"Annual value": detail.annual_value_held}
-            if all(h.status == "active" for h in detail.holdings) else None),
-        SheetSpec("Interactions", [
-            Column("When", "datetime"), Column("Kind"), Column("Contact"),
-            Column("Summary", "wrap", 60), Column("Outcome", "wrap", 40),
-        ], rows=[(i.happened_at, i.kind, i.contact, i.summary, i.outcome)
-                 for i in detail.timeline[:INTERACTIONS]]),
-        SheetSpec("Follow-ups", [
-            Column("Due on", "date"), Column("Follow-up"), Column("Priority"), Column("Contact"),
-            Column("Notes", "wrap", 40),
-        ], rows=[(f.due_on, f.title, f.priority, f.contact, f.notes) for f in detail.follow_ups],
-            conditional=[Rule("Due on", "before", today, "bad")]),
-        SheetSpec("Commitments", [
-            Column("What", "wrap", 60), Column("Made by"), Column("Due on", "date"),
-            Column("Status"),
-        ], rows=[(c.what, c.made_by, c.due_on, c.status) for c in detail.commitments],
-            conditional=[Rule("Status", "equals", "broken", "bad")]),
-        SheetSpec("Service issues", [
-            Column("Issue"), Column("Severity"), Column("Status"), Column("Opened", "datetime"),
-            Column("Days open", "int"), Column("Resolved", "datetime"),
-            Column("Resolution", "wrap", 50),
-        ], rows=[(i.title, i.severity, i.status, i.opened_at, i.age_days(today), i.resolved_at,
-                  i.resolution) for i in detail.issues],
+            Column("Name", "wrap", 19), Column("Title", "wrap", 19), Column("Email", "wrap", 19),
+            Column("Phone", "text", 19),
+        ], rows=[(p.name + (" (primary)" if p.is_primary else ""), p.title, p.email, p.phone)
+                 for p in detail.contacts], empty_text="none"),
+        SheetSpec("What they hold", [
+            Column("Product", "wrap", 19), Column("Since", "date", 19),
+            Column("Annual value", "money", 19), Column("Ends on", "date", 19),
+        ], rows=[(h.product, h.since, h.annual_value, h.ends_on) for h in held],
+            totals={"Annual value": detail.annual_value_held} if len(held) > 1 else None,
+            empty_text="none"),
+        SheetSpec("Open deals", [
+            Column("Deal", "wrap", 19), Column("Stage", "text", 19),
+            Column("Amount", "money", 19), Column("Close on", "date", 19),
+            Column("Next step", "wrap"),
+        ], rows=[(d.title, d.stage, d.amount, d.close_on, d.next_step) for d in open_deals],
+            totals={"Amount": detail.open_pipeline} if len(open_deals) > 1 else None,
+            conditional=[Rule("Close on", "before", today, "bad")], empty_text="none"),
+        SheetSpec("Open service issues", [
+            Column("Issue", "wrap", 19), Column("Severity", "text", 19),
+            Column("Opened", "datetime", 19), Column("Days open", "int", 19),
+            Column("Status", "text"),
+        ], rows=[(i.title, i.severity, i.opened_at, i.age_days(today), i.status)
+                 for i in open_issues],
             conditional=[Rule("Severity", "equals", "critical", "bad"),
-                         Rule("Severity", "equals", "high", "warn")]),
-        SheetSpec("Opportunities", [
-            Column("Deal"), Column("Kind"), Column("Stage"), Column("Status"),
-            Column("Amount", "money"), Column("Probability", "percent"),
-            Column("Weighted", "money"), Column("Close on", "date"), Column("Closed on", "date"),
-            Column("Next step", "wrap", 40),
-        ], rows=[(d.title, d.kind, d.stage, d.status, d.amount, common.pct(d.probability),
-                  d.weighted if d.status == "open" else None, d.close_on, d.closed_on,
-                  d.next_step) for d in detail.deals]),
+                         Rule("Severity", "equals", "high", "warn")], empty_text="none"),
+        SheetSpec("Open commitments and follow-ups", [
+            Column("Due on", "date", 19), Column("Kind", "text", 19), Column("By", "text", 19),
+            Column("What", "wrap"),
+        ], rows=[(c.due_on, "commitment", c.made_by, c.what) for c in open_promises]
+            + [(f.due_on, f"follow-up, {f.priority}", f.contact, f.title)
+               for f in detail.follow_ups],
+            conditional=[Rule("Due on", "before", today, "bad")], empty_text="none"),
+        SheetSpec(f"Last {INTERACTIONS} interactions", [
+            Column("When", "date", 19), Column("Kind", "text", 19), Column("Contact", "wrap", 19),
+            Column("Summary and outcome", "wrap"),
+        ], rows=[(clock.local(i.happened_at).date(), i.kind, i.contact,
+                  f"{i.summary} — {i.outcome}" if i.outcome else i.summary)
+                 for i in detail.timeline[:INTERACTIONS]], empty_text="none"),
     ]

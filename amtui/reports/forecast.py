@@ -4,7 +4,8 @@ won and the forecast ladder (won + commit, + best case, + all open), the expecte
 renewals known by month; and the open deals behind the figures (overdue ones in the
 current month).
 
-Every figure is `forecast.annual_forecast`'s, the same the Quota screen shows.
+Every figure is `forecast.annual_forecast`'s, the same the Quota screen shows.  No pay:
+this report is handed upward (the rep's pay is the commission statement's).
 """
 
 from __future__ import annotations
@@ -85,29 +86,25 @@ def build(period: Period | None = None, client=None, today: date | None = None,
     quarters = [(q.period.label, q) for q in f.quarters]
     report.charts = [
         ChartSpec("Forecast against quota, by month", "column", [label for label, _ in months], [
-            Series("Won", [m.won for _, m in months]),
-            Series("Weighted pipeline", [m.weighted for _, m in months]),
-            *([Series("Quota", [m.quota for _, m in months], kind="line")]
+            Series("Won", [m.won for _, m in months], role="won"),
+            Series("Weighted pipeline", [m.weighted for _, m in months], role="pipeline"),
+            *([Series("Quota", [m.quota for _, m in months], kind="line", role="quota")]
               if total.quota is not None else []),
         ], stacked=True),
         ChartSpec("Forecast against quota, by quarter", "column", [label for label, _ in quarters], [
-            Series("Quota", [q.quota for _, q in quarters]),
-            Series("Expected (weighted)", [q.forecast for _, q in quarters]),
-            Series("Won + commit", [q.forecast_commit for _, q in quarters]),
-        ]),
+            Series("Won", [q.won for _, q in quarters], role="won"),
+            Series("Weighted pipeline", [q.weighted for _, q in quarters], role="pipeline"),
+            *([Series("Quota", [q.quota for _, q in quarters], kind="line", role="quota")]
+              if total.quota is not None else []),
+        ], stacked=True),
     ]
     report.summary = [
         SheetSpec("The year", _columns("Period"), rows=[_row(year.label, total)],
                   conditional=[Rule("Expected % of quota", "below", 1, "warn")]),
-        SheetSpec("Pay for the year", [
-            Column("Base salary", "money"), Column("Commission earned", "money"),
-            Column("Bonuses earned", "money"), Column("Cut by the cap", "money"),
-            Column("Total pay", "money"), Column("Note", "wrap", 50),
-        ], rows=[(f.pay.base_salary, f.pay.commission, f.pay.bonus, f.pay.capped_by,
-                  f.pay.total_pay, f.pay.missing)]),
         SheetSpec("Known renewals by month", [
             Column("Month"), Column("Renewals", "int"), Column("Annual value", "money"),
-        ], rows=[(r.month.start.strftime("%B %Y"), len(r.renewals), r.value) for r in f.renewals],
+        ], rows=[(r.month.start.strftime("%B %Y"), len(r.renewals), r.value) for r in f.renewals
+                 if r.renewals],  # months with none left out: a renewal is a row with value
             totals={"Renewals": sum(len(r.renewals) for r in f.renewals),
                     "Annual value": sum((r.value for r in f.renewals), ZERO)}),
     ]
@@ -130,8 +127,6 @@ def build(period: Period | None = None, client=None, today: date | None = None,
          "not close it: only won deals do."),
         ("Overdue deals", common.OVERDUE),
         ("Coverage", common.COVERAGE),
-        ("Commission earned, bonuses earned", common.COMMISSION),
-        ("Cut by the cap", common.CAP), ("Total pay", common.TOTAL_PAY + " Plus base salary for the year."),
         ("Status", "past: the month or quarter is over; current: it holds today; future."),
         ("Renewals", "Contract renewals (a client's renewal date, valued at its active "
          "products without an end date of their own) and products ending, at annual value."),
@@ -185,4 +180,4 @@ def _deals_sheet(year: Period, today: date) -> SheetSpec:
         Column("Amount", "money"), Column("Probability", "percent"), Column("Weighted", "money"),
         Column("Close on", "date"), Column("Stale", "wrap", 30), Column("Next step", "wrap", 40),
     ], rows=rows, totals={"Amount": totals.amount, "Weighted": totals.weighted}, freeze_cols=1,
-        conditional=[Rule("Close on", "before", today, "bad")])
+        conditional=[Rule("Close on", "before", today, "bad")], cents=True)

@@ -86,6 +86,7 @@ class SheetSpec:
     as_table: bool = True
     count: int | None = None
     freeze_cols: int = 0
+    cents: bool = False  # money with cents (per-item amounts), else whole units
     note: str = ""  # one line written above a block on the first sheet
     empty_text: str = "None."  # what a block on the first sheet says when it has no rows
 
@@ -96,12 +97,19 @@ class SheetSpec:
         raise KeyError(f"{self.name}: no column {header!r}")
 
 
+# The one colour language of every chart (xlsx_summary maps a role to its colour):
+# won / on track, pipeline, commit and best case (shades of the pipeline's), quota (a
+# line), miss (red: misses and overdue only), other (categories with no meaning).
+ROLES = ("won", "pipeline", "commit", "best case", "quota", "miss", "other")
+
+
 @dataclass(frozen=True)
 class Series:
     name: str
     values: list[Any]
     kind: str | None = None  # draw this series as another kind, e.g. "line" for quota
     colors: tuple[str, ...] = ()  # one colour per point (pie slices, health bands)
+    role: str = "other"  # its colour, one of ROLES
 
 
 @dataclass(frozen=True)
@@ -121,7 +129,7 @@ class ChartSpec:
 
 @dataclass
 class Report:
-    name: str  # registry key: status | quarterly | forecast | brief | book
+    name: str  # registry key: status | quarterly | forecast | brief | commission | book
     title: str
     rep_name: str
     company: str
@@ -134,6 +142,9 @@ class Report:
     sheets: list[SheetSpec] = field(default_factory=list)
     definitions: list[tuple[str, str]] = field(default_factory=list)
     constant_memory: bool = False  # the book report: stream rows, no Excel tables
+    cents: bool = False  # every money figure with cents (commission statement, the book)
+    portrait: bool = False  # the Summary prints portrait (the brief: a tall, narrow page)
+    printable: bool = True  # False: a data dump; sheets print at 100%, headers only
 
     def sheet(self, name: str) -> SheetSpec:
         for sheet in [*self.summary, *self.sheets]:

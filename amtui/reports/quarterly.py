@@ -1,9 +1,10 @@
-"""Quarterly sales results: the quarter's quota, won, attainment, gap and pay; what was
+"""Quarterly sales results: the quarter's quota, won, attainment and gap; what was
 won by month, kind, client and product family; win rate, deal size and days to close;
 the deals won and lost; the same figures for the quarter before and the same quarter
 last year; and the commit list for the next quarter.
 
-Quota, won, attainment, gap and commission come from `quota.quota_status` (the Quota
+No pay: this report is handed upward (the rep's pay is the commission statement's).
+Quota, won, attainment and gap come from `quota.quota_status` (the Quota
 screen's and `amtui status`'s figures); the breakdowns from `results`.
 """
 
@@ -45,38 +46,27 @@ def _gap_kpi(status: QuotaStatus) -> Kpi:
     return Kpi("Gap", status.gap, "money", left)
 
 
-def _paid_note(status: QuotaStatus, currency: str) -> str:
-    """What was paid after the cap, under the earned figures."""
-    if status.total_pay is None:
-        return ""
-    paid = f"total pay {common.money(status.total_pay, currency)}"
-    if status.capped_by:
-        paid += f" after the cap cut {common.money(status.capped_by, currency)}"
-    return paid
-
-
 def _comparison(columns: list[tuple[QuotaStatus, WinStats]]) -> list[tuple]:
-    """Figures down, quarters across: this quarter, the one before, a year before."""
+    """Figures down, quarters across, oldest first: a year before, the quarter before,
+    this quarter."""
 
     def line(label: str, kind: str, get, style=None) -> tuple:
         cells = []
         for status, stats in columns:
             value = get(status, stats)
-            cells.append(Cell(value, kind, style(value) if style else ""))
+            cells.append(Cell(value, kind, style(status, value) if style else ""))
         return (label, *cells)
 
-    def below_quota(value) -> str:
-        return "bad" if value is not None and value < 1 else ""
+    def below_quota(status: QuotaStatus, value) -> str:
+        # red is a miss: a quarter still under way has not missed yet
+        over = status.period.end < status.today
+        return "bad" if over and value is not None and value < 1 else ""
 
     return [
         line("Quota", "money", lambda s, w: s.quota),
         line("Won", "money", lambda s, w: s.won),
         line("Attainment", "percent", lambda s, w: common.pct(s.attainment_pct), below_quota),
         line("Gap", "money", lambda s, w: s.gap),
-        line("Commission earned", "money", lambda s, w: s.commission),
-        line("Bonuses earned", "money", lambda s, w: s.bonus),
-        line("Cut by the cap", "money", lambda s, w: s.capped_by),
-        line("Total pay", "money", lambda s, w: s.total_pay),
         line("Deals won", "int", lambda s, w: w.won_count),
         line("Deals lost", "int", lambda s, w: w.lost_count),
         line("Win rate", "percent", lambda s, w: common.pct(w.win_rate_pct)),
@@ -109,10 +99,6 @@ def build(period: Period | None = None, client=None, today: date | None = None,
         Kpi("Attainment", common.pct(status.attainment_pct), "percent",
             "" if quarter.end < today else "so far"),
         _gap_kpi(status),
-        # core's note speaks to the rep ("no comp plan: press c ..."): keep what it says
-        Kpi("Commission earned", status.commission, "money", status.commission_note.split(":")[0]
-            or "before the cap"),
-        Kpi("Bonuses earned", status.bonus, "money", _paid_note(status, report.currency)),
         Kpi("Win rate", common.pct(stats.win_rate_pct), "percent",
             f"{stats.won_count} won, {stats.lost_count} lost"),
         Kpi("Average deal", stats.average_deal, "money",
@@ -122,25 +108,28 @@ def build(period: Period | None = None, client=None, today: date | None = None,
     report.charts = [
         ChartSpec("Won by month against quota", "column",
                   [m.start.strftime("%b %Y") for m, _ in breakdown.by_month],
-                  [Series("Won", [won for _, won in breakdown.by_month]),
-                   *([Series("Quota (month's share)", shares, kind="line")]
+                  [Series("Won", [won for _, won in breakdown.by_month], role="won"),
+                   *([Series("Quota (month's share)", shares, kind="line", role="quota")]
                      if status.quota is not None else [])]),
+        # time runs left to right, oldest first
         ChartSpec("Won and quota, side by side", "column",
-                  [quarter.label, previous.label, last_year.label],
-                  [Series("Quota", [status.quota, *(s.quota for _, s, _ in before)]),
-                   Series("Won", [status.won, *(s.won for _, s, _ in before)])]),
+                  [last_year.label, previous.label, quarter.label],
+                  [Series("Won", [*(s.won for _, s, _ in before[::-1]), status.won],
+                          role="won"),
+                   Series("Quota", [*(s.quota for _, s, _ in before[::-1]), status.quota],
+                          kind="line", role="quota")]),
         ChartSpec("Won by kind", "pie", [k for k, _ in breakdown.by_kind],
-                  [Series("Won", [v for _, v in breakdown.by_kind])]),
+                  [Series("Won", [v for _, v in breakdown.by_kind], role="won")]),
         ChartSpec("Won by product family", "bar", [f for f, _ in breakdown.by_family][::-1],
-                  [Series("Won", [v for _, v in breakdown.by_family][::-1])]),
+                  [Series("Won", [v for _, v in breakdown.by_family][::-1], role="won")]),
     ]
     money_cols = [Column("Won", "money")]
     report.summary = [
         SheetSpec("Against the quarter before and the same quarter last year", [
-            Column("Figure"), Column(f"{quarter.label} (this quarter)", "money"),
+            Column("Figure"), Column(f"{last_year.label} (a year before)", "money"),
             Column(f"{previous.label} (quarter before)", "money"),
-            Column(f"{last_year.label} (a year before)", "money"),
-        ], rows=_comparison([(status, stats), *((s, w) for _, s, w in before)])),
+            Column(f"{quarter.label} (this quarter)", "money"),
+        ], rows=_comparison([*((s, w) for _, s, w in before[::-1]), (status, stats)])),
         SheetSpec("Won by month", [Column("Month"), Column("Quota share", "money"), *money_cols],
                   rows=[(m.start.strftime("%B %Y"), share, won)
                         for (m, won), share in zip(breakdown.by_month, shares, strict=True)],
@@ -159,8 +148,7 @@ def build(period: Period | None = None, client=None, today: date | None = None,
     steps.step()
     report.definitions = [
         ("Won", common.WON), ("Quota", common.QUOTA), ("Attainment", common.ATTAINMENT),
-        ("Gap", common.GAP), ("Commission and bonus", common.COMMISSION),
-        ("Cut by the cap", common.CAP), ("Total pay", common.TOTAL_PAY),
+        ("Gap", common.GAP),
         ("Forecast ladder", common.LADDER), ("Overdue deals", common.OVERDUE),
         ("Win rate", common.WIN_RATE), ("Average deal", common.DEAL_SIZE),
         ("Days to close", common.DAYS_TO_CLOSE),
@@ -179,7 +167,8 @@ def _won_sheet(won) -> SheetSpec:
     return SheetSpec("Won deals", [
         Column("Client"), Column("Deal"), Column("Kind"), Column("Product"),
         Column("Amount", "money"), Column("Won on", "date"),
-    ], rows=rows, totals={"Amount": sum((r[4] for r in rows), ZERO)}, freeze_cols=1)
+    ], rows=rows, totals={"Amount": sum((r[4] for r in rows), ZERO)}, freeze_cols=1,
+        cents=True)
 
 
 def _lost_sheet(quarter: Period) -> SheetSpec:
@@ -191,7 +180,8 @@ def _lost_sheet(quarter: Period) -> SheetSpec:
         Column("Client"), Column("Deal"), Column("Kind"), Column("Product"),
         Column("Amount", "money"), Column("Lost on", "date"), Column("Reason"),
         Column("Detail", "wrap", 50),
-    ], rows=rows, totals={"Amount": sum((r[4] for r in rows), ZERO)}, freeze_cols=1)
+    ], rows=rows, totals={"Amount": sum((r[4] for r in rows), ZERO)}, freeze_cols=1,
+        cents=True)
 
 
 def _commit_sheet(following: Period) -> SheetSpec:
@@ -205,4 +195,5 @@ def _commit_sheet(following: Period) -> SheetSpec:
         Column("Client"), Column("Deal"), Column("Category"), Column("Stage"),
         Column("Amount", "money"), Column("Probability", "percent"), Column("Weighted", "money"),
         Column("Close on", "date"), Column("Next step", "wrap", 40),
-    ], rows=rows, totals={"Amount": totals.amount, "Weighted": totals.weighted}, freeze_cols=1)
+    ], rows=rows, totals={"Amount": totals.amount, "Weighted": totals.weighted}, freeze_cols=1,
+        cents=True)

@@ -1,4 +1,7 @@
-"""The account status report: every active client on one sheet, worst health first.
+"""The account status report: every active client, worst health first.
+
+A key "Clients" sheet (one page wide: what a manager reads, with the one reason a client
+needs attention, see status_key) comes before "Client detail", which holds every column.
 
 One row per client (not archived, not churned) with tier, industry, health, revenue this
 fiscal year and last, open and weighted pipeline, next renewal, last contact, cadence,
@@ -34,9 +37,11 @@ from amtui.reports.model import (
     Series,
     SheetSpec,
 )
+from amtui.reports.status_key import ATTENTION_RULE, key_sheet
 
 TITLE = "Account status"
 RENEWAL_DAYS = 90
+SUMMARY_ROWS = 20  # rows of a block on the Summary; the rest are on the Clients sheet
 ON_TRACK = "on track"
 BANDS = tuple(health.band_label(b) for b in ("red", "yellow", "green"))
 BAND_COLOURS = {"Red": "#C0504D", "Yellow": "#F2C14E", "Green": "#70AD47"}
@@ -144,7 +149,7 @@ def build(period=None, client=None, today: date | None = None,
     summed = (f"Won {year.label}", f"Won {last_year.label}", "Open pipeline",
               "Weighted pipeline", "Open issues", "Open commitments", "Commitments overdue")
     report.sheets.append(SheetSpec(
-        "Clients", table.columns, rows=rows, freeze_cols=1,
+        "Client detail", table.columns, rows=rows, freeze_cols=1,
         totals={h: table.sum(h) for h in summed} if rows else None,
         conditional=[
             *BAND_RULES,
@@ -156,6 +161,7 @@ def build(period=None, client=None, today: date | None = None,
         ],
     ))
     _summary(report, clients, table, year, today)
+    _key_sheet(report, clients, table, year, today)
     steps.step()
     report.definitions = [
         ("Health", common.health_definition()),
@@ -174,6 +180,9 @@ def build(period=None, client=None, today: date | None = None,
         ("Open issues", "Service issues not yet resolved; worst severity among them."),
         ("Open commitments", "Promises made to the client still open; overdue when past "
          "their date."),
+        ("Clients / Client detail", "Clients: what to read about each client, one page "
+         "wide. Client detail: every column, printed over several pages."),
+        ("Needs attention", ATTENTION_RULE),
     ]
     steps.step()
     return report
@@ -186,6 +195,7 @@ def _summary(report: Report, clients, table: _Table, year: Period, today: date) 
     # the reasons behind each at-risk score, by the same rules as the Health column
     scores = health.health_for([r.id for r in at_risk], today)
     renewals = renewals_due(today, within_days=RENEWAL_DAYS)
+    valued = [r for r in renewals if r.valued]
     band_of = {r.id: health.band_label(r.band) for r in clients}
     renewal_value = sum((r.annual_value or ZERO for r in renewals), ZERO)
     renewing = len({r.client_id for r in renewals})
@@ -206,7 +216,7 @@ def _summary(report: Report, clients, table: _Table, year: Period, today: date) 
         Kpi("Weighted pipeline", table.sum("Weighted pipeline"), "money",
             f"of {money(table.sum('Open pipeline'), report.currency)} open"),
         Kpi(f"Renewing in {RENEWAL_DAYS} days", renewing, "int",
-            f"clients; {money(renewal_value, report.currency)} a year in products"),
+            f"clients; {money(renewal_value, report.currency)} a year renewing"),
         Kpi("Past contact cadence", past_cadence, "int", "clients to call"),
     ]
     report.charts = [
@@ -214,8 +224,9 @@ def _summary(report: Report, clients, table: _Table, year: Period, today: date) 
                   [Series("Clients", [len(by_band[b]) for b in BANDS],
                           colors=tuple(BAND_COLOURS[b] for b in BANDS))], "int"),
         ChartSpec(f"{won} and weighted pipeline by band", "column", list(BANDS), [
-            Series(won, [table.sum(won, by_band[b]) for b in BANDS]),
-            Series("Weighted pipeline", [table.sum("Weighted pipeline", by_band[b]) for b in BANDS]),
+            Series(won, [table.sum(won, by_band[b]) for b in BANDS], role="won"),
+            Series("Weighted pipeline", [table.sum("Weighted pipeline", by_band[b]) for b in BANDS],
+                   role="pipeline"),
         ], "money"),
     ]
     report.summary = [
@@ -229,15 +240,38 @@ def _summary(report: Report, clients, table: _Table, year: Period, today: date) 
                     "Weighted pipeline": table.sum("Weighted pipeline")}),
         SheetSpec("At-risk clients and why", [
             Column("Client"), Column("Health", "int"), Column("Band"), Column("Why", "wrap"),
-        ], rows=[(r.name, r.health, health.band_label(r.band), _why(r, scores.get(r.id))) for r in at_risk],
+        ], rows=[(r.name, r.health, health.band_label(r.band), _why(r, scores.get(r.id)))
+                 for r in at_risk[:SUMMARY_ROWS]],
+            note=_first_of(len(at_risk), "lowest health", "at risk"),
             conditional=BAND_RULES, empty_text="No client is at risk."),
         SheetSpec(f"Renewals in the next {RENEWAL_DAYS} days", [
             Column("Client"), Column("What"), Column("Renews on", "date"),
             Column("Days left", "int"), Column("Annual value", "money"), Column("Band"),
         ], rows=[(r.client, r.what, r.renews_on, r.days_left, r.annual_value,
-                  band_of.get(r.client_id, "")) for r in renewals],
+                  band_of.get(r.client_id, "")) for r in valued[:SUMMARY_ROWS]],
+            # a contract renewing with no product is a date on the client's row
+            note=(_first_of(len(valued), "soonest", "renewing") + " A contract renewing "
+                  "with no product: its date is Next renewal on the Clients sheet.").strip(),
             conditional=BAND_RULES, empty_text=f"No renewal in the next {RENEWAL_DAYS} days."),
     ]
+
+
+def _first_of(count: int, which: str, what: str) -> str:
+    """The note over a block cut to SUMMARY_ROWS rows: a summary is read in a minute."""
+    if count <= SUMMARY_ROWS:
+        return ""
+    return f"The {SUMMARY_ROWS} {which} of {count:,} {what}; all on the Clients sheet."
+
+
+def _key_sheet(report: Report, clients, table: _Table, year: Period, today: date) -> None:
+    """The one-page-wide Clients sheet before the full detail (see status_key)."""
+    at_risk = [r for r in clients if r.band == "red" or r.status == "at risk"]
+    scores = health.health_for([r.id for r in at_risk], today)
+    reasons = {r.name: _why(r, scores.get(r.id)).split("; ")[0] for r in at_risk}
+    detail = report.sheets[-1]
+    report.sheets.insert(len(report.sheets) - 1, key_sheet(
+        table.columns, table.rows, f"Won {year.label}", today, reasons, detail.totals,
+        BAND_RULES))
 
 
 def _why(row, score) -> str:

@@ -11,13 +11,13 @@ from amtui.core.money import fmt_money
 from amtui.reports.model import Kpi
 
 
-def value_text(value, kind: str, currency: str = "USD") -> str:
+def value_text(value, kind: str, currency: str = "USD", cents: bool = True) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, str):
         return value
     if kind == "money":
-        return fmt_money(Decimal(value), currency)
+        return fmt_money(Decimal(value), currency, decimals=cents)
     if kind == "percent":
         return f"{Decimal(value) * 100:.1f}%"
     if isinstance(value, datetime):
@@ -33,5 +33,5 @@ def value_text(value, kind: str, currency: str = "USD") -> str:
     return str(value)
 
 
-def kpi_text(kpi: Kpi, currency: str = "USD") -> str:
-    return value_text(kpi.value, kpi.kind, currency)
+def kpi_text(kpi: Kpi, currency: str = "USD", cents: bool = True) -> str:
+    return value_text(kpi.value, kpi.kind, currency, cents)

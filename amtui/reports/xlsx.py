@@ -22,12 +22,15 @@ from amtui.core import clock
 from amtui.files import temp_beside
 from amtui.reports.model import Column, Progress, Report, SheetSpec
 from amtui.reports.xlsx_cells import (
+    LINE_POINTS,
     Formats,
     Widths,
     col_letter,
     column_writer,
     header_format,
     header_height,
+    narrowed,
+    paper_of,
     plain_totals,
     print_setup,
     row_height,
@@ -65,7 +68,9 @@ def write_sheet(workbook, formats: Formats, report: Report, spec: SheetSpec, cou
     ws = workbook.add_worksheet(spec.name)
     columns = spec.columns
     as_table = spec.as_table and not report.constant_memory
-    fit = Widths(columns, report.currency)
+    cents = report.cents or spec.cents
+    formats = formats.with_cents(cents)
+    fit = Widths(columns, report.currency, cents)
     # rows held in a list are measured first, so wrapped rows get the height they need;
     # streamed rows (the book) are measured as they go and wrap at their given widths
     listed = isinstance(spec.rows, list | tuple)
@@ -74,9 +79,12 @@ def write_sheet(workbook, formats: Formats, report: Report, spec: SheetSpec, cou
             fit.see_row(values)
         fit.see_totals(spec.totals)
     widths = fit.result()
+    if listed and report.printable:
+        columns, widths = narrowed(columns, widths, paper_of(report))
     height = header_height(columns, widths)
     if height:
         ws.set_row(0, height)
+    points = height or LINE_POINTS  # the sheet's height, for the print scale
     if not as_table:
         for c, column in enumerate(columns):
             ws.write_string(0, c, column.header, header_format(formats, column))
@@ -84,16 +92,17 @@ def write_sheet(workbook, formats: Formats, report: Report, spec: SheetSpec, cou
     wraps = any(column.kind == "wrap" for column in columns)
     rows = 0
     for rows, values in enumerate(spec.rows, start=1):
-        if wraps:
-            height = row_height(values, columns, widths)
-            if height:
-                ws.set_row(rows, height)
+        height = row_height(values, columns, widths) if wraps else None
+        if height:
+            ws.set_row(rows, height)
+        points += height or LINE_POINTS
         for c, (write, value) in enumerate(zip(writers, values, strict=False)):
             write(rows, c, value)
         if not listed and rows <= WIDTH_SAMPLE:
             fit.see_row(values)
         counter.tick()
-    widths = fit.result()
+    if not listed:
+        widths = fit.result()
     last_data = max(rows, 1)  # an empty table still needs one (blank) row
     totals = spec.totals if rows else None
     name = table_name(spec.name)
@@ -132,7 +141,8 @@ def write_sheet(workbook, formats: Formats, report: Report, spec: SheetSpec, cou
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
     ws.freeze_panes(1, spec.freeze_cols)
-    print_setup(ws, report, repeat_header=True)
+    print_setup(ws, report, repeat_header=True, widths=widths, fit=report.printable,
+                height=points + (LINE_POINTS if totals else 0))
     return rows
 
 
@@ -192,7 +202,7 @@ def write_workbook(
                 "created": clock.now().replace(tzinfo=None),
             }
         )
-        formats = Formats(workbook, report.currency)
+        formats = Formats(workbook, report.currency, report.cents)
         write_chart_data = write_summary(workbook, formats, report)
         counter = RowCounter(_rows_expected(report), progress)
         for spec in report.sheets:

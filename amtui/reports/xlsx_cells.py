@@ -6,6 +6,7 @@ writing a value; nothing here imports xlsxwriter.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -18,16 +19,21 @@ from amtui.reports.model import Cell, Column, Report, Rule, SheetSpec
 # spreadsheets when typed or pasted: it gets a quote prefix.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
+# Right-aligned figures end with `_)`: the width of a ")" as padding, so a figure never
+# touches the text of the cell to its right ("19 Red", not "19Red"); text gets an indent
+# on the left for the same reason.
+PAD = "_)"
 NUMBER_FORMATS = {
-    "percent": "0.0%",
-    "int": "#,##0",
-    "number": "#,##0.0",
-    "multiple": '0.0"x"',
-    "date": "d mmm yyyy",
-    "datetime": "d mmm yyyy hh:mm",
+    "percent": "0.0%" + PAD,
+    "int": "#,##0" + PAD,
+    "number": "#,##0.0" + PAD,
+    "multiple": '0.0"x"' + PAD,
+    "date": "d mmm yyyy" + PAD,
+    "datetime": "d mmm yyyy hh:mm" + PAD,
     "text": "@",
     "wrap": "@",
 }
+TEXT_INDENT = 1
 NUMERIC = ("money", "percent", "int", "number", "multiple")
 
 STYLES = {
@@ -38,14 +44,15 @@ STYLES = {
 
 
 def money_format(currency: str, *, decimals: bool = True) -> str:
-    """Excel number format for the rep's currency: `$#,##0.00`, `"€"#,##0.00`, ..."""
+    """Excel number format for the rep's currency: `$#,##0.00`, `"€"#,##0.00`, ...
+    (whole units with decimals=False), padded on the right like every figure."""
     digits = "#,##0.00" if decimals and currency != "JPY" else "#,##0"
     symbol = SYMBOLS.get(currency)
     if symbol == "$":
-        return f"${digits};-${digits}"
+        return f"${digits}{PAD};-${digits}{PAD}"
     if symbol:
-        return f'"{symbol}"{digits};-"{symbol}"{digits}'
-    return f'{digits} "{currency}";-{digits} "{currency}"'
+        return f'"{symbol}"{digits}{PAD};-"{symbol}"{digits}{PAD}'
+    return f'{digits} "{currency}"{PAD};-{digits} "{currency}"{PAD}'
 
 
 def needs_quote(text: str) -> bool:
@@ -53,24 +60,40 @@ def needs_quote(text: str) -> bool:
 
 
 class Formats:
-    """xlsxwriter formats made once each, by kind and extras (bold, size, quote prefix)."""
+    """xlsxwriter formats made once each, by kind and extras (bold, size, quote prefix).
 
-    def __init__(self, workbook, currency: str):
+    `cents`: money with cents (per-item amounts: deal lists, the commission statement)
+    or in whole units (summary figures); `with_cents` gives the other flavour, sharing
+    the formats already made."""
+
+    def __init__(self, workbook, currency: str, cents: bool = False, cache=None):
         self.workbook = workbook
         self.currency = currency
-        self._cache: dict[tuple, object] = {}
+        self.cents = cents
+        self._cache: dict[tuple, object] = {} if cache is None else cache
+
+    def with_cents(self, cents: bool) -> Formats:
+        if cents == self.cents:
+            return self
+        return Formats(self.workbook, self.currency, cents, self._cache)
 
     def get(self, kind: str | None = None, **extra):
-        key = (kind, tuple(sorted(extra.items())))
+        key = (kind, self.cents and kind == "money", tuple(sorted(extra.items())))
         fmt = self._cache.get(key)
         if fmt is None:
             props = dict(extra)
             if kind == "money":
-                props["num_format"] = money_format(self.currency)
+                props["num_format"] = money_format(self.currency, decimals=self.cents)
             elif kind in NUMBER_FORMATS:
                 props["num_format"] = NUMBER_FORMATS[kind]
             if kind == "wrap":
-                props.update(text_wrap=True, valign="top")
+                props.setdefault("text_wrap", True)
+                props.setdefault("valign", "top")
+            if kind in ("text", "wrap") and "align" not in props:
+                props.setdefault("indent", TEXT_INDENT)
+            if props.get("indent"):
+                # LibreOffice applies an indent only to an explicitly aligned cell
+                props.setdefault("align", "left")
             fmt = self._cache[key] = self.workbook.add_format(props)
         return fmt
 
@@ -166,8 +189,9 @@ LINE_POINTS = 15  # the height of one line of 11-point text
 
 def header_format(formats: Formats, column: Column):
     """Header cells: bold on a pale fill, right-aligned over figures so they line up."""
-    align = {"align": "right"} if column.kind in (*NUMERIC, "date", "datetime") else {}
-    return formats.get(None, **HEADER, **align)
+    if column.kind in (*NUMERIC, "date", "datetime"):
+        return formats.get(None, **HEADER, align="right", indent=TEXT_INDENT)
+    return formats.get(None, **HEADER, indent=TEXT_INDENT)
 
 
 def text_lines(text: str, width: int) -> int:
@@ -184,9 +208,12 @@ def text_lines(text: str, width: int) -> int:
                 lines += 1
                 used = 0
             used += size + (1 if used else 0)
-            while used > per_line:  # a word longer than the line breaks anywhere
+            # a word longer than the line (an email address) breaks anywhere, and its
+            # letters are wider than the average: count a line for every width - 3
+            broken = max(1, width - 3)
+            while used > per_line:
                 lines += 1
-                used -= per_line
+                used = max(0, used - broken)
     return lines
 
 
@@ -201,7 +228,9 @@ def row_height(values, columns: list[Column], widths: list[int], cap: int = 12) 
 
 
 def header_height(columns: list[Column], widths: list[int]) -> float | None:
-    lines = max((text_lines(c.header, w - 1) for c, w in zip(columns, widths, strict=True)),
+    # bold type, the indent and the filter button leave a header about 3 characters less
+    # than its column (LibreOffice wrapped "Won + commit" in 12 and hid the first row)
+    lines = max((text_lines(c.header, w - 3) for c, w in zip(columns, widths, strict=True)),
                 default=1)
     return LINE_POINTS * min(lines, 3) if lines > 1 else None
 
@@ -217,16 +246,125 @@ def paper_of(report: Report) -> str:
     return "letter" if report.currency in ("USD", "CAD") else "a4"
 
 
-def print_setup(ws, report: Report, *, repeat_header: bool) -> None:
-    """Landscape, one page wide, the title on every page and "Page 1 of 3" below."""
-    ws.set_landscape()
-    ws.set_paper({"letter": 1, "a4": 9}[paper_of(report)])
-    ws.fit_to_pages(1, 0)
+# What a printed page holds inside amtui's margins (0.4" left and right, 0.75" top,
+# 0.6" bottom), in screen pixels (96 a inch, as column widths are measured) across and
+# points down: {paper: {orientation: (width px, height pt)}}.
+PAGE_AREA = {
+    "letter": {"landscape": (979, 505), "portrait": (739, 727)},
+    "a4": {"landscape": (1045, 488), "portrait": (717, 743)},
+}
+# The smallest font on a detail sheet is the body's 11 points; printed at 75% it is
+# 8.25 points, the least a manager reads at arm's length.  A sheet that would need a
+# smaller scale to fit one page wide prints over several pages instead (pages_scale),
+# its first column repeated on each.
+BODY_POINTS = 11
+MIN_POINTS = 8
+MIN_SCALE = 0.75
+PAGE_FILL = 0.9  # pages break between columns: count on filling 90% of a page's width
+NARROWEST = 12  # characters: the least a text column is narrowed to, wrapped
+# LibreOffice lays a column out about a third wider than Excel does (measured: a sheet
+# of 946 Excel pixels printed one page wide at 77%, not 100%); scales are worked out
+# for the wider of the two, so Excel prints the same sheet a little larger.
+PRINT_WIDTH_FACTOR = 1.34
+
+
+def column_pixels(widths: list[float]) -> int:
+    """A sheet's width in pixels, as Excel turns character widths into pixels."""
+    return sum(int(w * 7 + 0.5) + 5 for w in widths)
+
+
+def printed_pixels(widths: list[float]) -> float:
+    """A sheet's width as printing lays it out (see PRINT_WIDTH_FACTOR)."""
+    return column_pixels(widths) * PRINT_WIDTH_FACTOR
+
+
+def fit_scale(widths: list[float], paper: str, orientation: str = "landscape") -> float:
+    """The scale printing one page wide gives a sheet of these column widths (<= 1)."""
+    page_px = PAGE_AREA[paper][orientation][0]
+    return min(1.0, page_px / max(printed_pixels(widths), 1))
+
+
+def narrowed(columns: list[Column], widths: list[int], paper: str
+             ) -> tuple[list[Column], list[int]]:
+    """Columns and widths that print one page wide at MIN_SCALE, when wrapping long text
+    gets them there: the widest text column (never the first, which names the row) is
+    narrowed and wrapped a character at a time, down to NARROWEST.  Unchanged when the
+    sheet fits already or cannot fit (it then prints over several pages)."""
+    def fits(ws: list[int]) -> bool:
+        return fit_scale(ws, paper) >= MIN_SCALE
+
+    if fits(widths):
+        return columns, widths
+    ws = list(widths)
+    shrinkable = [c for c, column in enumerate(columns)
+                  if c and column.kind in ("text", "wrap") and ws[c] > NARROWEST]
+    while shrinkable and not fits(ws):
+        widest = max(shrinkable, key=lambda c: ws[c])
+        ws[widest] -= 1
+        if ws[widest] <= NARROWEST:
+            shrinkable.remove(widest)
+    if not fits(ws):
+        return columns, widths
+    cols = [Column(column.header, "wrap", ws[c]) if ws[c] < widths[c] else column
+            for c, column in enumerate(columns)]
+    return cols, ws
+
+
+def pages_scale(widths: list[int], paper: str, orientation: str = "landscape",
+                height: float | None = None) -> int:
+    """The print scale (percent) of a sheet too wide for one readable page: as large as
+    keeps the number of pages across it needs at MIN_SCALE, so its pages are full and its
+    type as big as it can be (the first column is repeated on each page); and, given the
+    sheet's height in points, no larger than keeps as few pages down (a few rows alone
+    on a last page)."""
+    usable, page_height = PAGE_AREA[paper][orientation]
+    usable *= PAGE_FILL
+    total = printed_pixels(widths)
+    first = printed_pixels(widths[:1])
+    per_page = usable / MIN_SCALE - first
+    pages = max(1, math.ceil((total - first) / max(per_page, 1)))
+    percent = max(int(MIN_SCALE * 100),
+                  int(min(1.0, pages * usable / (total + (pages - 1) * first)) * 100))
+    if height:
+        def down(p: int) -> int:
+            return math.ceil(height * p / 100 / page_height)
+
+        fewest = down(int(MIN_SCALE * 100))
+        while percent > MIN_SCALE * 100 and down(percent) > fewest:
+            percent -= 1
+    return percent
+
+
+def print_setup(ws, report: Report, *, repeat_header: bool, widths: list[float] | None = None,
+                orientation: str = "landscape", fit: bool = True,
+                height: float | None = None) -> float | None:
+    """The title on every page and "Page 1 of 3" below; one page wide when that keeps
+    the type readable (see MIN_SCALE), else over several pages (see pages_scale) with the
+    first column repeated.  fit=False: a data dump (the book), one page wide whatever it takes.
+    Returns the scale a page prints at (None: one page wide, worked out by the viewer)."""
+    paper = paper_of(report)
+    if orientation == "portrait":
+        ws.set_portrait()
+    else:
+        ws.set_landscape()
+    ws.set_paper({"letter": 1, "a4": 9}[paper])
     ws.set_margins(left=0.4, right=0.4, top=0.75, bottom=0.6)
     ws.set_header(f"&L&B{safe_header_text(report.title)}&R{safe_header_text(report.period_label)}")
     ws.set_footer(f"&L{safe_header_text(report.rep_name)}&CPage &P of &N&R&A")
     if repeat_header:
         ws.repeat_rows(0)
+    scale = fit_scale(widths, paper, orientation) if widths else 1.0
+    if scale >= MIN_SCALE or not fit:
+        # not fit: a data dump, one page wide whatever the scale (its Summary says it
+        # is not a printed report); at 100% LibreOffice printed it with blank pages
+        ws.fit_to_pages(1, 0)
+        return scale
+    percent = (pages_scale(widths, paper, orientation, height) if widths
+               else int(MIN_SCALE * 100))
+    if widths:
+        ws.repeat_columns(0)
+    ws.set_print_scale(percent)
+    return percent / 100
 
 
 def col_letter(col: int) -> str:
@@ -304,7 +442,7 @@ def total_cells(ws, spec: SheetSpec, formats: Formats, row: int, totals: dict,
     """The totals row: "Total", then each total as a SUBTOTAL formula whose cached value
     is the figure computed in Python (viewers that don't recalculate show it, not 0).
     `formula(col, header)` gives the formula of a column."""
-    ws.write_string(row, 0, "Total", formats.get(None, **TOTAL))
+    ws.write_string(row, 0, "Total", formats.get(None, **TOTAL, indent=TEXT_INDENT))
     for c, column in enumerate(spec.columns[1:], start=1):
         fmt = formats.get(column.kind, **TOTAL)
         if totals.get(column.header) is None:
@@ -326,7 +464,7 @@ def plain_totals(ws, spec: SheetSpec, formats: Formats, first_data: int, last_da
 
 
 # Widths in characters, per kind, for values we don't measure one by one.
-FIXED_WIDTH = {"percent": 9, "multiple": 8, "date": 13, "datetime": 18}
+FIXED_WIDTH = {"percent": 9, "multiple": 8, "date": 13, "datetime": 19}
 MAX_WIDTH = {"text": 45, "wrap": 60}
 
 
@@ -334,11 +472,12 @@ class Widths:
     """Column widths that fit the header's longest word and the longest value, within
     limits; a column given a width keeps it."""
 
-    def __init__(self, columns: list[Column], currency: str = "USD"):
+    def __init__(self, columns: list[Column], currency: str = "USD", cents: bool = True):
         self.columns = columns
         self.currency = currency
-        # headers wrap, so their longest word counts; +3 leaves room for the filter button
-        self.widths = [max((len(w) for w in c.header.split()), default=0) + 3 for c in columns]
+        self.cents = cents
+        # headers wrap, so their longest word counts; +2 leaves room for the filter button
+        self.widths = [max((len(w) for w in c.header.split()), default=0) + 2 for c in columns]
 
     def see(self, col: int, value) -> None:
         column = self.columns[col]
@@ -352,12 +491,13 @@ class Widths:
         if kind in FIXED_WIDTH and not isinstance(value, str):
             size = FIXED_WIDTH[kind]
         elif kind == "money" and not isinstance(value, str):
-            size = len(fmt_money(value, self.currency)) + 1
+            size = len(fmt_money(value, self.currency, decimals=self.cents)) + 1
         elif kind in ("int", "number") and not isinstance(value, str):
             size = len(f"{value:,}") + 1
         else:
+            # +2: the indent before text
             text = str(value)
-            size = max((len(line) for line in text.splitlines()), default=0) + 1
+            size = max((len(line) for line in text.splitlines()), default=0) + 2
         if size > self.widths[col]:
             self.widths[col] = size
 

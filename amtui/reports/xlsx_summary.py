@@ -7,19 +7,24 @@ point at); the numbers a manager reads are in the blocks and the detail sheets.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from dataclasses import replace
 
-from amtui.reports.model import ChartSpec, Report, SheetSpec
+from amtui.reports.model import Cell, ChartSpec, Column, Report, Rule, SheetSpec
 from amtui.reports.xlsx_cells import (
+    PAGE_AREA,
     Formats,
     Widths,
     col_letter,
+    column_pixels,
     header_format,
     header_height,
     money_format,
     paper_of,
     plain_totals,
     print_setup,
+    printed_pixels,
     row_height,
     rule_formula,
     text_lines,
@@ -27,18 +32,72 @@ from amtui.reports.xlsx_cells import (
 )
 
 KPIS_PER_ROW = 4
-KPI_WIDTH = 22  # characters: a KPI column fits "$1,234,567.00" in 16-point type
-BLOCK_MAX_WIDTH = 32  # a block's column never widens the page beyond this
-CHART_WIDTH, CHART_HEIGHT = 520, 300  # pixels
+KPI_WIDTH = 19  # characters: a KPI column fits "$123,456,789" in 16-point type
+BLOCK_MAX_WIDTH = 28  # a block's column never widens the page beyond this
+LISTED_FROM = 6  # a one-row block with more columns than this is written as a list
+KEEP_ROWS = 3  # rows of a block kept on the page of its title
+SPLIT_FROM = 12  # a block of more rows than this may continue on the next page
+WRAP_WIDTH = 28  # a column that only a block's trailing wrapped text uses
+CHART_WIDTH, CHART_HEIGHT = 440, 300  # pixels: two side by side fit a landscape page
+CHARTS_PIXELS = 2 * CHART_WIDTH + 16
 CHART_ROWS = 16  # rows of 20 px a row of charts takes, with a gap
 CHART_DATA = "Chart data"
+# every row on the Summary gets its height set: LibreOffice otherwise gives a row its own
+# (12.8 points), and the page breaks worked out here would fall in other places
 DEFAULT_ROW_POINTS = 15
-# what fits on a landscape page inside amtui's margins: (width px, height points)
-PAGE_SIZES = {"letter": (979, 505), "a4": (1045, 488)}
 MUTED = "#595959"
+PAGE_SAFETY = 0.93
+NOTE_POINTS = 11  # no type smaller than the body's: over 8 points printed at 75%
+CHART_FONT = {"size": 11}
+
+# The colour language (see model.ROLES): green is won / on track, blue is pipeline
+# (darker for commit, lighter for best case), quota is a dark line, red only a miss.
+WON, PIPELINE, COMMIT, BEST_CASE = "#548235", "#5B9BD5", "#2E75B6", "#BDD7EE"
+QUOTA, MISS = "#404040", "#C0504D"
+ROLE_COLOURS = {"won": WON, "pipeline": PIPELINE, "commit": COMMIT, "best case": BEST_CASE,
+                "quota": QUOTA, "miss": MISS, "other": "#7F7F7F"}
+# slices of one whole (won by kind): shades of its role's colour, never red
+SHADES = {"won": ("#385723", "#548235", "#A9D18E", "#C5E0B4", "#E2F0D9"),
+          "pipeline": ("#1F4E79", "#2E75B6", "#5B9BD5", "#9DC3E6", "#DEEBF7"),
+          "other": ("#404040", "#7F7F7F", "#A6A6A6", "#BFBFBF", "#D9D9D9")}
 
 
-def _layout(report: Report) -> tuple[list[int], int]:
+def _holds(rule: Rule, value) -> bool:
+    """A conditional-format rule worked out in Python, for a block written as a list."""
+    if isinstance(value, Cell):
+        value = value.value
+    if rule.test == "equals":
+        return value == rule.value
+    if rule.test == "differs":
+        return bool(value) and value != rule.value
+    if value is None or isinstance(value, str):
+        return False
+    if rule.test in ("below", "before"):
+        return value < rule.value
+    if rule.test == "above":
+        return value > rule.value
+    return rule.test == "nonzero" and value > 0
+
+
+def _listed(spec: SheetSpec) -> SheetSpec:
+    """A one-row block of many columns (a year's figures), written as a list (header, value),
+    so the Summary stays one readable page wide."""
+    rows = list(spec.rows) if isinstance(spec.rows, list | tuple) else None
+    if rows is None or len(rows) != 1 or len(spec.columns) <= LISTED_FROM or spec.totals:
+        return spec
+    out = []
+    for column, value in zip(spec.columns, rows[0], strict=False):
+        style = next((r.style for r in spec.conditional
+                      if r.column == column.header and _holds(r, value)), "")
+        if isinstance(value, Cell):
+            out.append((column.header, value))
+        else:
+            out.append((column.header, Cell(value, column.kind, style)))
+    return replace(spec, columns=[Column("", "text", KPI_WIDTH), Column("", "number")],
+                   rows=out, conditional=[], as_table=False)
+
+
+def _layout(report: Report, specs: list[SheetSpec]) -> tuple[list[int], int]:
     """The summary's column widths and its right edge (last column used).
 
     The first four columns hold the key figures; blocks below share the columns, so a
@@ -47,8 +106,8 @@ def _layout(report: Report) -> tuple[list[int], int]:
     """
     edge = KPIS_PER_ROW - 1
     needs: dict[int, int] = {c: KPI_WIDTH for c in range(KPIS_PER_ROW)}
-    for spec in report.summary:
-        fit = Widths(spec.columns, report.currency)
+    for spec in specs:
+        fit = Widths(spec.columns, report.currency, report.cents or spec.cents)
         for values in spec.rows:
             fit.see_row(values)
         fit.see_totals(spec.totals)
@@ -57,7 +116,9 @@ def _layout(report: Report) -> tuple[list[int], int]:
                 continue
             needs[c] = max(needs.get(c, 0), min(width, BLOCK_MAX_WIDTH))
         edge = max(edge, len(spec.columns) - 1)
-    return [needs.get(c, KPI_WIDTH) for c in range(edge + 1)], edge
+    # a column only trailing wrapped text reaches (notes, next steps) gets room to read
+    return [needs.get(c, KPI_WIDTH if c < KPIS_PER_ROW else WRAP_WIDTH)
+            for c in range(edge + 1)], edge
 
 
 class _Rows:
@@ -94,24 +155,28 @@ class _Rows:
         return breaks
 
 
-def _page_points(widths: list[int], charts: bool, paper: str) -> float:
+def _sheet_pixels(widths: list[int], charts: bool) -> float:
+    return printed_pixels(widths)  # the columns reach over the charts (write_summary)
+
+
+def _page_points(widths: list[int], charts: bool, paper: str, orientation: str) -> float:
     """A printed page's height in the sheet's points: printing one page wide shrinks a
     wide sheet, so more of its rows fit on a page."""
-    page_px, page_points = PAGE_SIZES[paper]
-    sheet_px = sum(w * 7 + 5 for w in widths)
-    if charts:
-        sheet_px = max(sheet_px, 2 * CHART_WIDTH + 16)
-    return page_points / min(1.0, page_px / sheet_px)
+    page_px, page_points = PAGE_AREA[paper][orientation]
+    # a little short of the page: if LibreOffice (or Excel) fills a page before these
+    # breaks do, its own break plus ours leaves a page with a line or two on it
+    return PAGE_SAFETY * page_points / min(1.0, page_px / _sheet_pixels(widths, charts))
 
 
 def _header_rows(ws, formats: Formats, report: Report, rows: _Rows) -> int:
     rows.set(0, 30)
-    write_cell(ws, 0, 0, report.title, "text", formats, bold=True, font_size=18)
-    label = {"font_color": MUTED}
+    write_cell(ws, 0, 0, report.title, "text", formats, bold=True, font_size=18, indent=0)
+    label = {"font_color": MUTED, "indent": 0}
     who = report.rep_name + (f", {report.company}" if report.company else "")
     lines = [("Prepared by", who, "text"), ("Period", report.period_label, "text"),
              ("Made on", report.made_on, "date")]
     for row, (name, value, kind) in enumerate(lines, start=1):
+        rows.set(row, DEFAULT_ROW_POINTS)
         write_cell(ws, row, 0, name, "text", formats, **label)
         write_cell(ws, row, 1, value or "—", kind, formats, bold=True, align="left")
     rows.section(0, len(lines) + 1)
@@ -122,20 +187,23 @@ def _kpi_rows(ws, formats: Formats, report: Report, row: int, widths: list[int],
               rows: _Rows) -> int:
     for start in range(0, len(report.kpis), KPIS_PER_ROW):
         group = report.kpis[start : start + KPIS_PER_ROW]
+        rows.set(row, DEFAULT_ROW_POINTS)
         rows.set(row + 1, 27)
-        notes = max((text_lines(k.note, int(widths[c] * 1.2)) for c, k in enumerate(group)),
+        # notes are italic 11-point text in a column of the sheet's own type size
+        notes = max((text_lines(k.note, widths[c] - 2) for c, k in enumerate(group)),
                     default=1)
-        rows.set(row + 2, 12 * max(notes, 1) + 2)
+        rows.set(row + 2, 15 * max(notes, 1) + 2)
         rows.section(row, row + 3)
         for col, kpi in enumerate(group):
-            write_cell(ws, row, col, kpi.label, "text", formats, bold=True, font_color=MUTED)
+            write_cell(ws, row, col, kpi.label, "text", formats, bold=True, font_color=MUTED,
+                       indent=0)
         for col, kpi in enumerate(group):
             kind = "text" if kpi.kind == "text" else kpi.kind
             write_cell(ws, row + 1, col, kpi.value if kpi.value is not None else "—", kind,
                        formats, bold=True, font_size=16, align="left")
         for col, kpi in enumerate(group):
-            write_cell(ws, row + 2, col, kpi.note, "wrap", formats, font_size=9,
-                       italic=True, font_color=MUTED)
+            write_cell(ws, row + 2, col, kpi.note, "wrap", formats, font_size=NOTE_POINTS,
+                       italic=True, font_color=MUTED, indent=0)
         row += 4
     return row
 
@@ -166,30 +234,48 @@ def _add_chart(workbook, formats: Formats, spec: ChartSpec, first: int):
             "categories": [CHART_DATA, first + 1, 0, last, 0],
             "values": [CHART_DATA, first + 1, i, last, i],
         }
+        colour = ROLE_COLOURS.get(series.role, ROLE_COLOURS["other"])
         if series.colors:
             options["points"] = [{"fill": {"color": c}} for c in series.colors]
+        elif spec.kind in ("pie", "doughnut"):
+            shades = SHADES.get(series.role, SHADES["other"])
+            options["points"] = [{"fill": {"color": shades[p % len(shades)]}}
+                                 for p in range(len(spec.categories))]
+        elif (series.kind or spec.kind) == "line":
+            options["line"] = {"color": colour, "width": 2.25}
+            options["marker"] = {"type": "dash" if len(spec.categories) < 4 else "circle",
+                                 "size": 7, "fill": {"color": colour},
+                                 "border": {"color": colour}}
+        else:
+            options["fill"] = {"color": colour}
+            options["border"] = {"none": True}
         if spec.kind in ("pie", "doughnut"):
-            options["data_labels"] = {"value": True, "percentage": False, "leader_lines": True}
-        if series.kind == "line":
-            options["line"] = {"width": 2.25}
-            options["marker"] = {"type": "circle", "size": 5}
+            options["data_labels"] = {"value": True, "percentage": False, "leader_lines": True,
+                                      "font": CHART_FONT}
         target.add_series(options)
     for overlay in overlays.values():
         chart.combine(overlay)
     chart.set_title({"name": spec.title, "name_font": {"size": 12, "bold": True}})
+    chart.set_legend({"font": CHART_FONT})
     axis = {"money": money_format(formats.currency, decimals=False), "percent": "0%",
             "multiple": '0.0"x"'}.get(
         spec.value_kind, "#,##0"
     )
     if spec.kind not in ("pie", "doughnut"):
-        values_axis = {"num_format": axis,
+        values_axis = {"num_format": axis, "num_font": CHART_FONT,
                        "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
+        categories_axis = {"num_font": CHART_FONT}
         # a bar chart lies on its side: its values run along the x axis
-        (chart.set_x_axis if spec.kind == "bar" else chart.set_y_axis)(values_axis)
+        if spec.kind == "bar":
+            chart.set_x_axis(values_axis)
+            chart.set_y_axis(categories_axis)
+        else:
+            chart.set_y_axis(values_axis)
+            chart.set_x_axis(categories_axis)
         if len(spec.series) == 1:
             chart.set_legend({"none": True})
         else:
-            chart.set_legend({"position": "bottom"})
+            chart.set_legend({"position": "bottom", "font": CHART_FONT})
     chart.set_size({"width": CHART_WIDTH, "height": CHART_HEIGHT})
     return chart
 
@@ -217,17 +303,23 @@ def _block(ws, formats: Formats, report: Report, spec: SheetSpec, row: int,
     Written as plain cells (not an Excel table) so a trailing wrapped column can spread
     over the columns to its right; the rows are few and need no filter."""
     start = row
+    formats = formats.with_cents(report.cents or spec.cents)
     heights.set(row, 20)
-    write_cell(ws, row, 0, spec.name, "text", formats, bold=True, font_size=12)
-    row += 1
-    if spec.note:
-        write_cell(ws, row, 0, spec.note, "text", formats, italic=True, font_color=MUTED)
-        row += 1
     rows = list(spec.rows)
     if not rows:
-        write_cell(ws, row, 0, spec.empty_text, "text", formats, italic=True)
+        # an empty section is one line: its name and what it says instead of a table
+        write_cell(ws, row, 0, spec.name, "text", formats, bold=True, font_size=12, indent=0)
+        write_cell(ws, row, 1, spec.empty_text, "text", formats, italic=True,
+                   font_color=MUTED)
         heights.section(start, row + 1)
         return row + 2
+    write_cell(ws, row, 0, spec.name, "text", formats, bold=True, font_size=12, indent=0)
+    row += 1
+    if spec.note:
+        heights.set(row, DEFAULT_ROW_POINTS)
+        write_cell(ws, row, 0, spec.note, "text", formats, italic=True, font_color=MUTED,
+                   indent=0)
+        row += 1
     columns = spec.columns
     last = len(columns) - 1
     spread = (columns[last].kind == "wrap" and last < edge and not report.constant_memory)
@@ -235,9 +327,7 @@ def _block(ws, formats: Formats, report: Report, spec: SheetSpec, row: int,
     if spread:
         col_widths[last] = sum(widths[last : edge + 1])
     if any(c.header for c in columns):
-        height = header_height(columns, col_widths)
-        if height:
-            heights.set(row, height)
+        heights.set(row, header_height(columns, col_widths) or DEFAULT_ROW_POINTS)
         for c, column in enumerate(columns):
             fmt = header_format(formats, column)
             if spread and c == last:
@@ -247,9 +337,7 @@ def _block(ws, formats: Formats, report: Report, spec: SheetSpec, row: int,
         row += 1
     first = row
     for values in rows:
-        height = row_height(values, columns, col_widths)
-        if height:
-            heights.set(row, height)
+        heights.set(row, row_height(values, columns, col_widths) or DEFAULT_ROW_POINTS)
         for c, (column, value) in enumerate(zip(columns, values, strict=False)):
             if spread and c == last:
                 ws.merge_range(row, c, row, edge, "", formats.get("wrap", valign="top"))
@@ -263,9 +351,21 @@ def _block(ws, formats: Formats, report: Report, spec: SheetSpec, row: int,
             "format": formats.style(rule.style),
         })
     if spec.totals:
+        heights.set(row, DEFAULT_ROW_POINTS)
         plain_totals(ws, spec, formats, first, row - 1, spec.totals)
         row += 1
-    heights.section(start, row)
+    if len(rows) <= SPLIT_FROM:  # a short block is never split over two pages
+        heights.section(start, row)
+        return row + 1
+    # a long block may continue on the next page, but its title, header and first rows
+    # stay together, and so do its last row and its totals
+    head = min(first + KEEP_ROWS, row)
+    heights.section(start, head)
+    tail = row - 2 if spec.totals else row - 1
+    for r in range(head, tail):
+        heights.section(r, r + 1)
+    if head < row:
+        heights.section(max(head, tail), row)
     return row + 1
 
 
@@ -274,18 +374,28 @@ def write_summary(workbook, formats: Formats, report: Report) -> Callable[[], No
     (called last, so the hidden chart-data sheet comes after every other sheet)."""
     ws = workbook.add_worksheet("Summary")
     ws.hide_gridlines(2)
-    widths, edge = _layout(report)
+    blocks = [_listed(spec) for spec in report.summary]
+    widths, edge = _layout(report, blocks)
+    charts = [chart for chart in report.charts if chart.has_figures]
+    if charts:  # an empty column after the others reaches to the charts' right edge
+        short = CHARTS_PIXELS - column_pixels(widths)
+        if short > 5:
+            widths = [*widths, math.ceil((short - 5) / 7)]
+            edge += 1  # where trailing wrapped text (reasons, notes) may spread to
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
     rows = _Rows(ws)
     row = _header_rows(ws, formats, report, rows)
     row = _kpi_rows(ws, formats, report, row, widths, rows)
-    charts = [chart for chart in report.charts if chart.has_figures]
     row = _charts(ws, workbook, formats, charts, row, rows)
-    for spec in report.summary:
+    for spec in blocks:
         row = _block(ws, formats, report, spec, row, widths, edge, rows)
-    print_setup(ws, report, repeat_header=False)
-    page = _page_points(widths, bool(charts), paper_of(report))
+    orientation = "portrait" if report.portrait else "landscape"
+    print_setup(ws, report, repeat_header=False, orientation=orientation)
+    # the page is the columns laid out here: a long note running on to the right would
+    # otherwise widen what LibreOffice fits to the page (and shrink the type)
+    ws.print_area(0, 0, max(row - 1, 0), len(widths) - 1)
+    page = _page_points(widths, bool(charts), paper_of(report), orientation)
     ws.set_h_pagebreaks(rows.page_breaks(page))
     ws.activate()
 
