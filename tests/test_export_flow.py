@@ -227,7 +227,7 @@ async def test_the_commission_statement_is_in_the_reports_list_and_the_chooser(b
         for _ in range(4):  # status, quarterly, forecast, brief, then the statement
             await pilot.press("down")
         await settle(app, pilot)
-        preview = dict((r[0], r[1]) for r in cells(app.screen.query_one("#reports-preview", DataTable)))
+        preview = dict(app.screen.preview_lines)
         assert preview["Period"] == "2026-Q4 (1 Oct – 31 Dec 2026)"
         assert preview["Won"] == "$35,000.00  (3 deals)"  # a statement shows cents
         await pilot.press("enter")
