@@ -22,9 +22,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from peewee import DatabaseError, PeeweeException, SqliteDatabase
+from peewee import DatabaseError, OperationalError, PeeweeException, SqliteDatabase
 
-from amtui import files, models
+from amtui import bookrows, files, models, pgbook
+from amtui.config import ServerURL, is_url
 
 SCHEMA_VERSION = 2
 APPLICATION_ID = 0x616D7475  # "amtu": marks the file as ours in the SQLite header
@@ -171,9 +172,22 @@ def make_database(path: Path, *, read_only: bool = False) -> SqliteDatabase:
     return database
 
 
-def open_book(path: Path | str, *, create: bool = True, check: bool | None = None,
+def location_of(book: Path | str | ServerURL) -> Path | ServerURL:
+    """A file path, or a ServerURL for a postgresql:// URL."""
+    if isinstance(book, ServerURL):
+        return book
+    return ServerURL(book) if isinstance(book, str) and is_url(book) else Path(book)
+
+
+def is_server(database) -> bool:
+    """True when `database` (an open book) lives on a PostgreSQL server."""
+    return not isinstance(database, SqliteDatabase)
+
+
+def open_book(path: Path | str | ServerURL, *, create: bool = True, check: bool | None = None,
               read_only: bool | None = None) -> SqliteDatabase:
-    """Check, open, create or migrate the book at `path` and bind the models to it.
+    """Check, open, create or migrate the book at `path` (a file, or a postgresql:// URL:
+    see _open_server_book) and bind the models to it.
 
     create: False for commands that only read; a missing book is then refused
         (`missing_book_message`) instead of created.
@@ -182,7 +196,9 @@ def open_book(path: Path | str, *, create: bool = True, check: bool | None = Non
         (`is_read_only()` tells the TUI); True always read-only (doctor).
     Raises BookError (with its exit status in `.code`) and leaves the file untouched.
     """
-    path = Path(path)
+    path = location_of(path)
+    if isinstance(path, ServerURL):
+        return _open_server_book(path, create=create)
     version = check_book(path)
     created = not path.exists()
     if created:
@@ -231,6 +247,8 @@ def open_book(path: Path | str, *, create: bool = True, check: bool | None = Non
 def needs_background_check(path: Path | str) -> bool:
     """True when the book is too big to quick_check at open (see QUICK_CHECK_MAX_BYTES):
     the TUI then runs `find_damage(path)` in a thread worker after its first paint."""
+    if isinstance(path, ServerURL):  # the server checks its own pages
+        return False
     try:
         return Path(path).stat().st_size > QUICK_CHECK_MAX_BYTES
     except OSError:
@@ -269,6 +287,8 @@ def find_damage(path: Path | str) -> str | None:
 
 def latest_backup(path: Path) -> Path | None:
     """The newest copy in backups/ beside the book (where `amtui backup` puts them)."""
+    if not isinstance(path, Path):  # a server book: its copies are where the rep put them
+        return None
     folder = path.parent / "backups"
     try:
         copies = sorted(folder.glob(f"{path.stem}-*.db"), key=lambda p: p.stat().st_mtime)
@@ -296,7 +316,7 @@ def is_read_only() -> bool:
 
 
 # --- one line for every storage failure ---------------------------------------------------
-_current_path: Path | None = None
+_current_path: Path | ServerURL | None = None
 
 NO_SPACE_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 _NOT_ALLOWED = {errno.EACCES, errno.EPERM, errno.EROFS}
@@ -316,6 +336,8 @@ def _chain(exc: BaseException):
 
 
 def _disk_nearly_full(path: Path | None) -> bool:
+    if path is not None and not isinstance(path, Path):  # a server book: not our disk
+        return False
     try:
         stats = os.statvfs((path or Path(".")).resolve().parent)
     except OSError:
@@ -337,7 +359,7 @@ def describe_storage_error(exc: BaseException, path: Path | str | None = None) -
     Messages about a failed write say that nothing was changed (the transaction rolled
     back).  A failed rollback never hides the real error: the chain is searched for it.
     """
-    book = Path(path) if path is not None else _current_path
+    book = location_of(path) if path is not None else _current_path
     name = str(book) if book is not None else ""
     the_book = f"the book {name}" if name else "the book"
     texts = []
@@ -369,6 +391,72 @@ def describe_storage_error(exc: BaseException, path: Path | str | None = None) -
         return 2, f"can't open {the_book} ({first})"
     return 2, (f"{the_book} can't be used ({first}); check it with `amtui doctor` "
                "or restore a backup")
+
+
+def _open_server_book(location: ServerURL, *, create: bool):
+    try:
+        database = pgbook.make_database(location)
+    except pgbook.ServerBookError as exc:
+        raise BookError(str(exc)) from None
+    close_book()
+    models.database.initialize(database)
+    global _current_path
+    _current_path = location  # describe_storage_error names it (password masked)
+    try:
+        database.connect(reuse_if_open=True)
+        version = pgbook.stored_version(database, location)
+        pgbook.refuse_newer(version, location, SCHEMA_VERSION)
+        if version == 0:
+            if not create:
+                raise pgbook.ServerBookError(f"{location} holds no book yet; open it with amtui "
+                                             "once to create one")
+            pgbook.create_schema(database, location, SCHEMA_VERSION)
+        elif version < SCHEMA_VERSION:
+            pgbook.migrate(database, location, version, SCHEMA_VERSION, MIGRATIONS,
+                           lambda: _backup_server_book(location, version))
+    except pgbook.ServerBookError as exc:
+        database.close()
+        models.database.initialize(None)
+        raise BookError(str(exc)) from None
+    except OperationalError as exc:
+        database.close()
+        models.database.initialize(None)
+        raise BookError(pgbook.connection_error(location, exc)) from None
+    except DatabaseError as exc:
+        database.close()
+        models.database.initialize(None)
+        raise BookError(f"{location} can't be opened as a book ({exc})") from None
+    return database
+
+
+def _backup_server_book(location: ServerURL, version: int) -> Path:
+    """Before a migration: a SQLite copy of the server book in the user data dir.  It goes
+    through today's models, so a migration that changes columns must check it still reads
+    the old schema (none does yet: schema version 1 has no migrations)."""
+    from amtui.config import data_dir
+
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    dest = data_dir() / "backups" / f"server-book.v{version}-{stamp}.db"
+    source = models.database.obj
+    _create_file(dest)
+    copy = make_database(dest)
+    try:
+        with copy.bind_ctx(models.ALL_MODELS):
+            copy.create_tables(models.ALL_MODELS)
+            _set_version(copy, version)
+        bookrows.copy_rows(source, copy)
+        _checkpoint(copy)
+    finally:
+        copy.close()
+    return dest
+
+
+def ids_written() -> None:
+    """After rows were inserted with explicit ids (the demo book, a copy): on a server
+    book, move each id sequence past the highest id.  SQLite needs nothing."""
+    database = models.database.obj
+    if database is not None and is_server(database):
+        pgbook.reset_sequences(database)
 
 
 def close_book() -> None:
@@ -466,9 +554,12 @@ def backup(source: Path | str, dest: Path | str) -> Path:
 
 
 def integrity_problems(db: SqliteDatabase) -> list[str]:
-    """SQLite's quick and full integrity checks and the foreign-key check; an empty list
+    """On a server book: none to run (the server keeps its own pages and enforces the
+    constraints).  SQLite's quick and full integrity checks and the foreign-key check; an empty list
     means healthy.  quick_check (about 0.02 s on a 9 MB book) runs first so a badly
     damaged file is reported without the slower full check."""
+    if is_server(db):
+        return []
     try:
         quick = [r[0] for r in db.execute_sql("PRAGMA quick_check").fetchall()]
         if quick != ["ok"]:
@@ -483,4 +574,7 @@ def integrity_problems(db: SqliteDatabase) -> list[str]:
 
 
 def schema_version(db: SqliteDatabase) -> int:
+    if is_server(db):
+        return int(db.execute_sql(
+            f"SELECT value FROM {pgbook.META_TABLE} WHERE key = 'schema_version'").fetchone()[0])
     return db.execute_sql("PRAGMA user_version").fetchone()[0]

@@ -1,7 +1,14 @@
-"""Shared fixtures: a temp-file book (thread workers need a real file) and a frozen today."""
+"""Shared fixtures: a temp-file book (thread workers need a real file) and a frozen today.
+
+`--engine=postgresql` (or AMTUI_TEST_PG_URL) runs the suite on a PostgreSQL server: the
+`book_path` fixture then gives each test a fresh database cloned from an empty book
+template.  Tests about SQLite files carry `@pytest.mark.sqlite_only` and are skipped there.
+"""
 
 from __future__ import annotations
 
+import os
+import uuid
 from datetime import date
 
 import pytest
@@ -9,6 +16,48 @@ import pytest
 from amtui import db
 
 TODAY = date(2026, 11, 27)  # a Friday; every date-dependent test counts from here
+# the server every PostgreSQL test database is created on (the maintenance database)
+DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--engine",
+        choices=("sqlite", "postgresql"),
+        default="postgresql" if os.environ.get("AMTUI_TEST_PG_URL") else "sqlite",
+        help="the book's engine; postgresql uses $AMTUI_TEST_PG_URL (a server's "
+        f"maintenance database, default {DEFAULT_PG_URL})",
+    )
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only(reason): about SQLite files; skipped on PostgreSQL")
+    config.addinivalue_line("markers", "pg_only: needs a PostgreSQL server (--engine=postgresql)")
+    config.addinivalue_line("markers", "pg_xfail(reason): known to differ on PostgreSQL (xfail there)")
+
+
+def on_postgres(config) -> bool:
+    return config.getoption("--engine") == "postgresql"
+
+
+def pytest_collection_modifyitems(config, items):
+    if not on_postgres(config):
+        for item in items:
+            if item.get_closest_marker("pg_only") is not None:
+                item.add_marker(pytest.mark.skip(reason="needs --engine=postgresql"))
+        return
+    for item in items:
+        mark = item.get_closest_marker("sqlite_only")
+        if mark is not None:
+            item.add_marker(pytest.mark.skip(reason=_reason(mark, "about SQLite files")))
+        mark = item.get_closest_marker("pg_xfail")
+        if mark is not None:
+            item.add_marker(pytest.mark.xfail(reason=_reason(mark, "differs on PostgreSQL"),
+                                              strict=False))
+
+
+def _reason(mark, default: str) -> str:
+    return mark.kwargs.get("reason") or (mark.args[0] if mark.args else default)
 
 
 @pytest.fixture
@@ -17,15 +66,91 @@ def frozen_today(monkeypatch):
     return TODAY
 
 
+class _PgServer:
+    """Creates one empty-book template per test run (per xdist worker), then a database
+    per test from it (CREATE DATABASE ... TEMPLATE copies files: ~30 ms)."""
+
+    def __init__(self, admin_url: str):
+        from urllib.parse import urlsplit
+
+        self.admin_url = admin_url
+        self.parts = urlsplit(admin_url)
+        self.prefix = f"amtui_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+        self.template = f"{self.prefix}_tpl"
+        self.created: list[str] = []
+        self._admin("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'",
+                    self.template)
+        db.open_book(self.url(self.template))
+        db.close_book()
+        db.models.database.initialize(None)
+
+    def url(self, name: str) -> str:
+        return self.parts._replace(path=f"/{name}").geturl()
+
+    def _admin(self, sql: str, name: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            conn.execute(sql.format(f'"{name}"'))
+
+    def fresh(self) -> str:
+        name = f"{self.prefix}_{len(self.created)}"
+        self._admin(f"CREATE DATABASE {{}} TEMPLATE \"{self.template}\"", name)
+        self.created.append(name)
+        return self.url(name)
+
+    def fresh_empty(self) -> str:
+        """An empty database (no book yet), dropped at the end of the run."""
+        name = f"{self.prefix}_{len(self.created)}"
+        self._admin("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' "
+                    "LC_CTYPE 'C'", name)
+        self.created.append(name)
+        return self.url(name)
+
+    def drop(self, name_url: str) -> None:
+        name = name_url.rsplit("/", 1)[1]
+        self._admin("DROP DATABASE IF EXISTS {} WITH (FORCE)", name)
+
+    def close(self) -> None:
+        db.close_book()
+        for name in [*self.created, self.template]:
+            self._admin("DROP DATABASE IF EXISTS {} WITH (FORCE)", name)
+
+
+@pytest.fixture(scope="session")
+def pg_server(request):
+    if not on_postgres(request.config):
+        yield None
+        return
+    server = _PgServer(os.environ.get("AMTUI_TEST_PG_URL") or DEFAULT_PG_URL)
+    yield server
+    server.close()
+
+
 @pytest.fixture
-def book_path(tmp_path, monkeypatch, frozen_today):
-    """An empty, open book in a temp file; also the default for CLI commands."""
-    path = tmp_path / "book.db"
-    monkeypatch.setenv("AMTUI_DB", str(path))
+def engine(request) -> str:
+    return request.config.getoption("--engine")
+
+
+@pytest.fixture
+def book_path(tmp_path, monkeypatch, frozen_today, pg_server):
+    """An empty, open book in a temp file (or a fresh PostgreSQL database with
+    --engine=postgresql); also the default for CLI commands."""
     monkeypatch.setenv("AMTUI_CONFIG", str(tmp_path / "config.toml"))
-    db.open_book(path)
-    yield path
+    if pg_server is None:
+        path = tmp_path / "book.db"
+        monkeypatch.setenv("AMTUI_DB", str(path))
+        db.open_book(path)
+        yield path
+        db.close_book()
+        return
+    url = pg_server.fresh()
+    monkeypatch.setenv("AMTUI_DB", url)
+    db.open_book(url)
+    yield db.location_of(url)
     db.close_book()
+    db.models.database.initialize(None)
+    pg_server.drop(url)
 
 
 @pytest.fixture

@@ -58,6 +58,7 @@ def test_demo_into_a_new_file_given_with_db(tmp_path, capsys, frozen_today):
 
 
 # --- doctor --------------------------------------------------------------------------
+@pytest.mark.sqlite_only(reason="doctor prints a file's path and SQLite integrity (the server's doctor: test_postgres.py)")
 def test_doctor_reports_a_healthy_book(demo_book, capsys):
     code, out, err = _run(capsys, "doctor")
     assert code == 0 and err == ""
@@ -100,6 +101,7 @@ def test_doctor_finds_broken_links_between_records(tmp_path, capsys, frozen_toda
 
 
 # --- backup --------------------------------------------------------------------------
+@pytest.mark.sqlite_only(reason="a server book's backup goes to the user data dir (test_postgres.py)")
 def test_backup_writes_a_dated_copy_beside_the_book(demo_book, capsys):
     code, out, err = _run(capsys, "backup")
     assert code == 0 and err == ""
@@ -116,6 +118,7 @@ def test_backup_writes_a_dated_copy_beside_the_book(demo_book, capsys):
     assert code == 1 and "already exists" in err
 
 
+@pytest.mark.sqlite_only(reason="SQLite's online backup API of a book file")
 def test_backup_to_a_named_file_or_folder(demo_book, tmp_path, capsys):
     dest = tmp_path / "copies" / "monday.db"
     assert _run(capsys, "backup", str(dest))[0] == 0 and dest.exists()
@@ -124,6 +127,7 @@ def test_backup_to_a_named_file_or_folder(demo_book, tmp_path, capsys):
     assert code == 0 and out.strip() == str(folder / "book-20261127-120000.db")
 
 
+@pytest.mark.sqlite_only(reason="SQLite's online backup API of a book file")
 def test_backup_never_overwrites(demo_book, tmp_path, capsys):
     dest = tmp_path / "keep.txt"
     dest.write_text("precious")

@@ -88,6 +88,7 @@ def test_a_product_in_use_or_a_stage_with_deals_cannot_be_deleted(book_path):
 
 
 # --- money -----------------------------------------------------------------------------
+@pytest.mark.sqlite_only(reason="SQLite's typeof() storage classes")
 def test_money_is_integer_cents_and_sums_exactly_in_sql(book_path):
     for i, price in enumerate(("0.10", "0.20", "0.30")):
         Product.create(name=f"p{i}", list_price=Decimal(price))
@@ -118,6 +119,7 @@ def test_money_round_trips(book_path, given, stored, back):
 
 
 # --- the file ---------------------------------------------------------------------------
+@pytest.mark.sqlite_only(reason="the book file's mode")
 def test_a_new_book_is_readable_only_by_its_owner(book_path):
     _client()
     assert book_path.stat().st_mode & 0o777 == 0o600
@@ -135,6 +137,7 @@ def test_a_new_book_is_created_in_a_new_folder(tmp_path):
         db.close_book()
 
 
+@pytest.mark.sqlite_only(reason="SQLite pragmas")
 def test_pragmas_apply_to_every_connection_including_other_threads(book_path):
     wanted = {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 5000, "synchronous": 2}
     seen = {}

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import activity_fixtures as fx
 import pytest
-from peewee import fn
+from peewee import chunked, fn
 from playhouse.test_utils import count_queries
 
 from amtui.core import cadence, health, interactions, renewals
@@ -212,7 +212,7 @@ def _add_clients(first: int, last: int) -> None:
     """Clients first..last-1, two interactions each and a follow-up for every other one."""
     before = Client.select(fn.MAX(Client.id)).scalar() or 0
     with database.atomic():
-        Client.insert_many(
+        _insert(Client,
             [
                 {
                     "name": f"Client {i}",
@@ -222,18 +222,24 @@ def _add_clients(first: int, last: int) -> None:
                 }
                 for i in range(first, last)
             ]
-        ).execute()
+        )
         ids = [c.id for c in Client.select(Client.id).where(Client.id > before)]
-        Interaction.insert_many(
+        _insert(Interaction,
             [
                 {"client": cid, "summary": "x", "happened_at": fx.at_noon(days_ago(n % 50))}
                 for n, cid in enumerate(ids * 2)
             ]
-        ).execute()
-        FollowUp.insert_many(
+        )
+        _insert(FollowUp,
             [{"client": cid, "title": "x", "due_on": days_ago(n % 20 - 10)}
              for n, cid in enumerate(ids[::2])]
-        ).execute()
+        )
+
+
+def _insert(model, rows: list[dict]) -> None:
+    # PostgreSQL takes at most 65,535 parameters a statement
+    for batch in chunked(rows, 1000):
+        model.insert_many(batch).execute()
 
 
 def test_five_thousand_clients_score_in_as_few_queries_as_ten(book_path):

@@ -159,6 +159,7 @@ COMMANDS: dict[str, tuple[list[str], bool]] = {
     "import": (["import", "{data}/sample-clients.csv"], True),
     "settings": (["settings"], False),
     "settings set": (["settings", "set", "rep_name", "Dana"], True),
+    "copy": (["copy", "{tmp}/copied.db"], False),  # the --db book into a new file
 }
 DATA = Path(__file__).resolve().parents[1] / "data"
 

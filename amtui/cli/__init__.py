@@ -15,7 +15,7 @@ from amtui import __version__
 from amtui.cli.common import CliError
 
 # modules under amtui.cli, each with register(subparsers)
-COMMAND_MODULES = ("book", "clients", "activity", "followups", "deals", "catalogue", "quota", "export", "importing", "settings")
+COMMAND_MODULES = ("book", "clients", "activity", "followups", "deals", "catalogue", "quota", "export", "importing", "settings", "copy")
 
 
 class Parser(argparse.ArgumentParser):
@@ -33,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Run without a command to open the app.",
     )
     parser.add_argument("--version", action="version", version=f"amtui {__version__}")
-    parser.add_argument("--db", metavar="PATH", help="the book file (default: $AMTUI_DB or the user data dir)")
+    parser.add_argument("--db", metavar="PATH", help="the book file or postgresql:// URL (default: $AMTUI_DB or the user data dir)")
     parser.add_argument(
         "--demo",
         action="store_true",
@@ -59,6 +59,14 @@ def main(argv: list[str] | None = None) -> int:
     0 ok, 1 refused input, 2 unusable book, 3 busy or out of space, 4 a bug in amtui.
     No traceback reaches the user; AMTUI_DEBUG=1 re-raises unexpected errors to see one.
     """
+    from amtui.cli.output import printable_output
+
+    # Book text reaches many print sites: none of them may print a control sequence.
+    with printable_output():
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     from amtui.cli.argv import attach_dash_dates
     from amtui.core.errors import InvalidInput, NotFound
     from amtui.db import BookError

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from amtui import db
 from amtui.cli.common import CliError, book_path, db_parent, open_book
+from amtui.config import ServerURL, data_dir
 from amtui.core import clock
 from amtui.core.parse import parse_int
 
@@ -95,16 +96,20 @@ def run_doctor(args: argparse.Namespace) -> int:
     path = book_path(args)
     # doctor examines; it never creates a book or anything beside one (a read-only book
     # is opened immutable: no -wal or -shm left behind)
-    if not path.exists():
+    # (a server database that holds no book yet is refused by open_book(create=False))
+    if not isinstance(path, ServerURL) and not path.exists():
         raise CliError(db.missing_book_message(path), code=2)
-    if path.is_file() and path.stat().st_size == 0:
+    if not isinstance(path, ServerURL) and path.is_file() and path.stat().st_size == 0:
         raise CliError(f"{path} is an empty file, not yet a book; open it with amtui to "
                        "create one", code=2)
     database = open_book(args, create=False, check=False)  # the checks below say more
     from amtui.core import book
 
     problems = db.integrity_problems(database)
-    print(f"path: {path}")
+    # a server URL prints with its password masked (ServerURL.__str__)
+    print(f"{'server' if isinstance(path, ServerURL) else 'path'}: {path}")
+    if isinstance(path, ServerURL):
+        print("connection: ok")
     print(f"schema version: {db.schema_version(database)}")
     print_config_check()
     if problems:
@@ -133,8 +138,11 @@ def print_config_check() -> None:
         print(f"  {problem}")
 
 
-def default_backup_path(book: Path) -> Path:
+def default_backup_path(book: Path | ServerURL) -> Path:
     stamp = clock.now().astimezone().strftime("%Y%m%d-%H%M%S")
+    if isinstance(book, ServerURL):  # a server book's copies go to the user data dir
+        name = book.url.rsplit("/", 1)[-1].split("?", 1)[0] or "server-book"
+        return data_dir() / "backups" / f"{name}-{stamp}.db"
     return book.parent / "backups" / f"{book.stem}-{stamp}.db"
 
 
@@ -161,6 +169,8 @@ def backup_destination(text: str | None, source: Path) -> Path:
 
 def run_backup(args: argparse.Namespace) -> int:
     source = book_path(args)
+    if isinstance(source, ServerURL):
+        return _backup_server_book(source, args.dest)
     if not source.exists():
         raise CliError(db.missing_book_message(source), code=2)
     dest = backup_destination(args.dest, source)
@@ -170,5 +180,19 @@ def run_backup(args: argparse.Namespace) -> int:
         db.backup(source, dest)
     except FileExistsError:  # appeared while we copied: still never overwritten
         raise CliError(f"{dest} already exists; amtui never overwrites a file, choose another DEST") from None
+    print(dest)
+    return 0
+
+
+def _backup_server_book(source: ServerURL, dest_arg: str | None) -> int:
+    """A server book's backup is a verified `amtui copy` into a new SQLite file."""
+    from amtui.cli.copy import copy_book
+
+    dest = backup_destination(dest_arg, source)
+    result = copy_book(source, dest)
+    if result.differences:
+        for line in result.lines():
+            print(line)
+        raise CliError(f"the copy at {dest} differs from the book; don't rely on it")
     print(dest)
     return 0

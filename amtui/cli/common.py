@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -25,13 +24,13 @@ def db_parent() -> argparse.ArgumentParser:
         "--db",
         metavar="PATH",
         default=argparse.SUPPRESS,
-        help="the book file (default: $AMTUI_DB or the user data dir)",
+        help="the book file or postgresql:// URL (default: $AMTUI_DB or the user data dir)",
     )
     return parent
 
 
-def book_path(args: argparse.Namespace) -> Path:
-    return config.database_path(getattr(args, "db", None))
+def book_path(args: argparse.Namespace) -> Path | config.ServerURL:
+    return config.book_location(getattr(args, "db", None))
 
 
 def open_book(args: argparse.Namespace, *, create: bool = True, check: bool | None = None):
@@ -70,5 +69,6 @@ def record_id(kind: str):
 
 
 def print_json(value) -> None:
-    json.dump(value, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    from amtui.cli.output import json_text  # controls \u-escaped (issue 10)
+
+    sys.stdout.write(json_text(value) + "\n")

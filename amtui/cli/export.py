@@ -55,16 +55,19 @@ def _progress():
     """A percentage on stderr while a big workbook is written, when it is a terminal."""
     if not sys.stderr.isatty():
         return None
+    from amtui.cli.output import raw_stream
+
+    err = raw_stream(sys.stderr)  # our own \r and erase-line, past the printable filter
     shown = [-1]
 
     def show(done: int, total: int) -> None:
         percent = 100 * done // max(total, 1)
         if percent != shown[0]:
             shown[0] = percent
-            sys.stderr.write(f"\rwriting… {percent}%")
-            sys.stderr.flush()
+            err.write(f"\rwriting… {percent}%")
+            err.flush()
             if done >= total:
-                sys.stderr.write("\r\033[K")
+                err.write("\r\033[K")
 
     return show
 

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from peewee import Case, Select, fn
 
-from amtui.core import clock
+from amtui.core import clock, sql
 from amtui.core.interactions import MAX_IN_LIST, parse_day, parse_stamp, raw_rows
 from amtui.core.settings import get_settings
 from amtui.models import Client, Interaction, database
@@ -86,9 +86,9 @@ def _client_rows(client_ids: list[int] | None, *, active_only: bool):
         Client.tier,
         Client.cadence_days,
         Client.handed_over_on,
-        fn.date(Client.created_at, "localtime"),
+        sql.local_date(Client.created_at),
         last,
-        fn.date(last, "localtime"),
+        sql.local_date(last),
     )
     if client_ids is not None and len(client_ids) <= MAX_IN_LIST:
         query = query.where(Client.id.in_(list(client_ids)))
@@ -169,9 +169,9 @@ def _overdue_rows(today: date) -> list[_Overdue]:
         .cte("base", materialized=True)
     )
     since = fn.COALESCE(
-        fn.date(base.c.stamp, "localtime"),
-        fn.date(base.c.handed_over_on),
-        fn.date(base.c.created_at, "localtime"),
+        sql.local_date(base.c.stamp),
+        sql.as_date(base.c.handed_over_on),
+        sql.local_date(base.c.created_at),
     )
     tier_default = Case(
         base.c.tier,
@@ -184,15 +184,13 @@ def _overdue_rows(today: date) -> list[_Overdue]:
             base.c.id,
             base.c.name,
             base.c.tier,
-            (fn.julianday(today.isoformat()) - fn.julianday(since))
-            .cast("INTEGER")
-            .alias("days_since"),
+            sql.days_from(since, today).alias("days_since"),
             Case(None, [(base.c.cadence_days != 0, base.c.cadence_days)], tier_default).alias(
                 "cadence"
             ),
             base.c.stamp,
             base.c.handed_over_on,
-            fn.date(base.c.created_at, "localtime").alias("entered_on"),
+            sql.local_date(base.c.created_at).alias("entered_on"),
         ],
     ).cte("gap", materialized=True)
     never = gap.c.stamp.is_null()

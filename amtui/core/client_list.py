@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from peewee import SQL, fn
 
-from amtui.core import cadence, clock, health
+from amtui.core import cadence, clock, health, sql
 from amtui.core.interactions import parse_stamp
 from amtui.models import (
     Client,
@@ -91,11 +91,11 @@ def _matching(text: str, include_archived: bool):
         query = query.where(Client.archived == False)  # noqa: E712
     for word in text.casefold().split():
         contact_named = Contact.select(SQL("1")).where(
-            Contact.client == Client.id, fn.instr(fn.lower(Contact.name), word) > 0
+            Contact.client == Client.id, sql.position(fn.lower(Contact.name), word) > 0
         )
         query = query.where(
-            (fn.instr(Client.name_key, word) > 0)
-            | (fn.instr(fn.lower(Client.industry), word) > 0)
+            (sql.position(Client.name_key, word) > 0)
+            | (sql.position(fn.lower(Client.industry), word) > 0)
             | fn.EXISTS(contact_named)
         )
     return query

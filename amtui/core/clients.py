@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from peewee import fn
-
+from amtui.core import sql
 from amtui.core.contacts import (  # re-exported: the contract has them here
     NAME_MAX,
     ContactRow,
@@ -94,7 +93,7 @@ def find_client(name: str, *, include_archived: bool = False) -> Client:
     exact = query.where(Client.name_key == wanted).first()
     if exact:
         return exact
-    position = fn.instr(Client.name_key, wanted)  # instr: no LIKE wildcards in names
+    position = sql.position(Client.name_key, wanted)  # not LIKE: no wildcards in names
     for condition in (position == 1, position > 0):
         hits = list(query.where(condition).order_by(Client.name_key).limit(11))
         if len(hits) == 1:

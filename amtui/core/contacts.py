@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from peewee import fn
 
 from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.text import refuse_controls
 from amtui.models import Client, Contact, database
 
 NAME_MAX = 200
@@ -19,7 +20,7 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 
 def clean_text(field: str, value, *, required: bool = False, limit: int | None = None) -> str:
     """Text as typed, trimmed; InvalidInput when required and empty, or too long."""
-    text = "" if value is None else str(value).strip()
+    text = refuse_controls(field, "" if value is None else str(value).strip())
     if required and not text:
         raise InvalidInput(field, "is required")
     if limit is not None and len(text) > limit:

@@ -18,6 +18,7 @@ from amtui.core.parse import add_months, parse_choice
 from amtui.core.periods import quarter_of
 from amtui.core.settings import get_settings
 from amtui.core.stages import StageRow, closing_stage, open_stages, stage_by_id, stage_by_name
+from amtui.core.text import refuse_controls
 from amtui.models import (
     DEAL_KINDS,
     FORECAST_CATEGORIES,
@@ -56,7 +57,7 @@ def _load(deal_id: int) -> Opportunity:
 
 
 def _title(title: str) -> str:
-    title = " ".join((title or "").split())
+    title = " ".join(refuse_controls("title", title or "").split())
     if not title:
         raise InvalidInput("title", "is required")
     if len(title) > 200:
@@ -115,7 +116,7 @@ def _product(product_id: int | None, *, current: int | None = None) -> int | Non
 
 
 def _next_step(text: str) -> str:
-    text = " ".join((text or "").split())
+    text = " ".join(refuse_controls("next step", text or "").split())
     if len(text) > 200:
         raise InvalidInput("next step", "is longer than 200 characters")
     return text

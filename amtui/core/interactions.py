@@ -16,6 +16,7 @@ from peewee import JOIN
 
 from amtui.core import clock
 from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.text import refuse_controls
 from amtui.models import (
     INTERACTION_KINDS,
     PRIORITIES,
@@ -82,7 +83,7 @@ def validate_choice(value: str, choices: tuple[str, ...], field: str) -> str:
 
 
 def clean_text(value: str | None, field: str, *, required: bool = False) -> str:
-    text = (value or "").strip()
+    text = refuse_controls(field, (value or "").strip())
     if required and not text:
         raise InvalidInput(field, "is required")
     return text

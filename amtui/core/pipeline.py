@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from peewee import JOIN, fn
 
-from amtui.core import clock
+from amtui.core import clock, sql
 from amtui.core.deal_moves import (  # noqa: F401  (re-exported: the pipeline's write side)
     DEFAULT_CLOSE_DAYS,
     LOST_REASONS,
@@ -233,10 +233,10 @@ def deals(
     words = " ".join(text.split()).casefold()
     if words:
         query = query.where(
-            (fn.instr(Client.name_key, words) > 0)
-            | (fn.instr(fn.lower(Opportunity.title), words) > 0)
-            | (fn.instr(fn.lower(fn.coalesce(Product.name, "")), words) > 0)
-            | (fn.instr(fn.lower(Opportunity.next_step), words) > 0)
+            (sql.position(Client.name_key, words) > 0)
+            | (sql.position(fn.lower(Opportunity.title), words) > 0)
+            | (sql.position(fn.lower(fn.coalesce(Product.name, "")), words) > 0)
+            | (sql.position(fn.lower(Opportunity.next_step), words) > 0)
         )
     today = today or clock.today()
     if period is not None:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from peewee import fn
 
 from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.text import refuse_controls
 from amtui.models import Product, database
 
 
@@ -72,7 +73,7 @@ def families() -> list[str]:
 
 
 def _clean_name(name: str, product_id: int | None = None) -> str:
-    name = " ".join(name.split())
+    name = " ".join(refuse_controls("name", name).split())
     if not name:
         raise InvalidInput("name", "is required")
     clash = Product.select().where(fn.lower(Product.name) == name.lower())
@@ -84,7 +85,7 @@ def _clean_name(name: str, product_id: int | None = None) -> str:
 
 
 def _clean_family(family: str) -> str:
-    family = " ".join(family.split())
+    family = " ".join(refuse_controls("family", family).split())
     if not family:
         raise InvalidInput("family", "is required; white space groups products by family")
     # reuse the spelling already in the catalogue so "analytics" joins "Analytics"

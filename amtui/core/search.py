@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from peewee import fn
 
+from amtui.core import sql
 from amtui.models import Client, Contact, FollowUp, Interaction, Opportunity, ServiceIssue, database
 
 
@@ -25,15 +26,15 @@ def search_book(text: str, limit: int = 15) -> list[SearchHit]:
     hits: list[SearchHit] = []
     clients = (
         Client.select(Client.id, Client.name, Client.industry, Client.tier)
-        .where(fn.instr(Client.name_key, words) > 0, Client.archived == False)  # noqa: E712
-        .order_by(fn.instr(Client.name_key, words), Client.name_key)
+        .where(sql.position(Client.name_key, words) > 0, Client.archived == False)  # noqa: E712
+        .order_by(sql.position(Client.name_key, words), Client.name_key)
         .limit(limit)
     )
     hits += [SearchHit("client", c.id, c.name, f"Client · tier {c.tier} · {c.industry}") for c in clients]
     contacts = (
         Contact.select(Contact.name, Contact.title, Client.id, Client.name.alias("client_name"))
         .join(Client)
-        .where(fn.instr(fn.lower(Contact.name), words) > 0, Client.archived == False)  # noqa: E712
+        .where(sql.position(fn.lower(Contact.name), words) > 0, Client.archived == False)  # noqa: E712
         .limit(limit)
         .objects()
     )
@@ -43,7 +44,7 @@ def search_book(text: str, limit: int = 15) -> list[SearchHit]:
     deals = (
         Opportunity.select(Opportunity.id, Opportunity.title, Opportunity.status, Client.name.alias("client_name"))
         .join(Client)
-        .where(fn.instr(fn.lower(Opportunity.title), words) > 0)
+        .where(sql.position(fn.lower(Opportunity.title), words) > 0)
         .order_by(Opportunity.status != "open", Opportunity.close_on.desc())
         .limit(limit)
         .objects()

@@ -55,5 +55,6 @@ def set_settings(**values) -> Settings:
         _validate(key, value)
     with database.atomic():
         for key, value in values.items():
-            Setting.insert(key=key, value=value).on_conflict_replace().execute()
+            Setting.insert(key=key, value=value).on_conflict(
+                conflict_target=[Setting.key], update={Setting.value: value}).execute()
     return get_settings()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from peewee import fn
 
 from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.text import refuse_controls
 from amtui.models import FORECAST_CATEGORIES, Opportunity, Stage, database
 
 _UNSET = object()
@@ -100,7 +101,7 @@ def _check_rot(value) -> int | None:
 
 
 def _check_name(name: str, stage_id: int | None = None) -> str:
-    name = " ".join(name.split())
+    name = " ".join(refuse_controls("name", name).split())
     if not name:
         raise InvalidInput("name", "is required")
     clash = Stage.select().where(fn.lower(Stage.name) == name.lower())

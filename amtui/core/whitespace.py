@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from peewee import fn
-
+from amtui.core import sql
 from amtui.core.products import ProductRow, products
 from amtui.models import Client, Holding, Opportunity, Product
 
@@ -62,7 +61,7 @@ def _clients(text: str):
     )
     words = " ".join(text.split()).casefold()
     if words:
-        query = query.where(fn.instr(Client.name_key, words) > 0)
+        query = query.where(sql.position(Client.name_key, words) > 0)
     return query.order_by(Client.name_key)
 
 

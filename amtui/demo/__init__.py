@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from amtui.core import clock
 from amtui.core.settings import get_settings
+from amtui.db import ids_written
 from amtui.demo import names
 from amtui.demo.deals import (
     DealPlan,
@@ -61,6 +62,7 @@ def build_demo_book(clients: int = 40, seed: int = 7) -> None:
 
     with text_index_paused(database.obj):  # the text index in one go at the end
         _Builder(clients, seed).build()
+    ids_written()  # the builder gives ids itself: a server book's id sequences move on
 
 
 def _insert(model, rows: list[dict]) -> None:
@@ -82,7 +84,7 @@ def _insert(model, rows: list[dict]) -> None:
     }
     fields = [model._meta.fields[k] for k in [*keys, *defaults]]
     columns = ", ".join(f'"{f.column_name}"' for f in fields)
-    marks = ", ".join("?" * len(fields))
+    marks = ", ".join([database.param] * len(fields))  # "?" on SQLite, "%s" on PostgreSQL
     sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
     convert = [(k, f.db_value) for k, f in zip(keys, fields, strict=False)]
     fixed = tuple(f.db_value(v) for f, v in zip(fields[len(keys) :], defaults.values(), strict=True))
@@ -145,7 +147,8 @@ class _Builder:
         for key, value in (("rep_name", REP_NAME), ("company", COMPANY)):
             row = Setting.get_or_none(Setting.key == key)
             if row is None or not row.value:  # never overwrite the rep's own name
-                Setting.insert(key=key, value=value).on_conflict_replace().execute()
+                Setting.insert(key=key, value=value).on_conflict(
+                    conflict_target=[Setting.key], update={Setting.value: value}).execute()
 
     def _products(self) -> list[dict]:
         Product.insert_many(

@@ -19,6 +19,7 @@ from pathlib import Path
 from amtui.core.errors import InvalidInput
 from amtui.core.periods import parse_period
 from amtui.core.settings import set_settings
+from amtui.db import ids_written
 from amtui.importers.batches import insert_all
 from amtui.importers.book_format import BOOK, BookFile, Column
 from amtui.importers.reading import Table
@@ -266,7 +267,8 @@ def _settings(restored: Restored) -> list[RowError]:
             if key in DEFAULT_SETTINGS:
                 set_settings(**{key: value})  # the same checks as `amtui settings set`
             else:  # a setting this version doesn't know: kept as it was
-                Setting.insert(key=key, value=value).on_conflict_replace().execute()
+                Setting.insert(key=key, value=value).on_conflict(
+                    conflict_target=[Setting.key], update={Setting.value: value}).execute()
         except InvalidInput as exc:
             errors.append(RowError(row["_line"], "value", f"{key}: {exc.reason}", restored.path.name))
         except (TypeError, AttributeError, ValueError):  # the right JSON, the wrong shape
@@ -290,4 +292,5 @@ def write_book(restored: list[Restored]) -> list[RowError]:
             for row in rows:
                 row["name_key"] = Client.key_for(row["name"])
         insert_all(model, rows, keep_ids=True)
+    ids_written()  # the rows kept their ids: a server book's id sequences move past them
     return errors

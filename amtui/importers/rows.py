@@ -14,6 +14,7 @@ from datetime import datetime
 
 from amtui.core.errors import InvalidInput
 from amtui.core.periods import parse_period
+from amtui.core.text import refuse_controls
 from amtui.importers.deal_values import StageMatcher, parse_deal_kind, parse_status
 from amtui.importers.headers import Mapping
 from amtui.importers.reading import Table
@@ -155,7 +156,8 @@ class Context:
 
 def _text(limit: int | None) -> Callable:
     def convert(value, f, ctx):
-        text = text_value(value).replace("\r\n", "\n").replace("\r", "\n")
+        # a NUL or an escape sequence in a cell is refused like any bad value (issue 10)
+        text = refuse_controls(f.name, text_value(value).replace("\r\n", "\n").replace("\r", "\n"))
         if limit is not None:
             text = " ".join(text.split())
             if len(text) > limit:

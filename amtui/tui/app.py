@@ -11,9 +11,11 @@ from textual.screen import Screen
 
 from amtui import config, db
 from amtui.core import book
+from amtui.core.text import printable
 from amtui.tui import keymap
 from amtui.tui.actions import bindings
 from amtui.tui.commands import BookProvider
+from amtui.tui.errors import BOOK_ERRORS, WRITE_ACTIONS, write_failed
 from amtui.tui.screens.today import TodayScreen
 
 
@@ -36,11 +38,14 @@ class AmtuiApp(App):
     COMMANDS = App.COMMANDS | {BookProvider}
     BINDINGS = bindings("app")
 
-    def __init__(self, db_path: Path | str, **kwargs):
+    def __init__(self, db_path: Path | str, *, read_only: bool | None = None, **kwargs):
         super().__init__(**kwargs)
-        self.db_path = Path(db_path)
-        db.open_book(self.db_path)
-        self.sub_title = str(self.db_path)
+        self.db_path = db.location_of(db_path)  # a file, or a server URL (password masked)
+        # read_only None: read-only when the file or its folder can't be written (db decides)
+        db.open_book(self.db_path, read_only=read_only)
+        # A read-only book opens on purpose: a banner says so and the write keys are off.
+        self.read_only = db.is_read_only()
+        self.sub_title = printable(str(self.db_path)) + (" (read-only)" if self.read_only else "")
 
     def on_mount(self) -> None:
         try:
@@ -59,6 +64,23 @@ class AmtuiApp(App):
             from amtui.tui.screens.welcome import offer_welcome  # buttons, spinner: only then
 
             offer_welcome(self)
+
+    def notify(self, message, *, title="", severity="information", timeout=None, markup=False):
+        # Every toast names a client, deal or follow-up: plain text, controls made visible
+        # (a screen's notify() lands here too).  Markup is never read from book text.
+        super().notify(
+            printable(message, keep_newlines=True), title=printable(title),
+            severity=severity, timeout=timeout, markup=False,
+        )
+
+    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
+        # Every key and palette entry runs its action through here: a storage error that
+        # no screen caught (a read before a write, a damaged page) is said, not fatal.
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except BOOK_ERRORS as exc:
+            self.notify(write_failed(exc), title="The book failed", severity="error", timeout=8)
+            return True
 
     def check_for_damage(self) -> None:
         """PRAGMA quick_check of a big book (0.2 s at 5,000 clients), after the first
@@ -84,6 +106,8 @@ class AmtuiApp(App):
         # Grey out the section we are already in, as Textual's demo app does.
         if action == "switch_mode" and parameters and self.current_mode == parameters[0]:
             return None
+        if self.read_only and action in WRITE_ACTIONS:
+            return None  # from a key or the palette: the book can't be written
         return True
 
     def action_undo(self) -> None:

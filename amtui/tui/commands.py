@@ -17,6 +17,7 @@ from textual.screen import Screen
 from amtui.core.search import search_book
 from amtui.tui import navigation
 from amtui.tui.actions import COMMANDS, KEYS
+from amtui.tui.safe import plain
 
 
 def palette_actions(screen: Screen) -> Iterator[tuple[str, str, str]]:
@@ -41,11 +42,12 @@ class BookProvider(Provider):
     async def search(self, query: str):
         matcher = self.matcher(query)
         for hit in await asyncio.to_thread(search_book, query):
+            title = plain(hit.title)  # book text: control characters made visible
             yield Hit(
-                max(matcher.match(hit.title), 0.2),
-                matcher.highlight(hit.title),
+                max(matcher.match(title), 0.2),
+                matcher.highlight(title),
                 partial(navigation.open_hit, self.app, hit),
-                help=hit.help,
+                help=plain(hit.help),
             )
         for title, help_text, action in palette_actions(self.screen):
             score = matcher.match(title)

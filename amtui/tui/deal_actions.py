@@ -10,10 +10,11 @@ from textual.app import App
 
 from amtui.core import dates_fmt
 from amtui.core import pipeline as pl
-from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.errors import InvalidInput
 from amtui.core.money import fmt_money
 from amtui.core.settings import get_settings
 from amtui.core.undo import recording
+from amtui.tui.errors import REFUSED, refusal
 
 Done = Callable[[], None] | None
 
@@ -24,7 +25,7 @@ def _done(on_done: Done) -> None:
 
 
 def _refused(app: App, exc: Exception) -> None:
-    app.notify(str(exc), severity="warning", timeout=6)
+    app.notify(refusal(exc), severity="warning", timeout=6)
 
 
 def _after_form(app: App, on_done: Done, message: Callable[[object], str]):
@@ -43,7 +44,7 @@ def advance(app: App, deal_id: int, step: int, on_done: Done = None) -> None:
         with recording(f"Stage move: {pl.deal(deal_id).title}"):
             stage = pl.move_deal(deal_id, step)
         d = pl.deal(deal_id)
-    except (InvalidInput, NotFound) as exc:
+    except REFUSED as exc:
         _refused(app, exc)
         return
     app.notify(f"{d.title} → {stage.name} ({d.probability}%)")
@@ -58,7 +59,7 @@ def win(app: App, deal_id: int, on_done: Done = None) -> None:
         if d.status != "open":
             raise InvalidInput("deal", f"is already {d.status}; reopen it first")
         form = WinForm(deal_id)
-    except (InvalidInput, NotFound) as exc:
+    except REFUSED as exc:
         _refused(app, exc)
         return
 
@@ -80,7 +81,7 @@ def lose(app: App, deal_id: int, on_done: Done = None) -> None:
         if d.status != "open":
             raise InvalidInput("deal", f"is already {d.status}; reopen it first")
         form = LoseForm(deal_id)
-    except (InvalidInput, NotFound) as exc:
+    except REFUSED as exc:
         _refused(app, exc)
         return
 
@@ -96,7 +97,7 @@ def edit(app: App, deal_id: int, on_done: Done = None) -> None:
 
     try:
         form = DealForm(deal_id=deal_id)
-    except NotFound as exc:
+    except REFUSED as exc:
         _refused(app, exc)
         return
     app.push_screen(form, _after_form(app, on_done, lambda _id: f"Saved: {pl.deal(deal_id).title}"))
@@ -108,7 +109,7 @@ def new(app: App, client_id: int | None = None, on_done: Done = None, *,
 
     try:
         form = DealForm(client_id=client_id, product_id=product_id, kind=kind)
-    except (InvalidInput, NotFound) as exc:
+    except REFUSED as exc:
         _refused(app, exc)
         return
 
@@ -127,7 +128,7 @@ def reopen(app: App, deal_id: int, on_done: Done = None) -> None:
         with recording(f"Reopened: {before.title}"):
             stage = pl.reopen_deal(deal_id)
         d = pl.deal(deal_id)
-    except (InvalidInput, NotFound) as exc:
+    except REFUSED as exc:
         _refused(app, exc)
         return
     note = f"; the {d.product} holding stays" if was_won and d.product else ""
@@ -152,7 +153,7 @@ def delete(app: App, deal_id: int, on_done: Done = None) -> None:
 
     try:
         d = pl.deal(deal_id)
-    except NotFound as exc:
+    except REFUSED as exc:
         _refused(app, exc)
         return
 
@@ -162,7 +163,7 @@ def delete(app: App, deal_id: int, on_done: Done = None) -> None:
         try:
             with recording(f"Deleted: {pl.deal(deal_id).title}"):
                 title = pl.delete_deal(deal_id)
-        except NotFound as exc:
+        except REFUSED as exc:
             _refused(app, exc)
             return
         app.notify(f"Deleted: {title}")

@@ -6,9 +6,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button
 
 from amtui.tui.actions import bindings
+from amtui.tui.safe import SafeLabel, SafeStatic
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -20,9 +21,9 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form confirm"):
-            yield Label(self.title_text, classes="form-title")
+            yield SafeLabel(self.title_text, classes="form-title")
             if self.message:
-                yield Static(self.message, classes="form-intro")
+                yield SafeStatic(self.message, classes="form-intro")
             with Horizontal(classes="form-buttons"):
                 yield Button(f"{self.yes} (y)", id="yes", variant="primary")
                 yield Button(f"{self.no} (n)", id="no")

@@ -26,6 +26,8 @@ from amtui.reports.export import output_path as export_path
 from amtui.tui.actions import bindings
 from amtui.tui.dialogs.confirm import ConfirmDialog
 from amtui.tui.dialogs.form import FormField, FormScreen
+from amtui.tui.errors import STORAGE_ERRORS, refusal
+from amtui.tui.safe import SafeStatic
 
 
 class ExportProgress(Message):
@@ -107,7 +109,7 @@ class ExportDialog(FormScreen):
         form = self.query_one("#form")
         bar = ProgressBar(total=1000, show_eta=False, id="export-progress")
         bar.display = False
-        form.mount(Static("", id="export-status"), bar, before=self.query_one(".form-buttons"))
+        form.mount(SafeStatic("", id="export-status"), bar, before=self.query_one(".form-buttons"))
         super().on_mount()
         self._follow_report(fill_period=False)
         if self.chosen:
@@ -217,8 +219,10 @@ class ExportDialog(FormScreen):
 
         try:
             path = run_export(job, force=force, progress=progress)
-        except (InvalidInput, NotFound, OSError) as exc:
+        except (InvalidInput, NotFound, OSError) as exc:  # OSError: the workbook's file
             self.app.call_from_thread(self._failed, str(exc))
+        except STORAGE_ERRORS as exc:  # the book busy or damaged
+            self.app.call_from_thread(self._failed, refusal(exc))
         else:
             self.app.call_from_thread(self._finished, path)
 

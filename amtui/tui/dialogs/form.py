@@ -18,11 +18,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
 
 from amtui.core.errors import InvalidInput
+from amtui.core.text import printable
 from amtui.core.undo import recording
 from amtui.tui.actions import bindings
+from amtui.tui.errors import STORAGE_ERRORS, save_failed
+from amtui.tui.safe import SafeLabel, SafeStatic, text
 
 
 @dataclass
@@ -63,14 +66,14 @@ class FormScreen(ModalScreen):
     # --- building -----------------------------------------------------------------
     def compose(self) -> ComposeResult:
         with Vertical(id="form", classes="form"):
-            yield Label(self.form_title, classes="form-title")
+            yield SafeLabel(self.form_title, classes="form-title")
             if self.intro:
-                yield Static(self.intro, classes="form-intro")
+                yield SafeStatic(self.intro, classes="form-intro")
             with VerticalScroll(classes="form-fields"):
                 for f in self.fields:
-                    yield Label(f.label + (" *" if f.required else ""), classes="form-label")
+                    yield SafeLabel(f.label + (" *" if f.required else ""), classes="form-label")
                     yield self._widget_for(f)
-                    yield Static(f.hint, id=f"hint-{f.name}", classes="form-hint")
+                    yield SafeStatic(f.hint, id=f"hint-{f.name}", classes="form-hint")
             with Horizontal(classes="form-buttons"):
                 yield Button(f"{self.submit_label} (ctrl+s)", id="form-save", variant="primary")
                 yield Button("Cancel (esc)", id="form-cancel")
@@ -79,16 +82,19 @@ class FormScreen(ModalScreen):
         wid = f"field-{f.name}"
         if f.kind == "choice":
             return Select(
-                [(label, value) for label, value in f.choices],
+                [(text(label), value) for label, value in f.choices],  # names: never markup
                 value=f.value if f.value not in ("", None) else Select.NULL,
                 allow_blank=f.allow_blank,
                 id=wid,
             )
         if f.kind == "checkbox":
-            return Checkbox(f.label, value=bool(f.value), id=wid)
+            return Checkbox(text(f.label), value=bool(f.value), id=wid)
+        # Text written before amtui refused control characters shows them as ␛ ...: what
+        # is saved back is then printable too.
         if f.kind == "multiline":
-            return TextArea(str(f.value or ""), id=wid, classes="form-multiline")
-        return Input(value=str(f.value or ""), placeholder=f.placeholder, id=wid)
+            value = printable(f.value or "", keep_newlines=True)
+            return TextArea(value, id=wid, classes="form-multiline")
+        return Input(value=printable(f.value or ""), placeholder=f.placeholder, id=wid)
 
     def on_mount(self) -> None:
         if self.fields:
@@ -190,6 +196,9 @@ class FormScreen(ModalScreen):
 
     @on(Button.Pressed, "#form-save")
     def action_save(self) -> None:
+        if self.on_save is not None and getattr(self.app, "read_only", False):
+            self.notify("the book is read-only: nothing can be saved", severity="error")
+            return
         values = self.values()
         if values is None:
             self.app.bell()
@@ -205,6 +214,11 @@ class FormScreen(ModalScreen):
                 self.query_one(f"#field-{f.name}").focus()
             else:
                 self.notify(str(exc), severity="error")
+            return
+        except STORAGE_ERRORS as exc:
+            # busy, read-only, damaged, full: the transaction rolled back; the form stays
+            # open with everything typed, so ctrl+s can try again
+            self.notify(save_failed(exc), title="Not saved", severity="error", timeout=10)
             return
         self.dismiss(result)
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from rich.markup import escape
+from rich.markup import escape as escape_markup
+from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -31,7 +32,15 @@ from textual.widgets import (
     Static,
 )
 
+from amtui.core.text import printable
 from amtui.tui.actions import bindings
+from amtui.tui.errors import STORAGE_ERRORS, refusal
+
+
+def escape(text: object) -> str:
+    """File names, cells and errors from the file inside our markup: neither markup nor
+    control characters (issue 10)."""
+    return escape_markup(printable(text))
 
 SUFFIXES = (".csv", ".xlsx", ".xlsm", ".txt", ".tsv")
 KINDS = (  # label, value (what --kind takes)
@@ -273,7 +282,7 @@ class ImportDialog(ModalScreen[object]):
         self.generation += 1
         self.ready = False
         self.query_one("#import-confirm", Button).disabled = True
-        self.query_one("#import-preview", Static).update(f"Reading {self.chosen.name}…")
+        self.query_one("#import-preview", Static).update(f"Reading {escape(self.chosen.name)}…")
         self._dry_run(self.generation, self.chosen, self._options())
 
     @work(thread=True, exclusive=True, group="import-preview")
@@ -305,7 +314,7 @@ class ImportDialog(ModalScreen[object]):
         self.sheets_of = self.chosen
         sheet = self.query_one("#import-sheet", Select)
         with sheet.prevent(Select.Changed):
-            sheet.set_options([(f"Sheet: {name}", name) for name in message.sheets])
+            sheet.set_options([(Text(f"Sheet: {printable(name)}"), name) for name in message.sheets])
 
     @on(ImportPreviewed)
     def _previewed(self, message: ImportPreviewed) -> None:
@@ -352,7 +361,11 @@ class ImportDialog(ModalScreen[object]):
             self.post_message(ImportFinished(result))
         except (InvalidInput, NotFound) as exc:
             self.post_message(ImportFailed(self.generation, str(exc)))
-        except Exception as exc:  # e.g. the book locked by another writer for too long
+        except OSError as exc:  # the file: gone, unreadable
+            self.post_message(ImportFailed(self.generation, str(exc)))
+        except STORAGE_ERRORS as exc:  # the book busy, read-only, full or damaged
+            self.post_message(ImportFailed(self.generation, refusal(exc)))
+        except Exception as exc:  # a bug in a converter must not take the app down
             self.post_message(ImportFailed(self.generation, f"{type(exc).__name__}: {exc}"))
         finally:
             close_book()  # this worker thread's own connection

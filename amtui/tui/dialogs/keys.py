@@ -14,9 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Label, Static
+from textual.widgets import Static
 
 from amtui.tui.actions import APP, BY_ID, GROUPS, KEYS, Key, bindings, key_display
+from amtui.tui.safe import SafeLabel
 
 GENERIC = "other keys (tables, lists)"
 
@@ -58,7 +59,7 @@ class KeysScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form keys"):
-            yield Label(f"Keys: {self.under.title or self.under.__class__.__name__}", classes="form-title")
+            yield SafeLabel(f"Keys: {self.under.title or self.under.__class__.__name__}", classes="form-title")
             with VerticalScroll(id="keys-scroll"):
                 yield Static(id="keys-table")
 

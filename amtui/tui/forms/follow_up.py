@@ -7,22 +7,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Label
 
 from amtui.core import clients, followups
 from amtui.core.choices import PRIORITIES
-from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.followups import NextStepSuggestion
 from amtui.core.parse import FUTURE
 from amtui.core.undo import recording
 from amtui.tui.actions import bindings
 from amtui.tui.dialogs.form import FormField, FormScreen
+from amtui.tui.errors import REFUSED, refusal
 from amtui.tui.forms.client import describe_date
 from amtui.tui.forms.rows import RowsForm, choice_field, contact_field, date_field, text_of
+from amtui.tui.safe import SafeStatic, plain
 
 
 class FollowUpForm(RowsForm):
@@ -129,10 +131,12 @@ class NextStepDialog(ModalScreen[str | None]):
         )
         with Vertical(classes="form next-step"):
             yield Label("Schedule the next one?", classes="form-title")
-            yield Static(f"Done: {s.done_title}", classes="muted")
+            yield SafeStatic(f"Done: {s.done_title}", classes="muted")
             when = describe_date(s.due_on) + (f" \u00b7 {s.moved_note}" if s.moved_note else "")
-            yield Static(f"[b]{s.title}[/b]\n{when}", classes="next-step-what")
-            yield Static(others, classes="muted")
+            what = Text(plain(s.title), style="bold")  # book text: never markup
+            what.append(f"\n{when}")
+            yield SafeStatic(what, classes="next-step-what")
+            yield SafeStatic(others, classes="muted")
             with Horizontal(classes="form-buttons"):
                 yield Button("Schedule (enter)", id="accept", variant="primary")
                 yield Button("Edit (e)", id="edit")
@@ -160,8 +164,8 @@ def complete_and_offer_next(
     try:
         with recording("Follow-up done"):
             suggestion = followups.complete_follow_up(follow_up_id)
-    except (InvalidInput, NotFound) as exc:
-        app.notify(str(exc), severity="error")
+    except REFUSED as exc:
+        app.notify(refusal(exc), severity="error")
         finish(None)
         return
 
@@ -175,8 +179,8 @@ def complete_and_offer_next(
         if answer == "accept":
             try:
                 scheduled(followups.schedule_suggestion(suggestion).id)
-            except (InvalidInput, NotFound) as exc:
-                app.notify(str(exc), severity="error")
+            except REFUSED as exc:
+                app.notify(refusal(exc), severity="error")
                 finish(None)
         elif answer == "edit":
             app.push_screen(

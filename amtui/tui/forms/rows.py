@@ -7,12 +7,13 @@ from datetime import date
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button
 
 from amtui.core import clients
 from amtui.core.parse import Tense, parse_date
 from amtui.tui.dialogs.form import FormField, FormScreen
 from amtui.tui.forms.client import describe_date
+from amtui.tui.safe import SafeLabel, SafeStatic
 
 NOBODY = "nobody in particular"
 
@@ -83,9 +84,9 @@ class RowsForm(FormScreen):
         order = {f.name: i for i, f in enumerate(self.fields)}
         rows = sorted((r for r in rows if r), key=lambda r: order[r[0]])
         with Vertical(id="form", classes="form rows-form"):
-            yield Label(self.form_title, classes="form-title")
+            yield SafeLabel(self.form_title, classes="form-title")
             if self.intro:
-                yield Static(self.intro, classes="form-intro")
+                yield SafeStatic(self.intro, classes="form-intro")
             with VerticalScroll(classes="form-fields"):
                 for row in rows:
                     with Horizontal(classes="form-row"):
@@ -93,12 +94,12 @@ class RowsForm(FormScreen):
                             f = by_name[name]
                             with Vertical(classes="form-cell"):
                                 if f.kind != "checkbox":  # a checkbox carries its own label
-                                    yield Label(
+                                    yield SafeLabel(
                                         f.label + (" *" if f.required else ""),
                                         classes="form-label",
                                     )
                                 yield self._widget_for(f)
-                                yield Static(f.hint, id=f"hint-{f.name}", classes="form-hint")
+                                yield SafeStatic(f.hint, id=f"hint-{f.name}", classes="form-hint")
             with Horizontal(classes="form-buttons"):
                 yield Button(f"{self.submit_label} (ctrl+s)", id="form-save", variant="primary")
                 yield Button("Cancel (esc)", id="form-cancel")

@@ -1,21 +1,60 @@
-"""What every section screen shares: header, footer and a title."""
+"""What every section screen shares: header, footer, a title, and how it loads the book.
+
+A section loads in thread workers made with `book_worker`: the worker's connection is
+closed when it ends, and a failure (the book locked past the busy timeout, damaged, a
+bug in a loader) never ends the app: the screen shows "could not read the book: … — r
+to retry" in a line under the header until a load succeeds (issue 11).  A book opened
+read-only shows a banner there, and the keys that would write are disabled (issue 10).
+"""
 
 from __future__ import annotations
 
+import functools
+
+from textual import work
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Header
+from textual.worker import Worker, WorkerState
 
+from amtui.db import close_book
+from amtui.tui.errors import READ_ONLY_BANNER, WRITE_ACTIONS, load_failed
+from amtui.tui.safe import SafeStatic
 from amtui.tui.widgets.keys_footer import KeysFooter
 
 
-class SectionScreen(Screen):
-    """A section (Today, Clients, ...).  Subclasses implement compose_body()."""
+def book_worker(group: str):
+    """Decorate a screen method that reads the book: it runs in a thread worker of
+    `group` (a newer call cancels an older one), closes its own connection when done, and
+    its failure is reported by the screen instead of ending the app."""
 
-    SECTION = ""
+    def decorate(method):
+        @functools.wraps(method)
+        def run(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            finally:
+                close_book()  # this worker thread's own connection
+
+        return work(thread=True, exclusive=True, group=group, exit_on_error=False)(run)
+
+    return decorate
+
+
+class SectionScreen(Screen):
+    """A section (Today, Clients, ...).  Subclasses implement compose_body() and reload()."""
+
+    SECTION = ""  # each section binds `r` to reload through the actions table
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.failed_loads: dict[str, str] = {}  # worker group -> what went wrong
 
     def compose(self) -> ComposeResult:
         yield Header()
+        if getattr(self.app, "read_only", False):
+            yield SafeStatic(READ_ONLY_BANNER, id="read-only-banner")
+        yield SafeStatic("", id="book-problem")
         yield from self.compose_body()
         yield KeysFooter()
 
@@ -24,9 +63,34 @@ class SectionScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = self.SECTION
+        self.query_one("#book-problem").display = False
+
+    def reload(self) -> None:
+        """Read what the screen shows again (each section its own way)."""
 
     def action_reload(self) -> None:
-        """`r` on every screen: load what it shows again."""
-        reload = getattr(self, "reload", None)
-        if reload is not None:
-            reload()
+        self.reload()
+
+    # --- failures of the loaders ------------------------------------------------------------
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.node is not self:
+            return
+        failed = self.failed_loads
+        group = event.worker.group
+        if event.state == WorkerState.ERROR:
+            failed[group] = load_failed(event.worker.error)
+            self.notify(failed[group], severity="error", timeout=8)
+        elif event.state == WorkerState.SUCCESS:
+            failed.pop(group, None)  # that loader works again; another may still fail
+        else:
+            return
+        problem = self.query_one("#book-problem", SafeStatic)
+        if failed:
+            problem.update(next(reversed(failed.values())))
+        problem.display = bool(failed)
+
+    # --- a read-only book -----------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in WRITE_ACTIONS and getattr(self.app, "read_only", False):
+            return None  # shown greyed out: the book can't be written
+        return True

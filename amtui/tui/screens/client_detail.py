@@ -9,7 +9,7 @@ reloads after every change.
 from __future__ import annotations
 
 from rich.console import Group
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
@@ -17,12 +17,14 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from amtui.core import clients as core_clients
 from amtui.core import commitments, followups, interactions, service
 from amtui.core.client_detail import ClientDetail, client_detail
-from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.errors import NotFound
 from amtui.core.settings import get_settings
 from amtui.core.undo import recording
 from amtui.tui.actions import bindings
 from amtui.tui.dialogs.confirm import ConfirmDialog
-from amtui.tui.screens.base import SectionScreen
+from amtui.tui.errors import REFUSED, refusal
+from amtui.tui.safe import plain
+from amtui.tui.screens.base import SectionScreen, book_worker
 from amtui.tui.widgets.client_parts import (
     PART_IDS,
     PARTS,
@@ -100,7 +102,7 @@ class ClientDetailScreen(SectionScreen):
     def reload(self) -> None:
         self._load(self.client_id)
 
-    @work(thread=True, exclusive=True, group="client-detail")
+    @book_worker("client-detail")
     def _load(self, client_id: int) -> None:
         currency = get_settings().currency
         try:
@@ -115,7 +117,7 @@ class ClientDetailScreen(SectionScreen):
             self.dismiss_to_list()
             return
         self.detail, self.currency = message.detail, message.currency
-        self.title = message.detail.client.name
+        self.title = plain(message.detail.client.name)
         palette = Palette(self.app)
         self.query_one("#client-header", Static).update(
             Group(*header_lines(message.detail, self.currency, palette))
@@ -162,6 +164,8 @@ class ClientDetailScreen(SectionScreen):
         self.call_after_refresh(self.refresh_bindings)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return None  # a read-only book
         parts = PART_ACTIONS.get(action)
         if parts is not None and self.is_mounted and self.part not in parts:
             return False  # not this part's key: hide it from the footer
@@ -250,8 +254,8 @@ class ClientDetailScreen(SectionScreen):
         try:
             with recording(done):
                 change()
-        except (InvalidInput, NotFound) as exc:
-            self.notify(str(exc), severity="error")
+        except REFUSED as exc:
+            self.notify(refusal(exc), severity="error")
             return
         self.notify(done)
         self.reload()
@@ -277,8 +281,8 @@ class ClientDetailScreen(SectionScreen):
         try:
             with recording("Snoozed a follow-up"):
                 row = followups.snooze_follow_up(follow_up_id)
-        except (InvalidInput, NotFound) as exc:
-            self.notify(str(exc), severity="error")
+        except REFUSED as exc:
+            self.notify(refusal(exc), severity="error")
             return
         self.notify(f"Snoozed to {_forms().describe_date(row.due_on)}")
         self.reload()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
@@ -30,9 +30,11 @@ from amtui.core.settings import get_settings
 from amtui.core.undo import recording
 from amtui.tui.actions import bindings
 from amtui.tui.dialogs.confirm import ConfirmDialog
+from amtui.tui.errors import reported
 from amtui.tui.forms.client import ClientForm, open_activity_form
 from amtui.tui.navigation import open_client
-from amtui.tui.screens.base import SectionScreen
+from amtui.tui.safe import SafeStatic
+from amtui.tui.screens.base import SectionScreen, book_worker
 from amtui.tui.widgets.client_table import COLUMNS, HEADERS, ClientTable
 
 PAGE = 100
@@ -84,7 +86,7 @@ class ClientsScreen(SectionScreen):
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="client-bar"):
             yield Input(placeholder="/ filter: name, industry or contact", id="client-filter")
-            yield Static("", id="client-status")
+            yield SafeStatic("", id="client-status")
         yield ClientTable(id="client-table")
 
     @property
@@ -108,7 +110,7 @@ class ClientsScreen(SectionScreen):
         limit = max(PAGE, self.table.row_count) if keep else PAGE
         self._load_first(self.generation, self.query_state, limit, keep_id)
 
-    @work(thread=True, exclusive=True, group="clients-first")
+    @book_worker("clients-first")
     def _load_first(self, generation: int, q: ListQuery, limit: int, keep_id: int | None) -> None:
         total = client_list.client_count(q.text, q.include_archived)
         order = None
@@ -124,7 +126,7 @@ class ClientsScreen(SectionScreen):
                           currency=get_settings().currency, keep_id=keep_id)
         )
 
-    @work(thread=True, exclusive=True, group="clients-more")
+    @book_worker("clients-more")
     def _load_more(self, generation: int, q: ListQuery, offset: int, order: list[int] | None, total: int) -> None:
         if order is not None:
             rows = client_list.client_rows(order[offset : offset + PAGE])
@@ -282,18 +284,20 @@ class ClientsScreen(SectionScreen):
             return
         record = get_client(client_id)
         if record.archived:
-            with recording(f"Unarchived: {record.name}"):
-                archive_client(client_id, archived=False)
-            self.notify(f"{record.name} is back in the book")
-            self.reload(keep=True)
+            with reported(self):
+                with recording(f"Unarchived: {record.name}"):
+                    archive_client(client_id, archived=False)
+                self.notify(f"{record.name} is back in the book")
+                self.reload(keep=True)
             return
 
         def answered(yes: bool | None) -> None:
             if yes:
-                with recording(f"Archived: {record.name}"):
-                    archive_client(client_id)
-                self.notify(f"{record.name} archived (A shows archived clients)")
-                self.reload(keep=True)
+                with reported(self):
+                    with recording(f"Archived: {record.name}"):
+                        archive_client(client_id)
+                    self.notify(f"{record.name} archived (A shows archived clients)")
+                    self.reload(keep=True)
 
         self.app.push_screen(
             ConfirmDialog(
@@ -314,10 +318,11 @@ class ClientsScreen(SectionScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                with recording(f"Deleted: {record.name}"):
-                    delete_client(client_id)
-                self.notify(f"{record.name} deleted")
-                self.reload(keep=True)
+                with reported(self):
+                    with recording(f"Deleted: {record.name}"):
+                        delete_client(client_id)
+                    self.notify(f"{record.name} deleted")
+                    self.reload(keep=True)
 
         self.app.push_screen(
             ConfirmDialog(

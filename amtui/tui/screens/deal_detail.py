@@ -22,6 +22,8 @@ from amtui.core.money import fmt_money
 from amtui.core.settings import get_settings
 from amtui.tui import deal_actions
 from amtui.tui.actions import bindings
+from amtui.tui.errors import STORAGE_ERRORS, WRITE_ACTIONS, load_failed
+from amtui.tui.safe import SafeLabel, SafeStatic, SafeTable
 from amtui.tui.widgets.keys_footer import KeysFooter
 
 
@@ -36,10 +38,10 @@ class DealDetailScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form deal-detail"):
-            yield Label("", id="deal-title", classes="form-title")
-            yield Static("", id="deal-facts")
+            yield SafeLabel("", id="deal-title", classes="form-title")
+            yield SafeStatic("", id="deal-facts")
             yield Label("History", classes="form-label")
-            yield DataTable(id="deal-history", cursor_type="row", zebra_stripes=True)
+            yield SafeTable(id="deal-history", cursor_type="row", zebra_stripes=True)
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -57,6 +59,9 @@ class DealDetailScreen(ModalScreen[None]):
         except NotFound as exc:
             self.notify(str(exc), severity="error")
             self.dismiss(None)
+            return
+        except STORAGE_ERRORS as exc:  # the book busy or damaged: say so, stay open
+            self.notify(load_failed(exc, "escape and open it again"), severity="error")
             return
         self.deal = d
         currency = get_settings().currency
@@ -98,6 +103,11 @@ class DealDetailScreen(ModalScreen[None]):
             text.append(f"{'Stale':<13}", style="dim")
             text.append(d.stale_reason, style="bold red")
         return text
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in WRITE_ACTIONS and getattr(self.app, "read_only", False):
+            return None  # a read-only book: shown greyed out
+        return True
 
     def _changed(self) -> None:
         self.load()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from textual import on, work
+from textual import on
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
@@ -27,7 +27,8 @@ from amtui.core.periods import parse_period
 from amtui.core.settings import get_settings
 from amtui.tui import deal_actions
 from amtui.tui.actions import bindings
-from amtui.tui.screens.base import SectionScreen
+from amtui.tui.safe import SafeStatic
+from amtui.tui.screens.base import SectionScreen, book_worker
 from amtui.tui.widgets.deal_table import TABLE_LIMIT, DealBoard, DealTable, StageCards
 
 PERIODS = ("all", "this quarter", "next quarter", "this year")  # `p` cycles these
@@ -74,7 +75,7 @@ class PipelineScreen(SectionScreen):
         with ContentSwitcher(initial="deal-table", id="pipeline-views"):
             yield DealTable(id="deal-table")
             yield DealBoard(id="deal-board")
-        yield Static("", id="pipeline-totals")
+        yield SafeStatic("", id="pipeline-totals")
 
     @property
     def table(self) -> DealTable:
@@ -99,7 +100,7 @@ class PipelineScreen(SectionScreen):
             keep_id = self.pending_select or self.selected_id()
         self._load(self.generation, self.query_state, keep_id)
 
-    @work(thread=True, exclusive=True, group="pipeline-load")
+    @book_worker("pipeline-load")
     def _load(self, generation: int, q: PipelineQuery, keep_id: int | None) -> None:
         settings = get_settings()
         period = None if q.period == "all" else parse_period(q.period, settings.fy_start_month)

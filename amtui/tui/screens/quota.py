@@ -9,7 +9,7 @@ probation.  Every figure comes from core (`quota_status`, `deals_to_close_gap`,
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
@@ -23,7 +23,8 @@ from amtui.core.quota import quota_status
 from amtui.core.settings import get_settings
 from amtui.core.track_record import history
 from amtui.tui.actions import bindings
-from amtui.tui.screens.base import SectionScreen
+from amtui.tui.safe import SafeStatic
+from amtui.tui.screens.base import SectionScreen, book_worker
 from amtui.tui.widgets import quota_parts as parts
 from amtui.tui.widgets.deal_table import FittedTable
 from amtui.tui.widgets.quota_parts import DEAL_COLUMNS, HISTORY_COLUMNS, Palette, QuotaView
@@ -58,8 +59,8 @@ class QuotaScreen(SectionScreen):
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="quota-body"):
-            yield Static("", id="quota-header")
-            yield Static("", id="quota-warning")
+            yield SafeStatic("", id="quota-header")
+            yield SafeStatic("", id="quota-warning")
             with Horizontal(id="quota-cards"):  # four across; two by two on a narrow terminal
                 with Vertical(id="card-attainment", classes="quota-card") as card:
                     card.border_title = "Attainment"
@@ -86,7 +87,7 @@ class QuotaScreen(SectionScreen):
                 with Vertical(id="quota-history-box"):
                     yield Label("Last eight quarters", classes="quota-card-title")
                     yield FittedTable(id="quota-history", cursor_type="row", zebra_stripes=True)
-                    yield Static("", id="quota-history-note")
+                    yield SafeStatic("", id="quota-history-note")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -103,20 +104,17 @@ class QuotaScreen(SectionScreen):
         self.generation += 1
         self._load(self.generation, self.period)
 
-    @work(thread=True, exclusive=True, group="quota-load")
+    @book_worker("quota-load")
     def _load(self, generation: int, period: Period | None) -> None:
-        try:
-            status = quota_status(period)
-            view = QuotaView(
-                status=status,
-                deals=deals_to_close_gap(status.period, status.today),
-                history=history(8, status.today),
-                plan=plan_for_period(status.period),
-                currency=get_settings().currency,
-            )
-        except Exception as exc:  # shown, not fatal: the rest of the app keeps working
-            self.post_message(QuotaLoaded(generation, None, f"Could not load the quota figures: {exc}"))
-            return
+        # a failure is shown under the header by SectionScreen; the app keeps working
+        status = quota_status(period)
+        view = QuotaView(
+            status=status,
+            deals=deals_to_close_gap(status.period, status.today),
+            history=history(8, status.today),
+            plan=plan_for_period(status.period),
+            currency=get_settings().currency,
+        )
         self.post_message(QuotaLoaded(generation, view))
 
     @on(QuotaLoaded)

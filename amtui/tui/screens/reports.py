@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
@@ -29,7 +29,8 @@ from amtui.core.exports import ExportInfo, recent_exports
 from amtui.reports import REPORTS, preview
 from amtui.tui.actions import bindings
 from amtui.tui.dialogs.export import ExportDialog, ExportWritten, open_command
-from amtui.tui.screens.base import SectionScreen
+from amtui.tui.safe import SafeTable
+from amtui.tui.screens.base import SectionScreen, book_worker
 
 RECENT = 20
 
@@ -80,7 +81,7 @@ class ReportsScreen(SectionScreen):
                 yield Static("", id="reports-hint", classes="muted")
         with Vertical(id="reports-recent-box"):
             yield Label("Recent exports", classes="reports-title")
-            yield DataTable(id="reports-recent", cursor_type="row", zebra_stripes=True)
+            yield SafeTable(id="reports-recent", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -117,7 +118,7 @@ class ReportsScreen(SectionScreen):
             self._fill(name, [], "Working out the figures…")
             self._build_preview(name)
 
-    @work(thread=True, exclusive=True, group="reports-preview")
+    @book_worker("reports-preview")
     def _build_preview(self, name: str) -> None:
         try:
             report = REPORTS[name].build(today=clock.today())
@@ -144,7 +145,7 @@ class ReportsScreen(SectionScreen):
         self.query_one("#reports-hint", Static).update(hint)
 
     # --- recent exports ----------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="reports-recent")
+    @book_worker("reports-recent")
     def _load_exports(self) -> None:
         self.post_message(ExportsLoaded(recent_exports(RECENT)))
 
@@ -196,7 +197,7 @@ class ReportsScreen(SectionScreen):
         threading.Thread(target=child.wait, daemon=True).start()
         self.notify(open_command(path), title="Opening", timeout=4)
 
-    def action_reload(self) -> None:
+    def reload(self) -> None:
         self.previews.clear()
         self._show(self._highlighted())
         self._load_exports()

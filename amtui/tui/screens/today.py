@@ -10,20 +10,20 @@ section), keeping the cursor where it was.
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from amtui.core import clock, commitments, followups, service
-from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.today import Agenda, agenda
 from amtui.core.undo import recording
-from amtui.db import StorageError, close_book
 from amtui.tui.actions import bindings
+from amtui.tui.errors import REFUSED, refusal, reported
 from amtui.tui.navigation import open_client
-from amtui.tui.screens.base import SectionScreen
+from amtui.tui.safe import SafeTable
+from amtui.tui.screens.base import SectionScreen, book_worker
 from amtui.tui.screens.today_rows import (
     RowRef,
     cadence_rows,
@@ -72,14 +72,6 @@ class AgendaLoaded(Message):
         self.generation, self.agenda = generation, agenda
 
 
-class AgendaFailed(Message):
-    """The agenda could not be read (the book locked by another writer for too long)."""
-
-    def __init__(self, generation: int, error: str):
-        super().__init__()
-        self.generation, self.error = generation, error
-
-
 class TodayScreen(SectionScreen):
     SECTION = "Today"
     BINDINGS = bindings("today")
@@ -98,7 +90,7 @@ class TodayScreen(SectionScreen):
         with VerticalScroll(id="today-body"):
             for key, title, _columns in SECTIONS:
                 yield Static(title, id=f"title-{key}", classes="today-title")
-                yield DataTable(id=f"today-{key}", cursor_type="row", classes="today-table")
+                yield SafeTable(id=f"today-{key}", cursor_type="row", classes="today-table")
             yield Static("", id="today-empty")
 
     def on_mount(self) -> None:
@@ -129,22 +121,10 @@ class TodayScreen(SectionScreen):
         self.stay = stay
         self._load(self.generation)
 
-    @work(thread=True, exclusive=True, group="today")
+    @book_worker("today")
     def _load(self, generation: int) -> None:
-        try:
-            self.post_message(AgendaLoaded(generation, agenda()))
-        except StorageError as exc:  # e.g. "database is locked" past the busy timeout
-            self.post_message(AgendaFailed(generation, str(exc)))
-        finally:
-            close_book()  # this worker thread's own connection
-
-    @on(AgendaFailed)
-    def _failed(self, message: AgendaFailed) -> None:
-        if message.generation == self.generation:
-            self.notify(
-                f"Could not read the agenda: {message.error}; press r to try again",
-                severity="error",
-            )
+        # a failure ("database is locked" past the busy timeout) is shown by SectionScreen
+        self.post_message(AgendaLoaded(generation, agenda()))
 
     @on(AgendaLoaded)
     def _loaded(self, message: AgendaLoaded) -> None:
@@ -267,6 +247,8 @@ class TodayScreen(SectionScreen):
         super().scroll_to_center(widget, *args, **kwargs)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return None  # a read-only book
         kinds = ACTION_ROWS.get(action)
         if kinds is None:
             return True
@@ -312,10 +294,11 @@ class TodayScreen(SectionScreen):
         if ref.kind == "follow_up":
             self._follow_up_forms().complete_and_offer_next(self.app, ref.record_id, self._stay)
         elif ref.kind == "commitment":
-            with recording("Commitment kept"):
-                row = commitments.set_commitment_status(ref.record_id, "kept")
-            self.notify(f"Kept: {row.what}", title=ref.client)
-            self.reload(stay=True)
+            with reported(self):
+                with recording("Commitment kept"):
+                    row = commitments.set_commitment_status(ref.record_id, "kept")
+                self.notify(f"Kept: {row.what}", title=ref.client)
+                self.reload(stay=True)
         elif ref.kind == "issue":
 
             def resolved(issue_id: int | None) -> None:
@@ -333,8 +316,8 @@ class TodayScreen(SectionScreen):
         try:
             with recording("Snoozed a follow-up"):
                 row = followups.snooze_follow_up(ref.record_id)
-        except (InvalidInput, NotFound) as exc:
-            self.notify(str(exc), severity="error")
+        except REFUSED as exc:
+            self.notify(refusal(exc), severity="error")
             return
         self.notify(
             f"Snoozed to {day_text(row.due_on, clock.today())}: {row.title}", title=ref.client

@@ -15,6 +15,7 @@ from textual.widgets import Button, Label, LoadingIndicator, Static
 
 from amtui.core import book
 from amtui.tui.actions import bindings
+from amtui.tui.safe import SafeStatic
 
 DEMO_CLIENTS = 40
 SECTIONS = ("today", "clients", "pipeline", "quota", "reports")  # the App's modes, keys 1-5
@@ -49,7 +50,8 @@ class WelcomeScreen(ModalScreen[str | None]):
         with Vertical(classes="form welcome"):
             yield Label("Welcome to amtui", classes="form-title")
             where = f" at {self.path}" if self.path else ""
-            yield Static(f"Your book{where} is empty. Start one of three ways:", classes="form-intro")
+            # a path is data: SafeStatic shows "[" and control characters as they are
+            yield SafeStatic(f"Your book{where} is empty. Start one of three ways:", classes="form-intro")
             yield Button("d  Load the demo book: 40 invented clients, deals and quotas to explore",
                          id="demo", classes="welcome-choice")
             yield Button("n  Add your first client", id="new_client", classes="welcome-choice")

@@ -7,7 +7,8 @@ worker builds the grid a page at a time (`m` loads more), so a big book stays qu
 
 from __future__ import annotations
 
-from textual import on, work
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
@@ -16,7 +17,8 @@ from textual.widgets import DataTable, Input, Static
 from amtui.core.whitespace import GAP, OWNED, PAGE, PIPELINE, WhiteSpace, white_space
 from amtui.tui import deal_actions
 from amtui.tui.actions import bindings
-from amtui.tui.screens.base import SectionScreen
+from amtui.tui.safe import SafeStatic, SafeTable, plain
+from amtui.tui.screens.base import SectionScreen, book_worker
 from amtui.tui.widgets.deal_table import theme_colour
 
 DEBOUNCE = 0.15
@@ -47,8 +49,8 @@ class WhiteSpaceScreen(SectionScreen):
         with Horizontal(id="ws-bar"):
             yield Input(placeholder="/ filter clients by name", id="ws-filter")
             yield Static("", id="ws-status")
-        yield DataTable(id="ws-table", cursor_type="cell", zebra_stripes=True)
-        yield Static("", id="ws-summary")
+        yield SafeTable(id="ws-table", cursor_type="cell", zebra_stripes=True)
+        yield SafeStatic("", id="ws-summary")
 
     @property
     def table(self) -> DataTable:
@@ -63,7 +65,7 @@ class WhiteSpaceScreen(SectionScreen):
         limit = max(PAGE, len(self.rows))
         self._load(self.generation, self.text, self.gaps_only, limit, 0, False)
 
-    @work(thread=True, exclusive=True, group="whitespace-load")
+    @book_worker("whitespace-load")
     def _load(self, generation: int, text: str, gaps_only: bool, limit: int, offset: int, append: bool) -> None:
         grid = white_space(text, gaps_only=gaps_only, limit=limit, offset=offset)
         self.post_message(WhiteSpaceLoaded(generation, grid, append))
@@ -123,10 +125,11 @@ class WhiteSpaceScreen(SectionScreen):
         if not grid.families:
             summary = "No product families yet: add products with `amtui product add NAME --family F --price P`."
         else:
-            summary = "   ".join(
-                f"[b]{f}[/b] {s.owned:,} owned · {s.pipeline:,} in pipeline · {s.gap:,} gaps"
-                for f, s in grid.summary.items()
-            ) + "   (+N: more products of the family to offer)"
+            summary = Text()
+            for f, s in grid.summary.items():  # a family's name is book text: never markup
+                summary.append(plain(f), style="bold")
+                summary.append(f" {s.owned:,} owned · {s.pipeline:,} in pipeline · {s.gap:,} gaps   ")
+            summary.append("(+N: more products of the family to offer)")
         self.query_one("#ws-summary", Static).update(summary)
 
     # --- filter --------------------------------------------------------------------------------

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from amtui.core import clock, dates_fmt
 from amtui.core.client_detail import ClientDetail
 from amtui.core.money import fmt_money
+from amtui.tui.safe import SafeTable, plain
 
 SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
@@ -80,7 +80,7 @@ def _line(*parts: tuple[str, str] | str) -> Text:
     line = Text(no_wrap=True, overflow="ellipsis")
     for part in parts:
         text, style = (part, "") if isinstance(part, str) else part
-        line.append(text, style=style)
+        line.append(plain(text), style=style)
     return line
 
 
@@ -134,7 +134,7 @@ def header_lines(d: ClientDetail, currency: str, p: Palette) -> list[Text]:
         for i, reason in enumerate(h.reasons):
             if i:
                 reasons.append(" · ", style=p.muted)
-            reasons.append(str(reason), style=p.good if reason.points > 0 else p.bad)
+            reasons.append(plain(reason), style=p.good if reason.points > 0 else p.bad)
         lines.append(reasons)
     return lines
 
@@ -216,7 +216,7 @@ def part_rows(part: str, d: ClientDetail, currency: str, p: Palette) -> list[tup
     raise ValueError(f"unknown part {part!r}")
 
 
-class PartTable(DataTable):
+class PartTable(SafeTable):
     """One part of the record; rows keyed by the record's id."""
 
     def __init__(self, part: Part, **kwargs):

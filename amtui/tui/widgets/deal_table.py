@@ -24,6 +24,7 @@ from amtui.core import dates_fmt
 from amtui.core.money import fmt_money, fmt_short
 from amtui.core.pipeline import BoardColumn, DealRow
 from amtui.tui.actions import bindings
+from amtui.tui.safe import SafeTable, plain
 
 TABLE_LIMIT = 500  # rows the table shows: DataTable costs ~0.45 s per 1,000 rows
 CARD_LIMIT = 100  # cards per board column; the header still counts them all
@@ -100,7 +101,7 @@ def fit_columns(specs: tuple[ColumnSpec, ...] | list[ColumnSpec], room: int,
     return widths
 
 
-class FittedTable(DataTable):
+class FittedTable(SafeTable):
     """A DataTable whose columns fit its width (see `fit_columns`); no sideways scrolling.
 
     The owner calls `fit(specs, natural)` before adding rows and adds each row's cells
@@ -165,7 +166,7 @@ class FittedTable(DataTable):
 
 def text_cell(value: str, style: str = "") -> Text:
     """Text that ends in … where the column cuts it (and never reads [brackets] as markup)."""
-    return Text(value, style=style, no_wrap=True, overflow="ellipsis")
+    return Text(plain(value), style=style, no_wrap=True, overflow="ellipsis")
 
 
 def _natural(rows: list[dict[str, object]], keys) -> dict[str, int]:
@@ -251,7 +252,7 @@ class DealTable(FittedTable):
         return _selected(self)
 
 
-class StageCards(DataTable):
+class StageCards(SafeTable):
     """One board column: a card (three lines) per deal; left / right change column."""
 
     BINDINGS = bindings("board")
@@ -299,7 +300,7 @@ def stage_header(column: BoardColumn, width: int) -> Text:
                                  f"{total}, wtd {weighted}")
                  if len(line) <= width), f"{total} · {weighted}")
     header = Text(no_wrap=True, overflow="ellipsis", end="")
-    header.append(column.stage.name, style="bold")
+    header.append(plain(column.stage.name), style="bold")
     header.append(f" {column.stage.probability}% · {count}\n{sums}")
     return header
 

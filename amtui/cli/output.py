@@ -1,0 +1,77 @@
+"""Everything a command prints passes through `printable` (issue 10: terminal injection).
+
+Commands print book text in many places (lists, details, confirmations, error lines).
+Rather than trusting each print site, `printable_output()` wraps stdout and stderr for
+the length of a command: whatever is written has its control characters replaced by
+visible stand-ins (ESC shows as ␛), keeping only newline and tab, which the commands'
+own layout uses.  `--json` output is escaped by `json_text` before it gets there, so
+the wrapper finds nothing left to change in it and JSON stays exact data.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from amtui.core.text import escape_json_controls, printable
+
+
+class PrintableStream(io.TextIOBase):
+    """A text stream that writes `printable(text)` to the stream it wraps."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(printable(text, keep_newlines=True))
+        return len(text)
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+    @property
+    def encoding(self):
+        return getattr(self.stream, "encoding", "utf-8")
+
+    def writable(self) -> bool:
+        return True
+
+
+@contextmanager
+def printable_output() -> Iterator[None]:
+    """stdout and stderr print only printable text until the block ends."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = PrintableStream(out), PrintableStream(err)
+    try:
+        yield
+    finally:
+        try:
+            sys.stdout.flush()
+        except (BrokenPipeError, ValueError):
+            pass
+        sys.stdout, sys.stderr = out, err
+
+
+def json_text(value) -> str:
+    """JSON of `value`, non-ASCII kept readable, every control character \\u-escaped
+    (json.dumps leaves C1 controls, DEL, U+2028/2029 and bidi overrides raw)."""
+    return escape_json_controls(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+def raw_stream(stream):
+    """The stream under a PrintableStream: for amtui's own control sequences (the
+    progress line's carriage return), never for book text."""
+    return stream.stream if isinstance(stream, PrintableStream) else stream

@@ -1,0 +1,94 @@
+"""Book text on screen: always Rich `Text` (never markup), control characters made visible.
+
+A client named "Evil\\x1b]0;PWNED\\x07\\x1b[2J" retitled the terminal and cleared the
+screen, and one named "[/]" would raise a MarkupError: Textual reads a plain `str` cell,
+Static or notification as markup and passes ESC through.  Screens build what they show
+with `text()` / `cell()`, tables are `SafeTable`s (every cell goes through `cell()` on the
+way in), and the app's `notify` shows messages as plain text.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import DataTable, Label, Static
+
+from amtui.core.text import is_printable, printable
+
+
+def plain(value: object) -> str:
+    """Book text as a one-line str safe to put inside a Text or a markup=False widget."""
+    return printable(value)
+
+
+def text(value: object, style: str = "", **kwargs) -> Text:
+    """Book text as a Text: never read as markup, control characters visible."""
+    return Text(printable(value), style=style, **kwargs)
+
+
+def cell(value: object) -> object:
+    """A table cell made safe: a str becomes Text (not markup), a Text loses its control
+    characters (one stand-in per character, so its styled spans stay in place)."""
+    if isinstance(value, str):
+        # DataTable reads a str cell as markup: only text that can't be markup stays a str
+        # (callers and tests read such cells back as the str they put in)
+        if "[" not in value and is_printable(value, keep_newlines=False):
+            return value
+        return Text(printable(value))
+    if isinstance(value, Text) and not is_printable(value.plain, keep_newlines=False):
+        safe = value.copy()
+        safe.plain = printable(value.plain, same_length=True)
+        return safe
+    return value
+
+
+class SafeTable(DataTable):
+    """A DataTable whose cells and column labels all go through `cell()`."""
+
+    def add_column(self, label, *, width=None, key=None, default=None):
+        return super().add_column(cell(label), width=width, key=key, default=default)
+
+    def add_row(self, *cells, height=1, key=None, label=None):
+        return super().add_row(
+            *(cell(c) for c in cells), height=height, key=key,
+            label=None if label is None else cell(label),
+        )
+
+    def update_cell(self, row_key, column_key, value, *, update_width=False) -> None:
+        super().update_cell(row_key, column_key, cell(value), update_width=update_width)
+
+    def update_cell_at(self, coordinate, value, *, update_width=False) -> None:
+        super().update_cell_at(coordinate, cell(value), update_width=update_width)
+
+
+def shown(content: object) -> object:
+    """What a Static may show of `content`: a str as plain Text (newlines kept), a Text
+    without control characters; other renderables are built from safe parts already."""
+    if isinstance(content, str):
+        return Text(printable(content, keep_newlines=True))
+    if isinstance(content, Text) and not is_printable(content.plain):
+        safe = content.copy()
+        safe.plain = printable(content.plain, keep_newlines=True, same_length=True)
+        return safe
+    return content
+
+
+class SafeStatic(Static):
+    """A Static for book text: what it shows is never markup and never a control code."""
+
+    def __init__(self, content: object = "", **kwargs):
+        kwargs["markup"] = False
+        super().__init__(shown(content), **kwargs)
+
+    def update(self, content: object = "", **kwargs) -> None:
+        super().update(shown(content), **kwargs)
+
+
+class SafeLabel(Label):
+    """A Label for book text (a form's title naming the client): see SafeStatic."""
+
+    def __init__(self, content: object = "", **kwargs):
+        kwargs["markup"] = False
+        super().__init__(shown(content), **kwargs)
+
+    def update(self, content: object = "", **kwargs) -> None:
+        super().update(shown(content), **kwargs)

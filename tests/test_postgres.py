@@ -1,0 +1,166 @@
+"""A book on a PostgreSQL server: choosing it, refusing what isn't a book, masking the
+password, and `amtui copy` between files and servers.
+
+The tests that need a server run with `--engine=postgresql` (or AMTUI_TEST_PG_URL); the
+rest run on every engine.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from amtui import config, db, pgbook
+from amtui.cli import main
+
+needs_server = pytest.mark.pg_only
+
+
+def test_a_password_in_a_url_is_masked_in_every_message():
+    url = config.ServerURL("postgresql://rep:s3cret@db.example.com:5433/book")
+    assert str(url) == "postgresql://rep:***@db.example.com:5433/book"
+    assert "s3cret" not in repr(url)
+    assert config.mask_url("postgresql://rep@db/book") == "postgresql://rep@db/book"
+
+
+def test_the_book_comes_from_db_then_amtui_db_then_config_url(tmp_path, monkeypatch):
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[book]\nurl = "postgresql://rep@db.example.com/book"\n')
+    monkeypatch.setenv("AMTUI_CONFIG", str(cfg))
+    monkeypatch.delenv("AMTUI_DB", raising=False)
+    assert config.book_location() == config.ServerURL("postgresql://rep@db.example.com/book")
+    monkeypatch.setenv("AMTUI_DB", str(tmp_path / "b.db"))
+    assert config.book_location() == tmp_path / "b.db"
+    assert config.book_location("postgres://x@h/d") == config.ServerURL("postgres://x@h/d")
+
+
+def test_a_password_in_the_url_is_refused_before_connecting(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("AMTUI_CONFIG", str(tmp_path / "c.toml"))
+    assert main(["clients", "--db", "postgresql://rep:hunter2@127.0.0.1:1/book"]) == 2
+    err = capsys.readouterr().err
+    assert "hunter2" not in err and "~/.pgpass or PGPASSWORD" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_without_the_driver_a_server_url_is_refused_in_one_line(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("AMTUI_CONFIG", str(tmp_path / "c.toml"))
+    monkeypatch.setattr(pgbook, "driver_missing", lambda: True)
+    assert main(["clients", "--db", "postgresql://rep@127.0.0.1:1/book"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == (
+        "amtui: postgresql://rep@127.0.0.1:1/book is a PostgreSQL book and the PostgreSQL "
+        "driver is not installed: pip install 'amtui[postgres]'"
+    )
+
+
+def test_an_unreachable_server_is_one_line_with_the_password_masked(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("AMTUI_CONFIG", str(tmp_path / "c.toml"))
+    monkeypatch.setenv("PGPASSWORD", "hunter2")
+    assert main(["doctor", "--db", "postgresql://rep@127.0.0.1:1/book"]) == 2
+    err = capsys.readouterr().err
+    assert "can't connect" in err and "hunter2" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_copy_file_to_file_is_verified(demo_book, tmp_path, capsys):
+    target = tmp_path / "copy.db"
+    assert main(["copy", str(demo_book), str(target)]) == 0
+    out = capsys.readouterr().out
+    assert "verified: every count and every status figure is equal" in out
+    assert "client" in out and "40 figures compared" in out
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_copy_refuses_a_target_with_records_unless_forced(demo_book, tmp_path, capsys):
+    target = tmp_path / "copy.db"
+    assert main(["copy", str(demo_book), str(target)]) == 0
+    capsys.readouterr()
+    assert main(["copy", str(demo_book), str(target)]) == 1
+    assert "already holds records" in capsys.readouterr().err
+    assert main(["copy", str(demo_book), str(target), "--force"]) == 0
+
+
+def test_copy_refuses_the_same_book_and_a_missing_source(book_path, tmp_path, capsys):
+    assert main(["copy", str(book_path), str(book_path)]) == 1
+    assert main(["copy", str(tmp_path / "none.db"), str(tmp_path / "x.db")]) == 2
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_a_copied_book_takes_new_records_after_the_copied_ids(demo_book, tmp_path, capsys):
+    """The copy writes ids itself: a server's id sequences must move past them."""
+    from amtui.core import clients
+
+    target = tmp_path / "copy.db"
+    assert main(["copy", str(demo_book), str(target)]) == 0
+    assert main(["copy", str(target), str(demo_book), "--force"]) == 0
+    db.open_book(demo_book)
+    assert clients.create_client("A brand new client") > 40
+
+
+# --- on a server ---------------------------------------------------------------------
+@needs_server
+def test_a_database_with_other_tables_is_refused_untouched(pg_server):
+    import psycopg
+
+    url = pg_server.fresh_empty()
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE invoices (id int)")
+    with pytest.raises(db.BookError, match="not an amtui book"):
+        db.open_book(url)
+    with psycopg.connect(url, autocommit=True) as conn:
+        tables = [r[0] for r in conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+    assert tables == ["invoices"]
+
+
+@needs_server
+def test_a_newer_book_is_refused_untouched(book_path):
+    database = db.models.database.obj
+    database.execute_sql("UPDATE amtui_meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(db.BookError, match="schema version 99, newer"):
+        db.open_book(book_path)
+    assert database.execute_sql("SELECT value FROM amtui_meta").fetchone()[0] == "99"
+
+
+@needs_server
+def test_an_empty_database_becomes_a_book(pg_server):
+    url = pg_server.fresh_empty()
+    database = db.open_book(url)
+    assert db.schema_version(database) == db.SCHEMA_VERSION
+    assert db.integrity_problems(database) == []
+
+
+@needs_server
+def test_copy_server_to_file_and_back(demo_book, tmp_path, capsys):
+    back = tmp_path / "back.db"
+    assert main(["copy", str(demo_book), str(back)]) == 0
+    assert main(["copy", str(back), str(demo_book), "--force"]) == 0
+    assert "verified" in capsys.readouterr().out
+
+
+@needs_server
+def test_backup_of_a_server_book_is_a_verified_file_copy(demo_book, tmp_path, capsys):
+    dest = tmp_path / "backup.db"
+    assert main(["backup", str(dest)]) == 0
+    assert capsys.readouterr().out.strip() == str(dest)
+    db.check_book(dest)
+    assert db.open_book(dest) is not None
+
+
+@needs_server
+def test_doctor_on_a_server_book_masks_the_url_and_counts(demo_book, capsys, monkeypatch):
+    monkeypatch.setenv("PGPASSWORD", "hunter2")
+    assert main(["doctor"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[:3] == [f"server: {demo_book}", "connection: ok", "schema version: 1"]
+    assert "clients: 40" in lines and "hunter2" not in out
+
+
+@needs_server
+def test_text_has_no_length_limit_on_a_server_as_on_a_file(book_path):
+    """SQLite never enforces varchar(255): neither may the server."""
+    database = db.models.database.obj
+    varchar = database.execute_sql(
+        "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public' "
+        "AND data_type = 'character varying'").fetchone()[0]
+    assert varchar == 0
