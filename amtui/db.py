@@ -55,7 +55,12 @@ Migration = Callable[[SqliteDatabase], None]
 
 
 def _to_v2(db: SqliteDatabase) -> None:
-    indexes.add_indexes(db)  # issue 14: indexes for career-sized books
+    """Version 2 (one release, several parts): the undo log and text index, the indexes
+    for career-sized books, the daily forecast snapshots."""
+    from amtui import undo_schema
+
+    undo_schema.migrate_to_2(db)
+    indexes.add_indexes(db)
 
 
 MIGRATIONS: dict[int, Migration] = {2: _to_v2}
@@ -481,6 +486,9 @@ def _checkpoint(db: SqliteDatabase) -> None:
 def _create_schema(db: SqliteDatabase) -> None:
     with db.atomic():
         db.create_tables(models.ALL_MODELS)
+        from amtui import undo_schema  # its FTS triggers only matter once a book is made
+
+        undo_schema.create_all(db)
         models.seed_defaults()
         _set_version(db, SCHEMA_VERSION)
     _checkpoint(db)

@@ -316,6 +316,27 @@ class ExportRecord(BaseModel):
     created_at = UTCDateTimeField(default=clock.now, index=True)
 
 
+class UndoAction(BaseModel):
+    """One change the rep made ("Won: Acme renewal"), undone with ctrl+z.  `open` is 1 only
+    inside the change's own transaction: the triggers (amtui/undo_schema.py) record rows
+    while it is."""
+
+    label = TextField()
+    created_at = UTCDateTimeField(default=clock.now)
+    open = IntegerField(default=0)
+
+
+class UndoRow(BaseModel):
+    """A row the change touched, and how to put it back: `insert` (delete it), `update`
+    or `delete` (write `old` back, the row's columns as JSON)."""
+
+    action = ForeignKeyField(UndoAction, on_delete="CASCADE", index=True)
+    tbl = TextField()
+    row = IntegerField()  # the rowid
+    kind = TextField()
+    old = TextField(null=True)
+
+
 ALL_MODELS = [
     Setting,
     Stage,
@@ -332,6 +353,8 @@ ALL_MODELS = [
     Quota,
     CompPlan,
     ExportRecord,
+    UndoAction,
+    UndoRow,
 ]
 
 DEFAULT_STAGES = (

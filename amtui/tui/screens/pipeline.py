@@ -1,7 +1,7 @@
 """The Pipeline section (key 3): deals from first talk to won or lost.
 
 A table or a board of stage columns (`v`), filtered as you type (`/`), by close period
-(`p`) and by status (`a`).  A thread worker asks core for the rows, totals, board,
+(`p` / `P`) and by status (`O`).  A thread worker asks core for the rows, totals, board,
 what each deal would pay and what winning them all would add, and posts them back; a generation counter drops results a
 newer filter has superseded.  The deal keys live in `deal_actions`, shared with the
 client detail screen and the deal detail modal.
@@ -16,7 +16,6 @@ from decimal import Decimal
 from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import ContentSwitcher, DataTable, Input, Static
@@ -28,6 +27,7 @@ from amtui.core.money import fmt_money
 from amtui.core.periods import parse_period
 from amtui.core.settings import get_settings
 from amtui.tui import deal_actions
+from amtui.tui.actions import bindings
 from amtui.tui.freshness import Freshness
 from amtui.tui.safe import SafeStatic
 from amtui.tui.screens.base import SectionScreen, book_worker
@@ -71,25 +71,7 @@ class DealsLoaded(Message):
 class PipelineScreen(SectionScreen):
     SECTION = "Pipeline"
     AUTO_FOCUS = "#deal-table"
-    BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", tooltip="Filter by client, title, product or next step", id="pipeline.filter"),
-        Binding("escape", "clear_filter", "Clear", tooltip="Clear the filter", id="pipeline.clear", show=False),
-        Binding("enter", "show", "Show", tooltip="Show the deal and its history", id="pipeline.show"),
-        Binding("n", "new", "New", tooltip="New deal", id="pipeline.new"),
-        Binding("e", "edit", "Edit", tooltip="Edit the deal", id="pipeline.edit"),
-        Binding("right_square_bracket", "advance(1)", "Next stage", tooltip="Move the deal to the next stage", id="pipeline.next_stage"),
-        Binding("left_square_bracket", "advance(-1)", "Prev stage", tooltip="Move the deal to the previous stage", id="pipeline.previous_stage"),
-        Binding("w", "win", "Won", tooltip="Mark the deal won", id="pipeline.win"),
-        Binding("L", "lose", "Lost", tooltip="Mark the deal lost, with a reason", id="pipeline.lose"),
-        Binding("D", "delete", "Delete", tooltip="Delete a deal entered by mistake", id="pipeline.delete", show=False),
-        Binding("r", "reopen", "Reopen", tooltip="Put a won or lost deal back in the pipeline", id="pipeline.reopen", show=False),
-        Binding("v", "toggle_view", "Board/table", tooltip="Switch between the table and the board", id="pipeline.view"),
-        Binding("p", "cycle_period", "Period", tooltip="Close period: all, this quarter, next quarter, this year", id="pipeline.period"),
-        Binding("a", "cycle_status", "Open/won/lost", tooltip="Show open, won, lost or all deals", id="pipeline.status"),
-        Binding("l", "log", "Log", tooltip="Log an interaction with the deal's client", id="pipeline.log", show=False),
-        Binding("f", "follow_up", "Follow-up", tooltip="New follow-up for the deal's client", id="pipeline.follow_up", show=False),
-        Binding("W", "white_space", "White space", tooltip="Clients x product families: owned, in pipeline, gap", id="pipeline.white_space"),
-    ]
+    BINDINGS = bindings("pipeline")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -297,8 +279,8 @@ class PipelineScreen(SectionScreen):
             self.table.select(deal_id)
         self._show_status(shown)
 
-    def action_cycle_period(self) -> None:
-        following = PERIODS[(PERIODS.index(self.query_state.period) + 1) % len(PERIODS)]
+    def action_cycle_period(self, step: int = 1) -> None:
+        following = PERIODS[(PERIODS.index(self.query_state.period) + step) % len(PERIODS)]
         self.query_state = replace(self.query_state, period=following)
         self.reload()
 

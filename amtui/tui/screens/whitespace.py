@@ -10,13 +10,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
 from amtui.core.whitespace import GAP, OWNED, PAGE, PIPELINE, WhiteSpace, white_space
 from amtui.tui import deal_actions
+from amtui.tui.actions import bindings
 from amtui.tui.freshness import Freshness
 from amtui.tui.safe import SafeStatic, SafeTable, plain
 from amtui.tui.screens.base import SectionScreen, book_worker
@@ -35,14 +35,7 @@ class WhiteSpaceLoaded(Message):
 class WhiteSpaceScreen(SectionScreen):
     SECTION = "White space"
     AUTO_FOCUS = "#ws-table"
-    BINDINGS = [
-        Binding("escape", "back", "Back", tooltip="Clear the filter, or back to the pipeline", id="whitespace.back"),
-        Binding("slash", "focus_filter", "Filter", tooltip="Filter clients by name", id="whitespace.filter"),
-        Binding("o", "opportunity", "New deal", tooltip="New deal for a product of this family the client lacks", id="whitespace.deal"),
-        Binding("enter", "open_client", "Client", tooltip="Open the client", id="whitespace.client"),
-        Binding("g", "gaps_only", "Gaps only", tooltip="Show only clients with a gap, or everyone", id="whitespace.gaps"),
-        Binding("m", "more", "More", tooltip=f"Load {PAGE} more clients", id="whitespace.more"),
-    ]
+    BINDINGS = bindings("whitespace")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -94,10 +87,14 @@ class WhiteSpaceScreen(SectionScreen):
             self.rows = {}
             table.clear(columns=families_changed)
         if families_changed:
-            table.add_column("Client", width=28, key="client")
+            # a family column fits its name and its widest cell ("◐ in pipeline +2"); the
+            # client's name takes what is left (16 to 28); a narrow terminal scrolls sideways
+            widths = [max(16, len(family)) for family in grid.families]
+            spare = (self.size.width or self.app.size.width) - sum(w + 2 for w in widths) - 6 - 4
+            table.add_column("Client", width=min(28, max(16, spare)), key="client")
             table.add_column("Tier", width=4, key="tier")
-            for family in grid.families:
-                table.add_column(family, width=max(14, len(family) + 2), key=family)
+            for family, width in zip(grid.families, widths, strict=True):
+                table.add_column(family, width=width, key=family)
         for row in grid.rows:
             if row.client_id in self.rows:
                 continue

@@ -16,13 +16,14 @@ from decimal import Decimal
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import HorizontalScroll, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
+from amtui.core import dates_fmt
 from amtui.core.money import fmt_money, fmt_short
 from amtui.core.pipeline import BoardColumn, DealRow
+from amtui.tui.actions import bindings
 from amtui.tui.safe import SafeTable, plain
 
 TABLE_LIMIT = 500  # rows the table shows: DataTable costs ~0.45 s per 1,000 rows
@@ -30,11 +31,7 @@ CARD_LIMIT = 100  # cards per board column; the header still counts them all
 
 
 def short_date(day: date | None, today: date) -> str:
-    if day is None:
-        return ""
-    if day.year == today.year:
-        return f"{day.day} {day:%b}"
-    return f"{day.day} {day:%b %y}"
+    return dates_fmt.day(day, today)
 
 
 def theme_colour(widget, name: str) -> str:
@@ -202,7 +199,7 @@ DEAL_COLUMNS = (
     ColumnSpec("prob", "Prob", 5, drop=2),
     ColumnSpec("weighted", "Weighted", 10, drop=3),
     ColumnSpec("pays", "Pays", 9, drop=5),
-    ColumnSpec("close", "Close", 9),
+    ColumnSpec("close", "Close", 10),
     ColumnSpec("days", "Days", 4, drop=4),
     ColumnSpec("next step", "Next step", 14, share=3, drop=6),
 )
@@ -295,10 +292,7 @@ class DealTable(FittedTable):
 class StageCards(SafeTable):
     """One board column: a card (three lines) per deal; left / right change column."""
 
-    BINDINGS = [
-        Binding("left", "neighbour(-1)", "Column left", show=False, id="pipeline.board_left"),
-        Binding("right", "neighbour(1)", "Column right", show=False, id="pipeline.board_right"),
-    ]
+    BINDINGS = bindings("board")
 
     def __init__(self, index: int, **kwargs):
         super().__init__(cursor_type="row", show_header=False, zebra_stripes=True, **kwargs)
@@ -385,8 +379,12 @@ class StageHeader(Static):
             self.update(stage_header(self.column, self.size.width))
 
 
-class DealBoard(Horizontal):
-    """A column per open stage with its count, total and weighted total on top."""
+BOARD_COLUMN = 32  # narrowest readable board column: "Sterling Road Logistics", "$14,000 · Wed 2 Dec"
+
+
+class DealBoard(HorizontalScroll):
+    """A column per open stage with its count, total and weighted total on top.  As many
+    columns as fit at BOARD_COLUMN cells show at a time; ←/→ scroll to the others."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -412,8 +410,36 @@ class DealBoard(Horizontal):
                 StageCards(i, id=f"board-cards-{i}", classes="board-cards"),
                 classes="board-column",
             )
+            column.styles.width = self.column_width(len(names))
             columns.append(column)
         await self.mount_all(columns)
+
+    def column_width(self, count: int) -> int:
+        """Every column the same width: the board's width shared by as many as fit."""
+        width = self.size.width or self.app.size.width
+        shown = max(1, min(count, width // BOARD_COLUMN))
+        return width // shown
+
+    def on_resize(self) -> None:
+        width = self.column_width(len(self.stage_names))
+        for column in self.query(".board-column"):
+            column.styles.width = width
+        self.call_after_refresh(self.align, self.last_column)
+
+    def align(self, index: int) -> None:
+        """Scroll so that column `index` shows whole, the others on whole-column steps."""
+        count = len(self.stage_names)
+        if not count or not self.size.width:
+            return
+        width = self.column_width(count)
+        shown = max(1, self.size.width // width)
+        first = round(self.scroll_x / width)
+        if index < first:
+            first = index
+        elif index >= first + shown:
+            first = index - shown + 1
+        first = min(max(0, first), max(0, count - shown))
+        self.scroll_to(x=first * width, animate=False)
 
     def show(self, columns: list[BoardColumn], currency: str, today: date, keep_id: int | None) -> None:
         self.show_built(columns, build_cards(columns, currency, today, Colours.of(self)), keep_id)
@@ -423,7 +449,7 @@ class DealBoard(Horizontal):
         """Fill the columns with cards a worker built (`build_cards`)."""
         # until the board is laid out, guess from its width; each column corrects itself
         # on its first resize (and on every later one)
-        share = (self.size.width or self.app.size.width) // max(1, len(columns))
+        share = self.column_width(len(columns))
         for i, (column, column_cards) in enumerate(zip(columns, cards, strict=True)):
             self.query_one(f"#board-header-{i}", StageHeader).show(column, max(8, share - 3))
             table = self.query_one(f"#board-cards-{i}", StageCards)
@@ -472,3 +498,5 @@ class DealBoard(Horizontal):
     def on_descendant_focus(self, event) -> None:
         if isinstance(event.widget, StageCards):
             self.last_column = event.widget.index
+            # after Textual's own scroll-into-view: whole columns, never half of one
+            self.call_after_refresh(self.align, event.widget.index)
