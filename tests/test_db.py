@@ -162,9 +162,6 @@ def _v1_book(path: Path) -> None:
     db.open_book(path)
     _client("Harborview Capital")
     db.close_book()
-    with sqlite3.connect(path) as con:  # made by this amtui: mark it as the first version
-        con.execute("PRAGMA user_version = 1")
-    con.close()
 
 
 # the migration machinery, tried on a step past the current version
