@@ -24,7 +24,7 @@ from pathlib import Path
 
 from peewee import DatabaseError, OperationalError, PeeweeException, SqliteDatabase
 
-from amtui import bookrows, files, models, pgbook
+from amtui import bookrows, files, indexes, models, pgbook
 from amtui.config import ServerURL, is_url
 
 SCHEMA_VERSION = 2
@@ -52,9 +52,19 @@ QUICK_CHECK_MAX_BYTES = 32 * 1024 * 1024
 
 # version N -> function that migrates a book from N-1 to N, run inside one transaction.
 Migration = Callable[[SqliteDatabase], None]
-MIGRATIONS: dict[int, Migration] = {
-    2: models.add_snapshot_tables,  # daily forecast snapshots (issue 17)
-}
+
+
+def _to_v2(db: SqliteDatabase) -> None:
+    """Version 2 (one release, several parts): the undo log and text index, the indexes
+    for career-sized books, the daily forecast snapshots."""
+    from amtui import undo_schema
+
+    undo_schema.migrate_to_2(db)
+    indexes.add_indexes(db)
+    models.add_snapshot_tables(db)
+
+
+MIGRATIONS: dict[int, Migration] = {2: _to_v2}
 
 
 # What a read or write can raise past the busy timeout ("database is locked") or on a
@@ -477,6 +487,9 @@ def _checkpoint(db: SqliteDatabase) -> None:
 def _create_schema(db: SqliteDatabase) -> None:
     with db.atomic():
         db.create_tables(models.ALL_MODELS)
+        from amtui import undo_schema  # its FTS triggers only matter once a book is made
+
+        undo_schema.create_all(db)
         models.seed_defaults()
         _set_version(db, SCHEMA_VERSION)
     _checkpoint(db)

@@ -235,6 +235,10 @@ class Opportunity(BaseModel):
     created_at = UTCDateTimeField(default=clock.now)
     updated_at = UTCDateTimeField(default=clock.now)
 
+    class Meta:
+        # bookings in a period (won_in) seek straight to the won deals of those days
+        indexes = ((("status", "closed_on"), False),)
+
 
 class StageChange(BaseModel):
     """A snapshot of a deal after each change of stage, amount or close date."""
@@ -262,6 +266,12 @@ class FollowUp(BaseModel):
     snooze_count = IntegerField(default=0)
     notes = TextField(default="")
     created_at = UTCDateTimeField(default=clock.now)
+
+    class Meta:
+        # a client's open follow-ups (done_at IS NULL) in due order: the client list's
+        # next follow-up, health's overdue count.  The client comes first: an index led
+        # by done_at made the list's per-client lookup scan every open follow-up (22 s)
+        indexes = ((("client", "done_at", "due_on"), False),)
 
 
 class Commitment(BaseModel):
@@ -347,6 +357,25 @@ class DealState(BaseModel):
 
     class Meta:
         indexes = ((("opportunity_id", "day"), False),)
+class UndoAction(BaseModel):
+    """One change the rep made ("Won: Acme renewal"), undone with ctrl+z.  `open` is 1 only
+    inside the change's own transaction: the triggers (amtui/undo_schema.py) record rows
+    while it is."""
+
+    label = TextField()
+    created_at = UTCDateTimeField(default=clock.now)
+    open = IntegerField(default=0)
+
+
+class UndoRow(BaseModel):
+    """A row the change touched, and how to put it back: `insert` (delete it), `update`
+    or `delete` (write `old` back, the row's columns as JSON)."""
+
+    action = ForeignKeyField(UndoAction, on_delete="CASCADE", index=True)
+    tbl = TextField()
+    row = IntegerField()  # the rowid
+    kind = TextField()
+    old = TextField(null=True)
 
 
 ALL_MODELS = [
@@ -367,6 +396,8 @@ ALL_MODELS = [
     ExportRecord,
     ForecastSnapshot,
     DealState,
+    UndoAction,
+    UndoRow,
 ]
 
 def add_snapshot_tables(db) -> None:

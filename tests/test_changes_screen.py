@@ -39,7 +39,7 @@ async def test_changes_from_the_pipeline_and_the_quota_screen(demo_book, size):
         assert chart.points and "2026-Q4 day by day" in chart.render().plain
         assert chart.region.width >= 20
         assert lines.region.height >= 3  # the list gets room even at 80x24
-        await pilot.press("s")  # since yesterday
+        await pilot.press("p")  # since yesterday
         await settle(pilot)
         assert "since yesterday" in str(screen.query_one("#changes-header", Static).render())
         await pilot.press("y")

@@ -41,7 +41,7 @@ def test_log_a_call_with_the_next_follow_up(book, capsys):
     assert code == 0
     out = capsys.readouterr().out.strip()
     assert out == (
-        "Logged a call with Acme Corp (Jane Doe), Fri 27 Nov 2026. Next: Send proposal, due Fri 4 Dec 2026."
+        "Logged a call with Acme Corp (Jane Doe), Fri 27 Nov. Next: Send proposal, due Fri 4 Dec."
     )
     call = Interaction.get()
     assert (call.client_id, call.contact_id, call.kind, call.summary) == (
@@ -76,7 +76,7 @@ def test_log_kind_by_prefix_outcome_and_a_past_day(book, capsys):
         )
         == 0
     )
-    assert capsys.readouterr().out.strip() == "Logged an email with Bolt Ltd, Thu 26 Nov 2026."
+    assert capsys.readouterr().out.strip() == "Logged an email with Bolt Ltd, Thu 26 Nov."
     call = Interaction.get()
     assert (call.kind, call.outcome, call.contact_id) == ("email", "Reading it", None)
     assert call.happened_at.astimezone().date() == TODAY - timedelta(days=1)

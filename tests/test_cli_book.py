@@ -64,8 +64,8 @@ def test_doctor_reports_a_healthy_book(demo_book, capsys):
     assert code == 0 and err == ""
     lines = out.splitlines()
     config = demo_book.parent / "config.toml"
-    assert lines[:4] == [f"path: {demo_book}", f"schema version: {db.SCHEMA_VERSION}", f"config: {config}: ok",
-                         "integrity: ok"]
+    assert lines[:4] == [f"path: {demo_book}", f"schema version: {db.SCHEMA_VERSION}",
+                         f"config: {config}: ok", "integrity: ok"]
     counts = dict(line.split(": ") for line in lines[4:])
     assert counts["clients"] == "40" and counts["products"] == "12" and counts["comp_plans"] == "1"
     assert list(counts) == list(book.counts())

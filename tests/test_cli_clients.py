@@ -96,7 +96,7 @@ def test_client_edit_show_and_contact_add(book, capsys):
     assert out.startswith("Acme Corp  (id ")
     assert "* Jane Doe, CFO, jane@acme.com" in out
     assert "Needs: Faster reporting" in out
-    assert "2026-12-01  Send deck" in out
+    assert "Tue 1 Dec   Send deck" in out
     assert "Expansion  Qualify  $12,501  10%" in out
     code, out, _ = run(capsys, "client", "show", "acme", "--json")
     data = json.loads(out)

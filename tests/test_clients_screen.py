@@ -73,15 +73,15 @@ async def test_sort_keys_cycle_and_reverse(book):
     app = AmtuiApp(db_path=book["path"])
     async with app.run_test(size=(140, 40)) as pilot:
         await open_clients(pilot)
-        await pilot.press("s")  # tier
+        await pilot.press("greater_than_sign")  # tier
         await settle(pilot)
         assert shown(app) == ["Acme Corp", "Globex", "Initech"]
         assert str(app.screen.query_one(ClientTable).columns["tier"].label) == "Tier ▲"
-        await pilot.press("S")
+        await pilot.press("less_than_sign")
         await settle(pilot)
         assert shown(app) == ["Initech", "Globex", "Acme Corp"]
         for _ in range(5):  # industry, health, last contact, next step, open pipeline
-            await pilot.press("s")
+            await pilot.press("greater_than_sign")
         await settle(pilot)
         assert app.screen.query_state.sort == "open_pipeline"
         assert shown(app)[0] == "Initech"  # the biggest pipeline first
@@ -281,7 +281,7 @@ async def test_holdings_commitments_and_deleting_in_the_detail(book):
         await pilot.press("shift+tab")  # back around to Commitments
         await pilot.pause()
         assert screen.part == "commitments"
-        await pilot.press("k")
+        await pilot.press("d")  # done on a commitment: kept
         await settle(pilot)
         assert [c.status for c in commitments.client_commitments(book["acme"])] == ["kept"]
         await pilot.press("shift+tab", "n")  # Products held: a new holding

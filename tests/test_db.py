@@ -159,7 +159,13 @@ def test_pragmas_apply_to_every_connection_including_other_threads(book_path):
 
 # --- migrations ---------------------------------------------------------------------------
 def _v1_book(path: Path) -> None:
-    """A book as schema version 1 left it: no snapshot tables (issue 17), user_version 1."""
+    db.open_book(path)
+    _client("Harborview Capital")
+    db.close_book()
+
+
+def _book_before_snapshots(path: Path) -> None:
+    """A book as schema version 1 left it as far as issue 17 goes: no snapshot tables."""
     database_ = db.open_book(path)
     _client("Harborview Capital")
     database_.execute_sql("DROP TABLE deal_state")
@@ -170,15 +176,18 @@ def _v1_book(path: Path) -> None:
 
 def test_a_version_1_book_gets_the_snapshot_tables(tmp_path):
     path = tmp_path / "book.db"
-    _v1_book(path)
+    _book_before_snapshots(path)
     try:
         database_ = db.open_book(path)
         assert db.schema_version(database_) == 2
-        tables = database_.get_tables()
-        assert {"forecast_snapshot", "deal_state"} <= set(tables)
+        assert {"forecast_snapshot", "deal_state"} <= set(database_.get_tables())
         assert database_.execute_sql("SELECT name FROM client").fetchall() == [("Harborview Capital",)]
     finally:
         db.close_book()
+
+
+# the migration machinery, tried on a step past the current version
+NOW = db.SCHEMA_VERSION
 
 
 def test_an_older_book_is_backed_up_then_migrated_in_one_transaction(tmp_path, monkeypatch):
@@ -189,19 +198,19 @@ def test_an_older_book_is_backed_up_then_migrated_in_one_transaction(tmp_path, m
         database_.execute_sql("ALTER TABLE client ADD COLUMN nickname VARCHAR(40) DEFAULT ''")
         database_.execute_sql("UPDATE client SET nickname = 'Harbor'")
 
-    monkeypatch.setattr(db, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(db, "MIGRATIONS", {2: to_v2})
+    monkeypatch.setattr(db, "SCHEMA_VERSION", NOW + 1)
+    monkeypatch.setattr(db, "MIGRATIONS", {NOW + 1: to_v2})
     try:
         database_ = db.open_book(path)
-        assert db.schema_version(database_) == 2
+        assert db.schema_version(database_) == NOW + 1
         assert database_.execute_sql("SELECT nickname FROM client").fetchone()[0] == "Harbor"
     finally:
         db.close_book()
-    assert db.check_book(path) == 2  # the header says so: another process sees v2
-    (copy,) = tmp_path.glob("book.db.v1-*.bak")
+    assert db.check_book(path) == NOW + 1  # the header says so: another process sees it
+    (copy,) = tmp_path.glob(f"book.db.v{NOW}-*.bak")
     assert copy.stat().st_mode & 0o777 == 0o600
     with sqlite3.connect(copy) as old:
-        assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert old.execute("PRAGMA user_version").fetchone()[0] == NOW
         assert old.execute("SELECT name FROM client").fetchall() == [("Harborview Capital",)]
         columns = [row[1] for row in old.execute("PRAGMA table_info(client)")]
         assert "nickname" not in columns
@@ -215,13 +224,13 @@ def test_a_failing_migration_leaves_the_book_at_its_version(tmp_path, monkeypatc
         database_.execute_sql("ALTER TABLE client ADD COLUMN nickname VARCHAR(40)")
         raise RuntimeError("disk said no")
 
-    monkeypatch.setattr(db, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(db, "MIGRATIONS", {2: broken})
+    monkeypatch.setattr(db, "SCHEMA_VERSION", NOW + 1)
+    monkeypatch.setattr(db, "MIGRATIONS", {NOW + 1: broken})
     with pytest.raises(db.BookError, match="failed .*disk said no.*unchanged"):
         db.open_book(path)
-    monkeypatch.setattr(db, "SCHEMA_VERSION", 1)
+    monkeypatch.setattr(db, "SCHEMA_VERSION", NOW)
     with sqlite3.connect(path) as con:
-        assert con.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert con.execute("PRAGMA user_version").fetchone()[0] == NOW
         assert "nickname" not in [row[1] for row in con.execute("PRAGMA table_info(client)")]
         assert con.execute("SELECT name FROM client").fetchall() == [("Harborview Capital",)]
 
@@ -230,9 +239,9 @@ def test_a_missing_migration_step_is_refused(tmp_path, monkeypatch):
     path = tmp_path / "book.db"
     _v1_book(path)
     before = _snapshot(path)
-    monkeypatch.setattr(db, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(db, "SCHEMA_VERSION", NOW + 1)
     monkeypatch.setattr(db, "MIGRATIONS", {})
-    with pytest.raises(db.BookError, match="no migration to version 2"):
+    with pytest.raises(db.BookError, match=f"no migration to version {NOW + 1}"):
         db.open_book(path)
     assert _snapshot(path) == before
 

@@ -147,14 +147,14 @@ async def test_reports_screen_previews_exports_and_lists_recent(book):
         await pilot.press("5")
         await settle(app, pilot)
         assert app.current_mode == "reports"
-        preview = dict((r[0], r[1]) for r in cells(app.screen.query_one("#reports-preview", DataTable)))
+        preview = dict(app.screen.preview_lines)
         assert preview["Active clients"].startswith("3")
         assert preview["Period"] == "As of 27 Nov 2026"
         recent = app.screen.query_one("#reports-recent", DataTable)
         assert "Nothing exported yet" in cells(recent)[0][1]
         await pilot.press("down")  # the quarterly results
         await settle(app, pilot)
-        preview = dict((r[0], r[1]) for r in cells(app.screen.query_one("#reports-preview", DataTable)))
+        preview = dict(app.screen.preview_lines)
         assert preview["Quota"] == "$100,000" and preview["Won"].startswith("$35,000")
         await pilot.press("enter")
         await pilot.pause()
@@ -200,7 +200,7 @@ async def test_o_shows_the_reports_folder_when_no_desktop_can_open_it(book, monk
     async with app.run_test(size=(140, 42)) as pilot:
         await pilot.press("5")
         await settle(app, pilot)
-        await pilot.press("o")
+        await pilot.press("F")
         await pilot.pause()
         assert folder.is_dir()
         assert any(n.message == str(folder) for n in app._notifications)
@@ -236,7 +236,7 @@ async def test_the_commission_statement_is_in_the_reports_list_and_the_chooser(b
         for _ in range(4):  # status, quarterly, forecast, brief, then the statement
             await pilot.press("down")
         await settle(app, pilot)
-        preview = dict((r[0], r[1]) for r in cells(app.screen.query_one("#reports-preview", DataTable)))
+        preview = dict(app.screen.preview_lines)
         assert preview["Period"] == "2026-Q4 (1 Oct – 31 Dec 2026)"
         assert preview["Won"] == "$35,000.00  (3 deals)"  # a statement shows cents
         await pilot.press("enter")

@@ -348,7 +348,7 @@ def test_an_unexpected_error_is_one_line_and_debug_shows_it(book, capsys, monkey
     def broken(args):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr("amtui.cli.build_parser", lambda: _parser_with(broken))
+    monkeypatch.setattr("amtui.cli.build_parser", lambda *_argv: _parser_with(broken))
     code, out, err = run(capsys, "clients", "--db", str(book))
     one_line(err)
     assert code == 4 and "kaboom" in err and "AMTUI_DEBUG=1" in err

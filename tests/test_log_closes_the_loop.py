@@ -1,6 +1,6 @@
 """Logging closes the loop: a log marks the client's due follow-ups done in the same
 transaction and suggests the next one; suggestions skip weekends and 1 January.
-Today is frozen on Friday 27 Nov 2026."""
+Today is frozen on Friday 27 Nov."""
 
 from __future__ import annotations
 
@@ -156,7 +156,7 @@ async def test_checking_mark_done_fills_the_next_step_and_unchecking_clears_it(b
         await pilot.pause()
         assert title.value == "Check in with Jane Doe"
         hint = str(form.query_one("#hint-next_due", Static).render())
-        assert "Fri 11 Dec 2026" in hint
+        assert "Fri 11 Dec" in hint
         await pilot.press("space")  # unchecked: the untouched suggestion goes away
         await pilot.pause()
         assert title.value == "" and form.query_one("#field-next_due", Input).value == ""
@@ -197,7 +197,7 @@ async def test_the_next_step_offer_says_when_a_suggestion_moved(book):
         app.push_screen(NextStepDialog(s))
         await pilot.pause()
         text = str(app.screen.query_one(".next-step-what", Static).render())
-        assert "Mon 28 Dec 2026" in text and "moved from Sun 27 Dec (a weekend)" in text
+        assert "Mon 28 Dec" in text and "moved from Sun 27 Dec (a weekend)" in text
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -213,10 +213,10 @@ async def test_a_due_date_already_past_shows_in_the_preview(book, size):
         due = form.query_one("#field-due_on", Input)
         due.value = "11/24"  # its nearest occurrence: last Tuesday, not Nov 2027
         await pilot.pause()
-        assert str(form.query_one("#hint-due_on", Static).render()) == "Tue 24 Nov 2026 (3 days ago)"
+        assert str(form.query_one("#hint-due_on", Static).render()) == "Tue 24 Nov (3 days ago)"
         due.value = "mon"
         await pilot.pause()
-        assert str(form.query_one("#hint-due_on", Static).render()) == "Mon 30 Nov 2026 (in 3 days)"
+        assert str(form.query_one("#hint-due_on", Static).render()) == "Mon 30 Nov (in 3 days)"
 
 
 async def test_the_log_forms_when_reads_the_past(book):
@@ -228,9 +228,9 @@ async def test_the_log_forms_when_reads_the_past(book):
         form = app.screen
         when = form.query_one("#field-when", Input)
         hint = form.query_one("#hint-when", Static)
-        for typed, shown in [("11/20", "Fri 20 Nov 2026 (7 days ago)"),
-                             ("mon", "Mon 23 Nov 2026 (4 days ago)"),
-                             ("-2d", "Wed 25 Nov 2026 (2 days ago)")]:
+        for typed, shown in [("11/20", "Fri 20 Nov (7 days ago)"),
+                             ("mon", "Mon 23 Nov (4 days ago)"),
+                             ("-2d", "Wed 25 Nov (2 days ago)")]:
             when.value = typed
             await pilot.pause()
             assert str(hint.render()) == shown
@@ -249,4 +249,4 @@ async def test_the_log_forms_suggestion_says_when_it_moved_off_a_weekend(book):
         form = app.screen
         assert form.query_one("#field-next_due", Input).value == "2026-12-28"
         hint = str(form.query_one("#hint-next_due", Static).render())
-        assert hint == "Mon 28 Dec 2026 (in 31 days) \u00b7 moved from Sun 27 Dec (a weekend)"
+        assert hint == "Mon 28 Dec (in 31 days) \u00b7 moved from Sun 27 Dec (a weekend)"

@@ -10,8 +10,9 @@ from textual.screen import Screen
 from textual.widgets import OptionList
 
 import amtui.tui
+from amtui.tui.actions import COMMANDS, KEYS
 from amtui.tui.app import AmtuiApp
-from amtui.tui.commands import ACTIONS, BookProvider
+from amtui.tui.commands import BookProvider, palette_actions
 
 
 def _screen_actions() -> set[str]:
@@ -29,7 +30,8 @@ def _screen_actions() -> set[str]:
 
 def test_every_palette_action_names_a_method_that_exists():
     on_screens = _screen_actions()
-    for title, _help, action in ACTIONS:
+    entries = [(k.palette, k.action if k.scope == "app" else f"screen.{k.action}") for k in KEYS if k.palette]
+    for title, action in entries + [(t, a) for t, _h, a in COMMANDS]:
         namespace, name, _params = parse(action)
         if namespace == "app":
             assert hasattr(AmtuiApp, f"action_{name}"), title
@@ -37,9 +39,12 @@ def test_every_palette_action_names_a_method_that_exists():
             assert namespace == "screen" and name in on_screens, title
 
 
-def test_palette_titles_are_unique():
-    titles = [title for title, _help, _action in ACTIONS]
+def test_palette_titles_are_unique_on_a_screen():
+    titles = [title for title, _help, _action in COMMANDS]
     assert len(titles) == len(set(titles))
+    for scope in {k.scope for k in KEYS}:
+        keyed = [k.palette for k in KEYS if k.scope == scope and k.palette]
+        assert len(keyed) == len(set(keyed)), scope
 
 
 async def test_search_finds_clients_and_actions_and_discovery_lists_every_action(demo_book):
@@ -52,7 +57,7 @@ async def test_search_finds_clients_and_actions_and_discovery_lists_every_action
         found = [str(h.text) async for h in provider.search("export")]
         assert "Export a report" in found
         discovered = [h.text async for h in provider.discover()]
-        assert discovered == [title for title, _help, _action in ACTIONS]
+        assert discovered == [title for title, _help, _action in palette_actions(app.screen)]
 
 
 async def _choose(pilot, text: str) -> None:

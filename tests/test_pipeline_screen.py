@@ -97,16 +97,16 @@ async def test_create_move_win_and_lose_deals(small_book):
         assert app.screen is screen
         assert pl.deal(lost_id).lost_reason == "competitor: went with Initrode"
 
-        await pilot.press("a")  # open -> won
+        await pilot.press("O")  # open -> won
         await settle(pilot)
         assert [str(screen.table.get_row_at(i)[1]) for i in range(screen.table.row_count)] == ["Analytics seats"]
-        await pilot.press("a")  # -> lost
+        await pilot.press("O")  # -> lost
         await settle(pilot)
         assert screen.selected_id() == lost_id
-        await pilot.press("r")  # reopen
+        await pilot.press("R")  # reopen
         await settle(pilot)
         assert pl.deal(lost_id).status == "open"
-        await pilot.press("a", "a")  # all
+        await pilot.press("O", "O")  # all
         await settle(pilot)
         screen.table.move_cursor(row=screen.table.get_row_index(str(lost_id)))
         await pilot.press("D")

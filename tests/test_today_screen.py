@@ -112,7 +112,7 @@ async def test_log_a_call_with_a_next_follow_up_resets_cadence(book):
         assert Interaction.select().count() == 0
         form.query_one("#field-next_due", Input).value = "fri"
         await pilot.pause()
-        assert "Fri 4 Dec 2026" in str(form.query_one("#hint-next_due", Static).render())
+        assert "Fri 4 Dec (in 7 days)" in str(form.query_one("#hint-next_due", Static).render())
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert isinstance(app.screen, TodayScreen)

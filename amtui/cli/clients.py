@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from amtui.cli.common import CliError, db_parent, open_book, print_json
-from amtui.core import client_list
+from amtui.core import client_list, dates_fmt
 from amtui.core import clients as core
 from amtui.core.health import band_label
 from amtui.core.money import fmt_money, money_str
@@ -157,7 +157,7 @@ def list_clients(args: argparse.Namespace) -> int:
           f"{'NEXT STEP':<10} {'PIPELINE':>12} {'ISSUES':>6}")
     for r in rows:
         name = r.name + (" (archived)" if r.archived else "")
-        contact = "never" if r.days_since_contact is None else f"{r.days_since_contact}d ago"
+        contact = dates_fmt.ago(r.days_since_contact)
         if r.past_cadence:
             contact += " !"
         print(
@@ -277,11 +277,11 @@ def print_detail(d, currency: str) -> None:
     if d.last_contact is None:
         contact = "never"
     else:
-        contact = "today" if d.days_since_contact == 0 else f"{d.days_since_contact} days ago"
+        contact = dates_fmt.ago(d.days_since_contact)
     over = f", {d.days_over_cadence} days over" if d.days_over_cadence else ""
     print(f"Last contact: {contact} (every {d.cadence_days} days{over})")
     if c.renewal_on:
-        print(f"Renewal: {c.renewal_on.isoformat()}")
+        print(f"Renewal: {dates_fmt.day(c.renewal_on)}")
     if c.handed_over_on or c.handed_over_by:
         by = f" by {c.handed_over_by}" if c.handed_over_by else ""
         on = c.handed_over_on.isoformat() if c.handed_over_on else ""
@@ -297,25 +297,25 @@ def print_detail(d, currency: str) -> None:
         for k in d.contacts
     ], "none yet: amtui contact add")
     _section("Follow-ups", [
-        f"{f.due_on.isoformat()}  {f.title}" + (f" ({f.contact})" if f.contact else "") for f in d.follow_ups
+        f"{dates_fmt.day(f.due_on):<11} {f.title}" + (f" ({f.contact})" if f.contact else "") for f in d.follow_ups
     ], "none open")
     _section("Deals", [
         f"#{x.id} {x.title}  {x.stage}  {money(x.amount)}  {x.probability}%  "
-        f"{'closed ' + x.closed_on.isoformat() if x.closed_on else 'close ' + x.close_on.isoformat()}  {x.status}"
+        f"{'closed ' + dates_fmt.day(x.closed_on) if x.closed_on else 'close ' + dates_fmt.day(x.close_on)}  {x.status}"
         for x in d.deals
     ], "none")
     _section("Service issues", [f"{i.severity:<8} {i.status:<17} {i.title}" for i in d.issues], "none")
     _section("Products held", [
-        f"{x.product}  {money(x.annual_value)} a year" + (f"  ends {x.ends_on.isoformat()}" if x.ends_on else "")
+        f"{x.product}  {money(x.annual_value)} a year" + (f"  ends {dates_fmt.day(x.ends_on)}" if x.ends_on else "")
         + ("" if x.status == "active" else f"  ({x.status})")
         for x in d.holdings
     ], "none")
     _section("Commitments", [
-        f"{x.status:<7} {x.due_on.isoformat() if x.due_on else '':<10} {' '.join(x.what.split())}"
+        f"{x.status:<7} {dates_fmt.day(x.due_on):<11} {' '.join(x.what.split())}"
         for x in d.commitments
     ], "none")
     _section("Timeline (latest 10)", [
-        f"{i.happened_at.astimezone():%Y-%m-%d %H:%M} {i.kind:<7} "
+        f"{dates_fmt.moment(i.happened_at):<16} {i.kind:<7} "
         + (f"{i.contact}: " if i.contact else "") + " ".join(i.summary.split())
         for i in d.timeline[:10]
     ], "nothing logged yet: amtui log")

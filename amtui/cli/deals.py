@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from amtui.cli.common import CliError, db_parent, open_book, print_json, record_id
+from amtui.core import dates_fmt
 from amtui.core import pipeline as pl
 from amtui.core.clients import find_client
 from amtui.core.errors import InvalidInput
@@ -296,7 +297,7 @@ def show_deal(args: argparse.Namespace) -> int:
         print(f"  {label + ':':<{width}}{value}")
     print("\nHistory:")
     for h in history:
-        when = h.changed_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        when = f"{dates_fmt.moment(h.changed_at):<16}"
         print(f"  {when}  {', '.join(h.change):<14} {h.stage:<10} {fmt_money(h.amount, currency):>14}"
               f"  {h.probability:>3}%  close {h.close_on}")
     return 0

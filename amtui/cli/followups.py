@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from amtui.cli.common import CliError, db_parent, open_book, print_json, record_id
-from amtui.core import clock, followups
+from amtui.core import clock, dates_fmt, followups
 from amtui.core.clients import find_client, find_contact
 from amtui.core.errors import InvalidInput
 from amtui.core.parse import FUTURE, parse_choice, parse_date
@@ -88,11 +88,11 @@ def _cli_error(exc: InvalidInput) -> CliError:
 
 
 def say_date(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    return dates_fmt.day(day)
 
 
 def say_due(day: date, today: date | None = None) -> str:
-    """'Fri 4 Dec 2026', with '(yesterday)' / '(3 days ago)' when it is already past, so
+    """'Fri 4 Dec', with '(yesterday)' / '(3 days ago)' when it is already past, so
     a due date typed as 12/01 on 2 December is seen for what it is."""
     text = say_date(day)
     late = ((today or clock.today()) - day).days
@@ -140,7 +140,7 @@ def list_follow_ups(args) -> int:
     table = []
     for r in rows:
         late = r.days_late(today)
-        when = "today" if r.due_on == today else f"{r.due_on:%a} {r.due_on.day} {r.due_on:%b}"
+        when = "today" if r.due_on == today else dates_fmt.day(r.due_on, today)
         status = f"{late}d late" if late else r.status(today)
         who = f"{r.client} · {r.contact}" if r.contact else r.client
         priority = "" if r.priority == "normal" else r.priority

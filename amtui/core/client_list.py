@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from peewee import SQL, fn
 
-from amtui.core import cadence, clock, health, sql
-from amtui.core.interactions import parse_stamp
+from amtui.core import clock, health, sql
+from amtui.core.interactions import MAX_IN_LIST
 from amtui.models import (
     Client,
     Contact,
@@ -159,8 +159,12 @@ def client_page(
         raise ValueError(f"unknown sort {sort!r}; sorts are {', '.join(SORTS)}")
     today = today or clock.today()
     if sort == "health":
-        order = health_order(text, descending=descending, include_archived=include_archived, today=today)
-        return client_rows(order[offset : offset + limit], today)
+        # score the match once: the order and the page's rows share the scores
+        scores = _scores_for(text, include_archived, today)
+        order = health_order(
+            text, descending=descending, include_archived=include_archived, today=today, scores=scores
+        )
+        return client_rows(order[offset : offset + limit], today, scores=scores)
     rows = _columns(_matching(text, include_archived)).order_by(*_order(sort, descending)).offset(offset).limit(limit).dicts()
     return _rows(list(rows), today)
 
@@ -171,6 +175,7 @@ def health_order(
     descending: bool = False,
     include_archived: bool = False,
     today: date | None = None,
+    scores: health.BookScores | None = None,
 ) -> list[int]:
     """The ids of every matching client, worst health first (best first if descending).
 
@@ -179,36 +184,57 @@ def health_order(
     then stay stable while the rep scrolls."""
     today = today or clock.today()
     names = dict(_matching(text, include_archived).select(Client.id, Client.name_key).tuples().iterator())
-    scores = health.health_for(list(names), today) if names else {}
-    ids = sorted(names, key=lambda cid: (scores[cid].score, names[cid], cid))
+    # the caller's scores cover at least these clients
+    by_id = (scores or _scores_for(text, include_archived, today)).health
+    ids = sorted(names, key=lambda cid: (by_id[cid].score, names[cid], cid))
     if descending:
-        ids.sort(key=lambda cid: (-scores[cid].score, names[cid], cid))
+        ids.sort(key=lambda cid: (-by_id[cid].score, names[cid], cid))
     return ids
 
 
-def client_rows(ids: list[int], today: date | None = None) -> list[ClientRow]:
-    """The rows of the clients given, in the order given (unknown ids are skipped)."""
+def _scores_for(text: str, include_archived: bool, today: date) -> health.BookScores:
+    """Scores covering every client matching: the whole book's (kept while the book is
+    unchanged, so sorting by health again is only a sort), or just the match's when a
+    filter narrows it and nothing is kept."""
+    cached = health.cached_book_scores(today)
+    if cached is not None or not text.strip():
+        return cached or health.score_book(None, today)
+    ids = [cid for (cid,) in _matching(text, include_archived).select(Client.id).tuples()]
+    return health.score_book(ids, today)
+
+
+def client_rows(
+    ids: list[int], today: date | None = None, *, scores: health.BookScores | None = None
+) -> list[ClientRow]:
+    """The rows of the clients given, in the order given (unknown ids are skipped).
+
+    `scores` (from `health.score_book`, same day, covering these ids) saves scoring them
+    again when the caller already has."""
     if not ids:
         return []
     today = today or clock.today()
-    by_id = {row["id"]: row for row in _columns(Client.select().where(Client.id.in_(list(ids)))).dicts()}
-    return _rows([by_id[cid] for cid in ids if cid in by_id], today)
+    query = _columns(Client.select())
+    if len(ids) <= MAX_IN_LIST:
+        query = query.where(Client.id.in_(list(ids)))
+    by_id = {row["id"]: row for row in query.dicts()}
+    return _rows([by_id[cid] for cid in ids if cid in by_id], today, scores)
 
 
-def _rows(rows: list[dict], today: date) -> list[ClientRow]:
-    ids = [row["id"] for row in rows]
-    scores = health.health_for(ids, today)
-    gaps = cadence.gaps(ids, today)
+def _rows(rows: list[dict], today: date, scores: health.BookScores | None = None) -> list[ClientRow]:
+    if scores is None:
+        ids = [row["id"] for row in rows]
+        scores = health.cached_book_scores(today) or health.score_book(
+            None if len(ids) > MAX_IN_LIST else ids, today  # past the IN limit: all the same
+        )
     out = []
     for row in rows:
-        gap = gaps[row["id"]][2]
-        last = row["last_contact"]
-        if isinstance(last, str):
-            last = parse_stamp(last)
+        gap = scores.gaps[row["id"]][2]
+        # the gap already holds the parsed last contact (the same MAX(happened_at))
+        last = gap.last_contact
         due = row["next_follow_up"]
         if isinstance(due, str):
             due = date.fromisoformat(due)
-        score = scores[row["id"]]
+        score = scores.health[row["id"]]
         out.append(
             ClientRow(
                 id=row["id"],

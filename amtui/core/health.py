@@ -30,13 +30,15 @@ clients (5,000 clients: well under half a second), so the client list can call i
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from peewee import fn
 
 from amtui.core import clock
-from amtui.core.cadence import gaps, never_contacted_text
+from amtui.core.cadence import Gap, gaps, never_contacted_text
+from amtui.core.change_token import change_token
 from amtui.core.errors import NotFound
 from amtui.core.interactions import MAX_IN_LIST, parse_day, parse_stamp, raw_rows
 from amtui.core.money import fmt_money
@@ -47,6 +49,7 @@ from amtui.models import (
     FollowUp,
     Opportunity,
     ServiceIssue,
+    database,
     from_cents,
 )
 
@@ -185,15 +188,27 @@ def _score(reasons: list[Reason]) -> Health:
     return Health(score, band_for(score), ordered)
 
 
-def health_for(client_ids: list[int] | None = None, today: date | None = None) -> dict[int, Health]:
-    """client id -> Health for the given clients (None: every client in the book)."""
+def health_for(
+    client_ids: list[int] | None = None,
+    today: date | None = None,
+    *,
+    contact_gaps: dict[int, tuple[str, str, Gap]] | None = None,
+) -> dict[int, Health]:
+    """client id -> Health for the given clients (None: every client in the book).
+
+    A caller that already holds `cadence.gaps` for these clients (same day) passes them
+    as `contact_gaps`, so a request works the gaps out once."""
     today = today or clock.today()
     if client_ids is not None:
         client_ids = list(client_ids)
         if not client_ids:
             return {}
     currency = get_settings().currency
-    contact_gaps = gaps(client_ids, today)
+    if contact_gaps is None:
+        contact_gaps = gaps(client_ids, today)
+    elif client_ids is not None:
+        wanted = set(client_ids)
+        contact_gaps = {cid: g for cid, g in contact_gaps.items() if cid in wanted}
     issues = _open_issues(client_ids, today)
     follow_ups = _overdue_counts(
         FollowUp,
@@ -266,6 +281,46 @@ def health_for(client_ids: list[int] | None = None, today: date | None = None) -
             )
         out[cid] = _score(reasons)
     return out
+
+
+@dataclass(frozen=True)
+class BookScores:
+    """Health and contact gaps of a set of clients on one day, worked out once per request
+    and handed to everything in it that needs either (the status report, the client list)."""
+
+    health: dict[int, Health]
+    gaps: dict[int, tuple[str, str, Gap]]
+
+
+# The whole book's scores, kept while the book is unchanged (same change token and day):
+# the health sort, its pages and the status report then score it once, not on every key
+_book_cache: tuple[Hashable, date, BookScores] | None = None
+
+
+def score_book(client_ids: list[int] | None = None, today: date | None = None) -> BookScores:
+    """Gaps from one query, then health from them (None: every client in the book)."""
+    global _book_cache
+    today = today or clock.today()
+    token = None
+    if client_ids is None:
+        cached = cached_book_scores(today)
+        if cached is not None:
+            return cached
+        # read before scoring: a write meanwhile makes the kept scores stale at once
+        token = None if database.in_transaction() else change_token()
+    contact_gaps = gaps(client_ids, today)
+    scores = BookScores(health_for(client_ids, today, contact_gaps=contact_gaps), contact_gaps)
+    if client_ids is None and token is not None:
+        _book_cache = (token, today, scores)
+    return scores
+
+
+def cached_book_scores(today: date | None = None) -> BookScores | None:
+    """The whole book's scores if they were worked out since the book last changed."""
+    hit = _book_cache
+    if hit is None or hit[1] != (today or clock.today()) or database.in_transaction():
+        return None  # inside a write transaction the token can't see its own changes
+    return hit[2] if hit[0] == change_token() else None
 
 
 def client_health(client_id: int, today: date | None = None) -> Health:

@@ -58,7 +58,10 @@ def build_demo_book(clients: int = 40, seed: int = 7) -> None:
     """Write a demo book of `clients` clients into the open book."""
     if clients < 1:
         raise ValueError("clients must be at least 1")
-    _Builder(clients, seed).build()
+    from amtui.undo_schema import text_index_paused
+
+    with text_index_paused(database.obj):  # the text index in one go at the end
+        _Builder(clients, seed).build()
     ids_written()  # the builder gives ids itself: a server book's id sequences move on
 
 

@@ -111,11 +111,14 @@ def build(period=None, client=None, today: date | None = None,
     last_year = shift(year, -1)
     report = common.new_report("status", TITLE, f"As of {common.day_label(today)}", today, settings)
 
-    clients = [r for r in client_rows(health_order(today=today), today) if r.status != "churned"]
+    # health and contact gaps worked out once for the whole report
+    scores = health.score_book(None, today)
+    order = health_order(today=today, scores=scores)
+    clients = [r for r in client_rows(order, today, scores=scores) if r.status != "churned"]
     ids = [r.id for r in clients]
     idset = set(ids)
     steps.step()
-    gaps = cadence.gaps(ids, today)
+    gaps = scores.gaps
     steps.step()
     won_now = won_by_client(year, ids)
     won_before = won_by_client(last_year, ids)
@@ -160,8 +163,8 @@ def build(period=None, client=None, today: date | None = None,
             Rule("Commitments overdue", "nonzero", None, "bad"),
         ],
     ))
-    _summary(report, clients, table, year, today)
-    _key_sheet(report, clients, table, year, today)
+    _summary(report, clients, table, year, today, scores.health)
+    _key_sheet(report, clients, table, year, today, scores.health)
     steps.step()
     report.definitions = [
         ("Health", common.health_definition()),
@@ -191,12 +194,12 @@ def build(period=None, client=None, today: date | None = None,
     return report
 
 
-def _summary(report: Report, clients, table: _Table, year: Period, today: date) -> None:
+def _summary(report: Report, clients, table: _Table, year: Period, today: date,
+             scores: dict) -> None:
     by_band = {b: table.where("Band", b) for b in BANDS}
     won = f"Won {year.label}"
     at_risk = [r for r in clients if r.band == "red" or r.status == "at risk"]
-    # the reasons behind each at-risk score, by the same rules as the Health column
-    scores = health.health_for([r.id for r in at_risk], today)
+    # the reasons behind each at-risk score: the scores of the Health column
     renewals = renewals_due(today, within_days=RENEWAL_DAYS)
     valued = [r for r in renewals if r.valued]
     band_of = {r.id: health.band_label(r.band) for r in clients}
@@ -266,10 +269,11 @@ def _first_of(count: int, which: str, what: str) -> str:
     return f"The {SUMMARY_ROWS} {which} of {count:,} {what}; all on the Clients sheet."
 
 
-def _key_sheet(report: Report, clients, table: _Table, year: Period, today: date) -> None:
+def _key_sheet(report: Report, clients, table: _Table, year: Period, today: date,
+               scores: dict) -> None:
     """The one-page-wide Clients sheet before the full detail (see status_key)."""
     at_risk = [r for r in clients if r.band == "red" or r.status == "at risk"]
-    scores = health.health_for([r.id for r in at_risk], today)
+    # the reasons: the scores of the Health column, worked out once for the report
     reasons = {r.name: _why(r, scores.get(r.id)).split("; ")[0] for r in at_risk}
     detail = report.sheets[-1]
     report.sheets.insert(len(report.sheets) - 1, key_sheet(

@@ -6,26 +6,17 @@ from importlib import import_module
 from pathlib import Path
 
 from textual import work
-from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.app import App
 from textual.screen import Screen
 
 from amtui import config, db
 from amtui.core import book
 from amtui.core.text import printable
 from amtui.tui import keymap
-from amtui.tui.commands import ACTIONS, BookProvider
+from amtui.tui.actions import bindings
+from amtui.tui.commands import BookProvider
 from amtui.tui.errors import BOOK_ERRORS, WRITE_ACTIONS, write_failed
 from amtui.tui.screens.today import TodayScreen
-
-SECTIONS = (
-    # key, mode, title, tooltip
-    ("1", "today", "Today", "What needs doing today"),
-    ("2", "clients", "Clients", "Every client in the book"),
-    ("3", "pipeline", "Pipeline", "Deals by stage"),
-    ("4", "quota", "Quota", "Attainment, pace and commission"),
-    ("5", "reports", "Reports", "Workbooks for management"),
-)
 
 
 def _section(module: str, name: str) -> Screen:
@@ -45,15 +36,7 @@ class AmtuiApp(App):
     }
     DEFAULT_MODE = "today"
     COMMANDS = App.COMMANDS | {BookProvider}
-    BINDINGS = [
-        *(
-            Binding(key, f"app.switch_mode('{mode}')", title, tooltip=tip, id=f"app.{mode}")
-            for key, mode, title, tip in SECTIONS
-        ),
-        Binding("question_mark", "app.keys", "Keys", tooltip="All keys of this screen", id="app.keys"),
-        Binding("x", "app.export", "Export", tooltip="Export a report workbook", id="app.export"),
-        Binding("ctrl+q", "app.quit", "Quit", tooltip="Quit amtui", id="app.quit", priority=True),
-    ]
+    BINDINGS = bindings("app")
 
     def __init__(self, db_path: Path | str, *, read_only: bool | None = None, **kwargs):
         super().__init__(**kwargs)
@@ -142,6 +125,23 @@ class AmtuiApp(App):
             return None  # from a key or the palette: the book can't be written
         return True
 
+    def action_undo(self) -> None:
+        """ctrl+z: put back the last change, say what it was, and show the book as it is."""
+        from amtui.core.undo import undo_last
+
+        try:
+            label = undo_last()
+        except db.StorageError as exc:
+            self.notify(f"Could not undo: {exc}", severity="error")
+            return
+        if label is None:
+            self.notify("Nothing to undo", severity="warning")
+            return
+        self.notify(f"Undone: {label}", title="Undo")
+        reload = getattr(self.screen, "reload", None) or getattr(self.screen, "load", None)
+        if callable(reload):
+            reload()
+
     def action_keys(self) -> None:
         from amtui.tui.dialogs.keys import KeysScreen
 
@@ -196,6 +196,8 @@ class AmtuiApp(App):
         run_on_quota_screen(self, action)
 
     def get_system_commands(self, screen: Screen):
-        yield from super().get_system_commands(screen)
-        for title, help_text, action in ACTIONS:
-            yield SystemCommand(title, help_text, lambda a=action: self.run_action(a))
+        # Our own "Keys" (the `?` list) replaces Textual's help panel; the rest of amtui's
+        # commands come from BookProvider, so none is listed twice.
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":
+                yield command

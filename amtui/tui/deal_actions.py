@@ -8,10 +8,12 @@ from collections.abc import Callable
 
 from textual.app import App
 
+from amtui.core import dates_fmt
 from amtui.core import pipeline as pl
 from amtui.core.errors import InvalidInput
 from amtui.core.money import fmt_money
 from amtui.core.settings import get_settings
+from amtui.core.undo import recording
 from amtui.tui.errors import REFUSED, refusal
 
 Done = Callable[[], None] | None
@@ -39,7 +41,8 @@ def _after_form(app: App, on_done: Done, message: Callable[[object], str]):
 def advance(app: App, deal_id: int, step: int, on_done: Done = None) -> None:
     """Next (step 1) or previous (step -1) open stage."""
     try:
-        stage = pl.move_deal(deal_id, step)
+        with recording(f"Stage move: {pl.deal(deal_id).title}"):
+            stage = pl.move_deal(deal_id, step)
         d = pl.deal(deal_id)
     except REFUSED as exc:
         _refused(app, exc)
@@ -64,7 +67,7 @@ def win(app: App, deal_id: int, on_done: Done = None) -> None:
         d = pl.deal(deal_id)
         text = f"Won: {d.title} ({d.client}), {fmt_money(d.amount, get_settings().currency)}"
         if won.holding_change:
-            text += f"\n{d.product} holding {won.holding_change}, renews {won.holding_ends_on:%d %b %Y}"
+            text += f"\n{d.product} holding {won.holding_change}, renews {dates_fmt.day(won.holding_ends_on)}"
         return text
 
     app.push_screen(form, _after_form(app, on_done, message))
@@ -120,8 +123,10 @@ def new(app: App, client_id: int | None = None, on_done: Done = None, *,
 def reopen(app: App, deal_id: int, on_done: Done = None) -> None:
     """A won or lost deal back into the last open stage it was in."""
     try:
-        was_won = pl.deal(deal_id).status == "won"
-        stage = pl.reopen_deal(deal_id)
+        before = pl.deal(deal_id)
+        was_won = before.status == "won"
+        with recording(f"Reopened: {before.title}"):
+            stage = pl.reopen_deal(deal_id)
         d = pl.deal(deal_id)
     except REFUSED as exc:
         _refused(app, exc)
@@ -156,7 +161,8 @@ def delete(app: App, deal_id: int, on_done: Done = None) -> None:
         if not yes:
             return
         try:
-            title = pl.delete_deal(deal_id)
+            with recording(f"Deleted: {pl.deal(deal_id).title}"):
+                title = pl.delete_deal(deal_id)
         except REFUSED as exc:
             _refused(app, exc)
             return

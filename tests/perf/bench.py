@@ -1,17 +1,20 @@
 """Benchmarks for a career-sized book; not collected by pytest (tests/perf is excluded).
 
-    .venv/bin/python tests/perf/bench.py [--clients 5000] [--seed 7] [--keep PATH]
-    .venv/bin/python tests/perf/bench.py --book PATH     # an existing book: the app only
+    .venv/bin/python tests/perf/bench.py --book PATH [--json] [--rounds 5]
+    .venv/bin/python tests/perf/bench.py --clients 20000 --keep /tmp/perf20k.db
 
-Prints the time to generate the demo book, the time from process start until the
-first screen is painted (headless) and until Today's agenda is on it, and peak memory.  Run it once, not in a loop: the
-machine is shared.  Later work adds its own measurements as functions below, each
-returning rows for the table.
+Prints the rows of issue 14's table it can measure: each figure with its baseline
+measured in the same run (a bare Textual app, `python -c "import peewee, sqlite3"`) and
+the ratio, which is the number that counts on a shared machine.  The TUI figures come
+from freeze.py (a Pilot harness with a 10 ms timer), run in a child process per app.
+Without --book it generates a demo book first (and times that).  Run it once, not in a
+loop: the machine is shared.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -53,6 +56,34 @@ class FirstPaint(AmtuiApp):
 FirstPaint(db_path=sys.argv[1]).run(headless=True, size=(140, 42))
 """
 
+# The baseline: a bare Textual app (header, 50-row DataTable, footer), to its first paint.
+BARE_PAINT = """
+import time
+from textual.app import App
+from textual.widgets import DataTable, Footer, Header
+
+class Bare(App):
+    def compose(self):
+        yield Header()
+        yield DataTable()
+        yield Footer()
+
+    def on_mount(self):
+        table = self.query_one(DataTable)
+        table.add_columns("Client", "Tier", "Industry", "Last contact", "Pipeline", "Issues")
+        for i in range(50):
+            table.add_row(f"Client {i}", "A", "Retail", "2026-11-20", f"{i * 1000:,}", str(i % 3))
+        self.call_after_refresh(self._painted)
+
+    def _painted(self):
+        print(f"painted {time.time():.6f}", flush=True)
+        print(f"agenda {time.time():.6f}", flush=True)
+        self.exit()
+
+Bare().run(headless=True, size=(140, 42))
+"""
+HERE = Path(__file__).parent
+
 
 def _mb(kilobytes: int) -> str:
     return f"{kilobytes / 1024:.0f} MB"  # ru_maxrss is in KiB on Linux
@@ -74,47 +105,132 @@ def generate(path: Path, clients: int, seed: int) -> list[tuple[str, str]]:
     ]
 
 
-def first_paint(path: Path) -> list[tuple[str, str]]:
+# --- issue 14's table -----------------------------------------------------------------------
+class Table:
+    """Rows of (figure, value, baseline, ratio, goal), printed or dumped as JSON."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict] = []
+
+    def add(self, figure: str, value: float, unit: str, baseline: float | None = None,
+            goal: str = "", note: str = "") -> None:
+        ratio = round(value / baseline, 2) if baseline else None
+        self.rows.append({"figure": figure, "value": round(value, 3), "unit": unit,
+                          "baseline": None if baseline is None else round(baseline, 3),
+                          "ratio": ratio, "goal": goal, "note": note})
+
+    def print(self) -> None:
+        width = max(len(r["figure"]) for r in self.rows)
+        print(f"{'figure':<{width}}  {'value':>10}  {'baseline':>10}  {'ratio':>6}  goal")
+        for r in self.rows:
+            base = "" if r["baseline"] is None else f"{r['baseline']:,.0f}" if r["unit"] == "ms" else f"{r['baseline']}"
+            value = f"{r['value']:,.0f}" if r["unit"] in ("ms", "MiB") else f"{r['value']}"
+            ratio = "" if r["ratio"] is None else f"{r['ratio']:.2f}"
+            print(f"{r['figure']:<{width}}  {value:>7} {r['unit']:<3}{base:>10}  {ratio:>6}  {r['goal']}"
+                  + (f"  ({r['note']})" if r["note"] else ""))
+
+
+def _paint_times(path: Path | None) -> tuple[float, float]:
+    moments = dict(paint_moments(path))
+    return moments["painted"], moments["agenda"]
+
+
+def paint_moments(path: Path | None) -> list[tuple[str, float]]:
+    """Seconds from spawning the app on `path` (None: the bare app) to its first paint
+    ("painted") and to Today's agenda on screen ("agenda"); headless, 140x42."""
     spawned = time.time()
-    result = subprocess.run(
-        [sys.executable, "-c", FIRST_PAINT, str(path)],
-        capture_output=True, text=True, timeout=120,
-        env={**os.environ, "TERM": os.environ.get("TERM", "xterm-256color")},
-    )
-    ended = time.time()
+    code = [FIRST_PAINT, str(path)] if path is not None else [BARE_PAINT]
+    result = subprocess.run([sys.executable, "-c", *code], capture_output=True, text=True,
+                            timeout=300, env={**os.environ, "TERM": os.environ.get("TERM", "xterm-256color")})
     moments = dict(line.split() for line in result.stdout.splitlines() if line[:1].isalpha())
-    if result.returncode != 0 or "painted" not in moments or "agenda" not in moments:
+    if result.returncode != 0 or "painted" not in moments:
         raise SystemExit(f"the app did not paint: {result.stderr.strip()[-500:]}")
-    painted, agenda = float(moments["painted"]), float(moments["agenda"])
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return [
-        ("process start to first paint", f"{painted - spawned:.2f} s"),
-        ("... to Today's agenda painted", f"{agenda - spawned:.2f} s (exit at {ended - spawned:.2f} s)"),
-        ("peak memory, app", _mb(peak)),
-    ]
+    return [(k, float(v) - spawned) for k, v in moments.items()]
+
+
+def _freeze(args: list[str]) -> dict:
+    result = subprocess.run([sys.executable, str(HERE / "freeze.py"), *args, "--json"],
+                            capture_output=True, text=True, timeout=1800)
+    if result.returncode != 0:
+        raise SystemExit(f"freeze.py failed: {result.stderr.strip()[-800:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _command(argv: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, timeout=600)
+    return time.perf_counter() - started
+
+
+def _best(argv: list[str], runs: int = 3) -> float:
+    return min(_command(argv) for _ in range(runs))  # the least disturbed run
+
+
+def measure(book: Path, rounds: int) -> Table:
+    table = Table()
+    bare_paint, _ = _paint_times(None)
+    painted, agenda = _paint_times(book)
+    table.add("start -> Today painted", painted * 1000, "ms", bare_paint * 1000, "ratio <= 1.2")
+    table.add("start -> agenda rows shown", agenda * 1000, "ms", bare_paint * 1000, "ratio <= 1.5")
+
+    bare = _freeze(["--bare", "--rounds", str(rounds * 2)])
+    app = _freeze([str(book), "--rounds", str(rounds)])
+    switch = bare["timings"]["bare switch"]
+    t = app["timings"]
+    for name in ("today", "pipeline", "quota", "clients"):
+        figures = t[f"switch to {name}"]
+        table.add(f"switch to {name} p50", figures["p50_ms"], "ms", switch["p50_ms"])
+        table.add(f"switch to {name} p95", figures["p95_ms"], "ms", switch["p95_ms"], "p95 <= 100 ms (bare: ratio 1)")
+        table.add(f"switch to {name} CPU p50", figures["cpu_p50_ms"], "ms", switch["cpu_p50_ms"])
+    for figure, name, goal in (("pipeline table <-> board (v)", "pipeline v", "<= 100 ms"),
+                               ("filter keystroke -> repaint", "filter keystroke", "<= 50 ms after the debounce"),
+                               ("health sort", "health sort", "<= 150 ms")):
+        table.add(f"{figure} p50", t[name]["p50_ms"], "ms", switch["p50_ms"], goal)
+        table.add(f"{figure} CPU p50", t[name]["cpu_p50_ms"], "ms", switch["cpu_p50_ms"])
+    worst = max(f["freeze_ms"] for name, f in t.items() if not name.startswith("first visit"))
+    median = max(f["freeze_p50_ms"] for name, f in t.items() if not name.startswith("first visit"))
+    table.add("longest event-loop freeze, any action", worst, "ms", switch["freeze_ms"], "<= 50 ms, always")
+    table.add("event-loop freeze, worst action's median", median, "ms", switch["freeze_p50_ms"])
+    table.add("TUI memory after visiting every section", app["rss_mib"], "MiB", bare["rss_mib"], "<= 80 MiB at 5k")
+
+    python = [sys.executable, "-c", "import peewee, sqlite3"]
+    base = _best(python) * 1000
+    amtui = [str(Path(sys.executable).with_name("amtui")), "--db", str(book)]
+    for figure, argv, goal in (("status --line", ["status", "--line"], "ratio <= 1.5"),
+                               ("clients --json", ["clients", "--json"], "ratio <= 2"),
+                               ("deals --json", ["deals", "--json"], "ratio <= 2")):
+        table.add(figure, _best(amtui + argv) * 1000, "ms", base, goal)
+    return table
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=5000, help="clients in the book (default 5000)")
+    parser.add_argument("--clients", type=int, default=5000, help="clients in a generated book (default 5000)")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--keep", metavar="PATH", help="write the book here and keep it")
-    parser.add_argument("--book", metavar="PATH", help="time the app on this existing book (no generating)")
+    parser.add_argument("--keep", metavar="PATH", help="write the generated book here and keep it")
+    parser.add_argument("--book", metavar="PATH", help="measure this existing book (no generating)")
+    parser.add_argument("--rounds", type=int, default=5, help="repeats of each TUI action (default 5)")
+    parser.add_argument("--json", action="store_true", help="the table as JSON")
     args = parser.parse_args(argv)
-    if args.book:
-        _print([("book", args.book)] + first_paint(Path(args.book)))
-        return 0
+    os.environ.setdefault("AMTUI_TODAY", "2026-11-27")
     folder = Path(tempfile.mkdtemp(prefix="amtui-bench-"))
-    path = Path(args.keep) if args.keep else folder / "book.db"
-    if path.exists():
-        raise SystemExit(f"{path} exists; give a new path to --keep")
     try:
-        rows = [("clients", f"{args.clients:,}")]
-        rows += generate(path, args.clients, args.seed)
-        rows += first_paint(path)
+        extra: list[tuple[str, str]] = []
+        if args.book:
+            path = Path(args.book)
+        else:
+            path = Path(args.keep) if args.keep else folder / "book.db"
+            if path.exists():
+                raise SystemExit(f"{path} exists; give a new path to --keep, or --book to use it")
+            extra = generate(path, args.clients, args.seed)
+        table = measure(path, args.rounds)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    _print(rows)
+    if args.json:
+        print(json.dumps({"book": str(path), "generated": dict(extra), "rows": table.rows}, indent=1))
+    else:
+        _print([("book", str(path)), *extra])
+        table.print()
     return 0
 
 

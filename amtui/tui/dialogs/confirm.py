@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button
 
+from amtui.tui.actions import bindings
 from amtui.tui.safe import SafeLabel, SafeStatic
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
-    ]
+    BINDINGS = bindings("confirm")
 
     def __init__(self, title: str, message: str = "", *, yes: str = "Yes", no: str = "No"):
         super().__init__()

@@ -15,7 +15,6 @@ from functools import partial
 from pathlib import Path
 
 from textual import on
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Button, ProgressBar, Static
 
@@ -24,6 +23,7 @@ from amtui.core.errors import InvalidInput, NotFound
 from amtui.reports import REPORTS, get_report
 from amtui.reports.export import ExportJob, default_period, plan_export, resolve_period
 from amtui.reports.export import output_path as export_path
+from amtui.tui.actions import bindings
 from amtui.tui.dialogs.confirm import ConfirmDialog
 from amtui.tui.dialogs.form import FormField, FormScreen
 from amtui.tui.errors import STORAGE_ERRORS, refusal
@@ -68,12 +68,7 @@ def _file_note(path: str) -> str:
 
 
 class ExportDialog(FormScreen):
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Export", tooltip="Write the workbook", id="export.save",
-                priority=True),
-        Binding("escape", "cancel", "Close", tooltip="Close (an export under way carries on)",
-                id="export.close"),
-    ]
+    BINDINGS = bindings("export")
 
     def __init__(self, report: str | None = None, client_id: int | None = None):
         self.today = clock.today()

@@ -16,13 +16,14 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
 
 from amtui.core.errors import InvalidInput
 from amtui.core.text import printable
+from amtui.core.undo import recording
+from amtui.tui.actions import bindings
 from amtui.tui.errors import STORAGE_ERRORS, save_failed
 from amtui.tui.safe import SafeLabel, SafeStatic, text
 
@@ -44,10 +45,7 @@ class FormField:
 
 
 class FormScreen(ModalScreen):
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", tooltip="Save the form", id="form.save", priority=True),
-        Binding("escape", "cancel", "Cancel", tooltip="Close without saving", id="form.cancel"),
-    ]
+    BINDINGS = bindings("form")
 
     def __init__(
         self,
@@ -206,7 +204,9 @@ class FormScreen(ModalScreen):
             self.app.bell()
             return
         try:
-            result = self.on_save(values) if self.on_save else values
+            # one undoable change (ctrl+z), named after the form: "Edit deal", "Lost: ..."
+            with recording(self.form_title):
+                result = self.on_save(values) if self.on_save else values
         except InvalidInput as exc:
             f = next((x for x in self.fields if exc.field in (x.name, x.label.lower(), x.label)), None)
             if f is not None:

@@ -17,7 +17,6 @@ from rich.markup import escape as escape_markup
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -34,6 +33,7 @@ from textual.widgets import (
 )
 
 from amtui.core.text import printable
+from amtui.tui.actions import bindings
 from amtui.tui.errors import STORAGE_ERRORS, refusal
 
 
@@ -175,11 +175,7 @@ def describe(result) -> str:
 class ImportDialog(ModalScreen[object]):
     """Dismissed with the ImportResult after an import, or None."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "confirm", "Import", tooltip="Import the file as previewed",
-                id="import.confirm", priority=True),
-        Binding("escape", "cancel", "Cancel", tooltip="Close without importing", id="import.close"),
-    ]
+    BINDINGS = bindings("import")
 
     def __init__(self, start: Path | str | None = None):
         super().__init__()

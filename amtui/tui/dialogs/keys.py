@@ -1,18 +1,57 @@
-"""`?`: every key of the screen underneath, including the app's own."""
+"""`?`: every key of the screen underneath, its own first, grouped, then the app's.
+
+The screen's keys come from the actions table in its groups (navigate / act on the row /
+screen), then the keys that work anywhere, then the generic keys of the focused widget
+(a table's cursor keys) last.  A Rich table wraps the long explanations, so neither a key's
+text nor its id (what config.toml remaps) is ever cut.
+"""
 
 from __future__ import annotations
 
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable
+from textual.widgets import Static
 
-from amtui.tui.safe import SafeLabel, SafeTable
+from amtui.tui.actions import APP, BY_ID, GROUPS, KEYS, Key, bindings, key_display
+from amtui.tui.safe import SafeLabel
+
+GENERIC = "other keys (tables, lists)"
+
+
+def help_rows(app, under: Screen) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """[(heading, [(key, does, id)])]: the screen's groups, then the app's, then generic."""
+    active = {ab.binding.id: ab.binding for ab in under.active_bindings.values() if ab.binding.id}
+    own = {b.id for b in getattr(type(under), "BINDINGS", ()) if isinstance(b, Binding) and b.id}
+    scopes = {i.split(".")[0] for i in own | set(active)} - {"app"}
+
+    def shown(key: Key) -> str:
+        binding = active.get(key.id)
+        return app.get_key_display(binding) if binding else key_display(key.keys).replace("`", "")
+
+    groups: list[tuple[str, list[tuple[str, str, str]]]] = []
+    for group in GROUPS:
+        rows = [(shown(k), k.help, k.id) for k in KEYS if k.scope in scopes and k.group == group]
+        if rows:
+            groups.append((group, rows))
+    groups.append((APP, [(shown(k), k.help, k.id) for k in KEYS if k.scope == "app"]))
+    seen, generic = set(), []
+    for key, ab in under.active_bindings.items():
+        binding = ab.binding
+        if binding.id in BY_ID or binding.system or (binding.action, key) in seen:
+            continue
+        seen.add((binding.action, key))
+        generic.append((app.get_key_display(binding), binding.description or binding.action, binding.id or ""))
+    if generic:
+        groups.append((GENERIC, generic))
+    return groups
 
 
 class KeysScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="keys.close")]
+    BINDINGS = bindings("keys")
 
     def __init__(self, under: Screen):
         super().__init__()
@@ -21,19 +60,19 @@ class KeysScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="form keys"):
             yield SafeLabel(f"Keys: {self.under.title or self.under.__class__.__name__}", classes="form-title")
-            yield SafeTable(cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="keys-scroll"):
+                yield Static(id="keys-table")
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("key", "does", "", "id (remap in config.toml)")
-        seen = set()
-        for key, active in self.under.active_bindings.items():
-            binding = active.binding
-            if binding.system or (binding.action, key) in seen:
-                continue
-            seen.add((binding.action, key))
-            display = self.app.get_key_display(binding)
-            table.add_row(
-                display, binding.description or binding.action, binding.tooltip, binding.id or ""
-            )
-        table.focus()
+        self.table = table = Table(box=None, expand=True, show_header=True, header_style="bold", padding=(0, 1))
+        table.add_column("key", no_wrap=True)
+        table.add_column("does", ratio=1, overflow="fold")
+        table.add_column("id (remap in config.toml)", no_wrap=True, style="dim")
+        for heading, rows in help_rows(self.app, self.under):
+            # the heading in the wide column: in the key column it would widen it for every row
+            table.add_row("", Text(heading.capitalize(), style="bold underline"), "")
+            for key, does, key_id in rows:
+                table.add_row(Text(key, style="bold"), Text(does), Text(key_id))
+            table.add_row("", "", "")
+        self.query_one("#keys-table", Static).update(table)
+        self.query_one("#keys-scroll").focus()

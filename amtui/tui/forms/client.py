@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from amtui.core import clients, clock
+from amtui.core import clients, clock, dates_fmt
 from amtui.core.choices import CLIENT_STATUSES, HOLDING_STATUSES, TIERS
 from amtui.core.money import fmt_money
 from amtui.core.parse import FUTURE, PAST, Tense, parse_date, parse_int, parse_money
@@ -20,19 +20,8 @@ TEXT_FIELDS = {"industry", "handed_over_by", "handover_notes", "needs", "website
 
 
 def describe_date(day: date) -> str:
-    """'Fri 4 Dec 2026 (in 7 days)': what the parser understood, checked at a glance."""
-    delta = (day - clock.today()).days
-    if delta == 0:
-        when = "today"
-    elif delta == 1:
-        when = "tomorrow"
-    elif delta == -1:
-        when = "yesterday"
-    elif delta > 0:
-        when = f"in {delta} days"
-    else:
-        when = f"{-delta} days ago"
-    return f"{day:%a} {day.day} {day:%b %Y} ({when})"
+    """'Fri 4 Dec (in 7 days)': what the parser understood, checked at a glance."""
+    return dates_fmt.day_and_due(day)
 
 
 def date_field(

@@ -10,7 +10,6 @@ from datetime import date
 from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
@@ -19,6 +18,8 @@ from amtui.core import clients, followups
 from amtui.core.choices import PRIORITIES
 from amtui.core.followups import NextStepSuggestion
 from amtui.core.parse import FUTURE
+from amtui.core.undo import recording
+from amtui.tui.actions import bindings
 from amtui.tui.dialogs.form import FormField, FormScreen
 from amtui.tui.errors import REFUSED, refusal
 from amtui.tui.forms.client import describe_date
@@ -115,25 +116,7 @@ class NextStepDialog(ModalScreen[str | None]):
     """ "Schedule the next one?" after a follow-up is done: enter / y accepts the
     suggestion, e edits it first, escape / n skips.  Dismissed with "accept", "edit" or None."""
 
-    BINDINGS = [
-        Binding(
-            "enter,y",
-            "answer('accept')",
-            "Schedule",
-            tooltip="Schedule the suggested follow-up",
-            id="next_step.accept",
-        ),
-        Binding(
-            "e",
-            "answer('edit')",
-            "Edit",
-            tooltip="Change it before scheduling",
-            id="next_step.edit",
-        ),
-        Binding(
-            "escape,n", "answer(None)", "Skip", tooltip="Schedule nothing", id="next_step.skip"
-        ),
-    ]
+    BINDINGS = bindings("next_step")
 
     def __init__(self, suggestion: NextStepSuggestion):
         super().__init__()
@@ -179,7 +162,8 @@ def complete_and_offer_next(
     """
     finish = on_finish or (lambda _id: None)
     try:
-        suggestion = followups.complete_follow_up(follow_up_id)
+        with recording("Follow-up done"):
+            suggestion = followups.complete_follow_up(follow_up_id)
     except REFUSED as exc:
         app.notify(refusal(exc), severity="error")
         finish(None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from amtui.core import comp_plan as comm
+from amtui.core import dates_fmt
 from amtui.core.bookings import quota_for
 from amtui.core.errors import InvalidInput
 from amtui.core.money import fmt_money
@@ -145,7 +146,7 @@ class PlanForm(FormScreen):
                     "Effective from",
                     value=start.isoformat(),
                     parse=lambda text: parse_date(text, tense="future", field="effective from"),
-                    describe=lambda day: f"{day:%a} {day.day} {day:%b %Y}",
+                    describe=dates_fmt.day_and_due,
                     hint="a new date starts a new plan that day; quarters before it keep this one",
                 ),
             ],

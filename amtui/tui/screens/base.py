@@ -13,7 +13,6 @@ import functools
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header
 from textual.worker import Worker, WorkerState
@@ -45,11 +44,7 @@ def book_worker(group: str):
 class SectionScreen(Screen):
     """A section (Today, Clients, ...).  Subclasses implement compose_body() and reload()."""
 
-    SECTION = ""
-    BINDINGS = [
-        Binding("r", "reload", "Reload", tooltip="Read the book again", id="section.reload",
-                show=False),
-    ]
+    SECTION = ""  # each section binds `r` to reload through the actions table
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Static
@@ -24,6 +23,7 @@ from amtui.core.periods import Period
 from amtui.core.settings import get_settings
 from amtui.core.snapshots import trend
 from amtui.core.text import printable  # book text: controls made visible, never markup
+from amtui.tui.actions import bindings
 from amtui.tui.screens.base import SectionScreen
 from amtui.tui.widgets.trend_chart import TrendChart
 
@@ -50,13 +50,7 @@ class ChangesLoaded(Message):
 class ChangesScreen(SectionScreen):
     SECTION = "What changed"
     AUTO_FOCUS = "#changes-lines"
-    BINDINGS = [
-        Binding("escape", "back", "Back", tooltip="Back to where you came from", id="changes.back"),
-        Binding("s", "cycle_since", "Since", tooltip="Since 7 days ago, yesterday, 30 days ago or the last export", id="changes.since"),
-        Binding("y", "year", "Year/quarter", tooltip="Switch between the quarter and its fiscal year", id="changes.year"),
-        Binding("enter", "open_deal", "Open deal", tooltip="Open the selected deal", id="changes.open"),
-        Binding("r", "refresh", "Refresh", tooltip="Load the changes again", id="changes.refresh", show=False),
-    ]
+    BINDINGS = bindings("changes")
 
     def __init__(self, period: Period | None = None, **kwargs):
         super().__init__(**kwargs)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from rich.console import Group
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
@@ -20,8 +19,11 @@ from amtui.core import commitments, followups, interactions, service
 from amtui.core.client_detail import ClientDetail, client_detail
 from amtui.core.errors import NotFound
 from amtui.core.settings import get_settings
+from amtui.core.undo import recording
+from amtui.tui.actions import bindings
 from amtui.tui.dialogs.confirm import ConfirmDialog
 from amtui.tui.errors import REFUSED, refusal
+from amtui.tui.freshness import Freshness
 from amtui.tui.safe import plain
 from amtui.tui.screens.base import SectionScreen, book_worker
 from amtui.tui.widgets.client_parts import (
@@ -53,7 +55,7 @@ PART_FORMS = {
 }
 # action -> the parts where its key applies (hidden from the footer elsewhere)
 PART_ACTIONS = {
-    "done": ("follow_ups",),
+    "done": ("follow_ups", "issues", "commitments"),
     "snooze": ("follow_ups",),
     "snooze_to": ("follow_ups",),
     "next_stage": ("deals",),
@@ -61,8 +63,6 @@ PART_ACTIONS = {
     "win": ("deals",),
     "lose": ("deals",),
     "reopen": ("deals",),
-    "resolve": ("issues",),
-    "kept": ("commitments",),
     "broken": ("commitments",),
     "primary": ("contacts",),
     "delete": ("contacts", "timeline", "follow_ups", "deals", "issues", "holdings", "commitments"),
@@ -78,37 +78,12 @@ class DetailLoaded(Message):
 class ClientDetailScreen(SectionScreen):
     SECTION = "Client"
     AUTO_FOCUS = "#table-contacts"
-    BINDINGS = [
-        Binding("escape", "back", "Back", tooltip="Back to the list", id="client.back"),
-        Binding("tab", "part(1)", "Next part", tooltip="Show the next part of the record", id="client.next_part"),
-        Binding("shift+tab", "part(-1)", "Previous part", tooltip="Show the previous part", id="client.previous_part", show=False),
-        Binding("n", "new", "New", tooltip="Add a record to this part", id="client.new"),
-        Binding("e", "edit", "Edit", tooltip="Edit the selected record", id="client.edit"),
-        Binding("E", "edit_client", "Edit client", tooltip="Edit the client's own details", id="client.edit_client"),
-        Binding("l", "log", "Log", tooltip="Log an interaction with this client", id="client.log"),
-        Binding("f", "follow_up", "Follow-up", tooltip="New follow-up for this client", id="client.follow_up"),
-        Binding("i", "issue", "Issue", tooltip="New service issue for this client", id="client.issue", show=False),
-        Binding("o", "deal", "Deal", tooltip="New opportunity for this client", id="client.deal", show=False),
-        Binding("x", "export_brief", "Brief", tooltip="Export this client's brief", id="client.export"),
-        Binding("d", "done", "Done", tooltip="Mark the follow-up done", id="client.done"),
-        Binding("s", "snooze", "Snooze", tooltip="Snooze to the next business day", id="client.snooze"),
-        Binding("S", "snooze_to", "Snooze to…", tooltip="Snooze to a date you choose", id="client.snooze_to", show=False),
-        Binding("right_square_bracket", "next_stage", "Next stage", tooltip="Move the deal to the next stage", id="client.next_stage"),
-        Binding("left_square_bracket", "previous_stage", "Prev stage", tooltip="Move the deal back a stage", id="client.previous_stage"),
-        Binding("w", "win", "Won", tooltip="Mark the deal won", id="client.win"),
-        Binding("L", "lose", "Lost", tooltip="Mark the deal lost (asks why)", id="client.lose"),
-        Binding("r", "reopen", "Reopen", tooltip="Reopen a won or lost deal", id="client.reopen"),
-        Binding("r", "resolve", "Resolve", tooltip="Resolve the service issue", id="client.resolve"),
-        Binding("k", "kept", "Kept", tooltip="Mark the commitment kept", id="client.kept"),
-        Binding("b", "broken", "Broken", tooltip="Mark the commitment broken", id="client.broken"),
-        Binding("p", "primary", "Primary", tooltip="Make this the primary contact", id="client.primary"),
-        Binding("D", "delete", "Delete", tooltip="Delete the selected record", id="client.delete", show=False),
-        Binding("a", "archive", "Archive", tooltip="Archive or unarchive this client", id="client.archive", show=False),
-    ]
+    BINDINGS = bindings("client")
 
     def __init__(self, client_id: int):
         super().__init__()
         self.client_id = client_id
+        self.freshness = Freshness()
         self.detail: ClientDetail | None = None
         self.currency = "USD"
         # rows loaded for parts not shown yet: a table is filled when its tab is shown, so
@@ -123,10 +98,12 @@ class ClientDetailScreen(SectionScreen):
                     yield PartTable(part)
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self.freshness.stale():  # unchanged book: what is shown still holds
+            self.reload()
 
     # --- loading ------------------------------------------------------------------------
     def reload(self) -> None:
+        self.freshness.start()
         self._load(self.client_id)
 
     @book_worker("client-detail")
@@ -143,6 +120,7 @@ class ClientDetailScreen(SectionScreen):
             self.notify(f"This client is gone ({message.error})", severity="warning")
             self.dismiss_to_list()
             return
+        self.freshness.done()
         self.detail, self.currency = message.detail, message.currency
         self.title = plain(message.detail.client.name)
         palette = Palette(self.app)
@@ -279,7 +257,8 @@ class ClientDetailScreen(SectionScreen):
     def _apply(self, change, done: str) -> None:
         """Run one core write, tell the rep, reload; a refusal is shown, not raised."""
         try:
-            change()
+            with recording(done):
+                change()
         except REFUSED as exc:
             self.notify(refusal(exc), severity="error")
             return
@@ -287,6 +266,13 @@ class ClientDetailScreen(SectionScreen):
         self.reload()
 
     def action_done(self) -> None:
+        """`d` finishes the highlighted to-do of the part shown."""
+        if self.part == "issues":
+            self._resolve()
+            return
+        if self.part == "commitments":
+            self._kept()
+            return
         follow_up_id = self._selected("follow-up")
         if follow_up_id is not None:
             from amtui.tui.forms.follow_up import complete_and_offer_next
@@ -298,7 +284,8 @@ class ClientDetailScreen(SectionScreen):
         if follow_up_id is None:
             return
         try:
-            row = followups.snooze_follow_up(follow_up_id)
+            with recording("Snoozed a follow-up"):
+                row = followups.snooze_follow_up(follow_up_id)
         except REFUSED as exc:
             self.notify(refusal(exc), severity="error")
             return
@@ -334,14 +321,14 @@ class ClientDetailScreen(SectionScreen):
     def action_reopen(self) -> None:
         self._deal_action("reopen")
 
-    def action_resolve(self) -> None:
+    def _resolve(self) -> None:
         issue_id = self._selected("service issue")
         if issue_id is not None:
             _forms().open_activity_form(
                 self.app, "issue", self.client_id, issue_id=issue_id, resolve=True
             )
 
-    def action_kept(self) -> None:
+    def _kept(self) -> None:
         commitment_id = self._selected("commitment")
         if commitment_id is not None:
             self._apply(lambda: commitments.set_commitment_status(commitment_id, "kept"), "Commitment kept")

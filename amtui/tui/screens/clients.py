@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Input, Static
@@ -28,9 +27,12 @@ from amtui.core.clients import (
     get_client,
 )
 from amtui.core.settings import get_settings
+from amtui.core.undo import recording
+from amtui.tui.actions import bindings
 from amtui.tui.dialogs.confirm import ConfirmDialog
 from amtui.tui.errors import reported
 from amtui.tui.forms.client import ClientForm, open_activity_form
+from amtui.tui.freshness import Freshness
 from amtui.tui.navigation import open_client
 from amtui.tui.safe import SafeStatic
 from amtui.tui.screens.base import SectionScreen, book_worker
@@ -71,22 +73,7 @@ class ClientsLoaded(Message):
 class ClientsScreen(SectionScreen):
     SECTION = "Clients"
     AUTO_FOCUS = "#client-table"
-    BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", tooltip="Filter by name, industry or contact", id="clients.filter"),
-        Binding("escape", "clear_filter", "Clear", tooltip="Clear the filter", id="clients.clear", show=False),
-        Binding("enter", "open", "Open", tooltip="Open the client", id="clients.open"),
-        Binding("n", "new", "New", tooltip="New client", id="clients.new"),
-        Binding("e", "edit", "Edit", tooltip="Edit the client", id="clients.edit"),
-        Binding("l", "log", "Log", tooltip="Log an interaction with the client", id="clients.log"),
-        Binding("f", "follow_up", "Follow-up", tooltip="New follow-up for the client", id="clients.follow_up"),
-        Binding("i", "issue", "Issue", tooltip="New service issue for the client", id="clients.issue", show=False),
-        Binding("o", "deal", "Deal", tooltip="New opportunity for the client", id="clients.deal", show=False),
-        Binding("s", "sort", "Sort", tooltip="Sort by the next column", id="clients.sort"),
-        Binding("S", "reverse", "Reverse", tooltip="Reverse the sort", id="clients.reverse", show=False),
-        Binding("a", "archive", "Archive", tooltip="Archive or unarchive the client", id="clients.archive"),
-        Binding("A", "show_archived", "Archived", tooltip="Show or hide archived clients", id="clients.show_archived", show=False),
-        Binding("D", "delete", "Delete", tooltip="Delete the client and all its records", id="clients.delete", show=False),
-    ]
+    BINDINGS = bindings("clients")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -96,6 +83,7 @@ class ClientsScreen(SectionScreen):
         self.order: list[int] | None = None  # the health sort's snapshot of ids
         self.loading_more = False
         self._filter_timer = None
+        self.freshness = Freshness()
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="client-bar"):
@@ -113,13 +101,15 @@ class ClientsScreen(SectionScreen):
 
     def on_screen_resume(self) -> None:
         # back from a form, the detail screen or another section: the book may have changed
-        self.reload(keep=True)
+        if self.freshness.stale():  # unchanged: the rows shown are still right
+            self.reload(keep=True)
 
     # --- loading ------------------------------------------------------------------------
     def reload(self, *, keep: bool = False) -> None:
         """Load from the first page; with keep, as many rows as are shown and the cursor."""
         self.generation += 1
         self.loading_more = False
+        self.freshness.start()
         keep_id = self.table.selected_id() if keep else None
         limit = max(PAGE, self.table.row_count) if keep else PAGE
         self._load_first(self.generation, self.query_state, limit, keep_id)
@@ -162,6 +152,7 @@ class ClientsScreen(SectionScreen):
         table.currency = message.currency
         self.total, self.order = message.total, message.order
         if message.offset == 0:
+            self.freshness.done()
             table.show(message.rows, append=False, keep_id=message.keep_id)
         else:
             self.loading_more = False
@@ -299,7 +290,8 @@ class ClientsScreen(SectionScreen):
         record = get_client(client_id)
         if record.archived:
             with reported(self):
-                archive_client(client_id, archived=False)
+                with recording(f"Unarchived: {record.name}"):
+                    archive_client(client_id, archived=False)
                 self.notify(f"{record.name} is back in the book")
                 self.reload(keep=True)
             return
@@ -307,7 +299,8 @@ class ClientsScreen(SectionScreen):
         def answered(yes: bool | None) -> None:
             if yes:
                 with reported(self):
-                    archive_client(client_id)
+                    with recording(f"Archived: {record.name}"):
+                        archive_client(client_id)
                     self.notify(f"{record.name} archived (A shows archived clients)")
                     self.reload(keep=True)
 
@@ -331,7 +324,8 @@ class ClientsScreen(SectionScreen):
         def answered(yes: bool | None) -> None:
             if yes:
                 with reported(self):
-                    delete_client(client_id)
+                    with recording(f"Deleted: {record.name}"):
+                        delete_client(client_id)
                     self.notify(f"{record.name} deleted")
                     self.reload(keep=True)
 

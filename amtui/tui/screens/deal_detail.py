@@ -9,37 +9,26 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
-from amtui.core import clock
+from amtui.core import dates_fmt
 from amtui.core import pipeline as pl
 from amtui.core.errors import NotFound
 from amtui.core.money import fmt_money
 from amtui.core.settings import get_settings
 from amtui.tui import deal_actions
+from amtui.tui.actions import bindings
 from amtui.tui.errors import STORAGE_ERRORS, WRITE_ACTIONS, load_failed
 from amtui.tui.safe import SafeLabel, SafeStatic, SafeTable
 from amtui.tui.widgets.keys_footer import KeysFooter
 
 
 class DealDetailScreen(ModalScreen[None]):
-    BINDINGS = [
-        Binding("escape,q", "close", "Back", tooltip="Close the deal", id="deal.close"),
-        Binding("e", "edit", "Edit", tooltip="Edit the deal", id="deal.edit"),
-        Binding("right_square_bracket", "advance(1)", "Next stage", tooltip="Move to the next stage", id="deal.next_stage"),
-        Binding("left_square_bracket", "advance(-1)", "Prev stage", tooltip="Move to the previous stage", id="deal.previous_stage"),
-        Binding("w", "win", "Won", tooltip="Mark the deal won", id="deal.win"),
-        Binding("L", "lose", "Lost", tooltip="Mark the deal lost, with a reason", id="deal.lose"),
-        Binding("r", "reopen", "Reopen", tooltip="Put a won or lost deal back in the pipeline", id="deal.reopen"),
-        Binding("l", "log", "Log", tooltip="Log an interaction with the client", id="deal.log"),
-        Binding("f", "follow_up", "Follow-up", tooltip="New follow-up for the client", id="deal.follow_up"),
-        Binding("D", "delete", "Delete", tooltip="Delete a deal entered by mistake", id="deal.delete", show=False),
-        Binding("c", "client", "Client", tooltip="Open the deal's client", id="deal.client"),
-    ]
+    BINDINGS = bindings("deal")
 
     def __init__(self, deal_id: int, on_change: Callable[[], None] | None = None):
         super().__init__()
@@ -82,7 +71,7 @@ class DealDetailScreen(ModalScreen[None]):
         table.clear()
         for h in reversed(history):  # newest first: what just happened is on top
             table.add_row(
-                f"{clock.local(h.changed_at):%Y-%m-%d %H:%M}", ", ".join(h.change), h.stage,
+                dates_fmt.moment(h.changed_at), ", ".join(h.change), h.stage,
                 Text(fmt_money(h.amount, currency, decimals=False), justify="right"),
                 Text(f"{h.probability}%", justify="right"),
                 Text(fmt_money(h.weighted, currency, decimals=False), justify="right"),
@@ -98,8 +87,8 @@ class DealDetailScreen(ModalScreen[None]):
             ("Probability", f"{d.probability}%{over if d.probability_overridden else ''}"
                             f" · weighted {fmt_money(d.weighted, currency)}"),
             ("Forecast", f"{d.forecast_category}{over if d.category_overridden else ''}"),
-            ("Close date", f"{d.close_on:%a %d %b %Y}"
-                           + (f" · first {d.original_close_on:%d %b %Y}, pushed {d.push_count}x"
+            ("Close date", dates_fmt.day_and_due(d.close_on)
+                           + (f" · first {dates_fmt.day(d.original_close_on)}, pushed {d.push_count}x"
                               if d.push_count else "")),
             ("Kind", d.kind + (f" · {d.product}" if d.product else "")),
             ("Next step", d.next_step or "—"),
@@ -126,6 +115,9 @@ class DealDetailScreen(ModalScreen[None]):
             self.on_change()
 
     # --- actions ------------------------------------------------------------------------
+    def action_reload(self) -> None:
+        self.load()
+
     def action_close(self) -> None:
         self.dismiss(None)
 
@@ -159,6 +151,12 @@ class DealDetailScreen(ModalScreen[None]):
     def action_follow_up(self) -> None:
         if self.deal:
             deal_actions.client_form(self.app, "follow_up", self.deal.client_id, self._changed)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        # enter on the history: the table takes the key before the screen's binding does
+        event.stop()
+        self.action_client()
 
     def action_client(self) -> None:
         if self.deal:

@@ -1,7 +1,7 @@
 """The Pipeline section (key 3): deals from first talk to won or lost.
 
 A table or a board of stage columns (`v`), filtered as you type (`/`), by close period
-(`p`) and by status (`a`).  A thread worker asks core for the rows, totals, board,
+(`p` / `P`) and by status (`O`).  A thread worker asks core for the rows, totals, board,
 what each deal would pay and what winning them all would add, and posts them back; a generation counter drops results a
 newer filter has superseded.  The deal keys live in `deal_actions`, shared with the
 client detail screen and the deal detail modal.
@@ -13,9 +13,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
+from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import ContentSwitcher, DataTable, Input, Static
@@ -27,9 +27,20 @@ from amtui.core.money import fmt_money
 from amtui.core.periods import parse_period
 from amtui.core.settings import get_settings
 from amtui.tui import deal_actions
+from amtui.tui.actions import bindings
+from amtui.tui.freshness import Freshness
 from amtui.tui.safe import SafeStatic
 from amtui.tui.screens.base import SectionScreen, book_worker
-from amtui.tui.widgets.deal_table import TABLE_LIMIT, DealBoard, DealTable, StageCards
+from amtui.tui.widgets.deal_table import (
+    TABLE_LIMIT,
+    BuiltRows,
+    Colours,
+    DealBoard,
+    DealTable,
+    StageCards,
+    build_cards,
+    build_rows,
+)
 
 PERIODS = ("all", "this quarter", "next quarter", "this year")  # `p` cycles these
 STATUSES = ("open", "won", "lost", "all")  # `a` cycles these
@@ -53,31 +64,14 @@ class DealsLoaded(Message):
         self.generation, self.rows, self.columns, self.totals = generation, rows, columns, totals
         self.pays, self.if_won, self.currency, self.period_label = pays, if_won, currency, period_label
         self.keep_id, self.today = keep_id, today
+        self.built: BuiltRows | None = None  # the table's cells, built by the worker
+        self.cards: list[list[tuple[str, Text]]] | None = None  # the board's cards, likewise
 
 
 class PipelineScreen(SectionScreen):
     SECTION = "Pipeline"
     AUTO_FOCUS = "#deal-table"
-    BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", tooltip="Filter by client, title, product or next step", id="pipeline.filter"),
-        Binding("escape", "clear_filter", "Clear", tooltip="Clear the filter", id="pipeline.clear", show=False),
-        Binding("enter", "show", "Show", tooltip="Show the deal and its history", id="pipeline.show"),
-        Binding("n", "new", "New", tooltip="New deal", id="pipeline.new"),
-        Binding("e", "edit", "Edit", tooltip="Edit the deal", id="pipeline.edit"),
-        Binding("right_square_bracket", "advance(1)", "Next stage", tooltip="Move the deal to the next stage", id="pipeline.next_stage"),
-        Binding("left_square_bracket", "advance(-1)", "Prev stage", tooltip="Move the deal to the previous stage", id="pipeline.previous_stage"),
-        Binding("w", "win", "Won", tooltip="Mark the deal won", id="pipeline.win"),
-        Binding("L", "lose", "Lost", tooltip="Mark the deal lost, with a reason", id="pipeline.lose"),
-        Binding("D", "delete", "Delete", tooltip="Delete a deal entered by mistake", id="pipeline.delete", show=False),
-        Binding("r", "reopen", "Reopen", tooltip="Put a won or lost deal back in the pipeline", id="pipeline.reopen", show=False),
-        Binding("v", "toggle_view", "Board/table", tooltip="Switch between the table and the board", id="pipeline.view"),
-        Binding("p", "cycle_period", "Period", tooltip="Close period: all, this quarter, next quarter, this year", id="pipeline.period"),
-        Binding("a", "cycle_status", "Open/won/lost", tooltip="Show open, won, lost or all deals", id="pipeline.status"),
-        Binding("l", "log", "Log", tooltip="Log an interaction with the deal's client", id="pipeline.log", show=False),
-        Binding("f", "follow_up", "Follow-up", tooltip="New follow-up for the deal's client", id="pipeline.follow_up", show=False),
-        Binding("W", "white_space", "White space", tooltip="Clients x product families: owned, in pipeline, gap", id="pipeline.white_space"),
-        Binding("C", "app.changes", "Changes", tooltip="What changed since last week and how the forecast moved", id="pipeline.changes"),
-    ]
+    BINDINGS = bindings("pipeline")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -86,6 +80,11 @@ class PipelineScreen(SectionScreen):
         self.rows: list[pl.DealRow] = []
         self.pending_select: int | None = None
         self._filter_timer = None
+        self.freshness = Freshness()
+        # the last load, and which load each view shows: `v` on an unchanged book shows
+        # the other view from it (filled once, then reused), with no query
+        self.last: DealsLoaded | None = None
+        self.filled: dict[str, int] = {}
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="pipeline-bar"):
@@ -110,17 +109,19 @@ class PipelineScreen(SectionScreen):
 
     def on_screen_resume(self) -> None:
         # back from a form, a client or another section: the book may have changed
-        self.reload()
+        if self.freshness.stale():  # unchanged: a repaint, not a query
+            self.reload()
 
     # --- loading ------------------------------------------------------------------------
     def reload(self, keep_id: int | None = None) -> None:
         self.generation += 1
+        self.freshness.start()
         if keep_id is None:
             keep_id = self.pending_select or self.selected_id()
-        self._load(self.generation, self.query_state, keep_id)
+        self._load(self.generation, self.query_state, keep_id, Colours.of(self))
 
     @book_worker("pipeline-load")
-    def _load(self, generation: int, q: PipelineQuery, keep_id: int | None) -> None:
+    def _load(self, generation: int, q: PipelineQuery, keep_id: int | None, colours: Colours) -> None:
         settings = get_settings()
         period = None if q.period == "all" else parse_period(q.period, settings.fy_start_month)
         today = clock.today()
@@ -129,29 +130,26 @@ class PipelineScreen(SectionScreen):
         # each deal's own pay for the rows the table shows; what winning them all adds,
         # quarter by quarter with the cap once per quarter, for the totals line
         pays = what_deals_pay(open_deals[:TABLE_LIMIT], today) or None
-        self.post_message(DealsLoaded(
-            generation, rows, pl.board(rows=rows), pl.pipeline_totals(rows),
+        columns = pl.board(rows=rows)
+        # both views' cells and cards are built here, off the event loop: the UI thread
+        # only adds them (and `v` then shows the other view from this same load)
+        loaded = DealsLoaded(
+            generation, rows, columns, pl.pipeline_totals(rows),
             pays, pay_if_won(open_deals, today).adds, settings.currency,
             f"{q.period} ({period.label})" if period else "all dates", keep_id, today,
-        ))
+        )
+        loaded.built = build_rows(rows, settings.currency, pays, today, colours)
+        loaded.cards = build_cards(columns, settings.currency, today, colours)
+        self.post_message(loaded)
 
     @on(DealsLoaded)
     async def _loaded(self, message: DealsLoaded) -> None:
         if message.generation != self.generation:
             return  # a newer filter or reload is on its way
+        self.freshness.done()
         self.rows = message.rows
-        # only the view on screen is filled (DataTable rows cost ~0.45 ms each); `v` reloads
-        if self.on_board:
-            await self.board.set_stages([c.stage.name for c in message.columns])
-            self.board.show(message.columns, message.currency, message.today, message.keep_id)
-            if not isinstance(self.focused, StageCards | Input):
-                self.board.focus_selected()
-        else:
-            old_index = self.table.cursor_row
-            self.table.show(message.rows, message.currency, message.pays, message.today, message.keep_id)
-            if message.keep_id is None or str(message.keep_id) not in self.table.rows:
-                # the deal left this view (won, lost, filtered out): stay where the rep was
-                self.table.move_cursor(row=min(old_index, max(self.table.row_count - 1, 0)), animate=False)
+        self.last = message
+        await self._fill(message, message.keep_id)
         self._show_status(message)
         wanted = self.pending_select
         if wanted is not None and message.keep_id == wanted:
@@ -162,6 +160,29 @@ class PipelineScreen(SectionScreen):
                 self.query_state = PipelineQuery(status="all")
                 self.query_one("#deal-filter", Input).value = ""
                 self.reload(keep_id=wanted)
+
+    async def _fill(self, message: DealsLoaded, keep_id: int | None) -> None:
+        """Fill the view on screen; the other one waits for `v` (DataTable rows cost
+        ~0.45 ms each, board cards more)."""
+        if self.on_board:
+            await self.board.set_stages([c.stage.name for c in message.columns])
+            if message.cards is not None:
+                self.board.show_built(message.columns, message.cards, keep_id)
+            else:
+                self.board.show(message.columns, message.currency, message.today, keep_id)
+            if not isinstance(self.focused, StageCards | Input):
+                self.board.focus_selected()
+            self.filled["deal-board"] = message.generation
+        else:
+            old_index = self.table.cursor_row
+            if message.built is not None:
+                self.table.show_built(message.built, keep_id)
+            else:
+                self.table.show(message.rows, message.currency, message.pays, message.today, keep_id)
+            if keep_id is None or str(keep_id) not in self.table.rows:
+                # the deal left this view (won, lost, filtered out): stay where the rep was
+                self.table.move_cursor(row=min(old_index, max(self.table.row_count - 1, 0)), animate=False)
+            self.filled["deal-table"] = message.generation
 
     def _show_status(self, m: DealsLoaded) -> None:
         q = self.query_state
@@ -239,16 +260,27 @@ class PipelineScreen(SectionScreen):
             self.table.focus()
 
     # --- views and filters ----------------------------------------------------------------------
-    def action_toggle_view(self) -> None:
+    async def action_toggle_view(self) -> None:
         deal_id = self.selected_id()
         switcher = self.query_one(ContentSwitcher)
         switcher.current = "deal-table" if self.on_board else "deal-board"
         if not self.on_board:
             self.table.focus()
-        self.reload(keep_id=deal_id)
+        shown = self.last
+        if shown is None or shown.generation != self.generation or self.freshness.stale():
+            self.reload(keep_id=deal_id)  # the book changed (or a load is on its way)
+            return
+        if self.filled.get(switcher.current) != shown.generation:
+            await self._fill(shown, deal_id)
+        elif self.on_board:
+            self.board.select(deal_id)
+            self.board.focus_selected()
+        else:
+            self.table.select(deal_id)
+        self._show_status(shown)
 
-    def action_cycle_period(self) -> None:
-        following = PERIODS[(PERIODS.index(self.query_state.period) + 1) % len(PERIODS)]
+    def action_cycle_period(self, step: int = 1) -> None:
+        following = PERIODS[(PERIODS.index(self.query_state.period) + step) % len(PERIODS)]
         self.query_state = replace(self.query_state, period=following)
         self.reload()
 

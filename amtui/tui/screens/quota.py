@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Digits, Label, ProgressBar, Static
 
@@ -23,6 +22,8 @@ from amtui.core.periods import Period, fiscal_quarter, shift
 from amtui.core.quota import quota_status
 from amtui.core.settings import get_settings
 from amtui.core.track_record import history
+from amtui.tui.actions import bindings
+from amtui.tui.freshness import Freshness
 from amtui.tui.safe import SafeStatic
 from amtui.tui.screens.base import SectionScreen, book_worker
 from amtui.tui.widgets import quota_parts as parts
@@ -45,17 +46,10 @@ class QuotaScreen(SectionScreen):
     AUTO_FOCUS = "#quota-deals"
     # below 130 columns the cards go two by two and the tables drop their least columns
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]
-    BINDINGS = [
-        Binding("greater_than_sign,p", "step(1)", "Next", tooltip="Show the next period", id="quota.next"),
-        Binding("less_than_sign,P", "step(-1)", "Previous", tooltip="Show the previous period", id="quota.previous"),
-        Binding("t", "this_period", "This quarter", tooltip="Back to the current quarter", id="quota.this"),
-        Binding("y", "year", "Year/quarter", tooltip="Switch between the quarter and its fiscal year", id="quota.year"),
-        Binding("q", "set_quota", "Set quota", tooltip="Set the quota of the period shown", id="quota.set"),
-        Binding("c", "edit_plan", "Comp plan", tooltip="Edit the comp plan: rate, tiers, bonuses, cap", id="quota.plan"),
-        Binding("enter", "open_deal", "Open deal", tooltip="Open the selected deal", id="quota.open"),
-        Binding("C", "changes", "Changes", tooltip="What changed in this period and how the forecast moved", id="quota.changes"),
-        Binding("r", "refresh", "Refresh", tooltip="Load the figures again", id="quota.refresh", show=False),
-    ]
+    # under 40 rows the cards and the lists don't both fit: the body scrolls and the lists
+    # keep room for 8 deals (tab moves to the history and scrolls it into view)
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]
+    BINDINGS = bindings("quota")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -63,37 +57,39 @@ class QuotaScreen(SectionScreen):
         self.generation = 0
         self.view: QuotaView | None = None
         self.quarter_before_year: Period | None = None  # where `y` goes back to
+        self.freshness = Freshness()
 
     def compose_body(self) -> ComposeResult:
-        yield SafeStatic("", id="quota-header")
-        yield SafeStatic("", id="quota-warning")
-        with Horizontal(id="quota-cards"):  # four across; two by two on a narrow terminal
-            with Vertical(id="card-attainment", classes="quota-card") as card:
-                card.border_title = "Attainment"
-                with Horizontal(id="attainment-top"):  # figure over lines; side by side when narrow
-                    with Vertical(id="attainment-figure-box"):
-                        with Horizontal(id="attainment-figure"):
-                            yield Digits("", id="attainment-digits")
-                            yield Static("", id="attainment-unit")
-                        yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="attainment-bar")
-                    yield Static("", id="attainment-lines")
-            with Vertical(id="card-pace", classes="quota-card") as card:
-                card.border_title = "Pace"
-                yield Static("", id="pace-lines")
-            with Vertical(id="card-forecast", classes="quota-card") as card:
-                card.border_title = "Forecast and coverage"
-                yield Static("", id="forecast-lines")
-            with Vertical(id="card-pay", classes="quota-card") as card:
-                card.border_title = "Pay"
-                yield Static("", id="pay-lines")
-        with Horizontal(id="quota-lists"):
-            with Vertical(id="quota-deals-box"):
-                yield Label("Open deals closing this period: what each would pay you", id="quota-deals-title", classes="quota-card-title")
-                yield FittedTable(id="quota-deals", cursor_type="row", zebra_stripes=True)
-            with Vertical(id="quota-history-box"):
-                yield Label("Last eight quarters", classes="quota-card-title")
-                yield FittedTable(id="quota-history", cursor_type="row", zebra_stripes=True)
-                yield SafeStatic("", id="quota-history-note")
+        with VerticalScroll(id="quota-body"):
+            yield SafeStatic("", id="quota-header")
+            yield SafeStatic("", id="quota-warning")
+            with Horizontal(id="quota-cards"):  # four across; two by two on a narrow terminal
+                with Vertical(id="card-attainment", classes="quota-card") as card:
+                    card.border_title = "Attainment"
+                    with Horizontal(id="attainment-top"):  # figure over lines; side by side when narrow
+                        with Vertical(id="attainment-figure-box"):
+                            with Horizontal(id="attainment-figure"):
+                                yield Digits("", id="attainment-digits")
+                                yield Static("", id="attainment-unit")
+                            yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="attainment-bar")
+                        yield Static("", id="attainment-lines")
+                with Vertical(id="card-pace", classes="quota-card") as card:
+                    card.border_title = "Pace"
+                    yield Static("", id="pace-lines")
+                with Vertical(id="card-forecast", classes="quota-card") as card:
+                    card.border_title = "Forecast and coverage"
+                    yield Static("", id="forecast-lines")
+                with Vertical(id="card-pay", classes="quota-card") as card:
+                    card.border_title = "Pay"
+                    yield Static("", id="pay-lines")
+            with Horizontal(id="quota-lists"):
+                with Vertical(id="quota-deals-box"):
+                    yield Label("Open deals closing this period: what each would pay you", id="quota-deals-title", classes="quota-card-title")
+                    yield FittedTable(id="quota-deals", cursor_type="row", zebra_stripes=True)
+                with Vertical(id="quota-history-box"):
+                    yield Label("Last eight quarters", classes="quota-card-title")
+                    yield FittedTable(id="quota-history", cursor_type="row", zebra_stripes=True)
+                    yield SafeStatic("", id="quota-history-note")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -103,11 +99,13 @@ class QuotaScreen(SectionScreen):
 
     def on_screen_resume(self) -> None:
         # back from a form, a deal or another section: deals may have been won since
-        self.reload()
+        if self.freshness.stale():  # unchanged book: the figures shown still hold
+            self.reload()
 
     # --- loading ------------------------------------------------------------------------
     def reload(self) -> None:
         self.generation += 1
+        self.freshness.start()
         self._load(self.generation, self.period)
 
     @book_worker("quota-load")
@@ -130,6 +128,7 @@ class QuotaScreen(SectionScreen):
         if message.view is None:
             self.notify(message.error, severity="error")
             return
+        self.freshness.done()
         self.view = message.view
         self._show(message.view)
 
@@ -222,7 +221,7 @@ class QuotaScreen(SectionScreen):
             self.period = back
         self.reload()
 
-    def action_refresh(self) -> None:
+    def action_reload(self) -> None:
         self.reload()
 
     def action_set_quota(self) -> None:

@@ -15,19 +15,21 @@ import sys
 import threading
 from pathlib import Path
 
+from rich.table import Table
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from amtui.core import clock
+from amtui.core import clock, dates_fmt
 from amtui.core.exports import ExportInfo, recent_exports
 from amtui.reports import REPORTS, preview
+from amtui.tui.actions import bindings
 from amtui.tui.dialogs.export import ExportDialog, ExportWritten, open_command
-from amtui.tui.safe import SafeStatic, SafeTable
+from amtui.tui.safe import SafeTable
 from amtui.tui.screens.base import SectionScreen, book_worker
 
 RECENT = 20
@@ -53,16 +55,14 @@ def _opener() -> str | None:
 
 class ReportsScreen(SectionScreen):
     SECTION = "Reports"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # a narrower list below 110
     AUTO_FOCUS = "#report-list"
-    BINDINGS = [
-        Binding("x", "export", "Export", tooltip="Export the highlighted report", id="reports.export"),
-        Binding("o", "open_folder", "Open folder", tooltip="Open the reports folder", id="reports.open_folder"),
-        Binding("r", "refresh", "Refresh", tooltip="Build the preview and the list again", id="reports.refresh"),
-    ]
+    BINDINGS = bindings("reports")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.previews: dict[str, list[tuple[str, str]]] = {}
+        self.preview_lines: list[tuple[str, str]] = []  # what the preview shows (tests read it)
         self.exports: list[ExportInfo] = []
 
     def compose_body(self) -> ComposeResult:
@@ -75,15 +75,16 @@ class ReportsScreen(SectionScreen):
                 yield OptionList(*options[:-1], id="report-list")
             with Vertical(id="reports-preview-box"):
                 yield Label("", id="reports-preview-title", classes="reports-title")
-                yield SafeTable(id="reports-preview", cursor_type="none", show_header=False)
-                yield SafeStatic("", id="reports-hint", classes="muted")
+                # a Rich table wraps long figures ("39 (23 green, 7 yellow, ...)") rather than cut them
+                with VerticalScroll(id="reports-preview-scroll"):
+                    yield Static(id="reports-preview")
+                yield Static("", id="reports-hint", classes="muted")
         with Vertical(id="reports-recent-box"):
             yield Label("Recent exports", classes="reports-title")
             yield SafeTable(id="reports-recent", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#reports-preview", DataTable).add_columns("figure", "value")
         self.query_one("#reports-recent", DataTable).add_columns("Written", "Report", "Of", "File")
         self._show(self._highlighted())
         self._load_exports()
@@ -133,11 +134,14 @@ class ReportsScreen(SectionScreen):
             self._fill(message.name, message.lines, message.error)
 
     def _fill(self, name: str, lines: list[tuple[str, str]], note: str) -> None:
-        table = self.query_one("#reports-preview", DataTable)
-        table.clear()
+        self.preview_lines = list(lines)
+        table = Table(box=None, show_header=False, expand=True, padding=(0, 1))
+        table.add_column("figure", no_wrap=True, style="dim")
+        table.add_column("value", ratio=1, overflow="fold")
         for label, text in lines:
-            table.add_row(label, text)
-        hint = note or "x or enter: export this report · o: open the reports folder"
+            table.add_row(Text(label), Text(text))
+        self.query_one("#reports-preview", Static).update(table)
+        hint = note or "x or enter: export this report · F: open the reports folder"
         self.query_one("#reports-hint", Static).update(hint)
 
     # --- recent exports ----------------------------------------------------------------
@@ -151,7 +155,7 @@ class ReportsScreen(SectionScreen):
         table = self.query_one("#reports-recent", DataTable)
         table.clear()
         for e in message.exports:
-            when = clock.local(e.created_at).strftime("%-d %b %Y %H:%M")
+            when = dates_fmt.moment(e.created_at)
             path = e.path if e.exists else f"{e.path} (gone)"
             table.add_row(when, REPORTS[e.report].title if e.report in REPORTS else e.report,
                           e.period, path, key=str(e.id))
@@ -194,9 +198,6 @@ class ReportsScreen(SectionScreen):
         self.notify(open_command(path), title="Opening", timeout=4)
 
     def reload(self) -> None:
-        self.action_refresh()
-
-    def action_refresh(self) -> None:
         self.previews.clear()
         self._show(self._highlighted())
         self._load_exports()

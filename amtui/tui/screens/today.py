@@ -12,14 +12,16 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from amtui.core import clock, commitments, followups, service
 from amtui.core.today import Agenda, agenda
+from amtui.core.undo import recording
+from amtui.tui.actions import bindings
 from amtui.tui.errors import REFUSED, refusal, reported
+from amtui.tui.freshness import Freshness
 from amtui.tui.navigation import open_client
 from amtui.tui.safe import SafeTable
 from amtui.tui.screens.base import SectionScreen, book_worker
@@ -73,54 +75,7 @@ class AgendaLoaded(Message):
 
 class TodayScreen(SectionScreen):
     SECTION = "Today"
-    BINDINGS = [
-        Binding(
-            "d",
-            "done",
-            "Done",
-            tooltip="Follow-up done (then schedule the next); commitment kept; issue resolved",
-            id="today.done",
-        ),
-        Binding(
-            "s",
-            "snooze",
-            "Snooze",
-            tooltip="Snooze the follow-up to the next business day",
-            id="today.snooze",
-        ),
-        Binding(
-            "S",
-            "snooze_until",
-            "Snooze to",
-            tooltip="Snooze the follow-up to a day you choose",
-            id="today.snooze_until",
-            show=False,
-        ),
-        Binding(
-            "l", "log", "Log", tooltip="Log an interaction with the row's client", id="today.log"
-        ),
-        Binding(
-            "f",
-            "follow_up",
-            "Follow-up",
-            tooltip="New follow-up for the row's client",
-            id="today.follow_up",
-        ),
-        Binding(
-            "i",
-            "issue",
-            "Issue",
-            tooltip="New service issue for the row's client",
-            id="today.issue",
-        ),
-        Binding(
-            "e", "edit", "Edit", tooltip="Edit the follow-up, issue or commitment", id="today.edit"
-        ),
-        Binding("enter", "open", "Open", tooltip="Open the row's client", id="today.open"),
-        Binding(
-            "r", "refresh", "Refresh", tooltip="Reload the agenda", id="today.refresh", show=False
-        ),
-    ]
+    BINDINGS = bindings("today")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -130,6 +85,7 @@ class TodayScreen(SectionScreen):
         self.last_table = "follow_ups"
         self.stay = False
         self.stay_on_resume = False
+        self.freshness = Freshness()
 
     def compose_body(self) -> ComposeResult:
         yield Static("Loading today's agenda\u2026", id="today-banner")
@@ -150,7 +106,8 @@ class TodayScreen(SectionScreen):
         # back from a form, the client screen or another section: the book may have changed.
         # A modal's result callback runs just before this, so it can ask the cursor to stay.
         stay, self.stay_on_resume = self.stay_on_resume, False
-        self.reload(stay=stay)
+        if self.freshness.stale():  # unchanged book: what is shown is still right
+            self.reload(stay=stay)
 
     def _stay(self, *_result) -> None:
         """A dismiss callback: the record moved away (done, snoozed); keep the cursor's place."""
@@ -165,6 +122,7 @@ class TodayScreen(SectionScreen):
         place (after done / snooze the next row comes under it)."""
         self.generation += 1
         self.stay = stay
+        self.freshness.start()
         self._load(self.generation)
 
     @book_worker("today")
@@ -176,6 +134,7 @@ class TodayScreen(SectionScreen):
     def _loaded(self, message: AgendaLoaded) -> None:
         if message.generation != self.generation:
             return  # a newer reload is on its way
+        self.freshness.done()
         self.agenda = message.agenda
         self._show_agenda()
 
@@ -185,14 +144,13 @@ class TodayScreen(SectionScreen):
 
     # --- rendering ------------------------------------------------------------------------
     def _widths(self) -> dict[str, int]:
-        """Room for the free-text columns at this terminal width (the fixed columns,
-        cell padding and scrollbar take about 50)."""
-        spare = max(30, self.size.width - 52)
-        return {
-            "client": max(12, spare * 3 // 10),
-            "contact": max(10, spare // 5),
-            "text": max(16, spare // 2),
-        }
+        """Room for the free-text columns at this terminal width (the fixed columns, cell
+        padding and scrollbar take about 46): the client's name first, it is what a rep
+        scans for; the text takes what is left."""
+        spare = max(34, self.size.width - 46)
+        client = min(40, max(15, spare * 2 // 5))
+        contact = min(24, max(7, spare // 5))
+        return {"client": client, "contact": contact, "text": max(12, spare - client - contact)}
 
     def _show_agenda(self) -> None:
         a = self.agenda
@@ -342,7 +300,8 @@ class TodayScreen(SectionScreen):
             self._follow_up_forms().complete_and_offer_next(self.app, ref.record_id, self._stay)
         elif ref.kind == "commitment":
             with reported(self):
-                row = commitments.set_commitment_status(ref.record_id, "kept")
+                with recording("Commitment kept"):
+                    row = commitments.set_commitment_status(ref.record_id, "kept")
                 self.notify(f"Kept: {row.what}", title=ref.client)
                 self.reload(stay=True)
         elif ref.kind == "issue":
@@ -360,7 +319,8 @@ class TodayScreen(SectionScreen):
         if ref is None or ref.kind != "follow_up":
             return
         try:
-            row = followups.snooze_follow_up(ref.record_id)
+            with recording("Snoozed a follow-up"):
+                row = followups.snooze_follow_up(ref.record_id)
         except REFUSED as exc:
             self.notify(refusal(exc), severity="error")
             return
@@ -427,5 +387,5 @@ class TodayScreen(SectionScreen):
                 forms[ref.kind](ref.client_id, ref.record_id), self._after("Saved")
             )
 
-    def action_refresh(self) -> None:
+    def action_reload(self) -> None:
         self.reload()

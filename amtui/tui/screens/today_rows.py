@@ -9,6 +9,7 @@ from datetime import date
 
 from rich.text import Text
 
+from amtui.core import dates_fmt
 from amtui.core.money import fmt_short
 from amtui.core.today import Agenda
 
@@ -29,14 +30,13 @@ class RowRef:
 
 
 def day_text(day: date, today: date) -> str:
-    """'Fri 4 Dec' this year, '4 Jan 2027' otherwise."""
-    return f"{day:%a} {day.day} {day:%b}" if day.year == today.year else f"{day.day} {day:%b %Y}"
+    """'Fri 4 Dec' this year, '4 Jan 2027' otherwise (core.dates_fmt: one style everywhere)."""
+    return dates_fmt.day(day, today)
 
 
 def late_text(day: date, today: date, late: int) -> str:
-    """'25 Nov · 2d late': how late matters more than the weekday."""
-    when = f"{day.day} {day:%b}" if day.year == today.year else f"{day.day} {day:%b %Y}"
-    return f"{when} \u00b7 {late}d late"
+    """'2d late': on an agenda how late matters more than the day (the row says which)."""
+    return dates_fmt.due(day, today)
 
 
 def fit(text: str, width: int) -> str:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, LoadingIndicator, Static
 
 from amtui.core import book
+from amtui.tui.actions import bindings
 from amtui.tui.safe import SafeStatic
 
 DEMO_CLIENTS = 40
@@ -38,22 +38,7 @@ class DemoFailed(Message):
 class WelcomeScreen(ModalScreen[str | None]):
     """Dismissed with "demo", "client" or "import" once the book has clients, or None."""
 
-    BINDINGS = [
-        Binding("d", "demo", "Demo book", tooltip="Load the demo book into this empty book",
-                id="welcome.demo"),
-        Binding("n", "new_client", "First client", tooltip="Add your first client",
-                id="welcome.new_client"),
-        Binding("i", "import_file", "Import", tooltip="Import clients from a CSV or Excel file",
-                id="welcome.import"),
-        Binding("escape", "close", "Empty book", tooltip="Start with the empty book",
-                id="welcome.close"),
-        # the section keys still work: they close the welcome and go to the section
-        *(
-            Binding(key, f"section('{mode}')", mode.capitalize(), show=False,
-                    tooltip=f"Close the welcome and go to {mode.capitalize()}", id=f"welcome.{mode}")
-            for key, mode in zip("12345", SECTIONS, strict=True)
-        ),
-    ]
+    BINDINGS = bindings("welcome")
 
     def __init__(self, path: str = ""):
         super().__init__()

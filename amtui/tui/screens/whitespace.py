@@ -10,13 +10,14 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
 from amtui.core.whitespace import GAP, OWNED, PAGE, PIPELINE, WhiteSpace, white_space
 from amtui.tui import deal_actions
+from amtui.tui.actions import bindings
+from amtui.tui.freshness import Freshness
 from amtui.tui.safe import SafeStatic, SafeTable, plain
 from amtui.tui.screens.base import SectionScreen, book_worker
 from amtui.tui.widgets.deal_table import theme_colour
@@ -34,14 +35,7 @@ class WhiteSpaceLoaded(Message):
 class WhiteSpaceScreen(SectionScreen):
     SECTION = "White space"
     AUTO_FOCUS = "#ws-table"
-    BINDINGS = [
-        Binding("escape", "back", "Back", tooltip="Clear the filter, or back to the pipeline", id="whitespace.back"),
-        Binding("slash", "focus_filter", "Filter", tooltip="Filter clients by name", id="whitespace.filter"),
-        Binding("o", "opportunity", "New deal", tooltip="New deal for a product of this family the client lacks", id="whitespace.deal"),
-        Binding("enter", "open_client", "Client", tooltip="Open the client", id="whitespace.client"),
-        Binding("g", "gaps_only", "Gaps only", tooltip="Show only clients with a gap, or everyone", id="whitespace.gaps"),
-        Binding("m", "more", "More", tooltip=f"Load {PAGE} more clients", id="whitespace.more"),
-    ]
+    BINDINGS = bindings("whitespace")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -51,6 +45,7 @@ class WhiteSpaceScreen(SectionScreen):
         self.grid: WhiteSpace | None = None
         self.rows = {}  # client id -> WhiteSpaceRow, for what is shown
         self._filter_timer = None
+        self.freshness = Freshness()
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="ws-bar"):
@@ -64,11 +59,13 @@ class WhiteSpaceScreen(SectionScreen):
         return self.query_one("#ws-table", DataTable)
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self.freshness.stale():  # unchanged book: the grid shown still holds
+            self.reload()
 
     # --- loading ----------------------------------------------------------------------------
     def reload(self) -> None:
         self.generation += 1
+        self.freshness.start()
         limit = max(PAGE, len(self.rows))
         self._load(self.generation, self.text, self.gaps_only, limit, 0, False)
 
@@ -86,13 +83,18 @@ class WhiteSpaceScreen(SectionScreen):
         families_changed = self.grid is None or self.grid.families != grid.families
         self.grid = grid
         if not message.append:
+            self.freshness.done()
             self.rows = {}
             table.clear(columns=families_changed)
         if families_changed:
-            table.add_column("Client", width=28, key="client")
+            # a family column fits its name and its widest cell ("◐ in pipeline +2"); the
+            # client's name takes what is left (16 to 28); a narrow terminal scrolls sideways
+            widths = [max(16, len(family)) for family in grid.families]
+            spare = (self.size.width or self.app.size.width) - sum(w + 2 for w in widths) - 6 - 4
+            table.add_column("Client", width=min(28, max(16, spare)), key="client")
             table.add_column("Tier", width=4, key="tier")
-            for family in grid.families:
-                table.add_column(family, width=max(14, len(family) + 2), key=family)
+            for family, width in zip(grid.families, widths, strict=True):
+                table.add_column(family, width=width, key=family)
         for row in grid.rows:
             if row.client_id in self.rows:
                 continue

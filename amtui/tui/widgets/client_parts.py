@@ -11,11 +11,10 @@ from datetime import date
 
 from rich.text import Text
 
-from amtui.core import clock
+from amtui.core import clock, dates_fmt
 from amtui.core.client_detail import ClientDetail
 from amtui.core.money import fmt_money
 from amtui.tui.safe import SafeTable, plain
-from amtui.tui.widgets.client_table import short_date
 
 SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
@@ -66,7 +65,7 @@ class Palette:
 
 
 def _day(day: date | None, today: date) -> str:
-    return short_date(day, today) if day else ""
+    return dates_fmt.day(day, today)
 
 
 def _right(text: str, style: str = "") -> Text:
@@ -86,7 +85,7 @@ def _line(*parts: tuple[str, str] | str) -> Text:
 
 
 def _days_ago(days: int) -> str:
-    return "today" if days == 0 else "1 day ago" if days == 1 else f"{days} days ago"
+    return dates_fmt.ago(days)
 
 
 def header_lines(d: ClientDetail, currency: str, p: Palette) -> list[Text]:
@@ -157,7 +156,7 @@ def part_rows(part: str, d: ClientDetail, currency: str, p: Palette) -> list[tup
         ]
     if part == "timeline":
         return [
-            (str(i.id), [clock.local(i.happened_at).strftime("%a %d %b %y %H:%M"), i.kind, i.contact,
+            (str(i.id), [dates_fmt.moment(i.happened_at, today), i.kind, i.contact,
                          " ".join(i.summary.split()), " ".join(i.outcome.split())])
             for i in d.timeline
         ]
@@ -191,7 +190,7 @@ def part_rows(part: str, d: ClientDetail, currency: str, p: Palette) -> list[tup
             severity_style = p.muted if resolved else p.bad if issue.severity in ("critical", "high") else p.warn
             rows.append((str(issue.id), [
                 Text(issue.severity, style=severity_style), issue.title, issue.status,
-                f"{age}d ago" if not resolved else _day(opened, today), issue.contact,
+                dates_fmt.ago(age) if not resolved else _day(opened, today), issue.contact,
                 " ".join(issue.resolution.split()),
             ]))
         return rows

@@ -11,7 +11,7 @@ from datetime import date
 
 from rich.text import Text
 
-from amtui.core import clock
+from amtui.core import clock, dates_fmt
 from amtui.core.client_list import ClientRow
 from amtui.core.health import band_label
 from amtui.core.money import fmt_money
@@ -27,7 +27,7 @@ COLUMNS = (
     ColumnSpec("industry", "Industry", 12, share=2, drop=1),
     ColumnSpec("health", "Health", 10),
     ColumnSpec("last_contact", "Last contact", 12),
-    ColumnSpec("next_follow_up", "Next step", 10),
+    ColumnSpec("next_follow_up", "Next step", 11),
     ColumnSpec("open_pipeline", "Open pipeline", 13),
     ColumnSpec("open_issues", "Issues", 6),
 )
@@ -36,9 +36,7 @@ HEADERS = {spec.key: spec.label for spec in COLUMNS}
 
 def short_date(day: date, today: date) -> str:
     """'Fri 4 Dec' this year, '4 Jan 2027' otherwise."""
-    if day.year == today.year:
-        return f"{day:%a} {day.day} {day:%b}"
-    return f"{day.day} {day:%b %Y}"
+    return dates_fmt.day(day, today)
 
 
 def sort_label(key: str, sort: str, descending: bool) -> str:

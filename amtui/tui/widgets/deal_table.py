@@ -16,13 +16,14 @@ from decimal import Decimal
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import HorizontalScroll, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
+from amtui.core import dates_fmt
 from amtui.core.money import fmt_money, fmt_short
 from amtui.core.pipeline import BoardColumn, DealRow
+from amtui.tui.actions import bindings
 from amtui.tui.safe import SafeTable, plain
 
 TABLE_LIMIT = 500  # rows the table shows: DataTable costs ~0.45 s per 1,000 rows
@@ -30,16 +31,24 @@ CARD_LIMIT = 100  # cards per board column; the header still counts them all
 
 
 def short_date(day: date | None, today: date) -> str:
-    if day is None:
-        return ""
-    if day.year == today.year:
-        return f"{day.day} {day:%b}"
-    return f"{day.day} {day:%b %y}"
+    return dates_fmt.day(day, today)
 
 
 def theme_colour(widget, name: str) -> str:
     fallback = {"success": "green", "warning": "yellow", "error": "red"}[name]
     return widget.app.theme_variables.get(name, fallback)
+
+
+@dataclass(frozen=True)
+class Colours:
+    """The theme's colours, read on the UI thread, so a worker can build cells with them."""
+
+    error: str
+    success: str
+
+    @classmethod
+    def of(cls, widget) -> Colours:
+        return cls(theme_colour(widget, "error"), theme_colour(widget, "success"))
 
 
 def _selected(table: DataTable) -> int | None:
@@ -190,10 +199,55 @@ DEAL_COLUMNS = (
     ColumnSpec("prob", "Prob", 5, drop=2),
     ColumnSpec("weighted", "Weighted", 10, drop=3),
     ColumnSpec("pays", "Pays", 9, drop=5),
-    ColumnSpec("close", "Close", 9),
+    ColumnSpec("close", "Close", 10),
     ColumnSpec("days", "Days", 4, drop=4),
     ColumnSpec("next step", "Next step", 14, share=3, drop=6),
 )
+
+
+def deal_cells(d: DealRow, currency: str, pays: Decimal | None, today: date,
+               colours: Colours) -> dict[str, object]:
+    """A deal's table cells: plain Rich objects, so a thread worker can build them."""
+    error = colours.error
+    stage = d.stage if d.status == "open" else d.status
+    prob = f"{d.probability}%{'*' if d.probability_overridden else ''}"
+    close_day = d.closed_on if d.status != "open" else d.close_on
+    close = Text(short_date(close_day, today),
+                 style=error if d.status == "open" and d.close_on < today else "")
+    too_long = d.status == "open" and d.rot_days is not None and d.days_in_stage > d.rot_days
+    next_step = d.next_step or (d.lost_reason if d.status == "lost" else "")
+    return {
+        "client": text_cell(d.client, f"bold {error}" if d.stale else ""),
+        "title": text_cell(d.title),
+        "kind": text_cell(d.kind),
+        "stage": text_cell(stage),
+        "amount": Text(fmt_money(d.amount, currency, decimals=False), justify="right"),
+        "prob": Text(prob, justify="right"),
+        "weighted": Text(fmt_money(d.weighted, currency, decimals=False), justify="right"),
+        "pays": Text(fmt_money(pays, currency, decimals=False) if pays else "", justify="right",
+                     style=colours.success),
+        "close": close,
+        "days": Text(str(d.days_in_stage), justify="right", style=error if too_long else ""),
+        "next step": text_cell(next_step or ""),
+    }
+
+
+@dataclass(frozen=True)
+class BuiltRows:
+    """The table's rows built off the event loop: (deal id, cells), the columns to lay
+    out and each column's widest cell."""
+
+    rows: list[tuple[str, dict[str, object]]]
+    specs: list[ColumnSpec]
+    natural: dict[str, int]
+
+
+def build_rows(rows: list[DealRow], currency: str, pays: dict[int, Decimal] | None,
+               today: date, colours: Colours) -> BuiltRows:
+    specs = [s for s in DEAL_COLUMNS if s.key != "pays" or pays is not None]
+    built = [(str(d.id), deal_cells(d, currency, (pays or {}).get(d.id), today, colours))
+             for d in rows[:TABLE_LIMIT]]
+    return BuiltRows(built, specs, _natural([cells for _key, cells in built], (s.key for s in specs)))
 
 
 class DealTable(FittedTable):
@@ -202,48 +256,28 @@ class DealTable(FittedTable):
 
     def __init__(self, **kwargs):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
-        self.last_shown: tuple | None = None  # what show() was given, to fill again on a refit
+        self.last_shown: BuiltRows | None = None  # to fill again on a refit
 
     def cells(self, d: DealRow, currency: str, pays: Decimal | None, today: date) -> dict[str, object]:
-        error = theme_colour(self, "error")
-        stage = d.stage if d.status == "open" else d.status
-        prob = f"{d.probability}%{'*' if d.probability_overridden else ''}"
-        close_day = d.closed_on if d.status != "open" else d.close_on
-        close = Text(short_date(close_day, today),
-                     style=error if d.status == "open" and d.close_on < today else "")
-        too_long = d.status == "open" and d.rot_days is not None and d.days_in_stage > d.rot_days
-        next_step = d.next_step or (d.lost_reason if d.status == "lost" else "")
-        return {
-            "client": text_cell(d.client, f"bold {error}" if d.stale else ""),
-            "title": text_cell(d.title),
-            "kind": text_cell(d.kind),
-            "stage": text_cell(stage),
-            "amount": Text(fmt_money(d.amount, currency, decimals=False), justify="right"),
-            "prob": Text(prob, justify="right"),
-            "weighted": Text(fmt_money(d.weighted, currency, decimals=False), justify="right"),
-            "pays": Text(fmt_money(pays, currency, decimals=False) if pays else "", justify="right",
-                         style=theme_colour(self, "success")),
-            "close": close,
-            "days": Text(str(d.days_in_stage), justify="right", style=error if too_long else ""),
-            "next step": text_cell(next_step or ""),
-        }
+        return deal_cells(d, currency, pays, today, Colours.of(self))
 
     def show(self, rows: list[DealRow], currency: str, pays: dict[int, Decimal] | None,
              today: date, keep_id: int | None) -> None:
-        self.last_shown = (rows, currency, pays, today)
-        specs = [s for s in DEAL_COLUMNS if s.key != "pays" or pays is not None]
-        table_rows = [(str(d.id), self.cells(d, currency, (pays or {}).get(d.id), today))
-                      for d in rows[:TABLE_LIMIT]]
-        self.fit(specs, _natural([cells for _key, cells in table_rows], (s.key for s in specs)))
+        self.show_built(build_rows(rows, currency, pays, today, Colours.of(self)), keep_id)
+
+    def show_built(self, built: BuiltRows, keep_id: int | None) -> None:
+        """Fill the table with rows a worker built (`build_rows`)."""
+        self.last_shown = built
+        self.fit(built.specs, built.natural)
         self.clear()
-        for key, cells in table_rows:
+        for key, cells in built.rows:
             self.add_row(*self.pick(cells), key=key)
         self.select(keep_id)
 
     def on_fitted_table_refit(self, event: FittedTable.Refit) -> None:
         event.stop()
         if self.last_shown is not None:
-            self.show(*self.last_shown, keep_id=int(event.keep) if event.keep else None)
+            self.show_built(self.last_shown, keep_id=int(event.keep) if event.keep else None)
 
     def select(self, deal_id: int | None) -> bool:
         if deal_id is not None and str(deal_id) in self.rows:
@@ -258,10 +292,7 @@ class DealTable(FittedTable):
 class StageCards(SafeTable):
     """One board column: a card (three lines) per deal; left / right change column."""
 
-    BINDINGS = [
-        Binding("left", "neighbour(-1)", "Column left", show=False, id="pipeline.board_left"),
-        Binding("right", "neighbour(1)", "Column right", show=False, id="pipeline.board_right"),
-    ]
+    BINDINGS = bindings("board")
 
     def __init__(self, index: int, **kwargs):
         super().__init__(cursor_type="row", show_header=False, zebra_stripes=True, **kwargs)
@@ -311,6 +342,27 @@ def stage_header(column: BoardColumn, width: int) -> Text:
     return header
 
 
+def build_cards(columns: list[BoardColumn], currency: str, today: date,
+                colours: Colours) -> list[list[tuple[str, Text]]]:
+    """Each board column's cards, (deal id, three-line card): plain Rich objects, so a
+    thread worker can build them."""
+    error = colours.error
+    out = []
+    for column in columns:
+        cards = []
+        for d in column.deals[:CARD_LIMIT]:
+            # each line ends in … where the column cuts it, whatever the column's width
+            card = Text(no_wrap=True, overflow="ellipsis")
+            card.append(d.client, style=f"bold {error}" if d.stale else "bold")
+            card.append("\n" + d.title)
+            when = short_date(d.close_on, today)
+            card.append(f"\n{fmt_money(d.amount, currency, decimals=False)} · {when}",
+                        style=error if d.stale else "dim")
+            cards.append((str(d.id), card))
+        out.append(cards)
+    return out
+
+
 class StageHeader(Static):
     """A board column's header; it rewords itself when its width changes."""
 
@@ -327,8 +379,12 @@ class StageHeader(Static):
             self.update(stage_header(self.column, self.size.width))
 
 
-class DealBoard(Horizontal):
-    """A column per open stage with its count, total and weighted total on top."""
+BOARD_COLUMN = 32  # narrowest readable board column: "Sterling Road Logistics", "$14,000 · Wed 2 Dec"
+
+
+class DealBoard(HorizontalScroll):
+    """A column per open stage with its count, total and weighted total on top.  As many
+    columns as fit at BOARD_COLUMN cells show at a time; ←/→ scroll to the others."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -354,28 +410,53 @@ class DealBoard(Horizontal):
                 StageCards(i, id=f"board-cards-{i}", classes="board-cards"),
                 classes="board-column",
             )
+            column.styles.width = self.column_width(len(names))
             columns.append(column)
         await self.mount_all(columns)
 
+    def column_width(self, count: int) -> int:
+        """Every column the same width: the board's width shared by as many as fit."""
+        width = self.size.width or self.app.size.width
+        shown = max(1, min(count, width // BOARD_COLUMN))
+        return width // shown
+
+    def on_resize(self) -> None:
+        width = self.column_width(len(self.stage_names))
+        for column in self.query(".board-column"):
+            column.styles.width = width
+        self.call_after_refresh(self.align, self.last_column)
+
+    def align(self, index: int) -> None:
+        """Scroll so that column `index` shows whole, the others on whole-column steps."""
+        count = len(self.stage_names)
+        if not count or not self.size.width:
+            return
+        width = self.column_width(count)
+        shown = max(1, self.size.width // width)
+        first = round(self.scroll_x / width)
+        if index < first:
+            first = index
+        elif index >= first + shown:
+            first = index - shown + 1
+        first = min(max(0, first), max(0, count - shown))
+        self.scroll_to(x=first * width, animate=False)
+
     def show(self, columns: list[BoardColumn], currency: str, today: date, keep_id: int | None) -> None:
+        self.show_built(columns, build_cards(columns, currency, today, Colours.of(self)), keep_id)
+
+    def show_built(self, columns: list[BoardColumn], cards: list[list[tuple[str, Text]]],
+                   keep_id: int | None) -> None:
+        """Fill the columns with cards a worker built (`build_cards`)."""
         # until the board is laid out, guess from its width; each column corrects itself
         # on its first resize (and on every later one)
-        share = (self.size.width or self.app.size.width) // max(1, len(columns))
-        error = theme_colour(self, "error")
-        for i, column in enumerate(columns):
+        share = self.column_width(len(columns))
+        for i, (column, column_cards) in enumerate(zip(columns, cards, strict=True)):
             self.query_one(f"#board-header-{i}", StageHeader).show(column, max(8, share - 3))
             table = self.query_one(f"#board-cards-{i}", StageCards)
             table.clear(columns=True)
             table.add_column("card", width=table.card_width(max(8, share - 5)), key=CARD_KEY)
-            for d in column.deals[:CARD_LIMIT]:
-                # each line ends in … where the column cuts it, whatever the column's width
-                card = Text(no_wrap=True, overflow="ellipsis")
-                card.append(d.client, style=f"bold {error}" if d.stale else "bold")
-                card.append("\n" + d.title)
-                when = short_date(d.close_on, today)
-                card.append(f"\n{fmt_money(d.amount, currency, decimals=False)} · {when}",
-                            style=error if d.stale else "dim")
-                table.add_row(card, key=str(d.id), height=3)
+            for key, card in column_cards:
+                table.add_row(card, key=key, height=3)
         self.select(keep_id)
 
     def focus_column(self, index: int, row: int = 0) -> None:
@@ -417,3 +498,5 @@ class DealBoard(Horizontal):
     def on_descendant_focus(self, event) -> None:
         if isinstance(event.widget, StageCards):
             self.last_column = event.widget.index
+            # after Textual's own scroll-into-view: whole columns, never half of one
+            self.call_after_refresh(self.align, event.widget.index)

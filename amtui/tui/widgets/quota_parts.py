@@ -11,6 +11,7 @@ from decimal import ROUND_DOWN
 
 from rich.text import Text
 
+from amtui.core import dates_fmt
 from amtui.core.commission import DealPay
 from amtui.core.comp_plan import Plan, number_text
 from amtui.core.counts import plural
@@ -22,7 +23,7 @@ from amtui.tui.widgets.deal_table import ColumnSpec, text_cell
 DEAL_COLUMNS = (
     # money columns keep a fixed width (amounts that would not fit read $37.5m); on a
     # narrow terminal Amount goes first, then Stage: what each deal pays is the point
-    ColumnSpec("close", "Close", 6),
+    ColumnSpec("close", "Close", 10),
     ColumnSpec("client", "Client", 12, share=2),
     ColumnSpec("deal", "Deal", 14, share=3),
     ColumnSpec("stage", "Stage", 13, drop=2),
@@ -232,7 +233,7 @@ def _width(columns, key: str) -> int:
 
 
 def deal_cells(d: DealPay, view: QuotaView, pal: Palette) -> dict[str, Text]:
-    close = Text(f"{d.close_on.day} {d.close_on:%b}", style=pal.bad if d.overdue else "")
+    close = Text(dates_fmt.day(d.close_on), style=pal.bad if d.overdue else "")
     pays_text = "—" if d.pays is None else _fit(view, d.pays, _width(DEAL_COLUMNS, "pays"))
     pays = Text(pays_text, justify="right", style="bold" if d.pays else "")
     # what winning this deal and every deal above it pays together (`pays_together`)

@@ -1,0 +1,93 @@
+"""A cheap token that changes whenever the book does, so a screen keeps what it shows
+while the book is unchanged: returning to a section is a repaint, not a query.
+
+    token = change_token()   # before reading (a write meanwhile then shows next time)
+    ... read and show ...
+    later: if change_token() == token: nothing to reload
+
+On SQLite the token comes from `PRAGMA data_version` on a watcher connection of its
+own.  data_version only moves for commits made by *other* connections, and every
+connection amtui writes through (peewee's, one per thread) is another connection to
+the watcher, so it sees our own writes, a second amtui window's and `amtui log` from a
+shell alike; the pragma costs a few microseconds.  The token also holds the day
+(figures such as "overdue" change at midnight with no write) and the file's identity
+(a restored backup replaces the file under the same name).
+
+Another engine (the PostgreSQL book) has no data_version; until it brings its own
+counter (a row bumped by a trigger, or LISTEN/NOTIFY) the token never repeats, so
+screens simply reload as they always did.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Hashable
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+from amtui.core import clock
+from amtui.models import database
+
+_lock = threading.RLock()  # the watcher is shared by the UI thread and the workers
+_watcher: tuple[str, sqlite3.Connection] | None = None
+
+
+class _Never:
+    """A token equal to nothing, not even itself: always reload."""
+
+    def __eq__(self, other: object) -> bool:
+        return False
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+def _file_of(db) -> str | None:
+    if not isinstance(db, SqliteDatabase) or getattr(db, "amtui_read_only", False):
+        # a read-only book is opened so that nothing is created beside it; a watcher
+        # connection would make -wal and -shm files: always reload instead
+        return None
+    # db.open_book notes the file (a read-only book's database name is a file: URI)
+    name = getattr(db, "amtui_path", None) or db.database
+    if not name or str(name) == ":memory:" or str(name).startswith("file:"):
+        return None
+    return str(Path(name).resolve())
+
+
+def _data_version(path: str) -> int:
+    global _watcher
+    if _watcher is None or _watcher[0] != path:
+        forget()
+        # read-only, autocommit: the watcher never holds a read transaction open
+        con = sqlite3.connect(
+            f"{Path(path).as_uri()}?mode=ro", uri=True, isolation_level=None,
+            check_same_thread=False,
+        )
+        _watcher = (path, con)
+    return _watcher[1].execute("PRAGMA data_version").fetchone()[0]
+
+
+def change_token() -> Hashable:
+    """Equal to an earlier token only if the book has not changed since (same day)."""
+    path = _file_of(database.obj)
+    if path is None:
+        return _Never()
+    try:
+        stat = os.stat(path)
+        with _lock:
+            version = _data_version(path)
+    except (OSError, sqlite3.Error):
+        return _Never()  # can't tell: reloading is always right
+    return (path, stat.st_dev, stat.st_ino, version, clock.today())
+
+
+def forget() -> None:
+    """Close the watcher (the book was closed or another one opened)."""
+    global _watcher
+    with _lock:
+        if _watcher is not None:
+            _watcher[1].close()
+            _watcher = None

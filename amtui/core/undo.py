@@ -1,0 +1,106 @@
+"""Undo: ctrl+z puts back the last change the rep made, even after a restart.
+
+A change is recorded by running its write inside `recording(label)`: triggers made on this
+connection (amtui/undo_schema.py) note the before-image of every row it inserts, updates or deletes,
+so any write in core is undoable without undo code of its own.  `undo_last()` writes the
+before-images back in reverse order, in one transaction.  The last KEEP changes are kept.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from amtui import undo_schema
+from amtui.models import UndoAction, UndoRow, database
+
+KEEP = 50  # changes kept in the book; the issue asks for at least 20
+
+
+@contextmanager
+def recording(label: str) -> Iterator[None]:
+    """Run a write as one undoable change called `label` ("Won: Acme renewal").
+
+    One transaction: the write and its undo record commit together, or neither does.
+    Nested recordings belong to the outermost change.
+    """
+    if _open_action() is not None:
+        yield
+        return
+    _triggers_on_this_connection()
+    with database.atomic():
+        action = UndoAction.create(label=label, open=1)
+        yield
+        UndoAction.update(open=0).where(UndoAction.id == action.id).execute()
+        if not UndoRow.select().where(UndoRow.action == action.id).exists():
+            action.delete_instance()  # nothing changed: nothing to undo
+        _prune()
+
+
+def _triggers_on_this_connection() -> None:
+    # TEMP triggers live as long as the connection; ask it rather than remember it (a new
+    # connection may reuse an old one's id)
+    there = database.execute_sql(
+        "SELECT 1 FROM temp.sqlite_master WHERE type = 'trigger' AND name LIKE 'undo_%' LIMIT 1"
+    ).fetchone()
+    if there is None:
+        undo_schema.create_triggers(database.obj)
+
+
+def _open_action() -> int | None:
+    row = UndoAction.select(UndoAction.id).where(UndoAction.open == 1).first()
+    return row.id if row else None
+
+
+def _prune() -> None:
+    old = UndoAction.select(UndoAction.id).order_by(UndoAction.id.desc()).offset(KEEP)
+    ids = [a.id for a in old]
+    if ids:
+        UndoRow.delete().where(UndoRow.action.in_(ids)).execute()
+        UndoAction.delete().where(UndoAction.id.in_(ids)).execute()
+
+
+def last_change() -> str | None:
+    """What ctrl+z would undo, or None."""
+    action = UndoAction.select().where(UndoAction.open == 0).order_by(UndoAction.id.desc()).first()
+    return action.label if action else None
+
+
+def history(limit: int = KEEP) -> list[str]:
+    """The changes that can be undone, latest first."""
+    query = UndoAction.select(UndoAction.label).where(UndoAction.open == 0)
+    return [a.label for a in query.order_by(UndoAction.id.desc()).limit(limit)]
+
+
+def undo_last() -> str | None:
+    """Undo the latest change; returns its label, or None when there is nothing to undo."""
+    with database.atomic():
+        action = UndoAction.select().where(UndoAction.open == 0).order_by(UndoAction.id.desc()).first()
+        if action is None:
+            return None
+        # a deleted client comes back before its contacts, whatever order the rows were noted in
+        database.execute_sql("PRAGMA defer_foreign_keys = ON")
+        rows = UndoRow.select().where(UndoRow.action == action.id).order_by(UndoRow.id.desc())
+        for row in rows:
+            _put_back(row.tbl, row.row, row.kind, json.loads(row.old) if row.old else None)
+        UndoRow.delete().where(UndoRow.action == action.id).execute()
+        action.delete_instance()
+        return action.label
+
+
+def _put_back(table: str, rowid: int, kind: str, old: dict | None) -> None:
+    quoted = f'"{table}"'
+    if kind == "insert":
+        database.execute_sql(f"DELETE FROM {quoted} WHERE rowid = ?", (rowid,))
+        return
+    assert old is not None
+    names = list(old)
+    cols = ", ".join(f'"{c}"' for c in names)
+    values = [old[c] for c in names]
+    if kind == "update":
+        sets = ", ".join(f'"{c}" = ?' for c in names)
+        database.execute_sql(f"UPDATE {quoted} SET {sets} WHERE rowid = ?", (*values, rowid))
+    else:  # deleted: back with its own rowid, so rows that pointed at it find it again
+        marks = ", ".join("?" for _ in names)
+        database.execute_sql(f"INSERT INTO {quoted} (rowid, {cols}) VALUES (?, {marks})", (rowid, *values))

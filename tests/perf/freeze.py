@@ -1,0 +1,206 @@
+"""Pilot harness: how long keys take in the app, and the longest event-loop freeze.
+
+    .venv/bin/python tests/perf/freeze.py BOOK [--json] [--rounds 5] [--size 140x42]
+    .venv/bin/python tests/perf/freeze.py --bare [--json]    # the bare Textual baseline
+
+A 10 ms interval timer runs on the app's event loop; the longest gap between two of its
+ticks, less 10 ms, is the longest the loop was frozen.  An action's latency is the time
+from the key until its workers finished and the screen was refreshed (Pilot's pause).
+Each action's CPU time (process_time, all threads) is printed too: on a shared machine
+it is steadier than wall time.  The bare baseline is a Textual app with two modes of a header, a 50-row DataTable and a
+footer, timed the same way.  Not collected by pytest; bench.py runs it in a child
+process (one per book, so memory figures are the app's own).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import time
+
+os.environ.setdefault("AMTUI_TODAY", "2026-11-27")
+
+TICK = 0.01
+DEBOUNCE_WAIT = 0.2  # the list filters wait 0.15 s of quiet typing
+
+
+class Gaps:
+    """The longest gap between ticks of a 10 ms timer since the last reset."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+        self.longest = 0.0
+
+    def tick(self) -> None:
+        now = time.perf_counter()
+        self.longest = max(self.longest, now - self.last - TICK)
+        self.last = now
+
+    def reset(self) -> None:
+        self.last, self.longest = time.perf_counter(), 0.0
+
+
+async def settle(app, pilot) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+class Timings:
+    def __init__(self) -> None:
+        self.latency: dict[str, list[float]] = {}
+        self.freeze: dict[str, list[float]] = {}
+        self.cpu: dict[str, list[float]] = {}
+
+    async def measure(self, name: str, app, pilot, gaps: Gaps, act, idle: float = 0.0) -> None:
+        """Time `act` until the screen settled; `idle` seconds the act spends waiting on
+        purpose (a debounce) are not counted as latency."""
+        gaps.reset()
+        started, cpu = time.perf_counter(), time.process_time()
+        await act()
+        await settle(app, pilot)
+        self.latency.setdefault(name, []).append(time.perf_counter() - started - idle)
+        # CPU time of the whole process (workers too): steadier than wall time on a busy box
+        self.cpu.setdefault(name, []).append(time.process_time() - cpu)
+        self.freeze.setdefault(name, []).append(gaps.longest)
+
+    def summary(self) -> dict[str, dict[str, float]]:
+        out = {}
+        for name, values in self.latency.items():
+            ordered = sorted(values)
+            out[name] = {
+                "p50_ms": round(statistics.median(ordered) * 1000, 1),
+                "p95_ms": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] * 1000, 1),
+                "freeze_ms": round(max(self.freeze[name]) * 1000, 1),
+                "freeze_p50_ms": round(statistics.median(self.freeze[name]) * 1000, 1),
+                "cpu_p50_ms": round(statistics.median(self.cpu[name]) * 1000, 1),
+            }
+        return out
+
+
+def rss_mib() -> float:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def run_amtui(book: str, rounds: int, size: tuple[int, int]) -> dict:
+    from amtui.tui.app import AmtuiApp
+
+    app = AmtuiApp(db_path=book)
+    gaps = Gaps()
+    timings = Timings()
+    async with app.run_test(size=size) as pilot:
+        app.set_interval(TICK, gaps.tick)
+        await settle(app, pilot)
+        for key in "2341":  # first visits load every section
+            await timings.measure(f"first visit {key}", app, pilot, gaps, lambda k=key: pilot.press(k))
+        for _ in range(rounds):
+            for key, name in (("1", "today"), ("3", "pipeline"), ("4", "quota"), ("2", "clients")):
+                await timings.measure(f"switch to {name}", app, pilot, gaps, lambda k=key: pilot.press(k))
+        await pilot.press("3")
+        await settle(app, pilot)
+        for _ in range(rounds):
+            await timings.measure("pipeline v", app, pilot, gaps, lambda: pilot.press("v"))
+        await pilot.press("2")
+        await settle(app, pilot)
+        screen = app.screen
+        for _ in range(rounds):
+            # the health sort, then back by name: each a reload of the list
+            await timings.measure("health sort", app, pilot, gaps, _call(screen._sort_by, "health", False))
+            await timings.measure("name sort", app, pilot, gaps, _call(screen._sort_by, "name", False))
+        for _ in range(rounds):
+            await pilot.press("slash")
+            for letter in "sto":
+                await timings.measure("filter keystroke", app, pilot, gaps,
+                                      _typed(pilot, letter), idle=DEBOUNCE_WAIT)
+            await pilot.press("escape")
+            await settle(app, pilot)
+        memory = rss_mib()
+    return {"timings": timings.summary(), "rss_mib": round(memory, 1)}
+
+
+def _call(fn, *args):
+    async def act():
+        fn(*args)
+    return act
+
+
+def _typed(pilot, letter: str):
+    async def act():
+        await pilot.press(letter)
+        await asyncio.sleep(DEBOUNCE_WAIT)  # past the filter's debounce, as a rep pauses
+    return act
+
+
+async def run_bare(rounds: int, size: tuple[int, int]) -> dict:
+    from textual.app import App
+    from textual.binding import Binding
+    from textual.screen import Screen
+    from textual.widgets import DataTable, Footer, Header
+
+    class Page(Screen):
+        def compose(self):
+            yield Header()
+            yield DataTable()
+            yield Footer()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_columns("Client", "Tier", "Industry", "Last contact", "Pipeline", "Issues")
+            for i in range(50):
+                table.add_row(f"Client {i}", "A", "Retail", "2026-11-20", f"{i * 1000:,}", str(i % 3))
+
+    class Bare(App):
+        MODES = {"one": Page, "two": Page}
+        DEFAULT_MODE = "one"
+        BINDINGS = [Binding("1", "switch_mode('one')"), Binding("2", "switch_mode('two')")]
+
+    app = Bare()
+    gaps = Gaps()
+    timings = Timings()
+    async with app.run_test(size=size) as pilot:
+        app.set_interval(TICK, gaps.tick)
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        for _ in range(rounds):
+            for key in "12":
+                await timings.measure("bare switch", app, pilot, gaps, lambda k=key: pilot.press(k))
+        memory = rss_mib()
+    return {"timings": timings.summary(), "rss_mib": round(memory, 1)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("book", nargs="?")
+    parser.add_argument("--bare", action="store_true", help="time the bare Textual baseline")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--size", default="140x42")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    size = tuple(int(n) for n in args.size.split("x"))
+    if args.bare:
+        result = asyncio.run(run_bare(args.rounds, size))
+    elif args.book:
+        result = asyncio.run(run_amtui(args.book, args.rounds, size))
+    else:
+        parser.error("give a BOOK or --bare")
+    if args.json:
+        print(json.dumps(result))
+    else:
+        for name, figures in result["timings"].items():
+            print(f"{name:<20} " + "  ".join(f"{k} {v:>7}" for k, v in figures.items()))
+        print(f"memory after visiting every section: {result['rss_mib']} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

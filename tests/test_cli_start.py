@@ -1,0 +1,46 @@
+"""The command line imports only the module of the command it runs."""
+
+import argparse
+import importlib
+import subprocess
+import sys
+
+from amtui.cli import COMMAND_MODULES, COMMANDS, build_parser
+
+
+def _registered(module: str) -> set[str]:
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest="command")
+    importlib.import_module(f"amtui.cli.{module}").register(sub)
+    return set(sub.choices)
+
+
+def test_the_command_table_names_every_command_of_every_module():
+    registered = {command: module for module in COMMAND_MODULES for command in _registered(module)}
+    assert registered == COMMANDS
+
+
+def test_a_command_line_builds_only_its_module():
+    parser = build_parser(["--db", "x.db", "status", "--line"])
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert set(sub.choices) == {"quota", "plan", "status"}
+
+
+def test_help_and_unknown_commands_see_every_command():
+    for argv in ([], ["--help"], ["nonsense"]):
+        parser = build_parser(argv)
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        assert set(sub.choices) == set(COMMANDS)
+
+
+def test_status_line_does_not_import_the_other_command_modules(book_path):
+    code = (
+        "import sys\n"
+        "from amtui.cli import main\n"
+        "main(['status', '--line'])\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith('amtui.cli.'))), file=sys.stderr)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(out.stderr.strip().splitlines()[-1].split(","))
+    # helpers (common, argv, output...) are shared; of the command modules only quota loads
+    assert {m for m in loaded if m.rsplit(".", 1)[-1] in COMMAND_MODULES} == {"amtui.cli.quota"}

@@ -1,0 +1,84 @@
+"""Every section at 80x24, 100x30, 120x40 and 200x60: the main table shows at least 8 rows
+(or all it has), no date or money cell is cut, and the footer holds `?`."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable
+
+from amtui.tui.app import AmtuiApp
+
+SIZES = [(80, 24), (100, 30), (120, 40), (200, 60)]
+# section key -> the main table's selector
+MAIN = {"1": "#today-follow_ups", "2": "#client-table", "3": "#deal-table", "4": "#quota-deals",
+        "5": "#reports-recent"}
+# columns holding dates or money: never cut
+WHOLE = {"close", "amount", "weighted", "pays", "running", "won", "quota", "open_pipeline",
+         "next_follow_up", "last_contact"}
+
+
+async def settle(app, pilot):
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def visible_rows(table: DataTable) -> int:
+    """Rows on screen: the table's height inside every scrolling ancestor, less its header."""
+    region = table.region
+    for ancestor in table.ancestors_with_self:
+        if getattr(ancestor, "is_scrollable", False) and ancestor is not table and hasattr(ancestor, "region"):
+            region = region.intersection(ancestor.region)
+    return max(0, region.height - (1 if table.show_header else 0))
+
+
+def cut_cells(table: DataTable) -> list[str]:
+    cut, checked = [], 0
+    for column in table.columns.values():
+        key = column.key.value
+        if key not in WHOLE:
+            continue
+        for row in range(table.row_count):
+            text = str(table.get_cell_at((row, table.get_column_index(key)))).strip()
+            checked += 1
+            if len(text) > column.get_render_width(table) - 2 * table.cell_padding:
+                cut.append(f"{key}: {text!r}")
+    assert checked or table.row_count == 0 or not WHOLE & {c.key.value for c in table.columns.values()}
+    return cut
+
+
+def test_a_cut_date_is_caught():
+    from textual.app import App
+
+    class One(App):
+        def compose(self):
+            table = DataTable()
+            table.add_column("Close", key="close", width=5)
+            table.add_row("Wed 2 Dec")
+            yield table
+
+    async def run():
+        async with One().run_test() as pilot:
+            return cut_cells(pilot.app.query_one(DataTable))
+
+    import asyncio
+
+    assert asyncio.run(run()) == ["close: 'Wed 2 Dec'"]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+async def test_main_tables_show_8_rows_and_whole_dates_and_money(demo_book, size):
+    app = AmtuiApp(db_path=demo_book)
+    async with app.run_test(size=size) as pilot:
+        for section, selector in MAIN.items():
+            await pilot.press(section)
+            await settle(app, pilot)
+            table = app.screen.query_one(selector, DataTable)
+            if section == "4":  # the body scrolls: tab brings the deals into view
+                table.focus()
+                table.scroll_visible(animate=False)
+                await settle(app, pilot)
+            if section != "5":  # Reports lists a handful of recent exports
+                assert visible_rows(table) >= min(8, table.row_count), (section, size)
+            assert cut_cells(table) == [], (section, size)

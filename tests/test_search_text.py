@@ -1,0 +1,58 @@
+"""The palette finds records by the words in their text: SQLite FTS5, kept current by
+triggers (insert, edit, delete, undo) and filled for a book migrated from version 1."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from amtui import db
+from amtui.core import followups, search, undo
+from amtui.core import pipeline as pl
+from amtui.models import Client, Interaction, ServiceIssue
+
+
+def test_every_kind_of_text_is_found_and_follows_edits_and_deletes(book_path):
+    acme = Client.create(name="Acme Corp", tier="A").id
+    fu = followups.add_follow_up(acme, title="Check pacing report", due_on=date(2026, 12, 1)).id
+    Interaction.create(client=acme, happened_at=datetime(2026, 11, 20, tzinfo=UTC), summary="Talked about Pacing")
+    ServiceIssue.create(client=acme, title="Ads stopped", description="pacing fell to zero")
+    deal = pl.create_deal(acme, "Video bundle", Decimal("1000"), close_on=date(2026, 12, 15),
+                          next_step="send the pacing plan")
+    hits = search.search_text("pacing")
+    assert sorted(h.help for h in hits) == ["Deal · text", "Follow-up · text", "Interaction · text",
+                                            "Service issue · text"]
+    assert all("Acme Corp" in h.title for h in hits)
+    assert next(h for h in hits if h.help.startswith("Deal")).id == deal
+    assert [h.help for h in search.search_text("pac rep")] == ["Follow-up · text"]  # every word, prefixes
+
+    followups.update_follow_up(fu, title="Check budget")
+    assert "Follow-up · text" not in [h.help for h in search.search_text("pacing")]
+    with undo.recording("Deleted: Video bundle"):
+        pl.delete_deal(deal)
+    assert "Deal · text" not in [h.help for h in search.search_text("pacing")]
+    undo.undo_last()
+    assert "Deal · text" in [h.help for h in search.search_text("pacing")]
+    assert search.search_text('"pacing') and search.search_text("pa") == []  # quotes are text; 3 letters
+
+
+def test_a_migrated_book_has_its_old_text_indexed(tmp_path, frozen_today):
+    path = tmp_path / "old.db"
+    db.open_book(path)
+    acme = Client.create(name="Acme Corp", tier="A").id
+    followups.add_follow_up(acme, title="Check pacing report", due_on=date(2026, 12, 1))
+    db.close_book()
+    con = sqlite3.connect(path)
+    for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+        con.execute(f"DROP TRIGGER {name}")
+    for table in ("book_text", "undo_row", "undo_action"):
+        con.execute(f"DROP TABLE {table}")
+    con.execute("PRAGMA user_version = 1")
+    con.commit()
+    con.close()
+    db.open_book(path)
+    try:
+        assert [h.help for h in search.search_text("pacing")] == ["Follow-up · text"]
+    finally:
+        db.close_book()

@@ -1,0 +1,147 @@
+"""Undo (ctrl+z): each kind of change put back from the before-images the book's triggers
+noted; the log survives a restart and keeps the last 50 changes."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from pipeline_fixtures import small_book  # noqa: F401  (fixture)
+
+from amtui import db
+from amtui.core import clients, followups, undo
+from amtui.core import pipeline as pl
+from amtui.models import Client, Contact, FollowUp, Holding, Opportunity, StageChange, UndoAction
+from amtui.tui.app import AmtuiApp
+
+
+def snapshot():
+    """Every row a rep can change, as plain tuples."""
+    return {model.__name__: sorted(model.select().tuples()) for model in
+            (Client, Contact, FollowUp, Holding, Opportunity, StageChange)}
+
+
+@pytest.fixture
+def deal(small_book):  # noqa: F811
+    return pl.create_deal(small_book["acme"], "Analytics seats", Decimal("12000"),
+                          product_id=small_book["analytics"], close_on=date(2026, 12, 15))
+
+
+def test_a_win_is_put_back_with_its_holding_and_history(small_book, deal):  # noqa: F811
+    before = snapshot()
+    with undo.recording("Won: Analytics seats"):
+        pl.win_deal(deal)
+    assert pl.deal(deal).status == "won" and Holding.select().count() == 1
+    assert undo.last_change() == "Won: Analytics seats"
+    assert undo.undo_last() == "Won: Analytics seats"
+    assert snapshot() == before and undo.last_change() is None
+
+
+def test_moves_edits_and_loss_undo_one_at_a_time(small_book, deal):  # noqa: F811
+    states = [snapshot()]
+    for label, change in (("Stage move", lambda: pl.move_deal(deal, 1)),
+                          ("Edit deal", lambda: pl.update_deal(deal, title="Analytics for all")),
+                          ("Lost", lambda: pl.lose_deal(deal, "price"))):
+        with undo.recording(label):
+            change()
+        states.append(snapshot())
+    assert undo.history() == ["Lost", "Edit deal", "Stage move"]
+    for label in ("Lost", "Edit deal", "Stage move"):
+        states.pop()
+        assert undo.undo_last() == label
+        assert snapshot() == states[-1]
+    assert undo.undo_last() is None
+
+
+def test_a_deleted_client_comes_back_with_everything_that_went_with_it(small_book, deal):  # noqa: F811
+    acme = small_book["acme"]
+    clients.add_contact(acme, "Jane Doe", is_primary=True)
+    followups.add_follow_up(acme, title="Send deck", due_on=date(2026, 12, 1))
+    before = snapshot()
+    with undo.recording("Deleted: Acme Corp"):
+        clients.delete_client(acme)
+    assert not Client.select().where(Client.id == acme).exists()
+    undo.undo_last()
+    assert snapshot() == before
+
+
+def test_done_snooze_and_archive_undo(small_book):  # noqa: F811
+    acme = small_book["acme"]
+    fu = followups.add_follow_up(acme, title="Send deck", due_on=date(2026, 11, 27)).id
+    for label, change in (("Snoozed", lambda: followups.snooze_follow_up(fu)),
+                          ("Done", lambda: followups.complete_follow_up(fu)),
+                          ("Archived", lambda: clients.archive_client(acme))):
+        before = snapshot()
+        with undo.recording(label):
+            change()
+        assert snapshot() != before
+        assert undo.undo_last() == label
+        assert snapshot() == before
+
+
+def test_a_refused_change_leaves_nothing_to_undo(small_book, deal):  # noqa: F811
+    from amtui.core.errors import InvalidInput
+
+    with pytest.raises(InvalidInput), undo.recording("Lost"):
+        pl.lose_deal(deal, "")  # no reason: refused
+    assert undo.last_change() is None and UndoAction.select().count() == 0
+
+
+def test_the_log_survives_a_restart_and_keeps_the_last_50(small_book, deal):  # noqa: F811
+    for i in range(55):
+        with undo.recording(f"Edit {i}"):
+            pl.update_deal(deal, title=f"Analytics {i}")
+    db.close_book()
+    db.open_book(small_book["path"])
+    assert len(undo.history()) == undo.KEEP == 50
+    assert undo.undo_last() == "Edit 54" and pl.deal(deal).title == "Analytics 53"
+
+
+def test_a_version_1_book_is_migrated_to_2_with_the_undo_log(tmp_path, monkeypatch, frozen_today):
+    path = tmp_path / "old.db"
+    db.open_book(path)
+    Client.create(name="Acme Corp", tier="A")
+    db.close_book()
+    con = sqlite3.connect(path)
+    for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+        con.execute(f"DROP TRIGGER {name}")
+    for table in ("book_text", "undo_row", "undo_action"):
+        con.execute(f"DROP TABLE {table}")
+    con.execute("PRAGMA user_version = 1")
+    con.commit()
+    con.close()
+    db.open_book(path)
+    try:
+        assert db.schema_version(models_db()) == 2
+        acme = clients.find_client("Acme").id
+        with undo.recording("Archived: Acme Corp"):
+            clients.archive_client(acme)
+        assert undo.undo_last() == "Archived: Acme Corp" and not clients.get_client(acme).archived
+    finally:
+        db.close_book()
+
+
+def models_db():
+    from amtui.models import database
+
+    return database.obj
+
+
+async def test_ctrl_z_on_the_pipeline_puts_a_won_deal_back_and_says_so(small_book, deal):  # noqa: F811
+    app = AmtuiApp(db_path=small_book["path"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        for _ in range(3):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("ctrl+s")  # won today at the deal's amount
+        await pilot.pause()
+        assert pl.deal(deal).status == "won"
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert pl.deal(deal).status == "open" and Holding.select().count() == 0
+        assert any(n.message.startswith("Undone: ") for n in app._notifications)
