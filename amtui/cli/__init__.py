@@ -33,6 +33,7 @@ COMMANDS = {
     "export": "export",
     "import": "importing",
     "settings": "settings",
+    "changes": "changes", "snapshot": "changes",
     "copy": "copy",
 }
 

@@ -80,7 +80,7 @@ def search_text(text: str, limit: int = 15) -> list[SearchHit]:
     """Follow-ups, interactions, service issues and deals whose text holds every word, the
     latest first (by rowid: ranking every match of a common word costs ~90 ms on 5k clients)."""
     query = _match_query(text)
-    if len(text.strip()) < 3 or not query:
+    if len(text.strip()) < 3 or not query or sql.on_postgres():  # FTS5: SQLite books only
         return []
     found = database.execute_sql(
         "SELECT rowid FROM book_text WHERE book_text MATCH ? ORDER BY rowid DESC LIMIT ?",

@@ -78,6 +78,15 @@ def take_snapshot(today: date | None = None) -> SnapshotTaken | None:
         previous = {row[0]: row for row in latest_snapshot_rows()}
         watched = [oid for oid, row in previous.items() if row[1] == "open"]
         now = {row[0]: row for row in current_rows("o.status = 'open'")}
+        last = database.execute_sql(
+            "SELECT MAX(day), MAX(taken_at) FROM forecast_snapshot WHERE NOT reconstructed").fetchone()
+        if last[0] is not None:
+            # a deal added and closed between two snapshots was never seen open: record it
+            # too, or a later walk from this snapshot would not know it (and miss it if it
+            # is deleted afterwards)
+            closed = current_rows("o.status != 'open' AND (o.closed_on >= ? OR o.updated_at >= ?)",
+                                  (last[0], last[1]))
+            now.update((row[0], row) for row in closed if row[0] not in previous)
         gone = [oid for oid in watched if oid not in now]
         if gone:  # left the pipeline since: won, lost or deleted
             marks = ", ".join("?" * len(gone))
@@ -86,8 +95,6 @@ def take_snapshot(today: date | None = None) -> SnapshotTaken | None:
         rows = []
         for oid, row in now.items():
             before = previous.get(oid)
-            if before is None and row[1] != "open":
-                continue
             if before is None or before[1:8] != row[1:8]:
                 rows.append((day, *row[:10]))
         for oid in gone:
