@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from amtui.core import changes as ch
@@ -161,6 +161,7 @@ ACTIONS = st.lists(
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(actions=ACTIONS)
+@example(actions=[("create", 0, 1), ("win", 0, 1), ("day", 0, 1), ("delete", 0, 1)])  # won, then deleted
 def test_random_changes_walk_from_each_snapshot_to_now(small_book, move_today, actions):
     from amtui.models import DealState
 
