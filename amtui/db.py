@@ -366,35 +366,58 @@ def describe_storage_error(exc: BaseException, path: Path | str | None = None) -
     book = location_of(path) if path is not None else _current_path
     name = str(book) if book is not None else ""
     the_book = f"the book {name}" if name else "the book"
+    kind, texts, oserror = _classify(exc, book)
+    first = texts[0] if texts else str(exc)
+    if kind == "no space":
+        where = (oserror.filename if oserror is not None else None) or name or "the book"
+        return 3, f"no space left on the disk holding {where}; nothing was changed"
+    if kind == "busy":
+        return 3, (f"{the_book} is busy: another amtui is writing to it; nothing was "
+                   "changed, try again in a moment")
+    if kind == "read-only":
+        if oserror is not None:
+            return 2, f"{the_book} can't be written ({oserror.strerror}); nothing was changed"
+        return 2, (f"{the_book} is read-only (its file or folder can't be written); "
+                   "nothing was changed")
+    if kind == "damaged":
+        return 2, damaged_message(book, first)
+    if "unable to open" in " | ".join(texts):
+        return 2, f"can't open {the_book} ({first})"
+    return 2, (f"{the_book} can't be used ({first}); check it with `amtui doctor` "
+               "or restore a backup")
+
+
+def storage_error_kind(exc: BaseException) -> str:
+    """busy | no space | read-only | damaged | other: what went wrong with the book, for
+    callers that word it their own way (the TUI's form and key messages)."""
+    return _classify(exc, _current_path)[0]
+
+
+def _classify(exc: BaseException, book) -> tuple[str, list[str], OSError | None]:
+    """(kind, the chain's messages, the OSError that decided it if any): the one place that
+    tells busy, out of space, read-only and damaged apart."""
     texts = []
     for err in _chain(exc):
         text = str(err).lower()
         if "rollback" in text and "no transaction is active" in text:
             continue  # the symptom of the real error further down the chain
         if isinstance(err, OSError) and err.errno in NO_SPACE_ERRNOS:
-            where = err.filename or name or "the book"
-            return 3, f"no space left on the disk holding {where}; nothing was changed"
+            return "no space", [text], err
         texts.append(text)
     joined = " | ".join(texts)
     if "database is locked" in joined or "database table is locked" in joined:
-        return 3, (f"{the_book} is busy: another amtui is writing to it; nothing was "
-                   "changed, try again in a moment")
+        return "busy", texts, None
     if "disk is full" in joined or "no space" in joined or (
             "disk i/o error" in joined and _disk_nearly_full(book)):
-        return 3, f"no space left on the disk holding {name or 'the book'}; nothing was changed"
+        return "no space", texts, None
     if "readonly" in joined or "read-only" in joined:
-        return 2, (f"{the_book} is read-only (its file or folder can't be written); "
-                   "nothing was changed")
+        return "read-only", texts, None
     for err in _chain(exc):
         if isinstance(err, OSError) and err.errno in _NOT_ALLOWED:
-            return 2, f"{the_book} can't be written ({err.strerror}); nothing was changed"
+            return "read-only", texts, err
     if "malformed" in joined or "not a database" in joined or "corrupt" in joined:
-        return 2, damaged_message(book, texts[0] if texts else str(exc))
-    first = texts[0] if texts else str(exc)
-    if "unable to open" in joined:
-        return 2, f"can't open {the_book} ({first})"
-    return 2, (f"{the_book} can't be used ({first}); check it with `amtui doctor` "
-               "or restore a backup")
+        return "damaged", texts, None
+    return "other", texts, None
 
 
 def _open_server_book(location: ServerURL, *, create: bool):

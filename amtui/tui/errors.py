@@ -25,21 +25,10 @@ REFUSED = (InvalidInput, NotFound, *STORAGE_ERRORS)
 
 
 def _kind(exc: BaseException) -> str:
-    """busy | read-only | damaged | other, from SQLite's message: the TUI's short wording
-    for the three a rep meets most; db.describe_storage_error words the rest."""
-    texts = []
-    seen = exc
-    while seen is not None and len(texts) < 5:  # the real error may be a cause or context
-        texts.append(str(seen).lower())
-        seen = seen.__cause__ or seen.__context__
-    text = " | ".join(texts)
-    if "locked" in text or "busy" in text:
-        return "busy"
-    if "readonly" in text or "read-only" in text:
-        return "read-only"
-    if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return "damaged"
-    return "other"
+    """busy | read-only | damaged | other: db classifies (one place for the CLI and the
+    TUI); out of space is "other" here, as db's own line says which disk."""
+    kind = db.storage_error_kind(exc)
+    return "other" if kind == "no space" else kind
 
 
 def problem(exc: BaseException) -> str:
