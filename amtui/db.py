@@ -441,6 +441,7 @@ def _open_server_book(location: ServerURL, *, create: bool):
         elif version < SCHEMA_VERSION:
             pgbook.migrate(database, location, version, SCHEMA_VERSION, MIGRATIONS,
                            lambda: _backup_server_book(location, version))
+        pgbook.add_undo_and_text(database)
     except pgbook.ServerBookError as exc:
         database.close()
         models.database.initialize(None)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from peewee import DatabaseError, OperationalError, PostgresqlDatabase
 
-from amtui import models
+from amtui import models, pg_schema
 from amtui.config import ServerURL
 
 META_TABLE = "amtui_meta"
@@ -99,8 +99,21 @@ def create_schema(db: PostgresqlDatabase, location: ServerURL, version: int) -> 
         db.execute_sql(f"CREATE TABLE {META_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         db.create_tables(models.ALL_MODELS)
         _text_columns(db)
+        pg_schema.create_all(db)
         models.seed_defaults()
         _set_version(db, version)
+
+
+def add_undo_and_text(db: PostgresqlDatabase) -> None:
+    """A version-2 server book made before its undo triggers and text index existed gets
+    them on open (one catalog query when it has them).  Schema version 2 on a server book
+    means these too: create_schema and the migration to 2 make them."""
+    if pg_schema.installed(db):
+        return
+    with db.atomic():
+        _lock(db)
+        if not pg_schema.installed(db):
+            pg_schema.create_all(db)
 
 
 def _text_columns(db: PostgresqlDatabase) -> None:

@@ -1,5 +1,6 @@
 """Find clients, contacts and deals by name for the command palette, and any record by the
-words in its text (SQLite FTS5, kept current by triggers)."""
+words in its text (a text index kept current by triggers: FTS5 on SQLite, a tsvector
+on PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 from peewee import fn
 
 from amtui.core import sql
-from amtui.models import Client, Contact, FollowUp, Interaction, Opportunity, ServiceIssue, database
+from amtui.models import Client, Contact, FollowUp, Interaction, Opportunity, ServiceIssue
 
 
 @dataclass(frozen=True)
@@ -61,12 +62,6 @@ TEXT_KINDS = {0: ("Interaction", Interaction), 1: ("Follow-up", FollowUp),
 TITLE_CHARS = 60
 
 
-def _match_query(text: str) -> str:
-    """Each word a prefix, quoted so FTS5 never reads the rep's text as its own syntax."""
-    words = [w.replace('"', '""') for w in text.split()]
-    return " ".join(f'"{w}"*' for w in words)
-
-
 def _excerpt(text: str, words: list[str]) -> str:
     """The record's text from a little before the first word found, on one line."""
     text = " ".join(text.split())
@@ -79,14 +74,11 @@ def _excerpt(text: str, words: list[str]) -> str:
 def search_text(text: str, limit: int = 15) -> list[SearchHit]:
     """Follow-ups, interactions, service issues and deals whose text holds every word, the
     latest first (by rowid: ranking every match of a common word costs ~90 ms on 5k clients)."""
-    query = _match_query(text)
-    if len(text.strip()) < 3 or not query or sql.on_postgres():  # FTS5: SQLite books only
+    words = text.split()
+    if len(text.strip()) < 3 or not words:
         return []
-    found = database.execute_sql(
-        "SELECT rowid FROM book_text WHERE book_text MATCH ? ORDER BY rowid DESC LIMIT ?",
-        (query, limit)).fetchall()
     hits = []
-    for (rowid,) in found:
+    for rowid in sql.text_keys(words, limit):
         label, model = TEXT_KINDS[rowid % 4]
         record = (model.select(model, Client.name.alias("client_name"))
                   .join(Client).where(model.id == rowid // 4).objects().first())

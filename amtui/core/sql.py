@@ -69,3 +69,86 @@ def local_zone() -> str:
     """The process's time zone as a name PostgreSQL knows (the IANA names both use): $TZ,
     read on every call as time.tzset() would, else the system's /etc/localtime zone."""
     return os.environ.get("TZ", "").removeprefix(":") or _zone_from_system()
+
+
+# --- undo (core.undo): how a change is marked as being recorded, and a row put back ---
+UNDO_SETTING = "amtui.undo_action"  # read by amtui/pg_schema.py's trigger function
+
+
+def mark_recording(action_id: int | None) -> None:
+    """PostgreSQL's undo triggers note rows for the change named by a transaction-local
+    setting; SQLite's (TEMP, per connection) look for the open UndoAction row instead."""
+    if on_postgres():
+        database.execute_sql("SELECT set_config(%s, %s, true)",
+                             (UNDO_SETTING, "" if action_id is None else str(action_id)))
+
+
+def defer_foreign_keys() -> None:
+    """Until the undo's transaction commits: a deleted client may come back after its
+    contacts (a server book's foreign keys are DEFERRABLE for this: amtui/pg_schema.py)."""
+    database.execute_sql("SET CONSTRAINTS ALL DEFERRED" if on_postgres()
+                         else "PRAGMA defer_foreign_keys = ON")
+
+
+def put_back(table: str, key: str, rowid: int, kind: str, old: dict | None, old_text: str | None):
+    """Undo one noted row: delete an inserted one, write an updated or deleted one's old
+    columns back.  SQLite finds it by rowid; PostgreSQL by its key column `key` (the id,
+    or a text key inside the image) and rebuilds the row with jsonb_populate_record."""
+    quoted = f'"{table}"'
+    if not on_postgres():
+        _put_back_sqlite(quoted, rowid, kind, old)
+        return
+    key_value = rowid if key == "id" else (old or {}).get(key)
+    if kind == "insert":
+        database.execute_sql(f'DELETE FROM {quoted} WHERE "{key}" = %s', (key_value,))
+        return
+    assert old is not None
+    cols = ", ".join(f'"{c}"' for c in old)
+    record = f"jsonb_populate_record(NULL::{quoted}, %s::jsonb)"
+    if kind == "update":
+        database.execute_sql(f'UPDATE {quoted} SET ({cols}) = (SELECT {cols} FROM {record}) '
+                             f'WHERE "{key}" = %s', (old_text, key_value))
+    else:
+        database.execute_sql(f"INSERT INTO {quoted} ({cols}) SELECT {cols} FROM {record}",
+                             (old_text,))
+
+
+def _put_back_sqlite(quoted: str, rowid: int, kind: str, old: dict | None) -> None:
+    if kind == "insert":
+        database.execute_sql(f"DELETE FROM {quoted} WHERE rowid = ?", (rowid,))
+        return
+    assert old is not None
+    names = list(old)
+    cols = ", ".join(f'"{c}"' for c in names)
+    values = [old[c] for c in names]
+    if kind == "update":
+        sets = ", ".join(f'"{c}" = ?' for c in names)
+        database.execute_sql(f"UPDATE {quoted} SET {sets} WHERE rowid = ?", (*values, rowid))
+    else:  # deleted: back with its own rowid, so rows that pointed at it find it again
+        marks = ", ".join("?" for _ in names)
+        database.execute_sql(f"INSERT INTO {quoted} (rowid, {cols}) VALUES (?, {marks})",
+                             (rowid, *values))
+
+
+# --- text search (core.search): the keys (record id * 4 + kind) of the records whose text
+# holds every word as a word prefix, latest first ---
+def text_keys(words: list[str], limit: int) -> list[int]:
+    if not on_postgres():
+        # each word a prefix, quoted so FTS5 never reads the rep's text as its own syntax
+        query = " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+        found = database.execute_sql(
+            "SELECT rowid FROM book_text WHERE book_text MATCH ? ORDER BY rowid DESC LIMIT ?",
+            (query, limit))
+        return [key for (key,) in found]
+    from amtui import pg_schema
+
+    # to_tsquery's quoted lexemes with a prefix mark; a word of punctuation only matches
+    # nothing in FTS5's tokens either
+    lexemes = [w for w in words if any(c.isalnum() for c in w)]
+    if not lexemes:
+        return []
+    query = " & ".join("'" + w.replace("\\", "\\\\").replace("'", "''") + "':*" for w in lexemes)
+    found = database.execute_sql(
+        f"SELECT id FROM {pg_schema.TEXT_TABLE} WHERE body @@ to_tsquery('simple', "
+        f"{pg_schema.fold('%s')}) ORDER BY id DESC LIMIT %s", (query, limit))
+    return [key for (key,) in found]

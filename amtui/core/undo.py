@@ -1,8 +1,9 @@
 """Undo: ctrl+z puts back the last change the rep made, even after a restart.
 
-A change is recorded by running its write inside `recording(label)`: triggers made on this
-connection (amtui/undo_schema.py) note the before-image of every row it inserts, updates or deletes,
-so any write in core is undoable without undo code of its own.  `undo_last()` writes the
+A change is recorded by running its write inside `recording(label)`: triggers (made on this
+connection, amtui/undo_schema.py; on a server book its own, amtui/pg_schema.py) note the
+before-image of every row it inserts, updates or deletes, so any write in core is undoable
+without undo code of its own.  `undo_last()` writes the
 before-images back in reverse order, in one transaction.  The last KEEP changes are kept.
 """
 
@@ -13,10 +14,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from amtui import undo_schema
-from amtui.core.sql import on_postgres
-from amtui.models import UndoAction, UndoRow, database
+from amtui.core import sql
+from amtui.models import ALL_MODELS, UndoAction, UndoRow, database
 
 KEEP = 50  # changes kept in the book; the issue asks for at least 20
+# each table's key column, for putting a row back on a server book
+_KEYS = {m._meta.table_name: m._meta.primary_key.column_name for m in ALL_MODELS}
 
 
 @contextmanager
@@ -26,17 +29,16 @@ def recording(label: str) -> Iterator[None]:
     One transaction: the write and its undo record commit together, or neither does.
     Nested recordings belong to the outermost change.
     """
-    if on_postgres():  # the undo log is recorded by SQLite TEMP triggers: not there yet
-        with database.atomic():
-            yield
-        return
     if _open_action() is not None:
         yield
         return
-    _triggers_on_this_connection()
+    if not sql.on_postgres():  # a server book's triggers are part of its schema
+        _triggers_on_this_connection()
     with database.atomic():
         action = UndoAction.create(label=label, open=1)
+        sql.mark_recording(action.id)
         yield
+        sql.mark_recording(None)
         UndoAction.update(open=0).where(UndoAction.id == action.id).execute()
         if not UndoRow.select().where(UndoRow.action == action.id).exists():
             action.delete_instance()  # nothing changed: nothing to undo
@@ -85,27 +87,11 @@ def undo_last() -> str | None:
         if action is None:
             return None
         # a deleted client comes back before its contacts, whatever order the rows were noted in
-        database.execute_sql("PRAGMA defer_foreign_keys = ON")
+        sql.defer_foreign_keys()
         rows = UndoRow.select().where(UndoRow.action == action.id).order_by(UndoRow.id.desc())
         for row in rows:
-            _put_back(row.tbl, row.row, row.kind, json.loads(row.old) if row.old else None)
+            sql.put_back(row.tbl, _KEYS[row.tbl], row.row, row.kind,
+                         json.loads(row.old) if row.old else None, row.old)
         UndoRow.delete().where(UndoRow.action == action.id).execute()
         action.delete_instance()
         return action.label
-
-
-def _put_back(table: str, rowid: int, kind: str, old: dict | None) -> None:
-    quoted = f'"{table}"'
-    if kind == "insert":
-        database.execute_sql(f"DELETE FROM {quoted} WHERE rowid = ?", (rowid,))
-        return
-    assert old is not None
-    names = list(old)
-    cols = ", ".join(f'"{c}"' for c in names)
-    values = [old[c] for c in names]
-    if kind == "update":
-        sets = ", ".join(f'"{c}" = ?' for c in names)
-        database.execute_sql(f"UPDATE {quoted} SET {sets} WHERE rowid = ?", (*values, rowid))
-    else:  # deleted: back with its own rowid, so rows that pointed at it find it again
-        marks = ", ".join("?" for _ in names)
-        database.execute_sql(f"INSERT INTO {quoted} (rowid, {cols}) VALUES (?, {marks})", (rowid, *values))

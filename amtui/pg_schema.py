@@ -1,0 +1,169 @@
+"""The undo log's triggers and the text index on a PostgreSQL book (undo_schema.py is the
+SQLite side; both give the same results).
+
+Undo: one plpgsql trigger function on every table a rep changes notes the row's
+before-image (`to_jsonb(OLD)`) into `undo_row` while a change is being recorded.  Which
+change is open lives in the transaction-local setting `amtui.undo_action`
+(core.undo.recording sets it with `set_config(..., true)`), so a write outside a recording
+(the demo, a second process) costs the trigger one `current_setting` call and nothing else,
+and two processes recording at once never mix their rows.
+
+Text: `book_text` holds one tsvector per record (the key is record id * 4 + kind, as in
+SQLite's FTS5 index), kept current by triggers, with a GIN index; words are matched as
+prefixes, case- and accent-insensitively (Latin accents: FTS5's remove_diacritics).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from peewee import PostgresqlDatabase
+
+from amtui import undo_schema
+
+UNDO_FUNCTION = "amtui_undo_note"
+TEXT_TABLE = "book_text"
+SETTING = "amtui.undo_action"
+
+# FTS5's remove_diacritics for the letters a rep's book holds; the same fold is applied to
+# the words searched for (core.search)
+ACCENTED = "àáâãäåāăąçćčďèéêëēĕėęěğìíîïīĭįıľłñńňòóôõöøōŏőŕřśşšťùúûüūŭůűųýÿźżž"
+_BASE = {"ı": "i", "ł": "l", "ø": "o"}  # letters that don't decompose to a base letter
+PLAIN = "".join(_BASE.get(c) or unicodedata.normalize("NFD", c)[0] for c in ACCENTED)
+
+
+def pk_column(model) -> str:
+    return model._meta.primary_key.column_name
+
+
+def undo_sql() -> list[str]:
+    function = f"""
+CREATE OR REPLACE FUNCTION {UNDO_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $fn$
+DECLARE
+    action text := current_setting('{SETTING}', true);
+    image jsonb;
+BEGIN
+    IF action IS NULL OR action = '' THEN
+        RETURN NULL;
+    END IF;
+    -- the row's key: its integer id (row), or for a table keyed otherwise (settings) 0
+    -- and the key inside the image; an insert's image holds only what finds the row
+    IF TG_OP = 'INSERT' THEN
+        image := to_jsonb(NEW);
+        INSERT INTO undo_row (action_id, tbl, "row", kind, old)
+        VALUES (action::integer, TG_TABLE_NAME,
+                CASE WHEN TG_ARGV[0] = 'id' THEN (image ->> 'id')::integer ELSE 0 END,
+                'insert',
+                CASE WHEN TG_ARGV[0] = 'id' THEN NULL
+                     ELSE jsonb_build_object(TG_ARGV[0], image -> TG_ARGV[0])::text END);
+    ELSE
+        image := to_jsonb(OLD);
+        INSERT INTO undo_row (action_id, tbl, "row", kind, old)
+        VALUES (action::integer, TG_TABLE_NAME,
+                CASE WHEN TG_ARGV[0] = 'id' THEN (image ->> 'id')::integer ELSE 0 END,
+                lower(TG_OP), image::text);
+    END IF;
+    RETURN NULL;
+END
+$fn$"""
+    sql = [function]
+    for model in undo_schema.tracked():
+        table = model._meta.table_name
+        # "zz": after the foreign keys' own triggers (named RI_...), so a cascade's rows are
+        # noted before the row that caused it, as SQLite's triggers note them
+        sql.append(
+            f'CREATE OR REPLACE TRIGGER zz_undo_{table} AFTER INSERT OR UPDATE OR DELETE '
+            f'ON "{table}" FOR EACH ROW EXECUTE FUNCTION {UNDO_FUNCTION}(\'{pk_column(model)}\')'
+        )
+    return sql
+
+
+def fold(expression: str) -> str:
+    """SQL: the text lower-cased with its accents removed."""
+    return f"translate(lower({expression}), '{ACCENTED}', '{PLAIN}')"
+
+
+def _body(columns: tuple[str, ...], row: str) -> str:
+    joined = " || ' ' || ".join(f"coalesce({row}\"{c}\", '')" for c in columns)
+    return f"to_tsvector('simple', {fold(joined)})"
+
+
+def text_sql() -> list[str]:
+    sql = [
+        f"CREATE TABLE IF NOT EXISTS {TEXT_TABLE} (id bigint PRIMARY KEY, body tsvector NOT NULL)",
+        f"CREATE INDEX IF NOT EXISTS {TEXT_TABLE}_body ON {TEXT_TABLE} USING gin (body)",
+    ]
+    for code, _kind, table, cols in undo_schema.TEXT_SOURCES:
+        function = f"amtui_text_{table}"
+        sql += [
+            f"""
+CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        DELETE FROM {TEXT_TABLE} WHERE id = OLD.id * 4 + {code};
+        RETURN NULL;
+    END IF;
+    INSERT INTO {TEXT_TABLE} (id, body) VALUES (NEW.id * 4 + {code}, {_body(cols, 'NEW.')})
+    ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body;
+    RETURN NULL;
+END
+$fn$""",
+            # only when the text changes: a stage move or a snooze leaves the index alone
+            f"CREATE OR REPLACE TRIGGER text_{table}_write AFTER INSERT OR DELETE OR UPDATE OF "
+            f"{', '.join(cols)} ON \"{table}\" FOR EACH ROW EXECUTE FUNCTION {function}()",
+        ]
+    return sql
+
+
+def index_all_text(db: PostgresqlDatabase) -> None:
+    """The text of every record already in the book (a migrated one, after a bulk write)."""
+    db.execute_sql(f"TRUNCATE {TEXT_TABLE}")
+    for code, _kind, table, cols in undo_schema.TEXT_SOURCES:
+        db.execute_sql(f"INSERT INTO {TEXT_TABLE} (id, body) SELECT id * 4 + {code}, "
+                       f"{_body(cols, '')} FROM \"{table}\"")
+
+
+def deferrable_foreign_keys(db: PostgresqlDatabase) -> None:
+    """An undo puts rows back in reverse order of the triggers noting them, and a cascade
+    can note a deal before its stage history: the undo defers its foreign-key checks to
+    commit (SET CONSTRAINTS ALL DEFERRED), as SQLite's defer_foreign_keys does.  Everything
+    else still checks each statement (INITIALLY IMMEDIATE)."""
+    found = db.execute_sql(
+        "SELECT conrelid::regclass::text, quote_ident(conname) FROM pg_constraint "
+        "WHERE contype = 'f' AND NOT condeferrable "
+        "AND connamespace = current_schema()::regnamespace").fetchall()
+    for table, name in found:
+        db.execute_sql(f"ALTER TABLE {table} ALTER CONSTRAINT {name} DEFERRABLE INITIALLY IMMEDIATE")
+
+
+def create_all(db: PostgresqlDatabase) -> None:
+    """The undo triggers and the text index with its triggers, the foreign keys an undo
+    can defer (inside the caller's transaction: a new book, or the migration to 2)."""
+    for statement in (*undo_sql(), *text_sql()):
+        db.execute_sql(statement)
+    deferrable_foreign_keys(db)
+    index_all_text(db)
+
+
+def installed(db: PostgresqlDatabase) -> bool:
+    """Whether this book has them (a version-2 server book written before they existed
+    has neither)."""
+    return db.execute_sql(
+        "SELECT to_regclass(%s) IS NOT NULL AND to_regproc(%s) IS NOT NULL",
+        (TEXT_TABLE, UNDO_FUNCTION)).fetchone()[0]
+
+
+@contextmanager
+def text_index_paused(db: PostgresqlDatabase) -> Iterator[None]:
+    """For a bulk write: index the text once at the end instead of row by row."""
+    tables = [table for _code, _kind, table, _cols in undo_schema.TEXT_SOURCES]
+    for table in tables:
+        db.execute_sql(f'ALTER TABLE "{table}" DISABLE TRIGGER text_{table}_write')
+    try:
+        yield
+    finally:
+        for table in tables:
+            db.execute_sql(f'ALTER TABLE "{table}" ENABLE TRIGGER text_{table}_write')
+        index_all_text(db)
