@@ -26,7 +26,7 @@ COMMAND_MODULES = (
 COMMANDS = {
     "demo": "book", "doctor": "book", "backup": "book",
     "clients": "clients", "client": "clients", "contact": "clients",
-    "log": "activity", "followups": "followups", "followup": "followups",
+    "log": "activity", "undo": "activity", "followups": "followups", "followup": "followups",
     "deals": "deals", "deal": "deals",
     "stages": "catalogue", "stage": "catalogue", "products": "catalogue", "product": "catalogue",
     "quota": "quota", "plan": "quota", "status": "quota",
@@ -121,7 +121,10 @@ def _main(argv: list[str] | None) -> int:
             from amtui.cli.app import run_app
 
             return run_app(args)
-        return args.handler(args) or 0
+        from amtui.cli.common import one_change
+
+        with one_change():
+            return args.handler(args) or 0
     except CliError as exc:
         _say(exc)
         return exc.code

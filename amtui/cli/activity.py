@@ -1,10 +1,11 @@
-"""`amtui log`: quick capture from the shell (the follow-up commands are in followups.py)."""
+"""`amtui log`: quick capture from the shell (the follow-up commands are in followups.py);
+`amtui undo`: put back the last change, whichever process made it (ctrl+z in the app)."""
 
 from __future__ import annotations
 
 from amtui.cli.common import CliError, db_parent, open_book, record_id
 from amtui.cli.followups import say_date, say_due
-from amtui.core import clock, followups, interactions
+from amtui.core import clock, followups, interactions, undo
 from amtui.core.clients import find_client, find_contact
 from amtui.core.errors import InvalidInput
 from amtui.core.parse import FUTURE, PAST, parse_choice, parse_date
@@ -64,13 +65,23 @@ def register(sub) -> None:
     )
     p.set_defaults(handler=log)
 
+    p = sub.add_parser(
+        "undo",
+        parents=[parent],
+        help="undo the last change (as ctrl+z in the app), or --list what can be undone",
+        description="Put back the book's last change, whether made in the app or by a "
+        "command such as amtui log, amtui import or amtui deal won.  The last 50 are kept.",
+    )
+    p.add_argument("--list", action="store_true", help="the changes that can be undone, latest first")
+    p.set_defaults(handler=run_undo)
+
 
 def _cli_error(exc: InvalidInput) -> CliError:
     return CliError(f"{OPTION_FOR.get(exc.field, exc.field)}: {exc.reason}")
 
 
 def log(args) -> int:
-    open_book(args)
+    open_book(args, change=f"Logged: {args.summary}")
     try:
         client = find_client(args.client)
         kind = parse_choice(args.kind, INTERACTION_KINDS, field="kind")
@@ -104,4 +115,18 @@ def log(args) -> int:
     if logged.follow_up_id is None and logged.done_follow_up_ids:
         line += " No next follow-up: add one with --next, or amtui followup add."
     print(line)
+    return 0
+
+
+def run_undo(args) -> int:
+    open_book(args, create=False)
+    if args.list:
+        changes = undo.history()
+        for number, label in enumerate(changes, 1):
+            print(f"{number:>3}  {label}")
+        if not changes:
+            print("Nothing to undo.")
+        return 0
+    label = undo.undo_last()
+    print(f"Undone: {label}." if label else "Nothing to undo.")
     return 0

@@ -174,7 +174,7 @@ def list_clients(args: argparse.Namespace) -> int:
 
 
 def add_client(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, change=f"Client added: {args.name}")
     changes = _changes(args)
     name = changes.pop("name")
     client_id = core.create_client(name, **changes)
@@ -183,7 +183,7 @@ def add_client(args: argparse.Namespace) -> int:
 
 
 def edit_client(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, change=f"Edit client: {args.client}")
     client = core.find_client(args.client, include_archived=True)
     changes = _changes(args)
     if not changes:
@@ -194,7 +194,7 @@ def edit_client(args: argparse.Namespace) -> int:
 
 
 def archive(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, change=f"{'Unarchived' if args.undo else 'Archived'}: {args.client}")
     client = core.find_client(args.client, include_archived=True)
     core.archive_client(client.id, archived=not args.undo)
     print(f"{client.name} {'is back in the book' if args.undo else 'archived'}")
@@ -202,7 +202,7 @@ def archive(args: argparse.Namespace) -> int:
 
 
 def delete(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, change=f"Deleted: {args.client}" if args.yes else None)
     client = core.find_client(args.client, include_archived=True)
     goes = core.describe_deletion(core.deletion_summary(client.id))
     if not args.yes:
@@ -216,7 +216,7 @@ def delete(args: argparse.Namespace) -> int:
 
 
 def add_contact(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, change=f"Contact added: {args.name}")
     client = core.find_client(args.client)
     contact_id = core.add_contact(client.id, args.name, title=args.title, email=args.email, phone=args.phone,
                                   is_primary=args.primary)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from amtui import config, db
@@ -34,7 +36,7 @@ def book_path(args: argparse.Namespace) -> Path | config.ServerURL:
 
 
 def open_book(args: argparse.Namespace, *, create: bool = True, check: bool | None = None,
-              snapshot: bool = False):
+              snapshot: bool = False, change: str | None = None):
     """Open the book named by --db / AMTUI_DB / the default; refusals become CliError
     with the BookError's exit status (2 unusable, 3 busy or out of space).
 
@@ -43,6 +45,9 @@ def open_book(args: argparse.Namespace, *, create: bool = True, check: bool | No
     snapshot=True for a command about to change deals: it first takes the day's forecast
     snapshot (issue 17) if none is there yet, so "since yesterday" compares with the
     day's start.
+    change="Logged: ..." for a command that writes: what it writes from here on is one
+    undoable change of that name (ctrl+z in the app, or `amtui undo`), committed when the
+    command returns and rolled back when it fails (see one_change).
     """
     try:
         database = db.open_book(book_path(args), create=create, check=check)
@@ -52,7 +57,26 @@ def open_book(args: argparse.Namespace, *, create: bool = True, check: bool | No
         from amtui.core.snapshots import snapshot_if_due
 
         snapshot_if_due()
+    if change is not None and _change is not None and not db.is_read_only():
+        from amtui.core import undo
+
+        _change.enter_context(undo.recording(change))
     return database
+
+
+_change: ExitStack | None = None  # the running command's undoable change, once it opens one
+
+
+@contextmanager
+def one_change() -> Iterator[None]:
+    """Around a command: the change its open_book(change=...) started ends with it."""
+    global _change
+    _change = ExitStack()
+    try:
+        with _change:
+            yield
+    finally:
+        _change = None
 
 
 # SQLite stores ids as signed 64-bit integers; a bigger number can name no record.

@@ -181,7 +181,7 @@ def _category_or_default(text: str | None):
 
 
 def add_deal(args: argparse.Namespace) -> int:
-    open_book(args, snapshot=True)
+    open_book(args, snapshot=True, change=f"Deal added: {args.title}")
     client = find_client(args.client)
     deal_id = pl.create_deal(
         client.id, args.title, parse_money(args.amount),
@@ -197,7 +197,7 @@ def add_deal(args: argparse.Namespace) -> int:
 
 
 def move_deal(args: argparse.Namespace) -> int:
-    open_book(args, snapshot=True)
+    open_book(args, snapshot=True, change=f"Stage move: deal #{args.id}")
     word = args.stage.strip().lower()
     steps = {"next": 1, "forward": 1, "back": -1, "previous": -1, "prev": -1}
     if word in steps:
@@ -211,7 +211,7 @@ def move_deal(args: argparse.Namespace) -> int:
 
 
 def win_deal(args: argparse.Namespace) -> int:
-    open_book(args, snapshot=True)
+    open_book(args, snapshot=True, change=f"Won: deal #{args.id}")
     on = parse_date(args.date, tense=PAST, field="won date") if args.date else None
     amount = parse_money(args.amount) if args.amount else None
     won = pl.win_deal(args.id, on, amount=amount)
@@ -243,7 +243,7 @@ def lost_reason(text: str, detail: str = "") -> tuple[str, str]:
 
 
 def lose_deal(args: argparse.Namespace) -> int:
-    open_book(args, snapshot=True)
+    open_book(args, snapshot=True, change=f"Lost: deal #{args.id}")
     reason, detail = lost_reason(args.reason, args.detail)
     on = parse_date(args.date, tense=PAST, field="lost date") if args.date else None
     pl.lose_deal(args.id, reason, detail, on=on)
@@ -253,7 +253,7 @@ def lose_deal(args: argparse.Namespace) -> int:
 
 
 def reopen_deal(args: argparse.Namespace) -> int:
-    open_book(args, snapshot=True)
+    open_book(args, snapshot=True, change=f"Reopened: deal #{args.id}")
     pl.reopen_deal(args.id, args.stage)
     print(_deal_line(pl.deal(args.id), get_settings().currency))
     return 0
@@ -304,7 +304,7 @@ def show_deal(args: argparse.Namespace) -> int:
 
 
 def edit_deal(args: argparse.Namespace) -> int:
-    open_book(args, snapshot=True)
+    open_book(args, snapshot=True, change=f"Edit deal #{args.id}")
     changes: dict = {}
     if args.title is not None:
         changes["title"] = args.title
@@ -331,7 +331,7 @@ def edit_deal(args: argparse.Namespace) -> int:
 
 
 def delete_deal(args: argparse.Namespace) -> int:
-    open_book(args, snapshot=True)
+    open_book(args, snapshot=True, change=f"Deleted: deal #{args.id}")
     title = pl.delete_deal(args.id)
     print(f"Deleted #{args.id} {title}")
     return 0

@@ -156,7 +156,7 @@ def list_follow_ups(args) -> int:
 
 
 def add(args) -> int:
-    open_book(args)
+    open_book(args, change=f"Follow-up added: {args.title}")
     try:
         client = find_client(args.client)
         priority = parse_choice(args.priority, PRIORITIES, field="priority")
@@ -175,7 +175,7 @@ def add(args) -> int:
 
 
 def done(args) -> int:
-    open_book(args)
+    open_book(args, change=f"Follow-up #{args.id} done")
     try:
         due = _due(args.due, "next_due") if args.due else None
         if args.next_title is None and due is None:
@@ -199,7 +199,7 @@ def done(args) -> int:
 
 
 def snooze(args) -> int:
-    open_book(args)
+    open_book(args, change=f"Snoozed follow-up #{args.id}")
     try:
         until = _due(args.to, "until") if args.to else None
         row = followups.snooze_follow_up(args.id, until)

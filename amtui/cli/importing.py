@@ -113,7 +113,9 @@ def print_result(result, out=None, err=None) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    open_book(args, snapshot=not args.dry_run)  # a dry run writes nothing
+    # a dry run writes nothing; an import is one undoable change
+    open_book(args, snapshot=not args.dry_run,
+              change=None if args.dry_run else f"Imported {', '.join(args.files)}")
     from amtui.importers.run import import_files  # the importers load only for this command
 
     result = import_files(

@@ -1,0 +1,111 @@
+"""Commands that write are undoable changes like the app's: `amtui log`, `amtui import`,
+`amtui followup done/snooze/add`, the deal commands; `amtui undo` (or ctrl+z) puts back the
+last one, whichever process made it.  On both engines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import activity_fixtures as fx
+import pytest
+
+from amtui.cli import main
+from amtui.core import undo
+from amtui.models import Client, FollowUp, Holding, Interaction, Opportunity, StageChange
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def snapshot():
+    return {model.__name__: sorted(model.select().tuples()) for model in
+            (Client, FollowUp, Holding, Interaction, Opportunity, StageChange)}
+
+
+@pytest.fixture
+def book(book_path):
+    acme = fx.client("Acme Corp", tier="A")
+    fx.client("Bolt Ltd")
+    return {"acme": acme}
+
+
+def run(*argv: str) -> int:
+    return main(list(argv))
+
+
+def test_log_with_its_next_follow_up_is_one_change(book, capsys):
+    before = snapshot()
+    assert run("log", "acme", "Talked renewal terms", "--next", "Send proposal", "--due", "fri") == 0
+    assert Interaction.select().count() == 1 and FollowUp.select().count() == 1
+    assert undo.history() == ["Logged: Talked renewal terms"]
+    capsys.readouterr()
+    assert run("undo") == 0
+    assert capsys.readouterr().out.strip() == "Undone: Logged: Talked renewal terms."
+    assert snapshot() == before
+    assert run("undo") == 0
+    assert capsys.readouterr().out.strip() == "Nothing to undo."
+
+
+def test_follow_up_add_done_and_snooze_undo_one_at_a_time(book, capsys):
+    states = [snapshot()]
+    assert run("followup", "add", "acme", "Send deck", "--due", "mon") == 0
+    states.append(snapshot())
+    follow_up = FollowUp.get().id
+    assert run("followup", "snooze", str(follow_up)) == 0
+    states.append(snapshot())
+    assert run("followup", "done", str(follow_up)) == 0
+    assert FollowUp.get_by_id(follow_up).done_at is not None
+    assert undo.history() == [f"Follow-up #{follow_up} done", f"Snoozed follow-up #{follow_up}",
+                              "Follow-up added: Send deck"]
+    capsys.readouterr()
+    assert run("undo", "--list") == 0
+    assert capsys.readouterr().out.splitlines()[0].split(None, 1)[1] == f"Follow-up #{follow_up} done"
+    for _ in range(3):
+        assert run("undo") == 0
+        assert snapshot() == states.pop()
+
+
+def test_deal_commands_undo_back_to_the_start(book):
+    states = [snapshot()]
+    assert run("deal", "add", "acme", "Analytics seats", "12k", "--close", "2026-12-15") == 0
+    deal = Opportunity.get().id
+    states.append(snapshot())
+    for argv in (("deal", "move", str(deal), "next"), ("deal", "edit", str(deal), "--amount", "15k"),
+                 ("deal", "won", str(deal)), ("deal", "reopen", str(deal)),
+                 ("deal", "lost", str(deal), "--reason", "price"), ("deal", "delete", str(deal))):
+        assert run(*argv) == 0, argv
+        states.append(snapshot())
+    assert Opportunity.select().count() == 0
+    states.pop()
+    while states:
+        assert undo.undo_last() is not None
+        assert snapshot() == states.pop()
+    assert undo.last_change() is None
+
+
+def test_a_refused_command_leaves_nothing_to_undo(book):
+    assert run("log", "nobody at all", "Talked") == 1
+    assert run("deal", "won", "999") == 1
+    assert undo.last_change() is None
+
+
+def test_an_import_is_one_change_and_a_dry_run_none(book):
+    before = snapshot()
+    assert run("import", str(DATA / "sample-clients.csv"), "--dry-run") == 0
+    assert undo.last_change() is None
+    assert run("import", str(DATA / "sample-clients.csv")) == 0
+    assert Client.select().count() > 2
+    assert undo.history() == [f"Imported {DATA / 'sample-clients.csv'}"]
+    assert undo.undo_last() is not None
+    assert snapshot() == before
+
+
+def test_the_app_undoes_a_change_the_cli_made(book):
+    """ctrl+z's core call, in a second connection as the app would have it."""
+    from amtui import db
+
+    assert run("log", "acme", "Called about pacing") == 0
+    db.close_book()
+    db.open_book(db.location_of(__import__("os").environ["AMTUI_DB"]))
+    assert undo.last_change() == "Logged: Called about pacing"
+    assert undo.undo_last() == "Logged: Called about pacing"
+    assert Interaction.select().count() == 0
