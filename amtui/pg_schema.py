@@ -1,4 +1,4 @@
-"""The undo log's triggers and the text index on a PostgreSQL book (undo_schema.py is the
+"""The undo log's triggers, the text index and the change counter of a PostgreSQL book (undo_schema.py is the
 SQLite side; both give the same results).
 
 Undo: one plpgsql trigger function on every table a rep changes notes the row's
@@ -7,6 +7,10 @@ change is open lives in the transaction-local setting `amtui.undo_action`
 (core.undo.recording sets it with `set_config(..., true)`), so a write outside a recording
 (the demo, a second process) costs the trigger one `current_setting` call and nothing else,
 and two processes recording at once never mix their rows.
+
+Changes: one row in `amtui_change` counts the statements that wrote to the book (a
+statement-level trigger on every table), so a screen can tell the book is unchanged with
+one read, as SQLite's `PRAGMA data_version` tells it (core.change_token).
 
 Text: `book_text` holds one tsvector per record (the key is record id * 4 + kind, as in
 SQLite's FTS5 index), kept current by triggers, with a GIN index; words are matched as
@@ -21,10 +25,11 @@ from contextlib import contextmanager
 
 from peewee import PostgresqlDatabase
 
-from amtui import undo_schema
+from amtui import models, undo_schema
 
 UNDO_FUNCTION = "amtui_undo_note"
 TEXT_TABLE = "book_text"
+CHANGE_TABLE = "amtui_change"  # core.change_token reads it
 SETTING = "amtui.undo_action"
 
 # FTS5's remove_diacritics for the letters a rep's book holds; the same fold is applied to
@@ -77,6 +82,25 @@ $fn$"""
             f'CREATE OR REPLACE TRIGGER zz_undo_{table} AFTER INSERT OR UPDATE OR DELETE '
             f'ON "{table}" FOR EACH ROW EXECUTE FUNCTION {UNDO_FUNCTION}(\'{pk_column(model)}\')'
         )
+    return sql
+
+
+def change_sql() -> list[str]:
+    sql = [
+        f"CREATE TABLE IF NOT EXISTS {CHANGE_TABLE} (id integer PRIMARY KEY, n bigint NOT NULL)",
+        f"INSERT INTO {CHANGE_TABLE} (id, n) VALUES (1, 0) ON CONFLICT (id) DO NOTHING",
+        f"""
+CREATE OR REPLACE FUNCTION amtui_count_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+    UPDATE {CHANGE_TABLE} SET n = n + 1 WHERE id = 1;
+    RETURN NULL;
+END
+$fn$""",
+    ]
+    for model in models.ALL_MODELS:
+        table = model._meta.table_name
+        sql.append(f'CREATE OR REPLACE TRIGGER zz_change_{table} AFTER INSERT OR UPDATE OR DELETE '
+                   f'OR TRUNCATE ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION amtui_count_change()')
     return sql
 
 
@@ -141,7 +165,7 @@ def deferrable_foreign_keys(db: PostgresqlDatabase) -> None:
 def create_all(db: PostgresqlDatabase) -> None:
     """The undo triggers and the text index with its triggers, the foreign keys an undo
     can defer (inside the caller's transaction: a new book, or the migration to 2)."""
-    for statement in (*undo_sql(), *text_sql()):
+    for statement in (*undo_sql(), *text_sql(), *change_sql()):
         db.execute_sql(statement)
     deferrable_foreign_keys(db)
     index_all_text(db)
@@ -151,8 +175,9 @@ def installed(db: PostgresqlDatabase) -> bool:
     """Whether this book has them (a version-2 server book written before they existed
     has neither)."""
     return db.execute_sql(
-        "SELECT to_regclass(%s) IS NOT NULL AND to_regproc(%s) IS NOT NULL",
-        (TEXT_TABLE, UNDO_FUNCTION)).fetchone()[0]
+        "SELECT to_regclass(%s) IS NOT NULL AND to_regproc(%s) IS NOT NULL "
+        "AND to_regclass(%s) IS NOT NULL",
+        (TEXT_TABLE, UNDO_FUNCTION, CHANGE_TABLE)).fetchone()[0]
 
 
 @contextmanager

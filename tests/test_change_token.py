@@ -10,6 +10,7 @@ import threading
 from datetime import timedelta
 
 import activity_fixtures as fx
+import pytest
 from playhouse.test_utils import count_queries
 
 from amtui import db
@@ -46,14 +47,21 @@ def test_a_write_from_a_worker_thread_changes_it(book_path):
     assert changes.change_token() != token
 
 
-def test_a_write_from_another_process_changes_it(book_path):
+def test_a_write_from_another_process_changes_it(book_path, engine):
     fx.client("Acme")
     token = changes.change_token()
-    code = (
-        "import sqlite3, sys; con = sqlite3.connect(sys.argv[1]); "
-        "con.execute(\"UPDATE client SET notes = 'from a shell'\"); con.commit()"
-    )
-    subprocess.run([sys.executable, "-c", code, str(book_path)], check=True)
+    if engine == "sqlite":
+        code = (
+            "import sqlite3, sys; con = sqlite3.connect(sys.argv[1]); "
+            "con.execute(\"UPDATE client SET notes = 'from a shell'\"); con.commit()"
+        )
+    else:
+        code = (
+            "import psycopg, sys; con = psycopg.connect(sys.argv[1]); "
+            "con.execute(\"UPDATE client SET notes = 'from a shell'\"); con.commit()"
+        )
+    subprocess.run([sys.executable, "-c", code, str(book_path.url if engine != "sqlite" else book_path)],
+                   check=True)
     assert changes.change_token() != token
 
 
@@ -78,6 +86,7 @@ def test_an_in_memory_book_never_repeats_its_token(monkeypatch):
     assert changes.change_token() != changes.change_token()
 
 
+@pytest.mark.sqlite_only(reason="the watcher of a book file")
 def test_a_file_that_is_not_readable_gives_a_token_that_never_repeats(book_path, monkeypatch):
     changes.forget()
 
@@ -135,6 +144,7 @@ def test_the_status_report_and_the_list_score_the_book_once(book_path):
     assert warm.count < cold.count
 
 
+@pytest.mark.sqlite_only(reason="a read-only book file")
 def test_a_read_only_book_gets_no_watcher_and_nothing_beside_it(book_path):
     fx.client("Acme")
     db.close_book()

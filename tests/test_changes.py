@@ -106,7 +106,7 @@ def test_across_the_fiscal_year_boundary(small_book, move_today):
     assert Opportunity.get_by_id(late).status == "open"
 
 
-def test_since_accepts_days_ago_dates_and_the_last_export(book_path, frozen_today):
+def test_since_accepts_days_ago_dates_and_the_last_export(book_path, frozen_today, tmp_path):
     assert ch.parse_since("7d") == date(2026, 11, 20)
     assert ch.parse_since("2w") == date(2026, 11, 13)
     assert ch.parse_since("2026-11-01") == date(2026, 11, 1)
@@ -115,7 +115,7 @@ def test_since_accepts_days_ago_dates_and_the_last_export(book_path, frozen_toda
     assert ch.parse_since("last-export") == date(2026, 11, 20)  # none yet: 7 days
     from amtui.core.exports import record_export
 
-    record_export("quarterly", "2026-Q4", book_path.parent / "q.xlsx")
+    record_export("quarterly", "2026-Q4", tmp_path / "q.xlsx")
     assert ch.parse_since("last-export") == frozen_today
     with pytest.raises(InvalidInput, match="since"):
         ch.parse_since("soon")

@@ -13,9 +13,11 @@ shell alike; the pragma costs a few microseconds.  The token also holds the day
 (figures such as "overdue" change at midnight with no write) and the file's identity
 (a restored backup replaces the file under the same name).
 
-Another engine (the PostgreSQL book) has no data_version; until it brings its own
-counter (a row bumped by a trigger, or LISTEN/NOTIFY) the token never repeats, so
-screens simply reload as they always did.
+A PostgreSQL book counts its writes itself: a statement trigger on every table bumps the
+one row of `amtui_change` (amtui/pg_schema.py), read by a watcher connection of its own
+in autocommit, so it sees what was committed by any process, ours included.  Anything
+else (an in-memory or read-only file) gets a token that never repeats: screens simply
+reload as they always did.
 """
 
 from __future__ import annotations
@@ -26,13 +28,14 @@ import threading
 from collections.abc import Hashable
 from pathlib import Path
 
-from peewee import SqliteDatabase
+from peewee import PostgresqlDatabase, SqliteDatabase
 
 from amtui.core import clock
 from amtui.models import database
 
 _lock = threading.RLock()  # the watcher is shared by the UI thread and the workers
 _watcher: tuple[str, sqlite3.Connection] | None = None
+_server_watcher: tuple[str, object] | None = None  # (the book's URL, a psycopg connection)
 
 
 class _Never:
@@ -72,6 +75,8 @@ def _data_version(path: str) -> int:
 
 def change_token() -> Hashable:
     """Equal to an earlier token only if the book has not changed since (same day)."""
+    if isinstance(database.obj, PostgresqlDatabase):
+        return _server_token(database.obj)
     path = _file_of(database.obj)
     if path is None:
         return _Never()
@@ -84,10 +89,38 @@ def change_token() -> Hashable:
     return (path, stat.st_dev, stat.st_ino, version, clock.today())
 
 
+def _server_token(db: PostgresqlDatabase) -> Hashable:
+    global _server_watcher
+    from amtui.pg_schema import CHANGE_TABLE
+
+    try:
+        with _lock:
+            if _server_watcher is None or _server_watcher[0] != db.database:
+                forget()
+                con = db._connect()  # a connection of its own, with the book's parameters
+                con.autocommit = True
+                _server_watcher = (db.database, con)
+            row = _server_watcher[1].execute(
+                f"SELECT n, (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                f"FROM {CHANGE_TABLE} WHERE id = 1").fetchone()
+    except Exception:  # noqa: BLE001  (psycopg's errors: can't tell, so reload)
+        forget()
+        return _Never()
+    if row is None:
+        return _Never()
+    return (db.database, row[1], row[0], clock.today())
+
+
 def forget() -> None:
-    """Close the watcher (the book was closed or another one opened)."""
-    global _watcher
+    """Close the watchers (the book was closed or another one opened)."""
+    global _watcher, _server_watcher
     with _lock:
         if _watcher is not None:
             _watcher[1].close()
             _watcher = None
+        if _server_watcher is not None:
+            try:
+                _server_watcher[1].close()
+            except Exception:  # noqa: BLE001  (a connection the server already dropped)
+                pass
+            _server_watcher = None

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from amtui.core import clock
+from amtui.core import clock, sql
 from amtui.core.deal_states import (
     DealName,
     DealSnap,
@@ -41,7 +41,7 @@ from amtui.core.errors import InvalidInput
 from amtui.core.money import ZERO, fmt_short, money_str
 from amtui.core.parse import PAST, parse_date
 from amtui.core.periods import Period
-from amtui.models import ExportRecord, Opportunity, database
+from amtui.models import ExportRecord, Opportunity
 
 # the walk's steps, in the order a forecast call reads them
 STEPS = ("new", "upgraded", "downgraded", "pulled in", "pushed out", "lost", "won", "reopened",
@@ -137,7 +137,7 @@ def _states_at_start(since: date, now: dict[int, DealSnap]) -> tuple[dict[int, D
     first = first_snapshot_day()
     if first is None or first > since:
         return reconstructed_states(since, now), {}, "reconstructed", day_start_utc(since)
-    taken = database.execute_sql(
+    taken = sql.raw(
         "SELECT MAX(taken_at) FROM forecast_snapshot WHERE day <= ? AND NOT reconstructed",
         (since.isoformat(),),
     ).fetchone()[0] or day_start_utc(since)
@@ -262,12 +262,12 @@ def _when(since: date) -> dict[int, date]:
     """The local day each deal last changed since `since` began: its stage history, else
     the snapshot that first saw the change (a category or a deletion)."""
     out: dict[int, date] = {}
-    for oid, day in database.execute_sql(
+    for oid, day in sql.raw(
         "SELECT opportunity_id, MAX(day) FROM deal_state WHERE day > ? GROUP BY opportunity_id",
         (since.isoformat(),),
     ).fetchall():
-        out[oid] = date.fromisoformat(day)
-    for oid, at in database.execute_sql(
+        out[oid] = sql.iso_date(day)
+    for oid, at in sql.raw(
         "SELECT opportunity_id, MAX(changed_at) FROM stage_change WHERE changed_at >= ? "
         "GROUP BY opportunity_id",
         (day_start_utc(since),),
@@ -280,7 +280,7 @@ def _created_after(moment: str, ids: list[int]) -> set[int]:
     out = set()
     for first in range(0, len(ids), 500):
         chunk = ids[first:first + 500]
-        out.update(oid for (oid,) in database.execute_sql(
+        out.update(oid for (oid,) in sql.raw(
             f"SELECT id FROM opportunity WHERE created_at > ? AND id IN ({', '.join('?' * len(chunk))})",
             (moment, *chunk),
         ).fetchall())

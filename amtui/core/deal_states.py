@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
+from amtui.core import sql
 from amtui.core.periods import Period
 from amtui.core.pipeline import booking_day, deal_weighted
-from amtui.models import ForecastSnapshot, Stage, StageChange, database, from_cents
+from amtui.models import ForecastSnapshot, Stage, StageChange, from_cents
 
 
 @dataclass(frozen=True)
@@ -108,14 +109,14 @@ def current_rows(where: str = "", params: tuple = ()) -> list[tuple]:
     """Deals as stored (cents, ISO dates), in DealState's column order then client id:
     raw rows, because a snapshot compares 5,000 of them and peewee's row building took
     four times as long as the query."""
-    sql = _CURRENT_SQL + (f" WHERE {where}" if where else "")
-    return database.execute_sql(sql, params).fetchall()
+    query = _CURRENT_SQL + (f" WHERE {where}" if where else "")
+    return sql.raw(query, params).fetchall()
 
 
 def snap_of(row: tuple) -> DealSnap:
     oid, status, stage_id, amount, close_on, cat, prob, closed_on = row[:8]
-    return DealSnap(oid, status, stage_id, from_cents(amount), date.fromisoformat(close_on), cat,
-                    prob, date.fromisoformat(closed_on) if closed_on else None)
+    return DealSnap(oid, status, stage_id, from_cents(amount), sql.iso_date(close_on), cat,
+                    prob, sql.iso_date(closed_on))
 
 
 def current_states(where: str = "", params: tuple = ()) -> tuple[dict[int, DealSnap], dict[int, DealName]]:
@@ -133,13 +134,13 @@ def latest_snapshot_rows(day: date | None = None) -> list[tuple]:
     """Each deal's last DealState row (on or before `day`), deleted deals included, raw."""
     on_or_before = "" if day is None else "WHERE day <= ?"
     params = () if day is None else (day.isoformat(),)
-    sql = (
+    query = (
         "SELECT d.opportunity_id, d.status, d.stage_id, d.amount, d.close_on, d.category, "
         "d.probability, d.closed_on, d.title, d.client FROM deal_state d JOIN "
         f"(SELECT MAX(id) AS last FROM deal_state {on_or_before} GROUP BY opportunity_id) m "
         "ON d.id = m.last"
     )
-    return database.execute_sql(sql, params).fetchall()
+    return sql.raw(query, params).fetchall()
 
 
 def latest_snapshot_states(day: date | None = None) -> tuple[dict[int, DealSnap], dict[int, DealName]]:
@@ -159,14 +160,14 @@ def first_snapshot_day() -> date | None:
     )
     if first is None:
         return None
-    return first if isinstance(first, date) else date.fromisoformat(first)
+    return sql.iso_date(first)
 
 
 # --- the past: reconstructed from StageChange ----------------------------------------------
 def changed_since(day: date) -> set[int]:
     """Deals whose stage, amount or close date changed (or that were created) since
     `day` began."""
-    rows = database.execute_sql(
+    rows = sql.raw(
         "SELECT DISTINCT opportunity_id FROM stage_change WHERE changed_at >= ?", (day_start_utc(day),)
     ).fetchall()
     return {oid for (oid,) in rows}
@@ -187,11 +188,11 @@ def reconstructed_states(day: date, current: dict[int, DealSnap] | None = None) 
     boundary = day_start_utc(day)
     for first in range(0, len(changed), 500):
         chunk = changed[first:first + 500]
-        rows = database.execute_sql(
+        rows = sql.raw(
             "SELECT opportunity_id, changed_at, stage_id, amount, close_on, probability FROM "
             "(SELECT *, ROW_NUMBER() OVER (PARTITION BY opportunity_id ORDER BY changed_at DESC, id DESC) AS n "
             f"FROM stage_change WHERE changed_at < ? AND opportunity_id IN ({', '.join('?' * len(chunk))})) "
-            "WHERE n = 1",
+            "AS latest WHERE n = 1",
             (boundary, *chunk),
         ).fetchall()
         for row in rows:
@@ -217,7 +218,7 @@ def _state_from_change(row: tuple, current: dict[int, DealSnap], stages: dict[in
         # change only for a close that was later reopened
         kept = now.status == status and now.closed_on is not None
         closed_on = now.closed_on if kept else datetime.fromisoformat(changed_at).date()
-    return DealSnap(oid, status, stage_id, from_cents(amount), date.fromisoformat(close_on),
+    return DealSnap(oid, status, stage_id, from_cents(amount), sql.iso_date(close_on),
                     category, prob, closed_on)
 
 
@@ -227,7 +228,7 @@ def replay(days: list[date], current: dict[int, DealSnap] | None = None):
     if current is None:
         current, _ = current_states()
     stages = stage_infos()
-    rows = database.execute_sql(
+    rows = sql.raw(
         "SELECT opportunity_id, changed_at, stage_id, amount, close_on, probability "
         "FROM stage_change WHERE changed_at < ? ORDER BY changed_at, id",
         (day_start_utc(days[-1]),),

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from amtui.core import clock
+from amtui.core import clock, sql
 from amtui.core.bookings import current_quarter, quota_for, won_in
 from amtui.core.counts import plural
 from amtui.core.deal_states import (
@@ -78,7 +78,7 @@ def take_snapshot(today: date | None = None) -> SnapshotTaken | None:
         previous = {row[0]: row for row in latest_snapshot_rows()}
         watched = [oid for oid, row in previous.items() if row[1] == "open"]
         now = {row[0]: row for row in current_rows("o.status = 'open'")}
-        last = database.execute_sql(
+        last = sql.raw(
             "SELECT MAX(day), MAX(taken_at) FROM forecast_snapshot WHERE NOT reconstructed").fetchone()
         if last[0] is not None:
             # a deal added and closed between two snapshots was never seen open: record it
@@ -102,9 +102,9 @@ def take_snapshot(today: date | None = None) -> SnapshotTaken | None:
                 last = previous[oid]
                 rows.append((day, oid, "deleted", *last[2:7], None, *last[8:10]))
         if rows:
-            sql = (f"INSERT INTO deal_state ({', '.join(_STATE_COLUMNS)}) "
-                   f"VALUES ({', '.join('?' * len(_STATE_COLUMNS))})")
-            database.connection().executemany(sql, rows)
+            insert = (f"INSERT INTO deal_state ({', '.join(_STATE_COLUMNS)}) "
+                      f"VALUES ({', '.join('?' * len(_STATE_COLUMNS))})")
+            sql.raw_many(insert, rows)
         # a reconstructed row for today (from backfill) gives way to the real one
         ForecastSnapshot.delete().where(ForecastSnapshot.day == today).execute()
         # figures from the open deals already read (forecast_from, the one rule), won from SQL

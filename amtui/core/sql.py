@@ -21,6 +21,26 @@ def on_postgres() -> bool:
     return isinstance(database.obj, PostgresqlDatabase)
 
 
+def raw(text: str, params: tuple | list = ()):
+    """Run hand-written SQL that marks its parameters `?` (SQLite's style) on either engine:
+    psycopg's are `%s`.  For the few reads and writes where peewee's row building cost too
+    much; the SQL itself must be standard (a subquery in FROM named, CAST, no PRAGMA)."""
+    return database.execute_sql(text.replace("?", "%s") if on_postgres() else text, params)
+
+
+def raw_many(text: str, rows: list[tuple]) -> None:
+    """executemany for hand-written SQL with `?` parameters, on either engine."""
+    cursor = database.cursor()
+    cursor.executemany(text.replace("?", "%s") if on_postgres() else text, rows)
+
+
+def iso_date(value) -> date | None:
+    """A date column read raw: SQLite gives ISO text, PostgreSQL a date."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
 def local_date(stamp):
     """The local calendar day of a stored UTC timestamp (text `YYYY-MM-DD HH:MM:SS`), in
     the process's time zone, as Python's `clock.local` gives it.  SQLite's 'localtime' is
