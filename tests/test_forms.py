@@ -34,7 +34,7 @@ class FormApp(App):
         self.push_screen(self.form, lambda r: setattr(self, "result", r))
 
 
-async def test_form_validates_as_you_type_and_saves(frozen_today):
+async def test_form_validates_as_you_type_and_saves(book_path):  # a save is an undoable change
     app = FormApp(deal_form())
     async with app.run_test() as pilot:
         assert app.focused.id == "field-title"  # the most-typed field first and focused
@@ -56,7 +56,7 @@ async def test_form_validates_as_you_type_and_saves(frozen_today):
     assert app.result["kind"] == "upsell"
 
 
-async def test_form_shows_core_refusal_at_the_field_and_escape_cancels(frozen_today):
+async def test_form_shows_core_refusal_at_the_field_and_escape_cancels(book_path):
     def refuse(values):
         raise InvalidInput("title", "a deal with this title already exists")
 

@@ -143,6 +143,7 @@ def summary_text(app) -> str:
     return app.screen.query_one("#field-summary", Input).value
 
 
+@pytest.mark.sqlite_only(reason="SQLite's file lock held by another connection")
 @pytest.mark.parametrize("size", [(80, 24), (160, 50)])
 async def test_save_under_a_held_lock_keeps_the_form_and_saves_on_retry(one_client, size):
     app = listen(AmtuiApp(db_path=one_client["path"]))
@@ -170,6 +171,7 @@ async def test_save_under_a_held_lock_keeps_the_form_and_saves_on_retry(one_clie
         assert [i.summary for i in models.Interaction.select()] == [TYPED]
 
 
+@pytest.mark.sqlite_only(reason="SQLite's query_only pragma")
 async def test_save_on_a_book_sqlite_refuses_to_write_says_read_only(one_client):
     app = listen(AmtuiApp(db_path=one_client["path"]))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -200,6 +202,7 @@ async def test_save_on_a_damaged_page_keeps_the_text(one_client, monkeypatch):
         assert "the book is damaged: run amtui doctor" in toasts(app)
 
 
+@pytest.mark.sqlite_only(reason="SQLite's file lock held by another connection")
 async def test_a_key_that_writes_under_a_lock_notifies_instead_of_crashing(one_client):
     app = listen(AmtuiApp(db_path=one_client["path"]))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -221,6 +224,7 @@ async def test_a_key_that_writes_under_a_lock_notifies_instead_of_crashing(one_c
 # --- a book opened read-only ----------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only(reason="a read-only book file")
 async def test_read_only_book_shows_a_banner_and_disables_write_keys(one_client):
     app = AmtuiApp(db_path=one_client["path"], read_only=True)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+
+import pytest
 from datetime import date
 
 from amtui import db
@@ -19,6 +21,7 @@ def _indexes(path) -> set[str]:
         con.close()
 
 
+@pytest.mark.sqlite_only(reason="reads the book file's sqlite_master")
 def test_a_new_book_has_the_indexes(book_path):
     db.close_book()
     assert WANTED <= _indexes(book_path)
@@ -50,6 +53,7 @@ def test_a_version_1_book_gains_them_when_opened(tmp_path):
     assert len(list(tmp_path.glob("book.db.v1-*.bak"))) == 1
 
 
+@pytest.mark.sqlite_only(reason="SQLite's EXPLAIN QUERY PLAN")
 def test_the_client_list_seeks_each_client_through_its_own_index(book_path):
     """Every per-client column of the list is one index seek by client id, never a scan
     of an index led by another column (which made a 5,000-client list take 22 s)."""
