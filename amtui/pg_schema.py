@@ -8,8 +8,8 @@ change is open lives in the transaction-local setting `amtui.undo_action`
 (the demo, a second process) costs the trigger one `current_setting` call and nothing else,
 and two processes recording at once never mix their rows.
 
-Changes: one row in `amtui_change` counts the statements that wrote to the book (a
-statement-level trigger on every table), so a screen can tell the book is unchanged with
+Changes: one row in `amtui_change` counts the transactions that wrote to the book (a
+deferred trigger on every table, once per transaction), so a screen can tell the book is unchanged with
 one read, as SQLite's `PRAGMA data_version` tells it (core.change_token).
 
 Text: `book_text` holds one tsvector per record (the key is record id * 4 + kind, as in
@@ -36,7 +36,11 @@ SETTING = "amtui.undo_action"
 # the words searched for (core.search)
 ACCENTED = "àáâãäåāăąçćčďèéêëēĕėęěğìíîïīĭįıľłñńňòóôõöøōŏőŕřśşšťùúûüūŭůűųýÿźżž"
 _BASE = {"ı": "i", "ł": "l", "ø": "o"}  # letters that don't decompose to a base letter
-PLAIN = "".join(_BASE.get(c) or unicodedata.normalize("NFD", c)[0] for c in ACCENTED)
+# lower() leaves non-ASCII letters as they are in a database of C collation: the capitals too
+ACCENTED += "".join(c.upper() for c in ACCENTED if len(c.upper()) == 1 and c.upper() != c
+                    and c.upper() != "I")
+PLAIN = "".join(_BASE.get(c.lower()) or unicodedata.normalize("NFD", c.lower())[0]
+                for c in ACCENTED)
 
 
 def pk_column(model) -> str:
@@ -86,12 +90,19 @@ $fn$"""
 
 
 def change_sql() -> list[str]:
+    # counted once per transaction, when it commits (a deferred trigger): the row is locked
+    # only for the moment of the commit, so two writers never wait on each other for long
+    # nor deadlock over it, and a watcher never sees the count move before the change does
     sql = [
         f"CREATE TABLE IF NOT EXISTS {CHANGE_TABLE} (id integer PRIMARY KEY, n bigint NOT NULL)",
         f"INSERT INTO {CHANGE_TABLE} (id, n) VALUES (1, 0) ON CONFLICT (id) DO NOTHING",
         f"""
 CREATE OR REPLACE FUNCTION amtui_count_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
+    IF current_setting('amtui.counted', true) = '1' THEN
+        RETURN NULL;
+    END IF;
+    PERFORM set_config('amtui.counted', '1', true);
     UPDATE {CHANGE_TABLE} SET n = n + 1 WHERE id = 1;
     RETURN NULL;
 END
@@ -99,8 +110,10 @@ $fn$""",
     ]
     for model in models.ALL_MODELS:
         table = model._meta.table_name
-        sql.append(f'CREATE OR REPLACE TRIGGER zz_change_{table} AFTER INSERT OR UPDATE OR DELETE '
-                   f'OR TRUNCATE ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION amtui_count_change()')
+        sql += [f'DROP TRIGGER IF EXISTS zz_change_{table} ON "{table}"',
+                f'CREATE CONSTRAINT TRIGGER zz_change_{table} AFTER INSERT OR UPDATE OR DELETE '
+                f'ON "{table}" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW '
+                f'EXECUTE FUNCTION amtui_count_change()']
     return sql
 
 

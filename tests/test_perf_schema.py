@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 
 import pytest
-from datetime import date
 
 from amtui import db
 from amtui.models import Opportunity

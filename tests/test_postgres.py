@@ -7,9 +7,11 @@ rest run on every engine.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from amtui import config, db, pgbook
+from amtui import config, db, models, pgbook
 from amtui.cli import main
 
 needs_server = pytest.mark.pg_only
@@ -164,3 +166,48 @@ def test_text_has_no_length_limit_on_a_server_as_on_a_file(book_path):
         "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public' "
         "AND data_type = 'character varying'").fetchone()[0]
     assert varchar == 0
+
+
+@needs_server
+def test_a_v2_server_book_made_before_undo_and_text_gets_them_on_open(book_path):
+    from amtui import pg_schema
+    from amtui.core import search, undo
+    from amtui.models import Client, database
+
+    Client.create(name="Acme Corp", tier="A")
+    for table in [m._meta.table_name for m in models.ALL_MODELS]:
+        database.execute_sql(f'DROP TRIGGER IF EXISTS zz_undo_{table} ON "{table}"')
+        database.execute_sql(f'DROP TRIGGER IF EXISTS zz_change_{table} ON "{table}"')
+    database.execute_sql(f"DROP FUNCTION {pg_schema.UNDO_FUNCTION}")
+    database.execute_sql(f"DROP TABLE {pg_schema.TEXT_TABLE}, {pg_schema.CHANGE_TABLE} CASCADE")
+    assert not pg_schema.installed(database.obj)
+    db.close_book()
+    db.open_book(book_path)
+    assert pg_schema.installed(database.obj)
+    with undo.recording("Renamed"):
+        Client.update(name="Acme Group").execute()
+    from amtui.core import followups
+
+    followups.add_follow_up(Client.get().id, title="Pacing check", due_on=date(2026, 12, 1))
+    assert [h.help for h in search.search_text("pacing")] == ["Follow-up · text"]
+    assert undo.undo_last() == "Renamed" and Client.get().name == "Acme Corp"
+
+
+@needs_server
+def test_two_processes_recording_at_once_keep_their_changes_apart(book_path):
+    """The open change is a transaction-local setting: a second connection writing while
+    this one records notes nothing into this change."""
+    import psycopg
+
+    from amtui.core import undo
+    from amtui.models import Client
+
+    acme = Client.create(name="Acme Corp", tier="A").id
+    Client.create(name="Bolt Ltd", tier="B")
+    with psycopg.connect(book_path.url) as other, undo.recording("Renamed"):
+        Client.update(name="Acme Group").where(Client.id == acme).execute()
+        other.execute("UPDATE client SET notes = 'from the desktop' WHERE name = 'Bolt Ltd'")
+        other.commit()
+    assert undo.undo_last() == "Renamed"
+    assert sorted((c.name, c.notes) for c in Client.select()) == [
+        ("Acme Corp", ""), ("Bolt Ltd", "from the desktop")]

@@ -56,3 +56,26 @@ def test_a_migrated_book_has_its_old_text_indexed(tmp_path, frozen_today):
         assert [h.help for h in search.search_text("pacing")] == ["Follow-up · text"]
     finally:
         db.close_book()
+
+
+
+def _titles(text: str) -> list[str]:
+    return [h.title.split(" (Acme")[0] for h in search.search_text(text)]
+
+
+def test_the_same_hits_in_the_same_order_on_either_engine(book_path):
+    """Words are word prefixes, every one must be there, case and (Latin) accents don't
+    matter, a word with punctuation inside is its words, and the latest record comes
+    first (id * 4 + kind): FTS5 on SQLite, a tsvector on PostgreSQL, the same answers."""
+    acme = Client.create(name="Acme Corp", tier="A").id
+    Interaction.create(client=acme, happened_at=datetime(2026, 11, 20, tzinfo=UTC),
+                       summary="O'Neil asked about the réunion")  # key 4
+    for day, title in ((1, "Réunion budget café"), (2, "reunion BUDGET"), (3, "preunion budget")):
+        followups.add_follow_up(acme, title=title, due_on=date(2026, 12, day))  # keys 5, 9, 13
+    assert _titles("REUNION") == ["reunion BUDGET", "Réunion budget café",
+                                  "O'Neil asked about the réunion"]
+    assert _titles("reu budg") == ["reunion BUDGET", "Réunion budget café"]
+    assert _titles("cafe") == _titles("CAFÉ") == ["Réunion budget café"]
+    assert _titles("o'neil") == _titles("neil") == ["O'Neil asked about the réunion"]
+    assert _titles("union") == [] and _titles("'''") == []
+    assert _titles("budget") == ["preunion budget", "reunion BUDGET", "Réunion budget café"]

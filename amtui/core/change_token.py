@@ -13,7 +13,7 @@ shell alike; the pragma costs a few microseconds.  The token also holds the day
 (figures such as "overdue" change at midnight with no write) and the file's identity
 (a restored backup replaces the file under the same name).
 
-A PostgreSQL book counts its writes itself: a statement trigger on every table bumps the
+A PostgreSQL book counts its writes itself: a trigger on every table bumps (once a commit) the
 one row of `amtui_change` (amtui/pg_schema.py), read by a watcher connection of its own
 in autocommit, so it sees what was committed by any process, ours included.  Anything
 else (an in-memory or read-only file) gets a token that never repeats: screens simply

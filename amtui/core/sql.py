@@ -8,6 +8,7 @@ modules call these instead of an engine's own function (`instr`, `julianday`,
 from __future__ import annotations
 
 import os
+import re
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -153,22 +154,21 @@ def _put_back_sqlite(quoted: str, rowid: int, kind: str, old: dict | None) -> No
 # --- text search (core.search): the keys (record id * 4 + kind) of the records whose text
 # holds every word as a word prefix, latest first ---
 def text_keys(words: list[str], limit: int) -> list[int]:
+    # the words' own words (letters and digits: "o'neil" is "o" and "neil", as both
+    # engines' tokenizers cut the text), each a prefix; FTS5 without positions can't
+    # match a phrase, and neither engine then reads the rep's text as query syntax
+    tokens = [t for w in words for t in re.findall(r"[^\W_]+", w)]
+    if not tokens:
+        return []
     if not on_postgres():
-        # each word a prefix, quoted so FTS5 never reads the rep's text as its own syntax
-        query = " ".join('"' + w.replace('"', '""') + '"*' for w in words)
         found = database.execute_sql(
             "SELECT rowid FROM book_text WHERE book_text MATCH ? ORDER BY rowid DESC LIMIT ?",
-            (query, limit))
+            (" ".join(f'"{t}"*' for t in tokens), limit))
         return [key for (key,) in found]
     from amtui import pg_schema
 
-    # to_tsquery's quoted lexemes with a prefix mark; a word of punctuation only matches
-    # nothing in FTS5's tokens either
-    lexemes = [w for w in words if any(c.isalnum() for c in w)]
-    if not lexemes:
-        return []
-    query = " & ".join("'" + w.replace("\\", "\\\\").replace("'", "''") + "':*" for w in lexemes)
     found = database.execute_sql(
         f"SELECT id FROM {pg_schema.TEXT_TABLE} WHERE body @@ to_tsquery('simple', "
-        f"{pg_schema.fold('%s')}) ORDER BY id DESC LIMIT %s", (query, limit))
+        f"{pg_schema.fold('%s')}) ORDER BY id DESC LIMIT %s",
+        (" & ".join(f"'{t}':*" for t in tokens), limit))
     return [key for (key,) in found]
