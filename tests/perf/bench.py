@@ -2,6 +2,11 @@
 
     .venv/bin/python tests/perf/bench.py --book PATH [--json] [--rounds 5]
     .venv/bin/python tests/perf/bench.py --clients 20000 --keep /tmp/perf20k.db
+    .venv/bin/python tests/perf/bench.py --book PATH --db postgresql://USER@HOST:PORT/DB
+
+With --db, the same book on a PostgreSQL server (`amtui copy PATH URL` first) is measured
+against the SQLite file in the same run: start to Today, the client list, its filter,
+`status --json` and each report; the ratio is server / file (issue 18: <= 1.5).
 
 Prints the rows of issue 14's table it can measure: each figure with its baseline
 measured in the same run (a bare Textual app, `python -c "import peewee, sqlite3"`) and
@@ -203,6 +208,50 @@ def measure(book: Path, rounds: int) -> Table:
     return table
 
 
+REPORTS = ("status", "quarterly", "forecast", "commission", "book", "brief")
+
+
+def _first_client(book: Path) -> str:
+    import sqlite3
+
+    con = sqlite3.connect(book)
+    try:
+        return con.execute("SELECT name FROM client WHERE NOT archived ORDER BY id LIMIT 1").fetchone()[0]
+    finally:
+        con.close()
+
+
+def measure_server(book: Path, url: str, rounds: int) -> Table:
+    """The server book (value) against the file (baseline), figure by figure."""
+    table = Table()
+    goal = "ratio <= 1.5"
+    for name, index in (("start -> Today painted", 0), ("start -> agenda rows shown", 1)):
+        file_s = min(_paint_times(book)[index] for _ in range(2))
+        server_s = min(_paint_times(url)[index] for _ in range(2))  # type: ignore[arg-type]
+        table.add(name, server_s * 1000, "ms", file_s * 1000, goal)
+    on_file, on_server = _freeze([str(book), "--rounds", str(rounds)]), _freeze([url, "--rounds", str(rounds)])
+    for figure, name in (("client list (switch to clients) p50", "switch to clients"),
+                         ("filter keystroke -> repaint p50", "filter keystroke"),
+                         ("pipeline (switch) p50", "switch to pipeline")):
+        table.add(figure, on_server["timings"][name]["p50_ms"], "ms",
+                  on_file["timings"][name]["p50_ms"], goal)
+    amtui = str(Path(sys.executable).with_name("amtui"))
+    folder = Path(tempfile.mkdtemp(prefix="amtui-bench-reports-"))
+    try:
+        commands = [("status --json", ["status", "--json"])]
+        client = ["--client", _first_client(book)]
+        commands += [(f"export {name}", ["export", name, *(client if name == "brief" else []),
+                                         "--force", "-o", str(folder / f"{name}.xlsx")])
+                     for name in REPORTS]
+        for figure, argv in commands:
+            file_ms = _best([amtui, "--db", str(book), *argv]) * 1000
+            server_ms = _best([amtui, "--db", url, *argv]) * 1000
+            table.add(figure, server_ms, "ms", file_ms, goal)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return table
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=5000, help="clients in a generated book (default 5000)")
@@ -211,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--book", metavar="PATH", help="measure this existing book (no generating)")
     parser.add_argument("--rounds", type=int, default=5, help="repeats of each TUI action (default 5)")
     parser.add_argument("--json", action="store_true", help="the table as JSON")
+    parser.add_argument("--db", metavar="URL", help="the same book on a PostgreSQL server: "
+                        "measure it against the SQLite file (--book or generated)")
     args = parser.parse_args(argv)
     os.environ.setdefault("AMTUI_TODAY", "2026-11-27")
     folder = Path(tempfile.mkdtemp(prefix="amtui-bench-"))
@@ -223,15 +274,21 @@ def main(argv: list[str] | None = None) -> int:
             if path.exists():
                 raise SystemExit(f"{path} exists; give a new path to --keep, or --book to use it")
             extra = generate(path, args.clients, args.seed)
-        table = measure(path, args.rounds)
+        table = measure_server(path, args.db, args.rounds) if args.db else measure(path, args.rounds)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     if args.json:
         print(json.dumps({"book": str(path), "generated": dict(extra), "rows": table.rows}, indent=1))
     else:
-        _print([("book", str(path)), *extra])
+        _print([("book", str(path)), *([("server book", _masked(args.db))] if args.db else []), *extra])
         table.print()
     return 0
+
+
+def _masked(url: str) -> str:
+    from amtui.config import ServerURL
+
+    return str(ServerURL(url))
 
 
 def _print(rows: list[tuple[str, str]]) -> None:
