@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from peewee import Database, sort_models
 
-from amtui import models
+from amtui import models, undo_schema
 
 BATCH = 500  # rows per INSERT: well under SQLite's 32,766 bound parameters
 
@@ -23,7 +23,8 @@ def copy_rows(source: Database, target: Database) -> dict[str, int]:
     target; table name -> rows copied."""
     copied: dict[str, int] = {}
     order = ordered_models()
-    with target.bind_ctx(order), target.atomic():
+    # the text index is filled once at the end, not row by row through its triggers
+    with target.bind_ctx(order), target.atomic(), undo_schema.text_index_paused(target):
         for model in reversed(order):  # children first: RESTRICT keys hold
             model.delete().execute()
         for model in order:

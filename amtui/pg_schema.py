@@ -175,12 +175,25 @@ def deferrable_foreign_keys(db: PostgresqlDatabase) -> None:
         db.execute_sql(f"ALTER TABLE {table} ALTER CONSTRAINT {name} DEFERRABLE INITIALLY IMMEDIATE")
 
 
+def wide_money(db: PostgresqlDatabase) -> None:
+    """Money columns as bigint: cents overflow PostgreSQL's 4-byte integer at $21.4M (a
+    regional quota), where SQLite's integers are 8 bytes.  A sum of them then comes back
+    as numeric (a Decimal), which models.from_cents takes as it takes an int."""
+    for model in models.ALL_MODELS:
+        columns = [f.column_name for f in model._meta.sorted_fields
+                   if isinstance(f, models.MoneyField)]
+        if columns:
+            changes = ", ".join(f'ALTER COLUMN "{c}" TYPE bigint' for c in columns)
+            db.execute_sql(f'ALTER TABLE "{model._meta.table_name}" {changes}')
+
+
 def create_all(db: PostgresqlDatabase) -> None:
-    """The undo triggers and the text index with its triggers, the foreign keys an undo
-    can defer (inside the caller's transaction: a new book, or the migration to 2)."""
+    """The undo triggers, the text index with its triggers, the change counter, the
+    foreign keys an undo can defer, money in bigint (inside the caller's transaction: a new book, or the migration to 2)."""
     for statement in (*undo_sql(), *text_sql(), *change_sql()):
         db.execute_sql(statement)
     deferrable_foreign_keys(db)
+    wide_money(db)
     index_all_text(db)
 
 
