@@ -31,6 +31,7 @@ UNDO_FUNCTION = "amtui_undo_note"
 TEXT_TABLE = "book_text"
 CHANGE_TABLE = "amtui_change"  # core.change_token reads it
 SETTING = "amtui.undo_action"
+PAUSED = "amtui.text_paused"  # text_index_paused: the text triggers do nothing
 
 # FTS5's remove_diacritics for the letters a rep's book holds; the same fold is applied to
 # the words searched for (core.search)
@@ -138,6 +139,9 @@ def text_sql() -> list[str]:
             f"""
 CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
+    IF current_setting('{PAUSED}', true) = '1' THEN
+        RETURN NULL;
+    END IF;
     IF TG_OP = 'DELETE' THEN
         DELETE FROM {TEXT_TABLE} WHERE id = OLD.id * 4 + {code};
         RETURN NULL;
@@ -208,13 +212,12 @@ def installed(db: PostgresqlDatabase) -> bool:
 
 @contextmanager
 def text_index_paused(db: PostgresqlDatabase) -> Iterator[None]:
-    """For a bulk write: index the text once at the end instead of row by row."""
-    tables = [table for _code, _kind, table, _cols in undo_schema.TEXT_SOURCES]
-    for table in tables:
-        db.execute_sql(f'ALTER TABLE "{table}" DISABLE TRIGGER text_{table}_write')
+    """For a bulk write: index the text once at the end instead of row by row (a setting
+    the triggers read: ALTER TABLE ... DISABLE TRIGGER can't run with deferred trigger
+    events pending, as the change counter's are)."""
+    db.execute_sql("SELECT set_config(%s, '1', false)", (PAUSED,))
     try:
         yield
     finally:
-        for table in tables:
-            db.execute_sql(f'ALTER TABLE "{table}" ENABLE TRIGGER text_{table}_write')
+        db.execute_sql("SELECT set_config(%s, '', false)", (PAUSED,))
         index_all_text(db)

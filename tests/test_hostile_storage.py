@@ -128,6 +128,7 @@ COMMANDS: dict[str, tuple[list[str], bool]] = {
     "client delete": (["client", "delete", CLIENT, "--yes"], True),
     "contact add": (["contact", "add", CLIENT, "Jo Park"], True),
     "log": (["log", CLIENT, "Called about the renewal"], True),
+    "undo": (["undo"], True),
     "followups": (["followups"], False),
     "followup add": (["followup", "add", CLIENT, "Send the deck", "--due", "+1w"], True),
     "followup done": (["followup", "done", "71"], True),

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from amtui.cli.common import CliError, db_parent, open_book, record_id
+from amtui import db
+from amtui.cli.common import CliError, book_path, db_parent, open_book, record_id
 from amtui.cli.followups import say_date, say_due
 from amtui.core import clock, followups, interactions, undo
 from amtui.core.clients import find_client, find_contact
@@ -127,6 +128,8 @@ def run_undo(args) -> int:
         if not changes:
             print("Nothing to undo.")
         return 0
+    if db.is_read_only():  # an undo writes: refused as every write is, whatever is kept
+        raise CliError(f"{book_path(args)} is read-only: amtui can't undo a change in it", code=2)
     label = undo.undo_last()
     print(f"Undone: {label}." if label else "Nothing to undo.")
     return 0
