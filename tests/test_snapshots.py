@@ -10,7 +10,7 @@ import pytest
 from amtui.cli import main
 from amtui.core import pipeline as pl
 from amtui.core import snapshots
-from amtui.core.bookings import current_quarter
+from amtui.core.bookings import current_quarter, to_period
 from amtui.core.deal_states import current_states, replay
 from amtui.core.quota import quota_status, set_quota
 from amtui.models import DealState, ForecastSnapshot, StageChange
@@ -95,15 +95,20 @@ def test_replaying_the_stage_history_to_tomorrow_gives_every_deal_as_it_is(demo_
             assert got.closed_on == state.closed_on
 
 
-def test_backfill_reconstructs_the_quarter_before_the_first_snapshot(demo_book, frozen_today):
+def test_backfill_reconstructs_the_days_before_the_first_snapshot(demo_book, frozen_today):
+    expected = snapshots.backfill_days(frozen_today)
     days = snapshots.backfill()
     quarter = current_quarter()
-    assert days == (frozen_today - quarter.start).days
+    assert days == len(expected) and expected[-1] == frozen_today - timedelta(days=1)
+    # bounded: never before the start of last fiscal year
+    assert expected[0] >= quarter.fiscal_year.start.replace(year=quarter.fiscal_year.start.year - 1)
+    assert expected[0] < quarter.start  # earlier quarters too, not only this one
     rows = list(ForecastSnapshot.select().where(ForecastSnapshot.period == quarter.label))
-    assert len(rows) == days and all(r.reconstructed for r in rows)
+    assert len(rows) == (frozen_today - quarter.start).days and all(r.reconstructed for r in rows)
+    assert ForecastSnapshot.select().count() == 2 * days  # each day: its quarter and its year
     assert snapshots.backfill() == 0  # days stored are left alone
     snapshots.take_snapshot()
-    points = snapshots.trend(quarter)
+    points = snapshots.trend(quarter).points
     assert points[-1].day == frozen_today and not points[-1].reconstructed
     assert points[0].day == quarter.start
     # the first day of the quarter: nothing can have been won in it before it began
@@ -142,3 +147,58 @@ def test_a_read_only_book_gets_no_snapshot(small_book, monkeypatch):
     monkeypatch.setattr(db, "is_read_only", lambda: False)
     open_book(argparse.Namespace(db=str(small_book["path"])), snapshot=True)
     assert ForecastSnapshot.select().count() == 2
+
+
+def test_backfill_across_a_fiscal_year_boundary_worked_by_hand(small_book, move_today):
+    """Two deals recorded in December 2025: A (10k, Commit) due 31 Dec, pushed to 25 Jan on
+    5 Jan; B (4k, Propose) due 20 Jan, won on 10 Jan.  Each day's figures are those of
+    the quarter and fiscal year holding that day, as they stood when the day began."""
+    move_today(date(2025, 12, 15))
+    a = pl.create_deal(small_book["acme"], "Seats", D("10000"), stage="Commit", close_on=date(2025, 12, 31))
+    b = pl.create_deal(small_book["globex"], "Support", D("4000"), stage="Propose", close_on=date(2026, 1, 20))
+    move_today(date(2026, 1, 5))
+    pl.update_deal(a, close_on=date(2026, 1, 25))
+    move_today(date(2026, 1, 10))
+    pl.win_deal(b)
+    move_today(date(2026, 12, 2))
+    assert snapshots.backfill() == (date(2026, 12, 2) - date(2025, 12, 15)).days  # from the first change
+
+    def at(day, label):
+        row = ForecastSnapshot.get(ForecastSnapshot.day == day, ForecastSnapshot.period == label)
+        assert row.reconstructed
+        return row.won, row.commit
+
+    assert at(date(2025, 12, 15), "2025-Q4") == (0, 0)  # the deals came during the day
+    assert at(date(2025, 12, 16), "2025-Q4") == (0, D("10000"))  # A in commit, B next year
+    assert at(date(2025, 12, 16), "FY2025") == (0, D("10000"))
+    assert at(date(2025, 12, 31), "FY2025") == (0, D("10000"))
+    # 1 Jan: a new quarter and fiscal year; A (due 31 Dec, still open) counts as overdue now
+    assert at(date(2026, 1, 1), "2026-Q1") == (0, D("10000"))
+    assert at(date(2026, 1, 1), "FY2026") == (0, D("10000"))
+    assert not ForecastSnapshot.select().where(ForecastSnapshot.day == date(2026, 1, 1),
+                                               ForecastSnapshot.period == "FY2025").exists()
+    assert at(date(2026, 1, 10), "2026-Q1") == (0, D("10000"))  # B won during the 10th
+    assert at(date(2026, 1, 11), "2026-Q1") == (D("4000"), D("14000"))
+    assert at(date(2026, 4, 1), "2026-Q2") == (0, D("10000"))  # A overdue since 25 Jan: due now
+    assert at(date(2026, 4, 1), "FY2026") == (D("4000"), D("14000"))
+    trend = snapshots.trend(to_period("FY2025"))
+    assert [p.day for p in trend.points] == [date(2025, 12, 15) + timedelta(days=n) for n in range(17)]
+    assert trend.note() == "reconstructed from stage history"
+
+
+def test_a_failure_halfway_through_a_backfill_leaves_none_of_it(demo_book, monkeypatch):
+    calls = []
+    real = ForecastSnapshot.insert_many
+
+    def dies_on_the_second_batch(rows):
+        calls.append(len(rows))
+        if len(calls) == 2:
+            raise RuntimeError("killed")
+        return real(rows)
+
+    monkeypatch.setattr(ForecastSnapshot, "insert_many", dies_on_the_second_batch)
+    with pytest.raises(RuntimeError):
+        snapshots.backfill()
+    assert calls[0] == 500 and ForecastSnapshot.select().count() == 0  # one transaction
+    monkeypatch.undo()
+    assert snapshots.backfill() > 0

@@ -4,7 +4,9 @@ Textual's Sparkline scales each series to its own range, so four of them could n
 read against one quota line; this draws every series on one scale, one column per day
 (the last day of each bucket when there are more days than columns), a dot per series
 and a dashed quota row, with a one-line legend.  The figures come from
-`core.snapshots.trend`; this only draws them.
+`core.snapshots.trend` (the workbooks' line charts draw the same); this only draws them,
+in the colour roles of `tui.colours` (won green, the pipeline's figures blue, quota a line).
+Days reconstructed from stage history are drawn hollow (`∘`) and the title says so.
 """
 
 from __future__ import annotations
@@ -14,14 +16,18 @@ from decimal import Decimal
 from rich.text import Text
 from textual.widget import Widget
 
-# series: attribute of a TrendPoint, legend label, colour (drawn in this order, so the
-# last one wins where two meet: won is what matters most)
+from amtui.core.money import fmt_short
+from amtui.tui.colours import Colours, colours
+
+# series: attribute of a TrendPoint, legend label, colour role (drawn in this order, so
+# the last one wins where two meet: won is what matters most)
 SERIES = (
-    ("best_case", "best case", "cyan"),
-    ("weighted", "expected", "magenta"),
-    ("commit", "commit", "yellow"),
-    ("won", "won", "green"),
+    ("best_case", "best case", "best_case"),
+    ("weighted", "expected", "pipeline"),
+    ("commit", "commit", "commit"),
+    ("won", "won", "won"),
 )
+MARKS = {"best_case": "·", "weighted": "•", "commit": "•", "won": "●"}  # told apart without colour
 
 
 class TrendChart(Widget):
@@ -35,21 +41,32 @@ class TrendChart(Widget):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.points: list = []
+        self.trend = None
         self.title = ""
 
-    def show(self, points: list, title: str = "") -> None:
-        self.points, self.title = list(points), title
+    def show(self, trend, title: str = "") -> None:
+        """Draw a `core.snapshots.Trend` under `title` (its reconstructed days noted)."""
+        self.trend, self.title = trend, title
         self.refresh()
 
+    @property
+    def points(self) -> list:
+        return self.trend.points if self.trend is not None else []
+
     def render(self) -> Text:
-        width, height = max(self.content_size.width, 10), max(self.content_size.height, 4)
+        width, height = max(self.content_size.width, 10), max(self.content_size.height, 3)
+        pal = colours(self)
         if not self.points:
             return Text("No snapshots yet: the trend starts with the first day the book is opened "
-                        "(amtui snapshot --backfill reconstructs this quarter).", style="dim")
-        rows = height - 2  # a title line and a legend line
+                        "(amtui snapshot --backfill reconstructs the days before).", style="dim")
+        quota = self.trend.quota
+        title = self.title
+        if self.trend.note():
+            title += f" ({self.trend.note()})"
+        if quota is not None:
+            title += f" · quota {fmt_short(quota)}"
+        rows = max(height - 2, 1)  # a title line and a legend line
         columns = _buckets(self.points, width)
-        quota = next((p.quota for p in reversed(self.points) if p.quota is not None), None)
         top = max([getattr(p, name) for p in columns for name, _, _ in SERIES] + [quota or Decimal(0)])
         top = top or Decimal(1)
         grid = [[(" ", "")] * len(columns) for _ in range(rows)]
@@ -58,23 +75,29 @@ class TrendChart(Widget):
             return rows - 1 - min(rows - 1, int(value * (rows - 1) / top))
 
         if quota is not None:
-            q = row_of(quota)
-            grid[q] = [("╌", "dim")] * len(columns)
+            grid[row_of(quota)] = [("╌", pal.quota)] * len(columns)
         for x, point in enumerate(columns):
-            for name, _, colour in SERIES:
-                grid[row_of(getattr(point, name))][x] = ("•", colour)
-        text = Text(self.title[:width] + "\n", style="bold")
+            for name, _, role in SERIES:
+                mark = "∘" if point.reconstructed else MARKS[name]
+                grid[row_of(getattr(point, name))][x] = (mark, getattr(pal, role))
+        text = Text(title[:width] + "\n", style="bold")
         for line in grid:
             for char, style in line:
                 text.append(char, style=style)
             text.append("\n")
-        narrow = width < 48  # the legend in letters: w c e b q
-        for _, label, colour in reversed(SERIES):
-            text.append("•", style=colour)
-            text.append(f"{label[0] if narrow else ' ' + label} ")
-        if quota is not None:
-            text.append("╌" + ("q" if narrow else " quota"), style="dim")
+        text.append_text(legend(pal, narrow=width < 48, quota=quota is not None))
         return text
+
+
+def legend(pal: Colours, *, narrow: bool, quota: bool) -> Text:
+    """`● won • commit • expected · best case ╌ quota` (letters when narrow)."""
+    out = Text()
+    for name, label, role in reversed(SERIES):
+        out.append(MARKS[name], style=getattr(pal, role))
+        out.append(f"{label[0] if narrow else ' ' + label} ")
+    if quota:
+        out.append("╌" + ("q" if narrow else " quota"), style=pal.quota)
+    return out
 
 
 def _buckets(points: list, width: int) -> list:
