@@ -64,4 +64,4 @@ def test_snapshot_backfill_reconstructs_earlier_days(demo_book, capsys):
     assert code == 0 and f"Reconstructed {days:,} earlier days" in out and days == 695
     assert ForecastSnapshot.select().where(ForecastSnapshot.reconstructed == True).count() == 2 * days  # noqa: E712
     code, out, _ = run(capsys, "changes", "--since", "30d")
-    assert "Daily figures to Thu 26 Nov reconstructed from stage history." in out
+    assert "Daily figures reconstructed from stage history to Thu 26 Nov." in out

@@ -228,7 +228,7 @@ class Trend:
             return ""
         if self.reconstructed_days == len(self.points):
             return "reconstructed from stage history"
-        return f"to {dates_fmt.day(self.last_reconstructed)} reconstructed from stage history"
+        return f"reconstructed from stage history to {dates_fmt.day(self.last_reconstructed)}"
 
 
 def trend(period: Period) -> Trend:

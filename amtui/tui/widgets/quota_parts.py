@@ -17,6 +17,7 @@ from amtui.core.comp_plan import Plan, number_text
 from amtui.core.counts import plural
 from amtui.core.money import SYMBOLS, fmt_money, fmt_short
 from amtui.core.quota import QuotaStatus
+from amtui.core.snapshots import Trend
 from amtui.core.track_record import QuarterResult
 from amtui.tui.widgets.deal_table import ColumnSpec, text_cell
 
@@ -56,6 +57,7 @@ class QuotaView:
     history: list[QuarterResult]
     plan: Plan | None
     currency: str
+    trend: Trend | None = None  # the period day by day (core.snapshots.trend)
 
 
 def _m(view: QuotaView, value) -> str:

@@ -6,11 +6,12 @@ read against one quota line; this draws every series on one scale, one column pe
 and a dashed quota row, with a one-line legend.  The figures come from
 `core.snapshots.trend` (the workbooks' line charts draw the same); this only draws them,
 in the colour roles of `tui.colours` (won green, the pipeline's figures blue, quota a line).
-Days reconstructed from stage history are drawn hollow (`∘`) and the title says so.
+The title says up to which day the figures are reconstructed from stage history.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from rich.text import Text
@@ -27,7 +28,7 @@ SERIES = (
     ("commit", "commit", "commit"),
     ("won", "won", "won"),
 )
-MARKS = {"best_case": "·", "weighted": "•", "commit": "•", "won": "●"}  # told apart without colour
+MARKS = {"best_case": "·", "weighted": "•", "commit": "▪", "won": "●"}  # told apart without colour
 
 
 class TrendChart(Widget):
@@ -61,13 +62,14 @@ class TrendChart(Widget):
                         "(amtui snapshot --backfill reconstructs the days before).", style="dim")
         quota = self.trend.quota
         title = self.title
-        if self.trend.note():
-            title += f" ({self.trend.note()})"
         if quota is not None:
             title += f" · quota {fmt_short(quota)}"
+        if self.trend.note():
+            title += f" · {self.trend.note()}"
         rows = max(height - 2, 1)  # a title line and a legend line
-        columns = _buckets(self.points, width)
-        top = max([getattr(p, name) for p in columns for name, _, _ in SERIES] + [quota or Decimal(0)])
+        columns = _columns(self.trend, width)
+        shown = [p for p in columns if p is not None]
+        top = max([getattr(p, name) for p in shown for name, _, _ in SERIES] + [quota or Decimal(0)])
         top = top or Decimal(1)
         grid = [[(" ", "")] * len(columns) for _ in range(rows)]
 
@@ -77,15 +79,21 @@ class TrendChart(Widget):
         if quota is not None:
             grid[row_of(quota)] = [("╌", pal.quota)] * len(columns)
         for x, point in enumerate(columns):
+            if point is None:  # a day to come, or one the book was not opened
+                continue
             for name, _, role in SERIES:
-                mark = "∘" if point.reconstructed else MARKS[name]
-                grid[row_of(getattr(point, name))][x] = (mark, getattr(pal, role))
+                grid[row_of(getattr(point, name))][x] = (MARKS[name], getattr(pal, role))
         text = Text(title[:width] + "\n", style="bold")
         for line in grid:
             for char, style in line:
                 text.append(char, style=style)
             text.append("\n")
-        text.append_text(legend(pal, narrow=width < 48, quota=quota is not None))
+        key = legend(pal, narrow=width < 48, quota=quota is not None)
+        period = self.trend.period
+        span = f"{period.start:%-d %b} → {period.end:%-d %b}"
+        if key.cell_len + len(span) + 2 <= width:  # the days the columns run over
+            key.append(" " * (min(width, len(columns)) - key.cell_len - len(span)) + span, style=pal.muted)
+        text.append_text(key)
         return text
 
 
@@ -100,9 +108,18 @@ def legend(pal: Colours, *, narrow: bool, quota: bool) -> Text:
     return out
 
 
-def _buckets(points: list, width: int) -> list:
-    """At most `width` points: each column shows the last day of its bucket."""
-    if len(points) <= width:
-        return points
-    step = len(points) / width
-    return [points[min(len(points) - 1, int((i + 1) * step) - 1)] for i in range(width)]
+def _columns(trend, width: int) -> list:
+    """The period's days from its first to its last in at most `width` columns (days to
+    come stay empty, so the chart reads as "so far"): each column shows the last stored
+    day of its bucket, or None."""
+    period, points = trend.period, trend.points
+    first, last = min(period.start, points[0].day), max(period.end, points[-1].day)
+    by_day = {p.day: p for p in points}
+    days = (last - first).days + 1
+    count = min(days, width)
+    out = []
+    for i in range(count):
+        lo, hi = i * days // count, (i + 1) * days // count
+        bucket = [by_day.get(first + timedelta(days=n)) for n in range(lo, hi)]
+        out.append(next((p for p in reversed(bucket) if p is not None), None))
+    return out
