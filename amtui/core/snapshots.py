@@ -222,6 +222,26 @@ class Trend:
     def last_reconstructed(self) -> date | None:
         return max((p.day for p in self.points if p.reconstructed), default=None)
 
+    def days(self) -> list[tuple[date, TrendPoint | None]]:
+        """Every day of the period, first to last, with its stored figures or None (a day
+        to come, or one the book was not opened): a chart runs over the whole period."""
+        if not self.points:
+            return []
+        first = min(self.period.start, self.points[0].day)
+        last = max(self.period.end, self.points[-1].day)
+        by_day = {p.day: p for p in self.points}
+        return [(first + timedelta(days=n), by_day.get(first + timedelta(days=n)))
+                for n in range((last - first).days + 1)]
+
+    def short_note(self) -> str:
+        """The same for a chart's title: `reconstructed to 26 Nov`."""
+        if not self.reconstructed_days:
+            return ""
+        if self.reconstructed_days == len(self.points):
+            return "reconstructed"
+        day = self.last_reconstructed
+        return f"reconstructed to {day.day} {day:%b}"
+
     def note(self) -> str:
         """Where the figures are reconstructed, for a chart's title: "" when nowhere."""
         if not self.reconstructed_days:

@@ -19,7 +19,7 @@ from amtui.core.money import ZERO
 from amtui.core.periods import Period, year_of
 from amtui.core.pipeline import deals, pipeline_totals
 from amtui.core.settings import get_settings
-from amtui.reports import common
+from amtui.reports import common, trend_chart
 from amtui.reports.model import (
     ChartSpec,
     Column,
@@ -97,6 +97,8 @@ def build(period: Period | None = None, client=None, today: date | None = None,
             *([Series("Quota", [q.quota for _, q in quarters], kind="line", role="quota")]
               if total.quota is not None else []),
         ], stacked=True),
+        # issue 17: each quarter day by day against its quota (quarters not begun have none)
+        *filter(None, [trend_chart.period_chart(q.period) for q in f.quarters]),
     ]
     report.summary = [
         SheetSpec("The year", _columns("Period"), rows=[_row(year.label, total)],

@@ -21,7 +21,7 @@ from amtui.core.pipeline import deals, pipeline_totals, split_lost_reason
 from amtui.core.quota import QuotaStatus, quota_status
 from amtui.core.results import WinStats, win_stats, won_breakdown
 from amtui.core.settings import get_settings
-from amtui.reports import changes_sheet, common
+from amtui.reports import changes_sheet, common, trend_chart
 from amtui.reports.model import (
     Cell,
     ChartSpec,
@@ -122,6 +122,8 @@ def build(period: Period | None = None, client=None, today: date | None = None,
                   [Series("Won", [v for _, v in breakdown.by_kind], role="won")]),
         ChartSpec("Won by product family", "bar", [f for f, _ in breakdown.by_family][::-1],
                   [Series("Won", [v for _, v in breakdown.by_family][::-1], role="won")]),
+        # issue 17: the quarter day by day against quota, as the Quota screen draws it
+        *filter(None, [trend_chart.period_chart(quarter)]),
     ]
     money_cols = [Column("Won", "money")]
     report.summary = [

@@ -11,7 +11,6 @@ The title says up to which day the figures are reconstructed from stage history.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from decimal import Decimal
 
 from rich.text import Text
@@ -64,8 +63,8 @@ class TrendChart(Widget):
         title = self.title
         if quota is not None:
             title += f" · quota {fmt_short(quota)}"
-        if self.trend.note():
-            title += f" · {self.trend.note()}"
+        if self.trend.short_note():
+            title += f" · {self.trend.short_note()}"
         rows = max(height - 2, 1)  # a title line and a legend line
         columns = _columns(self.trend, width)
         shown = [p for p in columns if p is not None]
@@ -109,17 +108,13 @@ def legend(pal: Colours, *, narrow: bool, quota: bool) -> Text:
 
 
 def _columns(trend, width: int) -> list:
-    """The period's days from its first to its last in at most `width` columns (days to
-    come stay empty, so the chart reads as "so far"): each column shows the last stored
-    day of its bucket, or None."""
-    period, points = trend.period, trend.points
-    first, last = min(period.start, points[0].day), max(period.end, points[-1].day)
-    by_day = {p.day: p for p in points}
-    days = (last - first).days + 1
-    count = min(days, width)
+    """The period's days (`Trend.days`) in at most `width` columns (days to come stay
+    empty, so the chart reads as "so far"): each column shows the last stored day of its
+    bucket, or None."""
+    days = [point for _, point in trend.days()]
+    count = min(len(days), width)
     out = []
     for i in range(count):
-        lo, hi = i * days // count, (i + 1) * days // count
-        bucket = [by_day.get(first + timedelta(days=n)) for n in range(lo, hi)]
+        bucket = days[i * len(days) // count:(i + 1) * len(days) // count]
         out.append(next((p for p in reversed(bucket) if p is not None), None))
     return out
