@@ -273,11 +273,13 @@ def since_last_look(today: date | None = None) -> str:
                ForecastSnapshot.reconstructed == False)  # noqa: E712
         .order_by(ForecastSnapshot.day.desc()).limit(2)
     )
-    if len(rows) < 2 or rows[0].day != today:
+    if len(rows) < 2:
         return ""
-    before = rows[1]
+    latest, before = rows
+    if latest.day != today:
+        return ""
     moved = DealState.select().where(DealState.day == today).count()
-    change = rows[0].commit - before.commit
+    change = latest.commit - before.commit
     if not moved and not change:
         return ""
     when = "yesterday" if before.day == today - timedelta(days=1) else f"{before.day:%a} {before.day.day} {before.day:%b}"

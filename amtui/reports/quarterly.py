@@ -172,20 +172,21 @@ def _won_sheet(won) -> SheetSpec:
     return SheetSpec("Won deals", [
         Column("Client"), Column("Deal"), Column("Kind"), Column("Product"),
         Column("Amount", "money"), Column("Won on", "date"),
-    ], rows=rows, totals={"Amount": sum((r[4] for r in rows), ZERO)}, freeze_cols=1,
+    ], rows=rows, totals={"Amount": sum((d.amount for d in won), ZERO)}, freeze_cols=1,
         cents=True)
 
 
 def _lost_sheet(quarter: Period) -> SheetSpec:
+    lost = deals(period=quarter, status="lost")
     rows = []
-    for d in deals(period=quarter, status="lost"):
+    for d in lost:
         reason, detail = split_lost_reason(d.lost_reason)
         rows.append((d.client, d.title, d.kind, d.product, d.amount, d.closed_on, reason, detail))
     return SheetSpec("Lost deals", [
         Column("Client"), Column("Deal"), Column("Kind"), Column("Product"),
         Column("Amount", "money"), Column("Lost on", "date"), Column("Reason"),
         Column("Detail", "wrap", 50),
-    ], rows=rows, totals={"Amount": sum((r[4] for r in rows), ZERO)}, freeze_cols=1,
+    ], rows=rows, totals={"Amount": sum((d.amount for d in lost), ZERO)}, freeze_cols=1,
         cents=True)
 
 
