@@ -96,4 +96,4 @@ def test_the_chart_runs_over_the_whole_quarter_and_keeps_days_to_come_empty(seed
     assert len(columns) == 92 and columns[0] is None
     assert columns[(date(2026, 11, 20) - date(2026, 10, 1)).days].won == D("40000")
     assert all(c is None for c in columns[(date(2026, 11, 25) - date(2026, 10, 1)).days:])
-    assert len(_columns(trend, 30)) == 30
+    assert len(_columns(trend, 30)) == 30 and len(_columns(trend, 200)) == 184  # two columns a day

@@ -24,6 +24,7 @@ from amtui.core.settings import get_settings
 from amtui.core.snapshots import trend
 from amtui.core.track_record import history
 from amtui.tui.actions import bindings
+from amtui.tui.colours import colours
 from amtui.tui.freshness import Freshness
 from amtui.tui.safe import SafeStatic
 from amtui.tui.screens.base import SectionScreen, book_worker
@@ -139,8 +140,7 @@ class QuotaScreen(SectionScreen):
 
     # --- showing ------------------------------------------------------------------------
     def _palette(self) -> Palette:
-        theme = self.app.theme_variables
-        return Palette(theme.get("success", "green"), theme.get("warning", "yellow"), theme.get("error", "red"))
+        return colours(self)
 
     def _show(self, view: QuotaView) -> None:
         pal, s = self._palette(), view.status

@@ -117,4 +117,5 @@ def _columns(trend, width: int) -> list:
     for i in range(count):
         bucket = days[i * len(days) // count:(i + 1) * len(days) // count]
         out.append(next((p for p in reversed(bucket) if p is not None), None))
-    return out
+    stretch = max(1, width // max(len(out), 1))  # a wide terminal: each day two columns or more
+    return [p for p in out for _ in range(stretch)]
