@@ -202,3 +202,41 @@ def test_a_failure_halfway_through_a_backfill_leaves_none_of_it(demo_book, monke
     assert calls[0] == 500 and ForecastSnapshot.select().count() == 0  # one transaction
     monkeypatch.undo()
     assert snapshots.backfill() > 0
+
+
+KILLED_MIDWAY = """
+import os, signal, sys
+from amtui import db
+from amtui.core import snapshots
+from amtui.models import ForecastSnapshot
+db.open_book(sys.argv[1])
+real = ForecastSnapshot.insert_many
+batches = []
+
+def insert_then_die(rows):
+    batches.append(len(rows))
+    if len(batches) == 2:  # the first 500 rows are in, uncommitted: the process dies
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(rows)
+
+ForecastSnapshot.insert_many = insert_then_die
+snapshots.backfill()
+"""
+
+
+def test_a_backfill_killed_halfway_leaves_no_half_backfill(demo_book):
+    import os
+    import subprocess
+    import sys
+
+    if not str(demo_book).endswith(".db"):
+        pytest.skip("kills a process writing a SQLite file")
+    from amtui import db
+
+    db.close_book()
+    result = subprocess.run([sys.executable, "-c", KILLED_MIDWAY, str(demo_book)], env=os.environ.copy(),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == -9, result.stderr
+    db.open_book(demo_book)
+    assert ForecastSnapshot.select().count() == 0  # the transaction never committed
+    assert snapshots.backfill() > 0  # and the book is fine: run it again
