@@ -8,8 +8,8 @@ from decimal import Decimal as D
 import pytest
 
 from amtui.cli import main
+from amtui.core import backfill, snapshots
 from amtui.core import pipeline as pl
-from amtui.core import snapshots
 from amtui.core.bookings import current_quarter, to_period
 from amtui.core.deal_states import current_states, replay
 from amtui.core.quota import quota_status, set_quota
@@ -97,8 +97,8 @@ def test_replaying_the_stage_history_to_tomorrow_gives_every_deal_as_it_is(demo_
 
 
 def test_backfill_reconstructs_the_days_before_the_first_snapshot(demo_book, frozen_today):
-    expected = snapshots.backfill_days(frozen_today)
-    days = snapshots.backfill()
+    expected = backfill.backfill_days(frozen_today)
+    days = backfill.backfill()
     quarter = current_quarter()
     assert days == len(expected) and expected[-1] == frozen_today - timedelta(days=1)
     # bounded: never before the start of last fiscal year
@@ -107,7 +107,7 @@ def test_backfill_reconstructs_the_days_before_the_first_snapshot(demo_book, fro
     rows = list(ForecastSnapshot.select().where(ForecastSnapshot.period == quarter.label))
     assert len(rows) == (frozen_today - quarter.start).days and all(r.reconstructed for r in rows)
     assert ForecastSnapshot.select().count() == 2 * days  # each day: its quarter and its year
-    assert snapshots.backfill() == 0  # days stored are left alone
+    assert backfill.backfill() == 0  # days stored are left alone
     snapshots.take_snapshot()
     points = snapshots.trend(quarter).points
     assert points[-1].day == frozen_today and not points[-1].reconstructed
@@ -161,7 +161,7 @@ def test_backfill_across_a_fiscal_year_boundary_worked_by_hand(small_book, move_
     move_today(date(2026, 1, 10))
     pl.win_deal(b)
     move_today(date(2026, 12, 2))
-    assert snapshots.backfill() == (date(2026, 12, 2) - date(2025, 12, 15)).days  # from the first change
+    assert backfill.backfill() == (date(2026, 12, 2) - date(2025, 12, 15)).days  # from the first change
 
     def at(day, label):
         row = ForecastSnapshot.get(ForecastSnapshot.day == day, ForecastSnapshot.period == label)
@@ -198,16 +198,16 @@ def test_a_failure_halfway_through_a_backfill_leaves_none_of_it(demo_book, monke
 
     monkeypatch.setattr(ForecastSnapshot, "insert_many", dies_on_the_second_batch)
     with pytest.raises(RuntimeError):
-        snapshots.backfill()
+        backfill.backfill()
     assert calls[0] == 500 and ForecastSnapshot.select().count() == 0  # one transaction
     monkeypatch.undo()
-    assert snapshots.backfill() > 0
+    assert backfill.backfill() > 0
 
 
 KILLED_MIDWAY = """
 import os, signal, sys
 from amtui import db
-from amtui.core import snapshots
+from amtui.core import backfill, snapshots
 from amtui.models import ForecastSnapshot
 db.open_book(sys.argv[1])
 real = ForecastSnapshot.insert_many
@@ -220,7 +220,7 @@ def insert_then_die(rows):
     return real(rows)
 
 ForecastSnapshot.insert_many = insert_then_die
-snapshots.backfill()
+backfill.backfill()
 """
 
 
@@ -239,4 +239,23 @@ def test_a_backfill_killed_halfway_leaves_no_half_backfill(demo_book):
     assert result.returncode == -9, result.stderr
     db.open_book(demo_book)
     assert ForecastSnapshot.select().count() == 0  # the transaction never committed
-    assert snapshots.backfill() > 0  # and the book is fine: run it again
+    assert backfill.backfill() > 0  # and the book is fine: run it again
+
+
+def test_the_running_tally_gives_forecast_froms_figures_every_day(demo_book, frozen_today):
+    """The backfill keeps each period's figures as a running tally of the deals that
+    changed; worked out afresh from the replayed states, every day agrees."""
+    days = backfill.backfill_days(frozen_today)
+    backfill.backfill()
+    sample = days[:: max(1, len(days) // 40)] + [date(2026, 1, 1), date(2025, 12, 31), days[-1]]
+    sample = sorted(set(sample))
+    current, _ = current_states()
+    stored = {(r.day, r.period): r for r in ForecastSnapshot.select().where(ForecastSnapshot.day.in_(sample))}
+    for day, states in zip(sample, replay(sample, current), strict=True):
+        quarter = current_quarter(day)
+        for p in (quarter, quarter.fiscal_year):
+            f = snapshots.figures_from(list(states.values()), p, day)
+            row = stored[(day, p.label)]
+            assert (row.won, row.commit, row.best_case, row.weighted, row.ceiling, row.pipeline) == (
+                f.won, f.forecast_commit, f.forecast_best_case, f.forecast_weighted, f.forecast_ceiling,
+                f.open_pipeline), (day, p.label)

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from openpyxl.utils.cell import range_boundaries
 
-from amtui.core import snapshots
+from amtui.core import backfill, snapshots
 from amtui.core.bookings import current_quarter
 from amtui.core.periods import quarters_of
 from amtui.reports.export import plan_export, run_export
@@ -22,7 +22,7 @@ from amtui.reports.trend_chart import SERIES
 @pytest.fixture
 def workbooks(demo_book, tmp_path):
     snapshots.take_snapshot()
-    snapshots.backfill()
+    backfill.backfill()
     quarterly = run_export(plan_export("quarterly", output=tmp_path / "q.xlsx"))
     forecast = run_export(plan_export("forecast", output=tmp_path / "f.xlsx"))
     return openpyxl.load_workbook(quarterly), openpyxl.load_workbook(forecast)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import argparse
 
 from amtui.cli.common import db_parent, open_book, print_json
+from amtui.core import backfill, snapshots
 from amtui.core import changes as ch
-from amtui.core import snapshots
 from amtui.core.accuracy import forecast_accuracy
 from amtui.core.bookings import to_period
 from amtui.core.counts import plural
@@ -105,7 +105,7 @@ def take_snapshot(args: argparse.Namespace) -> int:
         print(f"Snapshot of {', '.join(taken.periods)} taken; {plural(taken.deals_written, 'deal')} "
               "new or changed since the last one.")
     if args.backfill:
-        days = snapshots.backfill()
+        days = backfill.backfill()
         print(f"Reconstructed {plural(days, 'earlier day')} from the stage history."
               if days else "No earlier day to reconstruct.")
     return 0

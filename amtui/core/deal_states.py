@@ -91,6 +91,32 @@ def weighted_part(s: DealSnap | None, period: Period, today: date) -> Decimal:
     return Decimal("0.00")
 
 
+@dataclass(frozen=True)
+class Share:
+    """A deal's part of a period's forecast figures on a day (`quota.forecast_from`
+    summed deal by deal): what an incremental tally adds and takes away."""
+
+    won: Decimal = Decimal("0.00")
+    pipeline: Decimal = Decimal("0.00")  # open and counted: the ceiling's part
+    commit: Decimal = Decimal("0.00")
+    best_case: Decimal = Decimal("0.00")
+    weighted: Decimal = Decimal("0.00")
+
+
+NO_SHARE = Share()
+
+
+def share_of(s: DealSnap | None, period: Period, today: date) -> Share:
+    if won_in_period(s, period):
+        return Share(won=s.amount)
+    if not counted_open(s, period, today):
+        return NO_SHARE
+    return Share(pipeline=s.amount,
+                 commit=s.amount if s.forecast_category == "commit" else Decimal("0.00"),
+                 best_case=s.amount if s.forecast_category == "best case" else Decimal("0.00"),
+                 weighted=deal_weighted(s.amount, s.probability))
+
+
 # --- today -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class DealName:
@@ -266,6 +292,13 @@ def _state_from_change(row: ChangeRow, current: dict[int, DealSnap], stages: dic
 def replay(days: list[date], current: dict[int, DealSnap] | None = None):
     """The deals' reconstructed states as each of `days` (ascending) began: one pass over
     StageChange in time order, so a quarter of days costs one read."""
+    for states, _ in replay_steps(days, current):
+        yield dict(states)
+
+
+def replay_steps(days: list[date], current: dict[int, DealSnap] | None = None):
+    """As `replay`, but one live dict (valid until the next step) and the ids of the
+    deals whose state changed since the day before: what an incremental tally needs."""
     if current is None:
         current, _ = current_states()
     stages = stage_infos()
@@ -277,12 +310,14 @@ def replay(days: list[date], current: dict[int, DealSnap] | None = None):
     i = 0
     for day in days:
         boundary = day_start_utc(day)
+        changed = set()
         while i < len(rows) and rows[i].changed_at < boundary:
             state = _state_from_change(rows[i], current, stages)
             i += 1
             if state is not None:
                 states[state.id] = state
-        yield dict(states)
+                changed.add(state.id)
+        yield states, changed
 
 
 def last_changed(since: date) -> dict[int, datetime]:

@@ -7,16 +7,15 @@ one last row: won, lost or deleted).  All of it is one IMMEDIATE transaction tha
 checks whether today's snapshot exists, so two processes opening the book at once write
 it once, and a process killed halfway leaves none.
 
-`backfill()` reconstructs daily figures from `StageChange` for the days before the
-first snapshot, back to the start of the fiscal year before this one (the eight quarters
-the Quota screen's history shows) or the first stage change, whichever is later; those
-rows say `reconstructed`, and `trend()` hands the flag on to every chart.
+`core.backfill` reconstructs daily figures from `StageChange` for the days before the
+first snapshot; those rows say `reconstructed`, and `trend()` hands the flag on to every
+chart.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from amtui.core import clock, dates_fmt
@@ -26,16 +25,14 @@ from amtui.core.deal_states import (
     STATE_COLUMNS,
     counted_open,
     current_rows,
-    current_states,
     latest_snapshot_rows,
-    replay,
     snap_of,
     won_in_period,
 )
 from amtui.core.money import ZERO, fmt_short
-from amtui.core.periods import Period, shift
+from amtui.core.periods import Period
 from amtui.core.quota import PeriodForecast, forecast_from
-from amtui.models import DealState, ForecastSnapshot, StageChange, database
+from amtui.models import DealState, ForecastSnapshot, database
 
 
 @dataclass(frozen=True)
@@ -56,7 +53,7 @@ def _figures(period: Period, open_states, today: date) -> PeriodForecast:
     return forecast_from(won_in(period), [s for s in open_states if counted_open(s, period, today)], today)
 
 
-def _figure_row(period: Period, day: date, f: PeriodForecast, *, reconstructed: bool,
+def figure_row(period: Period, day: date, f: PeriodForecast, *, reconstructed: bool,
                 quota=...) -> dict:
     return {
         "day": day, "period": period.label, "taken_at": clock.now(), "reconstructed": reconstructed,
@@ -116,7 +113,7 @@ def take_snapshot(today: date | None = None) -> SnapshotTaken | None:
         # figures from the open deals already read (forecast_from, the one rule), won from SQL
         open_states = [snap_of(row) for row in now.values() if row.status == "open"]
         ForecastSnapshot.insert_many([
-            _figure_row(p, today, _figures(p, open_states, today), reconstructed=False)
+            figure_row(p, today, _figures(p, open_states, today), reconstructed=False)
             for p in (quarter, year)
         ]).execute()
     return SnapshotTaken(today, (quarter.label, year.label), len(rows))
@@ -132,61 +129,6 @@ def snapshot_if_due(today: date | None = None) -> SnapshotTaken | None:
     if taken_on(today):
         return None
     return take_snapshot(today)
-
-
-# --- backfill ----------------------------------------------------------------------------------
-BACKFILL_YEARS = 2  # this fiscal year and the one before: the Quota screen's eight quarters
-
-
-def backfill(today: date | None = None) -> int:
-    """Reconstructed daily figures (each day's quarter and fiscal year) for the days
-    before the first snapshot (or before today), from StageChange, back to the start of
-    last fiscal year or the first stage change, whichever is later; returns how many
-    days were written.  Days already stored are left alone.  All of it is written in
-    one transaction: a process killed halfway leaves none of it."""
-    today = today or clock.today()
-    days = backfill_days(today)
-    if not days:
-        return 0
-    current, _ = current_states()
-    quotas: dict[str, object] = {}
-    rows = []
-    for day, states in zip(days, replay(days, current), strict=True):
-        quarter = current_quarter(day)
-        year = quarter.fiscal_year
-        # only what either period can count: open deals and the year's wins
-        relevant = [s for s in states.values() if s.status == "open" or won_in_period(s, year)]
-        for p in (quarter, year):
-            if p.label not in quotas:
-                quotas[p.label] = quota_for(p)
-            rows.append(_figure_row(p, day, figures_from(relevant, p, day), reconstructed=True,
-                                    quota=quotas[p.label]))
-    with database.atomic():
-        for start in range(0, len(rows), 500):
-            ForecastSnapshot.insert_many(rows[start:start + 500]).on_conflict_ignore().execute()
-    return len(days)
-
-
-def backfill_days(today: date) -> list[date]:
-    """The days `backfill` would reconstruct, oldest first."""
-    earliest = shift(current_quarter(today).fiscal_year, 1 - BACKFILL_YEARS).start
-    first_change = StageChange.select(StageChange.changed_at).order_by(StageChange.changed_at).limit(1).scalar()
-    if first_change is None:
-        return []
-    if isinstance(first_change, str):  # as stored: UTC text
-        first_change = datetime.fromisoformat(first_change).replace(tzinfo=UTC)
-    # the day the first deal was recorded (local time): nothing to reconstruct before it
-    start = max(earliest, first_change.astimezone().date())
-    first_real = (
-        ForecastSnapshot.select(ForecastSnapshot.day)
-        .where(ForecastSnapshot.reconstructed == False)  # noqa: E712
-        .order_by(ForecastSnapshot.day).limit(1).scalar()
-    )
-    end = min(first_real, today) if first_real else today
-    stored = {row.day for row in ForecastSnapshot.select(ForecastSnapshot.day).distinct()
-              .where(ForecastSnapshot.day >= start).namedtuples()}
-    days = (start + timedelta(days=n) for n in range((end - start).days))
-    return [d for d in days if d not in stored]
 
 
 # --- the trend: what every chart of the forecast day by day draws ------------------------------
