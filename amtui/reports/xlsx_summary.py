@@ -272,7 +272,7 @@ def _add_chart(workbook, formats: Formats, spec: ChartSpec, first: int):
         values_axis = {"num_format": axis, "num_font": CHART_FONT,
                        "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
         categories_axis = {"num_font": CHART_FONT}
-        if isinstance(spec.categories[0], date):  # a point a day: a date every other week
+        if spec.categories and isinstance(spec.categories[0], date):  # a point a day: a date every other week
             categories_axis.update(date_axis=True, major_unit=14, major_unit_type="days",
                                    num_format="d mmm")
             chart.show_blanks_as("gap")  # days to come: the lines stop at today
