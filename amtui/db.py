@@ -27,7 +27,7 @@ from peewee import DatabaseError, OperationalError, PeeweeException, SqliteDatab
 from amtui import bookrows, files, indexes, models, pgbook
 from amtui.config import ServerURL, is_url
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION_ID = 0x616D7475  # "amtu": marks the file as ours in the SQLite header
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -64,7 +64,14 @@ def _to_v2(db: SqliteDatabase) -> None:
     models.add_snapshot_tables(db)
 
 
-MIGRATIONS: dict[int, Migration] = {2: _to_v2}
+def _to_v3(db: SqliteDatabase) -> None:
+    """Version 3: row versions, so two machines never overwrite each other (issue 18)."""
+    from amtui import row_versions
+
+    row_versions.migrate_to_3(db)
+
+
+MIGRATIONS: dict[int, Migration] = {2: _to_v2, 3: _to_v3}
 
 
 # What a read or write can raise past the busy timeout ("database is locked") or on a
@@ -513,6 +520,9 @@ def _create_schema(db: SqliteDatabase) -> None:
         from amtui import undo_schema  # its FTS triggers only matter once a book is made
 
         undo_schema.create_all(db)
+        from amtui import row_versions
+
+        row_versions.create_triggers(db)
         models.seed_defaults()
         _set_version(db, SCHEMA_VERSION)
     _checkpoint(db)
