@@ -12,13 +12,13 @@ from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from peewee import (
+    SQL,
     BooleanField,
     CharField,
     DatabaseProxy,
     DateField,
     ForeignKeyField,
     IntegerField,
-    SQL,
     Model,
     TextField,
 )
