@@ -378,8 +378,16 @@ def complete_follow_up(follow_up_id: int) -> NextStepSuggestion:
     if follow_up.done_at is not None:
         raise InvalidInput("follow-up", "is already done")
     with database.atomic():
-        FollowUp.update(done_at=clock.now()).where(FollowUp.id == follow_up_id).execute()
+        _mark_done(follow_up_id)
     return suggest_next(get_follow_up(follow_up_id))
+
+
+def _mark_done(follow_up_id: int) -> None:
+    """Done, unless another machine marked it done (or deleted it) since it was read."""
+    marked = FollowUp.update(done_at=clock.now()).where(
+        FollowUp.id == follow_up_id, FollowUp.done_at.is_null()).execute()
+    if not marked:
+        raise InvalidInput("follow-up", "is already done (on another machine)")
 
 
 def complete_and_schedule(
@@ -393,7 +401,7 @@ def complete_and_schedule(
     suggestion = suggest_next(get_follow_up(follow_up_id))
     changes = {k: v for k, v in (("title", title), ("due_on", due_on)) if v is not None}
     with database.atomic():
-        FollowUp.update(done_at=clock.now()).where(FollowUp.id == follow_up_id).execute()
+        _mark_done(follow_up_id)
         scheduled = schedule_suggestion(suggestion, **changes)
     return suggestion, scheduled
 
@@ -429,9 +437,11 @@ def snooze_follow_up(follow_up_id: int, until: date | None = None) -> FollowUpRo
     if target < today:
         raise InvalidInput("until", "is in the past; snooze to today or later")
     with database.atomic():
-        FollowUp.update(due_on=target, snooze_count=FollowUp.snooze_count + 1).where(
-            FollowUp.id == follow_up_id
+        snoozed = FollowUp.update(due_on=target, snooze_count=FollowUp.snooze_count + 1).where(
+            FollowUp.id == follow_up_id, FollowUp.done_at.is_null()
         ).execute()
+        if not snoozed:
+            raise InvalidInput("follow-up", "is already done (on another machine)")
     return get_follow_up(follow_up_id)
 
 

@@ -92,7 +92,7 @@ def _changed(kind, record_id, base, load, yours) -> ChangedElsewhere:
     except NotFound:
         return ChangedElsewhere(kind, record_id, deleted=True)
     return ChangedElsewhere(kind, record_id, version=getattr(current, "version", None),
-                            changes=what_changed(base, current, yours))
+                            changes=what_changed(base, current, yours), current=current)
 
 
 def shown(value: Any) -> str:
