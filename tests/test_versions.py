@@ -5,11 +5,11 @@ book (a file, or a PostgreSQL database with --engine=postgresql)."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from two_machines import elsewhere
 
 from amtui import db
 from amtui.cli import main
@@ -17,22 +17,6 @@ from amtui.core import clients, followups, interactions, service, undo, versions
 from amtui.core import pipeline as pl
 from amtui.core.errors import Change, ChangedElsewhere
 from amtui.models import Client, Opportunity
-
-
-def elsewhere(book, sql: str, *params) -> None:
-    """Run one write on a connection of its own, as a second amtui would."""
-    if isinstance(book, db.ServerURL):
-        import psycopg
-
-        with psycopg.connect(book.url, autocommit=True) as conn:
-            conn.execute(sql.replace("?", "%s"), params)
-        return
-    con = sqlite3.connect(book)
-    try:
-        with con:
-            con.execute(sql, params)
-    finally:
-        con.close()
 
 
 @pytest.fixture
