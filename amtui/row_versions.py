@@ -1,4 +1,4 @@
-"""Schema version 3: row versions and the server's change counter (issue 18, two machines).
+"""Schema version 3: row versions (issue 18, two machines).
 
 Every record the rep edits (models.VERSIONED) has a `version` column that goes up by one on
 every write, so a form that remembers the version it read can tell, on save, that another
@@ -6,9 +6,8 @@ machine wrote the row meanwhile (models.VersionedModel.save checks it).  A trigg
 the version for every write that does not do it itself (a bulk `UPDATE`, the undo log
 writing a row back, a CLI or an older amtui): versions only ever go up.
 
-A PostgreSQL book also gets `amtui_changes`, one row counted up by a statement-level
-trigger on every table and announced with NOTIFY: the server's equivalent of SQLite's
-`PRAGMA data_version`, read by core.change_token (core/sql.py holds the reading SQL).
+On SQLite the trigger is an AFTER UPDATE that writes the version once more (its triggers
+can't change NEW); on PostgreSQL a BEFORE UPDATE row trigger sets NEW.version.
 """
 
 from __future__ import annotations
@@ -16,9 +15,6 @@ from __future__ import annotations
 from peewee import Database, SqliteDatabase
 
 from amtui import models
-
-CHANGES_TABLE = "amtui_changes"
-CHANGES_CHANNEL = "amtui_changes"  # LISTEN/NOTIFY channel; the payload is empty
 
 
 def _table(model) -> str:
@@ -35,47 +31,31 @@ def _sqlite_trigger(model) -> str:
             f'BEGIN UPDATE "{table}" SET version = OLD.version + 1 WHERE rowid = NEW.rowid; END')
 
 
-PG_FUNCTIONS = [
+PG_FUNCTION = (
     "CREATE OR REPLACE FUNCTION amtui_bump_version() RETURNS trigger LANGUAGE plpgsql AS $$ "
     "BEGIN IF NEW.version <= OLD.version THEN NEW.version := OLD.version + 1; END IF; "
-    "RETURN NEW; END $$",
-    f"CREATE TABLE IF NOT EXISTS {CHANGES_TABLE} (id INTEGER PRIMARY KEY CHECK (id = 1), "
-    "counter BIGINT NOT NULL)",
-    f"INSERT INTO {CHANGES_TABLE} (id, counter) VALUES (1, 0) ON CONFLICT (id) DO NOTHING",
-    # one UPDATE per statement, not per row: a bulk write costs one bump
-    "CREATE OR REPLACE FUNCTION amtui_count_change() RETURNS trigger LANGUAGE plpgsql AS $$ "
-    f"BEGIN UPDATE {CHANGES_TABLE} SET counter = counter + 1 WHERE id = 1; "
-    f"PERFORM pg_notify('{CHANGES_CHANNEL}', ''); RETURN NULL; END $$",
-]
+    "RETURN NEW; END $$"
+)
 
 
-def _pg_triggers(model) -> list[str]:
+def _pg_trigger(model) -> list[str]:
     table = _table(model)
-    sql = [
-        f'DROP TRIGGER IF EXISTS changes_{table} ON "{table}"',
-        f'CREATE TRIGGER changes_{table} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE '
-        f'ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION amtui_count_change()',
+    return [
+        f'DROP TRIGGER IF EXISTS version_{table} ON "{table}"',
+        f'CREATE TRIGGER version_{table} BEFORE UPDATE ON "{table}" FOR EACH ROW '
+        "EXECUTE FUNCTION amtui_bump_version()",
     ]
-    if model in models.VERSIONED:
-        sql += [
-            f'DROP TRIGGER IF EXISTS version_{table} ON "{table}"',
-            f'CREATE TRIGGER version_{table} BEFORE UPDATE ON "{table}" FOR EACH ROW '
-            "EXECUTE FUNCTION amtui_bump_version()",
-        ]
-    return sql
 
 
 def create_triggers(db: Database) -> None:
-    """The version triggers (and on a server the change counter): a new book, and the
-    last step of the migration."""
+    """The version triggers: a new book, and the last step of the migration."""
     if isinstance(db, SqliteDatabase):
         for model in models.VERSIONED:
             db.execute_sql(_sqlite_trigger(model))
         return
-    for sql in PG_FUNCTIONS:
-        db.execute_sql(sql)
-    for model in models.ALL_MODELS:
-        for sql in _pg_triggers(model):
+    db.execute_sql(PG_FUNCTION)
+    for model in models.VERSIONED:
+        for sql in _pg_trigger(model):
             db.execute_sql(sql)
 
 
