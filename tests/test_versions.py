@@ -158,3 +158,24 @@ def test_opportunity_rows_from_every_reader_carry_the_version(book_path, deal):
     Opportunity.update(next_step="x").where(Opportunity.id == deal).execute()
     assert pl.deal(deal).version == 2
     assert [d.version for d in pl.deals(client_id=pl.deal(deal).client_id)] == [2]
+
+
+def test_quota_and_comp_plan_check_their_version(book_path):
+    from amtui.core import comp_plan, quota
+    from amtui.core.periods import parse_period
+
+    q4 = parse_period("2026-Q4")
+    mine = quota.set_quota(q4, Decimal("250000"))
+    elsewhere(book_path, "UPDATE quota SET amount = 30000000 WHERE period = '2026-Q4'")
+    with pytest.raises(ChangedElsewhere) as caught:
+        quota.set_quota(q4, Decimal("260000"), base=mine)
+    assert caught.value.changes == (Change("amount", Decimal("300000.00"), Decimal("260000")),)
+    quota.set_quota(q4, Decimal("260000"), base=caught.value.current)  # keep mine
+    assert quota.quotas()[0].amount == Decimal("260000.00")
+
+    plan = comp_plan.set_plan(rate="10")
+    elsewhere(book_path, "UPDATE comp_plan SET rate = '12'")
+    with pytest.raises(ChangedElsewhere) as caught:
+        comp_plan.set_plan(rate="11", effective_from=plan.effective_from, base=plan)
+    assert [c.field for c in caught.value.changes] == ["rate"]
+    assert comp_plan.current_plan().rate == Decimal("12")
