@@ -179,3 +179,16 @@ def test_quota_and_comp_plan_check_their_version(book_path):
         comp_plan.set_plan(rate="11", effective_from=plan.effective_from, base=plan)
     assert [c.field for c in caught.value.changes] == ["rate"]
     assert comp_plan.current_plan().rate == Decimal("12")
+
+
+def test_a_command_that_loses_the_race_says_so_in_one_line(book_path, acme, monkeypatch, capsys):
+    """Another machine wrote the client between the command's read and its write (on a
+    server book; a file book's write transaction holds the lock from its first read)."""
+    def raced(client_id, **changes):
+        raise ChangedElsewhere("client", client_id, version=2)
+
+    monkeypatch.setattr(clients, "update_client", raced)
+    assert main(["client", "edit", "Acme", "--industry", "Retail"]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == ("amtui: client: changed on another machine since you opened it; "
+                           "nothing was saved")

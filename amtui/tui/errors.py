@@ -13,15 +13,16 @@ import sqlite3
 from contextlib import contextmanager
 
 from amtui import db
-from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.errors import ChangedElsewhere, InvalidInput, NotFound
 
 # What a read or a write of the book can raise: SQLite's errors (peewee wraps them in
 # db.StorageError), and the OS's (a full disk, a file that went away).
 STORAGE_ERRORS: tuple[type[BaseException], ...] = (db.StorageError, sqlite3.Error, OSError)
 # Errors only the book raises (an OSError may be about a workbook or an imported file).
 BOOK_ERRORS: tuple[type[BaseException], ...] = (db.StorageError, sqlite3.Error)
-# A key's write refused: bad input, a record gone, or the book failing under it.
-REFUSED = (InvalidInput, NotFound, *STORAGE_ERRORS)
+# A key's write refused: bad input, a record gone or changed on another machine meanwhile,
+# or the book failing under it.
+REFUSED = (InvalidInput, NotFound, ChangedElsewhere, *STORAGE_ERRORS)
 
 
 def _kind(exc: BaseException) -> str:
