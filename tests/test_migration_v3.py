@@ -10,6 +10,8 @@ import pytest
 from amtui import db, models
 from amtui.core import clients
 from amtui.core.errors import ChangedElsewhere
+from amtui.db import schema
+from amtui.db.errors import BookError
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
 
@@ -36,7 +38,7 @@ def test_a_version_2_file_is_backed_up_and_migrated(tmp_path):
     _v2_sqlite(path)
     try:
         database = db.open_book(path)
-        assert db.schema_version(database) == db.SCHEMA_VERSION == 3
+        assert schema.schema_version(database) == schema.SCHEMA_VERSION == 3
         record = clients.get_client(clients.find_client("Acme").id)
         assert (record.phone, record.notes, record.version) == ("555-0100", "renewal in March", 1)
         clients.update_client(record.id, phone="555-0101")
@@ -46,7 +48,7 @@ def test_a_version_2_file_is_backed_up_and_migrated(tmp_path):
     finally:
         db.close_book()
     backups = list(tmp_path.glob("book.db.v2-*.bak"))
-    assert len(backups) == 1 and db.check_book(backups[0]) == 2
+    assert len(backups) == 1 and schema.check_book(backups[0]) == 2
     con = sqlite3.connect(backups[0])
     assert "version" not in [c[1] for c in con.execute("PRAGMA table_info(client)")]
     con.close()
@@ -61,7 +63,7 @@ def test_a_newer_file_is_refused_untouched(tmp_path):
     con.execute("PRAGMA user_version = 4")
     con.close()
     before = path.read_bytes()
-    with pytest.raises(db.BookError, match="schema version 4, newer"):
+    with pytest.raises(BookError, match="schema version 4, newer"):
         db.open_book(path)
     assert path.read_bytes() == before
 
@@ -83,7 +85,7 @@ def test_a_version_2_server_book_is_backed_up_and_migrated(pg_server, tmp_path, 
         conn.execute("UPDATE amtui_meta SET value = '2' WHERE key = 'schema_version'")
     try:
         database = db.open_book(url)
-        assert db.schema_version(database) == 3
+        assert schema.schema_version(database) == 3
         record = clients.get_client(acme)
         assert (record.phone, record.version) == ("555-0100", 1)
         clients.update_client(acme, phone="555-0101")
@@ -93,7 +95,7 @@ def test_a_version_2_server_book_is_backed_up_and_migrated(pg_server, tmp_path, 
         db.close_book()
         models.database.initialize(None)
     backups = list((tmp_path / "data").rglob("server-book.v2-*.db"))
-    assert len(backups) == 1 and db.check_book(backups[0]) == 2
+    assert len(backups) == 1 and schema.check_book(backups[0]) == 2
     # the copy opens (and migrates) as a book of its own, with the record
     try:
         db.open_book(backups[0])
@@ -102,7 +104,7 @@ def test_a_version_2_server_book_is_backed_up_and_migrated(pg_server, tmp_path, 
         db.close_book()
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("UPDATE amtui_meta SET value = '4' WHERE key = 'schema_version'")
-    with pytest.raises(db.BookError, match="newer"):
+    with pytest.raises(BookError, match="newer"):
         db.open_book(url)
     with psycopg.connect(url, autocommit=True) as conn:
         version = conn.execute("SELECT value FROM amtui_meta WHERE key = 'schema_version'").fetchone()

@@ -8,12 +8,12 @@ import sqlite3
 import subprocess
 import sys
 
-from amtui import db
+from amtui.config import ServerURL
 
 
 def elsewhere(book, sql: str, *params) -> None:
     """Run one write on a connection of its own, as a second amtui would."""
-    if isinstance(book, db.ServerURL):
+    if isinstance(book, ServerURL):
         import psycopg
 
         with psycopg.connect(book.url, autocommit=True) as conn:
@@ -29,7 +29,7 @@ def elsewhere(book, sql: str, *params) -> None:
 
 def amtui_command(book, *args: str) -> subprocess.CompletedProcess:
     """`amtui ARGS --db BOOK` in a process of its own."""
-    where = book.url if isinstance(book, db.ServerURL) else str(book)
+    where = book.url if isinstance(book, ServerURL) else str(book)
     env = {**os.environ, "AMTUI_DB": where}
     return subprocess.run([sys.executable, "-m", "amtui", *args], env=env, capture_output=True,
                           text=True, timeout=60)
