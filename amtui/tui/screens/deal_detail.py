@@ -126,7 +126,7 @@ class DealDetailScreen(ModalScreen[None]):
         deal_actions.edit(self.app, self.deal_id, self._changed)
 
     def action_advance(self, step: int) -> None:
-        deal_actions.advance(self.app, self.deal_id, step, self._changed)
+        deal_actions.advance(self.app, self.deal_id, step, self._changed, self.deal)
 
     def action_win(self) -> None:
         deal_actions.win(self.app, self.deal_id, self._changed)
