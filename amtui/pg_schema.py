@@ -202,12 +202,21 @@ def create_all(db: PostgresqlDatabase) -> None:
 
 
 def installed(db: PostgresqlDatabase) -> bool:
-    """Whether this book has them (a version-2 server book written before they existed
-    has neither)."""
+    """Whether this book has them all: on every table of today's models (a migration that
+    adds a table, or a server book written before they existed, lacks some)."""
     return db.execute_sql(
-        "SELECT to_regclass(%s) IS NOT NULL AND to_regproc(%s) IS NOT NULL "
-        "AND to_regclass(%s) IS NOT NULL",
-        (TEXT_TABLE, UNDO_FUNCTION, CHANGE_TABLE)).fetchone()[0]
+        "SELECT to_regclass(%s) IS NOT NULL AND to_regclass(%s) IS NOT NULL "
+        "AND (SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+        "     WHERE c.relnamespace = current_schema()::regnamespace "
+        "     AND t.tgname IN (SELECT unnest(%s::text[]))) = %s",
+        (TEXT_TABLE, CHANGE_TABLE, trigger_names(), len(trigger_names()))).fetchone()[0]
+
+
+def trigger_names() -> list[str]:
+    names = [f"zz_undo_{m._meta.table_name}" for m in undo_schema.tracked()]
+    names += [f"zz_change_{m._meta.table_name}" for m in models.ALL_MODELS]
+    names += [f"text_{table}_write" for _code, _kind, table, _cols in undo_schema.TEXT_SOURCES]
+    return names
 
 
 @contextmanager

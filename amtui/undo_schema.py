@@ -129,7 +129,5 @@ def migrate_to_2(db: SqliteDatabase) -> None:
     db.create_tables([models.UndoAction, models.UndoRow])
     if isinstance(db, SqliteDatabase):
         create_text_index(db)
-    else:
-        from amtui import pg_schema  # a server book: its undo triggers and text index
-
-        pg_schema.create_all(db)
+    # a server book's triggers and text index: pgbook.add_undo_and_text after the last
+    # migration (they cover tables later migrations add)

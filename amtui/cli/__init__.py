@@ -105,8 +105,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     from amtui.cli.argv import attach_dash_dates
-    from amtui.core.errors import InvalidInput, NotFound
-    from amtui.db import BookError
+    from amtui.core.errors import ChangedElsewhere, InvalidInput, NotFound
+    from amtui.db.errors import BookError
 
     argv = attach_dash_dates(sys.argv[1:] if argv is None else list(argv))
     parser = build_parser(argv)
@@ -131,7 +131,8 @@ def _main(argv: list[str] | None) -> int:
     except BookError as exc:
         _say(exc)
         return exc.code
-    except (InvalidInput, NotFound) as exc:
+    except (InvalidInput, NotFound, ChangedElsewhere) as exc:
+        # ChangedElsewhere: another amtui wrote the record between our read and our write
         _say(exc)
         return REFUSED
     except KeyboardInterrupt:
@@ -162,7 +163,7 @@ def _describe(exc: Exception) -> tuple[int, str]:
 
     from peewee import PeeweeException
 
-    from amtui import db
+    from amtui.db.errors import NO_SPACE_ERRNOS, describe_storage_error
 
     # a writer's own error may wrap the OSError (xlsxwriter's FileCreateError on a full disk)
     for err in (exc, exc.__cause__, exc.__context__, *exc.args[:1]):
@@ -170,10 +171,10 @@ def _describe(exc: Exception) -> tuple[int, str]:
             exc = err
             break
     if isinstance(exc, PeeweeException | sqlite3.Error):
-        return db.describe_storage_error(exc)
+        return describe_storage_error(exc)
     if isinstance(exc, OSError):
-        if exc.errno in db.NO_SPACE_ERRNOS:
-            return db.describe_storage_error(exc)
+        if exc.errno in NO_SPACE_ERRNOS:
+            return describe_storage_error(exc)
         where = exc.filename or "a file"
         if isinstance(where, str) and len(where) > 120:
             where = where[:60] + "…" + where[-40:]
