@@ -19,7 +19,7 @@ from typing import NamedTuple
 from amtui.core import sql
 from amtui.core.periods import Period
 from amtui.core.pipeline import booking_day, deal_weighted
-from amtui.models import ForecastSnapshot, Stage, StageChange, database, from_cents
+from amtui.models import ForecastSnapshot, Stage, StageChange, from_cents
 
 
 @dataclass(frozen=True)
