@@ -17,7 +17,12 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 def snapshot():
-    return {model.__name__: sorted(model.select().tuples()) for model in
+    """Every row a command can change, as plain tuples (less the row version, which an
+    undo moves on like any save)."""
+    def fields(model):
+        return [f for f in model._meta.sorted_fields if f.name != "version"]
+
+    return {model.__name__: sorted(model.select(*fields(model)).tuples()) for model in
             (Client, FollowUp, Holding, Interaction, Opportunity, StageChange)}
 
 

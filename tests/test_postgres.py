@@ -156,7 +156,7 @@ def test_doctor_on_a_server_book_masks_the_url_and_counts(demo_book, capsys, mon
     assert main(["doctor"]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()
-    assert lines[:3] == [f"server: {demo_book}", "connection: ok", f"schema version: {db.SCHEMA_VERSION}"]
+    assert lines[:3] == [f"server: {demo_book}", "connection: ok", f"schema version: {schema.SCHEMA_VERSION}"]
     assert "clients: 40" in lines and "hunter2" not in out
 
 

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-from amtui import db
 from amtui.cli.common import CliError, book_path, db_parent, open_book, record_id
 from amtui.cli.followups import say_date, say_due
 from amtui.core import clock, followups, interactions, undo
 from amtui.core.clients import find_client, find_contact
 from amtui.core.errors import InvalidInput
 from amtui.core.parse import FUTURE, PAST, parse_choice, parse_date
+from amtui.db import read_only
 from amtui.models import INTERACTION_KINDS, PRIORITIES
 
 # core's field names -> what the person typed on the command line
@@ -128,7 +128,7 @@ def run_undo(args) -> int:
         if not changes:
             print("Nothing to undo.")
         return 0
-    if db.is_read_only():  # an undo writes: refused as every write is, whatever is kept
+    if read_only.is_read_only():  # an undo writes: refused as every write is, whatever is kept
         raise CliError(f"{book_path(args)} is read-only: amtui can't undo a change in it", code=2)
     label = undo.undo_last()
     print(f"Undone: {label}." if label else "Nothing to undo.")

@@ -59,7 +59,7 @@ def open_book(args: argparse.Namespace, *, create: bool = True, check: bool | No
         from amtui.core.snapshots import snapshot_if_due
 
         snapshot_if_due()
-    if change is not None and _change is not None and not db.is_read_only():
+    if change is not None and _change is not None and not read_only.is_read_only():
         from amtui.core import undo
 
         _change.enter_context(undo.recording(change))
