@@ -15,6 +15,7 @@ from contextlib import contextmanager
 
 from amtui import undo_schema
 from amtui.core import sql
+from amtui.core.text import printable
 from amtui.models import ALL_MODELS, UndoAction, UndoRow, database
 
 KEEP = 50  # changes kept in the book; the issue asks for at least 20
@@ -35,7 +36,9 @@ def recording(label: str) -> Iterator[None]:
     if not sql.on_postgres():  # a server book's triggers are part of its schema
         _triggers_on_this_connection()
     with database.atomic():
-        action = UndoAction.create(label=label, open=1)
+        # a label names the rep's text (a command's argument may hold anything, even a NUL
+        # PostgreSQL can't store): kept as it will be shown
+        action = UndoAction.create(label=printable(label), open=1)
         sql.mark_recording(action.id)
         yield
         sql.mark_recording(None)
