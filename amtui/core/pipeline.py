@@ -150,12 +150,6 @@ def overdue_note(close_on: date, today: date) -> str:
     return f"close date passed {close_on.day} {close_on:%b}{year}"
 
 
-def is_stale(deal: DealRow, today: date | None = None) -> bool:
-    today = today or clock.today()
-    days = deal.days_in_stage + (today - clock.today()).days
-    return bool(stale_reason(deal.status, deal.stage, days, deal.rot_days, deal.close_on, today))
-
-
 def _days_since(moment: datetime, today: date) -> int:
     return max(0, (today - clock.local(moment).date()).days)
 
