@@ -256,24 +256,15 @@ def health_for(
                 break
             reasons.append(Reason(-take, reason.text))
             budget -= take
-        if cid in follow_ups:
-            n, oldest = follow_ups[cid]
-            late = (today - oldest).days if oldest else 0
-            reasons.append(
-                Reason(
-                    -min(FOLLOW_UP_CAP, FOLLOW_UP_POINTS * n),
-                    f"{_plural(n, 'follow-up')} overdue (oldest {_days(late)})",
-                )
-            )
-        if cid in commitments:
-            n, oldest = commitments[cid]
-            late = (today - oldest).days if oldest else 0
-            reasons.append(
-                Reason(
-                    -min(COMMITMENT_CAP, COMMITMENT_POINTS * n),
-                    f"{_plural(n, 'commitment')} overdue (oldest {_days(late)})",
-                )
-            )
+        for overdue, points, cap, noun in (
+            (follow_ups, FOLLOW_UP_POINTS, FOLLOW_UP_CAP, "follow-up"),
+            (commitments, COMMITMENT_POINTS, COMMITMENT_CAP, "commitment"),
+        ):
+            if cid in overdue:
+                n, oldest = overdue[cid]
+                late = (today - oldest).days if oldest else 0
+                reasons.append(Reason(-min(cap, points * n),
+                                      f"{_plural(n, noun)} overdue (oldest {_days(late)})"))
         if cid in renewals and (contacted_days is None or contacted_days > RENEWAL_QUIET_DAYS):
             left = (renewals[cid] - today).days
             due = "today" if left == 0 else f"in {_days(left)}"
