@@ -20,6 +20,7 @@ from amtui.core import clock, commitments, followups, service
 from amtui.core.today import Agenda, agenda
 from amtui.core.undo import recording
 from amtui.tui.actions import bindings
+from amtui.tui.colours import colours
 from amtui.tui.errors import REFUSED, refusal, reported
 from amtui.tui.freshness import Freshness
 from amtui.tui.navigation import open_client
@@ -176,21 +177,23 @@ class TodayScreen(SectionScreen):
                 row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
                 keep[key] = (row_key, table.cursor_row)
         narrow = self.size.width < NARROW
+        pal = colours(self)
         following = [r.client for rows in a.follow_ups.values() for r in rows]
         rows = {
-            "follow_ups": follow_up_rows(a, self._widths("follow_ups", following), narrow),
+            "follow_ups": follow_up_rows(a, self._widths("follow_ups", following), pal,
+                                         narrow=narrow),
             "cadence": cadence_rows(a, self._widths("cadence", [r.client for r in a.cadence]),
-                                    narrow),
-            "issues": issue_rows(a, self._widths("issues", [r.client for r in a.issues])),
+                                    pal, narrow=narrow),
+            "issues": issue_rows(a, self._widths("issues", [r.client for r in a.issues]), pal),
             "renewals": renewal_rows(a, self._widths("renewals", [r.client for r in a.renewals])),
             "commitments": commitment_rows(
-                a, self._widths("commitments", [r.client for r in a.commitments])),
+                a, self._widths("commitments", [r.client for r in a.commitments]), pal),
         }
         with self.app.batch_update():
             self.query_one("#today-banner", Static).update(a.banner)
             for key, title, _columns in SECTIONS:
                 self._fill(key, rows[key], keep.get(key))
-                self.query_one(f"#title-{key}", Static).update(section_title(key, title, a))
+                self.query_one(f"#title-{key}", Static).update(section_title(key, title, a, pal))
             self.query_one("#today-empty", Static).update(
                 "Nothing needs you today. Press 2 for your clients, or ctrl+p to find one."
                 if a.is_empty
