@@ -50,7 +50,7 @@ def test_clients_table_filter_sort_and_archived(book, capsys):
     assert code == 0
     lines = out.splitlines()
     assert lines[0].split()[:3] == ["ID", "CLIENT", "TIER"]
-    assert "Acme Corp" in lines[1] and "$12,501" in lines[1] and "2026-12-01" in lines[1]
+    assert "Acme Corp" in lines[1] and "$12,501" in lines[1] and "Tue 1 Dec" in lines[1]
     assert "never" in lines[2]
     _, out, _ = run(capsys, "clients", "--filter", "tanaka")
     assert "Globex" in out and "Acme" not in out

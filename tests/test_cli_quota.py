@@ -122,7 +122,7 @@ def test_plan_set_and_show(book_path, capsys):
         capsys, "plan", "set", "--base", "60000", "--rate", "10%", "--tiers", "0:0.5,50:1,100:1.5,125:2",
         "--bonus", "110:5000", "--bonus", "125:10k", "--cap", "40000",
     )
-    assert code == 0 and out.startswith("Comp plan from 2026-01-01: 10% of bookings · marginal tiers")
+    assert code == 0 and out.startswith("Comp plan from Thu 1 Jan: 10% of bookings · marginal tiers")
     run(capsys, "plan", "set", "--retroactive", "--cap", "none")  # keeps everything else
     code, out, _ = run(capsys, "plan", "show", "--json")
     assert json.loads(out) == {
@@ -150,7 +150,7 @@ def test_plan_set_and_show(book_path, capsys):
     deal(130_000, status="won", closed_on=date(2026, 11, 2))
     code, out, _ = run(capsys, "plan")
     assert "Tiers        retroactive: below 50%: 0.5x (5%)" in out
-    assert "Comp plan from 2027-01-01" in out and "Bonuses      none" in out
+    assert "Comp plan from 1 Jan 2027" in out and "Bonuses      none" in out
     # retroactive: 130,000 at 20% + both bonuses
     assert "2026-Q4 so far, on $130,000.00 won (130.0% of $100,000.00):" in out
     assert "Commission earned  $26,000.00\n  Bonuses earned     $15,000.00\n  Total paid         $41,000.00" in out

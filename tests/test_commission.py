@@ -214,7 +214,7 @@ def test_what_deals_pay_on_top_of_what_is_won(q4_book):
     assert [r.id for r in rows] == [bonus, small, overdue]
     assert (rows[0].cumulative, rows[0].makes_quota, rows[1].makes_quota) == (D("110000.00"), True, False)
     assert rows[0].weighted == D("15000.00") and rows[0].client == "Acme Media"
-    assert (rows[0].overdue, rows[2].overdue) == ("", "close date passed 1 Jun")
+    assert (rows[0].overdue, rows[2].overdue) == ("", "close date passed Mon 1 Jun")
     # what winning down to each deal pays together: 7,500, then 95k+... 115k, then 116k
     assert [r.pays_together for r in rows] == [D("7500.00"), D("8250.00"), D("8400.00")]
     assert rows[-1].pays_together == c.pay_if_won(rows).adds

@@ -54,6 +54,6 @@ async def test_today_says_never_contacted_and_when_it_was_handed_over(book_path)
                 await pilot.pause()
             table = app.screen.query_one("#today-cadence", DataTable)
             cells = [str(c) for row in range(table.row_count) for c in table.get_row_at(row)]
-            assert "never contacted \u00b7 handed over 12 Nov" in cells
+            assert "never contacted \u00b7 handed over Thu 12 Nov" in cells
             assert any(c.startswith("never contacted \u00b7 added ") for c in cells)
         app = AmtuiApp(db_path=book_path)

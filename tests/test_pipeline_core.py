@@ -153,7 +153,6 @@ def test_rot_after_the_stage_limit_or_a_past_close_date(small_book, move_today):
     move_today(date(2026, 11, 23))
     d = pl.deal(deal_id)
     assert d.stale and d.stale_reason == "22 days in Qualify (limit 21)"
-    assert pl.is_stale(d) and not pl.is_stale(d, date(2026, 11, 20))
     pl.move_deal(deal_id, 1)  # a new stage starts the clock again
     assert not pl.deal(deal_id).stale
     move_today(date(2027, 1, 2))

@@ -339,3 +339,28 @@ async def test_reads_at_100_by_30_and_an_empty_book_says_so(book_path):
         await pilot.press("d", "s", "l")  # no row: nothing happens, nothing breaks
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_client_names_and_dates_read_whole_on_a_small_terminal(demo_book, size):
+    """At 80x24 the agenda drops the columns it can spare (the group label, the contact,
+    days since) so client names of up to 26 characters and every date show whole, and no
+    table runs off the right edge."""
+    app = AmtuiApp(db_path=demo_book)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        screen = today_screen(app)
+        for key, dates in (("follow_ups", "Due"), ("cadence", "Last contact"),
+                           ("renewals", "Renews"), ("commitments", "Due")):
+            table = screen.query_one(f"#today-{key}", DataTable)
+            assert table.row_count, key
+            assert table.virtual_size.width <= table.size.width, key
+            labels = [str(c.label) for c in table.columns.values()]
+            refs = list(screen.refs[key].values())
+            for row, ref in enumerate(refs):
+                name = str(table.get_cell_at((row, labels.index("Client"))))
+                if len(ref.client) <= 26:
+                    assert name == ref.client, (key, size)
+                assert "\u2026" not in str(table.get_cell_at((row, labels.index(dates)))), key
+        if size == (80, 24):
+            assert "Contact" not in [str(c.label) for c in screen.table("follow_ups").columns.values()]

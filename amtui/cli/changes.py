@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from amtui.cli.common import db_parent, open_book, print_json
-from amtui.core import backfill, snapshots
+from amtui.core import backfill, dates_fmt, snapshots
 from amtui.core import changes as ch
 from amtui.core.accuracy import forecast_accuracy
 from amtui.core.bookings import to_period
@@ -68,7 +68,7 @@ def show_changes(args: argparse.Namespace) -> int:
         return 0
     currency = get_settings().currency
     where = " (reconstructed from the deals' stage history)" if changes.source == "reconstructed" else ""
-    print(f"What changed in {period.label} since {since:%a %d %b %Y}{where}")
+    print(f"What changed in {period.label} since {dates_fmt.day(since)}{where}")
     rebuilt = snapshots.trend(period).note()
     print(f"Daily figures {rebuilt}.\n" if rebuilt else "")
     for walk in (changes.commit, changes.weighted):
@@ -87,7 +87,7 @@ def show_changes(args: argparse.Namespace) -> int:
             kind = line.kind
             print(f"{KIND_TITLES[kind]} ({changes.count(kind)})")
         arrow = f"{line.before} → {line.after}" if line.before and line.after else line.before or line.after
-        when = f"  ({line.when:%d %b})" if line.when else ""
+        when = f"  ({dates_fmt.day(line.when)})" if line.when else ""
         print(f"  {line.deal} · {line.client}: {arrow}{when}")
     return 0
 
@@ -130,6 +130,6 @@ def show_accuracy(args: argparse.Namespace) -> int:
     for r in rows:
         pct = f"{r.won_pct_of_commit}%" if r.won_pct_of_commit is not None else "–"
         mark = "  (reconstructed)" if r.source == "reconstructed" else ""
-        print(f"{r.quarter.label:<9}{r.called_on.isoformat():<12}{fmt_money(r.commit, currency):>16}"
+        print(f"{r.quarter.label:<9}{dates_fmt.day(r.called_on):<12}{fmt_money(r.commit, currency):>16}"
               f"{fmt_money(r.weighted, currency):>16}{fmt_money(r.won, currency):>16}{pct:>12}{mark}")
     return 0

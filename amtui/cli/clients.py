@@ -163,7 +163,7 @@ def list_clients(args: argparse.Namespace) -> int:
         print(
             f"{r.id:>5}  {_cut(name, 30):<30} {r.tier:<4} {_cut(r.industry, 16):<16} "
             f"{f'{r.health} {band_label(r.band)}':<11} {contact:<13} "
-            f"{r.next_follow_up.isoformat() if r.next_follow_up else 'none':<10} "
+            f"{dates_fmt.day(r.next_follow_up) or 'none':<10} "
             f"{fmt_money(r.open_pipeline, currency, decimals=False) if r.open_pipeline else '':>12} "
             f"{r.open_issues or '':>6}"
         )
@@ -284,7 +284,7 @@ def print_detail(d, currency: str) -> None:
         print(f"Renewal: {dates_fmt.day(c.renewal_on)}")
     if c.handed_over_on or c.handed_over_by:
         by = f" by {c.handed_over_by}" if c.handed_over_by else ""
-        on = c.handed_over_on.isoformat() if c.handed_over_on else ""
+        on = dates_fmt.day(c.handed_over_on)
         print(f"Handed over: {on}{by}".rstrip())
     for label, text in (("Handover notes", c.handover_notes), ("Needs", c.needs), ("Website", c.website),
                         ("Phone", c.phone), ("Address", c.address), ("Notes", c.notes)):

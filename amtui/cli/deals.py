@@ -129,7 +129,7 @@ def _print_table(rows: list[pl.DealRow], currency: str) -> None:
             str(d.id), _cut(d.client, 24), _cut(d.title, 28), stage,
             fmt_money(d.amount, currency, decimals=False),
             f"{d.probability}%{'*' if d.probability_overridden else ''}",
-            fmt_money(d.weighted, currency, decimals=False), close.isoformat(),
+            fmt_money(d.weighted, currency, decimals=False), dates_fmt.day(close),
             f"{d.days_in_stage}{'!' if d.stale else ''}", _cut(d.next_step, 30),
         ))
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
@@ -216,9 +216,9 @@ def win_deal(args: argparse.Namespace) -> int:
     amount = parse_money(args.amount) if args.amount else None
     won = pl.win_deal(args.id, on, amount=amount)
     d = pl.deal(args.id)
-    message = f"Won #{d.id} {d.client}: {d.title}, {fmt_money(d.amount, get_settings().currency)} on {d.closed_on}"
+    message = f"Won #{d.id} {d.client}: {d.title}, {fmt_money(d.amount, get_settings().currency)} on {dates_fmt.day(d.closed_on)}"
     if won.holding_change:
-        message += f"; {d.product} holding {won.holding_change}, renews {won.holding_ends_on}"
+        message += f"; {d.product} holding {won.holding_change}, renews {dates_fmt.day(won.holding_ends_on)}"
     print(message)
     return 0
 
@@ -282,11 +282,12 @@ def show_deal(args: argparse.Namespace) -> int:
         ("Probability", f"{d.probability}%{over if d.probability_overridden else ''}"),
         ("Weighted", fmt_money(d.weighted, currency)),
         ("Forecast", f"{d.forecast_category}{over if d.category_overridden else ''}"),
-        ("Close date", f"{d.close_on} (first {d.original_close_on}, pushed {d.push_count}x)"),
+        ("Close date", f"{dates_fmt.day(d.close_on)} (first {dates_fmt.day(d.original_close_on)}, "
+                        f"pushed {d.push_count}x)"),
         ("Next step", d.next_step or "-"),
     ]
     if d.closed_on:
-        fields.append(("Closed", f"{d.status} on {d.closed_on}"))
+        fields.append(("Closed", f"{d.status} on {dates_fmt.day(d.closed_on)}"))
     if d.lost_reason:
         fields.append(("Lost because", d.lost_reason))
     if d.stale:
@@ -299,7 +300,7 @@ def show_deal(args: argparse.Namespace) -> int:
     for h in history:
         when = f"{dates_fmt.moment(h.changed_at):<16}"
         print(f"  {when}  {', '.join(h.change):<14} {h.stage:<10} {fmt_money(h.amount, currency):>14}"
-              f"  {h.probability:>3}%  close {h.close_on}")
+              f"  {h.probability:>3}%  close {dates_fmt.day(h.close_on)}")
     return 0
 
 

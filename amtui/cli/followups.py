@@ -145,10 +145,11 @@ def list_follow_ups(args) -> int:
         who = f"{r.client} · {r.contact}" if r.contact else r.client
         priority = "" if r.priority == "normal" else r.priority
         table.append((f"#{r.id}", when, status, who, r.title, priority))
-    widths = [max(len(row[i]) for row in table) for i in range(5)]
-    for row in table:
-        cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:5])] + [row[5]]
-        print("  ".join(cells).rstrip())
+    # every column padded to its widest cell but the last (priority, mostly empty)
+    widths = [max(map(len, column)) for column in list(zip(*table, strict=True))[:-1]]
+    for *padded, priority in table:
+        cells = [cell.ljust(width) for cell, width in zip(padded, widths, strict=True)]
+        print("  ".join([*cells, priority]).rstrip())
     return 0
 
 

@@ -8,6 +8,7 @@ import argparse
 from amtui.cli.common import CliError, db_parent, open_book, print_json
 from amtui.core import commission as comm
 from amtui.core import comp_plan as plans
+from amtui.core import dates_fmt
 from amtui.core import quota as q
 from amtui.core.bookings import current_quarter, to_period
 from amtui.core.counts import plural
@@ -129,7 +130,8 @@ def list_quotas(args: argparse.Namespace) -> int:
     currency = get_settings().currency
     lines = [("period", "from", "to", "quota", "set by", "notes")]
     lines += [
-        (r.period, r.start.isoformat(), r.end.isoformat(), fmt_money(r.amount, currency), r.set_by, r.notes)
+        (r.period, dates_fmt.day(r.start), dates_fmt.day(r.end), fmt_money(r.amount, currency), r.set_by,
+         r.notes)
         for r in rows
     ]
     _print_table(lines, right={3})
@@ -170,7 +172,7 @@ def set_plan(args: argparse.Namespace) -> int:
         retroactive=args.retroactive if args.retroactive is not None else bool(before and before.retroactive),
         effective_from=start,
     )
-    print(f"Comp plan from {plan.effective_from.isoformat()}: {plan.summary(get_settings().currency)}")
+    print(f"Comp plan from {dates_fmt.day(plan.effective_from)}: {plan.summary(get_settings().currency)}")
     return 0
 
 
@@ -198,7 +200,7 @@ def show_plan(args: argparse.Namespace) -> int:
         print("No comp plan yet; set one with: amtui plan set --base 60000 --rate 10% --tiers 0:0.5,50:1,100:1.5,125:2")
         return 0
     for p in ([plan] if plan else []) + later:
-        print(f"Comp plan from {p.effective_from.isoformat()}")
+        print(f"Comp plan from {dates_fmt.day(p.effective_from)}")
         print(f"  Base salary  {fmt_money(p.base_salary, currency)} a year")
         print(f"  Rate         {plans.number_text(p.rate)}% of bookings")
         kind = "retroactive" if p.retroactive else "marginal"

@@ -72,6 +72,27 @@ class CadenceRow:
         return self.last_contact is None
 
 
+class ClientGap(NamedTuple):
+    """A client's name and tier with its contact gap: what `gaps` maps each id to."""
+
+    name: str
+    tier: str
+    gap: Gap
+
+
+class _ClientCadence(NamedTuple):
+    """One row of _client_rows, in the order its SELECT names the columns."""
+
+    id: int
+    name: str
+    tier: str
+    own_cadence: int
+    handed_over_on: str | None
+    created_day: str | None
+    stamp: str | None  # the last contact, UTC; None: never contacted
+    stamp_day: str | None  # its local date
+
+
 def _client_rows(client_ids: list[int] | None, *, active_only: bool):
     """One query: each client's cadence fields and its last contact, with the local dates
     worked out by SQLite (the same C localtime Python uses, but without a Python call
@@ -95,37 +116,35 @@ def _client_rows(client_ids: list[int] | None, *, active_only: bool):
     if active_only:
         query = query.where(Client.archived == False, Client.status != "churned")  # noqa: E712
     wanted = set(client_ids) if client_ids is not None else None
-    for row in raw_rows(query):
-        if wanted is None or row[0] in wanted:
+    for raw in raw_rows(query):
+        row = _ClientCadence(*raw)
+        if wanted is None or row.id in wanted:
             yield row
 
 
 def gaps(
     client_ids: list[int] | None = None, today: date | None = None, *, active_only: bool = False
-) -> dict[int, tuple[str, str, Gap]]:
-    """client id -> (name, tier, Gap), from one query."""
+) -> dict[int, ClientGap]:
+    """client id -> ClientGap(name, tier, gap), from one query."""
     today = today or clock.today()
     settings = get_settings()
     out = {}
-    for cid, name, tier, own_cadence, handed_over_on, created_day, stamp, stamp_day in _client_rows(
-        client_ids, active_only=active_only
-    ):
-        contact = parse_stamp(stamp) if stamp else None
-        contact_day = parse_day(stamp_day)
-        handed_over, entered = parse_day(handed_over_on), parse_day(created_day)
+    for row in _client_rows(client_ids, active_only=active_only):
+        contact = parse_stamp(row.stamp) if row.stamp else None
+        contact_day = parse_day(row.stamp_day)
+        handed_over, entered = parse_day(row.handed_over_on), parse_day(row.created_day)
         since = contact_day or handed_over or entered
-        cadence_days = settings.cadence_for(tier, own_cadence)
         gap = Gap(
-            cid,
+            row.id,
             max(0, (today - since).days),
-            cadence_days,
+            settings.cadence_for(row.tier, row.own_cadence),
             contact,
             contact_day,
             handed_over_on=handed_over,
             entered_on=entered,
             handover_ahead=contact is None and handed_over is not None and handed_over > today,
         )
-        out[cid] = (name, tier, gap)
+        out[row.id] = ClientGap(row.name, row.tier, gap)
     return out
 
 
@@ -139,7 +158,7 @@ def never_contacted_text(gap: Gap) -> str:
 
 def client_gap(client_id: int, today: date | None = None) -> Gap | None:
     found = gaps([client_id], today)
-    return found[client_id][2] if client_id in found else None
+    return found[client_id].gap if client_id in found else None
 
 
 def _overdue_rows(today: date) -> list[_Overdue]:

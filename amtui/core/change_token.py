@@ -27,6 +27,7 @@ import sqlite3
 import threading
 from collections.abc import Hashable
 from pathlib import Path
+from typing import NamedTuple
 
 from peewee import PostgresqlDatabase, SqliteDatabase
 
@@ -34,8 +35,17 @@ from amtui.core import clock
 from amtui.models import database
 
 _lock = threading.RLock()  # the watcher is shared by the UI thread and the workers
-_watcher: tuple[str, sqlite3.Connection] | None = None
 _server_watcher: tuple[str, object] | None = None  # (the book's URL, a psycopg connection)
+
+
+class _Watcher(NamedTuple):
+    """A read-only connection kept open on one book to read its data_version."""
+
+    path: str
+    connection: sqlite3.Connection
+
+
+_watcher: _Watcher | None = None
 
 
 class _Never:
@@ -62,15 +72,16 @@ def _file_of(db) -> str | None:
 
 def _data_version(path: str) -> int:
     global _watcher
-    if _watcher is None or _watcher[0] != path:
+    if _watcher is None or _watcher.path != path:
         forget()
         # read-only, autocommit: the watcher never holds a read transaction open
         con = sqlite3.connect(
             f"{Path(path).as_uri()}?mode=ro", uri=True, isolation_level=None,
             check_same_thread=False,
         )
-        _watcher = (path, con)
-    return _watcher[1].execute("PRAGMA data_version").fetchone()[0]
+        _watcher = _Watcher(path, con)
+    (version,) = _watcher.connection.execute("PRAGMA data_version").fetchone()
+    return version
 
 
 def change_token() -> Hashable:
@@ -116,7 +127,7 @@ def forget() -> None:
     global _watcher, _server_watcher
     with _lock:
         if _watcher is not None:
-            _watcher[1].close()
+            _watcher.connection.close()
             _watcher = None
         if _server_watcher is not None:
             try:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from amtui.core import clock, sql
+from amtui.core import clock, dates_fmt, sql
 from amtui.core.deal_states import (
     DealName,
     DealSnap,
@@ -212,7 +212,7 @@ def walk(figure: str, pairs, period: Period, t0: date, t1: date, part) -> Walk:
 # --- the lines ---------------------------------------------------------------------------
 def _state_text(s: DealSnap, stages) -> str:
     stage = stages.get(s.stage_id)
-    return f"{stage.name if stage else '?'} · {fmt_short(s.amount)} · {s.close_on.isoformat()}"
+    return f"{stage.name if stage else '?'} · {fmt_short(s.amount)} · {dates_fmt.day(s.close_on)}"
 
 
 def _lines_for(oid: int, s0: DealSnap | None, s1: DealSnap | None, name: DealName, stages,
@@ -242,7 +242,8 @@ def _lines_for(oid: int, s0: DealSnap | None, s1: DealSnap | None, name: DealNam
         in0, in1 = counted_open(s0, period, since), counted_open(s1, period, today)
         if in0 != in1:
             kind = "pulled in" if in1 else "pushed out"
-            out.append(line(kind, s0.close_on.isoformat(), s1.close_on.isoformat(), s1.amount))
+            out.append(line(kind, dates_fmt.day(s0.close_on, today), dates_fmt.day(s1.close_on, today),
+                             s1.amount))
         if s0.forecast_category != s1.forecast_category:
             out.append(line("category", s0.forecast_category, s1.forecast_category, s1.amount))
     if s0.amount != s1.amount:
@@ -253,8 +254,8 @@ def _lines_for(oid: int, s0: DealSnap | None, s1: DealSnap | None, name: DealNam
 
 def _closed_line(line, s1: DealSnap, reason: str, before: str = "") -> ChangeLine:
     if s1.status == "won":
-        return line("won", before, f"Won {s1.closed_on.isoformat()} · {fmt_short(s1.amount)}", s1.amount)
-    return line("lost", before, f"Lost {s1.closed_on.isoformat()}" + (f": {reason}" if reason else ""),
+        return line("won", before, f"Won {dates_fmt.day(s1.closed_on)} · {fmt_short(s1.amount)}", s1.amount)
+    return line("lost", before, f"Lost {dates_fmt.day(s1.closed_on)}" + (f": {reason}" if reason else ""),
                 s1.amount)
 
 

@@ -228,7 +228,7 @@ def _rows(rows: list[dict], today: date, scores: health.BookScores | None = None
         )
     out = []
     for row in rows:
-        gap = scores.gaps[row["id"]][2]
+        gap = scores.gaps[row["id"]].gap
         # the gap already holds the parsed last contact (the same MAX(happened_at))
         last = gap.last_contact
         due = row["next_follow_up"]

@@ -12,6 +12,7 @@ from peewee import fn
 
 from amtui.core import versions
 from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.names import pick_by_name
 from amtui.core.text import refuse_controls
 from amtui.models import Client, Contact, database
 
@@ -152,17 +153,9 @@ def client_contacts(client_id: int) -> list[ContactRow]:
 
 def find_contact(client_id: int, name: str) -> ContactRow:
     """A contact of the client by name: exact, else a unique prefix or substring."""
-    wanted = " ".join(name.split()).casefold()
-    contacts = client_contacts(client_id)
-    for test in (
-        lambda c: c.name.casefold() == wanted,
-        lambda c: c.name.casefold().startswith(wanted),
-        lambda c: wanted in c.name.casefold(),
-    ):
-        hits = [c for c in contacts if test(c)]
-        if len(hits) == 1:
-            return hits[0]
-        if hits:
-            names = [c.name for c in hits]
-            raise NotFound(f"contact: '{name}' matches {', '.join(names)}", names)
+    found, names = pick_by_name(client_contacts(client_id), name)
+    if found is not None:
+        return found
+    if names:
+        raise NotFound(f"contact: '{name}' matches {', '.join(names)}", names)
     raise NotFound(f"contact: no contact named '{name}' at this client")

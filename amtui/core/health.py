@@ -37,7 +37,7 @@ from datetime import date, timedelta
 from peewee import fn
 
 from amtui.core import clock
-from amtui.core.cadence import Gap, gaps, never_contacted_text
+from amtui.core.cadence import ClientGap, gaps, never_contacted_text
 from amtui.core.change_token import change_token
 from amtui.core.errors import NotFound
 from amtui.core.interactions import MAX_IN_LIST, parse_day, parse_stamp, raw_rows
@@ -192,7 +192,7 @@ def health_for(
     client_ids: list[int] | None = None,
     today: date | None = None,
     *,
-    contact_gaps: dict[int, tuple[str, str, Gap]] | None = None,
+    contact_gaps: dict[int, ClientGap] | None = None,
 ) -> dict[int, Health]:
     """client id -> Health for the given clients (None: every client in the book).
 
@@ -228,7 +228,8 @@ def health_for(
     renewals = _renewals(client_ids, today)
 
     out: dict[int, Health] = {}
-    for cid, (_name, _tier, gap) in contact_gaps.items():
+    for cid, found in contact_gaps.items():
+        gap = found.gap
         reasons: list[Reason] = []
         contacted_days = (today - gap.last_contact_day).days if gap.last_contact_day else None
         if contacted_days is not None and contacted_days <= RECENT_CONTACT_DAYS:
@@ -255,24 +256,15 @@ def health_for(
                 break
             reasons.append(Reason(-take, reason.text))
             budget -= take
-        if cid in follow_ups:
-            n, oldest = follow_ups[cid]
-            late = (today - oldest).days if oldest else 0
-            reasons.append(
-                Reason(
-                    -min(FOLLOW_UP_CAP, FOLLOW_UP_POINTS * n),
-                    f"{_plural(n, 'follow-up')} overdue (oldest {_days(late)})",
-                )
-            )
-        if cid in commitments:
-            n, oldest = commitments[cid]
-            late = (today - oldest).days if oldest else 0
-            reasons.append(
-                Reason(
-                    -min(COMMITMENT_CAP, COMMITMENT_POINTS * n),
-                    f"{_plural(n, 'commitment')} overdue (oldest {_days(late)})",
-                )
-            )
+        for overdue, points, cap, noun in (
+            (follow_ups, FOLLOW_UP_POINTS, FOLLOW_UP_CAP, "follow-up"),
+            (commitments, COMMITMENT_POINTS, COMMITMENT_CAP, "commitment"),
+        ):
+            if cid in overdue:
+                n, oldest = overdue[cid]
+                late = (today - oldest).days if oldest else 0
+                reasons.append(Reason(-min(cap, points * n),
+                                      f"{_plural(n, noun)} overdue (oldest {_days(late)})"))
         if cid in renewals and (contacted_days is None or contacted_days > RENEWAL_QUIET_DAYS):
             left = (renewals[cid] - today).days
             due = "today" if left == 0 else f"in {_days(left)}"
@@ -289,12 +281,21 @@ class BookScores:
     and handed to everything in it that needs either (the status report, the client list)."""
 
     health: dict[int, Health]
-    gaps: dict[int, tuple[str, str, Gap]]
+    gaps: dict[int, ClientGap]
 
 
 # The whole book's scores, kept while the book is unchanged (same change token and day):
 # the health sort, its pages and the status report then score it once, not on every key
-_book_cache: tuple[Hashable, date, BookScores] | None = None
+@dataclass(frozen=True)
+class _KeptScores:
+    """The whole book's scores, kept until the book changes or the day turns."""
+
+    token: Hashable
+    day: date
+    scores: BookScores
+
+
+_book_cache: _KeptScores | None = None
 
 
 def score_book(client_ids: list[int] | None = None, today: date | None = None) -> BookScores:
@@ -311,16 +312,16 @@ def score_book(client_ids: list[int] | None = None, today: date | None = None) -
     contact_gaps = gaps(client_ids, today)
     scores = BookScores(health_for(client_ids, today, contact_gaps=contact_gaps), contact_gaps)
     if client_ids is None and token is not None:
-        _book_cache = (token, today, scores)
+        _book_cache = _KeptScores(token, today, scores)
     return scores
 
 
 def cached_book_scores(today: date | None = None) -> BookScores | None:
     """The whole book's scores if they were worked out since the book last changed."""
     hit = _book_cache
-    if hit is None or hit[1] != (today or clock.today()) or database.in_transaction():
+    if hit is None or hit.day != (today or clock.today()) or database.in_transaction():
         return None  # inside a write transaction the token can't see its own changes
-    return hit[2] if hit[0] == change_token() else None
+    return hit.scores if hit.token == change_token() else None
 
 
 def client_health(client_id: int, today: date | None = None) -> Health:

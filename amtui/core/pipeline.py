@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from peewee import JOIN, fn
 
-from amtui.core import clock, sql
+from amtui.core import clock, dates_fmt, sql
 from amtui.core.deal_moves import (  # noqa: F401  (re-exported: the pipeline's write side)
     DEFAULT_CLOSE_DAYS,
     LOST_REASONS,
@@ -144,17 +144,10 @@ def open_in(period: Period, today: date):
 
 
 def overdue_note(close_on: date, today: date) -> str:
-    """`close date passed 12 Nov` for an open deal past its close date, else ""."""
+    """`close date passed Thu 12 Nov` for an open deal past its close date, else ""."""
     if close_on >= today:
         return ""
-    year = "" if close_on.year == today.year else f" {close_on.year}"
-    return f"close date passed {close_on.day} {close_on:%b}{year}"
-
-
-def is_stale(deal: DealRow, today: date | None = None) -> bool:
-    today = today or clock.today()
-    days = deal.days_in_stage + (today - clock.today()).days
-    return bool(stale_reason(deal.status, deal.stage, days, deal.rot_days, deal.close_on, today))
+    return f"close date passed {dates_fmt.day(close_on, today)}"
 
 
 def _days_since(moment: datetime, today: date) -> int:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from peewee import fn
 
 from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.names import folded, pick_by_name
 from amtui.core.text import refuse_controls
 from amtui.models import Product, database
 
@@ -42,21 +43,14 @@ def product(product_id: int) -> ProductRow:
 
 def product_by_name(name: str) -> ProductRow:
     """A product by name, case-insensitively, else a unique prefix, else a unique substring."""
-    wanted = " ".join(name.split()).casefold()
-    if not wanted:
+    if not folded(name):
         raise NotFound("product: no name given")
     every = products(include_retired=True)
-    for matches in (
-        lambda p: p.name.casefold() == wanted,
-        lambda p: p.name.casefold().startswith(wanted),
-        lambda p: wanted in p.name.casefold(),
-    ):
-        hits = [p for p in every if matches(p)]
-        if len(hits) == 1:
-            return hits[0]
-        if hits:
-            names = [p.name for p in hits]
-            raise NotFound(f"product: '{name}' matches {', '.join(names)}", names)
+    found, names = pick_by_name(every, name)
+    if found is not None:
+        return found
+    if names:
+        raise NotFound(f"product: '{name}' matches {', '.join(names)}", names)
     listing = ", ".join(p.name for p in every if p.active) or "the catalogue is empty"
     raise NotFound(f"product: no product named '{name}'; products: {listing}")
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from peewee import fn
 
 from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.names import folded, pick_by_name
 from amtui.core.text import refuse_controls
 from amtui.models import FORECAST_CATEGORIES, Opportunity, Stage, database
 
@@ -64,19 +65,15 @@ def stage_by_id(stage_id: int) -> StageRow:
 
 def stage_by_name(name: str) -> StageRow:
     """A stage by name, case-insensitively, or by a unique prefix ("neg" is Negotiate)."""
-    wanted = " ".join(name.split()).casefold()
     every = stages()
     listing = ", ".join(s.name for s in every)
-    if not wanted:
+    if not folded(name):
         raise NotFound(f"stage: no name given; stages are {listing}")
-    exact = [s for s in every if s.name.casefold() == wanted]
-    if exact:
-        return exact[0]
-    hits = [s for s in every if s.name.casefold().startswith(wanted)]
-    if len(hits) == 1:
-        return hits[0]
-    if hits:
-        raise NotFound(f"stage: '{name}' matches {', '.join(s.name for s in hits)}", [s.name for s in hits])
+    found, names = pick_by_name(every, name, substring=False)
+    if found is not None:
+        return found
+    if names:
+        raise NotFound(f"stage: '{name}' matches {', '.join(names)}", names)
     raise NotFound(f"stage: no stage named '{name}'; stages are {listing}", [s.name for s in every])
 
 

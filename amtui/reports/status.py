@@ -137,7 +137,7 @@ def build(period=None, client=None, today: date | None = None,
     clients.sort(key=lambda r: (r.health, -won_now.get(r.id, ZERO), r.name.casefold()))
     rows = []
     for r in clients:
-        gap = gaps[r.id][2]
+        gap = gaps[r.id].gap
         totals = pipe.get(r.id)
         open_promises, late_promises = promises.get(r.id, (0, 0))
         rows.append((

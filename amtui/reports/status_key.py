@@ -62,14 +62,11 @@ def attention(get, today: date, why: str = "") -> str:
 def key_sheet(columns: list[Column], rows: list[tuple], won: str, today: date,
               reasons: dict[str, str], totals: dict | None, band_rules: list[Rule]) -> SheetSpec:
     """`reasons`: health reasons by client name (the at-risk clients')."""
-    index = {c.header: i for i, c in enumerate(columns)}
+    headers = [c.header for c in columns]
     wanted = [c.header for c in key_columns(won)[:-1]]
     out = []
     for row in rows:
-
-        def get(header, row=row):
-            return row[index[header]]
-
+        get = dict(zip(headers, row, strict=True)).__getitem__  # each cell by its header
         out.append((*(get(h) for h in wanted), attention(get, today, reasons.get(get("Client"), ""))))
     key_totals = ({h: v for h, v in totals.items() if h in wanted} if totals else None)
     return SheetSpec("Clients", key_columns(won), rows=out, totals=key_totals,

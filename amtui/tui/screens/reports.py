@@ -31,8 +31,13 @@ from amtui.tui.actions import bindings
 from amtui.tui.dialogs.export import ExportDialog, ExportWritten, open_command
 from amtui.tui.safe import SafeTable
 from amtui.tui.screens.base import SectionScreen, book_worker
+from amtui.tui.short_path import short_path
 
 RECENT = 20
+FILE_MIN = 24  # a narrower File column would cut most file names
+RECENT_COLUMNS = ("Written", "Report", "Of", "File")
+NARROW = 100  # below this width the recent exports leave out the Report column
+NARROW_RECENT_COLUMNS = ("Written", "Of", "File")
 
 
 class PreviewReady(Message):
@@ -85,7 +90,6 @@ class ReportsScreen(SectionScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#reports-recent", DataTable).add_columns("Written", "Report", "Of", "File")
         self._show(self._highlighted())
         self._load_exports()
 
@@ -152,15 +156,44 @@ class ReportsScreen(SectionScreen):
     @on(ExportsLoaded)
     def _exports_loaded(self, message: ExportsLoaded) -> None:
         self.exports = message.exports
+        self._show_exports()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_exports)  # once the table has its new width
+
+    def _show_exports(self) -> None:
+        """The recent exports, each path shortened to the room the File column has (the
+        folder gives way first, the file name stays whole: tui/short_path).  Below
+        NARROW cells the Report column goes: the file name says which report it is."""
         table = self.query_one("#reports-recent", DataTable)
-        table.clear()
-        for e in message.exports:
-            when = dates_fmt.moment(e.created_at)
-            path = e.path if e.exists else f"{e.path} (gone)"
-            table.add_row(when, REPORTS[e.report].title if e.report in REPORTS else e.report,
-                          e.period, path, key=str(e.id))
-        if not message.exports:
-            table.add_row("", "Nothing exported yet: press x to write a workbook.", "", "")
+        if not table.size.width:  # not laid out yet: the paths need to know their room
+            if self.is_current:
+                self.set_timer(0.05, self._show_exports)
+            return  # a screen that comes back loads its exports again
+        columns = RECENT_COLUMNS if self.size.width >= NARROW else NARROW_RECENT_COLUMNS
+        cursor = table.cursor_row
+        if tuple(str(c.label) for c in table.columns.values()) != columns:
+            table.clear(columns=True)
+            table.add_columns(*columns)
+        else:
+            table.clear()
+        if not self.exports:
+            empty = {"Report" if "Report" in columns else "Of":
+                     "Nothing exported yet: press x to write a workbook."}
+            table.add_row(*(empty.get(c, "") for c in columns))
+            return
+        rows = [{"Written": dates_fmt.moment(e.created_at),
+                 "Report": REPORTS[e.report].title if e.report in REPORTS else e.report,
+                 "Of": e.period} for e in self.exports]
+        # the other columns as wide as their widest cell, two cells of padding each, and
+        # room for a scrollbar
+        used = sum(max(len(c), *(len(row[c]) for row in rows)) + 2 for c in columns[:-1])
+        room = max(FILE_MIN, table.size.width - used - 2 - table.scrollbar_size_vertical - 2)
+        for e, row in zip(self.exports, rows, strict=True):
+            gone = "" if e.exists else " (gone)"
+            row["File"] = short_path(e.path, room - len(gone)) + gone
+            table.add_row(*(row[c] for c in columns), key=str(e.id))
+        table.move_cursor(row=min(cursor, table.row_count - 1), animate=False)
 
     @on(ExportWritten)
     def _written(self, message: ExportWritten) -> None:

@@ -27,12 +27,14 @@ from amtui.tui.navigation import open_client
 from amtui.tui.safe import SafeTable
 from amtui.tui.screens.base import SectionScreen, book_worker
 from amtui.tui.screens.today_rows import (
+    NARROW,
     RowRef,
     cadence_rows,
     commitment_rows,
     day_text,
     follow_up_rows,
     issue_rows,
+    narrow_widths,
     renewal_rows,
     section_title,
 )
@@ -52,6 +54,11 @@ SECTIONS = (
     ("renewals", "Renewals in the next 60 days", ("Renews", "In", "Client", "What", "Value")),
     ("commitments", "Commitments due", ("Due", "Client", "Commitment", "Made by")),
 )
+# below today_rows.NARROW cells wide: the columns these sections keep (today_rows says why)
+NARROW_COLUMNS = {
+    "follow_ups": ("Due", "Client", "Follow-up", "Priority"),
+    "cadence": ("Client", "Tier", "Last contact", "Cadence", "Over"),
+}
 ANY_ROW = frozenset({"follow_up", "cadence", "issue", "renewal", "commitment"})
 # action -> the kinds of row it works on; other rows grey the key out
 ACTION_ROWS = {
@@ -98,9 +105,9 @@ class TodayScreen(SectionScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        for key, _title, columns in SECTIONS:
+        for key, _title, _columns in SECTIONS:
             table = self.table(key)
-            table.add_columns(*columns)
+            table.add_columns(*self._columns(key))
             table.display = False
 
     def on_screen_resume(self) -> None:
@@ -144,14 +151,21 @@ class TodayScreen(SectionScreen):
             self._show_agenda()
 
     # --- rendering ------------------------------------------------------------------------
-    def _widths(self) -> dict[str, int]:
-        """Room for the free-text columns at this terminal width (the fixed columns, cell
-        padding and scrollbar take about 46): the client's name first, it is what a rep
-        scans for; the text takes what is left."""
+    def _widths(self, key: str, clients: list[str]) -> dict[str, int]:
+        """Room for a section's free-text columns at this terminal width.  Wide: the fixed
+        columns, cell padding and scrollbar take about 46, the client's name comes first (it
+        is what a rep scans for) and the text takes what is left; narrow: see
+        today_rows.narrow_widths."""
+        if self.size.width < NARROW:
+            return narrow_widths(key, self.size.width, clients)
         spare = max(34, self.size.width - 46)
         client = min(40, max(15, spare * 2 // 5))
         contact = min(24, max(7, spare // 5))
         return {"client": client, "contact": contact, "text": max(12, spare - client - contact)}
+
+    def _columns(self, key: str) -> tuple[str, ...]:
+        wide = next(columns for k, _title, columns in SECTIONS if k == key)
+        return NARROW_COLUMNS.get(key, wide) if self.size.width < NARROW else wide
 
     def _show_agenda(self) -> None:
         a = self.agenda
@@ -162,14 +176,18 @@ class TodayScreen(SectionScreen):
             if table.row_count:
                 row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
                 keep[key] = (row_key, table.cursor_row)
-        w = self._widths()
+        narrow = self.size.width < NARROW
         pal = colours(self)
+        following = [r.client for rows in a.follow_ups.values() for r in rows]
         rows = {
-            "follow_ups": follow_up_rows(a, w, pal),
-            "cadence": cadence_rows(a, w, pal),
-            "issues": issue_rows(a, w, pal),
-            "renewals": renewal_rows(a, w),
-            "commitments": commitment_rows(a, w, pal),
+            "follow_ups": follow_up_rows(a, self._widths("follow_ups", following), pal,
+                                         narrow=narrow),
+            "cadence": cadence_rows(a, self._widths("cadence", [r.client for r in a.cadence]),
+                                    pal, narrow=narrow),
+            "issues": issue_rows(a, self._widths("issues", [r.client for r in a.issues]), pal),
+            "renewals": renewal_rows(a, self._widths("renewals", [r.client for r in a.renewals])),
+            "commitments": commitment_rows(
+                a, self._widths("commitments", [r.client for r in a.commitments]), pal),
         }
         with self.app.batch_update():
             self.query_one("#today-banner", Static).update(a.banner)
@@ -187,7 +205,12 @@ class TodayScreen(SectionScreen):
 
     def _fill(self, key: str, rows: list[tuple[RowRef, tuple]], keep) -> None:
         table = self.table(key)
-        table.clear()
+        columns = self._columns(key)
+        if tuple(str(c.label) for c in table.columns.values()) != columns:
+            table.clear(columns=True)
+            table.add_columns(*columns)
+        else:
+            table.clear()
         refs = {}
         for ref, cells in rows:
             row_key = f"{ref.kind}:{ref.record_id or 0}:{ref.client_id}"

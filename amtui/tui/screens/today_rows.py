@@ -89,7 +89,33 @@ def section_title(key: str, title: str, a: Agenda, pal: Colours = PLAIN) -> Text
     return text
 
 
-def follow_up_rows(a: Agenda, w: dict[str, int], pal: Colours = PLAIN) -> list:
+# Below this width each table drops the columns a rep can do without (the follow-ups'
+# group label, which the Due column's "3d late" / "today" already tells, and the contact;
+# the cadence table's days-since, which Last contact and Over already tell), so client
+# names and dates are read whole at 80x24.
+NARROW = 100
+# section -> cells a row takes beside its free-text columns at a narrow width: the fixed
+# columns (Due 9, Priority 8, ...), two cells of padding a column, the body's padding and
+# scrollbars
+NARROW_FIXED = {"follow_ups": 36, "cadence": 44, "issues": 44, "renewals": 37, "commitments": 25}
+CLIENT_MAX = 30  # a longer name is cut (the client's own screen shows it whole)
+TEXT_MIN = 16
+
+
+def narrow_widths(key: str, width: int, clients: list[str]) -> dict[str, int]:
+    """Room for a narrow table's free-text columns: the client column as wide as the
+    longest name it shows (up to CLIENT_MAX, leaving TEXT_MIN for the text), the text
+    (follow-up, issue, ...) what is left; a commitment's maker gets 12."""
+    room = max(TEXT_MIN + 15, width - NARROW_FIXED[key])
+    contact = 12 if key == "commitments" else 0
+    room -= contact
+    longest = max((len(" ".join(c.split())) for c in clients), default=0)
+    client = min(longest, CLIENT_MAX, room - (0 if key == "cadence" else TEXT_MIN))
+    client = max(client, min(15, room))
+    return {"client": client, "contact": contact, "text": max(TEXT_MIN, room - client)}
+
+
+def follow_up_rows(a: Agenda, w: dict[str, int], pal: Colours = PLAIN, narrow: bool = False) -> list:
     out = []
     for group, rows in a.follow_ups.items():
         for i, r in enumerate(rows):
@@ -103,39 +129,39 @@ def follow_up_rows(a: Agenda, w: dict[str, int], pal: Colours = PLAIN) -> list:
                 r.priority,
                 style="bold" if r.priority == "high" else "dim" if r.priority == "low" else "",
             )
-            cells = (
-                label,
-                Text(due, style=style),
-                Text(fit(r.client, w["client"]), style=style),
-                Text(fit(r.contact, w["contact"]), style=style),
-                Text(fit(r.title, w["text"]), style=style),
-                priority,
-            )
+            client = Text(fit(r.client, w["client"]), style=style)
+            title = Text(fit(r.title, w["text"]), style=style)
+            if narrow:
+                cells = (Text(due, style=style), client, title, priority)
+            else:
+                contact = Text(fit(r.contact, w["contact"]), style=style)
+                cells = (label, Text(due, style=style), client, contact, title, priority)
             out.append((RowRef("follow_up", r.id, r.client_id, r.client, r.contact_id), cells))
     return out
 
 
 def never_text(r, today: date) -> str:
-    """'never contacted · handed over 12 Nov': an inherited client still owed a first call."""
+    """'never contacted · handed over Thu 12 Nov': an inherited client still owed a first call."""
     since = r.handed_over_on or r.entered_on
     if since is None:
         return "never contacted"
-    day = f"{since.day} {since:%b}" if since.year == today.year else f"{since.day} {since:%b %Y}"
-    return f"never contacted \u00b7 {'handed over' if r.handed_over_on else 'added'} {day}"
+    return (f"never contacted \u00b7 {'handed over' if r.handed_over_on else 'added'} "
+            f"{day_text(since, today)}")
 
 
-def cadence_rows(a: Agenda, w: dict[str, int], pal: Colours = PLAIN) -> list:
+def cadence_rows(a: Agenda, w: dict[str, int], pal: Colours = PLAIN, narrow: bool = False) -> list:
     out = []
     for r in a.cadence:
         if r.last_contact:
             last = Text(day_text(r.last_contact.astimezone().date(), a.today))
         else:
             last = Text(never_text(r, a.today), style="bold")
+        since = () if narrow else (Text(str(r.days_since), justify="right"),)
         cells = (
             fit(r.client, w["client"]),
             r.tier,
             last,
-            Text(str(r.days_since), justify="right"),
+            *since,
             Text(f"{r.cadence_days}d", justify="right"),
             Text(f"+{r.days_over}d", style=pal.miss, justify="right"),  # contact overdue
         )
