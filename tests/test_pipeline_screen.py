@@ -99,7 +99,7 @@ async def test_create_move_win_and_lose_deals(small_book):
 
         await pilot.press("O")  # open -> won
         await settle(pilot)
-        assert [str(screen.table.get_row_at(i)[1]) for i in range(screen.table.row_count)] == ["Analytics seats"]
+        assert [screen.table.cell_text(i, "title") for i in range(screen.table.row_count)] == ["Analytics seats"]
         await pilot.press("O")  # -> lost
         await settle(pilot)
         assert screen.selected_id() == lost_id
@@ -108,7 +108,7 @@ async def test_create_move_win_and_lose_deals(small_book):
         assert pl.deal(lost_id).status == "open"
         await pilot.press("O", "O")  # all
         await settle(pilot)
-        screen.table.move_cursor(row=screen.table.get_row_index(str(lost_id)))
+        assert screen.table.select(lost_id)
         await pilot.press("D")
         await pilot.pause()
         await pilot.press("y")
@@ -124,7 +124,7 @@ async def test_period_filter_text_filter_and_board(small_book):
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await open_pipeline(pilot)
         assert screen.table.row_count == 3
-        assert "60%*" in str(screen.table.get_row_at(2)[5])  # an override is marked
+        assert "60%*" in screen.table.cell_text(2, "prob")  # an override is marked
         await pilot.press("p")
         await settle(pilot)
         assert "this quarter (2026-Q4)" in text_of(screen, "#pipeline-status")
@@ -132,7 +132,7 @@ async def test_period_filter_text_filter_and_board(small_book):
         assert "1 deal · $1,000.00 · weighted $500.00" in text_of(screen, "#pipeline-totals")
         await pilot.press("p")
         await settle(pilot)
-        assert str(screen.table.get_row_at(0)[1]) == "Next quarter"
+        assert screen.table.cell_text(0, "title") == "Next quarter"
         await pilot.press("p", "p")  # this year, then all
         await settle(pilot)
         assert screen.table.row_count == 3
