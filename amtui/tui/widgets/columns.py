@@ -65,6 +65,10 @@ def fit_columns(specs: Sequence[ColumnSpec], room: int, natural: dict[str, int] 
     spare = room - need(shown)
     flexible = [s for s in shown if s.share]
     cap = {s.key: max(natural[s.key], len(s.label), widths[s.key]) for s in flexible if s.key in natural}
+    for s in flexible:  # the ideal widths first, then a share of the rest
+        add = max(0, min(spare, s.ideal - widths[s.key], cap.get(s.key, room) - widths[s.key]))
+        widths[s.key] += add
+        spare -= add
     while spare > 0:
         growing = [s for s in flexible if widths[s.key] < cap.get(s.key, room)]
         if not growing:

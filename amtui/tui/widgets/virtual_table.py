@@ -16,6 +16,7 @@ change.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from rich.style import Style
@@ -304,7 +305,7 @@ class VirtualTable(ScrollView, can_focus=True):
             return
         self._layout_room = room
         labels = self.labels()
-        specs = [ColumnSpec(s.key, labels[s.key], s.width, s.share, s.drop, s.right) for s in self.specs]
+        specs = [replace(s, label=labels[s.key]) for s in self.specs]
         widths = fit_columns(specs, room, self.natural, PADDING)
         if widths != self.widths:
             self.widths = widths
