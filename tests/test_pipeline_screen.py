@@ -214,11 +214,13 @@ async def test_white_space_gap_opens_a_new_deal(small_book):
         ws = app.screen
         assert type(ws).__name__ == "WhiteSpaceScreen"
         table = ws.query_one("#ws-table")
-        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == ["Acme Corp", "Globex", "Initech"]
-        assert str(table.get_row_at(0)[2]).startswith("● owned")
-        # Globex (row 1), the Services family (column 3): a gap
-        table.move_cursor(row=1, column=3)
-        assert str(table.get_row_at(1)[3]) == "○ gap"
+        assert [table.cell_text(i, "client") for i in range(table.row_count)] == ["Acme Corp", "Globex", "Initech"]
+        families = list(table.widths)[2:]
+        assert table.cell_text(0, families[0]).startswith("● owned")
+        # Globex (row 1), the Services family (the second): a gap
+        await pilot.press("down", "right", "right", "right")
+        assert (table.cursor, table.cursor_column) == (1, families[1])
+        assert table.cell_text(1, families[1]) == "○ gap"
         await pilot.press("o")
         await pilot.pause()
         form = app.screen
@@ -228,7 +230,7 @@ async def test_white_space_gap_opens_a_new_deal(small_book):
         await pilot.press("ctrl+s")  # a blank title takes the product's name
         await settle(pilot)
         assert app.screen is ws
-        assert str(table.get_row_at(1)[3]).startswith("◐ in pipeline")
+        assert table.cell_text(1, families[1]).startswith("◐ in pipeline")
         (deal,) = pl.deals(client_id=small_book["globex"])
         assert (deal.title, deal.kind, deal.product) == ("Onsite Training", "cross-sell", "Onsite Training")
         await pilot.press("escape")

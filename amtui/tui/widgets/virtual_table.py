@@ -22,7 +22,6 @@ from typing import Any
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
@@ -30,35 +29,22 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import Worker, WorkerState
 
-from amtui.tui.safe import plain
+from amtui.tui.actions import bindings
+from amtui.tui.widgets import table_lines
 from amtui.tui.widgets.columns import ColumnSpec, fit_columns
 from amtui.tui.widgets.row_source import RowSource
+from amtui.tui.widgets.table_lines import PADDING, as_text
 
-PADDING = 1  # cells of space each side of a cell
 CELLS_KEPT = 1_000  # rows whose cells are kept (a few screens' worth, both ways)
 LINES_KEPT = 1_000
-
-
-def as_text(cell: object) -> Text:
-    if isinstance(cell, Text):
-        return cell
-    return Text(plain(str(cell)), no_wrap=True, overflow="ellipsis")
 
 
 class VirtualTable(ScrollView, can_focus=True):
     """Rows of a `RowSource` under a header, one line each; only the visible ones are drawn."""
 
-    # the generic moves of any list (as DataTable's own): the screens' keys come from the
-    # actions table and act on `selected_id()`
-    BINDINGS = [
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "to(0)", "First", show=False),
-        Binding("end", "to(-1)", "Last", show=False),
-        Binding("enter", "select", "Open", show=False),
-    ]
+    # the generic moves of any list (as DataTable's own); the screens' own keys act on
+    # `selected_id()`
+    BINDINGS = bindings("list")
 
     COMPONENT_CLASSES = {
         "virtual-table--header",
@@ -143,9 +129,11 @@ class VirtualTable(ScrollView, can_focus=True):
             super().__init__()
             self.source, self.number, self.rows = source, number, rows
 
-    def __init__(self, *, zebra_stripes: bool = True, **kwargs):
+    def __init__(self, *, zebra_stripes: bool = True, cell_cursor: bool = False, **kwargs):
         super().__init__(**kwargs)
         self.zebra_stripes = zebra_stripes
+        self.cell_cursor = cell_cursor  # the cursor is a cell (left / right move it), not a row
+        self.cursor_column: str | None = None
         self.source = RowSource([])
         self.cursor = 0
         self.specs: tuple[ColumnSpec, ...] = ()
@@ -216,7 +204,7 @@ class VirtualTable(ScrollView, can_focus=True):
         cells = self._row_cells(index)
         if cells is None or column not in self.widths:
             return ""
-        return self._fit(cells.get(column, Text()), column).plain
+        return table_lines.fit(cells.get(column, Text()), self.widths[column], column in self._right).plain
 
     # --- cursor --------------------------------------------------------------------------
     @property
@@ -256,32 +244,55 @@ class VirtualTable(ScrollView, can_focus=True):
     def action_to(self, where: int) -> None:
         self.move_cursor(self.source.total - 1 if where < 0 else where)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "column" and not self.cell_cursor:
+            return False  # left / right go on to the screen
+        return True
+
+    def action_column(self, step: int) -> None:
+        columns = list(self.widths)
+        if not columns:
+            return
+        at = columns.index(self.cursor_column) if self.cursor_column in columns else 0
+        self.cursor_column = columns[max(0, min(at + step, len(columns) - 1))]
+        self._refresh_row(self.cursor)
+        span = table_lines.span(self.widths, self.cursor_column)
+        if span is not None:  # a wide grid scrolls sideways to the cell
+            left, width = round(self.scroll_offset.x), self.scrollable_content_region.width
+            if span[0] < left:
+                self.scroll_to(x=span[0], animate=False, immediate=True)
+            elif span[1] > left + width:
+                self.scroll_to(x=span[1] - width, animate=False, immediate=True)
+
     def action_select(self) -> None:
         if self.source.total:
             self.post_message(self.RowSelected(self, self.cursor, self.selected_id()))
 
     def on_click(self, event: events.Click) -> None:
         if event.y == 0:
-            column = self._column_at(event.x)
+            column = table_lines.column_at(self.widths, event.x + round(self.scroll_offset.x))
             if column is not None:
                 self.post_message(self.HeaderSelected(self, column))
             return
         index = round(self.scroll_offset.y) + event.y - 1
         if not 0 <= index < self.source.total:
             return
+        if self.cell_cursor:
+            column = table_lines.column_at(self.widths, event.x + round(self.scroll_offset.x))
+            same = index == self.cursor and column == self.cursor_column
+            self.cursor_column = column or self.cursor_column
+            if same or event.chain > 1:
+                self.move_cursor(index)
+                self.action_select()
+            else:
+                self.move_cursor(index)
+                self._refresh_row(index)
+            return
         if index == self.cursor or event.chain > 1:
             self.move_cursor(index)
             self.action_select()
         else:
             self.move_cursor(index)
-
-    def _column_at(self, x: int) -> str | None:
-        left = 0
-        for key, width in self.widths.items():
-            left += width + 2 * PADDING
-            if x < left:
-                return key
-        return None
 
     # --- layout ----------------------------------------------------------------------------
     def on_resize(self) -> None:
@@ -309,6 +320,8 @@ class VirtualTable(ScrollView, can_focus=True):
         widths = fit_columns(specs, room, self.natural, PADDING)
         if widths != self.widths:
             self.widths = widths
+        if self.cell_cursor and self.cursor_column not in widths:
+            self.cursor_column = next(iter(widths), None)
         self._lines.clear()
         self._update_virtual_size()
         self.refresh()
@@ -336,37 +349,16 @@ class VirtualTable(ScrollView, can_focus=True):
             self._cells[key] = cells
         return cells
 
-    def _right(self, column: str) -> bool:
-        return any(s.key == column and s.right for s in self.specs)
-
-    def _fit(self, cell: Text, column: str) -> Text:
-        width = self.widths[column]
-        text = cell.copy()
-        text.no_wrap = True
-        if text.cell_len > width:
-            text.truncate(width, overflow="ellipsis")
-        text.align("right" if (self._right(column) or cell.justify == "right") else "left", width)
-        return text
-
-    def _line_text(self, cells: dict[str, Text] | None, labels: dict[str, str] | None = None) -> Text:
-        line = Text(no_wrap=True, end="")
-        pad = " " * PADDING
-        for column in self.widths:
-            cell = Text(labels[column]) if labels is not None else (cells or {}).get(column, Text())
-            line.append(pad)
-            line.append_text(self._fit(cell, column))
-            line.append(pad)
-        return line
-
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         focused = self.has_focus
         if y == 0:
-            key: tuple = ("header", width, self.sort)
+            key: tuple = ("header", width, self.sort, round(self.scroll_offset.x))
             strip = self._lines.get(key)
             if strip is None:
                 style = self.get_component_rich_style("virtual-table--header")
-                strip = self._draw(self._line_text(None, self.labels()), self.rich_style + style, width)
+                labels = {k: Text(v) for k, v in self.labels().items()}
+                strip = self._draw(table_lines.line(self.widths, labels, self._right), self.rich_style + style, width)
                 self._lines[key] = strip
             return strip
         index = round(self.scroll_offset.y) + y - 1
@@ -374,7 +366,8 @@ class VirtualTable(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         cursor = index == self.cursor
         row_key = self.source.key_at(index)
-        key = (index, row_key, width, cursor, focused and cursor, index % 2 and self.zebra_stripes)
+        key = (index, row_key, width, cursor, focused and cursor, index % 2 and self.zebra_stripes,
+               cursor and self.cursor_column, round(self.scroll_offset.x))
         strip = self._lines.get(key)
         if strip is not None:
             return strip
@@ -387,7 +380,7 @@ class VirtualTable(ScrollView, can_focus=True):
                 return self._strip(line, index, cursor, width)
             line = Text(no_wrap=True)  # the record went since the list was read
         else:
-            line = self._line_text(cells)
+            line = table_lines.line(self.widths, cells, self._right)
         strip = self._strip(line, index, cursor, width)
         self._lines[key] = strip
         return strip
@@ -396,14 +389,23 @@ class VirtualTable(ScrollView, can_focus=True):
         base = self.rich_style
         if self.zebra_stripes and index % 2:
             base += self.get_component_rich_style("virtual-table--even-row")
-        if cursor:
+        if cursor and self.cell_cursor:
+            where = table_lines.span(self.widths, self.cursor_column)
+            if where is not None:
+                line.stylize(self.get_component_rich_style("virtual-table--cursor"), *where)
+        elif cursor:
             on_top = self.get_component_rich_style("virtual-table--cursor")
             base += on_top
             line.stylize(on_top)  # over the cells' own colours, as DataTable's cursor
         return self._draw(line, base, width)
 
+    @property
+    def _right(self) -> frozenset[str]:
+        return frozenset(s.key for s in self.specs if s.right)
+
     def _draw(self, line: Text, base: Style, width: int) -> Strip:
-        return Strip(list(line.render(self.app.console))).crop_extend(0, width, None).apply_style(base)
+        left = round(self.scroll_offset.x)  # sideways only where the owner allows it (overflow-x)
+        return Strip(list(line.render(self.app.console))).crop_extend(left, left + width, None).apply_style(base)
 
     def _refresh_row(self, index: int) -> None:
         y = index - round(self.scroll_offset.y) + 1
