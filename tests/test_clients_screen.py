@@ -113,6 +113,25 @@ async def test_the_whole_list_scrolls_to_the_last_client(big_book):
         assert table.cell_text(table.cursor, "name") == f"Client {table.cursor:04d}"
 
 
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_a_big_book_at_80x24_and_200x60(big_book, size):
+    from amtui.core import followups, pipeline
+
+    first = Client.select().order_by(Client.name_key).first().id
+    followups.add_follow_up(first, "Renewal call", date(2027, 1, 21))  # "21 Jan 2027": a wide date
+    pipeline.create_deal(first, "Expansion", Decimal("1250000"))
+    app = AmtuiApp(db_path=big_book)
+    async with app.run_test(size=size) as pilot:
+        await open_clients(pilot)
+        table = app.screen.query_one(ClientTable)
+        assert table.scrollable_content_region.height - 1 >= 8  # 8 rows or more below the header
+        for key in ("next_follow_up", "open_pipeline", "last_contact"):
+            for index in range(table.body_height):
+                assert table.shown_cell(index, key).strip() == table.cell_text(index, key), (key, index)
+        assert table.cell_text(0, "next_follow_up") == "21 Jan 2027"
+        assert table.cell_text(0, "open_pipeline") == "$1,250,000"
+
+
 def rendered_lines(table) -> list[str]:
     return [table.render_line(y).text for y in range(table.size.height)]
 

@@ -280,3 +280,27 @@ async def test_log_and_follow_up_open_for_the_deals_client(small_book):
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is screen
+
+
+async def test_white_space_scrolls_every_client_and_keeps_the_cursor(small_book):
+    from amtui.models import Client
+
+    Client.insert_many([{"name": f"Zed {i:04d}", "name_key": f"zed {i:04d}"} for i in range(450)]).execute()
+    app = AmtuiApp(db_path=small_book["path"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_pipeline(pilot)
+        await pilot.press("W")
+        await settle(pilot)
+        table = app.screen.query_one("#ws-table")
+        assert table.row_count == 453  # no "m for more": every client is in the grid
+        await pilot.press("end")
+        await settle(pilot)
+        assert table.cell_text(452, "client") == "Zed 0449"
+        assert any("Zed 0449" in table.render_line(y).text for y in range(table.size.height))
+        families = [k for k in table.widths if k not in ("client", "tier")]
+        assert families == ["Analytics", "Services"]
+        for family in families:  # never cut: a narrow grid scrolls sideways instead
+            assert table.shown_cell(452, family).strip() == table.cell_text(452, family)
+        await pilot.press("r")
+        await settle(pilot)
+        assert table.selected_id() == table.source.ids[452] and table.cursor == 452
