@@ -170,12 +170,6 @@ class VirtualTable(ScrollView, can_focus=True):
         self.move_cursor(self.cursor if index is None else index, post=True, centre=index is not None)
         self.refresh()
 
-    def restyle(self) -> None:
-        """The cells must be built again (a theme change, a new currency)."""
-        self._cells.clear()
-        self._lines.clear()
-        self.refresh()
-
     @property
     def row_count(self) -> int:
         return self.source.total
