@@ -175,6 +175,27 @@ async def test_a_page_costs_a_fixed_number_of_queries(big_book):
     assert order.count == 1
 
 
+async def test_opening_the_list_costs_the_same_queries_for_3_or_2000_clients(book, tmp_path):
+    from playhouse.test_utils import count_queries
+
+    async def opening(path) -> int:
+        app = AmtuiApp(db_path=path)
+        async with app.run_test(size=(140, 40)) as pilot:
+            await settle(pilot)
+            with count_queries() as counted:
+                await open_clients(pilot)
+                await pilot.press("end")  # and the last page
+                await settle(pilot)
+            return counted.count
+
+    few = await opening(book["path"])
+    Client.insert_many([{"name": f"Client {i:04d}", "name_key": f"client {i:04d}"} for i in range(2000)]).execute()
+    many = await opening(book["path"])
+    # the same ids query and first page, then the two pages the end of the list shows (10
+    # queries each): nothing grows with the number of clients
+    assert many <= few + 2 * 10, (few, many)
+
+
 async def test_enter_opens_detail_and_escape_goes_back(book):
     app = AmtuiApp(db_path=book["path"])
     async with app.run_test(size=(140, 40)) as pilot:
