@@ -20,11 +20,12 @@ from textual.widgets import Input, Static
 from amtui.core.whitespace import GAP, OWNED, PAGE, PIPELINE, WhiteSpace, white_space
 from amtui.tui import deal_actions
 from amtui.tui.actions import bindings
+from amtui.tui.colours import colours
 from amtui.tui.freshness import Freshness
 from amtui.tui.safe import SafeStatic, plain
 from amtui.tui.screens.base import SectionScreen, book_worker
 from amtui.tui.widgets.columns import ColumnSpec
-from amtui.tui.widgets.deal_table import text_cell, theme_colour
+from amtui.tui.widgets.deal_table import text_cell
 from amtui.tui.widgets.row_source import RowSource
 from amtui.tui.widgets.virtual_table import VirtualTable
 
@@ -121,8 +122,8 @@ class WhiteSpaceScreen(SectionScreen):
                 **{f: self._cell(row.cells[f]) for f in families}}
 
     def _cell(self, cell) -> Text:
-        style = {OWNED: theme_colour(self, "success"), PIPELINE: theme_colour(self, "warning"),
-                 GAP: "bold"}[cell.state]
+        pal = colours(self)  # owned is won (green), in pipeline is pipeline (blue)
+        style = {OWNED: pal.won, PIPELINE: pal.pipeline, GAP: "bold"}[cell.state]
         label = LABELS[cell.state]
         if cell.state != GAP and cell.missing:
             label += f" +{len(cell.missing)}"  # more of the family left to offer
