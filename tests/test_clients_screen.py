@@ -43,7 +43,7 @@ async def settle(pilot, *, typed: bool = False) -> None:
 
 def shown(app) -> list[str]:
     table = app.screen.query_one(ClientTable)
-    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+    return [table.cell_text(i, "name") for i in range(table.row_count)]
 
 
 async def open_clients(pilot) -> None:
@@ -76,7 +76,7 @@ async def test_sort_keys_cycle_and_reverse(book):
         await pilot.press("greater_than_sign")  # tier
         await settle(pilot)
         assert shown(app) == ["Acme Corp", "Globex", "Initech"]
-        assert str(app.screen.query_one(ClientTable).columns["tier"].label) == "Tier ▲"
+        assert app.screen.query_one(ClientTable).labels()["tier"] == "Tier ▲"
         await pilot.press("less_than_sign")
         await settle(pilot)
         assert shown(app) == ["Initech", "Globex", "Acme Corp"]
@@ -87,20 +87,113 @@ async def test_sort_keys_cycle_and_reverse(book):
         assert shown(app)[0] == "Initech"  # the biggest pipeline first
 
 
-async def test_pages_load_as_the_cursor_nears_the_end(book_path):
+@pytest.fixture
+def big_book(book_path):
     Client.insert_many(
-        [{"name": f"Client {i:03d}", "name_key": f"client {i:03d}"} for i in range(PAGE + 60)]
+        [{"name": f"Client {i:04d}", "name_key": f"client {i:04d}"} for i in range(2000)]
     ).execute()
-    app = AmtuiApp(db_path=book_path)
+    return book_path
+
+
+async def test_the_whole_list_scrolls_to_the_last_client(big_book):
+    app = AmtuiApp(db_path=big_book)
     async with app.run_test(size=(140, 40)) as pilot:
         await open_clients(pilot)
         table = app.screen.query_one(ClientTable)
-        assert table.row_count == PAGE
-        await pilot.press("end")  # DataTable: to the last row loaded
-        table.move_cursor(row=PAGE - 1)
+        assert table.row_count == 2000  # no "first N shown": every client is in the list
+        assert "2,000 clients" in str(app.screen.query_one("#client-status").render())
+        await pilot.press("end")
         await settle(pilot)
-        assert table.row_count == PAGE + 60
-        assert shown(app)[-1] == f"Client {PAGE + 59:03d}"
+        assert table.cursor == 1999 and table.selected_id() is not None
+        assert table.cell_text(1999, "name") == "Client 1999"
+        assert rendered_lines(table)[-1].startswith(" Client 1999")  # on screen, not only loaded
+        await pilot.press("pageup")
+        await settle(pilot)
+        assert table.cursor == 1999 - table.body_height
+        assert table.cell_text(table.cursor, "name") == f"Client {table.cursor:04d}"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_a_big_book_at_80x24_and_200x60(big_book, size):
+    from amtui.core import followups, pipeline
+
+    first = Client.select().order_by(Client.name_key).first().id
+    followups.add_follow_up(first, "Renewal call", date(2027, 1, 21))  # "21 Jan 2027": a wide date
+    pipeline.create_deal(first, "Expansion", Decimal("1250000"))
+    app = AmtuiApp(db_path=big_book)
+    async with app.run_test(size=size) as pilot:
+        await open_clients(pilot)
+        table = app.screen.query_one(ClientTable)
+        assert table.scrollable_content_region.height - 1 >= 8  # 8 rows or more below the header
+        for key in ("next_follow_up", "open_pipeline", "last_contact"):
+            for index in range(table.body_height):
+                assert table.shown_cell(index, key).strip() == table.cell_text(index, key), (key, index)
+        assert table.cell_text(0, "next_follow_up") == "21 Jan 2027"
+        assert table.cell_text(0, "open_pipeline") == "$1,250,000"
+
+
+def rendered_lines(table) -> list[str]:
+    return [table.render_line(y).text for y in range(table.size.height)]
+
+
+async def test_the_cursor_stays_on_its_client_across_a_reload_and_a_sort(big_book):
+    app = AmtuiApp(db_path=big_book)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_clients(pilot)
+        table = app.screen.query_one(ClientTable)
+        table.move_cursor(1234)
+        await settle(pilot)
+        chosen = table.selected_id()
+        assert table.cell_text(1234, "name") == "Client 1234"
+        clients.create_client("Aaron Ltd")  # a new first row: every index moves by one
+        await pilot.press("r")
+        await settle(pilot)
+        assert table.selected_id() == chosen and table.cursor == 1235
+        assert table.cell_text(table.cursor, "name") == "Client 1234"
+        await pilot.press("less_than_sign")  # name, reversed
+        await settle(pilot)
+        assert table.selected_id() == chosen and table.cursor == 2000 - 1235
+        assert table.cell_text(table.cursor, "name") == "Client 1234"
+        assert any("Client 1234" in line for line in rendered_lines(table))
+
+
+async def test_a_page_costs_a_fixed_number_of_queries(big_book):
+    from playhouse.test_utils import count_queries
+
+    from amtui.core import client_list
+    from amtui.tui.screens.clients import fetch_page
+
+    ids = client_list.client_ids()
+    fetch = fetch_page(ids)
+    with count_queries() as first:
+        assert len(fetch(0, PAGE)) == PAGE
+    with count_queries() as deep:
+        assert [r.name for r in fetch(1900, PAGE)][-1] == "Client 1999"
+    assert first.count == deep.count <= 10  # the same whatever the page's offset (rows, then health inputs)
+    with count_queries() as order:
+        client_list.client_ids(sort="last_contact", descending=True)
+    assert order.count == 1
+
+
+async def test_opening_the_list_costs_the_same_queries_for_3_or_2000_clients(book, tmp_path):
+    from playhouse.test_utils import count_queries
+
+    async def opening(path) -> int:
+        app = AmtuiApp(db_path=path)
+        async with app.run_test(size=(140, 40)) as pilot:
+            await settle(pilot)
+            with count_queries() as counted:
+                await open_clients(pilot)
+                await pilot.press("end")  # and the last page
+                await settle(pilot)
+            return counted.count
+
+    few = await opening(book["path"])
+    Client.insert_many([{"name": f"Client {i:04d}", "name_key": f"client {i:04d}"} for i in range(2000)]).execute()
+    many = await opening(book["path"])
+    # the same ids query and first page, then the two pages the end of the list shows (10
+    # queries each): nothing grows with the number of clients
+    assert many <= few + 2 * 10, (few, many)
 
 
 async def test_enter_opens_detail_and_escape_goes_back(book):
@@ -198,7 +291,7 @@ async def test_archive_asks_first_and_a_brings_it_back(book):
         await pilot.press("A")
         await settle(pilot)
         assert "Globex (archived)" in shown(app)
-        app.screen.query_one(ClientTable).move_cursor(row=1)
+        app.screen.query_one(ClientTable).move_cursor(1)
         await pilot.press("a")  # unarchiving needs no confirmation
         await settle(pilot)
         assert not clients.get_client(book["globex"]).archived
@@ -229,8 +322,8 @@ async def test_log_an_interaction_from_the_list(book):
         await pilot.press(*"Intro", "ctrl+s")
         await settle(pilot)
         assert [i.summary for i in interactions.timeline(book["initech"])] == ["Intro"]
-        row = app.screen.query_one(ClientTable).get_row(str(book["initech"]))
-        assert str(row[4]) == "today"  # last contact, after the reload
+        table = app.screen.query_one(ClientTable)
+        assert table.cell_text(table.source.index_of(book["initech"]), "last_contact") == "today"  # after the reload
         await pilot.press("f")
         await pilot.pause()
         assert type(app.screen).__name__ == "FollowUpForm"

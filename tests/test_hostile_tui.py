@@ -252,7 +252,7 @@ async def test_read_only_book_shows_a_banner_and_disables_write_keys(one_client)
 LOADERS = [
     # (key to reach the screen, module attribute its worker calls)
     ("1", "amtui.tui.screens.today.agenda"),
-    ("2", "amtui.core.client_list.client_count"),
+    ("2", "amtui.core.client_list.client_ids"),
     ("3", "amtui.core.pipeline.deals"),
     ("4", "amtui.tui.screens.quota.quota_status"),
     ("5", "amtui.tui.screens.reports.recent_exports"),

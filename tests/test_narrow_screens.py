@@ -14,13 +14,9 @@ from amtui.core import quota as q
 from amtui.models import Opportunity
 from amtui.tui.app import AmtuiApp
 from amtui.tui.widgets.client_table import ClientTable
-from amtui.tui.widgets.deal_table import (
-    ColumnSpec,
-    FittedTable,
-    StageCards,
-    StageHeader,
-    fit_columns,
-)
+from amtui.tui.widgets.columns import ColumnSpec, fit_columns
+from amtui.tui.widgets.deal_table import FittedTable, StageCards, StageHeader
+from amtui.tui.widgets.virtual_table import PADDING, VirtualTable
 
 LONG_CLIENT = "Northstar Performance Marketing Group"
 LONG_TITLE = "Always-on brand campaign with connected TV and [premium] podcast reads"
@@ -48,8 +44,11 @@ async def settle(app, pilot):
     await pilot.pause()
 
 
-def fits(table: FittedTable) -> bool:
+def fits(table: FittedTable | VirtualTable) -> bool:
     """Every column is on screen: the table never needs to scroll sideways."""
+    if isinstance(table, VirtualTable):
+        drawn = sum(w + 2 * PADDING for w in table.widths.values())
+        return drawn <= table.scrollable_content_region.width and table.max_scroll_x == 0
     return table.virtual_size.width <= table.size.width and table.max_scroll_x == 0
 
 
@@ -73,23 +72,39 @@ async def test_pipeline_table_fits_100_columns_and_follows_a_resize(book):
         await settle(app, pilot)
         table = app.screen.table
         assert table.row_count == 13 and fits(table)
-        keys = [c.key.value for c in table.ordered_columns]
-        assert {"client", "title", "stage", "amount", "pays", "close", "next step"} <= set(keys)
+        keys = list(table.widths)
+        assert {"client", "title", "stage", "amount", "pays", "close"} <= set(keys)  # Pays fits: it stays
         assert "kind" not in keys and "weighted" not in keys  # the first to go
-        assert all(table.columns[k].width >= 14 for k in ("client", "title", "next step"))
-        big = next(i for i in range(table.row_count) if str(table.get_row_at(i)[1]) == LONG_TITLE)
+        assert all(table.widths[k] >= 14 for k in ("client", "title"))
+        big = next(i for i in range(table.row_count) if table.cell_text(i, "title") == LONG_TITLE)
         # the whole text is kept (cut with … on screen), [brackets] are not read as markup
-        assert str(table.get_row_at(big)[0]) == LONG_CLIENT
-        table.move_cursor(row=big)
+        assert table.cell_text(big, "client") == LONG_CLIENT
+        assert table.shown_cell(big, "title").endswith("…")
+        table.move_cursor(big)
         selected = table.selected_id()
 
         await pilot.resize_terminal(140, 42)
         await settle(app, pilot)
-        assert [c.key.value for c in table.ordered_columns][2] == "kind" and len(table.columns) == 11
+        assert "kind" in table.widths and "next step" in table.widths
         assert fits(table) and table.selected_id() == selected  # the cursor stays on its deal
         await pilot.resize_terminal(100, 30)
         await settle(app, pilot)
-        assert "kind" not in table.columns and fits(table) and table.selected_id() == selected
+        assert "kind" not in table.widths and fits(table) and table.selected_id() == selected
+
+
+async def test_pipeline_at_120_gives_the_client_and_title_the_room(book):
+    app = AmtuiApp(db_path=book)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await settle(app, pilot)
+        table = app.screen.table
+        assert fits(table)
+        # the client and the title read whole or nearly: Weighted and Days make way
+        assert table.widths["client"] >= 22 and table.widths["title"] >= 28
+        assert {"stage", "amount", "pays", "close", "next step"} <= set(table.widths)
+        for key in ("amount", "pays", "close"):
+            assert all(table.shown_cell(i, key).strip() == table.cell_text(i, key).strip()
+                       for i in range(table.row_count))
 
 
 async def test_quota_screen_at_100x30_cards_two_by_two_and_tables_fit(book):
@@ -141,31 +156,31 @@ async def test_clients_list_fits_100_columns_sorts_and_follows_a_resize(book):
         table = app.screen.query_one(ClientTable)
         assert table.row_count == 14 and fits(table)
         # the numbers the rep works from all stay; Industry is the first to go
-        assert [c.key.value for c in table.ordered_columns] == [
+        assert list(table.widths) == [
             "name", "tier", "health", "last_contact", "next_follow_up", "open_pipeline", "open_issues"]
-        assert table.columns["name"].width >= 24 and table.columns["open_pipeline"].width >= len("Open pipeline")
-        assert str(table.columns["name"].label) == "Client ▲"
-        names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert table.widths["name"] >= 24 and table.widths["open_pipeline"] >= len("Open pipeline")
+        assert table.labels()["name"] == "Client ▲"
+        names = [table.cell_text(i, "name") for i in range(table.row_count)]
         assert LONG_CLIENT in names  # the whole name is kept, cut with … on screen
 
         await pilot.press("greater_than_sign")  # sort by tier: the arrow moves, the table still fits
         await settle(app, pilot)
-        assert str(table.columns["tier"].label) == "Tier ▲" and str(table.columns["name"].label) == "Client"
+        assert table.labels()["tier"] == "Tier ▲" and table.labels()["name"] == "Client"
         assert fits(table) and table.row_count == 14
         await pilot.press("less_than_sign")
         await settle(app, pilot)
-        assert str(table.columns["tier"].label) == "Tier ▼"
-        table.move_cursor(row=5)
+        assert table.labels()["tier"] == "Tier ▼"
+        table.move_cursor(5)
         selected = table.selected_id()
 
         await pilot.resize_terminal(140, 42)
         await settle(app, pilot)
-        assert [c.key.value for c in table.ordered_columns][2] == "industry" and len(table.columns) == 8
+        assert list(table.widths)[2] == "industry" and len(table.widths) == 8
         assert fits(table) and table.row_count == 14 and table.selected_id() == selected
-        assert str(table.columns["tier"].label) == "Tier ▼"  # the rebuilt header keeps its arrow
+        assert table.labels()["tier"] == "Tier ▼"  # the header keeps its arrow
         await pilot.resize_terminal(100, 30)
         await settle(app, pilot)
-        assert "industry" not in table.columns and fits(table) and table.selected_id() == selected
+        assert "industry" not in table.widths and fits(table) and table.selected_id() == selected
 
 
 async def test_pipeline_board_headers_keep_their_figures_and_cards_follow_a_resize(book):

@@ -99,7 +99,7 @@ async def test_create_move_win_and_lose_deals(small_book):
 
         await pilot.press("O")  # open -> won
         await settle(pilot)
-        assert [str(screen.table.get_row_at(i)[1]) for i in range(screen.table.row_count)] == ["Analytics seats"]
+        assert [screen.table.cell_text(i, "title") for i in range(screen.table.row_count)] == ["Analytics seats"]
         await pilot.press("O")  # -> lost
         await settle(pilot)
         assert screen.selected_id() == lost_id
@@ -108,7 +108,7 @@ async def test_create_move_win_and_lose_deals(small_book):
         assert pl.deal(lost_id).status == "open"
         await pilot.press("O", "O")  # all
         await settle(pilot)
-        screen.table.move_cursor(row=screen.table.get_row_index(str(lost_id)))
+        assert screen.table.select(lost_id)
         await pilot.press("D")
         await pilot.pause()
         await pilot.press("y")
@@ -124,7 +124,7 @@ async def test_period_filter_text_filter_and_board(small_book):
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await open_pipeline(pilot)
         assert screen.table.row_count == 3
-        assert "60%*" in str(screen.table.get_row_at(2)[5])  # an override is marked
+        assert "60%*" in screen.table.cell_text(2, "prob")  # an override is marked
         await pilot.press("p")
         await settle(pilot)
         assert "this quarter (2026-Q4)" in text_of(screen, "#pipeline-status")
@@ -132,7 +132,7 @@ async def test_period_filter_text_filter_and_board(small_book):
         assert "1 deal · $1,000.00 · weighted $500.00" in text_of(screen, "#pipeline-totals")
         await pilot.press("p")
         await settle(pilot)
-        assert str(screen.table.get_row_at(0)[1]) == "Next quarter"
+        assert screen.table.cell_text(0, "title") == "Next quarter"
         await pilot.press("p", "p")  # this year, then all
         await settle(pilot)
         assert screen.table.row_count == 3
@@ -214,11 +214,13 @@ async def test_white_space_gap_opens_a_new_deal(small_book):
         ws = app.screen
         assert type(ws).__name__ == "WhiteSpaceScreen"
         table = ws.query_one("#ws-table")
-        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == ["Acme Corp", "Globex", "Initech"]
-        assert str(table.get_row_at(0)[2]).startswith("● owned")
-        # Globex (row 1), the Services family (column 3): a gap
-        table.move_cursor(row=1, column=3)
-        assert str(table.get_row_at(1)[3]) == "○ gap"
+        assert [table.cell_text(i, "client") for i in range(table.row_count)] == ["Acme Corp", "Globex", "Initech"]
+        families = list(table.widths)[2:]
+        assert table.cell_text(0, families[0]).startswith("● owned")
+        # Globex (row 1), the Services family (the second): a gap
+        await pilot.press("down", "right", "right", "right")
+        assert (table.cursor, table.cursor_column) == (1, families[1])
+        assert table.cell_text(1, families[1]) == "○ gap"
         await pilot.press("o")
         await pilot.pause()
         form = app.screen
@@ -228,7 +230,7 @@ async def test_white_space_gap_opens_a_new_deal(small_book):
         await pilot.press("ctrl+s")  # a blank title takes the product's name
         await settle(pilot)
         assert app.screen is ws
-        assert str(table.get_row_at(1)[3]).startswith("◐ in pipeline")
+        assert table.cell_text(1, families[1]).startswith("◐ in pipeline")
         (deal,) = pl.deals(client_id=small_book["globex"])
         assert (deal.title, deal.kind, deal.product) == ("Onsite Training", "cross-sell", "Onsite Training")
         await pilot.press("escape")
@@ -278,3 +280,27 @@ async def test_log_and_follow_up_open_for_the_deals_client(small_book):
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is screen
+
+
+async def test_white_space_scrolls_every_client_and_keeps_the_cursor(small_book):
+    from amtui.models import Client
+
+    Client.insert_many([{"name": f"Zed {i:04d}", "name_key": f"zed {i:04d}"} for i in range(450)]).execute()
+    app = AmtuiApp(db_path=small_book["path"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_pipeline(pilot)
+        await pilot.press("W")
+        await settle(pilot)
+        table = app.screen.query_one("#ws-table")
+        assert table.row_count == 453  # no "m for more": every client is in the grid
+        await pilot.press("end")
+        await settle(pilot)
+        assert table.cell_text(452, "client") == "Zed 0449"
+        assert any("Zed 0449" in table.render_line(y).text for y in range(table.size.height))
+        families = [k for k in table.widths if k not in ("client", "tier")]
+        assert families == ["Analytics", "Services"]
+        for family in families:  # never cut: a narrow grid scrolls sideways instead
+            assert table.shown_cell(452, family).strip() == table.cell_text(452, family)
+        await pilot.press("r")
+        await settle(pilot)
+        assert table.selected_id() == table.source.ids[452] and table.cursor == 452

@@ -4,6 +4,11 @@ A book can hold thousands of clients, so the list never loads them all: every co
 but health is a correlated subquery over an indexed foreign key, sorted and paged by
 SQLite (LIMIT/OFFSET).  Health is computed in Python (health.health_for, in bulk), so
 the health sort scores every matching client, sorts the ids, then pages.
+
+The screen's virtual list asks for `client_ids` once (the order of the whole match, one
+query of integers) and then `client_rows` for each page of those ids as the rep scrolls:
+pages stay put while the book changes underneath, and the selected client is found again
+by id after a reload or a new sort.
 """
 
 from __future__ import annotations
@@ -167,6 +172,33 @@ def client_page(
         return client_rows(order[offset : offset + limit], today, scores=scores)
     rows = _columns(_matching(text, include_archived)).order_by(*_order(sort, descending)).offset(offset).limit(limit).dicts()
     return _rows(list(rows), today)
+
+
+_COMPUTED = {  # sorts on a computed column: the ids query selects just that column
+    "last_contact": _last_contact,
+    "next_follow_up": _next_follow_up,
+    "open_pipeline": _open_pipeline,
+    "open_issues": _open_issues,
+}
+
+
+def client_ids(
+    text: str = "",
+    *,
+    sort: str = "name",
+    descending: bool = False,
+    include_archived: bool = False,
+    today: date | None = None,
+) -> list[int]:
+    """The ids of every client matching `text`, in the list's order (`client_page`'s):
+    what a screen pages through with `client_rows`."""
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}; sorts are {', '.join(SORTS)}")
+    if sort == "health":
+        return health_order(text, descending=descending, include_archived=include_archived, today=today)
+    extra = [_COMPUTED[sort]().alias(sort)] if sort in _COMPUTED else []
+    query = _matching(text, include_archived).select(Client.id, *extra).order_by(*_order(sort, descending))
+    return [values[0] for values in query.tuples().iterator()]
 
 
 def health_order(

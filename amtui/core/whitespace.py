@@ -3,7 +3,8 @@
 A cell is "owned" when the client has an active holding of any product in the family,
 "pipeline" when it doesn't but an open deal names a product of the family, else "gap".
 Two set-building queries cover every matching client (a 5,000-client book takes tens of
-milliseconds); only a page of rows is built, since a screen can't show thousands.
+milliseconds); only a page of rows is built, with the ids of every matching client, so
+a screen's virtual list can ask for any other page by offset as the rep scrolls.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class WhiteSpace:
     total_clients: int  # every client matching the filter
     summary: dict[str, FamilySummary] = field(default_factory=dict)  # over all of them
     offset: int = 0
+    client_ids: list[int] = field(default_factory=list)  # every matching client, in order
 
 
 def _clients(text: str):
@@ -120,4 +122,5 @@ def white_space(text: str = "", *, gaps_only: bool = False, limit: int = PAGE, o
             cells[f] = Cell(row_states[f], missing, deal_ids)
         rows.append(WhiteSpaceRow(client_id, name, tier, cells))
     summary = {f: FamilySummary(c[OWNED], c[PIPELINE], c[GAP]) for f, c in counts.items()}
-    return WhiteSpace(families, by_family, rows, len(matching), summary, offset)
+    return WhiteSpace(families, by_family, rows, len(matching), summary, offset,
+                      [client_id for client_id, _name, _tier in matching])

@@ -1,9 +1,11 @@
 """The Clients section (key 2): every client, filtered as you type, sorted by any column.
 
-The list never holds the whole book: a thread worker asks core for one page (100 rows)
-and posts it back; the next page loads as the cursor nears the end.  A filter keystroke
-or a sort change starts again from the first page.  Results of a superseded request are
-dropped by a generation counter, so fast typing never shows a stale page.
+The list never holds the whole book: a thread worker asks core for the order of the
+whole match (ids, one query) and the page the cursor is on, and posts them back; the
+virtual list fetches other pages (100 rows) as they scroll into view, so the whole list
+scrolls.  A filter keystroke or a sort change reads the ids again; the cursor stays on
+its client.  Results of a superseded request are dropped by a generation counter, so
+fast typing never shows a stale page.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
-from amtui.core import client_list
+from amtui.core import client_list, clock
 from amtui.core.client_list import NATURAL_DESCENDING as NATURAL
 from amtui.core.client_list import ClientRow
 from amtui.core.clients import (
@@ -37,9 +39,9 @@ from amtui.tui.navigation import open_client
 from amtui.tui.safe import SafeStatic
 from amtui.tui.screens.base import SectionScreen, book_worker
 from amtui.tui.widgets.client_table import COLUMNS, HEADERS, ClientTable
+from amtui.tui.widgets.row_source import PAGE, RowSource
+from amtui.tui.widgets.virtual_table import VirtualTable
 
-PAGE = 100
-LOAD_AHEAD = 25  # load the next page when the cursor is this close to the last row
 DEBOUNCE = 0.15  # seconds of quiet typing before the filter runs
 
 
@@ -52,22 +54,19 @@ class ListQuery:
 
 
 class ClientsLoaded(Message):
-    """A page of the list, computed in a thread worker."""
+    """The order of the matching clients and the page the cursor goes to, read in a
+    thread worker."""
 
-    def __init__(
-        self,
-        generation: int,
-        rows: list[ClientRow],
-        *,
-        offset: int,
-        total: int,
-        order: list[int] | None,
-        currency: str,
-        keep_id: int | None,
-    ):
+    def __init__(self, generation: int, ids: list[int], page: int, rows: list[ClientRow], *,
+                 currency: str, keep_id: int | None):
         super().__init__()
-        self.generation, self.rows, self.offset, self.total = generation, rows, offset, total
-        self.order, self.currency, self.keep_id = order, currency, keep_id
+        self.generation, self.ids, self.page, self.rows = generation, ids, page, rows
+        self.currency, self.keep_id = currency, keep_id
+
+
+def fetch_page(ids: list[int]):
+    """A page of the list by offset into the ids' order (run in the table's worker)."""
+    return lambda offset, limit: client_list.client_rows(ids[offset:offset + limit])
 
 
 class ClientsScreen(SectionScreen):
@@ -80,8 +79,6 @@ class ClientsScreen(SectionScreen):
         self.query_state = ListQuery("", "name", False, False)
         self.generation = 0
         self.total = 0
-        self.order: list[int] | None = None  # the health sort's snapshot of ids
-        self.loading_more = False
         self._filter_timer = None
         self.freshness = Freshness()
 
@@ -105,75 +102,41 @@ class ClientsScreen(SectionScreen):
             self.reload(keep=True)
 
     # --- loading ------------------------------------------------------------------------
-    def reload(self, *, keep: bool = False) -> None:
-        """Load from the first page; with keep, as many rows as are shown and the cursor."""
+    def reload(self, *, keep: bool = True) -> None:
+        """Read the list again, the cursor on the client it is on (when still listed)."""
         self.generation += 1
-        self.loading_more = False
         self.freshness.start()
         keep_id = self.table.selected_id() if keep else None
-        limit = max(PAGE, self.table.row_count) if keep else PAGE
-        self._load_first(self.generation, self.query_state, limit, keep_id)
+        self._load_first(self.generation, self.query_state, keep_id)
 
     @book_worker("clients-first")
-    def _load_first(self, generation: int, q: ListQuery, limit: int, keep_id: int | None) -> None:
-        total = client_list.client_count(q.text, q.include_archived)
-        order = None
-        if q.sort == "health":
-            order = client_list.health_order(q.text, descending=q.descending, include_archived=q.include_archived)
-            rows = client_list.client_rows(order[:limit])
-        else:
-            rows = client_list.client_page(
-                q.text, sort=q.sort, descending=q.descending, limit=limit, include_archived=q.include_archived
-            )
-        self.post_message(
-            ClientsLoaded(generation, rows, offset=0, total=total, order=order,
-                          currency=get_settings().currency, keep_id=keep_id)
-        )
-
-    @book_worker("clients-more")
-    def _load_more(self, generation: int, q: ListQuery, offset: int, order: list[int] | None, total: int) -> None:
-        if order is not None:
-            rows = client_list.client_rows(order[offset : offset + PAGE])
-        else:
-            rows = client_list.client_page(
-                q.text, sort=q.sort, descending=q.descending, offset=offset, limit=PAGE,
-                include_archived=q.include_archived,
-            )
-        self.post_message(
-            ClientsLoaded(generation, rows, offset=offset, total=total, order=order,
-                          currency=get_settings().currency, keep_id=None)
-        )
+    def _load_first(self, generation: int, q: ListQuery, keep_id: int | None) -> None:
+        today = clock.today()
+        ids = client_list.client_ids(q.text, sort=q.sort, descending=q.descending,
+                                     include_archived=q.include_archived, today=today)
+        try:
+            page = ids.index(keep_id) // PAGE if keep_id is not None else 0
+        except ValueError:
+            page = 0
+        rows = client_list.client_rows(ids[page * PAGE:(page + 1) * PAGE], today)
+        self.post_message(ClientsLoaded(generation, ids, page, rows,
+                                        currency=get_settings().currency, keep_id=keep_id))
 
     @on(ClientsLoaded)
     def _loaded(self, message: ClientsLoaded) -> None:
         if message.generation != self.generation:
             return  # superseded by a newer filter, sort or reload
+        self.freshness.done()
         table = self.table
         table.currency = message.currency
-        self.total, self.order = message.total, message.order
-        if message.offset == 0:
-            self.freshness.done()
-            table.show(message.rows, append=False, keep_id=message.keep_id)
-        else:
-            self.loading_more = False
-            table.show(message.rows, append=True)
+        self.total = len(message.ids)
+        source = RowSource(message.ids, fetch_page(message.ids), page=PAGE)
+        source.put(message.page, message.rows)
+        table.show_clients(source, message.keep_id)
         self._show_status()
-
-    def _maybe_load_more(self) -> None:
-        table = self.table
-        if self.loading_more or table.row_count >= self.total:
-            return
-        if table.cursor_row >= table.row_count - LOAD_AHEAD:
-            self.loading_more = True
-            self._load_more(self.generation, self.query_state, table.row_count, self.order, self.total)
-
-    @on(DataTable.RowHighlighted, "#client-table")
-    def _highlighted(self) -> None:
-        self._maybe_load_more()
 
     def _show_status(self) -> None:
         q = self.query_state
-        shown = self.table.row_count
         status = self.query_one("#client-status", Static)
         if self.total == 0:
             status.update(f"No client matches '{q.text}' (escape clears the filter)" if q.text
@@ -181,8 +144,6 @@ class ClientsScreen(SectionScreen):
             return
         noun = "client" if self.total == 1 else "clients"
         parts = [f"{self.total:,} {noun}" + (f" matching '{q.text}'" if q.text else "")]
-        if shown < self.total:
-            parts.append(f"{shown:,} loaded")
         arrow = "▼" if q.descending else "▲"
         parts.append(f"sorted by {HEADERS[q.sort].lower()} {arrow}")
         if q.include_archived:
@@ -229,7 +190,7 @@ class ClientsScreen(SectionScreen):
         q = self.query_state
         self.query_state = ListQuery(q.text, sort, descending, q.include_archived)
         self.table.mark_sort(sort, descending)
-        self.reload(keep=False)
+        self.reload()  # the cursor stays on its client, wherever the new order puts it
 
     def action_sort(self) -> None:
         keys = [spec.key for spec in COLUMNS]  # every column, shown or not: as the sorts go
@@ -239,9 +200,9 @@ class ClientsScreen(SectionScreen):
     def action_reverse(self) -> None:
         self._sort_by(self.query_state.sort, not self.query_state.descending)
 
-    @on(DataTable.HeaderSelected, "#client-table")
-    def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
-        key = event.column_key.value
+    @on(VirtualTable.HeaderSelected, "#client-table")
+    def _header_clicked(self, event: VirtualTable.HeaderSelected) -> None:
+        key = event.column
         if key == self.query_state.sort:
             self.action_reverse()
         else:
@@ -260,7 +221,7 @@ class ClientsScreen(SectionScreen):
             self.notify("No client selected: press n to add one", severity="warning")
         return client_id
 
-    @on(DataTable.RowSelected, "#client-table")
+    @on(VirtualTable.RowSelected, "#client-table")
     def _row_selected(self) -> None:
         self.action_open()
 

@@ -32,15 +32,15 @@ from amtui.tui.freshness import Freshness
 from amtui.tui.safe import SafeStatic
 from amtui.tui.screens.base import SectionScreen, book_worker
 from amtui.tui.widgets.deal_table import (
-    TABLE_LIMIT,
-    BuiltRows,
     Colours,
     DealBoard,
     DealTable,
     StageCards,
+    TableRows,
     build_cards,
-    build_rows,
+    table_rows,
 )
+from amtui.tui.widgets.virtual_table import VirtualTable
 
 PERIODS = ("all", "this quarter", "next quarter", "this year")  # `p` cycles these
 STATUSES = ("open", "won", "lost", "all")  # `a` cycles these
@@ -64,7 +64,7 @@ class DealsLoaded(Message):
         self.generation, self.rows, self.columns, self.totals = generation, rows, columns, totals
         self.pays, self.if_won, self.currency, self.period_label = pays, if_won, currency, period_label
         self.keep_id, self.today = keep_id, today
-        self.built: BuiltRows | None = None  # the table's cells, built by the worker
+        self.table_rows: TableRows | None = None  # the table's rows, measured by the worker
         self.cards: list[list[tuple[str, Text]]] | None = None  # the board's cards, likewise
 
 
@@ -127,18 +127,19 @@ class PipelineScreen(SectionScreen):
         today = clock.today()
         rows = pl.deals(period=period, status=q.status, text=q.text, today=today)
         open_deals = [d for d in rows if d.status == "open"]
-        # each deal's own pay for the rows the table shows; what winning them all adds,
-        # quarter by quarter with the cap once per quarter, for the totals line
-        pays = what_deals_pay(open_deals[:TABLE_LIMIT], today) or None
+        # each deal's own pay; what winning them all adds, quarter by quarter with the cap
+        # once per quarter, for the totals line
+        pays = what_deals_pay(open_deals, today) or None
         columns = pl.board(rows=rows)
-        # both views' cells and cards are built here, off the event loop: the UI thread
-        # only adds them (and `v` then shows the other view from this same load)
+        # the table's column widths and the board's cards are made here, off the event
+        # loop (and `v` then shows the other view from this same load); the table builds
+        # a row's cells only when it shows
         loaded = DealsLoaded(
             generation, rows, columns, pl.pipeline_totals(rows),
             pays, pay_if_won(open_deals, today).adds, settings.currency,
             f"{q.period} ({period.label})" if period else "all dates", keep_id, today,
         )
-        loaded.built = build_rows(rows, settings.currency, pays, today, colours)
+        loaded.table_rows = table_rows(rows, settings.currency, pays, today)
         loaded.cards = build_cards(columns, settings.currency, today, colours)
         self.post_message(loaded)
 
@@ -162,8 +163,8 @@ class PipelineScreen(SectionScreen):
                 self.reload(keep_id=wanted)
 
     async def _fill(self, message: DealsLoaded, keep_id: int | None) -> None:
-        """Fill the view on screen; the other one waits for `v` (DataTable rows cost
-        ~0.45 ms each, board cards more)."""
+        """Fill the view on screen; the other one waits for `v` (board cards cost ~0.5 ms
+        each; the table only what is on screen)."""
         if self.on_board:
             await self.board.set_stages([c.stage.name for c in message.columns])
             if message.cards is not None:
@@ -174,14 +175,10 @@ class PipelineScreen(SectionScreen):
                 self.board.focus_selected()
             self.filled["deal-board"] = message.generation
         else:
-            old_index = self.table.cursor_row
-            if message.built is not None:
-                self.table.show_built(message.built, keep_id)
-            else:
-                self.table.show(message.rows, message.currency, message.pays, message.today, keep_id)
-            if keep_id is None or str(keep_id) not in self.table.rows:
-                # the deal left this view (won, lost, filtered out): stay where the rep was
-                self.table.move_cursor(row=min(old_index, max(self.table.row_count - 1, 0)), animate=False)
+            # a deal that left this view (won, lost, filtered out): the cursor stays where
+            # the rep was
+            loaded = message.table_rows or table_rows(message.rows, message.currency, message.pays, message.today)
+            self.table.show_rows(loaded, keep_id)
             self.filled["deal-table"] = message.generation
 
     def _show_status(self, m: DealsLoaded) -> None:
@@ -198,8 +195,6 @@ class PipelineScreen(SectionScreen):
         line = f"{t.count:,} {noun} · {fmt_money(t.amount, cur)} · weighted {fmt_money(t.weighted, cur)}"
         if stale:
             line += f" · {stale} stale"
-        if t.count > TABLE_LIMIT and not self.on_board:
-            line += f" · the table shows the first {TABLE_LIMIT}; filter to narrow"
         if m.if_won > 0:
             line += f" · pays {fmt_money(m.if_won, cur, decimals=False)} if all won"
         self.query_one("#pipeline-totals", Static).update(line)
@@ -291,9 +286,13 @@ class PipelineScreen(SectionScreen):
 
     # --- the deal keys ------------------------------------------------------------------------
     @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
-        if isinstance(event.data_table, DealTable | StageCards):
+    def _card_selected(self, event: DataTable.RowSelected) -> None:
+        if isinstance(event.data_table, StageCards):
             self.action_show()
+
+    @on(VirtualTable.RowSelected, "#deal-table")
+    def _row_selected(self) -> None:
+        self.action_show()
 
     def action_show(self) -> None:
         deal_id = self._selected_or_tell()

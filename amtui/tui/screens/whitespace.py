@@ -2,40 +2,64 @@
 
 Each cell says whether the client owns the family, is being sold it, or has a gap; `o`
 on a cell opens a new deal for a product of the family the client lacks.  A thread
-worker builds the grid a page at a time (`m` loads more), so a big book stays quick.
+worker reads the first page of the grid with the ids of every matching client; the
+virtual list fetches the other pages as they scroll into view, so the whole grid scrolls.
 """
 
 from __future__ import annotations
+
+from functools import partial
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from amtui.core.whitespace import GAP, OWNED, PAGE, PIPELINE, WhiteSpace, white_space
 from amtui.tui import deal_actions
 from amtui.tui.actions import bindings
 from amtui.tui.colours import colours
 from amtui.tui.freshness import Freshness
-from amtui.tui.safe import SafeStatic, SafeTable, plain
+from amtui.tui.safe import SafeStatic, plain
 from amtui.tui.screens.base import SectionScreen, book_worker
+from amtui.tui.widgets.columns import ColumnSpec
+from amtui.tui.widgets.deal_table import text_cell
+from amtui.tui.widgets.row_source import RowSource
+from amtui.tui.widgets.virtual_table import VirtualTable
 
 DEBOUNCE = 0.15
 LABELS = {OWNED: "● owned", PIPELINE: "◐ in pipeline", GAP: "○ gap"}
+CELL = len("◐ in pipeline +9")  # a family column's widest cell
 
 
 class WhiteSpaceLoaded(Message):
-    def __init__(self, generation: int, grid: WhiteSpace, append: bool):
+    def __init__(self, generation: int, grid: WhiteSpace, keep_id: int | None):
         super().__init__()
-        self.generation, self.grid, self.append = generation, grid, append
+        self.generation, self.grid, self.keep_id = generation, grid, keep_id
+
+
+def fetch_page(text: str, gaps_only: bool):
+    """A page of the grid by offset (run in the table's worker)."""
+    return lambda offset, limit: white_space(text, gaps_only=gaps_only, limit=limit, offset=offset).rows
+
+
+def columns(grid: WhiteSpace) -> list[ColumnSpec]:
+    """The client's name takes what is left; a family column fits its name and its widest
+    cell, and is never cut (a narrow terminal scrolls the grid sideways)."""
+    return [ColumnSpec("client", "Client", 16, share=1, ideal=28), ColumnSpec("tier", "Tier", 4, drop=1),
+            *(ColumnSpec(f, plain(f), max(CELL, len(f))) for f in grid.families)]
 
 
 class WhiteSpaceScreen(SectionScreen):
     SECTION = "White space"
     AUTO_FOCUS = "#ws-table"
     BINDINGS = bindings("whitespace")
+    # family columns are never cut: a grid wider than the terminal scrolls sideways
+    DEFAULT_CSS = """
+    WhiteSpaceScreen #ws-table { overflow-x: auto; }
+    """
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -43,7 +67,6 @@ class WhiteSpaceScreen(SectionScreen):
         self.gaps_only = False
         self.generation = 0
         self.grid: WhiteSpace | None = None
-        self.rows = {}  # client id -> WhiteSpaceRow, for what is shown
         self._filter_timer = None
         self.freshness = Freshness()
 
@@ -51,12 +74,12 @@ class WhiteSpaceScreen(SectionScreen):
         with Horizontal(id="ws-bar"):
             yield Input(placeholder="/ filter clients by name", id="ws-filter")
             yield Static("", id="ws-status")
-        yield SafeTable(id="ws-table", cursor_type="cell", zebra_stripes=True)
+        yield VirtualTable(id="ws-table", cell_cursor=True, zebra_stripes=True)
         yield SafeStatic("", id="ws-summary")
 
     @property
-    def table(self) -> DataTable:
-        return self.query_one("#ws-table", DataTable)
+    def table(self) -> VirtualTable:
+        return self.query_one("#ws-table", VirtualTable)
 
     def on_screen_resume(self) -> None:
         if self.freshness.stale():  # unchanged book: the grid shown still holds
@@ -66,49 +89,39 @@ class WhiteSpaceScreen(SectionScreen):
     def reload(self) -> None:
         self.generation += 1
         self.freshness.start()
-        limit = max(PAGE, len(self.rows))
-        self._load(self.generation, self.text, self.gaps_only, limit, 0, False)
+        self._load(self.generation, self.text, self.gaps_only, self.table.selected_id())
 
     @book_worker("whitespace-load")
-    def _load(self, generation: int, text: str, gaps_only: bool, limit: int, offset: int, append: bool) -> None:
-        grid = white_space(text, gaps_only=gaps_only, limit=limit, offset=offset)
-        self.post_message(WhiteSpaceLoaded(generation, grid, append))
+    def _load(self, generation: int, text: str, gaps_only: bool, keep_id: int | None) -> None:
+        grid = white_space(text, gaps_only=gaps_only, limit=PAGE)
+        if keep_id in grid.client_ids and grid.client_ids.index(keep_id) >= PAGE:
+            # the page the cursor stays on, instead of the first
+            offset = grid.client_ids.index(keep_id) // PAGE * PAGE
+            page = white_space(text, gaps_only=gaps_only, limit=PAGE, offset=offset)
+            grid = WhiteSpace(grid.families, grid.products, page.rows, grid.total_clients,
+                              grid.summary, offset, grid.client_ids)
+        self.post_message(WhiteSpaceLoaded(generation, grid, keep_id))
 
     @on(WhiteSpaceLoaded)
     def _loaded(self, message: WhiteSpaceLoaded) -> None:
         if message.generation != self.generation:
             return
+        self.freshness.done()
         grid, table = message.grid, self.table
-        cursor = table.cursor_coordinate
-        families_changed = self.grid is None or self.grid.families != grid.families
         self.grid = grid
-        if not message.append:
-            self.freshness.done()
-            self.rows = {}
-            table.clear(columns=families_changed)
-        if families_changed:
-            # a family column fits its name and its widest cell ("◐ in pipeline +2"); the
-            # client's name takes what is left (16 to 28); a narrow terminal scrolls sideways
-            widths = [max(16, len(family)) for family in grid.families]
-            spare = (self.size.width or self.app.size.width) - sum(w + 2 for w in widths) - 6 - 4
-            table.add_column("Client", width=min(28, max(16, spare)), key="client")
-            table.add_column("Tier", width=4, key="tier")
-            for family, width in zip(grid.families, widths, strict=True):
-                table.add_column(family, width=width, key=family)
-        for row in grid.rows:
-            if row.client_id in self.rows:
-                continue
-            self.rows[row.client_id] = row
-            cells = [self._cell(row.cells[f]) for f in grid.families]
-            table.add_row(row.client, row.tier, *cells, key=str(row.client_id))
-        if not message.append and table.row_count:
-            table.move_cursor(row=min(cursor.row, table.row_count - 1),
-                              column=min(cursor.column, len(table.columns) - 1), animate=False)
+        if table.specs != tuple(columns(grid)):
+            table.set_columns(columns(grid))
+        source = RowSource(grid.client_ids, fetch_page(self.text, self.gaps_only), page=PAGE,
+                           key=lambda row: row.client_id)
+        source.put(grid.offset // PAGE, grid.rows)
+        table.show(source, partial(self._cells, grid.families), message.keep_id)
         self._show_status()
 
-    def _cell(self, cell):
-        from rich.text import Text
+    def _cells(self, families: list[str], row) -> dict[str, object]:
+        return {"client": text_cell(row.client), "tier": text_cell(row.tier),
+                **{f: self._cell(row.cells[f]) for f in families}}
 
+    def _cell(self, cell) -> Text:
         pal = colours(self)  # owned is won (green), in pipeline is pipeline (blue)
         style = {OWNED: pal.won, PIPELINE: pal.pipeline, GAP: "bold"}[cell.state]
         label = LABELS[cell.state]
@@ -120,12 +133,10 @@ class WhiteSpaceScreen(SectionScreen):
         grid = self.grid
         if grid is None:
             return
-        shown, total = len(self.rows), grid.total_clients
+        total = grid.total_clients
         parts = [f"{total:,} client{'s' if total != 1 else ''}" + (f" matching '{self.text}'" if self.text else "")]
         if self.gaps_only:
             parts.append("with a gap")
-        if shown < total:
-            parts.append(f"{shown:,} shown (m: more)")
         self.query_one("#ws-status", Static).update(" · ".join(parts))
         if not grid.families:
             summary = "No product families yet: add products with `amtui product add NAME --family F --price P`."
@@ -148,7 +159,6 @@ class WhiteSpaceScreen(SectionScreen):
         text = self.query_one("#ws-filter", Input).value.strip()
         if text != self.text:
             self.text = text
-            self.rows = {}
             self.reload()
 
     @on(Input.Submitted, "#ws-filter")
@@ -170,26 +180,17 @@ class WhiteSpaceScreen(SectionScreen):
 
     def action_gaps_only(self) -> None:
         self.gaps_only = not self.gaps_only
-        self.rows = {}
         self.reload()
-
-    def action_more(self) -> None:
-        grid = self.grid
-        if grid is None or len(self.rows) >= grid.total_clients:
-            self.notify("Every matching client is shown")
-            return
-        self.generation += 1
-        self._load(self.generation, self.text, self.gaps_only, PAGE, len(self.rows), True)
 
     # --- acting on a cell ------------------------------------------------------------------------
     def _here(self):
         """(row, family) under the cursor; family is None on the client / tier columns."""
         table = self.table
-        if not table.row_count:
+        row = table.row_at(table.cursor) if table.row_count else None
+        if row is None:
             return None, None
-        row_key, column_key = table.coordinate_to_cell_key(table.cursor_coordinate)
-        row = self.rows.get(int(row_key.value))
-        family = column_key.value if column_key.value not in ("client", "tier") else None
+        column = table.cursor_column
+        family = column if column not in (None, "client", "tier") else None
         return row, family
 
     def action_opportunity(self) -> None:
@@ -206,7 +207,7 @@ class WhiteSpaceScreen(SectionScreen):
         kind = "cross-sell" if cell.state == GAP else "upsell"
         deal_actions.new(self.app, row.client_id, self.reload, product_id=cell.missing[0].id, kind=kind)
 
-    @on(DataTable.CellSelected, "#ws-table")
+    @on(VirtualTable.RowSelected, "#ws-table")
     def action_open_client(self) -> None:
         row, _family = self._here()
         if row is not None:

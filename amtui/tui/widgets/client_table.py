@@ -1,8 +1,9 @@
-"""The client list's table: a DataTable fed one page of ClientRows at a time.
+"""The client list's table: a virtual list over the ids of every matching client.
 
-The screen loads pages off the event loop and hands them here; this widget only turns
-rows into cells (coloured by health band, cadence and due dates) and keeps the sort
-arrow on the sorted column's header.
+The screen's worker reads the order of the whole match (ids) and the first page; the
+table fetches further pages of ClientRows as they scroll into view (`RowSource`), turns
+each row into cells (coloured by health band, cadence and due dates) when it shows, and
+keeps the sort arrow on the sorted column's header.
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ from amtui.core import clock, dates_fmt
 from amtui.core.client_list import ClientRow
 from amtui.core.health import band_label
 from amtui.core.money import fmt_money
-from amtui.tui.widgets.deal_table import ColumnSpec, FittedTable, text_cell
+from amtui.tui.widgets.columns import ColumnSpec
+from amtui.tui.widgets.deal_table import text_cell
+from amtui.tui.widgets.row_source import RowSource
+from amtui.tui.widgets.virtual_table import VirtualTable
 
 # Numbers keep their width; the name and industry share what is left.  On a narrow
 # terminal Industry goes first (the name usually says it), then Tier.  The widths are
@@ -28,8 +32,8 @@ COLUMNS = (
     ColumnSpec("health", "Health", 10),
     ColumnSpec("last_contact", "Last contact", 12),
     ColumnSpec("next_follow_up", "Next step", 11),
-    ColumnSpec("open_pipeline", "Open pipeline", 13),
-    ColumnSpec("open_issues", "Issues", 6),
+    ColumnSpec("open_pipeline", "Open pipeline", 13, right=True),
+    ColumnSpec("open_issues", "Issues", 6, right=True),
 )
 HEADERS = {spec.key: spec.label for spec in COLUMNS}
 
@@ -39,31 +43,16 @@ def short_date(day: date, today: date) -> str:
     return dates_fmt.day(day, today)
 
 
-def sort_label(key: str, sort: str, descending: bool) -> str:
-    if key != sort:
-        return HEADERS[key]
-    return f"{HEADERS[key]} {'▼' if descending else '▲'}"
-
-
-class ClientTable(FittedTable):
-    """Rows keyed by client id (as text); the screen owns loading and paging.
-
-    The columns fit the table's width (`FittedTable`): no sideways scrolling.  The rows
-    shown are kept, so when a resize adds or drops a column they are filled again."""
+class ClientTable(VirtualTable):
+    """Rows keyed by client id; the screen owns loading (the ids and the first page)."""
 
     def __init__(self, **kwargs):
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        super().__init__(zebra_stripes=True, **kwargs)
         self.currency = "USD"
-        self.sort, self.descending = "name", False
-        self.shown: list[ClientRow] = []  # every row loaded so far, in order
-
-    def column_specs(self) -> list[ColumnSpec]:
-        # the sorted column's header carries an arrow: its width counts it
-        return [ColumnSpec(s.key, sort_label(s.key, self.sort, self.descending), s.width, s.share, s.drop)
-                for s in COLUMNS]
 
     def on_mount(self) -> None:
-        self.fit(self.column_specs())
+        self.set_columns(COLUMNS)
+        self.set_sort("name", False)
 
     # --- colours from the theme, so a light theme stays readable ----------------------
     def _colour(self, name: str) -> str:
@@ -105,38 +94,12 @@ class ClientTable(FittedTable):
             "open_issues": issues,
         }
 
-    def show(self, rows: list[ClientRow], *, append: bool, keep_id: int | None = None) -> None:
-        """Replace the rows (or append a page), keeping the cursor on `keep_id` if shown."""
+    def show_clients(self, source: RowSource, keep_id: int | None) -> None:
         today = clock.today()
-        if not append:
-            self.clear()
-            self.shown = []
-        for row in rows:
-            key = str(row.id)
-            if append and key in self.rows:
-                continue  # the book changed under us between pages: never show a row twice
-            self.shown.append(row)
-            self.add_row(*self.pick(self.cells(row, today)), key=key)
-        if not append and keep_id is not None and str(keep_id) in self.rows:
-            self.move_cursor(row=self.get_row_index(str(keep_id)), animate=False, scroll=True)
-
-    def on_fitted_table_refit(self, event: FittedTable.Refit) -> None:
-        # a column came or went with the width: the same rows again, the cursor where it was
-        event.stop()
-        rows, self.shown = self.shown, []
-        self.show(rows, append=False, keep_id=int(event.keep) if event.keep else None)
-
-    def selected_id(self) -> int | None:
-        if self.row_count == 0:
-            return None
-        row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
-        return int(row_key.value)
+        if source.index_of(keep_id) is None:
+            self.cursor = 0  # a new filter or sort without the client: from the top
+        self.show(source, lambda row: self.cells(row, today), keep_id)
 
     def mark_sort(self, sort: str, descending: bool) -> None:
         """Put the arrow on the sorted column's header (the screen reloads the rows next)."""
-        self.sort, self.descending = sort, descending
-        if self.fit(self.column_specs()):
-            self.shown = []  # the columns were rebuilt and the rows with them
-        for key, column in self.columns.items():
-            column.label = Text(sort_label(key.value, sort, descending))
-        self.refresh()
+        self.set_sort(sort, descending)

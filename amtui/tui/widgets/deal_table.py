@@ -3,9 +3,9 @@
 The screen loads rows off the event loop and hands them here; these widgets only turn
 rows into cells and cards, and remember which deal is selected across reloads.
 
-`FittedTable` (also used by the Quota screen) lays its columns out for the width it has,
-so a table never scrolls sideways: narrow numeric columns keep their width, the text
-columns share what is left, and the least important columns go when the terminal is narrow.
+The table is a virtual list (`VirtualTable`): it draws only the rows on screen, so the
+whole pipeline scrolls, and it lays its columns out for its width.  `FittedTable` (used
+by the Quota screen) does the same layout on a DataTable for short tables.
 """
 
 from __future__ import annotations
@@ -25,8 +25,12 @@ from amtui.core.money import fmt_money, fmt_short
 from amtui.core.pipeline import BoardColumn, DealRow
 from amtui.tui.actions import bindings
 from amtui.tui.safe import SafeTable, plain
+from amtui.tui.widgets.columns import ColumnSpec, fit_columns
+from amtui.tui.widgets.row_source import RowSource
+from amtui.tui.widgets.virtual_table import VirtualTable
 
-TABLE_LIMIT = 500  # rows the table shows: DataTable costs ~0.45 s per 1,000 rows
+__all__ = ["ColumnSpec", "fit_columns"]  # Quota's tables take them from here too
+
 CARD_LIMIT = 100  # cards per board column; the header still counts them all
 
 
@@ -56,61 +60,6 @@ def _selected(table: DataTable) -> int | None:
         return None
     row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
     return int(row_key.value)
-
-
-@dataclass(frozen=True)
-class ColumnSpec:
-    """One column of a FittedTable."""
-
-    key: str
-    label: str
-    width: int  # a fixed column's width (its widest cell, when known, wins); a text column's least
-    share: int = 0  # text columns share the room left over, in this proportion
-    drop: int = 0  # when the table is narrow, columns go lowest `drop` first; 0: always shown
-
-
-def fit_columns(specs: tuple[ColumnSpec, ...] | list[ColumnSpec], room: int,
-                natural: dict[str, int] | None = None, padding: int = 1) -> dict[str, int]:
-    """The columns to show and their widths, in order, for `room` cells of table.
-
-    `natural` is the widest cell of each column, when known: fixed columns take it (a
-    Kind column with no "cross-sell" needs 7, not 10) and text columns grow no wider."""
-    natural = natural or {}
-
-    def want(s: ColumnSpec) -> int:
-        if s.share:
-            return s.width
-        return max(natural.get(s.key, s.width), len(s.label))
-
-    def need(columns: list[ColumnSpec]) -> int:
-        return sum(want(s) + 2 * padding for s in columns)
-
-    shown = list(specs)
-    for spec in sorted((s for s in specs if s.drop), key=lambda s: s.drop):
-        if need(shown) <= room:
-            break
-        shown.remove(spec)
-    widths = {s.key: want(s) for s in shown}
-    spare = room - need(shown)
-    flexible = [s for s in shown if s.share]
-    cap = {s.key: max(natural[s.key], s.width, len(s.label)) for s in flexible if s.key in natural}
-    while spare > 0:
-        growing = [s for s in flexible if widths[s.key] < cap.get(s.key, room)]
-        if not growing:
-            break
-        step = max(1, spare // sum(s.share for s in growing))
-        for s in growing:
-            add = min(step * s.share, spare, cap.get(s.key, room) - widths[s.key])
-            widths[s.key] += add
-            spare -= add
-            if not spare:
-                break
-    while spare < 0 and any(widths[s.key] > 6 for s in flexible):  # narrower than the least: squeeze
-        for s in flexible:
-            if spare < 0 and widths[s.key] > 6:
-                widths[s.key] -= 1
-                spare += 1
-    return widths
 
 
 class FittedTable(SafeTable):
@@ -181,33 +130,28 @@ def text_cell(value: str, style: str = "") -> Text:
     return Text(plain(value), style=style, no_wrap=True, overflow="ellipsis")
 
 
-def _natural(rows: list[dict[str, object]], keys) -> dict[str, int]:
-    widest = dict.fromkeys(keys, 0)
-    for cells in rows:
-        for key in widest:
-            cell = cells[key]
-            widest[key] = max(widest[key], cell.cell_len if isinstance(cell, Text) else len(str(cell)))
-    return widest
-
-
+# Dates and money are sized to their widest cell.  On a narrow terminal Kind, Prob,
+# Weighted and Days go first (the stage implies the probability, amount x probability the
+# weight), and they also go when the client and the title would be left short of a
+# readable width; Next step and Pays go only when nothing else would fit.
 DEAL_COLUMNS = (
-    ColumnSpec("client", "Client", 14, share=3),
-    ColumnSpec("title", "Title", 18, share=4),
+    ColumnSpec("client", "Client", 14, share=3, ideal=22),
+    ColumnSpec("title", "Title", 18, share=4, ideal=28),
     ColumnSpec("kind", "Kind", 10, drop=1),
     ColumnSpec("stage", "Stage", 9),
-    ColumnSpec("amount", "Amount", 10),
-    ColumnSpec("prob", "Prob", 5, drop=2),
-    ColumnSpec("weighted", "Weighted", 10, drop=3),
-    ColumnSpec("pays", "Pays", 9, drop=5),
+    ColumnSpec("amount", "Amount", 10, right=True),
+    ColumnSpec("prob", "Prob", 5, drop=2, right=True),
+    ColumnSpec("weighted", "Weighted", 10, drop=3, right=True),
+    ColumnSpec("pays", "Pays", 9, drop=6, right=True),
     ColumnSpec("close", "Close", 10),
-    ColumnSpec("days", "Days", 4, drop=4),
-    ColumnSpec("next step", "Next step", 14, share=3, drop=6),
+    ColumnSpec("days", "Days", 4, drop=4, right=True),
+    ColumnSpec("next step", "Next step", 12, share=2, drop=5),
 )
 
 
 def deal_cells(d: DealRow, currency: str, pays: Decimal | None, today: date,
                colours: Colours) -> dict[str, object]:
-    """A deal's table cells: plain Rich objects, so a thread worker can build them."""
+    """A deal's table cells: plain Rich objects."""
     error = colours.error
     stage = d.stage if d.status == "open" else d.status
     prob = f"{d.probability}%{'*' if d.probability_overridden else ''}"
@@ -232,61 +176,65 @@ def deal_cells(d: DealRow, currency: str, pays: Decimal | None, today: date,
     }
 
 
-@dataclass(frozen=True)
-class BuiltRows:
-    """The table's rows built off the event loop: (deal id, cells), the columns to lay
-    out and each column's widest cell."""
+def natural_widths(rows: list[DealRow], currency: str, pays: dict[int, Decimal] | None,
+                   today: date) -> dict[str, int]:
+    """Each column's widest cell over every row, without building the cells: money's
+    widest is the largest amount's, a date's the widest of the distinct days."""
+    if not rows:
+        return {}
 
-    rows: list[tuple[str, dict[str, object]]]
-    specs: list[ColumnSpec]
+    def money(values) -> int:
+        values = [v for v in values if v]
+        return max((len(fmt_money(v, currency, decimals=False)) for v in (max(values), min(values))),
+                   default=0) if values else 0
+
+    days = {d.closed_on if d.status != "open" else d.close_on for d in rows}
+    return {
+        "client": max(len(d.client) for d in rows),
+        "title": max(len(d.title) for d in rows),
+        "kind": max(len(d.kind) for d in rows),
+        "stage": max(len(d.stage if d.status == "open" else d.status) for d in rows),
+        "amount": money(d.amount for d in rows),
+        "prob": max(len(f"{d.probability}%") + d.probability_overridden for d in rows),
+        "weighted": money(d.weighted for d in rows),
+        "pays": money((pays or {}).values()),
+        "close": max(len(short_date(day, today)) for day in days),
+        "days": max(len(str(d.days_in_stage)) for d in rows),
+        "next step": max(len(d.next_step or (d.lost_reason if d.status == "lost" else "")) for d in rows),
+    }
+
+
+@dataclass(frozen=True)
+class TableRows:
+    """What the table needs from one load: the rows, their cells' inputs and each
+    column's widest cell (measured in the worker)."""
+
+    rows: list[DealRow]
+    currency: str
+    pays: dict[int, Decimal] | None
+    today: date
     natural: dict[str, int]
 
 
-def build_rows(rows: list[DealRow], currency: str, pays: dict[int, Decimal] | None,
-               today: date, colours: Colours) -> BuiltRows:
-    specs = [s for s in DEAL_COLUMNS if s.key != "pays" or pays is not None]
-    built = [(str(d.id), deal_cells(d, currency, (pays or {}).get(d.id), today, colours))
-             for d in rows[:TABLE_LIMIT]]
-    return BuiltRows(built, specs, _natural([cells for _key, cells in built], (s.key for s in specs)))
+def table_rows(rows: list[DealRow], currency: str, pays: dict[int, Decimal] | None,
+               today: date) -> TableRows:
+    return TableRows(rows, currency, pays, today, natural_widths(rows, currency, pays, today))
 
 
-class DealTable(FittedTable):
-    """One row per deal, keyed by deal id.  On a narrow terminal Kind, Prob, Weighted and
-    Days go first (the stage implies the probability, amount x probability the weight)."""
+class DealTable(VirtualTable):
+    """One row per deal, keyed by deal id; the whole list scrolls, only the visible rows
+    are drawn (their cells built as they show)."""
 
-    def __init__(self, **kwargs):
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
-        self.last_shown: BuiltRows | None = None  # to fill again on a refit
+    def show_rows(self, loaded: TableRows, keep_id: int | None) -> None:
+        specs = [s for s in DEAL_COLUMNS if s.key != "pays" or loaded.pays is not None]
+        colours = Colours.of(self)
+        pays = loaded.pays or {}
 
-    def cells(self, d: DealRow, currency: str, pays: Decimal | None, today: date) -> dict[str, object]:
-        return deal_cells(d, currency, pays, today, Colours.of(self))
+        def cells(d: DealRow) -> dict[str, object]:
+            return deal_cells(d, loaded.currency, pays.get(d.id), loaded.today, colours)
 
-    def show(self, rows: list[DealRow], currency: str, pays: dict[int, Decimal] | None,
-             today: date, keep_id: int | None) -> None:
-        self.show_built(build_rows(rows, currency, pays, today, Colours.of(self)), keep_id)
-
-    def show_built(self, built: BuiltRows, keep_id: int | None) -> None:
-        """Fill the table with rows a worker built (`build_rows`)."""
-        self.last_shown = built
-        self.fit(built.specs, built.natural)
-        self.clear()
-        for key, cells in built.rows:
-            self.add_row(*self.pick(cells), key=key)
-        self.select(keep_id)
-
-    def on_fitted_table_refit(self, event: FittedTable.Refit) -> None:
-        event.stop()
-        if self.last_shown is not None:
-            self.show_built(self.last_shown, keep_id=int(event.keep) if event.keep else None)
-
-    def select(self, deal_id: int | None) -> bool:
-        if deal_id is not None and str(deal_id) in self.rows:
-            self.move_cursor(row=self.get_row_index(str(deal_id)), animate=False, scroll=True)
-            return True
-        return False
-
-    def selected_id(self) -> int | None:
-        return _selected(self)
+        self.set_columns(specs, loaded.natural)
+        self.show(RowSource.of_rows(loaded.rows), cells, keep_id)
 
 
 class StageCards(SafeTable):

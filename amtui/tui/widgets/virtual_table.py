@@ -1,0 +1,440 @@
+"""A virtual list: a table that renders only the rows on screen (Textual's Line API).
+
+Toolong's `LogLines` is the model: a `ScrollView` whose `render_line` draws one line from a
+cache, while the rows behind it arrive a page at a time from a thread worker.  The rows
+come from a `RowSource` (row_source.py); the owner gives the cells of a row
+(`cells(row) -> {column key: Text}`) and the columns (`ColumnSpec`), and this widget does
+the rest: the header with the sort arrow, the cursor, zebra stripes, the column layout
+for the width it has (columns.py: dates and money never cut), mouse clicks, and keeping
+the cursor on the same record when the rows are replaced (a reload, a new sort).
+
+A 20,000-row list costs what its visible rows cost: a row's cells are built when it
+first shows and its rendered line is kept (LRU) until the layout, the theme or the rows
+change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.worker import Worker, WorkerState
+
+from amtui.tui.actions import bindings
+from amtui.tui.widgets import table_lines
+from amtui.tui.widgets.columns import ColumnSpec, fit_columns
+from amtui.tui.widgets.row_source import RowSource
+from amtui.tui.widgets.table_lines import PADDING, as_text
+
+CELLS_KEPT = 1_000  # rows whose cells are kept (a few screens' worth, both ways)
+LINES_KEPT = 1_000
+
+
+class VirtualTable(ScrollView, can_focus=True):
+    """Rows of a `RowSource` under a header, one line each; only the visible ones are drawn."""
+
+    # the generic moves of any list (as DataTable's own); the screens' own keys act on
+    # `selected_id()`
+    BINDINGS = bindings("list")
+
+    COMPONENT_CLASSES = {
+        "virtual-table--header",
+        "virtual-table--cursor",
+        "virtual-table--even-row",
+        "virtual-table--loading",
+    }
+
+    DEFAULT_CSS = """
+    VirtualTable {
+        background: $surface;
+        color: $foreground;
+        height: 1fr;
+        scrollbar-gutter: stable;
+        overflow-x: hidden;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .virtual-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+        }
+        & > .virtual-table--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        & > .virtual-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        & > .virtual-table--even-row {
+            background: $surface-lighten-1 50%;
+        }
+        &:dark > .virtual-table--even-row {
+            background: $surface-darken-1 40%;
+        }
+        & > .virtual-table--loading {
+            color: $text-muted;
+        }
+    }
+    """
+
+    # --- messages (declared where they are posted) ---------------------------------------
+    class RowHighlighted(Message):
+        """The cursor moved to another row."""
+
+        def __init__(self, table: VirtualTable, index: int, key: int | None):
+            super().__init__()
+            self.table, self.index, self.key = table, index, key
+
+        @property
+        def control(self) -> VirtualTable:
+            return self.table
+
+    class RowSelected(Message):
+        """Enter (or a click on the cursor's row): open the row."""
+
+        def __init__(self, table: VirtualTable, index: int, key: int | None):
+            super().__init__()
+            self.table, self.index, self.key = table, index, key
+
+        @property
+        def control(self) -> VirtualTable:
+            return self.table
+
+    class HeaderSelected(Message):
+        """A click on a column's header (a sort, for the owner)."""
+
+        def __init__(self, table: VirtualTable, column: str):
+            super().__init__()
+            self.table, self.column = table, column
+
+        @property
+        def control(self) -> VirtualTable:
+            return self.table
+
+    class PageLoaded(Message):
+        def __init__(self, source: RowSource, number: int, rows: list):
+            super().__init__()
+            self.source, self.number, self.rows = source, number, rows
+
+    def __init__(self, *, zebra_stripes: bool = True, cell_cursor: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        self.zebra_stripes = zebra_stripes
+        self.cell_cursor = cell_cursor  # the cursor is a cell (left / right move it), not a row
+        self.cursor_column: str | None = None
+        self.source = RowSource([])
+        self.cursor = 0
+        self.specs: tuple[ColumnSpec, ...] = ()
+        self.natural: dict[str, int] = {}
+        self.widths: dict[str, int] = {}  # the columns shown, in order, and their widths
+        self.sort: tuple[str, bool] | None = None  # (column, descending): the header's arrow
+        self.cells_of: Callable[[Any], dict[str, object]] = lambda row: {}
+        self._cells: LRUCache[int, dict[str, Text]] = LRUCache(CELLS_KEPT)
+        self._lines: LRUCache[tuple, Strip] = LRUCache(LINES_KEPT)
+        self._layout_room = -1
+
+    # --- what the owner calls ------------------------------------------------------------
+    def set_columns(self, specs: Sequence[ColumnSpec], natural: dict[str, int] | None = None) -> None:
+        """The columns the rows have (the layout picks those that fit) and, when known,
+        each column's widest cell."""
+        self.specs, self.natural = tuple(specs), dict(natural or {})
+        self._relayout(force=True)
+
+    def set_sort(self, column: str | None, descending: bool = False) -> None:
+        self.sort = None if column is None else (column, descending)
+        self._relayout(force=True)
+
+    def show(self, source: RowSource, cells: Callable[[Any], dict[str, object]] | None = None,
+             keep_id: int | None = None) -> None:
+        """Show the rows of `source`, the cursor on `keep_id` when it is there (else where
+        it was, as near as the new rows allow)."""
+        if cells is not None:
+            self.cells_of = cells
+        self.source = source
+        self._cells.clear()
+        self._lines.clear()
+        self._update_virtual_size()
+        index = source.index_of(keep_id)
+        self.move_cursor(self.cursor if index is None else index, post=True, centre=index is not None)
+        self.refresh()
+
+    @property
+    def row_count(self) -> int:
+        return self.source.total
+
+    def selected_id(self) -> int | None:
+        return self.source.key_at(self.cursor)
+
+    def select(self, key: int | None) -> bool:
+        """Put the cursor on the record `key`; False when the list does not hold it."""
+        index = self.source.index_of(key)
+        if index is None:
+            return False
+        self.move_cursor(index, centre=True)
+        return True
+
+    def row_at(self, index: int):
+        return self.source.row(index)
+
+    def cell_text(self, index: int, column: str) -> str:
+        """The whole text of a cell (what a cut cell would show in full)."""
+        cells = self._row_cells(index)
+        return "" if cells is None else cells.get(column, Text()).plain
+
+    def shown_cell(self, index: int, column: str) -> str:
+        """A cell as it is drawn, at the column's width (tests compare it with `cell_text`)."""
+        cells = self._row_cells(index)
+        if cells is None or column not in self.widths:
+            return ""
+        return table_lines.fit(cells.get(column, Text()), self.widths[column], column in self._right).plain
+
+    # --- cursor --------------------------------------------------------------------------
+    @property
+    def body_height(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def move_cursor(self, index: int, *, post: bool = True, centre: bool = False) -> None:
+        total = self.source.total
+        index = max(0, min(index, total - 1)) if total else 0
+        old, self.cursor = self.cursor, index
+        self._refresh_row(old)
+        self._refresh_row(index)
+        self.scroll_to_row(index, centre=centre)
+        if post and total:
+            self.post_message(self.RowHighlighted(self, index, self.source.key_at(index)))
+
+    def scroll_to_row(self, index: int, *, centre: bool = False) -> None:
+        top, height = round(self.scroll_offset.y), self.body_height
+        if top <= index < top + height:
+            return
+        if centre:
+            top = index - height // 2
+        elif index < top:
+            top = index
+        else:
+            top = index - height + 1
+        self.scroll_to(y=max(0, top), animate=False, immediate=True)
+
+    def action_cursor(self, step: int) -> None:
+        self.move_cursor(self.cursor + step)
+
+    def action_page(self, step: int) -> None:
+        height = self.body_height
+        self.scroll_to(y=max(0, round(self.scroll_offset.y) + step * height), animate=False, immediate=True)
+        self.move_cursor(self.cursor + step * height)
+
+    def action_to(self, where: int) -> None:
+        self.move_cursor(self.source.total - 1 if where < 0 else where)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "column" and not self.cell_cursor:
+            return False  # left / right go on to the screen
+        return True
+
+    def action_column(self, step: int) -> None:
+        columns = list(self.widths)
+        if not columns:
+            return
+        at = columns.index(self.cursor_column) if self.cursor_column in columns else 0
+        self.cursor_column = columns[max(0, min(at + step, len(columns) - 1))]
+        self._refresh_row(self.cursor)
+        span = table_lines.span(self.widths, self.cursor_column)
+        if span is not None:  # a wide grid scrolls sideways to the cell
+            left, width = round(self.scroll_offset.x), self.scrollable_content_region.width
+            if span[0] < left:
+                self.scroll_to(x=span[0], animate=False, immediate=True)
+            elif span[1] > left + width:
+                self.scroll_to(x=span[1] - width, animate=False, immediate=True)
+
+    def action_select(self) -> None:
+        if self.source.total:
+            self.post_message(self.RowSelected(self, self.cursor, self.selected_id()))
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y == 0:
+            column = table_lines.column_at(self.widths, event.x + round(self.scroll_offset.x))
+            if column is not None:
+                self.post_message(self.HeaderSelected(self, column))
+            return
+        index = round(self.scroll_offset.y) + event.y - 1
+        if not 0 <= index < self.source.total:
+            return
+        if self.cell_cursor:
+            column = table_lines.column_at(self.widths, event.x + round(self.scroll_offset.x))
+            same = index == self.cursor and column == self.cursor_column
+            self.cursor_column = column or self.cursor_column
+            if same or event.chain > 1:
+                self.move_cursor(index)
+                self.action_select()
+            else:
+                self.move_cursor(index)
+                self._refresh_row(index)
+            return
+        if index == self.cursor or event.chain > 1:
+            self.move_cursor(index)
+            self.action_select()
+        else:
+            self.move_cursor(index)
+
+    # --- layout ----------------------------------------------------------------------------
+    def on_resize(self) -> None:
+        self._relayout()
+        self._update_virtual_size()
+        self.scroll_to_row(self.cursor)
+
+    def _room(self) -> int:
+        return max(1, self.scrollable_content_region.width or self.app.size.width - 2)
+
+    def labels(self) -> dict[str, str]:
+        labels = {s.key: s.label for s in self.specs}
+        if self.sort is not None and self.sort[0] in labels:
+            column, descending = self.sort
+            labels[column] = f"{labels[column]} {'▼' if descending else '▲'}"
+        return labels
+
+    def _relayout(self, force: bool = False) -> None:
+        room = self._room()
+        if room == self._layout_room and not force:
+            return
+        self._layout_room = room
+        labels = self.labels()
+        specs = [replace(s, label=labels[s.key]) for s in self.specs]
+        widths = fit_columns(specs, room, self.natural, PADDING)
+        if widths != self.widths:
+            self.widths = widths
+        if self.cell_cursor and self.cursor_column not in widths:
+            self.cursor_column = next(iter(widths), None)
+        self._lines.clear()
+        self._update_virtual_size()
+        self.refresh()
+
+    def _update_virtual_size(self) -> None:
+        width = sum(w + 2 * PADDING for w in self.widths.values())
+        self.virtual_size = Size(width, self.source.total + 1)
+
+    # --- drawing -------------------------------------------------------------------------------
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cells.clear()  # the owner's cells take the theme's colours
+        self._lines.clear()
+
+    def _row_cells(self, index: int) -> dict[str, Text] | None:
+        key = self.source.key_at(index)
+        if key is None:
+            return None
+        cells = self._cells.get(key)
+        if cells is None:
+            row = self.source.row(index)
+            if row is None:
+                return None
+            cells = {k: as_text(v) for k, v in self.cells_of(row).items()}
+            self._cells[key] = cells
+        return cells
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        focused = self.has_focus
+        if y == 0:
+            key: tuple = ("header", width, self.sort, round(self.scroll_offset.x))
+            strip = self._lines.get(key)
+            if strip is None:
+                style = self.get_component_rich_style("virtual-table--header")
+                labels = {k: Text(v) for k, v in self.labels().items()}
+                strip = self._draw(table_lines.line(self.widths, labels, self._right), self.rich_style + style, width)
+                self._lines[key] = strip
+            return strip
+        index = round(self.scroll_offset.y) + y - 1
+        if index >= self.source.total:
+            return Strip.blank(width, self.rich_style)
+        cursor = index == self.cursor
+        row_key = self.source.key_at(index)
+        key = (index, row_key, width, cursor, focused and cursor, index % 2 and self.zebra_stripes,
+               cursor and self.cursor_column, round(self.scroll_offset.x))
+        strip = self._lines.get(key)
+        if strip is not None:
+            return strip
+        cells = self._row_cells(index)
+        if cells is None:
+            if not self.source.loaded(index):
+                self._want(index)
+                line = Text(" " * PADDING + "…", no_wrap=True,
+                            style=self.get_component_rich_style("virtual-table--loading"))
+                return self._strip(line, index, cursor, width)
+            line = Text(no_wrap=True)  # the record went since the list was read
+        else:
+            line = table_lines.line(self.widths, cells, self._right)
+        strip = self._strip(line, index, cursor, width)
+        self._lines[key] = strip
+        return strip
+
+    def _strip(self, line: Text, index: int, cursor: bool, width: int) -> Strip:
+        base = self.rich_style
+        if self.zebra_stripes and index % 2:
+            base += self.get_component_rich_style("virtual-table--even-row")
+        if cursor and self.cell_cursor:
+            where = table_lines.span(self.widths, self.cursor_column)
+            if where is not None:
+                line.stylize(self.get_component_rich_style("virtual-table--cursor"), *where)
+        elif cursor:
+            on_top = self.get_component_rich_style("virtual-table--cursor")
+            base += on_top
+            line.stylize(on_top)  # over the cells' own colours, as DataTable's cursor
+        return self._draw(line, base, width)
+
+    @property
+    def _right(self) -> frozenset[str]:
+        return frozenset(s.key for s in self.specs if s.right)
+
+    def _draw(self, line: Text, base: Style, width: int) -> Strip:
+        left = round(self.scroll_offset.x)  # sideways only where the owner allows it (overflow-x)
+        return Strip(list(line.render(self.app.console))).crop_extend(left, left + width, None).apply_style(base)
+
+    def _refresh_row(self, index: int) -> None:
+        y = index - round(self.scroll_offset.y) + 1
+        if 1 <= y <= self.body_height:
+            self.refresh_line(y + round(self.scroll_offset.y))
+
+    # --- pages, fetched off the event loop ---------------------------------------------------------
+    def _want(self, index: int) -> None:
+        top = round(self.scroll_offset.y)
+        # the page on screen, and the next one so scrolling on finds it ready
+        for number in self.source.missing(min(index, top), top + 2 * self.body_height):
+            self.run_worker(lambda s=self.source, n=number: self._fetch(s, n), thread=True,
+                            group="virtual-table-pages", exit_on_error=False)
+
+    def _fetch(self, source: RowSource, number: int) -> None:
+        from amtui.db import close_book
+
+        try:
+            self.post_message(self.PageLoaded(source, number, source.load(number)))
+        finally:
+            close_book()  # this worker thread's own connection
+
+    def on_virtual_table_page_loaded(self, message: PageLoaded) -> None:
+        message.stop()
+        message.source.put(message.number, message.rows)
+        if message.source is self.source:
+            self._lines.clear()
+            self.refresh()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "virtual-table-pages" or event.state != WorkerState.ERROR:
+            return
+        from amtui.tui.errors import load_failed
+
+        self.notify(load_failed(event.worker.error), severity="error", timeout=8)
+        for number in list(self.source.pending):
+            self.source.failed(number)  # asked again when next drawn
+
