@@ -21,26 +21,26 @@ from pathlib import Path
 from amtui.core import clock
 from amtui.files import temp_beside
 from amtui.reports.model import Column, Progress, Report, SheetSpec
-from amtui.reports.xlsx_cells import (
+from amtui.reports.xlsx_cells import Widths, column_writer
+from amtui.reports.xlsx_formats import Formats, header_format
+from amtui.reports.xlsx_layout import (
     LINE_POINTS,
-    Formats,
-    Widths,
-    col_letter,
-    column_writer,
-    header_format,
     header_height,
     narrowed,
     paper_of,
-    plain_totals,
     print_setup,
     row_height,
+)
+from amtui.reports.xlsx_summary import write_summary
+from amtui.reports.xlsx_tables import (
+    col_letter,
+    plain_totals,
     rule_formula,
     table_columns,
     table_name,
     total_cells,
     total_formula,
 )
-from amtui.reports.xlsx_summary import write_summary
 
 TABLE_STYLE = "TableStyleMedium2"
 PROGRESS_EVERY = 500  # rows between progress reports
