@@ -6,6 +6,7 @@ streaming sheets (the book) use `column_writer`, which chooses each column's for
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -54,6 +55,32 @@ EXCEL_EPOCH = date(1899, 12, 30).toordinal()  # day 0 of Excel's (1900) date sys
 NUMBER_TYPES = (int, float, Decimal)
 
 
+UNIX_EPOCH = date(1970, 1, 1).toordinal() - EXCEL_EPOCH  # 1970-01-01 as an Excel serial
+QUARTER_HOUR = 900  # seconds: every time zone changes its UTC offset on a quarter hour
+
+
+def local_serials():
+    """A function giving a datetime's Excel serial in the rep's local time (seconds
+    precision), as `clock.local` shows it.  A column of a few hundred thousand stamps
+    looks the UTC offset up once per quarter hour they fall in, not once per cell."""
+    offsets: dict[int, int] = {}
+
+    def serial(value: datetime) -> float:
+        if value.tzinfo is None:
+            local = value
+            seconds = local.hour * 3600 + local.minute * 60 + local.second
+            return local.toordinal() - EXCEL_EPOCH + seconds / 86400
+        stamp = math.floor(value.timestamp())
+        bucket = stamp // QUARTER_HOUR
+        offset = offsets.get(bucket)
+        if offset is None:
+            offset = offsets[bucket] = int(clock.local(value).utcoffset().total_seconds())
+        days, seconds = divmod(stamp + offset, 86400)
+        return days + UNIX_EPOCH + seconds / 86400
+
+    return serial
+
+
 def column_writer(ws, column: Column, formats: Formats, **extra):
     """A function writing one column's values, its formats chosen once: the streaming
     sheets write a few million cells, so the common cases skip `write_cell`'s checks.
@@ -83,14 +110,15 @@ def column_writer(ws, column: Column, formats: Formats, **extra):
 
         return number
 
+    day_format = formats.get("date", **extra)
+    moment_format = formats.get("datetime" if kind == "datetime" else "date", **extra)
+    serial = local_serials()
+
     def moment(row: int, col: int, value) -> None:
         if type(value) is date:
-            write_number(row, col, value.toordinal() - EXCEL_EPOCH, formats.get("date", **extra))
+            write_number(row, col, value.toordinal() - EXCEL_EPOCH, day_format)
         elif type(value) is datetime:
-            local = clock.local(value) if value.tzinfo else value
-            seconds = local.hour * 3600 + local.minute * 60 + local.second
-            write_number(row, col, local.toordinal() - EXCEL_EPOCH + seconds / 86400,
-                         formats.get("datetime" if kind == "datetime" else "date", **extra))
+            write_number(row, col, serial(value), moment_format)
         elif value is not None and value != "":
             write_cell(ws, row, col, value, kind, formats, **extra)
 
