@@ -6,8 +6,11 @@ sent through one prepared statement: what lets 50,000 interactions land in secon
 
 from __future__ import annotations
 
-from peewee import chunked
+from peewee import DateField, DateTimeField, chunked
 
+from amtui.models import UTCDateTimeField
+
+MOMENTS = (DateField, DateTimeField, UTCDateTimeField)
 CHUNK = 500  # ids per IN (...) list, far below SQLite's variable limit
 
 
@@ -44,7 +47,8 @@ def insert_all(model, rows: list[dict], keep_ids: bool = False) -> None:
     marks = ", ".join([db.param] * len(fields))
     sql = f"INSERT INTO {quote}{model._meta.table_name}{quote} ({columns}) VALUES ({marks})"
     # per column, not per row: its name, its converter and its default (`complete`'s rules)
-    plan = [(f.name, f.db_value, f.default) for f in fields]
+    plan = [(f.name, _memo(f.db_value) if isinstance(f, MOMENTS) else f.db_value, f.default)
+            for f in fields]
 
     def data():
         for row in rows:
@@ -60,6 +64,19 @@ def insert_all(model, rows: list[dict], keep_ids: bool = False) -> None:
             yield tuple(out)
 
     db.cursor().executemany(sql, data())
+
+
+def _memo(convert):
+    """A date or timestamp column's converter that converts each distinct value once: a
+    file repeats days and times, and every new row of an import has one `created_at`."""
+    memo: dict = {}
+
+    def converted(value):
+        if value not in memo:
+            memo[value] = convert(value)
+        return memo[value]
+
+    return converted
 
 
 def update_each(model, updates: dict[int, dict]) -> None:

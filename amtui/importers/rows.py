@@ -218,7 +218,8 @@ def date_texts(table: Table, mapping: Mapping):
 
 
 def settle_dates(table: Table, mapping: Mapping, date_format: str | None) -> tuple[DateOrder, list[RowError]]:
-    order = date_order(date_texts(table, mapping), date_format)
+    # each distinct text once, in the order first seen (the examples quoted stay the same)
+    order = date_order(dict.fromkeys(date_texts(table, mapping)), date_format)
     errors = []
     example = order.conflict or order.ambiguous
     if example:
@@ -247,7 +248,8 @@ def _first_cell(table: Table, mapping: Mapping, text: str) -> tuple[int, str]:
 # export writes the same few hundred days and times of day again and again, so each
 # distinct text of a column is converted once (its error, too, for every line it is on).
 _CACHED = {"choice", "stage", "dealstatus", "dealkind", "interactionkind", "bool", "done", "period",
-           "date", "timestamp", "money", "percent", "int"}
+           "date", "timestamp", "money", "percent", "int",
+           "client", "contact", "product", "deal", "issue"}
 
 
 def _cached(convert: Callable) -> Callable:
@@ -302,7 +304,10 @@ def convert_rows(
         row = Row(line, values, headers, raw)
         if not row_errors:
             for group in kind.required:
-                if not any(not is_blank(row.values.get(name)) for name in group):
+                for name in group:
+                    if not is_blank(values.get(name)):
+                        break
+                else:
                     row_errors.append(RowError(line, mapping.header_of(group[0]), "is empty"))
                     break
         if not row_errors and finish is not None:
