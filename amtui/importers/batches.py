@@ -6,6 +6,7 @@ sent through one prepared statement: what lets 50,000 interactions land in secon
 
 from __future__ import annotations
 
+import peewee
 from peewee import DateField, DateTimeField, chunked
 
 from amtui.models import UTCDateTimeField
@@ -63,7 +64,11 @@ def insert_all(model, rows: list[dict], keep_ids: bool = False) -> None:
                 out.append(convert(value))
             yield tuple(out)
 
-    db.cursor().executemany(sql, data())
+    # the driver's errors as peewee's (IntegrityError...), as peewee's execute_sql wraps
+    # them: the importer turns a refused row into one line, not a traceback (peewee's
+    # module-level wrapper; tests/test_import_batches.py fails loudly if it goes)
+    with peewee.__exception_wrapper__:
+        db.cursor().executemany(sql, data())
 
 
 def _memo(convert):
