@@ -141,6 +141,9 @@ class Widths:
         self.cents = cents
         # headers wrap, so their longest word counts; +2 leaves room for the filter button
         self.widths = [max((len(w) for w in c.header.split()), default=0) + 2 for c in columns]
+        # money: a formatted amount is no shorter than one of smaller size and the same
+        # sign, so only each column's largest and most negative amounts are formatted
+        self._amounts: dict[int, list] = {}
 
     def see(self, col: int, value) -> None:
         column = self.columns[col]
@@ -154,15 +157,28 @@ class Widths:
         if kind in FIXED_WIDTH and not isinstance(value, str):
             size = FIXED_WIDTH[kind]
         elif kind == "money" and not isinstance(value, str):
-            size = len(fmt_money(value, self.currency, decimals=self.cents)) + 1
+            extremes = self._amounts.setdefault(col, [None, None])
+            side = 1 if value < 0 else 0
+            if extremes[side] is None or abs(value) > abs(extremes[side]):
+                extremes[side] = value
+            return
         elif kind in ("int", "number") and not isinstance(value, str):
             size = len(f"{value:,}") + 1
         else:
-            # +2: the indent before text
             text = str(value)
+            if len(text) + 2 <= self.widths[col]:
+                return  # no line of it is longer than the column already is
+            # +2: the indent before text
             size = max((len(line) for line in text.splitlines()), default=0) + 2
         if size > self.widths[col]:
             self.widths[col] = size
+
+    def _settle(self, col: int) -> None:
+        for value in self._amounts.pop(col, ()):
+            if value is not None:
+                size = len(fmt_money(value, self.currency, decimals=self.cents)) + 1
+                if size > self.widths[col]:
+                    self.widths[col] = size
 
     def see_row(self, values) -> None:
         for c, value in enumerate(values[: len(self.columns)]):
@@ -174,9 +190,12 @@ class Widths:
             value = (totals or {}).get(column.header)
             if value is not None and column.width is None:
                 self.see(c, value)
+                self._settle(c)
                 self.widths[c] += 1
 
     def result(self) -> list[int]:
+        for col in list(self._amounts):
+            self._settle(col)
         out = []
         for column, width in zip(self.columns, self.widths, strict=True):
             if column.width is not None:
