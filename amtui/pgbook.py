@@ -1,6 +1,6 @@
 """A book on a PostgreSQL server: connecting, the schema version table, migrations.
 
-The same rules as for the file (db.py): a database is only written once we know it is an
+The same rules as for the file (amtui.db): a database is only written once we know it is an
 empty database or an amtui book of a version we understand; a database with other tables,
 or a newer book, is refused untouched.  The schema version lives in `amtui_meta`.  The
 password never passes through amtui: libpq reads it from ~/.pgpass or PGPASSWORD.
@@ -24,7 +24,7 @@ INSTALL_HINT = "pip install 'amtui[postgres]'"
 
 
 class ServerBookError(Exception):
-    """Raised as db.BookError by db.open_book; one line for the rep."""
+    """Raised as db.errors.BookError by db.open_book; one line for the rep."""
 
 
 def driver_missing() -> bool:

@@ -14,6 +14,7 @@ from datetime import date
 import pytest
 
 from amtui import db
+from amtui.db.location import location_of
 
 TODAY = date(2026, 11, 27)  # a Friday; every date-dependent test counts from here
 # the server every PostgreSQL test database is created on (the maintenance database)
@@ -147,7 +148,7 @@ def book_path(tmp_path, monkeypatch, frozen_today, pg_server):
     url = pg_server.fresh()
     monkeypatch.setenv("AMTUI_DB", url)
     db.open_book(url)
-    yield db.location_of(url)
+    yield location_of(url)
     db.close_book()
     db.models.database.initialize(None)
     pg_server.drop(url)

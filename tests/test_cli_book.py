@@ -11,6 +11,7 @@ from amtui import __version__, db
 from amtui.cli import main
 from amtui.core import book
 from amtui.core.settings import get_settings
+from amtui.db import schema
 
 
 def _run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -64,7 +65,7 @@ def test_doctor_reports_a_healthy_book(demo_book, capsys):
     assert code == 0 and err == ""
     lines = out.splitlines()
     config = demo_book.parent / "config.toml"
-    assert lines[:4] == [f"path: {demo_book}", f"schema version: {db.SCHEMA_VERSION}",
+    assert lines[:4] == [f"path: {demo_book}", f"schema version: {schema.SCHEMA_VERSION}",
                          f"config: {config}: ok", "integrity: ok"]
     counts = dict(line.split(": ") for line in lines[4:])
     assert counts["clients"] == "40" and counts["products"] == "12" and counts["comp_plans"] == "1"
@@ -109,7 +110,7 @@ def test_backup_writes_a_dated_copy_beside_the_book(demo_book, capsys):
     assert out.strip() == str(copy)
     assert copy.stat().st_mode & 0o777 == 0o600
     assert copy.parent.stat().st_mode & 0o777 == 0o700
-    assert db.check_book(copy) == db.SCHEMA_VERSION
+    assert schema.check_book(copy) == schema.SCHEMA_VERSION
     with sqlite3.connect(copy) as con:
         assert con.execute("SELECT COUNT(*) FROM client").fetchone()[0] == 40
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # one file

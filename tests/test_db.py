@@ -18,6 +18,8 @@ from peewee import IntegrityError, fn
 from amtui import db
 from amtui.cli import main
 from amtui.core.clock import now as stamp_now
+from amtui.db import backups, integrity, schema
+from amtui.db.errors import BookError
 from amtui.models import (
     Client,
     Contact,
@@ -131,7 +133,7 @@ def test_a_new_book_is_created_in_a_new_folder(tmp_path):
     path = tmp_path / "deep" / "er" / "book.db"
     try:
         db.open_book(path)
-        assert db.schema_version(database.obj) == db.SCHEMA_VERSION
+        assert schema.schema_version(database.obj) == schema.SCHEMA_VERSION
         assert path.parent.stat().st_mode & 0o777 == 0o700
     finally:
         db.close_book()
@@ -179,7 +181,7 @@ def test_a_version_1_book_gets_the_snapshot_tables(tmp_path):
     _book_before_snapshots(path)
     try:
         database_ = db.open_book(path)
-        assert db.schema_version(database_) == 2
+        assert schema.schema_version(database_) == 2
         assert {"forecast_snapshot", "deal_state"} <= set(database_.get_tables())
         assert database_.execute_sql("SELECT name FROM client").fetchall() == [("Harborview Capital",)]
     finally:
@@ -187,7 +189,7 @@ def test_a_version_1_book_gets_the_snapshot_tables(tmp_path):
 
 
 # the migration machinery, tried on a step past the current version
-NOW = db.SCHEMA_VERSION
+NOW = schema.SCHEMA_VERSION
 
 
 def test_an_older_book_is_backed_up_then_migrated_in_one_transaction(tmp_path, monkeypatch):
@@ -198,15 +200,15 @@ def test_an_older_book_is_backed_up_then_migrated_in_one_transaction(tmp_path, m
         database_.execute_sql("ALTER TABLE client ADD COLUMN nickname VARCHAR(40) DEFAULT ''")
         database_.execute_sql("UPDATE client SET nickname = 'Harbor'")
 
-    monkeypatch.setattr(db, "SCHEMA_VERSION", NOW + 1)
-    monkeypatch.setattr(db, "MIGRATIONS", {NOW + 1: to_v2})
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", NOW + 1)
+    monkeypatch.setattr(schema, "MIGRATIONS", {NOW + 1: to_v2})
     try:
         database_ = db.open_book(path)
-        assert db.schema_version(database_) == NOW + 1
+        assert schema.schema_version(database_) == NOW + 1
         assert database_.execute_sql("SELECT nickname FROM client").fetchone()[0] == "Harbor"
     finally:
         db.close_book()
-    assert db.check_book(path) == NOW + 1  # the header says so: another process sees it
+    assert schema.check_book(path) == NOW + 1  # the header says so: another process sees it
     (copy,) = tmp_path.glob(f"book.db.v{NOW}-*.bak")
     assert copy.stat().st_mode & 0o777 == 0o600
     with sqlite3.connect(copy) as old:
@@ -224,11 +226,11 @@ def test_a_failing_migration_leaves_the_book_at_its_version(tmp_path, monkeypatc
         database_.execute_sql("ALTER TABLE client ADD COLUMN nickname VARCHAR(40)")
         raise RuntimeError("disk said no")
 
-    monkeypatch.setattr(db, "SCHEMA_VERSION", NOW + 1)
-    monkeypatch.setattr(db, "MIGRATIONS", {NOW + 1: broken})
-    with pytest.raises(db.BookError, match="failed .*disk said no.*unchanged"):
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", NOW + 1)
+    monkeypatch.setattr(schema, "MIGRATIONS", {NOW + 1: broken})
+    with pytest.raises(BookError, match="failed .*disk said no.*unchanged"):
         db.open_book(path)
-    monkeypatch.setattr(db, "SCHEMA_VERSION", NOW)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", NOW)
     with sqlite3.connect(path) as con:
         assert con.execute("PRAGMA user_version").fetchone()[0] == NOW
         assert "nickname" not in [row[1] for row in con.execute("PRAGMA table_info(client)")]
@@ -239,9 +241,9 @@ def test_a_missing_migration_step_is_refused(tmp_path, monkeypatch):
     path = tmp_path / "book.db"
     _v1_book(path)
     before = _snapshot(path)
-    monkeypatch.setattr(db, "SCHEMA_VERSION", NOW + 1)
-    monkeypatch.setattr(db, "MIGRATIONS", {})
-    with pytest.raises(db.BookError, match=f"no migration to version {NOW + 1}"):
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", NOW + 1)
+    monkeypatch.setattr(schema, "MIGRATIONS", {})
+    with pytest.raises(BookError, match=f"no migration to version {NOW + 1}"):
         db.open_book(path)
     assert _snapshot(path) == before
 
@@ -280,10 +282,10 @@ def test_a_file_that_is_not_our_book_is_refused_and_left_alone(tmp_path, make, s
     path = tmp_path / "other.db"
     make(path)
     before = _snapshot(path)
-    with pytest.raises(db.BookError, match=says):
+    with pytest.raises(BookError, match=says):
         db.open_book(path)
-    with pytest.raises(db.BookError, match=says):
-        db.backup(path, tmp_path / "copy.db")
+    with pytest.raises(BookError, match=says):
+        backups.backup(path, tmp_path / "copy.db")
     assert _snapshot(path) == before  # byte for byte, and nothing created beside it
 
 
@@ -317,11 +319,11 @@ def test_opening_the_app_on_a_foreign_file_refuses_before_textual_starts(tmp_pat
 
 
 def test_a_folder_or_an_unwritable_place_is_refused_in_one_line(tmp_path):
-    with pytest.raises(db.BookError, match="is a folder"):
+    with pytest.raises(BookError, match="is a folder"):
         db.open_book(tmp_path)
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.raises(db.BookError, match="cannot create"):
+    with pytest.raises(BookError, match="cannot create"):
         db.open_book(blocker / "book.db")
 
 
@@ -330,7 +332,7 @@ def test_an_empty_file_becomes_a_new_book(tmp_path):
     path.touch()
     try:
         db.open_book(path)
-        assert db.check_book(path) == db.SCHEMA_VERSION
+        assert schema.check_book(path) == schema.SCHEMA_VERSION
     finally:
         db.close_book()
 
@@ -345,8 +347,8 @@ def test_damage_inside_the_file_is_found_by_the_checks(tmp_path):
     data[8192:8192 + 2048] = b"\xff" * 2048  # garbage over pages 3 and 4
     path.write_bytes(bytes(data))
     try:
-        problems = db.integrity_problems(db.open_book(path))
-    except db.BookError:
+        problems = integrity.integrity_problems(db.open_book(path))
+    except BookError:
         return  # refused outright: also a correct answer
     finally:
         db.close_book()

@@ -27,6 +27,8 @@ import pytest
 from amtui import db, files
 from amtui.cli import build_parser, main
 from amtui.core.errors import InvalidInput
+from amtui.db import integrity, read_only
+from amtui.db.errors import describe_storage_error, latest_backup
 
 PYTHON = sys.executable
 MAIN = "import sys; from amtui.cli import main; sys.exit(main(sys.argv[1:]))"
@@ -54,7 +56,7 @@ def env(tmp_path, monkeypatch, frozen_today):
     monkeypatch.delenv("AMTUI_DB", raising=False)
     monkeypatch.setenv("AMTUI_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setitem(db.PRAGMAS, "busy_timeout", 50)
-    monkeypatch.setitem(db.READ_ONLY_PRAGMAS, "busy_timeout", 50)
+    monkeypatch.setitem(read_only.READ_ONLY_PRAGMAS, "busy_timeout", 50)
     monkeypatch.chdir(tmp_path)
     yield tmp_path
     db.close_book()
@@ -318,7 +320,7 @@ def _wrapped(message: str) -> Exception:
     (_wrapped("unable to open database file"), 2, "can't open"),
 ])
 def test_storage_errors_are_told_apart(error, code, says, tmp_path):
-    got_code, message = db.describe_storage_error(error, tmp_path / "book.db")
+    got_code, message = describe_storage_error(error, tmp_path / "book.db")
     assert got_code == code and says in message and "\n" not in message
 
 
@@ -332,13 +334,13 @@ def test_a_failed_rollback_does_not_hide_the_real_error(tmp_path):
     except peewee.OperationalError as exc:
         hidden = exc
     assert hidden.__context__ is real
-    code, message = db.describe_storage_error(hidden, tmp_path / "book.db")
+    code, message = describe_storage_error(hidden, tmp_path / "book.db")
     assert code == 3 and "no space left" in message
 
 
 def test_damage_names_the_latest_backup(book, capsys):
     assert run(capsys, "backup", "--db", str(book))[0] == 0
-    copy = db.latest_backup(book)
+    copy = latest_backup(book)
     _damage(book)
     code, _, err = run(capsys, "clients", "--db", str(book))
     assert code == 2 and str(copy) in err and "amtui doctor" in err
@@ -691,14 +693,14 @@ def test_enospc_while_writing_a_backup(book, capsys, monkeypatch):
 async def test_the_app_checks_a_big_book_for_damage_after_first_paint(book, monkeypatch):
     from amtui.tui.app import AmtuiApp
 
-    monkeypatch.setattr(db, "QUICK_CHECK_MAX_BYTES", 0)  # every book counts as big
+    monkeypatch.setattr(integrity, "QUICK_CHECK_MAX_BYTES", 0)  # every book counts as big
     seen = []
 
     def find_damage(path):
         seen.append(path)
         return f"the book {path} is damaged (test); run amtui doctor"
 
-    monkeypatch.setattr(db, "find_damage", find_damage)
+    monkeypatch.setattr(integrity, "find_damage", find_damage)
     app = AmtuiApp(db_path=book)
     said = []
     monkeypatch.setattr(app, "notify", lambda message, **kwargs: said.append(message))
@@ -711,10 +713,10 @@ async def test_the_app_checks_a_big_book_for_damage_after_first_paint(book, monk
 
 
 def test_find_damage_reads_without_writing(book, immutable):
-    assert db.find_damage(book) is None
+    assert integrity.find_damage(book) is None
     _damage(book)
     immutable(book)
-    message = db.find_damage(book)
+    message = integrity.find_damage(book)
     assert message and "damaged" in message and "amtui doctor" in message
     assert sorted(p.name for p in book.parent.iterdir()) == ["book.db"]
 

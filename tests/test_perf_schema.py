@@ -6,6 +6,7 @@ import sqlite3
 from datetime import date
 
 from amtui import db
+from amtui.db import schema
 from amtui.models import Opportunity
 
 WANTED = {"opportunity_status_closed_on", "follow_up_client_id_done_at_due_on"}
@@ -22,7 +23,7 @@ def _indexes(path) -> set[str]:
 def test_a_new_book_has_the_indexes(book_path):
     db.close_book()
     assert WANTED <= _indexes(book_path)
-    assert db.check_book(book_path) == db.SCHEMA_VERSION >= 2
+    assert schema.check_book(book_path) == schema.SCHEMA_VERSION >= 2
 
 
 def test_a_version_1_book_gains_them_when_opened(tmp_path):
@@ -37,7 +38,7 @@ def test_a_version_1_book_gains_them_when_opened(tmp_path):
     con.close()
     try:
         database = db.open_book(path)
-        assert db.schema_version(database) == db.SCHEMA_VERSION
+        assert schema.schema_version(database) == schema.SCHEMA_VERSION
         won = Opportunity.select().where(
             Opportunity.status == "won", Opportunity.closed_on.between(date(2026, 10, 1), date(2026, 12, 31))
         )

@@ -11,6 +11,8 @@ import pytest
 
 from amtui import config, db, pgbook
 from amtui.cli import main
+from amtui.db import integrity, schema
+from amtui.db.errors import BookError
 
 needs_server = pytest.mark.pg_only
 
@@ -104,7 +106,7 @@ def test_a_database_with_other_tables_is_refused_untouched(pg_server):
     url = pg_server.fresh_empty()
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("CREATE TABLE invoices (id int)")
-    with pytest.raises(db.BookError, match="not an amtui book"):
+    with pytest.raises(BookError, match="not an amtui book"):
         db.open_book(url)
     with psycopg.connect(url, autocommit=True) as conn:
         tables = [r[0] for r in conn.execute(
@@ -116,7 +118,7 @@ def test_a_database_with_other_tables_is_refused_untouched(pg_server):
 def test_a_newer_book_is_refused_untouched(book_path):
     database = db.models.database.obj
     database.execute_sql("UPDATE amtui_meta SET value = '99' WHERE key = 'schema_version'")
-    with pytest.raises(db.BookError, match="schema version 99, newer"):
+    with pytest.raises(BookError, match="schema version 99, newer"):
         db.open_book(book_path)
     assert database.execute_sql("SELECT value FROM amtui_meta").fetchone()[0] == "99"
 
@@ -125,8 +127,8 @@ def test_a_newer_book_is_refused_untouched(book_path):
 def test_an_empty_database_becomes_a_book(pg_server):
     url = pg_server.fresh_empty()
     database = db.open_book(url)
-    assert db.schema_version(database) == db.SCHEMA_VERSION
-    assert db.integrity_problems(database) == []
+    assert schema.schema_version(database) == schema.SCHEMA_VERSION
+    assert integrity.integrity_problems(database) == []
 
 
 @needs_server
@@ -142,7 +144,7 @@ def test_backup_of_a_server_book_is_a_verified_file_copy(demo_book, tmp_path, ca
     dest = tmp_path / "backup.db"
     assert main(["backup", str(dest)]) == 0
     assert capsys.readouterr().out.strip() == str(dest)
-    db.check_book(dest)
+    schema.check_book(dest)
     assert db.open_book(dest) is not None
 
 

@@ -13,6 +13,7 @@ from amtui.core import snapshots
 from amtui.core.bookings import current_quarter
 from amtui.core.deal_states import current_states, replay
 from amtui.core.quota import quota_status, set_quota
+from amtui.db import read_only
 from amtui.models import DealState, ForecastSnapshot, StageChange
 
 pytest_plugins = ("pipeline_fixtures",)
@@ -132,13 +133,12 @@ def test_the_today_banner_says_what_moved_since_the_last_look(small_book, move_t
 def test_a_read_only_book_gets_no_snapshot(small_book, monkeypatch):
     import argparse
 
-    from amtui import db
     from amtui.cli.common import open_book
 
     _deals(small_book)
-    monkeypatch.setattr(db, "is_read_only", lambda: True)
+    monkeypatch.setattr(read_only, "is_read_only", lambda: True)
     open_book(argparse.Namespace(db=str(small_book["path"])), snapshot=True)
     assert ForecastSnapshot.select().count() == 0
-    monkeypatch.setattr(db, "is_read_only", lambda: False)
+    monkeypatch.setattr(read_only, "is_read_only", lambda: False)
     open_book(argparse.Namespace(db=str(small_book["path"])), snapshot=True)
     assert ForecastSnapshot.select().count() == 2

@@ -13,6 +13,7 @@ from pipeline_fixtures import small_book  # noqa: F401  (fixture)
 from amtui import db
 from amtui.core import clients, followups, undo
 from amtui.core import pipeline as pl
+from amtui.db import schema
 from amtui.models import Client, Contact, FollowUp, Holding, Opportunity, StageChange, UndoAction
 from amtui.tui.app import AmtuiApp
 
@@ -114,7 +115,7 @@ def test_a_version_1_book_is_migrated_to_2_with_the_undo_log(tmp_path, monkeypat
     con.close()
     db.open_book(path)
     try:
-        assert db.schema_version(models_db()) == 2
+        assert schema.schema_version(models_db()) == 2
         acme = clients.find_client("Acme").id
         with undo.recording("Archived: Acme Corp"):
             clients.archive_client(acme)

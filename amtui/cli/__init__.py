@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None) -> int:
     from amtui.cli.argv import attach_dash_dates
     from amtui.core.errors import InvalidInput, NotFound
-    from amtui.db import BookError
+    from amtui.db.errors import BookError
 
     argv = attach_dash_dates(sys.argv[1:] if argv is None else list(argv))
     parser = build_parser(argv)
@@ -159,7 +159,7 @@ def _describe(exc: Exception) -> tuple[int, str]:
 
     from peewee import PeeweeException
 
-    from amtui import db
+    from amtui.db.errors import NO_SPACE_ERRNOS, describe_storage_error
 
     # a writer's own error may wrap the OSError (xlsxwriter's FileCreateError on a full disk)
     for err in (exc, exc.__cause__, exc.__context__, *exc.args[:1]):
@@ -167,10 +167,10 @@ def _describe(exc: Exception) -> tuple[int, str]:
             exc = err
             break
     if isinstance(exc, PeeweeException | sqlite3.Error):
-        return db.describe_storage_error(exc)
+        return describe_storage_error(exc)
     if isinstance(exc, OSError):
-        if exc.errno in db.NO_SPACE_ERRNOS:
-            return db.describe_storage_error(exc)
+        if exc.errno in NO_SPACE_ERRNOS:
+            return describe_storage_error(exc)
         where = exc.filename or "a file"
         if isinstance(where, str) and len(where) > 120:
             where = where[:60] + "…" + where[-40:]

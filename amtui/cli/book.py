@@ -7,11 +7,14 @@ import os
 import time
 from pathlib import Path
 
-from amtui import db
 from amtui.cli.common import CliError, book_path, db_parent, open_book
 from amtui.config import ServerURL, data_dir
 from amtui.core import clock
 from amtui.core.parse import parse_int
+from amtui.db import backups
+from amtui.db.errors import missing_book_message
+from amtui.db.integrity import integrity_problems
+from amtui.db.schema import schema_version
 
 MAX_DEMO_CLIENTS = 100_000
 
@@ -98,19 +101,19 @@ def run_doctor(args: argparse.Namespace) -> int:
     # is opened immutable: no -wal or -shm left behind)
     # (a server database that holds no book yet is refused by open_book(create=False))
     if not isinstance(path, ServerURL) and not path.exists():
-        raise CliError(db.missing_book_message(path), code=2)
+        raise CliError(missing_book_message(path), code=2)
     if not isinstance(path, ServerURL) and path.is_file() and path.stat().st_size == 0:
         raise CliError(f"{path} is an empty file, not yet a book; open it with amtui to "
                        "create one", code=2)
     database = open_book(args, create=False, check=False)  # the checks below say more
     from amtui.core import book
 
-    problems = db.integrity_problems(database)
+    problems = integrity_problems(database)
     # a server URL prints with its password masked (ServerURL.__str__)
     print(f"{'server' if isinstance(path, ServerURL) else 'path'}: {path}")
     if isinstance(path, ServerURL):
         print("connection: ok")
-    print(f"schema version: {db.schema_version(database)}")
+    print(f"schema version: {schema_version(database)}")
     print_config_check()
     if problems:
         print(f"integrity: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
@@ -172,12 +175,12 @@ def run_backup(args: argparse.Namespace) -> int:
     if isinstance(source, ServerURL):
         return _backup_server_book(source, args.dest)
     if not source.exists():
-        raise CliError(db.missing_book_message(source), code=2)
+        raise CliError(missing_book_message(source), code=2)
     dest = backup_destination(args.dest, source)
     if dest.resolve() == source.resolve():
         raise CliError("DEST is the book itself; choose another file")
     try:
-        db.backup(source, dest)
+        backups.backup(source, dest)
     except FileExistsError:  # appeared while we copied: still never overwritten
         raise CliError(f"{dest} already exists; amtui never overwrites a file, choose another DEST") from None
     print(dest)

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 from amtui import config, db
+from amtui.db import read_only
+from amtui.db.errors import BookError
 
 
 class CliError(Exception):
@@ -46,9 +48,9 @@ def open_book(args: argparse.Namespace, *, create: bool = True, check: bool | No
     """
     try:
         database = db.open_book(book_path(args), create=create, check=check)
-    except db.BookError as exc:
+    except BookError as exc:
         raise CliError(str(exc), code=exc.code) from None
-    if snapshot and not db.is_read_only():  # never write into a read-only book
+    if snapshot and not read_only.is_read_only():  # never write into a read-only book
         from amtui.core.snapshots import snapshot_if_due
 
         snapshot_if_due()

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from amtui import bookrows, config, db, models
 from amtui.cli.common import CliError, book_path, db_parent
+from amtui.db.errors import BookError, missing_book_message
+from amtui.db.location import location_of
 
 
 def register(sub) -> None:
@@ -34,7 +36,7 @@ def register(sub) -> None:
 
 
 def where(text: str) -> Path | config.ServerURL:
-    location = db.location_of(text.strip())
+    location = location_of(text.strip())
     return location.expanduser() if isinstance(location, Path) else location
 
 
@@ -83,12 +85,12 @@ def copy_book(source, target, *, force: bool = False) -> CopyResult:
     if _same_place(source, target):
         raise CliError("FROM and TO are the same book; choose another TO")
     if isinstance(source, Path) and not source.exists():
-        raise CliError(db.missing_book_message(source), code=2)
+        raise CliError(missing_book_message(source), code=2)
     created = isinstance(target, Path) and not target.exists()
     src = db.open_book(source, create=False)
     try:
         dst = db.open_book(target)  # also closes this thread's connection to src
-    except db.BookError:
+    except BookError:
         src.close()
         raise
     try:

@@ -12,6 +12,10 @@ from textual.screen import Screen
 from amtui import config, db
 from amtui.core import book
 from amtui.core.text import printable
+from amtui.db import integrity
+from amtui.db.errors import StorageError
+from amtui.db.location import location_of
+from amtui.db.read_only import is_read_only
 from amtui.tui import keymap
 from amtui.tui.actions import bindings
 from amtui.tui.commands import BookProvider
@@ -40,11 +44,11 @@ class AmtuiApp(App):
 
     def __init__(self, db_path: Path | str, *, read_only: bool | None = None, **kwargs):
         super().__init__(**kwargs)
-        self.db_path = db.location_of(db_path)  # a file, or a server URL (password masked)
+        self.db_path = location_of(db_path)  # a file, or a server URL (password masked)
         # read_only None: read-only when the file or its folder can't be written (db decides)
         db.open_book(self.db_path, read_only=read_only)
         # A read-only book opens on purpose: a banner says so and the write keys are off.
-        self.read_only = db.is_read_only()
+        self.read_only = is_read_only()
         self.sub_title = printable(str(self.db_path)) + (" (read-only)" if self.read_only else "")
 
     def on_mount(self) -> None:
@@ -59,7 +63,7 @@ class AmtuiApp(App):
             self.set_keymap(keymap.keymap(keys))
             self.check_keymap(keys)
         self.take_daily_snapshot()
-        if db.needs_background_check(self.db_path):  # too big to quick_check at open
+        if integrity.needs_background_check(self.db_path):  # too big to quick_check at open
             self.call_after_refresh(self.check_for_damage)
         if book.is_empty():  # an empty book opens on the welcome view
             from amtui.tui.screens.welcome import offer_welcome  # buttons, spinner: only then
@@ -73,9 +77,9 @@ class AmtuiApp(App):
         from amtui.core.snapshots import snapshot_if_due
 
         try:
-            if not db.is_read_only():  # never write into a read-only book
+            if not is_read_only():  # never write into a read-only book
                 snapshot_if_due()
-        except db.StorageError:
+        except StorageError:
             pass  # "since last time" then measures from the last snapshot there is
         finally:
             db.close_book()
@@ -102,7 +106,7 @@ class AmtuiApp(App):
         paint, in a thread on its own read-only connection; damage is said on screen."""
 
         def check() -> None:
-            problem = db.find_damage(self.db_path)
+            problem = integrity.find_damage(self.db_path)
             if problem:
                 self.call_from_thread(self.notify, problem, title="The book is damaged",
                                       severity="error", timeout=60)
@@ -131,7 +135,7 @@ class AmtuiApp(App):
 
         try:
             label = undo_last()
-        except db.StorageError as exc:
+        except StorageError as exc:
             self.notify(f"Could not undo: {exc}", severity="error")
             return
         if label is None:

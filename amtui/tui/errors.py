@@ -12,14 +12,14 @@ from __future__ import annotations
 import sqlite3
 from contextlib import contextmanager
 
-from amtui import db
 from amtui.core.errors import InvalidInput, NotFound
+from amtui.db.errors import StorageError, describe_storage_error, storage_error_kind
 
 # What a read or a write of the book can raise: SQLite's errors (peewee wraps them in
-# db.StorageError), and the OS's (a full disk, a file that went away).
-STORAGE_ERRORS: tuple[type[BaseException], ...] = (db.StorageError, sqlite3.Error, OSError)
+# StorageError), and the OS's (a full disk, a file that went away).
+STORAGE_ERRORS: tuple[type[BaseException], ...] = (StorageError, sqlite3.Error, OSError)
 # Errors only the book raises (an OSError may be about a workbook or an imported file).
-BOOK_ERRORS: tuple[type[BaseException], ...] = (db.StorageError, sqlite3.Error)
+BOOK_ERRORS: tuple[type[BaseException], ...] = (StorageError, sqlite3.Error)
 # A key's write refused: bad input, a record gone, or the book failing under it.
 REFUSED = (InvalidInput, NotFound, *STORAGE_ERRORS)
 
@@ -27,7 +27,7 @@ REFUSED = (InvalidInput, NotFound, *STORAGE_ERRORS)
 def _kind(exc: BaseException) -> str:
     """busy | read-only | damaged | other: db classifies (one place for the CLI and the
     TUI); out of space is "other" here, as db's own line says which disk."""
-    kind = db.storage_error_kind(exc)
+    kind = storage_error_kind(exc)
     return "other" if kind == "no space" else kind
 
 
@@ -41,7 +41,7 @@ def problem(exc: BaseException) -> str:
     if kind == "damaged":
         return "the book is damaged: run amtui doctor"
     # out of space, permissions, anything else: db's one line says which and where
-    return db.describe_storage_error(exc)[1]
+    return describe_storage_error(exc)[1]
 
 
 def save_failed(exc: BaseException) -> str:

@@ -23,6 +23,7 @@ from amtui.core.periods import Period
 from amtui.core.settings import get_settings
 from amtui.core.snapshots import trend
 from amtui.core.text import printable  # book text: controls made visible, never markup
+from amtui.db.errors import StorageError
 from amtui.tui.actions import bindings
 from amtui.tui.screens.base import SectionScreen
 from amtui.tui.widgets.trend_chart import TrendChart
@@ -86,7 +87,7 @@ class ChangesScreen(SectionScreen):
             changes = changes_since(since, period or current_quarter())
             points = trend(changes.period)
             self.post_message(ChangesLoaded(generation, changes, get_settings().currency, trend=points))
-        except db.StorageError as exc:
+        except StorageError as exc:
             self.post_message(ChangesLoaded(generation, None, "", f"could not read the book: {exc} — r to retry"))
         finally:
             db.close_book()

@@ -1,0 +1,43 @@
+"""Read-only books: a book whose file or folder can't be written still opens, for reading.
+
+Its connection runs with query_only, so any write fails at once, and through a SQLite
+URI that creates nothing beside the file; the TUI shows a banner and disables write keys.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from amtui import models
+
+# A read-only book (file or folder not writable) is opened with these only: no journal
+# mode change, nothing that writes; query_only makes any write fail at once.
+READ_ONLY_PRAGMAS = {"foreign_keys": 1, "busy_timeout": 5000, "query_only": 1}
+
+
+def writable(path: Path) -> bool:
+    """Can we write the book and create its -wal/-shm beside it?  (root: unless the file
+    system is read-only or the file immutable, which access() reports too.)"""
+    folder = path.parent if str(path.parent) else Path(".")
+    return os.access(path, os.W_OK) and os.access(folder, os.W_OK | os.X_OK)
+
+
+def uri(path: Path, mode: str) -> str:
+    """A SQLite URI for `path` (percent-encoded, so `?` or `#` in a name are safe)."""
+    return f"{path.resolve().as_uri()}?mode={mode}"
+
+
+def read_only_uri(path: Path) -> str:
+    """mode=ro, plus immutable=1 when no -wal holds data: then SQLite creates no -wal or
+    -shm either, so a read-only folder works and nothing is left behind."""
+    wal = path.with_name(path.name + "-wal")
+    pending = wal.exists() and wal.stat().st_size > 0
+    return uri(path, "ro") + ("" if pending else "&immutable=1")
+
+
+def is_read_only() -> bool:
+    """Whether the open book was opened read-only (its file or folder is not writable):
+    the TUI shows a banner and disables write keys."""
+    db = models.database.obj
+    return bool(db is not None and getattr(db, "amtui_read_only", False))

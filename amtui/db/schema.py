@@ -1,0 +1,107 @@
+"""The book's schema version: reading it from the file header, writing it, the migrations.
+
+The checks read the 100-byte SQLite header directly, so a refused file is left
+byte-for-byte unchanged and nothing (-wal, -shm, backups) is created beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+from amtui import indexes, models, pgbook
+from amtui.db.errors import BookError
+from amtui.db.location import is_server
+
+SCHEMA_VERSION = 2
+APPLICATION_ID = 0x616D7475  # "amtu": marks the file as ours in the SQLite header
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+# version N -> function that migrates a book from N-1 to N, run inside one transaction.
+Migration = Callable[[SqliteDatabase], None]
+
+
+def _to_v2(db: SqliteDatabase) -> None:
+    """Version 2 (one release, several parts): the undo log and text index, the indexes
+    for career-sized books, the daily forecast snapshots."""
+    from amtui import undo_schema
+
+    undo_schema.migrate_to_2(db)
+    indexes.add_indexes(db)
+    models.add_snapshot_tables(db)
+
+
+MIGRATIONS: dict[int, Migration] = {2: _to_v2}
+
+
+def read_header(path: Path) -> tuple[int, int] | None:
+    """(application_id, user_version) from the SQLite header; None for a 0-byte file."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(100)
+    except IsADirectoryError:
+        raise BookError(f"{path} is a folder, not a book file; give a file path") from None
+    except PermissionError:
+        raise BookError(f"{path}: permission denied") from None
+    if not head:
+        return None
+    if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
+        raise BookError(
+            f"{path} is not an amtui book (not a SQLite database); "
+            "choose another file with --db"
+        )
+    user_version = int.from_bytes(head[60:64], "big")
+    application_id = int.from_bytes(head[68:72], "big")
+    return application_id, user_version
+
+
+def check_book(path: Path) -> int:
+    """The schema version of an existing book (0 for a new or empty file), or BookError."""
+    if not path.exists():
+        return 0
+    header = read_header(path)
+    if header is None:
+        return 0
+    application_id, user_version = header
+    if application_id != APPLICATION_ID:
+        raise BookError(
+            f"{path} is a SQLite database of another application, not an amtui book; "
+            "choose another file with --db"
+        )
+    if user_version > SCHEMA_VERSION:
+        raise BookError(
+            f"{path} is an amtui book of schema version {user_version}, newer than this "
+            f"amtui understands ({SCHEMA_VERSION}); upgrade amtui to open it"
+        )
+    return user_version
+
+
+def set_version(db: SqliteDatabase, version: int) -> None:
+    db.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute_sql(f"PRAGMA user_version = {version}")
+
+
+def checkpoint(db: SqliteDatabase) -> None:
+    # Put the header (application_id, user_version) into the main file now, so a
+    # second process reading only the header recognises the book.
+    db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def create_schema(db: SqliteDatabase) -> None:
+    with db.atomic():
+        db.create_tables(models.ALL_MODELS)
+        from amtui import undo_schema  # its FTS triggers only matter once a book is made
+
+        undo_schema.create_all(db)
+        models.seed_defaults()
+        set_version(db, SCHEMA_VERSION)
+    checkpoint(db)
+
+
+def schema_version(db: SqliteDatabase) -> int:
+    if is_server(db):
+        return int(db.execute_sql(
+            f"SELECT value FROM {pgbook.META_TABLE} WHERE key = 'schema_version'").fetchone()[0])
+    return db.execute_sql("PRAGMA user_version").fetchone()[0]
