@@ -27,7 +27,10 @@ def copy_rows(source: Database, target: Database) -> dict[str, int]:
         for model in reversed(order):  # children first: RESTRICT keys hold
             model.delete().execute()
         for model in order:
-            fields = list(model._meta.sorted_fields)
+            # only the columns the source has: a book of an older schema (a server book
+            # backed up before its migration) lacks the newer ones, which take defaults
+            have = {c.name for c in source.get_columns(model._meta.table_name)}
+            fields = [f for f in model._meta.sorted_fields if f.column_name in have]
             with source.bind_ctx(order):
                 rows = list(model.select(*fields).order_by(model._meta.primary_key).tuples())
             for start in range(0, len(rows), BATCH):

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from peewee import (
+    SQL,
     BooleanField,
     CharField,
     DatabaseProxy,
@@ -93,6 +94,54 @@ class BaseModel(Model):
         legacy_table_names = False
 
 
+class StaleRow(Exception):
+    """An optimistic save matched no row: another process changed (or deleted) the row
+    since it was read.  Core turns it into `core.errors.ChangedElsewhere`."""
+
+    def __init__(self, model: type[Model], key):
+        super().__init__(f"{model._meta.table_name} {key} changed since it was read")
+        self.model, self.key = model, key
+
+
+class VersionedModel(BaseModel):
+    """A record the rep edits: `version` goes up by one on every write, so a save can tell
+    that another machine wrote the row since it was read (issue 18).
+
+    `save()` of a row read from the book writes `... WHERE id = ? AND version = <read>`
+    and raises StaleRow when no row matches: two processes never silently overwrite each
+    other.  Writes that go round save() (`Model.update()`, the undo log putting a row
+    back, an older amtui) are bumped by the book's version trigger (amtui/row_versions.py).
+    The column has a database default too, so raw inserts need not name it.
+    """
+
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])
+
+    _read_version: int | None = None  # set only while save() writes
+
+    def save(self, force_insert: bool = False, only=None):
+        if force_insert or self._pk is None or self.version is None:
+            return super().save(force_insert=force_insert, only=only)
+        read = self.version
+        self.version = read + 1
+        if only is not None:
+            only = [*only, type(self).version]
+        self._read_version = read
+        try:
+            rows = super().save(only=only)
+        finally:
+            self._read_version = None
+        if not rows:
+            self.version = read
+            raise StaleRow(type(self), self._pk)
+        return rows
+
+    def _pk_expr(self):
+        expr = super()._pk_expr()
+        if self._read_version is None:
+            return expr
+        return expr & (type(self).version == self._read_version)
+
+
 # --- choices -------------------------------------------------------------------------
 TIERS = ("A", "B", "C")
 CLIENT_STATUSES = ("active", "at risk", "churned")
@@ -107,14 +156,14 @@ COMMITMENT_STATUSES = ("open", "kept", "broken")
 HOLDING_STATUSES = ("active", "ended")
 
 
-class Setting(BaseModel):
+class Setting(VersionedModel):
     """One row per setting; values are JSON so a setting can be a number or a mapping."""
 
     key = CharField(primary_key=True)
     value = JSONField()
 
 
-class Stage(BaseModel):
+class Stage(VersionedModel):
     """The rep's sales stages, in order; `outcome` marks the closing stages."""
 
     name = CharField(unique=True)
@@ -125,7 +174,7 @@ class Stage(BaseModel):
     outcome = CharField(default="open")  # open | won | lost
 
 
-class Client(BaseModel):
+class Client(VersionedModel):
     name = CharField()
     # casefolded name; unique so "ACME" and "Acme" are one client on any database
     name_key = CharField(unique=True)
@@ -156,7 +205,7 @@ class Client(BaseModel):
         return super().save(*args, **kwargs)
 
 
-class Contact(BaseModel):
+class Contact(VersionedModel):
     client = ForeignKeyField(Client, backref="contacts", on_delete="CASCADE", index=True)
     name = CharField()
     title = CharField(default="")
@@ -167,7 +216,7 @@ class Contact(BaseModel):
     created_at = UTCDateTimeField(default=clock.now)
 
 
-class Product(BaseModel):
+class Product(VersionedModel):
     name = CharField(unique=True)
     family = CharField(default="", index=True)
     list_price = MoneyField(default=0)
@@ -175,7 +224,7 @@ class Product(BaseModel):
     active = BooleanField(default=True)
 
 
-class Holding(BaseModel):
+class Holding(VersionedModel):
     client = ForeignKeyField(Client, backref="holdings", on_delete="CASCADE", index=True)
     product = ForeignKeyField(Product, backref="holdings", on_delete="RESTRICT", index=True)
     since = DateField(null=True)
@@ -184,7 +233,7 @@ class Holding(BaseModel):
     status = CharField(default="active")
 
 
-class Interaction(BaseModel):
+class Interaction(VersionedModel):
     client = ForeignKeyField(Client, backref="interactions", on_delete="CASCADE")
     contact = ForeignKeyField(
         Contact, null=True, backref="interactions", on_delete="SET NULL", index=True
@@ -200,7 +249,7 @@ class Interaction(BaseModel):
         indexes = ((("client", "happened_at"), False),)
 
 
-class ServiceIssue(BaseModel):
+class ServiceIssue(VersionedModel):
     client = ForeignKeyField(Client, backref="service_issues", on_delete="CASCADE", index=True)
     contact = ForeignKeyField(Contact, null=True, on_delete="SET NULL", index=True)
     title = CharField()
@@ -212,7 +261,7 @@ class ServiceIssue(BaseModel):
     resolution = TextField(default="")
 
 
-class Opportunity(BaseModel):
+class Opportunity(VersionedModel):
     client = ForeignKeyField(Client, backref="opportunities", on_delete="CASCADE", index=True)
     title = CharField()
     kind = CharField(default="upsell")
@@ -255,7 +304,7 @@ class StageChange(BaseModel):
     probability = IntegerField()
 
 
-class FollowUp(BaseModel):
+class FollowUp(VersionedModel):
     client = ForeignKeyField(Client, backref="follow_ups", on_delete="CASCADE", index=True)
     contact = ForeignKeyField(Contact, null=True, on_delete="SET NULL", index=True)
     opportunity = ForeignKeyField(Opportunity, null=True, on_delete="SET NULL", index=True)
@@ -275,7 +324,7 @@ class FollowUp(BaseModel):
         indexes = ((("client", "done_at", "due_on"), False),)
 
 
-class Commitment(BaseModel):
+class Commitment(VersionedModel):
     """A promise made to a client, at handover by business development or later by the rep."""
 
     client = ForeignKeyField(Client, backref="commitments", on_delete="CASCADE", index=True)
@@ -286,14 +335,14 @@ class Commitment(BaseModel):
     created_at = UTCDateTimeField(default=clock.now)
 
 
-class Quota(BaseModel):
+class Quota(VersionedModel):
     period = CharField(unique=True)  # "2026-Q4" or "FY2026"
     amount = MoneyField()
     set_by = CharField(default="")
     notes = TextField(default="")
 
 
-class CompPlan(BaseModel):
+class CompPlan(VersionedModel):
     """The rep's compensation plan; the one with the latest effective_from <= a date applies.
 
     rate and tier multipliers are kept as decimal strings so they stay exact.
@@ -400,6 +449,9 @@ ALL_MODELS = [
     UndoAction,
     UndoRow,
 ]
+
+VERSIONED = [m for m in ALL_MODELS if issubclass(m, VersionedModel)]
+
 
 def add_snapshot_tables(db) -> None:
     """Schema step 1 -> 2 (issue 17): the daily forecast snapshots and deal states."""

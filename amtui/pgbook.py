@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from peewee import DatabaseError, OperationalError, PostgresqlDatabase
 
-from amtui import models
+from amtui import models, row_versions
 from amtui.config import ServerURL
 
 META_TABLE = "amtui_meta"
@@ -99,6 +99,7 @@ def create_schema(db: PostgresqlDatabase, location: ServerURL, version: int) -> 
         db.execute_sql(f"CREATE TABLE {META_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         db.create_tables(models.ALL_MODELS)
         _text_columns(db)
+        row_versions.create_triggers(db)
         models.seed_defaults()
         _set_version(db, version)
 

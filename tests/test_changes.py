@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from amtui.core import backfill, snapshots
 from amtui.core import changes as ch
 from amtui.core import pipeline as pl
-from amtui.core import snapshots
 from amtui.core.bookings import current_quarter
 from amtui.core.deal_states import DealSnap, commit_part, weighted_part
 from amtui.core.errors import InvalidInput
@@ -78,7 +78,7 @@ def test_a_week_of_changes_walks_from_the_snapshot_to_now(small_book, move_today
 
 
 def test_without_snapshots_the_start_is_reconstructed_and_matches_the_backfill(demo_book, frozen_today):
-    snapshots.backfill()
+    backfill.backfill()
     since = frozen_today - timedelta(days=30)
     changes = ch.changes_since(since, Q4)
     assert changes.source == "reconstructed"

@@ -58,5 +58,10 @@ def test_bad_since_names_the_field(small_book, capsys):
 
 def test_snapshot_backfill_reconstructs_earlier_days(demo_book, capsys):
     code, out, _ = run(capsys, "snapshot", "--backfill")
-    assert code == 0 and "Reconstructed 57 earlier days" in out
-    assert ForecastSnapshot.select().where(ForecastSnapshot.reconstructed == True).count() == 2 * 57  # noqa: E712
+    # the demo book's history starts before last fiscal year: back to 1 Jan 2025
+    days = (ForecastSnapshot.select().where(ForecastSnapshot.period == "FY2026").count() - 1
+            + ForecastSnapshot.select().where(ForecastSnapshot.period == "FY2025").count())
+    assert code == 0 and f"Reconstructed {days:,} earlier days" in out and days == 695
+    assert ForecastSnapshot.select().where(ForecastSnapshot.reconstructed == True).count() == 2 * days  # noqa: E712
+    code, out, _ = run(capsys, "changes", "--since", "30d")
+    assert "Daily figures reconstructed from stage history to Thu 26 Nov." in out

@@ -181,7 +181,7 @@ def test_a_version_1_book_gets_the_snapshot_tables(tmp_path):
     _book_before_snapshots(path)
     try:
         database_ = db.open_book(path)
-        assert schema.schema_version(database_) == 2
+        assert schema.schema_version(database_) == schema.SCHEMA_VERSION
         assert {"forecast_snapshot", "deal_state"} <= set(database_.get_tables())
         assert database_.execute_sql("SELECT name FROM client").fetchall() == [("Harborview Capital",)]
     finally:

@@ -8,9 +8,9 @@ from decimal import Decimal as D
 import pytest
 
 from amtui.cli import main
+from amtui.core import backfill, snapshots
 from amtui.core import pipeline as pl
-from amtui.core import snapshots
-from amtui.core.bookings import current_quarter
+from amtui.core.bookings import current_quarter, to_period
 from amtui.core.deal_states import current_states, replay
 from amtui.core.quota import quota_status, set_quota
 from amtui.db import read_only
@@ -96,15 +96,20 @@ def test_replaying_the_stage_history_to_tomorrow_gives_every_deal_as_it_is(demo_
             assert got.closed_on == state.closed_on
 
 
-def test_backfill_reconstructs_the_quarter_before_the_first_snapshot(demo_book, frozen_today):
-    days = snapshots.backfill()
+def test_backfill_reconstructs_the_days_before_the_first_snapshot(demo_book, frozen_today):
+    expected = backfill.backfill_days(frozen_today)
+    days = backfill.backfill()
     quarter = current_quarter()
-    assert days == (frozen_today - quarter.start).days
+    assert days == len(expected) and expected[-1] == frozen_today - timedelta(days=1)
+    # bounded: never before the start of last fiscal year
+    assert expected[0] >= quarter.fiscal_year.start.replace(year=quarter.fiscal_year.start.year - 1)
+    assert expected[0] < quarter.start  # earlier quarters too, not only this one
     rows = list(ForecastSnapshot.select().where(ForecastSnapshot.period == quarter.label))
-    assert len(rows) == days and all(r.reconstructed for r in rows)
-    assert snapshots.backfill() == 0  # days stored are left alone
+    assert len(rows) == (frozen_today - quarter.start).days and all(r.reconstructed for r in rows)
+    assert ForecastSnapshot.select().count() == 2 * days  # each day: its quarter and its year
+    assert backfill.backfill() == 0  # days stored are left alone
     snapshots.take_snapshot()
-    points = snapshots.trend(quarter)
+    points = snapshots.trend(quarter).points
     assert points[-1].day == frozen_today and not points[-1].reconstructed
     assert points[0].day == quarter.start
     # the first day of the quarter: nothing can have been won in it before it began
@@ -142,3 +147,115 @@ def test_a_read_only_book_gets_no_snapshot(small_book, monkeypatch):
     monkeypatch.setattr(read_only, "is_read_only", lambda: False)
     open_book(argparse.Namespace(db=str(small_book["path"])), snapshot=True)
     assert ForecastSnapshot.select().count() == 2
+
+
+def test_backfill_across_a_fiscal_year_boundary_worked_by_hand(small_book, move_today):
+    """Two deals recorded in December 2025: A (10k, Commit) due 31 Dec, pushed to 25 Jan on
+    5 Jan; B (4k, Propose) due 20 Jan, won on 10 Jan.  Each day's figures are those of
+    the quarter and fiscal year holding that day, as they stood when the day began."""
+    move_today(date(2025, 12, 15))
+    a = pl.create_deal(small_book["acme"], "Seats", D("10000"), stage="Commit", close_on=date(2025, 12, 31))
+    b = pl.create_deal(small_book["globex"], "Support", D("4000"), stage="Propose", close_on=date(2026, 1, 20))
+    move_today(date(2026, 1, 5))
+    pl.update_deal(a, close_on=date(2026, 1, 25))
+    move_today(date(2026, 1, 10))
+    pl.win_deal(b)
+    move_today(date(2026, 12, 2))
+    assert backfill.backfill() == (date(2026, 12, 2) - date(2025, 12, 15)).days  # from the first change
+
+    def at(day, label):
+        row = ForecastSnapshot.get(ForecastSnapshot.day == day, ForecastSnapshot.period == label)
+        assert row.reconstructed
+        return row.won, row.commit
+
+    assert at(date(2025, 12, 15), "2025-Q4") == (0, 0)  # the deals came during the day
+    assert at(date(2025, 12, 16), "2025-Q4") == (0, D("10000"))  # A in commit, B next year
+    assert at(date(2025, 12, 16), "FY2025") == (0, D("10000"))
+    assert at(date(2025, 12, 31), "FY2025") == (0, D("10000"))
+    # 1 Jan: a new quarter and fiscal year; A (due 31 Dec, still open) counts as overdue now
+    assert at(date(2026, 1, 1), "2026-Q1") == (0, D("10000"))
+    assert at(date(2026, 1, 1), "FY2026") == (0, D("10000"))
+    assert not ForecastSnapshot.select().where(ForecastSnapshot.day == date(2026, 1, 1),
+                                               ForecastSnapshot.period == "FY2025").exists()
+    assert at(date(2026, 1, 10), "2026-Q1") == (0, D("10000"))  # B won during the 10th
+    assert at(date(2026, 1, 11), "2026-Q1") == (D("4000"), D("14000"))
+    assert at(date(2026, 4, 1), "2026-Q2") == (0, D("10000"))  # A overdue since 25 Jan: due now
+    assert at(date(2026, 4, 1), "FY2026") == (D("4000"), D("14000"))
+    trend = snapshots.trend(to_period("FY2025"))
+    assert [p.day for p in trend.points] == [date(2025, 12, 15) + timedelta(days=n) for n in range(17)]
+    assert trend.note() == "reconstructed from stage history"
+
+
+def test_a_failure_halfway_through_a_backfill_leaves_none_of_it(demo_book, monkeypatch):
+    calls = []
+    real = ForecastSnapshot.insert_many
+
+    def dies_on_the_second_batch(rows):
+        calls.append(len(rows))
+        if len(calls) == 2:
+            raise RuntimeError("killed")
+        return real(rows)
+
+    monkeypatch.setattr(ForecastSnapshot, "insert_many", dies_on_the_second_batch)
+    with pytest.raises(RuntimeError):
+        backfill.backfill()
+    assert calls[0] == 500 and ForecastSnapshot.select().count() == 0  # one transaction
+    monkeypatch.undo()
+    assert backfill.backfill() > 0
+
+
+KILLED_MIDWAY = """
+import os, signal, sys
+from amtui import db
+from amtui.core import backfill, snapshots
+from amtui.models import ForecastSnapshot
+db.open_book(sys.argv[1])
+real = ForecastSnapshot.insert_many
+batches = []
+
+def insert_then_die(rows):
+    batches.append(len(rows))
+    if len(batches) == 2:  # the first 500 rows are in, uncommitted: the process dies
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(rows)
+
+ForecastSnapshot.insert_many = insert_then_die
+backfill.backfill()
+"""
+
+
+def test_a_backfill_killed_halfway_leaves_no_half_backfill(demo_book):
+    import os
+    import subprocess
+    import sys
+
+    if not str(demo_book).endswith(".db"):
+        pytest.skip("kills a process writing a SQLite file")
+    from amtui import db
+
+    db.close_book()
+    result = subprocess.run([sys.executable, "-c", KILLED_MIDWAY, str(demo_book)], env=os.environ.copy(),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == -9, result.stderr
+    db.open_book(demo_book)
+    assert ForecastSnapshot.select().count() == 0  # the transaction never committed
+    assert backfill.backfill() > 0  # and the book is fine: run it again
+
+
+def test_the_running_tally_gives_forecast_froms_figures_every_day(demo_book, frozen_today):
+    """The backfill keeps each period's figures as a running tally of the deals that
+    changed; worked out afresh from the replayed states, every day agrees."""
+    days = backfill.backfill_days(frozen_today)
+    backfill.backfill()
+    sample = days[:: max(1, len(days) // 40)] + [date(2026, 1, 1), date(2025, 12, 31), days[-1]]
+    sample = sorted(set(sample))
+    current, _ = current_states()
+    stored = {(r.day, r.period): r for r in ForecastSnapshot.select().where(ForecastSnapshot.day.in_(sample))}
+    for day, states in zip(sample, replay(sample, current), strict=True):
+        quarter = current_quarter(day)
+        for p in (quarter, quarter.fiscal_year):
+            f = snapshots.figures_from(list(states.values()), p, day)
+            row = stored[(day, p.label)]
+            assert (row.won, row.commit, row.best_case, row.weighted, row.ceiling, row.pipeline) == (
+                f.won, f.forecast_commit, f.forecast_best_case, f.forecast_weighted, f.forecast_ceiling,
+                f.open_pipeline), (day, p.label)

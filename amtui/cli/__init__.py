@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     from amtui.cli.argv import attach_dash_dates
-    from amtui.core.errors import InvalidInput, NotFound
+    from amtui.core.errors import ChangedElsewhere, InvalidInput, NotFound
     from amtui.db.errors import BookError
 
     argv = attach_dash_dates(sys.argv[1:] if argv is None else list(argv))
@@ -128,7 +128,8 @@ def _main(argv: list[str] | None) -> int:
     except BookError as exc:
         _say(exc)
         return exc.code
-    except (InvalidInput, NotFound) as exc:
+    except (InvalidInput, NotFound, ChangedElsewhere) as exc:
+        # ChangedElsewhere: another amtui wrote the record between our read and our write
         _say(exc)
         return REFUSED
     except KeyboardInterrupt:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import argparse
 
 from amtui.cli.common import db_parent, open_book, print_json
+from amtui.core import backfill, snapshots
 from amtui.core import changes as ch
-from amtui.core import snapshots
 from amtui.core.accuracy import forecast_accuracy
 from amtui.core.bookings import to_period
 from amtui.core.counts import plural
@@ -47,10 +47,12 @@ def register(sub) -> None:
         "snapshot", parents=[parent], help="take today's forecast snapshot (once a day)",
         description="Store today's forecast figures and the deals that changed since the last "
         "snapshot. The app and every command that changes deals do this on the day's first "
-        "use; a second snapshot the same day writes nothing. --backfill reconstructs this "
-        "quarter's earlier days from the deals' stage history (marked reconstructed).",
+        "use; a second snapshot the same day writes nothing. --backfill reconstructs the "
+        "days before the first snapshot, back to the start of last fiscal year, from the deals' "
+        "stage history (marked reconstructed; the charts and `amtui changes` say where).",
     )
-    p.add_argument("--backfill", action="store_true", help="also reconstruct this quarter's earlier days")
+    p.add_argument("--backfill", action="store_true", help="also reconstruct the days before the first snapshot "
+                   "(this fiscal year and the one before)")
     p.set_defaults(handler=take_snapshot)
 
 
@@ -66,7 +68,9 @@ def show_changes(args: argparse.Namespace) -> int:
         return 0
     currency = get_settings().currency
     where = " (reconstructed from the deals' stage history)" if changes.source == "reconstructed" else ""
-    print(f"What changed in {period.label} since {since:%a %d %b %Y}{where}\n")
+    print(f"What changed in {period.label} since {since:%a %d %b %Y}{where}")
+    rebuilt = snapshots.trend(period).note()
+    print(f"Daily figures {rebuilt}.\n" if rebuilt else "")
     for walk in (changes.commit, changes.weighted):
         print(f"{WALK_TITLES[walk.figure]:<40}{fmt_money(walk.start, currency):>16}")
         for step in walk.steps:
@@ -101,9 +105,9 @@ def take_snapshot(args: argparse.Namespace) -> int:
         print(f"Snapshot of {', '.join(taken.periods)} taken; {plural(taken.deals_written, 'deal')} "
               "new or changed since the last one.")
     if args.backfill:
-        days = snapshots.backfill()
-        print(f"Reconstructed {plural(days, 'earlier day')} of this quarter from the stage history."
-              if days else "No earlier day of this quarter to reconstruct.")
+        days = backfill.backfill()
+        print(f"Reconstructed {plural(days, 'earlier day')} from the stage history."
+              if days else "No earlier day to reconstruct.")
     return 0
 
 

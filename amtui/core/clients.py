@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from amtui.core import sql
+from amtui.core import sql, versions
 from amtui.core.contacts import (  # re-exported: the contract has them here
     NAME_MAX,
     ContactRow,
@@ -133,6 +133,7 @@ class ClientRecord:
     notes: str
     archived: bool
     created_at: datetime
+    version: int = 0  # the row's version when read: a save checks it (core.versions)
 
 
 def _record(c: Client) -> ClientRecord:
@@ -154,6 +155,7 @@ def _record(c: Client) -> ClientRecord:
         notes=c.notes,
         archived=c.archived,
         created_at=c.created_at,
+        version=c.version,
     )
 
 
@@ -282,10 +284,13 @@ def create_client(
         return Client.create(**clean).id
 
 
-def update_client(client_id: int, **changes) -> None:
-    """Change some of a client's fields (names as in create_client)."""
-    with database.atomic():
+def update_client(client_id: int, *, base=None, **changes) -> None:
+    """Change some of a client's fields (names as in create_client).  `base`: the record
+    the rep's form read; another machine's write since then is ChangedElsewhere."""
+    with versions.edit("client", client_id, base, load=get_client, yours=changes), \
+            database.atomic():
         client = _client(client_id)
+        versions.expect(client, base)
         clean = _clean_client(changes, client_id=client_id)
         for field, value in clean.items():
             setattr(client, field, value)
@@ -294,7 +299,7 @@ def update_client(client_id: int, **changes) -> None:
 
 def archive_client(client_id: int, archived: bool = True) -> None:
     """Archive (or bring back) a client: it leaves the list and Today but keeps its history."""
-    with database.atomic():
+    with versions.edit("client", client_id, load=get_client), database.atomic():
         client = _client(client_id)
         client.archived = bool(archived)
         client.save()

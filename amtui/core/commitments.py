@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from peewee import Case, fn
 
-from amtui.core import clock
+from amtui.core import clock, versions
 from amtui.core.errors import NotFound
 from amtui.core.interactions import (
     UNSET,
@@ -30,6 +30,7 @@ class CommitmentRow:
     made_by: str
     due_on: date | None
     status: str  # open | kept | broken
+    version: int = 0  # the row's version when read: a save checks it (core.versions)
 
     def days_late(self, today: date | None = None) -> int:
         if self.status != "open" or self.due_on is None:
@@ -46,13 +47,15 @@ def _query():
         Commitment.made_by,
         Commitment.due_on,
         Commitment.status,
+        Commitment.version,
     ).join(Client, on=(Commitment.client == Client.id))
 
 
 def _rows(query) -> list[CommitmentRow]:
     return [
         CommitmentRow(id=r.id, client_id=r.client_id, client=r.client_name, what=r.what,
-                      made_by=r.made_by, due_on=parse_day(r.due_on), status=r.status)
+                      made_by=r.made_by, due_on=parse_day(r.due_on), status=r.status,
+                      version=r.version)
         for r in named_rows(query)
     ]
 
@@ -111,10 +114,19 @@ def _load(commitment_id: int) -> Commitment:
 
 
 def update_commitment(
-    commitment_id: int, *, what=UNSET, due_on=UNSET, made_by=UNSET, status=UNSET
+    commitment_id: int, *, what=UNSET, due_on=UNSET, made_by=UNSET, status=UNSET, base=None
 ) -> CommitmentRow:
-    """Change a commitment; only the arguments given change (due_on=None: no date)."""
+    """Change a commitment; only the arguments given change (due_on=None: no date).
+    `base`: the commitment as the rep's form read it (see core.versions)."""
+    yours = {k: v for k, v in dict(what=what, due_on=due_on, made_by=made_by,
+                                   status=status).items() if v is not UNSET}
+    with versions.edit("commitment", commitment_id, base, load=get_commitment, yours=yours):
+        return _update_commitment(commitment_id, base, what, due_on, made_by, status)
+
+
+def _update_commitment(commitment_id, base, what, due_on, made_by, status) -> CommitmentRow:
     commitment = _load(commitment_id)
+    versions.expect(commitment, base)
     if what is not UNSET:
         commitment.what = clean_text(what, "what", required=True)
     if due_on is not UNSET:

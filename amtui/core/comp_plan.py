@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-from amtui.core import clock
+from amtui.core import clock, versions
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.money import ZERO, cents, fmt_money
 from amtui.core.parse import parse_date, parse_money, parse_percent
@@ -151,6 +151,7 @@ class Plan:
     bonuses: tuple[Bonus, ...]
     cap: Decimal | None  # per quarter
     retroactive: bool
+    version: int = 0  # the row's version when read: a save checks it (core.versions)
 
     @property
     def tiers_text(self) -> str:
@@ -181,7 +182,15 @@ def _plan(row: CompPlan) -> Plan:
         bonuses=tuple(Bonus(Decimal(t), Decimal(a)) for t, a in row.bonuses),
         cap=row.cap,
         retroactive=bool(row.retroactive),
+        version=row.version,
     )
+
+
+def _plan_on(start: date) -> Plan:
+    row = CompPlan.get_or_none(CompPlan.effective_from == start)
+    if row is None:
+        raise NotFound(f"comp plan: none starts on {start}")
+    return _plan(row)
 
 
 def plans() -> list[Plan]:
@@ -230,12 +239,15 @@ def set_plan(
     cap: Decimal | str | None = None,
     retroactive: bool = False,
     effective_from: date | str | None = None,
+    base: Plan | None = None,
 ) -> Plan:
     """Write the comp plan starting on `effective_from`; by default the plan now in
     effect is replaced (or, with none yet, one from the start of this fiscal year).
-    Text values are parsed as a rep types them; tiers default to the flat rate (0:1)."""
-    base = _parsed(base_salary, lambda t: parse_money(t, field="base salary"), ZERO)
-    if base < 0:
+    Text values are parsed as a rep types them; tiers default to the flat rate (0:1).
+    `base`: the plan as the rep's form read it; when it is the plan being written and
+    another machine changed it since, ChangedElsewhere (see core.versions)."""
+    salary = _parsed(base_salary, lambda t: parse_money(t, field="base salary"), ZERO)
+    if salary < 0:
         raise InvalidInput("base salary", "must not be negative")
     rate_value = _parsed(rate, parse_rate)
     if rate_value is None or not 0 <= rate_value <= 100:
@@ -249,9 +261,16 @@ def set_plan(
         raise InvalidInput("cap", "must be above zero; leave it empty for no cap")
     start = _parsed(effective_from, lambda t: parse_date(t, tense="future", field="effective from"))
     start = start or default_plan_start()
-    with database.atomic():
-        row = CompPlan.get_or_none(CompPlan.effective_from == start) or CompPlan(effective_from=start)
-        row.base_salary = base
+    yours = dict(base_salary=salary, rate=rate_value, tiers=tuple(sorted(tier_list)),
+                 bonuses=tuple(sorted(bonus_list)), cap=cap_value, retroactive=bool(retroactive))
+    same = base if base is not None and base.effective_from == start else None
+    with versions.edit("comp plan", start, same, load=_plan_on, yours=yours), database.atomic():
+        row = CompPlan.get_or_none(CompPlan.effective_from == start)
+        if row is None and same is not None:
+            raise NotFound(f"comp plan: none starts on {start}")  # deleted elsewhere
+        row = row or CompPlan(effective_from=start)
+        versions.expect(row, same)
+        row.base_salary = salary
         row.rate = number_text(rate_value)
         row.tiers = [[number_text(t.threshold), number_text(t.multiplier)] for t in sorted(tier_list)]
         row.bonuses = [[number_text(b.threshold), f"{cents(b.amount):.2f}"] for b in sorted(bonus_list)]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from peewee import fn
 
+from amtui.core import versions
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.text import refuse_controls
 from amtui.models import Client, Contact, database
@@ -48,10 +49,12 @@ class ContactRow:
     phone: str
     is_primary: bool
     notes: str
+    version: int = 0  # the row's version when read (core.versions)
 
 
 def _contact_row(c: Contact) -> ContactRow:
-    return ContactRow(c.id, c.client_id, c.name, c.title, c.email, c.phone, c.is_primary, c.notes)
+    return ContactRow(c.id, c.client_id, c.name, c.title, c.email, c.phone, c.is_primary, c.notes,
+                      c.version)
 
 
 CONTACT_FIELDS = {
@@ -112,10 +115,13 @@ def add_contact(
         return contact.id
 
 
-def update_contact(contact_id: int, **changes) -> None:
+def update_contact(contact_id: int, *, base=None, **changes) -> None:
+    """`base`: the contact as the rep's form read it (see core.versions)."""
     clean = _clean_contact(changes)
-    with database.atomic():
+    with versions.edit("contact", contact_id, base, load=get_contact, yours=changes), \
+            database.atomic():
         contact = _contact(contact_id)
+        versions.expect(contact, base)
         for field, value in clean.items():
             setattr(contact, field, value)
         contact.save()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from amtui.core import clock
+from amtui.core import clock, versions
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.parse import add_months, parse_choice
 from amtui.core.periods import quarter_of
@@ -54,6 +54,20 @@ def _load(deal_id: int) -> Opportunity:
     if opp is None:
         raise NotFound(f"deal: no deal #{deal_id}")
     return opp
+
+
+def _deal_row(deal_id: int):
+    from amtui.core.pipeline import deal  # pipeline re-exports this module's writes
+
+    return deal(deal_id)
+
+
+def _as_shown(changes: dict) -> dict:
+    """A deal write's arguments as the deal's fields: the stage by name."""
+    stage = changes.get("stage")
+    if isinstance(stage, int):
+        changes = {**changes, "stage": stage_by_id(stage).name}
+    return changes
 
 
 def _title(title: str) -> str:
@@ -208,9 +222,11 @@ def create_deal(
     return opp.id
 
 
+@versions.guarded("deal", _deal_row, _as_shown)
 def update_deal(
     deal_id: int,
     *,
+    base=None,
     title=_UNSET,
     amount=_UNSET,
     close_on=_UNSET,
@@ -223,8 +239,10 @@ def update_deal(
 ) -> None:
     """Change what is given.  `probability=None` / `forecast_category=None` go back to
     the stage's default.  On a won or lost deal, `close_on` corrects the day it closed
-    (`closed_on`); its stage, probability and category are fixed until it is reopened."""
+    (`closed_on`); its stage, probability and category are fixed until it is reopened.
+    `base`: the deal as the rep's form read it (see core.versions)."""
     opp = _load(deal_id)
+    versions.expect(opp, base)
     is_open = opp.status == "open"
     current = stage_by_id(opp.stage_id)
     if not is_open:
@@ -277,9 +295,12 @@ def update_deal(
         _save(opp, change, now)
 
 
-def move_deal(deal_id: int, step: int) -> StageRow:
-    """The next (step 1) or previous (step -1) open stage; winning is `win_deal`."""
+@versions.guarded("deal", _deal_row)
+def move_deal(deal_id: int, step: int, *, base=None) -> StageRow:
+    """The next (step 1) or previous (step -1) open stage; winning is `win_deal`.  `base`:
+    the deal as the screen showed it: moved or changed elsewhere since, nothing moves."""
     opp = _load(deal_id)
+    versions.expect(opp, base)
     if opp.status != "open":
         raise InvalidInput("stage", f"the deal is {opp.status}; reopen it to move it")
     ordered = open_stages()
@@ -318,13 +339,16 @@ def set_stage(deal_id: int, stage_name: str) -> StageRow:
     return stage
 
 
-def win_deal(deal_id: int, on: date | None = None, *, amount=None) -> Won:
+@versions.guarded("deal", _deal_row)
+def win_deal(deal_id: int, on: date | None = None, *, amount=None, base=None) -> Won:
     """Close the deal as won on `on` (default today), optionally at a final amount.
 
     A recurring product adds a holding from the won date for a year at the deal's
     amount, or extends the client's holding of it by a year at the new amount.
+    `base`: the deal as the rep's form read it (see core.versions).
     """
     opp = _load(deal_id)
+    versions.expect(opp, base)
     if opp.status != "open":
         raise InvalidInput("deal", f"is already {opp.status}; reopen it first")
     today = clock.today()
@@ -370,10 +394,13 @@ def _add_or_extend_holding(opp: Opportunity, product: Product, on: date) -> Won:
     return Won(opp.id, holding.id, "extended", holding.ends_on)
 
 
-def lose_deal(deal_id: int, reason: str, detail: str = "", *, on: date | None = None) -> None:
+@versions.guarded("deal", _deal_row)
+def lose_deal(deal_id: int, reason: str, detail: str = "", *, on: date | None = None,
+              base=None) -> None:
     """Close the deal as lost.  `reason` is one of LOST_REASONS (a prefix will do);
     `detail` says what happened and is required when the reason is "other"."""
     opp = _load(deal_id)
+    versions.expect(opp, base)
     if opp.status != "open":
         raise InvalidInput("deal", f"is already {opp.status}; reopen it first")
     if not (reason or "").strip():

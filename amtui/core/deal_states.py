@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
+from typing import NamedTuple
 
 from amtui.core.periods import Period
 from amtui.core.pipeline import booking_day, deal_weighted
@@ -47,10 +48,10 @@ class StageInfo:
 
 def stage_infos() -> dict[int, StageInfo]:
     return {
-        sid: StageInfo(name, pos, outcome, cat)
-        for sid, name, pos, outcome, cat in Stage.select(
+        s.id: StageInfo(s.name, s.position, s.outcome, s.forecast_category)
+        for s in Stage.select(
             Stage.id, Stage.name, Stage.position, Stage.outcome, Stage.forecast_category
-        ).tuples()
+        ).namedtuples()
     }
 
 
@@ -90,6 +91,32 @@ def weighted_part(s: DealSnap | None, period: Period, today: date) -> Decimal:
     return Decimal("0.00")
 
 
+@dataclass(frozen=True)
+class Share:
+    """A deal's part of a period's forecast figures on a day (`quota.forecast_from`
+    summed deal by deal): what an incremental tally adds and takes away."""
+
+    won: Decimal = Decimal("0.00")
+    pipeline: Decimal = Decimal("0.00")  # open and counted: the ceiling's part
+    commit: Decimal = Decimal("0.00")
+    best_case: Decimal = Decimal("0.00")
+    weighted: Decimal = Decimal("0.00")
+
+
+NO_SHARE = Share()
+
+
+def share_of(s: DealSnap | None, period: Period, today: date) -> Share:
+    if won_in_period(s, period):
+        return Share(won=s.amount)
+    if not counted_open(s, period, today):
+        return NO_SHARE
+    return Share(pipeline=s.amount,
+                 commit=s.amount if s.forecast_category == "commit" else Decimal("0.00"),
+                 best_case=s.amount if s.forecast_category == "best case" else Decimal("0.00"),
+                 weighted=deal_weighted(s.amount, s.probability))
+
+
 # --- today -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class DealName:
@@ -98,24 +125,53 @@ class DealName:
     client_id: int | None
 
 
+class StateRow(NamedTuple):
+    """A deal as stored (cents, ISO dates), named in DealState's column order, then the
+    client's id (None from a DealState row, which keeps the client's name only)."""
+
+    id: int
+    status: str
+    stage_id: int
+    amount: int
+    close_on: str
+    category: str
+    probability: int
+    closed_on: str | None
+    title: str
+    client: str
+    client_id: int | None
+
+    def state_key(self) -> tuple:
+        """What a snapshot compares: a new DealState row only when this differs."""
+        return (self.status, self.stage_id, self.amount, self.close_on, self.category,
+                self.probability, self.closed_on)
+
+    def stored(self, day: str) -> tuple:
+        """The DealState row of `day`, in `STATE_COLUMNS` order."""
+        return (day, self.id, self.status, self.stage_id, self.amount, self.close_on,
+                self.category, self.probability, self.closed_on, self.title, self.client)
+
+
+STATE_COLUMNS = ("day", "opportunity_id", "status", "stage_id", "amount", "close_on", "category",
+                 "probability", "closed_on", "title", "client")
+
 _CURRENT_SQL = (
     "SELECT o.id, o.status, o.stage_id, o.amount, o.close_on, o.forecast_category, o.probability, "
     "o.closed_on, o.title, c.name, c.id FROM opportunity o JOIN client c ON c.id = o.client_id"
 )
 
 
-def current_rows(where: str = "", params: tuple = ()) -> list[tuple]:
-    """Deals as stored (cents, ISO dates), in DealState's column order then client id:
-    raw rows, because a snapshot compares 5,000 of them and peewee's row building took
-    four times as long as the query."""
+def current_rows(where: str = "", params: tuple = ()) -> list[StateRow]:
+    """Deals as stored: raw SQL named by `StateRow._make`, because a snapshot compares
+    5,000 of them and peewee's row building took four times as long as the query."""
     sql = _CURRENT_SQL + (f" WHERE {where}" if where else "")
-    return database.execute_sql(sql, params).fetchall()
+    return [StateRow._make(row) for row in database.execute_sql(sql, params).fetchall()]
 
 
-def snap_of(row: tuple) -> DealSnap:
-    oid, status, stage_id, amount, close_on, cat, prob, closed_on = row[:8]
-    return DealSnap(oid, status, stage_id, from_cents(amount), date.fromisoformat(close_on), cat,
-                    prob, date.fromisoformat(closed_on) if closed_on else None)
+def snap_of(row: StateRow) -> DealSnap:
+    return DealSnap(row.id, row.status, row.stage_id, from_cents(row.amount),
+                    date.fromisoformat(row.close_on), row.category, row.probability,
+                    date.fromisoformat(row.closed_on) if row.closed_on else None)
 
 
 def current_states(where: str = "", params: tuple = ()) -> tuple[dict[int, DealSnap], dict[int, DealName]]:
@@ -123,30 +179,30 @@ def current_states(where: str = "", params: tuple = ()) -> tuple[dict[int, DealS
     title and client."""
     states, names = {}, {}
     for row in current_rows(where, params):
-        states[row[0]] = snap_of(row)
-        names[row[0]] = DealName(row[8], row[9], row[10])
+        states[row.id] = snap_of(row)
+        names[row.id] = DealName(row.title, row.client, row.client_id)
     return states, names
 
 
 # --- the past: snapshots ------------------------------------------------------------------
-def latest_snapshot_rows(day: date | None = None) -> list[tuple]:
-    """Each deal's last DealState row (on or before `day`), deleted deals included, raw."""
+def latest_snapshot_rows(day: date | None = None) -> list[StateRow]:
+    """Each deal's last DealState row (on or before `day`), deleted deals included."""
     on_or_before = "" if day is None else "WHERE day <= ?"
     params = () if day is None else (day.isoformat(),)
     sql = (
         "SELECT d.opportunity_id, d.status, d.stage_id, d.amount, d.close_on, d.category, "
-        "d.probability, d.closed_on, d.title, d.client FROM deal_state d JOIN "
+        "d.probability, d.closed_on, d.title, d.client, NULL FROM deal_state d JOIN "
         f"(SELECT MAX(id) AS last FROM deal_state {on_or_before} GROUP BY opportunity_id) m "
         "ON d.id = m.last"
     )
-    return database.execute_sql(sql, params).fetchall()
+    return [StateRow._make(row) for row in database.execute_sql(sql, params).fetchall()]
 
 
 def latest_snapshot_states(day: date | None = None) -> tuple[dict[int, DealSnap], dict[int, DealName]]:
     states, names = {}, {}
     for row in latest_snapshot_rows(day):
-        states[row[0]] = snap_of(row)
-        names[row[0]] = DealName(row[8], row[9], None)
+        states[row.id] = snap_of(row)
+        names[row.id] = DealName(row.title, row.client, None)
     return states, names
 
 
@@ -163,13 +219,26 @@ def first_snapshot_day() -> date | None:
 
 
 # --- the past: reconstructed from StageChange ----------------------------------------------
+class ChangeRow(NamedTuple):
+    """A StageChange as stored (cents, ISO dates, timestamp text)."""
+
+    opportunity_id: int
+    changed_at: str
+    stage_id: int
+    amount: int
+    close_on: str
+    probability: int
+
+
+_CHANGE_COLUMNS = "opportunity_id, changed_at, stage_id, amount, close_on, probability"
+
+
 def changed_since(day: date) -> set[int]:
     """Deals whose stage, amount or close date changed (or that were created) since
     `day` began."""
-    rows = database.execute_sql(
-        "SELECT DISTINCT opportunity_id FROM stage_change WHERE changed_at >= ?", (day_start_utc(day),)
-    ).fetchall()
-    return {oid for (oid,) in rows}
+    rows = (StageChange.select(StageChange.opportunity.alias("deal")).distinct()
+            .where(StageChange.changed_at >= day_start_utc(day)).namedtuples())
+    return {row.deal for row in rows}
 
 
 def reconstructed_states(day: date, current: dict[int, DealSnap] | None = None) -> dict[int, DealSnap]:
@@ -188,68 +257,75 @@ def reconstructed_states(day: date, current: dict[int, DealSnap] | None = None) 
     for first in range(0, len(changed), 500):
         chunk = changed[first:first + 500]
         rows = database.execute_sql(
-            "SELECT opportunity_id, changed_at, stage_id, amount, close_on, probability FROM "
+            f"SELECT {_CHANGE_COLUMNS} FROM "
             "(SELECT *, ROW_NUMBER() OVER (PARTITION BY opportunity_id ORDER BY changed_at DESC, id DESC) AS n "
             f"FROM stage_change WHERE changed_at < ? AND opportunity_id IN ({', '.join('?' * len(chunk))})) "
             "WHERE n = 1",
             (boundary, *chunk),
         ).fetchall()
         for row in rows:
-            state = _state_from_change(row, current, stages)
+            state = _state_from_change(ChangeRow._make(row), current, stages)
             if state is not None:
                 out[state.id] = state
     return out
 
 
-def _state_from_change(row: tuple, current: dict[int, DealSnap], stages: dict[int, StageInfo]) -> DealSnap | None:
+def _state_from_change(row: ChangeRow, current: dict[int, DealSnap], stages: dict[int, StageInfo]) -> DealSnap | None:
     """A deal's state from one StageChange row, with what the row does not keep (the
     category, the won / lost date) taken from the deal as it is now."""
-    oid, changed_at, stage_id, amount, close_on, prob = row
-    now, stage = current.get(oid), stages.get(stage_id)
+    now, stage = current.get(row.opportunity_id), stages.get(row.stage_id)
     if now is None or stage is None:
         return None
     status = stage.outcome
-    same_stage = now.stage_id == stage_id and now.status == status
+    same_stage = now.stage_id == row.stage_id and now.status == status
     category = now.forecast_category if same_stage else stage.category
     closed_on = None
     if status != "open":
         # the won / lost date the deal carries (it may be backdated); the day of the
         # change only for a close that was later reopened
         kept = now.status == status and now.closed_on is not None
-        closed_on = now.closed_on if kept else datetime.fromisoformat(changed_at).date()
-    return DealSnap(oid, status, stage_id, from_cents(amount), date.fromisoformat(close_on),
-                    category, prob, closed_on)
+        closed_on = now.closed_on if kept else datetime.fromisoformat(row.changed_at).date()
+    return DealSnap(row.opportunity_id, status, row.stage_id, from_cents(row.amount),
+                    date.fromisoformat(row.close_on), category, row.probability, closed_on)
 
 
 def replay(days: list[date], current: dict[int, DealSnap] | None = None):
     """The deals' reconstructed states as each of `days` (ascending) began: one pass over
     StageChange in time order, so a quarter of days costs one read."""
+    for states, _ in replay_steps(days, current):
+        yield dict(states)
+
+
+def replay_steps(days: list[date], current: dict[int, DealSnap] | None = None):
+    """As `replay`, but one live dict (valid until the next step) and the ids of the
+    deals whose state changed since the day before: what an incremental tally needs."""
     if current is None:
         current, _ = current_states()
     stages = stage_infos()
-    rows = database.execute_sql(
-        "SELECT opportunity_id, changed_at, stage_id, amount, close_on, probability "
-        "FROM stage_change WHERE changed_at < ? ORDER BY changed_at, id",
+    rows = [ChangeRow._make(row) for row in database.execute_sql(
+        f"SELECT {_CHANGE_COLUMNS} FROM stage_change WHERE changed_at < ? ORDER BY changed_at, id",
         (day_start_utc(days[-1]),),
-    ).fetchall()
+    ).fetchall()]
     states: dict[int, DealSnap] = {}
     i = 0
     for day in days:
         boundary = day_start_utc(day)
-        while i < len(rows) and rows[i][1] < boundary:
+        changed = set()
+        while i < len(rows) and rows[i].changed_at < boundary:
             state = _state_from_change(rows[i], current, stages)
             i += 1
             if state is not None:
                 states[state.id] = state
-        yield dict(states)
+                changed.add(state.id)
+        yield states, changed
 
 
 def last_changed(since: date) -> dict[int, datetime]:
     """When each deal last changed stage, amount or close date since `since` began."""
     rows = (
-        StageChange.select(StageChange.opportunity, StageChange.changed_at)
+        StageChange.select(StageChange.opportunity.alias("deal"), StageChange.changed_at)
         .where(StageChange.changed_at >= day_start_utc(since))
         .order_by(StageChange.changed_at, StageChange.id)
-        .tuples()
+        .namedtuples()
     )
-    return {oid: at for oid, at in rows}
+    return {row.deal: row.changed_at for row in rows}

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from peewee import Case, fn
 
-from amtui.core import clock
+from amtui.core import clock, versions
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.interactions import (
     UNSET,
@@ -48,6 +48,7 @@ class FollowUpRow:
     opportunity_id: int | None
     service_issue_id: int | None
     done: bool
+    version: int = 0  # the row's version when read: a save checks it (core.versions)
 
     def status(self, today: date | None = None) -> str:
         """overdue | today | upcoming | done"""
@@ -88,7 +89,7 @@ class NextStepSuggestion:
 def _query():
     f = FollowUp
     return with_client_and_contact(f, f.title, f.due_on, f.priority, f.snooze_count, f.notes,
-                                   f.opportunity, f.service_issue, f.done_at)
+                                   f.opportunity, f.service_issue, f.done_at, f.version)
 
 
 def _rows(query) -> list[FollowUpRow]:
@@ -103,6 +104,7 @@ def _rows(query) -> list[FollowUpRow]:
             opportunity_id=r.opportunity_id,
             service_issue_id=r.service_issue_id,
             done=r.done_at is not None,
+            version=r.version,
         )
         for r in named_rows(query)
     ]
@@ -266,9 +268,24 @@ def update_follow_up(
     opportunity_id=UNSET,
     service_issue_id=UNSET,
     notes=UNSET,
+    base=None,
 ) -> FollowUpRow:
-    """Change a follow-up; only the arguments given change (None clears a link)."""
+    """Change a follow-up; only the arguments given change (None clears a link).  `base`:
+    the follow-up as the rep's form read it (see core.versions)."""
+    yours = {k: v for k, v in dict(title=title, due_on=due_on, priority=priority,
+                                   contact_id=contact_id, opportunity_id=opportunity_id,
+                                   service_issue_id=service_issue_id, notes=notes).items()
+             if v is not UNSET}
+    with versions.edit("follow-up", follow_up_id, base, load=get_follow_up, yours=yours):
+        return _update_follow_up(follow_up_id, base, yours)
+
+
+def _update_follow_up(follow_up_id: int, base, changes: dict) -> FollowUpRow:
+    title, due_on, priority, contact_id, opportunity_id, service_issue_id, notes = (
+        changes.get(k, UNSET) for k in ("title", "due_on", "priority", "contact_id",
+                                        "opportunity_id", "service_issue_id", "notes"))
     follow_up = _load(follow_up_id)
+    versions.expect(follow_up, base)
     client_id = follow_up.client_id
     if title is not UNSET:
         follow_up.title = clean_text(title, "title", required=True)
@@ -361,8 +378,16 @@ def complete_follow_up(follow_up_id: int) -> NextStepSuggestion:
     if follow_up.done_at is not None:
         raise InvalidInput("follow-up", "is already done")
     with database.atomic():
-        FollowUp.update(done_at=clock.now()).where(FollowUp.id == follow_up_id).execute()
+        _mark_done(follow_up_id)
     return suggest_next(get_follow_up(follow_up_id))
+
+
+def _mark_done(follow_up_id: int) -> None:
+    """Done, unless another machine marked it done (or deleted it) since it was read."""
+    marked = FollowUp.update(done_at=clock.now()).where(
+        FollowUp.id == follow_up_id, FollowUp.done_at.is_null()).execute()
+    if not marked:
+        raise InvalidInput("follow-up", "is already done (on another machine)")
 
 
 def complete_and_schedule(
@@ -376,7 +401,7 @@ def complete_and_schedule(
     suggestion = suggest_next(get_follow_up(follow_up_id))
     changes = {k: v for k, v in (("title", title), ("due_on", due_on)) if v is not None}
     with database.atomic():
-        FollowUp.update(done_at=clock.now()).where(FollowUp.id == follow_up_id).execute()
+        _mark_done(follow_up_id)
         scheduled = schedule_suggestion(suggestion, **changes)
     return suggestion, scheduled
 
@@ -412,9 +437,11 @@ def snooze_follow_up(follow_up_id: int, until: date | None = None) -> FollowUpRo
     if target < today:
         raise InvalidInput("until", "is in the past; snooze to today or later")
     with database.atomic():
-        FollowUp.update(due_on=target, snooze_count=FollowUp.snooze_count + 1).where(
-            FollowUp.id == follow_up_id
+        snoozed = FollowUp.update(due_on=target, snooze_count=FollowUp.snooze_count + 1).where(
+            FollowUp.id == follow_up_id, FollowUp.done_at.is_null()
         ).execute()
+        if not snoozed:
+            raise InvalidInput("follow-up", "is already done (on another machine)")
     return get_follow_up(follow_up_id)
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from peewee import fn
 
-from amtui.core import clock
+from amtui.core import clock, versions
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.parse import Tense, optional_date, parse_choice, parse_money
 from amtui.models import HOLDING_STATUSES, Client, Holding, Product, database
@@ -30,12 +30,13 @@ class HoldingRow:
     annual_value: Decimal
     ends_on: date | None
     status: str
+    version: int = 0  # the row's version when read (core.versions)
 
 
 def _row(h: Holding, product: Product) -> HoldingRow:
     return HoldingRow(
         h.id, h.client_id, h.product_id, product.name, product.family,
-        h.since, h.annual_value, h.ends_on, h.status,
+        h.since, h.annual_value, h.ends_on, h.status, h.version,
     )
 
 
@@ -157,10 +158,13 @@ def add_holding(
         return Holding.create(client=client_id, product=product_id, **clean).id
 
 
-def update_holding(holding_id: int, **changes) -> None:
+def update_holding(holding_id: int, *, base=None, **changes) -> None:
+    """`base`: the holding as the rep's form read it (see core.versions)."""
     clean = _clean(changes)
-    with database.atomic():
+    with versions.edit("holding", holding_id, base, load=get_holding, yours=changes), \
+            database.atomic():
         holding = _holding(holding_id)
+        versions.expect(holding, base)
         since = clean.get("since", holding.since)
         ends_on = clean.get("ends_on", holding.ends_on)
         _check_dates(since, ends_on)

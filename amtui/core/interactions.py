@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from peewee import JOIN
 
-from amtui.core import clock
+from amtui.core import clock, versions
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.text import refuse_controls
 from amtui.models import (
@@ -45,6 +45,7 @@ class InteractionRow:
     outcome: str
     contact_id: int | None
     contact: str  # the contact's name, '' when nobody in particular
+    version: int = 0  # the row's version when read: a save checks it (core.versions)
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ def _row(interaction: Interaction, client_name: str, contact: Contact | None) ->
         outcome=interaction.outcome,
         contact_id=contact.id if contact else None,
         contact=contact.name if contact else "",
+        version=interaction.version,
     )
 
 
@@ -224,11 +226,21 @@ def update_interaction(
     contact_id=UNSET,
     outcome=UNSET,
     when=UNSET,
+    base=None,
 ) -> InteractionRow:
-    """Change what was recorded; only the arguments given change (contact_id=None clears)."""
+    """Change what was recorded; only the arguments given change (contact_id=None clears).
+    `base`: the interaction as the rep's form read it (see core.versions)."""
+    yours = {k: v for k, v in dict(summary=summary, kind=kind, contact_id=contact_id,
+                                   outcome=outcome, happened_at=when).items() if v is not UNSET}
+    with versions.edit("interaction", interaction_id, base, load=get_interaction, yours=yours):
+        return _update_interaction(interaction_id, base, summary, kind, contact_id, outcome, when)
+
+
+def _update_interaction(interaction_id, base, summary, kind, contact_id, outcome, when):
     interaction = Interaction.get_or_none(Interaction.id == interaction_id)
     if interaction is None:
         raise NotFound(f"interaction: no interaction with id {interaction_id}")
+    versions.expect(interaction, base)
     if summary is not UNSET:
         interaction.summary = clean_text(summary, "summary", required=True)
     if kind is not UNSET:

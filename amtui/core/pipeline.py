@@ -79,6 +79,7 @@ class DealRow:
     product_id: int | None = None
     rot_days: int | None = None
     original_close_on: date | None = None
+    version: int = 0  # the row's version when read: a save checks it (core.versions)
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,7 @@ _COLUMNS = (
     Opportunity.category_overridden, Opportunity.close_on.cast("TEXT"),
     Opportunity.stage_entered_at.cast("TEXT"), Opportunity.push_count, Opportunity.next_step,
     Product.name, Opportunity.product, Opportunity.closed_on.cast("TEXT"),
-    Opportunity.lost_reason, Opportunity.original_close_on.cast("TEXT"),
+    Opportunity.lost_reason, Opportunity.original_close_on.cast("TEXT"), Opportunity.version,
 )
 
 
@@ -199,7 +200,7 @@ def _query():
 def _to_row(values: tuple, today: date) -> DealRow:
     (deal_id, client_id, client, title, kind, stage, position, rot_days, status, amount,
      probability, prob_over, category, cat_over, close_on, entered_at, pushes, next_step,
-     product, product_id, closed_on, lost_reason, original_close_on) = values
+     product, product_id, closed_on, lost_reason, original_close_on, version) = values
     close_on, closed_on, original_close_on = _day(close_on), _day(closed_on), _day(original_close_on)
     amount = None if amount is None else from_cents(int(amount))  # read raw: cents
     prob_over, cat_over = bool(prob_over), bool(cat_over)
@@ -214,7 +215,7 @@ def _to_row(values: tuple, today: date) -> DealRow:
         days_in_stage=days, stale=bool(reason), stale_reason=reason, push_count=pushes,
         next_step=next_step, product=product or "", closed_on=closed_on,
         lost_reason=lost_reason, product_id=product_id, rot_days=rot_days,
-        original_close_on=original_close_on,
+        original_close_on=original_close_on, version=version,
     )
 
 

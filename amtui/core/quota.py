@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from amtui.core import clock
+from amtui.core import clock, versions
 from amtui.core.bookings import (
     TENTH,
     attainment,
@@ -53,11 +53,20 @@ class QuotaRow:
     amount: Decimal
     set_by: str
     notes: str
+    version: int = 0  # the row's version when read: a save checks it (core.versions)
 
 
 def _row(quota: Quota, fsm: int) -> QuotaRow:
     p = parse_period(quota.period, fsm)
-    return QuotaRow(quota.period, p.kind, p.start, p.end, quota.amount, quota.set_by, quota.notes)
+    return QuotaRow(quota.period, p.kind, p.start, p.end, quota.amount, quota.set_by, quota.notes,
+                    quota.version)
+
+
+def _quota_row(label: str) -> QuotaRow:
+    row = Quota.get_or_none(Quota.period == label)
+    if row is None:
+        raise NotFound(f"quota: none set for {label}")
+    return _row(row, fy_start_month())
 
 
 def _quota_period(period: Period) -> Period:
@@ -77,9 +86,11 @@ def set_quota(
     *,
     set_by: str | None = None,
     notes: str | None = None,
+    base: QuotaRow | None = None,
 ) -> QuotaRow:
     """Set (or change) the quota of a fiscal quarter or year.  `set_by` / `notes` left
-    as None keep what was recorded before."""
+    as None keep what was recorded before.  `base`: the quota as the rep's form read it
+    (see core.versions)."""
     p = _quota_period(period)
     if not isinstance(amount, Decimal):
         amount = parse_money(str(amount), field="amount")
@@ -87,8 +98,14 @@ def set_quota(
         raise InvalidInput("amount", "must be above zero; to remove a quota, delete it")
     if amount != cents(amount):
         raise InvalidInput("amount", "has fractions of a cent")
-    with database.atomic():
-        row = Quota.get_or_none(Quota.period == p.label) or Quota(period=p.label)
+    yours = {k: v for k, v in dict(amount=amount, set_by=set_by, notes=notes).items()
+             if v is not None}
+    with versions.edit("quota", p.label, base, load=_quota_row, yours=yours), database.atomic():
+        row = Quota.get_or_none(Quota.period == p.label)
+        if row is None and base is not None:
+            raise NotFound(f"quota: none set for {p.label}")  # deleted elsewhere
+        row = row or Quota(period=p.label)
+        versions.expect(row, base)
         row.amount = amount
         if set_by is not None:
             row.set_by = set_by.strip()

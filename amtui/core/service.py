@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from peewee import Case
 
-from amtui.core import clock
+from amtui.core import clock, versions
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.interactions import (
     UNSET,
@@ -44,6 +44,7 @@ class IssueRow:
     opened_at: datetime  # aware UTC
     resolved_at: datetime | None
     resolution: str
+    version: int = 0  # the row's version when read: a save checks it (core.versions)
 
     @property
     def is_open(self) -> bool:
@@ -58,7 +59,7 @@ class IssueRow:
 def _query():
     s = ServiceIssue
     return with_client_and_contact(s, s.title, s.description, s.severity, s.status,
-                                   s.opened_at, s.resolved_at, s.resolution)
+                                   s.opened_at, s.resolved_at, s.resolution, s.version)
 
 
 def _rows(query) -> list[IssueRow]:
@@ -72,6 +73,7 @@ def _rows(query) -> list[IssueRow]:
             opened_at=parse_stamp(r.opened_at),
             resolved_at=parse_stamp(r.resolved_at) if r.resolved_at else None,
             resolution=r.resolution,
+            version=r.version,
         )
         for r in named_rows(query)
     ]
@@ -147,15 +149,27 @@ def update_issue(
     status=UNSET,
     contact_id=UNSET,
     resolution=UNSET,
+    base=None,
 ) -> IssueRow:
     """Change an issue; only the arguments given change.
 
     Moving it to "resolved" needs a resolution (given here or already recorded) and
     stamps resolved_at; moving a resolved issue back to any other status reopens it.
     """
+    yours = {k: v for k, v in dict(title=title, description=description, severity=severity,
+                                   status=status, contact_id=contact_id,
+                                   resolution=resolution).items() if v is not UNSET}
+    with versions.edit("service issue", issue_id, base, load=get_issue, yours=yours):
+        return _update_issue(issue_id, base, title, description, severity, status, contact_id,
+                             resolution)
+
+
+def _update_issue(issue_id, base, title, description, severity, status, contact_id,
+                  resolution) -> IssueRow:
     issue = ServiceIssue.get_or_none(ServiceIssue.id == issue_id)
     if issue is None:
         raise NotFound(f"service issue: no issue with id {issue_id}")
+    versions.expect(issue, base)
     was_resolved = issue.status == "resolved"
     if title is not UNSET:
         issue.title = clean_text(title, "title", required=True)

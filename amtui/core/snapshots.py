@@ -7,24 +7,25 @@ one last row: won, lost or deleted).  All of it is one IMMEDIATE transaction tha
 checks whether today's snapshot exists, so two processes opening the book at once write
 it once, and a process killed halfway leaves none.
 
-`backfill()` reconstructs daily figures from `StageChange` for the days of this fiscal
-year before the first snapshot; those rows say `reconstructed`.
+`core.backfill` reconstructs daily figures from `StageChange` for the days before the
+first snapshot; those rows say `reconstructed`, and `trend()` hands the flag on to every
+chart.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
-from amtui.core import clock
+from amtui.core import clock, dates_fmt
 from amtui.core.bookings import current_quarter, quota_for, won_in
 from amtui.core.counts import plural
 from amtui.core.deal_states import (
+    STATE_COLUMNS,
     counted_open,
     current_rows,
-    current_states,
     latest_snapshot_rows,
-    replay,
     snap_of,
     won_in_period,
 )
@@ -52,12 +53,14 @@ def _figures(period: Period, open_states, today: date) -> PeriodForecast:
     return forecast_from(won_in(period), [s for s in open_states if counted_open(s, period, today)], today)
 
 
-def _figure_row(period: Period, day: date, f: PeriodForecast, *, reconstructed: bool) -> dict:
+def figure_row(period: Period, day: date, f: PeriodForecast, *, reconstructed: bool,
+                quota=...) -> dict:
     return {
         "day": day, "period": period.label, "taken_at": clock.now(), "reconstructed": reconstructed,
         "won": f.won, "commit": f.forecast_commit, "best_case": f.forecast_best_case,
         "weighted": f.forecast_weighted, "ceiling": f.forecast_ceiling,
-        "pipeline": f.open_pipeline, "quota": quota_for(period),
+        "pipeline": f.open_pipeline,
+        "quota": quota_for(period) if quota is ... else quota,
     }
 
 
@@ -75,51 +78,49 @@ def take_snapshot(today: date | None = None) -> SnapshotTaken | None:
             return None
         quarter = current_quarter(today)
         year = quarter.fiscal_year
-        previous = {row[0]: row for row in latest_snapshot_rows()}
-        watched = [oid for oid, row in previous.items() if row[1] == "open"]
-        now = {row[0]: row for row in current_rows("o.status = 'open'")}
-        last = database.execute_sql(
+        previous = {row.id: row for row in latest_snapshot_rows()}
+        watched = [oid for oid, row in previous.items() if row.status == "open"]
+        now = {row.id: row for row in current_rows("o.status = 'open'")}
+        # as stored (raw), for the raw SQL below
+        last_day, last_taken = database.execute_sql(
             "SELECT MAX(day), MAX(taken_at) FROM forecast_snapshot WHERE NOT reconstructed").fetchone()
-        if last[0] is not None:
+        if last_day is not None:
             # a deal added and closed between two snapshots was never seen open: record it
             # too, or a later walk from this snapshot would not know it (and miss it if it
             # is deleted afterwards)
             closed = current_rows("o.status != 'open' AND (o.closed_on >= ? OR o.updated_at >= ?)",
-                                  (last[0], last[1]))
-            now.update((row[0], row) for row in closed if row[0] not in previous)
+                                  (last_day, last_taken))
+            now.update((row.id, row) for row in closed if row.id not in previous)
         gone = [oid for oid in watched if oid not in now]
         if gone:  # left the pipeline since: won, lost or deleted
             marks = ", ".join("?" * len(gone))
-            now.update((row[0], row) for row in current_rows(f"o.id IN ({marks})", tuple(gone)))
+            now.update((row.id, row) for row in current_rows(f"o.id IN ({marks})", tuple(gone)))
         day = today.isoformat()
         rows = []
         for oid, row in now.items():
             before = previous.get(oid)
-            if before is None or before[1:8] != row[1:8]:
-                rows.append((day, *row[:10]))
+            if before is None or before.state_key() != row.state_key():
+                rows.append(row.stored(day))
         for oid in gone:
             if oid not in now:  # deleted: its last state, under the name it had
-                last = previous[oid]
-                rows.append((day, oid, "deleted", *last[2:7], None, *last[8:10]))
+                rows.append(previous[oid]._replace(status="deleted", closed_on=None).stored(day))
         if rows:
-            sql = (f"INSERT INTO deal_state ({', '.join(_STATE_COLUMNS)}) "
-                   f"VALUES ({', '.join('?' * len(_STATE_COLUMNS))})")
+            sql = (f"INSERT INTO deal_state ({', '.join(STATE_COLUMNS)}) "
+                   f"VALUES ({', '.join('?' * len(STATE_COLUMNS))})")
             database.connection().executemany(sql, rows)
         # a reconstructed row for today (from backfill) gives way to the real one
         ForecastSnapshot.delete().where(ForecastSnapshot.day == today).execute()
         # figures from the open deals already read (forecast_from, the one rule), won from SQL
-        open_states = [snap_of(row) for row in now.values() if row[1] == "open"]
+        open_states = [snap_of(row) for row in now.values() if row.status == "open"]
         ForecastSnapshot.insert_many([
-            _figure_row(p, today, _figures(p, open_states, today), reconstructed=False)
+            figure_row(p, today, _figures(p, open_states, today), reconstructed=False)
             for p in (quarter, year)
         ]).execute()
     return SnapshotTaken(today, (quarter.label, year.label), len(rows))
 
 
-# raw rows through one executemany: peewee's insert_many spent 1.5 s building the SQL of
-# the 5,000 rows of a first snapshot
-_STATE_COLUMNS = ("day", "opportunity_id", "status", "stage_id", "amount", "close_on", "category",
-                  "probability", "closed_on", "title", "client")
+# DealState rows go through one raw executemany: peewee's insert_many spent 1.5 s
+# building the SQL of the 5,000 rows of a first snapshot
 
 
 def snapshot_if_due(today: date | None = None) -> SnapshotTaken | None:
@@ -130,56 +131,76 @@ def snapshot_if_due(today: date | None = None) -> SnapshotTaken | None:
     return take_snapshot(today)
 
 
-# --- backfill ----------------------------------------------------------------------------------
-def backfill(today: date | None = None) -> int:
-    """Reconstructed daily figures for this quarter's days before the first snapshot
-    (or before today), from StageChange; returns how many days were written.  Days
-    already stored are left alone."""
-    today = today or clock.today()
-    quarter = current_quarter(today)
-    first_real = (
-        ForecastSnapshot.select(ForecastSnapshot.day)
-        .where(ForecastSnapshot.reconstructed == False)  # noqa: E712
-        .order_by(ForecastSnapshot.day).limit(1).scalar()
-    )
-    end = min(first_real, today) if first_real else today
-    stored = {d for (d,) in ForecastSnapshot.select(ForecastSnapshot.day).distinct().tuples()}
-    days = [quarter.start + timedelta(days=n) for n in range((end - quarter.start).days)]
-    days = [d for d in days if d not in stored]
-    if not days:
-        return 0
-    current, _ = current_states()
-    year = quarter.fiscal_year
-    rows = []
-    for day, states in zip(days, replay(days, current), strict=True):
-        # only what either period can count: open deals and this year's wins
-        relevant = [s for s in states.values() if s.status == "open" or won_in_period(s, year)]
-        for p in (quarter, year):
-            rows.append(_figure_row(p, day, figures_from(relevant, p, day), reconstructed=True))
-    with database.atomic():
-        for start in range(0, len(rows), 500):
-            ForecastSnapshot.insert_many(rows[start:start + 500]).on_conflict_ignore().execute()
-    return len(days)
-
-
+# --- the trend: what every chart of the forecast day by day draws ------------------------------
 @dataclass(frozen=True)
 class TrendPoint:
     day: date
-    won: object
-    commit: object
-    best_case: object
-    weighted: object
-    quota: object
+    won: Decimal
+    commit: Decimal
+    best_case: Decimal
+    weighted: Decimal
+    quota: Decimal | None
     reconstructed: bool
 
 
-def trend(period: Period) -> list[TrendPoint]:
+@dataclass(frozen=True)
+class Trend:
+    """A period's stored daily figures, oldest first: the one series the Quota screen,
+    the What changed view and the workbooks' line charts draw."""
+
+    period: Period
+    points: list[TrendPoint]
+
+    @property
+    def quota(self) -> Decimal | None:
+        """The quota line: the latest quota stored for the period."""
+        return next((p.quota for p in reversed(self.points) if p.quota is not None), None)
+
+    @property
+    def reconstructed_days(self) -> int:
+        return sum(1 for p in self.points if p.reconstructed)
+
+    @property
+    def last_reconstructed(self) -> date | None:
+        return max((p.day for p in self.points if p.reconstructed), default=None)
+
+    def days(self) -> list[tuple[date, TrendPoint | None]]:
+        """Every day of the period, first to last, with its stored figures or None (a day
+        to come, or one the book was not opened): a chart runs over the whole period."""
+        if not self.points:
+            return []
+        first = min(self.period.start, self.points[0].day)
+        last = max(self.period.end, self.points[-1].day)
+        by_day = {p.day: p for p in self.points}
+        return [(first + timedelta(days=n), by_day.get(first + timedelta(days=n)))
+                for n in range((last - first).days + 1)]
+
+    def short_note(self) -> str:
+        """The same for a chart's title: `reconstructed to 26 Nov`."""
+        if not self.reconstructed_days:
+            return ""
+        if self.reconstructed_days == len(self.points):
+            return "reconstructed"
+        day = self.last_reconstructed
+        return f"reconstructed to {day.day} {day:%b}"
+
+    def note(self) -> str:
+        """Where the figures are reconstructed, for a chart's title: "" when nowhere."""
+        if not self.reconstructed_days:
+            return ""
+        if self.reconstructed_days == len(self.points):
+            return "reconstructed from stage history"
+        return f"reconstructed from stage history to {dates_fmt.day(self.last_reconstructed)}"
+
+
+def trend(period: Period) -> Trend:
     """The period's stored daily figures, oldest first."""
-    return [
+    rows = (ForecastSnapshot.select().where(ForecastSnapshot.period == period.label)
+            .order_by(ForecastSnapshot.day))
+    return Trend(period, [
         TrendPoint(r.day, r.won, r.commit, r.best_case, r.weighted, r.quota, r.reconstructed)
-        for r in ForecastSnapshot.select().where(ForecastSnapshot.period == period.label)
-        .order_by(ForecastSnapshot.day)
-    ]
+        for r in rows
+    ])
 
 
 def since_last_look(today: date | None = None) -> str:
@@ -194,11 +215,13 @@ def since_last_look(today: date | None = None) -> str:
                ForecastSnapshot.reconstructed == False)  # noqa: E712
         .order_by(ForecastSnapshot.day.desc()).limit(2)
     )
-    if len(rows) < 2 or rows[0].day != today:
+    if len(rows) < 2:
         return ""
-    before = rows[1]
+    latest, before = rows
+    if latest.day != today:
+        return ""
     moved = DealState.select().where(DealState.day == today).count()
-    change = rows[0].commit - before.commit
+    change = latest.commit - before.commit
     if not moved and not change:
         return ""
     when = "yesterday" if before.day == today - timedelta(days=1) else f"{before.day:%a} {before.day.day} {before.day:%b}"

@@ -15,7 +15,7 @@ from amtui import indexes, models, pgbook
 from amtui.db.errors import BookError
 from amtui.db.location import is_server
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION_ID = 0x616D7475  # "amtu": marks the file as ours in the SQLite header
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -33,7 +33,14 @@ def _to_v2(db: SqliteDatabase) -> None:
     models.add_snapshot_tables(db)
 
 
-MIGRATIONS: dict[int, Migration] = {2: _to_v2}
+def _to_v3(db: SqliteDatabase) -> None:
+    """Version 3: row versions, so two machines never overwrite each other (issue 18)."""
+    from amtui import row_versions
+
+    row_versions.migrate_to_3(db)
+
+
+MIGRATIONS: dict[int, Migration] = {2: _to_v2, 3: _to_v3}
 
 
 def read_header(path: Path) -> tuple[int, int] | None:
@@ -95,6 +102,9 @@ def create_schema(db: SqliteDatabase) -> None:
         from amtui import undo_schema  # its FTS triggers only matter once a book is made
 
         undo_schema.create_all(db)
+        from amtui import row_versions
+
+        row_versions.create_triggers(db)
         models.seed_defaults()
         set_version(db, SCHEMA_VERSION)
     checkpoint(db)

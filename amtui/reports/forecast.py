@@ -19,7 +19,7 @@ from amtui.core.money import ZERO
 from amtui.core.periods import Period, year_of
 from amtui.core.pipeline import deals, pipeline_totals
 from amtui.core.settings import get_settings
-from amtui.reports import common
+from amtui.reports import common, trend_chart
 from amtui.reports.model import (
     ChartSpec,
     Column,
@@ -32,9 +32,11 @@ from amtui.reports.model import (
 )
 
 TITLE = "Annual forecast"
-SUMMED = ("Won", "Won + commit", "+ best case", "+ all open (ceiling)", "Weighted pipeline",
-          "Expected (weighted)", "Renewals")  # not the gap: months over quota do not offset others
-OPEN_DEALS = 11  # the Open deals column, counted rather than summed as money
+# the columns totalled, and the ForecastRow figure each holds (not the gap: months over
+# quota do not offset others)
+SUMMED = {"Won": "won", "Won + commit": "forecast_commit", "+ best case": "forecast_best_case",
+          "+ all open (ceiling)": "forecast_ceiling", "Weighted pipeline": "weighted",
+          "Expected (weighted)": "forecast", "Renewals": "renewals"}
 
 
 def _columns(first: str) -> list[Column]:
@@ -57,15 +59,14 @@ def _row(label: str, row: ForecastRow) -> tuple:
 
 
 def _sheet(name: str, first: str, rows: list[tuple[str, ForecastRow]]) -> SheetSpec:
-    table = [_row(label, r) for label, r in rows]
-    columns = _columns(first)
-    totals = {c: sum((t[i] for t in table), ZERO) for i, c in
-              ((i, c.header) for i, c in enumerate(columns)) if c in SUMMED}
+    figures = [r for _, r in rows]
+    totals = {header: sum((getattr(r, field) for r in figures), ZERO) for header, field in SUMMED.items()}
     # quota adds up over months (thirds of each quarter) and quarters alike
-    if all(t[2] is not None for t in table):
-        totals["Quota"] = sum((t[2] for t in table), ZERO)
-    totals["Open deals"] = sum(t[OPEN_DEALS] for t in table)
-    return SheetSpec(name, columns, rows=table, totals=totals, conditional=[
+    if all(r.quota is not None for r in figures):
+        totals["Quota"] = sum((r.quota for r in figures), ZERO)
+    totals["Open deals"] = sum(r.open_count for r in figures)
+    table = [_row(label, r) for label, r in rows]
+    return SheetSpec(name, _columns(first), rows=table, totals=totals, conditional=[
         Rule("Expected % of quota", "below", 1, "warn"),
         Rule("Gap to quota", "nonzero", None, "warn"),
     ])
@@ -97,6 +98,8 @@ def build(period: Period | None = None, client=None, today: date | None = None,
             *([Series("Quota", [q.quota for _, q in quarters], kind="line", role="quota")]
               if total.quota is not None else []),
         ], stacked=True),
+        # issue 17: each quarter day by day against its quota (quarters not begun have none)
+        *filter(None, [trend_chart.period_chart(q.period) for q in f.quarters]),
     ]
     report.summary = [
         SheetSpec("The year", _columns("Period"), rows=[_row(year.label, total)],
@@ -161,11 +164,12 @@ def _kpis(f: Forecast, currency: str) -> list[Kpi]:
 
 
 def _renewals_sheet(f: Forecast) -> SheetSpec:
-    rows = [(r.on, r.client, r.what, r.annual_value) for month in f.renewals for r in month.renewals]
+    renewals = [r for month in f.renewals for r in month.renewals]
+    rows = [(r.on, r.client, r.what, r.annual_value) for r in renewals]
     return SheetSpec("Renewals", [
         Column("Renews on", "date"), Column("Client"), Column("What"),
         Column("Annual value", "money"),
-    ], rows=rows, totals={"Annual value": sum((r[3] for r in rows), ZERO)})
+    ], rows=rows, totals={"Annual value": sum((r.annual_value for r in renewals), ZERO)})
 
 
 def _deals_sheet(year: Period, today: date) -> SheetSpec:

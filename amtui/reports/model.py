@@ -116,7 +116,7 @@ class Series:
 class ChartSpec:
     title: str
     kind: str  # column | bar | line | pie | doughnut
-    categories: list[str]
+    categories: list[str] | list[date]  # dates: a point a day, drawn on a date axis
     series: list[Series]
     value_kind: str = "money"  # money | int | percent
     stacked: bool = False  # columns stacked on each other (won + weighted = forecast)

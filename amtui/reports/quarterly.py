@@ -21,7 +21,7 @@ from amtui.core.pipeline import deals, pipeline_totals, split_lost_reason
 from amtui.core.quota import QuotaStatus, quota_status
 from amtui.core.results import WinStats, win_stats, won_breakdown
 from amtui.core.settings import get_settings
-from amtui.reports import changes_sheet, common
+from amtui.reports import changes_sheet, common, trend_chart
 from amtui.reports.model import (
     Cell,
     ChartSpec,
@@ -122,6 +122,8 @@ def build(period: Period | None = None, client=None, today: date | None = None,
                   [Series("Won", [v for _, v in breakdown.by_kind], role="won")]),
         ChartSpec("Won by product family", "bar", [f for f, _ in breakdown.by_family][::-1],
                   [Series("Won", [v for _, v in breakdown.by_family][::-1], role="won")]),
+        # issue 17: the quarter day by day against quota, as the Quota screen draws it
+        *filter(None, [trend_chart.period_chart(quarter)]),
     ]
     money_cols = [Column("Won", "money")]
     report.summary = [
@@ -170,20 +172,21 @@ def _won_sheet(won) -> SheetSpec:
     return SheetSpec("Won deals", [
         Column("Client"), Column("Deal"), Column("Kind"), Column("Product"),
         Column("Amount", "money"), Column("Won on", "date"),
-    ], rows=rows, totals={"Amount": sum((r[4] for r in rows), ZERO)}, freeze_cols=1,
+    ], rows=rows, totals={"Amount": sum((d.amount for d in won), ZERO)}, freeze_cols=1,
         cents=True)
 
 
 def _lost_sheet(quarter: Period) -> SheetSpec:
+    lost = deals(period=quarter, status="lost")
     rows = []
-    for d in deals(period=quarter, status="lost"):
+    for d in lost:
         reason, detail = split_lost_reason(d.lost_reason)
         rows.append((d.client, d.title, d.kind, d.product, d.amount, d.closed_on, reason, detail))
     return SheetSpec("Lost deals", [
         Column("Client"), Column("Deal"), Column("Kind"), Column("Product"),
         Column("Amount", "money"), Column("Lost on", "date"), Column("Reason"),
         Column("Detail", "wrap", 50),
-    ], rows=rows, totals={"Amount": sum((r[4] for r in rows), ZERO)}, freeze_cols=1,
+    ], rows=rows, totals={"Amount": sum((d.amount for d in lost), ZERO)}, freeze_cols=1,
         cents=True)
 
 

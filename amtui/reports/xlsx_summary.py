@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 
 from amtui.reports.model import Cell, ChartSpec, Column, Report, Rule, SheetSpec
 from amtui.reports.xlsx_cells import Widths, write_cell
@@ -44,6 +45,7 @@ MUTED = "#595959"
 PAGE_SAFETY = 0.93
 NOTE_POINTS = 11  # no type smaller than the body's: over 8 points printed at 75%
 CHART_FONT = {"size": 11}
+DAILY = 31  # a chart of more categories than this has a point a day (the trend)
 
 # The colour language (see model.ROLES): green is won / on track, blue is pipeline
 # (darker for commit, lighter for best case), quota is a dark line, red only a miss.
@@ -241,6 +243,11 @@ def _add_chart(workbook, formats: Formats, spec: ChartSpec, first: int):
             options["marker"] = {"type": "dash" if len(spec.categories) < 4 else "circle",
                                  "size": 7, "fill": {"color": colour},
                                  "border": {"color": colour}}
+            if len(spec.categories) > DAILY:  # a point a day: the line alone reads
+                options["marker"] = {"type": "none"}
+                options["line"]["width"] = 1.75
+            if series.role == "quota":
+                options["line"]["dash_type"] = "dash"
         else:
             options["fill"] = {"color": colour}
             options["border"] = {"none": True}
@@ -260,6 +267,10 @@ def _add_chart(workbook, formats: Formats, spec: ChartSpec, first: int):
         values_axis = {"num_format": axis, "num_font": CHART_FONT,
                        "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
         categories_axis = {"num_font": CHART_FONT}
+        if spec.categories and isinstance(spec.categories[0], date):  # a point a day: a date every other week
+            categories_axis.update(date_axis=True, major_unit=14, major_unit_type="days",
+                                   num_format="d mmm")
+            chart.show_blanks_as("gap")  # days to come: the lines stop at today
         # a bar chart lies on its side: its values run along the x axis
         if spec.kind == "bar":
             chart.set_x_axis(values_axis)
@@ -405,9 +416,12 @@ def write_summary(workbook, formats: Formats, report: Report) -> Callable[[], No
             for i, series in enumerate(spec.series, start=1):
                 data.write_string(row, i, series.name)
             for r, category in enumerate(spec.categories, start=row + 1):
-                write_cell(data, r, 0, category, "text", formats)
+                write_cell(data, r, 0, category, "date" if isinstance(category, date) else "text",
+                           formats)
                 for i, series in enumerate(spec.series, start=1):
                     value = series.values[r - row - 1]
+                    if value is None and spec.kind == "line":
+                        continue  # a blank: a gap in the line, not a drop to zero
                     write_cell(data, r, i, value if value is not None else 0,
                                spec.value_kind, formats)
             row += len(spec.categories) + 2

@@ -252,6 +252,14 @@ KEYS: tuple[Key, ...] = (
     Key("form", "cancel", "escape", "cancel", "Cancel", "Close without saving", SCREEN, footer=True, meaning="back"),
     Key("confirm", "yes", "y", "answer(True)", "Yes", "Yes", footer=True),
     Key("confirm", "no", "n,escape", "answer(False)", "No", "No", footer=True),
+    # a save refused because another machine changed the record since the form opened
+    Key("conflict", "theirs", "t", "answer('theirs')", "Keep theirs",
+        "Keep the other machine's version: the form closes, your changes are dropped", footer=True),
+    Key("conflict", "mine", "m", "answer('mine')", "Keep mine",
+        "Save your changes over the other machine's", footer=True),
+    Key("conflict", "edit", "e,escape", "answer('edit')", "Edit again",
+        "Back to the form with your typing; the other machine's values in the hints", footer=True,
+        meaning="back"),
     Key("export", "save", "ctrl+s", "save", "Export", "Write the workbook", SCREEN, footer=True, priority=True),
     Key("export", "close", "escape", "cancel", "Close", "Close (an export under way carries on)", SCREEN, footer=True,
         meaning="back"),
@@ -274,7 +282,7 @@ KEYS: tuple[Key, ...] = (
 
 # Modal dialogs: their keys answer the dialog (`y`, `n`), so they are not held to the
 # screens' meanings; the test checks them among themselves.
-DIALOGS = frozenset({"keys", "form", "confirm", "export", "import", "next_step", "welcome"})
+DIALOGS = frozenset({"keys", "form", "confirm", "conflict", "export", "import", "next_step", "welcome"})
 # Palette-only actions (no key): they work from any screen.
 COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Export account status", "Every active client's health, revenue and open work (xlsx)", "app.export('status')"),
@@ -334,7 +342,7 @@ def readme_table(scope: str) -> str:
     return "\n".join(lines)
 
 
-README_SCOPES = ("app", "form", "today", "clients", "client", "pipeline", "deal", "whitespace", "quota", "reports",
+README_SCOPES = ("app", "form", "conflict", "today", "clients", "client", "pipeline", "deal", "whitespace", "quota", "reports",
                  "changes")
 
 if __name__ == "__main__":  # print README's tables: python -m amtui.tui.actions

@@ -10,10 +10,11 @@ from textual.app import App
 
 from amtui.core import dates_fmt
 from amtui.core import pipeline as pl
-from amtui.core.errors import InvalidInput
+from amtui.core.errors import ChangedElsewhere, InvalidInput
 from amtui.core.money import fmt_money
 from amtui.core.settings import get_settings
 from amtui.core.undo import recording
+from amtui.core.versions import label, shown
 from amtui.tui.errors import REFUSED, refusal
 
 Done = Callable[[], None] | None
@@ -38,12 +39,25 @@ def _after_form(app: App, on_done: Done, message: Callable[[object], str]):
     return handle
 
 
-def advance(app: App, deal_id: int, step: int, on_done: Done = None) -> None:
-    """Next (step 1) or previous (step -1) open stage."""
+def changed_elsewhere(app: App, exc: ChangedElsewhere, on_done: Done) -> None:
+    """A key acted on a row another machine changed since the screen showed it: nothing was
+    written; say what changed and reload, so the rep sees the deal as it is now."""
+    what = "; ".join(f"{label(c.field)} now {shown(c.theirs)}" for c in exc.changes[:3])
+    app.notify(f"{exc}" + (f" ({what})" if what else "") + "; reloaded",
+               title="Changed elsewhere", severity="warning", timeout=8)
+    _done(on_done)
+
+
+def advance(app: App, deal_id: int, step: int, on_done: Done = None, shown_row=None) -> None:
+    """Next (step 1) or previous (step -1) open stage.  `shown_row`: the deal as the screen
+    shows it; changed on another machine since, it does not move."""
     try:
         with recording(f"Stage move: {pl.deal(deal_id).title}"):
-            stage = pl.move_deal(deal_id, step)
+            stage = pl.move_deal(deal_id, step, base=shown_row)
         d = pl.deal(deal_id)
+    except ChangedElsewhere as exc:
+        changed_elsewhere(app, exc, on_done)
+        return
     except REFUSED as exc:
         _refused(app, exc)
         return

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from contextlib import contextmanager
 
-from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.errors import ChangedElsewhere, InvalidInput, NotFound
 from amtui.db.errors import StorageError, describe_storage_error, storage_error_kind
 
 # What a read or a write of the book can raise: SQLite's errors (peewee wraps them in
@@ -20,8 +20,9 @@ from amtui.db.errors import StorageError, describe_storage_error, storage_error_
 STORAGE_ERRORS: tuple[type[BaseException], ...] = (StorageError, sqlite3.Error, OSError)
 # Errors only the book raises (an OSError may be about a workbook or an imported file).
 BOOK_ERRORS: tuple[type[BaseException], ...] = (StorageError, sqlite3.Error)
-# A key's write refused: bad input, a record gone, or the book failing under it.
-REFUSED = (InvalidInput, NotFound, *STORAGE_ERRORS)
+# A key's write refused: bad input, a record gone or changed on another machine meanwhile,
+# or the book failing under it.
+REFUSED = (InvalidInput, NotFound, ChangedElsewhere, *STORAGE_ERRORS)
 
 
 def _kind(exc: BaseException) -> str:

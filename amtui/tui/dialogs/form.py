@@ -5,11 +5,16 @@ A form is a list of `FormField`s.  Each field's `parse` turns the typed text int
 type, and what the parser understood shows as a hint ("Fri 4 Dec 2026").  Nothing is
 saved until every field is valid; then `on_save(values)` does the write (one
 transaction in core) and may still refuse with `InvalidInput(field, reason)`.
+A form that edits a record keeps the record it read in `base` and passes it to core;
+when another machine changed the record meanwhile, core refuses with ChangedElsewhere and
+the conflict dialog asks: keep theirs, keep mine (saved over their version) or edit
+again (the typing stays, `base` becomes their version).
 The screen is dismissed with on_save's result (or the values when there is no on_save).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,10 +25,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
 
-from amtui.core.errors import InvalidInput
+from amtui.core.errors import ChangedElsewhere, InvalidInput
 from amtui.core.text import printable
 from amtui.core.undo import recording
+from amtui.core.versions import label, shown
 from amtui.tui.actions import bindings
+from amtui.tui.dialogs.conflict import MINE, THEIRS, ConflictDialog
 from amtui.tui.errors import STORAGE_ERRORS, save_failed
 from amtui.tui.safe import SafeLabel, SafeStatic, text
 
@@ -46,6 +53,10 @@ class FormField:
 
 class FormScreen(ModalScreen):
     BINDINGS = bindings("form")
+
+    # the record the form read (a core dataclass with .version): its _save passes it to
+    # core as `base`, so a record changed on another machine meanwhile is not overwritten
+    base: Any = None
 
     def __init__(
         self,
@@ -215,12 +226,43 @@ class FormScreen(ModalScreen):
             else:
                 self.notify(str(exc), severity="error")
             return
+        except ChangedElsewhere as exc:
+            self.app.push_screen(ConflictDialog(exc, self.label_of),
+                                 functools.partial(self._answered, exc))
+            return
         except STORAGE_ERRORS as exc:
             # busy, read-only, damaged, full: the transaction rolled back; the form stays
             # open with everything typed, so ctrl+s can try again
             self.notify(save_failed(exc), title="Not saved", severity="error", timeout=10)
             return
         self.dismiss(result)
+
+    # --- changed on another machine -------------------------------------------------------
+    def _field_of(self, name: str) -> FormField | None:
+        """The form's field for a record's field (`contact_id` is the form's `contact`)."""
+        return next((f for f in self.fields if f.name in (name, name.removesuffix("_id"))), None)
+
+    def label_of(self, name: str) -> str:
+        f = self._field_of(name)
+        return f.label.removesuffix(" *").lower() if f is not None else label(name)
+
+    def _answered(self, exc: ChangedElsewhere, answer: str | None) -> None:
+        if answer == THEIRS:
+            self.notify("Kept the version from the other machine; your changes were not saved",
+                        title="Changed elsewhere", severity="warning", timeout=8)
+            self.dismiss(None)
+            return
+        if exc.current is not None:
+            self.base = exc.current  # their version is the one to save over now
+        if answer == MINE:
+            self.action_save()
+            return
+        # edit again: everything typed is still in the form; their values in the hints
+        for change in exc.changes:
+            f = self._field_of(change.field)
+            if f is not None:
+                self.query_one(f"#hint-{f.name}", Static).update(
+                    f"on the other machine: {shown(change.theirs)}")
 
     @on(Button.Pressed, "#form-cancel")
     def action_cancel(self) -> None:

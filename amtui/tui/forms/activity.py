@@ -46,6 +46,7 @@ class LogInteractionForm(RowsForm):
     ):
         self.client_id, self.interaction_id = client_id, interaction_id
         old = interactions.get_interaction(interaction_id) if interaction_id is not None else None
+        self.base = old
         self.old_day = old.happened_at.astimezone().date() if old else None
         self.closable = [] if old else self._closable(client_id, follow_up_id)
         self.suggestion: NextStepSuggestion | None = None
@@ -167,7 +168,7 @@ class LogInteractionForm(RowsForm):
             if values["when"] == self.old_day:
                 del common["when"]  # same day: keep the recorded time of day
             interactions.update_interaction(
-                self.interaction_id, summary=values["summary"], **common
+                self.interaction_id, summary=values["summary"], base=self.base, **common
             )
             return self.interaction_id
         s = self.suggestion
@@ -202,6 +203,7 @@ class ServiceIssueForm(RowsForm):
     def __init__(self, client_id: int, issue_id: int | None = None, *, resolve: bool = False):
         self.client_id, self.issue_id, self.resolve = client_id, issue_id, resolve
         old = service.get_issue(issue_id) if issue_id is not None else None
+        self.base = old
         client = clients.get_client(client_id)
         fields = [
             FormField(
@@ -265,7 +267,8 @@ class ServiceIssueForm(RowsForm):
             title = args.pop("title")
             return service.open_issue(self.client_id, title, **args).id
         service.update_issue(
-            self.issue_id, status=values["status"], resolution=text_of(values, "resolution"), **args
+            self.issue_id, status=values["status"], resolution=text_of(values, "resolution"),
+            base=self.base, **args
         )
         return self.issue_id
 
@@ -281,6 +284,7 @@ class CommitmentForm(RowsForm):
     def __init__(self, client_id: int, commitment_id: int | None = None):
         self.client_id, self.commitment_id = client_id, commitment_id
         old = commitments.get_commitment(commitment_id) if commitment_id is not None else None
+        self.base = old
         client = clients.get_client(client_id)
         fields = [
             FormField(
@@ -308,6 +312,7 @@ class CommitmentForm(RowsForm):
         if self.commitment_id is None:
             return commitments.add_commitment(self.client_id, values["what"], **args).id
         commitments.update_commitment(
-            self.commitment_id, what=values["what"], status=values["status"], **args
+            self.commitment_id, what=values["what"], status=values["status"], base=self.base,
+            **args
         )
         return self.commitment_id

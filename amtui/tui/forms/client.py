@@ -52,6 +52,7 @@ class ClientForm(FormScreen):
     def __init__(self, client_id: int | None = None):
         self.client_id = client_id
         record = clients.get_client(client_id) if client_id is not None else None
+        self.base = record
         self.cadence_defaults = get_settings().cadence_days
         tier = record.tier if record else "B"
         fields = [
@@ -121,7 +122,7 @@ class ClientForm(FormScreen):
         values = _blank_to_empty(values)
         if self.client_id is None:
             return clients.create_client(**values)
-        clients.update_client(self.client_id, **values)
+        clients.update_client(self.client_id, base=self.base, **values)
         return self.client_id
 
 
@@ -134,6 +135,7 @@ class ContactForm(FormScreen):
     def __init__(self, client_id: int, contact_id: int | None = None):
         self.client_id, self.contact_id = client_id, contact_id
         c = clients.get_contact(contact_id) if contact_id is not None else None
+        self.base = c
         fields = [
             FormField("name", "Name", value=c.name if c else "", required=True, placeholder="Jane Doe"),
             FormField("title", "Title", value=c.title if c else "", placeholder="Head of Operations"),
@@ -157,7 +159,7 @@ class ContactForm(FormScreen):
         if self.contact_id is None:
             name = values.pop("name")
             return clients.add_contact(self.client_id, name, **values)
-        clients.update_contact(self.contact_id, **values)
+        clients.update_contact(self.contact_id, base=self.base, **values)
         return self.contact_id
 
 
@@ -170,6 +172,7 @@ class HoldingForm(FormScreen):
     def __init__(self, client_id: int, holding_id: int | None = None):
         self.client_id, self.holding_id = client_id, holding_id
         h = clients.get_holding(holding_id) if holding_id is not None else None
+        self.base = h
         catalogue = clients.products()
         if h is not None and all(p.id != h.product_id for p in catalogue):
             catalogue.append(next(p for p in clients.products(include_retired=True) if p.id == h.product_id))
@@ -215,7 +218,7 @@ class HoldingForm(FormScreen):
         if self.holding_id is None:
             product_id = values.pop("product_id")
             return clients.add_holding(self.client_id, product_id, **values)
-        clients.update_holding(self.holding_id, **values)
+        clients.update_holding(self.holding_id, base=self.base, **values)
         return self.holding_id
 
 

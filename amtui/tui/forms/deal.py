@@ -43,6 +43,7 @@ class DealForm(FormScreen):
                  product_id: int | None = None, kind: str | None = None):
         self.deal_id = deal_id
         self.deal = pl.deal(deal_id) if deal_id is not None else None
+        self.base = self.deal
         d = self.deal
         self.client_id = d.client_id if d else client_id
         self.currency = get_settings().currency
@@ -150,7 +151,7 @@ class DealForm(FormScreen):
             return pl.create_deal(client_id, values["title"], stage=values["stage"], **common)
         if "stage" in values:
             common["stage"] = values["stage"]
-        pl.update_deal(self.deal_id, title=values["title"], **common)
+        pl.update_deal(self.deal_id, base=self.base, title=values["title"], **common)
         return self.deal_id
 
 
@@ -159,7 +160,7 @@ class WinForm(FormScreen):
 
     def __init__(self, deal_id: int):
         self.deal_id = deal_id
-        d = pl.deal(deal_id)
+        d = self.base = pl.deal(deal_id)
         currency = get_settings().currency
         fields = [
             date_field("on", "Won date", clock.today(), tense="past"),
@@ -172,7 +173,7 @@ class WinForm(FormScreen):
         super().__init__("Won the deal", fields, self._save, submit_label="Won", intro=intro)
 
     def _save(self, values: dict) -> pl.Won:
-        return pl.win_deal(self.deal_id, values["on"], amount=values["amount"])
+        return pl.win_deal(self.deal_id, values["on"], amount=values["amount"], base=self.base)
 
 
 class LoseForm(FormScreen):
@@ -180,7 +181,7 @@ class LoseForm(FormScreen):
 
     def __init__(self, deal_id: int):
         self.deal_id = deal_id
-        d = pl.deal(deal_id)
+        d = self.base = pl.deal(deal_id)
         fields = [
             FormField("reason", "Reason", kind="choice", required=True,
                       choices=[(r, r) for r in pl.LOST_REASONS]),
@@ -192,5 +193,6 @@ class LoseForm(FormScreen):
         super().__init__("Lost the deal", fields, self._save, submit_label="Lost", intro=intro)
 
     def _save(self, values: dict) -> int:
-        pl.lose_deal(self.deal_id, values["reason"], values["detail"] or "", on=values["on"])
+        pl.lose_deal(self.deal_id, values["reason"], values["detail"] or "", on=values["on"],
+                     base=self.base)
         return self.deal_id

@@ -47,6 +47,7 @@ class FollowUpForm(RowsForm):
     ):
         self.client_id, self.follow_up_id = client_id, follow_up_id
         old = followups.get_follow_up(follow_up_id) if follow_up_id is not None else None
+        self.base = old
         if old is not None:
             title, due_on, priority, contact_id = (
                 old.title,
@@ -82,7 +83,7 @@ class FollowUpForm(RowsForm):
             notes=text_of(values, "notes"),
         )
         if self.follow_up_id is not None:
-            followups.update_follow_up(self.follow_up_id, **args)
+            followups.update_follow_up(self.follow_up_id, base=self.base, **args)
             return self.follow_up_id
         return followups.add_follow_up(self.client_id, **args, **self.links).id
 

@@ -31,7 +31,7 @@ class QuotaForm(FormScreen):
     def __init__(self, period: Period):
         self.period = period
         self.currency = get_settings().currency
-        row = next((r for r in quotas() if r.period == period.label), None)
+        row = self.base = next((r for r in quotas() if r.period == period.label), None)
         derived = quota_for(period) if row is None and period.kind == "year" else None
         before = quota_for(shift(period, -1))
         example = amount_text(before) if before is not None else "250k"
@@ -69,7 +69,8 @@ class QuotaForm(FormScreen):
         return f"{fmt_money(amount, self.currency)} · about {fmt_money(amount / months, self.currency, decimals=False)} a month"
 
     def _save(self, values: dict):
-        return set_quota(self.period, values["amount"], set_by=values["set_by"] or "", notes=values["notes"] or "")
+        return set_quota(self.period, values["amount"], set_by=values["set_by"] or "",
+                         notes=values["notes"] or "", base=self.base)
 
 
 def _cap(text: str) -> Decimal | None:
@@ -86,7 +87,7 @@ class PlanForm(FormScreen):
 
     def __init__(self):
         self.currency = get_settings().currency
-        plan = comm.current_plan()
+        plan = self.base = comm.current_plan()
         start = plan.effective_from if plan else comm.default_plan_start()
         super().__init__(
             "Comp plan" if plan else "Your comp plan",
@@ -167,4 +168,5 @@ class PlanForm(FormScreen):
             cap=values["cap"],
             retroactive=values["retroactive"],
             effective_from=values["effective_from"],
+            base=self.base,
         )

@@ -21,7 +21,7 @@ from amtui.core.changes import Changes, changes_since, parse_since
 from amtui.core.money import fmt_money
 from amtui.core.periods import Period
 from amtui.core.settings import get_settings
-from amtui.core.snapshots import trend
+from amtui.core.snapshots import Trend, trend
 from amtui.core.text import printable  # book text: controls made visible, never markup
 from amtui.db.errors import StorageError
 from amtui.tui.actions import bindings
@@ -42,10 +42,10 @@ KIND_WORDS = {
 
 class ChangesLoaded(Message):
     def __init__(self, generation: int, changes: Changes | None, currency: str, error: str = "",
-                 trend: list | None = None):
+                 trend: Trend | None = None):
         super().__init__()
         self.generation, self.changes, self.currency, self.error = generation, changes, currency, error
-        self.trend = trend or []
+        self.trend = trend
 
 
 class ChangesScreen(SectionScreen):
@@ -107,9 +107,7 @@ class ChangesScreen(SectionScreen):
             f"{c.period.label} since {SINCE_WORDS[self.since_choice]} ({c.since:%a %d %b}){note}"
             f"  ·  commit {_signed(c.commit.change, currency)}  ·  expected {_signed(c.weighted.change, currency)}"
         ))
-        rebuilt = sum(1 for p in message.trend if p.reconstructed)
-        self.query_one("#changes-trend", TrendChart).show(
-            message.trend, f"{c.period.label} day by day" + (f" ({rebuilt} days reconstructed)" if rebuilt else ""))
+        self.query_one("#changes-trend", TrendChart).show(message.trend, f"{c.period.label} day by day")
         walk = self.query_one("#changes-walk", DataTable)
         walk.clear()
         walk.add_row("At the start", *_money(c.commit.start, c.weighted.start, currency))

@@ -21,6 +21,7 @@ from amtui.core.errors import NotFound
 from amtui.core.settings import get_settings
 from amtui.core.undo import recording
 from amtui.tui.actions import bindings
+from amtui.tui.colours import colours
 from amtui.tui.dialogs.confirm import ConfirmDialog
 from amtui.tui.errors import REFUSED, refusal
 from amtui.tui.freshness import Freshness
@@ -29,7 +30,6 @@ from amtui.tui.screens.base import SectionScreen, book_worker
 from amtui.tui.widgets.client_parts import (
     PART_IDS,
     PARTS,
-    Palette,
     PartTable,
     header_lines,
     part_rows,
@@ -123,7 +123,7 @@ class ClientDetailScreen(SectionScreen):
         self.freshness.done()
         self.detail, self.currency = message.detail, message.currency
         self.title = plain(message.detail.client.name)
-        palette = Palette(self.app)
+        palette = colours(self)
         self.query_one("#client-header", Static).update(
             Group(*header_lines(message.detail, self.currency, palette))
         )

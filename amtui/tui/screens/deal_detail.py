@@ -22,6 +22,7 @@ from amtui.core.money import fmt_money
 from amtui.core.settings import get_settings
 from amtui.tui import deal_actions
 from amtui.tui.actions import bindings
+from amtui.tui.colours import colours
 from amtui.tui.errors import STORAGE_ERRORS, WRITE_ACTIONS, load_failed
 from amtui.tui.safe import SafeLabel, SafeStatic, SafeTable
 from amtui.tui.widgets.keys_footer import KeysFooter
@@ -101,7 +102,7 @@ class DealDetailScreen(ModalScreen[None]):
             text.append(f"{value}\n")
         if d.stale:
             text.append(f"{'Stale':<13}", style="dim")
-            text.append(d.stale_reason, style="bold red")
+            text.append(d.stale_reason, style=f"bold {colours(self).miss}")  # overdue
         return text
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -125,7 +126,7 @@ class DealDetailScreen(ModalScreen[None]):
         deal_actions.edit(self.app, self.deal_id, self._changed)
 
     def action_advance(self, step: int) -> None:
-        deal_actions.advance(self.app, self.deal_id, step, self._changed)
+        deal_actions.advance(self.app, self.deal_id, step, self._changed, self.deal)
 
     def action_win(self) -> None:
         deal_actions.win(self.app, self.deal_id, self._changed)

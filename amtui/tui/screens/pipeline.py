@@ -319,7 +319,8 @@ class PipelineScreen(SectionScreen):
 
     def action_advance(self, step: int) -> None:
         if (deal_id := self._selected_or_tell()) is not None:
-            deal_actions.advance(self.app, deal_id, step, self._after(deal_id))
+            shown_row = next((d for d in self.rows if d.id == deal_id), None)
+            deal_actions.advance(self.app, deal_id, step, self._after(deal_id), shown_row)
 
     def action_win(self) -> None:
         if (deal_id := self._selected_or_tell()) is not None:

@@ -21,14 +21,17 @@ from amtui.core.comp_plan import plan_for_period
 from amtui.core.periods import Period, fiscal_quarter, shift
 from amtui.core.quota import quota_status
 from amtui.core.settings import get_settings
+from amtui.core.snapshots import trend
 from amtui.core.track_record import history
 from amtui.tui.actions import bindings
+from amtui.tui.colours import colours
 from amtui.tui.freshness import Freshness
 from amtui.tui.safe import SafeStatic
 from amtui.tui.screens.base import SectionScreen, book_worker
 from amtui.tui.widgets import quota_parts as parts
 from amtui.tui.widgets.deal_table import FittedTable
 from amtui.tui.widgets.quota_parts import DEAL_COLUMNS, HISTORY_COLUMNS, Palette, QuotaView
+from amtui.tui.widgets.trend_chart import TrendChart
 
 DEALS_SHOWN = 100  # the best-paying deals; enough to see what closes the gap
 
@@ -82,6 +85,8 @@ class QuotaScreen(SectionScreen):
                 with Vertical(id="card-pay", classes="quota-card") as card:
                     card.border_title = "Pay"
                     yield Static("", id="pay-lines")
+            # the period day by day against quota: compact under 40 rows or 130 columns
+            yield TrendChart(id="quota-trend")
             with Horizontal(id="quota-lists"):
                 with Vertical(id="quota-deals-box"):
                     yield Label("Open deals closing this period: what each would pay you", id="quota-deals-title", classes="quota-card-title")
@@ -118,6 +123,7 @@ class QuotaScreen(SectionScreen):
             history=history(8, status.today),
             plan=plan_for_period(status.period),
             currency=get_settings().currency,
+            trend=trend(status.period),
         )
         self.post_message(QuotaLoaded(generation, view))
 
@@ -134,8 +140,7 @@ class QuotaScreen(SectionScreen):
 
     # --- showing ------------------------------------------------------------------------
     def _palette(self) -> Palette:
-        theme = self.app.theme_variables
-        return Palette(theme.get("success", "green"), theme.get("warning", "yellow"), theme.get("error", "red"))
+        return colours(self)
 
     def _show(self, view: QuotaView) -> None:
         pal, s = self._palette(), view.status
@@ -161,6 +166,7 @@ class QuotaScreen(SectionScreen):
         self.query_one("#card-forecast").border_title = parts.forecast_title(view)
         self.query_one("#forecast-lines", Static).update(parts.forecast_lines(view, pal))
         self.query_one("#pay-lines", Static).update(parts.pay_lines(view, pal))
+        self.query_one("#quota-trend", TrendChart).show(view.trend, f"{s.period.label} day by day")
         self._fill_deals(view, pal)
         self._fill_history(view, pal)
         self.query_one("#quota-history-note", Static).update(parts.history_note(view))

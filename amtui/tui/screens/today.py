@@ -20,6 +20,7 @@ from amtui.core import clock, commitments, followups, service
 from amtui.core.today import Agenda, agenda
 from amtui.core.undo import recording
 from amtui.tui.actions import bindings
+from amtui.tui.colours import colours
 from amtui.tui.errors import REFUSED, refusal, reported
 from amtui.tui.freshness import Freshness
 from amtui.tui.navigation import open_client
@@ -162,18 +163,19 @@ class TodayScreen(SectionScreen):
                 row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
                 keep[key] = (row_key, table.cursor_row)
         w = self._widths()
+        pal = colours(self)
         rows = {
-            "follow_ups": follow_up_rows(a, w),
-            "cadence": cadence_rows(a, w),
-            "issues": issue_rows(a, w),
+            "follow_ups": follow_up_rows(a, w, pal),
+            "cadence": cadence_rows(a, w, pal),
+            "issues": issue_rows(a, w, pal),
             "renewals": renewal_rows(a, w),
-            "commitments": commitment_rows(a, w),
+            "commitments": commitment_rows(a, w, pal),
         }
         with self.app.batch_update():
             self.query_one("#today-banner", Static).update(a.banner)
             for key, title, _columns in SECTIONS:
                 self._fill(key, rows[key], keep.get(key))
-                self.query_one(f"#title-{key}", Static).update(section_title(key, title, a))
+                self.query_one(f"#title-{key}", Static).update(section_title(key, title, a, pal))
             self.query_one("#today-empty", Static).update(
                 "Nothing needs you today. Press 2 for your clients, or ctrl+p to find one."
                 if a.is_empty

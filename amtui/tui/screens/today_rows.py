@@ -12,10 +12,18 @@ from rich.text import Text
 from amtui.core import dates_fmt
 from amtui.core.money import fmt_short
 from amtui.core.today import Agenda
+from amtui.tui.colours import Colours
 
-SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": ""}
-GROUP_STYLE = {"Overdue": "bold red", "Today": "bold", "This week": "", "Later": "dim"}
-LATE = "red"
+PLAIN = Colours()  # outside an app: the terminal's own colours, in the same roles
+
+
+def severity_style(severity: str, pal: Colours) -> str:
+    """A service issue needs a look (amber), it is not a miss: red is kept for overdue."""
+    return {"critical": f"bold {pal.attention}", "high": pal.attention, "low": pal.muted}.get(severity, "")
+
+
+def group_style(group: str, pal: Colours) -> str:
+    return {"Overdue": f"bold {pal.miss}", "Today": "bold", "Later": pal.muted}.get(group, "")
 
 
 @dataclass(frozen=True)
@@ -48,14 +56,14 @@ def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
-def section_title(key: str, title: str, a: Agenda) -> Text:
+def section_title(key: str, title: str, a: Agenda, pal: Colours = PLAIN) -> Text:
     """'Follow-ups · 2 overdue · 1 today · 4 this week', counts in full."""
     c = a.counts
     if key == "follow_ups":
         detail = [
             (f"{n:,} {label}", style)
             for label, n, style in (
-                ("overdue", c["overdue"], "red"),
+                ("overdue", c["overdue"], pal.miss),
                 ("today", c["today"], "bold"),
                 ("this week", c["week"], ""),
                 ("later", c["later"], ""),
@@ -81,7 +89,7 @@ def section_title(key: str, title: str, a: Agenda) -> Text:
     return text
 
 
-def follow_up_rows(a: Agenda, w: dict[str, int]) -> list:
+def follow_up_rows(a: Agenda, w: dict[str, int], pal: Colours = PLAIN) -> list:
     out = []
     for group, rows in a.follow_ups.items():
         for i, r in enumerate(rows):
@@ -89,8 +97,8 @@ def follow_up_rows(a: Agenda, w: dict[str, int]) -> list:
             due = "today" if r.due_on == a.today else day_text(r.due_on, a.today)
             if late:
                 due = late_text(r.due_on, a.today, late)
-            style = LATE if late else ""
-            label = Text(group if i == 0 else "", style=GROUP_STYLE[group])
+            style = pal.miss if late else ""
+            label = Text(group if i == 0 else "", style=group_style(group, pal))
             priority = Text(
                 r.priority,
                 style="bold" if r.priority == "high" else "dim" if r.priority == "low" else "",
@@ -116,7 +124,7 @@ def never_text(r, today: date) -> str:
     return f"never contacted \u00b7 {'handed over' if r.handed_over_on else 'added'} {day}"
 
 
-def cadence_rows(a: Agenda, w: dict[str, int]) -> list:
+def cadence_rows(a: Agenda, w: dict[str, int], pal: Colours = PLAIN) -> list:
     out = []
     for r in a.cadence:
         if r.last_contact:
@@ -129,17 +137,17 @@ def cadence_rows(a: Agenda, w: dict[str, int]) -> list:
             last,
             Text(str(r.days_since), justify="right"),
             Text(f"{r.cadence_days}d", justify="right"),
-            Text(f"+{r.days_over}d", style=LATE, justify="right"),
+            Text(f"+{r.days_over}d", style=pal.miss, justify="right"),  # contact overdue
         )
         out.append((RowRef("cadence", None, r.client_id, r.client), cells))
     return out
 
 
-def issue_rows(a: Agenda, w: dict[str, int]) -> list:
+def issue_rows(a: Agenda, w: dict[str, int], pal: Colours = PLAIN) -> list:
     out = []
     for r in a.issues:
         cells = (
-            Text(r.severity, style=SEVERITY_STYLE.get(r.severity, "")),
+            Text(r.severity, style=severity_style(r.severity, pal)),
             Text(f"{r.age_days(a.today)}d", justify="right"),
             fit(r.client, w["client"]),
             fit(r.title, w["text"]),
@@ -163,12 +171,12 @@ def renewal_rows(a: Agenda, w: dict[str, int]) -> list:
     return out
 
 
-def commitment_rows(a: Agenda, w: dict[str, int]) -> list:
+def commitment_rows(a: Agenda, w: dict[str, int], pal: Colours = PLAIN) -> list:
     out = []
     for r in a.commitments:
         late = r.days_late(a.today)
         due = late_text(r.due_on, a.today, late) if late else day_text(r.due_on, a.today)
-        style = LATE if late else ""
+        style = pal.miss if late else ""
         cells = (
             Text(due, style=style),
             Text(fit(r.client, w["client"]), style=style),

@@ -17,10 +17,10 @@ from textual.widgets import DataTable, Input, Static
 from amtui.core.whitespace import GAP, OWNED, PAGE, PIPELINE, WhiteSpace, white_space
 from amtui.tui import deal_actions
 from amtui.tui.actions import bindings
+from amtui.tui.colours import colours
 from amtui.tui.freshness import Freshness
 from amtui.tui.safe import SafeStatic, SafeTable, plain
 from amtui.tui.screens.base import SectionScreen, book_worker
-from amtui.tui.widgets.deal_table import theme_colour
 
 DEBOUNCE = 0.15
 LABELS = {OWNED: "● owned", PIPELINE: "◐ in pipeline", GAP: "○ gap"}
@@ -109,8 +109,8 @@ class WhiteSpaceScreen(SectionScreen):
     def _cell(self, cell):
         from rich.text import Text
 
-        style = {OWNED: theme_colour(self, "success"), PIPELINE: theme_colour(self, "warning"),
-                 GAP: "bold"}[cell.state]
+        pal = colours(self)  # owned is won (green), in pipeline is pipeline (blue)
+        style = {OWNED: pal.won, PIPELINE: pal.pipeline, GAP: "bold"}[cell.state]
         label = LABELS[cell.state]
         if cell.state != GAP and cell.missing:
             label += f" +{len(cell.missing)}"  # more of the family left to offer

@@ -14,6 +14,7 @@ from rich.text import Text
 from amtui.core import clock, dates_fmt
 from amtui.core.client_detail import ClientDetail
 from amtui.core.money import fmt_money
+from amtui.tui.colours import Colours
 from amtui.tui.safe import SafeTable, plain
 
 SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
@@ -50,18 +51,6 @@ PARTS = (
 PART_IDS = tuple(p.id for p in PARTS)
 
 
-class Palette:
-    """Theme colours for Rich text (a light theme stays readable)."""
-
-    def __init__(self, app):
-        variables = app.theme_variables
-        self.good = variables.get("success", "green")
-        self.warn = variables.get("warning", "yellow")
-        self.bad = variables.get("error", "red")
-        self.muted = "dim"
-
-    def band(self, band: str) -> str:
-        return {"green": self.good, "yellow": self.warn}.get(band, self.bad)
 
 
 def _day(day: date | None, today: date) -> str:
@@ -88,19 +77,19 @@ def _days_ago(days: int) -> str:
     return dates_fmt.ago(days)
 
 
-def header_lines(d: ClientDetail, currency: str, p: Palette) -> list[Text]:
+def header_lines(d: ClientDetail, currency: str, p: Colours) -> list[Text]:
     """The header: who, how healthy and why, contact against cadence, money, handover, needs."""
     c, h, today = d.client, d.health, clock.today()
     bits = [f"tier {c.tier}", c.status] + ([c.industry] if c.industry else [])
     lines = [
-        _line((c.name, "bold"), "   " + " · ".join(bits), ("   archived", p.warn) if c.archived else "",
+        _line((c.name, "bold"), "   " + " · ".join(bits), ("   archived", p.attention) if c.archived else "",
               "   health ", (f"{h.score} {h.label}", f"bold {p.band(h.band)}"))
     ]
     over = d.days_over_cadence
     if d.last_contact is None:
-        contact = ("never contacted", p.bad if over else p.muted)
+        contact = ("never contacted", p.miss if over else p.muted)
     else:
-        contact = (f"last contact {_days_ago(d.days_since_contact)}", p.bad if over else "")
+        contact = (f"last contact {_days_ago(d.days_since_contact)}", p.miss if over else "")
     cadence = f" (every {d.cadence_days} days" + (f", {over} over)" if over else ")")
     money = [
         f" · open pipeline {fmt_money(d.open_pipeline, currency, decimals=False)}",
@@ -111,7 +100,7 @@ def header_lines(d: ClientDetail, currency: str, p: Palette) -> list[Text]:
     renewal: list = []
     if c.renewal_on:
         left = (c.renewal_on - today).days
-        renewal = [f" · renewal {_day(c.renewal_on, today)}", (f" (in {left} days)", p.warn) if 0 <= left <= 60 else ""]
+        renewal = [f" · renewal {_day(c.renewal_on, today)}", (f" (in {left} days)", p.attention) if 0 <= left <= 60 else ""]
     lines.append(_line(contact, (cadence, p.muted), *renewal, *money))
     primary = d.primary_contact
     if primary or c.handed_over_on or c.handed_over_by:
@@ -134,7 +123,7 @@ def header_lines(d: ClientDetail, currency: str, p: Palette) -> list[Text]:
         for i, reason in enumerate(h.reasons):
             if i:
                 reasons.append(" · ", style=p.muted)
-            reasons.append(plain(reason), style=p.good if reason.points > 0 else p.bad)
+            reasons.append(plain(reason), style=p.won if reason.points > 0 else p.attention)
         lines.append(reasons)
     return lines
 
@@ -142,7 +131,7 @@ def header_lines(d: ClientDetail, currency: str, p: Palette) -> list[Text]:
 # --- the parts' rows: (row key, cells) --------------------------------------------------------
 
 
-def part_rows(part: str, d: ClientDetail, currency: str, p: Palette) -> list[tuple[str, list]]:
+def part_rows(part: str, d: ClientDetail, currency: str, p: Colours) -> list[tuple[str, list]]:
     today = clock.today()
 
     def money(amount) -> Text:
@@ -163,9 +152,9 @@ def part_rows(part: str, d: ClientDetail, currency: str, p: Palette) -> list[tup
     if part == "follow_ups":
         rows = []
         for f in d.follow_ups:
-            style = p.bad if f.due_on < today else "bold" if f.due_on == today else ""
+            style = p.miss if f.due_on < today else "bold" if f.due_on == today else ""
             due = Text("today" if f.due_on == today else _day(f.due_on, today), style=style)
-            priority = Text(f.priority, style=p.warn if f.priority == "high" else "")
+            priority = Text(f.priority, style=p.attention if f.priority == "high" else "")
             rows.append((str(f.id), [due, f.title, f.contact, priority, _right(str(f.snooze_count or ""))]))
         return rows
     if part == "deals":
@@ -173,11 +162,11 @@ def part_rows(part: str, d: ClientDetail, currency: str, p: Palette) -> list[tup
         for deal in d.deals:
             closed = deal.status != "open"
             late = not closed and deal.close_on < today
-            status_style = p.good if deal.status == "won" else p.bad if deal.status == "lost" else ""
+            status_style = p.won if deal.status == "won" else p.muted if deal.status == "lost" else ""
             rows.append((str(deal.id), [
                 Text(deal.title, style=p.muted if closed else ""), deal.kind, deal.stage, money(deal.amount),
                 _right(f"{deal.probability}%"), money(deal.weighted),
-                Text(_day(deal.closed_on if closed else deal.close_on, today), style=p.bad if late else ""),
+                Text(_day(deal.closed_on if closed else deal.close_on, today), style=p.miss if late else ""),
                 Text(deal.status, style=status_style),
             ]))
         return rows
@@ -187,7 +176,7 @@ def part_rows(part: str, d: ClientDetail, currency: str, p: Palette) -> list[tup
             resolved = issue.status == "resolved"
             opened = clock.local(issue.opened_at).date()
             age = (today - opened).days
-            severity_style = p.muted if resolved else p.bad if issue.severity in ("critical", "high") else p.warn
+            severity_style = p.muted if resolved else p.attention if issue.severity in ("critical", "high") else ""
             rows.append((str(issue.id), [
                 Text(issue.severity, style=severity_style), issue.title, issue.status,
                 dates_fmt.ago(age) if not resolved else _day(opened, today), issue.contact,
@@ -200,16 +189,16 @@ def part_rows(part: str, d: ClientDetail, currency: str, p: Palette) -> list[tup
             ending = h.status == "active" and h.ends_on is not None and 0 <= (h.ends_on - today).days <= 60
             rows.append((str(h.id), [
                 Text(h.product, style=p.muted if h.status != "active" else ""), h.family, money(h.annual_value),
-                _day(h.since, today), Text(_day(h.ends_on, today), style=p.warn if ending else ""), h.status,
+                _day(h.since, today), Text(_day(h.ends_on, today), style=p.attention if ending else ""), h.status,
             ]))
         return rows
     if part == "commitments":
         rows = []
         for c in d.commitments:
             late = c.status == "open" and c.due_on is not None and c.due_on < today
-            status_style = p.good if c.status == "kept" else p.bad if c.status == "broken" else ""
+            status_style = p.won if c.status == "kept" else p.miss if c.status == "broken" else ""
             rows.append((str(c.id), [
-                " ".join(c.what.split()), c.made_by, Text(_day(c.due_on, today), style=p.bad if late else ""),
+                " ".join(c.what.split()), c.made_by, Text(_day(c.due_on, today), style=p.miss if late else ""),
                 Text(c.status, style=status_style),
             ]))
         return rows

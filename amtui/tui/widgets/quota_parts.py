@@ -1,7 +1,7 @@
 """The Quota screen's parts: what goes in each card and table, as Rich text.
 
 Pure functions of the figures core computed (no queries), so the screen stays short and
-a light theme stays readable: colours come from the theme's success / warning / error.
+a light theme stays readable: colours are the roles of tui/colours.py in the theme.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from amtui.core.comp_plan import Plan, number_text
 from amtui.core.counts import plural
 from amtui.core.money import SYMBOLS, fmt_money, fmt_short
 from amtui.core.quota import QuotaStatus
+from amtui.core.snapshots import Trend
 from amtui.core.track_record import QuarterResult
+from amtui.tui.colours import Colours
 from amtui.tui.widgets.deal_table import ColumnSpec, text_cell
 
 DEAL_COLUMNS = (
@@ -39,12 +41,9 @@ HISTORY_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class Palette:
-    good: str = "green"
-    warn: str = "yellow"
-    bad: str = "red"
-    muted: str = "dim"
+# colours: the roles of tui/colours.py -- red only for a miss (a period over below quota,
+# a run of misses) and for what is overdue; behind pace or short coverage is amber
+Palette = Colours
 
 
 @dataclass(frozen=True)
@@ -56,6 +55,7 @@ class QuotaView:
     history: list[QuarterResult]
     plan: Plan | None
     currency: str
+    trend: Trend | None = None  # the period day by day (core.snapshots.trend)
 
 
 def _m(view: QuotaView, value) -> str:
@@ -73,7 +73,8 @@ def _fit(view: QuotaView, value, width: int) -> str:
 
 
 def _line(label: str, value: str | Text, style: str = "", width: int = 18) -> Text:
-    out = Text(f"{label:<{width}}", style="dim")
+    out = Text()  # the label dim, not the whole line (a base style would dim the figure too)
+    out.append(f"{label:<{width}}", style="dim")
     out.append(value if isinstance(value, Text) else Text(value, style=style))
     return out
 
@@ -115,9 +116,9 @@ def attainment_lines(view: QuotaView, pal: Palette) -> Text:
     out.append_text(_line("Quota", _m(view, s.quota)))
     out.append("\n")
     if s.gap:
-        out.append_text(_line("Gap", _m(view, s.gap), pal.warn))
+        out.append_text(_line("Gap", _m(view, s.gap), pal.attention))
     else:
-        out.append_text(_line("Exceeded by", _m(view, s.exceeded_by), pal.good))
+        out.append_text(_line("Exceeded by", _m(view, s.exceeded_by), pal.won))
     return out
 
 
@@ -131,20 +132,20 @@ def pace_lines(view: QuotaView, pal: Palette) -> Text:
         )
     if s.period.end < s.today:  # over: the result, not the pace
         if s.gap:
-            result = _line("Missed by", _m(view, s.gap), pal.bad)
+            result = _line("Missed by", _m(view, s.gap), pal.miss)
         else:
-            result = _line("Beat quota by", _m(view, s.exceeded_by), pal.good)
+            result = _line("Beat quota by", _m(view, s.exceeded_by), pal.won)
         return Text("\n").join([Text("The period is over.", style="dim"), result])
     if s.elapsed_days == 0:
         where = _line("Starts in", plural((s.start - s.today).days, "day"), "dim")
     elif s.behind_by:
-        where = _line("Behind by", _m(view, s.behind_by), pal.bad)
+        where = _line("Behind by", _m(view, s.behind_by), pal.attention)  # not missed yet
     elif s.ahead_by:
-        where = _line("Ahead by", _m(view, s.ahead_by), pal.good)
+        where = _line("Ahead by", _m(view, s.ahead_by), pal.won)
     else:
-        where = _line("Pace", "on pace", pal.good)
+        where = _line("Pace", "on pace", pal.won)
     run_rate = s.run_rate_projection
-    run_style = pal.good if run_rate is not None and run_rate >= s.quota else pal.warn
+    run_style = pal.won if run_rate is not None and run_rate >= s.quota else pal.attention
     per_day = s.required_per_business_day
     return Text("\n").join(
         [
@@ -173,8 +174,8 @@ def forecast_lines(view: QuotaView, pal: Palette) -> Text:
     else:
         basis = "no history: 3x" if s.coverage_needed is not None else "all lost"
     open_line = Text(f"{s.open_count} open {_m(view, s.open_pipeline)} · {basis}", style="dim")
-    if s.overdue_count:
-        open_line.append(f" · {s.overdue_count} overdue", style=pal.bad)
+    # overdue on a line of its own: red, and never wrapped away from its count
+    overdue = Text(f"{s.overdue_count} overdue", style=pal.miss) if s.overdue_count else None
     # the ladder only goes up; the weighted forecast is the expected value beside it
     return Text("\n").join(
         [
@@ -182,8 +183,9 @@ def forecast_lines(view: QuotaView, pal: Palette) -> Text:
             _line("+ best case", _m(view, s.forecast_best_case), width=20),
             _line("+ all open", _m(view, s.forecast_ceiling), width=20),
             _line("Expected (weighted)", _m(view, s.forecast_weighted), "dim", width=20),
-            Text.assemble(("Coverage ", "dim"), (cov, pal.bad if short else pal.good), f" · need {need}"),
+            Text.assemble(("Coverage ", "dim"), (cov, pal.attention if short else pal.won), f" · need {need}"),
             open_line,
+            *([overdue] if overdue else []),
         ]
     )
 
@@ -195,9 +197,9 @@ def final_lines(view: QuotaView, pal: Palette) -> Text:
     if s.attainment_pct is None:
         lines.append(Text("No quota was set for it.", style="dim"))
     elif s.gap:
-        lines.append(Text(f"Missed: {s.attainment_pct}% of quota", style=pal.bad))
+        lines.append(Text(f"Missed: {s.attainment_pct}% of quota", style=pal.miss))
     else:
-        lines.append(Text(f"Made it: {s.attainment_pct}% of quota", style=pal.good))
+        lines.append(Text(f"Made it: {s.attainment_pct}% of quota", style=pal.won))
     # open deals dated in it count as overdue in the current period instead
     lines.append(Text("Only what was won counts once a period is over.", style="dim"))
     return Text("\n").join(lines)
@@ -209,13 +211,13 @@ def pay_lines(view: QuotaView, pal: Palette) -> Text:
         return Text.assemble(("No comp plan yet.\n", "bold"), "Press c to set rate, tiers, bonuses and cap.")
     lines = []
     if s.commission is None:
-        lines.append(Text(s.commission_note, style=pal.warn))
+        lines.append(Text(s.commission_note, style=pal.attention))
     else:
         # as earned, then capped: the cap never hides a bonus that was reached
         lines.append(_line("Commission earned", _m(view, s.commission)))
         lines.append(_line("Bonuses earned", _m(view, s.bonus)))
         if s.capped_by:
-            lines.append(_line("Cut by the cap", _m(view, -s.capped_by), pal.warn))
+            lines.append(_line("Cut by the cap", _m(view, -s.capped_by), pal.attention))
         label = "Total paid" if s.period.end < s.today else "Paid so far"
         lines.append(_line(label, _m(view, s.total_pay), "bold"))
     kind = "retroactive" if plan.retroactive else "marginal"
@@ -233,14 +235,14 @@ def _width(columns, key: str) -> int:
 
 
 def deal_cells(d: DealPay, view: QuotaView, pal: Palette) -> dict[str, Text]:
-    close = Text(dates_fmt.day(d.close_on), style=pal.bad if d.overdue else "")
+    close = Text(dates_fmt.day(d.close_on), style=pal.miss if d.overdue else "")
     pays_text = "—" if d.pays is None else _fit(view, d.pays, _width(DEAL_COLUMNS, "pays"))
     pays = Text(pays_text, justify="right", style="bold" if d.pays else "")
     # what winning this deal and every deal above it pays together (`pays_together`)
     running_width = _width(DEAL_COLUMNS, "running")
     running = Text(_fit(view, d.pays_together, running_width), justify="right")
     if d.makes_quota:
-        running = Text(f"✓ {_fit(view, d.pays_together, running_width - 2)}", justify="right", style=pal.good)
+        running = Text(f"✓ {_fit(view, d.pays_together, running_width - 2)}", justify="right", style=pal.won)
     return {
         "close": close,
         "client": text_cell(d.client),
@@ -276,9 +278,9 @@ def history_cells(r: QuarterResult, view: QuotaView, pal: Palette) -> dict[str, 
     if r.hit is None:
         result = Text("no quota", style="dim")
     elif r.hit:
-        result = Text(f"✓ {pct}", style=pal.good)
+        result = Text(f"✓ {pct}", style=pal.won)
     else:
-        result = Text(f"✗ {pct}", style=pal.bad)
+        result = Text(f"✗ {pct}", style=pal.miss)
     width = _width(HISTORY_COLUMNS, "won")
     return {
         "quarter": Text(r.period.label),

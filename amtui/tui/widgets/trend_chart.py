@@ -4,7 +4,9 @@ Textual's Sparkline scales each series to its own range, so four of them could n
 read against one quota line; this draws every series on one scale, one column per day
 (the last day of each bucket when there are more days than columns), a dot per series
 and a dashed quota row, with a one-line legend.  The figures come from
-`core.snapshots.trend`; this only draws them.
+`core.snapshots.trend` (the workbooks' line charts draw the same); this only draws them,
+in the colour roles of `tui.colours` (won green, the pipeline's figures blue, quota a line).
+The title says up to which day the figures are reconstructed from stage history.
 """
 
 from __future__ import annotations
@@ -14,14 +16,18 @@ from decimal import Decimal
 from rich.text import Text
 from textual.widget import Widget
 
-# series: attribute of a TrendPoint, legend label, colour (drawn in this order, so the
-# last one wins where two meet: won is what matters most)
+from amtui.core.money import fmt_short
+from amtui.tui.colours import Colours, colours
+
+# series: attribute of a TrendPoint, legend label, colour role (drawn in this order, so
+# the last one wins where two meet: won is what matters most)
 SERIES = (
-    ("best_case", "best case", "cyan"),
-    ("weighted", "expected", "magenta"),
-    ("commit", "commit", "yellow"),
-    ("won", "won", "green"),
+    ("best_case", "best case", "best_case"),
+    ("weighted", "expected", "pipeline"),
+    ("commit", "commit", "commit"),
+    ("won", "won", "won"),
 )
+MARKS = {"best_case": "·", "weighted": "•", "commit": "▪", "won": "●"}  # told apart without colour
 
 
 class TrendChart(Widget):
@@ -35,22 +41,34 @@ class TrendChart(Widget):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.points: list = []
+        self.trend = None
         self.title = ""
 
-    def show(self, points: list, title: str = "") -> None:
-        self.points, self.title = list(points), title
+    def show(self, trend, title: str = "") -> None:
+        """Draw a `core.snapshots.Trend` under `title` (its reconstructed days noted)."""
+        self.trend, self.title = trend, title
         self.refresh()
 
+    @property
+    def points(self) -> list:
+        return self.trend.points if self.trend is not None else []
+
     def render(self) -> Text:
-        width, height = max(self.content_size.width, 10), max(self.content_size.height, 4)
+        width, height = max(self.content_size.width, 10), max(self.content_size.height, 3)
+        pal = colours(self)
         if not self.points:
             return Text("No snapshots yet: the trend starts with the first day the book is opened "
-                        "(amtui snapshot --backfill reconstructs this quarter).", style="dim")
-        rows = height - 2  # a title line and a legend line
-        columns = _buckets(self.points, width)
-        quota = next((p.quota for p in reversed(self.points) if p.quota is not None), None)
-        top = max([getattr(p, name) for p in columns for name, _, _ in SERIES] + [quota or Decimal(0)])
+                        "(amtui snapshot --backfill reconstructs the days before).", style="dim")
+        quota = self.trend.quota
+        title = self.title
+        if quota is not None:
+            title += f" · quota {fmt_short(quota)}"
+        if self.trend.short_note():
+            title += f" · {self.trend.short_note()}"
+        rows = max(height - 2, 1)  # a title line and a legend line
+        columns = _columns(self.trend, width)
+        shown = [p for p in columns if p is not None]
+        top = max([getattr(p, name) for p in shown for name, _, _ in SERIES] + [quota or Decimal(0)])
         top = top or Decimal(1)
         grid = [[(" ", "")] * len(columns) for _ in range(rows)]
 
@@ -58,28 +76,46 @@ class TrendChart(Widget):
             return rows - 1 - min(rows - 1, int(value * (rows - 1) / top))
 
         if quota is not None:
-            q = row_of(quota)
-            grid[q] = [("╌", "dim")] * len(columns)
+            grid[row_of(quota)] = [("╌", pal.quota)] * len(columns)
         for x, point in enumerate(columns):
-            for name, _, colour in SERIES:
-                grid[row_of(getattr(point, name))][x] = ("•", colour)
-        text = Text(self.title[:width] + "\n", style="bold")
+            if point is None:  # a day to come, or one the book was not opened
+                continue
+            for name, _, role in SERIES:
+                grid[row_of(getattr(point, name))][x] = (MARKS[name], getattr(pal, role))
+        text = Text(title[:width] + "\n", style="bold")
         for line in grid:
             for char, style in line:
                 text.append(char, style=style)
             text.append("\n")
-        narrow = width < 48  # the legend in letters: w c e b q
-        for _, label, colour in reversed(SERIES):
-            text.append("•", style=colour)
-            text.append(f"{label[0] if narrow else ' ' + label} ")
-        if quota is not None:
-            text.append("╌" + ("q" if narrow else " quota"), style="dim")
+        key = legend(pal, narrow=width < 48, quota=quota is not None)
+        period = self.trend.period
+        span = f"{period.start:%-d %b} → {period.end:%-d %b}"
+        if key.cell_len + len(span) + 2 <= width:  # the days the columns run over
+            key.append(" " * (min(width, len(columns)) - key.cell_len - len(span)) + span, style=pal.muted)
+        text.append_text(key)
         return text
 
 
-def _buckets(points: list, width: int) -> list:
-    """At most `width` points: each column shows the last day of its bucket."""
-    if len(points) <= width:
-        return points
-    step = len(points) / width
-    return [points[min(len(points) - 1, int((i + 1) * step) - 1)] for i in range(width)]
+def legend(pal: Colours, *, narrow: bool, quota: bool) -> Text:
+    """`● won • commit • expected · best case ╌ quota` (letters when narrow)."""
+    out = Text()
+    for name, label, role in reversed(SERIES):
+        out.append(MARKS[name], style=getattr(pal, role))
+        out.append(f"{label[0] if narrow else ' ' + label} ")
+    if quota:
+        out.append("╌" + ("q" if narrow else " quota"), style=pal.quota)
+    return out
+
+
+def _columns(trend, width: int) -> list:
+    """The period's days (`Trend.days`) in at most `width` columns (days to come stay
+    empty, so the chart reads as "so far"): each column shows the last stored day of its
+    bucket, or None."""
+    days = [point for _, point in trend.days()]
+    count = min(len(days), width)
+    out = []
+    for i in range(count):
+        bucket = days[i * len(days) // count:(i + 1) * len(days) // count]
+        out.append(next((p for p in reversed(bucket) if p is not None), None))
+    stretch = max(1, width // max(len(out), 1))  # a wide terminal: each day two columns or more
+    return [p for p in out for _ in range(stretch)]

@@ -1,0 +1,72 @@
+"""A form's record was changed on another machine since the form opened (issue 18).
+
+Shown over the form when its save is refused with `ChangedElsewhere`: what changed (field:
+theirs vs yours), then keep theirs (`t`: the form closes, the rep's typing is dropped with
+a note), keep mine (`m`: saved over the other machine's version) or edit again (`e` or
+escape: back to the form, everything typed still there, the other machine's values in the
+hints).  A record deleted elsewhere can only be let go or looked at again.
+Dismissed with "theirs", "mine" or "edit".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button
+
+from amtui.core.errors import ChangedElsewhere
+from amtui.core.versions import label, shown
+from amtui.tui.actions import bindings
+from amtui.tui.safe import SafeLabel, SafeStatic
+
+THEIRS, MINE, EDIT = "theirs", "mine", "edit"
+
+
+def describe(exc: ChangedElsewhere, name_of: Callable[[str], str] = label) -> str:
+    """The dialog's text: one line per changed field, theirs vs yours."""
+    if exc.deleted:
+        return (f"This {exc.kind} was deleted on another machine since you opened it. "
+                "Nothing was saved.")
+    lines = [f"{name_of(c.field)}: {shown(c.theirs)} (theirs) vs {shown(c.yours)} (yours)"
+             for c in exc.changes]
+    return "\n".join(lines) or "It was saved there again (no field you see differs)."
+
+
+class ConflictDialog(ModalScreen[str]):
+    BINDINGS = bindings("conflict")
+
+    def __init__(self, exc: ChangedElsewhere, name_of: Callable[[str], str] = label):
+        super().__init__()
+        self.exc = exc
+        self.text = describe(exc, name_of)
+
+    def compose(self) -> ComposeResult:
+        what = "Deleted" if self.exc.deleted else "Changed"
+        with Vertical(classes="form confirm conflict"):
+            yield SafeLabel(f"{what} on another machine since you opened it", classes="form-title")
+            with VerticalScroll(classes="conflict-changes"):
+                yield SafeStatic(self.text, id="conflict-text", classes="form-intro")
+            with Horizontal(classes="form-buttons"):
+                yield Button("Keep theirs (t)", id=THEIRS, variant="primary")
+                if not self.exc.deleted:
+                    yield Button("Keep mine (m)", id=MINE)
+                yield Button("Edit again (e)", id=EDIT)
+
+    def on_mount(self) -> None:
+        self.query_one(f"#{EDIT}").focus()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "answer" and parameters and parameters[0] == MINE and self.exc.deleted:
+            return False  # nothing left to save over
+        return True
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)
+
+    def action_answer(self, answer: str) -> None:
+        self.dismiss(answer)

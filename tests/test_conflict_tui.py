@@ -1,0 +1,219 @@
+"""A form saved after another machine changed its record (issue 18): the conflict dialog
+says what changed, then keep theirs / keep mine / edit again, and the rep's typing is
+never lost.  The other machine is a connection of its own, the `amtui` command in its own
+process, or a second Pilot app on the same book; at 80x24 and a large size, on both
+engines (--engine=postgresql)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from textual.widgets import Button, Input, Static
+from two_machines import amtui_command, elsewhere
+
+from amtui.core import clients
+from amtui.core import pipeline as pl
+from amtui.tui.app import AmtuiApp
+from amtui.tui.dialogs.conflict import ConflictDialog
+from amtui.tui.dialogs.form import FormScreen
+from amtui.tui.forms.client import ClientForm
+from amtui.tui.forms.deal import DealForm
+from amtui.tui.screens.deal_detail import DealDetailScreen
+
+SIZES = [(80, 24), (160, 50)]
+
+
+async def settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def listen(app: AmtuiApp) -> AmtuiApp:
+    app.said = []
+    say = app.notify
+
+    def notify(message, **kwargs):
+        app.said.append(str(message))
+        say(message, **kwargs)
+
+    app.notify = notify
+    return app
+
+
+@pytest.fixture
+def acme(book_path):
+    return clients.create_client("Acme", tier="B", phone="555-0100")
+
+
+async def open_client_form_and_type(app, pilot, client_id: int) -> None:
+    app.push_screen(ClientForm(client_id))
+    await settle(pilot)
+    phone = app.screen.query_one("#field-phone", Input)
+    phone.value = "555-0142"  # the rep's typing
+    await pilot.pause()
+
+
+async def save_into_conflict(app, pilot, size) -> ConflictDialog:
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    dialog = app.screen
+    assert isinstance(dialog, ConflictDialog)
+    text = str(dialog.query_one("#conflict-text", Static).render())
+    assert "phone: 555-0199 (theirs) vs 555-0142 (yours)" in text
+    assert "tier: A (theirs) vs B (yours)" in text
+    # every answer is on screen, whole, even at 80x24
+    width, height = size
+    for button in dialog.query(Button):
+        region = button.region
+        assert region.width > 0 and region.right <= width and region.bottom <= height, button.id
+    return dialog
+
+
+def their_write(book_path, client_id: int) -> None:
+    elsewhere(book_path, "UPDATE client SET phone = '555-0199', tier = 'A' WHERE id = ?", client_id)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_keep_theirs_closes_the_form_and_says_so(book_path, acme, size):
+    app = listen(AmtuiApp(db_path=book_path))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await open_client_form_and_type(app, pilot, acme)
+        their_write(book_path, acme)
+        await save_into_conflict(app, pilot, size)
+        await pilot.press("t")
+        await settle(pilot)
+        assert not isinstance(app.screen, (FormScreen, ConflictDialog))
+        assert any("your changes were not saved" in s for s in app.said)
+    record = clients.get_client(acme)
+    assert (record.phone, record.tier) == ("555-0199", "A")
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_keep_mine_saves_over_their_version(book_path, acme, size):
+    app = listen(AmtuiApp(db_path=book_path))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await open_client_form_and_type(app, pilot, acme)
+        their_write(book_path, acme)
+        await save_into_conflict(app, pilot, size)
+        await pilot.press("m")
+        await settle(pilot)
+        assert not isinstance(app.screen, (FormScreen, ConflictDialog))
+    record = clients.get_client(acme)
+    assert (record.phone, record.tier, record.version) == ("555-0142", "B", 3)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_edit_again_keeps_the_typing_and_shows_theirs(book_path, acme, size):
+    app = listen(AmtuiApp(db_path=book_path))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await open_client_form_and_type(app, pilot, acme)
+        their_write(book_path, acme)
+        await save_into_conflict(app, pilot, size)
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ClientForm)
+        assert form.query_one("#field-phone", Input).value == "555-0142"  # nothing lost
+        assert "on the other machine: 555-0199" in str(form.query_one("#hint-phone", Static).render())
+        assert form.base.version == 2  # the new base: their version
+        form.query_one("#field-tier").value = "A"  # the rep takes their tier after all
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, (FormScreen, ConflictDialog))
+    record = clients.get_client(acme)
+    assert (record.phone, record.tier) == ("555-0142", "A")
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_cli_edit_meanwhile_is_caught_on_a_deal_form(book_path, acme, size):
+    deal = pl.create_deal(acme, "Analytics seats", Decimal("12000"), close_on=date(2026, 12, 15))
+    app = listen(AmtuiApp(db_path=book_path))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        app.push_screen(DealForm(deal_id=deal))
+        await settle(pilot)
+        app.screen.query_one("#field-next_step", Input).value = "Send the proposal"
+        await pilot.pause()
+        done = amtui_command(book_path, "deal", "edit", str(deal), "--amount", "15000")
+        assert done.returncode == 0, done.stderr
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ConflictDialog)
+        assert "amount: 15,000.00 (theirs) vs 12,000.00 (yours)" in str(
+            dialog.query_one("#conflict-text", Static).render())
+        await pilot.press("escape")  # escape is edit again: never drops the typing
+        await settle(pilot)
+        assert isinstance(app.screen, DealForm)
+        assert app.screen.query_one("#field-next_step", Input).value == "Send the proposal"
+        app.screen.query_one("#field-amount", Input).value = "15000"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, (FormScreen, ConflictDialog))
+    d = pl.deal(deal)
+    assert (d.amount, d.next_step) == (Decimal("15000.00"), "Send the proposal")
+
+
+async def test_two_apps_on_one_book(book_path, acme):
+    """Two Pilot apps: the second saves the client first, the first one is told."""
+    first, second = listen(AmtuiApp(db_path=book_path)), listen(AmtuiApp(db_path=book_path))
+    async with first.run_test(size=(80, 24)) as one, second.run_test(size=(160, 50)) as two:
+        await settle(one)
+        await settle(two)
+        await open_client_form_and_type(first, one, acme)
+        second.push_screen(ClientForm(acme))
+        await settle(two)
+        second.screen.query_one("#field-phone", Input).value = "555-0199"
+        second.screen.query_one("#field-tier").value = "A"
+        await two.pause()
+        await two.press("ctrl+s")
+        await settle(two)
+        assert not isinstance(second.screen, FormScreen)
+        await save_into_conflict(first, one, (80, 24))
+        await one.press("t")
+        await settle(one)
+    assert clients.get_client(acme).phone == "555-0199"
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_stage_move_on_a_deal_changed_elsewhere_moves_nothing(book_path, acme, size):
+    deal = pl.create_deal(acme, "Analytics seats", Decimal("12000"), close_on=date(2026, 12, 15))
+    app = listen(AmtuiApp(db_path=book_path))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        app.push_screen(DealDetailScreen(deal))
+        await settle(pilot)
+        elsewhere(book_path, "UPDATE opportunity SET stage_id = stage_id + 1 WHERE id = ?", deal)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert pl.deal(deal).stage == "Discover"  # their move only
+        assert any("changed on another machine" in s and "stage now Discover" in s for s in app.said)
+        await pilot.press("right_square_bracket")  # reloaded: now it acts on the current deal
+        await settle(pilot)
+        assert pl.deal(deal).stage == "Propose"
+
+
+async def test_a_record_deleted_elsewhere_is_reported(book_path, acme):
+    app = listen(AmtuiApp(db_path=book_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_client_form_and_type(app, pilot, acme)
+        elsewhere(book_path, "DELETE FROM client WHERE id = ?", acme)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ConflictDialog)
+        assert "deleted on another machine" in str(dialog.query_one("#conflict-text", Static).render())
+        assert not dialog.query("#mine")  # nothing to save over
+        await pilot.press("m")  # no effect
+        await pilot.press("e")
+        await settle(pilot)
+        assert app.screen.query_one("#field-phone", Input).value == "555-0142"

@@ -1,0 +1,99 @@
+"""The trend on the Quota screen (issue 17): the quarter so far day by day against the
+quota line, at 80x24 and 200x60, with a frozen today and seeded snapshots."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from rich.color import Color
+from textual.widgets import DataTable
+
+from amtui.core import pipeline as pl
+from amtui.core import snapshots
+from amtui.core.bookings import current_quarter
+from amtui.core.quota import set_quota
+from amtui.tui.app import AmtuiApp
+from amtui.tui.colours import colours_of
+from amtui.tui.widgets.trend_chart import TrendChart
+
+pytest_plugins = ("pipeline_fixtures",)
+
+
+@pytest.fixture
+def seeded(small_book, move_today):
+    """Snapshots on 16, 20 and 24 Nov; a deal won on the 20th; today is 27 Nov."""
+    set_quota(current_quarter(), D("100000"))
+    move_today(date(2026, 11, 16))
+    a = pl.create_deal(small_book["acme"], "Seats", D("40000"), stage="Commit", close_on=date(2026, 12, 10))
+    pl.create_deal(small_book["globex"], "Support", D("30000"), stage="Propose", close_on=date(2026, 12, 20))
+    snapshots.take_snapshot()
+    move_today(date(2026, 11, 20))
+    pl.win_deal(a)
+    snapshots.take_snapshot()
+    move_today(date(2026, 11, 24))
+    snapshots.take_snapshot()
+    move_today(date(2026, 11, 27))
+    return small_book["path"]
+
+
+async def settle(pilot) -> None:
+    for _ in range(3):
+        await pilot.pause(0.05)
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def chart_cells(app, chart) -> list[tuple[str, Color | None]]:
+    """What the chart shows on screen: each cell's character and foreground colour."""
+    region = chart.region
+    cells = []
+    for strip in app.screen._compositor.render_strips()[region.y:region.bottom]:
+        x = 0
+        for seg in strip:
+            for char in seg.text:
+                if region.x <= x < region.right:
+                    cells.append((char, seg.style.color if seg.style else None))
+                x += 1
+    return cells
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_the_quota_screen_draws_the_quarter_so_far_against_quota(seeded, size):
+    app = AmtuiApp(db_path=seeded)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        chart = app.screen.query_one("#quota-trend", TrendChart)
+        days = [p.day for p in chart.points]
+        assert days == [date(2026, 11, d) for d in (16, 20, 24, 27)]  # today's on opening
+        chart.scroll_visible(animate=False)
+        await pilot.pause()
+        text = "".join(char for char, _ in chart_cells(app, chart))
+        assert "2026-Q4 day by day · quota 100k" in text
+        assert "╌" * 10 in text  # the quota line across the quarter
+        legend = "● won ▪ commit • expected · best case ╌ quota" if size[0] >= 50 else "●w"
+        assert legend in text
+        pal = colours_of(app.theme_variables)
+        drawn = {(char, color.triplet.hex if color and color.triplet else None)
+                 for char, color in chart_cells(app, chart)}
+        for mark, role in (("●", pal.won), ("▪", pal.commit), ("•", pal.pipeline), ("·", pal.best_case)):
+            assert (mark, Color.parse(role).triplet.hex) in drawn, mark
+        assert not any(Color.parse(pal.miss).triplet.hex == hexa for _, hexa in drawn)  # no red in it
+        # the chart never takes the deal list below 8 rows
+        deals = app.screen.query_one("#quota-deals", DataTable)
+        assert deals.region.height - 1 >= 8
+        assert chart.region.height >= (10 if size == (200, 60) else 5)
+
+
+def test_the_chart_runs_over_the_whole_quarter_and_keeps_days_to_come_empty(seeded):
+    from amtui.tui.widgets.trend_chart import _columns
+
+    trend = snapshots.trend(current_quarter())
+    columns = _columns(trend, 92)  # one a day
+    assert len(columns) == 92 and columns[0] is None
+    assert columns[(date(2026, 11, 20) - date(2026, 10, 1)).days].won == D("40000")
+    assert all(c is None for c in columns[(date(2026, 11, 25) - date(2026, 10, 1)).days:])
+    assert len(_columns(trend, 30)) == 30 and len(_columns(trend, 200)) == 184  # two columns a day
