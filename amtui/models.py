@@ -76,7 +76,8 @@ class UTCDateTimeField(CharField):
     def python_value(self, value):
         if value is None:
             return None
-        return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+        # fromisoformat reads the stored form ~10x faster than strptime (whole-book reads)
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
 class JSONField(TextField):

@@ -36,7 +36,7 @@ from amtui.core.settings import set_settings
 from amtui.models import Client, Interaction
 from amtui.reports import REPORTS, get_report, preview, slug
 from amtui.reports.export import plan_export, run_export
-from amtui.reports.xlsx_cells import PAGE_AREA, fit_scale, printed_pixels
+from amtui.reports.xlsx_layout import PAGE_AREA, fit_scale, printed_pixels
 from amtui.reports.xlsx_summary import CHART_WIDTH
 
 TODAY = date(2026, 11, 27)

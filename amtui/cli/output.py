@@ -67,8 +67,16 @@ def printable_output() -> Iterator[None]:
 
 def json_text(value) -> str:
     """JSON of `value`, non-ASCII kept readable, every control character \\u-escaped
-    (json.dumps leaves C1 controls, DEL, U+2028/2029 and bidi overrides raw)."""
-    return escape_json_controls(json.dumps(value, indent=2, ensure_ascii=False))
+    (json.dumps leaves C1 controls, DEL, U+2028/2029 and bidi overrides raw).
+
+    A list is written one item to a line: json.dumps indents in pure Python (2 s for
+    5,000 clients here) but writes a line without indenting in C (0.1 s)."""
+    if isinstance(value, list):
+        lines = ",\n  ".join(json.dumps(item, ensure_ascii=False) for item in value)
+        text = f"[\n  {lines}\n]" if value else "[]"
+    else:
+        text = json.dumps(value, indent=2, ensure_ascii=False)
+    return escape_json_controls(text)
 
 
 def raw_stream(stream):

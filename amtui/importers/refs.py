@@ -31,6 +31,7 @@ class Refs:
         self.create = create
         self.errors: list[RowError] = []
         self._clients: dict[str, Ref] | None = None
+        self._client_of_text: dict[str, Ref] = {}
         self._products: dict[str, Ref] | None = None
         self._contacts_by_email: dict[str, Ref] = {}
         self._contacts_by_name: dict[tuple, Ref] | None = None
@@ -55,7 +56,11 @@ class Refs:
         return self._clients
 
     def client(self, row: Row, field: str = "client") -> Ref | None:
-        name = " ".join(row.values[field].split())
+        text = row.values[field]
+        ref = self._client_of_text.get(text)  # a file names each client many times
+        if ref is not None:
+            return ref
+        name = " ".join(text.split())
         key = Client.key_for(name)
         ref = self.clients.get(key)
         if ref is None:
@@ -65,6 +70,7 @@ class Refs:
             ref = Ref(None, ("new client", key), name)
             self.clients[key] = ref
             self.new_clients.append(ref)
+        self._client_of_text[text] = ref
         return ref
 
     # --- products ------------------------------------------------------------------

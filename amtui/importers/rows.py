@@ -218,7 +218,8 @@ def date_texts(table: Table, mapping: Mapping):
 
 
 def settle_dates(table: Table, mapping: Mapping, date_format: str | None) -> tuple[DateOrder, list[RowError]]:
-    order = date_order(date_texts(table, mapping), date_format)
+    # each distinct text once, in the order first seen (the examples quoted stay the same)
+    order = date_order(dict.fromkeys(date_texts(table, mapping)), date_format)
     errors = []
     example = order.conflict or order.ambiguous
     if example:
@@ -242,9 +243,13 @@ def _first_cell(table: Table, mapping: Mapping, text: str) -> tuple[int, str]:
     return 0, ""
 
 
-# Converters whose answer depends only on the cell's text: a file says "Closed Won" or
-# "Call" thousands of times, so each distinct text is converted once.
-_CACHED = {"choice", "stage", "dealstatus", "dealkind", "interactionkind", "bool", "done", "period"}
+# Converters whose answer depends only on the cell's text (and the file's date order,
+# fixed for the file): a file says "Closed Won" or "Call" thousands of times, and a CRM's
+# export writes the same few hundred days and times of day again and again, so each
+# distinct text of a column is converted once (its error, too, for every line it is on).
+_CACHED = {"choice", "stage", "dealstatus", "dealkind", "interactionkind", "bool", "done", "period",
+           "date", "timestamp", "money", "percent", "int",
+           "client", "contact", "product", "deal", "issue"}
 
 
 def _cached(convert: Callable) -> Callable:
@@ -278,24 +283,31 @@ def convert_rows(
         convert = _cached(_converter(f)) if f.type in _CACHED else _converter(f)
         plan.append((name, f, convert, indexes))
     rows, errors = [], [RowError(line, "", reason) for line, reason in table.problems]
+    headers_of = [column.header for column in mapping.columns]
     for done, (line, cells) in enumerate(table.rows, start=1):
         if tick is not None and done % 2000 == 0:
             tick(done)
         values, headers, raw, row_errors = {}, {}, {}, []
         for name, f, convert, indexes in plan:
-            index = next((i for i in indexes if not is_blank(cells[i])), None)
-            if index is None:
+            for index in indexes:  # the first of the field's columns that is filled in
+                cell = cells[index]
+                if cell is not None and (not isinstance(cell, str) or cell.strip()):
+                    break
+            else:
                 continue
-            header = mapping.columns[index].header
-            headers[name], raw[name] = header, cells[index]
+            header = headers_of[index]
+            headers[name], raw[name] = header, cell
             try:
-                values[name] = convert(cells[index], f, ctx)
+                values[name] = convert(cell, f, ctx)
             except InvalidInput as exc:
                 row_errors.append(RowError(line, header, exc.reason))
         row = Row(line, values, headers, raw)
         if not row_errors:
             for group in kind.required:
-                if not any(not is_blank(row.values.get(name)) for name in group):
+                for name in group:
+                    if not is_blank(values.get(name)):
+                        break
+                else:
                     row_errors.append(RowError(line, mapping.header_of(group[0]), "is empty"))
                     break
         if not row_errors and finish is not None:

@@ -21,26 +21,26 @@ from pathlib import Path
 from amtui.core import clock
 from amtui.files import temp_beside
 from amtui.reports.model import Column, Progress, Report, SheetSpec
-from amtui.reports.xlsx_cells import (
+from amtui.reports.xlsx_cells import Widths, column_writer
+from amtui.reports.xlsx_formats import Formats, header_format
+from amtui.reports.xlsx_layout import (
     LINE_POINTS,
-    Formats,
-    Widths,
-    col_letter,
-    column_writer,
-    header_format,
     header_height,
     narrowed,
     paper_of,
-    plain_totals,
     print_setup,
     row_height,
+)
+from amtui.reports.xlsx_summary import write_summary
+from amtui.reports.xlsx_tables import (
+    col_letter,
+    plain_totals,
     rule_formula,
     table_columns,
     table_name,
     total_cells,
     total_formula,
 )
-from amtui.reports.xlsx_summary import write_summary
 
 TABLE_STYLE = "TableStyleMedium2"
 PROGRESS_EVERY = 500  # rows between progress reports
@@ -72,7 +72,7 @@ def write_sheet(workbook, formats: Formats, report: Report, spec: SheetSpec, cou
     formats = formats.with_cents(cents)
     fit = Widths(columns, report.currency, cents)
     # rows held in a list are measured first, so wrapped rows get the height they need;
-    # streamed rows (the book) are measured as they go and wrap at their given widths
+    # streamed rows (the book) are measured as they go and keep one line's height
     listed = isinstance(spec.rows, list | tuple)
     if listed:
         for values in spec.rows:
@@ -89,19 +89,13 @@ def write_sheet(workbook, formats: Formats, report: Report, spec: SheetSpec, cou
         for c, column in enumerate(columns):
             ws.write_string(0, c, column.header, header_format(formats, column))
     writers = [column_writer(ws, column, formats, valign="top") for column in columns]
-    wraps = any(column.kind == "wrap" for column in columns)
-    rows = 0
-    for rows, values in enumerate(spec.rows, start=1):
-        height = row_height(values, columns, widths) if wraps else None
-        if height:
-            ws.set_row(rows, height)
-        points += height or LINE_POINTS
-        for c, (write, value) in enumerate(zip(writers, values, strict=False)):
-            write(rows, c, value)
-        if not listed and rows <= WIDTH_SAMPLE:
-            fit.see_row(values)
-        counter.tick()
-    if not listed:
+    if listed:
+        heights = _write_listed(ws, spec.rows, writers, columns, widths, counter)
+        points += sum(height or LINE_POINTS for height in heights)
+        rows = len(heights)
+    else:
+        rows = _write_streamed(spec.rows, writers, fit, counter)
+        points += rows * LINE_POINTS
         widths = fit.result()
     last_data = max(rows, 1)  # an empty table still needs one (blank) row
     totals = spec.totals if rows else None
@@ -144,6 +138,37 @@ def write_sheet(workbook, formats: Formats, report: Report, spec: SheetSpec, cou
     print_setup(ws, report, repeat_header=True, widths=widths, fit=report.printable,
                 height=points + (LINE_POINTS if totals else 0))
     return rows
+
+
+def _write_listed(ws, rows, writers, columns, widths, counter) -> list[float | None]:
+    """A listed sheet's rows, each as tall as its wrapped text needs; their heights."""
+    wraps = any(column.kind == "wrap" for column in columns)
+    heights = []
+    for row, values in enumerate(rows, start=1):
+        height = row_height(values, columns, widths) if wraps else None
+        if height:
+            ws.set_row(row, height)
+        heights.append(height)
+        for c, (write, value) in enumerate(zip(writers, values, strict=False)):
+            write(row, c, value)
+        counter.tick()
+    return heights
+
+
+def _write_streamed(rows, writers, fit: Widths, counter) -> int:
+    """A streamed sheet's rows (the book: millions of cells): one line each, no row
+    heights worked out (the text wraps within its column when a cell is opened), the
+    first WIDTH_SAMPLE rows measured for the column widths.  Returns the rows written."""
+    columns = range(len(writers))
+    tick = counter.tick
+    row = 0
+    for row, values in enumerate(rows, start=1):
+        for c, write, value in zip(columns, writers, values, strict=False):
+            write(row, c, value)
+        if row <= WIDTH_SAMPLE:
+            fit.see_row(values)
+        tick()
+    return row
 
 
 def _rows_expected(report: Report) -> int:

@@ -13,24 +13,19 @@ from dataclasses import replace
 from datetime import date
 
 from amtui.reports.model import Cell, ChartSpec, Column, Report, Rule, SheetSpec
-from amtui.reports.xlsx_cells import (
+from amtui.reports.xlsx_cells import Widths, write_cell
+from amtui.reports.xlsx_formats import Formats, header_format, money_format
+from amtui.reports.xlsx_layout import (
     PAGE_AREA,
-    Formats,
-    Widths,
-    col_letter,
     column_pixels,
-    header_format,
     header_height,
-    money_format,
     paper_of,
-    plain_totals,
     print_setup,
     printed_pixels,
     row_height,
-    rule_formula,
     text_lines,
-    write_cell,
 )
+from amtui.reports.xlsx_tables import col_letter, plain_totals, rule_formula
 
 KPIS_PER_ROW = 4
 KPI_WIDTH = 19  # characters: a KPI column fits "$123,456,789" in 16-point type

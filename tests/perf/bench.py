@@ -9,11 +9,17 @@ against the SQLite file in the same run: start to Today, the client list, its fi
 `status --json` and each report; the ratio is server / file (issue 18: <= 1.5).
 
 Prints the rows of issue 14's table it can measure: each figure with its baseline
-measured in the same run (a bare Textual app, `python -c "import peewee, sqlite3"`) and
-the ratio, which is the number that counts on a shared machine.  The TUI figures come
-from freeze.py (a Pilot harness with a 10 ms timer), run in a child process per app.
-Without --book it generates a demo book first (and times that).  Run it once, not in a
-loop: the machine is shared.
+measured in the same run (a bare Textual app, `python -c "import peewee, sqlite3"`, raw
+xlsxwriter making the same calls, csv + sqlite3 executemany) and the ratio, which is the
+number that counts on a shared machine.  The TUI figures come from freeze.py (a Pilot
+harness with a 10 ms timer), run in a child process per app; the export rows from
+bench_exports.py and the import row from bench_import.py.  The CLI, export and import
+rows are CPU seconds (user + system of the process): wall-clock time on a shared machine
+says as much about the neighbours.  Children run with compiled bytecode cached (in a
+temp folder), as an installed amtui does, even where PYTHONDONTWRITEBYTECODE is set.
+Without --book it generates a demo book first (and times that).  `--only cli,exports`
+picks groups (tui, cli, exports, import); `--exports status,book` picks reports (the
+book export takes minutes).  Run it once, not in a loop: the machine is shared.
 """
 
 from __future__ import annotations
@@ -88,6 +94,8 @@ class Bare(App):
 Bare().run(headless=True, size=(140, 42))
 """
 HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+import bench_exports  # noqa: E402  (beside this file)
 
 
 def _mb(kilobytes: int) -> str:
@@ -162,17 +170,47 @@ def _freeze(args: list[str]) -> dict:
 
 
 def _command(argv: list[str]) -> float:
-    started = time.perf_counter()
+    """CPU seconds (user + system) of a child process, start to exit."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, timeout=600)
-    return time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def _best(argv: list[str], runs: int = 3) -> float:
+    _command(argv)  # a first run compiles and caches the bytecode, as an install has it
     return min(_command(argv) for _ in range(runs))  # the least disturbed run
 
 
-def measure(book: Path, rounds: int) -> Table:
+GROUPS = ("tui", "cli", "exports", "import")
+
+
+def measure(book: Path, rounds: int, only: tuple[str, ...] = GROUPS,
+            exports: tuple[str, ...] = bench_exports.REPORTS) -> Table:
     table = Table()
+    if "tui" in only:
+        measure_tui(table, book, rounds)
+    if "cli" in only:
+        measure_cli(table, book)
+    if "exports" in only:
+        for row in bench_exports.measure(book, exports):
+            table.add(f"export {row['report']} (CPU)", row["cpu"], "s", row["raw_cpu"], row["goal"],
+                      note=f"{row['wall']:.1f} s wall; baseline: raw xlsxwriter, same calls")
+    if "import" in only:
+        result = subprocess.run([sys.executable, str(HERE / "bench_import.py"), "--json"],
+                                capture_output=True, text=True, timeout=1800)
+        if result.returncode != 0:
+            raise SystemExit(f"bench_import.py failed: {result.stderr.strip()[-800:]}")
+        figures = json.loads(result.stdout)
+        table.add(f"import {figures['rows']:,} interactions (CPU)", figures["amtui"]["cpu"], "s",
+                  figures["baseline"]["cpu"], "ratio <= 2",
+                  note="baseline: csv + sqlite3 executemany into the same schema")
+        table.add("import them again, unchanged (CPU)", figures["again"]["cpu"], "s",
+                  figures["baseline"]["cpu"])
+    return table
+
+
+def measure_tui(table: Table, book: Path, rounds: int) -> None:
     bare_paint, _ = _paint_times(None)
     painted, agenda = _paint_times(book)
     table.add("start -> Today painted", painted * 1000, "ms", bare_paint * 1000, "ratio <= 1.2")
@@ -198,14 +236,16 @@ def measure(book: Path, rounds: int) -> Table:
     table.add("event-loop freeze, worst action's median", median, "ms", switch["freeze_p50_ms"])
     table.add("TUI memory after visiting every section", app["rss_mib"], "MiB", bare["rss_mib"], "<= 80 MiB at 5k")
 
+
+def measure_cli(table: Table, book: Path) -> None:
     python = [sys.executable, "-c", "import peewee, sqlite3"]
     base = _best(python) * 1000
     amtui = [str(Path(sys.executable).with_name("amtui")), "--db", str(book)]
     for figure, argv, goal in (("status --line", ["status", "--line"], "ratio <= 1.5"),
                                ("clients --json", ["clients", "--json"], "ratio <= 2"),
                                ("deals --json", ["deals", "--json"], "ratio <= 2")):
-        table.add(figure, _best(amtui + argv) * 1000, "ms", base, goal)
-    return table
+        table.add(f"{figure} (CPU)", _best(amtui + argv) * 1000, "ms", base, goal,
+                  note="baseline: python -c 'import peewee, sqlite3'")
 
 
 REPORTS = ("status", "quarterly", "forecast", "commission", "book", "brief")
@@ -262,9 +302,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="the table as JSON")
     parser.add_argument("--db", metavar="URL", help="the same book on a PostgreSQL server: "
                         "measure it against the SQLite file (--book or generated)")
+    parser.add_argument("--only", default=",".join(GROUPS), help=f"groups of rows (default {','.join(GROUPS)})")
+    parser.add_argument("--exports", default=",".join(bench_exports.REPORTS),
+                        help="reports to export (default all; the book takes minutes)")
     args = parser.parse_args(argv)
     os.environ.setdefault("AMTUI_TODAY", "2026-11-27")
     folder = Path(tempfile.mkdtemp(prefix="amtui-bench-"))
+    bench_exports.cached_bytecode(folder / "pycache")  # as an installed amtui loads
     try:
         extra: list[tuple[str, str]] = []
         if args.book:
@@ -274,7 +318,8 @@ def main(argv: list[str] | None = None) -> int:
             if path.exists():
                 raise SystemExit(f"{path} exists; give a new path to --keep, or --book to use it")
             extra = generate(path, args.clients, args.seed)
-        table = measure_server(path, args.db, args.rounds) if args.db else measure(path, args.rounds)
+        table = (measure_server(path, args.db, args.rounds) if args.db else
+                 measure(path, args.rounds, tuple(args.only.split(",")), tuple(args.exports.split(","))))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     if args.json:

@@ -1,0 +1,184 @@
+"""Page layout: row heights for wrapped text, paper, print scale, headers and footers.
+"""
+
+from __future__ import annotations
+
+import math
+
+from amtui.reports.model import Cell, Column, Report
+
+LINE_POINTS = 15  # the height of one line of 11-point text
+
+
+def text_lines(text: str, width: int) -> int:
+    """How many lines text takes when wrapped, word by word, in a column `width`
+    characters wide (proportional fonts fit a little more than one a unit)."""
+    per_line = max(1, int(width * 1.1))
+    lines = 0
+    for paragraph in str(text).splitlines() or [""]:
+        lines += 1
+        used = 0
+        for word in paragraph.split():
+            size = len(word)
+            if used and used + 1 + size > per_line:
+                lines += 1
+                used = 0
+            used += size + (1 if used else 0)
+            # a word longer than the line (an email address) breaks anywhere, and its
+            # letters are wider than the average: count a line for every width - 3
+            broken = max(1, width - 3)
+            while used > per_line:
+                lines += 1
+                used = max(0, used - broken)
+    return lines
+
+
+def row_height(values, columns: list[Column], widths: list[int], cap: int = 12) -> float | None:
+    """The height a row of wrapped text needs, or None when one line does."""
+    lines = 1
+    for value, column, width in zip(values, columns, widths, strict=False):
+        if column.kind == "wrap" and value:
+            text = value.value if isinstance(value, Cell) else value
+            lines = max(lines, text_lines(str(text), width))
+    return LINE_POINTS * min(lines, cap) if lines > 1 else None
+
+
+def header_height(columns: list[Column], widths: list[int]) -> float | None:
+    # bold type, the indent and the filter button leave a header about 3 characters less
+    # than its column (LibreOffice wrapped "Won + commit" in 12 and hid the first row)
+    lines = max((text_lines(c.header, w - 3) for c, w in zip(columns, widths, strict=True)),
+                default=1)
+    return LINE_POINTS * min(lines, 3) if lines > 1 else None
+
+
+def safe_header_text(text: str) -> str:
+    """Text for a page header/footer: `&` is a control character there; 60 chars at most."""
+    text = " ".join(str(text).split())[:60]
+    return text.replace("&", "&&")
+
+
+def paper_of(report: Report) -> str:
+    """Letter where the rep works in dollars of North America, A4 elsewhere."""
+    return "letter" if report.currency in ("USD", "CAD") else "a4"
+
+
+# What a printed page holds inside amtui's margins (0.4" left and right, 0.75" top,
+# 0.6" bottom), in screen pixels (96 a inch, as column widths are measured) across and
+# points down: {paper: {orientation: (width px, height pt)}}.
+PAGE_AREA = {
+    "letter": {"landscape": (979, 505), "portrait": (739, 727)},
+    "a4": {"landscape": (1045, 488), "portrait": (717, 743)},
+}
+# The smallest font on a detail sheet is the body's 11 points; printed at 75% it is
+# 8.25 points, the least a manager reads at arm's length.  A sheet that would need a
+# smaller scale to fit one page wide prints over several pages instead (pages_scale),
+# its first column repeated on each.
+BODY_POINTS = 11
+MIN_POINTS = 8
+MIN_SCALE = 0.75
+PAGE_FILL = 0.9  # pages break between columns: count on filling 90% of a page's width
+NARROWEST = 12  # characters: the least a text column is narrowed to, wrapped
+# LibreOffice lays a column out about a third wider than Excel does (measured: a sheet
+# of 946 Excel pixels printed one page wide at 77%, not 100%); scales are worked out
+# for the wider of the two, so Excel prints the same sheet a little larger.
+PRINT_WIDTH_FACTOR = 1.34
+
+
+def column_pixels(widths: list[float]) -> int:
+    """A sheet's width in pixels, as Excel turns character widths into pixels."""
+    return sum(int(w * 7 + 0.5) + 5 for w in widths)
+
+
+def printed_pixels(widths: list[float]) -> float:
+    """A sheet's width as printing lays it out (see PRINT_WIDTH_FACTOR)."""
+    return column_pixels(widths) * PRINT_WIDTH_FACTOR
+
+
+def fit_scale(widths: list[float], paper: str, orientation: str = "landscape") -> float:
+    """The scale printing one page wide gives a sheet of these column widths (<= 1)."""
+    page_px = PAGE_AREA[paper][orientation][0]
+    return min(1.0, page_px / max(printed_pixels(widths), 1))
+
+
+def narrowed(columns: list[Column], widths: list[int], paper: str
+             ) -> tuple[list[Column], list[int]]:
+    """Columns and widths that print one page wide at MIN_SCALE, when wrapping long text
+    gets them there: the widest text column (never the first, which names the row) is
+    narrowed and wrapped a character at a time, down to NARROWEST.  Unchanged when the
+    sheet fits already or cannot fit (it then prints over several pages)."""
+    def fits(ws: list[int]) -> bool:
+        return fit_scale(ws, paper) >= MIN_SCALE
+
+    if fits(widths):
+        return columns, widths
+    ws = list(widths)
+    shrinkable = [c for c, column in enumerate(columns)
+                  if c and column.kind in ("text", "wrap") and ws[c] > NARROWEST]
+    while shrinkable and not fits(ws):
+        widest = max(shrinkable, key=lambda c: ws[c])
+        ws[widest] -= 1
+        if ws[widest] <= NARROWEST:
+            shrinkable.remove(widest)
+    if not fits(ws):
+        return columns, widths
+    cols = [Column(column.header, "wrap", ws[c]) if ws[c] < widths[c] else column
+            for c, column in enumerate(columns)]
+    return cols, ws
+
+
+def pages_scale(widths: list[int], paper: str, orientation: str = "landscape",
+                height: float | None = None) -> int:
+    """The print scale (percent) of a sheet too wide for one readable page: as large as
+    keeps the number of pages across it needs at MIN_SCALE, so its pages are full and its
+    type as big as it can be (the first column is repeated on each page); and, given the
+    sheet's height in points, no larger than keeps as few pages down (a few rows alone
+    on a last page)."""
+    usable, page_height = PAGE_AREA[paper][orientation]
+    usable *= PAGE_FILL
+    total = printed_pixels(widths)
+    first = printed_pixels(widths[:1])
+    per_page = usable / MIN_SCALE - first
+    pages = max(1, math.ceil((total - first) / max(per_page, 1)))
+    percent = max(int(MIN_SCALE * 100),
+                  int(min(1.0, pages * usable / (total + (pages - 1) * first)) * 100))
+    if height:
+        def down(p: int) -> int:
+            return math.ceil(height * p / 100 / page_height)
+
+        fewest = down(int(MIN_SCALE * 100))
+        while percent > MIN_SCALE * 100 and down(percent) > fewest:
+            percent -= 1
+    return percent
+
+
+def print_setup(ws, report: Report, *, repeat_header: bool, widths: list[float] | None = None,
+                orientation: str = "landscape", fit: bool = True,
+                height: float | None = None) -> float | None:
+    """The title on every page and "Page 1 of 3" below; one page wide when that keeps
+    the type readable (see MIN_SCALE), else over several pages (see pages_scale) with the
+    first column repeated.  fit=False: a data dump (the book), one page wide whatever it takes.
+    Returns the scale a page prints at (None: one page wide, worked out by the viewer)."""
+    paper = paper_of(report)
+    if orientation == "portrait":
+        ws.set_portrait()
+    else:
+        ws.set_landscape()
+    ws.set_paper({"letter": 1, "a4": 9}[paper])
+    ws.set_margins(left=0.4, right=0.4, top=0.75, bottom=0.6)
+    ws.set_header(f"&L&B{safe_header_text(report.title)}&R{safe_header_text(report.period_label)}")
+    ws.set_footer(f"&L{safe_header_text(report.rep_name)}&CPage &P of &N&R&A")
+    if repeat_header:
+        ws.repeat_rows(0)
+    scale = fit_scale(widths, paper, orientation) if widths else 1.0
+    if scale >= MIN_SCALE or not fit:
+        # not fit: a data dump, one page wide whatever the scale (its Summary says it
+        # is not a printed report); at 100% LibreOffice printed it with blank pages
+        ws.fit_to_pages(1, 0)
+        return scale
+    percent = (pages_scale(widths, paper, orientation, height) if widths
+               else int(MIN_SCALE * 100))
+    if widths:
+        ws.repeat_columns(0)
+    ws.set_print_scale(percent)
+    return percent / 100
+
