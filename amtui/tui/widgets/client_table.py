@@ -82,7 +82,7 @@ class ClientTable(VirtualTable):
             justify="right",
         )
         issues = Text(str(row.open_issues) if row.open_issues else "", justify="right",
-                      style=self._colour("error") if row.open_issues else "")
+                      style=self._colour("warning") if row.open_issues else "")  # an open issue needs attention; it is not a miss
         return {
             "name": name,
             "tier": text_cell(row.tier),
