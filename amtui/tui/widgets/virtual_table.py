@@ -91,27 +91,22 @@ class VirtualTable(ScrollView, can_focus=True):
     """
 
     # --- messages (declared where they are posted) ---------------------------------------
-    class RowHighlighted(Message):
+    class _RowMessage(Message):
+        """A row of this table, by its index and its record's id (shared by the two below)."""
+
+        def __init__(self, table: VirtualTable, index: int, key: int | None):
+            super().__init__()
+            self.table, self.index, self.key = table, index, key
+
+        @property
+        def control(self) -> VirtualTable:
+            return self.table
+
+    class RowHighlighted(_RowMessage):
         """The cursor moved to another row."""
 
-        def __init__(self, table: VirtualTable, index: int, key: int | None):
-            super().__init__()
-            self.table, self.index, self.key = table, index, key
-
-        @property
-        def control(self) -> VirtualTable:
-            return self.table
-
-    class RowSelected(Message):
+    class RowSelected(_RowMessage):
         """Enter (or a click on the cursor's row): open the row."""
-
-        def __init__(self, table: VirtualTable, index: int, key: int | None):
-            super().__init__()
-            self.table, self.index, self.key = table, index, key
-
-        @property
-        def control(self) -> VirtualTable:
-            return self.table
 
     class HeaderSelected(Message):
         """A click on a column's header (a sort, for the owner)."""
