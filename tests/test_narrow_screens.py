@@ -205,3 +205,23 @@ async def test_pipeline_board_headers_keep_their_figures_and_cards_follow_a_resi
         await settle(app, pilot)
         assert cards_fit() and app.screen.query_one(StageCards).columns["card"].width > narrow
         assert "weighted" in str(headers[0].render())  # room for the whole word again
+
+
+async def test_board_cards_show_client_title_and_amount_on_three_lines(book):
+    # a card is three lines (client / title / amount · close); a newline typed into a name
+    # is still shown as ␊ on its own line, never breaking the card into more lines
+    Opportunity.update(title="Line one\nline two").where(Opportunity.title == "Renewal 3").execute()
+    app = AmtuiApp(db_path=book)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3", "v")
+        await settle(app, pilot)
+        cards = [t.get_row_at(i)[0] for t in app.screen.query(StageCards) for i in range(t.row_count)]
+        assert cards
+        for card in cards:
+            lines = card.plain.split("\n")
+            assert len(lines) == 3 and all(lines), card.plain
+        titles = {card.plain.split("\n")[1] for card in cards}
+        assert "Renewal 0" in titles and "Line one␊line two" in titles
+        shown = "\n".join(line.text for line in app.screen.query_one(StageCards).render_lines(
+            app.screen.query_one(StageCards).region.reset_offset))
+        assert "␊" not in shown.split("\n")[0]

@@ -25,31 +25,36 @@ def text(value: object, style: str = "", **kwargs) -> Text:
     return Text(printable(value), style=style, **kwargs)
 
 
-def cell(value: object) -> object:
+def cell(value: object, *, keep_newlines: bool = False) -> object:
     """A table cell made safe: a str becomes Text (not markup), a Text loses its control
-    characters (one stand-in per character, so its styled spans stay in place)."""
+    characters (one stand-in per character, so its styled spans stay in place).  With
+    keep_newlines a newline stays one: a cell of a table whose rows are several lines
+    high (the board's cards), built line by line from `plain()` parts."""
     if isinstance(value, str):
         # DataTable reads a str cell as markup: only text that can't be markup stays a str
         # (callers and tests read such cells back as the str they put in)
-        if "[" not in value and is_printable(value, keep_newlines=False):
+        if "[" not in value and is_printable(value, keep_newlines=keep_newlines):
             return value
-        return Text(printable(value))
-    if isinstance(value, Text) and not is_printable(value.plain, keep_newlines=False):
+        return Text(printable(value, keep_newlines=keep_newlines))
+    if isinstance(value, Text) and not is_printable(value.plain, keep_newlines=keep_newlines):
         safe = value.copy()
-        safe.plain = printable(value.plain, same_length=True)
+        safe.plain = printable(value.plain, keep_newlines=keep_newlines, same_length=True)
         return safe
     return value
 
 
 class SafeTable(DataTable):
-    """A DataTable whose cells and column labels all go through `cell()`."""
+    """A DataTable whose cells and column labels all go through `cell()`.  Rows one line
+    high turn a newline into ␊; rows several lines high keep it (each line's text was
+    made one line by its builder)."""
 
     def add_column(self, label, *, width=None, key=None, default=None):
         return super().add_column(cell(label), width=width, key=key, default=default)
 
     def add_row(self, *cells, height=1, key=None, label=None):
+        keep = height is None or height > 1
         return super().add_row(
-            *(cell(c) for c in cells), height=height, key=key,
+            *(cell(c, keep_newlines=keep) for c in cells), height=height, key=key,
             label=None if label is None else cell(label),
         )
 

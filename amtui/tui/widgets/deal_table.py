@@ -301,8 +301,9 @@ def build_cards(columns: list[BoardColumn], currency: str, today: date,
         for d in column.deals[:CARD_LIMIT]:
             # each line ends in … where the column cuts it, whatever the column's width
             card = Text(no_wrap=True, overflow="ellipsis")
-            card.append(d.client, style=f"bold {error}" if d.stale else "bold")
-            card.append("\n" + d.title)
+            # each part made one line here, so the newlines between them are the only ones
+            card.append(plain(d.client), style=f"bold {error}" if d.stale else "bold")
+            card.append("\n" + plain(d.title))
             when = short_date(d.close_on, today)
             card.append(f"\n{fmt_money(d.amount, currency, decimals=False)} · {when}",
                         style=error if d.stale else "dim")
