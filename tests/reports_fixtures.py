@@ -10,7 +10,8 @@ import openpyxl
 from quota_fixtures import P
 
 from amtui.core import commitments, followups, interactions, quota, service
-from amtui.core.clients import add_contact, create_client
+from amtui.core.clients import create_client
+from amtui.core.contacts import add_contact
 from amtui.core.holdings import add_holding
 from amtui.core.pipeline import create_deal, lose_deal, win_deal
 from amtui.core.products import create_product

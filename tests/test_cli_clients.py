@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from amtui.cli import main
-from amtui.core import clients, followups, interactions
+from amtui.core import clients, contacts, followups, interactions
 from amtui.core.pipeline import create_deal
 
 TODAY = date(2026, 11, 27)
@@ -25,7 +25,7 @@ def run(capsys, *argv) -> tuple[int, str, str]:
 def book(book_path):
     acme = clients.create_client("Acme Corp", tier="A", industry="Manufacturing")
     globex = clients.create_client("Globex", industry="Retail")
-    clients.add_contact(globex, "Wendy Tanaka")
+    contacts.add_contact(globex, "Wendy Tanaka")
     interactions.log_interaction(acme, "QBR", when=TODAY - timedelta(days=3))
     followups.add_follow_up(acme, "Send deck", TODAY + timedelta(days=4))
     create_deal(acme, "Expansion", Decimal("12500.50"))

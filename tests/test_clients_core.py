@@ -7,11 +7,21 @@ from decimal import Decimal
 
 import pytest
 
-from amtui.core import client_list, clients, commitments, followups, health, interactions, service
+from amtui.core import (
+    client_list,
+    clients,
+    commitments,
+    contacts,
+    followups,
+    health,
+    holdings,
+    interactions,
+    service,
+)
 from amtui.core.client_detail import client_detail
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.pipeline import create_deal, lose_deal, win_deal
-from amtui.core.products import create_product
+from amtui.core.products import create_product, products
 from amtui.models import Client, Contact, Holding, Interaction, Opportunity, StageChange
 
 TODAY = date(2026, 11, 27)
@@ -111,38 +121,38 @@ def test_archive_hides_a_client_from_find_and_the_list_until_unarchived(book_pat
 def test_first_contact_is_primary_and_one_primary_per_client(book_path):
     acme = clients.create_client("Acme")
     globex = clients.create_client("Globex")
-    jane = clients.add_contact(acme, "Jane Doe", title="CFO", email="jane@acme.com")
-    bob = clients.add_contact(acme, "Bob Roe")
-    other = clients.add_contact(globex, "Gil Primary")
-    assert [c.name for c in clients.client_contacts(acme)] == ["Jane Doe", "Bob Roe"]
-    assert clients.get_contact(jane).is_primary and not clients.get_contact(bob).is_primary
+    jane = contacts.add_contact(acme, "Jane Doe", title="CFO", email="jane@acme.com")
+    bob = contacts.add_contact(acme, "Bob Roe")
+    other = contacts.add_contact(globex, "Gil Primary")
+    assert [c.name for c in contacts.client_contacts(acme)] == ["Jane Doe", "Bob Roe"]
+    assert contacts.get_contact(jane).is_primary and not contacts.get_contact(bob).is_primary
 
-    clients.update_contact(bob, is_primary=True)
-    assert [c.name for c in clients.client_contacts(acme) if c.is_primary] == ["Bob Roe"]
-    ann = clients.add_contact(acme, "Ann Lee", is_primary=True)
-    assert [c.id for c in clients.client_contacts(acme) if c.is_primary] == [ann]
-    assert clients.get_contact(other).is_primary  # another client's primary is untouched
+    contacts.update_contact(bob, is_primary=True)
+    assert [c.name for c in contacts.client_contacts(acme) if c.is_primary] == ["Bob Roe"]
+    ann = contacts.add_contact(acme, "Ann Lee", is_primary=True)
+    assert [c.id for c in contacts.client_contacts(acme) if c.is_primary] == [ann]
+    assert contacts.get_contact(other).is_primary  # another client's primary is untouched
 
 
 def test_contact_validation_and_delete(book_path):
     acme = clients.create_client("Acme")
     with pytest.raises(InvalidInput) as err:
-        clients.add_contact(acme, "Jane", email="jane at acme")
+        contacts.add_contact(acme, "Jane", email="jane at acme")
     assert err.value.field == "email" and "does not look like an email" in err.value.reason
     with pytest.raises(InvalidInput, match="name: is required"):
-        clients.add_contact(acme, " ")
+        contacts.add_contact(acme, " ")
     with pytest.raises(NotFound):
-        clients.add_contact(9999, "Nobody")
+        contacts.add_contact(9999, "Nobody")
     assert Contact.select().count() == 0
-    jane = clients.add_contact(acme, "Jane", email="jane@acme.com")
-    clients.update_contact(jane, title="CFO", email="")
-    assert (clients.get_contact(jane).title, clients.get_contact(jane).email) == ("CFO", "")
+    jane = contacts.add_contact(acme, "Jane", email="jane@acme.com")
+    contacts.update_contact(jane, title="CFO", email="")
+    assert (contacts.get_contact(jane).title, contacts.get_contact(jane).email) == ("CFO", "")
     with pytest.raises(InvalidInput):
-        clients.update_contact(jane, email="@nope")
-    clients.delete_contact(jane)
-    assert clients.client_contacts(acme) == []
+        contacts.update_contact(jane, email="@nope")
+    contacts.delete_contact(jane)
+    assert contacts.client_contacts(acme) == []
     with pytest.raises(NotFound):
-        clients.delete_contact(jane)
+        contacts.delete_contact(jane)
 
 
 # --- holdings ---------------------------------------------------------------------------------
@@ -152,33 +162,33 @@ def test_holdings_add_edit_end_and_refuse_slips(book_path):
     acme = clients.create_client("Acme")
     analytics = create_product("Analytics Pro", "Analytics", Decimal("12000"))
     support = create_product("Premium Support", "Services", Decimal("6000"))
-    hid = clients.add_holding(acme, analytics, since=date(2026, 1, 1), annual_value="12.5k",
+    hid = holdings.add_holding(acme, analytics, since=date(2026, 1, 1), annual_value="12.5k",
                               ends_on=date(2026, 12, 31))
-    row = clients.get_holding(hid)
+    row = holdings.get_holding(hid)
     assert (row.product, row.annual_value, row.status) == ("Analytics Pro", Decimal("12500.00"), "active")
 
     with pytest.raises(InvalidInput) as err:
-        clients.add_holding(acme, analytics)
+        holdings.add_holding(acme, analytics)
     assert err.value.field == "product" and "already holds Analytics Pro" in err.value.reason
     with pytest.raises(InvalidInput) as err:
-        clients.add_holding(acme, support, since=date(2026, 6, 1), ends_on=date(2026, 5, 1))
+        holdings.add_holding(acme, support, since=date(2026, 6, 1), ends_on=date(2026, 5, 1))
     assert err.value.field == "ends_on"
     with pytest.raises(InvalidInput, match="annual_value: must not be negative"):
-        clients.add_holding(acme, support, annual_value=Decimal("-1"))
+        holdings.add_holding(acme, support, annual_value=Decimal("-1"))
     with pytest.raises(InvalidInput, match="product"):
-        clients.add_holding(acme, 9999)
+        holdings.add_holding(acme, 9999)
 
-    clients.update_holding(hid, annual_value=Decimal("13000"))
-    assert clients.get_holding(hid).annual_value == Decimal("13000.00")
-    clients.end_holding(hid)
-    ended = clients.get_holding(hid)
+    holdings.update_holding(hid, annual_value=Decimal("13000"))
+    assert holdings.get_holding(hid).annual_value == Decimal("13000.00")
+    holdings.end_holding(hid)
+    ended = holdings.get_holding(hid)
     assert (ended.status, ended.ends_on) == ("ended", TODAY)
     # once ended, the product can be taken up again
-    again = clients.add_holding(acme, analytics)
-    assert [h.id for h in clients.client_holdings(acme)] == [again, hid]  # active first
-    clients.delete_holding(again)
-    assert [h.id for h in clients.client_holdings(acme)] == [hid]
-    assert [p.name for p in clients.products()] == ["Analytics Pro", "Premium Support"]
+    again = holdings.add_holding(acme, analytics)
+    assert [h.id for h in holdings.client_holdings(acme)] == [again, hid]  # active first
+    holdings.delete_holding(again)
+    assert [h.id for h in holdings.client_holdings(acme)] == [hid]
+    assert [p.name for p in products()] == ["Analytics Pro", "Premium Support"]
 
 
 # --- deleting ---------------------------------------------------------------------------------
@@ -186,14 +196,14 @@ def test_holdings_add_edit_end_and_refuse_slips(book_path):
 
 def _full_client(name: str) -> int:
     cid = clients.create_client(name)
-    contact = clients.add_contact(cid, "Jane Doe")
+    contact = contacts.add_contact(cid, "Jane Doe")
     interactions.log_interaction(cid, "Called", contact_id=contact, next_title="Send deck", next_due=TODAY)
     interactions.log_interaction(cid, "Emailed", kind="email")
     deal = create_deal(cid, "Renewal", Decimal("5000"))
     followups.add_follow_up(cid, "Chase the deal", TODAY, opportunity_id=deal)
     service.open_issue(cid, "Invoices wrong", severity="high")
     product = create_product(f"Product of {name}", "Family", Decimal("100"))
-    clients.add_holding(cid, product)
+    holdings.add_holding(cid, product)
     commitments.add_commitment(cid, "Quarterly review")
     return cid
 
@@ -231,7 +241,7 @@ def small_list(book_path):
     ids["globex"] = clients.create_client("Globex", tier="B", industry="Retail")
     ids["initech"] = clients.create_client("Initech", tier="C", industry="Software")
     ids["umbrella"] = clients.create_client("Umbrella", tier="B", industry="Pharma", cadence_days=7)
-    clients.add_contact(ids["globex"], "Wendy Tanaka")
+    contacts.add_contact(ids["globex"], "Wendy Tanaka")
     interactions.log_interaction(ids["acme"], "QBR", when=TODAY - timedelta(days=3))
     interactions.log_interaction(ids["globex"], "Call", when=TODAY - timedelta(days=40))
     interactions.log_interaction(ids["umbrella"], "Call", when=TODAY - timedelta(days=10))
@@ -340,10 +350,10 @@ def test_list_pages_without_overlap_or_gaps(book_path):
 
 def test_client_detail_gathers_every_part(small_list):
     acme = small_list["acme"]
-    jane = clients.add_contact(acme, "Jane Doe", email="jane@acme.com")
+    jane = contacts.add_contact(acme, "Jane Doe", email="jane@acme.com")
     commitments.add_commitment(acme, "Monthly report", due_on=TODAY + timedelta(days=3))
     product = create_product("Analytics Pro", "Analytics", Decimal("12000"))
-    clients.add_holding(acme, product, annual_value=Decimal("12000"))
+    holdings.add_holding(acme, product, annual_value=Decimal("12000"))
     interactions.log_interaction(acme, "Latest", contact_id=jane)
     d = client_detail(acme)
     assert d.client.name == "Acme Corp" and d.health.score == health.client_health(acme).score
@@ -365,14 +375,14 @@ def test_client_detail_gathers_every_part(small_list):
 
 def test_find_contact_by_exact_name_prefix_or_part(book_path):
     acme = clients.create_client("Acme")
-    clients.add_contact(acme, "Jane Doe")
-    clients.add_contact(acme, "Janet Roe")
-    assert clients.find_contact(acme, "jane doe").name == "Jane Doe"
-    assert clients.find_contact(acme, "roe").name == "Janet Roe"
+    contacts.add_contact(acme, "Jane Doe")
+    contacts.add_contact(acme, "Janet Roe")
+    assert contacts.find_contact(acme, "jane doe").name == "Jane Doe"
+    assert contacts.find_contact(acme, "roe").name == "Janet Roe"
     with pytest.raises(NotFound, match="matches Jane Doe, Janet Roe"):
-        clients.find_contact(acme, "jan")
+        contacts.find_contact(acme, "jan")
     with pytest.raises(NotFound, match="no contact named 'bob'"):
-        clients.find_contact(acme, "bob")
+        contacts.find_contact(acme, "bob")
 
 
 def test_a_new_client_is_stamped_by_the_frozen_clock_and_owed_a_first_call_today(

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from amtui.core import clients, followups, interactions
+from amtui.core import clients, contacts, followups, holdings, interactions
 from amtui.core.pipeline import create_deal
 from amtui.models import Client, Interaction
 from amtui.tui.app import AmtuiApp
@@ -25,8 +25,8 @@ def book(book_path):
     acme = clients.create_client("Acme Corp", tier="A", industry="Manufacturing")
     globex = clients.create_client("Globex", industry="Retail")
     initech = clients.create_client("Initech", tier="C", industry="Software")
-    clients.add_contact(acme, "Jane Doe", title="CFO")
-    clients.add_contact(globex, "Wendy Tanaka")
+    contacts.add_contact(acme, "Jane Doe", title="CFO")
+    contacts.add_contact(globex, "Wendy Tanaka")
     interactions.log_interaction(acme, "QBR", when=TODAY - timedelta(days=3))
     followups.add_follow_up(acme, "Send deck", TODAY + timedelta(days=4))
     create_deal(initech, "Expansion", Decimal("50000"))
@@ -206,8 +206,7 @@ async def test_enter_opens_detail_and_escape_goes_back(book):
         assert isinstance(screen, ClientDetailScreen) and screen.client_id == book["acme"]
         header = " ".join(line.plain for line in screen.query_one("#client-header").content.renderables)
         assert "Acme Corp" in header and "tier A" in header and "health" in header
-        contacts = screen.query_one("#table-contacts", PartTable)
-        assert contacts.row_count == 1
+        assert screen.query_one("#table-contacts", PartTable).row_count == 1
         await pilot.press("tab")
         await pilot.pause()
         assert screen.part == "timeline"
@@ -259,7 +258,7 @@ async def test_edit_a_contact_and_add_one_from_the_detail(book):
         await pilot.press(*"CEO")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        jane = clients.client_contacts(book["acme"])[0]
+        jane = contacts.client_contacts(book["acme"])[0]
         assert jane.title == "CEO"
         table = app.screen.query_one("#table-contacts", PartTable)
         assert "CEO" in [str(c) for c in table.get_row_at(0)]
@@ -270,7 +269,7 @@ async def test_edit_a_contact_and_add_one_from_the_detail(book):
         assert "does not look like an email" in str(app.screen.query_one("#hint-email").render())
         await pilot.press(*"a.co", "ctrl+s")
         await settle(pilot)
-        assert [c.name for c in clients.client_contacts(book["acme"])] == ["Jane Doe", "Raj"]
+        assert [c.name for c in contacts.client_contacts(book["acme"])] == ["Jane Doe", "Raj"]
         assert table.row_count == 2
 
 
@@ -383,7 +382,7 @@ async def test_holdings_commitments_and_deleting_in_the_detail(book):
         await pilot.press("enter", "down", "enter")  # pick the only product
         await pilot.press("ctrl+s")  # blank value: the list price
         await settle(pilot)
-        [held] = clients.client_holdings(book["acme"])
+        [held] = holdings.client_holdings(book["acme"])
         assert (held.product, held.annual_value, held.since) == ("Analytics Pro", Decimal("12000.00"), TODAY)
         assert screen.query_one("#table-holdings", PartTable).row_count == 1
         for _ in range(4):  # holdings -> issues -> deals -> follow-ups -> timeline

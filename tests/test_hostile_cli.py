@@ -13,7 +13,7 @@ from conftest import TODAY
 
 from amtui import models
 from amtui.cli import main
-from amtui.core import clients, followups, interactions, products, stages
+from amtui.core import clients, contacts, followups, interactions, products, stages
 from amtui.core.errors import InvalidInput
 from amtui.core.pipeline import create_deal
 from amtui.core.text import escape_json_controls, printable, refuse_controls
@@ -39,7 +39,7 @@ def evil_book(book_path):
     """A book whose text was written by another tool (or an older amtui): core refuses
     these names today, so they go straight into the tables."""
     acme = clients.create_client("Acme", tier="A")
-    contact = clients.add_contact(acme, "Wendy")
+    contact = contacts.add_contact(acme, "Wendy")
     followups.add_follow_up(acme, "Send deck", TODAY - timedelta(days=2))
     followups.add_follow_up(acme, "Later one", TODAY + timedelta(days=9))
     interactions.log_interaction(acme, "QBR", when=TODAY - timedelta(days=3))
@@ -164,7 +164,7 @@ def test_core_writers_refuse_controls(book_path):
     acme = clients.create_client("Acme")
     for write in (
         lambda: clients.create_client("Bad\x00"),
-        lambda: clients.add_contact(acme, "W\x1b[2J"),
+        lambda: contacts.add_contact(acme, "W\x1b[2J"),
         lambda: interactions.log_interaction(acme, "called\x00"),
         lambda: followups.add_follow_up(acme, "x\x9b", TODAY),
         lambda: create_deal(acme, "Deal\x1b]0;x\x07", Decimal("1")),

@@ -11,7 +11,7 @@ import pytest
 from pipeline_fixtures import small_book  # noqa: F401  (fixture)
 
 from amtui import db
-from amtui.core import clients, followups, undo
+from amtui.core import clients, contacts, followups, undo
 from amtui.core import pipeline as pl
 from amtui.db import schema
 from amtui.models import Client, Contact, FollowUp, Holding, Opportunity, StageChange, UndoAction
@@ -62,7 +62,7 @@ def test_moves_edits_and_loss_undo_one_at_a_time(small_book, deal):  # noqa: F81
 
 def test_a_deleted_client_comes_back_with_everything_that_went_with_it(small_book, deal):  # noqa: F811
     acme = small_book["acme"]
-    clients.add_contact(acme, "Jane Doe", is_primary=True)
+    contacts.add_contact(acme, "Jane Doe", is_primary=True)
     followups.add_follow_up(acme, title="Send deck", due_on=date(2026, 12, 1))
     before = snapshot()
     with undo.recording("Deleted: Acme Corp"):

@@ -6,7 +6,8 @@ from __future__ import annotations
 from amtui.cli.common import CliError, book_path, db_parent, open_book, record_id
 from amtui.cli.followups import say_date, say_due
 from amtui.core import clock, followups, interactions, undo
-from amtui.core.clients import find_client, find_contact
+from amtui.core.clients import find_client
+from amtui.core.contacts import find_contact
 from amtui.core.errors import InvalidInput
 from amtui.core.parse import FUTURE, PAST, parse_choice, parse_date
 from amtui.db import read_only

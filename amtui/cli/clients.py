@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from amtui.cli.common import CliError, db_parent, open_book, print_json
-from amtui.core import client_list, dates_fmt
+from amtui.core import client_list, contacts, dates_fmt
 from amtui.core import clients as core
 from amtui.core.health import band_label
 from amtui.core.money import fmt_money, money_str
@@ -218,8 +218,8 @@ def delete(args: argparse.Namespace) -> int:
 def add_contact(args: argparse.Namespace) -> int:
     open_book(args, change=f"Contact added: {args.name}")
     client = core.find_client(args.client)
-    contact_id = core.add_contact(client.id, args.name, title=args.title, email=args.email, phone=args.phone,
-                                  is_primary=args.primary)
+    contact_id = contacts.add_contact(client.id, args.name, title=args.title, email=args.email, phone=args.phone,
+                                      is_primary=args.primary)
     print(contact_id)
     return 0
 

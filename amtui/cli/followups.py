@@ -10,7 +10,8 @@ from datetime import date
 
 from amtui.cli.common import CliError, db_parent, open_book, print_json, record_id
 from amtui.core import clock, dates_fmt, followups
-from amtui.core.clients import find_client, find_contact
+from amtui.core.clients import find_client
+from amtui.core.contacts import find_contact
 from amtui.core.errors import InvalidInput
 from amtui.core.parse import FUTURE, parse_choice, parse_date
 from amtui.models import PRIORITIES

@@ -12,17 +12,12 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from amtui.core import cadence, clock, commitments, followups, health, interactions, service
-from amtui.core.clients import (
-    ClientRecord,
-    ContactRow,
-    HoldingRow,
-    client_contacts,
-    client_holdings,
-    get_client,
-)
+from amtui.core.clients import ClientRecord, get_client
 from amtui.core.commitments import CommitmentRow
+from amtui.core.contacts import ContactRow, client_contacts
 from amtui.core.followups import FollowUpRow
 from amtui.core.health import Health
+from amtui.core.holdings import HoldingRow, client_holdings
 from amtui.core.interactions import InteractionRow
 from amtui.core.pipeline import deal_weighted
 from amtui.core.service import IssueRow

@@ -1,7 +1,8 @@
-"""Clients and their contacts: finding, adding, editing, archiving and deleting them.
+"""Clients: finding, adding, editing, archiving and deleting them.
 
-What a client holds (products) lives in holdings.py; the activity around a client
-(interactions, follow-ups, service issues, commitments) in their own modules.
+A client's contacts live in contacts.py, what a client holds (products) in holdings.py,
+the activity around a client (interactions, follow-ups, service issues, commitments) in
+their own modules.
 """
 
 from __future__ import annotations
@@ -10,30 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from amtui.core import sql, versions
-from amtui.core.contacts import (  # re-exported: the contract has them here
-    NAME_MAX,
-    ContactRow,
-    add_contact,
-    check_email,
-    client_contacts,
-    delete_contact,
-    find_contact,
-    get_contact,
-    update_contact,
-)
+from amtui.core.contacts import NAME_MAX
 from amtui.core.contacts import clean_text as _text
 from amtui.core.errors import InvalidInput, NotFound
-from amtui.core.holdings import (  # re-exported: holdings belong with clients in the contract
-    HoldingRow,
-    add_holding,
-    client_holdings,
-    delete_holding,
-    end_holding,
-    get_holding,
-    update_holding,
-)
 from amtui.core.parse import Tense, optional_date, parse_choice, parse_int
-from amtui.core.products import ProductRow, products  # the catalogue (pipeline's), for pickers
 from amtui.models import (
     CLIENT_STATUSES,
     TIERS,
@@ -47,36 +28,6 @@ from amtui.models import (
     ServiceIssue,
     database,
 )
-
-__all__ = [  # contacts, holdings and the catalogue are re-exported: the contract names them here
-    "ClientRecord",
-    "ContactRow",
-    "HoldingRow",
-    "ProductRow",
-    "add_contact",
-    "add_holding",
-    "archive_client",
-    "check_email",
-    "check_name",
-    "client_contacts",
-    "client_holdings",
-    "create_client",
-    "delete_client",
-    "delete_contact",
-    "delete_holding",
-    "deletion_summary",
-    "describe_deletion",
-    "end_holding",
-    "find_client",
-    "find_contact",
-    "get_client",
-    "get_contact",
-    "get_holding",
-    "products",
-    "update_client",
-    "update_contact",
-    "update_holding",
-]
 
 CADENCE_MAX = 3650  # ten years: anything longer is a typo
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from amtui.core import clients, clock, dates_fmt
+from amtui.core import clients, clock, contacts, dates_fmt, holdings
 from amtui.core.choices import CLIENT_STATUSES, HOLDING_STATUSES, TIERS
 from amtui.core.money import fmt_money
 from amtui.core.parse import FUTURE, PAST, Tense, parse_date, parse_int, parse_money
+from amtui.core.products import products
 from amtui.core.settings import get_settings
 from amtui.tui.dialogs.form import FormField, FormScreen
 
@@ -134,12 +135,12 @@ class ContactForm(FormScreen):
 
     def __init__(self, client_id: int, contact_id: int | None = None):
         self.client_id, self.contact_id = client_id, contact_id
-        c = clients.get_contact(contact_id) if contact_id is not None else None
+        c = contacts.get_contact(contact_id) if contact_id is not None else None
         self.base = c
         fields = [
             FormField("name", "Name", value=c.name if c else "", required=True, placeholder="Jane Doe"),
             FormField("title", "Title", value=c.title if c else "", placeholder="Head of Operations"),
-            FormField("email", "Email", value=c.email if c else "", parse=clients.check_email),
+            FormField("email", "Email", value=c.email if c else "", parse=contacts.check_email),
             FormField("phone", "Phone", value=c.phone if c else ""),
             FormField(
                 "is_primary",
@@ -158,8 +159,8 @@ class ContactForm(FormScreen):
         values = _blank_to_empty(values)
         if self.contact_id is None:
             name = values.pop("name")
-            return clients.add_contact(self.client_id, name, **values)
-        clients.update_contact(self.contact_id, base=self.base, **values)
+            return contacts.add_contact(self.client_id, name, **values)
+        contacts.update_contact(self.contact_id, base=self.base, **values)
         return self.contact_id
 
 
@@ -171,11 +172,11 @@ class HoldingForm(FormScreen):
 
     def __init__(self, client_id: int, holding_id: int | None = None):
         self.client_id, self.holding_id = client_id, holding_id
-        h = clients.get_holding(holding_id) if holding_id is not None else None
+        h = holdings.get_holding(holding_id) if holding_id is not None else None
         self.base = h
-        catalogue = clients.products()
+        catalogue = products()
         if h is not None and all(p.id != h.product_id for p in catalogue):
-            catalogue.append(next(p for p in clients.products(include_retired=True) if p.id == h.product_id))
+            catalogue.append(next(p for p in products(include_retired=True) if p.id == h.product_id))
         self.prices = {p.id: p.list_price for p in catalogue}
         self.currency = get_settings().currency
         fields = [
@@ -217,8 +218,8 @@ class HoldingForm(FormScreen):
             values["annual_value"] = self.prices.get(values["product_id"], Decimal("0"))
         if self.holding_id is None:
             product_id = values.pop("product_id")
-            return clients.add_holding(self.client_id, product_id, **values)
-        clients.update_holding(self.holding_id, base=self.base, **values)
+            return holdings.add_holding(self.client_id, product_id, **values)
+        holdings.update_holding(self.holding_id, base=self.base, **values)
         return self.holding_id
 
 

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button
 
-from amtui.core import clients
+from amtui.core import contacts
 from amtui.core.parse import Tense, parse_date
 from amtui.tui.dialogs.form import FormField, FormScreen
 from amtui.tui.forms.client import describe_date
@@ -43,7 +43,7 @@ def date_field(
 def contact_field(client_id: int, value: int | None) -> FormField:
     choices = [
         (f"{c.name} ({c.title})" if c.title else c.name, c.id)
-        for c in clients.client_contacts(client_id)
+        for c in contacts.client_contacts(client_id)
     ]
     return FormField(
         "contact",

@@ -15,9 +15,10 @@ from textual.message import Message
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from amtui.core import clients as core_clients
-from amtui.core import commitments, followups, interactions, service
+from amtui.core import commitments, contacts, followups, holdings, interactions, service
 from amtui.core.client_detail import ClientDetail, client_detail
 from amtui.core.errors import NotFound
+from amtui.core.products import products
 from amtui.core.settings import get_settings
 from amtui.core.undo import recording
 from amtui.tui.actions import bindings
@@ -217,7 +218,7 @@ class ClientDetailScreen(SectionScreen):
             _forms().open_activity_form(self.app, kind, self.client_id, **{keyword: record_id})
 
     def _push_holding_form(self, holding_id: int | None) -> None:
-        if holding_id is None and not core_clients.products():
+        if holding_id is None and not products():
             self.notify("The product catalogue is empty: add products first (amtui product add)",
                         severity="warning")
             return
@@ -342,15 +343,15 @@ class ClientDetailScreen(SectionScreen):
     def action_primary(self) -> None:
         contact_id = self._selected("contact")
         if contact_id is not None:
-            self._apply(lambda: core_clients.update_contact(contact_id, is_primary=True), "Primary contact set")
+            self._apply(lambda: contacts.update_contact(contact_id, is_primary=True), "Primary contact set")
 
     # --- deleting ------------------------------------------------------------------------------
     DELETERS = {
-        "contacts": ("contact", core_clients.delete_contact),
+        "contacts": ("contact", contacts.delete_contact),
         "timeline": ("interaction", interactions.delete_interaction),
         "follow_ups": ("follow-up", followups.delete_follow_up),
         "issues": ("service issue", service.delete_issue),
-        "holdings": ("product held", core_clients.delete_holding),
+        "holdings": ("product held", holdings.delete_holding),
         "commitments": ("commitment", commitments.delete_commitment),
     }
 
