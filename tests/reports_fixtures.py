@@ -12,8 +12,8 @@ from quota_fixtures import P
 from amtui.core import commitments, followups, interactions, quota, service
 from amtui.core.clients import create_client
 from amtui.core.contacts import add_contact
+from amtui.core.deal_moves import create_deal, lose_deal, win_deal
 from amtui.core.holdings import add_holding
-from amtui.core.pipeline import create_deal, lose_deal, win_deal
 from amtui.core.products import create_product
 from amtui.core.settings import set_settings
 from amtui.models import Opportunity

@@ -9,9 +9,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from amtui.core import backfill, snapshots
+from amtui.core import backfill, deal_moves, snapshots
 from amtui.core import changes as ch
-from amtui.core import pipeline as pl
 from amtui.core.bookings import current_quarter
 from amtui.core.deal_states import DealSnap, commit_part, weighted_part
 from amtui.core.errors import InvalidInput
@@ -37,22 +36,22 @@ def _check_walk(changes: ch.Changes) -> None:
 
 def test_a_week_of_changes_walks_from_the_snapshot_to_now(small_book, move_today):
     move_today(date(2026, 11, 20))
-    seats = pl.create_deal(small_book["acme"], "Seats", D("10000"), stage="Commit", close_on=date(2026, 12, 10))
-    support = pl.create_deal(small_book["globex"], "Support", D("4000"), stage="Propose",
-                             close_on=date(2026, 12, 20))
-    training = pl.create_deal(small_book["initech"], "Training", D("2500"), stage="Commit",
-                              close_on=date(2026, 12, 5))
-    renewal = pl.create_deal(small_book["acme"], "Renewal", D("8000"), stage="Commit", close_on=date(2026, 12, 15))
-    typo = pl.create_deal(small_book["globex"], "Typo", D("1000"), stage="Commit", close_on=date(2026, 12, 1))
+    seats = deal_moves.create_deal(small_book["acme"], "Seats", D("10000"), stage="Commit", close_on=date(2026, 12, 10))
+    support = deal_moves.create_deal(small_book["globex"], "Support", D("4000"), stage="Propose",
+                                     close_on=date(2026, 12, 20))
+    training = deal_moves.create_deal(small_book["initech"], "Training", D("2500"), stage="Commit",
+                                      close_on=date(2026, 12, 5))
+    renewal = deal_moves.create_deal(small_book["acme"], "Renewal", D("8000"), stage="Commit", close_on=date(2026, 12, 15))
+    typo = deal_moves.create_deal(small_book["globex"], "Typo", D("1000"), stage="Commit", close_on=date(2026, 12, 1))
     snapshots.take_snapshot()
     start = ForecastSnapshot.get(ForecastSnapshot.day == date(2026, 11, 20), ForecastSnapshot.period == "2026-Q4")
     move_today(date(2026, 11, 24))
-    pl.update_deal(support, forecast_category="commit")  # best case -> commit: upgraded
-    pl.update_deal(training, close_on=date(2027, 1, 15))  # pushed out of Q4
-    pl.lose_deal(renewal, "competitor", "went with Initech")
-    pl.win_deal(seats, amount=D("12000"))  # won, 2k more than called
-    pl.delete_deal(typo)
-    added = pl.create_deal(small_book["initech"], "Add-on", D("3000"), stage="Commit", close_on=date(2026, 12, 18))
+    deal_moves.update_deal(support, forecast_category="commit")  # best case -> commit: upgraded
+    deal_moves.update_deal(training, close_on=date(2027, 1, 15))  # pushed out of Q4
+    deal_moves.lose_deal(renewal, "competitor", "went with Initech")
+    deal_moves.win_deal(seats, amount=D("12000"))  # won, 2k more than called
+    deal_moves.delete_deal(typo)
+    added = deal_moves.create_deal(small_book["initech"], "Add-on", D("3000"), stage="Commit", close_on=date(2026, 12, 18))
     move_today(date(2026, 11, 27))
 
     changes = ch.changes_since(date(2026, 11, 20), Q4)
@@ -91,11 +90,11 @@ def test_without_snapshots_the_start_is_reconstructed_and_matches_the_backfill(d
 
 def test_across_the_fiscal_year_boundary(small_book, move_today):
     move_today(date(2026, 12, 28))
-    deal = pl.create_deal(small_book["acme"], "Seats", D("10000"), stage="Commit", close_on=date(2026, 12, 30))
-    late = pl.create_deal(small_book["globex"], "Late", D("5000"), stage="Commit", close_on=date(2026, 12, 29))
+    deal = deal_moves.create_deal(small_book["acme"], "Seats", D("10000"), stage="Commit", close_on=date(2026, 12, 30))
+    late = deal_moves.create_deal(small_book["globex"], "Late", D("5000"), stage="Commit", close_on=date(2026, 12, 29))
     snapshots.take_snapshot()
     move_today(date(2027, 1, 5))
-    pl.win_deal(deal, on=date(2026, 12, 31))
+    deal_moves.win_deal(deal, on=date(2026, 12, 31))
     q1 = current_quarter()
     assert q1.label == "2027-Q1"
     for period in (Q4, q1, fiscal_year(2026), fiscal_year(2027)):
@@ -180,8 +179,8 @@ def test_random_changes_walk_from_each_snapshot_to_now(small_book, move_today, a
         status = Opportunity.get_by_id(target).status if target else None
         try:
             if action == "create" or target is None:
-                pl.create_deal(clients[pick % 3], f"Deal {n}", D(n * 100), stage=["Qualify", "Propose", "Commit"][pick % 3],
-                               close_on=day + timedelta(days=n % 90 - 20))
+                deal_moves.create_deal(clients[pick % 3], f"Deal {n}", D(n * 100), stage=["Qualify", "Propose", "Commit"][pick % 3],
+                                       close_on=day + timedelta(days=n % 90 - 20))
             elif action == "day":
                 day += timedelta(days=1 + n % 5)
                 move_today(day)
@@ -189,21 +188,21 @@ def test_random_changes_walk_from_each_snapshot_to_now(small_book, move_today, a
                     snapshots.take_snapshot()
                     snapshot_days.append(day)
             elif status == "open" and action == "stage":
-                pl.update_deal(target, stage=["Qualify", "Discover", "Propose", "Negotiate", "Commit"][n % 5])
+                deal_moves.update_deal(target, stage=["Qualify", "Discover", "Propose", "Negotiate", "Commit"][n % 5])
             elif action == "amount":
-                pl.update_deal(target, amount=D(n * 37))
+                deal_moves.update_deal(target, amount=D(n * 37))
             elif status == "open" and action == "close":
-                pl.update_deal(target, close_on=day + timedelta(days=n % 120 - 30))
+                deal_moves.update_deal(target, close_on=day + timedelta(days=n % 120 - 30))
             elif status == "open" and action == "category":
-                pl.update_deal(target, forecast_category=["pipeline", "best case", "commit"][n % 3])
+                deal_moves.update_deal(target, forecast_category=["pipeline", "best case", "commit"][n % 3])
             elif status == "open" and action == "win":
-                pl.win_deal(target, on=day - timedelta(days=n % 3))
+                deal_moves.win_deal(target, on=day - timedelta(days=n % 3))
             elif status == "open" and action == "lose":
-                pl.lose_deal(target, "price")
+                deal_moves.lose_deal(target, "price")
             elif status in ("won", "lost") and action == "reopen":
-                pl.reopen_deal(target)
+                deal_moves.reopen_deal(target)
             elif action == "delete":
-                pl.delete_deal(target)
+                deal_moves.delete_deal(target)
         except InvalidInput:
             pass
     for since in snapshot_days:
@@ -220,11 +219,11 @@ def test_forecast_accuracy_compares_the_call_four_weeks_out_with_what_was_won(sm
     from amtui.core.accuracy import forecast_accuracy
 
     move_today(date(2026, 9, 1))
-    called = pl.create_deal(small_book["acme"], "Seats", D("10000"), stage="Commit", close_on=date(2026, 9, 20))
-    hoped = pl.create_deal(small_book["globex"], "Support", D("5000"), stage="Propose", close_on=date(2026, 9, 25))
+    called = deal_moves.create_deal(small_book["acme"], "Seats", D("10000"), stage="Commit", close_on=date(2026, 9, 20))
+    hoped = deal_moves.create_deal(small_book["globex"], "Support", D("5000"), stage="Propose", close_on=date(2026, 9, 25))
     move_today(date(2026, 9, 15))
-    pl.win_deal(called, amount=D("12000"))
-    pl.win_deal(hoped)
+    deal_moves.win_deal(called, amount=D("12000"))
+    deal_moves.win_deal(hoped)
     move_today(date(2026, 11, 27))
     (q3,) = forecast_accuracy(quarters=1, weeks=4)
     assert (q3.quarter.label, q3.called_on, q3.source) == ("2026-Q3", date(2026, 9, 3), "reconstructed")
@@ -243,8 +242,8 @@ def test_forecast_accuracy_takes_the_snapshot_of_the_day_when_there_is_one(small
     from amtui.core.accuracy import forecast_accuracy
 
     move_today(date(2026, 9, 3))
-    deal = pl.create_deal(small_book["acme"], "Seats", D("10000"), stage="Propose", close_on=date(2026, 9, 20))
-    pl.update_deal(deal, forecast_category="commit")  # a category the history does not keep
+    deal = deal_moves.create_deal(small_book["acme"], "Seats", D("10000"), stage="Propose", close_on=date(2026, 9, 20))
+    deal_moves.update_deal(deal, forecast_category="commit")  # a category the history does not keep
     snapshots.take_snapshot()
     move_today(date(2026, 11, 27))
     (q3,) = forecast_accuracy(quarters=1, weeks=4)

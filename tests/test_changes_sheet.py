@@ -10,8 +10,7 @@ from decimal import Decimal as D
 from reports_fixtures import load, rows
 
 from amtui.cli import main
-from amtui.core import pipeline as pl
-from amtui.core import snapshots
+from amtui.core import deal_moves, snapshots
 from amtui.reports.export import plan_export, run_export
 
 pytest_plugins = ("pipeline_fixtures",)
@@ -27,15 +26,15 @@ def _export(name, folder, day):
 
 def test_the_sheets_equal_changes_json_since_the_previous_export(small_book, move_today, tmp_path, capsys):
     move_today(date(2026, 11, 16))
-    seats = pl.create_deal(small_book["acme"], "Seats", D("10000"), stage="Propose", close_on=date(2026, 12, 10))
-    gone = pl.create_deal(small_book["globex"], "Support", D("4000"), stage="Commit", close_on=date(2026, 12, 20))
+    seats = deal_moves.create_deal(small_book["acme"], "Seats", D("10000"), stage="Propose", close_on=date(2026, 12, 10))
+    gone = deal_moves.create_deal(small_book["globex"], "Support", D("4000"), stage="Commit", close_on=date(2026, 12, 20))
     snapshots.take_snapshot()
     for name in ("quarterly", "status"):  # the previous exports: the 16th
         _export(name, tmp_path, "16")
     move_today(date(2026, 11, 27))
-    pl.update_deal(seats, stage="Commit", amount=D("12500"))
-    pl.lose_deal(gone, "timing")
-    pl.create_deal(small_book["initech"], "Training", D("2500"), stage="Negotiate", close_on=date(2026, 12, 1))
+    deal_moves.update_deal(seats, stage="Commit", amount=D("12500"))
+    deal_moves.lose_deal(gone, "timing")
+    deal_moves.create_deal(small_book["initech"], "Training", D("2500"), stage="Negotiate", close_on=date(2026, 12, 1))
     capsys.readouterr()
     assert main(["changes", "--since", "2026-11-16", "--period", "2026-Q4", "--json"]) == 0
     expected = json.loads(capsys.readouterr().out)

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal as D
 
 from amtui.cli import COMMAND_MODULES, main
-from amtui.core import pipeline as pl
+from amtui.core import deal_moves
 from amtui.models import ForecastSnapshot
 
 pytest_plugins = ("pipeline_fixtures",)
@@ -25,13 +25,13 @@ def test_changes_and_snapshot_are_commands():
 
 def test_changes_json_and_text_tell_the_same_walk(small_book, move_today, capsys):
     move_today(date(2026, 11, 20))
-    seats = pl.create_deal(small_book["acme"], "Seats", D("10000"), stage="Propose", close_on=date(2026, 12, 10))
+    seats = deal_moves.create_deal(small_book["acme"], "Seats", D("10000"), stage="Propose", close_on=date(2026, 12, 10))
     code, out, _ = run(capsys, "snapshot")
     assert code == 0 and "taken" in out
     code, out, _ = run(capsys, "snapshot")
     assert "already taken" in out
     move_today(date(2026, 11, 27))
-    pl.update_deal(seats, stage="Commit")
+    deal_moves.update_deal(seats, stage="Commit")
     code, out, _ = run(capsys, "changes", "--json")
     assert code == 0
     data = json.loads(out)

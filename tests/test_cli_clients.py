@@ -10,7 +10,7 @@ import pytest
 
 from amtui.cli import main
 from amtui.core import clients, contacts, followups, interactions
-from amtui.core.pipeline import create_deal
+from amtui.core.deal_moves import create_deal
 
 TODAY = date(2026, 11, 27)
 

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from amtui.cli import main
+from amtui.core import deal_moves
 from amtui.core import pipeline as pl
 from amtui.models import Holding
 
@@ -57,8 +58,8 @@ def test_table_output_marks_overrides_and_totals(small_book, capsys):
 
 
 def test_move_win_and_lose(small_book, capsys, frozen_today):
-    deal_a = pl.create_deal(small_book["acme"], "A", 1000, product_id=small_book["support"])
-    deal_b = pl.create_deal(small_book["globex"], "B", 2000)
+    deal_a = deal_moves.create_deal(small_book["acme"], "A", 1000, product_id=small_book["support"])
+    deal_b = deal_moves.create_deal(small_book["globex"], "B", 2000)
     code, out, _ = run(capsys, "deal", "move", str(deal_a), "negot")
     assert code == 0 and "Negotiate" in out and "75%" in out
     code, out, _ = run(capsys, "deal", "move", str(deal_a), "next")
@@ -89,7 +90,7 @@ def test_lost_reason_forms():
 
 
 def test_edit_and_errors_are_one_line(small_book, capsys):
-    deal_id = pl.create_deal(small_book["acme"], "A", 1000, close_on=date(2026, 12, 1))
+    deal_id = deal_moves.create_deal(small_book["acme"], "A", 1000, close_on=date(2026, 12, 1))
     code, out, _ = run(capsys, "deal", "edit", str(deal_id), "--amount", "1.5k", "--close", "2027-01-15",
                        "--probability", "40", "--next-step", "Send proposal")
     assert code == 0
@@ -116,7 +117,7 @@ def test_edit_and_errors_are_one_line(small_book, capsys):
 def test_stages_and_products_commands(small_book, capsys):
     code, out, _ = run(capsys, "stages", "--json")
     assert [s["name"] for s in json.loads(out)][:2] == ["Qualify", "Discover"]
-    deal_id = pl.create_deal(small_book["acme"], "A", 1000, stage="Propose")
+    deal_id = deal_moves.create_deal(small_book["acme"], "A", 1000, stage="Propose")
     code, out, _ = run(capsys, "stage", "set", "prop", "--probability", "45", "--rot", "never")
     assert code == 0 and "45%" in out and "never stale" in out
     assert pl.deal(deal_id).probability == 45
@@ -132,7 +133,7 @@ def test_stages_and_products_commands(small_book, capsys):
 
 
 def test_deal_show_keeps_a_space_after_every_label(small_book, capsys, frozen_today):
-    deal_id = pl.create_deal(small_book["globex"], "B", 2000)
+    deal_id = deal_moves.create_deal(small_book["globex"], "B", 2000)
     run(capsys, "deal", "lost", str(deal_id), "--reason", "competitor")
     code, out, _ = run(capsys, "deal", "show", str(deal_id))
     assert code == 0

@@ -19,8 +19,8 @@ from amtui.core import (
     service,
 )
 from amtui.core.client_detail import client_detail
+from amtui.core.deal_moves import create_deal, lose_deal, win_deal
 from amtui.core.errors import InvalidInput, NotFound
-from amtui.core.pipeline import create_deal, lose_deal, win_deal
 from amtui.core.products import create_product, products
 from amtui.models import Client, Contact, Holding, Interaction, Opportunity, StageChange
 
@@ -163,7 +163,7 @@ def test_holdings_add_edit_end_and_refuse_slips(book_path):
     analytics = create_product("Analytics Pro", "Analytics", Decimal("12000"))
     support = create_product("Premium Support", "Services", Decimal("6000"))
     hid = holdings.add_holding(acme, analytics, since=date(2026, 1, 1), annual_value="12.5k",
-                              ends_on=date(2026, 12, 31))
+                               ends_on=date(2026, 12, 31))
     row = holdings.get_holding(hid)
     assert (row.product, row.annual_value, row.status) == ("Analytics Pro", Decimal("12500.00"), "active")
 

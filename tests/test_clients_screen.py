@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from amtui.core import clients, contacts, followups, holdings, interactions
-from amtui.core.pipeline import create_deal
+from amtui.core.deal_moves import create_deal
 from amtui.models import Client, Interaction
 from amtui.tui.app import AmtuiApp
 from amtui.tui.dialogs.confirm import ConfirmDialog
@@ -115,11 +115,11 @@ async def test_the_whole_list_scrolls_to_the_last_client(big_book):
 
 @pytest.mark.parametrize("size", [(80, 24), (200, 60)])
 async def test_a_big_book_at_80x24_and_200x60(big_book, size):
-    from amtui.core import followups, pipeline
+    from amtui.core import deal_moves, followups
 
     first = Client.select().order_by(Client.name_key).first().id
     followups.add_follow_up(first, "Renewal call", date(2027, 1, 21))  # "21 Jan 2027": a wide date
-    pipeline.create_deal(first, "Expansion", Decimal("1250000"))
+    deal_moves.create_deal(first, "Expansion", Decimal("1250000"))
     app = AmtuiApp(db_path=big_book)
     async with app.run_test(size=size) as pilot:
         await open_clients(pilot)

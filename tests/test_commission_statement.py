@@ -19,9 +19,9 @@ from amtui.core import comp_plan as cp
 from amtui.core import quota
 from amtui.core.clients import create_client
 from amtui.core.commission_statement import band_label, commission_statement
+from amtui.core.deal_moves import create_deal, win_deal
 from amtui.core.errors import InvalidInput
 from amtui.core.periods import parse_period
-from amtui.core.pipeline import create_deal, win_deal
 from amtui.models import Opportunity
 from amtui.reports.export import plan_export, run_export
 

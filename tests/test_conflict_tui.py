@@ -13,7 +13,7 @@ import pytest
 from textual.widgets import Button, Input, Static
 from two_machines import amtui_command, elsewhere
 
-from amtui.core import clients
+from amtui.core import clients, deal_moves
 from amtui.core import pipeline as pl
 from amtui.tui.app import AmtuiApp
 from amtui.tui.dialogs.conflict import ConflictDialog
@@ -133,7 +133,7 @@ async def test_edit_again_keeps_the_typing_and_shows_theirs(book_path, acme, siz
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_a_cli_edit_meanwhile_is_caught_on_a_deal_form(book_path, acme, size):
-    deal = pl.create_deal(acme, "Analytics seats", Decimal("12000"), close_on=date(2026, 12, 15))
+    deal = deal_moves.create_deal(acme, "Analytics seats", Decimal("12000"), close_on=date(2026, 12, 15))
     app = listen(AmtuiApp(db_path=book_path))
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
@@ -185,7 +185,7 @@ async def test_two_apps_on_one_book(book_path, acme):
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_a_stage_move_on_a_deal_changed_elsewhere_moves_nothing(book_path, acme, size):
-    deal = pl.create_deal(acme, "Analytics seats", Decimal("12000"), close_on=date(2026, 12, 15))
+    deal = deal_moves.create_deal(acme, "Analytics seats", Decimal("12000"), close_on=date(2026, 12, 15))
     app = listen(AmtuiApp(db_path=book_path))
     async with app.run_test(size=size) as pilot:
         await settle(pilot)

@@ -193,7 +193,7 @@ def test_it_scales_with_forty_interactions_and_four_deals_a_client(book_path):
 
 
 def test_demo_lost_reasons_are_the_pipelines_own_reasons(demo_book):
-    from amtui.core.pipeline import LOST_REASONS, split_lost_reason
+    from amtui.core.deal_moves import LOST_REASONS, split_lost_reason
     from amtui.models import Opportunity
 
     lost = Opportunity.select().where(Opportunity.status == "lost")

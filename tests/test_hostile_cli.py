@@ -14,8 +14,8 @@ from conftest import TODAY
 from amtui import models
 from amtui.cli import main
 from amtui.core import clients, contacts, followups, interactions, products, stages
+from amtui.core.deal_moves import create_deal
 from amtui.core.errors import InvalidInput
-from amtui.core.pipeline import create_deal
 from amtui.core.text import escape_json_controls, printable, refuse_controls
 
 # Retitles the terminal window, clears the screen, a one-byte CSI, a bidi override.

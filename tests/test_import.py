@@ -473,11 +473,11 @@ def test_one_primary_contact_per_client(book_path, tmp_path):
 
 def test_a_follow_up_keeps_its_deal_when_the_client_has_two_of_that_title(book_path, tmp_path):
     """A yearly renewal repeats its title; re-importing an export must not relink."""
-    from amtui.core import clients, followups, pipeline
+    from amtui.core import clients, deal_moves, followups
 
     client_id = clients.create_client("Acme")
-    first = pipeline.create_deal(client_id, "Annual renewal", Decimal("1000"))
-    pipeline.create_deal(client_id, "Annual renewal", Decimal("1200"))
+    first = deal_moves.create_deal(client_id, "Annual renewal", Decimal("1000"))
+    deal_moves.create_deal(client_id, "Annual renewal", Decimal("1200"))
     followups.add_follow_up(client_id, "Send terms", date(2026, 12, 1), opportunity_id=first)
     folder = tmp_path / "out"
     export_book_csv(folder)

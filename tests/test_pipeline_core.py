@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from amtui.core import deal_moves
 from amtui.core import pipeline as pl
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.periods import parse_period
@@ -28,7 +29,7 @@ def test_weighted_rounds_each_deal_to_cents_before_summing():
 
 def test_totals_and_board_use_the_one_rounding_rule(small_book):
     for _ in range(3):
-        pl.create_deal(small_book["acme"], "Tiny", D("0.05"), stage="Propose")
+        deal_moves.create_deal(small_book["acme"], "Tiny", D("0.05"), stage="Propose")
     rows = pl.deals()
     assert pl.pipeline_totals(rows) == pl.Totals(3, D("0.15"), D("0.09"))
     propose = next(c for c in pl.board() if c.stage.name == "Propose")
@@ -50,38 +51,38 @@ def test_default_stages_seeded_as_the_issue_says(book_path):
 
 
 def test_new_deal_defaults(small_book, frozen_today):
-    deal_id = pl.create_deal(small_book["acme"], "  Analytics   seats ", "12500")
+    deal_id = deal_moves.create_deal(small_book["acme"], "  Analytics   seats ", "12500")
     d = pl.deal(deal_id)
     assert (d.title, d.stage, d.status, d.kind) == ("Analytics seats", "Qualify", "open", "upsell")
     assert (d.probability, d.forecast_category) == (10, "pipeline")
     assert not d.probability_overridden and not d.category_overridden
-    assert d.close_on == frozen_today + timedelta(days=pl.DEFAULT_CLOSE_DAYS)
+    assert d.close_on == frozen_today + timedelta(days=deal_moves.DEFAULT_CLOSE_DAYS)
     assert d.weighted == D("1250.00")
     assert d.days_in_stage == 0 and not d.stale
 
 
 def test_probability_follows_stage_unless_overridden(small_book):
-    follows = pl.create_deal(small_book["acme"], "Follows", 1000)
-    fixed = pl.create_deal(small_book["acme"], "Fixed", 1000, probability=D("60"), forecast_category="commit")
-    same = pl.create_deal(small_book["acme"], "Typed the default", 1000, probability=10)
+    follows = deal_moves.create_deal(small_book["acme"], "Follows", 1000)
+    fixed = deal_moves.create_deal(small_book["acme"], "Fixed", 1000, probability=D("60"), forecast_category="commit")
+    same = deal_moves.create_deal(small_book["acme"], "Typed the default", 1000, probability=10)
     for deal_id in (follows, fixed, same):
-        pl.move_deal(deal_id, 1)
-        pl.move_deal(deal_id, 1)
+        deal_moves.move_deal(deal_id, 1)
+        deal_moves.move_deal(deal_id, 1)
     assert (pl.deal(follows).probability, pl.deal(follows).forecast_category) == (50, "best case")
     f = pl.deal(fixed)
     assert (f.probability, f.forecast_category, f.probability_overridden, f.category_overridden) == (
         60, "commit", True, True)
     assert pl.deal(same).probability == 50  # typing the stage's default is not an override
-    pl.update_deal(fixed, probability=None, forecast_category=None)
+    deal_moves.update_deal(fixed, probability=None, forecast_category=None)
     f = pl.deal(fixed)
     assert (f.probability, f.forecast_category, f.probability_overridden) == (50, "best case", False)
 
 
 def test_editing_a_stage_default_moves_deals_that_follow_it(small_book):
-    follows = pl.create_deal(small_book["acme"], "Follows", 1000, stage="Propose")
-    fixed = pl.create_deal(small_book["acme"], "Fixed", 1000, stage="Propose", probability=35)
-    won = pl.create_deal(small_book["acme"], "Won", 1000, stage="Propose")
-    pl.win_deal(won)
+    follows = deal_moves.create_deal(small_book["acme"], "Follows", 1000, stage="Propose")
+    fixed = deal_moves.create_deal(small_book["acme"], "Fixed", 1000, stage="Propose", probability=35)
+    won = deal_moves.create_deal(small_book["acme"], "Won", 1000, stage="Propose")
+    deal_moves.win_deal(won)
     update_stage("propose", probability=55, forecast_category="commit", rot_days=10)
     assert pl.deal(follows).probability == 55 and pl.deal(follows).forecast_category == "commit"
     assert pl.deal(fixed).probability == 35 and pl.deal(fixed).forecast_category == "commit"
@@ -94,24 +95,24 @@ def test_editing_a_stage_default_moves_deals_that_follow_it(small_book):
 
 
 def test_moving_stops_at_the_ends_of_the_open_stages(small_book):
-    deal_id = pl.create_deal(small_book["acme"], "Deal", 1000)
+    deal_id = deal_moves.create_deal(small_book["acme"], "Deal", 1000)
     with pytest.raises(InvalidInput, match="Qualify is the first stage"):
-        pl.move_deal(deal_id, -1)
+        deal_moves.move_deal(deal_id, -1)
     for expected in ["Discover", "Propose", "Negotiate", "Commit"]:
-        assert pl.move_deal(deal_id, 1).name == expected
+        assert deal_moves.move_deal(deal_id, 1).name == expected
     with pytest.raises(InvalidInput, match="win the deal"):
-        pl.move_deal(deal_id, 1)
-    assert pl.move_deal(deal_id, -1).name == "Negotiate"
+        deal_moves.move_deal(deal_id, 1)
+    assert deal_moves.move_deal(deal_id, -1).name == "Negotiate"
     assert pl.deal(deal_id).status == "open"
 
 
 def test_every_change_of_stage_amount_or_close_leaves_one_snapshot(small_book, frozen_today):
-    deal_id = pl.create_deal(small_book["acme"], "Deal", 1000, close_on=date(2026, 12, 15))
-    pl.move_deal(deal_id, 1)
-    pl.update_deal(deal_id, amount=D("1500"), close_on=date(2026, 12, 20))
-    pl.update_deal(deal_id, next_step="Call CFO", title="Bigger deal")  # no snapshot
-    pl.update_deal(deal_id, amount=D("1500"))  # unchanged: no snapshot
-    pl.update_deal(deal_id, stage="Commit", amount=2000)
+    deal_id = deal_moves.create_deal(small_book["acme"], "Deal", 1000, close_on=date(2026, 12, 15))
+    deal_moves.move_deal(deal_id, 1)
+    deal_moves.update_deal(deal_id, amount=D("1500"), close_on=date(2026, 12, 20))
+    deal_moves.update_deal(deal_id, next_step="Call CFO", title="Bigger deal")  # no snapshot
+    deal_moves.update_deal(deal_id, amount=D("1500"))  # unchanged: no snapshot
+    deal_moves.update_deal(deal_id, stage="Commit", amount=2000)
     history = pl.deal_history(deal_id)
     assert [h.change for h in history] == [("created",), ("stage",), ("amount", "close"), ("stage", "amount")]
     assert [(h.stage, h.amount, h.probability) for h in history] == [
@@ -123,12 +124,12 @@ def test_every_change_of_stage_amount_or_close_leaves_one_snapshot(small_book, f
 
 
 def test_pushing_the_close_into_a_later_quarter_counts(small_book, frozen_today):
-    deal_id = pl.create_deal(small_book["acme"], "Deal", 1000, close_on=date(2026, 12, 10))
-    pl.update_deal(deal_id, close_on=date(2026, 12, 31))  # same quarter
+    deal_id = deal_moves.create_deal(small_book["acme"], "Deal", 1000, close_on=date(2026, 12, 10))
+    deal_moves.update_deal(deal_id, close_on=date(2026, 12, 31))  # same quarter
     assert pl.deal(deal_id).push_count == 0
-    pl.update_deal(deal_id, close_on=date(2027, 1, 5))  # Q4 -> Q1
-    pl.update_deal(deal_id, close_on=date(2026, 12, 1))  # pulled in: not a push
-    pl.update_deal(deal_id, close_on=date(2027, 6, 30))  # Q4 -> Q2, one push
+    deal_moves.update_deal(deal_id, close_on=date(2027, 1, 5))  # Q4 -> Q1
+    deal_moves.update_deal(deal_id, close_on=date(2026, 12, 1))  # pulled in: not a push
+    deal_moves.update_deal(deal_id, close_on=date(2027, 6, 30))  # Q4 -> Q2, one push
     d = pl.deal(deal_id)
     assert d.push_count == 2
     assert d.original_close_on == date(2026, 12, 10)
@@ -136,16 +137,16 @@ def test_pushing_the_close_into_a_later_quarter_counts(small_book, frozen_today)
 
 def test_push_follows_a_fiscal_year_starting_in_february(small_book):
     set_settings(fy_start_month=2)  # quarters Feb-Apr, May-Jul, Aug-Oct, Nov-Jan
-    deal_id = pl.create_deal(small_book["acme"], "Deal", 1000, close_on=date(2026, 12, 10))
-    pl.update_deal(deal_id, close_on=date(2027, 1, 31))  # still Nov-Jan
+    deal_id = deal_moves.create_deal(small_book["acme"], "Deal", 1000, close_on=date(2026, 12, 10))
+    deal_moves.update_deal(deal_id, close_on=date(2027, 1, 31))  # still Nov-Jan
     assert pl.deal(deal_id).push_count == 0
-    pl.update_deal(deal_id, close_on=date(2027, 2, 1))  # next fiscal year's Q1
+    deal_moves.update_deal(deal_id, close_on=date(2027, 2, 1))  # next fiscal year's Q1
     assert pl.deal(deal_id).push_count == 1
 
 
 def test_rot_after_the_stage_limit_or_a_past_close_date(small_book, move_today):
     move_today(date(2026, 11, 1))
-    deal_id = pl.create_deal(small_book["acme"], "Deal", 1000, close_on=date(2026, 12, 31))
+    deal_id = deal_moves.create_deal(small_book["acme"], "Deal", 1000, close_on=date(2026, 12, 31))
     # Qualify rots after 21 days
     move_today(date(2026, 11, 22))
     d = pl.deal(deal_id)
@@ -153,18 +154,18 @@ def test_rot_after_the_stage_limit_or_a_past_close_date(small_book, move_today):
     move_today(date(2026, 11, 23))
     d = pl.deal(deal_id)
     assert d.stale and d.stale_reason == "22 days in Qualify (limit 21)"
-    pl.move_deal(deal_id, 1)  # a new stage starts the clock again
+    deal_moves.move_deal(deal_id, 1)  # a new stage starts the clock again
     assert not pl.deal(deal_id).stale
     move_today(date(2027, 1, 2))
     d = pl.deal(deal_id)
     assert d.stale_reason == "close date passed 31 Dec 2026; 40 days in Discover (limit 30)"
-    pl.win_deal(deal_id)
+    deal_moves.win_deal(deal_id)
     assert not pl.deal(deal_id).stale  # closed deals never rot
 
 
 def test_winning_a_recurring_product_adds_then_extends_the_holding(small_book, frozen_today):
-    first = pl.create_deal(small_book["acme"], "Analytics", 12000, product_id=small_book["analytics"])
-    won = pl.win_deal(first, date(2026, 11, 20))
+    first = deal_moves.create_deal(small_book["acme"], "Analytics", 12000, product_id=small_book["analytics"])
+    won = deal_moves.win_deal(first, date(2026, 11, 20))
     d = pl.deal(first)
     assert (d.status, d.stage, d.closed_on, d.probability, d.forecast_category) == (
         "won", "Won", date(2026, 11, 20), 100, "closed")
@@ -172,8 +173,8 @@ def test_winning_a_recurring_product_adds_then_extends_the_holding(small_book, f
     holding = Holding.get_by_id(won.holding_id)
     assert (holding.since, holding.annual_value, holding.status) == (date(2026, 11, 20), D("12000.00"), "active")
 
-    renewal = pl.create_deal(small_book["acme"], "Renewal", 13000, kind="renewal", product_id=small_book["analytics"])
-    again = pl.win_deal(renewal, amount=D("13500"))
+    renewal = deal_moves.create_deal(small_book["acme"], "Renewal", 13000, kind="renewal", product_id=small_book["analytics"])
+    again = deal_moves.win_deal(renewal, amount=D("13500"))
     assert again.holding_id == won.holding_id and again.holding_change == "extended"
     holding = Holding.get_by_id(won.holding_id)
     assert (holding.ends_on, holding.annual_value) == (date(2028, 11, 20), D("13500.00"))
@@ -183,60 +184,60 @@ def test_winning_a_recurring_product_adds_then_extends_the_holding(small_book, f
 
 
 def test_winning_a_one_off_product_or_no_product_adds_no_holding(small_book):
-    one_off = pl.create_deal(small_book["globex"], "Training", 2500, product_id=small_book["training"])
-    bare = pl.create_deal(small_book["globex"], "Something", 2500)
-    assert pl.win_deal(one_off).holding_change == ""
-    assert pl.win_deal(bare).holding_id is None
+    one_off = deal_moves.create_deal(small_book["globex"], "Training", 2500, product_id=small_book["training"])
+    bare = deal_moves.create_deal(small_book["globex"], "Something", 2500)
+    assert deal_moves.win_deal(one_off).holding_change == ""
+    assert deal_moves.win_deal(bare).holding_id is None
     assert Holding.select().count() == 0
 
 
 def test_win_refuses_the_future_and_a_closed_deal(small_book, frozen_today):
-    deal_id = pl.create_deal(small_book["acme"], "Deal", 1000)
+    deal_id = deal_moves.create_deal(small_book["acme"], "Deal", 1000)
     with pytest.raises(InvalidInput, match="future"):
-        pl.win_deal(deal_id, frozen_today + timedelta(days=1))
-    pl.win_deal(deal_id)
+        deal_moves.win_deal(deal_id, frozen_today + timedelta(days=1))
+    deal_moves.win_deal(deal_id)
     with pytest.raises(InvalidInput, match="already won"):
-        pl.win_deal(deal_id)
+        deal_moves.win_deal(deal_id)
     assert pl.deal(deal_id).closed_on == frozen_today
 
 
 def test_losing_needs_a_reason_from_the_list(small_book):
-    deal_id = pl.create_deal(small_book["acme"], "Deal", 1000, stage="Negotiate")
+    deal_id = deal_moves.create_deal(small_book["acme"], "Deal", 1000, stage="Negotiate")
     with pytest.raises(InvalidInput, match="is required"):
-        pl.lose_deal(deal_id, "  ")
+        deal_moves.lose_deal(deal_id, "  ")
     with pytest.raises(InvalidInput, match="not one of"):
-        pl.lose_deal(deal_id, "bad vibes")
+        deal_moves.lose_deal(deal_id, "bad vibes")
     with pytest.raises(InvalidInput, match="say what happened"):
-        pl.lose_deal(deal_id, "other")
+        deal_moves.lose_deal(deal_id, "other")
     assert pl.deal(deal_id).status == "open"  # nothing half-written
-    pl.lose_deal(deal_id, "comp", "went with Initrode")
+    deal_moves.lose_deal(deal_id, "comp", "went with Initrode")
     d = pl.deal(deal_id)
     assert (d.status, d.stage, d.probability, d.lost_reason) == ("lost", "Lost", 0, "competitor: went with Initrode")
-    assert pl.split_lost_reason(d.lost_reason) == ("competitor", "went with Initrode")
+    assert deal_moves.split_lost_reason(d.lost_reason) == ("competitor", "went with Initrode")
     assert pl.deal_history(deal_id)[-1].stage == "Lost"
 
 
 def test_reopen_returns_to_the_last_open_stage(small_book):
-    deal_id = pl.create_deal(small_book["acme"], "Deal", 1000, stage="Negotiate", probability=80)
-    pl.lose_deal(deal_id, "timing")
-    assert pl.reopen_deal(deal_id).name == "Negotiate"
+    deal_id = deal_moves.create_deal(small_book["acme"], "Deal", 1000, stage="Negotiate", probability=80)
+    deal_moves.lose_deal(deal_id, "timing")
+    assert deal_moves.reopen_deal(deal_id).name == "Negotiate"
     d = pl.deal(deal_id)
     assert (d.status, d.closed_on, d.lost_reason, d.probability) == ("open", None, "", 75)
-    assert pl.set_stage(deal_id, "won").name == "Won"
+    assert deal_moves.set_stage(deal_id, "won").name == "Won"
     assert pl.deal(deal_id).status == "won"
-    assert pl.set_stage(deal_id, "Discover").name == "Discover"
+    assert deal_moves.set_stage(deal_id, "Discover").name == "Discover"
     assert pl.deal(deal_id).status == "open"
     with pytest.raises(InvalidInput, match="reason"):
-        pl.set_stage(deal_id, "Lost")
+        deal_moves.set_stage(deal_id, "Lost")
 
 
 def test_filters_by_period_stage_status_and_text(small_book, frozen_today):
     q4 = parse_period("2026-Q4")
-    a = pl.create_deal(small_book["acme"], "Q4 deal", 1000, close_on=date(2026, 12, 1), stage="Propose")
-    b = pl.create_deal(small_book["globex"], "Next year", 2000, close_on=date(2027, 2, 1),
-                       product_id=small_book["support"])
-    c = pl.create_deal(small_book["initech"], "Old win", 3000, close_on=date(2027, 3, 1))
-    pl.win_deal(c, date(2026, 10, 15))  # closed in Q4 though it was expected in Q1
+    a = deal_moves.create_deal(small_book["acme"], "Q4 deal", 1000, close_on=date(2026, 12, 1), stage="Propose")
+    b = deal_moves.create_deal(small_book["globex"], "Next year", 2000, close_on=date(2027, 2, 1),
+                               product_id=small_book["support"])
+    c = deal_moves.create_deal(small_book["initech"], "Old win", 3000, close_on=date(2027, 3, 1))
+    deal_moves.win_deal(c, date(2026, 10, 15))  # closed in Q4 though it was expected in Q1
     assert [d.id for d in pl.deals(period=q4)] == [a]
     assert [d.id for d in pl.deals(period=q4, status="all")] == [a, c]
     assert [d.id for d in pl.deals(status="won")] == [c]
@@ -261,17 +262,17 @@ def test_bad_input_is_refused_before_writing(small_book):
     for changes, field in cases:
         args = {"title": "Deal", "amount": 100, **changes}
         with pytest.raises(InvalidInput) as exc:
-            pl.create_deal(acme, args.pop("title"), args.pop("amount"), **args)
+            deal_moves.create_deal(acme, args.pop("title"), args.pop("amount"), **args)
         assert exc.value.field == field
     with pytest.raises(NotFound):
-        pl.create_deal(999, "Deal", 100)
+        deal_moves.create_deal(999, "Deal", 100)
     assert Opportunity.select().count() == 0 and StageChange.select().count() == 0
-    deal_id = pl.create_deal(acme, "Deal", 100)
-    pl.win_deal(deal_id)
+    deal_id = deal_moves.create_deal(acme, "Deal", 100)
+    deal_moves.win_deal(deal_id)
     with pytest.raises(InvalidInput, match="reopen"):
-        pl.update_deal(deal_id, probability=50)
+        deal_moves.update_deal(deal_id, probability=50)
     with pytest.raises(InvalidInput, match="reopen"):
-        pl.move_deal(deal_id, 1)
+        deal_moves.move_deal(deal_id, 1)
 
 
 def test_open_stages_order(book_path):
@@ -306,16 +307,16 @@ def test_product_catalogue(small_book):
     update_product(new_id, active=False)
     assert "Alerts" not in [p.name for p in products()]
     with pytest.raises(InvalidInput, match="retired"):
-        pl.create_deal(small_book["acme"], "Alerts", 100, product_id=new_id)
+        deal_moves.create_deal(small_book["acme"], "Alerts", 100, product_id=new_id)
 
 
 def test_white_space_grid(small_book):
     from amtui.core.whitespace import GAP, OWNED, PIPELINE, white_space
     from amtui.models import Client
 
-    won = pl.create_deal(small_book["acme"], "Analytics", 12000, product_id=small_book["analytics"])
-    pl.win_deal(won)
-    pl.create_deal(small_book["globex"], "Support", 6000, product_id=small_book["support"])
+    won = deal_moves.create_deal(small_book["acme"], "Analytics", 12000, product_id=small_book["analytics"])
+    deal_moves.win_deal(won)
+    deal_moves.create_deal(small_book["globex"], "Support", 6000, product_id=small_book["support"])
     Client.create(name="Gone Ltd", status="churned")
     grid = white_space()
     assert grid.families == ["Analytics", "Services"]
@@ -332,31 +333,31 @@ def test_white_space_grid(small_book):
     page = white_space(limit=1, offset=1)
     assert [r.client for r in page.rows] == ["Globex"] and page.total_clients == 3
     assert [r.client for r in white_space(gaps_only=True).rows] == ["Acme Corp", "Globex", "Initech"]
-    pl.create_deal(small_book["initech"], "Both", 1, product_id=small_book["dashboards"])
-    pl.create_deal(small_book["initech"], "Both", 1, product_id=small_book["training"])
+    deal_moves.create_deal(small_book["initech"], "Both", 1, product_id=small_book["dashboards"])
+    deal_moves.create_deal(small_book["initech"], "Both", 1, product_id=small_book["training"])
     assert "Initech" not in [r.client for r in white_space(gaps_only=True).rows]
 
 
 def test_editing_a_closed_deal_corrects_the_day_it_closed(small_book, frozen_today):
-    deal_id = pl.create_deal(small_book["acme"], "Deal", 1000, close_on=date(2026, 12, 10))
-    pl.win_deal(deal_id)
-    pl.update_deal(deal_id, close_on=date(2026, 11, 2), amount=1100)
+    deal_id = deal_moves.create_deal(small_book["acme"], "Deal", 1000, close_on=date(2026, 12, 10))
+    deal_moves.win_deal(deal_id)
+    deal_moves.update_deal(deal_id, close_on=date(2026, 11, 2), amount=1100)
     d = pl.deal(deal_id)
     assert (d.closed_on, d.close_on, d.amount, d.push_count) == (
         date(2026, 11, 2), date(2026, 12, 10), D("1100.00"), 0)
     assert pl.deal_history(deal_id)[-1].change == ("amount", "close")
     with pytest.raises(InvalidInput, match="future"):
-        pl.update_deal(deal_id, close_on=frozen_today + timedelta(days=3))
+        deal_moves.update_deal(deal_id, close_on=frozen_today + timedelta(days=3))
 
 
 def test_delete_removes_a_mistaken_deal_and_its_history(small_book):
     from amtui.models import FollowUp
 
-    deal_id = pl.create_deal(small_book["acme"], "Typo", 1000)
-    pl.move_deal(deal_id, 1)
+    deal_id = deal_moves.create_deal(small_book["acme"], "Typo", 1000)
+    deal_moves.move_deal(deal_id, 1)
     follow_up = FollowUp.create(client=small_book["acme"], opportunity=deal_id, title="Call", due_on=date(2026, 12, 1))
-    assert pl.delete_deal(deal_id) == "Typo"
+    assert deal_moves.delete_deal(deal_id) == "Typo"
     assert StageChange.select().count() == 0 and Opportunity.select().count() == 0
     assert FollowUp.get_by_id(follow_up.id).opportunity_id is None
     with pytest.raises(NotFound):
-        pl.delete_deal(deal_id)
+        deal_moves.delete_deal(deal_id)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from textual.widgets import Input, Select, Static
 
+from amtui.core import deal_moves
 from amtui.core import pipeline as pl
 from amtui.tui.app import AmtuiApp
 from amtui.tui.screens.pipeline import PipelineScreen
@@ -80,7 +81,7 @@ async def test_create_move_win_and_lose_deals(small_book):
         assert pl.deal(deal.id).closed_on == date(2026, 11, 27)
         assert screen.table.row_count == 0  # the open view no longer lists it
 
-        lost_id = pl.create_deal(small_book["globex"], "Support", 6000)
+        lost_id = deal_moves.create_deal(small_book["globex"], "Support", 6000)
         screen.reload()
         await settle(pilot)
         await pilot.press("L")
@@ -117,9 +118,9 @@ async def test_create_move_win_and_lose_deals(small_book):
 
 
 async def test_period_filter_text_filter_and_board(small_book):
-    pl.create_deal(small_book["acme"], "This quarter", 1000, close_on=date(2026, 12, 20), stage="Propose")
-    pl.create_deal(small_book["globex"], "Next quarter", 2000, close_on=date(2027, 2, 10))
-    pl.create_deal(small_book["initech"], "Next year", 4000, close_on=date(2027, 6, 1), probability=60)
+    deal_moves.create_deal(small_book["acme"], "This quarter", 1000, close_on=date(2026, 12, 20), stage="Propose")
+    deal_moves.create_deal(small_book["globex"], "Next quarter", 2000, close_on=date(2027, 2, 10))
+    deal_moves.create_deal(small_book["initech"], "Next year", 4000, close_on=date(2027, 6, 1), probability=60)
     app = AmtuiApp(db_path=small_book["path"])
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await open_pipeline(pilot)
@@ -166,8 +167,8 @@ async def test_period_filter_text_filter_and_board(small_book):
 
 
 async def test_enter_shows_the_deal_with_its_history(small_book):
-    deal_id = pl.create_deal(small_book["acme"], "Seats", 1000)
-    pl.move_deal(deal_id, 1)
+    deal_id = deal_moves.create_deal(small_book["acme"], "Seats", 1000)
+    deal_moves.move_deal(deal_id, 1)
     app = AmtuiApp(db_path=small_book["path"])
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await open_pipeline(pilot)
@@ -186,7 +187,7 @@ async def test_enter_shows_the_deal_with_its_history(small_book):
 
 
 async def test_edit_keeps_the_stage_default_unless_typed(small_book):
-    deal_id = pl.create_deal(small_book["acme"], "Seats", 1000, close_on=date(2026, 12, 10))
+    deal_id = deal_moves.create_deal(small_book["acme"], "Seats", 1000, close_on=date(2026, 12, 10))
     app = AmtuiApp(db_path=small_book["path"])
     async with app.run_test(size=(140, 40)) as pilot:
         await open_pipeline(pilot)
@@ -204,8 +205,8 @@ async def test_edit_keeps_the_stage_default_unless_typed(small_book):
 
 
 async def test_white_space_gap_opens_a_new_deal(small_book):
-    won = pl.create_deal(small_book["acme"], "Analytics", 12000, product_id=small_book["analytics"])
-    pl.win_deal(won)
+    won = deal_moves.create_deal(small_book["acme"], "Analytics", 12000, product_id=small_book["analytics"])
+    deal_moves.win_deal(won)
     app = AmtuiApp(db_path=small_book["path"])
     async with app.run_test(size=(140, 40)) as pilot:
         await open_pipeline(pilot)
@@ -241,8 +242,8 @@ async def test_white_space_gap_opens_a_new_deal(small_book):
 async def test_palette_actions_open_white_space_and_a_deal(small_book):
     from amtui.tui.screens.pipeline import open_deal
 
-    deal_id = pl.create_deal(small_book["acme"], "Seats", 1000)
-    pl.lose_deal(deal_id, "price")
+    deal_id = deal_moves.create_deal(small_book["acme"], "Seats", 1000)
+    deal_moves.lose_deal(deal_id, "price")
     app = AmtuiApp(db_path=small_book["path"])
     async with app.run_test(size=(140, 40)) as pilot:
         await app.run_action("app.white_space")
@@ -264,7 +265,7 @@ async def test_palette_actions_open_white_space_and_a_deal(small_book):
 
 
 async def test_log_and_follow_up_open_for_the_deals_client(small_book):
-    pl.create_deal(small_book["globex"], "Support", 6000)
+    deal_moves.create_deal(small_book["globex"], "Support", 6000)
     app = AmtuiApp(db_path=small_book["path"])
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await open_pipeline(pilot)

@@ -10,8 +10,7 @@ import pytest
 from rich.color import Color
 from textual.widgets import DataTable
 
-from amtui.core import pipeline as pl
-from amtui.core import snapshots
+from amtui.core import deal_moves, snapshots
 from amtui.core.bookings import current_quarter
 from amtui.core.quota import set_quota
 from amtui.tui.app import AmtuiApp
@@ -26,11 +25,11 @@ def seeded(small_book, move_today):
     """Snapshots on 16, 20 and 24 Nov; a deal won on the 20th; today is 27 Nov."""
     set_quota(current_quarter(), D("100000"))
     move_today(date(2026, 11, 16))
-    a = pl.create_deal(small_book["acme"], "Seats", D("40000"), stage="Commit", close_on=date(2026, 12, 10))
-    pl.create_deal(small_book["globex"], "Support", D("30000"), stage="Propose", close_on=date(2026, 12, 20))
+    a = deal_moves.create_deal(small_book["acme"], "Seats", D("40000"), stage="Commit", close_on=date(2026, 12, 10))
+    deal_moves.create_deal(small_book["globex"], "Support", D("30000"), stage="Propose", close_on=date(2026, 12, 20))
     snapshots.take_snapshot()
     move_today(date(2026, 11, 20))
-    pl.win_deal(a)
+    deal_moves.win_deal(a)
     snapshots.take_snapshot()
     move_today(date(2026, 11, 24))
     snapshots.take_snapshot()

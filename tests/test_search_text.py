@@ -8,8 +8,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from amtui import db
-from amtui.core import followups, search, undo
-from amtui.core import pipeline as pl
+from amtui.core import deal_moves, followups, search, undo
 from amtui.models import Client, Interaction, ServiceIssue
 
 
@@ -18,8 +17,8 @@ def test_every_kind_of_text_is_found_and_follows_edits_and_deletes(book_path):
     fu = followups.add_follow_up(acme, title="Check pacing report", due_on=date(2026, 12, 1)).id
     Interaction.create(client=acme, happened_at=datetime(2026, 11, 20, tzinfo=UTC), summary="Talked about Pacing")
     ServiceIssue.create(client=acme, title="Ads stopped", description="pacing fell to zero")
-    deal = pl.create_deal(acme, "Video bundle", Decimal("1000"), close_on=date(2026, 12, 15),
-                          next_step="send the pacing plan")
+    deal = deal_moves.create_deal(acme, "Video bundle", Decimal("1000"), close_on=date(2026, 12, 15),
+                                  next_step="send the pacing plan")
     hits = search.search_text("pacing")
     assert sorted(h.help for h in hits) == ["Deal · text", "Follow-up · text", "Interaction · text",
                                             "Service issue · text"]
@@ -30,7 +29,7 @@ def test_every_kind_of_text_is_found_and_follows_edits_and_deletes(book_path):
     followups.update_follow_up(fu, title="Check budget")
     assert "Follow-up · text" not in [h.help for h in search.search_text("pacing")]
     with undo.recording("Deleted: Video bundle"):
-        pl.delete_deal(deal)
+        deal_moves.delete_deal(deal)
     assert "Deal · text" not in [h.help for h in search.search_text("pacing")]
     undo.undo_last()
     assert "Deal · text" in [h.help for h in search.search_text("pacing")]

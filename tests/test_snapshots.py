@@ -8,8 +8,7 @@ from decimal import Decimal as D
 import pytest
 
 from amtui.cli import main
-from amtui.core import backfill, snapshots
-from amtui.core import pipeline as pl
+from amtui.core import backfill, deal_moves, snapshots
 from amtui.core.bookings import current_quarter, to_period
 from amtui.core.deal_states import current_states, replay
 from amtui.core.quota import quota_status, set_quota
@@ -22,9 +21,9 @@ pytest_plugins = ("pipeline_fixtures",)
 def _deals(book):
     q4 = current_quarter()
     set_quota(q4, D("100000"))
-    a = pl.create_deal(book["acme"], "Seats", D("10000"), stage="Commit", close_on=date(2026, 12, 10))
-    b = pl.create_deal(book["globex"], "Support", D("4000"), stage="Propose", close_on=date(2026, 12, 20))
-    c = pl.create_deal(book["initech"], "Training", D("2500"), stage="Qualify", close_on=date(2027, 2, 1))
+    a = deal_moves.create_deal(book["acme"], "Seats", D("10000"), stage="Commit", close_on=date(2026, 12, 10))
+    b = deal_moves.create_deal(book["globex"], "Support", D("4000"), stage="Propose", close_on=date(2026, 12, 20))
+    c = deal_moves.create_deal(book["initech"], "Training", D("2500"), stage="Qualify", close_on=date(2027, 2, 1))
     return a, b, c
 
 
@@ -48,10 +47,10 @@ def test_only_deals_that_changed_get_a_row_and_leaving_the_pipeline_is_recorded(
     a, b, c = _deals(small_book)
     snapshots.take_snapshot()
     move_today(date(2026, 11, 28))
-    pl.update_deal(b, amount=D("4500"))
-    pl.win_deal(a)
+    deal_moves.update_deal(b, amount=D("4500"))
+    deal_moves.win_deal(a)
     title = "Training"
-    pl.delete_deal(c)
+    deal_moves.delete_deal(c)
     taken = snapshots.take_snapshot()
     assert taken.deals_written == 3
     rows = {r.opportunity_id: r for r in DealState.select().where(DealState.day == date(2026, 11, 28))}
@@ -124,7 +123,7 @@ def test_the_today_banner_says_what_moved_since_the_last_look(small_book, move_t
     move_today(date(2026, 11, 26))
     snapshots.take_snapshot()
     assert snapshots.since_last_look() == ""  # nothing to compare with yet
-    pl.update_deal(b, forecast_category="commit")
+    deal_moves.update_deal(b, forecast_category="commit")
     move_today(date(2026, 11, 27))
     assert snapshots.since_last_look() == ""  # today's snapshot not taken yet
     snapshots.take_snapshot()
@@ -154,12 +153,12 @@ def test_backfill_across_a_fiscal_year_boundary_worked_by_hand(small_book, move_
     5 Jan; B (4k, Propose) due 20 Jan, won on 10 Jan.  Each day's figures are those of
     the quarter and fiscal year holding that day, as they stood when the day began."""
     move_today(date(2025, 12, 15))
-    a = pl.create_deal(small_book["acme"], "Seats", D("10000"), stage="Commit", close_on=date(2025, 12, 31))
-    b = pl.create_deal(small_book["globex"], "Support", D("4000"), stage="Propose", close_on=date(2026, 1, 20))
+    a = deal_moves.create_deal(small_book["acme"], "Seats", D("10000"), stage="Commit", close_on=date(2025, 12, 31))
+    b = deal_moves.create_deal(small_book["globex"], "Support", D("4000"), stage="Propose", close_on=date(2026, 1, 20))
     move_today(date(2026, 1, 5))
-    pl.update_deal(a, close_on=date(2026, 1, 25))
+    deal_moves.update_deal(a, close_on=date(2026, 1, 25))
     move_today(date(2026, 1, 10))
-    pl.win_deal(b)
+    deal_moves.win_deal(b)
     move_today(date(2026, 12, 2))
     assert backfill.backfill() == (date(2026, 12, 2) - date(2025, 12, 15)).days  # from the first change
 

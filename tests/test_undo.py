@@ -11,7 +11,7 @@ import pytest
 from pipeline_fixtures import small_book  # noqa: F401  (fixture)
 
 from amtui import db
-from amtui.core import clients, contacts, followups, undo
+from amtui.core import clients, contacts, deal_moves, followups, undo
 from amtui.core import pipeline as pl
 from amtui.db import schema
 from amtui.models import Client, Contact, FollowUp, Holding, Opportunity, StageChange, UndoAction
@@ -30,14 +30,14 @@ def snapshot():
 
 @pytest.fixture
 def deal(small_book):  # noqa: F811
-    return pl.create_deal(small_book["acme"], "Analytics seats", Decimal("12000"),
-                          product_id=small_book["analytics"], close_on=date(2026, 12, 15))
+    return deal_moves.create_deal(small_book["acme"], "Analytics seats", Decimal("12000"),
+                                  product_id=small_book["analytics"], close_on=date(2026, 12, 15))
 
 
 def test_a_win_is_put_back_with_its_holding_and_history(small_book, deal):  # noqa: F811
     before = snapshot()
     with undo.recording("Won: Analytics seats"):
-        pl.win_deal(deal)
+        deal_moves.win_deal(deal)
     assert pl.deal(deal).status == "won" and Holding.select().count() == 1
     assert undo.last_change() == "Won: Analytics seats"
     assert undo.undo_last() == "Won: Analytics seats"
@@ -46,9 +46,9 @@ def test_a_win_is_put_back_with_its_holding_and_history(small_book, deal):  # no
 
 def test_moves_edits_and_loss_undo_one_at_a_time(small_book, deal):  # noqa: F811
     states = [snapshot()]
-    for label, change in (("Stage move", lambda: pl.move_deal(deal, 1)),
-                          ("Edit deal", lambda: pl.update_deal(deal, title="Analytics for all")),
-                          ("Lost", lambda: pl.lose_deal(deal, "price"))):
+    for label, change in (("Stage move", lambda: deal_moves.move_deal(deal, 1)),
+                          ("Edit deal", lambda: deal_moves.update_deal(deal, title="Analytics for all")),
+                          ("Lost", lambda: deal_moves.lose_deal(deal, "price"))):
         with undo.recording(label):
             change()
         states.append(snapshot())
@@ -90,14 +90,14 @@ def test_a_refused_change_leaves_nothing_to_undo(small_book, deal):  # noqa: F81
     from amtui.core.errors import InvalidInput
 
     with pytest.raises(InvalidInput), undo.recording("Lost"):
-        pl.lose_deal(deal, "")  # no reason: refused
+        deal_moves.lose_deal(deal, "")  # no reason: refused
     assert undo.last_change() is None and UndoAction.select().count() == 0
 
 
 def test_the_log_survives_a_restart_and_keeps_the_last_50(small_book, deal):  # noqa: F811
     for i in range(55):
         with undo.recording(f"Edit {i}"):
-            pl.update_deal(deal, title=f"Analytics {i}")
+            deal_moves.update_deal(deal, title=f"Analytics {i}")
     db.close_book()
     db.open_book(small_book["path"])
     assert len(undo.history()) == undo.KEEP == 50

@@ -13,7 +13,7 @@ from two_machines import elsewhere
 
 from amtui import db
 from amtui.cli import main
-from amtui.core import clients, followups, interactions, service, undo, versions
+from amtui.core import clients, deal_moves, followups, interactions, service, undo, versions
 from amtui.core import pipeline as pl
 from amtui.core.errors import Change, ChangedElsewhere
 from amtui.models import Client, Opportunity
@@ -79,15 +79,15 @@ def test_a_save_that_loses_the_race_without_a_base_is_refused_too(book_path, acm
 
 @pytest.fixture
 def deal(acme):
-    return pl.create_deal(acme, "Analytics seats", Decimal("12000"), close_on=date(2026, 12, 15))
+    return deal_moves.create_deal(acme, "Analytics seats", Decimal("12000"), close_on=date(2026, 12, 15))
 
 
 def test_a_deal_edit_names_the_stage_theirs_and_yours(book_path, deal):
     mine = pl.deal(deal)
-    pl.move_deal(deal, 1)  # the other machine (same effect as another connection)
+    deal_moves.move_deal(deal, 1)  # the other machine (same effect as another connection)
     negotiate = next(s for s in pl.open_stages() if s.name == "Negotiate")
     with pytest.raises(ChangedElsewhere) as caught:
-        pl.update_deal(deal, base=mine, stage=negotiate.id, amount=Decimal("15000"))
+        deal_moves.update_deal(deal, base=mine, stage=negotiate.id, amount=Decimal("15000"))
     changes = {c.field: c for c in caught.value.changes}
     assert changes["stage"] == Change("stage", "Discover", "Negotiate")
     assert pl.deal(deal).amount == Decimal("12000")
@@ -97,11 +97,11 @@ def test_quick_actions_on_a_stale_row_do_nothing(book_path, deal):
     shown = pl.deal(deal)
     elsewhere(book_path, "UPDATE opportunity SET next_step = 'call CFO' WHERE id = ?", deal)
     with pytest.raises(ChangedElsewhere):
-        pl.move_deal(deal, 1, base=shown)
+        deal_moves.move_deal(deal, 1, base=shown)
     with pytest.raises(ChangedElsewhere):
-        pl.win_deal(deal, base=shown)
+        deal_moves.win_deal(deal, base=shown)
     assert pl.deal(deal).stage == "Qualify" and pl.deal(deal).status == "open"
-    pl.move_deal(deal, 1, base=pl.deal(deal))  # on current data it moves
+    deal_moves.move_deal(deal, 1, base=pl.deal(deal))  # on current data it moves
     assert pl.deal(deal).stage == "Discover"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from amtui.cli.common import CliError, db_parent, open_book, print_json, record_id
-from amtui.core import dates_fmt
+from amtui.core import dates_fmt, deal_moves
 from amtui.core import pipeline as pl
 from amtui.core.clients import find_client
 from amtui.core.errors import InvalidInput
@@ -42,7 +42,7 @@ def register(sub) -> None:
     p.add_argument("title", metavar="TITLE")
     p.add_argument("amount", metavar="AMOUNT", help="12500, 12.5k, 1.2m ...")
     p.add_argument("--stage", help="an open stage (default: the first)")
-    p.add_argument("--close", metavar="WHEN", help=f"expected close date (default: in {pl.DEFAULT_CLOSE_DAYS} days)")
+    p.add_argument("--close", metavar="WHEN", help=f"expected close date (default: in {deal_moves.DEFAULT_CLOSE_DAYS} days)")
     p.add_argument("--kind", default="upsell", help=", ".join(DEAL_KINDS))
     p.add_argument("--product", help="a product from the catalogue")
     p.add_argument("--probability", help="override the stage's probability, e.g. 60%%")
@@ -65,7 +65,7 @@ def register(sub) -> None:
     p.add_argument("id", type=record_id("deal"), metavar="ID")
     p.add_argument(
         "--reason", required=True,
-        help=f"{', '.join(pl.LOST_REASONS)}; 'competitor: went with X' adds detail, "
+        help=f"{', '.join(deal_moves.LOST_REASONS)}; 'competitor: went with X' adds detail, "
         "and any other text is kept as 'other: TEXT'",
     )
     p.add_argument("--detail", default="", help="what happened")
@@ -183,7 +183,7 @@ def _category_or_default(text: str | None):
 def add_deal(args: argparse.Namespace) -> int:
     open_book(args, snapshot=True, change=f"Deal added: {args.title}")
     client = find_client(args.client)
-    deal_id = pl.create_deal(
+    deal_id = deal_moves.create_deal(
         client.id, args.title, parse_money(args.amount),
         kind=args.kind, stage=args.stage,
         close_on=parse_date(args.close, tense=FUTURE, field="close date") if args.close else None,
@@ -201,11 +201,11 @@ def move_deal(args: argparse.Namespace) -> int:
     word = args.stage.strip().lower()
     steps = {"next": 1, "forward": 1, "back": -1, "previous": -1, "prev": -1}
     if word in steps:
-        pl.move_deal(args.id, steps[word])
+        deal_moves.move_deal(args.id, steps[word])
     elif stage_by_name(args.stage).outcome == "lost":
         raise CliError(f"a lost deal needs a reason: amtui deal lost {args.id} --reason TEXT")
     else:
-        pl.set_stage(args.id, args.stage)
+        deal_moves.set_stage(args.id, args.stage)
     print(_deal_line(pl.deal(args.id), get_settings().currency))
     return 0
 
@@ -214,7 +214,7 @@ def win_deal(args: argparse.Namespace) -> int:
     open_book(args, snapshot=True, change=f"Won: deal #{args.id}")
     on = parse_date(args.date, tense=PAST, field="won date") if args.date else None
     amount = parse_money(args.amount) if args.amount else None
-    won = pl.win_deal(args.id, on, amount=amount)
+    won = deal_moves.win_deal(args.id, on, amount=amount)
     d = pl.deal(args.id)
     message = f"Won #{d.id} {d.client}: {d.title}, {fmt_money(d.amount, get_settings().currency)} on {dates_fmt.day(d.closed_on)}"
     if won.holding_change:
@@ -227,18 +227,18 @@ def lost_reason(text: str, detail: str = "") -> tuple[str, str]:
     """A reason from the list (a prefix will do), "reason: detail", or free text kept as
     "other" so nothing the rep wrote is lost."""
     try:
-        return parse_choice(text, pl.LOST_REASONS, field="reason"), detail
+        return parse_choice(text, deal_moves.LOST_REASONS, field="reason"), detail
     except InvalidInput:
         pass
     head, sep, tail = text.partition(":")
     if sep:
         try:
-            reason = parse_choice(head, pl.LOST_REASONS, field="reason")
+            reason = parse_choice(head, deal_moves.LOST_REASONS, field="reason")
             return reason, " ".join(x for x in (tail.strip(), detail) if x)
         except InvalidInput:
             pass
     if not text.strip():
-        raise InvalidInput("reason", f"is required: one of {', '.join(pl.LOST_REASONS)}")
+        raise InvalidInput("reason", f"is required: one of {', '.join(deal_moves.LOST_REASONS)}")
     return "other", " ".join(x for x in (text.strip(), detail) if x)
 
 
@@ -246,7 +246,7 @@ def lose_deal(args: argparse.Namespace) -> int:
     open_book(args, snapshot=True, change=f"Lost: deal #{args.id}")
     reason, detail = lost_reason(args.reason, args.detail)
     on = parse_date(args.date, tense=PAST, field="lost date") if args.date else None
-    pl.lose_deal(args.id, reason, detail, on=on)
+    deal_moves.lose_deal(args.id, reason, detail, on=on)
     d = pl.deal(args.id)
     print(f"Lost #{d.id} {d.client}: {d.title} ({d.lost_reason})")
     return 0
@@ -254,7 +254,7 @@ def lose_deal(args: argparse.Namespace) -> int:
 
 def reopen_deal(args: argparse.Namespace) -> int:
     open_book(args, snapshot=True, change=f"Reopened: deal #{args.id}")
-    pl.reopen_deal(args.id, args.stage)
+    deal_moves.reopen_deal(args.id, args.stage)
     print(_deal_line(pl.deal(args.id), get_settings().currency))
     return 0
 
@@ -326,13 +326,13 @@ def edit_deal(args: argparse.Namespace) -> int:
         changes["product_id"] = None if none else product_by_name(args.product).id
     if not changes:
         raise CliError("nothing to change; give --amount, --close, --probability, --next-step ...")
-    pl.update_deal(args.id, **changes)
+    deal_moves.update_deal(args.id, **changes)
     print(_deal_line(pl.deal(args.id), get_settings().currency))
     return 0
 
 
 def delete_deal(args: argparse.Namespace) -> int:
     open_book(args, snapshot=True, change=f"Deleted: deal #{args.id}")
-    title = pl.delete_deal(args.id)
+    title = deal_moves.delete_deal(args.id)
     print(f"Deleted #{args.id} {title}")
     return 0

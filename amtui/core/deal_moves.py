@@ -2,8 +2,8 @@
 
 Each function is one transaction that validates everything before writing.  Every
 change of stage, amount or close date leaves one `StageChange` snapshot, and moving the
-expected close date into a later fiscal quarter counts as a push.  Import these from
-`amtui.core.pipeline`, which re-exports them beside the read side.
+expected close date into a later fiscal quarter counts as a push.  The read side (rows,
+totals, history) is `amtui.core.pipeline`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from amtui.core import clock, versions
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.parse import add_months, parse_choice
 from amtui.core.periods import quarter_of
+from amtui.core.pipeline import deal
 from amtui.core.settings import get_settings
 from amtui.core.stages import StageRow, closing_stage, open_stages, stage_by_id, stage_by_name
 from amtui.core.text import refuse_controls
@@ -54,12 +55,6 @@ def _load(deal_id: int) -> Opportunity:
     if opp is None:
         raise NotFound(f"deal: no deal #{deal_id}")
     return opp
-
-
-def _deal_row(deal_id: int):
-    from amtui.core.pipeline import deal  # pipeline re-exports this module's writes
-
-    return deal(deal_id)
 
 
 def _as_shown(changes: dict) -> dict:
@@ -222,7 +217,7 @@ def create_deal(
     return opp.id
 
 
-@versions.guarded("deal", _deal_row, _as_shown)
+@versions.guarded("deal", deal, _as_shown)
 def update_deal(
     deal_id: int,
     *,
@@ -295,7 +290,7 @@ def update_deal(
         _save(opp, change, now)
 
 
-@versions.guarded("deal", _deal_row)
+@versions.guarded("deal", deal)
 def move_deal(deal_id: int, step: int, *, base=None) -> StageRow:
     """The next (step 1) or previous (step -1) open stage; winning is `win_deal`.  `base`:
     the deal as the screen showed it: moved or changed elsewhere since, nothing moves."""
@@ -339,7 +334,7 @@ def set_stage(deal_id: int, stage_name: str) -> StageRow:
     return stage
 
 
-@versions.guarded("deal", _deal_row)
+@versions.guarded("deal", deal)
 def win_deal(deal_id: int, on: date | None = None, *, amount=None, base=None) -> Won:
     """Close the deal as won on `on` (default today), optionally at a final amount.
 
@@ -394,7 +389,7 @@ def _add_or_extend_holding(opp: Opportunity, product: Product, on: date) -> Won:
     return Won(opp.id, holding.id, "extended", holding.ends_on)
 
 
-@versions.guarded("deal", _deal_row)
+@versions.guarded("deal", deal)
 def lose_deal(deal_id: int, reason: str, detail: str = "", *, on: date | None = None,
               base=None) -> None:
     """Close the deal as lost.  `reason` is one of LOST_REASONS (a prefix will do);

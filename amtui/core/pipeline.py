@@ -1,8 +1,7 @@
 """Opportunities, stages, stage history and the weighted pipeline.
 
 This module reads: rows for screens, the CLI and reports, totals, the board, a deal's
-history and whether it has gone stale.  The writes live in `deal_moves` and are
-re-exported here, so callers import everything about deals from one place.
+history and whether it has gone stale.  The writes live in `deal_moves`.
 """
 
 from __future__ import annotations
@@ -14,20 +13,6 @@ from decimal import Decimal
 from peewee import JOIN, fn
 
 from amtui.core import clock, dates_fmt, sql
-from amtui.core.deal_moves import (  # noqa: F401  (re-exported: the pipeline's write side)
-    DEFAULT_CLOSE_DAYS,
-    LOST_REASONS,
-    Won,
-    create_deal,
-    delete_deal,
-    lose_deal,
-    move_deal,
-    reopen_deal,
-    set_stage,
-    split_lost_reason,
-    update_deal,
-    win_deal,
-)
 from amtui.core.errors import NotFound
 from amtui.core.money import cents
 from amtui.core.parse import parse_choice

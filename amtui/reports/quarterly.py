@@ -14,10 +14,11 @@ from datetime import date
 
 from amtui.core import clock
 from amtui.core.counts import plural
+from amtui.core.deal_moves import split_lost_reason
 from amtui.core.forecast import month_quota_shares
 from amtui.core.money import ZERO
 from amtui.core.periods import Period, quarter_of, shift
-from amtui.core.pipeline import deals, pipeline_totals, split_lost_reason
+from amtui.core.pipeline import deals, pipeline_totals
 from amtui.core.quota import QuotaStatus, quota_status
 from amtui.core.results import WinStats, win_stats, won_breakdown
 from amtui.core.settings import get_settings

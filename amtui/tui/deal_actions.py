@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from textual.app import App
 
-from amtui.core import dates_fmt
+from amtui.core import dates_fmt, deal_moves
 from amtui.core import pipeline as pl
 from amtui.core.errors import ChangedElsewhere, InvalidInput
 from amtui.core.money import fmt_money
@@ -53,7 +53,7 @@ def advance(app: App, deal_id: int, step: int, on_done: Done = None, shown_row=N
     shows it; changed on another machine since, it does not move."""
     try:
         with recording(f"Stage move: {pl.deal(deal_id).title}"):
-            stage = pl.move_deal(deal_id, step, base=shown_row)
+            stage = deal_moves.move_deal(deal_id, step, base=shown_row)
         d = pl.deal(deal_id)
     except ChangedElsewhere as exc:
         changed_elsewhere(app, exc, on_done)
@@ -77,7 +77,7 @@ def win(app: App, deal_id: int, on_done: Done = None) -> None:
         _refused(app, exc)
         return
 
-    def message(won: pl.Won) -> str:
+    def message(won: deal_moves.Won) -> str:
         d = pl.deal(deal_id)
         text = f"Won: {d.title} ({d.client}), {fmt_money(d.amount, get_settings().currency)}"
         if won.holding_change:
@@ -140,7 +140,7 @@ def reopen(app: App, deal_id: int, on_done: Done = None) -> None:
         before = pl.deal(deal_id)
         was_won = before.status == "won"
         with recording(f"Reopened: {before.title}"):
-            stage = pl.reopen_deal(deal_id)
+            stage = deal_moves.reopen_deal(deal_id)
         d = pl.deal(deal_id)
     except REFUSED as exc:
         _refused(app, exc)
@@ -176,7 +176,7 @@ def delete(app: App, deal_id: int, on_done: Done = None) -> None:
             return
         try:
             with recording(f"Deleted: {pl.deal(deal_id).title}"):
-                title = pl.delete_deal(deal_id)
+                title = deal_moves.delete_deal(deal_id)
         except REFUSED as exc:
             _refused(app, exc)
             return

@@ -34,7 +34,7 @@ def main() -> None:
     from amtui import db
     from amtui.core import changes, snapshots
     from amtui.core.bookings import current_quarter
-    from amtui.core.pipeline import update_deal
+    from amtui.core.deal_moves import update_deal
     from amtui.models import Opportunity
 
     database = db.open_book(work)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from amtui.core import clock
+from amtui.core import clock, deal_moves
 from amtui.core import pipeline as pl
 from amtui.core.choices import DEAL_KINDS, FORECAST_CATEGORIES
 from amtui.core.clients import find_client, get_client
@@ -78,7 +78,7 @@ class DealForm(FormScreen):
                 "stage", "Stage", kind="choice", value=stage_id, allow_blank=False,
                 choices=[(f"{s.name} ({s.probability}%)", s.id) for s in self.stages.values()],
             ))
-        close = d.close_on if d else clock.today() + timedelta(days=pl.DEFAULT_CLOSE_DAYS)
+        close = d.close_on if d else clock.today() + timedelta(days=deal_moves.DEFAULT_CLOSE_DAYS)
         fields.append(date_field("close_on", "Close date" if is_open else "Closed on",
                                  d.closed_on if d and not is_open else close,
                                  tense="future" if is_open else "past"))
@@ -148,10 +148,10 @@ class DealForm(FormScreen):
             common.update(probability=values["probability"],
                           forecast_category=values["forecast_category"] or None)
         if self.deal_id is None:
-            return pl.create_deal(client_id, values["title"], stage=values["stage"], **common)
+            return deal_moves.create_deal(client_id, values["title"], stage=values["stage"], **common)
         if "stage" in values:
             common["stage"] = values["stage"]
-        pl.update_deal(self.deal_id, base=self.base, title=values["title"], **common)
+        deal_moves.update_deal(self.deal_id, base=self.base, title=values["title"], **common)
         return self.deal_id
 
 
@@ -172,8 +172,8 @@ class WinForm(FormScreen):
             intro += f"\nWinning it adds a year to the client's {d.product} holding (or starts one)."
         super().__init__("Won the deal", fields, self._save, submit_label="Won", intro=intro)
 
-    def _save(self, values: dict) -> pl.Won:
-        return pl.win_deal(self.deal_id, values["on"], amount=values["amount"], base=self.base)
+    def _save(self, values: dict) -> deal_moves.Won:
+        return deal_moves.win_deal(self.deal_id, values["on"], amount=values["amount"], base=self.base)
 
 
 class LoseForm(FormScreen):
@@ -184,7 +184,7 @@ class LoseForm(FormScreen):
         d = self.base = pl.deal(deal_id)
         fields = [
             FormField("reason", "Reason", kind="choice", required=True,
-                      choices=[(r, r) for r in pl.LOST_REASONS]),
+                      choices=[(r, r) for r in deal_moves.LOST_REASONS]),
             FormField("detail", "What happened", placeholder="went with Initrode at 20% less",
                       hint="required when the reason is other"),
             date_field("on", "Lost date", clock.today(), tense="past"),
@@ -193,6 +193,6 @@ class LoseForm(FormScreen):
         super().__init__("Lost the deal", fields, self._save, submit_label="Lost", intro=intro)
 
     def _save(self, values: dict) -> int:
-        pl.lose_deal(self.deal_id, values["reason"], values["detail"] or "", on=values["on"],
-                     base=self.base)
+        deal_moves.lose_deal(self.deal_id, values["reason"], values["detail"] or "", on=values["on"],
+                             base=self.base)
         return self.deal_id
