@@ -107,10 +107,11 @@ def test_an_import_is_one_change_and_a_dry_run_none(book):
 def test_the_app_undoes_a_change_the_cli_made(book):
     """ctrl+z's core call, in a second connection as the app would have it."""
     from amtui import db
+    from amtui.db.location import location_of
 
     assert run("log", "acme", "Called about pacing") == 0
     db.close_book()
-    db.open_book(db.location_of(__import__("os").environ["AMTUI_DB"]))
+    db.open_book(location_of(__import__("os").environ["AMTUI_DB"]))
     assert undo.last_change() == "Logged: Called about pacing"
     assert undo.undo_last() == "Logged: Called about pacing"
     assert Interaction.select().count() == 0

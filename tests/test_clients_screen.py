@@ -13,9 +13,10 @@ from amtui.models import Client, Interaction
 from amtui.tui.app import AmtuiApp
 from amtui.tui.dialogs.confirm import ConfirmDialog
 from amtui.tui.screens.client_detail import ClientDetailScreen
-from amtui.tui.screens.clients import DEBOUNCE, PAGE, ClientsScreen
+from amtui.tui.screens.clients import DEBOUNCE, ClientsScreen
 from amtui.tui.widgets.client_parts import PartTable
 from amtui.tui.widgets.client_table import ClientTable
+from amtui.tui.widgets.row_source import PAGE
 
 TODAY = date(2026, 11, 27)
 

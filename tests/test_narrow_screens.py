@@ -16,7 +16,8 @@ from amtui.tui.app import AmtuiApp
 from amtui.tui.widgets.client_table import ClientTable
 from amtui.tui.widgets.columns import ColumnSpec, fit_columns
 from amtui.tui.widgets.deal_table import FittedTable, StageCards, StageHeader
-from amtui.tui.widgets.virtual_table import PADDING, VirtualTable
+from amtui.tui.widgets.table_lines import PADDING
+from amtui.tui.widgets.virtual_table import VirtualTable
 
 LONG_CLIENT = "Northstar Performance Marketing Group"
 LONG_TITLE = "Always-on brand campaign with connected TV and [premium] podcast reads"

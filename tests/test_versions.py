@@ -16,6 +16,7 @@ from amtui.cli import main
 from amtui.core import clients, deal_moves, followups, interactions, service, undo, versions
 from amtui.core import pipeline as pl
 from amtui.core.errors import Change, ChangedElsewhere
+from amtui.core.stages import open_stages
 from amtui.models import Client, Opportunity
 
 
@@ -85,7 +86,7 @@ def deal(acme):
 def test_a_deal_edit_names_the_stage_theirs_and_yours(book_path, deal):
     mine = pl.deal(deal)
     deal_moves.move_deal(deal, 1)  # the other machine (same effect as another connection)
-    negotiate = next(s for s in pl.open_stages() if s.name == "Negotiate")
+    negotiate = next(s for s in open_stages() if s.name == "Negotiate")
     with pytest.raises(ChangedElsewhere) as caught:
         deal_moves.update_deal(deal, base=mine, stage=negotiate.id, amount=Decimal("15000"))
     changes = {c.field: c for c in caught.value.changes}
