@@ -35,7 +35,6 @@ from amtui.core import clock
 from amtui.models import database
 
 _lock = threading.RLock()  # the watcher is shared by the UI thread and the workers
-_server_watcher: tuple[str, object] | None = None  # (the book's URL, a psycopg connection)
 
 
 class _Watcher(NamedTuple):
@@ -45,7 +44,15 @@ class _Watcher(NamedTuple):
     connection: sqlite3.Connection
 
 
+class _ServerWatcher(NamedTuple):
+    """An autocommit psycopg connection kept open on one server book to read its count."""
+
+    database: str
+    connection: object  # psycopg.Connection (psycopg is imported only for a server book)
+
+
 _watcher: _Watcher | None = None
+_server_watcher: _ServerWatcher | None = None
 
 
 class _Never:
@@ -102,24 +109,28 @@ def change_token() -> Hashable:
 
 def _server_token(db: PostgresqlDatabase) -> Hashable:
     global _server_watcher
+    from psycopg.rows import namedtuple_row
+
     from amtui.pg_schema import CHANGE_TABLE
 
     try:
         with _lock:
-            if _server_watcher is None or _server_watcher[0] != db.database:
+            if _server_watcher is None or _server_watcher.database != db.database:
                 forget()
                 con = db._connect()  # a connection of its own, with the book's parameters
                 con.autocommit = True
-                _server_watcher = (db.database, con)
-            row = _server_watcher[1].execute(
-                f"SELECT n, (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                con.row_factory = namedtuple_row  # rows read by column name
+                _server_watcher = _ServerWatcher(db.database, con)
+            row = _server_watcher.connection.execute(
+                f"SELECT n AS writes, "
+                f"(SELECT oid FROM pg_database WHERE datname = current_database()) AS book "
                 f"FROM {CHANGE_TABLE} WHERE id = 1").fetchone()
     except Exception:  # noqa: BLE001  (psycopg's errors: can't tell, so reload)
         forget()
         return _Never()
     if row is None:
         return _Never()
-    return (db.database, row[1], row[0], clock.today())
+    return (db.database, row.book, row.writes, clock.today())
 
 
 def forget() -> None:
@@ -131,7 +142,7 @@ def forget() -> None:
             _watcher = None
         if _server_watcher is not None:
             try:
-                _server_watcher[1].close()
+                _server_watcher.connection.close()
             except Exception:  # noqa: BLE001  (a connection the server already dropped)
                 pass
             _server_watcher = None
