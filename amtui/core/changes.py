@@ -137,10 +137,11 @@ def _states_at_start(since: date, now: dict[int, DealSnap]) -> tuple[dict[int, D
     first = first_snapshot_day()
     if first is None or first > since:
         return reconstructed_states(since, now), {}, "reconstructed", day_start_utc(since)
-    taken = sql.raw(
+    (last_taken,) = sql.raw(
         "SELECT MAX(taken_at) FROM forecast_snapshot WHERE day <= ? AND NOT reconstructed",
         (since.isoformat(),),
-    ).fetchone()[0] or day_start_utc(since)
+    ).fetchone()
+    taken = last_taken or day_start_utc(since)
     snap, names = latest_snapshot_states(since)
     missing = [oid for oid in now if oid not in snap]
     if missing:  # closed before snapshots began (or created since): the history says which

@@ -198,7 +198,7 @@ def client_ids(
         return health_order(text, descending=descending, include_archived=include_archived, today=today)
     extra = [_COMPUTED[sort]().alias(sort)] if sort in _COMPUTED else []
     query = _matching(text, include_archived).select(Client.id, *extra).order_by(*_order(sort, descending))
-    return [values[0] for values in query.tuples().iterator()]
+    return [row.id for row in query.namedtuples().iterator()]
 
 
 def health_order(

@@ -231,7 +231,7 @@ class ChangeRow(NamedTuple):
     probability: int
 
 
-_CHANGE_COLUMNS = "opportunity_id, changed_at, stage_id, amount, close_on, probability"
+_CHANGE_COLUMNS = ", ".join(ChangeRow._fields)  # the SELECT names ChangeRow's fields, in order
 
 
 def changed_since(day: date) -> set[int]:

@@ -167,7 +167,8 @@ def agenda_page(
         group: _rows(_sorted(_open().where(cond)).limit(limit)) for group, cond in bounds.items()
     }
     tally = _open().select(*(fn.COUNT(Case(None, [(cond, 1)])) for cond in bounds.values()))
-    counts = dict(zip(bounds, raw_rows(tally)[0], strict=True))
+    [sizes] = raw_rows(tally)  # one row: a count per group, in `bounds` order
+    counts = dict(zip(bounds, sizes, strict=True))
     return groups, counts
 
 

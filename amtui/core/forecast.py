@@ -153,7 +153,8 @@ def known_renewals(start: date, end: date) -> list[Renewal]:
         if with_contract.get(client_id)
     ]
     holdings = (
-        Holding.select(Holding.ends_on, Client.id, Client.name, Product.name, Holding.annual_value)
+        Holding.select(Holding.ends_on, Client.id.alias("client_id"), Client.name.alias("client"),
+                       Product.name.alias("product"), Holding.annual_value)
         .join(Client, on=Holding.client == Client.id)
         .switch(Holding)
         .join(Product, on=Holding.product == Product.id)
@@ -163,10 +164,11 @@ def known_renewals(start: date, end: date) -> list[Renewal]:
             Client.archived == False,  # noqa: E712
             Client.status != "churned",
         )
-        .tuples()
+        .namedtuples()
     )
-    for on, client_id, name, product, value in holdings:
-        out.append(Renewal(on, client_id, name, product, value))
+    for h in holdings:
+        out.append(Renewal(on=h.ends_on, client_id=h.client_id, client=h.client, what=h.product,
+                           annual_value=h.annual_value))
     return sorted(out, key=lambda r: (r.on, r.client.casefold(), r.what))
 
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from peewee import fn
 
 from amtui.core import clock
-from amtui.core.interactions import MAX_IN_LIST, parse_day, raw_rows
+from amtui.core.interactions import MAX_IN_LIST, named_rows, parse_day, raw_rows
 from amtui.models import Client, Holding, Product, from_cents
 
 
@@ -47,10 +47,10 @@ def renewals_due(today: date | None = None, within_days: int = 60) -> list[Renew
     products = (
         Holding.select(
             Holding.id,
-            Client.id,
-            Client.name,
+            Client.id.alias("client_id"),
+            Client.name.alias("client"),
             Client.tier,
-            Product.name,
+            Product.name.alias("product"),
             Holding.ends_on,
             Holding.annual_value,
         )
@@ -69,14 +69,18 @@ def renewals_due(today: date | None = None, within_days: int = 60) -> list[Renew
         .group_by(Holding.client)
     ))
     rows = []
-    for cid, name, tier, day in raw_rows(contracts):
-        day = parse_day(day)
-        value = from_cents(int(with_contract[cid])) if with_contract.get(cid) else None
-        rows.append(RenewalRow(cid, name, tier, "Contract", day, (day - today).days, value, None))
-    for hid, cid, name, tier, product, day, cents in raw_rows(products):
-        day = parse_day(day)
-        value = from_cents(int(cents)) if cents is not None else None
-        rows.append(RenewalRow(cid, name, tier, product, day, (day - today).days, value, hid))
+    for c in named_rows(contracts):
+        day = parse_day(c.renewal_on)
+        value = from_cents(int(with_contract[c.id])) if with_contract.get(c.id) else None
+        rows.append(RenewalRow(client_id=c.id, client=c.name, tier=c.tier, what="Contract",
+                               renews_on=day, days_left=(day - today).days, annual_value=value,
+                               holding_id=None))
+    for h in named_rows(products):
+        day = parse_day(h.ends_on)
+        value = from_cents(int(h.annual_value)) if h.annual_value is not None else None
+        rows.append(RenewalRow(client_id=h.client_id, client=h.client, tier=h.tier, what=h.product,
+                               renews_on=day, days_left=(day - today).days, annual_value=value,
+                               holding_id=h.id))
     rows.sort(key=lambda r: (r.renews_on, r.client.casefold(), r.holding_id or 0))
     return rows
 
