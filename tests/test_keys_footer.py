@@ -1,29 +1,13 @@
-"""The footer: the screen's most important keys, `?` always visible, greyed keys greyed.
-
-KeysFooter uses Textual internals (FooterKey from textual.widgets._footer, Footer's
-_bindings_ready, FooterKey's _disabled and _reactive_connect): the first test pins them so
-a Textual upgrade that moves them fails here, loudly, rather than in a rep's terminal."""
+"""The footer: the screen's most important keys, `?` always visible, greyed keys greyed,
+a key clicked acts.  KeysFooter is built on public Textual API only."""
 
 from __future__ import annotations
 
-import inspect
-
 import pytest
-from textual.widgets import Footer
 
 from amtui.tui.app import AmtuiApp
-
-
-def test_the_textual_internals_keys_footer_uses_are_still_there():
-    from textual.widgets._footer import FooterKey
-
-    key = FooterKey("d", "d", "Done", "done")
-    assert hasattr(key, "_disabled") and hasattr(key, "_reactive_connect")
-    assert (key.key_display, key.description, key.action) == ("d", "Done", "done")
-    assert "_bindings_ready" in inspect.getsource(Footer)
-    assert "key_padding" in inspect.getsource(FooterKey.render)  # key_width() mirrors it
-    assert FooterKey("s", "s", "Snooze", "snooze", disabled=True).has_class("-disabled")
-    assert "self._disabled" in inspect.getsource(FooterKey)
+from amtui.tui.dialogs.keys import KeysScreen
+from amtui.tui.widgets.keys_footer import KEYS_ACTION, FooterEntry, KeysFooter, fit_entries, place
 
 
 async def settle(app, pilot):
@@ -33,10 +17,30 @@ async def settle(app, pilot):
     await pilot.pause()
 
 
-def footer_keys(app):
-    from textual.widgets._footer import FooterKey
+def footer(app) -> KeysFooter:
+    return app.screen.query_one(KeysFooter)
 
-    return list(app.screen.query(FooterKey))
+
+def entry(action: str, description: str = "", key: str = "x", **kw) -> FooterEntry:
+    return FooterEntry(key=key, display=key, description=description or action, action=action,
+                       enabled=True, **kw)
+
+
+def test_the_least_important_keys_go_first_and_question_mark_stays():
+    keys = [entry("first", "Done"), entry("second", "Snooze"), entry(KEYS_ACTION, "Keys", "?"),
+            entry("third", "Edit"), entry("command_palette", "palette", "^p", palette=True)]
+    widths = {e.action: e.width for e in keys}
+    assert widths["first"] == len(" x Done ")
+    everything = sum(widths.values()) + 1  # +1: the rule before the palette key
+    assert fit_entries(keys, everything) == keys[:4] + keys[4:]
+    narrow = [e.action for e in fit_entries(keys, everything - 1)]
+    assert narrow == ["first", "second", KEYS_ACTION, "command_palette"]  # not a shorter later key
+    tiny = [e.action for e in fit_entries(keys, 1)]
+    assert tiny == [KEYS_ACTION, "command_palette"]
+    spots = place(keys, 80)
+    assert spots[-1].end == 80 and spots[-1].entry.palette  # the palette key on the right
+    assert [s.start for s in spots[:4]] == [0, widths["first"], widths["first"] + widths["second"],
+                                            widths["first"] + widths["second"] + widths[KEYS_ACTION]]
 
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40), (200, 60)])
@@ -46,22 +50,39 @@ async def test_question_mark_is_always_in_the_footer(demo_book, size):
         for section in "12345":
             await pilot.press(section)
             await settle(app, pilot)
-            keys = footer_keys(app)
-            (help_key,) = [k for k in keys if k.action == "app.keys"]
-            palette = [k for k in keys if k.has_class("-command-palette")]
-            region = help_key.region
-            assert region.width > 0 and region.right <= size[0], section
-            assert all(not region.overlaps(p.region) for p in palette), section
-            assert len(keys) >= 3, section  # the screen's own keys come first, not just `?`
+            spots = footer(app).placed()
+            (help_key,) = [s for s in spots if s.entry.action == KEYS_ACTION]
+            palette = [s for s in spots if s.entry.palette]
+            assert 0 <= help_key.start and help_key.end <= size[0], section
+            assert all(help_key.end <= p.start for p in palette), section
+            assert len(spots) >= 3, section  # the screen's own keys come first, not just `?`
+            drawn = footer(app).render_line(0).text
+            assert drawn[help_key.start:help_key.end] == " ? Keys ", section
 
 
 async def test_keys_that_cannot_act_on_the_row_are_greyed(demo_book):
     app = AmtuiApp(db_path=demo_book)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        snooze = next(k for k in footer_keys(app) if k.action == "snooze")
-        assert not snooze.has_class("-disabled")  # a follow-up is highlighted
+
+        def snooze() -> FooterEntry:
+            return next(s.entry for s in footer(app).placed() if s.entry.action == "snooze")
+
+        def drawn_dim(name: str) -> bool:
+            segments = [s for s in footer(app).render_line(0) if name in s.text]
+            return bool(segments) and all(s.style.dim for s in segments)
+
+        assert snooze().enabled and not drawn_dim("Snooze")  # a follow-up is highlighted
         app.screen.table("cadence").focus()  # a client past its cadence: nothing to snooze
         await settle(app, pilot)
-        snooze = next(k for k in footer_keys(app) if k.action == "snooze")
-        assert snooze.has_class("-disabled")
+        assert not snooze().enabled and drawn_dim("Snooze")
+
+
+async def test_a_key_clicked_in_the_footer_acts(demo_book):
+    app = AmtuiApp(db_path=demo_book)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        help_key = next(s for s in footer(app).placed() if s.entry.action == KEYS_ACTION)
+        await pilot.click(KeysFooter, offset=(help_key.start + 1, 0))
+        await settle(app, pilot)
+        assert isinstance(app.screen, KeysScreen)

@@ -1,14 +1,16 @@
 """The Textual internals amtui leans on, each checked so an upgrade that changes them fails
 here, by name, instead of quietly breaking a screen (pyproject.toml pins textual 8.2.x).
 
-- tui/widgets/keys_footer.py: `textual.widgets._footer.FooterKey`, `FooterKey._disabled`,
-  `Footer._bindings_ready`, `DOMNode._reactive_connect` (data_bind's store).
 - tui/widgets/deal_table.py (FittedTable.fit, for the Quota's two short tables, and
   StageCards.on_resize, for the board's cards): `DataTable._require_update_dimensions` and
   `DataTable._clear_caches()`, to re-measure columns whose width changed.  The Clients
   list and the Pipeline table are virtual lists (widgets/virtual_table.py) that lay out
   their own columns with public Line-API calls only: nothing of theirs to guard here.
 - tests: `App._notifications`, to read what a screen told the rep.
+
+The footer (tui/widgets/keys_footer.py) draws its own line from public API only
+(`Screen.active_bindings`, `Screen.bindings_updated_signal`): nothing private to guard;
+tests/test_keys_footer.py covers what it shows.
 """
 
 from __future__ import annotations
@@ -16,22 +18,11 @@ from __future__ import annotations
 import inspect
 
 from textual.app import App, ComposeResult
-from textual.dom import DOMNode
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable
 
 from amtui.tui.app import AmtuiApp
 from amtui.tui.widgets.columns import ColumnSpec
 from amtui.tui.widgets.deal_table import FittedTable
-
-
-def test_footer_internals_used_by_keys_footer_are_still_there():
-    from textual.widgets._footer import FooterKey  # keys_footer.py imports it from here
-
-    key = FooterKey("d", "d", "Done", "screen.done", disabled=True)
-    assert key._disabled is True, "FooterKey no longer keeps `disabled` in _disabled"
-    assert hasattr(Footer, "_bindings_ready"), "Footer._bindings_ready is gone"
-    assert "_reactive_connect" in inspect.getsource(DOMNode.data_bind), (
-        "data_bind no longer stores its bindings in _reactive_connect")
 
 
 def test_datatable_internals_used_by_fitted_table_are_still_there():

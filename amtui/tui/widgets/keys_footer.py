@@ -1,110 +1,191 @@
-"""The footer every screen uses: Textual's Footer, rebuilt only when its keys change, and
-fitted to the terminal: the screen's most important keys first (the actions table's order),
-`?` always, the rest left to `?`.
+"""The footer every screen uses: the screen's keys on one line, fitted to the terminal: the
+most important first (the actions table's order), `?` always, the rest left to `?`; keys
+that cannot act on what is highlighted (their `check_action` returns None) greyed; the
+command palette's key on the right.
 
-It reaches into Textual's Footer internals (FooterKey, _bindings_ready, _disabled,
-_reactive_connect), which is why pyproject.toml pins textual to 8.2.x;
-tests/test_keys_footer.py fails loudly when an upgrade moves them.
+Public Textual API only (`Screen.active_bindings` and `bindings_updated_signal`,
+`App.get_key_display`, `App.simulate_key`), so a Textual upgrade cannot quietly break it.
+One widget draws the line: a bindings signal (a screen sends several per cursor move)
+costs a repaint, where Textual's Footer recomposes a dozen FooterKey widgets.
 """
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+from textual import events
 from textual.screen import Screen
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+from textual.widget import Widget
 
 KEYS_ACTION = "app.keys"  # `?`: always shown
+RULE = "▏"  # between the keys and the palette key, as Textual's Footer draws it
 
 
-def key_width(key: FooterKey, compact: bool) -> int:
-    """Cells a key takes: Textual pads the key one cell each side and the description one
-    on the right (compact: one cell between them)."""
-    if compact:
-        return len(key.key_display) + 1 + len(key.description)
-    return len(key.key_display) + 2 + len(key.description) + 1
+@dataclass(frozen=True)
+class FooterEntry:
+    """One key as the footer shows it."""
+
+    key: str  # the binding's key, as App.simulate_key takes it
+    display: str  # the key as shown ("^p", "?")
+    description: str
+    action: str
+    enabled: bool  # False: greyed (the action cannot act now)
+    tooltip: str = ""
+    palette: bool = False  # the command palette's key, on the right
+
+    @property
+    def width(self) -> int:
+        """Cells it takes: the key padded one cell each side, the description one on the right."""
+        return cell_len(self.display) + 2 + (cell_len(self.description) + 1 if self.description else 0)
 
 
-def fit_keys(widgets: list, width: int, compact: bool) -> list:
-    """Drop the last keys (the least important: the table lists the important first) until
-    what is left, `?` and the palette key fit in `width`."""
-    keys = [w for w in widgets if isinstance(w, FooterKey) and not w.has_class("-command-palette")]
-    palette = [w for w in widgets if isinstance(w, FooterKey) and w.has_class("-command-palette")]
-    room = width - sum(key_width(p, compact) + 1 for p in palette)  # +1: the palette's rule
-    room -= sum(key_width(k, compact) for k in keys if k.action == KEYS_ACTION)
-    dropped = set()
-    for key in keys:
-        if key.action == KEYS_ACTION:
+@dataclass(frozen=True)
+class Placed:
+    """An entry and the cells [start, end) it takes on the footer's line."""
+
+    entry: FooterEntry
+    start: int
+    end: int
+
+
+def fit_entries(entries: list[FooterEntry], width: int) -> list[FooterEntry]:
+    """Drop the last keys (the least important: the actions table lists the important
+    first) until what is left, `?` and the palette key fit in `width`."""
+    palette = [e for e in entries if e.palette]
+    room = width - sum(p.width + cell_len(RULE) for p in palette)
+    room -= sum(e.width for e in entries if e.action == KEYS_ACTION and not e.palette)
+    kept = []
+    for entry in entries:
+        if entry.palette:
             continue
-        room -= key_width(key, compact)
-        if room < 0:
-            dropped.add(id(key))
-    return [w for w in widgets if id(w) not in dropped]
+        if entry.action != KEYS_ACTION:
+            room -= entry.width
+            if room < 0:
+                continue  # and every key after it: less important, however short
+        kept.append(entry)
+    return kept + palette
 
 
-class KeysFooter(Footer):
-    """Textual's Footer, rebuilt only when the keys it shows change.
+def place(entries: list[FooterEntry], width: int) -> list[Placed]:
+    """Where each fitted entry goes: keys from the left, the palette key on the right."""
+    placed, x = [], 0
+    for entry in fit_entries(entries, width):
+        if entry.palette:
+            start = max(x, width - entry.width)
+            placed.append(Placed(entry, start, start + entry.width))
+        else:
+            placed.append(Placed(entry, x, x + entry.width))
+            x += entry.width
+    return placed
 
-    Textual recomposes the footer (16-odd FooterKey widgets, each styled twice) once per
-    bindings signal, and a screen sends several per focus move or cursor move: that was
-    a third of start-up.  Here the signals of one refresh make one update, and when only
-    which keys are greyed out changed, the keys are re-classed in place.
+
+class KeysFooter(Widget):
+    """The screen's keys, fitted to one line (see the module's docstring)."""
+
+    COMPONENT_CLASSES = {"keys-footer--key", "keys-footer--description", "keys-footer--rule"}
+
+    DEFAULT_CSS = """
+    KeysFooter {
+        dock: bottom;
+        height: 1;
+        width: 1fr;
+        color: $footer-foreground;
+        background: $footer-background;
+    }
+    KeysFooter > .keys-footer--key {
+        color: $footer-key-foreground;
+        background: $footer-key-background;
+        text-style: bold;
+    }
+    KeysFooter > .keys-footer--description {
+        color: $footer-description-foreground;
+        background: $footer-description-background;
+    }
+    KeysFooter > .keys-footer--rule {
+        color: $foreground 20%;
+    }
     """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._update_pending = False
-        self._shown: tuple | None = None  # the keys on show, as last composed
+        self.entries: list[FooterEntry] = []  # the screen's keys, before fitting
 
-    def compose(self) -> ComposeResult:
-        # Textual binds each key's `compact` to the footer's after mounting, and the key
-        # starts compact: each key is then re-styled twice (5 ms each).  Give the keys the
-        # footer's value up front instead; watch_compact below keeps them following it.
-        widgets = list(super().compose())
-        for widget in fit_keys(widgets, self.app.size.width, self.compact):
-            if isinstance(widget, FooterKey):
-                widget._reactive_connect = None  # drop the data_bind
-                widget.set_reactive(FooterKey.compact, self.compact)
-                widget.set_class(self.compact, "-compact", update=False)
-            yield widget
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+        self.call_after_refresh(self.bindings_changed, self.screen)
 
-    def on_resize(self) -> None:
-        self._shown = None  # another width may fit more (or fewer) keys
-        self.bindings_changed(self.screen)
-
-    def watch_compact(self, compact: bool) -> None:
-        for footer_key in self.query(FooterKey):
-            footer_key.compact = compact
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
 
     def bindings_changed(self, screen: Screen) -> None:
-        self._bindings_ready = True
-        if not screen.app.app_focus:
-            return
-        if self.is_attached and screen is self.screen and not self._update_pending:
-            self._update_pending = True
-            self.call_after_refresh(self._update_keys)
+        if not self.app.app_focus or not self.is_attached or screen is not self.screen:
+            return  # (as Textual's Footer: no greying while the terminal is in the background)
+        entries = self.read_entries()
+        if entries != self.entries:
+            self.entries = entries
+            self.refresh()
 
-    def _keys_shown(self) -> tuple[tuple, dict[tuple[str, str], bool]]:
-        """What compose() would show (without the greying), and which keys are enabled."""
-        shown, enabled = [], {}
-        for key, (_node, binding, on, tooltip) in self.screen.active_bindings.items():
-            if binding.show or key == self.app.COMMAND_PALETTE_BINDING:
-                shown.append((key, binding.key, binding.action, binding.description, tooltip,
-                               binding.show, id(binding.group), self.app.get_key_display(binding)))
-                enabled[(binding.key, binding.action)] = on
-        return (tuple(shown), self.show_command_palette, self.compact), enabled
+    def read_entries(self) -> list[FooterEntry]:
+        """The screen's shown bindings, one per action, then the palette's key."""
+        active = self.screen.active_bindings
+        entries, actions = [], set()
+        for active_binding in active.values():
+            binding = active_binding.binding
+            if not binding.show or binding.action in actions:
+                continue
+            actions.add(binding.action)
+            entries.append(FooterEntry(
+                key=binding.key, display=self.app.get_key_display(binding),
+                description=binding.description, action=binding.action,
+                enabled=active_binding.enabled, tooltip=active_binding.tooltip,
+            ))
+        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
+        if self.app.ENABLE_COMMAND_PALETTE and palette is not None:
+            binding = palette.binding
+            entries.append(FooterEntry(
+                key=binding.key, display=self.app.get_key_display(binding),
+                description=binding.description, action=binding.action, enabled=palette.enabled,
+                tooltip=binding.tooltip or binding.description, palette=True,
+            ))
+        return entries
 
-    async def _update_keys(self) -> None:
-        self._update_pending = False
-        if not self.is_attached:
+    def placed(self) -> list[Placed]:
+        """The entries on show at the footer's width, and where."""
+        return place(self.entries, self.size.width)
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("keys-footer--key")
+        description_style = self.get_component_rich_style("keys-footer--description")
+        line = Text(no_wrap=True, overflow="crop", end="")
+        for spot in self.placed():
+            entry = spot.entry
+            if spot.start > line.cell_len:
+                line.append(" " * (spot.start - line.cell_len - cell_len(RULE)))
+                line.append(RULE, self.get_component_rich_style("keys-footer--rule"))
+            part = Text.assemble((f" {entry.display} ", key_style))
+            if entry.description:
+                part.append(f"{entry.description} ", description_style)
+            if not entry.enabled:
+                part.stylize(Style(dim=True))
+            line.append_text(part)
+        return line
+
+    def entry_at(self, x: int) -> FooterEntry | None:
+        return next((p.entry for p in self.placed() if p.start <= x < p.end), None)
+
+    def on_click(self, event: events.Click) -> None:
+        entry = self.entry_at(event.x)
+        if entry is None:
             return
-        shown, enabled = self._keys_shown()
-        if shown != self._shown:
-            self._shown = shown
-            await self.recompose()
-            return
-        for footer_key in self.query(FooterKey):
-            on = enabled.get((footer_key.key, footer_key.action))
-            if on is not None and on == footer_key._disabled:
-                footer_key._disabled = not on
-                footer_key.set_class(not on, "-disabled")
+        event.stop()
+        if entry.enabled:
+            self.app.simulate_key(entry.key)
+        else:
+            self.app.bell()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        entry = self.entry_at(event.x)
+        self.tooltip = (entry.tooltip or None) if entry else None
