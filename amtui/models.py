@@ -452,6 +452,12 @@ ALL_MODELS = [
 
 VERSIONED = [m for m in ALL_MODELS if issubclass(m, VersionedModel)]
 
+# The rep's own records, parents before the children that point at them (delete them in
+# reverse).  Settings, stages, the list of exports and what amtui derives (snapshots,
+# undo) are not among them: a book holding none of these is empty.
+BOOK_RECORDS = (Client, Contact, Product, Holding, Interaction, ServiceIssue, Opportunity,
+                StageChange, FollowUp, Commitment, Quota, CompPlan)
+
 
 def add_snapshot_tables(db) -> None:
     """Schema step 1 -> 2 (issue 17): the daily forecast snapshots and deal states."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from amtui.models import (
+    BOOK_RECORDS,
     Client,
     Commitment,
     CompPlan,
@@ -51,7 +52,5 @@ def clear_book() -> None:
     plans, the list of exports) in one transaction.  Settings and stages stay."""
     with database.atomic():
         # children first, so RESTRICT foreign keys (deal -> stage, holding -> product) hold
-        for model in (FollowUp, StageChange, Opportunity, Interaction, ServiceIssue,
-                      Commitment, Holding, Contact, Client, Product, Quota, CompPlan,
-                      ExportRecord):
+        for model in (*reversed(BOOK_RECORDS), ExportRecord):
             model.delete().execute()

@@ -27,6 +27,7 @@ from amtui.demo.deals import (
     quota_rows,
 )
 from amtui.models import (
+    BOOK_RECORDS,
     Client,
     Commitment,
     CompPlan,
@@ -52,6 +53,8 @@ INTERACTIONS_BY_TIER = {"A": 55, "B": 40, "C": 25}  # about 40 a client on avera
 KINDS = ("call", "email", "meeting", "note", "visit")
 KIND_WEIGHTS = (35, 35, 15, 10, 5)
 FOLLOW_UP_BUCKETS = (("overdue", 20), ("today", 10), ("week", 25), ("later", 45))
+# what a chunk of clients writes, parents first: the book's records but the catalogue and the plan
+PER_CLIENT = tuple(m for m in BOOK_RECORDS if m not in (Product, Quota, CompPlan))
 
 
 def build_demo_book(clients: int = 40, seed: int = 7) -> None:
@@ -209,15 +212,13 @@ class _Builder:
 
     # --- one chunk of clients ---------------------------------------------------------
     def _write_chunk(self, specs: list[dict], start: int, products, plans) -> None:
-        ids = {m: _next_id(m) for m in (Client, Contact, Holding, Interaction, Opportunity,
-                                        StageChange, FollowUp, ServiceIssue, Commitment)}
+        ids = {m: _next_id(m) for m in PER_CLIENT}
         rows: dict = {m: [] for m in ids}
         for index in range(start, min(start + CHUNK_CLIENTS, self.n)):
             client_id = ids[Client]
             ids[Client] += 1
             self._client(rows, ids, client_id, index, specs[index], products, plans.get(index, []))
-        for model in (Client, Contact, Holding, Interaction, ServiceIssue, Opportunity,
-                      StageChange, FollowUp, Commitment):
+        for model in PER_CLIENT:
             _insert(model, rows[model])
 
     def _take(self, ids, model) -> int:

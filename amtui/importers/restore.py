@@ -25,30 +25,16 @@ from amtui.importers.book_format import BOOK, BookFile, Column
 from amtui.importers.reading import Table
 from amtui.importers.rows import RowError
 from amtui.models import (
+    BOOK_RECORDS,
     DEFAULT_SETTINGS,
     Client,
-    Commitment,
-    CompPlan,
-    Contact,
-    FollowUp,
-    Holding,
-    Interaction,
-    Opportunity,
-    Product,
-    Quota,
-    ServiceIssue,
     Setting,
     Stage,
-    StageChange,
 )
-
-# the records that make a book not empty
-RECORDS = (Client, Contact, Product, Holding, Interaction, ServiceIssue, Opportunity, StageChange,
-           FollowUp, Commitment, Quota, CompPlan)
 
 
 def book_is_empty() -> bool:
-    return not any(model.select().exists() for model in RECORDS)
+    return not any(model.select().exists() for model in BOOK_RECORDS)
 
 
 @dataclass
