@@ -12,7 +12,9 @@ from amtui.core import clock, versions
 from amtui.core.errors import NotFound
 from amtui.core.interactions import (
     UNSET,
+    apply_changes,
     clean_text,
+    given,
     named_rows,
     parse_day,
     require_client,
@@ -118,23 +120,20 @@ def update_commitment(
 ) -> CommitmentRow:
     """Change a commitment; only the arguments given change (due_on=None: no date).
     `base`: the commitment as the rep's form read it (see core.versions)."""
-    yours = {k: v for k, v in dict(what=what, due_on=due_on, made_by=made_by,
-                                   status=status).items() if v is not UNSET}
+    yours = given(what=what, due_on=due_on, made_by=made_by, status=status)
     with versions.edit("commitment", commitment_id, base, load=get_commitment, yours=yours):
-        return _update_commitment(commitment_id, base, what, due_on, made_by, status)
+        return _update_commitment(commitment_id, base, yours)
 
 
-def _update_commitment(commitment_id, base, what, due_on, made_by, status) -> CommitmentRow:
+def _update_commitment(commitment_id: int, base, changes: dict) -> CommitmentRow:
     commitment = _load(commitment_id)
     versions.expect(commitment, base)
-    if what is not UNSET:
-        commitment.what = clean_text(what, "what", required=True)
-    if due_on is not UNSET:
-        commitment.due_on = due_on
-    if made_by is not UNSET:
-        commitment.made_by = clean_text(made_by, "made_by")
-    if status is not UNSET:
-        commitment.status = validate_choice(status, COMMITMENT_STATUSES, "status")
+    apply_changes(commitment, changes, {
+        "what": ("what", lambda v: clean_text(v, "what", required=True)),
+        "due_on": ("due_on", lambda v: v),
+        "made_by": ("made_by", lambda v: clean_text(v, "made_by")),
+        "status": ("status", lambda v: validate_choice(v, COMMITMENT_STATUSES, "status")),
+    })
     with database.atomic():
         commitment.save()
     return get_commitment(commitment_id)

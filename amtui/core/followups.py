@@ -15,7 +15,10 @@ from amtui.core import clock, versions
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.interactions import (
     UNSET,
+    apply_changes,
     clean_text,
+    contact_check,
+    given,
     named_rows,
     owner_fields,
     parse_day,
@@ -273,38 +276,34 @@ def update_follow_up(
 ) -> FollowUpRow:
     """Change a follow-up; only the arguments given change (None clears a link).  `base`:
     the follow-up as the rep's form read it (see core.versions)."""
-    yours = {k: v for k, v in dict(title=title, due_on=due_on, priority=priority,
-                                   contact_id=contact_id, opportunity_id=opportunity_id,
-                                   service_issue_id=service_issue_id, notes=notes).items()
-             if v is not UNSET}
+    yours = given(title=title, due_on=due_on, priority=priority, contact_id=contact_id,
+                  opportunity_id=opportunity_id, service_issue_id=service_issue_id, notes=notes)
     with versions.edit("follow-up", follow_up_id, base, load=get_follow_up, yours=yours):
         return _update_follow_up(follow_up_id, base, yours)
 
 
 def _update_follow_up(follow_up_id: int, base, changes: dict) -> FollowUpRow:
-    title, due_on, priority, contact_id, opportunity_id, service_issue_id, notes = (
-        changes.get(k, UNSET) for k in ("title", "due_on", "priority", "contact_id",
-                                        "opportunity_id", "service_issue_id", "notes"))
     follow_up = _load(follow_up_id)
     versions.expect(follow_up, base)
     client_id = follow_up.client_id
-    if title is not UNSET:
-        follow_up.title = clean_text(title, "title", required=True)
-    if due_on is not UNSET:
-        follow_up.due_on = _due(due_on)
-    if priority is not UNSET:
-        follow_up.priority = validate_choice(priority, PRIORITIES, "priority")
-    if contact_id is not UNSET:
-        require_contact(client_id, contact_id)
-        follow_up.contact = contact_id
-    if opportunity_id is not UNSET:
+
+    def deal(opportunity_id: int | None) -> int | None:
         _check_links(client_id, opportunity_id, None)
-        follow_up.opportunity = opportunity_id
-    if service_issue_id is not UNSET:
+        return opportunity_id
+
+    def issue(service_issue_id: int | None) -> int | None:
         _check_links(client_id, None, service_issue_id)
-        follow_up.service_issue = service_issue_id
-    if notes is not UNSET:
-        follow_up.notes = clean_text(notes, "notes")
+        return service_issue_id
+
+    apply_changes(follow_up, changes, {
+        "title": ("title", lambda v: clean_text(v, "title", required=True)),
+        "due_on": ("due_on", _due),
+        "priority": ("priority", lambda v: validate_choice(v, PRIORITIES, "priority")),
+        "contact_id": ("contact", contact_check(client_id)),
+        "opportunity_id": ("opportunity", deal),
+        "service_issue_id": ("service_issue", issue),
+        "notes": ("notes", lambda v: clean_text(v, "notes")),
+    })
     with database.atomic():
         follow_up.save()
     return get_follow_up(follow_up_id)

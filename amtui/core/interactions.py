@@ -91,6 +91,28 @@ def clean_text(value: str | None, field: str, *, required: bool = False) -> str:
 
 
 # --- when it happened ------------------------------------------------------------------
+def given(**values) -> dict:
+    """The arguments an update function was given (UNSET: not given; None: clear it)."""
+    return {name: value for name, value in values.items() if value is not UNSET}
+
+
+def apply_changes(record, changes: dict, checks: dict) -> None:
+    """Set each changed field of `record` through its check, in the order of `checks`:
+    argument name -> (the record's attribute, check(value) -> what to store).  A check
+    raises InvalidInput naming the field."""
+    for name, (attribute, check) in checks.items():
+        if name in changes:
+            setattr(record, attribute, check(changes[name]))
+
+
+def contact_check(client_id: int):
+    """The check of a contact argument: someone at the client, or None to clear it."""
+    def check(contact_id: int | None) -> int | None:
+        require_contact(client_id, contact_id)
+        return contact_id
+    return check
+
+
 def moment_of(when: date | datetime | None, field: str = "when") -> datetime:
     """The UTC moment an interaction happened.  A bare date means "that day": now if it
     is today, else noon local time (so it stays on that day in any time zone we show)."""
@@ -230,28 +252,24 @@ def update_interaction(
 ) -> InteractionRow:
     """Change what was recorded; only the arguments given change (contact_id=None clears).
     `base`: the interaction as the rep's form read it (see core.versions)."""
-    yours = {k: v for k, v in dict(summary=summary, kind=kind, contact_id=contact_id,
-                                   outcome=outcome, happened_at=when).items() if v is not UNSET}
+    yours = given(summary=summary, kind=kind, contact_id=contact_id, outcome=outcome,
+                  happened_at=when)
     with versions.edit("interaction", interaction_id, base, load=get_interaction, yours=yours):
-        return _update_interaction(interaction_id, base, summary, kind, contact_id, outcome, when)
+        return _update_interaction(interaction_id, base, yours)
 
 
-def _update_interaction(interaction_id, base, summary, kind, contact_id, outcome, when):
+def _update_interaction(interaction_id: int, base, changes: dict) -> InteractionRow:
     interaction = Interaction.get_or_none(Interaction.id == interaction_id)
     if interaction is None:
         raise NotFound(f"interaction: no interaction with id {interaction_id}")
     versions.expect(interaction, base)
-    if summary is not UNSET:
-        interaction.summary = clean_text(summary, "summary", required=True)
-    if kind is not UNSET:
-        interaction.kind = validate_choice(kind, INTERACTION_KINDS, "kind")
-    if contact_id is not UNSET:
-        require_contact(interaction.client_id, contact_id)
-        interaction.contact = contact_id
-    if outcome is not UNSET:
-        interaction.outcome = clean_text(outcome, "outcome")
-    if when is not UNSET:
-        interaction.happened_at = moment_of(when)
+    apply_changes(interaction, changes, {
+        "summary": ("summary", lambda v: clean_text(v, "summary", required=True)),
+        "kind": ("kind", lambda v: validate_choice(v, INTERACTION_KINDS, "kind")),
+        "contact_id": ("contact", contact_check(interaction.client_id)),
+        "outcome": ("outcome", lambda v: clean_text(v, "outcome")),
+        "happened_at": ("happened_at", moment_of),
+    })
     with database.atomic():
         interaction.save()
     return get_interaction(interaction_id)

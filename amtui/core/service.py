@@ -16,7 +16,10 @@ from amtui.core import clock, versions
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.interactions import (
     UNSET,
+    apply_changes,
     clean_text,
+    contact_check,
+    given,
     named_rows,
     owner_fields,
     parse_stamp,
@@ -156,34 +159,26 @@ def update_issue(
     Moving it to "resolved" needs a resolution (given here or already recorded) and
     stamps resolved_at; moving a resolved issue back to any other status reopens it.
     """
-    yours = {k: v for k, v in dict(title=title, description=description, severity=severity,
-                                   status=status, contact_id=contact_id,
-                                   resolution=resolution).items() if v is not UNSET}
+    yours = given(title=title, description=description, severity=severity, status=status,
+                  contact_id=contact_id, resolution=resolution)
     with versions.edit("service issue", issue_id, base, load=get_issue, yours=yours):
-        return _update_issue(issue_id, base, title, description, severity, status, contact_id,
-                             resolution)
+        return _update_issue(issue_id, base, yours)
 
 
-def _update_issue(issue_id, base, title, description, severity, status, contact_id,
-                  resolution) -> IssueRow:
+def _update_issue(issue_id: int, base, changes: dict) -> IssueRow:
     issue = ServiceIssue.get_or_none(ServiceIssue.id == issue_id)
     if issue is None:
         raise NotFound(f"service issue: no issue with id {issue_id}")
     versions.expect(issue, base)
     was_resolved = issue.status == "resolved"
-    if title is not UNSET:
-        issue.title = clean_text(title, "title", required=True)
-    if description is not UNSET:
-        issue.description = clean_text(description, "description")
-    if severity is not UNSET:
-        issue.severity = validate_choice(severity, SEVERITIES, "severity")
-    if contact_id is not UNSET:
-        require_contact(issue.client_id, contact_id)
-        issue.contact = contact_id
-    if resolution is not UNSET:
-        issue.resolution = clean_text(resolution, "resolution")
-    if status is not UNSET:
-        issue.status = validate_choice(status, ISSUE_STATUSES, "status")
+    apply_changes(issue, changes, {  # the resolution before the status that may need it
+        "title": ("title", lambda v: clean_text(v, "title", required=True)),
+        "description": ("description", lambda v: clean_text(v, "description")),
+        "severity": ("severity", lambda v: validate_choice(v, SEVERITIES, "severity")),
+        "contact_id": ("contact", contact_check(issue.client_id)),
+        "resolution": ("resolution", lambda v: clean_text(v, "resolution")),
+        "status": ("status", lambda v: validate_choice(v, ISSUE_STATUSES, "status")),
+    })
     if issue.status == "resolved":
         if not issue.resolution:
             raise InvalidInput("resolution", "is required to resolve an issue: say what fixed it")
