@@ -65,16 +65,24 @@ def advance(app: App, deal_id: int, step: int, on_done: Done = None, shown_row=N
     _done(on_done)
 
 
-def win(app: App, deal_id: int, on_done: Done = None) -> None:
-    from amtui.tui.forms.deal import WinForm
-
+def _open_deal_form(app: App, deal_id: int, form_class):
+    """`form_class(deal_id)` (winning or losing), for an open deal; else None, having told
+    the rep why not."""
     try:
         d = pl.deal(deal_id)
         if d.status != "open":
             raise InvalidInput("deal", f"is already {d.status}; reopen it first")
-        form = WinForm(deal_id)
+        return form_class(deal_id)
     except REFUSED as exc:
         _refused(app, exc)
+        return None
+
+
+def win(app: App, deal_id: int, on_done: Done = None) -> None:
+    from amtui.tui.forms.deal import WinForm
+
+    form = _open_deal_form(app, deal_id, WinForm)
+    if form is None:
         return
 
     def message(won: deal_moves.Won) -> str:
@@ -90,13 +98,8 @@ def win(app: App, deal_id: int, on_done: Done = None) -> None:
 def lose(app: App, deal_id: int, on_done: Done = None) -> None:
     from amtui.tui.forms.deal import LoseForm
 
-    try:
-        d = pl.deal(deal_id)
-        if d.status != "open":
-            raise InvalidInput("deal", f"is already {d.status}; reopen it first")
-        form = LoseForm(deal_id)
-    except REFUSED as exc:
-        _refused(app, exc)
+    form = _open_deal_form(app, deal_id, LoseForm)
+    if form is None:
         return
 
     def message(_result) -> str:

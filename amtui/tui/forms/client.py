@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from amtui.core import clients, clock, contacts, dates_fmt, holdings
 from amtui.core.choices import CLIENT_STATUSES, HOLDING_STATUSES, TIERS
@@ -120,11 +121,17 @@ class ClientForm(FormScreen):
             self._check(cadence)
 
     def _save(self, values: dict) -> int:
-        values = _blank_to_empty(values)
-        if self.client_id is None:
-            return clients.create_client(**values)
-        clients.update_client(self.client_id, base=self.base, **values)
-        return self.client_id
+        return _add_or_update(self.client_id, self.base, _blank_to_empty(values),
+                              add=clients.create_client, update=clients.update_client)
+
+
+def _add_or_update(record_id: int | None, base, values: dict, *, add, update) -> int:
+    """What a form's save does: add the record (`add(**values)`, returning its id) when the
+    form is a new one, else update it from what the form read (`base`)."""
+    if record_id is None:
+        return add(**values)
+    update(record_id, base=base, **values)
+    return record_id
 
 
 # --- contact --------------------------------------------------------------------------------
@@ -156,12 +163,9 @@ class ContactForm(FormScreen):
         super().__init__(title, fields, self._save)
 
     def _save(self, values: dict) -> int:
-        values = _blank_to_empty(values)
-        if self.contact_id is None:
-            name = values.pop("name")
-            return contacts.add_contact(self.client_id, name, **values)
-        contacts.update_contact(self.contact_id, base=self.base, **values)
-        return self.contact_id
+        return _add_or_update(self.contact_id, self.base, _blank_to_empty(values),
+                              add=partial(contacts.add_contact, self.client_id),
+                              update=contacts.update_contact)
 
 
 # --- holding --------------------------------------------------------------------------------
@@ -216,11 +220,9 @@ class HoldingForm(FormScreen):
     def _save(self, values: dict) -> int:
         if values.get("annual_value") is None:
             values["annual_value"] = self.prices.get(values["product_id"], Decimal("0"))
-        if self.holding_id is None:
-            product_id = values.pop("product_id")
-            return holdings.add_holding(self.client_id, product_id, **values)
-        holdings.update_holding(self.holding_id, base=self.base, **values)
-        return self.holding_id
+        return _add_or_update(self.holding_id, self.base, values,
+                              add=partial(holdings.add_holding, self.client_id),
+                              update=holdings.update_holding)
 
 
 # --- the activity forms, opened on a client --------------------------------------------------
