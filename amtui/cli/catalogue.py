@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from amtui.cli.common import CliError, db_parent, open_book, print_json
+from amtui.cli.common import CliError, db_parent, open_book, options_given, print_json
 from amtui.core import products as catalogue
 from amtui.core import stages as st
 from amtui.core.money import fmt_money, money_str
@@ -99,15 +99,13 @@ def list_stages(args: argparse.Namespace) -> int:
 
 def set_stage(args: argparse.Namespace) -> int:
     open_book(args)
-    changes: dict = {}
-    if args.probability is not None:
-        changes["probability"] = _percent(args.probability)
-    if args.category is not None:
-        changes["forecast_category"] = parse_choice(args.category, FORECAST_CATEGORIES, field="category")
-    if args.rot is not None:
-        changes["rot_days"] = _rot(args.rot)
-    if args.rename is not None:
-        changes["new_name"] = args.rename
+    changes = options_given(args, {
+        "probability": ("probability", _percent),
+        "category": ("forecast_category",
+                     lambda text: parse_choice(text, FORECAST_CATEGORIES, field="category")),
+        "rot": ("rot_days", _rot),
+        "rename": ("new_name", str),
+    })
     if not changes:
         raise CliError("nothing to change; give --probability, --category, --rot or --rename")
     s = st.update_stage(args.name, **changes)
@@ -162,13 +160,11 @@ def add_product(args: argparse.Namespace) -> int:
 def edit_product(args: argparse.Namespace) -> int:
     open_book(args)
     found = catalogue.product_by_name(args.name)
-    changes: dict = {}
-    if args.rename is not None:
-        changes["name"] = args.rename
-    if args.family is not None:
-        changes["family"] = args.family
-    if args.price is not None:
-        changes["list_price"] = parse_money(args.price, field="price")
+    changes = options_given(args, {
+        "rename": ("name", str),
+        "family": ("family", str),
+        "price": ("list_price", lambda text: parse_money(text, field="price")),
+    })
     if args.one_off or args.recurring:
         changes["recurring"] = args.recurring
     if args.retire or args.offer:

@@ -103,6 +103,13 @@ def record_id(kind: str):
     return parse
 
 
+def options_given(args: argparse.Namespace, options: dict) -> dict:
+    """An edit command's changes: option -> (the field it changes, parse(text)) for each
+    option given (not None), as field -> parsed value."""
+    return {field: parse(getattr(args, option)) for option, (field, parse) in options.items()
+            if getattr(args, option) is not None}
+
+
 def print_json(value) -> None:
     # one string, one write (json.dump streams through ~300k small writes for a
     # 5,000-client list); controls \u-escaped (issue 10)
