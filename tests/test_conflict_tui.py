@@ -6,10 +6,12 @@ engines (--engine=postgresql)."""
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from pilot_helpers import listen, listening_app, settle
 from textual.widgets import Button, Input, Static
 from two_machines import amtui_command, elsewhere
 
@@ -23,24 +25,6 @@ from amtui.tui.forms.deal import DealForm
 from amtui.tui.screens.deal_detail import DealDetailScreen
 
 SIZES = [(80, 24), (160, 50)]
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def listen(app: AmtuiApp) -> AmtuiApp:
-    app.said = []
-    say = app.notify
-
-    def notify(message, **kwargs):
-        app.said.append(str(message))
-        say(message, **kwargs)
-
-    app.notify = notify
-    return app
 
 
 @pytest.fixture
@@ -76,14 +60,20 @@ def their_write(book_path, client_id: int) -> None:
     elsewhere(book_path, "UPDATE client SET phone = '555-0199', tier = 'A' WHERE id = ?", client_id)
 
 
+@asynccontextmanager
+async def client_form_in_a_conflict(book_path, client_id: int, size):
+    """The rep typed a phone into the client's form, another machine changed the phone and
+    the tier, and the save has opened the conflict dialog: (app, pilot)."""
+    async with listening_app(book_path, size) as (app, pilot):
+        await open_client_form_and_type(app, pilot, client_id)
+        their_write(book_path, client_id)
+        await save_into_conflict(app, pilot, size)
+        yield app, pilot
+
+
 @pytest.mark.parametrize("size", SIZES)
 async def test_keep_theirs_closes_the_form_and_says_so(book_path, acme, size):
-    app = listen(AmtuiApp(db_path=book_path))
-    async with app.run_test(size=size) as pilot:
-        await settle(pilot)
-        await open_client_form_and_type(app, pilot, acme)
-        their_write(book_path, acme)
-        await save_into_conflict(app, pilot, size)
+    async with client_form_in_a_conflict(book_path, acme, size) as (app, pilot):
         await pilot.press("t")
         await settle(pilot)
         assert not isinstance(app.screen, (FormScreen, ConflictDialog))
@@ -94,12 +84,7 @@ async def test_keep_theirs_closes_the_form_and_says_so(book_path, acme, size):
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_keep_mine_saves_over_their_version(book_path, acme, size):
-    app = listen(AmtuiApp(db_path=book_path))
-    async with app.run_test(size=size) as pilot:
-        await settle(pilot)
-        await open_client_form_and_type(app, pilot, acme)
-        their_write(book_path, acme)
-        await save_into_conflict(app, pilot, size)
+    async with client_form_in_a_conflict(book_path, acme, size) as (app, pilot):
         await pilot.press("m")
         await settle(pilot)
         assert not isinstance(app.screen, (FormScreen, ConflictDialog))
@@ -109,12 +94,7 @@ async def test_keep_mine_saves_over_their_version(book_path, acme, size):
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_edit_again_keeps_the_typing_and_shows_theirs(book_path, acme, size):
-    app = listen(AmtuiApp(db_path=book_path))
-    async with app.run_test(size=size) as pilot:
-        await settle(pilot)
-        await open_client_form_and_type(app, pilot, acme)
-        their_write(book_path, acme)
-        await save_into_conflict(app, pilot, size)
+    async with client_form_in_a_conflict(book_path, acme, size) as (app, pilot):
         await pilot.press("e")
         await settle(pilot)
         form = app.screen
@@ -134,9 +114,7 @@ async def test_edit_again_keeps_the_typing_and_shows_theirs(book_path, acme, siz
 @pytest.mark.parametrize("size", SIZES)
 async def test_a_cli_edit_meanwhile_is_caught_on_a_deal_form(book_path, acme, size):
     deal = deal_moves.create_deal(acme, "Analytics seats", Decimal("12000"), close_on=date(2026, 12, 15))
-    app = listen(AmtuiApp(db_path=book_path))
-    async with app.run_test(size=size) as pilot:
-        await settle(pilot)
+    async with listening_app(book_path, size) as (app, pilot):
         app.push_screen(DealForm(deal_id=deal))
         await settle(pilot)
         app.screen.query_one("#field-next_step", Input).value = "Send the proposal"
@@ -186,9 +164,7 @@ async def test_two_apps_on_one_book(book_path, acme):
 @pytest.mark.parametrize("size", SIZES)
 async def test_a_stage_move_on_a_deal_changed_elsewhere_moves_nothing(book_path, acme, size):
     deal = deal_moves.create_deal(acme, "Analytics seats", Decimal("12000"), close_on=date(2026, 12, 15))
-    app = listen(AmtuiApp(db_path=book_path))
-    async with app.run_test(size=size) as pilot:
-        await settle(pilot)
+    async with listening_app(book_path, size) as (app, pilot):
         app.push_screen(DealDetailScreen(deal))
         await settle(pilot)
         elsewhere(book_path, "UPDATE opportunity SET stage_id = stage_id + 1 WHERE id = ?", deal)
@@ -202,9 +178,7 @@ async def test_a_stage_move_on_a_deal_changed_elsewhere_moves_nothing(book_path,
 
 
 async def test_a_record_deleted_elsewhere_is_reported(book_path, acme):
-    app = listen(AmtuiApp(db_path=book_path))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with listening_app(book_path, (80, 24)) as (app, pilot):
         await open_client_form_and_type(app, pilot, acme)
         elsewhere(book_path, "DELETE FROM client WHERE id = ?", acme)
         await pilot.press("ctrl+s")

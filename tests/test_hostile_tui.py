@@ -16,6 +16,7 @@ import sqlite3
 import peewee  # the tests put the book in the states the TUI must survive
 import pytest
 from conftest import TODAY
+from pilot_helpers import listening_app, settle
 from textual.widgets import Input
 
 from amtui import models
@@ -35,12 +36,6 @@ def control_characters(text: str) -> list[str]:
         hex(ord(c)) for c in text
         if (ord(c) < 0x20 and c not in "\n") or 0x7F <= ord(c) <= 0x9F or c in "\u202a\u202b\u202c\u202d\u202e"
     })
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def assert_clean(app, where: str) -> None:
@@ -110,19 +105,6 @@ def toasts(app) -> str:
     return " | ".join(app.said)
 
 
-def listen(app: AmtuiApp) -> AmtuiApp:
-    """Record what the app says in toasts (every screen's notify() goes through it)."""
-    app.said = []
-    say = app.notify
-
-    def notify(message, **kwargs):
-        app.said.append(str(message))
-        say(message, **kwargs)
-
-    app.notify = notify
-    return app
-
-
 @pytest.fixture
 def one_client(book_path):
     acme = clients.create_client("Acme")
@@ -146,9 +128,7 @@ def summary_text(app) -> str:
 @pytest.mark.sqlite_only(reason="SQLite's file lock held by another connection")
 @pytest.mark.parametrize("size", [(80, 24), (160, 50)])
 async def test_save_under_a_held_lock_keeps_the_form_and_saves_on_retry(one_client, size):
-    app = listen(AmtuiApp(db_path=one_client["path"]))
-    async with app.run_test(size=size) as pilot:
-        await settle(pilot)
+    async with listening_app(one_client["path"], size) as (app, pilot):
         await open_log_form(app, pilot, one_client["acme"])
         # The busy timeout is 5 s (db.PRAGMAS); 50 ms is enough to see the lock refused.
         models.database.execute_sql("PRAGMA busy_timeout = 50")
@@ -173,9 +153,7 @@ async def test_save_under_a_held_lock_keeps_the_form_and_saves_on_retry(one_clie
 
 @pytest.mark.sqlite_only(reason="SQLite's query_only pragma")
 async def test_save_on_a_book_sqlite_refuses_to_write_says_read_only(one_client):
-    app = listen(AmtuiApp(db_path=one_client["path"]))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with listening_app(one_client["path"], (80, 24)) as (app, pilot):
         await open_log_form(app, pilot, one_client["acme"])
         models.database.execute_sql("PRAGMA query_only = 1")  # what a mode=ro connection does
         await pilot.press("ctrl+s")
@@ -191,9 +169,7 @@ async def test_save_on_a_damaged_page_keeps_the_text(one_client, monkeypatch):
         raise peewee.DatabaseError("database disk image is malformed")
 
     monkeypatch.setattr(interactions, "log_interaction", damaged)
-    app = listen(AmtuiApp(db_path=one_client["path"]))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with listening_app(one_client["path"], (80, 24)) as (app, pilot):
         await open_log_form(app, pilot, one_client["acme"])
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -204,9 +180,7 @@ async def test_save_on_a_damaged_page_keeps_the_text(one_client, monkeypatch):
 
 @pytest.mark.sqlite_only(reason="SQLite's file lock held by another connection")
 async def test_a_key_that_writes_under_a_lock_notifies_instead_of_crashing(one_client):
-    app = listen(AmtuiApp(db_path=one_client["path"]))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with listening_app(one_client["path"], (80, 24)) as (app, pilot):
         models.database.execute_sql("PRAGMA busy_timeout = 50")
         holder = sqlite3.connect(one_client["path"], timeout=1)
         holder.execute("BEGIN IMMEDIATE")
@@ -270,9 +244,7 @@ async def test_a_failing_loader_is_shown_and_r_retries(one_client, monkeypatch, 
     def locked(*_args, **_kwargs):
         raise peewee.OperationalError("database is locked")
 
-    app = listen(AmtuiApp(db_path=one_client["path"]))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+    async with listening_app(one_client["path"], (100, 30)) as (app, pilot):
         monkeypatch.setattr(module, name, locked)
         if where == "whitespace":
             from amtui.tui.screens.whitespace import open_white_space
@@ -305,8 +277,7 @@ async def test_any_key_whose_read_fails_leaves_the_app_up(one_client, monkeypatc
     def damaged(*_args, **_kwargs):
         raise peewee.DatabaseError("database disk image is malformed")
 
-    app = listen(AmtuiApp(db_path=one_client["path"]))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with listening_app(one_client["path"]) as (app, pilot):
         await pilot.press("2")
         await settle(pilot)
         monkeypatch.setattr(clients_screen, "get_client", damaged)
