@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
 from import_fixtures import FIXTURES
 from textual.widgets import Input, Select, Static
 
@@ -22,6 +24,18 @@ async def settle(pilot) -> None:
         await pilot.app.workers.wait_for_complete(ours)
     await pilot.pause()
     await pilot.pause()
+
+
+@asynccontextmanager
+async def import_dialog(book, size=(140, 42)):
+    """The app on `book` with the import dialog open: (app, pilot, dialog)."""
+    app = AmtuiApp(db_path=book)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        app.action_import_file()
+        await pilot.pause()
+        assert isinstance(app.screen, ImportDialog)
+        yield app, pilot, app.screen
 
 
 async def choose(pilot, dialog: ImportDialog, path) -> None:
@@ -60,12 +74,7 @@ async def test_welcome_i_chooses_a_file_previews_and_imports(book_path):
 
 
 async def test_the_kind_and_date_order_can_be_chosen(book_path):
-    app = AmtuiApp(db_path=book_path)
-    async with app.run_test(size=(140, 42)) as pilot:
-        await pilot.pause()
-        app.action_import_file()
-        await pilot.pause()
-        dialog = app.screen
+    async with import_dialog(book_path) as (app, pilot, dialog):
 
         await choose(pilot, dialog, FIXTURES / "pipedrive-activities.csv")
         assert "fit interactions and followups equally" in preview_text(dialog)
@@ -102,12 +111,7 @@ async def test_columns_can_be_mapped_and_a_sheet_chosen(book_path, tmp_path):
     sheet.append(["Müller GmbH", "Maschinenbau"])
     wb.save(path)
 
-    app = AmtuiApp(db_path=book_path)
-    async with app.run_test(size=(140, 42)) as pilot:
-        await pilot.pause()
-        app.action_import_file()
-        await pilot.pause()
-        dialog = app.screen
+    async with import_dialog(book_path) as (app, pilot, dialog):
         await choose(pilot, dialog, path)
         assert "Choose the sheet that holds the records" in preview_text(dialog)
         sheets = dialog.query_one("#import-sheet", Select)
@@ -127,12 +131,7 @@ async def test_columns_can_be_mapped_and_a_sheet_chosen(book_path, tmp_path):
 
 
 async def test_escape_closes_without_importing(book_path):
-    app = AmtuiApp(db_path=book_path)
-    async with app.run_test(size=(140, 42)) as pilot:
-        await pilot.pause()
-        app.action_import_file()
-        await pilot.pause()
-        dialog = app.screen
+    async with import_dialog(book_path) as (app, pilot, dialog):
         await choose(pilot, dialog, FIXTURES / "hubspot-companies.csv")
         assert "clients: would add 2," in preview_text(dialog)
         await pilot.press("escape")
@@ -189,12 +188,7 @@ async def test_a_book_export_folder_comes_back_whole_through_the_dialog(demo_boo
     empty = tmp_path / "empty.db"
     db.open_book(empty)
     db.close_book()
-    app = AmtuiApp(db_path=empty)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        app.action_import_file()
-        await pilot.pause()
-        dialog = app.screen
+    async with import_dialog(empty, (80, 24)) as (app, pilot, dialog):
         await choose(pilot, dialog, tmp_path / "out")
         assert "stage_changes: would add" in preview_text(dialog)
         await pilot.press("ctrl+s")
