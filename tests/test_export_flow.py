@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
 import openpyxl
 import pytest
 from reports_fixtures import build_small_book
@@ -40,17 +42,32 @@ async def settle_until(app, pilot, done, rounds: int = 200):
     assert done()
 
 
+@asynccontextmanager
+async def running(book, size=(140, 42)):
+    """The app on `book`, settled: (app, pilot)."""
+    app = AmtuiApp(db_path=book)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        yield app, pilot
+
+
+@asynccontextmanager
+async def export_dialog(book, size=(140, 42)):
+    """The app on `book` with `x`'s export dialog open: (app, pilot)."""
+    async with running(book, size) as (app, pilot):
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        yield app, pilot
+
+
 def cells(table: DataTable) -> list[list[str]]:
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
 
 async def test_x_chooses_a_report_and_writes_it_with_the_path_shown(book):
     path, folder = book
-    app = AmtuiApp(db_path=path)
-    async with app.run_test(size=(140, 42)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("x")
-        await pilot.pause()
+    async with export_dialog(path) as (app, pilot):
         dialog = app.screen
         assert isinstance(dialog, ExportDialog)
         assert dialog.query_one("#field-report", Select).value == "status"
@@ -67,11 +84,7 @@ async def test_x_chooses_a_report_and_writes_it_with_the_path_shown(book):
 
 async def test_the_file_name_follows_the_report_and_period(book):
     path, folder = book
-    app = AmtuiApp(db_path=path)
-    async with app.run_test(size=(140, 42)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("x")
-        await pilot.pause()
+    async with export_dialog(path) as (app, pilot):
         dialog = app.screen
         dialog.query_one("#field-report", Select).value = "quarterly"
         await pilot.pause()
@@ -103,11 +116,7 @@ async def test_an_existing_file_is_replaced_only_when_confirmed(book):
     folder.mkdir()
     target = folder / "book-2026-11-27.xlsx"
     target.write_bytes(b"keep me")
-    app = AmtuiApp(db_path=path)
-    async with app.run_test(size=(140, 42)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("x")
-        await pilot.pause()
+    async with export_dialog(path) as (app, pilot):
         app.screen.query_one("#field-report", Select).value = "book"
         await pilot.pause()
         await pilot.press("ctrl+s")
@@ -126,11 +135,7 @@ async def test_an_existing_file_is_replaced_only_when_confirmed(book):
 
 async def test_escape_hides_the_dialog_and_the_export_carries_on(book):
     path, folder = book
-    app = AmtuiApp(db_path=path)
-    async with app.run_test(size=(140, 42)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("x")
-        await pilot.pause()
+    async with export_dialog(path) as (app, pilot):
         app.screen.query_one("#field-report", Select).value = "book"
         await pilot.pause()
         await pilot.press("ctrl+s", "escape")
@@ -141,9 +146,7 @@ async def test_escape_hides_the_dialog_and_the_export_carries_on(book):
 
 async def test_reports_screen_previews_exports_and_lists_recent(book):
     path, folder = book
-    app = AmtuiApp(db_path=path)
-    async with app.run_test(size=(140, 42)) as pilot:
-        await settle(app, pilot)
+    async with running(path) as (app, pilot):
         await pilot.press("5")
         await settle(app, pilot)
         assert app.current_mode == "reports"
@@ -175,9 +178,7 @@ async def test_x_on_a_client_exports_its_brief(book):
     path, folder = book
     from amtui.tui.navigation import open_client
 
-    app = AmtuiApp(db_path=path)
-    async with app.run_test(size=(140, 42)) as pilot:
-        await settle(app, pilot)
+    async with running(path) as (app, pilot):
         open_client(app, find_client("Gamma").id)
         await settle(app, pilot)
         await pilot.press("x")
@@ -214,11 +215,7 @@ async def test_a_failed_export_says_why_and_the_chooser_stays(book, monkeypatch)
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("amtui.reports.export.run_export", disk_full)
-    app = AmtuiApp(db_path=path)
-    async with app.run_test(size=(140, 42)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("x")
-        await pilot.pause()
+    async with export_dialog(path) as (app, pilot):
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert isinstance(app.screen, ExportDialog)
@@ -229,9 +226,7 @@ async def test_a_failed_export_says_why_and_the_chooser_stays(book, monkeypatch)
 @pytest.mark.parametrize("size", [(80, 24), (140, 42)])
 async def test_the_commission_statement_is_in_the_reports_list_and_the_chooser(book, size):
     path, folder = book
-    app = AmtuiApp(db_path=path)
-    async with app.run_test(size=size) as pilot:
-        await settle(app, pilot)
+    async with running(path, size) as (app, pilot):
         await pilot.press("5")
         await settle(app, pilot)
         for _ in range(4):  # status, quarterly, forecast, brief, then the statement
