@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
 from amtui.core import book
 from amtui.tui.app import AmtuiApp
 from amtui.tui.screens.welcome import WelcomeScreen
 
 
-async def test_empty_book_opens_on_welcome_and_d_loads_the_demo(book_path):
-    app = AmtuiApp(db_path=book_path)
+@asynccontextmanager
+async def opened(book):
+    """The app on `book` with its first screen up: (app, pilot)."""
+    app = AmtuiApp(db_path=book)
     async with app.run_test() as pilot:
         await pilot.pause()
+        yield app, pilot
+
+
+async def press(pilot, *keys: str) -> None:
+    await pilot.press(*keys)
+    await pilot.pause()
+
+
+async def test_empty_book_opens_on_welcome_and_d_loads_the_demo(book_path):
+    async with opened(book_path) as (app, pilot):
         assert isinstance(app.screen, WelcomeScreen)
         await pilot.press("d")
         await app.workers.wait_for_complete()
@@ -23,33 +37,24 @@ async def test_empty_book_opens_on_welcome_and_d_loads_the_demo(book_path):
 
 
 async def test_a_book_with_clients_opens_without_welcome(demo_book):
-    app = AmtuiApp(db_path=demo_book)
-    async with app.run_test() as pilot:
-        await pilot.pause()
+    async with opened(demo_book) as (app, pilot):
         assert not isinstance(app.screen, WelcomeScreen)
         assert app.current_mode == "today"
 
 
 async def test_escape_starts_with_the_empty_book(book_path):
-    app = AmtuiApp(db_path=book_path)
-    async with app.run_test() as pilot:
-        await pilot.pause()
-        await pilot.press("escape")
-        await pilot.pause()
+    async with opened(book_path) as (app, pilot):
+        await press(pilot, "escape")
         assert not isinstance(app.screen, WelcomeScreen)
         assert book.is_empty()
 
 
 async def test_n_adds_a_first_client_and_shows_the_client_list(book_path):
-    app = AmtuiApp(db_path=book_path)
-    async with app.run_test() as pilot:
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
+    async with opened(book_path) as (app, pilot):
+        await press(pilot, "n")
         assert type(app.screen).__name__ == "ClientForm"
         await pilot.press(*"Acme Corp")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, WelcomeScreen)
         assert app.current_mode == "clients"
@@ -57,36 +62,24 @@ async def test_n_adds_a_first_client_and_shows_the_client_list(book_path):
 
 
 async def test_cancelling_the_client_form_returns_to_welcome(book_path):
-    app = AmtuiApp(db_path=book_path)
-    async with app.run_test() as pilot:
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        await pilot.press("escape")
-        await pilot.pause()
+    async with opened(book_path) as (app, pilot):
+        await press(pilot, "n")
+        await press(pilot, "escape")
         assert isinstance(app.screen, WelcomeScreen)
 
 
 async def test_i_opens_the_import_dialog(book_path):
-    app = AmtuiApp(db_path=book_path)
-    async with app.run_test() as pilot:
-        await pilot.pause()
-        await pilot.press("i")
-        await pilot.pause()
+    async with opened(book_path) as (app, pilot):
+        await press(pilot, "i")
         assert "Import" in type(app.screen).__name__
-        await pilot.press("escape")
-        await pilot.pause()
+        await press(pilot, "escape")
         assert isinstance(app.screen, WelcomeScreen)  # nothing imported: still empty
 
 
 async def test_section_keys_close_the_welcome(book_path):
-    app = AmtuiApp(db_path=book_path)
-    async with app.run_test() as pilot:
-        await pilot.pause()
-        await pilot.press("3")
-        await pilot.pause()
+    async with opened(book_path) as (app, pilot):
+        await press(pilot, "3")
         assert app.current_mode == "pipeline"
-        await pilot.press("1")
-        await pilot.pause()
+        await press(pilot, "1")
         assert app.current_mode == "today"
         assert not isinstance(app.screen, WelcomeScreen)
