@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from datetime import date, timedelta
 
 import activity_fixtures as fx
@@ -44,6 +45,24 @@ async def focus_section(app, pilot, section: str) -> DataTable:
     return table
 
 
+@asynccontextmanager
+async def running(book_file, size=(140, 42)):
+    """The app on the book at `size`, settled: (app, pilot)."""
+    app = AmtuiApp(db_path=book_file)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        yield app, pilot
+
+
+async def open_form(app, pilot, section: str, key: str, form_class):
+    """Press `key` on the highlighted row of `section`: the form it opens."""
+    await focus_section(app, pilot, section)
+    await pilot.press(key)
+    await pilot.pause()
+    assert isinstance(app.screen, form_class)
+    return app.screen
+
+
 @pytest.fixture
 def book(book_path):
     """Acme (tier A, never contacted for 100 days) with Jane; Bolt with a follow-up due
@@ -72,9 +91,7 @@ def book(book_path):
 
 
 async def test_today_shows_every_section(book):
-    app = AmtuiApp(db_path=book["path"])
-    async with app.run_test(size=(140, 42)) as pilot:
-        await settle(app, pilot)
+    async with running(book["path"]) as (app, pilot):
         screen = today_screen(app)
         assert row_keys(app, "follow_ups") == [
             f"follow_up:{book['overdue']}:{book['cora']}",
@@ -93,14 +110,8 @@ async def test_today_shows_every_section(book):
 
 
 async def test_log_a_call_with_a_next_follow_up_resets_cadence(book):
-    app = AmtuiApp(db_path=book["path"])
-    async with app.run_test(size=(140, 42)) as pilot:
-        await settle(app, pilot)
-        await focus_section(app, pilot, "cadence")
-        await pilot.press("l")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, LogInteractionForm)
+    async with running(book["path"]) as (app, pilot):
+        form = await open_form(app, pilot, "cadence", "l", LogInteractionForm)
         assert app.focused.id == "field-summary"  # the most-typed field first and focused
         await pilot.press(*"Talked renewal terms")
         form.query_one("#field-contact").value = book["jane"]
@@ -135,9 +146,7 @@ async def test_log_a_call_with_a_next_follow_up_resets_cadence(book):
 
 
 async def test_done_then_accept_the_next_follow_up_with_one_key(book):
-    app = AmtuiApp(db_path=book["path"])
-    async with app.run_test(size=(140, 42)) as pilot:
-        await settle(app, pilot)
+    async with running(book["path"]) as (app, pilot):
         table = await focus_section(app, pilot, "follow_ups")
         table.move_cursor(row=1)  # Bolt: "Send the deck", due today
         await pilot.pause()
@@ -158,9 +167,7 @@ async def test_done_then_accept_the_next_follow_up_with_one_key(book):
 
 
 async def test_done_then_edit_or_skip_the_next_one(book):
-    app = AmtuiApp(db_path=book["path"])
-    async with app.run_test(size=(140, 42)) as pilot:
-        await settle(app, pilot)
+    async with running(book["path"]) as (app, pilot):
         await pilot.press("d")  # Cora's overdue follow-up, first row
         await pilot.pause()
         await pilot.press("e")
@@ -188,9 +195,7 @@ async def test_done_then_edit_or_skip_the_next_one(book):
 
 
 async def test_snooze_to_the_next_business_day_and_to_a_chosen_day(book):
-    app = AmtuiApp(db_path=book["path"])
-    async with app.run_test(size=(140, 42)) as pilot:
-        await settle(app, pilot)
+    async with running(book["path"]) as (app, pilot):
         await pilot.press("s")  # Cora's overdue follow-up: Friday -> Monday
         await settle(app, pilot)
         row = FollowUp.get_by_id(book["overdue"])
@@ -220,14 +225,8 @@ async def test_snooze_to_the_next_business_day_and_to_a_chosen_day(book):
 
 
 async def test_open_and_resolve_a_service_issue(book):
-    app = AmtuiApp(db_path=book["path"])
-    async with app.run_test(size=(140, 42)) as pilot:
-        await settle(app, pilot)
-        await focus_section(app, pilot, "cadence")  # Acme
-        await pilot.press("i")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, ServiceIssueForm)
+    async with running(book["path"]) as (app, pilot):
+        form = await open_form(app, pilot, "cadence", "i", ServiceIssueForm)  # on Acme
         await pilot.press(*"Login broken")
         form.query_one("#field-severity").value = "critical"
         await pilot.press("ctrl+s")
@@ -257,14 +256,8 @@ async def test_open_and_resolve_a_service_issue(book):
 
 
 async def test_commitment_kept_with_d_and_edited_with_e(book):
-    app = AmtuiApp(db_path=book["path"])
-    async with app.run_test(size=(140, 42)) as pilot:
-        await settle(app, pilot)
-        await focus_section(app, pilot, "commitments")
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, CommitmentForm)
+    async with running(book["path"]) as (app, pilot):
+        form = await open_form(app, pilot, "commitments", "e", CommitmentForm)
         form.query_one("#field-what", Input).value = "Quarterly business review"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -277,14 +270,9 @@ async def test_commitment_kept_with_d_and_edited_with_e(book):
 
 
 async def test_new_follow_up_from_a_row_and_edit_it(book):
-    app = AmtuiApp(db_path=book["path"])
-    async with app.run_test(size=(140, 42)) as pilot:
-        await settle(app, pilot)
-        await focus_section(app, pilot, "issues")  # Bolt's issue: the follow-up links to it
-        await pilot.press("f")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FollowUpForm) and app.focused.id == "field-title"
+    async with running(book["path"]) as (app, pilot):
+        form = await open_form(app, pilot, "issues", "f", FollowUpForm)  # Bolt's issue: the follow-up links to it
+        assert app.focused.id == "field-title"
         await pilot.press(*"Call about invoices")
         form.query_one("#field-due_on", Input).value = "tomorrow"
         await pilot.press("ctrl+s")
@@ -311,9 +299,7 @@ async def test_new_follow_up_from_a_row_and_edit_it(book):
 
 
 async def test_enter_opens_the_client(book):
-    app = AmtuiApp(db_path=book["path"])
-    async with app.run_test(size=(140, 42)) as pilot:
-        await settle(app, pilot)
+    async with running(book["path"]) as (app, pilot):
         await focus_section(app, pilot, "cadence")
         await pilot.press("enter")
         await settle(app, pilot)
@@ -325,9 +311,7 @@ async def test_enter_opens_the_client(book):
 
 
 async def test_reads_at_100_by_30_and_an_empty_book_says_so(book_path):
-    app = AmtuiApp(db_path=book_path)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(app, pilot)
+    async with running(book_path, (100, 30)) as (app, pilot):
         screen = app.screen
         if not isinstance(screen, TodayScreen):  # an empty book greets with the welcome view
             await pilot.press("escape")
@@ -346,9 +330,7 @@ async def test_client_names_and_dates_read_whole_on_a_small_terminal(demo_book, 
     """At 80x24 the agenda drops the columns it can spare (the group label, the contact,
     days since) so client names of up to 26 characters and every date show whole, and no
     table runs off the right edge."""
-    app = AmtuiApp(db_path=demo_book)
-    async with app.run_test(size=size) as pilot:
-        await settle(app, pilot)
+    async with running(demo_book, size) as (app, pilot):
         screen = today_screen(app)
         for key, dates in (("follow_ups", "Due"), ("cadence", "Last contact"),
                            ("renewals", "Renews"), ("commitments", "Due")):
