@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -53,10 +54,25 @@ async def open_clients(pilot) -> None:
     assert isinstance(pilot.app.screen, ClientsScreen)
 
 
-async def test_filter_as_you_type_and_escape_clears(book):
-    app = AmtuiApp(db_path=book["path"])
-    async with app.run_test(size=(140, 40)) as pilot:
+@asynccontextmanager
+async def on_clients(book_file, size=(140, 40)):
+    """The app on the book, on the Clients list: (app, pilot)."""
+    app = AmtuiApp(db_path=book_file)
+    async with app.run_test(size=size) as pilot:
         await open_clients(pilot)
+        yield app, pilot
+
+
+async def open_detail(pilot) -> ClientDetailScreen:
+    """Enter on the highlighted client: its detail screen."""
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ClientDetailScreen)
+    return pilot.app.screen
+
+
+async def test_filter_as_you_type_and_escape_clears(book):
+    async with on_clients(book["path"]) as (app, pilot):
         assert shown(app) == ["Acme Corp", "Globex", "Initech"]
         await pilot.press("slash", "t", "a", "n")
         await settle(pilot, typed=True)
@@ -71,9 +87,7 @@ async def test_filter_as_you_type_and_escape_clears(book):
 
 
 async def test_sort_keys_cycle_and_reverse(book):
-    app = AmtuiApp(db_path=book["path"])
-    async with app.run_test(size=(140, 40)) as pilot:
-        await open_clients(pilot)
+    async with on_clients(book["path"]) as (app, pilot):
         await pilot.press("greater_than_sign")  # tier
         await settle(pilot)
         assert shown(app) == ["Acme Corp", "Globex", "Initech"]
@@ -97,9 +111,7 @@ def big_book(book_path):
 
 
 async def test_the_whole_list_scrolls_to_the_last_client(big_book):
-    app = AmtuiApp(db_path=big_book)
-    async with app.run_test(size=(140, 40)) as pilot:
-        await open_clients(pilot)
+    async with on_clients(big_book) as (app, pilot):
         table = app.screen.query_one(ClientTable)
         assert table.row_count == 2000  # no "first N shown": every client is in the list
         assert "2,000 clients" in str(app.screen.query_one("#client-status").render())
@@ -121,9 +133,7 @@ async def test_a_big_book_at_80x24_and_200x60(big_book, size):
     first = Client.select().order_by(Client.name_key).first().id
     followups.add_follow_up(first, "Renewal call", date(2027, 1, 21))  # "21 Jan 2027": a wide date
     deal_moves.create_deal(first, "Expansion", Decimal("1250000"))
-    app = AmtuiApp(db_path=big_book)
-    async with app.run_test(size=size) as pilot:
-        await open_clients(pilot)
+    async with on_clients(big_book, size) as (app, pilot):
         table = app.screen.query_one(ClientTable)
         assert table.scrollable_content_region.height - 1 >= 8  # 8 rows or more below the header
         for key in ("next_follow_up", "open_pipeline", "last_contact"):
@@ -138,9 +148,7 @@ def rendered_lines(table) -> list[str]:
 
 
 async def test_the_cursor_stays_on_its_client_across_a_reload_and_a_sort(big_book):
-    app = AmtuiApp(db_path=big_book)
-    async with app.run_test(size=(140, 40)) as pilot:
-        await open_clients(pilot)
+    async with on_clients(big_book) as (app, pilot):
         table = app.screen.query_one(ClientTable)
         table.move_cursor(1234)
         await settle(pilot)
@@ -198,11 +206,8 @@ async def test_opening_the_list_costs_the_same_queries_for_3_or_2000_clients(boo
 
 
 async def test_enter_opens_detail_and_escape_goes_back(book):
-    app = AmtuiApp(db_path=book["path"])
-    async with app.run_test(size=(140, 40)) as pilot:
-        await open_clients(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+    async with on_clients(book["path"]) as (app, pilot):
+        await open_detail(pilot)
         screen = app.screen
         assert isinstance(screen, ClientDetailScreen) and screen.client_id == book["acme"]
         header = " ".join(line.plain for line in screen.query_one("#client-header").content.renderables)
@@ -221,9 +226,7 @@ async def test_enter_opens_detail_and_escape_goes_back(book):
 
 
 async def test_add_a_client_then_land_on_it(book):
-    app = AmtuiApp(db_path=book["path"])
-    async with app.run_test(size=(140, 40)) as pilot:
-        await open_clients(pilot)
+    async with on_clients(book["path"]) as (app, pilot):
         await pilot.press("n")
         await pilot.pause()
         await pilot.press(*"acme corp")
@@ -246,11 +249,8 @@ async def test_add_a_client_then_land_on_it(book):
 
 
 async def test_edit_a_contact_and_add_one_from_the_detail(book):
-    app = AmtuiApp(db_path=book["path"])
-    async with app.run_test(size=(140, 40)) as pilot:
-        await open_clients(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+    async with on_clients(book["path"]) as (app, pilot):
+        await open_detail(pilot)
         await pilot.press("e")  # the contacts part is first
         await pilot.pause()
         await pilot.press("tab")  # name -> title
@@ -275,9 +275,7 @@ async def test_edit_a_contact_and_add_one_from_the_detail(book):
 
 
 async def test_archive_asks_first_and_a_brings_it_back(book):
-    app = AmtuiApp(db_path=book["path"])
-    async with app.run_test(size=(140, 40)) as pilot:
-        await open_clients(pilot)
+    async with on_clients(book["path"]) as (app, pilot):
         await pilot.press("down", "a")  # Globex
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
@@ -298,9 +296,7 @@ async def test_archive_asks_first_and_a_brings_it_back(book):
 
 
 async def test_delete_says_what_goes_with_it(book):
-    app = AmtuiApp(db_path=book["path"])
-    async with app.run_test(size=(140, 40)) as pilot:
-        await open_clients(pilot)
+    async with on_clients(book["path"]) as (app, pilot):
         await pilot.press("D")
         await pilot.pause()
         dialog = app.screen
@@ -313,9 +309,7 @@ async def test_delete_says_what_goes_with_it(book):
 
 
 async def test_log_an_interaction_from_the_list(book):
-    app = AmtuiApp(db_path=book["path"])
-    async with app.run_test(size=(140, 40)) as pilot:
-        await open_clients(pilot)
+    async with on_clients(book["path"]) as (app, pilot):
         await pilot.press("down", "down", "l")  # Initech
         await pilot.pause()
         assert type(app.screen).__name__ == "LogInteractionForm"
@@ -333,11 +327,8 @@ async def test_log_an_interaction_from_the_list(book):
 
 
 async def test_follow_up_done_and_deal_keys_in_the_detail(book):
-    app = AmtuiApp(db_path=book["path"])
-    async with app.run_test(size=(140, 40)) as pilot:
-        await open_clients(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+    async with on_clients(book["path"]) as (app, pilot):
+        await open_detail(pilot)
         await pilot.press("tab", "tab", "d")  # follow-ups: done, then the next-step offer
         await pilot.pause()
         assert type(app.screen).__name__ == "NextStepDialog"
@@ -365,11 +356,8 @@ async def test_holdings_commitments_and_deleting_in_the_detail(book):
 
     create_product("Analytics Pro", "Analytics", Decimal("12000"))
     commitments.add_commitment(book["acme"], "Quarterly review", due_on=TODAY - timedelta(days=2))
-    app = AmtuiApp(db_path=book["path"])
-    async with app.run_test(size=(140, 40)) as pilot:
-        await open_clients(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+    async with on_clients(book["path"]) as (app, pilot):
+        await open_detail(pilot)
         screen = app.screen
         await pilot.press("shift+tab")  # back around to Commitments
         await pilot.pause()
