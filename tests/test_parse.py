@@ -13,7 +13,6 @@ from amtui.core.errors import InvalidInput
 from amtui.core.money import SYMBOLS, fmt_money, fmt_short
 from amtui.core.parse import (
     WEEKDAYS,
-    add_months,
     parse_choice,
     parse_date,
     parse_int,
@@ -134,13 +133,6 @@ def test_bad_dates_name_the_field_and_the_reason(text, reason):
         parse_date(text, tense="future", field="due_on", today=FRIDAY)
     assert err.value.field == "due_on"
     assert reason in err.value.reason
-
-
-def test_month_arithmetic_keeps_to_the_months_last_day():
-    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
-    assert add_months(date(2028, 1, 31), 1) == date(2028, 2, 29)
-    assert add_months(date(2026, 3, 31), -1) == date(2026, 2, 28)
-    assert add_months(date(2026, 11, 30), 14) == date(2028, 1, 30)
 
 
 # --- dates: properties ------------------------------------------------------------------

@@ -7,6 +7,7 @@ import pytest
 
 from amtui.core.errors import InvalidInput
 from amtui.core.periods import (
+    add_months,
     business_days,
     fiscal_quarter,
     fiscal_year,
@@ -142,3 +143,10 @@ def test_business_days():
     assert business_days(date(2026, 1, 1), date(2026, 12, 31)) == 261
     assert next_business_day(TODAY) == date(2026, 11, 30)
     assert next_business_day(date(2026, 11, 25)) == date(2026, 11, 26)
+
+
+def test_month_arithmetic_keeps_to_the_months_last_day():
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert add_months(date(2028, 1, 31), 1) == date(2028, 2, 29)
+    assert add_months(date(2026, 3, 31), -1) == date(2026, 2, 28)
+    assert add_months(date(2026, 11, 30), 14) == date(2028, 1, 30)

@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from amtui.core import clock, versions
 from amtui.core.errors import InvalidInput, NotFound
-from amtui.core.parse import add_months, parse_choice
-from amtui.core.periods import quarter_of
+from amtui.core.parse import parse_choice
+from amtui.core.periods import add_months, quarter_of
 from amtui.core.pipeline import deal
 from amtui.core.settings import get_settings
 from amtui.core.stages import StageRow, closing_stage, open_stages, stage_by_id, stage_by_name

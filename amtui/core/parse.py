@@ -13,6 +13,7 @@ from typing import Literal
 
 from amtui.core import clock
 from amtui.core.errors import InvalidInput
+from amtui.core.periods import add_months
 from amtui.core.years import within_years
 
 WEEKDAYS = {
@@ -48,14 +49,6 @@ FUTURE: Tense = "future"
 
 DATE_HELP = "try today, tomorrow, fri, +3d, +2w, +1m, 2026-12-01 or 12/01"
 PAST_HELP = "try today, yesterday, mon, -3d, 2w ago, 2026-11-20 or 11/20"
-
-
-def add_months(day: date, months: int) -> date:
-    """Calendar month arithmetic; the 31st becomes the month's last day."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @within_years("date")  # years 1900-2200 only (core/years.py)

@@ -6,14 +6,22 @@ February, Feb 2026 - Jan 2027 is FY2027 and its first quarter is `2027-Q1`.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from amtui.core import clock
 from amtui.core.errors import InvalidInput
-from amtui.core.parse import add_months
 from amtui.core.years import within_years
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar month arithmetic; the 31st becomes the month's last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from amtui.core import periods
-from amtui.core.parse import add_months
+from amtui.core.periods import add_months
 from amtui.demo import names
 
 # attainment of the eight completed quarters, oldest first: the last two are missed
