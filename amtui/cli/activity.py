@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-from amtui.cli.common import CliError, book_path, db_parent, open_book, record_id
+from amtui.cli.common import CliError, book_path, db_parent, open_book, options_named, record_id
 from amtui.cli.followups import say_date, say_due
 from amtui.core import clock, followups, interactions, undo
 from amtui.core.clients import find_client
 from amtui.core.contacts import find_contact
-from amtui.core.errors import InvalidInput
 from amtui.core.parse import FUTURE, PAST, parse_choice, parse_date
 from amtui.db import read_only
 from amtui.models import INTERACTION_KINDS, PRIORITIES
@@ -78,13 +77,9 @@ def register(sub) -> None:
     p.set_defaults(handler=run_undo)
 
 
-def _cli_error(exc: InvalidInput) -> CliError:
-    return CliError(f"{OPTION_FOR.get(exc.field, exc.field)}: {exc.reason}")
-
-
 def log(args) -> int:
     open_book(args, change=f"Logged: {args.summary}")
-    try:
+    with options_named(OPTION_FOR):
         client = find_client(args.client)
         kind = parse_choice(args.kind, INTERACTION_KINDS, field="kind")
         priority = parse_choice(args.priority, PRIORITIES, field="next_priority")
@@ -103,8 +98,6 @@ def log(args) -> int:
             next_priority=priority,
             done_follow_up_ids=args.done,
         )
-    except InvalidInput as exc:
-        raise _cli_error(exc) from None
     row = logged.interaction
     who = f" ({row.contact})" if row.contact else ""
     article = "an" if kind[0] in "aeiou" else "a"

@@ -9,6 +9,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from amtui import config, db
+from amtui.core.errors import InvalidInput
 from amtui.db import read_only
 from amtui.db.errors import BookError
 
@@ -101,6 +102,16 @@ def record_id(kind: str):
 
     parse.__name__ = f"{kind} id"
     return parse
+
+
+@contextmanager
+def options_named(options: dict[str, str]) -> Iterator[None]:
+    """Core's InvalidInput as a CliError naming the command's option (`--due`, not the
+    field `due_on`): `options` maps a field to its option."""
+    try:
+        yield
+    except InvalidInput as exc:
+        raise CliError(f"{options.get(exc.field, exc.field)}: {exc.reason}") from None
 
 
 def options_given(args: argparse.Namespace, options: dict) -> dict:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from amtui.cli.common import CliError, db_parent, open_book, print_json, record_id
+from amtui.cli.common import db_parent, open_book, options_named, print_json, record_id
 from amtui.core import clock, dates_fmt, followups
 from amtui.core.clients import find_client
 from amtui.core.contacts import find_contact
-from amtui.core.errors import InvalidInput
 from amtui.core.parse import FUTURE, parse_choice, parse_date
 from amtui.models import PRIORITIES
 
@@ -82,10 +81,6 @@ def register(sub) -> None:
     p.add_argument("id", type=record_id("follow-up"), metavar="ID", help="the follow-up's id (amtui followups)")
     p.add_argument("--to", metavar="WHEN", help="mon, +1w, 12/15 (default: the next business day)")
     p.set_defaults(handler=snooze)
-
-
-def _cli_error(exc: InvalidInput) -> CliError:
-    return CliError(f"{OPTION_FOR.get(exc.field, exc.field)}: {exc.reason}")
 
 
 def say_date(day: date) -> str:
@@ -159,7 +154,7 @@ def list_follow_ups(args) -> int:
 
 def add(args) -> int:
     open_book(args, change=f"Follow-up added: {args.title}")
-    try:
+    with options_named(OPTION_FOR):
         client = find_client(args.client)
         priority = parse_choice(args.priority, PRIORITIES, field="priority")
         contact = find_contact(client.id, args.contact) if args.contact else None
@@ -170,15 +165,13 @@ def add(args) -> int:
             priority=priority,
             contact_id=contact.id if contact else None,
         )
-    except InvalidInput as exc:
-        raise _cli_error(exc) from None
     print(f"Added #{row.id} for {row.client}: {row.title}, due {say_due(row.due_on)}.")
     return 0
 
 
 def done(args) -> int:
     open_book(args, change=f"Follow-up #{args.id} done")
-    try:
+    with options_named(OPTION_FOR):
         due = _due(args.due, "next_due") if args.due else None
         if args.next_title is None and due is None:
             suggestion = followups.complete_follow_up(args.id)
@@ -193,8 +186,6 @@ def done(args) -> int:
         suggestion, row = followups.complete_and_schedule(
             args.id, title=args.next_title, due_on=due
         )
-    except InvalidInput as exc:
-        raise _cli_error(exc) from None
     print(f"Done: {suggestion.done_title} ({suggestion.client}).")
     print(f"Next: #{row.id} {row.title}, due {say_due(row.due_on)}.")
     return 0
@@ -202,11 +193,9 @@ def done(args) -> int:
 
 def snooze(args) -> int:
     open_book(args, change=f"Snoozed follow-up #{args.id}")
-    try:
+    with options_named(OPTION_FOR):
         until = _due(args.to, "until") if args.to else None
         row = followups.snooze_follow_up(args.id, until)
-    except InvalidInput as exc:
-        raise _cli_error(exc) from None
     times = f"snoozed {row.snooze_count} times" if row.snooze_count > 1 else "snoozed once"
     print(f"Snoozed #{row.id} {row.title} ({row.client}) to {say_due(row.due_on)}; {times}.")
     return 0
