@@ -161,3 +161,18 @@ def demo_book(book_path):
 
     demo.build_demo_book()
     return book_path
+
+
+def make_version_1(path) -> None:
+    """Turn the (closed) book file at `path` back into a schema version 1 book: no search
+    text, no undo log, none of their triggers."""
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+        con.execute(f"DROP TRIGGER {name}")
+    for table in ("book_text", "undo_row", "undo_action"):
+        con.execute(f"DROP TABLE {table}")
+    con.execute("PRAGMA user_version = 1")
+    con.commit()
+    con.close()

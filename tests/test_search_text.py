@@ -3,9 +3,10 @@ triggers (insert, edit, delete, undo) and filled for a book migrated from versio
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, date, datetime
 from decimal import Decimal
+
+from conftest import make_version_1
 
 from amtui import db
 from amtui.core import deal_moves, followups, search, undo
@@ -42,14 +43,7 @@ def test_a_migrated_book_has_its_old_text_indexed(tmp_path, frozen_today):
     acme = Client.create(name="Acme Corp", tier="A").id
     followups.add_follow_up(acme, title="Check pacing report", due_on=date(2026, 12, 1))
     db.close_book()
-    con = sqlite3.connect(path)
-    for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
-        con.execute(f"DROP TRIGGER {name}")
-    for table in ("book_text", "undo_row", "undo_action"):
-        con.execute(f"DROP TABLE {table}")
-    con.execute("PRAGMA user_version = 1")
-    con.commit()
-    con.close()
+    make_version_1(path)
     db.open_book(path)
     try:
         assert [h.help for h in search.search_text("pacing")] == ["Follow-up · text"]

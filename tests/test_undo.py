@@ -3,11 +3,11 @@ noted; the log survives a restart and keeps the last 50 changes."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from conftest import make_version_1
 from pipeline_fixtures import small_book  # noqa: F401  (fixture)
 
 from amtui import db
@@ -109,14 +109,7 @@ def test_a_version_1_book_is_migrated_to_2_with_the_undo_log(tmp_path, monkeypat
     db.open_book(path)
     Client.create(name="Acme Corp", tier="A")
     db.close_book()
-    con = sqlite3.connect(path)
-    for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
-        con.execute(f"DROP TRIGGER {name}")
-    for table in ("book_text", "undo_row", "undo_action"):
-        con.execute(f"DROP TABLE {table}")
-    con.execute("PRAGMA user_version = 1")
-    con.commit()
-    con.close()
+    make_version_1(path)
     db.open_book(path)
     try:
         assert schema.schema_version(models_db()) == schema.SCHEMA_VERSION
