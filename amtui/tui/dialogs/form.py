@@ -58,6 +58,12 @@ class FormScreen(ModalScreen):
     # core as `base`, so a record changed on another machine meanwhile is not overwritten
     base: Any = None
 
+    def editing(self, read: Callable[[int], Any], record_id: int | None) -> Any:
+        """The record this form edits, read with `read` (None for a new record), kept as
+        the `base` its save hands to core.  Called before FormScreen.__init__."""
+        self.base = read(record_id) if record_id is not None else None
+        return self.base
+
     def __init__(
         self,
         title: str,

@@ -45,8 +45,7 @@ class LogInteractionForm(RowsForm):
         follow_up_id: int | None = None,
     ):
         self.client_id, self.interaction_id = client_id, interaction_id
-        old = interactions.get_interaction(interaction_id) if interaction_id is not None else None
-        self.base = old
+        old = self.editing(interactions.get_interaction, interaction_id)
         self.old_day = old.happened_at.astimezone().date() if old else None
         self.closable = [] if old else self._closable(client_id, follow_up_id)
         self.suggestion: NextStepSuggestion | None = None
@@ -202,8 +201,7 @@ class ServiceIssueForm(RowsForm):
 
     def __init__(self, client_id: int, issue_id: int | None = None, *, resolve: bool = False):
         self.client_id, self.issue_id, self.resolve = client_id, issue_id, resolve
-        old = service.get_issue(issue_id) if issue_id is not None else None
-        self.base = old
+        old = self.editing(service.get_issue, issue_id)
         client = clients.get_client(client_id)
         fields = [
             FormField(
@@ -283,8 +281,7 @@ class CommitmentForm(RowsForm):
 
     def __init__(self, client_id: int, commitment_id: int | None = None):
         self.client_id, self.commitment_id = client_id, commitment_id
-        old = commitments.get_commitment(commitment_id) if commitment_id is not None else None
-        self.base = old
+        old = self.editing(commitments.get_commitment, commitment_id)
         client = clients.get_client(client_id)
         fields = [
             FormField(

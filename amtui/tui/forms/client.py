@@ -53,8 +53,7 @@ class ClientForm(FormScreen):
 
     def __init__(self, client_id: int | None = None):
         self.client_id = client_id
-        record = clients.get_client(client_id) if client_id is not None else None
-        self.base = record
+        record = self.editing(clients.get_client, client_id)
         self.cadence_defaults = get_settings().cadence_days
         tier = record.tier if record else "B"
         fields = [
@@ -142,8 +141,7 @@ class ContactForm(FormScreen):
 
     def __init__(self, client_id: int, contact_id: int | None = None):
         self.client_id, self.contact_id = client_id, contact_id
-        c = contacts.get_contact(contact_id) if contact_id is not None else None
-        self.base = c
+        c = self.editing(contacts.get_contact, contact_id)
         fields = [
             FormField("name", "Name", value=c.name if c else "", required=True, placeholder="Jane Doe"),
             FormField("title", "Title", value=c.title if c else "", placeholder="Head of Operations"),
@@ -176,8 +174,7 @@ class HoldingForm(FormScreen):
 
     def __init__(self, client_id: int, holding_id: int | None = None):
         self.client_id, self.holding_id = client_id, holding_id
-        h = holdings.get_holding(holding_id) if holding_id is not None else None
-        self.base = h
+        h = self.editing(holdings.get_holding, holding_id)
         catalogue = products()
         if h is not None and all(p.id != h.product_id for p in catalogue):
             catalogue.append(next(p for p in products(include_retired=True) if p.id == h.product_id))

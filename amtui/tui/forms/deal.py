@@ -42,8 +42,7 @@ class DealForm(FormScreen):
     def __init__(self, client_id: int | None = None, deal_id: int | None = None,
                  product_id: int | None = None, kind: str | None = None):
         self.deal_id = deal_id
-        self.deal = pl.deal(deal_id) if deal_id is not None else None
-        self.base = self.deal
+        self.deal = self.editing(pl.deal, deal_id)
         d = self.deal
         self.client_id = d.client_id if d else client_id
         self.currency = get_settings().currency

@@ -46,8 +46,7 @@ class FollowUpForm(RowsForm):
         service_issue_id: int | None = None,
     ):
         self.client_id, self.follow_up_id = client_id, follow_up_id
-        old = followups.get_follow_up(follow_up_id) if follow_up_id is not None else None
-        self.base = old
+        old = self.editing(followups.get_follow_up, follow_up_id)
         if old is not None:
             title, due_on, priority, contact_id = (
                 old.title,
