@@ -188,4 +188,6 @@ class KeysFooter(Widget):
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         entry = self.entry_at(event.x)
-        self.tooltip = (entry.tooltip or None) if entry else None
+        tooltip = (entry.tooltip or None) if entry else None
+        if tooltip != self.tooltip:
+            self.tooltip = tooltip
