@@ -90,7 +90,7 @@ def clean_text(value: str | None, field: str, *, required: bool = False) -> str:
     return text
 
 
-# --- when it happened ------------------------------------------------------------------
+# --- updates: only what was given ---------------------------------------------------------
 def given(**values) -> dict:
     """The arguments an update function was given (UNSET: not given; None: clear it)."""
     return {name: value for name, value in values.items() if value is not UNSET}
@@ -113,6 +113,7 @@ def contact_check(client_id: int):
     return check
 
 
+# --- when it happened ------------------------------------------------------------------
 def moment_of(when: date | datetime | None, field: str = "when") -> datetime:
     """The UTC moment an interaction happened.  A bare date means "that day": now if it
     is today, else noon local time (so it stays on that day in any time zone we show)."""
