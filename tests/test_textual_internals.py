@@ -3,11 +3,11 @@ here, by name, instead of quietly breaking a screen (pyproject.toml pins textual
 
 - tui/widgets/keys_footer.py: `textual.widgets._footer.FooterKey`, `FooterKey._disabled`,
   `Footer._bindings_ready`, `DOMNode._reactive_connect` (data_bind's store).
-- tui/widgets/deal_table.py (FittedTable.fit, for the Quota's two short tables, and
-  StageCards.on_resize, for the board's cards): `DataTable._require_update_dimensions` and
-  `DataTable._clear_caches()`, to re-measure columns whose width changed.  The Clients
-  list and the Pipeline table are virtual lists (widgets/virtual_table.py) that lay out
-  their own columns with public Line-API calls only: nothing of theirs to guard here.
+- tui/widgets/deal_table.py (FittedTable.fit, for the Quota's two short tables):
+  `DataTable._require_update_dimensions` and `DataTable._clear_caches()`, to re-measure
+  columns whose width changed.  The Clients list, the Pipeline table and the board's
+  columns are virtual lists (widgets/virtual_table.py) that lay out their own columns
+  with public Line-API calls only: nothing of theirs to guard here.
 - tests: `App._notifications`, to read what a screen told the rep.
 """
 
