@@ -121,10 +121,12 @@ def text_cell(value: str, style: str = "") -> Text:
 # Dates and money are sized to their widest cell.  On a narrow terminal Kind, Prob,
 # Weighted and Days go first (the stage implies the probability, amount x probability the
 # weight), and they also go when the client and the title would be left short of a
-# readable width; Next step and Pays go only when nothing else would fit.
+# readable width; Next step goes when it would be too narrow to read (the line under the
+# table shows the highlighted deal's), Pays only when nothing else would fit.
+NEXT_STEP_LEAST = 20  # "Pricing call with p…" reads; "Send revise…" does not
 DEAL_COLUMNS = (
-    ColumnSpec("client", "Client", 14, share=3, ideal=22),
-    ColumnSpec("title", "Title", 18, share=4, ideal=28),
+    ColumnSpec("client", "Client", 14, share=3, ideal=28),
+    ColumnSpec("title", "Title", 18, share=4, ideal=36),
     ColumnSpec("kind", "Kind", 10, drop=1),
     ColumnSpec("stage", "Stage", 9),
     ColumnSpec("amount", "Amount", 10, right=True),
@@ -133,7 +135,7 @@ DEAL_COLUMNS = (
     ColumnSpec("pays", "Pays", 9, drop=6, right=True),
     ColumnSpec("close", "Close", 10),
     ColumnSpec("days", "Days", 4, drop=4, right=True),
-    ColumnSpec("next step", "Next step", 12, share=2, drop=5),
+    ColumnSpec("next step", "Next step", 12, share=2, drop=5, least=NEXT_STEP_LEAST),
 )
 
 
