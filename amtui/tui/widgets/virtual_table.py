@@ -146,6 +146,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self._cells: LRUCache[int, dict[str, Text]] = LRUCache(CELLS_KEPT)
         self._lines: LRUCache[tuple, Strip] = LRUCache(LINES_KEPT)
         self._layout_room = -1
+        self._look_key: tuple | None = None
 
     # --- what the owner calls ------------------------------------------------------------
     def set_columns(self, specs: Sequence[ColumnSpec], natural: dict[str, int] | None = None) -> None:
@@ -343,7 +344,17 @@ class VirtualTable(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._cells.clear()  # the owner's cells take the theme's colours
-        self._lines.clear()
+        # the lines drawn are kept by the look they were drawn in (focus tints the whole
+        # list): going back and forth between two views redraws nothing
+        self._look_key = None
+
+    @property
+    def _look(self) -> tuple:
+        if self._look_key is None:
+            self._look_key = (self.rich_style, *(self.get_component_rich_style(name) for name in (
+                "virtual-table--header", "virtual-table--cursor", "virtual-table--even-row",
+                "virtual-table--loading")))
+        return self._look_key
 
     def _row_cells(self, index: int) -> dict[str, Text] | None:
         key = self.source.key_at(index)
@@ -362,7 +373,7 @@ class VirtualTable(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         focused = self.has_focus
         if y < self._header:
-            key: tuple = ("header", width, self.sort, round(self.scroll_offset.x))
+            key: tuple = ("header", width, self.sort, round(self.scroll_offset.x), self._look)
             strip = self._lines.get(key)
             if strip is None:
                 style = self.get_component_rich_style("virtual-table--header")
@@ -376,7 +387,7 @@ class VirtualTable(ScrollView, can_focus=True):
         cursor = index == self.cursor
         row_key = self.source.key_at(index)
         key = (index, row_key, width, cursor, focused and cursor, index % 2 and self.zebra_stripes,
-               cursor and self.cursor_column, round(self.scroll_offset.x), sub)
+               cursor and self.cursor_column, round(self.scroll_offset.x), sub, self._look)
         strip = self._lines.get(key)
         if strip is not None:
             return strip
