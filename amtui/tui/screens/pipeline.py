@@ -206,6 +206,9 @@ class PipelineScreen(SectionScreen):
             self.table.show_deals(self.lists.table, message.natural, pays=message.pages.pays,
                                   currency=message.currency, today=message.today, keep_id=keep_id)
             self.filled["deal-table"] = message.generation
+            # the board's columns are made while hidden (once: the stages rarely change),
+            # so `v` only fills and draws them
+            await self.board.set_stages([s.stage.name for s in message.summary.stages])
         self._show_line()
 
     def _show_status(self, m: DealsLoaded) -> None:

@@ -147,6 +147,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self._lines: LRUCache[tuple, Strip] = LRUCache(LINES_KEPT)
         self._layout_room = -1
         self._look_key: tuple | None = None
+        self._theme: str | None = None
 
     # --- what the owner calls ------------------------------------------------------------
     def set_columns(self, specs: Sequence[ColumnSpec], natural: dict[str, int] | None = None) -> None:
@@ -345,8 +346,13 @@ class VirtualTable(ScrollView, can_focus=True):
         super().notify_style_update()
         self._cells.clear()  # the owner's cells take the theme's colours
         # the lines drawn are kept by the look they were drawn in (focus tints the whole
-        # list): going back and forth between two views redraws nothing
+        # list): going back and forth between two views redraws nothing; a new theme
+        # redraws everything (the cells' own colours change with it)
         self._look_key = None
+        theme = self.app.theme if self.is_attached else None
+        if theme != self._theme:
+            self._theme = theme
+            self._lines.clear()
 
     @property
     def _look(self) -> tuple:
