@@ -40,8 +40,9 @@ def card(d: DealRow, currency: str, today: date, colours: Colours) -> Text:
     out = Text(no_wrap=True, overflow="ellipsis", end="")
     out.append(plain(d.client), style=f"bold {error}" if d.stale else "bold")
     out.append("\n" + plain(d.title))
-    out.append(f"\n{fmt_money(d.amount, currency, decimals=False)} · {short_date(d.close_on, today)}",
-               style=error if d.stale else "dim")
+    # red says what is late, as in the table: a stale deal's client, a close date gone by
+    out.append(f"\n{fmt_money(d.amount, currency, decimals=False)} · ", style="dim")
+    out.append(short_date(d.close_on, today), style=error if d.close_on < today else "dim")
     return out
 
 
