@@ -86,7 +86,8 @@ async def test_pipeline_table_fits_100_columns_and_follows_a_resize(book):
 
         await pilot.resize_terminal(140, 42)
         await settle(app, pilot)
-        assert "kind" in table.widths
+        # wider: the title gets its room first, then the lesser columns come back
+        assert table.widths["title"] >= 44 and len(table.widths) > len(keys)
         assert fits(table) and table.selected_id() == selected  # the cursor stays on its deal
         await pilot.resize_terminal(100, 30)
         await settle(app, pilot)

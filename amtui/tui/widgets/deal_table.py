@@ -126,7 +126,7 @@ def text_cell(value: str, style: str = "") -> Text:
 NEXT_STEP_LEAST = 20  # "Pricing call with p…" reads; "Send revise…" does not
 DEAL_COLUMNS = (
     ColumnSpec("client", "Client", 14, share=3, ideal=28),
-    ColumnSpec("title", "Title", 18, share=4, ideal=36),
+    ColumnSpec("title", "Title", 18, share=4, ideal=44),
     ColumnSpec("kind", "Kind", 10, drop=1),
     ColumnSpec("stage", "Stage", 9),
     ColumnSpec("amount", "Amount", 10, right=True),
