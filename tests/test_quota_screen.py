@@ -212,3 +212,28 @@ async def test_pay_lines_show_the_bonus_earned_and_the_cut(book_path):
         for figure in ("$12,250", "$5,000", "-$2,250", "$15,000"):
             assert figure in pay, figure
         assert "Bonuses earned" in pay and "Cut by the cap" in pay
+
+
+async def test_the_whole_deal_list_scrolls_and_a_reload_keeps_the_deal(book):
+    for i in range(130):  # more than the 100 a DataTable used to show
+        deal(1_000 + i, close_on=date(2026, 12, 1), title=f"Small {i}", client_name=f"Client {i}")
+    app = AmtuiApp(db_path=book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_quota(app, pilot)
+        deals = app.screen.query_one("#quota-deals", VirtualTable)
+        deals.focus()
+        await settle(app, pilot)
+        assert deals.row_count == 132
+        assert "132 open deals in 2026-Q4" in str(app.screen.query_one("#quota-deals-title").render())
+        await pilot.press("end")
+        await pilot.press("up")
+        await pilot.pause()
+        chosen = deals.selected_id()
+        assert deals.cursor == 130 and chosen is not None
+        assert deals.cell_text(130, "deal").startswith("Small ")
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert deals.selected_id() == chosen  # the same deal after the reload
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DealDetailScreen"

@@ -4,7 +4,9 @@ At a glance: attainment against quota, pace against the days gone by, the foreca
 pipeline coverage, commission earned, the open deals that would close the gap with
 what each pays, and the last eight quarters with the run of misses that leads to
 probation.  Every figure comes from core (`quota_status`, `deals_to_close_gap`,
-`history`); a thread worker loads them and posts them back.
+`history`); a thread worker loads them and posts them back.  The two tables are
+virtual lists (the whole deal list scrolls; a row's cells are built when it shows): the
+history as wide as its columns, the deals the rest of the row.
 """
 
 from __future__ import annotations
@@ -178,23 +180,24 @@ class QuotaScreen(SectionScreen):
         self.query_one("#forecast-lines", Static).update(parts.forecast_lines(view, pal))
         self.query_one("#pay-lines", Static).update(parts.pay_lines(view, pal))
         self.query_one("#quota-trend", TrendChart).show(view.trend, f"{s.period.label} day by day")
-        self._fill_deals(view, pal)
-        self._fill_history(view, pal)
+        self._fill_deals(view)
+        self._fill_history(view)
         self.query_one("#quota-history-note", Static).update(parts.history_note(view))
 
-    def _fill_history(self, view: QuotaView, pal: Palette) -> None:
+    def _fill_history(self, view: QuotaView) -> None:
         table = self.query_one("#quota-history", VirtualTable)
         table.set_columns(HISTORY_COLUMNS, view.history_widths)
         rows = list(reversed(view.history))  # the latest quarter on top
         table.show(RowSource.of_rows(rows, key=lambda r: r.period.start.toordinal()),
-                   lambda r: parts.history_cells(r, view, pal), keep_id=None)
+                   lambda r: parts.history_cells(r, view, self._palette()), keep_id=None)
         self._size_lists()
 
-    def _fill_deals(self, view: QuotaView, pal: Palette) -> None:
+    def _fill_deals(self, view: QuotaView) -> None:
         # the whole list scrolls; a row's cells are built when it first shows
         table = self.query_one("#quota-deals", VirtualTable)
         table.set_columns(DEAL_COLUMNS, view.deal_widths)
-        table.show(RowSource.of_rows(view.deals), lambda d: parts.deal_cells(d, view, pal),
+        # cells are built as rows show (again after a theme change: in its colours)
+        table.show(RowSource.of_rows(view.deals), lambda d: parts.deal_cells(d, view, self._palette()),
                    keep_id=table.selected_id())
         self.query_one("#quota-deals-title", Label).update(parts.deals_title(view))
 
