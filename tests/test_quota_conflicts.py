@@ -207,3 +207,23 @@ def test_the_commands_stay_last_wins(quota_set):
     assert done.returncode == 0, done.stderr
     after = q.quotas()[0]
     assert after.amount == Decimal("270000.00") and after.version == before.version + 2
+
+
+async def test_a_first_quota_and_plan_save_when_nothing_was_written_elsewhere(book_path):
+    app = AmtuiApp(db_path=book_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_form(pilot, "c", PlanForm)
+        await type_into(pilot, "rate", "10%")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, (FormScreen, ConflictDialog))
+        await pilot.press("q")
+        await settle(pilot)
+        assert isinstance(app.screen, QuotaForm)
+        await type_into(pilot, "amount", "250k")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, (FormScreen, ConflictDialog))
+    assert cp.current_plan().rate == Decimal("10") and cp.current_plan().version == 1
+    assert quota_for(P("2026-Q4")) == Decimal("250000.00") and q.quotas()[0].version == 1
