@@ -214,3 +214,21 @@ async def test_hostile_text_on_cards_and_rows_is_shown_not_run(small_book):
         assert card[1] == "Title␊with [bold]markup[/bold]␛[31m"
         text = drawn(column)
         assert "\x1b" not in text and "\x07" not in text and "PWNED" in text
+
+
+async def test_a_load_costs_the_same_queries_however_many_deals(many):
+    app = AmtuiApp(db_path=many["path"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_pipeline(pilot)
+        with count_queries() as small:
+            screen.reload()
+            await settle(pilot)
+        for i in range(200):
+            pl.create_deal(many["acme"], f"More {i}", 500 + i, close_on=TODAY + timedelta(days=i % 60))
+        with count_queries() as large:
+            screen.reload()
+            await settle(pilot)
+        assert screen.table.row_count == 495
+        # ids, stages, the aggregate, the first pages (one read), settings and the quarters:
+        # the same handful whatever the size of the pipeline
+        assert large.count == small.count <= 16
