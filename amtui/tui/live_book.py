@@ -12,7 +12,7 @@ on_screen_resume).  A screen without a Freshness (Reports, Changes) reloads on `
 
 from __future__ import annotations
 
-from textual.app import App
+from textual.app import App, ScreenStackError
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
@@ -52,10 +52,16 @@ class LiveBook:
         if self._timer is None:
             self._timer = self.app.set_timer(DEBOUNCE, self._look)
 
+    def _shown(self) -> Screen | None:
+        try:
+            return self.app.screen
+        except ScreenStackError:  # the app is closing
+            return None
+
     def _look(self) -> None:
         self._timer = None
-        screen = self.app.screen
-        if isinstance(screen, ModalScreen) or getattr(screen, "freshness", None) is None:
+        screen = self._shown()
+        if screen is None or isinstance(screen, ModalScreen) or getattr(screen, "freshness", None) is None:
             return  # a form or dialog is up: the section looks again when it closes
         if any(w.node is screen and w.state in _BUSY for w in self.app.workers):
             self._timer = self.app.set_timer(DEBOUNCE, self._look)  # a load in flight: look again once it is on screen
@@ -69,6 +75,6 @@ class LiveBook:
             self.app.call_from_thread(self._reload, screen)
 
     def _reload(self, screen: Screen) -> None:
-        if self.app.screen is screen:  # still shown, no form opened meanwhile
+        if self._shown() is screen:  # still shown, no form opened meanwhile
             self.reloads += 1
             screen.on_screen_resume()
