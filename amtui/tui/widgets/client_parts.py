@@ -32,8 +32,8 @@ class Part:
 PARTS = (
     Part("contacts", "Contacts", "contact",
          (("Name", 26), ("Title", 22), ("Email", 28), ("Phone", 16), ("Notes", None)), (0, 1)),
-    Part("timeline", "Timeline", "interaction",
-         (("When", 17), ("Kind", 7), ("With", 18), ("Summary", 44), ("Outcome", None)), (1, 0, 3)),
+    # a virtual list with its own columns (widgets/timeline_table.py): a career's timeline
+    Part("timeline", "Timeline", "interaction", ()),
     Part("follow_ups", "Follow-ups", "follow-up",
          (("Due", 12), ("Title", 40), ("Contact", 18), ("Priority", 8), ("Snoozed", 7)), (1, 0)),
     Part("deals", "Deals", "deal",
@@ -142,12 +142,6 @@ def part_rows(part: str, d: ClientDetail, currency: str, p: Colours) -> list[tup
             (str(c.id), [Text(("★ " if c.is_primary else "  ") + c.name, style="bold" if c.is_primary else ""),
                          c.title, c.email, c.phone, " ".join(c.notes.split())])
             for c in d.contacts
-        ]
-    if part == "timeline":
-        return [
-            (str(i.id), [dates_fmt.moment(i.happened_at, today), i.kind, i.contact,
-                         " ".join(i.summary.split()), " ".join(i.outcome.split())])
-            for i in d.timeline
         ]
     if part == "follow_ups":
         rows = []
