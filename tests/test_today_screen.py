@@ -363,3 +363,48 @@ async def test_client_names_and_dates_read_whole_on_a_small_terminal(demo_book, 
         if size == (80, 24):
             assert "contact" not in follow_ups.widths
         assert follow_ups.widths["title"] >= 20, follow_ups.widths
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)], ids=["80x24", "200x60"])
+async def test_keys_on_the_virtual_groups_at_any_size(book, size):
+    """The sections are virtual lists: the keys move, act and open as on a table, tab
+    moves between sections, and a reload keeps the cursor on its record."""
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        screen = today_screen(app)
+        follow_ups = screen.table("follow_ups")
+        assert app.focused is follow_ups and follow_ups.cursor == 0
+        await pilot.press("down")
+        await pilot.pause()
+        assert screen.current().record_id == book["due_today"]
+        # a follow-up added before it moves it down a row: the cursor follows the record
+        fx.follow_up(book["acme"], "Earlier one", TODAY - timedelta(days=9))
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert screen.current().record_id == book["due_today"] and follow_ups.cursor == 2
+        await pilot.press("tab")  # the next section
+        await pilot.pause()
+        assert app.focused is screen.table("cadence") and screen.current().kind == "cadence"
+        assert screen.check_action("snooze", ()) is None  # greyed out on a client row
+        await pilot.press("tab")
+        await pilot.pause()
+        assert screen.current().kind == "issue"
+        await pilot.press("shift+tab", "shift+tab")
+        await pilot.pause()
+        assert app.focused is follow_ups and screen.current().record_id == book["due_today"]
+        await pilot.press("s")  # snoozed to Monday: the next row comes under the cursor
+        await settle(app, pilot)
+        assert FollowUp.get_by_id(book["due_today"]).due_on == MONDAY
+        assert follow_ups.cursor == 2 and app.focused is follow_ups
+        await pilot.press("home", "f")
+        await pilot.pause()
+        assert isinstance(app.screen, FollowUpForm)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("enter")  # opens the row's client (the earlier one is Acme's)
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "ClientDetailScreen" and app.screen.client_id == book["acme"]
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TodayScreen) and screen.current().client_id == book["acme"]
