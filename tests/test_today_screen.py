@@ -408,3 +408,21 @@ async def test_keys_on_the_virtual_groups_at_any_size(book, size):
         await pilot.press("escape")
         await settle(app, pilot)
         assert isinstance(app.screen, TodayScreen) and screen.current().client_id == book["acme"]
+
+
+def test_the_agenda_costs_the_same_queries_for_a_few_rows_or_hundreds(book):
+    from playhouse.test_utils import count_queries
+
+    from amtui.core.today import agenda
+
+    with count_queries() as few:
+        small = agenda(TODAY)
+    for i in range(300):
+        client = fx.client(f"Client {i:03d}", handed_over_on=TODAY - timedelta(days=90))
+        fx.follow_up(client, f"Chase {i}", TODAY - timedelta(days=i % 9))
+        fx.issue(client, f"Issue {i}", TODAY - timedelta(days=2))
+        fx.commitment(client, f"Promise {i}", TODAY + timedelta(days=i % 7))
+    with count_queries() as many:
+        big = agenda(TODAY)
+    assert many.count == few.count, (few.count, many.count)
+    assert big.counts["cadence"] > small.counts["cadence"] and len(big.issues) > len(small.issues)
