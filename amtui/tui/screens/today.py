@@ -28,11 +28,11 @@ from amtui.tui.navigation import open_client
 from amtui.tui.screens.base import SectionScreen, book_worker
 from amtui.tui.screens.today_rows import (
     CELLS,
-    COLUMNS,
     RowRef,
     TodayRow,
     day_text,
     natural_widths,
+    section_columns,
     section_rows,
     section_title,
 )
@@ -81,7 +81,17 @@ class TodayTable(VirtualTable):
         self.section = section
 
     def on_mount(self) -> None:
-        self.set_columns(COLUMNS[self.section])
+        self.set_columns(section_columns(self.section, self._room()))
+
+    def show_rows(self, rows: list[TodayRow], natural: dict[str, int], cells, keep: str | None) -> None:
+        self.set_columns(section_columns(self.section, self._room()), natural)
+        self.show(RowSource.of_rows(rows, key=lambda row: row.key), cells, keep)
+
+    def on_resize(self) -> None:
+        specs = section_columns(self.section, self._room())
+        if specs != self.specs:
+            self.set_columns(specs, self.natural)
+        super().on_resize()
 
     def ref(self) -> RowRef | None:
         row = self.source.row(self.cursor) if self.row_count else None
@@ -180,9 +190,7 @@ class TodayScreen(SectionScreen):
         keep = None if self.stay else table.selected_id()
         today, cells = self.agenda.today, CELLS[key]
         self.refs[key] = {row.key: row.ref for row in rows}
-        table.set_columns(COLUMNS[key], natural)
-        table.show(RowSource.of_rows(rows, key=lambda row: row.key),
-                   lambda row: cells(row, today, pal), keep)
+        table.show_rows(rows, natural, lambda row: cells(row, today, pal), keep)
         table.display = bool(rows)
 
     def _restore_focus(self, focused: TodayTable | None) -> None:

@@ -89,18 +89,21 @@ def section_title(key: str, title: str, a: Agenda, pal: Colours = PLAIN) -> Text
 
 
 # Each section's columns (widgets/columns.py lays them out): days and amounts are sized to
-# their widest cell and never cut; the client's name and the text share what is left.  On
-# a narrow terminal the follow-ups' contact goes first, then the group label (the Due
-# column's "3d late" / "today" already tells it), the cadence table's days-since (Last
-# contact and Over tell it) and the tier.
+# their widest cell and never cut; the client's name (up to 26 characters) and the text
+# share what is left.  Below NARROW cells of table the follow-ups leave out the group
+# label (the Due column's "3d late" / "today" already tells it) and the contact, so the
+# title reads; on a narrower one still the cadence table's days-since (Last contact and
+# Over tell it) and the tier go.
 DATE = len("12 Jan 2027")
+NARROW = 110
+NARROW_LEAVES = {"follow_ups": frozenset({"group", "contact"})}
 COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
     "follow_ups": (
-        ColumnSpec("group", "", len("This week"), drop=2),
+        ColumnSpec("group", "", len("This week"), drop=2),  # the label on a group's first row
         ColumnSpec("due", "Due", DATE),
-        ColumnSpec("client", "Client", 14, share=2, ideal=26),
-        ColumnSpec("contact", "Contact", 10, share=1, drop=1),
-        ColumnSpec("title", "Follow-up", 16, share=3, ideal=30),
+        ColumnSpec("client", "Client", 14, share=1, ideal=26),
+        ColumnSpec("contact", "Contact", 10, share=1, drop=1, ideal=14),
+        ColumnSpec("title", "Follow-up", 16, share=4, ideal=36),
         ColumnSpec("priority", "Priority", 6),
     ),
     "cadence": (
@@ -114,24 +117,30 @@ COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
     "issues": (
         ColumnSpec("severity", "Severity", 8),
         ColumnSpec("age", "Age", 4, right=True),
-        ColumnSpec("client", "Client", 14, share=2, ideal=26),
+        ColumnSpec("client", "Client", 14, share=1, ideal=26),
         ColumnSpec("title", "Issue", 16, share=3, ideal=30),
         ColumnSpec("status", "Status", 6, drop=1),
     ),
     "renewals": (
         ColumnSpec("renews", "Renews", DATE),
         ColumnSpec("in", "In", 4, right=True),
-        ColumnSpec("client", "Client", 14, share=2, ideal=26),
+        ColumnSpec("client", "Client", 14, share=1, ideal=26),
         ColumnSpec("what", "What", 14, share=3, ideal=24),
         ColumnSpec("value", "Value", 6, right=True),
     ),
     "commitments": (
         ColumnSpec("due", "Due", DATE),
-        ColumnSpec("client", "Client", 14, share=2, ideal=26),
+        ColumnSpec("client", "Client", 14, share=1, ideal=26),
         ColumnSpec("what", "Commitment", 16, share=3, ideal=30),
         ColumnSpec("made_by", "Made by", 10, share=1, drop=1),
     ),
 }
+
+
+def section_columns(key: str, room: int) -> tuple[ColumnSpec, ...]:
+    """The columns a section shows in `room` cells of table."""
+    leaves = NARROW_LEAVES.get(key, frozenset()) if room < NARROW else frozenset()
+    return tuple(spec for spec in COLUMNS[key] if spec.key not in leaves)
 
 
 @dataclass(frozen=True)
