@@ -90,13 +90,13 @@ def section_title(key: str, title: str, a: Agenda, pal: Colours = PLAIN) -> Text
 
 # Each section's columns (widgets/columns.py lays them out): days and amounts are sized to
 # their widest cell and never cut; the client's name (up to 26 characters) and the text
-# share what is left.  Below NARROW cells of table the follow-ups leave out the group
-# label (the Due column's "3d late" / "today" already tells it) and the contact, so the
-# title reads; on a narrower one still the cadence table's days-since (Last contact and
-# Over tell it) and the tier go.
+# share what is left.  On a table narrower than LEAVES says the follow-ups leave out the
+# group label (the Due column's "3d late" / "today" already tells it), then the contact,
+# so the title reads; on a narrower one still the cadence table's days-since (Last
+# contact and Over tell it) and the tier go.
 DATE = len("12 Jan 2027")
-NARROW = 110
-NARROW_LEAVES = {"follow_ups": frozenset({"group", "contact"})}
+# section -> (column, the least room of table it is shown in)
+LEAVES = {"follow_ups": (("group", 130), ("contact", 110))}
 COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
     "follow_ups": (
         ColumnSpec("group", "", len("This week"), drop=2),  # the label on a group's first row
@@ -139,7 +139,7 @@ COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
 
 def section_columns(key: str, room: int) -> tuple[ColumnSpec, ...]:
     """The columns a section shows in `room` cells of table."""
-    leaves = NARROW_LEAVES.get(key, frozenset()) if room < NARROW else frozenset()
+    leaves = {column for column, least in LEAVES.get(key, ()) if room < least}
     return tuple(spec for spec in COLUMNS[key] if spec.key not in leaves)
 
 
