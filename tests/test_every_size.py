@@ -15,7 +15,7 @@ MAIN = {"1": "#today-follow_ups", "2": "#client-table", "3": "#deal-table", "4":
         "5": "#reports-recent"}
 # columns holding dates or money: never cut
 WHOLE = {"close", "amount", "weighted", "pays", "running", "won", "quota", "open_pipeline",
-         "next_follow_up", "last_contact"}
+         "next_follow_up", "last_contact", "due", "last", "renews", "value", "when"}
 
 
 async def settle(app, pilot):
@@ -54,7 +54,7 @@ def cut_cells(table: DataTable | VirtualTable) -> list[str]:
 
 def cut_lines(table: VirtualTable) -> list[str]:
     """A virtual list's cells as drawn at the column's width against their whole text, for
-    every row loaded (the Pipeline holds them all; the Clients list the pages seen)."""
+    every row loaded (the pages seen: both lists read a page at a time)."""
     cut, checked = [], 0
     for index in range(table.row_count):
         if not table.source.loaded(index):

@@ -15,7 +15,8 @@ from amtui.models import Opportunity
 from amtui.tui.app import AmtuiApp
 from amtui.tui.widgets.client_table import ClientTable
 from amtui.tui.widgets.columns import ColumnSpec, fit_columns
-from amtui.tui.widgets.deal_table import FittedTable, StageCards, StageHeader
+from amtui.tui.widgets.deal_board import StageCards, StageHeader
+from amtui.tui.widgets.quota_parts import DEAL_COLUMNS
 from amtui.tui.widgets.table_lines import PADDING
 from amtui.tui.widgets.virtual_table import VirtualTable
 
@@ -45,12 +46,10 @@ async def settle(app, pilot):
     await pilot.pause()
 
 
-def fits(table: FittedTable | VirtualTable) -> bool:
+def fits(table: VirtualTable) -> bool:
     """Every column is on screen: the table never needs to scroll sideways."""
-    if isinstance(table, VirtualTable):
-        drawn = sum(w + 2 * PADDING for w in table.widths.values())
-        return drawn <= table.scrollable_content_region.width and table.max_scroll_x == 0
-    return table.virtual_size.width <= table.size.width and table.max_scroll_x == 0
+    drawn = sum(w + 2 * PADDING for w in table.widths.values())
+    return drawn <= table.scrollable_content_region.width and table.max_scroll_x == 0
 
 
 def test_fit_columns_drops_the_least_important_first_and_shares_the_rest():
@@ -86,7 +85,8 @@ async def test_pipeline_table_fits_100_columns_and_follows_a_resize(book):
 
         await pilot.resize_terminal(140, 42)
         await settle(app, pilot)
-        assert "kind" in table.widths and "next step" in table.widths
+        # wider: the title gets its room first, then the lesser columns come back
+        assert table.widths["title"] >= 44 and len(table.widths) > len(keys)
         assert fits(table) and table.selected_id() == selected  # the cursor stays on its deal
         await pilot.resize_terminal(100, 30)
         await settle(app, pilot)
@@ -100,12 +100,28 @@ async def test_pipeline_at_120_gives_the_client_and_title_the_room(book):
         await settle(app, pilot)
         table = app.screen.table
         assert fits(table)
-        # the client and the title read whole or nearly: Weighted and Days make way
-        assert table.widths["client"] >= 22 and table.widths["title"] >= 28
-        assert {"stage", "amount", "pays", "close", "next step"} <= set(table.widths)
+        # the client and the title read whole or nearly: Weighted, Prob and Kind make way,
+        # and Next step too (it would be cut to a dozen cells): the line under the table
+        # shows the highlighted deal's client, title and next step in full
+        assert table.widths["client"] >= 28 and table.widths["title"] >= 36
+        assert {"stage", "amount", "pays", "close"} <= set(table.widths)
+        assert "next step" not in table.widths
         for key in ("amount", "pays", "close"):
             assert all(table.shown_cell(i, key).strip() == table.cell_text(i, key).strip()
                        for i in range(table.row_count))
+        big = next(i for i in range(table.row_count) if table.cell_text(i, "title") == LONG_TITLE)
+        table.move_cursor(big)
+        await pilot.pause()
+        line = app.screen.query_one("#deal-line", Static)
+        assert line.display
+        assert str(line.render()).splitlines() == [
+            f"{LONG_CLIENT} · {LONG_TITLE}",
+            "Next step: Send the revised proposal with the podcast package to procurement"]
+
+        await pilot.resize_terminal(200, 60)
+        await settle(app, pilot)
+        assert {"kind", "prob", "weighted", "days", "next step"} <= set(table.widths) and fits(table)
+        assert table.selected_id() == table.source.key_at(big)
 
 
 async def test_quota_screen_at_100x30_cards_two_by_two_and_tables_fit(book):
@@ -121,18 +137,66 @@ async def test_quota_screen_at_100x30_cards_two_by_two_and_tables_fit(book):
         assert cards[0].region.height == cards[1].region.height  # a row of cards lines up
         pace = str(screen.query_one("#pace-lines", Static).render())
         assert "Expected by today $" in pace.replace("\n", " ")  # label and figure on one line
-        deals = screen.query_one("#quota-deals", FittedTable)
-        history = screen.query_one("#quota-history", FittedTable)
+        deals = screen.query_one("#quota-deals", VirtualTable)
+        history = screen.query_one("#quota-history", VirtualTable)
         assert fits(deals) and fits(history)
-        assert {"client", "deal", "pays", "running"} <= set(deals.columns)
+        assert {"client", "deal", "pays", "running"} <= set(deals.widths)
         assert deals.row_count == 13 and deals.size.height >= 9  # a header and 8 rows: the body scrolls
-        assert [c.key.value for c in history.ordered_columns] == ["quarter", "quota", "won", "result"]  # stacked: full width
+        assert list(history.widths) == ["quarter", "quota", "won", "result"]  # stacked: all of it
         assert history.region.right <= 100
 
         await pilot.resize_terminal(140, 42)
         await settle(app, pilot)
         assert screen.has_class("-wide") and len({card.region.y for card in cards}) == 1
-        assert len(deals.columns) == 7 and len(history.columns) == 4 and fits(deals)
+        # the client and the deal at their ideal widths come before Stage and Amount
+        assert {"close", "client", "deal", "pays", "running"} <= set(deals.widths) and fits(deals)
+        assert deals.widths["client"] >= 18 and deals.widths["deal"] >= 28 and len(history.widths) == 4
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)])
+async def test_quota_tables_take_the_width_their_content_needs(book, size):
+    """Issue 15: the history is as wide as its columns (no space left empty in it), the
+    deals take the rest; dates and money are never cut, the client and the deal are
+    whole or nearly, and the deal list shows at least 8 rows."""
+    app = AmtuiApp(db_path=book)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("4")
+        await settle(app, pilot)
+        screen = app.screen
+        deals = screen.query_one("#quota-deals", VirtualTable)
+        history = screen.query_one("#quota-history", VirtualTable)
+        deals.focus()
+        deals.scroll_visible(animate=False)
+        await settle(app, pilot)
+        assert fits(deals) and fits(history)
+        drawn = sum(w + 2 * PADDING for w in history.widths.values())
+        assert drawn == history.scrollable_content_region.width  # sized to its content
+        side_by_side = history.region.x > deals.region.x
+        if side_by_side:  # the deals take the rest of the row
+            assert deals.parent.region.right == history.parent.region.x
+        for table, whole in ((deals, ("close", "amount", "pays", "running")), (history, ("quota", "won", "result"))):
+            for key in set(whole) & set(table.widths):
+                for i in range(table.row_count):
+                    assert table.shown_cell(i, key).strip() == table.cell_text(i, key).strip(), (key, i)
+        assert deals.region.height - 1 >= 8
+        assert deals.widths["client"] >= 16 and deals.widths["deal"] >= 16
+        if size[0] >= 120:  # client and deal read whole or nearly (they were cut to 11 and 13)
+            assert deals.widths["client"] >= 18 and deals.widths["deal"] >= 24
+        if size[0] >= 200:  # every column, the client nearly whole (37 characters)
+            assert list(deals.widths) == [s.key for s in DEAL_COLUMNS] and deals.widths["client"] >= 30
+
+
+async def test_quota_on_the_demo_book_at_200x60_cuts_nothing(demo_book):
+    app = AmtuiApp(db_path=demo_book)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.press("4")
+        await settle(app, pilot)
+        for table in app.screen.query(VirtualTable):
+            assert table.row_count and fits(table)
+            for key in table.widths:
+                assert all(table.shown_cell(i, key).strip() == table.cell_text(i, key).strip()
+                           for i in range(table.row_count)), (table.id, key)
+        assert list(app.screen.query_one("#quota-deals", VirtualTable).widths) == [s.key for s in DEAL_COLUMNS]
 
 
 async def test_a_period_that_is_over_shows_its_final_result_not_coverage(book):
@@ -159,7 +223,7 @@ async def test_clients_list_fits_100_columns_sorts_and_follows_a_resize(book):
         # the numbers the rep works from all stay; Industry is the first to go
         assert list(table.widths) == [
             "name", "tier", "health", "last_contact", "next_follow_up", "open_pipeline", "open_issues"]
-        assert table.widths["name"] >= 24 and table.widths["open_pipeline"] >= len("Open pipeline")
+        assert table.widths["name"] >= 24 and table.widths["open_pipeline"] >= len("$12,500,000")
         assert table.labels()["name"] == "Client ▲"
         names = [table.cell_text(i, "name") for i in range(table.row_count)]
         assert LONG_CLIENT in names  # the whole name is kept, cut with … on screen
@@ -197,14 +261,16 @@ async def test_pipeline_board_headers_keep_their_figures_and_cards_follow_a_resi
             assert lines[1][-1].isdigit() or lines[1][-1] in "kM"  # the weighted figure is there
 
         def cards_fit() -> bool:
-            return all(t.columns["card"].width == t.size.width - t.styles.scrollbar_size_vertical - 2
+            # a card fills its column (less the scrollbar and the padding) and is never
+            # wider: a column never scrolls sideways
+            return all(t.widths["card"] + 2 * PADDING == t.scrollable_content_region.width
                        and t.max_scroll_x == 0 for t in app.screen.query(StageCards))
 
         assert cards_fit()
-        narrow = app.screen.query_one(StageCards).columns["card"].width
+        narrow = app.screen.query_one(StageCards).widths["card"]
         await pilot.resize_terminal(140, 42)
         await settle(app, pilot)
-        assert cards_fit() and app.screen.query_one(StageCards).columns["card"].width > narrow
+        assert cards_fit() and app.screen.query_one(StageCards).widths["card"] > narrow
         assert "weighted" in str(headers[0].render())  # room for the whole word again
 
 
@@ -216,13 +282,16 @@ async def test_board_cards_show_client_title_and_amount_on_three_lines(book):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("3", "v")
         await settle(app, pilot)
-        cards = [t.get_row_at(i)[0] for t in app.screen.query(StageCards) for i in range(t.row_count)]
+        columns = list(app.screen.query(StageCards))
+        cards = [t.cell_text(i, "card") for t in columns for i in range(t.row_count)]
         assert cards
         for card in cards:
-            lines = card.plain.split("\n")
-            assert len(lines) == 3 and all(lines), card.plain
-        titles = {card.plain.split("\n")[1] for card in cards}
+            lines = card.split("\n")
+            assert len(lines) == 3 and all(lines), card
+        titles = {card.split("\n")[1] for card in cards}
         assert "Renewal 0" in titles and "Line one␊line two" in titles
-        shown = "\n".join(line.text for line in app.screen.query_one(StageCards).render_lines(
-            app.screen.query_one(StageCards).region.reset_offset))
-        assert "␊" not in shown.split("\n")[0]
+        # on screen: three lines a card, the title's newline shown as ␊ on the title's line
+        column = next(t for t in columns if t.row_count)
+        drawn = [column.render_line(y).text for y in range(column.size.height)]
+        first = column.cell_text(0, "card").split("\n")
+        assert [line.strip() for line in drawn[:3]] == first

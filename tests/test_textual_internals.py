@@ -1,34 +1,20 @@
 """The Textual internals amtui leans on, each checked so an upgrade that changes them fails
 here, by name, instead of quietly breaking a screen (pyproject.toml pins textual 8.2.x).
 
-- tui/widgets/deal_table.py (FittedTable.fit, for the Quota's two short tables, and
-  StageCards.on_resize, for the board's cards): `DataTable._require_update_dimensions` and
-  `DataTable._clear_caches()`, to re-measure columns whose width changed.  The Clients
-  list and the Pipeline table are virtual lists (widgets/virtual_table.py) that lay out
-  their own columns with public Line-API calls only: nothing of theirs to guard here.
 - tests: `App._notifications`, to read what a screen told the rep.
 
-The footer (tui/widgets/keys_footer.py) draws its own line from public API only
-(`Screen.active_bindings`, `Screen.bindings_updated_signal`): nothing private to guard;
-tests/test_keys_footer.py covers what it shows.
+Nothing else: the Clients list, the Pipeline table, the board's columns and the Quota's two
+tables are virtual lists (widgets/virtual_table.py) that lay out their own columns with
+public Line-API calls, and the footer (tui/widgets/keys_footer.py) draws its own line from
+public API (`Screen.active_bindings`, `Screen.bindings_updated_signal`); tests/test_keys_footer.py
+covers what it shows.
 """
 
 from __future__ import annotations
 
-import inspect
-
-from textual.app import App, ComposeResult
-from textual.widgets import DataTable
+from textual.app import App
 
 from amtui.tui.app import AmtuiApp
-from amtui.tui.widgets.columns import ColumnSpec
-from amtui.tui.widgets.deal_table import FittedTable
-
-
-def test_datatable_internals_used_by_fitted_table_are_still_there():
-    source = inspect.getsource(DataTable)
-    assert "self._require_update_dimensions" in source, "DataTable._require_update_dimensions is gone"
-    assert callable(getattr(DataTable, "_clear_caches", None)), "DataTable._clear_caches() is gone"
 
 
 async def test_the_app_keeps_its_notifications_where_tests_read_them():
@@ -57,30 +43,3 @@ async def test_footer_greys_the_section_you_are_in_and_follows_a_switch(book_pat
         await pilot.pause()
         await pilot.pause()
         assert "2" in greyed() and "1" not in greyed()
-
-
-SPECS = (ColumnSpec("name", "Name", 10, share=1), ColumnSpec("amount", "Amount", 12))
-
-
-class _TableApp(App):
-    def compose(self) -> ComposeResult:
-        yield FittedTable()
-
-    def on_mount(self) -> None:
-        table = self.query_one(FittedTable)
-        table.fit(SPECS)
-        table.add_row(*table.pick({"name": "Acme", "amount": "1,000.00"}))
-
-
-async def test_a_fitted_table_remeasures_its_columns_when_the_width_changes():
-    app = _TableApp()
-    async with app.run_test(size=(100, 10)) as pilot:
-        table = app.query_one(FittedTable)
-        await pilot.pause()
-        wide = table.columns["name"].width
-        await pilot.resize_terminal(60, 10)
-        await pilot.pause()
-        await pilot.pause()
-        assert table.columns["name"].width < wide
-        # without the re-measure the table keeps its old virtual width and scrolls sideways
-        assert table.virtual_size.width <= table.size.width
