@@ -11,6 +11,7 @@ from textual.widgets import Input, Static, TextArea
 
 from amtui.core import cadence, followups, service
 from amtui.models import Commitment, FollowUp, Interaction, ServiceIssue
+from amtui.tui.app import AmtuiApp
 from amtui.tui.forms.activity import CommitmentForm, LogInteractionForm, ServiceIssueForm
 from amtui.tui.forms.follow_up import FollowUpForm, NextStepDialog, SnoozeForm
 from amtui.tui.screens.today import TodayScreen, TodayTable
@@ -47,7 +48,9 @@ async def focus_section(app, pilot, section: str) -> TodayTable:
 @asynccontextmanager
 async def running(book_file, size=(140, 42)):
     """The app on the book at `size`, settled: (app, pilot)."""
-    async with running(book_file, size) as (app, pilot):
+    app = AmtuiApp(db_path=book_file)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
         yield app, pilot
 
 
