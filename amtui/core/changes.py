@@ -19,7 +19,7 @@ downgrade, and a win moves a deal from its weighted amount to its full amount).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -176,17 +176,17 @@ def deal_steps(s0: DealSnap | None, s1: DealSnap | None, period: Period, t0: dat
     if s0 == s1:  # unchanged: only today's date can move it (an overdue deal rolls in)
         d = part(s1, period, t1) - part(s0, period, t0)
         return [("pulled in" if d > 0 else "pushed out", d)]
-    x1 = replace(s0, status=s1.status, closed_on=s1.closed_on)
+    x1 = s0._replace(status=s1.status, closed_on=s1.closed_on)
     if s1.status != s0.status:
-        x1 = replace(x1, stage_id=s1.stage_id, forecast_category=s1.forecast_category,
+        x1 = x1._replace(stage_id=s1.stage_id, forecast_category=s1.forecast_category,
                      probability=s1.probability)
     # same status: only a won date moved (into or out of the period) can count here
     step = _status_step(s0.status, s1.status) if s1.status != s0.status else "won"
     out = [(step, part(x1, period, t0) - part(s0, period, t0))]
-    x2 = replace(x1, forecast_category=s1.forecast_category, probability=s1.probability)
+    x2 = x1._replace(forecast_category=s1.forecast_category, probability=s1.probability)
     d = part(x2, period, t0) - part(x1, period, t0)
     out.append(("upgraded" if d > 0 else "downgraded", d))
-    x3 = replace(x2, close_on=s1.close_on)
+    x3 = x2._replace(close_on=s1.close_on)
     d = part(x3, period, t1) - part(x2, period, t0)
     out.append(("pulled in" if d > 0 else "pushed out", d))
     out.append(("amount", part(s1, period, t1) - part(x3, period, t1)))

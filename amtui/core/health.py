@@ -31,8 +31,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from peewee import fn
 
@@ -79,8 +80,7 @@ RULES_TEXT = (
 )
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(NamedTuple):
     points: int  # negative lowers the score
     text: str
 
@@ -89,11 +89,13 @@ class Reason:
         return f"{sign}{abs(self.points)} {self.text}"
 
 
-@dataclass(frozen=True)
-class Health:
+class Health(NamedTuple):
+    """A client's score, band and reasons.  A named tuple, not a dataclass: the whole
+    book's are built at once (20,000 in a career's book) and kept while it is unchanged."""
+
     score: int
     band: str  # "green" | "yellow" | "red"
-    reasons: list[Reason] = field(default_factory=list)
+    reasons: list[Reason] | tuple[Reason, ...] = ()
 
     @property
     def label(self) -> str:
@@ -180,12 +182,15 @@ def _issue_points(severity: str, age_days: int) -> int:
     return min(2 * base, base + ISSUE_AGE_POINTS * (age_days // ISSUE_AGE_STEP_DAYS))
 
 
+def _reason_order(reason: Reason) -> tuple[bool, int]:
+    return (reason.points >= 0, reason.points if reason.points < 0 else -reason.points)
+
+
 def _score(reasons: list[Reason]) -> Health:
-    ordered = sorted(
-        reasons, key=lambda r: (r.points >= 0, r.points if r.points < 0 else -r.points)
-    )
+    if len(reasons) > 1:
+        reasons.sort(key=_reason_order)  # falls first, the biggest first; then rises
     score = max(0, min(100, BASE + sum(r.points for r in reasons)))
-    return Health(score, band_for(score), ordered)
+    return Health(score, band_for(score), reasons)
 
 
 def health_for(
@@ -227,6 +232,10 @@ def health_for(
     won = _won(client_ids, today)
     renewals = _renewals(client_ids, today)
 
+    overdue_rules = (
+        (follow_ups, FOLLOW_UP_POINTS, FOLLOW_UP_CAP, "follow-up"),
+        (commitments, COMMITMENT_POINTS, COMMITMENT_CAP, "commitment"),
+    )
     out: dict[int, Health] = {}
     for cid, found in contact_gaps.items():
         gap = found.gap
@@ -245,21 +254,15 @@ def health_for(
         if gap.is_due:
             points = min(CADENCE_CAP, CADENCE_START + gap.days_over)
             reasons.append(Reason(-points, _cadence_reason(gap)))
-        issue_reasons = [
-            Reason(-_issue_points(sev, age), f"{sev} issue open {_days(age)}")
-            for sev, age in sorted(issues.get(cid, ()), key=lambda x: -_issue_points(*x))
-        ]
-        budget = ISSUES_CAP
-        for reason in issue_reasons:
-            take = min(-reason.points, budget)
-            if take <= 0:
-                break
-            reasons.append(Reason(-take, reason.text))
-            budget -= take
-        for overdue, points, cap, noun in (
-            (follow_ups, FOLLOW_UP_POINTS, FOLLOW_UP_CAP, "follow-up"),
-            (commitments, COMMITMENT_POINTS, COMMITMENT_CAP, "commitment"),
-        ):
+        if cid in issues:
+            budget = ISSUES_CAP
+            for sev, age in sorted(issues[cid], key=lambda x: -_issue_points(*x)):
+                take = min(_issue_points(sev, age), budget)
+                if take <= 0:
+                    break
+                reasons.append(Reason(-take, f"{sev} issue open {_days(age)}"))
+                budget -= take
+        for overdue, points, cap, noun in overdue_rules:
             if cid in overdue:
                 n, oldest = overdue[cid]
                 late = (today - oldest).days if oldest else 0
