@@ -10,7 +10,6 @@ A driver imported before peewee is left as it is; peewee then has it as always.
 
 from __future__ import annotations
 
-import importlib.abc
 import importlib.machinery
 import sys
 from types import ModuleType
@@ -19,10 +18,11 @@ from types import ModuleType
 HIDDEN = ("psycopg2cffi", "psycopg2", "psycopg")
 
 
-class _HidingLoader(importlib.abc.Loader):
+# plain classes, not importlib.abc's (importing that costs more than it would save here)
+class _HidingLoader:
     """peewee's own loader, run with the drivers not yet imported made unimportable."""
 
-    def __init__(self, loader: importlib.abc.Loader) -> None:
+    def __init__(self, loader) -> None:
         self._loader = loader
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
@@ -43,7 +43,7 @@ class _HidingLoader(importlib.abc.Loader):
         return getattr(self._loader, name)
 
 
-class _PeeweeFinder(importlib.abc.MetaPathFinder):
+class _PeeweeFinder:
     def find_spec(self, fullname, path=None, target=None):
         if fullname != "peewee":
             return None

@@ -166,15 +166,17 @@ def _status_step(before: str, after: str) -> str:
 
 
 def deal_steps(s0: DealSnap | None, s1: DealSnap | None, period: Period, t0: date, t1: date,
-               part) -> list[tuple[str, Decimal]]:
+               part, ends: tuple[Decimal, Decimal] | None = None) -> list[tuple[str, Decimal]]:
     """(step, amount) of one deal's move from s0 (on t0) to s1 (on t1) for the figure
-    whose per-deal share is `part`; they add up to part(s1, t1) - part(s0, t0)."""
+    whose per-deal share is `part`; they add up to part(s1, t1) - part(s0, t0).  `ends`:
+    those two shares, when the caller has them already (`walk`)."""
     if s0 is None:
-        return [("new", part(s1, period, t1))]
+        return [("new", ends[1] if ends else part(s1, period, t1))]
     if s1 is None:
-        return [("deleted", -part(s0, period, t0))]
+        return [("deleted", -(ends[0] if ends else part(s0, period, t0)))]
     if s0 == s1:  # unchanged: only today's date can move it (an overdue deal rolls in)
-        d = part(s1, period, t1) - part(s0, period, t0)
+        p0, p1 = ends or (part(s0, period, t0), part(s1, period, t1))
+        d = p1 - p0
         return [("pulled in" if d > 0 else "pushed out", d)]
     x1 = s0._replace(status=s1.status, closed_on=s1.closed_on)
     if s1.status != s0.status:
@@ -199,9 +201,11 @@ def walk(figure: str, pairs, period: Period, t0: date, t1: date, part) -> Walk:
     counts = dict.fromkeys(STEPS, 0)
     start = now = ZERO
     for s0, s1 in pairs:
-        start += part(s0, period, t0) if s0 is not None else ZERO
-        now += part(s1, period, t1) if s1 is not None else ZERO
-        for step, amount in deal_steps(s0, s1, period, t0, t1, part):
+        p0 = part(s0, period, t0) if s0 is not None else ZERO
+        p1 = part(s1, period, t1) if s1 is not None else ZERO
+        start += p0
+        now += p1
+        for step, amount in deal_steps(s0, s1, period, t0, t1, part, (p0, p1)):
             if amount:
                 totals[step] += amount
                 counts[step] += 1
