@@ -4,7 +4,8 @@
     .venv/bin/python tests/perf/memory.py BOOK --trace [--top 25] # and the biggest holders
 
 Opens the app headless with Textual's Pilot (140x42), lets it settle, presses 2 3 4 5 1
-(every section once, then back to Today) and reads the process's resident memory.  With
+(every section once, then back to Today) and reads the process's resident memory, then
+again after glibc's malloc_trim (free memory kept by the allocator is not held data).  With
 --trace, tracemalloc compares the Python memory after start-up with the memory after the
 visits and lists the lines (grouped by file) that allocated most of what is still held:
 where to look first.  tracemalloc slows the app and adds its own memory, so the RSS of a
@@ -43,13 +44,27 @@ async def visit(book: str, trace: bool, top: int) -> dict:
             await settle(app, pilot)
         gc.collect()
         after_rss = rss_mib()
+        trimmed = _trimmed_rss()
         if trace:
             diff = tracemalloc.take_snapshot().compare_to(before, "filename")
             for stat in diff[:top]:
                 frame = stat.traceback[0]
                 held.append((frame.filename.split("site-packages/")[-1].split("/amtui/")[-1],
                              round(stat.size_diff / 2**20, 2), stat.count_diff))
-    return {"rss_start_mib": round(started, 1), "rss_mib": round(after_rss, 1), "held": held}
+    return {"rss_start_mib": round(started, 1), "rss_mib": round(after_rss, 1),
+            "rss_trimmed_mib": trimmed, "held": held}
+
+
+def _trimmed_rss() -> float | None:
+    """RSS once glibc has handed its free pages back (malloc_trim): what is held, not the
+    high-water mark of the loads; None where there is no glibc."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        return None
+    return round(rss_mib(), 1)
 
 
 def main() -> int:
@@ -65,7 +80,8 @@ def main() -> int:
     if args.json:
         print(json.dumps(result))
         return 0
-    print(f"RSS after start-up {result['rss_start_mib']} MiB; after visiting {KEYS}: {result['rss_mib']} MiB")
+    print(f"RSS after start-up {result['rss_start_mib']} MiB; after visiting {KEYS}: {result['rss_mib']} MiB "
+          f"({result['rss_trimmed_mib']} MiB once glibc returns its free pages: malloc_trim)")
     for name, mib, count in result["held"]:
         print(f"  {mib:>7.2f} MiB {count:>9,} blocks  {name}")
     return 0
