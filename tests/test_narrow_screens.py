@@ -15,7 +15,8 @@ from amtui.models import Opportunity
 from amtui.tui.app import AmtuiApp
 from amtui.tui.widgets.client_table import ClientTable
 from amtui.tui.widgets.columns import ColumnSpec, fit_columns
-from amtui.tui.widgets.deal_table import FittedTable, StageCards, StageHeader
+from amtui.tui.widgets.deal_table import StageCards, StageHeader
+from amtui.tui.widgets.quota_parts import DEAL_COLUMNS
 from amtui.tui.widgets.virtual_table import PADDING, VirtualTable
 
 LONG_CLIENT = "Northstar Performance Marketing Group"
@@ -44,12 +45,10 @@ async def settle(app, pilot):
     await pilot.pause()
 
 
-def fits(table: FittedTable | VirtualTable) -> bool:
+def fits(table: VirtualTable) -> bool:
     """Every column is on screen: the table never needs to scroll sideways."""
-    if isinstance(table, VirtualTable):
-        drawn = sum(w + 2 * PADDING for w in table.widths.values())
-        return drawn <= table.scrollable_content_region.width and table.max_scroll_x == 0
-    return table.virtual_size.width <= table.size.width and table.max_scroll_x == 0
+    drawn = sum(w + 2 * PADDING for w in table.widths.values())
+    return drawn <= table.scrollable_content_region.width and table.max_scroll_x == 0
 
 
 def test_fit_columns_drops_the_least_important_first_and_shares_the_rest():
@@ -120,18 +119,66 @@ async def test_quota_screen_at_100x30_cards_two_by_two_and_tables_fit(book):
         assert cards[0].region.height == cards[1].region.height  # a row of cards lines up
         pace = str(screen.query_one("#pace-lines", Static).render())
         assert "Expected by today $" in pace.replace("\n", " ")  # label and figure on one line
-        deals = screen.query_one("#quota-deals", FittedTable)
-        history = screen.query_one("#quota-history", FittedTable)
+        deals = screen.query_one("#quota-deals", VirtualTable)
+        history = screen.query_one("#quota-history", VirtualTable)
         assert fits(deals) and fits(history)
-        assert {"client", "deal", "pays", "running"} <= set(deals.columns)
+        assert {"client", "deal", "pays", "running"} <= set(deals.widths)
         assert deals.row_count == 13 and deals.size.height >= 9  # a header and 8 rows: the body scrolls
-        assert [c.key.value for c in history.ordered_columns] == ["quarter", "quota", "won", "result"]  # stacked: full width
+        assert list(history.widths) == ["quarter", "quota", "won", "result"]  # stacked: all of it
         assert history.region.right <= 100
 
         await pilot.resize_terminal(140, 42)
         await settle(app, pilot)
         assert screen.has_class("-wide") and len({card.region.y for card in cards}) == 1
-        assert len(deals.columns) == 7 and len(history.columns) == 4 and fits(deals)
+        # the client and the deal at their ideal widths come before Stage and Amount
+        assert {"close", "client", "deal", "pays", "running"} <= set(deals.widths) and fits(deals)
+        assert deals.widths["client"] >= 18 and deals.widths["deal"] >= 28 and len(history.widths) == 4
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)])
+async def test_quota_tables_take_the_width_their_content_needs(book, size):
+    """Issue 15: the history is as wide as its columns (no space left empty in it), the
+    deals take the rest; dates and money are never cut, the client and the deal are
+    whole or nearly, and the deal list shows at least 8 rows."""
+    app = AmtuiApp(db_path=book)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("4")
+        await settle(app, pilot)
+        screen = app.screen
+        deals = screen.query_one("#quota-deals", VirtualTable)
+        history = screen.query_one("#quota-history", VirtualTable)
+        deals.focus()
+        deals.scroll_visible(animate=False)
+        await settle(app, pilot)
+        assert fits(deals) and fits(history)
+        drawn = sum(w + 2 * PADDING for w in history.widths.values())
+        assert drawn == history.scrollable_content_region.width  # sized to its content
+        side_by_side = history.region.x > deals.region.x
+        if side_by_side:  # the deals take the rest of the row
+            assert deals.parent.region.right == history.parent.region.x
+        for table, whole in ((deals, ("close", "amount", "pays", "running")), (history, ("quota", "won", "result"))):
+            for key in set(whole) & set(table.widths):
+                for i in range(table.row_count):
+                    assert table.shown_cell(i, key).strip() == table.cell_text(i, key).strip(), (key, i)
+        assert deals.region.height - 1 >= 8
+        assert deals.widths["client"] >= 16 and deals.widths["deal"] >= 16
+        if size[0] >= 120:  # client and deal read whole or nearly (they were cut to 11 and 13)
+            assert deals.widths["client"] >= 18 and deals.widths["deal"] >= 24
+        if size[0] >= 200:  # every column, the client nearly whole (37 characters)
+            assert list(deals.widths) == [s.key for s in DEAL_COLUMNS] and deals.widths["client"] >= 30
+
+
+async def test_quota_on_the_demo_book_at_200x60_cuts_nothing(demo_book):
+    app = AmtuiApp(db_path=demo_book)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.press("4")
+        await settle(app, pilot)
+        for table in app.screen.query(VirtualTable):
+            assert table.row_count and fits(table)
+            for key in table.widths:
+                assert all(table.shown_cell(i, key).strip() == table.cell_text(i, key).strip()
+                           for i in range(table.row_count)), (table.id, key)
+        assert list(app.screen.query_one("#quota-deals", VirtualTable).widths) == [s.key for s in DEAL_COLUMNS]
 
 
 async def test_a_period_that_is_over_shows_its_final_result_not_coverage(book):

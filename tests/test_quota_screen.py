@@ -5,12 +5,13 @@ from decimal import Decimal as D
 
 import pytest
 from quota_fixtures import P, deal
-from textual.widgets import DataTable, Digits, Input, Static
+from textual.widgets import Digits, Input, Static
 
 from amtui.core import bookings as bk
 from amtui.core import comp_plan as cp
 from amtui.core import quota as q
 from amtui.tui.app import AmtuiApp
+from amtui.tui.widgets.virtual_table import VirtualTable
 
 
 @pytest.fixture
@@ -61,14 +62,12 @@ async def test_screen_shows_the_figures(book):
         assert "$9,250" in text_of(app, "#pay-lines")
         warning = app.screen.query_one("#quota-warning", Static)
         assert warning.display and "PROBATION RISK: 2 quarters" in str(warning.render())
-        deals = app.screen.query_one("#quota-deals", DataTable)
+        deals = app.screen.query_one("#quota-deals", VirtualTable)
         assert deals.row_count == 2
-        first = deals.get_row_at(0)
-        cell = {c.key.value: str(v) for c, v in zip(deals.ordered_columns, first, strict=True)}
-        assert "Holiday campaign" in cell["deal"] and "$4,000" in cell["pays"]  # best paying first
-        history = app.screen.query_one("#quota-history", DataTable)
+        assert "Holiday campaign" in deals.cell_text(0, "deal") and "$4,000" in deals.cell_text(0, "pays")  # best paying first
+        history = app.screen.query_one("#quota-history", VirtualTable)
         assert history.row_count == 8
-        assert str(history.get_row_at(0)[0]) == "2026-Q3" and "✗ 75%" in str(history.get_row_at(0)[3])
+        assert history.cell_text(0, "quarter") == "2026-Q3" and "✗ 75%" in history.cell_text(0, "result")
         assert "2 misses in a row" in text_of(app, "#quota-history-note")
 
 
@@ -147,7 +146,7 @@ async def test_enter_opens_the_deal(book):
     app = AmtuiApp(db_path=book)
     async with app.run_test(size=(140, 42)) as pilot:
         await open_quota(app, pilot)
-        app.screen.query_one("#quota-deals", DataTable).focus()
+        app.screen.query_one("#quota-deals", VirtualTable).focus()
         await pilot.press("enter")
         await pilot.pause()
         assert app.current_mode == "pipeline"
@@ -192,10 +191,10 @@ async def test_pay_if_all_won_agrees_on_pipeline_and_quota(worked_example, size)
         # 7,250 each on its own, but 17,250 - 7,500 = 9,750 together (not 14,500), capped at 16k: 8,500
         assert "2 deals" in totals and "pays $8,500 if all won" in totals
         await open_quota(app, pilot)
-        deals = app.screen.query_one("#quota-deals", DataTable)
+        deals = app.screen.query_one("#quota-deals", VirtualTable)
         assert deals.row_count == 2
-        last = [str(cell) for cell in deals.get_row_at(1)]
-        assert any("$8,500" in cell for cell in last)  # Total if won: the two together
+        assert "$8,500" in deals.cell_text(1, "running")  # Total if won: the two together
+        assert deals.shown_cell(1, "running").strip() == deals.cell_text(1, "running")  # never cut
         assert "1 overdue" in str(app.screen.query_one("#quota-deals-title").render())
         pay = text_of(app, "#pay-lines")
         assert "Commission earned" in pay and "$7,500" in pay and "Paid so far" in pay
@@ -213,3 +212,28 @@ async def test_pay_lines_show_the_bonus_earned_and_the_cut(book_path):
         for figure in ("$12,250", "$5,000", "-$2,250", "$15,000"):
             assert figure in pay, figure
         assert "Bonuses earned" in pay and "Cut by the cap" in pay
+
+
+async def test_the_whole_deal_list_scrolls_and_a_reload_keeps_the_deal(book):
+    for i in range(130):  # more than the 100 a DataTable used to show
+        deal(1_000 + i, close_on=date(2026, 12, 1), title=f"Small {i}", client_name=f"Client {i}")
+    app = AmtuiApp(db_path=book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_quota(app, pilot)
+        deals = app.screen.query_one("#quota-deals", VirtualTable)
+        deals.focus()
+        await settle(app, pilot)
+        assert deals.row_count == 132
+        assert "132 open deals in 2026-Q4" in str(app.screen.query_one("#quota-deals-title").render())
+        await pilot.press("end")
+        await pilot.press("up")
+        await pilot.pause()
+        chosen = deals.selected_id()
+        assert deals.cursor == 130 and chosen is not None
+        assert deals.cell_text(130, "deal").startswith("Small ")
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert deals.selected_id() == chosen  # the same deal after the reload
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DealDetailScreen"

@@ -8,7 +8,6 @@ from decimal import Decimal as D
 
 import pytest
 from rich.color import Color
-from textual.widgets import DataTable
 
 from amtui.core import pipeline as pl
 from amtui.core import snapshots
@@ -17,6 +16,7 @@ from amtui.core.quota import set_quota
 from amtui.tui.app import AmtuiApp
 from amtui.tui.colours import colours_of
 from amtui.tui.widgets.trend_chart import TrendChart
+from amtui.tui.widgets.virtual_table import VirtualTable
 
 pytest_plugins = ("pipeline_fixtures",)
 
@@ -83,7 +83,7 @@ async def test_the_quota_screen_draws_the_quarter_so_far_against_quota(seeded, s
             assert (mark, Color.parse(role).triplet.hex) in drawn, mark
         assert not any(Color.parse(pal.miss).triplet.hex == hexa for _, hexa in drawn)  # no red in it
         # the chart never takes the deal list below 8 rows
-        deals = app.screen.query_one("#quota-deals", DataTable)
+        deals = app.screen.query_one("#quota-deals", VirtualTable)
         assert deals.region.height - 1 >= 8
         assert chart.region.height >= (10 if size == (200, 60) else 5)
 

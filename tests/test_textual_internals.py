@@ -3,11 +3,11 @@ here, by name, instead of quietly breaking a screen (pyproject.toml pins textual
 
 - tui/widgets/keys_footer.py: `textual.widgets._footer.FooterKey`, `FooterKey._disabled`,
   `Footer._bindings_ready`, `DOMNode._reactive_connect` (data_bind's store).
-- tui/widgets/deal_table.py (FittedTable.fit, for the Quota's two short tables, and
-  StageCards.on_resize, for the board's cards): `DataTable._require_update_dimensions` and
-  `DataTable._clear_caches()`, to re-measure columns whose width changed.  The Clients
-  list and the Pipeline table are virtual lists (widgets/virtual_table.py) that lay out
-  their own columns with public Line-API calls only: nothing of theirs to guard here.
+- tui/widgets/deal_table.py (StageCards.on_resize, for the board's cards):
+  `DataTable._require_update_dimensions` and `DataTable._clear_caches()`, to re-measure
+  columns whose width changed.  The Clients list, the Pipeline table and the Quota's two
+  tables are virtual lists (widgets/virtual_table.py) that lay out their own columns with
+  public Line-API calls only: nothing of theirs to guard here.
 - tests: `App._notifications`, to read what a screen told the rep.
 """
 
@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import inspect
 
-from textual.app import App, ComposeResult
+from textual.app import App
 from textual.dom import DOMNode
 from textual.widgets import DataTable, Footer
 
 from amtui.tui.app import AmtuiApp
-from amtui.tui.widgets.columns import ColumnSpec
-from amtui.tui.widgets.deal_table import FittedTable
 
 
 def test_footer_internals_used_by_keys_footer_are_still_there():
@@ -34,7 +32,7 @@ def test_footer_internals_used_by_keys_footer_are_still_there():
         "data_bind no longer stores its bindings in _reactive_connect")
 
 
-def test_datatable_internals_used_by_fitted_table_are_still_there():
+def test_datatable_internals_used_by_the_board_cards_are_still_there():
     source = inspect.getsource(DataTable)
     assert "self._require_update_dimensions" in source, "DataTable._require_update_dimensions is gone"
     assert callable(getattr(DataTable, "_clear_caches", None)), "DataTable._clear_caches() is gone"
@@ -66,30 +64,3 @@ async def test_footer_greys_the_section_you_are_in_and_follows_a_switch(book_pat
         await pilot.pause()
         await pilot.pause()
         assert "2" in greyed() and "1" not in greyed()
-
-
-SPECS = (ColumnSpec("name", "Name", 10, share=1), ColumnSpec("amount", "Amount", 12))
-
-
-class _TableApp(App):
-    def compose(self) -> ComposeResult:
-        yield FittedTable()
-
-    def on_mount(self) -> None:
-        table = self.query_one(FittedTable)
-        table.fit(SPECS)
-        table.add_row(*table.pick({"name": "Acme", "amount": "1,000.00"}))
-
-
-async def test_a_fitted_table_remeasures_its_columns_when_the_width_changes():
-    app = _TableApp()
-    async with app.run_test(size=(100, 10)) as pilot:
-        table = app.query_one(FittedTable)
-        await pilot.pause()
-        wide = table.columns["name"].width
-        await pilot.resize_terminal(60, 10)
-        await pilot.pause()
-        await pilot.pause()
-        assert table.columns["name"].width < wide
-        # without the re-measure the table keeps its old virtual width and scrolls sideways
-        assert table.virtual_size.width <= table.size.width

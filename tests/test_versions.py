@@ -181,6 +181,30 @@ def test_quota_and_comp_plan_check_their_version(book_path):
     assert comp_plan.current_plan().rate == Decimal("12")
 
 
+def test_a_quota_or_plan_first_set_elsewhere_is_not_overwritten(book_path):
+    """A form that read no quota (no plan) passes `unset_quota` (`unset_plan`): one set on
+    another machine meanwhile is refused with what they set, never replaced."""
+    from amtui.core import comp_plan, quota
+    from amtui.core.periods import parse_period
+
+    q4 = parse_period("2026-Q4")
+    none_yet = quota.unset_quota(q4)
+    elsewhere(book_path, "INSERT INTO quota (period, amount, set_by, notes) VALUES ('2026-Q4', 30000000, '', '')")
+    with pytest.raises(ChangedElsewhere) as caught:
+        quota.set_quota(q4, Decimal("260000"), base=none_yet)
+    assert caught.value.changes == (Change("amount", Decimal("300000.00"), Decimal("260000")),)
+    assert quota.quotas()[0].amount == Decimal("300000.00")
+    assert quota.set_quota(parse_period("2027-Q1"), "1k", base=quota.unset_quota(parse_period("2027-Q1"))).version == 1
+
+    start = comp_plan.default_plan_start()
+    none_yet = comp_plan.unset_plan(start)
+    comp_plan.set_plan(rate="12")  # the other machine's (same process: the same effect)
+    with pytest.raises(ChangedElsewhere) as caught:
+        comp_plan.set_plan(rate="11", effective_from=start, base=none_yet)
+    assert "rate" in [c.field for c in caught.value.changes]
+    assert comp_plan.current_plan().rate == Decimal("12")
+
+
 def test_a_command_that_loses_the_race_says_so_in_one_line(book_path, acme, monkeypatch, capsys):
     """Another machine wrote the client between the command's read and its write (on a
     server book; a file book's write transaction holds the lock from its first read)."""

@@ -267,9 +267,14 @@ class _Quarters:
     def __init__(self, today: date):
         self.today, self.fsm = today, fy_start_month()
         self._known: dict[str, tuple[Plan, Decimal, Decimal, CommissionResult] | None] = {}
+        self._quarter: dict[date, Period] = {}  # a quarter's deals share a few dozen days
 
     def of(self, close_on: date) -> Period:
-        return quarter_of(booking_day(close_on, self.today), self.fsm)
+        day = booking_day(close_on, self.today)
+        q = self._quarter.get(day)
+        if q is None:
+            q = self._quarter[day] = quarter_of(day, self.fsm)
+        return q
 
     def get(self, q: Period) -> tuple[Plan, Decimal, Decimal, CommissionResult] | None:
         """(plan, quota, won, pay now), or None without a plan or quota."""

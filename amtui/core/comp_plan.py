@@ -215,6 +215,12 @@ def plan_for_period(period: Period) -> Plan | None:
     return current_plan(period.end)
 
 
+def unset_plan(start: date) -> Plan:
+    """No plan starting on `start`, as a form reads it (version 0): saving over it is
+    refused when another machine wrote a plan there meanwhile, instead of replacing it."""
+    return Plan(start, ZERO, ZERO, (), (), None, False, version=0)
+
+
 def default_plan_start() -> date:
     """Where an edit without a date lands: the plan in effect today, or with none yet,
     the start of this fiscal year."""
@@ -244,8 +250,9 @@ def set_plan(
     """Write the comp plan starting on `effective_from`; by default the plan now in
     effect is replaced (or, with none yet, one from the start of this fiscal year).
     Text values are parsed as a rep types them; tiers default to the flat rate (0:1).
-    `base`: the plan as the rep's form read it; when it is the plan being written and
-    another machine changed it since, ChangedElsewhere (see core.versions)."""
+    `base`: the plan as the rep's form read it (`unset_plan` when there was none); when
+    it is the plan being written and another machine changed it since, ChangedElsewhere
+    (see core.versions).  Without it the last write wins (the CLI)."""
     salary = _parsed(base_salary, lambda t: parse_money(t, field="base salary"), ZERO)
     if salary < 0:
         raise InvalidInput("base salary", "must not be negative")
@@ -266,10 +273,12 @@ def set_plan(
     same = base if base is not None and base.effective_from == start else None
     with versions.edit("comp plan", start, same, load=_plan_on, yours=yours), database.atomic():
         row = CompPlan.get_or_none(CompPlan.effective_from == start)
-        if row is None and same is not None:
-            raise NotFound(f"comp plan: none starts on {start}")  # deleted elsewhere
-        row = row or CompPlan(effective_from=start)
-        versions.expect(row, same)
+        if row is None:
+            if versions.version_of(same):
+                raise NotFound(f"comp plan: none starts on {start}")  # deleted elsewhere
+            row = CompPlan(effective_from=start)
+        else:  # a form that read none (`unset_plan`) finds one written elsewhere meanwhile
+            versions.expect(row, same)
         row.base_salary = salary
         row.rate = number_text(rate_value)
         row.tiers = [[number_text(t.threshold), number_text(t.multiplier)] for t in sorted(tier_list)]

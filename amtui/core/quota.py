@@ -62,6 +62,13 @@ def _row(quota: Quota, fsm: int) -> QuotaRow:
                     quota.version)
 
 
+def unset_quota(period: Period) -> QuotaRow:
+    """A period with no quota, as a form reads it (version 0): saving over it is refused
+    when another machine set the quota meanwhile, instead of replacing theirs."""
+    p = _quota_period(period)
+    return QuotaRow(p.label, p.kind, p.start, p.end, None, "", "", version=0)  # type: ignore[arg-type]
+
+
 def _quota_row(label: str) -> QuotaRow:
     row = Quota.get_or_none(Quota.period == label)
     if row is None:
@@ -90,7 +97,8 @@ def set_quota(
 ) -> QuotaRow:
     """Set (or change) the quota of a fiscal quarter or year.  `set_by` / `notes` left
     as None keep what was recorded before.  `base`: the quota as the rep's form read it
-    (see core.versions)."""
+    (`unset_quota` when there was none; see core.versions); without it the last write
+    wins (the CLI)."""
     p = _quota_period(period)
     if not isinstance(amount, Decimal):
         amount = parse_money(str(amount), field="amount")
@@ -102,10 +110,12 @@ def set_quota(
              if v is not None}
     with versions.edit("quota", p.label, base, load=_quota_row, yours=yours), database.atomic():
         row = Quota.get_or_none(Quota.period == p.label)
-        if row is None and base is not None:
-            raise NotFound(f"quota: none set for {p.label}")  # deleted elsewhere
-        row = row or Quota(period=p.label)
-        versions.expect(row, base)
+        if row is None:
+            if versions.version_of(base):
+                raise NotFound(f"quota: none set for {p.label}")  # deleted elsewhere
+            row = Quota(period=p.label)
+        else:  # a form that read none (`unset_quota`) finds one set elsewhere meanwhile
+            versions.expect(row, base)
         row.amount = amount
         if set_by is not None:
             row.set_by = set_by.strip()

@@ -15,7 +15,7 @@ from amtui.core.errors import InvalidInput
 from amtui.core.money import fmt_money
 from amtui.core.parse import parse_date, parse_money
 from amtui.core.periods import Period, months_of, shift
-from amtui.core.quota import quotas, set_quota
+from amtui.core.quota import quotas, set_quota, unset_quota
 from amtui.core.settings import get_settings
 from amtui.tui.dialogs.form import FormField, FormScreen
 
@@ -31,7 +31,8 @@ class QuotaForm(FormScreen):
     def __init__(self, period: Period):
         self.period = period
         self.currency = get_settings().currency
-        row = self.base = next((r for r in quotas() if r.period == period.label), None)
+        row = next((r for r in quotas() if r.period == period.label), None)
+        self.base = row or unset_quota(period)  # a quota set elsewhere meanwhile is caught
         derived = quota_for(period) if row is None and period.kind == "year" else None
         before = quota_for(shift(period, -1))
         example = amount_text(before) if before is not None else "250k"
@@ -87,8 +88,9 @@ class PlanForm(FormScreen):
 
     def __init__(self):
         self.currency = get_settings().currency
-        plan = self.base = comm.current_plan()
+        plan = comm.current_plan()
         start = plan.effective_from if plan else comm.default_plan_start()
+        self.base = plan or comm.unset_plan(start)  # a plan written elsewhere meanwhile is caught
         super().__init__(
             "Comp plan" if plan else "Your comp plan",
             [

@@ -4,16 +4,20 @@ At a glance: attainment against quota, pace against the days gone by, the foreca
 pipeline coverage, commission earned, the open deals that would close the gap with
 what each pays, and the last eight quarters with the run of misses that leads to
 probation.  Every figure comes from core (`quota_status`, `deals_to_close_gap`,
-`history`); a thread worker loads them and posts them back.
+`history`); a thread worker loads them and posts them back.  The two tables are
+virtual lists (the whole deal list scrolls; a row's cells are built when it shows): the
+history as wide as its columns, the deals the rest of the row.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Digits, Label, ProgressBar, Static
+from textual.widgets import Digits, Label, ProgressBar, Static
 
 from amtui.core.bookings import current_quarter
 from amtui.core.commission import deals_to_close_gap
@@ -29,11 +33,18 @@ from amtui.tui.freshness import Freshness
 from amtui.tui.safe import SafeStatic
 from amtui.tui.screens.base import SectionScreen, book_worker
 from amtui.tui.widgets import quota_parts as parts
-from amtui.tui.widgets.deal_table import FittedTable
+from amtui.tui.widgets.columns import fit_columns
 from amtui.tui.widgets.quota_parts import DEAL_COLUMNS, HISTORY_COLUMNS, Palette, QuotaView
+from amtui.tui.widgets.row_source import RowSource
+from amtui.tui.widgets.table_lines import PADDING
 from amtui.tui.widgets.trend_chart import TrendChart
+from amtui.tui.widgets.virtual_table import VirtualTable
 
-DEALS_SHOWN = 100  # the best-paying deals; enough to see what closes the gap
+# beside the history, the deals table keeps at least the room for its close date, the
+# client and the deal at their ideal widths and what each pays; with less, the history
+# leaves out its Quota column (its result's % says how each quarter went)
+DEALS_WANT = sum(s.ideal or s.width for s in DEAL_COLUMNS
+                 if s.key in ("close", "client", "deal", "pays", "running")) + 5 * 2 * PADDING + 4
 
 
 class QuotaLoaded(Message):
@@ -90,17 +101,17 @@ class QuotaScreen(SectionScreen):
             with Horizontal(id="quota-lists"):
                 with Vertical(id="quota-deals-box"):
                     yield Label("Open deals closing this period: what each would pay you", id="quota-deals-title", classes="quota-card-title")
-                    yield FittedTable(id="quota-deals", cursor_type="row", zebra_stripes=True)
+                    yield VirtualTable(id="quota-deals", zebra_stripes=True)
                 with Vertical(id="quota-history-box"):
                     yield Label("Last eight quarters", classes="quota-card-title")
-                    yield FittedTable(id="quota-history", cursor_type="row", zebra_stripes=True)
+                    yield VirtualTable(id="quota-history", zebra_stripes=True)
                     yield SafeStatic("", id="quota-history-note")
 
     def on_mount(self) -> None:
         super().on_mount()
         # the headers show while the figures load; the columns follow the table's width
-        self.query_one("#quota-deals", FittedTable).fit(DEAL_COLUMNS)
-        self.query_one("#quota-history", FittedTable).fit(HISTORY_COLUMNS)
+        self.query_one("#quota-deals", VirtualTable).set_columns(DEAL_COLUMNS)
+        self.query_one("#quota-history", VirtualTable).set_columns(HISTORY_COLUMNS)
 
     def on_screen_resume(self) -> None:
         # back from a form, a deal or another section: deals may have been won since
@@ -125,6 +136,8 @@ class QuotaScreen(SectionScreen):
             currency=get_settings().currency,
             trend=trend(status.period),
         )
+        deal_widths, history_widths = parts.natural_widths(view)
+        view = replace(view, deal_widths=deal_widths, history_widths=history_widths)
         self.post_message(QuotaLoaded(generation, view))
 
     @on(QuotaLoaded)
@@ -167,35 +180,52 @@ class QuotaScreen(SectionScreen):
         self.query_one("#forecast-lines", Static).update(parts.forecast_lines(view, pal))
         self.query_one("#pay-lines", Static).update(parts.pay_lines(view, pal))
         self.query_one("#quota-trend", TrendChart).show(view.trend, f"{s.period.label} day by day")
-        self._fill_deals(view, pal)
-        self._fill_history(view, pal)
+        self._fill_deals(view)
+        self._fill_history(view)
         self.query_one("#quota-history-note", Static).update(parts.history_note(view))
 
-    def _fill_history(self, view: QuotaView, pal: Palette) -> None:
-        table = self.query_one("#quota-history", FittedTable)
-        table.fit(HISTORY_COLUMNS)
-        table.clear()
-        for row in reversed(view.history):  # the latest quarter on top
-            table.add_row(*table.pick(parts.history_cells(row, view, pal)), key=row.period.label)
+    def _fill_history(self, view: QuotaView) -> None:
+        table = self.query_one("#quota-history", VirtualTable)
+        table.set_columns(HISTORY_COLUMNS, view.history_widths)
+        rows = list(reversed(view.history))  # the latest quarter on top
+        table.show(RowSource.of_rows(rows, key=lambda r: r.period.start.toordinal()),
+                   lambda r: parts.history_cells(r, view, self._palette()), keep_id=None)
+        self._size_lists()
 
-    def _fill_deals(self, view: QuotaView, pal: Palette, keep: int | None = None) -> None:
-        table = self.query_one("#quota-deals", FittedTable)
-        keep = keep if keep is not None else self.selected_deal()
-        shown = view.deals[:DEALS_SHOWN]  # a DataTable costs ~0.45 s per 1,000 rows
-        table.fit(DEAL_COLUMNS)
-        table.clear()
-        for d in shown:
-            table.add_row(*table.pick(parts.deal_cells(d, view, pal)), key=str(d.id))
-        self.query_one("#quota-deals-title", Label).update(parts.deals_title(view, len(shown)))
-        if keep is not None and any(d.id == keep for d in shown):
-            table.move_cursor(row=table.get_row_index(str(keep)))
+    def _fill_deals(self, view: QuotaView) -> None:
+        # the whole list scrolls; a row's cells are built when it first shows
+        table = self.query_one("#quota-deals", VirtualTable)
+        table.set_columns(DEAL_COLUMNS, view.deal_widths)
+        # cells are built as rows show (again after a theme change: in its colours)
+        table.show(RowSource.of_rows(view.deals), lambda d: parts.deal_cells(d, view, self._palette()),
+                   keep_id=table.selected_id())
+        self.query_one("#quota-deals-title", Label).update(parts.deals_title(view))
+
+    def _size_lists(self) -> None:
+        """The history as wide as its columns need, the deals the rest (issue 15)."""
+        if self.view is None:
+            return
+        natural = self.view.history_widths
+        box = self.query_one("#quota-history-box")
+        table = self.query_one("#quota-history", VirtualTable)
+        extra = table.styles.scrollbar_size_vertical + box.styles.padding.width
+
+        def need(specs) -> int:
+            return sum(w + 2 * PADDING for w in fit_columns(specs, 1 << 12, natural, PADDING).values()) + extra
+
+        full, compact = need(HISTORY_COLUMNS), need([s for s in HISTORY_COLUMNS if s.drop == 0])
+        room = self.query_one("#quota-lists").size.width or self.app.size.width
+        stacked = self.has_class("-short")  # one under the other: the history has the width
+        width = full if stacked or room - full >= DEALS_WANT else compact
+        if box.styles.width is None or box.styles.width.value != width:
+            box.styles.width = width
+
+    def on_resize(self) -> None:
+        # after the breakpoints' classes are set: side by side or one under the other
+        self.call_after_refresh(self._size_lists)
 
     def selected_deal(self) -> int | None:
-        table = self.query_one("#quota-deals", DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return int(key.value) if key.value is not None else None
+        return self.query_one("#quota-deals", VirtualTable).selected_id()
 
     # --- actions ------------------------------------------------------------------------
     def shown_period(self) -> Period:
@@ -254,22 +284,10 @@ class QuotaScreen(SectionScreen):
 
         open_deal(self.app, deal_id)
 
-    @on(FittedTable.Refit)
-    def _refit(self, event: FittedTable.Refit) -> None:
-        # the terminal got wider or narrower and a column came or went: fill that table again
-        event.stop()
-        if self.view is None:
-            return
-        if event.table.id == "quota-deals":
-            self._fill_deals(self.view, self._palette(), keep=int(event.keep) if event.keep else None)
-        else:
-            self._fill_history(self.view, self._palette())
-
-    @on(DataTable.RowSelected, "#quota-deals")
-    def _deal_chosen(self, event: DataTable.RowSelected) -> None:
+    @on(VirtualTable.RowSelected, "#quota-deals")
+    def _deal_chosen(self, event: VirtualTable.RowSelected) -> None:
         event.stop()
         self.action_open_deal()
-
 
 
 def run_on_quota_screen(app, action: str) -> None:

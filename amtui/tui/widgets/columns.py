@@ -3,7 +3,7 @@
 Dates and numbers are sized to their content and never cut; text columns share what is
 left in proportion to their `share`, growing no wider than their widest cell; a column
 is dropped (lowest `drop` first) only when the columns shown would not fit otherwise.
-Used by the virtual list (`virtual_table.VirtualTable`) and the Quota's `FittedTable`.
+Used by the virtual list (`virtual_table.VirtualTable`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ class ColumnSpec:
     width: int  # a fixed column's width (its widest cell, when known, wins); a text column's least
     share: int = 0  # text columns share the room left over, in this proportion
     drop: int = 0  # when the table is narrow, columns go lowest `drop` first; 0: always shown
-    right: bool = False  # numbers: aligned right (the virtual list aligns; FittedTable's cells do)
+    right: bool = False  # numbers: aligned right
     ideal: int = 0  # a text column's width worth dropping lesser columns for (see fit_columns)
 
 

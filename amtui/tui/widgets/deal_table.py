@@ -4,8 +4,7 @@ The screen loads rows off the event loop and hands them here; these widgets only
 rows into cells and cards, and remember which deal is selected across reloads.
 
 The table is a virtual list (`VirtualTable`): it draws only the rows on screen, so the
-whole pipeline scrolls, and it lays its columns out for its width.  `FittedTable` (used
-by the Quota screen) does the same layout on a DataTable for short tables.
+whole pipeline scrolls, and it lays its columns out for its width.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ from decimal import Decimal
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import HorizontalScroll, Vertical
-from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from amtui.core import dates_fmt
@@ -25,11 +23,9 @@ from amtui.core.money import fmt_money, fmt_short
 from amtui.core.pipeline import BoardColumn, DealRow
 from amtui.tui.actions import bindings
 from amtui.tui.safe import SafeTable, plain
-from amtui.tui.widgets.columns import ColumnSpec, fit_columns
+from amtui.tui.widgets.columns import ColumnSpec
 from amtui.tui.widgets.row_source import RowSource
 from amtui.tui.widgets.virtual_table import VirtualTable
-
-__all__ = ["ColumnSpec", "fit_columns"]  # Quota's tables take them from here too
 
 CARD_LIMIT = 100  # cards per board column; the header still counts them all
 
@@ -60,69 +56,6 @@ def _selected(table: DataTable) -> int | None:
         return None
     row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
     return int(row_key.value)
-
-
-class FittedTable(SafeTable):
-    """A DataTable whose columns fit its width (see `fit_columns`); no sideways scrolling.
-
-    The owner calls `fit(specs, natural)` before adding rows and adds each row's cells
-    with `pick(cells)`.  On a resize the widths follow; when a column has to come or go,
-    the table posts `Refit` and the owner fills the rows again."""
-
-    class Refit(Message):
-        """The columns shown changed with the width: fill the rows again."""
-
-        def __init__(self, table: FittedTable, keep: str | None):
-            super().__init__()
-            self.table = table
-            self.keep = keep  # the key of the row the cursor was on, to put it back
-
-        @property
-        def control(self) -> FittedTable:
-            return self.table
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.specs: tuple[ColumnSpec, ...] = ()
-        self.natural: dict[str, int] = {}
-        self.widths: dict[str, int] = {}
-
-    def room(self) -> int:
-        # a vertical scrollbar's width is always kept free, so rows coming and going never
-        # push a column out of sight
-        width = self.size.width or self.app.size.width
-        return max(width - self.styles.scrollbar_size_vertical, 1)
-
-    def fit(self, specs, natural: dict[str, int] | None = None) -> bool:
-        """Lay the columns out; True when they were rebuilt (the rows are then gone)."""
-        self.specs, self.natural = tuple(specs), natural or {}
-        widths = fit_columns(self.specs, self.room(), self.natural, self.cell_padding)
-        if list(widths) != list(self.widths) or not self.columns:
-            self.clear(columns=True)
-            labels = {s.key: s.label for s in self.specs}
-            for key, width in widths.items():
-                self.add_column(labels[key], width=width, key=key)
-            self.widths = widths
-            return True
-        if widths != self.widths:
-            for key, width in widths.items():
-                self.columns[key].width = width
-            self.widths = widths
-            # DataTable has no public call to re-measure columns: these are what add_column sets
-            self._require_update_dimensions = True
-            self._clear_caches()
-        return False
-
-    def pick(self, cells: dict[str, object]) -> list:
-        """A row's cells for the columns shown, in order."""
-        return [cells[key] for key in self.widths]
-
-    def on_resize(self) -> None:
-        if not self.specs:
-            return
-        keep = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value if self.row_count else None
-        if self.fit(self.specs, self.natural):
-            self.post_message(self.Refit(self, keep))
 
 
 def text_cell(value: str, style: str = "") -> Text:

@@ -6,7 +6,7 @@ a light theme stays readable: colours are the roles of tui/colours.py in the the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_DOWN
 
 from rich.text import Text
@@ -15,31 +15,35 @@ from amtui.core import dates_fmt
 from amtui.core.commission import DealPay
 from amtui.core.comp_plan import Plan, number_text
 from amtui.core.counts import plural
-from amtui.core.money import SYMBOLS, fmt_money, fmt_short
+from amtui.core.money import fmt_money
 from amtui.core.quota import QuotaStatus
 from amtui.core.snapshots import Trend
 from amtui.core.track_record import QuarterResult
 from amtui.tui.colours import Colours
-from amtui.tui.widgets.deal_table import ColumnSpec, text_cell
+from amtui.tui.safe import plain
+from amtui.tui.widgets.columns import ColumnSpec
 
+# Dates and money are sized to their widest cell and never cut.  The client and the deal
+# read whole (their ideal widths) before Amount goes, then Stage: what each deal pays, and
+# whether winning it makes quota, is the point.
 DEAL_COLUMNS = (
-    # money columns keep a fixed width (amounts that would not fit read $37.5m); on a
-    # narrow terminal Amount goes first, then Stage: what each deal pays is the point
     ColumnSpec("close", "Close", 10),
-    ColumnSpec("client", "Client", 12, share=2),
-    ColumnSpec("deal", "Deal", 14, share=3),
+    ColumnSpec("client", "Client", 12, share=2, ideal=18),
+    ColumnSpec("deal", "Deal", 14, share=3, ideal=28),
     ColumnSpec("stage", "Stage", 13, drop=2),
-    ColumnSpec("amount", "Amount", 9, drop=1),
-    ColumnSpec("pays", "Pays you", 9),
-    ColumnSpec("running", "Total if won", 12),  # what winning down to this deal pays
+    ColumnSpec("amount", "Amount", 9, drop=1, right=True),
+    ColumnSpec("pays", "Pays you", 9, right=True),
+    ColumnSpec("running", "Total if won", 12, right=True),  # what winning down to this deal pays
 )
 HISTORY_COLUMNS = (
     ColumnSpec("quarter", "Quarter", 7),
-    ColumnSpec("quota", "Quota", 8, drop=1),  # the result's % already says how it went
-    ColumnSpec("won", "Won", 8),
+    ColumnSpec("quota", "Quota", 8, drop=1, right=True),  # the result's % already says how it went
+    ColumnSpec("won", "Won", 8, right=True),
     ColumnSpec("result", "Result", 7),
 )
 
+
+FAR = 10  # rows: a longer deal list says how many it holds, and where ✓ is past them
 
 # colours: the roles of tui/colours.py -- red only for a miss (a period over below quota,
 # a run of misses) and for what is overdue; behind pace or short coverage is amber
@@ -56,20 +60,13 @@ class QuotaView:
     plan: Plan | None
     currency: str
     trend: Trend | None = None  # the period day by day (core.snapshots.trend)
+    # each table column's widest cell (`natural_widths`, measured in the worker)
+    deal_widths: dict[str, int] = field(default_factory=dict)
+    history_widths: dict[str, int] = field(default_factory=dict)
 
 
 def _m(view: QuotaView, value) -> str:
     return fmt_money(value, view.currency, decimals=False)
-
-
-def _fit(view: QuotaView, value, width: int) -> str:
-    """Whole currency units, or `$37.5m` when that would not fit the column."""
-    text = _m(view, value)
-    if len(text) <= width:
-        return text
-    symbol = SYMBOLS.get(view.currency, view.currency + " ")
-    short = fmt_short(value)
-    return f"-{symbol}{short[1:]}" if short.startswith("-") else symbol + short
 
 
 def _line(label: str, value: str | Text, style: str = "", width: int = 18) -> Text:
@@ -230,32 +227,66 @@ def pay_lines(view: QuotaView, pal: Palette) -> Text:
     return Text("\n").join(lines)
 
 
-def _width(columns, key: str) -> int:
-    return next(spec.width for spec in columns if spec.key == key)
+def _money_width(view: QuotaView, values) -> int:
+    values = [v for v in values if v is not None]
+    return max((len(_m(view, v)) for v in (max(values), min(values))), default=0) if values else 0
 
 
-def deal_cells(d: DealPay, view: QuotaView, pal: Palette) -> dict[str, Text]:
+def natural_widths(view: QuotaView) -> tuple[dict[str, int], dict[str, int]]:
+    """Each column's widest cell in the deals and the history tables, without building the
+    cells (a quarter may hold thousands of open deals): money's widest is the largest or
+    the smallest amount's, a date's the widest of the distinct days."""
+    deals = view.deals
+    deal_widths = {}
+    if deals:
+        deal_widths = {
+            "close": max(len(dates_fmt.day(day)) for day in {d.close_on for d in deals}),
+            "client": max(len(plain(d.client)) for d in deals),
+            "deal": max(len(plain(d.title)) for d in deals),
+            "stage": max(len(plain(_stage(d))) for d in deals),
+            "amount": _money_width(view, (d.amount for d in deals)),
+            "pays": max(_money_width(view, (d.pays for d in deals)), 1),
+            "running": _money_width(view, (d.pays_together for d in deals)) + 2,  # "✓ "
+        }
+    history = view.history
+    history_widths = {}
+    if history:
+        history_widths = {
+            "quarter": max(len(r.period.label) for r in history),
+            "quota": max(_money_width(view, (r.quota for r in history)), 1),
+            "won": _money_width(view, (r.won for r in history)),
+            "result": max(len(_result(r)[0]) for r in history),
+        }
+    return deal_widths, history_widths
+
+
+def _stage(d: DealPay) -> str:
+    return f"{d.stage} {d.probability}%"
+
+
+def deal_cells(d: DealPay, view: QuotaView, pal: Palette) -> dict[str, object]:
+    """A deal's cells: Rich Text for the figures; book text as str (the table shows it as
+    plain text, cut with … where its column ends)."""
     close = Text(dates_fmt.day(d.close_on), style=pal.miss if d.overdue else "")
-    pays_text = "—" if d.pays is None else _fit(view, d.pays, _width(DEAL_COLUMNS, "pays"))
-    pays = Text(pays_text, justify="right", style="bold" if d.pays else "")
+    pays = Text("—" if d.pays is None else _m(view, d.pays), justify="right", style="bold" if d.pays else "")
     # what winning this deal and every deal above it pays together (`pays_together`)
-    running_width = _width(DEAL_COLUMNS, "running")
-    running = Text(_fit(view, d.pays_together, running_width), justify="right")
+    running = Text(_m(view, d.pays_together), justify="right")
     if d.makes_quota:
-        running = Text(f"✓ {_fit(view, d.pays_together, running_width - 2)}", justify="right", style=pal.won)
+        running = Text(f"✓ {_m(view, d.pays_together)}", justify="right", style=pal.won)
     return {
         "close": close,
-        "client": text_cell(d.client),
-        "deal": text_cell(d.title),
-        "stage": text_cell(f"{d.stage} {d.probability}%"),
-        "amount": Text(_fit(view, d.amount, _width(DEAL_COLUMNS, "amount")), justify="right"),
+        "client": d.client,
+        "deal": d.title,
+        "stage": _stage(d),
+        "amount": Text(_m(view, d.amount), justify="right"),
         "pays": pays,
         "running": running,
     }
 
 
-def deals_title(view: QuotaView, shown: int) -> str:
-    """The deal list's title: what it holds, and where the deal that makes quota is."""
+def deals_title(view: QuotaView) -> str:
+    """The deal list's title: what it holds, and where the deal that makes quota is when
+    it is further down than the first screenful (the whole list scrolls)."""
     s = view.status
     label = s.period.label
     if not view.deals:
@@ -265,28 +296,29 @@ def deals_title(view: QuotaView, shown: int) -> str:
     overdue = sum(1 for d in view.deals if d.overdue)
     late = f" · {overdue} overdue" if overdue else ""
     title = f"Open deals in {label}{late}, best paying first (✓ makes quota)"
-    if len(view.deals) > shown:
-        title = f"In {label}{late}, best paying first (✓ makes quota) · {shown} of {len(view.deals):,}"
+    if len(view.deals) > FAR:
+        title = f"{len(view.deals):,} open deals in {label}{late}, best paying first (✓ makes quota)"
         makes = next((i for i, d in enumerate(view.deals) if d.makes_quota), None)
-        if makes is not None and makes >= shown:
+        if makes is not None and makes >= FAR:
             title += f" · ✓ at #{makes + 1:,}"
     return title
 
 
-def history_cells(r: QuarterResult, view: QuotaView, pal: Palette) -> dict[str, Text]:
+def _result(r: QuarterResult) -> tuple[str, str]:
+    """A quarter's result and its role: made (won), missed (miss) or no quota (dim)."""
     pct = "" if r.attainment_pct is None else f"{r.attainment_pct.to_integral_value(rounding=ROUND_DOWN)}%"
     if r.hit is None:
-        result = Text("no quota", style="dim")
-    elif r.hit:
-        result = Text(f"✓ {pct}", style=pal.won)
-    else:
-        result = Text(f"✗ {pct}", style=pal.miss)
-    width = _width(HISTORY_COLUMNS, "won")
+        return "no quota", "dim"
+    return (f"✓ {pct}", "won") if r.hit else (f"✗ {pct}", "miss")
+
+
+def history_cells(r: QuarterResult, view: QuotaView, pal: Palette) -> dict[str, Text]:
+    result, role = _result(r)
     return {
         "quarter": Text(r.period.label),
-        "quota": Text("—" if r.quota is None else _fit(view, r.quota, width), justify="right"),
-        "won": Text(_fit(view, r.won, width), justify="right"),
-        "result": result,
+        "quota": Text("—" if r.quota is None else _m(view, r.quota), justify="right"),
+        "won": Text(_m(view, r.won), justify="right"),
+        "result": Text(result, style="dim" if role == "dim" else getattr(pal, role)),
     }
 
 

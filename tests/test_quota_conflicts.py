@@ -1,0 +1,229 @@
+"""The quota and the comp plan saved on two machines (issue 18): the Quota screen's forms
+(`q`, `c`) remember the version they opened with, and a save after another machine wrote
+the quota or the plan meanwhile (a connection of its own, or `amtui quota set` / `amtui
+plan set` in a process of its own) shows the conflict dialog instead of overwriting it.
+A quota or a plan that did not exist when the form opened and was set elsewhere meanwhile
+is caught too.  The commands themselves stay last-wins.  At 80x24 and a large size."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from quota_fixtures import P
+from textual.widgets import Button, Input, Static
+from two_machines import amtui_command, elsewhere
+
+from amtui.core import comp_plan as cp
+from amtui.core import quota as q
+from amtui.core.bookings import quota_for
+from amtui.tui.app import AmtuiApp
+from amtui.tui.dialogs.conflict import ConflictDialog
+from amtui.tui.dialogs.form import FormScreen
+from amtui.tui.forms.plan import PlanForm, QuotaForm
+
+SIZES = [(80, 24), (160, 50)]
+
+
+async def settle(pilot) -> None:
+    for _ in range(2):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_form(pilot, key: str, form_type) -> FormScreen:
+    await pilot.press("4")
+    await settle(pilot)
+    assert pilot.app.current_mode == "quota"
+    await pilot.press(key)
+    await settle(pilot)
+    form = pilot.app.screen
+    assert isinstance(form, form_type)
+    return form
+
+
+async def type_into(pilot, field: str, text: str) -> None:
+    pilot.app.screen.query_one(f"#field-{field}", Input).value = text
+    await pilot.pause()
+
+
+async def save_into_conflict(pilot, size, *lines: str) -> ConflictDialog:
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    dialog = pilot.app.screen
+    assert isinstance(dialog, ConflictDialog)
+    text = str(dialog.query_one("#conflict-text", Static).render())
+    for line in lines:
+        assert line in text, text
+    width, height = size
+    for button in dialog.query(Button):  # every answer on screen, whole, even at 80x24
+        assert button.region.width > 0 and button.region.right <= width and button.region.bottom <= height
+    return dialog
+
+
+@pytest.fixture
+def quota_set(book_path):
+    q.set_quota(P("2026-Q4"), "250k")
+    return book_path
+
+
+@pytest.fixture
+def plan_set(book_path):
+    cp.set_plan(base_salary="60k", rate="10%", tiers="0:1")
+    return book_path
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_quota_set_by_the_command_meanwhile_keep_mine(quota_set, size):
+    app = AmtuiApp(db_path=quota_set)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await open_form(pilot, "q", QuotaForm)
+        await type_into(pilot, "amount", "260k")
+        done = amtui_command(quota_set, "quota", "set", "2026-Q4", "300k")
+        assert done.returncode == 0, done.stderr  # the command is last-wins: it writes
+        await save_into_conflict(pilot, size, "amount: 300,000.00 (theirs) vs 260,000.00 (yours)")
+        await pilot.press("m")
+        await settle(pilot)
+        assert not isinstance(app.screen, (FormScreen, ConflictDialog))
+        assert "$260,000" in str(app.screen.query_one("#attainment-lines", Static).render())
+    assert quota_for(P("2026-Q4")) == Decimal("260000.00")
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_quota_set_elsewhere_keep_theirs(quota_set, size):
+    app = AmtuiApp(db_path=quota_set)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await open_form(pilot, "q", QuotaForm)
+        await type_into(pilot, "amount", "260k")
+        elsewhere(quota_set, "UPDATE quota SET amount = 30000000, set_by = 'Dana' WHERE period = '2026-Q4'")
+        await save_into_conflict(pilot, size, "amount: 300,000.00 (theirs) vs 260,000.00 (yours)")
+        await pilot.press("t")
+        await settle(pilot)
+        assert not isinstance(app.screen, (FormScreen, ConflictDialog))
+    row = q.quotas()[0]
+    assert (row.amount, row.set_by) == (Decimal("300000.00"), "Dana")
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_quota_first_set_on_both_machines_is_caught(book_path, size):
+    """No quota for 2026-Q4 when the form opened; the other machine sets one first."""
+    app = AmtuiApp(db_path=book_path)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        form = await open_form(pilot, "q", QuotaForm)
+        assert form.base.version == 0  # read: none set
+        await type_into(pilot, "amount", "260k")
+        done = amtui_command(book_path, "quota", "set", "2026-Q4", "300k", "--set-by", "Dana")
+        assert done.returncode == 0, done.stderr
+        await save_into_conflict(pilot, size, "amount: 300,000.00 (theirs) vs 260,000.00 (yours)",
+                                 "set by: Dana (theirs)")
+        await pilot.press("e")  # edit again: the typing stays, theirs in the hint
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, QuotaForm) and form.query_one("#field-amount", Input).value == "260k"
+        assert "on the other machine: 300,000.00" in str(form.query_one("#hint-amount", Static).render())
+        await pilot.press("ctrl+s")  # now saved over their version
+        await settle(pilot)
+        assert not isinstance(app.screen, (FormScreen, ConflictDialog))
+    assert quota_for(P("2026-Q4")) == Decimal("260000.00")
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_plan_changed_by_the_command_meanwhile_keep_theirs(plan_set, size):
+    app = AmtuiApp(db_path=plan_set)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await open_form(pilot, "c", PlanForm)
+        await type_into(pilot, "rate", "11%")
+        done = amtui_command(plan_set, "plan", "set", "--rate", "12%")
+        assert done.returncode == 0, done.stderr
+        await save_into_conflict(pilot, size, "commission rate: 12.00 (theirs) vs 11.00 (yours)")
+        await pilot.press("t")
+        await settle(pilot)
+        assert not isinstance(app.screen, (FormScreen, ConflictDialog))
+    assert cp.current_plan().rate == Decimal("12")
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_plan_changed_elsewhere_keep_mine(plan_set, size):
+    app = AmtuiApp(db_path=plan_set)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await open_form(pilot, "c", PlanForm)
+        await type_into(pilot, "rate", "11%")
+        elsewhere(plan_set, "UPDATE comp_plan SET rate = '12', cap = 4000000")
+        await save_into_conflict(pilot, size, "commission rate: 12.00 (theirs) vs 11.00 (yours)",
+                                 "cap a quarter (commission + bonuses): 40,000.00 (theirs) vs (blank) (yours)")
+        await pilot.press("m")
+        await settle(pilot)
+        assert not isinstance(app.screen, (FormScreen, ConflictDialog))
+    plan = cp.current_plan()
+    assert (plan.rate, plan.cap) == (Decimal("11"), None)  # mine, all of it
+
+
+async def test_a_first_plan_written_on_both_machines_is_caught(book_path):
+    app = AmtuiApp(db_path=book_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        form = await open_form(pilot, "c", PlanForm)
+        assert form.base.version == 0  # read: no plan yet
+        await type_into(pilot, "rate", "11%")
+        done = amtui_command(book_path, "plan", "set", "--rate", "12%")
+        assert done.returncode == 0, done.stderr
+        await save_into_conflict(pilot, (80, 24), "commission rate: 12.00 (theirs) vs 11.00 (yours)")
+        await pilot.press("t")
+        await settle(pilot)
+    assert cp.current_plan().rate == Decimal("12")
+
+
+async def test_two_apps_set_the_same_quota(quota_set):
+    """Two Pilot apps: the second saves the quota first, the first one is asked."""
+    first, second = AmtuiApp(db_path=quota_set), AmtuiApp(db_path=quota_set)
+    async with first.run_test(size=(80, 24)) as one, second.run_test(size=(160, 50)) as two:
+        await settle(one)
+        await settle(two)
+        await open_form(one, "q", QuotaForm)
+        await type_into(one, "amount", "260k")
+        await open_form(two, "q", QuotaForm)
+        await type_into(two, "amount", "300k")
+        await two.press("ctrl+s")
+        await settle(two)
+        assert not isinstance(second.screen, FormScreen)
+        await save_into_conflict(one, (80, 24), "amount: 300,000.00 (theirs) vs 260,000.00 (yours)")
+        await one.press("t")
+        await settle(one)
+    assert quota_for(P("2026-Q4")) == Decimal("300000.00")
+
+
+def test_the_commands_stay_last_wins(quota_set):
+    """`amtui quota set` reads and writes in one go: it is never refused for a change
+    made elsewhere before it ran, it replaces it (and moves the version a form checks)."""
+    before = q.quotas()[0]
+    elsewhere(quota_set, "UPDATE quota SET amount = 30000000 WHERE period = '2026-Q4'")
+    done = amtui_command(quota_set, "quota", "set", "2026-Q4", "270k")
+    assert done.returncode == 0, done.stderr
+    after = q.quotas()[0]
+    assert after.amount == Decimal("270000.00") and after.version == before.version + 2
+
+
+async def test_a_first_quota_and_plan_save_when_nothing_was_written_elsewhere(book_path):
+    app = AmtuiApp(db_path=book_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_form(pilot, "c", PlanForm)
+        await type_into(pilot, "rate", "10%")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, (FormScreen, ConflictDialog))
+        await pilot.press("q")
+        await settle(pilot)
+        assert isinstance(app.screen, QuotaForm)
+        await type_into(pilot, "amount", "250k")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, (FormScreen, ConflictDialog))
+    assert cp.current_plan().rate == Decimal("10") and cp.current_plan().version == 1
+    assert quota_for(P("2026-Q4")) == Decimal("250000.00") and q.quotas()[0].version == 1
