@@ -10,7 +10,9 @@ and two processes recording at once never mix their rows.
 
 Changes: one row in `amtui_change` counts the transactions that wrote to the book (a
 deferred trigger on every table, once per transaction), so a screen can tell the book is unchanged with
-one read, as SQLite's `PRAGMA data_version` tells it (core.change_token).
+one read, as SQLite's `PRAGMA data_version` tells it (core.change_token).  The same trigger
+sends `NOTIFY amtui_change` with the new count, delivered when the transaction commits, so
+an open app learns of a change made on the other machine at once (core.book_watch).
 
 Text: `book_text` holds one tsvector per record (the key is record id * 4 + kind, as in
 SQLite's FTS5 index), kept current by triggers, with a GIN index; words are matched as
@@ -30,6 +32,8 @@ from amtui import models, undo_schema
 UNDO_FUNCTION = "amtui_undo_note"
 TEXT_TABLE = "book_text"
 CHANGE_TABLE = "amtui_change"  # core.change_token reads it
+CHANNEL = "amtui_change"  # the NOTIFY channel core.book_watch listens on
+COUNT_FUNCTION = "amtui_count_change"
 SETTING = "amtui.undo_action"
 PAUSED = "amtui.text_paused"  # text_index_paused: the text triggers do nothing
 
@@ -90,6 +94,25 @@ $fn$"""
     return sql
 
 
+def count_function_sql() -> str:
+    """The change trigger's function: count the transaction once, and tell the listeners
+    (pg_notify is delivered at commit, never for a transaction rolled back)."""
+    return f"""
+CREATE OR REPLACE FUNCTION {COUNT_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $fn$
+DECLARE
+    counted bigint;
+BEGIN
+    IF current_setting('amtui.counted', true) = '1' THEN
+        RETURN NULL;
+    END IF;
+    PERFORM set_config('amtui.counted', '1', true);
+    UPDATE {CHANGE_TABLE} SET n = n + 1 WHERE id = 1 RETURNING n INTO counted;
+    PERFORM pg_notify('{CHANNEL}', counted::text);
+    RETURN NULL;
+END
+$fn$"""
+
+
 def change_sql() -> list[str]:
     # counted once per transaction, when it commits (a deferred trigger): the row is locked
     # only for the moment of the commit, so two writers never wait on each other for long
@@ -97,24 +120,14 @@ def change_sql() -> list[str]:
     sql = [
         f"CREATE TABLE IF NOT EXISTS {CHANGE_TABLE} (id integer PRIMARY KEY, n bigint NOT NULL)",
         f"INSERT INTO {CHANGE_TABLE} (id, n) VALUES (1, 0) ON CONFLICT (id) DO NOTHING",
-        f"""
-CREATE OR REPLACE FUNCTION amtui_count_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
-BEGIN
-    IF current_setting('amtui.counted', true) = '1' THEN
-        RETURN NULL;
-    END IF;
-    PERFORM set_config('amtui.counted', '1', true);
-    UPDATE {CHANGE_TABLE} SET n = n + 1 WHERE id = 1;
-    RETURN NULL;
-END
-$fn$""",
+        count_function_sql(),
     ]
     for model in models.ALL_MODELS:
         table = model._meta.table_name
         sql += [f'DROP TRIGGER IF EXISTS zz_change_{table} ON "{table}"',
                 f'CREATE CONSTRAINT TRIGGER zz_change_{table} AFTER INSERT OR UPDATE OR DELETE '
                 f'ON "{table}" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW '
-                f'EXECUTE FUNCTION amtui_count_change()']
+                f'EXECUTE FUNCTION {COUNT_FUNCTION}()']
     return sql
 
 
@@ -201,15 +214,26 @@ def create_all(db: PostgresqlDatabase) -> None:
     index_all_text(db)
 
 
-def installed(db: PostgresqlDatabase) -> bool:
+def installed(db: PostgresqlDatabase, *, notify: bool = True) -> bool:
     """Whether this book has them all: on every table of today's models (a migration that
-    adds a table, or a server book written before they existed, lacks some)."""
+    adds a table, or a server book written before they existed, lacks some), and with
+    notify the change trigger's NOTIFY (a book written before it counts changes silently)."""
     return db.execute_sql(
         "SELECT to_regclass(%s) IS NOT NULL AND to_regclass(%s) IS NOT NULL "
         "AND (SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
         "     WHERE c.relnamespace = current_schema()::regnamespace "
-        "     AND t.tgname IN (SELECT unnest(%s::text[]))) = %s",
-        (TEXT_TABLE, CHANGE_TABLE, trigger_names(), len(trigger_names()))).fetchone()[0]
+        "     AND t.tgname IN (SELECT unnest(%s::text[]))) = %s "
+        "AND (NOT %s OR EXISTS (SELECT 1 FROM pg_proc WHERE proname = %s "
+        "     AND pronamespace = current_schema()::regnamespace "
+        "     AND prosrc LIKE '%%pg_notify%%'))",
+        (TEXT_TABLE, CHANGE_TABLE, trigger_names(), len(trigger_names()), notify,
+         COUNT_FUNCTION)).fetchone()[0]
+
+
+def add_notify(db: PostgresqlDatabase) -> None:
+    """A book whose change trigger predates NOTIFY: replace its function (the triggers
+    call it by name, so they notify from the next commit on)."""
+    db.execute_sql(count_function_sql())
 
 
 def trigger_names() -> list[str]:

@@ -110,12 +110,17 @@ def create_schema(db: PostgresqlDatabase, location: ServerURL, version: int) -> 
 def add_undo_and_text(db: PostgresqlDatabase) -> None:
     """A version-2 server book made before its undo triggers and text index existed gets
     them on open (one catalog query when it has them).  Schema version 2 on a server book
-    means these too: create_schema and the migration to 2 make them."""
+    means these too: create_schema and the migration to 2 make them.  A book whose change
+    trigger predates NOTIFY gets it the same way (no schema version: the tables are the same)."""
     if pg_schema.installed(db):
         return
     with db.atomic():
         _lock(db)
-        if not pg_schema.installed(db):
+        if pg_schema.installed(db):
+            return
+        if pg_schema.installed(db, notify=False):
+            pg_schema.add_notify(db)
+        else:
             pg_schema.create_all(db)
 
 
@@ -172,6 +177,13 @@ def reset_sequences(db: PostgresqlDatabase) -> None:
             f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
             f'COALESCE((SELECT MAX("{column}") FROM "{table}"), 0) + 1, false)'
         )
+
+
+def analyze(db: PostgresqlDatabase) -> None:
+    """ANALYZE the book's tables: after a bulk write the planner knows their sizes (about
+    a second for 5,000 clients; inside a transaction is fine, unlike VACUUM)."""
+    for table in (*(m._meta.table_name for m in models.ALL_MODELS), pg_schema.TEXT_TABLE):
+        db.execute_sql(f'ANALYZE "{table}"')
 
 
 def connection_error(location: ServerURL, exc: OperationalError) -> str:

@@ -36,6 +36,7 @@ def test_changes_json_and_text_tell_the_same_walk(small_book, move_today, capsys
     assert code == 0
     data = json.loads(out)
     assert (data["since"], data["period"], data["source"]) == ("2026-11-20", "2026-Q4", "snapshots")
+    assert data["reconstructed_up_to"] is None  # no backfill: every daily figure was taken
     commit = data["walks"]["commit"]
     assert (commit["start"], commit["now"]) == ("0.00", "10000.00")
     assert {s["step"]: s["amount"] for s in commit["steps"]}["upgraded"] == "10000.00"
@@ -65,3 +66,5 @@ def test_snapshot_backfill_reconstructs_earlier_days(demo_book, capsys):
     assert ForecastSnapshot.select().where(ForecastSnapshot.reconstructed == True).count() == 2 * days  # noqa: E712
     code, out, _ = run(capsys, "changes", "--since", "30d")
     assert "Daily figures reconstructed from stage history to Thu 26 Nov." in out
+    code, out, _ = run(capsys, "changes", "--since", "30d", "--json")
+    assert code == 0 and json.loads(out)["reconstructed_up_to"] == "2026-11-26"  # the same day

@@ -54,7 +54,7 @@ def cut_cells(table: DataTable | VirtualTable) -> list[str]:
 
 def cut_lines(table: VirtualTable) -> list[str]:
     """A virtual list's cells as drawn at the column's width against their whole text, for
-    every row loaded (the Pipeline holds them all; the Clients list the pages seen)."""
+    every row loaded (the pages seen: both lists read a page at a time)."""
     cut, checked = [], 0
     for index in range(table.row_count):
         if not table.source.loaded(index):

@@ -253,7 +253,7 @@ LOADERS = [
     # (key to reach the screen, module attribute its worker calls)
     ("1", "amtui.tui.screens.today.agenda"),
     ("2", "amtui.core.client_list.client_ids"),
-    ("3", "amtui.core.pipeline.deals"),
+    ("3", "amtui.core.pipeline_view.deal_order"),
     ("4", "amtui.tui.screens.quota.quota_status"),
     ("5", "amtui.tui.screens.reports.recent_exports"),
     ("whitespace", "amtui.tui.screens.whitespace.white_space"),

@@ -15,7 +15,7 @@ from amtui.models import Opportunity
 from amtui.tui.app import AmtuiApp
 from amtui.tui.widgets.client_table import ClientTable
 from amtui.tui.widgets.columns import ColumnSpec, fit_columns
-from amtui.tui.widgets.deal_table import StageCards, StageHeader
+from amtui.tui.widgets.deal_board import StageCards, StageHeader
 from amtui.tui.widgets.quota_parts import DEAL_COLUMNS
 from amtui.tui.widgets.virtual_table import PADDING, VirtualTable
 
@@ -84,7 +84,8 @@ async def test_pipeline_table_fits_100_columns_and_follows_a_resize(book):
 
         await pilot.resize_terminal(140, 42)
         await settle(app, pilot)
-        assert "kind" in table.widths and "next step" in table.widths
+        # wider: the title gets its room first, then the lesser columns come back
+        assert table.widths["title"] >= 44 and len(table.widths) > len(keys)
         assert fits(table) and table.selected_id() == selected  # the cursor stays on its deal
         await pilot.resize_terminal(100, 30)
         await settle(app, pilot)
@@ -98,12 +99,28 @@ async def test_pipeline_at_120_gives_the_client_and_title_the_room(book):
         await settle(app, pilot)
         table = app.screen.table
         assert fits(table)
-        # the client and the title read whole or nearly: Weighted and Days make way
-        assert table.widths["client"] >= 22 and table.widths["title"] >= 28
-        assert {"stage", "amount", "pays", "close", "next step"} <= set(table.widths)
+        # the client and the title read whole or nearly: Weighted, Prob and Kind make way,
+        # and Next step too (it would be cut to a dozen cells): the line under the table
+        # shows the highlighted deal's client, title and next step in full
+        assert table.widths["client"] >= 28 and table.widths["title"] >= 36
+        assert {"stage", "amount", "pays", "close"} <= set(table.widths)
+        assert "next step" not in table.widths
         for key in ("amount", "pays", "close"):
             assert all(table.shown_cell(i, key).strip() == table.cell_text(i, key).strip()
                        for i in range(table.row_count))
+        big = next(i for i in range(table.row_count) if table.cell_text(i, "title") == LONG_TITLE)
+        table.move_cursor(big)
+        await pilot.pause()
+        line = app.screen.query_one("#deal-line", Static)
+        assert line.display
+        assert str(line.render()).splitlines() == [
+            f"{LONG_CLIENT} · {LONG_TITLE}",
+            "Next step: Send the revised proposal with the podcast package to procurement"]
+
+        await pilot.resize_terminal(200, 60)
+        await settle(app, pilot)
+        assert {"kind", "prob", "weighted", "days", "next step"} <= set(table.widths) and fits(table)
+        assert table.selected_id() == table.source.key_at(big)
 
 
 async def test_quota_screen_at_100x30_cards_two_by_two_and_tables_fit(book):
@@ -243,14 +260,16 @@ async def test_pipeline_board_headers_keep_their_figures_and_cards_follow_a_resi
             assert lines[1][-1].isdigit() or lines[1][-1] in "kM"  # the weighted figure is there
 
         def cards_fit() -> bool:
-            return all(t.columns["card"].width == t.size.width - t.styles.scrollbar_size_vertical - 2
+            # a card fills its column (less the scrollbar and the padding) and is never
+            # wider: a column never scrolls sideways
+            return all(t.widths["card"] + 2 * PADDING == t.scrollable_content_region.width
                        and t.max_scroll_x == 0 for t in app.screen.query(StageCards))
 
         assert cards_fit()
-        narrow = app.screen.query_one(StageCards).columns["card"].width
+        narrow = app.screen.query_one(StageCards).widths["card"]
         await pilot.resize_terminal(140, 42)
         await settle(app, pilot)
-        assert cards_fit() and app.screen.query_one(StageCards).columns["card"].width > narrow
+        assert cards_fit() and app.screen.query_one(StageCards).widths["card"] > narrow
         assert "weighted" in str(headers[0].render())  # room for the whole word again
 
 
@@ -262,13 +281,16 @@ async def test_board_cards_show_client_title_and_amount_on_three_lines(book):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("3", "v")
         await settle(app, pilot)
-        cards = [t.get_row_at(i)[0] for t in app.screen.query(StageCards) for i in range(t.row_count)]
+        columns = list(app.screen.query(StageCards))
+        cards = [t.cell_text(i, "card") for t in columns for i in range(t.row_count)]
         assert cards
         for card in cards:
-            lines = card.plain.split("\n")
-            assert len(lines) == 3 and all(lines), card.plain
-        titles = {card.plain.split("\n")[1] for card in cards}
+            lines = card.split("\n")
+            assert len(lines) == 3 and all(lines), card
+        titles = {card.split("\n")[1] for card in cards}
         assert "Renewal 0" in titles and "Line one␊line two" in titles
-        shown = "\n".join(line.text for line in app.screen.query_one(StageCards).render_lines(
-            app.screen.query_one(StageCards).region.reset_offset))
-        assert "␊" not in shown.split("\n")[0]
+        # on screen: three lines a card, the title's newline shown as ␊ on the title's line
+        column = next(t for t in columns if t.row_count)
+        drawn = [column.render_line(y).text for y in range(column.size.height)]
+        first = column.cell_text(0, "card").split("\n")
+        assert [line.strip() for line in drawn[:3]] == first

@@ -63,7 +63,8 @@ async def test_a_change_makes_the_next_return_reload(demo_book):
 
 @pytest.mark.parametrize("size", [(80, 24), (200, 60)])
 async def test_v_on_an_unchanged_book_switches_views_without_a_query(demo_book, size):
-    from amtui.tui.widgets.deal_table import DealBoard, DealTable, StageCards
+    from amtui.tui.widgets.deal_board import DealBoard, StageCards
+    from amtui.tui.widgets.deal_table import DealTable
 
     app = AmtuiApp(db_path=demo_book)
     async with app.run_test(size=size) as pilot:

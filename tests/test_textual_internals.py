@@ -3,11 +3,9 @@ here, by name, instead of quietly breaking a screen (pyproject.toml pins textual
 
 - tui/widgets/keys_footer.py: `textual.widgets._footer.FooterKey`, `FooterKey._disabled`,
   `Footer._bindings_ready`, `DOMNode._reactive_connect` (data_bind's store).
-- tui/widgets/deal_table.py (StageCards.on_resize, for the board's cards):
-  `DataTable._require_update_dimensions` and `DataTable._clear_caches()`, to re-measure
-  columns whose width changed.  The Clients list, the Pipeline table and the Quota's two
-  tables are virtual lists (widgets/virtual_table.py) that lay out their own columns with
-  public Line-API calls only: nothing of theirs to guard here.
+- The Clients list, the Pipeline table, the board's columns and the Quota's two tables
+  are virtual lists (widgets/virtual_table.py) that lay out their own columns with public
+  Line-API calls only: no DataTable internals left to guard.
 - tests: `App._notifications`, to read what a screen told the rep.
 """
 
@@ -17,7 +15,7 @@ import inspect
 
 from textual.app import App
 from textual.dom import DOMNode
-from textual.widgets import DataTable, Footer
+from textual.widgets import Footer
 
 from amtui.tui.app import AmtuiApp
 
@@ -30,12 +28,6 @@ def test_footer_internals_used_by_keys_footer_are_still_there():
     assert hasattr(Footer, "_bindings_ready"), "Footer._bindings_ready is gone"
     assert "_reactive_connect" in inspect.getsource(DOMNode.data_bind), (
         "data_bind no longer stores its bindings in _reactive_connect")
-
-
-def test_datatable_internals_used_by_the_board_cards_are_still_there():
-    source = inspect.getsource(DataTable)
-    assert "self._require_update_dimensions" in source, "DataTable._require_update_dimensions is gone"
-    assert callable(getattr(DataTable, "_clear_caches", None)), "DataTable._clear_caches() is gone"
 
 
 async def test_the_app_keeps_its_notifications_where_tests_read_them():

@@ -63,13 +63,18 @@ def show_changes(args: argparse.Namespace) -> int:
     period = to_period(args.period)
     since = ch.parse_since(args.since)
     changes = ch.changes_since(since, period)
+    trend = snapshots.trend(period)
     if args.json:
-        print_json(ch.as_dict(changes))
+        # the daily figures' last reconstructed day (a backfill), as the text's "Daily
+        # figures reconstructed from stage history to ..." says: null when none is
+        last = trend.last_reconstructed
+        print_json({**ch.as_dict(changes),
+                    "reconstructed_up_to": last.isoformat() if last is not None else None})
         return 0
     currency = get_settings().currency
     where = " (reconstructed from the deals' stage history)" if changes.source == "reconstructed" else ""
     print(f"What changed in {period.label} since {dates_fmt.day(since)}{where}")
-    rebuilt = snapshots.trend(period).note()
+    rebuilt = trend.note()
     print(f"Daily figures {rebuilt}.\n" if rebuilt else "")
     for walk in (changes.commit, changes.weighted):
         print(f"{WALK_TITLES[walk.figure]:<40}{fmt_money(walk.start, currency):>16}")

@@ -315,11 +315,18 @@ class _Adding:
         return IfWon(self.adds, quarters, self.left_out)
 
 
-def pay_if_won(deals: Iterable, today: date | None = None) -> IfWon:
+def pay_quarters(today: date | None = None) -> _Quarters:
+    """Each quarter's plan, quota and bookings, looked up once and kept: pass it to
+    `pay_if_won` and `what_deals_pay` when several calls cover the same deals (a list's
+    totals, then its pages)."""
+    return _Quarters(today or clock.today())
+
+
+def pay_if_won(deals: Iterable, today: date | None = None, *, quarters: _Quarters | None = None) -> IfWon:
     """What winning every deal given (anything with amount and close_on) adds to pay:
     each quarter's deals are added to its bookings together, so a bonus counts once,
     a tier reached together pays its rate and the cap applies once per quarter."""
-    quarters = _Quarters(today or clock.today())
+    quarters = quarters or _Quarters(today or clock.today())
     by_quarter: dict[str, tuple[Period, Decimal]] = {}
     adding = _Adding(quarters)
     for d in deals:  # the amounts per quarter first: one working per quarter, not per deal

@@ -225,8 +225,17 @@ def deals(
     expected to book (`open_in`: overdue ones in the period holding today, none in a
     period that is over) and won / lost deals by the date they closed.  `text` matches client,
     title, product or next step.  Open deals come by close date, closed ones newest first."""
+    today = today or clock.today()
+    query = matching(_query(), period=period, stage=stage, status=status, text=text,
+                     client_id=client_id, today=today)
+    return [_to_row(values, today) for values in _raw(query.order_by(*deal_order()))]
+
+
+def matching(query, *, period: Period | None = None, stage: str | None = None, status: str = "open",
+             text: str = "", client_id: int | None = None, today: date):
+    """`query` (joined to Client and, left outer, Product: `_query()`'s joins) narrowed to
+    the deals `deals()` lists for these filters: the one place the filters are worked out."""
     status = parse_choice(status or "open", STATUS_FILTERS, field="status")
-    query = _query()
     if status != "all":
         query = query.where(Opportunity.status == status)
     if stage:
@@ -241,21 +250,39 @@ def deals(
             | (sql.position(fn.lower(fn.coalesce(Product.name, "")), words) > 0)
             | (sql.position(fn.lower(Opportunity.next_step), words) > 0)
         )
-    today = today or clock.today()
     if period is not None:
         is_open = Opportunity.status == "open"
         query = query.where(
             (is_open & open_in(period, today))
             | (~is_open & Opportunity.closed_on.between(period.start, period.end))
         )
-    query = query.order_by(
+    return query
+
+
+def deal_order() -> tuple:
+    """The lists' order: open deals by close date (biggest first on a day), then closed
+    ones newest first; the id breaks ties, so a page boundary never moves."""
+    return (
         Opportunity.status != "open",
         fn.coalesce(Opportunity.closed_on, "9999-12-31").desc(),
         Opportunity.close_on,
         Opportunity.amount.desc(),
         Opportunity.id,
     )
-    return [_to_row(values, today) for values in _raw(query)]
+
+
+def deals_by_id(ids: list[int], today: date | None = None) -> list[DealRow]:
+    """The deals given, in the order given (a page of a list; gone ones are skipped)."""
+    today = today or clock.today()
+    by_id: dict[int, DealRow] = {}
+    for start in range(0, len(ids), IN_CHUNK):
+        chunk = ids[start:start + IN_CHUNK]
+        for values in _raw(_query().where(Opportunity.id.in_(chunk))):
+            by_id[values[0]] = _to_row(values, today)
+    return [by_id[i] for i in ids if i in by_id]
+
+
+IN_CHUNK = 900  # ids per IN (...): under SQLite's old 999-parameter limit
 
 
 def deal(deal_id: int) -> DealRow:

@@ -20,6 +20,7 @@ from amtui.tui import keymap
 from amtui.tui.actions import bindings
 from amtui.tui.commands import BookProvider
 from amtui.tui.errors import BOOK_ERRORS, WRITE_ACTIONS, write_failed
+from amtui.tui.live_book import BookChanged, LiveBook
 from amtui.tui.screens.today import TodayScreen
 
 
@@ -63,12 +64,21 @@ class AmtuiApp(App):
             self.set_keymap(keymap.keymap(keys))
             self.check_keymap(keys)
         self.take_daily_snapshot()
+        self.live_book = LiveBook(self)  # the screen shown follows changes made elsewhere
+        self.live_book.start()
         if integrity.needs_background_check(self.db_path):  # too big to quick_check at open
             self.call_after_refresh(self.check_for_damage)
         if book.is_empty():  # an empty book opens on the welcome view
             from amtui.tui.screens.welcome import offer_welcome  # buttons, spinner: only then
 
             offer_welcome(self)
+
+    def on_book_changed(self, _message: BookChanged) -> None:
+        self.live_book.changed()
+
+    def on_unmount(self) -> None:
+        if hasattr(self, "live_book"):
+            self.live_book.stop()
 
     @work(thread=True, exit_on_error=False, group="snapshot")
     def take_daily_snapshot(self) -> None:

@@ -1,45 +1,40 @@
 """The Pipeline section (key 3): deals from first talk to won or lost.
 
 A table or a board of stage columns (`v`), filtered as you type (`/`), by close period
-(`p` / `P`) and by status (`O`).  A thread worker asks core for the rows, totals, board,
-what each deal would pay and what winning them all would add, and posts them back; a generation counter drops results a
-newer filter has superseded.  The deal keys live in `deal_actions`, shared with the
-client detail screen and the deal detail modal.
+(`p` / `P`) and by status (`O`).  The pipeline is never loaded whole: a thread worker asks
+core for the order of the match (ids), its figures (one aggregate query: the totals line,
+the board's headers, what sizes the columns) and the rows of the pages the cursor is on
+(the table's and each board column's first), and posts them back; the lists fetch other
+pages as they scroll into view.  A generation counter drops results a newer filter has
+superseded.  The deal keys live in `deal_actions`, shared with the client detail screen
+and the deal detail modal.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
 
-from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import ContentSwitcher, DataTable, Input, Static
+from textual.widgets import ContentSwitcher, Input, Static
 
 from amtui.core import clock
 from amtui.core import pipeline as pl
-from amtui.core.commission import pay_if_won, what_deals_pay
+from amtui.core import pipeline_view as pv
 from amtui.core.money import fmt_money
 from amtui.core.periods import parse_period
 from amtui.core.settings import get_settings
 from amtui.tui import deal_actions
 from amtui.tui.actions import bindings
 from amtui.tui.freshness import Freshness
-from amtui.tui.safe import SafeStatic
+from amtui.tui.safe import SafeStatic, plain
 from amtui.tui.screens.base import SectionScreen, book_worker
-from amtui.tui.widgets.deal_table import (
-    Colours,
-    DealBoard,
-    DealTable,
-    StageCards,
-    TableRows,
-    build_cards,
-    table_rows,
-)
+from amtui.tui.widgets.deal_board import BOARD_PAGE, DealBoard, StageCards, card
+from amtui.tui.widgets.deal_table import Colours, DealTable, natural_widths
+from amtui.tui.widgets.row_source import PAGE, RowSource
 from amtui.tui.widgets.virtual_table import VirtualTable
 
 PERIODS = ("all", "this quarter", "next quarter", "this year")  # `p` cycles these
@@ -55,17 +50,44 @@ class PipelineQuery:
 
 
 class DealsLoaded(Message):
-    """Everything one view of the pipeline needs, computed in a thread worker."""
+    """One view of the pipeline, read in a thread worker: the order of the match, its
+    figures, and the rows of the pages shown first (the table's, each board column's)."""
 
-    def __init__(self, generation: int, rows: list[pl.DealRow], columns: list[pl.BoardColumn],
-                 totals: pl.Totals, pays: dict[int, Decimal] | None, if_won: Decimal,
-                 currency: str, period_label: str, keep_id: int | None, today: date):
+    def __init__(self, generation: int, order: pv.DealOrder, summary: pv.Summary, pages: pv.DealPages,
+                 first: dict[int, pv.ShownDeal], natural: dict[str, int], currency: str,
+                 period_label: str, keep_id: int | None, today: date):
         super().__init__()
-        self.generation, self.rows, self.columns, self.totals = generation, rows, columns, totals
-        self.pays, self.if_won, self.currency, self.period_label = pays, if_won, currency, period_label
-        self.keep_id, self.today = keep_id, today
-        self.table_rows: TableRows | None = None  # the table's rows, measured by the worker
-        self.cards: list[list[tuple[str, Text]]] | None = None  # the board's cards, likewise
+        self.generation, self.order, self.summary, self.pages = generation, order, summary, pages
+        self.first, self.natural, self.currency = first, natural, currency
+        self.period_label, self.keep_id, self.today = period_label, keep_id, today
+
+
+def page_of(ids: list[int], keep_id: int | None, size: int) -> int:
+    """The page of `ids` holding `keep_id` (the first page when it is not there)."""
+    try:
+        return ids.index(keep_id) // size if keep_id is not None else 0
+    except ValueError:
+        return 0
+
+
+class Lists:
+    """One load's row sources: the table's and each board column's, sharing the pages
+    read with the load; `v` on an unchanged book shows the other view from them."""
+
+    def __init__(self, message: DealsLoaded):
+        order, pages, first = message.order, message.pages, message.first
+        self.table = self._source(order.ids, pages, first, PAGE, message.keep_id)
+        self.columns = [self._source(order.by_stage.get(s.stage.name, []), pages, first, BOARD_PAGE,
+                                     message.keep_id) for s in message.summary.stages]
+
+    @staticmethod
+    def _source(ids: list[int], pages: pv.DealPages, first: dict[int, pv.ShownDeal], size: int,
+                keep_id: int | None) -> RowSource:
+        source = RowSource(ids, lambda offset, limit: pages.fetch(ids[offset:offset + limit]), page=size)
+        number = page_of(ids, keep_id, size)
+        if ids:
+            source.put(number, [first[i] for i in ids[number * size:(number + 1) * size] if i in first])
+        return source
 
 
 class PipelineScreen(SectionScreen):
@@ -77,13 +99,13 @@ class PipelineScreen(SectionScreen):
         super().__init__(**kwargs)
         self.query_state = PipelineQuery()
         self.generation = 0
-        self.rows: list[pl.DealRow] = []
         self.pending_select: int | None = None
         self._filter_timer = None
         self.freshness = Freshness()
         # the last load, and which load each view shows: `v` on an unchanged book shows
         # the other view from it (filled once, then reused), with no query
         self.last: DealsLoaded | None = None
+        self.lists: Lists | None = None
         self.filled: dict[str, int] = {}
 
     def compose_body(self) -> ComposeResult:
@@ -93,6 +115,7 @@ class PipelineScreen(SectionScreen):
         with ContentSwitcher(initial="deal-table", id="pipeline-views"):
             yield DealTable(id="deal-table")
             yield DealBoard(id="deal-board")
+        yield SafeStatic("", id="deal-line")
         yield SafeStatic("", id="pipeline-totals")
 
     @property
@@ -118,44 +141,44 @@ class PipelineScreen(SectionScreen):
         self.freshness.start()
         if keep_id is None:
             keep_id = self.pending_select or self.selected_id()
-        self._load(self.generation, self.query_state, keep_id, Colours.of(self))
+        self._load(self.generation, self.query_state, keep_id)
 
     @book_worker("pipeline-load")
-    def _load(self, generation: int, q: PipelineQuery, keep_id: int | None, colours: Colours) -> None:
+    def _load(self, generation: int, q: PipelineQuery, keep_id: int | None) -> None:
         settings = get_settings()
         period = None if q.period == "all" else parse_period(q.period, settings.fy_start_month)
         today = clock.today()
-        rows = pl.deals(period=period, status=q.status, text=q.text, today=today)
-        open_deals = [d for d in rows if d.status == "open"]
-        # each deal's own pay; what winning them all adds, quarter by quarter with the cap
-        # once per quarter, for the totals line
-        pays = what_deals_pay(open_deals, today) or None
-        columns = pl.board(rows=rows)
-        # the table's column widths and the board's cards are made here, off the event
-        # loop (and `v` then shows the other view from this same load); the table builds
-        # a row's cells only when it shows
-        loaded = DealsLoaded(
-            generation, rows, columns, pl.pipeline_totals(rows),
-            pays, pay_if_won(open_deals, today).adds, settings.currency,
-            f"{q.period} ({period.label})" if period else "all dates", keep_id, today,
-        )
-        loaded.table_rows = table_rows(rows, settings.currency, pays, today)
-        loaded.cards = build_cards(columns, settings.currency, today, colours)
-        self.post_message(loaded)
+        found = pv.DealFilter(period=period, status=q.status, text=q.text)
+        order = pv.deal_order(found, today)
+        pages = pv.DealPages(today)
+        summary = pv.summary(found, today, pages.quarters)
+        pages.pays = summary.widest.pays is not None
+        # the rows shown first, in one read: the table's page and each board column's
+        # (the one holding the selected deal), so `v` needs no query
+        wanted = [(order.ids, PAGE)] + [(order.by_stage.get(s.stage.name, []), BOARD_PAGE) for s in summary.stages]
+        first_ids: list[int] = []
+        for ids, size in wanted:
+            number = page_of(ids, keep_id, size)
+            first_ids += ids[number * size:(number + 1) * size]
+        first = {row.id: row for row in pages.fetch(list(dict.fromkeys(first_ids)))}
+        self.post_message(DealsLoaded(
+            generation, order, summary, pages, first, natural_widths(summary.widest, settings.currency, today),
+            settings.currency, f"{q.period} ({period.label})" if period else "all dates", keep_id, today,
+        ))
 
     @on(DealsLoaded)
     async def _loaded(self, message: DealsLoaded) -> None:
         if message.generation != self.generation:
             return  # a newer filter or reload is on its way
         self.freshness.done()
-        self.rows = message.rows
         self.last = message
+        self.lists = Lists(message)
         await self._fill(message, message.keep_id)
         self._show_status(message)
         wanted = self.pending_select
         if wanted is not None and message.keep_id == wanted:
             self.pending_select = None
-            if all(d.id != wanted for d in message.rows) and self.query_state != PipelineQuery(status="all"):
+            if self.lists.table.index_of(wanted) is None and self.query_state != PipelineQuery(status="all"):
                 # the deal is outside this filter (closed, another period): show everything
                 self.pending_select = wanted
                 self.query_state = PipelineQuery(status="all")
@@ -163,23 +186,30 @@ class PipelineScreen(SectionScreen):
                 self.reload(keep_id=wanted)
 
     async def _fill(self, message: DealsLoaded, keep_id: int | None) -> None:
-        """Fill the view on screen; the other one waits for `v` (board cards cost ~0.5 ms
-        each; the table only what is on screen)."""
+        """Fill the view on screen; the other one waits for `v`.  Both only draw what
+        shows, from the row sources of the load."""
+        assert self.lists is not None
         if self.on_board:
-            await self.board.set_stages([c.stage.name for c in message.columns])
-            if message.cards is not None:
-                self.board.show_built(message.columns, message.cards, keep_id)
-            else:
-                self.board.show(message.columns, message.currency, message.today, keep_id)
+            await self.board.set_stages([s.stage.name for s in message.summary.stages])
+            colours = Colours.of(self)
+
+            def cells(row: pv.ShownDeal) -> dict[str, object]:
+                return {"card": card(row.deal, message.currency, message.today, colours)}
+
+            self.board.show(message.summary.stages, self.lists.columns, message.natural, cells, keep_id)
             if not isinstance(self.focused, StageCards | Input):
                 self.board.focus_selected()
             self.filled["deal-board"] = message.generation
         else:
             # a deal that left this view (won, lost, filtered out): the cursor stays where
             # the rep was
-            loaded = message.table_rows or table_rows(message.rows, message.currency, message.pays, message.today)
-            self.table.show_rows(loaded, keep_id)
+            self.table.show_deals(self.lists.table, message.natural, pays=message.pages.pays,
+                                  currency=message.currency, today=message.today, keep_id=keep_id)
             self.filled["deal-table"] = message.generation
+            # the board's columns are made while hidden (once: the stages rarely change),
+            # so `v` only fills and draws them
+            await self.board.set_stages([s.stage.name for s in message.summary.stages])
+        self._show_line()
 
     def _show_status(self, m: DealsLoaded) -> None:
         q = self.query_state
@@ -189,21 +219,51 @@ class PipelineScreen(SectionScreen):
         if self.on_board and q.status != "open":
             parts.append("the board shows open deals")
         self.query_one("#pipeline-status", Static).update(" · ".join(parts))
-        t, cur = m.totals, m.currency
+        t, cur = m.summary, m.currency
         noun = "deal" if t.count == 1 else "deals"
-        stale = sum(1 for d in m.rows if d.stale)
         line = f"{t.count:,} {noun} · {fmt_money(t.amount, cur)} · weighted {fmt_money(t.weighted, cur)}"
-        if stale:
-            line += f" · {stale} stale"
-        if m.if_won > 0:
-            line += f" · pays {fmt_money(m.if_won, cur, decimals=False)} if all won"
+        if t.stale:
+            line += f" · {t.stale:,} stale"
+        if t.if_won > 0:
+            line += f" · pays {fmt_money(t.if_won, cur, decimals=False)} if all won"
         self.query_one("#pipeline-totals", Static).update(line)
+
+    def _show_line(self) -> None:
+        """Under the table, when its columns cut the client or the title or leave out the
+        next step: the highlighted deal's in full."""
+        line = self.query_one("#deal-line", SafeStatic)
+        natural = self.last.natural if self.last is not None else {}
+        widths = self.table.widths
+        cut = any(widths.get(k, 0) < natural.get(k, 0) for k in ("client", "title", "next step"))
+        row = self.selected_row() if not self.on_board and cut else None
+        line.display = row is not None
+        if row is not None:
+            d = row.deal
+            note = d.next_step or (f"lost: {d.lost_reason}" if d.status == "lost" else "")
+            detail = f"{plain(d.client)} · {plain(d.title)}"
+            line.update(detail + (f"\nNext step: {plain(note)}" if note else (
+                f"\n{d.stale_reason}" if d.stale_reason else "")))
+
+    @on(VirtualTable.RowHighlighted, "#deal-table")
+    def _row_highlighted(self) -> None:
+        self._show_line()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_line)
 
     # --- selection ----------------------------------------------------------------------------
     def selected_id(self) -> int | None:
         if not self.is_mounted:
             return None
         return self.board.selected_id() if self.on_board else self.table.selected_id()
+
+    def selected_row(self) -> pv.ShownDeal | None:
+        """The highlighted deal's row, when its page is loaded."""
+        if not self.is_mounted:
+            return None
+        if self.on_board:
+            return self.board.selected_row()
+        return self.table.row_at(self.table.cursor) if self.table.row_count else None
 
     def select_deal(self, deal_id: int) -> None:
         """Put the cursor on a deal (it may need a reload, or a wider filter, to show)."""
@@ -273,6 +333,7 @@ class PipelineScreen(SectionScreen):
         else:
             self.table.select(deal_id)
         self._show_status(shown)
+        self._show_line()
 
     def action_cycle_period(self, step: int = 1) -> None:
         following = PERIODS[(PERIODS.index(self.query_state.period) + step) % len(PERIODS)]
@@ -285,14 +346,10 @@ class PipelineScreen(SectionScreen):
         self.reload()
 
     # --- the deal keys ------------------------------------------------------------------------
-    @on(DataTable.RowSelected)
-    def _card_selected(self, event: DataTable.RowSelected) -> None:
-        if isinstance(event.data_table, StageCards):
+    @on(VirtualTable.RowSelected)
+    def _row_selected(self, event: VirtualTable.RowSelected) -> None:
+        if event.table.id == "deal-table" or isinstance(event.table, StageCards):
             self.action_show()
-
-    @on(VirtualTable.RowSelected, "#deal-table")
-    def _row_selected(self) -> None:
-        self.action_show()
 
     def action_show(self) -> None:
         deal_id = self._selected_or_tell()
@@ -318,7 +375,8 @@ class PipelineScreen(SectionScreen):
 
     def action_advance(self, step: int) -> None:
         if (deal_id := self._selected_or_tell()) is not None:
-            shown_row = next((d for d in self.rows if d.id == deal_id), None)
+            row = self.selected_row()
+            shown_row = row.deal if row is not None and row.id == deal_id else None
             deal_actions.advance(self.app, deal_id, step, self._after(deal_id), shown_row)
 
     def action_win(self) -> None:
@@ -339,7 +397,10 @@ class PipelineScreen(SectionScreen):
 
     def _client_of_selected(self) -> int | None:
         deal_id = self._selected_or_tell()
-        return next((d.client_id for d in self.rows if d.id == deal_id), None)
+        if deal_id is None:
+            return None
+        row = self.selected_row()
+        return row.deal.client_id if row is not None and row.id == deal_id else pl.deal(deal_id).client_id
 
     def action_log(self) -> None:
         if (client_id := self._client_of_selected()) is not None:

@@ -25,10 +25,11 @@ class ColumnSpec:
     drop: int = 0  # when the table is narrow, columns go lowest `drop` first; 0: always shown
     right: bool = False  # numbers: aligned right
     ideal: int = 0  # a text column's width worth dropping lesser columns for (see fit_columns)
+    least: int = 0  # a droppable text column narrower than this (or its widest cell) goes
 
 
 def fit_columns(specs: Sequence[ColumnSpec], room: int, natural: dict[str, int] | None = None,
-                padding: int = 1) -> dict[str, int]:
+                padding: int = 1, *, _firm: int | None = None) -> dict[str, int]:
     """The columns to show and their widths, in order, for `room` cells of table.
 
     `natural` is the widest cell of each column, when known: fixed columns take it (a
@@ -57,7 +58,7 @@ def fit_columns(specs: Sequence[ColumnSpec], room: int, natural: dict[str, int] 
         grow = sum(min(s.ideal, max(natural.get(s.key, s.ideal), want(s))) - want(s) for s in texts)
         return grow > room - need(columns)
 
-    firm = min((s.drop or 1 << 30 for s in shown if s.share), default=0)
+    firm = _firm if _firm is not None else min((s.drop or 1 << 30 for s in shown if s.share), default=0)
     for spec in droppable:
         if spec in shown and spec.drop < firm and short_of_ideal(shown):
             shown.remove(spec)
@@ -85,4 +86,11 @@ def fit_columns(specs: Sequence[ColumnSpec], room: int, natural: dict[str, int] 
             if spare < 0 and widths[s.key] > SQUEEZE:
                 widths[s.key] -= 1
                 spare += 1
+    # a column too narrow to read (every Next step cut to "Send revise…") makes way for
+    # the others: the screen shows the highlighted row's in full elsewhere
+    unreadable = [s for s in flexible if s.least and s.drop
+                  and widths[s.key] < min(s.least, max(natural.get(s.key, s.least), len(s.label)))]
+    if unreadable:
+        gone = min(unreadable, key=lambda s: s.drop)
+        return fit_columns([s for s in specs if s is not gone], room, natural, padding, _firm=firm)
     return widths

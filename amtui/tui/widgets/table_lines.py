@@ -29,6 +29,14 @@ def fit(cell: Text, width: int, right: bool = False) -> Text:
     return text
 
 
+def line_of(cell: Text, number: int) -> Text:
+    """Line `number` of a cell several lines high (empty past its last line)."""
+    if "\n" not in cell.plain:
+        return cell if number == 0 else Text()
+    lines = cell.split("\n", allow_blank=True)
+    return lines[number] if number < len(lines) else Text()
+
+
 def line(widths: dict[str, int], cells: dict[str, Text], right: frozenset[str] = frozenset()) -> Text:
     """One row (or the header, given its labels as cells) across the columns shown."""
     out = Text(no_wrap=True, end="")

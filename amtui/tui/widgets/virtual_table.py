@@ -11,6 +11,9 @@ the cursor on the same record when the rows are replaced (a reload, a new sort).
 A 20,000-row list costs what its visible rows cost: a row's cells are built when it
 first shows and its rendered line is kept (LRU) until the layout, the theme or the rows
 change.
+
+A row may be several lines high (`row_height`, the board's three-line cards): a cell then
+holds one line of text per line of the row, and the header may go (`show_header`).
 """
 
 from __future__ import annotations
@@ -124,9 +127,13 @@ class VirtualTable(ScrollView, can_focus=True):
             super().__init__()
             self.source, self.number, self.rows = source, number, rows
 
-    def __init__(self, *, zebra_stripes: bool = True, cell_cursor: bool = False, **kwargs):
+    def __init__(self, *, zebra_stripes: bool = True, cell_cursor: bool = False,
+                 row_height: int = 1, show_header: bool = True, **kwargs):
         super().__init__(**kwargs)
         self.zebra_stripes = zebra_stripes
+        self.row_height = max(1, row_height)  # lines per row; a cell's lines split on "\n"
+        self.show_header = show_header
+        self._header = 1 if show_header else 0  # lines above the rows
         self.cell_cursor = cell_cursor  # the cursor is a cell (left / right move it), not a row
         self.cursor_column: str | None = None
         self.source = RowSource([])
@@ -139,6 +146,8 @@ class VirtualTable(ScrollView, can_focus=True):
         self._cells: LRUCache[int, dict[str, Text]] = LRUCache(CELLS_KEPT)
         self._lines: LRUCache[tuple, Strip] = LRUCache(LINES_KEPT)
         self._layout_room = -1
+        self._look_key: tuple | None = None
+        self._theme: str | None = None
 
     # --- what the owner calls ------------------------------------------------------------
     def set_columns(self, specs: Sequence[ColumnSpec], natural: dict[str, int] | None = None) -> None:
@@ -198,7 +207,17 @@ class VirtualTable(ScrollView, can_focus=True):
     # --- cursor --------------------------------------------------------------------------
     @property
     def body_height(self) -> int:
-        return max(1, self.scrollable_content_region.height - 1)
+        """Rows that show whole at once."""
+        return max(1, self.body_lines // self.row_height)
+
+    @property
+    def body_lines(self) -> int:
+        return max(1, self.scrollable_content_region.height - self._header)
+
+    def _line_of(self, y: int) -> tuple[int, int]:
+        """The row under line `y` of the widget (below the header) and its line in the row."""
+        line = round(self.scroll_offset.y) + y - self._header
+        return divmod(line, self.row_height)
 
     def move_cursor(self, index: int, *, post: bool = True, centre: bool = False) -> None:
         total = self.source.total
@@ -211,15 +230,17 @@ class VirtualTable(ScrollView, can_focus=True):
             self.post_message(self.RowHighlighted(self, index, self.source.key_at(index)))
 
     def scroll_to_row(self, index: int, *, centre: bool = False) -> None:
-        top, height = round(self.scroll_offset.y), self.body_height
-        if top <= index < top + height:
+        h = self.row_height
+        top, lines = round(self.scroll_offset.y), self.body_lines
+        first, last = index * h, index * h + h  # the row's lines: first..last-1
+        if top <= first and last <= top + lines:
             return
         if centre:
-            top = index - height // 2
-        elif index < top:
-            top = index
+            top = first - (lines // h // 2) * h
+        elif first < top:
+            top = first
         else:
-            top = index - height + 1
+            top = last - lines
         self.scroll_to(y=max(0, top), animate=False, immediate=True)
 
     def action_cursor(self, step: int) -> None:
@@ -227,7 +248,8 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def action_page(self, step: int) -> None:
         height = self.body_height
-        self.scroll_to(y=max(0, round(self.scroll_offset.y) + step * height), animate=False, immediate=True)
+        lines = height * self.row_height
+        self.scroll_to(y=max(0, round(self.scroll_offset.y) + step * lines), animate=False, immediate=True)
         self.move_cursor(self.cursor + step * height)
 
     def action_to(self, where: int) -> None:
@@ -258,12 +280,12 @@ class VirtualTable(ScrollView, can_focus=True):
             self.post_message(self.RowSelected(self, self.cursor, self.selected_id()))
 
     def on_click(self, event: events.Click) -> None:
-        if event.y == 0:
+        if event.y < self._header:
             column = table_lines.column_at(self.widths, event.x + round(self.scroll_offset.x))
             if column is not None:
                 self.post_message(self.HeaderSelected(self, column))
             return
-        index = round(self.scroll_offset.y) + event.y - 1
+        index, _ = self._line_of(event.y)
         if not 0 <= index < self.source.total:
             return
         if self.cell_cursor:
@@ -317,13 +339,28 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def _update_virtual_size(self) -> None:
         width = sum(w + 2 * PADDING for w in self.widths.values())
-        self.virtual_size = Size(width, self.source.total + 1)
+        self.virtual_size = Size(width, self.source.total * self.row_height + self._header)
 
     # --- drawing -------------------------------------------------------------------------------
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._cells.clear()  # the owner's cells take the theme's colours
-        self._lines.clear()
+        # the lines drawn are kept by the look they were drawn in (focus tints the whole
+        # list): going back and forth between two views redraws nothing; a new theme
+        # redraws everything (the cells' own colours change with it)
+        self._look_key = None
+        theme = self.app.theme if self.is_attached else None
+        if theme != self._theme:
+            self._theme = theme
+            self._lines.clear()
+
+    @property
+    def _look(self) -> tuple:
+        if self._look_key is None:
+            self._look_key = (self.rich_style, *(self.get_component_rich_style(name) for name in (
+                "virtual-table--header", "virtual-table--cursor", "virtual-table--even-row",
+                "virtual-table--loading")))
+        return self._look_key
 
     def _row_cells(self, index: int) -> dict[str, Text] | None:
         key = self.source.key_at(index)
@@ -341,8 +378,8 @@ class VirtualTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         focused = self.has_focus
-        if y == 0:
-            key: tuple = ("header", width, self.sort, round(self.scroll_offset.x))
+        if y < self._header:
+            key: tuple = ("header", width, self.sort, round(self.scroll_offset.x), self._look)
             strip = self._lines.get(key)
             if strip is None:
                 style = self.get_component_rich_style("virtual-table--header")
@@ -350,13 +387,13 @@ class VirtualTable(ScrollView, can_focus=True):
                 strip = self._draw(table_lines.line(self.widths, labels, self._right), self.rich_style + style, width)
                 self._lines[key] = strip
             return strip
-        index = round(self.scroll_offset.y) + y - 1
-        if index >= self.source.total:
+        index, sub = self._line_of(y)
+        if not 0 <= index < self.source.total:
             return Strip.blank(width, self.rich_style)
         cursor = index == self.cursor
         row_key = self.source.key_at(index)
         key = (index, row_key, width, cursor, focused and cursor, index % 2 and self.zebra_stripes,
-               cursor and self.cursor_column, round(self.scroll_offset.x))
+               cursor and self.cursor_column, round(self.scroll_offset.x), sub, self._look)
         strip = self._lines.get(key)
         if strip is not None:
             return strip
@@ -364,11 +401,13 @@ class VirtualTable(ScrollView, can_focus=True):
         if cells is None:
             if not self.source.loaded(index):
                 self._want(index)
-                line = Text(" " * PADDING + "…", no_wrap=True,
+                line = Text(" " * PADDING + ("…" if sub == 0 else ""), no_wrap=True,
                             style=self.get_component_rich_style("virtual-table--loading"))
                 return self._strip(line, index, cursor, width)
             line = Text(no_wrap=True)  # the record went since the list was read
         else:
+            if self.row_height > 1:
+                cells = {k: table_lines.line_of(v, sub) for k, v in cells.items()}
             line = table_lines.line(self.widths, cells, self._right)
         strip = self._strip(line, index, cursor, width)
         self._lines[key] = strip
@@ -397,13 +436,15 @@ class VirtualTable(ScrollView, can_focus=True):
         return Strip(list(line.render(self.app.console))).crop_extend(left, left + width, None).apply_style(base)
 
     def _refresh_row(self, index: int) -> None:
-        y = index - round(self.scroll_offset.y) + 1
-        if 1 <= y <= self.body_height:
-            self.refresh_line(y + round(self.scroll_offset.y))
+        top = round(self.scroll_offset.y)
+        for line in range(index * self.row_height, (index + 1) * self.row_height):
+            y = line - top + self._header
+            if self._header <= y < self._header + self.body_lines:
+                self.refresh_line(y + top)
 
     # --- pages, fetched off the event loop ---------------------------------------------------------
     def _want(self, index: int) -> None:
-        top = round(self.scroll_offset.y)
+        top = round(self.scroll_offset.y) // self.row_height
         # the page on screen, and the next one so scrolling on finds it ready
         for number in self.source.missing(min(index, top), top + 2 * self.body_height):
             self.run_worker(lambda s=self.source, n=number: self._fetch(s, n), thread=True,
