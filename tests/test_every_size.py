@@ -15,7 +15,7 @@ MAIN = {"1": "#today-follow_ups", "2": "#client-table", "3": "#deal-table", "4":
         "5": "#reports-recent"}
 # columns holding dates or money: never cut
 WHOLE = {"close", "amount", "weighted", "pays", "running", "won", "quota", "open_pipeline",
-         "next_follow_up", "last_contact"}
+         "next_follow_up", "last_contact", "due", "last", "renews", "value", "when"}
 
 
 async def settle(app, pilot):

@@ -70,6 +70,9 @@ async def test_no_control_character_reaches_the_screen(evil_demo, size):
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         assert_clean(app, "today")
+        follow_ups = app.screen.table("follow_ups")  # a virtual list: the text shown visibly
+        assert follow_ups.cell_text(0, "title").startswith("Evil\u241b]0;PWNED\u2407")
+        assert "[bold red]loud[/]" in follow_ups.shown_cell(0, "title") or size[0] < 120
         for key, where in (("2", "clients"), ("3", "pipeline"), ("4", "quota"), ("5", "reports")):
             await pilot.press(key)
             await settle(pilot)
@@ -79,6 +82,12 @@ async def test_no_control_character_reaches_the_screen(evil_demo, size):
         await pilot.press("enter")  # the first client: its detail
         await settle(pilot)
         assert_clean(app, "client detail")
+        await pilot.press("tab")  # the timeline: a virtual list of summaries carrying EVIL
+        await settle(pilot)
+        assert app.screen.part == "timeline"
+        assert_clean(app, "client timeline")
+        timeline = app.screen.query_one("#table-timeline")
+        assert timeline.cell_text(0, "summary").startswith("Evil\u241b]0;PWNED\u2407\u241b[2J[bold red]loud[/]")
         await pilot.press("l")  # the log form, titled with the client's name
         await settle(pilot)
         assert_clean(app, "log form")

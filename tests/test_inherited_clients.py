@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import activity_fixtures as fx
-from textual.widgets import DataTable
 
 from amtui.cli import main
 from amtui.core import cadence, health, today
@@ -52,8 +51,8 @@ async def test_today_says_never_contacted_and_when_it_was_handed_over(book_path)
             for _ in range(3):
                 await app.workers.wait_for_complete()
                 await pilot.pause()
-            table = app.screen.query_one("#today-cadence", DataTable)
-            cells = [str(c) for row in range(table.row_count) for c in table.get_row_at(row)]
+            table = app.screen.table("cadence")
+            cells = [table.shown_cell(row, "last").strip() for row in range(table.row_count)]
             assert "never contacted \u00b7 handed over Thu 12 Nov" in cells
             assert any(c.startswith("never contacted \u00b7 added ") for c in cells)
         app = AmtuiApp(db_path=book_path)

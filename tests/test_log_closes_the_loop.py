@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import activity_fixtures as fx
 import pytest
-from textual.widgets import Checkbox, DataTable, Input, Static
+from textual.widgets import Checkbox, Input, Static
 
 from amtui.core import followups, interactions
 from amtui.core.errors import InvalidInput
@@ -108,10 +108,10 @@ async def test_l_on_an_overdue_follow_up_offers_to_mark_it_done(book, size):
     app = AmtuiApp(db_path=book["path"])
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
-        table = app.screen.query_one("#today-follow_ups", DataTable)
+        table = app.screen.table("follow_ups")
         table.focus()
-        keys = [k.value for k in table.rows]
-        table.move_cursor(row=keys.index(f"follow_up:{book['chase']}:{book['acme']}"))
+        keys = list(table.source.ids)
+        table.move_cursor(keys.index(f"follow_up:{book['chase']}:{book['acme']}"))
         await pilot.pause()
         assert app.screen.current().record_id == book["chase"]
         await pilot.press("l")
@@ -133,7 +133,7 @@ async def test_l_on_an_overdue_follow_up_offers_to_mark_it_done(book, size):
         assert is_done(book["chase"]) and not is_done(book["call"])
         nxt = FollowUp.get(FollowUp.title == "Check in with Jane Doe")
         assert (nxt.client_id, nxt.due_on, nxt.done_at) == (book["acme"], date(2026, 12, 11), None)
-        keys = [k.value for k in app.screen.query_one("#today-follow_ups", DataTable).rows]
+        keys = list(app.screen.table("follow_ups").source.ids)
         assert f"follow_up:{book['chase']}:{book['acme']}" not in keys
 
 

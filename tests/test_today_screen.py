@@ -6,14 +6,14 @@ from datetime import date, timedelta
 
 import activity_fixtures as fx
 import pytest
-from textual.widgets import DataTable, Input, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from amtui.core import cadence, followups, service
 from amtui.models import Commitment, FollowUp, Interaction, ServiceIssue
 from amtui.tui.app import AmtuiApp
 from amtui.tui.forms.activity import CommitmentForm, LogInteractionForm, ServiceIssueForm
 from amtui.tui.forms.follow_up import FollowUpForm, NextStepDialog, SnoozeForm
-from amtui.tui.screens.today import TodayScreen
+from amtui.tui.screens.today import TodayScreen, TodayTable
 
 TODAY = date(2026, 11, 27)  # a Friday
 MONDAY = date(2026, 11, 30)
@@ -33,12 +33,12 @@ async def settle(app, pilot) -> None:
 
 
 def row_keys(app, section: str) -> list[str]:
-    table = app.screen.query_one(f"#today-{section}", DataTable)
-    return [key.value for key in table.rows]
+    table = app.screen.query_one(f"#today-{section}", TodayTable)
+    return list(table.source.ids)
 
 
-async def focus_section(app, pilot, section: str) -> DataTable:
-    table = app.screen.query_one(f"#today-{section}", DataTable)
+async def focus_section(app, pilot, section: str) -> TodayTable:
+    table = app.screen.query_one(f"#today-{section}", TodayTable)
     table.focus()
     await pilot.pause()
     return table
@@ -85,7 +85,7 @@ async def test_today_shows_every_section(book):
         ]
         assert row_keys(app, "issues") == [f"issue:{book['issue']}:{book['bolt']}"]
         assert row_keys(app, "commitments") == [f"commitment:{book['promise']}:{book['bolt']}"]
-        assert not screen.query_one("#today-renewals", DataTable).display  # none: hidden
+        assert not screen.query_one("#today-renewals", TodayTable).display  # none: hidden
         title = str(screen.query_one("#title-follow_ups", Static).render())
         assert "1 overdue" in title and "1 today" in title
         assert "quota" in str(screen.query_one("#today-banner", Static).render()).lower()
@@ -139,7 +139,7 @@ async def test_done_then_accept_the_next_follow_up_with_one_key(book):
     async with app.run_test(size=(140, 42)) as pilot:
         await settle(app, pilot)
         table = await focus_section(app, pilot, "follow_ups")
-        table.move_cursor(row=1)  # Bolt: "Send the deck", due today
+        table.move_cursor(1)  # Bolt: "Send the deck", due today
         await pilot.pause()
         await pilot.press("d")
         await pilot.pause()
@@ -176,7 +176,7 @@ async def test_done_then_edit_or_skip_the_next_one(book):
         # and skipping: escape schedules nothing
         table = await focus_section(app, pilot, "follow_ups")
         keys = row_keys(app, "follow_ups")
-        table.move_cursor(row=keys.index(f"follow_up:{book['due_today']}:{book['bolt']}"))
+        table.move_cursor(keys.index(f"follow_up:{book['due_today']}:{book['bolt']}"))
         await pilot.pause()
         before = FollowUp.select().count()
         await pilot.press("d")
@@ -195,8 +195,8 @@ async def test_snooze_to_the_next_business_day_and_to_a_chosen_day(book):
         await settle(app, pilot)
         row = FollowUp.get_by_id(book["overdue"])
         assert (row.due_on, row.snooze_count) == (MONDAY, 1)
-        table = app.screen.query_one("#today-follow_ups", DataTable)
-        assert table.cursor_row == 0  # stays in place: now on Bolt's follow-up
+        table = app.screen.query_one("#today-follow_ups", TodayTable)
+        assert table.cursor == 0  # stays in place: now on Bolt's follow-up
         await pilot.press("S")
         await pilot.pause()
         form = app.screen
@@ -206,7 +206,7 @@ async def test_snooze_to_the_next_business_day_and_to_a_chosen_day(book):
         await settle(app, pilot)
         row = FollowUp.get_by_id(book["due_today"])
         assert (row.due_on, row.snooze_count) == (date(2026, 12, 15), 1)
-        assert table.cursor_row == 0  # again in place, on the next row
+        assert table.cursor == 0  # again in place, on the next row
         # on a row that is not a follow-up, snooze is greyed out and does nothing
         screen = app.screen
         assert screen.check_action("snooze", ()) is True
@@ -236,7 +236,7 @@ async def test_open_and_resolve_a_service_issue(book):
         assert (new.client_id, new.severity, new.status) == (book["acme"], "critical", "open")
         assert row_keys(app, "issues")[0] == f"issue:{new.id}:{book['acme']}"  # critical first
         table = await focus_section(app, pilot, "issues")
-        table.move_cursor(row=0)  # the cursor had stayed on Bolt's issue, now second
+        table.move_cursor(0)  # the cursor had stayed on Bolt's issue, now second
         await pilot.pause()
         await pilot.press("d")  # resolve: the form opens on the resolution
         await pilot.pause()
@@ -273,7 +273,7 @@ async def test_commitment_kept_with_d_and_edited_with_e(book):
         await pilot.press("d")
         await settle(app, pilot)
         assert Commitment.get_by_id(book["promise"]).status == "kept"
-        assert not app.screen.query_one("#today-commitments", DataTable).display
+        assert not app.screen.query_one("#today-commitments", TodayTable).display
 
 
 async def test_new_follow_up_from_a_row_and_edit_it(book):
@@ -296,8 +296,7 @@ async def test_new_follow_up_from_a_row_and_edit_it(book):
             book["issue"],
         )
         table = await focus_section(app, pilot, "follow_ups")
-        table.move_cursor(
-            row=row_keys(app, "follow_ups").index(f"follow_up:{fu.id}:{book['bolt']}")
+        table.move_cursor(row_keys(app, "follow_ups").index(f"follow_up:{fu.id}:{book['bolt']}")
         )
         await pilot.pause()
         await pilot.press("e")
@@ -335,7 +334,7 @@ async def test_reads_at_100_by_30_and_an_empty_book_says_so(book_path):
         screen = today_screen(app)
         assert "Nothing needs you today" in str(screen.query_one("#today-empty", Static).render())
         for key in ("follow_ups", "cadence", "issues", "renewals", "commitments"):
-            assert not screen.query_one(f"#today-{key}", DataTable).display
+            assert not screen.query_one(f"#today-{key}", TodayTable).display
         await pilot.press("d", "s", "l")  # no row: nothing happens, nothing breaks
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
@@ -344,23 +343,86 @@ async def test_reads_at_100_by_30_and_an_empty_book_says_so(book_path):
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 async def test_client_names_and_dates_read_whole_on_a_small_terminal(demo_book, size):
     """At 80x24 the agenda drops the columns it can spare (the group label, the contact,
-    days since) so client names of up to 26 characters and every date show whole, and no
-    table runs off the right edge."""
+    days since) so client names of up to 26 characters and every date show whole, the
+    follow-up's title gets a fair share, and no table runs off the right edge."""
     app = AmtuiApp(db_path=demo_book)
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
         screen = today_screen(app)
-        for key, dates in (("follow_ups", "Due"), ("cadence", "Last contact"),
-                           ("renewals", "Renews"), ("commitments", "Due")):
-            table = screen.query_one(f"#today-{key}", DataTable)
+        for key, dates in (("follow_ups", "due"), ("cadence", "last"),
+                           ("renewals", "renews"), ("commitments", "due")):
+            table = screen.table(key)
             assert table.row_count, key
-            assert table.virtual_size.width <= table.size.width, key
-            labels = [str(c.label) for c in table.columns.values()]
-            refs = list(screen.refs[key].values())
-            for row, ref in enumerate(refs):
-                name = str(table.get_cell_at((row, labels.index("Client"))))
-                if len(ref.client) <= 26:
-                    assert name == ref.client, (key, size)
-                assert "\u2026" not in str(table.get_cell_at((row, labels.index(dates)))), key
+            drawn = sum(w + 2 for w in table.widths.values())
+            assert drawn <= table.scrollable_content_region.width, key
+            for row in range(table.row_count):
+                if len(table.cell_text(row, "client")) <= 26:
+                    assert table.shown_cell(row, "client").strip() == table.cell_text(row, "client"), (key, size)
+                assert table.shown_cell(row, dates).strip() == table.cell_text(row, dates), key
+        follow_ups = screen.table("follow_ups")
         if size == (80, 24):
-            assert "Contact" not in [str(c.label) for c in screen.table("follow_ups").columns.values()]
+            assert "contact" not in follow_ups.widths
+        assert follow_ups.widths["title"] >= 20, follow_ups.widths
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)], ids=["80x24", "200x60"])
+async def test_keys_on_the_virtual_groups_at_any_size(book, size):
+    """The sections are virtual lists: the keys move, act and open as on a table, tab
+    moves between sections, and a reload keeps the cursor on its record."""
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        screen = today_screen(app)
+        follow_ups = screen.table("follow_ups")
+        assert app.focused is follow_ups and follow_ups.cursor == 0
+        await pilot.press("down")
+        await pilot.pause()
+        assert screen.current().record_id == book["due_today"]
+        # a follow-up added before it moves it down a row: the cursor follows the record
+        fx.follow_up(book["acme"], "Earlier one", TODAY - timedelta(days=9))
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert screen.current().record_id == book["due_today"] and follow_ups.cursor == 2
+        await pilot.press("tab")  # the next section
+        await pilot.pause()
+        assert app.focused is screen.table("cadence") and screen.current().kind == "cadence"
+        assert screen.check_action("snooze", ()) is None  # greyed out on a client row
+        await pilot.press("tab")
+        await pilot.pause()
+        assert screen.current().kind == "issue"
+        await pilot.press("shift+tab", "shift+tab")
+        await pilot.pause()
+        assert app.focused is follow_ups and screen.current().record_id == book["due_today"]
+        await pilot.press("s")  # snoozed to Monday: the next row comes under the cursor
+        await settle(app, pilot)
+        assert FollowUp.get_by_id(book["due_today"]).due_on == MONDAY
+        assert follow_ups.cursor == 2 and app.focused is follow_ups
+        await pilot.press("home", "f")
+        await pilot.pause()
+        assert isinstance(app.screen, FollowUpForm)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("enter")  # opens the row's client (the earlier one is Acme's)
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "ClientDetailScreen" and app.screen.client_id == book["acme"]
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TodayScreen) and screen.current().client_id == book["acme"]
+
+
+def test_the_agenda_costs_the_same_queries_for_a_few_rows_or_hundreds(book):
+    from playhouse.test_utils import count_queries
+
+    from amtui.core.today import agenda
+
+    with count_queries() as few:
+        small = agenda(TODAY)
+    for i in range(300):
+        client = fx.client(f"Client {i:03d}", handed_over_on=TODAY - timedelta(days=90))
+        fx.follow_up(client, f"Chase {i}", TODAY - timedelta(days=i % 9))
+        fx.issue(client, f"Issue {i}", TODAY - timedelta(days=2))
+        fx.commitment(client, f"Promise {i}", TODAY + timedelta(days=i % 7))
+    with count_queries() as many:
+        big = agenda(TODAY)
+    assert many.count == few.count, (few.count, many.count)
+    assert big.counts["cadence"] > small.counts["cadence"] and len(big.issues) > len(small.issues)

@@ -7,7 +7,7 @@ health.client_health); only the client's deals are read here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -28,7 +28,9 @@ from amtui.core.pipeline import deal_weighted
 from amtui.core.service import IssueRow
 from amtui.models import Opportunity, Stage
 
-TIMELINE_LIMIT = 200  # the newest interactions; older ones are in the client brief export
+# the newest interactions read with the record; the client screen's timeline pages
+# through the rest (`timeline_ids` holds the whole order)
+TIMELINE_PAGE = 100
 
 
 @dataclass(frozen=True)
@@ -55,12 +57,13 @@ class ClientDetail:
     cadence_days: int
     days_over_cadence: int
     contacts: list[ContactRow]
-    timeline: list[InteractionRow]  # newest first
+    timeline: list[InteractionRow]  # the newest TIMELINE_PAGE, newest first
     follow_ups: list[FollowUpRow]  # open, soonest first
     deals: list[DealRow]  # open first (soonest close), then closed (latest first)
     issues: list[IssueRow]  # open (worst first), then recently resolved
     holdings: list[HoldingRow]  # active first
     commitments: list[CommitmentRow]
+    timeline_ids: list[int] = field(default_factory=list)  # every interaction, newest first
 
     @property
     def open_pipeline(self) -> Decimal:
@@ -113,6 +116,7 @@ def client_detail(client_id: int, today: date | None = None) -> ClientDetail:
     today = today or clock.today()
     record = get_client(client_id)
     gap = cadence.client_gap(client_id, today)
+    timeline_ids = interactions.timeline_ids(client_id)
     return ClientDetail(
         client=record,
         health=health.client_health(client_id, today),
@@ -121,10 +125,11 @@ def client_detail(client_id: int, today: date | None = None) -> ClientDetail:
         cadence_days=gap.cadence_days,
         days_over_cadence=gap.days_over,
         contacts=client_contacts(client_id),
-        timeline=interactions.timeline(client_id, limit=TIMELINE_LIMIT),
+        timeline=interactions.timeline_rows(timeline_ids[:TIMELINE_PAGE]),
         follow_ups=followups.open_follow_ups(client_id),
         deals=client_deals(client_id),
         issues=service.client_issues(client_id),
         holdings=client_holdings(client_id),
         commitments=commitments.client_commitments(client_id),
+        timeline_ids=timeline_ids,
     )

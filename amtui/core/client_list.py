@@ -186,6 +186,14 @@ _COMPUTED = {  # sorts on a computed column: the ids query selects just that col
 }
 
 
+def widest_texts(text: str = "", include_archived: bool = False) -> dict[str, int]:
+    """The longest name and industry among the clients matching `text` (one query): the
+    list sizes its text columns to them, so no page ever needs them wider."""
+    name, industry = _matching(text, include_archived).select(
+        fn.MAX(fn.LENGTH(Client.name)), fn.MAX(fn.LENGTH(Client.industry))).scalar(as_tuple=True)
+    return {"name": (name or 0) + (len(" (archived)") if include_archived else 0), "industry": industry or 0}
+
+
 def client_ids(
     text: str = "",
     *,

@@ -317,6 +317,35 @@ def named_rows(query, batch: int = 2000) -> Iterator[tuple]:
         yield from map(row._make, rows)
 
 
+def timeline_ids(client_id: int) -> list[int]:
+    """The ids of every interaction of the client, newest first (one index scan): the
+    order a virtual list pages through with `timeline_rows`."""
+    require_client(client_id)
+    query = (Interaction.select(Interaction.id).where(Interaction.client == client_id)
+             .order_by(Interaction.happened_at.desc(), Interaction.id.desc()))
+    return [row[0] for row in query.tuples()]
+
+
+def timeline_rows(ids: Sequence[int]) -> list[InteractionRow]:
+    """A page of a timeline: the interactions `ids` (at most MAX_IN_LIST), in that order;
+    one query wherever the page is.  An id deleted since leaves no row."""
+    ids = list(ids)[:MAX_IN_LIST]
+    if not ids:
+        return []
+    query = (
+        Interaction.select(Interaction, Contact.id, Contact.name, Client.id, Client.name)
+        .join(Contact, join_type=JOIN.LEFT_OUTER, on=(Interaction.contact == Contact.id))
+        .switch(Interaction)
+        .join(Client, on=(Interaction.client == Client.id))
+        .where(Interaction.id.in_(ids))
+    )
+    found = {}
+    for i in query:
+        contact = i.contact if i.contact_id else None
+        found[i.id] = _row(i, i.client.name, contact)
+    return [found[i] for i in ids if i in found]
+
+
 def timeline(client_id: int, limit: int = 50) -> list[InteractionRow]:
     """The client's interactions, newest first."""
     client = require_client(client_id)

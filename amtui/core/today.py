@@ -14,8 +14,9 @@ from amtui.core.renewals import RenewalRow, renewals_due
 from amtui.core.service import IssueRow, open_issues
 from amtui.core.snapshots import since_last_look
 
-# Today lists at most this many rows a section (a DataTable costs ~0.45 s per 1,000
-# rows); `counts` has the full numbers so the screen can say how many more there are.
+# Today lists at most this many rows a section (a follow-up group): an agenda is what to
+# do today, read in one worker call; `counts` has the full numbers so the screen can say
+# how many more there are (the Clients list and the client's timeline hold the rest).
 SHOWN = 50
 RENEWAL_DAYS = 60
 COMMITMENT_DAYS = 14

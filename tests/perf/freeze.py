@@ -2,6 +2,11 @@
 
     .venv/bin/python tests/perf/freeze.py BOOK [--json] [--rounds 5] [--size 140x42]
     .venv/bin/python tests/perf/freeze.py --bare [--json]    # the bare Textual baseline
+    .venv/bin/python tests/perf/freeze.py BOOK --only today,client [--client ID]
+
+`--only` picks groups of actions (sections: the switches, pipeline v, sorts, filter;
+today: switching to Today; client: opening a client, by default the one with the
+longest timeline, and its Timeline tab, then back).
 
 A 10 ms interval timer runs on the app's event loop; the longest gap between two of its
 ticks, less 10 ms, is the longest the loop was frozen.  An action's latency is the time
@@ -91,7 +96,19 @@ def rss_mib() -> float:
     return 0.0
 
 
-async def run_amtui(book: str, rounds: int, size: tuple[int, int]) -> dict:
+GROUPS = ("sections", "today", "client")
+
+
+def longest_timeline(book: str) -> int:
+    import sqlite3
+
+    with sqlite3.connect(book) as db:
+        return db.execute("SELECT client_id FROM interaction GROUP BY client_id "
+                          "ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+
+
+async def run_amtui(book: str, rounds: int, size: tuple[int, int],
+                    only: tuple[str, ...] = GROUPS, client: int | None = None) -> dict:
     from amtui.tui.app import AmtuiApp
 
     app = AmtuiApp(db_path=book)
@@ -100,6 +117,9 @@ async def run_amtui(book: str, rounds: int, size: tuple[int, int]) -> dict:
     async with app.run_test(size=size) as pilot:
         app.set_interval(TICK, gaps.tick)
         await settle(app, pilot)
+        if "sections" not in only:
+            await _some(app, pilot, gaps, timings, rounds, only, client or longest_timeline(book))
+            return {"timings": timings.summary(), "rss_mib": round(rss_mib(), 1)}
         for key in "2341":  # first visits load every section
             await timings.measure(f"first visit {key}", app, pilot, gaps, lambda k=key: pilot.press(k))
         for _ in range(rounds):
@@ -125,6 +145,26 @@ async def run_amtui(book: str, rounds: int, size: tuple[int, int]) -> dict:
             await settle(app, pilot)
         memory = rss_mib()
     return {"timings": timings.summary(), "rss_mib": round(memory, 1)}
+
+
+async def _some(app, pilot, gaps: Gaps, timings: Timings, rounds: int, only: tuple[str, ...],
+                client: int) -> None:
+    from amtui.tui.navigation import open_client
+
+    await pilot.press("2")
+    await settle(app, pilot)
+    for _ in range(rounds):
+        if "today" in only:
+            await timings.measure("switch to today", app, pilot, gaps, lambda: pilot.press("1"))
+            await pilot.press("2")
+            await settle(app, pilot)
+        if "client" in only:
+            await timings.measure("open client", app, pilot, gaps, _call(open_client, app, client))
+            await timings.measure("client timeline tab", app, pilot, gaps,
+                                  _call(app.screen.action_part, 1))
+            await timings.measure("timeline to the oldest", app, pilot, gaps, lambda: pilot.press("end"))
+            await pilot.press("escape")
+            await settle(app, pilot)
 
 
 def _call(fn, *args):
@@ -185,12 +225,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--size", default="140x42")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--only", default=",".join(GROUPS), help=f"groups of actions ({','.join(GROUPS)})")
+    parser.add_argument("--client", type=int, help="the client `client` opens (default: the longest timeline)")
     args = parser.parse_args(argv)
     size = tuple(int(n) for n in args.size.split("x"))
     if args.bare:
         result = asyncio.run(run_bare(args.rounds, size))
     elif args.book:
-        result = asyncio.run(run_amtui(args.book, args.rounds, size))
+        result = asyncio.run(run_amtui(args.book, args.rounds, size, tuple(args.only.split(",")),
+                                       args.client))
     else:
         parser.error("give a BOOK or --bare")
     if args.json:

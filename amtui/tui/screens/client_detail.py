@@ -34,6 +34,8 @@ from amtui.tui.widgets.client_parts import (
     header_lines,
     part_rows,
 )
+from amtui.tui.widgets.timeline_table import TimelineTable, timeline_source
+from amtui.tui.widgets.virtual_table import VirtualTable
 
 # The forms (amtui.tui.forms.client, ~0.03 s with the form machinery) are imported by the
 # actions that open them: opening a client should not wait for them.
@@ -87,15 +89,15 @@ class ClientDetailScreen(SectionScreen):
         self.detail: ClientDetail | None = None
         self.currency = "USD"
         # rows loaded for parts not shown yet: a table is filled when its tab is shown, so
-        # opening a client fills one DataTable rather than seven
-        self.unfilled: dict[str, list] = {}
+        # opening a client fills one table rather than seven (the timeline's are a RowSource)
+        self.unfilled: dict[str, object] = {}
 
     def compose_body(self) -> ComposeResult:
         yield Static("Loading…", id="client-header")
         with TabbedContent(id="client-parts"):
             for part in PARTS:
                 with TabPane(part.title, id=part.id):
-                    yield PartTable(part)
+                    yield TimelineTable() if part.id == "timeline" else PartTable(part)
 
     def on_screen_resume(self) -> None:
         if self.freshness.stale():  # unchanged book: what is shown still holds
@@ -129,9 +131,14 @@ class ClientDetailScreen(SectionScreen):
         )
         tabs = self.query_one(TabbedContent)
         for part in PARTS:
-            rows = part_rows(part.id, message.detail, self.currency, palette)
-            self.unfilled[part.id] = rows
-            tabs.get_tab(part.id).label = f"{part.title} ({len(rows)})" if rows else part.title
+            if part.id == "timeline":  # the whole timeline, a page at a time
+                rows = self.unfilled[part.id] = timeline_source(message.detail.timeline_ids,
+                                                                message.detail.timeline)
+                count = rows.total
+            else:
+                rows = self.unfilled[part.id] = part_rows(part.id, message.detail, self.currency, palette)
+                count = len(rows)
+            tabs.get_tab(part.id).label = f"{part.title} ({count:,})" if count else part.title
         self._fill_shown()
 
     def _fill_shown(self) -> None:
@@ -150,8 +157,8 @@ class ClientDetailScreen(SectionScreen):
         return self.query_one(TabbedContent).active or PART_IDS[0]
 
     @property
-    def table(self) -> PartTable:
-        return self.query_one(f"#table-{self.part}", PartTable)
+    def table(self) -> PartTable | TimelineTable:
+        return self.query_one(f"#table-{self.part}")
 
     def action_part(self, step: int) -> None:
         index = (PART_IDS.index(self.part) + step) % len(PART_IDS)
@@ -389,6 +396,7 @@ class ClientDetailScreen(SectionScreen):
         )
 
     @on(DataTable.RowSelected)
+    @on(VirtualTable.RowSelected)
     def _row_selected(self) -> None:
         # enter on a row edits it (a deal opens in its form too)
         self.action_edit()

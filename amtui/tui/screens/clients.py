@@ -58,10 +58,10 @@ class ClientsLoaded(Message):
     thread worker."""
 
     def __init__(self, generation: int, ids: list[int], page: int, rows: list[ClientRow], *,
-                 currency: str, keep_id: int | None):
+                 currency: str, keep_id: int | None, widest: dict[str, int] | None = None):
         super().__init__()
         self.generation, self.ids, self.page, self.rows = generation, ids, page, rows
-        self.currency, self.keep_id = currency, keep_id
+        self.currency, self.keep_id, self.widest = currency, keep_id, widest or {}
 
 
 def fetch_page(ids: list[int]):
@@ -119,8 +119,9 @@ class ClientsScreen(SectionScreen):
         except ValueError:
             page = 0
         rows = client_list.client_rows(ids[page * PAGE:(page + 1) * PAGE], today)
-        self.post_message(ClientsLoaded(generation, ids, page, rows,
-                                        currency=get_settings().currency, keep_id=keep_id))
+        widest = client_list.widest_texts(q.text, q.include_archived)
+        self.post_message(ClientsLoaded(generation, ids, page, rows, currency=get_settings().currency,
+                                        keep_id=keep_id, widest=widest))
 
     @on(ClientsLoaded)
     def _loaded(self, message: ClientsLoaded) -> None:
@@ -132,7 +133,7 @@ class ClientsScreen(SectionScreen):
         self.total = len(message.ids)
         source = RowSource(message.ids, fetch_page(message.ids), page=PAGE)
         source.put(message.page, message.rows)
-        table.show_clients(source, message.keep_id)
+        table.show_clients(source, message.keep_id, message.widest)
         self._show_status()
 
     def _show_status(self) -> None:

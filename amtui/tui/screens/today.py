@@ -1,6 +1,7 @@
 """The Today section (key 1, the home screen): what needs the rep today.
 
-A banner with the quota pace, then one table per section: follow-ups (grouped Overdue,
+A banner with the quota pace, then one virtual list per section (widgets/virtual_table.py:
+only the rows on screen are drawn, a row's cells built when it first shows): follow-ups (grouped Overdue,
 Today, This week, Later), clients past their contact cadence, open service issues,
 renewals in the next 60 days and commitments due.  `tab` / `shift+tab` move between the
 sections; the keys act on the highlighted row.  The agenda loads in a thread worker and
@@ -14,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from amtui.core import clock, commitments, followups, service
 from amtui.core.today import Agenda, agenda
@@ -24,41 +25,31 @@ from amtui.tui.colours import colours
 from amtui.tui.errors import REFUSED, refusal, reported
 from amtui.tui.freshness import Freshness
 from amtui.tui.navigation import open_client
-from amtui.tui.safe import SafeTable
 from amtui.tui.screens.base import SectionScreen, book_worker
 from amtui.tui.screens.today_rows import (
-    NARROW,
+    CELLS,
     RowRef,
-    cadence_rows,
-    commitment_rows,
+    TodayRow,
     day_text,
-    follow_up_rows,
-    issue_rows,
-    narrow_widths,
-    renewal_rows,
+    natural_widths,
+    section_columns,
+    section_rows,
     section_title,
 )
+from amtui.tui.widgets.row_source import RowSource
+from amtui.tui.widgets.virtual_table import VirtualTable
 
 # The activity forms are imported inside the actions that open them (`_forms()`): they
 # pull in the form machinery and the client forms, ~0.07 s the first paint does not need.
 
-# section key, title, columns
+# section key, title (the columns are today_rows.COLUMNS)
 SECTIONS = (
-    ("follow_ups", "Follow-ups", ("", "Due", "Client", "Contact", "Follow-up", "Priority")),
-    (
-        "cadence",
-        "Past cadence",
-        ("Client", "Tier", "Last contact", "Days since", "Cadence", "Over"),
-    ),
-    ("issues", "Service issues", ("Severity", "Age", "Client", "Issue", "Status")),
-    ("renewals", "Renewals in the next 60 days", ("Renews", "In", "Client", "What", "Value")),
-    ("commitments", "Commitments due", ("Due", "Client", "Commitment", "Made by")),
+    ("follow_ups", "Follow-ups"),
+    ("cadence", "Past cadence"),
+    ("issues", "Service issues"),
+    ("renewals", "Renewals in the next 60 days"),
+    ("commitments", "Commitments due"),
 )
-# below today_rows.NARROW cells wide: the columns these sections keep (today_rows says why)
-NARROW_COLUMNS = {
-    "follow_ups": ("Due", "Client", "Follow-up", "Priority"),
-    "cadence": ("Client", "Tier", "Last contact", "Cadence", "Over"),
-}
 ANY_ROW = frozenset({"follow_up", "cadence", "issue", "renewal", "commitment"})
 # action -> the kinds of row it works on; other rows grey the key out
 ACTION_ROWS = {
@@ -74,11 +65,37 @@ ACTION_ROWS = {
 
 
 class AgendaLoaded(Message):
-    """The agenda, computed in a thread worker."""
+    """The agenda, its rows and each section's widest cells, read in a thread worker."""
 
-    def __init__(self, generation: int, agenda: Agenda):
+    def __init__(self, generation: int, agenda: Agenda, rows: dict[str, list[TodayRow]],
+                 natural: dict[str, dict[str, int]]):
         super().__init__()
-        self.generation, self.agenda = generation, agenda
+        self.generation, self.agenda, self.rows, self.natural = generation, agenda, rows, natural
+
+
+class TodayTable(VirtualTable):
+    """One section of the agenda: a virtual list of its rows, keyed by row key."""
+
+    def __init__(self, section: str, **kwargs):
+        super().__init__(zebra_stripes=False, id=f"today-{section}", classes="today-table", **kwargs)
+        self.section = section
+
+    def on_mount(self) -> None:
+        self.set_columns(section_columns(self.section, self._room()))
+
+    def show_rows(self, rows: list[TodayRow], natural: dict[str, int], cells, keep: str | None) -> None:
+        self.set_columns(section_columns(self.section, self._room()), natural)
+        self.show(RowSource.of_rows(rows, key=lambda row: row.key), cells, keep)
+
+    def on_resize(self) -> None:
+        specs = section_columns(self.section, self._room())
+        if specs != self.specs:
+            self.set_columns(specs, self.natural)
+        super().on_resize()
+
+    def ref(self) -> RowRef | None:
+        row = self.source.row(self.cursor) if self.row_count else None
+        return row.ref if row is not None else None
 
 
 class TodayScreen(SectionScreen):
@@ -89,7 +106,7 @@ class TodayScreen(SectionScreen):
         super().__init__(**kwargs)
         self.generation = 0
         self.agenda: Agenda | None = None
-        self.refs: dict[str, dict[str, RowRef]] = {key: {} for key, _t, _c in SECTIONS}
+        self.refs: dict[str, dict[str, RowRef]] = {key: {} for key, _t in SECTIONS}
         self.last_table = "follow_ups"
         self.stay = False
         self.stay_on_resume = False
@@ -98,17 +115,15 @@ class TodayScreen(SectionScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("Loading today's agenda\u2026", id="today-banner")
         with VerticalScroll(id="today-body"):
-            for key, title, _columns in SECTIONS:
+            for key, title in SECTIONS:
                 yield Static(title, id=f"title-{key}", classes="today-title")
-                yield SafeTable(id=f"today-{key}", cursor_type="row", classes="today-table")
+                yield TodayTable(key)
             yield Static("", id="today-empty")
 
     def on_mount(self) -> None:
         super().on_mount()
-        for key, _title, _columns in SECTIONS:
-            table = self.table(key)
-            table.add_columns(*self._columns(key))
-            table.display = False
+        for key, _title in SECTIONS:
+            self.table(key).display = False
 
     def on_screen_resume(self) -> None:
         # back from a form, the client screen or another section: the book may have changed.
@@ -121,8 +136,8 @@ class TodayScreen(SectionScreen):
         """A dismiss callback: the record moved away (done, snoozed); keep the cursor's place."""
         self.stay_on_resume = True
 
-    def table(self, key: str) -> DataTable:
-        return self.query_one(f"#today-{key}", DataTable)
+    def table(self, key: str) -> TodayTable:
+        return self.query_one(f"#today-{key}", TodayTable)
 
     # --- loading ------------------------------------------------------------------------
     def reload(self, *, stay: bool = False) -> None:
@@ -136,7 +151,10 @@ class TodayScreen(SectionScreen):
     @book_worker("today")
     def _load(self, generation: int) -> None:
         # a failure ("database is locked" past the busy timeout) is shown by SectionScreen
-        self.post_message(AgendaLoaded(generation, agenda()))
+        a = agenda()
+        rows = {key: section_rows(key, a) for key, _title in SECTIONS}
+        natural = {key: natural_widths(key, section, a.today) for key, section in rows.items()}
+        self.post_message(AgendaLoaded(generation, a, rows, natural))
 
     @on(AgendaLoaded)
     def _loaded(self, message: AgendaLoaded) -> None:
@@ -144,55 +162,17 @@ class TodayScreen(SectionScreen):
             return  # a newer reload is on its way
         self.freshness.done()
         self.agenda = message.agenda
-        self._show_agenda()
-
-    def on_resize(self) -> None:
-        if self.agenda is not None:
-            self._show_agenda()
+        self._show_agenda(message.rows, message.natural)
 
     # --- rendering ------------------------------------------------------------------------
-    def _widths(self, key: str, clients: list[str]) -> dict[str, int]:
-        """Room for a section's free-text columns at this terminal width.  Wide: the fixed
-        columns, cell padding and scrollbar take about 46, the client's name comes first (it
-        is what a rep scans for) and the text takes what is left; narrow: see
-        today_rows.narrow_widths."""
-        if self.size.width < NARROW:
-            return narrow_widths(key, self.size.width, clients)
-        spare = max(34, self.size.width - 46)
-        client = min(40, max(15, spare * 2 // 5))
-        contact = min(24, max(7, spare // 5))
-        return {"client": client, "contact": contact, "text": max(12, spare - client - contact)}
-
-    def _columns(self, key: str) -> tuple[str, ...]:
-        wide = next(columns for k, _title, columns in SECTIONS if k == key)
-        return NARROW_COLUMNS.get(key, wide) if self.size.width < NARROW else wide
-
-    def _show_agenda(self) -> None:
+    def _show_agenda(self, rows: dict[str, list[TodayRow]], natural: dict[str, dict[str, int]]) -> None:
         a = self.agenda
-        focused = self.focused if isinstance(self.focused, DataTable) else None
-        keep = {}
-        for key, _t, _c in SECTIONS:
-            table = self.table(key)
-            if table.row_count:
-                row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-                keep[key] = (row_key, table.cursor_row)
-        narrow = self.size.width < NARROW
+        focused = self.focused if isinstance(self.focused, TodayTable) else None
         pal = colours(self)
-        following = [r.client for rows in a.follow_ups.values() for r in rows]
-        rows = {
-            "follow_ups": follow_up_rows(a, self._widths("follow_ups", following), pal,
-                                         narrow=narrow),
-            "cadence": cadence_rows(a, self._widths("cadence", [r.client for r in a.cadence]),
-                                    pal, narrow=narrow),
-            "issues": issue_rows(a, self._widths("issues", [r.client for r in a.issues]), pal),
-            "renewals": renewal_rows(a, self._widths("renewals", [r.client for r in a.renewals])),
-            "commitments": commitment_rows(
-                a, self._widths("commitments", [r.client for r in a.commitments]), pal),
-        }
         with self.app.batch_update():
             self.query_one("#today-banner", Static).update(a.banner)
-            for key, title, _columns in SECTIONS:
-                self._fill(key, rows[key], keep.get(key))
+            for key, title in SECTIONS:
+                self._fill(key, rows[key], natural[key], pal)
                 self.query_one(f"#title-{key}", Static).update(section_title(key, title, a, pal))
             self.query_one("#today-empty", Static).update(
                 "Nothing needs you today. Press 2 for your clients, or ctrl+p to find one."
@@ -203,33 +183,21 @@ class TodayScreen(SectionScreen):
         self.call_after_refresh(self._reveal_title, self.last_table)
         self.refresh_bindings()
 
-    def _fill(self, key: str, rows: list[tuple[RowRef, tuple]], keep) -> None:
+    def _fill(self, key: str, rows: list[TodayRow], natural: dict[str, int], pal) -> None:
+        """Show a section's rows; the cursor follows its record (or, after done / snooze,
+        keeps its place so the next row comes under it)."""
         table = self.table(key)
-        columns = self._columns(key)
-        if tuple(str(c.label) for c in table.columns.values()) != columns:
-            table.clear(columns=True)
-            table.add_columns(*columns)
-        else:
-            table.clear()
-        refs = {}
-        for ref, cells in rows:
-            row_key = f"{ref.kind}:{ref.record_id or 0}:{ref.client_id}"
-            refs[row_key] = ref
-            table.add_row(*cells, key=row_key)
-        self.refs[key] = refs
+        keep = None if self.stay else table.selected_id()
+        today, cells = self.agenda.today, CELLS[key]
+        self.refs[key] = {row.key: row.ref for row in rows}
+        table.show_rows(rows, natural, lambda row: cells(row, today, pal), keep)
         table.display = bool(rows)
-        if rows and keep:
-            row_key, index = keep
-            keys = list(refs)
-            follow = row_key in refs and not self.stay
-            target = keys.index(row_key) if follow else min(index, len(keys) - 1)
-            table.move_cursor(row=target, animate=False)
 
-    def _restore_focus(self, focused: DataTable | None) -> None:
+    def _restore_focus(self, focused: TodayTable | None) -> None:
         if focused is not None and focused.display:
             return
-        wanted = focused.id.removeprefix("today-") if focused is not None else self.last_table
-        order = [key for key, _t, _c in SECTIONS]
+        wanted = focused.section if focused is not None else self.last_table
+        order = [key for key, _t in SECTIONS]
         start = order.index(wanted) if wanted in order else 0
         for key in order[start:] + order[:start]:
             if self.table(key).display:
@@ -238,24 +206,21 @@ class TodayScreen(SectionScreen):
 
     # --- the row under the cursor ---------------------------------------------------------
     def current(self) -> RowRef | None:
-        table = self.focused if isinstance(self.focused, DataTable) else None
-        if table is None or not table.id or not table.id.startswith("today-"):
-            table = self.table(self.last_table)
-        if not table.display or not table.row_count:
+        table = self.focused if isinstance(self.focused, TodayTable) else self.table(self.last_table)
+        if not table.display:
             return None
-        key = table.id.removeprefix("today-")
-        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.refs[key].get(row_key)
+        return table.ref()
 
-    @on(DataTable.RowHighlighted)
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.data_table.id and event.data_table.id.startswith("today-"):
-            self.last_table = event.data_table.id.removeprefix("today-")
+    @on(VirtualTable.RowHighlighted)
+    def _highlighted(self, event: VirtualTable.RowHighlighted) -> None:
+        # a reload moves the cursor of every section: only the focused one is where the rep is
+        if isinstance(event.control, TodayTable) and event.control.has_focus:
+            self.last_table = event.control.section
         self.refresh_bindings()
 
     def on_descendant_focus(self) -> None:
-        if isinstance(self.focused, DataTable) and self.focused.id:
-            self.last_table = self.focused.id.removeprefix("today-")
+        if isinstance(self.focused, TodayTable):
+            self.last_table = self.focused.section
             self.call_after_refresh(self._reveal_title, self.last_table)
         self.refresh_bindings()
 
@@ -269,8 +234,8 @@ class TodayScreen(SectionScreen):
     def scroll_to_center(self, widget, *args, **kwargs):
         # Textual centres a focused widget it cannot see entirely, which hides a section's
         # title above its table: bring the whole section (title first) into view instead.
-        if isinstance(widget, DataTable) and (widget.id or "").startswith("today-"):
-            key = widget.id.removeprefix("today-")
+        if isinstance(widget, TodayTable):
+            key = widget.section
             body = self.query_one("#today-body", VerticalScroll)
             body.scroll_to_widget(self.query_one(f"#title-{key}", Static), animate=False, top=True)
             return
@@ -285,8 +250,8 @@ class TodayScreen(SectionScreen):
         ref = self.current()
         return True if ref is not None and ref.kind in kinds else None
 
-    @on(DataTable.RowSelected)
-    def _selected(self, event: DataTable.RowSelected) -> None:
+    @on(VirtualTable.RowSelected)
+    def _selected(self, event: VirtualTable.RowSelected) -> None:
         event.stop()
         self.action_open()
 

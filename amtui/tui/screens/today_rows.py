@@ -1,11 +1,13 @@
-"""The Today screen's rows: agenda records turned into table cells (styled Rich Text)
-and the RowRef each row stands for.  Plain functions, so the screen module stays about
-behaviour."""
+"""The Today screen's rows: agenda records, the RowRef each row stands for, the columns
+of each section and the cells (styled Rich Text) a row shows when it is drawn.  Plain
+functions, so the screen module stays about behaviour."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from rich.text import Text
 
@@ -13,6 +15,8 @@ from amtui.core import dates_fmt
 from amtui.core.money import fmt_short
 from amtui.core.today import Agenda
 from amtui.tui.colours import Colours
+from amtui.tui.safe import plain
+from amtui.tui.widgets.columns import ColumnSpec
 
 PLAIN = Colours()  # outside an app: the terminal's own colours, in the same roles
 
@@ -45,11 +49,6 @@ def day_text(day: date, today: date) -> str:
 def late_text(day: date, today: date, late: int) -> str:
     """'2d late': on an agenda how late matters more than the day (the row says which)."""
     return dates_fmt.due(day, today)
-
-
-def fit(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: max(1, width - 1)] + "\u2026"
 
 
 def _plural(n: int, word: str) -> str:
@@ -89,55 +88,113 @@ def section_title(key: str, title: str, a: Agenda, pal: Colours = PLAIN) -> Text
     return text
 
 
-# Below this width each table drops the columns a rep can do without (the follow-ups'
-# group label, which the Due column's "3d late" / "today" already tells, and the contact;
-# the cadence table's days-since, which Last contact and Over already tell), so client
-# names and dates are read whole at 80x24.
-NARROW = 100
-# section -> cells a row takes beside its free-text columns at a narrow width: the fixed
-# columns (Due 9, Priority 8, ...), two cells of padding a column, the body's padding and
-# scrollbars
-NARROW_FIXED = {"follow_ups": 36, "cadence": 44, "issues": 44, "renewals": 37, "commitments": 25}
-CLIENT_MAX = 30  # a longer name is cut (the client's own screen shows it whole)
-TEXT_MIN = 16
+# Each section's columns (widgets/columns.py lays them out): days and amounts are sized to
+# their widest cell and never cut; the client's name (up to 26 characters) and the text
+# share what is left.  On a table narrower than LEAVES says the follow-ups leave out the
+# group label (the Due column's "3d late" / "today" already tells it), then the contact,
+# so the title reads; on a narrower one still the cadence table's days-since (Last
+# contact and Over tell it) and the tier go.
+DATE = len("12 Jan 2027")
+# section -> (column, the least room of table it is shown in)
+LEAVES = {"follow_ups": (("group", 130), ("contact", 110))}
+COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
+    "follow_ups": (
+        ColumnSpec("group", "", len("This week"), drop=2),  # the label on a group's first row
+        ColumnSpec("due", "Due", DATE),
+        ColumnSpec("client", "Client", 14, share=1, ideal=26),
+        ColumnSpec("contact", "Contact", 10, share=1, drop=1, ideal=14),
+        ColumnSpec("title", "Follow-up", 16, share=4, ideal=36),
+        ColumnSpec("priority", "Priority", 6),
+    ),
+    "cadence": (
+        ColumnSpec("client", "Client", 14, share=1, ideal=26),
+        ColumnSpec("tier", "Tier", 4, drop=2),
+        ColumnSpec("last", "Last contact", DATE),
+        ColumnSpec("since", "Days since", 4, drop=1, right=True),
+        ColumnSpec("cadence", "Cadence", 4, right=True),
+        ColumnSpec("over", "Over", 5, right=True),
+    ),
+    "issues": (
+        ColumnSpec("severity", "Severity", 8),
+        ColumnSpec("age", "Age", 4, right=True),
+        ColumnSpec("client", "Client", 14, share=1, ideal=26),
+        ColumnSpec("title", "Issue", 16, share=3, ideal=30),
+        ColumnSpec("status", "Status", 6, drop=1),
+    ),
+    "renewals": (
+        ColumnSpec("renews", "Renews", DATE),
+        ColumnSpec("in", "In", 4, right=True),
+        ColumnSpec("client", "Client", 14, share=1, ideal=26),
+        ColumnSpec("what", "What", 14, share=3, ideal=24),
+        ColumnSpec("value", "Value", 6, right=True),
+    ),
+    "commitments": (
+        ColumnSpec("due", "Due", DATE),
+        ColumnSpec("client", "Client", 14, share=1, ideal=26),
+        ColumnSpec("what", "Commitment", 16, share=3, ideal=30),
+        ColumnSpec("made_by", "Made by", 10, share=1, drop=1),
+    ),
+}
 
 
-def narrow_widths(key: str, width: int, clients: list[str]) -> dict[str, int]:
-    """Room for a narrow table's free-text columns: the client column as wide as the
-    longest name it shows (up to CLIENT_MAX, leaving TEXT_MIN for the text), the text
-    (follow-up, issue, ...) what is left; a commitment's maker gets 12."""
-    room = max(TEXT_MIN + 15, width - NARROW_FIXED[key])
-    contact = 12 if key == "commitments" else 0
-    room -= contact
-    longest = max((len(" ".join(c.split())) for c in clients), default=0)
-    client = min(longest, CLIENT_MAX, room - (0 if key == "cadence" else TEXT_MIN))
-    client = max(client, min(15, room))
-    return {"client": client, "contact": contact, "text": max(TEXT_MIN, room - client)}
+def section_columns(key: str, room: int) -> tuple[ColumnSpec, ...]:
+    """The columns a section shows in `room` cells of table."""
+    leaves = {column for column, least in LEAVES.get(key, ()) if room < least}
+    return tuple(spec for spec in COLUMNS[key] if spec.key not in leaves)
 
 
-def follow_up_rows(a: Agenda, w: dict[str, int], pal: Colours = PLAIN, narrow: bool = False) -> list:
-    out = []
-    for group, rows in a.follow_ups.items():
-        for i, r in enumerate(rows):
-            late = r.days_late(a.today)
-            due = "today" if r.due_on == a.today else day_text(r.due_on, a.today)
-            if late:
-                due = late_text(r.due_on, a.today, late)
-            style = pal.miss if late else ""
-            label = Text(group if i == 0 else "", style=group_style(group, pal))
-            priority = Text(
-                r.priority,
-                style="bold" if r.priority == "high" else "dim" if r.priority == "low" else "",
-            )
-            client = Text(fit(r.client, w["client"]), style=style)
-            title = Text(fit(r.title, w["text"]), style=style)
-            if narrow:
-                cells = (Text(due, style=style), client, title, priority)
-            else:
-                contact = Text(fit(r.contact, w["contact"]), style=style)
-                cells = (label, Text(due, style=style), client, contact, title, priority)
-            out.append((RowRef("follow_up", r.id, r.client_id, r.client, r.contact_id), cells))
-    return out
+@dataclass(frozen=True)
+class TodayRow:
+    """One row of a section: its key (kind:record:client, unique in the section), what the
+    keys act on, the agenda record and, for a follow-up, the group label it opens."""
+
+    key: str
+    ref: RowRef
+    record: Any
+    group: str = ""
+
+
+def _row(ref: RowRef, record, group: str = "") -> TodayRow:
+    return TodayRow(f"{ref.kind}:{ref.record_id or 0}:{ref.client_id}", ref, record, group)
+
+
+def section_rows(key: str, a: Agenda) -> list[TodayRow]:
+    """The rows of one section, in the agenda's order."""
+    if key == "follow_ups":
+        return [_row(RowRef("follow_up", r.id, r.client_id, r.client, r.contact_id), r, group if i == 0 else "")
+                for group, rows in a.follow_ups.items() for i, r in enumerate(rows)]
+    if key == "cadence":
+        return [_row(RowRef("cadence", None, r.client_id, r.client), r) for r in a.cadence]
+    if key == "issues":
+        return [_row(RowRef("issue", r.id, r.client_id, r.client, r.contact_id), r) for r in a.issues]
+    if key == "renewals":
+        return [_row(RowRef("renewal", r.holding_id, r.client_id, r.client), r) for r in a.renewals]
+    if key == "commitments":
+        return [_row(RowRef("commitment", r.id, r.client_id, r.client), r) for r in a.commitments]
+    raise ValueError(f"unknown section {key!r}")
+
+
+def _text(value: str, style: str = "", **kwargs) -> Text:
+    """Book text on one line: never markup, control characters visible, cut with …"""
+    return Text(plain(" ".join(str(value).split())), style=style, no_wrap=True, overflow="ellipsis", **kwargs)
+
+
+def follow_up_cells(row: TodayRow, today: date, pal: Colours = PLAIN) -> dict[str, Text]:
+    r = row.record
+    late = r.days_late(today)
+    due = "today" if r.due_on == today else day_text(r.due_on, today)
+    if late:
+        due = late_text(r.due_on, today, late)
+    style = pal.miss if late else ""
+    priority_style = "bold" if r.priority == "high" else "dim" if r.priority == "low" else ""
+    return {
+        "group": Text(row.group, style=group_style(row.group, pal)),
+        "due": Text(due, style=style),
+        "client": _text(r.client, style),
+        "contact": _text(r.contact, style),
+        "title": _text(r.title, style),
+        "priority": Text(r.priority, style=priority_style),
+    }
 
 
 def never_text(r, today: date) -> str:
@@ -149,65 +206,70 @@ def never_text(r, today: date) -> str:
             f"{day_text(since, today)}")
 
 
-def cadence_rows(a: Agenda, w: dict[str, int], pal: Colours = PLAIN, narrow: bool = False) -> list:
-    out = []
-    for r in a.cadence:
-        if r.last_contact:
-            last = Text(day_text(r.last_contact.astimezone().date(), a.today))
-        else:
-            last = Text(never_text(r, a.today), style="bold")
-        since = () if narrow else (Text(str(r.days_since), justify="right"),)
-        cells = (
-            fit(r.client, w["client"]),
-            r.tier,
-            last,
-            *since,
-            Text(f"{r.cadence_days}d", justify="right"),
-            Text(f"+{r.days_over}d", style=pal.miss, justify="right"),  # contact overdue
-        )
-        out.append((RowRef("cadence", None, r.client_id, r.client), cells))
-    return out
+def cadence_cells(row: TodayRow, today: date, pal: Colours = PLAIN) -> dict[str, Text]:
+    r = row.record
+    if r.last_contact:
+        last = Text(day_text(r.last_contact.astimezone().date(), today))
+    else:
+        last = Text(never_text(r, today), style="bold")
+    return {
+        "client": _text(r.client),
+        "tier": _text(r.tier),
+        "last": last,
+        "since": Text(str(r.days_since), justify="right"),
+        "cadence": Text(f"{r.cadence_days}d", justify="right"),
+        "over": Text(f"+{r.days_over}d", style=pal.miss, justify="right"),  # contact overdue
+    }
 
 
-def issue_rows(a: Agenda, w: dict[str, int], pal: Colours = PLAIN) -> list:
-    out = []
-    for r in a.issues:
-        cells = (
-            Text(r.severity, style=severity_style(r.severity, pal)),
-            Text(f"{r.age_days(a.today)}d", justify="right"),
-            fit(r.client, w["client"]),
-            fit(r.title, w["text"]),
-            Text(r.status, style="dim" if r.status != "open" else ""),
-        )
-        out.append((RowRef("issue", r.id, r.client_id, r.client, r.contact_id), cells))
-    return out
+def issue_cells(row: TodayRow, today: date, pal: Colours = PLAIN) -> dict[str, Text]:
+    r = row.record
+    return {
+        "severity": Text(r.severity, style=severity_style(r.severity, pal)),
+        "age": Text(f"{r.age_days(today)}d", justify="right"),
+        "client": _text(r.client),
+        "title": _text(r.title),
+        "status": Text(r.status, style="dim" if r.status != "open" else ""),
+    }
 
 
-def renewal_rows(a: Agenda, w: dict[str, int]) -> list:
-    out = []
-    for r in a.renewals:
-        cells = (
-            day_text(r.renews_on, a.today),
-            Text("today" if r.days_left == 0 else f"{r.days_left}d", justify="right"),
-            fit(r.client, w["client"]),
-            fit(r.what, w["text"]),
-            Text(fmt_short(r.annual_value) if r.annual_value is not None else "", justify="right"),
-        )
-        out.append((RowRef("renewal", r.holding_id, r.client_id, r.client), cells))
-    return out
+def renewal_cells(row: TodayRow, today: date, pal: Colours = PLAIN) -> dict[str, Text]:
+    r = row.record
+    return {
+        "renews": Text(day_text(r.renews_on, today)),
+        "in": Text("today" if r.days_left == 0 else f"{r.days_left}d", justify="right"),
+        "client": _text(r.client),
+        "what": _text(r.what),
+        "value": Text(fmt_short(r.annual_value) if r.annual_value is not None else "", justify="right"),
+    }
 
 
-def commitment_rows(a: Agenda, w: dict[str, int], pal: Colours = PLAIN) -> list:
-    out = []
-    for r in a.commitments:
-        late = r.days_late(a.today)
-        due = late_text(r.due_on, a.today, late) if late else day_text(r.due_on, a.today)
-        style = pal.miss if late else ""
-        cells = (
-            Text(due, style=style),
-            Text(fit(r.client, w["client"]), style=style),
-            Text(fit(r.what, w["text"]), style=style),
-            fit(r.made_by, w["contact"]),
-        )
-        out.append((RowRef("commitment", r.id, r.client_id, r.client), cells))
-    return out
+def commitment_cells(row: TodayRow, today: date, pal: Colours = PLAIN) -> dict[str, Text]:
+    r = row.record
+    late = r.days_late(today)
+    style = pal.miss if late else ""
+    return {
+        "due": Text(late_text(r.due_on, today, late) if late else day_text(r.due_on, today), style=style),
+        "client": _text(r.client, style),
+        "what": _text(r.what, style),
+        "made_by": _text(r.made_by),
+    }
+
+
+CELLS: dict[str, Callable[[TodayRow, date, Colours], dict[str, Text]]] = {
+    "follow_ups": follow_up_cells,
+    "cadence": cadence_cells,
+    "issues": issue_cells,
+    "renewals": renewal_cells,
+    "commitments": commitment_cells,
+}
+
+
+def natural_widths(key: str, rows: list[TodayRow], today: date) -> dict[str, int]:
+    """Each column's widest cell (the layout sizes dates to it and caps text at it)."""
+    widest: dict[str, int] = {}
+    cells = CELLS[key]
+    for row in rows:
+        for column, text in cells(row, today, PLAIN).items():
+            widest[column] = max(widest.get(column, 0), text.cell_len)
+    return widest

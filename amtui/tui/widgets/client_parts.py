@@ -32,8 +32,8 @@ class Part:
 PARTS = (
     Part("contacts", "Contacts", "contact",
          (("Name", 26), ("Title", 22), ("Email", 28), ("Phone", 16), ("Notes", None)), (0, 1)),
-    Part("timeline", "Timeline", "interaction",
-         (("When", 17), ("Kind", 7), ("With", 18), ("Summary", 44), ("Outcome", None)), (1, 0, 3)),
+    # a virtual list with its own columns (widgets/timeline_table.py): a career's timeline
+    Part("timeline", "Timeline", "interaction", ()),
     Part("follow_ups", "Follow-ups", "follow-up",
          (("Due", 12), ("Title", 40), ("Contact", 18), ("Priority", 8), ("Snoozed", 7)), (1, 0)),
     Part("deals", "Deals", "deal",
@@ -64,67 +64,106 @@ def _right(text: str, style: str = "") -> Text:
 # --- the header -----------------------------------------------------------------------------
 
 
-def _line(*parts: tuple[str, str] | str) -> Text:
-    """One header line, cut with an ellipsis rather than wrapped."""
-    line = Text(no_wrap=True, overflow="ellipsis")
+def _chunk(*parts: tuple[str, str] | str) -> Text:
+    """A piece of a header line kept whole on one line when it fits (a figure with its
+    words: "health 85 Green", "open pipeline $81,000")."""
+    chunk = Text()
     for part in parts:
         text, style = (part, "") if isinstance(part, str) else part
-        line.append(plain(text), style=style)
-    return line
+        chunk.append(plain(text), style=style)
+    return chunk
+
+
+class HeaderLine:
+    """A header line that wraps between its chunks rather than cut them: at 80 columns
+    "health 85 Green" moves to the next line whole instead of reading "health 85 Gre…".
+    A chunk wider than the whole line (a long hand-over note) wraps on its words."""
+
+    INDENT = "  "
+
+    def __init__(self, chunks: list[Text], separator: str = " · ", style: str = ""):
+        self.chunks = [c for c in chunks if c.plain]
+        self.separator, self.style = separator, style
+
+    def lines(self, width: int) -> list[Text]:
+        out: list[Text] = []
+        line = Text()
+        for chunk in self.chunks:
+            if not line.plain:
+                line.append_text(chunk)
+            elif line.cell_len + len(self.separator) + chunk.cell_len <= width:
+                line.append(self.separator, style=self.style)
+                line.append_text(chunk)
+            else:
+                out.append(line)
+                line = Text(self.INDENT)
+                line.append_text(chunk)
+        if line.plain:
+            out.append(line)
+        for text in out:
+            text.no_wrap = text.cell_len <= width  # only a chunk wider than the line wraps
+        return out
+
+    def __rich_console__(self, console, options):
+        yield from self.lines(options.max_width)
+
+    @property
+    def plain(self) -> str:
+        return self.separator.join(c.plain for c in self.chunks)
 
 
 def _days_ago(days: int) -> str:
     return dates_fmt.ago(days)
 
 
-def header_lines(d: ClientDetail, currency: str, p: Colours) -> list[Text]:
-    """The header: who, how healthy and why, contact against cadence, money, handover, needs."""
+def header_lines(d: ClientDetail, currency: str, p: Colours) -> list[HeaderLine]:
+    """The header: who and how healthy, why, contact against cadence and money, needs,
+    then who the contact is and the handover (the least pressing, so the last to go out
+    of a short terminal's view).  Each line wraps between its parts; no figure is cut."""
     c, h, today = d.client, d.health, clock.today()
     bits = [f"tier {c.tier}", c.status] + ([c.industry] if c.industry else [])
-    lines = [
-        _line((c.name, "bold"), "   " + " · ".join(bits), ("   archived", p.attention) if c.archived else "",
-              "   health ", (f"{h.score} {h.label}", f"bold {p.band(h.band)}"))
-    ]
+    lines: list[HeaderLine] = [HeaderLine([
+        _chunk((c.name, "bold")),
+        _chunk("health ", (f"{h.score} {h.label}", f"bold {p.band(h.band)}")),
+        _chunk(" · ".join(bits)),
+        _chunk(("archived", p.attention)) if c.archived else Text(),
+    ], separator="   ")]
+    if h.reasons:  # every reason counts: they wrap, each kept whole
+        reasons = [_chunk((str(reason), p.won if reason.points > 0 else p.attention)) for reason in h.reasons]
+        reasons[0] = _chunk(("health ", p.muted)) + reasons[0]
+        lines.append(HeaderLine(reasons, style=p.muted))
     over = d.days_over_cadence
     if d.last_contact is None:
         contact = ("never contacted", p.miss if over else p.muted)
     else:
         contact = (f"last contact {_days_ago(d.days_since_contact)}", p.miss if over else "")
     cadence = f" (every {d.cadence_days} days" + (f", {over} over)" if over else ")")
-    money = [
-        f" · open pipeline {fmt_money(d.open_pipeline, currency, decimals=False)}",
-        (f" ({fmt_money(d.weighted_pipeline, currency, decimals=False)} weighted)", p.muted),
-    ]
-    if d.annual_value_held:
-        money.append(f" · holds {fmt_money(d.annual_value_held, currency, decimals=False)} a year")
-    renewal: list = []
+    chunks = [_chunk(contact, (cadence, p.muted))]
     if c.renewal_on:
         left = (c.renewal_on - today).days
-        renewal = [f" · renewal {_day(c.renewal_on, today)}", (f" (in {left} days)", p.attention) if 0 <= left <= 60 else ""]
-    lines.append(_line(contact, (cadence, p.muted), *renewal, *money))
+        chunks.append(_chunk(f"renewal {_day(c.renewal_on, today)}",
+                             (f" (in {left} days)", p.attention) if 0 <= left <= 60 else ""))
+    chunks.append(_chunk(f"open pipeline {fmt_money(d.open_pipeline, currency, decimals=False)}",
+                         (f" ({fmt_money(d.weighted_pipeline, currency, decimals=False)} weighted)", p.muted)))
+    if d.annual_value_held:
+        chunks.append(_chunk(f"holds {fmt_money(d.annual_value_held, currency, decimals=False)} a year"))
+    lines.append(HeaderLine(chunks))
+    if c.needs:
+        lines.append(HeaderLine([_chunk(("needs ", p.muted), " ".join(c.needs.split()))]))
     primary = d.primary_contact
-    if primary or c.handed_over_on or c.handed_over_by:
-        who = [("primary ", p.muted), primary.name + (f", {primary.title}" if primary.title else "")] if primary else []
-        handover: list = []
+    if primary or c.handed_over_on or c.handed_over_by or c.handover_notes:
+        chunks = [_chunk(("primary ", p.muted), primary.name + (f", {primary.title}" if primary.title else ""))
+                  ] if primary else []
         if c.handed_over_on or c.handed_over_by or c.handover_notes:
-            handover = [("   handed over", p.muted)]
+            handover = [("handed over", p.muted)]
             if c.handed_over_on:
                 handover.append(f" {_day(c.handed_over_on, today)}")
             if c.handed_over_by:
                 handover.append(f" by {c.handed_over_by}")
-            if c.handover_notes:
-                handover.append((f": {' '.join(c.handover_notes.split())}", p.muted))
-        lines.append(_line(*who, *handover))
-    if c.needs:
-        lines.append(_line(("needs ", p.muted), " ".join(c.needs.split())))
-    if h.reasons:
-        reasons = Text()  # may wrap: every reason counts
-        reasons.append("health ", style=p.muted)
-        for i, reason in enumerate(h.reasons):
-            if i:
-                reasons.append(" · ", style=p.muted)
-            reasons.append(plain(reason), style=p.won if reason.points > 0 else p.attention)
-        lines.append(reasons)
+            chunks.append(_chunk(*handover))
+            if c.handover_notes:  # the note on its own: it wraps on its words when long
+                chunks.append(_chunk((" ".join(c.handover_notes.split()), p.muted)))
+        lines.append(HeaderLine(chunks, separator="   "))
     return lines
 
 
@@ -142,12 +181,6 @@ def part_rows(part: str, d: ClientDetail, currency: str, p: Colours) -> list[tup
             (str(c.id), [Text(("★ " if c.is_primary else "  ") + c.name, style="bold" if c.is_primary else ""),
                          c.title, c.email, c.phone, " ".join(c.notes.split())])
             for c in d.contacts
-        ]
-    if part == "timeline":
-        return [
-            (str(i.id), [dates_fmt.moment(i.happened_at, today), i.kind, i.contact,
-                         " ".join(i.summary.split()), " ".join(i.outcome.split())])
-            for i in d.timeline
         ]
     if part == "follow_ups":
         rows = []

@@ -21,21 +21,26 @@ from amtui.tui.widgets.deal_table import text_cell
 from amtui.tui.widgets.row_source import RowSource
 from amtui.tui.widgets.virtual_table import VirtualTable
 
-# Numbers keep their width; the name and industry share what is left.  On a narrow
-# terminal Industry goes first (the name usually says it), then Tier.  The widths are
-# the widest a cell can be (health "100 Yellow", a date "4 Jan 2027"), not the widest of
-# the first page, so later pages never need wider columns.
+# Numbers keep their width, and so does the industry (as wide as the longest one); the
+# name takes what is left, up to the longest name.  On a narrow terminal Industry goes first
+# (the name usually says it), then Tier, then the open-issue count (the client's own
+# screen has it), so at 80 columns the name, health, contact, next step and pipeline
+# read whole.  The widths are the widest a cell can be (health "100 Yellow", a date
+# "4 Jan 2027", "235d ago", "$12,500,000"), not the widest of the first page, so later
+# pages never need wider columns; the short labels leave the room to the name.
 COLUMNS = (
-    ColumnSpec("name", "Client", 24, share=3),
+    ColumnSpec("name", "Client", 20, share=3, ideal=26),
     ColumnSpec("tier", "Tier", 4, drop=2),
-    ColumnSpec("industry", "Industry", 12, share=2, drop=1),
+    ColumnSpec("industry", "Industry", 12, drop=1),  # as wide as the longest industry, or not shown
     ColumnSpec("health", "Health", 10),
-    ColumnSpec("last_contact", "Last contact", 12),
+    ColumnSpec("last_contact", "Contacted", 9),
     ColumnSpec("next_follow_up", "Next step", 11),
-    ColumnSpec("open_pipeline", "Open pipeline", 13, right=True),
-    ColumnSpec("open_issues", "Issues", 6, right=True),
+    ColumnSpec("open_pipeline", "Pipeline", 11, right=True),
+    ColumnSpec("open_issues", "Issues", 6, right=True, drop=3),
 )
-HEADERS = {spec.key: spec.label for spec in COLUMNS}
+# what the status line calls each sort ("sorted by last contact ▼")
+HEADERS = {spec.key: spec.label for spec in COLUMNS} | {"last_contact": "Last contact",
+                                                      "open_pipeline": "Open pipeline"}
 
 
 def short_date(day: date, today: date) -> str:
@@ -94,7 +99,11 @@ class ClientTable(VirtualTable):
             "open_issues": issues,
         }
 
-    def show_clients(self, source: RowSource, keep_id: int | None) -> None:
+    def show_clients(self, source: RowSource, keep_id: int | None, widest: dict[str, int] | None = None) -> None:
+        """Show the rows of `source`; `widest` (the longest name and industry of the whole
+        match) keeps the text columns from growing past what any row needs."""
+        if widest is not None and widest != self.natural:
+            self.set_columns(COLUMNS, widest)
         today = clock.today()
         if source.index_of(keep_id) is None:
             self.cursor = 0  # a new filter or sort without the client: from the top

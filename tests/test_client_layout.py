@@ -1,0 +1,101 @@
+"""The client's header and the client list at 80x24 and a large size (issue 15): a figure
+is never cut (the header wraps between its parts instead), and at 80 columns a client's
+name of 26 characters reads whole in the list."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import activity_fixtures as fx
+import pytest
+from textual.geometry import Region
+
+from amtui.core import dates_fmt
+from amtui.core.money import fmt_money
+from amtui.tui.app import AmtuiApp
+from amtui.tui.navigation import open_client
+from amtui.tui.widgets.client_table import ClientTable
+
+TODAY = date(2026, 11, 27)
+NAME = "Halcyon & Reed Advertising"  # 26 characters
+SIZES = [(80, 24), (120, 40), (200, 60)]
+
+
+@pytest.fixture
+def book(book_path):
+    client = fx.client(NAME, tier="A", industry="Travel & Hospitality", renewal_on=TODAY + timedelta(days=20),
+                       handed_over_on=date(2024, 3, 15), handed_over_by="Jordan Ellery",
+                       handover_notes="Long-standing account moved from another rep; relationship is good "
+                                      "but under-served. Interested in Programmatic Display and Social.",
+                       needs="Build first-party audience data ahead of cookie deprecation.")
+    fx.contact(client, "Ethan Thompson", title="Communications Director", is_primary=True)
+    fx.interaction(client, TODAY - timedelta(days=10), "QBR")
+    fx.deal(client, "Programmatic expansion", Decimal("1250000"), close_on=TODAY + timedelta(days=40))
+    fx.holding(client, "Print Full-Page Series", TODAY + timedelta(days=200), value=Decimal("78000"))
+    for i in range(12):
+        fx.client(f"Client {i:02d}")
+    return {"path": book_path, "client": client}
+
+
+async def settle(app, pilot):
+    for _ in range(4):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def drawn(widget) -> list[str]:
+    return ["".join(s.text for s in widget.render_lines(Region(0, y, widget.size.width, 1)))
+            for y in range(widget.size.height)]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+async def test_the_client_header_never_cuts_a_figure(book, size):
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        open_client(app, book["client"])
+        await settle(app, pilot)
+        screen = app.screen
+        d = screen.detail
+        lines = drawn(screen.query_one("#client-header"))
+        figures = [
+            f"health {d.health.score} {d.health.label}",
+            f"open pipeline {fmt_money(d.open_pipeline, 'USD', decimals=False)}",
+            f"({fmt_money(d.weighted_pipeline, 'USD', decimals=False)} weighted)",
+            f"renewal {dates_fmt.day(d.client.renewal_on, TODAY)} (in 20 days)",
+            "holds $78,000 a year",
+            f"last contact 10d ago (every {d.cadence_days} days)",
+            *(str(reason) for reason in d.health.reasons),
+        ]
+        for figure in figures:  # each whole, on one line
+            assert any(figure in line for line in lines), (figure, lines)
+        assert not any("\u2026" in line for line in lines), lines
+        assert any(NAME in line for line in lines)
+        # the part below still shows 8 rows or more
+        table = screen.query_one("#table-contacts")
+        assert table.region.height - 1 >= 8, table.region
+        if size[0] >= 200:  # room to spare: the hand-over note reads whole
+            assert any("Interested in Programmatic Display and Social." in line for line in lines)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+async def test_the_client_list_reads_names_whole_beside_whole_figures(book, size):
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        table = app.screen.query_one(ClientTable)
+        drawn_width = sum(w + 2 for w in table.widths.values())
+        assert drawn_width <= table.scrollable_content_region.width
+        row = next(i for i in range(table.row_count) if table.cell_text(i, "name") == NAME)
+        assert table.shown_cell(row, "name").strip() == NAME, table.widths
+        for key in ("health", "last_contact", "next_follow_up", "open_pipeline"):
+            assert key in table.widths
+            for i in range(table.row_count):
+                assert table.shown_cell(i, key).strip() == table.cell_text(i, key).strip(), (key, i)
+        assert table.cell_text(row, "open_pipeline") == "$1,250,000"
+        if size[0] >= 120:  # every column, the industry too
+            assert len(table.widths) == 8
