@@ -15,6 +15,7 @@ from peewee import DatabaseError, OperationalError, PostgresqlDatabase
 
 from amtui import models, pg_schema, row_versions
 from amtui.config import ServerURL
+from amtui.drivers import load_server_driver
 
 META_TABLE = "amtui_meta"
 # pg_advisory_xact_lock key ("amtu"): two processes creating or migrating the same empty
@@ -42,6 +43,7 @@ def make_database(location: ServerURL) -> PostgresqlDatabase:
             f"{location}: leave the password out of the URL; amtui never stores one: put it "
             "in ~/.pgpass or PGPASSWORD"
         )
+    load_server_driver()  # peewee was loaded without it (amtui.drivers)
     # autoconnect off would break peewee's per-thread connections in workers; a short
     # connect timeout keeps an unreachable server from hanging the app
     return PostgresqlDatabase(location.url, connect_timeout=10, application_name="amtui")

@@ -108,3 +108,33 @@ def test_the_lower_layers_never_load_core_beyond_the_clock(module):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_a_command_on_a_file_book_never_loads_the_postgresql_driver(tmp_path):
+    # peewee imports psycopg as it loads (~0.25 s of every start where it is installed):
+    # amtui.drivers hides it until a postgresql:// book is opened
+    book = tmp_path / "book.db"
+    code = (
+        "import sys\n"
+        "from amtui.cli import main\n"
+        f"assert main(['--db', {str(book)!r}, 'client', 'add', 'Acme']) == 0\n"
+        f"assert main(['--db', {str(book)!r}, 'clients', '--json']) == 0\n"
+        "print('loaded:' + ','.join(m for m in ('psycopg', 'psycopg2') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "loaded:"
+
+
+def test_a_server_book_gets_the_driver_peewee_was_loaded_without():
+    pytest.importorskip("psycopg")
+    code = (
+        "import sys, peewee\n"
+        "assert peewee.psycopg is None and 'psycopg' not in sys.modules\n"
+        "from amtui.drivers import load_server_driver\n"
+        "load_server_driver()\n"
+        "db = peewee.PostgresqlDatabase('postgresql://nobody@127.0.0.1:1/none')\n"
+        "print(type(db._adapter).__name__, db._adapter.txn_idle.name)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", "import amtui\n" + code],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["Psycopg3Adapter", "IDLE"]

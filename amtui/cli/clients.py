@@ -252,7 +252,9 @@ def _jsonable(value):
 
 def detail_json(d) -> dict:
     out = _jsonable(asdict(d))
-    out["health"]["reasons"] = [str(r) for r in d.health.reasons]
+    # Health is a named tuple (asdict keeps those as tuples): its fields by name
+    out["health"] = {"score": d.health.score, "band": d.health.band,
+                     "reasons": [str(r) for r in d.health.reasons]}
     out["open_pipeline"] = money_str(d.open_pipeline)
     out["weighted_pipeline"] = money_str(d.weighted_pipeline)
     out["annual_value_held"] = money_str(d.annual_value_held)

@@ -22,9 +22,9 @@ from amtui.core.settings import get_settings
 from amtui.models import Client, Interaction, database
 
 
-@dataclass(frozen=True)
-class Gap:
-    """One client's contact gap on a given day."""
+class Gap(NamedTuple):
+    """One client's contact gap on a given day (a named tuple: the whole book's are made
+    at once and kept with its health scores)."""
 
     client_id: int
     days_since: int  # since the last contact, or since handover / creation if never

@@ -19,7 +19,7 @@ downgrade, and a win moves a deal from its weighted amount to its full amount).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -167,27 +167,29 @@ def _status_step(before: str, after: str) -> str:
 
 
 def deal_steps(s0: DealSnap | None, s1: DealSnap | None, period: Period, t0: date, t1: date,
-               part) -> list[tuple[str, Decimal]]:
+               part, ends: tuple[Decimal, Decimal] | None = None) -> list[tuple[str, Decimal]]:
     """(step, amount) of one deal's move from s0 (on t0) to s1 (on t1) for the figure
-    whose per-deal share is `part`; they add up to part(s1, t1) - part(s0, t0)."""
+    whose per-deal share is `part`; they add up to part(s1, t1) - part(s0, t0).  `ends`:
+    those two shares, when the caller has them already (`walk`)."""
     if s0 is None:
-        return [("new", part(s1, period, t1))]
+        return [("new", ends[1] if ends else part(s1, period, t1))]
     if s1 is None:
-        return [("deleted", -part(s0, period, t0))]
+        return [("deleted", -(ends[0] if ends else part(s0, period, t0)))]
     if s0 == s1:  # unchanged: only today's date can move it (an overdue deal rolls in)
-        d = part(s1, period, t1) - part(s0, period, t0)
+        p0, p1 = ends or (part(s0, period, t0), part(s1, period, t1))
+        d = p1 - p0
         return [("pulled in" if d > 0 else "pushed out", d)]
-    x1 = replace(s0, status=s1.status, closed_on=s1.closed_on)
+    x1 = s0._replace(status=s1.status, closed_on=s1.closed_on)
     if s1.status != s0.status:
-        x1 = replace(x1, stage_id=s1.stage_id, forecast_category=s1.forecast_category,
+        x1 = x1._replace(stage_id=s1.stage_id, forecast_category=s1.forecast_category,
                      probability=s1.probability)
     # same status: only a won date moved (into or out of the period) can count here
     step = _status_step(s0.status, s1.status) if s1.status != s0.status else "won"
     out = [(step, part(x1, period, t0) - part(s0, period, t0))]
-    x2 = replace(x1, forecast_category=s1.forecast_category, probability=s1.probability)
+    x2 = x1._replace(forecast_category=s1.forecast_category, probability=s1.probability)
     d = part(x2, period, t0) - part(x1, period, t0)
     out.append(("upgraded" if d > 0 else "downgraded", d))
-    x3 = replace(x2, close_on=s1.close_on)
+    x3 = x2._replace(close_on=s1.close_on)
     d = part(x3, period, t1) - part(x2, period, t0)
     out.append(("pulled in" if d > 0 else "pushed out", d))
     out.append(("amount", part(s1, period, t1) - part(x3, period, t1)))
@@ -200,9 +202,11 @@ def walk(figure: str, pairs, period: Period, t0: date, t1: date, part) -> Walk:
     counts = dict.fromkeys(STEPS, 0)
     start = now = ZERO
     for s0, s1 in pairs:
-        start += part(s0, period, t0) if s0 is not None else ZERO
-        now += part(s1, period, t1) if s1 is not None else ZERO
-        for step, amount in deal_steps(s0, s1, period, t0, t1, part):
+        p0 = part(s0, period, t0) if s0 is not None else ZERO
+        p1 = part(s1, period, t1) if s1 is not None else ZERO
+        start += p0
+        now += p1
+        for step, amount in deal_steps(s0, s1, period, t0, t1, part, (p0, p1)):
             if amount:
                 totals[step] += amount
                 counts[step] += 1

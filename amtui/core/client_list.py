@@ -13,14 +13,14 @@ by id after a reload or a new sort.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from peewee import SQL, fn
 
 from amtui.core import clock, health, sql
-from amtui.core.interactions import MAX_IN_LIST
+from amtui.core.interactions import MAX_IN_LIST, named_rows
 from amtui.models import (
     Client,
     Contact,
@@ -46,8 +46,9 @@ NATURAL_DESCENDING = {
 SORTS = tuple(NATURAL_DESCENDING)
 
 
-@dataclass(frozen=True)
-class ClientRow:
+class ClientRow(NamedTuple):
+    """One row of the list (a named tuple: `clients --json` makes one per client)."""
+
     id: int
     name: str
     tier: str
@@ -134,7 +135,9 @@ def _order(sort: str, descending: bool) -> list:
     raise ValueError(f"unknown sort {sort!r}; sorts are {', '.join(SORTS)}")
 
 
-def _columns(query):
+def _columns(query, *, last_contact: bool = True):
+    """The list's columns; the last contact only to sort by it (the rows take it from the
+    contact gaps, which read the same MAX(happened_at))."""
     return query.select(
         Client.id,
         Client.name,
@@ -142,7 +145,7 @@ def _columns(query):
         Client.industry,
         Client.status,
         Client.archived,
-        _last_contact().alias("last_contact"),
+        *([_last_contact().alias("last_contact")] if last_contact else []),
         _next_follow_up().alias("next_follow_up"),
         _open_pipeline().alias("open_pipeline"),
         _open_issues().alias("open_issues"),
@@ -170,8 +173,9 @@ def client_page(
             text, descending=descending, include_archived=include_archived, today=today, scores=scores
         )
         return client_rows(order[offset : offset + limit], today, scores=scores)
-    rows = _columns(_matching(text, include_archived)).order_by(*_order(sort, descending)).offset(offset).limit(limit).dicts()
-    return _rows(list(rows), today)
+    columns = _columns(_matching(text, include_archived), last_contact=sort == "last_contact")
+    query = columns.order_by(*_order(sort, descending)).offset(offset).limit(limit)
+    return _rows(list(named_rows(query)), today)
 
 
 _COMPUTED = {  # sorts on a computed column: the ids query selects just that column
@@ -253,36 +257,38 @@ def client_rows(
     if not ids:
         return []
     today = today or clock.today()
-    query = _columns(Client.select())
+    query = _columns(Client.select(), last_contact=False)
     if len(ids) <= MAX_IN_LIST:
         query = query.where(Client.id.in_(list(ids)))
-    by_id = {row["id"]: row for row in query.dicts()}
+    by_id = {row.id: row for row in named_rows(query)}
     return _rows([by_id[cid] for cid in ids if cid in by_id], today, scores)
 
 
-def _rows(rows: list[dict], today: date, scores: health.BookScores | None = None) -> list[ClientRow]:
+def _rows(rows: list, today: date, scores: health.BookScores | None = None) -> list[ClientRow]:
+    """ClientRows from the raw rows of `_columns` (named_rows: no converter per value)."""
     if scores is None:
-        ids = [row["id"] for row in rows]
+        ids = [row.id for row in rows]
         scores = health.cached_book_scores(today) or health.score_book(
             None if len(ids) > MAX_IN_LIST else ids, today  # past the IN limit: all the same
         )
+    gaps, health_of = scores.gaps, scores.health
     out = []
     for row in rows:
-        gap = scores.gaps[row["id"]].gap
+        gap = gaps[row.id].gap
         # the gap already holds the parsed last contact (the same MAX(happened_at))
         last = gap.last_contact
-        due = row["next_follow_up"]
+        due = row.next_follow_up
         if isinstance(due, str):
             due = date.fromisoformat(due)
-        score = scores.health[row["id"]]
+        score = health_of[row.id]
         out.append(
             ClientRow(
-                id=row["id"],
-                name=row["name"],
-                tier=row["tier"],
-                industry=row["industry"],
-                status=row["status"],
-                archived=bool(row["archived"]),
+                id=row.id,
+                name=row.name,
+                tier=row.tier,
+                industry=row.industry,
+                status=row.status,
+                archived=bool(row.archived),
                 health=score.score,
                 band=score.band,
                 last_contact=last,
@@ -290,8 +296,8 @@ def _rows(rows: list[dict], today: date, scores: health.BookScores | None = None
                 cadence_days=gap.cadence_days,
                 past_cadence=gap.is_due,
                 next_follow_up=due,
-                open_pipeline=from_cents(row["open_pipeline"] or 0),
-                open_issues=row["open_issues"] or 0,
+                open_pipeline=from_cents(row.open_pipeline or 0),
+                open_issues=row.open_issues or 0,
             )
         )
     return out

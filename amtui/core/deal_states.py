@@ -22,8 +22,9 @@ from amtui.core.pipeline import booking_day, deal_weighted
 from amtui.models import ForecastSnapshot, Stage, StageChange, from_cents
 
 
-@dataclass(frozen=True)
-class DealSnap:
+class DealSnap(NamedTuple):
+    """(A named tuple: a forecast walk makes and copies thousands of them.)"""
+
     id: int
     status: str  # open | won | lost | deleted
     stage_id: int
@@ -119,8 +120,7 @@ def share_of(s: DealSnap | None, period: Period, today: date) -> Share:
 
 
 # --- today -----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class DealName:
+class DealName(NamedTuple):
     title: str
     client: str
     client_id: int | None

@@ -31,8 +31,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from peewee import fn
 
@@ -79,8 +80,7 @@ RULES_TEXT = (
 )
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(NamedTuple):
     points: int  # negative lowers the score
     text: str
 
@@ -89,11 +89,13 @@ class Reason:
         return f"{sign}{abs(self.points)} {self.text}"
 
 
-@dataclass(frozen=True)
-class Health:
+class Health(NamedTuple):
+    """A client's score, band and reasons.  A named tuple, not a dataclass: the whole
+    book's are built at once (20,000 in a career's book) and kept while it is unchanged."""
+
     score: int
     band: str  # "green" | "yellow" | "red"
-    reasons: list[Reason] = field(default_factory=list)
+    reasons: list[Reason] | tuple[Reason, ...] = ()
 
     @property
     def label(self) -> str:
@@ -180,12 +182,15 @@ def _issue_points(severity: str, age_days: int) -> int:
     return min(2 * base, base + ISSUE_AGE_POINTS * (age_days // ISSUE_AGE_STEP_DAYS))
 
 
+def _reason_order(reason: Reason) -> tuple[bool, int]:
+    return (reason.points >= 0, reason.points if reason.points < 0 else -reason.points)
+
+
 def _score(reasons: list[Reason]) -> Health:
-    ordered = sorted(
-        reasons, key=lambda r: (r.points >= 0, r.points if r.points < 0 else -r.points)
-    )
+    if len(reasons) > 1:
+        reasons.sort(key=_reason_order)  # falls first, the biggest first; then rises
     score = max(0, min(100, BASE + sum(r.points for r in reasons)))
-    return Health(score, band_for(score), ordered)
+    return Health(score, band_for(score), reasons)
 
 
 def health_for(
@@ -227,14 +232,26 @@ def health_for(
     won = _won(client_ids, today)
     renewals = _renewals(client_ids, today)
 
+    overdue_rules = (
+        (follow_ups, FOLLOW_UP_POINTS, FOLLOW_UP_CAP, "follow-up"),
+        (commitments, COMMITMENT_POINTS, COMMITMENT_CAP, "commitment"),
+    )
+    # most reasons repeat from client to client ("contacted 3 days ago", "12 days past the
+    # 30-day cadence"): each is made once and shared, which saves time and, in the kept
+    # scores of a 20,000-client book, memory
+    shared: dict[tuple, Reason] = {}
     out: dict[int, Health] = {}
     for cid, found in contact_gaps.items():
         gap = found.gap
         reasons: list[Reason] = []
         contacted_days = (today - gap.last_contact_day).days if gap.last_contact_day else None
         if contacted_days is not None and contacted_days <= RECENT_CONTACT_DAYS:
-            when = "today" if contacted_days == 0 else f"{_days(contacted_days)} ago"
-            reasons.append(Reason(RECENT_CONTACT_POINTS, f"contacted {when}"))
+            reason = shared.get(("contacted", contacted_days))
+            if reason is None:
+                when = "today" if contacted_days == 0 else f"{_days(contacted_days)} ago"
+                reason = shared[("contacted", contacted_days)] = Reason(
+                    RECENT_CONTACT_POINTS, f"contacted {when}")
+            reasons.append(reason)
         if cid in won:
             n, total_cents = won[cid]
             amount = fmt_money(from_cents(total_cents), currency, decimals=False)
@@ -243,28 +260,31 @@ def health_for(
                 Reason(points, f"won {amount} in {_plural(n, 'deal')} in the last 12 months")
             )
         if gap.is_due:
-            points = min(CADENCE_CAP, CADENCE_START + gap.days_over)
-            reasons.append(Reason(-points, _cadence_reason(gap)))
-        issue_reasons = [
-            Reason(-_issue_points(sev, age), f"{sev} issue open {_days(age)}")
-            for sev, age in sorted(issues.get(cid, ()), key=lambda x: -_issue_points(*x))
-        ]
-        budget = ISSUES_CAP
-        for reason in issue_reasons:
-            take = min(-reason.points, budget)
-            if take <= 0:
-                break
-            reasons.append(Reason(-take, reason.text))
-            budget -= take
-        for overdue, points, cap, noun in (
-            (follow_ups, FOLLOW_UP_POINTS, FOLLOW_UP_CAP, "follow-up"),
-            (commitments, COMMITMENT_POINTS, COMMITMENT_CAP, "commitment"),
-        ):
+            # what the reason's words depend on (_cadence_reason)
+            key = ("cadence", gap.days_over, gap.cadence_days, gap.days_since,
+                   gap.never_contacted, gap.handed_over_on is not None)
+            reason = shared.get(key)
+            if reason is None:
+                points = min(CADENCE_CAP, CADENCE_START + gap.days_over)
+                reason = shared[key] = Reason(-points, _cadence_reason(gap))
+            reasons.append(reason)
+        if cid in issues:
+            budget = ISSUES_CAP
+            for sev, age in sorted(issues[cid], key=lambda x: -_issue_points(*x)):
+                take = min(_issue_points(sev, age), budget)
+                if take <= 0:
+                    break
+                reasons.append(Reason(-take, f"{sev} issue open {_days(age)}"))
+                budget -= take
+        for overdue, points, cap, noun in overdue_rules:
             if cid in overdue:
                 n, oldest = overdue[cid]
                 late = (today - oldest).days if oldest else 0
-                reasons.append(Reason(-min(cap, points * n),
-                                      f"{_plural(n, noun)} overdue (oldest {_days(late)})"))
+                reason = shared.get((noun, n, late))
+                if reason is None:
+                    reason = shared[(noun, n, late)] = Reason(
+                        -min(cap, points * n), f"{_plural(n, noun)} overdue (oldest {_days(late)})")
+                reasons.append(reason)
         if cid in renewals and (contacted_days is None or contacted_days > RENEWAL_QUIET_DAYS):
             left = (renewals[cid] - today).days
             due = "today" if left == 0 else f"in {_days(left)}"

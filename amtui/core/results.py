@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from peewee import Case, fn
 
@@ -21,7 +22,7 @@ from amtui.core.bookings import TENTH, won_in
 from amtui.core.interactions import MAX_IN_LIST, parse_day, parse_stamp, raw_rows
 from amtui.core.money import ZERO, cents
 from amtui.core.periods import Period, months_of
-from amtui.core.pipeline import DealRow, deals
+from amtui.core.pipeline import DealRow, Totals, deals, pipeline_totals
 from amtui.models import DEAL_KINDS, Commitment, Opportunity, Product, from_cents
 
 NO_FAMILY = "(no product)"
@@ -151,6 +152,27 @@ def open_commitments_by_client(client_ids: list[int] | None = None,
         for cid, n, late in raw_rows(query)
         if wanted is None or cid in wanted
     }
+
+
+class _OpenDeal(NamedTuple):
+    client_id: int
+    amount: Decimal
+    probability: int
+
+
+def open_pipeline_by_client(client_ids: list[int] | None = None) -> dict[int, Totals]:
+    """client id -> count, amount and weighted amount of its open deals (`pipeline_totals`,
+    the one weighting rule) for clients with any: three columns per deal, not a deal row."""
+    query = Opportunity.select(Opportunity.client, Opportunity.amount, Opportunity.probability).where(
+        Opportunity.status == "open")
+    wanted = set(client_ids) if client_ids is not None else None
+    if client_ids is not None and len(client_ids) <= MAX_IN_LIST:
+        query = query.where(Opportunity.client.in_(list(client_ids)))
+    by_client: dict[int, list[_OpenDeal]] = defaultdict(list)
+    for cid, amount, probability in raw_rows(query):
+        if wanted is None or cid in wanted:
+            by_client[cid].append(_OpenDeal(cid, from_cents(int(amount)), probability))
+    return {cid: pipeline_totals(open_deals) for cid, open_deals in by_client.items()}
 
 
 def _by_client(query, client_ids, convert) -> dict[int, Decimal]:

@@ -12,7 +12,6 @@ clients by health band, lists the clients at risk and why, and the renewals of t
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 
 from amtui.core import cadence, clock, health
@@ -21,9 +20,8 @@ from amtui.core.client_list import client_rows, health_order
 from amtui.core.counts import plural
 from amtui.core.money import ZERO
 from amtui.core.periods import Period, quarter_of, shift, year_of
-from amtui.core.pipeline import deals, pipeline_totals
 from amtui.core.renewals import next_renewals, renewals_due
-from amtui.core.results import open_commitments_by_client, won_by_client
+from amtui.core.results import open_commitments_by_client, open_pipeline_by_client, won_by_client
 from amtui.core.service import SEVERITY_RANK, open_issues
 from amtui.core.settings import get_settings
 from amtui.reports import changes_sheet, common
@@ -122,11 +120,7 @@ def build(period=None, client=None, today: date | None = None,
     steps.step()
     won_now = won_by_client(year, ids)
     won_before = won_by_client(last_year, ids)
-    by_client = defaultdict(list)
-    for deal in deals(status="open"):
-        if deal.client_id in idset:
-            by_client[deal.client_id].append(deal)
-    pipe = {cid: pipeline_totals(ds) for cid, ds in by_client.items()}
+    pipe = open_pipeline_by_client(ids)
     steps.step()
     renewals = next_renewals(ids, today)
     worst = _worst_severity(idset)

@@ -75,8 +75,7 @@ def write_sheet(workbook, formats: Formats, report: Report, spec: SheetSpec, cou
     # streamed rows (the book) are measured as they go and keep one line's height
     listed = isinstance(spec.rows, list | tuple)
     if listed:
-        for values in spec.rows:
-            fit.see_row(values)
+        fit.see_rows(spec.rows)
         fit.see_totals(spec.totals)
     widths = fit.result()
     if listed and report.printable:

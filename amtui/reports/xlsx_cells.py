@@ -184,6 +184,55 @@ class Widths:
         for c, value in enumerate(values[: len(self.columns)]):
             self.see(c, value)
 
+    def see_rows(self, rows) -> None:
+        """`see_row` for every row, a column at a time: a column of plain values of its
+        kind (text, whole numbers, amounts, dates) is measured by its extremes, the same
+        widths as value by value at a fraction of the calls; anything else value by value."""
+        for c, column in enumerate(self.columns):
+            if column.width is not None:
+                continue
+            values = [row[c] for row in rows if len(row) > c]
+            if not self._see_plain(c, column.kind, values):
+                for value in values:
+                    self.see(c, value)
+
+    def _see_plain(self, col: int, kind: str, values: list) -> bool:
+        """Measure a column whose values are all None or of one plain type; False (and
+        nothing measured) otherwise."""
+        present = [v for v in values if v is not None]
+        if not present:
+            return True
+        kinds = {type(v) for v in present}
+        if len(kinds) != 1:
+            return False
+        plain = kinds.pop()
+        if kind in FIXED_WIDTH:
+            if plain not in (date, datetime, int, float, Decimal):
+                return False
+            self.widths[col] = max(self.widths[col], FIXED_WIDTH[kind])
+            return True
+        if kind == "money":
+            if plain is not Decimal:
+                return False
+            low, high = min(present), max(present)
+            for value in (high, low) if high >= 0 else (low,):
+                self.see(col, value)  # the largest and the most negative, as value by value
+            return True
+        if kind in ("int", "number"):
+            if plain is not int:
+                return False
+            # a whole number's text is no shorter than a smaller one's of the same sign
+            size = max(len(f"{min(present):,}"), len(f"{max(present):,}")) + 1
+            self.widths[col] = max(self.widths[col], size)
+            return True
+        if plain is not str:
+            return False
+        # only texts longer than the column so far can widen it (see `see`)
+        for text in present:
+            if len(text) + 2 > self.widths[col]:
+                self.see(col, text)
+        return True
+
     def see_totals(self, totals: dict | None) -> None:
         """Totals are bold: a little wider than the same figure in a row."""
         for c, column in enumerate(self.columns):
