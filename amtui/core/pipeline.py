@@ -164,9 +164,10 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def _query():
+def joined(*columns):
+    """Deals joined to their client, stage and product (the columns any deal list reads)."""
     return (
-        Opportunity.select(*_COLUMNS)
+        Opportunity.select(*(columns or _COLUMNS))
         .join(Client, on=Opportunity.client == Client.id)
         .switch(Opportunity)
         .join(Stage, on=Opportunity.stage == Stage.id)
@@ -211,14 +212,14 @@ def deals(
     period that is over) and won / lost deals by the date they closed.  `text` matches client,
     title, product or next step.  Open deals come by close date, closed ones newest first."""
     today = today or clock.today()
-    query = matching(_query(), period=period, stage=stage, status=status, text=text,
+    query = matching(joined(), period=period, stage=stage, status=status, text=text,
                      client_id=client_id, today=today)
     return [_to_row(values, today) for values in _raw(query.order_by(*deal_order()))]
 
 
 def matching(query, *, period: Period | None = None, stage: str | None = None, status: str = "open",
              text: str = "", client_id: int | None = None, today: date):
-    """`query` (joined to Client and, left outer, Product: `_query()`'s joins) narrowed to
+    """`query` (joined to Client and, left outer, Product: `joined()`'s joins) narrowed to
     the deals `deals()` lists for these filters: the one place the filters are worked out."""
     status = parse_choice(status or "open", STATUS_FILTERS, field="status")
     if status != "all":
@@ -262,7 +263,7 @@ def deals_by_id(ids: list[int], today: date | None = None) -> list[DealRow]:
     by_id: dict[int, DealRow] = {}
     for start in range(0, len(ids), IN_CHUNK):
         chunk = ids[start:start + IN_CHUNK]
-        for values in _raw(_query().where(Opportunity.id.in_(chunk))):
+        for values in _raw(joined().where(Opportunity.id.in_(chunk))):
             by_id[values[0]] = _to_row(values, today)
     return [by_id[i] for i in ids if i in by_id]
 
@@ -271,7 +272,7 @@ IN_CHUNK = 900  # ids per IN (...): under SQLite's old 999-parameter limit
 
 
 def deal(deal_id: int) -> DealRow:
-    found = next(iter(_raw(_query().where(Opportunity.id == deal_id))), None)
+    found = next(iter(_raw(joined().where(Opportunity.id == deal_id))), None)
     if found is None:
         raise NotFound(f"deal: no deal #{deal_id}")
     return _to_row(found, clock.today())

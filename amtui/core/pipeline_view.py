@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from peewee import JOIN, Case, Value, fn
+from peewee import Case, Value, fn
 
 from amtui.core import commission, sql
 from amtui.core import pipeline as pl
 from amtui.core.periods import Period
 from amtui.core.stages import StageRow, stages
-from amtui.models import Client, Opportunity, Product, Stage, database, from_cents
+from amtui.models import Client, Opportunity, database, from_cents
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def _raw(query) -> list[tuple]:
 def deal_order(f: DealFilter, today: date) -> DealOrder:
     """The ids of every deal matching, in the list's order (one query of integers)."""
     names = {s.id: s.name for s in stages() if s.is_open}
-    query = pl.matching(_joined(Opportunity.id, Opportunity.stage, Opportunity.status),
+    query = pl.matching(pl.joined(Opportunity.id, Opportunity.stage, Opportunity.status),
                         period=f.period, status=f.status, text=f.text, today=today)
     ids: list[int] = []
     by_stage: dict[str, list[int]] = {name: [] for name in names.values()}
@@ -101,17 +101,6 @@ def deal_order(f: DealFilter, today: date) -> DealOrder:
         if status == "open" and stage_id in names:
             by_stage[names[stage_id]].append(deal_id)
     return DealOrder(ids, by_stage)
-
-
-def _joined(*columns):
-    return (
-        Opportunity.select(*columns)
-        .join(Client, on=Opportunity.client == Client.id)
-        .switch(Opportunity)
-        .join(Stage, on=Opportunity.stage == Stage.id)
-        .switch(Opportunity)
-        .join(Product, JOIN.LEFT_OUTER, on=Opportunity.product == Product.id)
-    )
 
 
 def _weighted_cents():
@@ -152,7 +141,7 @@ def summary(f: DealFilter, today: date, quarters=None) -> Summary:
     day = Case(None, [(is_open, Opportunity.close_on)], Opportunity.closed_on)
     note = Case(None, [(Opportunity.next_step != "", Opportunity.next_step),
                        (Opportunity.status == "lost", Opportunity.lost_reason)], "")
-    query = pl.matching(_joined(
+    query = pl.matching(pl.joined(
         Opportunity.status, Opportunity.stage, day.cast("TEXT"), fn.COUNT(Opportunity.id),
         fn.SUM(Opportunity.amount), fn.SUM(weighted), fn.SUM(stale), fn.MAX(Opportunity.amount),
         fn.MIN(Opportunity.amount), fn.MAX(weighted), fn.MIN(weighted), fn.MAX(fn.LENGTH(Client.name)),
