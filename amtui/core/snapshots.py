@@ -85,12 +85,13 @@ def take_snapshot(today: date | None = None) -> SnapshotTaken | None:
         last_day, last_taken = sql.raw(
             "SELECT MAX(day), MAX(taken_at) FROM forecast_snapshot WHERE NOT reconstructed").fetchone()
         if last_day is not None:
-            # a deal added and closed between two snapshots was never seen open: record it
-            # too, or a later walk from this snapshot would not know it (and miss it if it
-            # is deleted afterwards)
+            # a deal closed or edited since the last snapshot: one added and closed in
+            # between was never seen open, and a won deal's amount can still be corrected;
+            # record either (the loop below keeps only real changes), or a later walk from
+            # this snapshot would start from a state the snapshot's figures do not count
             closed = current_rows("o.status != 'open' AND (o.closed_on >= ? OR o.updated_at >= ?)",
                                   (last_day, last_taken))
-            now.update((row.id, row) for row in closed if row.id not in previous)
+            now.update((row.id, row) for row in closed)
         gone = [oid for oid in watched if oid not in now]
         if gone:  # left the pipeline since: won, lost or deleted
             marks = ", ".join("?" * len(gone))
