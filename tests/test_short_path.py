@@ -36,8 +36,6 @@ def test_paths_outside_home_keep_their_root():
     assert middle_cut("abcdefghij", 5) == "ab\u2026ij"
 
 
-@pytest.mark.xfail(strict=False, reason="known regression, open on issue 15's note: the recent-exports "
-                   "table is laid out wider than its box")
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 async def test_recent_exports_show_each_file_name_whole(book_path, tmp_path, monkeypatch, size):
     home = tmp_path / "home"

@@ -172,11 +172,10 @@ class ReportsScreen(SectionScreen):
             return  # a screen that comes back loads its exports again
         columns = RECENT_COLUMNS if self.size.width >= NARROW else NARROW_RECENT_COLUMNS
         cursor = table.cursor_row
-        if tuple(str(c.label) for c in table.columns.values()) != columns:
-            table.clear(columns=True)
-            table.add_columns(*columns)
-        else:
-            table.clear()
+        # columns too: DataTable.clear() keeps each column as wide as its widest cell
+        # ever was (the "nothing exported yet" line would hold the File column open)
+        table.clear(columns=True)
+        table.add_columns(*columns)
         if not self.exports:
             empty = {"Report" if "Report" in columns else "Of":
                      "Nothing exported yet: press x to write a workbook."}
