@@ -184,12 +184,12 @@ def deferrable_foreign_keys(db: PostgresqlDatabase) -> None:
     can note a deal before its stage history: the undo defers its foreign-key checks to
     commit (SET CONSTRAINTS ALL DEFERRED), as SQLite's defer_foreign_keys does.  Everything
     else still checks each statement (INITIALLY IMMEDIATE)."""
-    found = db.execute_sql(
-        "SELECT conrelid::regclass::text, quote_ident(conname) FROM pg_constraint "
+    found = list(models.cursor_rows(db.execute_sql(
+        "SELECT conrelid::regclass::text AS tbl, quote_ident(conname) AS name FROM pg_constraint "
         "WHERE contype = 'f' AND NOT condeferrable "
-        "AND connamespace = current_schema()::regnamespace").fetchall()
-    for table, name in found:
-        db.execute_sql(f"ALTER TABLE {table} ALTER CONSTRAINT {name} DEFERRABLE INITIALLY IMMEDIATE")
+        "AND connamespace = current_schema()::regnamespace")))
+    for key in found:
+        db.execute_sql(f"ALTER TABLE {key.tbl} ALTER CONSTRAINT {key.name} DEFERRABLE INITIALLY IMMEDIATE")
 
 
 def wide_money(db: PostgresqlDatabase) -> None:
@@ -218,16 +218,16 @@ def installed(db: PostgresqlDatabase, *, notify: bool = True) -> bool:
     """Whether this book has them all: on every table of today's models (a migration that
     adds a table, or a server book written before they existed, lacks some), and with
     notify the change trigger's NOTIFY (a book written before it counts changes silently)."""
-    return db.execute_sql(
+    return models.cursor_row(db.execute_sql(
         "SELECT to_regclass(%s) IS NOT NULL AND to_regclass(%s) IS NOT NULL "
         "AND (SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
         "     WHERE c.relnamespace = current_schema()::regnamespace "
         "     AND t.tgname IN (SELECT unnest(%s::text[]))) = %s "
         "AND (NOT %s OR EXISTS (SELECT 1 FROM pg_proc WHERE proname = %s "
         "     AND pronamespace = current_schema()::regnamespace "
-        "     AND prosrc LIKE '%%pg_notify%%'))",
+        "     AND prosrc LIKE '%%pg_notify%%')) AS installed",
         (TEXT_TABLE, CHANGE_TABLE, trigger_names(), len(trigger_names()), notify,
-         COUNT_FUNCTION)).fetchone()[0]
+         COUNT_FUNCTION))).installed
 
 
 def add_notify(db: PostgresqlDatabase) -> None:

@@ -64,12 +64,12 @@ def stored_version(db: PostgresqlDatabase, location: ServerURL) -> int:
                 "give an empty database or an amtui book"
             )
         return 0
-    row = db.execute_sql(
+    row = models.cursor_row(db.execute_sql(
         f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'"
-    ).fetchone()
-    if row is None or not str(row[0]).isdigit():
+    ))
+    if row is None or not str(row.value).isdigit():
         raise ServerBookError(f"{location}: {META_TABLE} holds no schema version; not a book")
-    return int(row[0])
+    return int(row.value)
 
 
 def refuse_newer(version: int, location: ServerURL, supported: int) -> None:

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from peewee import Case, Select, fn
 
 from amtui.core import clock, sql
-from amtui.core.interactions import MAX_IN_LIST, parse_day, parse_stamp, raw_rows
+from amtui.core.interactions import MAX_IN_LIST, named_rows, parse_day, parse_stamp
 from amtui.core.settings import get_settings
 from amtui.models import Client, Interaction, database
 
@@ -81,7 +81,7 @@ class ClientGap(NamedTuple):
 
 
 class _ClientCadence(NamedTuple):
-    """One row of _client_rows, in the order its SELECT names the columns."""
+    """One row of _client_rows, built by keyword from the column names its SELECT gives."""
 
     id: int
     name: str
@@ -105,19 +105,18 @@ def _client_rows(client_ids: list[int] | None, *, active_only: bool):
         Client.id,
         Client.name,
         Client.tier,
-        Client.cadence_days,
+        Client.cadence_days.alias("own_cadence"),
         Client.handed_over_on,
-        sql.local_date(Client.created_at),
-        last,
-        sql.local_date(last),
+        sql.local_date(Client.created_at).alias("created_day"),
+        last.alias("stamp"),
+        sql.local_date(last).alias("stamp_day"),
     )
     if client_ids is not None and len(client_ids) <= MAX_IN_LIST:
         query = query.where(Client.id.in_(list(client_ids)))
     if active_only:
         query = query.where(Client.archived == False, Client.status != "churned")  # noqa: E712
     wanted = set(client_ids) if client_ids is not None else None
-    for raw in raw_rows(query):
-        row = _ClientCadence(*raw)
+    for row in named_rows(query, into=_ClientCadence):
         if wanted is None or row.id in wanted:
             yield row
 
@@ -223,7 +222,7 @@ def _overdue_rows(today: date) -> list[_Overdue]:
                 gap.c.name,
                 gap.c.tier,
                 gap.c.days_since,
-                gap.c.cadence,
+                gap.c.cadence.alias("cadence_days"),
                 gap.c.stamp,
                 gap.c.handed_over_on,
                 gap.c.entered_on,
@@ -239,14 +238,14 @@ def _overdue_rows(today: date) -> list[_Overdue]:
         .order_by(over.desc(), gap.c.tier, fn.lower(gap.c.name))
         .bind(database)
     )
-    rows = [_Overdue(*raw) for raw in raw_rows(query)]
+    rows = list(named_rows(query, into=_Overdue))
     # SQLite's lower() folds only ASCII; re-sort by the exact key (cheap: already in order)
     rows.sort(key=lambda r: (-r.days_over, r.tier, r.name.casefold()))
     return rows
 
 
 class _Overdue(NamedTuple):
-    """One row of _overdue_rows, as SQLite returns it."""
+    """One row of _overdue_rows, built by keyword from the column names its SELECT gives."""
 
     id: int
     name: str

@@ -7,7 +7,6 @@ Any interaction with anyone at the client resets the client's contact cadence.
 
 from __future__ import annotations
 
-from collections import namedtuple
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -26,6 +25,7 @@ from amtui.models import (
     Interaction,
     database,
 )
+from amtui.models.rows import cursor_rows
 
 UNSET = object()  # "not given" for update functions, where None means "clear it"
 
@@ -323,17 +323,14 @@ def owner_fields(row) -> dict:
             "contact_id": row.contact_id, "contact": row.contact_name or ""}
 
 
-def named_rows(query, batch: int = 2000) -> Iterator[tuple]:
+def named_rows(query, batch: int = 2000, into: type[tuple] | None = None) -> Iterator[tuple]:
     """Like `raw_rows`, but each row is a namedtuple whose fields are the SELECT's column
     names (`client_id` for a foreign key) or aliases, so a reordered SELECT cannot shift a
     value into the wrong field.  Two columns with one name (two tables' `name`) must be
     aliased: namedtuple refuses duplicates.  Fetched `batch` rows at a time, so a long
-    export keeps its memory flat."""
+    export keeps its memory flat.  `into`: a NamedTuple built by name from the columns."""
     sql, params = query.sql()
-    cursor = database.execute_sql(sql, params)
-    row = namedtuple("Row", [column[0] for column in cursor.description])
-    while rows := cursor.fetchmany(batch):
-        yield from map(row._make, rows)
+    yield from cursor_rows(database.execute_sql(sql, params), batch, into)
 
 
 def timeline_ids(client_id: int) -> list[int]:
@@ -342,7 +339,7 @@ def timeline_ids(client_id: int) -> list[int]:
     require_client(client_id)
     query = (Interaction.select(Interaction.id).where(Interaction.client == client_id)
              .order_by(Interaction.happened_at.desc(), Interaction.id.desc()))
-    return [row[0] for row in query.tuples()]
+    return [row.id for row in query.namedtuples()]
 
 
 def timeline_rows(ids: Sequence[int]) -> list[InteractionRow]:

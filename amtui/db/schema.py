@@ -112,6 +112,6 @@ def create_schema(db: SqliteDatabase) -> None:
 
 def schema_version(db: SqliteDatabase) -> int:
     if is_server(db):
-        return int(db.execute_sql(
-            f"SELECT value FROM {pgbook.META_TABLE} WHERE key = 'schema_version'").fetchone()[0])
-    return db.execute_sql("PRAGMA user_version").fetchone()[0]
+        return int(models.cursor_row(db.execute_sql(
+            f"SELECT value FROM {pgbook.META_TABLE} WHERE key = 'schema_version'")).value)
+    return models.cursor_row(db.execute_sql("PRAGMA user_version")).user_version

@@ -1,30 +1,47 @@
-"""Rows of hand-written SQL read by column name, not by position.
+"""Rows of SQL read by column name, not by position.
 
 `cursor.fetchone()[0]` and `Row(*raw)` break silently when a SELECT gains or reorders a
 column; these build each row as a named tuple whose fields are the column names the
-SELECT gives (name every computed column with AS), on SQLite and PostgreSQL alike.
+SELECT gives (a foreign key's `client_id`, or `AS name`: name every computed column), on
+SQLite and PostgreSQL alike.  Two columns of one name must be aliased: namedtuple
+refuses duplicates.  (`core.interactions.named_rows` runs a peewee query through these.)
 """
 
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 
 def row_type(cursor) -> type[tuple]:
-    """A named tuple type for the cursor's columns, named by the SELECT (`AS name`)."""
+    """A named tuple type for the cursor's columns."""
     return namedtuple("Row", [column[0] for column in cursor.description])
 
 
-def named_rows(cursor) -> Iterator[Any]:
-    """Every row left in the cursor, each a named tuple of the SELECT's column names."""
-    make = row_type(cursor)._make
-    while rows := cursor.fetchmany(500):
+def maker(into: type[tuple], cursor) -> Callable[[tuple], Any]:
+    """Build `into` (a NamedTuple) from the cursor's rows by column name: the SELECT names
+    each of its fields once, in any order.  A missing or extra column raises ValueError
+    at once rather than shifting a value into the wrong field; rows whose columns come
+    in the fields' order cost no more than `into._make`."""
+    names = [column[0] for column in cursor.description]
+    if sorted(names) != sorted(into._fields):
+        raise ValueError(f"{into.__name__} has fields {into._fields}; the SELECT names {names}")
+    if tuple(names) == into._fields:
+        return into._make
+    order = [names.index(field) for field in into._fields]
+    return lambda row: into._make([row[i] for i in order])
+
+
+def cursor_rows(cursor, batch: int = 2000, into: type[tuple] | None = None) -> Iterator[Any]:
+    """Every row left in the cursor, `batch` at a time (memory stays flat on a long read):
+    named tuples of the SELECT's column names, or `into` built by name (see `maker`)."""
+    make = row_type(cursor)._make if into is None else maker(into, cursor)
+    while rows := cursor.fetchmany(batch):
         yield from map(make, rows)
 
 
-def named_row(cursor) -> Any | None:
-    """The cursor's next row as a named tuple, or None when there is none."""
+def cursor_row(cursor) -> Any | None:
+    """The cursor's next row, or None when there is none."""
     row = cursor.fetchone()
     return None if row is None else row_type(cursor)._make(row)

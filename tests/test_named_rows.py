@@ -1,0 +1,46 @@
+"""Raw SQL rows are read by column name (amtui.models.rows): a reordered SELECT still fills
+each field with its own column, and a missing or extra column fails at once."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import NamedTuple
+
+import pytest
+
+from amtui.models import cursor_row, cursor_rows
+
+
+class Pair(NamedTuple):
+    id: int
+    name: str
+
+
+@pytest.fixture
+def con():
+    con = sqlite3.connect(":memory:")
+    con.execute("CREATE TABLE t (id INTEGER, name TEXT)")
+    con.executemany("INSERT INTO t VALUES (?, ?)", [(1, "Acme"), (2, "Globex")])
+    yield con
+    con.close()
+
+
+def test_a_reordered_select_fills_each_field_by_name(con):
+    in_order = list(cursor_rows(con.execute("SELECT id, name FROM t ORDER BY id"), into=Pair))
+    reordered = list(cursor_rows(con.execute("SELECT name, id FROM t ORDER BY id"), into=Pair))
+    assert in_order == reordered == [Pair(1, "Acme"), Pair(2, "Globex")]
+
+
+def test_a_missing_or_extra_column_is_refused_naming_both_sides(con):
+    with pytest.raises(ValueError, match=r"Pair has fields \('id', 'name'\); the SELECT names \['id'\]"):
+        list(cursor_rows(con.execute("SELECT id FROM t"), into=Pair))
+    with pytest.raises(ValueError, match="Pair has fields"):
+        list(cursor_rows(con.execute("SELECT id, name, 1 AS extra FROM t"), into=Pair))
+
+
+def test_plain_rows_are_named_by_the_select(con):
+    row = cursor_row(con.execute("SELECT COUNT(*) AS n, MAX(name) AS last FROM t"))
+    assert (row.n, row.last) == (2, "Globex")
+    assert [r.name for r in cursor_rows(con.execute("SELECT name FROM t ORDER BY id"), batch=1)] == [
+        "Acme", "Globex"]
+    assert cursor_row(con.execute("SELECT id FROM t WHERE id = 99")) is None
