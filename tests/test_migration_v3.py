@@ -15,6 +15,10 @@ from amtui.db.errors import BookError
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
 
+# A backup is named by core.clock's now, so a frozen moment names it exactly
+FROZEN = "2026-11-27T15:30:45+00:00"
+STAMP = "20261127-153045"
+
 
 def _v2_sqlite(path) -> None:
     """A book as schema version 2 left it: no version columns, no version triggers."""
@@ -33,9 +37,10 @@ def _v2_sqlite(path) -> None:
 
 
 @pytest.mark.sqlite_only(reason="a book file's header and backup beside it")
-def test_a_version_2_file_is_backed_up_and_migrated(tmp_path):
+def test_a_version_2_file_is_backed_up_and_migrated(tmp_path, monkeypatch):
     path = tmp_path / "book.db"
     _v2_sqlite(path)
+    monkeypatch.setenv("AMTUI_TODAY", FROZEN)
     try:
         database = db.open_book(path)
         assert schema.schema_version(database) == schema.SCHEMA_VERSION == 3
@@ -48,7 +53,8 @@ def test_a_version_2_file_is_backed_up_and_migrated(tmp_path):
     finally:
         db.close_book()
     backups = list(tmp_path.glob("book.db.v2-*.bak"))
-    assert len(backups) == 1 and schema.check_book(backups[0]) == 2
+    assert [b.name for b in backups] == [f"book.db.v2-{STAMP}.bak"]
+    assert schema.check_book(backups[0]) == 2
     con = sqlite3.connect(backups[0])
     assert "version" not in [c[1] for c in con.execute("PRAGMA table_info(client)")]
     con.close()
@@ -83,6 +89,7 @@ def test_a_version_2_server_book_is_backed_up_and_migrated(pg_server, tmp_path, 
             conn.execute(f'DROP TRIGGER version_{table} ON "{table}"')
             conn.execute(f'ALTER TABLE "{table}" DROP COLUMN version')
         conn.execute("UPDATE amtui_meta SET value = '2' WHERE key = 'schema_version'")
+    monkeypatch.setenv("AMTUI_TODAY", FROZEN)
     try:
         database = db.open_book(url)
         assert schema.schema_version(database) == 3
@@ -95,7 +102,8 @@ def test_a_version_2_server_book_is_backed_up_and_migrated(pg_server, tmp_path, 
         db.close_book()
         models.database.initialize(None)
     backups = list((tmp_path / "data").rglob("server-book.v2-*.db"))
-    assert len(backups) == 1 and schema.check_book(backups[0]) == 2
+    assert [b.name for b in backups] == [f"server-book.v2-{STAMP}.db"]
+    assert schema.check_book(backups[0]) == 2
     # the copy opens (and migrates) as a book of its own, with the record
     try:
         db.open_book(backups[0])

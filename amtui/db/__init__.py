@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from datetime import UTC, datetime
 from pathlib import Path
 
 from peewee import DatabaseError, OperationalError, SqliteDatabase
 
 from amtui import bookrows, files, models, pgbook
 from amtui.config import ServerURL
-from amtui.db import schema
+from amtui.db import backups, schema
 from amtui.db.backups import backup
 from amtui.db.errors import (
     NO_SPACE_ERRNOS,
@@ -173,7 +172,7 @@ def _backup_server_book(location: ServerURL, version: int) -> Path:
     the old schema (none does yet: schema version 1 has no migrations)."""
     from amtui.config import data_dir
 
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    stamp = backups.stamp()
     dest = data_dir() / "backups" / f"server-book.v{version}-{stamp}.db"
     source = models.database.obj
     _create_file(dest)
@@ -219,7 +218,7 @@ def migrate(db: SqliteDatabase, path: Path, from_version: int) -> Path:
             f"{path} is schema version {from_version} and this amtui has no migration to "
             f"version {missing[0]}; open it with the amtui version that wrote it"
         )
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    stamp = backups.stamp()
     copy = path.with_name(f"{path.name}.v{from_version}-{stamp}.bak")
     backup(path, copy)
     try:

@@ -6,9 +6,16 @@ import sqlite3
 from pathlib import Path
 
 from amtui import files
+from amtui.core import clock
 from amtui.db.errors import NO_SPACE_ERRNOS, BookError, disk_nearly_full, missing_book_message
 from amtui.db.read_only import read_only_uri, uri, writable
 from amtui.db.schema import check_book
+
+
+def stamp() -> str:
+    """A backup's time in its name (`20261127-153000`, UTC), from core.clock: AMTUI_TODAY
+    freezes it like every other "now"."""
+    return clock.now().strftime("%Y%m%d-%H%M%S")
 
 
 def backup(source: Path | str, dest: Path | str) -> Path:
