@@ -18,11 +18,11 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import peewee
 import pytest
+from file_events import wait_for_file
 
 from amtui import db, files
 from amtui.cli import build_parser, main
@@ -585,11 +585,8 @@ def test_a_killed_demo_force_leaves_the_old_book_or_the_new(book, wal_bytes):
         [PYTHON, "-c", MAIN, "demo", "--force", "--clients", "400", "--seed", "3", "--db", str(book)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 60
-    while proc.poll() is None and time.monotonic() < deadline:
-        if wal_bytes == 0 or (wal.exists() and wal.stat().st_size >= wal_bytes):
-            break
-        time.sleep(0.01)
+    if wal_bytes:  # woken by each write to the WAL, not by polling it
+        wait_for_file(wal, lambda f: f.exists() and f.stat().st_size >= wal_bytes, proc)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     result = _cli("doctor", "--db", str(book))
