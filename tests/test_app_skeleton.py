@@ -1,3 +1,5 @@
+from pilot_helpers import notifications
+
 from amtui.tui.app import AmtuiApp
 
 
@@ -40,4 +42,4 @@ async def test_a_broken_config_toml_is_reported_not_fatal(book_path, tmp_path):
     app = AmtuiApp(db_path=book_path)
     async with app.run_test() as pilot:
         await pilot.pause()
-        assert any("config.toml" in n.message for n in app._notifications)
+        assert any("config.toml" in n.message for n in notifications(app))

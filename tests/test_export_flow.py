@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 
 import openpyxl
 import pytest
+from pilot_helpers import notifications
 from reports_fixtures import build_small_book
 from textual.widgets import DataTable, Input, Select
 
@@ -78,7 +79,7 @@ async def test_x_chooses_a_report_and_writes_it_with_the_path_shown(book):
         assert not isinstance(app.screen, ExportDialog)
         written = folder / "status-2026-11-27.xlsx"
         assert openpyxl.load_workbook(written)["Clients"]["A1"].value == "Client"
-        notes = [n.message for n in app._notifications]
+        notes = [n.message for n in notifications(app)]
         assert any(str(written) in n and "Open it: " in n for n in notes)
 
 
@@ -140,7 +141,7 @@ async def test_escape_hides_the_dialog_and_the_export_carries_on(book):
         await pilot.pause()
         await pilot.press("ctrl+s", "escape")
         assert not isinstance(app.screen, ExportDialog)
-        await settle_until(app, pilot, lambda: any("Workbook written" == n.title for n in app._notifications))
+        await settle_until(app, pilot, lambda: any("Workbook written" == n.title for n in notifications(app)))
         assert (folder / "book-2026-11-27.xlsx").exists()
 
 
@@ -205,7 +206,7 @@ async def test_o_shows_the_reports_folder_when_no_desktop_can_open_it(book, monk
         await pilot.press("F")
         await pilot.pause()
         assert folder.is_dir()
-        assert any(n.message == str(folder) for n in app._notifications)
+        assert any(n.message == str(folder) for n in notifications(app))
 
 
 async def test_a_failed_export_says_why_and_the_chooser_stays(book, monkeypatch):
@@ -220,7 +221,7 @@ async def test_a_failed_export_says_why_and_the_chooser_stays(book, monkeypatch)
         await settle(app, pilot)
         assert isinstance(app.screen, ExportDialog)
         assert not app.screen.query_one("#form-save").disabled
-        assert any("No space left" in n.message for n in app._notifications)
+        assert any("No space left" in n.message for n in notifications(app))
 
 
 @pytest.mark.parametrize("size", [(80, 24), (140, 42)])

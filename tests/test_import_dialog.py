@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 
 from import_fixtures import FIXTURES
+from pilot_helpers import notifications
 from textual.widgets import Input, Select, Static
 
 from amtui.models import Client, Interaction, Opportunity
@@ -70,7 +71,7 @@ async def test_welcome_i_chooses_a_file_previews_and_imports(book_path):
         await settle(pilot)
         assert not isinstance(app.screen, (ImportDialog, WelcomeScreen))  # the book has clients now
         assert Opportunity.select().count() == 4 and Client.select().count() == 3
-        assert any("Imported pipedrive-deals.csv" in str(n.title) for n in app._notifications)
+        assert any("Imported pipedrive-deals.csv" in str(n.title) for n in notifications(app))
 
 
 async def test_the_kind_and_date_order_can_be_chosen(book_path):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pilot_helpers import notifications
+
 from amtui.cli import main
 from amtui.tui import keymap
 from amtui.tui.app import AmtuiApp
@@ -51,7 +53,7 @@ async def test_the_app_warns_about_unknown_ids_and_still_applies_the_rest(book_p
     async with app.run_test() as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        notes = [n.message for n in app._notifications]
+        notes = [n.message for n in notifications(app)]
         assert any("'app.qouta' is not a binding id" in n for n in notes), notes
         while app.screen is not app.screen_stack[0]:  # the welcome view of an empty book
             app.pop_screen()
@@ -67,7 +69,7 @@ async def test_a_good_keymap_brings_no_warning(book_path, tmp_path):
     async with app.run_test() as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert not any(n.title == "config.toml" for n in app._notifications)
+        assert not any(n.title == "config.toml" for n in notifications(app))
 
 
 def test_doctor_lists_unknown_binding_ids(book_path, tmp_path, capsys):

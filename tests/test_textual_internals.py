@@ -1,7 +1,8 @@
 """The Textual internals amtui leans on, each checked so an upgrade that changes them fails
 here, by name, instead of quietly breaking a screen (pyproject.toml pins textual 8.2.x).
 
-- tests: `App._notifications`, to read what a screen told the rep.
+- tests: `App._notifications`, to read what a screen told the rep, read in one place
+  (tests/pilot_helpers.notifications) that every test uses.
 
 Nothing else: the Clients list, the Pipeline table, the board's columns and the Quota's two
 tables are virtual lists (widgets/virtual_table.py) that lay out their own columns with
@@ -12,6 +13,9 @@ covers what it shows.
 
 from __future__ import annotations
 
+import pytest
+import textual
+from pilot_helpers import NOTIFICATIONS_ATTRIBUTE, notifications
 from textual.app import App
 
 from amtui.tui.app import AmtuiApp
@@ -20,9 +24,18 @@ from amtui.tui.app import AmtuiApp
 async def test_the_app_keeps_its_notifications_where_tests_read_them():
     app = App()
     async with app.run_test() as pilot:
+        assert hasattr(app, NOTIFICATIONS_ATTRIBUTE), (
+            f"Textual {textual.__version__} has no App.{NOTIFICATIONS_ATTRIBUTE}: the tests read "
+            "the app's toasts there. Find where this version keeps them and change "
+            "tests/pilot_helpers.notifications (and textual's pin in pyproject.toml)")
         app.notify("hello", title="there")
         await pilot.pause()
-        assert [(n.message, n.title) for n in app._notifications] == [("hello", "there")]
+        assert [(n.message, n.title) for n in notifications(app)] == [("hello", "there")]
+
+
+def test_reading_toasts_from_an_app_without_them_says_what_to_change():
+    with pytest.raises(AssertionError, match=r"no longer has '_notifications'.*pilot_helpers\.notifications"):
+        notifications(object())
 
 
 async def test_footer_greys_the_section_you_are_in_and_follows_a_switch(book_path):

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from conftest import make_version_1
+from pilot_helpers import notifications
 from pipeline_fixtures import small_book  # noqa: F401  (fixture)
 
 from amtui import db
@@ -142,4 +143,4 @@ async def test_ctrl_z_on_the_pipeline_puts_a_won_deal_back_and_says_so(small_boo
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert pl.deal(deal).status == "open" and Holding.select().count() == 0
-        assert any(n.message.startswith("Undone: ") for n in app._notifications)
+        assert any(n.message.startswith("Undone: ") for n in notifications(app))

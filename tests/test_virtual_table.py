@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pilot_helpers import notifications
 from rich.text import Text
 from textual.app import App, ComposeResult
 
@@ -140,7 +141,7 @@ async def test_a_page_that_fails_to_load_is_told_and_asked_again():
     async with app.run_test(size=(60, 20)) as pilot:
         await settle(app, pilot)
         table = app.query_one(VirtualTable)
-        assert app._notifications and not table.source.loaded(0)
+        assert notifications(app) and not table.source.loaded(0)
         table.refresh()
         await settle(app, pilot)
         assert table.source.loaded(0) and table.cell_text(0, "name") == "Row 00000"

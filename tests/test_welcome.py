@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from contextlib import asynccontextmanager
 
+from pilot_helpers import notifications
+
 from amtui.core import book
 from amtui.tui.app import AmtuiApp
 from amtui.tui.screens.welcome import WelcomeScreen
@@ -33,7 +35,7 @@ async def test_empty_book_opens_on_welcome_and_d_loads_the_demo(book_path):
         assert not isinstance(app.screen, WelcomeScreen)
         assert app.current_mode == "today"
         assert book.counts()["clients"] == 40
-        assert any("Demo book loaded" in str(n.message) for n in app._notifications)
+        assert any("Demo book loaded" in str(n.message) for n in notifications(app))
 
 
 async def test_a_book_with_clients_opens_without_welcome(demo_book):
