@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from time import monotonic
 
 import pytest
+from pilot_helpers import settle, wait_for
 from textual.widgets import Input
 from two_machines import amtui_command, elsewhere
 
@@ -30,20 +30,6 @@ def book(book_path, monkeypatch):
     ids = {name: clients.create_client(name) for name in ("Acme", "Globex", "Initech")}
     snapshots.snapshot_if_due()  # so the app's start writes nothing of its own
     return book_path, ids
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def wait_for(pilot, condition, what: str, timeout: float = 20.0) -> None:
-    """Until condition() holds: the app's own events run meanwhile (no fixed sleep)."""
-    deadline = monotonic() + timeout
-    while not condition():
-        assert monotonic() < deadline, f"not within {timeout} s: {what}"
-        await pilot.pause(0.02)
 
 
 def shown(app) -> list[str]:
@@ -138,10 +124,8 @@ async def test_the_watch_tells_of_a_commit_and_stops(book):
     watch = book_watch.BookWatch(told.set, interval=0.1)
     watch.start()
     try:
-        deadline = monotonic() + 10
-        while db.is_server(db.models.database.obj) and not watch.listening:
-            assert monotonic() < deadline
-            await asyncio.sleep(0.01)
+        await wait_for(None, lambda: not db.is_server(db.models.database.obj) or watch.listening,
+                       "listening", timeout=10)
         assert not told.is_set()
         elsewhere(path, "UPDATE client SET tier = 'A' WHERE id = ?", ids["Acme"])
         assert await asyncio.to_thread(told.wait, 10)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from pilot_helpers import settle
 from quota_fixtures import P
 from textual.widgets import Button, Input, Static
 from two_machines import amtui_command, elsewhere
@@ -25,19 +26,12 @@ from amtui.tui.forms.plan import PlanForm, QuotaForm
 SIZES = [(80, 24), (160, 50)]
 
 
-async def settle(pilot) -> None:
-    for _ in range(2):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def open_form(pilot, key: str, form_type) -> FormScreen:
     await pilot.press("4")
-    await settle(pilot)
+    await settle(pilot, 2)
     assert pilot.app.current_mode == "quota"
     await pilot.press(key)
-    await settle(pilot)
+    await settle(pilot, 2)
     form = pilot.app.screen
     assert isinstance(form, form_type)
     return form
@@ -50,7 +44,7 @@ async def type_into(pilot, field: str, text: str) -> None:
 
 async def save_into_conflict(pilot, size, *lines: str) -> ConflictDialog:
     await pilot.press("ctrl+s")
-    await settle(pilot)
+    await settle(pilot, 2)
     dialog = pilot.app.screen
     assert isinstance(dialog, ConflictDialog)
     text = str(dialog.query_one("#conflict-text", Static).render())
@@ -74,37 +68,78 @@ def plan_set(book_path):
     return book_path
 
 
-@pytest.mark.parametrize("size", SIZES)
-async def test_quota_set_by_the_command_meanwhile_keep_mine(quota_set, size):
-    app = AmtuiApp(db_path=quota_set)
-    async with app.run_test(size=size) as pilot:
-        await settle(pilot)
-        await open_form(pilot, "q", QuotaForm)
-        await type_into(pilot, "amount", "260k")
-        done = amtui_command(quota_set, "quota", "set", "2026-Q4", "300k")
-        assert done.returncode == 0, done.stderr  # the command is last-wins: it writes
-        await save_into_conflict(pilot, size, "amount: 300,000.00 (theirs) vs 260,000.00 (yours)")
-        await pilot.press("m")
-        await settle(pilot)
-        assert not isinstance(app.screen, (FormScreen, ConflictDialog))
-        assert "$260,000" in str(app.screen.query_one("#attainment-lines", Static).render())
-    assert quota_for(P("2026-Q4")) == Decimal("260000.00")
+def command(*argv: str):
+    """The other machine: `amtui ...` in a process of its own (last-wins: it writes)."""
+    def write(path):
+        done = amtui_command(path, *argv)
+        assert done.returncode == 0, done.stderr
+    return write
+
+
+def sql(statement: str):
+    """The other machine: a connection of its own."""
+    return lambda path: elsewhere(path, statement)
+
+
+def quota_is(amount: str, set_by: str = ""):
+    def check():
+        row = q.quotas()[0]
+        assert (row.amount, row.set_by) == (Decimal(amount), set_by)
+    return check
+
+
+def plan_is(rate: str, cap: str | None = None):
+    def check():
+        plan = cp.current_plan()
+        assert (plan.rate, plan.cap) == (Decimal(rate), cap and Decimal(cap))
+    return check
+
+
+QUOTA_CLASH = "amount: 300,000.00 (theirs) vs 260,000.00 (yours)"
+RATE_CLASH = "commission rate: 12.00 (theirs) vs 11.00 (yours)"
+
+# book, form key, form, field, my typing, what the other machine writes meanwhile, what
+# the dialog must say, the answer (m: keep mine, t: keep theirs), the book afterwards
+CONFLICTS = {
+    "quota-by-the-command-keep-mine": (
+        "quota_set", "q", QuotaForm, "amount", "260k", command("quota", "set", "2026-Q4", "300k"),
+        [QUOTA_CLASH], "m", quota_is("260000.00")),
+    "quota-elsewhere-keep-theirs": (
+        "quota_set", "q", QuotaForm, "amount", "260k",
+        sql("UPDATE quota SET amount = 30000000, set_by = 'Dana' WHERE period = '2026-Q4'"),
+        [QUOTA_CLASH], "t", quota_is("300000.00", "Dana")),
+    "plan-by-the-command-keep-theirs": (
+        "plan_set", "c", PlanForm, "rate", "11%", command("plan", "set", "--rate", "12%"),
+        [RATE_CLASH], "t", plan_is("12")),
+    "plan-elsewhere-keep-mine": (
+        "plan_set", "c", PlanForm, "rate", "11%", sql("UPDATE comp_plan SET rate = '12', cap = 4000000"),
+        [RATE_CLASH, "cap a quarter (commission + bonuses): 40,000.00 (theirs) vs (blank) (yours)"],
+        "m", plan_is("11")),  # mine, all of it: no cap
+    "a-first-plan-on-both-machines": (  # no plan when the form opened
+        "book_path", "c", PlanForm, "rate", "11%", command("plan", "set", "--rate", "12%"),
+        [RATE_CLASH], "t", plan_is("12")),
+}
 
 
 @pytest.mark.parametrize("size", SIZES)
-async def test_quota_set_elsewhere_keep_theirs(quota_set, size):
-    app = AmtuiApp(db_path=quota_set)
+@pytest.mark.parametrize("case", CONFLICTS.values(), ids=CONFLICTS.keys())
+async def test_a_save_after_a_write_elsewhere_asks_and_answers(request, case, size):
+    book, key, form_type, field, mine, write, lines, answer, check = case
+    path = request.getfixturevalue(book)
+    app = AmtuiApp(db_path=path)
     async with app.run_test(size=size) as pilot:
-        await settle(pilot)
-        await open_form(pilot, "q", QuotaForm)
-        await type_into(pilot, "amount", "260k")
-        elsewhere(quota_set, "UPDATE quota SET amount = 30000000, set_by = 'Dana' WHERE period = '2026-Q4'")
-        await save_into_conflict(pilot, size, "amount: 300,000.00 (theirs) vs 260,000.00 (yours)")
-        await pilot.press("t")
-        await settle(pilot)
+        await settle(pilot, 2)
+        form = await open_form(pilot, key, form_type)
+        assert (form.base.version == 0) == (book == "book_path")  # read: none set yet
+        await type_into(pilot, field, mine)
+        write(path)
+        await save_into_conflict(pilot, size, *lines)
+        await pilot.press(answer)
+        await settle(pilot, 2)
         assert not isinstance(app.screen, (FormScreen, ConflictDialog))
-    row = q.quotas()[0]
-    assert (row.amount, row.set_by) == (Decimal("300000.00"), "Dana")
+        if key == "q" and answer == "m":
+            assert "$260,000" in str(app.screen.query_one("#attainment-lines", Static).render())
+    check()
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -112,7 +147,7 @@ async def test_a_quota_first_set_on_both_machines_is_caught(book_path, size):
     """No quota for 2026-Q4 when the form opened; the other machine sets one first."""
     app = AmtuiApp(db_path=book_path)
     async with app.run_test(size=size) as pilot:
-        await settle(pilot)
+        await settle(pilot, 2)
         form = await open_form(pilot, "q", QuotaForm)
         assert form.base.version == 0  # read: none set
         await type_into(pilot, "amount", "260k")
@@ -121,80 +156,32 @@ async def test_a_quota_first_set_on_both_machines_is_caught(book_path, size):
         await save_into_conflict(pilot, size, "amount: 300,000.00 (theirs) vs 260,000.00 (yours)",
                                  "set by: Dana (theirs)")
         await pilot.press("e")  # edit again: the typing stays, theirs in the hint
-        await settle(pilot)
+        await settle(pilot, 2)
         form = app.screen
         assert isinstance(form, QuotaForm) and form.query_one("#field-amount", Input).value == "260k"
         assert "on the other machine: 300,000.00" in str(form.query_one("#hint-amount", Static).render())
         await pilot.press("ctrl+s")  # now saved over their version
-        await settle(pilot)
+        await settle(pilot, 2)
         assert not isinstance(app.screen, (FormScreen, ConflictDialog))
     assert quota_for(P("2026-Q4")) == Decimal("260000.00")
-
-
-@pytest.mark.parametrize("size", SIZES)
-async def test_plan_changed_by_the_command_meanwhile_keep_theirs(plan_set, size):
-    app = AmtuiApp(db_path=plan_set)
-    async with app.run_test(size=size) as pilot:
-        await settle(pilot)
-        await open_form(pilot, "c", PlanForm)
-        await type_into(pilot, "rate", "11%")
-        done = amtui_command(plan_set, "plan", "set", "--rate", "12%")
-        assert done.returncode == 0, done.stderr
-        await save_into_conflict(pilot, size, "commission rate: 12.00 (theirs) vs 11.00 (yours)")
-        await pilot.press("t")
-        await settle(pilot)
-        assert not isinstance(app.screen, (FormScreen, ConflictDialog))
-    assert cp.current_plan().rate == Decimal("12")
-
-
-@pytest.mark.parametrize("size", SIZES)
-async def test_plan_changed_elsewhere_keep_mine(plan_set, size):
-    app = AmtuiApp(db_path=plan_set)
-    async with app.run_test(size=size) as pilot:
-        await settle(pilot)
-        await open_form(pilot, "c", PlanForm)
-        await type_into(pilot, "rate", "11%")
-        elsewhere(plan_set, "UPDATE comp_plan SET rate = '12', cap = 4000000")
-        await save_into_conflict(pilot, size, "commission rate: 12.00 (theirs) vs 11.00 (yours)",
-                                 "cap a quarter (commission + bonuses): 40,000.00 (theirs) vs (blank) (yours)")
-        await pilot.press("m")
-        await settle(pilot)
-        assert not isinstance(app.screen, (FormScreen, ConflictDialog))
-    plan = cp.current_plan()
-    assert (plan.rate, plan.cap) == (Decimal("11"), None)  # mine, all of it
-
-
-async def test_a_first_plan_written_on_both_machines_is_caught(book_path):
-    app = AmtuiApp(db_path=book_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        form = await open_form(pilot, "c", PlanForm)
-        assert form.base.version == 0  # read: no plan yet
-        await type_into(pilot, "rate", "11%")
-        done = amtui_command(book_path, "plan", "set", "--rate", "12%")
-        assert done.returncode == 0, done.stderr
-        await save_into_conflict(pilot, (80, 24), "commission rate: 12.00 (theirs) vs 11.00 (yours)")
-        await pilot.press("t")
-        await settle(pilot)
-    assert cp.current_plan().rate == Decimal("12")
 
 
 async def test_two_apps_set_the_same_quota(quota_set):
     """Two Pilot apps: the second saves the quota first, the first one is asked."""
     first, second = AmtuiApp(db_path=quota_set), AmtuiApp(db_path=quota_set)
     async with first.run_test(size=(80, 24)) as one, second.run_test(size=(160, 50)) as two:
-        await settle(one)
-        await settle(two)
+        await settle(one, 2)
+        await settle(two, 2)
         await open_form(one, "q", QuotaForm)
         await type_into(one, "amount", "260k")
         await open_form(two, "q", QuotaForm)
         await type_into(two, "amount", "300k")
         await two.press("ctrl+s")
-        await settle(two)
+        await settle(two, 2)
         assert not isinstance(second.screen, FormScreen)
         await save_into_conflict(one, (80, 24), "amount: 300,000.00 (theirs) vs 260,000.00 (yours)")
         await one.press("t")
-        await settle(one)
+        await settle(one, 2)
     assert quota_for(P("2026-Q4")) == Decimal("300000.00")
 
 
@@ -212,18 +199,18 @@ def test_the_commands_stay_last_wins(quota_set):
 async def test_a_first_quota_and_plan_save_when_nothing_was_written_elsewhere(book_path):
     app = AmtuiApp(db_path=book_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        await settle(pilot, 2)
         await open_form(pilot, "c", PlanForm)
         await type_into(pilot, "rate", "10%")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await settle(pilot, 2)
         assert not isinstance(app.screen, (FormScreen, ConflictDialog))
         await pilot.press("q")
-        await settle(pilot)
+        await settle(pilot, 2)
         assert isinstance(app.screen, QuotaForm)
         await type_into(pilot, "amount", "250k")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await settle(pilot, 2)
         assert not isinstance(app.screen, (FormScreen, ConflictDialog))
     assert cp.current_plan().rate == Decimal("10") and cp.current_plan().version == 1
     assert quota_for(P("2026-Q4")) == Decimal("250000.00") and q.quotas()[0].version == 1
