@@ -16,6 +16,9 @@ import pytest
 from amtui import db
 from amtui.db.location import location_of
 
+# the pipeline tests' small book and movable clock, for every module that asks for them
+pytest_plugins = ("pipeline_fixtures",)
+
 TODAY = date(2026, 11, 27)  # a Friday; every date-dependent test counts from here
 # the server every PostgreSQL test database is created on (the maintenance database)
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/postgres"

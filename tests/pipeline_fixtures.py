@@ -1,13 +1,17 @@
-"""A small book for the pipeline tests: three clients and a catalogue of four products."""
+"""A small book for the pipeline tests (three clients and a catalogue of four products), a
+clock they can move, and opening the Pipeline screen in a Pilot app.  conftest.py loads
+the fixtures for every test module."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 import pytest
+from pilot_helpers import settle
 
 from amtui.core.products import create_product
 from amtui.models import Client
+from amtui.tui.screens.pipeline import PipelineScreen
 
 
 @pytest.fixture
@@ -32,3 +36,12 @@ def move_today(monkeypatch, frozen_today):
         monkeypatch.setenv("AMTUI_TODAY", day.isoformat())
 
     return move
+
+
+async def open_pipeline(pilot) -> PipelineScreen:
+    """Press 3 and let the Pipeline screen load."""
+    await pilot.press("3")
+    await settle(pilot, 3)
+    screen = pilot.app.screen
+    assert isinstance(screen, PipelineScreen)
+    return screen

@@ -18,8 +18,6 @@ from amtui.core.periods import fiscal_quarter, fiscal_year
 from amtui.core.quota import period_forecast
 from amtui.models import ForecastSnapshot, Opportunity, StageChange
 
-pytest_plugins = ("pipeline_fixtures",)
-
 Q4 = fiscal_quarter(2026, 4)
 
 

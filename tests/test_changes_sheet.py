@@ -13,8 +13,6 @@ from amtui.cli import main
 from amtui.core import deal_moves, snapshots
 from amtui.reports.export import plan_export, run_export
 
-pytest_plugins = ("pipeline_fixtures",)
-
 
 def _money(value) -> D:
     return D(str(value)).quantize(D("0.01"))

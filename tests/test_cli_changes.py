@@ -10,8 +10,6 @@ from amtui.cli import COMMAND_MODULES, main
 from amtui.core import deal_moves
 from amtui.models import ForecastSnapshot
 
-pytest_plugins = ("pipeline_fixtures",)
-
 
 def run(capsys, *argv):
     code = main(list(argv))

@@ -11,8 +11,6 @@ from amtui.core import deal_moves
 from amtui.core import pipeline as pl
 from amtui.models import Holding
 
-pytest_plugins = ("pipeline_fixtures",)
-
 
 def run(capsys, *argv) -> tuple[int, str, str]:
     code = main(list(argv))

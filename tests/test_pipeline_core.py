@@ -16,7 +16,6 @@ from amtui.core.settings import set_settings
 from amtui.core.stages import open_stages, stage_by_name, stages, update_stage
 from amtui.models import Holding, Opportunity, StageChange
 
-pytest_plugins = ("pipeline_fixtures",)
 D = Decimal
 
 

@@ -9,6 +9,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from pilot_helpers import settle
+from pipeline_fixtures import open_pipeline
 from playhouse.test_utils import count_queries
 from quota_fixtures import P
 
@@ -21,10 +23,7 @@ from amtui.core.commission import pay_if_won, pay_quarters, what_deals_pay
 from amtui.core.periods import parse_period
 from amtui.models import Client, Opportunity
 from amtui.tui.app import AmtuiApp
-from amtui.tui.screens.pipeline import PipelineScreen
 from amtui.tui.widgets.deal_board import StageCards
-
-pytest_plugins = ("pipeline_fixtures",)
 
 TODAY = date(2026, 11, 27)
 STAGES = ("Qualify", "Discover", "Propose", "Negotiate", "Commit")
@@ -103,21 +102,6 @@ def test_a_page_costs_one_query_wherever_it_is(many):
     assert all(r.pays is not None for r in page if r.deal.status == "open")
 
 
-async def settle(pilot, times: int = 3) -> None:
-    for _ in range(times):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def open_pipeline(pilot) -> PipelineScreen:
-    await pilot.press("3")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, PipelineScreen)
-    return screen
-
-
 def drawn(widget) -> str:
     return "\n".join(widget.render_line(y).text for y in range(widget.size.height))
 
@@ -133,18 +117,18 @@ async def test_the_table_scrolls_to_the_last_of_300_deals_a_page_at_a_time(many,
         assert "295 deals" in str(screen.query_one("#pipeline-totals").render())
         with count_queries() as counted:
             await pilot.press("end")
-            await settle(pilot)
+            await settle(pilot, 3)
         assert counted.count == 1  # the last page, one query
         assert table.cursor == 294 and not table.source.loaded(150)
         last = table.cell_text(294, "title")
         assert last and last in drawn(table)
         await pilot.press("pageup")
-        await settle(pilot)
+        await settle(pilot, 3)
         assert table.cursor < 294 and table.selected_id() == table.source.key_at(table.cursor)
         # a reload keeps the cursor on its deal, its page read with the load
         chosen = table.selected_id()
         await pilot.press("r")
-        await settle(pilot)
+        await settle(pilot, 3)
         assert table.selected_id() == chosen
 
 
@@ -157,7 +141,7 @@ async def test_board_moves_between_columns_keeps_the_deal_and_scrolls_every_card
         chosen = screen.selected_id()
         stage = pl.deal(chosen).stage
         await pilot.press("v")
-        await settle(pilot)
+        await settle(pilot, 3)
         assert screen.on_board and screen.selected_id() == chosen
         focused = app.focused
         assert isinstance(focused, StageCards) and screen.board.stage_names[focused.index] == stage
@@ -174,7 +158,7 @@ async def test_board_moves_between_columns_keeps_the_deal_and_scrolls_every_card
         assert qualify.row_count == sum(1 for d in pl.deals(today=TODAY) if d.stage == "Qualify")
         screen.board.focus_column(0)
         await pilot.press("end")
-        await settle(pilot)
+        await settle(pilot, 3)
         assert qualify.cursor == qualify.row_count - 1
         last = qualify.row_at(qualify.cursor).deal
         assert last.title in drawn(qualify)
@@ -182,13 +166,13 @@ async def test_board_moves_between_columns_keeps_the_deal_and_scrolls_every_card
         assert picked == last.id
 
         await pilot.press("r")  # a reload keeps the card
-        await settle(pilot)
+        await settle(pilot, 3)
         assert screen.selected_id() == picked and app.focused is qualify
         await pilot.press("v")  # the table, on the same deal
-        await settle(pilot)
+        await settle(pilot, 3)
         assert not screen.on_board and screen.selected_id() == picked
         await pilot.press("v")
-        await settle(pilot)
+        await settle(pilot, 3)
         assert screen.on_board and screen.selected_id() == picked
 
         await pilot.press("enter")
@@ -208,7 +192,7 @@ async def test_hostile_text_on_cards_and_rows_is_shown_not_run(small_book):
         table_text = drawn(screen.table)
         assert "\x1b" not in table_text and "[bold]markup[/bold]" in screen.table.cell_text(0, "title")
         await pilot.press("v")
-        await settle(pilot)
+        await settle(pilot, 3)
         column = next(t for t in screen.query(StageCards) if t.row_count)
         card = column.cell_text(0, "card").split("\n")
         assert len(card) == 3
@@ -223,12 +207,12 @@ async def test_a_load_costs_the_same_queries_however_many_deals(many):
         screen = await open_pipeline(pilot)
         with count_queries() as small:
             screen.reload()
-            await settle(pilot)
+            await settle(pilot, 3)
         for i in range(200):
             deal_moves.create_deal(many["acme"], f"More {i}", 500 + i, close_on=TODAY + timedelta(days=i % 60))
         with count_queries() as large:
             screen.reload()
-            await settle(pilot)
+            await settle(pilot, 3)
         assert screen.table.row_count == 495
         # ids, stages, the aggregate, the first pages (one read), settings and the quarters:
         # the same handful whatever the size of the pipeline

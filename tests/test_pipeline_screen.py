@@ -5,30 +5,14 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from pilot_helpers import settle
+from pipeline_fixtures import open_pipeline
 from textual.widgets import Input, Select, Static
 
 from amtui.core import deal_moves
 from amtui.core import pipeline as pl
 from amtui.tui.app import AmtuiApp
 from amtui.tui.screens.pipeline import PipelineScreen
-
-pytest_plugins = ("pipeline_fixtures",)
-
-
-async def settle(pilot, times: int = 3) -> None:
-    """Let thread workers post their results and the screen redraw."""
-    for _ in range(times):
-        await pilot.pause(0.05)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def open_pipeline(pilot) -> PipelineScreen:
-    await pilot.press("3")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, PipelineScreen)
-    return screen
 
 
 def text_of(screen, selector: str) -> str:
@@ -55,7 +39,7 @@ async def test_create_move_win_and_lose_deals(small_book):
         await type_into(pilot, "field-amount", "12.5k")
         await type_into(pilot, "field-close_on", "2026-12-15")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await settle(pilot, 3)
         assert app.screen is screen
         (deal,) = pl.deals()
         assert (deal.client, deal.title, deal.amount, deal.stage) == (
@@ -63,12 +47,12 @@ async def test_create_move_win_and_lose_deals(small_book):
         assert screen.selected_id() == deal.id
 
         await pilot.press("right_square_bracket")
-        await settle(pilot)
+        await settle(pilot, 3)
         await pilot.press("right_square_bracket")
-        await settle(pilot)
+        await settle(pilot, 3)
         assert pl.deal(deal.id).stage == "Propose"
         await pilot.press("left_square_bracket")
-        await settle(pilot)
+        await settle(pilot, 3)
         assert pl.deal(deal.id).stage == "Discover"
         assert "weighted $3,125.00" in text_of(screen, "#pipeline-totals")
 
@@ -76,14 +60,14 @@ async def test_create_move_win_and_lose_deals(small_book):
         await pilot.pause()
         assert type(app.screen).__name__ == "WinForm"
         await pilot.press("ctrl+s")  # won today at the deal's amount
-        await settle(pilot)
+        await settle(pilot, 3)
         assert pl.deal(deal.id).status == "won"
         assert pl.deal(deal.id).closed_on == date(2026, 11, 27)
         assert screen.table.row_count == 0  # the open view no longer lists it
 
         lost_id = deal_moves.create_deal(small_book["globex"], "Support", 6000)
         screen.reload()
-        await settle(pilot)
+        await settle(pilot, 3)
         await pilot.press("L")
         await pilot.pause()
         lose_form = app.screen
@@ -94,26 +78,26 @@ async def test_create_move_win_and_lose_deals(small_book):
         lose_form.query_one("#field-reason", Select).value = "competitor"
         await type_into(pilot, "field-detail", "went with Initrode")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await settle(pilot, 3)
         assert app.screen is screen
         assert pl.deal(lost_id).lost_reason == "competitor: went with Initrode"
 
         await pilot.press("O")  # open -> won
-        await settle(pilot)
+        await settle(pilot, 3)
         assert [screen.table.cell_text(i, "title") for i in range(screen.table.row_count)] == ["Analytics seats"]
         await pilot.press("O")  # -> lost
-        await settle(pilot)
+        await settle(pilot, 3)
         assert screen.selected_id() == lost_id
         await pilot.press("R")  # reopen
-        await settle(pilot)
+        await settle(pilot, 3)
         assert pl.deal(lost_id).status == "open"
         await pilot.press("O", "O")  # all
-        await settle(pilot)
+        await settle(pilot, 3)
         assert screen.table.select(lost_id)
         await pilot.press("D")
         await pilot.pause()
         await pilot.press("y")
-        await settle(pilot)
+        await settle(pilot, 3)
         assert [d.id for d in pl.deals(status="all")] == [deal.id]
 
 
@@ -127,42 +111,42 @@ async def test_period_filter_text_filter_and_board(small_book):
         assert screen.table.row_count == 3
         assert "60%*" in screen.table.cell_text(2, "prob")  # an override is marked
         await pilot.press("p")
-        await settle(pilot)
+        await settle(pilot, 3)
         assert "this quarter (2026-Q4)" in text_of(screen, "#pipeline-status")
         assert screen.table.row_count == 1
         assert "1 deal · $1,000.00 · weighted $500.00" in text_of(screen, "#pipeline-totals")
         await pilot.press("p")
-        await settle(pilot)
+        await settle(pilot, 3)
         assert screen.table.cell_text(0, "title") == "Next quarter"
         await pilot.press("p", "p")  # this year, then all
-        await settle(pilot)
+        await settle(pilot, 3)
         assert screen.table.row_count == 3
 
         await pilot.press("slash")
         await pilot.press(*"glob")
         await pilot.pause(0.3)
-        await settle(pilot)
+        await settle(pilot, 3)
         assert screen.table.row_count == 1
         await pilot.press("escape")
         await pilot.pause(0.3)
-        await settle(pilot)
+        await settle(pilot, 3)
         assert screen.table.row_count == 3
 
         await pilot.press("v")
-        await settle(pilot)
+        await settle(pilot, 3)
         assert screen.on_board
         headers = [text_of(screen, f"#board-header-{i}") for i in range(5)]
         assert headers[0].startswith("Qualify 10% · 2") and "weighted 2.6k" in headers[0]
         assert headers[2].startswith("Propose 50% · 1")
         first = screen.selected_id()
         await pilot.press("right_square_bracket")  # moves the selected card a column on
-        await settle(pilot)
+        await settle(pilot, 3)
         assert pl.deal(first).stage == "Discover"
         assert screen.selected_id() == first  # the cursor follows the card
         await pilot.press("right", "right")
         assert screen.selected_id() != first
         await pilot.press("v")
-        await settle(pilot)
+        await settle(pilot, 3)
         assert not screen.on_board
 
 
@@ -179,10 +163,10 @@ async def test_enter_shows_the_deal_with_its_history(small_book):
         history = detail.query_one("#deal-history")
         assert history.row_count == 2 and history.get_row_at(0)[1] == "stage"
         await pilot.press("right_square_bracket")
-        await settle(pilot)
+        await settle(pilot, 3)
         assert history.row_count == 3 and pl.deal(deal_id).stage == "Propose"
         await pilot.press("escape")
-        await settle(pilot)
+        await settle(pilot, 3)
         assert app.screen is screen
 
 
@@ -198,7 +182,7 @@ async def test_edit_keeps_the_stage_default_unless_typed(small_book):
         await type_into(pilot, "field-close_on", "2027-01-20")
         await type_into(pilot, "field-probability", "35")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await settle(pilot, 3)
     d = pl.deal(deal_id)
     assert (d.close_on, d.probability, d.probability_overridden, d.push_count) == (
         date(2027, 1, 20), 35, True, 1)
@@ -211,7 +195,7 @@ async def test_white_space_gap_opens_a_new_deal(small_book):
     async with app.run_test(size=(140, 40)) as pilot:
         await open_pipeline(pilot)
         await pilot.press("W")
-        await settle(pilot)
+        await settle(pilot, 3)
         ws = app.screen
         assert type(ws).__name__ == "WhiteSpaceScreen"
         table = ws.query_one("#ws-table")
@@ -229,13 +213,13 @@ async def test_white_space_gap_opens_a_new_deal(small_book):
         assert form.query_one("#field-kind", Select).value == "cross-sell"
         assert form.query_one("#field-amount", Input).value == "2500.00"  # Onsite Training's list price
         await pilot.press("ctrl+s")  # a blank title takes the product's name
-        await settle(pilot)
+        await settle(pilot, 3)
         assert app.screen is ws
         assert table.cell_text(1, families[1]).startswith("◐ in pipeline")
         (deal,) = pl.deals(client_id=small_book["globex"])
         assert (deal.title, deal.kind, deal.product) == ("Onsite Training", "cross-sell", "Onsite Training")
         await pilot.press("escape")
-        await settle(pilot)
+        await settle(pilot, 3)
         assert isinstance(app.screen, PipelineScreen)
 
 
@@ -247,13 +231,13 @@ async def test_palette_actions_open_white_space_and_a_deal(small_book):
     app = AmtuiApp(db_path=small_book["path"])
     async with app.run_test(size=(140, 40)) as pilot:
         await app.run_action("app.white_space")
-        await settle(pilot)
+        await settle(pilot, 3)
         assert type(app.screen).__name__ == "WhiteSpaceScreen" and app.current_mode == "pipeline"
         await pilot.press("escape")
         await pilot.press("1")
         await pilot.pause()
         open_deal(app, deal_id)  # a lost deal: the pipeline widens its filter to show it
-        await settle(pilot)
+        await settle(pilot, 3)
         assert type(app.screen).__name__ == "DealDetailScreen"
         await pilot.press("escape")
         await settle(pilot, 5)
@@ -279,7 +263,7 @@ async def test_log_and_follow_up_open_for_the_deals_client(small_book):
         await pilot.pause()
         assert type(app.screen).__name__ == "FollowUpForm"
         await pilot.press("escape")
-        await settle(pilot)
+        await settle(pilot, 3)
         assert app.screen is screen
 
 
@@ -291,11 +275,11 @@ async def test_white_space_scrolls_every_client_and_keeps_the_cursor(small_book)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_pipeline(pilot)
         await pilot.press("W")
-        await settle(pilot)
+        await settle(pilot, 3)
         table = app.screen.query_one("#ws-table")
         assert table.row_count == 453  # no "m for more": every client is in the grid
         await pilot.press("end")
-        await settle(pilot)
+        await settle(pilot, 3)
         assert table.cell_text(452, "client") == "Zed 0449"
         assert any("Zed 0449" in table.render_line(y).text for y in range(table.size.height))
         families = [k for k in table.widths if k not in ("client", "tier")]
@@ -303,5 +287,5 @@ async def test_white_space_scrolls_every_client_and_keeps_the_cursor(small_book)
         for family in families:  # never cut: a narrow grid scrolls sideways instead
             assert table.shown_cell(452, family).strip() == table.cell_text(452, family)
         await pilot.press("r")
-        await settle(pilot)
+        await settle(pilot, 3)
         assert table.selected_id() == table.source.ids[452] and table.cursor == 452
