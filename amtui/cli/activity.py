@@ -3,25 +3,32 @@
 
 from __future__ import annotations
 
-from amtui.cli.common import CliError, book_path, db_parent, open_book, options_named, record_id
+from amtui.cli.common import (
+    FOLLOW_UP_OPTIONS,
+    CliError,
+    add_client_argument,
+    add_contact_option,
+    add_follow_up_options,
+    book_path,
+    client_and_contact,
+    db_parent,
+    open_book,
+    options_named,
+    record_id,
+)
 from amtui.cli.followups import say_date, say_due
 from amtui.core import clock, followups, interactions, undo
-from amtui.core.clients import find_client
-from amtui.core.contacts import find_contact
 from amtui.core.parse import FUTURE, PAST, parse_choice, parse_date
 from amtui.db import read_only
 from amtui.models import INTERACTION_KINDS, PRIORITIES
 
 # core's field names -> what the person typed on the command line
 OPTION_FOR = {
+    **FOLLOW_UP_OPTIONS,
     "summary": "SUMMARY",
     "kind": "--kind",
-    "contact": "--contact",
     "outcome": "--outcome",
     "when": "--when",
-    "next_title": "--next",
-    "next_due": "--due",
-    "next_priority": "--priority",
     "done": "--done",
 }
 
@@ -38,23 +45,15 @@ def register(sub) -> None:
         epilog='example: amtui log acme "Talked renewal terms" --contact jane '
         '--next "Send proposal" --due fri',
     )
-    p.add_argument("client", metavar="CLIENT", help="client name (exact, prefix or unique part)")
+    add_client_argument(p)
     p.add_argument("summary", metavar="SUMMARY", help="what happened")
     p.add_argument("--kind", default="call", help=f"{', '.join(INTERACTION_KINDS)} (default call)")
-    p.add_argument(
-        "--contact", metavar="NAME", help="who at the client (exact, prefix or part of the name)"
-    )
+    add_contact_option(p)
     p.add_argument("--outcome", metavar="TEXT", default="", help="what came of it")
     p.add_argument(
         "--when", metavar="WHEN", help="when it happened: today (default), yesterday, mon, 11/20"
     )
-    p.add_argument("--next", metavar="TITLE", dest="next_title", help="the next follow-up's title")
-    p.add_argument(
-        "--due", metavar="WHEN", help="the next follow-up's due date: tomorrow, fri, +1w, 12/01"
-    )
-    p.add_argument(
-        "--priority", default="normal", help="the next follow-up's priority: low, normal, high"
-    )
+    add_follow_up_options(p, next_one=True)
     p.add_argument(
         "--done",
         metavar="FOLLOWUP_ID",
@@ -80,10 +79,9 @@ def register(sub) -> None:
 def log(args) -> int:
     open_book(args, change=f"Logged: {args.summary}")
     with options_named(OPTION_FOR):
-        client = find_client(args.client)
+        client, contact = client_and_contact(args)
         kind = parse_choice(args.kind, INTERACTION_KINDS, field="kind")
         priority = parse_choice(args.priority, PRIORITIES, field="next_priority")
-        contact = find_contact(client.id, args.contact) if args.contact else None
         when = parse_date(args.when, tense=PAST, field="when") if args.when else None
         due = parse_date(args.due, tense=FUTURE, field="next_due") if args.due else None
         logged = interactions.log_interaction(

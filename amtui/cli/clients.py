@@ -7,7 +7,7 @@ from dataclasses import asdict
 from datetime import date, datetime
 from decimal import Decimal
 
-from amtui.cli.common import CliError, db_parent, open_book, print_json
+from amtui.cli.common import CliError, add_client_argument, db_parent, open_book, print_json
 from amtui.core import client_list, contacts, dates_fmt
 from amtui.core import clients as core
 from amtui.core.health import band_label
@@ -57,7 +57,7 @@ def register(sub) -> None:
     p.set_defaults(handler=add_client)
 
     p = csub.add_parser("edit", parents=[parent], help="change a client's details")
-    p.add_argument("client", metavar="CLIENT", help="client name (exact, prefix or unique part)")
+    add_client_argument(p)
     p.add_argument("--name", help="a new name")
     p.add_argument("--tier", help="A, B or C")
     p.add_argument("--status", help=", ".join(CLIENT_STATUSES))
@@ -65,24 +65,24 @@ def register(sub) -> None:
     p.set_defaults(handler=edit_client)
 
     p = csub.add_parser("show", parents=[parent], help="one client: details, health, contacts, activity")
-    p.add_argument("client", metavar="CLIENT", help="client name (exact, prefix or unique part)")
+    add_client_argument(p)
     p.add_argument("--json", action="store_true", help="JSON instead of text")
     p.set_defaults(handler=show_client)
 
     p = csub.add_parser("archive", parents=[parent], help="archive a client (its history stays)")
-    p.add_argument("client", metavar="CLIENT", help="client name (exact, prefix or unique part)")
+    add_client_argument(p)
     p.add_argument("--undo", action="store_true", help="bring an archived client back")
     p.set_defaults(handler=archive)
 
     p = csub.add_parser("delete", parents=[parent], help="delete a client and everything recorded about it")
-    p.add_argument("client", metavar="CLIENT", help="client name (exact, prefix or unique part)")
+    add_client_argument(p)
     p.add_argument("--yes", action="store_true", help="really delete (without it, says what would go)")
     p.set_defaults(handler=delete)
 
     contact = sub.add_parser("contact", help="add a contact at a client")
     ksub = contact.add_subparsers(dest="contact_command", metavar="ACTION", required=True)
     p = ksub.add_parser("add", parents=[parent], help="add a contact; prints its id")
-    p.add_argument("client", metavar="CLIENT", help="client name (exact, prefix or unique part)")
+    add_client_argument(p)
     p.add_argument("name", metavar="NAME")
     p.add_argument("--title", default="")
     p.add_argument("--email", default="")

@@ -9,6 +9,8 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from amtui import config, db
+from amtui.core.clients import find_client
+from amtui.core.contacts import find_contact
 from amtui.core.errors import InvalidInput
 from amtui.db import read_only
 from amtui.db.errors import BookError
@@ -119,6 +121,48 @@ def options_given(args: argparse.Namespace, options: dict) -> dict:
     option given (not None), as field -> parsed value."""
     return {field: parse(getattr(args, option)) for option, (field, parse) in options.items()
             if getattr(args, option) is not None}
+
+
+# --- argument shapes several commands take ------------------------------------------------
+
+# core's field names -> the option that gives them, for the shapes below
+FOLLOW_UP_OPTIONS = {
+    "contact": "--contact",
+    "due_on": "--due",
+    "priority": "--priority",
+    "next_title": "--next",
+    "next_due": "--due",
+    "next_priority": "--priority",
+}
+
+
+def add_client_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("client", metavar="CLIENT", help="client name (exact, prefix or unique part)")
+
+
+def add_contact_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--contact", metavar="NAME",
+                        help="who at the client (exact, prefix or part of the name)")
+
+
+def add_follow_up_options(parser: argparse.ArgumentParser, *, next_one: bool,
+                          due_required: bool = False, priority: bool = True) -> None:
+    """A follow-up's --due and --priority; `next_one`: the next follow-up a command
+    schedules as it records something else, with its --next TITLE."""
+    of = "the next follow-up's " if next_one else ""
+    if next_one:
+        parser.add_argument("--next", metavar="TITLE", dest="next_title", help=f"{of}title")
+    parser.add_argument("--due", metavar="WHEN", required=due_required,
+                        help=f"{of}due date: tomorrow, fri, +1w, 12/15")
+    if priority:
+        parser.add_argument("--priority", default="normal",
+                            help=f"{of}priority: low, normal (default) or high")
+
+
+def client_and_contact(args: argparse.Namespace):
+    """The client CLIENT names and, given --contact, its contact of that name (else None)."""
+    client = find_client(args.client)
+    return client, (find_contact(client.id, args.contact) if args.contact else None)
 
 
 def print_json(value) -> None:

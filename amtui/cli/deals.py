@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from amtui.cli.common import CliError, db_parent, open_book, print_json, record_id
+from amtui.cli.common import (
+    CliError,
+    add_client_argument,
+    db_parent,
+    open_book,
+    print_json,
+    record_id,
+)
 from amtui.core import dates_fmt, deal_moves
 from amtui.core import pipeline as pl
 from amtui.core.clients import find_client
@@ -38,7 +45,7 @@ def register(sub) -> None:
     dsub = deal.add_subparsers(dest="deal_command", metavar="ACTION", required=True)
 
     p = dsub.add_parser("add", parents=[parent], help="add a deal; prints its id")
-    p.add_argument("client", metavar="CLIENT", help="client name (exact, prefix or unique part)")
+    add_client_argument(p)
     p.add_argument("title", metavar="TITLE")
     p.add_argument("amount", metavar="AMOUNT", help="12500, 12.5k, 1.2m ...")
     p.add_argument("--stage", help="an open stage (default: the first)")

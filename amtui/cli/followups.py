@@ -8,22 +8,24 @@ from __future__ import annotations
 
 from datetime import date
 
-from amtui.cli.common import db_parent, open_book, options_named, print_json, record_id
+from amtui.cli.common import (
+    FOLLOW_UP_OPTIONS,
+    add_client_argument,
+    add_contact_option,
+    add_follow_up_options,
+    client_and_contact,
+    db_parent,
+    open_book,
+    options_named,
+    print_json,
+    record_id,
+)
 from amtui.core import clock, dates_fmt, followups
-from amtui.core.clients import find_client
-from amtui.core.contacts import find_contact
 from amtui.core.parse import FUTURE, parse_choice, parse_date
 from amtui.models import PRIORITIES
 
 # core's field names -> what the person typed on the command line
-OPTION_FOR = {
-    "title": "TITLE",
-    "due_on": "--due",
-    "next_due": "--due",
-    "until": "--to",
-    "priority": "--priority",
-    "contact": "--contact",
-}
+OPTION_FOR = {**FOLLOW_UP_OPTIONS, "title": "TITLE", "until": "--to"}
 
 
 def register(sub) -> None:
@@ -52,11 +54,10 @@ def register(sub) -> None:
         help="a new follow-up for a client; prints its id",
         epilog='example: amtui followup add acme "Send the proposal" --due fri --priority high',
     )
-    p.add_argument("client", metavar="CLIENT", help="client name (exact, prefix or unique part)")
+    add_client_argument(p)
     p.add_argument("title", metavar="TITLE", help="what to do")
-    p.add_argument("--due", metavar="WHEN", required=True, help="tomorrow, fri, +1w, 12/15")
-    p.add_argument("--priority", default="normal", help="low, normal (default) or high")
-    p.add_argument("--contact", metavar="NAME", help="who at the client")
+    add_follow_up_options(p, next_one=False, due_required=True)
+    add_contact_option(p)
     p.set_defaults(handler=add)
 
     p = fsub.add_parser(
@@ -69,8 +70,7 @@ def register(sub) -> None:
         epilog='example: amtui followup done 12 --next "Call about the quote" --due +1w',
     )
     p.add_argument("id", type=record_id("follow-up"), metavar="ID", help="the follow-up's id (amtui followups)")
-    p.add_argument("--next", metavar="TITLE", dest="next_title", help="the next follow-up")
-    p.add_argument("--due", metavar="WHEN", help="the next follow-up's due date: fri, +1w, 12/15")
+    add_follow_up_options(p, next_one=True, priority=False)
     p.set_defaults(handler=done)
 
     p = fsub.add_parser(
@@ -155,9 +155,8 @@ def list_follow_ups(args) -> int:
 def add(args) -> int:
     open_book(args, change=f"Follow-up added: {args.title}")
     with options_named(OPTION_FOR):
-        client = find_client(args.client)
+        client, contact = client_and_contact(args)
         priority = parse_choice(args.priority, PRIORITIES, field="priority")
-        contact = find_contact(client.id, args.contact) if args.contact else None
         row = followups.add_follow_up(
             client.id,
             args.title,
