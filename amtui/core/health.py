@@ -41,7 +41,7 @@ from amtui.core import clock
 from amtui.core.cadence import ClientGap, gaps, never_contacted_text
 from amtui.core.change_token import change_token
 from amtui.core.errors import NotFound
-from amtui.core.interactions import MAX_IN_LIST, parse_day, parse_stamp, raw_rows
+from amtui.core.interactions import MAX_IN_LIST, named_rows, parse_day, parse_stamp
 from amtui.core.money import fmt_money
 from amtui.core.renewals import next_renewals
 from amtui.core.settings import get_settings
@@ -143,33 +143,35 @@ def _open_issues(client_ids, today):
         client_ids,
     )
     out = defaultdict(list)
-    for cid, severity, opened_at in raw_rows(query):
-        opened = clock.local(parse_stamp(opened_at)).date()
-        out[cid].append((severity, max(0, (today - opened).days)))
+    for row in named_rows(query):
+        opened = clock.local(parse_stamp(row.opened_at)).date()
+        out[row.client_id].append((row.severity, max(0, (today - opened).days)))
     return out
 
 
 def _overdue_counts(model, client_column, where, due_column, client_ids):
     query = _restrict(
-        model.select(client_column, fn.COUNT(model.id), fn.MIN(due_column))
+        model.select(client_column.alias("client_id"), fn.COUNT(model.id).alias("n"),
+                     fn.MIN(due_column).alias("oldest"))
         .where(*where)
         .group_by(client_column),
         client_column,
         client_ids,
     )
-    return {cid: (n, parse_day(oldest)) for cid, n, oldest in raw_rows(query)}
+    return {r.client_id: (r.n, parse_day(r.oldest)) for r in named_rows(query)}
 
 
 def _won(client_ids, today):
     query = _restrict(
-        Opportunity.select(Opportunity.client, fn.COUNT(Opportunity.id), fn.SUM(Opportunity.amount))
+        Opportunity.select(Opportunity.client, fn.COUNT(Opportunity.id).alias("n"),
+                           fn.SUM(Opportunity.amount).alias("total"))
         .where(Opportunity.status == "won", Opportunity.closed_on > today - timedelta(days=365))
         .group_by(Opportunity.client),
         Opportunity.client,
         client_ids,
     )
     # SUM over the cents column comes back as raw cents
-    return {cid: (n, int(total or 0)) for cid, n, total in raw_rows(query)}
+    return {r.client_id: (r.n, int(r.total or 0)) for r in named_rows(query)}
 
 
 def _renewals(client_ids, today):

@@ -15,7 +15,7 @@ from decimal import Decimal
 from peewee import fn
 
 from amtui.core import clock
-from amtui.core.interactions import MAX_IN_LIST, named_rows, parse_day, raw_rows
+from amtui.core.interactions import MAX_IN_LIST, named_rows, parse_day
 from amtui.models import Client, Holding, Product, from_cents
 
 
@@ -62,12 +62,12 @@ def renewals_due(today: date | None = None, within_days: int = 60) -> list[Renew
         )
     )
     # one grouped query on integer cents: the products renewing with each contract
-    with_contract = dict(raw_rows(
-        Holding.select(Holding.client, fn.SUM(Holding.annual_value))
+    with_contract = {r.client_id: r.value for r in named_rows(
+        Holding.select(Holding.client, fn.SUM(Holding.annual_value).alias("value"))
         .where(Holding.client.in_(contracts.select(Client.id)), Holding.status == "active",
                Holding.ends_on.is_null())
         .group_by(Holding.client)
-    ))
+    )}
     rows = []
     for c in named_rows(contracts):
         day = parse_day(c.renewal_on)
@@ -91,9 +91,10 @@ def next_renewals(
     """Each client's next renewal date (contract or active product), today or later."""
     today = today or clock.today()
     out: dict[int, date] = {}
-    contracts = Client.select(Client.id, Client.renewal_on).where(Client.renewal_on >= today)
+    contracts = Client.select(Client.id.alias("client_id"), Client.renewal_on.alias("day")).where(
+        Client.renewal_on >= today)
     holdings = (
-        Holding.select(Holding.client, fn.MIN(Holding.ends_on))
+        Holding.select(Holding.client, fn.MIN(Holding.ends_on).alias("day"))
         .where(Holding.status == "active", Holding.ends_on >= today)
         .group_by(Holding.client)
     )
@@ -102,8 +103,8 @@ def next_renewals(
         contracts = contracts.where(Client.id.in_(list(client_ids)))
         holdings = holdings.where(Holding.client.in_(list(client_ids)))
     for query in (contracts, holdings):
-        for cid, day in raw_rows(query):
-            day = parse_day(day)
+        for row in named_rows(query):
+            cid, day = row.client_id, parse_day(row.day)
             if day and (wanted is None or cid in wanted) and (cid not in out or day < out[cid]):
                 out[cid] = day
     return out

@@ -19,7 +19,7 @@ from peewee import Case, fn
 
 from amtui.core import clock
 from amtui.core.bookings import TENTH, won_in
-from amtui.core.interactions import MAX_IN_LIST, parse_day, parse_stamp, raw_rows
+from amtui.core.interactions import MAX_IN_LIST, named_rows, parse_day, parse_stamp
 from amtui.core.money import ZERO, cents
 from amtui.core.periods import Period, months_of
 from amtui.core.pipeline import DealRow, Totals, deals, pipeline_totals
@@ -83,7 +83,7 @@ def _families(product_ids: set[int]) -> dict[int, str]:
     if not product_ids:
         return {}
     query = Product.select(Product.id, Product.family).where(Product.id.in_(list(product_ids)))
-    return dict(raw_rows(query))
+    return {r.id: r.family for r in named_rows(query)}
 
 
 def win_stats(period: Period) -> WinStats:
@@ -97,15 +97,15 @@ def win_stats(period: Period) -> WinStats:
     won_count = lost_count = 0
     won_cents = lost_cents = 0
     days: list[int] = []
-    for status, amount, created_at, closed_on in raw_rows(closed):
-        if status == "won":
+    for deal in named_rows(closed):
+        if deal.status == "won":
             won_count += 1
-            won_cents += int(amount)
-            created = clock.local(parse_stamp(created_at)).date()
-            days.append(max(0, (parse_day(closed_on) - created).days))
+            won_cents += int(deal.amount)
+            created = clock.local(parse_stamp(deal.created_at)).date()
+            days.append(max(0, (parse_day(deal.closed_on) - created).days))
         else:
             lost_count += 1
-            lost_cents += int(amount)
+            lost_cents += int(deal.amount)
     won_amount, lost_amount = from_cents(won_cents), from_cents(lost_cents)
     closed_count = won_count + lost_count
     return WinStats(
@@ -127,7 +127,7 @@ def _one_decimal(value: Decimal) -> Decimal:
 def won_by_client(period: Period, client_ids: list[int] | None = None) -> dict[int, Decimal]:
     """Each client's bookings in the period (clients with none are absent)."""
     query = (
-        Opportunity.select(Opportunity.client, fn.SUM(Opportunity.amount))
+        Opportunity.select(Opportunity.client, fn.SUM(Opportunity.amount).alias("value"))
         .where(Opportunity.status == "won",
                Opportunity.closed_on.between(period.start, period.end))
         .group_by(Opportunity.client)
@@ -140,7 +140,8 @@ def open_commitments_by_client(client_ids: list[int] | None = None,
     """client id -> (open commitments, of which overdue) for clients with any open."""
     late = Case(None, [(Commitment.due_on < (today or clock.today()), 1)], 0)
     query = (
-        Commitment.select(Commitment.client, fn.COUNT(Commitment.id), fn.SUM(late))
+        Commitment.select(Commitment.client, fn.COUNT(Commitment.id).alias("n"),
+                          fn.SUM(late).alias("late"))
         .where(Commitment.status == "open")
         .group_by(Commitment.client)
     )
@@ -148,9 +149,9 @@ def open_commitments_by_client(client_ids: list[int] | None = None,
     if client_ids is not None and len(client_ids) <= MAX_IN_LIST:
         query = query.where(Commitment.client.in_(list(client_ids)))
     return {
-        cid: (n, int(late or 0))
-        for cid, n, late in raw_rows(query)
-        if wanted is None or cid in wanted
+        r.client_id: (r.n, int(r.late or 0))
+        for r in named_rows(query)
+        if wanted is None or r.client_id in wanted
     }
 
 
@@ -169,9 +170,10 @@ def open_pipeline_by_client(client_ids: list[int] | None = None) -> dict[int, To
     if client_ids is not None and len(client_ids) <= MAX_IN_LIST:
         query = query.where(Opportunity.client.in_(list(client_ids)))
     by_client: dict[int, list[_OpenDeal]] = defaultdict(list)
-    for cid, amount, probability in raw_rows(query):
-        if wanted is None or cid in wanted:
-            by_client[cid].append(_OpenDeal(cid, from_cents(int(amount)), probability))
+    for deal in named_rows(query):
+        if wanted is None or deal.client_id in wanted:
+            by_client[deal.client_id].append(
+                _OpenDeal(deal.client_id, from_cents(int(deal.amount)), deal.probability))
     return {cid: pipeline_totals(open_deals) for cid, open_deals in by_client.items()}
 
 
@@ -180,7 +182,7 @@ def _by_client(query, client_ids, convert) -> dict[int, Decimal]:
     if client_ids is not None and len(client_ids) <= MAX_IN_LIST:
         query = query.where(Opportunity.client.in_(list(client_ids)))
     return {
-        cid: convert(value)
-        for cid, value in raw_rows(query)
-        if value is not None and (wanted is None or cid in wanted)
+        r.client_id: convert(r.value)
+        for r in named_rows(query)
+        if r.value is not None and (wanted is None or r.client_id in wanted)
     }
