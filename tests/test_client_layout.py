@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import activity_fixtures as fx
 import pytest
+from pilot_helpers import settle
 from textual.geometry import Region
 
 from amtui.core import dates_fmt
@@ -38,13 +39,6 @@ def book(book_path):
     return {"path": book_path, "client": client}
 
 
-async def settle(app, pilot):
-    for _ in range(4):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 def drawn(widget) -> list[str]:
     return ["".join(s.text for s in widget.render_lines(Region(0, y, widget.size.width, 1)))
             for y in range(widget.size.height)]
@@ -54,9 +48,9 @@ def drawn(widget) -> list[str]:
 async def test_the_client_header_never_cuts_a_figure(book, size):
     app = AmtuiApp(db_path=book["path"])
     async with app.run_test(size=size) as pilot:
-        await settle(app, pilot)
+        await settle(pilot, 4)
         open_client(app, book["client"])
-        await settle(app, pilot)
+        await settle(pilot, 4)
         screen = app.screen
         d = screen.detail
         lines = drawn(screen.query_one("#client-header"))
@@ -84,9 +78,9 @@ async def test_the_client_header_never_cuts_a_figure(book, size):
 async def test_the_client_list_reads_names_whole_beside_whole_figures(book, size):
     app = AmtuiApp(db_path=book["path"])
     async with app.run_test(size=size) as pilot:
-        await settle(app, pilot)
+        await settle(pilot, 4)
         await pilot.press("2")
-        await settle(app, pilot)
+        await settle(pilot, 4)
         table = app.screen.query_one(ClientTable)
         drawn_width = sum(w + 2 for w in table.widths.values())
         assert drawn_width <= table.scrollable_content_region.width

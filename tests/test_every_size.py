@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from pilot_helpers import settle
 from textual.widgets import DataTable
 
 from amtui.tui.app import AmtuiApp
@@ -16,13 +17,6 @@ MAIN = {"1": "#today-follow_ups", "2": "#client-table", "3": "#deal-table", "4":
 # columns holding dates or money: never cut
 WHOLE = {"close", "amount", "weighted", "pays", "running", "won", "quota", "open_pipeline",
          "next_follow_up", "last_contact", "due", "last", "renews", "value", "when"}
-
-
-async def settle(app, pilot):
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def visible_rows(table: DataTable | VirtualTable) -> int:
@@ -93,12 +87,12 @@ async def test_main_tables_show_8_rows_and_whole_dates_and_money(demo_book, size
     async with app.run_test(size=size) as pilot:
         for section, selector in MAIN.items():
             await pilot.press(section)
-            await settle(app, pilot)
+            await settle(pilot, 3)
             table = app.screen.query_one(selector)
             if section == "4":  # the body scrolls: tab brings the deals into view
                 table.focus()
                 table.scroll_visible(animate=False)
-                await settle(app, pilot)
+                await settle(pilot, 3)
             if section != "5":  # Reports lists a handful of recent exports
                 assert visible_rows(table) >= min(8, table.row_count), (section, size)
             assert cut_cells(table) == [], (section, size)

@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 
 import openpyxl
 import pytest
-from pilot_helpers import notifications
+from pilot_helpers import notifications, settle
 from reports_fixtures import build_small_book
 from textual.widgets import DataTable, Input, Select
 
@@ -25,21 +25,13 @@ def book(book_path, tmp_path):
     return book_path, folder
 
 
-async def settle(app, pilot):
-    """Let thread workers finish and their messages land."""
-    for _ in range(4):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def settle_until(app, pilot, done, rounds: int = 200):
     """Settle until `done()` holds: a busy machine may start the export's worker a few
     refreshes after the dialog has gone, so wait for the event, not a fixed count."""
     for _ in range(rounds):
         if done():
             return
-        await settle(app, pilot)
+        await settle(pilot, 4)
     assert done()
 
 
@@ -48,7 +40,7 @@ async def running(book, size=(140, 42)):
     """The app on `book`, settled: (app, pilot)."""
     app = AmtuiApp(db_path=book)
     async with app.run_test(size=size) as pilot:
-        await settle(app, pilot)
+        await settle(pilot, 4)
         yield app, pilot
 
 
@@ -75,7 +67,7 @@ async def test_x_chooses_a_report_and_writes_it_with_the_path_shown(book):
         assert dialog.query_one("#field-file", Input).value == str(folder / "status-2026-11-27.xlsx")
         assert not dialog.query_one("#field-period").display  # the status report has none
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot, 4)
         assert not isinstance(app.screen, ExportDialog)
         written = folder / "status-2026-11-27.xlsx"
         assert openpyxl.load_workbook(written)["Clients"]["A1"].value == "Client"
@@ -108,7 +100,7 @@ async def test_the_file_name_follows_the_report_and_period(book):
         period.value = "Q3"
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot, 4)
         assert (folder / "quarterly-2026-Q3.xlsx").exists()
 
 
@@ -124,13 +116,13 @@ async def test_an_existing_file_is_replaced_only_when_confirmed(book):
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("n")
-        await settle(app, pilot)
+        await settle(pilot, 4)
         assert target.read_bytes() == b"keep me"
         assert isinstance(app.screen, ExportDialog)
         await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.press("y")
-        await settle(app, pilot)
+        await settle(pilot, 4)
         assert openpyxl.load_workbook(target).sheetnames[1] == "Clients"
 
 
@@ -149,7 +141,7 @@ async def test_reports_screen_previews_exports_and_lists_recent(book):
     path, folder = book
     async with running(path) as (app, pilot):
         await pilot.press("5")
-        await settle(app, pilot)
+        await settle(pilot, 4)
         assert app.current_mode == "reports"
         preview = dict(app.screen.preview_lines)
         assert preview["Active clients"].startswith("3")
@@ -157,7 +149,7 @@ async def test_reports_screen_previews_exports_and_lists_recent(book):
         recent = app.screen.query_one("#reports-recent", DataTable)
         assert "Nothing exported yet" in cells(recent)[0][1]
         await pilot.press("down")  # the quarterly results
-        await settle(app, pilot)
+        await settle(pilot, 4)
         preview = dict(app.screen.preview_lines)
         assert preview["Quota"] == "$100,000" and preview["Won"].startswith("$35,000")
         await pilot.press("enter")
@@ -167,7 +159,7 @@ async def test_reports_screen_previews_exports_and_lists_recent(book):
         assert dialog.query_one("#field-report", Select).value == "quarterly"
         assert dialog.focused is dialog.query_one("#field-file", Input)  # enter exports
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot, 4)
         assert app.current_mode == "reports" and not isinstance(app.screen, ExportDialog)
         rows = cells(app.screen.query_one("#reports-recent", DataTable))
         assert rows[0][1:3] == ["Quarterly sales results", "2026-Q4"]
@@ -181,7 +173,7 @@ async def test_x_on_a_client_exports_its_brief(book):
 
     async with running(path) as (app, pilot):
         open_client(app, find_client("Gamma").id)
-        await settle(app, pilot)
+        await settle(pilot, 4)
         await pilot.press("x")
         await pilot.pause()
         dialog = app.screen
@@ -191,7 +183,7 @@ async def test_x_on_a_client_exports_its_brief(book):
         assert dialog.query_one("#field-file", Input).value == str(
             folder / "brief-gamma-llc-2026-11-27.xlsx")
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot, 4)
         wb = openpyxl.load_workbook(folder / "brief-gamma-llc-2026-11-27.xlsx")
         assert wb["Summary"]["A1"].value == "Client brief: Gamma LLC"
 
@@ -202,7 +194,7 @@ async def test_o_shows_the_reports_folder_when_no_desktop_can_open_it(book, monk
     app = AmtuiApp(db_path=path)
     async with app.run_test(size=(140, 42)) as pilot:
         await pilot.press("5")
-        await settle(app, pilot)
+        await settle(pilot, 4)
         await pilot.press("F")
         await pilot.pause()
         assert folder.is_dir()
@@ -218,7 +210,7 @@ async def test_a_failed_export_says_why_and_the_chooser_stays(book, monkeypatch)
     monkeypatch.setattr("amtui.reports.export.run_export", disk_full)
     async with export_dialog(path) as (app, pilot):
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot, 4)
         assert isinstance(app.screen, ExportDialog)
         assert not app.screen.query_one("#form-save").disabled
         assert any("No space left" in n.message for n in notifications(app))
@@ -229,10 +221,10 @@ async def test_the_commission_statement_is_in_the_reports_list_and_the_chooser(b
     path, folder = book
     async with running(path, size) as (app, pilot):
         await pilot.press("5")
-        await settle(app, pilot)
+        await settle(pilot, 4)
         for _ in range(4):  # status, quarterly, forecast, brief, then the statement
             await pilot.press("down")
-        await settle(app, pilot)
+        await settle(pilot, 4)
         preview = dict(app.screen.preview_lines)
         assert preview["Period"] == "2026-Q4 (1 Oct – 31 Dec 2026)"
         assert preview["Won"] == "$35,000.00  (3 deals)"  # a statement shows cents
@@ -244,6 +236,6 @@ async def test_the_commission_statement_is_in_the_reports_list_and_the_chooser(b
         assert dialog.query_one("#field-period").display
         assert dialog.query_one("#field-file", Input).value == str(folder / "commission-2026-Q4.xlsx")
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot, 4)
         assert openpyxl.load_workbook(folder / "commission-2026-Q4.xlsx").sheetnames == [
             "Summary", "Deals", "Definitions"]

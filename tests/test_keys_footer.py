@@ -4,17 +4,11 @@ a key clicked acts.  KeysFooter is built on public Textual API only."""
 from __future__ import annotations
 
 import pytest
+from pilot_helpers import settle
 
 from amtui.tui.app import AmtuiApp
 from amtui.tui.dialogs.keys import KeysScreen
 from amtui.tui.widgets.keys_footer import KEYS_ACTION, FooterEntry, KeysFooter, fit_entries, place
-
-
-async def settle(app, pilot):
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def footer(app) -> KeysFooter:
@@ -49,7 +43,7 @@ async def test_question_mark_is_always_in_the_footer(demo_book, size):
     async with app.run_test(size=size) as pilot:
         for section in "12345":
             await pilot.press(section)
-            await settle(app, pilot)
+            await settle(pilot, 3)
             spots = footer(app).placed()
             (help_key,) = [s for s in spots if s.entry.action == KEYS_ACTION]
             palette = [s for s in spots if s.entry.palette]
@@ -63,7 +57,7 @@ async def test_question_mark_is_always_in_the_footer(demo_book, size):
 async def test_keys_that_cannot_act_on_the_row_are_greyed(demo_book):
     app = AmtuiApp(db_path=demo_book)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot, 3)
 
         def snooze() -> FooterEntry:
             return next(s.entry for s in footer(app).placed() if s.entry.action == "snooze")
@@ -74,15 +68,15 @@ async def test_keys_that_cannot_act_on_the_row_are_greyed(demo_book):
 
         assert snooze().enabled and not drawn_dim("Snooze")  # a follow-up is highlighted
         app.screen.table("cadence").focus()  # a client past its cadence: nothing to snooze
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert not snooze().enabled and drawn_dim("Snooze")
 
 
 async def test_a_key_clicked_in_the_footer_acts(demo_book):
     app = AmtuiApp(db_path=demo_book)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot, 3)
         help_key = next(s for s in footer(app).placed() if s.entry.action == KEYS_ACTION)
         await pilot.click(KeysFooter, offset=(help_key.start + 1, 0))
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert isinstance(app.screen, KeysScreen)

@@ -11,6 +11,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from pilot_helpers import settle
 from rich.console import Console
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -75,20 +76,13 @@ def test_readme_key_tables_come_from_the_table(scope):
         "print them with `python -m amtui.tui.actions`")
 
 
-async def settle(app, pilot):
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def test_help_lists_the_screens_keys_first_grouped_then_the_apps_then_generic(demo_book):
     from amtui.tui.dialogs.keys import GENERIC, help_rows
 
     app = AmtuiApp(db_path=demo_book)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("3")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         headings = [h for h, _rows in help_rows(app, app.screen)]
         assert headings == ["navigate", "act on the row", "screen", "anywhere", GENERIC]
         await pilot.press("question_mark")
@@ -113,12 +107,12 @@ def palette_titles(app) -> list[str]:
 async def test_the_palette_lists_each_command_once_and_only_where_it_can_act(demo_book):
     app = AmtuiApp(db_path=demo_book)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot, 3)
         today = palette_titles(app)
         assert "Log an interaction" in today and "Today" not in today  # you are there
         for key in "2345":
             await pilot.press(key)
-            await settle(app, pilot)
+            await settle(pilot, 3)
             titles = palette_titles(app)
             assert len(titles) == len(set(titles)), titles
         # Reports has no row a log or an import could act on twice
@@ -130,16 +124,16 @@ async def test_enter_on_a_deal_opens_its_client_and_d_resolves_an_issue_on_the_c
     app = AmtuiApp(db_path=demo_book)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("3")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert type(app.screen).__name__ == "DealDetailScreen"
         client = app.screen.deal.client
         await pilot.press("enter")  # the history table has focus: enter still opens the client
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert type(app.screen).__name__ == "ClientDetailScreen" and app.screen.title == client
         app.screen.query_one("TabbedContent").active = "issues"
-        await settle(app, pilot)
+        await settle(pilot, 3)
         if app.screen.table.row_count:
             await pilot.press("d")  # done on an issue: resolve, which asks what fixed it
             await pilot.pause()

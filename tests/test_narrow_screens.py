@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from pilot_helpers import settle
 from quota_fixtures import P, deal
 from textual.widgets import Static
 
@@ -39,13 +40,6 @@ def book(book_path):
     return book_path
 
 
-async def settle(app, pilot):
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 def fits(table: VirtualTable) -> bool:
     """Every column is on screen: the table never needs to scroll sideways."""
     drawn = sum(w + 2 * PADDING for w in table.widths.values())
@@ -69,7 +63,7 @@ async def test_pipeline_table_fits_100_columns_and_follows_a_resize(book):
     app = AmtuiApp(db_path=book)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("3")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         table = app.screen.table
         assert table.row_count == 13 and fits(table)
         keys = list(table.widths)
@@ -84,12 +78,12 @@ async def test_pipeline_table_fits_100_columns_and_follows_a_resize(book):
         selected = table.selected_id()
 
         await pilot.resize_terminal(140, 42)
-        await settle(app, pilot)
+        await settle(pilot, 3)
         # wider: the title gets its room first, then the lesser columns come back
         assert table.widths["title"] >= 44 and len(table.widths) > len(keys)
         assert fits(table) and table.selected_id() == selected  # the cursor stays on its deal
         await pilot.resize_terminal(100, 30)
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert "kind" not in table.widths and fits(table) and table.selected_id() == selected
 
 
@@ -97,7 +91,7 @@ async def test_pipeline_at_120_gives_the_client_and_title_the_room(book):
     app = AmtuiApp(db_path=book)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("3")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         table = app.screen.table
         assert fits(table)
         # the client and the title read whole or nearly: Weighted, Prob and Kind make way,
@@ -119,7 +113,7 @@ async def test_pipeline_at_120_gives_the_client_and_title_the_room(book):
             "Next step: Send the revised proposal with the podcast package to procurement"]
 
         await pilot.resize_terminal(200, 60)
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert {"kind", "prob", "weighted", "days", "next step"} <= set(table.widths) and fits(table)
         assert table.selected_id() == table.source.key_at(big)
 
@@ -128,7 +122,7 @@ async def test_quota_screen_at_100x30_cards_two_by_two_and_tables_fit(book):
     app = AmtuiApp(db_path=book)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("4")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         screen = app.screen
         assert screen.has_class("-narrow")
         cards = [screen.query_one(f"#card-{name}") for name in ("attainment", "pace", "forecast", "pay")]
@@ -146,7 +140,7 @@ async def test_quota_screen_at_100x30_cards_two_by_two_and_tables_fit(book):
         assert history.region.right <= 100
 
         await pilot.resize_terminal(140, 42)
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert screen.has_class("-wide") and len({card.region.y for card in cards}) == 1
         # the client and the deal at their ideal widths come before Stage and Amount
         assert {"close", "client", "deal", "pays", "running"} <= set(deals.widths) and fits(deals)
@@ -161,13 +155,13 @@ async def test_quota_tables_take_the_width_their_content_needs(book, size):
     app = AmtuiApp(db_path=book)
     async with app.run_test(size=size) as pilot:
         await pilot.press("4")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         screen = app.screen
         deals = screen.query_one("#quota-deals", VirtualTable)
         history = screen.query_one("#quota-history", VirtualTable)
         deals.focus()
         deals.scroll_visible(animate=False)
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert fits(deals) and fits(history)
         drawn = sum(w + 2 * PADDING for w in history.widths.values())
         assert drawn == history.scrollable_content_region.width  # sized to its content
@@ -190,7 +184,7 @@ async def test_quota_on_the_demo_book_at_200x60_cuts_nothing(demo_book):
     app = AmtuiApp(db_path=demo_book)
     async with app.run_test(size=(200, 60)) as pilot:
         await pilot.press("4")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         for table in app.screen.query(VirtualTable):
             assert table.row_count and fits(table)
             for key in table.widths:
@@ -203,10 +197,10 @@ async def test_a_period_that_is_over_shows_its_final_result_not_coverage(book):
     app = AmtuiApp(db_path=book)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("4")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert app.screen.query_one("#card-forecast").border_title == "Forecast and coverage"
         await pilot.press("P")  # 2026-Q3: over
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert app.screen.query_one("#card-forecast").border_title == "Final result"
         final = str(app.screen.query_one("#forecast-lines", Static).render())
         assert "Coverage" not in final and "$150,000" in final and "Missed: 75.0% of quota" in final
@@ -217,7 +211,7 @@ async def test_clients_list_fits_100_columns_sorts_and_follows_a_resize(book):
     app = AmtuiApp(db_path=book)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("2")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         table = app.screen.query_one(ClientTable)
         assert table.row_count == 14 and fits(table)
         # the numbers the rep works from all stay; Industry is the first to go
@@ -229,22 +223,22 @@ async def test_clients_list_fits_100_columns_sorts_and_follows_a_resize(book):
         assert LONG_CLIENT in names  # the whole name is kept, cut with … on screen
 
         await pilot.press("greater_than_sign")  # sort by tier: the arrow moves, the table still fits
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert table.labels()["tier"] == "Tier ▲" and table.labels()["name"] == "Client"
         assert fits(table) and table.row_count == 14
         await pilot.press("less_than_sign")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert table.labels()["tier"] == "Tier ▼"
         table.move_cursor(5)
         selected = table.selected_id()
 
         await pilot.resize_terminal(140, 42)
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert list(table.widths)[2] == "industry" and len(table.widths) == 8
         assert fits(table) and table.row_count == 14 and table.selected_id() == selected
         assert table.labels()["tier"] == "Tier ▼"  # the header keeps its arrow
         await pilot.resize_terminal(100, 30)
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert "industry" not in table.widths and fits(table) and table.selected_id() == selected
 
 
@@ -252,7 +246,7 @@ async def test_pipeline_board_headers_keep_their_figures_and_cards_follow_a_resi
     app = AmtuiApp(db_path=book)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("3", "v")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         headers = list(app.screen.query(StageHeader))
         assert headers
         for header in headers:
@@ -269,7 +263,7 @@ async def test_pipeline_board_headers_keep_their_figures_and_cards_follow_a_resi
         assert cards_fit()
         narrow = app.screen.query_one(StageCards).widths["card"]
         await pilot.resize_terminal(140, 42)
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert cards_fit() and app.screen.query_one(StageCards).widths["card"] > narrow
         assert "weighted" in str(headers[0].render())  # room for the whole word again
 
@@ -281,7 +275,7 @@ async def test_board_cards_show_client_title_and_amount_on_three_lines(book):
     app = AmtuiApp(db_path=book)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("3", "v")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         columns = list(app.screen.query(StageCards))
         cards = [t.cell_text(i, "card") for t in columns for i in range(t.row_count)]
         assert cards

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from pilot_helpers import settle
 from quota_fixtures import P, deal
 from textual.widgets import Digits, Input, Static
 
@@ -28,21 +29,13 @@ def book(book_path):
     return book_path
 
 
-async def settle(app, pilot):
-    """Let the screen's thread worker finish and its message land."""
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 def text_of(app, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 
 
 async def open_quota(app, pilot):
     await pilot.press("4")
-    await settle(app, pilot)
+    await settle(pilot, 3)
     assert app.current_mode == "quota"
 
 
@@ -76,23 +69,23 @@ async def test_switch_periods_and_year(book):
     async with app.run_test(size=(140, 42)) as pilot:
         await open_quota(app, pilot)
         await pilot.press("p")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert "2027-Q1" in text_of(app, "#quota-header") and "not started" in text_of(app, "#quota-header")
         assert "No quota for 2027-Q1" in text_of(app, "#attainment-lines")
         assert app.screen.query_one("#attainment-digits", Digits).value == "--"
         await pilot.press("P", "P")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert "2026-Q3" in text_of(app, "#quota-header")
         assert app.screen.query_one("#attainment-digits", Digits).value == "75.0"
         await pilot.press("y")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert "FY2026" in text_of(app, "#quota-header")
         assert "$650,000" in text_of(app, "#attainment-lines")  # the year is the sum of its quarters
         await pilot.press("y")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert "2026-Q3" in text_of(app, "#quota-header")  # back to where we were
         await pilot.press("t")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert "2026-Q4" in text_of(app, "#quota-header")
 
 
@@ -101,7 +94,7 @@ async def test_set_a_quota_with_q(book):
     async with app.run_test(size=(140, 42)) as pilot:
         await open_quota(app, pilot)
         await pilot.press("p")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         await pilot.press("q")
         await pilot.pause()
         assert type(app.screen).__name__ == "QuotaForm" and app.focused.id == "field-amount"
@@ -109,7 +102,7 @@ async def test_set_a_quota_with_q(book):
         await pilot.pause()
         assert "$300,000.00 · about $100,000 a month" in text_of(app, "#hint-amount")
         await pilot.press("tab", *"Dana", "ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert type(app.screen).__name__ == "QuotaScreen"
         assert bk.quota_for(P("2027-Q1")) == D("300000.00") and q.quotas()[-1].set_by == "Dana"
         assert "$300,000" in text_of(app, "#attainment-lines")
@@ -135,7 +128,7 @@ async def test_edit_the_plan_with_c_validating_tiers_as_you_type(book):
         assert "below 100%: 1x · 100%+: 2x" in text_of(app, "#hint-tiers")
         app.screen.query_one("#field-cap", Input).value = "20k"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert type(app.screen).__name__ == "QuotaScreen"
         plan = cp.current_plan()
         assert (plan.rate, plan.tiers_text, plan.cap, plan.bonuses_text) == (D(12), "0:1, 100:2", D("20000.00"), "110:5000")
@@ -158,13 +151,13 @@ async def test_palette_actions_open_the_forms_from_anywhere(book):
     async with app.run_test(size=(140, 42)) as pilot:
         await pilot.pause()
         await app.run_action("app.quota('set_quota')")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert app.current_mode == "quota" and type(app.screen).__name__ == "QuotaForm"
         assert app.screen.query_one("#field-amount", Input).value == "250,000"  # this quarter's, to change
         await pilot.press("escape")
         await pilot.press("1")
         await app.run_action("app.quota('edit_plan')")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert type(app.screen).__name__ == "PlanForm"
 
 
@@ -184,9 +177,9 @@ async def test_pay_if_all_won_agrees_on_pipeline_and_quota(worked_example, size)
     app = AmtuiApp(db_path=worked_example)
     async with app.run_test(size=size) as pilot:
         await pilot.press("3")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         await pilot.press("p")  # this quarter
-        await settle(app, pilot)
+        await settle(pilot, 3)
         totals = text_of(app, "#pipeline-totals")
         # 7,250 each on its own, but 17,250 - 7,500 = 9,750 together (not 14,500), capped at 16k: 8,500
         assert "2 deals" in totals and "pays $8,500 if all won" in totals
@@ -222,7 +215,7 @@ async def test_the_whole_deal_list_scrolls_and_a_reload_keeps_the_deal(book):
         await open_quota(app, pilot)
         deals = app.screen.query_one("#quota-deals", VirtualTable)
         deals.focus()
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert deals.row_count == 132
         assert "132 open deals in 2026-Q4" in str(app.screen.query_one("#quota-deals-title").render())
         await pilot.press("end")
@@ -232,7 +225,7 @@ async def test_the_whole_deal_list_scrolls_and_a_reload_keeps_the_deal(book):
         assert deals.cursor == 130 and chosen is not None
         assert deals.cell_text(130, "deal").startswith("Small ")
         await pilot.press("r")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert deals.selected_id() == chosen  # the same deal after the reload
         await pilot.press("enter")
         await pilot.pause()

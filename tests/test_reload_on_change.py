@@ -4,6 +4,7 @@ anywhere (this app, a worker, another process) makes the next return reload (iss
 from __future__ import annotations
 
 import pytest
+from pilot_helpers import settle
 from playhouse.test_utils import count_queries
 
 from amtui.core import interactions
@@ -13,25 +14,18 @@ from amtui.tui.app import AmtuiApp
 SECTIONS = [("2", "clients"), ("3", "pipeline"), ("4", "quota"), ("1", "today")]
 
 
-async def settle(app, pilot):
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 @pytest.mark.parametrize("size", [(80, 24), (200, 60)])
 async def test_back_to_a_section_of_an_unchanged_book_runs_no_query(demo_book, size):
     app = AmtuiApp(db_path=demo_book)
     async with app.run_test(size=size) as pilot:
-        await settle(app, pilot)
+        await settle(pilot, 3)
         for key, _mode in SECTIONS:  # the first visit loads
             await pilot.press(key)
-            await settle(app, pilot)
+            await settle(pilot, 3)
         with count_queries() as counted:
             for key, mode in SECTIONS:
                 await pilot.press(key)
-                await settle(app, pilot)
+                await settle(pilot, 3)
                 assert app.current_mode == mode
         assert counted.count == 0
 
@@ -39,25 +33,25 @@ async def test_back_to_a_section_of_an_unchanged_book_runs_no_query(demo_book, s
 async def test_a_change_makes_the_next_return_reload(demo_book):
     app = AmtuiApp(db_path=demo_book)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot, 3)
         await pilot.press("2")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         await pilot.press("1")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         first = Client.select().order_by(Client.name_key).first()
         # a write as `amtui log` from a shell would make it, outside the app's screens
         interactions.log_interaction(first.id, "Called from the shell")
         with count_queries() as counted:
             await pilot.press("2")
-            await settle(app, pilot)
+            await settle(pilot, 3)
         assert counted.count > 0
         with count_queries() as again:
             await pilot.press("1")
-            await settle(app, pilot)
+            await settle(pilot, 3)
         assert again.count > 0  # Today shows it too
         with count_queries() as unchanged:
             await pilot.press("2")
-            await settle(app, pilot)
+            await settle(pilot, 3)
         assert unchanged.count == 0
 
 
@@ -68,21 +62,21 @@ async def test_v_on_an_unchanged_book_switches_views_without_a_query(demo_book, 
 
     app = AmtuiApp(db_path=demo_book)
     async with app.run_test(size=size) as pilot:
-        await settle(app, pilot)
+        await settle(pilot, 3)
         await pilot.press("3")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         screen = app.screen
         chosen = screen.selected_id()
         with count_queries() as counted:
             await pilot.press("v")  # the board, filled from the last load
-            await settle(app, pilot)
+            await settle(pilot, 3)
             cards = list(screen.query(StageCards))
             assert screen.on_board and sum(t.row_count for t in cards) > 0
             await pilot.press("v")
-            await settle(app, pilot)
+            await settle(pilot, 3)
             assert not screen.on_board and screen.query_one(DealTable).row_count > 0
             await pilot.press("v")  # the board again: the same cards, not rebuilt
-            await settle(app, pilot)
+            await settle(pilot, 3)
             assert list(screen.query(StageCards)) == cards
             assert screen.selected_id() == chosen or chosen is None
         assert counted.count == 0
@@ -95,12 +89,12 @@ async def test_v_after_a_change_loads_again(demo_book):
 
     app = AmtuiApp(db_path=demo_book)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot, 3)
         await pilot.press("3")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         before = app.screen.last.generation
         deal_moves.move_deal(pl.deals()[0].id, 1)  # as a second window or a shell would
         with count_queries() as counted:
             await pilot.press("v")
-            await settle(app, pilot)
+            await settle(pilot, 3)
         assert counted.count > 0 and app.screen.last.generation > before

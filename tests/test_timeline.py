@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import activity_fixtures as fx
 import pytest
+from pilot_helpers import settle
 from playhouse.test_utils import count_queries
 
 from amtui.core import interactions
@@ -62,19 +63,12 @@ def test_the_record_reads_the_same_queries_for_3_or_620_interactions(book):
     assert big.timeline[0].summary == "Call 0000" and len(small.timeline) == 3
 
 
-async def settle(app, pilot):
-    for _ in range(4):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def show_timeline(app, pilot, client_id: int) -> TimelineTable:
-    await settle(app, pilot)
+    await settle(pilot, 4)
     open_client(app, client_id)
-    await settle(app, pilot)
+    await settle(pilot, 4)
     await pilot.press("tab")  # contacts -> timeline
-    await settle(app, pilot)
+    await settle(pilot, 4)
     assert app.screen.part == "timeline"
     return app.screen.query_one(TimelineTable)
 
@@ -91,7 +85,7 @@ async def test_the_timeline_scrolls_to_the_oldest_interaction(book, size):
         assert table.scrollable_content_region.height - 1 >= 8  # 8 rows or more below the header
         with count_queries() as counted:
             await pilot.press("end")
-            await settle(app, pilot)
+            await settle(pilot, 4)
         assert counted.count <= 2  # the last page (and at most the one above it): one query each
         assert table.cursor == CALLS - 1
         assert table.cell_text(CALLS - 1, "summary") == f"Call {CALLS - 1:04d}"
@@ -100,7 +94,7 @@ async def test_the_timeline_scrolls_to_the_oldest_interaction(book, size):
         for index in range(CALLS - table.body_height, CALLS):
             assert table.shown_cell(index, "when").strip() == table.cell_text(index, "when")
         await pilot.press("home")
-        await settle(app, pilot)
+        await settle(pilot, 4)
         assert table.cursor == 0 and table.cell_text(0, "summary") == "Call 0000"
 
 
@@ -109,13 +103,13 @@ async def test_a_reload_keeps_the_cursor_on_its_interaction(book):
     async with app.run_test(size=(120, 40)) as pilot:
         table = await show_timeline(app, pilot, book["acme"])
         table.move_cursor(450)
-        await settle(app, pilot)
+        await settle(pilot, 4)
         chosen = table.selected_id()
         assert table.cell_text(450, "summary") == "Call 0450"
         # a newer call moves every row down by one; the cursor follows its call
         interactions.log_interaction(book["acme"], "Newest call", when=datetime(2026, 11, 27, 9, 0, tzinfo=UTC))
         await pilot.press("r")
-        await settle(app, pilot)
+        await settle(pilot, 4)
         assert table.row_count == CALLS + 1
         assert table.selected_id() == chosen and table.cursor == 451
         assert table.cell_text(451, "summary") == "Call 0450"
@@ -127,13 +121,13 @@ async def test_delete_asks_about_the_interaction_under_the_cursor(book):
     async with app.run_test(size=(120, 40)) as pilot:
         table = await show_timeline(app, pilot, book["acme"])
         await pilot.press("end")
-        await settle(app, pilot)
+        await settle(pilot, 4)
         oldest = table.selected_id()
         await pilot.press("D")
-        await settle(app, pilot)
+        await settle(pilot, 4)
         assert "Call 0619" in str(app.screen.query_one(".form-intro").render())
         await pilot.press("y")
-        await settle(app, pilot)
+        await settle(pilot, 4)
         assert not Interaction.select().where(Interaction.id == oldest).exists()
         assert table.row_count == CALLS - 1
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pilot_helpers import notifications
+from pilot_helpers import notifications, settle
 from rich.text import Text
 from textual.app import App, ComposeResult
 
@@ -61,18 +61,11 @@ def paged(fetches: list[int]) -> RowSource:
     return RowSource([r.id for r in ROWS], fetch)
 
 
-async def settle(app, pilot) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def test_only_the_rows_on_screen_are_built_and_pages_come_as_they_show():
     fetches: list[int] = []
     app = ListApp(paged(fetches))
     async with app.run_test(size=(60, 20)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot, 3)
         table = app.query_one(VirtualTable)
         assert table.row_count == 10_000
         assert fetches == [0]  # the page on screen (the next one is asked for when near)
@@ -86,12 +79,12 @@ async def test_only_the_rows_on_screen_are_built_and_pages_come_as_they_show():
         assert len(app.built) == built  # drawn again from the cache
 
         await pilot.press("end")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert table.cursor == 9_999 and table.selected_id() == 9_999
         assert fetches[-1] == 9_900 and len(fetches) <= 3
         assert table.render_line(table.size.height - 1).text.startswith(" Row 09999")
         await pilot.press("home", "pagedown")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert table.cursor == table.body_height
         await pilot.press("enter")
         await pilot.pause()
@@ -101,7 +94,7 @@ async def test_only_the_rows_on_screen_are_built_and_pages_come_as_they_show():
 async def test_a_new_source_keeps_the_cursor_on_its_record():
     app = ListApp(RowSource.of_rows(ROWS[:500]))
     async with app.run_test(size=(60, 20)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot, 3)
         table = app.query_one(VirtualTable)
         table.move_cursor(321)
         reordered = list(reversed(ROWS[:600]))
@@ -116,7 +109,7 @@ async def test_a_new_source_keeps_the_cursor_on_its_record():
 async def test_clicks_select_a_row_then_open_it_and_a_header_click_is_told():
     app = ListApp(RowSource.of_rows(ROWS[:50]))
     async with app.run_test(size=(60, 20)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot, 3)
         table = app.query_one(VirtualTable)
         await pilot.click(VirtualTable, offset=(3, 4))
         assert table.cursor == 3 and app.messages == []
@@ -139,21 +132,21 @@ async def test_a_page_that_fails_to_load_is_told_and_asked_again():
 
     app = ListApp(RowSource([r.id for r in ROWS[:300]], fetch))
     async with app.run_test(size=(60, 20)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot, 3)
         table = app.query_one(VirtualTable)
         assert notifications(app) and not table.source.loaded(0)
         table.refresh()
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert table.source.loaded(0) and table.cell_text(0, "name") == "Row 00000"
 
 
 async def test_dates_and_money_never_cut_and_the_layout_follows_a_resize():
     app = ListApp(RowSource.of_rows(ROWS[:50]))
     async with app.run_test(size=(80, 20)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot, 3)
         table = app.query_one(VirtualTable)
         wide = table.widths["name"]
         await pilot.resize_terminal(30, 20)
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert table.widths["name"] < wide and table.widths["amount"] == 12
         assert table.shown_cell(49, "amount").strip() == table.cell_text(49, "amount") == "$49,000"
