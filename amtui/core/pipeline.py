@@ -256,15 +256,19 @@ def deals(
     status: str = "open",
     text: str = "",
     client_id: int | None = None,
+    categories: tuple[str, ...] = (),
     today: date | None = None,
 ) -> list[DealRow]:
     """Deals matching every filter given.  `period` holds open deals by the day they are
     expected to book (`open_in`: overdue ones in the period holding today, none in a
     period that is over) and won / lost deals by the date they closed.  `text` matches client,
-    title, product or next step.  Open deals come by close date, closed ones newest first."""
+    title, product or next step; `categories`, when given, the forecast categories kept.
+    Open deals come by close date, closed ones newest first."""
     today = today or clock.today()
     query = matching(joined(), period=period, stage=stage, status=status, text=text,
                      client_id=client_id, today=today)
+    if categories:
+        query = query.where(Opportunity.forecast_category.in_(list(categories)))
     return [_to_row(values, today) for values in _raw(query.order_by(*deal_order()))]
 
 

@@ -192,8 +192,7 @@ def _lost_sheet(quarter: Period) -> SheetSpec:
 
 
 def _commit_sheet(following: Period) -> SheetSpec:
-    chosen = [d for d in deals(period=following, status="open")
-              if d.forecast_category in NEXT_QUARTER_CATEGORIES]
+    chosen = deals(period=following, status="open", categories=NEXT_QUARTER_CATEGORIES)
     chosen.sort(key=lambda d: (NEXT_QUARTER_CATEGORIES.index(d.forecast_category), d.close_on))
     totals = pipeline_totals(chosen)
     rows = [(d.client, d.title, d.forecast_category, d.stage, d.amount,
