@@ -338,8 +338,24 @@ class QuotaStatus:
         return bool(self.capped_by)
 
 
-def quota_status(period: Period | None = None, today: date | None = None) -> QuotaStatus:
-    """Every quota figure for a quarter or fiscal year (default: the current quarter)."""
+class Standing(NamedTuple):
+    """The figures of `quota_status` that depend on the day, not the period: a report
+    showing several periods works them out once (`day_standing`) and passes them."""
+
+    coverage_needed: Decimal | None
+    win_rate: Decimal | None
+    misses_in_a_row: int
+    due_count: int  # follow-ups due today or overdue
+
+
+def day_standing(today: date) -> Standing:
+    return Standing(coverage_needed(today), win_rate(today), misses_in_a_row(today), due_count(today))
+
+
+def quota_status(period: Period | None = None, today: date | None = None, *,
+                 standing: Standing | None = None) -> QuotaStatus:
+    """Every quota figure for a quarter or fiscal year (default: the current quarter).
+    `standing`: `day_standing(today)` when the caller has it already."""
     today = today or clock.today()
     p = _quota_period(period or current_quarter(today))
     quota = quota_for(p)
@@ -348,7 +364,7 @@ def quota_status(period: Period | None = None, today: date | None = None) -> Quo
     gap, exceeded = gap_and_excess(won, quota)
     speed = pace(p, today, won=won, quota=quota)
     pay = period_commission(p, today)
-    misses = misses_in_a_row(today)
+    now = standing or day_standing(today)
     return QuotaStatus(
         period=p,
         start=p.start,
@@ -379,16 +395,16 @@ def quota_status(period: Period | None = None, today: date | None = None) -> Quo
         overdue_count=forecast.overdue_count,
         overdue_amount=forecast.overdue_amount,
         coverage=coverage(forecast.open_pipeline, gap),
-        coverage_needed=coverage_needed(today),
-        win_rate=win_rate(today),
+        coverage_needed=now.coverage_needed,
+        win_rate=now.win_rate,
         commission=pay.commission,
         bonus=pay.bonus,
         capped_by=pay.capped_by,
         total_pay=pay.total,
         commission_note=pay.missing,
-        misses_in_a_row=misses,
-        probation_risk=probation_risk(misses),
-        due_count=due_count(today),
+        misses_in_a_row=now.misses_in_a_row,
+        probation_risk=probation_risk(now.misses_in_a_row),
+        due_count=now.due_count,
     )
 
 
