@@ -378,3 +378,13 @@ def test_deal_rows_are_whole_frozen_dataclasses(small_book):
     assert (row.title, row.amount, row.weighted, row.stage) == ("Named", D("1234.50"), D("617.25"), "Propose")
     with pytest.raises(dataclasses.FrozenInstanceError):
         row.title = "changed"
+
+
+def test_deals_keep_only_the_categories_asked_for(small_book):
+    deal_moves.create_deal(small_book["acme"], "Early", D("100"), stage="Qualify")  # pipeline
+    deal_moves.create_deal(small_book["acme"], "Later", D("200"), stage="Propose")  # best case
+    deal_moves.create_deal(small_book["acme"], "Sure", D("300"), stage="Commit")  # commit
+    every = pl.deals()
+    chosen = pl.deals(categories=("commit", "best case"))
+    assert chosen == [d for d in every if d.forecast_category in ("commit", "best case")]
+    assert {d.title for d in chosen} == {"Later", "Sure"}
