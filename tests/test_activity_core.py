@@ -450,13 +450,16 @@ def test_renewals_due_in_sixty_days(book_path):
     fx.holding(b, "Analytics", ahead(30), value=Decimal("12000"))
     fx.holding(b, "Legacy", ahead(5), status="ended")
     fx.client("Past", renewal_on=days_ago(1))
-    fx.client("Churned", status="churned", renewal_on=ahead(3))
+    churned = fx.client("Churned", status="churned", renewal_on=ahead(3))
     rows = renewals.renewals_due()
     assert [(r.client, r.what, r.days_left, r.annual_value) for r in rows] == [
         ("Alpha", "Contract", 10, None),
         ("Bravo", "Analytics", 30, Decimal("12000.00")),
     ]
     assert renewals.next_renewals([a, b]) == {a: ahead(10), b: ahead(30)}
+    # health's window: only the clients whose next renewal falls by the day given
+    assert renewals.next_renewals([a, b], until=ahead(20)) == {a: ahead(10)}
+    assert renewals.next_renewals(None, until=ahead(30)) == {a: ahead(10), b: ahead(30), churned: ahead(3)}
 
 
 # --- the Today agenda ---------------------------------------------------------------------------

@@ -360,3 +360,30 @@ def test_delete_removes_a_mistaken_deal_and_its_history(small_book):
     assert FollowUp.get_by_id(follow_up.id).opportunity_id is None
     with pytest.raises(NotFound):
         deal_moves.delete_deal(deal_id)
+
+
+
+def test_deal_rows_are_whole_frozen_dataclasses(small_book):
+    """`_to_row` fills DealRow without its generated __init__: the row must be the one
+    DealRow(**fields) makes (every field set, equal, same hash, still frozen)."""
+    import dataclasses
+
+    deal_moves.create_deal(small_book["acme"], "Named", D("1234.50"), stage="Propose")
+    (row,) = pl.deals(status="all")
+    names = {f.name for f in dataclasses.fields(pl.DealRow)}
+    assert set(vars(row)) == names
+    again = pl.DealRow(**{name: getattr(row, name) for name in names})
+    assert row == again and hash(row) == hash(again)
+    assert (row.title, row.amount, row.weighted, row.stage) == ("Named", D("1234.50"), D("617.25"), "Propose")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        row.title = "changed"
+
+
+def test_deals_keep_only_the_categories_asked_for(small_book):
+    deal_moves.create_deal(small_book["acme"], "Early", D("100"), stage="Qualify")  # pipeline
+    deal_moves.create_deal(small_book["acme"], "Later", D("200"), stage="Propose")  # best case
+    deal_moves.create_deal(small_book["acme"], "Sure", D("300"), stage="Commit")  # commit
+    every = pl.deals()
+    chosen = pl.deals(categories=("commit", "best case"))
+    assert chosen == [d for d in every if d.forecast_category in ("commit", "best case")]
+    assert {d.title for d in chosen} == {"Later", "Sure"}

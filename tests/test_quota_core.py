@@ -137,6 +137,13 @@ def test_forecast_figures_and_coverage(book):
     assert q.coverage(f.open_pipeline, D("95000")) == D("0.9")
     assert q.coverage(D("240000"), D("100000")) == D("2.4")
     assert q.coverage(D("1"), D("0")) is None and q.coverage(D("1"), None) is None
+    # the open deals read raw carry the same figures as the model's rows
+    raw = q.open_deal_rows(Q4, date(2026, 11, 27))
+    assert [tuple(d) for d in raw] == [tuple(d) for d in q.open_deals_in(Q4, date(2026, 11, 27)).namedtuples()]
+    # a report passing the day's figures gets the same status as one working them out
+    today = date(2026, 11, 27)
+    standing = q.day_standing(today)
+    assert q.quota_status(Q4, today, standing=standing) == q.quota_status(Q4, today)
 
 
 def test_coverage_needed_from_win_rate_with_3x_fallback(book):

@@ -238,9 +238,10 @@ _CHANGE_COLUMNS = ", ".join(ChangeRow._fields)  # the SELECT names ChangeRow's f
 def changed_since(day: date) -> set[int]:
     """Deals whose stage, amount or close date changed (or that were created) since
     `day` began."""
-    rows = (StageChange.select(StageChange.opportunity.alias("deal")).distinct()
-            .where(StageChange.changed_at >= day_start_utc(day)).namedtuples())
-    return {row.deal for row in rows}
+    # read raw: peewee's row building cost more than the query (1,840 deals in a week)
+    rows = sql.raw("SELECT DISTINCT opportunity_id FROM stage_change WHERE changed_at >= ?",
+                   (day_start_utc(day),)).fetchall()
+    return {deal_id for (deal_id,) in rows}
 
 
 def reconstructed_states(day: date, current: dict[int, DealSnap] | None = None) -> dict[int, DealSnap]:

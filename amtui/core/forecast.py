@@ -30,7 +30,7 @@ from amtui.core.commission import YearPay, year_pay
 from amtui.core.money import ZERO, cents
 from amtui.core.periods import Period, months_of, quarters_of
 from amtui.core.pipeline import booking_day
-from amtui.core.quota import PeriodForecast, coverage, forecast_from, open_deals_in
+from amtui.core.quota import PeriodForecast, coverage, forecast_from, open_deal_rows
 from amtui.core.track_record import coverage_needed, win_rate
 from amtui.models import Client, Holding, Product, from_cents
 
@@ -199,7 +199,10 @@ def annual_forecast(period: Period | None = None, today: date | None = None) -> 
     today = today or clock.today()
     period = period or current_quarter(today)
     year = period if period.kind == "year" else period.fiscal_year  # a quarter: its year
-    deals = list(open_deals_in(year, today).namedtuples())
+    # each open deal filed once under the month it is expected to book in
+    by_month: dict[date, list] = {}
+    for d in open_deal_rows(year, today):
+        by_month.setdefault(booking_day(d.close_on, today).replace(day=1), []).append(d)
     renewals = known_renewals(year.start, year.end)
     months, quarters = [], []
     month_figures_by_quarter = []
@@ -208,7 +211,7 @@ def annual_forecast(period: Period | None = None, today: date | None = None) -> 
         q_quota = quota_for(q)
         figures = []
         for m, share in zip(months_of(q), month_quota_shares(q_quota), strict=True):
-            in_month = [d for d in deals if m.contains(booking_day(d.close_on, today))]
+            in_month = by_month.get(m.start, [])
             f = forecast_from(won_in(m), in_month, today)
             due = tuple(r for r in renewals if m.contains(r.on))
             value = sum((r.annual_value for r in due), ZERO)

@@ -176,7 +176,7 @@ def _won(client_ids, today):
 
 def _renewals(client_ids, today):
     horizon = today + timedelta(days=RENEWAL_WINDOW_DAYS)
-    return {cid: day for cid, day in next_renewals(client_ids, today).items() if day <= horizon}
+    return next_renewals(client_ids, today, until=horizon)
 
 
 def _issue_points(severity: str, age_days: int) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any, NamedTuple
 
 from peewee import JOIN, fn
 
@@ -140,16 +141,52 @@ def _days_since(moment: datetime, today: date) -> int:
 
 
 # --- reading deals ----------------------------------------------------------------------
-# Dates and timestamps come back as text and are parsed with fromisoformat: peewee's
-# strptime-based converters took two thirds of the time on a 20,000-deal book.
-_COLUMNS = (
-    Opportunity.id, Opportunity.client, Client.name, Opportunity.title, Opportunity.kind,
-    Stage.name, Stage.position, Stage.rot_days, Opportunity.status, Opportunity.amount,
-    Opportunity.probability, Opportunity.probability_overridden, Opportunity.forecast_category,
-    Opportunity.category_overridden, Opportunity.close_on.cast("TEXT"),
-    Opportunity.stage_entered_at.cast("TEXT"), Opportunity.push_count, Opportunity.next_step,
-    Product.name, Opportunity.product, Opportunity.closed_on.cast("TEXT"),
-    Opportunity.lost_reason, Opportunity.original_close_on.cast("TEXT"), Opportunity.version,
+class _DealColumns(NamedTuple):
+    """One deal as `joined()` reads it, by name: the SELECT below is an instance of this
+    tuple built by keyword, so a column can't land in the wrong field.  Dates and
+    timestamps come back as text and are parsed with fromisoformat (peewee's strptime-based
+    converters took two thirds of the time on a 20,000-deal book); the amount as cents."""
+
+    id: Any
+    client_id: Any
+    client: Any
+    title: Any
+    kind: Any
+    stage: Any
+    stage_position: Any
+    rot_days: Any
+    status: Any
+    amount: Any
+    probability: Any
+    probability_overridden: Any
+    forecast_category: Any
+    category_overridden: Any
+    close_on: Any
+    stage_entered_at: Any
+    push_count: Any
+    next_step: Any
+    product: Any
+    product_id: Any
+    closed_on: Any
+    lost_reason: Any
+    original_close_on: Any
+    version: Any
+
+
+_COLUMNS = _DealColumns(
+    id=Opportunity.id, client_id=Opportunity.client, client=Client.name,
+    title=Opportunity.title, kind=Opportunity.kind, stage=Stage.name,
+    stage_position=Stage.position, rot_days=Stage.rot_days, status=Opportunity.status,
+    amount=Opportunity.amount, probability=Opportunity.probability,
+    probability_overridden=Opportunity.probability_overridden,
+    forecast_category=Opportunity.forecast_category,
+    category_overridden=Opportunity.category_overridden,
+    close_on=Opportunity.close_on.cast("TEXT"),
+    stage_entered_at=Opportunity.stage_entered_at.cast("TEXT"),
+    push_count=Opportunity.push_count, next_step=Opportunity.next_step, product=Product.name,
+    product_id=Opportunity.product, closed_on=Opportunity.closed_on.cast("TEXT"),
+    lost_reason=Opportunity.lost_reason,
+    original_close_on=Opportunity.original_close_on.cast("TEXT"), version=Opportunity.version,
 )
 
 
@@ -176,25 +213,39 @@ def joined(*columns):
     )
 
 
+def _deal_row(**fields) -> DealRow:
+    """DealRow(**fields) for a full set of fields, without the frozen dataclass's
+    generated __init__ (which sets each of the 27 fields through object.__setattr__: half
+    the cost of a row).  The same row: equal, same hash; `_to_row` passes every field."""
+    row = _new(DealRow)
+    row.__dict__.update(fields)
+    return row
+
+
+_new = object.__new__
+
+
 def _to_row(values: tuple, today: date) -> DealRow:
-    (deal_id, client_id, client, title, kind, stage, position, rot_days, status, amount,
-     probability, prob_over, category, cat_over, close_on, entered_at, pushes, next_step,
-     product, product_id, closed_on, lost_reason, original_close_on, version) = values
-    close_on, closed_on, original_close_on = _day(close_on), _day(closed_on), _day(original_close_on)
-    amount = None if amount is None else from_cents(int(amount))  # read raw: cents
-    prob_over, cat_over = bool(prob_over), bool(cat_over)
-    entered_at = datetime.fromisoformat(entered_at).replace(tzinfo=UTC)
+    """A DealRow from one raw row of `_COLUMNS` (read by name through `_DealColumns`)."""
+    raw = _DealColumns._make(values)
+    close_on = _day(raw.close_on)
+    amount = None if raw.amount is None else from_cents(int(raw.amount))  # read raw: cents
+    entered_at = datetime.fromisoformat(raw.stage_entered_at).replace(tzinfo=UTC)
     days = _days_since(entered_at, today)
-    reason = stale_reason(status, stage, days, rot_days, close_on, today)
-    return DealRow(
-        id=deal_id, client_id=client_id, client=client, title=title, kind=kind, stage=stage,
-        stage_position=position, status=status, amount=amount, probability=probability,
-        probability_overridden=prob_over, weighted=deal_weighted(amount, probability),
-        forecast_category=category, category_overridden=cat_over, close_on=close_on,
-        days_in_stage=days, stale=bool(reason), stale_reason=reason, push_count=pushes,
-        next_step=next_step, product=product or "", closed_on=closed_on,
-        lost_reason=lost_reason, product_id=product_id, rot_days=rot_days,
-        original_close_on=original_close_on, version=version,
+    reason = stale_reason(raw.status, raw.stage, days, raw.rot_days, close_on, today)
+    return _deal_row(
+        id=raw.id, client_id=raw.client_id, client=raw.client, title=raw.title,
+        kind=raw.kind, stage=raw.stage, stage_position=raw.stage_position, status=raw.status,
+        amount=amount, probability=raw.probability,
+        probability_overridden=bool(raw.probability_overridden),
+        weighted=deal_weighted(amount, raw.probability),
+        forecast_category=raw.forecast_category,
+        category_overridden=bool(raw.category_overridden), close_on=close_on,
+        days_in_stage=days, stale=bool(reason), stale_reason=reason,
+        push_count=raw.push_count, next_step=raw.next_step, product=raw.product or "",
+        closed_on=_day(raw.closed_on), lost_reason=raw.lost_reason,
+        product_id=raw.product_id, rot_days=raw.rot_days,
+        original_close_on=_day(raw.original_close_on), version=raw.version,
     )
 
 
@@ -205,15 +256,19 @@ def deals(
     status: str = "open",
     text: str = "",
     client_id: int | None = None,
+    categories: tuple[str, ...] = (),
     today: date | None = None,
 ) -> list[DealRow]:
     """Deals matching every filter given.  `period` holds open deals by the day they are
     expected to book (`open_in`: overdue ones in the period holding today, none in a
     period that is over) and won / lost deals by the date they closed.  `text` matches client,
-    title, product or next step.  Open deals come by close date, closed ones newest first."""
+    title, product or next step; `categories`, when given, the forecast categories kept.
+    Open deals come by close date, closed ones newest first."""
     today = today or clock.today()
     query = matching(joined(), period=period, stage=stage, status=status, text=text,
                      client_id=client_id, today=today)
+    if categories:
+        query = query.where(Opportunity.forecast_category.in_(list(categories)))
     return [_to_row(values, today) for values in _raw(query.order_by(*deal_order()))]
 
 
@@ -264,7 +319,8 @@ def deals_by_id(ids: list[int], today: date | None = None) -> list[DealRow]:
     for start in range(0, len(ids), IN_CHUNK):
         chunk = ids[start:start + IN_CHUNK]
         for values in _raw(joined().where(Opportunity.id.in_(chunk))):
-            by_id[values[0]] = _to_row(values, today)
+            row = _to_row(values, today)
+            by_id[row.id] = row
     return [by_id[i] for i in ids if i in by_id]
 
 

@@ -86,9 +86,11 @@ def renewals_due(today: date | None = None, within_days: int = 60) -> list[Renew
 
 
 def next_renewals(
-    client_ids: list[int] | None = None, today: date | None = None
+    client_ids: list[int] | None = None, today: date | None = None, *, until: date | None = None
 ) -> dict[int, date]:
-    """Each client's next renewal date (contract or active product), today or later."""
+    """Each client's next renewal date (contract or active product), today or later;
+    with `until`, only the clients whose next renewal falls by that day (health's window:
+    the book's far-off renewals are not read at all)."""
     today = today or clock.today()
     out: dict[int, date] = {}
     contracts = Client.select(Client.id.alias("client_id"), Client.renewal_on.alias("day")).where(
@@ -98,6 +100,9 @@ def next_renewals(
         .where(Holding.status == "active", Holding.ends_on >= today)
         .group_by(Holding.client)
     )
+    if until is not None:
+        contracts = contracts.where(Client.renewal_on <= until)
+        holdings = holdings.where(Holding.ends_on <= until)
     wanted = set(client_ids) if client_ids is not None else None
     if client_ids is not None and len(client_ids) <= MAX_IN_LIST:
         contracts = contracts.where(Client.id.in_(list(client_ids)))

@@ -19,7 +19,7 @@ from amtui.core.forecast import month_quota_shares
 from amtui.core.money import ZERO
 from amtui.core.periods import Period, quarter_of, shift
 from amtui.core.pipeline import deals, pipeline_totals
-from amtui.core.quota import QuotaStatus, quota_status
+from amtui.core.quota import QuotaStatus, day_standing, quota_status
 from amtui.core.results import WinStats, win_stats, won_breakdown
 from amtui.core.settings import get_settings
 from amtui.reports import changes_sheet, common, trend_chart
@@ -86,11 +86,12 @@ def build(period: Period | None = None, client=None, today: date | None = None,
     label = f"{quarter.label} ({quarter.span()})"
     report = common.new_report("quarterly", TITLE, label, today, settings)
 
-    status = quota_status(quarter, today)
+    standing = day_standing(today)  # the same for the three quarters shown
+    status = quota_status(quarter, today, standing=standing)
     stats = win_stats(quarter)
     breakdown = won_breakdown(quarter)
     steps.step()
-    before = [(p, quota_status(p, today), win_stats(p)) for p in (previous, last_year)]
+    before = [(p, quota_status(p, today, standing=standing), win_stats(p)) for p in (previous, last_year)]
     steps.step()
 
     days = stats.average_days_to_close
@@ -192,8 +193,7 @@ def _lost_sheet(quarter: Period) -> SheetSpec:
 
 
 def _commit_sheet(following: Period) -> SheetSpec:
-    chosen = [d for d in deals(period=following, status="open")
-              if d.forecast_category in NEXT_QUARTER_CATEGORIES]
+    chosen = deals(period=following, status="open", categories=NEXT_QUARTER_CATEGORIES)
     chosen.sort(key=lambda d: (NEXT_QUARTER_CATEGORIES.index(d.forecast_category), d.close_on))
     totals = pipeline_totals(chosen)
     rows = [(d.client, d.title, d.forecast_category, d.stage, d.amount,
