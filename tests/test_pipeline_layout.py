@@ -1,0 +1,102 @@
+"""The Pipeline on the demo book at 80x24 and 200x60: the totals line holds one line with
+every figure whole, and the board's cards show every client and title whole where the
+columns leave room (a name too long for one line takes two)."""
+
+from __future__ import annotations
+
+import pytest
+from rich.text import Text
+from textual.widgets import Static
+
+from amtui.tui.app import AmtuiApp
+from amtui.tui.widgets.deal_board import CardShape, StageCards, wrapped
+from amtui.tui.widgets.pipeline_totals import PipelineTotals
+
+SIZES = [(80, 24), (200, 60)]
+
+
+async def settle(app, pilot):
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def drawn_lines(widget) -> list[str]:
+    return [widget.render_line(y).text for y in range(widget.size.height)]
+
+
+def test_wrapped_breaks_between_words_and_keeps_the_rest_on_the_last_line():
+    assert wrapped("Additional Video Pre-roll Bundle flight", 20, 2) == ["Additional Video", "Pre-roll Bundle flight"]
+    assert wrapped("Short", 20, 2) == ["Short"]
+    assert wrapped("Supercalifragilistic", 8, 2) == ["Supercal", "ifragilistic"]
+    assert wrapped("a b c", 20, 1) == ["a b c"]
+    assert CardShape.of(36, {"client": 30, "title": 46}).lines == 4
+    assert CardShape.of(50, {"client": 30, "title": 46}).lines == 3
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+async def test_totals_hold_one_line_with_every_figure_whole(demo_book, size):
+    app = AmtuiApp(db_path=demo_book)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("3")
+        await settle(app, pilot)
+        totals = app.screen.query_one(PipelineTotals)
+        summary, currency = totals.shown
+        line = str(totals.render())
+        assert "\n" not in line and totals.size.height == 1 and len(line) <= totals.content_size.width
+        assert f"{summary.count:,} deals" in line and f"{summary.stale:,} stale" in line
+        assert "$1,618,500" in line and "$634,150" in line  # the demo book's figures, whole
+        if size[0] >= 120:  # room for the whole wording, cents and all
+            assert "weighted $634,150.00" in line and "pays $69,500 if all won" in line
+        # back to the other size: it rewords itself
+        await pilot.resize_terminal(120 if size[0] < 120 else 80, 24)
+        await settle(app, pilot)
+        assert len(str(totals.render())) <= totals.content_size.width
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+async def test_board_cards_show_whole_names_where_the_columns_leave_room(demo_book, size):
+    app = AmtuiApp(db_path=demo_book)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("3", "v")
+        await settle(app, pilot)
+        board = app.screen.board
+        on_screen = [c for c in app.screen.query(StageCards)
+                     if c.region.width and board.region.contains_region(c.region)]
+        # 80 columns: two stages at a time, each wide enough to read; 200: all five
+        assert len(on_screen) == (2 if size[0] == 80 else 5)
+        assert all(c.widths["card"] >= 30 for c in on_screen)
+        for column in on_screen:
+            lines = drawn_lines(column)
+            assert not any("…" in line for line in lines), lines
+            shape = column.shape
+            assert column.row_height == shape.lines >= 3
+            for i in range(min(column.row_count, column.body_height)):
+                whole = column.row_at(i).deal
+                card = column.cell_text(i, "card")
+                # the name reads whole on the card (over two lines when it needs them)
+                assert " ".join(card.split("\n")).startswith(f"{whole.client} {whole.title}")
+        # the cards keep their figures on their last line: amount · close
+        first = on_screen[0]
+        card = first.cell_text(0, "card").split("\n")
+        assert " · " in card[-1] and card[-1].startswith("$")
+        # the header's figures too
+        headers = [str(h.render()) for h in app.screen.query(".board-header") if h.region.width]
+        assert headers and not any("…" in h for h in headers)
+
+
+async def test_board_cards_rebuild_for_a_new_width(demo_book):
+    app = AmtuiApp(db_path=demo_book)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.press("3", "v")
+        await settle(app, pilot)
+        column = app.screen.query_one("#board-cards-0", StageCards)
+        wide = column.shape
+        await pilot.resize_terminal(100, 30)  # three columns of 33 cells
+        await settle(app, pilot)
+        assert column.shape.width == column.widths["card"] != wide.width
+        cards = [Text(column.cell_text(i, "card")) for i in range(column.body_height)]
+        assert all(len(c.plain.split("\n")) <= column.row_height for c in cards)
+        assert not any("…" in line for line in drawn_lines(app.screen.query_one(StageCards)))
+        assert isinstance(app.screen.query_one("#pipeline-totals"), Static)
