@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from amtui.tui.app import AmtuiApp
+from amtui.tui.widgets.columns import SQUEEZE, ColumnSpec, fit_columns
 from amtui.tui.widgets.deal_board import CardShape, StageCards, wrapped
 from amtui.tui.widgets.pipeline_totals import PipelineTotals
 
@@ -33,6 +34,12 @@ def test_wrapped_breaks_between_words_and_keeps_the_rest_on_the_last_line():
     assert wrapped("a b c", 20, 1) == ["a b c"]
     assert CardShape.of(36, {"client": 30, "title": 46}).lines == 4
     assert CardShape.of(50, {"client": 30, "title": 46}).lines == 3
+
+
+def test_a_table_that_scrolls_sideways_keeps_its_text_columns_least_width():
+    specs = (ColumnSpec("client", "Client", 16, share=1), *(ColumnSpec(f"f{i}", f"F{i}", 16) for i in range(5)))
+    assert fit_columns(specs, 76)["client"] == SQUEEZE  # squeezed to fit: reads as noise
+    assert fit_columns(specs, 76, sideways=True)["client"] == 16
 
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
@@ -100,3 +107,46 @@ async def test_board_cards_rebuild_for_a_new_width(demo_book):
         assert all(len(c.plain.split("\n")) <= column.row_height for c in cards)
         assert not any("…" in line for line in drawn_lines(app.screen.query_one(StageCards)))
         assert isinstance(app.screen.query_one("#pipeline-totals"), Static)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)], ids=["80x24", "120x40", "200x60"])
+async def test_white_space_keeps_client_names_readable_and_families_whole(demo_book, size):
+    app = AmtuiApp(db_path=demo_book)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("3")
+        await settle(app, pilot)
+        await pilot.press("W")
+        await settle(app, pilot)
+        table = app.screen.query_one("#ws-table")
+        families = [k for k in table.widths if k not in ("client", "tier")]
+        assert len(families) == 5
+        # a family's cell is never cut; the grid scrolls sideways on a narrow terminal
+        for i in range(min(table.row_count, table.body_height)):
+            for f in families:
+                assert table.shown_cell(i, f) == table.cell_text(i, f).ljust(table.widths[f])
+        names = [table.cell_text(i, "client") for i in range(table.row_count) if table.source.loaded(i)]
+        whole = sum(table.shown_cell(i, "client").strip() == name for i, name in enumerate(names))
+        if size[0] == 80:  # sideways: the name keeps 16 cells, not "Alpin…"
+            assert table.widths["client"] >= 16 and table.max_scroll_x > 0
+        else:  # every family on screen, and the names read whole but for the longest
+            assert table.max_scroll_x == 0
+            assert whole >= len(names) - (2 if size[0] == 120 else 0)
+        await pilot.press(*["right"] * 6)  # to the last family: it scrolls into view
+        await settle(app, pilot)
+        assert table.cursor_column == families[-1]
+        assert table.cell_text(table.cursor, families[-1]) in table.render_line(1).text
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+async def test_reports_preview_shows_whole_above_a_short_recent_list(demo_book, size):
+    app = AmtuiApp(db_path=demo_book)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("5")
+        await settle(app, pilot)
+        scroll = app.screen.query_one("#reports-preview-scroll")
+        recent = app.screen.query_one("#reports-recent")
+        # nothing exported yet: the recent list takes its one line, the preview the rest
+        assert recent.size.height == 2 and scroll.max_scroll_y == 0
+        preview = app.screen.query_one("#reports-preview")
+        assert app.screen.preview_lines and preview.size.height >= len(app.screen.preview_lines)
+        assert preview.region.bottom <= scroll.region.bottom  # every line of it on screen
