@@ -1,10 +1,15 @@
-"""The Pipeline on the demo book at 80x24 and 200x60: the totals line holds one line with
-every figure whole, and the board's cards show every client and title whole where the
-columns leave room (a name too long for one line takes two)."""
+"""Screens on the demo book at 80x24 and a large size: the Pipeline's totals line holds one
+line with every figure whole; the board's cards show every client and title whole where
+the columns leave room (a name too long for one line takes two); White space keeps the
+client's name readable; the Reports preview shows whole; `?` puts a list's cursor keys
+last."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from rich.console import Console
 from rich.text import Text
 from textual.widgets import Static
 
@@ -150,3 +155,26 @@ async def test_reports_preview_shows_whole_above_a_short_recent_list(demo_book, 
         preview = app.screen.query_one("#reports-preview")
         assert app.screen.preview_lines and preview.size.height >= len(app.screen.preview_lines)
         assert preview.region.bottom <= scroll.region.bottom  # every line of it on screen
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+async def test_help_on_quota_starts_with_its_own_keys_and_ends_with_the_list_keys(demo_book, size):
+    from amtui.tui.dialogs.keys import GENERIC, help_rows
+
+    app = AmtuiApp(db_path=demo_book)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("4")
+        await settle(app, pilot)
+        groups = help_rows(app, app.screen)
+        first_heading, first_rows = groups[0]
+        assert first_heading == "navigate" and first_rows[0][2].startswith("quota.")
+        assert groups[-1][0] == GENERIC and "list.up" in [i for _k, _d, i in groups[-1][1]]
+        ids = [i for _h, rows in groups for _k, _d, i in rows if i]
+        assert len(ids) == len(set(ids))  # each key once
+        await pilot.press("question_mark")
+        await pilot.pause()
+        static = app.screen.query_one("#keys-table")
+        console = Console(width=static.content_size.width, record=True, file=io.StringIO())
+        console.print(app.screen.table)
+        text = console.export_text()
+        assert text.index("quota.next") < text.index("app.today") < text.index("list.up")
