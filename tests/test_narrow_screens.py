@@ -268,24 +268,30 @@ async def test_pipeline_board_headers_keep_their_figures_and_cards_follow_a_resi
         assert "weighted" in str(headers[0].render())  # room for the whole word again
 
 
-async def test_board_cards_show_client_title_and_amount_on_three_lines(book):
-    # a card is three lines (client / title / amount · close); a newline typed into a name
-    # is still shown as ␊ on its own line, never breaking the card into more lines
+async def test_board_cards_show_client_title_and_amount_on_their_own_lines(book):
+    # a card is client / title / amount · close, the client or the title on two lines when
+    # the board's widest one would be cut on one; a newline typed into a name is shown as
+    # ␊, never breaking the card into more lines
     Opportunity.update(title="Line one\nline two").where(Opportunity.title == "Renewal 3").execute()
     app = AmtuiApp(db_path=book)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("3", "v")
         await settle(pilot, 3)
         columns = list(app.screen.query(StageCards))
+        # LONG_CLIENT and LONG_TITLE are wider than a column of 40: two lines each
+        assert all(t.row_height == 5 for t in columns)
         cards = [t.cell_text(i, "card") for t in columns for i in range(t.row_count)]
         assert cards
         for card in cards:
             lines = card.split("\n")
-            assert len(lines) == 3 and all(lines), card
+            assert 3 <= len(lines) <= 5 and all(lines) and lines[-1].startswith("$"), card
         titles = {card.split("\n")[1] for card in cards}
         assert "Renewal 0" in titles and "Line one␊line two" in titles
-        # on screen: three lines a card, the title's newline shown as ␊ on the title's line
+        assert (LONG_CLIENT + LONG_TITLE).replace(" ", "") == "".join(next(
+            c for c in cards if c.startswith("Northstar")).split("\n")[:4]).replace(" ", "")
+        # on screen: the card's lines, then space below a shorter card
         column = next(t for t in columns if t.row_count)
         drawn = [column.render_line(y).text for y in range(column.size.height)]
         first = column.cell_text(0, "card").split("\n")
-        assert [line.strip() for line in drawn[:3]] == first
+        assert [line.strip() for line in drawn[:len(first)]] == first
+        assert all(not line.strip() for line in drawn[len(first):5])

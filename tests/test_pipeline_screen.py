@@ -215,7 +215,7 @@ async def test_white_space_gap_opens_a_new_deal(small_book):
         await pilot.press("ctrl+s")  # a blank title takes the product's name
         await settle(pilot, 3)
         assert app.screen is ws
-        assert table.cell_text(1, families[1]).startswith("◐ in pipeline")
+        assert table.cell_text(1, families[1]).startswith("◐ pipeline")
         (deal,) = pl.deals(client_id=small_book["globex"])
         assert (deal.title, deal.kind, deal.product) == ("Onsite Training", "cross-sell", "Onsite Training")
         await pilot.press("escape")

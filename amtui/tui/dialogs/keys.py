@@ -2,7 +2,7 @@
 
 The screen's keys come from the actions table in its groups (navigate / act on the row /
 screen), then the keys that work anywhere, then the generic keys of the focused widget
-(a table's cursor keys) last.  A Rich table wraps the long explanations, so neither a key's
+(a list's cursor keys, the same on every screen) last.  A Rich table wraps the long explanations, so neither a key's
 text nor its id (what config.toml remaps) is ever cut.
 """
 
@@ -20,6 +20,7 @@ from amtui.tui.actions import APP, BY_ID, GROUPS, KEYS, Key, bindings, key_displ
 from amtui.tui.safe import SafeLabel
 
 GENERIC = "other keys (tables, lists)"
+LIST = "list"  # the scope of the virtual lists' own keys (up, down, page, home, end)
 
 
 def help_rows(app, under: Screen) -> list[tuple[str, list[tuple[str, str, str]]]]:
@@ -32,13 +33,17 @@ def help_rows(app, under: Screen) -> list[tuple[str, list[tuple[str, str, str]]]
         binding = active.get(key.id)
         return app.get_key_display(binding) if binding else key_display(key.keys).replace("`", "")
 
+    # a list's cursor keys are the same on every screen: with the generic keys, last
+    generic_scopes = {LIST} & scopes
     groups: list[tuple[str, list[tuple[str, str, str]]]] = []
     for group in GROUPS:
-        rows = [(shown(k), k.help, k.id) for k in KEYS if k.scope in scopes and k.group == group]
+        rows = [(shown(k), k.help, k.id) for k in KEYS
+                if k.scope in scopes - generic_scopes and k.group == group]
         if rows:
             groups.append((group, rows))
     groups.append((APP, [(shown(k), k.help, k.id) for k in KEYS if k.scope == "app"]))
-    seen, generic = set(), []
+    seen = set()
+    generic = [(shown(k), k.help, k.id) for k in KEYS if k.scope in generic_scopes]
     for key, ab in under.active_bindings.items():
         binding = ab.binding
         if binding.id in BY_ID or binding.system or (binding.action, key) in seen:

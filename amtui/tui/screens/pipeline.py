@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal
@@ -24,7 +25,6 @@ from textual.widgets import ContentSwitcher, Input, Static
 from amtui.core import clock
 from amtui.core import pipeline as pl
 from amtui.core import pipeline_view as pv
-from amtui.core.money import fmt_money
 from amtui.core.periods import parse_period
 from amtui.core.settings import get_settings
 from amtui.tui import deal_actions
@@ -32,8 +32,9 @@ from amtui.tui.actions import bindings
 from amtui.tui.freshness import Freshness
 from amtui.tui.safe import SafeStatic, plain
 from amtui.tui.screens.base import SectionScreen, book_worker
-from amtui.tui.widgets.deal_board import BOARD_PAGE, DealBoard, StageCards, card
+from amtui.tui.widgets.deal_board import BOARD_PAGE, CardShape, DealBoard, StageCards, card
 from amtui.tui.widgets.deal_table import Colours, DealTable, natural_widths
+from amtui.tui.widgets.pipeline_totals import PipelineTotals
 from amtui.tui.widgets.row_source import PAGE, RowSource
 from amtui.tui.widgets.virtual_table import VirtualTable
 
@@ -116,7 +117,7 @@ class PipelineScreen(SectionScreen):
             yield DealTable(id="deal-table")
             yield DealBoard(id="deal-board")
         yield SafeStatic("", id="deal-line")
-        yield SafeStatic("", id="pipeline-totals")
+        yield PipelineTotals(id="pipeline-totals")
 
     @property
     def table(self) -> DealTable:
@@ -193,10 +194,10 @@ class PipelineScreen(SectionScreen):
             await self.board.set_stages([s.stage.name for s in message.summary.stages])
             colours = Colours.of(self)
 
-            def cells(row: pv.ShownDeal) -> dict[str, object]:
-                return {"card": card(row.deal, message.currency, message.today, colours)}
+            def card_of(row: pv.ShownDeal, shape: CardShape) -> Text:
+                return card(row.deal, message.currency, message.today, colours, shape)
 
-            self.board.show(message.summary.stages, self.lists.columns, message.natural, cells, keep_id)
+            self.board.show(message.summary.stages, self.lists.columns, message.natural, card_of, keep_id)
             if not isinstance(self.focused, StageCards | Input):
                 self.board.focus_selected()
             self.filled["deal-board"] = message.generation
@@ -219,14 +220,7 @@ class PipelineScreen(SectionScreen):
         if self.on_board and q.status != "open":
             parts.append("the board shows open deals")
         self.query_one("#pipeline-status", Static).update(" · ".join(parts))
-        t, cur = m.summary, m.currency
-        noun = "deal" if t.count == 1 else "deals"
-        line = f"{t.count:,} {noun} · {fmt_money(t.amount, cur)} · weighted {fmt_money(t.weighted, cur)}"
-        if t.stale:
-            line += f" · {t.stale:,} stale"
-        if t.if_won > 0:
-            line += f" · pays {fmt_money(t.if_won, cur, decimals=False)} if all won"
-        self.query_one("#pipeline-totals", Static).update(line)
+        self.query_one(PipelineTotals).show(m.summary, m.currency)
 
     def _show_line(self) -> None:
         """Under the table, when its columns cut the client or the title or leave out the

@@ -30,8 +30,9 @@ from amtui.tui.widgets.row_source import RowSource
 from amtui.tui.widgets.virtual_table import VirtualTable
 
 DEBOUNCE = 0.15
-LABELS = {OWNED: "● owned", PIPELINE: "◐ in pipeline", GAP: "○ gap"}
-CELL = len("◐ in pipeline +9")  # a family column's widest cell
+# short, so that five families and a client's whole name fit 120 columns
+LABELS = {OWNED: "● owned", PIPELINE: "◐ pipeline", GAP: "○ gap"}
+CELL = len("◐ pipeline +9")  # a family column's widest cell
 
 
 class WhiteSpaceLoaded(Message):
@@ -46,8 +47,9 @@ def fetch_page(text: str, gaps_only: bool):
 
 
 def columns(grid: WhiteSpace) -> list[ColumnSpec]:
-    """The client's name takes what is left; a family column fits its name and its widest
-    cell, and is never cut (a narrow terminal scrolls the grid sideways)."""
+    """The client's name takes what is left (never under 16 cells: a narrow terminal
+    scrolls the grid sideways rather than squeeze it); a family column fits its name and
+    its widest cell, and is never cut."""
     return [ColumnSpec("client", "Client", 16, share=1, ideal=28), ColumnSpec("tier", "Tier", 4, drop=1),
             *(ColumnSpec(f, plain(f), max(CELL, len(f))) for f in grid.families)]
 

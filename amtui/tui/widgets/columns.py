@@ -29,11 +29,13 @@ class ColumnSpec:
 
 
 def fit_columns(specs: Sequence[ColumnSpec], room: int, natural: dict[str, int] | None = None,
-                padding: int = 1, *, _firm: int | None = None) -> dict[str, int]:
+                padding: int = 1, *, sideways: bool = False, _firm: int | None = None) -> dict[str, int]:
     """The columns to show and their widths, in order, for `room` cells of table.
 
     `natural` is the widest cell of each column, when known: fixed columns take it (a
-    Kind column with no "cross-sell" needs 7, not 10) and text columns grow no wider."""
+    Kind column with no "cross-sell" needs 7, not 10) and text columns grow no wider.
+    `sideways`: the table scrolls sideways when its columns are wider than the room (White
+    space's grid), so a text column keeps its least width rather than shrink to noise."""
     natural = natural or {}
 
     def want(s: ColumnSpec) -> int:
@@ -81,7 +83,7 @@ def fit_columns(specs: Sequence[ColumnSpec], room: int, natural: dict[str, int] 
             spare -= add
             if not spare:
                 break
-    while spare < 0 and any(widths[s.key] > SQUEEZE for s in flexible):  # narrower than the least
+    while spare < 0 and not sideways and any(widths[s.key] > SQUEEZE for s in flexible):  # narrower than the least
         for s in flexible:
             if spare < 0 and widths[s.key] > SQUEEZE:
                 widths[s.key] -= 1
@@ -92,5 +94,5 @@ def fit_columns(specs: Sequence[ColumnSpec], room: int, natural: dict[str, int] 
                   and widths[s.key] < min(s.least, max(natural.get(s.key, s.least), len(s.label)))]
     if unreadable:
         gone = min(unreadable, key=lambda s: s.drop)
-        return fit_columns([s for s in specs if s is not gone], room, natural, padding, _firm=firm)
+        return fit_columns([s for s in specs if s is not gone], room, natural, padding, sideways=sideways, _firm=firm)
     return widths

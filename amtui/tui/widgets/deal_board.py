@@ -1,6 +1,8 @@
 """The Pipeline's board: a column per open stage, its open deals as cards.
 
-A card is three lines: the client, the deal's title, its amount and close date.  Each
+A card is three lines: the client, the deal's title, its amount and close date; when the
+column is too narrow for the board's widest client or title, that line may take two (the
+cards of the board are then four or five lines high, space below a shorter card).  Each
 column is a virtual list (`VirtualTable` with rows three lines high and no header), so
 only the cards on screen are drawn, a card's lines are built when it first shows, and
 every card of a stage scrolls, its rows coming a page at a time like the table's.
@@ -9,8 +11,10 @@ every card of a stage scrolls, its rows coming a page at a time like the table's
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import HorizontalScroll, Vertical
@@ -33,13 +37,53 @@ CARD_LINES = 3
 CARD = (ColumnSpec("card", "Card", 8, share=1),)
 
 
-def card(d: DealRow, currency: str, today: date, colours: Colours) -> Text:
-    """A deal's card: client / title / amount · close, one line each (a newline typed
-    into a name shows as ␊, so the card stays three lines)."""
+@dataclass(frozen=True)
+class CardShape:
+    """How a board's cards are laid out: the width of their text and how many lines the
+    client and the title may take (two when the widest one would be cut on one)."""
+
+    width: int = 0  # 0: not laid out yet, one line each
+    client_lines: int = 1
+    title_lines: int = 1
+
+    @property
+    def lines(self) -> int:
+        return self.client_lines + self.title_lines + 1  # and the amount · close line
+
+    @classmethod
+    def of(cls, width: int, natural: dict[str, int]) -> CardShape:
+        def lines(key: str) -> int:
+            return 2 if width and natural.get(key, 0) > width else 1
+
+        return cls(width, lines("client"), lines("title"))
+
+
+def wrapped(text: str, width: int, lines: int) -> list[str]:
+    """`text` in at most `lines` lines of `width` cells, broken between words (inside a
+    word too long for a line); the last line keeps the rest, cut with … when drawn."""
+    out: list[str] = []
+    rest = text
+    while len(out) < lines - 1 and width > 0 and cell_len(rest) > width:
+        head = set_cell_size(rest, width + 1)
+        space = head.rfind(" ")
+        if space > 0:
+            out.append(rest[:space])
+            rest = rest[space + 1:]
+        else:
+            out.append(set_cell_size(rest, width))
+            rest = rest[len(out[-1]):]
+    return [*out, rest]
+
+
+def card(d: DealRow, currency: str, today: date, colours: Colours, shape: CardShape = CardShape()) -> Text:
+    """A deal's card: the client, the deal's title (each on two lines when the board's
+    shape says so and it needs them), then amount · close (a newline typed into a name
+    shows as ␊, so a name never takes more lines than the shape gives it)."""
     error = colours.error
     out = Text(no_wrap=True, overflow="ellipsis", end="")
-    out.append(plain(d.client), style=f"bold {error}" if d.stale else "bold")
-    out.append("\n" + plain(d.title))
+    out.append("\n".join(wrapped(plain(d.client), shape.width, shape.client_lines)),
+               style=f"bold {error}" if d.stale else "bold")
+    out.append("\n" + "\n".join(wrapped(plain(d.title), shape.width, shape.title_lines)))
     # red says what is late, as in the table: a stale deal's client, a close date gone by
     out.append(f"\n{fmt_money(d.amount, currency, decimals=False)} · ", style="dim")
     out.append(short_date(d.close_on, today), style=error if d.close_on < today else "dim")
@@ -51,14 +95,20 @@ def amount_line_width(natural: dict[str, int]) -> int:
     return natural.get("amount", 0) + len(" · ") + natural.get("close", 0)
 
 
+CardOf = Callable[[ShownDeal, CardShape], Text]
+
+
 class StageCards(VirtualTable):
-    """One board column: a card (three lines) per deal; left / right change column."""
+    """One board column: a card (three lines, or four or five when the client or the
+    title needs two at this width) per deal; left / right change column."""
 
     BINDINGS = bindings("board")
 
     def __init__(self, index: int, **kwargs):
         super().__init__(row_height=CARD_LINES, show_header=False, zebra_stripes=True, **kwargs)
         self.index = index
+        self.shape = CardShape()
+        self.card_natural: dict[str, int] = {}  # the widest client and title of the board
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "neighbour":
@@ -70,11 +120,30 @@ class StageCards(VirtualTable):
         if board is not None:
             board.focus_column(self.index + step, row=self.cursor)
 
-    def show_cards(self, source: RowSource, cells: Callable[[ShownDeal], dict[str, object]],
+    def show_cards(self, source: RowSource, card_of: CardOf, natural: dict[str, int],
                    keep_id: int | None) -> None:
         if not self.specs:
             self.set_columns(CARD)
-        self.show(source, cells, keep_id)
+        self.card_natural = natural
+        self._reshape()
+        self.show(source, lambda row: {"card": card_of(row, self.shape)}, keep_id)
+
+    def _relayout(self, force: bool = False) -> None:
+        super()._relayout(force)
+        if self._reshape():  # a new width: the cards are built again for it
+            self._cells.clear()
+            self._lines.clear()
+            self._update_virtual_size()
+            self.scroll_to_row(self.cursor)
+            self.refresh()
+
+    def _reshape(self) -> bool:
+        """The cards' shape for the width the column has now; True when it changed."""
+        shape = CardShape.of(self.widths.get("card", 0), self.card_natural)
+        if shape == self.shape:
+            return False
+        self.shape, self.row_height = shape, shape.lines
+        return True
 
 
 def stage_header(column: StageTotals, width: int) -> Text:
@@ -170,7 +239,7 @@ class DealBoard(HorizontalScroll):
         self.scroll_to(x=first * width, animate=False)
 
     def show(self, stages: list[StageTotals], sources: list[RowSource], natural: dict[str, int],
-             cells: Callable[[ShownDeal], dict[str, object]], keep_id: int | None) -> None:
+             card_of: CardOf, keep_id: int | None) -> None:
         """Fill the columns: each stage's header and its cards (drawn as they show)."""
         # the scrollbar (1), the column's border (1) and the card's padding around the line
         least = max(BOARD_COLUMN, amount_line_width(natural) + 2 * PADDING + 2)
@@ -180,7 +249,7 @@ class DealBoard(HorizontalScroll):
         share = self.column_width(len(stages))
         for i, (column, source) in enumerate(zip(stages, sources, strict=True)):
             self.query_one(f"#board-header-{i}", StageHeader).show(column, max(8, share - 3))
-            self.query_one(f"#board-cards-{i}", StageCards).show_cards(source, cells, keep_id)
+            self.query_one(f"#board-cards-{i}", StageCards).show_cards(source, card_of, natural, keep_id)
         self.select(keep_id)
 
     def focus_column(self, index: int, row: int = 0) -> None:

@@ -328,7 +328,8 @@ class VirtualTable(ScrollView, can_focus=True):
         self._layout_room = room
         labels = self.labels()
         specs = [replace(s, label=labels[s.key]) for s in self.specs]
-        widths = fit_columns(specs, room, self.natural, PADDING)
+        sideways = self.styles.overflow_x != "hidden"  # a wide grid scrolls rather than squeeze
+        widths = fit_columns(specs, room, self.natural, PADDING, sideways=sideways)
         if widths != self.widths:
             self.widths = widths
         if self.cell_cursor and self.cursor_column not in widths:
