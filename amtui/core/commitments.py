@@ -17,6 +17,7 @@ from amtui.core.interactions import (
     given,
     named_rows,
     parse_day,
+    raw_rows,
     require_client,
     validate_choice,
 )
@@ -69,10 +70,9 @@ def get_commitment(commitment_id: int) -> CommitmentRow:
     return rows[0]
 
 
-def commitments_due(today: date | None = None, within_days: int = 14) -> list[CommitmentRow]:
-    """Open commitments overdue or due in the next `within_days` days, soonest first."""
+def _due(today: date | None, within_days: int):
     horizon = (today or clock.today()) + timedelta(days=within_days)
-    query = (
+    return (
         _query()
         .where(
             Commitment.status == "open",
@@ -82,7 +82,23 @@ def commitments_due(today: date | None = None, within_days: int = 14) -> list[Co
         )
         .order_by(Commitment.due_on, fn.lower(Client.name), Commitment.id)
     )
-    return _rows(query)
+
+
+def commitments_due(today: date | None = None, within_days: int = 14) -> list[CommitmentRow]:
+    """Open commitments overdue or due in the next `within_days` days, soonest first."""
+    return _rows(_due(today, within_days))
+
+
+def due_order(today: date | None = None, within_days: int = 14) -> list[tuple[int, int]]:
+    """(commitment id, client id) of `commitments_due`, in its order: one query of
+    integers; the rows are read a page at a time (`commitments_by_id`)."""
+    query = _due(today, within_days).select(Commitment.id, Commitment.client)
+    return [tuple(r) for r in raw_rows(query)]
+
+
+def commitments_by_id(ids: list[int]) -> list[CommitmentRow]:
+    """The commitments with these ids (a page of a list; a deleted one is left out)."""
+    return _rows(_query().where(Commitment.id.in_(list(ids)))) if ids else []
 
 
 def client_commitments(client_id: int) -> list[CommitmentRow]:

@@ -151,12 +151,15 @@ def agenda_follow_ups(
     return groups
 
 
-def agenda_page(
-    today: date | None = None, limit: int = 50
-) -> tuple[dict[str, list[FollowUpRow]], dict[str, int]]:
-    """What the Today screen shows: the first `limit` rows of each `agenda_follow_ups`
-    group (same order) and every group's full size.  SQLite sorts, cuts and counts, so
-    only the rows shown become FollowUpRows (a big book has thousands due this week)."""
+def agenda_order(today: date | None = None) -> list[tuple[int, int]]:
+    """(follow-up id, client id) of every open follow-up, in the agenda's order: one query
+    of integers.  The order is by due day first, so each group (`agenda_counts`) is a run
+    of it; the Today screen reads the rows a page at a time (`follow_ups_by_id`)."""
+    return [tuple(r) for r in raw_rows(_sorted(_open()).select(FollowUp.id, FollowUp.client))]
+
+
+def agenda_counts(today: date | None = None) -> dict[str, int]:
+    """Each agenda group's size ("Overdue", "Today", "This week", "Later"), counted in SQL."""
     today = today or clock.today()
     week_end = today + timedelta(days=WEEK_DAYS)
     due = FollowUp.due_on
@@ -166,13 +169,14 @@ def agenda_page(
         "This week": (due > today) & (due <= week_end),
         "Later": due > week_end,
     }
-    groups = {
-        group: _rows(_sorted(_open().where(cond)).limit(limit)) for group, cond in bounds.items()
-    }
     tally = _open().select(*(fn.COUNT(Case(None, [(cond, 1)])) for cond in bounds.values()))
     [sizes] = raw_rows(tally)  # one row: a count per group, in `bounds` order
-    counts = dict(zip(bounds, sizes, strict=True))
-    return groups, counts
+    return dict(zip(bounds, sizes, strict=True))
+
+
+def follow_ups_by_id(ids: list[int]) -> list[FollowUpRow]:
+    """The follow-ups with these ids (a page of a list; a deleted one is left out)."""
+    return _rows(_query().where(FollowUp.id.in_(list(ids)))) if ids else []
 
 
 def later_count(today: date | None = None) -> int:

@@ -23,6 +23,7 @@ from amtui.core.interactions import (
     named_rows,
     owner_fields,
     parse_stamp,
+    raw_rows,
     require_client,
     require_contact,
     validate_choice,
@@ -94,15 +95,29 @@ def get_issue(issue_id: int) -> IssueRow:
     return rows[0]
 
 
+def _open_query(client_id: int | None):
+    query = _query().where(ServiceIssue.status != "resolved")
+    if client_id is not None:
+        return query.where(ServiceIssue.client == client_id)
+    return query.where(Client.archived == False)  # noqa: E712
+
+
 def open_issues(client_id: int | None = None, today: date | None = None) -> list[IssueRow]:
     """Unresolved issues, worst severity first, then oldest first (one client, or every
     client that is not archived)."""
-    query = _query().where(ServiceIssue.status != "resolved")
-    if client_id is not None:
-        query = query.where(ServiceIssue.client == client_id)
-    else:
-        query = query.where(Client.archived == False)  # noqa: E712
-    return _rows(_by_severity(query))
+    return _rows(_by_severity(_open_query(client_id)))
+
+
+def open_issue_order() -> list[tuple[int, int]]:
+    """(issue id, client id) of every unresolved issue in `open_issues`' order: one query
+    of integers; the rows are read a page at a time (`issues_by_id`)."""
+    query = _by_severity(_open_query(None)).select(ServiceIssue.id, ServiceIssue.client)
+    return [tuple(r) for r in raw_rows(query)]
+
+
+def issues_by_id(ids: list[int]) -> list[IssueRow]:
+    """The issues with these ids (a page of a list; a deleted one is left out)."""
+    return _rows(_query().where(ServiceIssue.id.in_(list(ids)))) if ids else []
 
 
 def client_issues(client_id: int, resolved_limit: int = 20) -> list[IssueRow]:
