@@ -407,3 +407,65 @@ def test_the_agenda_costs_the_same_queries_for_a_few_rows_or_hundreds(book):
     assert many.count == few.count, (few.count, many.count)
     assert big.counts["cadence"] > small.counts["cadence"]
     assert len(big.keys["issues"]) > len(small.keys["issues"]) == 1
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)], ids=["80x24", "120x40", "200x60"])
+async def test_follow_ups_read_whole_where_there_is_room(demo_book, size):
+    """80x24: the follow-ups show at least 8 rows, Priority makes way for the title and the
+    line under the lists shows the highlighted follow-up whole.  Wider: a cell is cut only
+    when its table has no room left (the demo's longest titles need 135 cells), and
+    never a day or a number; at 200x60 nothing is cut."""
+    async with running(demo_book, size) as (app, pilot):
+        screen = today_screen(app)
+        follow_ups = screen.table("follow_ups")
+        assert follow_ups.body_height >= 8, follow_ups.size
+        detail = screen.query_one("#today-detail", Static)
+        if size == (80, 24):
+            assert "priority" not in follow_ups.widths and detail.display
+            title = follow_ups.cell_text(0, "title")
+            assert str(detail.render()).startswith(title)
+            await pilot.press("down")
+            await pilot.pause()
+            assert str(detail.render()).startswith(follow_ups.cell_text(1, "title"))
+            return
+        assert not detail.display
+        for key in ("follow_ups", "cadence", "issues", "renewals", "commitments"):
+            table = screen.table(key)
+            for row in range(min(table.row_count, 100)):  # the first page: read with the agenda
+                for column in table.widths:
+                    whole = table.cell_text(row, column).strip()
+                    if table.shown_cell(row, column).strip() == whole:
+                        continue
+                    text = {s.key: s.share for s in table.specs}[column]
+                    full = sum(w + 2 for w in table.widths.values()) >= table.scrollable_content_region.width
+                    assert text and full and size != (200, 60), (key, row, column, table.widths)
+
+
+async def test_a_big_section_is_read_a_page_at_a_time(book):
+    """350 follow-ups: the agenda reads their ids, the first page of rows (100) comes with
+    it, and scrolling to the end reads the last page alone: one query of 100 ids, no
+    row built for the pages in between."""
+    from playhouse.test_utils import count_queries
+
+    from amtui.tui.widgets.row_source import PAGE
+
+    for i in range(350):
+        fx.follow_up(book["acme"], f"Chase {i:03d}", TODAY + timedelta(days=i % 40))
+    async with running(book["path"], (80, 24)) as (app, pilot):
+        screen = today_screen(app)
+        follow_ups = screen.table("follow_ups")
+        assert follow_ups.row_count == 352  # no cap: every open follow-up is in the list
+        assert [n for n in range(4) if follow_ups.source.loaded(n * PAGE)] == [0]
+        with count_queries(only_select=True) as scrolled:
+            await pilot.press("end")
+            await settle(app, pilot)
+        assert follow_ups.cursor == 351 and follow_ups.row_at(351) is not None
+        assert screen.current().record_id == follow_ups.row_at(351).ref.record_id
+        pages = [n for n in range(4) if follow_ups.source.loaded(n * PAGE)]
+        assert pages == [0, 3], pages  # the pages between were never read
+        reads = [q for q in scrolled.get_queries() if "follow_up" in q.msg[0]]
+        assert len(reads) == 1, [q.msg for q in reads]
+        with count_queries(only_select=True) as back:
+            await pilot.press("home")
+            await settle(app, pilot)
+        assert back.count == 0  # page 0 is kept

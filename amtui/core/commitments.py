@@ -96,6 +96,14 @@ def due_order(today: date | None = None, within_days: int = 14) -> list[tuple[in
     return [tuple(r) for r in raw_rows(query)]
 
 
+def due_widest(today: date | None = None, within_days: int = 14) -> dict[str, int]:
+    """The longest client name, text and maker of `commitments_due` (for sizing columns)."""
+    query = _due(today, within_days).order_by().select(
+        fn.MAX(fn.LENGTH(Client.name)), fn.MAX(fn.LENGTH(Commitment.what)), fn.MAX(fn.LENGTH(Commitment.made_by)))
+    [row] = raw_rows(query)
+    return {key: int(n or 0) for key, n in zip(("client", "what", "made_by"), row, strict=True)}
+
+
 def commitments_by_id(ids: list[int]) -> list[CommitmentRow]:
     """The commitments with these ids (a page of a list; a deleted one is left out)."""
     return _rows(_query().where(Commitment.id.in_(list(ids)))) if ids else []

@@ -30,7 +30,7 @@ from amtui.core.interactions import (
 )
 from amtui.core.periods import is_business_day, next_business_day
 from amtui.core.settings import get_settings
-from amtui.models import PRIORITIES, Client, FollowUp, Opportunity, ServiceIssue, database
+from amtui.models import PRIORITIES, Client, Contact, FollowUp, Opportunity, ServiceIssue, database
 
 GROUPS = ("Overdue", "Today", "This week", "Later")
 WEEK_DAYS = 7  # "This week" is the next seven days, so a Friday still sees next week
@@ -172,6 +172,14 @@ def agenda_counts(today: date | None = None) -> dict[str, int]:
     tally = _open().select(*(fn.COUNT(Case(None, [(cond, 1)])) for cond in bounds.values()))
     [sizes] = raw_rows(tally)  # one row: a count per group, in `bounds` order
     return dict(zip(bounds, sizes, strict=True))
+
+
+def agenda_widest() -> dict[str, int]:
+    """The longest client name, contact name and title of the open follow-ups (the Today
+    list sizes its columns by them without reading every row)."""
+    lengths = (fn.MAX(fn.LENGTH(Client.name)), fn.MAX(fn.LENGTH(Contact.name)), fn.MAX(fn.LENGTH(FollowUp.title)))
+    [row] = raw_rows(_open().select(*lengths))
+    return {key: int(n or 0) for key, n in zip(("client", "contact", "title"), row, strict=True)}
 
 
 def follow_ups_by_id(ids: list[int]) -> list[FollowUpRow]:

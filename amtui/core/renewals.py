@@ -80,6 +80,17 @@ def renewal_order(today: date | None = None, within_days: int = 60) -> list[tupl
     return [(hid, cid) for _o, hid, cid in keys]
 
 
+def renewal_widest(today: date | None = None, within_days: int = 60) -> dict[str, int]:
+    """The longest client name and product name of `renewals_due` (for sizing columns)."""
+    today = today or clock.today()
+    horizon = today + timedelta(days=within_days)
+    [(contract,)] = raw_rows(_contracts(today, horizon, fn.MAX(fn.LENGTH(Client.name))))
+    [(client, product)] = raw_rows(_products(today, horizon, fn.MAX(fn.LENGTH(Client.name)),
+                                             fn.MAX(fn.LENGTH(Product.name))))
+    return {"client": max(int(contract or 0), int(client or 0)),
+            "what": max(len("Contract") if contract else 0, int(product or 0))}
+
+
 def renewals_by_key(keys: list[tuple[int | None, int]], today: date | None = None,
                     within_days: int = 60) -> list[RenewalRow]:
     """The renewals of `renewal_order` with these keys (a page of the list)."""

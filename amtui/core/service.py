@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from peewee import Case
+from peewee import Case, fn
 
 from amtui.core import clock, versions
 from amtui.core.errors import InvalidInput, NotFound
@@ -113,6 +113,13 @@ def open_issue_order() -> list[tuple[int, int]]:
     of integers; the rows are read a page at a time (`issues_by_id`)."""
     query = _by_severity(_open_query(None)).select(ServiceIssue.id, ServiceIssue.client)
     return [tuple(r) for r in raw_rows(query)]
+
+
+def open_widest() -> dict[str, int]:
+    """The longest client name and title of the unresolved issues (for sizing columns)."""
+    query = _open_query(None).select(fn.MAX(fn.LENGTH(Client.name)), fn.MAX(fn.LENGTH(ServiceIssue.title)))
+    [row] = raw_rows(query)
+    return {key: int(n or 0) for key, n in zip(("client", "title"), row, strict=True)}
 
 
 def issues_by_id(ids: list[int]) -> list[IssueRow]:

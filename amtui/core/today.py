@@ -13,11 +13,11 @@ from datetime import date
 
 from amtui.core import clock
 from amtui.core.cadence import CadenceRow, overdue_page
-from amtui.core.commitments import commitments_by_id, due_order
-from amtui.core.followups import agenda_counts, agenda_order, follow_ups_by_id
+from amtui.core.commitments import commitments_by_id, due_order, due_widest
+from amtui.core.followups import agenda_counts, agenda_order, agenda_widest, follow_ups_by_id
 from amtui.core.quota import status_line
-from amtui.core.renewals import renewal_order, renewals_by_key
-from amtui.core.service import issues_by_id, open_issue_order
+from amtui.core.renewals import renewal_order, renewal_widest, renewals_by_key
+from amtui.core.service import issues_by_id, open_issue_order, open_widest
 from amtui.core.snapshots import since_last_look
 
 RENEWAL_DAYS = 60
@@ -59,6 +59,9 @@ class Agenda:
     keys: dict[str, list[Key]]  # every section's rows, in order
     pages: AgendaPages
     counts: dict[str, int] = field(default_factory=dict)  # overdue, today, week, later, and per section
+    # each section's longest texts (client, title, ...), so a list sizes its columns
+    # without reading every row
+    widest: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def groups(self) -> dict[str, int]:
@@ -113,4 +116,12 @@ def agenda(today: date | None = None) -> Agenda:
         keys=keys,
         pages=AgendaPages(today, {row.client_id: row for row in cadence}),
         counts=counts,
+        widest={
+            "follow_ups": agenda_widest(),
+            "cadence": {"client": max((len(r.client) for r in cadence), default=0),
+                        "tier": max((len(r.tier) for r in cadence), default=0)},
+            "issues": open_widest(),
+            "renewals": renewal_widest(today, RENEWAL_DAYS),
+            "commitments": due_widest(today, COMMITMENT_DAYS),
+        },
     )

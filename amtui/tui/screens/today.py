@@ -187,7 +187,7 @@ class TodayScreen(SectionScreen):
             source.put(0, first)
             if key == "cadence":  # held whole (core.today): "never contacted ..." is the widest
                 first = [section_row(key, r) for r in a.rows(key) if r.last_contact is None] + first
-            natural[key] = fixed_widths(key, first, a.today)
+            natural[key] = {**a.widest[key], **fixed_widths(key, first, a.today)}
         self.post_message(AgendaLoaded(generation, a, sources, natural))
 
     @on(AgendaLoaded)

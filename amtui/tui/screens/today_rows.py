@@ -274,7 +274,7 @@ def row_detail(row: TodayRow | None, today: date) -> Text:
         return Text()
     r, parts = row.record, []
     if row.ref.kind == "follow_up":
-        parts = [r.title, r.contact, f"{r.priority} priority", r.client]
+        parts = [r.title, r.contact, r.client, f"{r.priority} priority"]
     elif row.ref.kind == "issue":
         parts = [r.title, f"{r.severity} \u00b7 {r.status}", r.client]
     elif row.ref.kind == "commitment":
