@@ -89,11 +89,10 @@ def commitments_due(today: date | None = None, within_days: int = 14) -> list[Co
     return _rows(_due(today, within_days))
 
 
-def due_order(today: date | None = None, within_days: int = 14) -> list[tuple[int, int]]:
-    """(commitment id, client id) of `commitments_due`, in its order: one query of
-    integers; the rows are read a page at a time (`commitments_by_id`)."""
-    query = _due(today, within_days).select(Commitment.id, Commitment.client)
-    return [tuple(r) for r in raw_rows(query)]
+def due_order(today: date | None = None, within_days: int = 14) -> list[int]:
+    """The ids of `commitments_due`, in its order: one query of integers; the rows are
+    read a page at a time (`commitments_by_id`)."""
+    return [r[0] for r in raw_rows(_due(today, within_days).select(Commitment.id))]
 
 
 def due_widest(today: date | None = None, within_days: int = 14) -> dict[str, int]:

@@ -151,11 +151,10 @@ def agenda_follow_ups(
     return groups
 
 
-def agenda_order(today: date | None = None) -> list[tuple[int, int]]:
-    """(follow-up id, client id) of every open follow-up, in the agenda's order: one query
-    of integers.  The order is by due day first, so each group (`agenda_counts`) is a run
+def agenda_order(today: date | None = None) -> list[int]:
+    """The ids of every open follow-up, in the agenda's order: one query of integers.  The order is by due day first, so each group (`agenda_counts`) is a run
     of it; the Today screen reads the rows a page at a time (`follow_ups_by_id`)."""
-    return [tuple(r) for r in raw_rows(_sorted(_open()).select(FollowUp.id, FollowUp.client))]
+    return [r[0] for r in raw_rows(_sorted(_open()).select(FollowUp.id))]
 
 
 def agenda_counts(today: date | None = None) -> dict[str, int]:

@@ -66,18 +66,23 @@ def renewals_due(today: date | None = None, within_days: int = 60) -> list[Renew
     return rows
 
 
-def renewal_order(today: date | None = None, within_days: int = 60) -> list[tuple[int | None, int]]:
-    """(holding id, or None for a contract; client id) of `renewals_due`, in its order:
-    two queries of keys, days and names; the rows are read a page at a time
-    (`renewals_by_key`)."""
+def renewal_key(row: RenewalRow) -> int:
+    """A renewal's key in `renewal_order`: the holding's id, or minus the client's id for
+    a contract renewal."""
+    return row.holding_id if row.holding_id is not None else -row.client_id
+
+
+def renewal_order(today: date | None = None, within_days: int = 60) -> list[int]:
+    """The keys (`renewal_key`) of `renewals_due`, in its order: two queries of ids, days
+    and names; the rows are read a page at a time (`renewals_by_key`)."""
     today = today or clock.today()
     horizon = today + timedelta(days=within_days)
-    keys = [(_order(day, name, None), None, cid) for cid, name, day in
+    keys = [(_order(day, name, None), -cid) for cid, name, day in
             raw_rows(_contracts(today, horizon, Client.id, Client.name, Client.renewal_on))]
-    keys += [(_order(day, name, hid), hid, cid) for hid, cid, name, day in
-             raw_rows(_products(today, horizon, Holding.id, Client.id, Client.name, Holding.ends_on))]
+    keys += [(_order(day, name, hid), hid) for hid, name, day in
+             raw_rows(_products(today, horizon, Holding.id, Client.name, Holding.ends_on))]
     keys.sort(key=lambda k: k[0])
-    return [(hid, cid) for _o, hid, cid in keys]
+    return [key for _o, key in keys]
 
 
 def renewal_widest(today: date | None = None, within_days: int = 60) -> dict[str, int]:
@@ -91,13 +96,13 @@ def renewal_widest(today: date | None = None, within_days: int = 60) -> dict[str
             "what": max(len("Contract") if contract else 0, int(product or 0))}
 
 
-def renewals_by_key(keys: list[tuple[int | None, int]], today: date | None = None,
+def renewals_by_key(keys: list[int], today: date | None = None,
                     within_days: int = 60) -> list[RenewalRow]:
     """The renewals of `renewal_order` with these keys (a page of the list)."""
     today = today or clock.today()
     horizon = today + timedelta(days=within_days)
-    clients = [cid for hid, cid in keys if hid is None]
-    holdings = [hid for hid, _cid in keys if hid is not None]
+    clients = [-key for key in keys if key < 0]
+    holdings = [key for key in keys if key > 0]
     return _renewals(today, horizon, clients, holdings) if keys else []
 
 

@@ -108,11 +108,10 @@ def open_issues(client_id: int | None = None, today: date | None = None) -> list
     return _rows(_by_severity(_open_query(client_id)))
 
 
-def open_issue_order() -> list[tuple[int, int]]:
-    """(issue id, client id) of every unresolved issue in `open_issues`' order: one query
-    of integers; the rows are read a page at a time (`issues_by_id`)."""
-    query = _by_severity(_open_query(None)).select(ServiceIssue.id, ServiceIssue.client)
-    return [tuple(r) for r in raw_rows(query)]
+def open_issue_order() -> list[int]:
+    """The ids of every unresolved issue in `open_issues`' order: one query of integers;
+    the rows are read a page at a time (`issues_by_id`)."""
+    return [r[0] for r in raw_rows(_by_severity(_open_query(None)).select(ServiceIssue.id))]
 
 
 def open_widest() -> dict[str, int]:

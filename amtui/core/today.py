@@ -1,7 +1,7 @@
 """The Today agenda: everything that needs the rep today, for the home screen.
 
 `agenda()` reads what the screen needs first, in one worker call: the banner, every
-section's keys in order (queries of integers: (record id, client id)) and the counts.
+section's keys in order (queries of integers: record ids) and the counts.
 The rows themselves are read a page at a time as the lists scroll (`AgendaPages.fetch`),
 so a book with thousands of follow-ups due builds only the rows on screen.
 """
@@ -16,7 +16,7 @@ from amtui.core.cadence import CadenceRow, overdue_page
 from amtui.core.commitments import commitments_by_id, due_order, due_widest
 from amtui.core.followups import agenda_counts, agenda_order, agenda_widest, follow_ups_by_id
 from amtui.core.quota import status_line
-from amtui.core.renewals import renewal_order, renewal_widest, renewals_by_key
+from amtui.core.renewals import renewal_key, renewal_order, renewal_widest, renewals_by_key
 from amtui.core.service import issues_by_id, open_issue_order, open_widest
 from amtui.core.snapshots import since_last_look
 
@@ -25,7 +25,10 @@ COMMITMENT_DAYS = 14
 SECTIONS = ("follow_ups", "cadence", "issues", "renewals", "commitments")
 FOLLOW_UP_GROUPS = ("Overdue", "Today", "This week", "Later")
 
-Key = tuple[int | None, int]  # (the record's id, None for a cadence row or a contract; client id)
+# A row's key in its section: the record's id (a follow-up's, an issue's, a commitment's),
+# the client's for a cadence row, `renewals.renewal_key` for a renewal.  Plain integers:
+# a 20,000-client book has some 50,000 rows on Today, kept as keys only.
+Key = int
 
 
 class AgendaPages:
@@ -38,17 +41,16 @@ class AgendaPages:
         self._cadence = cadence
 
     def fetch(self, section: str, keys: list[Key]) -> list:
-        ids = [record for record, _client in keys]
         if section == "follow_ups":
-            return follow_ups_by_id(ids)
+            return follow_ups_by_id(keys)
         if section == "issues":
-            return issues_by_id(ids)
+            return issues_by_id(keys)
         if section == "commitments":
-            return commitments_by_id(ids)
+            return commitments_by_id(keys)
         if section == "renewals":
             return renewals_by_key(keys, self.today, RENEWAL_DAYS)
         if section == "cadence":
-            return [self._cadence[client] for _r, client in keys if client in self._cadence]
+            return [self._cadence[client] for client in keys if client in self._cadence]
         raise ValueError(f"unknown section {section!r}")
 
 
@@ -85,10 +87,10 @@ class Agenda:
 def row_key(section: str, row) -> Key:
     """The key of a section's row (as `Agenda.keys` lists it)."""
     if section == "cadence":
-        return (None, row.client_id)
+        return row.client_id
     if section == "renewals":
-        return (row.holding_id, row.client_id)
-    return (row.id, row.client_id)
+        return renewal_key(row)
+    return row.id
 
 
 def agenda(today: date | None = None) -> Agenda:
@@ -97,7 +99,7 @@ def agenda(today: date | None = None) -> Agenda:
     cadence, _total = overdue_page(today)
     keys = {
         "follow_ups": agenda_order(today),
-        "cadence": [(None, row.client_id) for row in cadence],
+        "cadence": [row.client_id for row in cadence],
         "issues": open_issue_order(),
         "renewals": renewal_order(today, RENEWAL_DAYS),
         "commitments": due_order(today, COMMITMENT_DAYS),

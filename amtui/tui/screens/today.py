@@ -35,7 +35,6 @@ from amtui.tui.screens.today_rows import (
     fixed_widths,
     group_starts,
     row_detail,
-    row_key,
     section_columns,
     section_row,
     section_title,
@@ -95,7 +94,7 @@ def section_source(key: str, a: Agenda, starts: dict[int, str]) -> RowSource:
             rows.append(section_row(key, record, group))
         return rows
 
-    return RowSource([row_key(key, k) for k in keys], fetch, key=lambda row: row.key)
+    return RowSource(keys, fetch, key=lambda row: row.key)
 
 
 class TodayTable(VirtualTable):
@@ -108,7 +107,7 @@ class TodayTable(VirtualTable):
     def on_mount(self) -> None:
         self.set_columns(section_columns(self.section, self._room()))
 
-    def show_source(self, source: RowSource, natural: dict[str, int], cells, keep: str | None) -> None:
+    def show_source(self, source: RowSource, natural: dict[str, int], cells, keep: int | None) -> None:
         # the fixed columns' widest cells only: the rows are read as they scroll, so the
         # text columns share the room
         self.set_columns(section_columns(self.section, self._room()), natural)

@@ -15,6 +15,7 @@ from amtui.core import dates_fmt
 from amtui.core.choices import ISSUE_STATUSES
 from amtui.core.money import fmt_short
 from amtui.core.today import Agenda
+from amtui.core.today import row_key as agenda_key
 from amtui.tui.colours import Colours
 from amtui.tui.safe import plain
 from amtui.tui.widgets.columns import ColumnSpec
@@ -139,10 +140,10 @@ def section_columns(key: str, room: int) -> tuple[ColumnSpec, ...]:
 
 @dataclass(frozen=True)
 class TodayRow:
-    """One row of a section: its key (kind:record:client, unique in the section), what the
-    keys act on, the agenda record and, for a follow-up, the group label it opens."""
+    """One row of a section: its key (core.today.row_key: unique in the section), what
+    the keys act on, the agenda record and, for a follow-up, the group label it opens."""
 
-    key: str
+    key: int
     ref: RowRef
     record: Any
     group: str = ""
@@ -150,13 +151,6 @@ class TodayRow:
 
 KINDS = {"follow_ups": "follow_up", "cadence": "cadence", "issues": "issue", "renewals": "renewal",
          "commitments": "commitment"}
-
-
-def row_key(section: str, key: tuple[int | None, int]) -> str:
-    """A row's key in its table (kind:record:client, unique in the section) from the
-    agenda's (record id, client id)."""
-    record, client = key
-    return f"{KINDS[section]}:{record or 0}:{client}"
 
 
 def group_starts(a: Agenda) -> dict[int, str]:
@@ -174,7 +168,7 @@ def section_row(key: str, r, group: str = "") -> TodayRow:
     contact = getattr(r, "contact_id", None) if key in ("follow_ups", "issues") else None
     record = {"cadence": None, "renewals": getattr(r, "holding_id", None)}.get(key, getattr(r, "id", None))
     ref = RowRef(KINDS[key], record, r.client_id, r.client, contact)
-    return TodayRow(row_key(key, (record, r.client_id)), ref, r, group)
+    return TodayRow(agenda_key(key, r), ref, r, group)
 
 
 def _text(value: str, style: str = "", **kwargs) -> Text:
