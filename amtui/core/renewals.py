@@ -43,14 +43,18 @@ def _contracts(today: date, horizon: date, *fields):
     return Client.select(*fields).where(_live(), Client.renewal_on >= today, Client.renewal_on <= horizon)
 
 
-def _products(today: date, horizon: date, *fields):
+def _held(*fields):
     return (
         Holding.select(*fields)
         .join(Client, on=(Holding.client == Client.id))
         .switch(Holding)
         .join(Product, on=(Holding.product == Product.id))
-        .where(_live(), Holding.status == "active", Holding.ends_on >= today, Holding.ends_on <= horizon)
     )
+
+
+def _products(today: date, horizon: date, *fields):
+    return _held(*fields).where(_live(), Holding.status == "active", Holding.ends_on >= today,
+                                Holding.ends_on <= horizon)
 
 
 def _order(day, client: str, holding_id: int | None) -> tuple:
@@ -108,13 +112,19 @@ def renewals_by_key(keys: list[int], today: date | None = None,
 
 def _renewals(today: date, horizon: date, clients: list[int] | None = None,
               holdings: list[int] | None = None) -> list[RenewalRow]:
-    contracts = _contracts(today, horizon, Client.id, Client.name, Client.tier, Client.renewal_on)
-    products = _products(today, horizon, Holding.id, Client.id.alias("client_id"), Client.name.alias("client"),
-                         Client.tier, Product.name.alias("product"), Holding.ends_on, Holding.annual_value)
+    contract_fields = (Client.id, Client.name, Client.tier, Client.renewal_on)
+    product_fields = (Holding.id, Client.id.alias("client_id"), Client.name.alias("client"), Client.tier,
+                      Product.name.alias("product"), Holding.ends_on, Holding.annual_value)
+    # a page of `renewal_order` reads its keys alone (by primary key: the order already
+    # chose them; filtered again, SQLite would walk every live client to find a page)
     if clients is not None:
-        contracts = contracts.where(Client.id.in_(clients))
+        contracts = Client.select(*contract_fields).where(Client.id.in_(clients))
+    else:
+        contracts = _contracts(today, horizon, *contract_fields)
     if holdings is not None:
-        products = products.where(Holding.id.in_(holdings))
+        products = _held(*product_fields).where(Holding.id.in_(holdings))
+    else:
+        products = _products(today, horizon, *product_fields)
     # one grouped query on integer cents: the products renewing with each contract
     with_contract = dict(raw_rows(
         Holding.select(Holding.client, fn.SUM(Holding.annual_value))
