@@ -93,3 +93,32 @@ async def test_the_client_list_reads_names_whole_beside_whole_figures(book, size
         assert table.cell_text(row, "open_pipeline") == "$1,250,000"
         if size[0] >= 120:  # every column, the industry too
             assert len(table.widths) == 8
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)], ids=["80x24", "120x40", "200x60"])
+async def test_every_part_cuts_text_only_when_its_table_is_full(demo_book, size):
+    """Each part's list sizes days, amounts and states to their widest cell (never cut)
+    and lets its text columns share the rest: a text cell is cut (ending in …) only when
+    the table has no room left; at 200x60 nothing is cut."""
+    from amtui.tui.navigation import open_client
+    from amtui.tui.widgets.client_parts import FIXED, PART_IDS, PartTable
+
+    app = AmtuiApp(db_path=demo_book)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        open_client(app, 1)
+        await settle(app, pilot)
+        screen = app.screen
+        for _ in PART_IDS:
+            table = screen.table
+            if isinstance(table, PartTable):
+                room = table.scrollable_content_region.width
+                full = sum(w + 2 for w in table.widths.values()) >= room - 1
+                for row in range(table.row_count):
+                    for i, (header, _w) in enumerate(table.part.columns):
+                        whole = str(table.get_row_at(row)[i])
+                        if len(whole) <= table.widths[str(i)]:
+                            continue
+                        assert header not in FIXED and full and size != (200, 60), (screen.part, header, whole)
+            await pilot.press("tab")
+            await settle(app, pilot)

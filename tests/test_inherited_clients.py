@@ -20,9 +20,9 @@ def test_importing_the_sample_clients_fills_todays_past_cadence(book_path, capsy
     assert main(["import", str(SAMPLE)]) == 0
     capsys.readouterr()
     agenda = today.agenda()
-    names = [r.client for r in agenda.cadence]
+    names = [r.client for r in agenda.rows("cadence")]
     assert len(names) == 5 and "Harborview Logistics" in names
-    assert all(r.never_contacted for r in agenda.cadence)
+    assert all(r.never_contacted for r in agenda.rows("cadence"))
     assert agenda.counts["cadence"] == 5 and not agenda.is_empty
     scores = health.health_for()
     assert all(

@@ -139,3 +139,34 @@ def test_a_source_holds_the_newest_page_and_fetches_the_rest(book):
     assert source.missing(CALLS - 5, CALLS - 1) == [(CALLS - 1) // PAGE]
     source.put((CALLS - 1) // PAGE, source.load((CALLS - 1) // PAGE))
     assert source.row(CALLS - 1).summary == f"Call {CALLS - 1:04d}"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)], ids=["80x24", "200x60"])
+async def test_opening_a_client_mounts_one_list_and_each_tab_mounts_its_own_when_shown(book, size):
+    """Opening a client builds the first part's table only; each other part's list is
+    mounted (and filled from the record already read: no query) the first time its tab
+    shows, and stays mounted after that."""
+    from amtui.tui.widgets.client_parts import PART_IDS, PartTable
+
+    def lists(screen) -> list[str]:
+        return sorted(t.id for t in screen.query(PartTable)) + [t.id for t in screen.query(TimelineTable)]
+
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        open_client(app, book["acme"])
+        await settle(app, pilot)
+        screen = app.screen
+        assert lists(screen) == [f"table-{PART_IDS[0]}"]
+        with count_queries(only_select=True) as switching:
+            for step in range(1, len(PART_IDS)):
+                await pilot.press("tab")
+                await settle(app, pilot)
+                assert screen.part == PART_IDS[step] and app.focused is screen.table
+                assert len(lists(screen)) == step + 1
+        assert switching.count == 0  # the record was read once, on opening
+        timeline = screen.query_one(TimelineTable)
+        assert timeline.row_count == CALLS and timeline.cell_text(0, "summary") == "Call 0000"
+        await pilot.press("tab")  # around to the first part again: nothing new mounted
+        await settle(app, pilot)
+        assert len(lists(screen)) == len(PART_IDS)

@@ -17,6 +17,7 @@ from amtui.core.interactions import (
     given,
     named_rows,
     parse_day,
+    raw_rows,
     require_client,
     validate_choice,
 )
@@ -69,10 +70,9 @@ def get_commitment(commitment_id: int) -> CommitmentRow:
     return rows[0]
 
 
-def commitments_due(today: date | None = None, within_days: int = 14) -> list[CommitmentRow]:
-    """Open commitments overdue or due in the next `within_days` days, soonest first."""
+def _due(today: date | None, within_days: int):
     horizon = (today or clock.today()) + timedelta(days=within_days)
-    query = (
+    return (
         _query()
         .where(
             Commitment.status == "open",
@@ -82,7 +82,30 @@ def commitments_due(today: date | None = None, within_days: int = 14) -> list[Co
         )
         .order_by(Commitment.due_on, fn.lower(Client.name), Commitment.id)
     )
-    return _rows(query)
+
+
+def commitments_due(today: date | None = None, within_days: int = 14) -> list[CommitmentRow]:
+    """Open commitments overdue or due in the next `within_days` days, soonest first."""
+    return _rows(_due(today, within_days))
+
+
+def due_order(today: date | None = None, within_days: int = 14) -> list[int]:
+    """The ids of `commitments_due`, in its order: one query of integers; the rows are
+    read a page at a time (`commitments_by_id`)."""
+    return [r[0] for r in raw_rows(_due(today, within_days).select(Commitment.id))]
+
+
+def due_widest(today: date | None = None, within_days: int = 14) -> dict[str, int]:
+    """The longest client name, text and maker of `commitments_due` (for sizing columns)."""
+    query = _due(today, within_days).order_by().select(
+        fn.MAX(fn.LENGTH(Client.name)), fn.MAX(fn.LENGTH(Commitment.what)), fn.MAX(fn.LENGTH(Commitment.made_by)))
+    [row] = raw_rows(query)
+    return {key: int(n or 0) for key, n in zip(("client", "what", "made_by"), row, strict=True)}
+
+
+def commitments_by_id(ids: list[int]) -> list[CommitmentRow]:
+    """The commitments with these ids (a page of a list; a deleted one is left out)."""
+    return _rows(_query().where(Commitment.id.in_(list(ids)))) if ids else []
 
 
 def client_commitments(client_id: int) -> list[CommitmentRow]:

@@ -30,7 +30,7 @@ from amtui.core.interactions import (
 )
 from amtui.core.periods import is_business_day, next_business_day
 from amtui.core.settings import get_settings
-from amtui.models import PRIORITIES, Client, FollowUp, Opportunity, ServiceIssue, database
+from amtui.models import PRIORITIES, Client, Contact, FollowUp, Opportunity, ServiceIssue, database
 
 GROUPS = ("Overdue", "Today", "This week", "Later")
 WEEK_DAYS = 7  # "This week" is the next seven days, so a Friday still sees next week
@@ -151,12 +151,14 @@ def agenda_follow_ups(
     return groups
 
 
-def agenda_page(
-    today: date | None = None, limit: int = 50
-) -> tuple[dict[str, list[FollowUpRow]], dict[str, int]]:
-    """What the Today screen shows: the first `limit` rows of each `agenda_follow_ups`
-    group (same order) and every group's full size.  SQLite sorts, cuts and counts, so
-    only the rows shown become FollowUpRows (a big book has thousands due this week)."""
+def agenda_order(today: date | None = None) -> list[int]:
+    """The ids of every open follow-up, in the agenda's order: one query of integers.  The order is by due day first, so each group (`agenda_counts`) is a run
+    of it; the Today screen reads the rows a page at a time (`follow_ups_by_id`)."""
+    return [r[0] for r in raw_rows(_sorted(_open()).select(FollowUp.id))]
+
+
+def agenda_counts(today: date | None = None) -> dict[str, int]:
+    """Each agenda group's size ("Overdue", "Today", "This week", "Later"), counted in SQL."""
     today = today or clock.today()
     week_end = today + timedelta(days=WEEK_DAYS)
     due = FollowUp.due_on
@@ -166,13 +168,22 @@ def agenda_page(
         "This week": (due > today) & (due <= week_end),
         "Later": due > week_end,
     }
-    groups = {
-        group: _rows(_sorted(_open().where(cond)).limit(limit)) for group, cond in bounds.items()
-    }
     tally = _open().select(*(fn.COUNT(Case(None, [(cond, 1)])) for cond in bounds.values()))
     [sizes] = raw_rows(tally)  # one row: a count per group, in `bounds` order
-    counts = dict(zip(bounds, sizes, strict=True))
-    return groups, counts
+    return dict(zip(bounds, sizes, strict=True))
+
+
+def agenda_widest() -> dict[str, int]:
+    """The longest client name, contact name and title of the open follow-ups (the Today
+    list sizes its columns by them without reading every row)."""
+    lengths = (fn.MAX(fn.LENGTH(Client.name)), fn.MAX(fn.LENGTH(Contact.name)), fn.MAX(fn.LENGTH(FollowUp.title)))
+    [row] = raw_rows(_open().select(*lengths))
+    return {key: int(n or 0) for key, n in zip(("client", "contact", "title"), row, strict=True)}
+
+
+def follow_ups_by_id(ids: list[int]) -> list[FollowUpRow]:
+    """The follow-ups with these ids (a page of a list; a deleted one is left out)."""
+    return _rows(_query().where(FollowUp.id.in_(list(ids)))) if ids else []
 
 
 def later_count(today: date | None = None) -> int:

@@ -35,53 +35,116 @@ class RenewalRow:
         return bool(self.annual_value)
 
 
+def _live():
+    return (Client.archived == False) & (Client.status != "churned")  # noqa: E712
+
+
+def _contracts(today: date, horizon: date, *fields):
+    return Client.select(*fields).where(_live(), Client.renewal_on >= today, Client.renewal_on <= horizon)
+
+
+def _held(*fields):
+    return (
+        Holding.select(*fields)
+        .join(Client, on=(Holding.client == Client.id))
+        .switch(Holding)
+        .join(Product, on=(Holding.product == Product.id))
+    )
+
+
+def _products(today: date, horizon: date, *fields):
+    return _held(*fields).where(_live(), Holding.status == "active", Holding.ends_on >= today,
+                                Holding.ends_on <= horizon)
+
+
+def _order(day, client: str, holding_id: int | None) -> tuple:
+    return (day, client.casefold(), holding_id or 0)
+
+
 def renewals_due(today: date | None = None, within_days: int = 60) -> list[RenewalRow]:
     """Renewals from today to `within_days` ahead, soonest first (archived and churned
     clients left out)."""
     today = today or clock.today()
+    rows = _renewals(today, today + timedelta(days=within_days))
+    rows.sort(key=lambda r: _order(r.renews_on, r.client, r.holding_id))
+    return rows
+
+
+def renewal_key(row: RenewalRow) -> int:
+    """A renewal's key in `renewal_order`: the holding's id, or minus the client's id for
+    a contract renewal."""
+    return row.holding_id if row.holding_id is not None else -row.client_id
+
+
+def renewal_order(today: date | None = None, within_days: int = 60) -> list[int]:
+    """The keys (`renewal_key`) of `renewals_due`, in its order: two queries of ids, days
+    and names; the rows are read a page at a time (`renewals_by_key`)."""
+    today = today or clock.today()
     horizon = today + timedelta(days=within_days)
-    live = (Client.archived == False) & (Client.status != "churned")  # noqa: E712
-    contracts = Client.select(Client.id, Client.name, Client.tier, Client.renewal_on).where(
-        live, Client.renewal_on >= today, Client.renewal_on <= horizon
-    )
-    products = (
-        Holding.select(
-            Holding.id,
-            Client.id.alias("client_id"),
-            Client.name.alias("client"),
-            Client.tier,
-            Product.name.alias("product"),
-            Holding.ends_on,
-            Holding.annual_value,
-        )
-        .join(Client, on=(Holding.client == Client.id))
-        .switch(Holding)
-        .join(Product, on=(Holding.product == Product.id))
-        .where(
-            live, Holding.status == "active", Holding.ends_on >= today, Holding.ends_on <= horizon
-        )
-    )
+    keys = [(_order(day, name, None), -cid) for cid, name, day in
+            raw_rows(_contracts(today, horizon, Client.id, Client.name, Client.renewal_on))]
+    keys += [(_order(day, name, hid), hid) for hid, name, day in
+             raw_rows(_products(today, horizon, Holding.id, Client.name, Holding.ends_on))]
+    keys.sort(key=lambda k: k[0])
+    return [key for _o, key in keys]
+
+
+def renewal_widest(today: date | None = None, within_days: int = 60) -> dict[str, int]:
+    """The longest client name and product name of `renewals_due` (for sizing columns)."""
+    today = today or clock.today()
+    horizon = today + timedelta(days=within_days)
+    [(contract,)] = raw_rows(_contracts(today, horizon, fn.MAX(fn.LENGTH(Client.name))))
+    [(client, product)] = raw_rows(_products(today, horizon, fn.MAX(fn.LENGTH(Client.name)),
+                                             fn.MAX(fn.LENGTH(Product.name))))
+    return {"client": max(int(contract or 0), int(client or 0)),
+            "what": max(len("Contract") if contract else 0, int(product or 0))}
+
+
+def renewals_by_key(keys: list[int], today: date | None = None,
+                    within_days: int = 60) -> list[RenewalRow]:
+    """The renewals of `renewal_order` with these keys (a page of the list)."""
+    today = today or clock.today()
+    horizon = today + timedelta(days=within_days)
+    clients = [-key for key in keys if key < 0]
+    holdings = [key for key in keys if key > 0]
+    return _renewals(today, horizon, clients, holdings) if keys else []
+
+
+def _renewals(today: date, horizon: date, clients: list[int] | None = None,
+              holdings: list[int] | None = None) -> list[RenewalRow]:
+    contract_fields = (Client.id, Client.name, Client.tier, Client.renewal_on)
+    product_fields = (Holding.id, Client.id.alias("client_id"), Client.name.alias("client"), Client.tier,
+                      Product.name.alias("product"), Holding.ends_on, Holding.annual_value)
+    # a page of `renewal_order` reads its keys alone (by primary key: the order already
+    # chose them; filtered again, SQLite would walk every live client to find a page)
+    if clients is not None:
+        contracts = Client.select(*contract_fields).where(Client.id.in_(clients))
+    else:
+        contracts = _contracts(today, horizon, *contract_fields)
+    if holdings is not None:
+        products = _held(*product_fields).where(Holding.id.in_(holdings))
+    else:
+        products = _products(today, horizon, *product_fields)
     # one grouped query on integer cents: the products renewing with each contract
     with_contract = {r.client_id: r.value for r in named_rows(
         Holding.select(Holding.client, fn.SUM(Holding.annual_value).alias("value"))
         .where(Holding.client.in_(contracts.select(Client.id)), Holding.status == "active",
                Holding.ends_on.is_null())
         .group_by(Holding.client)
-    )}
+    )} if clients != [] else {}
     rows = []
-    for c in named_rows(contracts):
+    for c in (named_rows(contracts) if clients != [] else ()):
         day = parse_day(c.renewal_on)
         value = from_cents(int(with_contract[c.id])) if with_contract.get(c.id) else None
         rows.append(RenewalRow(client_id=c.id, client=c.name, tier=c.tier, what="Contract",
                                renews_on=day, days_left=(day - today).days, annual_value=value,
                                holding_id=None))
-    for h in named_rows(products):
+    for h in (named_rows(products) if holdings != [] else ()):
         day = parse_day(h.ends_on)
         value = from_cents(int(h.annual_value)) if h.annual_value is not None else None
         rows.append(RenewalRow(client_id=h.client_id, client=h.client, tier=h.tier, what=h.product,
                                renews_on=day, days_left=(day - today).days, annual_value=value,
                                holding_id=h.id))
-    rows.sort(key=lambda r: (r.renews_on, r.client.casefold(), r.holding_id or 0))
     return rows
 
 

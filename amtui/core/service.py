@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from peewee import Case
+from peewee import Case, fn
 
 from amtui.core import clock, versions
 from amtui.core.errors import InvalidInput, NotFound
@@ -23,6 +23,7 @@ from amtui.core.interactions import (
     named_rows,
     owner_fields,
     parse_stamp,
+    raw_rows,
     require_client,
     require_contact,
     validate_choice,
@@ -94,15 +95,35 @@ def get_issue(issue_id: int) -> IssueRow:
     return rows[0]
 
 
+def _open_query(client_id: int | None):
+    query = _query().where(ServiceIssue.status != "resolved")
+    if client_id is not None:
+        return query.where(ServiceIssue.client == client_id)
+    return query.where(Client.archived == False)  # noqa: E712
+
+
 def open_issues(client_id: int | None = None, today: date | None = None) -> list[IssueRow]:
     """Unresolved issues, worst severity first, then oldest first (one client, or every
     client that is not archived)."""
-    query = _query().where(ServiceIssue.status != "resolved")
-    if client_id is not None:
-        query = query.where(ServiceIssue.client == client_id)
-    else:
-        query = query.where(Client.archived == False)  # noqa: E712
-    return _rows(_by_severity(query))
+    return _rows(_by_severity(_open_query(client_id)))
+
+
+def open_issue_order() -> list[int]:
+    """The ids of every unresolved issue in `open_issues`' order: one query of integers;
+    the rows are read a page at a time (`issues_by_id`)."""
+    return [r[0] for r in raw_rows(_by_severity(_open_query(None)).select(ServiceIssue.id))]
+
+
+def open_widest() -> dict[str, int]:
+    """The longest client name and title of the unresolved issues (for sizing columns)."""
+    query = _open_query(None).select(fn.MAX(fn.LENGTH(Client.name)), fn.MAX(fn.LENGTH(ServiceIssue.title)))
+    [row] = raw_rows(query)
+    return {key: int(n or 0) for key, n in zip(("client", "title"), row, strict=True)}
+
+
+def issues_by_id(ids: list[int]) -> list[IssueRow]:
+    """The issues with these ids (a page of a list; a deleted one is left out)."""
+    return _rows(_query().where(ServiceIssue.id.in_(list(ids)))) if ids else []
 
 
 def client_issues(client_id: int, resolved_limit: int = 20) -> list[IssueRow]:

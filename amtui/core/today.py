@@ -1,4 +1,10 @@
-"""The Today agenda: everything that needs the rep today, in one call for the home screen."""
+"""The Today agenda: everything that needs the rep today, for the home screen.
+
+`agenda()` reads what the screen needs first, in one worker call: the banner, every
+section's keys in order (queries of integers: record ids) and the counts.
+The rows themselves are read a page at a time as the lists scroll (`AgendaPages.fetch`),
+so a book with thousands of follow-ups due builds only the rows on screen.
+"""
 
 from __future__ import annotations
 
@@ -7,72 +13,117 @@ from datetime import date
 
 from amtui.core import clock
 from amtui.core.cadence import CadenceRow, overdue_page
-from amtui.core.commitments import CommitmentRow, commitments_due
-from amtui.core.followups import FollowUpRow, agenda_page
+from amtui.core.commitments import commitments_by_id, due_order, due_widest
+from amtui.core.followups import agenda_counts, agenda_order, agenda_widest, follow_ups_by_id
 from amtui.core.quota import status_line
-from amtui.core.renewals import RenewalRow, renewals_due
-from amtui.core.service import IssueRow, open_issues
+from amtui.core.renewals import renewal_key, renewal_order, renewal_widest, renewals_by_key
+from amtui.core.service import issues_by_id, open_issue_order, open_widest
 from amtui.core.snapshots import since_last_look
 
-# Today lists at most this many rows a section (a follow-up group): an agenda is what to
-# do today, read in one worker call; `counts` has the full numbers so the screen can say
-# how many more there are (the Clients list and the client's timeline hold the rest).
-SHOWN = 50
 RENEWAL_DAYS = 60
 COMMITMENT_DAYS = 14
+SECTIONS = ("follow_ups", "cadence", "issues", "renewals", "commitments")
+FOLLOW_UP_GROUPS = ("Overdue", "Today", "This week", "Later")
+
+# A row's key in its section: the record's id (a follow-up's, an issue's, a commitment's),
+# the client's for a cadence row, `renewals.renewal_key` for a renewal.  Plain integers:
+# a 20,000-client book has some 50,000 rows on Today, kept as keys only.
+Key = int
+
+
+class AgendaPages:
+    """The rows of a section by key, a page at a time (in a thread worker)."""
+
+    def __init__(self, today: date, cadence: dict[int, CadenceRow]):
+        self.today = today
+        # cadence.py works the gaps out in one query sorted on a computed figure, so the
+        # overdue clients arrive whole; they are kept by client id and handed out by page
+        self._cadence = cadence
+
+    def fetch(self, section: str, keys: list[Key]) -> list:
+        if section == "follow_ups":
+            return follow_ups_by_id(keys)
+        if section == "issues":
+            return issues_by_id(keys)
+        if section == "commitments":
+            return commitments_by_id(keys)
+        if section == "renewals":
+            return renewals_by_key(keys, self.today, RENEWAL_DAYS)
+        if section == "cadence":
+            return [self._cadence[client] for client in keys if client in self._cadence]
+        raise ValueError(f"unknown section {section!r}")
 
 
 @dataclass(frozen=True)
 class Agenda:
     today: date
     banner: str
-    follow_ups: dict[str, list[FollowUpRow]]  # "Overdue", "Today", "This week", "Later"
-    later_total: int  # all open follow-ups after this week; "Later" lists the first few
-    cadence: list[CadenceRow]
-    issues: list[IssueRow]
-    renewals: list[RenewalRow]
-    commitments: list[CommitmentRow]
-    counts: dict[str, int] = field(default_factory=dict)  # full counts, before SHOWN
+    keys: dict[str, list[Key]]  # every section's rows, in order
+    pages: AgendaPages
+    counts: dict[str, int] = field(default_factory=dict)  # overdue, today, week, later, and per section
+    # each section's longest texts (client, title, ...), so a list sizes its columns
+    # without reading every row
+    widest: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def groups(self) -> dict[str, int]:
+        """The follow-up groups' sizes, in order (each a run of the follow-ups' keys)."""
+        names = dict(zip(FOLLOW_UP_GROUPS, ("overdue", "today", "week", "later"), strict=True))
+        return {group: self.counts[name] for group, name in names.items()}
 
     @property
     def is_empty(self) -> bool:
-        return not (
-            any(self.follow_ups.values())
-            or self.cadence
-            or self.issues
-            or self.renewals
-            or self.commitments
-        )
+        return not any(self.keys.values())
+
+    def rows(self, section: str) -> list:
+        """Every row of a section, in order (a small book's; tests and the CLI)."""
+        keys = self.keys[section]
+        by_key = {}
+        for row in self.pages.fetch(section, keys):
+            by_key[row_key(section, row)] = row
+        return [by_key[k] for k in keys if k in by_key]
+
+
+def row_key(section: str, row) -> Key:
+    """The key of a section's row (as `Agenda.keys` lists it)."""
+    if section == "cadence":
+        return row.client_id
+    if section == "renewals":
+        return renewal_key(row)
+    return row.id
 
 
 def agenda(today: date | None = None) -> Agenda:
     today = today or clock.today()
-    # only the rows shown are built; the big sections are counted in SQL
-    follow_ups, follow_up_counts = agenda_page(today, limit=SHOWN)
-    later_total = follow_up_counts["Later"]
-    cadence, cadence_total = overdue_page(today, limit=SHOWN)
-    issues = open_issues(today=today)
-    renewals = renewals_due(today, within_days=RENEWAL_DAYS)
-    commitments = commitments_due(today, within_days=COMMITMENT_DAYS)
+    follow_up_counts = agenda_counts(today)
+    cadence, _total = overdue_page(today)
+    keys = {
+        "follow_ups": agenda_order(today),
+        "cadence": [row.client_id for row in cadence],
+        "issues": open_issue_order(),
+        "renewals": renewal_order(today, RENEWAL_DAYS),
+        "commitments": due_order(today, COMMITMENT_DAYS),
+    }
     counts = {
         "overdue": follow_up_counts["Overdue"],
         "today": follow_up_counts["Today"],
         "week": follow_up_counts["This week"],
-        "later": later_total,
-        "cadence": cadence_total,
-        "issues": len(issues),
-        "renewals": len(renewals),
-        "commitments": len(commitments),
+        "later": follow_up_counts["Later"],
+        **{section: len(keys[section]) for section in SECTIONS},
     }
     return Agenda(
         today=today,
         # attainment and pace (or how to set a quota), then what moved since the last look
         banner=" · ".join(filter(None, (status_line(today), since_last_look(today)))),
-        follow_ups=follow_ups,
-        later_total=later_total,
-        cadence=cadence,
-        issues=issues[:SHOWN],
-        renewals=renewals[:SHOWN],
-        commitments=commitments[:SHOWN],
+        keys=keys,
+        pages=AgendaPages(today, {row.client_id: row for row in cadence}),
         counts=counts,
+        widest={
+            "follow_ups": agenda_widest(),
+            "cadence": {"client": max((len(r.client) for r in cadence), default=0),
+                        "tier": max((len(r.tier) for r in cadence), default=0)},
+            "issues": open_widest(),
+            "renewals": renewal_widest(today, RENEWAL_DAYS),
+            "commitments": due_widest(today, COMMITMENT_DAYS),
+        },
     )

@@ -72,6 +72,10 @@ PART_ACTIONS = {
 }
 
 
+def _part_table(part_id: str) -> PartTable | TimelineTable:
+    return TimelineTable() if part_id == "timeline" else PartTable(next(p for p in PARTS if p.id == part_id))
+
+
 class DetailLoaded(Message):
     def __init__(self, detail: ClientDetail | None, currency: str, error: str = ""):
         super().__init__()
@@ -89,8 +93,9 @@ class ClientDetailScreen(SectionScreen):
         self.freshness = Freshness()
         self.detail: ClientDetail | None = None
         self.currency = "USD"
-        # rows loaded for parts not shown yet: a table is filled when its tab is shown, so
-        # opening a client fills one table rather than seven (the timeline's are a RowSource)
+        # rows loaded for parts not shown yet: a part's table is mounted and filled when its
+        # tab is first shown, so opening a client builds one table rather than eight (the
+        # timeline's rows are a RowSource, read a page at a time)
         self.unfilled: dict[str, object] = {}
 
     def compose_body(self) -> ComposeResult:
@@ -98,7 +103,8 @@ class ClientDetailScreen(SectionScreen):
         with TabbedContent(id="client-parts"):
             for part in PARTS:
                 with TabPane(part.title, id=part.id):
-                    yield TimelineTable() if part.id == "timeline" else PartTable(part)
+                    if part.id == PART_IDS[0]:
+                        yield _part_table(part.id)
 
     def on_screen_resume(self) -> None:
         if self.freshness.stale():  # unchanged book: what is shown still holds
@@ -143,10 +149,15 @@ class ClientDetailScreen(SectionScreen):
         self._fill_shown()
 
     def _fill_shown(self) -> None:
-        """Put the shown part's rows in its table, if they are not there yet."""
+        """Put the shown part's rows in its table (mounted now if it is the first time the
+        part shows), if they are not there yet."""
+        table = self.table
+        if not table.is_mounted:
+            self.call_after_refresh(self._fill_shown)  # its columns are set up on mount
+            return
         rows = self.unfilled.pop(self.part, None)
         if rows is not None:
-            self.table.fill(rows)
+            table.fill(rows)
 
     def dismiss_to_list(self) -> None:
         if self.app.screen is self:
@@ -159,7 +170,14 @@ class ClientDetailScreen(SectionScreen):
 
     @property
     def table(self) -> PartTable | TimelineTable:
-        return self.query_one(f"#table-{self.part}")
+        """The shown part's table, mounted in its tab the first time it is asked for."""
+        part = self.part
+        found = self.query(f"#table-{part}")
+        if found:
+            return found.first()
+        table = _part_table(part)
+        self.query_one(f"#{part}", TabPane).mount(table)
+        return table
 
     def action_part(self, step: int) -> None:
         index = (PART_IDS.index(self.part) + step) % len(PART_IDS)

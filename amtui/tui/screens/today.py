@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 from amtui.core import clock, commitments, followups, service
 from amtui.core.today import Agenda, agenda
+from amtui.core.today import row_key as agenda_key
 from amtui.core.undo import recording
 from amtui.tui.actions import bindings
 from amtui.tui.colours import colours
@@ -31,9 +32,11 @@ from amtui.tui.screens.today_rows import (
     RowRef,
     TodayRow,
     day_text,
-    natural_widths,
+    fixed_widths,
+    group_starts,
+    row_detail,
     section_columns,
-    section_rows,
+    section_row,
     section_title,
 )
 from amtui.tui.widgets.row_source import RowSource
@@ -64,13 +67,34 @@ ACTION_ROWS = {
 }
 
 
-class AgendaLoaded(Message):
-    """The agenda, its rows and each section's widest cells, read in a thread worker."""
+DETAIL_BELOW = 100  # a screen narrower than this shows the highlighted row whole under the lists
 
-    def __init__(self, generation: int, agenda: Agenda, rows: dict[str, list[TodayRow]],
+
+class AgendaLoaded(Message):
+    """The agenda and each section's rows (first page read), from a thread worker."""
+
+    def __init__(self, generation: int, agenda: Agenda, sources: dict[str, RowSource],
                  natural: dict[str, dict[str, int]]):
         super().__init__()
-        self.generation, self.agenda, self.rows, self.natural = generation, agenda, rows, natural
+        self.generation, self.agenda, self.sources, self.natural = generation, agenda, sources, natural
+
+
+def section_source(key: str, a: Agenda, starts: dict[int, str]) -> RowSource:
+    """A section's rows as a virtual list reads them: every key now, the rows a page at a
+    time (`AgendaPages.fetch`, in the table's thread workers)."""
+    keys = a.keys[key]
+
+    def fetch(offset: int, limit: int) -> list[TodayRow]:
+        wanted = keys[offset:offset + limit]
+        index = {k: offset + i for i, k in enumerate(wanted)}
+        rows = []
+        for record in a.pages.fetch(key, wanted):
+            at = index.get(agenda_key(key, record))
+            group = starts.get(at, "") if key == "follow_ups" else ""
+            rows.append(section_row(key, record, group))
+        return rows
+
+    return RowSource(keys, fetch, key=lambda row: row.key)
 
 
 class TodayTable(VirtualTable):
@@ -83,9 +107,11 @@ class TodayTable(VirtualTable):
     def on_mount(self) -> None:
         self.set_columns(section_columns(self.section, self._room()))
 
-    def show_rows(self, rows: list[TodayRow], natural: dict[str, int], cells, keep: str | None) -> None:
+    def show_source(self, source: RowSource, natural: dict[str, int], cells, keep: int | None) -> None:
+        # the fixed columns' widest cells only: the rows are read as they scroll, so the
+        # text columns share the room
         self.set_columns(section_columns(self.section, self._room()), natural)
-        self.show(RowSource.of_rows(rows, key=lambda row: row.key), cells, keep)
+        self.show(source, cells, keep)
 
     def on_resize(self) -> None:
         specs = section_columns(self.section, self._room())
@@ -106,7 +132,6 @@ class TodayScreen(SectionScreen):
         super().__init__(**kwargs)
         self.generation = 0
         self.agenda: Agenda | None = None
-        self.refs: dict[str, dict[str, RowRef]] = {key: {} for key, _t in SECTIONS}
         self.last_table = "follow_ups"
         self.stay = False
         self.stay_on_resume = False
@@ -119,6 +144,7 @@ class TodayScreen(SectionScreen):
                 yield Static(title, id=f"title-{key}", classes="today-title")
                 yield TodayTable(key)
             yield Static("", id="today-empty")
+        yield Static("", id="today-detail")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -152,9 +178,16 @@ class TodayScreen(SectionScreen):
     def _load(self, generation: int) -> None:
         # a failure ("database is locked" past the busy timeout) is shown by SectionScreen
         a = agenda()
-        rows = {key: section_rows(key, a) for key, _title in SECTIONS}
-        natural = {key: natural_widths(key, section, a.today) for key, section in rows.items()}
-        self.post_message(AgendaLoaded(generation, a, rows, natural))
+        starts = group_starts(a)
+        sources = {key: section_source(key, a, starts) for key, _title in SECTIONS}
+        natural = {}
+        for key, source in sources.items():  # the first page now: the first paint shows rows
+            first = source.load(0) if source.total else []
+            source.put(0, first)
+            if key == "cadence":  # held whole (core.today): "never contacted ..." is the widest
+                first = [section_row(key, r) for r in a.rows(key) if r.last_contact is None] + first
+            natural[key] = {**a.widest[key], **fixed_widths(key, first, a.today)}
+        self.post_message(AgendaLoaded(generation, a, sources, natural))
 
     @on(AgendaLoaded)
     def _loaded(self, message: AgendaLoaded) -> None:
@@ -162,17 +195,17 @@ class TodayScreen(SectionScreen):
             return  # a newer reload is on its way
         self.freshness.done()
         self.agenda = message.agenda
-        self._show_agenda(message.rows, message.natural)
+        self._show_agenda(message.sources, message.natural)
 
     # --- rendering ------------------------------------------------------------------------
-    def _show_agenda(self, rows: dict[str, list[TodayRow]], natural: dict[str, dict[str, int]]) -> None:
+    def _show_agenda(self, sources: dict[str, RowSource], natural: dict[str, dict[str, int]]) -> None:
         a = self.agenda
         focused = self.focused if isinstance(self.focused, TodayTable) else None
         pal = colours(self)
         with self.app.batch_update():
             self.query_one("#today-banner", Static).update(a.banner)
             for key, title in SECTIONS:
-                self._fill(key, rows[key], natural[key], pal)
+                self._fill(key, sources[key], natural[key], pal)
                 self.query_one(f"#title-{key}", Static).update(section_title(key, title, a, pal))
             self.query_one("#today-empty", Static).update(
                 "Nothing needs you today. Press 2 for your clients, or ctrl+p to find one."
@@ -182,16 +215,28 @@ class TodayScreen(SectionScreen):
         self._restore_focus(focused)
         self.call_after_refresh(self._reveal_title, self.last_table)
         self.refresh_bindings()
+        self._show_detail()
 
-    def _fill(self, key: str, rows: list[TodayRow], natural: dict[str, int], pal) -> None:
+    def _fill(self, key: str, source: RowSource, natural: dict[str, int], pal) -> None:
         """Show a section's rows; the cursor follows its record (or, after done / snooze,
         keeps its place so the next row comes under it)."""
         table = self.table(key)
         keep = None if self.stay else table.selected_id()
         today, cells = self.agenda.today, CELLS[key]
-        self.refs[key] = {row.key: row.ref for row in rows}
-        table.show_rows(rows, natural, lambda row: cells(row, today, pal), keep)
-        table.display = bool(rows)
+        table.show_source(source, natural, lambda row: cells(row, today, pal), keep)
+        table.display = bool(source.total)
+
+    def _show_detail(self) -> None:
+        """On a narrow screen, the highlighted row whole under the lists."""
+        detail = self.query_one("#today-detail", Static)
+        detail.display = self.size.width < DETAIL_BELOW and self.agenda is not None
+        if detail.display:
+            table = self.focused if isinstance(self.focused, TodayTable) else self.table(self.last_table)
+            row = table.source.row(table.cursor) if table.display and table.row_count else None
+            detail.update(row_detail(row, self.agenda.today))
+
+    def on_resize(self) -> None:
+        self._show_detail()
 
     def _restore_focus(self, focused: TodayTable | None) -> None:
         if focused is not None and focused.display:
@@ -217,12 +262,14 @@ class TodayScreen(SectionScreen):
         if isinstance(event.control, TodayTable) and event.control.has_focus:
             self.last_table = event.control.section
         self.refresh_bindings()
+        self._show_detail()
 
     def on_descendant_focus(self) -> None:
         if isinstance(self.focused, TodayTable):
             self.last_table = self.focused.section
             self.call_after_refresh(self._reveal_title, self.last_table)
         self.refresh_bindings()
+        self._show_detail()
 
     def _reveal_title(self, key: str) -> None:
         """Keep a focused table's title (and the counts in it) in view with the table."""

@@ -12,8 +12,10 @@ from typing import Any
 from rich.text import Text
 
 from amtui.core import dates_fmt
+from amtui.core.choices import ISSUE_STATUSES
 from amtui.core.money import fmt_short
 from amtui.core.today import Agenda
+from amtui.core.today import row_key as agenda_key
 from amtui.tui.colours import Colours
 from amtui.tui.safe import plain
 from amtui.tui.widgets.columns import ColumnSpec
@@ -69,18 +71,10 @@ def section_title(key: str, title: str, a: Agenda, pal: Colours = PLAIN) -> Text
             )
             if n
         ]
-        counted = {"Overdue": "overdue", "Today": "today", "This week": "week", "Later": "later"}
-        cut = [len(rows) for group, rows in a.follow_ups.items() if c[counted[group]] > len(rows)]
-        if cut:
-            detail.append((f"first {max(cut)} of a group shown", "dim"))
     else:
-        n, shown = c[key], len(getattr(a, key))
+        n = c[key]
         noun = {"cadence": _plural(n, "client"), "renewals": _plural(n, "renewal")}
         detail = [(noun.get(key, f"{n:,} open"), "")] if n else []
-        if n > shown:
-            detail.append(
-                (f"worst {shown} shown" if key == "cadence" else f"first {shown} shown", "dim")
-            )
     text = Text(title, style="bold")
     for part, style in detail or [("none", "dim")]:
         text.append("  \u00b7  ", style="dim")
@@ -92,11 +86,12 @@ def section_title(key: str, title: str, a: Agenda, pal: Colours = PLAIN) -> Text
 # their widest cell and never cut; the client's name (up to 26 characters) and the text
 # share what is left.  On a table narrower than LEAVES says the follow-ups leave out the
 # group label (the Due column's "3d late" / "today" already tells it), then the contact,
-# so the title reads; on a narrower one still the cadence table's days-since (Last
+# then the priority (a high one's title is bold), so the title reads, and the line under
+# the lists (`row_detail`) shows the highlighted row whole; on a narrower one still the cadence table's days-since (Last
 # contact and Over tell it) and the tier go.
 DATE = len("12 Jan 2027")
 # section -> (column, the least room of table it is shown in)
-LEAVES = {"follow_ups": (("group", 130), ("contact", 110))}
+LEAVES = {"follow_ups": (("group", 130), ("contact", 110), ("priority", 100))}
 COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
     "follow_ups": (
         ColumnSpec("group", "", len("This week"), drop=2),  # the label on a group's first row
@@ -145,33 +140,35 @@ def section_columns(key: str, room: int) -> tuple[ColumnSpec, ...]:
 
 @dataclass(frozen=True)
 class TodayRow:
-    """One row of a section: its key (kind:record:client, unique in the section), what the
-    keys act on, the agenda record and, for a follow-up, the group label it opens."""
+    """One row of a section: its key (core.today.row_key: unique in the section), what
+    the keys act on, the agenda record and, for a follow-up, the group label it opens."""
 
-    key: str
+    key: int
     ref: RowRef
     record: Any
     group: str = ""
 
 
-def _row(ref: RowRef, record, group: str = "") -> TodayRow:
-    return TodayRow(f"{ref.kind}:{ref.record_id or 0}:{ref.client_id}", ref, record, group)
+KINDS = {"follow_ups": "follow_up", "cadence": "cadence", "issues": "issue", "renewals": "renewal",
+         "commitments": "commitment"}
 
 
-def section_rows(key: str, a: Agenda) -> list[TodayRow]:
-    """The rows of one section, in the agenda's order."""
-    if key == "follow_ups":
-        return [_row(RowRef("follow_up", r.id, r.client_id, r.client, r.contact_id), r, group if i == 0 else "")
-                for group, rows in a.follow_ups.items() for i, r in enumerate(rows)]
-    if key == "cadence":
-        return [_row(RowRef("cadence", None, r.client_id, r.client), r) for r in a.cadence]
-    if key == "issues":
-        return [_row(RowRef("issue", r.id, r.client_id, r.client, r.contact_id), r) for r in a.issues]
-    if key == "renewals":
-        return [_row(RowRef("renewal", r.holding_id, r.client_id, r.client), r) for r in a.renewals]
-    if key == "commitments":
-        return [_row(RowRef("commitment", r.id, r.client_id, r.client), r) for r in a.commitments]
-    raise ValueError(f"unknown section {key!r}")
+def group_starts(a: Agenda) -> dict[int, str]:
+    """The follow-ups' index where each group begins (its first row shows the label)."""
+    starts, at = {}, 0
+    for group, n in a.groups.items():
+        if n:
+            starts[at] = group
+        at += n
+    return starts
+
+
+def section_row(key: str, r, group: str = "") -> TodayRow:
+    """A section's row for one agenda record (a follow-up's first of a group has the label)."""
+    contact = getattr(r, "contact_id", None) if key in ("follow_ups", "issues") else None
+    record = {"cadence": None, "renewals": getattr(r, "holding_id", None)}.get(key, getattr(r, "id", None))
+    ref = RowRef(KINDS[key], record, r.client_id, r.client, contact)
+    return TodayRow(agenda_key(key, r), ref, r, group)
 
 
 def _text(value: str, style: str = "", **kwargs) -> Text:
@@ -192,7 +189,7 @@ def follow_up_cells(row: TodayRow, today: date, pal: Colours = PLAIN) -> dict[st
         "due": Text(due, style=style),
         "client": _text(r.client, style),
         "contact": _text(r.contact, style),
-        "title": _text(r.title, style),
+        "title": _text(r.title, f"{style} bold" if r.priority == "high" else style),
         "priority": Text(r.priority, style=priority_style),
     }
 
@@ -265,11 +262,35 @@ CELLS: dict[str, Callable[[TodayRow, date, Colours], dict[str, Text]]] = {
 }
 
 
-def natural_widths(key: str, rows: list[TodayRow], today: date) -> dict[str, int]:
-    """Each column's widest cell (the layout sizes dates to it and caps text at it)."""
-    widest: dict[str, int] = {}
+def row_detail(row: TodayRow | None, today: date) -> Text:
+    """The highlighted row whole, on one line (a narrow table cuts its text)."""
+    if row is None:
+        return Text()
+    r, parts = row.record, []
+    if row.ref.kind == "follow_up":
+        parts = [r.title, r.contact, r.client, f"{r.priority} priority"]
+    elif row.ref.kind == "issue":
+        parts = [r.title, f"{r.severity} \u00b7 {r.status}", r.client]
+    elif row.ref.kind == "commitment":
+        parts = [r.what, f"made by {r.made_by}" if r.made_by else "", r.client]
+    elif row.ref.kind == "renewal":
+        parts = [r.what, r.client, f"renews {day_text(r.renews_on, today)}"]
+    else:
+        parts = [r.client, r.tier and f"tier {r.tier}"]
+    return Text(plain(" \u00b7 ".join(" ".join(str(p).split()) for p in parts if p)), no_wrap=True,
+                overflow="ellipsis")
+
+
+def fixed_widths(key: str, rows: list[TodayRow], today: date) -> dict[str, int]:
+    """The widest cell of each fixed column (days, amounts, states) over `rows`, at least
+    the column's own width (a date's widest form): the text columns share what is left.
+    The screen passes the rows it read first, so a later page rarely needs more."""
+    fixed = {spec.key: spec.width for spec in COLUMNS[key] if not spec.share}
+    if key == "issues":
+        fixed["status"] = max(len(s) for s in ISSUE_STATUSES if s != "resolved")
     cells = CELLS[key]
     for row in rows:
         for column, text in cells(row, today, PLAIN).items():
-            widest[column] = max(widest.get(column, 0), text.cell_len)
-    return widest
+            if column in fixed:
+                fixed[column] = max(fixed[column], text.cell_len)
+    return fixed

@@ -16,6 +16,7 @@ from amtui.core.client_detail import ClientDetail
 from amtui.core.money import fmt_money
 from amtui.tui.colours import Colours
 from amtui.tui.safe import SafeTable, plain
+from amtui.tui.widgets.columns import ColumnSpec, fit_columns
 
 SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
@@ -238,24 +239,61 @@ def part_rows(part: str, d: ClientDetail, currency: str, p: Colours) -> list[tup
     raise ValueError(f"unknown part {part!r}")
 
 
+# Days, amounts and states are sized to their widest cell and never cut; the text columns
+# (names, titles, notes) share what is left, each no wider than its longest cell, and end
+# in … where the width cuts them (columns.py lays them out, as for the virtual lists).
+FIXED = frozenset({"Due", "Amount", "Prob", "Weighted", "Close", "Opened", "Since", "Ends", "Annual value",
+                   "Priority", "Snoozed", "Severity", "Status", "Phone", "Stage", "Kind"})
+
+
+def _cut(value) -> Text:
+    text = value.copy() if isinstance(value, Text) else Text(str(value))
+    text.no_wrap, text.overflow = True, "ellipsis"
+    return text
+
+
 class PartTable(SafeTable):
     """One part of the record; rows keyed by the record's id."""
 
     def __init__(self, part: Part, **kwargs):
         super().__init__(cursor_type="row", zebra_stripes=True, id=f"table-{part.id}", **kwargs)
         self.part = part
+        self.rows_shown: list[tuple[str, list]] = []
+        self.widths: dict[str, int] = {}
 
     def on_mount(self) -> None:
-        for header, width in self.part.columns:
-            self.add_column(header, width=width)
+        self._set_columns()
+
+    def on_resize(self) -> None:
+        if self._layout() != self.widths:
+            self.fill(self.rows_shown)
+
+    def _layout(self) -> dict[str, int]:
+        specs, natural = [], {}
+        for i, (header, width) in enumerate(self.part.columns):
+            key = str(i)
+            if header in FIXED:
+                specs.append(ColumnSpec(key, header, len(header)))
+            else:
+                specs.append(ColumnSpec(key, header, min(width or 12, 12), share=1, ideal=width or 0))
+            natural[key] = max((_cut(cells[i]).cell_len for _k, cells in self.rows_shown), default=0)
+        room = self.scrollable_content_region.width or self.app.size.width - 4
+        return fit_columns(specs, max(room - 1, 1), natural)
+
+    def _set_columns(self) -> None:
+        self.widths = self._layout()
+        self.clear(columns=True)
+        for i, (header, _width) in enumerate(self.part.columns):
+            self.add_column(header, width=self.widths.get(str(i), 0), key=str(i))
 
     def fill(self, rows: list[tuple[str, list]]) -> None:
         """Replace the rows, keeping the cursor on the same record when it is still there."""
         keep = self.selected_key()
         index = self.cursor_row
-        self.clear()
+        self.rows_shown = rows
+        self._set_columns()
         for key, cells in rows:
-            self.add_row(*cells, key=key)
+            self.add_row(*(_cut(c) for c in cells), key=key)
         if keep is not None and keep in self.rows:
             self.move_cursor(row=self.get_row_index(keep), animate=False)
         elif self.row_count:
