@@ -15,7 +15,7 @@ from decimal import Decimal
 from peewee import fn
 
 from amtui.core import clock
-from amtui.core.interactions import MAX_IN_LIST, named_rows, parse_day
+from amtui.core.interactions import MAX_IN_LIST, named_rows, parse_day, raw_rows
 from amtui.models import Client, Holding, Product, from_cents
 
 
