@@ -105,9 +105,9 @@ async def test_every_part_cuts_text_only_when_its_table_is_full(demo_book, size)
 
     app = AmtuiApp(db_path=demo_book)
     async with app.run_test(size=size) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         open_client(app, 1)
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.screen
         for _ in PART_IDS:
             table = screen.table
@@ -121,4 +121,4 @@ async def test_every_part_cuts_text_only_when_its_table_is_full(demo_book, size)
                             continue
                         assert header not in FIXED and full and size != (200, 60), (screen.part, header, whole)
             await pilot.press("tab")
-            await settle(app, pilot)
+            await settle(pilot)

@@ -153,20 +153,20 @@ async def test_opening_a_client_mounts_one_list_and_each_tab_mounts_its_own_when
 
     app = AmtuiApp(db_path=book["path"])
     async with app.run_test(size=size) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         open_client(app, book["acme"])
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.screen
         assert lists(screen) == [f"table-{PART_IDS[0]}"]
         with count_queries(only_select=True) as switching:
             for step in range(1, len(PART_IDS)):
                 await pilot.press("tab")
-                await settle(app, pilot)
+                await settle(pilot)
                 assert screen.part == PART_IDS[step] and app.focused is screen.table
                 assert len(lists(screen)) == step + 1
         assert switching.count == 0  # the record was read once, on opening
         timeline = screen.query_one(TimelineTable)
         assert timeline.row_count == CALLS and timeline.cell_text(0, "summary") == "Call 0000"
         await pilot.press("tab")  # around to the first part again: nothing new mounted
-        await settle(app, pilot)
+        await settle(pilot)
         assert len(lists(screen)) == len(PART_IDS)
