@@ -128,7 +128,6 @@ def test_follow_ups_interactions_and_issues_check_their_version(book_path, acme)
     assert caught.value.deleted
 
 
-@pytest.mark.pg_xfail(reason="undo on a server book: the pg branch brings it")
 def test_undo_moves_the_version_on_never_back(book_path, acme):
     with undo.recording("Edit client"):
         clients.update_client(acme, phone="555-0101")
