@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from pilot_helpers import settle
 from rich.console import Console
 from rich.text import Text
 from textual.widgets import Static
@@ -19,13 +20,6 @@ from amtui.tui.widgets.deal_board import CardShape, StageCards, wrapped
 from amtui.tui.widgets.pipeline_totals import PipelineTotals
 
 SIZES = [(80, 24), (200, 60)]
-
-
-async def settle(app, pilot):
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def drawn_lines(widget) -> list[str]:
@@ -52,7 +46,7 @@ async def test_totals_hold_one_line_with_every_figure_whole(demo_book, size):
     app = AmtuiApp(db_path=demo_book)
     async with app.run_test(size=size) as pilot:
         await pilot.press("3")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         totals = app.screen.query_one(PipelineTotals)
         summary, currency = totals.shown
         line = str(totals.render())
@@ -63,7 +57,7 @@ async def test_totals_hold_one_line_with_every_figure_whole(demo_book, size):
             assert "weighted $634,150.00" in line and "pays $69,500 if all won" in line
         # back to the other size: it rewords itself
         await pilot.resize_terminal(120 if size[0] < 120 else 80, 24)
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert len(str(totals.render())) <= totals.content_size.width
 
 
@@ -72,7 +66,7 @@ async def test_board_cards_show_whole_names_where_the_columns_leave_room(demo_bo
     app = AmtuiApp(db_path=demo_book)
     async with app.run_test(size=size) as pilot:
         await pilot.press("3", "v")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         board = app.screen.board
         on_screen = [c for c in app.screen.query(StageCards)
                      if c.region.width and board.region.contains_region(c.region)]
@@ -102,11 +96,11 @@ async def test_board_cards_rebuild_for_a_new_width(demo_book):
     app = AmtuiApp(db_path=demo_book)
     async with app.run_test(size=(200, 60)) as pilot:
         await pilot.press("3", "v")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         column = app.screen.query_one("#board-cards-0", StageCards)
         wide = column.shape
         await pilot.resize_terminal(100, 30)  # three columns of 33 cells
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert column.shape.width == column.widths["card"] != wide.width
         cards = [Text(column.cell_text(i, "card")) for i in range(column.body_height)]
         assert all(len(c.plain.split("\n")) <= column.row_height for c in cards)
@@ -119,9 +113,9 @@ async def test_white_space_keeps_client_names_readable_and_families_whole(demo_b
     app = AmtuiApp(db_path=demo_book)
     async with app.run_test(size=size) as pilot:
         await pilot.press("3")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         await pilot.press("W")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         table = app.screen.query_one("#ws-table")
         families = [k for k in table.widths if k not in ("client", "tier")]
         assert len(families) == 5
@@ -137,7 +131,7 @@ async def test_white_space_keeps_client_names_readable_and_families_whole(demo_b
             assert table.max_scroll_x == 0
             assert whole >= len(names) - (2 if size[0] == 120 else 0)
         await pilot.press(*["right"] * 6)  # to the last family: it scrolls into view
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert table.cursor_column == families[-1]
         assert table.cell_text(table.cursor, families[-1]) in table.render_line(1).text
 
@@ -147,7 +141,7 @@ async def test_reports_preview_shows_whole_above_a_short_recent_list(demo_book, 
     app = AmtuiApp(db_path=demo_book)
     async with app.run_test(size=size) as pilot:
         await pilot.press("5")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         scroll = app.screen.query_one("#reports-preview-scroll")
         recent = app.screen.query_one("#reports-recent")
         # nothing exported yet: the recent list takes its one line, the preview the rest
@@ -164,7 +158,7 @@ async def test_help_on_quota_starts_with_its_own_keys_and_ends_with_the_list_key
     app = AmtuiApp(db_path=demo_book)
     async with app.run_test(size=size) as pilot:
         await pilot.press("4")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         groups = help_rows(app, app.screen)
         first_heading, first_rows = groups[0]
         assert first_heading == "navigate" and first_rows[0][2].startswith("quota.")
