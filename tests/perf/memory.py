@@ -35,13 +35,21 @@ async def visit(book: str, trace: bool, top: int) -> dict:
 
     app = AmtuiApp(db_path=book)
     held: list[tuple[str, float, int]] = []
+    steps: list[tuple[str, float, float | None]] = []
     async with app.run_test(size=(140, 42)) as pilot:
         await settle(app, pilot)
         started = rss_mib()
         before = tracemalloc.take_snapshot() if trace else None
         for key in KEYS:
+            if trace:
+                tracemalloc.reset_peak()
+            now = tracemalloc.get_traced_memory()[0] if trace else 0
             await pilot.press(key)
             await settle(app, pilot)
+            # per section: the RSS after its first visit, and (traced) the highest Python
+            # memory its load reached above what was held before the key
+            steps.append((key, round(rss_mib(), 1),
+                          round((tracemalloc.get_traced_memory()[1] - now) / 2**20, 1) if trace else None))
         gc.collect()
         after_rss = rss_mib()
         trimmed = _trimmed_rss()
@@ -52,7 +60,7 @@ async def visit(book: str, trace: bool, top: int) -> dict:
                 held.append((frame.filename.split("site-packages/")[-1].split("/amtui/")[-1],
                              round(stat.size_diff / 2**20, 2), stat.count_diff))
     return {"rss_start_mib": round(started, 1), "rss_mib": round(after_rss, 1),
-            "rss_trimmed_mib": trimmed, "held": held}
+            "rss_trimmed_mib": trimmed, "steps": steps, "held": held}
 
 
 def _trimmed_rss() -> float | None:
@@ -82,6 +90,8 @@ def main() -> int:
         return 0
     print(f"RSS after start-up {result['rss_start_mib']} MiB; after visiting {KEYS}: {result['rss_mib']} MiB "
           f"({result['rss_trimmed_mib']} MiB once glibc returns its free pages: malloc_trim)")
+    for key, rss, peak in result["steps"]:
+        print(f"  key {key}: RSS {rss} MiB" + (f", Python peak +{peak} MiB" if peak is not None else ""))
     for name, mib, count in result["held"]:
         print(f"  {mib:>7.2f} MiB {count:>9,} blocks  {name}")
     return 0
