@@ -160,10 +160,10 @@ def gather(year: Period, today: date) -> KeyFigures:
     """The same key figures without the workbook's rows: each core function's answer is
     reduced before the next is asked (the Reports screen's preview)."""
     scores = health.score_book(None, today)  # the whole book's, kept while it is unchanged
-    clients = [(cid, status) for cid, status in client_statuses().items() if status != "churned"]
-    ids = [cid for cid, _ in clients]
-    counts = client_figures(clients, scores)
-    del clients, scores
+    statuses = client_statuses()
+    ids = [cid for cid, status in statuses.items() if status != "churned"]
+    counts = client_figures(((cid, statuses[cid]) for cid in ids), scores)
+    del statuses, scores
     won_active = summed(won_by_client(year, ids), ids)
     pipeline = pipeline_sums(open_pipeline_by_client(ids), ids)
     del ids
