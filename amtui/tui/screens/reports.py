@@ -1,8 +1,9 @@
 """The Reports section (key 5): the five workbooks, a preview of the key figures of the
 highlighted one, and the recent exports.
 
-The preview is the report itself, built in a thread worker from the same core
-functions, so it shows exactly the figures the workbook will hold.  `enter` or `x`
+The preview is the report's key figures, worked out in a thread worker by the same
+functions as the workbook's (`ReportInfo.key_figures`: the status report's without
+building its sheets), so it shows exactly the figures the workbook will hold.  `enter` or `x`
 exports the highlighted report (the chooser opens set to it), `o` opens the reports
 folder, `r` builds the previews again; `enter` on a recent export opens that file.
 """
