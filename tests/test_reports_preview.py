@@ -79,11 +79,12 @@ def test_the_preview_scores_once_and_asks_a_fixed_number_of_queries(demo_book):
     assert counter.count > before  # the workbook reads its rows and sheets besides
 
 
-def test_the_previews_memory_grows_a_fraction_of_the_workbooks_with_the_book(demo_book):
+def test_the_previews_memory_grows_a_tenth_of_the_workbooks_with_the_book(demo_book):
     """Python memory at the peak of the preview and of the whole build, on the demo book
     and after 150 more clients with a deal each (scores kept, modules imported): what each
-    more client costs the preview is under a third of what it costs the workbook (on
-    the 5,000-client demo book: 2.8 MiB against 18 MiB)."""
+    more client costs the preview is under a tenth of what it costs the workbook (on the
+    5,000-client demo book the preview peaks 0.9 MiB above the kept scores, the workbook
+    18 MiB: the preview sums the open deals and renewals as they are read)."""
 
     def peaks() -> tuple[int, int]:
         status.build(today=TODAY)  # modules imported, the scores kept
@@ -103,7 +104,7 @@ def test_the_previews_memory_grows_a_fraction_of_the_workbooks_with_the_book(dem
         create_deal(create_client(f"Extra Client {n:03}"), "Expansion", 5_000 + n)
     whole_after, figures_after = peaks()
     whole, figures = whole_after - whole_before, figures_after - figures_before
-    assert 0 < figures * 3 < whole, (figures, whole)
+    assert figures * 10 < whole, (figures, whole)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])

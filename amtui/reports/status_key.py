@@ -7,9 +7,10 @@ the one reason a client needs attention, picked from the same row: the most urge
 first.
 
 The key figures (the Summary's, and the Reports screen's preview) are reduced from what
-the core functions return, one reducer per figure: the workbook reduces what it gathered
-for its sheets; `gather` asks the same core functions for the preview and reduces each
-answer before asking the next, so the preview never holds the whole book's rows.
+the core functions return: the workbook reduces what it gathered for its sheets; `gather`
+asks the same core functions for the preview and reduces each answer before asking the
+next (the open deals and the renewals as they are read: `open_pipeline_total`,
+`renewals_read`), so the preview never holds the whole book's rows.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from amtui.core.bookings import won_in
 from amtui.core.client_list import client_statuses
 from amtui.core.money import ZERO
 from amtui.core.periods import Period
-from amtui.core.renewals import renewals_due
-from amtui.core.results import open_pipeline_by_client, won_by_client
+from amtui.core.renewals import renewals_read
+from amtui.core.results import open_pipeline_total, won_by_client
 from amtui.reports.common import day_label, money
 from amtui.reports.model import Column, Kpi, Rule, SheetSpec
 
@@ -142,10 +143,15 @@ def pipeline_sums(pipe: dict, ids: Iterable[int]) -> tuple[Decimal, Decimal]:
     return amount, weighted
 
 
-def renewal_figures(renewals: list) -> tuple[int, Decimal]:
-    """(clients renewing, a year's value renewing) of renewals_due's rows."""
-    return (len({r.client_id for r in renewals}),
-            sum((r.annual_value or ZERO for r in renewals), ZERO))
+def renewal_figures(renewals: Iterable) -> tuple[int, Decimal]:
+    """(clients renewing, a year's value renewing) of renewals_due's rows (or the same
+    rows as they are read: renewals_read), in one pass."""
+    clients: set[int] = set()
+    value = ZERO
+    for r in renewals:
+        clients.add(r.client_id)
+        value += r.annual_value or ZERO
+    return len(clients), value
 
 
 def key_figures(clients: list[tuple[int, str]], scores: health.BookScores, year: Period,
@@ -165,10 +171,12 @@ def gather(year: Period, today: date) -> KeyFigures:
     counts = client_figures(((cid, statuses[cid]) for cid in ids), scores)
     del statuses, scores
     won_active = summed(won_by_client(year, ids), ids)
-    pipeline = pipeline_sums(open_pipeline_by_client(ids), ids)
+    # the sum of open_pipeline_by_client's totals over these clients, as the deals stream
+    together = open_pipeline_total(ids)
     del ids
-    renewing = renewal_figures(renewals_due(today, within_days=RENEWAL_DAYS))
-    return KeyFigures(*counts, won_in(year), won_active, *pipeline, *renewing)
+    renewing = renewal_figures(renewals_read(today, within_days=RENEWAL_DAYS))
+    return KeyFigures(*counts, won_in(year), won_active, together.amount, together.weighted,
+                      *renewing)
 
 
 def kpis(figures: KeyFigures, year: Period, currency: str) -> list[Kpi]:
