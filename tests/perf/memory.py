@@ -1,11 +1,14 @@
 """TUI memory after visiting every section, and who holds it (issue 14: <= 80 MiB at 5k).
 
-    .venv/bin/python tests/perf/memory.py BOOK [--json]          # RSS after keys 1..5
+    .venv/bin/python tests/perf/memory.py BOOK [--json]          # RSS after each of the keys 1..5
     .venv/bin/python tests/perf/memory.py BOOK --trace [--top 25] # and the biggest holders
 
 Opens the app headless with Textual's Pilot (140x42), lets it settle, presses 2 3 4 5 1
-(every section once, then back to Today) and reads the process's resident memory, then
-again after glibc's malloc_trim (free memory kept by the allocator is not held data).  With
+(every section once, then back to Today) and reads the process's resident memory after
+each key (a section's first visit: what it adds), then again after glibc's malloc_trim
+(free memory kept by the allocator is not held data).  With --trace each key's line also
+gives the highest Python memory (tracemalloc) its load reached above what was held before
+it: a load's peak is what the process keeps, even once the load has freed it.  With
 --trace, tracemalloc compares the Python memory after start-up with the memory after the
 visits and lists the lines (grouped by file) that allocated most of what is still held:
 where to look first.  tracemalloc slows the app and adds its own memory, so the RSS of a
