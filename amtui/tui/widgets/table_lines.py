@@ -29,12 +29,11 @@ def fit(cell: Text, width: int, right: bool = False) -> Text:
     return text
 
 
-def line_of(cell: Text, number: int) -> Text:
-    """Line `number` of a cell several lines high (empty past its last line)."""
+def lines_of(cell: Text) -> list[Text]:
+    """The lines of a cell several lines high."""
     if "\n" not in cell.plain:
-        return cell if number == 0 else Text()
-    lines = cell.split("\n", allow_blank=True)
-    return lines[number] if number < len(lines) else Text()
+        return [cell]
+    return list(cell.split("\n", allow_blank=True))
 
 
 def line(widths: dict[str, int], cells: dict[str, Text], right: frozenset[str] = frozenset()) -> Text:
