@@ -28,6 +28,7 @@ from amtui.models import (
     Interaction,
     Opportunity,
     ServiceIssue,
+    column_values,
     from_cents,
 )
 
@@ -243,7 +244,7 @@ def _scores_for(text: str, include_archived: bool, today: date) -> health.BookSc
     cached = health.cached_book_scores(today)
     if cached is not None or not text.strip():
         return cached or health.score_book(None, today)
-    ids = [cid for (cid,) in _matching(text, include_archived).select(Client.id).tuples()]
+    ids = column_values(_matching(text, include_archived).select(Client.id))
     return health.score_book(ids, today)
 
 

@@ -8,9 +8,11 @@ refuses duplicates.  (`core.interactions.named_rows` runs a peewee query through
 
 The rule for reading a row, everywhere in core, reports and importers:
 - more than one column: by name (`named_rows`, peewee's `.namedtuples()` / `.dicts()`, or
-  `cursor_rows(into=...)`), unless the SELECT's column list and the names it is unpacked
-  into stand on one line, in one statement, so that a reader sees both and reordering one
-  means editing the other: `dict(Quota.select(Quota.period, Quota.amount).tuples())`;
+  `cursor_rows(into=...)`), unless the SELECT's column list and its reading by position
+  stand on one line, so that a reader sees both and reordering one means editing the
+  other: `dict(Quota.select(Quota.period, Quota.amount).tuples())`.  A SELECT built from
+  a NamedTuple of fields and read back through that NamedTuple (`pipeline._COLUMNS`)
+  reads by name: one object gives both the order and the names;
 - one column: `column_values` (or `for (x,) in ...`, `(x,) = ...fetchone()`): there is no
   order to get wrong, and a second column fails loudly;
 - never `row[0]`, `row[1]`: an index says nothing of the column it means.
