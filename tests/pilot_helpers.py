@@ -12,12 +12,15 @@ from amtui.tui.app import AmtuiApp
 NOTIFICATIONS_ATTRIBUTE = "_notifications"
 
 
-async def settle(pilot, rounds: int = 1) -> None:
+async def settle(pilot, rounds: int = 1, groups: tuple[str, ...] = ()) -> None:
     """Let the screen's messages and its thread workers finish; `rounds` times, for a
-    worker whose result starts another."""
+    worker whose result starts another.  `groups`: wait for those workers' groups only
+    (beside a worker that never ends, such as a directory tree's loader)."""
     for _ in range(rounds):
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        ours = [w for w in pilot.app.workers if w.group in groups] if groups else None
+        if ours != []:  # an empty list would mean every worker
+            await pilot.app.workers.wait_for_complete(ours)
     await pilot.pause()
 
 

@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 
 import openpyxl
 import pytest
-from pilot_helpers import notifications, settle
+from pilot_helpers import notifications, settle, wait_for
 from reports_fixtures import build_small_book
 from textual.widgets import DataTable, Input, Select
 
@@ -23,16 +23,6 @@ def book(book_path, tmp_path):
     folder = tmp_path / "Reports"
     set_settings(reports_dir=str(folder))
     return book_path, folder
-
-
-async def settle_until(app, pilot, done, rounds: int = 200):
-    """Settle until `done()` holds: a busy machine may start the export's worker a few
-    refreshes after the dialog has gone, so wait for the event, not a fixed count."""
-    for _ in range(rounds):
-        if done():
-            return
-        await settle(pilot, 4)
-    assert done()
 
 
 @asynccontextmanager
@@ -133,7 +123,8 @@ async def test_escape_hides_the_dialog_and_the_export_carries_on(book):
         await pilot.pause()
         await pilot.press("ctrl+s", "escape")
         assert not isinstance(app.screen, ExportDialog)
-        await settle_until(app, pilot, lambda: any("Workbook written" == n.title for n in notifications(app)))
+        await wait_for(pilot, lambda: any("Workbook written" == n.title for n in notifications(app)),
+                       "the export's toast")
         assert (folder / "book-2026-11-27.xlsx").exists()
 
 
