@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from peewee import Case, fn
 
 from amtui.core import clock, versions
-from amtui.core.errors import NotFound
+from amtui.core.errors import NotFound, existing
 from amtui.core.interactions import (
     UNSET,
     apply_changes,
@@ -129,10 +129,7 @@ def add_commitment(
 
 
 def _load(commitment_id: int) -> Commitment:
-    commitment = Commitment.get_or_none(Commitment.id == commitment_id)
-    if commitment is None:
-        raise NotFound(f"commitment: no commitment with id {commitment_id}")
-    return commitment
+    return existing(Commitment, commitment_id, "commitment")
 
 
 def update_commitment(

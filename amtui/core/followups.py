@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from peewee import Case, fn
 
 from amtui.core import clock, versions
-from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.errors import InvalidInput, NotFound, existing
 from amtui.core.interactions import (
     UNSET,
     apply_changes,
@@ -223,10 +223,7 @@ def open_follow_ups(client_id: int) -> list[FollowUpRow]:
 
 # --- writing -----------------------------------------------------------------------------
 def _load(follow_up_id: int) -> FollowUp:
-    follow_up = FollowUp.get_or_none(FollowUp.id == follow_up_id)
-    if follow_up is None:
-        raise NotFound(f"follow-up: no follow-up with id {follow_up_id}")
-    return follow_up
+    return existing(FollowUp, follow_up_id, "follow-up")
 
 
 def _check_links(client_id: int, opportunity_id: int | None, service_issue_id: int | None) -> None:

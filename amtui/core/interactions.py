@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from peewee import JOIN, fn
 
 from amtui.core import clock, versions
-from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.errors import InvalidInput, NotFound, existing
 from amtui.core.text import refuse_controls
 from amtui.models import (
     INTERACTION_KINDS,
@@ -57,10 +57,7 @@ class LoggedInteraction:
 
 # --- shared lookups (the other activity modules use these too) -------------------------
 def require_client(client_id: int) -> Client:
-    client = Client.get_or_none(Client.id == client_id)
-    if client is None:
-        raise NotFound(f"client: no client with id {client_id}")
-    return client
+    return existing(Client, client_id, "client")
 
 
 def require_contact(

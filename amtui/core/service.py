@@ -13,7 +13,7 @@ from datetime import date, datetime
 from peewee import Case
 
 from amtui.core import clock, versions
-from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.errors import InvalidInput, NotFound, existing
 from amtui.core.interactions import (
     UNSET,
     apply_changes,
@@ -185,9 +185,7 @@ def update_issue(
 
 
 def _update_issue(issue_id: int, base, changes: dict) -> IssueRow:
-    issue = ServiceIssue.get_or_none(ServiceIssue.id == issue_id)
-    if issue is None:
-        raise NotFound(f"service issue: no issue with id {issue_id}")
+    issue = existing(ServiceIssue, issue_id, "service issue", "issue")
     versions.expect(issue, base)
     was_resolved = issue.status == "resolved"
     apply_changes(issue, changes, {  # the resolution before the status that may need it

@@ -166,20 +166,10 @@ class Refs:
                 {"name": r.name, "name_key": Client.key_for(r.name), "created_at": now, "updated_at": now}
                 for r in self.new_clients
             ])
-            wanted = {Client.key_for(r.name): r for r in self.new_clients}
-            keys = list(wanted)
-            for start in range(0, len(keys), 500):
-                query = Client.select(Client.id, Client.name_key).where(Client.name_key.in_(keys[start:start + 500]))
-                for c in query.namedtuples():
-                    wanted[c.name_key].id = c.id
+            _read_back(Client.name_key, {Client.key_for(r.name): r for r in self.new_clients})
         if self.new_products:
             insert_all(Product, [{"name": r.name} for r in self.new_products])
-            wanted = {r.name: r for r in self.new_products}
-            names = list(wanted)
-            for start in range(0, len(names), 500):
-                query = Product.select(Product.id, Product.name).where(Product.name.in_(names[start:start + 500]))
-                for p in query.namedtuples():
-                    wanted[p.name].id = p.id
+            _read_back(Product.name, {r.name: r for r in self.new_products})
         if self.new_contacts:
             insert_all(Contact, [
                 {"client": r.parent.id, "name": r.name, "email": r.email, "created_at": now}
@@ -192,3 +182,13 @@ class Refs:
                     ref = wanted.get((c.client, fold(c.name)))
                     if ref is not None:
                         ref.id = c.id
+
+
+def _read_back(key_field, wanted: dict[str, Ref]) -> None:
+    """Give each new row's Ref the id the book gave it, found by the row's unique key
+    (`key_field`: a client's name key, a product's name)."""
+    model = key_field.model
+    for chunk in ids_in(list(wanted)):
+        query = model.select(model.id, key_field.alias("key")).where(key_field.in_(chunk))
+        for row in query.namedtuples():
+            wanted[row.key].id = row.id
