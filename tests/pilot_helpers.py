@@ -72,9 +72,14 @@ def listen(app: AmtuiApp) -> AmtuiApp:
 
 
 @asynccontextmanager
-async def listening_app(book, size=(80, 24)):
-    """The app on `book` at `size`, settled, recording what it says: (app, pilot)."""
-    app = listen(AmtuiApp(db_path=book))
+async def running(book, size=(140, 42), rounds: int = 3, app: AmtuiApp | None = None):
+    """The app (`app`, else one on `book`) at `size`, settled `rounds` times: (app, pilot)."""
+    app = app or AmtuiApp(db_path=book)
     async with app.run_test(size=size) as pilot:
-        await settle(pilot)
+        await settle(pilot, rounds)
         yield app, pilot
+
+
+def listening_app(book, size=(80, 24)):
+    """The app on `book` at `size`, settled, recording what it says: (app, pilot)."""
+    return running(book, size, rounds=1, app=listen(AmtuiApp(db_path=book)))

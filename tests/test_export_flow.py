@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 import openpyxl
 import pytest
 from pilot_helpers import notifications, settle, wait_for
+from pilot_helpers import running as shared_running
 from reports_fixtures import build_small_book
 from textual.widgets import DataTable, Input, Select
 
@@ -25,13 +26,8 @@ def book(book_path, tmp_path):
     return book_path, folder
 
 
-@asynccontextmanager
-async def running(book, size=(140, 42)):
-    """The app on `book`, settled: (app, pilot)."""
-    app = AmtuiApp(db_path=book)
-    async with app.run_test(size=size) as pilot:
-        await settle(pilot, 4)
-        yield app, pilot
+def running(book, size=(140, 42)):
+    return shared_running(book, size, rounds=4)
 
 
 @asynccontextmanager

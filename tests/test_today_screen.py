@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from contextlib import asynccontextmanager
 from datetime import date, timedelta
 
 import activity_fixtures as fx
 import pytest
-from pilot_helpers import settle
+from pilot_helpers import running, settle
 from textual.widgets import Input, Static, TextArea
 
 from amtui.core import cadence, followups, service
 from amtui.models import Commitment, FollowUp, Interaction, ServiceIssue
-from amtui.tui.app import AmtuiApp
 from amtui.tui.forms.activity import CommitmentForm, LogInteractionForm, ServiceIssueForm
 from amtui.tui.forms.follow_up import FollowUpForm, NextStepDialog, SnoozeForm
 from amtui.tui.screens.today import TodayScreen, TodayTable
@@ -37,15 +35,6 @@ async def focus_section(app, pilot, section: str) -> TodayTable:
     table.focus()
     await pilot.pause()
     return table
-
-
-@asynccontextmanager
-async def running(book_file, size=(140, 42)):
-    """The app on the book at `size`, settled: (app, pilot)."""
-    app = AmtuiApp(db_path=book_file)
-    async with app.run_test(size=size) as pilot:
-        await settle(pilot, 3)
-        yield app, pilot
 
 
 async def open_form(app, pilot, section: str, key: str, form_class):
