@@ -4,8 +4,11 @@ told the rep, and an app that records what it tells the rep."""
 from __future__ import annotations
 
 import asyncio
+import io
 from contextlib import asynccontextmanager
 from time import monotonic
+
+from rich.console import Console
 
 from amtui.tui.app import AmtuiApp
 
@@ -33,6 +36,24 @@ async def wait_for(pilot, condition, what: str, timeout: float = 20.0) -> None:
     while not condition():
         assert monotonic() < deadline, f"not within {timeout} s: {what}"
         await pause(0.02)
+
+
+async def close_welcome(app, pilot) -> None:
+    """Back to the first screen (an empty book opens on the welcome view)."""
+    while app.screen is not app.screen_stack[0]:
+        app.pop_screen()
+        await pilot.pause()
+
+
+async def keys_table_text(app, pilot) -> tuple[str, int]:
+    """Press ? and read the keys table as the terminal shows it: its plain text at the
+    width it has, and that width."""
+    await pilot.press("question_mark")
+    await pilot.pause()
+    width = app.screen.query_one("#keys-table").content_size.width
+    console = Console(width=width, record=True, file=io.StringIO())
+    console.print(app.screen.table)
+    return console.export_text(), width
 
 
 def notifications(app) -> list:
