@@ -199,7 +199,7 @@ def client_statuses(include_archived: bool = False) -> dict[int, str]:
     """Each listed client's status by id (the clients `health_order` and `client_ids` list
     when nothing is typed): what counting clients by status needs, without their rows."""
     query = _matching("", include_archived).select(Client.id, Client.status)
-    return dict(query.tuples().iterator())
+    return {c.id: c.status for c in query.namedtuples().iterator()}
 
 
 def client_ids(
