@@ -4,11 +4,37 @@ caches and draws them."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+from rich.style import Style
 from rich.text import Text
 
 from amtui.tui.safe import plain
 
 PADDING = 1  # cells of space each side of a cell
+
+
+class Look(NamedTuple):
+    """The styles a list's lines are drawn in, for its focus and theme of the moment:
+    worked out once per look (a widget's rich_style walks its ancestors: too dear for
+    every line), and part of the key of every line kept."""
+
+    base: Style
+    header: Style
+    cursor: Style
+    even_row: Style
+    loading: Style
+
+
+class RowCells(dict):
+    """A row's cells (column key -> Text) and, for a row several lines high, each cell
+    split into its lines (worked out when first drawn, then kept with the cells)."""
+
+    __slots__ = ("lines",)
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.lines: dict[str, list[Text]] | None = None
 
 
 def as_text(cell: object) -> Text:

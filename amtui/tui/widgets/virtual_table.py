@@ -36,21 +36,10 @@ from amtui.tui.actions import bindings
 from amtui.tui.widgets import table_lines
 from amtui.tui.widgets.columns import ColumnSpec, fit_columns
 from amtui.tui.widgets.row_source import RowSource
-from amtui.tui.widgets.table_lines import PADDING, as_text
+from amtui.tui.widgets.table_lines import PADDING, Look, RowCells, as_text
 
 CELLS_KEPT = 1_000  # rows whose cells are kept (a few screens' worth, both ways)
 LINES_KEPT = 1_000
-
-
-class RowCells(dict):
-    """A row's cells (column key -> Text) and, for a row several lines high, each cell
-    split into its lines (worked out when first drawn, then kept with the cells)."""
-
-    __slots__ = ("lines",)
-
-    def __init__(self, *args):
-        super().__init__(*args)
-        self.lines: dict[str, list[Text]] | None = None
 
 
 class VirtualTable(ScrollView, can_focus=True):
@@ -157,7 +146,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self._cells: LRUCache[int, RowCells] = LRUCache(CELLS_KEPT)
         self._lines: LRUCache[tuple, Strip] = LRUCache(LINES_KEPT)
         self._layout_room = -1
-        self._look_key: tuple | None = None
+        self._look_key: Look | None = None
         self._theme: str | None = None
 
     # --- what the owner calls ------------------------------------------------------------
@@ -367,9 +356,9 @@ class VirtualTable(ScrollView, can_focus=True):
             self._lines.clear()
 
     @property
-    def _look(self) -> tuple:
+    def _look(self) -> Look:
         if self._look_key is None:
-            self._look_key = (self.rich_style, *(self.get_component_rich_style(name) for name in (
+            self._look_key = Look(self.rich_style, *(self.get_component_rich_style(name) for name in (
                 "virtual-table--header", "virtual-table--cursor", "virtual-table--even-row",
                 "virtual-table--loading")))
         return self._look_key
@@ -405,7 +394,7 @@ class VirtualTable(ScrollView, can_focus=True):
             strip = self._lines.get(key)
             if strip is None:
                 labels = {k: Text(v) for k, v in self.labels().items()}
-                strip = self._draw(table_lines.line(self.widths, labels, self._right), look[0] + look[1], width)
+                strip = self._draw(table_lines.line(self.widths, labels, self._right), look.base + look.header, width)
                 self._lines[key] = strip
             return strip
         index, sub = self._line_of(y)
@@ -422,7 +411,7 @@ class VirtualTable(ScrollView, can_focus=True):
         if cells is None:
             if not self.source.loaded(index):
                 self._want(index)
-                line = Text(" " * PADDING + ("…" if sub == 0 else ""), no_wrap=True, style=look[4])
+                line = Text(" " * PADDING + ("…" if sub == 0 else ""), no_wrap=True, style=look.loading)
                 return self._strip(line, index, cursor, width)
             line = Text(no_wrap=True)  # the record went since the list was read
         else:
@@ -432,18 +421,16 @@ class VirtualTable(ScrollView, can_focus=True):
         return strip
 
     def _strip(self, line: Text, index: int, cursor: bool, width: int) -> Strip:
-        # the styles of the look the lines are drawn in, worked out once per look (a
-        # widget's rich_style walks its ancestors: too dear for every line)
-        look = self._look
-        base = look[0]
+        look = self._look  # its styles, worked out once per look
+        base = look.base
         if self.zebra_stripes and index % 2:
-            base += look[3]
+            base += look.even_row
         if cursor and self.cell_cursor:
             where = table_lines.span(self.widths, self.cursor_column)
             if where is not None:
-                line.stylize(look[2], *where)
+                line.stylize(look.cursor, *where)
         elif cursor:
-            on_top = look[2]
+            on_top = look.cursor
             base += on_top
             line.stylize(on_top)  # over the cells' own colours, as DataTable's cursor
         return self._draw(line, base, width)
