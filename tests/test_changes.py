@@ -148,6 +148,17 @@ def test_one_deals_steps_add_up_to_its_move(s0, s1, t0, gap, period):
         assert all(step in ch.STEPS for step, _ in steps)
 
 
+@given(s=st.none() | snaps(), day=days,
+       period=st.sampled_from((Q4, fiscal_quarter(2027, 1), fiscal_year(2026))))
+def test_a_states_standing_worked_out_at_once_is_the_rules_own(s, day, period):
+    """changes_since works out membership and both shares of a state together (issue 14):
+    the same as `_member`, `commit_part` and `weighted_part` one by one."""
+    ends = ch._ends_of(s, period, day)
+    assert ends.member == ch._member(s, period, day)
+    if s is not None:
+        assert (ends.commit, ends.weighted) == (commit_part(s, period, day), weighted_part(s, period, day))
+
+
 ACTIONS = st.lists(
     st.tuples(st.sampled_from(("create", "stage", "amount", "close", "category", "win", "lose",
                                "reopen", "delete", "day")),
