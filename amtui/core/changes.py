@@ -19,7 +19,6 @@ downgrade, and a win moves a deal from its weighted amount to its full amount).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import NamedTuple
@@ -60,8 +59,7 @@ KINDS = ("added", "won", "lost", "reopened", "deleted", "advanced", "moved back"
          "pushed out", "category", "amount up", "amount down")
 
 
-@dataclass(frozen=True)
-class ChangeLine:
+class ChangeLine(NamedTuple):
     kind: str  # one of KINDS
     deal_id: int
     deal: str
@@ -73,16 +71,14 @@ class ChangeLine:
     amount: Decimal  # the deal's amount now (before, if deleted)
 
 
-@dataclass(frozen=True)
-class WalkStep:
+class WalkStep(NamedTuple):
     step: str  # one of STEPS
     label: str
     amount: Decimal
     deals: int  # deals whose move this step books
 
 
-@dataclass(frozen=True)
-class Walk:
+class Walk(NamedTuple):
     figure: str  # "commit" (won + commit) | "weighted" (won + weighted pipeline)
     start: Decimal
     steps: tuple[WalkStep, ...]
@@ -93,8 +89,7 @@ class Walk:
         return self.now - self.start
 
 
-@dataclass(frozen=True)
-class Changes:
+class Changes(NamedTuple):
     period: Period
     since: date
     today: date
