@@ -6,11 +6,8 @@ last."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from pilot_helpers import settle
-from rich.console import Console
+from pilot_helpers import keys_table_text, settle
 from rich.text import Text
 from textual.widgets import Static
 
@@ -165,10 +162,5 @@ async def test_help_on_quota_starts_with_its_own_keys_and_ends_with_the_list_key
         assert groups[-1][0] == GENERIC and "list.up" in [i for _k, _d, i in groups[-1][1]]
         ids = [i for _h, rows in groups for _k, _d, i in rows if i]
         assert len(ids) == len(set(ids))  # each key once
-        await pilot.press("question_mark")
-        await pilot.pause()
-        static = app.screen.query_one("#keys-table")
-        console = Console(width=static.content_size.width, record=True, file=io.StringIO())
-        console.print(app.screen.table)
-        text = console.export_text()
+        text, _width = await keys_table_text(app, pilot)
         assert text.index("quota.next") < text.index("app.today") < text.index("list.up")

@@ -43,7 +43,7 @@ from amtui.core.money import ZERO, fmt_short, money_str
 from amtui.core.parse import PAST, parse_date
 from amtui.core.periods import Period
 from amtui.core.pipeline import deal_weighted
-from amtui.models import ExportRecord, Opportunity, from_cents
+from amtui.models import ExportRecord, Opportunity, cursor_rows, from_cents
 
 # the walk's steps, in the order a forecast call reads them
 STEPS = ("new", "upgraded", "downgraded", "pulled in", "pushed out", "lost", "won", "reopened",
@@ -359,17 +359,17 @@ def _when(since: date) -> dict[int, date]:
     """The local day each deal last changed since `since` began: its stage history, else
     the snapshot that first saw the change (a category or a deletion)."""
     out: dict[int, date] = {}
-    for oid, day in sql.raw(
-        "SELECT opportunity_id, MAX(day) FROM deal_state WHERE day > ? GROUP BY opportunity_id",
+    for r in cursor_rows(sql.raw(
+        "SELECT opportunity_id, MAX(day) AS last_day FROM deal_state WHERE day > ? GROUP BY opportunity_id",
         (since.isoformat(),),
-    ).fetchall():
-        out[oid] = sql.iso_date(day)
-    for oid, at in sql.raw(
-        "SELECT opportunity_id, MAX(changed_at) FROM stage_change WHERE changed_at >= ? "
+    )):
+        out[r.opportunity_id] = sql.iso_date(r.last_day)
+    for r in cursor_rows(sql.raw(
+        "SELECT opportunity_id, MAX(changed_at) AS last_at FROM stage_change WHERE changed_at >= ? "
         "GROUP BY opportunity_id",
         (day_start_utc(since),),
-    ).fetchall():
-        out[oid] = clock.local(datetime.fromisoformat(at).replace(tzinfo=UTC)).date()
+    )):
+        out[r.opportunity_id] = clock.local(datetime.fromisoformat(r.last_at).replace(tzinfo=UTC)).date()
     return out
 
 
@@ -377,8 +377,8 @@ def _created_after(moment: str, ids: list[int]) -> set[int]:
     """Which of `ids` were created after `moment`: one read of the deals created since
     (a handful), not one IN list per 500 ids."""
     wanted = set(ids)
-    return {oid for (oid,) in sql.raw("SELECT id FROM opportunity WHERE created_at > ?",
-                                      (moment,)).fetchall() if oid in wanted}
+    rows = cursor_rows(sql.raw("SELECT id FROM opportunity WHERE created_at > ?", (moment,)))
+    return {r.id for r in rows if r.id in wanted}
 
 
 # --- everything at once ------------------------------------------------------------------
@@ -432,9 +432,10 @@ def changes_since(since: date, period: Period, today: date | None = None) -> Cha
         moves.append((oid, s0, s1, name))
     stages = stage_infos()
     lost = [oid for oid in ids if oid in now and now[oid].status == "lost"]
-    reasons = dict(
-        Opportunity.select(Opportunity.id, Opportunity.lost_reason).where(Opportunity.id.in_(lost)).tuples()
-    ) if lost else {}
+    reasons = {
+        r.id: r.lost_reason
+        for r in Opportunity.select(Opportunity.id, Opportunity.lost_reason).where(Opportunity.id.in_(lost)).namedtuples()
+    } if lost else {}
     when = _when(since)
     lines = []
     for oid, s0, s1, name in moves:
