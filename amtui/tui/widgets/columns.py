@@ -1,13 +1,14 @@
 """Column layout for the tables: which columns a width holds, and how wide each one is.
 
 Dates and numbers are sized to their content and never cut; text columns share what is
-left: first each towards its `ideal` width (the ones that can get there whole first, the
-rest in proportion to what they lack), then in proportion to their `share`, growing no
-wider than their widest cell.  A column with nothing in it (no row has text there) keeps
-just its label, and makes way altogether when another text column would be cut.  A
-column is dropped (lowest `drop` first) only when the columns shown would not fit
-otherwise.  Used by the virtual list (`virtual_table.VirtualTable`) and the client's
-part tables.
+left: first each towards its `ideal` width (when the room falls short, those that then
+read whole first, the others levelled up together), then in proportion to their
+`share`, growing no wider than their widest cell; a text column that must read whole
+whatever else is cut says so with its least `width`.  A column with nothing in it (no
+row has text there) keeps just its label, and makes way altogether when another text
+column would be cut.  A column is dropped (lowest `drop` first) only when the columns
+shown would not fit otherwise.  Used by the virtual list (`virtual_table.VirtualTable`)
+and the client's part tables.
 """
 
 from __future__ import annotations
@@ -51,6 +52,31 @@ def apportion(amount: int, weights: dict[str, int], caps: dict[str, int]) -> dic
             out[key] += n
         amount -= sum(give.values())
         live = [key for key in live if out[key] < caps[key]]
+    return out
+
+
+def level(amount: int, low: dict[str, int], high: dict[str, int]) -> dict[str, int]:
+    """Widths from `low` towards `high` with `amount` cells more, fairly: each column as
+    wide as a common level allows, within its own bounds (a column whose `high` is below
+    the level is whole and leaves the rest to the others); a cell short of the next level
+    goes to the earlier columns."""
+    def at(mark: int) -> dict[str, int]:
+        return {key: max(low[key], min(high[key], mark)) for key in low}
+
+    budget = sum(low.values()) + amount
+    top = max(high.values(), default=0)
+    if sum(at(top).values()) <= budget:
+        return at(top)
+    lo, hi = 0, top  # the highest level whose widths fit the budget
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if sum(at(mid).values()) <= budget else (lo, mid - 1)
+    out = at(lo)
+    left = budget - sum(out.values())
+    for key in out:
+        if left and out[key] < high[key] and out[key] <= lo:
+            out[key] += 1
+            left -= 1
     return out
 
 
@@ -102,17 +128,20 @@ def fit_columns(specs: Sequence[ColumnSpec], room: int, natural: dict[str, int] 
     flexible = [s for s in shown if s.share]
     cap = {s.key: widths[s.key] if empty(s) else max(natural[s.key], len(s.label), widths[s.key])
            for s in flexible if s.key in natural}
-    # the ideal widths first: the text columns that can read at theirs get there (the
-    # least short first); those that cannot share the rest in proportion to what they lack
-    lack = {s.key: max(0, min(s.ideal, cap.get(s.key, room)) - widths[s.key]) for s in flexible if s.ideal}
-    for key in sorted((k for k in lack if lack[k]), key=lack.get):
-        if 0 < lack[key] <= spare:
-            widths[key] += lack[key]
-            spare -= lack[key]
-            lack[key] = 0
-    for key, add in apportion(max(spare, 0), lack, lack).items():
-        widths[key] += add
-        spare -= add
+    # the ideal widths first.  When the room falls short of them, a column that its ideal
+    # width shows whole gets it if the room allows (the one that needs the least first: a
+    # name cut by two cells reads worse than a long title cut by two more), then the
+    # others level up together, the narrowest first (a width that must read whole
+    # whatever else is cut is a column's least width)
+    ideal = {s.key: max(widths[s.key], min(s.ideal, cap.get(s.key, room))) for s in flexible if s.ideal}
+    whole = [key for key in ideal if key in cap and ideal[key] >= cap[key] > widths[key]]
+    for key in sorted(whole, key=lambda key: ideal[key] - widths[key]):
+        if ideal[key] - widths[key] <= spare:
+            spare -= ideal[key] - widths[key]
+            widths[key] = ideal[key]
+    for key, width in level(max(spare, 0), {key: widths[key] for key in ideal}, ideal).items():
+        spare -= width - widths[key]
+        widths[key] = width
     # then a share of the rest, each no wider than its widest cell
     grow = apportion(max(spare, 0), {s.key: s.share for s in flexible},
                      {s.key: cap.get(s.key, room) - widths[s.key] for s in flexible})
