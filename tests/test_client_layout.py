@@ -117,12 +117,16 @@ async def test_every_part_cuts_text_only_when_its_table_is_full(demo_book, size)
                 for _key, cells in table.rows_shown:
                     for i, (header, _w) in enumerate(table.part.columns):
                         whole = str(cells[i])
-                        if str(i) not in table.widths:  # left out: an empty text column
-                            assert header not in FIXED and not whole.strip(), (screen.part, header)
+                        if str(i) not in table.widths:  # left out: an empty text column, or one
+                            # the part lets go on a narrow table (the deals' Prob and Weighted)
+                            assert (header not in FIXED and not whole.strip()) or header in dict(table.part.drops), (
+                                screen.part, header)
                             continue
                         if len(whole) <= table.widths[str(i)]:
                             continue
                         assert header not in FIXED and full and size != (200, 60), (screen.part, header, whole)
+                if table.part.id == "deals":  # the title keeps a readable width: Prob and Weighted go first
+                    assert table.widths["0"] >= 20, table.widths
             await pilot.press("tab")
             await settle(pilot)
 

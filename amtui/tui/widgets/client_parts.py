@@ -29,6 +29,8 @@ class Part:
     columns: tuple[tuple[str, int | None], ...]  # header, width (None: fit)
     names: tuple[int, ...] = (0,)  # the columns that say which record it is (confirmations)
     short: str = ""  # the tab's title on a narrow terminal
+    # columns a narrow table leaves out, lowest first, before its text is cut to noise
+    drops: tuple[tuple[str, int], ...] = ()
 
     def tab_label(self, count: int, form: int = 0) -> str:
         """The tab's label: 'Products held (3)'; narrower, 'Products 3'; narrowest,
@@ -48,7 +50,8 @@ PARTS = (
          (("Due", 12), ("Title", 40), ("Contact", 18), ("Priority", 8), ("Snoozed", 7)), (1, 0)),
     Part("deals", "Deals", "deal",
          (("Title", 30), ("Kind", 10), ("Stage", 10), ("Amount", 12), ("Prob", 5), ("Weighted", 12),
-          ("Close", 12), ("Status", 6)), (0, 3)),
+          ("Close", 12), ("Status", 6)), (0, 3),
+         drops=(("Prob", 1), ("Weighted", 2))),  # the stage implies the one, amount x prob the other
     Part("issues", "Service issues", "service issue",
          (("Severity", 8), ("Title", 34), ("Status", 17), ("Opened", 12), ("Contact", 16), ("Resolution", None)),
          (1, 0), "Issues"),
@@ -290,10 +293,11 @@ class PartTable(SafeTable):
 
     def _layout(self) -> dict[str, int]:
         specs, natural = [], {}
+        drops = dict(self.part.drops)
         for i, (header, width) in enumerate(self.part.columns):
             key = str(i)
             if header in FIXED:
-                specs.append(ColumnSpec(key, header, len(header)))
+                specs.append(ColumnSpec(key, header, len(header), drop=drops.get(header, 0)))
             else:
                 specs.append(ColumnSpec(key, header, min(width or 12, 12), share=1, ideal=width or 0))
             natural[key] = max((_cut(cells[i]).cell_len for _k, cells in self.rows_shown), default=0)
