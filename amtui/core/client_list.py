@@ -194,6 +194,13 @@ def widest_texts(text: str = "", include_archived: bool = False) -> dict[str, in
     return {"name": (name or 0) + (len(" (archived)") if include_archived else 0), "industry": industry or 0}
 
 
+def client_statuses(include_archived: bool = False) -> dict[int, str]:
+    """Each listed client's status by id (the clients `health_order` and `client_ids` list
+    when nothing is typed): what counting clients by status needs, without their rows."""
+    query = _matching("", include_archived).select(Client.id, Client.status)
+    return dict(query.tuples().iterator())
+
+
 def client_ids(
     text: str = "",
     *,

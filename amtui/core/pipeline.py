@@ -352,10 +352,14 @@ def deal_history(deal_id: int) -> list[ChangeRow]:
 
 # --- figures --------------------------------------------------------------------------
 def pipeline_totals(rows) -> Totals:
-    """Count, amount and weighted amount of the deals given (weighted by the one rule)."""
-    rows = list(rows)
-    amount = sum((d.amount for d in rows), Decimal("0.00"))
-    return Totals(len(rows), amount, weighted_pipeline(rows))
+    """Count, amount and weighted amount of the deals given (weighted by the one rule,
+    as `weighted_pipeline`), in one pass: `rows` may be a stream nothing keeps."""
+    count, amount, weighted = 0, Decimal("0.00"), Decimal("0.00")
+    for d in rows:
+        count += 1
+        amount += d.amount
+        weighted += deal_weighted(d.amount, d.probability)
+    return Totals(count, amount, weighted)
 
 
 def board(period: Period | None = None, *, text: str = "", rows: list[DealRow] | None = None) -> list[BoardColumn]:

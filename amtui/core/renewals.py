@@ -8,6 +8,7 @@ value (None), and a list of things that renew with their value leaves it out
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -70,6 +71,13 @@ def renewals_due(today: date | None = None, within_days: int = 60) -> list[Renew
     return rows
 
 
+def renewals_read(today: date | None = None, within_days: int = 60) -> Iterator[RenewalRow]:
+    """The renewals of `renewals_due` in no order, as they are read: for figures summed
+    over them without keeping the list (the status report's key figures)."""
+    today = today or clock.today()
+    return _renewal_rows(today, today + timedelta(days=within_days))
+
+
 def renewal_key(row: RenewalRow) -> int:
     """A renewal's key in `renewal_order`: the holding's id, or minus the client's id for
     a contract renewal."""
@@ -112,6 +120,11 @@ def renewals_by_key(keys: list[int], today: date | None = None,
 
 def _renewals(today: date, horizon: date, clients: list[int] | None = None,
               holdings: list[int] | None = None) -> list[RenewalRow]:
+    return list(_renewal_rows(today, horizon, clients, holdings))
+
+
+def _renewal_rows(today: date, horizon: date, clients: list[int] | None = None,
+                  holdings: list[int] | None = None) -> Iterator[RenewalRow]:
     contract_fields = (Client.id, Client.name, Client.tier, Client.renewal_on)
     product_fields = (Holding.id, Client.id.alias("client_id"), Client.name.alias("client"), Client.tier,
                       Product.name.alias("product"), Holding.ends_on, Holding.annual_value)
@@ -132,20 +145,18 @@ def _renewals(today: date, horizon: date, clients: list[int] | None = None,
                Holding.ends_on.is_null())
         .group_by(Holding.client)
     )} if clients != [] else {}
-    rows = []
     for c in (named_rows(contracts) if clients != [] else ()):
         day = parse_day(c.renewal_on)
         value = from_cents(int(with_contract[c.id])) if with_contract.get(c.id) else None
-        rows.append(RenewalRow(client_id=c.id, client=c.name, tier=c.tier, what="Contract",
-                               renews_on=day, days_left=(day - today).days, annual_value=value,
-                               holding_id=None))
+        yield RenewalRow(client_id=c.id, client=c.name, tier=c.tier, what="Contract",
+                         renews_on=day, days_left=(day - today).days, annual_value=value,
+                         holding_id=None)
     for h in (named_rows(products) if holdings != [] else ()):
         day = parse_day(h.ends_on)
         value = from_cents(int(h.annual_value)) if h.annual_value is not None else None
-        rows.append(RenewalRow(client_id=h.client_id, client=h.client, tier=h.tier, what=h.product,
-                               renews_on=day, days_left=(day - today).days, annual_value=value,
-                               holding_id=h.id))
-    return rows
+        yield RenewalRow(client_id=h.client_id, client=h.client, tier=h.tier, what=h.product,
+                         renews_on=day, days_left=(day - today).days, annual_value=value,
+                         holding_id=h.id)
 
 
 def next_renewals(

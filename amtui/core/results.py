@@ -10,6 +10,7 @@ counts in the period of its won date (`closed_on`), at its amount.  Sums are tak
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -161,20 +162,31 @@ class _OpenDeal(NamedTuple):
     probability: int
 
 
-def open_pipeline_by_client(client_ids: list[int] | None = None) -> dict[int, Totals]:
-    """client id -> count, amount and weighted amount of its open deals (`pipeline_totals`,
-    the one weighting rule) for clients with any: three columns per deal, not a deal row."""
+def _open_deals(client_ids: list[int] | None) -> Iterator[_OpenDeal]:
+    """The clients' open deals as they are read: three columns per deal, not a deal row."""
     query = Opportunity.select(Opportunity.client, Opportunity.amount, Opportunity.probability).where(
         Opportunity.status == "open")
     wanted = set(client_ids) if client_ids is not None else None
     if client_ids is not None and len(client_ids) <= MAX_IN_LIST:
         query = query.where(Opportunity.client.in_(list(client_ids)))
-    by_client: dict[int, list[_OpenDeal]] = defaultdict(list)
     for deal in named_rows(query):
         if wanted is None or deal.client_id in wanted:
-            by_client[deal.client_id].append(
-                _OpenDeal(deal.client_id, from_cents(int(deal.amount)), deal.probability))
+            yield _OpenDeal(deal.client_id, from_cents(int(deal.amount)), deal.probability)
+
+
+def open_pipeline_by_client(client_ids: list[int] | None = None) -> dict[int, Totals]:
+    """client id -> count, amount and weighted amount of its open deals (`pipeline_totals`,
+    the one weighting rule) for clients with any."""
+    by_client: dict[int, list[_OpenDeal]] = defaultdict(list)
+    for deal in _open_deals(client_ids):
+        by_client[deal.client_id].append(deal)
     return {cid: pipeline_totals(open_deals) for cid, open_deals in by_client.items()}
+
+
+def open_pipeline_total(client_ids: list[int] | None = None) -> Totals:
+    """The clients' open deals together: what `open_pipeline_by_client`'s totals add up
+    to (each deal weighted and rounded on its own), summed as the deals stream past."""
+    return pipeline_totals(_open_deals(client_ids))
 
 
 def _by_client(query, client_ids, convert) -> dict[int, Decimal]:

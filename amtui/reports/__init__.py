@@ -37,6 +37,14 @@ class ReportInfo:
         module = importlib.import_module(f"amtui.reports.{self.name}")
         return module.build(period=period, client=client, today=today, progress=progress)
 
+    def key_figures(self, today: date | None = None) -> Report:
+        """The report with its key figures (`kpis`) for the Reports screen's preview: a
+        builder module that can work them out without its sheets has `key_figures`; for
+        the others the whole report is built."""
+        module = importlib.import_module(f"amtui.reports.{self.name}")
+        build = getattr(module, "key_figures", module.build)
+        return build(period=None, client=None, today=today, progress=None)
+
     def default_filename(self, *, period=None, client_name: str = "", today: date) -> str:
         """`status-2026-11-27.xlsx`, `quarterly-2026-Q4.xlsx`, `brief-acme-2026-11-27.xlsx`."""
         if self.takes_period and period is not None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 from datetime import date
 
 from amtui.core import cadence, clock, health
-from amtui.core.bookings import won_in
 from amtui.core.client_list import client_rows, health_order
 from amtui.core.counts import plural
 from amtui.core.money import ZERO
@@ -24,21 +23,19 @@ from amtui.core.renewals import next_renewals, renewals_due
 from amtui.core.results import open_commitments_by_client, open_pipeline_by_client, won_by_client
 from amtui.core.service import SEVERITY_RANK, open_issues
 from amtui.core.settings import get_settings
-from amtui.reports import changes_sheet, common
+from amtui.reports import changes_sheet, common, status_key
 from amtui.reports.model import (
     ChartSpec,
     Column,
-    Kpi,
     Progress,
     Report,
     Rule,
     Series,
     SheetSpec,
 )
-from amtui.reports.status_key import ATTENTION_RULE, key_sheet
+from amtui.reports.status_key import ATTENTION_RULE, RENEWAL_DAYS, key_sheet
 
 TITLE = "Account status"
-RENEWAL_DAYS = 90
 SUMMARY_ROWS = 20  # rows of a block on the Summary; the rest are on the Clients sheet
 ON_TRACK = "on track"
 BANDS = tuple(health.band_label(b) for b in ("red", "yellow", "green"))
@@ -107,7 +104,7 @@ def build(period=None, client=None, today: date | None = None,
     steps = common.Steps(6, progress)
     year = year_of(today, settings.fy_start_month)
     last_year = shift(year, -1)
-    report = common.new_report("status", TITLE, f"As of {common.day_label(today)}", today, settings)
+    report = _new_report(today, settings)
 
     # health and contact gaps worked out once for the whole report
     scores = health.score_book(None, today)
@@ -157,7 +154,10 @@ def build(period=None, client=None, today: date | None = None,
             Rule("Commitments overdue", "nonzero", None, "bad"),
         ],
     ))
-    _summary(report, clients, table, year, today, scores.health)
+    renewals = renewals_due(today, within_days=RENEWAL_DAYS)
+    report.kpis = status_key.kpis(status_key.key_figures(
+        [(r.id, r.status) for r in clients], scores, year, won_now, pipe, renewals), year, report.currency)
+    _summary(report, clients, table, year, renewals, scores.health)
     _key_sheet(report, clients, table, year, today, scores.health)
     steps.step()
     report.definitions = [
@@ -188,37 +188,29 @@ def build(period=None, client=None, today: date | None = None,
     return report
 
 
-def _summary(report: Report, clients, table: _Table, year: Period, today: date,
+def _new_report(today: date, settings) -> Report:
+    return common.new_report("status", TITLE, f"As of {common.day_label(today)}", today, settings)
+
+
+def key_figures(period=None, client=None, today: date | None = None, progress=None) -> Report:
+    """The report's key figures alone, the same as `build` works them out, without its
+    sheets (the Reports screen's preview: status_key.gather)."""
+    today = today or clock.today()
+    settings = get_settings()
+    year = year_of(today, settings.fy_start_month)
+    report = _new_report(today, settings)
+    report.kpis = status_key.kpis(status_key.gather(year, today), year, report.currency)
+    return report
+
+
+def _summary(report: Report, clients, table: _Table, year: Period, renewals: list,
              scores: dict) -> None:
     by_band = {b: table.where("Band", b) for b in BANDS}
     won = f"Won {year.label}"
-    at_risk = [r for r in clients if r.band == "red" or r.status == "at risk"]
+    at_risk = [r for r in clients if status_key.at_risk(r.band, r.status)]
     # the reasons behind each at-risk score: the scores of the Health column
-    renewals = renewals_due(today, within_days=RENEWAL_DAYS)
     valued = [r for r in renewals if r.valued]
     band_of = {r.id: health.band_label(r.band) for r in clients}
-    renewal_value = sum((r.annual_value or ZERO for r in renewals), ZERO)
-    renewing = len({r.client_id for r in renewals})
-    past_cadence = sum(1 for r in table.rows if r[table.index["Cadence status"]] != ON_TRACK)
-    money = common.money
-    # the headline counts every client; the tables only active ones: name the difference
-    won_all = won_in(year)
-    left_out = won_all - table.sum(won)
-    won_note = "all clients, to date"
-    if left_out:
-        won_note += f"; of which churned or archived clients: {money(left_out, report.currency)}"
-    report.kpis = [
-        Kpi("Active clients", len(table.rows), "int",
-            f"{len(by_band['Green'])} green, {len(by_band['Yellow'])} yellow, "
-            f"{len(by_band['Red'])} red"),
-        Kpi("At risk", len(at_risk), "int", "red band or marked at risk"),
-        Kpi(won, won_all, "money", won_note),
-        Kpi("Weighted pipeline", table.sum("Weighted pipeline"), "money",
-            f"of {money(table.sum('Open pipeline'), report.currency)} open"),
-        Kpi(f"Renewing in {RENEWAL_DAYS} days", renewing, "int",
-            f"clients; {money(renewal_value, report.currency)} a year renewing"),
-        Kpi("Past contact cadence", past_cadence, "int", "clients to call"),
-    ]
     report.charts = [
         ChartSpec("Clients by health band", "doughnut", list(BANDS),
                   [Series("Clients", [len(by_band[b]) for b in BANDS],
@@ -266,7 +258,7 @@ def _first_of(count: int, which: str, what: str) -> str:
 def _key_sheet(report: Report, clients, table: _Table, year: Period, today: date,
                scores: dict) -> None:
     """The one-page-wide Clients sheet before the full detail (see status_key)."""
-    at_risk = [r for r in clients if r.band == "red" or r.status == "at risk"]
+    at_risk = [r for r in clients if status_key.at_risk(r.band, r.status)]
     # the reasons: the scores of the Health column, worked out once for the report
     reasons = {r.name: _why(r, scores.get(r.id)).split("; ")[0] for r in at_risk}
     detail = report.sheets[-1]

@@ -1,8 +1,9 @@
 """The Reports section (key 5): the five workbooks, a preview of the key figures of the
 highlighted one, and the recent exports.
 
-The preview is the report itself, built in a thread worker from the same core
-functions, so it shows exactly the figures the workbook will hold.  `enter` or `x`
+The preview is the report's key figures, worked out in a thread worker by the same
+functions as the workbook's (`ReportInfo.key_figures`: the status report's without
+building its sheets), so it shows exactly the figures the workbook will hold.  `enter` or `x`
 exports the highlighted report (the chooser opens set to it), `o` opens the reports
 folder, `r` builds the previews again; `enter` on a recent export opens that file.
 """
@@ -23,6 +24,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker
 
 from amtui.core import clock, dates_fmt
 from amtui.core.exports import ExportInfo, recent_exports
@@ -67,6 +69,7 @@ class ReportsScreen(SectionScreen):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.previews: dict[str, list[tuple[str, str]]] = {}
+        self.building: tuple[str, Worker] | None = None  # the preview being worked out
         self.preview_lines: list[tuple[str, str]] = []  # what the preview shows (tests read it)
         self.exports: list[ExportInfo] = []
 
@@ -120,12 +123,15 @@ class ReportsScreen(SectionScreen):
             self._fill(name, self.previews[name], "")
         else:
             self._fill(name, [], "Working out the figures…")
-            self._build_preview(name)
+            # mounting highlights the first report as well: one worker for it, not two
+            if self.building is None or self.building[0] != name or self.building[1].is_finished:
+                self.building = (name, self._build_preview(name))
 
     @book_worker("reports-preview")
     def _build_preview(self, name: str) -> None:
         try:
-            report = REPORTS[name].build(today=clock.today())
+            # the key figures alone: a report's sheets are built only when it is exported
+            report = REPORTS[name].key_figures(today=clock.today())
             self.post_message(PreviewReady(name, preview(report)))
         except Exception as exc:  # a preview must never take the screen down
             self.post_message(PreviewReady(name, [], f"The preview failed: {exc}"))
@@ -231,5 +237,6 @@ class ReportsScreen(SectionScreen):
 
     def reload(self) -> None:
         self.previews.clear()
+        self.building = None
         self._show(self._highlighted())
         self._load_exports()
