@@ -110,7 +110,7 @@ async def test_quota_deals_get_their_width_and_the_history_goes_under_them_when_
         assert app.focused is history and visible_rows(history) >= history.row_count == 8
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40)], ids=["80x24", "100x30", "120x40"])
 async def test_today_sizes_days_to_their_widest_cell_and_gives_the_text_the_rest(demo_book, size):
     """Issue 15: a Due column as wide as its widest cell (the demo's commitments need 9
     for "905d late", not a date's 11), and the room it leaves goes to the text: at 120x40
@@ -130,9 +130,11 @@ async def test_today_sizes_days_to_their_widest_cell_and_gives_the_text_the_rest
             assert drawn <= table.scrollable_content_region.width, key
         follow_ups = screen.table("follow_ups")
         assert sum(w + 2 for w in follow_ups.widths.values()) == follow_ups.scrollable_content_region.width
-        if size == (120, 40):
+        if size[0] >= 100:  # the first screen's titles, contacts and clients whole, Priority shown
+            assert "priority" in follow_ups.widths and ("contact" in follow_ups.widths) == (size[0] >= 110)
             for i in range(follow_ups.body_height):
-                assert follow_ups.shown_cell(i, "title").strip() == follow_ups.cell_text(i, "title"), i
+                for key in set(follow_ups.widths) - {"group"}:
+                    assert follow_ups.shown_cell(i, key).strip() == follow_ups.cell_text(i, key), (i, key)
 
 
 async def test_pipeline_at_80x24_cuts_only_text_and_shares_it_fairly(demo_book):

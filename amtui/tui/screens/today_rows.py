@@ -84,22 +84,24 @@ def section_title(key: str, title: str, a: Agenda, pal: Colours = PLAIN) -> Text
 
 # Each section's columns (widgets/columns.py lays them out): days and amounts are sized to
 # their widest cell and never cut; the client's name reads whole up to 26 characters
-# (its least width) and the text columns share what is left.  On a table narrower than LEAVES says the follow-ups leave out the
-# group label (the Due column's "3d late" / "today" already tells it), then the contact,
+# (its least width) and the text columns share what is left.  On a table narrower than
+# LEAVES says the follow-ups leave out the group label (the Due column's "3d late" /
+# "today" already tells it), then the contact,
 # then the priority (a high one's title is bold), so the title reads, and the line under
 # the lists (`row_detail`) shows the highlighted row whole; on a narrower one still the
 # cadence table's days-since (Last contact and Over tell it) and the tier go.
 DATE = len("12 Jan 2027")
 CLIENT = 26  # a client's name up to this long reads whole at 80 columns (its least width)
-# section -> (column, the least room of table it is shown in)
-LEAVES = {"follow_ups": (("group", 130), ("contact", 110), ("priority", 100))}
+# section -> (column, the least room of table it is shown in: the terminal's width less
+# the two scrollbars, so 130, 110 and 100 columns)
+LEAVES = {"follow_ups": (("group", 128), ("contact", 108), ("priority", 98))}
 COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
     "follow_ups": (
         ColumnSpec("group", "", len("This week"), drop=2),  # the label on a group's first row
         ColumnSpec("due", "Due", DATE),
         ColumnSpec("client", "Client", CLIENT, share=1, ideal=CLIENT),
-        ColumnSpec("contact", "Contact", 10, share=1, drop=1, ideal=14),
-        ColumnSpec("title", "Follow-up", 16, share=4, ideal=36),
+        ColumnSpec("contact", "Contact", 10, share=1, drop=1, ideal=17),
+        ColumnSpec("title", "Follow-up", 16, share=6, ideal=36),
         ColumnSpec("priority", "Priority", 6),
     ),
     "cadence": (
