@@ -4,20 +4,26 @@ told the rep, and an app that records what it tells the rep."""
 from __future__ import annotations
 
 import asyncio
+import io
 from contextlib import asynccontextmanager
 from time import monotonic
+
+from rich.console import Console
 
 from amtui.tui.app import AmtuiApp
 
 NOTIFICATIONS_ATTRIBUTE = "_notifications"
 
 
-async def settle(pilot, rounds: int = 1) -> None:
+async def settle(pilot, rounds: int = 1, groups: tuple[str, ...] = ()) -> None:
     """Let the screen's messages and its thread workers finish; `rounds` times, for a
-    worker whose result starts another."""
+    worker whose result starts another.  `groups`: wait for those workers' groups only
+    (beside a worker that never ends, such as a directory tree's loader)."""
     for _ in range(rounds):
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        ours = [w for w in pilot.app.workers if w.group in groups] if groups else None
+        if ours != []:  # an empty list would mean every worker
+            await pilot.app.workers.wait_for_complete(ours)
     await pilot.pause()
 
 
@@ -41,6 +47,24 @@ async def wait_for(pilot, condition, what: str, timeout: float = 20.0) -> None:
     while not condition():
         assert monotonic() < deadline, f"not within {timeout} s: {what}"
         await pause(0.02)
+
+
+async def close_welcome(app, pilot) -> None:
+    """Back to the first screen (an empty book opens on the welcome view)."""
+    while app.screen is not app.screen_stack[0]:
+        app.pop_screen()
+        await pilot.pause()
+
+
+async def keys_table_text(app, pilot) -> tuple[str, int]:
+    """Press ? and read the keys table as the terminal shows it: its plain text at the
+    width it has, and that width."""
+    await pilot.press("question_mark")
+    await pilot.pause()
+    width = app.screen.query_one("#keys-table").content_size.width
+    console = Console(width=width, record=True, file=io.StringIO())
+    console.print(app.screen.table)
+    return console.export_text(), width
 
 
 def notifications(app) -> list:
@@ -80,9 +104,14 @@ def listen(app: AmtuiApp) -> AmtuiApp:
 
 
 @asynccontextmanager
-async def listening_app(book, size=(80, 24)):
-    """The app on `book` at `size`, settled, recording what it says: (app, pilot)."""
-    app = listen(AmtuiApp(db_path=book))
+async def running(book, size=(140, 42), rounds: int = 3, app: AmtuiApp | None = None):
+    """The app (`app`, else one on `book`) at `size`, settled `rounds` times: (app, pilot)."""
+    app = app or AmtuiApp(db_path=book)
     async with app.run_test(size=size) as pilot:
-        await settle(pilot)
+        await settle(pilot, rounds)
         yield app, pilot
+
+
+def listening_app(book, size=(80, 24)):
+    """The app on `book` at `size`, settled, recording what it says: (app, pilot)."""
+    return running(book, size, rounds=1, app=listen(AmtuiApp(db_path=book)))

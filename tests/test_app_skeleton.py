@@ -1,4 +1,4 @@
-from pilot_helpers import notifications
+from pilot_helpers import close_welcome, notifications
 
 from amtui.tui.app import AmtuiApp
 
@@ -23,9 +23,7 @@ async def test_config_toml_remaps_keys_by_binding_id(book_path, tmp_path):
     app = AmtuiApp(db_path=book_path)
     async with app.run_test() as pilot:
         await pilot.pause()
-        while app.screen is not app.screen_stack[0]:  # the welcome view of an empty book
-            app.pop_screen()
-            await pilot.pause()
+        await close_welcome(app, pilot)
         await pilot.press("f4")
         await pilot.pause()
         assert app.current_mode == "quota"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from pilot_helpers import settle
 from textual.widgets import DataTable, OptionList, Static
 
 from amtui.tui.app import AmtuiApp
@@ -11,22 +12,15 @@ from amtui.tui.screens.deal_detail import DealDetailScreen
 from amtui.tui.widgets.trend_chart import TrendChart
 
 
-async def settle(pilot, times: int = 3) -> None:
-    for _ in range(times):
-        await pilot.pause(0.05)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 @pytest.mark.parametrize("size", [(80, 24), (200, 60)])
 async def test_changes_from_the_pipeline_and_the_quota_screen(demo_book, size):
     app = AmtuiApp(db_path=demo_book)
     async with app.run_test(size=size) as pilot:
-        await settle(pilot)
+        await settle(pilot, 3)
         await pilot.press("3")
-        await settle(pilot)
+        await settle(pilot, 3)
         await pilot.press("C")
-        await settle(pilot)
+        await settle(pilot, 3)
         screen = app.screen
         assert isinstance(screen, ChangesScreen)
         header = str(screen.query_one("#changes-header", Static).render())
@@ -40,16 +34,16 @@ async def test_changes_from_the_pipeline_and_the_quota_screen(demo_book, size):
         assert chart.region.width >= 20
         assert lines.region.height >= 3  # the list gets room even at 80x24
         await pilot.press("p")  # since yesterday
-        await settle(pilot)
+        await settle(pilot, 3)
         assert "since yesterday" in str(screen.query_one("#changes-header", Static).render())
         await pilot.press("y")
-        await settle(pilot)
+        await settle(pilot, 3)
         assert "FY2026 since yesterday" in str(screen.query_one("#changes-header", Static).render())
         await pilot.press("escape")
         await pilot.press("4")
-        await settle(pilot)
+        await settle(pilot, 3)
         await pilot.press("C")
-        await settle(pilot)
+        await settle(pilot, 3)
         assert isinstance(app.screen, ChangesScreen)
         assert "2026-Q4 since 7 days ago" in str(app.screen.query_one("#changes-header", Static).render())
 
@@ -57,7 +51,7 @@ async def test_changes_from_the_pipeline_and_the_quota_screen(demo_book, size):
 async def test_the_palette_finds_the_view_and_enter_opens_a_deal(demo_book):
     app = AmtuiApp(db_path=demo_book)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        await settle(pilot, 3)
         await pilot.press("ctrl+p")
         await pilot.press(*"What changed")
         results = app.screen.query_one(OptionList)
@@ -66,11 +60,11 @@ async def test_the_palette_finds_the_view_and_enter_opens_a_deal(demo_book):
                 break
             await pilot.pause()
         await pilot.press("enter")
-        await settle(pilot)
+        await settle(pilot, 3)
         screen = app.screen
         assert isinstance(screen, ChangesScreen)
         lines = screen.query_one("#changes-lines", DataTable)
         assert lines.row_count
         await pilot.press("enter")
-        await settle(pilot)
+        await settle(pilot, 3)
         assert isinstance(app.screen, DealDetailScreen)

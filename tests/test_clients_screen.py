@@ -7,6 +7,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from pilot_helpers import settle as shared_settle
+from pilot_helpers import wait_for
+from textual.widgets import Input
 
 from amtui.core import clients, contacts, followups, holdings, interactions
 from amtui.core.deal_moves import create_deal
@@ -14,7 +17,7 @@ from amtui.models import Client, Interaction
 from amtui.tui.app import AmtuiApp
 from amtui.tui.dialogs.confirm import ConfirmDialog
 from amtui.tui.screens.client_detail import ClientDetailScreen
-from amtui.tui.screens.clients import DEBOUNCE, ClientsScreen
+from amtui.tui.screens.clients import ClientsScreen
 from amtui.tui.widgets.client_parts import PartTable
 from amtui.tui.widgets.client_table import ClientTable
 from amtui.tui.widgets.row_source import PAGE
@@ -37,10 +40,11 @@ def book(book_path):
 
 async def settle(pilot, *, typed: bool = False) -> None:
     """Let the thread workers finish and their messages land (after typing in the filter,
-    first let its debounce timer fire)."""
-    await pilot.pause(DEBOUNCE + 0.05 if typed else None)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    first wait for its debounce timer to run the filter on what was typed)."""
+    if typed:
+        screen, box = pilot.app.screen, pilot.app.screen.query_one("#client-filter", Input)
+        await wait_for(pilot, lambda: screen.query_state.text == box.value.strip(), "the filter to run")
+    await shared_settle(pilot)
 
 
 def shown(app) -> list[str]:

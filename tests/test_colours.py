@@ -11,6 +11,7 @@ import colorsys
 import re
 
 import pytest
+from pilot_helpers import settle
 from rich.color import Color
 
 from amtui.tui.app import AmtuiApp
@@ -83,13 +84,6 @@ def misused(app, stale: set[str]) -> list[str]:
     return [text for where, text in cells if not allowed(text, stale) and where not in ok_lines]
 
 
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.pause(0.05)
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 # (name, keys pressed from the screen before): each screen a rep sees
 SCREENS = [
     ("Today", ["1"]), ("Clients", ["2"]), ("Client", ["enter"]), ("Pipeline", ["escape", "3"]),
@@ -103,13 +97,13 @@ async def test_red_means_a_miss_or_overdue_on_every_screen(demo_book, size):
     app = AmtuiApp(db_path=demo_book)
     seen_red = 0
     async with app.run_test(size=size) as pilot:
-        await settle(pilot)
+        await settle(pilot, 3)
         stale = stale_clients()
         found = {}
         for name, keys in SCREENS:
             for key in keys:
                 await pilot.press(key)
-                await settle(pilot)
+                await settle(pilot, 3)
             seen_red += len(red_cells(app))
             wrong = misused(app, stale)
             if wrong:

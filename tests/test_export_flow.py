@@ -6,7 +6,8 @@ from contextlib import asynccontextmanager
 
 import openpyxl
 import pytest
-from pilot_helpers import notifications, settle
+from pilot_helpers import notifications, settle, wait_for
+from pilot_helpers import running as shared_running
 from reports_fixtures import build_small_book
 from textual.widgets import DataTable, Input, Select
 
@@ -25,23 +26,8 @@ def book(book_path, tmp_path):
     return book_path, folder
 
 
-async def settle_until(app, pilot, done, rounds: int = 200):
-    """Settle until `done()` holds: a busy machine may start the export's worker a few
-    refreshes after the dialog has gone, so wait for the event, not a fixed count."""
-    for _ in range(rounds):
-        if done():
-            return
-        await settle(pilot, 4)
-    assert done()
-
-
-@asynccontextmanager
-async def running(book, size=(140, 42)):
-    """The app on `book`, settled: (app, pilot)."""
-    app = AmtuiApp(db_path=book)
-    async with app.run_test(size=size) as pilot:
-        await settle(pilot, 4)
-        yield app, pilot
+def running(book, size=(140, 42)):
+    return shared_running(book, size, rounds=4)
 
 
 @asynccontextmanager
@@ -133,7 +119,8 @@ async def test_escape_hides_the_dialog_and_the_export_carries_on(book):
         await pilot.pause()
         await pilot.press("ctrl+s", "escape")
         assert not isinstance(app.screen, ExportDialog)
-        await settle_until(app, pilot, lambda: any("Workbook written" == n.title for n in notifications(app)))
+        await wait_for(pilot, lambda: any("Workbook written" == n.title for n in notifications(app)),
+                       "the export's toast")
         assert (folder / "book-2026-11-27.xlsx").exists()
 
 

@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 
 from import_fixtures import FIXTURES
 from pilot_helpers import notifications
+from pilot_helpers import settle as shared_settle
 from textual.widgets import Input, Select, Static
 
 from amtui.models import Client, Interaction, Opportunity
@@ -20,11 +21,7 @@ def preview_text(dialog: ImportDialog) -> str:
 
 async def settle(pilot) -> None:
     """Wait for the dialog's dry run or import (the directory tree's loader never ends)."""
-    ours = [w for w in pilot.app.workers if w.group in ("import-preview", "import-write")]
-    if ours:  # an empty list would mean every worker
-        await pilot.app.workers.wait_for_complete(ours)
-    await pilot.pause()
-    await pilot.pause()
+    await shared_settle(pilot, groups=("import-preview", "import-write"))
 
 
 @asynccontextmanager

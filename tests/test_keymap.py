@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pilot_helpers import notifications
+from pilot_helpers import close_welcome, notifications
 
 from amtui.cli import main
 from amtui.tui import keymap
@@ -55,9 +55,7 @@ async def test_the_app_warns_about_unknown_ids_and_still_applies_the_rest(book_p
         await pilot.pause()
         notes = [n.message for n in notifications(app)]
         assert any("'app.qouta' is not a binding id" in n for n in notes), notes
-        while app.screen is not app.screen_stack[0]:  # the welcome view of an empty book
-            app.pop_screen()
-            await pilot.pause()
+        await close_welcome(app, pilot)
         await pilot.press("f4")
         await pilot.pause()
         assert app.current_mode == "quota"

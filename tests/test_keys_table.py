@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import io
 import pkgutil
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from pilot_helpers import settle
-from rich.console import Console
+from pilot_helpers import keys_table_text, settle
 from textual.binding import Binding
 from textual.dom import DOMNode
 
@@ -85,13 +83,8 @@ async def test_help_lists_the_screens_keys_first_grouped_then_the_apps_then_gene
         await settle(pilot, 3)
         headings = [h for h, _rows in help_rows(app, app.screen)]
         assert headings == ["navigate", "act on the row", "screen", "anywhere", GENERIC]
-        await pilot.press("question_mark")
-        await pilot.pause()
-        static = app.screen.query_one("#keys-table")
-        console = Console(width=static.content_size.width, record=True, file=io.StringIO())
-        console.print(app.screen.table)
-        text = console.export_text()
-        assert static.content_size.width >= 60
+        text, width = await keys_table_text(app, pilot)
+        assert width >= 60
         # nothing cut: the first ids are whole on an 80-column terminal
         assert "pipeline.filter" in text and "pipeline.period" in text
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import activity_fixtures as fx
 import pytest
+from pilot_helpers import settle
 from textual.widgets import Checkbox, Input, Static
 
 from amtui.core import followups, interactions
@@ -93,12 +94,6 @@ def test_a_suggestion_on_new_year_moves_and_says_so(book_path, monkeypatch):
 SIZES = [(80, 24), (140, 42)]
 
 
-async def settle(app, pilot) -> None:
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 def checkbox(form, follow_up_id) -> Checkbox:
     return form.query_one(f"#field-done_{follow_up_id}", Checkbox)
 
@@ -107,7 +102,7 @@ def checkbox(form, follow_up_id) -> Checkbox:
 async def test_l_on_an_overdue_follow_up_offers_to_mark_it_done(book, size):
     app = AmtuiApp(db_path=book["path"])
     async with app.run_test(size=size) as pilot:
-        await settle(app, pilot)
+        await settle(pilot, 3)
         table = app.screen.table("follow_ups")
         table.focus()
         keys = list(table.source.ids)
@@ -128,7 +123,7 @@ async def test_l_on_an_overdue_follow_up_offers_to_mark_it_done(book, size):
         assert form.query_one("#field-next_due", Input).value == "2026-12-11"
         await pilot.press(*"Chased the PO")
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert isinstance(app.screen, TodayScreen)
         assert is_done(book["chase"]) and not is_done(book["call"])
         nxt = FollowUp.get(FollowUp.title == "Check in with Jane Doe")
@@ -141,7 +136,7 @@ async def test_l_on_an_overdue_follow_up_offers_to_mark_it_done(book, size):
 async def test_checking_mark_done_fills_the_next_step_and_unchecking_clears_it(book, size):
     app = AmtuiApp(db_path=book["path"])
     async with app.run_test(size=size) as pilot:
-        await settle(app, pilot)
+        await settle(pilot, 3)
         app.push_screen(LogInteractionForm(book["acme"]))
         await pilot.pause()
         form = app.screen
@@ -169,7 +164,7 @@ async def test_checking_mark_done_fills_the_next_step_and_unchecking_clears_it(b
         assert title.value == "My own next step"
         await pilot.press("space")
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert is_done(book["chase"]) and is_done(book["call"])
         assert FollowUp.get(FollowUp.title == "My own next step").due_on == date(2026, 12, 11)
         assert Interaction.select().where(Interaction.summary == "Long call").count() == 1
@@ -179,7 +174,7 @@ async def test_a_client_with_nothing_due_gets_the_plain_form(book):
     app = AmtuiApp(db_path=book["path"])
     FollowUp.update(done_at=fx.at_noon(TODAY)).where(FollowUp.client == book["bolt"]).execute()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot, 3)
         app.push_screen(LogInteractionForm(book["bolt"]))
         await pilot.pause()
         assert not app.screen.query(Checkbox)
@@ -193,7 +188,7 @@ async def test_the_next_step_offer_says_when_a_suggestion_moved(book):
     assert s.moved_from == date(2026, 12, 27)  # a Sunday
     app = AmtuiApp(db_path=book["path"])
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot, 3)
         app.push_screen(NextStepDialog(s))
         await pilot.pause()
         text = str(app.screen.query_one(".next-step-what", Static).render())
@@ -206,7 +201,7 @@ async def test_a_due_date_already_past_shows_in_the_preview(book, size):
 
     app = AmtuiApp(db_path=book["path"])
     async with app.run_test(size=size) as pilot:
-        await settle(app, pilot)
+        await settle(pilot, 3)
         app.push_screen(FollowUpForm(book["acme"]))
         await pilot.pause()
         form = app.screen
@@ -222,7 +217,7 @@ async def test_a_due_date_already_past_shows_in_the_preview(book, size):
 async def test_the_log_forms_when_reads_the_past(book):
     app = AmtuiApp(db_path=book["path"])
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot, 3)
         app.push_screen(LogInteractionForm(book["bolt"]))
         await pilot.pause()
         form = app.screen
@@ -243,7 +238,7 @@ async def test_the_log_forms_when_reads_the_past(book):
 async def test_the_log_forms_suggestion_says_when_it_moved_off_a_weekend(book):
     app = AmtuiApp(db_path=book["path"])
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot, 3)
         app.push_screen(LogInteractionForm(book["bolt"], follow_up_id=book["deck"]))
         await pilot.pause()
         form = app.screen

@@ -44,3 +44,13 @@ def test_plain_rows_are_named_by_the_select(con):
     assert [r.name for r in cursor_rows(con.execute("SELECT name FROM t ORDER BY id"), batch=1)] == [
         "Acme", "Globex"]
     assert cursor_row(con.execute("SELECT id FROM t WHERE id = 99")) is None
+
+
+def test_one_column_is_read_as_its_values_and_two_are_refused(book_path):
+    from amtui.models import Client, column_values
+
+    ids = [Client.create(name=name, tier="B").id for name in ("Bolt", "Acme")]
+    assert column_values(Client.select(Client.id).order_by(Client.name)) == ids[::-1]
+    assert column_values(Client.select(Client.id).where(Client.id < 0)) == []
+    with pytest.raises(ValueError, match=r"reads one column; the SELECT names \['id', 'name'\]"):
+        column_values(Client.select(Client.id, Client.name))

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from pilot_helpers import settle
 from rich.color import Color
 
 from amtui.core import deal_moves, snapshots
@@ -37,13 +38,6 @@ def seeded(small_book, move_today):
     return small_book["path"]
 
 
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.pause(0.05)
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 def chart_cells(app, chart) -> list[tuple[str, Color | None]]:
     """What the chart shows on screen: each cell's character and foreground colour."""
     region = chart.region
@@ -62,9 +56,9 @@ def chart_cells(app, chart) -> list[tuple[str, Color | None]]:
 async def test_the_quota_screen_draws_the_quarter_so_far_against_quota(seeded, size):
     app = AmtuiApp(db_path=seeded)
     async with app.run_test(size=size) as pilot:
-        await settle(pilot)
+        await settle(pilot, 3)
         await pilot.press("4")
-        await settle(pilot)
+        await settle(pilot, 3)
         chart = app.screen.query_one("#quota-trend", TrendChart)
         days = [p.day for p in chart.points]
         assert days == [date(2026, 11, d) for d in (16, 20, 24, 27)]  # today's on opening

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from contextlib import asynccontextmanager
 from datetime import date, timedelta
 
 import activity_fixtures as fx
 import pytest
+from pilot_helpers import running, settle
 from textual.widgets import Input, Static, TextArea
 
 from amtui.core import cadence, followups, service
 from amtui.models import Commitment, FollowUp, Interaction, ServiceIssue
-from amtui.tui.app import AmtuiApp
 from amtui.tui.forms.activity import CommitmentForm, LogInteractionForm, ServiceIssueForm
 from amtui.tui.forms.follow_up import FollowUpForm, NextStepDialog, SnoozeForm
 from amtui.tui.screens.today import TodayScreen, TodayTable
@@ -26,13 +25,6 @@ def today_screen(app) -> TodayScreen:
     return screen
 
 
-async def settle(app, pilot) -> None:
-    """Let thread workers finish and their messages land."""
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 def row_keys(app, section: str) -> list[int]:
     table = app.screen.query_one(f"#today-{section}", TodayTable)
     return list(table.source.ids)
@@ -43,15 +35,6 @@ async def focus_section(app, pilot, section: str) -> TodayTable:
     table.focus()
     await pilot.pause()
     return table
-
-
-@asynccontextmanager
-async def running(book_file, size=(140, 42)):
-    """The app on the book at `size`, settled: (app, pilot)."""
-    app = AmtuiApp(db_path=book_file)
-    async with app.run_test(size=size) as pilot:
-        await settle(app, pilot)
-        yield app, pilot
 
 
 async def open_form(app, pilot, section: str, key: str, form_class):
@@ -125,7 +108,7 @@ async def test_log_a_call_with_a_next_follow_up_resets_cadence(book):
         await pilot.pause()
         assert "Fri 4 Dec (in 7 days)" in str(form.query_one("#hint-next_due", Static).render())
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert isinstance(app.screen, TodayScreen)
         call = Interaction.get()
         assert (call.client_id, call.contact_id, call.kind, call.summary) == (
@@ -157,7 +140,7 @@ async def test_done_then_accept_the_next_follow_up_with_one_key(book):
         assert dialog.suggestion.title == "Check in with Bob Bolt"
         assert dialog.suggestion.due_on == date(2026, 12, 28)  # +30 days, Sunday -> Monday
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert isinstance(app.screen, TodayScreen)
         assert FollowUp.get_by_id(book["due_today"]).done_at is not None
         nxt = FollowUp.get(FollowUp.title == "Check in with Bob Bolt")
@@ -177,7 +160,7 @@ async def test_done_then_edit_or_skip_the_next_one(book):
         assert form.query_one("#field-title", Input).value == "Check in with Cora Inc"
         form.query_one("#field-due_on", Input).value = "mon"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert FollowUp.get(FollowUp.title == "Check in with Cora Inc").due_on == MONDAY
         assert FollowUp.get_by_id(book["overdue"]).done_at is not None
         # and skipping: escape schedules nothing
@@ -189,7 +172,7 @@ async def test_done_then_edit_or_skip_the_next_one(book):
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert FollowUp.select().count() == before
         assert FollowUp.get_by_id(book["due_today"]).done_at is not None
 
@@ -197,7 +180,7 @@ async def test_done_then_edit_or_skip_the_next_one(book):
 async def test_snooze_to_the_next_business_day_and_to_a_chosen_day(book):
     async with running(book["path"]) as (app, pilot):
         await pilot.press("s")  # Cora's overdue follow-up: Friday -> Monday
-        await settle(app, pilot)
+        await settle(pilot, 3)
         row = FollowUp.get_by_id(book["overdue"])
         assert (row.due_on, row.snooze_count) == (MONDAY, 1)
         table = app.screen.query_one("#today-follow_ups", TodayTable)
@@ -208,7 +191,7 @@ async def test_snooze_to_the_next_business_day_and_to_a_chosen_day(book):
         assert isinstance(form, SnoozeForm)
         form.query_one("#field-until", Input).value = "12/15"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         row = FollowUp.get_by_id(book["due_today"])
         assert (row.due_on, row.snooze_count) == (date(2026, 12, 15), 1)
         assert table.cursor == 0  # again in place, on the next row
@@ -230,7 +213,7 @@ async def test_open_and_resolve_a_service_issue(book):
         await pilot.press(*"Login broken")
         form.query_one("#field-severity").value = "critical"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         new = ServiceIssue.get(ServiceIssue.title == "Login broken")
         assert (new.client_id, new.severity, new.status) == (book["acme"], "critical", "open")
         assert row_keys(app, "issues")[0] == new.id  # critical first
@@ -248,7 +231,7 @@ async def test_open_and_resolve_a_service_issue(book):
         assert service.get_issue(new.id).status == "open"
         form.query_one("#field-resolution", TextArea).text = "Reset the SSO certificate"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         done = service.get_issue(new.id)
         assert (done.status, done.resolution) == ("resolved", "Reset the SSO certificate")
         assert done.resolved_at is not None
@@ -260,11 +243,11 @@ async def test_commitment_kept_with_d_and_edited_with_e(book):
         form = await open_form(app, pilot, "commitments", "e", CommitmentForm)
         form.query_one("#field-what", Input).value = "Quarterly business review"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert Commitment.get_by_id(book["promise"]).what == "Quarterly business review"
         await focus_section(app, pilot, "commitments")
         await pilot.press("d")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert Commitment.get_by_id(book["promise"]).status == "kept"
         assert not app.screen.query_one("#today-commitments", TodayTable).display
 
@@ -276,7 +259,7 @@ async def test_new_follow_up_from_a_row_and_edit_it(book):
         await pilot.press(*"Call about invoices")
         form.query_one("#field-due_on", Input).value = "tomorrow"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         fu = FollowUp.get(FollowUp.title == "Call about invoices")
         assert (fu.client_id, fu.due_on, fu.service_issue_id) == (
             book["bolt"],
@@ -293,7 +276,7 @@ async def test_new_follow_up_from_a_row_and_edit_it(book):
         assert form.query_one("#field-title", Input).value == "Call about invoices"
         form.query_one("#field-priority").value = "high"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert followups.get_follow_up(fu.id).priority == "high"
 
 
@@ -301,11 +284,11 @@ async def test_enter_opens_the_client(book):
     async with running(book["path"]) as (app, pilot):
         await focus_section(app, pilot, "cadence")
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert type(app.screen).__name__ == "ClientDetailScreen"
         assert app.screen.client_id == book["acme"]
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert isinstance(app.screen, TodayScreen)
 
 
@@ -314,7 +297,7 @@ async def test_reads_at_100_by_30_and_an_empty_book_says_so(book_path):
         screen = app.screen
         if not isinstance(screen, TodayScreen):  # an empty book greets with the welcome view
             await pilot.press("escape")
-            await settle(app, pilot)
+            await settle(pilot, 3)
         screen = today_screen(app)
         assert "Nothing needs you today" in str(screen.query_one("#today-empty", Static).render())
         for key in ("follow_ups", "cadence", "issues", "renewals", "commitments"):
@@ -361,7 +344,7 @@ async def test_keys_on_the_virtual_groups_at_any_size(book, size):
         # a follow-up added before it moves it down a row: the cursor follows the record
         fx.follow_up(book["acme"], "Earlier one", TODAY - timedelta(days=9))
         await pilot.press("r")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert screen.current().record_id == book["due_today"] and follow_ups.cursor == 2
         await pilot.press("tab")  # the next section
         await pilot.pause()
@@ -374,19 +357,19 @@ async def test_keys_on_the_virtual_groups_at_any_size(book, size):
         await pilot.pause()
         assert app.focused is follow_ups and screen.current().record_id == book["due_today"]
         await pilot.press("s")  # snoozed to Monday: the next row comes under the cursor
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert FollowUp.get_by_id(book["due_today"]).due_on == MONDAY
         assert follow_ups.cursor == 2 and app.focused is follow_ups
         await pilot.press("home", "f")
         await pilot.pause()
         assert isinstance(app.screen, FollowUpForm)
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         await pilot.press("enter")  # opens the row's client (the earlier one is Acme's)
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert type(app.screen).__name__ == "ClientDetailScreen" and app.screen.client_id == book["acme"]
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot, 3)
         assert isinstance(app.screen, TodayScreen) and screen.current().client_id == book["acme"]
 
 
@@ -460,7 +443,7 @@ async def test_a_big_section_is_read_a_page_at_a_time(book):
         generation = screen.generation
         with count_queries(only_select=True) as scrolled:
             await pilot.press("end")
-            await settle(app, pilot)
+            await settle(pilot, 3)
         assert follow_ups.cursor == 351 and follow_ups.row_at(351) is not None
         assert screen.current().record_id == follow_ups.row_at(351).ref.record_id
         pages = [n for n in range(4) if follow_ups.source.loaded(n * PAGE)]
@@ -469,5 +452,57 @@ async def test_a_big_section_is_read_a_page_at_a_time(book):
         assert len(reads) == 1, [q.msg for q in reads]
         with count_queries(only_select=True) as back:
             await pilot.press("home")
-            await settle(app, pilot)
+            await settle(pilot, 3)
         assert back.count == 0 and screen.generation == generation  # page 0 is kept
+
+
+def test_past_cadence_is_read_a_page_at_a_time_in_the_same_queries_wherever(book):
+    """The Past cadence order is one query of the clients past their cadence; each page
+    of rows is one more query of its ids, at the start, in the middle or at the end, and
+    its figures are `overdue_contacts`' own (core/cadence.py)."""
+    from playhouse.test_utils import count_queries
+
+    from amtui.core.today import agenda
+    from amtui.tui.widgets.row_source import PAGE
+
+    for i in range(350):
+        fx.client(f"Late {i:03d}", tier="B", handed_over_on=TODAY - timedelta(days=20 + i % 50))
+    a = agenda(TODAY)
+    keys = a.keys["cadence"]
+    assert len(keys) == a.counts["cadence"] == 353
+    assert keys == [r.client_id for r in cadence.overdue_contacts(TODAY)]
+    counts = []
+    for start in (0, 150, len(keys) - PAGE):
+        with count_queries(only_select=True) as page:
+            rows = a.pages.fetch("cadence", keys[start:start + PAGE])
+        counts.append(page.count)
+        assert rows == cadence.overdue_contacts(TODAY)[start:start + PAGE]
+    assert counts == [1, 1, 1], counts
+
+
+async def test_end_reaches_the_last_client_past_cadence(book):
+    """350 more clients past their cadence: the list holds every one of them (no cap),
+    only the first page is read with the agenda, and `end` reads the last page alone and
+    lands on the last client."""
+    from playhouse.test_utils import count_queries
+
+    from amtui.tui.widgets.row_source import PAGE
+
+    for i in range(350):
+        fx.client(f"Late {i:03d}", tier="B", handed_over_on=TODAY - timedelta(days=20 + i % 50))
+    last = cadence.overdue_contacts(TODAY)[-1]
+    async with running(book["path"], (80, 24)) as (app, pilot):
+        screen = today_screen(app)
+        table = await focus_section(app, pilot, "cadence")
+        assert table.row_count == 353
+        assert [n for n in range(4) if table.source.loaded(n * PAGE)] == [0]
+        app.live_book.stop()  # the queries of scrolling alone
+        with count_queries(only_select=True) as scrolled:
+            await pilot.press("end")
+            await settle(pilot, 2)
+        assert table.cursor == 352
+        assert table.row_at(352).record == last
+        assert screen.current().client_id == last.client_id
+        assert [n for n in range(4) if table.source.loaded(n * PAGE)] == [0, 3]
+        reads = [q for q in scrolled.get_queries() if "client" in q.msg[0]]
+        assert len(reads) == 1, [q.msg for q in reads]

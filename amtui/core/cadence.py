@@ -11,12 +11,12 @@ a day over.  Logging any interaction resets the count.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from peewee import Case, Select, fn
 
-from amtui.core import clock, sql
+from amtui.core import clock, dates_fmt, sql
 from amtui.core.interactions import MAX_IN_LIST, named_rows, parse_day, parse_stamp
 from amtui.core.settings import get_settings
 from amtui.models import Client, Interaction, database
@@ -160,8 +160,9 @@ def client_gap(client_id: int, today: date | None = None) -> Gap | None:
     return found[client_id].gap if client_id in found else None
 
 
-def _overdue_rows(today: date) -> list[_Overdue]:
-    """Active clients past their cadence as raw rows, worst first.  SQLite works out
+def _overdue_rows(today: date, client_ids: list[int] | None = None) -> list[_Overdue]:
+    """Active clients past their cadence as raw rows, worst first (only `client_ids`, at
+    most MAX_IN_LIST of them, when given: a page of the Today list, one query).  SQLite works out
     days-since and the cadence (the client's own, else its tier's default from settings)
     and keeps only the overdue (and those never contacted since their handover),
     so Python touches a few hundred rows instead of every client.  Days-since has the
@@ -184,8 +185,10 @@ def _overdue_rows(today: date) -> list[_Overdue]:
             last.alias("stamp"),
         )
         .where(Client.archived == False, Client.status != "churned")  # noqa: E712
-        .cte("base", materialized=True)
     )
+    if client_ids is not None:
+        base = base.where(Client.id.in_(list(client_ids)[:MAX_IN_LIST]))
+    base = base.cte("base", materialized=True)
     since = fn.COALESCE(
         sql.local_date(base.c.stamp),
         sql.as_date(base.c.handed_over_on),
@@ -281,11 +284,39 @@ def overdue_contacts(today: date | None = None) -> list[CadenceRow]:
     return [_cadence_row(raw) for raw in _overdue_rows(today or clock.today())]
 
 
-def overdue_page(
-    today: date | None = None, limit: int | None = None
-) -> tuple[list[CadenceRow], int]:
-    """The first `limit` rows of `overdue_contacts` and how many there are in all (the
-    Today screen shows a few and counts the rest without building a row for each)."""
-    raw = _overdue_rows(today or clock.today())
-    shown = raw if limit is None else raw[:limit]
-    return [_cadence_row(r) for r in shown], len(raw)
+class CadenceOrder(NamedTuple):
+    """`overdue_contacts` as the Today list pages through it: the clients' ids worst
+    first, read once; the rows come a page at a time (`overdue_by_id`)."""
+
+    ids: list[int]
+    widest: dict[str, int]  # the longest client name and tier (for sizing columns)
+    # never-contacted clients whose "since" day reads longest (`dates_fmt.day`), one
+    # handed over and one added: with the first page they size the Last contact column
+    samples: list[int]
+
+
+def overdue_order(today: date | None = None) -> CadenceOrder:
+    """The ids of `overdue_contacts`, in its order, from one query (no row built)."""
+    today = today or clock.today()
+    raw = _overdue_rows(today)
+    longest: dict[bool, tuple[int, int]] = {}  # handed over? -> (text length, client id)
+    for r in raw:
+        if r.stamp is None:
+            length = len(dates_fmt.day(today - timedelta(days=r.days_since), today))
+            handed = r.handed_over_on is not None
+            if length > longest.get(handed, (-1, 0))[0]:
+                longest[handed] = (length, r.id)
+    return CadenceOrder(
+        ids=[r.id for r in raw],
+        widest={"client": max((len(r.name) for r in raw), default=0),
+                "tier": max((len(r.tier) for r in raw), default=0)},
+        samples=[client for _length, client in longest.values()],
+    )
+
+
+def overdue_by_id(client_ids: list[int], today: date | None = None) -> list[CadenceRow]:
+    """The rows of `overdue_contacts` for these clients (a page of the Today list: one
+    query wherever it is); a client no longer past its cadence is left out."""
+    if not client_ids:
+        return []
+    return [_cadence_row(raw) for raw in _overdue_rows(today or clock.today(), client_ids)]

@@ -41,7 +41,7 @@ from amtui.core.errors import InvalidInput
 from amtui.core.money import ZERO, fmt_short, money_str
 from amtui.core.parse import PAST, parse_date
 from amtui.core.periods import Period
-from amtui.models import ExportRecord, Opportunity
+from amtui.models import ExportRecord, Opportunity, cursor_rows
 
 # the walk's steps, in the order a forecast call reads them
 STEPS = ("new", "upgraded", "downgraded", "pulled in", "pushed out", "lost", "won", "reopened",
@@ -268,17 +268,17 @@ def _when(since: date) -> dict[int, date]:
     """The local day each deal last changed since `since` began: its stage history, else
     the snapshot that first saw the change (a category or a deletion)."""
     out: dict[int, date] = {}
-    for oid, day in sql.raw(
-        "SELECT opportunity_id, MAX(day) FROM deal_state WHERE day > ? GROUP BY opportunity_id",
+    for r in cursor_rows(sql.raw(
+        "SELECT opportunity_id, MAX(day) AS last_day FROM deal_state WHERE day > ? GROUP BY opportunity_id",
         (since.isoformat(),),
-    ).fetchall():
-        out[oid] = sql.iso_date(day)
-    for oid, at in sql.raw(
-        "SELECT opportunity_id, MAX(changed_at) FROM stage_change WHERE changed_at >= ? "
+    )):
+        out[r.opportunity_id] = sql.iso_date(r.last_day)
+    for r in cursor_rows(sql.raw(
+        "SELECT opportunity_id, MAX(changed_at) AS last_at FROM stage_change WHERE changed_at >= ? "
         "GROUP BY opportunity_id",
         (day_start_utc(since),),
-    ).fetchall():
-        out[oid] = clock.local(datetime.fromisoformat(at).replace(tzinfo=UTC)).date()
+    )):
+        out[r.opportunity_id] = clock.local(datetime.fromisoformat(r.last_at).replace(tzinfo=UTC)).date()
     return out
 
 

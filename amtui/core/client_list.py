@@ -28,6 +28,7 @@ from amtui.models import (
     Interaction,
     Opportunity,
     ServiceIssue,
+    column_values,
     from_cents,
 )
 
@@ -198,7 +199,7 @@ def client_statuses(include_archived: bool = False) -> dict[int, str]:
     """Each listed client's status by id (the clients `health_order` and `client_ids` list
     when nothing is typed): what counting clients by status needs, without their rows."""
     query = _matching("", include_archived).select(Client.id, Client.status)
-    return dict(query.tuples().iterator())
+    return {c.id: c.status for c in query.namedtuples().iterator()}
 
 
 def client_ids(
@@ -250,7 +251,7 @@ def _scores_for(text: str, include_archived: bool, today: date) -> health.BookSc
     cached = health.cached_book_scores(today)
     if cached is not None or not text.strip():
         return cached or health.score_book(None, today)
-    ids = [cid for (cid,) in _matching(text, include_archived).select(Client.id).tuples()]
+    ids = column_values(_matching(text, include_archived).select(Client.id))
     return health.score_book(ids, today)
 
 

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from amtui.core import sql, versions
 from amtui.core.contacts import NAME_MAX
 from amtui.core.contacts import clean_text as _text
-from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.errors import InvalidInput, NotFound, existing
 from amtui.core.parse import Tense, optional_date, parse_choice, parse_int
 from amtui.models import (
     CLIENT_STATUSES,
@@ -111,10 +111,7 @@ def _record(c: Client) -> ClientRecord:
 
 
 def _client(client_id: int) -> Client:
-    client = Client.get_or_none(Client.id == client_id)
-    if client is None:
-        raise NotFound(f"client: no client with id {client_id}")
-    return client
+    return existing(Client, client_id, "client")
 
 
 def get_client(client_id: int) -> ClientRecord:

@@ -9,19 +9,19 @@ from datetime import date, timedelta
 from peewee import Case, fn
 
 from amtui.core import clock, versions
-from amtui.core.errors import NotFound
+from amtui.core.errors import NotFound, existing
 from amtui.core.interactions import (
     UNSET,
     apply_changes,
     clean_text,
     given,
+    longest,
     named_rows,
     parse_day,
-    raw_rows,
     require_client,
     validate_choice,
 )
-from amtui.models import COMMITMENT_STATUSES, Client, Commitment, database
+from amtui.models import COMMITMENT_STATUSES, Client, Commitment, column_values, database
 
 
 @dataclass(frozen=True)
@@ -92,15 +92,12 @@ def commitments_due(today: date | None = None, within_days: int = 14) -> list[Co
 def due_order(today: date | None = None, within_days: int = 14) -> list[int]:
     """The ids of `commitments_due`, in its order: one query of integers; the rows are
     read a page at a time (`commitments_by_id`)."""
-    return [r[0] for r in raw_rows(_due(today, within_days).select(Commitment.id))]
+    return column_values(_due(today, within_days).select(Commitment.id))
 
 
 def due_widest(today: date | None = None, within_days: int = 14) -> dict[str, int]:
     """The longest client name, text and maker of `commitments_due` (for sizing columns)."""
-    query = _due(today, within_days).order_by().select(
-        fn.MAX(fn.LENGTH(Client.name)), fn.MAX(fn.LENGTH(Commitment.what)), fn.MAX(fn.LENGTH(Commitment.made_by)))
-    [row] = raw_rows(query)
-    return {key: int(n or 0) for key, n in zip(("client", "what", "made_by"), row, strict=True)}
+    return longest(_due(today, within_days), client=Client.name, what=Commitment.what, made_by=Commitment.made_by)
 
 
 def commitments_by_id(ids: list[int]) -> list[CommitmentRow]:
@@ -132,10 +129,7 @@ def add_commitment(
 
 
 def _load(commitment_id: int) -> Commitment:
-    commitment = Commitment.get_or_none(Commitment.id == commitment_id)
-    if commitment is None:
-        raise NotFound(f"commitment: no commitment with id {commitment_id}")
-    return commitment
+    return existing(Commitment, commitment_id, "commitment")
 
 
 def update_commitment(

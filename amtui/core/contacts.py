@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from peewee import fn
 
 from amtui.core import versions
-from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.errors import InvalidInput, NotFound, existing
 from amtui.core.names import pick_by_name
 from amtui.core.text import refuse_controls
 from amtui.models import Client, Contact, database
@@ -76,10 +76,7 @@ def _clean_contact(changes: dict) -> dict:
 
 
 def _contact(contact_id: int) -> Contact:
-    contact = Contact.get_or_none(Contact.id == contact_id)
-    if contact is None:
-        raise NotFound(f"contact: no contact with id {contact_id}")
-    return contact
+    return existing(Contact, contact_id, "contact")
 
 
 def _only_primary(contact: Contact) -> None:

@@ -23,6 +23,15 @@ class NotFound(LookupError):
         self.candidates = candidates or []
 
 
+def existing(model, record_id: int, what: str, noun: str | None = None):
+    """The `model` record with this id, or NotFound: "client: no client with id 7"
+    (`noun` when the record is called otherwise in the sentence)."""
+    found = model.get_or_none(model.id == record_id)
+    if found is None:
+        raise NotFound(f"{what}: no {noun or what} with id {record_id}")
+    return found
+
+
 @dataclass(frozen=True)
 class Change:
     """One field another machine changed since the rep opened the record: its value there

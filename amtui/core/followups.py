@@ -12,17 +12,17 @@ from datetime import date, timedelta
 from peewee import Case, fn
 
 from amtui.core import clock, versions
-from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.errors import InvalidInput, NotFound, existing
 from amtui.core.interactions import (
     UNSET,
     apply_changes,
     clean_text,
     contact_check,
     given,
+    longest,
     named_rows,
     owner_fields,
     parse_day,
-    raw_rows,
     require_client,
     require_contact,
     validate_choice,
@@ -30,7 +30,16 @@ from amtui.core.interactions import (
 )
 from amtui.core.periods import is_business_day, next_business_day
 from amtui.core.settings import get_settings
-from amtui.models import PRIORITIES, Client, Contact, FollowUp, Opportunity, ServiceIssue, database
+from amtui.models import (
+    PRIORITIES,
+    Client,
+    Contact,
+    FollowUp,
+    Opportunity,
+    ServiceIssue,
+    column_values,
+    database,
+)
 
 GROUPS = ("Overdue", "Today", "This week", "Later")
 WEEK_DAYS = 7  # "This week" is the next seven days, so a Friday still sees next week
@@ -154,7 +163,7 @@ def agenda_follow_ups(
 def agenda_order(today: date | None = None) -> list[int]:
     """The ids of every open follow-up, in the agenda's order: one query of integers.  The order is by due day first, so each group (`agenda_counts`) is a run
     of it; the Today screen reads the rows a page at a time (`follow_ups_by_id`)."""
-    return [r[0] for r in raw_rows(_sorted(_open()).select(FollowUp.id))]
+    return column_values(_sorted(_open()).select(FollowUp.id))
 
 
 def agenda_counts(today: date | None = None) -> dict[str, int]:
@@ -168,17 +177,16 @@ def agenda_counts(today: date | None = None) -> dict[str, int]:
         "This week": (due > today) & (due <= week_end),
         "Later": due > week_end,
     }
-    tally = _open().select(*(fn.COUNT(Case(None, [(cond, 1)])) for cond in bounds.values()))
-    [sizes] = raw_rows(tally)  # one row: a count per group, in `bounds` order
-    return dict(zip(bounds, sizes, strict=True))
+    names = dict(zip(bounds, ("overdue", "today", "week", "later"), strict=True))
+    [sizes] = named_rows(_open().select(*(
+        fn.COUNT(Case(None, [(cond, 1)])).alias(names[group]) for group, cond in bounds.items())))
+    return {group: getattr(sizes, names[group]) for group in bounds}
 
 
 def agenda_widest() -> dict[str, int]:
     """The longest client name, contact name and title of the open follow-ups (the Today
     list sizes its columns by them without reading every row)."""
-    lengths = (fn.MAX(fn.LENGTH(Client.name)), fn.MAX(fn.LENGTH(Contact.name)), fn.MAX(fn.LENGTH(FollowUp.title)))
-    [row] = raw_rows(_open().select(*lengths))
-    return {key: int(n or 0) for key, n in zip(("client", "contact", "title"), row, strict=True)}
+    return longest(_open(), client=Client.name, contact=Contact.name, title=FollowUp.title)
 
 
 def follow_ups_by_id(ids: list[int]) -> list[FollowUpRow]:
@@ -215,10 +223,7 @@ def open_follow_ups(client_id: int) -> list[FollowUpRow]:
 
 # --- writing -----------------------------------------------------------------------------
 def _load(follow_up_id: int) -> FollowUp:
-    follow_up = FollowUp.get_or_none(FollowUp.id == follow_up_id)
-    if follow_up is None:
-        raise NotFound(f"follow-up: no follow-up with id {follow_up_id}")
-    return follow_up
+    return existing(FollowUp, follow_up_id, "follow-up")
 
 
 def _check_links(client_id: int, opportunity_id: int | None, service_issue_id: int | None) -> None:

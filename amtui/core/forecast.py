@@ -137,20 +137,21 @@ def known_renewals(start: date, end: date) -> list[Renewal]:
         Client.renewal_on.between(start, end), Client.archived == False, Client.status != "churned"  # noqa: E712
     )
     # one grouped query, summed in SQL on integer cents: a client's products renewing with it
-    with_contract = dict(
-        Holding.select(Holding.client, fn.SUM(Holding.annual_value).coerce(False))
+    with_contract = {
+        r.client: r.cents
+        for r in Holding.select(Holding.client, fn.SUM(Holding.annual_value).coerce(False).alias("cents"))
         .where(Holding.client.in_(renewing), Holding.status == "active", Holding.ends_on.is_null())
         .group_by(Holding.client)
-        .tuples()
-    )
+        .namedtuples()
+    }
     out = [
-        Renewal(on, client_id, name, "Contract renewal", from_cents(int(with_contract.get(client_id, 0))))
-        for client_id, name, on in Client.select(Client.id, Client.name, Client.renewal_on)
+        Renewal(c.renewal_on, c.id, c.name, "Contract renewal", from_cents(int(with_contract.get(c.id, 0))))
+        for c in Client.select(Client.id, Client.name, Client.renewal_on)
         .where(Client.id.in_(renewing))
-        .tuples()
+        .namedtuples()
         # a contract with no product renewing with it has no value: a date on the
         # client's row (status report), not a $0 renewal line
-        if with_contract.get(client_id)
+        if with_contract.get(c.id)
     ]
     holdings = (
         Holding.select(Holding.ends_on, Client.id.alias("client_id"), Client.name.alias("client"),

@@ -12,7 +12,7 @@ from decimal import Decimal
 from peewee import fn
 
 from amtui.core import clock, versions
-from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.errors import InvalidInput, NotFound, existing
 from amtui.core.parse import Tense, optional_date, parse_choice, parse_money
 from amtui.models import HOLDING_STATUSES, Client, Holding, Product, database
 
@@ -52,10 +52,7 @@ def client_holdings(client_id: int) -> list[HoldingRow]:
 
 
 def _holding(holding_id: int) -> Holding:
-    holding = Holding.get_or_none(Holding.id == holding_id)
-    if holding is None:
-        raise NotFound(f"holding: no holding with id {holding_id}")
-    return holding
+    return existing(Holding, holding_id, "holding")
 
 
 def get_holding(holding_id: int) -> HoldingRow:

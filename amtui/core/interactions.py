@@ -11,10 +11,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from peewee import JOIN
+from peewee import JOIN, fn
 
 from amtui.core import clock, versions
-from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.errors import InvalidInput, NotFound, existing
 from amtui.core.text import refuse_controls
 from amtui.models import (
     INTERACTION_KINDS,
@@ -57,10 +57,7 @@ class LoggedInteraction:
 
 # --- shared lookups (the other activity modules use these too) -------------------------
 def require_client(client_id: int) -> Client:
-    client = Client.get_or_none(Client.id == client_id)
-    if client is None:
-        raise NotFound(f"client: no client with id {client_id}")
-    return client
+    return existing(Client, client_id, "client")
 
 
 def require_contact(
@@ -298,13 +295,6 @@ def parse_day(text: str | date | None) -> date | None:
     return date.fromisoformat(text[:10])
 
 
-def raw_rows(query):
-    """Run a peewee query without its field converters: bulk reads that convert only what
-    they use, cheaply (see parse_stamp / parse_day)."""
-    sql, params = query.sql()
-    return database.execute_sql(sql, params).fetchall()
-
-
 def with_client_and_contact(model, *fields):
     """SELECT a client's record (a follow-up, a service issue) with its client's and
     contact's names: columns id, client_id, client_name, contact_id, contact_name, then
@@ -324,13 +314,22 @@ def owner_fields(row) -> dict:
 
 
 def named_rows(query, batch: int = 2000, into: type[tuple] | None = None) -> Iterator[tuple]:
-    """Like `raw_rows`, but each row is a namedtuple whose fields are the SELECT's column
-    names (`client_id` for a foreign key) or aliases, so a reordered SELECT cannot shift a
-    value into the wrong field.  Two columns with one name (two tables' `name`) must be
+    """Run a peewee query without its field converters (bulk reads that convert only
+    what they use, cheaply: see parse_stamp / parse_day).  Each row is a namedtuple whose
+    fields are the SELECT's column names (`client_id` for a foreign key) or aliases, so a
+    reordered SELECT cannot shift a value into the wrong field.  Two columns with one name (two tables' `name`) must be
     aliased: namedtuple refuses duplicates.  Fetched `batch` rows at a time, so a long
     export keeps its memory flat.  `into`: a NamedTuple built by name from the columns."""
     sql, params = query.sql()
     yield from cursor_rows(database.execute_sql(sql, params), batch, into)
+
+
+def longest(query, **columns) -> dict[str, int]:
+    """The longest text of each of `columns` over the query's rows, by key (0 for none):
+    one query, so a list sizes its columns without reading every row."""
+    lengths = (fn.MAX(fn.LENGTH(column)).alias(key) for key, column in columns.items())
+    [row] = named_rows(query.order_by().select(*lengths))
+    return {key: int(getattr(row, key) or 0) for key in columns}
 
 
 def timeline_ids(client_id: int) -> list[int]:

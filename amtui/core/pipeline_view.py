@@ -21,7 +21,7 @@ from amtui.core import commission, sql
 from amtui.core import pipeline as pl
 from amtui.core.periods import Period
 from amtui.core.stages import StageRow, stages
-from amtui.models import Client, Opportunity, database, from_cents
+from amtui.models import Client, Opportunity, cursor_rows, database, from_cents
 
 
 @dataclass(frozen=True)
@@ -85,8 +85,9 @@ class ShownDeal:
         return self.deal.id
 
 
-def _raw(query) -> list[tuple]:
-    return database.execute_sql(*query.sql()).fetchall()
+def _raw(query) -> list:
+    """The query's rows by column name, without peewee's per-value converters."""
+    return list(cursor_rows(database.execute_sql(*query.sql())))
 
 
 def deal_order(f: DealFilter, today: date) -> DealOrder:
@@ -96,10 +97,10 @@ def deal_order(f: DealFilter, today: date) -> DealOrder:
                         period=f.period, status=f.status, text=f.text, today=today)
     ids: list[int] = []
     by_stage: dict[str, list[int]] = {name: [] for name in names.values()}
-    for deal_id, stage_id, status in _raw(query.order_by(*pl.deal_order())):
-        ids.append(deal_id)
-        if status == "open" and stage_id in names:
-            by_stage[names[stage_id]].append(deal_id)
+    for deal in _raw(query.order_by(*pl.deal_order())):
+        ids.append(deal.id)
+        if deal.status == "open" and deal.stage_id in names:
+            by_stage[names[deal.stage_id]].append(deal.id)
     return DealOrder(ids, by_stage)
 
 
@@ -142,41 +143,45 @@ def summary(f: DealFilter, today: date, quarters=None) -> Summary:
     note = Case(None, [(Opportunity.next_step != "", Opportunity.next_step),
                        (Opportunity.status == "lost", Opportunity.lost_reason)], "")
     query = pl.matching(pl.joined(
-        Opportunity.status, Opportunity.stage, day.cast("TEXT"), fn.COUNT(Opportunity.id),
-        fn.SUM(Opportunity.amount), fn.SUM(weighted), fn.SUM(stale), fn.MAX(Opportunity.amount),
-        fn.MIN(Opportunity.amount), fn.MAX(weighted), fn.MIN(weighted), fn.MAX(fn.LENGTH(Client.name)),
-        fn.MAX(fn.LENGTH(Opportunity.title)), fn.MAX(fn.LENGTH(Opportunity.kind)), fn.MAX(fn.LENGTH(note)),
-        fn.MAX(Opportunity.probability), fn.MAX(Opportunity.probability_overridden.cast("INTEGER")),
-        fn.MIN(Opportunity.stage_entered_at),
+        Opportunity.status, Opportunity.stage, day.cast("TEXT").alias("close_day"),
+        fn.COUNT(Opportunity.id).alias("n"), fn.SUM(Opportunity.amount).alias("total"),
+        fn.SUM(weighted).alias("weighted"), fn.SUM(stale).alias("stale"),
+        fn.MAX(Opportunity.amount).alias("most"), fn.MIN(Opportunity.amount).alias("least"),
+        fn.MAX(weighted).alias("weighted_most"), fn.MIN(weighted).alias("weighted_least"),
+        fn.MAX(fn.LENGTH(Client.name)).alias("client_len"), fn.MAX(fn.LENGTH(Opportunity.title)).alias("title_len"),
+        fn.MAX(fn.LENGTH(Opportunity.kind)).alias("kind_len"), fn.MAX(fn.LENGTH(note)).alias("note_len"),
+        fn.MAX(Opportunity.probability).alias("probability"),
+        fn.MAX(Opportunity.probability_overridden.cast("INTEGER")).alias("overridden"),
+        fn.MIN(Opportunity.stage_entered_at).alias("entered"),
     ), period=f.period, status=f.status, text=f.text, today=today)
     # grouped by position: PostgreSQL does not see the CASE in GROUP BY as the one selected
     # (each carries its own parameter), and would refuse the query
     query = query.group_by(SQL("1"), SQL("2"), SQL("3"))
     count = amount = weighted_sum = stale_count = 0
-    per_stage: dict[int, list[int]] = {}
+    per_stage: dict[int, dict[str, int]] = {}  # open stage id -> its n, total, weighted cents
     booked: dict[date, int] = {}  # open deals' cents by close date: what winning them adds
     biggest: dict[date, int] = {}  # the largest open deal by close date: the most one pays
     amounts, weights, days, names = [], [], set(), set()
     text = {"client": 0, "title": 0, "kind": 0, "next step": 0}
     probability, overridden, entered = 0, False, None
-    for (status, stage_id, shown, n, total, wtd, late_n, most, least, wmost, wleast, client, title,
-         kind, note_len, prob, over, first) in _raw(query):
-        shown = sql.iso_date(shown)
-        n, total, wtd, late_n = int(n), int(total), int(wtd), int(late_n)  # PostgreSQL: numeric sums
-        most, least, wmost, wleast = int(most), int(least), int(wmost), int(wleast)
+    for r in _raw(query):
+        shown = sql.iso_date(r.close_day)
+        n, total, wtd, late_n = int(r.n), int(r.total), int(r.weighted), int(r.stale)  # PostgreSQL: numeric sums
+        most = int(r.most)
         count, amount, weighted_sum, stale_count = count + n, amount + total, weighted_sum + wtd, stale_count + late_n
-        amounts += [most, least]
-        weights += [wmost, wleast]
+        amounts += [most, int(r.least)]
+        weights += [int(r.weighted_most), int(r.weighted_least)]
         days.add(shown)
-        stage = by_id.get(stage_id)
-        names.add(stage.name if status == "open" and stage else status)
-        for key, value in (("client", client), ("title", title), ("kind", kind), ("next step", note_len)):
+        stage = by_id.get(r.stage_id)
+        names.add(stage.name if r.status == "open" and stage else r.status)
+        for key, value in (("client", r.client_len), ("title", r.title_len), ("kind", r.kind_len),
+                           ("next step", r.note_len)):
             text[key] = max(text[key], value or 0)
-        probability, overridden = max(probability, prob), overridden or bool(over)
-        entered = first if entered is None else min(entered, first)
-        if status == "open":
-            sums = per_stage.setdefault(stage_id, [0, 0, 0])
-            sums[0], sums[1], sums[2] = sums[0] + n, sums[1] + total, sums[2] + wtd
+        probability, overridden = max(probability, r.probability), overridden or bool(r.overridden)
+        entered = r.entered if entered is None else min(entered, r.entered)
+        if r.status == "open":
+            sums = per_stage.setdefault(r.stage_id, {"n": 0, "total": 0, "weighted": 0})
+            sums["n"], sums["total"], sums["weighted"] = sums["n"] + n, sums["total"] + total, sums["weighted"] + wtd
             booked[shown] = booked.get(shown, 0) + total
             biggest[shown] = max(biggest.get(shown, most), most)
     quarters = quarters or commission.pay_quarters(today)
@@ -186,8 +191,8 @@ def summary(f: DealFilter, today: date, quarters=None) -> Summary:
                                      today, quarters=quarters)
     columns = []
     for stage in (s for s in every if s.is_open):
-        n, total, wtd = per_stage.get(stage.id, (0, 0, 0))
-        columns.append(StageTotals(stage, n, from_cents(total), from_cents(wtd)))
+        sums = per_stage.get(stage.id, {"n": 0, "total": 0, "weighted": 0})
+        columns.append(StageTotals(stage, sums["n"], from_cents(sums["total"]), from_cents(sums["weighted"])))
     days_in_stage = 0
     if entered is not None:
         since = datetime.fromisoformat(entered).replace(tzinfo=UTC)

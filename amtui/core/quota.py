@@ -34,7 +34,7 @@ from amtui.core.bookings import (
 from amtui.core.commission import period_commission
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.followups import due_count
-from amtui.core.interactions import parse_day, raw_rows
+from amtui.core.interactions import named_rows, parse_day
 from amtui.core.money import ZERO, cents, fmt_short
 from amtui.core.parse import parse_money
 from amtui.core.periods import Period, parse_period, quarter_of, shift
@@ -270,8 +270,8 @@ def open_deal_rows(period: Period, today: date) -> list[OpenDeal]:
     """`open_deals_in` read raw, without peewee's converter per value (a parsed date
     and a Decimal per deal: half the time of the forecast's read)."""
     return [
-        OpenDeal(deal_id, from_cents(int(amount)), probability, category, parse_day(close_on))
-        for deal_id, amount, probability, category, close_on in raw_rows(open_deals_in(period, today))
+        OpenDeal(r.id, from_cents(int(r.amount)), r.probability, r.forecast_category, parse_day(r.close_on))
+        for r in named_rows(open_deals_in(period, today))
     ]
 
 

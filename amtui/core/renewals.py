@@ -16,7 +16,7 @@ from decimal import Decimal
 from peewee import fn
 
 from amtui.core import clock
-from amtui.core.interactions import MAX_IN_LIST, named_rows, parse_day, raw_rows
+from amtui.core.interactions import MAX_IN_LIST, longest, named_rows, parse_day
 from amtui.models import Client, Holding, Product, from_cents
 
 
@@ -89,10 +89,10 @@ def renewal_order(today: date | None = None, within_days: int = 60) -> list[int]
     and names; the rows are read a page at a time (`renewals_by_key`)."""
     today = today or clock.today()
     horizon = today + timedelta(days=within_days)
-    keys = [(_order(day, name, None), -cid) for cid, name, day in
-            raw_rows(_contracts(today, horizon, Client.id, Client.name, Client.renewal_on))]
-    keys += [(_order(day, name, hid), hid) for hid, name, day in
-             raw_rows(_products(today, horizon, Holding.id, Client.name, Holding.ends_on))]
+    keys = [(_order(r.renewal_on, r.name, None), -r.id) for r in
+            named_rows(_contracts(today, horizon, Client.id, Client.name, Client.renewal_on))]
+    keys += [(_order(r.ends_on, r.name, r.id), r.id) for r in
+             named_rows(_products(today, horizon, Holding.id, Client.name, Holding.ends_on))]
     keys.sort(key=lambda k: k[0])
     return [key for _o, key in keys]
 
@@ -101,11 +101,10 @@ def renewal_widest(today: date | None = None, within_days: int = 60) -> dict[str
     """The longest client name and product name of `renewals_due` (for sizing columns)."""
     today = today or clock.today()
     horizon = today + timedelta(days=within_days)
-    [(contract,)] = raw_rows(_contracts(today, horizon, fn.MAX(fn.LENGTH(Client.name))))
-    [(client, product)] = raw_rows(_products(today, horizon, fn.MAX(fn.LENGTH(Client.name)),
-                                             fn.MAX(fn.LENGTH(Product.name))))
-    return {"client": max(int(contract or 0), int(client or 0)),
-            "what": max(len("Contract") if contract else 0, int(product or 0))}
+    contract = longest(_contracts(today, horizon), client=Client.name)["client"]
+    held = longest(_products(today, horizon), client=Client.name, what=Product.name)
+    return {"client": max(contract, held["client"]),
+            "what": max(len("Contract") if contract else 0, held["what"])}
 
 
 def renewals_by_key(keys: list[int], today: date | None = None,

@@ -10,26 +10,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from peewee import Case, fn
+from peewee import Case
 
 from amtui.core import clock, versions
-from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.errors import InvalidInput, NotFound, existing
 from amtui.core.interactions import (
     UNSET,
     apply_changes,
     clean_text,
     contact_check,
     given,
+    longest,
     named_rows,
     owner_fields,
     parse_stamp,
-    raw_rows,
     require_client,
     require_contact,
     validate_choice,
     with_client_and_contact,
 )
-from amtui.models import ISSUE_STATUSES, SEVERITIES, Client, ServiceIssue, database
+from amtui.models import ISSUE_STATUSES, SEVERITIES, Client, ServiceIssue, column_values, database
 
 SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
@@ -111,14 +111,12 @@ def open_issues(client_id: int | None = None, today: date | None = None) -> list
 def open_issue_order() -> list[int]:
     """The ids of every unresolved issue in `open_issues`' order: one query of integers;
     the rows are read a page at a time (`issues_by_id`)."""
-    return [r[0] for r in raw_rows(_by_severity(_open_query(None)).select(ServiceIssue.id))]
+    return column_values(_by_severity(_open_query(None)).select(ServiceIssue.id))
 
 
 def open_widest() -> dict[str, int]:
     """The longest client name and title of the unresolved issues (for sizing columns)."""
-    query = _open_query(None).select(fn.MAX(fn.LENGTH(Client.name)), fn.MAX(fn.LENGTH(ServiceIssue.title)))
-    [row] = raw_rows(query)
-    return {key: int(n or 0) for key, n in zip(("client", "title"), row, strict=True)}
+    return longest(_open_query(None), client=Client.name, title=ServiceIssue.title)
 
 
 def issues_by_id(ids: list[int]) -> list[IssueRow]:
@@ -187,9 +185,7 @@ def update_issue(
 
 
 def _update_issue(issue_id: int, base, changes: dict) -> IssueRow:
-    issue = ServiceIssue.get_or_none(ServiceIssue.id == issue_id)
-    if issue is None:
-        raise NotFound(f"service issue: no issue with id {issue_id}")
+    issue = existing(ServiceIssue, issue_id, "service issue", "issue")
     versions.expect(issue, base)
     was_resolved = issue.status == "resolved"
     apply_changes(issue, changes, {  # the resolution before the status that may need it

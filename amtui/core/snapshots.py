@@ -32,7 +32,7 @@ from amtui.core.deal_states import (
 from amtui.core.money import ZERO, fmt_short
 from amtui.core.periods import Period
 from amtui.core.quota import PeriodForecast, forecast_from
-from amtui.models import DealState, ForecastSnapshot, database
+from amtui.models import DealState, ForecastSnapshot, cursor_row, database
 
 
 @dataclass(frozen=True)
@@ -82,8 +82,9 @@ def take_snapshot(today: date | None = None) -> SnapshotTaken | None:
         watched = [oid for oid, row in previous.items() if row.status == "open"]
         now = {row.id: row for row in current_rows("o.status = 'open'")}
         # as stored (raw), for the raw SQL below
-        last_day, last_taken = sql.raw(
-            "SELECT MAX(day), MAX(taken_at) FROM forecast_snapshot WHERE NOT reconstructed").fetchone()
+        last = cursor_row(sql.raw("SELECT MAX(day) AS last_day, MAX(taken_at) AS last_taken "
+                                  "FROM forecast_snapshot WHERE NOT reconstructed"))
+        last_day, last_taken = last.last_day, last.last_taken
         if last_day is not None:
             # a deal closed or edited since the last snapshot: one added and closed in
             # between was never seen open, and a won deal's amount can still be corrected;

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from amtui.core import clock
-from amtui.core.cadence import CadenceRow, overdue_page
+from amtui.core.cadence import overdue_by_id, overdue_order
 from amtui.core.commitments import commitments_by_id, due_order, due_widest
 from amtui.core.followups import agenda_counts, agenda_order, agenda_widest, follow_ups_by_id
 from amtui.core.quota import status_line
@@ -34,11 +34,8 @@ Key = int
 class AgendaPages:
     """The rows of a section by key, a page at a time (in a thread worker)."""
 
-    def __init__(self, today: date, cadence: dict[int, CadenceRow]):
+    def __init__(self, today: date):
         self.today = today
-        # cadence.py works the gaps out in one query sorted on a computed figure, so the
-        # overdue clients arrive whole; they are kept by client id and handed out by page
-        self._cadence = cadence
 
     def fetch(self, section: str, keys: list[Key]) -> list:
         if section == "follow_ups":
@@ -50,7 +47,7 @@ class AgendaPages:
         if section == "renewals":
             return renewals_by_key(keys, self.today, RENEWAL_DAYS)
         if section == "cadence":
-            return [self._cadence[client] for client in keys if client in self._cadence]
+            return overdue_by_id(keys, self.today)
         raise ValueError(f"unknown section {section!r}")
 
 
@@ -64,6 +61,8 @@ class Agenda:
     # each section's longest texts (client, title, ...), so a list sizes its columns
     # without reading every row
     widest: dict[str, dict[str, int]] = field(default_factory=dict)
+    # keys of rows whose fixed cells may be wider than the first page's (read with it)
+    samples: dict[str, list[Key]] = field(default_factory=dict)
 
     @property
     def groups(self) -> dict[str, int]:
@@ -96,10 +95,10 @@ def row_key(section: str, row) -> Key:
 def agenda(today: date | None = None) -> Agenda:
     today = today or clock.today()
     follow_up_counts = agenda_counts(today)
-    cadence, _total = overdue_page(today)
+    cadence = overdue_order(today)
     keys = {
         "follow_ups": agenda_order(today),
-        "cadence": [row.client_id for row in cadence],
+        "cadence": cadence.ids,
         "issues": open_issue_order(),
         "renewals": renewal_order(today, RENEWAL_DAYS),
         "commitments": due_order(today, COMMITMENT_DAYS),
@@ -116,14 +115,14 @@ def agenda(today: date | None = None) -> Agenda:
         # attainment and pace (or how to set a quota), then what moved since the last look
         banner=" · ".join(filter(None, (status_line(today), since_last_look(today)))),
         keys=keys,
-        pages=AgendaPages(today, {row.client_id: row for row in cadence}),
+        pages=AgendaPages(today),
         counts=counts,
         widest={
             "follow_ups": agenda_widest(),
-            "cadence": {"client": max((len(r.client) for r in cadence), default=0),
-                        "tier": max((len(r.tier) for r in cadence), default=0)},
+            "cadence": cadence.widest,
             "issues": open_widest(),
             "renewals": renewal_widest(today, RENEWAL_DAYS),
             "commitments": due_widest(today, COMMITMENT_DAYS),
         },
+        samples={"cadence": cadence.samples},
     )

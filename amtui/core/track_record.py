@@ -25,12 +25,13 @@ def win_record(today: date | None = None) -> tuple[int, int]:
     """(won, lost) deal counts closed in the last four completed quarters."""
     last = last_completed_quarter(today)
     start, end = shift(last, -3).start, last.end
-    counts = dict(
-        Opportunity.select(Opportunity.status, fn.COUNT(Opportunity.id))
+    counts = {
+        r.status: r.n
+        for r in Opportunity.select(Opportunity.status, fn.COUNT(Opportunity.id).alias("n"))
         .where(Opportunity.status.in_(("won", "lost")), Opportunity.closed_on.between(start, end))
         .group_by(Opportunity.status)
-        .tuples()
-    )
+        .namedtuples()
+    }
     return counts.get("won", 0), counts.get("lost", 0)
 
 

@@ -78,21 +78,21 @@ def white_space(text: str = "", *, gaps_only: bool = False, limit: int = PAGE, o
     clients = _clients(text)
     ids = clients.select(Client.id)
     held: dict[int, set[int]] = {}
-    for client_id, product_id in (
+    for h in (
         Holding.select(Holding.client, Holding.product)
         .join(Product)
         .where(Holding.status == "active", Holding.client.in_(ids), Product.family != "")
-        .tuples()
+        .namedtuples()
     ):
-        held.setdefault(client_id, set()).add(product_id)
+        held.setdefault(h.client, set()).add(h.product)
     selling: dict[int, dict[int, list[int]]] = {}
-    for client_id, product_id, deal_id in (
+    for deal in (
         Opportunity.select(Opportunity.client, Opportunity.product, Opportunity.id)
         .where(Opportunity.status == "open", Opportunity.product.is_null(False),
                Opportunity.client.in_(ids))
-        .tuples()
+        .namedtuples()
     ):
-        selling.setdefault(client_id, {}).setdefault(product_id, []).append(deal_id)
+        selling.setdefault(deal.client, {}).setdefault(deal.product, []).append(deal.id)
 
     def states(client_id: int) -> dict[str, str]:
         owned = {family_of.get(p) for p in held.get(client_id, ())}
@@ -101,7 +101,8 @@ def white_space(text: str = "", *, gaps_only: bool = False, limit: int = PAGE, o
 
     counts = {f: {OWNED: 0, PIPELINE: 0, GAP: 0} for f in families}
     matching: list[tuple[int, str, str]] = []
-    for client_id, name, tier in clients.tuples():
+    for client in clients.namedtuples():
+        client_id, name, tier = client.id, client.name, client.tier
         row_states = states(client_id)
         if gaps_only and GAP not in row_states.values():
             continue

@@ -77,24 +77,24 @@ class DealWriter(Writer):
 
     # --- the rules a stage brings ----------------------------------------------------------
     @staticmethod
-    def _probability(stage, values, old=None) -> tuple[int, bool]:
-        if not stage.is_open:  # a closed deal is certain either way
-            return stage.probability, False
-        if "probability" in values:
-            return values["probability"], values["probability"] != stage.probability
-        if old is not None and old["probability_overridden"]:
-            return old["probability"], True
-        return stage.probability, False
-
-    @staticmethod
-    def _category(stage, values, old=None) -> tuple[str, bool]:
+    def _overridable(stage, values, old, field: str, flag: str) -> tuple:
+        """The deal's `field` (probability, forecast category) and whether it overrides
+        the stage's: a closed deal takes the stage's (certain either way); a value given
+        overrides when it differs; else a deal keeps an override it had."""
+        default = getattr(stage, field)
         if not stage.is_open:
-            return stage.forecast_category, False
-        if "forecast_category" in values:
-            return values["forecast_category"], values["forecast_category"] != stage.forecast_category
-        if old is not None and old["category_overridden"]:
-            return old["forecast_category"], True
-        return stage.forecast_category, False
+            return default, False
+        if field in values:
+            return values[field], values[field] != default
+        if old is not None and old[flag]:
+            return old[field], True
+        return default, False
+
+    def _probability(self, stage, values, old=None) -> tuple[int, bool]:
+        return self._overridable(stage, values, old, "probability", "probability_overridden")
+
+    def _category(self, stage, values, old=None) -> tuple[str, bool]:
+        return self._overridable(stage, values, old, "forecast_category", "category_overridden")
 
     def _is_push(self, old, new) -> bool:
         fsm = self.ctx.fy_start_month

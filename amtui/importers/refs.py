@@ -49,10 +49,8 @@ class Refs:
     @property
     def clients(self) -> dict[str, Ref]:
         if self._clients is None:
-            self._clients = {
-                key: Ref(cid, cid, name)
-                for cid, name, key in Client.select(Client.id, Client.name, Client.name_key).tuples()
-            }
+            query = Client.select(Client.id, Client.name, Client.name_key)
+            self._clients = {c.name_key: Ref(c.id, c.id, c.name) for c in query.namedtuples()}
         return self._clients
 
     def client(self, row: Row, field: str = "client") -> Ref | None:
@@ -92,11 +90,11 @@ class Refs:
     def _load_contacts(self) -> None:
         self._contacts_by_name = {}
         query = Contact.select(Contact.id, Contact.client, Contact.name, Contact.email).order_by(Contact.id)
-        for cid, client_id, name, email in query.tuples():
-            ref = Ref(cid, cid, name)
-            self._contacts_by_name.setdefault((client_id, fold(name)), ref)
-            if email:
-                self._contacts_by_email.setdefault(fold(email), ref)
+        for c in query.namedtuples():
+            ref = Ref(c.id, c.id, c.name)
+            self._contacts_by_name.setdefault((c.client, fold(c.name)), ref)
+            if c.email:
+                self._contacts_by_email.setdefault(fold(c.email), ref)
 
     def contact(self, row: Row, client: Ref, field: str = "contact") -> Ref | None:
         """A contact of the client by name, or anyone's by email address."""
@@ -123,7 +121,7 @@ class Refs:
             query = Opportunity.select(Opportunity.id, Opportunity.client, Opportunity.title)
             # of a client's deals that share a title, the open one (else the latest) wins
             query = query.order_by(Opportunity.status == "open", Opportunity.id)
-            self._deals = {(c, fold(t)): i for i, c, t in query.tuples()}
+            self._deals = {(d.client, fold(d.title)): d.id for d in query.namedtuples()}
         found = self._deals.get((client.key, fold(row.values[field])))
         if found is None:
             self._missing(row, field, f"{client.name} has no deal '{row.values[field]}'; import the deals first")
@@ -133,7 +131,7 @@ class Refs:
         if self._issues is None:
             query = ServiceIssue.select(ServiceIssue.id, ServiceIssue.client, ServiceIssue.title)
             query = query.order_by(ServiceIssue.opened_at, ServiceIssue.id)
-            self._issues = {(c, fold(t)): i for i, c, t in query.tuples()}  # the latest wins
+            self._issues = {(i.client, fold(i.title)): i.id for i in query.namedtuples()}  # the latest wins
         found = self._issues.get((client.key, fold(row.values[field])))
         if found is None:
             self._missing(row, field, f"{client.name} has no service issue '{row.values[field]}'; import the issues first")
@@ -151,7 +149,7 @@ class Refs:
         if kind not in self._names:
             model = Opportunity if kind == "deal" else ServiceIssue
             query = model.select(model.id, model.client, model.title)
-            self._names[kind] = {i: (c, fold(t)) for i, c, t in query.tuples()}
+            self._names[kind] = {r.id: (r.client, fold(r.title)) for r in query.namedtuples()}
         names = self._names[kind]
         return a == b or (a in names and names.get(a) == names.get(b))
 
@@ -168,20 +166,10 @@ class Refs:
                 {"name": r.name, "name_key": Client.key_for(r.name), "created_at": now, "updated_at": now}
                 for r in self.new_clients
             ])
-            wanted = {Client.key_for(r.name): r for r in self.new_clients}
-            keys = list(wanted)
-            for start in range(0, len(keys), 500):
-                query = Client.select(Client.id, Client.name_key).where(Client.name_key.in_(keys[start:start + 500]))
-                for cid, key in query.tuples():
-                    wanted[key].id = cid
+            _read_back(Client.name_key, {Client.key_for(r.name): r for r in self.new_clients})
         if self.new_products:
             insert_all(Product, [{"name": r.name} for r in self.new_products])
-            wanted = {r.name: r for r in self.new_products}
-            names = list(wanted)
-            for start in range(0, len(names), 500):
-                query = Product.select(Product.id, Product.name).where(Product.name.in_(names[start:start + 500]))
-                for pid, name in query.tuples():
-                    wanted[name].id = pid
+            _read_back(Product.name, {r.name: r for r in self.new_products})
         if self.new_contacts:
             insert_all(Contact, [
                 {"client": r.parent.id, "name": r.name, "email": r.email, "created_at": now}
@@ -190,7 +178,17 @@ class Refs:
             wanted = {(r.parent.id, fold(r.name)): r for r in self.new_contacts}
             for chunk in ids_in([r.parent.id for r in self.new_contacts]):
                 query = Contact.select(Contact.id, Contact.client, Contact.name).where(Contact.client.in_(chunk))
-                for cid, client_id, name in query.order_by(Contact.id).tuples():
-                    ref = wanted.get((client_id, fold(name)))
+                for c in query.order_by(Contact.id).namedtuples():
+                    ref = wanted.get((c.client, fold(c.name)))
                     if ref is not None:
-                        ref.id = cid
+                        ref.id = c.id
+
+
+def _read_back(key_field, wanted: dict[str, Ref]) -> None:
+    """Give each new row's Ref the id the book gave it, found by the row's unique key
+    (`key_field`: a client's name key, a product's name)."""
+    model = key_field.model
+    for chunk in ids_in(list(wanted)):
+        query = model.select(model.id, key_field.alias("key")).where(key_field.in_(chunk))
+        for row in query.namedtuples():
+            wanted[row.key].id = row.id

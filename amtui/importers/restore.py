@@ -30,6 +30,7 @@ from amtui.models import (
     Client,
     Setting,
     Stage,
+    column_values,
 )
 
 
@@ -187,7 +188,7 @@ def _known_ids(restored: dict[str, Restored]) -> dict[str, set[int]]:
             known[name] = {row["id"] for row in restored[name].rows}
         else:
             model = book_file.model
-            known[name] = {i for (i,) in model.select(model.id).tuples()}
+            known[name] = set(column_values(model.select(model.id)))
     return known
 
 

@@ -48,7 +48,7 @@ from amtui.models.book import (
     StageChange,
 )
 from amtui.models.derived import DealState, ExportRecord, ForecastSnapshot, add_snapshot_tables
-from amtui.models.rows import cursor_row, cursor_rows
+from amtui.models.rows import column_values, cursor_row, cursor_rows
 from amtui.models.seed import DEFAULT_SETTINGS, DEFAULT_STAGES, seed_defaults
 from amtui.models.undo import UndoAction, UndoRow
 from amtui.models.versioned import StaleRow, VersionedModel
@@ -92,6 +92,6 @@ __all__ = [
     "FollowUp", "ForecastSnapshot", "Holding", "Interaction", "JSONField", "MoneyField",
     "Opportunity", "Product", "Quota", "ServiceIssue", "Setting", "Stage", "StageChange",
     "StaleRow", "UTCDateTimeField", "UndoAction", "UndoRow", "VersionedModel",
-    "add_snapshot_tables", "cursor_row", "cursor_rows", "database", "from_cents",
+    "add_snapshot_tables", "column_values", "cursor_row", "cursor_rows", "database", "from_cents",
     "seed_defaults", "to_cents",
 ]

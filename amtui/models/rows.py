@@ -5,6 +5,17 @@ column; these build each row as a named tuple whose fields are the column names 
 SELECT gives (a foreign key's `client_id`, or `AS name`: name every computed column), on
 SQLite and PostgreSQL alike.  Two columns of one name must be aliased: namedtuple
 refuses duplicates.  (`core.interactions.named_rows` runs a peewee query through these.)
+
+The rule for reading a row, everywhere in core, reports and importers:
+- more than one column: by name (`named_rows`, peewee's `.namedtuples()` / `.dicts()`, or
+  `cursor_rows(into=...)`), unless the SELECT's column list and its reading by position
+  stand on one line, so that a reader sees both and reordering one means editing the
+  other: `dict(Quota.select(Quota.period, Quota.amount).tuples())`.  A SELECT built from
+  a NamedTuple of fields and read back through that NamedTuple (`pipeline._COLUMNS`)
+  reads by name: one object gives both the order and the names;
+- one column: `column_values` (or `for (x,) in ...`, `(x,) = ...fetchone()`): there is no
+  order to get wrong, and a second column fails loudly;
+- never `row[0]`, `row[1]`: an index says nothing of the column it means.
 """
 
 from __future__ import annotations
@@ -12,6 +23,8 @@ from __future__ import annotations
 from collections import namedtuple
 from collections.abc import Callable, Iterator
 from typing import Any
+
+from amtui.models.base import database
 
 
 def row_type(cursor) -> type[tuple]:
@@ -45,3 +58,14 @@ def cursor_row(cursor) -> Any | None:
     """The cursor's next row, or None when there is none."""
     row = cursor.fetchone()
     return None if row is None else row_type(cursor)._make(row)
+
+
+def column_values(query) -> list:
+    """The values of a one-column peewee SELECT, in its order, read raw (no converter per
+    value: a 20,000-id list order costs one query and a list).  A SELECT of more columns
+    raises ValueError rather than taking the first."""
+    cursor = database.execute_sql(*query.sql())
+    if len(cursor.description) != 1:
+        names = [column[0] for column in cursor.description]
+        raise ValueError(f"column_values reads one column; the SELECT names {names}")
+    return [value for (value,) in cursor.fetchall()]

@@ -13,6 +13,7 @@ import shlex
 import sys
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from textual import on
 from textual.message import Message
@@ -51,14 +52,21 @@ def open_command(path: Path | str) -> str:
     return f"{opener} {shlex.quote(str(path))}"
 
 
-def _client(text: str) -> tuple[int, str]:
+class ChosenClient(NamedTuple):
+    """The client the Client field names: its id for the export, its name for the file."""
+
+    id: int
+    name: str
+
+
+def _client(text: str) -> ChosenClient:
     from amtui.core.clients import find_client
 
     try:
         found = find_client(text)
     except NotFound as exc:
         raise InvalidInput("client", str(exc).removeprefix("client: ")) from None
-    return found.id, found.name
+    return ChosenClient(found.id, found.name)
 
 
 def _file_note(path: str) -> str:
@@ -86,7 +94,7 @@ class ExportDialog(FormScreen):
                       parse=self._period, describe=lambda p: f"{p.label}: {p.span()}",
                       placeholder="2026-Q4, last quarter, FY2027"),
             FormField("client", "Client", value=client_name, parse=_client,
-                      describe=lambda c: c[1], placeholder="the client's name, or its start"),
+                      describe=lambda c: c.name, placeholder="the client's name, or its start"),
             FormField("file", "File", value="", placeholder="a file, or a folder for the default name",
                       parse=lambda text: str(Path(text).expanduser()), describe=_file_note,
                       hint="Workbooks go to the reports folder (settings: reports_dir), "
@@ -149,7 +157,7 @@ class ExportDialog(FormScreen):
             return
         client = values.get("client")
         path = export_path(self._info(), None, period=values.get("period"),
-                           client_name=client[1] if client else "", today=self.today)
+                           client_name=client.name if client else "", today=self.today)
         self.auto_file = str(path)
         if current != self.auto_file:
             self.set_field("file", self.auto_file)
@@ -179,7 +187,7 @@ class ExportDialog(FormScreen):
         client = values.get("client")
         try:
             job = plan_export(values["report"], period=values.get("period"),
-                              client=client[0] if client else None,
+                              client=client.id if client else None,
                               output=values.get("file"), today=self.today)
         except (InvalidInput, NotFound) as exc:
             self.notify(str(exc), severity="error")

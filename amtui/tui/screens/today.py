@@ -185,8 +185,8 @@ class TodayScreen(SectionScreen):
             first = source.load(0) if source.total else []
             source.put(0, first)
             every_row = len(first) >= source.total  # the first page is the whole section
-            if key == "cadence":  # held whole (core.today): "never contacted ..." is the widest
-                first = [section_row(key, r) for r in a.rows(key) if r.last_contact is None] + first
+            if a.samples.get(key):  # rows the first page may not hold ("never contacted ...")
+                first = [section_row(key, r) for r in a.pages.fetch(key, a.samples[key])] + first
             natural[key] = {**a.widest[key], **fixed_widths(key, first, a.today, every_row=every_row)}
         self.post_message(AgendaLoaded(generation, a, sources, natural))
 
