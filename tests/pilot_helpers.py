@@ -27,6 +27,17 @@ async def settle(pilot, rounds: int = 1, groups: tuple[str, ...] = ()) -> None:
     await pilot.pause()
 
 
+def visible_rows(table) -> int:
+    """Rows of a table (a DataTable or a virtual list) on screen: its height inside every
+    scrolling ancestor, less its header."""
+    region = table.region
+    for ancestor in table.ancestors_with_self:
+        if getattr(ancestor, "is_scrollable", False) and ancestor is not table and hasattr(ancestor, "region"):
+            region = region.intersection(ancestor.region)
+    header = getattr(table, "show_header", True)
+    return max(0, region.height - (1 if header else 0))
+
+
 async def wait_for(pilot, condition, what: str, timeout: float = 20.0) -> None:
     """Until condition() holds, or fail after `timeout` seconds naming `what`.  With a
     pilot the app's own events run meanwhile; without one (a watch thread, no app) the

@@ -148,6 +148,17 @@ def test_one_deals_steps_add_up_to_its_move(s0, s1, t0, gap, period):
         assert all(step in ch.STEPS for step, _ in steps)
 
 
+@given(s=st.none() | snaps(), day=days,
+       period=st.sampled_from((Q4, fiscal_quarter(2027, 1), fiscal_year(2026))))
+def test_a_states_standing_worked_out_at_once_is_the_rules_own(s, day, period):
+    """changes_since works out membership and both shares of a state together (issue 14):
+    the same as `_member`, `commit_part` and `weighted_part` one by one."""
+    ends = ch._ends_of(s, period, day)
+    assert ends.member == ch._member(s, period, day)
+    if s is not None:
+        assert (ends.commit, ends.weighted) == (commit_part(s, period, day), weighted_part(s, period, day))
+
+
 ACTIONS = st.lists(
     st.tuples(st.sampled_from(("create", "stage", "amount", "close", "category", "win", "lose",
                                "reopen", "delete", "day")),
@@ -248,3 +259,39 @@ def test_forecast_accuracy_takes_the_snapshot_of_the_day_when_there_is_one(small
     move_today(date(2026, 11, 27))
     (q3,) = forecast_accuracy(quarters=1, weeks=4)
     assert (q3.source, q3.commit, q3.won, q3.won_pct_of_commit) == ("snapshot", D("10000.00"), D("0.00"), D("0.0"))
+
+
+def test_the_changes_read_a_fixed_number_of_queries_however_many_deals(small_book, move_today):
+    """Issue 14: the states at both ends, the deals created since and the walks are read
+    set-based: 60 more deals, some changed and some new since the snapshot, ask for no
+    more queries than three (deals created since: one read, not one per 500 ids)."""
+    from playhouse.test_utils import count_queries
+
+    clients = [small_book["acme"], small_book["globex"], small_book["initech"]]
+
+    def deals(n: int, day: date) -> list[int]:
+        return [deal_moves.create_deal(clients[i % 3], f"Deal {day} {i}", D(1000 + i), stage="Commit",
+                                       close_on=date(2026, 12, 10)) for i in range(n)]
+
+    move_today(date(2026, 11, 20))
+    first = deals(3, date(2026, 11, 20))
+    snapshots.take_snapshot()
+    move_today(date(2026, 11, 27))
+    deal_moves.update_deal(first[0], amount=D("1500"))
+    deals(1, date(2026, 11, 27))
+    with count_queries() as few:
+        small = ch.changes_since(date(2026, 11, 20), Q4)
+    _check_walk(small)
+
+    move_today(date(2026, 11, 20))
+    more = deals(60, date(2026, 11, 21))
+    snapshots.take_snapshot()
+    move_today(date(2026, 11, 27))
+    for deal in more[:20]:
+        deal_moves.update_deal(deal, amount=D("2500"))
+    deals(20, date(2026, 11, 28))
+    with count_queries() as many:
+        big = ch.changes_since(date(2026, 11, 20), Q4)
+    assert many.count == few.count
+    _check_walk(big)
+    assert sum(1 for line in big.lines if line.kind == "added") >= 20

@@ -1,10 +1,11 @@
 """Every section at 80x24, 100x30, 120x40 and 200x60: the main table shows at least 8 rows
-(or all it has), no date or money cell is cut, and the footer holds `?`."""
+(or all it has), no date or money cell is cut, and the footer holds `?`; on a client,
+every tab is on screen and each part's table shows 8 rows."""
 
 from __future__ import annotations
 
 import pytest
-from pilot_helpers import settle
+from pilot_helpers import settle, visible_rows
 from textual.widgets import DataTable
 
 from amtui.tui.app import AmtuiApp
@@ -17,16 +18,6 @@ MAIN = {"1": "#today-follow_ups", "2": "#client-table", "3": "#deal-table", "4":
 # columns holding dates or money: never cut
 WHOLE = {"close", "amount", "weighted", "pays", "running", "won", "quota", "open_pipeline",
          "next_follow_up", "last_contact", "due", "last", "renews", "value", "when"}
-
-
-def visible_rows(table: DataTable | VirtualTable) -> int:
-    """Rows on screen: the table's height inside every scrolling ancestor, less its header."""
-    region = table.region
-    for ancestor in table.ancestors_with_self:
-        if getattr(ancestor, "is_scrollable", False) and ancestor is not table and hasattr(ancestor, "region"):
-            region = region.intersection(ancestor.region)
-    header = isinstance(table, VirtualTable) or table.show_header
-    return max(0, region.height - (1 if header else 0))
 
 
 def cut_cells(table: DataTable | VirtualTable) -> list[str]:
@@ -96,3 +87,26 @@ async def test_main_tables_show_8_rows_and_whole_dates_and_money(demo_book, size
             if section != "5":  # Reports lists a handful of recent exports
                 assert visible_rows(table) >= min(8, table.row_count), (section, size)
             assert cut_cells(table) == [], (section, size)
+            assert footer_has_help(app), (section, size)
+        # a client (the first in the list): its tabs all on screen, its contacts and the
+        # part tables' rows
+        await pilot.press("2")
+        await settle(pilot, 3)
+        await pilot.press("enter")
+        await settle(pilot, 3)
+        screen = app.screen
+        assert screen.SECTION == "Client"
+        tabs = [tab for tab in screen.query("#client-parts Tab") if tab.display]
+        assert len(tabs) == 7 and all(0 <= tab.region.x and tab.region.right <= size[0] for tab in tabs), size
+        for _part in range(7):
+            table = screen.table
+            assert visible_rows(table) >= min(8, table.row_count), (screen.part, size)
+            assert footer_has_help(app), (screen.part, size)
+            await pilot.press("tab")
+            await settle(pilot)
+
+
+def footer_has_help(app) -> bool:
+    from amtui.tui.widgets.keys_footer import KeysFooter
+
+    return " ? Keys " in app.screen.query_one(KeysFooter).render_line(0).text

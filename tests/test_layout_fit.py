@@ -2,17 +2,20 @@
 line with every figure whole; the board's cards show every client and title whole where
 the columns leave room (a name too long for one line takes two); White space keeps the
 client's name readable; the Reports preview shows whole; `?` puts a list's cursor keys
-last."""
+last.  Issue 15's "nothing cut while space sits empty": text columns share the room
+fairly, an empty column gives its room away, Quota's deals get their width (the quarters
+go under them when both don't fit), Today's day columns are as wide as their widest
+cell, the Pipeline at 80x24 cuts only text."""
 
 from __future__ import annotations
 
 import pytest
-from pilot_helpers import keys_table_text, settle
+from pilot_helpers import keys_table_text, settle, visible_rows
 from rich.text import Text
 from textual.widgets import Static
 
 from amtui.tui.app import AmtuiApp
-from amtui.tui.widgets.columns import SQUEEZE, ColumnSpec, fit_columns
+from amtui.tui.widgets.columns import SQUEEZE, ColumnSpec, apportion, fit_columns, level
 from amtui.tui.widgets.deal_board import CardShape, StageCards, wrapped
 from amtui.tui.widgets.pipeline_totals import PipelineTotals
 
@@ -36,6 +39,123 @@ def test_a_table_that_scrolls_sideways_keeps_its_text_columns_least_width():
     specs = (ColumnSpec("client", "Client", 16, share=1), *(ColumnSpec(f"f{i}", f"F{i}", 16) for i in range(5)))
     assert fit_columns(specs, 76)["client"] == SQUEEZE  # squeezed to fit: reads as noise
     assert fit_columns(specs, 76, sideways=True)["client"] == 16
+
+
+def test_cells_are_shared_whole_by_weight_and_levelled_fairly():
+    assert apportion(11, {"a": 1, "b": 1, "c": 4}, {"a": 9, "b": 9, "c": 99}) == {"a": 2, "b": 2, "c": 7}
+    assert apportion(10, {"a": 1, "b": 1}, {"a": 2, "b": 3}) == {"a": 2, "b": 3}  # capped: no more to give
+    assert apportion(0, {"a": 1}, {"a": 4}) == {"a": 0}
+    # levelled: the narrowest grow first; one whose top is under the level keeps it
+    assert level(20, {"n": 12, "t": 12, "e": 12}, {"n": 16, "t": 22, "e": 28}) == {"n": 16, "t": 20, "e": 20}
+    assert level(8, {"c": 14, "t": 18}, {"c": 28, "t": 44}) == {"c": 20, "t": 20}
+    assert level(5, {"a": 10, "b": 10, "c": 10}, {"a": 20, "b": 20, "c": 20}) == {"a": 12, "b": 12, "c": 11}
+
+
+def test_text_columns_short_of_their_ideals_share_the_room_fairly():
+    """The Pipeline at 80 columns: the client no longer takes its whole ideal width while
+    the title is left at its least (22 and 18 cells): both are cut, by as much."""
+    specs = (ColumnSpec("client", "Client", 14, share=3, ideal=28), ColumnSpec("title", "Title", 18, share=4, ideal=44),
+             ColumnSpec("amount", "Amount", 10, right=True))
+    assert fit_columns(specs, 60, {"client": 31, "title": 50, "amount": 8}) == {"client": 23, "title": 23, "amount": 8}
+    # a column its ideal width shows whole gets it first when the room allows: a job title
+    # cut by two cells reads worse than an e-mail address cut by a few more
+    specs = (ColumnSpec("name", "Name", 12, share=1, ideal=26), ColumnSpec("title", "Title", 12, share=1, ideal=24),
+             ColumnSpec("email", "Email", 12, share=1, ideal=28), ColumnSpec("phone", "Phone", 14))
+    widths = fit_columns(specs, 78, {"name": 16, "title": 23, "email": 37, "phone": 14})
+    assert widths == {"name": 16, "title": 23, "email": 17, "phone": 14}
+
+
+def test_an_empty_text_column_gives_its_room_to_a_cut_one():
+    specs = (ColumnSpec("name", "Name", 12, share=1), ColumnSpec("email", "Email", 12, share=2),
+             ColumnSpec("notes", "Notes", 12, share=1))
+    natural = {"name": 10, "email": 40, "notes": 0}
+    narrow = fit_columns(specs, 50, natural)  # the e-mail would be cut: the empty notes go
+    assert narrow == {"name": 10, "email": 50 - 4 - 10}
+    wide = fit_columns(specs, 100, natural)  # room for all: the notes keep their label's width
+    assert wide == {"name": 10, "email": 40, "notes": len("Notes")}
+    assert "notes" in fit_columns(specs, 50, {**natural, "notes": 3})  # not empty: it stays
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40), (200, 60)], ids=["80x24", "100x30", "120x40", "200x60"])
+async def test_quota_deals_get_their_width_and_the_history_goes_under_them_when_both_dont_fit(demo_book, size):
+    """Issue 15, seen at 120x40: the deals got half the row beside the history ("Halcyon &
+    Reed Ad…", "Renew Video Pre-roll Bun…") with blank space under the history.  Now the
+    deals take the width their columns need; the history sits beside them only when both
+    fit (200x60), else under them, reached by scrolling or tab."""
+    app = AmtuiApp(db_path=demo_book)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("4")
+        await settle(pilot, 3)
+        screen = app.screen
+        deals = screen.query_one("#quota-deals")
+        history = screen.query_one("#quota-history")
+        beside = history.region.x > deals.region.right - 1
+        assert beside == (size == (200, 60)) and screen.has_class("-stacked") != beside, size
+        if not beside:
+            assert history.region.y > deals.region.bottom and deals.region.width >= size[0] - 4
+        if size[0] >= 120:  # the names read whole (a client of up to 26, a deal of up to 40)
+            assert size[1] < 40 or visible_rows(deals) >= 8  # on screen without scrolling
+            for i in range(deals.row_count):
+                for key, most in (("client", 26), ("deal", 40)):
+                    whole = deals.cell_text(i, key)
+                    if len(whole) <= most or size == (200, 60):
+                        assert deals.shown_cell(i, key).strip() == whole, (key, whole, deals.widths)
+        deals.focus()
+        deals.scroll_visible(animate=False)
+        await settle(pilot)
+        assert visible_rows(deals) >= 8
+        # the history: tab brings it into view, every quarter on screen
+        await pilot.press("tab")
+        await settle(pilot)
+        assert app.focused is history and visible_rows(history) >= history.row_count == 8
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40)], ids=["80x24", "100x30", "120x40"])
+async def test_today_sizes_days_to_their_widest_cell_and_gives_the_text_the_rest(demo_book, size):
+    """Issue 15: a Due column as wide as its widest cell (the demo's commitments need 9
+    for "905d late", not a date's 11), and the room it leaves goes to the text: at 120x40
+    the follow-ups' titles of the first screen read whole ("Check pacing report for Social
+    Amplification" was cut by one cell while Priority kept two blank)."""
+    app = AmtuiApp(db_path=demo_book)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, 3)
+        screen = app.screen
+        for key, day in (("follow_ups", "due"), ("renewals", "renews"), ("commitments", "due"), ("cadence", "last")):
+            table = screen.table(key)
+            assert all(table.source.loaded(i) for i in range(table.row_count)), key  # the demo's: one page
+            widest = max(len(table.cell_text(i, day)) for i in range(table.row_count))
+            label = next(s.label for s in table.specs if s.key == day)
+            assert table.widths[day] == max(widest, len(label)), (key, table.widths)
+            drawn = sum(w + 2 for w in table.widths.values())
+            assert drawn <= table.scrollable_content_region.width, key
+        follow_ups = screen.table("follow_ups")
+        assert sum(w + 2 for w in follow_ups.widths.values()) == follow_ups.scrollable_content_region.width
+        if size[0] >= 100:  # the first screen's titles, contacts and clients whole, Priority shown
+            assert "priority" in follow_ups.widths and ("contact" in follow_ups.widths) == (size[0] >= 110)
+            for i in range(follow_ups.body_height):
+                for key in set(follow_ups.widths) - {"group"}:
+                    assert follow_ups.shown_cell(i, key).strip() == follow_ups.cell_text(i, key), (i, key)
+
+
+async def test_pipeline_at_80x24_cuts_only_text_and_shares_it_fairly(demo_book):
+    """Issue 15: at 80x24 the deals' client and title are cut (they cannot both fit), never
+    a date or an amount, and they share the room: before, the client took 22 cells and
+    left the title its least, 18."""
+    app = AmtuiApp(db_path=demo_book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")
+        await settle(pilot, 3)
+        table = app.screen.table
+        cut = set()
+        for i in range(table.row_count):
+            if not table.source.loaded(i):
+                continue
+            for key in table.widths:
+                if table.shown_cell(i, key).strip() != table.cell_text(i, key).strip():
+                    cut.add(key)
+        assert cut == {"client", "title"}, table.widths
+        assert abs(table.widths["client"] - table.widths["title"]) <= 1, table.widths
+        assert sum(w + 2 for w in table.widths.values()) == table.scrollable_content_region.width
 
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])

@@ -79,7 +79,8 @@ async def test_the_timeline_scrolls_to_the_oldest_interaction(book, size):
     async with app.run_test(size=size) as pilot:
         table = await show_timeline(app, pilot, book["acme"])
         tab = app.screen.query_one("#client-parts").get_tab("timeline")
-        assert str(tab.label) == f"Timeline ({CALLS})"
+        # the count in the tab (shorter on a narrow terminal, so every tab shows)
+        assert str(tab.label) == (f"Timeline ({CALLS})" if size[0] >= 120 else f"Timeline {CALLS}")
         assert table.row_count == CALLS and app.focused is table
         assert table.cell_text(0, "summary") == "Call 0000"
         assert table.scrollable_content_region.height - 1 >= 8  # 8 rows or more below the header

@@ -19,20 +19,21 @@ downgrade, and a win moves a deal from its weighted amount to its full amount).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from amtui.core import clock, dates_fmt, sql
 from amtui.core.deal_states import (
     DealName,
     DealSnap,
+    StateRow,
     commit_part,
     counted_open,
-    current_states,
+    current_rows,
     day_start_utc,
     first_snapshot_day,
-    latest_snapshot_states,
+    latest_snapshot_rows,
     reconstructed_states,
     stage_infos,
     weighted_part,
@@ -41,7 +42,8 @@ from amtui.core.errors import InvalidInput
 from amtui.core.money import ZERO, fmt_short, money_str
 from amtui.core.parse import PAST, parse_date
 from amtui.core.periods import Period
-from amtui.models import ExportRecord, Opportunity, cursor_rows
+from amtui.core.pipeline import deal_weighted
+from amtui.models import ExportRecord, Opportunity, cursor_rows, from_cents
 
 # the walk's steps, in the order a forecast call reads them
 STEPS = ("new", "upgraded", "downgraded", "pulled in", "pushed out", "lost", "won", "reopened",
@@ -57,8 +59,7 @@ KINDS = ("added", "won", "lost", "reopened", "deleted", "advanced", "moved back"
          "pushed out", "category", "amount up", "amount down")
 
 
-@dataclass(frozen=True)
-class ChangeLine:
+class ChangeLine(NamedTuple):
     kind: str  # one of KINDS
     deal_id: int
     deal: str
@@ -70,16 +71,14 @@ class ChangeLine:
     amount: Decimal  # the deal's amount now (before, if deleted)
 
 
-@dataclass(frozen=True)
-class WalkStep:
+class WalkStep(NamedTuple):
     step: str  # one of STEPS
     label: str
     amount: Decimal
     deals: int  # deals whose move this step books
 
 
-@dataclass(frozen=True)
-class Walk:
+class Walk(NamedTuple):
     figure: str  # "commit" (won + commit) | "weighted" (won + weighted pipeline)
     start: Decimal
     steps: tuple[WalkStep, ...]
@@ -90,8 +89,7 @@ class Walk:
         return self.now - self.start
 
 
-@dataclass(frozen=True)
-class Changes:
+class Changes(NamedTuple):
     period: Period
     since: date
     today: date
@@ -131,9 +129,33 @@ def since_last_export(report: str | None = None, *, today: date | None = None) -
 
 
 # --- the states at both ends -----------------------------------------------------------
-def _states_at_start(since: date, now: dict[int, DealSnap]) -> tuple[dict[int, DealSnap], dict[int, DealName], str, str]:
-    """The deals at the start, their names (deleted ones'), the source, and the moment
-    the start stands for (a snapshot's time, else the day's start) as stored text."""
+def _converter():
+    """A function making a DealSnap of a stored row (`deal_states.snap_of`), each distinct
+    date text and amount converted once: a career's book repeats them thousands of times."""
+    days: dict = {None: None}
+    amounts: dict[int, Decimal] = {}
+
+    def day(text):
+        found = days.get(text)
+        if found is None:
+            found = days[text] = sql.iso_date(text)
+        return found
+
+    def convert(row: StateRow) -> DealSnap:
+        amount = amounts.get(row.amount)
+        if amount is None:
+            amount = amounts[row.amount] = from_cents(row.amount)
+        return DealSnap(row.id, row.status, row.stage_id, amount, day(row.close_on), row.category,
+                        row.probability, day(row.closed_on))
+
+    return convert
+
+
+def _states_at_start(since: date, now: dict[int, DealSnap], now_rows: dict[int, StateRow], convert
+                     ) -> tuple[dict[int, DealSnap], dict[int, StateRow], str, str]:
+    """The deals at the start, the snapshot rows naming them (deleted ones'), the source,
+    and the moment the start stands for (a snapshot's time, else the day's start) as
+    stored text.  A deal stored the same at both ends shares today's DealSnap."""
     first = first_snapshot_day()
     if first is None or first > since:
         return reconstructed_states(since, now), {}, "reconstructed", day_start_utc(since)
@@ -142,13 +164,20 @@ def _states_at_start(since: date, now: dict[int, DealSnap]) -> tuple[dict[int, D
         (since.isoformat(),),
     ).fetchone()
     taken = last_taken or day_start_utc(since)
-    snap, names = latest_snapshot_states(since)
+    snap, rows = {}, {}
+    for row in latest_snapshot_rows(since):
+        rows[row.id] = row
+        current = now_rows.get(row.id)
+        if current is not None and current.state_key() == row.state_key():
+            snap[row.id] = now[row.id]
+        else:
+            snap[row.id] = convert(row)
     missing = [oid for oid in now if oid not in snap]
     if missing:  # closed before snapshots began (or created since): the history says which
         rebuilt = reconstructed_states(since, now)
         snap.update((oid, rebuilt[oid]) for oid in missing if oid in rebuilt)
     start = {oid: s for oid, s in snap.items() if s.status != "deleted"}
-    return start, names, "snapshots", taken
+    return start, rows, "snapshots", taken
 
 
 def _member(s: DealSnap | None, period: Period, day: date) -> bool:
@@ -212,6 +241,68 @@ def walk(figure: str, pairs, period: Period, t0: date, t1: date, part) -> Walk:
                 counts[step] += 1
     steps = tuple(WalkStep(s, STEP_LABELS[s], totals[s], counts[s]) for s in STEPS)
     return Walk(figure, start, steps, now)
+
+
+class _Ends(NamedTuple):
+    """A deal's standing in the period on one day: in the period's story (`_member`), and
+    its shares of the two walked figures (`commit_part`, `weighted_part`)."""
+
+    member: bool
+    commit: Decimal
+    weighted: Decimal
+
+
+NOT_COUNTED = _Ends(False, ZERO, ZERO)
+
+
+def _ends_of(s: DealSnap | None, period: Period, day: date) -> _Ends:
+    """`_member`, `commit_part` and `weighted_part` of one state, worked out together
+    (each state's period and date tests once instead of three times)."""
+    if s is None:
+        return NOT_COUNTED
+    if s.status in ("won", "lost"):
+        if s.closed_on is None or not period.contains(s.closed_on):
+            return NOT_COUNTED
+        if s.status == "won":  # won_in_period
+            return _Ends(True, s.amount, s.amount)
+        return _Ends(True, ZERO, ZERO)
+    if not counted_open(s, period, day):
+        return NOT_COUNTED
+    return _Ends(True, s.amount if s.forecast_category == "commit" else ZERO,
+                 deal_weighted(s.amount, s.probability))
+
+
+def _walks(moves, ends0: dict[int, _Ends], ends1: dict[int, _Ends], period: Period, t0: date,
+           t1: date) -> tuple[Walk, Walk]:
+    """`walk` of both figures over the moves in one pass, each state's shares worked out
+    once (`ends0` / `ends1`: by deal id, at t0 / t1); a deal the same at both
+    ends only rolls in or out with the date, as `deal_steps` has it."""
+    figures = (("commit", commit_part), ("weighted", weighted_part))
+    totals = [dict.fromkeys(STEPS, ZERO) for _ in figures]
+    counts = [dict.fromkeys(STEPS, 0) for _ in figures]
+    starts, nows = [ZERO, ZERO], [ZERO, ZERO]
+    for oid, s0, s1, _ in moves:
+        e0 = ends0[oid] if s0 is not None else NOT_COUNTED
+        e1 = ends1[oid] if s1 is not None else NOT_COUNTED
+        same = s0 is s1 or (s0 is not None and s1 is not None and s0 == s1)
+        for f, (_, part) in enumerate(figures):
+            p0, p1 = (e0.commit, e1.commit) if f == 0 else (e0.weighted, e1.weighted)
+            starts[f] += p0
+            nows[f] += p1
+            if same:
+                d = p1 - p0
+                moved = (("pulled in" if d > 0 else "pushed out", d),) if d else ()
+            else:
+                moved = deal_steps(s0, s1, period, t0, t1, part, (p0, p1))
+            for step, amount in moved:
+                if amount:
+                    totals[f][step] += amount
+                    counts[f][step] += 1
+    return tuple(
+        Walk(figure, starts[f], tuple(WalkStep(s, STEP_LABELS[s], totals[f][s], counts[f][s]) for s in STEPS),
+             nows[f])
+        for f, (figure, _) in enumerate(figures)
+    )
 
 
 # --- the lines ---------------------------------------------------------------------------
@@ -283,14 +374,11 @@ def _when(since: date) -> dict[int, date]:
 
 
 def _created_after(moment: str, ids: list[int]) -> set[int]:
-    out = set()
-    for first in range(0, len(ids), 500):
-        chunk = ids[first:first + 500]
-        out.update(oid for (oid,) in sql.raw(
-            f"SELECT id FROM opportunity WHERE created_at > ? AND id IN ({', '.join('?' * len(chunk))})",
-            (moment, *chunk),
-        ).fetchall())
-    return out
+    """Which of `ids` were created after `moment`: one read of the deals created since
+    (a handful), not one IN list per 500 ids."""
+    wanted = set(ids)
+    rows = cursor_rows(sql.raw("SELECT id FROM opportunity WHERE created_at > ?", (moment,)))
+    return {r.id for r in rows if r.id in wanted}
 
 
 # --- everything at once ------------------------------------------------------------------
@@ -299,23 +387,32 @@ def changes_since(since: date, period: Period, today: date | None = None) -> Cha
     today = today or clock.today()
     if since > today:
         raise InvalidInput("since", "is in the future")
+    convert = _converter()
     # what can matter: open deals, deals closed since the period or `since` began, and
     # deals touched since (a deal closed before both and untouched is the same at both ends)
-    now, names = current_states(
+    now_rows = {row.id: row for row in current_rows(
         "o.status = 'open' OR o.closed_on >= ? OR o.updated_at >= ?",
         (min(period.start, since).isoformat(), day_start_utc(since)),
-    )
-    start, old_names, source, moment = _states_at_start(since, now)
-    start = {oid: s for oid, s in start.items() if oid in now or _member(s, period, since)}
+    )}
+    now = {oid: convert(row) for oid, row in now_rows.items()}
+    start, old_rows, source, moment = _states_at_start(since, now, now_rows, convert)
+    ends0: dict[int, _Ends] = {}  # each deal's standing at the start, by deal id
+    for oid, s in list(start.items()):
+        e = ends0[oid] = _ends_of(s, period, since)
+        if not e.member and oid not in now:
+            del start[oid]
     elsewhere = [oid for oid in start if oid not in now]
     for first in range(0, len(elsewhere), 500):  # outside the filter above, or deleted
         chunk = elsewhere[first:first + 500]
-        more, more_names = current_states(f"o.id IN ({', '.join('?' * len(chunk))})", tuple(chunk))
-        now.update(more)
-        names.update(more_names)
+        for row in current_rows(f"o.id IN ({', '.join('?' * len(chunk))})", tuple(chunk)):
+            now_rows[row.id] = row
+            now[row.id] = convert(row)
+    ends1: dict[int, _Ends] = {}  # and now (the same when nothing, not even the day, moved)
+    for oid, s in now.items():
+        ends1[oid] = ends0[oid] if since == today and start.get(oid) is s else _ends_of(s, period, today)
     ids = sorted(
         oid for oid in set(now) | set(start)
-        if _member(start.get(oid), period, since) or _member(now.get(oid), period, today)
+        if (oid in start and ends0[oid].member) or (oid in now and ends1[oid].member)
     )
     # SQLite hands a deleted deal's id to the next deal created: a deal created since
     # `since` under an id the start knew is a new deal, and the one before it was deleted
@@ -323,30 +420,32 @@ def changes_since(since: date, period: Period, today: date | None = None) -> Cha
     moves = []  # (id, before, after, name)
     for oid in ids:
         s0, s1 = start.get(oid), now.get(oid)
-        gone = old_names.get(oid) or DealName(f"deal #{oid}", "", None)
-        if oid in reused:
-            moves.append((oid, s0, None, DealName(gone.title or f"deal #{oid}", gone.client, None)))
-            s0 = None
-        name = names.get(oid) or DealName(gone.title or f"deal #{oid}", gone.client, None)
+        row = now_rows.get(oid)
+        name = DealName(row.title, row.client, row.client_id) if row is not None else None
+        if name is None or oid in reused:
+            old = old_rows.get(oid)
+            gone = DealName(old.title or f"deal #{oid}", old.client, None) if old else DealName(f"deal #{oid}", "", None)
+            if oid in reused:
+                moves.append((oid, s0, None, gone))
+                s0 = None
+            name = name or gone
         moves.append((oid, s0, s1, name))
-    pairs = [(s0, s1) for _, s0, s1, _ in moves]
     stages = stage_infos()
     lost = [oid for oid in ids if oid in now and now[oid].status == "lost"]
-    reasons = dict(
-        Opportunity.select(Opportunity.id, Opportunity.lost_reason).where(Opportunity.id.in_(lost)).tuples()
-    ) if lost else {}
+    reasons = {
+        r.id: r.lost_reason
+        for r in Opportunity.select(Opportunity.id, Opportunity.lost_reason).where(Opportunity.id.in_(lost)).namedtuples()
+    } if lost else {}
     when = _when(since)
     lines = []
     for oid, s0, s1, name in moves:
+        if s0 is s1 and (since == today or s1.status != "open"):
+            continue  # the same state on the same day, or a closed deal untouched: no line
         lines.extend(_lines_for(oid, s0, s1, name, stages, period, since, today, when.get(oid), reasons))
     lines.sort(key=lambda ln: (KINDS.index(ln.kind), -ln.amount, ln.deal_id))
-    return Changes(
-        period=period, since=since, today=today, source=source,
-        commit=walk("commit", pairs, period, since, today, commit_part),
-        weighted=walk("weighted", pairs, period, since, today, weighted_part),
-        lines=tuple(lines),
-    )
-
+    commit, weighted = _walks(moves, ends0, ends1, period, since, today)
+    return Changes(period=period, since=since, today=today, source=source, commit=commit,
+                   weighted=weighted, lines=tuple(lines))
 
 
 def as_dict(changes: Changes) -> dict:

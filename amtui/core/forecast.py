@@ -18,9 +18,9 @@ quota (the quarter's last month takes the rounding, so three months add up to it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from peewee import fn
 
@@ -35,8 +35,7 @@ from amtui.core.track_record import coverage_needed, win_rate
 from amtui.models import Client, Holding, Product, from_cents
 
 
-@dataclass(frozen=True)
-class ForecastRow:
+class ForecastRow(NamedTuple):
     period: Period
     status: str  # past | current | future
     quota: Decimal | None  # a month: its share of the quarter's quota
@@ -59,8 +58,7 @@ class ForecastRow:
     renewals: Decimal  # annual value of the renewals falling in the period
 
 
-@dataclass(frozen=True)
-class Renewal:
+class Renewal(NamedTuple):
     on: date
     client_id: int
     client: str
@@ -68,15 +66,13 @@ class Renewal:
     annual_value: Decimal
 
 
-@dataclass(frozen=True)
-class RenewalMonth:
+class RenewalMonth(NamedTuple):
     month: Period
     renewals: tuple[Renewal, ...]
     value: Decimal
 
 
-@dataclass(frozen=True)
-class Forecast:
+class Forecast(NamedTuple):
     year: Period
     today: date
     months: tuple[ForecastRow, ...]

@@ -146,8 +146,7 @@ def quotas() -> list[QuotaRow]:
 
 
 # --- pace -----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Pace:
+class Pace(NamedTuple):
     days: int
     elapsed_days: int  # counting today
     business_days_left: int  # counting today
@@ -198,8 +197,7 @@ def pace(
 
 
 # --- pipeline and forecast figures ----------------------------------------------------
-@dataclass(frozen=True)
-class PeriodForecast:
+class PeriodForecast(NamedTuple):
     won: Decimal
     open_count: int
     open_pipeline: Decimal  # unweighted open deals the period counts (`pipeline.open_in`)
@@ -291,8 +289,7 @@ def coverage(open_pipeline: Decimal, remaining_quota: Decimal | None) -> Decimal
 
 
 # --- everything at once: the Quota screen, `amtui status` and the Today banner --------
-@dataclass(frozen=True)
-class QuotaStatus:
+class QuotaStatus(NamedTuple):
     period: Period
     start: date
     end: date

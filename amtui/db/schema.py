@@ -15,7 +15,7 @@ from amtui import indexes, models, pgbook
 from amtui.db.errors import BookError
 from amtui.db.location import is_server
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 APPLICATION_ID = 0x616D7475  # "amtu": marks the file as ours in the SQLite header
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -40,7 +40,12 @@ def _to_v3(db: SqliteDatabase) -> None:
     row_versions.migrate_to_3(db)
 
 
-MIGRATIONS: dict[int, Migration] = {2: _to_v2, 3: _to_v3}
+def _to_v4(db: SqliteDatabase) -> None:
+    """Version 4: bookings in a period summed from a covering index (issue 14)."""
+    indexes.cover_bookings(db)
+
+
+MIGRATIONS: dict[int, Migration] = {2: _to_v2, 3: _to_v3, 4: _to_v4}
 
 
 def read_header(path: Path) -> tuple[int, int] | None:

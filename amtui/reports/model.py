@@ -1,7 +1,8 @@
 """A workbook as plain data: what the TUI preview shows and what xlsx.py renders.
 
 A report builder gathers figures from core and describes the workbook with these
-dataclasses; it never formats a cell.  The renderer decides how each `kind` looks
+records (named tuples for the immutable ones: a dataclass costs about 1 ms to create at
+import, a cost every export pays); it never formats a cell.  The renderer decides how each `kind` looks
 (money in the rep's currency, percentages, dates), so a figure has one value whether
 it is previewed on screen or printed from Excel.
 
@@ -16,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 # Cell kinds a column (or a key figure) can have.
 KINDS = ("text", "wrap", "money", "percent", "int", "number", "multiple", "date", "datetime")
@@ -25,8 +26,7 @@ KINDS = ("text", "wrap", "money", "percent", "int", "number", "multiple", "date"
 Progress = Callable[[int, int], None]
 
 
-@dataclass(frozen=True)
-class Kpi:
+class Kpi(NamedTuple):
     """A key figure shown in large type on the first sheet and in the TUI preview."""
 
     label: str
@@ -35,8 +35,7 @@ class Kpi:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """A value whose kind differs from its column's (a table of mixed figures), or
     that is coloured by itself: style "bad" | "warn" | "good"."""
 
@@ -45,15 +44,13 @@ class Cell:
     style: str = ""
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     header: str
     kind: str = "text"
     width: int | None = None  # characters; None fits the column to its contents
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """Conditional formatting: colour a column's cells that need attention.
 
     test: "equals" / "differs" (text equal to value, or a non-empty text that is not),
@@ -103,8 +100,7 @@ class SheetSpec:
 ROLES = ("won", "pipeline", "commit", "best case", "quota", "miss", "other")
 
 
-@dataclass(frozen=True)
-class Series:
+class Series(NamedTuple):
     name: str
     values: list[Any]
     kind: str | None = None  # draw this series as another kind, e.g. "line" for quota
@@ -112,8 +108,7 @@ class Series:
     role: str = "other"  # its colour, one of ROLES
 
 
-@dataclass(frozen=True)
-class ChartSpec:
+class ChartSpec(NamedTuple):
     title: str
     kind: str  # column | bar | line | pie | doughnut
     categories: list[str] | list[date]  # dates: a point a day, drawn on a date axis

@@ -161,12 +161,17 @@ def _write_streamed(rows, writers, fit: Widths, counter) -> int:
     columns = range(len(writers))
     tick = counter.tick
     row = 0
+    sample = []  # measured a column at a time once sampled (`Widths.see_rows`: the same widths)
     for row, values in enumerate(rows, start=1):
         for c, write, value in zip(columns, writers, values, strict=False):
             write(row, c, value)
         if row <= WIDTH_SAMPLE:
-            fit.see_row(values)
+            sample.append(values)
+            if row == WIDTH_SAMPLE:
+                fit.see_rows(sample)
         tick()
+    if row < WIDTH_SAMPLE:
+        fit.see_rows(sample)
     return row
 
 

@@ -11,6 +11,10 @@ For each report:
    exactly the same calls with the same values and formats, nothing else (the replay's
    own bookkeeping, reading the recording and dispatching the calls, is timed by replaying
    into objects that do nothing, and taken off).
+To time another version of amtui (the code before a change), run this script with that
+version's Python (its own virtualenv, amtui installed in it, not editable from this
+checkout), on a copy of the book made before a newer amtui upgraded it.
+
 The baseline is a Python process that imports xlsxwriter plus that replay; the ratio
 (1 / baseline) is what amtui adds on top of xlsxwriter's own work.  Both are CPU seconds
 (user + system): the processes are single-threaded and the machine is shared, so
@@ -266,8 +270,10 @@ def measure(book: Path, reports: tuple[str, ...] = REPORTS) -> list[dict]:
     rows = []
     for name in reports:
         with tempfile.TemporaryDirectory(prefix="amtui-export-") as folder:
+            # run in the temp folder: `python -c` puts the working folder first on the
+            # path, and an amtui checkout there would be timed instead of the installed one
             result = subprocess.run([sys.executable, "-c", CHILD, str(book), name, folder],
-                                    capture_output=True, text=True, timeout=3600,
+                                    capture_output=True, text=True, timeout=3600, cwd=folder,
                                     env={**os.environ, "AMTUI_TODAY": os.environ.get("AMTUI_TODAY", TODAY)})
             if result.returncode != 0:
                 raise SystemExit(f"export {name} failed: {result.stderr.strip()[-800:]}")

@@ -34,6 +34,7 @@ from amtui.tui.widgets.client_parts import (
     PartTable,
     header_lines,
     part_rows,
+    tab_labels,
 )
 from amtui.tui.widgets.timeline_table import TimelineTable, timeline_source
 from amtui.tui.widgets.virtual_table import VirtualTable
@@ -97,6 +98,7 @@ class ClientDetailScreen(SectionScreen):
         # tab is first shown, so opening a client builds one table rather than eight (the
         # timeline's rows are a RowSource, read a page at a time)
         self.unfilled: dict[str, object] = {}
+        self.counts: dict[str, int] = {}  # each part's records (the tabs say how many)
 
     def compose_body(self) -> ComposeResult:
         yield Static("Loading…", id="client-header")
@@ -136,17 +138,27 @@ class ClientDetailScreen(SectionScreen):
         self.query_one("#client-header", Static).update(
             Group(*header_lines(message.detail, self.currency, palette))
         )
-        tabs = self.query_one(TabbedContent)
         for part in PARTS:
             if part.id == "timeline":  # the whole timeline, a page at a time
                 rows = self.unfilled[part.id] = timeline_source(message.detail.timeline_ids,
                                                                 message.detail.timeline)
-                count = rows.total
+                self.counts[part.id] = rows.total
             else:
                 rows = self.unfilled[part.id] = part_rows(part.id, message.detail, self.currency, palette)
-                count = len(rows)
-            tabs.get_tab(part.id).label = f"{part.title} ({count:,})" if count else part.title
+                self.counts[part.id] = len(rows)
+        self._label_tabs()
         self._fill_shown()
+
+    def _label_tabs(self) -> None:
+        """Every part's tab on screen: the labels shorten on a narrow terminal."""
+        tabs = self.query_one(TabbedContent)
+        for part_id, label in tab_labels(self.counts, self.size.width or self.app.size.width).items():
+            tab = tabs.get_tab(part_id)
+            if str(tab.label) != label:
+                tab.label = label
+
+    def on_resize(self) -> None:
+        self._label_tabs()
 
     def _fill_shown(self) -> None:
         """Put the shown part's rows in its table (mounted now if it is the first time the

@@ -6,7 +6,8 @@ what each pays, and the last eight quarters with the run of misses that leads to
 probation.  Every figure comes from core (`quota_status`, `deals_to_close_gap`,
 `history`); a thread worker loads them and posts them back.  The two tables are
 virtual lists (the whole deal list scrolls; a row's cells are built when it shows): the
-history as wide as its columns, the deals the rest of the row.
+deals as wide as their columns need, the history beside them, as wide as its own, when
+both fit, else under them.
 """
 
 from __future__ import annotations
@@ -40,11 +41,10 @@ from amtui.tui.widgets.table_lines import PADDING
 from amtui.tui.widgets.trend_chart import TrendChart
 from amtui.tui.widgets.virtual_table import VirtualTable
 
-# beside the history, the deals table keeps at least the room for its close date, the
-# client and the deal at their ideal widths and what each pays; with less, the history
-# leaves out its Quota column (its result's % says how each quarter went)
-DEALS_WANT = sum(s.ideal or s.width for s in DEAL_COLUMNS
-                 if s.key in ("close", "client", "deal", "pays", "running")) + 5 * 2 * PADDING + 4
+# the deals' text columns count at most this much over their ideal width when the screen
+# weighs whether the history fits beside them (a 90-character title is cut, not obeyed)
+TEXT_STRETCH = 2
+LIST_ROWS = 12  # a list's box when the lists stack: its title, header and 9 or 10 rows
 
 
 class QuotaLoaded(Message):
@@ -191,6 +191,7 @@ class QuotaScreen(SectionScreen):
         table.show(RowSource.of_rows(rows, key=lambda r: r.period.start.toordinal()),
                    lambda r: parts.history_cells(r, view, self._palette()), keep_id=None)
         self._size_lists()
+        self.call_after_refresh(self._size_lists)  # stacked: once the cards have their height
 
     def _fill_deals(self, view: QuotaView) -> None:
         # the whole list scrolls; a row's cells are built when it first shows
@@ -202,27 +203,61 @@ class QuotaScreen(SectionScreen):
         self.query_one("#quota-deals-title", Label).update(parts.deals_title(view))
 
     def _size_lists(self) -> None:
-        """The history as wide as its columns need, the deals the rest (issue 15)."""
-        if self.view is None:
-            return
-        natural = self.view.history_widths
-        box = self.query_one("#quota-history-box")
+        """The deals get the width their columns need: the history sits beside them, as
+        wide as its own columns, only when both fit; else it goes under the deals (and
+        under 40 rows always).  Stacked, the deals fill what the screen shows below the
+        chart (at least LIST_ROWS lines) and the history follows: the body scrolls, and
+        tab brings it into view (issue 15)."""
+        deals_box, box = self.query_one("#quota-deals-box"), self.query_one("#quota-history-box")
         table = self.query_one("#quota-history", VirtualTable)
         extra = table.styles.scrollbar_size_vertical + box.styles.padding.width
 
-        def need(specs) -> int:
+        def need(specs, natural) -> int:
             return sum(w + 2 * PADDING for w in fit_columns(specs, 1 << 12, natural, PADDING).values()) + extra
 
-        full, compact = need(HISTORY_COLUMNS), need([s for s in HISTORY_COLUMNS if s.drop == 0])
+        history = self.view.history_widths if self.view else {}
+        full, compact = need(HISTORY_COLUMNS, history), need([s for s in HISTORY_COLUMNS if s.drop == 0], history)
         room = self.query_one("#quota-lists").size.width or self.app.size.width
-        stacked = self.has_class("-short")  # one under the other: the history has the width
-        width = full if stacked or room - full >= DEALS_WANT else compact
+        deals = self._deals_need()
+        if self.has_class("-short") or room - compact < deals:
+            stacked, width = True, full
+        else:
+            stacked, width = False, full if room - full >= deals else compact
+        self.set_class(stacked, "-stacked")
         if box.styles.width is None or box.styles.width.value != width:
             box.styles.width = width
+        height = LIST_ROWS
+        if stacked:  # the deals down to the bottom of the screen; the history below them
+            body = self.query_one("#quota-body")
+            lists = self.query_one("#quota-lists")
+            top = lists.region.y - body.region.y + round(body.scroll_offset.y)
+            if lists.region.height:
+                height = max(LIST_ROWS, body.scrollable_content_region.height - top)
+        target = height if stacked else None
+        current = deals_box.styles.height
+        if (current.value if current is not None and stacked else None) != target:
+            deals_box.styles.height = target
+
+    def _deals_need(self) -> int:
+        """The deals table's width with the columns it always shows whole (its text
+        columns at their widest cells, up to TEXT_STRETCH times their ideal width)."""
+        natural = self.view.deal_widths if self.view else {}
+        table = self.query_one("#quota-deals", VirtualTable)
+        total = table.styles.scrollbar_size_vertical + self.query_one("#quota-deals-box").styles.padding.width
+        for spec in DEAL_COLUMNS:
+            if spec.drop:
+                continue
+            width = natural.get(spec.key, spec.ideal or spec.width)
+            if spec.share:
+                width = min(width, TEXT_STRETCH * spec.ideal)
+            total += max(width, len(spec.label)) + 2 * PADDING
+        return total
 
     def on_resize(self) -> None:
-        # after the breakpoints' classes are set: side by side or one under the other
+        # after the breakpoints' classes are set: side by side or one under the other (and,
+        # stacked, the deals' height once the cards above have theirs)
         self.call_after_refresh(self._size_lists)
+        self.call_after_refresh(lambda: self.call_after_refresh(self._size_lists))
 
     def selected_deal(self) -> int | None:
         return self.query_one("#quota-deals", VirtualTable).selected_id()

@@ -184,9 +184,10 @@ class TodayScreen(SectionScreen):
         for key, source in sources.items():  # the first page now: the first paint shows rows
             first = source.load(0) if source.total else []
             source.put(0, first)
+            every_row = len(first) >= source.total  # the first page is the whole section
             if a.samples.get(key):  # rows the first page may not hold ("never contacted ...")
                 first = [section_row(key, r) for r in a.pages.fetch(key, a.samples[key])] + first
-            natural[key] = {**a.widest[key], **fixed_widths(key, first, a.today)}
+            natural[key] = {**a.widest[key], **fixed_widths(key, first, a.today, every_row=every_row)}
         self.post_message(AgendaLoaded(generation, a, sources, natural))
 
     @on(AgendaLoaded)

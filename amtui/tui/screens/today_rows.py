@@ -83,26 +83,29 @@ def section_title(key: str, title: str, a: Agenda, pal: Colours = PLAIN) -> Text
 
 
 # Each section's columns (widgets/columns.py lays them out): days and amounts are sized to
-# their widest cell and never cut; the client's name (up to 26 characters) and the text
-# share what is left.  On a table narrower than LEAVES says the follow-ups leave out the
-# group label (the Due column's "3d late" / "today" already tells it), then the contact,
+# their widest cell and never cut; the client's name reads whole up to 26 characters
+# (its least width) and the text columns share what is left.  On a table narrower than
+# LEAVES says the follow-ups leave out the group label (the Due column's "3d late" /
+# "today" already tells it), then the contact,
 # then the priority (a high one's title is bold), so the title reads, and the line under
-# the lists (`row_detail`) shows the highlighted row whole; on a narrower one still the cadence table's days-since (Last
-# contact and Over tell it) and the tier go.
+# the lists (`row_detail`) shows the highlighted row whole; on a narrower one still the
+# cadence table's days-since (Last contact and Over tell it) and the tier go.
 DATE = len("12 Jan 2027")
-# section -> (column, the least room of table it is shown in)
-LEAVES = {"follow_ups": (("group", 130), ("contact", 110), ("priority", 100))}
+CLIENT = 26  # a client's name up to this long reads whole at 80 columns (its least width)
+# section -> (column, the least room of table it is shown in: the terminal's width less
+# the two scrollbars, so 130, 110 and 100 columns)
+LEAVES = {"follow_ups": (("group", 128), ("contact", 108), ("priority", 98))}
 COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
     "follow_ups": (
         ColumnSpec("group", "", len("This week"), drop=2),  # the label on a group's first row
         ColumnSpec("due", "Due", DATE),
-        ColumnSpec("client", "Client", 14, share=1, ideal=26),
-        ColumnSpec("contact", "Contact", 10, share=1, drop=1, ideal=14),
-        ColumnSpec("title", "Follow-up", 16, share=4, ideal=36),
+        ColumnSpec("client", "Client", CLIENT, share=1, ideal=CLIENT),
+        ColumnSpec("contact", "Contact", 10, share=1, drop=1, ideal=17),
+        ColumnSpec("title", "Follow-up", 16, share=6, ideal=36),
         ColumnSpec("priority", "Priority", 6),
     ),
     "cadence": (
-        ColumnSpec("client", "Client", 14, share=1, ideal=26),
+        ColumnSpec("client", "Client", CLIENT, share=1, ideal=CLIENT),
         ColumnSpec("tier", "Tier", 4, drop=2),
         ColumnSpec("last", "Last contact", DATE),
         ColumnSpec("since", "Days since", 4, drop=1, right=True),
@@ -112,20 +115,20 @@ COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
     "issues": (
         ColumnSpec("severity", "Severity", 8),
         ColumnSpec("age", "Age", 4, right=True),
-        ColumnSpec("client", "Client", 14, share=1, ideal=26),
+        ColumnSpec("client", "Client", CLIENT, share=1, ideal=CLIENT),
         ColumnSpec("title", "Issue", 16, share=3, ideal=30),
         ColumnSpec("status", "Status", 6, drop=1),
     ),
     "renewals": (
         ColumnSpec("renews", "Renews", DATE),
         ColumnSpec("in", "In", 4, right=True),
-        ColumnSpec("client", "Client", 14, share=1, ideal=26),
+        ColumnSpec("client", "Client", CLIENT, share=1, ideal=CLIENT),
         ColumnSpec("what", "What", 14, share=3, ideal=24),
         ColumnSpec("value", "Value", 6, right=True),
     ),
     "commitments": (
         ColumnSpec("due", "Due", DATE),
-        ColumnSpec("client", "Client", 14, share=1, ideal=26),
+        ColumnSpec("client", "Client", CLIENT, share=1, ideal=CLIENT),
         ColumnSpec("what", "Commitment", 16, share=3, ideal=30),
         ColumnSpec("made_by", "Made by", 10, share=1, drop=1),
     ),
@@ -281,11 +284,13 @@ def row_detail(row: TodayRow | None, today: date) -> Text:
                 overflow="ellipsis")
 
 
-def fixed_widths(key: str, rows: list[TodayRow], today: date) -> dict[str, int]:
-    """The widest cell of each fixed column (days, amounts, states) over `rows`, at least
-    the column's own width (a date's widest form): the text columns share what is left.
-    The screen passes the rows it read first, so a later page rarely needs more."""
-    fixed = {spec.key: spec.width for spec in COLUMNS[key] if not spec.share}
+def fixed_widths(key: str, rows: list[TodayRow], today: date, *, every_row: bool = False) -> dict[str, int]:
+    """The widest cell of each fixed column (days, amounts, states) over `rows`: the text
+    columns share what is left.  With `every_row` the rows are the whole section and a
+    column is as wide as its widest cell ("10d late" needs 8, not a date's 11); else the
+    screen passes the rows it read first, and each column is at least its own width (a
+    date's widest form), so a later page never needs more."""
+    fixed = {spec.key: 0 if every_row else spec.width for spec in COLUMNS[key] if not spec.share}
     if key == "issues":
         fixed["status"] = max(len(s) for s in ISSUE_STATUSES if s != "resolved")
     cells = CELLS[key]

@@ -28,28 +28,51 @@ class Part:
     noun: str  # what `n` adds
     columns: tuple[tuple[str, int | None], ...]  # header, width (None: fit)
     names: tuple[int, ...] = (0,)  # the columns that say which record it is (confirmations)
+    short: str = ""  # the tab's title on a narrow terminal
+    # columns a narrow table leaves out, lowest first, before its text is cut to noise
+    drops: tuple[tuple[str, int], ...] = ()
+
+    def tab_label(self, count: int, form: int = 0) -> str:
+        """The tab's label: 'Products held (3)'; narrower, 'Products 3'; narrowest,
+        'Products' (`tab_labels` picks the form that fits)."""
+        if form == 0:
+            return f"{self.title} ({count:,})" if count else self.title
+        short = self.short or self.title
+        return f"{short} {count:,}" if count and form == 1 else short
 
 
 PARTS = (
     Part("contacts", "Contacts", "contact",
-         (("Name", 26), ("Title", 22), ("Email", 28), ("Phone", 16), ("Notes", None)), (0, 1)),
+         (("Name", 26), ("Title", 24), ("Email", 28), ("Phone", 16), ("Notes", None)), (0, 1)),
     # a virtual list with its own columns (widgets/timeline_table.py): a career's timeline
     Part("timeline", "Timeline", "interaction", ()),
     Part("follow_ups", "Follow-ups", "follow-up",
          (("Due", 12), ("Title", 40), ("Contact", 18), ("Priority", 8), ("Snoozed", 7)), (1, 0)),
     Part("deals", "Deals", "deal",
          (("Title", 30), ("Kind", 10), ("Stage", 10), ("Amount", 12), ("Prob", 5), ("Weighted", 12),
-          ("Close", 12), ("Status", 6)), (0, 3)),
+          ("Close", 12), ("Status", 6)), (0, 3),
+         drops=(("Prob", 1), ("Weighted", 2))),  # the stage implies the one, amount x prob the other
     Part("issues", "Service issues", "service issue",
          (("Severity", 8), ("Title", 34), ("Status", 17), ("Opened", 12), ("Contact", 16), ("Resolution", None)),
-         (1, 0)),
+         (1, 0), "Issues"),
     Part("holdings", "Products held", "product held",
          (("Product", 28), ("Family", 16), ("Annual value", 13), ("Since", 12), ("Ends", 12), ("Status", 6)),
-         (0, 2)),
+         (0, 2), "Products"),
     Part("commitments", "Commitments", "commitment",
          (("What", 50), ("Made by", 18), ("Due", 12), ("Status", 7)), (0, 2)),
 )
 PART_IDS = tuple(p.id for p in PARTS)
+TAB_PADDING = 2  # a Tab's padding (one cell each side)
+
+
+def tab_labels(counts: dict[str, int], room: int) -> dict[str, str]:
+    """Each part's tab label, in the fullest form whose tabs all fit in `room` cells: the
+    strip never hides a part off its right edge."""
+    for form in (0, 1, 2):
+        labels = {p.id: p.tab_label(counts.get(p.id, 0), form) for p in PARTS}
+        if sum(len(label) + TAB_PADDING for label in labels.values()) <= room:
+            break
+    return labels
 
 
 
@@ -270,10 +293,11 @@ class PartTable(SafeTable):
 
     def _layout(self) -> dict[str, int]:
         specs, natural = [], {}
+        drops = dict(self.part.drops)
         for i, (header, width) in enumerate(self.part.columns):
             key = str(i)
             if header in FIXED:
-                specs.append(ColumnSpec(key, header, len(header)))
+                specs.append(ColumnSpec(key, header, len(header), drop=drops.get(header, 0)))
             else:
                 specs.append(ColumnSpec(key, header, min(width or 12, 12), share=1, ideal=width or 0))
             natural[key] = max((_cut(cells[i]).cell_len for _k, cells in self.rows_shown), default=0)
@@ -281,10 +305,13 @@ class PartTable(SafeTable):
         return fit_columns(specs, max(room - 1, 1), natural)
 
     def _set_columns(self) -> None:
+        # only the columns that fit: a column left out (an empty Notes making way for a cut
+        # Email) takes no room at all, not even its padding
         self.widths = self._layout()
         self.clear(columns=True)
         for i, (header, _width) in enumerate(self.part.columns):
-            self.add_column(header, width=self.widths.get(str(i), 0), key=str(i))
+            if str(i) in self.widths:
+                self.add_column(header, width=self.widths[str(i)], key=str(i))
 
     def fill(self, rows: list[tuple[str, list]]) -> None:
         """Replace the rows, keeping the cursor on the same record when it is still there."""
@@ -292,17 +319,22 @@ class PartTable(SafeTable):
         index = self.cursor_row
         self.rows_shown = rows
         self._set_columns()
+        shown = [i for i in range(len(self.part.columns)) if str(i) in self.widths]
         for key, cells in rows:
-            self.add_row(*(_cut(c) for c in cells), key=key)
+            self.add_row(*(_cut(cells[i]) for i in shown), key=key)
         if keep is not None and keep in self.rows:
             self.move_cursor(row=self.get_row_index(keep), animate=False)
         elif self.row_count:
             self.move_cursor(row=min(index, self.row_count - 1), animate=False)
 
+    def cells(self, key: str) -> list:
+        """A row's cells, every column's (those left out for want of room too)."""
+        return next(cells for k, cells in self.rows_shown if k == key)
+
     def describe(self, key: str) -> str:
         """'call · Tue 24 Nov 26 12:00 · QBR': which record, in a confirmation."""
-        cells = self.get_row(key)
-        return " · ".join(str(cells[i]).strip() for i in self.part.names if str(cells[i]).strip())
+        cells = [_cut(c).plain for c in self.cells(key)]
+        return " · ".join(cells[i].strip() for i in self.part.names if cells[i].strip())
 
     def selected_key(self) -> str | None:
         if self.row_count == 0:

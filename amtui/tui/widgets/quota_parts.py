@@ -23,13 +23,13 @@ from amtui.tui.colours import Colours
 from amtui.tui.safe import plain
 from amtui.tui.widgets.columns import ColumnSpec
 
-# Dates and money are sized to their widest cell and never cut.  The client and the deal
-# read whole (their ideal widths) before Amount goes, then Stage: what each deal pays, and
-# whether winning it makes quota, is the point.
+# Dates and money are sized to their widest cell and never cut.  The client (a name up
+# to 26 characters) and the deal read whole (their ideal widths) before Amount goes, then
+# Stage: what each deal pays, and whether winning it makes quota, is the point.
 DEAL_COLUMNS = (
     ColumnSpec("close", "Close", 10),
-    ColumnSpec("client", "Client", 12, share=2, ideal=18),
-    ColumnSpec("deal", "Deal", 14, share=3, ideal=28),
+    ColumnSpec("client", "Client", 16, share=2, ideal=26),
+    ColumnSpec("deal", "Deal", 16, share=3, ideal=40),
     ColumnSpec("stage", "Stage", 13, drop=2),
     ColumnSpec("amount", "Amount", 9, drop=1, right=True),
     ColumnSpec("pays", "Pays you", 9, right=True),
