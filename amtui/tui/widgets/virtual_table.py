@@ -345,14 +345,15 @@ class VirtualTable(ScrollView, can_focus=True):
     # --- drawing -------------------------------------------------------------------------------
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._cells.clear()  # the owner's cells take the theme's colours
         # the lines drawn are kept by the look they were drawn in (focus tints the whole
-        # list): going back and forth between two views redraws nothing; a new theme
-        # redraws everything (the cells' own colours change with it)
+        # list): going back and forth between two views redraws nothing, and focus builds
+        # no cell again; a new theme rebuilds everything (the owner's cells take the
+        # theme's colours)
         self._look_key = None
         theme = self.app.theme if self.is_attached else None
         if theme != self._theme:
             self._theme = theme
+            self._cells.clear()
             self._lines.clear()
 
     @property
