@@ -43,8 +43,8 @@ from amtui.tui.app import AmtuiApp
 from amtui.tui.screens.today import TodayScreen
 
 class Today(TodayScreen):
-    def _show_agenda(self) -> None:
-        super()._show_agenda()
+    def _show_agenda(self, *args, **kwargs) -> None:
+        super()._show_agenda(*args, **kwargs)
         if not getattr(self, "_timed", False):
             self._timed = True
             self.call_after_refresh(self.app._agenda_painted)

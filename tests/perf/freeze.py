@@ -6,7 +6,8 @@
 
 `--only` picks groups of actions (sections: the switches, pipeline v, sorts, filter;
 today: switching to Today; client: opening a client, by default the one with the
-longest timeline, and its Timeline tab, then back).
+longest timeline, and its Timeline tab, then back; board: Pipeline `v` alone, the first
+`v` after a load apart; sort: the health and name sorts on Clients alone).
 
 A 10 ms interval timer runs on the app's event loop; the longest gap between two of its
 ticks, less 10 ms, is the longest the loop was frozen.  An action's latency is the time
@@ -97,6 +98,7 @@ def rss_mib() -> float:
 
 
 GROUPS = ("sections", "today", "client")
+EXTRA = ("board", "sort")  # parts of sections, timed alone
 
 
 def longest_timeline(book: str) -> int:
@@ -153,6 +155,22 @@ async def _some(app, pilot, gaps: Gaps, timings: Timings, rounds: int, only: tup
 
     await pilot.press("2")
     await settle(app, pilot)
+    if "board" in only:
+        await pilot.press("3")
+        await settle(app, pilot)
+        for _ in range(rounds):
+            # the first `v` after a load fills the other view; the next ones only switch
+            await timings.measure("pipeline r", app, pilot, gaps, lambda: pilot.press("r"))
+            await timings.measure("pipeline v after r", app, pilot, gaps, lambda: pilot.press("v"))
+            for _ in range(3):  # back to the table, to the board, to the table
+                await timings.measure("pipeline v", app, pilot, gaps, lambda: pilot.press("v"))
+        await pilot.press("2")
+        await settle(app, pilot)
+    if "sort" in only:
+        screen = app.screen
+        for _ in range(rounds):
+            await timings.measure("health sort", app, pilot, gaps, _call(screen._sort_by, "health", False))
+            await timings.measure("name sort", app, pilot, gaps, _call(screen._sort_by, "name", False))
     for _ in range(rounds):
         if "today" in only:
             await timings.measure("switch to today", app, pilot, gaps, lambda: pilot.press("1"))
@@ -225,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--size", default="140x42")
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--only", default=",".join(GROUPS), help=f"groups of actions ({','.join(GROUPS)})")
+    parser.add_argument("--only", default=",".join(GROUPS), help=f"groups of actions ({','.join(GROUPS + EXTRA)})")
     parser.add_argument("--client", type=int, help="the client `client` opens (default: the longest timeline)")
     args = parser.parse_args(argv)
     size = tuple(int(n) for n in args.size.split("x"))

@@ -18,7 +18,7 @@ from datetime import date
 from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import ContentSwitcher, Input, Static
 
@@ -108,15 +108,19 @@ class PipelineScreen(SectionScreen):
         self.last: DealsLoaded | None = None
         self.lists: Lists | None = None
         self.filled: dict[str, int] = {}
+        self.status_line = ""
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="pipeline-bar"):
             yield Input(placeholder="/ filter: client, title, product", id="deal-filter")
             yield Static("", id="pipeline-status")
-        with ContentSwitcher(initial="deal-table", id="pipeline-views"):
-            yield DealTable(id="deal-table")
+        with ContentSwitcher(initial="table-view", id="pipeline-views"):
+            # the deal line belongs to the table: showing or hiding it never resizes the
+            # board (a resize lays out and draws every column again)
+            with Vertical(id="table-view"):
+                yield DealTable(id="deal-table")
+                yield SafeStatic("", id="deal-line")
             yield DealBoard(id="deal-board")
-        yield SafeStatic("", id="deal-line")
         yield PipelineTotals(id="pipeline-totals")
 
     @property
@@ -219,7 +223,10 @@ class PipelineScreen(SectionScreen):
             parts.append(f"matching '{q.text}'")
         if self.on_board and q.status != "open":
             parts.append("the board shows open deals")
-        self.query_one("#pipeline-status", Static).update(" · ".join(parts))
+        status = " · ".join(parts)
+        if status != self.status_line:  # an update lays the screen out again
+            self.status_line = status
+            self.query_one("#pipeline-status", Static).update(status)
         self.query_one(PipelineTotals).show(m.summary, m.currency)
 
     def _show_line(self) -> None:
@@ -312,14 +319,14 @@ class PipelineScreen(SectionScreen):
     async def action_toggle_view(self) -> None:
         deal_id = self.selected_id()
         switcher = self.query_one(ContentSwitcher)
-        switcher.current = "deal-table" if self.on_board else "deal-board"
+        switcher.current = "table-view" if self.on_board else "deal-board"
         if not self.on_board:
             self.table.focus()
         shown = self.last
         if shown is None or shown.generation != self.generation or self.freshness.stale():
             self.reload(keep_id=deal_id)  # the book changed (or a load is on its way)
             return
-        if self.filled.get(switcher.current) != shown.generation:
+        if self.filled.get("deal-board" if self.on_board else "deal-table") != shown.generation:
             await self._fill(shown, deal_id)
         elif self.on_board:
             self.board.select(deal_id)

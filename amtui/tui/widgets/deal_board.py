@@ -34,6 +34,7 @@ from amtui.tui.widgets.virtual_table import VirtualTable
 BOARD_COLUMN = 32  # narrowest readable board column: "Sterling Road Logistics", "$14,000 · Wed 2 Dec"
 BOARD_PAGE = 30  # cards read at a time: a tall terminal's column and the next screen of it
 CARD_LINES = 3
+COLUMN_CHROME = 2  # a board column's right border and its cards' scrollbar
 CARD = (ColumnSpec("card", "Card", 8, share=1),)
 
 
@@ -128,6 +129,17 @@ class StageCards(VirtualTable):
         self._reshape()
         self.show(source, lambda row: {"card": card_of(row, self.shape)}, keep_id)
 
+    def _room(self) -> int:
+        """The width of the cards' text.  Filled while the board is hidden (a load, the
+        first `v`), a column has no size yet: its width is the board's share less the
+        column's border and the scrollbar, so the first drawing is already the right one."""
+        if self.scrollable_content_region.width:
+            return super()._room()
+        board = next((a for a in self.ancestors if isinstance(a, DealBoard)), None)
+        if board is None or not board.stage_names:
+            return super()._room()
+        return max(1, board.column_width(len(board.stage_names)) - COLUMN_CHROME)
+
     def _relayout(self, force: bool = False) -> None:
         super()._relayout(force)
         if self._reshape():  # a new width: the cards are built again for it
@@ -165,14 +177,23 @@ class StageHeader(Static):
     def __init__(self, **kwargs):
         super().__init__("", **kwargs)
         self.column: StageTotals | None = None
+        self.worded: tuple[StageTotals, int] | None = None  # what the header says now
 
     def show(self, column: StageTotals, fallback: int) -> None:
         self.column = column
-        self.update(stage_header(column, self.size.width or fallback))
+        self._word(self.size.width or fallback)
 
     def on_resize(self) -> None:
         if self.column is not None and self.size.width:
-            self.update(stage_header(self.column, self.size.width))
+            self._word(self.size.width)
+
+    def _word(self, width: int) -> None:
+        # an update lays the screen out again: none when the header would say the same
+        # (the first `v` shows the board at the width it was worded for)
+        assert self.column is not None
+        if self.worded != (self.column, width):
+            self.worded = (self.column, width)
+            self.update(stage_header(self.column, width))
 
 
 class DealBoard(HorizontalScroll):

@@ -47,6 +47,7 @@ class PipelineTotals(SafeStatic):
     def __init__(self, **kwargs):
         super().__init__("", **kwargs)
         self.shown: tuple[Summary, str] | None = None
+        self.line = ""
 
     def show(self, summary: Summary, currency: str) -> None:
         self.shown = (summary, currency)
@@ -55,7 +56,10 @@ class PipelineTotals(SafeStatic):
     def _word(self) -> None:
         if self.shown is not None:
             width = self.content_size.width or (self.app.size.width - 2)
-            self.update(totals_line(*self.shown, width))
+            line = totals_line(*self.shown, width)
+            if line != self.line:  # an update lays the screen out again
+                self.line = line
+                self.update(line)
 
     def on_resize(self) -> None:
         self._word()

@@ -4,11 +4,37 @@ caches and draws them."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+from rich.style import Style
 from rich.text import Text
 
 from amtui.tui.safe import plain
 
 PADDING = 1  # cells of space each side of a cell
+
+
+class Look(NamedTuple):
+    """The styles a list's lines are drawn in, for its focus and theme of the moment:
+    worked out once per look (a widget's rich_style walks its ancestors: too dear for
+    every line), and part of the key of every line kept."""
+
+    base: Style
+    header: Style
+    cursor: Style
+    even_row: Style
+    loading: Style
+
+
+class RowCells(dict):
+    """A row's cells (column key -> Text) and, for a row several lines high, each cell
+    split into its lines (worked out when first drawn, then kept with the cells)."""
+
+    __slots__ = ("lines",)
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.lines: dict[str, list[Text]] | None = None
 
 
 def as_text(cell: object) -> Text:
@@ -29,12 +55,11 @@ def fit(cell: Text, width: int, right: bool = False) -> Text:
     return text
 
 
-def line_of(cell: Text, number: int) -> Text:
-    """Line `number` of a cell several lines high (empty past its last line)."""
+def lines_of(cell: Text) -> list[Text]:
+    """The lines of a cell several lines high."""
     if "\n" not in cell.plain:
-        return cell if number == 0 else Text()
-    lines = cell.split("\n", allow_blank=True)
-    return lines[number] if number < len(lines) else Text()
+        return [cell]
+    return list(cell.split("\n", allow_blank=True))
 
 
 def line(widths: dict[str, int], cells: dict[str, Text], right: frozenset[str] = frozenset()) -> Text:

@@ -36,7 +36,7 @@ from amtui.tui.actions import bindings
 from amtui.tui.widgets import table_lines
 from amtui.tui.widgets.columns import ColumnSpec, fit_columns
 from amtui.tui.widgets.row_source import RowSource
-from amtui.tui.widgets.table_lines import PADDING, as_text
+from amtui.tui.widgets.table_lines import PADDING, Look, RowCells, as_text
 
 CELLS_KEPT = 1_000  # rows whose cells are kept (a few screens' worth, both ways)
 LINES_KEPT = 1_000
@@ -143,10 +143,10 @@ class VirtualTable(ScrollView, can_focus=True):
         self.widths: dict[str, int] = {}  # the columns shown, in order, and their widths
         self.sort: tuple[str, bool] | None = None  # (column, descending): the header's arrow
         self.cells_of: Callable[[Any], dict[str, object]] = lambda row: {}
-        self._cells: LRUCache[int, dict[str, Text]] = LRUCache(CELLS_KEPT)
+        self._cells: LRUCache[int, RowCells] = LRUCache(CELLS_KEPT)
         self._lines: LRUCache[tuple, Strip] = LRUCache(LINES_KEPT)
         self._layout_room = -1
-        self._look_key: tuple | None = None
+        self._look_key: Look | None = None
         self._theme: str | None = None
 
     # --- what the owner calls ------------------------------------------------------------
@@ -345,25 +345,26 @@ class VirtualTable(ScrollView, can_focus=True):
     # --- drawing -------------------------------------------------------------------------------
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._cells.clear()  # the owner's cells take the theme's colours
         # the lines drawn are kept by the look they were drawn in (focus tints the whole
-        # list): going back and forth between two views redraws nothing; a new theme
-        # redraws everything (the cells' own colours change with it)
+        # list): going back and forth between two views redraws nothing, and focus builds
+        # no cell again; a new theme rebuilds everything (the owner's cells take the
+        # theme's colours)
         self._look_key = None
         theme = self.app.theme if self.is_attached else None
         if theme != self._theme:
             self._theme = theme
+            self._cells.clear()
             self._lines.clear()
 
     @property
-    def _look(self) -> tuple:
+    def _look(self) -> Look:
         if self._look_key is None:
-            self._look_key = (self.rich_style, *(self.get_component_rich_style(name) for name in (
+            self._look_key = Look(self.rich_style, *(self.get_component_rich_style(name) for name in (
                 "virtual-table--header", "virtual-table--cursor", "virtual-table--even-row",
                 "virtual-table--loading")))
         return self._look_key
 
-    def _row_cells(self, index: int) -> dict[str, Text] | None:
+    def _row_cells(self, index: int) -> RowCells | None:
         key = self.source.key_at(index)
         if key is None:
             return None
@@ -372,20 +373,29 @@ class VirtualTable(ScrollView, can_focus=True):
             row = self.source.row(index)
             if row is None:
                 return None
-            cells = {k: as_text(v) for k, v in self.cells_of(row).items()}
+            cells = RowCells((k, as_text(v)) for k, v in self.cells_of(row).items())
             self._cells[key] = cells
         return cells
+
+    def _line_cells(self, index: int, sub: int) -> dict[str, Text] | None:
+        """Line `sub` of a row's cells (a row several lines high splits its cells once)."""
+        cells = self._row_cells(index)
+        if cells is None or self.row_height == 1:
+            return cells
+        if cells.lines is None:
+            cells.lines = {k: table_lines.lines_of(v) for k, v in cells.items()}
+        return {k: lines[sub] if sub < len(lines) else Text() for k, lines in cells.lines.items()}
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         focused = self.has_focus
+        look = self._look
         if y < self._header:
-            key: tuple = ("header", width, self.sort, round(self.scroll_offset.x), self._look)
+            key: tuple = ("header", width, self.sort, round(self.scroll_offset.x), look)
             strip = self._lines.get(key)
             if strip is None:
-                style = self.get_component_rich_style("virtual-table--header")
                 labels = {k: Text(v) for k, v in self.labels().items()}
-                strip = self._draw(table_lines.line(self.widths, labels, self._right), self.rich_style + style, width)
+                strip = self._draw(table_lines.line(self.widths, labels, self._right), look.base + look.header, width)
                 self._lines[key] = strip
             return strip
         index, sub = self._line_of(y)
@@ -394,36 +404,34 @@ class VirtualTable(ScrollView, can_focus=True):
         cursor = index == self.cursor
         row_key = self.source.key_at(index)
         key = (index, row_key, width, cursor, focused and cursor, index % 2 and self.zebra_stripes,
-               cursor and self.cursor_column, round(self.scroll_offset.x), sub, self._look)
+               cursor and self.cursor_column, round(self.scroll_offset.x), sub, look)
         strip = self._lines.get(key)
         if strip is not None:
             return strip
-        cells = self._row_cells(index)
+        cells = self._line_cells(index, sub)
         if cells is None:
             if not self.source.loaded(index):
                 self._want(index)
-                line = Text(" " * PADDING + ("…" if sub == 0 else ""), no_wrap=True,
-                            style=self.get_component_rich_style("virtual-table--loading"))
+                line = Text(" " * PADDING + ("…" if sub == 0 else ""), no_wrap=True, style=look.loading)
                 return self._strip(line, index, cursor, width)
             line = Text(no_wrap=True)  # the record went since the list was read
         else:
-            if self.row_height > 1:
-                cells = {k: table_lines.line_of(v, sub) for k, v in cells.items()}
             line = table_lines.line(self.widths, cells, self._right)
         strip = self._strip(line, index, cursor, width)
         self._lines[key] = strip
         return strip
 
     def _strip(self, line: Text, index: int, cursor: bool, width: int) -> Strip:
-        base = self.rich_style
+        look = self._look  # its styles, worked out once per look
+        base = look.base
         if self.zebra_stripes and index % 2:
-            base += self.get_component_rich_style("virtual-table--even-row")
+            base += look.even_row
         if cursor and self.cell_cursor:
             where = table_lines.span(self.widths, self.cursor_column)
             if where is not None:
-                line.stylize(self.get_component_rich_style("virtual-table--cursor"), *where)
+                line.stylize(look.cursor, *where)
         elif cursor:
-            on_top = self.get_component_rich_style("virtual-table--cursor")
+            on_top = look.cursor
             base += on_top
             line.stylize(on_top)  # over the cells' own colours, as DataTable's cursor
         return self._draw(line, base, width)
