@@ -163,7 +163,11 @@ class TodayScreen(SectionScreen):
         # back from a form, the client screen or another section: the book may have changed.
         # A modal's result callback runs just before this, so it can ask the cursor to stay.
         stay, self.stay_on_resume = self.stay_on_resume, False
-        if self.freshness.stale():  # unchanged book: what is shown is still right
+        if self.generation == 0:
+            # the first load starts once the screen is painted: its worker imports the
+            # agenda's core (~0.1 s) and would hold back the first paint
+            self.call_after_refresh(self.reload)
+        elif self.freshness.stale():  # unchanged book: what is shown is still right
             self.reload(stay=stay)
 
     def _stay(self, *_result) -> None:
