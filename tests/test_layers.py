@@ -188,3 +188,15 @@ def test_the_start_imports_only_what_todays_first_paint_needs(tmp_path, path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "loaded:"
     assert book.exists()  # the start did open (create) the book
+
+
+def test_todays_agenda_and_the_daily_snapshot_leave_the_commission_working_out():
+    # what the start's workers import after the first paint (the agenda, the day's
+    # snapshot) and `status --line`: the quota banner needs no commission working
+    code = (
+        "import sys, amtui.core.today, amtui.core.snapshots\n"
+        "print(','.join(m for m in ('amtui.core.commission', 'amtui.core.comp_plan') "
+        "if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
