@@ -27,10 +27,19 @@ def test_a_command_line_builds_only_its_module():
 
 
 def test_help_and_unknown_commands_see_every_command():
-    for argv in ([], ["--help"], ["nonsense"]):
+    for argv in (["--help"], ["nonsense"], ["--db", "x.db", "-h"], ["--version"]):
         parser = build_parser(argv)
         sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
         assert set(sub.choices) == set(COMMANDS)
+
+
+def test_opening_the_app_builds_no_command_module():
+    # `amtui`, `amtui --db PATH`, `amtui --demo`: the app's start pays for no command
+    for argv in ([], ["--db", "x.db"], ["--db=x.db"], ["--demo"]):
+        parser = build_parser(argv)
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        assert set(sub.choices) == set(), argv
+        assert parser.parse_args(argv).command is None
 
 
 def test_status_line_does_not_import_the_other_command_modules(book_path):

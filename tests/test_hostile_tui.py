@@ -234,7 +234,7 @@ async def test_read_only_book_shows_a_banner_and_disables_write_keys(one_client)
 
 LOADERS = [
     # (key to reach the screen, module attribute its worker calls)
-    ("1", "amtui.tui.screens.today.agenda"),
+    ("1", "amtui.core.today.agenda"),  # imported by the worker as it runs
     ("2", "amtui.core.client_list.client_ids"),
     ("3", "amtui.core.pipeline_view.deal_order"),
     ("4", "amtui.tui.screens.quota.quota_status"),

@@ -138,3 +138,65 @@ def test_a_server_book_gets_the_driver_peewee_was_loaded_without():
     out = subprocess.run([sys.executable, "-c", "import amtui\n" + code],
                          capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["Psycopg3Adapter", "IDLE"]
+
+
+# What the app's start (to Today's first paint) must not import: other sections, forms,
+# dialogs, the palette's provider, Today's agenda core (its worker imports it), reports,
+# importers, the server book's code and the CLI's command modules (issue 14: start <= 1.2x
+# a bare Textual app).  Each was imported at start before and is imported where it is used.
+NOT_AT_START = (
+    "amtui.core.today", "amtui.core.quota", "amtui.core.commission", "amtui.core.followups",
+    "amtui.core.commitments", "amtui.core.service", "amtui.core.cadence", "amtui.core.renewals",
+    "amtui.core.snapshots", "amtui.core.pipeline", "amtui.core.health", "amtui.core.search",
+    "amtui.core.clients", "amtui.core.client_list",
+    "amtui.tui.commands", "amtui.tui.forms", "amtui.tui.dialogs", "amtui.tui.safe_table",
+    "amtui.tui.screens.clients", "amtui.tui.screens.pipeline", "amtui.tui.screens.quota",
+    "amtui.tui.screens.reports", "amtui.tui.screens.client_detail",
+    "amtui.tui.screens.whitespace", "amtui.tui.screens.welcome", "amtui.tui.screens.changes",
+    "amtui.reports", "amtui.importers", "amtui.demo", "amtui.pgbook", "amtui.pg_schema",
+    "amtui.bookrows", "textual.widgets._data_table", "xlsxwriter", "openpyxl", "psycopg",
+    *(f"amtui.cli.{name}" for name in ("book", "clients", "activity", "followups", "deals",
+                                       "catalogue", "quota", "changes", "export", "importing",
+                                       "settings", "copy")),
+)
+
+START_PATHS = {
+    # the app as the benchmarks start it
+    "app": "from amtui.tui.app import AmtuiApp\nAmtuiApp(db_path=BOOK)\n",
+    # `amtui --db BOOK`, the app's run() (Textual's loop) left out
+    "command": (
+        "from amtui.tui.app import AmtuiApp\n"
+        "AmtuiApp.run = lambda self: None\n"
+        "from amtui.cli import main\n"
+        "assert main(['--db', BOOK]) == 0\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("path", START_PATHS)
+def test_the_start_imports_only_what_todays_first_paint_needs(tmp_path, path):
+    from amtui.cli import COMMAND_MODULES
+
+    assert {f"amtui.cli.{name}" for name in COMMAND_MODULES} <= set(NOT_AT_START)
+    book = tmp_path / "book.db"
+    code = (
+        f"import sys\nBOOK = {str(book)!r}\n" + START_PATHS[path]
+        + f"names = {NOT_AT_START!r}\n"
+        "print('loaded:' + ','.join(sorted(m for m in sys.modules\n"
+        "      if any(m == n or m.startswith(n + '.') for n in names))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "loaded:"
+    assert book.exists()  # the start did open (create) the book
+
+
+def test_todays_agenda_and_the_daily_snapshot_leave_the_commission_working_out():
+    # what the start's workers import after the first paint (the agenda, the day's
+    # snapshot) and `status --line`: the quota banner needs no commission working
+    code = (
+        "import sys, amtui.core.today, amtui.core.snapshots\n"
+        "print(','.join(m for m in ('amtui.core.commission', 'amtui.core.comp_plan') "
+        "if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

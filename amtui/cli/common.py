@@ -9,8 +9,6 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from amtui import config, db
-from amtui.core.clients import find_client
-from amtui.core.contacts import find_contact
 from amtui.core.errors import InvalidInput
 from amtui.db import read_only
 from amtui.db.errors import BookError
@@ -161,6 +159,9 @@ def add_follow_up_options(parser: argparse.ArgumentParser, *, next_one: bool,
 
 def client_and_contact(args: argparse.Namespace):
     """The client CLIENT names and, given --contact, its contact of that name (else None)."""
+    from amtui.core.clients import find_client  # not on the app's start (`amtui`)
+    from amtui.core.contacts import find_contact
+
     client = find_client(args.client)
     return client, (find_contact(client.id, args.contact) if args.contact else None)
 

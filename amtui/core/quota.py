@@ -31,7 +31,6 @@ from amtui.core.bookings import (
     quota_for,
     won_in,
 )
-from amtui.core.commission import period_commission
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.followups import due_count
 from amtui.core.interactions import named_rows, parse_day
@@ -360,6 +359,8 @@ def quota_status(period: Period | None = None, today: date | None = None, *,
     won = forecast.won
     gap, exceeded = gap_and_excess(won, quota)
     speed = pace(p, today, won=won, quota=quota)
+    from amtui.core.commission import period_commission  # the pay: not status_line's
+
     pay = period_commission(p, today)
     now = standing or day_standing(today)
     return QuotaStatus(

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from peewee import DatabaseError, OperationalError, SqliteDatabase
 
-from amtui import bookrows, files, models, pgbook
+from amtui import files, models
 from amtui.config import ServerURL
 from amtui.db import backups, schema
 from amtui.db.backups import backup
@@ -131,6 +131,8 @@ def open_book(path: Path | str | ServerURL, *, create: bool = True, check: bool 
 
 
 def _open_server_book(location: ServerURL, *, create: bool):
+    from amtui import pgbook  # the server's schema and migrations: not a file book's start
+
     try:
         database = pgbook.make_database(location)
     except pgbook.ServerBookError as exc:
@@ -170,6 +172,7 @@ def _backup_server_book(location: ServerURL, version: int) -> Path:
     """Before a migration: a SQLite copy of the server book in the user data dir.  It goes
     through today's models, so a migration that changes columns must check it still reads
     the old schema (none does yet: schema version 1 has no migrations)."""
+    from amtui import bookrows
     from amtui.config import data_dir
 
     stamp = backups.stamp()
@@ -195,6 +198,8 @@ def ids_written() -> None:
     client list's page then took 60 ms instead of 5).  SQLite needs nothing."""
     database = models.database.obj
     if database is not None and is_server(database):
+        from amtui import pgbook
+
         pgbook.reset_sequences(database)
         pgbook.analyze(database)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from peewee import SqliteDatabase
 
-from amtui import indexes, models, pgbook
+from amtui import indexes, models
 from amtui.db.errors import BookError
 from amtui.db.location import is_server
 
@@ -117,6 +117,8 @@ def create_schema(db: SqliteDatabase) -> None:
 
 def schema_version(db: SqliteDatabase) -> int:
     if is_server(db):
+        from amtui import pgbook  # a server book's: not imported for a file's
+
         return int(models.cursor_row(db.execute_sql(
             f"SELECT value FROM {pgbook.META_TABLE} WHERE key = 'schema_version'")).value)
     return models.cursor_row(db.execute_sql("PRAGMA user_version")).user_version

@@ -18,7 +18,6 @@ from amtui.db.location import location_of
 from amtui.db.read_only import is_read_only
 from amtui.tui import keymap
 from amtui.tui.actions import bindings
-from amtui.tui.commands import BookProvider
 from amtui.tui.errors import BOOK_ERRORS, WRITE_ACTIONS, write_failed
 from amtui.tui.live_book import BookChanged, LiveBook
 from amtui.tui.screens.today import TodayScreen
@@ -26,6 +25,14 @@ from amtui.tui.screens.today import TodayScreen
 
 def _section(module: str, name: str) -> Screen:
     return getattr(import_module(f"amtui.tui.screens.{module}"), name)()
+
+
+def _book_provider():
+    """The palette's amtui commands and book search, imported when the palette first opens
+    (Textual calls a provider that is not a class to get one)."""
+    from amtui.tui.commands import BookProvider
+
+    return BookProvider
 
 
 class AmtuiApp(App):
@@ -40,7 +47,7 @@ class AmtuiApp(App):
         "reports": lambda: _section("reports", "ReportsScreen"),
     }
     DEFAULT_MODE = "today"
-    COMMANDS = App.COMMANDS | {BookProvider}
+    COMMANDS = App.COMMANDS | {_book_provider}
     BINDINGS = bindings("app")
 
     def __init__(self, db_path: Path | str, *, read_only: bool | None = None, **kwargs):

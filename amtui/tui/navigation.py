@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import App
 
-from amtui.core.search import SearchHit
+if TYPE_CHECKING:
+    from amtui.core.search import SearchHit  # the palette's, imported with it
 
 
 def open_client(app: App, client_id: int) -> None:

@@ -3,14 +3,14 @@
 A client named "Evil\\x1b]0;PWNED\\x07\\x1b[2J" retitled the terminal and cleared the
 screen, and one named "[/]" would raise a MarkupError: Textual reads a plain `str` cell,
 Static or notification as markup and passes ESC through.  Screens build what they show
-with `text()` / `cell()`, tables are `SafeTable`s (every cell goes through `cell()` on the
-way in), and the app's `notify` shows messages as plain text.
+with `text()` / `cell()`, tables are `SafeTable`s (safe_table.py: every cell goes through
+`cell()` on the way in), and the app's `notify` shows messages as plain text.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import DataTable, Label, Static
+from textual.widgets import Label, Static
 
 from amtui.core.text import is_printable, printable
 
@@ -41,28 +41,6 @@ def cell(value: object, *, keep_newlines: bool = False) -> object:
         safe.plain = printable(value.plain, keep_newlines=keep_newlines, same_length=True)
         return safe
     return value
-
-
-class SafeTable(DataTable):
-    """A DataTable whose cells and column labels all go through `cell()`.  Rows one line
-    high turn a newline into ␊; rows several lines high keep it (each line's text was
-    made one line by its builder)."""
-
-    def add_column(self, label, *, width=None, key=None, default=None):
-        return super().add_column(cell(label), width=width, key=key, default=default)
-
-    def add_row(self, *cells, height=1, key=None, label=None):
-        keep = height is None or height > 1
-        return super().add_row(
-            *(cell(c, keep_newlines=keep) for c in cells), height=height, key=key,
-            label=None if label is None else cell(label),
-        )
-
-    def update_cell(self, row_key, column_key, value, *, update_width=False) -> None:
-        super().update_cell(row_key, column_key, cell(value), update_width=update_width)
-
-    def update_cell_at(self, coordinate, value, *, update_width=False) -> None:
-        super().update_cell_at(coordinate, cell(value), update_width=update_width)
 
 
 def shown(content: object) -> object:

@@ -54,7 +54,9 @@ class FirstPaint(AmtuiApp):
     MODES = {**AmtuiApp.MODES, "today": Today}
 
     def on_mount(self) -> None:
-        super().on_mount()  # the config and welcome checks, as a real start
+        # AmtuiApp.on_mount (the config and welcome checks, the snapshot, the damage check)
+        # runs too, as at a real start: Textual calls each class's handler, so calling
+        # super() here ran it twice (two snapshot workers, two damage checks)
         self.call_after_refresh(self._painted)
 
     def _painted(self) -> None:

@@ -24,7 +24,8 @@ from amtui.tui import deal_actions
 from amtui.tui.actions import bindings
 from amtui.tui.colours import colours
 from amtui.tui.errors import STORAGE_ERRORS, WRITE_ACTIONS, load_failed
-from amtui.tui.safe import SafeLabel, SafeStatic, SafeTable
+from amtui.tui.safe import SafeLabel, SafeStatic
+from amtui.tui.safe_table import SafeTable
 from amtui.tui.widgets.keys_footer import KeysFooter
 
 

@@ -31,7 +31,7 @@ from amtui.core.exports import ExportInfo, recent_exports
 from amtui.reports import REPORTS, preview
 from amtui.tui.actions import bindings
 from amtui.tui.dialogs.export import ExportDialog, ExportWritten, open_command
-from amtui.tui.safe import SafeTable
+from amtui.tui.safe_table import SafeTable
 from amtui.tui.screens.base import SectionScreen, book_worker
 from amtui.tui.short_path import short_path
 

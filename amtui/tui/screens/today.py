@@ -11,15 +11,15 @@ section), keeping the cursor where it was.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-from amtui.core import clock, commitments, followups, service
-from amtui.core.today import Agenda, agenda
-from amtui.core.today import row_key as agenda_key
+from amtui.core import clock
 from amtui.core.undo import recording
 from amtui.tui.actions import bindings
 from amtui.tui.colours import colours
@@ -42,8 +42,14 @@ from amtui.tui.screens.today_rows import (
 from amtui.tui.widgets.row_source import RowSource
 from amtui.tui.widgets.virtual_table import VirtualTable
 
+if TYPE_CHECKING:
+    from amtui.core.today import Agenda
+
 # The activity forms are imported inside the actions that open them (`_forms()`): they
 # pull in the form machinery and the client forms, ~0.07 s the first paint does not need.
+# The agenda's core (core.today: follow-ups, cadence, issues, renewals, commitments, the
+# quota banner, ~0.1 s of CPU) is imported by the worker that reads it, after the first
+# paint, and by the actions that call it.
 
 # section key, title (the columns are today_rows.COLUMNS)
 SECTIONS = (
@@ -82,6 +88,8 @@ class AgendaLoaded(Message):
 def section_source(key: str, a: Agenda, starts: dict[int, str]) -> RowSource:
     """A section's rows as a virtual list reads them: every key now, the rows a page at a
     time (`AgendaPages.fetch`, in the table's thread workers)."""
+    from amtui.core.today import row_key as agenda_key  # in the worker, as core.today
+
     keys = a.keys[key]
 
     def fetch(offset: int, limit: int) -> list[TodayRow]:
@@ -155,7 +163,11 @@ class TodayScreen(SectionScreen):
         # back from a form, the client screen or another section: the book may have changed.
         # A modal's result callback runs just before this, so it can ask the cursor to stay.
         stay, self.stay_on_resume = self.stay_on_resume, False
-        if self.freshness.stale():  # unchanged book: what is shown is still right
+        if self.generation == 0:
+            # the first load starts once the screen is painted: its worker imports the
+            # agenda's core (~0.1 s) and would hold back the first paint
+            self.call_after_refresh(self.reload)
+        elif self.freshness.stale():  # unchanged book: what is shown is still right
             self.reload(stay=stay)
 
     def _stay(self, *_result) -> None:
@@ -177,6 +189,8 @@ class TodayScreen(SectionScreen):
     @book_worker("today")
     def _load(self, generation: int) -> None:
         # a failure ("database is locked" past the busy timeout) is shown by SectionScreen
+        from amtui.core.today import agenda  # not on the first paint's path (see above)
+
         a = agenda()
         starts = group_starts(a)
         sources = {key: section_source(key, a, starts) for key, _title in SECTIONS}
@@ -337,16 +351,20 @@ class TodayScreen(SectionScreen):
         if ref.kind == "follow_up":
             self._follow_up_forms().complete_and_offer_next(self.app, ref.record_id, self._stay)
         elif ref.kind == "commitment":
+            from amtui.core.commitments import set_commitment_status
+
             with reported(self):
                 with recording("Commitment kept"):
-                    row = commitments.set_commitment_status(ref.record_id, "kept")
+                    row = set_commitment_status(ref.record_id, "kept")
                 self.notify(f"Kept: {row.what}", title=ref.client)
                 self.reload(stay=True)
         elif ref.kind == "issue":
 
             def resolved(issue_id: int | None) -> None:
                 if issue_id is not None:
-                    issue = service.get_issue(issue_id)
+                    from amtui.core.service import get_issue
+
+                    issue = get_issue(issue_id)
                     self.notify(f"{issue.status.capitalize()}: {issue.title}", title=ref.client)
 
             form = self._forms().ServiceIssueForm(ref.client_id, ref.record_id, resolve=True)
@@ -356,9 +374,11 @@ class TodayScreen(SectionScreen):
         ref = self.current()
         if ref is None or ref.kind != "follow_up":
             return
+        from amtui.core.followups import snooze_follow_up
+
         try:
             with recording("Snoozed a follow-up"):
-                row = followups.snooze_follow_up(ref.record_id)
+                row = snooze_follow_up(ref.record_id)
         except REFUSED as exc:
             self.notify(refusal(exc), severity="error")
             return
@@ -373,7 +393,9 @@ class TodayScreen(SectionScreen):
 
             def snoozed(follow_up_id: int | None) -> None:
                 if follow_up_id is not None:
-                    row = followups.get_follow_up(follow_up_id)
+                    from amtui.core.followups import get_follow_up
+
+                    row = get_follow_up(follow_up_id)
                     self.notify(
                         f"Snoozed to {day_text(row.due_on, clock.today())}: {row.title}",
                         title=row.client,

@@ -7,18 +7,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
 from amtui.core import dates_fmt
 from amtui.core.choices import ISSUE_STATUSES
 from amtui.core.money import fmt_short
-from amtui.core.today import Agenda
-from amtui.core.today import row_key as agenda_key
 from amtui.tui.colours import Colours
 from amtui.tui.safe import plain
 from amtui.tui.widgets.columns import ColumnSpec
+
+if TYPE_CHECKING:
+    from amtui.core.today import Agenda  # read in the worker: not imported for the first paint
 
 PLAIN = Colours()  # outside an app: the terminal's own colours, in the same roles
 
@@ -168,6 +169,8 @@ def group_starts(a: Agenda) -> dict[int, str]:
 
 def section_row(key: str, r, group: str = "") -> TodayRow:
     """A section's row for one agenda record (a follow-up's first of a group has the label)."""
+    from amtui.core.today import row_key as agenda_key  # loaded by the worker calling this
+
     contact = getattr(r, "contact_id", None) if key in ("follow_ups", "issues") else None
     record = {"cadence": None, "renewals": getattr(r, "holding_id", None)}.get(key, getattr(r, "id", None))
     ref = RowRef(KINDS[key], record, r.client_id, r.client, contact)

@@ -15,7 +15,8 @@ from amtui.core import clock, dates_fmt
 from amtui.core.client_detail import ClientDetail
 from amtui.core.money import fmt_money
 from amtui.tui.colours import Colours
-from amtui.tui.safe import SafeTable, plain
+from amtui.tui.safe import plain
+from amtui.tui.safe_table import SafeTable
 from amtui.tui.widgets.columns import ColumnSpec, fit_columns
 
 SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
