@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from amtui.core import backfill, deal_moves, snapshots
 from amtui.core import changes as ch
 from amtui.core.bookings import current_quarter
-from amtui.core.deal_states import DealSnap, commit_part, weighted_part
+from amtui.core.deal_states import DealSnap, commit_part, counted_open, standing, weighted_part
 from amtui.core.errors import InvalidInput
 from amtui.core.periods import fiscal_quarter, fiscal_year
+from amtui.core.pipeline import deal_weighted
 from amtui.core.quota import period_forecast
 from amtui.models import ForecastSnapshot, Opportunity, StageChange
 
@@ -150,13 +151,25 @@ def test_one_deals_steps_add_up_to_its_move(s0, s1, t0, gap, period):
 
 @given(s=st.none() | snaps(), day=days,
        period=st.sampled_from((Q4, fiscal_quarter(2027, 1), fiscal_year(2026))))
-def test_a_states_standing_worked_out_at_once_is_the_rules_own(s, day, period):
-    """changes_since works out membership and both shares of a state together (issue 14):
-    the same as `_member`, `commit_part` and `weighted_part` one by one."""
-    ends = ch._ends_of(s, period, day)
-    assert ends.member == ch._member(s, period, day)
+def test_a_states_standing_is_the_rules_own(s, day, period):
+    """changes_since works out membership and both shares of a state together (issue 14,
+    `deal_states.standing`): a member when closed in the period or counted open; a won
+    deal's full amount in both figures, an open one's amount if committed and its
+    weighted amount, nothing otherwise (commit_part and weighted_part are its parts)."""
+    ends = standing(s, period, day)
+    closed_in = (s is not None and s.status in ("won", "lost") and s.closed_on is not None
+                 and period.contains(s.closed_on))
+    assert ends.member == (closed_in or counted_open(s, period, day))
     if s is not None:
-        assert (ends.commit, ends.weighted) == (commit_part(s, period, day), weighted_part(s, period, day))
+        if closed_in and s.status == "won":
+            expected = (s.amount, s.amount)
+        elif counted_open(s, period, day):
+            expected = (s.amount if s.forecast_category == "commit" else D(0),
+                        deal_weighted(s.amount, s.probability))
+        else:
+            expected = (D(0), D(0))
+        assert (ends.commit, ends.weighted) == expected
+        assert (commit_part(s, period, day), weighted_part(s, period, day)) == expected
 
 
 ACTIONS = st.lists(

@@ -25,8 +25,10 @@ from typing import NamedTuple
 
 from amtui.core import clock, dates_fmt, sql
 from amtui.core.deal_states import (
+    NOT_COUNTED,
     DealName,
     DealSnap,
+    Standing,
     StateRow,
     commit_part,
     counted_open,
@@ -36,13 +38,13 @@ from amtui.core.deal_states import (
     latest_snapshot_rows,
     reconstructed_states,
     stage_infos,
+    standing,
     weighted_part,
 )
 from amtui.core.errors import InvalidInput
 from amtui.core.money import ZERO, fmt_short, money_str
 from amtui.core.parse import PAST, parse_date
 from amtui.core.periods import Period
-from amtui.core.pipeline import deal_weighted
 from amtui.models import ExportRecord, Opportunity, cursor_rows, from_cents
 
 # the walk's steps, in the order a forecast call reads them
@@ -180,15 +182,6 @@ def _states_at_start(since: date, now: dict[int, DealSnap], now_rows: dict[int, 
     return start, rows, "snapshots", taken
 
 
-def _member(s: DealSnap | None, period: Period, day: date) -> bool:
-    """The deal belongs to the period's story: counted open, or closed in it."""
-    if s is None:
-        return False
-    if s.status in ("won", "lost"):
-        return s.closed_on is not None and period.contains(s.closed_on)
-    return counted_open(s, period, day)
-
-
 # --- the walk --------------------------------------------------------------------------
 def _status_step(before: str, after: str) -> str:
     """won, lost or reopened: what a change of status is called in the walk."""
@@ -243,36 +236,7 @@ def walk(figure: str, pairs, period: Period, t0: date, t1: date, part) -> Walk:
     return Walk(figure, start, steps, now)
 
 
-class _Ends(NamedTuple):
-    """A deal's standing in the period on one day: in the period's story (`_member`), and
-    its shares of the two walked figures (`commit_part`, `weighted_part`)."""
-
-    member: bool
-    commit: Decimal
-    weighted: Decimal
-
-
-NOT_COUNTED = _Ends(False, ZERO, ZERO)
-
-
-def _ends_of(s: DealSnap | None, period: Period, day: date) -> _Ends:
-    """`_member`, `commit_part` and `weighted_part` of one state, worked out together
-    (each state's period and date tests once instead of three times)."""
-    if s is None:
-        return NOT_COUNTED
-    if s.status in ("won", "lost"):
-        if s.closed_on is None or not period.contains(s.closed_on):
-            return NOT_COUNTED
-        if s.status == "won":  # won_in_period
-            return _Ends(True, s.amount, s.amount)
-        return _Ends(True, ZERO, ZERO)
-    if not counted_open(s, period, day):
-        return NOT_COUNTED
-    return _Ends(True, s.amount if s.forecast_category == "commit" else ZERO,
-                 deal_weighted(s.amount, s.probability))
-
-
-def _walks(moves, ends0: dict[int, _Ends], ends1: dict[int, _Ends], period: Period, t0: date,
+def _walks(moves, ends0: dict[int, Standing], ends1: dict[int, Standing], period: Period, t0: date,
            t1: date) -> tuple[Walk, Walk]:
     """`walk` of both figures over the moves in one pass, each state's shares worked out
     once (`ends0` / `ends1`: by deal id, at t0 / t1); a deal the same at both
@@ -396,9 +360,9 @@ def changes_since(since: date, period: Period, today: date | None = None) -> Cha
     )}
     now = {oid: convert(row) for oid, row in now_rows.items()}
     start, old_rows, source, moment = _states_at_start(since, now, now_rows, convert)
-    ends0: dict[int, _Ends] = {}  # each deal's standing at the start, by deal id
+    ends0: dict[int, Standing] = {}  # each deal's standing at the start, by deal id
     for oid, s in list(start.items()):
-        e = ends0[oid] = _ends_of(s, period, since)
+        e = ends0[oid] = standing(s, period, since)
         if not e.member and oid not in now:
             del start[oid]
     elsewhere = [oid for oid in start if oid not in now]
@@ -407,9 +371,9 @@ def changes_since(since: date, period: Period, today: date | None = None) -> Cha
         for row in current_rows(f"o.id IN ({', '.join('?' * len(chunk))})", tuple(chunk)):
             now_rows[row.id] = row
             now[row.id] = convert(row)
-    ends1: dict[int, _Ends] = {}  # and now (the same when nothing, not even the day, moved)
+    ends1: dict[int, Standing] = {}  # and now (the same when nothing, not even the day, moved)
     for oid, s in now.items():
-        ends1[oid] = ends0[oid] if since == today and start.get(oid) is s else _ends_of(s, period, today)
+        ends1[oid] = ends0[oid] if since == today and start.get(oid) is s else standing(s, period, today)
     ids = sorted(
         oid for oid in set(now) | set(start)
         if (oid in start and ends0[oid].member) or (oid in now and ends1[oid].member)

@@ -75,22 +75,44 @@ def won_in_period(s: DealSnap | None, period: Period) -> bool:
     return s is not None and s.status == "won" and s.closed_on is not None and period.contains(s.closed_on)
 
 
+class Standing(NamedTuple):
+    """A deal's standing in a period on a day: whether it belongs to the period's story
+    (counted open, or closed in it) and its shares of won + commit and won + weighted
+    pipeline.  The one place these rules live: the changes walk works out all three of a
+    state at once."""
+
+    member: bool
+    commit: Decimal
+    weighted: Decimal
+
+
+NOT_COUNTED = Standing(False, Decimal("0.00"), Decimal("0.00"))
+
+
+def standing(s: DealSnap | None, period: Period, today: date) -> Standing:
+    """The deal's `Standing` in `period` on `today` (weighted rounded per deal, as everywhere)."""
+    if s is None:
+        return NOT_COUNTED
+    if s.status in ("won", "lost"):
+        if s.closed_on is None or not period.contains(s.closed_on):
+            return NOT_COUNTED
+        if s.status == "won":  # won_in_period
+            return Standing(True, s.amount, s.amount)
+        return Standing(True, Decimal("0.00"), Decimal("0.00"))
+    if not counted_open(s, period, today):
+        return NOT_COUNTED
+    return Standing(True, s.amount if s.forecast_category == "commit" else Decimal("0.00"),
+                    deal_weighted(s.amount, s.probability))
+
+
 def commit_part(s: DealSnap | None, period: Period, today: date) -> Decimal:
     """The deal's share of won + commit."""
-    if won_in_period(s, period):
-        return s.amount
-    if counted_open(s, period, today) and s.forecast_category == "commit":
-        return s.amount
-    return Decimal("0.00")
+    return standing(s, period, today).commit
 
 
 def weighted_part(s: DealSnap | None, period: Period, today: date) -> Decimal:
     """The deal's share of won + weighted pipeline (rounded per deal, as everywhere)."""
-    if won_in_period(s, period):
-        return s.amount
-    if counted_open(s, period, today):
-        return deal_weighted(s.amount, s.probability)
-    return Decimal("0.00")
+    return standing(s, period, today).weighted
 
 
 @dataclass(frozen=True)
