@@ -114,6 +114,11 @@ def band_label(band: str) -> str:
     return band.capitalize()
 
 
+def at_risk(band: str, status: str) -> bool:
+    """A client at risk: in the red band, or marked at risk by the rep."""
+    return band == "red" or status == "at risk"
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 

@@ -207,7 +207,7 @@ def _summary(report: Report, clients, table: _Table, year: Period, renewals: lis
              scores: dict) -> None:
     by_band = {b: table.where("Band", b) for b in BANDS}
     won = f"Won {year.label}"
-    at_risk = [r for r in clients if status_key.at_risk(r.band, r.status)]
+    at_risk = [r for r in clients if health.at_risk(r.band, r.status)]
     # the reasons behind each at-risk score: the scores of the Health column
     valued = [r for r in renewals if r.valued]
     band_of = {r.id: health.band_label(r.band) for r in clients}
@@ -258,7 +258,7 @@ def _first_of(count: int, which: str, what: str) -> str:
 def _key_sheet(report: Report, clients, table: _Table, year: Period, today: date,
                scores: dict) -> None:
     """The one-page-wide Clients sheet before the full detail (see status_key)."""
-    at_risk = [r for r in clients if status_key.at_risk(r.band, r.status)]
+    at_risk = [r for r in clients if health.at_risk(r.band, r.status)]
     # the reasons: the scores of the Health column, worked out once for the report
     reasons = {r.name: _why(r, scores.get(r.id)).split("; ")[0] for r in at_risk}
     detail = report.sheets[-1]

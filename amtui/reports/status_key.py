@@ -107,11 +107,6 @@ class KeyFigures(NamedTuple):
     renewal_value: Decimal  # a year's value of those renewals
 
 
-def at_risk(band: str, status: str) -> bool:
-    """A client at risk: in the red band, or marked at risk by the rep."""
-    return band == "red" or status == "at risk"
-
-
 def client_figures(clients: Iterable[tuple[int, str]], scores: health.BookScores
                    ) -> tuple[int, dict[str, int], int, int]:
     """(active, by band, at risk, past contact cadence) of the (id, status) of the active
@@ -122,7 +117,7 @@ def client_figures(clients: Iterable[tuple[int, str]], scores: health.BookScores
         band = scores.health[cid].band
         active += 1
         bands[band] = bands.get(band, 0) + 1
-        risky += at_risk(band, status)
+        risky += health.at_risk(band, status)
         past += scores.gaps[cid].gap.is_due  # the Cadence status column: not "on track"
     return active, bands, risky, past
 
