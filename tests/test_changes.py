@@ -185,6 +185,8 @@ ACTIONS = st.lists(
 @example(actions=[("create", 0, 1), ("win", 0, 1), ("day", 0, 1), ("delete", 0, 1)])  # won, then deleted
 @example(actions=[("create", 0, 1), ("create", 0, 1), ("win", 1, 1), ("day", 0, 1), ("amount", 1, 1),
                   ("day", 0, 1)])  # a won deal's amount corrected between two snapshots
+@example(actions=[("create", 0, 1), ("create", 0, 1), ("win", 0, 1), ("day", 0, 1), ("delete", 0, 1),
+                  ("day", 0, 1)])  # a won deal deleted, beside another deal, between two snapshots
 def test_random_changes_walk_from_each_snapshot_to_now(small_book, move_today, actions):
     from amtui.models import DealState
 

@@ -32,7 +32,14 @@ from amtui.core.deal_states import (
 from amtui.core.money import ZERO, fmt_short
 from amtui.core.periods import Period
 from amtui.core.quota import PeriodForecast, forecast_from
-from amtui.models import DealState, ForecastSnapshot, cursor_row, database
+from amtui.models import (
+    DealState,
+    ForecastSnapshot,
+    Opportunity,
+    column_values,
+    cursor_row,
+    database,
+)
 
 
 @dataclass(frozen=True)
@@ -97,15 +104,20 @@ def take_snapshot(today: date | None = None) -> SnapshotTaken | None:
         if gone:  # left the pipeline since: won, lost or deleted
             marks = ", ".join("?" * len(gone))
             now.update((row.id, row) for row in current_rows(f"o.id IN ({marks})", tuple(gone)))
+        # a deal deleted since its last row, open or closed: a won deal deleted after a
+        # snapshot saw it must be marked too, or a walk from this snapshot would start
+        # with it counted while this snapshot's own figures (won from SQL) leave it out
+        existing = set(column_values(Opportunity.select(Opportunity.id)))
+        deleted = [oid for oid, row in previous.items()
+                   if row.status != "deleted" and oid not in existing]
         day = today.isoformat()
         rows = []
         for oid, row in now.items():
             before = previous.get(oid)
             if before is None or before.state_key() != row.state_key():
                 rows.append(row.stored(day))
-        for oid in gone:
-            if oid not in now:  # deleted: its last state, under the name it had
-                rows.append(previous[oid]._replace(status="deleted", closed_on=None).stored(day))
+        for oid in deleted:  # its last state, under the name it had
+            rows.append(previous[oid]._replace(status="deleted", closed_on=None).stored(day))
         if rows:
             insert = (f"INSERT INTO deal_state ({', '.join(STATE_COLUMNS)}) "
                       f"VALUES ({', '.join('?' * len(STATE_COLUMNS))})")
