@@ -6,7 +6,9 @@ Today, This week, Later), clients past their contact cadence, open service issue
 renewals in the next 60 days and commitments due.  `tab` / `shift+tab` move between the
 sections; the keys act on the highlighted row.  The agenda loads in a thread worker and
 reloads whenever the screen comes back (after a form, the client screen or another
-section), keeping the cursor where it was.
+section), keeping the cursor where it was.  At the start, with nothing on screen yet,
+each section's first rows are read and shown first (core.today.first_rows), then the
+whole agenda: every row, the counts in the titles, the banner.
 """
 
 from __future__ import annotations
@@ -51,9 +53,9 @@ if TYPE_CHECKING:
 
 # The activity forms are imported inside the actions that open them (`_forms()`): they
 # pull in the form machinery and the client forms, ~0.07 s the first paint does not need.
-# The agenda's core (core.today: follow-ups, cadence, issues, renewals, commitments, the
-# quota banner, ~0.1 s of CPU) is imported by the worker that reads it, after the first
-# paint, and by the actions that call it.
+# The agenda's core (core.today: follow-ups, cadence, issues, renewals, commitments,
+# ~0.08 s of CPU; the quota banner's modules once the first rows are shown) is imported
+# by the worker that reads it, after the first paint, and by the actions that call it.
 
 # section key, title (the columns are today_rows.COLUMNS)
 SECTIONS = (
@@ -233,7 +235,7 @@ class TodayScreen(SectionScreen):
         sources = {key: section_source(key, a, starts, early.rows[key] if early else None)
                    for key, _title in SECTIONS}
         natural = {}
-        for key, source in sources.items():  # the first page now: the first paint shows rows
+        for key, source in sources.items():  # the first page now (at the start: the first rows, not read again)
             rows = source.load(0) if source.total else []
             source.put(0, rows)
             every_row = len(rows) >= source.total  # the first page is the whole section
