@@ -18,6 +18,7 @@ from amtui.db.errors import StorageError
 from amtui.models import Client
 from amtui.tui import app as app_module
 from amtui.tui.app import AmtuiApp
+from amtui.tui.live_book import LiveBook
 from amtui.tui.screens.today import TodayScreen, TodayTable
 from amtui.tui.widgets.row_source import PAGE
 
@@ -109,6 +110,8 @@ async def test_the_start_shows_the_first_rows_then_the_counts(book_path, monkeyp
         })
 
     monkeypatch.setattr(TodayScreen, "_show_agenda", recorded)
+    # the first load alone: no reload for the day's snapshot seen by the live book
+    monkeypatch.setattr(LiveBook, "start", lambda self: None)
     app = AmtuiApp(db_path=book_path)
     with count_queries(only_select=True) as queries:
         async with app.run_test(size=(140, 42)) as pilot:
