@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from quota_fixtures import P, deal
 
 from amtui.core import commission as c
-from amtui.core import gap_deals as g
 from amtui.core import comp_plan as cp
+from amtui.core import gap_deals as g
 from amtui.core import quota as q
 from amtui.core.comp_plan import Bonus, Plan, Tier
 from amtui.core.errors import InvalidInput

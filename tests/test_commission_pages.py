@@ -135,6 +135,8 @@ def test_every_page_is_the_whole_lists_working(book_path, plan, deals, won, peri
         paged = [row for start in range(0, len(gap), size) for row in gap.page(start, size)]
         whole = _whole_list_working(p)
         assert [tuple(vars(r).values()) for r in paged] == whole
+        # the screen's figures from the deals the list read: the same as reading them again
+        assert q.quota_status(p, TODAY, open_deals=gap.placed) == q.quota_status(p, TODAY)
         if paged:
             together = [r.pays_together for r in paged]
             assert gap.widest.pays_together == (max(together), min(together))

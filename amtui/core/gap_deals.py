@@ -62,6 +62,7 @@ class _Placed(NamedTuple):
     id: int
     amount: Decimal
     probability: int
+    forecast_category: str
     close_on: date
     pays: Decimal | None
 
@@ -159,12 +160,14 @@ def _texts(ids: list[int]) -> dict[int, tuple]:
 def gap_list(period: Period, today: date | None = None) -> GapList:
     """The open deals the period counts (expected to book in it: overdue ones in the
     period holding today), best paying first: what each pays on its own, then the
-    weighted amount, the amount, the close date and the id.  A fixed number of queries."""
+    weighted amount, the amount, the close date and the id.  A fixed number of queries.
+    Its `placed` deals are the period's open deals as `quota.open_deals_in` reads them
+    (`quota_status(open_deals=...)` takes them: the screen reads them once)."""
     today = today or clock.today()
     p = period
     query = (
-        Opportunity.select(Opportunity.id, Opportunity.amount, Opportunity.probability, Opportunity.close_on,
-                           Stage.name.alias("stage"), fn.LENGTH(Client.name).alias("client_len"),
+        Opportunity.select(Opportunity.id, Opportunity.amount, Opportunity.probability,
+                           Opportunity.forecast_category, Opportunity.close_on, Stage.name.alias("stage"), fn.LENGTH(Client.name).alias("client_len"),
                            fn.LENGTH(Opportunity.title).alias("title_len"))
         .join(Client, on=Opportunity.client == Client.id)
         .switch(Opportunity)
@@ -173,15 +176,21 @@ def gap_list(period: Period, today: date | None = None) -> GapList:
     )
     rows, stages, client_len, title_len = [], set(), 0, 0
     for r in named_rows(query):
-        rows.append(_Placed(r.id, from_cents(int(r.amount)), r.probability, parse_day(r.close_on), None))
+        rows.append(_Placed(r.id, from_cents(int(r.amount)), r.probability, r.forecast_category,
+                            parse_day(r.close_on), None))
         stages.add(stage_text(r.stage, r.probability))
         client_len, title_len = max(client_len, r.client_len or 0), max(title_len, r.title_len or 0)
     quarters = pay_quarters(today)
     pays = what_deals_pay(rows, today, quarters=quarters) if rows else {}
 
+    weighted: dict[tuple[Decimal, int], Decimal] = {}  # deals of one amount and probability weigh alike
+
     def best_first(d: _Placed):
-        paid = pays.get(d.id)
-        return (paid is None, -(paid or 0), -deal_weighted(d.amount, d.probability), -d.amount, d.close_on, d.id)
+        paid, key = pays.get(d.id), (d.amount, d.probability)
+        w = weighted.get(key)
+        if w is None:
+            w = weighted[key] = deal_weighted(d.amount, d.probability)
+        return (paid is None, -(paid or 0), -w, -d.amount, d.close_on, d.id)
 
     placed = tuple(d._replace(pays=pays.get(d.id)) for d in sorted(rows, key=best_first))
     quota, won = quota_for(p), won_in(p)

@@ -21,6 +21,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Digits, Label, ProgressBar, Static
 
+from amtui.core import clock
 from amtui.core.bookings import current_quarter
 from amtui.core.comp_plan import plan_for_period
 from amtui.core.gap_deals import GapList, gap_list
@@ -130,8 +131,10 @@ class QuotaScreen(SectionScreen):
     @book_worker("quota-load")
     def _load(self, generation: int, period: Period | None, keep: int | None) -> None:
         # a failure is shown under the header by SectionScreen; the app keeps working
-        status = quota_status(period)
-        deals = gap_list(status.period, status.today)
+        today = clock.today()
+        shown = period or current_quarter(today)
+        deals = gap_list(shown, today)  # the open deals read once, for the list and the figures
+        status = quota_status(shown, today, open_deals=deals.placed)
         view = QuotaView(
             status=status,
             deals=deals,
