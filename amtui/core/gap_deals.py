@@ -222,12 +222,8 @@ def gap_list(period: Period, today: date | None = None) -> GapList:
 
 def _pay_rises(known: list[_Placed], quarters) -> bool:
     """Whether every quarter the deals book in has a plan whose pay never falls."""
-    seen = {}
-    for d in known:
-        q = quarters.of(d.close_on)
-        if q.label not in seen:
-            seen[q.label] = pay_rises(quarters.get(q)[0])
-    return all(seen.values())
+    booking_in = {quarters.of(day) for day in {d.close_on for d in known}}
+    return all(pay_rises(quarters.get(q)[0]) for q in booking_in)
 
 
 def deals_to_close_gap(period: Period, today: date | None = None) -> list[DealPay]:
