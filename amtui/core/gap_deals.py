@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
 from typing import NamedTuple
 
 from peewee import fn
@@ -165,34 +166,10 @@ def gap_list(period: Period, today: date | None = None) -> GapList:
     (`quota_status(open_deals=...)` takes them: the screen reads them once)."""
     today = today or clock.today()
     p = period
-    query = (
-        Opportunity.select(Opportunity.id, Opportunity.amount, Opportunity.probability,
-                           Opportunity.forecast_category, Opportunity.close_on, Stage.name.alias("stage"), fn.LENGTH(Client.name).alias("client_len"),
-                           fn.LENGTH(Opportunity.title).alias("title_len"))
-        .join(Client, on=Opportunity.client == Client.id)
-        .switch(Opportunity)
-        .join(Stage, on=Opportunity.stage == Stage.id)
-        .where(Opportunity.status == "open", open_in(p, today))
-    )
-    rows, stages, client_len, title_len = [], set(), 0, 0
-    for r in named_rows(query):
-        rows.append(_Placed(r.id, from_cents(int(r.amount)), r.probability, r.forecast_category,
-                            parse_day(r.close_on), None))
-        stages.add(stage_text(r.stage, r.probability))
-        client_len, title_len = max(client_len, r.client_len or 0), max(title_len, r.title_len or 0)
+    rows, texts = _read(p, today)
     quarters = pay_quarters(today)
     pays = what_deals_pay(rows, today, quarters=quarters) if rows else {}
-
-    weighted: dict[tuple[Decimal, int], Decimal] = {}  # deals of one amount and probability weigh alike
-
-    def best_first(d: _Placed):
-        paid, key = pays.get(d.id), (d.amount, d.probability)
-        w = weighted.get(key)
-        if w is None:
-            w = weighted[key] = deal_weighted(d.amount, d.probability)
-        return (paid is None, -(paid or 0), -w, -d.amount, d.close_on, d.id)
-
-    placed = tuple(d._replace(pays=pays.get(d.id)) for d in sorted(rows, key=best_first))
+    placed = tuple(d._replace(pays=pays.get(d.id)) for d in _best_first(rows, pays))
     quota, won = quota_for(p), won_in(p)
     makes_at, running = None, won
     for i, d in enumerate(placed):
@@ -209,15 +186,63 @@ def gap_list(period: Period, today: date | None = None) -> GapList:
     else:  # a retroactive plan whose multiplier drops: every running figure, once
         together = tuple(pays_down(known, quarters=quarters)) or (ZERO,)
     amounts = [d.amount for d in placed]
-    widest = Widest(
-        client=client_len, title=title_len, stages=frozenset(stages),
-        days=frozenset(d.close_on for d in placed),
+    widest = texts._replace(
         amounts=(max(amounts), min(amounts)) if amounts else (),
         pays=(max(paid), min(paid)) if paid else (),
         pays_together=(max(together), min(together)),
     )
     return GapList(p, today, quota, won, placed, sum(1 for d in placed if d.close_on < today), makes_at,
                    widest, quarters)
+
+
+def _read(p: Period, today: date) -> tuple[list[_Placed], Widest]:
+    """The open deals the period counts, unsorted, and what their text columns' widest
+    cells are made of.  A book's deals share a few hundred amounts and days: each is
+    converted once."""
+    query = (
+        Opportunity.select(Opportunity.id, Opportunity.amount, Opportunity.probability,
+                           Opportunity.forecast_category, Opportunity.close_on, Stage.name.alias("stage"),
+                           fn.LENGTH(Client.name).alias("client_len"), fn.LENGTH(Opportunity.title).alias("title_len"))
+        .join(Client, on=Opportunity.client == Client.id)
+        .switch(Opportunity)
+        .join(Stage, on=Opportunity.stage == Stage.id)
+        .where(Opportunity.status == "open", open_in(p, today))
+    )
+    rows, stages, client_len, title_len = [], set(), 0, 0
+    amounts: dict[int, Decimal] = {}
+    days: dict[object, date] = {}
+    for r in named_rows(query):
+        amount, day = amounts.get(r.amount), days.get(r.close_on)
+        if amount is None:
+            amount = amounts[r.amount] = from_cents(int(r.amount))
+        if day is None:
+            day = days[r.close_on] = parse_day(r.close_on)
+        rows.append(_Placed(r.id, amount, r.probability, r.forecast_category, day, None))
+        stages.add((r.stage, r.probability))
+        if (r.client_len or 0) > client_len:
+            client_len = r.client_len
+        if (r.title_len or 0) > title_len:
+            title_len = r.title_len
+    texts = Widest(client_len, title_len, frozenset(stage_text(*s) for s in stages), frozenset(days.values()),
+                   (), (), ())
+    return rows, texts
+
+
+def _best_first(rows: list[_Placed], pays: dict[int, Decimal]) -> list[_Placed]:
+    """Best paying first: what each pays alone (none last), then the weighted amount,
+    the amount (each largest first), the close date and the id.  Sorted key by key from
+    the last (Python's sort is stable), so no key is built per deal."""
+    weighted: dict[tuple[Decimal, int], Decimal] = {}  # deals of one amount and probability weigh alike
+    for d in rows:
+        if (d.amount, d.probability) not in weighted:
+            weighted[d.amount, d.probability] = deal_weighted(d.amount, d.probability)
+    rows = sorted(rows, key=attrgetter("id"))
+    rows.sort(key=attrgetter("close_on"))
+    rows.sort(key=attrgetter("amount"), reverse=True)
+    rows.sort(key=lambda d: weighted[d.amount, d.probability], reverse=True)
+    rows.sort(key=lambda d: pays.get(d.id, ZERO), reverse=True)
+    rows.sort(key=lambda d: d.id not in pays)
+    return rows
 
 
 def _pay_rises(known: list[_Placed], quarters) -> bool:
