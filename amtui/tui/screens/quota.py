@@ -47,6 +47,7 @@ from amtui.tui.widgets.virtual_table import VirtualTable
 # weighs whether the history fits beside them (a 90-character title is cut, not obeyed)
 TEXT_STRETCH = 2
 LIST_ROWS = 12  # a list's box when the lists stack: its title, header and 9 or 10 rows
+NEAR = 30  # rows around the kept deal a reload shows at once (the list's height, centred)
 
 
 class QuotaLoaded(Message):
@@ -336,12 +337,14 @@ class QuotaScreen(SectionScreen):
 
 
 def _first_pages(deals: GapList, keep: int | None) -> dict[int, list]:
-    """The page the cursor will be on (the deal kept across the reload, else the top),
-    read with the figures: the list shows whole at once, with no row waiting."""
+    """The pages the list first shows (around the deal kept across the reload, else the
+    top), read with the figures: the list shows whole at once, with no row waiting."""
     ids = deals.ids
+    if not ids:
+        return {}
     at = ids.index(keep) if keep in ids else 0
-    number = at // PAGE
-    return {number: deals.page(number * PAGE, PAGE)} if ids else {}
+    numbers = {max(at - NEAR, 0) // PAGE, min(at + NEAR, len(ids) - 1) // PAGE}
+    return {n: deals.page(n * PAGE, PAGE) for n in sorted(numbers)}
 
 
 def run_on_quota_screen(app, action: str) -> None:
