@@ -125,26 +125,44 @@ def gaps(
     client_ids: list[int] | None = None, today: date | None = None, *, active_only: bool = False
 ) -> dict[int, ClientGap]:
     """client id -> ClientGap(name, tier, gap), from one query."""
-    today = today or clock.today()
-    settings = get_settings()
+    return gaps_from_rows(_client_rows(client_ids, active_only=active_only), today or clock.today())
+
+
+def gaps_from_rows(rows, today: date) -> dict[int, ClientGap]:
+    """`gaps` from rows holding `_ClientCadence`'s fields (by name): one tight pass, as
+    a career's book has 20,000 clients.  Days are parsed once per distinct text (clients
+    share creation, handover and contact days) and a cadence once per tier and own
+    cadence; the Gap is built positionally (a NamedTuple's keywords cost twice as much)."""
+    cadence_for = get_settings().cadence_for
+    days: dict = {None: None}
+    cadences: dict = {}
     out = {}
-    for row in _client_rows(client_ids, active_only=active_only):
-        contact = parse_stamp(row.stamp) if row.stamp else None
-        contact_day = parse_day(row.stamp_day)
-        handed_over, entered = parse_day(row.handed_over_on), parse_day(row.created_day)
-        since = contact_day or handed_over or entered
-        gap = Gap(
-            row.id,
-            max(0, (today - since).days),
-            settings.cadence_for(row.tier, row.own_cadence),
-            contact,
-            contact_day,
-            handed_over_on=handed_over,
-            entered_on=entered,
-            handover_ahead=contact is None and handed_over is not None and handed_over > today,
-        )
-        out[row.id] = ClientGap(row.name, row.tier, gap)
+    for row in rows:
+        stamp, tier, own = row.stamp, row.tier, row.own_cadence
+        contact_day = days.get(row.stamp_day, _NO_DAY)
+        if contact_day is _NO_DAY:
+            contact_day = days[row.stamp_day] = parse_day(row.stamp_day)
+        handed_over = days.get(row.handed_over_on, _NO_DAY)
+        if handed_over is _NO_DAY:
+            handed_over = days[row.handed_over_on] = parse_day(row.handed_over_on)
+        entered = days.get(row.created_day, _NO_DAY)
+        if entered is _NO_DAY:
+            entered = days[row.created_day] = parse_day(row.created_day)
+        cadence = cadences.get((tier, own))
+        if cadence is None:
+            cadence = cadences[(tier, own)] = cadence_for(tier, own)
+        since = (today - (contact_day or handed_over or entered)).days
+        if stamp:
+            gap = Gap(row.id, since if since > 0 else 0, cadence, parse_stamp(stamp), contact_day,
+                      handed_over, entered, False)
+        else:
+            gap = Gap(row.id, since if since > 0 else 0, cadence, None, contact_day, handed_over,
+                      entered, handed_over is not None and handed_over > today)
+        out[row.id] = ClientGap(row.name, tier, gap)
     return out
+
+
+_NO_DAY = object()  # a day text not parsed yet (None is a parsed "no day")
 
 
 def never_contacted_text(gap: Gap) -> str:
