@@ -93,24 +93,29 @@ class _ClientCadence(NamedTuple):
     stamp_day: str | None  # its local date
 
 
-def _client_rows(client_ids: list[int] | None, *, active_only: bool):
-    """One query: each client's cadence fields and its last contact, with the local dates
-    worked out by SQLite (the same C localtime Python uses, but without a Python call
-    per row).  The last contact is a correlated MAX over the (client, happened_at)
-    index: one index seek per client, faster than grouping every interaction."""
+def gap_columns() -> list:
+    """The columns `gaps_from_rows` reads besides the client's id, name and tier: its own
+    cadence, handover, the local day it entered the book and its last contact (UTC, and
+    the local day), with the local dates worked out by SQLite (the same C localtime
+    Python uses, but without a Python call per row).  The last contact is a correlated
+    MAX over the (client, happened_at) index: one index seek per client, faster than
+    grouping every interaction.  A list of clients selects these beside its own columns
+    to work out the gaps from its own rows."""
     last = Interaction.select(fn.MAX(Interaction.happened_at)).where(
         Interaction.client == Client.id
     )
-    query = Client.select(
-        Client.id,
-        Client.name,
-        Client.tier,
+    return [
         Client.cadence_days.alias("own_cadence"),
         Client.handed_over_on,
         sql.local_date(Client.created_at).alias("created_day"),
         last.alias("stamp"),
         sql.local_date(last).alias("stamp_day"),
-    )
+    ]
+
+
+def _client_rows(client_ids: list[int] | None, *, active_only: bool):
+    """One query: each client's cadence fields and its last contact (`gap_columns`)."""
+    query = Client.select(Client.id, Client.name, Client.tier, *gap_columns())
     if client_ids is not None and len(client_ids) <= MAX_IN_LIST:
         query = query.where(Client.id.in_(list(client_ids)))
     if active_only:
