@@ -244,18 +244,14 @@ def health_for(
         (commitments, COMMITMENT_POINTS, COMMITMENT_CAP, "commitment"),
     )
     # most reasons repeat from client to client ("contacted 3 days ago", "12 days past the
-    # 30-day cadence"): each is made once and shared, and so is the Health of each distinct
-    # set of reasons (most clients have none, or one of a few shared ones), which saves
-    # time and, in the kept scores of a 20,000-client book, memory.  A Health and its
-    # reasons list may be shared between clients: nobody changes them.
+    # 30-day cadence"): each is made once and shared, which saves time and, in the kept
+    # scores of a 20,000-client book, memory
     shared: dict[tuple, Reason] = {}
-    scored: dict[tuple, Health] = {}
     out: dict[int, Health] = {}
     for cid, found in contact_gaps.items():
         gap = found.gap
         reasons: list[Reason] = []
-        contact_day = gap.last_contact_day
-        contacted_days = (today - contact_day).days if contact_day else None
+        contacted_days = (today - gap.last_contact_day).days if gap.last_contact_day else None
         if contacted_days is not None and contacted_days <= RECENT_CONTACT_DAYS:
             reason = shared.get(("contacted", contacted_days))
             if reason is None:
@@ -273,7 +269,7 @@ def health_for(
         if gap.is_due:
             # what the reason's words depend on (_cadence_reason)
             key = ("cadence", gap.days_over, gap.cadence_days, gap.days_since,
-                   gap.last_contact is None, gap.handed_over_on is not None)
+                   gap.never_contacted, gap.handed_over_on is not None)
             reason = shared.get(key)
             if reason is None:
                 points = min(CADENCE_CAP, CADENCE_START + gap.days_over)
@@ -302,11 +298,7 @@ def health_for(
             reasons.append(
                 Reason(-RENEWAL_POINTS, f"renewal {due}, no contact in {RENEWAL_QUIET_DAYS} days")
             )
-        key = tuple(reasons)
-        score = scored.get(key)
-        if score is None:
-            score = scored[key] = _score(reasons)
-        out[cid] = score
+        out[cid] = _score(reasons)
     return out
 
 
