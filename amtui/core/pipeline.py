@@ -170,21 +170,24 @@ class _DealColumns(NamedTuple):
     version: Any
 
 
-_COLUMNS = _DealColumns(
-    id=Opportunity.id, client_id=Opportunity.client, client=Client.name,
-    title=Opportunity.title, kind=Opportunity.kind, stage=Stage.name,
-    stage_position=Stage.position, rot_days=Stage.rot_days, status=Opportunity.status,
-    amount=Opportunity.amount, probability=Opportunity.probability,
-    probability_overridden=Opportunity.probability_overridden,
-    forecast_category=Opportunity.forecast_category,
-    category_overridden=Opportunity.category_overridden,
-    close_on=Opportunity.close_on.cast("TEXT"),
-    entered_day=Cast(sql.local_date(Opportunity.stage_entered_at), "TEXT"),
-    push_count=Opportunity.push_count, next_step=Opportunity.next_step, product=Product.name,
-    product_id=Opportunity.product, closed_on=Opportunity.closed_on.cast("TEXT"),
-    lost_reason=Opportunity.lost_reason,
-    original_close_on=Opportunity.original_close_on.cast("TEXT"), version=Opportunity.version,
-)
+def _deal_columns() -> _DealColumns:
+    """`joined()`'s columns, built for the open book's engine (the local day a deal
+    entered its stage is engine-specific SQL: `sql.local_date`)."""
+    return _DealColumns(
+        id=Opportunity.id, client_id=Opportunity.client, client=Client.name,
+        title=Opportunity.title, kind=Opportunity.kind, stage=Stage.name,
+        stage_position=Stage.position, rot_days=Stage.rot_days, status=Opportunity.status,
+        amount=Opportunity.amount, probability=Opportunity.probability,
+        probability_overridden=Opportunity.probability_overridden,
+        forecast_category=Opportunity.forecast_category,
+        category_overridden=Opportunity.category_overridden,
+        close_on=Opportunity.close_on.cast("TEXT"),
+        entered_day=Cast(sql.local_date(Opportunity.stage_entered_at), "TEXT"),
+        push_count=Opportunity.push_count, next_step=Opportunity.next_step, product=Product.name,
+        product_id=Opportunity.product, closed_on=Opportunity.closed_on.cast("TEXT"),
+        lost_reason=Opportunity.lost_reason,
+        original_close_on=Opportunity.original_close_on.cast("TEXT"), version=Opportunity.version,
+    )
 
 
 def _raw(query) -> list[tuple]:
@@ -201,7 +204,7 @@ def _day(text: str | None) -> date | None:
 def joined(*columns):
     """Deals joined to their client, stage and product (the columns any deal list reads)."""
     return (
-        Opportunity.select(*(columns or _COLUMNS))
+        Opportunity.select(*(columns or _deal_columns()))
         .join(Client, on=Opportunity.client == Client.id)
         .switch(Opportunity)
         .join(Stage, on=Opportunity.stage == Stage.id)
@@ -214,7 +217,7 @@ _new = object.__new__
 
 
 def _to_row(values: tuple, today: date) -> DealRow:
-    """A DealRow from one raw row of `_COLUMNS` (read by name through `_DealColumns`)."""
+    """A DealRow from one raw row of `_deal_columns()` (read by name through `_DealColumns`)."""
     return _row_maker(today)(values)
 
 
