@@ -23,6 +23,7 @@ from pathlib import Path
 import peewee
 import pytest
 from file_events import wait_for_file
+from pilot_helpers import wait_for
 
 from amtui import db, files
 from amtui.cli import build_parser, main
@@ -703,11 +704,10 @@ async def test_the_app_checks_a_big_book_for_damage_after_first_paint(book, monk
     said = []
     monkeypatch.setattr(app, "notify", lambda message, **kwargs: said.append(message))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        # once Today's first load is on screen (tests/test_today_start.py: never beside it)
+        await wait_for(pilot, lambda: any("damaged" in str(message) for message in said),
+                       "the damage said on screen")
         assert seen == [book]
-        assert any("damaged" in str(message) for message in said)
 
 
 def test_find_damage_reads_without_writing(book, immutable):

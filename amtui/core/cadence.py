@@ -316,10 +316,14 @@ class CadenceOrder(NamedTuple):
     # never-contacted clients whose "since" day reads longest (`dates_fmt.day`), one
     # handed over and one added: with the first page they size the Last contact column
     samples: list[int]
+    first: list[CadenceRow] = []  # the first rows (`overdue_order(first=N)`), built from the same query
+    sample_rows: list[CadenceRow] = []  # the samples' rows, with `first`
 
 
-def overdue_order(today: date | None = None) -> CadenceOrder:
-    """The ids of `overdue_contacts`, in its order, from one query (no row built)."""
+def overdue_order(today: date | None = None, *, first: int = 0) -> CadenceOrder:
+    """The ids of `overdue_contacts`, in its order, from one query; with `first`, the
+    first rows and the samples' rows too (built from the same query: the Today screen
+    shows them before the rest of the agenda is read)."""
     today = today or clock.today()
     raw = _overdue_rows(today)
     longest: dict[bool, tuple[int, int]] = {}  # handed over? -> (text length, client id)
@@ -329,11 +333,14 @@ def overdue_order(today: date | None = None) -> CadenceOrder:
             handed = r.handed_over_on is not None
             if length > longest.get(handed, (-1, 0))[0]:
                 longest[handed] = (length, r.id)
+    samples = [client for _length, client in longest.values()]
     return CadenceOrder(
         ids=[r.id for r in raw],
         widest={"client": max((len(r.name) for r in raw), default=0),
                 "tier": max((len(r.tier) for r in raw), default=0)},
-        samples=[client for _length, client in longest.values()],
+        samples=samples,
+        first=[_cadence_row(r) for r in raw[:first]],
+        sample_rows=[_cadence_row(r) for r in raw if r.id in samples] if first else [],
     )
 
 

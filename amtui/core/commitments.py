@@ -84,9 +84,12 @@ def _due(today: date | None, within_days: int):
     )
 
 
-def commitments_due(today: date | None = None, within_days: int = 14) -> list[CommitmentRow]:
-    """Open commitments overdue or due in the next `within_days` days, soonest first."""
-    return _rows(_due(today, within_days))
+def commitments_due(today: date | None = None, within_days: int = 14,
+                    limit: int | None = None) -> list[CommitmentRow]:
+    """Open commitments overdue or due in the next `within_days` days, soonest first; only
+    the first `limit` when given."""
+    query = _due(today, within_days)
+    return _rows(query.limit(limit) if limit is not None else query)
 
 
 def due_order(today: date | None = None, within_days: int = 14) -> list[int]:

@@ -166,6 +166,22 @@ def agenda_order(today: date | None = None) -> list[int]:
     return column_values(_sorted(_open()).select(FollowUp.id))
 
 
+def agenda_first(limit: int) -> list[FollowUpRow]:
+    """The first `limit` rows of `agenda_order`, in its order (one query): the Today
+    screen shows them before the whole order and the counts are read."""
+    return _rows(_sorted(_open()).limit(limit))
+
+
+def agenda_group(due_on: date, today: date) -> str:
+    """The agenda group of a follow-up due on `due_on` ("Overdue", "Today", "This week",
+    "Later"): the bounds `agenda_counts` counts by."""
+    if due_on < today:
+        return "Overdue"
+    if due_on == today:
+        return "Today"
+    return "This week" if due_on <= today + timedelta(days=WEEK_DAYS) else "Later"
+
+
 def agenda_counts(today: date | None = None) -> dict[str, int]:
     """Each agenda group's size ("Overdue", "Today", "This week", "Later"), counted in SQL."""
     today = today or clock.today()

@@ -37,7 +37,10 @@ class RenewalRow:
 
 
 def _live():
-    return (Client.archived == False) & (Client.status != "churned")  # noqa: E712
+    # "not archived" as != rather than = false: SQLite (no statistics) would otherwise walk
+    # the client_archived index, every live client, rather than the day's index
+    # (renewal_on, holding.ends_on) over the 60 days: 32 ms -> 2 ms at 20,000 clients
+    return (Client.archived != True) & (Client.status != "churned")  # noqa: E712
 
 
 def _contracts(today: date, horizon: date, *fields):
@@ -95,6 +98,24 @@ def renewal_order(today: date | None = None, within_days: int = 60) -> list[int]
              named_rows(_products(today, horizon, Holding.id, Client.name, Holding.ends_on))]
     keys.sort(key=lambda k: k[0])
     return [key for _o, key in keys]
+
+
+def renewals_first(today: date | None = None, within_days: int = 60,
+                   limit: int = 100) -> list[RenewalRow]:
+    """The first `limit` rows of `renewals_due`, in its order, without reading the rest:
+    the `limit` soonest days of each kind (two index reads of dates) give the last day
+    the first rows can fall on, and only the renewals up to that day are read."""
+    today = today or clock.today()
+    horizon = today + timedelta(days=within_days)
+    days = [r.renewal_on for r in named_rows(
+        _contracts(today, horizon, Client.renewal_on).order_by(Client.renewal_on).limit(limit))]
+    days += [r.ends_on for r in named_rows(
+        _products(today, horizon, Holding.ends_on).order_by(Holding.ends_on).limit(limit))]
+    if len(days) >= limit:  # else every renewal is among the first rows
+        horizon = min(horizon, parse_day(sorted(days)[limit - 1]))
+    rows = _renewals(today, horizon)
+    rows.sort(key=lambda r: _order(r.renews_on, r.client, r.holding_id))
+    return rows[:limit]
 
 
 def renewal_widest(today: date | None = None, within_days: int = 60) -> dict[str, int]:

@@ -102,10 +102,12 @@ def _open_query(client_id: int | None):
     return query.where(Client.archived == False)  # noqa: E712
 
 
-def open_issues(client_id: int | None = None, today: date | None = None) -> list[IssueRow]:
+def open_issues(client_id: int | None = None, today: date | None = None,
+                limit: int | None = None) -> list[IssueRow]:
     """Unresolved issues, worst severity first, then oldest first (one client, or every
-    client that is not archived)."""
-    return _rows(_by_severity(_open_query(client_id)))
+    client that is not archived); only the first `limit` when given."""
+    query = _by_severity(_open_query(client_id))
+    return _rows(query.limit(limit) if limit is not None else query)
 
 
 def open_issue_order() -> list[int]:

@@ -1,9 +1,11 @@
 """The Today agenda: everything that needs the rep today, for the home screen.
 
-`agenda()` reads what the screen needs first, in one worker call: the banner, every
-section's keys in order (queries of integers: record ids) and the counts.
-The rows themselves are read a page at a time as the lists scroll (`AgendaPages.fetch`),
-so a book with thousands of follow-ups due builds only the rows on screen.
+At the start `first_rows()` reads each section's first page alone (queries with a
+LIMIT; the past-cadence order is read whole, one query, and kept), so the screen shows
+rows before the rest is known.  `agenda()` then reads the banner, every section's keys
+in order (queries of integers: record ids) and the counts.  The rows themselves are
+read a page at a time as the lists scroll (`AgendaPages.fetch`), so a book with
+thousands of follow-ups due builds only the rows on screen.
 """
 
 from __future__ import annotations
@@ -12,13 +14,27 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from amtui.core import clock
-from amtui.core.cadence import overdue_by_id, overdue_order
-from amtui.core.commitments import commitments_by_id, due_order, due_widest
-from amtui.core.followups import agenda_counts, agenda_order, agenda_widest, follow_ups_by_id
-from amtui.core.quota import status_line
-from amtui.core.renewals import renewal_key, renewal_order, renewal_widest, renewals_by_key
-from amtui.core.service import issues_by_id, open_issue_order, open_widest
-from amtui.core.snapshots import since_last_look
+from amtui.core.cadence import CadenceOrder, overdue_by_id, overdue_order
+from amtui.core.commitments import commitments_by_id, commitments_due, due_order, due_widest
+from amtui.core.followups import (
+    agenda_counts,
+    agenda_first,
+    agenda_group,
+    agenda_order,
+    agenda_widest,
+    follow_ups_by_id,
+)
+from amtui.core.renewals import (
+    renewal_key,
+    renewal_order,
+    renewal_widest,
+    renewals_by_key,
+    renewals_first,
+)
+from amtui.core.service import issues_by_id, open_issue_order, open_issues, open_widest
+
+# The banner's modules (core.quota, core.snapshots: ~0.05 s to import) are imported by
+# `agenda()`, after the first rows are on screen.
 
 RENEWAL_DAYS = 60
 COMMITMENT_DAYS = 14
@@ -83,6 +99,38 @@ class Agenda:
         return [by_key[k] for k in keys if k in by_key]
 
 
+@dataclass(frozen=True)
+class FirstRows:
+    """Each section's first rows, in the agenda's order, read before its keys and counts."""
+
+    today: date
+    rows: dict[str, list]  # section -> its first records (at most `limit`)
+    cadence: CadenceOrder  # the past-cadence order, read whole with its first rows: `agenda` reuses it
+
+    def group(self, due_on: date) -> str:
+        """A follow-up's group ("Overdue", "Today", ...) by its due day."""
+        return agenda_group(due_on, self.today)
+
+
+def first_rows(today: date | None = None, limit: int = 100) -> FirstRows:
+    """Each section's first `limit` rows (follow-ups, issues and commitments: a query with
+    a LIMIT each; renewals: `renewals_first`; past cadence: its whole order, which the
+    first rows need anyway, kept for `agenda(cadence=...)`)."""
+    today = today or clock.today()
+    cadence = overdue_order(today, first=limit)
+    return FirstRows(
+        today=today,
+        rows={
+            "follow_ups": agenda_first(limit),
+            "cadence": cadence.first,
+            "issues": open_issues(limit=limit),
+            "renewals": renewals_first(today, RENEWAL_DAYS, limit),
+            "commitments": commitments_due(today, COMMITMENT_DAYS, limit),
+        },
+        cadence=cadence,
+    )
+
+
 def row_key(section: str, row) -> Key:
     """The key of a section's row (as `Agenda.keys` lists it)."""
     if section == "cadence":
@@ -92,10 +140,15 @@ def row_key(section: str, row) -> Key:
     return row.id
 
 
-def agenda(today: date | None = None) -> Agenda:
+def agenda(today: date | None = None, cadence: CadenceOrder | None = None) -> Agenda:
+    """The whole agenda: banner, keys, counts and widest texts.  `cadence`: the past-cadence
+    order `first_rows` read a moment ago for the same day (not read again)."""
+    from amtui.core.quota import status_line  # the banner's: after the first rows (see above)
+    from amtui.core.snapshots import since_last_look
+
     today = today or clock.today()
     follow_up_counts = agenda_counts(today)
-    cadence = overdue_order(today)
+    cadence = overdue_order(today) if cadence is None else cadence
     keys = {
         "follow_ups": agenda_order(today),
         "cadence": cadence.ids,

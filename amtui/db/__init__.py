@@ -9,7 +9,7 @@ one job each:
 - errors: `BookError`, `StorageError`, and `describe_storage_error(exc)` -> (exit status,
   one line) telling busy / out of space / read-only / damaged apart for the TUI and CLI;
 - integrity: quick_check at open, `needs_background_check(path)` / `find_damage(path)`
-  for a book too big to check at open (tui/app.py runs it after the first paint),
+  for a book too big to check at open (tui/app.py runs it after Today's first load),
   doctor's `integrity_problems`;
 - backups: `backup(source, dest)`, safe while the book is open.
 """

@@ -18,7 +18,9 @@ rows are CPU seconds (user + system of the process): wall-clock time on a shared
 says as much about the neighbours.  Children run with compiled bytecode cached (in a
 temp folder), as an installed amtui does, even where PYTHONDONTWRITEBYTECODE is set.
 Without --book it generates a demo book first (and times that).  `--only cli,exports`
-picks groups (tui, cli, exports, import); `--exports status,book` picks reports (the
+picks groups (tui, cli, exports, import; start: only the tui group's two start rows, the
+bare app and amtui alternating for --rounds rounds, with the median ratio of the rounds
+and their range, and the runs' CPU); `--exports status,book` picks reports (the
 book export takes minutes).  Run it once, not in a loop: the machine is shared.
 """
 
@@ -39,14 +41,18 @@ from pathlib import Path
 # the wall-clock moment of the paint so the parent can measure from the child's spawn.
 FIRST_PAINT = """
 import sys, time
+from amtui.db import integrity
 from amtui.tui.app import AmtuiApp
 from amtui.tui.screens.today import TodayScreen
 
 class Today(TodayScreen):
     def _show_agenda(self, *args, **kwargs) -> None:
         super()._show_agenda(*args, **kwargs)
-        if not getattr(self, "_timed", False):
+        if not getattr(self, "_timed", False):  # the first rows (at the start: each section's first page)
             self._timed = True
+            self.call_after_refresh(self.app._moment, "agenda")
+        if self.agenda is not None and not getattr(self, "_whole", False):  # the counts, the banner
+            self._whole = True
             self.call_after_refresh(self.app._agenda_painted)
 
 class FirstPaint(AmtuiApp):
@@ -60,11 +66,29 @@ class FirstPaint(AmtuiApp):
         self.call_after_refresh(self._painted)
 
     def _painted(self) -> None:
-        print(f"painted {time.time():.6f}", flush=True)
+        self._moment("painted")
+
+    def _moment(self, name: str) -> None:
+        # the moment, and the CPU the process had used by then (every thread's)
+        print(f"{name} {time.time():.6f}", flush=True)
+        print(f"{name}_cpu {time.process_time():.6f}", flush=True)
+
+    # the start's damage check of a big book runs to its end before the exit, so the
+    # run's CPU has it wherever it runs (beside the first load, or after it)
+    _checked = not integrity.needs_background_check(sys.argv[1])
+    _shown = False
 
     def _agenda_painted(self) -> None:
-        print(f"agenda {time.time():.6f}", flush=True)
-        self.exit()
+        self._moment("whole")
+        self._shown = True
+        if self._checked:
+            self.exit()
+
+    def on_worker_state_changed(self, event) -> None:
+        if event.worker.group == "damage-check" and event.worker.is_finished:
+            self._checked = True
+            if self._shown:
+                self.exit()
 
 FirstPaint(db_path=sys.argv[1]).run(headless=True, size=(140, 42))
 """
@@ -91,6 +115,7 @@ class Bare(App):
     def _painted(self):
         print(f"painted {time.time():.6f}", flush=True)
         print(f"agenda {time.time():.6f}", flush=True)
+        print(f"painted_cpu {time.process_time():.6f}", flush=True)
         self.exit()
 
 Bare().run(headless=True, size=(140, 42))
@@ -152,15 +177,21 @@ def _paint_times(path: Path | None) -> tuple[float, float]:
 
 def paint_moments(path: Path | None) -> list[tuple[str, float]]:
     """Seconds from spawning the app on `path` (None: the bare app) to its first paint
-    ("painted") and to Today's agenda on screen ("agenda"); headless, 140x42."""
+    ("painted"), to Today's rows on screen ("agenda": at the start each section's first
+    rows) and to the whole agenda ("whole": counts, banner); headless, 140x42.  With
+    each, "NAME_cpu": the CPU seconds the process had used by then; and "cpu": the
+    child's CPU seconds (user + system), start to exit."""
     spawned = time.time()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     code = [FIRST_PAINT, str(path)] if path is not None else [BARE_PAINT]
     result = subprocess.run([sys.executable, "-c", *code], capture_output=True, text=True,
                             timeout=300, env={**os.environ, "TERM": os.environ.get("TERM", "xterm-256color")})
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     moments = dict(line.split() for line in result.stdout.splitlines() if line[:1].isalpha())
     if result.returncode != 0 or "painted" not in moments:
         raise SystemExit(f"the app did not paint: {result.stderr.strip()[-500:]}")
-    return [(k, float(v) - spawned) for k, v in moments.items()]
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return [(k, float(v) - (0 if k.endswith("_cpu") else spawned)) for k, v in moments.items()] + [("cpu", cpu)]
 
 
 def _freeze(args: list[str]) -> dict:
@@ -184,12 +215,55 @@ def _best(argv: list[str], runs: int = 3) -> float:
     return min(_command(argv) for _ in range(runs))  # the least disturbed run
 
 
-GROUPS = ("tui", "cli", "exports", "import")
+GROUPS = ("tui", "cli", "exports", "import")  # and "start": only the start rows, round by round
+
+
+def _spread(values: list[float]) -> str:
+    values = sorted(values)
+    return f"{values[len(values) // 2]:.2f} ({values[0]:.2f}-{values[-1]:.2f})"
+
+
+def measure_start(table: Table, book: Path, rounds: int) -> None:
+    """The start rows alone: each round runs the bare app and then amtui on the book, and
+    the ratios are per round (the neighbours' load changes between rounds); the value is
+    the median of the rounds, the note gives the median ratio and the range.  Beside the
+    wall-clock moments, the CPU the process had used by each (every thread's), against
+    the bare app's CPU at its first paint: steadier on a busy machine."""
+    base_of = {"painted": "painted", "agenda": "painted", "whole": "painted",
+               "painted_cpu": "painted_cpu", "agenda_cpu": "painted_cpu",
+               "whole_cpu": "painted_cpu", "cpu": "cpu"}
+    ratios: dict[str, list[float]] = {name: [] for name in base_of}
+    values: dict[str, list[float]] = {name: [] for name in base_of}
+    bares: dict[str, list[float]] = {name: [] for name in set(base_of.values())}
+    paint_moments(None), paint_moments(book)  # bytecode compiled and cached, as installed
+    for _ in range(rounds):
+        bare = dict(paint_moments(None))
+        app = dict(paint_moments(book))
+        for name in bares:
+            bares[name].append(bare[name])
+        for name, base in base_of.items():
+            values[name].append(app[name])
+            ratios[name].append(app[name] / bare[base])
+
+    def median(numbers: list[float]) -> float:
+        return sorted(numbers)[len(numbers) // 2]
+
+    for figure, name, goal in (("start -> Today painted", "painted", "ratio <= 1.2"),
+                               ("start -> agenda rows shown", "agenda", "ratio <= 1.5"),
+                               ("start -> whole agenda shown (counts, banner)", "whole", ""),
+                               ("CPU used by Today painted", "painted_cpu", ""),
+                               ("CPU used by agenda rows shown", "agenda_cpu", ""),
+                               ("CPU used by whole agenda shown", "whole_cpu", ""),
+                               ("the run's CPU, start to exit", "cpu", "")):
+        table.add(figure, median(values[name]) * 1000, "ms", median(bares[base_of[name]]) * 1000, goal,
+                  note=f"ratio per round: {_spread(ratios[name])}, {rounds} rounds")
 
 
 def measure(book: Path, rounds: int, only: tuple[str, ...] = GROUPS,
             exports: tuple[str, ...] = bench_exports.REPORTS) -> Table:
     table = Table()
+    if "start" in only and "tui" not in only:
+        measure_start(table, book, rounds)
     if "tui" in only:
         measure_tui(table, book, rounds)
     if "cli" in only:
@@ -313,7 +387,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="the table as JSON")
     parser.add_argument("--db", metavar="URL", help="the same book on a PostgreSQL server: "
                         "measure it against the SQLite file (--book or generated)")
-    parser.add_argument("--only", default=",".join(GROUPS), help=f"groups of rows (default {','.join(GROUPS)})")
+    parser.add_argument("--only", default=",".join(GROUPS), help=f"groups of rows (default {','.join(GROUPS)}; or start)")
     parser.add_argument("--exports", default=",".join(bench_exports.REPORTS),
                         help="reports to export (default all; the book takes minutes)")
     args = parser.parse_args(argv)

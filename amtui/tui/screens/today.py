@@ -6,18 +6,22 @@ Today, This week, Later), clients past their contact cadence, open service issue
 renewals in the next 60 days and commitments due.  `tab` / `shift+tab` move between the
 sections; the keys act on the highlighted row.  The agenda loads in a thread worker and
 reloads whenever the screen comes back (after a form, the client screen or another
-section), keeping the cursor where it was.
+section), keeping the cursor where it was.  At the start, with nothing on screen yet,
+each section's first rows are read and shown first (core.today.first_rows), then the
+whole agenda: every row, the counts in the titles, the banner.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
 from amtui.core import clock
 from amtui.core.undo import recording
@@ -39,17 +43,19 @@ from amtui.tui.screens.today_rows import (
     section_row,
     section_title,
 )
-from amtui.tui.widgets.row_source import RowSource
+from amtui.tui.widgets.row_source import PAGE, RowSource
 from amtui.tui.widgets.virtual_table import VirtualTable
 
 if TYPE_CHECKING:
-    from amtui.core.today import Agenda
+    from datetime import date
+
+    from amtui.core.today import Agenda, FirstRows
 
 # The activity forms are imported inside the actions that open them (`_forms()`): they
 # pull in the form machinery and the client forms, ~0.07 s the first paint does not need.
-# The agenda's core (core.today: follow-ups, cadence, issues, renewals, commitments, the
-# quota banner, ~0.1 s of CPU) is imported by the worker that reads it, after the first
-# paint, and by the actions that call it.
+# The agenda's core (core.today: follow-ups, cadence, issues, renewals, commitments,
+# ~0.08 s of CPU; the quota banner's modules once the first rows are shown) is imported
+# by the worker that reads it, after the first paint, and by the actions that call it.
 
 # section key, title (the columns are today_rows.COLUMNS)
 SECTIONS = (
@@ -77,26 +83,51 @@ DETAIL_BELOW = 100  # a screen narrower than this shows the highlighted row whol
 
 
 class AgendaLoaded(Message):
-    """The agenda and each section's rows (first page read), from a thread worker."""
+    """Each section's rows (first page read) and, once read, the whole agenda (None: the
+    first rows alone, at the start), from a thread worker."""
 
-    def __init__(self, generation: int, agenda: Agenda, sources: dict[str, RowSource],
-                 natural: dict[str, dict[str, int]]):
+    def __init__(self, generation: int, agenda: Agenda | None, sources: dict[str, RowSource],
+                 natural: dict[str, dict[str, int]], today: date):
         super().__init__()
         self.generation, self.agenda, self.sources, self.natural = generation, agenda, sources, natural
+        self.today = today
 
 
-def section_source(key: str, a: Agenda, starts: dict[int, str]) -> RowSource:
+def first_shown(first: FirstRows) -> tuple[dict[str, RowSource], dict[str, dict[str, int]]]:
+    """The first rows of each section as lists of their own (no more rows to read), and
+    their fixed columns' widths: what the screen shows while the rest of the agenda is read."""
+    sources, natural = {}, {}
+    for key, records in first.rows.items():
+        rows, seen = [], set()
+        for record in records:  # a follow-up group's first row has its label
+            group = first.group(record.due_on) if key == "follow_ups" else ""
+            rows.append(section_row(key, record, "" if group in seen else group))
+            seen.add(group)
+        sources[key] = RowSource.of_rows(rows, key=lambda row: row.key)
+        natural[key] = fixed_widths(key, rows, first.today)
+    return sources, natural
+
+
+def section_source(key: str, a: Agenda, starts: dict[int, str], first: list | None = None) -> RowSource:
     """A section's rows as a virtual list reads them: every key now, the rows a page at a
-    time (`AgendaPages.fetch`, in the table's thread workers)."""
+    time (`AgendaPages.fetch`, in the table's thread workers).  `first`: the records of
+    the section's first rows, read a moment ago (`first_rows`): a page of those same keys
+    is not read again."""
     from amtui.core.today import row_key as agenda_key  # in the worker, as core.today
 
     keys = a.keys[key]
+    known = {agenda_key(key, r): r for r in first or ()}
+
+    def records(wanted: list) -> list:
+        if known and all(k in known for k in wanted):
+            return [known[k] for k in wanted]
+        return a.pages.fetch(key, wanted)
 
     def fetch(offset: int, limit: int) -> list[TodayRow]:
         wanted = keys[offset:offset + limit]
         index = {k: offset + i for i, k in enumerate(wanted)}
         rows = []
-        for record in a.pages.fetch(key, wanted):
+        for record in records(wanted):
             at = index.get(agenda_key(key, record))
             group = starts.get(at, "") if key == "follow_ups" else ""
             rows.append(section_row(key, record, group))
@@ -184,47 +215,80 @@ class TodayScreen(SectionScreen):
         self.generation += 1
         self.stay = stay
         self.freshness.start()
-        self._load(self.generation)
+        # nothing on screen yet (the start): each section's first rows are read and shown
+        # first, then the rest of the agenda
+        self._load(self.generation, first=self.agenda is None)
 
     @book_worker("today")
-    def _load(self, generation: int) -> None:
+    def _load(self, generation: int, first: bool = False) -> None:
         # a failure ("database is locked" past the busy timeout) is shown by SectionScreen
-        from amtui.core.today import agenda  # not on the first paint's path (see above)
+        from amtui.core.today import agenda, first_rows  # not on the first paint's path (see above)
 
-        a = agenda()
+        early = None
+        if first:
+            early = first_rows(limit=PAGE)
+            self.post_message(AgendaLoaded(generation, None, *first_shown(early), early.today))
+            a = agenda(early.today, cadence=early.cadence)
+        else:
+            a = agenda()
         starts = group_starts(a)
-        sources = {key: section_source(key, a, starts) for key, _title in SECTIONS}
+        sources = {key: section_source(key, a, starts, early.rows[key] if early else None)
+                   for key, _title in SECTIONS}
         natural = {}
-        for key, source in sources.items():  # the first page now: the first paint shows rows
-            first = source.load(0) if source.total else []
-            source.put(0, first)
-            every_row = len(first) >= source.total  # the first page is the whole section
+        for key, source in sources.items():  # the first page now (at the start: the first rows, not read again)
+            rows = source.load(0) if source.total else []
+            source.put(0, rows)
+            every_row = len(rows) >= source.total  # the first page is the whole section
             if a.samples.get(key):  # rows the first page may not hold ("never contacted ...")
-                first = [section_row(key, r) for r in a.pages.fetch(key, a.samples[key])] + first
-            natural[key] = {**a.widest[key], **fixed_widths(key, first, a.today, every_row=every_row)}
-        self.post_message(AgendaLoaded(generation, a, sources, natural))
+                read = early.cadence.sample_rows if early and key == "cadence" else None
+                samples = read if read is not None else a.pages.fetch(key, a.samples[key])
+                rows = [section_row(key, r) for r in samples] + rows
+            natural[key] = {**a.widest[key], **fixed_widths(key, rows, a.today, every_row=every_row)}
+        self.post_message(AgendaLoaded(generation, a, sources, natural, a.today))
 
     @on(AgendaLoaded)
     def _loaded(self, message: AgendaLoaded) -> None:
         if message.generation != self.generation:
             return  # a newer reload is on its way
+        if message.agenda is None:  # the first rows alone
+            if self.agenda is None:
+                self._show_agenda(message.sources, message.natural, message.today)
+            return
         self.freshness.done()
         self.agenda = message.agenda
-        self._show_agenda(message.sources, message.natural)
+        self._show_agenda(message.sources, message.natural, message.today)
+        self.call_after_refresh(self._first_load_done)
+
+    def _first_load_done(self, *_args) -> None:
+        """The agenda is on screen (or its load failed): the app's start may go on with
+        what it held back (a big book's damage check)."""
+        done = getattr(self.app, "first_load_done", None)
+        if done is not None:
+            done()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        super().on_worker_state_changed(event)
+        if event.worker.node is self and event.worker.group == "today" and event.state == WorkerState.ERROR:
+            self._first_load_done()
 
     # --- rendering ------------------------------------------------------------------------
-    def _show_agenda(self, sources: dict[str, RowSource], natural: dict[str, dict[str, int]]) -> None:
+    def _show_agenda(self, sources: dict[str, RowSource], natural: dict[str, dict[str, int]],
+                     today: date) -> None:
+        """Show the sections' rows: the whole agenda (`self.agenda`), or at the start, while
+        it is None, each section's first rows (titles without counts yet)."""
         a = self.agenda
         focused = self.focused if isinstance(self.focused, TodayTable) else None
         pal = colours(self)
         with self.app.batch_update():
-            self.query_one("#today-banner", Static).update(a.banner)
+            if a is not None:
+                self.query_one("#today-banner", Static).update(a.banner)
             for key, title in SECTIONS:
-                self._fill(key, sources[key], natural[key], pal)
-                self.query_one(f"#title-{key}", Static).update(section_title(key, title, a, pal))
+                self._fill(key, sources[key], natural[key], pal, today)
+                self.query_one(f"#title-{key}", Static).update(
+                    section_title(key, title, a, pal) if a is not None else Text(title, style="bold"))
             self.query_one("#today-empty", Static).update(
                 "Nothing needs you today. Press 2 for your clients, or ctrl+p to find one."
-                if a.is_empty
+                if a is not None and a.is_empty
                 else ""
             )
         self._restore_focus(focused)
@@ -232,12 +296,12 @@ class TodayScreen(SectionScreen):
         self.refresh_bindings()
         self._show_detail()
 
-    def _fill(self, key: str, source: RowSource, natural: dict[str, int], pal) -> None:
+    def _fill(self, key: str, source: RowSource, natural: dict[str, int], pal, today: date) -> None:
         """Show a section's rows; the cursor follows its record (or, after done / snooze,
         keeps its place so the next row comes under it)."""
         table = self.table(key)
         keep = None if self.stay else table.selected_id()
-        today, cells = self.agenda.today, CELLS[key]
+        cells = CELLS[key]
         table.show_source(source, natural, lambda row: cells(row, today, pal), keep)
         table.display = bool(source.total)
 

@@ -1,0 +1,245 @@
+"""Today at the start: each section's first rows first, then the whole agenda; a big
+book's damage check only once that first load is on screen (issue 14)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import activity_fixtures as fx
+import pytest
+from pilot_helpers import notifications, settle, wait_for
+from playhouse.test_utils import count_queries
+from textual.widgets import Static
+
+from amtui.core import today as core_today
+from amtui.db import integrity
+from amtui.db.errors import StorageError
+from amtui.models import Client
+from amtui.tui import app as app_module
+from amtui.tui.app import AmtuiApp
+from amtui.tui.live_book import LiveBook
+from amtui.tui.screens.today import TodayScreen, TodayTable
+from amtui.tui.widgets.row_source import PAGE
+
+TODAY = date(2026, 11, 27)  # a Friday (the frozen today)
+SECTIONS = ("follow_ups", "cadence", "issues", "renewals", "commitments")
+
+
+def ahead(days: int) -> date:
+    return TODAY + timedelta(days=days)
+
+
+def busy_book(follow_ups: int = 150) -> None:
+    """More follow-ups than a page, spread over every group with ties on a day (the order
+    then goes by priority and client name), past-cadence clients, issues, commitments and
+    renewals of both kinds, some on one day."""
+    for i in range(follow_ups):
+        client = fx.client(f"{'abc'[i % 3]}lient {i:03d}", handed_over_on=TODAY - timedelta(days=40 + i % 7))
+        fx.follow_up(client, f"Chase {i}", ahead(i % 11 - 3), priority=("high", "normal", "low")[i % 3])
+        if i % 4 == 0:
+            fx.issue(client, f"Issue {i}", TODAY - timedelta(days=i % 5), ("critical", "high", "low")[i % 3])
+            fx.commitment(client, f"Promise {i}", ahead(i % 9 - 2))
+        if i % 5 == 0:
+            fx.holding(client, "Analytics" if i % 2 else "Support", ahead(i % 4), value=Decimal("1200"))
+            Client.update(renewal_on=ahead(i % 3)).where(Client.id == client).execute()
+
+
+# --- core: the first rows are the agenda's first page --------------------------------------
+@pytest.mark.parametrize("limit", [1, 3, 40, PAGE])
+def test_the_first_rows_are_the_agendas_first_page_in_each_section(book_path, limit):
+    busy_book(120)
+    first = core_today.first_rows(TODAY, limit=limit)
+    whole = core_today.agenda(TODAY)
+    for section in SECTIONS:
+        keys = [core_today.row_key(section, r) for r in first.rows[section]]
+        assert keys == whole.keys[section][:limit], section
+    assert first.cadence.ids == whole.keys["cadence"]
+    # a follow-up's group by its day is the group the counts put it in
+    groups = [first.group(r.due_on) for r in core_today.first_rows(TODAY, limit=PAGE).rows["follow_ups"]]
+    assert groups == sorted(groups, key=core_today.FOLLOW_UP_GROUPS.index)
+
+
+def test_the_first_rows_cost_the_same_queries_for_a_few_rows_or_hundreds(book_path):
+    """Each section's first rows: one query each (past cadence: the settings and its
+    whole order; renewals: the soonest days of each kind, then the renewals up to the
+    last of them: contracts, the products renewing with them, held products), so a book
+    of any size costs the same ten queries."""
+    few_client = fx.client("Few Ltd", handed_over_on=TODAY - timedelta(days=50))
+    fx.follow_up(few_client, "Call", TODAY)
+    with count_queries() as few:
+        core_today.first_rows(TODAY)
+    busy_book(300)
+    with count_queries() as many:
+        first = core_today.first_rows(TODAY)
+    assert few.count == many.count == 10, [q.msg[0][:80] for q in many.get_queries()]
+    assert len(first.rows["follow_ups"]) == PAGE
+
+
+def test_the_agenda_after_the_first_rows_reads_past_cadence_once(book_path):
+    busy_book(30)
+    first = core_today.first_rows(TODAY)
+    with count_queries() as alone:
+        whole = core_today.agenda(TODAY)
+    with count_queries() as after_first:
+        again = core_today.agenda(TODAY, cadence=first.cadence)
+    # the settings and the past-cadence order: read with the first rows
+    assert after_first.count == alone.count - 2
+    assert again.keys == whole.keys and again.counts == whole.counts and again.widest == whole.widest
+
+
+# --- the screen: first rows, then the whole agenda -------------------------------------------
+async def test_the_start_shows_the_first_rows_then_the_counts(book_path, monkeypatch):
+    """At the start the sections show their first page at once (titles without counts
+    yet, the follow-up groups labelled), then the whole agenda: every row, the counts,
+    the banner, the cursor where the rep put it.  The first page is not read twice."""
+    busy_book(150)
+    seen = []
+    show = TodayScreen._show_agenda
+
+    def recorded(screen, *args, **kwargs):
+        show(screen, *args, **kwargs)
+        table = screen.table("follow_ups")
+        seen.append({
+            "whole": screen.agenda is not None,
+            "rows": table.row_count,
+            "keys": [table.source.key_at(i) for i in range(min(table.row_count, PAGE))],
+            "groups": [table.source.row(i).group for i in range(min(table.row_count, PAGE))],
+            "title": str(screen.query_one("#title-follow_ups", Static).render()),
+            "cadence": screen.table("cadence").row_count,
+        })
+
+    monkeypatch.setattr(TodayScreen, "_show_agenda", recorded)
+    # the first load alone: no reload for the day's snapshot seen by the live book
+    monkeypatch.setattr(LiveBook, "start", lambda self: None)
+    app = AmtuiApp(db_path=book_path)
+    with count_queries(only_select=True) as queries:
+        async with app.run_test(size=(140, 42)) as pilot:
+            await settle(pilot, 3)
+            screen = app.screen
+            assert isinstance(screen, TodayScreen)
+            first, whole = seen[0], seen[1]
+            assert not first["whole"] and whole["whole"] and len(seen) == 2
+            assert first["rows"] == PAGE and whole["rows"] == 150
+            assert first["keys"] == whole["keys"] and first["groups"] == whole["groups"]
+            assert {"Overdue", "Today", "This week"} <= set(first["groups"])
+            assert first["title"].strip() == "Follow-ups" and "overdue" in whole["title"]
+            assert first["cadence"] == min(PAGE, whole["cadence"]) > 0
+            assert "quota" in str(screen.query_one("#today-banner", Static).render()).lower()
+            assert isinstance(app.focused, TodayTable)
+    # the follow-ups' first page came with the first rows: no page of them read by id
+    by_id = [q for q in queries.get_queries()
+             if 'FROM "follow_up"' in q.msg[0] and '"t1"."id" IN' in q.msg[0]]
+    assert by_id == []
+
+
+async def test_a_key_on_the_first_rows_acts_and_the_whole_agenda_keeps_the_cursor(book_path, monkeypatch):
+    """The rep can move in the first rows before the counts come: the whole agenda then
+    keeps the cursor on that row."""
+    busy_book(150)
+    hold = {"go": False}
+    agenda = core_today.agenda
+
+    def slow_agenda(*args, **kwargs):
+        import time
+
+        while not hold["go"]:  # the whole agenda waits until the rep has moved
+            time.sleep(0.01)
+        return agenda(*args, **kwargs)
+
+    monkeypatch.setattr(core_today, "agenda", slow_agenda)
+    app = AmtuiApp(db_path=book_path)
+    async with app.run_test(size=(140, 42)) as pilot:
+        table = None
+
+        def first_rows_shown() -> bool:
+            nonlocal table
+            screen = app.screen
+            if not isinstance(screen, TodayScreen):
+                return False
+            table = screen.table("follow_ups")
+            return table.row_count == PAGE
+
+        await wait_for(pilot, first_rows_shown, "the first rows")
+        table.focus()
+        await pilot.press("down", "down", "down")
+        key = table.selected_id()
+        assert key == table.source.key_at(3) and app.screen.agenda is None
+        hold["go"] = True
+        await wait_for(pilot, lambda: app.screen.agenda is not None, "the whole agenda")
+        await settle(pilot)
+        assert table.row_count == 150 and table.selected_id() == key
+
+
+# --- the damage check of a big book: after the first load, never beside it -----------------
+def _big_book_checked(monkeypatch, app_for_state: list, damaged: bool = True) -> list[dict]:
+    """Every book counts as big; the check records what the screen was doing when it ran."""
+    monkeypatch.setattr(integrity, "QUICK_CHECK_MAX_BYTES", 0)
+    calls = []
+
+    def find_damage(path):
+        app = app_for_state[0]
+        today = app.screen_stack[0]  # Today: the first screen
+        calls.append({
+            "agenda shown": getattr(today, "agenda", None) is not None,
+            "today loading": any(w.group == "today" and not w.is_finished for w in app.workers),
+        })
+        return f"the book {path} is damaged (test); run amtui doctor" if damaged else None
+
+    monkeypatch.setattr(integrity, "find_damage", find_damage)
+    return calls
+
+
+@pytest.mark.sqlite_only("a server book keeps its own pages: no damage check")
+async def test_a_big_books_damage_check_runs_once_todays_first_load_is_shown(book_path, monkeypatch):
+    busy_book(20)
+    holder: list = []
+    calls = _big_book_checked(monkeypatch, holder)
+    app = AmtuiApp(db_path=book_path)
+    holder.append(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: any("damaged" in n.message for n in notifications(app)),
+                       "the damage said on screen")
+        await settle(pilot)
+        assert calls == [{"agenda shown": True, "today loading": False}]
+        said = [n for n in notifications(app) if "damaged" in n.message]
+        assert said[0].title == "The book is damaged" and "amtui doctor" in said[0].message
+        app.screen.reload()  # a later load never runs the check again
+        await settle(pilot)
+        assert len(calls) == 1
+
+
+@pytest.mark.sqlite_only("a server book keeps its own pages: no damage check")
+async def test_the_damage_check_runs_when_todays_first_load_fails(book_path, monkeypatch):
+    fx.client("Acme Corp")
+    holder: list = []
+    calls = _big_book_checked(monkeypatch, holder)
+
+    def locked(*args, **kwargs):
+        raise StorageError("the book is locked by another program (test)")
+
+    monkeypatch.setattr(core_today, "first_rows", locked)
+    app = AmtuiApp(db_path=book_path)
+    holder.append(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: calls, "the damage check")
+        await wait_for(pilot, lambda: any("damaged" in n.message for n in notifications(app)),
+                       "the damage said on screen")
+        assert calls == [{"agenda shown": False, "today loading": False}]
+        assert app.screen.query_one("#book-problem").display  # the load's failure is said too
+
+
+@pytest.mark.sqlite_only("a server book keeps its own pages: no damage check")
+async def test_the_damage_check_runs_at_the_latest_without_todays_load(book_path, monkeypatch):
+    """However the start goes (Today's load never ends), the check runs, after a while."""
+    fx.client("Acme Corp")
+    holder: list = []
+    calls = _big_book_checked(monkeypatch, holder, damaged=False)
+    monkeypatch.setattr(TodayScreen, "reload", lambda self, **kwargs: None)
+    monkeypatch.setattr(app_module, "DAMAGE_CHECK_LATEST", 0.2)
+    app = AmtuiApp(db_path=book_path)
+    holder.append(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: calls, "the damage check")
+        await settle(pilot)
+        assert len(calls) == 1 and not any("damaged" in n.message for n in notifications(app))
