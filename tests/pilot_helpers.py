@@ -109,6 +109,10 @@ async def running(book, size=(140, 42), rounds: int = 3, app: AmtuiApp | None = 
     app = app or AmtuiApp(db_path=book)
     async with app.run_test(size=size) as pilot:
         await settle(pilot, rounds)
+        # Today's start is a chain (first rows, the whole agenda, then the damage check):
+        # wait until it has run out, however loaded the machine, not a fixed number of rounds
+        await wait_for(pilot, lambda: not any(w.is_running for w in app.workers), "the start's workers")
+        await settle(pilot)
         yield app, pilot
 
 

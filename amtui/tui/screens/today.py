@@ -257,7 +257,6 @@ class TodayScreen(SectionScreen):
         self.freshness.done()
         self.agenda = message.agenda
         self._show_agenda(message.sources, message.natural, message.today)
-        self.call_after_refresh(self._first_load_done)
 
     def _first_load_done(self, *_args) -> None:
         """The agenda is on screen (or its load failed): the app's start may go on with
@@ -268,8 +267,13 @@ class TodayScreen(SectionScreen):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         super().on_worker_state_changed(event)
-        if event.worker.node is self and event.worker.group == "today" and event.state == WorkerState.ERROR:
-            self._first_load_done()
+        # once the load's worker has ended (its agenda shown, or its failure), not when its
+        # result arrives: the worker is still finishing then, and the check must not run beside it
+        if event.worker.node is self and event.worker.group == "today":
+            if event.state == WorkerState.SUCCESS:
+                self.call_after_refresh(self._first_load_done)
+            elif event.state == WorkerState.ERROR:
+                self._first_load_done()
 
     # --- rendering ------------------------------------------------------------------------
     def _show_agenda(self, sources: dict[str, RowSource], natural: dict[str, dict[str, int]],
