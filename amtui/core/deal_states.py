@@ -260,8 +260,10 @@ _CHANGE_COLUMNS = ", ".join(ChangeRow._fields)  # the SELECT names ChangeRow's f
 def changed_since(day: date) -> set[int]:
     """Deals whose stage, amount or close date changed (or that were created) since
     `day` began."""
-    # read raw: peewee's row building cost more than the query (1,840 deals in a week)
-    rows = sql.raw("SELECT DISTINCT opportunity_id FROM stage_change WHERE changed_at >= ?",
+    # read raw: peewee's row building cost more than the query (1,840 deals in a week);
+    # no DISTINCT: SQLite then walked the whole table by deal (18 ms at 5k clients)
+    # instead of the few rows since `day` by the changed_at index (3 ms)
+    rows = sql.raw("SELECT opportunity_id FROM stage_change WHERE changed_at >= ?",
                    (day_start_utc(day),)).fetchall()
     return {deal_id for (deal_id,) in rows}
 

@@ -81,15 +81,27 @@ def local_serials():
     return serial
 
 
+def cell_methods(ws):
+    """The worksheet's `write_string` and `write_number` for cells given by row and
+    column numbers: xlsxwriter's undecorated versions where it has them (`_write_string`,
+    `_write_number`: what the public methods call once they have checked for A1 notation,
+    about a microsecond a cell), else the public ones."""
+    write_string = getattr(ws, "_write_string", None)
+    write_number = getattr(ws, "_write_number", None)
+    if write_string is None or write_number is None:
+        return ws.write_string, ws.write_number
+    return write_string, write_number
+
+
 def column_writer(ws, column: Column, formats: Formats, **extra):
     """A function writing one column's values, its formats chosen once: the streaming
     sheets write a few million cells, so the common cases skip `write_cell`'s checks.
     Anything unusual (a Cell, text in a number column, a bool) goes to `write_cell`."""
     kind = column.kind
     fmt = formats.get(kind, **extra)
+    write_string, write_number = cell_methods(ws)
     if kind in ("text", "wrap"):
         quoted = formats.get(kind, quote_prefix=True, **extra)
-        write_string = ws.write_string
 
         def text(row: int, col: int, value) -> None:
             if type(value) is str:
@@ -99,7 +111,6 @@ def column_writer(ws, column: Column, formats: Formats, **extra):
                 write_cell(ws, row, col, value, kind, formats, **extra)
 
         return text
-    write_number = ws.write_number
     if kind in NUMERIC:
 
         def number(row: int, col: int, value) -> None:
