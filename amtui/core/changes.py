@@ -176,7 +176,8 @@ def _states_at_start(since: date, now: dict[int, DealSnap], now_rows: dict[int, 
             snap[row.id] = convert(row)
     missing = [oid for oid in now if oid not in snap]
     if missing:  # closed before snapshots began (or created since): the history says which
-        rebuilt = reconstructed_states(since, now)
+        # (a deal's reconstruction reads only its own history and state now)
+        rebuilt = reconstructed_states(since, {oid: now[oid] for oid in missing})
         snap.update((oid, rebuilt[oid]) for oid in missing if oid in rebuilt)
     start = {oid: s for oid, s in snap.items() if s.status != "deleted"}
     return start, rows, "snapshots", taken
