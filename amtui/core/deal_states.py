@@ -11,7 +11,6 @@ stage today (then today's category, overrides included).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import NamedTuple
@@ -40,8 +39,7 @@ class DealSnap(NamedTuple):
                 self.probability, self.closed_on)
 
 
-@dataclass(frozen=True)
-class StageInfo:
+class StageInfo(NamedTuple):
     name: str
     position: int
     outcome: str
@@ -115,8 +113,7 @@ def weighted_part(s: DealSnap | None, period: Period, today: date) -> Decimal:
     return standing(s, period, today).weighted
 
 
-@dataclass(frozen=True)
-class Share:
+class Share(NamedTuple):
     """A deal's part of a period's forecast figures on a day (`quota.forecast_from`
     summed deal by deal): what an incremental tally adds and takes away."""
 

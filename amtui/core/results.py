@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
@@ -84,8 +83,7 @@ def listed_deals(*, period: Period, status: str, categories: tuple[str, ...] = (
     return out
 
 
-@dataclass(frozen=True)
-class WonBreakdown:
+class WonBreakdown(NamedTuple):
     period: Period
     total: Decimal
     by_month: list[tuple[Period, Decimal]]  # every month of the period, in order
@@ -95,8 +93,7 @@ class WonBreakdown:
     deals: list[ListedDeal]  # the won deals themselves, newest first
 
 
-@dataclass(frozen=True)
-class WinStats:
+class WinStats(NamedTuple):
     period: Period
     won_count: int
     lost_count: int

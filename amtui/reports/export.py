@@ -8,9 +8,9 @@ writes the workbook and records it for the Reports screen's list of recent expor
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from amtui.core import clock
 from amtui.core.errors import InvalidInput
@@ -24,8 +24,7 @@ from amtui.reports.model import Progress
 BUILD_SHARE = 200  # of 1,000 progress steps: gathering figures; the rest is writing
 
 
-@dataclass(frozen=True)
-class ExportJob:
+class ExportJob(NamedTuple):
     info: ReportInfo
     period: Period | None
     client_id: int | None
