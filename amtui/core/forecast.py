@@ -27,6 +27,7 @@ from peewee import fn
 from amtui.core import clock
 from amtui.core.bookings import attainment, current_quarter, gap_and_excess, quota_for, won_in
 from amtui.core.commission import YearPay, year_pay
+from amtui.core.interactions import named_rows, parse_day
 from amtui.core.money import ZERO, cents
 from amtui.core.periods import Period, months_of, quarters_of
 from amtui.core.pipeline import booking_day
@@ -129,8 +130,10 @@ def known_renewals(start: date, end: date) -> list[Renewal]:
     """Contract renewals (a client's renewal date) and products ending (a holding's end
     date) from start to end, of clients still in the book.  A contract renewal carries
     the value of the client's active products that have no end date of their own."""
+    # `archived != True` (never null: the same clients as `== False`) so that SQLite takes
+    # the date's index, not the archived flag's that nearly every client shares (3x slower)
     renewing = Client.select(Client.id).where(
-        Client.renewal_on.between(start, end), Client.archived == False, Client.status != "churned"  # noqa: E712
+        Client.renewal_on.between(start, end), Client.archived != True, Client.status != "churned"  # noqa: E712
     )
     # one grouped query, summed in SQL on integer cents: a client's products renewing with it
     with_contract = {
@@ -140,11 +143,12 @@ def known_renewals(start: date, end: date) -> list[Renewal]:
         .group_by(Holding.client)
         .namedtuples()
     }
+    # read raw (named_rows): peewee's per-value converters cost more than the queries
     out = [
-        Renewal(c.renewal_on, c.id, c.name, "Contract renewal", from_cents(int(with_contract.get(c.id, 0))))
-        for c in Client.select(Client.id, Client.name, Client.renewal_on)
-        .where(Client.id.in_(renewing))
-        .namedtuples()
+        Renewal(parse_day(c.renewal_on), c.id, c.name, "Contract renewal",
+                from_cents(int(with_contract[c.id])))
+        for c in named_rows(Client.select(Client.id, Client.name, Client.renewal_on)
+                            .where(Client.id.in_(renewing)))
         # a contract with no product renewing with it has no value: a date on the
         # client's row (status report), not a $0 renewal line
         if with_contract.get(c.id)
@@ -158,14 +162,15 @@ def known_renewals(start: date, end: date) -> list[Renewal]:
         .where(
             Holding.ends_on.between(start, end),
             Holding.status == "active",
-            Client.archived == False,  # noqa: E712
+            Client.archived != True,  # noqa: E712  (as above: the ends_on index)
             Client.status != "churned",
         )
-        .namedtuples()
     )
-    for h in holdings:
-        out.append(Renewal(on=h.ends_on, client_id=h.client_id, client=h.client, what=h.product,
-                           annual_value=h.annual_value))
+    for h in named_rows(holdings):
+        value = h.annual_value
+        out.append(Renewal(on=parse_day(h.ends_on), client_id=h.client_id, client=h.client,
+                           what=h.product,
+                           annual_value=None if value is None else from_cents(int(value))))
     return sorted(out, key=lambda r: (r.on, r.client.casefold(), r.what))
 
 
