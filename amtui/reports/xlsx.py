@@ -144,14 +144,16 @@ def _write_listed(ws, rows, writers, columns, widths, counter) -> list[float | N
     wrapped = [(c, width) for c, (column, width) in enumerate(zip(columns, widths, strict=True))
                if column.kind == "wrap"]
     heights = []
+    columns_at = range(len(writers))
+    tick = counter.tick
     for row, values in enumerate(rows, start=1):
         height = wrapped_height(values, wrapped) if wrapped else None
         if height:
             ws.set_row(row, height)
         heights.append(height)
-        for c, (write, value) in enumerate(zip(writers, values, strict=False)):
+        for c, write, value in zip(columns_at, writers, values, strict=False):
             write(row, c, value)
-        counter.tick()
+        tick()
     return heights
 
 
