@@ -87,7 +87,7 @@ class Forecast(NamedTuple):
     overdue_count: int  # open deals counted in the year whose close date has passed
     overdue_amount: Decimal
     renewals: tuple[RenewalMonth, ...]  # one per month, in order
-    pay: YearPay  # base salary, commission and bonuses of the year
+    pay: YearPay | None  # base salary, commission and bonuses of the year (None: not asked)
 
 
 def _status(p: Period, today: date) -> str:
@@ -198,16 +198,18 @@ def _combine(parts: list[PeriodForecast]) -> PeriodForecast:
 
 
 def _year_pay(year: Period, today: date) -> YearPay:
-    """`commission.year_pay`, imported here: the quarterly report imports this module for
-    its quota shares and needs none of the commission working (8 record classes)."""
+    """`commission.year_pay`, imported here: the quarterly and forecast reports import
+    this module and need none of the commission working (8 record classes)."""
     from amtui.core.commission import year_pay
 
     return year_pay(year, today)
 
 
-def annual_forecast(period: Period | None = None, today: date | None = None) -> Forecast:
+def annual_forecast(period: Period | None = None, today: date | None = None, *,
+                    with_pay: bool = True) -> Forecast:
     """The fiscal year's forecast by month and quarter (default: this fiscal year; a
-    quarter or month given stands for its fiscal year)."""
+    quarter or month given stands for its fiscal year).  `with_pay=False`: no year's pay
+    (`pay` is None), for the annual forecast report, which shows none."""
     today = today or clock.today()
     period = period or current_quarter(today)
     year = period if period.kind == "year" else period.fiscal_year  # a quarter: its year
@@ -248,5 +250,5 @@ def annual_forecast(period: Period | None = None, today: date | None = None) -> 
         overdue_count=total.overdue_count,
         overdue_amount=total.overdue_amount,
         renewals=tuple(renewal_months),
-        pay=_year_pay(year, today),
+        pay=_year_pay(year, today) if with_pay else None,
     )
