@@ -31,7 +31,7 @@ from amtui.core.interactions import timeline
 from amtui.core.periods import parse_period
 from amtui.core.pipeline import deals, pipeline_totals
 from amtui.core.renewals import next_renewals
-from amtui.core.results import win_stats, won_breakdown
+from amtui.core.results import ListedDeal, listed_deals, win_stats, won_breakdown
 from amtui.core.settings import set_settings
 from amtui.models import Client, Interaction
 from amtui.reports import REPORTS, get_report, preview, slug
@@ -314,6 +314,22 @@ def test_won_breakdown_and_win_stats_worked_example(book):
     assert stats.average_deal == Decimal("11666.67")
     # created 5 Sep -> won 5 Oct (30), 1 Oct -> 10 Nov (40), 23 Oct -> 2 Nov (10)
     assert stats.average_days_to_close == Decimal("26.7")
+
+
+def test_listed_deals_are_pipeline_deals_in_their_order_in_one_query(book):
+    from playhouse.test_utils import count_queries
+
+    cases = [(Q4, "won", ()), (Q4, "lost", ()), (Q4, "open", ()),
+             (parse_period("2027-Q1"), "open", ("commit", "best case"))]
+    for period, status, categories in cases:
+        full = deals(period=period, status=status, categories=categories)
+        with count_queries() as counted:
+            listed = listed_deals(period=period, status=status, categories=categories)
+        assert counted.count == 1
+        assert [d.id for d in listed] == [d.id for d in full]
+        for short, whole in zip(listed, full, strict=True):
+            assert short == tuple(getattr(whole, field) for field in ListedDeal._fields)
+    assert listed_deals(period=Q4, status="won")  # the small book has some
 
 
 # --- forecast ------------------------------------------------------------------------

@@ -176,7 +176,8 @@ def _states_at_start(since: date, now: dict[int, DealSnap], now_rows: dict[int, 
             snap[row.id] = convert(row)
     missing = [oid for oid in now if oid not in snap]
     if missing:  # closed before snapshots began (or created since): the history says which
-        rebuilt = reconstructed_states(since, now)
+        # (a deal's reconstruction reads only its own history and state now)
+        rebuilt = reconstructed_states(since, {oid: now[oid] for oid in missing})
         snap.update((oid, rebuilt[oid]) for oid in missing if oid in rebuilt)
     start = {oid: s for oid, s in snap.items() if s.status != "deleted"}
     return start, rows, "snapshots", taken
@@ -328,12 +329,17 @@ def _when(since: date) -> dict[int, date]:
         (since.isoformat(),),
     )):
         out[r.opportunity_id] = sql.iso_date(r.last_day)
-    for r in cursor_rows(sql.raw(
-        "SELECT opportunity_id, MAX(changed_at) AS last_at FROM stage_change WHERE changed_at >= ? "
-        "GROUP BY opportunity_id",
+    # the latest per deal picked here: grouped in SQL, SQLite walked the whole table by
+    # deal (18 ms at 5k clients) instead of the rows since by the changed_at index (3 ms)
+    last: dict[int, str] = {}
+    for deal_id, at in sql.raw(
+        "SELECT opportunity_id, changed_at FROM stage_change WHERE changed_at >= ?",
         (day_start_utc(since),),
-    )):
-        out[r.opportunity_id] = clock.local(datetime.fromisoformat(r.last_at).replace(tzinfo=UTC)).date()
+    ).fetchall():
+        if deal_id not in last or at > last[deal_id]:
+            last[deal_id] = at
+    for deal_id, at in last.items():
+        out[deal_id] = clock.local(datetime.fromisoformat(at).replace(tzinfo=UTC)).date()
     return out
 
 

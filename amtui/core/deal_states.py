@@ -11,7 +11,6 @@ stage today (then today's category, overrides included).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import NamedTuple
@@ -40,8 +39,7 @@ class DealSnap(NamedTuple):
                 self.probability, self.closed_on)
 
 
-@dataclass(frozen=True)
-class StageInfo:
+class StageInfo(NamedTuple):
     name: str
     position: int
     outcome: str
@@ -115,8 +113,7 @@ def weighted_part(s: DealSnap | None, period: Period, today: date) -> Decimal:
     return standing(s, period, today).weighted
 
 
-@dataclass(frozen=True)
-class Share:
+class Share(NamedTuple):
     """A deal's part of a period's forecast figures on a day (`quota.forecast_from`
     summed deal by deal): what an incremental tally adds and takes away."""
 
@@ -260,8 +257,10 @@ _CHANGE_COLUMNS = ", ".join(ChangeRow._fields)  # the SELECT names ChangeRow's f
 def changed_since(day: date) -> set[int]:
     """Deals whose stage, amount or close date changed (or that were created) since
     `day` began."""
-    # read raw: peewee's row building cost more than the query (1,840 deals in a week)
-    rows = sql.raw("SELECT DISTINCT opportunity_id FROM stage_change WHERE changed_at >= ?",
+    # read raw: peewee's row building cost more than the query (1,840 deals in a week);
+    # no DISTINCT: SQLite then walked the whole table by deal (18 ms at 5k clients)
+    # instead of the few rows since `day` by the changed_at index (3 ms)
+    rows = sql.raw("SELECT opportunity_id FROM stage_change WHERE changed_at >= ?",
                    (day_start_utc(day),)).fetchall()
     return {deal_id for (deal_id,) in rows}
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from peewee import OperationalError, fn
 
@@ -12,8 +12,7 @@ from amtui.core import clock
 from amtui.models import ExportRecord, database
 
 
-@dataclass(frozen=True)
-class ExportInfo:
+class ExportInfo(NamedTuple):
     id: int
     report: str
     period: str

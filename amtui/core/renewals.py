@@ -9,9 +9,9 @@ value (None), and a list of things that renew with their value leaves it out
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from peewee import fn
 
@@ -20,8 +20,7 @@ from amtui.core.interactions import MAX_IN_LIST, longest, named_rows, parse_day
 from amtui.models import Client, Holding, Product, from_cents
 
 
-@dataclass(frozen=True)
-class RenewalRow:
+class RenewalRow(NamedTuple):
     client_id: int
     client: str
     tier: str

@@ -4,14 +4,14 @@ per-client counts the account status report needs that no other module gives in 
 
 Each figure is computed here once, from the same ground rules as `bookings`: a won deal
 counts in the period of its won date (`closed_on`), at its amount.  Sums are taken over
-`pipeline.deals` rows (exact Decimals) or in SQL on integer cents.
+the deals `pipeline.deals` lists (exact Decimals, read as `ListedDeal`s) or in SQL on
+integer cents.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
@@ -23,26 +23,77 @@ from amtui.core.bookings import TENTH, won_in
 from amtui.core.interactions import MAX_IN_LIST, named_rows, parse_day, parse_stamp
 from amtui.core.money import ZERO, cents
 from amtui.core.periods import Period, months_of
-from amtui.core.pipeline import DealRow, Totals, deals, pipeline_totals
-from amtui.models import DEAL_KINDS, Commitment, Opportunity, Product, from_cents
+from amtui.core.pipeline import Totals, deal_order, deal_weighted, joined, matching, pipeline_totals
+from amtui.models import DEAL_KINDS, Client, Commitment, Opportunity, Product, Stage, from_cents
 
 NO_FAMILY = "(no product)"
 TOP_CLIENTS = 10
 
 
-@dataclass(frozen=True)
-class WonBreakdown:
+class ListedDeal(NamedTuple):
+    """A deal as the reports' deal lists show it: the columns they print, read raw (a
+    `pipeline.DealRow` works out 27 fields, staleness and days in stage among them)."""
+
+    id: int
+    client_id: int
+    client: str
+    title: str
+    kind: str
+    stage: str
+    product: str  # "" without one
+    product_id: int | None
+    amount: Decimal
+    probability: int
+    weighted: Decimal
+    forecast_category: str
+    close_on: date
+    closed_on: date | None
+    next_step: str
+    lost_reason: str
+
+
+_LISTED = (
+    Opportunity.id, Opportunity.client.alias("client_id"), Client.name.alias("client"),
+    Opportunity.title, Opportunity.kind, Stage.name.alias("stage"),
+    Product.name.alias("product"), Opportunity.product.alias("product_id"), Opportunity.amount,
+    Opportunity.probability, Opportunity.forecast_category,
+    Opportunity.close_on.cast("TEXT").alias("close_on"),
+    Opportunity.closed_on.cast("TEXT").alias("closed_on"), Opportunity.next_step,
+    Opportunity.lost_reason,
+)
+
+
+def listed_deals(*, period: Period, status: str, categories: tuple[str, ...] = (),
+                 today: date | None = None) -> list[ListedDeal]:
+    """`pipeline.deals(period=, status=, categories=)`'s deals, in its order, as
+    `ListedDeal`s: the same filters (`pipeline.matching`) and order (`deal_order`)."""
+    today = today or clock.today()
+    query = matching(joined(*_LISTED), period=period, status=status, today=today)
+    if categories:
+        query = query.where(Opportunity.forecast_category.in_(list(categories)))
+    out = []
+    for r in named_rows(query.order_by(*deal_order())):
+        amount = from_cents(int(r.amount))
+        out.append(ListedDeal(
+            r.id, r.client_id, r.client, r.title, r.kind, r.stage, r.product or "",
+            r.product_id, amount, r.probability, deal_weighted(amount, r.probability),
+            r.forecast_category, parse_day(r.close_on), parse_day(r.closed_on), r.next_step,
+            r.lost_reason,
+        ))
+    return out
+
+
+class WonBreakdown(NamedTuple):
     period: Period
     total: Decimal
     by_month: list[tuple[Period, Decimal]]  # every month of the period, in order
     by_kind: list[tuple[str, Decimal]]  # new, upsell, cross-sell, renewal (all four)
     top_clients: list[tuple[int, str, Decimal]]  # (client id, name, won), biggest first
     by_family: list[tuple[str, Decimal]]  # product family, biggest first
-    deals: list[DealRow]  # the won deals themselves, newest first
+    deals: list[ListedDeal]  # the won deals themselves, newest first
 
 
-@dataclass(frozen=True)
-class WinStats:
+class WinStats(NamedTuple):
     period: Period
     won_count: int
     lost_count: int
@@ -62,7 +113,7 @@ def _sums(pairs) -> dict[str, Decimal]:
 
 def won_breakdown(period: Period, *, top: int = TOP_CLIENTS) -> WonBreakdown:
     """What was won in the period, by month, kind, client (top `top`) and product family."""
-    won = deals(period=period, status="won")
+    won = listed_deals(period=period, status="won")
     families = _families({d.product_id for d in won if d.product_id is not None})
     by_kind = _sums((d.kind, d.amount) for d in won)
     by_client = _sums(((d.client_id, d.client), d.amount) for d in won)

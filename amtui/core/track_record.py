@@ -7,9 +7,9 @@ ends a run of misses rather than being skipped over.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from peewee import fn
 
@@ -56,8 +56,7 @@ def coverage_needed(today: date | None = None) -> Decimal | None:
     return (Decimal(won + lost) / won).quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
-@dataclass(frozen=True)
-class QuarterResult:
+class QuarterResult(NamedTuple):
     period: Period
     quota: Decimal | None
     won: Decimal

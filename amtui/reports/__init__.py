@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import importlib
 import re
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from amtui.core.errors import InvalidInput
 from amtui.reports.model import Report
 
 
-@dataclass(frozen=True)
-class ReportInfo:
+class ReportInfo(NamedTuple):
     name: str
     title: str
     description: str

@@ -7,10 +7,13 @@ writes the workbook and records it for the Reports screen's list of recent expor
 
 from __future__ import annotations
 
+import gc
 import os
-from dataclasses import dataclass
+import threading
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from amtui.core import clock
 from amtui.core.errors import InvalidInput
@@ -22,10 +25,16 @@ from amtui.reports import ReportInfo, get_report
 from amtui.reports.model import Progress
 
 BUILD_SHARE = 200  # of 1,000 progress steps: gathering figures; the rest is writing
+# Young objects between two collections of the youngest generation while exporting
+# (Python's default is 700).  A workbook's figures and cells are hundreds of thousands
+# of tuples, none of them in a cycle: with the default the collector ran 661 times for
+# the status workbook (0.22 s of 2.6 at 5,000 clients), with this 7 times (0.08 s).
+EXPORT_GC_YOUNG = 50_000
+_gc_lock = threading.Lock()
+_gc_users = [0, None]  # exports under way, the thresholds before the first
 
 
-@dataclass(frozen=True)
-class ExportJob:
+class ExportJob(NamedTuple):
     info: ReportInfo
     period: Period | None
     client_id: int | None
@@ -148,6 +157,26 @@ def _named(exc: Exception, path: Path) -> Exception:
     return exc
 
 
+@contextmanager
+def fewer_collections():
+    """The cyclic garbage collector's youngest generation collected every
+    EXPORT_GC_YOUNG new objects instead of every 700 while an export runs (in the
+    process: the TUI's too, for as long as its worker exports), then as before."""
+    with _gc_lock:
+        if not _gc_users[0]:
+            _gc_users[1] = gc.get_threshold()
+            young, *older = _gc_users[1]
+            gc.set_threshold(max(young, EXPORT_GC_YOUNG), *older)
+        _gc_users[0] += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_users[0] -= 1
+            if not _gc_users[0]:
+                gc.set_threshold(*_gc_users[1])
+
+
 def run_export(job: ExportJob, *, force: bool = False, progress: Progress | None = None) -> Path:
     """Build the report, write the workbook (never over a file unless `force`), record it."""
     from amtui.reports.xlsx import write_workbook  # xlsxwriter: only when exporting
@@ -163,11 +192,12 @@ def run_export(job: ExportJob, *, force: bool = False, progress: Progress | None
         if progress:
             progress(BUILD_SHARE + (1000 - BUILD_SHARE) * done // max(total, 1), 1000)
 
-    report = job.info.build(period=job.period, client=job.client_id, today=job.today,
-                            progress=building)
-    try:
-        write_workbook(report, job.path, progress=writing)
-    except Exception as exc:
-        raise _named(exc, job.path) from None
+    with fewer_collections():
+        report = job.info.build(period=job.period, client=job.client_id, today=job.today,
+                                progress=building)
+        try:
+            write_workbook(report, job.path, progress=writing)
+        except Exception as exc:
+            raise _named(exc, job.path) from None
     record_export(job.info.name, job.label, job.path)
     return job.path

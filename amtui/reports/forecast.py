@@ -79,7 +79,7 @@ def build(period: Period | None = None, client=None, today: date | None = None,
     year = period or year_of(today, settings.fy_start_month)
     steps = common.Steps(4, progress)
     report = common.new_report("forecast", TITLE, f"{year.label} ({year.span()})", today, settings)
-    f = annual_forecast(year, today)
+    f = annual_forecast(year, today, with_pay=False)  # no pay: this report is handed upward
     steps.step()
     total = f.total
     report.kpis = _kpis(f, report.currency)

@@ -18,9 +18,9 @@ from amtui.core.deal_moves import split_lost_reason
 from amtui.core.forecast import month_quota_shares
 from amtui.core.money import ZERO
 from amtui.core.periods import Period, quarter_of, shift
-from amtui.core.pipeline import deals, pipeline_totals
+from amtui.core.pipeline import pipeline_totals
 from amtui.core.quota import QuotaStatus, day_standing, quota_status
-from amtui.core.results import WinStats, win_stats, won_breakdown
+from amtui.core.results import WinStats, listed_deals, win_stats, won_breakdown
 from amtui.core.settings import get_settings
 from amtui.reports import changes_sheet, common, trend_chart
 from amtui.reports.model import (
@@ -179,7 +179,7 @@ def _won_sheet(won) -> SheetSpec:
 
 
 def _lost_sheet(quarter: Period) -> SheetSpec:
-    lost = deals(period=quarter, status="lost")
+    lost = listed_deals(period=quarter, status="lost")
     rows = []
     for d in lost:
         reason, detail = split_lost_reason(d.lost_reason)
@@ -193,7 +193,7 @@ def _lost_sheet(quarter: Period) -> SheetSpec:
 
 
 def _commit_sheet(following: Period) -> SheetSpec:
-    chosen = deals(period=following, status="open", categories=NEXT_QUARTER_CATEGORIES)
+    chosen = listed_deals(period=following, status="open", categories=NEXT_QUARTER_CATEGORIES)
     chosen.sort(key=lambda d: (NEXT_QUARTER_CATEGORIES.index(d.forecast_category), d.close_on))
     totals = pipeline_totals(chosen)
     rows = [(d.client, d.title, d.forecast_category, d.stage, d.amount,

@@ -29,7 +29,7 @@ from amtui.reports.xlsx_layout import (
     narrowed,
     paper_of,
     print_setup,
-    row_height,
+    wrapped_height,
 )
 from amtui.reports.xlsx_summary import write_summary
 from amtui.reports.xlsx_tables import (
@@ -141,16 +141,19 @@ def write_sheet(workbook, formats: Formats, report: Report, spec: SheetSpec, cou
 
 def _write_listed(ws, rows, writers, columns, widths, counter) -> list[float | None]:
     """A listed sheet's rows, each as tall as its wrapped text needs; their heights."""
-    wraps = any(column.kind == "wrap" for column in columns)
+    wrapped = [(c, width) for c, (column, width) in enumerate(zip(columns, widths, strict=True))
+               if column.kind == "wrap"]
     heights = []
+    columns_at = range(len(writers))
+    tick = counter.tick
     for row, values in enumerate(rows, start=1):
-        height = row_height(values, columns, widths) if wraps else None
+        height = wrapped_height(values, wrapped) if wrapped else None
         if height:
             ws.set_row(row, height)
         heights.append(height)
-        for c, (write, value) in enumerate(zip(writers, values, strict=False)):
+        for c, write, value in zip(columns_at, writers, values, strict=False):
             write(row, c, value)
-        counter.tick()
+        tick()
     return heights
 
 

@@ -7,7 +7,7 @@ streaming sheets (the book) use `column_writer`, which chooses each column's for
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 from amtui.core import clock
@@ -51,6 +51,9 @@ def write_cell(ws, row: int, col: int, value, kind: str, formats: Formats, **ext
         ws.write_number(row, col, value, formats.get(kind, **extra))
 
 
+# what `needs_quote` checks, as a set of first characters (each start is one character)
+FORMULA_FIRST = frozenset(FORMULA_START)
+assert all(len(start) == 1 for start in FORMULA_START)
 EXCEL_EPOCH = date(1899, 12, 30).toordinal()  # day 0 of Excel's (1900) date system
 NUMBER_TYPES = (int, float, Decimal)
 
@@ -59,10 +62,18 @@ UNIX_EPOCH = date(1970, 1, 1).toordinal() - EXCEL_EPOCH  # 1970-01-01 as an Exce
 QUARTER_HOUR = 900  # seconds: every time zone changes its UTC offset on a quarter hour
 
 
+def _utc_offset(stamp: int) -> int:
+    """The rep's UTC offset in seconds at a Unix time, as `clock.local` has it."""
+    return int(clock.local(datetime.fromtimestamp(stamp, UTC)).utcoffset().total_seconds())
+
+
 def local_serials():
     """A function giving a datetime's Excel serial in the rep's local time (seconds
     precision), as `clock.local` shows it.  A column of a few hundred thousand stamps
-    looks the UTC offset up once per quarter hour they fall in, not once per cell."""
+    looks the UTC offset up once per UTC day they fall in (the offset at the day's first
+    and last second, when they agree: time zones change theirs a few times a year), else
+    once per quarter hour, not once per cell."""
+    days_offsets: dict[int, int | None] = {}
     offsets: dict[int, int] = {}
 
     def serial(value: datetime) -> float:
@@ -71,14 +82,32 @@ def local_serials():
             seconds = local.hour * 3600 + local.minute * 60 + local.second
             return local.toordinal() - EXCEL_EPOCH + seconds / 86400
         stamp = math.floor(value.timestamp())
-        bucket = stamp // QUARTER_HOUR
-        offset = offsets.get(bucket)
-        if offset is None:
-            offset = offsets[bucket] = int(clock.local(value).utcoffset().total_seconds())
+        day = stamp // 86400
+        offset = days_offsets.get(day, False)
+        if offset is False:
+            first = _utc_offset(day * 86400)
+            offset = days_offsets[day] = first if first == _utc_offset(day * 86400 + 86399) else None
+        if offset is None:  # the day the clocks change: by quarter hour
+            bucket = stamp // QUARTER_HOUR
+            offset = offsets.get(bucket)
+            if offset is None:
+                offset = offsets[bucket] = int(clock.local(value).utcoffset().total_seconds())
         days, seconds = divmod(stamp + offset, 86400)
         return days + UNIX_EPOCH + seconds / 86400
 
     return serial
+
+
+def cell_methods(ws):
+    """The worksheet's `write_string` and `write_number` for cells given by row and
+    column numbers: xlsxwriter's undecorated versions where it has them (`_write_string`,
+    `_write_number`: what the public methods call once they have checked for A1 notation,
+    about a microsecond a cell), else the public ones."""
+    write_string = getattr(ws, "_write_string", None)
+    write_number = getattr(ws, "_write_number", None)
+    if write_string is None or write_number is None:
+        return ws.write_string, ws.write_number
+    return write_string, write_number
 
 
 def column_writer(ws, column: Column, formats: Formats, **extra):
@@ -87,19 +116,18 @@ def column_writer(ws, column: Column, formats: Formats, **extra):
     Anything unusual (a Cell, text in a number column, a bool) goes to `write_cell`."""
     kind = column.kind
     fmt = formats.get(kind, **extra)
+    write_string, write_number = cell_methods(ws)
     if kind in ("text", "wrap"):
         quoted = formats.get(kind, quote_prefix=True, **extra)
-        write_string = ws.write_string
 
         def text(row: int, col: int, value) -> None:
             if type(value) is str:
                 if value:
-                    write_string(row, col, value, quoted if value.startswith(FORMULA_START) else fmt)
+                    write_string(row, col, value, quoted if value[0] in FORMULA_FIRST else fmt)
             elif value is not None:
                 write_cell(ws, row, col, value, kind, formats, **extra)
 
         return text
-    write_number = ws.write_number
     if kind in NUMERIC:
 
         def number(row: int, col: int, value) -> None:

@@ -13,9 +13,12 @@ LINE_POINTS = 15  # the height of one line of 11-point text
 def text_lines(text: str, width: int) -> int:
     """How many lines text takes when wrapped, word by word, in a column `width`
     characters wide (proportional fonts fit a little more than one a unit)."""
+    text = text if type(text) is str else str(text)
     per_line = max(1, int(width * 1.1))
+    if len(text) <= per_line and text.isprintable():
+        return 1  # one paragraph (no line break is printable) that fits a line whole
     lines = 0
-    for paragraph in str(text).splitlines() or [""]:
+    for paragraph in text.splitlines() or [""]:
         lines += 1
         used = 0
         for word in paragraph.split():
@@ -39,7 +42,22 @@ def row_height(values, columns: list[Column], widths: list[int], cap: int = 12) 
     for value, column, width in zip(values, columns, widths, strict=False):
         if column.kind == "wrap" and value:
             text = value.value if isinstance(value, Cell) else value
-            lines = max(lines, text_lines(str(text), width))
+            lines = max(lines, text_lines(text, width))
+    return LINE_POINTS * min(lines, cap) if lines > 1 else None
+
+
+def wrapped_height(values, wrapped: list[tuple[int, int]], cap: int = 12) -> float | None:
+    """`row_height` given the wrapped columns alone, as (index, width): a listed sheet
+    works them out once, not once a row."""
+    lines = 1
+    size = len(values)
+    for c, width in wrapped:
+        if c < size:
+            value = values[c]
+            if value:
+                found = text_lines(value.value if isinstance(value, Cell) else value, width)
+                if found > lines:
+                    lines = found
     return LINE_POINTS * min(lines, cap) if lines > 1 else None
 
 
