@@ -179,3 +179,15 @@ def make_version_1(path) -> None:
     con.execute("PRAGMA user_version = 1")
     con.commit()
     con.close()
+
+
+@pytest.fixture
+def new_york(monkeypatch):
+    """The rep in New York (UTC-5 in November), so a UTC day and a local day differ."""
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

@@ -188,18 +188,6 @@ def test_tier_cadence_comes_from_settings(book_path):
     assert [(r.client, r.days_over) for r in cadence.overdue_contacts()] == [("Bravo", 5)]
 
 
-@pytest.fixture
-def new_york(monkeypatch):
-    """The rep in New York (UTC-5 in November), so a UTC day and a local day differ."""
-    import time
-
-    monkeypatch.setenv("TZ", "America/New_York")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
 def test_days_since_counts_local_days_around_midnight(book_path, new_york):
     # 03:30 UTC on the 12th is 22:30 on the 11th in New York: 16 local days before the
     # 27th, not 15, so this tier A client (14 days) is 2 days over, not 1

@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import activity_fixtures as fx
-import pytest
 from playhouse.test_utils import count_queries
 
 from amtui.cli.clients import row_json, row_line
@@ -105,18 +104,6 @@ def test_deal_lines_are_what_the_json_encoder_writes(small_book, move_today):
         assert deal_line(d) == ENCODE(deal_dict(d))
         assert deal_json(d) == deal_dict(d)
     assert json_lines_text([deal_line(d) for d in rows]) == json_text([deal_dict(d) for d in rows])
-
-
-@pytest.fixture
-def new_york(monkeypatch):
-    """The rep in New York (UTC-5 in November), so a UTC day and a local day differ."""
-    import time
-
-    monkeypatch.setenv("TZ", "America/New_York")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def test_days_in_stage_count_local_days(small_book, new_york):

@@ -3,10 +3,8 @@ time serials across clock changes, and xlsxwriter's cell methods."""
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -42,15 +40,6 @@ def test_a_text_that_fits_is_one_line_and_a_line_break_is_another():
     assert text_lines("Call back on Tuesday", 30) == 1
     assert text_lines("Call back\non Tuesday", 30) == 2
     assert text_lines("", 10) == 1
-
-
-@pytest.fixture
-def new_york(monkeypatch):
-    monkeypatch.setenv("TZ", "America/New_York")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def test_local_serials_follow_the_clock_changes(new_york):
