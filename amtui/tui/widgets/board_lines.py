@@ -102,12 +102,25 @@ def least_column(natural: dict[str, int]) -> int:
     return max(BOARD_COLUMN, amount_line_width(natural) + 2 * PADDING + COLUMN_CHROME)
 
 
-def share(width: int, count: int, least: int) -> tuple[int, int]:
-    """Every column the same width, the board's width shared by as many as fit at `least`
-    cells: (a column's width, how many show at once)."""
-    shown = max(1, min(count, width // least))
-    column = max(width // shown, least)
-    return column, max(1, min(count, width // column)) if count else 0
+class Grid(NamedTuple):
+    """The board's layout for its size: every column the same width, the board's width
+    shared by as many as fit at `least` cells; the cards' lines below the header, and a
+    bar of the columns at the bottom when some are out of sight (`rail`)."""
+
+    width: int
+    height: int
+    column: int  # a column's width
+    shown: int  # columns on screen at once
+    body: int  # lines of cards
+    rail: bool
+
+    @classmethod
+    def of(cls, width: int, height: int, count: int, least: int) -> Grid:
+        shown = max(1, min(count, width // least))
+        column = max(width // shown, least)
+        shown = max(1, min(count, width // column))
+        rail = shown < count
+        return cls(width, height, column, shown, max(1, height - HEADER_LINES - rail), rail)
 
 
 CardOf = Callable[[ShownDeal, CardShape], Text]

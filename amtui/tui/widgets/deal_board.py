@@ -153,6 +153,8 @@ class DealBoard(Widget, can_focus=True):
         self._parts: LRUCache[tuple, Strip] = LRUCache(PARTS_KEPT)
         self._bars: dict[int, tuple[tuple, list[Segment]]] = {}
         self._look_key: bl.BoardLook | None = None
+        self._grid_key: tuple = ()
+        self._grid_kept = bl.Grid.of(0, 0, 0, BOARD_COLUMN)
         self._theme: str | None = None
 
     # --- what the screen calls -----------------------------------------------------------
@@ -180,27 +182,35 @@ class DealBoard(Widget, can_focus=True):
         self.select(keep_id)
         self.refresh()
 
-    def column_width(self, count: int | None = None) -> int:
+    def _grid(self) -> bl.Grid:
+        """The board's layout for its size (worked out once per size: `size` is dear)."""
+        size = self.outer_size  # no padding or border: the content's size
+        width = size.width or self.app.size.width  # not laid out yet (filled while hidden)
+        height = size.height or self.app.size.height
+        key = (width, height, len(self.columns), self.least)
+        if self._grid_key != key:
+            self._grid_key, self._grid_kept = key, bl.Grid.of(width, height, len(self.columns), self.least)
+        return self._grid_kept
+
+    def column_width(self) -> int:
         """Every column the same width: the board's width shared by as many as fit."""
-        width = self.size.width or self.app.size.width
-        return bl.share(width, len(self.columns) if count is None else count, self.least)[0]
+        return self._grid().column
 
     @property
     def shown(self) -> int:
-        width = self.size.width or self.app.size.width
-        return bl.share(width, len(self.columns), self.least)[1]
+        """How many columns show at once."""
+        return self._grid().shown
 
     @property
     def card_width(self) -> int:
         """The width of a card's text (the column less its padding, scrollbar and border)."""
-        return self.column_width() - COLUMN_CHROME - 2 * PADDING
+        return self._grid().column - COLUMN_CHROME - 2 * PADDING
 
     @property
     def body_lines(self) -> int:
         """The lines of a column's cards on screen (below the header, above the bar of the
         columns when some are out of sight)."""
-        rail = 1 if self.shown < len(self.columns) else 0
-        return max(1, (self.size.height or self.app.size.height) - HEADER_LINES - rail)
+        return self._grid().body
 
     @property
     def row_height(self) -> int:
@@ -397,7 +407,7 @@ class DealBoard(Widget, can_focus=True):
         y = HEADER_LINES + index * self.row_height - column.top
         width = self.column_width()
         region = Region(shown * width, y, width, self.row_height).intersection(
-            Region(0, HEADER_LINES, self.size.width, self.body_lines))
+            Region(0, HEADER_LINES, self._grid().width, self.body_lines))
         if region.area:
             self.refresh(region)
 
@@ -443,51 +453,60 @@ class DealBoard(Widget, can_focus=True):
         return lines
 
     def render_line(self, y: int) -> Strip:
-        width, look = self.size.width, self._look
+        grid, look = self._grid(), self._look
         if not self.columns:
-            return Strip.blank(width, look.base)
-        column_width, shown = self.column_width(), self.shown
-        if shown < len(self.columns) and y == self.size.height - 1:
-            return self._rail(width, look)
-        parts = [self._part(column, y, column_width, look)
-                 for column in self.columns[self.first:self.first + shown]]
-        return Strip.join(parts).extend_cell_length(width, look.base).crop(0, width)
-
-    def _part(self, column: StageColumn, y: int, width: int, look: bl.BoardLook) -> Strip:
-        """A column's part of line `y`: `width` cells."""
+            return Strip.blank(grid.width, look.base)
+        if grid.rail and y == grid.height - 1:
+            return self._rail(grid, look)
+        # one Strip for the line: each column's part (kept), its scrollbar cell and border
+        segments: list[Segment] = []
+        edge = bl.border(look)
+        focused = self.has_focus
         console = self.app.console
-        if y < HEADER_LINES:
-            key: tuple = ("header", column.index, column.stage, y, width, look)
-            strip = self._parts.get(key)
-            if strip is None:
-                strip = bl.header_strip(column.stage, y, width, look, console)
-                strip = Strip.join([strip, Strip([bl.border(look)])])
-                self._parts[key] = strip
-            return strip
-        body = y - HEADER_LINES
-        edge = Strip([self._bar(column, body, look), bl.border(look)])
-        line = column.top + body
-        index, sub = divmod(line, self.row_height)
-        if body >= self.body_lines or index >= column.row_count:
-            return Strip.join([Strip.blank(width - COLUMN_CHROME, look.base), edge])
-        here = index == column.cursor
-        cursor = (look.cursor if column.index == self.current and self.has_focus else look.blurred) if here else None
+        for column in self.columns[self.first:self.first + grid.shown]:
+            if y < HEADER_LINES:
+                segments += self._header(column, y, grid, look, console)
+            else:
+                segments += self._card_part(column, y - HEADER_LINES, grid, look, focused, console)
+                segments.append(self._bar(column, y - HEADER_LINES, grid, look))
+            segments.append(edge)
+        rest = grid.width - grid.column * grid.shown
+        if rest > 0:
+            segments.append(Segment(" " * rest, look.base))
+        return Strip(segments, grid.width)
+
+    def _header(self, column: StageColumn, y: int, grid: bl.Grid, look: bl.BoardLook, console) -> Strip:
+        """Line `y` of a column's header, across the column less its border."""
+        key: tuple = ("header", column.index, column.stage, y, grid.column, look)
+        strip = self._parts.get(key)
+        if strip is None:
+            strip = self._parts[key] = bl.header_strip(column.stage, y, grid.column, look, console)
+        return strip
+
+    def _card_part(self, column: StageColumn, body: int, grid: bl.Grid, look: bl.BoardLook, focused: bool,
+                   console) -> Strip:
+        """Line `body` of a column's cards, across the column less its scrollbar and border."""
+        index, sub = divmod(column.top + body, self.shape.lines)
+        width = grid.column
+        if body >= grid.body or index >= column.row_count:
+            return Strip.blank(width - COLUMN_CHROME, look.base)
+        cursor = None
+        if index == column.cursor:
+            cursor = look.cursor if focused and column.index == self.current else look.blurred
         key = ("card", column.index, index, column.source.key_at(index), sub, width, cursor, look)
         strip = self._parts.get(key)
         if strip is None:
             lines = self._card_lines(column, index)
             if lines is None and not column.source.loaded(index):
-                self._want(column, index)
-                text = None if sub == 0 else Text()
-                return Strip.join([bl.card_strip(text, width, bool(index % 2), None, look, console), edge])
+                self._want(column, index)  # drawn as "…" until its page comes; not kept
+                return bl.card_strip(None if sub == 0 else Text(), width, bool(index % 2), None, look, console)
             text = (lines[sub] if sub < len(lines) else Text()) if lines else Text()  # a deal gone since the read
-            strip = bl.card_strip(text, width, bool(index % 2), cursor, look, console)
-            self._parts[key] = strip
-        return Strip.join([strip, edge])
+            strip = self._parts[key] = bl.card_strip(text, width, bool(index % 2), cursor, look, console)
+        return strip
 
-    def _bar(self, column: StageColumn, line: int, look: bl.BoardLook) -> Segment:
+    def _bar(self, column: StageColumn, line: int, grid: bl.Grid, look: bl.BoardLook) -> Segment:
         """The column's scrollbar cell on line `line` of its cards (blank when they all fit)."""
-        lines, total = self.body_lines, column.row_count * self.row_height
+        lines, total = grid.body, column.row_count * self.shape.lines
         if total <= lines:
             return Segment(" ", look.base)
         key = (column.top, total, lines, look)
@@ -501,12 +520,12 @@ class DealBoard(Widget, can_focus=True):
         segments = kept[1]
         return segments[line] if line < len(segments) else Segment(" ", look.base)
 
-    def _rail(self, width: int, look: bl.BoardLook) -> Strip:
+    def _rail(self, grid: bl.Grid, look: bl.BoardLook) -> Strip:
         """The bottom line when some columns are out of sight: where the shown ones sit
         among all (a scrollbar across the board)."""
-        column_width = self.column_width()
+        width, column_width = grid.width, grid.column
         bar = ScrollBarRender.render_bar(size=width, virtual_size=len(self.columns) * column_width,
-                                         window_size=self.shown * column_width, position=self.first * column_width,
+                                         window_size=grid.shown * column_width, position=self.first * column_width,
                                          thickness=1, vertical=False,
                                          back_color=look.bar.bgcolor, bar_color=look.bar.color)
         return Strip([Segment(s.text, look.base + s.style) for s in bar.segments if s.text != "\n"], width)
