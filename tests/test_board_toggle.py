@@ -116,3 +116,50 @@ async def test_the_deal_line_lives_with_the_table(deals, size):
         await settle(pilot)
         assert not screen.on_board and line.display == (size[0] < 100)
         assert screen.table.size.height == height - (line.size.height if line.display else 0)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_the_deal_keys_act_on_the_highlighted_card(deals, size):
+    app = AmtuiApp(db_path=deals["path"])
+    async with app.run_test(size=size) as pilot:
+        screen = await open_pipeline(pilot)
+        await pilot.press("v")
+        await settle(pilot, 3)
+        board = screen.board
+        board.focus_column(2)
+        await pilot.press("down")
+        chosen = screen.selected_id()
+        assert chosen == board.columns[2].source.key_at(1)
+        for key, form in (("w", "WinForm"), ("L", "LoseForm"), ("e", "DealForm")):
+            await pilot.press(key)
+            await settle(pilot)
+            assert type(app.screen).__name__ == form and app.screen.deal_id == chosen
+            await pilot.press("escape")
+            await settle(pilot, 3)
+            assert app.screen is screen and screen.selected_id() == chosen and app.focused is board
+        await pilot.press("right_square_bracket")  # to the next stage: the cursor follows the card
+        await settle(pilot, 3)
+        assert screen.selected_id() == chosen and board.current == 3
+        assert board.first <= 3 < board.first + board.shown
+        await pilot.press("left_square_bracket")
+        await settle(pilot, 3)
+        assert screen.selected_id() == chosen and board.current == 2
+
+
+async def test_a_narrow_board_shows_one_whole_column_and_reaches_every_stage(deals):
+    app = AmtuiApp(db_path=deals["path"])
+    async with app.run_test(size=(40, 16)) as pilot:
+        await open_pipeline(pilot)
+        await pilot.press("v")
+        await settle(pilot, 3)
+        board = app.screen.board
+        assert board.shown == 1 and board.column_width() == board.size.width
+        lines = [board.render_line(y).text for y in range(board.size.height)]
+        assert all(len(line) == board.size.width for line in lines)
+        assert not any("…" in line for line in lines[2:])  # each line of a card whole (over two)
+        seen = []
+        board.focus_column(0)
+        for _ in range(len(STAGES)):
+            seen.append(board.render_line(0).text.split()[0])
+            await pilot.press("right")
+        assert seen == list(STAGES) and board.first == len(STAGES) - 1

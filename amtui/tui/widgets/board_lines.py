@@ -154,8 +154,9 @@ class BoardLook(NamedTuple):
 
 
 def text_strip(line: Text, width: int, style: Style, console: Console) -> Strip:
-    """`line` as exactly `width` cells, `style` under its own."""
-    return Strip(list(line.render(console))).crop_extend(0, width, None).apply_style(style)
+    """`line` as exactly `width` cells, `style` under its own (one Strip made, not three)."""
+    segments = Segment.adjust_line_length(list(line.render(console)), width)
+    return Strip(Segment.apply_style(segments, style), width)
 
 
 def header_strip(stage: StageTotals, line: int, width: int, look: BoardLook, console: Console) -> Strip:

@@ -93,9 +93,6 @@ class DealBoard(Widget, can_focus=True):
         color: $foreground;
         width: 1fr;
         height: 1fr;
-        &:focus {
-            background-tint: $foreground 5%;
-        }
         & > .deal-board--header {
             background: $boost;
         }
@@ -414,9 +411,10 @@ class DealBoard(Widget, can_focus=True):
     # --- drawing ------------------------------------------------------------------------
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        # the parts drawn are kept by the look they were drawn in (focus tints the board),
-        # so going back and forth between two views redraws nothing; a new theme
-        # rebuilds everything
+        # the parts drawn are kept by the look they were drawn in; focus changes no look
+        # (only which cursor a column's highlighted card shows: no tint), so taking focus
+        # redraws only those cards, and going back and forth between two views redraws
+        # nothing; a new theme rebuilds everything
         self._look_key = None
         self._bars.clear()
         theme = self.app.theme if self.is_attached else None
@@ -523,12 +521,17 @@ class DealBoard(Widget, can_focus=True):
     def _rail(self, grid: bl.Grid, look: bl.BoardLook) -> Strip:
         """The bottom line when some columns are out of sight: where the shown ones sit
         among all (a scrollbar across the board)."""
-        width, column_width = grid.width, grid.column
-        bar = ScrollBarRender.render_bar(size=width, virtual_size=len(self.columns) * column_width,
-                                         window_size=grid.shown * column_width, position=self.first * column_width,
-                                         thickness=1, vertical=False,
-                                         back_color=look.bar.bgcolor, bar_color=look.bar.color)
-        return Strip([Segment(s.text, look.base + s.style) for s in bar.segments if s.text != "\n"], width)
+        key = ("rail", grid, len(self.columns), self.first, look)
+        strip = self._parts.get(key)
+        if strip is None:
+            width, column = grid.width, grid.column
+            bar = ScrollBarRender.render_bar(size=width, virtual_size=len(self.columns) * column,
+                                             window_size=grid.shown * column, position=self.first * column,
+                                             thickness=1, vertical=False,
+                                             back_color=look.bar.bgcolor, bar_color=look.bar.color)
+            segments = [Segment(s.text, look.base + s.style) for s in bar.segments if s.text != "\n"]
+            strip = self._parts[key] = Strip(segments, width)
+        return strip
 
     # --- pages, fetched off the event loop ----------------------------------------------
     def _want(self, column: StageColumn, index: int) -> None:
