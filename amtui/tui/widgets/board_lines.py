@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.scrollbar import ScrollBarRender
 from textual.strip import Strip
 
 from amtui.core.money import fmt_money, fmt_short
@@ -32,7 +33,6 @@ from amtui.tui.widgets.table_lines import PADDING
 
 BOARD_COLUMN = 32  # narrowest readable board column: "Sterling Road Logistics", "$14,000 · Wed 2 Dec"
 BOARD_PAGE = 30  # cards read at a time: a tall terminal's column and the next screen of it
-CARD_LINES = 3
 HEADER_LINES = 2  # a column's header: the stage, probability and count; the totals
 COLUMN_CHROME = 2  # a column's cards' scrollbar and its right border
 BORDER = "▕"  # the column's right border (a `vkey` border's right side)
@@ -184,3 +184,13 @@ def card_strip(text: Text | None, width: int, odd: bool, cursor: Style | None, l
 
 def border(look: BoardLook) -> Segment:
     return Segment(BORDER, look.base + look.border)
+
+
+def rail(grid: Grid, count: int, first: int, look: BoardLook) -> Strip:
+    """The board's bottom line when some of its `count` columns are out of sight: where
+    the shown ones (from `first`) sit among all, as a scrollbar across the board."""
+    bar = ScrollBarRender.render_bar(size=grid.width, virtual_size=count * grid.column,
+                                     window_size=grid.shown * grid.column, position=first * grid.column,
+                                     thickness=1, vertical=False,
+                                     back_color=look.bar.bgcolor, bar_color=look.bar.color)
+    return Strip([Segment(s.text, look.base + s.style) for s in bar.segments if s.text != "\n"], grid.width)

@@ -22,7 +22,6 @@ from textual import events
 from textual.cache import LRUCache
 from textual.geometry import Region
 from textual.message import Message
-from textual.scrollbar import ScrollBarRender
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
@@ -31,17 +30,13 @@ from amtui.core.pipeline_view import ShownDeal, StageTotals
 from amtui.tui.actions import bindings
 from amtui.tui.widgets import board_lines as bl
 from amtui.tui.widgets import table_lines
-from amtui.tui.widgets.board_lines import (  # noqa: F401  (the board's names, where they were)
+from amtui.tui.widgets.board_column import StageColumn
+from amtui.tui.widgets.board_lines import (
     BOARD_COLUMN,
-    BOARD_PAGE,
-    CARD_LINES,
     COLUMN_CHROME,
     HEADER_LINES,
     CardOf,
     CardShape,
-    card,
-    stage_header,
-    wrapped,
 )
 from amtui.tui.widgets.row_source import RowSource
 from amtui.tui.widgets.table_lines import PADDING
@@ -49,26 +44,6 @@ from amtui.tui.widgets.table_lines import PADDING
 CARDS_KEPT = 1_000  # cards whose lines are kept
 PARTS_KEPT = 4_000  # drawn parts of lines kept (a column's line each)
 WHEEL = 3  # lines a turn of the mouse wheel scrolls a column
-
-
-class StageColumn:
-    """One stage's column: its header's figures, its cards' source, its cursor and how
-    far its cards have scrolled (in lines)."""
-
-    def __init__(self, index: int, stage: StageTotals, source: RowSource):
-        self.index, self.stage, self.source = index, stage, source
-        self.cursor = 0
-        self.top = 0
-
-    @property
-    def row_count(self) -> int:
-        return self.source.total
-
-    def selected_id(self) -> int | None:
-        return self.source.key_at(self.cursor)
-
-    def row_at(self, index: int) -> ShownDeal | None:
-        return self.source.row(index)
 
 
 class DealBoard(Widget, can_focus=True):
@@ -87,39 +62,6 @@ class DealBoard(Widget, can_focus=True):
         "deal-board--border",
     }
 
-    DEFAULT_CSS = """
-    DealBoard {
-        background: $surface;
-        color: $foreground;
-        width: 1fr;
-        height: 1fr;
-        & > .deal-board--header {
-            background: $boost;
-        }
-        & > .deal-board--cursor {
-            background: $block-cursor-background;
-            color: $block-cursor-foreground;
-            text-style: $block-cursor-text-style;
-        }
-        & > .deal-board--blurred-cursor {
-            background: $block-cursor-blurred-background;
-            color: $block-cursor-blurred-foreground;
-            text-style: $block-cursor-blurred-text-style;
-        }
-        & > .deal-board--even-row {
-            background: $surface-lighten-1 50%;
-        }
-        &:dark > .deal-board--even-row {
-            background: $surface-darken-1 40%;
-        }
-        & > .deal-board--loading {
-            color: $text-muted;
-        }
-        & > .deal-board--border {
-            color: $panel;
-        }
-    }
-    """
 
     class CardSelected(Message):
         """Enter (or a click on the highlighted card): open the deal."""
@@ -148,7 +90,6 @@ class DealBoard(Widget, can_focus=True):
         self.card_of: CardOf = lambda row, shape: Text()
         self._cards: LRUCache[int, list[Text]] = LRUCache(CARDS_KEPT)
         self._parts: LRUCache[tuple, Strip] = LRUCache(PARTS_KEPT)
-        self._bars: dict[int, tuple[tuple, list[Segment]]] = {}
         self._look_key: bl.BoardLook | None = None
         self._grid_key: tuple = ()
         self._grid_kept = bl.Grid.of(0, 0, 0, BOARD_COLUMN)
@@ -378,24 +319,10 @@ class DealBoard(Widget, can_focus=True):
         return True
 
     def _set_top(self, column: StageColumn, top: int) -> bool:
-        most = max(0, column.row_count * self.row_height - self.body_lines)
-        top = max(0, min(top, most))
-        moved, column.top = top != column.top, top
-        return moved
+        return column.set_top(top, self.row_height, self.body_lines)
 
     def _scroll_to_row(self, column: StageColumn, index: int, *, centre: bool = False) -> bool:
-        """Scroll the column so its card `index` shows whole; True when it scrolled."""
-        h, lines, top = self.row_height, self.body_lines, column.top
-        first, last = index * h, index * h + h
-        if top <= first and last <= top + lines:
-            return self._set_top(column, top)  # in view; the top kept within the cards
-        if centre:
-            top = first - (lines // h // 2) * h
-        elif first < top:
-            top = first
-        elif last > top + lines:
-            top = last - lines
-        return self._set_top(column, top)
+        return column.scroll_to_row(index, self.row_height, self.body_lines, centre=centre)
 
     def _refresh_row(self, column: StageColumn, index: int) -> None:
         shown = column.index - self.first
@@ -416,7 +343,6 @@ class DealBoard(Widget, can_focus=True):
         # redraws only those cards, and going back and forth between two views redraws
         # nothing; a new theme rebuilds everything
         self._look_key = None
-        self._bars.clear()
         theme = self.app.theme if self.is_attached else None
         if theme != self._theme:
             self._theme = theme
@@ -466,7 +392,7 @@ class DealBoard(Widget, can_focus=True):
                 segments += self._header(column, y, grid, look, console)
             else:
                 segments += self._card_part(column, y - HEADER_LINES, grid, look, focused, console)
-                segments.append(self._bar(column, y - HEADER_LINES, grid, look))
+                segments.append(column.bar(y - HEADER_LINES, self.shape.lines, grid.body, look))
             segments.append(edge)
         rest = grid.width - grid.column * grid.shown
         if rest > 0:
@@ -502,35 +428,13 @@ class DealBoard(Widget, can_focus=True):
             strip = self._parts[key] = bl.card_strip(text, width, bool(index % 2), cursor, look, console)
         return strip
 
-    def _bar(self, column: StageColumn, line: int, grid: bl.Grid, look: bl.BoardLook) -> Segment:
-        """The column's scrollbar cell on line `line` of its cards (blank when they all fit)."""
-        lines, total = grid.body, column.row_count * self.shape.lines
-        if total <= lines:
-            return Segment(" ", look.base)
-        key = (column.top, total, lines, look)
-        kept = self._bars.get(column.index)
-        if kept is None or kept[0] != key:
-            bar = ScrollBarRender.render_bar(size=lines, virtual_size=total, window_size=lines,
-                                             position=column.top, thickness=1, vertical=True,
-                                             back_color=look.bar.bgcolor, bar_color=look.bar.color)
-            kept = (key, [Segment(s.text, look.base + s.style) for s in bar.segments])
-            self._bars[column.index] = kept
-        segments = kept[1]
-        return segments[line] if line < len(segments) else Segment(" ", look.base)
-
     def _rail(self, grid: bl.Grid, look: bl.BoardLook) -> Strip:
         """The bottom line when some columns are out of sight: where the shown ones sit
         among all (a scrollbar across the board)."""
         key = ("rail", grid, len(self.columns), self.first, look)
         strip = self._parts.get(key)
         if strip is None:
-            width, column = grid.width, grid.column
-            bar = ScrollBarRender.render_bar(size=width, virtual_size=len(self.columns) * column,
-                                             window_size=grid.shown * column, position=self.first * column,
-                                             thickness=1, vertical=False,
-                                             back_color=look.bar.bgcolor, bar_color=look.bar.color)
-            segments = [Segment(s.text, look.base + s.style) for s in bar.segments if s.text != "\n"]
-            strip = self._parts[key] = Strip(segments, width)
+            strip = self._parts[key] = bl.rail(grid, len(self.columns), self.first, look)
         return strip
 
     # --- pages, fetched off the event loop ----------------------------------------------
