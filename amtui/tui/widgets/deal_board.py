@@ -42,7 +42,7 @@ from amtui.tui.widgets.row_source import RowSource
 from amtui.tui.widgets.table_lines import PADDING
 
 CARDS_KEPT = 1_000  # cards whose lines are kept
-PARTS_KEPT = 4_000  # drawn parts of lines kept (a column's line each)
+PARTS_KEPT = 2_000  # drawn parts of lines kept (a column's line each): a 200x60 board shows 290
 WHEEL = 3  # lines a turn of the mouse wheel scrolls a column
 
 
@@ -60,8 +60,7 @@ class DealBoard(Widget, can_focus=True):
         "deal-board--even-row",
         "deal-board--loading",
         "deal-board--border",
-    }
-
+    }  # their styles: amtui.tcss (#deal-board)
 
     class CardSelected(Message):
         """Enter (or a click on the highlighted card): open the deal."""
