@@ -11,6 +11,7 @@ from quota_fixtures import P, deal
 
 from amtui.core import commission as c
 from amtui.core import comp_plan as cp
+from amtui.core import gap_deals as g
 from amtui.core import quota as q
 from amtui.core.comp_plan import Bonus, Plan, Tier
 from amtui.core.errors import InvalidInput
@@ -209,7 +210,7 @@ def test_what_deals_pay_on_top_of_what_is_won(q4_book):
     assert c.what_deals_pay([Deal(small, D("5000"), date(2026, 12, 10))]) == {small: D("500.00")}
     assert c.what_deals_pay([]) == {}
 
-    rows = c.deals_to_close_gap(P("2026-Q4"))
+    rows = g.deals_to_close_gap(P("2026-Q4"))
     # best paying first; the overdue deal counts in the current quarter, marked
     assert [r.id for r in rows] == [bonus, small, overdue]
     assert (rows[0].cumulative, rows[0].makes_quota, rows[1].makes_quota) == (D("110000.00"), True, False)
@@ -218,7 +219,7 @@ def test_what_deals_pay_on_top_of_what_is_won(q4_book):
     # what winning down to each deal pays together: 7,500, then 95k+... 115k, then 116k
     assert [r.pays_together for r in rows] == [D("7500.00"), D("8250.00"), D("8400.00")]
     assert rows[-1].pays_together == c.pay_if_won(rows).adds
-    assert c.deals_to_close_gap(P("2026-Q3")) == []  # over: it holds only what was won
+    assert g.deals_to_close_gap(P("2026-Q3")) == []  # over: it holds only what was won
 
 
 class Deal(NamedTuple):

@@ -9,7 +9,7 @@ from datetime import date
 from peewee import fn
 from quota_fixtures import deal
 
-from amtui.core import commission, pipeline
+from amtui.core import commission, gap_deals, pipeline
 from amtui.core.bookings import current_quarter, fy_start_month
 from amtui.core.forecast import annual_forecast
 from amtui.core.periods import quarter_of, quarters_of, shift, year_of
@@ -71,7 +71,7 @@ def test_overdue_deals_count_in_the_current_quarter_everywhere(demo_book):
     deal(7_000, close_on=date(2026, 9, 1), probability=40, client_name="Late Ltd")  # last quarter's
     status = quota_status(q, today)
     on_pipeline = pipeline.deals(period=q, today=today)
-    on_quota_screen = commission.deals_to_close_gap(q, today)
+    on_quota_screen = gap_deals.deals_to_close_gap(q, today)
     overdue = [d for d in on_pipeline if d.close_on < today]
     assert overdue and status.overdue_count == len(overdue)  # the demo book has some
     assert any(d.close_on < q.start for d in overdue)  # ... from before this quarter too
@@ -86,7 +86,7 @@ def test_overdue_deals_count_in_the_current_quarter_everywhere(demo_book):
     # a quarter that is over: nothing open in it on any of them
     before = quarter_of(shift(q, -1).start)
     assert pipeline.deals(period=before, today=today) == []
-    assert commission.deals_to_close_gap(before, today) == []
+    assert gap_deals.deals_to_close_gap(before, today) == []
 
 
 def test_pays_if_all_won_is_one_figure_for_the_deals_together(demo_book):
@@ -95,5 +95,5 @@ def test_pays_if_all_won_is_one_figure_for_the_deals_together(demo_book):
     together = commission.pay_if_won(rows, today)
     each = commission.what_deals_pay(rows, today)
     assert together.adds <= sum(each.values())  # the cap and the bonus count once
-    on_screen = commission.deals_to_close_gap(current_quarter(today), today)
+    on_screen = gap_deals.deals_to_close_gap(current_quarter(today), today)
     assert on_screen[-1].pays_together == together.adds

@@ -215,12 +215,14 @@ async def test_the_whole_deal_list_scrolls_and_a_reload_keeps_the_deal(book):
         await open_quota(app, pilot)
         deals = app.screen.query_one("#quota-deals", VirtualTable)
         deals.focus()
+        # 24 rows: the cards fill the screen; the list is under them, the body scrolls
+        app.screen.query_one("#quota-body").scroll_to_widget(deals, animate=False, immediate=True)
         await settle(pilot, 3)
         assert deals.row_count == 132
         assert "132 open deals in 2026-Q4" in str(app.screen.query_one("#quota-deals-title").render())
         await pilot.press("end")
         await pilot.press("up")
-        await pilot.pause()
+        await settle(pilot, 2)  # its page, read in the table's worker
         chosen = deals.selected_id()
         assert deals.cursor == 130 and chosen is not None
         assert deals.cell_text(130, "deal").startswith("Small ")
@@ -230,3 +232,42 @@ async def test_the_whole_deal_list_scrolls_and_a_reload_keeps_the_deal(book):
         await pilot.press("enter")
         await pilot.pause()
         assert type(app.screen).__name__ == "DealDetailScreen"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+async def test_end_shows_the_last_deal_with_its_figures_and_a_reload_keeps_the_deal(book, size):
+    """Issue 14: the list is read a page at a time; its last deal, pages below the first,
+    shows what it pays alone and with every deal above it, as the whole list works it out."""
+    from amtui.core.gap_deals import deals_to_close_gap
+    from amtui.core.money import fmt_money
+
+    for i in range(260):  # three pages
+        deal(500 + 37 * i, close_on=date(2026, 12, 1 + i % 30), title=f"Deal {i}", client_name=f"Client {i % 9}")
+    whole = deals_to_close_gap(P("2026-Q4"), date(2026, 11, 27))
+    app = AmtuiApp(db_path=book)
+    async with app.run_test(size=size) as pilot:
+        await open_quota(app, pilot)
+        deals = app.screen.query_one("#quota-deals", VirtualTable)
+        deals.focus()
+        app.screen.query_one("#quota-body").scroll_to_widget(deals, animate=False, immediate=True)
+        await settle(pilot, 3)
+        assert deals.row_count == len(whole) == 262
+        assert not deals.source.loaded(261)  # not read until it shows
+        await pilot.press("end")
+        await settle(pilot, 3)
+        last = whole[-1]
+        assert deals.cursor == 261 and deals.selected_id() == last.id
+        assert deals.cell_text(261, "deal") == last.title
+        assert deals.cell_text(261, "pays") == fmt_money(last.pays, "USD", decimals=False)
+        assert deals.cell_text(261, "running") == fmt_money(last.pays_together, "USD", decimals=False)
+        assert deals.shown_cell(261, "running").strip() == deals.cell_text(261, "running")  # never cut
+        await pilot.press("pageup")
+        await settle(pilot, 3)
+        chosen, at = deals.selected_id(), deals.cursor
+        assert deals.cell_text(at, "deal") == whole[at].title
+        new = deal(90_000, close_on=date(2026, 12, 30), title="A new big one")  # first: it pays most
+        await pilot.press("r")
+        await settle(pilot, 3)
+        assert deals.row_count == 263 and deals.source.key_at(0) == new
+        assert deals.selected_id() == chosen and deals.cursor == at + 1  # the same deal, one lower
+        assert deals.cell_text(at + 1, "deal") == whole[at].title

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import json
 from dataclasses import asdict
 from datetime import date, datetime
 from decimal import Decimal
 
-from amtui.cli.common import CliError, add_client_argument, db_parent, open_book, print_json
+from amtui.cli.common import (
+    CliError,
+    add_client_argument,
+    db_parent,
+    open_book,
+    print_json,
+    print_json_lines,
+)
+from amtui.cli.output import encode_text
 from amtui.core import client_list, contacts, dates_fmt
 from amtui.core import clients as core
 from amtui.core.health import band_label
@@ -115,24 +124,29 @@ def _changes(args: argparse.Namespace) -> dict:
 # --- list ---------------------------------------------------------------------------------------
 
 
+def row_line(r: client_list.ClientRow) -> str:
+    """One client of `clients --json`, encoded as JSON's own encoder writes it (the keys
+    in this order; tested against it): an f-string does in a third of the time what the
+    encoder does with a dict, which counts at 20,000 clients."""
+    last, due, days = r.last_contact, r.next_follow_up, r.days_since_contact
+    return (
+        f'{{"id": {r.id}, "name": {encode_text(r.name)}, "tier": {encode_text(r.tier)}, '
+        f'"industry": {encode_text(r.industry)}, "status": {encode_text(r.status)}, '
+        f'"archived": {_JSON_BOOL[r.archived]}, "health": {r.health}, "band": {encode_text(r.band)}, '
+        f'"last_contact": {"null" if last is None else encode_text(last.isoformat())}, '
+        f'"days_since_contact": {"null" if days is None else days}, "cadence_days": {r.cadence_days}, '
+        f'"past_cadence": {_JSON_BOOL[r.past_cadence]}, '
+        f'"next_follow_up": {"null" if due is None else encode_text(due.isoformat())}, '
+        f'"open_pipeline": "{money_str(r.open_pipeline)}", "open_issues": {r.open_issues}}}'
+    )
+
+
+_JSON_BOOL = {True: "true", False: "false"}
+
+
 def row_json(r: client_list.ClientRow) -> dict:
-    return {
-        "id": r.id,
-        "name": r.name,
-        "tier": r.tier,
-        "industry": r.industry,
-        "status": r.status,
-        "archived": r.archived,
-        "health": r.health,
-        "band": r.band,
-        "last_contact": r.last_contact.isoformat() if r.last_contact else None,
-        "days_since_contact": r.days_since_contact,
-        "cadence_days": r.cadence_days,
-        "past_cadence": r.past_cadence,
-        "next_follow_up": r.next_follow_up.isoformat() if r.next_follow_up else None,
-        "open_pipeline": money_str(r.open_pipeline),
-        "open_issues": r.open_issues,
-    }
+    """One client of `clients --json` as data (the line `row_line` writes, read back)."""
+    return json.loads(row_line(r))
 
 
 def _cut(text: str, width: int) -> str:
@@ -147,7 +161,7 @@ def list_clients(args: argparse.Namespace) -> int:
     rows = client_list.client_page(args.filter, sort=sort, descending=descending, limit=max(total, 1),
                                    include_archived=args.all)
     if args.json:
-        print_json([row_json(r) for r in rows])
+        print_json_lines([row_line(r) for r in rows])
         return 0
     if not rows:
         print("No clients match." if args.filter else "No clients yet: amtui client add NAME")

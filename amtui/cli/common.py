@@ -175,3 +175,10 @@ def print_json(value) -> None:
     from amtui.cli.output import json_text, raw_stream
 
     raw_stream(sys.stdout).write(json_text(value) + "\n")
+
+
+def print_json_lines(items: list[str]) -> None:
+    """`print_json` of a list whose items are already encoded (`output.json_lines_text`)."""
+    from amtui.cli.output import json_lines_text, raw_stream
+
+    raw_stream(sys.stdout).write(json_lines_text(items) + "\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 
 from amtui.cli.common import (
     CliError,
@@ -10,8 +11,10 @@ from amtui.cli.common import (
     db_parent,
     open_book,
     print_json,
+    print_json_lines,
     record_id,
 )
+from amtui.cli.output import encode_text
 from amtui.core import dates_fmt, deal_moves
 from amtui.core import pipeline as pl
 from amtui.core.clients import find_client
@@ -107,19 +110,35 @@ def register(sub) -> None:
 
 
 # --- shaping output ---------------------------------------------------------------------
+def deal_line(d: pl.DealRow) -> str:
+    """One deal of `deals --json`, encoded as JSON's own encoder writes it (the keys in
+    this order; tested against it): an f-string does in a third of the time what the
+    encoder does with a dict, which counts at 20,000 deals."""
+    q = encode_text
+    original, closed = d.original_close_on, d.closed_on
+    return (
+        f'{{"id": {d.id}, "client": {q(d.client)}, "client_id": {d.client_id}, "title": {q(d.title)}, '
+        f'"kind": {q(d.kind)}, "stage": {q(d.stage)}, "status": {q(d.status)}, '
+        f'"amount": "{money_str(d.amount)}", "probability": {d.probability}, '
+        f'"probability_overridden": {_JSON_BOOL[d.probability_overridden]}, '
+        f'"weighted": "{money_str(d.weighted)}", "forecast_category": {q(d.forecast_category)}, '
+        f'"category_overridden": {_JSON_BOOL[d.category_overridden]}, '
+        f'"close_date": "{d.close_on.isoformat()}", '
+        f'"original_close_date": {"null" if original is None else q(original.isoformat())}, '
+        f'"days_in_stage": {d.days_in_stage}, "stale": {_JSON_BOOL[d.stale]}, '
+        f'"stale_reason": {q(d.stale_reason)}, "push_count": {d.push_count}, '
+        f'"next_step": {q(d.next_step)}, "product": {q(d.product) if d.product else "null"}, '
+        f'"closed_on": {"null" if closed is None else q(closed.isoformat())}, '
+        f'"lost_reason": {q(d.lost_reason)}}}'
+    )
+
+
+_JSON_BOOL = {True: "true", False: "false"}
+
+
 def deal_json(d: pl.DealRow) -> dict:
-    return {
-        "id": d.id, "client": d.client, "client_id": d.client_id, "title": d.title,
-        "kind": d.kind, "stage": d.stage, "status": d.status, "amount": money_str(d.amount),
-        "probability": d.probability, "probability_overridden": d.probability_overridden,
-        "weighted": money_str(d.weighted), "forecast_category": d.forecast_category,
-        "category_overridden": d.category_overridden, "close_date": d.close_on.isoformat(),
-        "original_close_date": d.original_close_on.isoformat() if d.original_close_on else None,
-        "days_in_stage": d.days_in_stage, "stale": d.stale, "stale_reason": d.stale_reason,
-        "push_count": d.push_count, "next_step": d.next_step, "product": d.product or None,
-        "closed_on": d.closed_on.isoformat() if d.closed_on else None,
-        "lost_reason": d.lost_reason,
-    }
+    """One deal of `deals --json` as data (the line `deal_line` writes, read back)."""
+    return json.loads(deal_line(d))
 
 
 def _cut(text: str, width: int) -> str:
@@ -160,7 +179,7 @@ def list_deals(args: argparse.Namespace) -> int:
     client_id = find_client(args.client).id if args.client else None
     rows = pl.deals(period=period, stage=args.stage, status=args.status, client_id=client_id)
     if args.json:
-        print_json([deal_json(d) for d in rows])
+        print_json_lines([deal_line(d) for d in rows])
         return 0
     if not rows:
         print("No deals match.")

@@ -73,11 +73,19 @@ def json_text(value) -> str:
     5,000 clients here) but writes a line without indenting in C (0.1 s)."""
     if isinstance(value, list):
         encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every item
-        lines = ",\n  ".join(map(encode, value))
-        text = f"[\n  {lines}\n]" if value else "[]"
-    else:
-        text = json.dumps(value, indent=2, ensure_ascii=False)
-    return escape_json_controls(text)
+        return json_lines_text(list(map(encode, value)))
+    return escape_json_controls(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+def json_lines_text(items: list[str]) -> str:
+    """A JSON list of items already encoded (one to a line, as `json_text` lays a list
+    out), every control character \\u-escaped.  A long list's items can then be written
+    by a command's own encoder (`clients --json`: an f-string a row, a third of the C
+    encoder's time, and tested to give what it gives)."""
+    return escape_json_controls("[\n  " + ",\n  ".join(items) + "\n]" if items else "[]")
+
+
+encode_text = json.encoder.encode_basestring  # a str as JSON, non-ASCII kept: the C encoder's own
 
 
 def raw_stream(stream):

@@ -15,14 +15,15 @@
   pay now, quarter by quarter (tiers, bonuses and the cap applied once per quarter to
   the deals together).  Each deal books on its close date, or today once that has passed
   (`pipeline.booking_day`).  `what_deals_pay` is the same question asked of each deal
-  on its own.
+  on its own, and `pays_down` what winning each deal of a list adds with every deal
+  above it (the Quota screen's list, a page at a time: core.gap_deals).
 
 The plan itself (storing, parsing tiers and bonuses) lives in `comp_plan`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -33,8 +34,8 @@ from amtui.core.comp_plan import Bonus, Plan, Tier, number_text, plan_for_period
 from amtui.core.errors import InvalidInput
 from amtui.core.money import ZERO, cents, fmt_money
 from amtui.core.periods import Period, fiscal_year, quarter_of, quarters_of
-from amtui.core.pipeline import booking_day, deal_weighted, open_in, overdue_note
-from amtui.models import Client, Opportunity, Stage
+from amtui.core.pipeline import booking_day
+from amtui.models import Opportunity
 
 
 @dataclass(frozen=True)
@@ -359,88 +360,45 @@ def what_deals_pay(deals: Iterable | None = None, today: date | None = None, *,
     booking in a quarter with no plan or no quota are left out."""
     quarters = quarters or _Quarters(today or clock.today())
     pays = {}
+    worked: dict[tuple[str, Decimal], Decimal] = {}  # deals of one amount in one quarter pay alike
     for d in _open_deals() if deals is None else deals:
-        known = quarters.get(quarters.of(d.close_on))
+        q = quarters.of(d.close_on)
+        known = quarters.get(q)
         if known is not None:
-            plan, quota, won, now = known
-            pays[d.id] = commission_for(won + d.amount, quota, plan).total - now.total
+            paid = worked.get((q.label, d.amount))
+            if paid is None:
+                plan, quota, won, now = known
+                paid = worked[q.label, d.amount] = commission_for(won + d.amount, quota, plan).total - now.total
+            pays[d.id] = paid
     return pays
 
 
-@dataclass(frozen=True)
-class DealPay:
-    id: int
-    title: str
-    client_id: int
-    client: str
-    stage: str
-    amount: Decimal
-    probability: int
-    weighted: Decimal
-    forecast_category: str
-    close_on: date
-    overdue: str  # "close date passed 12 Nov" once the expected close date has passed, else ""
-    pays: Decimal | None  # winning this deal alone; None: no plan or quota for its quarter
-    cumulative: Decimal  # won in the period + this deal and every deal listed above it
-    makes_quota: bool  # the first deal at which the cumulative amount reaches the quota
-    pays_together: Decimal  # what winning this deal and every deal above it adds to pay
-
-
-def deals_to_close_gap(period: Period, today: date | None = None) -> list[DealPay]:
-    """Open deals the period counts (expected to book in it: overdue ones in the period
-    holding today) with what each would pay, best paying first; the running totals show
-    which deals make the quota and what winning the deals down to each one pays."""
-    today = today or clock.today()
-    p = period
-    rows = list(
-        Opportunity.select(
-            Opportunity.id,
-            Opportunity.title,
-            Client.id.alias("client_id"),
-            Client.name.alias("client"),
-            Stage.name.alias("stage"),
-            Opportunity.amount,
-            Opportunity.probability,
-            Opportunity.forecast_category,
-            Opportunity.close_on,
-        )
-        .join(Client, on=Opportunity.client == Client.id)
-        .switch(Opportunity)
-        .join(Stage, on=Opportunity.stage == Stage.id)
-        .where(Opportunity.status == "open", open_in(p, today))
-        .namedtuples()
-    )
-    quarters = _Quarters(today)
-    pays = what_deals_pay(rows, today, quarters=quarters) if rows else {}
-
-    def best_first(r):
-        paid = pays.get(r.id)
-        return (paid is None, -(paid or 0), -deal_weighted(r.amount, r.probability), -r.amount, r.close_on, r.id)
-
-    quota = quota_for(p)
-    running = won_in(p)
-    out = []
+def pays_down(deals: Iterable, above: Iterable = (), *, quarters: _Quarters) -> Iterator[Decimal]:
+    """For each deal of a list in turn (anything with amount and close_on), what winning
+    it together with every deal before it adds to pay: `pay_if_won` of the list down to
+    it.  `above`: the deals listed before the first one given (or their amounts per
+    quarter, as anything with amount and close_on: a quarter's end day will do), so a
+    page of a long list is worked out without the deals above it."""
     together = _Adding(quarters)
-    for r in sorted(rows, key=best_first):
-        before, running = running, running + r.amount
-        together.add(r)
-        out.append(
-            DealPay(
-                id=r.id,
-                title=r.title,
-                client_id=r.client_id,
-                client=r.client,
-                stage=r.stage,
-                amount=r.amount,
-                probability=r.probability,
-                weighted=deal_weighted(r.amount, r.probability),
-                forecast_category=r.forecast_category,
-                close_on=r.close_on,
-                overdue=overdue_note(r.close_on, today),
-                pays=pays.get(r.id),
-                cumulative=running,
-                makes_quota=quota is not None and before < quota <= running,
-                pays_together=together.adds,
-            )
-        )
-    return out
+    for d in above:
+        together.add(d)
+    for d in deals:
+        together.add(d)
+        yield together.adds
+
+
+def pay_rises(plan: Plan) -> bool:
+    """Whether a quarter's pay under `plan` never falls as its bookings grow: always, but
+    for a retroactive plan whose multiplier drops at a higher tier (rates, multipliers
+    and bonuses are never negative, and the cap only flattens)."""
+    if not plan.retroactive:
+        return True
+    multipliers = [t.multiplier for t in plan.tiers]
+    if plan.tiers and plan.tiers[0].threshold > 0:
+        multipliers.insert(0, Decimal(0))  # below the first threshold nothing is paid
+    return all(a <= b for a, b in zip(multipliers, multipliers[1:], strict=False))
+
+
+def booking(amount: Decimal, quarter: Period):
+    """An amount booked in `quarter` (at its end), for `pays_down`'s `above`."""
+    return _Booking(amount, quarter.end)

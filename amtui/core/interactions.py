@@ -283,9 +283,17 @@ def delete_interaction(interaction_id: int) -> None:
 # --- reading -----------------------------------------------------------------------------
 def parse_stamp(text: str | datetime) -> datetime:
     """A stored UTC timestamp read raw (fromisoformat is ~10x faster than the field's
-    strptime, which matters over thousands of rows)."""
+    strptime, which matters over thousands of rows).  The UTC offset is parsed with it:
+    `.replace(tzinfo=UTC)` afterwards costs six times the parse (2.7 µs against 0.4);
+    a text the suffix does not fit (a date alone, an offset) is read the slow way, as before."""
     if isinstance(text, datetime):
         return text
+    try:
+        stamp = datetime.fromisoformat(text + "+00:00")
+    except ValueError:
+        stamp = None
+    if stamp is not None and stamp.tzinfo is UTC:
+        return stamp
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 

@@ -7,11 +7,11 @@ history and whether it has gone stale.  The writes live in `deal_moves`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from peewee import JOIN, fn
+from peewee import JOIN, Cast, fn
 
 from amtui.core import clock, dates_fmt, sql
 from amtui.core.errors import NotFound
@@ -99,14 +99,15 @@ class ChangeRow:
 
 # --- rot ----------------------------------------------------------------------------------
 def stale_reason(status: str, stage: str, days_in_stage: int, rot_days: int | None,
-                 close_on: date, today: date) -> str:
+                 close_on: date, today: date, *, overdue: str | None = None) -> str:
     """Why an open deal is stale ("" when it is not): too long in its stage, or a close
-    date gone by.  Won and lost deals never rot."""
+    date gone by.  Won and lost deals never rot.  `overdue`: `overdue_note(close_on,
+    today)` when the caller has it already (a list works it out once per close date)."""
     if status != "open":
         return ""
     reasons = []
     if close_on < today:
-        reasons.append(overdue_note(close_on, today))
+        reasons.append(overdue_note(close_on, today) if overdue is None else overdue)
     if rot_days is not None and days_in_stage > rot_days:
         reasons.append(f"{days_in_stage} days in {stage} (limit {rot_days})")
     return "; ".join(reasons)
@@ -136,10 +137,6 @@ def overdue_note(close_on: date, today: date) -> str:
     return f"close date passed {dates_fmt.day(close_on, today)}"
 
 
-def _days_since(moment: datetime, today: date) -> int:
-    return max(0, (today - clock.local(moment).date()).days)
-
-
 # --- reading deals ----------------------------------------------------------------------
 class _DealColumns(NamedTuple):
     """One deal as `joined()` reads it, by name: the SELECT below is an instance of this
@@ -162,7 +159,7 @@ class _DealColumns(NamedTuple):
     forecast_category: Any
     category_overridden: Any
     close_on: Any
-    stage_entered_at: Any
+    entered_day: Any  # the local day the deal entered its stage
     push_count: Any
     next_step: Any
     product: Any
@@ -173,21 +170,24 @@ class _DealColumns(NamedTuple):
     version: Any
 
 
-_COLUMNS = _DealColumns(
-    id=Opportunity.id, client_id=Opportunity.client, client=Client.name,
-    title=Opportunity.title, kind=Opportunity.kind, stage=Stage.name,
-    stage_position=Stage.position, rot_days=Stage.rot_days, status=Opportunity.status,
-    amount=Opportunity.amount, probability=Opportunity.probability,
-    probability_overridden=Opportunity.probability_overridden,
-    forecast_category=Opportunity.forecast_category,
-    category_overridden=Opportunity.category_overridden,
-    close_on=Opportunity.close_on.cast("TEXT"),
-    stage_entered_at=Opportunity.stage_entered_at.cast("TEXT"),
-    push_count=Opportunity.push_count, next_step=Opportunity.next_step, product=Product.name,
-    product_id=Opportunity.product, closed_on=Opportunity.closed_on.cast("TEXT"),
-    lost_reason=Opportunity.lost_reason,
-    original_close_on=Opportunity.original_close_on.cast("TEXT"), version=Opportunity.version,
-)
+def _deal_columns() -> _DealColumns:
+    """`joined()`'s columns, built for the open book's engine (the local day a deal
+    entered its stage is engine-specific SQL: `sql.local_date`)."""
+    return _DealColumns(
+        id=Opportunity.id, client_id=Opportunity.client, client=Client.name,
+        title=Opportunity.title, kind=Opportunity.kind, stage=Stage.name,
+        stage_position=Stage.position, rot_days=Stage.rot_days, status=Opportunity.status,
+        amount=Opportunity.amount, probability=Opportunity.probability,
+        probability_overridden=Opportunity.probability_overridden,
+        forecast_category=Opportunity.forecast_category,
+        category_overridden=Opportunity.category_overridden,
+        close_on=Opportunity.close_on.cast("TEXT"),
+        entered_day=Cast(sql.local_date(Opportunity.stage_entered_at), "TEXT"),
+        push_count=Opportunity.push_count, next_step=Opportunity.next_step, product=Product.name,
+        product_id=Opportunity.product, closed_on=Opportunity.closed_on.cast("TEXT"),
+        lost_reason=Opportunity.lost_reason,
+        original_close_on=Opportunity.original_close_on.cast("TEXT"), version=Opportunity.version,
+    )
 
 
 def _raw(query) -> list[tuple]:
@@ -204,7 +204,7 @@ def _day(text: str | None) -> date | None:
 def joined(*columns):
     """Deals joined to their client, stage and product (the columns any deal list reads)."""
     return (
-        Opportunity.select(*(columns or _COLUMNS))
+        Opportunity.select(*(columns or _deal_columns()))
         .join(Client, on=Opportunity.client == Client.id)
         .switch(Opportunity)
         .join(Stage, on=Opportunity.stage == Stage.id)
@@ -213,40 +213,69 @@ def joined(*columns):
     )
 
 
-def _deal_row(**fields) -> DealRow:
-    """DealRow(**fields) for a full set of fields, without the frozen dataclass's
-    generated __init__ (which sets each of the 27 fields through object.__setattr__: half
-    the cost of a row).  The same row: equal, same hash; `_to_row` passes every field."""
-    row = _new(DealRow)
-    row.__dict__.update(fields)
-    return row
-
-
 _new = object.__new__
 
 
 def _to_row(values: tuple, today: date) -> DealRow:
-    """A DealRow from one raw row of `_COLUMNS` (read by name through `_DealColumns`)."""
-    raw = _DealColumns._make(values)
-    close_on = _day(raw.close_on)
-    amount = None if raw.amount is None else from_cents(int(raw.amount))  # read raw: cents
-    entered_at = datetime.fromisoformat(raw.stage_entered_at).replace(tzinfo=UTC)
-    days = _days_since(entered_at, today)
-    reason = stale_reason(raw.status, raw.stage, days, raw.rot_days, close_on, today)
-    return _deal_row(
-        id=raw.id, client_id=raw.client_id, client=raw.client, title=raw.title,
-        kind=raw.kind, stage=raw.stage, stage_position=raw.stage_position, status=raw.status,
-        amount=amount, probability=raw.probability,
-        probability_overridden=bool(raw.probability_overridden),
-        weighted=deal_weighted(amount, raw.probability),
-        forecast_category=raw.forecast_category,
-        category_overridden=bool(raw.category_overridden), close_on=close_on,
-        days_in_stage=days, stale=bool(reason), stale_reason=reason,
-        push_count=raw.push_count, next_step=raw.next_step, product=raw.product or "",
-        closed_on=_day(raw.closed_on), lost_reason=raw.lost_reason,
-        product_id=raw.product_id, rot_days=raw.rot_days,
-        original_close_on=_day(raw.original_close_on), version=raw.version,
-    )
+    """A DealRow from one raw row of `_deal_columns()` (read by name through `_DealColumns`)."""
+    return _row_maker(today)(values)
+
+
+def _row_maker(today: date):
+    """`_to_row` for the many rows of one read (a career's book lists 20,000 open deals):
+    each distinct day, amount, (amount, probability) and overdue close date is converted
+    once for the read, not once a row; the figures are the same functions' answers."""
+    days: dict = {None: None}
+    amounts: dict = {None: None}
+    weighted: dict = {}
+    notes: dict = {}
+
+    def day(text):
+        found = days.get(text, _UNSEEN)
+        if found is _UNSEEN:
+            found = days[text] = _day(text)
+        return found
+
+    def make(values: tuple) -> DealRow:
+        raw = _DealColumns._make(values)
+        close_on = day(raw.close_on)
+        amount = amounts.get(raw.amount, _UNSEEN)
+        if amount is _UNSEEN:  # read raw: cents
+            amount = amounts[raw.amount] = from_cents(int(raw.amount))
+        key = (raw.amount, raw.probability)
+        weight = weighted.get(key)
+        if weight is None:
+            weight = weighted[key] = deal_weighted(amount, raw.probability)
+        days_in = max(0, (today - day(raw.entered_day)).days)  # local days: none before it
+        status, rot_days = raw.status, raw.rot_days
+        overdue = notes.get(close_on)
+        if overdue is None:
+            overdue = notes[close_on] = overdue_note(close_on, today)
+        reason = stale_reason(status, raw.stage, days_in, rot_days, close_on, today, overdue=overdue)
+        # DealRow(**fields) without the frozen dataclass's generated __init__ (which sets
+        # each of the 27 fields through object.__setattr__: half the cost of a row): the
+        # same row (equal, same hash), as every field is given
+        row = _new(DealRow)
+        vars(row).update(
+            id=raw.id, client_id=raw.client_id, client=raw.client, title=raw.title,
+            kind=raw.kind, stage=raw.stage, stage_position=raw.stage_position, status=status,
+            amount=amount, probability=raw.probability,
+            probability_overridden=bool(raw.probability_overridden),
+            weighted=weight,
+            forecast_category=raw.forecast_category,
+            category_overridden=bool(raw.category_overridden), close_on=close_on,
+            days_in_stage=days_in, stale=bool(reason), stale_reason=reason,
+            push_count=raw.push_count, next_step=raw.next_step, product=raw.product or "",
+            closed_on=day(raw.closed_on), lost_reason=raw.lost_reason,
+            product_id=raw.product_id, rot_days=rot_days,
+            original_close_on=day(raw.original_close_on), version=raw.version,
+        )
+        return row
+
+    return make
+
+
+_UNSEEN = object()  # not converted yet (None converts to None)
 
 
 def deals(
@@ -269,7 +298,7 @@ def deals(
                      client_id=client_id, today=today)
     if categories:
         query = query.where(Opportunity.forecast_category.in_(list(categories)))
-    return [_to_row(values, today) for values in _raw(query.order_by(*deal_order()))]
+    return list(map(_row_maker(today), _raw(query.order_by(*deal_order()))))
 
 
 def matching(query, *, period: Period | None = None, stage: str | None = None, status: str = "open",
@@ -316,10 +345,11 @@ def deals_by_id(ids: list[int], today: date | None = None) -> list[DealRow]:
     """The deals given, in the order given (a page of a list; gone ones are skipped)."""
     today = today or clock.today()
     by_id: dict[int, DealRow] = {}
+    make = _row_maker(today)
     for start in range(0, len(ids), IN_CHUNK):
         chunk = ids[start:start + IN_CHUNK]
         for values in _raw(joined().where(Opportunity.id.in_(chunk))):
-            row = _to_row(values, today)
+            row = make(values)
             by_id[row.id] = row
     return [by_id[i] for i in ids if i in by_id]
 

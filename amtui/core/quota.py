@@ -272,10 +272,12 @@ def open_deal_rows(period: Period, today: date) -> list[OpenDeal]:
     ]
 
 
-def period_forecast(period: Period, *, won: Decimal | None = None, today: date | None = None) -> PeriodForecast:
+def period_forecast(period: Period, *, won: Decimal | None = None, today: date | None = None,
+                    deals=None) -> PeriodForecast:
+    """`deals`: the open deals the period counts (`open_deals_in`), when read already."""
     today = today or clock.today()
     won = won_in(period) if won is None else won
-    return forecast_from(won, open_deal_rows(period, today), today)
+    return forecast_from(won, open_deal_rows(period, today) if deals is None else deals, today)
 
 
 # --- coverage ---------------------------------------------------------------------------
@@ -349,13 +351,16 @@ def day_standing(today: date) -> Standing:
 
 
 def quota_status(period: Period | None = None, today: date | None = None, *,
-                 standing: Standing | None = None) -> QuotaStatus:
+                 standing: Standing | None = None, open_deals=None) -> QuotaStatus:
     """Every quota figure for a quarter or fiscal year (default: the current quarter).
-    `standing`: `day_standing(today)` when the caller has it already."""
+    `standing`: `day_standing(today)` when the caller has it already; `open_deals`: the
+    open deals the period counts on `today` (anything with amount, probability,
+    forecast_category and close_on), when the caller read them already (the Quota
+    screen's deal list, `gap_deals.gap_list(...).placed`)."""
     today = today or clock.today()
     p = _quota_period(period or current_quarter(today))
     quota = quota_for(p)
-    forecast = period_forecast(p, today=today)
+    forecast = period_forecast(p, today=today, deals=open_deals)
     won = forecast.won
     gap, exceeded = gap_and_excess(won, quota)
     speed = pace(p, today, won=won, quota=quota)

@@ -11,7 +11,7 @@ The rule for reading a row, everywhere in core, reports and importers:
   `cursor_rows(into=...)`), unless the SELECT's column list and its reading by position
   stand on one line, so that a reader sees both and reordering one means editing the
   other: `dict(Quota.select(Quota.period, Quota.amount).tuples())`.  A SELECT built from
-  a NamedTuple of fields and read back through that NamedTuple (`pipeline._COLUMNS`)
+  a NamedTuple of fields and read back through that NamedTuple (`pipeline._deal_columns()`)
   reads by name: one object gives both the order and the names;
 - one column: `column_values` (or `for (x,) in ...`, `(x,) = ...fetchone()`): there is no
   order to get wrong, and a second column fails loudly;

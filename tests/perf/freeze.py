@@ -7,7 +7,8 @@
 `--only` picks groups of actions (sections: the switches, pipeline v, sorts, filter;
 today: switching to Today; client: opening a client, by default the one with the
 longest timeline, and its Timeline tab, then back; board: Pipeline `v` alone, the first
-`v` after a load apart; sort: the health and name sorts on Clients alone).
+`v` after a load apart; sort: the health and name sorts on Clients alone; quota: the
+Quota screen's first visit, then rounds of `r` on it and of switching to Today and back).
 
 A 10 ms interval timer runs on the app's event loop; the longest gap between two of its
 ticks, less 10 ms, is the longest the loop was frozen.  An action's latency is the time
@@ -98,7 +99,7 @@ def rss_mib() -> float:
 
 
 GROUPS = ("sections", "today", "client")
-EXTRA = ("board", "sort")  # parts of sections, timed alone
+EXTRA = ("board", "sort", "quota")  # parts of sections, timed alone
 
 
 def longest_timeline(book: str) -> int:
@@ -164,6 +165,15 @@ async def _some(app, pilot, gaps: Gaps, timings: Timings, rounds: int, only: tup
             await timings.measure("pipeline v after r", app, pilot, gaps, lambda: pilot.press("v"))
             for _ in range(3):  # back to the table, to the board, to the table
                 await timings.measure("pipeline v", app, pilot, gaps, lambda: pilot.press("v"))
+        await pilot.press("2")
+        await settle(app, pilot)
+    if "quota" in only:
+        await timings.measure("first visit of quota", app, pilot, gaps, lambda: pilot.press("4"))
+        for _ in range(rounds):
+            await timings.measure("quota r", app, pilot, gaps, lambda: pilot.press("r"))
+            await pilot.press("1")
+            await settle(app, pilot)
+            await timings.measure("switch back to quota", app, pilot, gaps, lambda: pilot.press("4"))
         await pilot.press("2")
         await settle(app, pilot)
     if "sort" in only:

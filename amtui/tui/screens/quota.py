@@ -3,11 +3,12 @@
 At a glance: attainment against quota, pace against the days gone by, the forecast and
 pipeline coverage, commission earned, the open deals that would close the gap with
 what each pays, and the last eight quarters with the run of misses that leads to
-probation.  Every figure comes from core (`quota_status`, `deals_to_close_gap`,
-`history`); a thread worker loads them and posts them back.  The two tables are
-virtual lists (the whole deal list scrolls; a row's cells are built when it shows): the
-deals as wide as their columns need, the history beside them, as wide as its own, when
-both fit, else under them.
+probation.  Every figure comes from core (`quota_status`, `gap_list`, `history`); a
+thread worker loads them and posts them back.  The two tables are virtual lists: the
+deal list's order comes with the figures, its rows a page at a time as they show
+(`GapList.page`, in the table's workers), so the whole list scrolls whatever its
+length.  The deals are as wide as their columns need, the history beside them, as wide
+as its own, when both fit, else under them.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Digits, Label, ProgressBar, Static
 
+from amtui.core import clock
 from amtui.core.bookings import current_quarter
-from amtui.core.commission import deals_to_close_gap
 from amtui.core.comp_plan import plan_for_period
+from amtui.core.gap_deals import GapList, gap_list
 from amtui.core.periods import Period, fiscal_quarter, shift
 from amtui.core.quota import quota_status
 from amtui.core.settings import get_settings
@@ -36,7 +38,7 @@ from amtui.tui.screens.base import SectionScreen, book_worker
 from amtui.tui.widgets import quota_parts as parts
 from amtui.tui.widgets.columns import fit_columns
 from amtui.tui.widgets.quota_parts import DEAL_COLUMNS, HISTORY_COLUMNS, Palette, QuotaView
-from amtui.tui.widgets.row_source import RowSource
+from amtui.tui.widgets.row_source import PAGE, RowSource
 from amtui.tui.widgets.table_lines import PADDING
 from amtui.tui.widgets.trend_chart import TrendChart
 from amtui.tui.widgets.virtual_table import VirtualTable
@@ -45,14 +47,17 @@ from amtui.tui.widgets.virtual_table import VirtualTable
 # weighs whether the history fits beside them (a 90-character title is cut, not obeyed)
 TEXT_STRETCH = 2
 LIST_ROWS = 12  # a list's box when the lists stack: its title, header and 9 or 10 rows
+NEAR = 30  # rows around the kept deal a reload shows at once (the list's height, centred)
 
 
 class QuotaLoaded(Message):
     """The figures of one period, computed in a thread worker."""
 
-    def __init__(self, generation: int, view: QuotaView | None, error: str = ""):
+    def __init__(self, generation: int, view: QuotaView | None, error: str = "",
+                 pages: dict[int, list] | None = None):
         super().__init__()
         self.generation, self.view, self.error = generation, view, error
+        self.pages = pages or {}  # the deal list's pages read with the figures: the cursor's
 
 
 class QuotaScreen(SectionScreen):
@@ -122,15 +127,18 @@ class QuotaScreen(SectionScreen):
     def reload(self) -> None:
         self.generation += 1
         self.freshness.start()
-        self._load(self.generation, self.period)
+        self._load(self.generation, self.period, self.selected_deal())
 
     @book_worker("quota-load")
-    def _load(self, generation: int, period: Period | None) -> None:
+    def _load(self, generation: int, period: Period | None, keep: int | None) -> None:
         # a failure is shown under the header by SectionScreen; the app keeps working
-        status = quota_status(period)
+        today = clock.today()
+        shown = period or current_quarter(today)
+        deals = gap_list(shown, today)  # the open deals read once, for the list and the figures
+        status = quota_status(shown, today, open_deals=deals.placed)
         view = QuotaView(
             status=status,
-            deals=deals_to_close_gap(status.period, status.today),
+            deals=deals,
             history=history(8, status.today),
             plan=plan_for_period(status.period),
             currency=get_settings().currency,
@@ -138,7 +146,7 @@ class QuotaScreen(SectionScreen):
         )
         deal_widths, history_widths = parts.natural_widths(view)
         view = replace(view, deal_widths=deal_widths, history_widths=history_widths)
-        self.post_message(QuotaLoaded(generation, view))
+        self.post_message(QuotaLoaded(generation, view, pages=_first_pages(deals, keep)))
 
     @on(QuotaLoaded)
     def _loaded(self, message: QuotaLoaded) -> None:
@@ -149,13 +157,13 @@ class QuotaScreen(SectionScreen):
             return
         self.freshness.done()
         self.view = message.view
-        self._show(message.view)
+        self._show(message.view, message.pages)
 
     # --- showing ------------------------------------------------------------------------
     def _palette(self) -> Palette:
         return colours(self)
 
-    def _show(self, view: QuotaView) -> None:
+    def _show(self, view: QuotaView, pages: dict[int, list] | None = None) -> None:
         pal, s = self._palette(), view.status
         self.sub_title = s.period.label
         self.query_one("#quota-header", Static).update(parts.header(view))
@@ -180,7 +188,7 @@ class QuotaScreen(SectionScreen):
         self.query_one("#forecast-lines", Static).update(parts.forecast_lines(view, pal))
         self.query_one("#pay-lines", Static).update(parts.pay_lines(view, pal))
         self.query_one("#quota-trend", TrendChart).show(view.trend, f"{s.period.label} day by day")
-        self._fill_deals(view)
+        self._fill_deals(view, pages or {})
         self._fill_history(view)
         self.query_one("#quota-history-note", Static).update(parts.history_note(view))
 
@@ -193,13 +201,16 @@ class QuotaScreen(SectionScreen):
         self._size_lists()
         self.call_after_refresh(self._size_lists)  # stacked: once the cards have their height
 
-    def _fill_deals(self, view: QuotaView) -> None:
-        # the whole list scrolls; a row's cells are built when it first shows
+    def _fill_deals(self, view: QuotaView, pages: dict[int, list]) -> None:
+        # the whole list scrolls; its rows are read a page at a time as they show (in the
+        # table's workers), and a row's cells are built when it first shows
         table = self.query_one("#quota-deals", VirtualTable)
         table.set_columns(DEAL_COLUMNS, view.deal_widths)
+        source = RowSource(view.deals.ids, view.deals.page, page=PAGE)
+        for number, rows in pages.items():
+            source.put(number, rows)
         # cells are built as rows show (again after a theme change: in its colours)
-        table.show(RowSource.of_rows(view.deals), lambda d: parts.deal_cells(d, view, self._palette()),
-                   keep_id=table.selected_id())
+        table.show(source, lambda d: parts.deal_cells(d, view, self._palette()), keep_id=table.selected_id())
         self.query_one("#quota-deals-title", Label).update(parts.deals_title(view))
 
     def _size_lists(self) -> None:
@@ -323,6 +334,17 @@ class QuotaScreen(SectionScreen):
     def _deal_chosen(self, event: VirtualTable.RowSelected) -> None:
         event.stop()
         self.action_open_deal()
+
+
+def _first_pages(deals: GapList, keep: int | None) -> dict[int, list]:
+    """The pages the list first shows (around the deal kept across the reload, else the
+    top), read with the figures: the list shows whole at once, with no row waiting."""
+    ids = deals.ids
+    if not ids:
+        return {}
+    at = ids.index(keep) if keep in ids else 0
+    numbers = {max(at - NEAR, 0) // PAGE, min(at + NEAR, len(ids) - 1) // PAGE}
+    return {n: deals.page(n * PAGE, PAGE) for n in sorted(numbers)}
 
 
 def run_on_quota_screen(app, action: str) -> None:

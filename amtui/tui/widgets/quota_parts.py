@@ -12,9 +12,9 @@ from decimal import ROUND_DOWN
 from rich.text import Text
 
 from amtui.core import dates_fmt
-from amtui.core.commission import DealPay
 from amtui.core.comp_plan import Plan, number_text
 from amtui.core.counts import plural
+from amtui.core.gap_deals import DealPay, GapList, stage_text
 from amtui.core.money import fmt_money
 from amtui.core.quota import QuotaStatus
 from amtui.core.snapshots import Trend
@@ -55,7 +55,7 @@ class QuotaView:
     """Everything the Quota screen shows, loaded together in a thread worker."""
 
     status: QuotaStatus
-    deals: list[DealPay]
+    deals: GapList  # the open deals in order; their rows come a page at a time
     history: list[QuarterResult]
     plan: Plan | None
     currency: str
@@ -234,19 +234,20 @@ def _money_width(view: QuotaView, values) -> int:
 
 def natural_widths(view: QuotaView) -> tuple[dict[str, int], dict[str, int]]:
     """Each column's widest cell in the deals and the history tables, without building the
-    cells (a quarter may hold thousands of open deals): money's widest is the largest or
-    the smallest amount's, a date's the widest of the distinct days."""
-    deals = view.deals
+    cells (a quarter may hold thousands of open deals, read a page at a time): from what
+    core says the widest are made of (`GapList.widest`: money's widest is the largest or
+    the smallest figure's, a date's the widest of the distinct days)."""
     deal_widths = {}
-    if deals:
+    if len(view.deals):
+        w = view.deals.widest
         deal_widths = {
-            "close": max(len(dates_fmt.day(day)) for day in {d.close_on for d in deals}),
-            "client": max(len(plain(d.client)) for d in deals),
-            "deal": max(len(plain(d.title)) for d in deals),
-            "stage": max(len(plain(_stage(d))) for d in deals),
-            "amount": _money_width(view, (d.amount for d in deals)),
-            "pays": max(_money_width(view, (d.pays for d in deals)), 1),
-            "running": _money_width(view, (d.pays_together for d in deals)) + 2,  # "✓ "
+            "close": max(len(dates_fmt.day(day)) for day in w.days),
+            "client": w.client,
+            "deal": w.title,
+            "stage": max(len(plain(stage)) for stage in w.stages),
+            "amount": _money_width(view, w.amounts),
+            "pays": max(_money_width(view, w.pays), 1),
+            "running": _money_width(view, w.pays_together) + 2,  # "✓ "
         }
     history = view.history
     history_widths = {}
@@ -261,7 +262,7 @@ def natural_widths(view: QuotaView) -> tuple[dict[str, int], dict[str, int]]:
 
 
 def _stage(d: DealPay) -> str:
-    return f"{d.stage} {d.probability}%"
+    return stage_text(d.stage, d.probability)
 
 
 def deal_cells(d: DealPay, view: QuotaView, pal: Palette) -> dict[str, object]:
@@ -289,16 +290,16 @@ def deals_title(view: QuotaView) -> str:
     it is further down than the first screenful (the whole list scrolls)."""
     s = view.status
     label = s.period.label
-    if not view.deals:
+    if not len(view.deals):
         if s.period.end < s.today:
             return f"{label} is over: it holds only what was won"
         return f"No open deals closing in {label}"
-    overdue = sum(1 for d in view.deals if d.overdue)
-    late = f" · {overdue} overdue" if overdue else ""
+    late = f" · {view.deals.overdue} overdue" if view.deals.overdue else ""
     title = f"Open deals in {label}{late}, best paying first (✓ makes quota)"
-    if len(view.deals) > FAR:
-        title = f"{len(view.deals):,} open deals in {label}{late}, best paying first (✓ makes quota)"
-        makes = next((i for i, d in enumerate(view.deals) if d.makes_quota), None)
+    count = len(view.deals)
+    if count > FAR:
+        title = f"{count:,} open deals in {label}{late}, best paying first (✓ makes quota)"
+        makes = view.deals.makes_at
         if makes is not None and makes >= FAR:
             title += f" · ✓ at #{makes + 1:,}"
     return title
