@@ -45,3 +45,24 @@ async def open_pipeline(pilot) -> PipelineScreen:
     screen = pilot.app.screen
     assert isinstance(screen, PipelineScreen)
     return screen
+
+
+# --- the board (one Line-API widget, widgets/deal_board.py) --------------------------------
+def board_column_lines(board, column) -> list[str]:
+    """What a board column shows, line by line (header first): its part of each of the
+    board's lines, less its scrollbar and border; [] when it is out of sight."""
+    shown = column.index - board.first
+    if not 0 <= shown < board.shown:
+        return []
+    width = board.column_width()
+    left = shown * width
+    return [board.render_line(y).text[left:left + width - 2] for y in range(board.size.height)]
+
+
+def board_cards_on_screen(board, column) -> set[int]:
+    """The deals of the cards a column shows (whole or in part)."""
+    if not 0 <= column.index - board.first < board.shown:
+        return set()
+    h = board.row_height
+    top, bottom = column.top // h, (column.top + board.body_lines - 1) // h
+    return {column.source.key_at(i) for i in range(top, min(bottom, column.row_count - 1) + 1)}

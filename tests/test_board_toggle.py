@@ -1,8 +1,9 @@
-"""Pipeline `v` (table <-> board) builds less per key: a card is built once, at the width
-its column shows it, when it first shows; the board's headers, the status line and the
-totals are not worded again when nothing changed; the table's deal line lives with the
-table, so showing or hiding it never resizes the board; a card's lines are split once.
-Counts, not wall-clock (today = 2026-11-27)."""
+"""Pipeline `v` (table <-> board) builds less per key: the board is one Line-API widget
+(no widget per column); a card is built once, at the width its column shows it, when it
+first shows; the board's headers, the status line and the totals are not worded again
+when nothing changed; the table's deal line lives with the table, so showing or hiding
+it never resizes the board; a card's lines are split once.  Counts, not wall-clock
+(today = 2026-11-27)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,13 @@ from decimal import Decimal
 
 import pytest
 from pilot_helpers import settle
-from pipeline_fixtures import open_pipeline
+from pipeline_fixtures import board_cards_on_screen, open_pipeline
 
 from amtui.core import deal_moves
 from amtui.tui.app import AmtuiApp
 from amtui.tui.screens import pipeline
-from amtui.tui.widgets import table_lines
-from amtui.tui.widgets.deal_board import StageCards, StageHeader
+from amtui.tui.widgets import board_lines, table_lines
+from amtui.tui.widgets.deal_board import DealBoard
 from amtui.tui.widgets.pipeline_totals import PipelineTotals
 
 TODAY = date(2026, 11, 27)
@@ -35,15 +36,6 @@ def deals(small_book):
                                1000 + i * 10 + Decimal("0.05"), stage=STAGES[i % 5],
                                close_on=TODAY + timedelta(days=i % 90 - 10))
     return small_book
-
-
-def on_screen(column: StageCards) -> set[int]:
-    """The deals of the cards a column shows (whole or in part)."""
-    if column.region.width == 0 or column.region.x >= column.screen.size.width:
-        return set()
-    top = round(column.scroll_offset.y) // column.row_height
-    bottom = (round(column.scroll_offset.y) + column.body_lines - 1) // column.row_height
-    return {column.source.key_at(i) for i in range(top, min(bottom, column.row_count - 1) + 1)}
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 50)])
@@ -69,33 +61,38 @@ async def test_v_builds_each_card_on_screen_once_then_nothing(deals, size, monke
         await pilot.press("v")
         await settle(pilot, 3)
         assert screen.on_board
-        shown = set().union(*(on_screen(c) for c in screen.board.tables))
-        # only the cards on screen, each built once: its column knew its width before it
-        # first drew (no card built for a guessed width, then again)
+        board = screen.board
+        # one widget draws the board: no widget per column, header or card
+        assert not list(board.query("*"))
+        shown = set().union(*(board_cards_on_screen(board, c) for c in board.columns))
+        # only the cards on screen, each built once: the board knew its columns' width
+        # before it first drew (no card built for a guessed width, then again)
         assert built and set(built) <= shown and max(built.values()) == 1
-        # a card several lines high is split into its lines once, not once per line
-        assert splits["cells"] == len(built)
-        assert all(c.shape.lines > 3 for c in screen.board.tables)  # the titles take two lines
+        # a card several lines high is split into its lines once (and each header once)
+        assert splits["cells"] == len(built) + 2 * board.shown
+        assert board.shape.lines > 3  # the titles take two lines
 
         worded = Counter()
-        for kind in (StageHeader, PipelineTotals):
-            real_update = kind.update
+        real_header = board_lines.stage_header
+        monkeypatch.setattr(board_lines, "stage_header",
+                            lambda *a, **k: (worded.update(["header"]), real_header(*a, **k))[1])
+        real_update = PipelineTotals.update
 
-            def update(self, *args, real_update=real_update, **kwargs):
-                worded[type(self).__name__] += 1
-                return real_update(self, *args, **kwargs)
+        def update(self, *args, **kwargs):
+            worded["totals"] += 1
+            return real_update(self, *args, **kwargs)
 
-            monkeypatch.setattr(kind, "update", update)
+        monkeypatch.setattr(PipelineTotals, "update", update)
         status = screen.query_one("#pipeline-status")
         status_update = status.update
         monkeypatch.setattr(status, "update", lambda *a, **k: (worded.update(["status"]), status_update(*a, **k)))
-        board_size = screen.board.size
+        board_size = board.size
         built.clear()
         splits.clear()
         for _ in range(4):  # back to the table, to the board, ...
             await pilot.press("v")
             await settle(pilot)
-        assert screen.on_board and screen.board.size == board_size
+        assert screen.on_board and board.size == board_size and isinstance(app.focused, DealBoard)
         assert not built and not splits  # the cards drawn, kept
         assert not worded  # nothing changed: no header, status or totals worded again
 
@@ -119,3 +116,50 @@ async def test_the_deal_line_lives_with_the_table(deals, size):
         await settle(pilot)
         assert not screen.on_board and line.display == (size[0] < 100)
         assert screen.table.size.height == height - (line.size.height if line.display else 0)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_the_deal_keys_act_on_the_highlighted_card(deals, size):
+    app = AmtuiApp(db_path=deals["path"])
+    async with app.run_test(size=size) as pilot:
+        screen = await open_pipeline(pilot)
+        await pilot.press("v")
+        await settle(pilot, 3)
+        board = screen.board
+        board.focus_column(2)
+        await pilot.press("down")
+        chosen = screen.selected_id()
+        assert chosen == board.columns[2].source.key_at(1)
+        for key, form in (("w", "WinForm"), ("L", "LoseForm"), ("e", "DealForm")):
+            await pilot.press(key)
+            await settle(pilot)
+            assert type(app.screen).__name__ == form and app.screen.deal_id == chosen
+            await pilot.press("escape")
+            await settle(pilot, 3)
+            assert app.screen is screen and screen.selected_id() == chosen and app.focused is board
+        await pilot.press("right_square_bracket")  # to the next stage: the cursor follows the card
+        await settle(pilot, 3)
+        assert screen.selected_id() == chosen and board.current == 3
+        assert board.first <= 3 < board.first + board.shown
+        await pilot.press("left_square_bracket")
+        await settle(pilot, 3)
+        assert screen.selected_id() == chosen and board.current == 2
+
+
+async def test_a_narrow_board_shows_one_whole_column_and_reaches_every_stage(deals):
+    app = AmtuiApp(db_path=deals["path"])
+    async with app.run_test(size=(40, 16)) as pilot:
+        await open_pipeline(pilot)
+        await pilot.press("v")
+        await settle(pilot, 3)
+        board = app.screen.board
+        assert board.shown == 1 and board.column_width() == board.size.width
+        lines = [board.render_line(y).text for y in range(board.size.height)]
+        assert all(len(line) == board.size.width for line in lines)
+        assert not any("…" in line for line in lines[2:])  # each line of a card whole (over two)
+        seen = []
+        board.focus_column(0)
+        for _ in range(len(STAGES)):
+            seen.append(board.render_line(0).text.split()[0])
+            await pilot.press("right")
+        assert seen == list(STAGES) and board.first == len(STAGES) - 1

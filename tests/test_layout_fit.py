@@ -11,19 +11,16 @@ from __future__ import annotations
 
 import pytest
 from pilot_helpers import keys_table_text, settle, visible_rows
+from pipeline_fixtures import board_column_lines
 from rich.text import Text
 from textual.widgets import Static
 
 from amtui.tui.app import AmtuiApp
+from amtui.tui.widgets.board_lines import CardShape, wrapped
 from amtui.tui.widgets.columns import SQUEEZE, ColumnSpec, apportion, fit_columns, level
-from amtui.tui.widgets.deal_board import CardShape, StageCards, wrapped
 from amtui.tui.widgets.pipeline_totals import PipelineTotals
 
 SIZES = [(80, 24), (200, 60)]
-
-
-def drawn_lines(widget) -> list[str]:
-    return [widget.render_line(y).text for y in range(widget.size.height)]
 
 
 def test_wrapped_breaks_between_words_and_keeps_the_rest_on_the_last_line():
@@ -185,28 +182,27 @@ async def test_board_cards_show_whole_names_where_the_columns_leave_room(demo_bo
         await pilot.press("3", "v")
         await settle(pilot, 3)
         board = app.screen.board
-        on_screen = [c for c in app.screen.query(StageCards)
-                     if c.region.width and board.region.contains_region(c.region)]
+        on_screen = board.columns[board.first:board.first + board.shown]
         # 80 columns: two stages at a time, each wide enough to read; 200: all five
         assert len(on_screen) == (2 if size[0] == 80 else 5)
-        assert all(c.widths["card"] >= 30 for c in on_screen)
+        assert board.card_width >= 30 and board.column_width() * board.shown <= board.size.width
+        shape = board.shape
+        assert board.row_height == shape.lines >= 3
         for column in on_screen:
-            lines = drawn_lines(column)
+            lines = board_column_lines(board, column)
             assert not any("…" in line for line in lines), lines
-            shape = column.shape
-            assert column.row_height == shape.lines >= 3
-            for i in range(min(column.row_count, column.body_height)):
+            for i in range(min(column.row_count, board.body_height)):
                 whole = column.row_at(i).deal
-                card = column.cell_text(i, "card")
+                card = board.cell_text(column, i)
                 # the name reads whole on the card (over two lines when it needs them)
                 assert " ".join(card.split("\n")).startswith(f"{whole.client} {whole.title}")
         # the cards keep their figures on their last line: amount · close
-        first = on_screen[0]
-        card = first.cell_text(0, "card").split("\n")
+        card = board.cell_text(on_screen[0], 0).split("\n")
         assert " · " in card[-1] and card[-1].startswith("$")
-        # the header's figures too
-        headers = [str(h.render()) for h in app.screen.query(".board-header") if h.region.width]
-        assert headers and not any("…" in h for h in headers)
+        # the header's figures too, on its two lines
+        headers = [board_column_lines(board, c)[:2] for c in on_screen]
+        assert all(h[0].strip() and h[1].strip() for h in headers)
+        assert not any("…" in line for h in headers for line in h)
 
 
 async def test_board_cards_rebuild_for_a_new_width(demo_book):
@@ -214,14 +210,16 @@ async def test_board_cards_rebuild_for_a_new_width(demo_book):
     async with app.run_test(size=(200, 60)) as pilot:
         await pilot.press("3", "v")
         await settle(pilot, 3)
-        column = app.screen.query_one("#board-cards-0", StageCards)
-        wide = column.shape
+        board = app.screen.board
+        wide = board.shape
         await pilot.resize_terminal(100, 30)  # three columns of 33 cells
         await settle(pilot, 3)
-        assert column.shape.width == column.widths["card"] != wide.width
-        cards = [Text(column.cell_text(i, "card")) for i in range(column.body_height)]
-        assert all(len(c.plain.split("\n")) <= column.row_height for c in cards)
-        assert not any("…" in line for line in drawn_lines(app.screen.query_one(StageCards)))
+        assert board.shown == 3 and board.column_width() == 33
+        assert board.shape.width == board.card_width != wide.width
+        column = board.columns[0]
+        cards = [Text(board.cell_text(column, i)) for i in range(board.body_height)]
+        assert all(len(c.plain.split("\n")) <= board.row_height for c in cards)
+        assert not any("…" in line for line in board_column_lines(board, column))
         assert isinstance(app.screen.query_one("#pipeline-totals"), Static)
 
 

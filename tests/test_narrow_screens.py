@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from pilot_helpers import settle
+from pipeline_fixtures import board_column_lines
 from quota_fixtures import P, deal
 from textual.widgets import Static
 
@@ -16,7 +17,6 @@ from amtui.models import Opportunity
 from amtui.tui.app import AmtuiApp
 from amtui.tui.widgets.client_table import ClientTable
 from amtui.tui.widgets.columns import ColumnSpec, fit_columns
-from amtui.tui.widgets.deal_board import StageCards, StageHeader
 from amtui.tui.widgets.quota_parts import DEAL_COLUMNS
 from amtui.tui.widgets.table_lines import PADDING
 from amtui.tui.widgets.virtual_table import VirtualTable
@@ -247,25 +247,30 @@ async def test_pipeline_board_headers_keep_their_figures_and_cards_follow_a_resi
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("3", "v")
         await settle(pilot, 3)
-        headers = list(app.screen.query(StageHeader))
-        assert headers
-        for header in headers:
-            lines = str(header.render()).splitlines()
-            assert len(lines) == 2 and all(len(line) <= header.size.width for line in lines)
+        board = app.screen.board
+
+        def headers() -> list[list[str]]:
+            return [[line.rstrip() for line in board_column_lines(board, c)[:2]]
+                    for c in board.columns[board.first:board.first + board.shown]]
+
+        assert headers()
+        for lines in headers():
+            assert len(lines) == 2 and all(len(line) <= board.column_width() - 2 for line in lines)
             assert lines[1][-1].isdigit() or lines[1][-1] in "kM"  # the weighted figure is there
 
         def cards_fit() -> bool:
-            # a card fills its column (less the scrollbar and the padding) and is never
-            # wider: a column never scrolls sideways
-            return all(t.widths["card"] + 2 * PADDING == t.scrollable_content_region.width
-                       and t.max_scroll_x == 0 for t in app.screen.query(StageCards))
+            # a card fills its column (less the scrollbar, the border and the padding) and
+            # the columns shown fill the board, none cut
+            width = board.column_width()
+            return (board.card_width + 2 * PADDING + 2 == width
+                    and width * board.shown <= board.size.width < width * (board.shown + 1))
 
         assert cards_fit()
-        narrow = app.screen.query_one(StageCards).widths["card"]
+        narrow = board.card_width
         await pilot.resize_terminal(140, 42)
         await settle(pilot, 3)
-        assert cards_fit() and app.screen.query_one(StageCards).widths["card"] > narrow
-        assert "weighted" in str(headers[0].render())  # room for the whole word again
+        assert cards_fit() and board.card_width > narrow
+        assert "weighted" in headers()[0][1]  # room for the whole word again
 
 
 async def test_board_cards_show_client_title_and_amount_on_their_own_lines(book):
@@ -277,10 +282,10 @@ async def test_board_cards_show_client_title_and_amount_on_their_own_lines(book)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("3", "v")
         await settle(pilot, 3)
-        columns = list(app.screen.query(StageCards))
+        board = app.screen.board
         # LONG_CLIENT and LONG_TITLE are wider than a column of 40: two lines each
-        assert all(t.row_height == 5 for t in columns)
-        cards = [t.cell_text(i, "card") for t in columns for i in range(t.row_count)]
+        assert board.row_height == 5
+        cards = [board.cell_text(c, i) for c in board.columns for i in range(c.row_count)]
         assert cards
         for card in cards:
             lines = card.split("\n")
@@ -290,8 +295,8 @@ async def test_board_cards_show_client_title_and_amount_on_their_own_lines(book)
         assert (LONG_CLIENT + LONG_TITLE).replace(" ", "") == "".join(next(
             c for c in cards if c.startswith("Northstar")).split("\n")[:4]).replace(" ", "")
         # on screen: the card's lines, then space below a shorter card
-        column = next(t for t in columns if t.row_count)
-        drawn = [column.render_line(y).text for y in range(column.size.height)]
-        first = column.cell_text(0, "card").split("\n")
+        column = next(c for c in board.columns if c.row_count)
+        drawn = board_column_lines(board, column)[2:]
+        first = board.cell_text(column, 0).split("\n")
         assert [line.strip() for line in drawn[:len(first)]] == first
         assert all(not line.strip() for line in drawn[len(first):5])

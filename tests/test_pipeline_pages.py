@@ -10,9 +10,10 @@ from decimal import Decimal
 
 import pytest
 from pilot_helpers import settle
-from pipeline_fixtures import open_pipeline
+from pipeline_fixtures import board_cards_on_screen, board_column_lines, open_pipeline
 from playhouse.test_utils import count_queries
 from quota_fixtures import P
+from textual import events
 
 from amtui.core import comp_plan as cp
 from amtui.core import deal_moves
@@ -23,7 +24,8 @@ from amtui.core.commission import pay_if_won, pay_quarters, what_deals_pay
 from amtui.core.periods import parse_period
 from amtui.models import Client, Opportunity
 from amtui.tui.app import AmtuiApp
-from amtui.tui.widgets.deal_board import StageCards
+from amtui.tui.widgets import board_lines
+from amtui.tui.widgets.deal_board import WHEEL as DealBoard_WHEEL
 
 TODAY = date(2026, 11, 27)
 STAGES = ("Qualify", "Discover", "Propose", "Negotiate", "Commit")
@@ -142,32 +144,45 @@ async def test_board_moves_between_columns_keeps_the_deal_and_scrolls_every_card
         stage = pl.deal(chosen).stage
         await pilot.press("v")
         await settle(pilot, 3)
+        board = screen.board
         assert screen.on_board and screen.selected_id() == chosen
-        focused = app.focused
-        assert isinstance(focused, StageCards) and screen.board.stage_names[focused.index] == stage
-        # the column shows on screen, whole
-        assert focused.region.right <= size[0] and focused.region.x >= 0
+        assert app.focused is board and board.stage_names[board.current] == stage
+        # the column shows on screen, whole, its card among those drawn
+        assert board.first <= board.current < board.first + board.shown
+        assert chosen in board_cards_on_screen(board, board.column())
+        here = board.current
         await pilot.press("right")
-        assert isinstance(app.focused, StageCards) and app.focused.index == focused.index + 1
-        assert screen.selected_id() != chosen
+        assert board.current == here + 1 and screen.selected_id() != chosen
+        assert board.first <= board.current < board.first + board.shown  # brought into view
         await pilot.press("left")
-        assert app.focused is focused
+        assert board.current == here and screen.selected_id() == chosen
 
-        # no card limit: every card of the stage scrolls (59 open Qualify deals here)
-        qualify = screen.query_one("#board-cards-0", StageCards)
+        # no card limit: every card of the stage scrolls (59 open Qualify deals here), on
+        # its own: the other columns stay where they were
+        qualify = board.columns[0]
         assert qualify.row_count == sum(1 for d in pl.deals(today=TODAY) if d.stage == "Qualify")
-        screen.board.focus_column(0)
-        await pilot.press("end")
-        await settle(pilot, 3)
-        assert qualify.cursor == qualify.row_count - 1
+        board.focus_column(0)
+        others = [c.top for c in board.columns[1:]]
+        with count_queries() as counted:
+            await pilot.press("end")
+            await settle(pilot, 3)
+        assert counted.count == 1  # the last page of the column, one query
+        assert qualify.cursor == qualify.row_count - 1 and qualify.top > 0
+        assert [c.top for c in board.columns[1:]] == others
         last = qualify.row_at(qualify.cursor).deal
-        assert last.title in drawn(qualify)
+        assert any(last.title in line for line in board_column_lines(board, qualify))
         picked = screen.selected_id()
         assert picked == last.id
+        await pilot.press("pageup")
+        assert qualify.cursor == qualify.row_count - 1 - board.body_height
+        assert screen.selected_id() in board_cards_on_screen(board, qualify)
+        await pilot.press("down", "up", "down", "pagedown")
+        assert screen.selected_id() == picked
 
         await pilot.press("r")  # a reload keeps the card
         await settle(pilot, 3)
-        assert screen.selected_id() == picked and app.focused is qualify
+        assert screen.selected_id() == picked and app.focused is board and board.current == 0
+        assert picked in board_cards_on_screen(board, qualify)
         await pilot.press("v")  # the table, on the same deal
         await settle(pilot, 3)
         assert not screen.on_board and screen.selected_id() == picked
@@ -178,6 +193,34 @@ async def test_board_moves_between_columns_keeps_the_deal_and_scrolls_every_card
         await pilot.press("enter")
         await pilot.pause()
         assert type(app.screen).__name__ == "DealDetailScreen" and app.screen.deal_id == picked
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_a_click_picks_a_card_and_a_second_opens_it_the_wheel_scrolls_a_column(many, size):
+    app = AmtuiApp(db_path=many["path"])
+    async with app.run_test(size=size) as pilot:
+        screen = await open_pipeline(pilot)
+        await pilot.press("v")
+        await settle(pilot, 3)
+        board = screen.board
+        board.focus_column(0)
+        await pilot.pause()
+        target = board.columns[board.first + 1]
+        x = board.column_width() + 3  # in the second column shown, its second card
+        y = board_lines.HEADER_LINES + board.row_height + 1
+        await pilot.click(board, offset=(x, y))
+        await pilot.pause()
+        assert board.current == target.index and target.cursor == 1
+        assert screen.selected_id() == target.source.key_at(1)
+        assert type(app.screen).__name__ == "PipelineScreen"  # one click picks, no more
+        await pilot.click(board, offset=(x, y))  # the highlighted card: open it
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DealDetailScreen" and app.screen.deal_id == target.source.key_at(1)
+        await pilot.press("escape")
+        await settle(pilot, 3)
+        board.post_message(events.MouseScrollDown(board, x, y, 0, 1, 0, False, False, False))
+        await pilot.pause()
+        assert target.top == DealBoard_WHEEL and target.cursor == 1  # the view moved, not the cursor
 
 
 async def test_hostile_text_on_cards_and_rows_is_shown_not_run(small_book):
@@ -193,12 +236,13 @@ async def test_hostile_text_on_cards_and_rows_is_shown_not_run(small_book):
         assert "\x1b" not in table_text and "[bold]markup[/bold]" in screen.table.cell_text(0, "title")
         await pilot.press("v")
         await settle(pilot, 3)
-        column = next(t for t in screen.query(StageCards) if t.row_count)
-        card = column.cell_text(0, "card").split("\n")
+        board = screen.board
+        column = next(c for c in board.columns if c.row_count)
+        card = board.cell_text(column, 0).split("\n")
         assert len(card) == 3
         assert card[1] == "Title␊with [bold]markup[/bold]␛[31m"
-        text = drawn(column)
-        assert "\x1b" not in text and "\x07" not in text and "PWNED" in text
+        text = "\n".join(board.render_line(y).text for y in range(board.size.height))
+        assert "\x1b" not in text and "\x07" not in text and "PWNED" in text and "Title␊with" in text
 
 
 async def test_a_load_costs_the_same_queries_however_many_deals(many):

@@ -57,7 +57,7 @@ async def test_a_change_makes_the_next_return_reload(demo_book):
 
 @pytest.mark.parametrize("size", [(80, 24), (200, 60)])
 async def test_v_on_an_unchanged_book_switches_views_without_a_query(demo_book, size):
-    from amtui.tui.widgets.deal_board import DealBoard, StageCards
+    from amtui.tui.widgets.deal_board import DealBoard
     from amtui.tui.widgets.deal_table import DealTable
 
     app = AmtuiApp(db_path=demo_book)
@@ -70,14 +70,14 @@ async def test_v_on_an_unchanged_book_switches_views_without_a_query(demo_book, 
         with count_queries() as counted:
             await pilot.press("v")  # the board, filled from the last load
             await settle(pilot, 3)
-            cards = list(screen.query(StageCards))
-            assert screen.on_board and sum(t.row_count for t in cards) > 0
+            columns = list(screen.board.columns)
+            assert screen.on_board and sum(c.row_count for c in columns) > 0
             await pilot.press("v")
             await settle(pilot, 3)
             assert not screen.on_board and screen.query_one(DealTable).row_count > 0
             await pilot.press("v")  # the board again: the same cards, not rebuilt
             await settle(pilot, 3)
-            assert list(screen.query(StageCards)) == cards
+            assert screen.board.columns == columns
             assert screen.selected_id() == chosen or chosen is None
         assert counted.count == 0
         assert screen.query_one(DealBoard).display

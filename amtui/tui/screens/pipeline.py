@@ -32,7 +32,8 @@ from amtui.tui.actions import bindings
 from amtui.tui.freshness import Freshness
 from amtui.tui.safe import SafeStatic, plain
 from amtui.tui.screens.base import SectionScreen, book_worker
-from amtui.tui.widgets.deal_board import BOARD_PAGE, CardShape, DealBoard, StageCards, card
+from amtui.tui.widgets.board_lines import BOARD_PAGE, CardShape, card
+from amtui.tui.widgets.deal_board import DealBoard
 from amtui.tui.widgets.deal_table import Colours, DealTable, natural_widths
 from amtui.tui.widgets.pipeline_totals import PipelineTotals
 from amtui.tui.widgets.row_source import PAGE, RowSource
@@ -172,13 +173,13 @@ class PipelineScreen(SectionScreen):
         ))
 
     @on(DealsLoaded)
-    async def _loaded(self, message: DealsLoaded) -> None:
+    def _loaded(self, message: DealsLoaded) -> None:
         if message.generation != self.generation:
             return  # a newer filter or reload is on its way
         self.freshness.done()
         self.last = message
         self.lists = Lists(message)
-        await self._fill(message, message.keep_id)
+        self._fill(message, message.keep_id)
         self._show_status(message)
         wanted = self.pending_select
         if wanted is not None and message.keep_id == wanted:
@@ -190,19 +191,18 @@ class PipelineScreen(SectionScreen):
                 self.query_one("#deal-filter", Input).value = ""
                 self.reload(keep_id=wanted)
 
-    async def _fill(self, message: DealsLoaded, keep_id: int | None) -> None:
+    def _fill(self, message: DealsLoaded, keep_id: int | None) -> None:
         """Fill the view on screen; the other one waits for `v`.  Both only draw what
         shows, from the row sources of the load."""
         assert self.lists is not None
         if self.on_board:
-            await self.board.set_stages([s.stage.name for s in message.summary.stages])
             colours = Colours.of(self)
 
             def card_of(row: pv.ShownDeal, shape: CardShape) -> Text:
                 return card(row.deal, message.currency, message.today, colours, shape)
 
             self.board.show(message.summary.stages, self.lists.columns, message.natural, card_of, keep_id)
-            if not isinstance(self.focused, StageCards | Input):
+            if not isinstance(self.focused, DealBoard | Input):
                 self.board.focus_selected()
             self.filled["deal-board"] = message.generation
         else:
@@ -211,9 +211,6 @@ class PipelineScreen(SectionScreen):
             self.table.show_deals(self.lists.table, message.natural, pays=message.pages.pays,
                                   currency=message.currency, today=message.today, keep_id=keep_id)
             self.filled["deal-table"] = message.generation
-            # the board's columns are made while hidden (once: the stages rarely change),
-            # so `v` only fills and draws them
-            await self.board.set_stages([s.stage.name for s in message.summary.stages])
         self._show_line()
 
     def _show_status(self, m: DealsLoaded) -> None:
@@ -316,7 +313,7 @@ class PipelineScreen(SectionScreen):
             self.table.focus()
 
     # --- views and filters ----------------------------------------------------------------------
-    async def action_toggle_view(self) -> None:
+    def action_toggle_view(self) -> None:
         deal_id = self.selected_id()
         switcher = self.query_one(ContentSwitcher)
         switcher.current = "table-view" if self.on_board else "deal-board"
@@ -327,7 +324,7 @@ class PipelineScreen(SectionScreen):
             self.reload(keep_id=deal_id)  # the book changed (or a load is on its way)
             return
         if self.filled.get("deal-board" if self.on_board else "deal-table") != shown.generation:
-            await self._fill(shown, deal_id)
+            self._fill(shown, deal_id)
         elif self.on_board:
             self.board.select(deal_id)
             self.board.focus_selected()
@@ -347,10 +344,10 @@ class PipelineScreen(SectionScreen):
         self.reload()
 
     # --- the deal keys ------------------------------------------------------------------------
-    @on(VirtualTable.RowSelected)
-    def _row_selected(self, event: VirtualTable.RowSelected) -> None:
-        if event.table.id == "deal-table" or isinstance(event.table, StageCards):
-            self.action_show()
+    @on(VirtualTable.RowSelected, "#deal-table")
+    @on(DealBoard.CardSelected)
+    def _row_selected(self) -> None:
+        self.action_show()
 
     def action_show(self) -> None:
         deal_id = self._selected_or_tell()

@@ -1,324 +1,469 @@
-"""The Pipeline's board: a column per open stage, its open deals as cards.
+"""The Pipeline's board: a column per open stage, its open deals as cards, drawn by ONE
+Line-API widget.
 
-A card is three lines: the client, the deal's title, its amount and close date; when the
-column is too narrow for the board's widest client or title, that line may take two (the
-cards of the board are then four or five lines high, space below a shorter card).  Each
-column is a virtual list (`VirtualTable` with rows three lines high and no header), so
-only the cards on screen are drawn, a card's lines are built when it first shows, and
-every card of a stage scrolls, its rows coming a page at a time like the table's.
+Each screen line is the shown columns' parts of it side by side: a column's two header
+lines (the stage, its probability and count; the total and weighted total, from the
+load's aggregate query), then its cards' lines, its scrollbar and its border.  There is
+no widget per column: Textual styles and cuts one widget's lines, so showing the board
+costs what a list of the same size costs.  Each column keeps its own cursor and scrolls
+on its own (the highlighted card always in view); its cards come a page at a time from
+its `RowSource`, fetched in thread workers as they scroll into view; a card's lines are
+built when it first shows and each drawn part of a line is kept (LRU) until the layout,
+the theme or the rows change.  As many columns as fit at `least` cells show at a time;
+←/→ move between columns and bring the others into view, whole.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
-
-from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import HorizontalScroll, Vertical
-from textual.widgets import Static
+from textual import events
+from textual.cache import LRUCache
+from textual.geometry import Region
+from textual.message import Message
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.worker import Worker, WorkerState
 
-from amtui.core.money import fmt_money, fmt_short
-from amtui.core.pipeline import DealRow
 from amtui.core.pipeline_view import ShownDeal, StageTotals
 from amtui.tui.actions import bindings
-from amtui.tui.safe import plain
-from amtui.tui.widgets.columns import ColumnSpec
-from amtui.tui.widgets.deal_table import Colours, short_date
+from amtui.tui.widgets import board_lines as bl
+from amtui.tui.widgets import table_lines
+from amtui.tui.widgets.board_column import StageColumn
+from amtui.tui.widgets.board_lines import (
+    BOARD_COLUMN,
+    COLUMN_CHROME,
+    HEADER_LINES,
+    CardOf,
+    CardShape,
+)
 from amtui.tui.widgets.row_source import RowSource
 from amtui.tui.widgets.table_lines import PADDING
-from amtui.tui.widgets.virtual_table import VirtualTable
 
-BOARD_COLUMN = 32  # narrowest readable board column: "Sterling Road Logistics", "$14,000 · Wed 2 Dec"
-BOARD_PAGE = 30  # cards read at a time: a tall terminal's column and the next screen of it
-CARD_LINES = 3
-COLUMN_CHROME = 2  # a board column's right border and its cards' scrollbar
-CARD = (ColumnSpec("card", "Card", 8, share=1),)
+CARDS_KEPT = 1_000  # cards whose lines are kept
+PARTS_KEPT = 2_000  # drawn parts of lines kept (a column's line each): a 200x60 board shows 290
+WHEEL = 3  # lines a turn of the mouse wheel scrolls a column
 
 
-@dataclass(frozen=True)
-class CardShape:
-    """How a board's cards are laid out: the width of their text and how many lines the
-    client and the title may take (two when the widest one would be cut on one)."""
+class DealBoard(Widget, can_focus=True):
+    """A column per open stage with its count, total and weighted total on top."""
 
-    width: int = 0  # 0: not laid out yet, one line each
-    client_lines: int = 1
-    title_lines: int = 1
+    # the list's moves (up, down, pages, home, end, enter) act in the column the cursor is
+    # in; left / right are the board's: the column beside
+    BINDINGS = [*(b for b in bindings("list") if b.id not in ("list.left", "list.right")), *bindings("board")]
 
-    @property
-    def lines(self) -> int:
-        return self.client_lines + self.title_lines + 1  # and the amount · close line
+    COMPONENT_CLASSES = {
+        "deal-board--header",
+        "deal-board--cursor",
+        "deal-board--blurred-cursor",
+        "deal-board--even-row",
+        "deal-board--loading",
+        "deal-board--border",
+    }  # their styles: amtui.tcss (#deal-board)
 
-    @classmethod
-    def of(cls, width: int, natural: dict[str, int]) -> CardShape:
-        def lines(key: str) -> int:
-            return 2 if width and natural.get(key, 0) > width else 1
+    class CardSelected(Message):
+        """Enter (or a click on the highlighted card): open the deal."""
 
-        return cls(width, lines("client"), lines("title"))
+        def __init__(self, board: DealBoard, deal_id: int | None):
+            super().__init__()
+            self.board, self.deal_id = board, deal_id
 
+        @property
+        def control(self) -> DealBoard:
+            return self.board
 
-def wrapped(text: str, width: int, lines: int) -> list[str]:
-    """`text` in at most `lines` lines of `width` cells, broken between words (inside a
-    word too long for a line); the last line keeps the rest, cut with … when drawn."""
-    out: list[str] = []
-    rest = text
-    while len(out) < lines - 1 and width > 0 and cell_len(rest) > width:
-        head = set_cell_size(rest, width + 1)
-        space = head.rfind(" ")
-        if space > 0:
-            out.append(rest[:space])
-            rest = rest[space + 1:]
-        else:
-            out.append(set_cell_size(rest, width))
-            rest = rest[len(out[-1]):]
-    return [*out, rest]
-
-
-def card(d: DealRow, currency: str, today: date, colours: Colours, shape: CardShape = CardShape()) -> Text:
-    """A deal's card: the client, the deal's title (each on two lines when the board's
-    shape says so and it needs them), then amount · close (a newline typed into a name
-    shows as ␊, so a name never takes more lines than the shape gives it)."""
-    error = colours.error
-    out = Text(no_wrap=True, overflow="ellipsis", end="")
-    out.append("\n".join(wrapped(plain(d.client), shape.width, shape.client_lines)),
-               style=f"bold {error}" if d.stale else "bold")
-    out.append("\n" + "\n".join(wrapped(plain(d.title), shape.width, shape.title_lines)))
-    # red says what is late, as in the table: a stale deal's client, a close date gone by
-    out.append(f"\n{fmt_money(d.amount, currency, decimals=False)} · ", style="dim")
-    out.append(short_date(d.close_on, today), style=error if d.close_on < today else "dim")
-    return out
-
-
-def amount_line_width(natural: dict[str, int]) -> int:
-    """The widest "amount · close" line of a card: a column is never narrower."""
-    return natural.get("amount", 0) + len(" · ") + natural.get("close", 0)
-
-
-CardOf = Callable[[ShownDeal, CardShape], Text]
-
-
-class StageCards(VirtualTable):
-    """One board column: a card (three lines, or four or five when the client or the
-    title needs two at this width) per deal; left / right change column."""
-
-    BINDINGS = bindings("board")
-
-    def __init__(self, index: int, **kwargs):
-        super().__init__(row_height=CARD_LINES, show_header=False, zebra_stripes=True, **kwargs)
-        self.index = index
-        self.shape = CardShape()
-        self.card_natural: dict[str, int] = {}  # the widest client and title of the board
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "neighbour":
-            return True
-        return super().check_action(action, parameters)
-
-    def action_neighbour(self, step: int) -> None:
-        board = next((a for a in self.ancestors if isinstance(a, DealBoard)), None)
-        if board is not None:
-            board.focus_column(self.index + step, row=self.cursor)
-
-    def show_cards(self, source: RowSource, card_of: CardOf, natural: dict[str, int],
-                   keep_id: int | None) -> None:
-        if not self.specs:
-            self.set_columns(CARD)
-        self.card_natural = natural
-        self._reshape()
-        self.show(source, lambda row: {"card": card_of(row, self.shape)}, keep_id)
-
-    def _room(self) -> int:
-        """The width of the cards' text.  Filled while the board is hidden (a load, the
-        first `v`), a column has no size yet: its width is the board's share less the
-        column's border and the scrollbar, so the first drawing is already the right one."""
-        if self.scrollable_content_region.width:
-            return super()._room()
-        board = next((a for a in self.ancestors if isinstance(a, DealBoard)), None)
-        if board is None or not board.stage_names:
-            return super()._room()
-        return max(1, board.column_width(len(board.stage_names)) - COLUMN_CHROME)
-
-    def _relayout(self, force: bool = False) -> None:
-        super()._relayout(force)
-        if self._reshape():  # a new width: the cards are built again for it
-            self._cells.clear()
-            self._lines.clear()
-            self._update_virtual_size()
-            self.scroll_to_row(self.cursor)
-            self.refresh()
-
-    def _reshape(self) -> bool:
-        """The cards' shape for the width the column has now; True when it changed."""
-        shape = CardShape.of(self.widths.get("card", 0), self.card_natural)
-        if shape == self.shape:
-            return False
-        self.shape, self.row_height = shape, shape.lines
-        return True
-
-
-def stage_header(column: StageTotals, width: int) -> Text:
-    """A board column's two header lines, worded to fit `width` cells: the stage, its
-    probability and count; then the total and the weighted total (shortened before cut)."""
-    total, weighted = fmt_short(column.total), fmt_short(column.weighted)
-    sums = next((line for line in (f"{total} · weighted {weighted}", f"{total} · wtd {weighted}",
-                                 f"{total}, wtd {weighted}")
-                 if len(line) <= width), f"{total} · {weighted}")
-    header = Text(no_wrap=True, overflow="ellipsis", end="")
-    header.append(plain(column.stage.name), style="bold")
-    header.append(f" {column.stage.probability}% · {column.count:,}\n{sums}")
-    return header
-
-
-class StageHeader(Static):
-    """A board column's header; it rewords itself when its width changes."""
-
-    def __init__(self, **kwargs):
-        super().__init__("", **kwargs)
-        self.column: StageTotals | None = None
-        self.worded: tuple[StageTotals, int] | None = None  # what the header says now
-
-    def show(self, column: StageTotals, fallback: int) -> None:
-        self.column = column
-        self._word(self.size.width or fallback)
-
-    def on_resize(self) -> None:
-        if self.column is not None and self.size.width:
-            self._word(self.size.width)
-
-    def _word(self, width: int) -> None:
-        # an update lays the screen out again: none when the header would say the same
-        # (the first `v` shows the board at the width it was worded for)
-        assert self.column is not None
-        if self.worded != (self.column, width):
-            self.worded = (self.column, width)
-            self.update(stage_header(self.column, width))
-
-
-class DealBoard(HorizontalScroll):
-    """A column per open stage with its count, total and weighted total on top.  As many
-    columns as fit at BOARD_COLUMN cells show at a time; ←/→ scroll to the others."""
+    class PageLoaded(Message):
+        def __init__(self, source: RowSource, number: int, rows: list):
+            super().__init__()
+            self.source, self.number, self.rows = source, number, rows
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.stage_names: list[str] = []
-        self.last_column = 0
+        self.columns: list[StageColumn] = []
+        self.current = 0  # the column the keys move in
+        self.first = 0  # the first column shown
         self.least = BOARD_COLUMN  # a column's width: the widest card's amount line fits
+        self.natural: dict[str, int] = {}
+        self.shape = CardShape()
+        self.card_of: CardOf = lambda row, shape: Text()
+        self._cards: LRUCache[int, list[Text]] = LRUCache(CARDS_KEPT)
+        self._parts: LRUCache[tuple, Strip] = LRUCache(PARTS_KEPT)
+        self._look_key: bl.BoardLook | None = None
+        self._grid_key: tuple = ()
+        self._grid_kept = bl.Grid.of(0, 0, 0, BOARD_COLUMN)
+        self._theme: str | None = None
 
-    def compose(self) -> ComposeResult:
-        yield from ()
+    # --- what the screen calls -----------------------------------------------------------
+    @property
+    def stage_names(self) -> list[str]:
+        return [c.stage.stage.name for c in self.columns]
+
+    def show(self, stages: list[StageTotals], sources: list[RowSource], natural: dict[str, int],
+             card_of: CardOf, keep_id: int | None) -> None:
+        """Fill the columns: each stage's header and its cards (drawn as they show), the
+        cursor on `keep_id` when a column holds it (else each where it was)."""
+        if [s.stage.name for s in stages] != self.stage_names:
+            self.columns = [StageColumn(i, s, src) for i, (s, src) in enumerate(zip(stages, sources, strict=True))]
+            self.current = self.first = 0
+        for column, stage, source in zip(self.columns, stages, sources, strict=True):
+            column.stage, column.source = stage, source
+        self.natural, self.card_of = natural, card_of
+        self.least = bl.least_column(natural)
+        self._reshape()
+        self._cards.clear()
+        self._parts.clear()
+        for column in self.columns:
+            column.cursor = max(0, min(column.cursor, column.row_count - 1))
+            self._scroll_to_row(column, column.cursor)
+        self.select(keep_id)
+        self.refresh()
+
+    def _grid(self) -> bl.Grid:
+        """The board's layout for its size (worked out once per size: `size` is dear)."""
+        size = self.outer_size  # no padding or border: the content's size
+        width = size.width or self.app.size.width  # not laid out yet (filled while hidden)
+        height = size.height or self.app.size.height
+        key = (width, height, len(self.columns), self.least)
+        if self._grid_key != key:
+            self._grid_key, self._grid_kept = key, bl.Grid.of(width, height, len(self.columns), self.least)
+        return self._grid_kept
+
+    def column_width(self) -> int:
+        """Every column the same width: the board's width shared by as many as fit."""
+        return self._grid().column
 
     @property
-    def tables(self) -> list[StageCards]:
-        return list(self.query(StageCards))
+    def shown(self) -> int:
+        """How many columns show at once."""
+        return self._grid().shown
 
-    async def set_stages(self, names: list[str]) -> None:
-        if names == self.stage_names:
+    @property
+    def card_width(self) -> int:
+        """The width of a card's text (the column less its padding, scrollbar and border)."""
+        return self._grid().column - COLUMN_CHROME - 2 * PADDING
+
+    @property
+    def body_lines(self) -> int:
+        """The lines of a column's cards on screen (below the header, above the bar of the
+        columns when some are out of sight)."""
+        return self._grid().body
+
+    @property
+    def row_height(self) -> int:
+        return self.shape.lines
+
+    @property
+    def body_height(self) -> int:
+        """Cards that show whole at once in a column."""
+        return max(1, self.body_lines // self.row_height)
+
+    def column(self) -> StageColumn | None:
+        """The column the keys move in."""
+        return self.columns[self.current] if self.columns else None
+
+    def selected_id(self) -> int | None:
+        column = self.column()
+        return None if column is None else column.selected_id()
+
+    def selected_row(self) -> ShownDeal | None:
+        column = self.column()
+        return None if column is None or not column.row_count else column.row_at(column.cursor)
+
+    def select(self, deal_id: int | None) -> bool:
+        """Put the cursor on the deal's card, in its column; False when no column holds it."""
+        for column in self.columns:
+            index = column.source.index_of(deal_id)
+            if index is not None:
+                self.current = column.index
+                column.cursor = index
+                self._scroll_to_row(column, index, centre=True)
+                self.align(column.index)
+                self.refresh()
+                return True
+        return False
+
+    def focus_column(self, index: int, row: int = 0) -> None:
+        if not self.columns:
             return
-        await self.remove_children()
-        self.stage_names = names
-        columns = []
-        for i in range(len(names)):
-            column = Vertical(
-                StageHeader(classes="board-header", id=f"board-header-{i}"),
-                StageCards(i, id=f"board-cards-{i}", classes="board-cards"),
-                classes="board-column",
-            )
-            column.styles.width = self.column_width(len(names))
-            columns.append(column)
-        await self.mount_all(columns)
+        self.current = min(max(index, 0), len(self.columns) - 1)
+        self.focus()
+        column = self.columns[self.current]
+        if column.row_count:
+            self.move_cursor(min(row, column.row_count - 1))
+        self.align(self.current)
+        self.refresh()
 
-    def column_width(self, count: int) -> int:
-        """Every column the same width: the board's width shared by as many as fit."""
-        width = self.size.width or self.app.size.width
-        shown = max(1, min(count, width // self.least))
-        return max(width // shown, self.least)
-
-    def on_resize(self) -> None:
-        self._size_columns()
-
-    def _size_columns(self) -> None:
-        width = self.column_width(len(self.stage_names))
-        for column in self.query(".board-column"):
-            column.styles.width = width
-        self.call_after_refresh(self.align, self.last_column)
+    def focus_selected(self) -> None:
+        self.focus()
 
     def align(self, index: int) -> None:
         """Scroll so that column `index` shows whole, the others on whole-column steps."""
-        count = len(self.stage_names)
-        if not count or not self.size.width:
-            return
-        width = self.column_width(count)
-        shown = max(1, self.size.width // width)
-        first = round(self.scroll_x / width)
+        count, shown = len(self.columns), self.shown
+        first = self.first
         if index < first:
             first = index
         elif index >= first + shown:
             first = index - shown + 1
         first = min(max(0, first), max(0, count - shown))
-        self.scroll_to(x=first * width, animate=False)
+        if first != self.first:
+            self.first = first
+            self.refresh()
 
-    def show(self, stages: list[StageTotals], sources: list[RowSource], natural: dict[str, int],
-             card_of: CardOf, keep_id: int | None) -> None:
-        """Fill the columns: each stage's header and its cards (drawn as they show)."""
-        # the scrollbar (1), the column's border (1) and the card's padding around the line
-        least = max(BOARD_COLUMN, amount_line_width(natural) + 2 * PADDING + 2)
-        if least != self.least:
-            self.least = least
-            self._size_columns()
-        share = self.column_width(len(stages))
-        for i, (column, source) in enumerate(zip(stages, sources, strict=True)):
-            self.query_one(f"#board-header-{i}", StageHeader).show(column, max(8, share - 3))
-            self.query_one(f"#board-cards-{i}", StageCards).show_cards(source, card_of, natural, keep_id)
-        self.select(keep_id)
+    def cell_text(self, column: StageColumn, index: int) -> str:
+        """A card's whole text, its lines joined by newlines (what a cut line shows in part)."""
+        lines = self._card_lines(column, index)
+        return "" if lines is None else "\n".join(line.plain for line in lines)
 
-    def focus_column(self, index: int, row: int = 0) -> None:
-        tables = self.tables
-        if not tables:
+    # --- keys ---------------------------------------------------------------------------
+    def move_cursor(self, index: int, *, centre: bool = False) -> None:
+        column = self.column()
+        if column is None:
             return
-        index = min(max(index, 0), len(tables) - 1)
-        table = tables[index]
-        self.last_column = index
-        table.focus()
-        if table.row_count:
-            table.move_cursor(min(row, table.row_count - 1))
+        total = column.row_count
+        old, column.cursor = column.cursor, max(0, min(index, total - 1)) if total else 0
+        if self._scroll_to_row(column, column.cursor, centre=centre):
+            self.refresh()
+        else:
+            self._refresh_row(column, old)
+            self._refresh_row(column, column.cursor)
 
-    def focus_selected(self) -> None:
-        tables = self.tables
-        if tables:
-            self.last_column = min(self.last_column, len(tables) - 1)
-            tables[self.last_column].focus()
+    def action_cursor(self, step: int) -> None:
+        column = self.column()
+        if column is not None:
+            self.move_cursor(column.cursor + step)
 
-    def select(self, deal_id: int | None) -> bool:
-        for i, table in enumerate(self.tables):
-            if table.source.index_of(deal_id) is not None:
-                self.last_column = i
-                table.select(deal_id)
-                if self.screen.focused in self.tables:
-                    table.focus()
-                return True
-        return False
+    def action_page(self, step: int) -> None:
+        column = self.column()
+        if column is None:
+            return
+        self._set_top(column, column.top + step * self.body_height * self.row_height)
+        self.move_cursor(column.cursor + step * self.body_height)
+        self.refresh()
 
-    def _current(self) -> StageCards | None:
-        tables = self.tables
-        focused = self.screen.focused
-        if isinstance(focused, StageCards) and focused in tables:
-            self.last_column = focused.index
-        if not tables:
+    def action_to(self, where: int) -> None:
+        column = self.column()
+        if column is not None:
+            self.move_cursor(column.row_count - 1 if where < 0 else where)
+
+    def action_neighbour(self, step: int) -> None:
+        column = self.column()
+        if column is not None:
+            self.focus_column(self.current + step, row=column.cursor)
+
+    def action_select(self) -> None:
+        column = self.column()
+        if column is not None and column.row_count:
+            self.post_message(self.CardSelected(self, column.selected_id()))
+
+    # --- mouse --------------------------------------------------------------------------
+    def _hit(self, x: int, y: int) -> tuple[StageColumn | None, int | None]:
+        """The column under cell (x, y) and the card there (None: its header, or below)."""
+        if not self.columns or x < 0:
+            return None, None
+        index = self.first + x // self.column_width()
+        if index >= min(len(self.columns), self.first + self.shown):
+            return None, None
+        column = self.columns[index]
+        if not HEADER_LINES <= y < HEADER_LINES + self.body_lines:
+            return column, None
+        row = (column.top + y - HEADER_LINES) // self.row_height
+        return column, (row if row < column.row_count else None)
+
+    def on_click(self, event: events.Click) -> None:
+        column, row = self._hit(event.x, event.y)
+        if column is None:
+            return
+        same = column.index == self.current and row == column.cursor
+        self.current = column.index
+        self.align(column.index)
+        if row is None:
+            self.refresh()
+            return
+        self.move_cursor(row)
+        self.refresh()
+        if same or event.chain > 1:
+            self.action_select()
+
+    def _wheel(self, event: events.MouseEvent, step: int) -> None:
+        event.stop()
+        event.prevent_default()
+        column, _ = self._hit(event.x, event.y)
+        if column is not None and self._set_top(column, column.top + step * WHEEL):
+            self.refresh()
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        self._wheel(event, 1)
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        self._wheel(event, -1)
+
+    # --- layout -------------------------------------------------------------------------
+    def on_resize(self) -> None:
+        self._reshape()
+        for column in self.columns:
+            self._scroll_to_row(column, column.cursor)
+        self.align(self.current)
+        self.refresh()
+
+    def _reshape(self) -> bool:
+        """The cards' shape for the width a column has now; True when it changed (the
+        cards are built again for it)."""
+        shape = CardShape.of(self.card_width, self.natural)
+        if shape == self.shape:
+            return False
+        self.shape = shape
+        self._cards.clear()
+        self._parts.clear()
+        return True
+
+    def _set_top(self, column: StageColumn, top: int) -> bool:
+        return column.set_top(top, self.row_height, self.body_lines)
+
+    def _scroll_to_row(self, column: StageColumn, index: int, *, centre: bool = False) -> bool:
+        return column.scroll_to_row(index, self.row_height, self.body_lines, centre=centre)
+
+    def _refresh_row(self, column: StageColumn, index: int) -> None:
+        shown = column.index - self.first
+        if not 0 <= shown < self.shown:
+            return
+        y = HEADER_LINES + index * self.row_height - column.top
+        width = self.column_width()
+        region = Region(shown * width, y, width, self.row_height).intersection(
+            Region(0, HEADER_LINES, self._grid().width, self.body_lines))
+        if region.area:
+            self.refresh(region)
+
+    # --- drawing ------------------------------------------------------------------------
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        # the parts drawn are kept by the look they were drawn in; focus changes no look
+        # (only which cursor a column's highlighted card shows: no tint), so taking focus
+        # redraws only those cards, and going back and forth between two views redraws
+        # nothing; a new theme rebuilds everything
+        self._look_key = None
+        theme = self.app.theme if self.is_attached else None
+        if theme != self._theme:
+            self._theme = theme
+            self._cards.clear()
+            self._parts.clear()
+
+    @property
+    def _look(self) -> bl.BoardLook:
+        if self._look_key is None:
+            styles = self.styles
+            back, bar = styles.scrollbar_background, styles.scrollbar_color
+            if back.a < 1:
+                back = self.background_colors[0] + back
+            bar = back + bar
+            self._look_key = bl.BoardLook(
+                self.rich_style, *(self.get_component_rich_style(f"deal-board--{name}") for name in (
+                    "header", "cursor", "blurred-cursor", "even-row", "loading", "border")),
+                bar=Style.from_color(bar.rich_color, back.rich_color))
+        return self._look_key
+
+    def _card_lines(self, column: StageColumn, index: int) -> list[Text] | None:
+        key = column.source.key_at(index)
+        if key is None:
             return None
-        return tables[min(self.last_column, len(tables) - 1)]
+        lines = self._cards.get(key)
+        if lines is None:
+            row = column.row_at(index)
+            if row is None:
+                return None
+            lines = table_lines.lines_of(self.card_of(row, self.shape))
+            self._cards[key] = lines
+        return lines
 
-    def selected_id(self) -> int | None:
-        table = self._current()
-        return None if table is None else table.selected_id()
+    def render_line(self, y: int) -> Strip:
+        grid, look = self._grid(), self._look
+        if not self.columns:
+            return Strip.blank(grid.width, look.base)
+        if grid.rail and y == grid.height - 1:
+            return self._rail(grid, look)
+        # one Strip for the line: each column's part (kept), its scrollbar cell and border
+        segments: list[Segment] = []
+        edge = bl.border(look)
+        focused = self.has_focus
+        console = self.app.console
+        for column in self.columns[self.first:self.first + grid.shown]:
+            if y < HEADER_LINES:
+                segments += self._header(column, y, grid, look, console)
+            else:
+                segments += self._card_part(column, y - HEADER_LINES, grid, look, focused, console)
+                segments.append(column.bar(y - HEADER_LINES, self.shape.lines, grid.body, look))
+            segments.append(edge)
+        rest = grid.width - grid.column * grid.shown
+        if rest > 0:
+            segments.append(Segment(" " * rest, look.base))
+        return Strip(segments, grid.width)
 
-    def selected_row(self) -> ShownDeal | None:
-        table = self._current()
-        return None if table is None or not table.row_count else table.row_at(table.cursor)
+    def _header(self, column: StageColumn, y: int, grid: bl.Grid, look: bl.BoardLook, console) -> Strip:
+        """Line `y` of a column's header, across the column less its border."""
+        key: tuple = ("header", column.index, column.stage, y, grid.column, look)
+        strip = self._parts.get(key)
+        if strip is None:
+            strip = self._parts[key] = bl.header_strip(column.stage, y, grid.column, look, console)
+        return strip
 
-    def on_descendant_focus(self, event) -> None:
-        if isinstance(event.widget, StageCards):
-            self.last_column = event.widget.index
-            # after Textual's own scroll-into-view: whole columns, never half of one
-            self.call_after_refresh(self.align, event.widget.index)
+    def _card_part(self, column: StageColumn, body: int, grid: bl.Grid, look: bl.BoardLook, focused: bool,
+                   console) -> Strip:
+        """Line `body` of a column's cards, across the column less its scrollbar and border."""
+        index, sub = divmod(column.top + body, self.shape.lines)
+        width = grid.column
+        if body >= grid.body or index >= column.row_count:
+            return Strip.blank(width - COLUMN_CHROME, look.base)
+        cursor = None
+        if index == column.cursor:
+            cursor = look.cursor if focused and column.index == self.current else look.blurred
+        key = ("card", column.index, index, column.source.key_at(index), sub, width, cursor, look)
+        strip = self._parts.get(key)
+        if strip is None:
+            lines = self._card_lines(column, index)
+            if lines is None and not column.source.loaded(index):
+                self._want(column, index)  # drawn as "…" until its page comes; not kept
+                return bl.card_strip(None if sub == 0 else Text(), width, bool(index % 2), None, look, console)
+            text = (lines[sub] if sub < len(lines) else Text()) if lines else Text()  # a deal gone since the read
+            strip = self._parts[key] = bl.card_strip(text, width, bool(index % 2), cursor, look, console)
+        return strip
+
+    def _rail(self, grid: bl.Grid, look: bl.BoardLook) -> Strip:
+        """The bottom line when some columns are out of sight: where the shown ones sit
+        among all (a scrollbar across the board)."""
+        key = ("rail", grid, len(self.columns), self.first, look)
+        strip = self._parts.get(key)
+        if strip is None:
+            strip = self._parts[key] = bl.rail(grid, len(self.columns), self.first, look)
+        return strip
+
+    # --- pages, fetched off the event loop ----------------------------------------------
+    def _want(self, column: StageColumn, index: int) -> None:
+        top = column.top // self.row_height
+        # the page on screen, and the next one so scrolling on finds it ready
+        for number in column.source.missing(min(index, top), top + 2 * self.body_height):
+            self.run_worker(lambda s=column.source, n=number: self._fetch(s, n), thread=True,
+                            group="board-pages", exit_on_error=False)
+
+    def _fetch(self, source: RowSource, number: int) -> None:
+        from amtui.db import close_book
+
+        try:
+            self.post_message(self.PageLoaded(source, number, source.load(number)))
+        finally:
+            close_book()  # this worker thread's own connection
+
+    def on_deal_board_page_loaded(self, message: PageLoaded) -> None:
+        message.stop()
+        message.source.put(message.number, message.rows)
+        if any(c.source is message.source for c in self.columns):
+            self.refresh()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "board-pages" or event.state != WorkerState.ERROR:
+            return
+        from amtui.tui.errors import load_failed
+
+        self.notify(load_failed(event.worker.error), severity="error", timeout=8)
+        for column in self.columns:
+            for number in list(column.source.pending):
+                column.source.failed(number)  # asked again when next drawn

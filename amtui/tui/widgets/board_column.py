@@ -1,0 +1,67 @@
+"""One column of the Pipeline board: a stage's header figures, its cards' `RowSource`,
+the column's cursor and how far its cards have scrolled.  Each column scrolls on its own
+(the board, deal_board.py, draws them side by side)."""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from textual.scrollbar import ScrollBarRender
+
+from amtui.core.pipeline_view import ShownDeal, StageTotals
+from amtui.tui.widgets.board_lines import BoardLook
+from amtui.tui.widgets.row_source import RowSource
+
+
+class StageColumn:
+    """One stage's column: its header's figures, its cards' source, its cursor and how
+    far its cards have scrolled (`top`, in lines)."""
+
+    def __init__(self, index: int, stage: StageTotals, source: RowSource):
+        self.index, self.stage, self.source = index, stage, source
+        self.cursor = 0
+        self.top = 0
+        self._bar: tuple[tuple, list[Segment]] = ((), [])
+
+    @property
+    def row_count(self) -> int:
+        return self.source.total
+
+    def selected_id(self) -> int | None:
+        return self.source.key_at(self.cursor)
+
+    def row_at(self, index: int) -> ShownDeal | None:
+        return self.source.row(index)
+
+    def set_top(self, top: int, row_height: int, lines: int) -> bool:
+        """Scroll to line `top` (kept within the cards, `lines` on screen); True when it moved."""
+        top = max(0, min(top, self.row_count * row_height - lines))
+        moved, self.top = top != self.top, top
+        return moved
+
+    def scroll_to_row(self, index: int, row_height: int, lines: int, *, centre: bool = False) -> bool:
+        """Scroll so that card `index` shows whole (in the middle: `centre`); True when it scrolled."""
+        h, top = row_height, self.top
+        first, last = index * h, index * h + h
+        if top <= first and last <= top + lines:
+            pass  # in view: the top only kept within the cards
+        elif centre:
+            top = first - (lines // h // 2) * h
+        elif first < top:
+            top = first
+        else:
+            top = last - lines
+        return self.set_top(top, h, lines)
+
+    def bar(self, line: int, row_height: int, lines: int, look: BoardLook) -> Segment:
+        """The column's scrollbar cell on line `line` of its cards (blank when they all fit)."""
+        total = self.row_count * row_height
+        if total <= lines:
+            return Segment(" ", look.base)
+        key = (self.top, total, lines, look)
+        if self._bar[0] != key:
+            bar = ScrollBarRender.render_bar(size=lines, virtual_size=total, window_size=lines,
+                                             position=self.top, thickness=1, vertical=True,
+                                             back_color=look.bar.bgcolor, bar_color=look.bar.color)
+            self._bar = (key, [Segment(s.text, look.base + s.style) for s in bar.segments])
+        segments = self._bar[1]
+        return segments[line] if line < len(segments) else Segment(" ", look.base)
