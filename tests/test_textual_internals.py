@@ -4,9 +4,9 @@ here, by name, instead of quietly breaking a screen (pyproject.toml pins textual
 - tests: `App._notifications`, to read what a screen told the rep, read in one place
   (tests/pilot_helpers.notifications) that every test uses.
 
-Nothing else: the Clients list, the Pipeline table, the board's columns and the Quota's two
-tables are virtual lists (widgets/virtual_table.py) that lay out their own columns with
-public Line-API calls, and the footer (tui/widgets/keys_footer.py) draws its own line from
+Nothing else: the Clients list, the Pipeline table and the Quota's two tables are virtual
+lists (widgets/virtual_table.py) and the board is one Line-API widget
+(widgets/deal_board.py); they lay out their own columns with public Line-API calls, and the footer (tui/widgets/keys_footer.py) draws its own line from
 public API (`Screen.active_bindings`, `Screen.bindings_updated_signal`); tests/test_keys_footer.py
 covers what it shows.
 """
