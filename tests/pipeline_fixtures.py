@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from pilot_helpers import settle
+from pilot_helpers import settle, wait_for
 
 from amtui.core.products import create_product
 from amtui.models import Client
@@ -39,9 +39,15 @@ def move_today(monkeypatch, frozen_today):
 
 
 async def open_pipeline(pilot) -> PipelineScreen:
-    """Press 3 and let the Pipeline screen load."""
+    """Press 3 and let the Pipeline screen load: once the start's workers (Today's first
+    rows and whole agenda, the day's snapshot) have ended, so that no write of theirs makes
+    the Pipeline load again while a test counts its queries."""
+    idle = lambda: not any(w.is_running for w in pilot.app.workers)  # noqa: E731
+    await wait_for(pilot, idle, "the start's workers")
     await pilot.press("3")
     await settle(pilot, 3)
+    await wait_for(pilot, idle, "the Pipeline's load")
+    await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, PipelineScreen)
     return screen
