@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState
 from amtui.db import close_book
 from amtui.tui.errors import READ_ONLY_BANNER, WRITE_ACTIONS, load_failed
 from amtui.tui.safe import SafeStatic
+from amtui.tui.warm_up import settle_collector
 from amtui.tui.widgets.keys_footer import KeysFooter
 
 
@@ -49,6 +50,7 @@ class SectionScreen(Screen):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.failed_loads: dict[str, str] = {}  # worker group -> what went wrong
+        self.collector_settled = False  # gc.freeze() once, after the first load (warm_up.py)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -82,6 +84,11 @@ class SectionScreen(Screen):
             self.notify(failed[group], severity="error", timeout=8)
         elif event.state == WorkerState.SUCCESS:
             failed.pop(group, None)  # that loader works again; another may still fail
+            if not self.collector_settled and self.app.screen is self:
+                # the section's widgets and first load live on: out of the collector's
+                # way (its full collections then scan only what is made after)
+                self.collector_settled = True
+                self.call_after_refresh(settle_collector)
         else:
             return
         problem = self.query_one("#book-problem", SafeStatic)
