@@ -59,12 +59,12 @@ class Sampler:
             self.samples.append((time.perf_counter(), names))
             time.sleep(0.002)
 
-    def explain(self, start: float, end: float, gap: float) -> None:
+    def explain(self, start: float, end: float, gap: float, action: str) -> None:
         counts: collections.Counter = collections.Counter()
-        taken = [names for at, names in self.samples if start <= at <= end]
+        taken = [names for at, names in list(self.samples) if start <= at <= end]
         for names in taken:
             counts.update(set(names))
-        print(f"--- freeze {gap * 1000:.0f} ms, {len(taken)} samples", file=sys.stderr)
+        print(f"--- {action}: freeze {gap * 1000:.0f} ms, {len(taken)} samples", file=sys.stderr)
         skip = ("asyncio/", "freeze.py", "_context", "runpy")
         shown = [(n, c) for n, c in counts.most_common(60) if not any(k in n for k in skip)]
         for name, count in shown[:25]:
@@ -75,6 +75,7 @@ class Gaps:
     """The longest gap between ticks of a 10 ms timer since the last reset."""
 
     sampler: Sampler | None = None
+    action = "(between actions)"
 
     def __init__(self) -> None:
         self.last = time.perf_counter()
@@ -85,7 +86,7 @@ class Gaps:
         gap = now - self.last - TICK
         self.longest = max(self.longest, gap)
         if self.sampler and gap > self.sampler.threshold:
-            self.sampler.explain(self.last, now, gap)
+            self.sampler.explain(self.last, now, gap, self.action)
         self.last = now
 
     def reset(self) -> None:
@@ -132,6 +133,7 @@ class Timings:
         """Time `act` until the screen settled; `idle` seconds the act spends waiting on
         purpose (a debounce) are not counted as latency."""
         gaps.reset()
+        gaps.action = name
         self.collections.reset()
         started, cpu = time.perf_counter(), time.process_time()
         await act()
@@ -140,6 +142,7 @@ class Timings:
         # CPU time of the whole process (workers too): steadier than wall time on a busy box
         self.cpu.setdefault(name, []).append(time.process_time() - cpu)
         self.freeze.setdefault(name, []).append(gaps.longest)
+        gaps.action = "(between actions)"
         self.full_gc.setdefault(name, []).append((self.collections.count, self.collections.longest))
 
     def summary(self) -> dict[str, dict[str, float]]:
