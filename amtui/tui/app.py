@@ -100,6 +100,10 @@ class AmtuiApp(App):
     def on_unmount(self) -> None:
         if hasattr(self, "live_book"):
             self.live_book.stop()
+        if self.warmed:
+            from amtui.tui.warm_up import release_collector
+
+            release_collector()
 
     @work(thread=True, exit_on_error=False, group="snapshot")
     def take_daily_snapshot(self) -> None:

@@ -34,6 +34,12 @@ def settle_collector() -> None:
     gc.freeze()
 
 
+def release_collector() -> None:
+    """The app ends: what it froze goes back to the collector (a test run makes many
+    apps in one process; their cycles must not outlive them)."""
+    gc.unfreeze()
+
+
 def widget_classes(module: ModuleType) -> list[type[Widget]]:
     """The widget classes a section's module names (those it composes, and its own)."""
     found = []
