@@ -3,6 +3,7 @@
     .venv/bin/python tests/perf/freeze.py BOOK [--json] [--rounds 5] [--size 140x42]
     .venv/bin/python tests/perf/freeze.py --bare [--json]    # the bare Textual baseline
     .venv/bin/python tests/perf/freeze.py BOOK --only today,client [--client ID]
+    .venv/bin/python tests/perf/freeze.py BOOK --why 50   # where the loop was in each freeze > 50 ms
 
 `--only` picks groups of actions (sections: the switches, pipeline v, sorts, filter;
 today: switching to Today; client: opening a client, by default the one with the
@@ -14,7 +15,8 @@ A 10 ms interval timer runs on the app's event loop; the longest gap between two
 ticks, less 10 ms, is the longest the loop was frozen.  An action's latency is the time
 from the key until its workers finished and the screen was refreshed (Pilot's pause).
 Each action's CPU time (process_time, all threads) is printed too: on a shared machine
-it is steadier than wall time.  The bare baseline is a Textual app with two modes of a header, a 50-row DataTable and a
+it is steadier than wall time; and the collector's full collections during the action
+(`full_gc`, all rounds) with the longest one's pause (`gc_ms`, from gc.callbacks).  The bare baseline is a Textual app with two modes of a header, a 50-row DataTable and a
 footer, timed the same way.  Not collected by pytest; bench.py runs it in a child
 process (one per book, so memory figures are the app's own).
 """
