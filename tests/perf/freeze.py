@@ -69,7 +69,7 @@ class Sampler:
         print(f"--- {action}: freeze {gap * 1000:.0f} ms, {len(taken)} samples", file=sys.stderr)
         skip = ("asyncio/", "freeze.py", "_context", "runpy")
         shown = [(n, c) for n, c in counts.most_common(60) if not any(k in n for k in skip)]
-        for name, count in shown[:25]:
+        for name, count in shown[:45]:
             print(f"  {count:4d} {name}", file=sys.stderr)
 
 
