@@ -32,7 +32,9 @@ SLICE_PAUSE = 0.0
 
 
 def settle_collector() -> None:
-    """Everything alive now is kept by the app: out of the collector's way."""
+    """Everything alive now is kept by the app: out of the collector's way.  The young
+    generations are collected first (a few ms) so their garbage is not frozen with it."""
+    gc.collect(1)
     gc.freeze()
 
 
