@@ -2,8 +2,8 @@
 
 Textual refreshes the CSS when a section is first shown (twice: once when its screen is
 made, once when it becomes the current one) and `Stylesheet.reparse` then tokenises every
-source again from scratch (the app's 630 lines and every widget's DEFAULT_CSS): 20-65 ms
-each time on the screen's thread, for rules that come out the same.  This stylesheet
+source again from scratch (the app's 630 lines and every widget's DEFAULT_CSS): about
+20 ms each time on the screen's thread, for rules that come out the same.  This stylesheet
 parses every source again only when the CSS variables (the theme) changed since its last
 parse; otherwise it parses with its cache of each source's rules (a new widget's source
 is parsed once, when it is added).  Public Textual API only

@@ -4,7 +4,8 @@
   long as the app.  `gc.freeze()` moves it out of the collector's generations, so a full
   collection scans only what was made since (without it, a full collection walked every
   object the start made: 60-100 ms with the screen's thread stopped, whatever ran then).
-  Done again once the sections are warmed (their modules live as long).
+  Done again once the sections are warmed (their modules live as long), and by each
+  section once its first load is on screen (screens/base.py).
 - The sections: their modules are imported in a thread (the screen's thread gets the
   interpreter every few ms meanwhile), then the DEFAULT_CSS of each widget class a
   section's module names is added to the stylesheet and parsed, one class a slice, in
@@ -27,7 +28,7 @@ from textual.widget import Widget
 SECTION_MODULES = ("amtui.tui.screens.clients", "amtui.tui.screens.pipeline",
                    "amtui.tui.screens.quota", "amtui.tui.screens.reports")
 # between two classes' CSS the loop runs whatever is ready (a key, a timer, a repaint):
-# each class's CSS parses in 1-15 ms, so no slice holds the screen's thread for long
+# each class's CSS parses in 0.5-2.5 ms, so no slice holds the screen's thread for long
 SLICE_PAUSE = 0.0
 
 

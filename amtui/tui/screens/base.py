@@ -53,7 +53,7 @@ class SectionScreen(Screen):
         self.collector_settled = False  # gc.freeze() once, after the first load (warm_up.py)
         # A section's widgets are styled as they mount, by the stylesheet as it is.  Textual
         # refreshes the whole app's CSS for a new mode's screen anyway (twice on a first
-        # visit: restyling every widget shown, 30-100 ms), with nothing to add: the screen
+        # visit: restyling every widget shown, 15-60 ms), with nothing to add: the screen
         # starts as styled now, and a theme changed since is still applied when it is next
         # shown.  Textual keeps the count on Screen._css_update_count (checked by
         # tests/test_textual_internals.py).
