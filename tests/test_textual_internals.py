@@ -6,6 +6,9 @@ here, by name, instead of quietly breaking a screen (pyproject.toml pins textual
 - tui/screens/base.py: `Screen._css_update_count` / `App._css_update_count`, which Textual
   compares to decide whether showing a mode's screen refreshes the whole app's CSS (a
   section's screen starts as styled, so a first visit does not).
+- tui/screens/base.py (public API, checked here as the order matters): a section's
+  `@on(ScreenResume)` handler runs before Screen's own, so the `refresh_styles` it clears
+  spares the restyle of a screen styled as it mounted.
 - tui/warm_up.py: `Widget._get_default_css()`, the CSS sources Textual adds to the
   stylesheet when a widget is mounted (the warm-up adds them before the first visit).
 - tui/stylesheet.py (public API, checked here as it is what Textual calls): App.refresh_css
@@ -23,6 +26,7 @@ from __future__ import annotations
 import pytest
 import textual
 from pilot_helpers import NOTIFICATIONS_ATTRIBUTE, notifications
+from textual import events, on
 from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Label
@@ -129,3 +133,32 @@ async def test_refresh_css_goes_through_the_stylesheets_set_variables_and_repars
         assert calls == ["set_variables", "reparse"], (
             f"Textual {textual.__version__} refreshes CSS differently: tui/stylesheet.py "
             "relies on set_variables then reparse")
+
+
+class _Resumed(Screen):
+    def __init__(self, keep_styles: bool) -> None:
+        super().__init__()
+        self.keep_styles = keep_styles
+        self.restyled = 0
+
+    @on(events.ScreenResume)
+    def _resumed(self, event: events.ScreenResume) -> None:
+        if self.keep_styles:
+            event.refresh_styles = False
+
+    def update_node_styles(self, animate: bool = True) -> None:
+        self.restyled += 1
+        super().update_node_styles(animate)
+
+
+@pytest.mark.parametrize("keep_styles", [False, True])
+async def test_a_screens_resume_handler_runs_before_textuals_restyle(keep_styles):
+    app = App()
+    async with app.run_test() as pilot:
+        screen = _Resumed(keep_styles)
+        await app.push_screen(screen)
+        await pilot.pause()
+        assert (screen.restyled == 0) is keep_styles, (
+            f"Textual {textual.__version__} restyles a resumed screen differently: "
+            "SectionScreen._styled_as_mounted (tui/screens/base.py) clears "
+            "ScreenResume.refresh_styles before Screen's own handler reads it")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 
-from textual import work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Header
@@ -51,6 +51,7 @@ class SectionScreen(Screen):
         super().__init__(*args, **kwargs)
         self.failed_loads: dict[str, str] = {}  # worker group -> what went wrong
         self.collector_settled = False  # gc.freeze() once, after the first load (warm_up.py)
+        self.hidden_once = False  # see _styled_as_mounted
         # A section's widgets are styled as they mount, by the stylesheet as it is.  Textual
         # refreshes the whole app's CSS for a new mode's screen anyway (twice on a first
         # visit: restyling every widget shown, 15-60 ms), with nothing to add: the screen
@@ -61,6 +62,19 @@ class SectionScreen(Screen):
             self._css_update_count = self.app._css_update_count
         except RuntimeError:  # Textual's NoActiveAppError
             pass  # made outside an app (tests): refreshed when shown, as Textual does
+
+    @on(events.ScreenResume)
+    def _styled_as_mounted(self, event: events.ScreenResume) -> None:
+        # Until a section is first hidden, its widgets are styled as they mounted:
+        # Textual's restyle of the whole screen on a resume (for what changed while it was
+        # hidden; a first visit resumes it twice) would style each again (10-50 ms for
+        # Quota's).  A handler here runs before Screen's own, which reads the flag.
+        if not self.hidden_once:
+            event.refresh_styles = False
+
+    @on(events.ScreenSuspend)
+    def _hidden(self) -> None:
+        self.hidden_once = True
 
     def compose(self) -> ComposeResult:
         yield Header()
