@@ -245,8 +245,23 @@ def _one_decimal(value: Decimal) -> Decimal:
     return value.quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
+FEW_CLIENTS = 20  # up to this many clients, their bookings are read by the client index
+
+
 def won_by_client(period: Period, client_ids: list[int] | None = None) -> dict[int, Decimal]:
     """Each client's bookings in the period (clients with none are absent)."""
+    if client_ids is not None and len(client_ids) <= FEW_CLIENTS:
+        # a few clients (the brief's one): their own deals, the period's won ones summed.
+        # Filtered on status and won date, SQLite took the (status, won date) index and
+        # visited every deal won in the period (8 ms a year at 5,000 clients, not 0.2)
+        won = (Opportunity.status == "won") & Opportunity.closed_on.between(period.start, period.end)
+        query = (
+            Opportunity.select(Opportunity.client,
+                               fn.SUM(Case(None, [(won, Opportunity.amount)])).alias("value"))
+            .where(Opportunity.client.in_(list(client_ids)))
+            .group_by(Opportunity.client)
+        )
+        return {r.client_id: from_cents(int(r.value)) for r in named_rows(query) if r.value is not None}
     query = (
         Opportunity.select(Opportunity.client, fn.SUM(Opportunity.amount).alias("value"))
         .where(Opportunity.status == "won",
