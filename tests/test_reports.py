@@ -33,12 +33,9 @@ from amtui.core.pipeline import deals, pipeline_totals
 from amtui.core.renewals import next_renewals
 from amtui.core.results import (
     ListedDeal,
-    OpenListedDeal,
     listed_deals,
-    open_listed_deals,
     win_stats,
     won_breakdown,
-    won_by_client,
 )
 from amtui.core.settings import set_settings
 from amtui.models import Client, Interaction
@@ -338,38 +335,6 @@ def test_listed_deals_are_pipeline_deals_in_their_order_in_one_query(book):
         for short, whole in zip(listed, full, strict=True):
             assert short == tuple(getattr(whole, field) for field in ListedDeal._fields)
     assert listed_deals(period=Q4, status="won")  # the small book has some
-
-
-def test_open_listed_deals_are_pipeline_deals_in_their_order_in_one_query(book):
-    from playhouse.test_utils import count_queries
-
-    # the last day of the year too: deals gone stale (overdue, too long in their stage)
-    for period, today in ((P("FY2026"), TODAY), (Q4, TODAY), (parse_period("2027-Q1"), TODAY),
-                          (P("FY2026"), date(2026, 12, 31))):
-        full = deals(period=period, status="open", today=today)
-        with count_queries() as counted:
-            listed = open_listed_deals(period, today)
-        assert counted.count == 1
-        assert [d.id for d in listed] == [d.id for d in full]
-        for short, whole in zip(listed, full, strict=True):
-            assert short == tuple(getattr(whole, field) for field in OpenListedDeal._fields)
-    assert any(d.stale_reason for d in open_listed_deals(P("FY2026"), date(2026, 12, 31)))
-
-
-def test_won_by_client_for_a_few_clients_is_the_whole_books_in_one_query(book):
-    from playhouse.test_utils import count_queries
-
-    ids = [c.id for c in Client.select(Client.id).order_by(Client.id)]
-    for period in (Q4, P("FY2026"), P("FY2025")):
-        whole = won_by_client(period)  # every client: by the won-date index
-        assert whole or period == P("FY2025")
-        for cid in ids:
-            with count_queries() as counted:
-                one = won_by_client(period, [cid])  # the brief's: by the client index
-            assert counted.count == 1
-            assert one == ({cid: whole[cid]} if cid in whole else {})
-        assert won_by_client(period, ids[:3]) == {c: v for c, v in whole.items() if c in ids[:3]}
-    assert won_by_client(Q4, []) == {}
 
 
 # --- forecast ------------------------------------------------------------------------
