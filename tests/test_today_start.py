@@ -229,6 +229,23 @@ async def test_the_damage_check_runs_when_todays_first_load_fails(book_path, mon
         assert app.screen.query_one("#book-problem").display  # the load's failure is said too
 
 
+async def test_a_failed_load_is_said_once(book_path, monkeypatch):
+    """Textual calls each class's worker handler: the load's (today_load.TodayLoad) and
+    SectionScreen's, which says the failure, each once."""
+    fx.client("Acme Corp")
+
+    def locked(*args, **kwargs):
+        raise StorageError("the book is locked by another program (test)")
+
+    monkeypatch.setattr(core_today, "first_rows", locked)
+    monkeypatch.setattr(LiveBook, "start", lambda self: None)  # no second load
+    app = AmtuiApp(db_path=book_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one("#book-problem").display, "the failure said")
+        await settle(pilot)
+        assert len([n for n in notifications(app) if "locked" in n.message]) == 1
+
+
 @pytest.mark.sqlite_only("a server book keeps its own pages: no damage check")
 async def test_the_damage_check_runs_at_the_latest_without_todays_load(book_path, monkeypatch):
     """However the start goes (Today's load never ends), the check runs, after a while."""
