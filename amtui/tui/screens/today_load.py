@@ -102,7 +102,7 @@ def read_agenda(post, generation: int, first: bool) -> None:
     if first:
         early = first_rows(limit=PAGE)
         post(AgendaLoaded(generation, None, *first_shown(early), early.today))
-        a = agenda(early.today, cadence=early.cadence)
+        a = agenda(early.today)
     else:
         a = agenda()
     starts = group_starts(a)
@@ -114,9 +114,7 @@ def read_agenda(post, generation: int, first: bool) -> None:
         source.put(0, rows)
         every_row = len(rows) >= source.total  # the first page is the whole section
         if a.samples.get(key):  # rows the first page may not hold ("never contacted ...")
-            read = early.cadence.sample_rows if early and key == "cadence" else None
-            samples = read if read is not None else a.pages.fetch(key, a.samples[key])
-            rows = [section_row(key, r) for r in samples] + rows
+            rows = [section_row(key, r) for r in a.pages.fetch(key, a.samples[key])] + rows
         natural[key] = {**a.widest[key], **fixed_widths(key, rows, a.today, every_row=every_row)}
     post(AgendaLoaded(generation, a, sources, natural, a.today))
 
