@@ -1,9 +1,8 @@
 """The Today agenda: everything that needs the rep today, for the home screen.
 
 At the start `first_rows()` reads each section's first page alone (queries with a
-LIMIT; past cadence: the clients ranked within the page, `cadence.overdue_first`), so the
-screen shows rows before the rest is known.  `agenda()` then reads the banner, every section's keys
-in order (queries of integers: record ids) and the counts.  The rows themselves are
+LIMIT), so the screen shows rows before the rest is known.  `agenda()` then reads the
+banner, every section's keys in order (queries of integers: record ids) and the counts.  The rows themselves are
 read a page at a time as the lists scroll (`AgendaPages.fetch`), so a book with
 thousands of follow-ups due builds only the rows on screen.
 """
@@ -113,8 +112,8 @@ class FirstRows:
 
 def first_rows(today: date | None = None, limit: int = 100) -> FirstRows:
     """Each section's first `limit` rows (follow-ups, issues and commitments: a query with
-    a LIMIT each; renewals: `renewals_first`; past cadence: `overdue_first`, the clients
-    ranked within `limit` by days over)."""
+    a LIMIT each; renewals: `renewals_first`; past cadence: `overdue_first`, its whole
+    order with a LIMIT)."""
     today = today or clock.today()
     return FirstRows(
         today=today,

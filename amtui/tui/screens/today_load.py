@@ -13,6 +13,7 @@ shown and the freshness of the book; the screen draws (`_show_agenda`).
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -37,6 +38,11 @@ if TYPE_CHECKING:
 # The agenda's core (core.today: follow-ups, cadence, issues, renewals, commitments,
 # ~0.08 s of CPU; the quota banner's modules once the first rows are shown) is imported
 # by the worker that reads it, after the first paint.
+
+# At the start the whole agenda is read once the first rows are on screen, not while the
+# event loop draws them: beside it (a 2-core machine, the GIL) it held them back.  At
+# most this long, in seconds, if they never show (the rep went elsewhere at once).
+FIRST_ROWS_WAIT = 1.0
 
 
 class AgendaLoaded(Message):
@@ -93,15 +99,17 @@ def section_source(key: str, a: Agenda, starts: dict[int, str], first: list | No
     return RowSource(keys, fetch, key=lambda row: row.key)
 
 
-def read_agenda(post, generation: int, first: bool) -> None:
+def read_agenda(post, generation: int, first: threading.Event | None) -> None:
     """Read the agenda (in a thread worker) and `post` it (AgendaLoaded): with `first`,
-    each section's first rows, then the whole agenda; else the whole agenda at once."""
+    each section's first rows, then, once `first` is set (they are on screen), the whole
+    agenda; else the whole agenda at once."""
     from amtui.core.today import SECTIONS, agenda, first_rows  # not on the first paint's path
 
     early = None
-    if first:
+    if first is not None:
         early = first_rows(limit=PAGE)
         post(AgendaLoaded(generation, None, *first_shown(early), early.today))
+        first.wait(FIRST_ROWS_WAIT)
         a = agenda(early.today)
     else:
         a = agenda()
@@ -130,6 +138,7 @@ class TodayLoad(SectionScreen):
         self.agenda: Agenda | None = None
         self.stay = False
         self.freshness = Freshness()
+        self.first_painted = threading.Event()  # the first rows are on screen (see read_agenda)
 
     def _show_agenda(self, sources: dict[str, RowSource], natural: dict[str, dict[str, int]],
                      today: date) -> None:
@@ -148,7 +157,7 @@ class TodayLoad(SectionScreen):
     @book_worker("today")
     def _load(self, generation: int, first: bool = False) -> None:
         # a failure ("database is locked" past the busy timeout) is shown by SectionScreen
-        read_agenda(self.post_message, generation, first)
+        read_agenda(self.post_message, generation, self.first_painted if first else None)
 
     @on(AgendaLoaded)
     def _loaded(self, message: AgendaLoaded) -> None:
@@ -157,10 +166,14 @@ class TodayLoad(SectionScreen):
         if message.agenda is None:  # the first rows alone
             if self.agenda is None:
                 self._show_agenda(message.sources, message.natural, message.today)
+            self.call_after_refresh(self.first_painted.set)  # the worker reads the rest now
             return
         self.freshness.done()
         self.agenda = message.agenda
         self._show_agenda(message.sources, message.natural, message.today)
+
+    def on_unmount(self) -> None:
+        self.first_painted.set()  # a waiting worker goes on (and ends) at once
 
     def _first_load_done(self, *_args) -> None:
         """The agenda is on screen (or its load failed): the app's start may go on with
