@@ -86,7 +86,8 @@ def test_the_past_cadence_first_page_is_one_query_with_a_limit(book_path):
     with count_queries() as queries:
         page = cadence.overdue_first(TODAY, limit=7)
     [settings_read, query] = [q.msg[0] for q in queries.get_queries()]
-    assert '"setting"' in settings_read and query.endswith("LIMIT ?") and len(page) == 7
+    assert '"setting"' in settings_read and query.rsplit(" LIMIT ", 1)[1] in ("?", "%s")
+    assert len(page) == 7
     assert page == cadence.overdue_contacts(TODAY)[:7]
 
 
