@@ -83,6 +83,17 @@ def test_client_lines_are_what_the_json_encoder_writes():
     assert json_lines_text([]) == json_text([]) == "[]"
 
 
+def test_a_last_contact_in_another_offset_is_written_as_isoformat_writes_it():
+    """Stored moments are UTC (written from their parts, a shortcut); any other offset
+    still comes out exactly as `isoformat` gives it."""
+    from datetime import timedelta, timezone
+
+    for tz in (UTC, timezone(timedelta(hours=-5)), timezone(timedelta(0))):
+        for micro in (0, 1500):
+            r = client_rows()[0]._replace(last_contact=datetime(2026, 3, 8, 1, 2, 3, micro, tzinfo=tz))
+            assert row_line(r) == ENCODE(client_dict(r))
+
+
 def test_deal_lines_are_what_the_json_encoder_writes(small_book, move_today):
     move_today(date(2026, 10, 1))
     ids = []

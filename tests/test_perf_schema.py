@@ -11,7 +11,9 @@ from amtui import db
 from amtui.db import schema
 from amtui.models import Opportunity
 
-WANTED = {"opportunity_status_closed_on_amount", "follow_up_client_id_done_at_due_on"}
+WANTED = {"opportunity_status_closed_on_amount_client_id", "follow_up_client_id_done_at_due_on",
+          "opportunity_status_close_on", "opportunity_client_id_status_amount",
+          "follow_up_done_at_due_on_client_id"}
 
 
 def _indexes(path) -> set[str]:
@@ -47,7 +49,7 @@ def test_a_version_1_book_gains_them_when_opened(tmp_path):
         )
         sql, params = won.sql()
         plan = " ".join(str(row) for row in database.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params))
-        assert "opportunity_status_closed_on_amount" in plan
+        assert "opportunity_status_closed_on_amount_client_id" in plan
     finally:
         db.close_book()
     assert WANTED <= _indexes(path)
@@ -68,3 +70,84 @@ def test_the_client_list_seeks_each_client_through_its_own_index(book_path):
     lookups = [plan[i + 1] for i, line in enumerate(plan) if line.startswith("CORRELATED")]
     assert len(lookups) == 4, plan
     assert all("client_id=?" in line for line in lookups), plan
+
+
+# --- schema version 5: plans of the queries its indexes are for -------------------------
+def _plans_of(run) -> list[tuple[str, list[str]]]:
+    """(sql, plan lines) of every SELECT `run()` sends to the book."""
+    from amtui.models import database
+
+    sent: list[tuple[str, tuple]] = []
+    execute = database.obj.execute_sql
+
+    def spy(sql, params=None, *args, **kwargs):
+        sent.append((sql, tuple(params or ())))
+        return execute(sql, params, *args, **kwargs)
+
+    database.obj.execute_sql = spy
+    try:
+        run()
+    finally:
+        del database.obj.execute_sql
+    return [(sql, [row[-1] for row in execute(f"EXPLAIN QUERY PLAN {sql}", params)])
+            for sql, params in sent if sql.lstrip().upper().startswith("SELECT")]
+
+
+def _per_client_lookups(plan: list[str]) -> list[str]:
+    return [plan[i + 1] for i, line in enumerate(plan) if line.startswith("CORRELATED")]
+
+
+@pytest.mark.sqlite_only(reason="SQLite's EXPLAIN QUERY PLAN")
+@pytest.mark.parametrize("sort", ["name", "last_contact", "next_follow_up", "open_pipeline", "open_issues"])
+def test_every_client_list_query_seeks_per_client_beside_the_open_follow_ups_index(demo_book, sort):
+    """With follow_up (done_at, due_on, client) in the book, every per-client column of
+    every list read (a page, a filtered page, the ids of a sort, rows by id) is still an
+    index seek by client id: never the done_at-led index (22 s at 5,000 clients)."""
+    from amtui.core import client_list
+
+    def run():
+        client_list.client_page(sort=sort, descending=True, limit=50)
+        client_list.client_page("a", sort=sort, limit=50, include_archived=True)
+        ids = client_list.client_ids(sort=sort)
+        client_list.client_rows(ids[:40])
+
+    lookups = [line for _, plan in _plans_of(run) for line in _per_client_lookups(plan)]
+    assert lookups
+    assert all("client_id=?" in line for line in lookups), lookups
+    assert not any("follow_up_done_at_due_on_client_id" in line for line in lookups), lookups
+    pipeline = [line for line in lookups if "opportunity" in line]
+    assert all("COVERING INDEX opportunity_client_id_status_amount" in line for line in pipeline), pipeline
+
+
+@pytest.mark.sqlite_only(reason="SQLite's EXPLAIN QUERY PLAN")
+def test_todays_first_follow_ups_read_in_due_order_without_sorting_them_all(demo_book):
+    from amtui.core import followups
+
+    [(_, plan)] = _plans_of(lambda: followups.agenda_first(30))
+    assert any("INDEX follow_up_done_at_due_on_client_id (done_at=?)" in line for line in plan), plan
+    # only ties within a day are sorted, not every open follow-up
+    assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan
+
+
+@pytest.mark.sqlite_only(reason="SQLite's EXPLAIN QUERY PLAN")
+def test_health_reads_won_deals_and_overdue_follow_ups_from_indexes_alone(demo_book):
+    from amtui.core import health
+
+    plans = dict(_plans_of(lambda: health.health_for(None)))
+    won = next(plan for sql, plan in plans.items() if '"opportunity"' in sql and "GROUP BY" in sql)
+    assert any("COVERING INDEX opportunity_status_closed_on_amount_client_id" in line for line in won), won
+    overdue = next(plan for sql, plan in plans.items() if '"follow_up"' in sql and "GROUP BY" in sql)
+    assert any("COVERING INDEX follow_up_done_at_due_on_client_id" in line for line in overdue), overdue
+
+
+@pytest.mark.sqlite_only(reason="SQLite's EXPLAIN QUERY PLAN")
+def test_the_open_deals_of_a_period_seek_status_and_close_date(demo_book):
+    from datetime import date
+
+    from amtui.core import pipeline
+    from amtui.core.periods import Period
+
+    q1 = Period("quarter", "2027-Q1", date(2027, 1, 1), date(2027, 3, 31))  # after the frozen today
+    [(_, plan)] = _plans_of(lambda: pipeline.deals(period=q1))
+    assert any("INDEX opportunity_status_close_on (status=? AND close_on>? AND close_on<?)" in line
+               for line in plan), plan

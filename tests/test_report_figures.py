@@ -6,11 +6,16 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal as D
 
+from playhouse.test_utils import count_queries
 from quota_fixtures import P, deal
+from reports_fixtures import build_small_book
 
 from amtui.core import comp_plan as cp
 from amtui.core import quota as q
 from amtui.core.clients import archive_client, create_client
+from amtui.core.pipeline import deals
+from amtui.core.results import OpenListedDeal, open_listed_deals, won_by_client
+from amtui.models import Client
 from amtui.reports import forecast, quarterly, status
 
 TODAY = date(2026, 11, 27)
@@ -80,3 +85,34 @@ def test_forecast_gap_is_quota_minus_won_and_the_ladder_reads_up(book_path):
     text = _definitions(report)
     assert "only goes up" in text and "overdue" in text
     assert not any(spec.name == "Pay for the year" for spec in report.summary)
+
+
+# --- the reports' narrow reads give what the wide ones give (on either engine) ----------
+def test_open_listed_deals_are_pipeline_deals_in_their_order_in_one_query(book_path):
+    build_small_book()
+    # the last day of the year too: deals gone stale (overdue, too long in their stage)
+    for period, today in ((P("FY2026"), TODAY), (P("2026-Q4"), TODAY), (P("2027-Q1"), TODAY),
+                          (P("FY2026"), date(2026, 12, 31))):
+        full = deals(period=period, status="open", today=today)
+        with count_queries() as counted:
+            listed = open_listed_deals(period, today)
+        assert counted.count == 1
+        assert [d.id for d in listed] == [d.id for d in full]
+        for short, whole in zip(listed, full, strict=True):
+            assert short == tuple(getattr(whole, field) for field in OpenListedDeal._fields)
+    assert any(d.stale_reason for d in open_listed_deals(P("FY2026"), date(2026, 12, 31)))
+
+
+def test_won_by_client_for_a_few_clients_is_the_whole_books_in_one_query(book_path):
+    build_small_book()
+    ids = [c.id for c in Client.select(Client.id).order_by(Client.id)]
+    for period in (P("2026-Q4"), P("FY2026"), P("FY2025")):
+        whole = won_by_client(period)  # every client: by the won-date index
+        assert whole or period == P("FY2025")
+        for cid in ids:
+            with count_queries() as counted:
+                one = won_by_client(period, [cid])  # the brief's: by the client index
+            assert counted.count == 1
+            assert one == ({cid: whole[cid]} if cid in whole else {})
+        assert won_by_client(period, ids[:3]) == {c: v for c, v in whole.items() if c in ids[:3]}
+    assert won_by_client(P("2026-Q4"), []) == {}

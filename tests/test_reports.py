@@ -31,7 +31,12 @@ from amtui.core.interactions import timeline
 from amtui.core.periods import parse_period
 from amtui.core.pipeline import deals, pipeline_totals
 from amtui.core.renewals import next_renewals
-from amtui.core.results import ListedDeal, listed_deals, win_stats, won_breakdown
+from amtui.core.results import (
+    ListedDeal,
+    listed_deals,
+    win_stats,
+    won_breakdown,
+)
 from amtui.core.settings import set_settings
 from amtui.models import Client, Interaction
 from amtui.reports import REPORTS, get_report, preview, slug

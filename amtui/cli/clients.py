@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from amtui.cli.common import (
@@ -133,15 +134,26 @@ def row_line(r: client_list.ClientRow) -> str:
         f'{{"id": {r.id}, "name": {encode_text(r.name)}, "tier": {encode_text(r.tier)}, '
         f'"industry": {encode_text(r.industry)}, "status": {encode_text(r.status)}, '
         f'"archived": {_JSON_BOOL[r.archived]}, "health": {r.health}, "band": {encode_text(r.band)}, '
-        f'"last_contact": {"null" if last is None else encode_text(last.isoformat())}, '
+        f'"last_contact": {"null" if last is None else _iso_moment(last)}, '
         f'"days_since_contact": {"null" if days is None else days}, "cadence_days": {r.cadence_days}, '
         f'"past_cadence": {_JSON_BOOL[r.past_cadence]}, '
         f'"next_follow_up": {"null" if due is None else encode_text(due.isoformat())}, '
-        f'"open_pipeline": "{money_str(r.open_pipeline)}", "open_issues": {r.open_issues}}}'
+        f'"open_pipeline": "{_money(r.open_pipeline)}", "open_issues": {r.open_issues}}}'
     )
 
 
 _JSON_BOOL = {True: "true", False: "false"}
+
+
+def _iso_moment(moment: datetime) -> str:
+    """`moment.isoformat()` as a JSON string: for UTC (every stored moment) from the date
+    and time parts, which takes 0.8 µs where an aware isoformat takes 2.1."""
+    if moment.tzinfo is UTC:
+        return f'"{moment.date().isoformat()}T{moment.time().isoformat()}+00:00"'
+    return encode_text(moment.isoformat())
+# the same amounts come back row after row (no pipeline: 0.00); a cached one costs a
+# twentieth of money_str's quantize and format
+_money = functools.lru_cache(maxsize=4096)(money_str)
 
 
 def row_json(r: client_list.ClientRow) -> dict:

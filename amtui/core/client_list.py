@@ -293,6 +293,7 @@ def _rows(rows: list, today: date, scores: health.BookScores | None = None) -> l
     # one tight pass (a career's book lists 20,000): rows built positionally, in
     # ClientRow's field order; a due day parsed once per distinct day
     days: dict[str, date] = {}
+    money: dict[int, Decimal] = {0: _NO_MONEY}  # cents -> Decimal, each sum made once
     out = []
     for row in rows:
         cid = row.id
@@ -305,11 +306,15 @@ def _rows(rows: list, today: date, scores: health.BookScores | None = None) -> l
             if due is None:
                 due = days[text] = date.fromisoformat(text)
         score = health_of[cid]
+        cents = row.open_pipeline or 0
+        pipeline = money.get(cents)
+        if pipeline is None:
+            pipeline = money[cents] = from_cents(cents)
         out.append(ClientRow(
             cid, row.name, row.tier, row.industry, row.status, bool(row.archived),
             score.score, score.band, last, gap.days_since if last is not None else None,
             gap.cadence_days, gap.is_due, due,
-            from_cents(row.open_pipeline) if row.open_pipeline else _NO_MONEY,
+            pipeline,
             row.open_issues or 0,
         ))
     return out

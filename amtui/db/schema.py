@@ -15,7 +15,7 @@ from amtui import indexes, models
 from amtui.db.errors import BookError
 from amtui.db.location import is_server
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 APPLICATION_ID = 0x616D7475  # "amtu": marks the file as ours in the SQLite header
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -45,7 +45,13 @@ def _to_v4(db: SqliteDatabase) -> None:
     indexes.cover_bookings(db)
 
 
-MIGRATIONS: dict[int, Migration] = {2: _to_v2, 3: _to_v3, 4: _to_v4}
+def _to_v5(db: SqliteDatabase) -> None:
+    """Version 5: the indexes that keep the client and deal lists flat at 20,000 clients
+    (issue 14)."""
+    indexes.index_version_5(db)
+
+
+MIGRATIONS: dict[int, Migration] = {2: _to_v2, 3: _to_v3, 4: _to_v4, 5: _to_v5}
 
 
 def read_header(path: Path) -> tuple[int, int] | None:

@@ -129,12 +129,13 @@ class ServiceIssue(VersionedModel):
 
 
 class Opportunity(VersionedModel):
-    client = ForeignKeyField(Client, backref="opportunities", on_delete="CASCADE", index=True)
+    # no index of its own: (client, status, amount) below starts with it
+    client = ForeignKeyField(Client, backref="opportunities", on_delete="CASCADE", index=False)
     title = CharField()
     kind = CharField(default="upsell")
     amount = MoneyField(default=0)
     stage = ForeignKeyField(Stage, backref="opportunities", on_delete="RESTRICT", index=True)
-    status = CharField(default="open", index=True)  # open | won | lost, follows the stage
+    status = CharField(default="open")  # open | won | lost, follows the stage (indexes below)
     probability = IntegerField()  # percent; the stage's default unless overridden
     probability_overridden = BooleanField(default=False)
     forecast_category = CharField()
@@ -153,9 +154,17 @@ class Opportunity(VersionedModel):
     updated_at = UTCDateTimeField(default=clock.now)
 
     class Meta:
-        # bookings in a period (won_in) seek straight to the won deals of those days and
-        # sum their amounts from the index alone (schema version 4: a covering index)
-        indexes = ((("status", "closed_on", "amount"), False),)
+        # (schema version 5; amtui/indexes.py has the measurements)
+        indexes = (
+            # bookings in a period (won_in) seek straight to the won deals of those days
+            # and sum their amounts from the index alone; health's won-in-12-months
+            # reads each deal's client from it too (version 4 had no client)
+            (("status", "closed_on", "amount", "client"), False),
+            # the open deals in close order (the pipeline's lists)
+            (("status", "close_on"), False),
+            # a client's open pipeline: one covering seek per client (the client list)
+            (("client", "status", "amount"), False),
+        )
 
 
 class StageChange(BaseModel):
@@ -180,16 +189,22 @@ class FollowUp(VersionedModel):
     title = CharField()
     due_on = DateField(index=True)
     priority = CharField(default="normal")
-    done_at = UTCDateTimeField(null=True, index=True)
+    done_at = UTCDateTimeField(null=True)  # indexes below
     snooze_count = IntegerField(default=0)
     notes = TextField(default="")
     created_at = UTCDateTimeField(default=clock.now)
 
     class Meta:
-        # a client's open follow-ups (done_at IS NULL) in due order: the client list's
-        # next follow-up, health's overdue count.  The client comes first: an index led
-        # by done_at made the list's per-client lookup scan every open follow-up (22 s)
-        indexes = ((("client", "done_at", "due_on"), False),)
+        indexes = (
+            # a client's open follow-ups (done_at IS NULL) in due order: the client
+            # list's next follow-up.  SQLite must seek this one per client: with only
+            # the done_at-led index below it scanned every open follow-up for each client
+            # (22 s); tests/test_perf_schema.py checks the plans
+            (("client", "done_at", "due_on"), False),
+            # every open follow-up in due order (schema version 5): Today's first page
+            # without sorting them all, health's overdue counts from the index alone
+            (("done_at", "due_on", "client"), False),
+        )
 
 
 class Commitment(VersionedModel):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import Any
 
 from amtui.models.base import database
@@ -29,7 +30,14 @@ from amtui.models.base import database
 
 def row_type(cursor) -> type[tuple]:
     """A named tuple type for the cursor's columns."""
-    return namedtuple("Row", [column[0] for column in cursor.description])
+    return _row_type(tuple(column[0] for column in cursor.description))
+
+
+@lru_cache(maxsize=256)
+def _row_type(names: tuple[str, ...]) -> type[tuple]:
+    # namedtuple builds its class by exec: about 0.3 ms, paid on every query of an export
+    # (20-60 of them) before this cache; one class per distinct column list is enough
+    return namedtuple("Row", names)
 
 
 def maker(into: type[tuple], cursor) -> Callable[[tuple], Any]:

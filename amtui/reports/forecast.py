@@ -17,7 +17,8 @@ from amtui.core.counts import plural
 from amtui.core.forecast import Forecast, ForecastRow, annual_forecast
 from amtui.core.money import ZERO
 from amtui.core.periods import Period, year_of
-from amtui.core.pipeline import deals, pipeline_totals
+from amtui.core.pipeline import pipeline_totals
+from amtui.core.results import open_listed_deals
 from amtui.core.settings import get_settings
 from amtui.reports import common, trend_chart
 from amtui.reports.model import (
@@ -174,7 +175,7 @@ def _renewals_sheet(f: Forecast) -> SheetSpec:
 
 def _deals_sheet(year: Period, today: date) -> SheetSpec:
     # the deals the year counts: overdue ones (in the current month) included
-    open_deals = deals(period=year, status="open", today=today)
+    open_deals = open_listed_deals(year, today)
     totals = pipeline_totals(open_deals)
     rows = [(d.client, d.title, d.kind, d.stage, d.forecast_category, d.amount,
              common.pct(d.probability), d.weighted, d.close_on, d.stale_reason, d.next_step)

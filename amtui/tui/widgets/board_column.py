@@ -9,6 +9,7 @@ from textual.scrollbar import ScrollBarRender
 
 from amtui.core.pipeline_view import ShownDeal, StageTotals
 from amtui.tui.widgets.board_lines import BoardLook
+from amtui.tui.widgets.paging import top_for_row
 from amtui.tui.widgets.row_source import RowSource
 
 
@@ -40,17 +41,9 @@ class StageColumn:
 
     def scroll_to_row(self, index: int, row_height: int, lines: int, *, centre: bool = False) -> bool:
         """Scroll so that card `index` shows whole (in the middle: `centre`); True when it scrolled."""
-        h, top = row_height, self.top
-        first, last = index * h, index * h + h
-        if top <= first and last <= top + lines:
-            pass  # in view: the top only kept within the cards
-        elif centre:
-            top = first - (lines // h // 2) * h
-        elif first < top:
-            top = first
-        else:
-            top = last - lines
-        return self.set_top(top, h, lines)
+        top = top_for_row(index, self.top, lines, row_height, centre=centre)
+        # in view: the top only kept within the cards
+        return self.set_top(self.top if top is None else top, row_height, lines)
 
     def bar(self, line: int, row_height: int, lines: int, look: BoardLook) -> Segment:
         """The column's scrollbar cell on line `line` of its cards (blank when they all fit)."""

@@ -24,12 +24,12 @@ from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from amtui.core.pipeline_view import ShownDeal, StageTotals
 from amtui.tui.actions import bindings
 from amtui.tui.widgets import board_lines as bl
-from amtui.tui.widgets import table_lines
+from amtui.tui.widgets import paging, table_lines
 from amtui.tui.widgets.board_column import StageColumn
 from amtui.tui.widgets.board_lines import (
     BOARD_COLUMN,
@@ -73,10 +73,8 @@ class DealBoard(Widget, can_focus=True):
         def control(self) -> DealBoard:
             return self.board
 
-    class PageLoaded(Message):
-        def __init__(self, source: RowSource, number: int, rows: list):
-            super().__init__()
-            self.source, self.number, self.rows = source, number, rows
+    class PageLoaded(paging.PageLoaded):
+        """A page of a column's cards, read in a worker."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -93,6 +91,7 @@ class DealBoard(Widget, can_focus=True):
         self._grid_key: tuple = ()
         self._grid_kept = bl.Grid.of(0, 0, 0, BOARD_COLUMN)
         self._theme: str | None = None
+        self._pages = paging.PageFetcher(self, self.PageLoaded, "board-pages")
 
     # --- what the screen calls -----------------------------------------------------------
     @property
@@ -436,34 +435,14 @@ class DealBoard(Widget, can_focus=True):
             strip = self._parts[key] = bl.rail(grid, len(self.columns), self.first, look)
         return strip
 
-    # --- pages, fetched off the event loop ----------------------------------------------
+    # --- pages, fetched off the event loop (paging.py) -------------------------------
     def _want(self, column: StageColumn, index: int) -> None:
-        top = column.top // self.row_height
-        # the page on screen, and the next one so scrolling on finds it ready
-        for number in column.source.missing(min(index, top), top + 2 * self.body_height):
-            self.run_worker(lambda s=column.source, n=number: self._fetch(s, n), thread=True,
-                            group="board-pages", exit_on_error=False)
-
-    def _fetch(self, source: RowSource, number: int) -> None:
-        from amtui.db import close_book
-
-        try:
-            self.post_message(self.PageLoaded(source, number, source.load(number)))
-        finally:
-            close_book()  # this worker thread's own connection
+        self._pages.want(column.source, index, column.top // self.row_height, self.body_height)
 
     def on_deal_board_page_loaded(self, message: PageLoaded) -> None:
-        message.stop()
-        message.source.put(message.number, message.rows)
-        if any(c.source is message.source for c in self.columns):
+        source = self._pages.take(message)
+        if any(c.source is source for c in self.columns):
             self.refresh()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "board-pages" or event.state != WorkerState.ERROR:
-            return
-        from amtui.tui.errors import load_failed
-
-        self.notify(load_failed(event.worker.error), severity="error", timeout=8)
-        for column in self.columns:
-            for number in list(column.source.pending):
-                column.source.failed(number)  # asked again when next drawn
+        self._pages.on_worker_state_changed(event, [c.source for c in self.columns])

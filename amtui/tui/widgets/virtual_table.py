@@ -30,10 +30,10 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from amtui.tui.actions import bindings
-from amtui.tui.widgets import table_lines
+from amtui.tui.widgets import paging, table_lines
 from amtui.tui.widgets.columns import ColumnSpec, fit_columns
 from amtui.tui.widgets.row_source import RowSource
 from amtui.tui.widgets.table_lines import PADDING, Look, RowCells, as_text
@@ -122,10 +122,8 @@ class VirtualTable(ScrollView, can_focus=True):
         def control(self) -> VirtualTable:
             return self.table
 
-    class PageLoaded(Message):
-        def __init__(self, source: RowSource, number: int, rows: list):
-            super().__init__()
-            self.source, self.number, self.rows = source, number, rows
+    class PageLoaded(paging.PageLoaded):
+        """A page of this table's rows, read in a worker."""
 
     def __init__(self, *, zebra_stripes: bool = True, cell_cursor: bool = False,
                  row_height: int = 1, show_header: bool = True, **kwargs):
@@ -148,6 +146,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self._layout_room = -1
         self._look_key: Look | None = None
         self._theme: str | None = None
+        self._pages = paging.PageFetcher(self, self.PageLoaded, "virtual-table-pages")
 
     # --- what the owner calls ------------------------------------------------------------
     def set_columns(self, specs: Sequence[ColumnSpec], natural: dict[str, int] | None = None) -> None:
@@ -230,18 +229,10 @@ class VirtualTable(ScrollView, can_focus=True):
             self.post_message(self.RowHighlighted(self, index, self.source.key_at(index)))
 
     def scroll_to_row(self, index: int, *, centre: bool = False) -> None:
-        h = self.row_height
-        top, lines = round(self.scroll_offset.y), self.body_lines
-        first, last = index * h, index * h + h  # the row's lines: first..last-1
-        if top <= first and last <= top + lines:
-            return
-        if centre:
-            top = first - (lines // h // 2) * h
-        elif first < top:
-            top = first
-        else:
-            top = last - lines
-        self.scroll_to(y=max(0, top), animate=False, immediate=True)
+        top = paging.top_for_row(index, round(self.scroll_offset.y), self.body_lines, self.row_height,
+                                 centre=centre)
+        if top is not None:
+            self.scroll_to(y=max(0, top), animate=False, immediate=True)
 
     def action_cursor(self, step: int) -> None:
         self.move_cursor(self.cursor + step)
@@ -451,35 +442,14 @@ class VirtualTable(ScrollView, can_focus=True):
             if self._header <= y < self._header + self.body_lines:
                 self.refresh_line(y + top)
 
-    # --- pages, fetched off the event loop ---------------------------------------------------------
+    # --- pages, fetched off the event loop (paging.py) ---------------------------------------------
     def _want(self, index: int) -> None:
-        top = round(self.scroll_offset.y) // self.row_height
-        # the page on screen, and the next one so scrolling on finds it ready
-        for number in self.source.missing(min(index, top), top + 2 * self.body_height):
-            self.run_worker(lambda s=self.source, n=number: self._fetch(s, n), thread=True,
-                            group="virtual-table-pages", exit_on_error=False)
-
-    def _fetch(self, source: RowSource, number: int) -> None:
-        from amtui.db import close_book
-
-        try:
-            self.post_message(self.PageLoaded(source, number, source.load(number)))
-        finally:
-            close_book()  # this worker thread's own connection
+        self._pages.want(self.source, index, round(self.scroll_offset.y) // self.row_height, self.body_height)
 
     def on_virtual_table_page_loaded(self, message: PageLoaded) -> None:
-        message.stop()
-        message.source.put(message.number, message.rows)
-        if message.source is self.source:
+        if self._pages.take(message) is self.source:
             self._lines.clear()
             self.refresh()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "virtual-table-pages" or event.state != WorkerState.ERROR:
-            return
-        from amtui.tui.errors import load_failed
-
-        self.notify(load_failed(event.worker.error), severity="error", timeout=8)
-        for number in list(self.source.pending):
-            self.source.failed(number)  # asked again when next drawn
-
+        self._pages.on_worker_state_changed(event, [self.source])
