@@ -23,6 +23,7 @@ ADDED_IN_5 = {
     "opportunity_status_close_on": "opportunity (status, close_on)",
     "opportunity_client_id_status_amount": "opportunity (client_id, status, amount)",
     "follow_up_done_at_due_on_client_id": "follow_up (done_at, due_on, client_id)",
+    "opportunity_updated_at": "opportunity (updated_at)",
 }
 # the indexes these books had instead: the single columns and the bookings index
 BEFORE_5 = {
