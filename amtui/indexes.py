@@ -36,7 +36,7 @@ Schema version 5, measured on the 20,000-client demo book (79k deals, 54k follow
 
 from __future__ import annotations
 
-from peewee import Database
+from peewee import Database, PostgresqlDatabase
 
 from amtui.models import FollowUp, Opportunity
 
@@ -58,6 +58,27 @@ def add_indexes(db: Database) -> None:
     # safe=True: CREATE TABLE / INDEX IF NOT EXISTS; the tables exist, so only the
     # missing indexes are made
     db.create_tables(INDEXED_MODELS, safe=True)
+
+
+def declared_names() -> set[str]:
+    """The names of the indexes these models declare."""
+    return {index._name for model in INDEXED_MODELS for index in model._meta.fields_to_index()}
+
+
+def add_missing(db: Database) -> bool:
+    """On opening a book already at the current version: make the declared indexes it lacks
+    (one read of the index names; a write only when one is missing).  A book made at
+    version 5 before version 5 gained an index gets it this way.  True if any was made."""
+    if isinstance(db, PostgresqlDatabase):
+        query = "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+    else:
+        query = "SELECT name FROM sqlite_master WHERE type = 'index'"
+    have = {name for (name,) in db.execute_sql(query).fetchall()}
+    if declared_names() <= have:
+        return False
+    with db.atomic():
+        add_indexes(db)
+    return True
 
 
 def cover_bookings(db: Database) -> None:
