@@ -30,12 +30,12 @@ from amtui.core.deal_states import (
     DealSnap,
     Standing,
     StateRow,
+    changed_snapshot_rows,
     commit_part,
     counted_open,
     current_rows,
     day_start_utc,
     first_snapshot_day,
-    changed_snapshot_rows,
     reconstructed_states,
     stage_infos,
     standing,
@@ -153,31 +153,47 @@ def _converter():
     return convert
 
 
-def _states_at_start(since: date, now: dict[int, DealSnap], now_rows: dict[int, StateRow], convert
-                     ) -> tuple[dict[int, DealSnap], dict[int, StateRow], str, str]:
-    """The deals at the start, the snapshot rows naming them (deleted ones'), the source,
-    and the moment the start stands for (a snapshot's time, else the day's start) as
-    stored text.  A deal stored the same at both ends shares today's DealSnap."""
+class Start(NamedTuple):
+    """Where the start comes from: the snapshots (from the first one on or before `since`)
+    or the stage history; the moment it stands for (a snapshot's time, else the day's
+    start, as stored), and `touched`: from when a deal's write means it may differ
+    from its state at the start (`touched_since`)."""
+
+    source: str  # snapshots | reconstructed
+    moment: object
+    touched: str
+
+
+def _start_of(since: date) -> Start:
     first = first_snapshot_day()
     if first is None or first > since:
-        return reconstructed_states(since, now), {}, "reconstructed", day_start_utc(since)
+        moment = day_start_utc(since)
+        return Start("reconstructed", moment, touched_since(moment, since))
     (last_taken,) = sql.raw(
         "SELECT MAX(taken_at) FROM forecast_snapshot WHERE day <= ? AND NOT reconstructed",
         (since.isoformat(),),
     ).fetchone()
-    taken = last_taken or day_start_utc(since)
+    moment = last_taken or day_start_utc(since)
+    return Start("snapshots", moment, touched_since(moment, since))
+
+
+def _states_at_start(since: date, at: Start, now: dict[int, DealSnap], now_rows: dict[int, StateRow],
+                     convert) -> tuple[dict[int, DealSnap], dict[int, StateRow]]:
+    """The deals at the start and the snapshot rows naming them (deleted ones').  A deal
+    stored the same at both ends shares today's DealSnap."""
+    if at.source == "reconstructed":
+        return reconstructed_states(since, now), {}
     # a deal not written to since both the snapshot and the day began stands in its last
-    # row (if any) as it stands now: only the others' rows are read (`touched_since`)
+    # row (if any) as it stands now: only the others' rows are read
     snap, rows = {}, {}
-    for row in changed_snapshot_rows(since, touched_since(taken, since)):
+    for row in changed_snapshot_rows(since, at.touched):
         rows[row.id] = row
         current = now_rows.get(row.id)
         if current is not None and current.state_key() == row.state_key():
             snap[row.id] = now[row.id]
         else:
             snap[row.id] = convert(row)
-    touched = set(column_values(Opportunity.select(Opportunity.id).where(
-        Opportunity.updated_at >= touched_since(taken, since))))
+    touched = set(column_values(Opportunity.select(Opportunity.id).where(Opportunity.updated_at >= at.touched)))
     missing = [oid for oid in touched if oid in now and oid not in snap]
     snap.update((oid, s) for oid, s in now.items() if oid not in touched)
     if missing:  # closed before snapshots began (or created since): the history says which
@@ -185,7 +201,7 @@ def _states_at_start(since: date, now: dict[int, DealSnap], now_rows: dict[int, 
         rebuilt = reconstructed_states(since, {oid: now[oid] for oid in missing})
         snap.update((oid, rebuilt[oid]) for oid in missing if oid in rebuilt)
     start = {oid: s for oid, s in snap.items() if s.status != "deleted"}
-    return start, rows, "snapshots", taken
+    return start, rows
 
 
 # how long before the snapshot (or the day's start) a deal's write counts as "since": a
@@ -380,16 +396,21 @@ def changes_since(since: date, period: Period, today: date | None = None) -> Cha
     if since > today:
         raise InvalidInput("since", "is in the future")
     convert = _converter()
-    # what can matter: open deals, deals closed since the period or `since` began, and
-    # deals touched since (a deal closed before both and untouched is the same at both ends);
-    # COALESCE keeps SQLite to one pass over the deals: with the updated_at index it would
-    # OR three index searches and fetch a quarter of the deals one by one, half as slow again
+    at = _start_of(since)
+    # what can matter: open deals expected to close by the period's end, deals closed since
+    # the period or `since` began, and deals touched since the start (`at.touched`).  A deal
+    # untouched since is the same at both ends, and an open one closing after the period
+    # never counts in it.  COALESCE keeps SQLite to one pass over the deals: with the
+    # updated_at index it would OR three index searches and fetch a third of the deals one
+    # by one, half as slow again
     now_rows = {row.id: row for row in current_rows(
-        "o.status = 'open' OR o.closed_on >= ? OR COALESCE(o.updated_at, o.created_at) >= ?",
-        (min(period.start, since).isoformat(), day_start_utc(since)),
+        "(o.status = 'open' AND o.close_on <= ?) OR o.closed_on >= ? "
+        "OR COALESCE(o.updated_at, o.created_at) >= ?",
+        (period.end.isoformat(), min(period.start, since).isoformat(), at.touched),
     )}
     now = {oid: convert(row) for oid, row in now_rows.items()}
-    start, old_rows, source, moment = _states_at_start(since, now, now_rows, convert)
+    start, old_rows = _states_at_start(since, at, now, now_rows, convert)
+    source, moment = at.source, at.moment
     ends0: dict[int, Standing] = {}  # each deal's standing at the start, by deal id
     for oid, s in list(start.items()):
         e = ends0[oid] = standing(s, period, since)
@@ -425,7 +446,9 @@ def changes_since(since: date, period: Period, today: date | None = None) -> Cha
             name = name or gone
         moves.append((oid, s0, s1, name))
     stages = stage_infos()
-    lost = [oid for oid in ids if oid in now and now[oid].status == "lost"]
+    # the reasons of the deals lost since (those a line names), not of all lost in the period
+    lost = [oid for oid, s0, s1, _ in moves
+            if s1 is not None and s1.status == "lost" and (s0 is None or s0.status != "lost")]
     reasons = {
         r.id: r.lost_reason
         for r in Opportunity.select(Opportunity.id, Opportunity.lost_reason).where(Opportunity.id.in_(lost)).namedtuples()
