@@ -32,6 +32,11 @@ Schema version 5, measured on the 20,000-client demo book (79k deals, 54k follow
   used by SQLite 3.40 for the agenda at all).
 - The single-column indexes these start with (opportunity client, opportunity status,
   follow-up done_at) are dropped: every query they served is served by the longer one.
+- Opportunity (updated_at), measured on the 5,000-client book: the changes walk reads
+  the past rows of only the deals written to since its snapshot (a seek, 0.3 ms, instead
+  of every deal's last row, 10 ms), and the deals created since (5 ms scan -> 0.1 ms);
+  the daily snapshot seeks the deals closed or written since the last one.  Added to
+  version 5 before it shipped: `add_missing` gives it to a book already at 5.
 """
 
 from __future__ import annotations
