@@ -115,3 +115,22 @@ def test_the_app_undoes_a_change_the_cli_made(book):
     assert undo.last_change() == "Logged: Called about pacing"
     assert undo.undo_last() == "Logged: Called about pacing"
     assert Interaction.select().count() == 0
+
+
+def test_undo_of_a_deal_whose_number_was_given_since_is_one_line(book, capsys):
+    from decimal import Decimal
+
+    from amtui.core import deal_moves, sql
+
+    if sql.on_postgres():
+        pytest.skip("a server book's ids come from a sequence: a number is never given again")
+    assert run("deal", "add", "acme", "Analytics seats", "12k") == 0
+    deal = Opportunity.get().id
+    assert run("deal", "delete", str(deal)) == 0
+    # added by a write undo does not note: SQLite gives the highest id again
+    assert deal_moves.create_deal(book["acme"], "Newcomer", Decimal("500")) == deal
+    capsys.readouterr()
+    assert run("undo") == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "can't be put back: its deal number has since been given" in err[0]
+    assert Opportunity.get_by_id(deal).title == "Newcomer" and undo.last_change() is None

@@ -134,6 +134,17 @@ def put_back(table: str, key: str, rowid: int, kind: str, old: dict | None, old_
                              (old_text,))
 
 
+def row_taken(table: str, key: str, rowid: int, old: dict | None) -> bool:
+    """Whether a deleted row's key is held by a row now (SQLite gives the highest id again
+    once its row is deleted, so a record added by a write undo does not note can take it)."""
+    if not on_postgres():
+        found = database.execute_sql(f'SELECT 1 FROM "{table}" WHERE rowid = ?', (rowid,))
+    else:
+        key_value = rowid if key == "id" else (old or {}).get(key)
+        found = database.execute_sql(f'SELECT 1 FROM "{table}" WHERE "{key}" = %s', (key_value,))
+    return found.fetchone() is not None
+
+
 def _put_back_sqlite(quoted: str, rowid: int, kind: str, old: dict | None) -> None:
     if kind == "insert":
         database.execute_sql(f"DELETE FROM {quoted} WHERE rowid = ?", (rowid,))

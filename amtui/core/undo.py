@@ -15,10 +15,13 @@ from contextlib import contextmanager
 
 from amtui import undo_schema
 from amtui.core import clock, sql
+from amtui.core.errors import InvalidInput
 from amtui.core.text import printable
 from amtui.models import ALL_MODELS, Opportunity, UndoAction, UndoRow, database
 
 KEEP = 50  # changes kept in the book; the issue asks for at least 20
+# a table as the rep calls its records
+_NOUNS = {"opportunity": "deal", "follow_up": "follow-up", "service_issue": "issue"}
 # each table's key column, for putting a row back on a server book
 _KEYS = {m._meta.table_name: m._meta.primary_key.column_name for m in ALL_MODELS}
 
@@ -89,17 +92,43 @@ def undo_last() -> str | None:
         action = UndoAction.select().where(UndoAction.open == 0).order_by(UndoAction.id.desc()).first()
         if action is None:
             return None
-        # a deleted client comes back before its contacts, whatever order the rows were noted in
-        sql.defer_foreign_keys()
-        rows = UndoRow.select().where(UndoRow.action == action.id).order_by(UndoRow.id.desc())
-        deals = set()
-        for row in rows:
-            sql.put_back(row.tbl, _KEYS[row.tbl], row.row, row.kind,
-                         json.loads(row.old) if row.old else None, row.old)
-            if row.tbl == Opportunity._meta.table_name and row.kind != "insert":
-                deals.add(row.row)
-        if deals:  # put back, but written now: what changed since a snapshot goes by updated_at
-            Opportunity.update(updated_at=clock.now()).where(Opportunity.id.in_(sorted(deals))).execute()
-        UndoRow.delete().where(UndoRow.action == action.id).execute()
-        action.delete_instance()
-        return action.label
+        rows = list(UndoRow.select().where(UndoRow.action == action.id).order_by(UndoRow.id.desc()))
+        taken = _taken(rows)
+        if taken is None:
+            return _put_back(action, rows)
+        # It can never be put back as it was, nor can the changes before it (their rows
+        # name the number now held by another record: putting them back would overwrite
+        # it).  They go off the list, committed, and the rep is told why.
+        older = UndoAction.select(UndoAction.id).where(UndoAction.id <= action.id)
+        UndoRow.delete().where(UndoRow.action.in_(older)).execute()
+        UndoAction.delete().where(UndoAction.id <= action.id).execute()
+    raise InvalidInput("undo", f"“{action.label}” can't be put back: its {taken} number has "
+                       "since been given to a record added outside the undo list; it and the "
+                       "changes before it are taken off the list")
+
+
+def _taken(rows: list[UndoRow]) -> str | None:
+    """The table of a deleted row whose key another row holds now, or None."""
+    inserted = {(row.tbl, row.row) for row in rows if row.kind == "insert"}
+    for row in rows:
+        if (row.kind == "delete" and (row.tbl, row.row) not in inserted
+                and sql.row_taken(row.tbl, _KEYS[row.tbl], row.row,
+                                  json.loads(row.old) if row.old else None)):
+            return _NOUNS.get(row.tbl, row.tbl.replace("_", " "))
+    return None
+
+
+def _put_back(action: UndoAction, rows: list[UndoRow]) -> str:
+    # a deleted client comes back before its contacts, whatever order the rows were noted in
+    sql.defer_foreign_keys()
+    deals = set()
+    for row in rows:
+        sql.put_back(row.tbl, _KEYS[row.tbl], row.row, row.kind,
+                     json.loads(row.old) if row.old else None, row.old)
+        if row.tbl == Opportunity._meta.table_name and row.kind != "insert":
+            deals.add(row.row)
+    if deals:  # put back, but written now: what changed since a snapshot goes by updated_at
+        Opportunity.update(updated_at=clock.now()).where(Opportunity.id.in_(sorted(deals))).execute()
+    UndoRow.delete().where(UndoRow.action == action.id).execute()
+    action.delete_instance()
+    return action.label

@@ -188,12 +188,16 @@ class AmtuiApp(App):
 
     def action_undo(self) -> None:
         """ctrl+z: put back the last change, say what it was, and show the book as it is."""
+        from amtui.core.errors import InvalidInput
         from amtui.core.undo import undo_last
 
         try:
             label = undo_last()
         except StorageError as exc:
             self.notify(f"Could not undo: {exc}", severity="error")
+            return
+        except InvalidInput as exc:  # a deleted record's number taken since: off the list
+            self.notify(exc.reason, title="Could not undo", severity="error")
             return
         if label is None:
             self.notify("Nothing to undo", severity="warning")
