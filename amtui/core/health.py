@@ -33,6 +33,7 @@ from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import attrgetter
 from typing import NamedTuple
 
 from peewee import Case, fn
@@ -197,7 +198,7 @@ def _won(client_ids, today):
         won = (Opportunity.status == "won") & (Opportunity.closed_on > since)
         query = (
             Opportunity.select(Opportunity.client,
-                               fn.COUNT(Case(None, [(won, 1)])).alias("n"),
+                               fn.COUNT(Case(None, [(won, Opportunity.id)])).alias("n"),
                                fn.SUM(Case(None, [(won, Opportunity.amount)])).alias("total"))
             .where(Opportunity.client.in_(list(client_ids)))
             .group_by(Opportunity.client)
@@ -238,15 +239,27 @@ def _issue_reasons(issues) -> tuple[Reason, ...]:
     return tuple(reasons)
 
 
+_POINTS = attrgetter("points")
+
+
+def _overdue(found: tuple[int, int], points: int, cap: int, noun: str) -> Reason:
+    n, late = found
+    return Reason(-min(cap, points * n), f"{_plural(n, noun)} overdue (oldest {_days(late)})")
+
+
 def _reason_order(reason: Reason) -> tuple[bool, int]:
     return (reason.points >= 0, reason.points if reason.points < 0 else -reason.points)
+
+
+_BANDS = [band_for(score) for score in range(101)]  # score -> band, worked out once
+_new_health = tuple.__new__  # Health from a tuple, without namedtuple's Python __new__
 
 
 def _score(reasons: list[Reason]) -> Health:
     if len(reasons) > 1:
         reasons.sort(key=_reason_order)  # falls first, the biggest first; then rises
-    score = max(0, min(100, BASE + sum(r.points for r in reasons)))
-    return Health(score, band_for(score), reasons)
+    score = max(0, min(100, BASE + sum(map(_POINTS, reasons))))
+    return _new_health(Health, (score, _BANDS[score], reasons))
 
 
 def health_for(
@@ -292,6 +305,9 @@ def health_for(
         _won(client_ids, today), _renewals(client_ids, today))
 
 
+_UNSEEN = object()
+
+
 class _Scorer:
     """Health's rules applied to a set of clients' inputs on one day.
 
@@ -306,7 +322,8 @@ class _Scorer:
         self.currency = currency
         self.contacted: dict[int, Reason] = {}  # days since contact (within 14) -> reason
         self.cadence: dict[tuple, Reason | None] = {}  # None: within the cadence
-        self.overdue: dict[tuple, Reason] = {}
+        self.follow_ups: dict[tuple[int, int], Reason] = {}  # (overdue, days late) -> reason
+        self.commitments: dict[tuple[int, int], Reason] = {}
         self.won: dict[tuple[int, int], Reason] = {}
         self.issues: dict[tuple, tuple[Reason, ...]] = {}
         self.renewal: dict[int, Reason] = {}
@@ -316,6 +333,8 @@ class _Scorer:
         today = self.today
         days_ago: dict[date, int] = {}  # last contact day -> days since, once a day
         contacted, cadence, healths = self.contacted, self.cadence, self.healths
+        won_reasons, issue_reasons, renewal_reasons = self.won, self.issues, self.renewal
+        follow_up_reasons, commitment_reasons = self.follow_ups, self.commitments
         out: dict[int, Health] = {}
         for cid, found in contact_gaps.items():
             gap = found.gap
@@ -332,25 +351,47 @@ class _Scorer:
                     if reason is None:
                         reason = contacted[contacted_days] = self._contacted(contacted_days)
                     reasons.append(reason)
-            if cid in won:
-                reasons.append(self._won(won[cid]))
+            wins = won.get(cid)
+            if wins is not None:
+                reason = won_reasons.get(wins)
+                if reason is None:
+                    reason = won_reasons[wins] = self._won(*wins)
+                reasons.append(reason)
             # what is_due, days_over and the reason's words depend on
             key = (gap.days_since, gap.cadence_days, last is None, gap.handover_ahead,
                    gap.handed_over_on is not None)
-            if key in cadence:
-                reason = cadence[key]
-            else:
+            reason = cadence.get(key, _UNSEEN)
+            if reason is _UNSEEN:
                 reason = cadence[key] = self._cadence(gap)
             if reason is not None:
                 reasons.append(reason)
-            if cid in issues:
-                reasons.extend(self._issues(issues[cid]))
-            if cid in follow_ups:
-                reasons.append(self._overdue(follow_ups[cid], FOLLOW_UP_POINTS, FOLLOW_UP_CAP, "follow-up"))
-            if cid in commitments:
-                reasons.append(self._overdue(commitments[cid], COMMITMENT_POINTS, COMMITMENT_CAP, "commitment"))
-            if cid in renewals and (contacted_days is None or contacted_days > RENEWAL_QUIET_DAYS):
-                reasons.append(self._renewal((renewals[cid] - today).days))
+            open_issues = issues.get(cid)
+            if open_issues is not None:
+                taken = issue_reasons.get(open_issues)
+                if taken is None:
+                    taken = issue_reasons[open_issues] = _issue_reasons(open_issues)
+                reasons.extend(taken)
+            overdue = follow_ups.get(cid)
+            if overdue is not None:
+                reason = follow_up_reasons.get(overdue)
+                if reason is None:
+                    reason = follow_up_reasons[overdue] = _overdue(
+                        overdue, FOLLOW_UP_POINTS, FOLLOW_UP_CAP, "follow-up")
+                reasons.append(reason)
+            overdue = commitments.get(cid)
+            if overdue is not None:
+                reason = commitment_reasons.get(overdue)
+                if reason is None:
+                    reason = commitment_reasons[overdue] = _overdue(
+                        overdue, COMMITMENT_POINTS, COMMITMENT_CAP, "commitment")
+                reasons.append(reason)
+            renewal = renewals.get(cid)
+            if renewal is not None and (contacted_days is None or contacted_days > RENEWAL_QUIET_DAYS):
+                left = (renewal - today).days
+                reason = renewal_reasons.get(left)
+                if reason is None:
+                    reason = renewal_reasons[left] = self._renewal(left)
+                reasons.append(reason)
             # the reasons in the rules' order: the same reasons, the same Health
             shared = tuple(reasons)
             health = healths.get(shared)
@@ -359,7 +400,8 @@ class _Scorer:
             out[cid] = health
         return out
 
-    def _contacted(self, days: int) -> Reason:
+    @staticmethod
+    def _contacted(days: int) -> Reason:
         when = "today" if days == 0 else f"{_days(days)} ago"
         return Reason(RECENT_CONTACT_POINTS, f"contacted {when}")
 
@@ -369,38 +411,15 @@ class _Scorer:
             return None
         return Reason(-min(CADENCE_CAP, CADENCE_START + gap.days_over), _cadence_reason(gap))
 
-    def _won(self, found: tuple[int, int]) -> Reason:
-        reason = self.won.get(found)
-        if reason is None:
-            n, total_cents = found
-            amount = fmt_money(from_cents(total_cents), self.currency, decimals=False)
-            points = WON_MANY_POINTS if n >= WON_MANY else WON_POINTS
-            reason = self.won[found] = Reason(
-                points, f"won {amount} in {_plural(n, 'deal')} in the last 12 months")
-        return reason
+    def _won(self, n: int, total_cents: int) -> Reason:
+        amount = fmt_money(from_cents(total_cents), self.currency, decimals=False)
+        points = WON_MANY_POINTS if n >= WON_MANY else WON_POINTS
+        return Reason(points, f"won {amount} in {_plural(n, 'deal')} in the last 12 months")
 
-    def _issues(self, found: tuple) -> tuple[Reason, ...]:
-        reasons = self.issues.get(found)
-        if reasons is None:
-            reasons = self.issues[found] = _issue_reasons(found)
-        return reasons
-
-    def _overdue(self, found: tuple[int, int], points: int, cap: int, noun: str) -> Reason:
-        key = (noun, *found)
-        reason = self.overdue.get(key)
-        if reason is None:
-            n, late = found
-            reason = self.overdue[key] = Reason(
-                -min(cap, points * n), f"{_plural(n, noun)} overdue (oldest {_days(late)})")
-        return reason
-
-    def _renewal(self, left: int) -> Reason:
-        reason = self.renewal.get(left)
-        if reason is None:
-            due = "today" if left == 0 else f"in {_days(left)}"
-            reason = self.renewal[left] = Reason(
-                -RENEWAL_POINTS, f"renewal {due}, no contact in {RENEWAL_QUIET_DAYS} days")
-        return reason
+    @staticmethod
+    def _renewal(left: int) -> Reason:
+        due = "today" if left == 0 else f"in {_days(left)}"
+        return Reason(-RENEWAL_POINTS, f"renewal {due}, no contact in {RENEWAL_QUIET_DAYS} days")
 
 
 @dataclass(frozen=True)
