@@ -33,6 +33,7 @@ from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -284,142 +285,104 @@ def health_for(
     elif client_ids is not None:
         wanted = set(client_ids)
         contact_gaps = {cid: g for cid, g in contact_gaps.items() if cid in wanted}
-    follow_ups = _overdue_counts(
-        FollowUp,
-        FollowUp.client,
-        (FollowUp.done_at.is_null(), FollowUp.due_on < today),
-        FollowUp.due_on,
-        client_ids,
-        today,
-    )
-    commitments = _overdue_counts(
-        Commitment,
-        Commitment.client,
-        (Commitment.status == "open", Commitment.due_on < today),
-        Commitment.due_on,
-        client_ids,
-        today,
-    )
-    return _Scorer(today, get_settings().currency).score(
-        contact_gaps, _open_issues(client_ids, today), follow_ups, commitments,
-        _won(client_ids, today), _renewals(client_ids, today))
+    follow_ups = _overdue_counts(FollowUp, FollowUp.client, (FollowUp.done_at.is_null(), FollowUp.due_on < today),
+                                 FollowUp.due_on, client_ids, today)
+    commitments = _overdue_counts(Commitment, Commitment.client,
+                                  (Commitment.status == "open", Commitment.due_on < today),
+                                  Commitment.due_on, client_ids, today)
+    return _score_all(contact_gaps, today, get_settings().currency, _open_issues(client_ids, today),
+                      follow_ups, commitments, _won(client_ids, today), _renewals(client_ids, today))
+
+
+class _Made(dict):
+    """A dict that makes a missing value from its key, once: `made[key]` is then a plain
+    dictionary look-up."""
+
+    def __init__(self, make) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):
+        value = self[key] = self.make(key)
+        return value
 
 
 _UNSEEN = object()
 
 
-class _Scorer:
-    """Health's rules applied to a set of clients' inputs on one day.
+def _score_all(contact_gaps, today, currency, issues, follow_ups, commitments, won, renewals):
+    """Health's rules applied to the clients' inputs, in one pass.
 
     Most reasons repeat from client to client ("contacted 3 days ago", "12 days past the
     30-day cadence", "1 follow-up overdue (oldest 4 days)"): each is made once, from what
     its words depend on, and shared; and clients with the same reasons share one Health
-    (its reasons are never changed once made).  That keeps the whole book's scoring to a
-    few dictionary look-ups a client, and the kept scores of a 20,000-client book small."""
+    (whose reasons are never changed once made).  A client then costs a few dictionary
+    look-ups, and the kept scores of a 20,000-client book stay small."""
+    days_ago = _Made(lambda day: (today - day).days)  # last contact day -> days since
+    contacted = _Made(_contacted_reason)
+    won_reasons = _Made(lambda wins: _won_reason(wins, currency))
+    issue_reasons = _Made(_issue_reasons)
+    follow_up_reasons = _Made(partial(_overdue, points=FOLLOW_UP_POINTS, cap=FOLLOW_UP_CAP, noun="follow-up"))
+    commitment_reasons = _Made(partial(_overdue, points=COMMITMENT_POINTS, cap=COMMITMENT_CAP, noun="commitment"))
+    renewal_reasons = _Made(_renewal_reason)
+    healths = _Made(lambda shared: _score(list(shared)))  # the reasons in the rules' order -> Health
+    cadence: dict[tuple, Reason | None] = {}  # None: within the cadence
+    out: dict[int, Health] = {}
+    for cid, found in contact_gaps.items():
+        gap = found.gap
+        reasons: list[Reason] = []
+        last = gap.last_contact_day
+        contacted_days = None if last is None else days_ago[last]
+        if contacted_days is not None and contacted_days <= RECENT_CONTACT_DAYS:
+            reasons.append(contacted[contacted_days])
+        wins = won.get(cid)
+        if wins is not None:
+            reasons.append(won_reasons[wins])
+        # what is_due, days_over and the reason's words depend on
+        key = (gap.days_since, gap.cadence_days, last is None, gap.handover_ahead,
+               gap.handed_over_on is not None)
+        reason = cadence.get(key, _UNSEEN)
+        if reason is _UNSEEN:
+            reason = cadence[key] = _cadence(gap)
+        if reason is not None:
+            reasons.append(reason)
+        found_issues = issues.get(cid)
+        if found_issues is not None:
+            reasons.extend(issue_reasons[found_issues])
+        overdue = follow_ups.get(cid)
+        if overdue is not None:
+            reasons.append(follow_up_reasons[overdue])
+        overdue = commitments.get(cid)
+        if overdue is not None:
+            reasons.append(commitment_reasons[overdue])
+        renewal = renewals.get(cid)
+        if renewal is not None and (contacted_days is None or contacted_days > RENEWAL_QUIET_DAYS):
+            reasons.append(renewal_reasons[(renewal - today).days])
+        out[cid] = healths[tuple(reasons)]
+    return out
 
-    def __init__(self, today: date, currency: str) -> None:
-        self.today = today
-        self.currency = currency
-        self.contacted: dict[int, Reason] = {}  # days since contact (within 14) -> reason
-        self.cadence: dict[tuple, Reason | None] = {}  # None: within the cadence
-        self.follow_ups: dict[tuple[int, int], Reason] = {}  # (overdue, days late) -> reason
-        self.commitments: dict[tuple[int, int], Reason] = {}
-        self.won: dict[tuple[int, int], Reason] = {}
-        self.issues: dict[tuple, tuple[Reason, ...]] = {}
-        self.renewal: dict[int, Reason] = {}
-        self.healths: dict[tuple[Reason, ...], Health] = {}
 
-    def score(self, contact_gaps, issues, follow_ups, commitments, won, renewals) -> dict[int, Health]:
-        today = self.today
-        days_ago: dict[date, int] = {}  # last contact day -> days since, once a day
-        contacted, cadence, healths = self.contacted, self.cadence, self.healths
-        won_reasons, issue_reasons, renewal_reasons = self.won, self.issues, self.renewal
-        follow_up_reasons, commitment_reasons = self.follow_ups, self.commitments
-        out: dict[int, Health] = {}
-        for cid, found in contact_gaps.items():
-            gap = found.gap
-            reasons: list[Reason] = []
-            last = gap.last_contact_day
-            if last is None:
-                contacted_days = None
-            else:
-                contacted_days = days_ago.get(last)
-                if contacted_days is None:
-                    contacted_days = days_ago[last] = (today - last).days
-                if contacted_days <= RECENT_CONTACT_DAYS:
-                    reason = contacted.get(contacted_days)
-                    if reason is None:
-                        reason = contacted[contacted_days] = self._contacted(contacted_days)
-                    reasons.append(reason)
-            wins = won.get(cid)
-            if wins is not None:
-                reason = won_reasons.get(wins)
-                if reason is None:
-                    reason = won_reasons[wins] = self._won(*wins)
-                reasons.append(reason)
-            # what is_due, days_over and the reason's words depend on
-            key = (gap.days_since, gap.cadence_days, last is None, gap.handover_ahead,
-                   gap.handed_over_on is not None)
-            reason = cadence.get(key, _UNSEEN)
-            if reason is _UNSEEN:
-                reason = cadence[key] = self._cadence(gap)
-            if reason is not None:
-                reasons.append(reason)
-            open_issues = issues.get(cid)
-            if open_issues is not None:
-                taken = issue_reasons.get(open_issues)
-                if taken is None:
-                    taken = issue_reasons[open_issues] = _issue_reasons(open_issues)
-                reasons.extend(taken)
-            overdue = follow_ups.get(cid)
-            if overdue is not None:
-                reason = follow_up_reasons.get(overdue)
-                if reason is None:
-                    reason = follow_up_reasons[overdue] = _overdue(
-                        overdue, FOLLOW_UP_POINTS, FOLLOW_UP_CAP, "follow-up")
-                reasons.append(reason)
-            overdue = commitments.get(cid)
-            if overdue is not None:
-                reason = commitment_reasons.get(overdue)
-                if reason is None:
-                    reason = commitment_reasons[overdue] = _overdue(
-                        overdue, COMMITMENT_POINTS, COMMITMENT_CAP, "commitment")
-                reasons.append(reason)
-            renewal = renewals.get(cid)
-            if renewal is not None and (contacted_days is None or contacted_days > RENEWAL_QUIET_DAYS):
-                left = (renewal - today).days
-                reason = renewal_reasons.get(left)
-                if reason is None:
-                    reason = renewal_reasons[left] = self._renewal(left)
-                reasons.append(reason)
-            # the reasons in the rules' order: the same reasons, the same Health
-            shared = tuple(reasons)
-            health = healths.get(shared)
-            if health is None:
-                health = healths[shared] = _score(reasons)
-            out[cid] = health
-        return out
+def _contacted_reason(days: int) -> Reason:
+    when = "today" if days == 0 else f"{_days(days)} ago"
+    return Reason(RECENT_CONTACT_POINTS, f"contacted {when}")
 
-    @staticmethod
-    def _contacted(days: int) -> Reason:
-        when = "today" if days == 0 else f"{_days(days)} ago"
-        return Reason(RECENT_CONTACT_POINTS, f"contacted {when}")
 
-    @staticmethod
-    def _cadence(gap) -> Reason | None:
-        if not gap.is_due:
-            return None
-        return Reason(-min(CADENCE_CAP, CADENCE_START + gap.days_over), _cadence_reason(gap))
+def _cadence(gap) -> Reason | None:
+    if not gap.is_due:
+        return None
+    return Reason(-min(CADENCE_CAP, CADENCE_START + gap.days_over), _cadence_reason(gap))
 
-    def _won(self, n: int, total_cents: int) -> Reason:
-        amount = fmt_money(from_cents(total_cents), self.currency, decimals=False)
-        points = WON_MANY_POINTS if n >= WON_MANY else WON_POINTS
-        return Reason(points, f"won {amount} in {_plural(n, 'deal')} in the last 12 months")
 
-    @staticmethod
-    def _renewal(left: int) -> Reason:
-        due = "today" if left == 0 else f"in {_days(left)}"
-        return Reason(-RENEWAL_POINTS, f"renewal {due}, no contact in {RENEWAL_QUIET_DAYS} days")
+def _won_reason(wins: tuple[int, int], currency: str) -> Reason:
+    n, total_cents = wins
+    amount = fmt_money(from_cents(total_cents), currency, decimals=False)
+    points = WON_MANY_POINTS if n >= WON_MANY else WON_POINTS
+    return Reason(points, f"won {amount} in {_plural(n, 'deal')} in the last 12 months")
+
+
+def _renewal_reason(left: int) -> Reason:
+    due = "today" if left == 0 else f"in {_days(left)}"
+    return Reason(-RENEWAL_POINTS, f"renewal {due}, no contact in {RENEWAL_QUIET_DAYS} days")
 
 
 @dataclass(frozen=True)
