@@ -256,7 +256,9 @@ _BANDS = [band_for(score) for score in range(101)]  # score -> band, worked out 
 _new_health = tuple.__new__  # Health from a tuple, without namedtuple's Python __new__
 
 
-def _score(reasons: list[Reason]) -> Health:
+def _score(shared: tuple[Reason, ...]) -> Health:
+    """The Health of a client with these reasons (in the rules' order)."""
+    reasons = list(shared)
     if len(reasons) > 1:
         reasons.sort(key=_reason_order)  # falls first, the biggest first; then rises
     score = max(0, min(100, BASE + sum(map(_POINTS, reasons))))
@@ -325,7 +327,7 @@ def _score_all(contact_gaps, today, currency, issues, follow_ups, commitments, w
     follow_up_reasons = _Made(partial(_overdue, points=FOLLOW_UP_POINTS, cap=FOLLOW_UP_CAP, noun="follow-up"))
     commitment_reasons = _Made(partial(_overdue, points=COMMITMENT_POINTS, cap=COMMITMENT_CAP, noun="commitment"))
     renewal_reasons = _Made(_renewal_reason)
-    healths = _Made(lambda shared: _score(list(shared)))  # the reasons in the rules' order -> Health
+    healths = _Made(_score)  # the reasons in the rules' order -> Health
     cadence: dict[tuple, Reason | None] = {}  # None: within the cadence
     out: dict[int, Health] = {}
     for cid, found in contact_gaps.items():
