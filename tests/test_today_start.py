@@ -3,15 +3,18 @@ book's damage check only once that first load is on screen (issue 14)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import activity_fixtures as fx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pilot_helpers import notifications, settle, wait_for
 from playhouse.test_utils import count_queries
 from textual.widgets import Static
 
+from amtui.core import cadence
 from amtui.core import today as core_today
 from amtui.db import integrity
 from amtui.db.errors import StorageError
@@ -54,7 +57,6 @@ def test_the_first_rows_are_the_agendas_first_page_in_each_section(book_path, li
     for section in SECTIONS:
         keys = [core_today.row_key(section, r) for r in first.rows[section]]
         assert keys == whole.keys[section][:limit], section
-    assert first.cadence.ids == whole.keys["cadence"]
     # a follow-up's group by its day is the group the counts put it in
     groups = [first.group(r.due_on) for r in core_today.first_rows(TODAY, limit=PAGE).rows["follow_ups"]]
     assert groups == sorted(groups, key=core_today.FOLLOW_UP_GROUPS.index)
@@ -62,7 +64,7 @@ def test_the_first_rows_are_the_agendas_first_page_in_each_section(book_path, li
 
 def test_the_first_rows_cost_the_same_queries_for_a_few_rows_or_hundreds(book_path):
     """Each section's first rows: one query each (past cadence: the settings and its
-    whole order; renewals: the soonest days of each kind, then the renewals up to the
+    first page, `overdue_first`; renewals: the soonest days of each kind, then the renewals up to the
     last of them: contracts, the products renewing with them, held products), so a book
     of any size costs the same ten queries."""
     few_client = fx.client("Few Ltd", handed_over_on=TODAY - timedelta(days=50))
@@ -76,16 +78,68 @@ def test_the_first_rows_cost_the_same_queries_for_a_few_rows_or_hundreds(book_pa
     assert len(first.rows["follow_ups"]) == PAGE
 
 
-def test_the_agenda_after_the_first_rows_reads_past_cadence_once(book_path):
+def test_the_past_cadence_first_page_is_one_query_with_a_limit(book_path):
+    """`overdue_first` reads the first page alone (the engine keeps the best rows as it
+    goes): one query whatever the number of clients past their cadence, its rows those
+    of the whole list."""
     busy_book(30)
-    first = core_today.first_rows(TODAY)
-    with count_queries() as alone:
-        whole = core_today.agenda(TODAY)
-    with count_queries() as after_first:
-        again = core_today.agenda(TODAY, cadence=first.cadence)
-    # the settings and the past-cadence order: read with the first rows
-    assert after_first.count == alone.count - 2
-    assert again.keys == whole.keys and again.counts == whole.counts and again.widest == whole.widest
+    with count_queries() as queries:
+        page = cadence.overdue_first(TODAY, limit=7)
+    [settings_read, query] = [q.msg[0] for q in queries.get_queries()]
+    assert '"setting"' in settings_read and query.rsplit(" LIMIT ", 1)[1] in ("?", "%s")
+    assert len(page) == 7
+    assert page == cadence.overdue_contacts(TODAY)[:7]
+
+
+# --- the past-cadence first page equals the whole list's first rows, for any book ----------
+NAMES = st.text(alphabet="aAbBéÉzZ ", min_size=1, max_size=6).map(str.strip).filter(bool)
+CLIENTS = st.lists(
+    st.tuples(
+        NAMES,
+        st.sampled_from(("A", "B", "C", "")),  # "": no tier default (settings' fallback)
+        st.none() | st.integers(0, 40),  # own cadence (0 or none: the tier's)
+        st.none() | st.integers(-5, 200),  # handed over this many days ago (negative: to come)
+        st.integers(-3, 400),  # added to the book this many days ago
+        st.lists(st.tuples(st.integers(-2, 120), st.integers(0, 23)), max_size=3),  # contacts: days ago, hour
+        st.sampled_from(("active", "active", "churned")),
+        st.booleans(),  # archived
+    ),
+    max_size=25,
+    unique_by=lambda c: " ".join(c[0].split()).casefold(),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(clients=CLIENTS, limit=st.integers(1, 12))
+def test_the_past_cadence_first_page_is_the_whole_lists_first_rows(book_path, new_york, clients, limit):
+    """Random books (ties on days over and tier, names that fold alike but for case or
+    accents, contacts near midnight in New York, churned and archived clients): the first
+    rows at the start are exactly the whole list's first `limit` rows, figures and all."""
+    from amtui.models import Interaction, database
+
+    with database.atomic():
+        Interaction.delete().execute()
+        Client.delete().execute()
+        for name, tier, own, handed, added, contacts, status, archived in clients:
+            client = Client.create(
+                name=name, tier=tier, cadence_days=own, status=status, archived=archived,
+                handed_over_on=None if handed is None else TODAY - timedelta(days=handed),
+                created_at=datetime(2026, 11, 27, 12, tzinfo=UTC) - timedelta(days=added),
+            )
+            for days, hour in contacts:
+                Interaction.create(client=client.id, summary="Call", happened_at=datetime(
+                    2026, 11, 27, hour, 30, tzinfo=UTC) - timedelta(days=days))
+    whole = cadence.overdue_contacts(TODAY)
+    # the whole list: the clients `gaps` finds due (worked out in Python), worst first
+    due = sorted(
+        ((cid, name, tier, g.days_since, g.cadence_days, g.days_over)
+         for cid, (name, tier, g) in cadence.gaps(today=TODAY, active_only=True).items() if g.is_due),
+        key=lambda r: (-r[5], r[2], Client.key_for(r[1]), r[0]),
+    )
+    assert [(r.client_id, r.client, r.tier, r.days_since, r.cadence_days, r.days_over) for r in whole] == due
+    assert cadence.overdue_first(TODAY, limit) == whole[:limit]
+    assert core_today.first_rows(TODAY, limit=limit).rows["cadence"] == whole[:limit]
+    assert cadence.overdue_order(TODAY).ids == [r.client_id for r in whole]
 
 
 # --- the screen: first rows, then the whole agenda -------------------------------------------
@@ -227,6 +281,23 @@ async def test_the_damage_check_runs_when_todays_first_load_fails(book_path, mon
                        "the damage said on screen")
         assert calls == [{"agenda shown": False, "today loading": False}]
         assert app.screen.query_one("#book-problem").display  # the load's failure is said too
+
+
+async def test_a_failed_load_is_said_once(book_path, monkeypatch):
+    """Textual calls each class's worker handler: the load's (today_load.TodayLoad) and
+    SectionScreen's, which says the failure, each once."""
+    fx.client("Acme Corp")
+
+    def locked(*args, **kwargs):
+        raise StorageError("the book is locked by another program (test)")
+
+    monkeypatch.setattr(core_today, "first_rows", locked)
+    monkeypatch.setattr(LiveBook, "start", lambda self: None)  # no second load
+    app = AmtuiApp(db_path=book_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one("#book-problem").display, "the failure said")
+        await settle(pilot)
+        assert len([n for n in notifications(app) if "locked" in n.message]) == 1
 
 
 @pytest.mark.sqlite_only("a server book keeps its own pages: no damage check")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from peewee import Case, Select, fn
+from peewee import SQL, Case, NodeList, Select, fn
 
 from amtui.core import clock, dates_fmt, sql
 from amtui.core.interactions import MAX_IN_LIST, named_rows, parse_day, parse_stamp
@@ -183,24 +183,33 @@ def client_gap(client_id: int, today: date | None = None) -> Gap | None:
     return found[client_id].gap if client_id in found else None
 
 
-def _overdue_rows(today: date, client_ids: list[int] | None = None) -> list[_Overdue]:
-    """Active clients past their cadence as raw rows, worst first (only `client_ids`, at
-    most MAX_IN_LIST of them, when given: a page of the Today list, one query).  SQLite works out
-    days-since and the cadence (the client's own, else its tier's default from settings)
-    and keeps only the overdue (and those never contacted since their handover),
-    so Python touches a few hundred rows instead of every client.  Days-since has the
-    same meaning as in `gaps`: the local date of the last contact (SQLite's localtime is
-    the C localtime Python uses), else the handover date, else the local creation date."""
+def _overdue_query(today: date, client_ids: list[int] | None = None):
+    """Active clients past their cadence (only `client_ids`, at most MAX_IN_LIST of them,
+    when given: a page of the Today list), worst first, as a query of `_Overdue`'s
+    columns.  The engine works out days-since and the cadence (the client's own, else its
+    tier's default from settings), keeps only the overdue (and those never contacted since
+    their handover) and orders them, so Python touches only the rows it shows.  Days-since
+    has the same meaning as in `gaps`: the local date of the last contact (SQLite's
+    localtime is the C localtime Python uses), else the handover date, else the local
+    creation date.
+
+    The order is whole and the same on both engines, so a LIMIT gives exactly the list's
+    first rows (`overdue_first`): most days over (`_Overdue.days_over`, worked out here),
+    then tier, then the name's folded key (`Client.name_key`, unique), both compared by
+    code point as Python does (SQLite's BINARY, PostgreSQL's "C" collation)."""
     settings = get_settings()
     last = Interaction.select(fn.MAX(Interaction.happened_at)).where(
         Interaction.client == Client.id
     )
-    # MATERIALIZED: each step runs once per client; flattened, SQLite would repeat the
-    # index seek and the localtime conversions in every clause that names them
+    # Each step a subquery with OFFSET 0: neither engine folds it into the next, so the
+    # last contact's index seek and the local dates are worked out once per client
+    # (folded, each clause naming them would repeat them); SQLite runs each step as a
+    # co-routine, row by row, where a MATERIALIZED CTE wrote every client to a table.
     base = (
         Client.select(
             Client.id,
             Client.name,
+            Client.name_key,
             Client.tier,
             Client.cadence_days,
             Client.handed_over_on,
@@ -211,7 +220,7 @@ def _overdue_rows(today: date, client_ids: list[int] | None = None) -> list[_Ove
     )
     if client_ids is not None:
         base = base.where(Client.id.in_(list(client_ids)[:MAX_IN_LIST]))
-    base = base.cte("base", materialized=True)
+    base = base.offset(0).alias("base")
     since = fn.COALESCE(
         sql.local_date(base.c.stamp),
         sql.as_date(base.c.handed_over_on),
@@ -227,6 +236,7 @@ def _overdue_rows(today: date, client_ids: list[int] | None = None) -> list[_Ove
         [
             base.c.id,
             base.c.name,
+            base.c.name_key,
             base.c.tier,
             sql.days_from(since, today).alias("days_since"),
             Case(None, [(base.c.cadence_days != 0, base.c.cadence_days)], tier_default).alias(
@@ -234,13 +244,14 @@ def _overdue_rows(today: date, client_ids: list[int] | None = None) -> list[_Ove
             ),
             base.c.stamp,
             base.c.handed_over_on,
-            sql.local_date(base.c.created_at).alias("entered_on"),
+            base.c.created_at,
         ],
-    ).cte("gap", materialized=True)
+    ).offset(0).alias("gap")
     never = gap.c.stamp.is_null()
     # never contacted: every day since the handover is a day over (the first call was due)
-    over = Case(None, [(never, gap.c.days_since)], gap.c.days_since - gap.c.cadence)
-    query = (
+    since_days = Case(None, [(gap.c.days_since > 0, gap.c.days_since)], 0)
+    days_over = since_days - Case(None, [(never, 0)], gap.c.cadence)
+    return (
         Select(
             [gap],
             [
@@ -251,23 +262,39 @@ def _overdue_rows(today: date, client_ids: list[int] | None = None) -> list[_Ove
                 gap.c.cadence.alias("cadence_days"),
                 gap.c.stamp,
                 gap.c.handed_over_on,
-                gap.c.entered_on,
+                # the rows kept only: a local date costs as much as the rest of a row
+                sql.local_date(gap.c.created_at).alias("entered_on"),
             ],
         )
-        .with_cte(base, gap)
         # a handover date still to come owes nothing yet; an entry "after" a frozen today
         # (AMTUI_TODAY in a demo) still does
         .where(
             (gap.c.days_since > gap.c.cadence)
             | (never & (gap.c.handed_over_on.is_null() | (gap.c.days_since >= 0)))
         )
-        .order_by(over.desc(), gap.c.tier, fn.lower(gap.c.name))
+        .order_by(days_over.desc(), _by_code_point(gap.c.tier), _by_code_point(gap.c.name_key),
+                  gap.c.id)
         .bind(database)
     )
-    rows = list(named_rows(query, into=_Overdue))
-    # SQLite's lower() folds only ASCII; re-sort by the exact key (cheap: already in order)
-    rows.sort(key=lambda r: (-r.days_over, r.tier, r.name.casefold()))
-    return rows
+
+
+def _by_code_point(column):
+    """A text column compared by code point, as Python compares str (SQLite's default)."""
+    return NodeList((column, SQL('COLLATE "C"'))) if sql.on_postgres() else column
+
+
+def _overdue_rows(today: date, client_ids: list[int] | None = None) -> list[_Overdue]:
+    """Active clients past their cadence as raw rows, worst first (`_overdue_query`: only
+    `client_ids` when given, one query)."""
+    return list(named_rows(_overdue_query(today, client_ids), into=_Overdue))
+
+
+def overdue_first(today: date | None = None, limit: int = 100) -> list[CadenceRow]:
+    """The first `limit` rows of `overdue_contacts` (the Today list's first page at the
+    start): one query, the whole order with a LIMIT (the engine keeps only the best
+    `limit` rows as it goes, instead of ordering every overdue client)."""
+    query = _overdue_query(today or clock.today()).limit(limit)
+    return [_cadence_row(raw) for raw in named_rows(query, into=_Overdue)]
 
 
 class _Overdue(NamedTuple):
@@ -303,7 +330,8 @@ def _cadence_row(raw: _Overdue) -> CadenceRow:
 
 
 def overdue_contacts(today: date | None = None) -> list[CadenceRow]:
-    """Active clients past their cadence, worst first (most days over, then tier A first)."""
+    """Active clients past their cadence, worst first (most days over, then tier A first,
+    then by name)."""
     return [_cadence_row(raw) for raw in _overdue_rows(today or clock.today())]
 
 
@@ -316,14 +344,11 @@ class CadenceOrder(NamedTuple):
     # never-contacted clients whose "since" day reads longest (`dates_fmt.day`), one
     # handed over and one added: with the first page they size the Last contact column
     samples: list[int]
-    first: list[CadenceRow] = []  # the first rows (`overdue_order(first=N)`), built from the same query
-    sample_rows: list[CadenceRow] = []  # the samples' rows, with `first`
 
 
-def overdue_order(today: date | None = None, *, first: int = 0) -> CadenceOrder:
-    """The ids of `overdue_contacts`, in its order, from one query; with `first`, the
-    first rows and the samples' rows too (built from the same query: the Today screen
-    shows them before the rest of the agenda is read)."""
+def overdue_order(today: date | None = None) -> CadenceOrder:
+    """The ids of `overdue_contacts`, in its order, from one query (the Today screen's
+    first rows at the start come from `overdue_first`, before this is read)."""
     today = today or clock.today()
     raw = _overdue_rows(today)
     longest: dict[bool, tuple[int, int]] = {}  # handed over? -> (text length, client id)
@@ -339,8 +364,6 @@ def overdue_order(today: date | None = None, *, first: int = 0) -> CadenceOrder:
         widest={"client": max((len(r.name) for r in raw), default=0),
                 "tier": max((len(r.tier) for r in raw), default=0)},
         samples=samples,
-        first=[_cadence_row(r) for r in raw[:first]],
-        sample_rows=[_cadence_row(r) for r in raw if r.id in samples] if first else [],
     )
 
 

@@ -1,9 +1,8 @@
 """The Today agenda: everything that needs the rep today, for the home screen.
 
 At the start `first_rows()` reads each section's first page alone (queries with a
-LIMIT; the past-cadence order is read whole, one query, and kept), so the screen shows
-rows before the rest is known.  `agenda()` then reads the banner, every section's keys
-in order (queries of integers: record ids) and the counts.  The rows themselves are
+LIMIT), so the screen shows rows before the rest is known.  `agenda()` then reads the
+banner, every section's keys in order (queries of integers: record ids) and the counts.  The rows themselves are
 read a page at a time as the lists scroll (`AgendaPages.fetch`), so a book with
 thousands of follow-ups due builds only the rows on screen.
 """
@@ -14,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from amtui.core import clock
-from amtui.core.cadence import CadenceOrder, overdue_by_id, overdue_order
+from amtui.core.cadence import overdue_by_id, overdue_first, overdue_order
 from amtui.core.commitments import commitments_by_id, commitments_due, due_order, due_widest
 from amtui.core.followups import (
     agenda_counts,
@@ -105,7 +104,6 @@ class FirstRows:
 
     today: date
     rows: dict[str, list]  # section -> its first records (at most `limit`)
-    cadence: CadenceOrder  # the past-cadence order, read whole with its first rows: `agenda` reuses it
 
     def group(self, due_on: date) -> str:
         """A follow-up's group ("Overdue", "Today", ...) by its due day."""
@@ -114,20 +112,18 @@ class FirstRows:
 
 def first_rows(today: date | None = None, limit: int = 100) -> FirstRows:
     """Each section's first `limit` rows (follow-ups, issues and commitments: a query with
-    a LIMIT each; renewals: `renewals_first`; past cadence: its whole order, which the
-    first rows need anyway, kept for `agenda(cadence=...)`)."""
+    a LIMIT each; renewals: `renewals_first`; past cadence: `overdue_first`, its whole
+    order with a LIMIT)."""
     today = today or clock.today()
-    cadence = overdue_order(today, first=limit)
     return FirstRows(
         today=today,
         rows={
             "follow_ups": agenda_first(limit),
-            "cadence": cadence.first,
+            "cadence": overdue_first(today, limit),
             "issues": open_issues(limit=limit),
             "renewals": renewals_first(today, RENEWAL_DAYS, limit),
             "commitments": commitments_due(today, COMMITMENT_DAYS, limit),
         },
-        cadence=cadence,
     )
 
 
@@ -140,15 +136,14 @@ def row_key(section: str, row) -> Key:
     return row.id
 
 
-def agenda(today: date | None = None, cadence: CadenceOrder | None = None) -> Agenda:
-    """The whole agenda: banner, keys, counts and widest texts.  `cadence`: the past-cadence
-    order `first_rows` read a moment ago for the same day (not read again)."""
+def agenda(today: date | None = None) -> Agenda:
+    """The whole agenda: banner, keys, counts and widest texts."""
     from amtui.core.quota import status_line  # the banner's: after the first rows (see above)
     from amtui.core.snapshots import since_last_look
 
     today = today or clock.today()
     follow_up_counts = agenda_counts(today)
-    cadence = overdue_order(today) if cadence is None else cadence
+    cadence = overdue_order(today)
     keys = {
         "follow_ups": agenda_order(today),
         "cadence": cadence.ids,

@@ -6,9 +6,8 @@ Today, This week, Later), clients past their contact cadence, open service issue
 renewals in the next 60 days and commitments due.  `tab` / `shift+tab` move between the
 sections; the keys act on the highlighted row.  The agenda loads in a thread worker and
 reloads whenever the screen comes back (after a form, the client screen or another
-section), keeping the cursor where it was.  At the start, with nothing on screen yet,
-each section's first rows are read and shown first (core.today.first_rows), then the
-whole agenda: every row, the counts in the titles, the banner.
+section), keeping the cursor where it was.  The loading is today_load.py's: at the start
+each section's first rows first, then the whole agenda.
 """
 
 from __future__ import annotations
@@ -19,43 +18,34 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.message import Message
 from textual.widgets import Static
-from textual.worker import Worker, WorkerState
 
 from amtui.core import clock
 from amtui.core.undo import recording
 from amtui.tui.actions import bindings
 from amtui.tui.colours import colours
 from amtui.tui.errors import REFUSED, refusal, reported
-from amtui.tui.freshness import Freshness
 from amtui.tui.navigation import open_client
-from amtui.tui.screens.base import SectionScreen, book_worker
+from amtui.tui.screens.today_load import TodayLoad
 from amtui.tui.screens.today_rows import (
     CELLS,
     RowRef,
-    TodayRow,
     day_text,
-    fixed_widths,
-    group_starts,
     row_detail,
     section_columns,
-    section_row,
     section_title,
 )
-from amtui.tui.widgets.row_source import PAGE, RowSource
+from amtui.tui.widgets.row_source import RowSource
 from amtui.tui.widgets.virtual_table import VirtualTable
 
 if TYPE_CHECKING:
     from datetime import date
 
-    from amtui.core.today import Agenda, FirstRows
 
 # The activity forms are imported inside the actions that open them (`_forms()`): they
 # pull in the form machinery and the client forms, ~0.07 s the first paint does not need.
-# The agenda's core (core.today: follow-ups, cadence, issues, renewals, commitments,
-# ~0.08 s of CPU; the quota banner's modules once the first rows are shown) is imported
-# by the worker that reads it, after the first paint, and by the actions that call it.
+# The agenda's core is imported by the worker that reads it (today_load.py), after the
+# first paint, and by the actions that call it.
 
 # section key, title (the columns are today_rows.COLUMNS)
 SECTIONS = (
@@ -80,60 +70,6 @@ ACTION_ROWS = {
 
 
 DETAIL_BELOW = 100  # a screen narrower than this shows the highlighted row whole under the lists
-
-
-class AgendaLoaded(Message):
-    """Each section's rows (first page read) and, once read, the whole agenda (None: the
-    first rows alone, at the start), from a thread worker."""
-
-    def __init__(self, generation: int, agenda: Agenda | None, sources: dict[str, RowSource],
-                 natural: dict[str, dict[str, int]], today: date):
-        super().__init__()
-        self.generation, self.agenda, self.sources, self.natural = generation, agenda, sources, natural
-        self.today = today
-
-
-def first_shown(first: FirstRows) -> tuple[dict[str, RowSource], dict[str, dict[str, int]]]:
-    """The first rows of each section as lists of their own (no more rows to read), and
-    their fixed columns' widths: what the screen shows while the rest of the agenda is read."""
-    sources, natural = {}, {}
-    for key, records in first.rows.items():
-        rows, seen = [], set()
-        for record in records:  # a follow-up group's first row has its label
-            group = first.group(record.due_on) if key == "follow_ups" else ""
-            rows.append(section_row(key, record, "" if group in seen else group))
-            seen.add(group)
-        sources[key] = RowSource.of_rows(rows, key=lambda row: row.key)
-        natural[key] = fixed_widths(key, rows, first.today)
-    return sources, natural
-
-
-def section_source(key: str, a: Agenda, starts: dict[int, str], first: list | None = None) -> RowSource:
-    """A section's rows as a virtual list reads them: every key now, the rows a page at a
-    time (`AgendaPages.fetch`, in the table's thread workers).  `first`: the records of
-    the section's first rows, read a moment ago (`first_rows`): a page of those same keys
-    is not read again."""
-    from amtui.core.today import row_key as agenda_key  # in the worker, as core.today
-
-    keys = a.keys[key]
-    known = {agenda_key(key, r): r for r in first or ()}
-
-    def records(wanted: list) -> list:
-        if known and all(k in known for k in wanted):
-            return [known[k] for k in wanted]
-        return a.pages.fetch(key, wanted)
-
-    def fetch(offset: int, limit: int) -> list[TodayRow]:
-        wanted = keys[offset:offset + limit]
-        index = {k: offset + i for i, k in enumerate(wanted)}
-        rows = []
-        for record in records(wanted):
-            at = index.get(agenda_key(key, record))
-            group = starts.get(at, "") if key == "follow_ups" else ""
-            rows.append(section_row(key, record, group))
-        return rows
-
-    return RowSource(keys, fetch, key=lambda row: row.key)
 
 
 class TodayTable(VirtualTable):
@@ -163,18 +99,14 @@ class TodayTable(VirtualTable):
         return row.ref if row is not None else None
 
 
-class TodayScreen(SectionScreen):
+class TodayScreen(TodayLoad):
     SECTION = "Today"
     BINDINGS = bindings("today")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.generation = 0
-        self.agenda: Agenda | None = None
         self.last_table = "follow_ups"
-        self.stay = False
         self.stay_on_resume = False
-        self.freshness = Freshness()
 
     def compose_body(self) -> ComposeResult:
         yield Static("Loading today's agenda\u2026", id="today-banner")
@@ -207,73 +139,6 @@ class TodayScreen(SectionScreen):
 
     def table(self, key: str) -> TodayTable:
         return self.query_one(f"#today-{key}", TodayTable)
-
-    # --- loading ------------------------------------------------------------------------
-    def reload(self, *, stay: bool = False) -> None:
-        """Load the agenda again.  The cursor follows its record, or with stay keeps its
-        place (after done / snooze the next row comes under it)."""
-        self.generation += 1
-        self.stay = stay
-        self.freshness.start()
-        # nothing on screen yet (the start): each section's first rows are read and shown
-        # first, then the rest of the agenda
-        self._load(self.generation, first=self.agenda is None)
-
-    @book_worker("today")
-    def _load(self, generation: int, first: bool = False) -> None:
-        # a failure ("database is locked" past the busy timeout) is shown by SectionScreen
-        from amtui.core.today import agenda, first_rows  # not on the first paint's path (see above)
-
-        early = None
-        if first:
-            early = first_rows(limit=PAGE)
-            self.post_message(AgendaLoaded(generation, None, *first_shown(early), early.today))
-            a = agenda(early.today, cadence=early.cadence)
-        else:
-            a = agenda()
-        starts = group_starts(a)
-        sources = {key: section_source(key, a, starts, early.rows[key] if early else None)
-                   for key, _title in SECTIONS}
-        natural = {}
-        for key, source in sources.items():  # the first page now (at the start: the first rows, not read again)
-            rows = source.load(0) if source.total else []
-            source.put(0, rows)
-            every_row = len(rows) >= source.total  # the first page is the whole section
-            if a.samples.get(key):  # rows the first page may not hold ("never contacted ...")
-                read = early.cadence.sample_rows if early and key == "cadence" else None
-                samples = read if read is not None else a.pages.fetch(key, a.samples[key])
-                rows = [section_row(key, r) for r in samples] + rows
-            natural[key] = {**a.widest[key], **fixed_widths(key, rows, a.today, every_row=every_row)}
-        self.post_message(AgendaLoaded(generation, a, sources, natural, a.today))
-
-    @on(AgendaLoaded)
-    def _loaded(self, message: AgendaLoaded) -> None:
-        if message.generation != self.generation:
-            return  # a newer reload is on its way
-        if message.agenda is None:  # the first rows alone
-            if self.agenda is None:
-                self._show_agenda(message.sources, message.natural, message.today)
-            return
-        self.freshness.done()
-        self.agenda = message.agenda
-        self._show_agenda(message.sources, message.natural, message.today)
-
-    def _first_load_done(self, *_args) -> None:
-        """The agenda is on screen (or its load failed): the app's start may go on with
-        what it held back (a big book's damage check)."""
-        done = getattr(self.app, "first_load_done", None)
-        if done is not None:
-            done()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        super().on_worker_state_changed(event)
-        # once the load's worker has ended (its agenda shown, or its failure), not when its
-        # result arrives: the worker is still finishing then, and the check must not run beside it
-        if event.worker.node is self and event.worker.group == "today":
-            if event.state == WorkerState.SUCCESS:
-                self.call_after_refresh(self._first_load_done)
-            elif event.state == WorkerState.ERROR:
-                self._first_load_done()
 
     # --- rendering ------------------------------------------------------------------------
     def _show_agenda(self, sources: dict[str, RowSource], natural: dict[str, dict[str, int]],
