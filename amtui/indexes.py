@@ -32,11 +32,16 @@ Schema version 5, measured on the 20,000-client demo book (79k deals, 54k follow
   used by SQLite 3.40 for the agenda at all).
 - The single-column indexes these start with (opportunity client, opportunity status,
   follow-up done_at) are dropped: every query they served is served by the longer one.
+- Opportunity (updated_at), measured on the 5,000-client book: the changes walk reads
+  the past rows of only the deals written to since its snapshot (a seek, 0.3 ms, instead
+  of every deal's last row, 10 ms), and the deals created since (5 ms scan -> 0.1 ms);
+  the daily snapshot seeks the deals closed or written since the last one.  Added to
+  version 5 before it shipped: `add_missing` gives it to a book already at 5.
 """
 
 from __future__ import annotations
 
-from peewee import Database
+from peewee import Database, PostgresqlDatabase
 
 from amtui.models import FollowUp, Opportunity
 
@@ -58,6 +63,27 @@ def add_indexes(db: Database) -> None:
     # safe=True: CREATE TABLE / INDEX IF NOT EXISTS; the tables exist, so only the
     # missing indexes are made
     db.create_tables(INDEXED_MODELS, safe=True)
+
+
+def declared_names() -> set[str]:
+    """The names of the indexes these models declare."""
+    return {index._name for model in INDEXED_MODELS for index in model._meta.fields_to_index()}
+
+
+def add_missing(db: Database) -> bool:
+    """On opening a book already at the current version: make the declared indexes it lacks
+    (one read of the index names; a write only when one is missing).  A book made at
+    version 5 before version 5 gained an index gets it this way.  True if any was made."""
+    if isinstance(db, PostgresqlDatabase):
+        query = "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+    else:
+        query = "SELECT name FROM sqlite_master WHERE type = 'index'"
+    have = {name for (name,) in db.execute_sql(query).fetchall()}
+    if declared_names() <= have:
+        return False
+    with db.atomic():
+        add_indexes(db)
+    return True
 
 
 def cover_bookings(db: Database) -> None:

@@ -484,3 +484,16 @@ def test_a_follow_up_keeps_its_deal_when_the_client_has_two_of_that_title(book_p
     result = import_file(folder)
     assert counts(result, "followups") == (0, 0, 1)
     assert FollowUp.get().opportunity_id == first
+
+
+def test_a_deal_dated_ahead_is_never_written_before_it_was_created(book_path, tmp_path):
+    """A file may date a deal's creation after today; its updated_at is then that day, not
+    before it, which the changes walk relies on to find deals created since a day."""
+    path = tmp_path / "deals.csv"
+    path.write_text("Client,Deal,Value,Stage,Close,Created Date\n"
+                    "Tailspin Toys,Ahead,1000,Propose,12/20/2027,6/1/2027\n"
+                    "Tailspin Toys,Behind,1000,Propose,12/20/2027,6/1/2025\n")
+    assert import_file(path).ok
+    ahead, behind = deal("Ahead"), deal("Behind")
+    assert ahead.created_at == local(2027, 6, 1) == ahead.updated_at
+    assert behind.created_at == local(2025, 6, 1) < behind.updated_at

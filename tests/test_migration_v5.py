@@ -23,6 +23,7 @@ ADDED_IN_5 = {
     "opportunity_status_close_on": "opportunity (status, close_on)",
     "opportunity_client_id_status_amount": "opportunity (client_id, status, amount)",
     "follow_up_done_at_due_on_client_id": "follow_up (done_at, due_on, client_id)",
+    "opportunity_updated_at": "opportunity (updated_at)",
 }
 # the indexes these books had instead: the single columns and the bookings index
 BEFORE_5 = {
@@ -164,3 +165,24 @@ def test_a_version_4_server_book_is_backed_up_and_migrated(pg_server, tmp_path, 
     backups = list((tmp_path / "data").rglob("server-book.v4-*.db"))
     assert [b.name for b in backups] == [f"server-book.v4-{STAMP}.db"]
     assert schema.check_book(backups[0]) == 4
+
+
+def test_a_book_at_5_without_an_index_version_5_gained_later_gets_it_on_open(book_path):
+    """opportunity (updated_at) joined version 5 before it shipped: a developer's book made
+    at 5 before that gets it the next time it is opened (writable), and a book that has
+    every index is only read."""
+    database = models.database
+    database.execute_sql("DROP INDEX opportunity_updated_at")
+    db.close_book()
+    database = db.open_book(book_path)
+    assert schema.schema_version(database) == 5
+    assert indexes.declared_names() <= _names(database)
+    assert indexes.add_missing(database) is False
+
+
+def _names(database) -> set[str]:
+    if database.__class__.__name__.startswith("Postgres"):
+        query = "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+    else:
+        query = "SELECT name FROM sqlite_master WHERE type = 'index'"
+    return {name for (name,) in database.execute_sql(query).fetchall()}

@@ -13,7 +13,7 @@ from amtui.models import Opportunity
 
 WANTED = {"opportunity_status_closed_on_amount_client_id", "follow_up_client_id_done_at_due_on",
           "opportunity_status_close_on", "opportunity_client_id_status_amount",
-          "follow_up_done_at_due_on_client_id"}
+          "follow_up_done_at_due_on_client_id", "opportunity_updated_at"}
 
 
 def _indexes(path) -> set[str]:

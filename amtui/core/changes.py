@@ -30,12 +30,12 @@ from amtui.core.deal_states import (
     DealSnap,
     Standing,
     StateRow,
+    changed_snapshot_rows,
     commit_part,
     counted_open,
     current_rows,
     day_start_utc,
     first_snapshot_day,
-    latest_snapshot_rows,
     reconstructed_states,
     stage_infos,
     standing,
@@ -45,7 +45,7 @@ from amtui.core.errors import InvalidInput
 from amtui.core.money import ZERO, fmt_short, money_str
 from amtui.core.parse import PAST, parse_date
 from amtui.core.periods import Period
-from amtui.models import ExportRecord, Opportunity, cursor_rows, from_cents
+from amtui.models import ExportRecord, Opportunity, column_values, cursor_rows, from_cents
 
 # the walk's steps, in the order a forecast call reads them
 STEPS = ("new", "upgraded", "downgraded", "pulled in", "pushed out", "lost", "won", "reopened",
@@ -153,34 +153,70 @@ def _converter():
     return convert
 
 
-def _states_at_start(since: date, now: dict[int, DealSnap], now_rows: dict[int, StateRow], convert
-                     ) -> tuple[dict[int, DealSnap], dict[int, StateRow], str, str]:
-    """The deals at the start, the snapshot rows naming them (deleted ones'), the source,
-    and the moment the start stands for (a snapshot's time, else the day's start) as
-    stored text.  A deal stored the same at both ends shares today's DealSnap."""
+class Start(NamedTuple):
+    """Where the start comes from: the snapshots (from the first one on or before `since`)
+    or the stage history; the moment it stands for (a snapshot's time, else the day's
+    start, as stored), and `touched`: from when a deal's write means it may differ
+    from its state at the start (`touched_since`)."""
+
+    source: str  # snapshots | reconstructed
+    moment: object
+    touched: str
+
+
+def _start_of(since: date) -> Start:
     first = first_snapshot_day()
     if first is None or first > since:
-        return reconstructed_states(since, now), {}, "reconstructed", day_start_utc(since)
+        moment = day_start_utc(since)
+        return Start("reconstructed", moment, touched_since(moment, since))
     (last_taken,) = sql.raw(
         "SELECT MAX(taken_at) FROM forecast_snapshot WHERE day <= ? AND NOT reconstructed",
         (since.isoformat(),),
     ).fetchone()
-    taken = last_taken or day_start_utc(since)
+    moment = last_taken or day_start_utc(since)
+    return Start("snapshots", moment, touched_since(moment, since))
+
+
+def _states_at_start(since: date, at: Start, now: dict[int, DealSnap], now_rows: dict[int, StateRow],
+                     convert) -> tuple[dict[int, DealSnap], dict[int, StateRow]]:
+    """The deals at the start and the snapshot rows naming them (deleted ones').  A deal
+    stored the same at both ends shares today's DealSnap."""
+    if at.source == "reconstructed":
+        return reconstructed_states(since, now), {}
+    # a deal not written to since both the snapshot and the day began stands in its last
+    # row (if any) as it stands now: only the others' rows are read
     snap, rows = {}, {}
-    for row in latest_snapshot_rows(since):
+    for row in changed_snapshot_rows(since, at.touched):
         rows[row.id] = row
         current = now_rows.get(row.id)
         if current is not None and current.state_key() == row.state_key():
             snap[row.id] = now[row.id]
         else:
             snap[row.id] = convert(row)
-    missing = [oid for oid in now if oid not in snap]
+    touched = set(column_values(Opportunity.select(Opportunity.id).where(Opportunity.updated_at >= at.touched)))
+    missing = [oid for oid in touched if oid in now and oid not in snap]
+    snap.update((oid, s) for oid, s in now.items() if oid not in touched)
     if missing:  # closed before snapshots began (or created since): the history says which
         # (a deal's reconstruction reads only its own history and state now)
         rebuilt = reconstructed_states(since, {oid: now[oid] for oid in missing})
         snap.update((oid, rebuilt[oid]) for oid in missing if oid in rebuilt)
     start = {oid: s for oid, s in snap.items() if s.status != "deleted"}
-    return start, rows, "snapshots", taken
+    return start, rows
+
+
+# how long before the snapshot (or the day's start) a deal's write counts as "since": a
+# day, so two machines sharing a server book may disagree on the time by that much
+CLOCK_SLACK = timedelta(days=1)
+
+
+def touched_since(taken, since: date) -> str:
+    """The stored UTC text from which a deal's `updated_at` says it may differ from its
+    last snapshot row: the earlier of the snapshot's time (`taken`, text or a datetime)
+    and the start of `since`, less `CLOCK_SLACK`.  Every write to a deal sets its
+    `updated_at` (undo too), and a deal's `updated_at` is never before its `created_at`."""
+    start = datetime.fromisoformat(day_start_utc(since))
+    moment = datetime.fromisoformat(str(taken)).replace(tzinfo=None)
+    return (min(start, moment) - CLOCK_SLACK).strftime("%Y-%m-%d %H:%M:%S")
 
 
 # --- the walk --------------------------------------------------------------------------
@@ -343,11 +379,13 @@ def _when(since: date) -> dict[int, date]:
     return out
 
 
-def _created_after(moment: str, ids: list[int]) -> set[int]:
+def _created_after(moment, since: date, ids: list[int]) -> set[int]:
     """Which of `ids` were created after `moment`: one read of the deals created since
-    (a handful), not one IN list per 500 ids."""
+    (a handful, sought by the updated_at index: created since means written since),
+    not one IN list per 500 ids."""
     wanted = set(ids)
-    rows = cursor_rows(sql.raw("SELECT id FROM opportunity WHERE created_at > ?", (moment,)))
+    rows = cursor_rows(sql.raw("SELECT id FROM opportunity WHERE updated_at >= ? AND created_at > ?",
+                               (touched_since(moment, since), moment)))
     return {r.id for r in rows if r.id in wanted}
 
 
@@ -358,14 +396,21 @@ def changes_since(since: date, period: Period, today: date | None = None) -> Cha
     if since > today:
         raise InvalidInput("since", "is in the future")
     convert = _converter()
-    # what can matter: open deals, deals closed since the period or `since` began, and
-    # deals touched since (a deal closed before both and untouched is the same at both ends)
+    at = _start_of(since)
+    # what can matter: open deals expected to close by the period's end, deals closed since
+    # the period or `since` began, and deals touched since the start (`at.touched`).  A deal
+    # untouched since is the same at both ends, and an open one closing after the period
+    # never counts in it.  COALESCE keeps SQLite to one pass over the deals: with the
+    # updated_at index it would OR three index searches and fetch a third of the deals one
+    # by one, half as slow again
     now_rows = {row.id: row for row in current_rows(
-        "o.status = 'open' OR o.closed_on >= ? OR o.updated_at >= ?",
-        (min(period.start, since).isoformat(), day_start_utc(since)),
+        "(o.status = 'open' AND o.close_on <= ?) OR o.closed_on >= ? "
+        "OR COALESCE(o.updated_at, o.created_at) >= ?",
+        (period.end.isoformat(), min(period.start, since).isoformat(), at.touched),
     )}
     now = {oid: convert(row) for oid, row in now_rows.items()}
-    start, old_rows, source, moment = _states_at_start(since, now, now_rows, convert)
+    start, old_rows = _states_at_start(since, at, now, now_rows, convert)
+    source, moment = at.source, at.moment
     ends0: dict[int, Standing] = {}  # each deal's standing at the start, by deal id
     for oid, s in list(start.items()):
         e = ends0[oid] = standing(s, period, since)
@@ -386,7 +431,7 @@ def changes_since(since: date, period: Period, today: date | None = None) -> Cha
     )
     # SQLite hands a deleted deal's id to the next deal created: a deal created since
     # `since` under an id the start knew is a new deal, and the one before it was deleted
-    reused = _created_after(moment, [oid for oid in ids if oid in start and oid in now])
+    reused = _created_after(moment, since, [oid for oid in ids if oid in start and oid in now])
     moves = []  # (id, before, after, name)
     for oid in ids:
         s0, s1 = start.get(oid), now.get(oid)
@@ -401,7 +446,9 @@ def changes_since(since: date, period: Period, today: date | None = None) -> Cha
             name = name or gone
         moves.append((oid, s0, s1, name))
     stages = stage_infos()
-    lost = [oid for oid in ids if oid in now and now[oid].status == "lost"]
+    # the reasons of the deals lost since (those a line names), not of all lost in the period
+    lost = [oid for oid, s0, s1, _ in moves
+            if s1 is not None and s1.status == "lost" and (s0 is None or s0.status != "lost")]
     reasons = {
         r.id: r.lost_reason
         for r in Opportunity.select(Opportunity.id, Opportunity.lost_reason).where(Opportunity.id.in_(lost)).namedtuples()

@@ -219,6 +219,28 @@ def latest_snapshot_rows(day: date | None = None) -> list[StateRow]:
     return list(cursor_rows(sql.raw(query, params), into=StateRow))
 
 
+def changed_snapshot_rows(day: date, touched_since: str) -> list[StateRow]:
+    """`latest_snapshot_rows(day)` of only the deals that can differ from their row: those
+    written to since `touched_since` (stored UTC text; `opportunity.updated_at`, indexed)
+    and those deleted since their row (an anti-join on the deal's key), not rows already
+    marked deleted.  Every other deal stands in its last row as it stands now."""
+    query = (
+        "SELECT d.opportunity_id AS id, d.status, d.stage_id, d.amount, d.close_on, d.category, "
+        "d.probability, d.closed_on, d.title, d.client, NULL AS client_id FROM deal_state d JOIN "
+        # the written deals' rows sought by (opportunity_id, day); the deleted ones found
+        # by one pass over that index (in one OR, SQLite made both a pass)
+        "(SELECT MAX(s.id) AS last FROM deal_state s WHERE s.day <= ? AND "
+        "s.opportunity_id IN (SELECT o.id FROM opportunity o WHERE o.updated_at >= ?) "
+        "GROUP BY s.opportunity_id "
+        "UNION ALL SELECT MAX(s.id) FROM deal_state s WHERE s.day <= ? AND "
+        "NOT EXISTS (SELECT 1 FROM opportunity g WHERE g.id = s.opportunity_id) "
+        "GROUP BY s.opportunity_id) m ON d.id = m.last "
+        "WHERE d.status != 'deleted' OR EXISTS (SELECT 1 FROM opportunity r WHERE r.id = d.opportunity_id)"
+    )
+    params = (day.isoformat(), touched_since, day.isoformat())
+    return list(cursor_rows(sql.raw(query, params), into=StateRow))
+
+
 def latest_snapshot_states(day: date | None = None) -> tuple[dict[int, DealSnap], dict[int, DealName]]:
     states, names = {}, {}
     for row in latest_snapshot_rows(day):

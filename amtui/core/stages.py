@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from peewee import fn
 
+from amtui.core import clock
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.names import folded, pick_by_name
 from amtui.core.text import refuse_controls
@@ -141,11 +142,11 @@ def update_stage(
         Stage.update(**changes).where(Stage.id == stage.id).execute()
         in_stage = (Opportunity.stage == stage.id) & (Opportunity.status == "open")
         if "probability" in changes:
-            Opportunity.update(probability=changes["probability"]).where(
+            Opportunity.update(probability=changes["probability"], updated_at=clock.now()).where(
                 in_stage & (Opportunity.probability_overridden == False)  # noqa: E712
             ).execute()
         if "forecast_category" in changes:
-            Opportunity.update(forecast_category=changes["forecast_category"]).where(
+            Opportunity.update(forecast_category=changes["forecast_category"], updated_at=clock.now()).where(
                 in_stage & (Opportunity.category_overridden == False)  # noqa: E712
             ).execute()
     return stage_by_id(stage.id)

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from amtui import undo_schema
-from amtui.core import sql
+from amtui.core import clock, sql
 from amtui.core.text import printable
-from amtui.models import ALL_MODELS, UndoAction, UndoRow, database
+from amtui.models import ALL_MODELS, Opportunity, UndoAction, UndoRow, database
 
 KEEP = 50  # changes kept in the book; the issue asks for at least 20
 # each table's key column, for putting a row back on a server book
@@ -92,9 +92,14 @@ def undo_last() -> str | None:
         # a deleted client comes back before its contacts, whatever order the rows were noted in
         sql.defer_foreign_keys()
         rows = UndoRow.select().where(UndoRow.action == action.id).order_by(UndoRow.id.desc())
+        deals = set()
         for row in rows:
             sql.put_back(row.tbl, _KEYS[row.tbl], row.row, row.kind,
                          json.loads(row.old) if row.old else None, row.old)
+            if row.tbl == Opportunity._meta.table_name and row.kind != "insert":
+                deals.add(row.row)
+        if deals:  # put back, but written now: what changed since a snapshot goes by updated_at
+            Opportunity.update(updated_at=clock.now()).where(Opportunity.id.in_(sorted(deals))).execute()
         UndoRow.delete().where(UndoRow.action == action.id).execute()
         action.delete_instance()
         return action.label

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from peewee import DatabaseError, OperationalError, SqliteDatabase
 
-from amtui import files, models
+from amtui import files, indexes, models
 from amtui.config import ServerURL
 from amtui.db import backups, schema
 from amtui.db.backups import backup
@@ -109,6 +109,8 @@ def open_book(path: Path | str | ServerURL, *, create: bool = True, check: bool 
             schema.create_schema(db)
         elif version < schema.SCHEMA_VERSION:
             migrate(db, path, version)
+        elif not read_only:
+            indexes.add_missing(db)  # a version's index added before it shipped
         if check or (check is None and not needs_background_check(path)):
             problems = quick_check(db)
             if problems:
@@ -152,6 +154,8 @@ def _open_server_book(location: ServerURL, *, create: bool):
         elif version < schema.SCHEMA_VERSION:
             pgbook.migrate(database, location, version, schema.SCHEMA_VERSION, schema.MIGRATIONS,
                            lambda: _backup_server_book(location, version))
+        else:
+            indexes.add_missing(database)  # a version's index added before it shipped
         pgbook.add_undo_and_text(database)
     except pgbook.ServerBookError as exc:
         database.close()

@@ -116,7 +116,10 @@ class DealWriter(Writer):
             forecast_category=category, category_overridden=cat_overridden,
             close_on=close_on, original_close_on=values.get("original_close_on", close_on),
             closed_on=closed_on, stage_entered_at=values.get("stage_entered_at", self.now),
-            created_at=values.get("created_at", self.now), updated_at=self.now,
+            created_at=values.get("created_at", self.now),
+            # never before its creation (a file may date a deal ahead): the changes walk
+            # finds a deal created since a day by its updated_at (core/changes.py)
+            updated_at=max(self.now, values.get("created_at", self.now)),
         )
         return record
 

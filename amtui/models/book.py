@@ -164,6 +164,9 @@ class Opportunity(VersionedModel):
             (("status", "close_on"), False),
             # a client's open pipeline: one covering seek per client (the client list)
             (("client", "status", "amount"), False),
+            # what changed since a moment: the changes walk reads only these deals' past
+            # states, and its deals "touched since" (also version 5)
+            (("updated_at",), False),
         )
 
 

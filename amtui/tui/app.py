@@ -22,6 +22,7 @@ from amtui.tui.actions import bindings
 from amtui.tui.errors import BOOK_ERRORS, WRITE_ACTIONS, write_failed
 from amtui.tui.live_book import BookChanged, LiveBook
 from amtui.tui.screens.today import TodayScreen
+from amtui.tui.stylesheet import KeptStylesheet
 
 # seconds after the start: the damage check runs then if Today's first load has not
 # said it is done (`first_load_done`) by then
@@ -57,6 +58,9 @@ class AmtuiApp(App):
 
     def __init__(self, db_path: Path | str, *, read_only: bool | None = None, **kwargs):
         super().__init__(**kwargs)
+        # parsed again in full only for a new theme (a first visit re-tokenised it all twice)
+        self.stylesheet = KeptStylesheet(variables=self.get_css_variables())
+        self.warmed = False  # the sections' modules and CSS, after Today's first load
         self.db_path = location_of(db_path)  # a file, or a server URL (password masked)
         # read_only None: read-only when the file or its folder can't be written (db decides)
         db.open_book(self.db_path, read_only=read_only)
@@ -96,6 +100,10 @@ class AmtuiApp(App):
     def on_unmount(self) -> None:
         if hasattr(self, "live_book"):
             self.live_book.stop()
+        if self.warmed:
+            from amtui.tui.warm_up import release_collector
+
+            release_collector()
 
     @work(thread=True, exit_on_error=False, group="snapshot")
     def take_daily_snapshot(self) -> None:
@@ -130,10 +138,17 @@ class AmtuiApp(App):
 
     def first_load_done(self) -> None:
         """Today's first load is on screen, or failed (or DAMAGE_CHECK_LATEST passed):
-        the start's damage check of a big book runs now, once."""
+        the start's damage check of a big book runs now, once, and the collector is
+        settled and the other sections warmed in idle time (tui/warm_up.py)."""
         if self.damage_check_due:
             self.damage_check_due = False
             self.check_for_damage()
+        if not self.warmed:
+            self.warmed = True
+            from amtui.tui import warm_up
+
+            warm_up.settle_collector()
+            self.run_worker(warm_up.warm_sections(self), group="warm-up", exit_on_error=False)
 
     def _damage_check_at_the_latest(self) -> None:
         if any(w.group == "today" and w.state in (WorkerState.PENDING, WorkerState.RUNNING)

@@ -3,6 +3,7 @@
     .venv/bin/python tests/perf/freeze.py BOOK [--json] [--rounds 5] [--size 140x42]
     .venv/bin/python tests/perf/freeze.py --bare [--json]    # the bare Textual baseline
     .venv/bin/python tests/perf/freeze.py BOOK --only today,client [--client ID]
+    .venv/bin/python tests/perf/freeze.py BOOK --why 50   # where the loop was in each freeze > 50 ms
 
 `--only` picks groups of actions (sections: the switches, pipeline v, sorts, filter;
 today: switching to Today; client: opening a client, by default the one with the
@@ -14,7 +15,8 @@ A 10 ms interval timer runs on the app's event loop; the longest gap between two
 ticks, less 10 ms, is the longest the loop was frozen.  An action's latency is the time
 from the key until its workers finished and the screen was refreshed (Pilot's pause).
 Each action's CPU time (process_time, all threads) is printed too: on a shared machine
-it is steadier than wall time.  The bare baseline is a Textual app with two modes of a header, a 50-row DataTable and a
+it is steadier than wall time; and the collector's full collections during the action
+(`full_gc`, all rounds) with the longest one's pause (`gc_ms`, from gc.callbacks).  The bare baseline is a Textual app with two modes of a header, a 50-row DataTable and a
 footer, timed the same way.  Not collected by pytest; bench.py runs it in a child
 process (one per book, so memory figures are the app's own).
 """
@@ -23,10 +25,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
+import gc
 import json
 import os
 import statistics
 import sys
+import threading
 import time
 
 os.environ.setdefault("AMTUI_TODAY", "2026-11-27")
@@ -35,8 +40,44 @@ TICK = 0.01
 DEBOUNCE_WAIT = 0.2  # the list filters wait 0.15 s of quiet typing
 
 
+class Sampler:
+    """`--why`: a thread samples the event loop's stack every 2 ms; a freeze longer than
+    `threshold` prints the functions most of its samples were in (inclusive counts)."""
+
+    def __init__(self, threshold: float) -> None:
+        self.threshold = threshold
+        self.main = threading.main_thread().ident
+        self.samples: collections.deque = collections.deque(maxlen=50_000)
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            frame = sys._current_frames().get(self.main)
+            names = []
+            while frame is not None:
+                code = frame.f_code
+                names.append(f"{code.co_filename.split('site-packages/')[-1]}:{code.co_name}")
+                frame = frame.f_back
+            self.samples.append((time.perf_counter(), names))
+            time.sleep(0.002)
+
+    def explain(self, start: float, end: float, gap: float, action: str) -> None:
+        counts: collections.Counter = collections.Counter()
+        taken = [names for at, names in list(self.samples) if start <= at <= end]
+        for names in taken:
+            counts.update(set(names))
+        print(f"--- {action}: freeze {gap * 1000:.0f} ms, {len(taken)} samples", file=sys.stderr)
+        skip = ("asyncio/", "freeze.py", "_context", "runpy")
+        shown = [(n, c) for n, c in counts.most_common(60) if not any(k in n for k in skip)]
+        for name, count in shown[:45]:
+            print(f"  {count:4d} {name}", file=sys.stderr)
+
+
 class Gaps:
     """The longest gap between ticks of a 10 ms timer since the last reset."""
+
+    sampler: Sampler | None = None
+    action = "(between actions)"
 
     def __init__(self) -> None:
         self.last = time.perf_counter()
@@ -44,7 +85,10 @@ class Gaps:
 
     def tick(self) -> None:
         now = time.perf_counter()
-        self.longest = max(self.longest, now - self.last - TICK)
+        gap = now - self.last - TICK
+        self.longest = max(self.longest, gap)
+        if self.sampler and gap > self.sampler.threshold:
+            self.sampler.explain(self.last, now, gap, self.action)
         self.last = now
 
     def reset(self) -> None:
@@ -58,16 +102,41 @@ async def settle(app, pilot) -> None:
     await pilot.pause()
 
 
+class Collections:
+    """The collector's full (generation 2) collections since the last reset: how many, and
+    the longest pause one made (gc.callbacks)."""
+
+    def __init__(self) -> None:
+        self.count, self.longest, self._started = 0, 0.0, 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict) -> None:
+        if info.get("generation") != 2:
+            return
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.count += 1
+            self.longest = max(self.longest, time.perf_counter() - self._started)
+
+    def reset(self) -> None:
+        self.count, self.longest = 0, 0.0
+
+
 class Timings:
     def __init__(self) -> None:
         self.latency: dict[str, list[float]] = {}
         self.freeze: dict[str, list[float]] = {}
         self.cpu: dict[str, list[float]] = {}
+        self.collections = Collections()
+        self.full_gc: dict[str, list[tuple[int, float]]] = {}
 
     async def measure(self, name: str, app, pilot, gaps: Gaps, act, idle: float = 0.0) -> None:
         """Time `act` until the screen settled; `idle` seconds the act spends waiting on
         purpose (a debounce) are not counted as latency."""
         gaps.reset()
+        gaps.action = name
+        self.collections.reset()
         started, cpu = time.perf_counter(), time.process_time()
         await act()
         await settle(app, pilot)
@@ -75,6 +144,8 @@ class Timings:
         # CPU time of the whole process (workers too): steadier than wall time on a busy box
         self.cpu.setdefault(name, []).append(time.process_time() - cpu)
         self.freeze.setdefault(name, []).append(gaps.longest)
+        gaps.action = "(between actions)"
+        self.full_gc.setdefault(name, []).append((self.collections.count, self.collections.longest))
 
     def summary(self) -> dict[str, dict[str, float]]:
         out = {}
@@ -86,6 +157,9 @@ class Timings:
                 "freeze_ms": round(max(self.freeze[name]) * 1000, 1),
                 "freeze_p50_ms": round(statistics.median(self.freeze[name]) * 1000, 1),
                 "cpu_p50_ms": round(statistics.median(self.cpu[name]) * 1000, 1),
+                # full collections during the action (all rounds) and the longest one's pause
+                "full_gc": sum(n for n, _ in self.full_gc[name]),
+                "gc_ms": round(max(p for _, p in self.full_gc[name]) * 1000, 1),
             }
         return out
 
@@ -255,7 +329,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--only", default=",".join(GROUPS), help=f"groups of actions ({','.join(GROUPS + EXTRA)})")
     parser.add_argument("--client", type=int, help="the client `client` opens (default: the longest timeline)")
+    parser.add_argument("--why", type=float, metavar="MS",
+                        help="print where the event loop was during each freeze longer than MS")
     args = parser.parse_args(argv)
+    if args.why:
+        Gaps.sampler = Sampler(args.why / 1000)
     size = tuple(int(n) for n in args.size.split("x"))
     if args.bare:
         result = asyncio.run(run_bare(args.rounds, size))

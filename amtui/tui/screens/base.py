@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 
-from textual import work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Header
@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState
 from amtui.db import close_book
 from amtui.tui.errors import READ_ONLY_BANNER, WRITE_ACTIONS, load_failed
 from amtui.tui.safe import SafeStatic
+from amtui.tui.warm_up import settle_collector
 from amtui.tui.widgets.keys_footer import KeysFooter
 
 
@@ -49,6 +50,31 @@ class SectionScreen(Screen):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.failed_loads: dict[str, str] = {}  # worker group -> what went wrong
+        self.collector_settled = False  # gc.freeze() once, after the first load (warm_up.py)
+        self.hidden_once = False  # see _styled_as_mounted
+        # A section's widgets are styled as they mount, by the stylesheet as it is.  Textual
+        # refreshes the whole app's CSS for a new mode's screen anyway (twice on a first
+        # visit: restyling every widget shown, 15-60 ms), with nothing to add: the screen
+        # starts as styled now, and a theme changed since is still applied when it is next
+        # shown.  Textual keeps the count on Screen._css_update_count (checked by
+        # tests/test_textual_internals.py).
+        try:
+            self._css_update_count = self.app._css_update_count
+        except RuntimeError:  # Textual's NoActiveAppError
+            pass  # made outside an app (tests): refreshed when shown, as Textual does
+
+    @on(events.ScreenResume)
+    def _styled_as_mounted(self, event: events.ScreenResume) -> None:
+        # Until a section is first hidden, its widgets are styled as they mounted:
+        # Textual's restyle of the whole screen on a resume (for what changed while it was
+        # hidden; a first visit resumes it twice) would style each again (10-50 ms for
+        # Quota's).  A handler here runs before Screen's own, which reads the flag.
+        if not self.hidden_once:
+            event.refresh_styles = False
+
+    @on(events.ScreenSuspend)
+    def _hidden(self) -> None:
+        self.hidden_once = True
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -82,6 +108,11 @@ class SectionScreen(Screen):
             self.notify(failed[group], severity="error", timeout=8)
         elif event.state == WorkerState.SUCCESS:
             failed.pop(group, None)  # that loader works again; another may still fail
+            if not self.collector_settled and self.app.screen is self:
+                # the section's widgets and first load live on: out of the collector's
+                # way (its full collections then scan only what is made after)
+                self.collector_settled = True
+                self.call_after_refresh(settle_collector)
         else:
             return
         problem = self.query_one("#book-problem", SafeStatic)

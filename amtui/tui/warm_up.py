@@ -1,0 +1,89 @@
+"""What the app does once Today's first load is on screen, so later keys freeze less.
+
+- The collector: everything alive then (Textual, the modules, the first screen) lives as
+  long as the app.  `gc.freeze()` moves it out of the collector's generations, so a full
+  collection scans only what was made since (without it, a full collection walked every
+  object the start made: 60-100 ms with the screen's thread stopped, whatever ran then).
+  Done again once the sections are warmed (their modules live as long), and by each
+  section once its first load is on screen (screens/base.py).
+- The sections: their modules are imported in a thread (the screen's thread gets the
+  interpreter every few ms meanwhile), then the DEFAULT_CSS of each widget class a
+  section's module names is added to the stylesheet and parsed, one class a slice, in
+  idle time.  A first visit is then a switch, not an import and a parse.  No query: a
+  section reads the book when it is shown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+from importlib import import_module
+from types import ModuleType
+
+from textual.app import App
+from textual.screen import Screen
+from textual.widget import Widget
+
+# the sections a key shows; Today is the first screen
+SECTION_MODULES = ("amtui.tui.screens.clients", "amtui.tui.screens.pipeline",
+                   "amtui.tui.screens.quota", "amtui.tui.screens.reports")
+# between two classes' CSS the loop runs whatever is ready (a key, a timer, a repaint):
+# each class's CSS parses in 0.5-2.5 ms, so no slice holds the screen's thread for long
+SLICE_PAUSE = 0.0
+
+
+def settle_collector() -> None:
+    """Everything alive now is kept by the app: out of the collector's way.  The young
+    generations are collected first (a few ms) so their garbage is not frozen with it."""
+    gc.collect(1)
+    gc.freeze()
+
+
+def release_collector() -> None:
+    """The app ends: what it froze goes back to the collector (a test run makes many
+    apps in one process; their cycles must not outlive them)."""
+    gc.unfreeze()
+
+
+def widget_classes(module: ModuleType) -> list[type[Widget]]:
+    """The widget classes a section's module names (those it composes, and its own)."""
+    found = []
+    for value in vars(module).values():
+        if (isinstance(value, type) and issubclass(value, Widget)
+                and not issubclass(value, Screen) and value not in found):
+            found.append(value)
+    return found
+
+
+def add_default_css(app: App, widget_class: type[Widget]) -> bool:
+    """Add a widget class's DEFAULT_CSS (with its bases') to the app's stylesheet and parse
+    it, as Textual does when the first such widget is mounted; False if it was there."""
+    stylesheet = app.stylesheet
+    added = False
+    # The sources Textual adds for a mounted widget (Widget._post_register), from a widget
+    # that is made but never mounted (tests/test_textual_internals.py checks the call).
+    for read_from, css, tie_breaker, scope in widget_class()._get_default_css():
+        if stylesheet.has_source(*read_from):
+            continue
+        stylesheet.add_source(css, read_from=read_from, is_default_css=True,
+                              tie_breaker=tie_breaker, scope=scope)
+        added = True
+    if added:
+        stylesheet.parse()
+    return added
+
+
+async def warm_sections(app: App, modules: tuple[str, ...] = SECTION_MODULES) -> int:
+    """Import the sections' modules off the screen's thread, then parse their widgets' CSS
+    a class at a time; the number of classes whose CSS was added."""
+    loaded = [await asyncio.to_thread(import_module, name) for name in modules]
+    added = 0
+    for module in loaded:
+        for widget_class in widget_classes(module):
+            try:
+                added += add_default_css(app, widget_class)
+            except Exception:  # noqa: BLE001 - a class that needs arguments: parsed when mounted
+                continue
+            await asyncio.sleep(SLICE_PAUSE)
+    settle_collector()  # the modules and their parsed CSS live as long as the app
+    return added

@@ -1,0 +1,137 @@
+"""Once Today's first load is on screen the app gets later keys ready in idle time (issue
+14, tui/warm_up.py): the collector is settled (gc.freeze), the sections' modules are
+imported and their widgets' CSS parsed, without a query; a first visit of a section is
+then a switch, with no new CSS to parse and no CSS refresh of the whole app, and every
+screen looks exactly as a full CSS refresh would style it."""
+
+from __future__ import annotations
+
+import gc
+import sys
+
+import pytest
+from pilot_helpers import running, settle
+from playhouse.test_utils import count_queries
+from textual.css.stylesheet import Stylesheet
+
+from amtui.tui import warm_up
+from amtui.tui.app import AmtuiApp
+from amtui.tui.stylesheet import KeptStylesheet
+
+SECTIONS = [("2", "clients"), ("3", "pipeline"), ("4", "quota"), ("5", "reports"), ("1", "today")]
+
+
+class ColdApp(AmtuiApp):
+    """The app with its idle warm-up held back, for a test to run it by hand."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.warmed = True  # first_load_done then skips the warm-up
+
+
+async def test_the_start_settles_the_collector_and_warms_every_section(demo_book):
+    async with running(demo_book) as (app, _pilot):
+        assert app.warmed
+        assert gc.get_freeze_count() > 0  # the start's objects are out of the collector's way
+        for name in warm_up.SECTION_MODULES:
+            assert name in sys.modules
+    assert gc.get_freeze_count() == 0  # the app ended: nothing stays frozen
+
+
+async def test_warming_reads_nothing_from_the_book_and_adds_the_sections_css(demo_book):
+    async with running(demo_book, app=ColdApp(db_path=demo_book)) as (app, pilot):
+        before = set(app.stylesheet.source)
+        with count_queries() as counted:
+            added = await warm_up.warm_sections(app)
+            await settle(pilot)
+        assert counted.count == 0
+        assert added > 0 and len(app.stylesheet.source) > len(before)
+        # again: nothing left to add
+        assert await warm_up.warm_sections(app) == 0
+
+
+async def test_a_first_visit_after_warming_parses_and_refreshes_no_css(demo_book):
+    async with running(demo_book) as (app, pilot):
+        refreshes = []
+        real_refresh = app.refresh_css
+        app.refresh_css = lambda *a, **k: (refreshes.append(a), real_refresh(*a, **k))
+        sources, parses = set(app.stylesheet.source), app.stylesheet.full_parses
+        for key in "23":
+            await pilot.press(key)
+            await settle(pilot, 3)
+        assert set(app.stylesheet.source) == sources  # every widget's CSS was there
+        await pilot.press("4")
+        await settle(pilot, 3)
+        assert app.stylesheet.full_parses == parses
+        assert refreshes == []  # no restyle of the whole app for a new section's screen
+
+
+def _look(app) -> str:
+    return app.export_screenshot()
+
+
+async def _steady_look(app, pilot, tries: int = 20) -> str:
+    """The screen once two looks in a row agree (a page still loading, or the day's
+    snapshot landing on PostgreSQL, can redraw it after a settle)."""
+    look = _look(app)
+    for _ in range(tries):
+        await settle(pilot, 2)
+        again = _look(app)
+        if again == look:
+            return look
+        look = again
+    return look
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_every_section_looks_as_a_full_css_refresh_styles_it(demo_book, size):
+    async with running(demo_book, size=size) as (app, pilot):
+        for key, mode in SECTIONS:
+            await pilot.press(key)
+            await settle(pilot, 3)
+            assert app.current_mode == mode
+            shown = await _steady_look(app, pilot)
+            full_parses = app.stylesheet.full_parses
+            app.stylesheet.set_variables({})  # then a full parse, and every widget restyled
+            app.refresh_css(animate=False)
+            assert app.stylesheet.full_parses == full_parses + 1
+            assert await _steady_look(app, pilot) == shown, (
+                f"{mode} at {size} is styled differently after a CSS refresh")
+
+
+async def test_a_new_theme_reaches_a_section_shown_again(demo_book):
+    async with running(demo_book, size=(120, 40)) as (app, pilot):
+        await pilot.press("2")
+        await settle(pilot, 3)
+        old_look = _look(app)
+        await pilot.press("1")
+        await settle(pilot, 3)
+        full_parses = app.stylesheet.full_parses
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await settle(pilot, 2)
+        assert app.stylesheet.full_parses == full_parses + 1  # a new theme is parsed in full
+        await pilot.press("2")
+        await settle(pilot, 3)
+        shown = await _steady_look(app, pilot)
+        assert shown != old_look
+        app.stylesheet.set_variables({})
+        app.refresh_css(animate=False)
+        assert await _steady_look(app, pilot) == shown
+
+
+def test_the_kept_stylesheet_parses_the_rules_a_fresh_one_parses(tmp_path):
+    css = "Screen { background: $surface; }\n#x { color: $text; }\n"
+    variables = {"surface": "#101010", "text": "#eeeeee"}
+    kept, fresh = KeptStylesheet(variables=variables), Stylesheet(variables=variables)
+    for sheet in (kept, fresh):
+        sheet.add_source(css, read_from=("test", "A"))
+        sheet.reparse()
+    kept.add_source("Label { color: red; }", read_from=("test", "B"))
+    fresh.add_source("Label { color: red; }", read_from=("test", "B"))
+    kept.reparse()
+    fresh.reparse()
+    assert [r.css for r in kept.rules] == [r.css for r in fresh.rules]
+    assert kept.full_parses == 1  # the second reparse used the parsed rules
+    kept.set_variables({**variables, "surface": "#202020"})  # a new theme: parsed in full
+    kept.reparse()
+    assert kept.full_parses == 2 and "#202020" in kept.css
