@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from playhouse.test_utils import count_queries
+from query_plans import plans_of
 
 from amtui.core import health
 from amtui.models import Client, FollowUp, database
@@ -23,31 +24,13 @@ def days_ago(n: int) -> date:
     return TODAY - timedelta(days=n)
 
 
-def _plans_of(run) -> list[tuple[str, list[str]]]:
-    """(sql, plan lines) of every SELECT `run()` sends to the book."""
-    sent: list[tuple[str, tuple]] = []
-    execute = database.obj.execute_sql
-
-    def spy(sql, params=None, *args, **kwargs):
-        sent.append((sql, tuple(params or ())))
-        return execute(sql, params, *args, **kwargs)
-
-    database.obj.execute_sql = spy
-    try:
-        run()
-    finally:
-        del database.obj.execute_sql
-    return [(sql, [row[-1] for row in execute(f"EXPLAIN QUERY PLAN {sql}", params)])
-            for sql, params in sent if sql.lstrip().upper().startswith("SELECT")]
-
-
 @pytest.mark.sqlite_only(reason="SQLite's EXPLAIN QUERY PLAN")
 def test_one_clients_health_seeks_that_clients_rows(demo_book):
     """The client record and the brief score one client: every read of its health is a
     seek by that client (its id, or the client index of each table), never a scan or the
     won-date index, which visited every deal won in the year (15-22 ms at 20,000 clients)."""
     cid = Client.select(Client.id).order_by(Client.id).first().id
-    plans = _plans_of(lambda: health.client_health(cid, TODAY))
+    plans = plans_of(lambda: health.client_health(cid, TODAY))
     book_reads = [(sql, plan) for sql, plan in plans if '"setting"' not in sql]
     assert len(book_reads) >= 6
     for sql, plan in book_reads:
@@ -60,7 +43,7 @@ def test_one_clients_health_seeks_that_clients_rows(demo_book):
 
 @pytest.mark.sqlite_only(reason="SQLite's EXPLAIN QUERY PLAN")
 def test_the_whole_book_still_reads_won_deals_by_the_won_date(demo_book):
-    plans = _plans_of(lambda: health.health_for(None, TODAY))
+    plans = plans_of(lambda: health.health_for(None, TODAY))
     won = next(plan for sql, plan in plans if '"opportunity"' in sql)
     assert any("opportunity_status_closed_on_amount_client_id" in line for line in won), won
 

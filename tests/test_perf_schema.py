@@ -6,6 +6,7 @@ import sqlite3
 from datetime import date
 
 import pytest
+from query_plans import plans_of
 
 from amtui import db
 from amtui.db import schema
@@ -73,26 +74,6 @@ def test_the_client_list_seeks_each_client_through_its_own_index(book_path):
 
 
 # --- schema version 5: plans of the queries its indexes are for -------------------------
-def _plans_of(run) -> list[tuple[str, list[str]]]:
-    """(sql, plan lines) of every SELECT `run()` sends to the book."""
-    from amtui.models import database
-
-    sent: list[tuple[str, tuple]] = []
-    execute = database.obj.execute_sql
-
-    def spy(sql, params=None, *args, **kwargs):
-        sent.append((sql, tuple(params or ())))
-        return execute(sql, params, *args, **kwargs)
-
-    database.obj.execute_sql = spy
-    try:
-        run()
-    finally:
-        del database.obj.execute_sql
-    return [(sql, [row[-1] for row in execute(f"EXPLAIN QUERY PLAN {sql}", params)])
-            for sql, params in sent if sql.lstrip().upper().startswith("SELECT")]
-
-
 def _per_client_lookups(plan: list[str]) -> list[str]:
     return [plan[i + 1] for i, line in enumerate(plan) if line.startswith("CORRELATED")]
 
@@ -111,7 +92,7 @@ def test_every_client_list_query_seeks_per_client_beside_the_open_follow_ups_ind
         ids = client_list.client_ids(sort=sort)
         client_list.client_rows(ids[:40])
 
-    lookups = [line for _, plan in _plans_of(run) for line in _per_client_lookups(plan)]
+    lookups = [line for _, plan in plans_of(run) for line in _per_client_lookups(plan)]
     assert lookups
     assert all("client_id=?" in line for line in lookups), lookups
     assert not any("follow_up_done_at_due_on_client_id" in line for line in lookups), lookups
@@ -123,7 +104,7 @@ def test_every_client_list_query_seeks_per_client_beside_the_open_follow_ups_ind
 def test_todays_first_follow_ups_read_in_due_order_without_sorting_them_all(demo_book):
     from amtui.core import followups
 
-    [(_, plan)] = _plans_of(lambda: followups.agenda_first(30))
+    [(_, plan)] = plans_of(lambda: followups.agenda_first(30))
     assert any("INDEX follow_up_done_at_due_on_client_id (done_at=?)" in line for line in plan), plan
     # only ties within a day are sorted, not every open follow-up
     assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan
@@ -133,7 +114,7 @@ def test_todays_first_follow_ups_read_in_due_order_without_sorting_them_all(demo
 def test_health_reads_won_deals_and_overdue_follow_ups_from_indexes_alone(demo_book):
     from amtui.core import health
 
-    plans = dict(_plans_of(lambda: health.health_for(None)))
+    plans = dict(plans_of(lambda: health.health_for(None)))
     won = next(plan for sql, plan in plans.items() if '"opportunity"' in sql and "GROUP BY" in sql)
     assert any("COVERING INDEX opportunity_status_closed_on_amount_client_id" in line for line in won), won
     overdue = next(plan for sql, plan in plans.items() if '"follow_up"' in sql and "GROUP BY" in sql)
@@ -148,6 +129,6 @@ def test_the_open_deals_of_a_period_seek_status_and_close_date(demo_book):
     from amtui.core.periods import Period
 
     q1 = Period("quarter", "2027-Q1", date(2027, 1, 1), date(2027, 3, 31))  # after the frozen today
-    [(_, plan)] = _plans_of(lambda: pipeline.deals(period=q1))
+    [(_, plan)] = plans_of(lambda: pipeline.deals(period=q1))
     assert any("INDEX opportunity_status_close_on (status=? AND close_on>? AND close_on<?)" in line
                for line in plan), plan
