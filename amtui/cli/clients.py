@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 from dataclasses import asdict
 from datetime import UTC, date, datetime
@@ -17,7 +16,7 @@ from amtui.cli.common import (
     print_json,
     print_json_lines,
 )
-from amtui.cli.output import encode_text
+from amtui.cli.output import JSON_BOOL, encode_text, money_text
 from amtui.core import client_list, contacts, dates_fmt
 from amtui.core import clients as core
 from amtui.core.health import band_label
@@ -133,16 +132,13 @@ def row_line(r: client_list.ClientRow) -> str:
     return (
         f'{{"id": {r.id}, "name": {encode_text(r.name)}, "tier": {encode_text(r.tier)}, '
         f'"industry": {encode_text(r.industry)}, "status": {encode_text(r.status)}, '
-        f'"archived": {_JSON_BOOL[r.archived]}, "health": {r.health}, "band": {encode_text(r.band)}, '
+        f'"archived": {JSON_BOOL[r.archived]}, "health": {r.health}, "band": {encode_text(r.band)}, '
         f'"last_contact": {"null" if last is None else _iso_moment(last)}, '
         f'"days_since_contact": {"null" if days is None else days}, "cadence_days": {r.cadence_days}, '
-        f'"past_cadence": {_JSON_BOOL[r.past_cadence]}, '
+        f'"past_cadence": {JSON_BOOL[r.past_cadence]}, '
         f'"next_follow_up": {"null" if due is None else encode_text(due.isoformat())}, '
-        f'"open_pipeline": "{_money(r.open_pipeline)}", "open_issues": {r.open_issues}}}'
+        f'"open_pipeline": "{money_text(r.open_pipeline)}", "open_issues": {r.open_issues}}}'
     )
-
-
-_JSON_BOOL = {True: "true", False: "false"}
 
 
 def _iso_moment(moment: datetime) -> str:
@@ -151,9 +147,6 @@ def _iso_moment(moment: datetime) -> str:
     if moment.tzinfo is UTC:
         return f'"{moment.date().isoformat()}T{moment.time().isoformat()}+00:00"'
     return encode_text(moment.isoformat())
-# the same amounts come back row after row (no pipeline: 0.00); a cached one costs a
-# twentieth of money_str's quantize and format
-_money = functools.lru_cache(maxsize=4096)(money_str)
 
 
 def row_json(r: client_list.ClientRow) -> dict:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 
 from amtui.cli.common import (
@@ -15,7 +14,7 @@ from amtui.cli.common import (
     print_json_lines,
     record_id,
 )
-from amtui.cli.output import encode_text
+from amtui.cli.output import JSON_BOOL, encode_text, money_text
 from amtui.core import dates_fmt, deal_moves
 from amtui.core import pipeline as pl
 from amtui.core.clients import find_client
@@ -120,24 +119,18 @@ def deal_line(d: pl.DealRow) -> str:
     return (
         f'{{"id": {d.id}, "client": {q(d.client)}, "client_id": {d.client_id}, "title": {q(d.title)}, '
         f'"kind": {q(d.kind)}, "stage": {q(d.stage)}, "status": {q(d.status)}, '
-        f'"amount": "{_money(d.amount)}", "probability": {d.probability}, '
-        f'"probability_overridden": {_JSON_BOOL[d.probability_overridden]}, '
-        f'"weighted": "{_money(d.weighted)}", "forecast_category": {q(d.forecast_category)}, '
-        f'"category_overridden": {_JSON_BOOL[d.category_overridden]}, '
+        f'"amount": "{money_text(d.amount)}", "probability": {d.probability}, '
+        f'"probability_overridden": {JSON_BOOL[d.probability_overridden]}, '
+        f'"weighted": "{money_text(d.weighted)}", "forecast_category": {q(d.forecast_category)}, '
+        f'"category_overridden": {JSON_BOOL[d.category_overridden]}, '
         f'"close_date": "{d.close_on.isoformat()}", '
         f'"original_close_date": {"null" if original is None else q(original.isoformat())}, '
-        f'"days_in_stage": {d.days_in_stage}, "stale": {_JSON_BOOL[d.stale]}, '
+        f'"days_in_stage": {d.days_in_stage}, "stale": {JSON_BOOL[d.stale]}, '
         f'"stale_reason": {q(d.stale_reason)}, "push_count": {d.push_count}, '
         f'"next_step": {q(d.next_step)}, "product": {q(d.product) if d.product else "null"}, '
         f'"closed_on": {"null" if closed is None else q(closed.isoformat())}, '
         f'"lost_reason": {q(d.lost_reason)}}}'
     )
-
-
-_JSON_BOOL = {True: "true", False: "false"}
-# deal amounts repeat (and so their weighted values): a cached one costs a twentieth of
-# money_str's quantize and format
-_money = functools.lru_cache(maxsize=4096)(money_str)
 
 
 def deal_json(d: pl.DealRow) -> dict:
