@@ -2,9 +2,10 @@
 
 At the start `first_rows()` reads each section's first page alone (queries with a
 LIMIT), so the screen shows rows before the rest is known.  `agenda()` then reads the
-banner, every section's keys in order (queries of integers: record ids) and the counts.  The rows themselves are
-read a page at a time as the lists scroll (`AgendaPages.fetch`), so a book with
-thousands of follow-ups due builds only the rows on screen.
+banner, every section's keys in order (queries of integers: record ids) and the counts.
+The rows themselves are read a page at a time as the lists scroll
+(`AgendaPages.fetch`), so a book with thousands of follow-ups due builds only the rows
+on screen.
 """
 
 from __future__ import annotations
