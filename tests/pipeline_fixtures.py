@@ -53,6 +53,14 @@ async def open_pipeline(pilot) -> PipelineScreen:
     return screen
 
 
+async def open_board(pilot) -> PipelineScreen:
+    """`open_pipeline`, then `v`: the board shown with its columns' first pages in."""
+    screen = await open_pipeline(pilot)
+    await pilot.press("v")
+    await settle(pilot, 3)
+    return screen
+
+
 # --- the board (one Line-API widget, widgets/deal_board.py) --------------------------------
 def board_column_lines(board, column) -> list[str]:
     """What a board column shows, line by line (header first): its part of each of the

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 from pilot_helpers import settle
-from pipeline_fixtures import board_cards_on_screen, open_pipeline
+from pipeline_fixtures import board_cards_on_screen, open_board, open_pipeline
 
 from amtui.core import deal_moves
 from amtui.tui.app import AmtuiApp
@@ -122,9 +122,7 @@ async def test_the_deal_line_lives_with_the_table(deals, size):
 async def test_the_deal_keys_act_on_the_highlighted_card(deals, size):
     app = AmtuiApp(db_path=deals["path"])
     async with app.run_test(size=size) as pilot:
-        screen = await open_pipeline(pilot)
-        await pilot.press("v")
-        await settle(pilot, 3)
+        screen = await open_board(pilot)
         board = screen.board
         board.focus_column(2)
         await pilot.press("down")

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 from pilot_helpers import settle
-from pipeline_fixtures import board_cards_on_screen, board_column_lines, open_pipeline
+from pipeline_fixtures import board_cards_on_screen, board_column_lines, open_board, open_pipeline
 from playhouse.test_utils import count_queries
 from quota_fixtures import P
 from textual import events
@@ -199,9 +199,7 @@ async def test_board_moves_between_columns_keeps_the_deal_and_scrolls_every_card
 async def test_a_click_picks_a_card_and_a_second_opens_it_the_wheel_scrolls_a_column(many, size):
     app = AmtuiApp(db_path=many["path"])
     async with app.run_test(size=size) as pilot:
-        screen = await open_pipeline(pilot)
-        await pilot.press("v")
-        await settle(pilot, 3)
+        screen = await open_board(pilot)
         board = screen.board
         board.focus_column(0)
         await pilot.pause()
