@@ -38,6 +38,7 @@ from amtui.tui.widgets.board_lines import (
     CardOf,
     CardShape,
 )
+from amtui.tui.widgets.kept_look import KeptLook
 from amtui.tui.widgets.row_source import RowSource
 from amtui.tui.widgets.table_lines import PADDING
 
@@ -46,7 +47,7 @@ PARTS_KEPT = 2_000  # drawn parts of lines kept (a column's line each): a 200x60
 WHEEL = 3  # lines a turn of the mouse wheel scrolls a column
 
 
-class DealBoard(Widget, can_focus=True):
+class DealBoard(KeptLook, Widget, can_focus=True):
     """A column per open stage with its count, total and weighted total on top."""
 
     # the list's moves (up, down, pages, home, end, enter) act in the column the cursor is
@@ -87,10 +88,11 @@ class DealBoard(Widget, can_focus=True):
         self.card_of: CardOf = lambda row, shape: Text()
         self._cards: LRUCache[int, list[Text]] = LRUCache(CARDS_KEPT)
         self._parts: LRUCache[tuple, Strip] = LRUCache(PARTS_KEPT)
-        self._look_key: bl.BoardLook | None = None
         self._grid_key: tuple = ()
         self._grid_kept = bl.Grid.of(0, 0, 0, BOARD_COLUMN)
-        self._theme: str | None = None
+        # focus changes no look (only which cursor a column's highlighted card shows: no
+        # tint), so taking focus redraws only those cards
+        self.drawn = (self._cards, self._parts)
         self._pages = paging.PageFetcher(self, self.PageLoaded, "board-pages")
 
     # --- what the screen calls -----------------------------------------------------------
@@ -334,32 +336,16 @@ class DealBoard(Widget, can_focus=True):
             self.refresh(region)
 
     # --- drawing ------------------------------------------------------------------------
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        # the parts drawn are kept by the look they were drawn in; focus changes no look
-        # (only which cursor a column's highlighted card shows: no tint), so taking focus
-        # redraws only those cards, and going back and forth between two views redraws
-        # nothing; a new theme rebuilds everything
-        self._look_key = None
-        theme = self.app.theme if self.is_attached else None
-        if theme != self._theme:
-            self._theme = theme
-            self._cards.clear()
-            self._parts.clear()
-
-    @property
-    def _look(self) -> bl.BoardLook:
-        if self._look_key is None:
-            styles = self.styles
-            back, bar = styles.scrollbar_background, styles.scrollbar_color
-            if back.a < 1:
-                back = self.background_colors[0] + back
-            bar = back + bar
-            self._look_key = bl.BoardLook(
-                self.rich_style, *(self.get_component_rich_style(f"deal-board--{name}") for name in (
-                    "header", "cursor", "blurred-cursor", "even-row", "loading", "border")),
-                bar=Style.from_color(bar.rich_color, back.rich_color))
-        return self._look_key
+    def make_look(self) -> bl.BoardLook:
+        styles = self.styles
+        back, bar = styles.scrollbar_background, styles.scrollbar_color
+        if back.a < 1:
+            back = self.background_colors[0] + back
+        bar = back + bar
+        return bl.BoardLook(
+            self.rich_style, *(self.get_component_rich_style(f"deal-board--{name}") for name in (
+                "header", "cursor", "blurred-cursor", "even-row", "loading", "border")),
+            bar=Style.from_color(bar.rich_color, back.rich_color))
 
     def _card_lines(self, column: StageColumn, index: int) -> list[Text] | None:
         key = column.source.key_at(index)
@@ -375,7 +361,7 @@ class DealBoard(Widget, can_focus=True):
         return lines
 
     def render_line(self, y: int) -> Strip:
-        grid, look = self._grid(), self._look
+        grid, look = self._grid(), self.look
         if not self.columns:
             return Strip.blank(grid.width, look.base)
         if grid.rail and y == grid.height - 1:

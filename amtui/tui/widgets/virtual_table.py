@@ -35,6 +35,7 @@ from textual.worker import Worker
 from amtui.tui.actions import bindings
 from amtui.tui.widgets import paging, table_lines
 from amtui.tui.widgets.columns import ColumnSpec, fit_columns
+from amtui.tui.widgets.kept_look import KeptLook
 from amtui.tui.widgets.row_source import RowSource
 from amtui.tui.widgets.table_lines import PADDING, Look, RowCells, as_text
 
@@ -42,7 +43,7 @@ CELLS_KEPT = 1_000  # rows whose cells are kept (a few screens' worth, both ways
 LINES_KEPT = 1_000
 
 
-class VirtualTable(ScrollView, can_focus=True):
+class VirtualTable(KeptLook, ScrollView, can_focus=True):
     """Rows of a `RowSource` under a header, one line each; only the visible ones are drawn."""
 
     # the generic moves of any list (as DataTable's own); the screens' own keys act on
@@ -144,8 +145,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self._cells: LRUCache[int, RowCells] = LRUCache(CELLS_KEPT)
         self._lines: LRUCache[tuple, Strip] = LRUCache(LINES_KEPT)
         self._layout_room = -1
-        self._look_key: Look | None = None
-        self._theme: str | None = None
+        self.drawn = (self._cells, self._lines)  # focus tints the whole list: no cell is built again
         self._pages = paging.PageFetcher(self, self.PageLoaded, "virtual-table-pages")
 
     # --- what the owner calls ------------------------------------------------------------
@@ -334,26 +334,10 @@ class VirtualTable(ScrollView, can_focus=True):
         self.virtual_size = Size(width, self.source.total * self.row_height + self._header)
 
     # --- drawing -------------------------------------------------------------------------------
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        # the lines drawn are kept by the look they were drawn in (focus tints the whole
-        # list): going back and forth between two views redraws nothing, and focus builds
-        # no cell again; a new theme rebuilds everything (the owner's cells take the
-        # theme's colours)
-        self._look_key = None
-        theme = self.app.theme if self.is_attached else None
-        if theme != self._theme:
-            self._theme = theme
-            self._cells.clear()
-            self._lines.clear()
-
-    @property
-    def _look(self) -> Look:
-        if self._look_key is None:
-            self._look_key = Look(self.rich_style, *(self.get_component_rich_style(name) for name in (
-                "virtual-table--header", "virtual-table--cursor", "virtual-table--even-row",
-                "virtual-table--loading")))
-        return self._look_key
+    def make_look(self) -> Look:
+        return Look(self.rich_style, *(self.get_component_rich_style(name) for name in (
+            "virtual-table--header", "virtual-table--cursor", "virtual-table--even-row",
+            "virtual-table--loading")))
 
     def _row_cells(self, index: int) -> RowCells | None:
         key = self.source.key_at(index)
@@ -380,7 +364,7 @@ class VirtualTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         focused = self.has_focus
-        look = self._look
+        look = self.look
         if y < self._header:
             key: tuple = ("header", width, self.sort, round(self.scroll_offset.x), look)
             strip = self._lines.get(key)
@@ -413,7 +397,7 @@ class VirtualTable(ScrollView, can_focus=True):
         return strip
 
     def _strip(self, line: Text, index: int, cursor: bool, width: int) -> Strip:
-        look = self._look  # its styles, worked out once per look
+        look = self.look  # its styles, worked out once per look
         base = look.base
         if self.zebra_stripes and index % 2:
             base += look.even_row
