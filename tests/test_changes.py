@@ -195,8 +195,13 @@ def test_random_changes_walk_from_each_snapshot_to_now(small_book, move_today, a
     happened, undo and a stage's new defaults included: the walk reads the past rows of
     only the deals written to since (`opportunity.updated_at`), so every write must set it."""
     from amtui.core import stages, undo
-    from amtui.models import DealState
+    from amtui.models import DealState, UndoAction, UndoRow
 
+    # each example starts from nothing, its undo list too: on a server book an earlier
+    # example's deleted deal keeps its number (no reuse), so undo would bring it back here
+    # without the history this example wiped
+    UndoRow.delete().execute()
+    UndoAction.delete().execute()
     DealState.delete().execute()
     ForecastSnapshot.delete().execute()
     StageChange.delete().execute()
