@@ -248,9 +248,16 @@ def text_index_paused(db: PostgresqlDatabase) -> Iterator[None]:
     """For a bulk write: index the text once at the end instead of row by row (a setting
     the triggers read: ALTER TABLE ... DISABLE TRIGGER can't run with deferred trigger
     events pending, as the change counter's are)."""
+    from amtui import last_contacts
+
+    contacts = last_contacts.present(db)
     db.execute_sql("SELECT set_config(%s, '1', false)", (PAUSED,))
+    if contacts:  # the stored last contacts too: worked out once at the end
+        last_contacts.pause(db)
     try:
         yield
     finally:
         db.execute_sql("SELECT set_config(%s, '', false)", (PAUSED,))
         index_all_text(db)
+        if contacts:
+            last_contacts.resume(db)

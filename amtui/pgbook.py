@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from peewee import DatabaseError, OperationalError, PostgresqlDatabase
 
-from amtui import models, pg_schema, row_versions
+from amtui import last_contacts, models, pg_schema, row_versions
 from amtui.config import ServerURL
 from amtui.drivers import load_server_driver
 
@@ -103,6 +103,7 @@ def create_schema(db: PostgresqlDatabase, location: ServerURL, version: int) -> 
         _text_columns(db)
         row_versions.create_triggers(db)
         pg_schema.create_all(db)
+        last_contacts.create(db)
         models.seed_defaults()
         _set_version(db, version)
 

@@ -91,7 +91,7 @@ def test_an_older_file_gets_exactly_a_new_books_indexes(tmp_path, monkeypatch, v
     con.close()
     try:
         database = db.open_book(path)
-        assert schema.schema_version(database) == schema.SCHEMA_VERSION == 5
+        assert schema.schema_version(database) == schema.SCHEMA_VERSION >= 5
         assert client_list.client_page(limit=100, include_archived=True) == rows
     finally:
         db.close_book()
@@ -104,7 +104,7 @@ def test_an_older_file_gets_exactly_a_new_books_indexes(tmp_path, monkeypatch, v
 
 
 @pytest.mark.sqlite_only(reason="doctor on a book file")
-def test_doctor_upgrades_a_version_4_book_and_says_5(tmp_path, monkeypatch, capsys):
+def test_doctor_upgrades_a_version_4_book_and_says_its_version(tmp_path, monkeypatch, capsys):
     path = tmp_path / "book.db"
     db.open_book(path)
     db.close_book()
@@ -119,7 +119,7 @@ def test_doctor_upgrades_a_version_4_book_and_says_5(tmp_path, monkeypatch, caps
     assert main(["doctor", "--db", str(path)]) == 0
     out = capsys.readouterr().out
     db.close_book()
-    assert "schema version: 5" in out and "integrity: ok" in out
+    assert f"schema version: {schema.SCHEMA_VERSION}" in out and "integrity: ok" in out
     assert set(ADDED_IN_5) <= set(_index_sql(path))
     assert [b.name for b in tmp_path.glob("book.db.v4-*.bak")] == [f"book.db.v4-{STAMP}.bak"]
 
@@ -130,7 +130,7 @@ def test_the_migration_step_runs_twice_harmlessly(book_path):
     with database.atomic():
         indexes.index_version_5(database)
         indexes.index_version_5(database)
-    assert schema.schema_version(database) == 5
+    assert schema.schema_version(database) == schema.SCHEMA_VERSION
 
 
 @pytest.mark.pg_only
@@ -155,7 +155,7 @@ def test_a_version_4_server_book_is_backed_up_and_migrated(pg_server, tmp_path, 
         conn.execute("UPDATE amtui_meta SET value = '4' WHERE key = 'schema_version'")
     try:
         database = db.open_book(url)
-        assert schema.schema_version(database) == 5
+        assert schema.schema_version(database) == schema.SCHEMA_VERSION
         assert client_list.client_page(limit=100, include_archived=True) == rows
     finally:
         db.close_book()
@@ -175,7 +175,7 @@ def test_a_book_at_5_without_an_index_version_5_gained_later_gets_it_on_open(boo
     database.execute_sql("DROP INDEX opportunity_updated_at")
     db.close_book()
     database = db.open_book(book_path)
-    assert schema.schema_version(database) == 5
+    assert schema.schema_version(database) == schema.SCHEMA_VERSION
     assert indexes.declared_names() <= _names(database)
     assert indexes.add_missing(database) is False
 

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from peewee import SQL, Case, NodeList, Select, fn
+from peewee import JOIN, SQL, Case, NodeList, Select, fn
 
 from amtui.core import clock, dates_fmt, sql
 from amtui.core.interactions import MAX_IN_LIST, named_rows, parse_day, parse_stamp
 from amtui.core.settings import get_settings
-from amtui.models import Client, Interaction, database
+from amtui.models import Client, ClientContact, database
 
 
 class Gap(NamedTuple):
@@ -97,13 +97,11 @@ def gap_columns() -> list:
     """The columns `gaps_from_rows` reads besides the client's id, name and tier: its own
     cadence, handover, the local day it entered the book and its last contact (UTC, and
     the local day), with the local dates worked out by SQLite (the same C localtime
-    Python uses, but without a Python call per row).  The last contact is a correlated
-    MAX over the (client, happened_at) index: one index seek per client, faster than
-    grouping every interaction.  A list of clients selects these beside its own columns
-    to work out the gaps from its own rows."""
-    last = Interaction.select(fn.MAX(Interaction.happened_at)).where(
-        Interaction.client == Client.id
-    )
+    Python uses, but without a Python call per row).  The last contact is the stored one
+    (`with_last_contact`: schema version 6, kept by the book's triggers), read once for
+    both columns.  A list of clients selects these beside its own columns, joined with
+    `with_last_contact`, to work out the gaps from its own rows."""
+    last = ClientContact.last_contact
     return [
         Client.cadence_days.alias("own_cadence"),
         Client.handed_over_on,
@@ -113,9 +111,17 @@ def gap_columns() -> list:
     ]
 
 
+def with_last_contact(query):
+    """A query of clients joined with their stored last contact (`ClientContact`: one
+    row per client that has any interaction, the latest `happened_at`), so its columns
+    can name `ClientContact.last_contact`: a key lookup per client instead of a MAX seek
+    into every client's interactions."""
+    return query.join(ClientContact, JOIN.LEFT_OUTER, on=(ClientContact.client_id == Client.id))
+
+
 def _client_rows(client_ids: list[int] | None, *, active_only: bool):
     """One query: each client's cadence fields and its last contact (`gap_columns`)."""
-    query = Client.select(Client.id, Client.name, Client.tier, *gap_columns())
+    query = with_last_contact(Client.select(Client.id, Client.name, Client.tier, *gap_columns()))
     if client_ids is not None and len(client_ids) <= MAX_IN_LIST:
         query = query.where(Client.id.in_(list(client_ids)))
     if active_only:
@@ -198,15 +204,13 @@ def _overdue_query(today: date, client_ids: list[int] | None = None):
     then tier, then the name's folded key (`Client.name_key`, unique), both compared by
     code point as Python does (SQLite's BINARY, PostgreSQL's "C" collation)."""
     settings = get_settings()
-    last = Interaction.select(fn.MAX(Interaction.happened_at)).where(
-        Interaction.client == Client.id
-    )
     # Each step a subquery with OFFSET 0: neither engine folds it into the next, so the
-    # last contact's index seek and the local dates are worked out once per client
-    # (folded, each clause naming them would repeat them); SQLite runs each step as a
-    # co-routine, row by row, where a MATERIALIZED CTE wrote every client to a table.
+    # local dates are worked out once per client (folded, each clause naming them would
+    # repeat them); SQLite runs each step as a co-routine, row by row, where a
+    # MATERIALIZED CTE wrote every client to a table.  The last contact is the stored one
+    # (`with_last_contact`), not a MAX seek into each client's interactions.
     base = (
-        Client.select(
+        with_last_contact(Client.select(
             Client.id,
             Client.name,
             Client.name_key,
@@ -214,8 +218,8 @@ def _overdue_query(today: date, client_ids: list[int] | None = None):
             Client.cadence_days,
             Client.handed_over_on,
             Client.created_at,
-            last.alias("stamp"),
-        )
+            ClientContact.last_contact.alias("stamp"),
+        ))
         .where(Client.archived == False, Client.status != "churned")  # noqa: E712
     )
     if client_ids is not None:

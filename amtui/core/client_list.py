@@ -1,7 +1,8 @@
 """The client list: one page of clients at a time, filtered and sorted in SQL.
 
 A book can hold thousands of clients, so the list never loads them all: every column
-but health is a correlated subquery over an indexed foreign key, sorted and paged by
+but health is a correlated subquery over an indexed foreign key (the last contact: the
+stored one, joined), sorted and paged by
 SQLite (LIMIT/OFFSET).  Health is computed in Python (health.health_for, in bulk), so
 the health sort scores every matching client, sorts the ids, then pages.
 
@@ -23,9 +24,9 @@ from amtui.core import cadence, clock, health, sql
 from amtui.core.interactions import MAX_IN_LIST, named_rows
 from amtui.models import (
     Client,
+    ClientContact,
     Contact,
     FollowUp,
-    Interaction,
     Opportunity,
     ServiceIssue,
     column_values,
@@ -67,9 +68,11 @@ class ClientRow(NamedTuple):
     open_issues: int
 
 
-# --- the columns, as correlated subqueries ------------------------------------------------
+# --- the columns, as correlated subqueries (the last contact: a joined column) ------------------------------------------------
 def _last_contact():
-    return Interaction.select(fn.MAX(Interaction.happened_at)).where(Interaction.client == Client.id)
+    # the stored last contact (schema version 6): the query is joined with it
+    # (`cadence.with_last_contact`), no MAX over the client's interactions
+    return ClientContact.last_contact
 
 
 def _next_follow_up():
@@ -140,7 +143,10 @@ def _columns(query, *, last_contact: bool = True, gaps: bool = False):
     """The list's columns; the last contact only to sort by it (the rows take it from the
     contact gaps, which read the same MAX(happened_at)); with `gaps`, the columns the
     contact gaps are worked out from (`cadence.gap_columns`), so a list whose scores are
-    not kept reads its clients once, not once for the rows and again for the gaps."""
+    not kept reads its clients once, not once for the rows and again for the gaps.  Both
+    read the stored last contact, joined once (`cadence.with_last_contact`)."""
+    if last_contact or gaps:
+        query = cadence.with_last_contact(query)
     return query.select(
         Client.id,
         Client.name,
@@ -227,7 +233,10 @@ def client_ids(
     if sort == "health":
         return health_order(text, descending=descending, include_archived=include_archived, today=today)
     extra = [_COMPUTED[sort]().alias(sort)] if sort in _COMPUTED else []
-    query = _matching(text, include_archived).select(Client.id, *extra).order_by(*_order(sort, descending))
+    query = _matching(text, include_archived)
+    if sort == "last_contact":
+        query = cadence.with_last_contact(query)
+    query = query.select(Client.id, *extra).order_by(*_order(sort, descending))
     return [row.id for row in query.namedtuples().iterator()]
 
 

@@ -15,7 +15,7 @@ from amtui import indexes, models
 from amtui.db.errors import BookError
 from amtui.db.location import is_server
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 APPLICATION_ID = 0x616D7475  # "amtu": marks the file as ours in the SQLite header
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -51,7 +51,14 @@ def _to_v5(db: SqliteDatabase) -> None:
     indexes.index_version_5(db)
 
 
-MIGRATIONS: dict[int, Migration] = {2: _to_v2, 3: _to_v3, 4: _to_v4, 5: _to_v5}
+def _to_v6(db: SqliteDatabase) -> None:
+    """Version 6: each client's last contact, stored and kept by triggers (issue 14)."""
+    from amtui import last_contacts
+
+    last_contacts.create(db)
+
+
+MIGRATIONS: dict[int, Migration] = {2: _to_v2, 3: _to_v3, 4: _to_v4, 5: _to_v5, 6: _to_v6}
 
 
 def read_header(path: Path) -> tuple[int, int] | None:
@@ -116,6 +123,9 @@ def create_schema(db: SqliteDatabase) -> None:
         from amtui import row_versions
 
         row_versions.create_triggers(db)
+        from amtui import last_contacts
+
+        last_contacts.create(db)
         models.seed_defaults()
         set_version(db, SCHEMA_VERSION)
     checkpoint(db)

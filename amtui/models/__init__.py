@@ -47,7 +47,13 @@ from amtui.models.book import (
     Stage,
     StageChange,
 )
-from amtui.models.derived import DealState, ExportRecord, ForecastSnapshot, add_snapshot_tables
+from amtui.models.derived import (
+    ClientContact,
+    DealState,
+    ExportRecord,
+    ForecastSnapshot,
+    add_snapshot_tables,
+)
 from amtui.models.rows import column_values, cursor_row, cursor_rows
 from amtui.models.seed import DEFAULT_SETTINGS, DEFAULT_STAGES, seed_defaults
 from amtui.models.undo import UndoAction, UndoRow
@@ -88,7 +94,7 @@ __all__ = [
     "DEAL_KINDS", "DEAL_STATUSES", "DEFAULT_SETTINGS", "DEFAULT_STAGES",
     "FORECAST_CATEGORIES", "HOLDING_STATUSES", "INTERACTION_KINDS", "ISSUE_STATUSES",
     "PRIORITIES", "SEVERITIES", "TIERS", "VERSIONED",
-    "BaseModel", "Client", "Commitment", "CompPlan", "Contact", "DealState", "ExportRecord",
+    "BaseModel", "Client", "ClientContact", "Commitment", "CompPlan", "Contact", "DealState", "ExportRecord",
     "FollowUp", "ForecastSnapshot", "Holding", "Interaction", "JSONField", "MoneyField",
     "Opportunity", "Product", "Quota", "ServiceIssue", "Setting", "Stage", "StageChange",
     "StaleRow", "UTCDateTimeField", "UndoAction", "UndoRow", "VersionedModel",

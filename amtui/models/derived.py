@@ -61,6 +61,19 @@ class DealState(BaseModel):
         indexes = ((("opportunity_id", "day"), False),)
 
 
+class ClientContact(BaseModel):
+    """A client's last contact, stored (schema version 6): the latest `happened_at` of its
+    interactions, one row per client that has any, kept by the book's triggers
+    (amtui/last_contacts.py).  Read only: nothing in Python writes it; not among
+    ALL_MODELS (undo, versions and copies leave it to the triggers)."""
+
+    client_id = IntegerField(primary_key=True)
+    last_contact = UTCDateTimeField()
+
+    class Meta:
+        table_name = "client_contact"
+
+
 def add_snapshot_tables(db) -> None:
     """Schema step 1 -> 2 (issue 17): the daily forecast snapshots and deal states."""
     db.create_tables([ForecastSnapshot, DealState])
