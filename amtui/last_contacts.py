@@ -167,3 +167,14 @@ def resume(db: Database) -> None:
     else:
         db.execute_sql("SELECT set_config(%s, '', false)", (PG_PAUSED,))
     rebuild(db)
+
+
+def add_missing(db: Database) -> bool:
+    """On opening a book already at version 6 or later: a book that lacks the table (a
+    SQLite copy of a server book written through the models alone, as a migration's
+    backup is) gets it, filled, with its triggers.  One read when it has it."""
+    if present(db):
+        return False
+    with db.atomic():
+        create(db)
+    return True

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from peewee import DatabaseError, OperationalError, SqliteDatabase
 
-from amtui import files, indexes, models
+from amtui import files, indexes, last_contacts, models
 from amtui.config import ServerURL
 from amtui.db import backups, schema
 from amtui.db.backups import backup
@@ -111,6 +111,7 @@ def open_book(path: Path | str | ServerURL, *, create: bool = True, check: bool 
             migrate(db, path, version)
         elif not read_only:
             indexes.add_missing(db)  # a version's index added before it shipped
+            last_contacts.add_missing(db)  # a copy written through the models alone
         if check or (check is None and not needs_background_check(path)):
             problems = quick_check(db)
             if problems:
@@ -156,6 +157,7 @@ def _open_server_book(location: ServerURL, *, create: bool):
                            lambda: _backup_server_book(location, version))
         else:
             indexes.add_missing(database)  # a version's index added before it shipped
+            last_contacts.add_missing(database)
         pgbook.add_undo_and_text(database)
     except pgbook.ServerBookError as exc:
         database.close()
