@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from query_plans import plans_of
 
 from amtui.core import clients, interactions, undo
 from amtui.core.errors import ChangedElsewhere, InvalidInput, NotFound
@@ -134,3 +136,68 @@ def test_a_bulk_copy_rebuilds_it_once(book_path):
     assert stored() == expected() == {c: "2026-06-01 09:00:00"}
     interactions.log_interaction(c, "Later", when=START + timedelta(days=1))
     assert stored() == expected() == {c: "2026-06-02 09:00:00"}
+
+
+# --- the readers: the stored value, read once per client, no MAX over interactions ----------
+def _reads(run) -> list[str]:
+    """The SQL of every SELECT `run()` sends (either engine)."""
+    from playhouse.test_utils import count_queries
+
+    with count_queries() as queries:
+        run()
+    return [q.msg[0] for q in queries.get_queries() if q.msg[0].lstrip().upper().startswith("SELECT")]
+
+
+def _readers():
+    from amtui.core import cadence, client_list
+
+    return {
+        "overdue_first": lambda: cadence.overdue_first(limit=10),
+        "overdue_order": lambda: cadence.overdue_order(),
+        "overdue_by_id": lambda: cadence.overdue_by_id([1, 2, 3]),
+        "gaps": lambda: cadence.gaps(),
+        "client_page": lambda: client_list.client_page(limit=20),
+        "client_page_by_last_contact": lambda: client_list.client_page(sort="last_contact", limit=20),
+        "client_ids_by_last_contact": lambda: client_list.client_ids(sort="last_contact"),
+    }
+
+
+def test_the_readers_read_the_stored_last_contact_once_and_no_interaction(demo_book, monkeypatch):
+    """Past cadence (its first page, its order, a page by id), the contact gaps and the
+    client list (a page, a page and the ids sorted by last contact): each reading query
+    names the stored value's table once (one join) and never the interactions."""
+    from amtui.core import health
+
+    for name, run in _readers().items():
+        monkeypatch.setattr(health, "_book_cache", None)  # the list reads the gaps' columns
+        reads = [q for q in _reads(run) if '"client"' in q]
+        assert reads, name
+        for query in reads:
+            assert '"interaction"' not in query, (name, query)
+            assert query.count('"client_contact"') <= 1, (name, query)
+        assert any('"client_contact"' in q for q in reads), name
+
+
+@pytest.mark.sqlite_only(reason="SQLite's EXPLAIN QUERY PLAN")
+def test_the_stored_last_contact_is_found_by_its_key(demo_book):
+    """SQLite's plans: the stored value is looked up by the client's number (the table's
+    integer key), never scanned per client, and the interactions' index is not read."""
+    for name, run in _readers().items():
+        for sql, plan in plans_of(run):
+            if "client_contact" not in sql:
+                continue
+            lines = [line for line in plan if " t" in line or "client_contact" in line]
+            assert not any("interaction" in line for line in plan), (name, plan)
+            assert any("INTEGER PRIMARY KEY" in line for line in lines) or any(
+                "SCAN" in line and "client_contact" in line for line in plan), (name, plan)
+
+
+def test_the_past_cadence_first_page_costs_the_same_queries_at_any_size(demo_book):
+    """The first page: the settings and one query, with the stored value joined."""
+    from playhouse.test_utils import count_queries
+
+    from amtui.core import cadence
+
+    with count_queries() as queries:
+        cadence.overdue_first(limit=10)
+    assert queries.count == 2
