@@ -18,9 +18,10 @@ foreign key: an interaction deleted by a client's cascade may be worked out afte
 client's row went, and finds nothing left.
 
 It is not among `models.ALL_MODELS`: undo, the row versions, the change counter and the
-copies between books leave it alone; the triggers rebuild it from the interactions.
-A bulk write (the demo, a copy) pauses the triggers with the text index
-(undo_schema.text_index_paused) and rebuilds the whole table once at the end.
+copies between books leave it alone; the triggers fill it as the interactions are written.
+On a server book a bulk write (the demo, a copy) pauses them with the text index
+(pg_schema.text_index_paused) and rebuilds the whole table once at the end; a file's
+stay on (an added interaction costs its upsert, 4-5 µs).
 """
 
 from __future__ import annotations
@@ -124,11 +125,6 @@ def create_triggers(db: Database) -> None:
                        f"EXECUTE FUNCTION {PG_FUNCTION}()")
 
 
-def drop_triggers(db: Database) -> None:
-    for name in SQLITE_TRIGGERS:
-        db.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
-
-
 def rebuild(db: Database) -> None:
     """Every client's value from the interactions (a migrated book, after a bulk write)."""
     for statement in REBUILD:
@@ -153,19 +149,14 @@ def present(db: Database) -> bool:
 
 
 def pause(db: Database) -> None:
-    """A bulk write: the triggers off until `resume`."""
-    if isinstance(db, SqliteDatabase):
-        drop_triggers(db)
-    else:
-        db.execute_sql("SELECT set_config(%s, '1', false)", (PG_PAUSED,))
+    """A server book's bulk write: the triggers do nothing until `resume`."""
+    db.execute_sql("SELECT set_config(%s, '1', false)", (PG_PAUSED,))
 
 
 def resume(db: Database) -> None:
-    """After a bulk write: the triggers back, every value worked out once."""
-    if isinstance(db, SqliteDatabase):
-        create_triggers(db)
-    else:
-        db.execute_sql("SELECT set_config(%s, '', false)", (PG_PAUSED,))
+    """After a server book's bulk write: the triggers work again, every value worked out
+    once."""
+    db.execute_sql("SELECT set_config(%s, '', false)", (PG_PAUSED,))
     rebuild(db)
 
 
