@@ -33,7 +33,7 @@ PG_FUNCTION = "amtui_last_contact"
 PG_PAUSED = "amtui.contact_paused"  # set to '1': the triggers do nothing (a bulk write)
 
 CREATE_TABLE = (f"CREATE TABLE IF NOT EXISTS {TABLE} "
-                "(client_id INTEGER PRIMARY KEY, last_contact VARCHAR(19) NOT NULL)")
+                "(client_id INTEGER PRIMARY KEY, last_contact TEXT NOT NULL)")
 REBUILD = [
     f"DELETE FROM {TABLE}",
     f"INSERT INTO {TABLE} (client_id, last_contact) "

@@ -127,7 +127,8 @@ def _client_rows(client_ids: list[int] | None, *, active_only: bool):
     if active_only:
         query = query.where(Client.archived == False, Client.status != "churned")  # noqa: E712
     wanted = set(client_ids) if client_ids is not None else None
-    for row in named_rows(query, into=_ClientCadence):
+    # in the clients' order, as before the join (a server's hash join would shuffle them)
+    for row in named_rows(query.order_by(Client.id), into=_ClientCadence):
         if wanted is None or row.id in wanted:
             yield row
 
