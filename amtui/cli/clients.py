@@ -16,7 +16,7 @@ from amtui.cli.common import (
     print_json,
     print_json_lines,
 )
-from amtui.cli.output import JSON_BOOL, encode_text, money_text
+from amtui.cli.output import JSON_BOOL, Made, encode_text, money_text
 from amtui.core import client_list, contacts, dates_fmt
 from amtui.core import clients as core
 from amtui.core.health import band_label
@@ -126,19 +126,35 @@ def _changes(args: argparse.Namespace) -> dict:
 
 def row_line(r: client_list.ClientRow) -> str:
     """One client of `clients --json`, encoded as JSON's own encoder writes it (the keys
-    in this order; tested against it): an f-string does in a third of the time what the
-    encoder does with a dict, which counts at 20,000 clients."""
-    last, due, days = r.last_contact, r.next_follow_up, r.days_since_contact
-    return (
-        f'{{"id": {r.id}, "name": {encode_text(r.name)}, "tier": {encode_text(r.tier)}, '
-        f'"industry": {encode_text(r.industry)}, "status": {encode_text(r.status)}, '
-        f'"archived": {JSON_BOOL[r.archived]}, "health": {r.health}, "band": {encode_text(r.band)}, '
-        f'"last_contact": {"null" if last is None else _iso_moment(last)}, '
-        f'"days_since_contact": {"null" if days is None else days}, "cadence_days": {r.cadence_days}, '
-        f'"past_cadence": {JSON_BOOL[r.past_cadence]}, '
-        f'"next_follow_up": {"null" if due is None else encode_text(due.isoformat())}, '
-        f'"open_pipeline": "{money_text(r.open_pipeline)}", "open_issues": {r.open_issues}}}'
-    )
+    in this order; tested against it)."""
+    return row_lines([r])[0]
+
+
+def row_lines(rows) -> list[str]:
+    """`row_line` of each client: an f-string does in a third of the time what the
+    encoder does with a dict, which counts at 20,000 clients.  What repeats from client
+    to client (tier, industry, status, band, a follow-up's day) is encoded once for the
+    list and then looked up."""
+    texts = Made(encode_text)  # a repeating text -> its JSON
+    days = Made(_day_text)  # a date -> its JSON
+    out = []
+    for r in rows:
+        last, due, since = r.last_contact, r.next_follow_up, r.days_since_contact
+        out.append(
+            f'{{"id": {r.id}, "name": {encode_text(r.name)}, "tier": {texts[r.tier]}, '
+            f'"industry": {texts[r.industry]}, "status": {texts[r.status]}, '
+            f'"archived": {JSON_BOOL[r.archived]}, "health": {r.health}, "band": {texts[r.band]}, '
+            f'"last_contact": {"null" if last is None else _iso_moment(last)}, '
+            f'"days_since_contact": {"null" if since is None else since}, "cadence_days": {r.cadence_days}, '
+            f'"past_cadence": {JSON_BOOL[r.past_cadence]}, '
+            f'"next_follow_up": {"null" if due is None else days[due]}, '
+            f'"open_pipeline": "{money_text(r.open_pipeline)}", "open_issues": {r.open_issues}}}'
+        )
+    return out
+
+
+def _day_text(day: date) -> str:
+    return f'"{day.isoformat()}"'
 
 
 def _iso_moment(moment: datetime) -> str:
@@ -166,7 +182,7 @@ def list_clients(args: argparse.Namespace) -> int:
     rows = client_list.client_page(args.filter, sort=sort, descending=descending, limit=max(total, 1),
                                    include_archived=args.all)
     if args.json:
-        print_json_lines([row_line(r) for r in rows])
+        print_json_lines(row_lines(rows))
         return 0
     if not rows:
         print("No clients match." if args.filter else "No clients yet: amtui client add NAME")
