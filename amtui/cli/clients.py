@@ -17,13 +17,15 @@ from amtui.cli.common import (
     print_json_lines,
 )
 from amtui.cli.output import JSON_BOOL, Made, encode_text, money_text
-from amtui.core import client_list, contacts, dates_fmt
-from amtui.core import clients as core
+from amtui.core import client_list, dates_fmt
 from amtui.core.health import band_label
 from amtui.core.money import fmt_money, money_str
 from amtui.core.parse import FUTURE, parse_date
 from amtui.core.settings import get_settings
 from amtui.models import CLIENT_STATUSES
+
+# (the client record's modules, amtui.core.clients and .contacts, are imported by the
+# handlers that use them: `clients --json` loads neither)
 
 # what people type for --sort -> the list's sort column
 SORT_NAMES = {
@@ -209,6 +211,7 @@ def list_clients(args: argparse.Namespace) -> int:
 
 
 def add_client(args: argparse.Namespace) -> int:
+    from amtui.core import clients as core
     open_book(args, change=f"Client added: {args.name}")
     changes = _changes(args)
     name = changes.pop("name")
@@ -218,6 +221,7 @@ def add_client(args: argparse.Namespace) -> int:
 
 
 def edit_client(args: argparse.Namespace) -> int:
+    from amtui.core import clients as core
     open_book(args, change=f"Edit client: {args.client}")
     client = core.find_client(args.client, include_archived=True)
     changes = _changes(args)
@@ -229,6 +233,7 @@ def edit_client(args: argparse.Namespace) -> int:
 
 
 def archive(args: argparse.Namespace) -> int:
+    from amtui.core import clients as core
     open_book(args, change=f"{'Unarchived' if args.undo else 'Archived'}: {args.client}")
     client = core.find_client(args.client, include_archived=True)
     core.archive_client(client.id, archived=not args.undo)
@@ -237,6 +242,7 @@ def archive(args: argparse.Namespace) -> int:
 
 
 def delete(args: argparse.Namespace) -> int:
+    from amtui.core import clients as core
     open_book(args, change=f"Deleted: {args.client}" if args.yes else None)
     client = core.find_client(args.client, include_archived=True)
     goes = core.describe_deletion(core.deletion_summary(client.id))
@@ -251,6 +257,8 @@ def delete(args: argparse.Namespace) -> int:
 
 
 def add_contact(args: argparse.Namespace) -> int:
+    from amtui.core import clients as core
+    from amtui.core import contacts
     open_book(args, change=f"Contact added: {args.name}")
     client = core.find_client(args.client)
     contact_id = contacts.add_contact(client.id, args.name, title=args.title, email=args.email, phone=args.phone,
@@ -260,6 +268,7 @@ def add_contact(args: argparse.Namespace) -> int:
 
 
 def show_client(args: argparse.Namespace) -> int:
+    from amtui.core import clients as core
     from amtui.core.client_detail import client_detail
 
     open_book(args, create=False)

@@ -17,12 +17,10 @@ from amtui.cli.common import (
 from amtui.cli.output import JSON_BOOL, Made, encode_text, money_text
 from amtui.core import dates_fmt, deal_moves
 from amtui.core import pipeline as pl
-from amtui.core.clients import find_client
 from amtui.core.errors import InvalidInput
 from amtui.core.money import fmt_money, money_str
 from amtui.core.parse import FUTURE, PAST, parse_choice, parse_date, parse_money, parse_percent
 from amtui.core.periods import parse_period
-from amtui.core.products import product_by_name
 from amtui.core.settings import get_settings
 from amtui.core.stages import stage_by_name
 from amtui.models import DEAL_KINDS, FORECAST_CATEGORIES
@@ -189,7 +187,12 @@ def list_deals(args: argparse.Namespace) -> int:
     period = None
     if args.period and args.period.strip().lower() not in ("all", "any"):
         period = parse_period(args.period, settings.fy_start_month)
-    client_id = find_client(args.client).id if args.client else None
+    client_id = None
+    if args.client:
+        # imported only for --client (a list's start pays for none)
+        from amtui.core.clients import find_client
+
+        client_id = find_client(args.client).id
     rows = pl.deals(period=period, stage=args.stage, status=args.status, client_id=client_id)
     if args.json:
         print_json_lines(deal_lines(rows))
@@ -220,6 +223,9 @@ def _category_or_default(text: str | None):
 
 
 def add_deal(args: argparse.Namespace) -> int:
+    from amtui.core.clients import find_client
+    from amtui.core.products import product_by_name
+
     open_book(args, snapshot=True, change=f"Deal added: {args.title}")
     client = find_client(args.client)
     deal_id = deal_moves.create_deal(
@@ -361,6 +367,8 @@ def edit_deal(args: argparse.Namespace) -> int:
     if args.kind is not None:
         changes["kind"] = args.kind
     if args.product is not None:
+        from amtui.core.products import product_by_name
+
         none = args.product.strip().lower() in ("none", "-", "")
         changes["product_id"] = None if none else product_by_name(args.product).id
     if not changes:
