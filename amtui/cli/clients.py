@@ -16,7 +16,7 @@ from amtui.cli.common import (
     print_json,
     print_json_lines,
 )
-from amtui.cli.output import JSON_BOOL, Made, encode_text, money_text
+from amtui.cli.output import JSON_BOOL, Made, collector_paused, encode_text, money_text
 from amtui.core import client_list, dates_fmt
 from amtui.core.health import band_label
 from amtui.core.money import fmt_money, money_str
@@ -180,12 +180,13 @@ def list_clients(args: argparse.Namespace) -> int:
     open_book(args, create=False)
     sort = SORT_NAMES[args.sort]
     descending = client_list.NATURAL_DESCENDING[sort] != args.reverse
-    total = client_list.client_count(args.filter, args.all)
-    rows = client_list.client_page(args.filter, sort=sort, descending=descending, limit=max(total, 1),
-                                   include_archived=args.all)
-    if args.json:
-        print_json_lines(row_lines(rows))
-        return 0
+    with collector_paused():
+        total = client_list.client_count(args.filter, args.all)
+        rows = client_list.client_page(args.filter, sort=sort, descending=descending, limit=max(total, 1),
+                                       include_archived=args.all)
+        if args.json:
+            print_json_lines(row_lines(rows))
+            return 0
     if not rows:
         print("No clients match." if args.filter else "No clients yet: amtui client add NAME")
         return 0

@@ -14,7 +14,7 @@ from amtui.cli.common import (
     print_json_lines,
     record_id,
 )
-from amtui.cli.output import JSON_BOOL, Made, encode_text, money_text
+from amtui.cli.output import JSON_BOOL, Made, collector_paused, encode_text, money_text
 from amtui.core import dates_fmt, deal_moves
 from amtui.core import pipeline as pl
 from amtui.core.errors import InvalidInput
@@ -193,10 +193,11 @@ def list_deals(args: argparse.Namespace) -> int:
         from amtui.core.clients import find_client
 
         client_id = find_client(args.client).id
-    rows = pl.deals(period=period, stage=args.stage, status=args.status, client_id=client_id)
-    if args.json:
-        print_json_lines(deal_lines(rows))
-        return 0
+    with collector_paused():
+        rows = pl.deals(period=period, stage=args.stage, status=args.status, client_id=client_id)
+        if args.json:
+            print_json_lines(deal_lines(rows))
+            return 0
     if not rows:
         print("No deals match.")
         return 0

@@ -11,6 +11,7 @@ the wrapper finds nothing left to change in it and JSON stays exact data.
 from __future__ import annotations
 
 import functools
+import gc
 import io
 import json
 import sys
@@ -107,6 +108,22 @@ class Made(dict):
     def __missing__(self, key):
         value = self[key] = self.make(key)
         return value
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a whole list is read and written
+    (`clients --json`, `deals --json`): every object the list makes is kept until it is
+    printed, so a collection frees nothing, yet the collector ran some 250 times over a
+    20,000-client list, each full pass walking every object made so far (about a tenth
+    of the list's time).  Resumed at the end; a command exits soon after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def raw_stream(stream):
