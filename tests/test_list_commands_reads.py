@@ -75,3 +75,20 @@ def test_the_list_commands_load_none_of_the_record_modules(book_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = set(out.stderr.strip().splitlines()[-1].split(","))
     assert not loaded & {"amtui.core.clients", "amtui.core.contacts", "amtui.core.products"}, loaded
+
+
+def test_the_collector_is_paused_only_while_a_list_is_read_and_written(small_book, capsys):
+    import gc
+
+    from amtui.cli import main
+    from amtui.cli.output import collector_paused
+
+    assert gc.isenabled()
+    with pytest.raises(ValueError), collector_paused():
+        assert not gc.isenabled()
+        raise ValueError("a failing list still resumes it")
+    assert gc.isenabled()
+    for command in (["clients", "--json"], ["deals", "--json"], ["clients"], ["deals"]):
+        assert main(command) == 0
+        assert gc.isenabled(), command
+    capsys.readouterr()
