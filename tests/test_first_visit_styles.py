@@ -49,6 +49,7 @@ async def test_a_first_visit_restyles_no_whole_screen(demo_book, size, key):
         if key == "4":
             assert screen.has_class("-tall") == (size[1] >= 40) != screen.has_class("-short")
             lists = screen.query_one("#quota-lists")
+            assert lists.display  # shown a frame after the cards and chart
             deals, history = screen.query_one("#quota-deals"), screen.query_one("#quota-history")
             beside = history.region.x >= deals.region.right
             assert lists.has_class("-stacked") != beside and beside == (size == (200, 60))
@@ -72,3 +73,25 @@ async def test_a_resize_after_the_first_visit_still_moves_the_breakpoints(demo_b
         await pilot.resize_terminal(200, 60)
         await settle(pilot, 3)
         assert screen.has_class("-wide", "-tall") and not lists.has_class("-stacked")
+
+
+async def test_quota_fills_its_lists_a_frame_after_the_cards_from_the_latest_figures(demo_book):
+    """The lists are filled a frame after the cards and chart (so no frame paints the whole
+    screen anew); figures that were replaced meanwhile by a newer load fill nothing."""
+    from dataclasses import replace
+
+    app = AmtuiApp(db_path=demo_book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        await settle(pilot, 3)
+        screen = app.screen
+        deals = screen.query_one("#quota-deals")
+        shown = screen.view
+        assert shown is not None and deals.row_count == len(shown.deals.ids) > 0
+        filled = []
+        screen._fill_deals = lambda view, pages: filled.append(view)
+        screen.view = replace(shown)  # a newer load's figures
+        screen._fill_lists(shown, {})
+        assert filled == []
+        screen._fill_lists(screen.view, {})
+        assert filled == [screen.view]
