@@ -174,7 +174,7 @@ def test_the_kept_stylesheet_parses_the_rules_a_fresh_one_parses(tmp_path):
 async def test_full_collections_wait_for_a_rest_and_the_collector_is_put_back(demo_book):
     """Issue 14: a full collection holds the interpreter for its whole scan (20-200 ms at
     5,000 clients), so it is made when no worker runs and no key came for a moment, not
-    by Python in the middle of a key's work; Python's own waits 5 times longer."""
+    by Python in the middle of a key's work; Python's own waits twice as long."""
     import threading
 
     before = gc.get_threshold()

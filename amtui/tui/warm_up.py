@@ -34,10 +34,11 @@ SECTION_MODULES = ("amtui.tui.screens.clients", "amtui.tui.screens.pipeline",
 # between two classes' CSS the loop runs whatever is ready (a key, a timer, a repaint):
 # each class's CSS parses in 0.5-2.5 ms, so no slice holds the screen's thread for long
 SLICE_PAUSE = 0.0
-# full collections (IdleCollector): made at rest once Python would have made one (after
-# its default 10 young collections), by Python itself only after 50 (a long worker's)
-FULL_WHEN_IDLE = 10
-FULL_AT_THE_LATEST = 50
+# full collections (IdleCollector): made at rest after 3 young collections (sooner than
+# Python's 10, so a key rarely finds one due), by Python itself after 20 (a long worker's,
+# or keys held down with no rest between them)
+FULL_WHEN_IDLE = 3
+FULL_AT_THE_LATEST = 20
 IDLE_CHECK = 0.1  # seconds between two looks for a rest
 QUIET = 0.15  # seconds without a key: the rep reads the screen
 
@@ -61,11 +62,10 @@ class IdleCollector:
     Python starts a full collection after every FULL_WHEN_IDLE young (generation 1) ones,
     in whichever thread allocates then: a list's worker, a repaint, a sort.  It holds the
     interpreter for the whole scan (20-30 ms at 5,000 clients on a quiet machine, 150-200
-    ms on a busy one), so it landed in keys' work as their longest freeze.  Now Python's
-    own full collection waits until FULL_AT_THE_LATEST young ones (a long export or
-    import still gets one), and the app makes the due one itself once the loop is at rest:
-    no worker running and no key for QUIET seconds.  Nothing is collected any later
-    than that for a rep at the keyboard, so memory stays where it was."""
+    ms on a busy one), so it landed in keys' work as their longest freeze.  Now the app
+    makes one itself once the loop is at rest (no worker running, no key for QUIET
+    seconds) after FULL_WHEN_IDLE young ones, sooner than Python would; Python's own
+    waits until FULL_AT_THE_LATEST (a long export, or keys held down, still get one)."""
 
     def __init__(self, app: App) -> None:
         self.app = app
