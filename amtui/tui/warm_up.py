@@ -40,7 +40,7 @@ SLICE_PAUSE = 0.0
 FULL_WHEN_IDLE = 3
 FULL_AT_THE_LATEST = 20
 IDLE_CHECK = 0.1  # seconds between two looks for a rest
-QUIET = 0.15  # seconds without a key: the rep reads the screen
+QUIET = 0.4  # seconds without a key or a worker (past the filters' 0.15 s debounce)
 
 
 def settle_collector() -> None:
@@ -70,6 +70,8 @@ class IdleCollector:
     def __init__(self, app: App) -> None:
         self.app = app
         self.last_key = 0.0
+        self.last_busy = 0.0  # when a worker was last seen running, or objects being made
+        self._young_seen = gc.get_count()[2]
         self.collections = 0  # made at rest (tests read it)
         self._threshold = gc.get_threshold()
         young, middle, full = self._threshold
@@ -83,15 +85,22 @@ class IdleCollector:
         return gc.get_count()[2] >= FULL_WHEN_IDLE  # young collections since the last full one
 
     def at_rest(self) -> bool:
-        if time.monotonic() - self.last_key < QUIET:
-            return False
-        return not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING)
-                       for w in self.app.workers if w.group != "warm-up")
+        """No key, no worker and no young collection (something making objects: a
+        repaint, a result being shown) for QUIET seconds."""
+        now = time.monotonic()
+        young = gc.get_count()[2]
+        if young != self._young_seen or any(
+                w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+                for w in self.app.workers if w.group != "warm-up"):
+            self.last_busy = now
+        self._young_seen = young
+        return now - max(self.last_key, self.last_busy) >= QUIET
 
     def collect_if_due(self) -> None:
-        if self.due() and self.at_rest():
+        if self.at_rest() and self.due():
             gc.collect()
             self.collections += 1
+            self._young_seen = gc.get_count()[2]
 
     def stop(self) -> None:
         """The app ends: Python's own schedule back."""
