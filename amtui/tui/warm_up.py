@@ -34,11 +34,9 @@ SECTION_MODULES = ("amtui.tui.screens.clients", "amtui.tui.screens.pipeline",
 # between two classes' CSS the loop runs whatever is ready (a key, a timer, a repaint):
 # each class's CSS parses in 0.5-2.5 ms, so no slice holds the screen's thread for long
 SLICE_PAUSE = 0.0
-# full collections (IdleCollector): made at rest after 3 young collections (sooner than
-# Python's 10, so a key rarely finds one due), by Python itself after 20 (a long worker's,
-# or keys held down with no rest between them)
+# full collections (IdleCollector): made at rest after 3 young collections, sooner than
+# Python's own (after 10, its default, left as it is), so a key rarely finds one due
 FULL_WHEN_IDLE = 3
-FULL_AT_THE_LATEST = 20
 IDLE_CHECK = 0.1  # seconds between two looks for a rest
 QUIET = 0.4  # seconds without a key or a worker (past the filters' 0.15 s debounce)
 
@@ -63,9 +61,11 @@ class IdleCollector:
     in whichever thread allocates then: a list's worker, a repaint, a sort.  It holds the
     interpreter for the whole scan (20-30 ms at 5,000 clients on a quiet machine, 150-200
     ms on a busy one), so it landed in keys' work as their longest freeze.  Now the app
-    makes one itself once the loop is at rest (no worker running, no key for QUIET
-    seconds) after FULL_WHEN_IDLE young ones, sooner than Python would; Python's own
-    waits until FULL_AT_THE_LATEST (a long export, or keys held down, still get one)."""
+    makes one itself once the loop is at rest (no key, no worker and no young collection
+    for QUIET seconds) after FULL_WHEN_IDLE young ones, sooner than Python would: a key
+    rarely finds one due.  Python's own schedule is left as it is (keys held down with
+    no rest, or a long export, get its collections as before), so memory is never kept
+    longer than before."""
 
     def __init__(self, app: App) -> None:
         self.app = app
@@ -73,9 +73,6 @@ class IdleCollector:
         self.last_busy = 0.0  # when a worker was last seen running, or objects being made
         self._young_seen = gc.get_count()[2]
         self.collections = 0  # made at rest (tests read it)
-        self._threshold = gc.get_threshold()
-        young, middle, full = self._threshold
-        gc.set_threshold(young, middle, max(full, FULL_AT_THE_LATEST))
         self._timer = app.set_interval(IDLE_CHECK, self.collect_if_due, name="idle-collector")
 
     def key_pressed(self) -> None:
@@ -103,10 +100,7 @@ class IdleCollector:
             self._young_seen = gc.get_count()[2]
 
     def stop(self) -> None:
-        """The app ends: Python's own schedule back."""
         self._timer.stop()
-        young, middle, _ = gc.get_threshold()  # an export may hold a higher young one
-        gc.set_threshold(young, middle, self._threshold[2])
 
 
 def widget_classes(module: ModuleType) -> list[type[Widget]]:
