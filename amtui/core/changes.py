@@ -45,7 +45,7 @@ from amtui.core.errors import InvalidInput
 from amtui.core.money import ZERO, fmt_short, money_str
 from amtui.core.parse import PAST, parse_date
 from amtui.core.periods import Period
-from amtui.models import ExportRecord, Opportunity, column_values, cursor_rows, from_cents
+from amtui.models import ExportRecord, Opportunity, cursor_rows, from_cents
 
 # the walk's steps, in the order a forecast call reads them
 STEPS = ("new", "upgraded", "downgraded", "pulled in", "pushed out", "lost", "won", "reopened",
@@ -177,8 +177,33 @@ def _start_of(since: date) -> Start:
     return Start("snapshots", moment, touched_since(moment, since))
 
 
-def _states_at_start(since: date, at: Start, now: dict[int, DealSnap], now_rows: dict[int, StateRow],
-                     convert) -> tuple[dict[int, DealSnap], dict[int, StateRow]]:
+class Written(NamedTuple):
+    """The deals written to since the start's `touched` moment (the updated_at index, read
+    once): `ids`, and `created`, those of them created after the start's moment.  It
+    feeds the start's past rows, which deals stand as they stand now, and which ids name
+    a new deal (`_reused`)."""
+
+    ids: frozenset[int]
+    created: frozenset[int]
+
+
+def _written_since(at: Start) -> Written:
+    """One read of the deals written since `at.touched`, each with whether it was created
+    after `at.moment` (created since means written since: a deal's `updated_at` is never
+    before its `created_at`)."""
+    ids, created = [], []
+    for oid, new in sql.raw(
+        "SELECT id, CASE WHEN created_at > ? THEN 1 ELSE 0 END FROM opportunity WHERE updated_at >= ?",
+        (at.moment, at.touched),
+    ).fetchall():
+        ids.append(oid)
+        if new:
+            created.append(oid)
+    return Written(frozenset(ids), frozenset(created))
+
+
+def _states_at_start(since: date, at: Start, written: Written, now: dict[int, DealSnap],
+                     now_rows: dict[int, StateRow], convert) -> tuple[dict[int, DealSnap], dict[int, StateRow]]:
     """The deals at the start and the snapshot rows naming them (deleted ones').  A deal
     stored the same at both ends shares today's DealSnap."""
     if at.source == "reconstructed":
@@ -186,14 +211,14 @@ def _states_at_start(since: date, at: Start, now: dict[int, DealSnap], now_rows:
     # a deal not written to since both the snapshot and the day began stands in its last
     # row (if any) as it stands now: only the others' rows are read
     snap, rows = {}, {}
-    for row in changed_snapshot_rows(since, at.touched):
+    for row in changed_snapshot_rows(since, at.touched, written.ids):
         rows[row.id] = row
         current = now_rows.get(row.id)
         if current is not None and current.state_key() == row.state_key():
             snap[row.id] = now[row.id]
         else:
             snap[row.id] = convert(row)
-    touched = set(column_values(Opportunity.select(Opportunity.id).where(Opportunity.updated_at >= at.touched)))
+    touched = written.ids
     missing = [oid for oid in touched if oid in now and oid not in snap]
     snap.update((oid, s) for oid, s in now.items() if oid not in touched)
     if missing:  # closed before snapshots began (or created since): the history says which
@@ -379,16 +404,6 @@ def _when(since: date) -> dict[int, date]:
     return out
 
 
-def _created_after(moment, since: date, ids: list[int]) -> set[int]:
-    """Which of `ids` were created after `moment`: one read of the deals created since
-    (a handful, sought by the updated_at index: created since means written since),
-    not one IN list per 500 ids."""
-    wanted = set(ids)
-    rows = cursor_rows(sql.raw("SELECT id FROM opportunity WHERE updated_at >= ? AND created_at > ?",
-                               (touched_since(moment, since), moment)))
-    return {r.id for r in rows if r.id in wanted}
-
-
 # --- everything at once ------------------------------------------------------------------
 def changes_since(since: date, period: Period, today: date | None = None) -> Changes:
     """The period's changes from the start of `since` to now, and both walks."""
@@ -409,8 +424,9 @@ def changes_since(since: date, period: Period, today: date | None = None) -> Cha
         (period.end.isoformat(), min(period.start, since).isoformat(), at.touched),
     )}
     now = {oid: convert(row) for oid, row in now_rows.items()}
-    start, old_rows = _states_at_start(since, at, now, now_rows, convert)
-    source, moment = at.source, at.moment
+    written = _written_since(at)
+    start, old_rows = _states_at_start(since, at, written, now, now_rows, convert)
+    source = at.source
     ends0: dict[int, Standing] = {}  # each deal's standing at the start, by deal id
     for oid, s in list(start.items()):
         e = ends0[oid] = standing(s, period, since)
@@ -431,7 +447,7 @@ def changes_since(since: date, period: Period, today: date | None = None) -> Cha
     )
     # SQLite hands a deleted deal's id to the next deal created: a deal created since
     # `since` under an id the start knew is a new deal, and the one before it was deleted
-    reused = _created_after(moment, since, [oid for oid in ids if oid in start and oid in now])
+    reused = {oid for oid in written.created if oid in start and oid in now}
     moves = []  # (id, before, after, name)
     for oid in ids:
         s0, s1 = start.get(oid), now.get(oid)
