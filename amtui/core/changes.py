@@ -31,7 +31,6 @@ from amtui.core.deal_states import (
     Standing,
     StateRow,
     changed_snapshot_rows,
-    commit_part,
     counted_open,
     current_rows,
     day_start_utc,
@@ -39,7 +38,6 @@ from amtui.core.deal_states import (
     reconstructed_states,
     stage_infos,
     standing,
-    weighted_part,
 )
 from amtui.core.errors import InvalidInput
 from amtui.core.money import ZERO, fmt_short, money_str
@@ -181,7 +179,8 @@ class Written(NamedTuple):
     """The deals written to since the start's `touched` moment (the updated_at index, read
     once): `ids`, and `created`, those of them created after the start's moment.  It
     feeds the start's past rows, which deals stand as they stand now, and which ids name
-    a new deal (`_reused`)."""
+    a new deal (reused ids).  From a reconstructed start, `ids` holds the created alone
+    (the start reads no past rows)."""
 
     ids: frozenset[int]
     created: frozenset[int]
@@ -190,7 +189,14 @@ class Written(NamedTuple):
 def _written_since(at: Start) -> Written:
     """One read of the deals written since `at.touched`, each with whether it was created
     after `at.moment` (created since means written since: a deal's `updated_at` is never
-    before its `created_at`)."""
+    before its `created_at`).  A reconstructed start needs only the created ones: a
+    year's written deals are thousands, the created a handful."""
+    if at.source == "reconstructed":
+        created = frozenset(oid for (oid,) in sql.raw(
+            "SELECT id FROM opportunity WHERE updated_at >= ? AND created_at > ?",
+            (at.touched, at.moment),
+        ).fetchall())
+        return Written(created, created)
     ids, created = [], []
     for oid, new in sql.raw(
         "SELECT id, CASE WHEN created_at > ? THEN 1 ELSE 0 END FROM opportunity WHERE updated_at >= ?",
@@ -263,21 +269,34 @@ def deal_steps(s0: DealSnap | None, s1: DealSnap | None, period: Period, t0: dat
         p0, p1 = ends or (part(s0, period, t0), part(s1, period, t1))
         d = p1 - p0
         return [("pulled in" if d > 0 else "pushed out", d)]
+    step, x1, x2, x3 = _waypoints(s0, s1)
+    return _named_steps(step, part(s0, period, t0), part(x1, period, t0), part(x2, period, t0),
+                        part(x3, period, t1), part(s1, period, t1))
+
+
+def _waypoints(s0: DealSnap, s1: DealSnap) -> tuple[str, DealSnap, DealSnap, DealSnap]:
+    """The states a changed deal passes through on its walk from s0 to s1, one attribute
+    at a time: x1 its status (and, with a new status, its stage, category and
+    probability) and won / lost date, x2 then its category and probability, x3 then its
+    close date; and what the first step is called."""
     x1 = s0._replace(status=s1.status, closed_on=s1.closed_on)
     if s1.status != s0.status:
         x1 = x1._replace(stage_id=s1.stage_id, forecast_category=s1.forecast_category,
                      probability=s1.probability)
     # same status: only a won date moved (into or out of the period) can count here
     step = _status_step(s0.status, s1.status) if s1.status != s0.status else "won"
-    out = [(step, part(x1, period, t0) - part(s0, period, t0))]
     x2 = x1._replace(forecast_category=s1.forecast_category, probability=s1.probability)
-    d = part(x2, period, t0) - part(x1, period, t0)
-    out.append(("upgraded" if d > 0 else "downgraded", d))
     x3 = x2._replace(close_on=s1.close_on)
-    d = part(x3, period, t1) - part(x2, period, t0)
-    out.append(("pulled in" if d > 0 else "pushed out", d))
-    out.append(("amount", part(s1, period, t1) - part(x3, period, t1)))
-    return out
+    return step, x1, x2, x3
+
+
+def _named_steps(step: str, p0: Decimal, q1: Decimal, q2: Decimal, q3: Decimal, p1: Decimal
+                 ) -> list[tuple[str, Decimal]]:
+    """A changed deal's steps from its shares at s0 (on t0), x1 and x2 (on t0), x3 and s1
+    (on t1): `_waypoints`' states."""
+    d2, d3 = q2 - q1, q3 - q2
+    return [(step, q1 - p0), ("upgraded" if d2 > 0 else "downgraded", d2),
+            ("pulled in" if d3 > 0 else "pushed out", d3), ("amount", p1 - q3)]
 
 
 def walk(figure: str, pairs, period: Period, t0: date, t1: date, part) -> Walk:
@@ -301,9 +320,10 @@ def walk(figure: str, pairs, period: Period, t0: date, t1: date, part) -> Walk:
 def _walks(moves, ends0: dict[int, Standing], ends1: dict[int, Standing], period: Period, t0: date,
            t1: date) -> tuple[Walk, Walk]:
     """`walk` of both figures over the moves in one pass, each state's shares worked out
-    once (`ends0` / `ends1`: by deal id, at t0 / t1); a deal the same at both
-    ends only rolls in or out with the date, as `deal_steps` has it."""
-    figures = (("commit", commit_part), ("weighted", weighted_part))
+    once (`ends0` / `ends1`: by deal id, at t0 / t1; a changed deal's waypoints once for
+    both figures); a deal the same at both ends only rolls in or out with the date, as
+    `deal_steps` has it."""
+    figures = ("commit", "weighted")
     totals = [dict.fromkeys(STEPS, ZERO) for _ in figures]
     counts = [dict.fromkeys(STEPS, 0) for _ in figures]
     starts, nows = [ZERO, ZERO], [ZERO, ZERO]
@@ -311,51 +331,61 @@ def _walks(moves, ends0: dict[int, Standing], ends1: dict[int, Standing], period
         e0 = ends0[oid] if s0 is not None else NOT_COUNTED
         e1 = ends1[oid] if s1 is not None else NOT_COUNTED
         same = s0 is s1 or (s0 is not None and s1 is not None and s0 == s1)
-        for f, (_, part) in enumerate(figures):
+        ways = None
+        if not same and s0 is not None and s1 is not None:
+            step, x1, x2, x3 = _waypoints(s0, s1)
+            ways = (step, standing(x1, period, t0), standing(x2, period, t0), standing(x3, period, t1))
+        for f in (0, 1):
             p0, p1 = (e0.commit, e1.commit) if f == 0 else (e0.weighted, e1.weighted)
             starts[f] += p0
             nows[f] += p1
             if same:
                 d = p1 - p0
                 moved = (("pulled in" if d > 0 else "pushed out", d),) if d else ()
+            elif s0 is None:
+                moved = (("new", p1),)
+            elif s1 is None:
+                moved = (("deleted", -p0),)
             else:
-                moved = deal_steps(s0, s1, period, t0, t1, part, (p0, p1))
-            for step, amount in moved:
+                step, w1, w2, w3 = ways
+                moved = _named_steps(step, p0, *((w1.commit, w2.commit, w3.commit) if f == 0
+                                                 else (w1.weighted, w2.weighted, w3.weighted)), p1)
+            for step_name, amount in moved:
                 if amount:
-                    totals[f][step] += amount
-                    counts[f][step] += 1
+                    totals[f][step_name] += amount
+                    counts[f][step_name] += 1
     return tuple(
         Walk(figure, starts[f], tuple(WalkStep(s, STEP_LABELS[s], totals[f][s], counts[f][s]) for s in STEPS),
              nows[f])
-        for f, (figure, _) in enumerate(figures)
+        for f, figure in enumerate(figures)
     )
 
 
 # --- the lines ---------------------------------------------------------------------------
-def _state_text(s: DealSnap, stages) -> str:
+def _state_text(s: DealSnap, stages, shown: date) -> str:
     stage = stages.get(s.stage_id)
-    return f"{stage.name if stage else '?'} · {fmt_short(s.amount)} · {dates_fmt.day(s.close_on)}"
+    return f"{stage.name if stage else '?'} · {fmt_short(s.amount)} · {dates_fmt.day(s.close_on, shown)}"
 
 
 def _lines_for(oid: int, s0: DealSnap | None, s1: DealSnap | None, name: DealName, stages,
                period: Period, since: date, today: date, when: date | None,
-               reasons: dict[int, str]) -> list[ChangeLine]:
+               reasons: dict[int, str], shown: date) -> list[ChangeLine]:
     def line(kind, before, after, amount):
         return ChangeLine(kind, oid, name.title, name.client, name.client_id, before, after, when, amount)
 
     if s0 is None:
-        out = [line("added", "", _state_text(s1, stages), s1.amount)]
+        out = [line("added", "", _state_text(s1, stages, shown), s1.amount)]
         if s1.status in ("won", "lost"):
-            out.append(_closed_line(line, s1, reasons.get(oid, "")))
+            out.append(_closed_line(line, s1, reasons.get(oid, ""), shown))
         return out
     if s1 is None:
-        return [line("deleted", _state_text(s0, stages), "", s0.amount)]
+        return [line("deleted", _state_text(s0, stages, shown), "", s0.amount)]
     out = []
     if s0.status != s1.status:
         if s1.status in ("won", "lost"):
-            out.append(_closed_line(line, s1, reasons.get(oid, ""), _state_text(s0, stages)))
+            out.append(_closed_line(line, s1, reasons.get(oid, ""), shown, _state_text(s0, stages, shown)))
         else:
-            out.append(line("reopened", s0.status.capitalize(), _state_text(s1, stages), s1.amount))
+            out.append(line("reopened", s0.status.capitalize(), _state_text(s1, stages, shown), s1.amount))
     elif s1.status == "open":
         p0, p1 = stages.get(s0.stage_id), stages.get(s1.stage_id)
         if p0 and p1 and p0.position != p1.position:
@@ -374,10 +404,10 @@ def _lines_for(oid: int, s0: DealSnap | None, s1: DealSnap | None, name: DealNam
     return out
 
 
-def _closed_line(line, s1: DealSnap, reason: str, before: str = "") -> ChangeLine:
+def _closed_line(line, s1: DealSnap, reason: str, shown: date, before: str = "") -> ChangeLine:
     if s1.status == "won":
-        return line("won", before, f"Won {dates_fmt.day(s1.closed_on)} · {fmt_short(s1.amount)}", s1.amount)
-    return line("lost", before, f"Lost {dates_fmt.day(s1.closed_on)}" + (f": {reason}" if reason else ""),
+        return line("won", before, f"Won {dates_fmt.day(s1.closed_on, shown)} · {fmt_short(s1.amount)}", s1.amount)
+    return line("lost", before, f"Lost {dates_fmt.day(s1.closed_on, shown)}" + (f": {reason}" if reason else ""),
                 s1.amount)
 
 
@@ -470,11 +500,13 @@ def changes_since(since: date, period: Period, today: date | None = None) -> Cha
         for r in Opportunity.select(Opportunity.id, Opportunity.lost_reason).where(Opportunity.id.in_(lost)).namedtuples()
     } if lost else {}
     when = _when(since)
+    # the day dates are shown against (the year left out within it), looked up once
+    shown = clock.today()
     lines = []
     for oid, s0, s1, name in moves:
         if s0 is s1 and (since == today or s1.status != "open"):
             continue  # the same state on the same day, or a closed deal untouched: no line
-        lines.extend(_lines_for(oid, s0, s1, name, stages, period, since, today, when.get(oid), reasons))
+        lines.extend(_lines_for(oid, s0, s1, name, stages, period, since, today, when.get(oid), reasons, shown))
     lines.sort(key=lambda ln: (KINDS.index(ln.kind), -ln.amount, ln.deal_id))
     commit, weighted = _walks(moves, ends0, ends1, period, since, today)
     return Changes(period=period, since=since, today=today, source=source, commit=commit,
