@@ -327,9 +327,13 @@ def _open_deals(client_ids: list[int] | None) -> Iterator[_OpenDeal]:
     wanted = set(client_ids) if client_ids is not None else None
     if client_ids is not None and len(client_ids) <= MAX_IN_LIST:
         query = query.where(Opportunity.client.in_(list(client_ids)))
+    amounts: dict = {}  # each distinct amount converted once (a book's deals share them)
     for deal in named_rows(query):
         if wanted is None or deal.client_id in wanted:
-            yield _OpenDeal(deal.client_id, from_cents(int(deal.amount)), deal.probability)
+            amount = amounts.get(deal.amount)
+            if amount is None:
+                amount = amounts[deal.amount] = from_cents(int(deal.amount))
+            yield _OpenDeal(deal.client_id, amount, deal.probability)
 
 
 def open_pipeline_by_client(client_ids: list[int] | None = None) -> dict[int, Totals]:
