@@ -220,8 +220,9 @@ def latest_snapshot_rows(day: date | None = None) -> list[StateRow]:
     return list(cursor_rows(sql.raw(query, params), into=StateRow))
 
 
-# up to this many written deals are named in the past rows' query; more are sought by
-# their updated_at there (a long IN list is slower to plan than the index seek)
+# up to this many written deals are named in the past rows' query (the ids the walk read
+# already); more are sought by their updated_at in the same query, which keeps its SQL
+# and parameters short however many deals a long span wrote to
 FEW_WRITTEN = 500
 
 
