@@ -6,14 +6,15 @@ fixed number of queries however big the book (frozen today: 2026-11-27)."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import activity_fixtures as fx
 from playhouse.test_utils import count_queries
 
-from amtui.cli.clients import row_json, row_line
-from amtui.cli.deals import deal_json, deal_line
+from amtui.cli.clients import row_json, row_line, row_lines
+from amtui.cli.deals import deal_json, deal_line, deal_lines
 from amtui.cli.output import json_lines_text, json_text
 from amtui.core import client_list, deal_moves
 from amtui.core import pipeline as pl
@@ -83,6 +84,17 @@ def test_client_lines_are_what_the_json_encoder_writes():
     assert json_lines_text([]) == json_text([]) == "[]"
 
 
+def test_a_whole_list_of_clients_is_what_the_encoder_writes_row_by_row():
+    """`row_lines` encodes what repeats (tier, industry, status, band, a follow-up day)
+    once per list: rows sharing them, and rows differing only in them, stay exact."""
+    base = client_rows()
+    rows = base + [r._replace(id=r.id + 100, name=f"{r.name} two") for r in base]  # every text again
+    rows += [r._replace(id=r.id + 200, tier="B", status="active", band="green", industry="",
+                        next_follow_up=date(2026, 12, 2)) for r in base]
+    assert row_lines(rows) == [ENCODE(client_dict(r)) for r in rows]
+    assert row_lines([]) == []
+
+
 def test_a_last_contact_in_another_offset_is_written_as_isoformat_writes_it():
     """Stored moments are UTC (written from their parts, a shortcut); any other offset
     still comes out exactly as `isoformat` gives it."""
@@ -115,6 +127,9 @@ def test_deal_lines_are_what_the_json_encoder_writes(small_book, move_today):
         assert deal_line(d) == ENCODE(deal_dict(d))
         assert deal_json(d) == deal_dict(d)
     assert json_lines_text([deal_line(d) for d in rows]) == json_text([deal_dict(d) for d in rows])
+    # the whole list at once (`deals --json`): what repeats is encoded once, the same text
+    again = rows + [replace(d, id=d.id + 100, title=d.title + " two") for d in rows]
+    assert deal_lines(again) == [ENCODE(deal_dict(d)) for d in again]
 
 
 def test_days_in_stage_count_local_days(small_book, new_york):

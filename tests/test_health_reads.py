@@ -130,5 +130,21 @@ def test_the_whole_books_scores_are_each_clients_own(book_path, monkeypatch, boo
             assert one == whole[cid]
             assert one.band == health.band_for(one.score)
             assert one.score == max(0, min(100, health.BASE + sum(r.points for r in one.reasons)))
+            # falls first, the biggest first; then rises, the biggest first
+            points = [r.points for r in one.reasons]
+            falls, rises = [p for p in points if p < 0], [p for p in points if p >= 0]
+            assert points == sorted(falls) + sorted(rises, reverse=True), one.reasons
         transaction.rollback()
     assert not FollowUp.select().exists()
+
+
+def test_a_score_lists_falls_then_rises_the_biggest_first_ties_in_the_rules_order():
+    R = health.Reason
+    got = health._score([R(-15, "cadence"), R(-20, "issue"), R(-15, "renewal")],
+                        [R(10, "contacted"), R(15, "won")])
+    assert [r.text for r in got.reasons] == ["issue", "cadence", "renewal", "won", "contacted"]
+    assert (got.score, got.band) == (70 - 50 + 25, "yellow")
+    tie = health._score([], [R(10, "contacted"), R(10, "won")])
+    assert [r.text for r in tie.reasons] == ["contacted", "won"] and tie.score == 90
+    assert health._score([R(-30, "a"), R(-25, "b"), R(-25, "c")], []).score == 0
+    assert health._score([], []) == health.Health(70, "green", [])

@@ -291,7 +291,7 @@ def _rows(rows: list, today: date, scores: health.BookScores | None = None) -> l
         )
     gaps, health_of = scores.gaps, scores.health
     # one tight pass (a career's book lists 20,000): rows built positionally, in
-    # ClientRow's field order; a due day parsed once per distinct day
+    # ClientRow's field order (`_new_row`); a due day parsed once per distinct day
     days: dict[str, date] = {}
     money: dict[int, Decimal] = {0: _NO_MONEY}  # cents -> Decimal, each sum made once
     out = []
@@ -310,14 +310,17 @@ def _rows(rows: list, today: date, scores: health.BookScores | None = None) -> l
         pipeline = money.get(cents)
         if pipeline is None:
             pipeline = money[cents] = from_cents(cents)
-        out.append(ClientRow(
+        out.append(_new_row(ClientRow, (
             cid, row.name, row.tier, row.industry, row.status, bool(row.archived),
             score.score, score.band, last, gap.days_since if last is not None else None,
             gap.cadence_days, gap.is_due, due,
             pipeline,
             row.open_issues or 0,
-        ))
+        )))
     return out
 
 
 _NO_MONEY = from_cents(0)
+# a ClientRow from its fields in order, without the named tuple's Python __new__ (a
+# call with 15 arguments per row); `_rows` gives every field, so the row is the same
+_new_row = tuple.__new__

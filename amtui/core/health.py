@@ -248,21 +248,23 @@ def _overdue(found: tuple[int, int], points: int, cap: int, noun: str) -> Reason
     return Reason(-min(cap, points * n), f"{_plural(n, noun)} overdue (oldest {_days(late)})")
 
 
-def _reason_order(reason: Reason) -> tuple[bool, int]:
-    return (reason.points >= 0, reason.points if reason.points < 0 else -reason.points)
-
-
 _BANDS = [band_for(score) for score in range(101)]  # score -> band, worked out once
 _new_health = tuple.__new__  # Health from a tuple, without namedtuple's Python __new__
 
 
-def _score(shared: tuple[Reason, ...]) -> Health:
-    """The Health of a client with these reasons (in the rules' order)."""
-    reasons = list(shared)
-    if len(reasons) > 1:
-        reasons.sort(key=_reason_order)  # falls first, the biggest first; then rises
-    score = max(0, min(100, BASE + sum(map(_POINTS, reasons))))
-    return _new_health(Health, (score, _BANDS[score], reasons))
+def _score(falls: list[Reason], rises: list[Reason]) -> Health:
+    """The Health of a client with these falls and rises (each in the rules' order, the
+    lists then kept by the Health): the falls first, the biggest first, then the rises,
+    the biggest first (equal ones in the rules' order: both sorts are stable)."""
+    if len(falls) > 1:
+        falls.sort(key=_POINTS)
+    if rises:
+        if len(rises) > 1:
+            rises.sort(key=_POINTS, reverse=True)
+        falls += rises
+    score = BASE + sum(map(_POINTS, falls))
+    score = 0 if score < 0 else 100 if score > 100 else score
+    return _new_health(Health, (score, _BANDS[score], falls))
 
 
 def health_for(
@@ -317,9 +319,10 @@ def _score_all(contact_gaps, today, currency, issues, follow_ups, commitments, w
 
     Most reasons repeat from client to client ("contacted 3 days ago", "12 days past the
     30-day cadence", "1 follow-up overdue (oldest 4 days)"): each is made once, from what
-    its words depend on, and shared; and clients with the same reasons share one Health
-    (whose reasons are never changed once made).  A client then costs a few dictionary
-    look-ups, and the kept scores of a 20,000-client book stay small."""
+    its words depend on, and shared.  A client then costs a few dictionary look-ups and
+    its own Health (sharing one Health between clients with the same reasons was tried:
+    at 20,000 clients three in four had reasons of their own, and looking the others up
+    cost more than it saved)."""
     days_ago = _Made(lambda day: (today - day).days)  # last contact day -> days since
     contacted = _Made(_contacted_reason)
     won_reasons = _Made(lambda wins: _won_reason(wins, currency))
@@ -327,40 +330,38 @@ def _score_all(contact_gaps, today, currency, issues, follow_ups, commitments, w
     follow_up_reasons = _Made(partial(_overdue, points=FOLLOW_UP_POINTS, cap=FOLLOW_UP_CAP, noun="follow-up"))
     commitment_reasons = _Made(partial(_overdue, points=COMMITMENT_POINTS, cap=COMMITMENT_CAP, noun="commitment"))
     renewal_reasons = _Made(_renewal_reason)
-    healths = _Made(_score)  # the reasons in the rules' order -> Health
     cadence: dict[tuple, Reason | None] = {}  # None: within the cadence
     out: dict[int, Health] = {}
     for cid, found in contact_gaps.items():
         gap = found.gap
-        reasons: list[Reason] = []
+        rises: list[Reason] = []
         last = gap.last_contact_day
         contacted_days = None if last is None else days_ago[last]
         if contacted_days is not None and contacted_days <= RECENT_CONTACT_DAYS:
-            reasons.append(contacted[contacted_days])
+            rises.append(contacted[contacted_days])
         wins = won.get(cid)
         if wins is not None:
-            reasons.append(won_reasons[wins])
+            rises.append(won_reasons[wins])
         # what is_due, days_over and the reason's words depend on
         key = (gap.days_since, gap.cadence_days, last is None, gap.handover_ahead,
                gap.handed_over_on is not None)
         reason = cadence.get(key, _UNSEEN)
         if reason is _UNSEEN:
             reason = cadence[key] = _cadence(gap)
-        if reason is not None:
-            reasons.append(reason)
+        falls = [] if reason is None else [reason]
         found_issues = issues.get(cid)
         if found_issues is not None:
-            reasons.extend(issue_reasons[found_issues])
+            falls.extend(issue_reasons[found_issues])
         overdue = follow_ups.get(cid)
         if overdue is not None:
-            reasons.append(follow_up_reasons[overdue])
+            falls.append(follow_up_reasons[overdue])
         overdue = commitments.get(cid)
         if overdue is not None:
-            reasons.append(commitment_reasons[overdue])
+            falls.append(commitment_reasons[overdue])
         renewal = renewals.get(cid)
         if renewal is not None and (contacted_days is None or contacted_days > RENEWAL_QUIET_DAYS):
-            reasons.append(renewal_reasons[(renewal - today).days])
-        out[cid] = healths[tuple(reasons)]
+            falls.append(renewal_reasons[(renewal - today).days])
+        out[cid] = _score(falls, rises)
     return out
 
 
