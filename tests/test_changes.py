@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from amtui.core import backfill, deal_moves, snapshots
+from amtui.core import backfill, change_walk, deal_moves, snapshots
 from amtui.core import changes as ch
 from amtui.core.bookings import current_quarter
 from amtui.core.deal_states import DealSnap, commit_part, counted_open, standing, weighted_part
@@ -142,11 +142,29 @@ def snaps(draw, oid=1):
 def test_one_deals_steps_add_up_to_its_move(s0, s1, t0, gap, period):
     t1 = t0 + timedelta(days=gap)
     for part in (commit_part, weighted_part):
-        steps = ch.deal_steps(s0, s1, period, t0, t1, part) if (s0 or s1) else []
+        steps = change_walk.deal_steps(s0, s1, period, t0, t1, part) if (s0 or s1) else []
         before = part(s0, period, t0) if s0 else D(0)
         after = part(s1, period, t1) if s1 else D(0)
         assert sum((a for _, a in steps), D(0)) == after - before
-        assert all(step in ch.STEPS for step, _ in steps)
+        assert all(step in change_walk.STEPS for step, _ in steps)
+
+
+@given(pairs=st.lists(st.tuples(st.none() | snaps(), st.none() | snaps()), max_size=4), t0=days,
+       gap=st.integers(0, 120), period=st.sampled_from((Q4, fiscal_quarter(2027, 1), fiscal_year(2026))))
+def test_both_walks_in_one_pass_book_what_each_walk_books(pairs, t0, gap, period):
+    """Issue 14: `changes_since` walks both figures in one pass, a changed deal's
+    waypoints worked out once for both: the same steps, counts and ends as `walk` of each
+    figure by `deal_steps`."""
+    t1 = t0 + timedelta(days=gap)
+    pairs = [(s0 and s0._replace(id=n), s1 and s1._replace(id=n))
+             for n, (s0, s1) in enumerate(pairs, start=1) if s0 or s1]
+    moves = [(n, s0, s1, None) for n, (s0, s1) in enumerate(pairs, start=1)]
+    ends0 = {n: standing(s0, period, t0) for n, s0, _, _ in moves if s0 is not None}
+    ends1 = {n: standing(s1, period, t1) for n, _, s1, _ in moves if s1 is not None}
+    assert change_walk.both_walks(moves, ends0, ends1, period, t0, t1) == (
+        change_walk.walk("commit", pairs, period, t0, t1, commit_part),
+        change_walk.walk("weighted", pairs, period, t0, t1, weighted_part),
+    )
 
 
 @given(s=st.none() | snaps(), day=days,

@@ -96,12 +96,13 @@ def _plans(monkeypatch, run) -> dict[str, str]:
 def test_the_walks_queries_seek_what_changed(demo_book, move_today, frozen_today, monkeypatch):
     since = _a_week_of_writes(move_today, frozen_today)
     plans = _plans(monkeypatch, lambda: ch.changes_since(since, current_quarter(frozen_today)))
+    # the deals written since, read once from the updated_at index (with which of them
+    # were created since); their past rows by (opportunity_id, day), the deals named
+    written = [q for q in plans if "FROM opportunity WHERE updated_at >= ?" in q]
+    assert [q for q in plans if "created_at >" in q] == written and len(written) == 1
+    assert "SEARCH" in plans[written[0]] and "opportunity_updated_at" in plans[written[0]]
     past = next(p for q, p in plans.items() if "FROM deal_state d JOIN" in q)
-    # the deals written since, from the updated_at index; their rows by (opportunity_id, day)
-    assert "opportunity_updated_at" in past
     assert "deal_state_opportunity_id_day (opportunity_id=?" in past
-    created = next(p for q, p in plans.items() if "created_at >" in q)
-    assert "SEARCH" in created and "opportunity_updated_at" in created
     # today's deals: one pass, not three index searches OR-ed (a quarter of the book fetched
     # row by row was half as slow again)
     today = next(p for q, p in plans.items() if "FROM opportunity o JOIN client" in q)
@@ -137,3 +138,17 @@ def test_the_walk_asks_as_many_queries_however_many_deals_changed(demo_book, mov
         changes = ch.changes_since(since, period)
     assert many_changed.count == none_changed.count
     assert changes.count("amount up") >= 1
+
+
+def test_the_past_rows_of_many_written_deals_say_what_naming_them_says(demo_book, move_today, frozen_today):
+    """Past the FEW_WRITTEN ids a query names, the written deals are sought by their
+    updated_at in the same query: the same rows either way."""
+    since = _a_week_of_writes(move_today, frozen_today)
+    touched = ch.touched_since(deal_states.day_start_utc(since), since)
+    written = {o.id for o in Opportunity.select(Opportunity.id).where(Opportunity.updated_at >= touched)}
+    assert written
+    named = deal_states.changed_snapshot_rows(since, touched, written)
+    sought = deal_states.changed_snapshot_rows(since, touched)
+    assert sorted(named) == sorted(sought) and named
+    assert deal_states.changed_snapshot_rows(since, touched, set()) == [
+        r for r in sought if r.id not in written]

@@ -87,7 +87,8 @@ async def test_quota_deals_get_their_width_and_the_history_goes_under_them_when_
         deals = screen.query_one("#quota-deals")
         history = screen.query_one("#quota-history")
         beside = history.region.x > deals.region.right - 1
-        assert beside == (size == (200, 60)) and screen.has_class("-stacked") != beside, size
+        stacked = screen.query_one("#quota-lists").has_class("-stacked")  # the lists' box only
+        assert beside == (size == (200, 60)) and stacked != beside, size
         if not beside:
             assert history.region.y > deals.region.bottom and deals.region.width >= size[0] - 4
         if size[0] >= 120:  # the names read whole (a client of up to 26, a deal of up to 40)

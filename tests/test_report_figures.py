@@ -116,3 +116,54 @@ def test_won_by_client_for_a_few_clients_is_the_whole_books_in_one_query(book_pa
             assert one == ({cid: whole[cid]} if cid in whole else {})
         assert won_by_client(period, ids[:3]) == {c: v for c, v in whole.items() if c in ids[:3]}
     assert won_by_client(P("2026-Q4"), []) == {}
+
+
+def test_days_to_close_count_from_the_local_day_a_deal_was_created(book_path, new_york):
+    """`win_stats` takes each won deal's local creation day from SQL (issue 14): created
+    at 02:30 UTC on 2 October is still 1 October in New York, four days before a win on
+    the 5th; a deal won before its creation day counts as 0 days."""
+    from datetime import UTC, datetime
+
+    from amtui.core.results import win_stats
+    from amtui.models import Opportunity
+
+    first = deal(10_000, status="won", closed_on=date(2026, 10, 5))
+    second = deal(20_000, status="won", closed_on=date(2026, 10, 1))
+    deal(5_000, status="lost", closed_on=date(2026, 10, 7))
+    for oid in (first, second):
+        Opportunity.update(created_at=datetime(2026, 10, 2, 2, 30, tzinfo=UTC)).where(Opportunity.id == oid).execute()
+    stats = win_stats(P("2026-Q4"))
+    assert (stats.won_count, stats.lost_count) == (2, 1)
+    assert stats.average_days_to_close == D("2.0")  # (4 + 0) / 2
+    assert stats.win_rate_pct == D("66.7") and stats.average_deal == D("15000.00")
+
+
+def test_quota_status_without_pay_is_every_other_figure_the_same(book_path):
+    q.set_quota(P("2026-Q4"), "100k")
+    cp.set_plan(rate="10%", tiers="0:0.5,50:1,100:1.5,125:2", bonuses="110:5000", cap="15000")
+    deal(130_000, status="won", closed_on=date(2026, 10, 2))
+    deal(40_000, close_on=date(2026, 12, 10))
+    for period in (P("2026-Q4"), P("2026-Q3"), P("FY2026")):
+        full = q.quota_status(period, TODAY)
+        lean = q.quota_status(period, TODAY, with_pay=False)
+        assert lean == full._replace(commission=None, bonus=None, capped_by=None, total_pay=None,
+                                     commission_note="pay not worked out")
+    assert q.quota_status(P("2026-Q4"), TODAY).total_pay is not None
+
+
+def test_the_quarterly_report_leaves_the_commission_working_out(tmp_path):
+    """It shows no pay, so it does not load the commission working (issue 14: about 15 ms
+    of every quarterly export)."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom amtui import db\n"
+        f"db.open_book({str(tmp_path / 'book.db')!r})\n"
+        "from amtui.reports import quarterly\nquarterly.build()\n"
+        "print(','.join(m for m in ('amtui.core.commission', 'amtui.core.comp_plan') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "AMTUI_CONFIG": str(tmp_path / "config.toml")})
+    assert out.stdout.strip().splitlines()[-1:] in ([], [""])

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import gc
 import sys
+import time
 import traceback
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from pilot_helpers import running, settle
+from pilot_helpers import running, settle, wait_for
 from textual.css.stylesheet import Stylesheet
 
 from amtui.tui import warm_up
@@ -168,3 +169,39 @@ def test_the_kept_stylesheet_parses_the_rules_a_fresh_one_parses(tmp_path):
     kept.set_variables({**variables, "surface": "#202020"})  # a new theme: parsed in full
     kept.reparse()
     assert kept.full_parses == 2 and "#202020" in kept.css
+
+
+async def test_full_collections_wait_for_a_rest_and_the_collector_is_put_back(demo_book):
+    """Issue 14: a full collection holds the interpreter for its whole scan (20-200 ms at
+    5,000 clients), so it is made when no worker runs and no key came for a moment, not
+    by Python in the middle of a key's work (Python's own schedule is left as it is)."""
+    import threading
+
+    before = gc.get_threshold()
+    async with running(demo_book) as (app, pilot):
+        collector = app.idle_collector
+        assert collector is not None
+        assert gc.get_threshold() == before
+        release = threading.Event()
+        app.run_worker(release.wait, thread=True, group="busy")  # a list's worker, say
+        made = collector.collections
+        for _ in range(warm_up.FULL_WHEN_IDLE):
+            gc.collect(1)  # each young collection counts towards the next full one
+        assert collector.due()
+        for _ in range(3):  # a worker runs: no full collection however long it takes
+            await pilot.pause(warm_up.IDLE_CHECK * 2)
+            assert collector.collections == made and collector.due()
+        release.set()
+        await app.workers.wait_for_complete()
+        collector.key_pressed()  # a key just came: still not at rest
+        assert not collector.at_rest()
+        await wait_for(pilot, lambda: collector.collections > made, "a full collection at rest")
+        assert not collector.due()
+    assert gc.get_threshold() == before
+
+
+async def test_a_key_puts_the_full_collection_off(demo_book):
+    async with running(demo_book) as (app, pilot):
+        collector = app.idle_collector
+        await pilot.press("2")
+        assert time.monotonic() - collector.last_key < warm_up.QUIET * 10

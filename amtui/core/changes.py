@@ -14,7 +14,8 @@ of every deal telescope, so start + steps = now, to the cent, by construction:
     - pushed out, - lost, + won, + reopened, - deleted, +/- amount = won + commit now
 
 and the same for won + weighted pipeline (where a probability change is an upgrade or a
-downgrade, and a win moves a deal from its weighted amount to its full amount).
+downgrade, and a win moves a deal from its weighted amount to its full amount).  The walk
+itself is `core.change_walk`'s; this module finds the states at both ends and the lines.
 """
 
 from __future__ import annotations
@@ -24,14 +25,13 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from amtui.core import clock, dates_fmt, sql
+from amtui.core.change_walk import Walk, both_walks
 from amtui.core.deal_states import (
-    NOT_COUNTED,
     DealName,
     DealSnap,
     Standing,
     StateRow,
     changed_snapshot_rows,
-    commit_part,
     counted_open,
     current_rows,
     day_start_utc,
@@ -39,23 +39,13 @@ from amtui.core.deal_states import (
     reconstructed_states,
     stage_infos,
     standing,
-    weighted_part,
 )
 from amtui.core.errors import InvalidInput
-from amtui.core.money import ZERO, fmt_short, money_str
+from amtui.core.money import fmt_short, money_str
 from amtui.core.parse import PAST, parse_date
 from amtui.core.periods import Period
-from amtui.models import ExportRecord, Opportunity, column_values, cursor_rows, from_cents
+from amtui.models import ExportRecord, Opportunity, cursor_rows, from_cents
 
-# the walk's steps, in the order a forecast call reads them
-STEPS = ("new", "upgraded", "downgraded", "pulled in", "pushed out", "lost", "won", "reopened",
-         "deleted", "amount")
-STEP_LABELS = {
-    "new": "new deals", "upgraded": "upgraded", "downgraded": "downgraded",
-    "pulled in": "pulled into the period", "pushed out": "pushed out of the period",
-    "lost": "lost", "won": "won", "reopened": "reopened", "deleted": "deleted",
-    "amount": "amount changes",
-}
 # change lines, in the order they are listed
 KINDS = ("added", "won", "lost", "reopened", "deleted", "advanced", "moved back", "pulled in",
          "pushed out", "category", "amount up", "amount down")
@@ -71,24 +61,6 @@ class ChangeLine(NamedTuple):
     after: str  # "" for a deleted deal
     when: date | None  # the day of the change, when known
     amount: Decimal  # the deal's amount now (before, if deleted)
-
-
-class WalkStep(NamedTuple):
-    step: str  # one of STEPS
-    label: str
-    amount: Decimal
-    deals: int  # deals whose move this step books
-
-
-class Walk(NamedTuple):
-    figure: str  # "commit" (won + commit) | "weighted" (won + weighted pipeline)
-    start: Decimal
-    steps: tuple[WalkStep, ...]
-    now: Decimal
-
-    @property
-    def change(self) -> Decimal:
-        return self.now - self.start
 
 
 class Changes(NamedTuple):
@@ -177,8 +149,41 @@ def _start_of(since: date) -> Start:
     return Start("snapshots", moment, touched_since(moment, since))
 
 
-def _states_at_start(since: date, at: Start, now: dict[int, DealSnap], now_rows: dict[int, StateRow],
-                     convert) -> tuple[dict[int, DealSnap], dict[int, StateRow]]:
+class Written(NamedTuple):
+    """The deals written to since the start's `touched` moment (the updated_at index, read
+    once): `ids`, and `created`, those of them created after the start's moment.  It
+    feeds the start's past rows, which deals stand as they stand now, and which ids name
+    a new deal (reused ids).  From a reconstructed start, `ids` holds the created alone
+    (the start reads no past rows)."""
+
+    ids: frozenset[int]
+    created: frozenset[int]
+
+
+def _written_since(at: Start) -> Written:
+    """One read of the deals written since `at.touched`, each with whether it was created
+    after `at.moment` (created since means written since: a deal's `updated_at` is never
+    before its `created_at`).  A reconstructed start needs only the created ones: a
+    year's written deals are thousands, the created a handful."""
+    if at.source == "reconstructed":
+        created = frozenset(oid for (oid,) in sql.raw(
+            "SELECT id FROM opportunity WHERE updated_at >= ? AND created_at > ?",
+            (at.touched, at.moment),
+        ).fetchall())
+        return Written(created, created)
+    ids, created = [], []
+    for oid, new in sql.raw(
+        "SELECT id, CASE WHEN created_at > ? THEN 1 ELSE 0 END FROM opportunity WHERE updated_at >= ?",
+        (at.moment, at.touched),
+    ).fetchall():
+        ids.append(oid)
+        if new:
+            created.append(oid)
+    return Written(frozenset(ids), frozenset(created))
+
+
+def _states_at_start(since: date, at: Start, written: Written, now: dict[int, DealSnap],
+                     now_rows: dict[int, StateRow], convert) -> tuple[dict[int, DealSnap], dict[int, StateRow]]:
     """The deals at the start and the snapshot rows naming them (deleted ones').  A deal
     stored the same at both ends shares today's DealSnap."""
     if at.source == "reconstructed":
@@ -186,14 +191,14 @@ def _states_at_start(since: date, at: Start, now: dict[int, DealSnap], now_rows:
     # a deal not written to since both the snapshot and the day began stands in its last
     # row (if any) as it stands now: only the others' rows are read
     snap, rows = {}, {}
-    for row in changed_snapshot_rows(since, at.touched):
+    for row in changed_snapshot_rows(since, at.touched, written.ids):
         rows[row.id] = row
         current = now_rows.get(row.id)
         if current is not None and current.state_key() == row.state_key():
             snap[row.id] = now[row.id]
         else:
             snap[row.id] = convert(row)
-    touched = set(column_values(Opportunity.select(Opportunity.id).where(Opportunity.updated_at >= at.touched)))
+    touched = written.ids
     missing = [oid for oid in touched if oid in now and oid not in snap]
     snap.update((oid, s) for oid, s in now.items() if oid not in touched)
     if missing:  # closed before snapshots began (or created since): the history says which
@@ -219,118 +224,31 @@ def touched_since(taken, since: date) -> str:
     return (min(start, moment) - CLOCK_SLACK).strftime("%Y-%m-%d %H:%M:%S")
 
 
-# --- the walk --------------------------------------------------------------------------
-def _status_step(before: str, after: str) -> str:
-    """won, lost or reopened: what a change of status is called in the walk."""
-    return {"won": "won", "lost": "lost", "open": "reopened"}.get(after, "deleted")
-
-
-def deal_steps(s0: DealSnap | None, s1: DealSnap | None, period: Period, t0: date, t1: date,
-               part, ends: tuple[Decimal, Decimal] | None = None) -> list[tuple[str, Decimal]]:
-    """(step, amount) of one deal's move from s0 (on t0) to s1 (on t1) for the figure
-    whose per-deal share is `part`; they add up to part(s1, t1) - part(s0, t0).  `ends`:
-    those two shares, when the caller has them already (`walk`)."""
-    if s0 is None:
-        return [("new", ends[1] if ends else part(s1, period, t1))]
-    if s1 is None:
-        return [("deleted", -(ends[0] if ends else part(s0, period, t0)))]
-    if s0 == s1:  # unchanged: only today's date can move it (an overdue deal rolls in)
-        p0, p1 = ends or (part(s0, period, t0), part(s1, period, t1))
-        d = p1 - p0
-        return [("pulled in" if d > 0 else "pushed out", d)]
-    x1 = s0._replace(status=s1.status, closed_on=s1.closed_on)
-    if s1.status != s0.status:
-        x1 = x1._replace(stage_id=s1.stage_id, forecast_category=s1.forecast_category,
-                     probability=s1.probability)
-    # same status: only a won date moved (into or out of the period) can count here
-    step = _status_step(s0.status, s1.status) if s1.status != s0.status else "won"
-    out = [(step, part(x1, period, t0) - part(s0, period, t0))]
-    x2 = x1._replace(forecast_category=s1.forecast_category, probability=s1.probability)
-    d = part(x2, period, t0) - part(x1, period, t0)
-    out.append(("upgraded" if d > 0 else "downgraded", d))
-    x3 = x2._replace(close_on=s1.close_on)
-    d = part(x3, period, t1) - part(x2, period, t0)
-    out.append(("pulled in" if d > 0 else "pushed out", d))
-    out.append(("amount", part(s1, period, t1) - part(x3, period, t1)))
-    return out
-
-
-def walk(figure: str, pairs, period: Period, t0: date, t1: date, part) -> Walk:
-    """The walk of one figure over (s0, s1) pairs: every deal either end counts."""
-    totals = dict.fromkeys(STEPS, ZERO)
-    counts = dict.fromkeys(STEPS, 0)
-    start = now = ZERO
-    for s0, s1 in pairs:
-        p0 = part(s0, period, t0) if s0 is not None else ZERO
-        p1 = part(s1, period, t1) if s1 is not None else ZERO
-        start += p0
-        now += p1
-        for step, amount in deal_steps(s0, s1, period, t0, t1, part, (p0, p1)):
-            if amount:
-                totals[step] += amount
-                counts[step] += 1
-    steps = tuple(WalkStep(s, STEP_LABELS[s], totals[s], counts[s]) for s in STEPS)
-    return Walk(figure, start, steps, now)
-
-
-def _walks(moves, ends0: dict[int, Standing], ends1: dict[int, Standing], period: Period, t0: date,
-           t1: date) -> tuple[Walk, Walk]:
-    """`walk` of both figures over the moves in one pass, each state's shares worked out
-    once (`ends0` / `ends1`: by deal id, at t0 / t1); a deal the same at both
-    ends only rolls in or out with the date, as `deal_steps` has it."""
-    figures = (("commit", commit_part), ("weighted", weighted_part))
-    totals = [dict.fromkeys(STEPS, ZERO) for _ in figures]
-    counts = [dict.fromkeys(STEPS, 0) for _ in figures]
-    starts, nows = [ZERO, ZERO], [ZERO, ZERO]
-    for oid, s0, s1, _ in moves:
-        e0 = ends0[oid] if s0 is not None else NOT_COUNTED
-        e1 = ends1[oid] if s1 is not None else NOT_COUNTED
-        same = s0 is s1 or (s0 is not None and s1 is not None and s0 == s1)
-        for f, (_, part) in enumerate(figures):
-            p0, p1 = (e0.commit, e1.commit) if f == 0 else (e0.weighted, e1.weighted)
-            starts[f] += p0
-            nows[f] += p1
-            if same:
-                d = p1 - p0
-                moved = (("pulled in" if d > 0 else "pushed out", d),) if d else ()
-            else:
-                moved = deal_steps(s0, s1, period, t0, t1, part, (p0, p1))
-            for step, amount in moved:
-                if amount:
-                    totals[f][step] += amount
-                    counts[f][step] += 1
-    return tuple(
-        Walk(figure, starts[f], tuple(WalkStep(s, STEP_LABELS[s], totals[f][s], counts[f][s]) for s in STEPS),
-             nows[f])
-        for f, (figure, _) in enumerate(figures)
-    )
-
-
 # --- the lines ---------------------------------------------------------------------------
-def _state_text(s: DealSnap, stages) -> str:
+def _state_text(s: DealSnap, stages, shown: date) -> str:
     stage = stages.get(s.stage_id)
-    return f"{stage.name if stage else '?'} · {fmt_short(s.amount)} · {dates_fmt.day(s.close_on)}"
+    return f"{stage.name if stage else '?'} · {fmt_short(s.amount)} · {dates_fmt.day(s.close_on, shown)}"
 
 
 def _lines_for(oid: int, s0: DealSnap | None, s1: DealSnap | None, name: DealName, stages,
                period: Period, since: date, today: date, when: date | None,
-               reasons: dict[int, str]) -> list[ChangeLine]:
+               reasons: dict[int, str], shown: date) -> list[ChangeLine]:
     def line(kind, before, after, amount):
         return ChangeLine(kind, oid, name.title, name.client, name.client_id, before, after, when, amount)
 
     if s0 is None:
-        out = [line("added", "", _state_text(s1, stages), s1.amount)]
+        out = [line("added", "", _state_text(s1, stages, shown), s1.amount)]
         if s1.status in ("won", "lost"):
-            out.append(_closed_line(line, s1, reasons.get(oid, "")))
+            out.append(_closed_line(line, s1, reasons.get(oid, ""), shown))
         return out
     if s1 is None:
-        return [line("deleted", _state_text(s0, stages), "", s0.amount)]
+        return [line("deleted", _state_text(s0, stages, shown), "", s0.amount)]
     out = []
     if s0.status != s1.status:
         if s1.status in ("won", "lost"):
-            out.append(_closed_line(line, s1, reasons.get(oid, ""), _state_text(s0, stages)))
+            out.append(_closed_line(line, s1, reasons.get(oid, ""), shown, _state_text(s0, stages, shown)))
         else:
-            out.append(line("reopened", s0.status.capitalize(), _state_text(s1, stages), s1.amount))
+            out.append(line("reopened", s0.status.capitalize(), _state_text(s1, stages, shown), s1.amount))
     elif s1.status == "open":
         p0, p1 = stages.get(s0.stage_id), stages.get(s1.stage_id)
         if p0 and p1 and p0.position != p1.position:
@@ -349,10 +267,10 @@ def _lines_for(oid: int, s0: DealSnap | None, s1: DealSnap | None, name: DealNam
     return out
 
 
-def _closed_line(line, s1: DealSnap, reason: str, before: str = "") -> ChangeLine:
+def _closed_line(line, s1: DealSnap, reason: str, shown: date, before: str = "") -> ChangeLine:
     if s1.status == "won":
-        return line("won", before, f"Won {dates_fmt.day(s1.closed_on)} · {fmt_short(s1.amount)}", s1.amount)
-    return line("lost", before, f"Lost {dates_fmt.day(s1.closed_on)}" + (f": {reason}" if reason else ""),
+        return line("won", before, f"Won {dates_fmt.day(s1.closed_on, shown)} · {fmt_short(s1.amount)}", s1.amount)
+    return line("lost", before, f"Lost {dates_fmt.day(s1.closed_on, shown)}" + (f": {reason}" if reason else ""),
                 s1.amount)
 
 
@@ -379,16 +297,6 @@ def _when(since: date) -> dict[int, date]:
     return out
 
 
-def _created_after(moment, since: date, ids: list[int]) -> set[int]:
-    """Which of `ids` were created after `moment`: one read of the deals created since
-    (a handful, sought by the updated_at index: created since means written since),
-    not one IN list per 500 ids."""
-    wanted = set(ids)
-    rows = cursor_rows(sql.raw("SELECT id FROM opportunity WHERE updated_at >= ? AND created_at > ?",
-                               (touched_since(moment, since), moment)))
-    return {r.id for r in rows if r.id in wanted}
-
-
 # --- everything at once ------------------------------------------------------------------
 def changes_since(since: date, period: Period, today: date | None = None) -> Changes:
     """The period's changes from the start of `since` to now, and both walks."""
@@ -409,8 +317,9 @@ def changes_since(since: date, period: Period, today: date | None = None) -> Cha
         (period.end.isoformat(), min(period.start, since).isoformat(), at.touched),
     )}
     now = {oid: convert(row) for oid, row in now_rows.items()}
-    start, old_rows = _states_at_start(since, at, now, now_rows, convert)
-    source, moment = at.source, at.moment
+    written = _written_since(at)
+    start, old_rows = _states_at_start(since, at, written, now, now_rows, convert)
+    source = at.source
     ends0: dict[int, Standing] = {}  # each deal's standing at the start, by deal id
     for oid, s in list(start.items()):
         e = ends0[oid] = standing(s, period, since)
@@ -431,7 +340,7 @@ def changes_since(since: date, period: Period, today: date | None = None) -> Cha
     )
     # SQLite hands a deleted deal's id to the next deal created: a deal created since
     # `since` under an id the start knew is a new deal, and the one before it was deleted
-    reused = _created_after(moment, since, [oid for oid in ids if oid in start and oid in now])
+    reused = {oid for oid in written.created if oid in start and oid in now}
     moves = []  # (id, before, after, name)
     for oid in ids:
         s0, s1 = start.get(oid), now.get(oid)
@@ -454,13 +363,15 @@ def changes_since(since: date, period: Period, today: date | None = None) -> Cha
         for r in Opportunity.select(Opportunity.id, Opportunity.lost_reason).where(Opportunity.id.in_(lost)).namedtuples()
     } if lost else {}
     when = _when(since)
+    # the day dates are shown against (the year left out within it), looked up once
+    shown = clock.today()
     lines = []
     for oid, s0, s1, name in moves:
         if s0 is s1 and (since == today or s1.status != "open"):
             continue  # the same state on the same day, or a closed deal untouched: no line
-        lines.extend(_lines_for(oid, s0, s1, name, stages, period, since, today, when.get(oid), reasons))
+        lines.extend(_lines_for(oid, s0, s1, name, stages, period, since, today, when.get(oid), reasons, shown))
     lines.sort(key=lambda ln: (KINDS.index(ln.kind), -ln.amount, ln.deal_id))
-    commit, weighted = _walks(moves, ends0, ends1, period, since, today)
+    commit, weighted = both_walks(moves, ends0, ends1, period, since, today)
     return Changes(period=period, since=since, today=today, source=source, commit=commit,
                    weighted=weighted, lines=tuple(lines))
 

@@ -11,6 +11,7 @@ stage today (then today's category, overrides included).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import NamedTuple
@@ -219,25 +220,41 @@ def latest_snapshot_rows(day: date | None = None) -> list[StateRow]:
     return list(cursor_rows(sql.raw(query, params), into=StateRow))
 
 
-def changed_snapshot_rows(day: date, touched_since: str) -> list[StateRow]:
+# up to this many written deals are named in the past rows' query (the ids the walk read
+# already); more are sought by their updated_at in the same query, which keeps its SQL
+# and parameters short however many deals a long span wrote to
+FEW_WRITTEN = 500
+
+
+def changed_snapshot_rows(day: date, touched_since: str, written: Collection[int] | None = None
+                          ) -> list[StateRow]:
     """`latest_snapshot_rows(day)` of only the deals that can differ from their row: those
-    written to since `touched_since` (stored UTC text; `opportunity.updated_at`, indexed)
-    and those deleted since their row (an anti-join on the deal's key), not rows already
-    marked deleted.  Every other deal stands in its last row as it stands now."""
+    written to since `touched_since` (stored UTC text; `opportunity.updated_at`, indexed;
+    `written`: their ids, when the caller has read them already) and those deleted since
+    their row (an anti-join on the deal's key), not rows already marked deleted.  Every
+    other deal stands in its last row as it stands now."""
+    params: tuple = (day.isoformat(),)
+    if written is not None and len(written) <= FEW_WRITTEN:
+        ids = sorted(written)
+        # the written deals' rows sought by (opportunity_id, day), no deal read again
+        chosen = f"s.opportunity_id IN ({', '.join('?' * len(ids))})" if ids else "0 = 1"
+        params += tuple(ids)
+    else:
+        chosen = "s.opportunity_id IN (SELECT o.id FROM opportunity o WHERE o.updated_at >= ?)"
+        params += (touched_since,)
     query = (
         "SELECT d.opportunity_id AS id, d.status, d.stage_id, d.amount, d.close_on, d.category, "
         "d.probability, d.closed_on, d.title, d.client, NULL AS client_id FROM deal_state d JOIN "
         # the written deals' rows sought by (opportunity_id, day); the deleted ones found
         # by one pass over that index (in one OR, SQLite made both a pass)
-        "(SELECT MAX(s.id) AS last FROM deal_state s WHERE s.day <= ? AND "
-        "s.opportunity_id IN (SELECT o.id FROM opportunity o WHERE o.updated_at >= ?) "
+        f"(SELECT MAX(s.id) AS last FROM deal_state s WHERE s.day <= ? AND {chosen} "
         "GROUP BY s.opportunity_id "
         "UNION ALL SELECT MAX(s.id) FROM deal_state s WHERE s.day <= ? AND "
         "NOT EXISTS (SELECT 1 FROM opportunity g WHERE g.id = s.opportunity_id) "
         "GROUP BY s.opportunity_id) m ON d.id = m.last "
         "WHERE d.status != 'deleted' OR EXISTS (SELECT 1 FROM opportunity r WHERE r.id = d.opportunity_id)"
     )
-    params = (day.isoformat(), touched_since, day.isoformat())
+    params += (day.isoformat(),)
     return list(cursor_rows(sql.raw(query, params), into=StateRow))
 
 

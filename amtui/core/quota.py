@@ -351,12 +351,14 @@ def day_standing(today: date) -> Standing:
 
 
 def quota_status(period: Period | None = None, today: date | None = None, *,
-                 standing: Standing | None = None, open_deals=None) -> QuotaStatus:
+                 standing: Standing | None = None, open_deals=None, with_pay: bool = True) -> QuotaStatus:
     """Every quota figure for a quarter or fiscal year (default: the current quarter).
     `standing`: `day_standing(today)` when the caller has it already; `open_deals`: the
     open deals the period counts on `today` (anything with amount, probability,
     forecast_category and close_on), when the caller read them already (the Quota
-    screen's deal list, `gap_deals.gap_list(...).placed`)."""
+    screen's deal list, `gap_deals.gap_list(...).placed`).  `with_pay=False`: no pay
+    worked out (commission, bonus, cap and total None, and a note saying so), for what
+    shows no pay (the quarterly report): the commission working is not even loaded."""
     today = today or clock.today()
     p = _quota_period(period or current_quarter(today))
     quota = quota_for(p)
@@ -364,9 +366,14 @@ def quota_status(period: Period | None = None, today: date | None = None, *,
     won = forecast.won
     gap, exceeded = gap_and_excess(won, quota)
     speed = pace(p, today, won=won, quota=quota)
-    from amtui.core.commission import period_commission  # the pay: not status_line's
+    commission = bonus = capped_by = total_pay = None
+    pay_note = "pay not worked out"
+    if with_pay:
+        from amtui.core.commission import period_commission  # the pay: not status_line's
 
-    pay = period_commission(p, today)
+        pay = period_commission(p, today)
+        commission, bonus, capped_by, total_pay = pay.commission, pay.bonus, pay.capped_by, pay.total
+        pay_note = pay.missing
     now = standing or day_standing(today)
     return QuotaStatus(
         period=p,
@@ -400,11 +407,11 @@ def quota_status(period: Period | None = None, today: date | None = None, *,
         coverage=coverage(forecast.open_pipeline, gap),
         coverage_needed=now.coverage_needed,
         win_rate=now.win_rate,
-        commission=pay.commission,
-        bonus=pay.bonus,
-        capped_by=pay.capped_by,
-        total_pay=pay.total,
-        commission_note=pay.missing,
+        commission=commission,
+        bonus=bonus,
+        capped_by=capped_by,
+        total_pay=total_pay,
+        commission_note=pay_note,
         misses_in_a_row=now.misses_in_a_row,
         probation_risk=probation_risk(now.misses_in_a_row),
         due_count=now.due_count,

@@ -20,7 +20,7 @@ from peewee import Case, Cast, fn
 
 from amtui.core import clock, sql
 from amtui.core.bookings import TENTH, won_in
-from amtui.core.interactions import MAX_IN_LIST, named_rows, parse_day, parse_stamp
+from amtui.core.interactions import MAX_IN_LIST, named_rows, parse_day
 from amtui.core.money import ZERO, cents
 from amtui.core.periods import Period, months_of
 from amtui.core.pipeline import (
@@ -80,14 +80,28 @@ def listed_deals(*, period: Period, status: str, categories: tuple[str, ...] = (
     query = matching(joined(*_LISTED), period=period, status=status, today=today)
     if categories:
         query = query.where(Opportunity.forecast_category.in_(list(categories)))
+    days: dict = {None: None}
+    amounts: dict = {}
+    weighted: dict = {}
     out = []
     for r in named_rows(query.order_by(*deal_order())):
-        amount = from_cents(int(r.amount))
+        # each distinct amount, weighting and day converted once (a period's deals share them)
+        amount = amounts.get(r.amount)
+        if amount is None:
+            amount = amounts[r.amount] = from_cents(int(r.amount))
+        weight = weighted.get((r.amount, r.probability))
+        if weight is None:
+            weight = weighted[r.amount, r.probability] = deal_weighted(amount, r.probability)
+        close_on = days.get(r.close_on)
+        if close_on is None:
+            close_on = days[r.close_on] = parse_day(r.close_on)
+        closed_on = days.get(r.closed_on)
+        if closed_on is None and r.closed_on is not None:
+            closed_on = days[r.closed_on] = parse_day(r.closed_on)
         out.append(ListedDeal(
             r.id, r.client_id, r.client, r.title, r.kind, r.stage, r.product or "",
-            r.product_id, amount, r.probability, deal_weighted(amount, r.probability),
-            r.forecast_category, parse_day(r.close_on), parse_day(r.closed_on), r.next_step,
-            r.lost_reason,
+            r.product_id, amount, r.probability, weight, r.forecast_category, close_on,
+            closed_on, r.next_step, r.lost_reason,
         ))
     return out
 
@@ -210,7 +224,9 @@ def _families(product_ids: set[int]) -> dict[int, str]:
 def win_stats(period: Period) -> WinStats:
     """Win rate, average deal size and average days to close of deals closed in the period."""
     closed = (
-        Opportunity.select(Opportunity.status, Opportunity.amount, Opportunity.created_at,
+        Opportunity.select(Opportunity.status, Opportunity.amount,
+                           # the local day the deal was created, as `clock.local` gives it
+                           Cast(sql.local_date(Opportunity.created_at), "TEXT").alias("created_day"),
                            Opportunity.closed_on)
         .where(Opportunity.status.in_(("won", "lost")),
                Opportunity.closed_on.between(period.start, period.end))
@@ -218,12 +234,18 @@ def win_stats(period: Period) -> WinStats:
     won_count = lost_count = 0
     won_cents = lost_cents = 0
     days: list[int] = []
+    parsed: dict = {}  # each distinct day's text parsed once: a period's deals share them
     for deal in named_rows(closed):
         if deal.status == "won":
             won_count += 1
             won_cents += int(deal.amount)
-            created = clock.local(parse_stamp(deal.created_at)).date()
-            days.append(max(0, (parse_day(deal.closed_on) - created).days))
+            created = parsed.get(deal.created_day)
+            if created is None:
+                created = parsed[deal.created_day] = parse_day(deal.created_day)
+            closed_on = parsed.get(deal.closed_on)
+            if closed_on is None:
+                closed_on = parsed[deal.closed_on] = parse_day(deal.closed_on)
+            days.append(max(0, (closed_on - created).days))
         else:
             lost_count += 1
             lost_cents += int(deal.amount)
@@ -305,9 +327,13 @@ def _open_deals(client_ids: list[int] | None) -> Iterator[_OpenDeal]:
     wanted = set(client_ids) if client_ids is not None else None
     if client_ids is not None and len(client_ids) <= MAX_IN_LIST:
         query = query.where(Opportunity.client.in_(list(client_ids)))
+    amounts: dict = {}  # each distinct amount converted once (a book's deals share them)
     for deal in named_rows(query):
         if wanted is None or deal.client_id in wanted:
-            yield _OpenDeal(deal.client_id, from_cents(int(deal.amount)), deal.probability)
+            amount = amounts.get(deal.amount)
+            if amount is None:
+                amount = amounts[deal.amount] = from_cents(int(deal.amount))
+            yield _OpenDeal(deal.client_id, amount, deal.probability)
 
 
 def open_pipeline_by_client(client_ids: list[int] | None = None) -> dict[int, Totals]:

@@ -87,11 +87,13 @@ def build(period: Period | None = None, client=None, today: date | None = None,
     report = common.new_report("quarterly", TITLE, label, today, settings)
 
     standing = day_standing(today)  # the same for the three quarters shown
-    status = quota_status(quarter, today, standing=standing)
+    # no pay: this report is handed upward (the commission working is not even loaded)
+    status = quota_status(quarter, today, standing=standing, with_pay=False)
     stats = win_stats(quarter)
     breakdown = won_breakdown(quarter)
     steps.step()
-    before = [(p, quota_status(p, today, standing=standing), win_stats(p)) for p in (previous, last_year)]
+    before = [(p, quota_status(p, today, standing=standing, with_pay=False), win_stats(p))
+              for p in (previous, last_year)]
     steps.step()
 
     days = stats.average_days_to_close

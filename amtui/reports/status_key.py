@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
+from operator import itemgetter
 from typing import NamedTuple
 
 from amtui.core import health
@@ -80,12 +81,14 @@ def attention(get, today: date, why: str = "") -> str:
 def key_sheet(columns: list[Column], rows: list[tuple], won: str, today: date,
               reasons: dict[str, str], totals: dict | None, band_rules: list[Rule]) -> SheetSpec:
     """`reasons`: health reasons by client name (the at-risk clients')."""
-    headers = [c.header for c in columns]
+    at = {c.header: i for i, c in enumerate(columns)}  # each cell by its header
     wanted = [c.header for c in key_columns(won)[:-1]]
+    pick = itemgetter(*(at[h] for h in wanted))
+    client = at["Client"]
     out = []
     for row in rows:
-        get = dict(zip(headers, row, strict=True)).__getitem__  # each cell by its header
-        out.append((*(get(h) for h in wanted), attention(get, today, reasons.get(get("Client"), ""))))
+        why = reasons.get(row[client], "")
+        out.append((*pick(row), attention(lambda header, row=row: row[at[header]], today, why)))
     key_totals = ({h: v for h, v in totals.items() if h in wanted} if totals else None)
     return SheetSpec("Clients", key_columns(won), rows=out, totals=key_totals,
                      conditional=band_rules, freeze_cols=1)

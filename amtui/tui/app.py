@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import import_module
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.screen import Screen
 from textual.worker import WorkerState
@@ -61,6 +61,7 @@ class AmtuiApp(App):
         # parsed again in full only for a new theme (a first visit re-tokenised it all twice)
         self.stylesheet = KeptStylesheet(variables=self.get_css_variables())
         self.warmed = False  # the sections' modules and CSS, after Today's first load
+        self.idle_collector = None  # full collections at rest, from then on (warm_up.py)
         self.db_path = location_of(db_path)  # a file, or a server URL (password masked)
         # read_only None: read-only when the file or its folder can't be written (db decides)
         db.open_book(self.db_path, read_only=read_only)
@@ -100,10 +101,17 @@ class AmtuiApp(App):
     def on_unmount(self) -> None:
         if hasattr(self, "live_book"):
             self.live_book.stop()
+        if self.idle_collector is not None:
+            self.idle_collector.stop()
         if self.warmed:
             from amtui.tui.warm_up import release_collector
 
             release_collector()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and self.idle_collector is not None:
+            self.idle_collector.key_pressed()  # no full collection while keys come
+        await super().on_event(event)
 
     @work(thread=True, exit_on_error=False, group="snapshot")
     def take_daily_snapshot(self) -> None:
@@ -148,6 +156,7 @@ class AmtuiApp(App):
             from amtui.tui import warm_up
 
             warm_up.settle_collector()
+            self.idle_collector = warm_up.IdleCollector(self)
             self.run_worker(warm_up.warm_sections(self), group="warm-up", exit_on_error=False)
 
     def _damage_check_at_the_latest(self) -> None:

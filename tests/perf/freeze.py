@@ -4,6 +4,7 @@
     .venv/bin/python tests/perf/freeze.py --bare [--json]    # the bare Textual baseline
     .venv/bin/python tests/perf/freeze.py BOOK --only today,client [--client ID]
     .venv/bin/python tests/perf/freeze.py BOOK --why 50   # where the loop was in each freeze > 50 ms
+    .venv/bin/python tests/perf/freeze.py BOOK --rest 0.5  # half a second between actions
 
 `--only` picks groups of actions (sections: the switches, pipeline v, sorts, filter;
 today: switching to Today; client: opening a client, by default the one with the
@@ -131,9 +132,13 @@ class Timings:
         self.collections = Collections()
         self.full_gc: dict[str, list[tuple[int, float]]] = {}
 
+    rest = 0.0  # `--rest`: seconds between one action's settling and the next key
+
     async def measure(self, name: str, app, pilot, gaps: Gaps, act, idle: float = 0.0) -> None:
         """Time `act` until the screen settled; `idle` seconds the act spends waiting on
         purpose (a debounce) are not counted as latency."""
+        if self.rest:
+            await asyncio.sleep(self.rest)  # the rep reads the screen (the app's idle time)
         gaps.reset()
         gaps.action = name
         self.collections.reset()
@@ -329,9 +334,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--only", default=",".join(GROUPS), help=f"groups of actions ({','.join(GROUPS + EXTRA)})")
     parser.add_argument("--client", type=int, help="the client `client` opens (default: the longest timeline)")
+    parser.add_argument("--rest", type=float, default=0.0, metavar="S",
+                        help="seconds between actions, as a rep reads the screen (default 0: key after key)")
     parser.add_argument("--why", type=float, metavar="MS",
                         help="print where the event loop was during each freeze longer than MS")
     args = parser.parse_args(argv)
+    Timings.rest = args.rest
     if args.why:
         Gaps.sampler = Sampler(args.why / 1000)
     size = tuple(int(n) for n in args.size.split("x"))

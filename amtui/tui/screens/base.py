@@ -60,8 +60,28 @@ class SectionScreen(Screen):
         # tests/test_textual_internals.py).
         try:
             self._css_update_count = self.app._css_update_count
+            self._preset_breakpoints(self.app)
         except RuntimeError:  # Textual's NoActiveAppError
             pass  # made outside an app (tests): refreshed when shown, as Textual does
+
+    def _preset_breakpoints(self, app) -> None:
+        """The breakpoint classes (e.g. Quota's `-wide`, `-tall`) set before the widgets
+        mount, for the app's size: Textual sets them on the screen's first Resize, after
+        every widget was styled as it mounted, and restyled the whole screen for them
+        (20-40 ms of a first visit of Quota); now that Resize finds them set and changes
+        nothing.  A terminal resized since is still followed by Textual's handler."""
+        classes: dict[str, bool] = {}
+        horizontal, vertical = self.HORIZONTAL_BREAKPOINTS, self.VERTICAL_BREAKPOINTS
+        for breakpoints, size in ((app.HORIZONTAL_BREAKPOINTS if horizontal is None else horizontal, app.size.width),
+                                  (app.VERTICAL_BREAKPOINTS if vertical is None else vertical, app.size.height)):
+            for _, name in breakpoints or ():
+                classes[name] = False
+            # as Textual picks one (Screen._on_resize): the largest breakpoint reached
+            reached = [(at, name) for at, name in breakpoints or () if size >= at]
+            if reached:
+                classes[max(reached)[1]] = True
+        if classes:
+            self.update_classes(classes, update=False)
 
     @on(events.ScreenResume)
     def _styled_as_mounted(self, event: events.ScreenResume) -> None:
