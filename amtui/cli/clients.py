@@ -16,9 +16,10 @@ from amtui.cli.common import (
     print_json,
     print_json_lines,
 )
-from amtui.cli.output import JSON_BOOL, Made, collector_paused, encode_text, money_text
+from amtui.cli.output import JSON_BOOL, collector_paused, encode_text, money_text
 from amtui.core import client_list, dates_fmt
 from amtui.core.health import band_label
+from amtui.core.made import Made
 from amtui.core.money import fmt_money, money_str
 from amtui.core.parse import FUTURE, parse_date
 from amtui.core.settings import get_settings

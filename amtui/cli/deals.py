@@ -14,10 +14,11 @@ from amtui.cli.common import (
     print_json_lines,
     record_id,
 )
-from amtui.cli.output import JSON_BOOL, Made, collector_paused, encode_text, money_text
+from amtui.cli.output import JSON_BOOL, collector_paused, encode_text, money_text
 from amtui.core import dates_fmt, deal_moves
 from amtui.core import pipeline as pl
 from amtui.core.errors import InvalidInput
+from amtui.core.made import Made
 from amtui.core.money import fmt_money, money_str
 from amtui.core.parse import FUTURE, PAST, parse_choice, parse_date, parse_money, parse_percent
 from amtui.core.periods import parse_period

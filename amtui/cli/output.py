@@ -96,20 +96,6 @@ JSON_BOOL = {True: "true", False: "false"}  # a bool as a JSON line writes it
 money_text = functools.lru_cache(maxsize=4096)(money_str)
 
 
-class Made(dict):
-    """A dict that makes a missing value from its key, once: a long list's lines encode
-    what repeats from row to row (a stage, a client's name, a day) once, and then
-    `made[key]` is a plain dictionary look-up."""
-
-    def __init__(self, make) -> None:
-        super().__init__()
-        self.make = make
-
-    def __missing__(self, key):
-        value = self[key] = self.make(key)
-        return value
-
-
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Python's cycle collector paused while a whole list is read and written

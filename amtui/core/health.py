@@ -44,6 +44,7 @@ from amtui.core.cadence import ClientGap, gaps, never_contacted_text
 from amtui.core.change_token import change_token
 from amtui.core.errors import NotFound
 from amtui.core.interactions import MAX_IN_LIST, named_rows, parse_day
+from amtui.core.made import Made
 from amtui.core.money import fmt_money
 from amtui.core.renewals import next_renewals
 from amtui.core.settings import get_settings
@@ -298,19 +299,6 @@ def health_for(
                       follow_ups, commitments, _won(client_ids, today), _renewals(client_ids, today))
 
 
-class _Made(dict):
-    """A dict that makes a missing value from its key, once: `made[key]` is then a plain
-    dictionary look-up."""
-
-    def __init__(self, make) -> None:
-        super().__init__()
-        self.make = make
-
-    def __missing__(self, key):
-        value = self[key] = self.make(key)
-        return value
-
-
 _UNSEEN = object()
 
 
@@ -323,13 +311,13 @@ def _score_all(contact_gaps, today, currency, issues, follow_ups, commitments, w
     its own Health (sharing one Health between clients with the same reasons was tried:
     at 20,000 clients three in four had reasons of their own, and looking the others up
     cost more than it saved)."""
-    days_ago = _Made(lambda day: (today - day).days)  # last contact day -> days since
-    contacted = _Made(_contacted_reason)
-    won_reasons = _Made(lambda wins: _won_reason(wins, currency))
-    issue_reasons = _Made(_issue_reasons)
-    follow_up_reasons = _Made(partial(_overdue, points=FOLLOW_UP_POINTS, cap=FOLLOW_UP_CAP, noun="follow-up"))
-    commitment_reasons = _Made(partial(_overdue, points=COMMITMENT_POINTS, cap=COMMITMENT_CAP, noun="commitment"))
-    renewal_reasons = _Made(_renewal_reason)
+    days_ago = Made(lambda day: (today - day).days)  # last contact day -> days since
+    contacted = Made(_contacted_reason)
+    won_reasons = Made(lambda wins: _won_reason(wins, currency))
+    issue_reasons = Made(_issue_reasons)
+    follow_up_reasons = Made(partial(_overdue, points=FOLLOW_UP_POINTS, cap=FOLLOW_UP_CAP, noun="follow-up"))
+    commitment_reasons = Made(partial(_overdue, points=COMMITMENT_POINTS, cap=COMMITMENT_CAP, noun="commitment"))
+    renewal_reasons = Made(_renewal_reason)
     cadence: dict[tuple, Reason | None] = {}  # None: within the cadence
     out: dict[int, Health] = {}
     for cid, found in contact_gaps.items():

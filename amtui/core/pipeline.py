@@ -15,6 +15,7 @@ from peewee import JOIN, Cast, fn
 
 from amtui.core import clock, dates_fmt, sql
 from amtui.core.errors import NotFound
+from amtui.core.made import Made
 from amtui.core.money import cents
 from amtui.core.parse import parse_choice
 from amtui.core.periods import Period
@@ -201,13 +202,21 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-class _Days(dict):
-    """Days as read (text) -> dates, each parsed once: `days[text]` (None and "" are no
-    day)."""
+class Converted:
+    """Each distinct day, amount, weighting and overdue note of one read of deals,
+    converted once (a career's book lists 20,000 deals sharing a few thousand of each);
+    the figures are the same functions' answers.  `day[text]`, `amount[cents]`,
+    `weighted[cents, probability]`, `overdue[close_on]`."""
 
-    def __missing__(self, text):
-        found = self[text] = _day(text)
-        return found
+    def __init__(self, today: date) -> None:
+        self.day = Made(_day)  # the text as read -> the date (None and "": no day)
+        self.amount = Made(_amount)  # raw cents -> Decimal
+        self.weighted = Made(lambda key: deal_weighted(self.amount[key[0]], key[1]))
+        self.overdue = Made(lambda close_on: overdue_note(close_on, today))
+
+
+def _amount(raw) -> Decimal | None:
+    return None if raw is None else from_cents(int(raw))
 
 
 def joined(*columns):
@@ -234,26 +243,17 @@ def _row_maker(today: date):
     """`_to_row` for the many rows of one read (a career's book lists 20,000 open deals):
     each distinct day, amount, (amount, probability) and overdue close date is converted
     once for the read, not once a row; the figures are the same functions' answers."""
-    day = _Days()  # the text as read -> the date: day[text] is a look-up once seen
-    amounts: dict = {None: None}
-    weighted: dict = {}
-    notes: dict = {}
+    seen = Converted(today)
+    day, amounts, weighted, notes = seen.day, seen.amount, seen.weighted, seen.overdue
 
     def make(values: tuple) -> DealRow:
         raw = _DealColumns._make(values)
         close_on = day[raw.close_on]
-        amount = amounts.get(raw.amount, _UNSEEN)
-        if amount is _UNSEEN:  # read raw: cents
-            amount = amounts[raw.amount] = from_cents(int(raw.amount))
-        key = (raw.amount, raw.probability)
-        weight = weighted.get(key)
-        if weight is None:
-            weight = weighted[key] = deal_weighted(amount, raw.probability)
+        amount = amounts[raw.amount]
+        weight = weighted[raw.amount, raw.probability]
         days_in = max(0, (today - day[raw.entered_day]).days)  # local days: none before it
         status, rot_days = raw.status, raw.rot_days
-        overdue = notes.get(close_on)
-        if overdue is None:
-            overdue = notes[close_on] = overdue_note(close_on, today)
+        overdue = notes[close_on]
         reason = stale_reason(status, raw.stage, days_in, rot_days, close_on, today, overdue=overdue)
         # DealRow(**fields) without the frozen dataclass's generated __init__ (which sets
         # each of the 27 fields through object.__setattr__: half the cost of a row): the
@@ -276,9 +276,6 @@ def _row_maker(today: date):
         return row
 
     return make
-
-
-_UNSEEN = object()  # not converted yet (None converts to None)
 
 
 def deals(

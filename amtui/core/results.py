@@ -21,15 +21,15 @@ from peewee import Case, Cast, fn
 from amtui.core import clock, sql
 from amtui.core.bookings import TENTH, won_in
 from amtui.core.interactions import MAX_IN_LIST, named_rows, parse_day
+from amtui.core.made import Made
 from amtui.core.money import ZERO, cents
 from amtui.core.periods import Period, months_of
 from amtui.core.pipeline import (
+    Converted,
     Totals,
     deal_order,
-    deal_weighted,
     joined,
     matching,
-    overdue_note,
     pipeline_totals,
     stale_reason,
 )
@@ -80,24 +80,11 @@ def listed_deals(*, period: Period, status: str, categories: tuple[str, ...] = (
     query = matching(joined(*_LISTED), period=period, status=status, today=today)
     if categories:
         query = query.where(Opportunity.forecast_category.in_(list(categories)))
-    days: dict = {None: None}
-    amounts: dict = {}
-    weighted: dict = {}
+    seen = Converted(today)  # each distinct amount, weighting and day converted once
     out = []
     for r in named_rows(query.order_by(*deal_order())):
-        # each distinct amount, weighting and day converted once (a period's deals share them)
-        amount = amounts.get(r.amount)
-        if amount is None:
-            amount = amounts[r.amount] = from_cents(int(r.amount))
-        weight = weighted.get((r.amount, r.probability))
-        if weight is None:
-            weight = weighted[r.amount, r.probability] = deal_weighted(amount, r.probability)
-        close_on = days.get(r.close_on)
-        if close_on is None:
-            close_on = days[r.close_on] = parse_day(r.close_on)
-        closed_on = days.get(r.closed_on)
-        if closed_on is None and r.closed_on is not None:
-            closed_on = days[r.closed_on] = parse_day(r.closed_on)
+        amount, weight = seen.amount[r.amount], seen.weighted[r.amount, r.probability]
+        close_on, closed_on = seen.day[r.close_on], seen.day[r.closed_on]
         out.append(ListedDeal(
             r.id, r.client_id, r.client, r.title, r.kind, r.stage, r.product or "",
             r.product_id, amount, r.probability, weight, r.forecast_category, close_on,
@@ -138,27 +125,12 @@ def open_listed_deals(period: Period, today: date | None = None) -> list[OpenLis
         Stage.rot_days, Opportunity.next_step,
     )
     query = matching(joined(*columns), period=period, status="open", today=today)
-    days: dict = {}
-    amounts: dict = {}
-    weighted: dict = {}
-    notes: dict = {}
+    seen = Converted(today)  # each distinct amount, weighting, day and note converted once
     out = []
     for r in named_rows(query.order_by(*deal_order())):
-        close_on = days.get(r.close_on)
-        if close_on is None:
-            close_on = days[r.close_on] = parse_day(r.close_on)
-        entered = days.get(r.entered_day)
-        if entered is None:
-            entered = days[r.entered_day] = parse_day(r.entered_day)
-        amount = amounts.get(r.amount)
-        if amount is None:
-            amount = amounts[r.amount] = from_cents(int(r.amount))
-        weight = weighted.get((r.amount, r.probability))
-        if weight is None:
-            weight = weighted[r.amount, r.probability] = deal_weighted(amount, r.probability)
-        overdue = notes.get(close_on)
-        if overdue is None:
-            overdue = notes[close_on] = overdue_note(close_on, today)
+        close_on, entered = seen.day[r.close_on], seen.day[r.entered_day]
+        amount, weight = seen.amount[r.amount], seen.weighted[r.amount, r.probability]
+        overdue = seen.overdue[close_on]
         days_in = max(0, (today - entered).days)  # local days: none before it
         reason = stale_reason("open", r.stage, days_in, r.rot_days, close_on, today, overdue=overdue)
         out.append(OpenListedDeal(r.id, r.client, r.title, r.kind, r.stage, r.forecast_category,
@@ -234,18 +206,12 @@ def win_stats(period: Period) -> WinStats:
     won_count = lost_count = 0
     won_cents = lost_cents = 0
     days: list[int] = []
-    parsed: dict = {}  # each distinct day's text parsed once: a period's deals share them
+    parsed = Made(parse_day)  # each distinct day's text parsed once: a period's deals share them
     for deal in named_rows(closed):
         if deal.status == "won":
             won_count += 1
             won_cents += int(deal.amount)
-            created = parsed.get(deal.created_day)
-            if created is None:
-                created = parsed[deal.created_day] = parse_day(deal.created_day)
-            closed_on = parsed.get(deal.closed_on)
-            if closed_on is None:
-                closed_on = parsed[deal.closed_on] = parse_day(deal.closed_on)
-            days.append(max(0, (closed_on - created).days))
+            days.append(max(0, (parsed[deal.closed_on] - parsed[deal.created_day]).days))
         else:
             lost_count += 1
             lost_cents += int(deal.amount)
@@ -327,13 +293,10 @@ def _open_deals(client_ids: list[int] | None) -> Iterator[_OpenDeal]:
     wanted = set(client_ids) if client_ids is not None else None
     if client_ids is not None and len(client_ids) <= MAX_IN_LIST:
         query = query.where(Opportunity.client.in_(list(client_ids)))
-    amounts: dict = {}  # each distinct amount converted once (a book's deals share them)
+    amounts = Made(lambda raw: from_cents(int(raw)))  # each distinct amount converted once
     for deal in named_rows(query):
         if wanted is None or deal.client_id in wanted:
-            amount = amounts.get(deal.amount)
-            if amount is None:
-                amount = amounts[deal.amount] = from_cents(int(deal.amount))
-            yield _OpenDeal(deal.client_id, amount, deal.probability)
+            yield _OpenDeal(deal.client_id, amounts[deal.amount], deal.probability)
 
 
 def open_pipeline_by_client(client_ids: list[int] | None = None) -> dict[int, Totals]:
