@@ -18,6 +18,7 @@ from peewee import JOIN, SQL, Case, NodeList, Select, fn
 
 from amtui.core import clock, dates_fmt, sql
 from amtui.core.interactions import MAX_IN_LIST, named_rows, parse_day, parse_stamp
+from amtui.core.made import Made
 from amtui.core.settings import get_settings
 from amtui.models import Client, ClientContact, database
 
@@ -146,23 +147,13 @@ def gaps_from_rows(rows, today: date) -> dict[int, ClientGap]:
     share creation, handover and contact days) and a cadence once per tier and own
     cadence; the Gap is built positionally (a NamedTuple's keywords cost twice as much)."""
     cadence_for = get_settings().cadence_for
-    days: dict = {None: None}
-    cadences: dict = {}
+    day = Made(parse_day)  # a day's text -> the date (None -> None)
+    cadences = Made(lambda key: cadence_for(*key))  # (tier, own cadence) -> the cadence
     out = {}
     for row in rows:
-        stamp, tier, own = row.stamp, row.tier, row.own_cadence
-        contact_day = days.get(row.stamp_day, _NO_DAY)
-        if contact_day is _NO_DAY:
-            contact_day = days[row.stamp_day] = parse_day(row.stamp_day)
-        handed_over = days.get(row.handed_over_on, _NO_DAY)
-        if handed_over is _NO_DAY:
-            handed_over = days[row.handed_over_on] = parse_day(row.handed_over_on)
-        entered = days.get(row.created_day, _NO_DAY)
-        if entered is _NO_DAY:
-            entered = days[row.created_day] = parse_day(row.created_day)
-        cadence = cadences.get((tier, own))
-        if cadence is None:
-            cadence = cadences[(tier, own)] = cadence_for(tier, own)
+        stamp, tier = row.stamp, row.tier
+        contact_day, handed_over, entered = day[row.stamp_day], day[row.handed_over_on], day[row.created_day]
+        cadence = cadences[tier, row.own_cadence]
         since = (today - (contact_day or handed_over or entered)).days
         if stamp:
             gap = Gap(row.id, since if since > 0 else 0, cadence, parse_stamp(stamp), contact_day,
@@ -172,9 +163,6 @@ def gaps_from_rows(rows, today: date) -> dict[int, ClientGap]:
                       entered, handed_over is not None and handed_over > today)
         out[row.id] = ClientGap(row.name, tier, gap)
     return out
-
-
-_NO_DAY = object()  # a day text not parsed yet (None is a parsed "no day")
 
 
 def never_contacted_text(gap: Gap) -> str:
