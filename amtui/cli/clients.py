@@ -16,7 +16,7 @@ from amtui.cli.common import (
     print_json,
     print_json_lines,
 )
-from amtui.cli.output import JSON_BOOL, collector_paused, encode_text, money_text
+from amtui.cli.output import JSON_BOOL, collector_paused, encode_text, json_day, money_text
 from amtui.core import client_list, dates_fmt
 from amtui.core.health import band_label
 from amtui.core.made import Made
@@ -139,7 +139,7 @@ def row_lines(rows) -> list[str]:
     to client (tier, industry, status, band, a follow-up's day) is encoded once for the
     list and then looked up."""
     texts = Made(encode_text)  # a repeating text -> its JSON
-    days = Made(_day_text)  # a date -> its JSON
+    days = Made(json_day)  # a date -> its JSON
     out = []
     for r in rows:
         last, due, since = r.last_contact, r.next_follow_up, r.days_since_contact
@@ -154,10 +154,6 @@ def row_lines(rows) -> list[str]:
             f'"open_pipeline": "{money_text(r.open_pipeline)}", "open_issues": {r.open_issues}}}'
         )
     return out
-
-
-def _day_text(day: date) -> str:
-    return f'"{day.isoformat()}"'
 
 
 def _iso_moment(moment: datetime) -> str:

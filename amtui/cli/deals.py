@@ -14,7 +14,7 @@ from amtui.cli.common import (
     print_json_lines,
     record_id,
 )
-from amtui.cli.output import JSON_BOOL, collector_paused, encode_text, money_text
+from amtui.cli.output import JSON_BOOL, collector_paused, encode_text, json_day, money_text
 from amtui.core import dates_fmt, deal_moves
 from amtui.core import pipeline as pl
 from amtui.core.errors import InvalidInput
@@ -121,7 +121,7 @@ def deal_lines(rows) -> list[str]:
     client's name, the stage, kind, status, category, product, stale and lost reasons, a
     day) is encoded once for the list and then looked up."""
     texts = Made(encode_text)  # a repeating text -> its JSON
-    days = Made(_day_text)  # a date -> its JSON
+    days = Made(json_day)  # a date -> its JSON
     out = []
     for d in rows:
         original, closed, product = d.original_close_on, d.closed_on, d.product
@@ -142,10 +142,6 @@ def deal_lines(rows) -> list[str]:
             f'"lost_reason": {texts[d.lost_reason]}}}'
         )
     return out
-
-
-def _day_text(day) -> str:
-    return f'"{day.isoformat()}"'
 
 
 def deal_json(d: pl.DealRow) -> dict:

@@ -90,6 +90,13 @@ def json_lines_text(items: list[str]) -> str:
 
 encode_text = json.encoder.encode_basestring  # a str as JSON, non-ASCII kept: the C encoder's own
 JSON_BOOL = {True: "true", False: "false"}  # a bool as a JSON line writes it
+
+
+def json_day(day) -> str:
+    """A date as a JSON line writes it (`"2026-11-27"`)."""
+    return f'"{day.isoformat()}"'
+
+
 # money as `--json` writes it (`money_str`), for lines written by hand: amounts repeat
 # row after row (no pipeline: 0.00), and a cached one costs a twentieth of the quantize
 # and format
