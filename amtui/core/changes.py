@@ -41,6 +41,7 @@ from amtui.core.deal_states import (
     standing,
 )
 from amtui.core.errors import InvalidInput
+from amtui.core.made import Made
 from amtui.core.money import fmt_short, money_str
 from amtui.core.parse import PAST, parse_date
 from amtui.core.periods import Period
@@ -106,21 +107,13 @@ def since_last_export(report: str | None = None, *, today: date | None = None) -
 def _converter():
     """A function making a DealSnap of a stored row (`deal_states.snap_of`), each distinct
     date text and amount converted once: a career's book repeats them thousands of times."""
-    days: dict = {None: None}
-    amounts: dict[int, Decimal] = {}
-
-    def day(text):
-        found = days.get(text)
-        if found is None:
-            found = days[text] = sql.iso_date(text)
-        return found
+    day = Made(sql.iso_date)  # a stored day -> the date
+    day[None] = None
+    amounts = Made(from_cents)  # stored cents -> Decimal
 
     def convert(row: StateRow) -> DealSnap:
-        amount = amounts.get(row.amount)
-        if amount is None:
-            amount = amounts[row.amount] = from_cents(row.amount)
-        return DealSnap(row.id, row.status, row.stage_id, amount, day(row.close_on), row.category,
-                        row.probability, day(row.closed_on))
+        return DealSnap(row.id, row.status, row.stage_id, amounts[row.amount], day[row.close_on], row.category,
+                        row.probability, day[row.closed_on])
 
     return convert
 

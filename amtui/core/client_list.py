@@ -21,7 +21,8 @@ from typing import NamedTuple
 from peewee import SQL, fn
 
 from amtui.core import cadence, clock, health, sql
-from amtui.core.interactions import MAX_IN_LIST, named_rows
+from amtui.core.interactions import MAX_IN_LIST, named_rows, parse_day
+from amtui.core.made import Made
 from amtui.models import (
     Client,
     ClientContact,
@@ -301,8 +302,9 @@ def _rows(rows: list, today: date, scores: health.BookScores | None = None) -> l
     gaps, health_of = scores.gaps, scores.health
     # one tight pass (a career's book lists 20,000): rows built positionally, in
     # ClientRow's field order (`_new_row`); a due day parsed once per distinct day
-    days: dict[str, date] = {}
-    money: dict[int, Decimal] = {0: _NO_MONEY}  # cents -> Decimal, each sum made once
+    days = Made(parse_day)  # a due day as read (SQLite: text) -> the date
+    money = Made(from_cents)  # cents -> Decimal, each sum made once
+    money[0] = _NO_MONEY
     out = []
     for row in rows:
         cid = row.id
@@ -310,15 +312,10 @@ def _rows(rows: list, today: date, scores: health.BookScores | None = None) -> l
         # the gap already holds the parsed last contact (the same MAX(happened_at))
         last = gap.last_contact
         due = row.next_follow_up
-        if due is not None and due.__class__ is not date:  # SQLite: text
-            text, due = due, days.get(due)
-            if due is None:
-                due = days[text] = date.fromisoformat(text)
+        if due is not None:
+            due = days[due]
         score = health_of[cid]
-        cents = row.open_pipeline or 0
-        pipeline = money.get(cents)
-        if pipeline is None:
-            pipeline = money[cents] = from_cents(cents)
+        pipeline = money[row.open_pipeline or 0]
         out.append(_new_row(ClientRow, (
             cid, row.name, row.tier, row.industry, row.status, bool(row.archived),
             score.score, score.band, last, gap.days_since if last is not None else None,

@@ -43,7 +43,7 @@ from amtui.core import clock, sql
 from amtui.core.cadence import ClientGap, gaps, never_contacted_text
 from amtui.core.change_token import change_token
 from amtui.core.errors import NotFound
-from amtui.core.interactions import MAX_IN_LIST, named_rows, parse_day
+from amtui.core.interactions import FEW_CLIENTS, MAX_IN_LIST, named_rows, parse_day
 from amtui.core.made import Made
 from amtui.core.money import fmt_money
 from amtui.core.renewals import next_renewals
@@ -136,9 +136,6 @@ def _cadence_reason(gap) -> str:
     return never_contacted_text(gap)
 
 
-FEW_CLIENTS = 20  # up to this many clients, their won deals are read by the client index
-
-
 def _restrict(query, column, client_ids):
     if client_ids is not None and len(client_ids) <= MAX_IN_LIST:
         return query.where(column.in_(list(client_ids)))
@@ -157,13 +154,10 @@ def _open_issues(client_ids, today):
         ServiceIssue.client,
         client_ids,
     )
-    ages: dict = {}  # the opened day as read -> days open
+    ages = Made(lambda day: max(0, (today - parse_day(day)).days))  # the opened day as read -> days open
     out: dict[int, list] = defaultdict(list)
     for row in named_rows(query):
-        age = ages.get(row.opened_day)
-        if age is None:
-            age = ages[row.opened_day] = max(0, (today - parse_day(row.opened_day)).days)
-        out[row.client_id].append((row.severity, age))
+        out[row.client_id].append((row.severity, ages[row.opened_day]))
     return {cid: tuple(found) for cid, found in out.items()}
 
 
@@ -178,15 +172,8 @@ def _overdue_counts(model, client_column, where, due_column, client_ids, today):
         client_column,
         client_ids,
     )
-    late: dict = {}  # the oldest due day as read -> days late
-    out = {}
-    for r in named_rows(query):
-        days = late.get(r.oldest)
-        if days is None:
-            oldest = parse_day(r.oldest)
-            days = late[r.oldest] = (today - oldest).days if oldest else 0
-        out[r.client_id] = (r.n, days)
-    return out
+    late = Made(lambda text: (today - parse_day(text)).days if text else 0)  # the oldest due day -> days late
+    return {r.client_id: (r.n, late[r.oldest]) for r in named_rows(query)}
 
 
 def _won(client_ids, today):

@@ -32,6 +32,10 @@ UNSET = object()  # "not given" for update functions, where None means "clear it
 # SQLite's default limit is 32,766 bound variables; past this many ids we query every
 # client and filter in Python, which is as fast as a long IN (...) list anyway.
 MAX_IN_LIST = 900
+# Up to this many clients (a client's record, a brief), their deals are read through the
+# client index and filtered in the query's CASE: filtered on status and a date, SQLite
+# takes that index instead and visits every deal of the span (2-20 ms at 20,000 clients).
+FEW_CLIENTS = 20
 
 
 @dataclass(frozen=True)

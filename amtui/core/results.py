@@ -20,7 +20,7 @@ from peewee import Case, Cast, fn
 
 from amtui.core import clock, sql
 from amtui.core.bookings import TENTH, won_in
-from amtui.core.interactions import MAX_IN_LIST, named_rows, parse_day
+from amtui.core.interactions import FEW_CLIENTS, MAX_IN_LIST, named_rows, parse_day
 from amtui.core.made import Made
 from amtui.core.money import ZERO, cents
 from amtui.core.periods import Period, months_of
@@ -231,9 +231,6 @@ def win_stats(period: Period) -> WinStats:
 
 def _one_decimal(value: Decimal) -> Decimal:
     return value.quantize(TENTH, rounding=ROUND_HALF_UP)
-
-
-FEW_CLIENTS = 20  # up to this many clients, their bookings are read by the client index
 
 
 def won_by_client(period: Period, client_ids: list[int] | None = None) -> dict[int, Decimal]:
