@@ -43,6 +43,19 @@ def _as_version_5(execute, triggers: list[str], on_postgres: bool = False) -> No
     execute(f"DROP TABLE {last_contacts.TABLE}")
 
 
+def _check_upgraded(database, rows) -> None:
+    """A book just upgraded to 6: every client's stored last contact is its latest
+    interaction, the list reads as before, and the triggers keep it from now on."""
+    assert schema.schema_version(database) == schema.SCHEMA_VERSION == 6
+    stored, expected = _stored_and_expected(database.execute_sql)
+    assert stored == expected and len(stored) >= 10
+    assert client_list.client_page(limit=100, include_archived=True) == rows
+    client = rows[0].id
+    interactions.log_interaction(client, "After the upgrade", when=datetime(2026, 11, 27, 9, 0, tzinfo=UTC))
+    stored, expected = _stored_and_expected(database.execute_sql)
+    assert stored == expected and stored[client] == "2026-11-27 09:00:00"
+
+
 @pytest.mark.sqlite_only(reason="a book file's header, its backup beside it, sqlite_master")
 def test_a_version_5_file_is_backed_up_and_gets_the_stored_last_contacts(tmp_path, monkeypatch):
     monkeypatch.setenv("AMTUI_TODAY", FROZEN)
@@ -58,16 +71,7 @@ def test_a_version_5_file_is_backed_up_and_gets_the_stored_last_contacts(tmp_pat
     con.close()
     try:
         database = db.open_book(path)
-        assert schema.schema_version(database) == schema.SCHEMA_VERSION == 6
-        stored, expected = _stored_and_expected(database.execute_sql)
-        assert stored == expected and len(stored) >= 10
-        assert client_list.client_page(limit=100, include_archived=True) == rows
-        # the triggers work from now on
-        client = rows[0].id
-        interactions.log_interaction(client, "After the upgrade",
-                                     when=datetime(2026, 11, 27, 9, 0, tzinfo=UTC))
-        stored, expected = _stored_and_expected(database.execute_sql)
-        assert stored == expected and stored[client] == "2026-11-27 09:00:00"
+        _check_upgraded(database, rows)
     finally:
         db.close_book()
     [backup] = tmp_path.glob("book.db.v5-*.bak")
@@ -137,15 +141,7 @@ def test_a_version_5_server_book_is_backed_up_and_migrated(pg_server, tmp_path, 
         conn.execute("UPDATE amtui_meta SET value = '5' WHERE key = 'schema_version'")
     try:
         database = db.open_book(url)
-        assert schema.schema_version(database) == 6
-        stored, expected = _stored_and_expected(database.execute_sql)
-        assert stored == expected and len(stored) >= 10
-        assert client_list.client_page(limit=100, include_archived=True) == rows
-        client = rows[0].id
-        interactions.log_interaction(client, "After the upgrade",
-                                     when=datetime(2026, 11, 27, 9, 0, tzinfo=UTC))
-        stored, expected = _stored_and_expected(database.execute_sql)
-        assert stored == expected and stored[client] == "2026-11-27 09:00:00"
+        _check_upgraded(database, rows)
     finally:
         db.close_book()
         models.database.initialize(None)
