@@ -17,7 +17,12 @@ ticks, less 10 ms, is the longest the loop was frozen.  An action's latency is t
 from the key until its workers finished and the screen was refreshed (Pilot's pause).
 Each action's CPU time (process_time, all threads) is printed too: on a shared machine
 it is steadier than wall time; and the collector's full collections during the action
-(`full_gc`, all rounds) with the longest one's pause (`gc_ms`, from gc.callbacks).  The bare baseline is a Textual app with two modes of a header, a 50-row DataTable and a
+(`full_gc`, all rounds) with the longest one's pause (`gc_ms`, from gc.callbacks).
+The screen's thread alone (`Steps`): every step the event loop runs (an asyncio
+callback: a widget's message, a repaint) is timed in that thread's own CPU time, which a
+machine's other processes and the app's workers do not inflate; `step_ms` is the longest
+step of the action (all rounds), `ui_cpu_ms` the median of the action's steps summed,
+and `--steps MS` prints every step longer than MS with whose task it was.  The bare baseline is a Textual app with two modes of a header, a 50-row DataTable and a
 footer, timed the same way.  Not collected by pytest; bench.py runs it in a child
 process (one per book, so memory figures are the app's own).
 """
@@ -124,6 +129,74 @@ class Collections:
         self.count, self.longest = 0, 0.0
 
 
+class Steps:
+    """The event loop's steps on the screen's thread, each timed in that thread's CPU
+    (time.thread_time): an asyncio Handle runs one callback (a task's step: a widget's
+    message pump handling what is queued, the compositor's repaint)."""
+
+    def __init__(self, show: float | None = None, profile: float | None = None) -> None:
+        import asyncio.events
+
+        self.show = show
+        self.profile = profile  # `--profile MS`: each step profiled, those over MS printed
+        self.longest, self.total, self.longest_what = 0.0, 0.0, ""
+        self.action = "(between actions)"
+        original = asyncio.events.Handle._run
+        steps = self
+
+        def timed(handle) -> None:
+            if steps.profile is not None:
+                return profiled(handle)
+            started = time.thread_time()
+            original(handle)
+            spent = time.thread_time() - started
+            noted(handle, spent)
+
+        def profiled(handle) -> None:
+            import cProfile
+            import io
+            import pstats
+
+            profiler = cProfile.Profile(time.thread_time)
+            started = time.thread_time()
+            profiler.enable()
+            original(handle)
+            profiler.disable()
+            spent = time.thread_time() - started
+            noted(handle, spent)
+            if spent > steps.profile:
+                out = io.StringIO()
+                pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(35)
+                print(f"--- {steps.action}: step {spent * 1000:.1f} ms CPU (profiled) {_whose(handle)}\n"
+                      + out.getvalue().split("\n\n", 2)[-1], file=sys.stderr)
+
+        def noted(handle, spent: float) -> None:
+            steps.total += spent
+            if spent > steps.longest or (steps.show is not None and spent > steps.show):
+                what = _whose(handle)
+                if spent > steps.longest:
+                    steps.longest, steps.longest_what = spent, what
+                if steps.show is not None and spent > steps.show:
+                    print(f"  step {spent * 1000:5.1f} ms CPU  {steps.action}: {what}", file=sys.stderr)
+
+        asyncio.events.Handle._run = timed
+
+    def reset(self, action: str = "(between actions)") -> None:
+        self.longest, self.total, self.longest_what, self.action = 0.0, 0.0, "", action
+
+
+def _whose(handle) -> str:
+    """What a loop step ran: the task's coroutine and, for a message pump, its node."""
+    callback = getattr(handle, "_callback", None)
+    task = getattr(callback, "__self__", None)
+    coro = task.get_coro() if hasattr(task, "get_coro") else None
+    if coro is None:
+        return getattr(callback, "__qualname__", repr(callback))[:80]
+    frame = getattr(coro, "cr_frame", None)
+    owner = frame.f_locals.get("self") if frame is not None else None
+    return f"{coro.__qualname__}" + (f" of {owner!r}"[:90] if owner is not None else "")
+
+
 class Timings:
     def __init__(self) -> None:
         self.latency: dict[str, list[float]] = {}
@@ -131,6 +204,10 @@ class Timings:
         self.cpu: dict[str, list[float]] = {}
         self.collections = Collections()
         self.full_gc: dict[str, list[tuple[int, float]]] = {}
+        self.step: dict[str, list[tuple[float, str]]] = {}
+        self.ui_cpu: dict[str, list[float]] = {}
+
+    steps: Steps | None = None
 
     rest = 0.0  # `--rest`: seconds between one action's settling and the next key
 
@@ -142,6 +219,9 @@ class Timings:
         gaps.reset()
         gaps.action = name
         self.collections.reset()
+        steps = self.steps
+        if steps is not None:
+            steps.reset(name)
         started, cpu = time.perf_counter(), time.process_time()
         await act()
         await settle(app, pilot)
@@ -151,9 +231,14 @@ class Timings:
         self.freeze.setdefault(name, []).append(gaps.longest)
         gaps.action = "(between actions)"
         self.full_gc.setdefault(name, []).append((self.collections.count, self.collections.longest))
+        if steps is not None:
+            self.step.setdefault(name, []).append((steps.longest, steps.longest_what))
+            self.ui_cpu.setdefault(name, []).append(steps.total)
+            steps.reset()
 
     def summary(self) -> dict[str, dict[str, float]]:
-        out = {}
+        out: dict[str, dict[str, float]] = {}
+        self.longest_steps: dict[str, str] = {}
         for name, values in self.latency.items():
             ordered = sorted(values)
             out[name] = {
@@ -166,6 +251,12 @@ class Timings:
                 "full_gc": sum(n for n, _ in self.full_gc[name]),
                 "gc_ms": round(max(p for _, p in self.full_gc[name]) * 1000, 1),
             }
+            if name in self.step:
+                longest = max(self.step[name])
+                out[name]["step_ms"] = round(longest[0] * 1000, 1)
+                out[name]["step_p50_ms"] = round(statistics.median(t for t, _ in self.step[name]) * 1000, 1)
+                out[name]["ui_cpu_ms"] = round(statistics.median(self.ui_cpu[name]) * 1000, 1)
+                self.longest_steps[name] = longest[1]
         return out
 
 
@@ -201,7 +292,8 @@ async def run_amtui(book: str, rounds: int, size: tuple[int, int],
         await settle(app, pilot)
         if "sections" not in only:
             await _some(app, pilot, gaps, timings, rounds, only, client or longest_timeline(book))
-            return {"timings": timings.summary(), "rss_mib": round(rss_mib(), 1)}
+            return {"timings": timings.summary(), "rss_mib": round(rss_mib(), 1),
+                    "longest_steps": timings.longest_steps}
         for key in "2341":  # first visits load every section
             await timings.measure(f"first visit {key}", app, pilot, gaps, lambda k=key: pilot.press(k))
         for _ in range(rounds):
@@ -226,7 +318,8 @@ async def run_amtui(book: str, rounds: int, size: tuple[int, int],
             await pilot.press("escape")
             await settle(app, pilot)
         memory = rss_mib()
-    return {"timings": timings.summary(), "rss_mib": round(memory, 1)}
+    return {"timings": timings.summary(), "rss_mib": round(memory, 1),
+            "longest_steps": timings.longest_steps}
 
 
 async def _some(app, pilot, gaps: Gaps, timings: Timings, rounds: int, only: tuple[str, ...],
@@ -322,7 +415,8 @@ async def run_bare(rounds: int, size: tuple[int, int]) -> dict:
             for key in "12":
                 await timings.measure("bare switch", app, pilot, gaps, lambda k=key: pilot.press(k))
         memory = rss_mib()
-    return {"timings": timings.summary(), "rss_mib": round(memory, 1)}
+    return {"timings": timings.summary(), "rss_mib": round(memory, 1),
+            "longest_steps": timings.longest_steps}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -338,8 +432,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds between actions, as a rep reads the screen (default 0: key after key)")
     parser.add_argument("--why", type=float, metavar="MS",
                         help="print where the event loop was during each freeze longer than MS")
+    parser.add_argument("--profile", type=float, metavar="MS",
+                        help="profile every loop step; print those over MS of CPU (profiled: slower)")
+    parser.add_argument("--steps", type=float, metavar="MS",
+                        help="print every loop step on the screen's thread over MS of its CPU, and whose")
     args = parser.parse_args(argv)
     Timings.rest = args.rest
+    Timings.steps = Steps(args.steps / 1000 if args.steps else None,
+                          args.profile / 1000 if args.profile else None)
     if args.why:
         Gaps.sampler = Sampler(args.why / 1000)
     size = tuple(int(n) for n in args.size.split("x"))
@@ -356,6 +456,8 @@ def main(argv: list[str] | None = None) -> int:
         for name, figures in result["timings"].items():
             print(f"{name:<20} " + "  ".join(f"{k} {v:>7}" for k, v in figures.items()))
         print(f"memory after visiting every section: {result['rss_mib']} MiB")
+        for name, what in result.get("longest_steps", {}).items():
+            print(f"longest step of {name}: {what}")
     return 0
 
 
