@@ -10,6 +10,7 @@ fast typing never shows a stale page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import on
@@ -31,6 +32,7 @@ from amtui.core.clients import (
 from amtui.core.settings import get_settings
 from amtui.core.undo import recording
 from amtui.tui.actions import bindings
+from amtui.tui.colours import Colours, colours
 from amtui.tui.dialogs.confirm import ConfirmDialog
 from amtui.tui.errors import reported
 from amtui.tui.forms.client import ClientForm, open_activity_form
@@ -38,7 +40,9 @@ from amtui.tui.freshness import Freshness
 from amtui.tui.navigation import open_client
 from amtui.tui.safe import SafeStatic
 from amtui.tui.screens.base import SectionScreen, book_worker
-from amtui.tui.widgets.client_table import COLUMNS, HEADERS, ClientTable
+from amtui.tui.widgets import ready_lines
+from amtui.tui.widgets.client_table import COLUMNS, HEADERS, ClientTable, cells_for
+from amtui.tui.widgets.ready_lines import Plan, Ready
 from amtui.tui.widgets.row_source import PAGE, RowSource
 from amtui.tui.widgets.virtual_table import VirtualTable
 
@@ -54,14 +58,15 @@ class ListQuery:
 
 
 class ClientsLoaded(Message):
-    """The order of the matching clients and the page the cursor goes to, read in a
-    thread worker."""
+    """The matching clients, read in a thread worker: their order (the source, holding the
+    page the cursor goes to), their cells and the lines on screen, drawn there too."""
 
-    def __init__(self, generation: int, ids: list[int], page: int, rows: list[ClientRow], *,
-                 currency: str, keep_id: int | None, widest: dict[str, int] | None = None):
+    def __init__(self, generation: int, source: RowSource, *, currency: str, keep_id: int | None,
+                 widest: dict[str, int], cells: Callable[[ClientRow], dict[str, object]],
+                 ready: Ready | None):
         super().__init__()
-        self.generation, self.ids, self.page, self.rows = generation, ids, page, rows
-        self.currency, self.keep_id, self.widest = currency, keep_id, widest or {}
+        self.generation, self.source, self.currency, self.keep_id = generation, source, currency, keep_id
+        self.widest, self.cells, self.ready = widest, cells, ready
 
 
 def fetch_page(ids: list[int]):
@@ -106,22 +111,30 @@ class ClientsScreen(SectionScreen):
         """Read the list again, the cursor on the client it is on (when still listed)."""
         self.generation += 1
         self.freshness.start()
-        keep_id = self.table.selected_id() if keep else None
-        self._load_first(self.generation, self.query_state, keep_id)
+        table = self.table
+        keep_id = table.selected_id() if keep else None
+        plan = table.plan() if table.is_mounted else None
+        self._load_first(self.generation, self.query_state, keep_id, plan, colours(self))
 
     @book_worker("clients-first")
-    def _load_first(self, generation: int, q: ListQuery, keep_id: int | None) -> None:
+    def _load_first(self, generation: int, q: ListQuery, keep_id: int | None, plan: Plan | None,
+                    pal: Colours) -> None:
         today = clock.today()
         ids = client_list.client_ids(q.text, sort=q.sort, descending=q.descending,
                                      include_archived=q.include_archived, today=today)
-        try:
-            page = ids.index(keep_id) // PAGE if keep_id is not None else 0
-        except ValueError:
-            page = 0
-        rows = client_list.client_rows(ids[page * PAGE:(page + 1) * PAGE], today)
+        source = RowSource(ids, fetch_page(ids), page=PAGE)
+        index = source.index_of(keep_id)  # (the lookup is made here, not on the screen's thread)
+        page = 0 if index is None else index // PAGE
+        source.put(page, client_list.client_rows(ids[page * PAGE:(page + 1) * PAGE], today))
         widest = client_list.widest_texts(q.text, q.include_archived)
-        self.post_message(ClientsLoaded(generation, ids, page, rows, currency=get_settings().currency,
-                                        keep_id=keep_id, widest=widest))
+        currency = get_settings().currency
+        cells = cells_for(today, currency, pal)
+        # the lines the list will show, drawn here: the screen's thread only swaps them in
+        ready = None if plan is None else ready_lines.prepare(plan, source, cells, keep_id, specs=COLUMNS,
+                                                               natural=widest, sort=(q.sort, q.descending),
+                                                               from_top=True)
+        self.post_message(ClientsLoaded(generation, source, currency=currency, keep_id=keep_id,
+                                        widest=widest, cells=cells, ready=ready))
 
     @on(ClientsLoaded)
     def _loaded(self, message: ClientsLoaded) -> None:
@@ -130,10 +143,10 @@ class ClientsScreen(SectionScreen):
         self.freshness.done()
         table = self.table
         table.currency = message.currency
-        self.total = len(message.ids)
-        source = RowSource(message.ids, fetch_page(message.ids), page=PAGE)
-        source.put(message.page, message.rows)
-        table.show_clients(source, message.keep_id, message.widest)
+        self.total = message.source.total
+        q = self.query_state
+        table.show_clients(message.source, message.keep_id, message.widest, message.cells, message.ready,
+                           sort=(q.sort, q.descending))
         self._show_status()
 
     def _show_status(self) -> None:
@@ -190,8 +203,9 @@ class ClientsScreen(SectionScreen):
     def _sort_by(self, sort: str, descending: bool) -> None:
         q = self.query_state
         self.query_state = ListQuery(q.text, sort, descending, q.include_archived)
-        self.table.mark_sort(sort, descending)
-        self.reload()  # the cursor stays on its client, wherever the new order puts it
+        # the cursor stays on its client, wherever the new order puts it; the header's
+        # arrow moves with the rows (drawn with them in the worker)
+        self.reload()
 
     def action_sort(self) -> None:
         keys = [spec.key for spec in COLUMNS]  # every column, shown or not: as the sorts go

@@ -32,10 +32,18 @@ from amtui.tui.actions import bindings
 from amtui.tui.freshness import Freshness
 from amtui.tui.safe import SafeStatic, plain
 from amtui.tui.screens.base import SectionScreen, book_worker
+from amtui.tui.widgets import ready_lines
 from amtui.tui.widgets.board_lines import BOARD_PAGE, CardShape, card
 from amtui.tui.widgets.deal_board import DealBoard
-from amtui.tui.widgets.deal_table import Colours, DealTable, natural_widths
+from amtui.tui.widgets.deal_table import (
+    Colours,
+    DealTable,
+    deal_cells_for,
+    deal_specs,
+    natural_widths,
+)
 from amtui.tui.widgets.pipeline_totals import PipelineTotals
+from amtui.tui.widgets.ready_lines import Plan, Ready
 from amtui.tui.widgets.row_source import PAGE, RowSource
 from amtui.tui.widgets.virtual_table import VirtualTable
 
@@ -53,7 +61,9 @@ class PipelineQuery:
 
 class DealsLoaded(Message):
     """One view of the pipeline, read in a thread worker: the order of the match, its
-    figures, and the rows of the pages shown first (the table's, each board column's)."""
+    figures, and the rows of the pages shown first (the table's, each board column's);
+    its row sources (`lists`) and, when the table shows, the table's lines on screen are
+    made there too (`ready`, see ready_lines.py)."""
 
     def __init__(self, generation: int, order: pv.DealOrder, summary: pv.Summary, pages: pv.DealPages,
                  first: dict[int, pv.ShownDeal], natural: dict[str, int], currency: str,
@@ -62,6 +72,8 @@ class DealsLoaded(Message):
         self.generation, self.order, self.summary, self.pages = generation, order, summary, pages
         self.first, self.natural, self.currency = first, natural, currency
         self.period_label, self.keep_id, self.today = period_label, keep_id, today
+        self.lists: Lists | None = None
+        self.ready: Ready | None = None
 
 
 def page_of(ids: list[int], keep_id: int | None, size: int) -> int:
@@ -147,10 +159,13 @@ class PipelineScreen(SectionScreen):
         self.freshness.start()
         if keep_id is None:
             keep_id = self.pending_select or self.selected_id()
-        self._load(self.generation, self.query_state, keep_id)
+        # the table's lines are drawn in the worker when the table shows
+        plan = self.table.plan() if self.is_mounted and not self.on_board else None
+        self._load(self.generation, self.query_state, keep_id, plan, Colours.of(self))
 
     @book_worker("pipeline-load")
-    def _load(self, generation: int, q: PipelineQuery, keep_id: int | None) -> None:
+    def _load(self, generation: int, q: PipelineQuery, keep_id: int | None, plan: Plan | None,
+              colours: Colours) -> None:
         settings = get_settings()
         period = None if q.period == "all" else parse_period(q.period, settings.fy_start_month)
         today = clock.today()
@@ -167,10 +182,16 @@ class PipelineScreen(SectionScreen):
             number = page_of(ids, keep_id, size)
             first_ids += ids[number * size:(number + 1) * size]
         first = {row.id: row for row in pages.fetch(list(dict.fromkeys(first_ids)))}
-        self.post_message(DealsLoaded(
+        loaded = DealsLoaded(
             generation, order, summary, pages, first, natural_widths(summary.widest, settings.currency, today),
             settings.currency, f"{q.period} ({period.label})" if period else "all dates", keep_id, today,
-        ))
+        )
+        loaded.lists = Lists(loaded)
+        if plan is not None:
+            cells = deal_cells_for(settings.currency, today, colours)
+            loaded.ready = ready_lines.prepare(plan, loaded.lists.table, cells, keep_id,
+                                               specs=deal_specs(pages.pays), natural=loaded.natural)
+        self.post_message(loaded)
 
     @on(DealsLoaded)
     def _loaded(self, message: DealsLoaded) -> None:
@@ -178,8 +199,8 @@ class PipelineScreen(SectionScreen):
             return  # a newer filter or reload is on its way
         self.freshness.done()
         self.last = message
-        self.lists = Lists(message)
-        self._fill(message, message.keep_id)
+        self.lists = message.lists or Lists(message)
+        self._fill(message, message.keep_id, message.ready)
         self._show_status(message)
         wanted = self.pending_select
         if wanted is not None and message.keep_id == wanted:
@@ -191,9 +212,10 @@ class PipelineScreen(SectionScreen):
                 self.query_one("#deal-filter", Input).value = ""
                 self.reload(keep_id=wanted)
 
-    def _fill(self, message: DealsLoaded, keep_id: int | None) -> None:
+    def _fill(self, message: DealsLoaded, keep_id: int | None, ready: Ready | None = None) -> None:
         """Fill the view on screen; the other one waits for `v`.  Both only draw what
-        shows, from the row sources of the load."""
+        shows, from the row sources of the load (the table's lines `ready` from the
+        worker, when it drew them)."""
         assert self.lists is not None
         if self.on_board:
             colours = Colours.of(self)
@@ -209,7 +231,8 @@ class PipelineScreen(SectionScreen):
             # a deal that left this view (won, lost, filtered out): the cursor stays where
             # the rep was
             self.table.show_deals(self.lists.table, message.natural, pays=message.pages.pays,
-                                  currency=message.currency, today=message.today, keep_id=keep_id)
+                                  currency=message.currency, today=message.today, keep_id=keep_id,
+                                  ready=ready)
             self.filled["deal-table"] = message.generation
         self._show_line()
 

@@ -10,9 +10,11 @@ deal_board.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from rich.text import Text
 
@@ -22,6 +24,7 @@ from amtui.core.pipeline import DealRow
 from amtui.core.pipeline_view import ShownDeal, Widest
 from amtui.tui.safe import plain
 from amtui.tui.widgets.columns import ColumnSpec
+from amtui.tui.widgets.ready_lines import Ready
 from amtui.tui.widgets.row_source import RowSource
 from amtui.tui.widgets.virtual_table import VirtualTable
 
@@ -120,19 +123,31 @@ def natural_widths(widest: Widest, currency: str, today: date) -> dict[str, int]
     }
 
 
+def deal_specs(pays: bool) -> tuple[ColumnSpec, ...]:
+    """The table's columns (Pays when a quota plan pays commission)."""
+    return tuple(s for s in DEAL_COLUMNS if s.key != "pays" or pays)
+
+
+def shown_deal_cells(row: ShownDeal, currency: str, today: date, colours: Colours) -> dict[str, object]:
+    return deal_cells(row.deal, currency, row.pays, today, colours)
+
+
+def deal_cells_for(currency: str, today: date, colours: Colours) -> Callable[[ShownDeal], dict[str, object]]:
+    """The cells of every row of one load (the same in the worker that draws the first
+    lines and in the table that draws the rest)."""
+    return partial(shown_deal_cells, currency=currency, today=today, colours=colours)
+
+
 class DealTable(VirtualTable):
     """One row per deal, keyed by deal id; the whole list scrolls, only the visible rows
     are drawn (their cells built as they show), and the rows come a page at a time."""
 
     def show_deals(self, source: RowSource, natural: dict[str, int], *, pays: bool, currency: str,
-                   today: date, keep_id: int | None) -> None:
-        specs = [s for s in DEAL_COLUMNS if s.key != "pays" or pays]
-        colours = Colours.of(self)
-
-        def cells(row: ShownDeal) -> dict[str, object]:
-            return deal_cells(row.deal, currency, row.pays, today, colours)
-
-        self.set_columns(specs, natural)
-        self.show(source, cells, keep_id)
+                   today: date, keep_id: int | None, ready: Ready | None = None) -> None:
+        """`ready`: the lines the load's worker drew (ready_lines.py)."""
+        specs = deal_specs(pays)
+        if (specs, natural) != (self.specs, self.natural):
+            self.set_columns(specs, natural)
+        self.show(source, deal_cells_for(currency, today, Colours.of(self)), keep_id, ready)
 
 

@@ -19,10 +19,8 @@ holds one line of text per line of the row, and the header may go (`show_header`
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from typing import Any
 
-from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.cache import LRUCache
@@ -34,10 +32,11 @@ from textual.worker import Worker
 
 from amtui.tui.actions import bindings
 from amtui.tui.widgets import paging, table_lines
-from amtui.tui.widgets.columns import ColumnSpec, fit_columns
+from amtui.tui.widgets.columns import ColumnSpec
 from amtui.tui.widgets.kept_look import KeptLook
+from amtui.tui.widgets.ready_lines import Plan, Ready
 from amtui.tui.widgets.row_source import RowSource
-from amtui.tui.widgets.table_lines import PADDING, Look, RowCells, as_text
+from amtui.tui.widgets.table_lines import PADDING, Frame, Look, RowCells, as_text
 
 CELLS_KEPT = 1_000  # rows whose cells are kept (a few screens' worth, both ways)
 LINES_KEPT = 1_000
@@ -145,6 +144,9 @@ class VirtualTable(KeptLook, ScrollView, can_focus=True):
         self._cells: LRUCache[int, RowCells] = LRUCache(CELLS_KEPT)
         self._lines: LRUCache[tuple, Strip] = LRUCache(LINES_KEPT)
         self._layout_room = -1
+        self._right: frozenset[str] = frozenset()  # the columns aligned right
+        self._named: tuple[str, ...] = ()  # the columns' labels the lines were drawn with
+        self.drawn_here = 0  # lines drawn on the screen's thread (not ready from a worker): tests read it
         self.drawn = (self._cells, self._lines)  # focus tints the whole list: no cell is built again
         self._pages = paging.PageFetcher(self, self.PageLoaded, "virtual-table-pages")
 
@@ -159,19 +161,40 @@ class VirtualTable(KeptLook, ScrollView, can_focus=True):
         self.sort = None if column is None else (column, descending)
         self._relayout(force=True)
 
+    def arrange(self, specs: Sequence[ColumnSpec], natural: dict[str, int] | None,
+                sort: tuple[str, bool] | None) -> None:
+        """The columns, their widest cells and the sort at once (one layout): what the
+        rows about to be shown were read and drawn for."""
+        self.specs, self.natural, self.sort = tuple(specs), dict(natural or {}), sort
+        self._relayout(force=True)
+
     def show(self, source: RowSource, cells: Callable[[Any], dict[str, object]] | None = None,
-             keep_id: int | None = None) -> None:
+             keep_id: int | None = None, ready: Ready | None = None) -> None:
         """Show the rows of `source`, the cursor on `keep_id` when it is there (else where
-        it was, as near as the new rows allow)."""
+        it was, as near as the new rows allow).  `ready`: the lines a worker drew for them
+        (ready_lines.prepare), taken when the columns came out as it planned."""
         if cells is not None:
             self.cells_of = cells
         self.source = source
         self._cells.clear()
         self._lines.clear()
+        if ready is not None and (ready.widths, ready.right) == (self.widths, self._right):
+            for key, row_cells in ready.cells.items():
+                self._cells[key] = row_cells
+            for key, strip in ready.lines.items():
+                self._lines[key] = strip
         self._update_virtual_size()
         index = source.index_of(keep_id)
         self.move_cursor(self.cursor if index is None else index, post=True, centre=index is not None)
         self.refresh()
+
+    def plan(self) -> Plan:
+        """Where the list stands now, for a worker to draw the lines of its next rows
+        (ready_lines.prepare); read on the screen's thread when a load starts."""
+        view_lines = self.container_size.height - self.scrollbar_size_horizontal
+        return Plan(self.frame(), self.specs, self.sort, self.natural, self._room(),
+                    self.styles.overflow_x != "hidden", round(self.scroll_offset.y), self.body_lines,
+                    view_lines, self._header, self.row_height, self.cursor, self.app.console)
 
     @property
     def row_count(self) -> int:
@@ -306,25 +329,24 @@ class VirtualTable(KeptLook, ScrollView, can_focus=True):
         return max(1, self.scrollable_content_region.width or self.app.size.width - 2)
 
     def labels(self) -> dict[str, str]:
-        labels = {s.key: s.label for s in self.specs}
-        if self.sort is not None and self.sort[0] in labels:
-            column, descending = self.sort
-            labels[column] = f"{labels[column]} {'▼' if descending else '▲'}"
-        return labels
+        return table_lines.labels(self.specs, self.sort)
 
     def _relayout(self, force: bool = False) -> None:
         room = self._room()
         if room == self._layout_room and not force:
             return
         self._layout_room = room
-        labels = self.labels()
-        specs = [replace(s, label=labels[s.key]) for s in self.specs]
         sideways = self.styles.overflow_x != "hidden"  # a wide grid scrolls rather than squeeze
-        widths = fit_columns(specs, room, self.natural, PADDING, sideways=sideways)
-        if widths != self.widths:
-            self.widths = widths
+        widths = table_lines.layout(self.specs, self.sort, room, self.natural, sideways)
+        right = frozenset(s.key for s in self.specs if s.right)
+        named = tuple(s.label for s in self.specs)
         if self.cell_cursor and self.cursor_column not in widths:
             self.cursor_column = next(iter(widths), None)
+        if (widths, right, named) == (self.widths, self._right, self._named):
+            # the same columns (a new sort's arrow fits): only the header is drawn again
+            self.refresh_line(round(self.scroll_offset.y))
+            return
+        self.widths, self._right, self._named = widths, right, named
         self._lines.clear()
         self._update_virtual_size()
         self.refresh()
@@ -339,6 +361,11 @@ class VirtualTable(KeptLook, ScrollView, can_focus=True):
             "virtual-table--header", "virtual-table--cursor", "virtual-table--even-row",
             "virtual-table--loading")))
 
+    def frame(self) -> Frame:
+        """What the lines are drawn for now (a worker given it draws the same lines)."""
+        return Frame(self.widths, self._right, self.scrollable_content_region.width, round(self.scroll_offset.x),
+                     self.zebra_stripes, self.has_focus, self.cell_cursor, self.cursor_column, self.look)
+
     def _row_cells(self, index: int) -> RowCells | None:
         key = self.source.key_at(index)
         if key is None:
@@ -352,72 +379,36 @@ class VirtualTable(KeptLook, ScrollView, can_focus=True):
             self._cells[key] = cells
         return cells
 
-    def _line_cells(self, index: int, sub: int) -> dict[str, Text] | None:
-        """Line `sub` of a row's cells (a row several lines high splits its cells once)."""
-        cells = self._row_cells(index)
-        if cells is None or self.row_height == 1:
-            return cells
-        if cells.lines is None:
-            cells.lines = {k: table_lines.lines_of(v) for k, v in cells.items()}
-        return {k: lines[sub] if sub < len(lines) else Text() for k, lines in cells.lines.items()}
-
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        focused = self.has_focus
-        look = self.look
+        frame = self.frame()
         if y < self._header:
-            key: tuple = ("header", width, self.sort, round(self.scroll_offset.x), look)
+            key = table_lines.header_key(frame, self.sort)
             strip = self._lines.get(key)
             if strip is None:
-                labels = {k: Text(v) for k, v in self.labels().items()}
-                strip = self._draw(table_lines.line(self.widths, labels, self._right), look.base + look.header, width)
+                strip = table_lines.draw_header(frame, self.labels(), self.app.console)
                 self._lines[key] = strip
             return strip
         index, sub = self._line_of(y)
         if not 0 <= index < self.source.total:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(frame.width, self.rich_style)
         cursor = index == self.cursor
-        row_key = self.source.key_at(index)
-        key = (index, row_key, width, cursor, focused and cursor, index % 2 and self.zebra_stripes,
-               cursor and self.cursor_column, round(self.scroll_offset.x), sub, look)
+        key = table_lines.row_key(frame, index, self.source.key_at(index), cursor, sub)
         strip = self._lines.get(key)
         if strip is not None:
             return strip
-        cells = self._line_cells(index, sub)
+        self.drawn_here += 1
+        cells = self._row_cells(index)
         if cells is None:
             if not self.source.loaded(index):
                 self._want(index)
-                line = Text(" " * PADDING + ("…" if sub == 0 else ""), no_wrap=True, style=look.loading)
-                return self._strip(line, index, cursor, width)
+                line = Text(" " * PADDING + ("…" if sub == 0 else ""), no_wrap=True, style=frame.look.loading)
+                return table_lines.draw_row(frame, line, index, cursor, self.app.console)
             line = Text(no_wrap=True)  # the record went since the list was read
         else:
-            line = table_lines.line(self.widths, cells, self._right)
-        strip = self._strip(line, index, cursor, width)
+            line = table_lines.line(frame.widths, table_lines.line_cells(cells, sub, self.row_height), frame.right)
+        strip = table_lines.draw_row(frame, line, index, cursor, self.app.console)
         self._lines[key] = strip
         return strip
-
-    def _strip(self, line: Text, index: int, cursor: bool, width: int) -> Strip:
-        look = self.look  # its styles, worked out once per look
-        base = look.base
-        if self.zebra_stripes and index % 2:
-            base += look.even_row
-        if cursor and self.cell_cursor:
-            where = table_lines.span(self.widths, self.cursor_column)
-            if where is not None:
-                line.stylize(look.cursor, *where)
-        elif cursor:
-            on_top = look.cursor
-            base += on_top
-            line.stylize(on_top)  # over the cells' own colours, as DataTable's cursor
-        return self._draw(line, base, width)
-
-    @property
-    def _right(self) -> frozenset[str]:
-        return frozenset(s.key for s in self.specs if s.right)
-
-    def _draw(self, line: Text, base: Style, width: int) -> Strip:
-        left = round(self.scroll_offset.x)  # sideways only where the owner allows it (overflow-x)
-        return Strip(list(line.render(self.app.console))).crop_extend(left, left + width, None).apply_style(base)
 
     def _refresh_row(self, index: int) -> None:
         top = round(self.scroll_offset.y)
