@@ -95,3 +95,52 @@ async def test_quota_fills_its_lists_a_frame_after_the_cards_from_the_latest_fig
         assert filled == []
         screen._fill_lists(screen.view, {})
         assert filled == [screen.view]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 42)], ids=["80x24", "140x42"])
+async def test_quota_shows_its_parts_a_layout_each_once_its_figures_are_in(demo_book, size):
+    """A first visit lays out the header alone, then the cards with their figures, then
+    the chart, then the lists: no layout of the screen adds two of them at once."""
+    from amtui.tui.screens.quota import PARTS
+
+    app = AmtuiApp(db_path=demo_book)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, 3)
+        laid_out: list[tuple[str, ...]] = []
+
+        def record(screen) -> None:
+            shown = tuple(part for part in PARTS if screen.query_one(part).region)
+            if not laid_out or laid_out[-1] != shown:
+                laid_out.append(shown)
+
+        def switched(_mode) -> None:  # the section's screen is made: every layout of it
+            app.screen.screen_layout_refresh_signal.subscribe(app, record, immediate=True)
+
+        app.mode_change_signal.subscribe(app, switched, immediate=True)
+        await pilot.press("4")
+        await settle(pilot, 3)
+        screen = app.screen
+        assert laid_out[-1] == PARTS and len(laid_out) >= 3, laid_out
+        for before, after in zip(laid_out, laid_out[1:], strict=False):
+            assert len(set(after) - set(before)) <= 1, laid_out
+        assert screen.query_one("#quota-deals").row_count > 0
+
+
+async def test_quota_shows_its_parts_when_its_figures_cannot_be_read(demo_book, monkeypatch):
+    import peewee
+
+    from amtui.tui.screens import quota
+    from amtui.tui.screens.quota import PARTS
+
+    def locked(*_args, **_kwargs):
+        raise peewee.OperationalError("database is locked")
+
+    monkeypatch.setattr(quota, "gap_list", locked)
+    app = AmtuiApp(db_path=demo_book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, 3)
+        await pilot.press("4")
+        await settle(pilot, 3)
+        screen = app.screen
+        assert screen.query_one("#book-problem").display
+        assert all(screen.query_one(part).display for part in PARTS)

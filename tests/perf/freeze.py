@@ -147,6 +147,7 @@ class Steps:
         def timed(handle) -> None:
             if steps.profile is not None:
                 return profiled(handle)
+            steps.messages = []
             started = time.thread_time()
             original(handle)
             spent = time.thread_time() - started
@@ -177,9 +178,28 @@ class Steps:
                 if spent > steps.longest:
                     steps.longest, steps.longest_what = spent, what
                 if steps.show is not None and spent > steps.show:
-                    print(f"  step {spent * 1000:5.1f} ms CPU  {steps.action}: {what}", file=sys.stderr)
+                    handled = collections.Counter(steps.messages)
+                    print(f"  step {spent * 1000:5.1f} ms CPU  {steps.action}: {what}"
+                          + "".join(f"\n      {n} x {name}" for name, n in handled.most_common(12)), file=sys.stderr)
 
         asyncio.events.Handle._run = timed
+        if show is not None:
+            self._name_messages()
+
+    def _name_messages(self) -> None:
+        """`--steps`: a long step also lists the messages it handled (whose, which)."""
+        from textual.message_pump import MessagePump
+
+        dispatch = MessagePump._dispatch_message
+        steps = self
+
+        async def named(pump, message):
+            steps.messages.append(f"{type(pump).__name__}.{type(message).__name__}")
+            return await dispatch(pump, message)
+
+        MessagePump._dispatch_message = named
+
+    messages: list[str] = []
 
     def reset(self, action: str = "(between actions)") -> None:
         self.longest, self.total, self.longest_what, self.action = 0.0, 0.0, "", action

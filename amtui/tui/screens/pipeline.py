@@ -201,6 +201,7 @@ class PipelineScreen(SectionScreen):
         self.last = message
         self.lists = message.lists or Lists(message)
         self._fill(message, message.keep_id, message.ready)
+        message.ready = None  # taken: the load is kept for `v`, its drawn lines need not be
         self._show_status(message)
         wanted = self.pending_select
         if wanted is not None and message.keep_id == wanted:

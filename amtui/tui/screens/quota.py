@@ -20,6 +20,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Digits, Label, ProgressBar, Static
+from textual.worker import Worker, WorkerState
 
 from amtui.core import clock
 from amtui.core.bookings import current_quarter
@@ -48,6 +49,8 @@ from amtui.tui.widgets.virtual_table import VirtualTable
 TEXT_STRETCH = 2
 LIST_ROWS = 12  # a list's box when the lists stack: its title, header and 9 or 10 rows
 NEAR = 30  # rows around the kept deal a reload shows at once (the list's height, centred)
+PARTS = ("#quota-cards", "#quota-trend", "#quota-lists")  # shown a frame each on a first visit
+FRAME_TRIES = 20  # refreshes a part may wait to be laid out (the screen hidden meanwhile: none come)
 
 
 class QuotaLoaded(Message):
@@ -118,12 +121,12 @@ class QuotaScreen(SectionScreen):
         self.query_one("#quota-deals", VirtualTable).set_columns(DEAL_COLUMNS)
         self.query_one("#quota-history", VirtualTable).set_columns(HISTORY_COLUMNS)
         self._size_lists()  # side by side or stacked before the first layout, not after
-        # The lists join the screen a frame after the rest: the first frame lays out and
-        # paints the header, cards and chart, the next the two lists (both in one frame
-        # held the screen's thread 60-75 ms at 140x42)
-        lists = self.query_one("#quota-lists")
-        lists.display = False
-        self.call_after_refresh(setattr, lists, "display", True)
+        # The body's parts join the screen a frame each once the figures are in (`_show`):
+        # the first frame lays out and paints the header alone, then the cards with their
+        # figures, the chart, the lists (the header, cards and chart in one frame held the
+        # screen's thread 46-66 ms at 140x42, then the figures painted the cards again)
+        for part in PARTS:
+            self.query_one(part).display = False
 
     def on_screen_resume(self) -> None:
         # back from a form, a deal or another section: deals may have been won since
@@ -194,17 +197,41 @@ class QuotaScreen(SectionScreen):
         self.query_one("#card-forecast").border_title = parts.forecast_title(view)
         self.query_one("#forecast-lines", Static).update(parts.forecast_lines(view, pal))
         self.query_one("#pay-lines", Static).update(parts.pay_lines(view, pal))
-        self.query_one("#quota-trend", TrendChart).show(view.trend, f"{s.period.label} day by day")
-        # the lists in the next frame: the cards and chart are laid out and painted first,
-        # so no frame paints the whole screen anew
-        self.call_after_refresh(self._fill_lists, view, pages or {})
+        self.query_one("#quota-cards").display = True
+        # the chart once a frame has painted the cards, the lists once one has painted
+        # the chart: each frame lays out and paints a part, none the whole screen anew
+        self._after_painted("#quota-cards", self._fill_chart, view, pages or {})
+
+    def _after_painted(self, part: str, then, *args, tries: int = FRAME_TRIES) -> None:
+        """`then(*args)` once a frame has laid `part` out.  (call_after_refresh alone can
+        run before: the widgets tell the screen of their new layout after this screen's
+        own queue is done.)"""
+        if self.query_one(part).region or tries <= 0:
+            then(*args)
+        else:
+            self.call_after_refresh(self._after_painted, part, then, *args, tries=tries - 1)
+
+    def _fill_chart(self, view: QuotaView, pages: dict[int, list]) -> None:
+        if self.view is not view:
+            return  # newer figures came meanwhile: they fill the chart
+        chart = self.query_one("#quota-trend", TrendChart)
+        chart.show(view.trend, f"{view.status.period.label} day by day")
+        chart.display = True
+        self._after_painted("#quota-trend", self._fill_lists, view, pages)
 
     def _fill_lists(self, view: QuotaView, pages: dict[int, list]) -> None:
         if self.view is not view:
             return  # newer figures came meanwhile: they fill the lists
+        self.query_one("#quota-lists").display = True
         self._fill_deals(view, pages)
         self._fill_history(view)
         self.query_one("#quota-history-note", Static).update(parts.history_note(view))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        super().on_worker_state_changed(event)
+        if event.worker.group == "quota-load" and event.state == WorkerState.ERROR:
+            for part in PARTS:  # no figures: the parts as they are (r retries)
+                self.query_one(part).display = True
 
     def _fill_history(self, view: QuotaView) -> None:
         table = self.query_one("#quota-history", VirtualTable)
@@ -253,12 +280,21 @@ class QuotaScreen(SectionScreen):
         self.query_one("#quota-lists").set_class(stacked, "-stacked")
         if box.styles.width is None or box.styles.width.value != width:
             box.styles.width = width
+        # stacked, the body always scrolls: its scrollbar's room is kept from the first
+        # frame, so the parts shown before the lists are not laid out and painted again
+        # narrower when the lists make it scroll (an inline style restyles no child)
+        body = self.query_one("#quota-body")
+        gutter = "stable" if stacked else "auto"
+        if body.styles.scrollbar_gutter != gutter:
+            body.styles.scrollbar_gutter = gutter
         height = LIST_ROWS
         if stacked:  # the deals down to the bottom of the screen; the history below them
-            body = self.query_one("#quota-body")
-            lists = self.query_one("#quota-lists")
-            top = lists.region.y - body.region.y + round(body.scroll_offset.y)
-            if lists.region.height:
+            lists, chart = self.query_one("#quota-lists"), self.query_one("#quota-trend")
+            # the lists' top, or (not laid out yet) the chart's bottom they will start at:
+            # their first frame has the deals' height, not a frame more to correct it
+            top = lists.region.y if lists.region.height else chart.region.bottom if chart.region else None
+            if top is not None:
+                top += round(body.scroll_offset.y) - body.region.y
                 height = max(LIST_ROWS, body.scrollable_content_region.height - top)
         target = height if stacked else None
         current = deals_box.styles.height

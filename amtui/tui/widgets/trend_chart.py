@@ -84,8 +84,8 @@ class TrendChart(Widget):
                 grid[row_of(getattr(point, name))][x] = (MARKS[name], getattr(pal, role))
         text = Text(title[:width] + "\n", style="bold")
         for line in grid:
-            for char, style in line:
-                text.append(char, style=style)
+            for run, style in _runs(line):  # a span a run of one style, not one a cell
+                text.append(run, style=style)
             text.append("\n")
         key = legend(pal, narrow=width < 48, quota=quota is not None)
         period = self.trend.period
@@ -94,6 +94,17 @@ class TrendChart(Widget):
             key.append(" " * (min(width, len(columns)) - key.cell_len - len(span)) + span, style=pal.muted)
         text.append_text(key)
         return text
+
+
+def _runs(line: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A row of (character, style) cells as runs of one style."""
+    runs: list[tuple[str, str]] = []
+    for char, style in line:
+        if runs and runs[-1][1] == style:
+            runs[-1] = (runs[-1][0] + char, style)
+        else:
+            runs.append((char, style))
+    return runs
 
 
 def legend(pal: Colours, *, narrow: bool, quota: bool) -> Text:
