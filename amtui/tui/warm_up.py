@@ -35,8 +35,10 @@ SECTION_MODULES = ("amtui.tui.screens.clients", "amtui.tui.screens.pipeline",
 # each class's CSS parses in 0.5-2.5 ms, so no slice holds the screen's thread for long
 SLICE_PAUSE = 0.0
 # full collections (IdleCollector): made at rest after 3 young collections, sooner than
-# Python's own (after 10, its default, left as it is), so a key rarely finds one due
+# Python's own, so a key rarely finds one due; and Python's own (after 10 by default) only
+# after 50 while the app runs, so keys that come with no rest meet one a fifth as often
 FULL_WHEN_IDLE = 3
+FULL_WHEN_BUSY = 50
 IDLE_CHECK = 0.1  # seconds between two looks for a rest
 QUIET = 0.4  # seconds without a key or a worker (past the filters' 0.15 s debounce)
 
@@ -63,9 +65,13 @@ class IdleCollector:
     ms on a busy one), so it landed in keys' work as their longest freeze.  Now the app
     makes one itself once the loop is at rest (no key, no worker and no young collection
     for QUIET seconds) after FULL_WHEN_IDLE young ones, sooner than Python would: a key
-    rarely finds one due.  Python's own schedule is left as it is (keys held down with
-    no rest, or a long export, get its collections as before), so memory is never kept
-    longer than before."""
+    rarely finds one due.  Keys that come with no rest between them (a filter typed, a
+    list sorted again and again) never let the app rest: Python's own full collection
+    then comes after FULL_WHEN_BUSY young ones instead of 10 (put back when the app
+    ends).  At 5,000 clients that took the full collections inside keys of a key-after-key
+    run (freeze.py) from 4-5 (30-60 ms each) to none or one, with the same memory after
+    every section (tests/perf/memory.py): the garbage a full collection finds is cycles,
+    and a rest collects them as before."""
 
     def __init__(self, app: App) -> None:
         self.app = app
@@ -73,6 +79,9 @@ class IdleCollector:
         self.last_busy = 0.0  # when a worker was last seen running, or objects being made
         self._young_seen = gc.get_count()[2]
         self.collections = 0  # made at rest (tests read it)
+        self._threshold = gc.get_threshold()
+        young, middle, _ = self._threshold
+        gc.set_threshold(young, middle, FULL_WHEN_BUSY)
         self._timer = app.set_interval(IDLE_CHECK, self.collect_if_due, name="idle-collector")
 
     def key_pressed(self) -> None:
@@ -101,6 +110,7 @@ class IdleCollector:
 
     def stop(self) -> None:
         self._timer.stop()
+        gc.set_threshold(*self._threshold)
 
 
 def widget_classes(module: ModuleType) -> list[type[Widget]]:
