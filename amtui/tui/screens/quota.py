@@ -203,13 +203,16 @@ class QuotaScreen(SectionScreen):
         self._after_painted("#quota-cards", self._fill_chart, view, pages or {})
 
     def _after_painted(self, part: str, then, *args, tries: int = FRAME_TRIES) -> None:
-        """`then(*args)` once a frame has laid `part` out.  (call_after_refresh alone can
-        run before: the widgets tell the screen of their new layout after this screen's
-        own queue is done.)"""
-        if self.query_one(part).region or tries <= 0:
-            then(*args)
-        else:
-            self.call_after_refresh(self._after_painted, part, then, *args, tries=tries - 1)
+        """`then(*args)` after the next refresh, once a frame has laid `part` out.
+        (call_after_refresh alone can run before: the widgets tell the screen of their
+        new layout after this screen's own queue is done.)"""
+        def check(tries: int) -> None:
+            if self.query_one(part).region or tries <= 0:
+                then(*args)
+            else:
+                self.call_after_refresh(check, tries - 1)
+
+        self.call_after_refresh(check, tries)
 
     def _fill_chart(self, view: QuotaView, pages: dict[int, list]) -> None:
         if self.view is not view:
