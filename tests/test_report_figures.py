@@ -167,3 +167,29 @@ def test_the_quarterly_report_leaves_the_commission_working_out(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "AMTUI_CONFIG": str(tmp_path / "config.toml")})
     assert out.stdout.strip().splitlines()[-1:] in ([], [""])
+
+
+def test_the_forecast_report_reads_the_open_deals_once_for_both_uses(book_path):
+    """The year's figures and the Open deals sheet come from one read of the open deals
+    (issue 14): the figures are those `annual_forecast` reads for itself, the sheet lists
+    `open_listed_deals`'s deals, and the report makes one query fewer than both reads."""
+    from amtui.core.forecast import annual_forecast
+
+    build_small_book()
+    for year, today in ((P("FY2026"), TODAY), (P("FY2026"), date(2026, 12, 31)),
+                        (P("FY2027"), TODAY)):
+        listed = open_listed_deals(year, today)
+        assert annual_forecast(year, today, with_pay=False, deals=listed) == \
+            annual_forecast(year, today, with_pay=False)
+        sheet = next(s for s in forecast.build(year, today=today).sheets if s.name == "Open deals")
+        assert [row[1] for row in sheet.rows] == [d.title for d in listed]
+    listed = open_listed_deals(P("FY2026"), TODAY)
+    assert listed  # the small book has open deals this year
+    with count_queries() as counted:
+        forecast.build(P("FY2026"), today=TODAY)
+    opportunity_reads = [q for q in counted.get_queries()
+                         if 'FROM "opportunity"' in q.msg[0] and '"forecast_category"' in q.msg[0]
+                         and "SUM(" not in q.msg[0]]
+    assert len(opportunity_reads) == 1, [q.msg[0] for q in opportunity_reads]
+    # and it is the listed deals' read (joined to the client), not the figures' own
+    assert '"client"' in opportunity_reads[0].msg[0]

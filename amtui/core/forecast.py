@@ -206,16 +206,19 @@ def _year_pay(year: Period, today: date) -> YearPay:
 
 
 def annual_forecast(period: Period | None = None, today: date | None = None, *,
-                    with_pay: bool = True) -> Forecast:
+                    with_pay: bool = True, deals=None) -> Forecast:
     """The fiscal year's forecast by month and quarter (default: this fiscal year; a
     quarter or month given stands for its fiscal year).  `with_pay=False`: no year's pay
-    (`pay` is None), for the annual forecast report, which shows none."""
+    (`pay` is None), for the annual forecast report, which shows none.  `deals`: the open
+    deals the year counts (`open_deal_rows(year, today)`'s, in any order: anything with
+    amount, probability, forecast_category and close_on), when read already: the report
+    reads them once, as its Open deals sheet lists them (`results.open_listed_deals`)."""
     today = today or clock.today()
     period = period or current_quarter(today)
     year = period if period.kind == "year" else period.fiscal_year  # a quarter: its year
     # each open deal filed once under the month it is expected to book in
     by_month: dict[date, list] = {}
-    for d in open_deal_rows(year, today):
+    for d in open_deal_rows(year, today) if deals is None else deals:
         by_month.setdefault(booking_day(d.close_on, today).replace(day=1), []).append(d)
     renewals = known_renewals(year.start, year.end)
     months, quarters = [], []
