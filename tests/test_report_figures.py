@@ -193,3 +193,34 @@ def test_the_forecast_report_reads_the_open_deals_once_for_both_uses(book_path):
     assert len(opportunity_reads) == 1, [q.msg[0] for q in opportunity_reads]
     # and it is the listed deals' read (joined to the client), not the figures' own
     assert '"client"' in opportunity_reads[0].msg[0]
+
+
+def test_quota_result_is_quota_status_s_figures(book_path):
+    """The quarterly report's quota figures (`quota_result`) are those `quota_status`
+    shows, for a quarter under way, one over, one to come, a year, with and without a quota."""
+    q.set_quota(P("2026-Q4"), "100k")
+    q.set_quota(P("2026-Q3"), "50k")
+    deal(130_000, status="won", closed_on=date(2026, 10, 2))
+    deal(20_000, status="won", closed_on=date(2026, 8, 2))
+    deal(40_000, close_on=date(2026, 12, 10))
+    for period in (P("2026-Q4"), P("2026-Q3"), P("2027-Q1"), P("2025-Q4"), P("FY2026")):
+        full = q.quota_status(period, TODAY, with_pay=False)
+        lean = q.quota_result(period, TODAY)
+        for field in q.QuotaResult._fields:
+            assert getattr(lean, field) == getattr(full, field), field
+
+
+def test_the_quarterly_report_reads_no_pipeline_or_day_standing_for_its_quota_figures(book_path):
+    """Quota, won, attainment and gap of the three quarters shown: the quota and the won
+    sum (and the settings, for the selling days left), no open deals of the quarter,
+    follow-ups or track record (issue 14)."""
+    build_small_book()
+    with count_queries() as counted:
+        q.quota_result(P("2026-Q4"), TODAY)
+    tables = [x.msg[0].split(" FROM ")[1].split()[0] for x in counted.get_queries()]
+    assert set(tables) <= {'"opportunity"', '"quota"', '"setting"'}, tables
+    assert tables.count('"opportunity"') == 1 and tables.count('"quota"') == 1, tables
+    with count_queries() as counted:
+        quarterly.build(P("2026-Q4"), today=TODAY)
+    sql = [x.msg[0] for x in counted.get_queries()]
+    assert not any('FROM "follow_up"' in text for text in sql)
