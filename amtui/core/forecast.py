@@ -27,10 +27,16 @@ from peewee import fn
 from amtui.core import clock
 from amtui.core.bookings import attainment, current_quarter, gap_and_excess, quota_for, won_in
 from amtui.core.interactions import named_rows, parse_day
-from amtui.core.money import ZERO, cents
+from amtui.core.money import ZERO
 from amtui.core.periods import Period, months_of, quarters_of
 from amtui.core.pipeline import booking_day
-from amtui.core.quota import PeriodForecast, coverage, forecast_from, open_deal_rows
+from amtui.core.quota import (
+    PeriodForecast,
+    coverage,
+    forecast_from,
+    month_quota_shares,
+    open_deal_rows,
+)
 from amtui.core.track_record import coverage_needed, win_rate
 from amtui.models import Client, Holding, Product, from_cents
 
@@ -118,14 +124,6 @@ def _row(p: Period, today: date, quota: Decimal | None, figures: PeriodForecast,
         overdue_amount=figures.overdue_amount,
         renewals=renewals,
     )
-
-
-def month_quota_shares(quarter_quota: Decimal | None) -> list[Decimal | None]:
-    """A quarter's quota as three monthly shares that add up to it exactly."""
-    if quarter_quota is None:
-        return [None, None, None]
-    third = cents(quarter_quota / 3)
-    return [third, third, quarter_quota - 2 * third]
 
 
 def known_renewals(start: date, end: date) -> list[Renewal]:

@@ -143,6 +143,15 @@ def quotas() -> list[QuotaRow]:
     return sorted(rows, key=lambda r: (r.start, r.kind != "year"))
 
 
+def month_quota_shares(quarter_quota: Decimal | None) -> list[Decimal | None]:
+    """A quarter's quota as three monthly shares that add up to it exactly (the annual
+    forecast's months, the quarterly report's "Won by month")."""
+    if quarter_quota is None:
+        return [None, None, None]
+    third = cents(quarter_quota / 3)
+    return [third, third, quarter_quota - 2 * third]
+
+
 # --- pace -----------------------------------------------------------------------------
 class Pace(NamedTuple):
     days: int

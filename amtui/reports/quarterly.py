@@ -16,11 +16,10 @@ from datetime import date
 from amtui.core import clock
 from amtui.core.counts import plural
 from amtui.core.deal_moves import split_lost_reason
-from amtui.core.forecast import month_quota_shares
 from amtui.core.money import ZERO
 from amtui.core.periods import Period, quarter_of, shift
 from amtui.core.pipeline import pipeline_totals
-from amtui.core.quota import QuotaResult, quota_result
+from amtui.core.quota import QuotaResult, month_quota_shares, quota_result
 from amtui.core.results import WinStats, listed_deals, win_stats, won_breakdown
 from amtui.core.settings import get_settings
 from amtui.reports import changes_sheet, common, trend_chart
