@@ -78,7 +78,7 @@ def _last_contact():
 
 def _next_follow_up():
     return FollowUp.select(fn.MIN(FollowUp.due_on)).where(
-        FollowUp.client == Client.id, FollowUp.done_at.is_null()
+        FollowUp.client == Client.id, health.open_follow_up()
     )
 
 
@@ -91,7 +91,7 @@ def _open_pipeline():
 
 def _open_issues():
     return ServiceIssue.select(fn.COUNT(ServiceIssue.id)).where(
-        ServiceIssue.client == Client.id, ServiceIssue.status != "resolved"
+        ServiceIssue.client == Client.id, health.open_issue()
     )
 
 
@@ -140,12 +140,18 @@ def _order(sort: str, descending: bool) -> list:
     raise ValueError(f"unknown sort {sort!r}; sorts are {', '.join(SORTS)}")
 
 
-def _columns(query, *, last_contact: bool = True, gaps: bool = False):
+_FROM_HEALTH = ("next_follow_up", "open_issues")  # columns health's reads also give
+
+
+def _columns(query, *, last_contact: bool = True, gaps: bool = False, sort: str | None = None):
     """The list's columns; the last contact only to sort by it (the rows take it from the
     contact gaps, which read the same MAX(happened_at)); with `gaps`, the columns the
     contact gaps are worked out from (`cadence.gap_columns`), so a list whose scores are
     not kept reads its clients once, not once for the rows and again for the gaps.  Both
-    read the stored last contact, joined once (`cadence.with_last_contact`)."""
+    read the stored last contact, joined once (`cadence.with_last_contact`).  With
+    `gaps`, the next follow-up and the open issues come from health's own reads of them
+    (`health.read_health`), so each is read only to sort by it (`sort`)."""
+    counted = [name for name in _FROM_HEALTH if not gaps or name == sort]
     if last_contact or gaps:
         query = cadence.with_last_contact(query)
     return query.select(
@@ -157,9 +163,8 @@ def _columns(query, *, last_contact: bool = True, gaps: bool = False):
         Client.archived,
         *([_last_contact().alias("last_contact")] if last_contact else []),
         *(cadence.gap_columns() if gaps else []),
-        _next_follow_up().alias("next_follow_up"),
         _open_pipeline().alias("open_pipeline"),
-        _open_issues().alias("open_issues"),
+        *(_COMPUTED[name]().alias(name) for name in counted),
     )
 
 
@@ -186,14 +191,18 @@ def client_page(
         return client_rows(order[offset : offset + limit], today, scores=scores)
     kept = health.cached_book_scores(today)
     columns = _columns(_matching(text, include_archived), last_contact=sort == "last_contact",
-                       gaps=kept is None)
+                       gaps=kept is None, sort=sort)
     rows = list(named_rows(columns.order_by(*_order(sort, descending)).offset(offset).limit(limit)))
-    if kept is None:
-        # the gaps from the rows' own columns, and health from those gaps
-        contact_gaps = cadence.gaps_from_rows(rows, today)
-        ids = None if len(rows) > MAX_IN_LIST else [row.id for row in rows]  # past the IN limit: all
-        kept = health.BookScores(health.health_for(ids, today, contact_gaps=contact_gaps), contact_gaps)
-    return _rows(rows, today, kept)
+    if kept is not None:
+        return _rows(rows, today, kept)
+    # the gaps from the rows' own columns, and health from those gaps and its reads, which
+    # give the rows' next follow-up and open issues too
+    contact_gaps = cadence.gaps_from_rows(rows, today)
+    ids = None if len(rows) > MAX_IN_LIST else [row.id for row in rows]  # past the IN limit: all
+    reads = health.read_health(ids, today)
+    scores = health.BookScores(health.health_for(ids, today, contact_gaps=contact_gaps, reads=reads),
+                               contact_gaps)
+    return _rows(rows, today, scores, reads)
 
 
 _COMPUTED = {  # sorts on a computed column: the ids query selects just that column
@@ -292,8 +301,11 @@ def client_rows(
     return _rows([by_id[cid] for cid in ids if cid in by_id], today, scores)
 
 
-def _rows(rows: list, today: date, scores: health.BookScores | None = None) -> list[ClientRow]:
-    """ClientRows from the raw rows of `_columns` (named_rows: no converter per value)."""
+def _rows(rows: list, today: date, scores: health.BookScores | None = None,
+          reads: health.HealthReads | None = None) -> list[ClientRow]:
+    """ClientRows from the raw rows of `_columns` (named_rows: no converter per value);
+    with `reads` (health's, covering these rows), the next follow-up and the open issues
+    from those, else from the rows' own columns."""
     if scores is None:
         ids = [row.id for row in rows]
         scores = health.cached_book_scores(today) or health.score_book(
@@ -311,7 +323,10 @@ def _rows(rows: list, today: date, scores: health.BookScores | None = None) -> l
         gap = gaps[cid].gap
         # the gap already holds the parsed last contact (the same MAX(happened_at))
         last = gap.last_contact
-        due = row.next_follow_up
+        if reads is None:
+            due, issues = row.next_follow_up, row.open_issues or 0
+        else:
+            due, issues = reads.next_follow_up.get(cid), reads.open_issues(cid)
         if due is not None:
             due = days[due]
         score = health_of[cid]
@@ -321,7 +336,7 @@ def _rows(rows: list, today: date, scores: health.BookScores | None = None) -> l
             score.score, score.band, last, gap.days_since if last is not None else None,
             gap.cadence_days, gap.is_due, due,
             pipeline,
-            row.open_issues or 0,
+            issues,
         )))
     return out
 
