@@ -317,6 +317,8 @@ def _rows(rows: list, today: date, scores: health.BookScores | None = None,
     days = Made(parse_day)  # a due day as read (SQLite: text) -> the date
     money = Made(from_cents)  # cents -> Decimal, each sum made once
     money[0] = _NO_MONEY
+    if reads is not None:
+        next_due, open_issues = reads.next_follow_up.get, reads.issues.get
     out = []
     for row in rows:
         cid = row.id
@@ -325,8 +327,8 @@ def _rows(rows: list, today: date, scores: health.BookScores | None = None,
         last = gap.last_contact
         if reads is None:
             due, issues = row.next_follow_up, row.open_issues or 0
-        else:
-            due, issues = reads.next_follow_up.get(cid), reads.open_issues(cid)
+        else:  # health's reads: its open issues (`HealthReads.open_issues`), its next follow-up
+            due, issues = next_due(cid), len(open_issues(cid, ()))
         if due is not None:
             due = days[due]
         score = health_of[cid]

@@ -278,7 +278,8 @@ _new_health = tuple.__new__  # Health from a tuple, without namedtuple's Python 
 def _score(falls: list[Reason], rises: list[Reason]) -> Health:
     """The Health of a client with these falls and rises (each in the rules' order, the
     lists then kept by the Health): the falls first, the biggest first, then the rises,
-    the biggest first (equal ones in the rules' order: both sorts are stable)."""
+    the biggest first (equal ones in the rules' order: both sorts are stable).
+    `_score_all` does the same inline; a test holds the two to the same answers."""
     if len(falls) > 1:
         falls.sort(key=_POINTS)
     if rises:
@@ -369,37 +370,48 @@ def _score_all(contact_gaps, today, currency, issues, follow_ups, commitments, w
     commitment_reasons = Made(partial(_overdue, points=COMMITMENT_POINTS, cap=COMMITMENT_CAP, noun="commitment"))
     renewal_reasons = Made(_renewal_reason)
     cadence: dict[tuple, Reason | None] = {}  # None: within the cadence
+    won_of, issues_of, follow_ups_of, commitments_of, renewal_of = (
+        won.get, issues.get, follow_ups.get, commitments.get, renewals.get)
+    new_health, bands = _new_health, _BANDS
     out: dict[int, Health] = {}
-    for cid, found in contact_gaps.items():
-        gap = found.gap
+    for cid, (_name, _tier, gap) in contact_gaps.items():
+        # the gap's fields, named at once (Gap's order: an added field fails here)
+        _id, days_since, cadence_days, _stamp, last, handed_over_on, _entered, ahead = gap
         rises: list[Reason] = []
-        last = gap.last_contact_day
         contacted_days = None if last is None else days_ago[last]
         if contacted_days is not None and contacted_days <= RECENT_CONTACT_DAYS:
             rises.append(contacted[contacted_days])
-        wins = won.get(cid)
+        wins = won_of(cid)
         if wins is not None:
             rises.append(won_reasons[wins])
         # what is_due, days_over and the reason's words depend on
-        key = (gap.days_since, gap.cadence_days, last is None, gap.handover_ahead,
-               gap.handed_over_on is not None)
+        key = (days_since, cadence_days, last is None, ahead, handed_over_on is not None)
         reason = cadence.get(key, _UNSEEN)
         if reason is _UNSEEN:
             reason = cadence[key] = _cadence(gap)
         falls = [] if reason is None else [reason]
-        found_issues = issues.get(cid)
+        found_issues = issues_of(cid)
         if found_issues is not None:
             falls.extend(issue_reasons[found_issues])
-        overdue = follow_ups.get(cid)
+        overdue = follow_ups_of(cid)
         if overdue is not None:
             falls.append(follow_up_reasons[overdue])
-        overdue = commitments.get(cid)
+        overdue = commitments_of(cid)
         if overdue is not None:
             falls.append(commitment_reasons[overdue])
-        renewal = renewals.get(cid)
+        renewal = renewal_of(cid)
         if renewal is not None and (contacted_days is None or contacted_days > RENEWAL_QUIET_DAYS):
             falls.append(renewal_reasons[(renewal - today).days])
-        out[cid] = _score(falls, rises)
+        # `_score(falls, rises)`, inline (a call a client)
+        if len(falls) > 1:
+            falls.sort(key=_POINTS)
+        if rises:
+            if len(rises) > 1:
+                rises.sort(key=_POINTS, reverse=True)
+            falls += rises
+        score = BASE + sum(map(_POINTS, falls))
+        score = 0 if score < 0 else 100 if score > 100 else score
+        out[cid] = new_health(Health, (score, bands[score], falls))
     return out
 
 
