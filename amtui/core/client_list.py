@@ -331,13 +331,12 @@ def _rows(rows: list, today: date, scores: health.BookScores | None = None,
             due, issues = next_due(cid), len(open_issues(cid, ()))
         if due is not None:
             due = days[due]
-        score = health_of[cid]
-        pipeline = money[row.open_pipeline or 0]
+        score, band, _reasons = health_of[cid]
         out.append(_new_row(ClientRow, (
             cid, row.name, row.tier, row.industry, row.status, bool(row.archived),
-            score.score, score.band, last, gap.days_since if last is not None else None,
+            score, band, last, None if last is None else gap.days_since,
             gap.cadence_days, gap.is_due, due,
-            pipeline,
+            money[row.open_pipeline or 0],
             issues,
         )))
     return out
