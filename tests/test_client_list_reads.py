@@ -14,7 +14,7 @@ from playhouse.test_utils import count_queries
 from test_health_reads import TODAY, _make, clients
 
 from amtui.core import client_list, health
-from amtui.core.interactions import unpacked_rows
+from amtui.core.interactions import MAX_IN_LIST, unpacked_rows
 from amtui.models import (
     Client,
     Commitment,
@@ -50,7 +50,7 @@ def _plainly(cid: int) -> dict:
 def test_the_whole_list_gives_what_each_clients_records_give(book_path, book):
     with database.atomic() as transaction:  # inside a transaction no kept scores are used
         ids = _make(book)
-        whole = client_list.client_page(limit=1000, today=TODAY)
+        whole = client_list.client_page(limit=1000, today=TODAY)  # past MAX_IN_LIST: ids sorted alone
         assert sorted(r.id for r in whole) == sorted(ids)
         # the page-by-page reads (a correlated subquery a column) give the same rows
         assert client_list.client_rows([r.id for r in whole], TODAY) == whole
@@ -71,6 +71,9 @@ def test_the_whole_list_gives_what_each_clients_records_give(book_path, book):
                 assert [r.id for r in page] == client_list.client_ids(
                     sort=sort, descending=descending, today=TODAY)
                 assert page == [by_id[r.id] for r in page]
+                # a page the engine sorts whole (up to MAX_IN_LIST rows) is the same list
+                assert client_list.client_page(sort=sort, descending=descending, limit=MAX_IN_LIST,
+                                               today=TODAY) == page
         transaction.rollback()
 
 
@@ -145,3 +148,21 @@ def test_the_first_open_follow_up_is_the_oldest_overdue_one(book_path):
     assert {k: health.parse_day(v) for k, v in first.items()} == {cid: date(2026, 11, 1),
                                                                    later: date(2026, 12, 4)}
     assert health._follow_ups([later], TODAY)[0] == {}
+
+
+@pytest.mark.parametrize("include_archived", [False, True])
+def test_a_long_filtered_list_reads_its_rows_by_the_ids_order(book_path, monkeypatch, include_archived):
+    """Past MAX_IN_LIST the ids are sorted alone and the rows read without the words
+    (the ids hold the match): the same rows as the page-by-page reads, in that order."""
+    for name in ("Acme North", "Beta", "Acme South", "Acme East", "Gamma", "Old Acme"):
+        fx.client(name, archived=name.startswith("Old"))
+    monkeypatch.setattr(client_list, "MAX_IN_LIST", 2)
+    for sort in client_list.SORTS:
+        ids = client_list.client_ids("acme", sort=sort, include_archived=include_archived, today=TODAY)
+        assert len(ids) == (4 if include_archived else 3)
+        page = client_list.client_page("acme", sort=sort, limit=100, include_archived=include_archived,
+                                       today=TODAY)
+        assert [r.id for r in page] == ids
+        assert page == client_list.client_rows(ids, TODAY)
+        assert client_list.client_page("acme", sort=sort, offset=1, limit=3, include_archived=include_archived,
+                                       today=TODAY) == page[1:4]
