@@ -4,7 +4,10 @@ A book can hold thousands of clients, so the list never loads them all: every co
 but health is a correlated subquery over an indexed foreign key (the last contact: the
 stored one, joined), sorted and paged by
 SQLite (LIMIT/OFFSET).  Health is computed in Python (health.health_for, in bulk), so
-the health sort scores every matching client, sorts the ids, then pages.
+the health sort scores every matching client, sorts the ids, then pages.  A page whose
+scores are not kept takes its next follow-up and open issues from health's own reads
+(`health.read_health`), reading each column only to sort by it; a list longer than a
+page (`clients --json`) sorts its ids alone and reads the rows unsorted.
 
 The screen's virtual list asks for `client_ids` once (the order of the whole match, one
 query of integers) and then `client_rows` for each page of those ids as the rep scrolls:
