@@ -64,7 +64,7 @@ def test_the_first_rows_are_the_agendas_first_page_in_each_section(book_path, li
 
 def test_the_first_rows_cost_the_same_queries_for_a_few_rows_or_hundreds(book_path):
     """Each section's first rows: one query each (past cadence: the settings and its
-    first page, `overdue_first`; renewals: the soonest days of each kind, then the renewals up to the
+    whole list, `overdue_list`; renewals: the soonest days of each kind, then the renewals up to the
     last of them: contracts, the products renewing with them, held products), so a book
     of any size costs the same ten queries."""
     few_client = fx.client("Few Ltd", handed_over_on=TODAY - timedelta(days=50))
@@ -78,17 +78,29 @@ def test_the_first_rows_cost_the_same_queries_for_a_few_rows_or_hundreds(book_pa
     assert len(first.rows["follow_ups"]) == PAGE
 
 
-def test_the_past_cadence_first_page_is_one_query_with_a_limit(book_path):
-    """`overdue_first` reads the first page alone (the engine keeps the best rows as it
-    goes): one query whatever the number of clients past their cadence, its rows those
-    of the whole list."""
+def test_past_cadence_is_read_once_for_the_first_rows_the_whole_agenda_and_its_pages(book_path):
+    """Past cadence is one query (and the settings) whatever the number of clients past
+    their cadence: the first rows read the whole list, the agenda's keys, counts, widest
+    texts and every page come from that read (at the start) without another query."""
     busy_book(30)
     with count_queries() as queries:
-        page = cadence.overdue_first(TODAY, limit=7)
+        listed = cadence.overdue_list(TODAY)
+        page = listed.rows(7)
     [settings_read, query] = [q.msg[0] for q in queries.get_queries()]
-    assert '"setting"' in settings_read and query.rsplit(" LIMIT ", 1)[1] in ("?", "%s")
-    assert len(page) == 7
-    assert page == cadence.overdue_contacts(TODAY)[:7]
+    assert '"setting"' in settings_read and '"client_contact"' in query
+    assert " LIMIT " not in query.rsplit(' AS "gap" ', 1)[1]  # the whole list (the step within: OFFSET 0)
+    assert page == cadence.overdue_contacts(TODAY)[:7] and len(page) == 7
+    first = core_today.first_rows(TODAY, limit=7)
+    with count_queries() as queries:
+        whole = core_today.agenda(TODAY, first)
+        keys = whole.keys["cadence"]
+        pages = [whole.pages.fetch("cadence", keys[at:at + 7]) for at in range(0, len(keys), 7)]
+    assert not [q.msg[0] for q in queries.get_queries() if '"client_contact"' in q.msg[0]]
+    assert [r for p in pages for r in p] == cadence.overdue_contacts(TODAY) == whole.rows("cadence")
+    # without the first rows (a reload), the agenda reads the list itself, once
+    with count_queries() as queries:
+        core_today.agenda(TODAY)
+    assert len([q for q in queries.get_queries() if '"client_contact"' in q.msg[0]]) == 1
 
 
 # --- the past-cadence first page equals the whole list's first rows, for any book ----------
@@ -137,9 +149,11 @@ def test_the_past_cadence_first_page_is_the_whole_lists_first_rows(book_path, ne
         key=lambda r: (-r[5], r[2], Client.key_for(r[1]), r[0]),
     )
     assert [(r.client_id, r.client, r.tier, r.days_since, r.cadence_days, r.days_over) for r in whole] == due
-    assert cadence.overdue_first(TODAY, limit) == whole[:limit]
+    listed = cadence.overdue_list(TODAY)
+    assert listed.rows(limit) == whole[:limit] and listed.rows() == whole
     assert core_today.first_rows(TODAY, limit=limit).rows["cadence"] == whole[:limit]
-    assert cadence.overdue_order(TODAY).ids == [r.client_id for r in whole]
+    assert listed.ids == [r.client_id for r in whole]
+    assert listed.by_id(listed.ids[limit:][::-1]) == whole[limit:][::-1]  # a page, as asked
 
 
 # --- the screen: first rows, then the whole agenda -------------------------------------------
