@@ -14,7 +14,7 @@ from pilot_helpers import notifications, settle, wait_for
 from playhouse.test_utils import count_queries
 from textual.widgets import Static
 
-from amtui.core import cadence
+from amtui.core import cadence, followups
 from amtui.core import today as core_today
 from amtui.db import integrity
 from amtui.db.errors import StorageError
@@ -101,6 +101,80 @@ def test_past_cadence_is_read_once_for_the_first_rows_the_whole_agenda_and_its_p
     with count_queries() as queries:
         core_today.agenda(TODAY)
     assert len([q for q in queries.get_queries() if '"client_contact"' in q.msg[0]]) == 1
+
+
+# --- the whole agenda: each section read once, the counts and banner from that read --------
+def _reads_of(queries, table: str) -> list[str]:
+    return [q.msg[0] for q in queries.get_queries() if f'"{table}" AS' in q.msg[0]]
+
+
+def test_the_whole_agenda_reads_each_section_once_at_any_size(book_path):
+    """After the first rows, the whole agenda costs the same queries for a small book or a
+    big one: the open follow-ups read once (their order, the groups' sizes, the widest
+    texts and the banner's "due" come from that read), past cadence not at all (the first
+    rows read it whole); without the first rows (a reload) past cadence is read once."""
+    fx.follow_up(fx.client("Few Ltd", handed_over_on=TODAY - timedelta(days=50)), "Call", TODAY)
+    first = core_today.first_rows(TODAY)
+    with count_queries() as few:
+        core_today.agenda(TODAY, first)
+    busy_book(300)
+    first = core_today.first_rows(TODAY)
+    with count_queries() as many:
+        whole = core_today.agenda(TODAY, first)
+    assert few.count == many.count == 16, [q.msg[0][:80] for q in many.get_queries()]
+    assert len(_reads_of(many, "follow_up")) == 1 and _reads_of(many, "client_contact") == []
+    due = followups.due_count(TODAY)  # what the banner counted itself before
+    assert due > 100 and whole.banner.endswith(f" · {due} due")
+    assert whole.counts["overdue"] + whole.counts["today"] == due
+    with count_queries() as again:
+        core_today.agenda(TODAY)
+    # the settings (the tiers' cadences) and the list
+    assert again.count == 18 and len(_reads_of(again, "client_contact")) == 1
+
+
+FOLLOW_UPS = st.lists(
+    st.tuples(
+        st.integers(0, 4),  # which client
+        st.integers(-9, 12),  # due this many days from today
+        st.sampled_from(("high", "normal", "low")),
+        st.text(alphabet="aZé ", min_size=1, max_size=9).map(str.strip).filter(bool),  # title
+        st.booleans(),  # a contact
+        st.booleans(),  # done
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(follow_ups=FOLLOW_UPS, archived=st.integers(-1, 4))
+def test_the_follow_ups_one_read_gives_the_order_counts_and_widths_of_their_rows(book_path, follow_ups, archived):
+    """Random open and done follow-ups on days around today (every group, ties on a day),
+    with and without a contact, one client archived: `agenda_index`'s one query gives the
+    ids in the agenda's order, each group's size and the longest texts exactly as the
+    rows themselves (`agenda_follow_ups`, `agenda_group`) give them."""
+    from amtui.models import Contact, FollowUp, database
+
+    with database.atomic():
+        FollowUp.delete().execute()
+        Contact.delete().execute()
+        Client.delete().execute()
+        clients = [fx.client(f"Client {'x' * i}{i}", archived=i == archived) for i in range(5)]
+        for i, (client, days, priority, title, contact, done) in enumerate(follow_ups):
+            who = fx.contact(clients[client], "Pat " + "q" * i) if contact else None
+            fx.follow_up(clients[client], title, ahead(days), priority=priority, contact=who,
+                         done_at=datetime(2026, 11, 1, tzinfo=UTC) if done else None)
+    with count_queries() as queries:
+        index = followups.agenda_index(TODAY)
+    assert queries.count == 1
+    grouped = followups.agenda_follow_ups(TODAY)
+    rows = [r for group in followups.GROUPS for r in grouped[group]]
+    assert index.ids == [r.id for r in rows]
+    assert index.counts == {g: sum(followups.agenda_group(r.due_on, TODAY) == g for r in rows)
+                            for g in followups.GROUPS}
+    assert index.counts == {g: len(grouped[g]) for g in followups.GROUPS}
+    assert index.counts["Overdue"] + index.counts["Today"] == followups.due_count(TODAY)
+    assert index.widest == {key: max((len(getattr(r, key)) for r in rows), default=0)
+                            for key in ("client", "contact", "title")}
 
 
 # --- the past-cadence first page equals the whole list's first rows, for any book ----------

@@ -17,14 +17,7 @@ from datetime import date
 from amtui.core import clock
 from amtui.core.cadence import OverdueList, overdue_list
 from amtui.core.commitments import commitments_by_id, commitments_due, due_order, due_widest
-from amtui.core.followups import (
-    agenda_counts,
-    agenda_first,
-    agenda_group,
-    agenda_order,
-    agenda_widest,
-    follow_ups_by_id,
-)
+from amtui.core.followups import agenda_first, agenda_group, agenda_index, follow_ups_by_id
 from amtui.core.renewals import (
     renewal_key,
     renewal_order,
@@ -150,32 +143,33 @@ def agenda(today: date | None = None, first: FirstRows | None = None) -> Agenda:
     from amtui.core.snapshots import since_last_look
 
     today = today or clock.today()
-    follow_up_counts = agenda_counts(today)
+    follow_ups = agenda_index(today)
     reused = first is not None and first.today == today and first.cadence is not None
     cadence = first.cadence if reused else overdue_list(today)
     keys = {
-        "follow_ups": agenda_order(today),
+        "follow_ups": follow_ups.ids,
         "cadence": cadence.ids,
         "issues": open_issue_order(),
         "renewals": renewal_order(today, RENEWAL_DAYS),
         "commitments": due_order(today, COMMITMENT_DAYS),
     }
     counts = {
-        "overdue": follow_up_counts["Overdue"],
-        "today": follow_up_counts["Today"],
-        "week": follow_up_counts["This week"],
-        "later": follow_up_counts["Later"],
+        "overdue": follow_ups.counts["Overdue"],
+        "today": follow_ups.counts["Today"],
+        "week": follow_ups.counts["This week"],
+        "later": follow_ups.counts["Later"],
         **{section: len(keys[section]) for section in SECTIONS},
     }
     return Agenda(
         today=today,
         # attainment and pace (or how to set a quota), then what moved since the last look
-        banner=" · ".join(filter(None, (status_line(today), since_last_look(today)))),
+        banner=" · ".join(filter(None, (status_line(today, due=counts["overdue"] + counts["today"]),
+                                        since_last_look(today)))),
         keys=keys,
         pages=AgendaPages(today, cadence),
         counts=counts,
         widest={
-            "follow_ups": agenda_widest(),
+            "follow_ups": follow_ups.widest,
             "cadence": cadence.widest,
             "issues": open_widest(),
             "renewals": renewal_widest(today, RENEWAL_DAYS),
