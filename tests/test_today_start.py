@@ -78,10 +78,13 @@ def test_the_first_rows_cost_the_same_queries_for_a_few_rows_or_hundreds(book_pa
     assert len(first.rows["follow_ups"]) == PAGE
 
 
-def test_past_cadence_is_read_once_for_the_first_rows_the_whole_agenda_and_its_pages(book_path):
+def test_past_cadence_is_read_once_for_the_first_rows_the_whole_agenda_and_its_pages(book_path, monkeypatch):
     """Past cadence is one query (and the settings) whatever the number of clients past
     their cadence: the first rows read the whole list, the agenda's keys, counts, widest
-    texts and every page come from that read (at the start) without another query."""
+    texts and every page come from that read (at the start) without another query.  The
+    query's rows are fetched a few at a time (4 here), only as far as asked: the first
+    rows fetch the first batches, the agenda the rest."""
+    monkeypatch.setattr(cadence, "_FETCH", 4)
     busy_book(30)
     with count_queries() as queries:
         listed = cadence.overdue_list(TODAY)
@@ -91,6 +94,7 @@ def test_past_cadence_is_read_once_for_the_first_rows_the_whole_agenda_and_its_p
     assert " LIMIT " not in query.rsplit(' AS "gap" ', 1)[1]  # the whole list (the step within: OFFSET 0)
     assert page == cadence.overdue_contacts(TODAY)[:7] and len(page) == 7
     first = core_today.first_rows(TODAY, limit=7)
+    assert len(first.cadence._raw) == 7 < len(cadence.overdue_contacts(TODAY))  # not the rest yet
     with count_queries() as queries:
         whole = core_today.agenda(TODAY, first)
         keys = whole.keys["cadence"]

@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
-from typing import NamedTuple
+from itertools import islice
+from typing import TYPE_CHECKING, NamedTuple
 
 from peewee import JOIN, SQL, Case, NodeList, Select, fn
 
@@ -22,6 +23,9 @@ from amtui.core.interactions import MAX_IN_LIST, named_rows, parse_day, parse_st
 from amtui.core.made import Made
 from amtui.core.settings import get_settings
 from amtui.models import Client, ClientContact, database
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 class Gap(NamedTuple):
@@ -307,18 +311,32 @@ class OverdueList:
     asked for: the Today screen's first page at the start, then every client's id in
     order, the widest texts and a page wherever the list is scrolled, all from that read.
     (A second read of the order after the first page cost as much as the first: 50-100 ms
-    at 20,000 clients.)"""
+    at 20,000 clients.)
 
-    def __init__(self, raw: list[_Overdue], today: date):
+    The query's rows are fetched only as far as asked: the first page as soon as the
+    engine has ordered the list, the rest from the same query when first needed (at the
+    start, the whole agenda, once the first rows are on screen: turning 8,000 rows into
+    Python's costs 25 ms there).  So the rest is fetched in the thread that ran the query
+    (its connection), and sees the book as the first page did."""
+
+    def __init__(self, rows: Iterator[_Overdue], today: date):
         self.today = today
-        self._raw = raw
+        self._rows = rows  # the query's rows not fetched yet
+        self._raw: list[_Overdue] = []  # the rows fetched, in order
+
+    def _fetched(self, limit: int | None = None) -> list[_Overdue]:
+        """The first `limit` rows (all when None), fetched as far as needed."""
+        wanted = None if limit is None else limit - len(self._raw)
+        if wanted is None or wanted > 0:
+            self._raw.extend(islice(self._rows, wanted))
+        return self._raw if limit is None else self._raw[:limit]
 
     def __len__(self) -> int:
-        return len(self._raw)
+        return len(self._fetched())
 
     def rows(self, limit: int | None = None) -> list[CadenceRow]:
         """The first `limit` rows (all by default), in order."""
-        return [_cadence_row(raw) for raw in self._raw[:limit]]
+        return [_cadence_row(raw) for raw in self._fetched(limit)]
 
     def by_id(self, client_ids: list[int]) -> list[CadenceRow]:
         """These clients' rows (a page of the Today list), in the order given; a client not
@@ -328,18 +346,19 @@ class OverdueList:
 
     @cached_property
     def _by_client(self) -> dict[int, _Overdue]:
-        return {r.id: r for r in self._raw}
+        return {r.id: r for r in self._fetched()}
 
     @cached_property
     def ids(self) -> list[int]:
         """Every client's id, worst first."""
-        return [r.id for r in self._raw]
+        return [r.id for r in self._fetched()]
 
     @cached_property
     def widest(self) -> dict[str, int]:
         """The longest client name and tier (for sizing columns)."""
-        return {"client": max((len(r.name) for r in self._raw), default=0),
-                "tier": max((len(r.tier) for r in self._raw), default=0)}
+        raw = self._fetched()
+        return {"client": max((len(r.name) for r in raw), default=0),
+                "tier": max((len(r.tier) for r in raw), default=0)}
 
     @cached_property
     def samples(self) -> list[int]:
@@ -348,7 +367,7 @@ class OverdueList:
         today = self.today
         length_of = Made(lambda days: len(dates_fmt.day(today - timedelta(days=days), today)))
         longest: dict[bool, tuple[int, int]] = {}  # handed over? -> (text length, client id)
-        for r in self._raw:
+        for r in self._fetched():
             if r.stamp is None:
                 length = length_of[r.days_since]
                 handed = r.handed_over_on is not None
@@ -358,6 +377,10 @@ class OverdueList:
 
 
 def overdue_list(today: date | None = None) -> OverdueList:
-    """Every active client past its cadence, worst first, from one query (`_overdue_query`)."""
+    """Every active client past its cadence, worst first, from one query (`_overdue_query`),
+    its rows fetched as they are asked for (`OverdueList`)."""
     today = today or clock.today()
-    return OverdueList(list(named_rows(_overdue_query(today), into=_Overdue)), today)
+    return OverdueList(named_rows(_overdue_query(today), batch=_FETCH, into=_Overdue), today)
+
+
+_FETCH = 500  # rows fetched from the query at a time: a first page needs only the first

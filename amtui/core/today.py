@@ -110,7 +110,8 @@ class FirstRows:
 def first_rows(today: date | None = None, limit: int = 100) -> FirstRows:
     """Each section's first `limit` rows (follow-ups, issues and commitments: a query with
     a LIMIT each; renewals: `renewals_first`; past cadence: its whole list, `overdue_list`,
-    which works out every active client's gap even for a page: kept for `agenda`)."""
+    which works out every active client's gap even for a page: its first rows fetched now,
+    the rest by `agenda` in the same thread)."""
     today = today or clock.today()
     cadence = overdue_list(today)
     return FirstRows(
@@ -137,18 +138,19 @@ def row_key(section: str, row) -> Key:
 
 def agenda(today: date | None = None, first: FirstRows | None = None) -> Agenda:
     """The whole agenda: banner, keys, counts and widest texts.  `first`: the first rows
-    read a moment ago for the same day: what they read whole (past cadence) is not read
-    again."""
+    read a moment ago for the same day, in this thread: what they read whole (past
+    cadence) is not read again."""
     from amtui.core.quota import status_line  # the banner's: after the first rows (see above)
     from amtui.core.snapshots import since_last_look
 
     today = today or clock.today()
-    follow_ups = agenda_index(today)
     reused = first is not None and first.today == today and first.cadence is not None
     cadence = first.cadence if reused else overdue_list(today)
+    cadence_ids = cadence.ids  # first: the rest of the first rows' read is fetched (see OverdueList)
+    follow_ups = agenda_index(today)
     keys = {
         "follow_ups": follow_ups.ids,
-        "cadence": cadence.ids,
+        "cadence": cadence_ids,
         "issues": open_issue_order(),
         "renewals": renewal_order(today, RENEWAL_DAYS),
         "commitments": due_order(today, COMMITMENT_DAYS),
