@@ -108,6 +108,34 @@ def test_past_cadence_is_read_once_for_the_first_rows_the_whole_agenda_and_its_p
 
 
 # --- the whole agenda: each section read once, the counts and banner from that read --------
+def test_the_rest_of_past_cadence_is_read_as_the_first_rows_saw_the_book(book_path, monkeypatch):
+    """The whole agenda fetches the rest of the query the first rows began (two rows at a
+    time here): a client logged from another thread in between (another connection) is
+    still in the list, as in the first rows' book: one read, one state of the book (the
+    screen's freshness check then reloads it).  Once the rest is fetched, the thread's
+    reads see the book as it is."""
+    import threading
+
+    from amtui import db
+
+    monkeypatch.setattr(cadence, "_FETCH", 2)
+    busy_book(12)
+    expected = [r.client_id for r in cadence.overdue_contacts(TODAY)]
+    first = core_today.first_rows(TODAY, limit=2)
+    last = expected[-1]
+
+    def log():
+        fx.interaction(last, TODAY)
+        db.close_book()
+
+    thread = threading.Thread(target=log)
+    thread.start()
+    thread.join()
+    assert core_today.agenda(TODAY, first).keys["cadence"] == expected
+    # the read done, the book as it is now
+    assert last not in [r.client_id for r in cadence.overdue_contacts(TODAY)]
+
+
 def _reads_of(queries, table: str) -> list[str]:
     return [q.msg[0] for q in queries.get_queries() if f'"{table}" AS' in q.msg[0]]
 

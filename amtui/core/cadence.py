@@ -317,7 +317,9 @@ class OverdueList:
     engine has ordered the list, the rest from the same query when first needed (at the
     start, the whole agenda, once the first rows are on screen: turning 8,000 rows into
     Python's costs 25 ms there).  So the rest is fetched in the thread that ran the query
-    (its connection), and sees the book as the first page did."""
+    (its connection), and sees the book as the first page did; until it is fetched, that
+    connection's other reads see the book as it was too (SQLite keeps the statement's
+    read open), so a caller fetches it before reading what must be current."""
 
     def __init__(self, rows: Iterator[_Overdue], today: date):
         self.today = today

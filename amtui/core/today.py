@@ -146,7 +146,9 @@ def agenda(today: date | None = None, first: FirstRows | None = None) -> Agenda:
     today = today or clock.today()
     reused = first is not None and first.today == today and first.cadence is not None
     cadence = first.cadence if reused else overdue_list(today)
-    cadence_ids = cadence.ids  # first: the rest of the first rows' read is fetched (see OverdueList)
+    # first: the rest of the first rows' read is fetched, so the reads after it see the
+    # book as it is (see OverdueList)
+    cadence_ids = cadence.ids
     follow_ups = agenda_index(today)
     keys = {
         "follow_ups": follow_ups.ids,
