@@ -306,6 +306,10 @@ def overdue_contacts(today: date | None = None) -> list[CadenceRow]:
     return overdue_list(today).rows()
 
 
+# rows fetched from `overdue_list`'s query at a time: the first page needs the first batch only
+_FETCH = 500
+
+
 class OverdueList:
     """`overdue_contacts` read once (one query: `overdue_list`), its rows made as they are
     asked for: the Today screen's first page at the start, then every client's id in
@@ -383,6 +387,3 @@ def overdue_list(today: date | None = None) -> OverdueList:
     its rows fetched as they are asked for (`OverdueList`)."""
     today = today or clock.today()
     return OverdueList(named_rows(_overdue_query(today), batch=_FETCH, into=_Overdue), today)
-
-
-_FETCH = 500  # rows fetched from the query at a time: a first page needs only the first
