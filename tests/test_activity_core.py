@@ -238,9 +238,9 @@ def test_overdue_matches_gaps_and_the_agenda_shows_a_page_with_full_counts(book_
     assert ("Zero own cadence", "A", 20, 14, 6) in expected  # 0 means the tier's default
     assert ("Client 5", "C", 16, 4, 12) in expected  # its own cadence of 4 days
     assert ("Client 4", "B", 45, 15, 45) in expected  # never contacted: over since handover
-    order = cadence.overdue_order()
+    order = cadence.overdue_list()
     assert order.ids == [r.client_id for r in rows]
-    assert cadence.overdue_by_id(order.ids[2:4]) == rows[2:4]  # a page: those rows only
+    assert order.by_id(order.ids[2:4]) == rows[2:4]  # a page: those rows only
     agenda = today.agenda()
     full = followups.agenda_follow_ups(include_later=True)
     # no cap: every row is in the agenda's keys, read a page at a time

@@ -28,3 +28,33 @@ def test_fewer_collections_restores_the_collector_when_the_export_fails():
         raise RuntimeError("disk full")
     assert gc.get_threshold() == before
     assert export._gc_users[0] == 0
+
+
+def test_the_export_command_runs_without_the_collector_and_turns_it_back_on(
+        book_path, tmp_path, monkeypatch, capsys):
+    """`amtui export` is a one-shot process: the collector is off while it gathers and
+    writes (issue 14), on again after, and off only for as long as it was on before."""
+    from amtui.cli import main
+    from amtui.reports import export as report_export
+
+    seen = []
+    real = report_export.run_export
+
+    def spying(job, **kwargs):
+        seen.append(gc.isenabled())
+        return real(job, **kwargs)
+
+    monkeypatch.setattr(report_export, "run_export", spying)
+    assert gc.isenabled()
+    assert main(["export", "status", "-o", str(tmp_path)]) == 0
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        assert main(["export", "status", "-o", str(tmp_path / "again.xlsx")]) == 0
+        assert not gc.isenabled()  # left as it was
+    finally:
+        gc.enable()
+    # a refused export puts it back too
+    assert main(["export", "nonsense"]) == 1
+    assert gc.isenabled()
+    capsys.readouterr()

@@ -152,9 +152,7 @@ def _readers():
     from amtui.core import cadence, client_list
 
     return {
-        "overdue_first": lambda: cadence.overdue_first(limit=10),
-        "overdue_order": lambda: cadence.overdue_order(),
-        "overdue_by_id": lambda: cadence.overdue_by_id([1, 2, 3]),
+        "overdue_list": lambda: cadence.overdue_list().rows(10),
         "gaps": lambda: cadence.gaps(),
         "client_page": lambda: client_list.client_page(limit=20),
         "client_page_by_last_contact": lambda: client_list.client_page(sort="last_contact", limit=20),
@@ -163,7 +161,7 @@ def _readers():
 
 
 def test_the_readers_read_the_stored_last_contact_once_and_no_interaction(demo_book, monkeypatch):
-    """Past cadence (its first page, its order, a page by id), the contact gaps and the
+    """Past cadence (its whole list, read once for its pages), the contact gaps and the
     client list (a page, a page and the ids sorted by last contact): each reading query
     names the stored value's table once (one join) and never the interactions."""
     from amtui.core import health
@@ -193,11 +191,11 @@ def test_the_stored_last_contact_is_found_by_its_key(demo_book):
 
 
 def test_the_past_cadence_first_page_costs_the_same_queries_at_any_size(demo_book):
-    """The first page: the settings and one query, with the stored value joined."""
+    """The list and its first page: the settings and one query, with the stored value joined."""
     from playhouse.test_utils import count_queries
 
     from amtui.core import cadence
 
     with count_queries() as queries:
-        cadence.overdue_first(limit=10)
+        cadence.overdue_list().rows(10)
     assert queries.count == 2

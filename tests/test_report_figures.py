@@ -153,7 +153,8 @@ def test_quota_status_without_pay_is_every_other_figure_the_same(book_path):
 
 def test_the_quarterly_report_leaves_the_commission_working_out(tmp_path):
     """It shows no pay, so it does not load the commission working (issue 14: about 15 ms
-    of every quarterly export)."""
+    of every quarterly export); nor the annual forecast or the follow-ups, whose figures it
+    does not show."""
     import os
     import subprocess
     import sys
@@ -162,8 +163,66 @@ def test_the_quarterly_report_leaves_the_commission_working_out(tmp_path):
         "import sys\nfrom amtui import db\n"
         f"db.open_book({str(tmp_path / 'book.db')!r})\n"
         "from amtui.reports import quarterly\nquarterly.build()\n"
-        "print(','.join(m for m in ('amtui.core.commission', 'amtui.core.comp_plan') if m in sys.modules))\n"
+        "print(','.join(m for m in ('amtui.core.commission', 'amtui.core.comp_plan', "
+        "'amtui.core.forecast', 'amtui.core.followups') if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "AMTUI_CONFIG": str(tmp_path / "config.toml")})
     assert out.stdout.strip().splitlines()[-1:] in ([], [""])
+
+
+def test_the_forecast_report_reads_the_open_deals_once_for_both_uses(book_path):
+    """The year's figures and the Open deals sheet come from one read of the open deals
+    (issue 14): the figures are those `annual_forecast` reads for itself, the sheet lists
+    `open_listed_deals`'s deals, and the report makes one query fewer than both reads."""
+    from amtui.core.forecast import annual_forecast
+
+    build_small_book()
+    for year, today in ((P("FY2026"), TODAY), (P("FY2026"), date(2026, 12, 31)),
+                        (P("FY2027"), TODAY)):
+        listed = open_listed_deals(year, today)
+        assert annual_forecast(year, today, with_pay=False, deals=listed) == \
+            annual_forecast(year, today, with_pay=False)
+        sheet = next(s for s in forecast.build(year, today=today).sheets if s.name == "Open deals")
+        assert [row[1] for row in sheet.rows] == [d.title for d in listed]
+    listed = open_listed_deals(P("FY2026"), TODAY)
+    assert listed  # the small book has open deals this year
+    with count_queries() as counted:
+        forecast.build(P("FY2026"), today=TODAY)
+    opportunity_reads = [q for q in counted.get_queries()
+                         if 'FROM "opportunity"' in q.msg[0] and '"forecast_category"' in q.msg[0]
+                         and "SUM(" not in q.msg[0]]
+    assert len(opportunity_reads) == 1, [q.msg[0] for q in opportunity_reads]
+    # and it is the listed deals' read (joined to the client), not the figures' own
+    assert '"client"' in opportunity_reads[0].msg[0]
+
+
+def test_quota_result_is_quota_status_s_figures(book_path):
+    """The quarterly report's quota figures (`quota_result`) are those `quota_status`
+    shows, for a quarter under way, one over, one to come, a year, with and without a quota."""
+    q.set_quota(P("2026-Q4"), "100k")
+    q.set_quota(P("2026-Q3"), "50k")
+    deal(130_000, status="won", closed_on=date(2026, 10, 2))
+    deal(20_000, status="won", closed_on=date(2026, 8, 2))
+    deal(40_000, close_on=date(2026, 12, 10))
+    for period in (P("2026-Q4"), P("2026-Q3"), P("2027-Q1"), P("2025-Q4"), P("FY2026")):
+        full = q.quota_status(period, TODAY, with_pay=False)
+        lean = q.quota_result(period, TODAY)
+        for field in q.QuotaResult._fields:
+            assert getattr(lean, field) == getattr(full, field), field
+
+
+def test_the_quarterly_report_reads_no_pipeline_or_day_standing_for_its_quota_figures(book_path):
+    """Quota, won, attainment and gap of the three quarters shown: the quota and the won
+    sum (and the settings, for the selling days left), no open deals of the quarter,
+    follow-ups or track record (issue 14)."""
+    build_small_book()
+    with count_queries() as counted:
+        q.quota_result(P("2026-Q4"), TODAY)
+    tables = [x.msg[0].split(" FROM ")[1].split()[0] for x in counted.get_queries()]
+    assert set(tables) <= {'"opportunity"', '"quota"', '"setting"'}, tables
+    assert tables.count('"opportunity"') == 1 and tables.count('"quota"') == 1, tables
+    with count_queries() as counted:
+        quarterly.build(P("2026-Q4"), today=TODAY)
+    sql = [x.msg[0] for x in counted.get_queries()]
+    assert not any('FROM "follow_up"' in text for text in sql)

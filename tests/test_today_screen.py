@@ -456,10 +456,10 @@ async def test_a_big_section_is_read_a_page_at_a_time(book):
         assert back.count == 0 and screen.generation == generation  # page 0 is kept
 
 
-def test_past_cadence_is_read_a_page_at_a_time_in_the_same_queries_wherever(book):
-    """The Past cadence order is one query of the clients past their cadence; each page
-    of rows is one more query of its ids, at the start, in the middle or at the end, and
-    its figures are `overdue_contacts`' own (core/cadence.py)."""
+def test_past_cadence_pages_come_from_its_one_read_wherever(book):
+    """The Past cadence list is one query of the clients past their cadence; each page
+    of rows comes from that read (no query), at the start, in the middle or at the end,
+    and its figures are `overdue_contacts`' own (core/cadence.py)."""
     from playhouse.test_utils import count_queries
 
     from amtui.core.today import agenda
@@ -477,15 +477,13 @@ def test_past_cadence_is_read_a_page_at_a_time_in_the_same_queries_wherever(book
             rows = a.pages.fetch("cadence", keys[start:start + PAGE])
         counts.append(page.count)
         assert rows == cadence.overdue_contacts(TODAY)[start:start + PAGE]
-    # the settings (the tiers' cadences) and the page's rows; the page's query began with
-    # WITH before (count_queries' only_select did not count it) and is a SELECT now
-    assert counts == [2, 2, 2], counts
+    assert counts == [0, 0, 0], counts
 
 
 async def test_end_reaches_the_last_client_past_cadence(book):
     """350 more clients past their cadence: the list holds every one of them (no cap),
-    only the first page is read with the agenda, and `end` reads the last page alone and
-    lands on the last client."""
+    only the first page is made with the agenda, and `end` makes the last page alone
+    (from the list read with the agenda: no query) and lands on the last client."""
     from playhouse.test_utils import count_queries
 
     from amtui.tui.widgets.row_source import PAGE
@@ -507,4 +505,4 @@ async def test_end_reaches_the_last_client_past_cadence(book):
         assert screen.current().client_id == last.client_id
         assert [n for n in range(4) if table.source.loaded(n * PAGE)] == [0, 3]
         reads = [q for q in scrolled.get_queries() if "client" in q.msg[0]]
-        assert len(reads) == 1, [q.msg for q in reads]
+        assert reads == [], [q.msg for q in reads]

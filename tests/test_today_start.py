@@ -14,7 +14,7 @@ from pilot_helpers import notifications, settle, wait_for
 from playhouse.test_utils import count_queries
 from textual.widgets import Static
 
-from amtui.core import cadence
+from amtui.core import cadence, followups
 from amtui.core import today as core_today
 from amtui.db import integrity
 from amtui.db.errors import StorageError
@@ -64,7 +64,7 @@ def test_the_first_rows_are_the_agendas_first_page_in_each_section(book_path, li
 
 def test_the_first_rows_cost_the_same_queries_for_a_few_rows_or_hundreds(book_path):
     """Each section's first rows: one query each (past cadence: the settings and its
-    first page, `overdue_first`; renewals: the soonest days of each kind, then the renewals up to the
+    whole list, `overdue_list`; renewals: the soonest days of each kind, then the renewals up to the
     last of them: contracts, the products renewing with them, held products), so a book
     of any size costs the same ten queries."""
     few_client = fx.client("Few Ltd", handed_over_on=TODAY - timedelta(days=50))
@@ -78,17 +78,135 @@ def test_the_first_rows_cost_the_same_queries_for_a_few_rows_or_hundreds(book_pa
     assert len(first.rows["follow_ups"]) == PAGE
 
 
-def test_the_past_cadence_first_page_is_one_query_with_a_limit(book_path):
-    """`overdue_first` reads the first page alone (the engine keeps the best rows as it
-    goes): one query whatever the number of clients past their cadence, its rows those
-    of the whole list."""
+def test_past_cadence_is_read_once_for_the_first_rows_the_whole_agenda_and_its_pages(book_path, monkeypatch):
+    """Past cadence is one query (and the settings) whatever the number of clients past
+    their cadence: the first rows read the whole list, the agenda's keys, counts, widest
+    texts and every page come from that read (at the start) without another query.  The
+    query's rows are fetched a few at a time (4 here), only as far as asked: the first
+    rows fetch the first batches, the agenda the rest."""
+    monkeypatch.setattr(cadence, "_FETCH", 4)
     busy_book(30)
     with count_queries() as queries:
-        page = cadence.overdue_first(TODAY, limit=7)
+        listed = cadence.overdue_list(TODAY)
+        page = listed.rows(7)
     [settings_read, query] = [q.msg[0] for q in queries.get_queries()]
-    assert '"setting"' in settings_read and query.rsplit(" LIMIT ", 1)[1] in ("?", "%s")
-    assert len(page) == 7
-    assert page == cadence.overdue_contacts(TODAY)[:7]
+    assert '"setting"' in settings_read and '"client_contact"' in query
+    assert " LIMIT " not in query.rsplit(' AS "gap" ', 1)[1]  # the whole list (the step within: OFFSET 0)
+    assert page == cadence.overdue_contacts(TODAY)[:7] and len(page) == 7
+    first = core_today.first_rows(TODAY, limit=7)
+    assert len(first.cadence._raw) == 7 < len(cadence.overdue_contacts(TODAY))  # not the rest yet
+    with count_queries() as queries:
+        whole = core_today.agenda(TODAY, first)
+        keys = whole.keys["cadence"]
+        pages = [whole.pages.fetch("cadence", keys[at:at + 7]) for at in range(0, len(keys), 7)]
+    assert not [q.msg[0] for q in queries.get_queries() if '"client_contact"' in q.msg[0]]
+    assert [r for p in pages for r in p] == cadence.overdue_contacts(TODAY) == whole.rows("cadence")
+    # without the first rows (a reload), the agenda reads the list itself, once
+    with count_queries() as queries:
+        core_today.agenda(TODAY)
+    assert len([q for q in queries.get_queries() if '"client_contact"' in q.msg[0]]) == 1
+
+
+# --- the whole agenda: each section read once, the counts and banner from that read --------
+def test_the_rest_of_past_cadence_is_read_as_the_first_rows_saw_the_book(book_path, monkeypatch):
+    """The whole agenda fetches the rest of the query the first rows began (two rows at a
+    time here): a client logged from another thread in between (another connection) is
+    still in the list, as in the first rows' book: one read, one state of the book (the
+    screen's freshness check then reloads it).  Once the rest is fetched, the thread's
+    reads see the book as it is."""
+    import threading
+
+    from amtui import db
+
+    monkeypatch.setattr(cadence, "_FETCH", 2)
+    busy_book(12)
+    expected = [r.client_id for r in cadence.overdue_contacts(TODAY)]
+    first = core_today.first_rows(TODAY, limit=2)
+    last = expected[-1]
+
+    def log():
+        fx.interaction(last, TODAY)
+        db.close_book()
+
+    thread = threading.Thread(target=log)
+    thread.start()
+    thread.join()
+    assert core_today.agenda(TODAY, first).keys["cadence"] == expected
+    # the read done, the book as it is now
+    assert last not in [r.client_id for r in cadence.overdue_contacts(TODAY)]
+
+
+def _reads_of(queries, table: str) -> list[str]:
+    return [q.msg[0] for q in queries.get_queries() if f'"{table}" AS' in q.msg[0]]
+
+
+def test_the_whole_agenda_reads_each_section_once_at_any_size(book_path):
+    """After the first rows, the whole agenda costs the same queries for a small book or a
+    big one: the open follow-ups read once (their order, the groups' sizes, the widest
+    texts and the banner's "due" come from that read), past cadence not at all (the first
+    rows read it whole); without the first rows (a reload) past cadence is read once."""
+    fx.follow_up(fx.client("Few Ltd", handed_over_on=TODAY - timedelta(days=50)), "Call", TODAY)
+    first = core_today.first_rows(TODAY)
+    with count_queries() as few:
+        core_today.agenda(TODAY, first)
+    busy_book(300)
+    first = core_today.first_rows(TODAY)
+    with count_queries() as many:
+        whole = core_today.agenda(TODAY, first)
+    assert few.count == many.count == 16, [q.msg[0][:80] for q in many.get_queries()]
+    assert len(_reads_of(many, "follow_up")) == 1 and _reads_of(many, "client_contact") == []
+    due = followups.due_count(TODAY)  # what the banner counted itself before
+    assert due > 100 and whole.banner.endswith(f" · {due} due")
+    assert whole.counts["overdue"] + whole.counts["today"] == due
+    with count_queries() as again:
+        core_today.agenda(TODAY)
+    # the settings (the tiers' cadences) and the list
+    assert again.count == 18 and len(_reads_of(again, "client_contact")) == 1
+
+
+FOLLOW_UPS = st.lists(
+    st.tuples(
+        st.integers(0, 4),  # which client
+        st.integers(-9, 12),  # due this many days from today
+        st.sampled_from(("high", "normal", "low")),
+        st.text(alphabet="aZé ", min_size=1, max_size=9).map(str.strip).filter(bool),  # title
+        st.booleans(),  # a contact
+        st.booleans(),  # done
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(follow_ups=FOLLOW_UPS, archived=st.integers(-1, 4))
+def test_the_follow_ups_one_read_gives_the_order_counts_and_widths_of_their_rows(book_path, follow_ups, archived):
+    """Random open and done follow-ups on days around today (every group, ties on a day),
+    with and without a contact, one client archived: `agenda_index`'s one query gives the
+    ids in the agenda's order, each group's size and the longest texts exactly as the
+    rows themselves (`agenda_follow_ups`, `agenda_group`) give them."""
+    from amtui.models import Contact, FollowUp, database
+
+    with database.atomic():
+        FollowUp.delete().execute()
+        Contact.delete().execute()
+        Client.delete().execute()
+        clients = [fx.client(f"Client {'x' * i}{i}", archived=i == archived) for i in range(5)]
+        for i, (client, days, priority, title, contact, done) in enumerate(follow_ups):
+            who = fx.contact(clients[client], "Pat " + "q" * i) if contact else None
+            fx.follow_up(clients[client], title, ahead(days), priority=priority, contact=who,
+                         done_at=datetime(2026, 11, 1, tzinfo=UTC) if done else None)
+    with count_queries() as queries:
+        index = followups.agenda_index(TODAY)
+    assert queries.count == 1
+    grouped = followups.agenda_follow_ups(TODAY)
+    rows = [r for group in followups.GROUPS for r in grouped[group]]
+    assert index.ids == [r.id for r in rows]
+    assert index.counts == {g: sum(followups.agenda_group(r.due_on, TODAY) == g for r in rows)
+                            for g in followups.GROUPS}
+    assert index.counts == {g: len(grouped[g]) for g in followups.GROUPS}
+    assert index.counts["Overdue"] + index.counts["Today"] == followups.due_count(TODAY)
+    assert index.widest == {key: max((len(getattr(r, key)) for r in rows), default=0)
+                            for key in ("client", "contact", "title")}
 
 
 # --- the past-cadence first page equals the whole list's first rows, for any book ----------
@@ -137,9 +255,11 @@ def test_the_past_cadence_first_page_is_the_whole_lists_first_rows(book_path, ne
         key=lambda r: (-r[5], r[2], Client.key_for(r[1]), r[0]),
     )
     assert [(r.client_id, r.client, r.tier, r.days_since, r.cadence_days, r.days_over) for r in whole] == due
-    assert cadence.overdue_first(TODAY, limit) == whole[:limit]
+    listed = cadence.overdue_list(TODAY)
+    assert listed.rows(limit) == whole[:limit] and listed.rows() == whole
     assert core_today.first_rows(TODAY, limit=limit).rows["cadence"] == whole[:limit]
-    assert cadence.overdue_order(TODAY).ids == [r.client_id for r in whole]
+    assert listed.ids == [r.client_id for r in whole]
+    assert listed.by_id(listed.ids[limit:][::-1]) == whole[limit:][::-1]  # a page, as asked
 
 
 # --- the screen: first rows, then the whole agenda -------------------------------------------

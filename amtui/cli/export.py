@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from amtui.cli.common import CliError, db_parent, open_book
@@ -95,13 +97,29 @@ def _export_csv(args) -> int:
     return 0
 
 
-def run(args) -> int:
-    open_book(args, create=False)
-    if args.format == "csv":
-        return _export_csv(args)
-    from amtui.reports.export import plan_export, run_export
+@contextmanager
+def _no_collector():
+    """The cyclic garbage collector off while a one-shot export runs: it would only walk
+    the figures and cells being built (the garbage an export leaves is its workbook and
+    sheets, one cycle, let go at the end), 20-60 ms of a report's CPU at 5,000 clients
+    (the TUI's exports collect less often instead: `fewer_collections`)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
-    job = plan_export(args.report, period=args.period, client=args.client, output=args.output)
-    path = run_export(job, force=args.force, progress=_progress())
+
+def run(args) -> int:
+    with _no_collector():
+        open_book(args, create=False)
+        if args.format == "csv":
+            return _export_csv(args)
+        from amtui.reports.export import plan_export, run_export
+
+        job = plan_export(args.report, period=args.period, client=args.client, output=args.output)
+        path = run_export(job, force=args.force, progress=_progress())
     print(path)
     return 0

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
+from functools import cached_property
+from itertools import islice
+from typing import TYPE_CHECKING, NamedTuple
 
 from peewee import JOIN, SQL, Case, NodeList, Select, fn
 
@@ -21,6 +23,9 @@ from amtui.core.interactions import MAX_IN_LIST, named_rows, parse_day, parse_st
 from amtui.core.made import Made
 from amtui.core.settings import get_settings
 from amtui.models import Client, ClientContact, database
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 class Gap(NamedTuple):
@@ -145,24 +150,28 @@ def gaps_from_rows(rows, today: date) -> dict[int, ClientGap]:
     """`gaps` from rows holding `_ClientCadence`'s fields (by name): one tight pass, as
     a career's book has 20,000 clients.  Days are parsed once per distinct text (clients
     share creation, handover and contact days) and a cadence once per tier and own
-    cadence; the Gap is built positionally (a NamedTuple's keywords cost twice as much)."""
+    cadence; the Gap and ClientGap are built positionally, every field given, without the
+    named tuples' Python __new__ (`_new`)."""
     cadence_for = get_settings().cadence_for
     day = Made(parse_day)  # a day's text -> the date (None -> None)
     cadences = Made(lambda key: cadence_for(*key))  # (tier, own cadence) -> the cadence
     out = {}
     for row in rows:
-        stamp, tier = row.stamp, row.tier
+        cid, stamp, tier = row.id, row.stamp, row.tier
         contact_day, handed_over, entered = day[row.stamp_day], day[row.handed_over_on], day[row.created_day]
         cadence = cadences[tier, row.own_cadence]
         since = (today - (contact_day or handed_over or entered)).days
         if stamp:
-            gap = Gap(row.id, since if since > 0 else 0, cadence, parse_stamp(stamp), contact_day,
-                      handed_over, entered, False)
+            gap = _new(Gap, (cid, since if since > 0 else 0, cadence, parse_stamp(stamp), contact_day,
+                             handed_over, entered, False))
         else:
-            gap = Gap(row.id, since if since > 0 else 0, cadence, None, contact_day, handed_over,
-                      entered, handed_over is not None and handed_over > today)
-        out[row.id] = ClientGap(row.name, tier, gap)
+            gap = _new(Gap, (cid, since if since > 0 else 0, cadence, None, contact_day, handed_over,
+                             entered, handed_over is not None and handed_over > today))
+        out[cid] = _new(ClientGap, (row.name, tier, gap))
     return out
+
+
+_new = tuple.__new__  # a named tuple from all its fields in order, without its Python __new__
 
 
 def never_contacted_text(gap: Gap) -> str:
@@ -178,68 +187,55 @@ def client_gap(client_id: int, today: date | None = None) -> Gap | None:
     return found[client_id].gap if client_id in found else None
 
 
-def _overdue_query(today: date, client_ids: list[int] | None = None):
-    """Active clients past their cadence (only `client_ids`, at most MAX_IN_LIST of them,
-    when given: a page of the Today list), worst first, as a query of `_Overdue`'s
-    columns.  The engine works out days-since and the cadence (the client's own, else its
-    tier's default from settings), keeps only the overdue (and those never contacted since
-    their handover) and orders them, so Python touches only the rows it shows.  Days-since
-    has the same meaning as in `gaps`: the local date of the last contact (SQLite's
-    localtime is the C localtime Python uses), else the handover date, else the local
-    creation date.
+def _overdue_query(today: date):
+    """Active clients past their cadence, worst first, as a query of `_Overdue`'s columns.
+    The engine works out days-since and the cadence (the client's own, else its tier's
+    default from settings), keeps only the overdue (and those never contacted since their
+    handover) and orders them, so Python touches only the rows it keeps.  Days-since has
+    the same meaning as in `gaps`: the local date of the last contact (SQLite's localtime
+    is the C localtime Python uses), else the handover date, else the local creation date.
 
-    The order is whole and the same on both engines, so a LIMIT gives exactly the list's
-    first rows (`overdue_first`): most days over (`_Overdue.days_over`, worked out here),
-    then tier, then the name's folded key (`Client.name_key`, unique), both compared by
-    code point as Python does (SQLite's BINARY, PostgreSQL's "C" collation)."""
+    The order is whole and the same on both engines: most days over
+    (`_Overdue.days_over`, worked out here), then tier, then the name's folded key
+    (`Client.name_key`, unique), both compared by code point as Python does (SQLite's
+    BINARY, PostgreSQL's "C" collation)."""
     settings = get_settings()
-    # Each step a subquery with OFFSET 0: neither engine folds it into the next, so the
+    # One step, a subquery with OFFSET 0, works out each client's days-since and cadence:
+    # neither engine folds it into the query that filters and orders by them, so the
     # local dates are worked out once per client (folded, each clause naming them would
-    # repeat them); SQLite runs each step as a co-routine, row by row, where a
-    # MATERIALIZED CTE wrote every client to a table.  The last contact is the stored one
-    # (`with_last_contact`), not a MAX seek into each client's interactions.
-    base = (
+    # repeat them); SQLite runs it as a co-routine, row by row.  It reads the join itself
+    # (a step of its own for the join copied every column once more: 70 -> 50 ms at
+    # 20,000 clients).  The last contact is the stored one (`with_last_contact`), not a
+    # MAX seek into each client's interactions.
+    stamp = ClientContact.last_contact
+    since = fn.COALESCE(
+        sql.local_date(stamp),
+        sql.as_date(Client.handed_over_on),
+        sql.local_date(Client.created_at),
+    )
+    tier_default = Case(
+        Client.tier,
+        [(tier, int(days)) for tier, days in sorted(settings.cadence_days.items())],
+        settings.cadence_for(""),
+    )
+    gap = (
         with_last_contact(Client.select(
             Client.id,
             Client.name,
             Client.name_key,
             Client.tier,
-            Client.cadence_days,
-            Client.handed_over_on,
-            Client.created_at,
-            ClientContact.last_contact.alias("stamp"),
-        ))
-        .where(Client.archived == False, Client.status != "churned")  # noqa: E712
-    )
-    if client_ids is not None:
-        base = base.where(Client.id.in_(list(client_ids)[:MAX_IN_LIST]))
-    base = base.offset(0).alias("base")
-    since = fn.COALESCE(
-        sql.local_date(base.c.stamp),
-        sql.as_date(base.c.handed_over_on),
-        sql.local_date(base.c.created_at),
-    )
-    tier_default = Case(
-        base.c.tier,
-        [(tier, int(days)) for tier, days in sorted(settings.cadence_days.items())],
-        settings.cadence_for(""),
-    )
-    gap = Select(
-        [base],
-        [
-            base.c.id,
-            base.c.name,
-            base.c.name_key,
-            base.c.tier,
             sql.days_from(since, today).alias("days_since"),
-            Case(None, [(base.c.cadence_days != 0, base.c.cadence_days)], tier_default).alias(
+            Case(None, [(Client.cadence_days != 0, Client.cadence_days)], tier_default).alias(
                 "cadence"
             ),
-            base.c.stamp,
-            base.c.handed_over_on,
-            base.c.created_at,
-        ],
-    ).offset(0).alias("gap")
+            stamp.alias("stamp"),
+            Client.handed_over_on,
+            Client.created_at,
+        ))
+        .where(Client.archived == False, Client.status != "churned")  # noqa: E712
+        .offset(0)
+        .alias("gap")
+    )
     never = gap.c.stamp.is_null()
     # never contacted: every day since the handover is a day over (the first call was due)
     since_days = Case(None, [(gap.c.days_since > 0, gap.c.days_since)], 0)
@@ -276,22 +272,8 @@ def _by_code_point(column):
     return NodeList((column, SQL('COLLATE "C"'))) if sql.on_postgres() else column
 
 
-def _overdue_rows(today: date, client_ids: list[int] | None = None) -> list[_Overdue]:
-    """Active clients past their cadence as raw rows, worst first (`_overdue_query`: only
-    `client_ids` when given, one query)."""
-    return list(named_rows(_overdue_query(today, client_ids), into=_Overdue))
-
-
-def overdue_first(today: date | None = None, limit: int = 100) -> list[CadenceRow]:
-    """The first `limit` rows of `overdue_contacts` (the Today list's first page at the
-    start): one query, the whole order with a LIMIT (the engine keeps only the best
-    `limit` rows as it goes, instead of ordering every overdue client)."""
-    query = _overdue_query(today or clock.today()).limit(limit)
-    return [_cadence_row(raw) for raw in named_rows(query, into=_Overdue)]
-
-
 class _Overdue(NamedTuple):
-    """One row of _overdue_rows, built by keyword from the column names its SELECT gives."""
+    """One row of _overdue_query, built by keyword from the column names its SELECT gives."""
 
     id: int
     name: str
@@ -325,44 +307,87 @@ def _cadence_row(raw: _Overdue) -> CadenceRow:
 def overdue_contacts(today: date | None = None) -> list[CadenceRow]:
     """Active clients past their cadence, worst first (most days over, then tier A first,
     then by name)."""
-    return [_cadence_row(raw) for raw in _overdue_rows(today or clock.today())]
+    return overdue_list(today).rows()
 
 
-class CadenceOrder(NamedTuple):
-    """`overdue_contacts` as the Today list pages through it: the clients' ids worst
-    first, read once; the rows come a page at a time (`overdue_by_id`)."""
-
-    ids: list[int]
-    widest: dict[str, int]  # the longest client name and tier (for sizing columns)
-    # never-contacted clients whose "since" day reads longest (`dates_fmt.day`), one
-    # handed over and one added: with the first page they size the Last contact column
-    samples: list[int]
+# rows fetched from `overdue_list`'s query at a time: the first page needs the first batch only
+_FETCH = 500
 
 
-def overdue_order(today: date | None = None) -> CadenceOrder:
-    """The ids of `overdue_contacts`, in its order, from one query (the Today screen's
-    first rows at the start come from `overdue_first`, before this is read)."""
+class OverdueList:
+    """`overdue_contacts` read once (one query: `overdue_list`), its rows made as they are
+    asked for: the Today screen's first page at the start, then every client's id in
+    order, the widest texts and a page wherever the list is scrolled, all from that read.
+    (A second read of the order after the first page cost as much as the first: 50-100 ms
+    at 20,000 clients.)
+
+    The query's rows are fetched only as far as asked: the first page as soon as the
+    engine has ordered the list, the rest from the same query when first needed (at the
+    start, the whole agenda, once the first rows are on screen: turning 8,000 rows into
+    Python's costs 25 ms there).  So the rest is fetched in the thread that ran the query
+    (its connection), and sees the book as the first page did; until it is fetched, that
+    connection's other reads see the book as it was too (SQLite keeps the statement's
+    read open), so a caller fetches it before reading what must be current."""
+
+    def __init__(self, rows: Iterator[_Overdue], today: date):
+        self.today = today
+        self._rows = rows  # the query's rows not fetched yet
+        self._raw: list[_Overdue] = []  # the rows fetched, in order
+
+    def _fetched(self, limit: int | None = None) -> list[_Overdue]:
+        """The first `limit` rows (all when None), fetched as far as needed."""
+        wanted = None if limit is None else limit - len(self._raw)
+        if wanted is None or wanted > 0:
+            self._raw.extend(islice(self._rows, wanted))
+        return self._raw if limit is None else self._raw[:limit]
+
+    def __len__(self) -> int:
+        return len(self._fetched())
+
+    def rows(self, limit: int | None = None) -> list[CadenceRow]:
+        """The first `limit` rows (all by default), in order."""
+        return [_cadence_row(raw) for raw in self._fetched(limit)]
+
+    def by_id(self, client_ids: list[int]) -> list[CadenceRow]:
+        """These clients' rows (a page of the Today list), in the order given; a client not
+        in the list is left out."""
+        at = self._by_client
+        return [_cadence_row(at[c]) for c in client_ids if c in at]
+
+    @cached_property
+    def _by_client(self) -> dict[int, _Overdue]:
+        return {r.id: r for r in self._fetched()}
+
+    @cached_property
+    def ids(self) -> list[int]:
+        """Every client's id, worst first."""
+        return [r.id for r in self._fetched()]
+
+    @cached_property
+    def widest(self) -> dict[str, int]:
+        """The longest client name and tier (for sizing columns)."""
+        raw = self._fetched()
+        return {"client": max((len(r.name) for r in raw), default=0),
+                "tier": max((len(r.tier) for r in raw), default=0)}
+
+    @cached_property
+    def samples(self) -> list[int]:
+        """Never-contacted clients whose "since" day reads longest (`dates_fmt.day`), one
+        handed over and one added: with the first page they size the Last contact column."""
+        today = self.today
+        length_of = Made(lambda days: len(dates_fmt.day(today - timedelta(days=days), today)))
+        longest: dict[bool, tuple[int, int]] = {}  # handed over? -> (text length, client id)
+        for r in self._fetched():
+            if r.stamp is None:
+                length = length_of[r.days_since]
+                handed = r.handed_over_on is not None
+                if length > longest.get(handed, (-1, 0))[0]:
+                    longest[handed] = (length, r.id)
+        return [client for _length, client in longest.values()]
+
+
+def overdue_list(today: date | None = None) -> OverdueList:
+    """Every active client past its cadence, worst first, from one query (`_overdue_query`),
+    its rows fetched as they are asked for (`OverdueList`)."""
     today = today or clock.today()
-    raw = _overdue_rows(today)
-    longest: dict[bool, tuple[int, int]] = {}  # handed over? -> (text length, client id)
-    for r in raw:
-        if r.stamp is None:
-            length = len(dates_fmt.day(today - timedelta(days=r.days_since), today))
-            handed = r.handed_over_on is not None
-            if length > longest.get(handed, (-1, 0))[0]:
-                longest[handed] = (length, r.id)
-    samples = [client for _length, client in longest.values()]
-    return CadenceOrder(
-        ids=[r.id for r in raw],
-        widest={"client": max((len(r.name) for r in raw), default=0),
-                "tier": max((len(r.tier) for r in raw), default=0)},
-        samples=samples,
-    )
-
-
-def overdue_by_id(client_ids: list[int], today: date | None = None) -> list[CadenceRow]:
-    """The rows of `overdue_contacts` for these clients (a page of the Today list: one
-    query wherever it is); a client no longer past its cadence is left out."""
-    if not client_ids:
-        return []
-    return [_cadence_row(raw) for raw in _overdue_rows(today or clock.today(), client_ids)]
+    return OverdueList(named_rows(_overdue_query(today), batch=_FETCH, into=_Overdue), today)

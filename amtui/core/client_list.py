@@ -4,7 +4,10 @@ A book can hold thousands of clients, so the list never loads them all: every co
 but health is a correlated subquery over an indexed foreign key (the last contact: the
 stored one, joined), sorted and paged by
 SQLite (LIMIT/OFFSET).  Health is computed in Python (health.health_for, in bulk), so
-the health sort scores every matching client, sorts the ids, then pages.
+the health sort scores every matching client, sorts the ids, then pages.  A page whose
+scores are not kept takes its next follow-up and open issues from health's own reads
+(`health.read_health`), reading each column only to sort by it; a list longer than a
+page (`clients --json`) sorts its ids alone and reads the rows unsorted.
 
 The screen's virtual list asks for `client_ids` once (the order of the whole match, one
 query of integers) and then `client_rows` for each page of those ids as the rep scrolls:
@@ -21,7 +24,7 @@ from typing import NamedTuple
 from peewee import SQL, fn
 
 from amtui.core import cadence, clock, health, sql
-from amtui.core.interactions import MAX_IN_LIST, named_rows, parse_day
+from amtui.core.interactions import MAX_IN_LIST, named_rows, parse_day, unpacked_rows
 from amtui.core.made import Made
 from amtui.models import (
     Client,
@@ -78,7 +81,7 @@ def _last_contact():
 
 def _next_follow_up():
     return FollowUp.select(fn.MIN(FollowUp.due_on)).where(
-        FollowUp.client == Client.id, FollowUp.done_at.is_null()
+        FollowUp.client == Client.id, health.open_follow_up()
     )
 
 
@@ -91,7 +94,7 @@ def _open_pipeline():
 
 def _open_issues():
     return ServiceIssue.select(fn.COUNT(ServiceIssue.id)).where(
-        ServiceIssue.client == Client.id, ServiceIssue.status != "resolved"
+        ServiceIssue.client == Client.id, health.open_issue()
     )
 
 
@@ -140,12 +143,18 @@ def _order(sort: str, descending: bool) -> list:
     raise ValueError(f"unknown sort {sort!r}; sorts are {', '.join(SORTS)}")
 
 
-def _columns(query, *, last_contact: bool = True, gaps: bool = False):
+_FROM_HEALTH = ("next_follow_up", "open_issues")  # columns health's reads also give
+
+
+def _columns(query, *, last_contact: bool = True, gaps: bool = False, sort: str | None = None):
     """The list's columns; the last contact only to sort by it (the rows take it from the
     contact gaps, which read the same MAX(happened_at)); with `gaps`, the columns the
     contact gaps are worked out from (`cadence.gap_columns`), so a list whose scores are
     not kept reads its clients once, not once for the rows and again for the gaps.  Both
-    read the stored last contact, joined once (`cadence.with_last_contact`)."""
+    read the stored last contact, joined once (`cadence.with_last_contact`).  With
+    `gaps`, the next follow-up and the open issues come from health's own reads of them
+    (`health.read_health`), so each is read only to sort by it (`sort`)."""
+    counted = [name for name in _FROM_HEALTH if not gaps or name == sort]
     if last_contact or gaps:
         query = cadence.with_last_contact(query)
     return query.select(
@@ -157,9 +166,8 @@ def _columns(query, *, last_contact: bool = True, gaps: bool = False):
         Client.archived,
         *([_last_contact().alias("last_contact")] if last_contact else []),
         *(cadence.gap_columns() if gaps else []),
-        _next_follow_up().alias("next_follow_up"),
         _open_pipeline().alias("open_pipeline"),
-        _open_issues().alias("open_issues"),
+        *(_COMPUTED[name]().alias(name) for name in counted),
     )
 
 
@@ -185,15 +193,34 @@ def client_page(
         )
         return client_rows(order[offset : offset + limit], today, scores=scores)
     kept = health.cached_book_scores(today)
-    columns = _columns(_matching(text, include_archived), last_contact=sort == "last_contact",
-                       gaps=kept is None)
-    rows = list(named_rows(columns.order_by(*_order(sort, descending)).offset(offset).limit(limit)))
-    if kept is None:
-        # the gaps from the rows' own columns, and health from those gaps
-        contact_gaps = cadence.gaps_from_rows(rows, today)
-        ids = None if len(rows) > MAX_IN_LIST else [row.id for row in rows]  # past the IN limit: all
-        kept = health.BookScores(health.health_for(ids, today, contact_gaps=contact_gaps), contact_gaps)
-    return _rows(rows, today, kept)
+    if kept is None and limit > MAX_IN_LIST:
+        # more than a page (`clients --json`): the engine sorts the ids alone and the rows
+        # are read unsorted, then put in that order.  Sorted whole, the rows outgrew
+        # SQLite's page cache and the sort spilled to a temporary file (60-90 ms of the
+        # list's 200 at 20,000 clients; the ids alone sort in memory)
+        order = client_ids(text, sort=sort, descending=descending, include_archived=include_archived,
+                           today=today)[offset : offset + limit]
+        # the ids hold the match: the rows' read filters no words again (a scan of every
+        # client's and contact's names), only the archived
+        columns = _columns(_matching("", include_archived), last_contact=False, gaps=True)
+        if len(order) <= MAX_IN_LIST:
+            columns = columns.where(Client.id.in_(order))
+        by_id = {row.id: row for row in named_rows(columns)}
+        rows = [by_id[cid] for cid in order if cid in by_id]
+    else:
+        columns = _columns(_matching(text, include_archived), last_contact=sort == "last_contact",
+                           gaps=kept is None, sort=sort)
+        rows = list(named_rows(columns.order_by(*_order(sort, descending)).offset(offset).limit(limit)))
+    if kept is not None:
+        return _rows(rows, today, kept)
+    # the gaps from the rows' own columns, and health from those gaps and its reads, which
+    # give the rows' next follow-up and open issues too
+    contact_gaps = cadence.gaps_from_rows(rows, today)
+    ids = None if len(rows) > MAX_IN_LIST else [row.id for row in rows]  # past the IN limit: all
+    reads = health.read_health(ids, today)
+    scores = health.BookScores(health.health_for(ids, today, contact_gaps=contact_gaps, reads=reads),
+                               contact_gaps)
+    return _rows(rows, today, scores, reads)
 
 
 _COMPUTED = {  # sorts on a computed column: the ids query selects just that column
@@ -238,7 +265,8 @@ def client_ids(
     if sort == "last_contact":
         query = cadence.with_last_contact(query)
     query = query.select(Client.id, *extra).order_by(*_order(sort, descending))
-    return [row.id for row in query.namedtuples().iterator()]
+    # read raw (no row object per client), the sort column checked by name and left
+    return [cid for cid, *_sorted_by in unpacked_rows(query, "id", *([sort] if extra else []))]
 
 
 def health_order(
@@ -292,8 +320,11 @@ def client_rows(
     return _rows([by_id[cid] for cid in ids if cid in by_id], today, scores)
 
 
-def _rows(rows: list, today: date, scores: health.BookScores | None = None) -> list[ClientRow]:
-    """ClientRows from the raw rows of `_columns` (named_rows: no converter per value)."""
+def _rows(rows: list, today: date, scores: health.BookScores | None = None,
+          reads: health.HealthReads | None = None) -> list[ClientRow]:
+    """ClientRows from the raw rows of `_columns` (named_rows: no converter per value);
+    with `reads` (health's, covering these rows), the next follow-up and the open issues
+    from those, else from the rows' own columns."""
     if scores is None:
         ids = [row.id for row in rows]
         scores = health.cached_book_scores(today) or health.score_book(
@@ -305,23 +336,27 @@ def _rows(rows: list, today: date, scores: health.BookScores | None = None) -> l
     days = Made(parse_day)  # a due day as read (SQLite: text) -> the date
     money = Made(from_cents)  # cents -> Decimal, each sum made once
     money[0] = _NO_MONEY
+    if reads is not None:
+        next_due, open_issues = reads.next_follow_up.get, reads.issues.get
     out = []
     for row in rows:
         cid = row.id
         gap = gaps[cid].gap
         # the gap already holds the parsed last contact (the same MAX(happened_at))
         last = gap.last_contact
-        due = row.next_follow_up
+        if reads is None:
+            due, issues = row.next_follow_up, row.open_issues or 0
+        else:  # health's reads: its open issues (`HealthReads.open_issues`), its next follow-up
+            due, issues = next_due(cid), len(open_issues(cid, ()))
         if due is not None:
             due = days[due]
-        score = health_of[cid]
-        pipeline = money[row.open_pipeline or 0]
+        score, band, _reasons = health_of[cid]
         out.append(_new_row(ClientRow, (
             cid, row.name, row.tier, row.industry, row.status, bool(row.archived),
-            score.score, score.band, last, gap.days_since if last is not None else None,
+            score, band, last, None if last is None else gap.days_since,
             gap.cadence_days, gap.is_due, due,
-            pipeline,
-            row.open_issues or 0,
+            money[row.open_pipeline or 0],
+            issues,
         )))
     return out
 

@@ -27,10 +27,16 @@ from peewee import fn
 from amtui.core import clock
 from amtui.core.bookings import attainment, current_quarter, gap_and_excess, quota_for, won_in
 from amtui.core.interactions import named_rows, parse_day
-from amtui.core.money import ZERO, cents
+from amtui.core.money import ZERO
 from amtui.core.periods import Period, months_of, quarters_of
 from amtui.core.pipeline import booking_day
-from amtui.core.quota import PeriodForecast, coverage, forecast_from, open_deal_rows
+from amtui.core.quota import (
+    PeriodForecast,
+    coverage,
+    forecast_from,
+    month_quota_shares,
+    open_deal_rows,
+)
 from amtui.core.track_record import coverage_needed, win_rate
 from amtui.models import Client, Holding, Product, from_cents
 
@@ -120,14 +126,6 @@ def _row(p: Period, today: date, quota: Decimal | None, figures: PeriodForecast,
     )
 
 
-def month_quota_shares(quarter_quota: Decimal | None) -> list[Decimal | None]:
-    """A quarter's quota as three monthly shares that add up to it exactly."""
-    if quarter_quota is None:
-        return [None, None, None]
-    third = cents(quarter_quota / 3)
-    return [third, third, quarter_quota - 2 * third]
-
-
 def known_renewals(start: date, end: date) -> list[Renewal]:
     """Contract renewals (a client's renewal date) and products ending (a holding's end
     date) from start to end, of clients still in the book.  A contract renewal carries
@@ -206,16 +204,19 @@ def _year_pay(year: Period, today: date) -> YearPay:
 
 
 def annual_forecast(period: Period | None = None, today: date | None = None, *,
-                    with_pay: bool = True) -> Forecast:
+                    with_pay: bool = True, deals=None) -> Forecast:
     """The fiscal year's forecast by month and quarter (default: this fiscal year; a
     quarter or month given stands for its fiscal year).  `with_pay=False`: no year's pay
-    (`pay` is None), for the annual forecast report, which shows none."""
+    (`pay` is None), for the annual forecast report, which shows none.  `deals`: the open
+    deals the year counts (`open_deal_rows(year, today)`'s, in any order: anything with
+    amount, probability, forecast_category and close_on), when read already: the report
+    reads them once, as its Open deals sheet lists them (`results.open_listed_deals`)."""
     today = today or clock.today()
     period = period or current_quarter(today)
     year = period if period.kind == "year" else period.fiscal_year  # a quarter: its year
     # each open deal filed once under the month it is expected to book in
     by_month: dict[date, list] = {}
-    for d in open_deal_rows(year, today):
+    for d in open_deal_rows(year, today) if deals is None else deals:
         by_month.setdefault(booking_day(d.close_on, today).replace(day=1), []).append(d)
     renewals = known_renewals(year.start, year.end)
     months, quarters = [], []

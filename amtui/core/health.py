@@ -43,7 +43,7 @@ from amtui.core import clock, sql
 from amtui.core.cadence import ClientGap, gaps, never_contacted_text
 from amtui.core.change_token import change_token
 from amtui.core.errors import NotFound
-from amtui.core.interactions import FEW_CLIENTS, MAX_IN_LIST, named_rows, parse_day
+from amtui.core.interactions import FEW_CLIENTS, MAX_IN_LIST, parse_day, unpacked_rows
 from amtui.core.made import Made
 from amtui.core.money import fmt_money
 from amtui.core.renewals import next_renewals
@@ -142,6 +142,18 @@ def _restrict(query, column, client_ids):
     return query
 
 
+def open_issue():
+    """The condition of an open service issue: what health scores and the client list
+    counts (one condition for both)."""
+    return ServiceIssue.status != "resolved"
+
+
+def open_follow_up():
+    """The condition of an open follow-up: health's overdue ones and the client list's
+    next one are among these."""
+    return FollowUp.done_at.is_null()
+
+
 def _open_issues(client_ids, today):
     """client id -> ((severity, days open), ...) of its open issues.  The local day each
     was opened comes from the engine (`sql.local_date`, as the contact gaps' days do), and
@@ -150,15 +162,36 @@ def _open_issues(client_ids, today):
         ServiceIssue.select(
             ServiceIssue.client, ServiceIssue.severity,
             sql.local_date(ServiceIssue.opened_at).alias("opened_day"),
-        ).where(ServiceIssue.status != "resolved"),
+        ).where(open_issue()),
         ServiceIssue.client,
         client_ids,
     )
     ages = Made(lambda day: max(0, (today - parse_day(day)).days))  # the opened day as read -> days open
     out: dict[int, list] = defaultdict(list)
-    for row in named_rows(query):
-        out[row.client_id].append((row.severity, ages[row.opened_day]))
+    for client_id, severity, opened_day in unpacked_rows(query, "client_id", "severity", "opened_day"):
+        out[client_id].append((severity, ages[opened_day]))
     return {cid: tuple(found) for cid, found in out.items()}
+
+
+def _follow_ups(client_ids, today):
+    """(client id -> (overdue, days late of the oldest), client id -> the day its first
+    open follow-up is due, as read) from one grouped read of the open follow-ups: the
+    oldest overdue one is the first open one whenever any is overdue."""
+    overdue_id = Case(None, [(FollowUp.due_on < today, FollowUp.id)])
+    query = _restrict(
+        FollowUp.select(FollowUp.client, fn.COUNT(overdue_id).alias("n"), fn.MIN(FollowUp.due_on).alias("first"))
+        .where(open_follow_up())
+        .group_by(FollowUp.client),
+        FollowUp.client,
+        client_ids,
+    )
+    late = Made(lambda text: (today - parse_day(text)).days)  # the first due day -> days late
+    overdue, first = {}, {}
+    for client_id, n, due in unpacked_rows(query, "client_id", "n", "first"):
+        first[client_id] = due
+        if n:
+            overdue[client_id] = (n, late[due])
+    return overdue, first
 
 
 def _overdue_counts(model, client_column, where, due_column, client_ids, today):
@@ -173,7 +206,8 @@ def _overdue_counts(model, client_column, where, due_column, client_ids, today):
         client_ids,
     )
     late = Made(lambda text: (today - parse_day(text)).days if text else 0)  # the oldest due day -> days late
-    return {r.client_id: (r.n, late[r.oldest]) for r in named_rows(query)}
+    return {client_id: (n, late[oldest])
+            for client_id, n, oldest in unpacked_rows(query, "client_id", "n", "oldest")}
 
 
 def _won(client_ids, today):
@@ -202,7 +236,8 @@ def _won(client_ids, today):
             client_ids,
         )
     # SUM over the cents column comes back as raw cents
-    return {r.client_id: (r.n, int(r.total or 0)) for r in named_rows(query) if r.n}
+    return {client_id: (n, int(total or 0))
+            for client_id, n, total in unpacked_rows(query, "client_id", "n", "total") if n}
 
 
 def _renewals(client_ids, today):
@@ -243,7 +278,8 @@ _new_health = tuple.__new__  # Health from a tuple, without namedtuple's Python 
 def _score(falls: list[Reason], rises: list[Reason]) -> Health:
     """The Health of a client with these falls and rises (each in the rules' order, the
     lists then kept by the Health): the falls first, the biggest first, then the rises,
-    the biggest first (equal ones in the rules' order: both sorts are stable)."""
+    the biggest first (equal ones in the rules' order: both sorts are stable).
+    `_score_all` does the same inline; a test holds the two to the same answers."""
     if len(falls) > 1:
         falls.sort(key=_POINTS)
     if rises:
@@ -255,16 +291,47 @@ def _score(falls: list[Reason], rises: list[Reason]) -> Health:
     return _new_health(Health, (score, _BANDS[score], falls))
 
 
+class HealthReads(NamedTuple):
+    """What health reads of the book for a set of clients on a day, by client id (the
+    contact gaps aside): `read_health`.  A caller that shows some of it beside the scores
+    (the client list: open issues, the next follow-up) takes it from here rather than
+    reading it again."""
+
+    issues: dict[int, tuple[tuple[str, int], ...]]  # open issues' (severity, days open)
+    follow_ups: dict[int, tuple[int, int]]  # (overdue, days late of the oldest), overdue only
+    next_follow_up: dict[int, object]  # the first open follow-up's due day as read (SQLite: text)
+    commitments: dict[int, tuple[int, int]]  # (overdue, days late of the oldest)
+    won: dict[int, tuple[int, int]]  # (won in the last 12 months, their total in cents)
+    renewals: dict[int, date]  # the next renewal within the window
+
+    def open_issues(self, client_id: int) -> int:
+        """The client's open issues (`open_issue`), as health read them."""
+        return len(self.issues.get(client_id, ()))
+
+
+def read_health(client_ids: list[int] | None, today: date) -> HealthReads:
+    """Health's reads of the book (besides the contact gaps) for these clients (None:
+    every client), in a fixed handful of grouped queries."""
+    follow_ups, next_follow_up = _follow_ups(client_ids, today)
+    commitments = _overdue_counts(Commitment, Commitment.client,
+                                  (Commitment.status == "open", Commitment.due_on < today),
+                                  Commitment.due_on, client_ids, today)
+    return HealthReads(_open_issues(client_ids, today), follow_ups, next_follow_up, commitments,
+                       _won(client_ids, today), _renewals(client_ids, today))
+
+
 def health_for(
     client_ids: list[int] | None = None,
     today: date | None = None,
     *,
     contact_gaps: dict[int, ClientGap] | None = None,
+    reads: HealthReads | None = None,
 ) -> dict[int, Health]:
     """client id -> Health for the given clients (None: every client in the book).
 
     A caller that already holds `cadence.gaps` for these clients (same day) passes them
-    as `contact_gaps`, so a request works the gaps out once.  A few clients (up to
+    as `contact_gaps`, so a request works the gaps out once; one that holds
+    `read_health(client_ids, today)` passes it as `reads`.  A few clients (up to
     FEW_CLIENTS) are read by their own index seeks: one client's health reads in about a
     millisecond of SQL whatever the size of the book."""
     today = today or clock.today()
@@ -277,13 +344,10 @@ def health_for(
     elif client_ids is not None:
         wanted = set(client_ids)
         contact_gaps = {cid: g for cid, g in contact_gaps.items() if cid in wanted}
-    follow_ups = _overdue_counts(FollowUp, FollowUp.client, (FollowUp.done_at.is_null(), FollowUp.due_on < today),
-                                 FollowUp.due_on, client_ids, today)
-    commitments = _overdue_counts(Commitment, Commitment.client,
-                                  (Commitment.status == "open", Commitment.due_on < today),
-                                  Commitment.due_on, client_ids, today)
-    return _score_all(contact_gaps, today, get_settings().currency, _open_issues(client_ids, today),
-                      follow_ups, commitments, _won(client_ids, today), _renewals(client_ids, today))
+    if reads is None:
+        reads = read_health(client_ids, today)
+    return _score_all(contact_gaps, today, get_settings().currency, reads.issues, reads.follow_ups,
+                      reads.commitments, reads.won, reads.renewals)
 
 
 _UNSEEN = object()
@@ -306,37 +370,48 @@ def _score_all(contact_gaps, today, currency, issues, follow_ups, commitments, w
     commitment_reasons = Made(partial(_overdue, points=COMMITMENT_POINTS, cap=COMMITMENT_CAP, noun="commitment"))
     renewal_reasons = Made(_renewal_reason)
     cadence: dict[tuple, Reason | None] = {}  # None: within the cadence
+    won_of, issues_of, follow_ups_of, commitments_of, renewal_of = (
+        won.get, issues.get, follow_ups.get, commitments.get, renewals.get)
+    new_health, bands = _new_health, _BANDS
     out: dict[int, Health] = {}
-    for cid, found in contact_gaps.items():
-        gap = found.gap
+    for cid, (_name, _tier, gap) in contact_gaps.items():
+        # the gap's fields, named at once (Gap's order: an added field fails here)
+        _id, days_since, cadence_days, _stamp, last, handed_over_on, _entered, ahead = gap
         rises: list[Reason] = []
-        last = gap.last_contact_day
         contacted_days = None if last is None else days_ago[last]
         if contacted_days is not None and contacted_days <= RECENT_CONTACT_DAYS:
             rises.append(contacted[contacted_days])
-        wins = won.get(cid)
+        wins = won_of(cid)
         if wins is not None:
             rises.append(won_reasons[wins])
         # what is_due, days_over and the reason's words depend on
-        key = (gap.days_since, gap.cadence_days, last is None, gap.handover_ahead,
-               gap.handed_over_on is not None)
+        key = (days_since, cadence_days, last is None, ahead, handed_over_on is not None)
         reason = cadence.get(key, _UNSEEN)
         if reason is _UNSEEN:
             reason = cadence[key] = _cadence(gap)
         falls = [] if reason is None else [reason]
-        found_issues = issues.get(cid)
+        found_issues = issues_of(cid)
         if found_issues is not None:
             falls.extend(issue_reasons[found_issues])
-        overdue = follow_ups.get(cid)
+        overdue = follow_ups_of(cid)
         if overdue is not None:
             falls.append(follow_up_reasons[overdue])
-        overdue = commitments.get(cid)
+        overdue = commitments_of(cid)
         if overdue is not None:
             falls.append(commitment_reasons[overdue])
-        renewal = renewals.get(cid)
+        renewal = renewal_of(cid)
         if renewal is not None and (contacted_days is None or contacted_days > RENEWAL_QUIET_DAYS):
             falls.append(renewal_reasons[(renewal - today).days])
-        out[cid] = _score(falls, rises)
+        # `_score(falls, rises)`, inline (a call a client)
+        if len(falls) > 1:
+            falls.sort(key=_POINTS)
+        if rises:
+            if len(rises) > 1:
+                rises.sort(key=_POINTS, reverse=True)
+            falls += rises
+        score = BASE + sum(map(_POINTS, falls))
+        score = 0 if score < 0 else 100 if score > 100 else score
+        out[cid] = new_health(Health, (score, bands[score], falls))
     return out
 
 

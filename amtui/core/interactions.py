@@ -25,7 +25,7 @@ from amtui.models import (
     Interaction,
     database,
 )
-from amtui.models.rows import cursor_rows
+from amtui.models.rows import cursor_rows, cursor_tuples
 
 UNSET = object()  # "not given" for update functions, where None means "clear it"
 
@@ -334,6 +334,15 @@ def named_rows(query, batch: int = 2000, into: type[tuple] | None = None) -> Ite
     export keeps its memory flat.  `into`: a NamedTuple built by name from the columns."""
     sql, params = query.sql()
     yield from cursor_rows(database.execute_sql(sql, params), batch, into)
+
+
+def unpacked_rows(query, *names: str, batch: int = 2000) -> Iterator[tuple]:
+    """`named_rows` for a long read unpacked at once into named locals: plain tuples,
+    the SELECT's column names checked against `names` (in order) first, so
+    `for client_id, n in unpacked_rows(query, "client_id", "n")` reads by name without
+    a named tuple per row (`models.rows.cursor_tuples`)."""
+    sql, params = query.sql()
+    return cursor_tuples(database.execute_sql(sql, params), names, batch)
 
 
 def longest(query, **columns) -> dict[str, int]:

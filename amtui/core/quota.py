@@ -32,7 +32,6 @@ from amtui.core.bookings import (
     won_in,
 )
 from amtui.core.errors import InvalidInput, NotFound
-from amtui.core.followups import due_count
 from amtui.core.interactions import named_rows, parse_day
 from amtui.core.money import ZERO, cents, fmt_short
 from amtui.core.parse import parse_money
@@ -142,6 +141,15 @@ def quotas() -> list[QuotaRow]:
     fsm = fy_start_month()
     rows = [_row(q, fsm) for q in Quota.select()]
     return sorted(rows, key=lambda r: (r.start, r.kind != "year"))
+
+
+def month_quota_shares(quarter_quota: Decimal | None) -> list[Decimal | None]:
+    """A quarter's quota as three monthly shares that add up to it exactly (the annual
+    forecast's months, the quarterly report's "Won by month")."""
+    if quarter_quota is None:
+        return [None, None, None]
+    third = cents(quarter_quota / 3)
+    return [third, third, quarter_quota - 2 * third]
 
 
 # --- pace -----------------------------------------------------------------------------
@@ -346,8 +354,43 @@ class Standing(NamedTuple):
     due_count: int  # follow-ups due today or overdue
 
 
+def _due_count(today: date) -> int:
+    """`followups.due_count`, imported when asked: the reports of results and the
+    forecast never are, and need none of the follow-ups' module."""
+    from amtui.core.followups import due_count
+
+    return due_count(today)
+
+
 def day_standing(today: date) -> Standing:
-    return Standing(coverage_needed(today), win_rate(today), misses_in_a_row(today), due_count(today))
+    return Standing(coverage_needed(today), win_rate(today), misses_in_a_row(today), _due_count(today))
+
+
+class QuotaResult(NamedTuple):
+    """A period's quota against what was won in it: what a report of results shows (the
+    quarterly's), without the pipeline, the pay or the day's standing.  `quota_status`
+    takes these figures from here."""
+
+    period: Period
+    today: date
+    quota: Decimal | None
+    won: Decimal
+    attainment_pct: Decimal | None
+    gap: Decimal | None
+    exceeded_by: Decimal | None
+    business_days_left: int  # counting today (`Period.business_days_left`)
+
+
+def quota_result(period: Period | None = None, today: date | None = None) -> QuotaResult:
+    """Quota, won, attainment and gap of a quarter or fiscal year (default: the current
+    quarter): two reads (the quota, what was won)."""
+    today = today or clock.today()
+    p = _quota_period(period or current_quarter(today))
+    quota = quota_for(p)
+    won = won_in(p)
+    gap, exceeded = gap_and_excess(won, quota)
+    return QuotaResult(p, today, quota, won, attainment(won, quota), gap, exceeded,
+                       p.business_days_left(today))
 
 
 def quota_status(period: Period | None = None, today: date | None = None, *,
@@ -359,12 +402,9 @@ def quota_status(period: Period | None = None, today: date | None = None, *,
     screen's deal list, `gap_deals.gap_list(...).placed`).  `with_pay=False`: no pay
     worked out (commission, bonus, cap and total None, and a note saying so), for what
     shows no pay (the quarterly report): the commission working is not even loaded."""
-    today = today or clock.today()
-    p = _quota_period(period or current_quarter(today))
-    quota = quota_for(p)
-    forecast = period_forecast(p, today=today, deals=open_deals)
-    won = forecast.won
-    gap, exceeded = gap_and_excess(won, quota)
+    result = quota_result(period, today)
+    p, today, quota, won = result.period, result.today, result.quota, result.won
+    forecast = period_forecast(p, today=today, won=won, deals=open_deals)
     speed = pace(p, today, won=won, quota=quota)
     commission = bonus = capped_by = total_pay = None
     pay_note = "pay not worked out"
@@ -382,9 +422,9 @@ def quota_status(period: Period | None = None, today: date | None = None, *,
         today=today,
         quota=quota,
         won=won,
-        attainment_pct=attainment(won, quota),
-        gap=gap,
-        exceeded_by=exceeded,
+        attainment_pct=result.attainment_pct,
+        gap=result.gap,
+        exceeded_by=result.exceeded_by,
         days=speed.days,
         elapsed_days=speed.elapsed_days,
         business_days_left=speed.business_days_left,
@@ -404,7 +444,7 @@ def quota_status(period: Period | None = None, today: date | None = None, *,
         forecast_ceiling=forecast.forecast_ceiling,
         overdue_count=forecast.overdue_count,
         overdue_amount=forecast.overdue_amount,
-        coverage=coverage(forecast.open_pipeline, gap),
+        coverage=coverage(forecast.open_pipeline, result.gap),
         coverage_needed=now.coverage_needed,
         win_rate=now.win_rate,
         commission=commission,
@@ -418,9 +458,12 @@ def quota_status(period: Period | None = None, today: date | None = None, *,
     )
 
 
-def status_line(today: date | None = None, period: Period | None = None) -> str:
+def status_line(today: date | None = None, period: Period | None = None, *,
+                due: int | None = None) -> str:
     """One short line for the Today banner, a shell prompt or a tmux status bar:
-    `Q4 62% of 250k · behind 8k · 3 due` (default: the current quarter)."""
+    `Q4 62% of 250k · behind 8k · 3 due` (default: the current quarter).  `due`: the open
+    follow-ups overdue or due today, when the caller has counted them already (Today's
+    agenda: a count of them costs as much as the rest of the line at 20,000 clients)."""
     today = today or clock.today()
     p = _quota_period(period or current_quarter(today))
     quota = quota_for(p)
@@ -442,7 +485,8 @@ def status_line(today: date | None = None, period: Period | None = None) -> str:
             parts.append(f"ahead {fmt_short(speed.ahead_by)}")
         else:
             parts.append("on pace")
-    due = due_count(today)
+    if due is None:
+        due = _due_count(today)
     if due:
         parts.append(f"{due} due")
     misses = misses_in_a_row(today)

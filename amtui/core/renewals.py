@@ -16,7 +16,8 @@ from typing import NamedTuple
 from peewee import fn
 
 from amtui.core import clock
-from amtui.core.interactions import MAX_IN_LIST, longest, named_rows, parse_day
+from amtui.core.interactions import MAX_IN_LIST, longest, named_rows, parse_day, unpacked_rows
+from amtui.core.made import Made
 from amtui.models import Client, Holding, Product, from_cents
 
 
@@ -200,9 +201,10 @@ def next_renewals(
     if client_ids is not None and len(client_ids) <= MAX_IN_LIST:
         contracts = contracts.where(Client.id.in_(list(client_ids)))
         holdings = holdings.where(Holding.client.in_(list(client_ids)))
+    days = Made(parse_day)  # a day as read -> the date, once per distinct day
     for query in (contracts, holdings):
-        for row in named_rows(query):
-            cid, day = row.client_id, parse_day(row.day)
+        for cid, read in unpacked_rows(query, "client_id", "day"):
+            day = days[read]
             if day and (wanted is None or cid in wanted) and (cid not in out or day < out[cid]):
                 out[cid] = day
     return out

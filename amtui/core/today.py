@@ -1,11 +1,12 @@
 """The Today agenda: everything that needs the rep today, for the home screen.
 
 At the start `first_rows()` reads each section's first page alone (queries with a
-LIMIT), so the screen shows rows before the rest is known.  `agenda()` then reads the
-banner, every section's keys in order (queries of integers: record ids) and the counts.
-The rows themselves are read a page at a time as the lists scroll
-(`AgendaPages.fetch`), so a book with thousands of follow-ups due builds only the rows
-on screen.
+LIMIT; past cadence: its whole list, kept), so the screen shows rows before the rest is
+known.  `agenda()` then reads the banner, every section's keys in order (queries of
+integers: record ids) and the counts, each section once (past cadence: the list the
+first rows read, when given them).  The rows themselves are read a page at a time as the
+lists scroll (`AgendaPages.fetch`; past cadence's come from its list), so a book with
+thousands of follow-ups due builds only the rows on screen.
 """
 
 from __future__ import annotations
@@ -14,16 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from amtui.core import clock
-from amtui.core.cadence import overdue_by_id, overdue_first, overdue_order
+from amtui.core.cadence import OverdueList, overdue_list
 from amtui.core.commitments import commitments_by_id, commitments_due, due_order, due_widest
-from amtui.core.followups import (
-    agenda_counts,
-    agenda_first,
-    agenda_group,
-    agenda_order,
-    agenda_widest,
-    follow_ups_by_id,
-)
+from amtui.core.followups import agenda_first, agenda_group, agenda_index, follow_ups_by_id
 from amtui.core.renewals import (
     renewal_key,
     renewal_order,
@@ -50,8 +44,9 @@ Key = int
 class AgendaPages:
     """The rows of a section by key, a page at a time (in a thread worker)."""
 
-    def __init__(self, today: date):
+    def __init__(self, today: date, cadence: OverdueList):
         self.today = today
+        self.cadence = cadence  # past cadence, read whole: its pages cost no query
 
     def fetch(self, section: str, keys: list[Key]) -> list:
         if section == "follow_ups":
@@ -63,7 +58,7 @@ class AgendaPages:
         if section == "renewals":
             return renewals_by_key(keys, self.today, RENEWAL_DAYS)
         if section == "cadence":
-            return overdue_by_id(keys, self.today)
+            return self.cadence.by_id(keys)
         raise ValueError(f"unknown section {section!r}")
 
 
@@ -105,6 +100,7 @@ class FirstRows:
 
     today: date
     rows: dict[str, list]  # section -> its first records (at most `limit`)
+    cadence: OverdueList | None = None  # past cadence, whole (its first rows are read from it)
 
     def group(self, due_on: date) -> str:
         """A follow-up's group ("Overdue", "Today", ...) by its due day."""
@@ -113,14 +109,17 @@ class FirstRows:
 
 def first_rows(today: date | None = None, limit: int = 100) -> FirstRows:
     """Each section's first `limit` rows (follow-ups, issues and commitments: a query with
-    a LIMIT each; renewals: `renewals_first`; past cadence: `overdue_first`, its whole
-    order with a LIMIT)."""
+    a LIMIT each; renewals: `renewals_first`; past cadence: its whole list, `overdue_list`,
+    which works out every active client's gap even for a page: its first rows fetched now,
+    the rest by `agenda` in the same thread)."""
     today = today or clock.today()
+    cadence = overdue_list(today)
     return FirstRows(
         today=today,
+        cadence=cadence,
         rows={
             "follow_ups": agenda_first(limit),
-            "cadence": overdue_first(today, limit),
+            "cadence": cadence.rows(limit),
             "issues": open_issues(limit=limit),
             "renewals": renewals_first(today, RENEWAL_DAYS, limit),
             "commitments": commitments_due(today, COMMITMENT_DAYS, limit),
@@ -137,37 +136,44 @@ def row_key(section: str, row) -> Key:
     return row.id
 
 
-def agenda(today: date | None = None) -> Agenda:
-    """The whole agenda: banner, keys, counts and widest texts."""
+def agenda(today: date | None = None, first: FirstRows | None = None) -> Agenda:
+    """The whole agenda: banner, keys, counts and widest texts.  `first`: the first rows
+    read a moment ago for the same day, in this thread: what they read whole (past
+    cadence) is not read again."""
     from amtui.core.quota import status_line  # the banner's: after the first rows (see above)
     from amtui.core.snapshots import since_last_look
 
     today = today or clock.today()
-    follow_up_counts = agenda_counts(today)
-    cadence = overdue_order(today)
+    reused = first is not None and first.today == today and first.cadence is not None
+    cadence = first.cadence if reused else overdue_list(today)
+    # first: the rest of the first rows' read is fetched, so the reads after it see the
+    # book as it is (see OverdueList)
+    cadence_ids = cadence.ids
+    follow_ups = agenda_index(today)
     keys = {
-        "follow_ups": agenda_order(today),
-        "cadence": cadence.ids,
+        "follow_ups": follow_ups.ids,
+        "cadence": cadence_ids,
         "issues": open_issue_order(),
         "renewals": renewal_order(today, RENEWAL_DAYS),
         "commitments": due_order(today, COMMITMENT_DAYS),
     }
     counts = {
-        "overdue": follow_up_counts["Overdue"],
-        "today": follow_up_counts["Today"],
-        "week": follow_up_counts["This week"],
-        "later": follow_up_counts["Later"],
+        "overdue": follow_ups.counts["Overdue"],
+        "today": follow_ups.counts["Today"],
+        "week": follow_ups.counts["This week"],
+        "later": follow_ups.counts["Later"],
         **{section: len(keys[section]) for section in SECTIONS},
     }
     return Agenda(
         today=today,
         # attainment and pace (or how to set a quota), then what moved since the last look
-        banner=" · ".join(filter(None, (status_line(today), since_last_look(today)))),
+        banner=" · ".join(filter(None, (status_line(today, due=counts["overdue"] + counts["today"]),
+                                        since_last_look(today)))),
         keys=keys,
-        pages=AgendaPages(today),
+        pages=AgendaPages(today, cadence),
         counts=counts,
         widest={
-            "follow_ups": agenda_widest(),
+            "follow_ups": follow_ups.widest,
             "cadence": cadence.widest,
             "issues": open_widest(),
             "renewals": renewal_widest(today, RENEWAL_DAYS),

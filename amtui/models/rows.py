@@ -15,6 +15,11 @@ The rule for reading a row, everywhere in core, reports and importers:
   reads by name: one object gives both the order and the names;
 - one column: `column_values` (or `for (x,) in ...`, `(x,) = ...fetchone()`): there is no
   order to get wrong, and a second column fails loudly;
+- a long read's plain tuples (`cursor_tuples`, `core.interactions.unpacked_rows`),
+  unpacked into named locals at once where the column names are given:
+  `for client_id, n, oldest in unpacked_rows(query, "client_id", "n", "oldest")`.  The
+  cursor's column names are checked against the names given (a SELECT that gains,
+  loses or reorders a column fails at once), and no named tuple is made per row;
 - never `row[0]`, `row[1]`: an index says nothing of the column it means.
 """
 
@@ -60,6 +65,18 @@ def cursor_rows(cursor, batch: int = 2000, into: type[tuple] | None = None) -> I
     make = row_type(cursor)._make if into is None else maker(into, cursor)
     while rows := cursor.fetchmany(batch):
         yield from map(make, rows)
+
+
+def cursor_tuples(cursor, names: tuple[str, ...], batch: int = 2000) -> Iterator[tuple]:
+    """Every row left in the cursor as the driver's plain tuple, for a caller that unpacks
+    each into locals named `names` at once: the cursor's columns must be `names`, in that
+    order (ValueError otherwise, before any row), so the unpacking cannot drift from the
+    SELECT.  No named tuple per row: what a read of tens of thousands of rows saves."""
+    found = tuple(column[0] for column in cursor.description)
+    if found != tuple(names):
+        raise ValueError(f"the SELECT names {list(found)}; the rows are unpacked as {list(names)}")
+    while rows := cursor.fetchmany(batch):
+        yield from rows
 
 
 def cursor_row(cursor) -> Any | None:

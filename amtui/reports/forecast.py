@@ -18,7 +18,7 @@ from amtui.core.forecast import Forecast, ForecastRow, annual_forecast
 from amtui.core.money import ZERO
 from amtui.core.periods import Period, year_of
 from amtui.core.pipeline import pipeline_totals
-from amtui.core.results import open_listed_deals
+from amtui.core.results import OpenListedDeal, open_listed_deals
 from amtui.core.settings import get_settings
 from amtui.reports import common, trend_chart
 from amtui.reports.model import (
@@ -80,7 +80,11 @@ def build(period: Period | None = None, client=None, today: date | None = None,
     year = period or year_of(today, settings.fy_start_month)
     steps = common.Steps(4, progress)
     report = common.new_report("forecast", TITLE, f"{year.label} ({year.span()})", today, settings)
-    f = annual_forecast(year, today, with_pay=False)  # no pay: this report is handed upward
+    # the open deals read once: the year's figures and the Open deals sheet (the same
+    # deals: `pipeline.open_in`'s for the year)
+    open_deals = open_listed_deals(year, today)
+    # no pay: this report is handed upward
+    f = annual_forecast(year, today, with_pay=False, deals=open_deals)
     steps.step()
     total = f.total
     report.kpis = _kpis(f, report.currency)
@@ -117,7 +121,7 @@ def build(period: Period | None = None, client=None, today: date | None = None,
         _sheet("By month", "Month", months),
         _sheet("By quarter", "Quarter", quarters),
         _renewals_sheet(f),
-        _deals_sheet(year, today),
+        _deals_sheet(open_deals, today),
     ]
     steps.step()
     report.definitions = [
@@ -173,9 +177,8 @@ def _renewals_sheet(f: Forecast) -> SheetSpec:
     ], rows=rows, totals={"Annual value": sum((r.annual_value for r in renewals), ZERO)})
 
 
-def _deals_sheet(year: Period, today: date) -> SheetSpec:
-    # the deals the year counts: overdue ones (in the current month) included
-    open_deals = open_listed_deals(year, today)
+def _deals_sheet(open_deals: list[OpenListedDeal], today: date) -> SheetSpec:
+    # the deals the year counts (`open_listed_deals`): overdue ones (in the current month) included
     totals = pipeline_totals(open_deals)
     rows = [(d.client, d.title, d.kind, d.stage, d.forecast_category, d.amount,
              common.pct(d.probability), d.weighted, d.close_on, d.stale_reason, d.next_step)

@@ -4,8 +4,9 @@ the deals won and lost; the same figures for the quarter before and the same qua
 last year; and the commit list for the next quarter.
 
 No pay: this report is handed upward (the rep's pay is the commission statement's).
-Quota, won, attainment and gap come from `quota.quota_status` (the Quota
-screen's and `amtui status`'s figures); the breakdowns from `results`.
+Quota, won, attainment and gap come from `quota.quota_result` (which the Quota
+screen's and `amtui status`'s `quota_status` takes them from); the breakdowns from
+`results`.
 """
 
 from __future__ import annotations
@@ -15,11 +16,10 @@ from datetime import date
 from amtui.core import clock
 from amtui.core.counts import plural
 from amtui.core.deal_moves import split_lost_reason
-from amtui.core.forecast import month_quota_shares
 from amtui.core.money import ZERO
 from amtui.core.periods import Period, quarter_of, shift
 from amtui.core.pipeline import pipeline_totals
-from amtui.core.quota import QuotaStatus, day_standing, quota_status
+from amtui.core.quota import QuotaResult, month_quota_shares, quota_result
 from amtui.core.results import WinStats, listed_deals, win_stats, won_breakdown
 from amtui.core.settings import get_settings
 from amtui.reports import changes_sheet, common, trend_chart
@@ -38,7 +38,7 @@ TITLE = "Quarterly sales results"
 NEXT_QUARTER_CATEGORIES = ("commit", "best case")
 
 
-def _gap_kpi(status: QuotaStatus) -> Kpi:
+def _gap_kpi(status: QuotaResult) -> Kpi:
     if status.exceeded_by:
         return Kpi("Exceeded by", status.exceeded_by, "money", "quota made")
     if status.quota is None:
@@ -47,7 +47,7 @@ def _gap_kpi(status: QuotaStatus) -> Kpi:
     return Kpi("Gap", status.gap, "money", left)
 
 
-def _comparison(columns: list[tuple[QuotaStatus, WinStats]]) -> list[tuple]:
+def _comparison(columns: list[tuple[QuotaResult, WinStats]]) -> list[tuple]:
     """Figures down, quarters across, oldest first: a year before, the quarter before,
     this quarter."""
 
@@ -58,7 +58,7 @@ def _comparison(columns: list[tuple[QuotaStatus, WinStats]]) -> list[tuple]:
             cells.append(Cell(value, kind, style(status, value) if style else ""))
         return (label, *cells)
 
-    def below_quota(status: QuotaStatus, value) -> str:
+    def below_quota(status: QuotaResult, value) -> str:
         # red is a miss: a quarter still under way has not missed yet
         over = status.period.end < status.today
         return "bad" if over and value is not None and value < 1 else ""
@@ -86,13 +86,13 @@ def build(period: Period | None = None, client=None, today: date | None = None,
     label = f"{quarter.label} ({quarter.span()})"
     report = common.new_report("quarterly", TITLE, label, today, settings)
 
-    standing = day_standing(today)  # the same for the three quarters shown
-    # no pay: this report is handed upward (the commission working is not even loaded)
-    status = quota_status(quarter, today, standing=standing, with_pay=False)
+    # quota against won alone: no pay (this report is handed upward: the commission
+    # working is not even loaded), no pipeline, no standing of the day (none is shown)
+    status = quota_result(quarter, today)
     stats = win_stats(quarter)
     breakdown = won_breakdown(quarter)
     steps.step()
-    before = [(p, quota_status(p, today, standing=standing, with_pay=False), win_stats(p))
+    before = [(p, quota_result(p, today), win_stats(p))
               for p in (previous, last_year)]
     steps.step()
 

@@ -110,7 +110,7 @@ def read_agenda(post, generation: int, first: threading.Event | None) -> None:
         early = first_rows(limit=PAGE)
         post(AgendaLoaded(generation, None, *first_shown(early), early.today))
         first.wait(FIRST_ROWS_WAIT)
-        a = agenda(early.today)
+        a = agenda(early.today, early)  # past cadence's list, read whole with its first rows
     else:
         a = agenda()
     starts = group_starts(a)
