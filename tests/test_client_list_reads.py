@@ -79,9 +79,9 @@ def test_the_whole_list_gives_what_each_clients_records_give(book_path, book):
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(book=clients)
-def test_health_scored_inline_is_what_score_gives(book_path, book):
-    """`_score_all` scores inline what `_score` does: each client's Health is `_score` of
-    its own falls and rises."""
+def test_each_client_s_health_is_the_score_of_its_own_reasons(book_path, book):
+    """Each client's Health from the whole book's pass is `_score` of its own falls and
+    rises (the reasons it shows add up to the score it shows)."""
     with database.atomic() as transaction:
         _make(book)
         for found in health.health_for(None, TODAY).values():
