@@ -14,6 +14,7 @@ as its own, when both fit, else under them.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
@@ -34,6 +35,7 @@ from amtui.core.track_record import history
 from amtui.tui.actions import bindings
 from amtui.tui.colours import colours
 from amtui.tui.freshness import Freshness
+from amtui.tui.layout_waits import LayoutWaits
 from amtui.tui.safe import SafeStatic
 from amtui.tui.screens.base import SectionScreen, book_worker
 from amtui.tui.widgets import quota_parts as parts
@@ -50,7 +52,6 @@ TEXT_STRETCH = 2
 LIST_ROWS = 12  # a list's box when the lists stack: its title, header and 9 or 10 rows
 NEAR = 30  # rows around the kept deal a reload shows at once (the list's height, centred)
 PARTS = ("#quota-cards", "#quota-trend", "#quota-lists")  # shown a frame each on a first visit
-FRAME_TRIES = 20  # refreshes a part may wait to be laid out (the screen hidden meanwhile: none come)
 
 
 class QuotaLoaded(Message):
@@ -121,6 +122,7 @@ class QuotaScreen(SectionScreen):
         self.query_one("#quota-deals", VirtualTable).set_columns(DEAL_COLUMNS)
         self.query_one("#quota-history", VirtualTable).set_columns(HISTORY_COLUMNS)
         self._size_lists()  # side by side or stacked before the first layout, not after
+        self._layout_waits = LayoutWaits(self)
         # The body's parts join the screen a frame each once the figures are in (`_show`):
         # the first frame lays out and paints the header alone, then the cards with their
         # figures, the chart, the lists (the header, cards and chart in one frame held the
@@ -202,17 +204,9 @@ class QuotaScreen(SectionScreen):
         # the chart: each frame lays out and paints a part, none the whole screen anew
         self._after_painted("#quota-cards", self._fill_chart, view, pages or {})
 
-    def _after_painted(self, part: str, then, *args, tries: int = FRAME_TRIES) -> None:
-        """`then(*args)` after the next refresh, once a frame has laid `part` out.
-        (call_after_refresh alone can run before: the widgets tell the screen of their
-        new layout after this screen's own queue is done.)"""
-        def check(tries: int) -> None:
-            if self.query_one(part).region or tries <= 0:
-                then(*args)
-            else:
-                self.call_after_refresh(check, tries - 1)
-
-        self.call_after_refresh(check, tries)
+    def _after_painted(self, part: str, then, *args) -> None:
+        """`then(*args)` once a frame has laid `part` out and painted it."""
+        self._layout_waits.after_painted(self.query_one(part), partial(then, *args))
 
     def _fill_chart(self, view: QuotaView, pages: dict[int, list]) -> None:
         if self.view is not view:
