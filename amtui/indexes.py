@@ -23,7 +23,7 @@ Schema version 5, measured on the 20,000-client demo book (79k deals, 54k follow
 - Opportunity (status, close_on): the open deals in close order, 68 -> 41 ms for their ids.
 - Opportunity (client, status, amount): the client list's open pipeline, a covering seek
   per client, 90 -> 37 ms for every client.
-- FollowUp (done_at, due_on, client): Today's first page of follow-ups (`agenda_first`)
+- FollowUp (done_at, due_on, client): Today's first page of follow-ups (`follow_up_agenda.agenda_first`)
   reads the first open ones in due order instead of sorting all 26k, 23 -> 1.3 ms;
   health's overdue counts and `status --line`'s due count from the index alone
   (27 -> 12 ms, 9 -> 5 ms).  The client list's per-client subquery still seeks

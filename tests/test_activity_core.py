@@ -11,6 +11,7 @@ import pytest
 
 from amtui.core import cadence, commitments, followups, interactions, renewals, service, today
 from amtui.core.errors import InvalidInput, NotFound
+from amtui.core.follow_up_agenda import GROUPS, agenda_follow_ups, due_count, later_count
 from amtui.core.settings import set_settings
 from amtui.models import Client, FollowUp, Interaction, ServiceIssue
 
@@ -242,14 +243,14 @@ def test_overdue_matches_gaps_and_the_agenda_shows_a_page_with_full_counts(book_
     assert order.ids == [r.client_id for r in rows]
     assert order.by_id(order.ids[2:4]) == rows[2:4]  # a page: those rows only
     agenda = today.agenda()
-    full = followups.agenda_follow_ups(include_later=True)
+    full = agenda_follow_ups(include_later=True)
     # no cap: every row is in the agenda's keys, read a page at a time
     assert agenda.rows("cadence") == rows and agenda.counts["cadence"] == len(rows)
-    assert agenda.rows("follow_ups") == [r for g in followups.GROUPS for r in full.get(g, [])]
+    assert agenda.rows("follow_ups") == [r for g in GROUPS for r in full.get(g, [])]
     page = agenda.pages.fetch("follow_ups", agenda.keys["follow_ups"][2:4])  # a page: those rows only
     assert sorted(r.id for r in page) == sorted(r.id for r in agenda.rows("follow_ups")[2:4])
     assert [agenda.counts[k] for k in ("overdue", "today", "week", "later")] == [
-        len(full[g]) for g in followups.GROUPS
+        len(full[g]) for g in GROUPS
     ]
 
 
@@ -265,7 +266,7 @@ def test_follow_ups_grouped_overdue_today_this_week_later(acme):
     fx.follow_up(cid, "Done", days_ago(1), done_at=fx.at_noon(TODAY))
     gone = fx.client("Gone", archived=True)
     fx.follow_up(gone, "Archived client", TODAY)
-    groups = followups.agenda_follow_ups()
+    groups = agenda_follow_ups()
     assert list(groups) == ["Overdue", "Today", "This week", "Later"]
     titles = {k: [r.title for r in v] for k, v in groups.items()}
     assert titles == {
@@ -276,14 +277,14 @@ def test_follow_ups_grouped_overdue_today_this_week_later(acme):
     }
     assert groups["Today"][0].contact == "Jane Doe"
     assert groups["Overdue"][0].status(TODAY) == "overdue" and groups["Overdue"][0].days_late() == 2
-    assert list(followups.agenda_follow_ups(include_later=False)) == [
+    assert list(agenda_follow_ups(include_later=False)) == [
         "Overdue",
         "Today",
         "This week",
     ]
-    assert followups.due_count() == 2
-    assert followups.later_count() == 1
-    assert [r.title for r in followups.agenda_follow_ups(later_limit=0)["Later"]] == []
+    assert due_count() == 2
+    assert later_count() == 1
+    assert [r.title for r in agenda_follow_ups(later_limit=0)["Later"]] == []
 
 
 def test_snooze_over_the_weekend_and_to_a_chosen_day(acme):

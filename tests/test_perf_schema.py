@@ -104,9 +104,9 @@ def test_every_client_list_query_seeks_per_client_beside_the_open_follow_ups_ind
 
 @pytest.mark.sqlite_only(reason="SQLite's EXPLAIN QUERY PLAN")
 def test_todays_first_follow_ups_read_in_due_order_without_sorting_them_all(demo_book):
-    from amtui.core import followups
+    from amtui.core import follow_up_agenda
 
-    [(_, plan)] = plans_of(lambda: followups.agenda_first(30))
+    [(_, plan)] = plans_of(lambda: follow_up_agenda.agenda_first(30))
     assert any("INDEX follow_up_done_at_due_on_client_id (done_at=?)" in line for line in plan), plan
     # only ties within a day are sorted, not every open follow-up
     assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan

@@ -14,7 +14,7 @@ from pilot_helpers import notifications, settle, wait_for
 from playhouse.test_utils import count_queries
 from textual.widgets import Static
 
-from amtui.core import cadence, followups
+from amtui.core import cadence, follow_up_agenda
 from amtui.core import today as core_today
 from amtui.db import integrity
 from amtui.db.errors import StorageError
@@ -155,7 +155,7 @@ def test_the_whole_agenda_reads_each_section_once_at_any_size(book_path):
         whole = core_today.agenda(TODAY, first)
     assert few.count == many.count == 16, [q.msg[0][:80] for q in many.get_queries()]
     assert len(_reads_of(many, "follow_up")) == 1 and _reads_of(many, "client_contact") == []
-    due = followups.due_count(TODAY)  # what the banner counted itself before
+    due = follow_up_agenda.due_count(TODAY)  # what the banner counted itself before
     assert due > 100 and whole.banner.endswith(f" · {due} due")
     assert whole.counts["overdue"] + whole.counts["today"] == due
     with count_queries() as again:
@@ -196,15 +196,15 @@ def test_the_follow_ups_one_read_gives_the_order_counts_and_widths_of_their_rows
             fx.follow_up(clients[client], title, ahead(days), priority=priority, contact=who,
                          done_at=datetime(2026, 11, 1, tzinfo=UTC) if done else None)
     with count_queries() as queries:
-        index = followups.agenda_index(TODAY)
+        index = follow_up_agenda.agenda_index(TODAY)
     assert queries.count == 1
-    grouped = followups.agenda_follow_ups(TODAY)
-    rows = [r for group in followups.GROUPS for r in grouped[group]]
+    grouped = follow_up_agenda.agenda_follow_ups(TODAY)
+    rows = [r for group in follow_up_agenda.GROUPS for r in grouped[group]]
     assert index.ids == [r.id for r in rows]
-    assert index.counts == {g: sum(followups.agenda_group(r.due_on, TODAY) == g for r in rows)
-                            for g in followups.GROUPS}
-    assert index.counts == {g: len(grouped[g]) for g in followups.GROUPS}
-    assert index.counts["Overdue"] + index.counts["Today"] == followups.due_count(TODAY)
+    assert index.counts == {g: sum(follow_up_agenda.agenda_group(r.due_on, TODAY) == g for r in rows)
+                            for g in follow_up_agenda.GROUPS}
+    assert index.counts == {g: len(grouped[g]) for g in follow_up_agenda.GROUPS}
+    assert index.counts["Overdue"] + index.counts["Today"] == follow_up_agenda.due_count(TODAY)
     assert index.widest == {key: max((len(getattr(r, key)) for r in rows), default=0)
                             for key in ("client", "contact", "title")}
 

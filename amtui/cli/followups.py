@@ -20,7 +20,7 @@ from amtui.cli.common import (
     print_json,
     record_id,
 )
-from amtui.core import clock, dates_fmt, followups
+from amtui.core import clock, dates_fmt, follow_up_agenda, followups
 from amtui.core.parse import FUTURE, parse_choice, parse_date
 from amtui.models import PRIORITIES
 
@@ -107,7 +107,7 @@ def _due(text: str, field: str = "due_on") -> date:
 def list_follow_ups(args) -> int:
     open_book(args, create=False)
     today = clock.today()
-    groups = followups.agenda_follow_ups(today, include_later=args.all)
+    groups = follow_up_agenda.agenda_follow_ups(today, include_later=args.all)
     rows = [r for group in groups.values() for r in group]
     if not args.all:
         rows = [r for r in rows if r.due_on <= today]
@@ -129,7 +129,7 @@ def list_follow_ups(args) -> int:
         )
         return 0
     if not rows:
-        upcoming = len(groups["This week"]) + followups.later_count(today)
+        upcoming = len(groups["This week"]) + follow_up_agenda.later_count(today)
         hint = f" ({upcoming} upcoming: amtui followups --all)" if upcoming and not args.all else ""
         print(f"Nothing due.{hint}" if not args.all else "No open follow-ups.")
         return 0

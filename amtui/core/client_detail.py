@@ -15,7 +15,7 @@ from amtui.core import cadence, clock, commitments, followups, health, interacti
 from amtui.core.clients import ClientRecord, get_client
 from amtui.core.commitments import CommitmentRow
 from amtui.core.contacts import ContactRow, client_contacts
-from amtui.core.followups import FollowUpRow
+from amtui.core.follow_up_rows import FollowUpRow
 from amtui.core.health import Health
 from amtui.core.holdings import HoldingRow, client_holdings
 from amtui.core.interactions import InteractionRow

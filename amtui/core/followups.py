@@ -6,73 +6,31 @@ suggestion for the next one (`NextStepSuggestion`) that the screens offer with o
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import NamedTuple
-
-from peewee import Case, fn
 
 from amtui.core import clock, versions
 from amtui.core.errors import InvalidInput, NotFound, existing
+from amtui.core.follow_up_rows import (
+    FollowUpRow,
+    follow_up_query,
+    follow_up_rows,
+    get_follow_up,
+    in_agenda_order,
+)
 from amtui.core.interactions import (
     UNSET,
     apply_changes,
     clean_text,
     contact_check,
     given,
-    named_rows,
-    owner_fields,
-    parse_day,
     require_client,
     require_contact,
     validate_choice,
-    with_client_and_contact,
 )
 from amtui.core.periods import is_business_day, next_business_day
 from amtui.core.settings import get_settings
-from amtui.models import (
-    PRIORITIES,
-    Client,
-    Contact,
-    FollowUp,
-    Opportunity,
-    ServiceIssue,
-    database,
-)
-
-GROUPS = ("Overdue", "Today", "This week", "Later")
-WEEK_DAYS = 7  # "This week" is the next seven days, so a Friday still sees next week
-
-
-@dataclass(frozen=True)
-class FollowUpRow:
-    id: int
-    client_id: int
-    client: str
-    contact_id: int | None
-    contact: str  # '' when nobody in particular
-    title: str
-    due_on: date
-    priority: str
-    snooze_count: int
-    notes: str
-    opportunity_id: int | None
-    service_issue_id: int | None
-    done: bool
-    version: int = 0  # the row's version when read: a save checks it (core.versions)
-
-    def status(self, today: date | None = None) -> str:
-        """overdue | today | upcoming | done"""
-        if self.done:
-            return "done"
-        today = today or clock.today()
-        if self.due_on < today:
-            return "overdue"
-        return "today" if self.due_on == today else "upcoming"
-
-    def days_late(self, today: date | None = None) -> int:
-        return max(0, ((today or clock.today()) - self.due_on).days)
+from amtui.models import PRIORITIES, FollowUp, Opportunity, ServiceIssue, database
 
 
 @dataclass(frozen=True)
@@ -97,162 +55,21 @@ class NextStepSuggestion:
         return moved_note(self.moved_from)
 
 
-# --- reading ---------------------------------------------------------------------------
-def _query():
-    f = FollowUp
-    return with_client_and_contact(f, f.title, f.due_on, f.priority, f.snooze_count, f.notes,
-                                   f.opportunity, f.service_issue, f.done_at, f.version)
-
-
-def _rows(query) -> list[FollowUpRow]:
-    return [
-        FollowUpRow(
-            **owner_fields(r),
-            title=r.title,
-            due_on=parse_day(r.due_on),
-            priority=r.priority,
-            snooze_count=r.snooze_count,
-            notes=r.notes,
-            opportunity_id=r.opportunity_id,
-            service_issue_id=r.service_issue_id,
-            done=r.done_at is not None,
-            version=r.version,
-        )
-        for r in named_rows(query)
-    ]
-
-
-def _open():
-    return _query().where(FollowUp.done_at.is_null(), Client.archived == False)  # noqa: E712
-
-
-def _sorted(query):
-    # overdue first by date; within a day, high priority first
-    priority = Case(FollowUp.priority, [("high", 0), ("normal", 1)], 2)
-    return query.order_by(FollowUp.due_on, priority, fn.lower(Client.name), FollowUp.id)
-
-
-def get_follow_up(follow_up_id: int) -> FollowUpRow:
-    rows = _rows(_query().where(FollowUp.id == follow_up_id))
-    if not rows:
-        raise NotFound(f"follow-up: no follow-up with id {follow_up_id}")
-    return rows[0]
-
-
-def agenda_follow_ups(
-    today: date | None = None, include_later: bool = True, later_limit: int | None = None
-) -> dict[str, list[FollowUpRow]]:
-    """Open follow-ups grouped "Overdue", "Today", "This week" (the next seven days) and
-    "Later" (only with include_later; at most later_limit of them), each by due date."""
-    today = today or clock.today()
-    week_end = today + timedelta(days=WEEK_DAYS)
-    near = _rows(_sorted(_open().where(FollowUp.due_on <= week_end)))
-    groups: dict[str, list[FollowUpRow]] = {
-        "Overdue": [r for r in near if r.due_on < today],
-        "Today": [r for r in near if r.due_on == today],
-        "This week": [r for r in near if r.due_on > today],
-    }
-    if include_later:
-        later = _sorted(_open().where(FollowUp.due_on > week_end))
-        if later_limit is not None:
-            later = later.limit(later_limit)
-        groups["Later"] = _rows(later)
-    return groups
-
-
-def agenda_first(limit: int) -> list[FollowUpRow]:
-    """The first `limit` rows of `agenda_index`'s order (one query): the Today
-    screen shows them before the whole order and the counts are read."""
-    return _rows(_sorted(_open()).limit(limit))
-
-
-def agenda_group(due_on: date, today: date) -> str:
-    """The agenda group of a follow-up due on `due_on` ("Overdue", "Today", "This week",
-    "Later"): the bounds `agenda_index` counts by."""
-    if due_on < today:
-        return "Overdue"
-    if due_on == today:
-        return "Today"
-    return "This week" if due_on <= today + timedelta(days=WEEK_DAYS) else "Later"
-
-
-class AgendaIndex(NamedTuple):
-    """The open follow-ups as the Today screen lists them, from one read (`agenda_index`)."""
-
-    ids: list[int]  # every open follow-up's id, in the agenda's order
-    counts: dict[str, int]  # each group's size ("Overdue", "Today", "This week", "Later")
-    widest: dict[str, int]  # the longest client name, contact name and title
-
-
-class _Indexed(NamedTuple):
-    """One row of `agenda_index`'s query, built by name from its columns."""
-
-    id: int
-    agenda_group: int  # its group's place in GROUPS
-    client: int
-    contact: int
-    title: int
-
-
-def agenda_index(today: date | None = None) -> AgendaIndex:
-    """The ids of every open follow-up in the agenda's order, each group's size and the
-    longest texts (the Today list sizes its columns by them without reading every row):
-    one query of integers.  (The order, the counts and the widest texts were three reads
-    of the open follow-ups: 100-180 ms each at 20,000 clients.)  The order is by due day
-    first, so each group is a run of it; the Today screen reads the rows a page at a
-    time (`follow_ups_by_id`)."""
-    today = today or clock.today()
-    due = FollowUp.due_on
-    # the bounds of `agenda_group`, in GROUPS' order
-    group = Case(None, [(due < today, 0), (due == today, 1),
-                        (due <= today + timedelta(days=WEEK_DAYS), 2)], 3)
-    query = _sorted(_open()).select(
-        FollowUp.id,
-        group.alias("agenda_group"),
-        fn.LENGTH(Client.name).alias("client"),
-        fn.COALESCE(fn.LENGTH(Contact.name), 0).alias("contact"),
-        fn.LENGTH(FollowUp.title).alias("title"),
-    )
-    rows = list(named_rows(query, into=_Indexed))
-    sizes = Counter(r.agenda_group for r in rows)
-    return AgendaIndex(
-        ids=[r.id for r in rows],
-        counts={name: sizes[at] for at, name in enumerate(GROUPS)},
-        widest={key: max((getattr(r, key) for r in rows), default=0)
-                for key in ("client", "contact", "title")},
-    )
-
-
-def follow_ups_by_id(ids: list[int]) -> list[FollowUpRow]:
-    """The follow-ups with these ids (a page of a list; a deleted one is left out)."""
-    return _rows(_query().where(FollowUp.id.in_(list(ids)))) if ids else []
-
-
-def later_count(today: date | None = None) -> int:
-    """How many open follow-ups fall after "This week" (the Today screen shows a few)."""
-    week_end = (today or clock.today()) + timedelta(days=WEEK_DAYS)
-    return _open().where(FollowUp.due_on > week_end).count()
-
-
-def due_count(today: date | None = None) -> int:
-    """Open follow-ups overdue or due today (`amtui status --line` shows it)."""
-    today = today or clock.today()
-    return _open().where(FollowUp.due_on <= today).count()
-
-
+# --- a client's open follow-ups (the agenda's reads: core.follow_up_agenda) -------------------
 def due_follow_ups(client_id: int, today: date | None = None) -> list[FollowUpRow]:
     """The client's open follow-ups overdue or due today, oldest first: what logging an
     interaction with the client may close."""
     today = today or clock.today()
-    query = _query().where(
+    query = follow_up_query().where(
         FollowUp.client == client_id, FollowUp.done_at.is_null(), FollowUp.due_on <= today
     )
-    return _rows(_sorted(query))
+    return follow_up_rows(in_agenda_order(query))
 
 
 def open_follow_ups(client_id: int) -> list[FollowUpRow]:
     """The client's open follow-ups, soonest first."""
-    return _rows(_sorted(_query().where(FollowUp.client == client_id, FollowUp.done_at.is_null())))
+    query = follow_up_query().where(FollowUp.client == client_id, FollowUp.done_at.is_null())
+    return follow_up_rows(in_agenda_order(query))
 
 
 # --- writing -----------------------------------------------------------------------------

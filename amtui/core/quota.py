@@ -355,9 +355,9 @@ class Standing(NamedTuple):
 
 
 def _due_count(today: date) -> int:
-    """`followups.due_count`, imported when asked: the reports of results and the
+    """`follow_up_agenda.due_count`, imported when asked: the reports of results and the
     forecast never are, and need none of the follow-ups' module."""
-    from amtui.core.followups import due_count
+    from amtui.core.follow_up_agenda import due_count
 
     return due_count(today)
 

@@ -17,7 +17,8 @@ from datetime import date
 from amtui.core import clock
 from amtui.core.cadence import OverdueList, overdue_list
 from amtui.core.commitments import commitments_by_id, commitments_due, due_order, due_widest
-from amtui.core.followups import agenda_first, agenda_group, agenda_index, follow_ups_by_id
+from amtui.core.follow_up_agenda import agenda_first, agenda_group, agenda_index
+from amtui.core.follow_up_rows import follow_ups_by_id
 from amtui.core.renewals import (
     renewal_key,
     renewal_order,

@@ -15,7 +15,8 @@ from textual.widgets import Checkbox, Input
 
 from amtui.core import clients, commitments, followups, interactions, service
 from amtui.core.choices import COMMITMENT_STATUSES, INTERACTION_KINDS, ISSUE_STATUSES, SEVERITIES
-from amtui.core.followups import FollowUpRow, NextStepSuggestion
+from amtui.core.follow_up_rows import FollowUpRow
+from amtui.core.followups import NextStepSuggestion
 from amtui.core.parse import FUTURE, PAST
 from amtui.tui.dialogs.form import FormField
 from amtui.tui.forms.client import describe_date
