@@ -35,10 +35,11 @@ SECTION_MODULES = ("amtui.tui.screens.clients", "amtui.tui.screens.pipeline",
 # each class's CSS parses in 0.5-2.5 ms, so no slice holds the screen's thread for long
 SLICE_PAUSE = 0.0
 # full collections (IdleCollector): made at rest after 3 young collections, sooner than
-# Python's own, so a key rarely finds one due; and Python's own (after 10 by default) only
-# after 50 while the app runs, so keys that come with no rest meet one a fifth as often
+# Python's own; and Python's own (after 10 by default) not while the app runs, so keys that
+# come with no rest between them never meet one (5,000 young collections is only a
+# backstop for a rest that never comes: a long export's worker)
 FULL_WHEN_IDLE = 3
-FULL_WHEN_BUSY = 50
+FULL_WHEN_BUSY = 5_000
 IDLE_CHECK = 0.1  # seconds between two looks for a rest
 QUIET = 0.4  # seconds without a key or a worker (past the filters' 0.15 s debounce)
 
@@ -64,14 +65,14 @@ class IdleCollector:
     interpreter for the whole scan (20-30 ms at 5,000 clients on a quiet machine, 150-200
     ms on a busy one), so it landed in keys' work as their longest freeze.  Now the app
     makes one itself once the loop is at rest (no key, no worker and no young collection
-    for QUIET seconds) after FULL_WHEN_IDLE young ones, sooner than Python would: a key
-    rarely finds one due.  Keys that come with no rest between them (a filter typed, a
-    list sorted again and again) never let the app rest: Python's own full collection
-    then comes after FULL_WHEN_BUSY young ones instead of 10 (put back when the app
-    ends).  At 5,000 clients that took the full collections inside keys of a key-after-key
-    run (freeze.py) from 4-5 (30-60 ms each) to none or one, with the same memory after
-    every section (tests/perf/memory.py): the garbage a full collection finds is cycles,
-    and a rest collects them as before."""
+    for QUIET seconds) after FULL_WHEN_IDLE young ones, sooner than Python would.  Keys
+    that come with no rest between them (a filter typed, a list sorted again and again)
+    never let the app rest: Python's own full collection is then put off to
+    FULL_WHEN_BUSY young ones instead of 10 (put back when the app ends), so it does not
+    come at all.  At 50 it still fell in one filter keystroke of a key-after-key run at
+    20,000 clients (freeze.py: 198 ms, once health's scores of the whole book were held);
+    the garbage a full collection finds is cycles only (the rest is freed as it goes), a
+    little for each key, and the next rest collects it."""
 
     def __init__(self, app: App) -> None:
         self.app = app

@@ -9,7 +9,8 @@
 `--only` picks groups of actions (sections: the switches, pipeline v, sorts, filter;
 today: switching to Today; client: opening a client, by default the one with the
 longest timeline, and its Timeline tab, then back; board: Pipeline `v` alone, the first
-`v` after a load apart; sort: the health and name sorts on Clients alone; quota: the
+`v` after a load apart; sort: the health and name sorts on Clients alone; filter: "sto"
+typed into the Clients filter, after the sorts when both are asked for; quota: the
 Quota screen's first visit, then rounds of `r` on it and of switching to Today and back).
 
 A 10 ms interval timer runs on the app's event loop; the longest gap between two of its
@@ -17,7 +18,8 @@ ticks, less 10 ms, is the longest the loop was frozen.  An action's latency is t
 from the key until its workers finished and the screen was refreshed (Pilot's pause).
 Each action's CPU time (process_time, all threads) is printed too: on a shared machine
 it is steadier than wall time; and the collector's full collections during the action
-(`full_gc`, all rounds) with the longest one's pause (`gc_ms`, from gc.callbacks).
+(`full_gc`, all rounds) with the longest one's pause (`gc_ms`, from gc.callbacks) and
+that one's CPU in the thread that made it (`gc_cpu_ms`).
 The screen's thread alone (`Steps`): every step the event loop runs (an asyncio
 callback: a widget's message, a repaint) is timed in that thread's own CPU time, which a
 machine's other processes and the app's workers do not inflate; `step_ms` is the longest
@@ -109,24 +111,27 @@ async def settle(app, pilot) -> None:
 
 
 class Collections:
-    """The collector's full (generation 2) collections since the last reset: how many, and
-    the longest pause one made (gc.callbacks)."""
+    """The collector's full (generation 2) collections since the last reset: how many, the
+    longest pause one made (gc.callbacks), and the longest one's CPU in the thread that
+    made it (a busy machine stretches the pause, not the scan)."""
 
     def __init__(self) -> None:
-        self.count, self.longest, self._started = 0, 0.0, 0.0
+        self.count, self.longest, self.longest_cpu = 0, 0.0, 0.0
+        self._started, self._started_cpu = 0.0, 0.0
         gc.callbacks.append(self._callback)
 
     def _callback(self, phase: str, info: dict) -> None:
         if info.get("generation") != 2:
             return
         if phase == "start":
-            self._started = time.perf_counter()
+            self._started, self._started_cpu = time.perf_counter(), time.thread_time()
         else:
             self.count += 1
             self.longest = max(self.longest, time.perf_counter() - self._started)
+            self.longest_cpu = max(self.longest_cpu, time.thread_time() - self._started_cpu)
 
     def reset(self) -> None:
-        self.count, self.longest = 0, 0.0
+        self.count, self.longest, self.longest_cpu = 0, 0.0, 0.0
 
 
 class Steps:
@@ -223,7 +228,7 @@ class Timings:
         self.freeze: dict[str, list[float]] = {}
         self.cpu: dict[str, list[float]] = {}
         self.collections = Collections()
-        self.full_gc: dict[str, list[tuple[int, float]]] = {}
+        self.full_gc: dict[str, list[tuple[int, float, float]]] = {}
         self.step: dict[str, list[tuple[float, str]]] = {}
         self.ui_cpu: dict[str, list[float]] = {}
 
@@ -250,7 +255,8 @@ class Timings:
         self.cpu.setdefault(name, []).append(time.process_time() - cpu)
         self.freeze.setdefault(name, []).append(gaps.longest)
         gaps.action = "(between actions)"
-        self.full_gc.setdefault(name, []).append((self.collections.count, self.collections.longest))
+        c = self.collections
+        self.full_gc.setdefault(name, []).append((c.count, c.longest, c.longest_cpu))
         if steps is not None:
             self.step.setdefault(name, []).append((steps.longest, steps.longest_what))
             self.ui_cpu.setdefault(name, []).append(steps.total)
@@ -268,8 +274,9 @@ class Timings:
                 "freeze_p50_ms": round(statistics.median(self.freeze[name]) * 1000, 1),
                 "cpu_p50_ms": round(statistics.median(self.cpu[name]) * 1000, 1),
                 # full collections during the action (all rounds) and the longest one's pause
-                "full_gc": sum(n for n, _ in self.full_gc[name]),
-                "gc_ms": round(max(p for _, p in self.full_gc[name]) * 1000, 1),
+                "full_gc": sum(n for n, _, _ in self.full_gc[name]),
+                "gc_ms": round(max(p for _, p, _ in self.full_gc[name]) * 1000, 1),
+                "gc_cpu_ms": round(max(p for _, _, p in self.full_gc[name]) * 1000, 1),
             }
             if name in self.step:
                 longest = max(self.step[name])
@@ -289,7 +296,7 @@ def rss_mib() -> float:
 
 
 GROUPS = ("sections", "today", "client")
-EXTRA = ("board", "sort", "quota")  # parts of sections, timed alone
+EXTRA = ("board", "sort", "filter", "quota")  # parts of sections, timed alone
 
 
 def longest_timeline(book: str) -> int:
@@ -330,13 +337,7 @@ async def run_amtui(book: str, rounds: int, size: tuple[int, int],
             # the health sort, then back by name: each a reload of the list
             await timings.measure("health sort", app, pilot, gaps, _call(screen._sort_by, "health", False))
             await timings.measure("name sort", app, pilot, gaps, _call(screen._sort_by, "name", False))
-        for _ in range(rounds):
-            await pilot.press("slash")
-            for letter in "sto":
-                await timings.measure("filter keystroke", app, pilot, gaps,
-                                      _typed(pilot, letter), idle=DEBOUNCE_WAIT)
-            await pilot.press("escape")
-            await settle(app, pilot)
+        await _filter_rounds(app, pilot, gaps, timings, rounds)
         memory = rss_mib()
     return {"timings": timings.summary(), "rss_mib": round(memory, 1),
             "longest_steps": timings.longest_steps}
@@ -373,6 +374,8 @@ async def _some(app, pilot, gaps: Gaps, timings: Timings, rounds: int, only: tup
         for _ in range(rounds):
             await timings.measure("health sort", app, pilot, gaps, _call(screen._sort_by, "health", False))
             await timings.measure("name sort", app, pilot, gaps, _call(screen._sort_by, "name", False))
+    if "filter" in only:
+        await _filter_rounds(app, pilot, gaps, timings, rounds)
     for _ in range(rounds):
         if "today" in only:
             await timings.measure("switch to today", app, pilot, gaps, lambda: pilot.press("1"))
@@ -385,6 +388,17 @@ async def _some(app, pilot, gaps: Gaps, timings: Timings, rounds: int, only: tup
             await timings.measure("timeline to the oldest", app, pilot, gaps, lambda: pilot.press("end"))
             await pilot.press("escape")
             await settle(app, pilot)
+
+
+async def _filter_rounds(app, pilot, gaps: Gaps, timings: Timings, rounds: int) -> None:
+    """On Clients: "sto" typed into the filter a letter at a time, then escape."""
+    for _ in range(rounds):
+        await pilot.press("slash")
+        for letter in "sto":
+            await timings.measure("filter keystroke", app, pilot, gaps,
+                                  _typed(pilot, letter), idle=DEBOUNCE_WAIT)
+        await pilot.press("escape")
+        await settle(app, pilot)
 
 
 def _call(fn, *args):

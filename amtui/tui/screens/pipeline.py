@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -32,8 +32,9 @@ from amtui.tui.actions import bindings
 from amtui.tui.freshness import Freshness
 from amtui.tui.safe import SafeStatic, plain
 from amtui.tui.screens.base import SectionScreen, book_worker
-from amtui.tui.widgets import ready_lines
-from amtui.tui.widgets.board_lines import BOARD_PAGE, CardShape, card
+from amtui.tui.widgets import board_ready, ready_lines
+from amtui.tui.widgets.board_lines import BOARD_PAGE, CardOf, CardShape, card
+from amtui.tui.widgets.board_ready import BoardPlan, BoardReady
 from amtui.tui.widgets.deal_board import DealBoard
 from amtui.tui.widgets.deal_table import (
     Colours,
@@ -74,6 +75,16 @@ class DealsLoaded(Message):
         self.period_label, self.keep_id, self.today = period_label, keep_id, today
         self.lists: Lists | None = None
         self.ready: Ready | None = None
+        self.board: BoardReady | None = None
+
+
+class BoardDrawn(Message):
+    """The board's lines for `v`, drawn in a worker for load `generation` (None: the
+    worker failed, the board draws them itself)."""
+
+    def __init__(self, generation: int, keep_id: int | None, ready: BoardReady | None):
+        super().__init__()
+        self.generation, self.keep_id, self.ready = generation, keep_id, ready
 
 
 def page_of(ids: list[int], keep_id: int | None, size: int) -> int:
@@ -82,6 +93,15 @@ def page_of(ids: list[int], keep_id: int | None, size: int) -> int:
         return ids.index(keep_id) // size if keep_id is not None else 0
     except ValueError:
         return 0
+
+
+def card_maker(message: DealsLoaded, colours: Colours) -> CardOf:
+    """How a load's cards are drawn, in the theme's `colours`."""
+
+    def card_of(row: pv.ShownDeal, shape: CardShape) -> Text:
+        return card(row.deal, message.currency, message.today, colours, shape)
+
+    return card_of
 
 
 class Lists:
@@ -122,6 +142,7 @@ class PipelineScreen(SectionScreen):
         self.lists: Lists | None = None
         self.filled: dict[str, int] = {}
         self.status_line = ""
+        self.board_asked: int | None = None  # `v` waits for the board's lines of this load
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="pipeline-bar"):
@@ -159,12 +180,14 @@ class PipelineScreen(SectionScreen):
         self.freshness.start()
         if keep_id is None:
             keep_id = self.pending_select or self.selected_id()
-        # the table's lines are drawn in the worker when the table shows
-        plan = self.table.plan() if self.is_mounted and not self.on_board else None
+        # the lines of the view on screen are drawn in the worker (the table's or the board's)
+        plan: Plan | BoardPlan | None = None
+        if self.is_mounted:
+            plan = self.board.plan(focused=not isinstance(self.focused, Input)) if self.on_board else self.table.plan()
         self._load(self.generation, self.query_state, keep_id, plan, Colours.of(self))
 
     @book_worker("pipeline-load")
-    def _load(self, generation: int, q: PipelineQuery, keep_id: int | None, plan: Plan | None,
+    def _load(self, generation: int, q: PipelineQuery, keep_id: int | None, plan: Plan | BoardPlan | None,
               colours: Colours) -> None:
         settings = get_settings()
         period = None if q.period == "all" else parse_period(q.period, settings.fy_start_month)
@@ -187,7 +210,10 @@ class PipelineScreen(SectionScreen):
             settings.currency, f"{q.period} ({period.label})" if period else "all dates", keep_id, today,
         )
         loaded.lists = Lists(loaded)
-        if plan is not None:
+        if isinstance(plan, BoardPlan):
+            loaded.board = board_ready.prepare(plan, summary.stages, loaded.lists.columns, loaded.natural,
+                                               card_maker(loaded, colours), keep_id)
+        elif plan is not None:
             cells = deal_cells_for(settings.currency, today, colours)
             loaded.ready = ready_lines.prepare(plan, loaded.lists.table, cells, keep_id,
                                                specs=deal_specs(pages.pays), natural=loaded.natural)
@@ -200,8 +226,8 @@ class PipelineScreen(SectionScreen):
         self.freshness.done()
         self.last = message
         self.lists = message.lists or Lists(message)
-        self._fill(message, message.keep_id, message.ready)
-        message.ready = None  # taken: the load is kept for `v`, its drawn lines need not be
+        self._fill(message, message.keep_id, message.ready, message.board)
+        message.ready = message.board = None  # taken: the load is kept for `v`, its drawn lines need not be
         self._show_status(message)
         wanted = self.pending_select
         if wanted is not None and message.keep_id == wanted:
@@ -213,18 +239,20 @@ class PipelineScreen(SectionScreen):
                 self.query_one("#deal-filter", Input).value = ""
                 self.reload(keep_id=wanted)
 
-    def _fill(self, message: DealsLoaded, keep_id: int | None, ready: Ready | None = None) -> None:
+    def _card_of(self, message: DealsLoaded) -> CardOf:
+        """How the load's cards are drawn (the theme's colours read here, on the screen's
+        thread, so a worker can draw them too)."""
+        return card_maker(message, Colours.of(self))
+
+    def _fill(self, message: DealsLoaded, keep_id: int | None, ready: Ready | None = None,
+              board: BoardReady | None = None) -> None:
         """Fill the view on screen; the other one waits for `v`.  Both only draw what
         shows, from the row sources of the load (the table's lines `ready` from the
-        worker, when it drew them)."""
+        worker, when it drew them; the board's `board`, drawn before `v` showed it)."""
         assert self.lists is not None
         if self.on_board:
-            colours = Colours.of(self)
-
-            def card_of(row: pv.ShownDeal, shape: CardShape) -> Text:
-                return card(row.deal, message.currency, message.today, colours, shape)
-
-            self.board.show(message.summary.stages, self.lists.columns, message.natural, card_of, keep_id)
+            self.board.show(message.summary.stages, self.lists.columns, message.natural, self._card_of(message),
+                            keep_id, board)
             if not isinstance(self.focused, DealBoard | Input):
                 self.board.focus_selected()
             self.filled["deal-board"] = message.generation
@@ -339,6 +367,39 @@ class PipelineScreen(SectionScreen):
     # --- views and filters ----------------------------------------------------------------------
     def action_toggle_view(self) -> None:
         deal_id = self.selected_id()
+        shown = self.last
+        if self.board_asked is not None:  # `v` again before the board came: stay on the table
+            self.board_asked = None
+            return
+        if (not self.on_board and shown is not None and shown.generation == self.generation
+                and self.filled.get("deal-board") != shown.generation and not self.freshness.stale()):
+            # the board's first showing of this load: its lines drawn in a worker first
+            self.board_asked = shown.generation
+            assert self.lists is not None
+            self._draw_board(shown, self.lists.columns, self.board.plan(focused=True), self._card_of(shown), deal_id)
+            return
+        self._toggle(deal_id)
+
+    @work(thread=True, exclusive=True, group="board-lines", exit_on_error=False)
+    def _draw_board(self, shown: DealsLoaded, columns: list[RowSource], plan: BoardPlan, card_of: CardOf,
+                    deal_id: int | None) -> None:
+        try:
+            ready = board_ready.prepare(plan, shown.summary.stages, columns, shown.natural, card_of, deal_id)
+        except Exception:  # noqa: BLE001 - a drawing bug must not leave `v` waiting: the board draws
+            ready = None
+        self.post_message(BoardDrawn(shown.generation, deal_id, ready))
+
+    @on(BoardDrawn)
+    def _board_drawn(self, message: BoardDrawn) -> None:
+        if message.generation != self.board_asked:
+            return  # `v` again: the table stays
+        self.board_asked = None
+        if not self.on_board:  # a newer load meanwhile: the board is filled from it, here
+            fresh = self.last is not None and self.last.generation == message.generation
+            self._toggle(message.keep_id, message.ready if fresh else None)
+
+    def _toggle(self, deal_id: int | None, board: BoardReady | None = None) -> None:
+        """Show the other view (`board`: the board's lines, drawn in a worker)."""
         switcher = self.query_one(ContentSwitcher)
         switcher.current = "table-view" if self.on_board else "deal-board"
         if not self.on_board:
@@ -348,7 +409,7 @@ class PipelineScreen(SectionScreen):
             self.reload(keep_id=deal_id)  # the book changed (or a load is on its way)
             return
         if self.filled.get("deal-board" if self.on_board else "deal-table") != shown.generation:
-            self._fill(shown, deal_id)
+            self._fill(shown, deal_id, board=board)
         elif self.on_board:
             self.board.select(deal_id)
             self.board.focus_selected()

@@ -58,3 +58,30 @@ class StageColumn:
             self._bar = (key, [Segment(s.text, look.base + s.style) for s in bar.segments])
         segments = self._bar[1]
         return segments[line] if line < len(segments) else Segment(" ", look.base)
+
+
+def place(columns: list[StageColumn], keep_id: int | None, row_height: int, lines: int) -> StageColumn | None:
+    """The cursors and tops of columns given new cards: each cursor kept within its cards
+    and in view; the column holding `keep_id` (returned) with its cursor on that card, in
+    the middle.  The board does this when it shows a load, and a worker that draws the
+    board's lines ahead of it (board_ready.py) does the same."""
+    for column in columns:
+        column.cursor = max(0, min(column.cursor, column.row_count - 1))
+        column.scroll_to_row(column.cursor, row_height, lines)
+    for column in columns:
+        index = column.source.index_of(keep_id)
+        if index is not None:
+            column.cursor = index
+            column.scroll_to_row(index, row_height, lines, centre=True)
+            return column
+    return None
+
+
+def first_shown(index: int, first: int, count: int, shown: int) -> int:
+    """The first column shown once column `index` shows whole (the others on whole-column
+    steps), from `first`, with `shown` of `count` columns on screen at once."""
+    if index < first:
+        first = index
+    elif index >= first + shown:
+        first = index - shown + 1
+    return min(max(0, first), max(0, count - shown))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console
@@ -30,6 +30,9 @@ from amtui.tui.safe import plain
 from amtui.tui.widgets import table_lines
 from amtui.tui.widgets.deal_table import Colours, short_date
 from amtui.tui.widgets.table_lines import PADDING
+
+if TYPE_CHECKING:
+    from amtui.tui.widgets.board_column import StageColumn
 
 BOARD_COLUMN = 32  # narrowest readable board column: "Sterling Road Logistics", "$14,000 · Wed 2 Dec"
 BOARD_PAGE = 30  # cards read at a time: a tall terminal's column and the next screen of it
@@ -180,6 +183,18 @@ def card_strip(text: Text | None, width: int, odd: bool, cursor: Style | None, l
         base += cursor
         row.stylize(cursor)  # over the card's own colours, as the table's cursor
     return text_strip(row, room, base, console)
+
+
+def header_key(column: StageColumn, y: int, width: int, look: BoardLook) -> tuple:
+    """The key line `y` of a column's header is kept under (the board and a worker alike)."""
+    return ("header", column.index, column.stage, y, width, look)
+
+
+def card_key(column: StageColumn, index: int, sub: int, width: int, cursor: Style | None,
+             look: BoardLook) -> tuple:
+    """The key line `sub` of a column's card `index` is kept under (`cursor`: the style of
+    the highlighted card, None for the others)."""
+    return ("card", column.index, index, column.source.key_at(index), sub, width, cursor, look)
 
 
 def border(look: BoardLook) -> Segment:

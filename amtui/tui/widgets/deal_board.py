@@ -30,14 +30,17 @@ from amtui.core.pipeline_view import ShownDeal, StageTotals
 from amtui.tui.actions import bindings
 from amtui.tui.widgets import board_lines as bl
 from amtui.tui.widgets import paging, table_lines
-from amtui.tui.widgets.board_column import StageColumn
+from amtui.tui.widgets.board_column import StageColumn, first_shown, place
 from amtui.tui.widgets.board_lines import (
     BOARD_COLUMN,
     COLUMN_CHROME,
     HEADER_LINES,
     CardOf,
     CardShape,
+    card_key,
+    header_key,
 )
+from amtui.tui.widgets.board_ready import BoardPlan, BoardReady
 from amtui.tui.widgets.kept_look import KeptLook
 from amtui.tui.widgets.row_source import RowSource
 from amtui.tui.widgets.table_lines import PADDING
@@ -93,6 +96,7 @@ class DealBoard(KeptLook, Widget, can_focus=True):
         # focus changes no look (only which cursor a column's highlighted card shows: no
         # tint), so taking focus redraws only those cards
         self.drawn = (self._cards, self._parts)
+        self.drawn_here = 0  # parts of lines drawn on the screen's thread (not ready from a worker): tests read it
         self._pages = paging.PageFetcher(self, self.PageLoaded, "board-pages")
 
     # --- what the screen calls -----------------------------------------------------------
@@ -101,9 +105,11 @@ class DealBoard(KeptLook, Widget, can_focus=True):
         return [c.stage.stage.name for c in self.columns]
 
     def show(self, stages: list[StageTotals], sources: list[RowSource], natural: dict[str, int],
-             card_of: CardOf, keep_id: int | None) -> None:
+             card_of: CardOf, keep_id: int | None, ready: BoardReady | None = None) -> None:
         """Fill the columns: each stage's header and its cards (drawn as they show), the
-        cursor on `keep_id` when a column holds it (else each where it was)."""
+        cursor on `keep_id` when a column holds it (else each where it was).  `ready`: the
+        lines a worker drew for them (board_ready.py), taken when the board came out as it
+        planned."""
         if [s.stage.name for s in stages] != self.stage_names:
             self.columns = [StageColumn(i, s, src) for i, (s, src) in enumerate(zip(stages, sources, strict=True))]
             self.current = self.first = 0
@@ -114,17 +120,37 @@ class DealBoard(KeptLook, Widget, can_focus=True):
         self._reshape()
         self._cards.clear()
         self._parts.clear()
-        for column in self.columns:
-            column.cursor = max(0, min(column.cursor, column.row_count - 1))
-            self._scroll_to_row(column, column.cursor)
-        self.select(keep_id)
+        held = place(self.columns, keep_id, self.row_height, self.body_lines)
+        if held is not None:
+            self.current = held.index
+            self.align(held.index)
+        if ready is not None and (ready.grid, ready.shape, ready.look) == (self._grid(), self.shape, self.look):
+            for key, lines in ready.cards.items():
+                self._cards[key] = lines
+            for key, strip in ready.parts.items():
+                self._parts[key] = strip
         self.refresh()
+
+    def plan(self, focused: bool) -> BoardPlan:
+        """Where the board stands now, for a worker to draw the lines it will show
+        (board_ready.prepare), focused or not then; read on the screen's thread."""
+        width, height = self._room()
+        return BoardPlan(width, height, self.look, focused, tuple(self.stage_names),
+                         tuple((c.cursor, c.top) for c in self.columns), self.current, self.first,
+                         self.app.console)
+
+    def _room(self) -> tuple[int, int]:
+        """The board's size; while it has never shown (the table's view shows), the room its
+        views' switcher gives it, as it will have once shown."""
+        size = self.outer_size  # no padding or border: the content's size
+        if not size:
+            parent = self.parent
+            size = parent.size if isinstance(parent, Widget) and parent.size else self.app.size
+        return size.width, size.height
 
     def _grid(self) -> bl.Grid:
         """The board's layout for its size (worked out once per size: `size` is dear)."""
-        size = self.outer_size  # no padding or border: the content's size
-        width = size.width or self.app.size.width  # not laid out yet (filled while hidden)
-        height = size.height or self.app.size.height
+        width, height = self._room()
         key = (width, height, len(self.columns), self.least)
         if self._grid_key != key:
             self._grid_key, self._grid_kept = key, bl.Grid.of(width, height, len(self.columns), self.least)
@@ -200,13 +226,7 @@ class DealBoard(KeptLook, Widget, can_focus=True):
 
     def align(self, index: int) -> None:
         """Scroll so that column `index` shows whole, the others on whole-column steps."""
-        count, shown = len(self.columns), self.shown
-        first = self.first
-        if index < first:
-            first = index
-        elif index >= first + shown:
-            first = index - shown + 1
-        first = min(max(0, first), max(0, count - shown))
+        first = first_shown(index, self.first, len(self.columns), self.shown)
         if first != self.first:
             self.first = first
             self.refresh()
@@ -385,9 +405,10 @@ class DealBoard(KeptLook, Widget, can_focus=True):
 
     def _header(self, column: StageColumn, y: int, grid: bl.Grid, look: bl.BoardLook, console) -> Strip:
         """Line `y` of a column's header, across the column less its border."""
-        key: tuple = ("header", column.index, column.stage, y, grid.column, look)
+        key = header_key(column, y, grid.column, look)
         strip = self._parts.get(key)
         if strip is None:
+            self.drawn_here += 1
             strip = self._parts[key] = bl.header_strip(column.stage, y, grid.column, look, console)
         return strip
 
@@ -401,9 +422,10 @@ class DealBoard(KeptLook, Widget, can_focus=True):
         cursor = None
         if index == column.cursor:
             cursor = look.cursor if focused and column.index == self.current else look.blurred
-        key = ("card", column.index, index, column.source.key_at(index), sub, width, cursor, look)
+        key = card_key(column, index, sub, width, cursor, look)
         strip = self._parts.get(key)
         if strip is None:
+            self.drawn_here += 1
             lines = self._card_lines(column, index)
             if lines is None and not column.source.loaded(index):
                 self._want(column, index)  # drawn as "…" until its page comes; not kept
