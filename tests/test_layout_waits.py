@@ -5,6 +5,7 @@ on without a place when the terminal has none to give."""
 
 from __future__ import annotations
 
+from pilot_helpers import wait_for
 from textual.app import App, ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
@@ -41,8 +42,7 @@ async def test_a_wait_runs_after_the_layout_that_places_the_part_not_before():
             await pilot.pause()
         assert ran == [] and screen.waits.pending == 1
         part.display = True
-        await pilot.pause()
-        await pilot.pause()
+        await wait_for(pilot, lambda: ran, "the wait to run")
         assert ran == [True] and screen.waits.pending == 0
 
 
@@ -54,8 +54,8 @@ async def test_a_part_in_place_already_runs_after_the_next_refresh():
         header = screen.query_one("#header")
         ran: list[int] = []
         screen.waits.after_painted(header, lambda: ran.append(1))
-        await pilot.pause()
-        assert ran == [1] and screen.waits.pending == 0
+        assert screen.waits.pending == 0  # nothing to wait for
+        await wait_for(pilot, lambda: ran, "the wait to run")
 
 
 async def test_a_hidden_screen_keeps_waiting_and_a_part_without_a_place_goes_on(monkeypatch):
@@ -75,6 +75,5 @@ async def test_a_hidden_screen_keeps_waiting_and_a_part_without_a_place_goes_on(
         part.styles.height = 0
         part.display = True
         app.pop_screen()
-        await pilot.pause(0.2)
-        await pilot.pause()
+        await wait_for(pilot, lambda: ran, "the wait to go on without a place")
         assert not part.region and ran == [1] and screen.waits.pending == 0

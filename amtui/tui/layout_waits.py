@@ -15,14 +15,17 @@ from dataclasses import dataclass
 from textual.screen import Screen
 from textual.widget import Widget
 
-PLACE_WAIT = 1.0  # seconds a part laid out without a place waits (too small a terminal)
+# seconds a shown part laid out without a place waits before going on without one (a
+# terminal with no room at all): long, as on a loaded machine the part's own layout can
+# come after other widgets' layouts
+PLACE_WAIT = 3.0
 
 
 @dataclass(eq=False)
 class _Wait:
     widget: Widget
     then: Callable[[], object]
-    layouts: int = 0  # layouts of the screen since the wait began
+    layouts: int = 0  # layouts of the screen with the part shown since the wait began
 
 
 class LayoutWaits:
@@ -49,7 +52,7 @@ class LayoutWaits:
 
     def _laid_out(self, _screen: Screen) -> None:
         for wait in list(self._waits):
-            wait.layouts += 1
+            wait.layouts += wait.widget.display  # a hidden part has no place to be given
             if wait.widget.region:
                 self._go(wait)
 
