@@ -387,3 +387,36 @@ def test_deals_keep_only_the_categories_asked_for(small_book):
     chosen = pl.deals(categories=("commit", "best case"))
     assert chosen == [d for d in every if d.forecast_category in ("commit", "best case")]
     assert {d.title for d in chosen} == {"Later", "Sure"}
+
+
+def _in_deal_order(status: str) -> list[int]:
+    """The ids of `deals(status=...)` as `deal_order()` sorts them, in SQL."""
+    query = pl.matching(pl.joined(Opportunity.id), status=status, today=date(2026, 11, 27))
+    return [row.id for row in query.order_by(*pl.deal_order()).namedtuples()]
+
+
+def test_the_open_list_keeps_deal_orders_order_with_closed_dates_an_import_left(small_book):
+    # the open list is read in close-date order and put in deal_order's in Python; an
+    # open deal carrying a closed date (a book restored from files can hold one) goes
+    # after the others, the latest closed date first, ties by close date, amount, id
+    clients = [small_book["acme"], small_book["globex"]]
+    ids = [deal_moves.create_deal(clients[i % 2], f"Deal {i}", D(1000 + (i % 3) * 500),
+                                  close_on=date(2026, 12, 1) + timedelta(days=i % 4)) for i in range(12)]
+    for deal_id, closed in ((ids[1], date(2026, 10, 2)), (ids[5], date(2026, 11, 3)),
+                            (ids[7], date(2026, 10, 2)), (ids[8], date(2026, 11, 3))):
+        Opportunity.update(closed_on=closed).where(Opportunity.id == deal_id).execute()
+    listed = [d.id for d in pl.deals()]
+    assert listed == _in_deal_order("open")
+    assert set(listed[-4:]) == {ids[1], ids[5], ids[7], ids[8]}
+    assert set(listed[-4:-2]) == {ids[5], ids[8]}  # the later closed date first
+    for status in ("all", "won", "lost"):
+        assert [d.id for d in pl.deals(status=status)] == _in_deal_order(status)
+
+
+@pytest.mark.sqlite_only(reason="SQLite's EXPLAIN QUERY PLAN")
+def test_the_open_list_reads_in_close_date_order_sorting_only_a_days_deals(small_book):
+    from query_plans import plans_of
+
+    [(_, plan)] = plans_of(lambda: pl.deals())
+    assert any("INDEX opportunity_status_close_on (status=?)" in line for line in plan), plan
+    assert "USE TEMP B-TREE FOR RIGHT PART OF ORDER BY" in plan, plan
