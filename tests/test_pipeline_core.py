@@ -420,3 +420,25 @@ def test_the_open_list_reads_in_close_date_order_sorting_only_a_days_deals(small
     [(_, plan)] = plans_of(lambda: pl.deals())
     assert any("INDEX opportunity_status_close_on (status=?)" in line for line in plan), plan
     assert "USE TEMP B-TREE FOR RIGHT PART OF ORDER BY" in plan, plan
+
+
+def test_a_raw_deal_row_lands_each_column_in_its_own_field():
+    # `_row_maker` unpacks a raw row by position, in `_DealColumns`' order (the SELECT's)
+    raw = {"id": 7, "client_id": 3, "client": "Acme", "title": "Renewal", "kind": "upsell",
+           "stage": "Propose", "stage_position": 3, "rot_days": 30, "status": "open", "amount": 1234567,
+           "probability": 40, "probability_overridden": 1, "forecast_category": "best case",
+           "category_overridden": 0, "close_on": "2026-12-01", "entered_day": "2026-11-20",
+           "push_count": 2, "next_step": "Call Ann", "product": "Widgets", "product_id": 5,
+           "closed_on": None, "lost_reason": "none yet", "original_close_on": "2026-11-30", "version": 4}
+    row = pl._to_row(tuple(raw[name] for name in pl._DealColumns._fields), date(2026, 11, 27))
+    assert (row.id, row.client_id, row.client, row.title, row.kind, row.stage, row.stage_position) == (
+        7, 3, "Acme", "Renewal", "upsell", "Propose", 3)
+    assert (row.rot_days, row.status, row.amount, row.probability, row.probability_overridden) == (
+        30, "open", D("12345.67"), 40, True)
+    assert (row.weighted, row.forecast_category, row.category_overridden, row.close_on) == (
+        D("4938.27"), "best case", False, date(2026, 12, 1))
+    assert (row.days_in_stage, row.push_count, row.next_step, row.product, row.product_id) == (
+        7, 2, "Call Ann", "Widgets", 5)
+    assert (row.closed_on, row.lost_reason, row.original_close_on, row.version) == (
+        None, "none yet", date(2026, 11, 30), 4)
+    assert (row.stale, row.stale_reason) == (False, "")

@@ -232,6 +232,7 @@ def joined(*columns):
 
 
 _new = object.__new__
+_set_fields = object.__setattr__  # a frozen dataclass's own __setattr__ refuses every field
 
 
 def _to_row(values: tuple, today: date) -> DealRow:
@@ -247,32 +248,34 @@ def _row_maker(today: date):
     day, amounts, weighted, notes = seen.day, seen.amount, seen.weighted, seen.overdue
 
     def make(values: tuple) -> DealRow:
-        raw = _DealColumns._make(values)
-        close_on = day[raw.close_on]
-        amount = amounts[raw.amount]
-        weight = weighted[raw.amount, raw.probability]
-        days_in = max(0, (today - day[raw.entered_day]).days)  # local days: none before it
-        status, rot_days = raw.status, raw.rot_days
-        overdue = notes[close_on]
-        reason = stale_reason(status, raw.stage, days_in, rot_days, close_on, today, overdue=overdue)
+        # the raw row unpacked into named locals at once, in `_DealColumns`' order (the
+        # SELECT is built from it; a test gives each column a value of its own and finds
+        # it in its field): no named tuple a row, locals instead of its attribute look-ups
+        (deal_id, client_id, client, title, kind, stage, stage_position, rot_days, status, raw_amount,
+         probability, probability_overridden, forecast_category, category_overridden, raw_close_on,
+         entered_day, push_count, next_step, product, product_id, closed_on, lost_reason,
+         original_close_on, version) = values
+        close_on = day[raw_close_on]
+        days_in = max(0, (today - day[entered_day]).days)  # local days: none before it
+        reason = stale_reason(status, stage, days_in, rot_days, close_on, today, overdue=notes[close_on])
         # DealRow(**fields) without the frozen dataclass's generated __init__ (which sets
         # each of the 27 fields through object.__setattr__: half the cost of a row): the
-        # same row (equal, same hash), as every field is given
+        # same row (equal, same hash), as every field is given, its dict made in one step
         row = _new(DealRow)
-        vars(row).update(
-            id=raw.id, client_id=raw.client_id, client=raw.client, title=raw.title,
-            kind=raw.kind, stage=raw.stage, stage_position=raw.stage_position, status=status,
-            amount=amount, probability=raw.probability,
-            probability_overridden=bool(raw.probability_overridden),
-            weighted=weight,
-            forecast_category=raw.forecast_category,
-            category_overridden=bool(raw.category_overridden), close_on=close_on,
-            days_in_stage=days_in, stale=bool(reason), stale_reason=reason,
-            push_count=raw.push_count, next_step=raw.next_step, product=raw.product or "",
-            closed_on=day[raw.closed_on], lost_reason=raw.lost_reason,
-            product_id=raw.product_id, rot_days=rot_days,
-            original_close_on=day[raw.original_close_on], version=raw.version,
-        )
+        _set_fields(row, "__dict__", {
+            "id": deal_id, "client_id": client_id, "client": client, "title": title,
+            "kind": kind, "stage": stage, "stage_position": stage_position, "status": status,
+            "amount": amounts[raw_amount], "probability": probability,
+            "probability_overridden": bool(probability_overridden),
+            "weighted": weighted[raw_amount, probability],
+            "forecast_category": forecast_category,
+            "category_overridden": bool(category_overridden), "close_on": close_on,
+            "days_in_stage": days_in, "stale": bool(reason), "stale_reason": reason,
+            "push_count": push_count, "next_step": next_step, "product": product or "",
+            "closed_on": day[closed_on], "lost_reason": lost_reason,
+            "product_id": product_id, "rot_days": rot_days,
+            "original_close_on": day[original_close_on], "version": version,
+        })
         return row
 
     return make
