@@ -53,3 +53,40 @@ def test_status_line_does_not_import_the_other_command_modules(book_path):
     loaded = set(out.stderr.strip().splitlines()[-1].split(","))
     # helpers (common, argv, output...) are shared; of the command modules only quota loads
     assert {m for m in loaded if m.rsplit(".", 1)[-1] in COMMAND_MODULES} == {"amtui.cli.quota"}
+
+
+def test_a_one_shot_command_runs_without_the_collector_from_its_start(small_book, monkeypatch, capsys):
+    # importing peewee, the book's modules and a command's core make objects in no cycle:
+    # the collector is off from main's start to the command's end, then back as it was
+    import gc
+
+    import amtui.cli.clients as cli_clients
+    from amtui.cli import main
+
+    seen = []
+    opened = cli_clients.open_book
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return opened(*args, **kwargs)
+
+    monkeypatch.setattr(cli_clients, "open_book", spy)
+    assert gc.isenabled()
+    assert main(["clients", "--json"]) == 0
+    assert seen == [False]
+    assert gc.isenabled()
+    capsys.readouterr()
+
+
+def test_the_app_and_the_long_writes_run_with_the_collector(book_path, monkeypatch):
+    # the app makes its own collections at a rest; an import's or a demo's rows could
+    # hold cycles over 50,000 rows
+    import gc
+
+    from amtui.cli import main
+    from amtui.tui.app import AmtuiApp
+
+    seen = []
+    monkeypatch.setattr(AmtuiApp, "run", lambda self: seen.append(gc.isenabled()))
+    assert main(["--db", str(book_path)]) == 0
+    assert seen == [True]

@@ -166,3 +166,34 @@ def test_a_long_filtered_list_reads_its_rows_by_the_ids_order(book_path, monkeyp
         assert page == client_list.client_rows(ids, TODAY)
         assert client_list.client_page("acme", sort=sort, offset=1, limit=3, include_archived=include_archived,
                                        today=TODAY) == page[1:4]
+
+
+@pytest.mark.parametrize("include_archived", [False, True])
+def test_the_whole_name_list_takes_every_id_by_name_and_leaves_the_archived_out(
+        book_path, monkeypatch, include_archived):
+    """Unfiltered and by name, the long list orders every client by the name index alone
+    (the archived too) and its rows' read leaves the archived out: the ids and pages the
+    list's own order gives, an offset counting listed clients only."""
+    with database.atomic() as transaction:  # inside a transaction no kept scores are used
+        for name in ("Delta", "Old Acme", "Beta", "Acme", "Old Zeta", "Gamma", "Epsilon"):
+            fx.client(name, archived=name.startswith("Old"))
+        monkeypatch.setattr(client_list, "MAX_IN_LIST", 2)
+        for descending in (False, True):
+            ids = client_list.client_ids(sort="name", descending=descending, include_archived=include_archived,
+                                         today=TODAY)
+            assert len(ids) == (7 if include_archived else 5)
+            page = client_list.client_page(sort="name", descending=descending, limit=100,
+                                           include_archived=include_archived, today=TODAY)
+            assert [r.id for r in page] == ids
+            assert page == client_list.client_rows(ids, TODAY)
+            assert client_list.client_page(sort="name", descending=descending, offset=1, limit=3,
+                                           include_archived=include_archived, today=TODAY) == page[1:4]
+        sent = []
+        execute = database.obj.execute_sql
+        monkeypatch.setattr(database.obj, "execute_sql",
+                            lambda sql, *args, **kwargs: sent.append(sql) or execute(sql, *args, **kwargs))
+        client_list.client_page(sort="name", limit=100, today=TODAY)
+        monkeypatch.undo()
+        ids_reads = [sql for sql in sent if sql.startswith('SELECT "t1"."id" FROM "client"')]
+        assert len(ids_reads) == 1 and "WHERE" not in ids_reads[0], sent
+        transaction.rollback()

@@ -387,3 +387,60 @@ def test_deals_keep_only_the_categories_asked_for(small_book):
     chosen = pl.deals(categories=("commit", "best case"))
     assert chosen == [d for d in every if d.forecast_category in ("commit", "best case")]
     assert {d.title for d in chosen} == {"Later", "Sure"}
+
+
+def _in_deal_order(status: str) -> list[int]:
+    """The ids of `deals(status=...)` as `deal_order()` sorts them, in SQL."""
+    query = pl.matching(pl.joined(Opportunity.id), status=status, today=date(2026, 11, 27))
+    return [row.id for row in query.order_by(*pl.deal_order()).namedtuples()]
+
+
+def test_the_open_list_keeps_deal_orders_order_with_closed_dates_an_import_left(small_book):
+    # the open list is read unsorted and put in deal_order's order in Python; an open
+    # deal carrying a closed date (a book restored from files can hold one) goes after
+    # the others, the latest closed date first, ties by close date, amount, id
+    clients = [small_book["acme"], small_book["globex"]]
+    # days and amounts repeat (4 days, 2 amounts): ties broken by amount, then id
+    ids = [deal_moves.create_deal(clients[i % 2], f"Deal {i}", D(1000 + (i % 2) * 500),
+                                  close_on=date(2026, 12, 1) + timedelta(days=i % 4)) for i in range(12)]
+    for deal_id, closed in ((ids[1], date(2026, 10, 2)), (ids[5], date(2026, 11, 3)),
+                            (ids[7], date(2026, 10, 2)), (ids[8], date(2026, 11, 3))):
+        Opportunity.update(closed_on=closed).where(Opportunity.id == deal_id).execute()
+    listed = [d.id for d in pl.deals()]
+    assert listed == _in_deal_order("open")
+    assert set(listed[-4:]) == {ids[1], ids[5], ids[7], ids[8]}
+    assert set(listed[-4:-2]) == {ids[5], ids[8]}  # the later closed date first
+    for status in ("all", "won", "lost"):
+        assert [d.id for d in pl.deals(status=status)] == _in_deal_order(status)
+
+
+@pytest.mark.sqlite_only(reason="SQLite's EXPLAIN QUERY PLAN")
+def test_the_open_list_leaves_the_sort_to_python_and_the_others_to_the_engine(small_book):
+    from query_plans import plans_of
+
+    for status, sorted_by_engine in (("open", False), ("won", True), ("all", True)):
+        [(sql, plan)] = plans_of(lambda status=status: pl.deals(status=status))
+        assert ("ORDER BY" in sql) == sorted_by_engine, sql
+        assert any("TEMP B-TREE" in line for line in plan) == sorted_by_engine, plan
+
+
+def test_a_raw_deal_row_lands_each_column_in_its_own_field():
+    # `_row_maker` unpacks a raw row by position, in `_DealColumns`' order (the SELECT's)
+    raw = {"id": 7, "client_id": 3, "client": "Acme", "title": "Renewal", "kind": "upsell",
+           "stage": "Propose", "stage_position": 3, "rot_days": 30, "status": "open", "amount": 1234567,
+           "probability": 40, "probability_overridden": 1, "forecast_category": "best case",
+           "category_overridden": 0, "close_on": "2026-12-01", "entered_day": "2026-11-20",
+           "push_count": 2, "next_step": "Call Ann", "product": "Widgets", "product_id": 5,
+           "closed_on": None, "lost_reason": "none yet", "original_close_on": "2026-11-30", "version": 4}
+    row = pl._to_row(tuple(raw[name] for name in pl._DealColumns._fields), date(2026, 11, 27))
+    assert (row.id, row.client_id, row.client, row.title, row.kind, row.stage, row.stage_position) == (
+        7, 3, "Acme", "Renewal", "upsell", "Propose", 3)
+    assert (row.rot_days, row.status, row.amount, row.probability, row.probability_overridden) == (
+        30, "open", D("12345.67"), 40, True)
+    assert (row.weighted, row.forecast_category, row.category_overridden, row.close_on) == (
+        D("4938.27"), "best case", False, date(2026, 12, 1))
+    assert (row.days_in_stage, row.push_count, row.next_step, row.product, row.product_id) == (
+        7, 2, "Call Ann", "Widgets", 5)
+    assert (row.closed_on, row.lost_reason, row.original_close_on, row.version) == (
+        None, "none yet", date(2026, 11, 30), 4)
+    assert (row.stale, row.stale_reason) == (False, "")
