@@ -116,6 +116,16 @@ async def running(book, size=(140, 42), rounds: int = 3, app: AmtuiApp | None = 
         yield app, pilot
 
 
+async def stop_watching(app, pilot) -> None:
+    """No more reloads for changes to the book: the watch stops, then whatever it had
+    already started (a change seen late, such as the start's own snapshot on a slower
+    engine, and the reload it asked for) runs out, so a test counts its own queries alone."""
+    app.live_book.stop()
+    await settle(pilot)
+    await wait_for(pilot, lambda: not any(w.is_running for w in app.workers), "the reloads under way")
+    await settle(pilot)
+
+
 def listening_app(book, size=(80, 24)):
     """The app on `book` at `size`, settled, recording what it says: (app, pilot)."""
     return running(book, size, rounds=1, app=listen(AmtuiApp(db_path=book)))

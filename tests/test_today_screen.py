@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import activity_fixtures as fx
 import pytest
-from pilot_helpers import running, settle
+from pilot_helpers import running, settle, stop_watching
 from textual.widgets import Input, Static, TextArea
 
 from amtui.core import cadence, followups, service
@@ -439,7 +439,7 @@ async def test_a_big_section_is_read_a_page_at_a_time(book):
         follow_ups = screen.table("follow_ups")
         assert follow_ups.row_count == 352  # no cap: every open follow-up is in the list
         assert [n for n in range(4) if follow_ups.source.loaded(n * PAGE)] == [0]
-        app.live_book.stop()  # the queries of scrolling alone: no reload for a change seen late
+        await stop_watching(app, pilot)  # the queries of scrolling alone: no reload for a change seen late
         generation = screen.generation
         with count_queries(only_select=True) as scrolled:
             await pilot.press("end")
@@ -496,7 +496,7 @@ async def test_end_reaches_the_last_client_past_cadence(book):
         table = await focus_section(app, pilot, "cadence")
         assert table.row_count == 353
         assert [n for n in range(4) if table.source.loaded(n * PAGE)] == [0]
-        app.live_book.stop()  # the queries of scrolling alone
+        await stop_watching(app, pilot)  # the queries of scrolling alone
         with count_queries(only_select=True) as scrolled:
             await pilot.press("end")
             await settle(pilot, 2)
