@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
@@ -32,15 +32,19 @@ from amtui.core.quota import quota_status
 from amtui.core.settings import get_settings
 from amtui.core.snapshots import trend
 from amtui.core.track_record import history
+from amtui.db import close_book
 from amtui.tui.actions import bindings
 from amtui.tui.colours import colours
 from amtui.tui.freshness import Freshness
 from amtui.tui.layout_waits import LayoutWaits
 from amtui.tui.safe import SafeStatic
 from amtui.tui.screens.base import SectionScreen, book_worker
+from amtui.tui.screens.quota_lines import deals_plan
 from amtui.tui.widgets import quota_parts as parts
+from amtui.tui.widgets import ready_lines
 from amtui.tui.widgets.columns import fit_columns
 from amtui.tui.widgets.quota_parts import DEAL_COLUMNS, HISTORY_COLUMNS, Palette, QuotaView
+from amtui.tui.widgets.ready_lines import Plan, Ready
 from amtui.tui.widgets.row_source import PAGE, RowSource
 from amtui.tui.widgets.table_lines import PADDING
 from amtui.tui.widgets.trend_chart import TrendChart
@@ -52,6 +56,9 @@ TEXT_STRETCH = 2
 LIST_ROWS = 12  # a list's box when the lists stack: its title, header and 9 or 10 rows
 NEAR = 30  # rows around the kept deal a reload shows at once (the list's height, centred)
 PARTS = ("#quota-cards", "#quota-trend", "#quota-lists")  # shown a frame each on a first visit
+# on a first visit the cards come in two frames: these two a frame after the first two (the
+# four in one frame were the longest step of the visit, 25-42 ms of the screen's thread)
+LATER_CARDS = ("#card-forecast", "#card-pay")
 
 
 class QuotaLoaded(Message):
@@ -62,6 +69,15 @@ class QuotaLoaded(Message):
         super().__init__()
         self.generation, self.view, self.error = generation, view, error
         self.pages = pages or {}  # the deal list's pages read with the figures: the cursor's
+
+
+class DealsDrawn(Message):
+    """The deals list's first lines, drawn in a worker (quota_lines.py); `ready` None when
+    they could not be: the list draws them itself."""
+
+    def __init__(self, view: QuotaView, source: RowSource, ready: Ready | None):
+        super().__init__()
+        self.view, self.source, self.ready = view, source, ready
 
 
 class QuotaScreen(SectionScreen):
@@ -199,10 +215,23 @@ class QuotaScreen(SectionScreen):
         self.query_one("#card-forecast").border_title = parts.forecast_title(view)
         self.query_one("#forecast-lines", Static).update(parts.forecast_lines(view, pal))
         self.query_one("#pay-lines", Static).update(parts.pay_lines(view, pal))
-        self.query_one("#quota-cards").display = True
-        # the chart once a frame has painted the cards, the lists once one has painted
-        # the chart: each frame lays out and paints a part, none the whole screen anew
-        self._after_painted("#quota-cards", self._fill_chart, view, pages or {})
+        cards = self.query_one("#quota-cards")
+        if not cards.display:  # a first visit: the later cards hidden, their room kept
+            for card in LATER_CARDS:
+                self.query_one(card).visible = False
+        cards.display = True
+        # the later cards once a frame has painted the first, the chart once one has
+        # painted them, the lists once one has painted the chart: each frame lays out and
+        # paints a part, none the whole screen anew
+        self._after_painted("#quota-cards", self._show_later_cards, view, pages or {})
+
+    def _show_later_cards(self, view: QuotaView, pages: dict[int, list]) -> None:
+        hidden = [card for card in LATER_CARDS if not self.query_one(card).visible]
+        for card in hidden:  # whatever figures they show now (newer ones fill the rest)
+            self.query_one(card).visible = True
+        if self.view is not view:
+            return  # newer figures came meanwhile: they fill the chart
+        self._after_painted(LATER_CARDS[-1], self._fill_chart, view, pages)
 
     def _after_painted(self, part: str, then, *args) -> None:
         """`then(*args)` once a frame has laid `part` out and painted it."""
@@ -219,8 +248,37 @@ class QuotaScreen(SectionScreen):
     def _fill_lists(self, view: QuotaView, pages: dict[int, list]) -> None:
         if self.view is not view:
             return  # newer figures came meanwhile: they fill the lists
+        source = self._deals_source(view, pages)
+        plan = None
+        if not self.query_one("#quota-lists").display:  # they join the screen: not laid out yet
+            self._size_lists()
+            table = self.query_one("#quota-deals", VirtualTable)
+            table.set_columns(DEAL_COLUMNS, view.deal_widths)
+            plan = deals_plan(self, table)
+        if plan is None:
+            self._show_lists(view, source)
+        else:  # their first lines drawn in a worker (quota_lines.py), then shown
+            self._draw_deals(view, source, plan, self._palette())
+
+    @work(thread=True, exclusive=True, group="quota-lines", exit_on_error=False)
+    def _draw_deals(self, view: QuotaView, source: RowSource, plan: Plan, pal: Palette) -> None:
+        ready = None
+        try:
+            ready = ready_lines.prepare(plan, source, lambda d: parts.deal_cells(d, view, pal))
+        except Exception:  # noqa: BLE001 - the list draws its lines itself, as before
+            ready = None
+        finally:
+            close_book()  # a page on screen not read with the figures was read here
+            self.post_message(DealsDrawn(view, source, ready))
+
+    @on(DealsDrawn)
+    def _deals_drawn(self, message: DealsDrawn) -> None:
+        if message.view is self.view:
+            self._show_lists(message.view, message.source, message.ready)
+
+    def _show_lists(self, view: QuotaView, source: RowSource, ready: Ready | None = None) -> None:
         self.query_one("#quota-lists").display = True
-        self._fill_deals(view, pages)
+        self._fill_deals(view, source, ready)
         self._fill_history(view)
         self.query_one("#quota-history-note", Static).update(parts.history_note(view))
 
@@ -229,6 +287,8 @@ class QuotaScreen(SectionScreen):
         if event.worker.group == "quota-load" and event.state == WorkerState.ERROR:
             for part in PARTS:  # no figures: the parts as they are (r retries)
                 self.query_one(part).display = True
+            for card in LATER_CARDS:
+                self.query_one(card).visible = True
 
     def _fill_history(self, view: QuotaView) -> None:
         table = self.query_one("#quota-history", VirtualTable)
@@ -239,16 +299,23 @@ class QuotaScreen(SectionScreen):
         self._size_lists()
         self.call_after_refresh(self._size_lists)  # stacked: once the cards have their height
 
-    def _fill_deals(self, view: QuotaView, pages: dict[int, list]) -> None:
+    @staticmethod
+    def _deals_source(view: QuotaView, pages: dict[int, list]) -> RowSource:
         # the whole list scrolls; its rows are read a page at a time as they show (in the
         # table's workers), and a row's cells are built when it first shows
-        table = self.query_one("#quota-deals", VirtualTable)
-        table.set_columns(DEAL_COLUMNS, view.deal_widths)
         source = RowSource(view.deals.ids, view.deals.page, page=PAGE)
         for number, rows in pages.items():
             source.put(number, rows)
-        # cells are built as rows show (again after a theme change: in its colours)
-        table.show(source, lambda d: parts.deal_cells(d, view, self._palette()), keep_id=table.selected_id())
+        return source
+
+    def _fill_deals(self, view: QuotaView, source: RowSource, ready: Ready | None = None) -> None:
+        table = self.query_one("#quota-deals", VirtualTable)
+        if ready is None:
+            table.set_columns(DEAL_COLUMNS, view.deal_widths)
+        # cells are built as rows show (again after a theme change: in its colours); the
+        # first ones may come `ready`, drawn in a worker
+        table.show(source, lambda d: parts.deal_cells(d, view, self._palette()), keep_id=table.selected_id(),
+                   ready=ready)
         self.query_one("#quota-deals-title", Label).update(parts.deals_title(view))
 
     def _size_lists(self) -> None:
@@ -266,7 +333,10 @@ class QuotaScreen(SectionScreen):
 
         history = self.view.history_widths if self.view else {}
         full, compact = need(HISTORY_COLUMNS, history), need([s for s in HISTORY_COLUMNS if s.drop == 0], history)
-        room = self.query_one("#quota-lists").size.width or self.app.size.width
+        # the lists' room, or (not laid out yet) the chart's above them, the body's gutter
+        # kept: the boxes are sized once, for the room the lists will get
+        lists_room = self.query_one("#quota-lists").size.width or self.query_one("#quota-trend").region.width
+        room = lists_room or self.app.size.width
         deals = self._deals_need()
         if self.has_class("-short") or room - compact < deals:
             stacked, width = True, full

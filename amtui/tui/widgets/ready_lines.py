@@ -54,6 +54,7 @@ class Ready:
     right: frozenset[str]
     cells: dict[int, RowCells]
     lines: dict[tuple, Strip]
+    room: int = 0  # the cells the columns were laid out in (the plan's)
 
 
 def standing(plan: Plan, source: RowSource, keep_id: int | None, from_top: bool) -> tuple[int, int]:
@@ -81,7 +82,7 @@ def prepare(plan: Plan, source: RowSource, cells_of: Callable[[Any], dict[str, o
     widths = table_lines.layout(specs, sort, plan.room, natural, plan.sideways)
     right = frozenset(s.key for s in specs if s.right)
     frame = plan.frame._replace(widths=widths, right=right)
-    ready = Ready(widths, right, {}, {})
+    ready = Ready(widths, right, {}, {}, plan.room)
     if frame.width <= 0:
         return ready  # not laid out yet: nothing to draw for
     cursor, top = standing(plan, source, keep_id, from_top)

@@ -144,6 +144,7 @@ class VirtualTable(KeptLook, ScrollView, can_focus=True):
         self._cells: LRUCache[int, RowCells] = LRUCache(CELLS_KEPT)
         self._lines: LRUCache[tuple, Strip] = LRUCache(LINES_KEPT)
         self._layout_room = -1
+        self._planned_room = 0  # the room a worker drew the first lines for, until laid out
         self._right: frozenset[str] = frozenset()  # the columns aligned right
         self._named: tuple[str, ...] = ()  # the columns' labels the lines were drawn with
         self.drawn_here = 0  # lines drawn on the screen's thread (not ready from a worker): tests read it
@@ -178,6 +179,11 @@ class VirtualTable(KeptLook, ScrollView, can_focus=True):
         self.source = source
         self._cells.clear()
         self._lines.clear()
+        # laid out for the room it has now or, not laid out yet (Quota's deals, filled as
+        # they join the screen), for the room `ready` was drawn for: the first paint lays
+        # it out again only if the room it gets came out otherwise (render_lines)
+        self._planned_room = ready.room if ready is not None else 0
+        self._relayout(repaint=False)
         if ready is not None and (ready.widths, ready.right) == (self.widths, self._right):
             for key, row_cells in ready.cells.items():
                 self._cells[key] = row_cells
@@ -326,12 +332,19 @@ class VirtualTable(KeptLook, ScrollView, can_focus=True):
         self.scroll_to_row(self.cursor)
 
     def _room(self) -> int:
-        return max(1, self.scrollable_content_region.width or self.app.size.width - 2)
+        return max(1, self.scrollable_content_region.width or self._planned_room or self.app.size.width - 2)
 
     def labels(self) -> dict[str, str]:
         return table_lines.labels(self.specs, self.sort)
 
-    def _relayout(self, force: bool = False) -> None:
+    def render_lines(self, crop):
+        # laid out for the width it has now: a list filled before its first layout (Quota's)
+        # is given its size by the layout of the frame that paints it, and its Resize comes
+        # after that paint; its lines are not drawn for a guessed width, then again
+        self._relayout(repaint=False)
+        return super().render_lines(crop)
+
+    def _relayout(self, force: bool = False, repaint: bool = True) -> None:
         room = self._room()
         if room == self._layout_room and not force:
             return
@@ -344,12 +357,14 @@ class VirtualTable(KeptLook, ScrollView, can_focus=True):
             self.cursor_column = next(iter(widths), None)
         if (widths, right, named) == (self.widths, self._right, self._named):
             # the same columns (a new sort's arrow fits): only the header is drawn again
-            self.refresh_line(round(self.scroll_offset.y))
+            if repaint:
+                self.refresh_line(round(self.scroll_offset.y))
             return
         self.widths, self._right, self._named = widths, right, named
         self._lines.clear()
         self._update_virtual_size()
-        self.refresh()
+        if repaint:
+            self.refresh()
 
     def _update_virtual_size(self) -> None:
         width = sum(w + 2 * PADDING for w in self.widths.values())
