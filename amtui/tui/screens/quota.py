@@ -262,7 +262,6 @@ class QuotaScreen(SectionScreen):
 
     @work(thread=True, exclusive=True, group="quota-lines", exit_on_error=False)
     def _draw_deals(self, view: QuotaView, source: RowSource, plan: Plan, pal: Palette) -> None:
-        ready = None
         try:
             ready = ready_lines.prepare(plan, source, lambda d: parts.deal_cells(d, view, pal))
         except Exception:  # noqa: BLE001 - the list draws its lines itself, as before

@@ -190,6 +190,15 @@ def header_key(column: StageColumn, y: int, width: int, look: BoardLook) -> tupl
     return ("header", column.index, column.stage, y, width, look)
 
 
+def card_cursor(column: StageColumn, index: int, focused: bool, current: int, look: BoardLook) -> Style | None:
+    """The cursor style card `index` of a column shows: the keys' cursor on the highlighted
+    card of the column the keys move in while the board has the focus, the blurred one on
+    every other column's, None for the rest (the board and a worker alike)."""
+    if index != column.cursor:
+        return None
+    return look.cursor if focused and column.index == current else look.blurred
+
+
 def card_key(column: StageColumn, index: int, sub: int, width: int, cursor: Style | None,
              look: BoardLook) -> tuple:
     """The key line `sub` of a column's card `index` is kept under (`cursor`: the style of

@@ -97,9 +97,7 @@ def prepare(plan: BoardPlan, stages: Sequence[StageTotals], sources: Sequence[Ro
             lines = ready.cards.get(key)
             if lines is None:
                 lines = ready.cards[key] = table_lines.lines_of(card_of(row, shape))
-            cursor = None
-            if index == column.cursor:
-                cursor = look.cursor if plan.focused and column.index == current else look.blurred
+            cursor = bl.card_cursor(column, index, plan.focused, current, look)
             text = lines[sub] if sub < len(lines) else Text()
             ready.parts[bl.card_key(column, index, sub, grid.column, cursor, look)] = bl.card_strip(
                 text, grid.column, bool(index % 2), cursor, look, console)

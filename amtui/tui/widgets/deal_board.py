@@ -37,6 +37,7 @@ from amtui.tui.widgets.board_lines import (
     HEADER_LINES,
     CardOf,
     CardShape,
+    card_cursor,
     card_key,
     header_key,
 )
@@ -419,9 +420,7 @@ class DealBoard(KeptLook, Widget, can_focus=True):
         width = grid.column
         if body >= grid.body or index >= column.row_count:
             return Strip.blank(width - COLUMN_CHROME, look.base)
-        cursor = None
-        if index == column.cursor:
-            cursor = look.cursor if focused and column.index == self.current else look.blurred
+        cursor = card_cursor(column, index, focused, self.current, look)
         key = card_key(column, index, sub, width, cursor, look)
         strip = self._parts.get(key)
         if strip is None:
