@@ -15,7 +15,7 @@ from pipeline_fixtures import open_pipeline
 
 from amtui.core import deal_moves
 from amtui.tui.app import AmtuiApp
-from amtui.tui.screens import pipeline
+from amtui.tui.screens import pipeline_load
 from amtui.tui.widgets import board_ready
 
 TODAY = date(2026, 11, 27)
@@ -38,13 +38,13 @@ def deals(small_book):
 def card_threads(monkeypatch) -> list[threading.Thread]:
     """The threads the board's cards are built in."""
     threads: list[threading.Thread] = []
-    real = pipeline.card
+    real = pipeline_load.card
 
     def recorded(*args, **kwargs):
         threads.append(threading.current_thread())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "card", recorded)
+    monkeypatch.setattr(pipeline_load, "card", recorded)  # where the load draws its cards
     return threads
 
 

@@ -17,7 +17,7 @@ from pipeline_fixtures import board_cards_on_screen, open_board, open_pipeline
 
 from amtui.core import deal_moves
 from amtui.tui.app import AmtuiApp
-from amtui.tui.screens import pipeline
+from amtui.tui.screens import pipeline_load
 from amtui.tui.widgets import board_lines, table_lines
 from amtui.tui.widgets.deal_board import DealBoard
 from amtui.tui.widgets.pipeline_totals import PipelineTotals
@@ -42,7 +42,7 @@ def deals(small_book):
 async def test_v_builds_each_card_on_screen_once_then_nothing(deals, size, monkeypatch):
     built: Counter[int] = Counter()
     splits = Counter()
-    real_card, real_lines_of = pipeline.card, table_lines.lines_of
+    real_card, real_lines_of = pipeline_load.card, table_lines.lines_of
 
     def card(d, *args, **kwargs):
         built[d.id] += 1
@@ -52,7 +52,7 @@ async def test_v_builds_each_card_on_screen_once_then_nothing(deals, size, monke
         splits["cells"] += 1
         return real_lines_of(cell)
 
-    monkeypatch.setattr(pipeline, "card", card)
+    monkeypatch.setattr(pipeline_load, "card", card)  # where the load draws its cards
     monkeypatch.setattr(table_lines, "lines_of", lines_of)
     app = AmtuiApp(db_path=deals["path"])
     async with app.run_test(size=size) as pilot:

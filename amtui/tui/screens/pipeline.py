@@ -12,14 +12,11 @@ and the deal detail modal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import replace
 
-from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import ContentSwitcher, Input, Static
 
 from amtui.core import clock
@@ -32,8 +29,16 @@ from amtui.tui.actions import bindings
 from amtui.tui.freshness import Freshness
 from amtui.tui.safe import SafeStatic, plain
 from amtui.tui.screens.base import SectionScreen, book_worker
+from amtui.tui.screens.pipeline_load import (
+    BoardDrawn,
+    DealsLoaded,
+    Lists,
+    PipelineQuery,
+    card_maker,
+    page_of,
+)
 from amtui.tui.widgets import board_ready, ready_lines
-from amtui.tui.widgets.board_lines import BOARD_PAGE, CardOf, CardShape, card
+from amtui.tui.widgets.board_lines import BOARD_PAGE, CardOf
 from amtui.tui.widgets.board_ready import BoardPlan, BoardReady
 from amtui.tui.widgets.deal_board import DealBoard
 from amtui.tui.widgets.deal_table import (
@@ -51,77 +56,6 @@ from amtui.tui.widgets.virtual_table import VirtualTable
 PERIODS = ("all", "this quarter", "next quarter", "this year")  # `p` cycles these
 STATUSES = ("open", "won", "lost", "all")  # `a` cycles these
 DEBOUNCE = 0.15  # seconds of quiet typing before the filter runs
-
-
-@dataclass(frozen=True)
-class PipelineQuery:
-    text: str = ""
-    period: str = "all"
-    status: str = "open"
-
-
-class DealsLoaded(Message):
-    """One view of the pipeline, read in a thread worker: the order of the match, its
-    figures, and the rows of the pages shown first (the table's, each board column's);
-    its row sources (`lists`) and, when the table shows, the table's lines on screen are
-    made there too (`ready`, see ready_lines.py)."""
-
-    def __init__(self, generation: int, order: pv.DealOrder, summary: pv.Summary, pages: pv.DealPages,
-                 first: dict[int, pv.ShownDeal], natural: dict[str, int], currency: str,
-                 period_label: str, keep_id: int | None, today: date):
-        super().__init__()
-        self.generation, self.order, self.summary, self.pages = generation, order, summary, pages
-        self.first, self.natural, self.currency = first, natural, currency
-        self.period_label, self.keep_id, self.today = period_label, keep_id, today
-        self.lists: Lists | None = None
-        self.ready: Ready | None = None
-        self.board: BoardReady | None = None
-
-
-class BoardDrawn(Message):
-    """The board's lines for `v`, drawn in a worker for load `generation` (None: the
-    worker failed, the board draws them itself)."""
-
-    def __init__(self, generation: int, keep_id: int | None, ready: BoardReady | None):
-        super().__init__()
-        self.generation, self.keep_id, self.ready = generation, keep_id, ready
-
-
-def page_of(ids: list[int], keep_id: int | None, size: int) -> int:
-    """The page of `ids` holding `keep_id` (the first page when it is not there)."""
-    try:
-        return ids.index(keep_id) // size if keep_id is not None else 0
-    except ValueError:
-        return 0
-
-
-def card_maker(message: DealsLoaded, colours: Colours) -> CardOf:
-    """How a load's cards are drawn, in the theme's `colours`."""
-
-    def card_of(row: pv.ShownDeal, shape: CardShape) -> Text:
-        return card(row.deal, message.currency, message.today, colours, shape)
-
-    return card_of
-
-
-class Lists:
-    """One load's row sources: the table's and each board column's, sharing the pages
-    read with the load; `v` on an unchanged book shows the other view from them."""
-
-    def __init__(self, message: DealsLoaded):
-        order, pages, first = message.order, message.pages, message.first
-        self.table = self._source(order.ids, pages, first, PAGE, message.keep_id)
-        self.columns = [self._source(order.by_stage.get(s.stage.name, []), pages, first, BOARD_PAGE,
-                                     message.keep_id) for s in message.summary.stages]
-
-    @staticmethod
-    def _source(ids: list[int], pages: pv.DealPages, first: dict[int, pv.ShownDeal], size: int,
-                keep_id: int | None) -> RowSource:
-        source = RowSource(ids, lambda offset, limit: pages.fetch(ids[offset:offset + limit]), page=size)
-        number = page_of(ids, keep_id, size)
-        if ids:
-            source.put(number, [first[i] for i in ids[number * size:(number + 1) * size] if i in first])
-        return source
 
 
 class PipelineScreen(SectionScreen):
