@@ -5,6 +5,8 @@ on without a place when the terminal has none to give."""
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
 from pilot_helpers import wait_for
 from textual.app import App, ComposeResult
 from textual.screen import Screen
@@ -29,11 +31,17 @@ class PartsApp(App):
         self.push_screen(Parts())
 
 
-async def test_a_wait_runs_after_the_layout_that_places_the_part_not_before():
+@asynccontextmanager
+async def parts_screen():
+    """The screen of a header and a hidden part, mounted: (pilot, screen)."""
     app = PartsApp()
     async with app.run_test(size=(40, 10)) as pilot:
         await pilot.pause()
-        screen = app.screen
+        yield pilot, app.screen
+
+
+async def test_a_wait_runs_after_the_layout_that_places_the_part_not_before():
+    async with parts_screen() as (pilot, screen):
         part = screen.query_one("#part")
         ran: list[bool] = []
         screen.waits.after_painted(part, lambda: ran.append(bool(part.region)))
@@ -47,10 +55,7 @@ async def test_a_wait_runs_after_the_layout_that_places_the_part_not_before():
 
 
 async def test_a_part_in_place_already_runs_after_the_next_refresh():
-    app = PartsApp()
-    async with app.run_test(size=(40, 10)) as pilot:
-        await pilot.pause()
-        screen = app.screen
+    async with parts_screen() as (pilot, screen):
         header = screen.query_one("#header")
         ran: list[int] = []
         screen.waits.after_painted(header, lambda: ran.append(1))
@@ -60,10 +65,8 @@ async def test_a_part_in_place_already_runs_after_the_next_refresh():
 
 async def test_a_hidden_screen_keeps_waiting_and_a_part_without_a_place_goes_on(monkeypatch):
     monkeypatch.setattr(layout_waits, "PLACE_WAIT", 0.05)
-    app = PartsApp()
-    async with app.run_test(size=(40, 10)) as pilot:
-        await pilot.pause()
-        screen = app.screen
+    async with parts_screen() as (pilot, screen):
+        app = pilot.app
         part = screen.query_one("#part")
         ran: list[int] = []
         app.push_screen(Screen())  # another section: no layout of this screen comes
