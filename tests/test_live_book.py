@@ -134,6 +134,31 @@ async def test_the_watch_tells_of_a_commit_and_stops(book):
     assert not watch.listening
 
 
+@pytest.mark.sqlite_only
+async def test_a_commit_before_the_watch_thread_runs_is_still_told(book, monkeypatch):
+    """On a busy machine the watch's thread may first run after a commit: the counter it
+    compares with was read when start() returned, so that commit is a change."""
+    path, ids = book
+    go = threading.Event()
+    poll = book_watch.BookWatch._poll
+
+    def slow_poll(self, last):
+        go.wait(10)  # the thread is late: the commit below happens before it reads anything
+        poll(self, last)
+
+    monkeypatch.setattr(book_watch.BookWatch, "_poll", slow_poll)
+    told = threading.Event()
+    watch = book_watch.BookWatch(told.set, interval=0.05)
+    watch.start()
+    try:
+        elsewhere(path, "UPDATE client SET tier = 'B' WHERE id = ?", ids["Globex"])
+        go.set()
+        assert await asyncio.to_thread(told.wait, 10)
+    finally:
+        go.set()
+        watch.stop(timeout=5)
+
+
 @pytest.mark.pg_only
 def test_a_book_without_notify_gets_it_on_open(book):
     from amtui import pg_schema

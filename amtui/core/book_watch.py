@@ -48,8 +48,14 @@ class BookWatch:
 
     def start(self) -> None:
         db = database.obj
-        run = self._listen if isinstance(db, PostgresqlDatabase) else self._poll
-        self._thread = threading.Thread(target=run, args=(db,), name="amtui-book-watch",
+        if isinstance(db, PostgresqlDatabase):
+            run, args = self._listen, (db,)
+        else:
+            # the counter as it is now, read before start() returns: a commit made right
+            # after (by the caller or another process) is then a change, even if the
+            # watch's thread is slow to get going on a busy machine
+            run, args = self._poll, (self._token(),)
+        self._thread = threading.Thread(target=run, args=args, name="amtui-book-watch",
                                         daemon=True)
         self._thread.start()
 
@@ -62,8 +68,7 @@ class BookWatch:
             thread.join(timeout)
 
     # --- a file: the change counter, every interval ---------------------------------------
-    def _poll(self, _db) -> None:
-        last = self._token()
+    def _poll(self, last: Hashable) -> None:
         if last != last:  # a token equal to nothing (read-only, in memory): can't tell
             return
         while not self._stop.wait(self.interval):
