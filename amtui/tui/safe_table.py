@@ -3,6 +3,10 @@ a DataTable (Today, the start) does not import Textual's."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from rich.cells import cell_len
+from rich.text import Text
 from textual.widgets import DataTable
 
 from amtui.tui.safe import cell
@@ -28,3 +32,25 @@ class SafeTable(DataTable):
 
     def update_cell_at(self, coordinate, value, *, update_width=False) -> None:
         super().update_cell_at(coordinate, cell(value), update_width=update_width)
+
+
+def fill(table: DataTable, labels: Sequence[str], rows: Sequence[Sequence[object]],
+         keys: Sequence[str | None] | None = None) -> None:
+    """Put `rows` in `table` under the columns `labels`, each column as wide as its widest
+    cell or label.
+
+    A DataTable measures an auto-width column when it next idles; a frame painted before
+    that (the screen busy with other messages) draws the new rows at the old widths and
+    caches those lines, so a column could stay as narrow as its label ("Nothin" for
+    "Nothing exported yet...") until the next restyle.  Widths given here are right from
+    the first paint.  `keys`: each row's key (none by default)."""
+    widths = [cell_len(label) for label in labels]
+    for row in rows:
+        for i, value in enumerate(row):
+            shown = cell(value)  # what the table shows: its stand-ins for control characters
+            widths[i] = max(widths[i], shown.cell_len if isinstance(shown, Text) else cell_len(str(shown)))
+    table.clear(columns=True)
+    for label, width in zip(labels, widths, strict=True):
+        table.add_column(label, width=width)
+    for n, row in enumerate(rows):
+        table.add_row(*row, key=None if keys is None else keys[n])

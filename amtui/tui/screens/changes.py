@@ -25,10 +25,13 @@ from amtui.core.snapshots import Trend, trend
 from amtui.core.text import printable  # book text: controls made visible, never markup
 from amtui.db.errors import StorageError
 from amtui.tui.actions import bindings
+from amtui.tui.safe_table import fill
 from amtui.tui.screens.base import SectionScreen
 from amtui.tui.widgets.trend_chart import TrendChart
 
 LINES_SHOWN = 300  # DataTable measures every cell on the event loop: keep it small
+WALK_COLUMNS = ("Step", "Commit", "Expected")
+LINE_COLUMNS = ("Change", "Deal", "Client", "Before → after", "When")
 SINCE_CHOICES = ("7d", "yesterday", "30d", "last-export")
 SINCE_WORDS = {"7d": "7 days ago", "yesterday": "yesterday", "30d": "30 days ago",
                "last-export": "the last export"}
@@ -70,8 +73,8 @@ class ChangesScreen(SectionScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#changes-walk", DataTable).add_columns("Step", "Commit", "Expected")
-        self.query_one("#changes-lines", DataTable).add_columns("Change", "Deal", "Client", "Before → after", "When")
+        self.query_one("#changes-walk", DataTable).add_columns(*WALK_COLUMNS)
+        self.query_one("#changes-lines", DataTable).add_columns(*LINE_COLUMNS)
         self.reload()
 
     # --- loading ---------------------------------------------------------------------------
@@ -108,24 +111,24 @@ class ChangesScreen(SectionScreen):
             f"  ·  commit {_signed(c.commit.change, currency)}  ·  expected {_signed(c.weighted.change, currency)}"
         ))
         self.query_one("#changes-trend", TrendChart).show(message.trend, f"{c.period.label} day by day")
-        walk = self.query_one("#changes-walk", DataTable)
-        walk.clear()
-        walk.add_row("At the start", *_money(c.commit.start, c.weighted.start, currency))
+        walk = [("At the start", *_money(c.commit.start, c.weighted.start, currency))]
         for cs, ws in zip(c.commit.steps, c.weighted.steps, strict=True):
             if cs.amount or ws.amount:
-                walk.add_row(f"{cs.label} ({max(cs.deals, ws.deals)})",
-                             *_money(cs.amount, ws.amount, currency, signed=True))
-        walk.add_row("Now", *_money(c.commit.now, c.weighted.now, currency))
-        lines = self.query_one("#changes-lines", DataTable)
-        lines.clear()
-        for n, line in enumerate(c.lines[:LINES_SHOWN]):
+                walk.append((f"{cs.label} ({max(cs.deals, ws.deals)})",
+                             *_money(cs.amount, ws.amount, currency, signed=True)))
+        walk.append(("Now", *_money(c.commit.now, c.weighted.now, currency)))
+        fill(self.query_one("#changes-walk", DataTable), WALK_COLUMNS, walk)
+        shown = c.lines[:LINES_SHOWN]
+        rows = []
+        for line in shown:
             change = f"{line.before} → {line.after}" if line.before and line.after else line.before or line.after
-            lines.add_row(
+            rows.append((
                 KIND_WORDS[line.kind], Text(printable(line.deal), no_wrap=True, overflow="ellipsis"),
                 Text(printable(line.client), no_wrap=True, overflow="ellipsis"), Text(printable(change)),
                 f"{line.when:%d %b}" if line.when else "",
-                key=f"{n}:{line.deal_id if line.client_id is not None else ''}",
-            )
+            ))
+        fill(self.query_one("#changes-lines", DataTable), LINE_COLUMNS, rows,
+             keys=[f"{n}:{line.deal_id if line.client_id is not None else ''}" for n, line in enumerate(shown)])
         more = len(c.lines) - LINES_SHOWN
         self.query_one("#changes-footnote", Static).update(
             "No deal in the period changed." if not c.lines else

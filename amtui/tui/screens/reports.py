@@ -31,7 +31,7 @@ from amtui.core.exports import ExportInfo, recent_exports
 from amtui.reports import REPORTS, preview
 from amtui.tui.actions import bindings
 from amtui.tui.dialogs.export import ExportDialog, ExportWritten, open_command
-from amtui.tui.safe_table import SafeTable
+from amtui.tui.safe_table import SafeTable, fill
 from amtui.tui.screens.base import SectionScreen, book_worker
 from amtui.tui.short_path import short_path
 
@@ -178,14 +178,12 @@ class ReportsScreen(SectionScreen):
             return  # a screen that comes back loads its exports again
         columns = RECENT_COLUMNS if self.size.width >= NARROW else NARROW_RECENT_COLUMNS
         cursor = table.cursor_row
-        # columns too: DataTable.clear() keeps each column as wide as its widest cell
-        # ever was (the "nothing exported yet" line would hold the File column open)
-        table.clear(columns=True)
-        table.add_columns(*columns)
+        # columns too (fill): DataTable.clear() keeps each column as wide as its widest
+        # cell ever was (the "nothing exported yet" line would hold the File column open)
         if not self.exports:
             empty = {"Report" if "Report" in columns else "Of":
                      "Nothing exported yet: press x to write a workbook."}
-            table.add_row(*(empty.get(c, "") for c in columns))
+            fill(table, columns, [tuple(empty.get(c, "") for c in columns)])
             return
         rows = [{"Written": dates_fmt.moment(e.created_at),
                  "Report": REPORTS[e.report].title if e.report in REPORTS else e.report,
@@ -197,7 +195,8 @@ class ReportsScreen(SectionScreen):
         for e, row in zip(self.exports, rows, strict=True):
             gone = "" if e.exists else " (gone)"
             row["File"] = short_path(e.path, room - len(gone)) + gone
-            table.add_row(*(row[c] for c in columns), key=str(e.id))
+        fill(table, columns, [tuple(row[c] for c in columns) for row in rows],
+             keys=[str(e.id) for e in self.exports])
         table.move_cursor(row=min(cursor, table.row_count - 1), animate=False)
 
     @on(ExportWritten)
