@@ -209,6 +209,7 @@ class ExportDialog(FormScreen):
         self.query_one("#export-status", Static).update(
             f"Writing {job.path.name}… escape hides this; the export carries on."
         )
+        self.call_after_refresh(self.fit_fields)  # the progress takes rows: the buttons stay
         # on the app, not this dialog: hiding the dialog must not stop the export
         self.app.run_worker(partial(self._export, job, force), thread=True, group="export",
                             exit_on_error=False, description=f"export {job.path.name}")
@@ -254,6 +255,7 @@ class ExportDialog(FormScreen):
             self.query_one("#form-save", Button).disabled = False
             self.query_one("#export-progress").display = False
             self.query_one("#export-status", Static).update("")
+            self.call_after_refresh(self.fit_fields)
 
     def action_cancel(self) -> None:
         if self.running:

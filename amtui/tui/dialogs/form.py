@@ -34,6 +34,9 @@ from amtui.tui.dialogs.conflict import MINE, THEIRS, ConflictDialog
 from amtui.tui.errors import STORAGE_ERRORS, save_failed
 from amtui.tui.safe import SafeLabel, SafeStatic, text
 
+FORM_HEIGHT = 0.9  # of the terminal, at most (`.form { max-height: 90% }` in amtui.tcss)
+MIN_FIELDS_HEIGHT = 3  # rows of fields however short the terminal: one input, scrolled to
+
 
 @dataclass
 class FormField:
@@ -112,6 +115,22 @@ class FormScreen(ModalScreen):
             value = printable(f.value or "", keep_newlines=True)
             return TextArea(value, id=wid, classes="form-multiline")
         return Input(value=printable(f.value or ""), placeholder=f.placeholder, id=wid)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_fields)  # once the form's parts have their heights
+
+    def fit_fields(self) -> None:
+        """The fields scroll inside what the form's share of the terminal (FORM_HEIGHT, as
+        `.form` in amtui.tcss) leaves after its border, title, intro, notes and buttons:
+        on a short terminal (80x24) the buttons stay in sight however many fields there
+        are, and the focused field scrolls into view.  Call it again when a part of the
+        form other than the fields changes its height (the export dialog's progress)."""
+        form = self.query_one("#form")
+        fields = self.query_one(".form-fields")
+        others = sum(part.outer_size.height + part.styles.margin.height
+                     for part in form.children if part is not fields and part.display)
+        room = int(self.size.height * FORM_HEIGHT) - form.styles.gutter.height - others
+        fields.styles.max_height = max(MIN_FIELDS_HEIGHT, room)
 
     def on_mount(self) -> None:
         if self.fields:

@@ -104,8 +104,3 @@ class RowsForm(FormScreen):
                 yield Button(f"{self.submit_label} (ctrl+s)", id="form-save", variant="primary")
                 yield Button("Cancel (esc)", id="form-cancel")
 
-    def on_resize(self) -> None:
-        # The fields scroll inside what the form's 90% of the terminal leaves after the
-        # border, title, intro and buttons, so the focused field can always be seen.
-        room = int(self.size.height * 0.9) - 11 - (2 if self.intro else 0)
-        self.query_one(".form-fields").styles.max_height = max(6, room)

@@ -1,0 +1,72 @@
+"""Every form shows its buttons whatever the terminal's height: the fields scroll inside
+what the form's share of the screen leaves (FormScreen.fit_fields).  At 80x24 the new
+client, new deal and export forms used to push Save / Cancel below their border."""
+
+from __future__ import annotations
+
+import pytest
+from pilot_helpers import running, settle, wait_for
+from reports_fixtures import build_small_book
+from textual.geometry import Region
+from textual.widgets import Button
+
+from amtui.tui.dialogs.export import ExportDialog
+from amtui.tui.dialogs.form import FormScreen
+from amtui.tui.forms.activity import LogInteractionForm
+from amtui.tui.forms.client import ClientForm
+from amtui.tui.forms.deal import DealForm
+
+SIZES = [(80, 24), (200, 60)]
+# the section's key, then the key that opens the form, and the form it opens
+FORMS = [("2", "n", ClientForm), ("3", "n", DealForm), ("5", "x", ExportDialog),
+         ("2", "l", LogInteractionForm)]
+
+
+@pytest.fixture
+def book(book_path):
+    build_small_book()
+    return book_path
+
+
+def seen(form: FormScreen, widget) -> bool:
+    """Whether the widget shows whole, inside the form's border and the terminal."""
+    inside = form.query_one("#form").content_region
+    return (inside.contains_region(widget.region) and Region(0, 0, *form.app.size).contains_region(widget.region)
+            and widget.region.height > 0)
+
+
+async def open_form(app, pilot, section: str, key: str, kind: type[FormScreen]) -> FormScreen:
+    await pilot.press(section)
+    await settle(pilot)
+    await pilot.press(key)
+    await wait_for(pilot, lambda: isinstance(app.screen, kind), kind.__name__)
+    await settle(pilot, 3)
+    return app.screen
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize(("section", "key", "kind"), FORMS, ids=[f[2].__name__ for f in FORMS])
+async def test_a_form_shows_its_buttons_and_its_fields_scroll(book, size, section, key, kind):
+    async with running(book, size) as (app, pilot):
+        form = await open_form(app, pilot, section, key, kind)
+        for button in form.query(Button):
+            assert seen(form, button), f"{button.id} of {kind.__name__} at {size}"
+        fields = form.query_one(".form-fields")
+        assert seen(form, fields)
+        # the last field can be scrolled to, and then shows with the buttons
+        last = [w for w in fields.query("Input, Select, TextArea, Checkbox") if w.display][-1]
+        fields.scroll_to_widget(last, animate=False)
+        await settle(pilot)
+        assert seen(form, last) and seen(form, form.query_one("#form-save"))
+
+
+async def test_the_export_progress_keeps_the_buttons_in_sight(book):
+    async with running(book, (80, 24)) as (app, pilot):
+        form = await open_form(app, pilot, "5", "x", ExportDialog)
+        form.query_one("#export-progress").display = True  # as an export under way shows it
+        form.query_one("#export-status").update("Writing status-2026-11-27.xlsx… escape hides this")
+        form.fit_fields()
+        await settle(pilot, 2)
+        form.fit_fields()  # the parts now have their heights
+        await settle(pilot, 2)
+        assert seen(form, form.query_one("#export-progress")) and seen(form, form.query_one("#form-cancel"))
