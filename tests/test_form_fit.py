@@ -63,10 +63,16 @@ async def test_a_form_shows_its_buttons_and_its_fields_scroll(book, size, sectio
 async def test_the_export_progress_keeps_the_buttons_in_sight(book):
     async with running(book, (80, 24)) as (app, pilot):
         form = await open_form(app, pilot, "5", "x", ExportDialog)
-        form.query_one("#export-progress").display = True  # as an export under way shows it
-        form.query_one("#export-status").update("Writing status-2026-11-27.xlsx… escape hides this")
-        form.fit_fields()
+        assert not form.query_one("#export-status").display  # no export yet: the fields have its rows
+        form.query_one("#field-file").value = "/tmp/a typed name.xlsx"
+        form.show_writing("a-long-workbook-name-for-a-status-line-that-wraps-2026-11-27.xlsx")
         await settle(pilot, 2)
-        form.fit_fields()  # the parts now have their heights
+        assert not form.query_one(".form-fields").display
+        for part in ("#export-status", "#export-progress", "#form-save", "#form-cancel"):
+            assert seen(form, form.query_one(part)), part
+        assert form.query_one("#form-save").disabled
+        form.show_writing(None)  # it failed: the fields again, as typed
         await settle(pilot, 2)
-        assert seen(form, form.query_one("#export-progress")) and seen(form, form.query_one("#form-cancel"))
+        assert seen(form, form.query_one(".form-fields")) and seen(form, form.query_one("#form-save"))
+        assert form.query_one("#field-file").value == "/tmp/a typed name.xlsx"
+        assert not form.query_one("#form-save").disabled

@@ -116,8 +116,9 @@ class ExportDialog(FormScreen):
     def on_mount(self) -> None:
         form = self.query_one("#form")
         bar = ProgressBar(total=1000, show_eta=False, id="export-progress")
-        bar.display = False
-        form.mount(SafeStatic("", id="export-status"), bar, before=self.query_one(".form-buttons"))
+        status = SafeStatic("", id="export-status")
+        bar.display = status.display = False  # shown while an export runs: till then the fields have the room
+        form.mount(status, bar, before=self.query_one(".form-buttons"))
         super().on_mount()
         self._follow_report(fill_period=False)
         if self.chosen:
@@ -203,16 +204,23 @@ class ExportDialog(FormScreen):
 
     def _start(self, job: ExportJob, *, force: bool) -> None:
         self.running = True
-        self.query_one("#form-save", Button).disabled = True
         self.query_one("#export-progress", ProgressBar).update(progress=0)
-        self.query_one("#export-progress").display = True
-        self.query_one("#export-status", Static).update(
-            f"Writing {job.path.name}… escape hides this; the export carries on."
-        )
-        self.call_after_refresh(self.fit_fields)  # the progress takes rows: the buttons stay
+        self.show_writing(job.path.name)
         # on the app, not this dialog: hiding the dialog must not stop the export
         self.app.run_worker(partial(self._export, job, force), thread=True, group="export",
                             exit_on_error=False, description=f"export {job.path.name}")
+
+    def show_writing(self, name: str | None) -> None:
+        """While workbook `name` is written, its progress in place of the fields (which
+        can't change then: on a short terminal the two would not fit with the buttons);
+        None: the fields again, as they were typed."""
+        writing = name is not None
+        self.query_one("#form-save", Button).disabled = writing
+        self.query_one(".form-fields").display = not writing
+        self.query_one("#export-progress").display = writing
+        status = self.query_one("#export-status", Static)
+        status.display = writing
+        status.update(f"Writing {name}… escape hides this; the export carries on." if writing else "")
 
     def _export(self, job: ExportJob, force: bool) -> None:
         """In a thread worker: build and write the workbook; report back to the app."""
@@ -252,10 +260,7 @@ class ExportDialog(FormScreen):
         self.running = False
         self.app.notify(f"Export failed: {error}", severity="error", timeout=12)
         if self.is_attached:
-            self.query_one("#form-save", Button).disabled = False
-            self.query_one("#export-progress").display = False
-            self.query_one("#export-status", Static).update("")
-            self.call_after_refresh(self.fit_fields)
+            self.show_writing(None)
 
     def action_cancel(self) -> None:
         if self.running:
