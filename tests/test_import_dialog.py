@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import asynccontextmanager
 
+import pytest
 from import_fixtures import FIXTURES
 from pilot_helpers import notifications
 from pilot_helpers import settle as shared_settle
@@ -192,3 +193,33 @@ async def test_a_book_export_folder_comes_back_whole_through_the_dialog(demo_boo
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert StageChange.select().count() == changes
+
+
+def seen(dialog: ImportDialog, widget) -> bool:
+    """Whether the widget shows whole, inside the dialog's border and the terminal."""
+    from textual.geometry import Region
+
+    inside = dialog.query_one(".import-dialog").content_region
+    return (widget.region.height > 0 and inside.contains_region(widget.region)
+            and Region(0, 0, *dialog.app.size).contains_region(widget.region))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_the_preview_and_the_buttons_show_on_any_terminal(book_path, size):
+    async with import_dialog(book_path, size) as (app, pilot, dialog):
+        await pilot.pause()
+        # choosing: the tree, the choices, some preview and the buttons
+        for part in ("#import-path", "#import-tree", "#import-options", "#import-map",
+                     "#import-preview-box", "#import-confirm", "#import-cancel"):
+            assert seen(dialog, dialog.query_one(part)), f"{part} at {size} while choosing"
+        await choose(pilot, dialog, FIXTURES / "pipedrive-deals.csv")
+        await pilot.pause()
+        box = dialog.query_one("#import-preview-box")
+        assert seen(dialog, box) and box.content_region.height >= 5  # the dry run can be read
+        assert "Would import" in preview_text(dialog)
+        assert seen(dialog, dialog.query_one("#import-confirm"))
+        assert not dialog.query_one("#import-confirm").disabled
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ImportDialog)
+        assert Opportunity.select().count() > 0

@@ -172,6 +172,9 @@ def describe(result) -> str:
     return "\n".join(lines)
 
 
+SHORT = 36  # rows: below this the dialog lays itself out tighter (on_resize, `-short` in amtui.tcss)
+
+
 class ImportDialog(ModalScreen[object]):
     """Dismissed with the ImportResult after an import, or None."""
 
@@ -217,6 +220,13 @@ class ImportDialog(ModalScreen[object]):
         self.query_one("#import-sheet").display = False
         self.query_one("#import-progress").display = False
         self.query_one("#import-path", Input).focus()
+
+    def on_resize(self) -> None:
+        # a short terminal (80x24): the dialog takes every row, without its intro, the path
+        # field one line high, so the preview and the buttons show under the choices
+        short = self.size.height < SHORT
+        self.set_class(short, "-short")
+        self.query_one("#import-path", Input).compact = short
 
     # --- choosing ------------------------------------------------------------------------
     @on(events.DescendantFocus)
