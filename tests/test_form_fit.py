@@ -49,15 +49,15 @@ async def open_form(app, pilot, section: str, key: str, kind: type[FormScreen]) 
 async def test_a_form_shows_its_buttons_and_its_fields_scroll(book, size, section, key, kind):
     async with running(book, size) as (app, pilot):
         form = await open_form(app, pilot, section, key, kind)
-        for button in form.query(Button):
-            assert seen(form, button), f"{button.id} of {kind.__name__} at {size}"
         fields = form.query_one(".form-fields")
-        assert seen(form, fields)
+        # the form fits itself once laid out: waited for, however loaded the machine
+        await wait_for(pilot, lambda: seen(form, fields) and all(seen(form, b) for b in form.query(Button)),
+                       f"the fields and buttons of {kind.__name__} at {size}")
         # the last field can be scrolled to, and then shows with the buttons
         last = [w for w in fields.query("Input, Select, TextArea, Checkbox") if w.display][-1]
         fields.scroll_to_widget(last, animate=False)
-        await settle(pilot)
-        assert seen(form, last) and seen(form, form.query_one("#form-save"))
+        await wait_for(pilot, lambda: seen(form, last) and seen(form, form.query_one("#form-save")),
+                       f"the last field of {kind.__name__} at {size}, with the buttons")
 
 
 async def test_the_export_progress_keeps_the_buttons_in_sight(book):
@@ -66,13 +66,12 @@ async def test_the_export_progress_keeps_the_buttons_in_sight(book):
         assert not form.query_one("#export-status").display  # no export yet: the fields have its rows
         form.query_one("#field-file").value = "/tmp/a typed name.xlsx"
         form.show_writing("a-long-workbook-name-for-a-status-line-that-wraps-2026-11-27.xlsx")
-        await settle(pilot, 2)
+        parts = ("#export-status", "#export-progress", "#form-save", "#form-cancel")
+        await wait_for(pilot, lambda: all(seen(form, form.query_one(p)) for p in parts), "the progress and buttons")
         assert not form.query_one(".form-fields").display
-        for part in ("#export-status", "#export-progress", "#form-save", "#form-cancel"):
-            assert seen(form, form.query_one(part)), part
         assert form.query_one("#form-save").disabled
         form.show_writing(None)  # it failed: the fields again, as typed
-        await settle(pilot, 2)
-        assert seen(form, form.query_one(".form-fields")) and seen(form, form.query_one("#form-save"))
+        await wait_for(pilot, lambda: seen(form, form.query_one(".form-fields")) and seen(form, form.query_one("#form-save")),
+                       "the fields and buttons again")
         assert form.query_one("#field-file").value == "/tmp/a typed name.xlsx"
         assert not form.query_one("#form-save").disabled

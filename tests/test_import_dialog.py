@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 
 import pytest
 from import_fixtures import FIXTURES
-from pilot_helpers import notifications
+from pilot_helpers import notifications, wait_for
 from pilot_helpers import settle as shared_settle
 from textual.widgets import Input, Select, Static
 
@@ -207,17 +207,17 @@ def seen(dialog: ImportDialog, widget) -> bool:
 @pytest.mark.parametrize("size", [(80, 24), (200, 60)])
 async def test_the_preview_and_the_buttons_show_on_any_terminal(book_path, size):
     async with import_dialog(book_path, size) as (app, pilot, dialog):
-        await pilot.pause()
         # choosing: the tree, the choices, some preview and the buttons
-        for part in ("#import-path", "#import-tree", "#import-options", "#import-map",
-                     "#import-preview-box", "#import-confirm", "#import-cancel"):
-            assert seen(dialog, dialog.query_one(part)), f"{part} at {size} while choosing"
+        parts = ("#import-path", "#import-tree", "#import-options", "#import-map",
+                 "#import-preview-box", "#import-confirm", "#import-cancel")
+        await wait_for(pilot, lambda: all(seen(dialog, dialog.query_one(p)) for p in parts),
+                       f"every part at {size} while choosing")
         await choose(pilot, dialog, FIXTURES / "pipedrive-deals.csv")
-        await pilot.pause()
         box = dialog.query_one("#import-preview-box")
-        assert seen(dialog, box) and box.content_region.height >= 5  # the dry run can be read
+        # the dry run can be read, above the buttons
+        await wait_for(pilot, lambda: seen(dialog, box) and box.content_region.height >= 5
+                       and seen(dialog, dialog.query_one("#import-confirm")), f"the dry run at {size}")
         assert "Would import" in preview_text(dialog)
-        assert seen(dialog, dialog.query_one("#import-confirm"))
         assert not dialog.query_one("#import-confirm").disabled
         await pilot.press("ctrl+s")
         await settle(pilot)
