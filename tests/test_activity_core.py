@@ -474,7 +474,7 @@ def test_agenda_gathers_every_section(acme):
 def test_agenda_of_an_empty_book_is_empty_and_explains_the_quota(book_path):
     agenda = today.agenda()
     assert agenda.is_empty
-    assert agenda.banner.startswith("No quota for 2026-Q4 yet: run amtui quota set")
+    assert agenda.banner.startswith("No quota for 2026-Q4 yet: amtui quota set")
     assert "press" not in agenda.banner  # amtui status --line prints it in a shell
 
 

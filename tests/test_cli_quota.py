@@ -103,7 +103,7 @@ def test_status_json_nulls_without_quota_or_plan(book_path, capsys):
     assert data["run_rate_projection"] is None  # the quarter has not started
     assert (data["won"], data["coverage_needed"], data["probation_risk"]) == ("0.00", 3.0, False)
     code, out, _ = run(capsys, "status", "--line")
-    assert out.strip() == "No quota for 2026-Q4 yet: run amtui quota set 2026-Q4 250k (or set it on the Quota screen)"
+    assert out.strip() == "No quota for 2026-Q4 yet: amtui quota set 2026-Q4 250k, or q on Quota"
     code, _, err = run(capsys, "status", "--period", "someday")
     assert code == 1 and "not a period" in err
 

@@ -203,7 +203,7 @@ def test_quota_status_for_a_quarter_with_no_quota_and_no_deals(book):
     assert s.expected_to_date is None and s.coverage is None and s.coverage_needed == D("3.0")
     assert s.commission is None and "no comp plan" in s.commission_note
     assert (s.misses_in_a_row, s.probation_risk, s.due_count) == (0, False, 0)
-    assert q.status_line() == "No quota for 2026-Q4 yet: run amtui quota set 2026-Q4 250k (or set it on the Quota screen)"
+    assert q.status_line() == "No quota for 2026-Q4 yet: amtui quota set 2026-Q4 250k, or q on Quota"
 
 
 def test_quota_status_bundles_every_figure(book):
@@ -244,7 +244,7 @@ def test_status_line_ahead_made_exceeded_and_due(book):
 
 def test_no_quota_line_suggests_last_quarters_amount(book):
     q.set_quota(P("2026-Q3"), "180k")
-    assert q.status_line().startswith("No quota for 2026-Q4 yet: run amtui quota set 2026-Q4 180k")
+    assert q.status_line().startswith("No quota for 2026-Q4 yet: amtui quota set 2026-Q4 180k")
 
 
 def test_fiscal_year_starting_in_february(book):

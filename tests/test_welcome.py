@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from contextlib import asynccontextmanager
 
-from pilot_helpers import notifications
+import pytest
+from pilot_helpers import notifications, wait_for
+from rich.cells import cell_len
+from textual.geometry import Region
+from textual.widgets import Button, Static
 
 from amtui.core import book
 from amtui.tui.app import AmtuiApp
@@ -12,10 +16,10 @@ from amtui.tui.screens.welcome import WelcomeScreen
 
 
 @asynccontextmanager
-async def opened(book):
+async def opened(book, size=(80, 24)):
     """The app on `book` with its first screen up: (app, pilot)."""
     app = AmtuiApp(db_path=book)
-    async with app.run_test() as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.pause()
         yield app, pilot
 
@@ -85,3 +89,24 @@ async def test_section_keys_close_the_welcome(book_path):
         await press(pilot, "1")
         assert app.current_mode == "today"
         assert not isinstance(app.screen, WelcomeScreen)
+
+
+def shown_text(widget) -> str:
+    """What a widget paints, its lines joined by spaces."""
+    lines = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    return " ".join(line.text.strip() for line in lines)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_a_new_book_shows_its_choices_and_the_quota_note_whole(book_path, size):
+    async with opened(book_path, size) as (app, pilot):
+        assert isinstance(app.screen, WelcomeScreen)
+        for choice in app.screen.query(".welcome-choice").results(Button):
+            label = str(choice.label)
+            assert cell_len(label) <= choice.content_size.width, label  # one line, not cut
+        await press(pilot, "escape")
+        banner = app.screen.query_one("#today-banner", Static)
+        await wait_for(pilot, lambda: "No quota" in shown_text(banner), "the banner")
+        # however wide the terminal, the whole note shows (on a second line if need be)
+        assert " ".join(shown_text(banner).split()) == (
+            "No quota for 2026-Q4 yet: amtui quota set 2026-Q4 250k, or q on Quota")

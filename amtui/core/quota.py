@@ -471,7 +471,8 @@ def status_line(today: date | None = None, period: Period | None = None, *,
     if quota is None:
         previous = quota_for(shift(p, -1))
         example = fmt_short(previous) if previous else "250k"
-        parts.append(f"No quota for {p.label} yet: run amtui quota set {p.label} {example} (or set it on the Quota screen)")
+        # short enough for Today's banner at 80 columns with the due count beside it
+        parts.append(f"No quota for {p.label} yet: amtui quota set {p.label} {example}, or q on Quota")
     else:
         won = won_in(p)
         pct = attainment(won, quota).to_integral_value(rounding=ROUND_DOWN)

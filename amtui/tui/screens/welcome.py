@@ -52,7 +52,8 @@ class WelcomeScreen(ModalScreen[str | None]):
             where = f" at {self.path}" if self.path else ""
             # a path is data: SafeStatic shows "[" and control characters as they are
             yield SafeStatic(f"Your book{where} is empty. Start one of three ways:", classes="form-intro")
-            yield Button("d  Load the demo book: 40 invented clients, deals and quotas to explore",
+            # each choice one line inside the dialog at 80 columns (68 cells for the text)
+            yield Button("d  Load the demo book: 40 invented clients, deals and quotas",
                          id="demo", classes="welcome-choice")
             yield Button("n  Add your first client", id="new_client", classes="welcome-choice")
             yield Button("i  Import clients, deals or activity from a CSV or Excel file",
