@@ -259,7 +259,9 @@ KEYS: tuple[Key, ...] = (
         footer=True, meaning="reload"),
     # --- dialogs: keys of their own ----------------------------------------------------------
     Key("keys", "close", "escape,question_mark", "dismiss", "Close", "Close the keys", NAVIGATE, footer=True, meaning="back"),
-    Key("form", "save", "ctrl+s", "save", "Save", "Save the form (tab moves between fields)", SCREEN, footer=True, priority=True),
+    # not a priority key: ctrl+s then comes after the keys typed ahead of it (a paste, a
+    # quick typist) in the focused field's own order, so the save has all of them
+    Key("form", "save", "ctrl+s", "save", "Save", "Save the form (tab moves between fields)", SCREEN, footer=True),
     Key("form", "cancel", "escape", "cancel", "Cancel", "Close without saving", SCREEN, footer=True, meaning="back"),
     Key("confirm", "yes", "y", "answer(True)", "Yes", "Yes", footer=True),
     Key("confirm", "no", "n,escape", "answer(False)", "No", "No", footer=True),
@@ -271,7 +273,7 @@ KEYS: tuple[Key, ...] = (
     Key("conflict", "edit", "e,escape", "answer('edit')", "Edit again",
         "Back to the form with your typing; the other machine's values in the hints", footer=True,
         meaning="back"),
-    Key("export", "save", "ctrl+s", "save", "Export", "Write the workbook", SCREEN, footer=True, priority=True),
+    Key("export", "save", "ctrl+s", "save", "Export", "Write the workbook", SCREEN, footer=True),
     Key("export", "close", "escape", "cancel", "Close", "Close (an export under way carries on)", SCREEN, footer=True,
         meaning="back"),
     Key("import", "confirm", "ctrl+s", "confirm", "Import", "Import the file as previewed", SCREEN, footer=True,

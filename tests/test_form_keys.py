@@ -1,0 +1,58 @@
+"""ctrl+s right behind the keys typed before it (a paste, a quick typist, a terminal that
+sends them in one burst): the save has every one of them.  As a priority key, ctrl+s was
+handled by the app before the focused field had taken the keys queued ahead of it, and
+the save read the field without them (an empty amount: refused); it is now an ordinary
+key of the form, reaching it through the focused field after those keys (actions.py)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from pilot_helpers import running, settle, wait_for
+from reports_fixtures import build_small_book
+from textual import events
+
+from amtui.core.bookings import quota_for
+from amtui.core.clients import find_client
+from amtui.core.periods import parse_period
+from amtui.tui.forms.client import ClientForm
+from amtui.tui.forms.plan import QuotaForm
+
+SIZES = [(80, 24), (200, 60)]
+
+
+@pytest.fixture
+def book(book_path):
+    build_small_book()
+    return book_path
+
+
+def burst(app, text: str, then: str = "ctrl+s") -> None:
+    """Keys as a terminal delivers a paste or a burst: all queued before any is handled."""
+    for ch in text:
+        app.post_message(events.Key(ch, ch))
+    app.post_message(events.Key(then, None))
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_quota_typed_and_saved_in_one_burst_is_saved_whole(book, size):
+    period = parse_period("2027-Q3")
+    async with running(book, size) as (app, pilot):
+        app.push_screen(QuotaForm(period))
+        await wait_for(pilot, lambda: isinstance(app.screen, QuotaForm), "the quota form")
+        await settle(pilot)
+        burst(app, "300k")
+        await wait_for(pilot, lambda: not isinstance(app.screen, QuotaForm), "the form saved and closed")
+        assert quota_for(period) == Decimal("300000")
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_new_client_named_in_one_burst_is_saved_with_the_whole_name(book, size):
+    async with running(book, size) as (app, pilot):
+        app.push_screen(ClientForm())
+        await wait_for(pilot, lambda: isinstance(app.screen, ClientForm), "the client form")
+        await settle(pilot)
+        burst(app, "Zephyr Analytics")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ClientForm), "the form saved and closed")
+        assert find_client("Zephyr Analytics").name == "Zephyr Analytics"
