@@ -56,3 +56,34 @@ async def test_a_new_client_named_in_one_burst_is_saved_with_the_whole_name(book
         burst(app, "Zephyr Analytics")
         await wait_for(pilot, lambda: not isinstance(app.screen, ClientForm), "the form saved and closed")
         assert find_client("Zephyr Analytics").name == "Zephyr Analytics"
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_ctrl_q_over_typing_never_saved_asks_first(book, size):
+    from amtui.tui.dialogs.confirm import ConfirmDialog
+
+    async with running(book, size) as (app, pilot):
+        app.push_screen(ClientForm())
+        await wait_for(pilot, lambda: isinstance(app.screen, ClientForm), "the client form")
+        await settle(pilot)
+        form = app.screen
+        await pilot.press(*"Half typed")
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        assert app.is_running
+        await pilot.press("n")  # keep it: back to the form, the typing there
+        await wait_for(pilot, lambda: app.screen is form, "the form again")
+        assert form.query_one("#field-name").value == "Half typed"
+        await pilot.press("ctrl+q", "y")
+        await wait_for(pilot, lambda: not app.is_running, "the app closed")
+    assert app.return_code == 0
+
+
+async def test_ctrl_q_over_an_untouched_form_quits_at_once(book):
+    async with running(book, (80, 24)) as (app, pilot):
+        app.push_screen(ClientForm())
+        await wait_for(pilot, lambda: isinstance(app.screen, ClientForm), "the client form")
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: not app.is_running, "the app closed")
+    assert app.return_code == 0

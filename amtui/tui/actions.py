@@ -74,7 +74,8 @@ KEYS: tuple[Key, ...] = (
         SCREEN, palette="Export a report"),
     Key("app", "palette", "ctrl+p", "", "Palette", "Command palette: jump to any client or deal, run any action",
         SCREEN, bound=False),
-    Key("app", "quit", "ctrl+q", "app.quit", "Quit", "Quit amtui", SCREEN, priority=True),
+    Key("app", "quit", "ctrl+q", "app.quit", "Quit", "Quit amtui (over a form with unsaved typing it asks first)", SCREEN,
+        priority=True),
     # --- Today -------------------------------------------------------------------------------
     Key("today", "next_table", "tab", "", "Next section", "Next / previous section (shift+tab)",
         NAVIGATE, bound=False, meaning="next part"),

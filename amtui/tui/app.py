@@ -195,6 +195,23 @@ class AmtuiApp(App):
             return None  # from a key or the palette: the book can't be written
         return True
 
+    def action_quit(self) -> None:
+        """ctrl+q: quit, but not over a form holding typing that was never saved without
+        asking (a second ctrl+q while asked quits)."""
+        from amtui.tui.dialogs.confirm import ConfirmDialog
+        from amtui.tui.dialogs.form import FormScreen
+
+        typed = next((s for s in reversed(self.screen_stack)
+                      if isinstance(s, FormScreen) and s.has_typed()), None)
+        if typed is None or isinstance(self.screen, ConfirmDialog) and self.screen.id == "quit-unsaved":
+            self.exit()
+            return
+        asked = ConfirmDialog("Quit without saving?",
+                              f"{typed.form_title}: what you typed is not saved (escape to go back, "
+                              "then ctrl+s to save it).", yes="Quit", no="Keep it")
+        asked.id = "quit-unsaved"
+        self.push_screen(asked, lambda quit_now: self.exit() if quit_now else None)
+
     def action_undo(self) -> None:
         """ctrl+z: put back the last change, say what it was, and show the book as it is."""
         from amtui.core.errors import InvalidInput

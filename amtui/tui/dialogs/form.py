@@ -135,6 +135,21 @@ class FormScreen(ModalScreen):
     def on_mount(self) -> None:
         if self.fields:
             self.query_one(f"#field-{self.fields[0].name}").focus()
+        # what the form showed before the rep typed (after its own filling-in, such as
+        # the export's file name): has_typed() compares with it
+        self.call_after_refresh(self._remember_shown)
+
+    def _remember_shown(self) -> None:
+        self.shown_at_start = self._raw_values()
+
+    def _raw_values(self) -> tuple:
+        return tuple(self._raw(f) for f in self.fields)
+
+    def has_typed(self) -> bool:
+        """Whether a field differs from what the form showed when it opened (ctrl+q asks
+        before such a form is thrown away)."""
+        start = getattr(self, "shown_at_start", None)
+        return start is not None and self._raw_values() != start
         for f in self.fields:
             if f.kind == "text" and f.value not in ("", None):
                 self._check(f)
