@@ -207,8 +207,8 @@ class AmtuiApp(App):
             self.exit()
             return
         asked = ConfirmDialog("Quit without saving?",
-                              f"{typed.form_title}: what you typed is not saved (escape to go back, "
-                              "then ctrl+s to save it).", yes="Quit", no="Keep it")
+                              f"{typed.form_title}: what you typed is not saved.  n goes back to it "
+                              "(ctrl+s there saves it).", yes="Quit", no="Keep it")
         asked.id = "quit-unsaved"
         self.push_screen(asked, lambda quit_now: self.exit() if quit_now else None)
 
