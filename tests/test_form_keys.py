@@ -87,3 +87,15 @@ async def test_ctrl_q_over_an_untouched_form_quits_at_once(book):
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: not app.is_running, "the app closed")
     assert app.return_code == 0
+
+
+async def test_a_form_opened_on_a_saved_value_describes_it_at_once(book):
+    period = parse_period("2026-Q4")
+    assert quota_for(period) is not None  # the small book has this quarter's quota
+    async with running(book, (80, 24)) as (app, pilot):
+        app.push_screen(QuotaForm(period))
+        await wait_for(pilot, lambda: isinstance(app.screen, QuotaForm), "the quota form")
+        await settle(pilot)
+        hint = str(app.screen.query_one("#hint-amount").render())
+        assert hint.startswith("$") and "a month" in hint, hint  # the saved amount, read back
+        assert not app.screen.has_typed()

@@ -135,6 +135,9 @@ class FormScreen(ModalScreen):
     def on_mount(self) -> None:
         if self.fields:
             self.query_one(f"#field-{self.fields[0].name}").focus()
+        for f in self.fields:
+            if f.kind == "text" and f.value not in ("", None):
+                self._check(f)
         # what the form showed before the rep typed (after its own filling-in, such as
         # the export's file name): has_typed() compares with it
         self.call_after_refresh(self._remember_shown)
@@ -150,9 +153,6 @@ class FormScreen(ModalScreen):
         before such a form is thrown away)."""
         start = getattr(self, "shown_at_start", None)
         return start is not None and self._raw_values() != start
-        for f in self.fields:
-            if f.kind == "text" and f.value not in ("", None):
-                self._check(f)
 
     # --- reading and validating -----------------------------------------------------
     def _raw(self, f: FormField) -> Any:
