@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -163,6 +164,12 @@ async def test_enter_shows_the_deal_with_its_history(small_book):
         assert type(detail).__name__ == "DealDetailScreen"
         history = detail.query_one("#deal-history")
         assert history.row_count == 2 and history.get_row_at(0)[1] == "stage"
+        facts = str(detail.query_one("#deal-facts").render())
+        assert "Discover, 0 days" in facts  # moved today
+        row = pl.deal(deal_id)
+        assert "Discover, 1 day\n" in str(detail._facts(replace(row, days_in_stage=1), "USD"))
+        won = replace(row, status="won", closed_on=date(2026, 11, 20))
+        assert "Discover on Fri 20 Nov" in str(detail._facts(won, "USD"))  # as every date reads
         await pilot.press("right_square_bracket")
         await settle(pilot, 3)
         assert history.row_count == 3 and pl.deal(deal_id).stage == "Propose"

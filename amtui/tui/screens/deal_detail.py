@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Label, Static
 
 from amtui.core import dates_fmt
 from amtui.core import pipeline as pl
+from amtui.core.counts import plural
 from amtui.core.errors import NotFound
 from amtui.core.money import fmt_money
 from amtui.core.settings import get_settings
@@ -82,7 +83,10 @@ class DealDetailScreen(ModalScreen[None]):
 
     def _facts(self, d: pl.DealRow, currency: str) -> Text:
         over = " (overridden)"
-        stage = f"{d.stage}, {d.days_in_stage} days" if d.status == "open" else f"{d.stage} on {d.closed_on}"
+        if d.status == "open":
+            stage = f"{d.stage}, {plural(d.days_in_stage, 'day')}"
+        else:
+            stage = f"{d.stage} on {dates_fmt.day(d.closed_on)}" if d.closed_on else d.stage
         lines = [
             ("Stage", stage),
             ("Amount", fmt_money(d.amount, currency)),
