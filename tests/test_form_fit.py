@@ -1,5 +1,5 @@
 """Every form shows its buttons whatever the terminal's height: the fields scroll inside
-what the form's share of the screen leaves (FormScreen.fit_fields).  At 80x24 the new
+what the form's share of the screen leaves (FormScreen._fit_fields).  At 80x24 the new
 client, new deal and export forms used to push Save / Cancel below their border."""
 
 from __future__ import annotations

@@ -28,6 +28,14 @@ def book(book_path):
     return book_path
 
 
+async def open_form(app, pilot, form):
+    """`form` pushed and settled, as a key would open it: the form."""
+    app.push_screen(form)
+    await wait_for(pilot, lambda: app.screen is form, type(form).__name__)
+    await settle(pilot)
+    return form
+
+
 def burst(app, text: str, then: str = "ctrl+s") -> None:
     """Keys as a terminal delivers a paste or a burst: all queued before any is handled."""
     for ch in text:
@@ -39,9 +47,7 @@ def burst(app, text: str, then: str = "ctrl+s") -> None:
 async def test_a_quota_typed_and_saved_in_one_burst_is_saved_whole(book, size):
     period = parse_period("2027-Q3")
     async with running(book, size) as (app, pilot):
-        app.push_screen(QuotaForm(period))
-        await wait_for(pilot, lambda: isinstance(app.screen, QuotaForm), "the quota form")
-        await settle(pilot)
+        await open_form(app, pilot, QuotaForm(period))
         burst(app, "300k")
         await wait_for(pilot, lambda: not isinstance(app.screen, QuotaForm), "the form saved and closed")
         assert quota_for(period) == Decimal("300000")
@@ -50,9 +56,7 @@ async def test_a_quota_typed_and_saved_in_one_burst_is_saved_whole(book, size):
 @pytest.mark.parametrize("size", SIZES)
 async def test_a_new_client_named_in_one_burst_is_saved_with_the_whole_name(book, size):
     async with running(book, size) as (app, pilot):
-        app.push_screen(ClientForm())
-        await wait_for(pilot, lambda: isinstance(app.screen, ClientForm), "the client form")
-        await settle(pilot)
+        await open_form(app, pilot, ClientForm())
         burst(app, "Zephyr Analytics")
         await wait_for(pilot, lambda: not isinstance(app.screen, ClientForm), "the form saved and closed")
         assert find_client("Zephyr Analytics").name == "Zephyr Analytics"
@@ -63,10 +67,7 @@ async def test_ctrl_q_over_typing_never_saved_asks_first(book, size):
     from amtui.tui.dialogs.confirm import ConfirmDialog
 
     async with running(book, size) as (app, pilot):
-        app.push_screen(ClientForm())
-        await wait_for(pilot, lambda: isinstance(app.screen, ClientForm), "the client form")
-        await settle(pilot)
-        form = app.screen
+        form = await open_form(app, pilot, ClientForm())
         await pilot.press(*"Half typed")
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
@@ -81,9 +82,7 @@ async def test_ctrl_q_over_typing_never_saved_asks_first(book, size):
 
 async def test_ctrl_q_over_an_untouched_form_quits_at_once(book):
     async with running(book, (80, 24)) as (app, pilot):
-        app.push_screen(ClientForm())
-        await wait_for(pilot, lambda: isinstance(app.screen, ClientForm), "the client form")
-        await settle(pilot)
+        await open_form(app, pilot, ClientForm())
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: not app.is_running, "the app closed")
     assert app.return_code == 0
@@ -93,9 +92,7 @@ async def test_a_form_opened_on_a_saved_value_describes_it_at_once(book):
     period = parse_period("2026-Q4")
     assert quota_for(period) is not None  # the small book has this quarter's quota
     async with running(book, (80, 24)) as (app, pilot):
-        app.push_screen(QuotaForm(period))
-        await wait_for(pilot, lambda: isinstance(app.screen, QuotaForm), "the quota form")
-        await settle(pilot)
-        hint = str(app.screen.query_one("#hint-amount").render())
+        form = await open_form(app, pilot, QuotaForm(period))
+        hint = str(form.query_one("#hint-amount").render())
         assert hint.startswith("$") and "a month" in hint, hint  # the saved amount, read back
-        assert not app.screen.has_typed()
+        assert not form.has_typed()

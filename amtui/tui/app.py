@@ -203,7 +203,7 @@ class AmtuiApp(App):
 
         typed = next((s for s in reversed(self.screen_stack)
                       if isinstance(s, FormScreen) and s.has_typed()), None)
-        if typed is None or isinstance(self.screen, ConfirmDialog) and self.screen.id == "quit-unsaved":
+        if typed is None or self.screen.id == "quit-unsaved":  # nothing typed, or asked already
             self.exit()
             return
         asked = ConfirmDialog("Quit without saving?",

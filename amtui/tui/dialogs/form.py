@@ -82,6 +82,7 @@ class FormScreen(ModalScreen):
         self.on_save = on_save
         self.submit_label = submit_label
         self.intro = intro
+        self.shown_at_start: tuple | None = None  # the fields' values once open (_remember_shown)
 
     # --- building -----------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -117,14 +118,14 @@ class FormScreen(ModalScreen):
         return Input(value=printable(f.value or ""), placeholder=f.placeholder, id=wid)
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self.fit_fields)  # once the form's parts have their heights
+        self.call_after_refresh(self._fit_fields)  # once the form's parts have their heights
 
-    def fit_fields(self) -> None:
+    def _fit_fields(self) -> None:
         """The fields scroll inside what the form's share of the terminal (FORM_HEIGHT, as
         `.form` in amtui.tcss) leaves after its border, title, intro, notes and buttons:
         on a short terminal (80x24) the buttons stay in sight however many fields there
-        are, and the focused field scrolls into view.  Call it again when a part of the
-        form other than the fields changes its height (the export dialog's progress)."""
+        are, and the focused field scrolls into view.  (The export dialog shows its
+        progress in place of the fields, so nothing else changes height once open.)"""
         form = self.query_one("#form")
         fields = self.query_one(".form-fields")
         others = sum(part.outer_size.height + part.styles.margin.height
@@ -151,8 +152,7 @@ class FormScreen(ModalScreen):
     def has_typed(self) -> bool:
         """Whether a field differs from what the form showed when it opened (ctrl+q asks
         before such a form is thrown away)."""
-        start = getattr(self, "shown_at_start", None)
-        return start is not None and self._raw_values() != start
+        return self.shown_at_start is not None and self._raw_values() != self.shown_at_start
 
     # --- reading and validating -----------------------------------------------------
     def _raw(self, f: FormField) -> Any:
