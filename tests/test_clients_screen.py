@@ -106,6 +106,28 @@ async def test_sort_keys_cycle_and_reverse(book):
         assert shown(app)[0] == "Initech"  # the biggest pipeline first
 
 
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_the_sorted_column_shows_at_any_width_with_its_arrow_whole(book, size):
+    """At 80 columns Tier, Industry and Issues make way for the name, unless the list is
+    sorted by one: that one stays, its header whole, and the name still reads."""
+    clients.create_client("Consolidated Amalgamated Broadcasting Holdings", industry="Broadcast and Digital Media")
+    async with on_clients(book["path"], size=size) as (app, pilot):
+        table = app.screen.query_one(ClientTable)
+        if size == (80, 24):
+            assert not {"tier", "industry", "open_issues"} & set(table.widths)
+        for sort, label in (("tier", "Tier ▲"), ("industry", "Industry ▲")):
+            await pilot.press("greater_than_sign")
+            await settle(pilot)
+            assert app.screen.query_state.sort == sort
+            assert table.widths[sort] >= len(label) and table.labels()[sort] == label
+            assert table.widths["name"] >= len("Consolidated")
+        for _ in range(5):  # health, last contact, next step, open pipeline, open issues
+            await pilot.press("greater_than_sign")
+        await settle(pilot)
+        assert app.screen.query_state.sort == "open_issues"
+        assert "open_issues" in table.widths and table.labels()["open_issues"] == "Issues ▼"
+
+
 @pytest.fixture
 def big_book(book_path):
     Client.insert_many(

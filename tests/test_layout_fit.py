@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from amtui.tui.app import AmtuiApp
 from amtui.tui.widgets.board_lines import CardShape, wrapped
+from amtui.tui.widgets import table_lines
 from amtui.tui.widgets.columns import SQUEEZE, ColumnSpec, apportion, fit_columns, level
 from amtui.tui.widgets.pipeline_totals import PipelineTotals
 
@@ -36,6 +37,20 @@ def test_a_table_that_scrolls_sideways_keeps_its_text_columns_least_width():
     specs = (ColumnSpec("client", "Client", 16, share=1), *(ColumnSpec(f"f{i}", f"F{i}", 16) for i in range(5)))
     assert fit_columns(specs, 76)["client"] == SQUEEZE  # squeezed to fit: reads as noise
     assert fit_columns(specs, 76, sideways=True)["client"] == 16
+
+
+def test_the_sorted_column_stays_and_a_long_one_narrows_with_the_text():
+    specs = (ColumnSpec("name", "Client", 20, share=3, ideal=26), ColumnSpec("tier", "Tier", 4, drop=2),
+             ColumnSpec("industry", "Industry", 12, drop=1), ColumnSpec("health", "Health", 52))
+    natural = {"name": 40, "tier": 1, "industry": 22}
+    assert list(table_lines.layout(specs, ("name", False), 80, natural, False)) == ["name", "health"]
+    tier = table_lines.layout(specs, ("tier", False), 80, natural, False)
+    assert list(tier) == ["name", "tier", "health"] and tier["tier"] == len("Tier ▲")
+    industry = table_lines.layout(specs, ("industry", True), 80, natural, False)
+    assert list(industry) == ["name", "industry", "health"]
+    # both text columns cut, neither below its header, the room used exactly
+    assert industry["industry"] < 22 and industry["industry"] >= len("Industry ▼") and industry["name"] >= 10
+    assert sum(w + 2 for w in industry.values()) == 80
 
 
 def test_cells_are_shared_whole_by_weight_and_levelled_fairly():

@@ -238,6 +238,8 @@ def test_status_line_ahead_made_exceeded_and_due(book):
     assert q.status_line() == "Q4 100% of 100k · quota made · 2 due"
     deal(12_500, status="won", closed_on=date(2026, 10, 4))
     assert q.status_line() == "Q4 112% of 100k · exceeded by 12.5k · 2 due"
+    # a career's count reads as the agenda writes it
+    assert q.status_line(due=14554) == "Q4 112% of 100k · exceeded by 12.5k · 14,554 due"
     assert q.quota_status().exceeded_by == D("12500.00") and q.quota_status().gap == D("0.00")
     assert q.quota_status().required_per_business_day == D("0.00")
 

@@ -489,7 +489,7 @@ def status_line(today: date | None = None, period: Period | None = None, *,
     if due is None:
         due = _due_count(today)
     if due:
-        parts.append(f"{due} due")
+        parts.append(f"{due:,} due")  # 14,554 as the agenda counts write it
     misses = misses_in_a_row(today)
     if probation_risk(misses):
         parts.append(f"PROBATION RISK: {misses} misses")

@@ -148,9 +148,11 @@ def fit_columns(specs: Sequence[ColumnSpec], room: int, natural: dict[str, int] 
     for key, add in grow.items():
         widths[key] += add
         spare -= add
-    while spare < 0 and not sideways and any(widths[s.key] > SQUEEZE for s in flexible):  # narrower than the least
+    # narrower than the least, but never narrower than the header ("Industry ▲" reads whole)
+    floor = {s.key: max(SQUEEZE, len(s.label)) for s in flexible}
+    while spare < 0 and not sideways and any(widths[s.key] > floor[s.key] for s in flexible):
         for s in flexible:
-            if spare < 0 and widths[s.key] > SQUEEZE:
+            if spare < 0 and widths[s.key] > floor[s.key]:
                 widths[s.key] -= 1
                 spare += 1
     # an empty column makes way when another text column is cut

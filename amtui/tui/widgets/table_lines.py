@@ -111,10 +111,23 @@ def labels(specs: Sequence[ColumnSpec], sort: tuple[str, bool] | None) -> dict[s
 
 def layout(specs: Sequence[ColumnSpec], sort: tuple[str, bool] | None, room: int,
            natural: dict[str, int], sideways: bool) -> dict[str, int]:
-    """The columns shown in `room` cells and their widths (the arrow counts in a header)."""
+    """The columns shown in `room` cells and their widths (the arrow counts in a header).
+    The sorted column always shows: a list sorted by tier at 80 columns, where Tier would
+    make way, keeps it.  A text column kept so shares the narrowing with the other text
+    columns (sorted by industry, the industry and the name are both cut with "…", rather
+    than the name to a few letters)."""
     named = labels(specs, sort)
-    return fit_columns([replace(s, label=named[s.key]) for s in specs], room, natural, PADDING,
-                       sideways=sideways)
+    return fit_columns([_kept(replace(s, label=named[s.key]), sort, natural) for s in specs], room, natural,
+                       PADDING, sideways=sideways)
+
+
+def _kept(spec: ColumnSpec, sort: tuple[str, bool] | None, natural: dict[str, int]) -> ColumnSpec:
+    """The sorted column never makes way; one whose cells run wider than its least width
+    (an industry, not a tier) narrows like a text column."""
+    if sort is None or spec.key != sort[0] or not spec.drop:
+        return spec
+    long_cells = natural.get(spec.key, 0) > spec.width
+    return replace(spec, drop=0, share=spec.share or (1 if long_cells else 0))
 
 
 # --- drawing -------------------------------------------------------------------------------
