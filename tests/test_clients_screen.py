@@ -128,6 +128,35 @@ async def test_the_sorted_column_shows_at_any_width_with_its_arrow_whole(book, s
         assert "open_issues" in table.widths and table.labels()["open_issues"] == "Issues ▼"
 
 
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_the_clients_key_on_a_record_goes_back_to_the_list(book, size):
+    """`2` on a client's record (opened from Clients) is the client list again, the cursor
+    on that client; over a dialog it is the dialog's, and on the list it does nothing."""
+    async with on_clients(book["path"], size=size) as (app, pilot):
+        await pilot.press("down")
+        await settle(pilot)
+        detail = await open_detail(pilot)
+        assert detail.client_id == book["globex"]
+        await pilot.press("l")  # a dialog over the record keeps the key as typing
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.screen.focused.value == "2"
+        await pilot.press("escape")
+        await settle(pilot)
+        if isinstance(app.screen, ConfirmDialog):  # asked about the typing: throw it away
+            await pilot.press("y")
+            await settle(pilot)
+        assert app.screen is detail
+        await pilot.press("2")
+        await settle(pilot)
+        assert isinstance(app.screen, ClientsScreen) and len(app.screen_stack) == 1
+        assert app.screen.query_one(ClientTable).selected_id() == book["globex"]
+        await pilot.press("2")  # on the list already: nothing
+        await settle(pilot)
+        assert isinstance(app.screen, ClientsScreen)
+
+
 @pytest.fixture
 def big_book(book_path):
     Client.insert_many(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual import events, work
 from textual.app import App
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.worker import WorkerState
 
 from amtui import config, db
@@ -188,12 +188,27 @@ class AmtuiApp(App):
                                   severity="warning", timeout=15, markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Grey out the section we are already in, as Textual's demo app does.
+        # Grey out the section we are already in, as Textual's demo app does, unless a
+        # screen opened from it is showing (a client's record: `2` goes back to the list)
         if action == "switch_mode" and parameters and self.current_mode == parameters[0]:
-            return None
+            return True if self._opened_from_section() else None
         if self.read_only and action in WRITE_ACTIONS:
             return None  # from a key or the palette: the book can't be written
         return True
+
+    def _opened_from_section(self) -> bool:
+        """A full screen opened from the section showing (a client's record, White
+        space, What changed), not a dialog: a dialog keeps its keys to itself."""
+        return len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen)
+
+    async def action_switch_mode(self, mode: str) -> None:
+        """A section's key: that section; in it already, back to its own screen from the
+        screens opened over it (as escape would, one by one)."""
+        if mode != self.current_mode:
+            await super().action_switch_mode(mode)
+            return
+        while self._opened_from_section():
+            await self.pop_screen()
 
     def action_quit(self) -> None:
         """ctrl+q: quit, but not over a form holding typing that was never saved without
