@@ -226,3 +226,14 @@ def test_the_quarterly_report_reads_no_pipeline_or_day_standing_for_its_quota_fi
         quarterly.build(P("2026-Q4"), today=TODAY)
     sql = [x.msg[0] for x in counted.get_queries()]
     assert not any('FROM "follow_up"' in text for text in sql)
+
+
+def test_a_career_books_counts_read_with_thousands_separators(book_path):
+    """The key figures' band counts (the workbook's Summary and the Reports preview) read
+    as every other count does: "6,815 green", not "6815 green"."""
+    from amtui.reports.status_key import KeyFigures, kpis
+
+    figures = KeyFigures(18571, {"green": 6815, "yellow": 8571, "red": 3185}, 5626, 12, D(0), D(0), D(0), D(0),
+                         0, D(0))
+    active = kpis(figures, P("FY2026"), "USD")[0]
+    assert active.note == "6,815 green, 8,571 yellow, 3,185 red"

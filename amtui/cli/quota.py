@@ -347,7 +347,7 @@ def _print_status(s: q.QuotaStatus, currency: str) -> None:
     misses = f"{s.misses_in_a_row} miss{'es' if s.misses_in_a_row != 1 else ''} in a row"
     print(f"Track record {misses}{': PROBATION RISK' if s.probation_risk else ''}")
     if s.due_count is not None:
-        print(f"Follow-ups   {s.due_count} due")
+        print(f"Follow-ups   {s.due_count:,} due")
 
 
 def show_status(args: argparse.Namespace) -> int:

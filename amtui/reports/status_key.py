@@ -186,7 +186,7 @@ def kpis(figures: KeyFigures, year: Period, currency: str) -> list[Kpi]:
     if f.won_all - f.won_active:
         won_note += ("; of which churned or archived clients: "
                      f"{money(f.won_all - f.won_active, currency)}")
-    bands = ", ".join(f"{f.bands.get(b, 0)} {b}" for b in ("green", "yellow", "red"))
+    bands = ", ".join(f"{f.bands.get(b, 0):,} {b}" for b in ("green", "yellow", "red"))
     return [
         Kpi("Active clients", f.active, "int", bands),
         Kpi("At risk", f.at_risk, "int", "red band or marked at risk"),

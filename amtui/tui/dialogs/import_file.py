@@ -134,7 +134,7 @@ class ImportFileTree(DirectoryTree):
 
 
 def rows(n: int) -> str:
-    return f"{n} row" if n == 1 else f"{n} rows"
+    return f"{n} row" if n == 1 else f"{n:,} rows"
 
 
 def describe(result) -> str:
@@ -146,7 +146,7 @@ def describe(result) -> str:
         lines += [f"  {line}" for line in result.summary()]
     else:
         count = result.error_count
-        lines.append(f"[b red]{count} problem{'s' if count != 1 else ''}; nothing can be imported:[/b red]")
+        lines.append(f"[b red]{count:,} problem{'s' if count != 1 else ''}; nothing can be imported:[/b red]")
         lines += [f"  {escape(str(e))}" for e in result.errors[:SHOWN_ERRORS]]
         if count > SHOWN_ERRORS:
             lines.append(f"  … and {count - SHOWN_ERRORS} more (`amtui import --dry-run FILE` lists 50)")

@@ -170,9 +170,9 @@ def forecast_lines(view: QuotaView, pal: Palette) -> Text:
         basis = f"{s.win_rate}% won"
     else:
         basis = "no history: 3x" if s.coverage_needed is not None else "all lost"
-    open_line = Text(f"{s.open_count} open {_m(view, s.open_pipeline)} · {basis}", style="dim")
+    open_line = Text(f"{s.open_count:,} open {_m(view, s.open_pipeline)} · {basis}", style="dim")
     # overdue on a line of its own: red, and never wrapped away from its count
-    overdue = Text(f"{s.overdue_count} overdue", style=pal.miss) if s.overdue_count else None
+    overdue = Text(f"{s.overdue_count:,} overdue", style=pal.miss) if s.overdue_count else None
     # the ladder only goes up; the weighted forecast is the expected value beside it
     return Text("\n").join(
         [
@@ -294,7 +294,7 @@ def deals_title(view: QuotaView) -> str:
         if s.period.end < s.today:
             return f"{label} is over: it holds only what was won"
         return f"No open deals closing in {label}"
-    late = f" · {view.deals.overdue} overdue" if view.deals.overdue else ""
+    late = f" · {view.deals.overdue:,} overdue" if view.deals.overdue else ""
     title = f"Open deals in {label}{late}, best paying first (✓ makes quota)"
     count = len(view.deals)
     if count > FAR:
