@@ -138,7 +138,7 @@ def test_print_setup_and_document_properties(book, name):
             assert ws.page_setup.fitToWidth in (None, 1)  # 1 is the default, left out
             assert ws.page_setup.fitToHeight == 0
         else:  # too wide for one readable page: over several, the first column repeated
-            assert 75 <= ws.page_setup.scale <= 100
+            assert 75 <= (ws.page_setup.scale or 100) <= 100, ws.title  # 100 is the default, left out
             assert ws.print_title_cols == "$A:$A"
         assert ws.oddFooter.center.text == "Page &P of &N"
         assert "&&" in ws.oddHeader.left.text or REPORTS[name].title.split()[0] in ws.oddHeader.left.text
@@ -376,8 +376,9 @@ def block(ws, title: str) -> list[dict[str, object]] | str:
     line an empty block says."""
     cells = list(ws.iter_rows())
     at = next(i for i, r in enumerate(cells) if r[0].value == title)
-    if cells[at][1].value:  # an empty section: title and "none" on one line
-        return cells[at][1].value
+    after = cells[at + 2] if at + 2 < len(cells) else ()
+    if all(c.value is None for c in after):  # an empty section: its title, then what it says
+        return cells[at + 1][0].value
     headers = [c.value for c in cells[at + 1]]
     out = []
     for r in cells[at + 2:]:

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
-from amtui.core import clock
+from amtui.core import book, clock
 from amtui.core.errors import InvalidInput
 from amtui.core.exports import record_export
 from amtui.core.periods import Period, parse_period, quarter_of, year_of
@@ -24,6 +24,8 @@ from amtui.files import private_folder
 from amtui.reports import ReportInfo, get_report
 from amtui.reports.model import Progress
 
+EMPTY_BOOK = ("This book has no clients yet, so there is nothing to report.\n"
+              "Add clients in amtui (n on Clients) or with amtui import, then export again.")
 BUILD_SHARE = 200  # of 1,000 progress steps: gathering figures; the rest is writing
 # Young objects between two collections of the youngest generation while exporting
 # (Python's default is 700).  A workbook's figures and cells are hundreds of thousands
@@ -195,6 +197,8 @@ def run_export(job: ExportJob, *, force: bool = False, progress: Progress | None
     with fewer_collections():
         report = job.info.build(period=job.period, client=job.client_id, today=job.today,
                                 progress=building)
+        if book.is_empty():  # its zeros and empty tables are not news: say why
+            report.notice = EMPTY_BOOK
         try:
             write_workbook(report, job.path, progress=writing)
         except Exception as exc:

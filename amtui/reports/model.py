@@ -140,6 +140,7 @@ class Report:
     cents: bool = False  # every money figure with cents (commission statement, the book)
     portrait: bool = False  # the Summary prints portrait (the brief: a tall, narrow page)
     printable: bool = True  # False: a data dump; sheets print at 100%, headers only
+    notice: str = ""  # lines under the Summary's heading that matter more than any figure
 
     def sheet(self, name: str) -> SheetSpec:
         for sheet in [*self.summary, *self.sheets]:

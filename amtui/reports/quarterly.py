@@ -42,7 +42,7 @@ def _gap_kpi(status: QuotaResult) -> Kpi:
     if status.exceeded_by:
         return Kpi("Exceeded by", status.exceeded_by, "money", "quota made")
     if status.quota is None:
-        return Kpi("Gap", None, "money", f"no quota set for {status.period.label}")
+        return Kpi("Gap", None, "money", "no quota set")
     left = f"{status.business_days_left} selling days left" if status.business_days_left else ""
     return Kpi("Gap", status.gap, "money", left)
 

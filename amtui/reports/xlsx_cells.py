@@ -167,8 +167,10 @@ class Widths:
         self.columns = columns
         self.currency = currency
         self.cents = cents
-        # headers wrap, so their longest word counts; +2 leaves room for the filter button
-        self.widths = [max((len(w) for w in c.header.split()), default=0) + 2 for c in columns]
+        # headers wrap, so their longest word counts, in bold (a tenth wider), with room
+        # for the filter button (+3): an empty sheet's "When" printed as "Whe" / "n"
+        self.widths = [math.ceil(max((len(w) for w in c.header.split()), default=0) * 1.1) + 3
+                       for c in columns]
         # money: a formatted amount is no shorter than one of smaller size and the same
         # sign, so only each column's largest and most negative amounts are formatted
         self._amounts: dict[int, list] = {}

@@ -96,6 +96,11 @@ MIN_POINTS = 8
 MIN_SCALE = 0.75
 PAGE_FILL = 0.9  # pages break between columns: count on filling 90% of a page's width
 NARROWEST = 12  # characters: the least a text column is narrowed to, wrapped
+# the first column names the row (a client): narrowed last and never below this, so a
+# long name ("Northern Lights Regional Broadcasting Cooperative") wraps onto a second
+# line rather than push the sheet off one page wide
+FIRST_NARROWEST = 24
+COMFORTABLE = 16  # the other text columns go this narrow before the first narrows at all
 # LibreOffice lays a column out about a third wider than Excel does (measured: a sheet
 # of 946 Excel pixels printed one page wide at 77%, not 100%); scales are worked out
 # for the wider of the two, so Excel prints the same sheet a little larger.
@@ -121,22 +126,27 @@ def fit_scale(widths: list[float], paper: str, orientation: str = "landscape") -
 def narrowed(columns: list[Column], widths: list[int], paper: str
              ) -> tuple[list[Column], list[int]]:
     """Columns and widths that print one page wide at MIN_SCALE, when wrapping long text
-    gets them there: the widest text column (never the first, which names the row) is
-    narrowed and wrapped a character at a time, down to NARROWEST.  Unchanged when the
-    sheet fits already or cannot fit (it then prints over several pages)."""
+    gets them there: the widest text column is narrowed and wrapped a character at a
+    time, down to COMFORTABLE, then the first (which names the row) down to
+    FIRST_NARROWEST, then the others down to NARROWEST.  Unchanged when the sheet fits
+    already or cannot fit (it then prints over several pages)."""
     def fits(ws: list[int]) -> bool:
         return fit_scale(ws, paper) >= MIN_SCALE
 
     if fits(widths):
         return columns, widths
     ws = list(widths)
-    shrinkable = [c for c, column in enumerate(columns)
-                  if c and column.kind in ("text", "wrap") and ws[c] > NARROWEST]
-    while shrinkable and not fits(ws):
-        widest = max(shrinkable, key=lambda c: ws[c])
-        ws[widest] -= 1
-        if ws[widest] <= NARROWEST:
-            shrinkable.remove(widest)
+    texts = [c for c, column in enumerate(columns) if column.kind in ("text", "wrap")]
+    others = [c for c in texts if c]
+    first = [c for c in texts if not c]
+    # the others to a comfortable width, then the first, then the others to their least
+    for turn, floor in ((others, COMFORTABLE), (first, FIRST_NARROWEST), (others, NARROWEST)):
+        shrinkable = [c for c in turn if ws[c] > floor]
+        while shrinkable and not fits(ws):
+            widest = max(shrinkable, key=lambda c: ws[c])
+            ws[widest] -= 1
+            if ws[widest] <= floor:
+                shrinkable.remove(widest)
     if not fits(ws):
         return columns, widths
     cols = [Column(column.header, "wrap", ws[c]) if ws[c] < widths[c] else column

@@ -125,30 +125,35 @@ class _Rows:
     def __init__(self, ws):
         self.ws = ws
         self.heights: dict[int, float] = {}
-        self.sections: list[tuple[int, int]] = []
+        # each kept together on a page, or else split between its parts (a long block:
+        # its title, header and first rows, then row by row, then its last row and totals)
+        self.sections: list[tuple[int, int, list[tuple[int, int]]]] = []
 
     def set(self, row: int, height: float) -> None:
         self.heights[row] = height
         self.ws.set_row(row, height)
 
-    def section(self, start: int, end: int) -> None:
-        self.sections.append((start, end))
+    def section(self, start: int, end: int, parts: list[tuple[int, int]] | None = None) -> None:
+        self.sections.append((start, end, parts or [(start, end)]))
 
     def page_breaks(self, page_points: float) -> list[int]:
         def points(first: int, last: int) -> float:
             return sum(self.heights.get(r, DEFAULT_ROW_POINTS) for r in range(first, last))
 
         breaks, y, page_start, done = [], 0.0, 0.0, 0
-        for start, end in self.sections:
-            y += points(done, start)
-            height = points(start, end)
-            if y - page_start + height > page_points and height <= page_points and y > page_start:
-                breaks.append(start)
-                page_start = y
-            y += height
-            while y - page_start > page_points:
-                page_start += page_points
-            done = end
+        for start, end, parts in self.sections:
+            # a long block that fits on a page moves to the next whole, its header with it
+            # (split, its last rows printed under no header); one taller splits by its parts
+            for part_start, part_end in [(start, end)] if points(start, end) <= page_points else parts:
+                y += points(done, part_start)
+                height = points(part_start, part_end)
+                if y - page_start + height > page_points and height <= page_points and y > page_start:
+                    breaks.append(part_start)
+                    page_start = y
+                y += height
+                while y - page_start > page_points:
+                    page_start += page_points
+                done = part_end
         return breaks
 
 
@@ -176,8 +181,15 @@ def _header_rows(ws, formats: Formats, report: Report, rows: _Rows) -> int:
         rows.set(row, DEFAULT_ROW_POINTS)
         write_cell(ws, row, 0, name, "text", formats, **label)
         write_cell(ws, row, 1, value or "—", kind, formats, bold=True, align="left")
-    rows.section(0, len(lines) + 1)
-    return len(lines) + 2
+    end = len(lines) + 1
+    if report.notice:  # under the heading, in bold, before any figure (a line a row)
+        end += 1
+        for line in report.notice.splitlines():
+            rows.set(end, DEFAULT_ROW_POINTS)
+            write_cell(ws, end, 0, line, "text", formats, bold=True, indent=0)
+            end += 1
+    rows.section(0, end)
+    return end + 1
 
 
 def _kpi_rows(ws, formats: Formats, report: Report, row: int, widths: list[int],
@@ -313,12 +325,14 @@ def _block(ws, formats: Formats, report: Report, spec: SheetSpec, row: int,
     heights.set(row, 20)
     rows = list(spec.rows)
     if not rows:
-        # an empty section is one line: its name and what it says instead of a table
+        # an empty section is its name and, under it, what it says instead of a table
+        # (beside it, the note hid the end of a long name: "Renewals in the nex")
         write_cell(ws, row, 0, spec.name, "text", formats, bold=True, font_size=12, indent=0)
-        write_cell(ws, row, 1, spec.empty_text, "text", formats, italic=True,
-                   font_color=MUTED)
-        heights.section(start, row + 1)
-        return row + 2
+        heights.set(row + 1, DEFAULT_ROW_POINTS)
+        write_cell(ws, row + 1, 0, spec.empty_text, "text", formats, italic=True,
+                   font_color=MUTED, indent=0)
+        heights.section(start, row + 2)
+        return row + 3
     write_cell(ws, row, 0, spec.name, "text", formats, bold=True, font_size=12, indent=0)
     row += 1
     if spec.note:
@@ -363,15 +377,14 @@ def _block(ws, formats: Formats, report: Report, spec: SheetSpec, row: int,
     if len(rows) <= SPLIT_FROM:  # a short block is never split over two pages
         heights.section(start, row)
         return row + 1
-    # a long block may continue on the next page, but its title, header and first rows
-    # stay together, and so do its last row and its totals
+    # a long block taller than a page continues on the next, but its title, header and
+    # first rows stay together, and so do its last row and its totals
     head = min(first + KEEP_ROWS, row)
-    heights.section(start, head)
     tail = row - 2 if spec.totals else row - 1
-    for r in range(head, tail):
-        heights.section(r, r + 1)
+    parts = [(start, head), *((r, r + 1) for r in range(head, tail))]
     if head < row:
-        heights.section(max(head, tail), row)
+        parts.append((max(head, tail), row))
+    heights.section(start, row, parts)
     return row + 1
 
 

@@ -1,0 +1,89 @@
+"""Workbooks as a manager prints them: a long client name keeps the status report's Clients
+sheet one page wide, an empty section's title reads whole, a long block that fits on a
+page moves to the next whole, headers never break inside a word, and an empty book's
+workbook says why it is empty."""
+
+from __future__ import annotations
+
+import pytest
+from reports_fixtures import load
+
+from amtui.core.clients import create_client
+from amtui.reports.export import EMPTY_BOOK, plan_export, run_export
+from amtui.reports.model import Column
+from amtui.reports.xlsx_cells import Widths
+from amtui.reports.xlsx_layout import COMFORTABLE, FIRST_NARROWEST, MIN_SCALE, fit_scale, narrowed
+from amtui.reports.xlsx_summary import DEFAULT_ROW_POINTS, _Rows
+
+LONG_NAME = "Northern Lights Regional Broadcasting Cooperative"
+
+
+def export(name: str, folder, **kwargs):
+    job = plan_export(name, output=folder / f"{name}.xlsx", **kwargs)
+    return load(run_export(job))
+
+
+def test_a_long_client_name_wraps_and_the_clients_sheet_stays_one_page_wide(demo_book, tmp_path):
+    create_client(LONG_NAME)
+    ws = export("status", tmp_path)["Clients"]
+    assert ws.sheet_properties.pageSetUpPr.fitToPage  # one page wide, not over two at 78%
+    [row] = [r for r in ws.iter_rows(min_row=2) if r[0].value == LONG_NAME]
+    assert row[0].alignment.wrap_text and ws.row_dimensions[row[0].row].height >= 30  # two lines
+
+
+def test_the_first_column_narrows_last_and_no_further_than_its_least():
+    columns = [Column("Client"), *(Column(f"Figure {i}", "money") for i in range(8)),
+               Column("Needs attention", "wrap")]
+    widths = [46, *[11] * 8, 34]
+    cols, narrow = narrowed(columns, widths, "letter")
+    assert fit_scale(narrow, "letter") >= MIN_SCALE
+    # the others to a comfortable width first, then the first
+    assert narrow[-1] == COMFORTABLE and FIRST_NARROWEST <= narrow[0] < 46
+    assert cols[0].kind == "wrap" and narrow[1:-1] == widths[1:-1]  # numbers keep their width
+    fits = [30, *[10] * 8, 20]  # fits already: unchanged
+    assert narrowed(columns, fits, "letter") == (columns, fits)
+
+
+def test_a_header_never_breaks_inside_a_word():
+    widths = Widths([Column("When", "date"), Column("Commitments overdue", "int"), Column("Amount", "money")])
+    assert widths.result() == [8, 16, 10]  # the longest word, bold, and the filter button
+
+
+def test_an_empty_sections_title_is_alone_on_its_line(demo_book, tmp_path):
+    create_client("Quiet Co")  # nothing logged, no issue, no deal
+    ws = export("brief", tmp_path, client="Quiet Co")["Summary"]
+    cells = list(ws.iter_rows())
+    [at] = [i for i, r in enumerate(cells) if r[0].value == "Open service issues"]
+    assert all(c.value is None for c in cells[at][1:])  # nothing beside it to hide its end
+    assert cells[at + 1][0].value and cells[at + 1][0].font.i
+
+
+def test_a_long_block_that_fits_a_page_moves_to_the_next_whole():
+    class Sheet:
+        def set_row(self, row, height):
+            pass
+
+    rows = _Rows(Sheet())
+    rows.section(0, 20)  # 20 rows of the page's 30
+    # a block of 16 rows (title, header, 13 rows, totals) that may split between its parts
+    parts = [(20, 25), *((r, r + 1) for r in range(25, 34)), (34, 36)]
+    rows.section(20, 36, parts)
+    assert rows.page_breaks(30 * DEFAULT_ROW_POINTS) == [20]
+    # taller than a page: it starts where it is and splits between its parts
+    rows = _Rows(Sheet())
+    rows.section(0, 20)
+    parts = [(20, 25), *((r, r + 1) for r in range(25, 58)), (58, 60)]
+    rows.section(20, 60, parts)
+    assert rows.page_breaks(30 * DEFAULT_ROW_POINTS) == [30]
+
+
+@pytest.mark.parametrize("name", ["status", "quarterly", "forecast", "commission"])
+def test_an_empty_books_workbook_says_why_it_is_empty(book_path, tmp_path, name):
+    cells = [c.value for row in export(name, tmp_path)["Summary"].iter_rows(max_row=8) for c in row]
+    for line in EMPTY_BOOK.splitlines():
+        assert line in cells
+
+
+def test_a_books_workbook_has_no_such_notice(demo_book, tmp_path):
+    cells = [c.value for row in export("status", tmp_path)["Summary"].iter_rows(max_row=8) for c in row]
+    assert not set(EMPTY_BOOK.splitlines()) & set(cells)
