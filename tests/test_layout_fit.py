@@ -16,8 +16,8 @@ from rich.text import Text
 from textual.widgets import Static
 
 from amtui.tui.app import AmtuiApp
-from amtui.tui.widgets.board_lines import CardShape, wrapped
 from amtui.tui.widgets import table_lines
+from amtui.tui.widgets.board_lines import CardShape, wrapped
 from amtui.tui.widgets.columns import SQUEEZE, ColumnSpec, apportion, fit_columns, level
 from amtui.tui.widgets.pipeline_totals import PipelineTotals
 

@@ -162,3 +162,44 @@ async def test_a_screens_resume_handler_runs_before_textuals_restyle(keep_styles
             f"Textual {textual.__version__} restyles a resumed screen differently: "
             "SectionScreen._styled_as_mounted (tui/screens/base.py) clears "
             "ScreenResume.refresh_styles before Screen's own handler reads it")
+
+
+def test_a_toast_takes_its_time_as_amtui_clamps_it():
+    """tui/toast_timer.py: Toast.__init__ reads the notification's time left into
+    `_timeout`, which its mount hands to set_timer; amtui keeps it above zero."""
+    from textual.notifications import Notification
+    from textual.widgets._toast import Toast
+
+    from amtui.tui.toast_timer import LEAST_SECONDS
+
+    expired = Notification("Imported accounts.csv", timeout=1)
+    expired.raised_at -= 5  # ran out while the rack built its toast
+    assert Toast(expired)._timeout == LEAST_SECONDS
+    fresh = Notification("Saved", timeout=30)
+    assert 29 < Toast(fresh)._timeout <= 30
+
+
+def test_a_toast_mounted_after_it_ran_out_does_not_hang_the_app(tmp_path):
+    """Run apart, with a deadline: unclamped, the expired toast's timer spins for ever."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "toast.py"
+    script.write_text(
+        "import asyncio\n"
+        "from textual.app import App\n"
+        "from textual.notifications import Notification\n"
+        "from textual.widgets._toast import Toast\n"
+        "import amtui.tui.app  # installs the clamp\n"
+        "async def main():\n"
+        "    app = App()\n"
+        "    async with app.run_test() as pilot:\n"
+        "        n = Notification('gone', timeout=1)\n"
+        "        n.raised_at -= 5\n"
+        "        await app.screen.mount(Toast(n))\n"
+        "        await pilot.pause(0.3)\n"
+        "        print('answered')\n"
+        "asyncio.run(main())\n"
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "answered" in done.stdout, done.stderr

@@ -23,6 +23,7 @@ from amtui.tui.errors import BOOK_ERRORS, WRITE_ACTIONS, write_failed
 from amtui.tui.live_book import BookChanged, LiveBook
 from amtui.tui.screens.today import TodayScreen
 from amtui.tui.stylesheet import KeptStylesheet
+from amtui.tui.toast_timer import install as clamp_toast_timers
 
 # seconds after the start: the damage check runs then if Today's first load has not
 # said it is done (`first_load_done`) by then
@@ -39,6 +40,9 @@ def _book_provider():
     from amtui.tui.commands import BookProvider
 
     return BookProvider
+
+
+clamp_toast_timers()  # before any toast: one running out as it is shown hung the app
 
 
 class AmtuiApp(App):
