@@ -303,6 +303,28 @@ async def test_add_a_client_then_land_on_it(book):
         assert "Hooli" in shown(app)
 
 
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_enter_twice_in_a_burst_opens_one_form(book, size):
+    """A double enter (read before the first one's form opened) edits the contact once:
+    it opened two forms, the second saving over the first as if another window had."""
+    from textual import events
+
+    from amtui.tui.dialogs.form import FormScreen
+
+    async with on_clients(book["path"], size=size) as (app, pilot):
+        detail = await open_detail(pilot)
+        detail.query_one("#table-contacts", PartTable).focus()
+        await settle(pilot)
+        for _ in range(2):
+            app.post_message(events.Key("enter", "\r"))
+        await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), "the contact's form")
+        await settle(pilot)
+        assert [type(s).__name__ for s in app.screen_stack if isinstance(s, FormScreen)] == ["ContactForm"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is detail
+
+
 async def test_edit_a_contact_and_add_one_from_the_detail(book):
     async with on_clients(book["path"]) as (app, pilot):
         await open_detail(pilot)

@@ -171,7 +171,7 @@ async def test_a_stage_move_on_a_deal_changed_elsewhere_moves_nothing(book_path,
         await pilot.press("right_square_bracket")
         await settle(pilot)
         assert pl.deal(deal).stage == "Discover"  # their move only
-        assert any("changed on another machine" in s and "stage now Discover" in s for s in app.said)
+        assert any("changed elsewhere" in s and "stage now Discover" in s for s in app.said)
         await pilot.press("right_square_bracket")  # reloaded: now it acts on the current deal
         await settle(pilot)
         assert pl.deal(deal).stage == "Propose"
@@ -185,7 +185,7 @@ async def test_a_record_deleted_elsewhere_is_reported(book_path, acme):
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, ConflictDialog)
-        assert "deleted on another machine" in str(dialog.query_one("#conflict-text", Static).render())
+        assert "deleted elsewhere" in str(dialog.query_one("#conflict-text", Static).render())
         assert not dialog.query("#mine")  # nothing to save over
         await pilot.press("m")  # no effect
         await pilot.press("e")

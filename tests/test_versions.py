@@ -64,7 +64,7 @@ def test_deleted_elsewhere_is_reported(book_path, acme):
     with pytest.raises(ChangedElsewhere) as caught:
         clients.update_client(acme, base=mine, phone="555-0142")
     assert caught.value.deleted and caught.value.version is None
-    assert "deleted on another machine" in str(caught.value)
+    assert "deleted elsewhere" in str(caught.value)
 
 
 def test_a_save_that_loses_the_race_without_a_base_is_refused_too(book_path, acme):
@@ -149,7 +149,7 @@ def test_a_cli_edit_moves_the_version(book_path, acme, capsys):
 
 def test_a_stale_save_in_the_cli_is_one_line(book_path, acme, capsys):
     exc = ChangedElsewhere("client", acme, version=3, changes=(Change("phone", "1", "2"),))
-    assert str(exc) == "client: changed on another machine since you opened it; nothing was saved"
+    assert str(exc) == "client: changed elsewhere (another window or machine) since you opened it; nothing was saved"
     assert versions.shown(Decimal("1234.5")) == "1,234.50"
     assert versions.shown(None) == "(blank)" and versions.label("close_on") == "close on"
 
@@ -214,5 +214,5 @@ def test_a_command_that_loses_the_race_says_so_in_one_line(book_path, acme, monk
     monkeypatch.setattr(clients, "update_client", raced)
     assert main(["client", "edit", "Acme", "--industry", "Retail"]) == 1
     err = capsys.readouterr().err
-    assert err.strip() == ("amtui: client: changed on another machine since you opened it; "
+    assert err.strip() == ("amtui: client: changed elsewhere (another window or machine) since you opened it; "
                            "nothing was saved")

@@ -51,7 +51,7 @@ class ChangedElsewhere(LookupError):
     def __init__(self, kind: str, record_id, *, version: int | None = None,
                  changes: tuple[Change, ...] = (), deleted: bool = False, current: Any = None):
         what = "deleted" if deleted else "changed"
-        super().__init__(f"{kind}: {what} on another machine since you opened it; nothing "
+        super().__init__(f"{kind}: {what} elsewhere (another window or machine) since you opened it; nothing "
                          "was saved")
         self.kind, self.record_id = kind, record_id
         self.version, self.changes, self.deleted = version, tuple(changes), deleted

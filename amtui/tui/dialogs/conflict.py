@@ -29,7 +29,7 @@ THEIRS, MINE, EDIT = "theirs", "mine", "edit"
 def describe(exc: ChangedElsewhere, name_of: Callable[[str], str] = label) -> str:
     """The dialog's text: one line per changed field, theirs vs yours."""
     if exc.deleted:
-        return (f"This {exc.kind} was deleted on another machine since you opened it. "
+        return (f"This {exc.kind} was deleted elsewhere (another window or machine) since you opened it. "
                 "Nothing was saved.")
     lines = [f"{name_of(c.field)}: {shown(c.theirs)} (theirs) vs {shown(c.yours)} (yours)"
              for c in exc.changes]
@@ -47,7 +47,7 @@ class ConflictDialog(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         what = "Deleted" if self.exc.deleted else "Changed"
         with Vertical(classes="form confirm conflict"):
-            yield SafeLabel(f"{what} on another machine since you opened it", classes="form-title")
+            yield SafeLabel(f"{what} elsewhere since you opened it", classes="form-title")
             with VerticalScroll(classes="conflict-changes"):
                 yield SafeStatic(self.text, id="conflict-text", classes="form-intro")
             with Horizontal(classes="form-buttons"):

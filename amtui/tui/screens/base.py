@@ -24,6 +24,22 @@ from amtui.tui.warm_up import settle_collector
 from amtui.tui.widgets.keys_footer import KeysFooter
 
 
+def while_showing(handler):
+    """A row chosen (enter) acts only while its screen is the one showing.  A key acts on
+    the screen showing when it is read, but the table's "row chosen" message reaches the
+    screen later: a second enter read before the first one's form opened would open the
+    same form again over it (two edit forms of one contact, the second saving over the
+    first).  Applied under `@on`."""
+
+    @functools.wraps(handler)
+    def run(self, *args, **kwargs):
+        if self.app.screen is not self:
+            return None
+        return handler(self, *args, **kwargs)
+
+    return run
+
+
 def book_worker(group: str):
     """Decorate a screen method that reads the book: it runs in a thread worker of
     `group` (a newer call cancels an older one), closes its own connection when done, and

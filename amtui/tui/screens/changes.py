@@ -26,7 +26,7 @@ from amtui.core.text import printable  # book text: controls made visible, never
 from amtui.db.errors import StorageError
 from amtui.tui.actions import bindings
 from amtui.tui.safe_table import fill
-from amtui.tui.screens.base import SectionScreen
+from amtui.tui.screens.base import SectionScreen, while_showing
 from amtui.tui.widgets.trend_chart import TrendChart
 
 LINES_SHOWN = 300  # DataTable measures every cell on the event loop: keep it small
@@ -157,6 +157,7 @@ class ChangesScreen(SectionScreen):
         self.reload()
 
     @on(DataTable.RowSelected, "#changes-lines")
+    @while_showing
     def _line_chosen(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_open_deal()

@@ -27,7 +27,7 @@ from amtui.tui.dialogs.confirm import ConfirmDialog
 from amtui.tui.errors import REFUSED, refusal
 from amtui.tui.freshness import Freshness
 from amtui.tui.safe import plain
-from amtui.tui.screens.base import SectionScreen, book_worker
+from amtui.tui.screens.base import SectionScreen, book_worker, while_showing
 from amtui.tui.widgets.client_parts import (
     PART_IDS,
     PARTS,
@@ -428,6 +428,7 @@ class ClientDetailScreen(SectionScreen):
 
     @on(DataTable.RowSelected)
     @on(VirtualTable.RowSelected)
+    @while_showing
     def _row_selected(self) -> None:
         # enter on a row edits it (a deal opens in its form too)
         self.action_edit()

@@ -39,7 +39,7 @@ from amtui.tui.forms.client import ClientForm, open_activity_form
 from amtui.tui.freshness import Freshness
 from amtui.tui.navigation import open_client
 from amtui.tui.safe import SafeStatic
-from amtui.tui.screens.base import SectionScreen, book_worker
+from amtui.tui.screens.base import SectionScreen, book_worker, while_showing
 from amtui.tui.widgets import ready_lines
 from amtui.tui.widgets.client_table import COLUMNS, HEADERS, ClientTable, cells_for
 from amtui.tui.widgets.ready_lines import Plan, Ready
@@ -237,6 +237,7 @@ class ClientsScreen(SectionScreen):
         return client_id
 
     @on(VirtualTable.RowSelected, "#client-table")
+    @while_showing
     def _row_selected(self) -> None:
         self.action_open()
 

@@ -27,6 +27,7 @@ from amtui.tui.colours import colours
 from amtui.tui.errors import STORAGE_ERRORS, WRITE_ACTIONS, load_failed
 from amtui.tui.safe import SafeLabel, SafeStatic
 from amtui.tui.safe_table import SafeTable
+from amtui.tui.screens.base import while_showing
 from amtui.tui.widgets.keys_footer import KeysFooter
 
 
@@ -159,6 +160,7 @@ class DealDetailScreen(ModalScreen[None]):
             deal_actions.client_form(self.app, "follow_up", self.deal.client_id, self._changed)
 
     @on(DataTable.RowSelected)
+    @while_showing
     def _row_selected(self, event: DataTable.RowSelected) -> None:
         # enter on the history: the table takes the key before the screen's binding does
         event.stop()

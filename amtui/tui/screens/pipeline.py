@@ -28,7 +28,7 @@ from amtui.tui import deal_actions
 from amtui.tui.actions import bindings
 from amtui.tui.freshness import Freshness
 from amtui.tui.safe import SafeStatic, plain
-from amtui.tui.screens.base import SectionScreen, book_worker
+from amtui.tui.screens.base import SectionScreen, book_worker, while_showing
 from amtui.tui.screens.pipeline_load import (
     BoardDrawn,
     DealsLoaded,
@@ -365,6 +365,7 @@ class PipelineScreen(SectionScreen):
     # --- the deal keys ------------------------------------------------------------------------
     @on(VirtualTable.RowSelected, "#deal-table")
     @on(DealBoard.CardSelected)
+    @while_showing
     def _row_selected(self) -> None:
         self.action_show()
 

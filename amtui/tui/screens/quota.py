@@ -38,7 +38,7 @@ from amtui.tui.colours import colours
 from amtui.tui.freshness import Freshness
 from amtui.tui.layout_waits import LayoutWaits
 from amtui.tui.safe import SafeStatic
-from amtui.tui.screens.base import SectionScreen, book_worker
+from amtui.tui.screens.base import SectionScreen, book_worker, while_showing
 from amtui.tui.screens.quota_lines import deals_plan
 from amtui.tui.widgets import quota_parts as parts
 from amtui.tui.widgets import ready_lines
@@ -449,6 +449,7 @@ class QuotaScreen(SectionScreen):
         open_deal(self.app, deal_id)
 
     @on(VirtualTable.RowSelected, "#quota-deals")
+    @while_showing
     def _deal_chosen(self, event: VirtualTable.RowSelected) -> None:
         event.stop()
         self.action_open_deal()

@@ -32,7 +32,7 @@ from amtui.reports import REPORTS, preview
 from amtui.tui.actions import bindings
 from amtui.tui.dialogs.export import ExportDialog, ExportWritten, open_command
 from amtui.tui.safe_table import SafeTable, fill
-from amtui.tui.screens.base import SectionScreen, book_worker
+from amtui.tui.screens.base import SectionScreen, book_worker, while_showing
 from amtui.tui.short_path import short_path
 
 RECENT = 20
@@ -204,6 +204,7 @@ class ReportsScreen(SectionScreen):
         self._load_exports()
 
     @on(DataTable.RowSelected, "#reports-recent")
+    @while_showing
     def _open_export(self, event: DataTable.RowSelected) -> None:
         chosen = next((e for e in self.exports if str(e.id) == event.row_key.value), None)
         if chosen is not None:

@@ -26,6 +26,7 @@ from amtui.tui.actions import bindings
 from amtui.tui.colours import colours
 from amtui.tui.errors import REFUSED, refusal, reported
 from amtui.tui.navigation import open_client
+from amtui.tui.screens.base import while_showing
 from amtui.tui.screens.today_load import TodayLoad
 from amtui.tui.screens.today_rows import (
     CELLS,
@@ -246,6 +247,7 @@ class TodayScreen(TodayLoad):
         return True if ref is not None and ref.kind in kinds else None
 
     @on(VirtualTable.RowSelected)
+    @while_showing
     def _selected(self, event: VirtualTable.RowSelected) -> None:
         event.stop()
         self.action_open()

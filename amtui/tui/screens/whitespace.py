@@ -23,7 +23,7 @@ from amtui.tui.actions import bindings
 from amtui.tui.colours import colours
 from amtui.tui.freshness import Freshness
 from amtui.tui.safe import SafeStatic, plain
-from amtui.tui.screens.base import SectionScreen, book_worker
+from amtui.tui.screens.base import SectionScreen, book_worker, while_showing
 from amtui.tui.widgets.columns import ColumnSpec
 from amtui.tui.widgets.deal_table import text_cell
 from amtui.tui.widgets.row_source import RowSource
@@ -210,6 +210,7 @@ class WhiteSpaceScreen(SectionScreen):
         deal_actions.new(self.app, row.client_id, self.reload, product_id=cell.missing[0].id, kind=kind)
 
     @on(VirtualTable.RowSelected, "#ws-table")
+    @while_showing
     def action_open_client(self) -> None:
         row, _family = self._here()
         if row is not None:
