@@ -100,7 +100,7 @@ async def test_edit_again_keeps_the_typing_and_shows_theirs(book_path, acme, siz
         form = app.screen
         assert isinstance(form, ClientForm)
         assert form.query_one("#field-phone", Input).value == "555-0142"  # nothing lost
-        assert "on the other machine: 555-0199" in str(form.query_one("#hint-phone", Static).render())
+        assert "saved elsewhere: 555-0199" in str(form.query_one("#hint-phone", Static).render())
         assert form.base.version == 2  # the new base: their version
         form.query_one("#field-tier").value = "A"  # the rep takes their tier after all
         await pilot.pause()

@@ -66,7 +66,23 @@ async def test_form_shows_core_refusal_at_the_field_and_escape_cancels(book_path
         app.screen.query_one("#field-amount", Input).value = "100"
         await pilot.press("ctrl+s")
         assert "already exists" in str(app.screen.query_one("#hint-title", Static).render())
+        form = app.screen
+        await pilot.press("escape")  # over typing never saved: asked first
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmDialog" and app.result == "unset"
+        await pilot.press("escape")  # escape again keeps it
+        await pilot.pause()
+        assert app.screen is form and form.query_one("#field-title", Input).value == "Dup"
+        await pilot.press("escape", "y")  # y throws it away
+        await pilot.pause()
+    assert app.result is None
+
+
+async def test_escape_on_an_untouched_form_closes_it_at_once(book_path):
+    app = FormApp(deal_form(lambda values: values))
+    async with app.run_test() as pilot:
         await pilot.press("escape")
+        await pilot.pause()
     assert app.result is None
 
 

@@ -159,7 +159,7 @@ async def test_a_quota_first_set_on_both_machines_is_caught(book_path, size):
         await settle(pilot, 2)
         form = app.screen
         assert isinstance(form, QuotaForm) and form.query_one("#field-amount", Input).value == "260k"
-        assert "on the other machine: 300,000.00" in str(form.query_one("#hint-amount", Static).render())
+        assert "saved elsewhere: 300,000.00" in str(form.query_one("#hint-amount", Static).render())
         await pilot.press("ctrl+s")  # now saved over their version
         await settle(pilot, 2)
         assert not isinstance(app.screen, (FormScreen, ConflictDialog))

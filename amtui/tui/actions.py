@@ -263,7 +263,8 @@ KEYS: tuple[Key, ...] = (
     # not a priority key: ctrl+s then comes after the keys typed ahead of it (a paste, a
     # quick typist) in the focused field's own order, so the save has all of them
     Key("form", "save", "ctrl+s", "save", "Save", "Save the form (tab moves between fields)", SCREEN, footer=True),
-    Key("form", "cancel", "escape", "cancel", "Cancel", "Close without saving", SCREEN, footer=True, meaning="back"),
+    Key("form", "cancel", "escape", "cancel", "Cancel", "Close without saving (over typing never saved it asks first)",
+        SCREEN, footer=True, meaning="back"),
     Key("confirm", "yes", "y", "answer(True)", "Yes", "Yes", footer=True),
     Key("confirm", "no", "n,escape", "answer(False)", "No", "No", footer=True),
     # a save refused because another machine changed the record since the form opened

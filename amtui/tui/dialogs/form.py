@@ -302,8 +302,27 @@ class FormScreen(ModalScreen):
             f = self._field_of(change.field)
             if f is not None:
                 self.query_one(f"#hint-{f.name}", Static).update(
-                    f"on the other machine: {shown(change.theirs)}")
+                    f"saved elsewhere: {shown(change.theirs)}")
 
     @on(Button.Pressed, "#form-cancel")
+    def _cancel_pressed(self) -> None:
+        self.dismiss(None)  # the button says what it does: no question
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """escape: close without saving, but over typing never saved ask first (escape is
+        every screen's "back", pressed by habit; nothing a rep types is lost unasked).
+        y throws the typing away; n or escape goes back to it."""
+        from amtui.tui.dialogs.confirm import ConfirmDialog
+
+        if not self.has_typed():
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDialog("Throw away what you typed?",
+                                           f"{self.form_title}: it is not saved.  n goes back to it "
+                                           "(ctrl+s there saves it).", yes="Throw away", no="Keep it"),
+                             answered)
