@@ -258,3 +258,73 @@ def test_the_running_tally_gives_forecast_froms_figures_every_day(demo_book, fro
             assert (row.won, row.commit, row.best_case, row.weighted, row.ceiling, row.pipeline) == (
                 f.won, f.forecast_commit, f.forecast_best_case, f.forecast_weighted, f.forecast_ceiling,
                 f.open_pipeline), (day, p.label)
+
+
+def test_todays_point_of_the_trend_is_the_figures_now_past_days_keep_their_snapshots(small_book, move_today):
+    """Worked by hand.  26 Nov: quota 100k; A 40k commit at 90%, B 20k best case at 50%,
+    C 10k pipeline at 10%, all closing in December; the day's snapshot holds won 0, won +
+    commit 40k, + best case 60k, expected 36k + 10k + 1k = 47k.  27 Nov: the snapshot (at
+    the start of the day) holds the same; then A is won, B goes to 30k, C to commit and
+    the quota to 120k: won 40k, won + commit 40k + 10k = 50k, + best case 50k + 30k =
+    80k, expected 40k + 15k + 1k = 56k, quota 120k."""
+    q4 = current_quarter()
+    set_quota(q4, D("100000"))
+    move_today(date(2026, 11, 26))
+    book = small_book
+    a = deal_moves.create_deal(book["acme"], "Seats", D("40000"), close_on=date(2026, 12, 10),
+                               probability=90, forecast_category="commit")
+    b = deal_moves.create_deal(book["globex"], "Support", D("20000"), close_on=date(2026, 12, 20),
+                               probability=50, forecast_category="best case")
+    c = deal_moves.create_deal(book["initech"], "Training", D("10000"), close_on=date(2026, 12, 15),
+                               probability=10, forecast_category="pipeline")
+    snapshots.take_snapshot()
+    move_today(date(2026, 11, 27))
+    snapshots.take_snapshot()
+    deal_moves.win_deal(a)
+    deal_moves.update_deal(b, amount=D("30000"))
+    deal_moves.update_deal(c, forecast_category="commit")
+    set_quota(q4, D("120000"))
+
+    def figures(p):
+        return p.day, p.won, p.commit, p.best_case, p.weighted, p.quota, p.reconstructed
+
+    trend = snapshots.trend(q4)
+    assert [figures(p) for p in trend.points] == [
+        (date(2026, 11, 26), 0, D("40000"), D("60000"), D("47000"), D("100000"), False),  # stored
+        (date(2026, 11, 27), D("40000"), D("50000"), D("80000"), D("56000"), D("120000"), False),
+    ]
+    assert trend.quota == D("120000")  # the quota line is today's quota
+    # the snapshot itself still holds the day's start: "since yesterday" compares with it
+    row = ForecastSnapshot.get(ForecastSnapshot.day == date(2026, 11, 27), ForecastSnapshot.period == q4.label)
+    assert (row.won, row.commit, row.weighted) == (0, D("40000"), D("47000"))
+    # the same functions as the Quota screen, `amtui status` and the workbooks' key figures
+    status = quota_status(q4)
+    assert figures(trend.points[-1])[1:6] == (status.won, status.forecast_commit, status.forecast_best_case,
+                                              status.forecast_weighted, status.quota)
+    # the Quota screen hands its figures in rather than reading them again: the same trend
+    assert snapshots.trend(q4, date(2026, 11, 27), now=status) == trend
+    # the fiscal year holding today too (its quota is the sum of its quarters', only Q4 set)
+    year = snapshots.trend(q4.fiscal_year).points
+    assert [figures(p) for p in year][-1] == (
+        date(2026, 11, 27), D("40000"), D("50000"), D("80000"), D("56000"), D("120000"), False)
+    # a quarter that is over or to come, or a month, has no point for today
+    assert snapshots.trend(to_period("2026-Q3")).points == []
+    assert snapshots.trend(to_period("2027-Q1")).points == []
+    assert snapshots.trend(to_period("2026-11")).points == []
+
+
+def test_today_has_its_point_before_the_days_snapshot_is_taken(small_book, move_today):
+    """A read-only command, or a day the book was opened only to read: no snapshot today,
+    and today still has its point, after a blank for each day the book was not opened."""
+    q4 = current_quarter()
+    move_today(date(2026, 11, 23))
+    deal_moves.create_deal(small_book["acme"], "Seats", D("8000"), close_on=date(2026, 12, 10),
+                           probability=25, forecast_category="best case")
+    snapshots.take_snapshot()
+    move_today(date(2026, 11, 27))
+    trend = snapshots.trend(q4)
+    assert [(p.day, p.best_case, p.weighted) for p in trend.points] == [
+        (date(2026, 11, 23), D("8000"), D("2000")), (date(2026, 11, 27), D("8000"), D("2000"))]
+    days = dict(trend.days())
+    assert [days[date(2026, 11, d)] is None for d in range(23, 29)] == [False, True, True, True, False, True]
+    assert not snapshots.taken_on(date(2026, 11, 27))  # reading the trend writes nothing

@@ -66,6 +66,12 @@ class ForecastRow(NamedTuple):
     overdue_amount: Decimal
     renewals: Decimal  # annual value of the renewals falling in the period
 
+    @property
+    def forecast_weighted(self) -> Decimal:
+        """`forecast` under the name `PeriodForecast` and `QuotaStatus` give it, so a row
+        can be handed to what takes either (`snapshots.trend`'s `now`)."""
+        return self.forecast
+
 
 class Renewal(NamedTuple):
     on: date

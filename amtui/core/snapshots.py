@@ -9,7 +9,8 @@ it once, and a process killed halfway leaves none.
 
 `core.backfill` reconstructs daily figures from `StageChange` for the days before the
 first snapshot; those rows say `reconstructed`, and `trend()` hands the flag on to every
-chart.
+chart.  A snapshot holds the day as it began (what "since yesterday" compares with), so
+`trend()` plots today from the figures as they stand now, not from today's snapshot.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from amtui.core.deal_states import (
 )
 from amtui.core.money import ZERO, fmt_short
 from amtui.core.periods import Period
-from amtui.core.quota import PeriodForecast, forecast_from
+from amtui.core.quota import PeriodForecast, forecast_from, period_forecast
 from amtui.models import (
     DealState,
     ForecastSnapshot,
@@ -159,15 +160,16 @@ class TrendPoint:
 
 @dataclass(frozen=True)
 class Trend:
-    """A period's stored daily figures, oldest first: the one series the Quota screen,
-    the What changed view and the workbooks' line charts draw."""
+    """A period's daily figures, oldest first (today's as they stand now, see `trend`):
+    the one series the Quota screen, the What changed view and the workbooks' line
+    charts draw."""
 
     period: Period
     points: list[TrendPoint]
 
     @property
     def quota(self) -> Decimal | None:
-        """The quota line: the latest quota stored for the period."""
+        """The quota line: the latest quota of the period (today's, when it holds today)."""
         return next((p.quota for p in reversed(self.points) if p.quota is not None), None)
 
     @property
@@ -207,14 +209,43 @@ class Trend:
         return f"reconstructed from stage history to {dates_fmt.day(self.last_reconstructed)}"
 
 
-def trend(period: Period) -> Trend:
-    """The period's stored daily figures, oldest first."""
+def trend(period: Period, today: date | None = None, *, now=None) -> Trend:
+    """The period's daily figures, oldest first: the days gone by as their snapshots
+    stored them, and today, when the period holds it, as the figures stand now.
+
+    Today's snapshot was taken when the day began (the "since yesterday" of the Today
+    banner compares with it), so plotting it as today's figure left the chart behind
+    every deal won or moved since: the quarterly workbook's Summary said won 185,000
+    while its chart's last point said 180,000.  Today's point is therefore worked out by
+    `quota.period_forecast` (won from `won_in`, the ladder and expected from
+    `forecast_from`) and `quota_for`, the functions the Quota screen, `amtui status` and
+    the workbooks' key figures use, so they agree to the cent.  `now`: those figures
+    when the caller has them already (anything with `won`, `forecast_commit`,
+    `forecast_best_case`, `forecast_weighted` and `quota`, such as a `QuotaStatus` for
+    `period` on `today`), saving a read of the open deals.
+    """
+    today = today or clock.today()
     rows = (ForecastSnapshot.select().where(ForecastSnapshot.period == period.label)
             .order_by(ForecastSnapshot.day))
-    return Trend(period, [
+    points = [
         TrendPoint(r.day, r.won, r.commit, r.best_case, r.weighted, r.quota, r.reconstructed)
         for r in rows
-    ])
+    ]
+    # only a quarter or a fiscal year has daily figures (a month has no snapshot)
+    if period.kind in ("quarter", "year") and period.contains(today):
+        points = [p for p in points if p.day != today] + [today_point(period, today, now)]
+        points.sort(key=lambda p: p.day)  # a day stored after today: the clock was set back
+    return Trend(period, points)
+
+
+def today_point(period: Period, today: date, now=None) -> TrendPoint:
+    """The period's figures as they stand now, as a point of the trend (see `trend`)."""
+    if now is None:
+        f = period_forecast(period, today=today)
+        return TrendPoint(today, f.won, f.forecast_commit, f.forecast_best_case,
+                          f.forecast_weighted, quota_for(period), reconstructed=False)
+    return TrendPoint(today, now.won, now.forecast_commit, now.forecast_best_case,
+                      now.forecast_weighted, now.quota, reconstructed=False)
 
 
 def since_last_look(today: date | None = None) -> str:

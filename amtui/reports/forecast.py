@@ -90,6 +90,10 @@ def build(period: Period | None = None, client=None, today: date | None = None,
     report.kpis = _kpis(f, report.currency)
     months = [(m.period.start.strftime("%b %Y"), m) for m in f.months]
     quarters = [(q.period.label, q) for q in f.quarters]
+    # issue 17: each quarter day by day against its quota, or the line saying why not
+    # (today's point from the year's figures: the open deals are read once, issue 14)
+    day_charts, day_notes = trend_chart.day_by_day([q.period for q in f.quarters], today,
+                                                   now={q.period: q for q in f.quarters})
     report.charts = [
         ChartSpec("Forecast against quota, by month", "column", [label for label, _ in months], [
             Series("Won", [m.won for _, m in months], role="won"),
@@ -103,9 +107,9 @@ def build(period: Period | None = None, client=None, today: date | None = None,
             *([Series("Quota", [q.quota for _, q in quarters], kind="line", role="quota")]
               if total.quota is not None else []),
         ], stacked=True),
-        # issue 17: each quarter day by day against its quota (quarters not begun have none)
-        *filter(None, [trend_chart.period_chart(q.period) for q in f.quarters]),
+        *day_charts,  # quarters not begun have none
     ]
+    report.chart_notes = day_notes
     report.summary = [
         SheetSpec("The year", _columns("Period"), rows=[_row(year.label, total)],
                   conditional=[Rule("Expected % of quota", "below", 1, "warn")]),

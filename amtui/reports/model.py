@@ -133,6 +133,8 @@ class Report:
     currency: str = "USD"
     kpis: list[Kpi] = field(default_factory=list)
     charts: list[ChartSpec] = field(default_factory=list)
+    # (title, why): one line each under the charts, for a chart left out (not drawable yet)
+    chart_notes: list[tuple[str, str]] = field(default_factory=list)
     summary: list[SheetSpec] = field(default_factory=list)  # small tables on the first sheet
     sheets: list[SheetSpec] = field(default_factory=list)
     definitions: list[tuple[str, str]] = field(default_factory=list)

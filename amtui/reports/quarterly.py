@@ -109,6 +109,9 @@ def build(period: Period | None = None, client=None, today: date | None = None,
             f"{days} days to close on average" if days is not None else ""),
     ]
     shares = month_quota_shares(status.quota)
+    # issue 17: the quarter day by day against quota, as the Quota screen draws it, or
+    # the line saying why it is not drawn yet
+    day_charts, day_notes = trend_chart.day_by_day([quarter], today)
     report.charts = [
         ChartSpec("Won by month against quota", "column",
                   [m.start.strftime("%b %Y") for m, _ in breakdown.by_month],
@@ -126,9 +129,9 @@ def build(period: Period | None = None, client=None, today: date | None = None,
                   [Series("Won", [v for _, v in breakdown.by_kind], role="won")]),
         ChartSpec("Won by product family", "bar", [f for f, _ in breakdown.by_family][::-1],
                   [Series("Won", [v for _, v in breakdown.by_family][::-1], role="won")]),
-        # issue 17: the quarter day by day against quota, as the Quota screen draws it
-        *filter(None, [trend_chart.period_chart(quarter)]),
+        *day_charts,
     ]
+    report.chart_notes = day_notes
     money_cols = [Column("Won", "money")]
     report.summary = [
         SheetSpec("Against the quarter before and the same quarter last year", [

@@ -282,7 +282,11 @@ def _add_chart(workbook, formats: Formats, spec: ChartSpec, first: int):
         if spec.categories and isinstance(spec.categories[0], date):  # a point a day: a date every other week
             categories_axis.update(date_axis=True, major_unit=14, major_unit_type="days",
                                    num_format="d mmm")
-            chart.show_blanks_as("gap")  # days to come: the lines stop at today
+            # a day the book was not opened is blank: "span" joins the days either side,
+            # where "gap" left a day between two blanks (today after a weekend, or two
+            # snapshots days apart) with no line at all; days to come still draw nothing,
+            # a line ends at its last value
+            chart.show_blanks_as("span")
         # a bar chart lies on its side: its values run along the x axis
         if spec.kind == "bar":
             chart.set_x_axis(values_axis)
@@ -407,6 +411,9 @@ def write_summary(workbook, formats: Formats, report: Report) -> Callable[[], No
     row = _header_rows(ws, formats, report, rows)
     row = _kpi_rows(ws, formats, report, row, widths, rows)
     row = _charts(ws, workbook, formats, charts, row, rows)
+    for title, why in report.chart_notes:  # where the chart would be, as an empty block reads
+        row = _block(ws, formats, report, SheetSpec(title, [], rows=[], empty_text=why),
+                     row, widths, edge, rows)
     for spec in blocks:
         row = _block(ws, formats, report, spec, row, widths, edge, rows)
     orientation = "portrait" if report.portrait else "landscape"

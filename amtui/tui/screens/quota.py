@@ -170,7 +170,7 @@ class QuotaScreen(SectionScreen):
             history=history(8, status.today),
             plan=plan_for_period(status.period),
             currency=get_settings().currency,
-            trend=trend(status.period),
+            trend=trend(status.period, today, now=status),  # today's point: these figures
         )
         deal_widths, history_widths = parts.natural_widths(view)
         view = replace(view, deal_widths=deal_widths, history_widths=history_widths)
