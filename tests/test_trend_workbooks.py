@@ -136,7 +136,8 @@ def test_a_book_with_one_day_of_figures_gets_a_note_not_an_empty_chart(demo_book
         assert _trend_charts(wb) == {}
         data = wb["Chart data"]  # the other charts' figures, no column of days
         assert not any(isinstance(c.value, datetime) for row in data.iter_rows() for c in row)
-        cells = [(c.value, c.offset(0, 1).value) for row in wb["Summary"].iter_rows() for c in row
+        # the note under its title (an empty block's layout)
+        cells = [(c.value, c.offset(1, 0).value) for row in wb["Summary"].iter_rows() for c in row
                  if c.value == "2026-Q4 day by day"]
         # one note, for the quarter under way: the quarters before have no figures and
         # will not get them by waiting, so they are left out as before
