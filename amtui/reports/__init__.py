@@ -58,8 +58,8 @@ REPORTS: dict[str, ReportInfo] = {
     for info in (
         ReportInfo("status", "Account status", "Every active client: health, revenue, "
                    "pipeline, renewals, contact and open work", None),
-        ReportInfo("quarterly", "Quarterly sales results", "Quota, won, attainment and "
-                   "commission for a quarter, against last quarter and last year", "quarter"),
+        ReportInfo("quarterly", "Quarterly sales results", "Quota, won, attainment and win "
+                   "rate for a quarter, against last quarter and last year (no pay)", "quarter"),
         ReportInfo("forecast", "Annual forecast", "Month by month and quarter by quarter: "
                    "won, commit, best case, forecast and gap to quota", "year"),
         ReportInfo("brief", "Client brief", "One client before a meeting: contacts, "

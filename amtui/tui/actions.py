@@ -301,7 +301,7 @@ DIALOGS = frozenset({"keys", "form", "confirm", "conflict", "export", "import", 
 # Palette-only actions (no key): they work from any screen.
 COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Export account status", "Every active client's health, revenue and open work (xlsx)", "app.export('status')"),
-    ("Export quarterly results", "Quota, won, attainment and commission for a quarter (xlsx)", "app.export('quarterly')"),
+    ("Export quarterly results", "Quota, won, attainment and win rate for a quarter, no pay (xlsx)", "app.export('quarterly')"),
     ("Export annual forecast", "The fiscal year by month and quarter against quota (xlsx)", "app.export('forecast')"),
     ("Export a client brief", "One client before a meeting (xlsx)", "app.export('brief')"),
     ("Export the whole book", "Every record, one sheet per kind (xlsx)", "app.export('book')"),
