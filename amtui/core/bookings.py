@@ -78,6 +78,11 @@ class QuotaCover(NamedTuple):
         return _quarter_runs(self.covers, short=True) if self.partial else ""
 
     @property
+    def missing_short(self) -> str:
+        """The quarters without a quota, for a label: `Q2–Q4`."""
+        return _quarter_runs(self.missing, short=True)
+
+    @property
     def note(self) -> str:
         """`Quota set for 2027-Q1 only; none for 2027-Q2–Q4`; "" unless partial."""
         if not self.partial:
