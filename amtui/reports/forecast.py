@@ -77,19 +77,18 @@ def _row(label: str, row: ForecastRow) -> tuple:
     )
 
 
-def _sheet(name: str, first: str, rows: list[tuple[str, ForecastRow]], quota: str) -> SheetSpec:
-    """`quota`: the Quota column's header (`_quota_header`): a partial year's says which
-    quarters its total covers."""
+def _sheet(name: str, first: str, rows: list[tuple[str, ForecastRow]]) -> SheetSpec:
     figures = [r for _, r in rows]
     totals = {header: sum((getattr(r, field) for r in figures), ZERO) for header, field in SUMMED.items()}
     # quota adds up over months (thirds of each quarter) and quarters alike; a period
     # without one is blank, so the total is the quarters' that have one: the Summary's
-    # quota, and the header says which quarters when not all
+    # "Quota (Q1 only)".  The header stays "Quota": the blank rows say which are missing,
+    # and a longer header widened the column past printing one page wide
     if any(r.quota is not None for r in figures):
-        totals[quota] = sum((r.quota for r in figures if r.quota is not None), ZERO)
+        totals["Quota"] = sum((r.quota for r in figures if r.quota is not None), ZERO)
     totals["Open deals"] = sum(r.open_count for r in figures)
     table = [_row(label, r) for label, r in rows]
-    return SheetSpec(name, _columns(first, quota), rows=table, totals=totals, conditional=[
+    return SheetSpec(name, _columns(first), rows=table, totals=totals, conditional=[
         Rule("Expected % of quota", "below", 1, "warn"),
         Rule("Gap to quota", "nonzero", None, "warn"),
     ])
@@ -147,8 +146,8 @@ def build(period: Period | None = None, client=None, today: date | None = None,
     ]
     steps.step()
     report.sheets = [
-        _sheet("By month", "Month", months, quota_header),
-        _sheet("By quarter", "Quarter", quarters, quota_header),
+        _sheet("By month", "Month", months),
+        _sheet("By quarter", "Quarter", quarters),
         _renewals_sheet(f),
         _deals_sheet(open_deals, today),
     ]
