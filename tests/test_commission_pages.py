@@ -149,8 +149,10 @@ def test_every_page_is_the_whole_lists_working(book_path, plan, deals, won, peri
 
 def _whole_list_working(p) -> list[tuple]:
     """The list worked out the plain way: each deal's pay alone, sorted best paying
-    first, and each running figure from `pay_if_won` of the list down to it."""
-    from amtui.core.bookings import quota_for, won_in
+    first, and each running figure from `pay_if_won` of the list down to it.  The deal
+    that makes quota: of a year with a quota on some quarters only (FY2027 here: Q1 and
+    Q3), counting those quarters' won and the deals booking in them."""
+    from amtui.core.bookings import quota_cover, won_in
     from amtui.core.pipeline import deals as pipeline_deals
     from amtui.core.pipeline import overdue_note
 
@@ -165,13 +167,20 @@ def _whole_list_working(p) -> list[tuple]:
         return (paid is None, -(paid or 0), -deal_weighted(r.amount, r.probability), -r.amount, r.close_on, r.id)
 
     ordered = sorted(rows, key=best_first)
-    quota, running, out = quota_for(p), won_in(p), []
+    cover = quota_cover(p)
+    quota, running, out = cover.amount, won_in(p), []
+    covered = [q for q in cover.covers if q.kind == "quarter"] if cover.partial else [p]
+    counted = sum((won_in(q) for q in covered), D(0))
     for i, r in enumerate(ordered):
-        before, running = running, running + r.amount
+        running += r.amount
         assert booking_day(r.close_on, TODAY) >= TODAY
+        makes = False
+        if any(q.contains(booking_day(r.close_on, TODAY)) for q in covered):
+            before, counted = counted, counted + r.amount
+            makes = quota is not None and before < quota <= counted
         out.append((r.id, r.title, r.client_id, r.client, r.stage, r.amount, r.probability,
                     deal_weighted(r.amount, r.probability), r.forecast_category, r.close_on,
                     overdue_note(r.close_on, TODAY), alone[r.id], running,
-                    quota is not None and before < quota <= running,
+                    makes,
                     pay_if_won(ordered[:i + 1], TODAY).adds))
     return out

@@ -251,6 +251,10 @@ def status_json(s: q.QuotaStatus) -> dict:
         "end": s.end.isoformat(),
         "today": s.today.isoformat(),
         "quota": money_str(s.quota),
+        # what the quota covers: the period, or a year's quarters that have one (then
+        # attainment, gap and coverage are theirs, against quota_won)
+        "quota_covers": [p.label for p in s.quota_cover.covers] if s.quota is not None else None,
+        "quota_won": money_str(s.quota_won) if s.quota is not None else None,
         "won": money_str(s.won),
         "attainment_pct": _num(s.attainment_pct),
         "gap": money_str(s.gap),
@@ -306,8 +310,15 @@ def _print_status(s: q.QuotaStatus, currency: str) -> None:
         f"{s.period.label} · {s.period.span()} · day {s.elapsed_days} of {s.days} · "
         f"{s.business_days_left} business day{'s' if s.business_days_left != 1 else ''} left"
     )
+    cover = s.quota_cover
     if s.quota is None:
         print(f"Quota        none set: run amtui quota set {s.period.label} 250k  (won so far {m(s.won)})")
+    elif cover.partial:  # the quarters with a quota against what they booked; no pace
+        standing = f"gap {m(s.gap)}" if s.gap else f"exceeded by {m(s.exceeded_by)}"
+        print(f"Quota        {cover.note}")
+        print(f"Attainment   {s.attainment_pct}% of {m(s.quota)} ({cover.short}) · won in {cover.short} "
+              f"{m(s.quota_won)} · {standing} · won in the year {m(s.won)}")
+        print(f"Pace         see each quarter: amtui status --period {cover.covers[0].label}")
     else:
         standing = f"gap {m(s.gap)}" if s.gap else f"exceeded by {m(s.exceeded_by)}"
         print(f"Attainment   {s.attainment_pct}% of {m(s.quota)} quota · won {m(s.won)} · {standing}")
@@ -333,10 +344,11 @@ def _print_status(s: q.QuotaStatus, currency: str) -> None:
         win = f" (win rate {s.win_rate}%)"
     else:
         win = " (no history: 3x rule of thumb)" if s.coverage_needed is not None else ""
-    print(
-        f"Coverage     {_x(s.coverage)} of what is left, from {plural(s.open_count, 'open deal')} "
-        f"({m(s.open_pipeline)}) · needed {_needed(s.coverage_needed)}{win}"
-    )
+    if cover.partial:
+        left = f"of what is left in {cover.short}, from its open deals"
+    else:
+        left = f"of what is left, from {plural(s.open_count, 'open deal')} ({m(s.open_pipeline)})"
+    print(f"Coverage     {_x(s.coverage)} {left} · needed {_needed(s.coverage_needed)}{win}")
     if s.commission is None:
         print(f"Commission   {s.commission_note}")
     else:

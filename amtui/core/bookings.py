@@ -4,6 +4,9 @@ what was booked in it, its quota, and attainment.
 - A won deal counts toward the period containing its won date (`closed_on`).
 - Quotas are set per fiscal quarter; a fiscal year's quota is the sum of its quarters
   unless a year quota is set.  A calendar month has no quota.
+- A year whose quota comes only from some of its quarters (the next year's Q1 set, the
+  rest not yet) is measured over those quarters alone (`quota_cover`): its quota set
+  against everything the year books would overstate % of quota and coverage.
 - Attainment is rounded DOWN to one decimal, so 100.0% always means the number is made.
 """
 
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
+from typing import NamedTuple
 
 from peewee import fn
 
@@ -54,18 +58,89 @@ def sum_cents(column, *where) -> Decimal:
 
 
 # --- quota, bookings, attainment ------------------------------------------------------
-def quota_for(period: Period) -> Decimal | None:
-    """The quota of a quarter or fiscal year; None when none is set (and for a month)."""
+class QuotaCover(NamedTuple):
+    """The quota a period is measured against and the part of the period it covers."""
+
+    amount: Decimal | None
+    covers: tuple[Period, ...]  # the period itself; () when no quota is set
+    missing: tuple[Period, ...] = ()  # a year's quarters with no quota, when others have one
+
+    @property
+    def partial(self) -> bool:
+        """A year with a quota on some quarters only: its figures against quota are
+        those quarters' alone."""
+        return bool(self.missing) and self.amount is not None
+
+    @property
+    def short(self) -> str:
+        """What the quota covers, for a label: `Q1`, `Q1–Q3`, `Q1, Q3`; "" for the whole
+        period."""
+        return _quarter_runs(self.covers, short=True) if self.partial else ""
+
+    @property
+    def missing_short(self) -> str:
+        """The quarters without a quota, for a label: `Q2–Q4`."""
+        return _quarter_runs(self.missing, short=True)
+
+    @property
+    def note(self) -> str:
+        """`Quota set for 2027-Q1 only; none for 2027-Q2–Q4`; "" unless partial."""
+        if not self.partial:
+            return ""
+        return (f"Quota set for {_quarter_runs(self.covers)} only; "
+                f"none for {_quarter_runs(self.missing)}")
+
+
+def _quarter_runs(quarters: tuple[Period, ...], *, short: bool = False) -> str:
+    """Quarters of one year in runs: `2027-Q2–Q4`, `2027-Q1, 2027-Q3` (short: `Q2–Q4`)."""
+    runs: list[list[Period]] = []
+    for q in quarters:
+        if runs and runs[-1][-1].quarter + 1 == q.quarter:
+            runs[-1].append(q)
+        else:
+            runs.append([q])
+
+    def name(q: Period) -> str:
+        return q.short if short else q.label
+
+    return ", ".join(name(r[0]) if len(r) == 1 else f"{name(r[0])}–{r[-1].short}" for r in runs)
+
+
+def quota_cover(period: Period) -> QuotaCover:
+    """The quota of a quarter or fiscal year and what it covers.  A year without a quota
+    of its own covers the quarters that have one: all four, some (`partial`) or none (no
+    quota).  A month has none."""
     p = period
     if p.kind == "month":
-        return None
+        return QuotaCover(None, ())
     row = Quota.get_or_none(Quota.period == p.label)
-    if row is not None or p.kind == "quarter":
-        return row.amount if row else None
-    labels = [q.label for q in quarters_of(p)]
-    if not Quota.select().where(Quota.period.in_(labels)).exists():
-        return None
-    return sum_cents(Quota.amount, Quota.period.in_(labels))
+    if row is not None:
+        return QuotaCover(row.amount, (p,))
+    if p.kind == "quarter":
+        return QuotaCover(None, ())
+    quarters = quarters_of(p)
+    amounts = dict(Quota.select(Quota.period, Quota.amount)
+                   .where(Quota.period.in_([q.label for q in quarters])).tuples())
+    if not amounts:
+        return QuotaCover(None, ())
+    covers = tuple(q for q in quarters if q.label in amounts)
+    missing = tuple(q for q in quarters if q.label not in amounts)
+    # MoneyField reads each amount as an exact Decimal of cents: the sum is exact
+    return QuotaCover(sum(amounts.values(), ZERO), (p,) if not missing else covers, missing)
+
+
+def quota_for(period: Period) -> Decimal | None:
+    """The quota of a quarter or fiscal year; None when none is set (and for a month).
+    A year with a quota on some quarters only gets their sum: measure it against what
+    those quarters booked (`quota_cover`, `won_against`), never the whole year's."""
+    return quota_cover(period).amount
+
+
+def won_against(cover: QuotaCover, period: Period) -> Decimal:
+    """What was won in the part of `period` its quota covers (all of it, unless partial)."""
+    if not cover.partial:
+        return won_in(period)
+    return sum((won_in(q) for q in cover.covers), ZERO)
 
 
 def set_quotas() -> dict[str, Decimal]:

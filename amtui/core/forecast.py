@@ -14,6 +14,10 @@ quarter and year), and `overdue_count` / `overdue_amount` say how many and how m
 
 A month has no quota of its own: the forecast shows an even third of its quarter's
 quota (the quarter's last month takes the rounding, so three months add up to it).
+
+A year with a quota on some quarters only (`QuotaCover.partial`: next year's Q1 set, the
+rest not yet) has its total's quota, % of quota, gap and coverage worked out over those
+quarters (`quota.against_quota`); its won, pipeline and ladder stay the whole year's.
 """
 
 from __future__ import annotations
@@ -25,14 +29,23 @@ from typing import TYPE_CHECKING, NamedTuple
 from peewee import fn
 
 from amtui.core import clock
-from amtui.core.bookings import attainment, current_quarter, gap_and_excess, quota_for, won_in
+from amtui.core.bookings import (
+    QuotaCover,
+    attainment,
+    current_quarter,
+    gap_and_excess,
+    quota_cover,
+    quota_for,
+    won_in,
+)
 from amtui.core.interactions import named_rows, parse_day
 from amtui.core.money import ZERO
 from amtui.core.periods import Period, months_of, quarters_of
 from amtui.core.pipeline import booking_day
 from amtui.core.quota import (
+    AgainstQuota,
     PeriodForecast,
-    coverage,
+    against_quota,
     forecast_from,
     month_quota_shares,
     open_deal_rows,
@@ -92,14 +105,19 @@ class Forecast(NamedTuple):
     today: date
     months: tuple[ForecastRow, ...]
     quarters: tuple[ForecastRow, ...]
-    total: ForecastRow
-    coverage: Decimal | None  # the year's open pipeline / quota still to book
+    total: ForecastRow  # quota, % of quota and gap: over what the quota covers (`against`)
+    coverage: Decimal | None  # open pipeline / quota still to book, over what the quota covers
     coverage_needed: Decimal | None
     win_rate: Decimal | None  # percent, the last four completed quarters
     overdue_count: int  # open deals counted in the year whose close date has passed
     overdue_amount: Decimal
     renewals: tuple[RenewalMonth, ...]  # one per month, in order
     pay: YearPay | None  # base salary, commission and bonuses of the year (None: not asked)
+    against: AgainstQuota  # the year against its quota; `.cover.partial`: some quarters only
+
+    @property
+    def quota_cover(self) -> QuotaCover:
+        return self.against.cover
 
 
 def _status(p: Period, today: date) -> str:
@@ -243,19 +261,27 @@ def annual_forecast(period: Period | None = None, today: date | None = None, *,
         quarters.append(_row(q, today, q_quota, _combine(figures), q_value))
         month_figures_by_quarter.extend(figures)
     year_figures = _combine(month_figures_by_quarter)
-    total = _row(year, today, quota_for(year), year_figures, sum((r.value for r in renewal_months), ZERO))
-    gap, _ = gap_and_excess(total.won, total.quota)
+    cover = quota_cover(year)
+    covered = year_figures
+    if cover.partial:  # the quarters with a quota: their three months each
+        covered = _combine([f for i, q in enumerate(quarters_of(year)) if q in cover.covers
+                            for f in month_figures_by_quarter[3 * i:3 * i + 3]])
+    against = against_quota(cover, covered)
+    total = _row(year, today, cover.amount, year_figures, sum((r.value for r in renewal_months), ZERO))
+    total = total._replace(attainment_pct=against.attainment_pct, forecast_pct=against.expected_pct,
+                           gap=against.gap, exceeded_by=against.exceeded_by)
     return Forecast(
         year=year,
         today=today,
         months=tuple(months),
         quarters=tuple(quarters),
         total=total,
-        coverage=coverage(total.pipeline, gap),
+        coverage=against.coverage,
         coverage_needed=coverage_needed(today),
         win_rate=win_rate(today),
         overdue_count=total.overdue_count,
         overdue_amount=total.overdue_amount,
         renewals=tuple(renewal_months),
         pay=_year_pay(year, today) if with_pay else None,
+        against=against,
     )

@@ -22,7 +22,7 @@ from typing import NamedTuple
 from peewee import fn
 
 from amtui.core import clock
-from amtui.core.bookings import quota_for, won_in
+from amtui.core.bookings import quota_cover, won_against, won_in
 from amtui.core.commission import (
     booking,
     pay_if_won,
@@ -34,7 +34,7 @@ from amtui.core.commission import (
 from amtui.core.interactions import named_rows, parse_day
 from amtui.core.money import ZERO
 from amtui.core.periods import Period
-from amtui.core.pipeline import IN_CHUNK, deal_weighted, open_in, overdue_note
+from amtui.core.pipeline import IN_CHUNK, booking_day, deal_weighted, open_in, overdue_note
 from amtui.models import Client, Opportunity, Stage, from_cents
 
 
@@ -126,8 +126,8 @@ class GapList:
         together = pays_down(shown, [booking(amount, q) for q, amount in per_quarter.values()],
                              quarters=self.quarters)
         out = []
-        for d, pays_together in zip(shown, together, strict=True):
-            before, running = running, running + d.amount
+        for i, (d, pays_together) in enumerate(zip(shown, together, strict=True), start=offset):
+            running += d.amount
             text = texts.get(d.id)
             if text is None:
                 continue
@@ -136,7 +136,7 @@ class GapList:
                 amount=d.amount, probability=d.probability, weighted=deal_weighted(d.amount, d.probability),
                 forecast_category=text.forecast_category, close_on=d.close_on,
                 overdue=overdue_note(d.close_on, self.today), pays=d.pays, cumulative=running,
-                makes_quota=self.quota is not None and before < self.quota <= running,
+                makes_quota=i == self.makes_at,
                 pays_together=pays_together,
             ))
         return out
@@ -170,9 +170,14 @@ def gap_list(period: Period, today: date | None = None) -> GapList:
     quarters = pay_quarters(today)
     pays = what_deals_pay(rows, today, quarters=quarters) if rows else {}
     placed = tuple(d._replace(pays=pays.get(d.id)) for d in _best_first(rows, pays))
-    quota, won = quota_for(p), won_in(p)
-    makes_at, running = None, won
+    cover = quota_cover(p)
+    quota, won = cover.amount, won_in(p)
+    # the deal that makes quota: for a year with a quota on some quarters only, counting
+    # those quarters' won and the deals booking in them (`quota.against_quota`'s terms)
+    makes_at, running = None, won_against(cover, p) if cover.partial else won
     for i, d in enumerate(placed):
+        if cover.partial and not any(q.contains(booking_day(d.close_on, today)) for q in cover.covers):
+            continue
         before, running = running, running + d.amount
         if quota is not None and before < quota <= running:
             makes_at = i

@@ -24,11 +24,14 @@ from typing import NamedTuple
 from amtui.core import clock, versions
 from amtui.core.bookings import (
     TENTH,
+    QuotaCover,
     attainment,
     current_quarter,
     fy_start_month,
     gap_and_excess,
+    quota_cover,
     quota_for,
+    won_against,
     won_in,
 )
 from amtui.core.errors import InvalidInput, NotFound
@@ -36,7 +39,7 @@ from amtui.core.interactions import named_rows, parse_day
 from amtui.core.money import ZERO, cents, fmt_short
 from amtui.core.parse import parse_money
 from amtui.core.periods import Period, parse_period, quarter_of, shift
-from amtui.core.pipeline import open_in, weighted_pipeline
+from amtui.core.pipeline import booking_day, open_in, weighted_pipeline
 from amtui.core.track_record import coverage_needed, misses_in_a_row, probation_risk, win_rate
 from amtui.models import Opportunity, Quota, database, from_cents
 
@@ -297,6 +300,52 @@ def coverage(open_pipeline: Decimal, remaining_quota: Decimal | None) -> Decimal
     return (open_pipeline / remaining_quota).quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
+# --- against quota: attainment, gap, coverage and expected % over what the quota covers --
+class AgainstQuota(NamedTuple):
+    """A period's figures against its quota.  For a year with a quota on some quarters
+    only (`QuotaCover.partial`) they are those quarters' figures against their quota:
+    like with like, and labelled so wherever they show (`QuotaCover.short`, `.note`)."""
+
+    cover: QuotaCover
+    quota: Decimal | None
+    won: Decimal  # won in what the quota covers
+    attainment_pct: Decimal | None
+    gap: Decimal | None
+    exceeded_by: Decimal | None
+    coverage: Decimal | None  # open pipeline in what the quota covers / its gap
+    expected_pct: Decimal | None  # expected (won + weighted pipeline) / quota
+
+
+def covered_deals(cover: QuotaCover, deals, today: date) -> list:
+    """The open deals of a period that book in the part of it its quota covers (by
+    `booking_day`, as `open_in` files them); all of them unless the cover is partial."""
+    if not cover.partial:
+        return list(deals)
+    return [d for d in deals if any(q.contains(booking_day(d.close_on, today)) for q in cover.covers)]
+
+
+def against_quota(cover: QuotaCover, covered: PeriodForecast) -> AgainstQuota:
+    """The one place a period's figures are set against its quota (the Quota screen,
+    `amtui status` and the annual forecast): `covered` is the forecast of the part of the
+    period the quota covers.  We work a partial year out over its quarters with a quota
+    rather than leave it out: quotas often come a quarter at a time, so most years are
+    partial until their last quarter's is set, and those quarters' figures are exact and
+    still worth a manager's look; set against the whole year's bookings and pipeline
+    they were not (one quarter's quota against a year of pipeline read 5.6x covered)."""
+    quota = cover.amount
+    gap, exceeded = gap_and_excess(covered.won, quota)
+    return AgainstQuota(
+        cover=cover,
+        quota=quota,
+        won=covered.won,
+        attainment_pct=attainment(covered.won, quota),
+        gap=gap,
+        exceeded_by=exceeded,
+        coverage=coverage(covered.open_pipeline, gap),
+        expected_pct=attainment(covered.forecast_weighted, quota),
+    )
+
+
 # --- everything at once: the Quota screen, `amtui status` and the Today banner --------
 class QuotaStatus(NamedTuple):
     period: Period
@@ -338,6 +387,10 @@ class QuotaStatus(NamedTuple):
     misses_in_a_row: int
     probation_risk: bool
     due_count: int  # follow-ups due today or overdue
+    # what the quota covers: a year with a quota on some quarters only (`.partial`) has
+    # attainment, gap and coverage over those quarters, and no pace
+    quota_cover: QuotaCover = QuotaCover(None, ())
+    quota_won: Decimal = ZERO  # won in what the quota covers (= won unless partial)
 
     @property
     def commission_capped(self) -> bool:
@@ -379,6 +432,8 @@ class QuotaResult(NamedTuple):
     gap: Decimal | None
     exceeded_by: Decimal | None
     business_days_left: int  # counting today (`Period.business_days_left`)
+    quota_cover: QuotaCover = QuotaCover(None, ())
+    quota_won: Decimal = ZERO  # won in what the quota covers (= won unless partial)
 
 
 def quota_result(period: Period | None = None, today: date | None = None) -> QuotaResult:
@@ -386,11 +441,12 @@ def quota_result(period: Period | None = None, today: date | None = None) -> Quo
     quarter): two reads (the quota, what was won)."""
     today = today or clock.today()
     p = _quota_period(period or current_quarter(today))
-    quota = quota_for(p)
+    cover = quota_cover(p)
     won = won_in(p)
-    gap, exceeded = gap_and_excess(won, quota)
-    return QuotaResult(p, today, quota, won, attainment(won, quota), gap, exceeded,
-                       p.business_days_left(today))
+    quota_won = won_against(cover, p) if cover.partial else won
+    gap, exceeded = gap_and_excess(quota_won, cover.amount)
+    return QuotaResult(p, today, cover.amount, won, attainment(quota_won, cover.amount), gap,
+                       exceeded, p.business_days_left(today), cover, quota_won)
 
 
 def quota_status(period: Period | None = None, today: date | None = None, *,
@@ -403,9 +459,14 @@ def quota_status(period: Period | None = None, today: date | None = None, *,
     worked out (commission, bonus, cap and total None, and a note saying so), for what
     shows no pay (the quarterly report): the commission working is not even loaded."""
     result = quota_result(period, today)
-    p, today, quota, won = result.period, result.today, result.quota, result.won
-    forecast = period_forecast(p, today=today, won=won, deals=open_deals)
-    speed = pace(p, today, won=won, quota=quota)
+    p, today, quota, won, cover = result.period, result.today, result.quota, result.won, result.quota_cover
+    deals = open_deal_rows(p, today) if open_deals is None else list(open_deals)
+    forecast = forecast_from(won, deals, today)
+    covered = forecast_from(result.quota_won, covered_deals(cover, deals, today), today) if cover.partial else forecast
+    against = against_quota(cover, covered)
+    # no pace for a partial year: an even pace over the year would spread one quarter's
+    # quota over twelve months; the quarters that have a quota show their own pace
+    speed = pace(p, today, won=won, quota=None if cover.partial else quota)
     commission = bonus = capped_by = total_pay = None
     pay_note = "pay not worked out"
     if with_pay:
@@ -422,9 +483,9 @@ def quota_status(period: Period | None = None, today: date | None = None, *,
         today=today,
         quota=quota,
         won=won,
-        attainment_pct=result.attainment_pct,
-        gap=result.gap,
-        exceeded_by=result.exceeded_by,
+        attainment_pct=against.attainment_pct,
+        gap=against.gap,
+        exceeded_by=against.exceeded_by,
         days=speed.days,
         elapsed_days=speed.elapsed_days,
         business_days_left=speed.business_days_left,
@@ -444,7 +505,7 @@ def quota_status(period: Period | None = None, today: date | None = None, *,
         forecast_ceiling=forecast.forecast_ceiling,
         overdue_count=forecast.overdue_count,
         overdue_amount=forecast.overdue_amount,
-        coverage=coverage(forecast.open_pipeline, result.gap),
+        coverage=against.coverage,
         coverage_needed=now.coverage_needed,
         win_rate=now.win_rate,
         commission=commission,
@@ -455,6 +516,8 @@ def quota_status(period: Period | None = None, today: date | None = None, *,
         misses_in_a_row=now.misses_in_a_row,
         probation_risk=probation_risk(now.misses_in_a_row),
         due_count=now.due_count,
+        quota_cover=cover,
+        quota_won=against.won,
     )
 
 
@@ -466,13 +529,20 @@ def status_line(today: date | None = None, period: Period | None = None, *,
     agenda: a count of them costs as much as the rest of the line at 20,000 clients)."""
     today = today or clock.today()
     p = _quota_period(period or current_quarter(today))
-    quota = quota_for(p)
+    cover = quota_cover(p)
+    quota = cover.amount
     parts = []
     if quota is None:
         previous = quota_for(shift(p, -1))
         example = fmt_short(previous) if previous else "250k"
         # short enough for Today's banner at 80 columns with the due count beside it
         parts.append(f"No quota for {p.label} yet: amtui quota set {p.label} {example}, or q on Quota")
+    elif cover.partial:  # a year's quarters with a quota, and no pace (see quota_status)
+        won = won_against(cover, p)
+        pct = attainment(won, quota).to_integral_value(rounding=ROUND_DOWN)
+        parts.append(f"{p.short} ({cover.short}) {pct}% of {fmt_short(quota)}")
+        if won >= quota:
+            parts.append(f"exceeded by {fmt_short(won - quota)}" if won > quota else "quota made")
     else:
         won = won_in(p)
         pct = attainment(won, quota).to_integral_value(rounding=ROUND_DOWN)

@@ -6,6 +6,11 @@ current month).
 
 Every figure is `forecast.annual_forecast`'s, the same the Quota screen shows.  No pay:
 this report is handed upward (the rep's pay is the commission statement's).
+
+A year with a quota on some quarters only says so above the year's figures, and its
+quota, % of quota, gap and coverage carry the quarters they cover ("Quota (Q1 only)",
+"Gap to quota (Q1)"): they are those quarters' (`quota.against_quota`), while won, the
+ladder and the pipeline are the whole year's.
 """
 
 from __future__ import annotations
@@ -40,15 +45,28 @@ SUMMED = {"Won": "won", "Won + commit": "forecast_commit", "+ best case": "forec
           "Expected (weighted)": "forecast", "Renewals": "renewals"}
 
 
-def _columns(first: str) -> list[Column]:
+def _columns(first: str, quota: str = "Quota", against: str = "") -> list[Column]:
+    """`quota`: the Quota column's header; `against`: what % of quota and gap cover
+    (" (Q1)" for a year with a quota on Q1 only; "" for the whole period)."""
     # the ladder left to right (each rung includes the one before), then the expected value
     return [
-        Column(first), Column("Status"), Column("Quota", "money"), Column("Won", "money"),
+        Column(first), Column("Status"), Column(quota, "money"), Column("Won", "money"),
         Column("Won + commit", "money"), Column("+ best case", "money"),
         Column("+ all open (ceiling)", "money"), Column("Weighted pipeline", "money"),
-        Column("Expected (weighted)", "money"), Column("Expected % of quota", "percent"),
-        Column("Gap to quota", "money"), Column("Open deals", "int"), Column("Renewals", "money"),
+        Column("Expected (weighted)", "money"), Column(f"Expected % of quota{against}", "percent"),
+        Column(f"Gap to quota{against}", "money"), Column("Open deals", "int"), Column("Renewals", "money"),
     ]
+
+
+def _quota_header(f: Forecast) -> str:
+    """"Quota", or "Quota (Q1 only)" when only some of the year's quarters have one."""
+    cover = f.quota_cover
+    return f"Quota ({cover.short} only)" if cover.partial else "Quota"
+
+
+def _against(f: Forecast) -> str:
+    cover = f.quota_cover
+    return f" ({cover.short})" if cover.partial else ""
 
 
 def _row(label: str, row: ForecastRow) -> tuple:
@@ -62,9 +80,12 @@ def _row(label: str, row: ForecastRow) -> tuple:
 def _sheet(name: str, first: str, rows: list[tuple[str, ForecastRow]]) -> SheetSpec:
     figures = [r for _, r in rows]
     totals = {header: sum((getattr(r, field) for r in figures), ZERO) for header, field in SUMMED.items()}
-    # quota adds up over months (thirds of each quarter) and quarters alike
-    if all(r.quota is not None for r in figures):
-        totals["Quota"] = sum((r.quota for r in figures), ZERO)
+    # quota adds up over months (thirds of each quarter) and quarters alike; a period
+    # without one is blank, so the total is the quarters' that have one: the Summary's
+    # "Quota (Q1 only)".  The header stays "Quota": the blank rows say which are missing,
+    # and a longer header widened the column past printing one page wide
+    if any(r.quota is not None for r in figures):
+        totals["Quota"] = sum((r.quota for r in figures if r.quota is not None), ZERO)
     totals["Open deals"] = sum(r.open_count for r in figures)
     table = [_row(label, r) for label, r in rows]
     return SheetSpec(name, _columns(first), rows=table, totals=totals, conditional=[
@@ -94,6 +115,8 @@ def build(period: Period | None = None, client=None, today: date | None = None,
     # (today's point from the year's figures: the open deals are read once, issue 14)
     day_charts, day_notes = trend_chart.day_by_day([q.period for q in f.quarters], today,
                                                    now={q.period: q for q in f.quarters})
+    quota_header, against = _quota_header(f), _against(f)
+    cover = f.quota_cover
     report.charts = [
         ChartSpec("Forecast against quota, by month", "column", [label for label, _ in months], [
             Series("Won", [m.won for _, m in months], role="won"),
@@ -110,9 +133,14 @@ def build(period: Period | None = None, client=None, today: date | None = None,
         *day_charts,  # quarters not begun have none
     ]
     report.chart_notes = day_notes
+    # a month or quarter without a quota has None: a gap in the quota line, not a
+    # drop to $0 (xlsx_summary leaves a line's missing point blank)
     report.summary = [
-        SheetSpec("The year", _columns("Period"), rows=[_row(year.label, total)],
-                  conditional=[Rule("Expected % of quota", "below", 1, "warn")]),
+        SheetSpec("The year", _columns("Period", quota_header, against), rows=[_row(year.label, total)],
+                  conditional=[Rule(f"Expected % of quota{against}", "below", 1, "warn")],
+                  note=(f"{cover.note}.  Quota, % of quota, gap and coverage are "
+                        f"{_possessive(cover.short)}; won and the forecast, the whole year's.")
+                  if cover.partial else ""),
         SheetSpec("Known renewals by month", [
             Column("Month"), Column("Renewals", "int"), Column("Annual value", "money"),
         ], rows=[(r.month.start.strftime("%B %Y"), len(r.renewals), r.value) for r in f.renewals
@@ -142,24 +170,46 @@ def build(period: Period | None = None, client=None, today: date | None = None,
         ("Status", "past: the month or quarter is over; current: it holds today; future."),
         ("Renewals", "Contract renewals (a client's renewal date, valued at its active "
          "products without an end date of their own) and products ending, at annual value."),
+        *([(f"Quota ({cover.short} only)",
+            f"{cover.note}.  The year's quota is the sum of the quarters that have one, and "
+            "% of quota, gap and coverage are worked out over those quarters alone (their "
+            "won, expected and open pipeline), so they compare like with like.  Won, the "
+            "ladder and the pipeline columns are the whole year's.  A month or quarter "
+            "without a quota is blank, in the tables and on the charts.")]
+          if cover.partial else []),
     ]
     steps.step()
     return report
 
 
+def _possessive(short: str) -> str:
+    """"Q1's", "Q1–Q3's": whose figures a partial year's quota figures are."""
+    return f"{short}'s"
+
+
 def _kpis(f: Forecast, currency: str) -> list[Kpi]:
     total = f.total
+    cover = f.quota_cover
+    # a partial year: the quarters its quota covers, on every figure set against it
+    against = _against(f)
     if total.exceeded_by:
-        gap = Kpi("Quota beaten by", total.exceeded_by, "money", "won minus quota")
+        gap = Kpi(f"Quota beaten by{against}", total.exceeded_by, "money",
+                  f"{_possessive(cover.short)} won minus quota" if cover.partial else "won minus quota")
     else:
-        gap = Kpi("Gap to quota", total.gap, "money", "quota minus won")
+        gap = Kpi(f"Gap to quota{against}", total.gap, "money",
+                  f"{_possessive(cover.short)} quota minus won" if cover.partial else "quota minus won")
     needed = f.coverage_needed
     overdue = (f"{plural(f.overdue_count, 'overdue deal')} "
                f"({common.money(f.overdue_amount, currency)}) in this month" if f.overdue_count else "")
+    if cover.partial:
+        quota_note = f"none set for {cover.missing_short}"
+        won_note = f"{total.attainment_pct}% of quota in {cover.short}"
+    else:
+        quota_note = "" if total.quota is not None else "none set"
+        won_note = f"{total.attainment_pct}% of quota" if total.attainment_pct is not None else ""
     return [
-        Kpi("Quota", total.quota, "money", "" if total.quota is not None else "none set"),
-        Kpi("Won to date", total.won, "money",
-            f"{total.attainment_pct}% of quota" if total.attainment_pct is not None else ""),
+        Kpi(_quota_header(f), total.quota, "money", quota_note),
+        Kpi("Won to date", total.won, "money", won_note),
         gap,
         Kpi("Won + commit", total.forecast_commit, "money", "won + commit deals"),
         Kpi("+ best case", total.forecast_best_case, "money", "won + commit + best case deals"),
@@ -167,7 +217,7 @@ def _kpis(f: Forecast, currency: str) -> list[Kpi]:
             f"won + {common.money(total.pipeline, currency)} open; {overdue}".rstrip("; ")),
         Kpi("Expected (weighted)", total.forecast, "money",
             f"won + {common.money(total.weighted, currency)} weighted pipeline"),
-        Kpi("Coverage", f.coverage, "multiple",
+        Kpi(f"Coverage{against}", f.coverage, "multiple",
             f"{needed}x needed at your win rate" if needed is not None else "no wins yet"),
     ]
 

@@ -90,7 +90,12 @@ def _listed(spec: SheetSpec) -> SheetSpec:
             out.append((column.header, value))
         else:
             out.append((column.header, Cell(value, column.kind, style)))
-    return replace(spec, columns=[Column("", "text", KPI_WIDTH), Column("", "number")],
+    # the labels' column as wide as the longest ("Expected % of quota (Q1–Q3)" of a year
+    # with a quota on some quarters only): a label takes about 0.9 of a character width
+    # a letter (proportional type), so 20 letters still fit the key figures' 19
+    longest = max((len(c.header) for c in spec.columns), default=0)
+    label_width = max(KPI_WIDTH, min(BLOCK_MAX_WIDTH, math.ceil(longest * 0.9)))
+    return replace(spec, columns=[Column("", "text", label_width), Column("", "number")],
                    rows=out, conditional=[], as_table=False)
 
 
@@ -440,8 +445,10 @@ def write_summary(workbook, formats: Formats, report: Report) -> Callable[[], No
                            formats)
                 for i, series in enumerate(spec.series, start=1):
                     value = series.values[r - row - 1]
-                    if value is None and spec.kind == "line":
-                        continue  # a blank: a gap in the line, not a drop to zero
+                    if value is None and (series.kind or spec.kind) == "line":
+                        # a blank: a gap in the line, not a drop to zero (a quota line
+                        # over columns, too: a quarter without a quota has none, not $0)
+                        continue
                     write_cell(data, r, i, value if value is not None else 0,
                                spec.value_kind, formats)
             row += len(spec.categories) + 2

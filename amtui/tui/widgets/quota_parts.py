@@ -108,12 +108,16 @@ def attainment_lines(view: QuotaView, pal: Palette) -> Text:
             "Press q to set it.\n",
             (f"Won so far {_m(view, s.won)}", "dim"),
         )
-    out = _line("Won", _m(view, s.won))
+    cover = s.quota_cover
+    # a year with a quota on some quarters only: those quarters' won against their quota
+    # (the year's won is the forecast card's ladder); the labels say which quarters
+    within = f" ({cover.short})" if cover.partial else ""
+    out = _line(f"Won in {cover.short}" if cover.partial else "Won", _m(view, s.quota_won))
     out.append("\n")
-    out.append_text(_line("Quota", _m(view, s.quota)))
+    out.append_text(_line(f"Quota{within}", _m(view, s.quota)))
     out.append("\n")
     if s.gap:
-        out.append_text(_line("Gap", _m(view, s.gap), pal.attention))
+        out.append_text(_line(f"Gap{within}", _m(view, s.gap), pal.attention))
     else:
         out.append_text(_line("Exceeded by", _m(view, s.exceeded_by), pal.won))
     return out
@@ -121,11 +125,14 @@ def attainment_lines(view: QuotaView, pal: Palette) -> Text:
 
 def pace_lines(view: QuotaView, pal: Palette) -> Text:
     s = view.status
-    if s.quota is None:
+    if s.quota is None or s.quota_cover.partial:
+        # a partial year has no pace (see quota.quota_status): its quarters each have theirs
+        why = (f"{s.quota_cover.note}:\nsee each quarter's pace." if s.quota is not None
+               else "Pace needs a quota.")
         return Text.assemble(
             _line("Run rate ends at", _m(view, s.run_rate_projection) if s.run_rate_projection is not None else "—"),
             "\n",
-            ("Pace needs a quota.", "dim"),
+            (why, "dim"),
         )
     if s.period.end < s.today:  # over: the result, not the pace
         if s.gap:
@@ -163,6 +170,7 @@ def forecast_lines(view: QuotaView, pal: Palette) -> Text:
     if s.period.end < s.today:  # over: coverage means nothing now; how it ended does
         return final_lines(view, pal)
     cov = "—" if s.coverage is None else f"{s.coverage}x"
+    within = f" ({s.quota_cover.short})" if s.quota_cover.partial else ""  # a partial year's
     # no coverage is enough when every deal of the last four quarters was lost
     need = "no wins yet" if s.coverage_needed is None else f"{s.coverage_needed}x"
     short = s.coverage is not None and (s.coverage_needed is None or s.coverage < s.coverage_needed)
@@ -180,7 +188,8 @@ def forecast_lines(view: QuotaView, pal: Palette) -> Text:
             _line("+ best case", _m(view, s.forecast_best_case), width=20),
             _line("+ all open", _m(view, s.forecast_ceiling), width=20),
             _line("Expected (weighted)", _m(view, s.forecast_weighted), "dim", width=20),
-            Text.assemble(("Coverage ", "dim"), (cov, pal.attention if short else pal.won), f" · need {need}"),
+            Text.assemble((f"Coverage{within} ", "dim"), (cov, pal.attention if short else pal.won),
+                          f" · need {need}"),
             open_line,
             *([overdue] if overdue else []),
         ]
