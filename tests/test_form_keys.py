@@ -96,3 +96,19 @@ async def test_a_form_opened_on_a_saved_value_describes_it_at_once(book):
         hint = str(form.query_one("#hint-amount").render())
         assert hint.startswith("$") and "a month" in hint, hint  # the saved amount, read back
         assert not form.has_typed()
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_forms_footer_shows_the_forms_keys_not_the_screens(book, size):
+    """Under a form the footer read `l Log  n New` (the screen's keys, dead there)."""
+    from amtui.tui.widgets.keys_footer import KeysFooter
+
+    async with running(book, size) as (app, pilot):
+        form = await open_form(app, pilot, ClientForm())
+        footer = form.query_one(KeysFooter)
+        await wait_for(pilot, lambda: footer.entries, "the form's keys")
+        shown = [spot.entry.description for spot in footer.placed()]
+        assert shown[:2] == ["Save", "Cancel"] and "Log" not in shown
+        assert footer.region.bottom == app.size.height  # the bottom line, over the screen's
+        buttons = form.query_one("#form-save")
+        assert buttons.region.bottom <= footer.region.y  # the form's buttons above it

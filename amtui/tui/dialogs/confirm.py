@@ -10,6 +10,7 @@ from textual.widgets import Button
 
 from amtui.tui.actions import bindings
 from amtui.tui.safe import SafeLabel, SafeStatic
+from amtui.tui.widgets.keys_footer import KeysFooter
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -27,6 +28,7 @@ class ConfirmDialog(ModalScreen[bool]):
             with Horizontal(classes="form-buttons"):
                 yield Button(f"{self.yes} (y)", id="yes", variant="primary")
                 yield Button(f"{self.no} (n)", id="no")
+        yield KeysFooter()  # the dialog's own keys, over the screen's
 
     def on_mount(self) -> None:
         self.query_one("#yes").focus()

@@ -22,6 +22,7 @@ from amtui.core.errors import ChangedElsewhere
 from amtui.core.versions import label, shown
 from amtui.tui.actions import bindings
 from amtui.tui.safe import SafeLabel, SafeStatic
+from amtui.tui.widgets.keys_footer import KeysFooter
 
 THEIRS, MINE, EDIT = "theirs", "mine", "edit"
 
@@ -55,6 +56,7 @@ class ConflictDialog(ModalScreen[str]):
                 if not self.exc.deleted:
                     yield Button("Keep mine (m)", id=MINE)
                 yield Button("Edit again (e)", id=EDIT)
+        yield KeysFooter()  # the dialog's own keys, over the screen's
 
     def on_mount(self) -> None:
         self.query_one(f"#{EDIT}").focus()

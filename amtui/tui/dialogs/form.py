@@ -33,6 +33,7 @@ from amtui.tui.actions import bindings
 from amtui.tui.dialogs.conflict import MINE, THEIRS, ConflictDialog
 from amtui.tui.errors import STORAGE_ERRORS, save_failed
 from amtui.tui.safe import SafeLabel, SafeStatic, text
+from amtui.tui.widgets.keys_footer import KeysFooter
 
 FORM_HEIGHT = 0.9  # of the terminal, at most (`.form { max-height: 90% }` in amtui.tcss)
 MIN_FIELDS_HEIGHT = 3  # rows of fields however short the terminal: one input, scrolled to
@@ -98,6 +99,7 @@ class FormScreen(ModalScreen):
             with Horizontal(classes="form-buttons"):
                 yield Button(f"{self.submit_label} (ctrl+s)", id="form-save", variant="primary")
                 yield Button("Cancel (esc)", id="form-cancel")
+        yield KeysFooter()  # the dialog's own keys, over the screen's
 
     def _widget_for(self, f: FormField):
         wid = f"field-{f.name}"
@@ -130,7 +132,9 @@ class FormScreen(ModalScreen):
         fields = self.query_one(".form-fields")
         others = sum(part.outer_size.height + part.styles.margin.height
                      for part in form.children if part is not fields and part.display)
-        room = int(self.size.height * FORM_HEIGHT) - form.styles.gutter.height - others
+        # the form's share is of the screen less its footer (a docked widget's rows)
+        footer = sum(w.outer_size.height for w in self.query_children(KeysFooter))
+        room = int((self.size.height - footer) * FORM_HEIGHT) - form.styles.gutter.height - others
         fields.styles.max_height = max(MIN_FIELDS_HEIGHT, room)
 
     def on_mount(self) -> None:

@@ -35,6 +35,7 @@ from textual.widgets import (
 from amtui.core.text import printable
 from amtui.tui.actions import bindings
 from amtui.tui.errors import STORAGE_ERRORS, refusal
+from amtui.tui.widgets.keys_footer import KeysFooter
 
 
 def escape(text: object) -> str:
@@ -215,6 +216,7 @@ class ImportDialog(ModalScreen[object]):
             with Horizontal(classes="form-buttons"):
                 yield Button("Import (ctrl+s)", id="import-confirm", variant="primary", disabled=True)
                 yield Button("Cancel (esc)", id="import-cancel")
+        yield KeysFooter()  # the dialog's own keys, over the screen's
 
     def on_mount(self) -> None:
         self.query_one("#import-sheet").display = False
@@ -227,6 +229,8 @@ class ImportDialog(ModalScreen[object]):
         short = self.size.height < SHORT
         self.set_class(short, "-short")
         self.query_one("#import-path", Input).compact = short
+        # and without the footer: its buttons name their keys (ctrl+s, esc)
+        self.query_one(KeysFooter).display = not short
 
     # --- choosing ------------------------------------------------------------------------
     @on(events.DescendantFocus)

@@ -25,6 +25,7 @@ from amtui.tui.errors import REFUSED, refusal
 from amtui.tui.forms.client import describe_date
 from amtui.tui.forms.rows import RowsForm, choice_field, contact_field, date_field, text_of
 from amtui.tui.safe import SafeStatic, plain
+from amtui.tui.widgets.keys_footer import KeysFooter
 
 
 class FollowUpForm(RowsForm):
@@ -141,6 +142,7 @@ class NextStepDialog(ModalScreen[str | None]):
                 yield Button("Schedule (enter)", id="accept", variant="primary")
                 yield Button("Edit (e)", id="edit")
                 yield Button("Skip (esc)", id="skip")
+        yield KeysFooter()  # the dialog's own keys, over the screen's
 
     def on_mount(self) -> None:
         self.query_one("#accept", Button).focus()

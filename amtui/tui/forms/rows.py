@@ -14,6 +14,7 @@ from amtui.core.parse import Tense, parse_date
 from amtui.tui.dialogs.form import FormField, FormScreen
 from amtui.tui.forms.client import describe_date
 from amtui.tui.safe import SafeLabel, SafeStatic
+from amtui.tui.widgets.keys_footer import KeysFooter
 
 NOBODY = "nobody in particular"
 
@@ -103,4 +104,5 @@ class RowsForm(FormScreen):
             with Horizontal(classes="form-buttons"):
                 yield Button(f"{self.submit_label} (ctrl+s)", id="form-save", variant="primary")
                 yield Button("Cancel (esc)", id="form-cancel")
+        yield KeysFooter()  # the dialog's own keys, over the screen's
 

@@ -16,6 +16,7 @@ from textual.widgets import Button, Label, LoadingIndicator, Static
 from amtui.core import book
 from amtui.tui.actions import bindings
 from amtui.tui.safe import SafeStatic
+from amtui.tui.widgets.keys_footer import KeysFooter
 
 DEMO_CLIENTS = 40
 SECTIONS = ("today", "clients", "pipeline", "quota", "reports")  # the App's modes, keys 1-5
@@ -60,6 +61,7 @@ class WelcomeScreen(ModalScreen[str | None]):
                          id="import_file", classes="welcome-choice")
             yield Static("escape  start with the empty book", classes="muted welcome-escape")
             yield LoadingIndicator(id="welcome-loading")
+        yield KeysFooter()  # the dialog's own keys, over the screen's
 
     def on_mount(self) -> None:
         self.query_one("#welcome-loading").display = False
