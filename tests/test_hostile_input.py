@@ -7,15 +7,33 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import timedelta
+from decimal import Decimal
 
 import pytest
+from conftest import TODAY
+from peewee import CharField, TextField
 from test_hostile_cli import assert_printable
 
 from amtui import models
 from amtui.cli import main
-from amtui.core import clients
+from amtui.core import (
+    clients,
+    commitments,
+    contacts,
+    deal_moves,
+    followups,
+    interactions,
+    products,
+    quota,
+    service,
+    stages,
+)
 from amtui.core.errors import InvalidInput
+from amtui.core.periods import parse_period
+from amtui.core.settings import set_settings
 from amtui.core.text import encodable, escape_json_controls, printable, refuse_controls
+from amtui.models.base import JSONField, UTCDateTimeField
 
 # what `$(printf '\xe9')` and `$(printf '\x9b')` (a one-byte CSI) arrive as in sys.argv
 E_ACUTE, CSI = "\udce9", "\udc9b"
@@ -195,3 +213,136 @@ def test_a_stored_surrogate_never_fails_the_book_csv(stored_surrogate, tmp_path,
     assert code == 0, err
     text = (tmp_path / "csv" / "settings.csv").read_text(encoding="utf-8-sig")
     assert 'company,"""c\ufffd"""' in text
+
+
+# --- every free-text field of the book refuses control characters -----------------------------
+# (issue: deal lost --reason, quota --set-by / --notes and the text settings took ESC)
+
+# Text columns that hold no free text: a fixed choice, a parsed value, or one amtui
+# derives itself; each is checked by its own parser (or never typed).
+NOT_FREE_TEXT = {
+    ("Client", "name_key"), ("Client", "tier"), ("Client", "status"), ("Holding", "status"),
+    ("Interaction", "kind"), ("ServiceIssue", "severity"), ("ServiceIssue", "status"),
+    ("Opportunity", "kind"), ("Opportunity", "status"), ("Opportunity", "forecast_category"),
+    ("StageChange", "change"), ("FollowUp", "priority"), ("Commitment", "status"),
+    ("Quota", "period"), ("CompPlan", "rate"),
+}
+
+
+def _writers(client: int, deal: int, issue: int) -> dict[tuple[str, str], object]:
+    """(model, field) -> a core call writing `text` into that field."""
+    due = TODAY + timedelta(days=3)
+    q = parse_period("2027-Q1")
+
+    def client_field(field):
+        return lambda text: clients.create_client("Other", **{field: text})
+
+    def contact_field(field):
+        if field == "name":
+            return lambda text: contacts.add_contact(client, text)
+        return lambda text: contacts.add_contact(client, "Wendy", **{field: text})
+
+    return {
+        ("Client", "name"): lambda text: clients.create_client(text),
+        **{("Client", f): client_field(f) for f in (
+            "industry", "handed_over_by", "handover_notes", "needs", "website", "phone", "address",
+            "notes")},
+        **{("Contact", f): contact_field(f) for f in ("name", "title", "email", "phone", "notes")},
+        ("Product", "name"): lambda text: products.create_product(text, "Software", Decimal(1)),
+        ("Product", "family"): lambda text: products.create_product("P", text, Decimal(1)),
+        ("Interaction", "summary"): lambda text: interactions.log_interaction(client, text),
+        ("Interaction", "outcome"): lambda text: interactions.log_interaction(client, "QBR", outcome=text),
+        ("ServiceIssue", "title"): lambda text: service.open_issue(client, text),
+        ("ServiceIssue", "description"): lambda text: service.open_issue(client, "Down", description=text),
+        ("ServiceIssue", "resolution"): lambda text: service.update_issue(issue, resolution=text),
+        ("Opportunity", "title"): lambda text: deal_moves.create_deal(client, text, Decimal(1)),
+        ("Opportunity", "next_step"): lambda text: deal_moves.create_deal(
+            client, "D", Decimal(1), next_step=text),
+        ("Opportunity", "lost_reason"): lambda text: deal_moves.lose_deal(deal, "other", text),
+        ("FollowUp", "title"): lambda text: followups.add_follow_up(client, text, due),
+        ("FollowUp", "notes"): lambda text: followups.add_follow_up(client, "Call", due, notes=text),
+        ("Commitment", "what"): lambda text: commitments.add_commitment(client, text),
+        ("Commitment", "made_by"): lambda text: commitments.add_commitment(client, "Deck", made_by=text),
+        ("Quota", "set_by"): lambda text: quota.set_quota(q, Decimal(100), set_by=text),
+        ("Quota", "notes"): lambda text: quota.set_quota(q, Decimal(100), notes=text),
+        ("CompPlan", "tiers"): None,  # JSON of decimals, parsed by comp_plan
+        ("CompPlan", "bonuses"): None,
+    }
+
+
+def _text_columns():
+    for model in models.BOOK_RECORDS:
+        for f in model._meta.sorted_fields:
+            if isinstance(f, CharField | TextField) and not isinstance(f, UTCDateTimeField):
+                if (model.__name__, f.name) not in NOT_FREE_TEXT:
+                    yield model.__name__, f.name, isinstance(f, JSONField)
+
+
+def test_every_free_text_column_has_a_checked_writer(book_path):
+    written = _writers(0, 0, 0)
+    missing = [(m, f) for m, f, _json in _text_columns() if (m, f) not in written]
+    assert not missing, f"a text column no test writes: {missing} (add it here, checked in core)"
+
+
+HOSTILE = ["a\x1b[2Jb", "a\x00b", "x\x9b31m", "r\u202eev", "N" + E_ACUTE]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=ascii)
+def test_every_free_text_field_refuses_control_characters(book_path, text):
+    acme = clients.create_client("Acme")
+    deal = deal_moves.create_deal(acme, "Expansion", Decimal(1000))
+    issue = service.open_issue(acme, "Outage")
+    issue = issue if isinstance(issue, int) else issue.id
+    counts = {m.__name__: m.select().count() for m in models.BOOK_RECORDS}
+    for (model, field), write in _writers(acme, deal, issue).items():
+        if write is None:
+            continue
+        with pytest.raises(InvalidInput) as exc:
+            write(text)
+        assert exc.value.field in (field, field.replace("_", " "), "detail"), (model, field, exc.value.field)
+        assert "contains a" in exc.value.reason or "isn't UTF-8" in exc.value.reason, (model, field)
+    assert {m.__name__: m.select().count() for m in models.BOOK_RECORDS} == counts
+    assert models.Opportunity.get_by_id(deal).status == "open"
+    assert models.ServiceIssue.get_by_id(issue).resolution == ""
+    assert stages.stages()  # untouched
+
+
+@pytest.mark.parametrize("key", ["rep_name", "company", "currency", "reports_dir"])
+@pytest.mark.parametrize("text", HOSTILE, ids=ascii)
+def test_text_settings_refuse_control_characters(book_path, key, text):
+    with pytest.raises(InvalidInput) as exc:
+        set_settings(**{key: text})
+    assert exc.value.field == key
+
+
+@pytest.mark.parametrize("argv, option", [
+    (("deal", "lost", "1", "--reason", "a\x1b[2Jb"), "--reason"),
+    (("deal", "lost", "1", "--reason", "competitor: a\x1b[2Jb"), "--reason"),
+    (("deal", "lost", "1", "--reason", "price", "--detail", "a\x07"), "--detail"),
+    (("quota", "set", "2027-Q1", "100", "--set-by", "\x1b]0;x\x07"), "--set-by"),
+    (("quota", "set", "2027-Q1", "100", "--notes", "n\x1b[2J"), "--notes"),
+    (("settings", "set", "rep_name", "D\x1b[2J"), "rep_name"),
+    (("settings", "set", "company", "c\x9b"), "company"),
+    (("settings", "set", "reports_dir", "/tmp/r\x1b[2J"), "reports_dir"),
+])
+def test_cli_refuses_control_characters_naming_the_option(acme_book, capsys, argv, option):
+    settings_before = list(models.Setting.select().tuples())
+    code, out, err = run(capsys, *argv)
+    assert code == 1, err
+    assert err.startswith(f"amtui: {option}: contains a control character"), err
+    assert_printable(out + err)
+    assert models.Opportunity.get_by_id(1).status == "open"
+    assert models.Quota.select().count() == 0
+    assert list(models.Setting.select().tuples()) == settings_before
+
+
+def test_restoring_a_book_export_refuses_control_characters(acme_book, tmp_path, capsys):
+    run(capsys, "deal", "lost", "1", "--reason", "price")
+    assert run(capsys, "export", "book", "--format", "csv", "-o", str(tmp_path / "csv"))[0] == 0
+    deals = tmp_path / "csv" / "opportunities.csv"
+    deals.write_text(deals.read_text(encoding="utf-8-sig").replace("price", "price\x1b[2J"),
+                     encoding="utf-8-sig")
+    code, out, err = run(capsys, "import", str(tmp_path / "csv"), "--db", str(tmp_path / "new.db"))
+    assert code == 1
+    assert "opportunities.csv: line 2, lost_reason: contains a control character (␛)" in out + err
+    assert_printable(out + err)

@@ -401,7 +401,7 @@ def lose_deal(deal_id: int, reason: str, detail: str = "", *, on: date | None = 
     if not (reason or "").strip():
         raise InvalidInput("reason", f"is required: one of {', '.join(LOST_REASONS)}")
     reason = parse_choice(reason, LOST_REASONS, field="reason")
-    detail = " ".join((detail or "").split())
+    detail = " ".join(refuse_controls("detail", detail or "").split())
     if reason == "other" and not detail:
         raise InvalidInput("detail", "say what happened when the reason is other")
     on = on or clock.today()

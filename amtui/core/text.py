@@ -89,6 +89,19 @@ def refuse_controls(field: str, text: str) -> str:
     return text
 
 
+def clean_text(field: str, value, *, required: bool = False, limit: int | None = None) -> str:
+    """A text field of the book as typed or read from a file, trimmed: InvalidInput naming
+    the field when it holds a control character or a byte that isn't UTF-8
+    (`refuse_controls`), is required and empty, or is longer than `limit`.  Every free-text
+    field core writes goes through here (tests/test_hostile_input.py walks them)."""
+    text = refuse_controls(field, "" if value is None else str(value).strip())
+    if required and not text:
+        raise InvalidInput(field, "is required")
+    if limit is not None and len(text) > limit:
+        raise InvalidInput(field, f"is too long ({len(text)} characters; at most {limit})")
+    return text
+
+
 # json.dumps escapes C0 controls but leaves these raw; outside JSON strings they never
 # occur, so each can be replaced by its \u escape anywhere in a JSON document.
 _JSON_RAW = re.compile(f"[\x7f-\x9f\u2028\u2029{_BIDI}{_SURROGATES}]")
