@@ -40,7 +40,22 @@ COMMANDS = {
 
 class Parser(argparse.ArgumentParser):
     """argparse with a one-line usage error and exit status 1 (refused input), not 2,
-    which means an unusable book.  Subcommand parsers are made of the same class."""
+    which means an unusable book.  Subcommand parsers are made of the same class.
+    An argument with no type of its own is text, refused when it holds a byte that isn't
+    UTF-8 (cli/argv.py); paths say `type=path_argument`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from amtui.cli.argv import text_argument
+
+        self.register("type", None, text_argument)
+
+    def add_subparsers(self, **kwargs):
+        # the command word and every word after it, as the subcommand's parser then reads
+        # (and checks) them one by one
+        action = super().add_subparsers(**kwargs)
+        action.type = str
+        return action
 
     def error(self, message: str):
         self.exit(1, f"{self.prog}: {message} (see {self.prog} --help)\n")
@@ -74,13 +89,15 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     A line that opens the app registers none (the nine command modules with most of core
     cost ~0.1 s of the app's start); `--help`, any other option or an unknown command
     register every module, so help and "invalid choice" list them all."""
+    from amtui.cli.argv import path_argument
+
     parser = Parser(
         prog="amtui",
         description="A terminal workspace for an account manager and their book of business. "
         "Run without a command to open the app.",
     )
     parser.add_argument("--version", action="version", version=f"amtui {__version__}")
-    parser.add_argument("--db", metavar="PATH", help="the book file or postgresql:// URL (default: $AMTUI_DB or the user data dir)")
+    parser.add_argument("--db", metavar="PATH", type=path_argument, help="the book file or postgresql:// URL (default: $AMTUI_DB or the user data dir)")
     parser.add_argument(
         "--demo",
         action="store_true",

@@ -7,6 +7,7 @@ import os
 import time
 from pathlib import Path
 
+from amtui.cli.argv import path_argument
 from amtui.cli.common import CliError, book_path, db_parent, open_book
 from amtui.config import ServerURL, data_dir
 from amtui.core import clock
@@ -54,7 +55,7 @@ def register(sub) -> None:
         description="Copy the book with SQLite's online backup API: safe while amtui is "
         "open elsewhere. The copy is readable only by you (mode 0600).",
     )
-    backup.add_argument("dest", nargs="?", metavar="DEST",
+    backup.add_argument("dest", nargs="?", metavar="DEST", type=path_argument,
                         help="the copy's file, or a folder (an existing one, or any path "
                         "ending in /, created 0700) for the default name "
                         "book-YYYYMMDD-HHMMSS.db (default: backups/ beside the book); an "

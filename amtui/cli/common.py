@@ -9,6 +9,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from amtui import config, db
+from amtui.cli.argv import path_argument
 from amtui.core.errors import InvalidInput
 from amtui.db import read_only
 from amtui.db.errors import BookError
@@ -28,6 +29,7 @@ def db_parent() -> argparse.ArgumentParser:
     parent.add_argument(
         "--db",
         metavar="PATH",
+        type=path_argument,
         default=argparse.SUPPRESS,
         help="the book file or postgresql:// URL (default: $AMTUI_DB or the user data dir)",
     )

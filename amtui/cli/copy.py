@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from amtui import bookrows, config, db, models
+from amtui.cli.argv import path_argument
 from amtui.cli.common import CliError, book_path, db_parent
 from amtui.db.errors import BookError, missing_book_message
 from amtui.db.location import location_of
@@ -27,7 +28,7 @@ def register(sub) -> None:
         "and the verification printed. Exit status 0 when verified, 1 when the copy "
         "differs or is refused, 2 when a book can't be opened.",
     )
-    copy.add_argument("books", nargs="+", metavar="FROM TO",
+    copy.add_argument("books", nargs="+", metavar="FROM TO", type=path_argument,
                       help="the book to copy (default: --db) and where the copy goes "
                       "(each a file or URL)")
     copy.add_argument("--force", action="store_true",

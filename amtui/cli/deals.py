@@ -24,6 +24,7 @@ from amtui.core.parse import FUTURE, PAST, parse_choice, parse_date, parse_money
 from amtui.core.periods import parse_period
 from amtui.core.settings import get_settings
 from amtui.core.stages import stage_by_name
+from amtui.core.text import refuse_controls
 from amtui.models import DEAL_KINDS, FORECAST_CATEGORIES
 
 DEFAULT_WORDS = ("default", "stage", "auto", "")
@@ -274,6 +275,8 @@ def win_deal(args: argparse.Namespace) -> int:
 def lost_reason(text: str, detail: str = "") -> tuple[str, str]:
     """A reason from the list (a prefix will do), "reason: detail", or free text kept as
     "other" so nothing the rep wrote is lost."""
+    refuse_controls("--reason", text)  # named as typed: core would say "detail"
+    refuse_controls("--detail", detail)
     try:
         return parse_choice(text, deal_moves.LOST_REASONS, field="reason"), detail
     except InvalidInput:

@@ -8,6 +8,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
+from amtui.cli.argv import path_argument
 from amtui.cli.common import CliError, db_parent, open_book
 
 # The registry lives in amtui.reports; repeated here as text so `amtui --help` stays
@@ -43,7 +44,7 @@ def register(sub) -> None:
                         help="quarterly, commission: a quarter (default this one); forecast: a fiscal "
                         "year (default this one), e.g. 2026-Q4, last quarter, FY2027")
     parser.add_argument("--client", metavar="NAME", help="brief: the client, by name or its start")
-    parser.add_argument("-o", "--output", metavar="FILE",
+    parser.add_argument("-o", "--output", metavar="FILE", type=path_argument,
                         help="the file to write (or a folder for the default name)")
     parser.add_argument("--force", action="store_true", help="replace an existing file")
     parser.add_argument("--format", choices=("xlsx", "csv"), default="xlsx",

@@ -13,6 +13,7 @@ import argparse
 import sys
 import textwrap
 
+from amtui.cli.argv import path_argument
 from amtui.cli.common import db_parent, open_book
 from amtui.importers.kinds import KINDS  # field lists only: no file reading, no openpyxl
 
@@ -46,7 +47,7 @@ def register(sub) -> None:
         epilog=_fields_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="a .csv or .xlsx file, or a folder of them")
+    p.add_argument("files", nargs="+", metavar="FILE", type=path_argument, help="a .csv or .xlsx file, or a folder of them")
     p.add_argument("--kind", metavar="KIND", help=f"what the rows are (one FILE only): {KIND_HELP}")
     p.add_argument(
         "--map", action="append", metavar='"HEADER=FIELD"', default=[],

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from amtui.cli.common import CliError, db_parent, open_book, print_json
+from amtui.cli.common import CliError, db_parent, open_book, options_named, print_json
 from amtui.core import commission as comm
 from amtui.core import comp_plan as plans
 from amtui.core import dates_fmt
@@ -105,7 +105,8 @@ def _quota_json(r: q.QuotaRow) -> dict:
 def set_quota(args: argparse.Namespace) -> int:
     open_book(args)
     period = to_period(args.period)
-    row = q.set_quota(period, args.amount, set_by=args.set_by, notes=args.notes)
+    with options_named({"set_by": "--set-by", "notes": "--notes"}):
+        row = q.set_quota(period, args.amount, set_by=args.set_by, notes=args.notes)
     by = f", set by {row.set_by}" if row.set_by else ""
     print(f"Quota for {row.period} ({period.span()}): {fmt_money(row.amount, get_settings().currency)}{by}")
     return 0

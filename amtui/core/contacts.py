@@ -13,21 +13,11 @@ from peewee import fn
 from amtui.core import versions
 from amtui.core.errors import InvalidInput, NotFound, existing
 from amtui.core.names import pick_by_name
-from amtui.core.text import refuse_controls
+from amtui.core.text import clean_text
 from amtui.models import Client, Contact, database
 
 NAME_MAX = 200
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-
-
-def clean_text(field: str, value, *, required: bool = False, limit: int | None = None) -> str:
-    """Text as typed, trimmed; InvalidInput when required and empty, or too long."""
-    text = refuse_controls(field, "" if value is None else str(value).strip())
-    if required and not text:
-        raise InvalidInput(field, "is required")
-    if limit is not None and len(text) > limit:
-        raise InvalidInput(field, f"is too long ({len(text)} characters; at most {limit})")
-    return text
 
 
 def check_email(value, field: str = "email") -> str:

@@ -20,6 +20,7 @@ from amtui.core.pipeline import deal
 from amtui.core.settings import get_settings
 from amtui.core.stages import StageRow, closing_stage, open_stages, stage_by_id, stage_by_name
 from amtui.core.text import refuse_controls
+from amtui.core.years import MAX_YEAR, MIN_YEAR
 from amtui.models import (
     DEAL_KINDS,
     FORECAST_CATEGORIES,
@@ -164,6 +165,8 @@ def _enter_stage(opp: Opportunity, stage: StageRow, at: datetime) -> None:
 
 def _is_push(old: date, new: date) -> bool:
     fsm = get_settings().fy_start_month
+    if not MIN_YEAR <= old.year <= MAX_YEAR:  # a close date an older amtui let in (9999)
+        return new > old
     return quarter_of(new, fsm).start > quarter_of(old, fsm).start
 
 
@@ -401,7 +404,7 @@ def lose_deal(deal_id: int, reason: str, detail: str = "", *, on: date | None = 
     if not (reason or "").strip():
         raise InvalidInput("reason", f"is required: one of {', '.join(LOST_REASONS)}")
     reason = parse_choice(reason, LOST_REASONS, field="reason")
-    detail = " ".join((detail or "").split())
+    detail = " ".join(refuse_controls("detail", detail or "").split())
     if reason == "other" and not detail:
         raise InvalidInput("detail", "say what happened when the reason is other")
     on = on or clock.today()

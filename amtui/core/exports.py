@@ -9,6 +9,7 @@ from typing import NamedTuple
 from peewee import OperationalError, fn
 
 from amtui.core import clock
+from amtui.core.text import encodable
 from amtui.models import ExportRecord, database
 
 
@@ -30,14 +31,18 @@ def record_export(report: str, period: str, path: Path | str) -> ExportInfo | No
     """Note a workbook just written (its absolute path), in one transaction.
 
     A read-only book (amtui.db opens one when its file or folder can't be written), a
-    busy or a full one can still be exported; it just can't note it: None.
+    busy or a full one can still be exported; it just can't note it: None.  So can a
+    path whose bytes aren't UTF-8 (Linux allows them; the book's text can't hold them).
     """
     if getattr(database.obj, "amtui_read_only", False):
+        return None
+    where = str(Path(path).resolve())
+    if encodable(where) != where:
         return None
     try:
         with database.atomic():
             row = ExportRecord.create(
-                report=report, period=period or "", path=str(Path(path).resolve()),
+                report=report, period=period or "", path=where,
                 created_at=clock.now(),
             )
     except OperationalError:

@@ -30,6 +30,7 @@ from amtui.core.interactions import (
 )
 from amtui.core.periods import is_business_day, next_business_day
 from amtui.core.settings import get_settings
+from amtui.core.years import check_year
 from amtui.models import PRIORITIES, FollowUp, Opportunity, ServiceIssue, database
 
 
@@ -291,7 +292,10 @@ def snooze_target(due_on: date, today: date | None = None) -> date:
     """Where `s` moves a follow-up: the next business day after today, or after its due
     date when that is still ahead (snoozing never pulls a follow-up closer)."""
     today = today or clock.today()
-    return next_business_day(max(today, due_on))
+    # the field snooze_follow_up's `until` would have given (the app's date, CLI --to)
+    target = next_business_day(max(today, due_on), field="until")
+    check_year(target.year, field="until", text=target.isoformat())  # never into 2201
+    return target
 
 
 def snooze_follow_up(follow_up_id: int, until: date | None = None) -> FollowUpRow:

@@ -15,7 +15,7 @@ from peewee import JOIN, fn
 
 from amtui.core import clock, versions
 from amtui.core.errors import InvalidInput, NotFound, existing
-from amtui.core.text import refuse_controls
+from amtui.core.text import clean_text as _clean_text
 from amtui.models import (
     INTERACTION_KINDS,
     PRIORITIES,
@@ -85,10 +85,8 @@ def validate_choice(value: str, choices: tuple[str, ...], field: str) -> str:
 
 
 def clean_text(value: str | None, field: str, *, required: bool = False) -> str:
-    text = refuse_controls(field, (value or "").strip())
-    if required and not text:
-        raise InvalidInput(field, "is required")
-    return text
+    """core.text.clean_text, value first (as this module's writers call it)."""
+    return _clean_text(field, value, required=required)
 
 
 # --- updates: only what was given ---------------------------------------------------------

@@ -13,14 +13,18 @@ from datetime import date, timedelta
 
 from amtui.core import clock
 from amtui.core.errors import InvalidInput
-from amtui.core.years import within_years
+from amtui.core.years import out_of_range, within_years
 
 
-def add_months(day: date, months: int) -> date:
-    """Calendar month arithmetic; the 31st becomes the month's last day."""
+def add_months(day: date, months: int, *, field: str = "date") -> date:
+    """Calendar month arithmetic; the 31st becomes the month's last day.  Past Python's
+    years (a date near 9999 that an older amtui let in, plus a month) it is InvalidInput
+    naming `field`, never a ValueError from date()."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
+    if not 1 <= year <= 9999:
+        raise InvalidInput(field, out_of_range(day.isoformat()))
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
@@ -236,8 +240,13 @@ def is_business_day(day: date) -> bool:
     return day.weekday() < 5 and (day.month, day.day) != (1, 1)
 
 
-def next_business_day(day: date) -> date:
-    day += timedelta(days=1)
-    while not is_business_day(day):
+def next_business_day(day: date, *, field: str = "date") -> date:
+    """The first business day after `day`; InvalidInput naming `field` past year 9999."""
+    start = day
+    try:
         day += timedelta(days=1)
+        while not is_business_day(day):
+            day += timedelta(days=1)
+    except OverflowError:
+        raise InvalidInput(field, out_of_range(start.isoformat())) from None
     return day

@@ -40,6 +40,7 @@ from amtui.core.money import ZERO, cents, fmt_short
 from amtui.core.parse import parse_money
 from amtui.core.periods import Period, parse_period, quarter_of, shift
 from amtui.core.pipeline import booking_day, open_in, weighted_pipeline
+from amtui.core.text import clean_text
 from amtui.core.track_record import coverage_needed, misses_in_a_row, probation_risk, win_rate
 from amtui.models import Opportunity, Quota, database, from_cents
 
@@ -109,6 +110,10 @@ def set_quota(
         raise InvalidInput("amount", "must be above zero; to remove a quota, delete it")
     if amount != cents(amount):
         raise InvalidInput("amount", "has fractions of a cent")
+    if set_by is not None:
+        set_by = clean_text("set_by", set_by, limit=100)
+    if notes is not None:
+        notes = clean_text("notes", notes)
     yours = {k: v for k, v in dict(amount=amount, set_by=set_by, notes=notes).items()
              if v is not None}
     with versions.edit("quota", p.label, base, load=_quota_row, yours=yours), database.atomic():
@@ -121,9 +126,9 @@ def set_quota(
             versions.expect(row, base)
         row.amount = amount
         if set_by is not None:
-            row.set_by = set_by.strip()
+            row.set_by = set_by
         if notes is not None:
-            row.notes = notes.strip()
+            row.notes = notes
         row.save()
     return _row(row, p.fy_start_month)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from amtui.core.errors import InvalidInput
+from amtui.core.text import refuse_controls
 from amtui.models import DEFAULT_SETTINGS, TIERS, Setting, database
 
 
@@ -32,6 +33,9 @@ def get_settings() -> Settings:
     return Settings(**values)
 
 
+TEXT_SETTINGS = ("rep_name", "company", "currency", "reports_dir")
+
+
 def _validate(key: str, value):
     if key not in DEFAULT_SETTINGS:
         raise InvalidInput(key, f"is not a setting; settings are {', '.join(DEFAULT_SETTINGS)}")
@@ -46,6 +50,10 @@ def _validate(key: str, value):
                 raise InvalidInput(key, f"tier {tier}: days must be a whole number above 0")
     if key == "currency" and not (isinstance(value, str) and 1 <= len(value) <= 5):
         raise InvalidInput(key, "must be a currency code such as USD")
+    if key in TEXT_SETTINGS:
+        if not isinstance(value, str):
+            raise InvalidInput(key, "must be text")
+        refuse_controls(key, value)  # shown on every screen and workbook: no escapes
     return value
 
 

@@ -17,10 +17,16 @@ from amtui.core.errors import InvalidInput
 #   C0 controls and DEL (ESC starts every escape sequence; BEL ends OSC titles),
 #   C1 controls 0x80-0x9f (0x9b is a one-byte CSI on some terminals),
 #   line / paragraph separators (a "newline" json.dumps leaves raw),
-#   bidi embeddings, overrides and isolates (Trojan Source: text that reads backwards).
+#   bidi embeddings, overrides and isolates (Trojan Source: text that reads backwards),
+#   lone surrogates: Python's stand-ins for bytes that aren't UTF-8 (a command-line
+#   argument's \xe9 arrives as '\udce9'); written out they are either the raw byte again
+#   (0x9b, a one-byte CSI) or a UnicodeEncodeError, so no surrogate is ever shown or kept.
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]")
-_UNSAFE_KEEP_NEWLINES = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]")
+_SURROGATES = "\ud800-\udfff"
+_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI}{_SURROGATES}]")
+_UNSAFE_KEEP_NEWLINES = re.compile(
+    f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029{_BIDI}{_SURROGATES}]")
+_SURROGATE = re.compile(f"[{_SURROGATES}]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -32,6 +38,8 @@ def _visible(match: re.Match[str]) -> str:
         return "\u2421"  # ␡
     if code <= 0xFF:
         return f"\\x{code:02x}"
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"  # the byte that wasn't UTF-8, as \xe9
     return f"\\u{code:04x}"
 
 
@@ -44,7 +52,7 @@ def printable(text: object, *, keep_newlines: bool = False, same_length: bool = 
     """`text` with every control character replaced by a visible stand-in.
 
     ESC shows as ␛, BEL as ␇, a C1 control as the literal text \\x9b, a bidi override as
-    \\u202e.  With keep_newlines, newline and tab stay (a note shown over several lines);
+    \\u202e, a byte that wasn't UTF-8 (a lone surrogate '\\udce9') as the text \\xe9.  With keep_newlines, newline and tab stay (a note shown over several lines);
     otherwise they too become ␊ / ␉ so a table cell stays one line.  With same_length
     each character has a one-character stand-in (� for C1 and bidi), so offsets into
     the text (styled spans) stay valid.
@@ -61,14 +69,18 @@ def is_printable(text: str, *, keep_newlines: bool = True) -> bool:
 
 # What a person may type into a field: tab, newline and carriage return (a pasted
 # paragraph); single-line fields collapse them to spaces after this check.
-_REFUSED = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}]")
+_REFUSED = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}{_SURROGATES}]")
+NOT_UTF8 = "holds a byte that isn't UTF-8 text; retype it (is the terminal's locale UTF-8?)"
 
 
 def refuse_controls(field: str, text: str) -> str:
-    """`text` unchanged, or InvalidInput naming the field when it holds a NUL byte or a
-    control character (ESC, BEL, C1, a bidi override)."""
+    """`text` unchanged, or InvalidInput naming the field when it holds a NUL byte, a
+    control character (ESC, BEL, C1, a bidi override) or a byte that isn't UTF-8 (a lone
+    surrogate).  Every text a person or a file gives for the book passes through here."""
     if "\x00" in text:
         raise InvalidInput(field, "contains a NUL character")
+    if _SURROGATE.search(text):
+        raise InvalidInput(field, NOT_UTF8)
     found = _REFUSED.search(text)
     if found:
         raise InvalidInput(
@@ -77,9 +89,22 @@ def refuse_controls(field: str, text: str) -> str:
     return text
 
 
+def clean_text(field: str, value, *, required: bool = False, limit: int | None = None) -> str:
+    """A text field of the book as typed or read from a file, trimmed: InvalidInput naming
+    the field when it holds a control character or a byte that isn't UTF-8
+    (`refuse_controls`), is required and empty, or is longer than `limit`.  Every free-text
+    field core writes goes through here (tests/test_hostile_input.py walks them)."""
+    text = refuse_controls(field, "" if value is None else str(value).strip())
+    if required and not text:
+        raise InvalidInput(field, "is required")
+    if limit is not None and len(text) > limit:
+        raise InvalidInput(field, f"is too long ({len(text)} characters; at most {limit})")
+    return text
+
+
 # json.dumps escapes C0 controls but leaves these raw; outside JSON strings they never
 # occur, so each can be replaced by its \u escape anywhere in a JSON document.
-_JSON_RAW = re.compile(f"[\x7f-\x9f\u2028\u2029{_BIDI}]")
+_JSON_RAW = re.compile(f"[\x7f-\x9f\u2028\u2029{_BIDI}{_SURROGATES}]")
 
 
 def escape_json_controls(document: str) -> str:
@@ -88,3 +113,9 @@ def escape_json_controls(document: str) -> str:
     if document.isascii() and "\x7f" not in document:
         return document  # nothing to escape (two C scans instead of a regex: 7 MB in 1 ms)
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
+
+
+def encodable(text: str) -> str:
+    """`text` with any lone surrogate (a byte that wasn't UTF-8, kept by an older amtui)
+    as U+FFFD: what a file written as UTF-8 (a workbook, a CSV) can hold."""
+    return _SURROGATE.sub("\ufffd", text) if not text.isascii() else text

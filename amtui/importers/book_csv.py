@@ -26,12 +26,15 @@ from decimal import Decimal
 from pathlib import Path
 
 from amtui.core.errors import InvalidInput
+from amtui.core.text import encodable
 from amtui.importers.book_format import BOOK, BOOK_FILES, BookFile, Column
 
 
 def cell(value, type_: str = "") -> str:
     if type_ == "json":
-        return "" if value is None else json.dumps(value, sort_keys=True, ensure_ascii=False)
+        # encodable: a setting an older amtui stored with a byte that isn't UTF-8 (a lone
+        # surrogate) is written as U+FFFD; a UTF-8 file can't hold the surrogate
+        return "" if value is None else encodable(json.dumps(value, sort_keys=True, ensure_ascii=False))
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -19,6 +19,8 @@ from pathlib import Path
 from amtui.core.errors import InvalidInput
 from amtui.core.periods import parse_period
 from amtui.core.settings import set_settings
+from amtui.core.text import refuse_controls
+from amtui.core.years import MAX_YEAR, MIN_YEAR, out_of_range
 from amtui.db import ids_written
 from amtui.importers.batches import insert_all
 from amtui.importers.book_format import BOOK, BookFile, Column
@@ -56,8 +58,10 @@ def _parse(text: str, column: Column):
     """A cell as amtui wrote it -> the value; ValueError with the reason."""
     kind = column.type
     if kind == "text":
-        if "\x00" in text:
-            raise ValueError("contains a NUL character")
+        try:  # the same refusal as every other way in (NUL, ESC, C1, bidi, not UTF-8)
+            refuse_controls(column.header, text)
+        except InvalidInput as exc:
+            raise ValueError(exc.reason) from None
         if column.choices and text not in column.choices:
             raise ValueError(f"'{text}' is not one of {', '.join(column.choices)}")
         return text
@@ -71,9 +75,12 @@ def _parse(text: str, column: Column):
         return number
     if kind == "date":
         try:
-            return date.fromisoformat(text)
+            day = date.fromisoformat(text)
         except ValueError:
             raise ValueError(f"'{text}' is not a date like 2026-11-27") from None
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise ValueError(out_of_range(text))
+        return day
     if kind == "timestamp":
         # checked with the C parser and handed to the field as its stored text
         # ("2026-11-27 14:30:00"): strptime on every cell was most of a restore's time

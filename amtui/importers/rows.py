@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 
+from amtui.core import clock
 from amtui.core.errors import InvalidInput
 from amtui.core.periods import parse_period
 from amtui.core.text import refuse_controls
@@ -174,9 +175,27 @@ def _email(value, f, ctx):
     return text.strip() if first == text.strip() else text  # several: contacts split them
 
 
+# Fields that record what has happened: a day after today is refused, as the CLI refuses
+# `deal won --date fri` next week (interactions' happened_at: finishing.interactions)
+PAST_FIELDS = frozenset({"handed_over_on", "closed_on", "won_on", "lost_on", "done_at", "resolved_at"})
+
+
+def _not_future(value: date, f, ctx: Context) -> date:
+    if f.name in PAST_FIELDS:
+        if isinstance(value, datetime):
+            if ctx.latest is None:
+                ctx.latest = datetime.combine(clock.today() + timedelta(days=1), time(0)).astimezone(UTC)
+            late = value >= ctx.latest
+        else:
+            late = value > clock.today()
+        if late:
+            raise InvalidInput(f.name, f"is in the future ({value:%Y-%m-%d}); it records what has happened")
+    return value
+
+
 CONVERTERS: dict[str, Callable] = {
-    "date": lambda v, f, ctx: parse_date_value(v, ctx.order, field=f.name),
-    "timestamp": lambda v, f, ctx: parse_timestamp_value(v, ctx.order, field=f.name),
+    "date": lambda v, f, ctx: _not_future(parse_date_value(v, ctx.order, field=f.name), f, ctx),
+    "timestamp": lambda v, f, ctx: _not_future(parse_timestamp_value(v, ctx.order, field=f.name), f, ctx),
     "time": lambda v, f, ctx: v,  # joined to its date by the kind's finishing step
     "money": lambda v, f, ctx: parse_money_value(v, field=f.name),
     "percent": lambda v, f, ctx: parse_percent_value(v, field=f.name),

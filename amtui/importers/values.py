@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from amtui.core.errors import InvalidInput
 from amtui.core.parse import parse_money, parse_percent
+from amtui.core.years import within_years
 
 # --- text ----------------------------------------------------------------------------
 
@@ -113,9 +114,11 @@ def date_order(texts, date_format: str | None = None) -> DateOrder:
     return DateOrder(None, ambiguous=ambiguous)
 
 
-def _make(year: int, month: int, day: int, field: str, raw: str) -> date:
-    if year < 100:
-        year += 2000
+def _make(year_text: str, month: int, day: int, field: str, raw: str) -> date:
+    """The date of a year as written: two digits are this century (12/31/26 is 2026),
+    four are the year itself (0026 is year 26, refused as outside the years amtui
+    accepts by the callers' within_years)."""
+    year = int(year_text) + (2000 if len(year_text) == 2 else 0)
     try:
         return date(year, month, day)
     except ValueError:
@@ -129,10 +132,10 @@ def _split_date(raw: str, order: str | None, field: str) -> tuple[date, str]:
     if m:
         first, sep, middle, last, rest = m.groups()
         if len(first) == 4:
-            return _make(int(first), int(middle), int(last), field, raw), rest or ""
+            return _make(first, int(middle), int(last), field, raw), rest or ""
         if len(last) != 4 and len(last) != 2:
             raise InvalidInput(field, f"'{raw}' is not a date; {DATE_HELP}")
-        a, b, year = int(first), int(middle), int(last)
+        a, b, year = int(first), int(middle), last
         if sep == ".":
             return _make(year, b, a, field, raw), rest or ""
         if order is None:
@@ -152,7 +155,7 @@ def _split_date(raw: str, order: str | None, field: str) -> tuple[date, str]:
         m = pattern.match(text)
         if m and m.group(month_group) in _MONTHS:
             month = _MONTHS[m.group(month_group)]
-            return _make(int(m.group(3)), month, int(m.group(day_group)), field, raw), m.group(4) or ""
+            return _make(m.group(3), month, int(m.group(day_group)), field, raw), m.group(4) or ""
     raise InvalidInput(field, f"'{raw}' is not a date; {DATE_HELP}")
 
 
@@ -162,6 +165,7 @@ def _excel_serial(value: float, field: str) -> date:
     return EXCEL_EPOCH + timedelta(days=int(value))
 
 
+@within_years("date")  # years 1900-2200 only, as everywhere a date comes in (core/years.py)
 def parse_date_value(value, order: str | None = None, *, field: str = "date") -> date:
     """A business date from a cell: a spreadsheet date, an Excel serial number, or text
     in ISO, US, European or `27 Nov 2026` form (a time after it is ignored)."""
@@ -193,6 +197,8 @@ def _time_of(text: str, raw: str, field: str) -> tuple[time, timezone | None]:
     elif zone:
         sign = -1 if zone[0] == "-" else 1
         digits = zone[1:].replace(":", "")
+        if int(digits[:2]) > 23 or int(digits[2:]) > 59:
+            raise InvalidInput(field, f"'{raw}': '{zone}' is not a time zone offset")
         tz = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
     return time(hour, minute, second), tz
 
@@ -204,6 +210,7 @@ def _aware(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(microsecond=0)
 
 
+@within_years("when")
 def parse_timestamp_value(value, order: str | None = None, *, field: str = "when", at=None) -> datetime:
     """A moment from a cell, as an aware UTC datetime.  A bare date means noon local
     time that day (so it stays on that day wherever it is shown); `at` is a separate

@@ -8,6 +8,7 @@ from decimal import Decimal
 from amtui.core import clock
 from amtui.core.money import fmt_money
 from amtui.core.settings import Settings, get_settings
+from amtui.core.text import encodable
 from amtui.reports.model import Progress, Report
 
 
@@ -18,8 +19,10 @@ def new_report(name: str, title: str, period_label: str, today: date | None = No
     return Report(
         name=name,
         title=title,
-        rep_name=settings.rep_name,
-        company=settings.company,
+        # encodable: a name an older amtui stored with a byte that isn't UTF-8 becomes
+        # U+FFFD (a workbook is UTF-8 XML: the raw surrogate failed the whole export)
+        rep_name=encodable(settings.rep_name),
+        company=encodable(settings.company),
         period_label=period_label,
         made_on=today or clock.today(),
         currency=settings.currency,
