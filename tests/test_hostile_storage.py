@@ -18,6 +18,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import peewee
@@ -241,9 +242,6 @@ def test_every_command_on_a_damaged_book(book, capsys, name):
     _damage(book)
     code, out, err = run(capsys, *_argv(name, book.parent.parent, book))
     one_line(err)
-    if name == "backup":  # a copy of a damaged book is still a copy; doctor says more
-        assert code in (0, 2)
-        return
     if name == "doctor":  # the one command that reports on damage instead of refusing
         assert code == 2 and out.startswith("path: ") and "integrity: " in out
         return
@@ -346,6 +344,68 @@ def test_damage_names_the_latest_backup(book, capsys):
     _damage(book)
     code, _, err = run(capsys, "clients", "--db", str(book))
     assert code == 2 and str(copy) in err and "amtui doctor" in err
+
+
+def test_a_damaged_book_is_never_backed_up(book, capsys):
+    """Its copy would fail integrity_check and become "the latest backup" to restore."""
+    assert run(capsys, "backup", "--db", str(book))[0] == 0
+    good = latest_backup(book)
+    _damage(book)
+    code, _, said = run(capsys, "status", "--db", str(book))
+    assert code == 2 and str(good) in said
+    copies = book.parent.parent / "copies"
+    for dest in ([], [f"{copies}/"], [str(copies / "x.db")]):
+        code, out, err = run(capsys, "backup", *dest, "--db", str(book))
+        one_line(err)
+        assert (code, out, err) == (2, "", said)  # the line every command gives on it
+    assert not copies.exists()
+    assert [p.name for p in (book.parent / "backups").iterdir()] == [good.name]
+    assert latest_backup(book) == good
+
+
+def test_a_damaged_older_book_is_neither_copied_nor_upgraded(book, capsys):
+    """The copy a migration writes first is checked like any backup."""
+    _damage(book)
+    data = bytearray(book.read_bytes())
+    data[60:64] = (5).to_bytes(4, "big")  # schema version 5: the open would upgrade it
+    book.write_bytes(bytes(data))
+    code, out, err = run(capsys, "clients", "--db", str(book))
+    one_line(err)
+    assert code == 2 and "is damaged" in err
+    assert sorted(p.name for p in book.parent.iterdir()) == ["book.db"]
+    assert book.read_bytes() == bytes(data)
+
+
+def test_a_backup_gives_up_on_a_book_another_program_holds_locked(book, capsys, monkeypatch):
+    """A rollback-journal book under another program's write lock: sqlite3's backup
+    retried SQLITE_BUSY forever.  Now it waits the busy timeout (5 s; 0.5 here)."""
+    from amtui.db import backups
+
+    monkeypatch.setattr(backups, "BUSY_WAIT_SECONDS", 0.5)
+    con = sqlite3.connect(book)
+    assert con.execute("PRAGMA journal_mode = DELETE").fetchone() == ("delete",)
+    con.close()
+    holder = sqlite3.connect(book, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("UPDATE setting SET value = value")
+    copies = book.parent.parent / "copies"
+    started = time.monotonic()
+    try:
+        code, out, err = run(capsys, "backup", f"{copies}/", "--db", str(book))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    one_line(err)
+    assert code == 3 and err == (f"amtui: the book {book} is busy: another amtui is writing "
+                                 "to it; nothing was changed, try again in a moment\n")
+    assert 0.5 <= time.monotonic() - started < 3
+    assert not copies.exists()  # no temp file, no folder
+    assert run(capsys, "backup", f"{copies}/", "--db", str(book))[0] == 0  # once it is free
+
+
+def test_a_backup_leaves_nothing_beside_the_book(book, capsys):
+    assert run(capsys, "backup", "--db", str(book))[0] == 0
+    assert sorted(p.name for p in book.parent.iterdir()) == ["backups", "book.db"]
 
 
 def test_an_unexpected_error_is_one_line_and_debug_shows_it(book, capsys, monkeypatch):

@@ -129,10 +129,11 @@ def describe_storage_error(exc: BaseException, path: Path | str | None = None) -
                "or restore a backup")
 
 
-def storage_error_kind(exc: BaseException) -> str:
-    """busy | no space | read-only | damaged | other: what went wrong with the book, for
-    callers that word it their own way (the TUI's form and key messages)."""
-    return _classify(exc, current())[0]
+def storage_error_kind(exc: BaseException, path: Path | None = None) -> str:
+    """busy | no space | read-only | damaged | other: what went wrong with the book (the
+    one at `path`, else the open one), for callers that word it their own way (the TUI's
+    form and key messages)."""
+    return _classify(exc, location_of(path) if path is not None else current())[0]
 
 
 def _classify(exc: BaseException, book: Path | ServerURL | None

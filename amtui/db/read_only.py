@@ -41,3 +41,26 @@ def is_read_only() -> bool:
     the TUI shows a banner and disables write keys."""
     db = models.database.obj
     return bool(db is not None and getattr(db, "amtui_read_only", False))
+
+
+# A working -shm is at least one 32 KiB region; a smaller one is the stub a failed open
+# left (on a full disk, 3 bytes).
+_SHM_REGION = 32 * 1024
+
+
+def companions_present(path: Path) -> set[str]:
+    """Which of the book's -wal / -shm exist now (before an open that may fail)."""
+    return {end for end in ("-wal", "-shm") if path.with_name(path.name + end).exists()}
+
+
+def remove_stubs(path: Path, present_before: set[str]) -> None:
+    """After an open failed on a full disk: remove the empty -wal and the stub -shm it
+    created (not there before, and too small for any connection to be using), so a
+    command that only reads leaves nothing beside the book."""
+    for end, too_small in (("-wal", 1), ("-shm", _SHM_REGION)):
+        stub = path.with_name(path.name + end)
+        try:
+            if end not in present_before and stub.stat().st_size < too_small:
+                stub.unlink()
+        except OSError:
+            pass
