@@ -658,17 +658,28 @@ def test_a_killed_demo_force_leaves_the_old_book_or_the_new(book, wal_bytes):
 
 
 # --- out of space ----------------------------------------------------------------------
-@pytest.fixture
-def tiny_disk(tmp_path):
+def _mounted(tmp_path: Path, size: str):
     mount = tmp_path / "disk"
     mount.mkdir()
     try:
-        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)],
+        subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)],
                        check=True, capture_output=True)
     except (OSError, subprocess.CalledProcessError) as exc:
         pytest.skip(f"can't mount a small tmpfs here ({exc}); ENOSPC is injected elsewhere")
     yield mount
     subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    yield from _mounted(tmp_path, "1m")
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """Room for a small book and its closing checkpoint (1 MiB is not: the demo's -wal
+    and -shm stay), then filled by the test."""
+    yield from _mounted(tmp_path, "2m")
 
 
 def _fill(folder: Path) -> None:
@@ -718,6 +729,28 @@ def test_a_full_disk_still_lets_the_book_be_read(tiny_disk, env):
     _fill(tiny_disk)
     result = _cli("clients", "--db", str(path))
     assert result.returncode == 0 and "Ashford" in result.stdout
+
+
+def test_a_full_disk_under_the_book_lets_it_be_backed_up_elsewhere(small_disk, env, capsys):
+    """Reading, and a backup to another disk, work; a write says "no space left" (exit
+    3), not "read-only"; and nothing is left beside the book (no stub -wal or -shm)."""
+    tiny_disk = small_disk
+    path = tiny_disk / "book.db"
+    assert _cli("demo", "--clients", "3", "--db", str(path)).returncode == 0
+    assert sorted(p.name for p in tiny_disk.iterdir()) == ["book.db"]
+    _fill(tiny_disk)
+    elsewhere = env / "elsewhere"
+    for argv in (["status", "--line"], ["backup", f"{elsewhere}/"], ["clients"]):
+        code, out, err = run(capsys, *argv, "--db", str(path))
+        assert code == 0, (argv, err)
+    [copy] = elsewhere.iterdir()
+    assert run(capsys, "doctor", "--db", str(copy))[0] == 0
+    for argv in (["undo"], ["snapshot"], ["log", "Ashford Wealth Partners", "again"]):
+        code, out, err = run(capsys, *argv, "--db", str(path))
+        one_line(err)
+        assert code == 3 and err == (f"amtui: no space left on the disk holding {path}; "
+                                     "nothing was changed\n"), (argv, err)
+    assert sorted(p.name for p in tiny_disk.iterdir()) == ["book.db", "filler"]
 
 
 def test_enospc_while_writing_a_workbook(book, capsys, monkeypatch):

@@ -35,7 +35,13 @@ from amtui.db.errors import (
 )
 from amtui.db.integrity import needs_background_check, quick_check
 from amtui.db.location import is_server, location_of, remember_current
-from amtui.db.read_only import READ_ONLY_PRAGMAS, read_only_uri, writable
+from amtui.db.read_only import (
+    READ_ONLY_PRAGMAS,
+    companions_present,
+    read_only_uri,
+    remove_stubs,
+    writable,
+)
 
 PRAGMAS = {
     "journal_mode": "wal",
@@ -103,6 +109,7 @@ def open_book(path: Path | str | ServerURL, *, create: bool = True, check: bool 
     db = make_database(path, read_only=read_only)
     models.database.initialize(db)
     remember_current(path)
+    beside = companions_present(path)
     try:
         db.connect(reuse_if_open=True)
         if version == 0:
@@ -122,9 +129,16 @@ def open_book(path: Path | str | ServerURL, *, create: bool = True, check: bool 
     except (DatabaseError, sqlite3.DatabaseError, OSError) as exc:
         db.close()
         code, message = describe_storage_error(exc, path)
+        if code == 3 and "space" in message:
+            remove_stubs(path, beside)  # the empty -wal and stub -shm the open left
         if code == 3 and not create and not read_only and "space" in message:
-            # a command that only reads still works on a full disk: no -wal/-shm needed
-            return open_book(path, create=False, check=check, read_only=True)
+            # a command that only reads still works on a full disk: no -wal/-shm needed;
+            # one that then writes is told "no space left", not "read-only"
+            # (remember_current's full_disk)
+            db = open_book(path, create=False, check=check, read_only=True)
+            db.amtui_full_disk = True
+            remember_current(path, full_disk=True)
+            return db
         if created:  # e.g. the disk filled while writing the schema: leave nothing behind
             for leftover in (path, path.with_name(path.name + "-wal"),
                              path.with_name(path.name + "-shm")):

@@ -17,7 +17,7 @@ from pathlib import Path
 from peewee import PeeweeException
 
 from amtui.config import ServerURL
-from amtui.db.location import current, location_of
+from amtui.db.location import current, location_of, read_only_for_space
 
 # What a read or write can raise past the busy timeout ("database is locked") or on a
 # damaged file: screens catch this and say so instead of crashing.
@@ -155,7 +155,8 @@ def _classify(exc: BaseException, book: Path | ServerURL | None
             "disk i/o error" in joined and disk_nearly_full(book)):
         return "no space", texts, None
     if "readonly" in joined or "read-only" in joined:
-        return "read-only", texts, None
+        # a book opened read-only only because its disk is full: the write needs space
+        return ("no space" if read_only_for_space(book) else "read-only"), texts, None
     for err in _chain(exc):
         if isinstance(err, OSError) and err.errno in _NOT_ALLOWED:
             return "read-only", texts, err

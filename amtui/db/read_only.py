@@ -36,6 +36,13 @@ def read_only_uri(path: Path) -> str:
     return uri(path, "ro") + ("" if pending else "&immutable=1")
 
 
+def opened_for_full_disk() -> bool:
+    """Whether the open book is read-only only because its disk is full (open_book lets a
+    command that only reads go on there): a write is then refused as "no space left"."""
+    db = models.database.obj
+    return bool(db is not None and getattr(db, "amtui_full_disk", False))
+
+
 def is_read_only() -> bool:
     """Whether the open book was opened read-only (its file or folder is not writable):
     the TUI shows a banner and disables write keys."""
