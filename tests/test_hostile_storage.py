@@ -297,6 +297,88 @@ def test_commands_that_only_read_work_in_a_read_only_folder(book, capsys, immuta
     assert sorted(p.name for p in book.parent.iterdir()) == ["book.db"]
 
 
+# --- a command that is refused leaves no new book; an empty file is a damaged one --------
+@pytest.mark.parametrize("name", WRITES)
+def test_a_write_on_a_missing_book_keeps_it_only_if_it_succeeds(env, capsys, name):
+    """A command that adds a record creates the book; one that is refused (no such
+    client, deal, follow-up... in a new book) leaves nothing behind, folders included."""
+    path = env / "new" / "typo.db"
+    code, out, err = run(capsys, *_argv(name, env, path))
+    one_line(err)
+    if code == 0:
+        assert path.exists() and path.stat().st_mode & 0o777 == 0o600
+    else:  # refused (1), or a command that never creates one (2: undo, snapshot)
+        assert code == 1 or (code == 2 and "no book at" in err), err
+        assert list(env.iterdir()) == [], err
+
+
+@pytest.mark.parametrize("argv", [
+    ["client", "add", ""],
+    ["deal", "won", "5"],
+    ["client", "edit", "X", "--tier", "A"],
+    ["quota", "delete", "2026-Q4"],
+    ["log", "Nobody", "hi"],
+    ["import", "{tmp}/bad.csv"],
+])
+def test_a_refused_command_creates_no_book(env, capsys, argv):
+    (env / "bad.csv").write_text("a,b\n1,2\n")
+    code, out, err = run(capsys, *[a.format(tmp=env) for a in argv], "--db", str(env / "miss.db"))
+    one_line(err)
+    assert code == 1 and err
+    assert sorted(p.name for p in env.iterdir()) == ["bad.csv"]
+
+
+def test_a_dry_run_creates_no_book(env, capsys):
+    code, out, err = run(capsys, "import", str(DATA / "sample-clients.csv"), "--dry-run",
+                         "--db", str(env / "dry.db"))
+    assert code == 0 and "Dry run: nothing was written." in out, err
+    assert list(env.iterdir()) == []
+
+
+def test_adding_the_first_record_still_creates_the_book(env, capsys):
+    for argv, path in ((["client", "add", "Zed Holdings"], env / "a" / "new.db"),
+                       (["demo", "--clients", "3"], env / "demo.db")):
+        code, out, err = run(capsys, *argv, "--db", str(path))
+        assert code == 0, err
+        assert path.stat().st_mode & 0o777 == 0o600
+        assert run(capsys, "doctor", "--db", str(path))[0] == 0
+
+
+def test_a_new_book_someone_else_uses_is_never_discarded(env):
+    """discard_new_book removes only a book nobody else has touched."""
+    written = env / "written.db"
+    database = db.open_book(written)
+    other = sqlite3.connect(written)
+    other.execute("UPDATE setting SET value = value")  # another program's commit
+    other.commit()
+    other.close()
+    assert not db.discard_new_book(database) and written.exists()
+    held = env / "held.db"
+    database = db.open_book(held)
+    other = sqlite3.connect(held)
+    other.execute("SELECT count(*) FROM setting").fetchall()  # open, reading
+    try:
+        assert not db.discard_new_book(database) and held.exists()
+    finally:
+        other.close()
+    untouched = env / "sub" / "untouched.db"
+    assert db.discard_new_book(db.open_book(untouched))
+    assert not (env / "sub").exists()
+    assert not db.discard_new_book(db.open_book(written))  # not created by this open
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_an_empty_file_is_a_damaged_book_not_a_new_one(env, capsys, name):
+    path = env / "empty.db"
+    path.touch()
+    code, out, err = run(capsys, *_argv(name, env, path))
+    one_line(err)
+    assert code == 2 and out == ""
+    assert err == (f"amtui: the book {path} is damaged (an empty file, 0 bytes); "
+                   f"run `amtui doctor --db {path}` and restore your latest backup\n")
+    assert path.stat().st_size == 0 and sorted(p.name for p in env.iterdir()) == ["empty.db"]
+
+
 # --- describe_storage_error: the one classification ------------------------------------
 def _wrapped(message: str) -> Exception:
     """An error as peewee raises it: its own class wrapping sqlite3's."""
