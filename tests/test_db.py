@@ -327,14 +327,14 @@ def test_a_folder_or_an_unwritable_place_is_refused_in_one_line(tmp_path):
         db.open_book(blocker / "book.db")
 
 
-def test_an_empty_file_becomes_a_new_book(tmp_path):
+def test_an_empty_file_is_a_damaged_book_not_a_new_one(tmp_path):
+    """A book truncated to 0 bytes must not quietly become an empty book."""
     path = tmp_path / "book.db"
     path.touch()
-    try:
+    with pytest.raises(BookError, match=r"is damaged \(an empty file, 0 bytes\)") as refused:
         db.open_book(path)
-        assert schema.check_book(path) == schema.SCHEMA_VERSION
-    finally:
-        db.close_book()
+    assert refused.value.code == 2
+    assert path.stat().st_size == 0 and list(tmp_path.iterdir()) == [path]
 
 
 def test_damage_inside_the_file_is_found_by_the_checks(tmp_path):

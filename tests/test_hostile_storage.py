@@ -18,6 +18,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import peewee
@@ -241,9 +242,6 @@ def test_every_command_on_a_damaged_book(book, capsys, name):
     _damage(book)
     code, out, err = run(capsys, *_argv(name, book.parent.parent, book))
     one_line(err)
-    if name == "backup":  # a copy of a damaged book is still a copy; doctor says more
-        assert code in (0, 2)
-        return
     if name == "doctor":  # the one command that reports on damage instead of refusing
         assert code == 2 and out.startswith("path: ") and "integrity: " in out
         return
@@ -299,6 +297,88 @@ def test_commands_that_only_read_work_in_a_read_only_folder(book, capsys, immuta
     assert sorted(p.name for p in book.parent.iterdir()) == ["book.db"]
 
 
+# --- a command that is refused leaves no new book; an empty file is a damaged one --------
+@pytest.mark.parametrize("name", WRITES)
+def test_a_write_on_a_missing_book_keeps_it_only_if_it_succeeds(env, capsys, name):
+    """A command that adds a record creates the book; one that is refused (no such
+    client, deal, follow-up... in a new book) leaves nothing behind, folders included."""
+    path = env / "new" / "typo.db"
+    code, out, err = run(capsys, *_argv(name, env, path))
+    one_line(err)
+    if code == 0:
+        assert path.exists() and path.stat().st_mode & 0o777 == 0o600
+    else:  # refused (1), or a command that never creates one (2: undo, snapshot)
+        assert code == 1 or (code == 2 and "no book at" in err), err
+        assert list(env.iterdir()) == [], err
+
+
+@pytest.mark.parametrize("argv", [
+    ["client", "add", ""],
+    ["deal", "won", "5"],
+    ["client", "edit", "X", "--tier", "A"],
+    ["quota", "delete", "2026-Q4"],
+    ["log", "Nobody", "hi"],
+    ["import", "{tmp}/bad.csv"],
+])
+def test_a_refused_command_creates_no_book(env, capsys, argv):
+    (env / "bad.csv").write_text("a,b\n1,2\n")
+    code, out, err = run(capsys, *[a.format(tmp=env) for a in argv], "--db", str(env / "miss.db"))
+    one_line(err)
+    assert code == 1 and err
+    assert sorted(p.name for p in env.iterdir()) == ["bad.csv"]
+
+
+def test_a_dry_run_creates_no_book(env, capsys):
+    code, out, err = run(capsys, "import", str(DATA / "sample-clients.csv"), "--dry-run",
+                         "--db", str(env / "dry.db"))
+    assert code == 0 and "Dry run: nothing was written." in out, err
+    assert list(env.iterdir()) == []
+
+
+def test_adding_the_first_record_still_creates_the_book(env, capsys):
+    for argv, path in ((["client", "add", "Zed Holdings"], env / "a" / "new.db"),
+                       (["demo", "--clients", "3"], env / "demo.db")):
+        code, out, err = run(capsys, *argv, "--db", str(path))
+        assert code == 0, err
+        assert path.stat().st_mode & 0o777 == 0o600
+        assert run(capsys, "doctor", "--db", str(path))[0] == 0
+
+
+def test_a_new_book_someone_else_uses_is_never_discarded(env):
+    """discard_new_book removes only a book nobody else has touched."""
+    written = env / "written.db"
+    database = db.open_book(written)
+    other = sqlite3.connect(written)
+    other.execute("UPDATE setting SET value = value")  # another program's commit
+    other.commit()
+    other.close()
+    assert not db.discard_new_book(database) and written.exists()
+    held = env / "held.db"
+    database = db.open_book(held)
+    other = sqlite3.connect(held)
+    other.execute("SELECT count(*) FROM setting").fetchall()  # open, reading
+    try:
+        assert not db.discard_new_book(database) and held.exists()
+    finally:
+        other.close()
+    untouched = env / "sub" / "untouched.db"
+    assert db.discard_new_book(db.open_book(untouched))
+    assert not (env / "sub").exists()
+    assert not db.discard_new_book(db.open_book(written))  # not created by this open
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_an_empty_file_is_a_damaged_book_not_a_new_one(env, capsys, name):
+    path = env / "empty.db"
+    path.touch()
+    code, out, err = run(capsys, *_argv(name, env, path))
+    one_line(err)
+    assert code == 2 and out == ""
+    assert err == (f"amtui: the book {path} is damaged (an empty file, 0 bytes); "
+                   f"run `amtui doctor --db {path}` and restore your latest backup\n")
+    assert path.stat().st_size == 0 and sorted(p.name for p in env.iterdir()) == ["empty.db"]
+
+
 # --- describe_storage_error: the one classification ------------------------------------
 def _wrapped(message: str) -> Exception:
     """An error as peewee raises it: its own class wrapping sqlite3's."""
@@ -346,6 +426,68 @@ def test_damage_names_the_latest_backup(book, capsys):
     _damage(book)
     code, _, err = run(capsys, "clients", "--db", str(book))
     assert code == 2 and str(copy) in err and "amtui doctor" in err
+
+
+def test_a_damaged_book_is_never_backed_up(book, capsys):
+    """Its copy would fail integrity_check and become "the latest backup" to restore."""
+    assert run(capsys, "backup", "--db", str(book))[0] == 0
+    good = latest_backup(book)
+    _damage(book)
+    code, _, said = run(capsys, "status", "--db", str(book))
+    assert code == 2 and str(good) in said
+    copies = book.parent.parent / "copies"
+    for dest in ([], [f"{copies}/"], [str(copies / "x.db")]):
+        code, out, err = run(capsys, "backup", *dest, "--db", str(book))
+        one_line(err)
+        assert (code, out, err) == (2, "", said)  # the line every command gives on it
+    assert not copies.exists()
+    assert [p.name for p in (book.parent / "backups").iterdir()] == [good.name]
+    assert latest_backup(book) == good
+
+
+def test_a_damaged_older_book_is_neither_copied_nor_upgraded(book, capsys):
+    """The copy a migration writes first is checked like any backup."""
+    _damage(book)
+    data = bytearray(book.read_bytes())
+    data[60:64] = (5).to_bytes(4, "big")  # schema version 5: the open would upgrade it
+    book.write_bytes(bytes(data))
+    code, out, err = run(capsys, "clients", "--db", str(book))
+    one_line(err)
+    assert code == 2 and "is damaged" in err
+    assert sorted(p.name for p in book.parent.iterdir()) == ["book.db"]
+    assert book.read_bytes() == bytes(data)
+
+
+def test_a_backup_gives_up_on_a_book_another_program_holds_locked(book, capsys, monkeypatch):
+    """A rollback-journal book under another program's write lock: sqlite3's backup
+    retried SQLITE_BUSY forever.  Now it waits the busy timeout (5 s; 0.5 here)."""
+    from amtui.db import backups
+
+    monkeypatch.setattr(backups, "BUSY_WAIT_SECONDS", 0.5)
+    con = sqlite3.connect(book)
+    assert con.execute("PRAGMA journal_mode = DELETE").fetchone() == ("delete",)
+    con.close()
+    holder = sqlite3.connect(book, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("UPDATE setting SET value = value")
+    copies = book.parent.parent / "copies"
+    started = time.monotonic()
+    try:
+        code, out, err = run(capsys, "backup", f"{copies}/", "--db", str(book))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    one_line(err)
+    assert code == 3 and err == (f"amtui: the book {book} is busy: another amtui is writing "
+                                 "to it; nothing was changed, try again in a moment\n")
+    assert 0.5 <= time.monotonic() - started < 3
+    assert not copies.exists()  # no temp file, no folder
+    assert run(capsys, "backup", f"{copies}/", "--db", str(book))[0] == 0  # once it is free
+
+
+def test_a_backup_leaves_nothing_beside_the_book(book, capsys):
+    assert run(capsys, "backup", "--db", str(book))[0] == 0
+    assert sorted(p.name for p in book.parent.iterdir()) == ["backups", "book.db"]
 
 
 def test_an_unexpected_error_is_one_line_and_debug_shows_it(book, capsys, monkeypatch):
@@ -598,17 +740,28 @@ def test_a_killed_demo_force_leaves_the_old_book_or_the_new(book, wal_bytes):
 
 
 # --- out of space ----------------------------------------------------------------------
-@pytest.fixture
-def tiny_disk(tmp_path):
+def _mounted(tmp_path: Path, size: str):
     mount = tmp_path / "disk"
     mount.mkdir()
     try:
-        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)],
+        subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)],
                        check=True, capture_output=True)
     except (OSError, subprocess.CalledProcessError) as exc:
         pytest.skip(f"can't mount a small tmpfs here ({exc}); ENOSPC is injected elsewhere")
     yield mount
     subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    yield from _mounted(tmp_path, "1m")
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """Room for a small book and its closing checkpoint (1 MiB is not: the demo's -wal
+    and -shm stay), then filled by the test."""
+    yield from _mounted(tmp_path, "2m")
 
 
 def _fill(folder: Path) -> None:
@@ -658,6 +811,28 @@ def test_a_full_disk_still_lets_the_book_be_read(tiny_disk, env):
     _fill(tiny_disk)
     result = _cli("clients", "--db", str(path))
     assert result.returncode == 0 and "Ashford" in result.stdout
+
+
+def test_a_full_disk_under_the_book_lets_it_be_backed_up_elsewhere(small_disk, env, capsys):
+    """Reading, and a backup to another disk, work; a write says "no space left" (exit
+    3), not "read-only"; and nothing is left beside the book (no stub -wal or -shm)."""
+    tiny_disk = small_disk
+    path = tiny_disk / "book.db"
+    assert _cli("demo", "--clients", "3", "--db", str(path)).returncode == 0
+    assert sorted(p.name for p in tiny_disk.iterdir()) == ["book.db"]
+    _fill(tiny_disk)
+    elsewhere = env / "elsewhere"
+    for argv in (["status", "--line"], ["backup", f"{elsewhere}/"], ["clients"]):
+        code, out, err = run(capsys, *argv, "--db", str(path))
+        assert code == 0, (argv, err)
+    [copy] = elsewhere.iterdir()
+    assert run(capsys, "doctor", "--db", str(copy))[0] == 0
+    for argv in (["undo"], ["snapshot"], ["log", "Ashford Wealth Partners", "again"]):
+        code, out, err = run(capsys, *argv, "--db", str(path))
+        one_line(err)
+        assert code == 3 and err == (f"amtui: no space left on the disk holding {path}; "
+                                     "nothing was changed\n"), (argv, err)
+    assert sorted(p.name for p in tiny_disk.iterdir()) == ["book.db", "filler"]
 
 
 def test_enospc_while_writing_a_workbook(book, capsys, monkeypatch):

@@ -157,9 +157,6 @@ COLLECTING = frozenset({None, "import", "demo", "copy"})
 
 def _main(argv: list[str] | None, collecting: bool = False) -> int:
     from amtui.cli.argv import attach_dash_dates
-    from amtui.cli.common import CliError
-    from amtui.core.errors import ChangedElsewhere, InvalidInput, NotFound
-    from amtui.db.errors import BookError
 
     argv = attach_dash_dates(sys.argv[1:] if argv is None else list(argv))
     parser = build_parser(argv)
@@ -171,6 +168,23 @@ def _main(argv: list[str] | None, collecting: bool = False) -> int:
         # workbook's zip file closing on a full disk when it is collected: the command
         # has already said what went wrong in its one line
         sys.unraisablehook = lambda _unraisable: None
+    if args.command is None:
+        return _run(args)
+    code = _run(args)
+    from amtui.cli.common import end_command
+
+    # a command that was refused, failed or only pretended keeps no book it created
+    # (a mistyped --db leaves no new file behind): see db.discard_new_book
+    end_command(keep=code == OK and not getattr(args, "dry_run", False))
+    return code
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The app or the command; every error as one line and an exit status."""
+    from amtui.cli.common import CliError
+    from amtui.core.errors import ChangedElsewhere, InvalidInput, NotFound
+    from amtui.db.errors import BookError
+
     try:
         if args.command is None:
             from amtui.cli.app import run_app

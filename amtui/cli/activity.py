@@ -120,6 +120,9 @@ def run_undo(args) -> int:
         if not changes:
             print("Nothing to undo.")
         return 0
+    if read_only.opened_for_full_disk():  # read-only only for the full disk: say that
+        raise CliError(f"no space left on the disk holding {book_path(args)}; nothing was "
+                       "changed", code=3)
     if read_only.is_read_only():  # an undo writes: refused as every write is, whatever is kept
         raise CliError(f"{book_path(args)} is read-only: amtui can't undo a change in it", code=2)
     label = undo.undo_last()

@@ -103,9 +103,7 @@ def run_doctor(args: argparse.Namespace) -> int:
     # (a server database that holds no book yet is refused by open_book(create=False))
     if not isinstance(path, ServerURL) and not path.exists():
         raise CliError(missing_book_message(path), code=2)
-    if not isinstance(path, ServerURL) and path.is_file() and path.stat().st_size == 0:
-        raise CliError(f"{path} is an empty file, not yet a book; open it with amtui to "
-                       "create one", code=2)
+    # (a 0-byte file is refused by open_book as damaged: a book truncated to nothing)
     database = open_book(args, create=False, check=False)  # the checks below say more
     from amtui.core import book
 

@@ -58,6 +58,9 @@ def open_book(args: argparse.Namespace, *, create: bool = True, check: bool | No
         database = db.open_book(book_path(args), create=create, check=check)
     except BookError as exc:
         raise CliError(str(exc), code=exc.code) from None
+    if getattr(database, "amtui_new_book", None) is not None:
+        global _new_book
+        _new_book = database
     if snapshot and not read_only.is_read_only():  # never write into a read-only book
         from amtui.core.snapshots import snapshot_if_due
 
@@ -70,13 +73,15 @@ def open_book(args: argparse.Namespace, *, create: bool = True, check: bool | No
 
 
 _change: ExitStack | None = None  # the running command's undoable change, once it opens one
+_new_book = None  # the book the running command's open_book created, if it did
 
 
 @contextmanager
 def one_change() -> Iterator[None]:
     """Around a command: the change its open_book(change=...) started ends with it."""
-    global _change
+    global _change, _new_book
     _change = ExitStack()
+    _new_book = None
     try:
         with _change:
             yield
@@ -184,3 +189,12 @@ def print_json_lines(items: list[str]) -> None:
     from amtui.cli.output import json_lines_text, raw_stream
 
     raw_stream(sys.stdout).write(json_lines_text(items) + "\n")
+
+
+def end_command(*, keep: bool) -> None:
+    """After a command: keep: False (it was refused, failed or was a dry run) removes the
+    book its open_book created, if it did (db.discard_new_book says when that is safe)."""
+    global _new_book
+    created, _new_book = _new_book, None
+    if created is not None and not keep:
+        db.discard_new_book(created)

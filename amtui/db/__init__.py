@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 from peewee import DatabaseError, OperationalError, SqliteDatabase
@@ -35,7 +36,13 @@ from amtui.db.errors import (
 )
 from amtui.db.integrity import needs_background_check, quick_check
 from amtui.db.location import is_server, location_of, remember_current
-from amtui.db.read_only import READ_ONLY_PRAGMAS, read_only_uri, writable
+from amtui.db.read_only import (
+    READ_ONLY_PRAGMAS,
+    companions_present,
+    read_only_uri,
+    remove_stubs,
+    writable,
+)
 
 PRAGMAS = {
     "journal_mode": "wal",
@@ -46,16 +53,18 @@ PRAGMAS = {
 }
 
 
-def _create_file(path: Path) -> None:
-    """Create the book file 0600 (it holds client PII) inside a 0700 folder if new."""
+def _create_file(path: Path) -> list[Path]:
+    """Create the book file 0600 (it holds client PII) inside a 0700 folder if new;
+    returns the folders made (files.private_folder)."""
     try:
-        files.private_folder(path.parent)
+        made = files.private_folder(path.parent)
         fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename and str(exc.filename) != str(path) else ""
         raise BookError(f"cannot create {path}: {where}{exc.strerror or exc}",
                         code=3 if exc.errno in NO_SPACE_ERRNOS else 2) from None
     os.close(fd)
+    return made
 
 
 def make_database(path: Path, *, read_only: bool = False) -> SqliteDatabase:
@@ -88,10 +97,11 @@ def open_book(path: Path | str | ServerURL, *, create: bool = True, check: bool 
         return _open_server_book(path, create=create)
     version = schema.check_book(path)
     created = not path.exists()
+    made: list[Path] = []
     if created:
         if not create:
             raise BookError(missing_book_message(path))
-        _create_file(path)
+        made = _create_file(path)
     close_book()  # one book at a time: let go of the one opened before, if any
     if read_only is None:
         read_only = not writable(path)
@@ -103,6 +113,7 @@ def open_book(path: Path | str | ServerURL, *, create: bool = True, check: bool 
     db = make_database(path, read_only=read_only)
     models.database.initialize(db)
     remember_current(path)
+    beside = companions_present(path)
     try:
         db.connect(reuse_if_open=True)
         if version == 0:
@@ -122,15 +133,74 @@ def open_book(path: Path | str | ServerURL, *, create: bool = True, check: bool 
     except (DatabaseError, sqlite3.DatabaseError, OSError) as exc:
         db.close()
         code, message = describe_storage_error(exc, path)
+        if code == 3 and "space" in message:
+            remove_stubs(path, beside)  # the empty -wal and stub -shm the open left
         if code == 3 and not create and not read_only and "space" in message:
-            # a command that only reads still works on a full disk: no -wal/-shm needed
-            return open_book(path, create=False, check=check, read_only=True)
+            # a command that only reads still works on a full disk: no -wal/-shm needed;
+            # one that then writes is told "no space left", not "read-only"
+            # (remember_current's full_disk)
+            db = open_book(path, create=False, check=check, read_only=True)
+            db.amtui_full_disk = True
+            remember_current(path, full_disk=True)
+            return db
         if created:  # e.g. the disk filled while writing the schema: leave nothing behind
             for leftover in (path, path.with_name(path.name + "-wal"),
                              path.with_name(path.name + "-shm")):
                 leftover.unlink(missing_ok=True)
+            files.remove_folders(made)
         raise BookError(message, code=code) from None
+    if created:
+        db.amtui_new_book = _NewBook(made, db.connection(), _data_version(db))
     return db
+
+
+@dataclass(frozen=True)
+class _NewBook:
+    """What open_book remembers of a book it created, for discard_new_book."""
+
+    made: list[Path]  # the folders made for it
+    connection: object  # the connection that created it
+    data_version: int  # PRAGMA data_version on that connection just after
+
+
+def _data_version(db: SqliteDatabase) -> int:
+    return db.execute_sql("PRAGMA data_version").fetchone()[0]
+
+
+def discard_new_book(database: SqliteDatabase) -> bool:
+    """Remove `database`, a book open_book created for this command, with the folders
+    made for it, when the command failed or was a dry run (the CLI calls it then): a refused
+    `amtui client add "" --db typo.db` leaves no new file behind.
+
+    Why remove after, rather than create lazily: every command reads the book before it
+    writes (finds the client, checks the name), so a book must exist to run it at all;
+    removing the one just made when the command ends without keeping anything is one
+    place for every command.  It is only removed when nobody else can have used it:
+    our connection is still the one that created it and PRAGMA data_version says no other
+    connection committed to it meanwhile, and no -wal or -shm is left once ours closes
+    (SQLite removes them when the last connection closes, so none is open).  Whatever
+    this command itself wrote was rolled back, or (demo's chunks into a new book) is
+    half a demo book nobody asked to keep.  Returns whether the book was removed.
+    """
+    new = getattr(database, "amtui_new_book", None)
+    if new is None:
+        return False
+    database.amtui_new_book = None
+    path = database.amtui_path
+    try:
+        untouched = (not database.is_closed() and database.connection() is new.connection
+                     and _data_version(database) == new.data_version)
+        database.close()
+    except (DatabaseError, sqlite3.Error):
+        return False
+    if not untouched or any(path.with_name(path.name + end).exists() for end in files.COMPANIONS):
+        return False
+    try:
+        path.unlink()
+    except OSError:
+        return False
+    files.remove_folders(new.made)
+    return True
 
 
 def _open_server_book(location: ServerURL, *, create: bool):

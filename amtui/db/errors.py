@@ -17,7 +17,7 @@ from pathlib import Path
 from peewee import PeeweeException
 
 from amtui.config import ServerURL
-from amtui.db.location import current, location_of
+from amtui.db.location import current, location_of, read_only_for_space
 
 # What a read or write can raise past the busy timeout ("database is locked") or on a
 # damaged file: screens catch this and say so instead of crashing.
@@ -129,10 +129,11 @@ def describe_storage_error(exc: BaseException, path: Path | str | None = None) -
                "or restore a backup")
 
 
-def storage_error_kind(exc: BaseException) -> str:
-    """busy | no space | read-only | damaged | other: what went wrong with the book, for
-    callers that word it their own way (the TUI's form and key messages)."""
-    return _classify(exc, current())[0]
+def storage_error_kind(exc: BaseException, path: Path | None = None) -> str:
+    """busy | no space | read-only | damaged | other: what went wrong with the book (the
+    one at `path`, else the open one), for callers that word it their own way (the TUI's
+    form and key messages)."""
+    return _classify(exc, location_of(path) if path is not None else current())[0]
 
 
 def _classify(exc: BaseException, book: Path | ServerURL | None
@@ -154,7 +155,8 @@ def _classify(exc: BaseException, book: Path | ServerURL | None
             "disk i/o error" in joined and disk_nearly_full(book)):
         return "no space", texts, None
     if "readonly" in joined or "read-only" in joined:
-        return "read-only", texts, None
+        # a book opened read-only only because its disk is full: the write needs space
+        return ("no space" if read_only_for_space(book) else "read-only"), texts, None
     for err in _chain(exc):
         if isinstance(err, OSError) and err.errno in _NOT_ALLOWED:
             return "read-only", texts, err

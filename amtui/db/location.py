@@ -13,6 +13,7 @@ from peewee import SqliteDatabase
 from amtui.config import ServerURL, is_url
 
 _current: Path | ServerURL | None = None
+_full_disk = False  # the book opened last was opened read-only because its disk is full
 
 
 def location_of(book: Path | str | ServerURL) -> Path | ServerURL:
@@ -27,10 +28,19 @@ def is_server(database) -> bool:
     return not isinstance(database, SqliteDatabase)
 
 
-def remember_current(location: Path | ServerURL) -> None:
-    """Called by open_book: the book opened last is the one errors talk about."""
-    global _current
+def remember_current(location: Path | ServerURL, *, full_disk: bool = False) -> None:
+    """Called by open_book: the book opened last is the one errors talk about.
+
+    full_disk: it was opened read-only only because its disk is full, so a write that
+    fails on it is "no space left", not "read-only" (errors.describe_storage_error)."""
+    global _current, _full_disk
     _current = location
+    _full_disk = full_disk
+
+
+def read_only_for_space(location: Path | ServerURL | None) -> bool:
+    """True when `location` is the book opened last, read-only because its disk is full."""
+    return _full_disk and location is not None and location == _current
 
 
 def current() -> Path | ServerURL | None:

@@ -36,8 +36,38 @@ def read_only_uri(path: Path) -> str:
     return uri(path, "ro") + ("" if pending else "&immutable=1")
 
 
+def opened_for_full_disk() -> bool:
+    """Whether the open book is read-only only because its disk is full (open_book lets a
+    command that only reads go on there): a write is then refused as "no space left"."""
+    db = models.database.obj
+    return bool(db is not None and getattr(db, "amtui_full_disk", False))
+
+
 def is_read_only() -> bool:
     """Whether the open book was opened read-only (its file or folder is not writable):
     the TUI shows a banner and disables write keys."""
     db = models.database.obj
     return bool(db is not None and getattr(db, "amtui_read_only", False))
+
+
+# A working -shm is at least one 32 KiB region; a smaller one is the stub a failed open
+# left (on a full disk, 3 bytes).
+_SHM_REGION = 32 * 1024
+
+
+def companions_present(path: Path) -> set[str]:
+    """Which of the book's -wal / -shm exist now (before an open that may fail)."""
+    return {end for end in ("-wal", "-shm") if path.with_name(path.name + end).exists()}
+
+
+def remove_stubs(path: Path, present_before: set[str]) -> None:
+    """After an open failed on a full disk: remove the empty -wal and the stub -shm it
+    created (not there before, and too small for any connection to be using), so a
+    command that only reads leaves nothing beside the book."""
+    for end, too_small in (("-wal", 1), ("-shm", _SHM_REGION)):
+        stub = path.with_name(path.name + end)
+        try:
+            if end not in present_before and stub.stat().st_size < too_small:
+                stub.unlink()
+        except OSError:
+            pass

@@ -12,7 +12,7 @@ from pathlib import Path
 from peewee import SqliteDatabase
 
 from amtui import indexes, models
-from amtui.db.errors import BookError
+from amtui.db.errors import BookError, damaged_message
 from amtui.db.location import is_server
 
 SCHEMA_VERSION = 6
@@ -83,12 +83,17 @@ def read_header(path: Path) -> tuple[int, int] | None:
 
 
 def check_book(path: Path) -> int:
-    """The schema version of an existing book (0 for a new or empty file), or BookError."""
+    """The schema version of an existing book (0 for a missing file), or BookError.
+
+    An existing 0-byte file is a damaged book, not a new one: a book truncated to nothing
+    (a failed copy or sync) must not quietly become an empty book and be written into.
+    A new book is only made where no file is (open_book creates it).
+    """
     if not path.exists():
         return 0
     header = read_header(path)
     if header is None:
-        return 0
+        raise BookError(damaged_message(path, "an empty file, 0 bytes"))
     application_id, user_version = header
     if application_id != APPLICATION_ID:
         raise BookError(
