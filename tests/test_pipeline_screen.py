@@ -13,6 +13,7 @@ from textual.widgets import Input, Select, Static
 from amtui.core import deal_moves
 from amtui.core import pipeline as pl
 from amtui.tui.app import AmtuiApp
+from amtui.tui.widgets.keys_footer import KeysFooter
 from amtui.tui.screens.pipeline import PipelineScreen
 
 
@@ -89,6 +90,12 @@ async def test_create_move_win_and_lose_deals(small_book):
         await pilot.press("O")  # -> lost
         await settle(pilot, 3)
         assert screen.selected_id() == lost_id
+        # a lost deal: the footer offers Reopen, not the keys that move an open deal
+        footer = [spot.entry.description for spot in screen.query_one(KeysFooter).placed()]
+        assert "Reopen" in footer and not {"Next stage", "Won", "Lost"} & set(footer)
+        await pilot.press("w")  # does nothing (it said "already lost; reopen it first")
+        await settle(pilot)
+        assert app.screen is screen and pl.deal(lost_id).status == "lost"
         await pilot.press("R")  # reopen
         await settle(pilot, 3)
         assert pl.deal(lost_id).status == "open"

@@ -190,3 +190,20 @@ def delete(app: App, deal_id: int, on_done: Done = None) -> None:
         f"Delete {d.title} ({d.client})?",
         "Its history goes with it. A deal that fell through is better marked lost (L).",
         yes="Delete", no="Keep"), answered)
+
+
+# the keys that move an open deal, and the one that brings a closed one back: a screen's
+# check_action hides the ones that can't act on the highlighted deal (`stage: the deal is
+# lost; reopen it to move it` was all a rep learned from a key the footer offered)
+OPEN_DEAL_ACTIONS = frozenset({"advance", "win", "lose"})
+CLOSED_DEAL_ACTIONS = frozenset({"reopen"})
+
+
+def fits_status(action: str, status: str | None) -> bool:
+    """Whether `action` can act on a deal of `status` (None: no deal highlighted)."""
+    if action in OPEN_DEAL_ACTIONS:
+        return status in (None, "open")
+    if action in CLOSED_DEAL_ACTIONS:
+        return status in ("won", "lost")
+    return True
+

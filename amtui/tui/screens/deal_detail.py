@@ -68,6 +68,7 @@ class DealDetailScreen(ModalScreen[None]):
             self.notify(load_failed(exc, "escape and open it again"), severity="error")
             return
         self.deal = d
+        self.refresh_bindings()  # a won or lost deal: Reopen in the footer
         currency = get_settings().currency
         self.query_one("#deal-title", Label).update(f"{d.title} · {d.client}")
         self.query_one("#deal-facts", Static).update(self._facts(d, currency))
@@ -114,7 +115,8 @@ class DealDetailScreen(ModalScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in WRITE_ACTIONS and getattr(self.app, "read_only", False):
             return None  # a read-only book: shown greyed out
-        return True
+        # a won or lost deal: R Reopen in the footer, not ] w L
+        return deal_actions.fits_status(action, self.deal.status if self.deal else None)
 
     def _changed(self) -> None:
         self.load()

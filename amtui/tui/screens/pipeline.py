@@ -212,9 +212,18 @@ class PipelineScreen(SectionScreen):
             self.query_one("#pipeline-status", Static).update(status)
         self.query_one(PipelineTotals).show(m.summary, m.currency)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        allowed = super().check_action(action, parameters)
+        if not allowed:
+            return allowed
+        # the highlighted deal won or lost (the won / lost lists): R Reopen, not ] w L
+        row = self.selected_row()
+        return deal_actions.fits_status(action, row.deal.status if row is not None else None)
+
     def _show_line(self) -> None:
         """Under the table, when its columns cut the client or the title or leave out the
-        next step: the highlighted deal's in full."""
+        next step: the highlighted deal's in full (and the footer's keys for it)."""
+        self.refresh_bindings()
         line = self.query_one("#deal-line", SafeStatic)
         natural = self.last.natural if self.last is not None else {}
         widths = self.table.widths
