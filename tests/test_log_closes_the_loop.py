@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import activity_fixtures as fx
 import pytest
-from pilot_helpers import settle
+from pilot_helpers import notifications, settle
 from textual.widgets import Checkbox, Input, Static
 
 from amtui.core import followups, interactions
@@ -130,6 +130,9 @@ async def test_l_on_an_overdue_follow_up_offers_to_mark_it_done(book, size):
         assert (nxt.client_id, nxt.due_on, nxt.done_at) == (book["acme"], date(2026, 12, 11), None)
         keys = list(app.screen.table("follow_ups").source.ids)
         assert book["chase"] not in keys
+        # the toast says all it did, the fields below the fold too
+        assert notifications(app)[-1].message == (
+            "Logged with Acme Corp · 1 follow-up done · next: Check in with Jane Doe, Fri 11 Dec")
 
 
 @pytest.mark.parametrize("size", SIZES)

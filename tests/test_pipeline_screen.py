@@ -13,8 +13,8 @@ from textual.widgets import Input, Select, Static
 from amtui.core import deal_moves
 from amtui.core import pipeline as pl
 from amtui.tui.app import AmtuiApp
-from amtui.tui.widgets.keys_footer import KeysFooter
 from amtui.tui.screens.pipeline import PipelineScreen
+from amtui.tui.widgets.keys_footer import KeysFooter
 
 
 def text_of(screen, selector: str) -> str:

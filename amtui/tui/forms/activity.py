@@ -13,7 +13,7 @@ from datetime import date
 from textual import on
 from textual.widgets import Checkbox, Input
 
-from amtui.core import clients, commitments, followups, interactions, service
+from amtui.core import clients, commitments, dates_fmt, followups, interactions, service
 from amtui.core.choices import COMMITMENT_STATUSES, INTERACTION_KINDS, ISSUE_STATUSES, SEVERITIES
 from amtui.core.follow_up_rows import FollowUpRow
 from amtui.core.followups import NextStepSuggestion
@@ -51,6 +51,8 @@ class LogInteractionForm(RowsForm):
         self.closable = [] if old else self._closable(client_id, follow_up_id)
         self.suggestion: NextStepSuggestion | None = None
         client = clients.get_client(client_id)
+        self.client_name = client.name
+        self.saved_note = ""  # once saved: what the toast says it did (`_save`)
         if contact_id is None and follow_up_id is not None:
             contact_id = next((f.contact_id for f in self.closable if f.id == follow_up_id), None)
         fields = [
@@ -182,6 +184,15 @@ class LogInteractionForm(RowsForm):
             done_follow_up_ids=[f.id for f in self.closable if values.get(f"done_{f.id}")],
             **common,
         )
+        # the toast says all it did: the follow-ups it closed and the next step it set
+        # (fields below the fold, at 80x24, that "Interaction logged" kept quiet about)
+        done = len(logged.done_follow_up_ids)
+        parts = [f"Logged with {self.client_name}"]
+        if done:
+            parts.append(f"{done} follow-up{'s' if done != 1 else ''} done")
+        if logged.follow_up_id is not None and values["next_due"] is not None:
+            parts.append(f"next: {values['next_title']}, {dates_fmt.day(values['next_due'])}")
+        self.saved_note = " · ".join(parts)
         return logged.interaction.id
 
 

@@ -251,12 +251,12 @@ def activity_form_class(kind: str) -> type[FormScreen]:
 def open_activity_form(app, kind: str, client_id: int, on_done=None, **kwargs) -> None:
     """Push the form for `kind` on a client (log, follow_up, issue, commitment, deal),
     say so once it is saved, then call on_done(saved id or None)."""
-    saved = SAVED[kind]
+    form = activity_form_class(kind)(client_id=client_id, **kwargs)
 
     def dismissed(result) -> None:
-        if result is not None:
-            app.notify(saved)
+        if result is not None:  # what the form says it did, else what its kind says
+            app.notify(getattr(form, "saved_note", "") or SAVED[kind], markup=False)
         if on_done is not None:
             on_done(result)
 
-    app.push_screen(activity_form_class(kind)(client_id=client_id, **kwargs), dismissed)
+    app.push_screen(form, dismissed)

@@ -12,6 +12,7 @@ each section's first rows first, then the whole agenda.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -265,12 +266,14 @@ class TodayScreen(TodayLoad):
 
         return follow_up
 
-    def _after(self, message: str = ""):
-        """A form's dismiss callback: say what happened (the resume reloads)."""
+    def _after(self, message: str | Callable[[], str] = ""):
+        """A form's dismiss callback: say what happened (the resume reloads); `message`
+        may be read from the form once it is saved."""
 
         def done(result) -> None:
-            if result is not None and message:
-                self.notify(message)
+            said = message() if callable(message) else message
+            if result is not None and said:
+                self.notify(said, markup=False)
 
         return done
 
@@ -347,7 +350,7 @@ class TodayScreen(TodayLoad):
             form = self._forms().LogInteractionForm(
                 ref.client_id, contact_id=ref.contact_id, follow_up_id=follow_up
             )
-            self.app.push_screen(form, self._after(f"Logged with {ref.client}"))
+            self.app.push_screen(form, self._after(lambda: form.saved_note))  # what it did
 
     def action_follow_up(self) -> None:
         ref = self.current()
