@@ -242,3 +242,17 @@ def test_demo_flag_opens_a_throwaway_book_and_leaves_the_real_one_alone(tmp_path
     assert seen["clients"] == 40 and seen["path"].name == "demo.db"
     assert not real.exists()
     assert not seen["path"].parent.exists()  # the temp folder is gone after the app exits
+
+
+@pytest.mark.parametrize("given", ["", "  ", "mysql://x", "sqlite:///tmp/x.db"])
+def test_an_empty_or_foreign_db_is_refused_and_touches_no_book(book_path, tmp_path, monkeypatch, capsys, given):
+    """`--db "$BOOK"` with BOOK unset wrote to the rep's own book; `--db mysql://x` made a
+    folder `mysql:`."""
+    monkeypatch.chdir(tmp_path)
+    before = sorted(tmp_path.rglob("*"))
+    for command in (("status",), ("client", "add", "Acme")):
+        code, out, err = _run(capsys, *command, "--db", given)
+        assert code == 1 and out == "" and err.count("\n") == 1 and "--db" in err
+    assert sorted(tmp_path.rglob("*")) == before
+    db.open_book(book_path)
+    assert book.counts()["clients"] == 0  # the default book ($AMTUI_DB here) untouched

@@ -11,6 +11,7 @@ from pathlib import Path
 from amtui import config, db
 from amtui.cli.argv import path_argument
 from amtui.core.errors import InvalidInput
+from amtui.core.text import printable
 from amtui.db import read_only
 from amtui.db.errors import BookError
 
@@ -37,7 +38,15 @@ def db_parent() -> argparse.ArgumentParser:
 
 
 def book_path(args: argparse.Namespace) -> Path | config.ServerURL:
-    return config.book_location(getattr(args, "db", None))
+    given = getattr(args, "db", None)
+    if given is not None and not given.strip():
+        # `--db "$BOOK"` with BOOK unset: never quietly the rep's own book
+        raise CliError("--db is empty: give a book file or a postgresql:// URL "
+                       "(leave --db out for your own book)")
+    if given is not None and "://" in given and not config.is_url(given):
+        raise CliError(f"--db {printable(given.split('://', 1)[0])}://...: amtui opens a book file "
+                       "or a postgresql:// URL")
+    return config.book_location(given)
 
 
 def open_book(args: argparse.Namespace, *, create: bool = True, check: bool | None = None,
