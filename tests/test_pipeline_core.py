@@ -444,3 +444,22 @@ def test_a_raw_deal_row_lands_each_column_in_its_own_field():
     assert (row.closed_on, row.lost_reason, row.original_close_on, row.version) == (
         None, "none yet", date(2026, 11, 30), 4)
     assert (row.stale, row.stale_reason) == (False, "")
+
+
+def test_an_open_deal_or_stage_is_never_in_the_closed_category(small_book):
+    """'closed' is Won's and Lost's: an open deal put there dropped out of commit and best
+    case while still counted open (`deal edit --category closed`, `stage set --category`)."""
+    from amtui.core.stages import add_stage
+
+    deal_id = deal_moves.create_deal(small_book["acme"], "Renewal", 1000)
+    with pytest.raises(InvalidInput, match="forecast category"):
+        deal_moves.create_deal(small_book["acme"], "Another", 1000, forecast_category="closed")
+    with pytest.raises(InvalidInput, match="forecast category"):
+        deal_moves.update_deal(deal_id, forecast_category="closed")
+    with pytest.raises(InvalidInput, match="Won's and Lost's"):
+        update_stage("Qualify", forecast_category="closed")
+    with pytest.raises(InvalidInput, match="Won's and Lost's"):
+        add_stage("Pilot", 40, "closed")
+    assert pl.deal(deal_id).forecast_category == open_stages()[0].forecast_category
+    assert stage_by_name("Qualify").forecast_category != "closed"
+    assert update_stage("Won", forecast_category="closed").forecast_category == "closed"  # its own: unchanged

@@ -32,3 +32,8 @@ __all__ = [
     "SEVERITIES",
     "TIERS",
 ]
+
+# an open deal's or open stage's forecast category: "closed" is Won's and Lost's, and an
+# open deal in it dropped out of commit and best case while still counted as open
+OPEN_FORECAST_CATEGORIES = tuple(c for c in FORECAST_CATEGORIES if c != "closed")
+

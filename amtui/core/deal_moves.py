@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from amtui.core import clock, versions
+from amtui.core.choices import OPEN_FORECAST_CATEGORIES
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.parse import parse_choice
 from amtui.core.periods import add_months, quarter_of
@@ -23,7 +24,6 @@ from amtui.core.text import refuse_controls
 from amtui.core.years import MAX_YEAR, MIN_YEAR
 from amtui.models import (
     DEAL_KINDS,
-    FORECAST_CATEGORIES,
     Client,
     Holding,
     Opportunity,
@@ -98,7 +98,8 @@ def _probability(value) -> int:
 
 
 def _category(value: str) -> str:
-    return parse_choice(value or "", FORECAST_CATEGORIES, field="forecast category")
+    """An open deal's category (a deal given one is in an open stage: `_open_stage`)."""
+    return parse_choice(value or "", OPEN_FORECAST_CATEGORIES, field="forecast category")
 
 
 def _open_stage(stage) -> StageRow:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from peewee import fn
 
 from amtui.core import clock
+from amtui.core.choices import OPEN_FORECAST_CATEGORIES
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.names import folded, pick_by_name
 from amtui.core.text import refuse_controls
@@ -84,9 +85,11 @@ def _check_probability(value) -> int:
     return value
 
 
-def _check_category(value: str) -> str:
-    if value not in FORECAST_CATEGORIES:
-        raise InvalidInput("forecast category", f"'{value}' is not one of: {', '.join(FORECAST_CATEGORIES)}")
+def _check_category(value: str, open_stage: bool = True) -> str:
+    allowed = OPEN_FORECAST_CATEGORIES if open_stage else FORECAST_CATEGORIES
+    if value not in allowed:
+        raise InvalidInput("forecast category", f"'{value}' is not one of: {', '.join(allowed)}"
+                           + (" ('closed' is Won's and Lost's)" if value == "closed" else ""))
     return value
 
 
@@ -131,7 +134,7 @@ def update_stage(
     if forecast_category is not None:
         if not stage.is_open and forecast_category != stage.forecast_category:
             raise InvalidInput("forecast category", f"{stage.name} is a closing stage; its category is fixed")
-        changes["forecast_category"] = _check_category(forecast_category)
+        changes["forecast_category"] = _check_category(forecast_category, stage.is_open)
     if rot_days is not _UNSET:
         changes["rot_days"] = _check_rot(rot_days)
     if new_name is not None:

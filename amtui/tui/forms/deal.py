@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from amtui.core import clock, deal_moves
 from amtui.core import pipeline as pl
-from amtui.core.choices import DEAL_KINDS, FORECAST_CATEGORIES
+from amtui.core.choices import DEAL_KINDS, OPEN_FORECAST_CATEGORIES
 from amtui.core.clients import find_client, get_client
 from amtui.core.money import fmt_money
 from amtui.core.parse import parse_money, parse_percent
@@ -88,7 +88,7 @@ class DealForm(FormScreen):
                           describe=lambda p: f"{p}% (overrides the stage)", placeholder="blank: the stage's"),
                 FormField("forecast_category", "Forecast category", kind="choice",
                           value=d.forecast_category if d and d.category_overridden else "",
-                          choices=[(c, c) for c in FORECAST_CATEGORIES]),
+                          choices=[(c, c) for c in OPEN_FORECAST_CATEGORIES]),
             ]
         fields += [
             FormField("kind", "Kind", kind="choice", value=(d.kind if d else kind) or "upsell",
