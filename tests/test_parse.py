@@ -269,7 +269,8 @@ def test_money(text, expected):
         ("12.5.5", "is not an amount"),
         ("1e5", "is not an amount"),
         ("0.001", "fractions of a cent"),
-        ("1.234", "fractions of a cent"),
+        ("1.234", "could be 1,234 or 1.23"),  # European thousands or a decimal: not guessed
+        ("1.500", "could be 1,500 or 1.50"),
         ("10000000000000", "too large"),
         ("123456789012345678901234567890", "too large"),
         ("99999999999999999999999999999999999.5", "too large"),

@@ -168,7 +168,7 @@ def european_amount(value: str) -> str:
     Europe write them) -> `1234.56`, `1234567`, `1234.5`; anything else unchanged.
 
     Only forms no English amount can take are rewritten: `1,234` stays one thousand two
-    hundred and thirty-four and `1.234` stays a (refused) fraction of a cent."""
+    hundred and thirty-four, and `1.500` is refused by `parse_money` as either."""
     m = re.fullmatch(r"(\d{1,3}(?:\.\d{3})+),(\d{1,2})", value)
     if m:
         return m.group(1).replace(".", "") + "." + m.group(2)
@@ -200,6 +200,11 @@ def parse_money(text: str, *, field: str = "amount", allow_negative: bool = Fals
         if value.endswith(suffix):
             multiplier, value = _SUFFIX[suffix], value[: -len(suffix)]
             break
+    if multiplier == 1 and re.fullmatch(r"[1-9]\d{0,2}\.\d{3}", value):
+        # 1.500 is 1,500 in Europe and 1.50 in English: neither reading is safe to guess
+        whole, part = value.split(".")
+        raise InvalidInput(field, f"'{raw}' could be {int(whole + part):,} or {whole}.{part[:2]}: "
+                                  f"write {whole}{part} or {whole}.{part[:2]}")
     if not re.fullmatch(_PLAIN_AMOUNT, value):
         value = european_amount(value)
     if not re.fullmatch(_PLAIN_AMOUNT, value):
