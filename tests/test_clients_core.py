@@ -134,6 +134,22 @@ def test_first_contact_is_primary_and_one_primary_per_client(book_path):
     assert contacts.get_contact(other).is_primary  # another client's primary is untouched
 
 
+def test_a_client_has_one_contact_by_a_name(book_path):
+    """Two 'Ava Xu' at one client: `log --contact "Ava Xu"` could pick neither."""
+    acme, globex = clients.create_client("Acme"), clients.create_client("Globex")
+    ava = contacts.add_contact(acme, "Ava Xu")
+    for same in ("Ava Xu", "ava xu", "  AVA   XU "):
+        with pytest.raises(InvalidInput, match="already a contact of this client") as err:
+            contacts.add_contact(acme, same)
+        assert err.value.field == "name"
+    contacts.add_contact(globex, "Ava Xu")  # another client's may share it
+    bob = contacts.add_contact(acme, "Bob Roe")
+    with pytest.raises(InvalidInput, match="already a contact"):
+        contacts.update_contact(bob, name="ava xu")
+    contacts.update_contact(ava, name="Ava  Xu")  # her own name, respaced: fine
+    assert [c.name for c in contacts.client_contacts(acme)] == ["Ava Xu", "Bob Roe"]  # spaces tidied
+
+
 def test_contact_validation_and_delete(book_path):
     acme = clients.create_client("Acme")
     with pytest.raises(InvalidInput) as err:

@@ -95,12 +95,24 @@ def add_contact(
     with database.atomic():
         if not Client.select().where(Client.id == client_id).exists():
             raise NotFound(f"client: no client with id {client_id}")
+        _name_free(client_id, clean["name"])
         if not Contact.select().where(Contact.client == client_id).exists():
             clean["is_primary"] = True
         contact = Contact.create(client=client_id, **clean)
         if contact.is_primary:
             _only_primary(contact)
         return contact.id
+
+
+def _name_free(client_id: int, name: str, *, but: int | None = None) -> None:
+    """Refuse a second contact of the client by the same name (any case, any spacing):
+    `amtui log ... --contact "Ava Xu"` could then pick neither, and an import takes the
+    client and the name as who a contact is."""
+    key = " ".join(name.split()).casefold()
+    taken = (Contact.select(Contact.id, Contact.name)
+             .where(Contact.client == client_id, Contact.id != (but or 0)).tuples())
+    if any(" ".join(other.split()).casefold() == key for _id, other in taken):
+        raise InvalidInput("name", f"{name} is already a contact of this client; edit that one instead")
 
 
 def update_contact(contact_id: int, *, base=None, **changes) -> None:
@@ -110,6 +122,8 @@ def update_contact(contact_id: int, *, base=None, **changes) -> None:
             database.atomic():
         contact = _contact(contact_id)
         versions.expect(contact, base)
+        if "name" in clean:
+            _name_free(contact.client_id, clean["name"], but=contact_id)
         for field, value in clean.items():
             setattr(contact, field, value)
         contact.save()
