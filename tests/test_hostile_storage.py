@@ -908,3 +908,23 @@ def test_the_first_launch_still_creates_the_book_on_the_default_path(env, capsys
     assert default.exists() and default.stat().st_mode & 0o777 == 0o600
     assert (home / "amtui").stat().st_mode & 0o777 == 0o700
     assert run(capsys, "status", "--line")[0] == 0
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_stopped_export_leaves_no_temp_file(book, tmp_path, signum):
+    """`kill` (or a closed terminal) mid-export unwinds as ctrl+c does: the half-written
+    workbook's temp file goes, the status is 128 + the signal's number."""
+    out = tmp_path / "out"
+    out.mkdir()
+    env = {**os.environ, "AMTUI_TODAY": TODAY, "AMTUI_DB": ""}
+    proc = subprocess.Popen([PYTHON, "-c", MAIN, "export", "book", "-o", str(out / "book.xlsx"),
+                             "--db", str(book)], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    started = wait_for_file(out / "book.xlsx", lambda _f: any(p.suffix == ".tmp" for p in out.iterdir()), proc)
+    assert started, proc.communicate()[1]
+    proc.send_signal(signum)
+    _, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.skip("the export finished before the signal landed")
+    assert proc.returncode == 128 + signum and "Traceback" not in err
+    assert list(out.iterdir()) == []

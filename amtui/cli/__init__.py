@@ -170,6 +170,7 @@ def _main(argv: list[str] | None, collecting: bool = False) -> int:
         sys.unraisablehook = lambda _unraisable: None
     if args.command is None:
         return _run(args)
+    _end_on_signals()
     code = _run(args)
     from amtui.cli.common import end_command
 
@@ -177,6 +178,28 @@ def _main(argv: list[str] | None, collecting: bool = False) -> int:
     # (a mistyped --db leaves no new file behind): see db.discard_new_book
     end_command(keep=code == OK and not getattr(args, "dry_run", False))
     return code
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP (a closed terminal, `kill`): unwinds the command as ctrl+c does,
+    so a half-written workbook's temp file is removed and a change rolled back (the
+    default action ended the process where it stood, leaving `.report.xlsx.….tmp`)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _end_on_signals() -> None:
+    import signal
+
+    def stop(signum, _frame):
+        raise Stopped(signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            signal.signal(number, stop)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -206,6 +229,8 @@ def _run(args: argparse.Namespace) -> int:
         return REFUSED
     except KeyboardInterrupt:
         return 130
+    except Stopped as stopped:
+        return 128 + stopped.signum  # as the shell reports a process the signal ended
     except BrokenPipeError:  # `amtui clients | head`
         _quiet_stdout()
         return OK
