@@ -155,6 +155,13 @@ async def test_the_clients_key_on_a_record_goes_back_to_the_list(book, size):
         await pilot.press("2")  # on the list already: nothing
         await settle(pilot)
         assert isinstance(app.screen, ClientsScreen)
+        # from another section too: the list, not the record left open
+        await open_detail(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert isinstance(app.screen, ClientsScreen) and len(app.screen_stack) == 1
 
 
 @pytest.fixture

@@ -206,13 +206,15 @@ class AmtuiApp(App):
         return len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen)
 
     async def action_switch_mode(self, mode: str) -> None:
-        """A section's key: that section; in it already, back to its own screen from the
-        screens opened over it (as escape would, one by one)."""
-        if mode != self.current_mode:
-            await super().action_switch_mode(mode)
-            return
+        """A section's key: that section's own screen (`2` is the client list, as the key
+        says, not the client's record left open there: a rep back on Clients pressed `n`
+        for a new client and got a follow-up for that client).  The screens opened over
+        the section left go first, as escape would, one by one; the list keeps its cursor
+        on the client that was open."""
         while self._opened_from_section():
             await self.pop_screen()
+        if mode != self.current_mode:
+            await super().action_switch_mode(mode)
 
     def action_quit(self) -> None:
         """ctrl+q: quit, but not over a form holding typing that was never saved without
