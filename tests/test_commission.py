@@ -121,6 +121,7 @@ def test_parse_tiers_bonuses_and_rate():
         ("", "empty"),
         ("50", "two parts"),
         ("50:abc", "not a number"),
+        ("0:1, 100:x", "'x' is not a number (multiplier)"),  # what was typed, not the x stripped
         ("-5:1", "0 or more"),
         ("50:1, 50:2", "appears twice"),
         ("50:500", "beyond 100x"),

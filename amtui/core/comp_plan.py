@@ -42,13 +42,16 @@ TIERS_HELP = "write threshold%:multiplier pairs, e.g. 0:0.5, 50:1, 100:1.5, 125:
 BONUS_HELP = "write threshold%:amount pairs, e.g. 110:5000, 125:10k"
 
 
-def _number(text: str, field: str, what: str) -> Decimal:
+def _number(text: str, field: str, what: str, typed: str | None = None) -> Decimal:
+    """`text` as a number; `typed`: what the rep wrote, for the message (`x` stripped
+    from `1.5x` left '' to name)."""
+    typed = text if typed is None else typed
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise InvalidInput(field, f"'{text}' is not a number ({what})") from None
+        raise InvalidInput(field, f"'{typed}' is not a number ({what})") from None
     if not value.is_finite() or value < 0:
-        raise InvalidInput(field, f"{what} '{text}' must be a number of 0 or more")
+        raise InvalidInput(field, f"{what} '{typed}' must be a number of 0 or more")
     return value
 
 
@@ -79,7 +82,7 @@ def parse_tiers(text: str, *, field: str = "tiers") -> list[Tier]:
     tiers = []
     for threshold, multiplier in _pairs(text, field, TIERS_HELP):
         t = _number(threshold, field, "threshold")
-        m = _number(multiplier.lower().rstrip("x").strip(), field, "multiplier")
+        m = _number(multiplier.lower().rstrip("x").strip(), field, "multiplier", multiplier)
         if t > 1000:
             raise InvalidInput(field, f"threshold {threshold}% is beyond 1000%")
         if m > 100:

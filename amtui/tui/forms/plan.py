@@ -49,7 +49,7 @@ class QuotaForm(FormScreen):
                     parse=lambda text: self._amount(text),
                     describe=self._describe,
                     required=True,
-                    placeholder=example,
+                    placeholder=f"e.g. {example}",
                     hint=hint,
                 ),
                 FormField("set_by", "Set by", value=row.set_by if row else "", placeholder="Dana (VP Sales)"),
@@ -101,7 +101,7 @@ class PlanForm(FormScreen):
                     parse=comm.parse_rate,
                     describe=lambda rate: f"{comm.number_text(rate)}% of bookings",
                     required=True,
-                    placeholder="10%",
+                    placeholder="e.g. 10%",
                 ),
                 FormField(
                     "tiers",
@@ -109,7 +109,7 @@ class PlanForm(FormScreen):
                     value=plan.tiers_text if plan else "0:1",
                     parse=comm.parse_tiers,
                     describe=comm.describe_tiers,
-                    placeholder="0:0.5, 50:1, 100:1.5, 125:2",
+                    placeholder="e.g. 0:0.5, 50:1, 100:1.5, 125:2",
                     hint="e.g. 0:0.5, 50:1, 100:1.5, 125:2; leave 0:1 for a flat rate",
                 ),
                 FormField(
@@ -125,7 +125,7 @@ class PlanForm(FormScreen):
                     value=plan.bonuses_text if plan else "",
                     parse=comm.parse_bonuses,
                     describe=self._bonuses,
-                    placeholder="110:5000, 125:10k",
+                    placeholder="e.g. 110:5000, 125:10k",
                     hint="paid once a quarter when attainment reaches the threshold",
                 ),
                 FormField(
@@ -134,7 +134,7 @@ class PlanForm(FormScreen):
                     value=amount_text(plan.cap) if plan and plan.cap is not None else "",
                     parse=_cap,
                     describe=lambda cap: "no cap" if cap is None else f"at most {fmt_money(cap, self.currency)} a quarter",
-                    placeholder="none",
+                    placeholder="none (e.g. 40k)",
                 ),
                 FormField(
                     "base",
@@ -142,7 +142,7 @@ class PlanForm(FormScreen):
                     value=amount_text(plan.base_salary) if plan else "",
                     parse=lambda text: parse_money(text, field="base salary"),
                     describe=lambda base: f"{fmt_money(base, self.currency)} a year",
-                    placeholder="60k",
+                    placeholder="e.g. 60k",
                 ),
                 FormField(
                     "effective_from",
