@@ -182,5 +182,21 @@ def _whole_list_working(p) -> list[tuple]:
                     deal_weighted(r.amount, r.probability), r.forecast_category, r.close_on,
                     overdue_note(r.close_on, TODAY), alone[r.id], running,
                     makes,
-                    pay_if_won(ordered[:i + 1], TODAY).adds))
+                    pay_if_won(ordered[:i + 1], TODAY).adds,
+                    r.probability_overridden, r.category_overridden))
     return out
+
+
+def test_a_probability_or_category_the_rep_set_shows_on_the_stage(q4_book):
+    """'Commit 90%' on a deal the rep had put in best case left won + commit unexplained:
+    the list says the category the rep set, and marks a probability they set, as the
+    Pipeline does."""
+    from amtui.models import Opportunity
+
+    plain = deal(20_000, close_on=date(2026, 12, 20), stage="Commit")
+    best = deal(10_000, close_on=date(2026, 12, 21), stage="Commit", probability=60, category="best case")
+    Opportunity.update(probability_overridden=True, category_overridden=True).where(Opportunity.id == best).execute()
+    gap = gap_list(P("2026-Q4"), TODAY)
+    lines = {d.id: d.stage_line for d in gap.page(0, 5)}
+    assert lines == {plain: "Commit 90%", best: "Commit 60%* (best case)"}
+    assert gap.widest.stages == {"Commit 90%", "Commit 60%* (best case)"}

@@ -55,6 +55,14 @@ class DealPay:
     cumulative: Decimal  # won in the period + this deal and every deal listed above it
     makes_quota: bool  # the first deal at which the cumulative amount reaches the quota
     pays_together: Decimal  # what winning this deal and every deal above it adds to pay
+    probability_overridden: bool = False  # the rep's probability, not the stage's
+    category_overridden: bool = False  # the rep's forecast category, not the stage's
+
+    @property
+    def stage_line(self) -> str:
+        """The stage as the list shows it (`stage_text`)."""
+        return stage_text(self.stage, self.probability, self.probability_overridden,
+                          self.forecast_category if self.category_overridden else "")
 
 
 class _Placed(NamedTuple):
@@ -82,8 +90,13 @@ class Widest(NamedTuple):
     pays_together: tuple[Decimal, ...]
 
 
-def stage_text(stage: str, probability: int) -> str:
-    return f"{stage} {probability}%"
+def stage_text(stage: str, probability: int, probability_overridden: bool = False,
+               category: str = "") -> str:
+    """`Commit 90%`; a probability the rep set marked `*` (as the Pipeline marks it), a
+    category the rep set named: `Commit 90% (best case)` (else a list saying Commit left
+    a rep wondering why won + commit had not moved)."""
+    mark = "*" if probability_overridden else ""
+    return f"{stage} {probability}%{mark}" + (f" ({category})" if category else "")
 
 
 @dataclass(frozen=True)
@@ -138,6 +151,8 @@ class GapList:
                 overdue=overdue_note(d.close_on, self.today), pays=d.pays, cumulative=running,
                 makes_quota=i == self.makes_at,
                 pays_together=pays_together,
+                probability_overridden=bool(text.probability_overridden),
+                category_overridden=bool(text.category_overridden),
             ))
         return out
 
@@ -146,7 +161,8 @@ def _texts(ids: list[int]) -> dict[int, tuple]:
     query = (
         Opportunity.select(Opportunity.id, Opportunity.title, Client.id.alias("client_id"),
                            Client.name.alias("client"), Stage.name.alias("stage"),
-                           Opportunity.forecast_category)
+                           Opportunity.forecast_category, Opportunity.probability_overridden,
+                           Opportunity.category_overridden)
         .join(Client, on=Opportunity.client == Client.id)
         .switch(Opportunity)
         .join(Stage, on=Opportunity.stage == Stage.id)
@@ -207,6 +223,7 @@ def _read(p: Period, today: date) -> tuple[list[_Placed], Widest]:
     query = (
         Opportunity.select(Opportunity.id, Opportunity.amount, Opportunity.probability,
                            Opportunity.forecast_category, Opportunity.close_on, Stage.name.alias("stage"),
+                           Opportunity.probability_overridden, Opportunity.category_overridden,
                            fn.LENGTH(Client.name).alias("client_len"), fn.LENGTH(Opportunity.title).alias("title_len"))
         .join(Client, on=Opportunity.client == Client.id)
         .switch(Opportunity)
@@ -223,7 +240,8 @@ def _read(p: Period, today: date) -> tuple[list[_Placed], Widest]:
         if day is None:
             day = days[r.close_on] = parse_day(r.close_on)
         rows.append(_Placed(r.id, amount, r.probability, r.forecast_category, day, None))
-        stages.add((r.stage, r.probability))
+        stages.add((r.stage, r.probability, bool(r.probability_overridden),
+                    r.forecast_category if r.category_overridden else ""))
         if (r.client_len or 0) > client_len:
             client_len = r.client_len
         if (r.title_len or 0) > title_len:

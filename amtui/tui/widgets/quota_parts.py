@@ -14,7 +14,7 @@ from rich.text import Text
 from amtui.core import dates_fmt
 from amtui.core.comp_plan import Plan, number_text
 from amtui.core.counts import plural
-from amtui.core.gap_deals import DealPay, GapList, stage_text
+from amtui.core.gap_deals import DealPay, GapList
 from amtui.core.money import fmt_money
 from amtui.core.quota import QuotaStatus
 from amtui.core.snapshots import Trend
@@ -271,7 +271,7 @@ def natural_widths(view: QuotaView) -> tuple[dict[str, int], dict[str, int]]:
 
 
 def _stage(d: DealPay) -> str:
-    return stage_text(d.stage, d.probability)
+    return d.stage_line
 
 
 def deal_cells(d: DealPay, view: QuotaView, pal: Palette) -> dict[str, object]:
