@@ -7,6 +7,7 @@ rest run on every engine.
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import pytest
@@ -87,6 +88,18 @@ def test_copy_refuses_the_same_book_and_a_missing_source(book_path, tmp_path, ca
     assert main(["copy", str(book_path), str(book_path)]) == 1
     assert main(["copy", str(tmp_path / "none.db"), str(tmp_path / "x.db")]) == 2
     assert not (tmp_path / "x.db").exists()
+
+
+@pytest.mark.sqlite_only(reason="a hard link to a book file")
+def test_copy_refuses_a_hard_link_to_the_same_book(demo_book, tmp_path, capsys):
+    """Another name for the same file: copying over it said the book was damaged (disk
+    i/o error) and left -wal and -shm beside it."""
+    link = tmp_path / "hard.db"
+    os.link(demo_book, link)
+    capsys.readouterr()
+    assert main(["copy", str(demo_book), str(link), "--force"]) == 1
+    assert "same book" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("hard")) == ["hard.db"]
 
 
 def test_a_copied_book_takes_new_records_after_the_copied_ids(demo_book, tmp_path, capsys):
