@@ -195,3 +195,11 @@ def test_status_says_no_wins_yet_when_every_deal_was_lost(book_path, capsys):
     assert json.loads(out)["coverage_needed"] is None
     code, out, _ = run(capsys, "status")
     assert "needed no wins yet" in out and "from 1 open deal (" in out
+
+
+def test_status_of_a_quarter_not_begun_says_it_has_no_run_rate_yet(book_path, capsys):
+    """It printed 'run rate ends at ;' (no figure) for a quarter still to come."""
+    q.set_quota(P("2027-Q1"), "120k")
+    code, out, _ = run(capsys, "status", "--period", "2027-Q1")
+    assert code == 0 and "run rate ends at ;" not in out
+    assert "no run rate before it starts on 1 Jan 2027" in out

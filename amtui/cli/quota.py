@@ -330,7 +330,10 @@ def _print_status(s: q.QuotaStatus, currency: str) -> None:
         per_day = (
             f"; needs {m(s.required_per_business_day)} a business day" if s.required_per_business_day else ""
         )
-        print(f"             run rate ends at {m(s.run_rate_projection)}{per_day}")
+        # a period not begun has no run rate yet (it printed "run rate ends at ;")
+        rate = (f"run rate ends at {m(s.run_rate_projection)}" if s.run_rate_projection is not None
+                else f"no run rate before it starts on {dates_fmt.day(s.period.start)}")
+        print(f"             {rate}{per_day}")
     print(
         f"Forecast     won + commit {m(s.forecast_commit)} · + best case "
         f"{m(s.forecast_best_case)} · + all open {m(s.forecast_ceiling)}"
