@@ -9,6 +9,7 @@ from amtui.core.errors import InvalidInput
 from amtui.core.parse import parse_date, parse_money
 from amtui.tui.dialogs.confirm import ConfirmDialog
 from amtui.tui.dialogs.form import FormField, FormScreen
+from amtui.tui.widgets.keys_footer import KeysFooter
 
 
 def deal_form(on_save=None):
@@ -70,6 +71,9 @@ async def test_form_shows_core_refusal_at_the_field_and_escape_cancels(book_path
         await pilot.press("escape")  # over typing never saved: asked first
         await pilot.pause()
         assert type(app.screen).__name__ == "ConfirmDialog" and app.result == "unset"
+        footer = app.screen.query_one(KeysFooter)  # it says what the buttons say
+        await pilot.pause()
+        assert [spot.entry.description for spot in footer.placed()][:2] == ["Throw away", "Keep it"]
         await pilot.press("escape")  # escape again keeps it
         await pilot.pause()
         assert app.screen is form and form.query_one("#field-title", Input).value == "Dup"

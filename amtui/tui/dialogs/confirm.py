@@ -19,6 +19,8 @@ class ConfirmDialog(ModalScreen[bool]):
     def __init__(self, title: str, message: str = "", *, yes: str = "Yes", no: str = "No"):
         super().__init__()
         self.title_text, self.message, self.yes, self.no = title, message, yes, no
+        # the footer says what the buttons say ("y Throw away  n Keep it"), not Yes / No
+        self.footer_words = {"answer(True)": yes, "answer(False)": no}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form confirm"):

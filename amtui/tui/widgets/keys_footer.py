@@ -131,6 +131,8 @@ class KeysFooter(Widget):
     def read_entries(self) -> list[FooterEntry]:
         """The screen's shown bindings, one per action, then the palette's key."""
         active = self.screen.active_bindings
+        # a screen may name its keys in its own words (a question's "Throw away" / "Keep it")
+        words = getattr(self.screen, "footer_words", {})
         entries, actions = [], set()
         for active_binding in active.values():
             binding = active_binding.binding
@@ -139,7 +141,7 @@ class KeysFooter(Widget):
             actions.add(binding.action)
             entries.append(FooterEntry(
                 key=binding.key, display=self.app.get_key_display(binding),
-                description=binding.description, action=binding.action,
+                description=words.get(binding.action, binding.description), action=binding.action,
                 enabled=active_binding.enabled, tooltip=active_binding.tooltip,
             ))
         palette = active.get(self.app.COMMAND_PALETTE_BINDING)
