@@ -77,7 +77,7 @@ def register(sub) -> None:
 
 
 def log(args) -> int:
-    open_book(args, change=f"Logged: {args.summary}")
+    open_book(args, change=f"Logged: {args.summary}", create=False)
     with options_named(OPTION_FOR):
         client, contact = client_and_contact(args)
         kind = parse_choice(args.kind, INTERACTION_KINDS, field="kind")

@@ -230,7 +230,7 @@ def add_client(args: argparse.Namespace) -> int:
 
 def edit_client(args: argparse.Namespace) -> int:
     from amtui.core import clients as core
-    open_book(args, change=f"Edit client: {args.client}")
+    open_book(args, change=f"Edit client: {args.client}", create=False)
     client = core.find_client(args.client, include_archived=True)
     changes = _changes(args)
     if not changes:
@@ -242,7 +242,7 @@ def edit_client(args: argparse.Namespace) -> int:
 
 def archive(args: argparse.Namespace) -> int:
     from amtui.core import clients as core
-    open_book(args, change=f"{'Unarchived' if args.undo else 'Archived'}: {args.client}")
+    open_book(args, change=f"{'Unarchived' if args.undo else 'Archived'}: {args.client}", create=False)
     client = core.find_client(args.client, include_archived=True)
     core.archive_client(client.id, archived=not args.undo)
     print(f"{client.name} {'is back in the book' if args.undo else 'archived'}")
@@ -251,7 +251,7 @@ def archive(args: argparse.Namespace) -> int:
 
 def delete(args: argparse.Namespace) -> int:
     from amtui.core import clients as core
-    open_book(args, change=f"Deleted: {args.client}" if args.yes else None)
+    open_book(args, change=f"Deleted: {args.client}" if args.yes else None, create=False)
     client = core.find_client(args.client, include_archived=True)
     goes = core.describe_deletion(core.deletion_summary(client.id))
     if not args.yes:
@@ -267,7 +267,7 @@ def delete(args: argparse.Namespace) -> int:
 def add_contact(args: argparse.Namespace) -> int:
     from amtui.core import clients as core
     from amtui.core import contacts
-    open_book(args, change=f"Contact added: {args.name}")
+    open_book(args, change=f"Contact added: {args.name}", create=False)
     client = core.find_client(args.client)
     contact_id = contacts.add_contact(client.id, args.name, title=args.title, email=args.email, phone=args.phone,
                                       is_primary=args.primary)

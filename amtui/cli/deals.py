@@ -230,7 +230,7 @@ def add_deal(args: argparse.Namespace) -> int:
     from amtui.core.clients import find_client
     from amtui.core.products import product_by_name
 
-    open_book(args, snapshot=True, change=f"Deal added: {args.title}")
+    open_book(args, snapshot=True, change=f"Deal added: {args.title}", create=False)
     client = find_client(args.client)
     deal_id = deal_moves.create_deal(
         client.id, args.title, parse_money(args.amount),
@@ -246,7 +246,7 @@ def add_deal(args: argparse.Namespace) -> int:
 
 
 def move_deal(args: argparse.Namespace) -> int:
-    open_book(args, snapshot=True, change=f"Stage move: deal #{args.id}")
+    open_book(args, snapshot=True, change=f"Stage move: deal #{args.id}", create=False)
     word = args.stage.strip().lower()
     steps = {"next": 1, "forward": 1, "back": -1, "previous": -1, "prev": -1}
     if word in steps:
@@ -260,7 +260,7 @@ def move_deal(args: argparse.Namespace) -> int:
 
 
 def win_deal(args: argparse.Namespace) -> int:
-    open_book(args, snapshot=True, change=f"Won: deal #{args.id}")
+    open_book(args, snapshot=True, change=f"Won: deal #{args.id}", create=False)
     on = parse_date(args.date, tense=PAST, field="won date") if args.date else None
     amount = parse_money(args.amount) if args.amount else None
     won = deal_moves.win_deal(args.id, on, amount=amount)
@@ -294,7 +294,7 @@ def lost_reason(text: str, detail: str = "") -> tuple[str, str]:
 
 
 def lose_deal(args: argparse.Namespace) -> int:
-    open_book(args, snapshot=True, change=f"Lost: deal #{args.id}")
+    open_book(args, snapshot=True, change=f"Lost: deal #{args.id}", create=False)
     reason, detail = lost_reason(args.reason, args.detail)
     on = parse_date(args.date, tense=PAST, field="lost date") if args.date else None
     deal_moves.lose_deal(args.id, reason, detail, on=on)
@@ -304,7 +304,7 @@ def lose_deal(args: argparse.Namespace) -> int:
 
 
 def reopen_deal(args: argparse.Namespace) -> int:
-    open_book(args, snapshot=True, change=f"Reopened: deal #{args.id}")
+    open_book(args, snapshot=True, change=f"Reopened: deal #{args.id}", create=False)
     deal_moves.reopen_deal(args.id, args.stage)
     print(_deal_line(pl.deal(args.id), get_settings().currency))
     return 0
@@ -356,7 +356,7 @@ def show_deal(args: argparse.Namespace) -> int:
 
 
 def edit_deal(args: argparse.Namespace) -> int:
-    open_book(args, snapshot=True, change=f"Edit deal #{args.id}")
+    open_book(args, snapshot=True, change=f"Edit deal #{args.id}", create=False)
     changes: dict = {}
     if args.title is not None:
         changes["title"] = args.title
@@ -385,7 +385,7 @@ def edit_deal(args: argparse.Namespace) -> int:
 
 
 def delete_deal(args: argparse.Namespace) -> int:
-    open_book(args, snapshot=True, change=f"Deleted: deal #{args.id}")
+    open_book(args, snapshot=True, change=f"Deleted: deal #{args.id}", create=False)
     title = deal_moves.delete_deal(args.id)
     print(f"Deleted #{args.id} {title}")
     return 0

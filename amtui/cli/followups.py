@@ -153,7 +153,7 @@ def list_follow_ups(args) -> int:
 
 
 def add(args) -> int:
-    open_book(args, change=f"Follow-up added: {args.title}")
+    open_book(args, change=f"Follow-up added: {args.title}", create=False)
     with options_named(OPTION_FOR):
         client, contact = client_and_contact(args)
         priority = parse_choice(args.priority, PRIORITIES, field="priority")
@@ -169,7 +169,7 @@ def add(args) -> int:
 
 
 def done(args) -> int:
-    open_book(args, change=f"Follow-up #{args.id} done")
+    open_book(args, change=f"Follow-up #{args.id} done", create=False)
     with options_named(OPTION_FOR):
         due = _due(args.due, "next_due") if args.due else None
         if args.next_title is None and due is None:
@@ -191,7 +191,7 @@ def done(args) -> int:
 
 
 def snooze(args) -> int:
-    open_book(args, change=f"Snoozed follow-up #{args.id}")
+    open_book(args, change=f"Snoozed follow-up #{args.id}", create=False)
     with options_named(OPTION_FOR):
         until = _due(args.to, "until") if args.to else None
         row = followups.snooze_follow_up(args.id, until)
