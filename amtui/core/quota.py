@@ -542,25 +542,19 @@ def status_line(today: date | None = None, period: Period | None = None, *,
         example = fmt_short(previous) if previous else "250k"
         # short enough for Today's banner at 80 columns with the due count beside it
         parts.append(f"No quota for {p.label} yet: amtui quota set {p.label} {example}, or q on Quota")
-    elif cover.partial:  # a year's quarters with a quota, and no pace (see quota_status)
+    else:
+        # a year with a quota on some quarters only: those quarters' won, and no pace
+        # (see quota_status)
         won = won_against(cover, p)
         pct = attainment(won, quota).to_integral_value(rounding=ROUND_DOWN)
-        parts.append(f"{p.short} ({cover.short}) {pct}% of {fmt_short(quota)}")
+        covers = f" ({cover.short})" if cover.partial else ""
+        parts.append(f"{p.short}{covers} {pct}% of {fmt_short(quota)}")
+        speed = None if cover.partial else pace(p, today, won=won, quota=quota)
         if won >= quota:
             parts.append(f"exceeded by {fmt_short(won - quota)}" if won > quota else "quota made")
-    else:
-        won = won_in(p)
-        pct = attainment(won, quota).to_integral_value(rounding=ROUND_DOWN)
-        parts.append(f"{p.short} {pct}% of {fmt_short(quota)}")
-        speed = pace(p, today, won=won, quota=quota)
-        if won >= quota:
-            parts.append(f"exceeded by {fmt_short(won - quota)}" if won > quota else "quota made")
-        elif speed.behind_by:
-            parts.append(f"behind {fmt_short(speed.behind_by)}")
-        elif speed.ahead_by:
-            parts.append(f"ahead {fmt_short(speed.ahead_by)}")
-        else:
-            parts.append("on pace")
+        elif speed is not None:
+            parts.append(f"behind {fmt_short(speed.behind_by)}" if speed.behind_by
+                         else f"ahead {fmt_short(speed.ahead_by)}" if speed.ahead_by else "on pace")
     if due is None:
         due = _due_count(today)
     if due:
