@@ -71,6 +71,11 @@ class QuotaCover(NamedTuple):
         those quarters' alone."""
         return bool(self.missing) and self.amount is not None
 
+    def counts(self, day: date) -> bool:
+        """Whether something booking on `day` counts against this quota: anything in the
+        period, unless partial, and then only in the quarters with a quota."""
+        return not self.partial or any(q.contains(day) for q in self.covers)
+
     @property
     def short(self) -> str:
         """What the quota covers, for a label: `Q1`, `Q1–Q3`, `Q1, Q3`; "" for the whole

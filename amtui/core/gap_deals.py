@@ -192,7 +192,7 @@ def gap_list(period: Period, today: date | None = None) -> GapList:
     # those quarters' won and the deals booking in them (`quota.against_quota`'s terms)
     makes_at, running = None, won_against(cover, p) if cover.partial else won
     for i, d in enumerate(placed):
-        if cover.partial and not any(q.contains(booking_day(d.close_on, today)) for q in cover.covers):
+        if not cover.counts(booking_day(d.close_on, today)):
             continue
         before, running = running, running + d.amount
         if quota is not None and before < quota <= running:

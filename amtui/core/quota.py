@@ -326,7 +326,7 @@ def covered_deals(cover: QuotaCover, deals, today: date) -> list:
     `booking_day`, as `open_in` files them); all of them unless the cover is partial."""
     if not cover.partial:
         return list(deals)
-    return [d for d in deals if any(q.contains(booking_day(d.close_on, today)) for q in cover.covers)]
+    return [d for d in deals if cover.counts(booking_day(d.close_on, today))]
 
 
 def against_quota(cover: QuotaCover, covered: PeriodForecast) -> AgainstQuota:
