@@ -12,9 +12,9 @@ from datetime import date, datetime
 
 from amtui.core import sql, versions
 from amtui.core.contacts import NAME_MAX
-from amtui.core.contacts import clean_text as _text
 from amtui.core.errors import InvalidInput, NotFound, existing
 from amtui.core.parse import Tense, optional_date, parse_choice, parse_int
+from amtui.core.text import clean_text as _text
 from amtui.models import (
     CLIENT_STATUSES,
     TIERS,

@@ -13,7 +13,6 @@ from amtui.core.errors import NotFound, existing
 from amtui.core.interactions import (
     UNSET,
     apply_changes,
-    clean_text,
     given,
     longest,
     named_rows,
@@ -21,6 +20,7 @@ from amtui.core.interactions import (
     require_client,
     validate_choice,
 )
+from amtui.core.text import clean_text
 from amtui.models import COMMITMENT_STATUSES, Client, Commitment, column_values, database
 
 
@@ -124,8 +124,8 @@ def add_commitment(
     client_id: int, what: str, *, due_on: date | None = None, made_by: str = ""
 ) -> CommitmentRow:
     require_client(client_id)
-    what = clean_text(what, "what", required=True)
-    made_by = clean_text(made_by, "made_by")
+    what = clean_text("what", what, required=True)
+    made_by = clean_text("made_by", made_by)
     with database.atomic():
         commitment = Commitment.create(client=client_id, what=what, due_on=due_on, made_by=made_by)
     return get_commitment(commitment.id)
@@ -149,9 +149,9 @@ def _update_commitment(commitment_id: int, base, changes: dict) -> CommitmentRow
     commitment = _load(commitment_id)
     versions.expect(commitment, base)
     apply_changes(commitment, changes, {
-        "what": ("what", lambda v: clean_text(v, "what", required=True)),
+        "what": ("what", lambda v: clean_text("what", v, required=True)),
         "due_on": ("due_on", lambda v: v),
-        "made_by": ("made_by", lambda v: clean_text(v, "made_by")),
+        "made_by": ("made_by", lambda v: clean_text("made_by", v)),
         "status": ("status", lambda v: validate_choice(v, COMMITMENT_STATUSES, "status")),
     })
     with database.atomic():

@@ -12,7 +12,7 @@ from peewee import fn
 
 from amtui.core import versions
 from amtui.core.errors import InvalidInput, NotFound, existing
-from amtui.core.names import pick_by_name
+from amtui.core.names import folded, pick_by_name
 from amtui.core.text import clean_text
 from amtui.models import Client, Contact, database
 
@@ -108,10 +108,10 @@ def _name_free(client_id: int, name: str, *, but: int | None = None) -> None:
     """Refuse a second contact of the client by the same name (any case, any spacing):
     `amtui log ... --contact "Ava Xu"` could then pick neither, and an import takes the
     client and the name as who a contact is."""
-    key = " ".join(name.split()).casefold()
+    key = folded(name)
     taken = (Contact.select(Contact.id, Contact.name)
              .where(Contact.client == client_id, Contact.id != (but or 0)).tuples())
-    if any(" ".join(other.split()).casefold() == key for _id, other in taken):
+    if any(folded(other) == key for _id, other in taken):
         raise InvalidInput("name", f"{name} is already a contact of this client; edit that one instead")
 
 

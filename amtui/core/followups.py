@@ -21,7 +21,6 @@ from amtui.core.follow_up_rows import (
 from amtui.core.interactions import (
     UNSET,
     apply_changes,
-    clean_text,
     contact_check,
     given,
     require_client,
@@ -30,6 +29,7 @@ from amtui.core.interactions import (
 )
 from amtui.core.periods import is_business_day, next_business_day
 from amtui.core.settings import get_settings
+from amtui.core.text import clean_text
 from amtui.core.years import check_year
 from amtui.models import PRIORITIES, FollowUp, Opportunity, ServiceIssue, database
 
@@ -110,12 +110,12 @@ def add_follow_up(
 ) -> FollowUpRow:
     """A new open follow-up for the client."""
     require_client(client_id)
-    title = clean_text(title, "title", required=True)
+    title = clean_text("title", title, required=True)
     due_on = _due(due_on)
     validate_choice(priority, PRIORITIES, "priority")
     require_contact(client_id, contact_id)
     _check_links(client_id, opportunity_id, service_issue_id)
-    notes = clean_text(notes, "notes")
+    notes = clean_text("notes", notes)
     with database.atomic():
         follow_up = FollowUp.create(
             client=client_id,
@@ -164,13 +164,13 @@ def _update_follow_up(follow_up_id: int, base, changes: dict) -> FollowUpRow:
         return service_issue_id
 
     apply_changes(follow_up, changes, {
-        "title": ("title", lambda v: clean_text(v, "title", required=True)),
+        "title": ("title", lambda v: clean_text("title", v, required=True)),
         "due_on": ("due_on", _due),
         "priority": ("priority", lambda v: validate_choice(v, PRIORITIES, "priority")),
         "contact_id": ("contact", contact_check(client_id)),
         "opportunity_id": ("opportunity", deal),
         "service_issue_id": ("service_issue", issue),
-        "notes": ("notes", lambda v: clean_text(v, "notes")),
+        "notes": ("notes", lambda v: clean_text("notes", v)),
     })
     with database.atomic():
         follow_up.save()

@@ -15,7 +15,7 @@ from peewee import JOIN, fn
 
 from amtui.core import clock, versions
 from amtui.core.errors import InvalidInput, NotFound, existing
-from amtui.core.text import clean_text as _clean_text
+from amtui.core.text import clean_text
 from amtui.models import (
     INTERACTION_KINDS,
     PRIORITIES,
@@ -82,11 +82,6 @@ def validate_choice(value: str, choices: tuple[str, ...], field: str) -> str:
     if value not in choices:
         raise InvalidInput(field, f"'{value}' is not one of: {', '.join(choices)}")
     return value
-
-
-def clean_text(value: str | None, field: str, *, required: bool = False) -> str:
-    """core.text.clean_text, value first (as this module's writers call it)."""
-    return _clean_text(field, value, required=required)
 
 
 # --- updates: only what was given ---------------------------------------------------------
@@ -171,12 +166,12 @@ def log_interaction(
     Everything is checked before anything is written; it all lands in one transaction.
     """
     client = require_client(client_id)
-    summary = clean_text(summary, "summary", required=True)
+    summary = clean_text("summary", summary, required=True)
     validate_choice(kind, INTERACTION_KINDS, "kind")
     contact = require_contact(client_id, contact_id)
-    outcome = clean_text(outcome, "outcome")
+    outcome = clean_text("outcome", outcome)
     happened_at = moment_of(when)
-    next_title = clean_text(next_title, "next_title")
+    next_title = clean_text("next_title", next_title)
     if next_title:
         if next_due is None:
             raise InvalidInput("next_due", "is required with a next follow-up")
@@ -264,10 +259,10 @@ def _update_interaction(interaction_id: int, base, changes: dict) -> Interaction
         raise NotFound(f"interaction: no interaction with id {interaction_id}")
     versions.expect(interaction, base)
     apply_changes(interaction, changes, {
-        "summary": ("summary", lambda v: clean_text(v, "summary", required=True)),
+        "summary": ("summary", lambda v: clean_text("summary", v, required=True)),
         "kind": ("kind", lambda v: validate_choice(v, INTERACTION_KINDS, "kind")),
         "contact_id": ("contact", contact_check(interaction.client_id)),
-        "outcome": ("outcome", lambda v: clean_text(v, "outcome")),
+        "outcome": ("outcome", lambda v: clean_text("outcome", v)),
         "happened_at": ("happened_at", moment_of),
     })
     with database.atomic():

@@ -17,7 +17,6 @@ from amtui.core.errors import InvalidInput, NotFound, existing
 from amtui.core.interactions import (
     UNSET,
     apply_changes,
-    clean_text,
     contact_check,
     given,
     longest,
@@ -29,6 +28,7 @@ from amtui.core.interactions import (
     validate_choice,
     with_client_and_contact,
 )
+from amtui.core.text import clean_text
 from amtui.models import ISSUE_STATUSES, SEVERITIES, Client, ServiceIssue, column_values, database
 
 SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
@@ -147,10 +147,10 @@ def open_issue(
 ) -> IssueRow:
     """Record a new open issue for the client."""
     require_client(client_id)
-    title = clean_text(title, "title", required=True)
+    title = clean_text("title", title, required=True)
     validate_choice(severity, SEVERITIES, "severity")
     require_contact(client_id, contact_id)
-    description = clean_text(description, "description")
+    description = clean_text("description", description)
     with database.atomic():
         issue = ServiceIssue.create(
             client=client_id,
@@ -191,11 +191,11 @@ def _update_issue(issue_id: int, base, changes: dict) -> IssueRow:
     versions.expect(issue, base)
     was_resolved = issue.status == "resolved"
     apply_changes(issue, changes, {  # the resolution before the status that may need it
-        "title": ("title", lambda v: clean_text(v, "title", required=True)),
-        "description": ("description", lambda v: clean_text(v, "description")),
+        "title": ("title", lambda v: clean_text("title", v, required=True)),
+        "description": ("description", lambda v: clean_text("description", v)),
         "severity": ("severity", lambda v: validate_choice(v, SEVERITIES, "severity")),
         "contact_id": ("contact", contact_check(issue.client_id)),
-        "resolution": ("resolution", lambda v: clean_text(v, "resolution")),
+        "resolution": ("resolution", lambda v: clean_text("resolution", v)),
         "status": ("status", lambda v: validate_choice(v, ISSUE_STATUSES, "status")),
     })
     if issue.status == "resolved":
