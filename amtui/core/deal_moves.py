@@ -21,7 +21,7 @@ from amtui.core.pipeline import deal
 from amtui.core.settings import get_settings
 from amtui.core.stages import StageRow, closing_stage, open_stages, stage_by_id, stage_by_name
 from amtui.core.text import refuse_controls
-from amtui.core.years import MAX_YEAR, MIN_YEAR
+from amtui.core.years import in_range
 from amtui.models import (
     DEAL_KINDS,
     Client,
@@ -166,7 +166,7 @@ def _enter_stage(opp: Opportunity, stage: StageRow, at: datetime) -> None:
 
 def _is_push(old: date, new: date) -> bool:
     fsm = get_settings().fy_start_month
-    if not MIN_YEAR <= old.year <= MAX_YEAR:  # a close date an older amtui let in (9999)
+    if not in_range(old.year):  # a close date an older amtui let in (9999)
         return new > old
     return quarter_of(new, fsm).start > quarter_of(old, fsm).start
 

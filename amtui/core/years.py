@@ -20,8 +20,12 @@ def out_of_range(text: str) -> str:
     return f"'{' '.join(str(text).split())}' is outside the years amtui accepts ({MIN_YEAR}–{MAX_YEAR})"
 
 
+def in_range(year: int) -> bool:
+    return MIN_YEAR <= year <= MAX_YEAR
+
+
 def check_year(year: int, *, field: str, text: str) -> None:
-    if not MIN_YEAR <= year <= MAX_YEAR:
+    if not in_range(year):
         raise InvalidInput(field, out_of_range(text))
 
 

@@ -20,7 +20,7 @@ from amtui.core.errors import InvalidInput
 from amtui.core.periods import parse_period
 from amtui.core.settings import set_settings
 from amtui.core.text import refuse_controls
-from amtui.core.years import MAX_YEAR, MIN_YEAR, out_of_range
+from amtui.core.years import in_range, out_of_range
 from amtui.db import ids_written
 from amtui.importers.batches import insert_all
 from amtui.importers.book_format import BOOK, BookFile, Column
@@ -78,7 +78,7 @@ def _parse(text: str, column: Column):
             day = date.fromisoformat(text)
         except ValueError:
             raise ValueError(f"'{text}' is not a date like 2026-11-27") from None
-        if not MIN_YEAR <= day.year <= MAX_YEAR:
+        if not in_range(day.year):
             raise ValueError(out_of_range(text))
         return day
     if kind == "timestamp":
