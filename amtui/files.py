@@ -75,9 +75,9 @@ def temp_beside(dest: Path | str, *, replace: bool = True) -> Iterator[Path]:
     """
     dest = Path(dest)
     fd, name = tempfile.mkstemp(prefix=f".{dest.name[:64]}.", suffix=".tmp", dir=dest.parent)
-    os.close(fd)
     tmp = Path(name)
-    try:
+    try:  # from here on, a stop (ctrl+c, `kill`: cli.Stopped) removes the file too
+        os.close(fd)
         yield tmp
         os.chmod(tmp, PRIVATE_FILE)  # in case the writer recreated it
         if replace:

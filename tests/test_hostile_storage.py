@@ -924,7 +924,13 @@ def test_a_stopped_export_leaves_no_temp_file(book, tmp_path, signum):
     proc = subprocess.Popen([PYTHON, "-c", MAIN, "export", "book", "-o", str(out / "book.xlsx"),
                              "--db", str(book)], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
-    started = wait_for_file(out / "book.xlsx", lambda _f: any(p.suffix == ".tmp" for p in out.iterdir()), proc)
+    def writing(_file) -> bool:  # stopped mid-write: once the temp file holds some of it
+        try:
+            return any(p.suffix == ".tmp" and p.stat().st_size > 0 for p in out.iterdir())
+        except FileNotFoundError:  # moved into place meanwhile
+            return True
+
+    started = wait_for_file(out / "book.xlsx", writing, proc)
     assert started, proc.communicate()[1]
     proc.send_signal(signum)
     _, err = proc.communicate(timeout=60)

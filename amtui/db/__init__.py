@@ -140,7 +140,6 @@ def open_book(path: Path | str | ServerURL, *, create: bool = True, check: bool 
             # one that then writes is told "no space left", not "read-only"
             # (remember_current's full_disk)
             db = open_book(path, create=False, check=check, read_only=True)
-            db.amtui_full_disk = True
             remember_current(path, full_disk=True)
             return db
         if created:  # e.g. the disk filled while writing the schema: leave nothing behind

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from amtui import models
+from amtui.db.location import current, read_only_for_space
 
 # A read-only book (file or folder not writable) is opened with these only: no journal
 # mode change, nothing that writes; query_only makes any write fail at once.
@@ -39,8 +40,7 @@ def read_only_uri(path: Path) -> str:
 def opened_for_full_disk() -> bool:
     """Whether the open book is read-only only because its disk is full (open_book lets a
     command that only reads go on there): a write is then refused as "no space left"."""
-    db = models.database.obj
-    return bool(db is not None and getattr(db, "amtui_full_disk", False))
+    return read_only_for_space(current())
 
 
 def is_read_only() -> bool:
