@@ -219,7 +219,6 @@ class AmtuiApp(App):
     def action_quit(self) -> None:
         """ctrl+q: quit, but not over a form holding typing that was never saved without
         asking (a second ctrl+q while asked quits)."""
-        from amtui.tui.dialogs.confirm import ConfirmDialog
         from amtui.tui.dialogs.form import FormScreen
 
         typed = next((s for s in reversed(self.screen_stack)
@@ -227,9 +226,7 @@ class AmtuiApp(App):
         if typed is None or self.screen.id == "quit-unsaved":  # nothing typed, or asked already
             self.exit()
             return
-        asked = ConfirmDialog("Quit without saving?",
-                              f"{typed.form_title}: what you typed is not saved.  n goes back to it "
-                              "(ctrl+s there saves it).", yes="Quit", no="Keep it")
+        asked = typed.unsaved_question("Quit without saving?", "Quit")
         asked.id = "quit-unsaved"
         self.push_screen(asked, lambda quit_now: self.exit() if quit_now else None)
 

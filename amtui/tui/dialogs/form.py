@@ -316,8 +316,6 @@ class FormScreen(ModalScreen):
         """escape: close without saving, but over typing never saved ask first (escape is
         every screen's "back", pressed by habit; nothing a rep types is lost unasked).
         y throws the typing away; n or escape goes back to it."""
-        from amtui.tui.dialogs.confirm import ConfirmDialog
-
         if not self.has_typed():
             self.dismiss(None)
             return
@@ -326,7 +324,12 @@ class FormScreen(ModalScreen):
             if discard:
                 self.dismiss(None)
 
-        self.app.push_screen(ConfirmDialog("Throw away what you typed?",
-                                           f"{self.form_title}: it is not saved.  n goes back to it "
-                                           "(ctrl+s there saves it).", yes="Throw away", no="Keep it"),
-                             answered)
+        self.app.push_screen(self.unsaved_question("Throw away what you typed?", "Throw away"), answered)
+
+    def unsaved_question(self, title: str, yes: str):
+        """The question asked before this form's unsaved typing goes (escape here, ctrl+q
+        in the app): `yes` lets it go, n (or escape) comes back to it."""
+        from amtui.tui.dialogs.confirm import ConfirmDialog
+
+        return ConfirmDialog(title, f"{self.form_title}: what you typed is not saved.  n goes back "
+                                    "to it (ctrl+s there saves it).", yes=yes, no="Keep it")

@@ -15,6 +15,7 @@ from textual.widgets import Checkbox, Input
 
 from amtui.core import clients, commitments, dates_fmt, followups, interactions, service
 from amtui.core.choices import COMMITMENT_STATUSES, INTERACTION_KINDS, ISSUE_STATUSES, SEVERITIES
+from amtui.core.counts import plural
 from amtui.core.follow_up_rows import FollowUpRow
 from amtui.core.followups import NextStepSuggestion
 from amtui.core.parse import FUTURE, PAST
@@ -189,7 +190,7 @@ class LogInteractionForm(RowsForm):
         done = len(logged.done_follow_up_ids)
         parts = [f"Logged with {self.client_name}"]
         if done:
-            parts.append(f"{done} follow-up{'s' if done != 1 else ''} done")
+            parts.append(f"{plural(done, 'follow-up')} done")
         if logged.follow_up_id is not None and values["next_due"] is not None:
             parts.append(f"next: {values['next_title']}, {dates_fmt.day(values['next_due'])}")
         self.saved_note = " · ".join(parts)
