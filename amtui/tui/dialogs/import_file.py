@@ -32,6 +32,7 @@ from textual.widgets import (
     Static,
 )
 
+from amtui.core.counts import plural
 from amtui.core.text import printable
 from amtui.tui.actions import bindings
 from amtui.tui.errors import STORAGE_ERRORS, refusal
@@ -134,10 +135,6 @@ class ImportFileTree(DirectoryTree):
         ]
 
 
-def rows(n: int) -> str:
-    return f"{n} row" if n == 1 else f"{n:,} rows"
-
-
 def describe(result) -> str:
     """The preview text: first what would happen (or what is wrong), then what was read,
     the kind and each column's field."""
@@ -147,7 +144,7 @@ def describe(result) -> str:
         lines += [f"  {line}" for line in result.summary()]
     else:
         count = result.error_count
-        lines.append(f"[b red]{count:,} problem{'s' if count != 1 else ''}; nothing can be imported:[/b red]")
+        lines.append(f"[b red]{plural(count, 'problem')}; nothing can be imported:[/b red]")
         lines += [f"  {escape(str(e))}" for e in result.errors[:SHOWN_ERRORS]]
         if count > SHOWN_ERRORS:
             lines.append(f"  … and {count - SHOWN_ERRORS} more (`amtui import --dry-run FILE` lists 50)")
@@ -160,10 +157,10 @@ def describe(result) -> str:
     for report in result.files:
         how = "told from the headers" if report.detected else "as chosen"
         if folder:
-            lines.append(f"[b]{escape(report.path.name)}[/b]: {report.kind}, {rows(report.rows)}")
+            lines.append(f"[b]{escape(report.path.name)}[/b]: {report.kind}, {plural(report.rows, 'row')}")
             continue
         lines.append("")
-        lines.append(f"Read [b]{escape(report.path.name)}[/b] ({report.source}): {rows(report.rows)}; "
+        lines.append(f"Read [b]{escape(report.path.name)}[/b] ({report.source}): {plural(report.rows, 'row')}; "
                      f"kind [b]{report.kind}[/b] ({how})")
         width = min(max((len(c.header) for c in report.columns), default=0), 30)
         for c in report.columns:
