@@ -10,8 +10,10 @@ from quota_fixtures import P, deal
 from amtui.core import bookings as bk
 from amtui.core import quota as q
 from amtui.core import track_record as tr
+from amtui.core.against_quota import coverage
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.forecast import annual_forecast, month_quota_shares
+from amtui.core.pace import pace
 from amtui.core.periods import parse_period
 from amtui.core.settings import set_settings
 from amtui.models import Client, FollowUp, Holding, Product
@@ -93,7 +95,7 @@ def test_attainment_rounds_down_so_100_means_made():
 def test_pace_worked_example(book):
     q.set_quota(P("2026-Q4"), "250k")
     deal(155_000, status="won", closed_on=date(2026, 11, 2))
-    p = q.pace(Q4, date(2026, 11, 27))
+    p = pace(Q4, date(2026, 11, 27))
     # expected = 250,000 x 58 / 92 = 157,608.6956... -> 157,608.70
     assert p.expected_to_date == D("157608.70")
     assert (p.ahead_by, p.behind_by) == (D("0.00"), D("2608.70"))
@@ -105,13 +107,13 @@ def test_pace_worked_example(book):
 
 def test_pace_before_after_and_without_quota(book):
     deal(50_000, status="won", closed_on=date(2026, 10, 5))
-    before = q.pace(Q4, date(2026, 9, 1), quota=D("100000"))
+    before = pace(Q4, date(2026, 9, 1), quota=D("100000"))
     assert (before.elapsed_days, before.expected_to_date, before.run_rate_projection) == (0, D("0.00"), None)
     assert before.required_per_business_day == D("757.58")  # 50,000 over all 66 business days
-    after = q.pace(Q4, date(2027, 1, 15), quota=D("100000"))
+    after = pace(Q4, date(2027, 1, 15), quota=D("100000"))
     assert (after.expected_to_date, after.behind_by, after.run_rate_projection) == (D("100000.00"), D("50000.00"), D("50000.00"))
     assert after.required_per_business_day is None  # no selling days left
-    none = q.pace(Q4, date(2026, 11, 27))
+    none = pace(Q4, date(2026, 11, 27))
     assert none.expected_to_date is None and none.ahead_by is None and none.required_per_business_day is None
     assert none.run_rate_projection == D("79310.34")  # 50,000 / 58 x 92
 
@@ -134,9 +136,9 @@ def test_forecast_figures_and_coverage(book):
     assert f.forecast_commit == D("185000.00")
     assert f.forecast_best_case == D("225000.00")
     # coverage: 90,033.33 open / 95,000 still to book = 0.947... -> 0.9x
-    assert q.coverage(f.open_pipeline, D("95000")) == D("0.9")
-    assert q.coverage(D("240000"), D("100000")) == D("2.4")
-    assert q.coverage(D("1"), D("0")) is None and q.coverage(D("1"), None) is None
+    assert coverage(f.open_pipeline, D("95000")) == D("0.9")
+    assert coverage(D("240000"), D("100000")) == D("2.4")
+    assert coverage(D("1"), D("0")) is None and coverage(D("1"), None) is None
     # the open deals read raw carry the same figures as the model's rows
     raw = q.open_deal_rows(Q4, date(2026, 11, 27))
     assert [tuple(d) for d in raw] == [tuple(d) for d in q.open_deals_in(Q4, date(2026, 11, 27)).namedtuples()]

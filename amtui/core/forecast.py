@@ -17,7 +17,7 @@ quota (the quarter's last month takes the rounding, so three months add up to it
 
 A year with a quota on some quarters only (`QuotaCover.partial`: next year's Q1 set, the
 rest not yet) has its total's quota, % of quota, gap and coverage worked out over those
-quarters (`quota.against_quota`); its won, pipeline and ladder stay the whole year's.
+quarters (`against_quota.against_quota`); its won, pipeline and ladder stay the whole year's.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from peewee import fn
 
 from amtui.core import clock
+from amtui.core.against_quota import AgainstQuota, against_quota
 from amtui.core.bookings import (
     QuotaCover,
     attainment,
@@ -43,9 +44,7 @@ from amtui.core.money import ZERO
 from amtui.core.periods import Period, months_of, quarters_of
 from amtui.core.pipeline import booking_day
 from amtui.core.quota import (
-    AgainstQuota,
     PeriodForecast,
-    against_quota,
     forecast_from,
     month_quota_shares,
     open_deal_rows,

@@ -189,7 +189,7 @@ def gap_list(period: Period, today: date | None = None) -> GapList:
     cover = quota_cover(p)
     quota, won = cover.amount, won_in(p)
     # the deal that makes quota: for a year with a quota on some quarters only, counting
-    # those quarters' won and the deals booking in them (`quota.against_quota`'s terms)
+    # those quarters' won and the deals booking in them (`against_quota`'s terms)
     makes_at, running = None, won_against(cover, p) if cover.partial else won
     for i, d in enumerate(placed):
         if not cover.counts(booking_day(d.close_on, today)):

@@ -1,10 +1,10 @@
-"""Quotas, pace, forecast figures and coverage, and `quota_status()`: every quota figure
-of a period at once, for the Quota screen, `amtui status`, the reports and the Today
-banner.
+"""Quotas, forecast figures, and `quota_status()`: every quota figure of a period at
+once, for the Quota screen, `amtui status`, the reports and the Today banner.
 
 Every figure is computed in one function: the ground figures (won, quota, attainment)
-live in `bookings`, the track record (win rate, history, misses) in `track_record`,
-pay in `commission`; import them from there.
+live in `bookings`, pace in `pace`, the figures set against a quota (gap, coverage,
+expected % of quota) in `against_quota`, the track record (win rate, history, misses)
+in `track_record`, pay in `commission`; import them from there.
 
 The open pipeline a period counts is every open deal expected to book in it
 (`pipeline.open_in`): by close date, except that a deal whose close date has passed is
@@ -18,12 +18,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import NamedTuple
 
 from amtui.core import clock, versions
+from amtui.core.against_quota import against_quota, covered_deals
 from amtui.core.bookings import (
-    TENTH,
     QuotaCover,
     attainment,
     current_quarter,
@@ -37,14 +37,13 @@ from amtui.core.bookings import (
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.interactions import named_rows, parse_day
 from amtui.core.money import ZERO, cents, fmt_short
+from amtui.core.pace import pace
 from amtui.core.parse import parse_money
 from amtui.core.periods import Period, parse_period, quarter_of, shift
-from amtui.core.pipeline import booking_day, open_in, weighted_pipeline
+from amtui.core.pipeline import open_in, weighted_pipeline
 from amtui.core.text import clean_text
 from amtui.core.track_record import coverage_needed, misses_in_a_row, probation_risk, win_rate
 from amtui.models import Opportunity, Quota, database, from_cents
-
-_LOOK_UP = object()  # "not passed": a quota of None is a real answer (none set)
 
 
 # --- setting quotas -------------------------------------------------------------------
@@ -160,57 +159,6 @@ def month_quota_shares(quarter_quota: Decimal | None) -> list[Decimal | None]:
     return [third, third, quarter_quota - 2 * third]
 
 
-# --- pace -----------------------------------------------------------------------------
-class Pace(NamedTuple):
-    days: int
-    elapsed_days: int  # counting today
-    business_days_left: int  # counting today
-    expected_to_date: Decimal | None
-    ahead_by: Decimal | None  # both zero when exactly on pace
-    behind_by: Decimal | None
-    run_rate_projection: Decimal | None
-    required_per_business_day: Decimal | None
-
-
-def pace(
-    period: Period,
-    today: date | None = None,
-    *,
-    won: Decimal | None = None,
-    quota: Decimal | None | object = _LOOK_UP,
-) -> Pace:
-    """Where the rep should be by today if bookings came evenly, and where the current
-    rate of bookings ends the period.  `won` and `quota` may be passed when known.
-    A period that is over needs nothing a business day: made or missed, it is None."""
-    today = today or clock.today()
-    p = period
-    won = won_in(p) if won is None else won
-    quota = quota_for(p) if quota is _LOOK_UP else quota
-    elapsed = p.elapsed_days(today)
-    left = p.business_days_left(today)
-    run_rate = cents(won * p.days / elapsed) if elapsed else None
-    if quota is None:
-        return Pace(p.days, elapsed, left, None, None, None, run_rate, None)
-    expected = cents(quota * elapsed / p.days)
-    gap, _ = gap_and_excess(won, quota)
-    if p.end < today:
-        required = None  # over: nothing more can be booked in it
-    elif gap == 0:
-        required = ZERO
-    else:
-        required = cents(gap / left) if left else None  # no selling days left
-    return Pace(
-        p.days,
-        elapsed,
-        left,
-        expected,
-        max(won - expected, ZERO),
-        max(expected - won, ZERO),
-        run_rate,
-        required,
-    )
-
-
 # --- pipeline and forecast figures ----------------------------------------------------
 class PeriodForecast(NamedTuple):
     won: Decimal
@@ -294,61 +242,6 @@ def period_forecast(period: Period, *, won: Decimal | None = None, today: date |
     today = today or clock.today()
     won = won_in(period) if won is None else won
     return forecast_from(won, open_deal_rows(period, today) if deals is None else deals, today)
-
-
-# --- coverage ---------------------------------------------------------------------------
-def coverage(open_pipeline: Decimal, remaining_quota: Decimal | None) -> Decimal | None:
-    """Open pipeline as a multiple of the quota still to book (2.4 = 2.4x); None when
-    there is no quota or nothing left to book."""
-    if remaining_quota is None or remaining_quota <= 0:
-        return None
-    return (open_pipeline / remaining_quota).quantize(TENTH, rounding=ROUND_HALF_UP)
-
-
-# --- against quota: attainment, gap, coverage and expected % over what the quota covers --
-class AgainstQuota(NamedTuple):
-    """A period's figures against its quota.  For a year with a quota on some quarters
-    only (`QuotaCover.partial`) they are those quarters' figures against their quota:
-    like with like, and labelled so wherever they show (`QuotaCover.short`, `.note`)."""
-
-    cover: QuotaCover
-    quota: Decimal | None
-    won: Decimal  # won in what the quota covers
-    attainment_pct: Decimal | None
-    gap: Decimal | None
-    exceeded_by: Decimal | None
-    coverage: Decimal | None  # open pipeline in what the quota covers / its gap
-    expected_pct: Decimal | None  # expected (won + weighted pipeline) / quota
-
-
-def covered_deals(cover: QuotaCover, deals, today: date) -> list:
-    """The open deals of a period that book in the part of it its quota covers (by
-    `booking_day`, as `open_in` files them); all of them unless the cover is partial."""
-    if not cover.partial:
-        return list(deals)
-    return [d for d in deals if cover.counts(booking_day(d.close_on, today))]
-
-
-def against_quota(cover: QuotaCover, covered: PeriodForecast) -> AgainstQuota:
-    """The one place a period's figures are set against its quota (the Quota screen,
-    `amtui status` and the annual forecast): `covered` is the forecast of the part of the
-    period the quota covers.  We work a partial year out over its quarters with a quota
-    rather than leave it out: quotas often come a quarter at a time, so most years are
-    partial until their last quarter's is set, and those quarters' figures are exact and
-    still worth a manager's look; set against the whole year's bookings and pipeline
-    they were not (one quarter's quota against a year of pipeline read 5.6x covered)."""
-    quota = cover.amount
-    gap, exceeded = gap_and_excess(covered.won, quota)
-    return AgainstQuota(
-        cover=cover,
-        quota=quota,
-        won=covered.won,
-        attainment_pct=attainment(covered.won, quota),
-        gap=gap,
-        exceeded_by=exceeded,
-        coverage=coverage(covered.open_pipeline, gap),
-        expected_pct=attainment(covered.forecast_weighted, quota),
-    )
 
 
 # --- everything at once: the Quota screen, `amtui status` and the Today banner --------

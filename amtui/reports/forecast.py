@@ -9,7 +9,7 @@ this report is handed upward (the rep's pay is the commission statement's).
 
 A year with a quota on some quarters only says so above the year's figures, and its
 quota, % of quota, gap and coverage carry the quarters they cover ("Quota (Q1 only)",
-"Gap to quota (Q1)"): they are those quarters' (`quota.against_quota`), while won, the
+"Gap to quota (Q1)"): they are those quarters' (`against_quota.against_quota`), while won, the
 ladder and the pipeline are the whole year's.
 """
 
