@@ -13,6 +13,9 @@ here, by name, instead of quietly breaking a screen (pyproject.toml pins textual
   stylesheet when a widget is mounted (the warm-up adds them before the first visit).
 - tui/stylesheet.py (public API, checked here as it is what Textual calls): App.refresh_css
   goes through `App.stylesheet.set_variables` and `.reparse`.
+- tui/toast_timer.py: `textual.widgets._toast.Toast` takes its notification's time left
+  into `Toast._timeout` in `__init__` (amtui keeps it above zero: a negative one hung the
+  app); an expired toast mounted in a separate process must not hang it.
 
 Nothing else: the Clients list, the Pipeline table and the Quota's two tables are virtual
 lists (widgets/virtual_table.py) and the board is one Line-API widget
