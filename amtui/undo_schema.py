@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from peewee import SqliteDatabase
+from peewee import Database, SqliteDatabase
 
 from amtui import models
 
@@ -137,3 +137,12 @@ def migrate_to_2(db: SqliteDatabase) -> None:
         create_text_index(db)
     # a server book's triggers and text index: pgbook.add_undo_and_text after the last
     # migration (they cover tables later migrations add)
+
+
+def migrate_to_7(db: Database) -> None:
+    """MIGRATIONS[7]: each noted row's version after its change (`undo_row.after_version`),
+    so an undo never writes over a later write it did not note, and the (table, row) index
+    the undo hands the versions on by.  The rows noted before stay NULL: put back as before."""
+    if not any(c.name == "after_version" for c in db.get_columns("undo_row")):
+        db.execute_sql("ALTER TABLE undo_row ADD COLUMN after_version INTEGER")
+    models.UndoRow.create_table(safe=True)  # the table is there: only its new index is made

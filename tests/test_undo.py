@@ -183,3 +183,86 @@ async def test_ctrl_z_says_a_deal_can_no_longer_be_put_back(small_book, deal, si
         said = [n for n in notifications(app) if n.title == "Could not undo"]
         assert said and "“Deleted: Analytics seats” can't be put back" in said[0].message
         assert pl.deal(deal).title == "Newcomer"
+
+
+# --- a write undo did not note, since the change: never written over (schema version 7) ---
+def _edited_then_stage_moved_on(small_book, deal):  # noqa: F811
+    """A deal edited (a change on the list), then its stage's probability changed by a
+    write the list does not note: the deal's probability follows the stage's."""
+    from amtui.core import stages
+
+    with undo.recording("Follow-up added: Send deck"):
+        other = followups.add_follow_up(small_book["globex"], title="Send deck",
+                                        due_on=date(2026, 12, 1)).id
+    with undo.recording("Edit deal"):
+        deal_moves.update_deal(deal, amount=Decimal("20000"))
+    stage = pl.deal(deal).stage
+    stages.update_stage(stage, probability=33)
+    assert pl.deal(deal).probability == 33
+    return other
+
+
+def test_undo_never_writes_over_a_later_write_it_did_not_note(small_book, deal):  # noqa: F811
+    other = _edited_then_stage_moved_on(small_book, deal)
+    after = snapshot()
+    with pytest.raises(InvalidInput, match=f"“Edit deal” can't be undone: deal #{deal} was changed "
+                       "since by a write that isn't on the undo list") as refused:
+        undo.undo_last()
+    assert refused.value.field == "undo"
+    assert snapshot() == after  # the edit and the stage's probability both stand
+    # only that change went: the one before it, which wrote other rows, still undoes
+    assert undo.history() == ["Follow-up added: Send deck"]
+    assert undo.undo_last() == "Follow-up added: Send deck"
+    assert not FollowUp.select().where(FollowUp.id == other).exists()
+
+
+def test_undo_never_brings_back_a_row_deleted_since_outside_the_list(small_book, deal):  # noqa: F811
+    with undo.recording("Edit deal"):
+        deal_moves.update_deal(deal, title="Renamed")
+    Opportunity.delete().where(Opportunity.id == deal).execute()  # e.g. another program
+    with pytest.raises(InvalidInput, match=f"deal #{deal} was changed since"):
+        undo.undo_last()
+    assert not Opportunity.select().where(Opportunity.id == deal).exists()
+    assert undo.last_change() is None
+
+
+def test_changes_on_the_list_still_undo_one_after_another(small_book, deal):  # noqa: F811
+    """Each undo moves a row's version on; the change before it expects that version."""
+    states = [snapshot()]
+    for i in range(4):
+        with undo.recording(f"Edit {i}"):
+            deal_moves.update_deal(deal, amount=Decimal(13000 + i))
+            if i % 2:
+                deal_moves.move_deal(deal, 1)
+        states.append(snapshot())
+    for i in reversed(range(4)):
+        states.pop()
+        assert undo.undo_last() == f"Edit {i}"
+        assert snapshot() == states[-1]
+
+
+def test_a_change_noted_by_an_older_amtui_is_put_back_as_before(small_book, deal):  # noqa: F811
+    from amtui.models import UndoRow
+
+    with undo.recording("Edit deal"):
+        deal_moves.update_deal(deal, title="Renamed")
+    UndoRow.update(after_version=None).execute()  # as a version 6 amtui noted it
+    Opportunity.update(next_step="Call").where(Opportunity.id == deal).execute()
+    assert undo.undo_last() == "Edit deal" and pl.deal(deal).title == "Analytics seats"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_ctrl_z_says_a_change_was_written_over_since(small_book, deal, size):  # noqa: F811
+    _edited_then_stage_moved_on(small_book, deal)
+    app = AmtuiApp(db_path=small_book["path"])
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        said = [n for n in notifications(app) if n.title == "Could not undo"]
+        assert said and f"“Edit deal” can't be undone: deal #{deal} was changed since" in said[0].message
+        assert pl.deal(deal).amount == Decimal("20000") and pl.deal(deal).probability == 33
+        await pilot.press("ctrl+z")  # the change before it
+        await pilot.pause()
+        assert any("Follow-up added: Send deck" in n.message for n in notifications(app)
+                   if n.title != "Could not undo")

@@ -145,6 +145,42 @@ def row_taken(table: str, key: str, rowid: int, old: dict | None) -> bool:
     return found.fetchone() is not None
 
 
+def _found_by_row(table: str) -> str:
+    """How a noted row (`undo_row`) finds its row in `table`: SQLite by rowid, a server
+    book by id (its undo notes only an id-keyed table's rows by number)."""
+    return f'"{table}".rowid' if not on_postgres() else f'"{table}".id'
+
+
+def note_after_versions(action_id: int, table: str) -> None:
+    """Note, as a change commits, the version each row of `table` it inserted or updated
+    has now (`undo_row.after_version`)."""
+    raw(f'UPDATE undo_row SET after_version = (SELECT version FROM "{table}" '
+        f'WHERE {_found_by_row(table)} = undo_row."row") '
+        "WHERE action_id = ? AND tbl = ? AND kind <> 'delete'", (action_id, table))
+
+
+def changed_since(action_id: int, table: str) -> int | None:
+    """A row of `table` the change wrote that another write changed or deleted since
+    (its version is not the one noted as the change committed), or None."""
+    found = raw(f'SELECT undo_row."row" FROM undo_row LEFT JOIN "{table}" '
+                f'ON {_found_by_row(table)} = undo_row."row" '
+                "WHERE undo_row.action_id = ? AND undo_row.tbl = ? "
+                "AND undo_row.after_version IS NOT NULL "
+                f'AND ("{table}".version IS NULL OR "{table}".version <> undo_row.after_version) '
+                "LIMIT 1", (action_id, table)).fetchone()
+    return found[0] if found else None
+
+
+def hand_on_versions(action_id: int, table: str, before: dict[int, int]) -> None:
+    """After an undo put rows of `table` back: an earlier change that left a row at the
+    version this one found (`before`, row -> version) now expects the version the undo
+    gave it, so undoing that change next is not mistaken for a write over a later one."""
+    raw_many(f'UPDATE undo_row SET after_version = (SELECT version FROM "{table}" '
+             f'WHERE {_found_by_row(table)} = ?) '
+             'WHERE tbl = ? AND "row" = ? AND after_version = ? AND action_id < ?',
+             [(row, table, row, version, action_id) for row, version in before.items()])
+
+
 def _put_back_sqlite(quoted: str, rowid: int, kind: str, old: dict | None) -> None:
     if kind == "insert":
         database.execute_sql(f"DELETE FROM {quoted} WHERE rowid = ?", (rowid,))

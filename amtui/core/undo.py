@@ -5,6 +5,10 @@ connection, amtui/undo_schema.py; on a server book its own, amtui/pg_schema.py) 
 before-image of every row it inserts, updates or deletes, so any write in core is undoable
 without undo code of its own.  `undo_last()` writes the
 before-images back in reverse order, in one transaction.  The last KEEP changes are kept.
+
+Not every write is on the list (a few bulk writes, an older amtui, a second program): a
+change notes the version each row it wrote has as it commits, and an undo that finds a
+row at another version refuses rather than write the older image over that later write.
 """
 
 from __future__ import annotations
@@ -17,13 +21,14 @@ from amtui import undo_schema
 from amtui.core import clock, sql
 from amtui.core.errors import InvalidInput
 from amtui.core.text import printable
-from amtui.models import ALL_MODELS, Opportunity, UndoAction, UndoRow, database
+from amtui.models import ALL_MODELS, VERSIONED, Opportunity, UndoAction, UndoRow, database
 
 KEEP = 50  # changes kept in the book; the issue asks for at least 20
 # a table as the rep calls its records
 _NOUNS = {"opportunity": "deal", "follow_up": "follow-up", "service_issue": "issue"}
 # each table's key column, for putting a row back on a server book
 _KEYS = {m._meta.table_name: m._meta.primary_key.column_name for m in ALL_MODELS}
+_VERSIONED = {m._meta.table_name for m in VERSIONED}
 
 
 @contextmanager
@@ -46,8 +51,11 @@ def recording(label: str) -> Iterator[None]:
         yield
         sql.mark_recording(None)
         UndoAction.update(open=0).where(UndoAction.id == action.id).execute()
-        if not UndoRow.select().where(UndoRow.action == action.id).exists():
+        tables = _tables(action.id)
+        if not tables:
             action.delete_instance()  # nothing changed: nothing to undo
+        for table in _checked(tables):
+            sql.note_after_versions(action.id, table)
         _prune()
 
 
@@ -59,6 +67,18 @@ def _triggers_on_this_connection() -> None:
     ).fetchone()
     if there is None:
         undo_schema.create_triggers(database.obj)
+
+
+def _tables(action_id: int) -> list[str]:
+    """The tables a change wrote rows of."""
+    query = UndoRow.select(UndoRow.tbl).where(UndoRow.action == action_id).distinct()
+    return [row.tbl for row in query]
+
+
+def _checked(tables: list[str]) -> list[str]:
+    """The tables whose rows an undo checks for later writes: those with row versions,
+    their rows found by number (a server book's settings are keyed by name: not checked)."""
+    return [t for t in tables if t in _VERSIONED and (_KEYS[t] == "id" or not sql.on_postgres())]
 
 
 def _open_action() -> int | None:
@@ -94,17 +114,41 @@ def undo_last() -> str | None:
             return None
         rows = list(UndoRow.select().where(UndoRow.action == action.id).order_by(UndoRow.id.desc()))
         taken = _taken(rows)
-        if taken is None:
+        changed = None if taken else _changed_since(action.id, rows)
+        if taken is None and changed is None:
             return _put_back(action, rows)
-        # It can never be put back as it was, nor can the changes before it (their rows
-        # name the number now held by another record: putting them back would overwrite
-        # it).  They go off the list, committed, and the rep is told why.
-        older = UndoAction.select(UndoAction.id).where(UndoAction.id <= action.id)
-        UndoRow.delete().where(UndoRow.action.in_(older)).execute()
-        UndoAction.delete().where(UndoAction.id <= action.id).execute()
-    raise InvalidInput("undo", f"“{action.label}” can't be put back: its {taken} number has "
-                       "since been given to a record added outside the undo list; it and the "
-                       "changes before it are taken off the list")
+        if taken:
+            # It can never be put back as it was, nor can the changes before it (their
+            # rows name the number now held by another record: putting them back would
+            # overwrite it).  They go off the list, committed, and the rep is told why.
+            older = UndoAction.select(UndoAction.id).where(UndoAction.id <= action.id)
+            UndoRow.delete().where(UndoRow.action.in_(older)).execute()
+            UndoAction.delete().where(UndoAction.id <= action.id).execute()
+        else:
+            # Only this change goes: an earlier one that wrote the same row finds it changed
+            # too and says so in its turn; one that didn't can still be undone.
+            action.delete_instance()
+    if taken:
+        raise InvalidInput("undo", f"“{action.label}” can't be put back: its {taken} number "
+                           "has since been given to a record added outside the undo list; it "
+                           "and the changes before it are taken off the list")
+    raise InvalidInput("undo", f"“{action.label}” can't be undone: {changed} was changed "
+                       "since by a write that isn't on the undo list (another program's or an "
+                       "older amtui's); it stays as it is, and the change is taken off the list")
+
+
+def _changed_since(action_id: int, rows: list[UndoRow]) -> str | None:
+    """The record the change wrote that a write not on the list changed or deleted since
+    ("deal #5"), or None."""
+    for table in _checked(sorted({row.tbl for row in rows})):
+        row = sql.changed_since(action_id, table)
+        if row is not None:
+            return f"{_noun(table)} #{row}"
+    return None
+
+
+def _noun(table: str) -> str:
+    return _NOUNS.get(table, table.replace("_", " "))
 
 
 def _taken(rows: list[UndoRow]) -> str | None:
@@ -114,7 +158,7 @@ def _taken(rows: list[UndoRow]) -> str | None:
         if (row.kind == "delete" and (row.tbl, row.row) not in inserted
                 and sql.row_taken(row.tbl, _KEYS[row.tbl], row.row,
                                   json.loads(row.old) if row.old else None)):
-            return _NOUNS.get(row.tbl, row.tbl.replace("_", " "))
+            return _noun(row.tbl)
     return None
 
 
@@ -122,13 +166,18 @@ def _put_back(action: UndoAction, rows: list[UndoRow]) -> str:
     # a deleted client comes back before its contacts, whatever order the rows were noted in
     sql.defer_foreign_keys()
     deals = set()
-    for row in rows:
-        sql.put_back(row.tbl, _KEYS[row.tbl], row.row, row.kind,
-                     json.loads(row.old) if row.old else None, row.old)
+    before: dict[str, dict[int, int]] = {}  # table -> row -> its version as the change found it
+    for row in rows:  # latest first: the last image of a row is the one before the change
+        old = json.loads(row.old) if row.old else None
+        sql.put_back(row.tbl, _KEYS[row.tbl], row.row, row.kind, old, row.old)
         if row.tbl == Opportunity._meta.table_name and row.kind != "insert":
             deals.add(row.row)
+        if row.kind != "insert" and old and old.get("version") is not None:
+            before.setdefault(row.tbl, {})[row.row] = old["version"]
     if deals:  # put back, but written now: what changed since a snapshot goes by updated_at
         Opportunity.update(updated_at=clock.now()).where(Opportunity.id.in_(sorted(deals))).execute()
+    for table in _checked(sorted(before)):
+        sql.hand_on_versions(action.id, table, before[table])
     UndoRow.delete().where(UndoRow.action == action.id).execute()
     action.delete_instance()
     return action.label

@@ -15,7 +15,7 @@ from amtui import indexes, models
 from amtui.db.errors import BookError, damaged_message
 from amtui.db.location import is_server
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 APPLICATION_ID = 0x616D7475  # "amtu": marks the file as ours in the SQLite header
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -58,7 +58,15 @@ def _to_v6(db: SqliteDatabase) -> None:
     last_contacts.create(db)
 
 
-MIGRATIONS: dict[int, Migration] = {2: _to_v2, 3: _to_v3, 4: _to_v4, 5: _to_v5, 6: _to_v6}
+def _to_v7(db: SqliteDatabase) -> None:
+    """Version 7: undo notes each row's version after its change, so it never writes over
+    a later change it did not note."""
+    from amtui import undo_schema
+
+    undo_schema.migrate_to_7(db)
+
+
+MIGRATIONS: dict[int, Migration] = {2: _to_v2, 3: _to_v3, 4: _to_v4, 5: _to_v5, 6: _to_v6, 7: _to_v7}
 
 
 def read_header(path: Path) -> tuple[int, int] | None:
