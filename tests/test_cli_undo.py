@@ -134,3 +134,44 @@ def test_undo_of_a_deal_whose_number_was_given_since_is_one_line(book, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "can't be put back: its deal number has since been given" in err[0]
     assert Opportunity.get_by_id(deal).title == "Newcomer" and undo.last_change() is None
+
+
+def test_stage_quota_product_plan_and_setting_commands_are_changes_too(book, capsys):
+    """The commands that change the book's set-up are on the list: a stage's defaults
+    move its deals' probabilities, so an edit before them undoes only after them."""
+    from amtui.core import pipeline as pl
+    from amtui.core.settings import get_settings
+
+    assert run("deal", "add", "acme", "Seats", "10k") == 0
+    deal = Opportunity.get().id
+    assert run("deal", "edit", str(deal), "--amount", "20k") == 0
+    stage = pl.deal(deal).stage
+    writes = [("stage", "set", stage, "--probability", "30%"), ("stage", "add", "Pilot", "--probability", "40%"),
+              ("product", "add", "Seats", "--family", "Core", "--price", "100"),
+              ("quota", "set", "2026-Q4", "100k"), ("settings", "set", "currency", "EUR")]
+    for argv in writes:
+        assert run(*argv) == 0
+    assert pl.deal(deal).probability == 30 and get_settings().currency == "EUR"
+    assert undo.history()[:6] == ["Setting: currency", "Quota set: 2026-Q4", "Product added: Seats",
+                                  "Stage added: Pilot", f"Stage changed: {stage}", f"Edit deal #{deal}"]
+    for _ in writes:
+        assert run("undo") == 0
+    assert pl.deal(deal).probability != 30 and get_settings().currency == "USD"
+    assert run("undo") == 0  # the edit, now that nothing written after it stands
+    assert pl.deal(deal).amount == 10000
+
+
+def test_undo_over_a_write_not_on_the_list_is_one_line(book, capsys):
+    from amtui.core import pipeline as pl
+    from amtui.core import stages
+
+    assert run("deal", "add", "acme", "Seats", "10k") == 0
+    deal = Opportunity.get().id
+    assert run("deal", "edit", str(deal), "--amount", "20k") == 0
+    stages.update_stage(pl.deal(deal).stage, probability=30)  # e.g. an older amtui
+    capsys.readouterr()
+    assert run("undo") == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and f"can't be undone: deal #{deal} was changed since" in err[0]
+    assert (pl.deal(deal).amount, pl.deal(deal).probability) == (20000, 30)
+    assert undo.history()[0] == "Deal added: Seats"

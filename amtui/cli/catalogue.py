@@ -98,7 +98,7 @@ def list_stages(args: argparse.Namespace) -> int:
 
 
 def set_stage(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, change=f"Stage changed: {args.name}")
     changes = options_given(args, {
         "probability": ("probability", _percent),
         "category": ("forecast_category",
@@ -115,7 +115,7 @@ def set_stage(args: argparse.Namespace) -> int:
 
 
 def add_stage(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, change=f"Stage added: {args.name}")
     s = st.add_stage(
         args.name, _percent(args.probability),
         parse_choice(args.category, FORECAST_CATEGORIES, field="category"), _rot(args.rot),
@@ -149,7 +149,7 @@ def list_products(args: argparse.Namespace) -> int:
 
 
 def add_product(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, change=f"Product added: {args.name}")
     product_id = catalogue.create_product(
         args.name, args.family, parse_money(args.price, field="price"), recurring=not args.one_off
     )
@@ -158,7 +158,7 @@ def add_product(args: argparse.Namespace) -> int:
 
 
 def edit_product(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, change=f"Edit product: {args.name}")
     found = catalogue.product_by_name(args.name)
     changes = options_given(args, {
         "rename": ("name", str),

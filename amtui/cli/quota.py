@@ -103,7 +103,7 @@ def _quota_json(r: q.QuotaRow) -> dict:
 
 
 def set_quota(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, change=f"Quota set: {args.period}")
     period = to_period(args.period)
     with options_named({"set_by": "--set-by", "notes": "--notes"}):
         row = q.set_quota(period, args.amount, set_by=args.set_by, notes=args.notes)
@@ -113,7 +113,7 @@ def set_quota(args: argparse.Namespace) -> int:
 
 
 def delete_quota(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, change=f"Quota removed: {args.period}")
     row = q.delete_quota(to_period(args.period))
     print(f"Removed the quota for {row.period} ({fmt_money(row.amount, get_settings().currency)})")
     return 0
@@ -148,7 +148,7 @@ def _print_table(lines: list[tuple[str, ...]], right: set[int]) -> None:
 
 # --- plan -------------------------------------------------------------------------------
 def set_plan(args: argparse.Namespace) -> int:
-    open_book(args)
+    open_book(args, change="Comp plan set")
     start = None
     if args.effective_from:
         from amtui.core.parse import parse_date

@@ -121,7 +121,7 @@ def parse_setting(key: str, text: str) -> tuple[str, object]:
 def set_one(args: argparse.Namespace) -> int:
     from amtui.core.settings import set_settings
 
-    open_book(args)
+    open_book(args, change=f"Setting: {args.key}")
     name, value = parse_setting(args.key, args.value)
     current = set_settings(**{name: value})
     shown = dict(_lines(current))
