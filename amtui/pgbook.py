@@ -44,9 +44,11 @@ def make_database(location: ServerURL) -> PostgresqlDatabase:
             "in ~/.pgpass or PGPASSWORD"
         )
     load_server_driver()  # peewee was loaded without it (amtui.drivers)
+    from amtui.server_connection import ServerDatabase
+
     # autoconnect off would break peewee's per-thread connections in workers; a short
     # connect timeout keeps an unreachable server from hanging the app
-    return PostgresqlDatabase(location.url, connect_timeout=10, application_name="amtui")
+    return ServerDatabase(location.url, connect_timeout=10, application_name="amtui")
 
 
 def _tables(db: PostgresqlDatabase) -> list[str]:

@@ -97,6 +97,21 @@ class _PgServer:
         with psycopg.connect(self.admin_url, autocommit=True) as conn:
             conn.execute(sql.format(f'"{name}"'))
 
+    def cut_off(self, name_url: str, *, refuse: bool = False) -> None:
+        """What a server restart does to a book's connections: every amtui connection to
+        it is ended; with refuse=True it takes no new ones until `let_in` (still down)."""
+        import psycopg
+
+        name = name_url.rsplit("/", 1)[1]
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            if refuse:
+                conn.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+            conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                         "WHERE datname = %s AND application_name = 'amtui'", (name,))
+
+    def let_in(self, name_url: str) -> None:
+        self._admin("ALTER DATABASE {} ALLOW_CONNECTIONS true", name_url.rsplit("/", 1)[1])
+
     def fresh(self) -> str:
         name = f"{self.prefix}_{len(self.created)}"
         self._admin(f"CREATE DATABASE {{}} TEMPLATE \"{self.template}\"", name)

@@ -160,6 +160,32 @@ async def test_save_under_a_held_lock_keeps_the_form_and_saves_on_retry(one_clie
         assert [i.summary for i in models.Interaction.select()] == [TYPED]
 
 
+@pytest.mark.pg_only
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+async def test_a_server_gone_while_typing_keeps_the_form_and_saves_once_it_is_back(
+        one_client, pg_server, size):
+    """A server restarted (or the network dropped) under an open form: the save says so
+    and keeps the typing; once the server answers, ctrl+s saves on a new connection."""
+    url = one_client["path"].url
+    async with listening_app(one_client["path"], size) as (app, pilot):
+        await open_log_form(app, pilot, one_client["acme"])
+        pg_server.cut_off(url, refuse=True)
+        try:
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert app.is_running and isinstance(app.screen, FormScreen)
+            assert summary_text(app) == TYPED
+            said = toasts(app)
+            assert "can't reach the server of the book" in said
+            assert "nothing was changed, try again once it answers" in said
+        finally:
+            pg_server.let_in(url)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, FormScreen)
+        assert [i.summary for i in models.Interaction.select()] == [TYPED]
+
+
 @pytest.mark.sqlite_only(reason="SQLite's query_only pragma")
 async def test_save_on_a_book_sqlite_refuses_to_write_says_read_only(one_client):
     async with listening_app(one_client["path"], (80, 24)) as (app, pilot):

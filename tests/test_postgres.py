@@ -243,3 +243,30 @@ def test_a_copied_server_book_has_the_planners_statistics(demo_book, pg_server, 
         analyzed = {name for (name,) in conn.execute(
             "SELECT DISTINCT tablename FROM pg_stats WHERE schemaname = 'public'")}
     assert {"client", "interaction", "opportunity", "book_text"} <= analyzed
+
+
+@needs_server
+def test_a_read_after_the_server_restarted_answers_on_a_new_connection(demo_book, pg_server):
+    before = models.Client.select().count()
+    pg_server.cut_off(demo_book.url)
+    # no error: the read runs again on a new connection
+    assert models.Client.select().count() == before > 0
+
+
+@needs_server
+def test_a_save_while_the_server_is_down_changes_nothing_and_works_once_it_is_back(book_path, pg_server):
+    from amtui.core import clients
+    from amtui.db.errors import StorageError, describe_storage_error
+
+    url = book_path.url
+    pg_server.cut_off(url, refuse=True)
+    try:
+        with pytest.raises(StorageError) as failed:
+            clients.create_client("Acme Corp")
+        code, line = describe_storage_error(failed.value)
+        assert code == 2 and line.startswith(f"can't reach the server of the book {book_path} (")
+        assert line.endswith("nothing was changed, try again once it answers")
+    finally:
+        pg_server.let_in(url)
+    clients.create_client("Acme Corp")  # the same connection object, a new connection
+    assert [c.name for c in models.Client.select()] == ["Acme Corp"]

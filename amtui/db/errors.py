@@ -101,6 +101,7 @@ def describe_storage_error(exc: BaseException, path: Path | str | None = None) -
         the disk holding the book has under 1 MiB free counts as this too)
       2 read-only: "attempt to write a readonly database", EACCES/EPERM/EROFS
       2 damaged: "database disk image is malformed", "file is not a database"
+      2 unreachable: a server book's server stopped answering (its connection failed)
       2 anything else from SQLite (the message says what it was)
     Messages about a failed write say that nothing was changed (the transaction rolled
     back).  A failed rollback never hides the real error: the chain is searched for it.
@@ -123,6 +124,10 @@ def describe_storage_error(exc: BaseException, path: Path | str | None = None) -
                    "nothing was changed")
     if kind == "damaged":
         return 2, damaged_message(book, first)
+    if kind == "unreachable":
+        first = first.splitlines()[0].strip() if first.strip() else first
+        return 2, (f"can't reach the server of {the_book} ({first}); nothing was changed, "
+                   "try again once it answers")
     if "unable to open" in " | ".join(texts):
         return 2, f"can't open {the_book} ({first})"
     return 2, (f"{the_book} can't be used ({first}); check it with `amtui doctor` "
@@ -130,7 +135,7 @@ def describe_storage_error(exc: BaseException, path: Path | str | None = None) -
 
 
 def storage_error_kind(exc: BaseException, path: Path | None = None) -> str:
-    """busy | no space | read-only | damaged | other: what went wrong with the book (the
+    """busy | no space | read-only | damaged | unreachable | other: what went wrong with the book (the
     one at `path`, else the open one), for callers that word it their own way (the TUI's
     form and key messages)."""
     return _classify(exc, location_of(path) if path is not None else current())[0]
@@ -162,4 +167,13 @@ def _classify(exc: BaseException, book: Path | ServerURL | None
             return "read-only", texts, err
     if "malformed" in joined or "not a database" in joined or "corrupt" in joined:
         return "damaged", texts, None
+    if isinstance(book, ServerURL) and any(sign in joined for sign in _SERVER_GONE):
+        return "unreachable", texts, None
     return "other", texts, None
+
+
+# psycopg's words for a server that stopped answering (restarted, the network, a sleep)
+_SERVER_GONE = ("connection failed", "connection is closed", "connection already closed",
+                "server closed the connection", "terminating connection", "connection refused",
+                "consuming input failed", "could not receive data", "could not send data",
+                "timeout expired", "no route to host", "connection timed out", "ssl syscall")

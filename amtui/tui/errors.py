@@ -26,7 +26,7 @@ REFUSED = (InvalidInput, NotFound, ChangedElsewhere, *STORAGE_ERRORS)
 
 
 def _kind(exc: BaseException) -> str:
-    """busy | read-only | damaged | other: db classifies (one place for the CLI and the
+    """busy | read-only | damaged | unreachable | other: db classifies (one place for the CLI and the
     TUI); out of space is "other" here, as db's own line says which disk."""
     kind = storage_error_kind(exc)
     return "other" if kind == "no space" else kind
@@ -48,6 +48,7 @@ def problem(exc: BaseException) -> str:
 def save_failed(exc: BaseException) -> str:
     """For a form whose save failed: its text is still there to save again."""
     kind = _kind(exc)
+    # a server not answering: its line says to try again once it answers
     retry = " — ctrl+s to try again" if kind in ("busy", "other") else ""
     return problem(exc) + retry
 
