@@ -406,6 +406,7 @@ def _wrapped(message: str) -> Exception:
     (_wrapped("unable to open database file"), 2, "can't open"),
 ])
 def test_storage_errors_are_told_apart(error, code, says, tmp_path):
+    (tmp_path / "book.db").touch()  # there: "unable to open" a missing one is "gone"
     got_code, message = describe_storage_error(error, tmp_path / "book.db")
     assert got_code == code and says in message and "\n" not in message
 

@@ -27,6 +27,7 @@ from amtui import files, indexes, last_contacts, models
 from amtui.config import ServerURL
 from amtui.db import backups, schema
 from amtui.db.backups import backup
+from amtui.db.book_file import BookFile
 from amtui.db.errors import (
     NO_SPACE_ERRNOS,
     BookError,
@@ -74,7 +75,8 @@ def make_database(path: Path, *, read_only: bool = False) -> SqliteDatabase:
     else:
         # IMMEDIATE write transactions: two amtui windows (or the TUI and `amtui log`)
         # never hit "database is locked" mid-transaction, they wait for the busy timeout.
-        database = SqliteDatabase(str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE", timeout=5)
+        # BookFile: never creates a missing book, never writes into a deleted one
+        database = BookFile(path, pragmas=PRAGMAS, lock_type="IMMEDIATE", timeout=5)
     database.amtui_path = path
     database.amtui_read_only = read_only
     return database

@@ -102,6 +102,7 @@ def describe_storage_error(exc: BaseException, path: Path | str | None = None) -
       2 read-only: "attempt to write a readonly database", EACCES/EPERM/EROFS
       2 damaged: "database disk image is malformed", "file is not a database"
       2 unreachable: a server book's server stopped answering (its connection failed)
+      2 gone: the book file was moved or deleted while open (db.book_file)
       2 anything else from SQLite (the message says what it was)
     Messages about a failed write say that nothing was changed (the transaction rolled
     back).  A failed rollback never hides the real error: the chain is searched for it.
@@ -124,6 +125,12 @@ def describe_storage_error(exc: BaseException, path: Path | str | None = None) -
                    "nothing was changed")
     if kind == "damaged":
         return 2, damaged_message(book, first)
+    if kind == "gone":
+        said = next((err for err in _chain(exc) if isinstance(err, _book_gone())), None)
+        if said is not None:  # a write refused: its line says where the book's copy went
+            return 2, str(said)
+        return 2, (f"the book file {name} is gone (moved or deleted while amtui had it "
+                   "open); open it where it is now with --db")
     if kind == "unreachable":
         first = first.splitlines()[0].strip() if first.strip() else first
         return 2, (f"can't reach the server of {the_book} ({first}); nothing was changed, "
@@ -135,9 +142,9 @@ def describe_storage_error(exc: BaseException, path: Path | str | None = None) -
 
 
 def storage_error_kind(exc: BaseException, path: Path | None = None) -> str:
-    """busy | no space | read-only | damaged | unreachable | other: what went wrong with the book (the
-    one at `path`, else the open one), for callers that word it their own way (the TUI's
-    form and key messages)."""
+    """busy | no space | read-only | damaged | unreachable | gone | other: what went wrong
+    with the book (the one at `path`, else the open one), for callers that word it their
+    own way (the TUI's form and key messages)."""
     return _classify(exc, location_of(path) if path is not None else current())[0]
 
 
@@ -147,6 +154,8 @@ def _classify(exc: BaseException, book: Path | ServerURL | None
     tells busy, out of space, read-only and damaged apart."""
     texts = []
     for err in _chain(exc):
+        if isinstance(err, _book_gone()):
+            return "gone", [str(err).lower()], None
         text = str(err).lower()
         if "rollback" in text and "no transaction is active" in text:
             continue  # the symptom of the real error further down the chain
@@ -169,7 +178,15 @@ def _classify(exc: BaseException, book: Path | ServerURL | None
         return "damaged", texts, None
     if isinstance(book, ServerURL) and any(sign in joined for sign in _SERVER_GONE):
         return "unreachable", texts, None
+    if isinstance(book, Path) and "unable to open" in joined and not book.exists():
+        return "gone", texts, None  # a new connection to a book moved away (db.book_file)
     return "other", texts, None
+
+
+def _book_gone() -> type[Exception]:
+    from amtui.db.book_file import BookGone  # book_file uses this module's neighbours
+
+    return BookGone
 
 
 # psycopg's words for a server that stopped answering (restarted, the network, a sleep)
