@@ -83,11 +83,15 @@ def book_location(cli_value: str | None = None) -> Path | ServerURL:
 
 
 def _configured_url() -> str | None:
-    """`url` under `[book]` in config.toml; a broken config.toml is reported elsewhere."""
+    """`url` under `[book]` in config.toml.  A config.toml that can't be read is refused
+    (ConfigError): it may name the rep's server book, and opening the default file in its
+    place would show an empty book, or take the rep's records, as if the server's were gone."""
     try:
-        value = load_config().get("book", {}).get("url")
-    except (ConfigError, AttributeError):
-        return None
+        book = load_config().get("book", {})
+    except ConfigError as exc:
+        raise ConfigError(f"{exc}; amtui can't tell which book to open: fix it, or name "
+                          "the book with --db (or AMTUI_DB)") from None
+    value = book.get("url") if isinstance(book, dict) else None
     return value if isinstance(value, str) and value.strip() else None
 
 

@@ -38,6 +38,25 @@ def test_the_book_comes_from_db_then_amtui_db_then_config_url(tmp_path, monkeypa
     assert config.book_location("postgres://x@h/d") == config.ServerURL("postgres://x@h/d")
 
 
+@pytest.mark.parametrize("argv", [["status", "--line"], ["client", "add", "Acme"], []])
+def test_a_config_toml_that_cant_be_read_is_refused_without_a_book_named(argv, capsys, tmp_path,
+                                                                         monkeypatch):
+    """It may name the rep's server book: the default file in its place would show an empty
+    book (or take the rep's records) as if the server's were gone."""
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[book]\nurl = "postgresql://rep@db.example.com/book"\n[keys\n')
+    monkeypatch.setenv("AMTUI_CONFIG", str(cfg))
+    monkeypatch.delenv("AMTUI_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert main(argv) == 2
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"amtui: {cfg}: ") and line.endswith(
+        "amtui can't tell which book to open: fix it, or name the book with --db (or AMTUI_DB)")
+    assert not (tmp_path / "data").exists()  # no default book made in its place
+    book = tmp_path / "named.db"  # a book named: the config's choice doesn't matter
+    assert main(["client", "add", "Acme", "--db", str(book)]) == 0 and book.exists()
+
+
 def test_a_password_in_the_url_is_refused_before_connecting(capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("AMTUI_CONFIG", str(tmp_path / "c.toml"))
     assert main(["clients", "--db", "postgresql://rep:hunter2@127.0.0.1:1/book"]) == 2

@@ -46,7 +46,10 @@ def book_path(args: argparse.Namespace) -> Path | config.ServerURL:
     if given is not None and "://" in given and not config.is_url(given):
         raise CliError(f"--db {printable(given.split('://', 1)[0])}://...: amtui opens a book file "
                        "or a postgresql:// URL")
-    return config.book_location(given)
+    try:
+        return config.book_location(given)
+    except config.ConfigError as exc:
+        raise CliError(str(exc), code=2) from None
 
 
 def open_book(args: argparse.Namespace, *, create: bool = True, check: bool | None = None,
