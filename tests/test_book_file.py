@@ -110,3 +110,13 @@ async def test_a_save_after_the_book_was_deleted_keeps_the_typing_and_says_where
         await settle(pilot)
         assert not isinstance(app.screen, FormScreen)
     assert [i.summary for i in models.Interaction.select()] == ["Called about renewal"]
+
+
+def test_a_key_that_writes_after_the_book_went_says_so_once(book_path):
+    """The line says nothing was saved and what to do: no "Not saved:" before it."""
+    from amtui.db.book_file import BookGone, gone_message
+    from amtui.tui.errors import write_failed
+
+    said = write_failed(BookGone(gone_message(book_path, None)))
+    assert said.startswith(f"the book file {book_path} is gone") and "Not saved" not in said
+    assert "amtui could not copy it beside the old path" in said

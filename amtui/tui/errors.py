@@ -56,6 +56,8 @@ def save_failed(exc: BaseException) -> str:
 def write_failed(exc: BaseException) -> str:
     """For a key that writes (done, snooze, won, a stage move, delete)."""
     kind = _kind(exc)
+    if kind in ("gone", "unreachable"):  # their line says nothing was saved, and what to do
+        return problem(exc)
     return "Not saved: " + problem(exc) + (" — try again in a moment" if kind == "busy" else "")
 
 
