@@ -136,3 +136,25 @@ def test_deal_show_keeps_a_space_after_every_label(small_book, capsys, frozen_to
     code, out, _ = run(capsys, "deal", "show", str(deal_id))
     assert code == 0
     assert "  Lost because: competitor" in out.splitlines()
+
+
+def test_a_date_that_is_no_date_is_quoted_as_typed(small_book, capsys):
+    """The line names the option's field, quotes what was typed (31/02/2027 once came back
+    as 2027-31-02, the day and month seemingly swapped) and says why; nothing is written."""
+    deal_id = deal_moves.create_deal(small_book["acme"], "A", 1000)
+    cases = [
+        (("deal", "add", "acme", "X", "100", "--close", "31/02/2027"),
+         "close date: '31/02/2027' is not a real date: there is no month 31 (dates are month/day/year)"),
+        (("deal", "edit", str(deal_id), "--close", "13/02/2027"),
+         "close date: '13/02/2027' is not a real date: there is no month 13 "
+         "(dates are month/day/year: for 13 Feb 2027 write 02/13/2027)"),
+        (("deal", "won", str(deal_id), "--date", "13/25/2026"),
+         "won date: '13/25/2026' is not a real date: there is no month 13 (dates are month/day/year)"),
+        (("followup", "add", "acme", "Call", "--due", "02/30/2027"),
+         "--due: '02/30/2027' is not a real date: February 2027 has 28 days"),
+    ]
+    for argv, line in cases:
+        code, out, err = run(capsys, *argv)
+        assert (code, out, err) == (1, "", f"amtui: {line}\n"), argv
+    assert [d.id for d in pl.deals(status="all")] == [deal_id]
+    assert pl.deal(deal_id).status == "open"

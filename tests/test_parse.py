@@ -135,6 +135,29 @@ def test_bad_dates_name_the_field_and_the_reason(text, reason):
     assert reason in err.value.reason
 
 
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # what the rep typed, quoted as typed (it once came back as 2027-31-02), and why
+        ("31/02/2027", "'31/02/2027' is not a real date: there is no month 31 (dates are month/day/year)"),
+        ("13/25/2026", "'13/25/2026' is not a real date: there is no month 13 (dates are month/day/year)"),
+        ("13/02/2027", "'13/02/2027' is not a real date: there is no month 13 "
+                       "(dates are month/day/year: for 13 Feb 2027 write 02/13/2027)"),
+        ("13/02", "'13/02' is not a real date: there is no month 13 (dates are month/day: for 13 Feb write 02/13)"),
+        ("2/30/2027", "'2/30/2027' is not a real date: February 2027 has 28 days"),
+        ("2027-02-30", "'2027-02-30' is not a real date: February 2027 has 28 days"),
+        ("2026-13-25", "'2026-13-25' is not a real date: there is no month 13"),
+        ("4/31", "'4/31' is not a real date: April has at most 30 days"),
+        ("02/00/2027", "'02/00/2027' is not a real date: there is no day 0"),
+        ("2/29", "'2/29' is not within half a year; write the year too"),
+    ],
+)
+def test_a_date_that_is_no_date_is_quoted_as_typed(text, reason):
+    with pytest.raises(InvalidInput) as err:
+        parse_date(text, tense="future", field="close date", today=FRIDAY)
+    assert (err.value.field, err.value.reason) == ("close date", reason)
+
+
 # --- dates: properties ------------------------------------------------------------------
 
 # amtui takes years 1900-2200 (core/years.py); today stays far enough inside for +240m,

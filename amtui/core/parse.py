@@ -14,7 +14,7 @@ from typing import Literal
 from amtui.core import clock
 from amtui.core.errors import InvalidInput
 from amtui.core.periods import add_months
-from amtui.core.years import within_years
+from amtui.core.years import in_range, out_of_range, within_years
 
 WEEKDAYS = {
     name: i
@@ -104,26 +104,31 @@ def _parse_day(text: str, tense: Tense, field: str, today: date) -> date:
             return add_months(today, 12 * n)
         except (OverflowError, ValueError):  # past year 9999 or before year 1
             raise InvalidInput(field, f"'{text.strip()}' is too far away") from None
+    raw = text.strip()
     m = _ISO.match(value)
     if m:
-        return _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)), field)
+        return _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)), field, raw)
     m = _MONTH_DAY.match(value)
     if m:
         month, day = int(m.group(1)), int(m.group(2))
         if m.group(3):
             year = int(m.group(3))
             year = year + 2000 if year < 100 else year
-            return _make_date(year, month, day, field)
-        return nearest_month_day(month, day, today, field=field)
+            return _make_date(year, month, day, field, raw, slashed=m.groups())
+        return nearest_month_day(month, day, today, field=field, raw=raw)
     raise InvalidInput(field, f"'{text.strip()}' is not a date; {help_text}")
 
 
-def nearest_month_day(month: int, day: int, today: date, *, field: str = "date") -> date:
+def nearest_month_day(month: int, day: int, today: date, *, field: str = "date",
+                      raw: str | None = None) -> date:
     """The occurrence of month/day nearest to today (last year's, this year's or next
     year's): 11/20 on 2 December is 12 days ago, 01/15 is in 44 days.  Always within 183
-    days, except 02/29 far from a leap year, which is refused."""
+    days, except 02/29 far from a leap year, which is refused.  `raw`: the text as the
+    rep typed it, which a refusal quotes."""
+    raw = raw if raw is not None else f"{month:02d}/{day:02d}"
     if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(2000, month)[1]):  # 2000: a leap year
-        raise InvalidInput(field, f"{month:02d}/{day:02d} is not a real date")
+        slashed = raw.split("/") if raw.count("/") == 1 else None
+        raise InvalidInput(field, _not_real(raw, None, month, day, slashed))
     candidates = []
     for year in (today.year - 1, today.year, today.year + 1):
         try:
@@ -132,9 +137,7 @@ def nearest_month_day(month: int, day: int, today: date, *, field: str = "date")
             continue
     near = [c for c in candidates if abs((c - today).days) <= 183]
     if not near:
-        raise InvalidInput(
-            field, f"{month:02d}/{day:02d} is not within half a year; write the year too"
-        )
+        raise InvalidInput(field, f"'{raw}' is not within half a year; write the year too")
     # a tie (exactly half a year either way) goes to the coming one
     return min(near, key=lambda c: (abs((c - today).days), c < today))
 
@@ -150,11 +153,52 @@ def optional_date(value, *, tense: Tense, field: str = "date") -> date | None:
     return parse_date(str(value), tense=tense, field=field)
 
 
-def _make_date(year: int, month: int, day: int, field: str) -> date:
+def _make_date(year: int, month: int, day: int, field: str, raw: str,
+               slashed: tuple[str, ...] | None = None) -> date:
+    """The date, or a refusal quoting `raw` as typed (never the parts rearranged: a rep
+    who typed 31/02/2027 must not read 2027-31-02 back) and saying which part is wrong.
+    `slashed`: the typed parts of a month/day/year date, for the hint."""
+    if not in_range(year):  # 02/13/0000: not "not a real date" but a year amtui refuses
+        raise InvalidInput(field, out_of_range(raw))
     try:
         return date(year, month, day)
     except ValueError:
-        raise InvalidInput(field, f"{year:04d}-{month:02d}-{day:02d} is not a real date") from None
+        raise InvalidInput(field, _not_real(raw, year, month, day, slashed)) from None
+
+
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+
+
+def _not_real(raw: str, year: int | None, month: int, day: int, slashed) -> str:
+    """Why `raw` is no date: "'31/02/2027' is not a real date: there is no month 31
+    (dates are month/day/year)"; when the two numbers the other way round make a date,
+    the hint says how to write it ("for 13 Feb 2027 write 02/13/2027") rather than guess
+    which the rep meant."""
+    why = f"'{raw}' is not a real date: "
+    if not 1 <= month <= 12:
+        if not slashed:
+            return why + f"there is no month {month}"
+        order = "month/day/year" if len(slashed) > 2 and slashed[2] else "month/day"
+        hint = f" (dates are {order})"
+        if 1 <= day <= 12 and _real(year, day, month):
+            swapped = "/".join([slashed[1], slashed[0], *[p for p in slashed[2:] if p]])
+            when = f"{month} {_MONTH_NAMES[day - 1][:3]}" + (f" {year}" if year is not None else "")
+            hint = f" (dates are {order}: for {when} write {swapped})"
+        return why + f"there is no month {month}" + hint
+    if day < 1:
+        return why + "there is no day 0"
+    if year is None:  # no year given: February may have 29
+        return why + f"{_MONTH_NAMES[month - 1]} has at most {calendar.monthrange(2000, month)[1]} days"
+    return why + f"{_MONTH_NAMES[month - 1]} {year} has {calendar.monthrange(year, month)[1]} days"
+
+
+def _real(year: int | None, month: int, day: int) -> bool:
+    try:
+        date(year if year is not None else 2000, month, day)  # 2000: a leap year
+    except ValueError:
+        return False
+    return True
 
 
 _SUFFIX = {"k": Decimal(1_000), "m": Decimal(1_000_000), "mm": Decimal(1_000_000), "b": Decimal(10**9)}
