@@ -158,6 +158,13 @@ def test_a_date_that_is_no_date_is_quoted_as_typed(text, reason):
     assert (err.value.field, err.value.reason) == ("close date", reason)
 
 
+def test_a_four_digit_year_is_that_year_and_two_digits_this_century():
+    assert parse_date("12/01/27", tense="future", today=FRIDAY) == date(2027, 12, 1)
+    assert parse_date("12/01/2027", tense="future", today=FRIDAY) == date(2027, 12, 1)
+    with pytest.raises(InvalidInput, match="1900–2200"):
+        parse_date("12/01/0027", tense="future", today=FRIDAY)  # was 1 Dec 2027
+
+
 # --- dates: properties ------------------------------------------------------------------
 
 # amtui takes years 1900-2200 (core/years.py); today stays far enough inside for +240m,

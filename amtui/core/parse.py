@@ -112,8 +112,7 @@ def _parse_day(text: str, tense: Tense, field: str, today: date) -> date:
     if m:
         month, day = int(m.group(1)), int(m.group(2))
         if m.group(3):
-            year = int(m.group(3))
-            year = year + 2000 if year < 100 else year
+            year = int(m.group(3)) + (2000 if len(m.group(3)) == 2 else 0)  # 27: 2027; 0027: 27
             return _make_date(year, month, day, field, raw, slashed=m.groups())
         return nearest_month_day(month, day, today, field=field, raw=raw)
     raise InvalidInput(field, f"'{text.strip()}' is not a date; {help_text}")
