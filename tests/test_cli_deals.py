@@ -158,3 +158,21 @@ def test_a_date_that_is_no_date_is_quoted_as_typed(small_book, capsys):
         assert (code, out, err) == (1, "", f"amtui: {line}\n"), argv
     assert [d.id for d in pl.deals(status="all")] == [deal_id]
     assert pl.deal(deal_id).status == "open"
+
+
+def test_a_probability_that_reads_as_a_fraction_too_is_refused(small_book, capsys):
+    """`--probability 1.0` was 100%: now a bare number is a percent (60 = 60%), and one
+    that reads as a fraction too is refused naming both readings; nothing is written."""
+    deal_id = deal_moves.create_deal(small_book["acme"], "A", 1000)
+    for argv in (("deal", "add", "acme", "X", "100", "--probability", "1.0"),
+                 ("deal", "edit", str(deal_id), "--probability", "1.0")):
+        code, out, err = run(capsys, *argv)
+        assert (code, out, err) == (1, "", "amtui: probability: '1.0' could be 100% or 1%: write 100% or 1%\n")
+    code, _, err = run(capsys, "stage", "set", "prop", "--probability", "0.6")
+    assert (code, err) == (1, "amtui: probability: '0.6' could be 60% or 0.6%: write 60% or 0.6%\n")
+    assert [d.id for d in pl.deals(status="all")] == [deal_id]
+    assert (pl.deal(deal_id).probability, pl.deal(deal_id).probability_overridden) == (10, False)
+    code, out, _ = run(capsys, "deal", "edit", str(deal_id), "--probability", "1%")
+    assert code == 0 and pl.deal(deal_id).probability == 1
+    code, out, _ = run(capsys, "deal", "edit", str(deal_id), "--probability", "60")
+    assert code == 0 and pl.deal(deal_id).probability == 60

@@ -383,13 +383,41 @@ def test_k_suffix_is_thousands(n):
     [
         ("25%", Decimal(25)),
         ("25", Decimal(25)),
-        ("0.25", Decimal(25)),
         ("0.5%", Decimal("0.5")),
+        ("1%", Decimal(1)),
+        ("1", Decimal(1)),
+        ("100%", Decimal(100)),
         ("100", Decimal(100)),
+        ("75.0", Decimal(75)),
+        ("1.5", Decimal("1.5")),  # as a fraction it would be 150%: a percent
+        ("0.0", Decimal(0)),  # nothing either way
     ],
 )
 def test_percent(text, expected):
     assert parse_percent(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # `--probability 1.0` was 100%: a bare number is a percent, and one that reads
+        # as a fraction too is refused naming both readings, as money's 1.500 is
+        ("1.0", "'1.0' could be 100% or 1%: write 100% or 1%"),
+        ("0.6", "'0.6' could be 60% or 0.6%: write 60% or 0.6%"),
+        (".25", "'.25' could be 25% or 0.25%: write 25% or 0.25%"),
+        ("0.255", "'0.255' could be 25.5% or 0.255%: write 25.5% or 0.255%"),
+    ],
+)
+def test_a_percent_that_reads_as_a_fraction_too_is_refused(text, reason):
+    with pytest.raises(InvalidInput) as err:
+        parse_percent(text)
+    assert (err.value.field, err.value.reason) == ("probability", reason)
+
+
+def test_a_spreadsheet_cell_reads_as_a_fraction():
+    assert parse_percent("0.25", fractions=True) == 25
+    assert parse_percent("1.0", fractions=True) == 100
+    assert parse_percent("60", fractions=True) == 60
 
 
 @pytest.mark.parametrize("text", ["101", "-5", "abc", "nan", "inf"])

@@ -269,9 +269,14 @@ def parse_money(text: str, *, field: str = "amount", allow_negative: bool = Fals
     return amount.quantize(Decimal("0.01"))
 
 
-def parse_percent(text: str, *, field: str = "probability", maximum: int | None = 100) -> Decimal:
-    """`25%`, `25` or `0.25` -> Decimal('25'). A bare number with a point at or below 1
-    is read as a fraction (0.25 = 25%); write `0.5%` for half a percent."""
+def parse_percent(text: str, *, field: str = "probability", maximum: int | None = 100,
+                  fractions: bool = False) -> Decimal:
+    """`25%` or `25` -> Decimal('25'): a bare number is a percent, as the rep reads the
+    field ("probability 60").  A bare number with a point at or below 1 (`0.6`, `1.0`)
+    could be a fraction (60%, 100%) or a percent (0.6%, 1%); neither reading is safe to
+    guess (`1.0` read as 100% turned a long shot into a certainty), so it is refused
+    naming both, as `parse_money` refuses `1.500`.  `fractions=True` reads it as a
+    fraction: a spreadsheet cell holds a percent that way (the importers)."""
     raw = text.strip()
     value = raw.replace(" ", "")
     has_sign = value.endswith("%")
@@ -279,16 +284,25 @@ def parse_percent(text: str, *, field: str = "probability", maximum: int | None 
     try:
         number = Decimal(value)
     except InvalidOperation:
-        raise InvalidInput(field, f"'{raw}' is not a percentage; try 25%, 25 or 0.25") from None
+        raise InvalidInput(field, f"'{raw}' is not a percentage; try 25% or 25") from None
     if not number.is_finite():
         raise InvalidInput(field, f"'{raw}' is not a percentage")
-    if not has_sign and "." in value and number <= 1:
+    if not has_sign and "." in value and 0 < number <= 1:
+        if not fractions:
+            as_fraction, as_percent = _plain(number * 100), _plain(number)
+            raise InvalidInput(field, f"'{raw}' could be {as_fraction}% or {as_percent}%: "
+                                      f"write {as_fraction}% or {as_percent}%")
         number *= 100
     if number < 0:
         raise InvalidInput(field, "must not be negative")
     if maximum is not None and number > maximum:
         raise InvalidInput(field, f"must be at most {maximum}%")
     return number.normalize() if number == number.to_integral() else number
+
+
+def _plain(number: Decimal) -> str:
+    """60.0 -> '60', 0.50 -> '0.5': a number as a person writes it, never '6E+1'."""
+    return f"{number.normalize():f}"
 
 
 def parse_int(text: str, *, field: str, minimum: int | None = None, maximum: int | None = None) -> int:
