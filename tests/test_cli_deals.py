@@ -176,3 +176,19 @@ def test_a_probability_that_reads_as_a_fraction_too_is_refused(small_book, capsy
     assert code == 0 and pl.deal(deal_id).probability == 1
     code, out, _ = run(capsys, "deal", "edit", str(deal_id), "--probability", "60")
     assert code == 0 and pl.deal(deal_id).probability == 60
+
+
+def test_a_stage_named_next_or_back_is_moved_to_by_its_name(small_book, capsys):
+    """A stage named Next could not be moved to: `deal move ID next` stepped instead.  The
+    rep's exact stage name wins; the step keeps its other words (forward, prev)."""
+    deal_id = deal_moves.create_deal(small_book["acme"], "A", 1000)  # in Qualify
+    assert run(capsys, "stage", "add", "Next", "--probability", "60", "--after", "Propose")[0] == 0
+    code, out, _ = run(capsys, "deal", "move", str(deal_id), "next")
+    assert code == 0 and pl.deal(deal_id).stage == "Next" and "(Next, " in out
+    code, _, _ = run(capsys, "deal", "move", str(deal_id), "forward")
+    assert code == 0 and pl.deal(deal_id).stage == "Negotiate"
+    code, _, _ = run(capsys, "deal", "move", str(deal_id), "back")  # no stage named Back: a step
+    assert code == 0 and pl.deal(deal_id).stage == "Next"
+    assert run(capsys, "stage", "add", "Backlog", "--probability", "5", "--after", "Qualify")[0] == 0
+    code, _, _ = run(capsys, "deal", "move", str(deal_id), "back")  # only an exact name wins
+    assert code == 0 and pl.deal(deal_id).stage == "Propose"
