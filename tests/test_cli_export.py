@@ -60,6 +60,34 @@ def test_an_existing_file_needs_force(small_book, tmp_path, capsys):
 
 
 @pytest.mark.parametrize(
+    ("output", "line"),
+    [
+        ("out.txt", "-o: 'out.txt' ends in .txt, not .xlsx: name the workbook out.xlsx, or give the name without .txt"),
+        ("q4.XLS", "-o: 'q4.XLS' ends in .XLS, not .xlsx: name the workbook q4.xlsx, or give the name without .XLS"),
+        ("sheet.ods", "-o: 'sheet.ods' ends in .ods, not .xlsx: name the workbook sheet.xlsx, or give the name without .ods"),
+    ],
+)
+def test_a_file_name_of_another_type_is_refused(small_book, tmp_path, monkeypatch, capsys, output, line):
+    """`-o out.txt` wrote out.txt.xlsx, a name the rep never gave: refused, exit 1."""
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    assert main(["export", "status", "-o", output, "--force"]) == 1
+    assert capsys.readouterr() == ("", f"amtui: {line}\n")
+    assert list(here.iterdir()) == []
+
+
+@pytest.mark.parametrize(("output", "written"), [("out", "out.xlsx"), ("out.XLSX", "out.XLSX"),
+                                                 ("forecast.FY2027", "forecast.FY2027.xlsx"),
+                                                 ("q4.2026", "q4.2026.xlsx"), ("Acme Inc. brief", "Acme Inc. brief.xlsx")])
+def test_a_name_without_a_file_type_gets_xlsx(small_book, tmp_path, monkeypatch, capsys, output, written):
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "status", "-o", output]) == 0
+    assert capsys.readouterr().out.strip() == written
+    assert (tmp_path / written).is_file()
+
+
+@pytest.mark.parametrize(
     ("args", "message"),
     [
         (["export", "weekly"], "'weekly' is not a report"),
