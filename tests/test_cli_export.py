@@ -87,6 +87,30 @@ def test_a_name_without_a_file_type_gets_xlsx(small_book, tmp_path, monkeypatch,
     assert (tmp_path / written).is_file()
 
 
+@pytest.mark.parametrize("lock", [".~lock.book.xlsx#", "~$book.xlsx"])
+def test_a_workbook_open_in_another_program_is_not_replaced_even_with_force(small_book, tmp_path, capsys, lock):
+    """LibreOffice's lock file or Excel's owner file beside the workbook: it is open
+    there, and replacing it fails on Windows or confuses the program: exit 3 (busy),
+    the workbook untouched; without the lock file --force replaces it as before."""
+    target = tmp_path / "book.xlsx"
+    target.write_bytes(b"open in Excel")
+    (tmp_path / lock).write_bytes(b"")
+    for force in ([], ["--force"]):
+        assert main(["export", "book", "-o", str(target), *force]) == 3
+        assert capsys.readouterr() == ("", f"amtui: {target} is open in another program (its lock file "
+                                           f"{lock} is beside it): close it there and try again, or delete "
+                                           "the lock file if nothing has it open; nothing was written\n")
+    assert target.read_bytes() == b"open in Excel"
+    (tmp_path / lock).unlink()
+    assert main(["export", "book", "-o", str(target), "--force"]) == 0
+    assert openpyxl.load_workbook(target).sheetnames[1] == "Clients"
+
+
+def test_a_lock_file_beside_a_workbook_not_yet_written_is_no_matter(small_book, tmp_path, capsys):
+    (tmp_path / ".~lock.book.xlsx#").write_bytes(b"")  # left by a crash, say
+    assert main(["export", "book", "-o", str(tmp_path / "book.xlsx")]) == 0
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

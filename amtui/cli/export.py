@@ -134,6 +134,18 @@ def _check_workbook_name(output: str | None) -> None:
                        f"{text[: -len(suffix)]}.xlsx, or give the name without {suffix}")
 
 
+def _refuse_open_workbook(path: Path) -> None:
+    """A workbook open in another program is not replaced, --force or not: exit 3, as for
+    a busy book (close it there, then run the command again)."""
+    from amtui.files import lock_file_of
+
+    lock = lock_file_of(path) if path.exists() else None
+    if lock is not None:
+        raise CliError(f"{path} is open in another program (its lock file {lock.name} is beside "
+                       "it): close it there and try again, or delete the lock file if nothing "
+                       "has it open; nothing was written", code=3)
+
+
 def run(args) -> int:
     with _no_collector():
         open_book(args, create=False)
@@ -143,6 +155,7 @@ def run(args) -> int:
 
         _check_workbook_name(args.output)
         job = plan_export(args.report, period=args.period, client=args.client, output=args.output)
+        _refuse_open_workbook(job.path)
         path = run_export(job, force=args.force, progress=_progress())
     print(path)
     return 0
