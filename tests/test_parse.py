@@ -455,3 +455,20 @@ def test_choice_by_name_or_unambiguous_prefix():
         parse_choice("", kinds, field="kind")
     statuses = ("open", "in progress", "waiting on client", "resolved")
     assert parse_choice("in_progress", statuses, field="status") == "in progress"
+
+
+# --- currency codes ---------------------------------------------------------------------
+
+
+def test_currency_codes_are_iso_4217():
+    from amtui.core.currencies import ISO_4217, currency_code
+    from amtui.core.settings import set_settings
+
+    assert set(SYMBOLS) <= ISO_4217  # every currency amtui has a symbol for
+    assert currency_code(" usd ") == "USD" and currency_code("Jpy") == "JPY"
+    for text in ("ZZZ", "USDX", "US", "RMB", "€"):
+        with pytest.raises(InvalidInput, match=f"'{text}' is not an ISO 4217 currency code"):
+            currency_code(text)
+    with pytest.raises(InvalidInput) as err:  # core checks whoever writes (a restore too)
+        set_settings(currency="ZZZ")
+    assert err.value.field == "currency"
