@@ -102,3 +102,17 @@ def _move_no_clobber(tmp: Path, dest: Path) -> None:
         os.replace(tmp, dest)
         return
     tmp.unlink()
+
+
+def lock_file_of(document: Path | str) -> Path | None:
+    """The lock file another program keeps beside `document` while it has it open, else
+    None: LibreOffice's `.~lock.NAME#`, Excel's owner file `~$NAME`.  Replacing a
+    workbook Excel holds open fails on Windows; on Linux the program goes on showing
+    (and may save back) the old one.  A lock file left by a crash looks the same: only
+    the rep can tell, so a refusal names it."""
+    document = Path(document)
+    for name in (f".~lock.{document.name}#", f"~${document.name}"):
+        lock = document.with_name(name)
+        if os.path.lexists(lock):
+            return lock
+    return None

@@ -136,3 +136,59 @@ def test_deal_show_keeps_a_space_after_every_label(small_book, capsys, frozen_to
     code, out, _ = run(capsys, "deal", "show", str(deal_id))
     assert code == 0
     assert "  Lost because: competitor" in out.splitlines()
+
+
+def test_a_date_that_is_no_date_is_quoted_as_typed(small_book, capsys):
+    """The line names the option's field, quotes what was typed (31/02/2027 once came back
+    as 2027-31-02, the day and month seemingly swapped) and says why; nothing is written."""
+    deal_id = deal_moves.create_deal(small_book["acme"], "A", 1000)
+    cases = [
+        (("deal", "add", "acme", "X", "100", "--close", "31/02/2027"),
+         "close date: '31/02/2027' is not a real date: there is no month 31 (dates are month/day/year)"),
+        (("deal", "edit", str(deal_id), "--close", "13/02/2027"),
+         "close date: '13/02/2027' is not a real date: there is no month 13 "
+         "(dates are month/day/year: for 13 Feb 2027 write 02/13/2027)"),
+        (("deal", "won", str(deal_id), "--date", "13/25/2026"),
+         "won date: '13/25/2026' is not a real date: there is no month 13 (dates are month/day/year)"),
+        (("followup", "add", "acme", "Call", "--due", "02/30/2027"),
+         "--due: '02/30/2027' is not a real date: February 2027 has 28 days"),
+    ]
+    for argv, line in cases:
+        code, out, err = run(capsys, *argv)
+        assert (code, out, err) == (1, "", f"amtui: {line}\n"), argv
+    assert [d.id for d in pl.deals(status="all")] == [deal_id]
+    assert pl.deal(deal_id).status == "open"
+
+
+def test_a_probability_that_reads_as_a_fraction_too_is_refused(small_book, capsys):
+    """`--probability 1.0` was 100%: now a bare number is a percent (60 = 60%), and one
+    that reads as a fraction too is refused naming both readings; nothing is written."""
+    deal_id = deal_moves.create_deal(small_book["acme"], "A", 1000)
+    for argv in (("deal", "add", "acme", "X", "100", "--probability", "1.0"),
+                 ("deal", "edit", str(deal_id), "--probability", "1.0")):
+        code, out, err = run(capsys, *argv)
+        assert (code, out, err) == (1, "", "amtui: probability: '1.0' could be 100% or 1%: write 100% or 1%\n")
+    code, _, err = run(capsys, "stage", "set", "prop", "--probability", "0.6")
+    assert (code, err) == (1, "amtui: probability: '0.6' could be 60% or 0.6%: write 60% or 0.6%\n")
+    assert [d.id for d in pl.deals(status="all")] == [deal_id]
+    assert (pl.deal(deal_id).probability, pl.deal(deal_id).probability_overridden) == (10, False)
+    code, out, _ = run(capsys, "deal", "edit", str(deal_id), "--probability", "1%")
+    assert code == 0 and pl.deal(deal_id).probability == 1
+    code, out, _ = run(capsys, "deal", "edit", str(deal_id), "--probability", "60")
+    assert code == 0 and pl.deal(deal_id).probability == 60
+
+
+def test_a_stage_named_next_or_back_is_moved_to_by_its_name(small_book, capsys):
+    """A stage named Next could not be moved to: `deal move ID next` stepped instead.  The
+    rep's exact stage name wins; the step keeps its other words (forward, prev)."""
+    deal_id = deal_moves.create_deal(small_book["acme"], "A", 1000)  # in Qualify
+    assert run(capsys, "stage", "add", "Next", "--probability", "60", "--after", "Propose")[0] == 0
+    code, out, _ = run(capsys, "deal", "move", str(deal_id), "next")
+    assert code == 0 and pl.deal(deal_id).stage == "Next" and "(Next, " in out
+    code, _, _ = run(capsys, "deal", "move", str(deal_id), "forward")
+    assert code == 0 and pl.deal(deal_id).stage == "Negotiate"
+    code, _, _ = run(capsys, "deal", "move", str(deal_id), "back")  # no stage named Back: a step
+    assert code == 0 and pl.deal(deal_id).stage == "Next"
+    assert run(capsys, "stage", "add", "Backlog", "--probability", "5", "--after", "Qualify")[0] == 0
+    code, _, _ = run(capsys, "deal", "move", str(deal_id), "back")  # only an exact name wins
+    assert code == 0 and pl.deal(deal_id).stage == "Propose"

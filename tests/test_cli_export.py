@@ -60,6 +60,58 @@ def test_an_existing_file_needs_force(small_book, tmp_path, capsys):
 
 
 @pytest.mark.parametrize(
+    ("output", "line"),
+    [
+        ("out.txt", "-o: 'out.txt' ends in .txt, not .xlsx: name the workbook out.xlsx, or give the name without .txt"),
+        ("q4.XLS", "-o: 'q4.XLS' ends in .XLS, not .xlsx: name the workbook q4.xlsx, or give the name without .XLS"),
+        ("sheet.ods", "-o: 'sheet.ods' ends in .ods, not .xlsx: name the workbook sheet.xlsx, or give the name without .ods"),
+    ],
+)
+def test_a_file_name_of_another_type_is_refused(small_book, tmp_path, monkeypatch, capsys, output, line):
+    """`-o out.txt` wrote out.txt.xlsx, a name the rep never gave: refused, exit 1."""
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    assert main(["export", "status", "-o", output, "--force"]) == 1
+    assert capsys.readouterr() == ("", f"amtui: {line}\n")
+    assert list(here.iterdir()) == []
+
+
+@pytest.mark.parametrize(("output", "written"), [("out", "out.xlsx"), ("out.XLSX", "out.XLSX"),
+                                                 ("forecast.FY2027", "forecast.FY2027.xlsx"),
+                                                 ("q4.2026", "q4.2026.xlsx"), ("Acme Inc. brief", "Acme Inc. brief.xlsx")])
+def test_a_name_without_a_file_type_gets_xlsx(small_book, tmp_path, monkeypatch, capsys, output, written):
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "status", "-o", output]) == 0
+    assert capsys.readouterr().out.strip() == written
+    assert (tmp_path / written).is_file()
+
+
+@pytest.mark.parametrize("lock", [".~lock.book.xlsx#", "~$book.xlsx"])
+def test_a_workbook_open_in_another_program_is_not_replaced_even_with_force(small_book, tmp_path, capsys, lock):
+    """LibreOffice's lock file or Excel's owner file beside the workbook: it is open
+    there, and replacing it fails on Windows or confuses the program: exit 3 (busy),
+    the workbook untouched; without the lock file --force replaces it as before."""
+    target = tmp_path / "book.xlsx"
+    target.write_bytes(b"open in Excel")
+    (tmp_path / lock).write_bytes(b"")
+    for force in ([], ["--force"]):
+        assert main(["export", "book", "-o", str(target), *force]) == 3
+        assert capsys.readouterr() == ("", f"amtui: {target} is open in another program (its lock file "
+                                           f"{lock} is beside it): close it there and try again, or delete "
+                                           "the lock file if nothing has it open; nothing was written\n")
+    assert target.read_bytes() == b"open in Excel"
+    (tmp_path / lock).unlink()
+    assert main(["export", "book", "-o", str(target), "--force"]) == 0
+    assert openpyxl.load_workbook(target).sheetnames[1] == "Clients"
+
+
+def test_a_lock_file_beside_a_workbook_not_yet_written_is_no_matter(small_book, tmp_path, capsys):
+    (tmp_path / ".~lock.book.xlsx#").write_bytes(b"")  # left by a crash, say
+    assert main(["export", "book", "-o", str(tmp_path / "book.xlsx")]) == 0
+
+
+@pytest.mark.parametrize(
     ("args", "message"),
     [
         (["export", "weekly"], "'weekly' is not a report"),

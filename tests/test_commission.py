@@ -109,7 +109,9 @@ def test_parse_tiers_bonuses_and_rate():
     assert cp.parse_tiers("100:1.5, 0:0.5")[0].threshold == 0  # put in order
     assert cp.parse_bonuses("110:5000,125:10k") == [Bonus(D(110), D("5000.00")), Bonus(D(125), D("10000.00"))]
     assert cp.parse_bonuses("  ") == []
-    assert cp.parse_rate("10%") == D(10) and cp.parse_rate("0.1") == D(10) and cp.parse_rate("7.5") == D("7.5")
+    assert cp.parse_rate("10%") == D(10) and cp.parse_rate("10") == D(10) and cp.parse_rate("7.5") == D("7.5")
+    with pytest.raises(InvalidInput, match=r"'0\.5' could be 50% or 0\.5%"):
+        cp.parse_rate("0.5")  # a rate of half a percent or of half: not guessed
     assert cp.format_tiers(cp.parse_tiers(TIERS)) == "0:0.5, 50:1, 100:1.5, 125:2"
     assert cp.describe_tiers(cp.parse_tiers(TIERS)) == "below 50%: 0.5x · 50–100%: 1x · 100–125%: 1.5x · 125%+: 2x"
     assert cp.describe_tiers(cp.parse_tiers("50:1")) == "below 50%: nothing · 50%+: 1x"

@@ -135,6 +135,36 @@ def test_bad_dates_name_the_field_and_the_reason(text, reason):
     assert reason in err.value.reason
 
 
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # what the rep typed, quoted as typed (it once came back as 2027-31-02), and why
+        ("31/02/2027", "'31/02/2027' is not a real date: there is no month 31 (dates are month/day/year)"),
+        ("13/25/2026", "'13/25/2026' is not a real date: there is no month 13 (dates are month/day/year)"),
+        ("13/02/2027", "'13/02/2027' is not a real date: there is no month 13 "
+                       "(dates are month/day/year: for 13 Feb 2027 write 02/13/2027)"),
+        ("13/02", "'13/02' is not a real date: there is no month 13 (dates are month/day: for 13 Feb write 02/13)"),
+        ("2/30/2027", "'2/30/2027' is not a real date: February 2027 has 28 days"),
+        ("2027-02-30", "'2027-02-30' is not a real date: February 2027 has 28 days"),
+        ("2026-13-25", "'2026-13-25' is not a real date: there is no month 13"),
+        ("4/31", "'4/31' is not a real date: April has at most 30 days"),
+        ("02/00/2027", "'02/00/2027' is not a real date: there is no day 0"),
+        ("2/29", "'2/29' is not within half a year; write the year too"),
+    ],
+)
+def test_a_date_that_is_no_date_is_quoted_as_typed(text, reason):
+    with pytest.raises(InvalidInput) as err:
+        parse_date(text, tense="future", field="close date", today=FRIDAY)
+    assert (err.value.field, err.value.reason) == ("close date", reason)
+
+
+def test_a_four_digit_year_is_that_year_and_two_digits_this_century():
+    assert parse_date("12/01/27", tense="future", today=FRIDAY) == date(2027, 12, 1)
+    assert parse_date("12/01/2027", tense="future", today=FRIDAY) == date(2027, 12, 1)
+    with pytest.raises(InvalidInput, match="1900–2200"):
+        parse_date("12/01/0027", tense="future", today=FRIDAY)  # was 1 Dec 2027
+
+
 # --- dates: properties ------------------------------------------------------------------
 
 # amtui takes years 1900-2200 (core/years.py); today stays far enough inside for +240m,
@@ -353,13 +383,41 @@ def test_k_suffix_is_thousands(n):
     [
         ("25%", Decimal(25)),
         ("25", Decimal(25)),
-        ("0.25", Decimal(25)),
         ("0.5%", Decimal("0.5")),
+        ("1%", Decimal(1)),
+        ("1", Decimal(1)),
+        ("100%", Decimal(100)),
         ("100", Decimal(100)),
+        ("75.0", Decimal(75)),
+        ("1.5", Decimal("1.5")),  # as a fraction it would be 150%: a percent
+        ("0.0", Decimal(0)),  # nothing either way
     ],
 )
 def test_percent(text, expected):
     assert parse_percent(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # `--probability 1.0` was 100%: a bare number is a percent, and one that reads
+        # as a fraction too is refused naming both readings, as money's 1.500 is
+        ("1.0", "'1.0' could be 100% or 1%: write 100% or 1%"),
+        ("0.6", "'0.6' could be 60% or 0.6%: write 60% or 0.6%"),
+        (".25", "'.25' could be 25% or 0.25%: write 25% or 0.25%"),
+        ("0.255", "'0.255' could be 25.5% or 0.255%: write 25.5% or 0.255%"),
+    ],
+)
+def test_a_percent_that_reads_as_a_fraction_too_is_refused(text, reason):
+    with pytest.raises(InvalidInput) as err:
+        parse_percent(text)
+    assert (err.value.field, err.value.reason) == ("probability", reason)
+
+
+def test_a_spreadsheet_cell_reads_as_a_fraction():
+    assert parse_percent("0.25", fractions=True) == 25
+    assert parse_percent("1.0", fractions=True) == 100
+    assert parse_percent("60", fractions=True) == 60
 
 
 @pytest.mark.parametrize("text", ["101", "-5", "abc", "nan", "inf"])
@@ -397,3 +455,20 @@ def test_choice_by_name_or_unambiguous_prefix():
         parse_choice("", kinds, field="kind")
     statuses = ("open", "in progress", "waiting on client", "resolved")
     assert parse_choice("in_progress", statuses, field="status") == "in progress"
+
+
+# --- currency codes ---------------------------------------------------------------------
+
+
+def test_currency_codes_are_iso_4217():
+    from amtui.core.currencies import ISO_4217, currency_code
+    from amtui.core.settings import set_settings
+
+    assert set(SYMBOLS) <= ISO_4217  # every currency amtui has a symbol for
+    assert currency_code(" usd ") == "USD" and currency_code("Jpy") == "JPY"
+    for text in ("ZZZ", "USDX", "US", "RMB", "€"):
+        with pytest.raises(InvalidInput, match=f"'{text}' is not an ISO 4217 currency code"):
+            currency_code(text)
+    with pytest.raises(InvalidInput) as err:  # core checks whoever writes (a restore too)
+        set_settings(currency="ZZZ")
+    assert err.value.field == "currency"

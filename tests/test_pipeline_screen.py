@@ -203,6 +203,24 @@ async def test_edit_keeps_the_stage_default_unless_typed(small_book):
         date(2027, 1, 20), 35, True, 1)
 
 
+async def test_the_form_refuses_a_probability_that_reads_as_a_fraction_too(small_book):
+    """The form reads a probability as the CLI does (core's parse_percent): 1.0 was 100%."""
+    deal_id = deal_moves.create_deal(small_book["acme"], "Seats", 1000, close_on=date(2026, 12, 10))
+    app = AmtuiApp(db_path=small_book["path"])
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_pipeline(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        await type_into(pilot, "field-probability", "1.0")
+        await pilot.press("ctrl+s")  # refused: the form stays, the hint says why
+        await settle(pilot, 3)
+        assert app.screen is form
+        assert "'1.0' could be 100% or 1%: write 100% or 1%" in str(
+            form.query_one("#hint-probability", Static).render())
+    assert (pl.deal(deal_id).probability, pl.deal(deal_id).probability_overridden) == (10, False)
+
+
 async def test_white_space_gap_opens_a_new_deal(small_book):
     won = deal_moves.create_deal(small_book["acme"], "Analytics", 12000, product_id=small_book["analytics"])
     deal_moves.win_deal(won)

@@ -20,14 +20,16 @@ from amtui.core import pipeline as pl
 from amtui.core.errors import InvalidInput
 from amtui.core.made import Made
 from amtui.core.money import fmt_money, money_str
+from amtui.core.names import folded
 from amtui.core.parse import FUTURE, PAST, parse_choice, parse_date, parse_money, parse_percent
 from amtui.core.periods import parse_period
 from amtui.core.settings import get_settings
-from amtui.core.stages import stage_by_name
+from amtui.core.stages import stage_by_name, stages
 from amtui.core.text import refuse_controls
 from amtui.models import DEAL_KINDS, FORECAST_CATEGORIES
 
 DEFAULT_WORDS = ("default", "stage", "auto", "")
+MOVE_STEPS = {"next": 1, "forward": 1, "back": -1, "previous": -1, "prev": -1}  # deal move
 
 
 def register(sub) -> None:
@@ -62,7 +64,8 @@ def register(sub) -> None:
 
     p = dsub.add_parser("move", parents=[parent], help="move a deal to a stage (or next / back)")
     p.add_argument("id", type=record_id("deal"), metavar="ID")
-    p.add_argument("stage", metavar="STAGE", help="a stage name, or next / back")
+    p.add_argument("stage", metavar="STAGE", help="a stage name (or its start), or next / back (forward / prev: a stage "
+                   "named Next or Back is moved to by its name)")
     p.set_defaults(handler=move_deal)
 
     p = dsub.add_parser("won", parents=[parent], help="mark a deal won")
@@ -247,10 +250,15 @@ def add_deal(args: argparse.Namespace) -> int:
 
 def move_deal(args: argparse.Namespace) -> int:
     open_book(args, snapshot=True, change=f"Stage move: deal #{args.id}", create=False)
-    word = args.stage.strip().lower()
-    steps = {"next": 1, "forward": 1, "back": -1, "previous": -1, "prev": -1}
-    if word in steps:
-        deal_moves.move_deal(args.id, steps[word])
+    word = folded(args.stage)
+    # A stage the rep named "Next" or "Back" is reached by its name: the name is theirs
+    # (it is what the board and `amtui stages` show), while each step has other words
+    # (forward; previous, prev), so both stay reachable.  Refusing such names instead
+    # would leave a book that already holds one stuck.  Only an exact name wins: "back"
+    # is still the step beside a stage "Backlog".
+    named = any(folded(s.name) == word for s in stages())
+    if word in MOVE_STEPS and not named:
+        deal_moves.move_deal(args.id, MOVE_STEPS[word])
     elif stage_by_name(args.stage).outcome == "lost":
         raise CliError(f"a lost deal needs a reason: amtui deal lost {args.id} --reason TEXT")
     else:

@@ -88,10 +88,9 @@ def parse_setting(key: str, text: str) -> tuple[str, object]:
     if key in ("rep_name", "company"):
         return key, " ".join(text.split())
     if key == "currency":
-        code = text.strip().upper()
-        if not code.isalpha() or not 3 <= len(code) <= 5:
-            raise InvalidInput(key, f"'{text}' is not a currency code; write one such as USD or EUR")
-        return key, code
+        from amtui.core.currencies import currency_code
+
+        return key, currency_code(text, field=key)
     if key == "fy_start_month":
         return key, _month(text)
     if key == "reports_dir":

@@ -111,7 +111,8 @@ def parse_bonuses(text: str, *, field: str = "bonuses") -> list[Bonus]:
 
 
 def parse_rate(text: str, *, field: str = "rate") -> Decimal:
-    """`10%`, `10`, `0.1` -> Decimal('10') (percent of bookings)."""
+    """`10%`, `10` -> Decimal('10') (percent of bookings); `0.1` is refused as either
+    10% or 0.1% (see parse_percent)."""
     return parse_percent(text, field=field, maximum=100)
 
 

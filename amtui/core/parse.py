@@ -14,7 +14,7 @@ from typing import Literal
 from amtui.core import clock
 from amtui.core.errors import InvalidInput
 from amtui.core.periods import add_months
-from amtui.core.years import within_years
+from amtui.core.years import in_range, out_of_range, within_years
 
 WEEKDAYS = {
     name: i
@@ -104,26 +104,30 @@ def _parse_day(text: str, tense: Tense, field: str, today: date) -> date:
             return add_months(today, 12 * n)
         except (OverflowError, ValueError):  # past year 9999 or before year 1
             raise InvalidInput(field, f"'{text.strip()}' is too far away") from None
+    raw = text.strip()
     m = _ISO.match(value)
     if m:
-        return _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)), field)
+        return _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)), field, raw)
     m = _MONTH_DAY.match(value)
     if m:
         month, day = int(m.group(1)), int(m.group(2))
         if m.group(3):
-            year = int(m.group(3))
-            year = year + 2000 if year < 100 else year
-            return _make_date(year, month, day, field)
-        return nearest_month_day(month, day, today, field=field)
+            year = int(m.group(3)) + (2000 if len(m.group(3)) == 2 else 0)  # 27: 2027; 0027: 27
+            return _make_date(year, month, day, field, raw, slashed=m.groups())
+        return nearest_month_day(month, day, today, field=field, raw=raw)
     raise InvalidInput(field, f"'{text.strip()}' is not a date; {help_text}")
 
 
-def nearest_month_day(month: int, day: int, today: date, *, field: str = "date") -> date:
+def nearest_month_day(month: int, day: int, today: date, *, field: str = "date",
+                      raw: str | None = None) -> date:
     """The occurrence of month/day nearest to today (last year's, this year's or next
     year's): 11/20 on 2 December is 12 days ago, 01/15 is in 44 days.  Always within 183
-    days, except 02/29 far from a leap year, which is refused."""
+    days, except 02/29 far from a leap year, which is refused.  `raw`: the text as the
+    rep typed it, which a refusal quotes."""
+    raw = raw if raw is not None else f"{month:02d}/{day:02d}"
     if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(2000, month)[1]):  # 2000: a leap year
-        raise InvalidInput(field, f"{month:02d}/{day:02d} is not a real date")
+        slashed = raw.split("/") if raw.count("/") == 1 else None
+        raise InvalidInput(field, _not_real(raw, None, month, day, slashed))
     candidates = []
     for year in (today.year - 1, today.year, today.year + 1):
         try:
@@ -132,9 +136,7 @@ def nearest_month_day(month: int, day: int, today: date, *, field: str = "date")
             continue
     near = [c for c in candidates if abs((c - today).days) <= 183]
     if not near:
-        raise InvalidInput(
-            field, f"{month:02d}/{day:02d} is not within half a year; write the year too"
-        )
+        raise InvalidInput(field, f"'{raw}' is not within half a year; write the year too")
     # a tie (exactly half a year either way) goes to the coming one
     return min(near, key=lambda c: (abs((c - today).days), c < today))
 
@@ -150,11 +152,52 @@ def optional_date(value, *, tense: Tense, field: str = "date") -> date | None:
     return parse_date(str(value), tense=tense, field=field)
 
 
-def _make_date(year: int, month: int, day: int, field: str) -> date:
+def _make_date(year: int, month: int, day: int, field: str, raw: str,
+               slashed: tuple[str, ...] | None = None) -> date:
+    """The date, or a refusal quoting `raw` as typed (never the parts rearranged: a rep
+    who typed 31/02/2027 must not read 2027-31-02 back) and saying which part is wrong.
+    `slashed`: the typed parts of a month/day/year date, for the hint."""
+    if not in_range(year):  # 02/13/0000: not "not a real date" but a year amtui refuses
+        raise InvalidInput(field, out_of_range(raw))
     try:
         return date(year, month, day)
     except ValueError:
-        raise InvalidInput(field, f"{year:04d}-{month:02d}-{day:02d} is not a real date") from None
+        raise InvalidInput(field, _not_real(raw, year, month, day, slashed)) from None
+
+
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+
+
+def _not_real(raw: str, year: int | None, month: int, day: int, slashed) -> str:
+    """Why `raw` is no date: "'31/02/2027' is not a real date: there is no month 31
+    (dates are month/day/year)"; when the two numbers the other way round make a date,
+    the hint says how to write it ("for 13 Feb 2027 write 02/13/2027") rather than guess
+    which the rep meant."""
+    why = f"'{raw}' is not a real date: "
+    if not 1 <= month <= 12:
+        if not slashed:
+            return why + f"there is no month {month}"
+        order = "month/day/year" if len(slashed) > 2 and slashed[2] else "month/day"
+        hint = f" (dates are {order})"
+        if 1 <= day <= 12 and _real(year, day, month):
+            swapped = "/".join([slashed[1], slashed[0], *[p for p in slashed[2:] if p]])
+            when = f"{month} {_MONTH_NAMES[day - 1][:3]}" + (f" {year}" if year is not None else "")
+            hint = f" (dates are {order}: for {when} write {swapped})"
+        return why + f"there is no month {month}" + hint
+    if day < 1:
+        return why + "there is no day 0"
+    if year is None:  # no year given: February may have 29
+        return why + f"{_MONTH_NAMES[month - 1]} has at most {calendar.monthrange(2000, month)[1]} days"
+    return why + f"{_MONTH_NAMES[month - 1]} {year} has {calendar.monthrange(year, month)[1]} days"
+
+
+def _real(year: int | None, month: int, day: int) -> bool:
+    try:
+        date(year if year is not None else 2000, month, day)  # 2000: a leap year
+    except ValueError:
+        return False
+    return True
 
 
 _SUFFIX = {"k": Decimal(1_000), "m": Decimal(1_000_000), "mm": Decimal(1_000_000), "b": Decimal(10**9)}
@@ -226,9 +269,14 @@ def parse_money(text: str, *, field: str = "amount", allow_negative: bool = Fals
     return amount.quantize(Decimal("0.01"))
 
 
-def parse_percent(text: str, *, field: str = "probability", maximum: int | None = 100) -> Decimal:
-    """`25%`, `25` or `0.25` -> Decimal('25'). A bare number with a point at or below 1
-    is read as a fraction (0.25 = 25%); write `0.5%` for half a percent."""
+def parse_percent(text: str, *, field: str = "probability", maximum: int | None = 100,
+                  fractions: bool = False) -> Decimal:
+    """`25%` or `25` -> Decimal('25'): a bare number is a percent, as the rep reads the
+    field ("probability 60").  A bare number with a point at or below 1 (`0.6`, `1.0`)
+    could be a fraction (60%, 100%) or a percent (0.6%, 1%); neither reading is safe to
+    guess (`1.0` read as 100% turned a long shot into a certainty), so it is refused
+    naming both, as `parse_money` refuses `1.500`.  `fractions=True` reads it as a
+    fraction: a spreadsheet cell holds a percent that way (the importers)."""
     raw = text.strip()
     value = raw.replace(" ", "")
     has_sign = value.endswith("%")
@@ -236,16 +284,25 @@ def parse_percent(text: str, *, field: str = "probability", maximum: int | None 
     try:
         number = Decimal(value)
     except InvalidOperation:
-        raise InvalidInput(field, f"'{raw}' is not a percentage; try 25%, 25 or 0.25") from None
+        raise InvalidInput(field, f"'{raw}' is not a percentage; try 25% or 25") from None
     if not number.is_finite():
         raise InvalidInput(field, f"'{raw}' is not a percentage")
-    if not has_sign and "." in value and number <= 1:
+    if not has_sign and "." in value and 0 < number <= 1:
+        if not fractions:
+            as_fraction, as_percent = _plain(number * 100), _plain(number)
+            raise InvalidInput(field, f"'{raw}' could be {as_fraction}% or {as_percent}%: "
+                                      f"write {as_fraction}% or {as_percent}%")
         number *= 100
     if number < 0:
         raise InvalidInput(field, "must not be negative")
     if maximum is not None and number > maximum:
         raise InvalidInput(field, f"must be at most {maximum}%")
     return number.normalize() if number == number.to_integral() else number
+
+
+def _plain(number: Decimal) -> str:
+    """60.0 -> '60', 0.50 -> '0.5': a number as a person writes it, never '6E+1'."""
+    return f"{number.normalize():f}"
 
 
 def parse_int(text: str, *, field: str, minimum: int | None = None, maximum: int | None = None) -> int:

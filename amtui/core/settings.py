@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from amtui.core.currencies import ISO_4217, currency_code
 from amtui.core.errors import InvalidInput
 from amtui.core.text import refuse_controls
 from amtui.models import DEFAULT_SETTINGS, TIERS, Setting, database
@@ -48,8 +49,8 @@ def _validate(key: str, value):
         for tier, days in value.items():
             if not isinstance(days, int) or days < 1:
                 raise InvalidInput(key, f"tier {tier}: days must be a whole number above 0")
-    if key == "currency" and not (isinstance(value, str) and 1 <= len(value) <= 5):
-        raise InvalidInput(key, "must be a currency code such as USD")
+    if key == "currency" and (not isinstance(value, str) or value not in ISO_4217):
+        currency_code(value)  # says why: 'ZZZ' is not a currency code ...
     if key in TEXT_SETTINGS:
         if not isinstance(value, str):
             raise InvalidInput(key, "must be text")

@@ -267,7 +267,7 @@ def parse_percent_value(value, *, field: str = "probability") -> int:
     """A whole percentage from `25%`, `25`, `0.25` or a spreadsheet percent cell (0.25)."""
     if isinstance(value, float):
         value = repr(value)
-    number = parse_percent(str(value), field=field)
+    number = parse_percent(str(value), field=field, fractions=True)  # 0.25 in a cell: 25%
     return int(number.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
