@@ -389,6 +389,8 @@ def test_forecast_rows_and_totals_are_annual_forecast(book):
                                             "Probability", "Weighted", "Close on", "Stale",
                                             "Next step"])
     assert wb["Open deals"]["G2"].number_format == "0.0%_)"
+    # whole dollars, as every other figure of the forecast: narrower on the printed page
+    assert wb["Open deals"]["F2"].number_format == wb["By month"]["D2"].number_format == "$#,##0_);-$#,##0_)"
     texts = {c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row}
     assert not texts & {"Pay for the year", "Base salary", "Total pay"}
 

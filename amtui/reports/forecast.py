@@ -250,7 +250,9 @@ def _deals_sheets(open_deals: list[OpenListedDeal], today: date) -> list[SheetSp
     """"Open deals" (each deal's figures) and "Next steps" (why it is stale, what is
     next): the eleven columns, two of long text, printed three pages across; the two
     sheets print one page wide each, the client and the deal on both."""
-    # the deals the year counts (`open_listed_deals`): overdue ones (in the current month) included
+    # the deals the year counts (`open_listed_deals`): overdue ones (in the current month) included;
+    # in whole dollars, as every other figure of this workbook (the Summary, the period
+    # sheets, Renewals): narrower money columns leave the client and the deal room to read
     totals = pipeline_totals(open_deals)
     rows = [(d.client, d.title, d.kind, d.stage, d.forecast_category, d.amount,
              common.pct(d.probability), d.weighted, d.close_on, d.stale_reason, d.next_step)
@@ -260,7 +262,7 @@ def _deals_sheets(open_deals: list[OpenListedDeal], today: date) -> list[SheetSp
         Column("Amount", "money"), Column("Probability", "percent"), Column("Weighted", "money"),
         Column("Close on", "date"), Column("Stale", "wrap", 30), Column("Next step", "wrap", 40),
     ], rows=rows, totals={"Amount": totals.amount, "Weighted": totals.weighted}, freeze_cols=1,
-        conditional=[Rule("Close on", "before", today, "bad")], cents=True)
+        conditional=[Rule("Close on", "before", today, "bad")])
     return [whole.part("Open deals", ["Client", "Deal", "Kind", "Stage", "Category", "Amount",
                                       "Probability", "Weighted", "Close on"]),
             whole.part("Next steps", ["Client", "Deal", "Close on", "Stale", "Next step"])]
