@@ -117,3 +117,14 @@ def totals(ws) -> dict[str, object]:
 def load(path, *, values: bool = True):
     """A workbook as a viewer that does not recalculate sees it (cached values)."""
     return openpyxl.load_workbook(path, data_only=values)
+
+
+def column_widths(ws) -> list[float]:
+    """A sheet's column widths in characters, as the renderer set them: stored widths
+    include the 5 pixels of padding Excel adds to a column (5/7 of a unit), and openpyxl
+    keeps a run of equal columns as one dimension (min..max)."""
+    stored = {}
+    for dim in ws.column_dimensions.values():
+        for c in range(dim.min or 1, (dim.max or dim.min or 1) + 1):
+            stored[c] = dim.width
+    return [(stored.get(c) or 8.43) - 5 / 7 for c in range(1, ws.max_column + 1)]

@@ -175,9 +175,10 @@ def test_workbook_of_a_partial_year(year_book, tmp_path):
     assert months["Jul 2026"]["Quota"] == pytest.approx(66666.67)
     assert month_total["Quota"] == 300000  # the Summary's quota
     quarters, quarter_total = _sheet(wb["By quarter"])
+    expected, expected_total = _sheet(wb["Expected by quarter"])
     assert [quarters[f"2026-Q{n}"]["Quota"] for n in (1, 2, 3, 4)] == [None, None, 200000, 100000]
-    assert quarters["2026-Q1"]["Gap to quota"] is None and quarters["2026-Q1"]["Expected % of quota"] is None
-    assert quarter_total["Quota"] == 300000
+    assert quarters["2026-Q1"]["Gap to quota"] is None and expected["2026-Q1"]["Expected % of quota"] is None
+    assert quarter_total["Quota"] == expected_total["Quota"] == 300000
     # the quota line leaves the quarters without one blank (a gap), never $0
     chart = [r for r in wb["Chart data"].iter_rows(values_only=True) if r and r[0]]
     by_quarter = {r[0]: r[3] for r in chart if str(r[0]).startswith("2026-Q")}

@@ -14,6 +14,7 @@ from reports_fixtures import (
     HOSTILE_CLIENT,
     HOSTILE_TEXTS,
     build_small_book,
+    column_widths,
     kpis,
     load,
     rows,
@@ -82,8 +83,8 @@ SHEETS = {
                "Chart data"],
     "quarterly": ["Summary", "Won deals", "Lost deals", "Commit 2027-Q1", "Forecast walk",
                   "Changes", "Definitions", "Chart data"],
-    "forecast": ["Summary", "By month", "By quarter", "Renewals", "Open deals", "Definitions",
-                 "Chart data"],
+    "forecast": ["Summary", "By month", "Expected by month", "By quarter", "Expected by quarter",
+                 "Renewals", "Open deals", "Next steps", "Definitions", "Chart data"],
     "brief": ["Summary", "Definitions"],
     "commission": ["Summary", "Deals", "Definitions"],
     "book": ["Summary", "Clients", "Contacts", "Products", "Holdings", "Interactions",
@@ -112,13 +113,7 @@ def _print_scale(ws) -> float:
     """The scale a sheet prints at: its own, or what fitting one page wide gives."""
     if not ws.sheet_properties.pageSetUpPr or not ws.sheet_properties.pageSetUpPr.fitToPage:
         return (ws.page_setup.scale or 100) / 100
-    # stored widths include the 5 pixels of padding Excel adds to a column (5/7 of a unit);
-    # openpyxl keeps a run of equal columns as one dimension (min..max)
-    stored = {}
-    for dim in ws.column_dimensions.values():
-        for c in range(dim.min or 1, (dim.max or dim.min or 1) + 1):
-            stored[c] = dim.width
-    widths = [(stored.get(c) or 8.43) - 5 / 7 for c in range(1, ws.max_column + 1)]
+    widths = column_widths(ws)
     if ws.title == "Summary" and ws._charts:  # two charts side by side
         pixels = max(printed_pixels(widths), 2 * CHART_WIDTH + 16)
         area = PAGE_AREA["letter"][ws.page_setup.orientation][0]
@@ -339,35 +334,63 @@ def test_listed_deals_are_pipeline_deals_in_their_order_in_one_query(book):
 
 
 # --- forecast ------------------------------------------------------------------------
+def _joined(wb, *sheets: str) -> list[dict[str, object]]:
+    """A table split over sheets (each prints one page wide) joined back row by row; a
+    column on more than one of them (the month, its quota, won) is the same on each."""
+    joined = []
+    for parts in zip(*(rows(wb[sheet]) for sheet in sheets), strict=True):
+        row: dict[str, object] = {}
+        for part in parts:
+            for header, value in part.items():
+                assert row.setdefault(header, value) == value, header
+        joined.append(row)
+    return joined
+
+
+PERIOD_COLUMNS = ["Status", "Quota", "Won", "Won + commit", "+ best case", "+ all open (ceiling)",
+                  "Weighted pipeline", "Expected (weighted)", "Expected % of quota", "Gap to quota",
+                  "Open deals", "Renewals"]
+
+
 def test_forecast_rows_and_totals_are_annual_forecast(book):
     wb = load(book["files"]["forecast"])
     f = annual_forecast(P("FY2026"), TODAY)
-    months = rows(wb["By month"])
+    months = _joined(wb, "By month", "Expected by month")
     assert len(months) == 12
+    assert sorted(months[0]) == sorted(["Month", *PERIOD_COLUMNS])  # every figure of a month
     for r, m in zip(months, f.months, strict=True):
         assert r["Won"] == float(m.won)
         assert r["Expected (weighted)"] == float(m.forecast)
         assert r["Weighted pipeline"] == float(m.weighted)
         assert r["Won + commit"] == float(m.forecast_commit)
+        assert r["+ best case"] == float(m.forecast_best_case)
         assert r["+ all open (ceiling)"] == float(m.forecast_ceiling)
         assert r["Gap to quota"] == (None if m.gap is None else float(m.gap))
+        assert r["Quota"] == (None if m.quota is None else float(m.quota))
+        assert (r["Open deals"], r["Renewals"]) == (m.open_count, float(m.renewals))
         assert r["Status"] == m.status
         # the ladder only goes up; a month that is over holds only what was won
         assert r["Won"] <= r["Won + commit"] <= r["+ best case"] <= r["+ all open (ceiling)"]
         if m.status == "past":
             assert r["+ all open (ceiling)"] == r["Won"]
-    quarters = rows(wb["By quarter"])
+    quarters = _joined(wb, "By quarter", "Expected by quarter")
     assert [r["Quarter"] for r in quarters] == ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
-    assert totals(wb["By quarter"])["Expected (weighted)"] == float(f.total.forecast)
-    assert totals(wb["By month"])["Won"] == float(f.total.won)
+    assert sorted(quarters[0]) == sorted(["Quarter", *PERIOD_COLUMNS])
+    assert totals(wb["Expected by quarter"])["Expected (weighted)"] == float(f.total.forecast)
+    assert totals(wb["By month"])["Won"] == totals(wb["Expected by month"])["Won"] == float(f.total.won)
     figures = kpis(wb["Summary"])
     assert figures["Expected (weighted)"] == float(f.total.forecast)
     assert figures["+ all open (ceiling)"] == float(f.total.forecast_ceiling)
     # the book's FY2026 has a quota on Q3 and Q4 only: the Summary says so
     assert figures["Quota (Q3–Q4 only)"] == float(f.total.quota) == 180000
-    open_deals = rows(wb["Open deals"])
+    open_deals = _joined(wb, "Open deals", "Next steps")
     assert [r["Deal"] for r in open_deals] == ["Big expansion"]
+    assert sorted(open_deals[0]) == sorted(["Client", "Deal", "Kind", "Stage", "Category", "Amount",
+                                            "Probability", "Weighted", "Close on", "Stale",
+                                            "Next step"])
     assert wb["Open deals"]["G2"].number_format == "0.0%_)"
+    # whole dollars, as every other figure of the forecast: narrower on the printed page
+    assert wb["Open deals"]["F2"].number_format == wb["By month"]["D2"].number_format == "$#,##0_);-$#,##0_)"
     texts = {c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row}
     assert not texts & {"Pay for the year", "Base salary", "Total pay"}
 

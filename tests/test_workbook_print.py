@@ -1,18 +1,32 @@
 """Workbooks as a manager prints them: a long client name keeps the status report's Clients
-sheet one page wide, an empty section's title reads whole, a long block that fits on a
-page moves to the next whole, headers never break inside a word, and an empty book's
-workbook says why it is empty."""
+sheet one page wide, every sheet of the forecast prints one page wide, an empty section's
+title reads whole, a long block that fits on a page moves to the next whole, headers
+never break inside a word, and an empty book's workbook says why it is empty."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
-from reports_fixtures import load
+from reports_fixtures import column_widths, load
 
 from amtui.core.clients import create_client
+from amtui.core.periods import parse_period
+from amtui.reports import forecast
 from amtui.reports.export import EMPTY_BOOK, plan_export, run_export
 from amtui.reports.model import Column
+from amtui.reports.xlsx import write_workbook
 from amtui.reports.xlsx_cells import Widths
-from amtui.reports.xlsx_layout import COMFORTABLE, FIRST_NARROWEST, MIN_SCALE, fit_scale, narrowed
+from amtui.reports.xlsx_layout import (
+    COMFORTABLE,
+    FIRST_NARROWEST,
+    MIN_SCALE,
+    PAGE_AREA,
+    fit_scale,
+    narrowed,
+    printed_pixels,
+    text_lines,
+)
 from amtui.reports.xlsx_summary import DEFAULT_ROW_POINTS, _Rows
 
 LONG_NAME = "Northern Lights Regional Broadcasting Cooperative"
@@ -29,6 +43,50 @@ def test_a_long_client_name_wraps_and_the_clients_sheet_stays_one_page_wide(demo
     assert ws.sheet_properties.pageSetUpPr.fitToPage  # one page wide, not over two at 78%
     [row] = [r for r in ws.iter_rows(min_row=2) if r[0].value == LONG_NAME]
     assert row[0].alignment.wrap_text and ws.row_dimensions[row[0].row].height >= 30  # two lines
+
+
+def assert_one_page_wide(wb) -> None:
+    """Every sheet prints one page wide (fit to width, as many pages tall as it takes) at
+    MIN_SCALE or more, its header row on each page and no header word broken."""
+    for ws in wb.worksheets:
+        if ws.sheet_state == "hidden":
+            continue
+        setup = ws.page_setup
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, f"{ws.title}: not fit one page wide"
+        assert setup.fitToWidth in (None, 1), ws.title  # 1 is the default, left out
+        assert setup.fitToHeight == 0, ws.title
+        if ws.title == "Summary":  # its own layout (blocks, charts): fit one page wide
+            continue
+        widths = column_widths(ws)
+        paper = {1: "letter", 9: "a4"}[int(setup.paperSize)]
+        # the columns printed at the least readable scale fit the paper's printable width
+        assert printed_pixels(widths) * MIN_SCALE <= PAGE_AREA[paper][setup.orientation][0], (
+            ws.title, widths)
+        assert ws.print_title_rows == "$1:$1", ws.title
+        for cell, width in zip(ws[1], widths, strict=True):
+            assert all(text_lines(word, width - 3) == 1 for word in cell.value.split()), (
+                ws.title, cell.value, width)
+
+
+@pytest.mark.parametrize("year", ["FY2026", "FY2027"])
+def test_every_sheet_of_the_forecast_prints_one_page_wide(demo_book, tmp_path, year):
+    # By month and By quarter printed two pages across (13 columns), Open deals three
+    # (11 columns, two of long text): each is two sheets now that fit a page each
+    assert_one_page_wide(export("forecast", tmp_path, period=year))
+
+
+def test_a_forecast_a_hundred_times_the_demos_still_prints_one_page_wide(demo_book, tmp_path):
+    """Nine-figure totals and eight-figure deals: the widest money columns a rep's year
+    has still fit (the figures only widen the money columns)."""
+    report = forecast.build(parse_period("FY2026"))
+    for spec in report.sheets:
+        money = [column.kind == "money" for column in spec.columns]
+        spec.rows = [tuple(v * 100 if is_money and isinstance(v, Decimal) else v
+                           for v, is_money in zip(row, money, strict=True)) for row in spec.rows]
+        spec.totals = {h: v * 100 if isinstance(v, Decimal) else v
+                       for h, v in (spec.totals or {}).items()}
+    assert max(spec.totals.get("+ all open (ceiling)", 0) for spec in report.sheets) >= 10**8
+    assert_one_page_wide(load(write_workbook(report, tmp_path / "big.xlsx")))
 
 
 def test_the_first_column_narrows_last_and_no_further_than_its_least():

@@ -77,7 +77,20 @@ def _row(label: str, row: ForecastRow) -> tuple:
     )
 
 
-def _sheet(name: str, first: str, rows: list[tuple[str, ForecastRow]]) -> SheetSpec:
+# A period's thirteen columns printed two pages across: nine money columns of a
+# million-dollar year do not fit one page at 75% whatever their headers.  So a period's
+# figures are two sheets, each one page wide: the ladder, and the expected (weighted)
+# forecast; the period, its status, quota and won on both, so each reads alone
+LADDER_COLUMNS = ["Status", "Quota", "Won", "Won + commit", "+ best case", "+ all open (ceiling)",
+                  "Gap to quota"]
+EXPECTED_COLUMNS = ["Status", "Quota", "Won", "Weighted pipeline", "Expected (weighted)",
+                    "Expected % of quota", "Open deals", "Renewals"]
+
+
+def _sheets(name: str, first: str, rows: list[tuple[str, ForecastRow]]) -> list[SheetSpec]:
+    """The sheets of a period's figures: "By month" (quota, won, the ladder, gap) and
+    "Expected by month" (weighted pipeline, expected, % of quota, open deals, renewals)
+    for `name` "month"."""
     figures = [r for _, r in rows]
     totals = {header: sum((getattr(r, field) for r in figures), ZERO) for header, field in SUMMED.items()}
     # quota adds up over months (thirds of each quarter) and quarters alike; a period
@@ -88,10 +101,12 @@ def _sheet(name: str, first: str, rows: list[tuple[str, ForecastRow]]) -> SheetS
         totals["Quota"] = sum((r.quota for r in figures if r.quota is not None), ZERO)
     totals["Open deals"] = sum(r.open_count for r in figures)
     table = [_row(label, r) for label, r in rows]
-    return SheetSpec(name, _columns(first), rows=table, totals=totals, conditional=[
+    whole = SheetSpec(name, _columns(first), rows=table, totals=totals, conditional=[
         Rule("Expected % of quota", "below", 1, "warn"),
         Rule("Gap to quota", "nonzero", None, "warn"),
     ])
+    return [whole.part(f"By {name}", [first, *LADDER_COLUMNS]),
+            whole.part(f"Expected by {name}", [first, *EXPECTED_COLUMNS])]
 
 
 def build(period: Period | None = None, client=None, today: date | None = None,
@@ -150,10 +165,10 @@ def build(period: Period | None = None, client=None, today: date | None = None,
     ]
     steps.step()
     report.sheets = [
-        _sheet("By month", "Month", months),
-        _sheet("By quarter", "Quarter", quarters),
+        *_sheets("month", "Month", months),
+        *_sheets("quarter", "Quarter", quarters),
         _renewals_sheet(f),
-        _deals_sheet(open_deals, today),
+        *_deals_sheets(open_deals, today),
     ]
     steps.step()
     report.definitions = [
@@ -231,15 +246,23 @@ def _renewals_sheet(f: Forecast) -> SheetSpec:
     ], rows=rows, totals={"Annual value": sum((r.annual_value for r in renewals), ZERO)})
 
 
-def _deals_sheet(open_deals: list[OpenListedDeal], today: date) -> SheetSpec:
-    # the deals the year counts (`open_listed_deals`): overdue ones (in the current month) included
+def _deals_sheets(open_deals: list[OpenListedDeal], today: date) -> list[SheetSpec]:
+    """"Open deals" (each deal's figures) and "Next steps" (why it is stale, what is
+    next): the eleven columns, two of long text, printed three pages across; the two
+    sheets print one page wide each, the client and the deal on both."""
+    # the deals the year counts (`open_listed_deals`): overdue ones (in the current month) included;
+    # in whole dollars, as every other figure of this workbook (the Summary, the period
+    # sheets, Renewals): narrower money columns leave the client and the deal room to read
     totals = pipeline_totals(open_deals)
     rows = [(d.client, d.title, d.kind, d.stage, d.forecast_category, d.amount,
              common.pct(d.probability), d.weighted, d.close_on, d.stale_reason, d.next_step)
             for d in open_deals]
-    return SheetSpec("Open deals", [
+    whole = SheetSpec("Open deals", [
         Column("Client"), Column("Deal"), Column("Kind"), Column("Stage"), Column("Category"),
         Column("Amount", "money"), Column("Probability", "percent"), Column("Weighted", "money"),
         Column("Close on", "date"), Column("Stale", "wrap", 30), Column("Next step", "wrap", 40),
     ], rows=rows, totals={"Amount": totals.amount, "Weighted": totals.weighted}, freeze_cols=1,
-        conditional=[Rule("Close on", "before", today, "bad")], cents=True)
+        conditional=[Rule("Close on", "before", today, "bad")])
+    return [whole.part("Open deals", ["Client", "Deal", "Kind", "Stage", "Category", "Amount",
+                                      "Probability", "Weighted", "Close on"]),
+            whole.part("Next steps", ["Client", "Deal", "Close on", "Stale", "Next step"])]

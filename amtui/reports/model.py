@@ -93,6 +93,23 @@ class SheetSpec:
                 return i
         raise KeyError(f"{self.name}: no column {header!r}")
 
+    def part(self, name: str, headers: list[str]) -> SheetSpec:
+        """Sheet `name`: this table's columns named in `headers` (in that order, the one
+        naming the row first), with their rows, totals and rules.  A table too wide to
+        print one page wide at a readable scale is split into parts that each print so,
+        the row's name on each.  Rows are a list here, never a generator read once."""
+        at = [self.column_index(header) for header in headers]
+        kept = set(headers)
+        return SheetSpec(
+            name, [self.columns[i] for i in at],
+            rows=[tuple(row[i] for i in at) for row in self.rows],
+            totals=({h: v for h, v in self.totals.items() if h in kept}
+                    if self.totals is not None else None),
+            conditional=[rule for rule in self.conditional if rule.column in kept],
+            as_table=self.as_table, freeze_cols=self.freeze_cols, cents=self.cents,
+            note=self.note, empty_text=self.empty_text,
+        )
+
 
 # The one colour language of every chart (xlsx_summary maps a role to its colour):
 # won / on track, pipeline, commit and best case (shades of the pipeline's), quota (a
