@@ -112,6 +112,40 @@ async def test_an_existing_file_is_replaced_only_when_confirmed(book):
         assert openpyxl.load_workbook(target).sheetnames[1] == "Clients"
 
 
+@pytest.mark.parametrize("size", [(80, 24), (140, 42)])
+async def test_a_workbook_open_in_another_program_is_not_offered_for_replacing(book, size):
+    """Its lock file beside it: no "Replace the file?", a line saying why, the file kept."""
+    path, folder = book
+    folder.mkdir()
+    target = folder / "book-2026-11-27.xlsx"
+    target.write_bytes(b"open in Excel")
+    (folder / "~$book-2026-11-27.xlsx").write_bytes(b"")
+    async with export_dialog(path, size) as (app, pilot):
+        app.screen.query_one("#field-report", Select).value = "book"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot, 2)
+        assert isinstance(app.screen, ExportDialog)
+        said = [n.message for n in notifications(app)]
+        assert any(f"{target} is open in another program (its lock file ~$book-2026-11-27.xlsx"
+                   in m for m in said)
+    assert target.read_bytes() == b"open in Excel"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 42)])
+async def test_a_file_name_of_another_type_is_refused_in_the_dialog(book, size):
+    path, folder = book
+    async with export_dialog(path, size) as (app, pilot):
+        app.screen.query_one("#field-file", Input).value = str(folder / "out.txt")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot, 2)
+        assert isinstance(app.screen, ExportDialog)
+        said = " | ".join(n.message for n in notifications(app))
+        assert "ends in .txt, not .xlsx: name the workbook" in said
+    assert not folder.exists() or list(folder.iterdir()) == []
+
+
 async def test_escape_hides_the_dialog_and_the_export_carries_on(book):
     path, folder = book
     async with export_dialog(path) as (app, pilot):

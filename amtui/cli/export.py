@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
-import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
 
 from amtui.cli.argv import path_argument
-from amtui.cli.common import CliError, db_parent, open_book
+from amtui.cli.common import CliError, db_parent, open_book, options_named
 
 # The registry lives in amtui.reports; repeated here as text so `amtui --help` stays
 # fast (the CLI start-up path imports no report code).
@@ -115,47 +113,19 @@ def _no_collector():
             gc.enable()
 
 
-# What reads as a file's type: a dot and one to four letters (.txt, .csv, .xls, .ods,
-# .json).  A dot in a name such as `forecast.FY2027`, `q4.2026` or `Acme Inc. brief` is
-# part of the name, and gets .xlsx after it.
-_FILE_TYPE = re.compile(r"\.[A-Za-z]{1,4}")
-
-
-def _check_workbook_name(output: str | None) -> None:
-    """`-o out.txt` wrote out.txt.xlsx, a name the rep didn't give: a name ending in
-    another file type is refused (naming the one it takes); a name with none gets .xlsx
-    (reports.export.output_path)."""
-    text = (output or "").strip()
-    if not text or text.endswith(("/", os.sep)) or Path(text).expanduser().is_dir():
-        return  # the default name, in the reports folder or the folder given
-    suffix = Path(text).suffix
-    if suffix.lower() != ".xlsx" and _FILE_TYPE.fullmatch(suffix):
-        raise CliError(f"-o: '{text}' ends in {suffix}, not .xlsx: name the workbook "
-                       f"{text[: -len(suffix)]}.xlsx, or give the name without {suffix}")
-
-
-def _refuse_open_workbook(path: Path) -> None:
-    """A workbook open in another program is not replaced, --force or not: exit 3, as for
-    a busy book (close it there, then run the command again)."""
-    from amtui.files import lock_file_of
-
-    lock = lock_file_of(path) if path.exists() else None
-    if lock is not None:
-        raise CliError(f"{path} is open in another program (its lock file {lock.name} is beside "
-                       "it): close it there and try again, or delete the lock file if nothing "
-                       "has it open; nothing was written", code=3)
-
-
 def run(args) -> int:
     with _no_collector():
         open_book(args, create=False)
         if args.format == "csv":
             return _export_csv(args)
-        from amtui.reports.export import plan_export, run_export
+        from amtui.reports.export import WorkbookOpen, plan_export, run_export
 
-        _check_workbook_name(args.output)
-        job = plan_export(args.report, period=args.period, client=args.client, output=args.output)
-        _refuse_open_workbook(job.path)
-        path = run_export(job, force=args.force, progress=_progress())
+        with options_named({"file": "-o"}):
+            try:
+                job = plan_export(args.report, period=args.period, client=args.client,
+                                  output=args.output)
+                path = run_export(job, force=args.force, progress=_progress())
+            except WorkbookOpen as exc:  # busy, not wrong: run it again once it is closed
+                raise CliError(exc.reason, code=3) from None
     print(path)
     return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import threading
 from contextlib import contextmanager
 from datetime import date
@@ -20,7 +21,7 @@ from amtui.core.errors import InvalidInput
 from amtui.core.exports import record_export
 from amtui.core.periods import Period, parse_period, quarter_of, year_of
 from amtui.core.settings import get_settings
-from amtui.files import private_folder
+from amtui.files import lock_file_of, private_folder
 from amtui.reports import ReportInfo, get_report
 from amtui.reports.model import Progress
 
@@ -112,6 +113,28 @@ def _client(info: ReportInfo, client: str | int | None) -> tuple[int | None, str
     return found.id, found.name
 
 
+# What reads as a file's type: a dot and one to four letters (.txt, .csv, .xls, .ods,
+# .json).  A dot in a name such as `forecast.FY2027`, `q4.2026` or `Acme Inc. brief` is
+# part of the name, and gets .xlsx after it.
+_FILE_TYPE = re.compile(r"\.[A-Za-z]{1,4}")
+
+
+class WorkbookOpen(InvalidInput):
+    """The workbook to replace is open in another program: not replaced, forced or not
+    (the CLI exits 3 for it, as for a busy book: run it again once it is closed)."""
+
+
+def refuse_open_workbook(path: Path) -> None:
+    """A workbook another program has open (its lock file beside it) is never replaced:
+    on Windows that fails, on Linux the program goes on showing (and may save back) the
+    old one."""
+    lock = lock_file_of(path) if path.exists() else None
+    if lock is not None:
+        raise WorkbookOpen("file", f"{path} is open in another program (its lock file "
+                           f"{lock.name} is beside it): close it there and try again, or delete "
+                           "the lock file if nothing has it open; nothing was written")
+
+
 def output_path(info: ReportInfo, output: str | Path | None, *, period: Period | None,
                 client_name: str, today: date) -> Path:
     """The file to write: `output` (a file, or a folder for the default name), else the
@@ -125,7 +148,12 @@ def output_path(info: ReportInfo, output: str | Path | None, *, period: Period |
         return path / name
     if text.endswith(("/", os.sep)):  # a folder that is not there (yet)
         raise InvalidInput("file", f"folder {path} does not exist")
-    if path.suffix.lower() != ".xlsx":
+    suffix = path.suffix
+    if suffix.lower() != ".xlsx" and _FILE_TYPE.fullmatch(suffix):
+        # `out.txt` became out.txt.xlsx, a name the rep never gave
+        raise InvalidInput("file", f"'{text}' ends in {suffix}, not .xlsx: name the workbook "
+                           f"{text[: -len(suffix)]}.xlsx, or give the name without {suffix}")
+    if suffix.lower() != ".xlsx":
         path = path.with_name(path.name + ".xlsx")
     if not path.parent.is_dir():
         what = "is a file, not a folder" if path.parent.exists() else "does not exist"
@@ -146,6 +174,7 @@ def plan_export(report: str, *, period: str | Period | None = None,
         raise InvalidInput("period", f"the {info.name} report takes no period")
     client_id, client_name = _client(info, client)
     path = output_path(info, output, period=chosen, client_name=client_name, today=today)
+    refuse_open_workbook(path)
     return ExportJob(info, chosen, client_id, client_name, path, today)
 
 
@@ -183,6 +212,7 @@ def run_export(job: ExportJob, *, force: bool = False, progress: Progress | None
     """Build the report, write the workbook (never over a file unless `force`), record it."""
     from amtui.reports.xlsx import write_workbook  # xlsxwriter: only when exporting
 
+    refuse_open_workbook(job.path)  # opened there since the job was planned (a dialog's wait)
     if job.path.exists() and not force:
         raise InvalidInput("file", f"{job.path} already exists; use --force to replace it")
 
