@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -185,14 +186,20 @@ async def test_enter_shows_the_deal_with_its_history(small_book):
         assert app.screen is screen
 
 
-async def test_edit_keeps_the_stage_default_unless_typed(small_book):
+@asynccontextmanager
+async def seats_edit_form(small_book):
+    """A Qualify deal "Seats" on the Pipeline, its edit form open: (app, pilot, form, id)."""
     deal_id = deal_moves.create_deal(small_book["acme"], "Seats", 1000, close_on=date(2026, 12, 10))
     app = AmtuiApp(db_path=small_book["path"])
     async with app.run_test(size=(140, 40)) as pilot:
         await open_pipeline(pilot)
         await pilot.press("e")
         await pilot.pause()
-        form = app.screen
+        yield app, pilot, app.screen, deal_id
+
+
+async def test_edit_keeps_the_stage_default_unless_typed(small_book):
+    async with seats_edit_form(small_book) as (_app, pilot, form, deal_id):
         assert "blank: Qualify's 10%" in str(form.query_one("#hint-probability", Static).render())
         await type_into(pilot, "field-close_on", "2027-01-20")
         await type_into(pilot, "field-probability", "35")
@@ -205,13 +212,7 @@ async def test_edit_keeps_the_stage_default_unless_typed(small_book):
 
 async def test_the_form_refuses_a_probability_that_reads_as_a_fraction_too(small_book):
     """The form reads a probability as the CLI does (core's parse_percent): 1.0 was 100%."""
-    deal_id = deal_moves.create_deal(small_book["acme"], "Seats", 1000, close_on=date(2026, 12, 10))
-    app = AmtuiApp(db_path=small_book["path"])
-    async with app.run_test(size=(140, 40)) as pilot:
-        await open_pipeline(pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
+    async with seats_edit_form(small_book) as (app, pilot, form, deal_id):
         await type_into(pilot, "field-probability", "1.0")
         await pilot.press("ctrl+s")  # refused: the form stays, the hint says why
         await settle(pilot, 3)

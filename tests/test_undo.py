@@ -3,6 +3,7 @@ noted; the log survives a restart and keeps the last 50 changes."""
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from datetime import date
 from decimal import Decimal
 
@@ -172,16 +173,24 @@ def test_a_deleted_deal_whose_number_was_given_since_is_not_put_over_it(small_bo
     assert undo.last_change() is None and undo.undo_last() is None
 
 
-@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
-async def test_ctrl_z_says_a_deal_can_no_longer_be_put_back(small_book, deal, size):  # noqa: F811
-    _number_taken_since(small_book, deal)
-    app = AmtuiApp(db_path=small_book["path"])
+@asynccontextmanager
+async def ctrl_z_refused(path, size):
+    """The app on `path` after a ctrl+z that undo refused: (app, pilot, the line it said)."""
+    app = AmtuiApp(db_path=path)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+z")
         await pilot.pause()
-        said = [n for n in notifications(app) if n.title == "Could not undo"]
-        assert said and "“Deleted: Analytics seats” can't be put back" in said[0].message
+        said = [n.message for n in notifications(app) if n.title == "Could not undo"]
+        assert said
+        yield app, pilot, said[0]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_ctrl_z_says_a_deal_can_no_longer_be_put_back(small_book, deal, size):  # noqa: F811
+    _number_taken_since(small_book, deal)
+    async with ctrl_z_refused(small_book["path"], size) as (_app, _pilot, said):
+        assert "“Deleted: Analytics seats” can't be put back" in said
         assert pl.deal(deal).title == "Newcomer"
 
 
@@ -254,13 +263,8 @@ def test_a_change_noted_by_an_older_amtui_is_put_back_as_before(small_book, deal
 @pytest.mark.parametrize("size", [(80, 24), (200, 60)])
 async def test_ctrl_z_says_a_change_was_written_over_since(small_book, deal, size):  # noqa: F811
     _edited_then_stage_moved_on(small_book, deal)
-    app = AmtuiApp(db_path=small_book["path"])
-    async with app.run_test(size=size) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+z")
-        await pilot.pause()
-        said = [n for n in notifications(app) if n.title == "Could not undo"]
-        assert said and f"“Edit deal” can't be undone: deal #{deal} was changed since" in said[0].message
+    async with ctrl_z_refused(small_book["path"], size) as (app, pilot, said):
+        assert f"“Edit deal” can't be undone: deal #{deal} was changed since" in said
         assert pl.deal(deal).amount == Decimal("20000") and pl.deal(deal).probability == 33
         await pilot.press("ctrl+z")  # the change before it
         await pilot.pause()
