@@ -4,9 +4,9 @@ would hand the dead one out again for as long as the app runs ("the connection i
 closed" on every key, the rep's typing unsaveable until a restart).
 
 `ServerDatabase` replaces a dead connection on its next use outside a transaction, and
-runs a statement outside a transaction, or the BEGIN of one, that found its connection
-dead once more on a new one: a read or a save answers as if nothing happened once the
-server is back.  A transaction that loses its connection after it began fails as a whole
+runs a read outside a transaction, or the BEGIN of a transaction, that found its
+connection dead once more on a new one: a read or a save answers as if nothing happened
+once the server is back.  A transaction that loses its connection after it began fails as a whole
 (nothing of it was written) and is never run again behind the rep's back: the form keeps
 their typing and ctrl+s tries again.
 """
@@ -26,7 +26,9 @@ class ServerDatabase(PostgresqlDatabase):
         try:
             return super().execute_sql(sql, params)
         except (OperationalError, InterfaceError):
-            if not self._lost():
+            # only a read runs again: a write outside a transaction may have reached the
+            # server before the connection died, and must not be made twice
+            if not self._lost() or not _reads(sql):
                 raise
             self._drop()
         return super().execute_sql(sql, params)
@@ -51,3 +53,7 @@ class ServerDatabase(PostgresqlDatabase):
             self.close()
         except (OperationalError, InterfaceError):
             self.dispose()  # closing a dead connection failed: forget it all the same
+
+
+def _reads(sql: str) -> bool:
+    return sql.lstrip()[:6].upper() == "SELECT"

@@ -289,3 +289,14 @@ def test_a_save_while_the_server_is_down_changes_nothing_and_works_once_it_is_ba
         pg_server.let_in(url)
     clients.create_client("Acme Corp")  # the same connection object, a new connection
     assert [c.name for c in models.Client.select()] == ["Acme Corp"]
+
+
+@needs_server
+def test_a_write_outside_a_transaction_is_never_run_twice_on_a_new_connection(book_path, pg_server):
+    """It may have reached the server before the connection died: it fails once, said."""
+    from amtui.db.errors import StorageError
+
+    pg_server.cut_off(book_path.url)
+    with pytest.raises(StorageError):
+        models.database.execute_sql("UPDATE setting SET value = value WHERE key = 'currency'")
+    models.database.execute_sql("UPDATE setting SET value = value WHERE key = 'currency'")
