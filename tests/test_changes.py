@@ -208,6 +208,8 @@ ACTIONS = st.lists(
 @example(actions=[("create", 0, 1), ("amount", 0, 1), ("day", 0, 3), ("day", 0, 3), ("undo", 0, 1),
                   ("day", 0, 1)])  # an amount undone days after a snapshot saw it (old updated_at back)
 @example(actions=[("create", 0, 1), ("day", 0, 3), ("day", 0, 3), ("defaults", 0, 1), ("day", 0, 1)])
+@example(actions=[("create", 0, 1), ("create", 0, 1), ("delete", 0, 1), ("day", 0, 1),
+                  ("undo", 0, 1)])  # a deal deleted, a snapshot without it, the delete undone
 def test_random_changes_walk_from_each_snapshot_to_now(small_book, move_today, actions):
     """The walk from every snapshot adds up and starts at that snapshot's figures, whatever
     happened, undo and a stage's new defaults included: the walk reads the past rows of

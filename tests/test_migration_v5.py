@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from peewee import PostgresqlDatabase
 
 from amtui import db, indexes, models
 from amtui.cli import main
@@ -181,7 +182,7 @@ def test_a_book_at_5_without_an_index_version_5_gained_later_gets_it_on_open(boo
 
 
 def _names(database) -> set[str]:
-    if database.__class__.__name__.startswith("Postgres"):
+    if isinstance(database, PostgresqlDatabase):
         query = "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
     else:
         query = "SELECT name FROM sqlite_master WHERE type = 'index'"

@@ -195,9 +195,13 @@ def _states_at_start(since: date, at: Start, written: Written, now: dict[int, De
     missing = [oid for oid in touched if oid in now and oid not in snap]
     snap.update((oid, s) for oid, s in now.items() if oid not in touched)
     if missing:  # closed before snapshots began (or created since): the history says which
-        # (a deal's reconstruction reads only its own history and state now)
+        # (a deal's reconstruction reads only its own history and state now).  A snapshot
+        # writes a row for every deal it sees open, so one created before the snapshot and
+        # open then by its history, yet without a row, was not there when the snapshot
+        # was taken: deleted then, and put back by undo since (its history came back with it)
         rebuilt = reconstructed_states(since, {oid: now[oid] for oid in missing})
-        snap.update((oid, rebuilt[oid]) for oid in missing if oid in rebuilt)
+        snap.update((oid, rebuilt[oid]) for oid in missing if oid in rebuilt and (
+            rebuilt[oid].status != "open" or oid in written.created))
     start = {oid: s for oid, s in snap.items() if s.status != "deleted"}
     return start, rows
 
