@@ -90,3 +90,19 @@ def test_the_app_and_the_long_writes_run_with_the_collector(book_path, monkeypat
     monkeypatch.setattr(AmtuiApp, "run", lambda self: seen.append(gc.isenabled()))
     assert main(["--db", str(book_path)]) == 0
     assert seen == [True]
+
+
+def _parsers(parser: argparse.ArgumentParser):
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                yield from _parsers(child)
+
+
+def test_every_help_page_reads_as_written():
+    """A description is printed as written (only an option's help is %-formatted): `10%%`
+    in one showed as `10%%` in `amtui plan set --help` and `amtui status --help`."""
+    pages = [p.format_help() for p in _parsers(build_parser(["--help"]))]
+    assert len(pages) > 40
+    assert [page.splitlines()[0] for page in pages if "%%" in page] == []

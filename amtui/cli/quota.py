@@ -57,7 +57,7 @@ def register(sub) -> None:
     actions = plan.add_subparsers(dest="plan_command", metavar="ACTION")
     p = actions.add_parser(
         "set", parents=[parent], help="set or change the comp plan",
-        description="Set the plan, e.g. `amtui plan set --base 60000 --rate 10%% --tiers "
+        description="Set the plan, e.g. `amtui plan set --base 60000 --rate 10% --tiers "
         "0:0.5,50:1,100:1.5,125:2 --bonus 110:5000 --cap 40000`. Changing a plan "
         "keeps whatever you don't give. Without --from it replaces the plan in effect "
         "today (the first plan starts with the fiscal year); with --from a new plan "
@@ -85,7 +85,7 @@ def register(sub) -> None:
     status = sub.add_parser(
         "status", parents=[parent], help="attainment, pace, forecast and commission",
         description="Where you stand against quota. `--line` prints one short line for a "
-        "shell prompt or tmux status bar, e.g. `Q4 62%% of 250k · behind 8k · 3 due`.",
+        "shell prompt or tmux status bar, e.g. `Q4 62% of 250k · behind 8k · 3 due`.",
     )
     status.add_argument("--period", help="a quarter or fiscal year (default: this quarter)")
     shape = status.add_mutually_exclusive_group()
