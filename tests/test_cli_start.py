@@ -106,3 +106,11 @@ def test_every_help_page_reads_as_written():
     pages = [p.format_help() for p in _parsers(build_parser(["--help"]))]
     assert len(pages) > 40
     assert [page.splitlines()[0] for page in pages if "%%" in page] == []
+
+
+def test_every_argument_says_what_it_is():
+    """`amtui deal won --help` listed a bare `ID`: every argument and option has its line."""
+    bare = [f"{p.prog} {a.metavar or a.dest}" for p in _parsers(build_parser(["--help"]))
+            for a in p._actions
+            if not isinstance(a, argparse._SubParsersAction) and not a.help]
+    assert bare == []

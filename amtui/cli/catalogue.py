@@ -8,6 +8,7 @@ import argparse
 from amtui.cli.common import CliError, db_parent, open_book, options_given, print_json
 from amtui.core import products as catalogue
 from amtui.core import stages as st
+from amtui.core.choices import OPEN_FORECAST_CATEGORIES
 from amtui.core.money import fmt_money, money_str
 from amtui.core.parse import parse_choice, parse_int, parse_money, parse_percent
 from amtui.core.settings import get_settings
@@ -17,7 +18,7 @@ from amtui.models import FORECAST_CATEGORIES
 def register(sub) -> None:
     parent = db_parent()
     p = sub.add_parser("stages", parents=[parent], help="list the sales stages")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print them as JSON")
     p.set_defaults(handler=list_stages)
 
     stage = sub.add_parser("stage", help="change or add a sales stage")
@@ -26,38 +27,38 @@ def register(sub) -> None:
         "set", parents=[parent], help="change a stage's defaults",
         description="Open deals in the stage that were not overridden follow the new defaults.",
     )
-    p.add_argument("name", metavar="NAME")
+    p.add_argument("name", metavar="NAME", help="the stage (amtui stages lists them)")
     p.add_argument("--probability", help="default probability, e.g. 60%%")
-    p.add_argument("--category", help=", ".join(FORECAST_CATEGORIES))
+    p.add_argument("--category", help=", ".join(OPEN_FORECAST_CATEGORIES))
     p.add_argument("--rot", metavar="DAYS", help="days in the stage before a deal is stale, or 'never'")
-    p.add_argument("--rename", metavar="NEW_NAME")
+    p.add_argument("--rename", metavar="NEW_NAME", help="give it a new name")
     p.set_defaults(handler=set_stage)
     p = ssub.add_parser("add", parents=[parent], help="add an open stage")
-    p.add_argument("name", metavar="NAME")
-    p.add_argument("--probability", required=True)
-    p.add_argument("--category", default="pipeline")
-    p.add_argument("--rot", metavar="DAYS", default="30")
+    p.add_argument("name", metavar="NAME", help="the new stage's name")
+    p.add_argument("--probability", required=True, help="default probability, e.g. 60%%")
+    p.add_argument("--category", default="pipeline", help=f"{', '.join(OPEN_FORECAST_CATEGORIES)} (default: pipeline)")
+    p.add_argument("--rot", metavar="DAYS", default="30", help="days in the stage before a deal is stale, or 'never' (default: 30)")
     p.add_argument("--after", metavar="STAGE", help="place it after this stage (default: last open)")
     p.set_defaults(handler=add_stage)
 
     p = sub.add_parser("products", parents=[parent], help="list the product catalogue")
     p.add_argument("--all", action="store_true", help="include retired products")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print them as JSON")
     p.set_defaults(handler=list_products)
 
     product = sub.add_parser("product", help="add or change a product")
     psub = product.add_subparsers(dest="product_command", metavar="ACTION", required=True)
     p = psub.add_parser("add", parents=[parent], help="add a product to the catalogue")
-    p.add_argument("name", metavar="NAME")
+    p.add_argument("name", metavar="NAME", help="the product's name")
     p.add_argument("--family", required=True, help="the family white space groups it in")
     p.add_argument("--price", required=True, help="list price per year (or once, with --one-off)")
     p.add_argument("--one-off", action="store_true", help="sold once, not a subscription")
     p.set_defaults(handler=add_product)
     p = psub.add_parser("edit", parents=[parent], help="change a product")
-    p.add_argument("name", metavar="NAME")
-    p.add_argument("--rename", metavar="NEW_NAME")
-    p.add_argument("--family")
-    p.add_argument("--price")
+    p.add_argument("name", metavar="NAME", help="the product (amtui products lists them)")
+    p.add_argument("--rename", metavar="NEW_NAME", help="give it a new name")
+    p.add_argument("--family", help="the family white space groups it in")
+    p.add_argument("--price", help="list price per year (or once, for a one-off product)")
     kind = p.add_mutually_exclusive_group()
     kind.add_argument("--one-off", action="store_true", help="sold once")
     kind.add_argument("--recurring", action="store_true", help="a subscription")

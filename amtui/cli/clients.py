@@ -63,7 +63,7 @@ def register(sub) -> None:
     csub = client.add_subparsers(dest="client_command", metavar="ACTION", required=True)
 
     p = csub.add_parser("add", parents=[parent], help="add a client; prints its id")
-    p.add_argument("name", metavar="NAME")
+    p.add_argument("name", metavar="NAME", help="the client's name")
     p.add_argument("--tier", default="B", help="A, B (default) or C")
     _client_options(p)
     p.set_defaults(handler=add_client)
@@ -95,16 +95,16 @@ def register(sub) -> None:
     ksub = contact.add_subparsers(dest="contact_command", metavar="ACTION", required=True)
     p = ksub.add_parser("add", parents=[parent], help="add a contact; prints its id")
     add_client_argument(p)
-    p.add_argument("name", metavar="NAME")
-    p.add_argument("--title", default="")
-    p.add_argument("--email", default="")
-    p.add_argument("--phone", default="")
+    p.add_argument("name", metavar="NAME", help="the contact's name")
+    p.add_argument("--title", default="", help="their job title")
+    p.add_argument("--email", default="", help="their email address")
+    p.add_argument("--phone", default="", help="their phone number")
     p.add_argument("--primary", action="store_true", help="make this the client's primary contact")
     p.set_defaults(handler=add_contact)
 
 
 def _client_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--industry")
+    p.add_argument("--industry", help="the client's industry, e.g. Retail")
     p.add_argument("--cadence", metavar="DAYS", help="contact at least every DAYS days (default: the tier's); 'default' clears it")
     p.add_argument("--renewal", metavar="WHEN", help="renewal date: 2027-03-31, 3/31, +6m ...")
     p.add_argument("--needs", help="what the client needs")

@@ -51,7 +51,7 @@ def register(sub) -> None:
 
     p = dsub.add_parser("add", parents=[parent], help="add a deal; prints its id")
     add_client_argument(p)
-    p.add_argument("title", metavar="TITLE")
+    p.add_argument("title", metavar="TITLE", help="what the deal is, e.g. 'Renewal 2027'")
     p.add_argument("amount", metavar="AMOUNT", help="12500, 12.5k, 1.2m ...")
     p.add_argument("--stage", help="an open stage (default: the first)")
     p.add_argument("--close", metavar="WHEN", help=f"expected close date (default: in {deal_moves.DEFAULT_CLOSE_DAYS} days)")
@@ -63,19 +63,19 @@ def register(sub) -> None:
     p.set_defaults(handler=add_deal)
 
     p = dsub.add_parser("move", parents=[parent], help="move a deal to a stage (or next / back)")
-    p.add_argument("id", type=record_id("deal"), metavar="ID")
+    p.add_argument("id", type=record_id("deal"), metavar="ID", help="the deal's id (amtui deals)")
     p.add_argument("stage", metavar="STAGE", help="a stage name (or its start), or next / back (forward / prev: a stage "
                    "named Next or Back is moved to by its name)")
     p.set_defaults(handler=move_deal)
 
     p = dsub.add_parser("won", parents=[parent], help="mark a deal won")
-    p.add_argument("id", type=record_id("deal"), metavar="ID")
+    p.add_argument("id", type=record_id("deal"), metavar="ID", help="the deal's id (amtui deals)")
     p.add_argument("--date", metavar="WHEN", help="the day it was won (default: today)")
     p.add_argument("--amount", help="the final amount, if it changed")
     p.set_defaults(handler=win_deal)
 
     p = dsub.add_parser("lost", parents=[parent], help="mark a deal lost, with a reason")
-    p.add_argument("id", type=record_id("deal"), metavar="ID")
+    p.add_argument("id", type=record_id("deal"), metavar="ID", help="the deal's id (amtui deals)")
     p.add_argument(
         "--reason", required=True,
         help=f"{', '.join(deal_moves.LOST_REASONS)}; 'competitor: went with X' adds detail, "
@@ -86,28 +86,28 @@ def register(sub) -> None:
     p.set_defaults(handler=lose_deal)
 
     p = dsub.add_parser("reopen", parents=[parent], help="put a won or lost deal back in the pipeline")
-    p.add_argument("id", type=record_id("deal"), metavar="ID")
+    p.add_argument("id", type=record_id("deal"), metavar="ID", help="the deal's id (amtui deals)")
     p.add_argument("--stage", help="the open stage (default: the last one it was in)")
     p.set_defaults(handler=reopen_deal)
 
     p = dsub.add_parser("delete", parents=[parent], help="delete a deal entered by mistake (lose a real one)")
-    p.add_argument("id", type=record_id("deal"), metavar="ID")
+    p.add_argument("id", type=record_id("deal"), metavar="ID", help="the deal's id (amtui deals)")
     p.set_defaults(handler=delete_deal)
 
     p = dsub.add_parser("show", parents=[parent], help="one deal and its history")
-    p.add_argument("id", type=record_id("deal"), metavar="ID")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("id", type=record_id("deal"), metavar="ID", help="the deal's id (amtui deals)")
+    p.add_argument("--json", action="store_true", help="the deal and its history as JSON")
     p.set_defaults(handler=show_deal)
 
     p = dsub.add_parser("edit", parents=[parent], help="change a deal")
-    p.add_argument("id", type=record_id("deal"), metavar="ID")
-    p.add_argument("--title")
-    p.add_argument("--amount")
-    p.add_argument("--close", metavar="WHEN")
+    p.add_argument("id", type=record_id("deal"), metavar="ID", help="the deal's id (amtui deals)")
+    p.add_argument("--title", help="what the deal is")
+    p.add_argument("--amount", help="12500, 12.5k, 1.2m ...")
+    p.add_argument("--close", metavar="WHEN", help="expected close date: 2027-03-31, 3/31, fri, +2w ...")
     p.add_argument("--probability", help="a percent, or 'default' for the stage's")
     p.add_argument("--category", help="a forecast category, or 'default' for the stage's")
-    p.add_argument("--next-step")
-    p.add_argument("--kind")
+    p.add_argument("--next-step", help="what happens next")
+    p.add_argument("--kind", help="new, upsell, cross-sell, renewal")
     p.add_argument("--product", help="a product, or 'none'")
     p.set_defaults(handler=edit_deal)
 

@@ -44,7 +44,7 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="JSON rows instead of a table")
     p.set_defaults(handler=list_quotas)
     p = actions.add_parser("delete", parents=[parent], help="remove a quota")
-    p.add_argument("period", metavar="PERIOD")
+    p.add_argument("period", metavar="PERIOD", help="the quota's period, e.g. 2026-Q4 (amtui quota list)")
     p.set_defaults(handler=delete_quota)
 
     plan = sub.add_parser(
