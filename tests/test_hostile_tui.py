@@ -323,3 +323,21 @@ async def test_any_key_whose_read_fails_leaves_the_app_up(one_client, monkeypatc
         await pilot.press("1")  # and the app still answers keys
         await settle(pilot)
         assert app.current_mode == "today"
+
+
+async def test_a_key_that_only_reads_says_what_failed_not_not_saved(one_client, monkeypatch):
+    """A read-only key's failure (here `r`) is "Could not read the book: …", never "Not
+    saved" (nothing was to be saved)."""
+    from amtui.tui.screens.today import TodayScreen
+
+    def damaged(_screen):
+        raise peewee.DatabaseError("database disk image is malformed")
+
+    async with listening_app(one_client["path"]) as (app, pilot):
+        monkeypatch.setattr(TodayScreen, "action_reload", damaged)
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.is_running
+        said = toasts(app)
+        assert "Could not read the book: the book is damaged: run amtui doctor" in said
+        assert "Not saved" not in said

@@ -19,7 +19,7 @@ from amtui.db.location import location_of
 from amtui.db.read_only import is_read_only
 from amtui.tui import keymap
 from amtui.tui.actions import bindings
-from amtui.tui.errors import BOOK_ERRORS, WRITE_ACTIONS, write_failed
+from amtui.tui.errors import BOOK_ERRORS, WRITE_ACTIONS, read_failed, write_failed
 from amtui.tui.live_book import BookChanged, LiveBook
 from amtui.tui.screens.today import TodayScreen
 from amtui.tui.stylesheet import KeptStylesheet
@@ -145,7 +145,10 @@ class AmtuiApp(App):
         try:
             return await super().run_action(action, default_namespace, namespaces)
         except BOOK_ERRORS as exc:
-            self.notify(write_failed(exc), title="The book failed", severity="error", timeout=8)
+            # "Not saved" only for a key that writes: a key that only reads saved nothing
+            name = action.rsplit(".", 1)[-1].split("(", 1)[0] if isinstance(action, str) else ""
+            said = write_failed(exc) if name in WRITE_ACTIONS else read_failed(exc)
+            self.notify(said, title="The book failed", severity="error", timeout=8)
             return True
 
     def first_load_done(self) -> None:

@@ -61,6 +61,12 @@ def write_failed(exc: BaseException) -> str:
     return "Not saved: " + problem(exc) + (" — try again in a moment" if kind == "busy" else "")
 
 
+def read_failed(exc: BaseException) -> str:
+    """For a key that only reads (nothing was to be saved)."""
+    busy = _kind(exc) == "busy"
+    return "Could not read the book: " + problem(exc) + (" — try again in a moment" if busy else "")
+
+
 def load_failed(exc: BaseException, retry: str = "r to retry") -> str:
     """For a screen whose loader failed: the app stays up and `r` reloads."""
     if isinstance(exc, BOOK_ERRORS) and _kind(exc) in ("gone", "unreachable"):
