@@ -47,7 +47,8 @@ async def save_into_conflict(app, pilot, size) -> ConflictDialog:
     assert isinstance(dialog, ConflictDialog)
     text = str(dialog.query_one("#conflict-text", Static).render())
     assert "phone: 555-0199 (theirs) vs 555-0142 (yours)" in text
-    assert "tier: A (theirs) vs B (yours)" in text
+    # the tier the rep left as it was: theirs stays, whatever the answer
+    assert "tier: A (theirs; you left it, so it stays)" in text
     # every answer is on screen, whole, even at 80x24
     width, height = size
     for button in dialog.query(Button):
@@ -83,13 +84,15 @@ async def test_keep_theirs_closes_the_form_and_says_so(book_path, acme, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
-async def test_keep_mine_saves_over_their_version(book_path, acme, size):
+async def test_keep_mine_saves_what_the_rep_changed_and_keeps_theirs_elsewhere(book_path, acme, size):
+    """Keep mine wrote back every field the form opened with: the tier the rep never
+    touched went back to B over the other machine's A."""
     async with client_form_in_a_conflict(book_path, acme, size) as (app, pilot):
         await pilot.press("m")
         await settle(pilot)
         assert not isinstance(app.screen, (FormScreen, ConflictDialog))
     record = clients.get_client(acme)
-    assert (record.phone, record.tier, record.version) == ("555-0142", "B", 3)
+    assert (record.phone, record.tier, record.version) == ("555-0142", "A", 3)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -102,8 +105,8 @@ async def test_edit_again_keeps_the_typing_and_shows_theirs(book_path, acme, siz
         assert form.query_one("#field-phone", Input).value == "555-0142"  # nothing lost
         assert "saved elsewhere: 555-0199" in str(form.query_one("#hint-phone", Static).render())
         assert form.base.version == 2  # the new base: their version
-        form.query_one("#field-tier").value = "A"  # the rep takes their tier after all
-        await pilot.pause()
+        assert form.query_one("#field-tier").value == "A"  # left as it was: now theirs
+        assert not form.typed_fields() - {"phone"}
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, (FormScreen, ConflictDialog))
@@ -125,14 +128,13 @@ async def test_a_cli_edit_meanwhile_is_caught_on_a_deal_form(book_path, acme, si
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, ConflictDialog)
-        assert "amount: 15,000.00 (theirs) vs 12,000.00 (yours)" in str(
+        assert "amount: 15,000.00 (theirs; you left it, so it stays)" in str(
             dialog.query_one("#conflict-text", Static).render())
         await pilot.press("escape")  # escape is edit again: never drops the typing
         await settle(pilot)
         assert isinstance(app.screen, DealForm)
         assert app.screen.query_one("#field-next_step", Input).value == "Send the proposal"
-        app.screen.query_one("#field-amount", Input).value = "15000"
-        await pilot.pause()
+        assert app.screen.query_one("#field-amount", Input).value == "15000.00"  # theirs
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, (FormScreen, ConflictDialog))
@@ -191,3 +193,29 @@ async def test_a_record_deleted_elsewhere_is_reported(book_path, acme):
         await pilot.press("e")
         await settle(pilot)
         assert app.screen.query_one("#field-phone", Input).value == "555-0142"
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_keep_mine_on_a_deal_keeps_their_stage_and_the_stages_probability(book_path, acme, size):
+    """The other machine moved the stage; the rep changed only the amount.  Keep mine had
+    put the old stage back; the probability the form shows blank (the stage's) stays the
+    new stage's, never an override."""
+    deal = deal_moves.create_deal(acme, "Analytics seats", Decimal("12000"), close_on=date(2026, 12, 15))
+    async with listening_app(book_path, size) as (app, pilot):
+        app.push_screen(DealForm(deal_id=deal))
+        await settle(pilot)
+        app.screen.query_one("#field-amount", Input).value = "13000"
+        await pilot.pause()
+        deal_moves.move_deal(deal, 2)  # elsewhere: Qualify -> Propose
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ConflictDialog)
+        text = str(dialog.query_one("#conflict-text", Static).render())
+        assert "stage: Propose (theirs; you left it, so it stays)" in text
+        assert "position" not in text and "rot" not in text  # what the form doesn't show
+        await pilot.press("m")
+        await settle(pilot)
+        assert not isinstance(app.screen, (FormScreen, ConflictDialog))
+    d = pl.deal(deal)
+    assert (d.amount, d.stage, d.probability_overridden) == (Decimal("13000.00"), "Propose", False)

@@ -113,8 +113,8 @@ CONFLICTS = {
         [RATE_CLASH], "t", plan_is("12")),
     "plan-elsewhere-keep-mine": (
         "plan_set", "c", PlanForm, "rate", "11%", sql("UPDATE comp_plan SET rate = '12', cap = 4000000"),
-        [RATE_CLASH, "cap a quarter (commission + bonuses): 40,000.00 (theirs) vs (blank) (yours)"],
-        "m", plan_is("11")),  # mine, all of it: no cap
+        [RATE_CLASH, "cap a quarter (commission + bonuses): 40,000.00 (theirs; you left it, so it stays)"],
+        "m", plan_is("11", "40000")),  # my rate; their cap, a field I left as it was
     "a-first-plan-on-both-machines": (  # no plan when the form opened
         "book_path", "c", PlanForm, "rate", "11%", command("plan", "set", "--rate", "12%"),
         [RATE_CLASH], "t", plan_is("12")),
@@ -154,7 +154,7 @@ async def test_a_quota_first_set_on_both_machines_is_caught(book_path, size):
         done = amtui_command(book_path, "quota", "set", "2026-Q4", "300k", "--set-by", "Dana")
         assert done.returncode == 0, done.stderr
         await save_into_conflict(pilot, size, "amount: 300,000.00 (theirs) vs 260,000.00 (yours)",
-                                 "set by: Dana (theirs)")
+                                 "set by: Dana (theirs; you left it, so it stays)")
         await pilot.press("e")  # edit again: the typing stays, theirs in the hint
         await settle(pilot, 2)
         form = app.screen
@@ -164,6 +164,7 @@ async def test_a_quota_first_set_on_both_machines_is_caught(book_path, size):
         await settle(pilot, 2)
         assert not isinstance(app.screen, (FormScreen, ConflictDialog))
     assert quota_for(P("2026-Q4")) == Decimal("260000.00")
+    assert q.quotas()[0].set_by == "Dana"  # left as it was: theirs kept
 
 
 async def test_two_apps_set_the_same_quota(quota_set):

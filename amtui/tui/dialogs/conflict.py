@@ -2,15 +2,17 @@
 
 Shown over the form when its save is refused with `ChangedElsewhere`: what changed (field:
 theirs vs yours), then keep theirs (`t`: the form closes, the rep's typing is dropped with
-a note), keep mine (`m`: saved over the other machine's version) or edit again (`e` or
-escape: back to the form, everything typed still there, the other machine's values in the
-hints).  A record deleted elsewhere can only be let go or looked at again.
+a note), keep mine (`m`: what the rep changed saved over the other machine's version, theirs
+kept in every field the rep left) or edit again (`e` or escape: back to the form,
+everything typed still there, the fields the rep left showing theirs, the other machine's
+values in the hints).  A record deleted elsewhere can only be let go or looked at again.
 Dismissed with "theirs", "mine" or "edit".
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -27,23 +29,33 @@ from amtui.tui.widgets.keys_footer import KeysFooter
 THEIRS, MINE, EDIT = "theirs", "mine", "edit"
 
 
-def describe(exc: ChangedElsewhere, name_of: Callable[[str], str] = label) -> str:
-    """The dialog's text: one line per changed field, theirs vs yours."""
+def describe(exc: ChangedElsewhere, name_of: Callable[[str], str] = label,
+             field_of: Callable[[str], Any] | None = None, typed: set[str] | None = None) -> str:
+    """The dialog's text: one line per changed field the form shows, theirs vs yours for
+    a field the rep changed too, theirs alone (kept) for one they left as it was."""
     if exc.deleted:
         return (f"This {exc.kind} was deleted elsewhere (another window or machine) since you opened it. "
                 "Nothing was saved.")
-    lines = [f"{name_of(c.field)}: {shown(c.theirs)} (theirs) vs {shown(c.yours)} (yours)"
-             for c in exc.changes]
+    lines = []
+    for c in exc.changes:
+        f = field_of(c.field) if field_of else c
+        if f is None:
+            continue  # worked out from what the form shows (a stage's position, its days)
+        if typed is None or f is c or f.name in typed:
+            lines.append(f"{name_of(c.field)}: {shown(c.theirs)} (theirs) vs {shown(c.yours)} (yours)")
+        else:
+            lines.append(f"{name_of(c.field)}: {shown(c.theirs)} (theirs; you left it, so it stays)")
     return "\n".join(lines) or "It was saved there again (no field you see differs)."
 
 
 class ConflictDialog(ModalScreen[str]):
     BINDINGS = bindings("conflict")
 
-    def __init__(self, exc: ChangedElsewhere, name_of: Callable[[str], str] = label):
+    def __init__(self, exc: ChangedElsewhere, name_of: Callable[[str], str] = label,
+                 field_of: Callable[[str], Any] | None = None, typed: set[str] | None = None):
         super().__init__()
         self.exc = exc
-        self.text = describe(exc, name_of)
+        self.text = describe(exc, name_of, field_of, typed)
 
     def compose(self) -> ComposeResult:
         what = "Deleted" if self.exc.deleted else "Changed"

@@ -62,6 +62,13 @@ class FormScreen(ModalScreen):
     # core as `base`, so a record changed on another machine meanwhile is not overwritten
     base: Any = None
 
+    def __new__(cls, *args, **kwargs):
+        # what the form was opened with: after a conflict, the same form made again reads
+        # the record as it is now (`_as_it_is_now`)
+        form = super().__new__(cls)
+        form._opened_with = (args, kwargs)
+        return form
+
     def editing(self, read: Callable[[int], Any], record_id: int | None) -> Any:
         """The record this form edits, read with `read` (None for a new record), kept as
         the `base` its save hands to core.  Called before FormScreen.__init__."""
@@ -271,7 +278,8 @@ class FormScreen(ModalScreen):
                 self.notify(str(exc), severity="error")
             return
         except ChangedElsewhere as exc:
-            self.app.push_screen(ConflictDialog(exc, self.label_of),
+            self.app.push_screen(ConflictDialog(exc, self.label_of, self._field_of,
+                                                self.typed_fields()),
                                  functools.partial(self._answered, exc))
             return
         except STORAGE_ERRORS as exc:
@@ -290,6 +298,36 @@ class FormScreen(ModalScreen):
         f = self._field_of(name)
         return f.label.removesuffix(" *").lower() if f is not None else label(name)
 
+    def typed_fields(self) -> set[str]:
+        """The fields the rep changed since the form opened."""
+        if self.shown_at_start is None:
+            return set()
+        return {f.name for f, now, then in zip(self.fields, self._raw_values(), self.shown_at_start,
+                                                strict=True) if now != then}
+
+    def _as_it_is_now(self) -> None:
+        """After a conflict: every field the rep left as it was shows the record as it is
+        now, as the form shows it (a blank "the stage's" probability stays blank), so
+        saving writes the rep's changes and keeps the other machine's everywhere else
+        ("Keep mine" had written back the values the form opened with)."""
+        args, kwargs = getattr(self, "_opened_with", ((), {}))
+        try:
+            fresh = type(self)(*args, **kwargs)
+        except Exception:  # noqa: BLE001  (gone or unreadable now: the save says so)
+            return
+        now = {f.name: f.value for f in fresh.fields}
+        typed = self.typed_fields()
+        shown = list(self.shown_at_start or ())
+        for i, f in enumerate(self.fields):
+            if f.name in typed or f.name not in now or now[f.name] == f.value:
+                continue
+            self.set_field(f.name, now[f.name])
+            f.value = now[f.name]
+            if i < len(shown):
+                shown[i] = self._raw(f)
+        if self.shown_at_start is not None:
+            self.shown_at_start = tuple(shown)
+
     def _answered(self, exc: ChangedElsewhere, answer: str | None) -> None:
         if answer == THEIRS:
             self.notify("Kept the version from the other machine; your changes were not saved",
@@ -298,8 +336,9 @@ class FormScreen(ModalScreen):
             return
         if exc.current is not None:
             self.base = exc.current  # their version is the one to save over now
+            self._as_it_is_now()
         if answer == MINE:
-            self.action_save()
+            self.call_after_refresh(self.action_save)  # once the fields show theirs
             return
         # edit again: everything typed is still in the form; their values in the hints
         for change in exc.changes:
