@@ -169,3 +169,24 @@ def test_quarterly_workbook_figures_equal_amtui_status_json(small_book, tmp_path
     assert f"{won:.2f}" == status["won"]
     assert round(attainment * 100, 1) == status["attainment_pct"]
     assert f"{gap:.2f}" == status["gap"]
+
+
+def test_a_workbook_written_meanwhile_by_another_export_is_kept(small_book, tmp_path, monkeypatch):
+    """Two windows exporting at once: the one that finishes second never replaces the
+    first one's workbook unasked (the "already exists" check ran before the build)."""
+    from amtui.core.errors import InvalidInput
+    from amtui.reports import export as ex
+
+    target = tmp_path / "status.xlsx"
+    job = ex.plan_export("status", output=str(target))
+    real = ex.book.is_empty
+
+    def the_other_window_finished_first():
+        target.write_bytes(b"the other window's workbook")
+        return real()
+
+    monkeypatch.setattr(ex.book, "is_empty", the_other_window_finished_first)
+    with pytest.raises(InvalidInput, match="was written meanwhile .* it is kept"):
+        ex.run_export(job)
+    assert target.read_bytes() == b"the other window's workbook"
+    assert not list(tmp_path.glob(".status.xlsx.*"))  # no temp file left

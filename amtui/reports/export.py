@@ -230,7 +230,12 @@ def run_export(job: ExportJob, *, force: bool = False, progress: Progress | None
         if book.is_empty():  # its zeros and empty tables are not news: say why
             report.notice = EMPTY_BOOK
         try:
-            write_workbook(report, job.path, progress=writing)
+            # unforced, a workbook another export wrote meanwhile (a second window) is
+            # kept: the check above was made before the minutes of building
+            write_workbook(report, job.path, progress=writing, replace=force)
+        except FileExistsError:
+            raise InvalidInput("file", f"{job.path} was written meanwhile (another window's "
+                               "export?); it is kept: export again to replace it") from None
         except Exception as exc:
             raise _named(exc, job.path) from None
     record_export(job.info.name, job.label, job.path)

@@ -201,10 +201,13 @@ def write_workbook(
     path: Path | str,
     progress: Progress | None = None,
     constant_memory: bool | None = None,
+    replace: bool = True,
 ) -> Path:
     """Write the report to `path` through a temp file beside it, mode 0600 (client data).
 
     constant_memory: stream rows to disk (None: as the report asks; the book report does).
+    replace=False: a file at `path` by the time the workbook is complete (another export
+    that finished first) is kept, and FileExistsError raised.
     """
     import xlsxwriter  # ~120 ms to import: only when a workbook is written
 
@@ -213,7 +216,7 @@ def write_workbook(
         report.constant_memory = constant_memory
     # a random 0600 temp name beside it (mkstemp: a planted symlink can't redirect it),
     # moved over `path` only once the workbook is complete (a full disk leaves no half file)
-    with temp_beside(path) as tmp:
+    with temp_beside(path, replace=replace) as tmp:
         workbook = xlsxwriter.Workbook(
             str(tmp),
             {
