@@ -203,3 +203,15 @@ def test_status_of_a_quarter_not_begun_says_it_has_no_run_rate_yet(book_path, ca
     code, out, _ = run(capsys, "status", "--period", "2027-Q1")
     assert code == 0 and "run rate ends at ;" not in out
     assert "no run rate before it starts on 1 Jan 2027" in out
+
+
+def test_status_says_a_made_quarter_ends_the_run_of_misses(book_path, capsys):
+    for label in ("2026-Q2", "2026-Q3", "2026-Q4"):
+        q.set_quota(P(label), "100k")
+    deal(50_000, status="won", closed_on=date(2026, 8, 1))
+    code, out, _ = run(capsys, "status")
+    assert code == 0 and "Track record 2 misses in a row: PROBATION RISK" in out
+    deal(120_000, status="won", closed_on=date(2026, 11, 20))
+    code, out, _ = run(capsys, "status")
+    assert "Track record 2 misses in a row, ended by this quarter's number" in out
+    assert "PROBATION" not in run(capsys, "status", "--line")[1]

@@ -190,6 +190,23 @@ def test_history_and_misses_in_a_row(book):
     assert tr.misses_in_a_row() == 1
 
 
+def test_a_run_of_misses_ends_once_this_quarters_quota_is_made(book):
+    """Two misses in a row are a probation risk until this quarter's number is made:
+    "PROBATION RISK" beside "exceeded by" told the rep the opposite of the truth."""
+    for label in ("2026-Q2", "2026-Q3", "2026-Q4"):
+        q.set_quota(P(label), "100k")
+    deal(50_000, status="won", closed_on=date(2026, 8, 1))  # Q2 and Q3 missed
+    assert tr.misses_in_a_row() == 2 and not tr.made_this_quarter()
+    assert q.quota_status(P("2026-Q4")).probation_risk
+    assert "PROBATION RISK: 2 misses" in q.status_line()
+    deal(100_000, status="won", closed_on=date(2026, 11, 20))  # Q4 made
+    assert tr.made_this_quarter() and tr.misses_in_a_row() == 2
+    status = q.quota_status(P("2026-Q4"))
+    assert (status.misses_in_a_row, status.probation_risk) == (2, False)
+    assert "PROBATION" not in q.status_line() and "quota made" in q.status_line()
+    assert not tr.probation_risk(2, made_now=True) and tr.probation_risk(2)
+
+
 def test_misses_count_nothing_without_quotas(book):
     deal(5_000, status="won", closed_on=date(2026, 8, 1))
     assert tr.misses_in_a_row() == 0

@@ -15,6 +15,7 @@ from amtui.core.counts import plural
 from amtui.core.errors import InvalidInput
 from amtui.core.money import fmt_money, money_str
 from amtui.core.settings import get_settings
+from amtui.core.track_record import PROBATION_MISSES
 
 NONE_WORDS = ("none", "no", "off", "")
 
@@ -361,7 +362,11 @@ def _print_status(s: q.QuotaStatus, currency: str) -> None:
         for line in lines[1:]:
             print(f"             {line}")
     misses = f"{s.misses_in_a_row} miss{'es' if s.misses_in_a_row != 1 else ''} in a row"
-    print(f"Track record {misses}{': PROBATION RISK' if s.probation_risk else ''}")
+    if s.probation_risk:
+        misses += ": PROBATION RISK"
+    elif s.misses_in_a_row >= PROBATION_MISSES:
+        misses += ", ended by this quarter's number"
+    print(f"Track record {misses}")
     if s.due_count is not None:
         print(f"Follow-ups   {s.due_count:,} due")
 

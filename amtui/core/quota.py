@@ -42,7 +42,13 @@ from amtui.core.parse import parse_money
 from amtui.core.periods import Period, parse_period, quarter_of, shift
 from amtui.core.pipeline import open_in, weighted_pipeline
 from amtui.core.text import clean_text
-from amtui.core.track_record import coverage_needed, misses_in_a_row, probation_risk, win_rate
+from amtui.core.track_record import (
+    coverage_needed,
+    made_this_quarter,
+    misses_in_a_row,
+    probation_risk,
+    win_rate,
+)
 from amtui.models import Opportunity, Quota, database, from_cents
 
 
@@ -303,6 +309,7 @@ class Standing(NamedTuple):
     win_rate: Decimal | None
     misses_in_a_row: int
     due_count: int  # follow-ups due today or overdue
+    made_now: bool = False  # this quarter's quota made: the run of misses ends
 
 
 def _due_count(today: date) -> int:
@@ -314,7 +321,8 @@ def _due_count(today: date) -> int:
 
 
 def day_standing(today: date) -> Standing:
-    return Standing(coverage_needed(today), win_rate(today), misses_in_a_row(today), _due_count(today))
+    return Standing(coverage_needed(today), win_rate(today), misses_in_a_row(today), _due_count(today),
+                    made_this_quarter(today))
 
 
 class QuotaResult(NamedTuple):
@@ -412,7 +420,7 @@ def quota_status(period: Period | None = None, today: date | None = None, *,
         total_pay=total_pay,
         commission_note=pay_note,
         misses_in_a_row=now.misses_in_a_row,
-        probation_risk=probation_risk(now.misses_in_a_row),
+        probation_risk=probation_risk(now.misses_in_a_row, now.made_now),
         due_count=now.due_count,
         quota_cover=cover,
         quota_won=against.won,
@@ -453,6 +461,6 @@ def status_line(today: date | None = None, period: Period | None = None, *,
     if due:
         parts.append(f"{due:,} due")  # 14,554 as the agenda counts write it
     misses = misses_in_a_row(today)
-    if probation_risk(misses):
+    if probation_risk(misses, made_this_quarter(today)):
         parts.append(f"PROBATION RISK: {misses} misses")
     return " · ".join(parts)

@@ -13,7 +13,14 @@ from typing import NamedTuple
 
 from peewee import fn
 
-from amtui.core.bookings import TENTH, attainment, last_completed_quarter, set_quotas, won_in
+from amtui.core.bookings import (
+    TENTH,
+    attainment,
+    current_quarter,
+    last_completed_quarter,
+    set_quotas,
+    won_in,
+)
 from amtui.core.periods import Period, shift
 from amtui.models import Opportunity
 
@@ -88,5 +95,15 @@ def misses_in_a_row(today: date | None = None) -> int:
     return misses
 
 
-def probation_risk(misses: int) -> bool:
-    return misses >= PROBATION_MISSES
+def made_this_quarter(today: date | None = None) -> bool:
+    """This quarter has a quota and it is made: a run of misses ends with it."""
+    period = current_quarter(today)
+    quota = set_quotas().get(period.label)
+    return quota is not None and won_in(period) >= quota
+
+
+def probation_risk(misses: int, made_now: bool = False) -> bool:
+    """Probation looms after PROBATION_MISSES quarters in a row below quota, until this
+    quarter's number is made (then the run ends: "PROBATION RISK" beside "Exceeded by"
+    told the rep the opposite of the truth)."""
+    return misses >= PROBATION_MISSES and not made_now

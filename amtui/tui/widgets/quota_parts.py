@@ -18,7 +18,7 @@ from amtui.core.gap_deals import DealPay, GapList
 from amtui.core.money import fmt_money
 from amtui.core.quota import QuotaStatus
 from amtui.core.snapshots import Trend
-from amtui.core.track_record import QuarterResult
+from amtui.core.track_record import PROBATION_MISSES, QuarterResult
 from amtui.tui.colours import Colours
 from amtui.tui.safe import plain
 from amtui.tui.widgets.columns import ColumnSpec
@@ -336,4 +336,10 @@ def history_note(view: QuotaView) -> str:
     n = view.status.misses_in_a_row
     if n == 0:
         return "No misses in a row."
-    return f"{n} miss{'es' if n != 1 else ''} in a row" + (": probation risk" if n >= 2 else "")
+    if view.status.probation_risk:
+        after = ": probation risk"
+    elif n >= PROBATION_MISSES:  # made this quarter: the run ends with it
+        after = ", ended by this quarter's number"
+    else:
+        after = ""
+    return f"{n} miss{'es' if n != 1 else ''} in a row{after}"
