@@ -113,6 +113,30 @@ async def test_an_existing_file_is_replaced_only_when_confirmed(book):
 
 
 @pytest.mark.parametrize("size", [(80, 24), (140, 42)])
+async def test_what_ctrl_s_writes_is_in_sight_with_the_focused_field(book, size):
+    """At 80x24 the period and the file scrolled below the report, the focus on the file
+    out of sight: a workbook went where the rep never saw.  "Writes FILE (PERIOD)" stays
+    above the buttons, and the focused field is on screen."""
+    path, folder = book
+    async with running(path, size) as (app, pilot):
+        await pilot.press("5")
+        await settle(pilot, 2)
+        await pilot.press("down", "x")
+        await settle(pilot, 2)
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        plan = str(dialog.query_one("#export-plan").render())
+        assert plan == f"Writes {folder / 'quarterly-2026-Q4.xlsx'} (2026-Q4)"
+        width, height = size
+        focused = app.focused.region
+        assert focused.height > 0 and focused.bottom <= height and focused.right <= width
+        dialog.query_one("#field-period", Input).value = "2026-Q3"
+        await settle(pilot)
+        assert str(dialog.query_one("#export-plan").render()) == (
+            f"Writes {folder / 'quarterly-2026-Q3.xlsx'} (2026-Q3)")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 42)])
 async def test_a_workbook_open_in_another_program_is_not_offered_for_replacing(book, size):
     """Its lock file beside it: no "Replace the file?", a line saying why, the file kept."""
     path, folder = book

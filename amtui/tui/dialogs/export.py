@@ -118,7 +118,10 @@ class ExportDialog(FormScreen):
         bar = ProgressBar(total=1000, show_eta=False, id="export-progress")
         status = SafeStatic("", id="export-status")
         bar.display = status.display = False  # shown while an export runs: till then the fields have the room
-        form.mount(status, bar, before=self.query_one(".form-buttons"))
+        # what ctrl+s writes, always in sight: at 80x24 the period and the file scroll
+        # below the report, and a workbook went where the rep never saw
+        plan = SafeStatic("", id="export-plan")
+        form.mount(status, bar, plan, before=self.query_one(".form-buttons"))
         super().on_mount()
         self._follow_report(fill_period=False)
         if self.chosen:
@@ -127,6 +130,7 @@ class ExportDialog(FormScreen):
                            and not str(self._raw(f) or "").strip()), None)
             target = self.query_one(f"#field-{(wanted or self.fields[3]).name}")
             self.call_after_refresh(target.focus)  # after the screen's own auto-focus
+        self._show_plan()
 
     def _applies(self, name: str) -> bool:
         info = self._info()
@@ -168,6 +172,18 @@ class ExportDialog(FormScreen):
             self._follow_report(fill_period=True)
         elif name in ("period", "client"):
             self._fill_file()
+        self._show_plan()
+
+    def _show_plan(self) -> None:
+        """"Writes FILE (2026-Q4)" above the buttons, as the fields stand now."""
+        plans = self.query("#export-plan")
+        if not plans:
+            return  # not mounted yet: on_mount shows it
+        target = str(self._raw(self.fields[3]) or "").strip() or "(no file name)"
+        what = [str(self._raw(f) or "").strip() for f in self.fields[1:3] if self._applies(f.name)]
+        about = f" ({', '.join(w for w in what if w)})" if any(what) else ""
+        plans.first().update(f"Writes {target}{about}")
+        self.call_after_refresh(self._fit_fields)  # the line's height, and the intro's
 
     def _value(self, f: FormField):
         if not self._applies(f.name):

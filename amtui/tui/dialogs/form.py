@@ -143,6 +143,10 @@ class FormScreen(ModalScreen):
         footer = sum(w.outer_size.height for w in self.query_children(KeysFooter))
         room = int((self.size.height - footer) * FORM_HEIGHT) - form.styles.gutter.height - others
         fields.styles.max_height = max(MIN_FIELDS_HEIGHT, room)
+        focused = self.focused
+        if focused is not None and fields in focused.ancestors:
+            # the room shrank under it (a longer intro, a note that wrapped): back in sight
+            self.call_after_refresh(focused.scroll_visible, animate=False)
 
     def on_mount(self) -> None:
         if self.fields:
