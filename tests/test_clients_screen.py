@@ -164,6 +164,26 @@ async def test_the_clients_key_on_a_record_goes_back_to_the_list(book, size):
         assert isinstance(app.screen, ClientsScreen) and len(app.screen_stack) == 1
 
 
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_the_clients_key_on_a_record_opened_from_today_lands_on_that_client(book, size):
+    """Opened from Today (or the palette), `2` went to the list with its cursor wherever it
+    was: enter then opened another client."""
+    from amtui.tui.screens.client_detail import ClientDetailScreen
+
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        app.push_screen(ClientDetailScreen(book["globex"]))  # as enter on Today's row does
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert isinstance(app.screen, ClientsScreen) and len(app.screen_stack) == 1
+        assert app.screen.query_one(ClientTable).selected_id() == book["globex"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ClientDetailScreen) and app.screen.client_id == book["globex"]
+
+
 @pytest.fixture
 def big_book(book_path):
     Client.insert_many(

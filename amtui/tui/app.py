@@ -214,10 +214,23 @@ class AmtuiApp(App):
         for a new client and got a follow-up for that client).  The screens opened over
         the section left go first, as escape would, one by one; the list keeps its cursor
         on the client that was open."""
+        shown = self._client_shown() if mode == "clients" else None
         while self._opened_from_section():
             await self.pop_screen()
         if mode != self.current_mode:
             await super().action_switch_mode(mode)
+        show = getattr(self.screen, "show_client", None)
+        if shown is not None and show is not None:
+            show(shown)  # from Today or the palette too, not only from the list
+
+    def _client_shown(self) -> int | None:
+        """The client whose record is open over the section showing, if one is."""
+        from amtui.tui.screens.client_detail import ClientDetailScreen
+
+        if not self._opened_from_section():
+            return None
+        return next((s.client_id for s in reversed(self.screen_stack)
+                     if isinstance(s, ClientDetailScreen)), None)
 
     def action_quit(self) -> None:
         """ctrl+q: quit, but not over a form holding typing that was never saved without

@@ -106,13 +106,27 @@ class ClientsScreen(SectionScreen):
         if self.freshness.stale():  # unchanged: the rows shown are still right
             self.reload(keep=True)
 
+    landing: int | None = None  # the client the first load puts the cursor on
+
+    def show_client(self, client_id: int) -> None:
+        """The cursor on this client (`2` from its record opened elsewhere: Today, the
+        palette), the list read again when it is elsewhere; on a first visit, the list's
+        first load lands on it."""
+        if self.query(ClientTable) and self.table.selected_id() == client_id:
+            return
+        self.landing = client_id  # until a load lands on it (a first visit loads on resume)
+        if self.query(ClientTable):
+            self.reload(on=client_id)
+
     # --- loading ------------------------------------------------------------------------
-    def reload(self, *, keep: bool = True) -> None:
-        """Read the list again, the cursor on the client it is on (when still listed)."""
+    def reload(self, *, keep: bool = True, on: int | None = None) -> None:
+        """Read the list again, the cursor on the client it is on (when still listed), or
+        on client `on`."""
         self.generation += 1
         self.freshness.start()
         table = self.table
-        keep_id = table.selected_id() if keep else None
+        on = on if on is not None else self.landing
+        keep_id = on if on is not None else table.selected_id() if keep else None
         plan = table.plan() if table.is_mounted else None
         self._load_first(self.generation, self.query_state, keep_id, plan, colours(self))
 
@@ -140,6 +154,8 @@ class ClientsScreen(SectionScreen):
     def _loaded(self, message: ClientsLoaded) -> None:
         if message.generation != self.generation:
             return  # superseded by a newer filter, sort or reload
+        if message.keep_id == self.landing:
+            self.landing = None
         self.freshness.done()
         table = self.table
         table.currency = message.currency
