@@ -145,7 +145,9 @@ async def test_ctrl_z_on_the_pipeline_puts_a_won_deal_back_and_says_so(small_boo
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert pl.deal(deal).status == "open" and Holding.select().count() == 0
-        assert any(n.message.startswith("Undone: ") for n in notifications(app))
+        # named by the deal, not the form ("Undone: Won the deal")
+        assert any(n.message.startswith("Undone: Won: Analytics seats (Acme Corp)")
+                   for n in notifications(app))
 
 
 def _number_taken_since(small_book, deal):  # noqa: F811

@@ -91,6 +91,7 @@ class FormScreen(ModalScreen):
         self.submit_label = submit_label
         self.intro = intro
         self.shown_at_start: tuple | None = None  # the fields' values once open (_remember_shown)
+        self.undo_label = title  # what ctrl+z names the save as ("Undone: Won: Acme renewal")
 
     # --- building -----------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -270,8 +271,8 @@ class FormScreen(ModalScreen):
             self.app.bell()
             return
         try:
-            # one undoable change (ctrl+z), named after the form: "Edit deal", "Lost: ..."
-            with recording(self.form_title):
+            # one undoable change (ctrl+z), named after the form or its record ("Won: ...")
+            with recording(self.undo_label):
                 result = self.on_save(values) if self.on_save else values
         except InvalidInput as exc:
             f = next((x for x in self.fields if exc.field in (x.name, x.label.lower(), x.label)), None)

@@ -170,6 +170,7 @@ class WinForm(FormScreen):
         if d.product_id is not None and product(d.product_id).recurring:
             intro += f"\nWinning it adds a year to the client's {d.product} holding (or starts one)."
         super().__init__("Won the deal", fields, self._save, submit_label="Won", intro=intro)
+        self.undo_label = f"Won: {d.title} ({d.client})"
 
     def _save(self, values: dict) -> deal_moves.Won:
         return deal_moves.win_deal(self.deal_id, values["on"], amount=values["amount"], base=self.base)
@@ -190,6 +191,7 @@ class LoseForm(FormScreen):
         ]
         intro = f"{d.client}: {d.title}, {d.stage}, {fmt_money(d.amount, get_settings().currency)}"
         super().__init__("Lost the deal", fields, self._save, submit_label="Lost", intro=intro)
+        self.undo_label = f"Lost: {d.title} ({d.client})"
 
     def _save(self, values: dict) -> int:
         deal_moves.lose_deal(self.deal_id, values["reason"], values["detail"] or "", on=values["on"],

@@ -164,7 +164,7 @@ def complete_and_offer_next(
     """
     finish = on_finish or (lambda _id: None)
     try:
-        with recording("Follow-up done"):
+        with recording(f"Done: {followups.get_follow_up(follow_up_id).title}"):
             suggestion = followups.complete_follow_up(follow_up_id)
     except REFUSED as exc:
         app.notify(refusal(exc), severity="error")

@@ -322,7 +322,7 @@ class ClientDetailScreen(SectionScreen):
         if follow_up_id is None:
             return
         try:
-            with recording("Snoozed a follow-up"):
+            with recording(f"Snoozed: {followups.get_follow_up(follow_up_id).title}"):
                 row = followups.snooze_follow_up(follow_up_id)
         except REFUSED as exc:
             self.notify(refusal(exc), severity="error")
