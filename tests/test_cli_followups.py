@@ -174,7 +174,7 @@ def test_followup_done_refusals_are_one_line_and_change_nothing(book, capsys):
     assert not done(book["chase"])
     assert run(capsys, "followup", "done", str(book["chase"]))[0] == 0
     code, _, err = run(capsys, "followup", "done", str(book["chase"]))
-    assert code == 1 and "already done" in err
+    assert code == 1 and err.strip() == "amtui: follow-up: “Chase the PO” is already done"
     code, _, err = run(capsys, "followup", "done", "9999")
     assert code == 1 and err == "amtui: follow-up: no follow-up with id 9999"
 

@@ -244,7 +244,7 @@ def complete_follow_up(follow_up_id: int) -> NextStepSuggestion:
     """Mark the follow-up done and suggest the next one (nothing is scheduled yet)."""
     follow_up = _load(follow_up_id)
     if follow_up.done_at is not None:
-        raise InvalidInput("follow-up", "is already done")
+        raise InvalidInput("follow-up", f"“{follow_up.title}” is already done")
     with database.atomic():
         _mark_done(follow_up_id)
     return suggest_next(get_follow_up(follow_up_id))
@@ -265,7 +265,7 @@ def complete_and_schedule(
     suggestion, with the rep's own title and/or due date when given."""
     follow_up = _load(follow_up_id)
     if follow_up.done_at is not None:
-        raise InvalidInput("follow-up", "is already done")
+        raise InvalidInput("follow-up", f"“{follow_up.title}” is already done")
     suggestion = suggest_next(get_follow_up(follow_up_id))
     changes = {k: v for k, v in (("title", title), ("due_on", due_on)) if v is not None}
     with database.atomic():
@@ -302,7 +302,7 @@ def snooze_follow_up(follow_up_id: int, until: date | None = None) -> FollowUpRo
     """Move an open follow-up to `until` (default: `snooze_target`), counting the snooze."""
     follow_up = _load(follow_up_id)
     if follow_up.done_at is not None:
-        raise InvalidInput("follow-up", "is already done")
+        raise InvalidInput("follow-up", f"“{follow_up.title}” is already done")
     today = clock.today()
     target = until if until is not None else snooze_target(follow_up.due_on, today)
     if target < today:
