@@ -64,6 +64,19 @@ async def test_screen_shows_the_figures(book):
         assert "2 misses in a row" in text_of(app, "#quota-history-note")
 
 
+@pytest.mark.parametrize("size", [(80, 24), (140, 42)])
+async def test_a_made_quarter_ends_the_probation_warning_and_needs_nothing_more(book, size):
+    """Made: no PROBATION RISK beside "Exceeded by", the history says the run ends, and
+    the pace card says no more is needed ("Needed a work day nothing: made" read as a slip)."""
+    deal(100_000, status="won", closed_on=date(2026, 11, 20))  # 255k of 250k
+    app = AmtuiApp(db_path=book)
+    async with app.run_test(size=size) as pilot:
+        await open_quota(app, pilot)
+        assert not app.screen.query_one("#quota-warning", Static).display
+        assert "2 misses in a row, ended by this quarter's number" in text_of(app, "#quota-history-note")
+        assert "Needed a work day none, quota made" in text_of(app, "#pace-lines")
+
+
 async def test_switch_periods_and_year(book):
     app = AmtuiApp(db_path=book)
     async with app.run_test(size=(140, 42)) as pilot:

@@ -156,7 +156,9 @@ def pace_lines(view: QuotaView, pal: Palette) -> Text:
             _line("Expected by today", _m(view, s.expected_to_date)),
             where,
             _line("Run rate ends at", _m(view, run_rate) if run_rate is not None else "—", run_style),
-            _line("Needed a work day", "—" if per_day is None else _m(view, per_day) if per_day else "nothing: made"),
+            # made: nothing more is needed ("Needed a work day nothing: made" read as a slip)
+            _line("Needed a work day", "—" if per_day is None else _m(view, per_day) if per_day
+                  else "none, quota made", pal.won if per_day == 0 else ""),
         ]
     )
 
