@@ -323,3 +323,17 @@ async def test_white_space_scrolls_every_client_and_keeps_the_cursor(small_book)
         await pilot.press("r")
         await settle(pilot, 3)
         assert table.selected_id() == table.source.ids[452] and table.cursor == 452
+
+
+async def test_a_lost_deals_line_says_why_it_was_lost(small_book):
+    """Under the table at 80 columns a lost deal's line read "Next step: lost: price: …"."""
+    deal_id = deal_moves.create_deal(small_book["acme"], "Seats for the whole EU sales team",
+                                     1000, close_on=date(2026, 12, 10))
+    deal_moves.lose_deal(deal_id, "price", "rate card above their ceiling")
+    app = AmtuiApp(db_path=small_book["path"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_pipeline(pilot)
+        await pilot.press("O", "O")  # open -> won -> lost
+        await settle(pilot, 3)
+        line = str(app.screen.query_one("#deal-line", Static).render()).splitlines()
+        assert line[1:] == ["Lost: price: rate card above their ceiling"]

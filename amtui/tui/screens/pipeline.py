@@ -232,10 +232,14 @@ class PipelineScreen(SectionScreen):
         line.display = row is not None
         if row is not None:
             d = row.deal
-            note = d.next_step or (f"lost: {d.lost_reason}" if d.status == "lost" else "")
             detail = f"{plain(d.client)} · {plain(d.title)}"
-            line.update(detail + (f"\nNext step: {plain(note)}" if note else (
-                f"\n{d.stale_reason}" if d.stale_reason else "")))
+            if d.status == "lost" and d.lost_reason:  # a lost deal has no next step: why it went
+                detail += f"\nLost: {plain(d.lost_reason)}"
+            elif d.next_step:
+                detail += f"\nNext step: {plain(d.next_step)}"
+            elif d.stale_reason:
+                detail += f"\n{d.stale_reason}"
+            line.update(detail)
 
     @on(VirtualTable.RowHighlighted, "#deal-table")
     def _row_highlighted(self) -> None:
