@@ -52,7 +52,9 @@ def contact_field(client_id: int, value: int | None) -> FormField:
         kind="choice",
         value=value if value is not None else "",
         choices=choices,
-        hint=NOBODY if choices else "no contacts yet: add them on the client",
+        # the hint says what a blank choice means: under a chosen contact "nobody in
+        # particular" read as if nobody were chosen
+        hint=f"blank: {NOBODY}" if choices else "no contacts yet: add them on the client",
     )
 
 
