@@ -95,3 +95,15 @@ async def test_confirm_dialog_answers_with_keys():
     async with app.run_test() as pilot:
         await pilot.press("y")
     assert app.result is True
+
+
+def test_the_contact_fields_hint_says_what_blank_means(book_path):
+    """Under a chosen contact, "nobody in particular" read as if nobody were chosen."""
+    from amtui.core import clients, contacts
+    from amtui.tui.forms.rows import contact_field
+
+    acme = clients.create_client("Acme")
+    assert contact_field(acme, None).hint == "no contacts yet: add them on the client"
+    jane = contacts.add_contact(acme, "Jane Doe")
+    field = contact_field(acme, jane)
+    assert field.hint == "blank: nobody in particular" and field.value == jane
