@@ -248,3 +248,28 @@ async def test_the_log_forms_suggestion_says_when_it_moved_off_a_weekend(book):
         assert form.query_one("#field-next_due", Input).value == "2026-12-28"
         hint = str(form.query_one("#hint-next_due", Static).render())
         assert hint == "Mon 28 Dec (in 31 days) \u00b7 moved from Sun 27 Dec (a weekend)"
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_follow_up_done_elsewhere_meanwhile_does_not_stop_the_log(book, size):
+    """Another window marked the ticked follow-up done while the rep typed: the log was
+    refused ("is already done") until the rep found the box and unticked it."""
+    app = AmtuiApp(db_path=book["path"])
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, 3)
+        app.push_screen(LogInteractionForm(book["acme"], follow_up_id=book["chase"]))
+        await settle(pilot)
+        form = app.screen
+        assert checkbox(form, book["chase"]).value
+        form.query_one("#field-summary", Input).value = "Chased the PO"
+        await pilot.pause()
+        followups.complete_follow_up(book["chase"])  # the other window's d
+        await pilot.press("ctrl+s")
+        await settle(pilot, 3)
+        assert not isinstance(app.screen, LogInteractionForm)
+        assert Interaction.select().where(Interaction.summary == "Chased the PO").count() == 1
+        assert form.saved_note == ("Logged with Acme Corp · 1 follow-up done elsewhere already · "
+                                   "next: Check in with Jane Doe, Fri 11 Dec")
+    # the command line still refuses it: there the rep named it to close
+    with pytest.raises(InvalidInput, match="is already done"):
+        interactions.log_interaction(book["acme"], "Again", done_follow_up_ids=[book["chase"]])

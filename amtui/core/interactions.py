@@ -158,6 +158,7 @@ def log_interaction(
     next_due: date | None = None,
     next_priority: str = "normal",
     done_follow_up_ids: Sequence[int] = (),
+    done_elsewhere_ok: bool = False,
 ) -> LoggedInteraction:
     """Record an interaction; mark done the client's follow-ups it closes
     (`done_follow_up_ids`, open follow-ups of this client); and, when `next_title` is
@@ -178,7 +179,7 @@ def log_interaction(
         validate_choice(next_priority, PRIORITIES, "next_priority")
     elif next_due is not None:
         raise InvalidInput("next_title", "is required when a next follow-up date is given")
-    done_ids = _closable_follow_ups(client.id, done_follow_up_ids)
+    done_ids = _closable_follow_ups(client.id, done_follow_up_ids, done_elsewhere_ok)
     with database.atomic():
         interaction = Interaction.create(
             client=client.id,
@@ -202,8 +203,11 @@ def log_interaction(
     return LoggedInteraction(_row(interaction, client.name, contact), follow_up_id, done_ids)
 
 
-def _closable_follow_ups(client_id: int, ids: Sequence[int]) -> tuple[int, ...]:
-    """The ids, each an open follow-up of this client (else InvalidInput "done")."""
+def _closable_follow_ups(client_id: int, ids: Sequence[int], done_ok: bool = False
+                         ) -> tuple[int, ...]:
+    """The ids, each an open follow-up of this client (else InvalidInput "done").
+    done_ok: one done already (another window or machine marked it meanwhile: the rep's
+    aim is met) is left out instead of refusing the whole log (the app's form)."""
     wanted = tuple(dict.fromkeys(ids))
     if not wanted:
         return ()
@@ -218,9 +222,9 @@ def _closable_follow_ups(client_id: int, ids: Sequence[int]) -> tuple[int, ...]:
             raise InvalidInput("done", f"no follow-up with id {follow_up_id}")
         if f.client_id != client_id:
             raise InvalidInput("done", f"follow-up {follow_up_id} is not for this client")
-        if f.done_at is not None:
+        if f.done_at is not None and not done_ok:
             raise InvalidInput("done", f"follow-up {follow_up_id} ({f.title}) is already done")
-    return wanted
+    return tuple(i for i in wanted if found[i].done_at is None)
 
 
 def get_interaction(interaction_id: int) -> InteractionRow:

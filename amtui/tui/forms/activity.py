@@ -176,13 +176,15 @@ class LogInteractionForm(RowsForm):
             return self.interaction_id
         s = self.suggestion
         keeps_suggestion = s is not None and values["next_title"] == s.title
+        ticked = [f.id for f in self.closable if values.get(f"done_{f.id}")]
         logged = interactions.log_interaction(
             self.client_id,
             values["summary"],
             next_title=values["next_title"],
             next_due=values["next_due"],
             next_priority=s.priority if keeps_suggestion else "normal",
-            done_follow_up_ids=[f.id for f in self.closable if values.get(f"done_{f.id}")],
+            done_follow_up_ids=ticked,
+            done_elsewhere_ok=True,  # marked done in another window meanwhile: still logged
             **common,
         )
         # the toast says all it did: the follow-ups it closed and the next step it set
@@ -191,6 +193,8 @@ class LogInteractionForm(RowsForm):
         parts = [f"Logged with {self.client_name}"]
         if done:
             parts.append(f"{plural(done, 'follow-up')} done")
+        if len(ticked) > done:
+            parts.append(f"{plural(len(ticked) - done, 'follow-up')} done elsewhere already")
         if logged.follow_up_id is not None and values["next_due"] is not None:
             parts.append(f"next: {values['next_title']}, {dates_fmt.day(values['next_due'])}")
         self.saved_note = " · ".join(parts)
