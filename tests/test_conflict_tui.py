@@ -189,6 +189,7 @@ async def test_a_record_deleted_elsewhere_is_reported(book_path, acme):
         assert isinstance(dialog, ConflictDialog)
         assert "deleted elsewhere" in str(dialog.query_one("#conflict-text", Static).render())
         assert not dialog.query("#mine")  # nothing to save over
+        assert str(dialog.query_one("#theirs", Button).label) == "Let it go (t)"  # no theirs to keep
         await pilot.press("m")  # no effect
         await pilot.press("e")
         await settle(pilot)

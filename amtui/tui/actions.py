@@ -272,7 +272,7 @@ KEYS: tuple[Key, ...] = (
     Key("conflict", "theirs", "t", "answer('theirs')", "Keep theirs",
         "Keep the other machine's version: the form closes, your changes are dropped", footer=True),
     Key("conflict", "mine", "m", "answer('mine')", "Keep mine",
-        "Save your changes over the other machine's", footer=True),
+        "Save your changes over the other machine's; a field you left keeps theirs", footer=True),
     Key("conflict", "edit", "e,escape", "answer('edit')", "Edit again",
         "Back to the form with your typing; the other machine's values in the hints", footer=True,
         meaning="back"),

@@ -64,7 +64,9 @@ class ConflictDialog(ModalScreen[str]):
             with VerticalScroll(classes="conflict-changes"):
                 yield SafeStatic(self.text, id="conflict-text", classes="form-intro")
             with Horizontal(classes="form-buttons"):
-                yield Button("Keep theirs (t)", id=THEIRS, variant="primary")
+                # a deletion has no version of theirs to keep: the form closes
+                yield Button("Let it go (t)" if self.exc.deleted else "Keep theirs (t)",
+                             id=THEIRS, variant="primary")
                 if not self.exc.deleted:
                     yield Button("Keep mine (m)", id=MINE)
                 yield Button("Edit again (e)", id=EDIT)

@@ -335,8 +335,10 @@ class FormScreen(ModalScreen):
 
     def _answered(self, exc: ChangedElsewhere, answer: str | None) -> None:
         if answer == THEIRS:
-            self.notify("Kept the version from the other machine; your changes were not saved",
-                        title="Changed elsewhere", severity="warning", timeout=8)
+            said = ("It was deleted elsewhere; your changes were not saved" if exc.deleted
+                    else "Kept the version from the other machine; your changes were not saved")
+            self.notify(said, title="Deleted elsewhere" if exc.deleted else "Changed elsewhere",
+                        severity="warning", timeout=8)
             self.dismiss(None)
             return
         if exc.current is not None:
