@@ -43,6 +43,7 @@ from amtui.core.periods import Period, parse_period, quarter_of, shift
 from amtui.core.pipeline import open_in, weighted_pipeline
 from amtui.core.text import clean_text
 from amtui.core.track_record import (
+    PROBATION_MISSES,
     coverage_needed,
     made_this_quarter,
     misses_in_a_row,
@@ -321,8 +322,10 @@ def _due_count(today: date) -> int:
 
 
 def day_standing(today: date) -> Standing:
-    return Standing(coverage_needed(today), win_rate(today), misses_in_a_row(today), _due_count(today),
-                    made_this_quarter(today))
+    misses = misses_in_a_row(today)
+    # asked only when the misses make a risk: the common case reads nothing more
+    made = misses >= PROBATION_MISSES and made_this_quarter(today)
+    return Standing(coverage_needed(today), win_rate(today), misses, _due_count(today), made)
 
 
 class QuotaResult(NamedTuple):
@@ -434,9 +437,11 @@ def status_line(today: date | None = None, period: Period | None = None, *,
     follow-ups overdue or due today, when the caller has counted them already (Today's
     agenda: a count of them costs as much as the rest of the line at 20,000 clients)."""
     today = today or clock.today()
-    p = _quota_period(period or current_quarter(today))
+    this_quarter = current_quarter(today)
+    p = _quota_period(period or this_quarter)
     cover = quota_cover(p)
     quota = cover.amount
+    made_now = False if p == this_quarter and quota is None else None  # this quarter made?
     parts = []
     if quota is None:
         previous = quota_for(shift(p, -1))
@@ -451,6 +456,8 @@ def status_line(today: date | None = None, period: Period | None = None, *,
         covers = f" ({cover.short})" if cover.partial else ""
         parts.append(f"{p.short}{covers} {pct}% of {fmt_short(quota)}")
         speed = None if cover.partial else pace(p, today, won=won, quota=quota)
+        if p == this_quarter:
+            made_now = won >= quota
         if won >= quota:
             parts.append(f"exceeded by {fmt_short(won - quota)}" if won > quota else "quota made")
         elif speed is not None:
@@ -461,6 +468,8 @@ def status_line(today: date | None = None, period: Period | None = None, *,
     if due:
         parts.append(f"{due:,} due")  # 14,554 as the agenda counts write it
     misses = misses_in_a_row(today)
-    if probation_risk(misses, made_this_quarter(today)):
+    if misses >= PROBATION_MISSES and made_now is None:  # another period shown: ask
+        made_now = made_this_quarter(today)
+    if probation_risk(misses, bool(made_now)):
         parts.append(f"PROBATION RISK: {misses} misses")
     return " · ".join(parts)
