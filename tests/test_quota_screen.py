@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from pilot_helpers import settle
+from pilot_helpers import notifications, settle
 from quota_fixtures import P, deal
 from textual.widgets import Digits, Input, Static
 
@@ -119,6 +119,8 @@ async def test_set_a_quota_with_q(book):
         assert type(app.screen).__name__ == "QuotaScreen"
         assert bk.quota_for(P("2027-Q1")) == D("300000.00") and q.quotas()[-1].set_by == "Dana"
         assert "$300,000" in text_of(app, "#attainment-lines")
+        # the note says what was saved (it was a bare "Saved")
+        assert notifications(app)[-1].message == "Quota for 2027-Q1 set: $300,000.00"
 
 
 async def test_edit_the_plan_with_c_validating_tiers_as_you_type(book):

@@ -27,6 +27,7 @@ from amtui.core import clock
 from amtui.core.bookings import current_quarter
 from amtui.core.comp_plan import plan_for_period
 from amtui.core.gap_deals import GapList, gap_list
+from amtui.core.money import fmt_money
 from amtui.core.periods import Period, fiscal_quarter, shift
 from amtui.core.quota import quota_status
 from amtui.core.settings import get_settings
@@ -427,16 +428,20 @@ class QuotaScreen(SectionScreen):
     def action_set_quota(self) -> None:
         from amtui.tui.forms.plan import QuotaForm
 
-        self.app.push_screen(QuotaForm(self.shown_period()), self._saved)
+        self.app.push_screen(QuotaForm(self.shown_period()), partial(self._saved, self._quota_note))
 
     def action_edit_plan(self) -> None:
         from amtui.tui.forms.plan import PlanForm
 
-        self.app.push_screen(PlanForm(), self._saved)
+        self.app.push_screen(PlanForm(), partial(self._saved, lambda _plan: "Comp plan saved"))
 
-    def _saved(self, result) -> None:
+    @staticmethod
+    def _quota_note(row) -> str:
+        return f"Quota for {row.period} set: {fmt_money(row.amount, get_settings().currency)}"
+
+    def _saved(self, note, result) -> None:
         if result is not None:
-            self.notify("Saved")
+            self.notify(note(result))  # what was saved, not a bare "Saved"
         self.reload()
 
     def action_open_deal(self) -> None:
