@@ -472,3 +472,6 @@ def test_currency_codes_are_iso_4217():
     with pytest.raises(InvalidInput) as err:  # core checks whoever writes (a restore too)
         set_settings(currency="ZZZ")
     assert err.value.field == "currency"
+    # a code only needing tidying is refused too: stored as given, it passed the check
+    with pytest.raises(InvalidInput, match="'usd' is written USD"):
+        set_settings(currency="usd")

@@ -50,7 +50,10 @@ def _validate(key: str, value):
             if not isinstance(days, int) or days < 1:
                 raise InvalidInput(key, f"tier {tier}: days must be a whole number above 0")
     if key == "currency" and (not isinstance(value, str) or value not in ISO_4217):
-        currency_code(value)  # says why: 'ZZZ' is not a currency code ...
+        # says why ('ZZZ' is not a currency code ...); a code that only needs tidying
+        # ('usd') is refused too: what is stored is what every figure prints
+        code = currency_code(value if isinstance(value, str) else "")
+        raise InvalidInput(key, f"'{value}' is written {code}")
     if key in TEXT_SETTINGS:
         if not isinstance(value, str):
             raise InvalidInput(key, "must be text")
