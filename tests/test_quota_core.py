@@ -198,6 +198,7 @@ def test_a_run_of_misses_ends_once_this_quarters_quota_is_made(book):
     deal(50_000, status="won", closed_on=date(2026, 8, 1))  # Q2 and Q3 missed
     assert tr.misses_in_a_row() == 2 and not tr.made_this_quarter()
     assert q.quota_status(P("2026-Q4")).probation_risk
+    assert tr.probation() == (2, True, False)
     assert "PROBATION RISK: 2 misses" in q.status_line()
     deal(100_000, status="won", closed_on=date(2026, 11, 20))  # Q4 made
     assert tr.made_this_quarter() and tr.misses_in_a_row() == 2
@@ -205,6 +206,8 @@ def test_a_run_of_misses_ends_once_this_quarters_quota_is_made(book):
     assert (status.misses_in_a_row, status.probation_risk) == (2, False)
     assert "PROBATION" not in q.status_line() and "quota made" in q.status_line()
     assert not tr.probation_risk(2, made_now=True) and tr.probation_risk(2)
+    assert tr.probation() == (2, False, True) and tr.probation(made_now=False) == (2, True, False)
+    assert status.run_ended
 
 
 def test_misses_count_nothing_without_quotas(book):

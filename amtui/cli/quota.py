@@ -15,7 +15,6 @@ from amtui.core.counts import plural
 from amtui.core.errors import InvalidInput
 from amtui.core.money import fmt_money, money_str
 from amtui.core.settings import get_settings
-from amtui.core.track_record import PROBATION_MISSES
 
 NONE_WORDS = ("none", "no", "off", "")
 
@@ -364,7 +363,7 @@ def _print_status(s: q.QuotaStatus, currency: str) -> None:
     misses = f"{s.misses_in_a_row} miss{'es' if s.misses_in_a_row != 1 else ''} in a row"
     if s.probation_risk:
         misses += ": PROBATION RISK"
-    elif s.misses_in_a_row >= PROBATION_MISSES:
+    elif s.run_ended:
         misses += ", ended by this quarter's number"
     print(f"Track record {misses}")
     if s.due_count is not None:

@@ -42,14 +42,7 @@ from amtui.core.parse import parse_money
 from amtui.core.periods import Period, parse_period, quarter_of, shift
 from amtui.core.pipeline import open_in, weighted_pipeline
 from amtui.core.text import clean_text
-from amtui.core.track_record import (
-    PROBATION_MISSES,
-    coverage_needed,
-    made_this_quarter,
-    misses_in_a_row,
-    probation_risk,
-    win_rate,
-)
+from amtui.core.track_record import Probation, coverage_needed, probation, win_rate
 from amtui.models import Opportunity, Quota, database, from_cents
 
 
@@ -296,6 +289,7 @@ class QuotaStatus(NamedTuple):
     # attainment, gap and coverage over those quarters, and no pace
     quota_cover: QuotaCover = QuotaCover(None, ())
     quota_won: Decimal = ZERO  # won in what the quota covers (= won unless partial)
+    run_ended: bool = False  # misses enough for a risk, ended by this quarter's number
 
     @property
     def commission_capped(self) -> bool:
@@ -308,9 +302,8 @@ class Standing(NamedTuple):
 
     coverage_needed: Decimal | None
     win_rate: Decimal | None
-    misses_in_a_row: int
+    probation: Probation
     due_count: int  # follow-ups due today or overdue
-    made_now: bool = False  # this quarter's quota made: the run of misses ends
 
 
 def _due_count(today: date) -> int:
@@ -322,10 +315,7 @@ def _due_count(today: date) -> int:
 
 
 def day_standing(today: date) -> Standing:
-    misses = misses_in_a_row(today)
-    # asked only when the misses make a risk: the common case reads nothing more
-    made = misses >= PROBATION_MISSES and made_this_quarter(today)
-    return Standing(coverage_needed(today), win_rate(today), misses, _due_count(today), made)
+    return Standing(coverage_needed(today), win_rate(today), probation(today), _due_count(today))
 
 
 class QuotaResult(NamedTuple):
@@ -422,8 +412,9 @@ def quota_status(period: Period | None = None, today: date | None = None, *,
         capped_by=capped_by,
         total_pay=total_pay,
         commission_note=pay_note,
-        misses_in_a_row=now.misses_in_a_row,
-        probation_risk=probation_risk(now.misses_in_a_row, now.made_now),
+        misses_in_a_row=now.probation.misses,
+        probation_risk=now.probation.risk,
+        run_ended=now.probation.ended,
         due_count=now.due_count,
         quota_cover=cover,
         quota_won=against.won,
@@ -467,9 +458,7 @@ def status_line(today: date | None = None, period: Period | None = None, *,
         due = _due_count(today)
     if due:
         parts.append(f"{due:,} due")  # 14,554 as the agenda counts write it
-    misses = misses_in_a_row(today)
-    if misses >= PROBATION_MISSES and made_now is None:  # another period shown: ask
-        made_now = made_this_quarter(today)
-    if probation_risk(misses, bool(made_now)):
-        parts.append(f"PROBATION RISK: {misses} misses")
+    run = probation(today, made_now)
+    if run.risk:
+        parts.append(f"PROBATION RISK: {run.misses} misses")
     return " · ".join(parts)

@@ -107,3 +107,21 @@ def probation_risk(misses: int, made_now: bool = False) -> bool:
     quarter's number is made (then the run ends: "PROBATION RISK" beside "Exceeded by"
     told the rep the opposite of the truth)."""
     return misses >= PROBATION_MISSES and not made_now
+
+
+class Probation(NamedTuple):
+    misses: int  # completed quarters below quota in a row
+    risk: bool  # enough of them, and this quarter not made (yet)
+    ended: bool  # enough of them, and this quarter made: the run ends with it
+
+
+def probation(today: date | None = None, made_now: bool | None = None) -> Probation:
+    """The run of misses and what it means today: the one place the Today banner, the
+    Quota screen and `amtui status` read it from.  `made_now`: whether this quarter is
+    made, when the caller has its won and quota already (None: read, and only when the
+    misses make a risk, so the common case costs no more reads)."""
+    misses = misses_in_a_row(today)
+    if misses < PROBATION_MISSES:
+        return Probation(misses, False, False)
+    made = made_this_quarter(today) if made_now is None else made_now
+    return Probation(misses, probation_risk(misses, made), made)

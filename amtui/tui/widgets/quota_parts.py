@@ -18,7 +18,7 @@ from amtui.core.gap_deals import DealPay, GapList
 from amtui.core.money import fmt_money
 from amtui.core.quota import QuotaStatus
 from amtui.core.snapshots import Trend
-from amtui.core.track_record import PROBATION_MISSES, QuarterResult
+from amtui.core.track_record import QuarterResult
 from amtui.tui.colours import Colours
 from amtui.tui.safe import plain
 from amtui.tui.widgets.columns import ColumnSpec
@@ -340,7 +340,7 @@ def history_note(view: QuotaView) -> str:
         return "No misses in a row."
     if view.status.probation_risk:
         after = ": probation risk"
-    elif n >= PROBATION_MISSES:  # made this quarter: the run ends with it
+    elif view.status.run_ended:  # made this quarter: the run ends with it
         after = ", ended by this quarter's number"
     else:
         after = ""
