@@ -6,6 +6,7 @@ from importlib import import_module
 from pathlib import Path
 
 from textual import events, work
+from textual.actions import parse as parse_action
 from textual.app import App
 from textual.screen import ModalScreen, Screen
 from textual.worker import WorkerState
@@ -146,7 +147,7 @@ class AmtuiApp(App):
             return await super().run_action(action, default_namespace, namespaces)
         except BOOK_ERRORS as exc:
             # "Not saved" only for a key that writes: a key that only reads saved nothing
-            name = action.rsplit(".", 1)[-1].split("(", 1)[0] if isinstance(action, str) else ""
+            name = parse_action(action)[1] if isinstance(action, str) else ""
             said = write_failed(exc) if name in WRITE_ACTIONS else read_failed(exc)
             self.notify(said, title="The book failed", severity="error", timeout=8)
             return True

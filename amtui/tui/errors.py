@@ -26,8 +26,9 @@ REFUSED = (InvalidInput, NotFound, ChangedElsewhere, *STORAGE_ERRORS)
 
 
 def _kind(exc: BaseException) -> str:
-    """busy | read-only | damaged | unreachable | gone | other: db classifies (one place for the CLI and the
-    TUI); out of space is "other" here, as db's own line says which disk."""
+    """busy | read-only | damaged | unreachable | gone | other: db classifies (one place
+    for the CLI and the TUI); out of space is "other" here, as db's own line says which
+    disk."""
     kind = storage_error_kind(exc)
     return "other" if kind == "no space" else kind
 
@@ -70,7 +71,7 @@ def read_failed(exc: BaseException) -> str:
 def load_failed(exc: BaseException, retry: str = "r to retry") -> str:
     """For a screen whose loader failed: the app stays up and `r` reloads."""
     if isinstance(exc, BOOK_ERRORS) and _kind(exc) in ("gone", "unreachable"):
-        return f"could not read the book: {describe_storage_error(exc)[1]} — {retry}"
+        return f"could not read the book: {problem(exc)} — {retry}"  # says where, or why
     detail = " ".join(str(exc).split()) or type(exc).__name__
     return f"could not read the book: {detail} — {retry}"
 
