@@ -26,6 +26,7 @@ from peewee import OperationalError, SqliteDatabase
 
 from amtui.db.backups import stamp
 from amtui.db.read_only import uri
+from amtui.files import temp_beside
 
 
 class BookGone(OperationalError):
@@ -74,15 +75,15 @@ class BookFile(SqliteDatabase):
         path = self.amtui_path
         copy = path.with_name(f"{path.name}.rescued-{stamp()}.db")
         try:
-            target = sqlite3.connect(copy)
-            try:
-                self._state.conn.backup(target)
-            finally:
-                target.close()
+            # 0600 as the book (client PII), whole or not at all (a full disk)
+            with temp_beside(copy, replace=False) as tmp:
+                target = sqlite3.connect(tmp)
+                try:
+                    self._state.conn.backup(target)
+                finally:
+                    target.close()
         except (sqlite3.Error, OSError):
-            copy.unlink(missing_ok=True)
             return None
-        os.chmod(copy, 0o600)  # client PII, as the book
         self.rescued = copy
         return copy
 
