@@ -114,14 +114,23 @@ async def test_edit_again_keeps_the_typing_and_shows_theirs(book_path, acme, siz
     assert (record.phone, record.tier) == ("555-0142", "A")
 
 
-@pytest.mark.parametrize("size", SIZES)
-async def test_a_cli_edit_meanwhile_is_caught_on_a_deal_form(book_path, acme, size):
-    deal = deal_moves.create_deal(acme, "Analytics seats", Decimal("12000"), close_on=date(2026, 12, 15))
+@asynccontextmanager
+async def deal_form_typed_into(book_path, client_id: int, size, field: str, text: str):
+    """A deal's edit form open, the rep's `text` typed into `field`: (app, pilot, deal id)."""
+    deal = deal_moves.create_deal(client_id, "Analytics seats", Decimal("12000"),
+                                  close_on=date(2026, 12, 15))
     async with listening_app(book_path, size) as (app, pilot):
         app.push_screen(DealForm(deal_id=deal))
         await settle(pilot)
-        app.screen.query_one("#field-next_step", Input).value = "Send the proposal"
+        app.screen.query_one(f"#field-{field}", Input).value = text
         await pilot.pause()
+        yield app, pilot, deal
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_cli_edit_meanwhile_is_caught_on_a_deal_form(book_path, acme, size):
+    async with deal_form_typed_into(book_path, acme, size, "next_step", "Send the proposal") as (
+            app, pilot, deal):
         done = amtui_command(book_path, "deal", "edit", str(deal), "--amount", "15000")
         assert done.returncode == 0, done.stderr
         await pilot.press("ctrl+s")
@@ -201,12 +210,7 @@ async def test_keep_mine_on_a_deal_keeps_their_stage_and_the_stages_probability(
     """The other machine moved the stage; the rep changed only the amount.  Keep mine had
     put the old stage back; the probability the form shows blank (the stage's) stays the
     new stage's, never an override."""
-    deal = deal_moves.create_deal(acme, "Analytics seats", Decimal("12000"), close_on=date(2026, 12, 15))
-    async with listening_app(book_path, size) as (app, pilot):
-        app.push_screen(DealForm(deal_id=deal))
-        await settle(pilot)
-        app.screen.query_one("#field-amount", Input).value = "13000"
-        await pilot.pause()
+    async with deal_form_typed_into(book_path, acme, size, "amount", "13000") as (app, pilot, deal):
         deal_moves.move_deal(deal, 2)  # elsewhere: Qualify -> Propose
         await pilot.press("ctrl+s")
         await settle(pilot)
