@@ -112,3 +112,45 @@ async def test_a_forms_footer_shows_the_forms_keys_not_the_screens(book, size):
         assert footer.region.bottom == app.size.height  # the bottom line, over the screen's
         buttons = form.query_one("#form-save")
         assert buttons.region.bottom <= footer.region.y  # the form's buttons above it
+
+
+def typed(app, keys) -> None:
+    """Keys as a quick typist sends them: all queued before the first is handled."""
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_typing_right_behind_the_key_that_opens_a_form_lands_in_the_form(book, size):
+    """`l` and the summary typed at once: the keys behind `l` reached Today's list (the
+    form wasn't there yet) and were lost, or taken as Today's keys."""
+    from amtui.tui.forms.activity import LogInteractionForm
+    from amtui.tui.screens.today import TodayScreen
+
+    async with running(book, size) as (app, pilot):
+        assert isinstance(app.screen, TodayScreen)
+        app.screen.query_one("#today-follow_ups").focus()
+        await pilot.pause()
+        typed(app, ["l", *"Called about renewal"])
+        await wait_for(pilot, lambda: isinstance(app.screen, LogInteractionForm), "the log form")
+        form = app.screen
+        await wait_for(pilot, lambda: form.is_mounted, "the form built")
+        await wait_for(pilot, lambda: form.query_one("#field-summary").value != "", "the typing", timeout=3)
+        await settle(pilot)
+        assert form.query_one("#field-summary").value == "Called about renewal"
+        assert app.focused is form.query_one("#field-summary")
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_end_then_typing_in_one_burst_types_at_the_end(book, size):
+    """`End` goes up to its binding while a field takes characters at once: the letters
+    behind it went in at the cursor before `End` had moved it."""
+    async with running(book, size) as (app, pilot):
+        form = await open_form(app, pilot, ClientForm())
+        field = form.query_one("#field-name")
+        typed(app, [*"Analytics", "home"])
+        await wait_for(pilot, lambda: field.cursor_position == 0 and field.value, "typed, at the start")
+        typed(app, ["end", *" Ltd", "home", "backspace", "delete", *"Z", "end", "backspace"])
+        await wait_for(pilot, lambda: field.value.endswith("Lt"), "the second burst", timeout=3)
+        await settle(pilot)
+        assert field.value == "Znalytics Lt"

@@ -21,6 +21,7 @@ from amtui.db.read_only import is_read_only
 from amtui.tui import keymap
 from amtui.tui.actions import bindings
 from amtui.tui.errors import BOOK_ERRORS, WRITE_ACTIONS, read_failed, write_failed
+from amtui.tui.key_gate import KeyGate
 from amtui.tui.live_book import BookChanged, LiveBook
 from amtui.tui.screens.today import TodayScreen
 from amtui.tui.stylesheet import KeptStylesheet
@@ -67,6 +68,7 @@ class AmtuiApp(App):
         self.stylesheet = KeptStylesheet(variables=self.get_css_variables())
         self.warmed = False  # the sections' modules and CSS, after Today's first load
         self.idle_collector = None  # full collections at rest, from then on (warm_up.py)
+        self.key_gate = KeyGate(self, forward=super().on_event)
         self.db_path = location_of(db_path)  # a file, or a server URL (password masked)
         # read_only None: read-only when the file or its folder can't be written (db decides)
         db.open_book(self.db_path, read_only=read_only)
@@ -114,8 +116,11 @@ class AmtuiApp(App):
             release_collector()
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and self.idle_collector is not None:
-            self.idle_collector.key_pressed()  # no full collection while keys come
+        if isinstance(event, events.Key):
+            if self.idle_collector is not None:
+                self.idle_collector.key_pressed()  # no full collection while keys come
+            if await self.key_gate.handled(event):  # one at a time, in order (key_gate.py)
+                return
         await super().on_event(event)
 
     @work(thread=True, exit_on_error=False, group="snapshot")

@@ -18,12 +18,14 @@ class Freshness:
     def __init__(self) -> None:
         self._shown: Hashable | None = None  # the token of the data on screen
         self._asked: Hashable | None = None  # the token when the last load was asked for
+        self.shown_once = False  # the first load is on screen (keys typed ahead wait for it)
 
     def start(self) -> None:
         self._shown, self._asked = None, change_token()
 
     def done(self) -> None:
         self._shown = self._asked
+        self.shown_once = True
 
     def stale(self) -> bool:
         return self._shown is None or self._shown != change_token()

@@ -130,6 +130,12 @@ class SectionScreen(Screen):
     def reload(self) -> None:
         """Read what the screen shows again (each section its own way)."""
 
+    def ready_for_keys(self) -> bool:
+        """Whether keys typed ahead may come (tui/key_gate.py): once the first load is on
+        screen (or failed), so `2 down down enter` opens the third client, not the first."""
+        freshness = getattr(self, "freshness", None)
+        return freshness is None or freshness.shown_once or bool(self.failed_loads)
+
     def action_reload(self) -> None:
         self.reload()
 

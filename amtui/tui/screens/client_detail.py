@@ -11,6 +11,7 @@ from __future__ import annotations
 from rich.console import Group
 from textual import on
 from textual.app import ComposeResult
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
@@ -85,7 +86,11 @@ class DetailLoaded(Message):
 
 class ClientDetailScreen(SectionScreen):
     SECTION = "Client"
-    AUTO_FOCUS = "#table-contacts"
+    # The contacts' table is focused once its tabs are up, not by AUTO_FOCUS: Textual's
+    # AUTO_FOCUS focuses as the screen composes, and the table's TabPane then told its
+    # TabbedContent before the tabs were mounted ("No Tab with id
+    # '--content-tab-contacts'", a crash seen when `enter` was typed ahead onto a list)
+    AUTO_FOCUS = ""
     BINDINGS = bindings("client")
 
     def __init__(self, client_id: int):
@@ -107,6 +112,18 @@ class ClientDetailScreen(SectionScreen):
                 with TabPane(part.title, id=part.id):
                     if part.id == PART_IDS[0]:
                         yield _part_table(part.id)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._focus_when_tabs_are_up()
+
+    def _focus_when_tabs_are_up(self) -> None:
+        # the screen's mount can come before its TabbedContent has composed its panes
+        found = self.query("#table-contacts")
+        if found and self.query_one(TabbedContent).active == PART_IDS[0]:
+            found.first().focus()
+        else:
+            self.call_after_refresh(self._focus_when_tabs_are_up)
 
     def on_screen_resume(self) -> None:
         if self.freshness.stale():  # unchanged book: what is shown still holds
@@ -153,7 +170,13 @@ class ClientDetailScreen(SectionScreen):
         """Every part's tab on screen: the labels shorten on a narrow terminal."""
         tabs = self.query_one(TabbedContent)
         for part_id, label in tab_labels(self.counts, self.size.width or self.app.size.width).items():
-            tab = tabs.get_tab(part_id)
+            try:
+                tab = tabs.get_tab(part_id)
+            except (NoMatches, ValueError):
+                # the tabs still mounting (a client opened by a key typed ahead, its load
+                # quicker than Textual's tabs): label them once they are there
+                self.call_after_refresh(self._label_tabs)
+                return
             if str(tab.label) != label:
                 tab.label = label
 

@@ -154,6 +154,10 @@ class TodayLoad(SectionScreen):
         # first, then the rest of the agenda
         self._load(self.generation, first=self.agenda is None)
 
+    def ready_for_keys(self) -> bool:
+        # keys typed ahead come once the first rows show, not the whole agenda
+        return getattr(self, "first_rows_shown", False) or super().ready_for_keys()
+
     @book_worker("today")
     def _load(self, generation: int, first: bool = False) -> None:
         # a failure ("database is locked" past the busy timeout) is shown by SectionScreen
@@ -166,6 +170,7 @@ class TodayLoad(SectionScreen):
         if message.agenda is None:  # the first rows alone
             if self.agenda is None:
                 self._show_agenda(message.sources, message.natural, message.today)
+                self.first_rows_shown = True
             self.call_after_refresh(self.first_painted.set)  # the worker reads the rest now
             return
         self.freshness.done()
