@@ -172,3 +172,28 @@ def test_a_book_without_notify_gets_it_on_open(book):
     db.close_book()
     db.open_book(path)
     assert pg_schema.installed(db.models.database.obj)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_deals_own_screen_follows_a_change_made_elsewhere(book, size):
+    """A deal's screen (a modal view, no typing in it) showed what it read when opened
+    until a key was pressed; it now reloads like a section."""
+    from amtui.core.deal_moves import create_deal
+    from amtui.tui.screens.deal_detail import DealDetailScreen
+
+    path, ids = book
+    deal_id = create_deal(ids["Acme"], "Analytics seats", 12000)
+    app = AmtuiApp(db_path=path)
+    async with app.run_test(size=size) as pilot:
+        await open_clients(app, pilot)
+        app.push_screen(DealDetailScreen(deal_id))
+        await settle(pilot)
+        screen = app.screen
+        facts = lambda: str(screen.query_one("#deal-facts").render())  # noqa: E731
+        assert "$12,000.00" in facts()
+        done = await asyncio.to_thread(amtui_command, path, "deal", "edit", str(deal_id),
+                                       "--amount", "15000", "--next-step", "Send the order form")
+        assert done.returncode == 0, done.stderr
+        await wait_for(pilot, lambda: "$15,000.00" in facts(), "the new amount shown")
+        assert "Send the order form" in facts() and app.screen is screen
+        assert "$15,000" in str(screen.query_one("#deal-history").get_row_at(0))

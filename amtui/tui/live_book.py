@@ -7,7 +7,8 @@ moment (a burst of changes gives one look), and reloads the screen shown if its 
 older than the book (its Freshness, as when the rep comes back to it), by calling its
 `on_screen_resume` as coming back would.  Never underneath a form or dialog: the rep's
 typing stays as it is, and the section reloads when the form closes (its own
-on_screen_resume).  A screen without a Freshness (Reports, Changes) reloads on `r`.
+on_screen_resume).  A modal that only shows the book (a deal's own screen) says
+`follows_book` and is reloaded like a section.  A screen without a Freshness (Reports, Changes) reloads on `r`.
 """
 
 from __future__ import annotations
@@ -61,7 +62,9 @@ class LiveBook:
     def _look(self) -> None:
         self._timer = None
         screen = self._shown()
-        if screen is None or isinstance(screen, ModalScreen) or getattr(screen, "freshness", None) is None:
+        if screen is None or getattr(screen, "freshness", None) is None:
+            return
+        if isinstance(screen, ModalScreen) and not getattr(screen, "follows_book", False):
             return  # a form or dialog is up: the section looks again when it closes
         if any(w.node is screen and w.state in _BUSY for w in self.app.workers):
             self._timer = self.app.set_timer(DEBOUNCE, self._look)  # a load in flight: look again once it is on screen

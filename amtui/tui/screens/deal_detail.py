@@ -1,7 +1,9 @@
 """One deal: its figures, why it is stale, and its StageChange history, with the deal keys.
 
 A modal over whatever screen opened it (Pipeline, a client, the command palette); it
-reloads itself after each action and tells its opener through `on_change`.
+reloads itself after each action and tells its opener through `on_change`.  It follows
+the book as a section does (`follows_book`, tui/live_book.py): a change made in another
+window or the shell shows without a key pressed.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from amtui.tui import deal_actions
 from amtui.tui.actions import bindings
 from amtui.tui.colours import colours
 from amtui.tui.errors import STORAGE_ERRORS, WRITE_ACTIONS, load_failed
+from amtui.tui.freshness import Freshness
 from amtui.tui.safe import SafeLabel, SafeStatic
 from amtui.tui.safe_table import SafeTable
 from amtui.tui.screens.base import while_showing
@@ -33,12 +36,14 @@ from amtui.tui.widgets.keys_footer import KeysFooter
 
 class DealDetailScreen(ModalScreen[None]):
     BINDINGS = bindings("deal")
+    follows_book = True  # a view, not a form: nothing typed here to keep from a reload
 
     def __init__(self, deal_id: int, on_change: Callable[[], None] | None = None):
         super().__init__()
         self.deal_id = deal_id
         self.on_change = on_change
         self.deal: pl.DealRow | None = None
+        self.freshness = Freshness()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form deal-detail"):
@@ -56,7 +61,12 @@ class DealDetailScreen(ModalScreen[None]):
         self.load()
         table.focus()
 
+    def on_screen_resume(self) -> None:
+        if self.deal is not None and self.freshness.stale():  # changed elsewhere meanwhile
+            self.load()
+
     def load(self) -> None:
+        self.freshness.start()
         try:
             d = pl.deal(self.deal_id)
             history = pl.deal_history(self.deal_id)
@@ -67,6 +77,7 @@ class DealDetailScreen(ModalScreen[None]):
         except STORAGE_ERRORS as exc:  # the book busy or damaged: say so, stay open
             self.notify(load_failed(exc, "escape and open it again"), severity="error")
             return
+        self.freshness.done()
         self.deal = d
         self.refresh_bindings()  # a won or lost deal: Reopen in the footer
         currency = get_settings().currency
