@@ -154,3 +154,23 @@ async def test_end_then_typing_in_one_burst_types_at_the_end(book, size):
         await wait_for(pilot, lambda: field.value.endswith("Lt"), "the second burst", timeout=3)
         await settle(pilot)
         assert field.value == "Znalytics Lt"
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_paste_right_behind_the_key_that_opens_a_form_lands_in_the_form(book, size):
+    """A paste keeps its place among the keys: it went to Today's list, `l` not yet handled."""
+    from amtui.tui.forms.activity import LogInteractionForm
+    from amtui.tui.screens.today import TodayScreen
+
+    async with running(book, size) as (app, pilot):
+        assert isinstance(app.screen, TodayScreen)
+        app.screen.query_one("#today-follow_ups").focus()
+        await pilot.pause()
+        typed(app, ["l"])
+        app.post_message(events.Paste("Renewal call: "))
+        typed(app, [*"agreed"])
+        await wait_for(pilot, lambda: isinstance(app.screen, LogInteractionForm) and app.screen.is_mounted,
+                       "the log form")
+        field = app.screen.query_one("#field-summary")
+        await wait_for(pilot, lambda: field.value.endswith("agreed"), "the typing", timeout=3)
+        assert field.value == "Renewal call: agreed"

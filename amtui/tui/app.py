@@ -116,7 +116,7 @@ class AmtuiApp(App):
             release_collector()
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key):
+        if isinstance(event, (events.Key, events.Paste)):
             if self.idle_collector is not None:
                 self.idle_collector.key_pressed()  # no full collection while keys come
             if await self.key_gate.handled(event):  # one at a time, in order (key_gate.py)

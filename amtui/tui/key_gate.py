@@ -56,14 +56,15 @@ class KeyGate:
     def __init__(self, app: App, forward: Callable[[events.Event], Awaitable[None]]) -> None:
         self.app = app
         self.forward = forward  # the app's own handling of a key (Textual's)
-        self.waiting: deque[events.Key] = deque()
+        self.waiting: deque[events.Key | events.Paste] = deque()
         self.flying: Flight | None = None
         self.flights = 0
         self.focus_awaited = False  # a screen with nothing focused had its one turn
         self.loading: tuple[Screen, float] | None = None  # the screen waited for, since when
 
-    async def handled(self, key: events.Key) -> bool:
-        """True when the gate has dealt with `key`; else the app handles it as usual."""
+    async def handled(self, key: events.Key | events.Paste) -> bool:
+        """True when the gate has dealt with `key` (or a paste, which keeps its place
+        among the keys); else the app handles it as usual."""
         if not key.is_forwarded:  # fresh from the terminal
             self.waiting.append(key)
             await self._send()
@@ -98,7 +99,8 @@ class KeyGate:
                 return
             key = self.waiting.popleft()
             target = self.app.focused
-            chased = not (key.is_printable and takes_characters(target))
+            # a paste binds to nothing: like a character, it goes on with no wait
+            chased = isinstance(key, events.Key) and not (key.is_printable and takes_characters(target))
             if chased:
                 self.flights += 1
                 self.flying = Flight(key, screen, self.flights)
