@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from pilot_helpers import settle
+from pilot_helpers import settle, wait_for
 from pipeline_fixtures import board_cards_on_screen, open_board, open_pipeline
 
 from amtui.core import deal_moves
@@ -161,3 +161,33 @@ async def test_a_narrow_board_shows_one_whole_column_and_reaches_every_stage(dea
             seen.append(board.render_line(0).text.split()[0])
             await pilot.press("right")
         assert seen == list(STAGES) and board.first == len(STAGES) - 1
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+async def test_keys_typed_right_behind_v_are_keys_not_a_filter(deals, size):
+    """`v v v 4` typed at once: the table's Hide handed the focus to the filter before the
+    board took it, and `4` was typed there (the Pipeline filtered to nothing) instead of
+    opening Quota."""
+    from textual import events
+    from textual.widgets import Input
+
+    from amtui.tui.screens.pipeline import PipelineScreen
+    from amtui.tui.screens.quota import QuotaScreen
+
+    app = AmtuiApp(db_path=deals["path"])
+    async with app.run_test(size=size) as pilot:
+        screen = await open_pipeline(pilot)
+        for key in ("v", "v", "v", "4"):
+            app.post_message(events.Key(key, key))
+        await wait_for(pilot, lambda: isinstance(app.screen, QuotaScreen), "Quota shown")
+        assert isinstance(screen, PipelineScreen) and screen.query_one("#deal-filter", Input).value == ""
+        await pilot.press("3")
+        await wait_for(pilot, lambda: app.screen is screen, "back on the Pipeline")
+        await settle(pilot)
+        assert not isinstance(app.focused, Input)
+        # the view shown takes the focus as it shows, before the hidden one's Hide
+        assert screen.on_board  # `v` three times: the board
+        for _ in range(2):
+            screen.action_toggle_view()
+            assert app.focused is (screen.board if screen.on_board else screen.table)
+            await settle(pilot)

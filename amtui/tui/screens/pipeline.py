@@ -349,8 +349,9 @@ class PipelineScreen(SectionScreen):
         """Show the other view (`board`: the board's lines, drawn in a worker)."""
         switcher = self.query_one(ContentSwitcher)
         switcher.current = "table-view" if self.on_board else "deal-board"
-        if not self.on_board:
-            self.table.focus()
+        # the shown view focused now: the hidden one's Hide event would hand the focus on
+        # to the filter, where keys typed ahead (`v 4`) were typed as a filter
+        self.set_focus(self.board if self.on_board else self.table)
         shown = self.last
         if shown is None or shown.generation != self.generation or self.freshness.stale():
             self.reload(keep_id=deal_id)  # the book changed (or a load is on its way)
