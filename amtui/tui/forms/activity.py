@@ -212,7 +212,12 @@ def _due_text(f: FollowUpRow) -> str:
 
 class ServiceIssueForm(RowsForm):
     """A new service issue, or edit one: change its status, and resolve it with a
-    resolution (required to resolve).  resolve=True opens it ready to resolve."""
+    resolution (required to resolve).  resolve=True opens it ready to resolve.
+
+    An open issue's own open follow-ups (made for it: `f` on the issue, the next step
+    after one) are offered as "Mark done: <title>", checked while the status is resolved
+    (until the rep ticks one themselves): resolving the issue usually ends them, in the
+    same transaction.  Once saved, `saved_note` says what happened ("Resolved: ...")."""
 
     ROWS = (("severity", "contact"),)
 
@@ -220,6 +225,10 @@ class ServiceIssueForm(RowsForm):
         self.client_id, self.issue_id, self.resolve = client_id, issue_id, resolve
         old = self.editing(service.get_issue, issue_id)
         client = clients.get_client(client_id)
+        self.client_name = client.name
+        self.saved_note = ""  # once saved: what the toast says it did (`_save`)
+        self.closable = followups.open_for_issue(issue_id) if old and old.is_open else []
+        self.done_ticked_by_rep = False  # the rep ticked a "Mark done" box: the status no longer sets them
         fields = [
             FormField(
                 "title",
@@ -236,18 +245,28 @@ class ServiceIssueForm(RowsForm):
         ]
         if old is not None:
             status = "resolved" if resolve else old.status
-            closing = [
+            resolution = FormField(
+                "resolution",
+                "Resolution",
+                kind="multiline",
+                value=old.resolution,
+                hint=self._resolution_hint(status),
+            )
+            done = [
                 FormField(
-                    "resolution",
-                    "Resolution",
-                    kind="multiline",
-                    value=old.resolution,
-                    hint=self._resolution_hint(status),
-                ),
-                choice_field("status", "Status", ISSUE_STATUSES, status),
+                    f"done_{f.id}",
+                    f"Mark done: {f.title}",
+                    kind="checkbox",
+                    value=status == "resolved",
+                    hint=f"made for this issue \u00b7 due {dates_fmt.day_and_due(f.due_on)}",
+                )
+                for f in self.closable
             ]
-            # resolving: what fixed it is what the rep types, so it comes first
-            fields = closing + fields if resolve else fields + closing[::-1]
+            status_field = choice_field("status", "Status", ISSUE_STATUSES, status)
+            # resolving: what fixed it is what the rep types, so it comes first, and what
+            # resolving it also ends right under it (seen at 80x24)
+            closing = [resolution, *done, status_field] if resolve else [status_field, resolution, *done]
+            fields = closing + fields if resolve else fields + closing
         if old is None:
             heading = f"New service issue for {client.name}"
         else:
@@ -265,11 +284,20 @@ class ServiceIssueForm(RowsForm):
 
     def on_field_changed(self, name: str) -> None:
         if name == "status":
+            status = self._raw(next(f for f in self.fields if f.name == "status"))
             resolution = next(f for f in self.fields if f.name == "resolution")
-            resolution.hint = self._resolution_hint(
-                self._raw(next(f for f in self.fields if f.name == "status"))
-            )
+            resolution.hint = self._resolution_hint(status)
             self._check(resolution)
+            if not self.done_ticked_by_rep:  # resolving ends them; reopening keeps them
+                for f in self.closable:
+                    self.query_one(f"#field-done_{f.id}", Checkbox).value = status == "resolved"
+
+    @on(Checkbox.Changed)
+    def _done_toggled(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        status = self._raw(next(f for f in self.fields if f.name == "status"))
+        if event.value != (status == "resolved"):  # not what the status set: the rep's own choice
+            self.done_ticked_by_rep = True
 
     def _save(self, values: dict) -> int:
         args = dict(
@@ -280,12 +308,29 @@ class ServiceIssueForm(RowsForm):
         )
         if self.issue_id is None:
             title = args.pop("title")
-            return service.open_issue(self.client_id, title, **args).id
-        service.update_issue(
+            issue = service.open_issue(self.client_id, title, **args)
+            self.saved_note = f"Issue opened: {issue.title} ({self.client_name})"
+            return issue.id
+        ticked = [f.id for f in self.closable if values.get(f"done_{f.id}")]
+        saved = service.save_issue(
             self.issue_id, status=values["status"], resolution=text_of(values, "resolution"),
-            base=self.base, **args
+            done_follow_up_ids=ticked, base=self.base, **args
         )
+        self.saved_note = issue_note(saved, len(ticked), self.client_name)
         return self.issue_id
+
+
+def issue_note(saved: service.SavedIssue, ticked: int, client: str) -> str:
+    """What a save of an issue did, for its toast: "Resolved: Invoices wrong (Acme) · 1
+    follow-up done" (a bare "Service issue saved" left the rep guessing)."""
+    happened = "Saved" if saved.happened == "saved" else saved.happened.capitalize()
+    parts = [f"{happened}: {saved.issue.title} ({client})"]
+    done = len(saved.done_follow_up_ids)
+    if done:
+        parts.append(f"{plural(done, 'follow-up')} done")
+    if ticked > done:
+        parts.append(f"{plural(ticked - done, 'follow-up')} done elsewhere already")
+    return " · ".join(parts)
 
 
 # --- commitments ---------------------------------------------------------------------------------
