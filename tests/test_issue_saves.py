@@ -209,3 +209,46 @@ async def test_a_new_issue_says_it_was_opened(book):
         await settle(pilot, 3)
         assert "Issue opened: Login broken (Bolt Ltd)" in app.said
     assert FollowUp.select().where(FollowUp.done_at.is_null()).count() == 2
+
+
+async def test_an_issue_deleted_while_being_resolved_can_be_saved_as_new(book):
+    """Deleted in another window while the rep typed what fixed it: "Save as new" records
+    it again, resolved, with that resolution (its follow-ups lost their link: not closed)."""
+    from two_machines import elsewhere
+
+    from amtui.tui.dialogs.conflict import DeletedDialog
+
+    async with listening_app(book["path"], (80, 24)) as (app, pilot):
+        await on_todays_issue(app, pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        app.screen.query_one("#field-resolution", TextArea).text = "Credit note sent"
+        await pilot.pause()
+        elsewhere(book["path"], "DELETE FROM service_issue WHERE id = ?", book["issue"])
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DeletedDialog)
+        await pilot.press("n")
+        await settle(pilot, 3)
+        assert isinstance(app.screen, TodayScreen)
+        assert "It was deleted elsewhere: saved as a new service issue" in app.said
+        assert "Resolved: Invoices wrong (Bolt Ltd)" in app.said
+    [again] = service.client_issues(book["bolt"])
+    assert (again.title, again.status, again.resolution) == ("Invoices wrong", "resolved", "Credit note sent")
+    assert not is_done(book["for_it"])
+
+
+async def test_a_new_issue_for_a_client_deleted_meanwhile_is_not_saved_and_says_so(book):
+    from two_machines import elsewhere
+
+    async with listening_app(book["path"], (80, 24)) as (app, pilot):
+        await on_todays_issue(app, pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        form = app.screen
+        await pilot.press(*"Login broken")
+        elsewhere(book["path"], "DELETE FROM client WHERE id = ?", book["bolt"])
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form  # the typing stays
+        assert any("no client with id" in s for s in app.said)

@@ -37,6 +37,7 @@ class LogInteractionForm(RowsForm):
     With interaction_id, edits that interaction instead (no follow-ups then)."""
 
     ROWS = (("kind", "contact"), ("outcome", "when"), ("next_title", "next_due"))
+    saves_as_new = True  # only an edit can meet a deletion: logged again, as typed
 
     def __init__(
         self,
@@ -160,6 +161,9 @@ class LogInteractionForm(RowsForm):
             return f"{text} \u00b7 {s.moved_note}"
         return text
 
+    def become_new(self) -> None:
+        self.interaction_id = None
+
     def _save(self, values: dict) -> int:
         common = dict(
             kind=values["kind"],
@@ -175,13 +179,15 @@ class LogInteractionForm(RowsForm):
             )
             return self.interaction_id
         s = self.suggestion
-        keeps_suggestion = s is not None and values["next_title"] == s.title
+        # an edit saved as new has no next-step fields
+        next_title, next_due = values.get("next_title"), values.get("next_due")
+        keeps_suggestion = s is not None and next_title == s.title
         ticked = [f.id for f in self.closable if values.get(f"done_{f.id}")]
         logged = interactions.log_interaction(
             self.client_id,
             values["summary"],
-            next_title=values["next_title"],
-            next_due=values["next_due"],
+            next_title=next_title,
+            next_due=next_due,
             next_priority=s.priority if keeps_suggestion else "normal",
             done_follow_up_ids=ticked,
             done_elsewhere_ok=True,  # marked done in another window meanwhile: still logged
@@ -195,8 +201,8 @@ class LogInteractionForm(RowsForm):
             parts.append(f"{plural(done, 'follow-up')} done")
         if len(ticked) > done:
             parts.append(f"{plural(len(ticked) - done, 'follow-up')} done elsewhere already")
-        if logged.follow_up_id is not None and values["next_due"] is not None:
-            parts.append(f"next: {values['next_title']}, {dates_fmt.day(values['next_due'])}")
+        if logged.follow_up_id is not None and next_due is not None:
+            parts.append(f"next: {next_title}, {dates_fmt.day(next_due)}")
         self.saved_note = " · ".join(parts)
         return logged.interaction.id
 
@@ -220,6 +226,7 @@ class ServiceIssueForm(RowsForm):
     same transaction.  Once saved, `saved_note` says what happened ("Resolved: ...")."""
 
     ROWS = (("severity", "contact"),)
+    saves_as_new = True
 
     def __init__(self, client_id: int, issue_id: int | None = None, *, resolve: bool = False):
         self.client_id, self.issue_id, self.resolve = client_id, issue_id, resolve
@@ -299,6 +306,9 @@ class ServiceIssueForm(RowsForm):
         if event.value != (status == "resolved"):  # not what the status set: the rep's own choice
             self.done_ticked_by_rep = True
 
+    def become_new(self) -> None:
+        self.issue_id, self.closable = None, []  # its follow-ups lost their link with it
+
     def _save(self, values: dict) -> int:
         args = dict(
             title=values["title"],
@@ -310,6 +320,10 @@ class ServiceIssueForm(RowsForm):
             title = args.pop("title")
             issue = service.open_issue(self.client_id, title, **args)
             self.saved_note = f"Issue opened: {issue.title} ({self.client_name})"
+            if values.get("status", "open") != "open":  # an edit saved as new: its status too
+                saved = service.save_issue(issue.id, status=values["status"],
+                                           resolution=text_of(values, "resolution"))
+                self.saved_note = issue_note(saved, 0, self.client_name)
             return issue.id
         ticked = [f.id for f in self.closable if values.get(f"done_{f.id}")]
         saved = service.save_issue(
@@ -340,6 +354,7 @@ class CommitmentForm(RowsForm):
     """A promise made to the client (new, or edit one with commitment_id)."""
 
     ROWS = (("due_on", "made_by"),)
+    saves_as_new = True
 
     def __init__(self, client_id: int, commitment_id: int | None = None):
         self.client_id, self.commitment_id = client_id, commitment_id
@@ -366,10 +381,16 @@ class CommitmentForm(RowsForm):
         heading = f"Edit commitment to {client.name}" if old else f"New commitment to {client.name}"
         super().__init__(heading, fields, self._save)
 
+    def become_new(self) -> None:
+        self.commitment_id = None
+
     def _save(self, values: dict) -> int:
         args = dict(due_on=values["due_on"], made_by=text_of(values, "made_by"))
         if self.commitment_id is None:
-            return commitments.add_commitment(self.client_id, values["what"], **args).id
+            added = commitments.add_commitment(self.client_id, values["what"], **args).id
+            if values.get("status", "open") != "open":  # an edit saved as new: kept or broken
+                commitments.set_commitment_status(added, values["status"])
+            return added
         commitments.update_commitment(
             self.commitment_id, what=values["what"], status=values["status"], base=self.base,
             **args

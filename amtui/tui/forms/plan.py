@@ -69,6 +69,12 @@ class QuotaForm(FormScreen):
         months = len(months_of(self.period))
         return f"{fmt_money(amount, self.currency)} · about {fmt_money(amount / months, self.currency, decimals=False)} a month"
 
+    saves_as_new = True
+
+    def become_new(self) -> None:
+        # set again, unless another machine set it meanwhile (then that is asked about)
+        self.base = unset_quota(self.period)
+
     def _save(self, values: dict):
         return set_quota(self.period, values["amount"], set_by=values["set_by"] or "",
                          notes=values["notes"] or "", base=self.base)
