@@ -325,3 +325,56 @@ async def test_keep_mine_on_a_deal_keeps_their_stage_and_the_stages_probability(
         assert not isinstance(app.screen, (FormScreen, ConflictDialog))
     d = pl.deal(deal)
     assert (d.amount, d.stage, d.probability_overridden) == (Decimal("13000.00"), "Propose", False)
+
+
+def _records():
+    """Each form that offers "Save as new": how to make its record, the form, the table
+    it lives in, the field typed into and how to read that field back from the book."""
+    from amtui.core import commitments, contacts, followups, holdings, interactions
+    from amtui.core.products import create_product
+    from amtui.tui.forms.activity import CommitmentForm, LogInteractionForm
+    from amtui.tui.forms.client import ContactForm, HoldingForm
+    from amtui.tui.forms.follow_up import FollowUpForm
+
+    def holding(client):
+        return holdings.add_holding(client, create_product("Seats", "Analytics", Decimal("900")),
+                                    annual_value="900")
+
+    return {
+        "contact": (lambda c: contacts.add_contact(c, "Jane Doe"), lambda c, i: ContactForm(c, i),
+                    "contact", "title", "CFO", lambda c: contacts.client_contacts(c)[0].title),
+        "holding": (holding, lambda c, i: HoldingForm(c, i), "holding", "annual_value", "1200",
+                    lambda c: str(holdings.client_holdings(c)[0].annual_value)),
+        "follow-up": (lambda c: followups.add_follow_up(c, "Send deck", date(2026, 12, 4)).id,
+                      lambda c, i: FollowUpForm(c, i), "follow_up", "title", "Send the deck",
+                      lambda c: followups.open_follow_ups(c)[0].title),
+        "interaction": (lambda c: interactions.log_interaction(c, "Call").interaction.id,
+                        lambda c, i: LogInteractionForm(c, interaction_id=i), "interaction",
+                        "outcome", "Agreed terms", lambda c: interactions.timeline(c)[0].outcome),
+        "commitment": (lambda c: commitments.add_commitment(c, "QBR").id,
+                       lambda c, i: CommitmentForm(c, i), "commitment", "made_by", "Dana",
+                       lambda c: commitments.client_commitments(c)[0].made_by),
+        "open deal": (lambda c: deal_moves.create_deal(c, "Seats", Decimal("12000"),
+                                                       close_on=date(2026, 12, 15)),
+                      lambda c, i: DealForm(deal_id=i), "opportunity", "next_step", "Call the CFO",
+                      lambda c: pl.deals(status="all")[0].next_step),
+    }
+
+
+@pytest.mark.parametrize("kind", ["contact", "holding", "follow-up", "interaction", "commitment",
+                                  "open deal"])
+async def test_every_form_that_can_add_its_record_saves_it_as_new(book_path, acme, kind):
+    make, form, table, field, typed, read_back = _records()[kind]
+    record = make(acme)
+    async with listening_app(book_path, (80, 24)) as (app, pilot):
+        app.push_screen(form(acme, record))
+        await settle(pilot)
+        app.screen.query_one(f"#field-{field}", Input).value = typed
+        await pilot.pause()
+        elsewhere(book_path, f"DELETE FROM {table} WHERE id = ?", record)
+        await deleted_dialog(app, pilot, (80, 24))
+        await pilot.press("n")
+        await settle(pilot, 2)
+        assert not isinstance(app.screen, (FormScreen, DeletedDialog)), app.said
+        assert any("saved as a new" in s for s in app.said)
+    assert read_back(acme) == (f"{Decimal(typed):.2f}" if typed.isdigit() else typed)
