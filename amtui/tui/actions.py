@@ -234,7 +234,7 @@ KEYS: tuple[Key, ...] = (
     Key("quota", "this", "t", "this_period", "Now", "Back to the current quarter", NAVIGATE, footer=True),
     Key("quota", "year", "y", "year", "Year", "Switch between the quarter and its fiscal year", NAVIGATE, footer=True),
     Key("quota", "open", "enter", "open_deal", "Open deal", "Open the selected deal", NAVIGATE, meaning="open"),
-    Key("quota", "set", "q", "set_quota", "Set quota", "Set the quota of the period shown", SCREEN, footer=True,
+    Key("quota", "set", "q", "set_quota", "Set quota", "Set a quota: the period shown, or the one typed in its Period field", SCREEN, footer=True,
         palette="Set quota"),
     Key("quota", "plan", "c", "edit_plan", "Comp plan", "Edit the comp plan: rate, tiers, bonuses, cap, retroactive, base salary",
         SCREEN, footer=True, palette="Comp plan"),
@@ -318,7 +318,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("New deal", "A new opportunity for a client", "app.new_deal"),
     ("White space", "Clients x product families: owned, in pipeline, gap", "app.white_space"),
     ("What changed", "Deals that moved since last week and how the forecast moved", "app.changes"),
-    ("Set quota", "Set the quota of this quarter, or any period", "app.quota('set_quota')"),
+    ("Set quota", "Set the quota of this quarter, or any period", "app.quota('set_quota_now')"),
     ("Comp plan", "Edit commission rate, tiers, bonuses and cap", "app.quota('edit_plan')"),
 )
 
