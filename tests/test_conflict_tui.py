@@ -17,12 +17,14 @@ from two_machines import amtui_command, elsewhere
 
 from amtui.core import clients, deal_moves
 from amtui.core import pipeline as pl
+from amtui.models import Client
 from amtui.tui.app import AmtuiApp
-from amtui.tui.dialogs.conflict import ConflictDialog
+from amtui.tui.dialogs.conflict import ConflictDialog, DeletedDialog
 from amtui.tui.dialogs.form import FormScreen
 from amtui.tui.forms.client import ClientForm
 from amtui.tui.forms.deal import DealForm
 from amtui.tui.screens.deal_detail import DealDetailScreen
+from amtui.tui.widgets.keys_footer import KeysFooter
 
 SIZES = [(80, 24), (160, 50)]
 
@@ -188,21 +190,120 @@ async def test_a_stage_move_on_a_deal_changed_elsewhere_moves_nothing(book_path,
         assert pl.deal(deal).stage == "Propose"
 
 
-async def test_a_record_deleted_elsewhere_is_reported(book_path, acme):
+async def deleted_dialog(app, pilot, size) -> DeletedDialog:
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    dialog = app.screen
+    assert isinstance(dialog, DeletedDialog)
+    assert "deleted elsewhere" in str(dialog.query_one("#conflict-text", Static).render())
+    width, height = size
+    for button in dialog.query(Button):  # every answer on screen, whole, even at 80x24
+        assert button.region.width > 0 and button.region.right <= width and button.region.bottom <= height
+    return dialog
+
+
+def footer_text(screen) -> str:
+    return str(screen.query_one(KeysFooter).render())
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_record_deleted_elsewhere_can_be_saved_as_new(book_path, acme, size):
+    """A deletion has no "theirs" to keep and nothing to save over: save as new, let it
+    go or edit again, in the buttons and in the footer alike."""
+    async with listening_app(book_path, size) as (app, pilot):
+        await open_client_form_and_type(app, pilot, acme)
+        elsewhere(book_path, "DELETE FROM client WHERE id = ?", acme)
+        dialog = await deleted_dialog(app, pilot, size)
+        labels = [str(b.label) for b in dialog.query(Button)]
+        assert labels == ["Save as new (n)", "Let it go (t)", "Edit again (e)"]
+        footer = footer_text(dialog)
+        assert "Save as new" in footer and "Let it go" in footer
+        assert "theirs" not in footer.lower() and "mine" not in footer.lower()
+        await pilot.press("m")  # no "mine" to keep over a deletion: nothing happens
+        await settle(pilot)
+        assert app.screen is dialog
+        await pilot.press("e")
+        await settle(pilot)
+        assert app.screen.query_one("#field-phone", Input).value == "555-0142"  # nothing lost
+        await deleted_dialog(app, pilot, size)  # still deleted: asked again
+        await pilot.press("n")
+        await settle(pilot, 2)
+        assert not isinstance(app.screen, (FormScreen, DeletedDialog))
+        assert "It was deleted elsewhere: saved as a new client" in app.said
+    [again] = Client.select()
+    assert (again.name, again.phone, again.version) == ("Acme", "555-0142", 1)  # added anew
+
+
+async def test_let_it_go_closes_the_form(book_path, acme):
     async with listening_app(book_path, (80, 24)) as (app, pilot):
         await open_client_form_and_type(app, pilot, acme)
         elsewhere(book_path, "DELETE FROM client WHERE id = ?", acme)
+        await deleted_dialog(app, pilot, (80, 24))
+        await pilot.press("t")
+        await settle(pilot)
+        assert not isinstance(app.screen, (FormScreen, DeletedDialog))
+        assert any("deleted elsewhere; your changes were not saved" in s for s in app.said)
+    assert Client.select().count() == 0
+
+
+async def test_a_won_deal_deleted_elsewhere_is_not_offered_as_new(book_path, acme):
+    deal = deal_moves.create_deal(acme, "Analytics seats", Decimal("12000"), close_on=date(2026, 12, 15))
+    deal_moves.win_deal(deal, date(2026, 11, 20))
+    async with listening_app(book_path, (80, 24)) as (app, pilot):
+        app.push_screen(DealForm(deal_id=deal))
+        await settle(pilot)
+        app.screen.query_one("#field-next_step", Input).value = "Thank them"
+        await pilot.pause()
+        elsewhere(book_path, "DELETE FROM opportunity WHERE id = ?", deal)
+        dialog = await deleted_dialog(app, pilot, (80, 24))
+        assert not dialog.query("#new") and "Save as new" not in footer_text(dialog)
+        assert str(dialog.query_one("#theirs", Button).label) == "Let it go (t)"
+        await pilot.press("n")  # a won deal can't be added back as one: nothing happens
+        await settle(pilot)
+        assert app.screen is dialog
+    assert pl.deals(status="all") == []
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_an_undo_elsewhere_brought_the_deal_back_the_dialog_lists_what_you_typed(book_path, acme, size):
+    """Deleted in another window (the `amtui` command), then put back with its undo: the
+    deal is as the form opened it, at a new version.  The dialog had said "no field you see
+    differs" over the amount the rep typed."""
+    async with deal_form_typed_into(book_path, acme, size, "amount", "13k") as (app, pilot, deal):
+        done = amtui_command(book_path, "deal", "delete", str(deal))
+        assert done.returncode == 0, done.stderr
+        await deleted_dialog(app, pilot, size)
+        await pilot.press("e")
+        await settle(pilot)
+        done = amtui_command(book_path, "undo")
+        assert done.returncode == 0, done.stderr
         await pilot.press("ctrl+s")
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, ConflictDialog)
-        assert "deleted elsewhere" in str(dialog.query_one("#conflict-text", Static).render())
-        assert not dialog.query("#mine")  # nothing to save over
-        assert str(dialog.query_one("#theirs", Button).label) == "Let it go (t)"  # no theirs to keep
-        await pilot.press("m")  # no effect
-        await pilot.press("e")
+        text = str(dialog.query_one("#conflict-text", Static).render())
+        assert "amount: 12,000.00 (now) vs 13,000.00 (yours)" in text
+        assert "no field you see differs" not in text and "No field you see was changed there" in text
+        await pilot.press("m")
         await settle(pilot)
-        assert app.screen.query_one("#field-phone", Input).value == "555-0142"
+        assert not isinstance(app.screen, (FormScreen, ConflictDialog))
+    assert pl.deal(deal).amount == Decimal("13000.00")
+
+
+async def test_a_field_only_you_changed_is_listed_beside_theirs(book_path, acme):
+    """The other machine changed the tier, the rep the phone and the industry: theirs,
+    and what the rep typed against the record as it is now."""
+    async with listening_app(book_path, (80, 24)) as (app, pilot):
+        await open_client_form_and_type(app, pilot, acme)
+        app.screen.query_one("#field-industry", Input).value = "Retail"
+        await pilot.pause()
+        elsewhere(book_path, "UPDATE client SET tier = 'A' WHERE id = ?", acme)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        text = str(app.screen.query_one("#conflict-text", Static).render())
+        assert text.splitlines() == ["tier: A (theirs; you left it, so it stays)",
+                                     "industry: (blank) (now) vs Retail (yours)",  # the form's order
+                                     "phone: 555-0100 (now) vs 555-0142 (yours)"]
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -224,3 +325,56 @@ async def test_keep_mine_on_a_deal_keeps_their_stage_and_the_stages_probability(
         assert not isinstance(app.screen, (FormScreen, ConflictDialog))
     d = pl.deal(deal)
     assert (d.amount, d.stage, d.probability_overridden) == (Decimal("13000.00"), "Propose", False)
+
+
+def _records():
+    """Each form that offers "Save as new": how to make its record, the form, the table
+    it lives in, the field typed into and how to read that field back from the book."""
+    from amtui.core import commitments, contacts, followups, holdings, interactions
+    from amtui.core.products import create_product
+    from amtui.tui.forms.activity import CommitmentForm, LogInteractionForm
+    from amtui.tui.forms.client import ContactForm, HoldingForm
+    from amtui.tui.forms.follow_up import FollowUpForm
+
+    def holding(client):
+        return holdings.add_holding(client, create_product("Seats", "Analytics", Decimal("900")),
+                                    annual_value="900")
+
+    return {
+        "contact": (lambda c: contacts.add_contact(c, "Jane Doe"), lambda c, i: ContactForm(c, i),
+                    "contact", "title", "CFO", lambda c: contacts.client_contacts(c)[0].title),
+        "holding": (holding, lambda c, i: HoldingForm(c, i), "holding", "annual_value", "1200",
+                    lambda c: str(holdings.client_holdings(c)[0].annual_value)),
+        "follow-up": (lambda c: followups.add_follow_up(c, "Send deck", date(2026, 12, 4)).id,
+                      lambda c, i: FollowUpForm(c, i), "follow_up", "title", "Send the deck",
+                      lambda c: followups.open_follow_ups(c)[0].title),
+        "interaction": (lambda c: interactions.log_interaction(c, "Call").interaction.id,
+                        lambda c, i: LogInteractionForm(c, interaction_id=i), "interaction",
+                        "outcome", "Agreed terms", lambda c: interactions.timeline(c)[0].outcome),
+        "commitment": (lambda c: commitments.add_commitment(c, "QBR").id,
+                       lambda c, i: CommitmentForm(c, i), "commitment", "made_by", "Dana",
+                       lambda c: commitments.client_commitments(c)[0].made_by),
+        "open deal": (lambda c: deal_moves.create_deal(c, "Seats", Decimal("12000"),
+                                                       close_on=date(2026, 12, 15)),
+                      lambda c, i: DealForm(deal_id=i), "opportunity", "next_step", "Call the CFO",
+                      lambda c: pl.deals(status="all")[0].next_step),
+    }
+
+
+@pytest.mark.parametrize("kind", ["contact", "holding", "follow-up", "interaction", "commitment",
+                                  "open deal"])
+async def test_every_form_that_can_add_its_record_saves_it_as_new(book_path, acme, kind):
+    make, form, table, field, typed, read_back = _records()[kind]
+    record = make(acme)
+    async with listening_app(book_path, (80, 24)) as (app, pilot):
+        app.push_screen(form(acme, record))
+        await settle(pilot)
+        app.screen.query_one(f"#field-{field}", Input).value = typed
+        await pilot.pause()
+        elsewhere(book_path, f"DELETE FROM {table} WHERE id = ?", record)
+        await deleted_dialog(app, pilot, (80, 24))
+        await pilot.press("n")
+        await settle(pilot, 2)
+        assert not isinstance(app.screen, (FormScreen, DeletedDialog)), app.said
+        assert any("saved as a new" in s for s in app.said)
+    assert read_back(acme) == (f"{Decimal(typed):.2f}" if typed.isdigit() else typed)

@@ -215,3 +215,27 @@ async def test_a_first_quota_and_plan_save_when_nothing_was_written_elsewhere(bo
         assert not isinstance(app.screen, (FormScreen, ConflictDialog))
     assert cp.current_plan().rate == Decimal("10") and cp.current_plan().version == 1
     assert quota_for(P("2026-Q4")) == Decimal("250000.00") and q.quotas()[0].version == 1
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_quota_deleted_elsewhere_can_be_set_again(quota_set, size):
+    """`amtui quota delete` meanwhile: no theirs to keep; "Save as new" sets it again."""
+    from amtui.tui.dialogs.conflict import DeletedDialog
+
+    app = AmtuiApp(db_path=quota_set)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, 2)
+        await open_form(pilot, "q", QuotaForm)
+        await type_into(pilot, "amount", "260k")
+        done = amtui_command(quota_set, "quota", "delete", "2026-Q4")
+        assert done.returncode == 0, done.stderr
+        await pilot.press("ctrl+s")
+        await settle(pilot, 2)
+        dialog = app.screen
+        assert isinstance(dialog, DeletedDialog)
+        assert [str(b.label) for b in dialog.query(Button)] == ["Save as new (n)", "Let it go (t)",
+                                                               "Edit again (e)"]
+        await pilot.press("n")
+        await settle(pilot, 2)
+        assert not isinstance(app.screen, (FormScreen, DeletedDialog))
+    assert quota_for(P("2026-Q4")) == Decimal("260000.00") and q.quotas()[0].version == 1

@@ -114,7 +114,8 @@ async def test_set_a_quota_with_q(book):
         await pilot.press(*"300k")
         await pilot.pause()
         assert "$300,000.00 · about $100,000 a month" in text_of(app, "#hint-amount")
-        await pilot.press("tab", *"Dana", "ctrl+s")
+        assert app.screen.query_one("#field-period", Input).value == "2027-Q1"  # the period shown
+        await pilot.press("tab", "tab", *"Dana", "ctrl+s")  # past the period, to "Set by"
         await settle(pilot, 3)
         assert type(app.screen).__name__ == "QuotaScreen"
         assert bk.quota_for(P("2027-Q1")) == D("300000.00") and q.quotas()[-1].set_by == "Dana"

@@ -6,6 +6,7 @@ suggestion for the next one (`NextStepSuggestion`) that the screens offer with o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -70,6 +71,13 @@ def due_follow_ups(client_id: int, today: date | None = None) -> list[FollowUpRo
 def open_follow_ups(client_id: int) -> list[FollowUpRow]:
     """The client's open follow-ups, soonest first."""
     query = follow_up_query().where(FollowUp.client == client_id, FollowUp.done_at.is_null())
+    return follow_up_rows(in_agenda_order(query))
+
+
+def open_for_issue(issue_id: int) -> list[FollowUpRow]:
+    """The open follow-ups made for this service issue (linked to it, as `f` on an issue
+    and the next step after one make them), soonest first: what resolving it may close."""
+    query = follow_up_query().where(FollowUp.service_issue == issue_id, FollowUp.done_at.is_null())
     return follow_up_rows(in_agenda_order(query))
 
 
@@ -248,6 +256,28 @@ def complete_follow_up(follow_up_id: int) -> NextStepSuggestion:
     with database.atomic():
         _mark_done(follow_up_id)
     return suggest_next(get_follow_up(follow_up_id))
+
+
+def issue_follow_ups_to_close(issue_id: int, ids: Sequence[int]) -> tuple[int, ...]:
+    """Of `ids`, the follow-ups made for this issue still open: what resolving it marks
+    done (`mark_done`).  One done or deleted elsewhere meanwhile is left out (the rep's
+    aim is met); one that is not for this issue is refused (InvalidInput "done")."""
+    wanted = tuple(dict.fromkeys(ids))
+    if not wanted:
+        return ()
+    found = {f.id: f for f in FollowUp.select(FollowUp.id, FollowUp.service_issue, FollowUp.done_at,
+                                               FollowUp.title).where(FollowUp.id.in_(list(wanted)))}
+    for f in found.values():
+        if f.service_issue_id != issue_id:
+            raise InvalidInput("done", f"follow-up {f.id} ({f.title}) is not one made for this issue")
+    return tuple(i for i in wanted if i in found and found[i].done_at is None)
+
+
+def mark_done(ids: Sequence[int]) -> None:
+    """Mark these follow-ups done (in the caller's transaction), no next step offered."""
+    if ids:
+        FollowUp.update(done_at=clock.now()).where(
+            FollowUp.id.in_(list(ids)), FollowUp.done_at.is_null()).execute()
 
 
 def _mark_done(follow_up_id: int) -> None:

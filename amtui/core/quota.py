@@ -31,6 +31,7 @@ from amtui.core.bookings import (
     gap_and_excess,
     quota_cover,
     quota_for,
+    to_period,
     won_against,
     won_in,
 )
@@ -77,6 +78,13 @@ def _quota_row(label: str) -> QuotaRow:
     if row is None:
         raise NotFound(f"quota: none set for {label}")
     return _row(row, fy_start_month())
+
+
+def quota_period(text: str, *, today: date | None = None) -> Period:
+    """The period a rep types for a quota (`2026-Q4`, `Q1`, `next quarter`, `FY2027`:
+    anything `parse_period` reads, in the rep's fiscal calendar): a fiscal quarter or
+    year.  Refused as InvalidInput("period", why): not a period, or a month."""
+    return _quota_period(to_period(text, today=today))
 
 
 def _quota_period(period: Period) -> Period:

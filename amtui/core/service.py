@@ -7,12 +7,13 @@ done is what the rep tells the client (and management) later.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from peewee import Case
 
-from amtui.core import clock, versions
+from amtui.core import clock, followups, versions
 from amtui.core.errors import InvalidInput, NotFound, existing
 from amtui.core.interactions import (
     UNSET,
@@ -208,6 +209,39 @@ def _update_issue(issue_id: int, base, changes: dict) -> IssueRow:
     with database.atomic():
         issue.save()
     return get_issue(issue_id)
+
+
+@dataclass(frozen=True)
+class SavedIssue:
+    """An issue as a save left it, what the save did to it, and the follow-ups made for it
+    that the save marked done."""
+
+    issue: IssueRow
+    before: str  # its status before the save
+    done_follow_up_ids: tuple[int, ...] = ()
+
+    @property
+    def happened(self) -> str:
+        """'resolved', 'reopened', the new status when it moved between open ones
+        ('in progress'), else 'saved'."""
+        now = self.issue.status
+        if now == self.before:
+            return "saved"
+        if now == "resolved":
+            return "resolved"
+        return "reopened" if self.before == "resolved" else now
+
+
+def save_issue(issue_id: int, *, done_follow_up_ids: Sequence[int] = (), base=None,
+               **changes) -> SavedIssue:
+    """`update_issue`, and mark done the open follow-ups made for the issue that the rep
+    ticked (resolving it usually ends them), in one transaction."""
+    with database.atomic():
+        before = ServiceIssue.select(ServiceIssue.status).where(ServiceIssue.id == issue_id).scalar()
+        done = followups.issue_follow_ups_to_close(issue_id, done_follow_up_ids)
+        issue = update_issue(issue_id, base=base, **changes)
+        followups.mark_done(done)
+    return SavedIssue(issue, before or "", done)
 
 
 def delete_issue(issue_id: int) -> None:

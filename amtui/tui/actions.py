@@ -234,7 +234,7 @@ KEYS: tuple[Key, ...] = (
     Key("quota", "this", "t", "this_period", "Now", "Back to the current quarter", NAVIGATE, footer=True),
     Key("quota", "year", "y", "year", "Year", "Switch between the quarter and its fiscal year", NAVIGATE, footer=True),
     Key("quota", "open", "enter", "open_deal", "Open deal", "Open the selected deal", NAVIGATE, meaning="open"),
-    Key("quota", "set", "q", "set_quota", "Set quota", "Set the quota of the period shown", SCREEN, footer=True,
+    Key("quota", "set", "q", "set_quota", "Set quota", "Set a quota: the period shown, or the one typed in its Period field", SCREEN, footer=True,
         palette="Set quota"),
     Key("quota", "plan", "c", "edit_plan", "Comp plan", "Edit the comp plan: rate, tiers, bonuses, cap, retroactive, base salary",
         SCREEN, footer=True, palette="Comp plan"),
@@ -276,6 +276,13 @@ KEYS: tuple[Key, ...] = (
     Key("conflict", "edit", "e,escape", "answer('edit')", "Edit again",
         "Back to the form with your typing; the other machine's values in the hints", footer=True,
         meaning="back"),
+    # ... or deleted it: no version of theirs to keep or to save over
+    Key("deleted", "new", "n", "answer('new')", "Save as new",
+        "Add what the form holds as a new record (where the form can add one)", footer=True),
+    Key("deleted", "let_go", "t", "answer('theirs')", "Let it go",
+        "Close the form: the record stays deleted, your changes are dropped", footer=True),
+    Key("deleted", "edit", "e,escape", "answer('edit')", "Edit again",
+        "Back to the form with your typing", footer=True, meaning="back"),
     Key("export", "save", "ctrl+s", "save", "Export", "Write the workbook", SCREEN, footer=True),
     Key("export", "close", "escape", "cancel", "Close", "Close (an export under way carries on)", SCREEN, footer=True,
         meaning="back"),
@@ -298,7 +305,7 @@ KEYS: tuple[Key, ...] = (
 
 # Modal dialogs: their keys answer the dialog (`y`, `n`), so they are not held to the
 # screens' meanings; the test checks them among themselves.
-DIALOGS = frozenset({"keys", "form", "confirm", "conflict", "export", "import", "next_step", "welcome"})
+DIALOGS = frozenset({"keys", "form", "confirm", "conflict", "deleted", "export", "import", "next_step", "welcome"})
 # Palette-only actions (no key): they work from any screen.
 COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Export account status", "Every active client's health, revenue and open work (xlsx)", "app.export('status')"),
@@ -311,7 +318,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("New deal", "A new opportunity for a client", "app.new_deal"),
     ("White space", "Clients x product families: owned, in pipeline, gap", "app.white_space"),
     ("What changed", "Deals that moved since last week and how the forecast moved", "app.changes"),
-    ("Set quota", "Set the quota of this quarter, or any period", "app.quota('set_quota')"),
+    ("Set quota", "Set the quota of this quarter, or any period", "app.quota('set_quota_now')"),
     ("Comp plan", "Edit commission rate, tiers, bonuses and cap", "app.quota('edit_plan')"),
 )
 
@@ -358,7 +365,7 @@ def readme_table(scope: str) -> str:
     return "\n".join(lines)
 
 
-README_SCOPES = ("app", "form", "conflict", "today", "clients", "client", "pipeline", "deal", "whitespace", "quota", "reports",
+README_SCOPES = ("app", "form", "conflict", "deleted", "today", "clients", "client", "pipeline", "deal", "whitespace", "quota", "reports",
                  "changes")
 
 if __name__ == "__main__":  # print README's tables: python -m amtui.tui.actions

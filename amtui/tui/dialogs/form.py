@@ -8,7 +8,8 @@ transaction in core) and may still refuse with `InvalidInput(field, reason)`.
 A form that edits a record keeps the record it read in `base` and passes it to core;
 when another machine changed the record meanwhile, core refuses with ChangedElsewhere and
 the conflict dialog asks: keep theirs, keep mine (saved over their version) or edit
-again (the typing stays, `base` becomes their version).
+again (the typing stays, `base` becomes their version); when it was deleted there, let
+it go, edit again or, for a form that can add its record (`saves_as_new`), save as new.
 The screen is dismissed with on_save's result (or the values when there is no on_save).
 """
 
@@ -25,12 +26,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
 
-from amtui.core.errors import ChangedElsewhere, InvalidInput
+from amtui.core.errors import Change, ChangedElsewhere, InvalidInput, NotFound
 from amtui.core.text import printable
 from amtui.core.undo import recording
 from amtui.core.versions import label, shown
 from amtui.tui.actions import bindings
-from amtui.tui.dialogs.conflict import MINE, THEIRS, ConflictDialog
+from amtui.tui.dialogs.conflict import MINE, NEW, THEIRS, ConflictDialog, DeletedDialog
 from amtui.tui.errors import STORAGE_ERRORS, save_failed
 from amtui.tui.safe import SafeLabel, SafeStatic, text
 from amtui.tui.widgets.keys_footer import KeysFooter
@@ -61,6 +62,9 @@ class FormScreen(ModalScreen):
     # the record the form read (a core dataclass with .version): its _save passes it to
     # core as `base`, so a record changed on another machine meanwhile is not overwritten
     base: Any = None
+    # a form that can add its record again once it was deleted elsewhere (`become_new`):
+    # the deleted dialog then offers "Save as new"
+    saves_as_new = False
 
     def __new__(cls, *args, **kwargs):
         # what the form was opened with: after a conflict, the same form made again reads
@@ -92,6 +96,7 @@ class FormScreen(ModalScreen):
         self.intro = intro
         self.shown_at_start: tuple | None = None  # the fields' values once open (_remember_shown)
         self.undo_label = title  # what ctrl+z names the save as ("Undone: Won: Acme renewal")
+        self.saved_as_new = ""  # the kind of record, once "Save as new" made this a new one
 
     # --- building -----------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -183,7 +188,11 @@ class FormScreen(ModalScreen):
 
     def _value(self, f: FormField) -> Any:
         """The field's parsed value; raises InvalidInput."""
-        raw = self._raw(f)
+        return self._parsed(f, self._raw(f))
+
+    @staticmethod
+    def _parsed(f: FormField, raw: Any) -> Any:
+        """What `raw` (a field's text, choice or tick) means; raises InvalidInput."""
         if f.kind in ("checkbox",):
             return raw
         if f.kind == "choice":
@@ -283,15 +292,21 @@ class FormScreen(ModalScreen):
                 self.notify(str(exc), severity="error")
             return
         except ChangedElsewhere as exc:
-            self.app.push_screen(ConflictDialog(exc, self.label_of, self._field_of,
-                                                self.typed_fields()),
-                                 functools.partial(self._answered, exc))
+            self.app.push_screen(self._conflict_dialog(exc), functools.partial(self._answered, exc))
+            return
+        except NotFound as exc:
+            # what a new record belongs to (its client, its deal) was deleted elsewhere
+            # since the form opened: nothing was saved, the typing stays
+            self.notify(str(exc), title="Not saved: deleted elsewhere", severity="error", timeout=10)
             return
         except STORAGE_ERRORS as exc:
             # busy, read-only, damaged, full: the transaction rolled back; the form stays
             # open with everything typed, so ctrl+s can try again
             self.notify(save_failed(exc), title="Not saved", severity="error", timeout=10)
             return
+        if self.saved_as_new:
+            self.notify(f"It was deleted elsewhere: saved as a new {self.saved_as_new}",
+                        title="Saved as new")
         self.dismiss(result)
 
     # --- changed on another machine -------------------------------------------------------
@@ -310,17 +325,65 @@ class FormScreen(ModalScreen):
         return {f.name for f, now, then in zip(self.fields, self._raw_values(), self.shown_at_start,
                                                 strict=True) if now != then}
 
+    def _conflict_dialog(self, exc: ChangedElsewhere):
+        if exc.deleted:
+            return DeletedDialog(exc, saves_as_new=self.saves_as_new)
+        return ConflictDialog(exc, self.label_of, self._field_of, self.typed_fields(),
+                              self._yours_only(exc))
+
+    def _as_it_is(self) -> dict[str, Any] | None:
+        """Each field as this form made again would show it: the record as it is now
+        (None when it can't be read: gone, or the book failing)."""
+        args, kwargs = getattr(self, "_opened_with", ((), {}))
+        try:
+            fresh = type(self)(*args, **kwargs)
+        except Exception:  # noqa: BLE001  (gone or unreadable now: the save says so)
+            return None
+        return {f.name: f.value for f in fresh.fields}
+
+    def _yours_only(self, exc: ChangedElsewhere) -> list[Change]:
+        """The fields the rep typed into that the other machine did not change but whose
+        value differs from the record as it is now, as the form shows them: after an undo
+        there brought the record back, the dialog had said "no field you see differs"
+        over the rep's new amount."""
+        listed = {f.name for c in exc.changes if (f := self._field_of(c.field)) is not None}
+        typed = self.typed_fields() - listed
+        now = self._as_it_is() if typed else None
+        if not now:
+            return []
+        out = []
+        for f in self.fields:
+            if f.name not in typed or f.name not in now:
+                continue
+            theirs, yours = self._meaning(f, now[f.name]), self._meaning(f, self._raw(f))
+            if theirs != yours:
+                out.append(Change(f.name, self._shown(f, theirs), self._shown(f, yours)))
+        return out
+
+    def _meaning(self, f: FormField, raw: Any) -> Any:
+        """What a field's raw value means (`12k` and `12000.00` alike), else the raw text."""
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return None  # blank, however the form holds it
+        try:
+            return self._parsed(f, raw)
+        except InvalidInput:
+            return raw
+
+    @staticmethod
+    def _shown(f: FormField, value: Any) -> str:
+        """A field's value in one short line, a choice by its label."""
+        if f.kind == "choice":
+            return shown(next((name for name, v in f.choices if v == value), value))
+        return shown(value)
+
     def _as_it_is_now(self) -> None:
         """After a conflict: every field the rep left as it was shows the record as it is
         now, as the form shows it (a blank "the stage's" probability stays blank), so
         saving writes the rep's changes and keeps the other machine's everywhere else
         ("Keep mine" had written back the values the form opened with)."""
-        args, kwargs = getattr(self, "_opened_with", ((), {}))
-        try:
-            fresh = type(self)(*args, **kwargs)
-        except Exception:  # noqa: BLE001  (gone or unreadable now: the save says so)
+        now = self._as_it_is()
+        if now is None:
             return
-        now = {f.name: f.value for f in fresh.fields}
         typed = self.typed_fields()
         shown = list(self.shown_at_start or ())
         for i, f in enumerate(self.fields):
@@ -333,7 +396,18 @@ class FormScreen(ModalScreen):
         if self.shown_at_start is not None:
             self.shown_at_start = tuple(shown)
 
+    def become_new(self) -> None:
+        """After its record was deleted elsewhere: the next save adds a new one ("Save as
+        new").  A form with `saves_as_new` forgets the record's id here; `base` is None."""
+        raise NotImplementedError
+
     def _answered(self, exc: ChangedElsewhere, answer: str | None) -> None:
+        if answer == NEW:
+            self.base = None
+            self.become_new()
+            self.saved_as_new = exc.kind
+            self.call_after_refresh(self.action_save)
+            return
         if answer == THEIRS:
             said = ("It was deleted elsewhere; your changes were not saved" if exc.deleted
                     else "Kept the version from the other machine; your changes were not saved")

@@ -37,6 +37,7 @@ class LogInteractionForm(RowsForm):
     With interaction_id, edits that interaction instead (no follow-ups then)."""
 
     ROWS = (("kind", "contact"), ("outcome", "when"), ("next_title", "next_due"))
+    saves_as_new = True  # only an edit can meet a deletion: logged again, as typed
 
     def __init__(
         self,
@@ -160,6 +161,9 @@ class LogInteractionForm(RowsForm):
             return f"{text} \u00b7 {s.moved_note}"
         return text
 
+    def become_new(self) -> None:
+        self.interaction_id = None
+
     def _save(self, values: dict) -> int:
         common = dict(
             kind=values["kind"],
@@ -175,13 +179,15 @@ class LogInteractionForm(RowsForm):
             )
             return self.interaction_id
         s = self.suggestion
-        keeps_suggestion = s is not None and values["next_title"] == s.title
+        # an edit saved as new has no next-step fields
+        next_title, next_due = values.get("next_title"), values.get("next_due")
+        keeps_suggestion = s is not None and next_title == s.title
         ticked = [f.id for f in self.closable if values.get(f"done_{f.id}")]
         logged = interactions.log_interaction(
             self.client_id,
             values["summary"],
-            next_title=values["next_title"],
-            next_due=values["next_due"],
+            next_title=next_title,
+            next_due=next_due,
             next_priority=s.priority if keeps_suggestion else "normal",
             done_follow_up_ids=ticked,
             done_elsewhere_ok=True,  # marked done in another window meanwhile: still logged
@@ -195,8 +201,8 @@ class LogInteractionForm(RowsForm):
             parts.append(f"{plural(done, 'follow-up')} done")
         if len(ticked) > done:
             parts.append(f"{plural(len(ticked) - done, 'follow-up')} done elsewhere already")
-        if logged.follow_up_id is not None and values["next_due"] is not None:
-            parts.append(f"next: {values['next_title']}, {dates_fmt.day(values['next_due'])}")
+        if logged.follow_up_id is not None and next_due is not None:
+            parts.append(f"next: {next_title}, {dates_fmt.day(next_due)}")
         self.saved_note = " · ".join(parts)
         return logged.interaction.id
 
@@ -212,14 +218,24 @@ def _due_text(f: FollowUpRow) -> str:
 
 class ServiceIssueForm(RowsForm):
     """A new service issue, or edit one: change its status, and resolve it with a
-    resolution (required to resolve).  resolve=True opens it ready to resolve."""
+    resolution (required to resolve).  resolve=True opens it ready to resolve.
+
+    An open issue's own open follow-ups (made for it: `f` on the issue, the next step
+    after one) are offered as "Mark done: <title>", checked while the status is resolved
+    (until the rep ticks one themselves): resolving the issue usually ends them, in the
+    same transaction.  Once saved, `saved_note` says what happened ("Resolved: ...")."""
 
     ROWS = (("severity", "contact"),)
+    saves_as_new = True
 
     def __init__(self, client_id: int, issue_id: int | None = None, *, resolve: bool = False):
         self.client_id, self.issue_id, self.resolve = client_id, issue_id, resolve
         old = self.editing(service.get_issue, issue_id)
         client = clients.get_client(client_id)
+        self.client_name = client.name
+        self.saved_note = ""  # once saved: what the toast says it did (`_save`)
+        self.closable = followups.open_for_issue(issue_id) if old and old.is_open else []
+        self.done_ticked_by_rep = False  # the rep ticked a "Mark done" box: the status no longer sets them
         fields = [
             FormField(
                 "title",
@@ -236,18 +252,28 @@ class ServiceIssueForm(RowsForm):
         ]
         if old is not None:
             status = "resolved" if resolve else old.status
-            closing = [
+            resolution = FormField(
+                "resolution",
+                "Resolution",
+                kind="multiline",
+                value=old.resolution,
+                hint=self._resolution_hint(status),
+            )
+            done = [
                 FormField(
-                    "resolution",
-                    "Resolution",
-                    kind="multiline",
-                    value=old.resolution,
-                    hint=self._resolution_hint(status),
-                ),
-                choice_field("status", "Status", ISSUE_STATUSES, status),
+                    f"done_{f.id}",
+                    f"Mark done: {f.title}",
+                    kind="checkbox",
+                    value=status == "resolved",
+                    hint=f"made for this issue \u00b7 due {dates_fmt.day_and_due(f.due_on)}",
+                )
+                for f in self.closable
             ]
-            # resolving: what fixed it is what the rep types, so it comes first
-            fields = closing + fields if resolve else fields + closing[::-1]
+            status_field = choice_field("status", "Status", ISSUE_STATUSES, status)
+            # resolving: what fixed it is what the rep types, so it comes first, and what
+            # resolving it also ends right under it (seen at 80x24)
+            closing = [resolution, *done, status_field] if resolve else [status_field, resolution, *done]
+            fields = closing + fields if resolve else fields + closing
         if old is None:
             heading = f"New service issue for {client.name}"
         else:
@@ -265,11 +291,23 @@ class ServiceIssueForm(RowsForm):
 
     def on_field_changed(self, name: str) -> None:
         if name == "status":
+            status = self._raw(next(f for f in self.fields if f.name == "status"))
             resolution = next(f for f in self.fields if f.name == "resolution")
-            resolution.hint = self._resolution_hint(
-                self._raw(next(f for f in self.fields if f.name == "status"))
-            )
+            resolution.hint = self._resolution_hint(status)
             self._check(resolution)
+            if not self.done_ticked_by_rep:  # resolving ends them; reopening keeps them
+                for f in self.closable:
+                    self.query_one(f"#field-done_{f.id}", Checkbox).value = status == "resolved"
+
+    @on(Checkbox.Changed)
+    def _done_toggled(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        status = self._raw(next(f for f in self.fields if f.name == "status"))
+        if event.value != (status == "resolved"):  # not what the status set: the rep's own choice
+            self.done_ticked_by_rep = True
+
+    def become_new(self) -> None:
+        self.issue_id, self.closable = None, []  # its follow-ups lost their link with it
 
     def _save(self, values: dict) -> int:
         args = dict(
@@ -280,12 +318,33 @@ class ServiceIssueForm(RowsForm):
         )
         if self.issue_id is None:
             title = args.pop("title")
-            return service.open_issue(self.client_id, title, **args).id
-        service.update_issue(
+            issue = service.open_issue(self.client_id, title, **args)
+            self.saved_note = f"Issue opened: {issue.title} ({self.client_name})"
+            if values.get("status", "open") != "open":  # an edit saved as new: its status too
+                saved = service.save_issue(issue.id, status=values["status"],
+                                           resolution=text_of(values, "resolution"))
+                self.saved_note = issue_note(saved, 0, self.client_name)
+            return issue.id
+        ticked = [f.id for f in self.closable if values.get(f"done_{f.id}")]
+        saved = service.save_issue(
             self.issue_id, status=values["status"], resolution=text_of(values, "resolution"),
-            base=self.base, **args
+            done_follow_up_ids=ticked, base=self.base, **args
         )
+        self.saved_note = issue_note(saved, len(ticked), self.client_name)
         return self.issue_id
+
+
+def issue_note(saved: service.SavedIssue, ticked: int, client: str) -> str:
+    """What a save of an issue did, for its toast: "Resolved: Invoices wrong (Acme) · 1
+    follow-up done" (a bare "Service issue saved" left the rep guessing)."""
+    happened = "Saved" if saved.happened == "saved" else saved.happened.capitalize()
+    parts = [f"{happened}: {saved.issue.title} ({client})"]
+    done = len(saved.done_follow_up_ids)
+    if done:
+        parts.append(f"{plural(done, 'follow-up')} done")
+    if ticked > done:
+        parts.append(f"{plural(ticked - done, 'follow-up')} done elsewhere already")
+    return " · ".join(parts)
 
 
 # --- commitments ---------------------------------------------------------------------------------
@@ -295,6 +354,7 @@ class CommitmentForm(RowsForm):
     """A promise made to the client (new, or edit one with commitment_id)."""
 
     ROWS = (("due_on", "made_by"),)
+    saves_as_new = True
 
     def __init__(self, client_id: int, commitment_id: int | None = None):
         self.client_id, self.commitment_id = client_id, commitment_id
@@ -321,10 +381,16 @@ class CommitmentForm(RowsForm):
         heading = f"Edit commitment to {client.name}" if old else f"New commitment to {client.name}"
         super().__init__(heading, fields, self._save)
 
+    def become_new(self) -> None:
+        self.commitment_id = None
+
     def _save(self, values: dict) -> int:
         args = dict(due_on=values["due_on"], made_by=text_of(values, "made_by"))
         if self.commitment_id is None:
-            return commitments.add_commitment(self.client_id, values["what"], **args).id
+            added = commitments.add_commitment(self.client_id, values["what"], **args).id
+            if values.get("status", "open") != "open":  # an edit saved as new: kept or broken
+                commitments.set_commitment_status(added, values["status"])
+            return added
         commitments.update_commitment(
             self.commitment_id, what=values["what"], status=values["status"], base=self.base,
             **args

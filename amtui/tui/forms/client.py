@@ -51,6 +51,8 @@ def _blank_to_empty(values: dict) -> dict:
 class ClientForm(FormScreen):
     """New client (client_id None) or edit one; the name first and focused."""
 
+    saves_as_new = True
+
     def __init__(self, client_id: int | None = None):
         self.client_id = client_id
         record = self.editing(clients.get_client, client_id)
@@ -119,6 +121,9 @@ class ClientForm(FormScreen):
             cadence.hint = self._cadence_hint(self._raw(next(f for f in self.fields if f.name == "tier")))
             self._check(cadence)
 
+    def become_new(self) -> None:
+        self.client_id = None
+
     def _save(self, values: dict) -> int:
         return _add_or_update(self.client_id, self.base, _blank_to_empty(values),
                               add=clients.create_client, update=clients.update_client)
@@ -138,6 +143,8 @@ def _add_or_update(record_id: int | None, base, values: dict, *, add, update) ->
 
 class ContactForm(FormScreen):
     """New contact at a client (contact_id None) or edit one."""
+
+    saves_as_new = True
 
     def __init__(self, client_id: int, contact_id: int | None = None):
         self.client_id, self.contact_id = client_id, contact_id
@@ -160,6 +167,9 @@ class ContactForm(FormScreen):
         title = f"Edit contact: {c.name}" if c else f"New contact at {client.name}"
         super().__init__(title, fields, self._save)
 
+    def become_new(self) -> None:
+        self.contact_id = None
+
     def _save(self, values: dict) -> int:
         return _add_or_update(self.contact_id, self.base, _blank_to_empty(values),
                               add=partial(contacts.add_contact, self.client_id),
@@ -171,6 +181,8 @@ class ContactForm(FormScreen):
 
 class HoldingForm(FormScreen):
     """A product the client holds: new (holding_id None) or edit one."""
+
+    saves_as_new = True
 
     def __init__(self, client_id: int, holding_id: int | None = None):
         self.client_id, self.holding_id = client_id, holding_id
@@ -213,6 +225,9 @@ class HoldingForm(FormScreen):
         title = f"Edit holding: {h.product}" if h else f"New product held by {client.name}"
         intro = "" if catalogue else "The catalogue is empty: add products to it first."
         super().__init__(title, fields, self._save, intro=intro)
+
+    def become_new(self) -> None:
+        self.holding_id = None
 
     def _save(self, values: dict) -> int:
         if values.get("annual_value") is None:

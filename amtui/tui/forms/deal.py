@@ -107,6 +107,14 @@ class DealForm(FormScreen):
             title = "New deal"
         super().__init__(title, fields, self._save)
 
+    @property
+    def saves_as_new(self) -> bool:
+        """A won or lost deal deleted elsewhere can't be added back as one (no stage)."""
+        return self.deal is None or self.deal.status == "open"
+
+    def become_new(self) -> None:
+        self.deal_id = None
+
     def on_mount(self) -> None:
         super().on_mount()
         self._show_stage_defaults()

@@ -33,6 +33,7 @@ class FollowUpForm(RowsForm):
     prefill a new one (the next-step offer uses them)."""
 
     ROWS = (("due_on", "priority"),)
+    saves_as_new = True
 
     def __init__(
         self,
@@ -73,6 +74,9 @@ class FollowUpForm(RowsForm):
         ]
         heading = f"Edit follow-up for {client.name}" if old else f"New follow-up for {client.name}"
         super().__init__(heading, fields, self._save)
+
+    def become_new(self) -> None:
+        self.follow_up_id = None
 
     def _save(self, values: dict) -> int:
         args = dict(

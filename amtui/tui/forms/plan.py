@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from textual.widgets import Input
+
 from amtui.core import comp_plan as comm
 from amtui.core import dates_fmt
-from amtui.core.bookings import quota_for
+from amtui.core.bookings import current_quarter, quota_for
 from amtui.core.errors import InvalidInput
 from amtui.core.money import fmt_money
 from amtui.core.parse import parse_date, parse_money
 from amtui.core.periods import Period, months_of, shift
-from amtui.core.quota import quotas, set_quota, unset_quota
+from amtui.core.quota import quota_period, quotas, set_quota, unset_quota
 from amtui.core.settings import get_settings
 from amtui.tui.dialogs.form import FormField, FormScreen
 
@@ -26,21 +28,20 @@ def amount_text(amount: Decimal) -> str:
 
 
 class QuotaForm(FormScreen):
-    """Set the quota of one quarter or fiscal year; the amount first and focused."""
+    """Set the quota of one fiscal quarter or year: the amount first and focused, then the
+    period (default: this quarter in the rep's fiscal calendar), read by core's own parser.
 
-    def __init__(self, period: Period):
-        self.period = period
+    Choosing another period reads that period's quota: the fields the rep left show it (and
+    the save checks it was not changed meanwhile), the hints say what is set there now."""
+
+    saves_as_new = True
+
+    def __init__(self, period: Period | None = None):
+        self.period = period or current_quarter()
         self.currency = get_settings().currency
-        row = next((r for r in quotas() if r.period == period.label), None)
-        self.base = row or unset_quota(period)  # a quota set elsewhere meanwhile is caught
-        derived = quota_for(period) if row is None and period.kind == "year" else None
-        before = quota_for(shift(period, -1))
-        example = amount_text(before) if before is not None else "250k"
-        hint = "250000, 250k or $250,000" + (f"; last {period.kind} was {example}" if before is not None else "")
-        if derived is not None:
-            hint = f"its quarters add up to {fmt_money(derived, self.currency)}; a year quota replaces that sum"
+        row = self._read(self.period)
         super().__init__(
-            f"Quota for {period.label} ({period.span()})",
+            "Set quota",
             [
                 FormField(
                     "amount",
@@ -49,14 +50,82 @@ class QuotaForm(FormScreen):
                     parse=lambda text: self._amount(text),
                     describe=self._describe,
                     required=True,
-                    placeholder=f"e.g. {example}",
-                    hint=hint,
+                    placeholder=f"e.g. {self._example(self.period)}",
+                    hint=self._amount_hint(self.period, row),
+                ),
+                FormField(
+                    "period",
+                    "Period",
+                    value=self.period.label,
+                    parse=quota_period,
+                    describe=lambda p: self._describe_period(p),
+                    required=True,
+                    placeholder="2026-Q4, Q1, next quarter, FY2027",
+                    hint=self._describe_period(self.period),
                 ),
                 FormField("set_by", "Set by", value=row.set_by if row else "", placeholder="Dana (VP Sales)"),
                 FormField("notes", "Notes", value=row.notes if row else "", placeholder="what was agreed"),
             ],
             self._save,
         )
+
+    def _read(self, period: Period):
+        """The period's quota as set (None when none is), kept as the save's `base`."""
+        row = next((r for r in quotas() if r.period == period.label), None)
+        self.base = row or unset_quota(period)  # a quota set elsewhere meanwhile is caught
+        return row
+
+    @staticmethod
+    def _example(period: Period) -> str:
+        before = quota_for(shift(period, -1))
+        return amount_text(before) if before is not None else "250k"
+
+    def _amount_hint(self, period: Period, row) -> str:
+        if row is None and period.kind == "year":
+            derived = quota_for(period)
+            if derived is not None:
+                return (f"its quarters add up to {fmt_money(derived, self.currency)}; "
+                        "a year quota replaces that sum")
+        hint = "250000, 250k or $250,000"
+        if quota_for(shift(period, -1)) is not None:
+            hint += f"; last {period.kind} was {self._example(period)}"
+        return hint
+
+    def _describe_period(self, period: Period) -> str:
+        """`1 Oct – 31 Dec 2026 · set: $250,000` (or `none set yet`): the dates a label
+        stands for and what saving replaces."""
+        row = next((r for r in quotas() if r.period == period.label), None)
+        now = f"set: {fmt_money(row.amount, self.currency)}" if row else "none set yet"
+        return f"{period.span()} · {now}"
+
+    def on_field_changed(self, name: str) -> None:
+        if name == "amount":
+            amount = self._field("amount")
+            if not str(self._raw(amount)).strip() and "amount" not in self.typed_fields():
+                self._show(amount, None)  # emptied for a period with none set: no error yet
+            else:
+                self._check(amount)  # "about $X a month" of the period chosen
+            return
+        if name != "period":
+            return
+        try:
+            period = quota_period(str(self._raw(self._field("period"))))
+        except InvalidInput:
+            return  # half typed ("2026-Q"): its hint says why; nothing else moves
+        if period == self.period:
+            return
+        self.period = period
+        row = self._read(period)
+        amount = self._field("amount")
+        amount.hint = self._amount_hint(period, row)
+        self.query_one("#field-amount", Input).placeholder = f"e.g. {self._example(period)}"
+        # the form made again is this period's: the fields the rep left show its quota
+        self._opened_with = ((period,), {})
+        self._as_it_is_now()
+        self.on_field_changed("amount")  # its hint for the new period, or its error
+
+    def _field(self, name: str) -> FormField:
+        return next(f for f in self.fields if f.name == name)
 
     @staticmethod
     def _amount(text: str) -> Decimal:
@@ -69,7 +138,12 @@ class QuotaForm(FormScreen):
         months = len(months_of(self.period))
         return f"{fmt_money(amount, self.currency)} · about {fmt_money(amount / months, self.currency, decimals=False)} a month"
 
+    def become_new(self) -> None:
+        # set again, unless another machine set it meanwhile (then that is asked about)
+        self.base = unset_quota(self.period)
+
     def _save(self, values: dict):
+        self.period = values["period"]
         return set_quota(self.period, values["amount"], set_by=values["set_by"] or "",
                          notes=values["notes"] or "", base=self.base)
 

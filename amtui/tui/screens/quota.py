@@ -426,9 +426,27 @@ class QuotaScreen(SectionScreen):
         self.reload()
 
     def action_set_quota(self) -> None:
+        """`q`: the quota of the period shown (the form's period field may change it)."""
+        self._quota_form(self.shown_period())
+
+    def action_set_quota_now(self) -> None:
+        """The palette's "Set quota" from another screen: this quarter, shown here too (the
+        screen had kept whatever period was last looked at, and the form set that one)."""
+        if self.period is not None:
+            self.action_this_period()
+        self._quota_form(current_quarter())
+
+    def _quota_form(self, period: Period) -> None:
         from amtui.tui.forms.plan import QuotaForm
 
-        self.app.push_screen(QuotaForm(self.shown_period()), partial(self._saved, self._quota_note))
+        form = QuotaForm(period)
+
+        def saved(row) -> None:
+            if row is not None and form.period != self.shown_period():
+                self.period = form.period  # the screen shows the quota just set
+            self._saved(self._quota_note, row)
+
+        self.app.push_screen(form, saved)
 
     def action_edit_plan(self) -> None:
         from amtui.tui.forms.plan import PlanForm

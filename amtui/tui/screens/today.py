@@ -297,16 +297,8 @@ class TodayScreen(TodayLoad):
                 self.notify(f"Kept: {row.what}", title=ref.client)
                 self.reload(stay=True)
         elif ref.kind == "issue":
-
-            def resolved(issue_id: int | None) -> None:
-                if issue_id is not None:
-                    from amtui.core.service import get_issue
-
-                    issue = get_issue(issue_id)
-                    self.notify(f"{issue.status.capitalize()}: {issue.title}", title=ref.client)
-
             form = self._forms().ServiceIssueForm(ref.client_id, ref.record_id, resolve=True)
-            self.app.push_screen(form, resolved)
+            self.app.push_screen(form, self._after(lambda: form.saved_note))  # "Resolved: ..."
 
     def action_snooze(self) -> None:
         ref = self.current()
@@ -365,10 +357,8 @@ class TodayScreen(TodayLoad):
     def action_issue(self) -> None:
         ref = self.current()
         if ref is not None:
-            self.app.push_screen(
-                self._forms().ServiceIssueForm(ref.client_id),
-                self._after(f"Issue opened for {ref.client}"),
-            )
+            form = self._forms().ServiceIssueForm(ref.client_id)
+            self.app.push_screen(form, self._after(lambda: form.saved_note))  # "Issue opened: ..."
 
     def action_edit(self) -> None:
         ref = self.current()
@@ -381,9 +371,9 @@ class TodayScreen(TodayLoad):
             "commitment": activity.CommitmentForm,
         }
         if ref.kind in forms:
-            self.app.push_screen(
-                forms[ref.kind](ref.client_id, ref.record_id), self._after("Saved")
-            )
+            form = forms[ref.kind](ref.client_id, ref.record_id)
+            # an issue's form says what its save did ("Resolved: ...", "Reopened: ...")
+            self.app.push_screen(form, self._after(lambda: getattr(form, "saved_note", "") or "Saved"))
 
     def action_reload(self) -> None:
         self.reload()
