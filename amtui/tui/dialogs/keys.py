@@ -3,7 +3,8 @@
 The screen's keys come from the actions table in its groups (navigate / act on the row /
 screen), then the keys that work anywhere, then the generic keys of the focused widget
 (a list's cursor keys, the same on every screen) last.  A Rich table wraps the long explanations, so neither a key's
-text nor its id (what config.toml remaps) is ever cut.
+text nor its id (what config.toml remaps) is ever cut.  Below IDS_FROM columns the ids
+are left out: at 80 columns their 28 left the explanations a third of the line.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from textual.widgets import Static
 from amtui.tui.actions import APP, BY_ID, GROUPS, KEYS, Key, bindings, key_display
 from amtui.tui.safe import SafeLabel
 
+IDS_FROM = 100  # terminal columns: narrower, the help leaves out the ids (README lists them)
+TIGHT_BELOW = 30  # terminal rows: fewer, no blank line around the keys (amtui.tcss `.-tight`)
 GENERIC = "other keys (tables, lists)"
 LIST = "list"  # the scope of the virtual lists' own keys (up, down, page, home, end)
 
@@ -61,6 +64,7 @@ class KeysScreen(ModalScreen[None]):
     def __init__(self, under: Screen):
         super().__init__()
         self.under = under
+        self.with_ids: bool | None = None  # whether the table shows the ids (_show)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form keys"):
@@ -69,15 +73,29 @@ class KeysScreen(ModalScreen[None]):
                 yield Static(id="keys-table")
 
     def on_mount(self) -> None:
+        self._show(with_ids=self.app.size.width >= IDS_FROM)
+        self.query_one("#keys-scroll").focus()
+
+    def on_resize(self) -> None:
+        self.set_class(self.app.size.height < TIGHT_BELOW, "-tight")
+        with_ids = self.app.size.width >= IDS_FROM
+        if with_ids != self.with_ids:
+            self._show(with_ids=with_ids)
+
+    def _show(self, *, with_ids: bool) -> None:
+        self.with_ids = with_ids
         self.table = table = Table(box=None, expand=True, show_header=True, header_style="bold", padding=(0, 1))
         table.add_column("key", no_wrap=True)
         table.add_column("does", ratio=1, overflow="fold")
-        table.add_column("id (remap in config.toml)", no_wrap=True, style="dim")
+        if with_ids:
+            table.add_column("id (remap in config.toml)", no_wrap=True, style="dim")
         for heading, rows in help_rows(self.app, self.under):
             # the heading in the wide column: in the key column it would widen it for every row
-            table.add_row("", Text(heading.capitalize(), style="bold underline"), "")
+            table.add_row("", Text(heading.capitalize(), style="bold underline"))
             for key, does, key_id in rows:
-                table.add_row(Text(key, style="bold"), Text(does), Text(key_id))
-            table.add_row("", "", "")
+                table.add_row(Text(key, style="bold"), Text(does), *([Text(key_id)] if with_ids else []))
+            table.add_row()
+        if not with_ids:
+            table.add_row("", Text(f"Each key's id, to remap it in config.toml, shows {IDS_FROM} columns "
+                                   "wide (README lists them all).", style="dim"))
         self.query_one("#keys-table", Static).update(table)
-        self.query_one("#keys-scroll").focus()

@@ -7,11 +7,10 @@ from datetime import date
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button
 
 from amtui.core import contacts
 from amtui.core.parse import Tense, parse_date
-from amtui.tui.dialogs.form import FormField, FormScreen
+from amtui.tui.dialogs.form import ROOMY_CHROME_ROWS, FormField, FormScreen
 from amtui.tui.forms.client import describe_date
 from amtui.tui.safe import SafeLabel, SafeStatic
 from amtui.tui.widgets.keys_footer import KeysFooter
@@ -75,36 +74,48 @@ def text_of(values: dict, name: str) -> str:
 
 class RowsForm(FormScreen):
     """A FormScreen laying short fields side by side (ROWS), so a form of seven fields
-    fits a 30-line terminal without scrolling.  Tab still follows the reading order."""
+    fits a 30-line terminal without scrolling.  Tab still follows the reading order.
+    Compact and narrow (below SIDE_BY_SIDE_FROM columns), a field a line: two fields
+    and their labels on one 76-column line left each a few letters of input."""
 
     ROWS: tuple[tuple[str, ...], ...] = ()  # field names per line; unlisted fields get a line each
+    SIDE_BY_SIDE_FROM = 110  # terminal columns, for a compact form
+    # rows a roomy line takes (labels right above their inputs): label, input, hint
+    ROOMY_ROW_ROWS = {"multiline": 6, "checkbox": 4}  # a checkbox carries its own label
+    ROOMY_ROW_ROWS_ELSE = 5
+
+    def _rows(self) -> list[tuple[str, ...]]:
+        """The names of the fields on each line, in the fields' reading order."""
+        names = {f.name for f in self.fields}
+        placed = {name for row in self.ROWS for name in row}
+        rows = [tuple(n for n in row if n in names) for row in self.ROWS]
+        rows += [(f.name,) for f in self.fields if f.name not in placed]
+        order = {f.name: i for i, f in enumerate(self.fields)}
+        return sorted((r for r in rows if r), key=lambda r: order[r[0]])
+
+    def roomy_rows(self) -> int:
+        kinds = {f.name: f.kind for f in self.fields}
+        lines = sum(max(self.ROOMY_ROW_ROWS.get(kinds[n], self.ROOMY_ROW_ROWS_ELSE) for n in row)
+                    for row in self._rows())
+        return ROOMY_CHROME_ROWS + self._intro_rows() + lines
+
+    def _set_density(self) -> bool:
+        changed = super()._set_density()
+        stacked = self.has_class("-compact") and self.app.size.width < self.SIDE_BY_SIDE_FROM
+        changed |= stacked != self.has_class("-stacked")
+        self.set_class(stacked, "-stacked")
+        return changed
 
     def compose(self) -> ComposeResult:
         by_name = {f.name: f for f in self.fields}
-        placed = {name for row in self.ROWS for name in row}
-        rows = [tuple(n for n in row if n in by_name) for row in self.ROWS]
-        rows += [(f.name,) for f in self.fields if f.name not in placed]
-        order = {f.name: i for i, f in enumerate(self.fields)}
-        rows = sorted((r for r in rows if r), key=lambda r: order[r[0]])
         with Vertical(id="form", classes="form rows-form"):
             yield SafeLabel(self.form_title, classes="form-title")
             if self.intro:
                 yield SafeStatic(self.intro, classes="form-intro")
             with VerticalScroll(classes="form-fields"):
-                for row in rows:
+                for row in self._rows():
                     with Horizontal(classes="form-row"):
                         for name in row:
-                            f = by_name[name]
-                            with Vertical(classes="form-cell"):
-                                if f.kind != "checkbox":  # a checkbox carries its own label
-                                    yield SafeLabel(
-                                        f.label + (" *" if f.required else ""),
-                                        classes="form-label",
-                                    )
-                                yield self._widget_for(f)
-                                yield SafeStatic(f.hint, id=f"hint-{f.name}", classes="form-hint")
-            with Horizontal(classes="form-buttons"):
-                yield Button(f"{self.submit_label} (ctrl+s)", id="form-save", variant="primary")
-                yield Button("Cancel (esc)", id="form-cancel")
+                            yield self._field_box(by_name[name], "form-cell")
+            yield self._buttons()
         yield KeysFooter()  # the dialog's own keys, over the screen's
-
