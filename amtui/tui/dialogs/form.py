@@ -20,7 +20,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -28,31 +27,15 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
 
-from amtui.core.errors import Change, ChangedElsewhere, InvalidInput, NotFound
+from amtui.core.errors import ChangedElsewhere, InvalidInput, NotFound
 from amtui.core.text import printable
 from amtui.core.undo import recording
-from amtui.core.versions import label, shown
 from amtui.tui.actions import bindings
-from amtui.tui.dialogs.conflict import MINE, NEW, THEIRS, ConflictDialog, DeletedDialog
+from amtui.tui.dialogs.form_conflicts import ConflictAnswers
+from amtui.tui.dialogs.form_density import FormDensity
 from amtui.tui.errors import STORAGE_ERRORS, save_failed
 from amtui.tui.safe import SafeLabel, SafeStatic, text
 from amtui.tui.widgets.keys_footer import KeysFooter
-
-FORM_HEIGHT = 0.9  # of the terminal, at most (`.form { max-height: 90% }` in amtui.tcss)
-MIN_FIELDS_HEIGHT = 3  # rows of fields however short the terminal: one input, scrolled to
-# How dense a form is drawn (FormScreen._set_density, amtui.tcss): roomy (labels above
-# bordered inputs) when that fits the terminal; else compact (every control one line,
-# labels beside them, a hint's line only when it has one); else tight, as at 80x24
-# (compact, no blank lines, only the focused field's hint, all the rows above the footer).
-# Rows a field takes roomy: its label and the blank line above, a bordered input (a
-# multiline one is 5 tall), the hint; compact: one line (a multiline one 3), its hint.
-ROOMY_FIELD_ROWS, ROOMY_FIELD_ROWS_ELSE = {"multiline": 8}, 6
-ROOMY_CHROME_ROWS = 10  # border, padding, title and the line under it, buttons and theirs
-COMPACT_FIELD_ROWS, COMPACT_FIELD_ROWS_ELSE = {"multiline": 3}, 1
-COMPACT_CHROME_ROWS = 8  # border, padding, title and the line under it, buttons and theirs
-LABELS_BESIDE_FROM = 60  # terminal columns: narrower, a compact form keeps labels above
-LABEL_WIDTH = (8, 24)  # a compact form's label column: its longest label, within these
-CONTROLS = "Input, Select, TextArea, Checkbox, Button"  # what Textual draws compact
 
 
 class FieldHint(SafeStatic):
@@ -84,7 +67,7 @@ class FormField:
     extra: dict = field(default_factory=dict)
 
 
-class FormScreen(ModalScreen):
+class FormScreen(FormDensity, ConflictAnswers, ModalScreen):
     BINDINGS = bindings("form")
 
     # the record the form read (a core dataclass with .version): its _save passes it to
@@ -93,7 +76,6 @@ class FormScreen(ModalScreen):
     # a form that can add its record again once it was deleted elsewhere (`become_new`):
     # the deleted dialog then offers "Save as new"
     saves_as_new = False
-    _density: tuple | None = None  # how the form is drawn now (_set_density)
 
     def __new__(cls, *args, **kwargs):
         # what the form was opened with: after a conflict, the same form made again reads
@@ -176,83 +158,6 @@ class FormScreen(ModalScreen):
         self._set_density()
         self.call_after_refresh(self._fit_fields)  # once the form's parts have their heights
 
-    # --- roomy, compact or tight ----------------------------------------------------------
-    def _intro_rows(self) -> int:
-        return len(self.intro.splitlines()) + 1 if self.intro else 0
-
-    def shown_fields(self) -> list[FormField]:
-        """The fields on show (the export dialog hides those its report does not take)."""
-        return [f for f in self.fields
-                if not (widget := self.query(f"#field-{f.name}")) or widget.first().display]
-
-    def roomy_rows(self) -> int:
-        """About the rows this form takes roomy (from amtui.tcss' sizes: an estimate; a
-        form a row or two out scrolls its fields, as every form can)."""
-        fields = sum(ROOMY_FIELD_ROWS.get(f.kind, ROOMY_FIELD_ROWS_ELSE) for f in self.shown_fields())
-        return ROOMY_CHROME_ROWS + self._intro_rows() + fields
-
-    def compact_rows(self) -> int:
-        """About the rows this form takes compact: a line a field, one for each hint."""
-        fields = sum(COMPACT_FIELD_ROWS.get(f.kind, COMPACT_FIELD_ROWS_ELSE)
-                     + bool(f.hint or f.describe) for f in self.shown_fields())
-        return COMPACT_CHROME_ROWS + self._intro_rows() + fields
-
-    def _room(self) -> int:
-        """Rows the form may take: its share of the screen less the footer (one line;
-        not laid out yet when the form mounts)."""
-        footer = sum(w.outer_size.height or 1 for w in self.query_children(KeysFooter))
-        return int((self.app.size.height - footer) * FORM_HEIGHT)
-
-    def _set_density(self) -> bool:
-        """Roomy when the whole form fits so, else compact, else tight (at 80x24 the log
-        and deal forms had shown one field at a time): compact draws every control on one
-        line (Textual's `compact`) with its label beside it when the terminal is wide
-        enough; tight has no blank line and shows only the focused field's hint.
-        Whether that changed anything."""
-        room = self._room()
-        compact = self.roomy_rows() > room
-        tight = compact and self.compact_rows() > room
-        beside = compact and self.app.size.width >= LABELS_BESIDE_FROM
-        widest = max((cell_len(f.label) + (2 if f.required else 0) for f in self.fields
-                      if f.kind != "checkbox"), default=0)  # a checkbox carries its label
-        width = max(LABEL_WIDTH[0], min(LABEL_WIDTH[1], widest + 2)) if beside else None
-        density = (compact, tight, beside, width)
-        if density == self._density:
-            return False
-        self._density = density
-        self.set_class(compact, "-compact")
-        self.set_class(tight, "-tight")
-        self.set_class(beside, "-beside")
-        for control in self.query(CONTROLS):
-            control.compact = compact
-        for name in self.query(".form-field > .form-label"):
-            name.styles.width = width  # None: amtui.tcss' (the whole line, above the input)
-        return True
-
-    def _fit_fields(self) -> None:
-        """The fields scroll inside what the form's share of the terminal (FORM_HEIGHT, as
-        `.form` in amtui.tcss) leaves after its border, title, intro, notes and buttons:
-        on a short terminal (80x24) the buttons stay in sight however many fields there
-        are, and the focused field scrolls into view.  (The export dialog shows its
-        progress in place of the fields, so nothing else changes height once open.)"""
-        if self._set_density():  # fields shown or hidden since (the export's report)
-            self.call_after_refresh(self._fit_fields)
-            return
-        form = self.query_one("#form")
-        fields = self.query_one(".form-fields")
-        others = sum(part.outer_size.height + part.styles.margin.height
-                     for part in form.children if part is not fields and part.display)
-        # the form's share is of the screen less its footer (a docked widget's rows); a
-        # tight form may take every row above the footer
-        footer = sum(w.outer_size.height for w in self.query_children(KeysFooter))
-        share = 1.0 if self.has_class("-tight") else FORM_HEIGHT
-        room = int((self.size.height - footer) * share) - form.styles.gutter.height - others
-        fields.styles.max_height = max(MIN_FIELDS_HEIGHT, room)
-        focused = self.focused
-        if focused is not None and fields in focused.ancestors:
-            # the room shrank under it (a longer intro, a note that wrapped): back in sight
-            self.call_after_refresh(focused.scroll_visible, animate=False)
-
     def on_mount(self) -> None:
         self._set_density()  # before the first paint: no roomy flash at 80x24
         if self.fields:
@@ -311,6 +216,7 @@ class FormScreen(ModalScreen):
         widget = self.query_one(f"#field-{f.name}")
         widget.set_class(bool(error), "-invalid")
         hint.set_class(bool(error), "-error")
+        hint.remove_class("-elsewhere")  # typed since: the form's own word again
         if error:
             hint.update(error)
         elif value is not None and f.describe:
@@ -408,125 +314,6 @@ class FormScreen(ModalScreen):
             self.notify(f"It was deleted elsewhere: saved as a new {self.saved_as_new}",
                         title="Saved as new")
         self.dismiss(result)
-
-    # --- changed on another machine -------------------------------------------------------
-    def _field_of(self, name: str) -> FormField | None:
-        """The form's field for a record's field (`contact_id` is the form's `contact`)."""
-        return next((f for f in self.fields if f.name in (name, name.removesuffix("_id"))), None)
-
-    def label_of(self, name: str) -> str:
-        f = self._field_of(name)
-        return f.label.removesuffix(" *").lower() if f is not None else label(name)
-
-    def typed_fields(self) -> set[str]:
-        """The fields the rep changed since the form opened."""
-        if self.shown_at_start is None:
-            return set()
-        return {f.name for f, now, then in zip(self.fields, self._raw_values(), self.shown_at_start,
-                                                strict=True) if now != then}
-
-    def _conflict_dialog(self, exc: ChangedElsewhere):
-        if exc.deleted:
-            return DeletedDialog(exc, saves_as_new=self.saves_as_new)
-        return ConflictDialog(exc, self.label_of, self._field_of, self.typed_fields(),
-                              self._yours_only(exc))
-
-    def _as_it_is(self) -> dict[str, Any] | None:
-        """Each field as this form made again would show it: the record as it is now
-        (None when it can't be read: gone, or the book failing)."""
-        args, kwargs = getattr(self, "_opened_with", ((), {}))
-        try:
-            fresh = type(self)(*args, **kwargs)
-        except Exception:  # noqa: BLE001  (gone or unreadable now: the save says so)
-            return None
-        return {f.name: f.value for f in fresh.fields}
-
-    def _yours_only(self, exc: ChangedElsewhere) -> list[Change]:
-        """The fields the rep typed into that the other machine did not change but whose
-        value differs from the record as it is now, as the form shows them: after an undo
-        there brought the record back, the dialog had said "no field you see differs"
-        over the rep's new amount."""
-        listed = {f.name for c in exc.changes if (f := self._field_of(c.field)) is not None}
-        typed = self.typed_fields() - listed
-        now = self._as_it_is() if typed else None
-        if not now:
-            return []
-        out = []
-        for f in self.fields:
-            if f.name not in typed or f.name not in now:
-                continue
-            theirs, yours = self._meaning(f, now[f.name]), self._meaning(f, self._raw(f))
-            if theirs != yours:
-                out.append(Change(f.name, self._shown(f, theirs), self._shown(f, yours)))
-        return out
-
-    def _meaning(self, f: FormField, raw: Any) -> Any:
-        """What a field's raw value means (`12k` and `12000.00` alike), else the raw text."""
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
-            return None  # blank, however the form holds it
-        try:
-            return self._parsed(f, raw)
-        except InvalidInput:
-            return raw
-
-    @staticmethod
-    def _shown(f: FormField, value: Any) -> str:
-        """A field's value in one short line, a choice by its label."""
-        if f.kind == "choice":
-            return shown(next((name for name, v in f.choices if v == value), value))
-        return shown(value)
-
-    def _as_it_is_now(self) -> None:
-        """After a conflict: every field the rep left as it was shows the record as it is
-        now, as the form shows it (a blank "the stage's" probability stays blank), so
-        saving writes the rep's changes and keeps the other machine's everywhere else
-        ("Keep mine" had written back the values the form opened with)."""
-        now = self._as_it_is()
-        if now is None:
-            return
-        typed = self.typed_fields()
-        shown = list(self.shown_at_start or ())
-        for i, f in enumerate(self.fields):
-            if f.name in typed or f.name not in now or now[f.name] == f.value:
-                continue
-            self.set_field(f.name, now[f.name])
-            f.value = now[f.name]
-            if i < len(shown):
-                shown[i] = self._raw(f)
-        if self.shown_at_start is not None:
-            self.shown_at_start = tuple(shown)
-
-    def become_new(self) -> None:
-        """After its record was deleted elsewhere: the next save adds a new one ("Save as
-        new").  A form with `saves_as_new` forgets the record's id here; `base` is None."""
-        raise NotImplementedError
-
-    def _answered(self, exc: ChangedElsewhere, answer: str | None) -> None:
-        if answer == NEW:
-            self.base = None
-            self.become_new()
-            self.saved_as_new = exc.kind
-            self.call_after_refresh(self.action_save)
-            return
-        if answer == THEIRS:
-            said = ("It was deleted elsewhere; your changes were not saved" if exc.deleted
-                    else "Kept the version from the other machine; your changes were not saved")
-            self.notify(said, title="Deleted elsewhere" if exc.deleted else "Changed elsewhere",
-                        severity="warning", timeout=8)
-            self.dismiss(None)
-            return
-        if exc.current is not None:
-            self.base = exc.current  # their version is the one to save over now
-            self._as_it_is_now()
-        if answer == MINE:
-            self.call_after_refresh(self.action_save)  # once the fields show theirs
-            return
-        # edit again: everything typed is still in the form; their values in the hints
-        for change in exc.changes:
-            f = self._field_of(change.field)
-            if f is not None:
-                self.query_one(f"#hint-{f.name}", Static).update(
-                    f"saved elsewhere: {shown(change.theirs)}")
 
     @on(Button.Pressed, "#form-cancel")
     def _cancel_pressed(self) -> None:
