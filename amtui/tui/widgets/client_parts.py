@@ -16,8 +16,8 @@ from amtui.core.client_detail import ClientDetail
 from amtui.core.money import fmt_money
 from amtui.tui.colours import Colours
 from amtui.tui.safe import plain
-from amtui.tui.safe_table import SafeTable
-from amtui.tui.widgets.columns import ColumnSpec, fit_columns
+from amtui.tui.widgets.columns import ColumnSpec
+from amtui.tui.widgets.fitted_table import FittedTable, cut
 
 SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
@@ -264,84 +264,30 @@ def part_rows(part: str, d: ClientDetail, currency: str, p: Colours) -> list[tup
 
 
 # Days, amounts and states are sized to their widest cell and never cut; the text columns
-# (names, titles, notes) share what is left, each no wider than its longest cell, and end
-# in … where the width cuts them (columns.py lays them out, as for the virtual lists).
+# (names, titles, notes) share what is left (fitted_table.py).
 FIXED = frozenset({"Due", "Amount", "Prob", "Weighted", "Close", "Opened", "Since", "Ends", "Annual value",
                    "Priority", "Snoozed", "Severity", "Status", "Phone", "Stage", "Kind"})
 
 
-def _cut(value) -> Text:
-    text = value.copy() if isinstance(value, Text) else Text(str(value))
-    text.no_wrap, text.overflow = True, "ellipsis"
-    return text
+def part_specs(part: Part) -> list[ColumnSpec]:
+    """A part's columns, keyed by their place ("0", "1", ...)."""
+    drops = dict(part.drops)
+    return [ColumnSpec(str(i), header, len(header), drop=drops.get(header, 0)) if header in FIXED
+            else ColumnSpec(str(i), header, min(width or 12, 12), share=1, ideal=width or 0)
+            for i, (header, width) in enumerate(part.columns)]
 
 
-class PartTable(SafeTable):
+class PartTable(FittedTable):
     """One part of the record; rows keyed by the record's id."""
 
     def __init__(self, part: Part, **kwargs):
-        super().__init__(cursor_type="row", zebra_stripes=True, id=f"table-{part.id}", **kwargs)
+        super().__init__(part_specs(part), cursor_type="row", zebra_stripes=True, id=f"table-{part.id}", **kwargs)
         self.part = part
-        self.rows_shown: list[tuple[str, list]] = []
-        self.widths: dict[str, int] = {}
-
-    def on_mount(self) -> None:
-        self._set_columns()
-
-    def on_resize(self) -> None:
-        if self._layout() != self.widths:
-            self.fill(self.rows_shown)
-
-    def _layout(self) -> dict[str, int]:
-        specs, natural = [], {}
-        drops = dict(self.part.drops)
-        for i, (header, width) in enumerate(self.part.columns):
-            key = str(i)
-            if header in FIXED:
-                specs.append(ColumnSpec(key, header, len(header), drop=drops.get(header, 0)))
-            else:
-                specs.append(ColumnSpec(key, header, min(width or 12, 12), share=1, ideal=width or 0))
-            natural[key] = max((_cut(cells[i]).cell_len for _k, cells in self.rows_shown), default=0)
-        room = self.scrollable_content_region.width or self.app.size.width - 4
-        return fit_columns(specs, max(room - 1, 1), natural)
-
-    def _set_columns(self) -> None:
-        # only the columns that fit: a column left out (an empty Notes making way for a cut
-        # Email) takes no room at all, not even its padding
-        self.widths = self._layout()
-        self.clear(columns=True)
-        for i, (header, _width) in enumerate(self.part.columns):
-            if str(i) in self.widths:
-                self.add_column(header, width=self.widths[str(i)], key=str(i))
-
-    def fill(self, rows: list[tuple[str, list]]) -> None:
-        """Replace the rows, keeping the cursor on the same record when it is still there."""
-        keep = self.selected_key()
-        index = self.cursor_row
-        self.rows_shown = rows
-        self._set_columns()
-        shown = [i for i in range(len(self.part.columns)) if str(i) in self.widths]
-        for key, cells in rows:
-            self.add_row(*(_cut(cells[i]) for i in shown), key=key)
-        if keep is not None and keep in self.rows:
-            self.move_cursor(row=self.get_row_index(keep), animate=False)
-        elif self.row_count:
-            self.move_cursor(row=min(index, self.row_count - 1), animate=False)
-
-    def cells(self, key: str) -> list:
-        """A row's cells, every column's (those left out for want of room too)."""
-        return next(cells for k, cells in self.rows_shown if k == key)
 
     def describe(self, key: str) -> str:
         """'call · Tue 24 Nov 26 12:00 · QBR': which record, in a confirmation."""
-        cells = [_cut(c).plain for c in self.cells(key)]
+        cells = [cut(c).plain for c in self.cells(key)]
         return " · ".join(cells[i].strip() for i in self.part.names if cells[i].strip())
-
-    def selected_key(self) -> str | None:
-        if self.row_count == 0:
-            return None
-        row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
-        return row_key.value
 
     def selected_id(self) -> int | None:
         key = self.selected_key()
