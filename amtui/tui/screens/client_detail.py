@@ -36,6 +36,7 @@ from amtui.tui.widgets.client_parts import (
     part_rows,
     tab_labels,
 )
+from amtui.tui.widgets.row_line import RowLine
 from amtui.tui.widgets.timeline_table import TimelineTable, timeline_source
 from amtui.tui.widgets.virtual_table import VirtualTable
 
@@ -107,6 +108,7 @@ class ClientDetailScreen(SectionScreen):
                 with TabPane(part.title, id=part.id):
                     if part.id == PART_IDS[0]:
                         yield _part_table(part.id)
+        yield RowLine(id="client-line")
 
     def on_screen_resume(self) -> None:
         if self.freshness.stale():  # unchanged book: what is shown still holds
@@ -159,6 +161,7 @@ class ClientDetailScreen(SectionScreen):
 
     def on_resize(self) -> None:
         self._label_tabs()
+        self.call_after_refresh(self._show_line)  # once the part's table has laid its columns out again
 
     def _fill_shown(self) -> None:
         """Put the shown part's rows in its table (mounted now if it is the first time the
@@ -170,6 +173,21 @@ class ClientDetailScreen(SectionScreen):
         rows = self.unfilled.pop(self.part, None)
         if rows is not None:
             table.fill(rows)
+        self._show_line()
+
+    def _show_line(self) -> None:
+        """Under the part's table, while its columns cut a record: the highlighted one whole."""
+        if not self.is_mounted:
+            return
+        found = self.query(f"#table-{self.part}")
+        table = found.first() if found else None
+        whole = table.selected_whole() if table is not None and table.is_mounted and table.cuts else None
+        self.query_one("#client-line", RowLine).show_row(whole)
+
+    @on(DataTable.RowHighlighted)
+    @on(VirtualTable.RowHighlighted)
+    def _row_highlighted(self) -> None:
+        self._show_line()
 
     def dismiss_to_list(self) -> None:
         if self.app.screen is self:

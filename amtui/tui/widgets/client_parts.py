@@ -18,6 +18,7 @@ from amtui.tui.colours import Colours
 from amtui.tui.safe import plain
 from amtui.tui.widgets.columns import ColumnSpec
 from amtui.tui.widgets.fitted_table import FittedTable, cut
+from amtui.tui.widgets.row_line import joined
 
 SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
@@ -32,6 +33,10 @@ class Part:
     short: str = ""  # the tab's title on a narrow terminal
     # columns a narrow table leaves out, lowest first, before its text is cut to noise
     drops: tuple[tuple[str, int], ...] = ()
+    # the highlighted row whole, under a table that cuts it: (column, wording), the
+    # record's name first ("Send the deck · due Fri 4 Dec · with Jane Doe"); every column
+    # as it is when empty
+    line: tuple[tuple[int, str], ...] = ()
 
     def tab_label(self, count: int, form: int = 0) -> str:
         """The tab's label: 'Products held (3)'; narrower, 'Products 3'; narrowest,
@@ -48,19 +53,24 @@ PARTS = (
     # a virtual list with its own columns (widgets/timeline_table.py): a career's timeline
     Part("timeline", "Timeline", "interaction", ()),
     Part("follow_ups", "Follow-ups", "follow-up",
-         (("Due", 12), ("Title", 40), ("Contact", 18), ("Priority", 8), ("Snoozed", 7)), (1, 0)),
+         (("Due", 12), ("Title", 40), ("Contact", 18), ("Priority", 8), ("Snoozed", 7)), (1, 0),
+         line=((1, "{}"), (0, "due {}"), (2, "with {}"), (3, "{} priority"), (4, "snoozed {}×"))),
     Part("deals", "Deals", "deal",
          (("Title", 30), ("Kind", 10), ("Stage", 10), ("Amount", 12), ("Prob", 5), ("Weighted", 12),
           ("Close", 12), ("Status", 6)), (0, 3),
-         drops=(("Prob", 1), ("Weighted", 2))),  # the stage implies the one, amount x prob the other
+         drops=(("Prob", 1), ("Weighted", 2)),  # the stage implies the one, amount x prob the other
+         line=((0, "{}"), (1, "{}"), (2, "{}"), (3, "{}"), (4, "{}"), (5, "{} weighted"), (6, "{}"))),
     Part("issues", "Service issues", "service issue",
          (("Severity", 8), ("Title", 34), ("Status", 17), ("Opened", 12), ("Contact", 16), ("Resolution", None)),
-         (1, 0), "Issues"),
+         (1, 0), "Issues",
+         line=((1, "{}"), (0, "{}"), (2, "{}"), (3, "opened {}"), (4, "with {}"), (5, "resolution: {}"))),
     Part("holdings", "Products held", "product held",
          (("Product", 28), ("Family", 16), ("Annual value", 13), ("Since", 12), ("Ends", 12), ("Status", 6)),
-         (0, 2), "Products"),
+         (0, 2), "Products",
+         line=((0, "{}"), (1, "{}"), (2, "{} a year"), (3, "since {}"), (4, "ends {}"), (5, "{}"))),
     Part("commitments", "Commitments", "commitment",
-         (("What", 50), ("Made by", 18), ("Due", 12), ("Status", 7)), (0, 2)),
+         (("What", 50), ("Made by", 18), ("Due", 12), ("Status", 7)), (0, 2),
+         line=((0, "{}"), (1, "made by {}"), (2, "due {}"), (3, "{}"))),
 )
 PART_IDS = tuple(p.id for p in PARTS)
 TAB_PADDING = 2  # a Tab's padding (one cell each side)
@@ -288,6 +298,15 @@ class PartTable(FittedTable):
         """'call · Tue 24 Nov 26 12:00 · QBR': which record, in a confirmation."""
         cells = [cut(c).plain for c in self.cells(key)]
         return " · ".join(cells[i].strip() for i in self.part.names if cells[i].strip())
+
+    def selected_whole(self) -> str | None:
+        """The highlighted record whole, in words (the part's `line`), for under the table."""
+        cells = self.selected_cells()
+        if cells is None:
+            return None
+        wording = self.part.line or tuple((i, "{}") for i in range(len(cells)))
+        texts = ((form, " ".join(cut(cells[i]).plain.split())) for i, form in wording)
+        return joined(form.format(text) for form, text in texts if text)
 
     def selected_id(self) -> int | None:
         key = self.selected_key()
