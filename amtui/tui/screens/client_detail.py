@@ -50,6 +50,9 @@ def _forms():
     return client
 
 
+# the activity form kind -> the part that shows what it adds
+PART_OF_KIND = {"log": "timeline", "follow_up": "follow_ups", "deal": "deals", "issue": "issues",
+                "commitment": "commitments"}
 # part -> the activity form kind that adds / edits its records, and the edit keyword
 PART_FORMS = {
     "timeline": ("log", "interaction_id"),
@@ -100,6 +103,10 @@ class ClientDetailScreen(SectionScreen):
         # timeline's rows are a RowSource, read a page at a time)
         self.unfilled: dict[str, object] = {}
         self.counts: dict[str, int] = {}  # each part's records (the tabs say how many)
+        # a record just added here (part, id, the load it was added after): its part comes
+        # to the front, and the load that brings it puts the cursor on it
+        self.added: tuple[str, int, int] | None = None
+        self.loads = 0
 
     def compose_body(self) -> ComposeResult:
         yield Static("Loading…", id="client-header")
@@ -134,6 +141,7 @@ class ClientDetailScreen(SectionScreen):
             self.dismiss_to_list()
             return
         self.freshness.done()
+        self.loads += 1
         self.detail, self.currency = message.detail, message.currency
         self.title = plain(message.detail.client.name)
         palette = colours(self)
@@ -173,7 +181,30 @@ class ClientDetailScreen(SectionScreen):
         rows = self.unfilled.pop(self.part, None)
         if rows is not None:
             table.fill(rows)
+            self._select_added(table)
         self._show_line()
+
+    def _select_added(self, table: PartTable | TimelineTable) -> None:
+        """The cursor on the record just added, once a load has brought it."""
+        if self.added is None or self.added[0] != self.part:
+            return
+        _part, record_id, loads = self.added
+        if table.select(record_id) or self.loads > loads:  # there, or gone again since
+            self.added = None
+
+    def _show_added(self, part: str):
+        """A form's callback: the part holding what was added comes to the front (the
+        reload that follows the save puts the cursor on the new record)."""
+
+        def done(record_id) -> None:
+            if record_id is None:
+                return
+            self.added = (part, int(record_id), self.loads)
+            if self.part != part:
+                self.query_one(TabbedContent).active = part
+                self._part_shown()
+
+        return done
 
     def _show_line(self) -> None:
         """Under the part's table, while its columns cut a record: the highlighted one whole."""
@@ -239,12 +270,15 @@ class ClientDetailScreen(SectionScreen):
         return record_id
 
     # --- add and edit ---------------------------------------------------------------------------
-    def _saved(self, what: str):
-        """A form's callback: say it was saved (the reload comes with the screen resuming)."""
+    def _saved(self, what: str, then=None):
+        """A form's callback: say it was saved (the reload comes with the screen resuming),
+        then call `then` with the form's result."""
 
         def done(result) -> None:
             if result is not None:
                 self.notify(what)
+            if then is not None:
+                then(result)
 
         return done
 
@@ -252,11 +286,15 @@ class ClientDetailScreen(SectionScreen):
         part = self.part
         if part == "contacts":
             form = _forms().ContactForm(self.client_id)
-            self.app.push_screen(form, self._saved("Contact added"))
+            self.app.push_screen(form, self._saved("Contact added", self._show_added(part)))
         elif part == "holdings":
             self._push_holding_form(None)
         else:
-            _forms().open_activity_form(self.app, PART_FORMS[part][0], self.client_id)
+            self._add(PART_FORMS[part][0])
+
+    def _add(self, kind: str, **kwargs) -> None:
+        """The form that adds a `kind` of record; once saved, its part shows it highlighted."""
+        _forms().open_activity_form(self.app, kind, self.client_id, self._show_added(PART_OF_KIND[kind]), **kwargs)
 
     def action_edit(self) -> None:
         part = self.part
@@ -278,7 +316,8 @@ class ClientDetailScreen(SectionScreen):
                         severity="warning")
             return
         form = _forms().HoldingForm(self.client_id, holding_id)
-        self.app.push_screen(form, self._saved("Product held saved"))
+        added = self._show_added("holdings") if holding_id is None else None
+        self.app.push_screen(form, self._saved("Product held saved", added))
 
     def action_edit_client(self) -> None:
         self.app.push_screen(_forms().ClientForm(self.client_id), self._saved("Client saved"))
@@ -288,16 +327,16 @@ class ClientDetailScreen(SectionScreen):
         # on a follow-up, the log form offers to mark it done (checked)
         follow_up = self.table.selected_id() if self.part == "follow_ups" else None
         kwargs = {"follow_up_id": follow_up} if follow_up is not None else {}
-        _forms().open_activity_form(self.app, "log", self.client_id, **kwargs)
+        self._add("log", **kwargs)
 
     def action_follow_up(self) -> None:
-        _forms().open_activity_form(self.app, "follow_up", self.client_id)
+        self._add("follow_up")
 
     def action_issue(self) -> None:
-        _forms().open_activity_form(self.app, "issue", self.client_id)
+        self._add("issue")
 
     def action_deal(self) -> None:
-        _forms().open_activity_form(self.app, "deal", self.client_id)
+        self._add("deal")
 
     def action_export_brief(self) -> None:
         export_brief = getattr(self.app, "action_export_brief", None)

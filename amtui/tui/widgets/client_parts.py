@@ -311,3 +311,10 @@ class PartTable(FittedTable):
     def selected_id(self) -> int | None:
         key = self.selected_key()
         return int(key) if key is not None else None
+
+    def select(self, record_id: int) -> bool:
+        """Put the cursor on a record; False when the table does not hold it."""
+        if str(record_id) not in self.rows:
+            return False
+        self.move_cursor(row=self.get_row_index(str(record_id)), animate=False)
+        return True
