@@ -56,7 +56,7 @@ from amtui.tui.widgets.row_source import PAGE, RowSource
 from amtui.tui.widgets.virtual_table import VirtualTable
 
 PERIODS = ("all", "this quarter", "next quarter", "this year")  # `p` cycles these
-STATUSES = ("open", "won", "lost", "all")  # `a` cycles these
+STATUSES = ("open", "won", "lost", "all")  # `O` cycles these
 DEBOUNCE = 0.15  # seconds of quiet typing before the filter runs
 
 
