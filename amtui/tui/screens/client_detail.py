@@ -91,6 +91,7 @@ class ClientDetailScreen(SectionScreen):
     SECTION = "Client"
     AUTO_FOCUS = "#table-contacts"
     BINDINGS = bindings("client")
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # under 30 rows the header is shorter
 
     def __init__(self, client_id: int):
         super().__init__()
