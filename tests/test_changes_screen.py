@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
-from pilot_helpers import settle
+from pilot_helpers import settle, visible_rows
+from textual.geometry import Region
 from textual.widgets import DataTable, OptionList, Static
 
+from amtui.core import deal_moves
+from amtui.core.bookings import current_quarter
+from amtui.core.changes import changes_since, parse_since
 from amtui.tui.app import AmtuiApp
-from amtui.tui.screens.changes import ChangesScreen
+from amtui.tui.screens.changes import KIND_WORDS, ChangesScreen
 from amtui.tui.screens.deal_detail import DealDetailScreen
+from amtui.tui.widgets.fitted_table import FittedTable
+from amtui.tui.widgets.row_line import RowLine
 from amtui.tui.widgets.trend_chart import TrendChart
 
 
@@ -68,3 +76,63 @@ async def test_the_palette_finds_the_view_and_enter_opens_a_deal(demo_book):
         await pilot.press("enter")
         await settle(pilot, 3)
         assert isinstance(app.screen, DealDetailScreen)
+
+
+def drawn(widget) -> list[str]:
+    """What a widget shows, line by line (its padding too)."""
+    width, height = widget.outer_size
+    return ["".join(s.text for s in widget.render_lines(Region(0, y, width, 1))) for y in range(height)]
+
+
+def whole_change(line) -> str:
+    """What the line under the list says of a change: the deal and its client, then what
+    changed and the day."""
+    change = f"{line.before} → {line.after}" if line.before and line.after else line.before or line.after
+    kind = KIND_WORDS[line.kind]
+    return (f"{line.deal} · {line.client}\n" + (f"{kind}: {change}" if change else kind)
+            + (f" · {line.when:%d %b}" if line.when else ""))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_at_80_columns_the_highlighted_change_reads_whole_under_the_list(demo_book, size):
+    """Seen in an audit at 80x24: the list left out Before → after and cut the deal and
+    the client, and nothing showed them whole.  Now its columns fit the width, and while
+    they cut a change the line under the list shows the highlighted one whole; at 200
+    columns every cell reads whole and the line takes no room."""
+    # a long lost reason: its change takes a third line at 80 columns
+    deal_id = deal_moves.create_deal(1, "Audience Insights Subscription renewal 2027", 33500,
+                                     close_on=date(2026, 12, 4))
+    deal_moves.lose_deal(deal_id, "timing", "project postponed to next year, budget moved to Q2")
+    changes = changes_since(parse_since("7d"), current_quarter()).lines
+    lost = next(i for i, c in enumerate(changes) if c.deal_id == deal_id and c.kind == "lost")
+    app = AmtuiApp(db_path=demo_book)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, 3)
+        await pilot.press("3")
+        await settle(pilot, 3)
+        await pilot.press("C")
+        await settle(pilot, 3)
+        screen = app.screen
+        lines = screen.query_one("#changes-lines", FittedTable)
+        line = screen.query_one("#changes-line", RowLine)
+        assert lines.row_count == len(changes)
+        room = lines.scrollable_content_region.width
+        assert sum(w + 2 for w in lines.widths.values()) <= room  # nothing off the right edge
+        assert {"change", "when"} <= set(lines.widths)  # the kind and the day always show
+        if size[0] == 80:
+            assert lines.cuts and line.display
+            for index in sorted({0, 1, 2, lost}):
+                if index:
+                    await pilot.press(*["down"] * (index - lines.cursor_row))
+                    await settle(pilot)
+                assert lines.cursor_row == index
+                assert str(line.render()) == whole_change(changes[index])
+                shown = " ".join(drawn(line))  # on screen, none of it hidden by the line's height
+                assert " ".join(shown.split()) == " ".join(whole_change(changes[index]).split())
+            assert visible_rows(lines) >= 3  # the list keeps its room
+        else:  # every cell whole: nothing to add under the list
+            assert list(lines.widths) == ["change", "deal", "client", "move", "when"]
+            assert not lines.cuts and not line.display
+            for _key, cells in lines.rows_shown:
+                for spec, cell in zip(lines.specs, cells, strict=True):
+                    assert len(str(cell)) <= lines.widths[spec.key]

@@ -27,11 +27,23 @@ from amtui.db.errors import StorageError
 from amtui.tui.actions import bindings
 from amtui.tui.safe_table import fill
 from amtui.tui.screens.base import SectionScreen, while_showing
+from amtui.tui.widgets.columns import ColumnSpec
+from amtui.tui.widgets.fitted_table import FittedTable
+from amtui.tui.widgets.row_line import RowLine, joined
 from amtui.tui.widgets.trend_chart import TrendChart
 
 LINES_SHOWN = 300  # DataTable measures every cell on the event loop: keep it small
 WALK_COLUMNS = ("Step", "Commit", "Expected")
-LINE_COLUMNS = ("Change", "Deal", "Client", "Before → after", "When")
+# The kind and the day are never cut; the deal, the client and before → after share the
+# rest, and on a narrow terminal before → after makes way (the line under the list shows
+# the highlighted change whole) rather than the three read as "Audience Insi…".
+LINE_COLUMNS = (
+    ColumnSpec("change", "Change", len("Change")),
+    ColumnSpec("deal", "Deal", 12, share=2, ideal=40),
+    ColumnSpec("client", "Client", 12, share=1, ideal=24),
+    ColumnSpec("move", "Before → after", 12, share=2, drop=1, least=24),
+    ColumnSpec("when", "When", len("When")),
+)
 SINCE_CHOICES = ("7d", "yesterday", "30d", "last-export")
 SINCE_WORDS = {"7d": "7 days ago", "yesterday": "yesterday", "30d": "30 days ago",
                "last-export": "the last export"}
@@ -55,6 +67,7 @@ class ChangesScreen(SectionScreen):
     SECTION = "What changed"
     AUTO_FOCUS = "#changes-lines"
     BINDINGS = bindings("changes")
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # under 30 rows the chart is shorter
 
     def __init__(self, period: Period | None = None, **kwargs):
         super().__init__(**kwargs)
@@ -68,13 +81,13 @@ class ChangesScreen(SectionScreen):
         with Horizontal(id="changes-top"):
             yield DataTable(id="changes-walk", cursor_type="none", zebra_stripes=True)
             yield TrendChart(id="changes-trend")
-        yield DataTable(id="changes-lines", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(LINE_COLUMNS, id="changes-lines", cursor_type="row", zebra_stripes=True)
+        yield RowLine(id="changes-line")
         yield Static("", id="changes-footnote")
 
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#changes-walk", DataTable).add_columns(*WALK_COLUMNS)
-        self.query_one("#changes-lines", DataTable).add_columns(*LINE_COLUMNS)
         self.reload()
 
     # --- loading ---------------------------------------------------------------------------
@@ -120,20 +133,37 @@ class ChangesScreen(SectionScreen):
         fill(self.query_one("#changes-walk", DataTable), WALK_COLUMNS, walk)
         shown = c.lines[:LINES_SHOWN]
         rows = []
-        for line in shown:
+        for n, line in enumerate(shown):
             change = f"{line.before} → {line.after}" if line.before and line.after else line.before or line.after
-            rows.append((
-                KIND_WORDS[line.kind], Text(printable(line.deal), no_wrap=True, overflow="ellipsis"),
-                Text(printable(line.client), no_wrap=True, overflow="ellipsis"), Text(printable(change)),
-                f"{line.when:%d %b}" if line.when else "",
-            ))
-        fill(self.query_one("#changes-lines", DataTable), LINE_COLUMNS, rows,
-             keys=[f"{n}:{line.deal_id if line.client_id is not None else ''}" for n, line in enumerate(shown)])
+            rows.append((f"{n}:{line.deal_id if line.client_id is not None else ''}", [
+                KIND_WORDS[line.kind], Text(printable(line.deal)), Text(printable(line.client)),
+                Text(printable(change)), f"{line.when:%d %b}" if line.when else "",
+            ]))
+        self.query_one("#changes-lines", FittedTable).fill(rows)
+        self._show_line()
         more = len(c.lines) - LINES_SHOWN
         self.query_one("#changes-footnote", Static).update(
             "No deal in the period changed." if not c.lines else
             f"{len(c.lines):,} changes" + (f"; the first {LINES_SHOWN} shown: `amtui changes` lists all" if more > 0 else "")
         )
+
+    def _show_line(self) -> None:
+        """Under the list, while its columns cut a change: the highlighted one whole (the
+        deal and its client, then what changed and when)."""
+        table = self.query_one("#changes-lines", FittedTable)
+        cells = table.selected_cells() if table.cuts else None
+        whole = None
+        if cells is not None:
+            kind, deal, client, change, when = (str(cell) for cell in cells)
+            whole = joined([deal, client]) + "\n" + joined([f"{kind}: {change}" if change else kind, when])
+        self.query_one("#changes-line", RowLine).show_row(whole)
+
+    @on(DataTable.RowHighlighted, "#changes-lines")
+    def _line_highlighted(self) -> None:
+        self._show_line()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_line)  # once the list has laid its columns out again
 
     # --- actions ---------------------------------------------------------------------------
     def action_back(self) -> None:

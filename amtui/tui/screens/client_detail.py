@@ -37,6 +37,7 @@ from amtui.tui.widgets.client_parts import (
     part_rows,
     tab_labels,
 )
+from amtui.tui.widgets.row_line import RowLine
 from amtui.tui.widgets.timeline_table import TimelineTable, timeline_source
 from amtui.tui.widgets.virtual_table import VirtualTable
 
@@ -50,6 +51,9 @@ def _forms():
     return client
 
 
+# the activity form kind -> the part that shows what it adds
+PART_OF_KIND = {"log": "timeline", "follow_up": "follow_ups", "deal": "deals", "issue": "issues",
+                "commitment": "commitments"}
 # part -> the activity form kind that adds / edits its records, and the edit keyword
 PART_FORMS = {
     "timeline": ("log", "interaction_id"),
@@ -92,6 +96,7 @@ class ClientDetailScreen(SectionScreen):
     # '--content-tab-contacts'", a crash seen when `enter` was typed ahead onto a list)
     AUTO_FOCUS = ""
     BINDINGS = bindings("client")
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # under 30 rows the header is shorter
 
     def __init__(self, client_id: int):
         super().__init__()
@@ -104,6 +109,10 @@ class ClientDetailScreen(SectionScreen):
         # timeline's rows are a RowSource, read a page at a time)
         self.unfilled: dict[str, object] = {}
         self.counts: dict[str, int] = {}  # each part's records (the tabs say how many)
+        # a record just added here (part, id, the load it was added after): its part comes
+        # to the front, and the load that brings it puts the cursor on it
+        self.added: tuple[str, int, int] | None = None
+        self.loads = 0
 
     def compose_body(self) -> ComposeResult:
         yield Static("Loading…", id="client-header")
@@ -112,6 +121,7 @@ class ClientDetailScreen(SectionScreen):
                 with TabPane(part.title, id=part.id):
                     if part.id == PART_IDS[0]:
                         yield _part_table(part.id)
+        yield RowLine(id="client-line")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -149,6 +159,7 @@ class ClientDetailScreen(SectionScreen):
             self.dismiss_to_list()
             return
         self.freshness.done()
+        self.loads += 1
         self.detail, self.currency = message.detail, message.currency
         self.title = plain(message.detail.client.name)
         palette = colours(self)
@@ -182,6 +193,7 @@ class ClientDetailScreen(SectionScreen):
 
     def on_resize(self) -> None:
         self._label_tabs()
+        self.call_after_refresh(self._show_line)  # once the part's table has laid its columns out again
 
     def _fill_shown(self) -> None:
         """Put the shown part's rows in its table (mounted now if it is the first time the
@@ -193,6 +205,44 @@ class ClientDetailScreen(SectionScreen):
         rows = self.unfilled.pop(self.part, None)
         if rows is not None:
             table.fill(rows)
+            self._select_added(table)
+        self._show_line()
+
+    def _select_added(self, table: PartTable | TimelineTable) -> None:
+        """The cursor on the record just added, once a load has brought it."""
+        if self.added is None or self.added[0] != self.part:
+            return
+        _part, record_id, loads = self.added
+        if table.select(record_id) or self.loads > loads:  # there, or gone again since
+            self.added = None
+
+    def _show_added(self, part: str):
+        """A form's callback: the part holding what was added comes to the front (the
+        reload that follows the save puts the cursor on the new record)."""
+
+        def done(record_id) -> None:
+            if record_id is None:
+                return
+            self.added = (part, int(record_id), self.loads)
+            if self.part != part:
+                self.query_one(TabbedContent).active = part
+                self._part_shown()
+
+        return done
+
+    def _show_line(self) -> None:
+        """Under the part's table, while its columns cut a record: the highlighted one whole."""
+        if not self.is_mounted:
+            return
+        found = self.query(f"#table-{self.part}")
+        table = found.first() if found else None
+        whole = table.selected_whole() if table is not None and table.is_mounted and table.cuts else None
+        self.query_one("#client-line", RowLine).show_row(whole)
+
+    @on(DataTable.RowHighlighted)
+    @on(VirtualTable.RowHighlighted)
+    def _row_highlighted(self) -> None:
+        self._show_line()
 
     def dismiss_to_list(self) -> None:
         if self.app.screen is self:
@@ -244,12 +294,15 @@ class ClientDetailScreen(SectionScreen):
         return record_id
 
     # --- add and edit ---------------------------------------------------------------------------
-    def _saved(self, what: str):
-        """A form's callback: say it was saved (the reload comes with the screen resuming)."""
+    def _saved(self, what: str, then=None):
+        """A form's callback: say it was saved (the reload comes with the screen resuming),
+        then call `then` with the form's result."""
 
         def done(result) -> None:
             if result is not None:
                 self.notify(what)
+            if then is not None:
+                then(result)
 
         return done
 
@@ -257,11 +310,15 @@ class ClientDetailScreen(SectionScreen):
         part = self.part
         if part == "contacts":
             form = _forms().ContactForm(self.client_id)
-            self.app.push_screen(form, self._saved("Contact added"))
+            self.app.push_screen(form, self._saved("Contact added", self._show_added(part)))
         elif part == "holdings":
             self._push_holding_form(None)
         else:
-            _forms().open_activity_form(self.app, PART_FORMS[part][0], self.client_id)
+            self._add(PART_FORMS[part][0])
+
+    def _add(self, kind: str, **kwargs) -> None:
+        """The form that adds a `kind` of record; once saved, its part shows it highlighted."""
+        _forms().open_activity_form(self.app, kind, self.client_id, self._show_added(PART_OF_KIND[kind]), **kwargs)
 
     def action_edit(self) -> None:
         part = self.part
@@ -283,7 +340,8 @@ class ClientDetailScreen(SectionScreen):
                         severity="warning")
             return
         form = _forms().HoldingForm(self.client_id, holding_id)
-        self.app.push_screen(form, self._saved("Product held saved"))
+        added = self._show_added("holdings") if holding_id is None else None
+        self.app.push_screen(form, self._saved("Product held saved", added))
 
     def action_edit_client(self) -> None:
         self.app.push_screen(_forms().ClientForm(self.client_id), self._saved("Client saved"))
@@ -293,16 +351,16 @@ class ClientDetailScreen(SectionScreen):
         # on a follow-up, the log form offers to mark it done (checked)
         follow_up = self.table.selected_id() if self.part == "follow_ups" else None
         kwargs = {"follow_up_id": follow_up} if follow_up is not None else {}
-        _forms().open_activity_form(self.app, "log", self.client_id, **kwargs)
+        self._add("log", **kwargs)
 
     def action_follow_up(self) -> None:
-        _forms().open_activity_form(self.app, "follow_up", self.client_id)
+        self._add("follow_up")
 
     def action_issue(self) -> None:
-        _forms().open_activity_form(self.app, "issue", self.client_id)
+        self._add("issue")
 
     def action_deal(self) -> None:
-        _forms().open_activity_form(self.app, "deal", self.client_id)
+        self._add("deal")
 
     def action_export_brief(self) -> None:
         export_brief = getattr(self.app, "action_export_brief", None)

@@ -27,7 +27,7 @@ from amtui.core.settings import get_settings
 from amtui.tui import deal_actions
 from amtui.tui.actions import bindings
 from amtui.tui.freshness import Freshness
-from amtui.tui.safe import SafeStatic, plain
+from amtui.tui.safe import plain
 from amtui.tui.screens.base import SectionScreen, book_worker, while_showing
 from amtui.tui.screens.pipeline_load import (
     BoardDrawn,
@@ -35,6 +35,7 @@ from amtui.tui.screens.pipeline_load import (
     Lists,
     PipelineQuery,
     card_maker,
+    kept_in_place,
     page_of,
 )
 from amtui.tui.widgets import board_ready, ready_lines
@@ -50,11 +51,12 @@ from amtui.tui.widgets.deal_table import (
 )
 from amtui.tui.widgets.pipeline_totals import PipelineTotals
 from amtui.tui.widgets.ready_lines import Plan, Ready
+from amtui.tui.widgets.row_line import RowLine, cuts
 from amtui.tui.widgets.row_source import PAGE, RowSource
 from amtui.tui.widgets.virtual_table import VirtualTable
 
 PERIODS = ("all", "this quarter", "next quarter", "this year")  # `p` cycles these
-STATUSES = ("open", "won", "lost", "all")  # `a` cycles these
+STATUSES = ("open", "won", "lost", "all")  # `O` cycles these
 DEBOUNCE = 0.15  # seconds of quiet typing before the filter runs
 
 
@@ -77,6 +79,13 @@ class PipelineScreen(SectionScreen):
         self.filled: dict[str, int] = {}
         self.status_line = ""
         self.board_asked: int | None = None  # `v` waits for the board's lines of this load
+        # O and p change the view: the deal the rep was on when they began, and the one the
+        # last such change put the cursor on (`cycling` until another load or `v`); the
+        # cursor elsewhere at the next O means the rep moved since
+        self.place: int | None = None
+        self.landed: int | None = None
+        self.cycling = False
+        self.in_place_load = 0  # the generation of the last O / p load
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="pipeline-bar"):
@@ -87,7 +96,7 @@ class PipelineScreen(SectionScreen):
             # board (a resize lays out and draws every column again)
             with Vertical(id="table-view"):
                 yield DealTable(id="deal-table")
-                yield SafeStatic("", id="deal-line")
+                yield RowLine(id="deal-line")
             yield DealBoard(id="deal-board")
         yield PipelineTotals(id="pipeline-totals")
 
@@ -109,7 +118,10 @@ class PipelineScreen(SectionScreen):
             self.reload()
 
     # --- loading ------------------------------------------------------------------------
-    def reload(self, keep_id: int | None = None) -> None:
+    def reload(self, keep_id: int | None = None, near: tuple[list[int], int] | None = None) -> None:
+        """Load the view again, the cursor on `keep_id` (by default the highlighted deal);
+        `near`: the list before and the cursor's place in it, for a deal of the new view
+        near it when it has not `keep_id` (kept_in_place)."""
         self.generation += 1
         self.freshness.start()
         if keep_id is None:
@@ -118,16 +130,18 @@ class PipelineScreen(SectionScreen):
         plan: Plan | BoardPlan | None = None
         if self.is_mounted:
             plan = self.board.plan(focused=not isinstance(self.focused, Input)) if self.on_board else self.table.plan()
-        self._load(self.generation, self.query_state, keep_id, plan, Colours.of(self))
+        self._load(self.generation, self.query_state, keep_id, plan, Colours.of(self), near)
 
     @book_worker("pipeline-load")
     def _load(self, generation: int, q: PipelineQuery, keep_id: int | None, plan: Plan | BoardPlan | None,
-              colours: Colours) -> None:
+              colours: Colours, near: tuple[list[int], int] | None = None) -> None:
         settings = get_settings()
         period = None if q.period == "all" else parse_period(q.period, settings.fy_start_month)
         today = clock.today()
         found = pv.DealFilter(period=period, status=q.status, text=q.text)
         order = pv.deal_order(found, today)
+        if near is not None:
+            keep_id = kept_in_place(order.ids, keep_id, *near)
         pages = pv.DealPages(today)
         summary = pv.summary(found, today, pages.quarters)
         pages.pays = summary.widest.pays is not None
@@ -163,6 +177,8 @@ class PipelineScreen(SectionScreen):
         self._fill(message, message.keep_id, message.ready, message.board)
         message.ready = message.board = None  # taken: the load is kept for `v`, its drawn lines need not be
         self._show_status(message)
+        self.cycling = message.generation == self.in_place_load
+        self.landed = self.selected_id()
         wanted = self.pending_select
         if wanted is not None and message.keep_id == wanted:
             self.pending_select = None
@@ -224,12 +240,10 @@ class PipelineScreen(SectionScreen):
         """Under the table, when its columns cut the client or the title or leave out the
         next step: the highlighted deal's in full (and the footer's keys for it)."""
         self.refresh_bindings()
-        line = self.query_one("#deal-line", SafeStatic)
         natural = self.last.natural if self.last is not None else {}
-        widths = self.table.widths
-        cut = any(widths.get(k, 0) < natural.get(k, 0) for k in ("client", "title", "next step"))
-        row = self.selected_row() if not self.on_board and cut else None
-        line.display = row is not None
+        texts = {k: natural.get(k, 0) for k in ("client", "title", "next step")}
+        row = self.selected_row() if not self.on_board and cuts(self.table.widths, texts) else None
+        detail = None
         if row is not None:
             d = row.deal
             detail = f"{plain(d.client)} · {plain(d.title)}"
@@ -239,7 +253,7 @@ class PipelineScreen(SectionScreen):
                 detail += f"\nNext step: {plain(d.next_step)}"
             elif d.stale_reason:
                 detail += f"\n{d.stale_reason}"
-            line.update(detail)
+        self.query_one("#deal-line", RowLine).show_row(detail)
 
     @on(VirtualTable.RowHighlighted, "#deal-table")
     def _row_highlighted(self) -> None:
@@ -349,6 +363,7 @@ class PipelineScreen(SectionScreen):
         """Show the other view (`board`: the board's lines, drawn in a worker)."""
         switcher = self.query_one(ContentSwitcher)
         switcher.current = "table-view" if self.on_board else "deal-board"
+        self.cycling = False  # another view: the deal under its cursor is the rep's place
         # the shown view focused now: the hidden one's Hide event would hand the focus on
         # to the filter, where keys typed ahead (`v 4`) were typed as a filter
         self.set_focus(self.board if self.on_board else self.table)
@@ -369,12 +384,28 @@ class PipelineScreen(SectionScreen):
     def action_cycle_period(self, step: int = 1) -> None:
         following = PERIODS[(PERIODS.index(self.query_state.period) + step) % len(PERIODS)]
         self.query_state = replace(self.query_state, period=following)
-        self.reload()
+        self._reload_in_place()
 
     def action_cycle_status(self) -> None:
         following = STATUSES[(STATUSES.index(self.query_state.status) + 1) % len(STATUSES)]
         self.query_state = replace(self.query_state, status=following)
-        self.reload()
+        self._reload_in_place()
+
+    def _reload_in_place(self) -> None:
+        """Another view (O, p): the cursor stays on the deal the rep was on when they began
+        to change the view whenever the new one holds it (open, won, lost, all comes back
+        to it), else goes to the deal nearest its place that the new view holds."""
+        if self.pending_select is not None:  # a deal asked for (a new one, the palette's) comes first
+            self.reload()
+            return
+        current = self.selected_id()
+        if not self.cycling or current != self.landed:  # the rep moved since the last O
+            self.place = current
+        near = None
+        if not self.on_board and self.lists is not None and self.table.row_count:
+            near = (self.lists.table.ids, self.table.cursor)
+        self.reload(keep_id=self.place if self.place is not None else current, near=near)
+        self.in_place_load = self.generation
 
     # --- the deal keys ------------------------------------------------------------------------
     @on(VirtualTable.RowSelected, "#deal-table")

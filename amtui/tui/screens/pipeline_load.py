@@ -5,6 +5,7 @@ worker for `v` (`BoardDrawn`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -59,6 +60,22 @@ def page_of(ids: list[int], keep_id: int | None, size: int) -> int:
         return ids.index(keep_id) // size if keep_id is not None else 0
     except ValueError:
         return 0
+
+
+def kept_in_place(ids: list[int], keep_id: int | None, before: Sequence[int], at: int) -> int | None:
+    """Where a new view's cursor goes (O, p): on `keep_id` when the view (`ids`) holds it;
+    else on the deal nearest place `at` of the list before (`before`) that it holds, the
+    one below first on a tie (from all deals to the open ones, a lost deal's place goes to
+    the last open deal above it); else None: the cursor stays in its place (from the open
+    deals to the won ones, none is in both)."""
+    now = set(ids)
+    if keep_id in now:
+        return keep_id
+    for step in range(len(before)):
+        for i in (at + step, at - step) if step else (at,):
+            if 0 <= i < len(before) and before[i] in now:
+                return before[i]
+    return None
 
 
 def card_maker(message: DealsLoaded, colours: Colours) -> CardOf:

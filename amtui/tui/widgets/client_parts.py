@@ -16,8 +16,9 @@ from amtui.core.client_detail import ClientDetail
 from amtui.core.money import fmt_money
 from amtui.tui.colours import Colours
 from amtui.tui.safe import plain
-from amtui.tui.safe_table import SafeTable
-from amtui.tui.widgets.columns import ColumnSpec, fit_columns
+from amtui.tui.widgets.columns import ColumnSpec
+from amtui.tui.widgets.fitted_table import FittedTable, cut
+from amtui.tui.widgets.row_line import joined
 
 SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
@@ -32,6 +33,10 @@ class Part:
     short: str = ""  # the tab's title on a narrow terminal
     # columns a narrow table leaves out, lowest first, before its text is cut to noise
     drops: tuple[tuple[str, int], ...] = ()
+    # the highlighted row whole, under a table that cuts it: (column, wording), the
+    # record's name first ("Send the deck · due Fri 4 Dec · with Jane Doe"); every column
+    # as it is when empty
+    line: tuple[tuple[int, str], ...] = ()
 
     def tab_label(self, count: int, form: int = 0) -> str:
         """The tab's label: 'Products held (3)'; narrower, 'Products 3'; narrowest,
@@ -48,19 +53,24 @@ PARTS = (
     # a virtual list with its own columns (widgets/timeline_table.py): a career's timeline
     Part("timeline", "Timeline", "interaction", ()),
     Part("follow_ups", "Follow-ups", "follow-up",
-         (("Due", 12), ("Title", 40), ("Contact", 18), ("Priority", 8), ("Snoozed", 7)), (1, 0)),
+         (("Due", 12), ("Title", 40), ("Contact", 18), ("Priority", 8), ("Snoozed", 7)), (1, 0),
+         line=((1, "{}"), (0, "due {}"), (2, "with {}"), (3, "{} priority"), (4, "snoozed {}×"))),
     Part("deals", "Deals", "deal",
          (("Title", 30), ("Kind", 10), ("Stage", 10), ("Amount", 12), ("Prob", 5), ("Weighted", 12),
           ("Close", 12), ("Status", 6)), (0, 3),
-         drops=(("Prob", 1), ("Weighted", 2))),  # the stage implies the one, amount x prob the other
+         drops=(("Prob", 1), ("Weighted", 2)),  # the stage implies the one, amount x prob the other
+         line=((0, "{}"), (1, "{}"), (2, "{}"), (3, "{}"), (4, "{}"), (5, "{} weighted"), (6, "{}"))),
     Part("issues", "Service issues", "service issue",
          (("Severity", 8), ("Title", 34), ("Status", 17), ("Opened", 12), ("Contact", 16), ("Resolution", None)),
-         (1, 0), "Issues"),
+         (1, 0), "Issues",
+         line=((1, "{}"), (0, "{}"), (2, "{}"), (3, "opened {}"), (4, "with {}"), (5, "resolution: {}"))),
     Part("holdings", "Products held", "product held",
          (("Product", 28), ("Family", 16), ("Annual value", 13), ("Since", 12), ("Ends", 12), ("Status", 6)),
-         (0, 2), "Products"),
+         (0, 2), "Products",
+         line=((0, "{}"), (1, "{}"), (2, "{} a year"), (3, "since {}"), (4, "ends {}"), (5, "{}"))),
     Part("commitments", "Commitments", "commitment",
-         (("What", 50), ("Made by", 18), ("Due", 12), ("Status", 7)), (0, 2)),
+         (("What", 50), ("Made by", 18), ("Due", 12), ("Status", 7)), (0, 2),
+         line=((0, "{}"), (1, "made by {}"), (2, "due {}"), (3, "{}"))),
 )
 PART_IDS = tuple(p.id for p in PARTS)
 TAB_PADDING = 2  # a Tab's padding (one cell each side)
@@ -264,85 +274,47 @@ def part_rows(part: str, d: ClientDetail, currency: str, p: Colours) -> list[tup
 
 
 # Days, amounts and states are sized to their widest cell and never cut; the text columns
-# (names, titles, notes) share what is left, each no wider than its longest cell, and end
-# in … where the width cuts them (columns.py lays them out, as for the virtual lists).
+# (names, titles, notes) share what is left (fitted_table.py).
 FIXED = frozenset({"Due", "Amount", "Prob", "Weighted", "Close", "Opened", "Since", "Ends", "Annual value",
                    "Priority", "Snoozed", "Severity", "Status", "Phone", "Stage", "Kind"})
 
 
-def _cut(value) -> Text:
-    text = value.copy() if isinstance(value, Text) else Text(str(value))
-    text.no_wrap, text.overflow = True, "ellipsis"
-    return text
+def part_specs(part: Part) -> list[ColumnSpec]:
+    """A part's columns, keyed by their place ("0", "1", ...)."""
+    drops = dict(part.drops)
+    return [ColumnSpec(str(i), header, len(header), drop=drops.get(header, 0)) if header in FIXED
+            else ColumnSpec(str(i), header, min(width or 12, 12), share=1, ideal=width or 0)
+            for i, (header, width) in enumerate(part.columns)]
 
 
-class PartTable(SafeTable):
+class PartTable(FittedTable):
     """One part of the record; rows keyed by the record's id."""
 
     def __init__(self, part: Part, **kwargs):
-        super().__init__(cursor_type="row", zebra_stripes=True, id=f"table-{part.id}", **kwargs)
+        super().__init__(part_specs(part), cursor_type="row", zebra_stripes=True, id=f"table-{part.id}", **kwargs)
         self.part = part
-        self.rows_shown: list[tuple[str, list]] = []
-        self.widths: dict[str, int] = {}
-
-    def on_mount(self) -> None:
-        self._set_columns()
-
-    def on_resize(self) -> None:
-        if self._layout() != self.widths:
-            self.fill(self.rows_shown)
-
-    def _layout(self) -> dict[str, int]:
-        specs, natural = [], {}
-        drops = dict(self.part.drops)
-        for i, (header, width) in enumerate(self.part.columns):
-            key = str(i)
-            if header in FIXED:
-                specs.append(ColumnSpec(key, header, len(header), drop=drops.get(header, 0)))
-            else:
-                specs.append(ColumnSpec(key, header, min(width or 12, 12), share=1, ideal=width or 0))
-            natural[key] = max((_cut(cells[i]).cell_len for _k, cells in self.rows_shown), default=0)
-        room = self.scrollable_content_region.width or self.app.size.width - 4
-        return fit_columns(specs, max(room - 1, 1), natural)
-
-    def _set_columns(self) -> None:
-        # only the columns that fit: a column left out (an empty Notes making way for a cut
-        # Email) takes no room at all, not even its padding
-        self.widths = self._layout()
-        self.clear(columns=True)
-        for i, (header, _width) in enumerate(self.part.columns):
-            if str(i) in self.widths:
-                self.add_column(header, width=self.widths[str(i)], key=str(i))
-
-    def fill(self, rows: list[tuple[str, list]]) -> None:
-        """Replace the rows, keeping the cursor on the same record when it is still there."""
-        keep = self.selected_key()
-        index = self.cursor_row
-        self.rows_shown = rows
-        self._set_columns()
-        shown = [i for i in range(len(self.part.columns)) if str(i) in self.widths]
-        for key, cells in rows:
-            self.add_row(*(_cut(cells[i]) for i in shown), key=key)
-        if keep is not None and keep in self.rows:
-            self.move_cursor(row=self.get_row_index(keep), animate=False)
-        elif self.row_count:
-            self.move_cursor(row=min(index, self.row_count - 1), animate=False)
-
-    def cells(self, key: str) -> list:
-        """A row's cells, every column's (those left out for want of room too)."""
-        return next(cells for k, cells in self.rows_shown if k == key)
 
     def describe(self, key: str) -> str:
         """'call · Tue 24 Nov 26 12:00 · QBR': which record, in a confirmation."""
-        cells = [_cut(c).plain for c in self.cells(key)]
+        cells = [cut(c).plain for c in self.cells(key)]
         return " · ".join(cells[i].strip() for i in self.part.names if cells[i].strip())
 
-    def selected_key(self) -> str | None:
-        if self.row_count == 0:
+    def selected_whole(self) -> str | None:
+        """The highlighted record whole, in words (the part's `line`), for under the table."""
+        cells = self.selected_cells()
+        if cells is None:
             return None
-        row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
-        return row_key.value
+        wording = self.part.line or tuple((i, "{}") for i in range(len(cells)))
+        texts = ((form, " ".join(cut(cells[i]).plain.split())) for i, form in wording)
+        return joined(form.format(text) for form, text in texts if text)
 
     def selected_id(self) -> int | None:
         key = self.selected_key()
         return int(key) if key is not None else None
+
+    def select(self, record_id: int) -> bool:
+        """Put the cursor on a record; False when the table does not hold it."""
+        if str(record_id) not in self.rows:
+            return False
+        self.move_cursor(row=self.get_row_index(str(record_id)), animate=False)
+        return True

@@ -16,6 +16,7 @@ from amtui.core import clock, dates_fmt, interactions
 from amtui.core.interactions import InteractionRow
 from amtui.tui.safe import plain
 from amtui.tui.widgets.columns import ColumnSpec
+from amtui.tui.widgets.row_line import cuts, joined
 from amtui.tui.widgets.row_source import PAGE, RowSource
 from amtui.tui.widgets.virtual_table import VirtualTable
 
@@ -48,6 +49,10 @@ class TimelineTable(VirtualTable):
     def __init__(self, **kwargs):
         super().__init__(zebra_stripes=True, id="table-timeline", **kwargs)
         self.today: date | None = None
+        # each column's widest cell over the rows read with the record (the newest page)
+        # and those the cursor has been on since: the rows further back are read as they
+        # show, so this is as much as is known without reading them
+        self.widest: dict[str, int] = {}
 
     def on_mount(self) -> None:
         self.set_columns(COLUMNS)
@@ -64,7 +69,30 @@ class TimelineTable(VirtualTable):
     def fill(self, source: RowSource, today: date | None = None) -> None:
         """Show `source`, the cursor on the interaction it was on when still there."""
         self.today = today or clock.today()
+        self.widest = {}
+        for index in range(min(source.total, source.page)):
+            self._widen(source.row(index))
         self.show(source, self.cells, self.selected_id())
+
+    def _widen(self, row: InteractionRow | None) -> None:
+        if row is not None:
+            for key, cell in self.cells(row).items():
+                self.widest[key] = max(self.widest.get(key, 0), cell.cell_len)
+
+    @property
+    def cuts(self) -> bool:
+        """Whether the columns shown cut an interaction (or leave out a column with text)."""
+        if self.row_count:
+            self._widen(self.source.row(self.cursor))
+        return cuts(self.widths, self.widest)
+
+    def selected_whole(self) -> str | None:
+        """The highlighted interaction whole: when, what, with whom, the summary, the outcome."""
+        row = self.source.row(self.cursor) if self.row_count else None
+        if row is None:
+            return None
+        return joined([dates_fmt.moment(row.happened_at, self.today), row.kind,
+                       f"with {row.contact}" if row.contact else "", row.summary, row.outcome])
 
     def describe(self, key: str) -> str:
         """'call · Tue 24 Nov 12:00 · QBR': which interaction, in a confirmation."""
