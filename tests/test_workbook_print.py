@@ -64,7 +64,7 @@ def assert_one_page_wide(wb) -> None:
             ws.title, widths)
         assert ws.print_title_rows == "$1:$1", ws.title
         for cell, width in zip(ws[1], widths, strict=True):
-            assert all(text_lines(word, width - 3) == 1 for word in cell.value.split()), (
+            assert all(text_lines(word, width, bold=True) == 1 for word in cell.value.split()), (
                 ws.title, cell.value, width)
 
 

@@ -4,35 +4,76 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
+from itertools import repeat
 
 from amtui.reports.model import Cell, Column, Report
 
 LINE_POINTS = 15  # the height of one line of 11-point text
 
+# Excel's widths, in pixels at 100%, of the characters of 11-point Calibri (the body type),
+# as XlsxWriter's autofit has them (measured in Excel); any other character is 8.  Excel
+# lays text out wider against its columns than LibreOffice does (a column is 7 pixels a
+# character in Excel, 7 points in LibreOffice: see PRINT_WIDTH_FACTOR), so a row as tall
+# as Excel wraps its text holds it in LibreOffice too.
+_PIXELS_OF = {3: " '", 4: ",.:;`Iijl", 5: "!()-J[]{}frt", 6: "\"/L\\csz",
+              7: "#$*+0123456789<=>?EFSTYZ^_agkvxy|~", 9: "ADGHUV", 10: "&NOQ",
+              11: "%w", 12: "Mm", 13: "@W"}
+PIXELS = {char: pixels for pixels, chars in _PIXELS_OF.items() for char in chars}
+OTHER_PIXELS = 8
+WIDEST_PIXELS = 13
+SPACE_PIXELS = PIXELS[" "]
+# what a line of a cell holds: its width (7 pixels a character, and 5) less Excel's margins
+# (7 pixels, as its autofit adds) and the indent of text (an indent level is 3 spaces)
+MARGIN_PIXELS = 7
+INDENT_PIXELS = 3 * SPACE_PIXELS
+# bold type: a tenth wider (Calibri Bold is 2% wider than Calibri; DejaVu Sans Bold,
+# which LibreOffice prints where Calibri is missing, is still narrower than that)
+BOLD = 1.1
 
-def text_lines(text: str, width: int) -> int:
+
+def text_pixels(text: str) -> int:
+    """The width of text in Excel's pixels (11-point Calibri)."""
+    return sum(map(PIXELS.get, text, repeat(OTHER_PIXELS)))
+
+
+# a sheet's words come back row after row (stages, "close date passed", client names)
+word_pixels = lru_cache(maxsize=8192)(text_pixels)
+
+
+def line_pixels(width: float, *, bold: bool = False, indent: bool = True) -> float:
+    """The pixels of (regular) text a line of a cell `width` characters wide holds."""
+    room = width * 7 + 5 - MARGIN_PIXELS - (INDENT_PIXELS if indent else 0)
+    return max(WIDEST_PIXELS, room / BOLD if bold else room)
+
+
+def text_lines(text: str, width: float, *, bold: bool = False, indent: bool = True) -> int:
     """How many lines text takes when wrapped, word by word, in a column `width`
-    characters wide (proportional fonts fit a little more than one a unit)."""
+    characters wide, as Excel lays it out (see PIXELS): bold for a header, indent=False
+    for text written without amtui's indent."""
     text = text if type(text) is str else str(text)
-    per_line = max(1, int(width * 1.1))
-    if len(text) <= per_line and text.isprintable():
+    room = line_pixels(width, bold=bold, indent=indent)
+    if text.isprintable() and (len(text) * WIDEST_PIXELS <= room or text_pixels(text) <= room):
         return 1  # one paragraph (no line break is printable) that fits a line whole
+    return wrapped_lines(text, room)
+
+
+def wrapped_lines(text: str, room: float) -> int:
+    """The lines of text wrapped word by word at `room` pixels a line; a word longer
+    than a line (an email address) breaks where it reaches the line's end."""
     lines = 0
     for paragraph in text.splitlines() or [""]:
         lines += 1
-        used = 0
+        used = 0.0
         for word in paragraph.split():
-            size = len(word)
-            if used and used + 1 + size > per_line:
+            size = word_pixels(word)
+            if used and used + SPACE_PIXELS + size > room:
                 lines += 1
-                used = 0
-            used += size + (1 if used else 0)
-            # a word longer than the line (an email address) breaks anywhere, and its
-            # letters are wider than the average: count a line for every width - 3
-            broken = max(1, width - 3)
-            while used > per_line:
+                used = 0.0
+            used += size + (SPACE_PIXELS if used else 0)
+            while used > room:
                 lines += 1
-                used = max(0, used - broken)
+                used -= room
     return lines
 
 
@@ -62,9 +103,8 @@ def wrapped_height(values, wrapped: list[tuple[int, int]], cap: int = 12) -> flo
 
 
 def header_height(columns: list[Column], widths: list[int]) -> float | None:
-    # bold type, the indent and the filter button leave a header about 3 characters less
-    # than its column (LibreOffice wrapped "Won + commit" in 12 and hid the first row)
-    lines = max((text_lines(c.header, w - 3) for c, w in zip(columns, widths, strict=True)),
+    # bold type: a header row one line tall hid "Won + commit", wrapped in 12 (LibreOffice)
+    lines = max((text_lines(c.header, w, bold=True) for c, w in zip(columns, widths, strict=True)),
                 default=1)
     return LINE_POINTS * min(lines, 3) if lines > 1 else None
 

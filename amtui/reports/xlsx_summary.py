@@ -203,8 +203,8 @@ def _kpi_rows(ws, formats: Formats, report: Report, row: int, widths: list[int],
         group = report.kpis[start : start + KPIS_PER_ROW]
         rows.set(row, DEFAULT_ROW_POINTS)
         rows.set(row + 1, 27)
-        # notes are italic 11-point text in a column of the sheet's own type size
-        notes = max((text_lines(k.note, widths[c] - 2) for c, k in enumerate(group)),
+        # notes are italic 11-point text, not indented, in a column of the sheet's own type size
+        notes = max((text_lines(k.note, widths[c], indent=False) for c, k in enumerate(group)),
                     default=1)
         rows.set(row + 2, 15 * max(notes, 1) + 2)
         rows.section(row, row + 3)
