@@ -141,10 +141,18 @@ NARROWEST = 12  # characters: the least a text column is narrowed to, wrapped
 # line rather than push the sheet off one page wide
 FIRST_NARROWEST = 24
 COMFORTABLE = 16  # the other text columns go this narrow before the first narrows at all
-# LibreOffice lays a column out about a third wider than Excel does (measured: a sheet
-# of 946 Excel pixels printed one page wide at 77%, not 100%); scales are worked out
-# for the wider of the two, so Excel prints the same sheet a little larger.
+# LibreOffice lays a column out a third wider than Excel does: 7 points a character where
+# Excel has 7 pixels (measured with 7.4, whether DejaVu Sans or Carlito stands in for
+# Calibri), so 4/3, and a hair more for its rounding to twips; scales are worked out for
+# the wider of the two, so Excel prints the same sheet a little larger.
 PRINT_WIDTH_FACTOR = 1.34
+# LibreOffice prints a sheet fit one page wide at the largest whole percent that fits,
+# then, when the sheet runs over several pages, 2% smaller if that saves a page
+# (tdf#103516): a 141-row sheet that fit at 75% printed at 73%, one of 120 rows at 75%.
+# A sheet that runs past a page is fitted for the scale that still leaves MIN_SCALE.
+NUDGE = 0.98
+TALL_MIN_SCALE = next(p for p in range(round(MIN_SCALE * 100), 101)
+                      if int(p * NUDGE) >= MIN_SCALE * 100) / 100  # 0.77
 
 
 def column_pixels(widths: list[float]) -> int:
@@ -163,15 +171,16 @@ def fit_scale(widths: list[float], paper: str, orientation: str = "landscape") -
     return min(1.0, page_px / max(printed_pixels(widths), 1))
 
 
-def narrowed(columns: list[Column], widths: list[int], paper: str
+def narrowed(columns: list[Column], widths: list[int], paper: str, least: float = MIN_SCALE
              ) -> tuple[list[Column], list[int]]:
-    """Columns and widths that print one page wide at MIN_SCALE, when wrapping long text
-    gets them there: the widest text column is narrowed and wrapped a character at a
-    time, down to COMFORTABLE, then the first (which names the row) down to
-    FIRST_NARROWEST, then the others down to NARROWEST.  Unchanged when the sheet fits
-    already or cannot fit (it then prints over several pages)."""
+    """Columns and widths that print one page wide at `least` (MIN_SCALE, or
+    TALL_MIN_SCALE for a sheet that runs past a page), when wrapping long text gets them
+    there: the widest text column is narrowed and wrapped a character at a time, down to
+    COMFORTABLE, then the first (which names the row) down to FIRST_NARROWEST, then the
+    others down to NARROWEST.  Unchanged when the sheet fits already or cannot fit (it
+    then prints over several pages)."""
     def fits(ws: list[int]) -> bool:
-        return fit_scale(ws, paper) >= MIN_SCALE
+        return fit_scale(ws, paper) >= least
 
     if fits(widths):
         return columns, widths
@@ -219,12 +228,31 @@ def pages_scale(widths: list[int], paper: str, orientation: str = "landscape",
     return percent
 
 
+def runs_past_a_page(height: float | None, widths: list[float] | None, paper: str,
+                     orientation: str = "landscape") -> bool:
+    """Whether a sheet `height` points tall (None: not known), printed one page wide,
+    runs past its first page: LibreOffice may then print it 2% smaller (see NUDGE)."""
+    if height is None:
+        return True
+    scale = fit_scale(widths, paper, orientation) if widths else 1.0
+    return height * scale > PAGE_AREA[paper][orientation][1]
+
+
+def least_scale(height: float | None, widths: list[float] | None, paper: str,
+                orientation: str = "landscape") -> float:
+    """The least scale a sheet may be fit one page wide at and print at MIN_SCALE or more."""
+    return TALL_MIN_SCALE if runs_past_a_page(height, widths, paper, orientation) else MIN_SCALE
+
+
 def print_setup(ws, report: Report, *, repeat_header: bool, widths: list[float] | None = None,
                 orientation: str = "landscape", fit: bool = True,
-                height: float | None = None) -> float | None:
+                height: float | None = None, across: bool = True) -> float | None:
     """The title on every page and "Page 1 of 3" below; one page wide when that keeps
-    the type readable (see MIN_SCALE), else over several pages (see pages_scale) with the
-    first column repeated.  fit=False: a data dump (the book), one page wide whatever it takes.
+    the type readable (see MIN_SCALE and NUDGE): fit to the page's width, or at a scale
+    set when LibreOffice would take a long sheet 2% under it; else over several pages
+    (see pages_scale) with the first column repeated (across=False: the Summary, laid
+    out one page wide, stays fit to it).  fit=False: a data dump (the book), one page
+    wide whatever it takes.  `height`: the sheet's in points.
     Returns the scale a page prints at (None: one page wide, worked out by the viewer)."""
     paper = paper_of(report)
     if orientation == "portrait":
@@ -238,15 +266,17 @@ def print_setup(ws, report: Report, *, repeat_header: bool, widths: list[float] 
     if repeat_header:
         ws.repeat_rows(0)
     scale = fit_scale(widths, paper, orientation) if widths else 1.0
-    if scale >= MIN_SCALE or not fit:
+    if (not fit or scale >= least_scale(height, widths, paper, orientation)
+            or (scale < MIN_SCALE and not across)):
         # not fit: a data dump, one page wide whatever the scale (its Summary says it
         # is not a printed report); at 100% LibreOffice printed it with blank pages
         ws.fit_to_pages(1, 0)
         return scale
-    percent = (pages_scale(widths, paper, orientation, height) if widths
-               else int(MIN_SCALE * 100))
-    if widths:
+    if scale >= MIN_SCALE:
+        # one page wide at the whole percent LibreOffice fits it at, before its nudge
+        percent = int(scale * 100)
+    else:  # too wide for one readable page (widths given: without, scale is 1)
+        percent = pages_scale(widths, paper, orientation, height)
         ws.repeat_columns(0)
     ws.set_print_scale(percent)
     return percent / 100
-
