@@ -1,7 +1,7 @@
 """Workbooks as a manager prints them: a long client name keeps the status report's Clients
 sheet one page wide, every sheet of the forecast prints one page wide, at 75% or more as
-LibreOffice prints it (a long book's sheets too), each row as tall as its wrapped text,
-an empty section's title reads whole,
+LibreOffice prints it (a long book's sheets too), each row as tall as its wrapped text
+and text narrowed where that adds the fewest lines, an empty section's title reads whole,
 a long block that fits on a page moves to the next whole, headers never break inside a
 word, and an empty book's workbook says why it is empty."""
 
@@ -211,6 +211,27 @@ def test_each_row_is_as_tall_as_its_wrapped_text(demo_book, tmp_path, sheet):
         assert height == (LINE_POINTS * lines if lines > 1 else None), (row[0].value, lines, height)
         seen += lines > 1
     assert seen or sheet == "Renewals"
+
+
+def test_narrowing_wraps_the_column_that_adds_the_fewest_lines():
+    """Of two text columns, the one whose narrowing adds lines to fewer rows is narrowed:
+    the deals (every row) stay on one line and the client's one long name wraps, where
+    narrowing the others first (to COMFORTABLE) wrapped every deal."""
+    columns = [Column("Client"), Column("Deal"), *(Column(f"Figure {i}", "money") for i in range(6))]
+    rows = [("Northern Lights Regional Broadcasting", "Programmatic display for spring", *[Decimal(1)] * 6),
+            *((f"Client {n}", f"Video pre-roll bundle for campaign {n}", *[Decimal(1)] * 6)
+              for n in range(20))]
+    widths = [40, 40, *[11] * 6]
+
+    def heights(ws: list[int]) -> list[int]:
+        return [max(text_lines(row[0], ws[0]), text_lines(row[1], ws[1])) for row in rows]
+
+    cols, narrow = narrowed(columns, widths, "letter", rows=rows)
+    assert fit_scale(narrow, "letter") >= MIN_SCALE
+    assert heights(narrow) == [2] + [1] * 20 and cols[0].kind == "wrap"
+    # without rows, the old order: the others to COMFORTABLE first, every deal wrapped
+    _, blind = narrowed(columns, widths, "letter")
+    assert blind[0] == 40 and heights(blind)[1:] == [2] * 20
 
 
 @pytest.mark.parametrize("rows", [5, 200])

@@ -151,14 +151,14 @@ def _laid_out(spec: SheetSpec, columns: list[Column], widths: list[int], report:
     if not report.printable:
         return columns, widths, _heights(rows, columns, widths)
     paper = paper_of(report)
-    cols, ws = narrowed(columns, widths, paper)
+    cols, ws = narrowed(columns, widths, paper, rows=rows)
     heights = _heights(rows, cols, ws)
     points = ((header_height(cols, ws) or LINE_POINTS) + (LINE_POINTS if spec.totals else 0)
               + sum(height or LINE_POINTS for height in heights))
     if runs_past_a_page(points, ws, paper) and fit_scale(ws, paper) < TALL_MIN_SCALE:
         # narrowed on (unchanged if wrapping cannot get it there: print_setup then sets
         # the scale it fits at)
-        tall_cols, tall_ws = narrowed(cols, ws, paper, TALL_MIN_SCALE)
+        tall_cols, tall_ws = narrowed(cols, ws, paper, TALL_MIN_SCALE, rows)
         if tall_ws is not ws:
             cols, ws, heights = tall_cols, tall_ws, _heights(rows, tall_cols, tall_ws)
     return cols, ws, heights

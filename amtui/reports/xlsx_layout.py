@@ -140,7 +140,7 @@ NARROWEST = 12  # characters: the least a text column is narrowed to, wrapped
 # long name ("Northern Lights Regional Broadcasting Cooperative") wraps onto a second
 # line rather than push the sheet off one page wide
 FIRST_NARROWEST = 24
-COMFORTABLE = 16  # the other text columns go this narrow before the first narrows at all
+COMFORTABLE = 16  # where wrapping costs the same, the others go this narrow before the first
 # LibreOffice lays a column out a third wider than Excel does: 7 points a character where
 # Excel has 7 pixels (measured with 7.4, whether DejaVu Sans or Carlito stands in for
 # Calibri), so 4/3, and a hair more for its rounding to twips; scales are worked out for
@@ -171,36 +171,86 @@ def fit_scale(widths: list[float], paper: str, orientation: str = "landscape") -
     return min(1.0, page_px / max(printed_pixels(widths), 1))
 
 
-def narrowed(columns: list[Column], widths: list[int], paper: str, least: float = MIN_SCALE
-             ) -> tuple[list[Column], list[int]]:
+def narrowed(columns: list[Column], widths: list[int], paper: str, least: float = MIN_SCALE,
+             rows=()) -> tuple[list[Column], list[int]]:
     """Columns and widths that print one page wide at `least` (MIN_SCALE, or
     TALL_MIN_SCALE for a sheet that runs past a page), when wrapping long text gets them
-    there: the widest text column is narrowed and wrapped a character at a time, down to
-    COMFORTABLE, then the first (which names the row) down to FIRST_NARROWEST, then the
-    others down to NARROWEST.  Unchanged when the sheet fits already or cannot fit (it
-    then prints over several pages)."""
+    there: a text column is narrowed and wrapped a character at a time, the one that
+    adds the fewest lines to the rows (their heights: a row is as tall as its most
+    wrapped cell), down to NARROWEST, the first (which names the row) to FIRST_NARROWEST.
+    Where that costs nothing (no rows given, or text that still fits), the widest other
+    column down to COMFORTABLE first, then the first, then the others.  Unchanged when
+    the sheet fits already or cannot fit (it then prints over several pages)."""
     def fits(ws: list[int]) -> bool:
         return fit_scale(ws, paper) >= least
 
     if fits(widths):
         return columns, widths
-    ws = list(widths)
     texts = [c for c, column in enumerate(columns) if column.kind in ("text", "wrap")]
-    others = [c for c in texts if c]
-    first = [c for c in texts if not c]
-    # the others to a comfortable width, then the first, then the others to their least
-    for turn, floor in ((others, COMFORTABLE), (first, FIRST_NARROWEST), (others, NARROWEST)):
-        shrinkable = [c for c in turn if ws[c] > floor]
-        while shrinkable and not fits(ws):
-            widest = max(shrinkable, key=lambda c: ws[c])
-            ws[widest] -= 1
-            if ws[widest] <= floor:
-                shrinkable.remove(widest)
-    if not fits(ws):
+    floors = {c: FIRST_NARROWEST if c == 0 else NARROWEST for c in texts}
+    if not fits([min(w, floors[c]) if c in floors else w for c, w in enumerate(widths)]):
         return columns, widths
+    lines = _Lines(rows)
+    ws = list(widths)
+    while not fits(ws):
+        cost = lines.costs({c: ws[c] for c in texts})
+        # the cheapest; of those, the widest other column down to COMFORTABLE, the first,
+        # then the others
+        *_, c = min((cost(c), 1 if c == 0 else 0 if ws[c] > COMFORTABLE else 2, -ws[c], c)
+                    for c in texts if ws[c] > floors[c])
+        ws[c] -= 1
     cols = [Column(column.header, "wrap", ws[c]) if ws[c] < widths[c] else column
             for c, column in enumerate(columns)]
     return cols, ws
+
+
+SAMPLE_ROWS = 250  # rows measured to choose which column to narrow (a long sheet: spread)
+
+
+class _Lines:
+    """The lines each text cell of (a sample of) a sheet's rows takes at a width."""
+
+    def __init__(self, rows):
+        rows = rows if isinstance(rows, list | tuple) else list(rows)
+        self.rows = rows[:: max(1, math.ceil(len(rows) / SAMPLE_ROWS))]
+        self.texts: dict[int, list[tuple[str, int | None]]] = {}
+        self.found: dict[tuple[int, int], list[int]] = {}
+
+    def _texts(self, c: int) -> list[tuple[str, int | None]]:
+        """Column c's texts and their widths in pixels (None: not one printable line)."""
+        found = self.texts.get(c)
+        if found is None:
+            found = self.texts[c] = []
+            for row in self.rows:
+                value = row[c] if c < len(row) else None
+                value = value.value if isinstance(value, Cell) else value
+                text = "" if value is None else value if type(value) is str else str(value)
+                found.append((text, text_pixels(text) if text.isprintable() else None))
+        return found
+
+    def at(self, c: int, width: int) -> list[int]:
+        found = self.found.get((c, width))
+        if found is None:
+            room = line_pixels(width)
+            found = self.found[c, width] = [
+                1 if pixels is not None and pixels <= room else wrapped_lines(text, room)
+                for text, pixels in self._texts(c)]
+        return found
+
+    def costs(self, widths: dict[int, int]):
+        """cost(c): the lines the rows gain with column c a character narrower (a row is
+        as tall as its tallest cell: a cell gaining a line under it costs nothing)."""
+        now = {c: self.at(c, w) for c, w in widths.items()}
+        heights = [max(cells) for cells in zip(*now.values(), strict=True)] if now else []
+
+        def cost(c: int) -> int:
+            narrower = self.at(c, widths[c] - 1)
+            if narrower == now[c]:
+                return 0
+            return sum(after - height for after, height in zip(narrower, heights, strict=True)
+                       if after > height)
+
+        return cost
 
 
 def pages_scale(widths: list[int], paper: str, orientation: str = "landscape",
