@@ -1,9 +1,10 @@
 """Workbooks as a manager prints them: a long client name keeps the status report's Clients
 sheet one page wide, every sheet of the forecast prints one page wide, at 75% or more as
-LibreOffice prints it (a long book's sheets too), each row as tall as its wrapped text
-and text narrowed where that adds the fewest lines, an empty section's title reads whole,
-a long block that fits on a page moves to the next whole, headers never break inside a
-word, and an empty book's workbook says why it is empty."""
+LibreOffice prints it (a long book's sheets too), its open deals' figures no wider than
+they are, each row as tall as its wrapped text and text narrowed where that adds the
+fewest lines, an empty section's title reads whole, a long block that fits on a page
+moves to the next whole, headers never break inside a word, and an empty book's workbook
+says why it is empty."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from reports_fixtures import column_widths, load
 
 from amtui.core.clients import create_client
 from amtui.core.periods import parse_period
-from amtui.reports import forecast
+from amtui.reports import common, forecast
 from amtui.reports.export import EMPTY_BOOK, plan_export, run_export
 from amtui.reports.model import Column, Report, SheetSpec
 from amtui.reports.xlsx import write_workbook
@@ -195,6 +196,21 @@ def test_a_long_books_sheets_print_at_75_percent_or_more_in_libreoffice(book_pat
                 and sheet_points(ws) * MIN_SCALE > PAGE_AREA["letter"]["landscape"][1]]
         assert tall, name  # the case in point: sheets that run past a page
         assert_one_page_wide(wb, across=("Client detail",))
+
+
+def test_the_open_deals_figures_are_as_wide_as_their_figures_and_the_deal_gets_the_room(
+        demo_book, tmp_path):
+    """"Probability" took 16 characters for figures of 6 ("75.0%") while the deal's name
+    wrapped onto four lines in 16: "Prob." is as wide as its figures, the deal has the room."""
+    wb = export("forecast", tmp_path, period="FY2026")
+    ws = wb["Open deals"]
+    headers = [c.value for c in ws[1]]
+    widths = dict(zip(headers, map(round, column_widths(ws)), strict=True))
+    assert widths["Prob."] == 9  # "100.0%" and its padding
+    assert widths["Deal"] >= 22 > 16
+    assert ("Prob.", common.PROBABILITY) in [tuple(r) for r in wb["Definitions"].iter_rows(
+        min_row=2, values_only=True)]
+    assert all(text_lines(word, widths[h], bold=True) == 1 for h in headers for word in h.split())
 
 
 @pytest.mark.parametrize("sheet", ["Open deals", "Next steps", "Renewals", "Definitions"])
