@@ -386,7 +386,7 @@ def test_forecast_rows_and_totals_are_annual_forecast(book):
     open_deals = _joined(wb, "Open deals", "Next steps")
     assert [r["Deal"] for r in open_deals] == ["Big expansion"]
     assert sorted(open_deals[0]) == sorted(["Client", "Deal", "Kind", "Stage", "Category", "Amount",
-                                            "Probability", "Weighted", "Close on", "Stale",
+                                            "Prob.", "Weighted", "Close on", "Stale",
                                             "Next step"])
     assert wb["Open deals"]["G2"].number_format == "0.0%_)"
     # whole dollars, as every other figure of the forecast: narrower on the printed page

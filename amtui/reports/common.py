@@ -65,6 +65,13 @@ WEIGHTED_PIPELINE = (
     "rep set one for the deal), rounded to the cent deal by deal, then added up. Won and "
     "lost deals are not pipeline."
 )
+# A deal's probability in a list of deals: a short header, so the column is as wide as its
+# figures ("75.0%") and the deal's name gets the room ("Probability" took 16 characters)
+PROBABILITY_HEADER = "Prob."
+PROBABILITY = (
+    "The deal's probability of being won: its stage's, unless the rep set one for the "
+    "deal. Weighted is the amount times it."
+)
 WON = (
     "Deals marked won, counted in the period of the date they were won (the bookings "
     "date), at their amount. Lost deals count nowhere."

@@ -181,6 +181,7 @@ def build(period: Period | None = None, client=None, today: date | None = None,
         ("Gap to quota", "Quota minus won; zero once the quota is made. The forecast does "
          "not close it: only won deals do."),
         ("Overdue deals", common.OVERDUE),
+        (common.PROBABILITY_HEADER, common.PROBABILITY),
         ("Coverage", common.COVERAGE),
         ("Status", "past: the month or quarter is over; current: it holds today; future."),
         ("Renewals", "Contract renewals (a client's renewal date, valued at its active "
@@ -259,10 +260,11 @@ def _deals_sheets(open_deals: list[OpenListedDeal], today: date) -> list[SheetSp
             for d in open_deals]
     whole = SheetSpec("Open deals", [
         Column("Client"), Column("Deal"), Column("Kind"), Column("Stage"), Column("Category"),
-        Column("Amount", "money"), Column("Probability", "percent"), Column("Weighted", "money"),
-        Column("Close on", "date"), Column("Stale", "wrap", 30), Column("Next step", "wrap", 40),
+        Column("Amount", "money"), Column(common.PROBABILITY_HEADER, "percent"),
+        Column("Weighted", "money"), Column("Close on", "date"), Column("Stale", "wrap", 30),
+        Column("Next step", "wrap", 40),
     ], rows=rows, totals={"Amount": totals.amount, "Weighted": totals.weighted}, freeze_cols=1,
         conditional=[Rule("Close on", "before", today, "bad")])
     return [whole.part("Open deals", ["Client", "Deal", "Kind", "Stage", "Category", "Amount",
-                                      "Probability", "Weighted", "Close on"]),
+                                      common.PROBABILITY_HEADER, "Weighted", "Close on"]),
             whole.part("Next steps", ["Client", "Deal", "Close on", "Stale", "Next step"])]

@@ -166,6 +166,7 @@ def build(period: Period | None = None, client=None, today: date | None = None,
         ("Next quarter commit", "Open deals expected to close next quarter in forecast "
          "category 'commit' (the rep's call) or 'best case', at full value; weighted is "
          "amount times probability, rounded to the cent deal by deal."),
+        (common.PROBABILITY_HEADER, common.PROBABILITY),
     ]
     # issue 17: what changed in the quarter since the last quarterly export (else 7 days)
     report.sheets += changes_sheet.sheets("quarterly", quarter, today)
@@ -205,7 +206,8 @@ def _commit_sheet(following: Period) -> SheetSpec:
              common.pct(d.probability), d.weighted, d.close_on, d.next_step) for d in chosen]
     return SheetSpec(f"Commit {following.label}", [
         Column("Client"), Column("Deal"), Column("Category"), Column("Stage"),
-        Column("Amount", "money"), Column("Probability", "percent"), Column("Weighted", "money"),
+        Column("Amount", "money"), Column(common.PROBABILITY_HEADER, "percent"),
+        Column("Weighted", "money"),
         Column("Close on", "date"), Column("Next step", "wrap", 40),
     ], rows=rows, totals={"Amount": totals.amount, "Weighted": totals.weighted}, freeze_cols=1,
         cents=True)

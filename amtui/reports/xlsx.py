@@ -25,10 +25,13 @@ from amtui.reports.xlsx_cells import Widths, column_writer
 from amtui.reports.xlsx_formats import Formats, header_format
 from amtui.reports.xlsx_layout import (
     LINE_POINTS,
+    TALL_MIN_SCALE,
+    fit_scale,
     header_height,
     narrowed,
     paper_of,
     print_setup,
+    runs_past_a_page,
     wrapped_height,
 )
 from amtui.reports.xlsx_summary import write_summary
@@ -77,9 +80,9 @@ def write_sheet(workbook, formats: Formats, report: Report, spec: SheetSpec, cou
     if listed:
         fit.see_rows(spec.rows)
         fit.see_totals(spec.totals)
-    widths = fit.result()
-    if listed and report.printable:
-        columns, widths = narrowed(columns, widths, paper_of(report))
+        columns, widths, heights = _laid_out(spec, columns, fit.result(), report)
+    else:
+        widths = fit.result()  # the headers' widths: rows are measured as they stream
     height = header_height(columns, widths)
     if height:
         ws.set_row(0, height)
@@ -89,7 +92,7 @@ def write_sheet(workbook, formats: Formats, report: Report, spec: SheetSpec, cou
             ws.write_string(0, c, column.header, header_format(formats, column))
     writers = [column_writer(ws, column, formats, valign="top") for column in columns]
     if listed:
-        heights = _write_listed(ws, spec.rows, writers, columns, widths, counter)
+        _write_listed(ws, spec.rows, writers, heights, counter)
         points += sum(height or LINE_POINTS for height in heights)
         rows = len(heights)
     else:
@@ -139,22 +142,47 @@ def write_sheet(workbook, formats: Formats, report: Report, spec: SheetSpec, cou
     return rows
 
 
-def _write_listed(ws, rows, writers, columns, widths, counter) -> list[float | None]:
-    """A listed sheet's rows, each as tall as its wrapped text needs; their heights."""
+def _laid_out(spec: SheetSpec, columns: list[Column], widths: list[int], report: Report
+              ) -> tuple[list[Column], list[int], list[float | None]]:
+    """A listed sheet's columns, widths and row heights (None: one line).  A printable
+    sheet is narrowed to print one page wide at MIN_SCALE, or at TALL_MIN_SCALE when its
+    rows run past a page (LibreOffice then prints it 2% smaller: see xlsx_layout.NUDGE)."""
+    rows = spec.rows
+    if not report.printable:
+        return columns, widths, _heights(rows, columns, widths)
+    paper = paper_of(report)
+    cols, ws = narrowed(columns, widths, paper, rows=rows)
+    heights = _heights(rows, cols, ws)
+    points = ((header_height(cols, ws) or LINE_POINTS) + (LINE_POINTS if spec.totals else 0)
+              + sum(height or LINE_POINTS for height in heights))
+    if runs_past_a_page(points, ws, paper) and fit_scale(ws, paper) < TALL_MIN_SCALE:
+        # narrowed on (unchanged if wrapping cannot get it there: print_setup then sets
+        # the scale it fits at)
+        tall_cols, tall_ws = narrowed(cols, ws, paper, TALL_MIN_SCALE, rows)
+        if tall_ws is not ws:
+            cols, ws, heights = tall_cols, tall_ws, _heights(rows, tall_cols, tall_ws)
+    return cols, ws, heights
+
+
+def _heights(rows, columns: list[Column], widths: list[int]) -> list[float | None]:
+    """Each row's height: as tall as its wrapped text needs, None for one line."""
     wrapped = [(c, width) for c, (column, width) in enumerate(zip(columns, widths, strict=True))
                if column.kind == "wrap"]
-    heights = []
+    if not wrapped:
+        return [None] * len(rows)
+    return [wrapped_height(values, wrapped) for values in rows]
+
+
+def _write_listed(ws, rows, writers, heights: list[float | None], counter) -> None:
+    """A listed sheet's rows, each as tall as `heights` has it."""
     columns_at = range(len(writers))
     tick = counter.tick
-    for row, values in enumerate(rows, start=1):
-        height = wrapped_height(values, wrapped) if wrapped else None
+    for row, (values, height) in enumerate(zip(rows, heights, strict=True), start=1):
         if height:
             ws.set_row(row, height)
-        heights.append(height)
         for c, write, value in zip(columns_at, writers, values, strict=False):
             write(row, c, value)
         tick()
-    return heights
 
 
 def _write_streamed(rows, writers, fit: Widths, counter) -> int:

@@ -4,35 +4,76 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
+from itertools import repeat
 
 from amtui.reports.model import Cell, Column, Report
 
 LINE_POINTS = 15  # the height of one line of 11-point text
 
+# Excel's widths, in pixels at 100%, of the characters of 11-point Calibri (the body type),
+# as XlsxWriter's autofit has them (measured in Excel); any other character is 8.  Excel
+# lays text out wider against its columns than LibreOffice does (a column is 7 pixels a
+# character in Excel, 7 points in LibreOffice: see PRINT_WIDTH_FACTOR), so a row as tall
+# as Excel wraps its text holds it in LibreOffice too.
+_PIXELS_OF = {3: " '", 4: ",.:;`Iijl", 5: "!()-J[]{}frt", 6: "\"/L\\csz",
+              7: "#$*+0123456789<=>?EFSTYZ^_agkvxy|~", 9: "ADGHUV", 10: "&NOQ",
+              11: "%w", 12: "Mm", 13: "@W"}
+PIXELS = {char: pixels for pixels, chars in _PIXELS_OF.items() for char in chars}
+OTHER_PIXELS = 8
+WIDEST_PIXELS = 13
+SPACE_PIXELS = PIXELS[" "]
+# what a line of a cell holds: its width (7 pixels a character, and 5) less Excel's margins
+# (7 pixels, as its autofit adds) and the indent of text (an indent level is 3 spaces)
+MARGIN_PIXELS = 7
+INDENT_PIXELS = 3 * SPACE_PIXELS
+# bold type: a tenth wider (Calibri Bold is 2% wider than Calibri; DejaVu Sans Bold,
+# which LibreOffice prints where Calibri is missing, is still narrower than that)
+BOLD = 1.1
 
-def text_lines(text: str, width: int) -> int:
+
+def text_pixels(text: str) -> int:
+    """The width of text in Excel's pixels (11-point Calibri)."""
+    return sum(map(PIXELS.get, text, repeat(OTHER_PIXELS)))
+
+
+# a sheet's words come back row after row (stages, "close date passed", client names)
+word_pixels = lru_cache(maxsize=8192)(text_pixels)
+
+
+def line_pixels(width: float, *, bold: bool = False, indent: bool = True) -> float:
+    """The pixels of (regular) text a line of a cell `width` characters wide holds."""
+    room = width * 7 + 5 - MARGIN_PIXELS - (INDENT_PIXELS if indent else 0)
+    return max(WIDEST_PIXELS, room / BOLD if bold else room)
+
+
+def text_lines(text: str, width: float, *, bold: bool = False, indent: bool = True) -> int:
     """How many lines text takes when wrapped, word by word, in a column `width`
-    characters wide (proportional fonts fit a little more than one a unit)."""
+    characters wide, as Excel lays it out (see PIXELS): bold for a header, indent=False
+    for text written without amtui's indent."""
     text = text if type(text) is str else str(text)
-    per_line = max(1, int(width * 1.1))
-    if len(text) <= per_line and text.isprintable():
+    room = line_pixels(width, bold=bold, indent=indent)
+    if text.isprintable() and (len(text) * WIDEST_PIXELS <= room or text_pixels(text) <= room):
         return 1  # one paragraph (no line break is printable) that fits a line whole
+    return wrapped_lines(text, room)
+
+
+def wrapped_lines(text: str, room: float) -> int:
+    """The lines of text wrapped word by word at `room` pixels a line; a word longer
+    than a line (an email address) breaks where it reaches the line's end."""
     lines = 0
     for paragraph in text.splitlines() or [""]:
         lines += 1
-        used = 0
+        used = 0.0
         for word in paragraph.split():
-            size = len(word)
-            if used and used + 1 + size > per_line:
+            size = word_pixels(word)
+            if used and used + SPACE_PIXELS + size > room:
                 lines += 1
-                used = 0
-            used += size + (1 if used else 0)
-            # a word longer than the line (an email address) breaks anywhere, and its
-            # letters are wider than the average: count a line for every width - 3
-            broken = max(1, width - 3)
-            while used > per_line:
+                used = 0.0
+            used += size + (SPACE_PIXELS if used else 0)
+            while used > room:
                 lines += 1
-                used = max(0, used - broken)
+                used -= room
     return lines
 
 
@@ -62,9 +103,8 @@ def wrapped_height(values, wrapped: list[tuple[int, int]], cap: int = 12) -> flo
 
 
 def header_height(columns: list[Column], widths: list[int]) -> float | None:
-    # bold type, the indent and the filter button leave a header about 3 characters less
-    # than its column (LibreOffice wrapped "Won + commit" in 12 and hid the first row)
-    lines = max((text_lines(c.header, w - 3) for c, w in zip(columns, widths, strict=True)),
+    # bold type: a header row one line tall hid "Won + commit", wrapped in 12 (LibreOffice)
+    lines = max((text_lines(c.header, w, bold=True) for c, w in zip(columns, widths, strict=True)),
                 default=1)
     return LINE_POINTS * min(lines, 3) if lines > 1 else None
 
@@ -100,11 +140,19 @@ NARROWEST = 12  # characters: the least a text column is narrowed to, wrapped
 # long name ("Northern Lights Regional Broadcasting Cooperative") wraps onto a second
 # line rather than push the sheet off one page wide
 FIRST_NARROWEST = 24
-COMFORTABLE = 16  # the other text columns go this narrow before the first narrows at all
-# LibreOffice lays a column out about a third wider than Excel does (measured: a sheet
-# of 946 Excel pixels printed one page wide at 77%, not 100%); scales are worked out
-# for the wider of the two, so Excel prints the same sheet a little larger.
+COMFORTABLE = 16  # where wrapping costs the same, the others go this narrow before the first
+# LibreOffice lays a column out a third wider than Excel does: 7 points a character where
+# Excel has 7 pixels (measured with 7.4, whether DejaVu Sans or Carlito stands in for
+# Calibri), so 4/3, and a hair more for its rounding to twips; scales are worked out for
+# the wider of the two, so Excel prints the same sheet a little larger.
 PRINT_WIDTH_FACTOR = 1.34
+# LibreOffice prints a sheet fit one page wide at the largest whole percent that fits,
+# then, when the sheet runs over several pages, 2% smaller if that saves a page
+# (tdf#103516): a 141-row sheet that fit at 75% printed at 73%, one of 120 rows at 75%.
+# A sheet that runs past a page is fitted for the scale that still leaves MIN_SCALE.
+NUDGE = 0.98
+TALL_MIN_SCALE = next(p for p in range(round(MIN_SCALE * 100), 101)
+                      if int(p * NUDGE) >= MIN_SCALE * 100) / 100  # 0.77
 
 
 def column_pixels(widths: list[float]) -> int:
@@ -123,35 +171,86 @@ def fit_scale(widths: list[float], paper: str, orientation: str = "landscape") -
     return min(1.0, page_px / max(printed_pixels(widths), 1))
 
 
-def narrowed(columns: list[Column], widths: list[int], paper: str
-             ) -> tuple[list[Column], list[int]]:
-    """Columns and widths that print one page wide at MIN_SCALE, when wrapping long text
-    gets them there: the widest text column is narrowed and wrapped a character at a
-    time, down to COMFORTABLE, then the first (which names the row) down to
-    FIRST_NARROWEST, then the others down to NARROWEST.  Unchanged when the sheet fits
-    already or cannot fit (it then prints over several pages)."""
+def narrowed(columns: list[Column], widths: list[int], paper: str, least: float = MIN_SCALE,
+             rows=()) -> tuple[list[Column], list[int]]:
+    """Columns and widths that print one page wide at `least` (MIN_SCALE, or
+    TALL_MIN_SCALE for a sheet that runs past a page), when wrapping long text gets them
+    there: a text column is narrowed and wrapped a character at a time, the one that
+    adds the fewest lines to the rows (their heights: a row is as tall as its most
+    wrapped cell), down to NARROWEST, the first (which names the row) to FIRST_NARROWEST.
+    Where that costs nothing (no rows given, or text that still fits), the widest other
+    column down to COMFORTABLE first, then the first, then the others.  Unchanged when
+    the sheet fits already or cannot fit (it then prints over several pages)."""
     def fits(ws: list[int]) -> bool:
-        return fit_scale(ws, paper) >= MIN_SCALE
+        return fit_scale(ws, paper) >= least
 
     if fits(widths):
         return columns, widths
-    ws = list(widths)
     texts = [c for c, column in enumerate(columns) if column.kind in ("text", "wrap")]
-    others = [c for c in texts if c]
-    first = [c for c in texts if not c]
-    # the others to a comfortable width, then the first, then the others to their least
-    for turn, floor in ((others, COMFORTABLE), (first, FIRST_NARROWEST), (others, NARROWEST)):
-        shrinkable = [c for c in turn if ws[c] > floor]
-        while shrinkable and not fits(ws):
-            widest = max(shrinkable, key=lambda c: ws[c])
-            ws[widest] -= 1
-            if ws[widest] <= floor:
-                shrinkable.remove(widest)
-    if not fits(ws):
+    floors = {c: FIRST_NARROWEST if c == 0 else NARROWEST for c in texts}
+    if not fits([min(w, floors[c]) if c in floors else w for c, w in enumerate(widths)]):
         return columns, widths
+    lines = _Lines(rows)
+    ws = list(widths)
+    while not fits(ws):
+        cost = lines.costs({c: ws[c] for c in texts})
+        # the cheapest; of those, the widest other column down to COMFORTABLE, the first,
+        # then the others
+        *_, c = min((cost(c), 1 if c == 0 else 0 if ws[c] > COMFORTABLE else 2, -ws[c], c)
+                    for c in texts if ws[c] > floors[c])
+        ws[c] -= 1
     cols = [Column(column.header, "wrap", ws[c]) if ws[c] < widths[c] else column
             for c, column in enumerate(columns)]
     return cols, ws
+
+
+SAMPLE_ROWS = 250  # rows measured to choose which column to narrow (a long sheet: spread)
+
+
+class _Lines:
+    """The lines each text cell of (a sample of) a sheet's rows takes at a width."""
+
+    def __init__(self, rows):
+        rows = rows if isinstance(rows, list | tuple) else list(rows)
+        self.rows = rows[:: max(1, math.ceil(len(rows) / SAMPLE_ROWS))]
+        self.texts: dict[int, list[tuple[str, int | None]]] = {}
+        self.found: dict[tuple[int, int], list[int]] = {}
+
+    def _texts(self, c: int) -> list[tuple[str, int | None]]:
+        """Column c's texts and their widths in pixels (None: not one printable line)."""
+        found = self.texts.get(c)
+        if found is None:
+            found = self.texts[c] = []
+            for row in self.rows:
+                value = row[c] if c < len(row) else None
+                value = value.value if isinstance(value, Cell) else value
+                text = "" if value is None else value if type(value) is str else str(value)
+                found.append((text, text_pixels(text) if text.isprintable() else None))
+        return found
+
+    def at(self, c: int, width: int) -> list[int]:
+        found = self.found.get((c, width))
+        if found is None:
+            room = line_pixels(width)
+            found = self.found[c, width] = [
+                1 if pixels is not None and pixels <= room else wrapped_lines(text, room)
+                for text, pixels in self._texts(c)]
+        return found
+
+    def costs(self, widths: dict[int, int]):
+        """cost(c): the lines the rows gain with column c a character narrower (a row is
+        as tall as its tallest cell: a cell gaining a line under it costs nothing)."""
+        now = {c: self.at(c, w) for c, w in widths.items()}
+        heights = [max(cells) for cells in zip(*now.values(), strict=True)] if now else []
+
+        def cost(c: int) -> int:
+            narrower = self.at(c, widths[c] - 1)
+            if narrower == now[c]:
+                return 0
+            return sum(after - height for after, height in zip(narrower, heights, strict=True)
+                       if after > height)
+
+        return cost
 
 
 def pages_scale(widths: list[int], paper: str, orientation: str = "landscape",
@@ -179,12 +278,31 @@ def pages_scale(widths: list[int], paper: str, orientation: str = "landscape",
     return percent
 
 
+def runs_past_a_page(height: float | None, widths: list[float] | None, paper: str,
+                     orientation: str = "landscape") -> bool:
+    """Whether a sheet `height` points tall (None: not known), printed one page wide,
+    runs past its first page: LibreOffice may then print it 2% smaller (see NUDGE)."""
+    if height is None:
+        return True
+    scale = fit_scale(widths, paper, orientation) if widths else 1.0
+    return height * scale > PAGE_AREA[paper][orientation][1]
+
+
+def least_scale(height: float | None, widths: list[float] | None, paper: str,
+                orientation: str = "landscape") -> float:
+    """The least scale a sheet may be fit one page wide at and print at MIN_SCALE or more."""
+    return TALL_MIN_SCALE if runs_past_a_page(height, widths, paper, orientation) else MIN_SCALE
+
+
 def print_setup(ws, report: Report, *, repeat_header: bool, widths: list[float] | None = None,
                 orientation: str = "landscape", fit: bool = True,
-                height: float | None = None) -> float | None:
+                height: float | None = None, across: bool = True) -> float | None:
     """The title on every page and "Page 1 of 3" below; one page wide when that keeps
-    the type readable (see MIN_SCALE), else over several pages (see pages_scale) with the
-    first column repeated.  fit=False: a data dump (the book), one page wide whatever it takes.
+    the type readable (see MIN_SCALE and NUDGE): fit to the page's width, or at a scale
+    set when LibreOffice would take a long sheet 2% under it; else over several pages
+    (see pages_scale) with the first column repeated (across=False: the Summary, laid
+    out one page wide, stays fit to it).  fit=False: a data dump (the book), one page
+    wide whatever it takes.  `height`: the sheet's in points.
     Returns the scale a page prints at (None: one page wide, worked out by the viewer)."""
     paper = paper_of(report)
     if orientation == "portrait":
@@ -198,15 +316,17 @@ def print_setup(ws, report: Report, *, repeat_header: bool, widths: list[float] 
     if repeat_header:
         ws.repeat_rows(0)
     scale = fit_scale(widths, paper, orientation) if widths else 1.0
-    if scale >= MIN_SCALE or not fit:
+    if (not fit or scale >= least_scale(height, widths, paper, orientation)
+            or (scale < MIN_SCALE and not across)):
         # not fit: a data dump, one page wide whatever the scale (its Summary says it
         # is not a printed report); at 100% LibreOffice printed it with blank pages
         ws.fit_to_pages(1, 0)
         return scale
-    percent = (pages_scale(widths, paper, orientation, height) if widths
-               else int(MIN_SCALE * 100))
-    if widths:
+    if scale >= MIN_SCALE:
+        # one page wide at the whole percent LibreOffice fits it at, before its nudge
+        percent = int(scale * 100)
+    else:  # too wide for one readable page (widths given: without, scale is 1)
+        percent = pages_scale(widths, paper, orientation, height)
         ws.repeat_columns(0)
     ws.set_print_scale(percent)
     return percent / 100
-

@@ -21,7 +21,6 @@ from amtui.reports.xlsx_layout import (
     header_height,
     paper_of,
     print_setup,
-    printed_pixels,
     row_height,
     text_lines,
 )
@@ -141,10 +140,12 @@ class _Rows:
     def section(self, start: int, end: int, parts: list[tuple[int, int]] | None = None) -> None:
         self.sections.append((start, end, parts or [(start, end)]))
 
-    def page_breaks(self, page_points: float) -> list[int]:
-        def points(first: int, last: int) -> float:
-            return sum(self.heights.get(r, DEFAULT_ROW_POINTS) for r in range(first, last))
+    def points(self, first: int, last: int) -> float:
+        """The height of rows first..last - 1 in points."""
+        return sum(self.heights.get(r, DEFAULT_ROW_POINTS) for r in range(first, last))
 
+    def page_breaks(self, page_points: float) -> list[int]:
+        points = self.points
         breaks, y, page_start, done = [], 0.0, 0.0, 0
         for start, end, parts in self.sections:
             # a long block that fits on a page moves to the next whole, its header with it
@@ -162,17 +163,12 @@ class _Rows:
         return breaks
 
 
-def _sheet_pixels(widths: list[int], charts: bool) -> float:
-    return printed_pixels(widths)  # the columns reach over the charts (write_summary)
-
-
-def _page_points(widths: list[int], charts: bool, paper: str, orientation: str) -> float:
-    """A printed page's height in the sheet's points: printing one page wide shrinks a
-    wide sheet, so more of its rows fit on a page."""
-    page_px, page_points = PAGE_AREA[paper][orientation]
+def _page_points(scale: float, paper: str, orientation: str) -> float:
+    """A printed page's height in the sheet's points at the scale it prints at: printing
+    one page wide shrinks a wide sheet, so more of its rows fit on a page."""
     # a little short of the page: if LibreOffice (or Excel) fills a page before these
     # breaks do, its own break plus ours leaves a page with a line or two on it
-    return PAGE_SAFETY * page_points / min(1.0, page_px / _sheet_pixels(widths, charts))
+    return PAGE_SAFETY * PAGE_AREA[paper][orientation][1] / min(1.0, scale)
 
 
 def _header_rows(ws, formats: Formats, report: Report, rows: _Rows) -> int:
@@ -203,8 +199,8 @@ def _kpi_rows(ws, formats: Formats, report: Report, row: int, widths: list[int],
         group = report.kpis[start : start + KPIS_PER_ROW]
         rows.set(row, DEFAULT_ROW_POINTS)
         rows.set(row + 1, 27)
-        # notes are italic 11-point text in a column of the sheet's own type size
-        notes = max((text_lines(k.note, widths[c] - 2) for c, k in enumerate(group)),
+        # notes are italic 11-point text, not indented, in a column of the sheet's own type size
+        notes = max((text_lines(k.note, widths[c], indent=False) for c, k in enumerate(group)),
                     default=1)
         rows.set(row + 2, 15 * max(notes, 1) + 2)
         rows.section(row, row + 3)
@@ -422,11 +418,13 @@ def write_summary(workbook, formats: Formats, report: Report) -> Callable[[], No
     for spec in blocks:
         row = _block(ws, formats, report, spec, row, widths, edge, rows)
     orientation = "portrait" if report.portrait else "landscape"
-    print_setup(ws, report, repeat_header=False, orientation=orientation)
+    # its columns reach over the charts: their widths are the page's
+    scale = print_setup(ws, report, repeat_header=False, orientation=orientation,
+                        widths=widths, height=rows.points(0, row), across=False)
     # the page is the columns laid out here: a long note running on to the right would
     # otherwise widen what LibreOffice fits to the page (and shrink the type)
     ws.print_area(0, 0, max(row - 1, 0), len(widths) - 1)
-    page = _page_points(widths, bool(charts), paper_of(report), orientation)
+    page = _page_points(scale, paper_of(report), orientation)
     ws.set_h_pagebreaks(rows.page_breaks(page))
     ws.activate()
 
