@@ -10,7 +10,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 
 from amtui.core import contacts
 from amtui.core.parse import Tense, parse_date
-from amtui.tui.dialogs.form import ROOMY_CHROME_ROWS, FormField, FormScreen
+from amtui.tui.dialogs.form import FormField, FormScreen
+from amtui.tui.dialogs.form_density import ROOMY_CHROME_ROWS
 from amtui.tui.forms.client import describe_date
 from amtui.tui.safe import SafeLabel, SafeStatic
 from amtui.tui.widgets.keys_footer import KeysFooter
