@@ -9,6 +9,7 @@ from amtui.cli.common import (
     add_client_argument,
     add_contact_option,
     add_follow_up_options,
+    begin_change,
     book_path,
     client_and_contact,
     db_parent,
@@ -77,9 +78,10 @@ def register(sub) -> None:
 
 
 def log(args) -> int:
-    open_book(args, change=f"Logged: {args.summary}", create=False)
+    open_book(args, create=False)
     with options_named(OPTION_FOR):
         client, contact = client_and_contact(args)
+        begin_change(f"Logged: {args.summary.strip()} ({client.name})")
         kind = parse_choice(args.kind, INTERACTION_KINDS, field="kind")
         priority = parse_choice(args.priority, PRIORITIES, field="next_priority")
         when = parse_date(args.when, tense=PAST, field="when") if args.when else None
