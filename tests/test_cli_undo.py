@@ -197,3 +197,34 @@ def test_client_and_set_up_changes_are_named_as_the_book_has_them(book, capsys):
         "Deleted: Bolt Ltd", "Edit product: Seats", "Product added: Seats",
         f"Quota set: {current_quarter().label}", "Contact added: Jane Doe (Acme Corp)",
         "Unarchived: Acme Corp", "Archived: Acme Corp", "Edit client: Acme Corp"]
+
+
+def test_the_shell_says_when_it_undoes_the_apps_change(book, capsys):
+    from amtui.core import interactions
+
+    undo.made_in("app")  # as the app does once its book is open
+    with undo.recording("Log an interaction with Acme Corp"):
+        interactions.log_interaction(book["acme"], "Quarterly review")
+    assert run("log", "bolt", "Called about pacing") == 0
+    capsys.readouterr()
+    assert run("undo", "--list") == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "  1  Logged: Called about pacing (Bolt Ltd)",
+        "  2  Log an interaction with Acme Corp  (made in the app)"]
+    assert run("undo") == 0 and run("undo") == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "Undone: Logged: Called about pacing (Bolt Ltd).",
+        "Undone (made in the app): Log an interaction with Acme Corp."]
+    assert Interaction.select().count() == 0
+
+
+def test_a_change_recorded_by_a_process_that_said_nowhere_is_named_plainly(book, capsys):
+    """An older amtui's changes (and core's in tests) carry no ending: no claim is made."""
+    from amtui.core import interactions
+    from amtui.models import UndoAction
+
+    with undo.recording("Logged: Renewal call"):
+        interactions.log_interaction(book["acme"], "Renewal call")
+    assert UndoAction.get().label == "Logged: Renewal call"
+    assert run("undo") == 0
+    assert capsys.readouterr().out == "Undone: Logged: Renewal call.\n"

@@ -115,10 +115,11 @@ def log(args) -> int:
 
 def run_undo(args) -> int:
     open_book(args, create=False)
+    undo.made_in("shell")  # a change the app made says so
     if args.list:
-        changes = undo.history()
-        for number, label in enumerate(changes, 1):
-            print(f"{number:>3}  {label}")
+        changes = undo.changes()
+        for number, change in enumerate(changes, 1):
+            print(f"{number:>3}  {change.label}{_made_in(change)}")
         if not changes:
             print("Nothing to undo.")
         return 0
@@ -127,6 +128,15 @@ def run_undo(args) -> int:
                        "changed", code=3)
     if read_only.is_read_only():  # an undo writes: refused as every write is, whatever is kept
         raise CliError(f"{book_path(args)} is read-only: amtui can't undo a change in it", code=2)
-    label = undo.undo_last()
-    print(f"Undone: {label}." if label else "Nothing to undo.")
+    undone = undo.undo_last_change()
+    if undone is None:
+        print("Nothing to undo.")
+    elif undone.made_in:
+        print(f"Undone (made in {undone.made_in}): {undone.label}.")
+    else:
+        print(f"Undone: {undone.label}.")
     return 0
+
+
+def _made_in(change: undo.Change) -> str:
+    return f"  (made in {change.made_in})" if change.made_in else ""

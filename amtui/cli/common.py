@@ -90,6 +90,7 @@ def begin_change(label: str) -> None:
     if _change is not None and not read_only.is_read_only():
         from amtui.core import undo
 
+        undo.made_in("shell")  # ctrl+z in the app says so
         _change.enter_context(undo.recording(label))
 
 
