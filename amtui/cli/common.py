@@ -63,9 +63,9 @@ def open_book(args: argparse.Namespace, *, create: bool = True, check: bool | No
     snapshot (issue 17) if none is there yet, so "since yesterday" compares with the
     day's start.
     change="Client added: ..." for a command that writes: what it writes from here on is one
-    undoable change of that name (begin_change, once the record is read, for a name that
-    needs it) (ctrl+z in the app, or `amtui undo`), committed when the
-    command returns and rolled back when it fails (see one_change).
+    undoable change of that name (ctrl+z in the app, or `amtui undo`), committed when the
+    command returns and rolled back when it fails (see one_change).  A command that names
+    the change after a record it reads first calls begin_change once it has read it.
     """
     try:
         database = db.open_book(book_path(args), create=create, check=check)

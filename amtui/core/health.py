@@ -259,17 +259,17 @@ def _issue_text(severity: str, age_days: int) -> str:
     return f"{severity} issue {opened}"
 
 
-def _issue_reasons(issues) -> tuple[Reason, ...]:
-    """One client's open issues' reasons, the costliest first, each with its own points.
-    Past the cap for all issues together, a last reason gives back what the cap spares
-    ("+25 open issues together capped at -50"): the rep sees every issue's weight and the
-    reasons still add up to the score."""
-    reasons = [Reason(-_issue_points(sev, age), _issue_text(sev, age))
-               for sev, age in sorted(issues, key=lambda x: -_issue_points(*x))]
-    total = -sum(map(_POINTS, reasons))
-    if total > ISSUES_CAP:
-        reasons.append(Reason(total - ISSUES_CAP, f"open issues together capped at \u2212{ISSUES_CAP}"))
-    return tuple(reasons)
+def _issue_reasons(issues) -> tuple[tuple[Reason, ...], Reason | None]:
+    """One client's open issues' reasons, the costliest first, each with its own points,
+    and past the cap for all issues together the reason that gives back what the cap
+    spares ("+25 open issues together capped at -50", a rise), else None: the rep sees
+    every issue's weight and the reasons still add up to the score."""
+    falls = tuple(Reason(-_issue_points(sev, age), _issue_text(sev, age))
+                  for sev, age in sorted(issues, key=lambda x: -_issue_points(*x)))
+    total = -sum(map(_POINTS, falls))
+    if total <= ISSUES_CAP:
+        return falls, None
+    return falls, Reason(total - ISSUES_CAP, f"open issues together capped at \u2212{ISSUES_CAP}")
 
 
 def _overdue(found: tuple[int, int], points: int, cap: int, noun: str) -> Reason:
@@ -397,7 +397,10 @@ def _score_all(contact_gaps, today, currency, issues, follow_ups, commitments, w
         falls = [] if reason is None else [reason]
         found_issues = issues_of(cid)
         if found_issues is not None:
-            falls.extend(issue_reasons[found_issues])
+            issue_falls, capped = issue_reasons[found_issues]
+            falls.extend(issue_falls)
+            if capped is not None:
+                rises.append(capped)
         overdue = follow_ups_of(cid)
         if overdue is not None:
             falls.append(follow_up_reasons[overdue])
