@@ -108,7 +108,7 @@ def test_edit_and_errors_are_one_line(small_book, capsys):
     code, _, err = run(capsys, "deal", "edit", str(deal_id))
     assert code == 1 and "nothing to change" in err
     code, out, _ = run(capsys, "deal", "delete", str(deal_id))
-    assert code == 0 and out.startswith(f"Deleted #{deal_id}")
+    assert code == 0 and out == "Deleted: A (Acme Corp)\n"
     assert pl.deals(status="all") == []
 
 

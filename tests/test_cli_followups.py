@@ -138,7 +138,7 @@ def test_followup_done_suggests_the_next_one(book, capsys):
     code, out, _ = run(capsys, "followup", "done", str(book["deck"]))
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == "Done: Send the deck (Bolt Ltd)."
+    assert lines[0] == "Follow-up done: Send the deck (Bolt Ltd)."  # as undo names it
     # Bolt is tier B (30-day cadence): 27 Dec is a Sunday, so Monday 28 Dec
     assert lines[1].startswith(
         "Suggested next: Check in with Bolt Ltd, Mon 28 Dec, moved from Sun 27 Dec (a weekend)."
@@ -154,7 +154,7 @@ def test_followup_done_with_next_schedules_it_in_one_transaction(book, capsys):
     assert code == 0
     new = FollowUp.select().order_by(FollowUp.id.desc()).get()
     assert out.splitlines() == [
-        "Done: Chase the PO (Acme Corp).",
+        "Follow-up done: Chase the PO (Acme Corp).",
         f"Next: #{new.id} Confirm the PO number, due Fri 4 Dec.",
     ]
     assert (new.title, new.due_on, new.contact_id) == ("Confirm the PO number", date(2026, 12, 4),

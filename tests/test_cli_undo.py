@@ -41,10 +41,10 @@ def test_log_with_its_next_follow_up_is_one_change(book, capsys):
     before = snapshot()
     assert run("log", "acme", "Talked renewal terms", "--next", "Send proposal", "--due", "fri") == 0
     assert Interaction.select().count() == 1 and FollowUp.select().count() == 1
-    assert undo.history() == ["Logged: Talked renewal terms"]
+    assert undo.history() == ["Logged: Talked renewal terms (Acme Corp)"]
     capsys.readouterr()
     assert run("undo") == 0
-    assert capsys.readouterr().out.strip() == "Undone: Logged: Talked renewal terms."
+    assert capsys.readouterr().out.strip() == "Undone: Logged: Talked renewal terms (Acme Corp)."
     assert snapshot() == before
     assert run("undo") == 0
     assert capsys.readouterr().out.strip() == "Nothing to undo."
@@ -59,11 +59,12 @@ def test_follow_up_add_done_and_snooze_undo_one_at_a_time(book, capsys):
     states.append(snapshot())
     assert run("followup", "done", str(follow_up)) == 0
     assert FollowUp.get_by_id(follow_up).done_at is not None
-    assert undo.history() == [f"Follow-up #{follow_up} done", f"Snoozed follow-up #{follow_up}",
-                              "Follow-up added: Send deck"]
+    # named by the follow-up and its client, as the app names them, never by number
+    assert undo.history() == ["Follow-up done: Send deck (Acme Corp)", "Follow-up snoozed: Send deck (Acme Corp)",
+                              "Follow-up added: Send deck (Acme Corp)"]
     capsys.readouterr()
     assert run("undo", "--list") == 0
-    assert capsys.readouterr().out.splitlines()[0].split(None, 1)[1] == f"Follow-up #{follow_up} done"
+    assert capsys.readouterr().out.splitlines()[0].split(None, 1)[1] == "Follow-up done: Send deck (Acme Corp)"
     for _ in range(3):
         assert run("undo") == 0
         assert snapshot() == states.pop()
@@ -80,6 +81,10 @@ def test_deal_commands_undo_back_to_the_start(book):
         assert run(*argv) == 0, argv
         states.append(snapshot())
     assert Opportunity.select().count() == 0
+    # each names the deal and its client ("Won: deal #5" told the rep nothing)
+    named = "Analytics seats (Acme Corp)"
+    assert undo.history()[:7] == [f"{verb}: {named}" for verb in (
+        "Deleted", "Lost", "Reopened", "Won", "Edit deal", "Stage move", "Deal added")]
     states.pop()
     while states:
         assert undo.undo_last() is not None
@@ -112,8 +117,8 @@ def test_the_app_undoes_a_change_the_cli_made(book):
     assert run("log", "acme", "Called about pacing") == 0
     db.close_book()
     db.open_book(location_of(__import__("os").environ["AMTUI_DB"]))
-    assert undo.last_change() == "Logged: Called about pacing"
-    assert undo.undo_last() == "Logged: Called about pacing"
+    assert undo.last_change() == "Logged: Called about pacing (Acme Corp)"
+    assert undo.undo_last() == "Logged: Called about pacing (Acme Corp)"
     assert Interaction.select().count() == 0
 
 
@@ -153,7 +158,7 @@ def test_stage_quota_product_plan_and_setting_commands_are_changes_too(book, cap
         assert run(*argv) == 0
     assert pl.deal(deal).probability == 30 and get_settings().currency == "EUR"
     assert undo.history()[:6] == ["Setting: currency", "Quota set: 2026-Q4", "Product added: Seats",
-                                  "Stage added: Pilot", f"Stage changed: {stage}", f"Edit deal #{deal}"]
+                                  "Stage added: Pilot", f"Stage changed: {stage}", "Edit deal: Seats (Acme Corp)"]
     for _ in writes:
         assert run("undo") == 0
     assert pl.deal(deal).probability != 30 and get_settings().currency == "USD"
@@ -174,4 +179,52 @@ def test_undo_over_a_write_not_on_the_list_is_one_line(book, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and f"can't be undone: deal #{deal} was changed since" in err[0]
     assert (pl.deal(deal).amount, pl.deal(deal).probability) == (20000, 30)
-    assert undo.history()[0] == "Deal added: Seats"
+    assert undo.history()[0] == "Deal added: Seats (Acme Corp)"
+
+
+def test_client_and_set_up_changes_are_named_as_the_book_has_them(book, capsys):
+    """What the rep typed to find a record ("acme", "this quarter") is not its name."""
+    from amtui.core.bookings import current_quarter
+
+    for argv in (("client", "edit", "acme", "--tier", "B"), ("client", "archive", "acme"),
+                 ("client", "archive", "acme", "--undo"), ("contact", "add", "acme", " Jane Doe "),
+                 ("quota", "set", "this quarter", "100k"),
+                 ("product", "add", "Seats", "--family", "Core", "--price", "100"),
+                 ("product", "edit", "seats", "--price", "120"),
+                 ("client", "delete", "bolt", "--yes")):
+        assert run(*argv) == 0, argv
+    assert undo.history()[:8] == [
+        "Deleted: Bolt Ltd", "Edit product: Seats", "Product added: Seats",
+        f"Quota set: {current_quarter().label}", "Contact added: Jane Doe (Acme Corp)",
+        "Unarchived: Acme Corp", "Archived: Acme Corp", "Edit client: Acme Corp"]
+
+
+def test_the_shell_says_when_it_undoes_the_apps_change(book, capsys):
+    from amtui.core import interactions
+
+    undo.made_in("app")  # as the app does once its book is open
+    with undo.recording("Log an interaction with Acme Corp"):
+        interactions.log_interaction(book["acme"], "Quarterly review")
+    assert run("log", "bolt", "Called about pacing") == 0
+    capsys.readouterr()
+    assert run("undo", "--list") == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "  1  Logged: Called about pacing (Bolt Ltd)",
+        "  2  Log an interaction with Acme Corp  (made in the app)"]
+    assert run("undo") == 0 and run("undo") == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "Undone: Logged: Called about pacing (Bolt Ltd).",
+        "Undone (made in the app): Log an interaction with Acme Corp."]
+    assert Interaction.select().count() == 0
+
+
+def test_a_change_recorded_by_a_process_that_said_nowhere_is_named_plainly(book, capsys):
+    """An older amtui's changes (and core's in tests) carry no ending: no claim is made."""
+    from amtui.core import interactions
+    from amtui.models import UndoAction
+
+    with undo.recording("Logged: Renewal call"):
+        interactions.log_interaction(book["acme"], "Renewal call")
+    assert UndoAction.get().label == "Logged: Renewal call"
+    assert run("undo") == 0
+    assert capsys.readouterr().out == "Undone: Logged: Renewal call.\n"

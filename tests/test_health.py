@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import activity_fixtures as fx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from peewee import chunked, fn
 from playhouse.test_utils import count_queries
 
@@ -113,9 +115,28 @@ def test_issues_weigh_by_severity_and_age_and_cap_at_fifty(book_path):
     other = in_touch("Burning")
     for i in range(3):
         fx.issue(other, f"Outage {i}", days_ago(2), "critical")
+    fx.issue(other, "Login slow", TODAY, "high")
     h = health.client_health(other)
+    # every issue shows its own points; the cap's line gives back what it spares
+    assert texts(h) == [
+        "\u221225 critical issue open 2 days",
+        "\u221225 critical issue open 2 days",
+        "\u221225 critical issue open 2 days",
+        "\u221215 high issue opened today",
+        "+40 open issues together capped at \u221250",
+    ]
     assert sum(r.points for r in h.reasons) == -50
     assert h.score == 20 and h.band == "red"
+
+
+def test_issues_exactly_at_the_cap_need_no_cap_line(book_path):
+    cid = in_touch("Acme")
+    fx.issue(cid, "Outage", days_ago(2), "critical")
+    fx.issue(cid, "Outage again", days_ago(3), "critical")
+    assert texts(health.client_health(cid)) == [
+        "\u221225 critical issue open 2 days",
+        "\u221225 critical issue open 3 days",
+    ]
 
 
 def test_overdue_follow_ups_and_commitments(book_path):
@@ -163,7 +184,8 @@ def test_score_is_clamped_to_zero(book_path):
     h = health.client_health(cid)
     assert sum(r.points for r in h.reasons) == -30 - 50 - 15 - 20 - 15
     assert (h.score, h.band) == (0, "red")
-    assert str(h.reasons[-1]) == "\u221215 renewal today, no contact in 30 days"
+    assert str(h.reasons[-2]) == "\u221215 renewal today, no contact in 30 days"
+    assert str(h.reasons[-1]) == "+100 open issues together capped at \u221250"
 
 
 @pytest.mark.parametrize(
@@ -260,3 +282,47 @@ def test_one_label_for_a_band_everywhere():
     assert [band_label(band_for(s)) for s in (90, 50, 10)] == ["Green", "Yellow", "Red"]
     assert Health(55, "yellow").label == "Yellow"
     assert BANDS == ("Red", "Yellow", "Green")
+
+
+_days_st = st.integers(min_value=0, max_value=400)
+_overdue_st = st.none() | st.tuples(st.integers(min_value=1, max_value=9), _days_st)
+
+
+@st.composite
+def _client_inputs(draw):
+    """One client's inputs to health's rules, as health_for hands them over."""
+    contacted = draw(st.booleans())
+    days_since = draw(_days_st)
+    gap = cadence.Gap(
+        1, days_since, draw(st.integers(min_value=1, max_value=90)),
+        last_contact=fx.at_noon(days_ago(days_since)) if contacted else None,
+        last_contact_day=days_ago(days_since) if contacted else None,
+        handed_over_on=draw(st.none() | st.just(days_ago(days_since))),
+        handover_ahead=not contacted and draw(st.booleans()),
+    )
+    issues = draw(st.lists(st.tuples(st.sampled_from(sorted(health.SEVERITY_POINTS)), _days_st), max_size=6))
+    return (gap, tuple(issues), draw(_overdue_st), draw(_overdue_st),
+            draw(st.none() | st.tuples(st.integers(min_value=1, max_value=5), st.integers(0, 10**9))),
+            draw(st.none() | st.integers(min_value=0, max_value=60).map(lambda n: TODAY + timedelta(days=n))))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_client_inputs())
+def test_the_reasons_add_up_to_the_score(inputs):
+    gap, issues, follow_ups, commitments, won, renewal = inputs
+
+    def only(found):
+        return {} if found is None else {1: found}
+
+    h = health._score_all({1: cadence.ClientGap("Acme", "B", gap)}, TODAY, "USD", only(issues or None),
+                          only(follow_ups), only(commitments), only(won), only(renewal))[1]
+    assert h.score == min(100, max(0, health.BASE + sum(r.points for r in h.reasons)))
+    assert h.band == health.band_for(h.score)
+    # every issue is named with its own points; past the cap one more line says so
+    issue_lines = [r for r in h.reasons if " issue " in r.text]
+    assert len(issue_lines) == len(issues)
+    capped = [r for r in h.reasons if "capped" in r.text]
+    own = sum(health._issue_points(*issue) for issue in issues)
+    assert len(capped) == (own > health.ISSUES_CAP)
+    assert sum(r.points for r in issue_lines + capped) == -min(own, health.ISSUES_CAP)
+    assert not any("open 0 days" in r.text for r in h.reasons)

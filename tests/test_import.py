@@ -169,7 +169,7 @@ def test_plain_semicolon_sheet_in_windows_1252_with_european_dates(book_path):
 
 def test_plain_us_deals(book_path):
     assert import_file(FIXTURES / "plain-deals-us.csv").ok
-    assert deal("Holiday campaign").probability == 50  # 0.5
+    assert deal("Holiday campaign").probability == 50
     assert deal("Catalog refresh").amount == Decimal("12500.00")  # 12.5k
     assert deal("Driver app").close_on == date(2026, 12, 5)
 
@@ -194,6 +194,32 @@ def test_ambiguous_dates_are_reported_not_guessed(book_path):
     assert Opportunity.select().count() == 0
     assert import_file(path, date_format="dmy").ok
     assert deal("Holiday campaign").close_on == date(2027, 4, 3)
+
+
+def test_a_probability_typed_as_a_fraction_in_a_csv_is_refused_naming_both_readings(book_path, tmp_path):
+    """A CSV cell is text the rep typed: `1.0` could be 100% or 1%, as on the command line
+    (it was read as 100%, a long shot made a certainty); a workbook's number cell 0.6 is a
+    percent cell's 60%, but the same text typed into a text cell is refused too."""
+    path = tmp_path / "deals.csv"
+    path.write_text("Client,Deal,Value,Probability\n"
+                    "Tailspin Toys,Holiday campaign,15000,1.0\n"
+                    "Northwind Traders,Driver app,9800,0.6\n"
+                    "Contoso Ltd,Add-on,8500,60\n"
+                    "Fabrikam,Training,3200,12.5%\n")
+    result = import_file(path)
+    assert not result.ok and Opportunity.select().count() == 0
+    assert [(e.line, e.column, e.reason) for e in result.errors] == [
+        (2, "Probability", "'1.0' could be 100% or 1%: write 100% or 1%"),
+        (3, "Probability", "'0.6' could be 60% or 0.6%: write 60% or 0.6%"),
+    ]
+    book = tmp_path / "deals.xlsx"
+    write_workbook(book, {"Deals": [["Client", "Deal", "Value", "Probability"],
+                                    ["Tailspin Toys", "Holiday campaign", 15000, 0.6],
+                                    ["Northwind Traders", "Driver app", 9800, "0.6"]]})
+    result = import_file(book)
+    assert [(e.line, e.column) for e in result.errors] == [(3, "Probability")]
+    path.write_text("Client,Deal,Value,Probability\nTailspin Toys,Holiday campaign,15000,100%\n")
+    assert import_file(path).ok and deal("Holiday campaign").probability == 100
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1252"])

@@ -96,10 +96,18 @@ def test_money_round_trips_through_european_formatting(amount):
 # --- percent, yes/no, choices -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value, expected", [("25%", 25), ("25", 25), ("0.25", 25), (0.25, 25), ("75.0", 75),
-                                             (1.0, 100), ("12.5%", 13), (40, 40)])
+@pytest.mark.parametrize("value, expected", [("25%", 25), ("25", 25), (0.25, 25), ("75.0", 75),
+                                             (1.0, 100), ("12.5%", 13), (40, 40), ("0.5%", 1)])
 def test_probabilities(value, expected):
     assert parse_percent_value(value) == expected
+
+
+@pytest.mark.parametrize("text, readings", [("0.25", "25% or 0.25%"), ("1.0", "100% or 1%"), (" .5 ", "50% or 0.5%")])
+def test_a_fraction_as_text_is_refused_naming_both_readings(text, readings):
+    """Text in a cell is what the rep wrote (a CSV's every cell): a spreadsheet's number
+    cell 0.25 is a percent cell's 25%, the text `0.25` could be either."""
+    with pytest.raises(InvalidInput, match=f"could be {readings}"):
+        parse_percent_value(text)
 
 
 @given(st.integers(min_value=0, max_value=100))

@@ -272,3 +272,43 @@ async def test_ctrl_z_says_a_change_was_written_over_since(small_book, deal, siz
         await pilot.pause()
         assert any("Follow-up added: Send deck" in n.message for n in notifications(app)
                    if n.title != "Could not undo")
+
+
+# a second app window: another process that says it is the app and edits the deal
+ANOTHER_WINDOW = """
+import sys
+from decimal import Decimal
+from amtui import db
+from amtui.core import deal_moves, undo
+db.open_book(sys.argv[1])
+undo.made_in("app")
+with undo.recording("Edit deal: Analytics seats (Acme Corp)"):
+    deal_moves.update_deal(int(sys.argv[2]), amount=Decimal("15000"))
+"""
+
+
+async def test_ctrl_z_says_where_a_change_it_did_not_make_was_made(small_book, deal):  # noqa: F811
+    import subprocess
+    import sys
+
+    from amtui.cli import main
+
+    assert main(["deal", "won", str(deal)]) == 0  # in the shell, before the app opened
+    app = AmtuiApp(db_path=small_book["path"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert pl.deal(deal).status == "won"
+        with undo.recording("Reopened: Analytics seats (Acme Corp)"):  # this window's own
+            deal_moves.reopen_deal(deal)
+        subprocess.run([sys.executable, "-c", ANOTHER_WINDOW, str(small_book["path"]), str(deal)],
+                       check=True)
+        for _ in range(3):
+            await pilot.press("ctrl+z")
+            await pilot.pause()
+        said = [n.message for n in notifications(app) if n.title == "Undo"]
+        other = "another window or machine" if sql.on_postgres() else "another window"
+        assert said == [f"Undone (made in {other}): Edit deal: Analytics seats (Acme Corp)",
+                        "Undone: Reopened: Analytics seats (Acme Corp)",
+                        "Undone (made in the shell): Won: Analytics seats (Acme Corp)"]
+        assert pl.deal(deal).status == "open" and pl.deal(deal).amount == Decimal("12000")

@@ -9,6 +9,7 @@ from amtui.cli.common import (
     add_client_argument,
     add_contact_option,
     add_follow_up_options,
+    begin_change,
     book_path,
     client_and_contact,
     db_parent,
@@ -77,9 +78,10 @@ def register(sub) -> None:
 
 
 def log(args) -> int:
-    open_book(args, change=f"Logged: {args.summary}", create=False)
+    open_book(args, create=False)
     with options_named(OPTION_FOR):
         client, contact = client_and_contact(args)
+        begin_change(f"Logged: {args.summary.strip()} ({client.name})")
         kind = parse_choice(args.kind, INTERACTION_KINDS, field="kind")
         priority = parse_choice(args.priority, PRIORITIES, field="next_priority")
         when = parse_date(args.when, tense=PAST, field="when") if args.when else None
@@ -113,10 +115,11 @@ def log(args) -> int:
 
 def run_undo(args) -> int:
     open_book(args, create=False)
+    undo.made_in("shell")  # a change the app made says so
     if args.list:
-        changes = undo.history()
-        for number, label in enumerate(changes, 1):
-            print(f"{number:>3}  {label}")
+        changes = undo.changes()
+        for number, change in enumerate(changes, 1):
+            print(f"{number:>3}  {change.label}{_made_in(change)}")
         if not changes:
             print("Nothing to undo.")
         return 0
@@ -125,6 +128,15 @@ def run_undo(args) -> int:
                        "changed", code=3)
     if read_only.is_read_only():  # an undo writes: refused as every write is, whatever is kept
         raise CliError(f"{book_path(args)} is read-only: amtui can't undo a change in it", code=2)
-    label = undo.undo_last()
-    print(f"Undone: {label}." if label else "Nothing to undo.")
+    undone = undo.undo_last_change()
+    if undone is None:
+        print("Nothing to undo.")
+    elif undone.made_in:
+        print(f"Undone (made in {undone.made_in}): {undone.label}.")
+    else:
+        print(f"Undone: {undone.label}.")
     return 0
+
+
+def _made_in(change: undo.Change) -> str:
+    return f"  (made in {change.made_in})" if change.made_in else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from amtui.cli.common import CliError, db_parent, open_book, options_given, print_json
+from amtui.cli.common import CliError, begin_change, db_parent, open_book, options_given, print_json
 from amtui.core import products as catalogue
 from amtui.core import stages as st
 from amtui.core.choices import OPEN_FORECAST_CATEGORIES
@@ -99,7 +99,8 @@ def list_stages(args: argparse.Namespace) -> int:
 
 
 def set_stage(args: argparse.Namespace) -> int:
-    open_book(args, change=f"Stage changed: {args.name}")
+    open_book(args)
+    begin_change(f"Stage changed: {st.stage_by_name(args.name).name}")  # as the book names it
     changes = options_given(args, {
         "probability": ("probability", _percent),
         "category": ("forecast_category",
@@ -159,8 +160,9 @@ def add_product(args: argparse.Namespace) -> int:
 
 
 def edit_product(args: argparse.Namespace) -> int:
-    open_book(args, change=f"Edit product: {args.name}")
+    open_book(args)
     found = catalogue.product_by_name(args.name)
+    begin_change(f"Edit product: {found.name}")
     changes = options_given(args, {
         "rename": ("name", str),
         "family": ("family", str),

@@ -11,6 +11,7 @@ from decimal import Decimal
 from amtui.cli.common import (
     CliError,
     add_client_argument,
+    begin_change,
     db_parent,
     open_book,
     print_json,
@@ -220,7 +221,7 @@ def list_clients(args: argparse.Namespace) -> int:
 
 def add_client(args: argparse.Namespace) -> int:
     from amtui.core import clients as core
-    open_book(args, change=f"Client added: {args.name}")
+    open_book(args, change=f"Client added: {args.name.strip()}")
     changes = _changes(args)
     name = changes.pop("name")
     client_id = core.create_client(name, **changes)
@@ -230,8 +231,9 @@ def add_client(args: argparse.Namespace) -> int:
 
 def edit_client(args: argparse.Namespace) -> int:
     from amtui.core import clients as core
-    open_book(args, change=f"Edit client: {args.client}", create=False)
+    open_book(args, create=False)
     client = core.find_client(args.client, include_archived=True)
+    begin_change(f"Edit client: {client.name}")  # named as the book has it, not as typed
     changes = _changes(args)
     if not changes:
         raise CliError("nothing to change: give --name, --tier, --status, --industry, --cadence, --renewal or --needs")
@@ -242,8 +244,9 @@ def edit_client(args: argparse.Namespace) -> int:
 
 def archive(args: argparse.Namespace) -> int:
     from amtui.core import clients as core
-    open_book(args, change=f"{'Unarchived' if args.undo else 'Archived'}: {args.client}", create=False)
+    open_book(args, create=False)
     client = core.find_client(args.client, include_archived=True)
+    begin_change(f"{'Unarchived' if args.undo else 'Archived'}: {client.name}")
     core.archive_client(client.id, archived=not args.undo)
     print(f"{client.name} {'is back in the book' if args.undo else 'archived'}")
     return 0
@@ -251,7 +254,7 @@ def archive(args: argparse.Namespace) -> int:
 
 def delete(args: argparse.Namespace) -> int:
     from amtui.core import clients as core
-    open_book(args, change=f"Deleted: {args.client}" if args.yes else None, create=False)
+    open_book(args, create=False)
     client = core.find_client(args.client, include_archived=True)
     goes = core.describe_deletion(core.deletion_summary(client.id))
     if not args.yes:
@@ -259,6 +262,7 @@ def delete(args: argparse.Namespace) -> int:
             f"deleting {client.name} also deletes {goes}; run again with --yes to delete, "
             "or `amtui client archive` to keep its history"
         )
+    begin_change(f"Deleted: {client.name}")
     core.delete_client(client.id)
     print(f"Deleted {client.name} and {goes}")
     return 0
@@ -267,8 +271,9 @@ def delete(args: argparse.Namespace) -> int:
 def add_contact(args: argparse.Namespace) -> int:
     from amtui.core import clients as core
     from amtui.core import contacts
-    open_book(args, change=f"Contact added: {args.name}", create=False)
+    open_book(args, create=False)
     client = core.find_client(args.client)
+    begin_change(f"Contact added: {args.name.strip()} ({client.name})")
     contact_id = contacts.add_contact(client.id, args.name, title=args.title, email=args.email, phone=args.phone,
                                       is_primary=args.primary)
     print(contact_id)

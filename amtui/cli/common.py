@@ -62,9 +62,10 @@ def open_book(args: argparse.Namespace, *, create: bool = True, check: bool | No
     snapshot=True for a command about to change deals: it first takes the day's forecast
     snapshot (issue 17) if none is there yet, so "since yesterday" compares with the
     day's start.
-    change="Logged: ..." for a command that writes: what it writes from here on is one
+    change="Client added: ..." for a command that writes: what it writes from here on is one
     undoable change of that name (ctrl+z in the app, or `amtui undo`), committed when the
-    command returns and rolled back when it fails (see one_change).
+    command returns and rolled back when it fails (see one_change).  A command that names
+    the change after a record it reads first calls begin_change once it has read it.
     """
     try:
         database = db.open_book(book_path(args), create=create, check=check)
@@ -77,11 +78,20 @@ def open_book(args: argparse.Namespace, *, create: bool = True, check: bool | No
         from amtui.core.snapshots import snapshot_if_due
 
         snapshot_if_due()
-    if change is not None and _change is not None and not read_only.is_read_only():
+    if change is not None:
+        begin_change(change)
+    return database
+
+
+def begin_change(label: str) -> None:
+    """What the running command writes from here on is one undoable change called `label`
+    (see open_book's change=): for a command that names the change after the record it
+    reads first ("Won: Analytics seats (Acme Corp)", not "Won: deal #5")."""
+    if _change is not None and not read_only.is_read_only():
         from amtui.core import undo
 
-        _change.enter_context(undo.recording(change))
-    return database
+        undo.made_in("shell")  # ctrl+z in the app says so
+        _change.enter_context(undo.recording(label))
 
 
 _change: ExitStack | None = None  # the running command's undoable change, once it opens one

@@ -8,6 +8,7 @@ import json
 from amtui.cli.common import (
     CliError,
     add_client_argument,
+    begin_change,
     db_parent,
     open_book,
     print_json,
@@ -17,6 +18,7 @@ from amtui.cli.common import (
 from amtui.cli.output import JSON_BOOL, collector_paused, encode_text, json_day, money_text
 from amtui.core import dates_fmt, deal_moves
 from amtui.core import pipeline as pl
+from amtui.core.change_labels import deal_change, new_deal
 from amtui.core.errors import InvalidInput
 from amtui.core.made import Made
 from amtui.core.money import fmt_money, money_str
@@ -233,8 +235,9 @@ def add_deal(args: argparse.Namespace) -> int:
     from amtui.core.clients import find_client
     from amtui.core.products import product_by_name
 
-    open_book(args, snapshot=True, change=f"Deal added: {args.title}", create=False)
+    open_book(args, snapshot=True, create=False)
     client = find_client(args.client)
+    begin_change(new_deal(args.title, client.name))
     deal_id = deal_moves.create_deal(
         client.id, args.title, parse_money(args.amount),
         kind=args.kind, stage=args.stage,
@@ -249,7 +252,8 @@ def add_deal(args: argparse.Namespace) -> int:
 
 
 def move_deal(args: argparse.Namespace) -> int:
-    open_book(args, snapshot=True, change=f"Stage move: deal #{args.id}", create=False)
+    open_book(args, snapshot=True, create=False)
+    begin_change(deal_change("Stage move", args.id))
     word = folded(args.stage)
     # A stage the rep named "Next" or "Back" is reached by its name: the name is theirs
     # (it is what the board and `amtui stages` show), while each step has other words
@@ -268,7 +272,8 @@ def move_deal(args: argparse.Namespace) -> int:
 
 
 def win_deal(args: argparse.Namespace) -> int:
-    open_book(args, snapshot=True, change=f"Won: deal #{args.id}", create=False)
+    open_book(args, snapshot=True, create=False)
+    begin_change(deal_change("Won", args.id))
     on = parse_date(args.date, tense=PAST, field="won date") if args.date else None
     amount = parse_money(args.amount) if args.amount else None
     won = deal_moves.win_deal(args.id, on, amount=amount)
@@ -302,7 +307,8 @@ def lost_reason(text: str, detail: str = "") -> tuple[str, str]:
 
 
 def lose_deal(args: argparse.Namespace) -> int:
-    open_book(args, snapshot=True, change=f"Lost: deal #{args.id}", create=False)
+    open_book(args, snapshot=True, create=False)
+    begin_change(deal_change("Lost", args.id))
     reason, detail = lost_reason(args.reason, args.detail)
     on = parse_date(args.date, tense=PAST, field="lost date") if args.date else None
     deal_moves.lose_deal(args.id, reason, detail, on=on)
@@ -312,7 +318,8 @@ def lose_deal(args: argparse.Namespace) -> int:
 
 
 def reopen_deal(args: argparse.Namespace) -> int:
-    open_book(args, snapshot=True, change=f"Reopened: deal #{args.id}", create=False)
+    open_book(args, snapshot=True, create=False)
+    begin_change(deal_change("Reopened", args.id))
     deal_moves.reopen_deal(args.id, args.stage)
     print(_deal_line(pl.deal(args.id), get_settings().currency))
     return 0
@@ -364,7 +371,8 @@ def show_deal(args: argparse.Namespace) -> int:
 
 
 def edit_deal(args: argparse.Namespace) -> int:
-    open_book(args, snapshot=True, change=f"Edit deal #{args.id}", create=False)
+    open_book(args, snapshot=True, create=False)
+    begin_change(deal_change("Edit deal", args.id))
     changes: dict = {}
     if args.title is not None:
         changes["title"] = args.title
@@ -393,7 +401,9 @@ def edit_deal(args: argparse.Namespace) -> int:
 
 
 def delete_deal(args: argparse.Namespace) -> int:
-    open_book(args, snapshot=True, change=f"Deleted: deal #{args.id}", create=False)
-    title = deal_moves.delete_deal(args.id)
-    print(f"Deleted #{args.id} {title}")
+    open_book(args, snapshot=True, create=False)
+    label = deal_change("Deleted", args.id)
+    begin_change(label)
+    deal_moves.delete_deal(args.id)
+    print(label)
     return 0

@@ -13,6 +13,7 @@ from amtui.cli.common import (
     add_client_argument,
     add_contact_option,
     add_follow_up_options,
+    begin_change,
     client_and_contact,
     db_parent,
     open_book,
@@ -21,6 +22,7 @@ from amtui.cli.common import (
     record_id,
 )
 from amtui.core import clock, dates_fmt, follow_up_agenda, followups
+from amtui.core.change_labels import follow_up_change, new_follow_up
 from amtui.core.parse import FUTURE, parse_choice, parse_date
 from amtui.models import PRIORITIES
 
@@ -153,14 +155,16 @@ def list_follow_ups(args) -> int:
 
 
 def add(args) -> int:
-    open_book(args, change=f"Follow-up added: {args.title}", create=False)
+    open_book(args, create=False)
     with options_named(OPTION_FOR):
         client, contact = client_and_contact(args)
         priority = parse_choice(args.priority, PRIORITIES, field="priority")
+        due = _due(args.due)
+        begin_change(new_follow_up(args.title, client.name))
         row = followups.add_follow_up(
             client.id,
             args.title,
-            _due(args.due),
+            due,
             priority=priority,
             contact_id=contact.id if contact else None,
         )
@@ -169,12 +173,14 @@ def add(args) -> int:
 
 
 def done(args) -> int:
-    open_book(args, change=f"Follow-up #{args.id} done", create=False)
+    open_book(args, create=False)
     with options_named(OPTION_FOR):
         due = _due(args.due, "next_due") if args.due else None
+        label = follow_up_change("done", args.id)
+        begin_change(label)
         if args.next_title is None and due is None:
             suggestion = followups.complete_follow_up(args.id)
-            print(f"Done: {suggestion.done_title} ({suggestion.client}).")
+            print(f"{label}.")
             moved = f", {suggestion.moved_note}" if suggestion.moved_note else ""
             print(
                 f"Suggested next: {suggestion.title}, {say_due(suggestion.due_on)}{moved}.  "
@@ -185,15 +191,17 @@ def done(args) -> int:
         suggestion, row = followups.complete_and_schedule(
             args.id, title=args.next_title, due_on=due
         )
-    print(f"Done: {suggestion.done_title} ({suggestion.client}).")
+    print(f"{label}.")
     print(f"Next: #{row.id} {row.title}, due {say_due(row.due_on)}.")
     return 0
 
 
 def snooze(args) -> int:
-    open_book(args, change=f"Snoozed follow-up #{args.id}", create=False)
+    open_book(args, create=False)
     with options_named(OPTION_FOR):
         until = _due(args.to, "until") if args.to else None
+        label = follow_up_change("snoozed", args.id)
+        begin_change(label)
         row = followups.snooze_follow_up(args.id, until)
     times = f"snoozed {row.snooze_count} times" if row.snooze_count > 1 else "snoozed once"
     print(f"Snoozed #{row.id} {row.title} ({row.client}) to {say_due(row.due_on)}; {times}.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from amtui.cli.common import CliError, db_parent, open_book, options_named, print_json
+from amtui.cli.common import CliError, begin_change, db_parent, open_book, options_named, print_json
 from amtui.core import commission as comm
 from amtui.core import comp_plan as plans
 from amtui.core import dates_fmt
@@ -103,8 +103,9 @@ def _quota_json(r: q.QuotaRow) -> dict:
 
 
 def set_quota(args: argparse.Namespace) -> int:
-    open_book(args, change=f"Quota set: {args.period}")
+    open_book(args)
     period = to_period(args.period)
+    begin_change(f"Quota set: {period.label}")  # "2026-Q4", not "this quarter" as typed
     with options_named({"set_by": "--set-by", "notes": "--notes"}):
         row = q.set_quota(period, args.amount, set_by=args.set_by, notes=args.notes)
     by = f", set by {row.set_by}" if row.set_by else ""
@@ -113,8 +114,10 @@ def set_quota(args: argparse.Namespace) -> int:
 
 
 def delete_quota(args: argparse.Namespace) -> int:
-    open_book(args, change=f"Quota removed: {args.period}")
-    row = q.delete_quota(to_period(args.period))
+    open_book(args)
+    period = to_period(args.period)
+    begin_change(f"Quota removed: {period.label}")
+    row = q.delete_quota(period)
     print(f"Removed the quota for {row.period} ({fmt_money(row.amount, get_settings().currency)})")
     return 0
 

@@ -15,7 +15,8 @@ Falls
   never contacted is past it from its handover (else the day it entered the book).
 - Each open service issue: low -5, medium -10, high -15, critical -25, and a further
   -5 for every full 14 days it has been open, at most twice its severity's points.
-  All open issues together take at most -50.
+  All open issues together take at most -50: each issue's reason shows its own points
+  and one more reason gives back what the cap spares, so the reasons add up to the score.
 - Overdue follow-ups: -5 each, at most -15.
 - Overdue open commitments: -10 each, at most -20.
 - A renewal (the client's renewal date, or an active product's end date) within 60
@@ -245,25 +246,30 @@ def _renewals(client_ids, today):
     return next_renewals(client_ids, today, until=horizon)
 
 
+_POINTS = attrgetter("points")
+
+
 def _issue_points(severity: str, age_days: int) -> int:
     base = SEVERITY_POINTS.get(severity, SEVERITY_POINTS["medium"])
     return min(2 * base, base + ISSUE_AGE_POINTS * (age_days // ISSUE_AGE_STEP_DAYS))
 
 
-def _issue_reasons(issues) -> tuple[Reason, ...]:
-    """One client's open issues' reasons, the costliest first, within the issues' cap."""
-    reasons = []
-    budget = ISSUES_CAP
-    for sev, age in sorted(issues, key=lambda x: -_issue_points(*x)):
-        take = min(_issue_points(sev, age), budget)
-        if take <= 0:
-            break
-        reasons.append(Reason(-take, f"{sev} issue open {_days(age)}"))
-        budget -= take
-    return tuple(reasons)
+def _issue_text(severity: str, age_days: int) -> str:
+    opened = "opened today" if age_days == 0 else f"open {_days(age_days)}"
+    return f"{severity} issue {opened}"
 
 
-_POINTS = attrgetter("points")
+def _issue_reasons(issues) -> tuple[tuple[Reason, ...], Reason | None]:
+    """One client's open issues' reasons, the costliest first, each with its own points,
+    and past the cap for all issues together the reason that gives back what the cap
+    spares ("+25 open issues together capped at -50", a rise), else None: the rep sees
+    every issue's weight and the reasons still add up to the score."""
+    falls = tuple(Reason(-_issue_points(sev, age), _issue_text(sev, age))
+                  for sev, age in sorted(issues, key=lambda x: -_issue_points(*x)))
+    total = -sum(map(_POINTS, falls))
+    if total <= ISSUES_CAP:
+        return falls, None
+    return falls, Reason(total - ISSUES_CAP, f"open issues together capped at \u2212{ISSUES_CAP}")
 
 
 def _overdue(found: tuple[int, int], points: int, cap: int, noun: str) -> Reason:
@@ -391,7 +397,10 @@ def _score_all(contact_gaps, today, currency, issues, follow_ups, commitments, w
         falls = [] if reason is None else [reason]
         found_issues = issues_of(cid)
         if found_issues is not None:
-            falls.extend(issue_reasons[found_issues])
+            issue_falls, capped = issue_reasons[found_issues]
+            falls.extend(issue_falls)
+            if capped is not None:
+                rises.append(capped)
         overdue = follow_ups_of(cid)
         if overdue is not None:
             falls.append(follow_up_reasons[overdue])

@@ -9,6 +9,13 @@ before-images back in reverse order, in one transaction.  The last KEEP changes 
 Not every write is on the list (a few bulk writes, an older amtui, a second program): a
 change notes the version each row it wrote has as it commits, and an undo that finds a
 row at another version refuses rather than write the older image over that later write.
+
+Where a change was made: the app and the shell each say where they make changes
+(`made_in`), and a change's label ends with it (" · made in the shell"), since the undo
+log has no column for it; an undo elsewhere then says so ("Undone (made in the shell):
+..."), and an app window tells another window's changes from its own by the changes it
+made and the last one on the list when it opened.  An older amtui shows the ending as
+part of the label.
 """
 
 from __future__ import annotations
@@ -16,6 +23,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import NamedTuple
+
+from peewee import fn
 
 from amtui import undo_schema
 from amtui.core import clock, sql
@@ -29,6 +39,58 @@ _NOUNS = {"opportunity": "deal", "follow_up": "follow-up", "service_issue": "iss
 # each table's key column, for putting a row back on a server book
 _KEYS = {m._meta.table_name: m._meta.primary_key.column_name for m in ALL_MODELS}
 _VERSIONED = {m._meta.table_name for m in VERSIONED}
+
+# where a change was made, as its label's ending says it: "app" or "shell"
+_MADE_IN = {"app": " \u00b7 made in the app", "shell": " \u00b7 made in the shell"}
+_PLACES = {"app": "the app", "shell": "the shell"}
+_here: str | None = None  # where this process makes its changes (None: unsaid, as in tests)
+_here_book = None  # the book it was said for: another book opened since is unsaid
+_mine: set[int] = set()  # the changes this process made in it
+_last_before: int | None = None  # the last change on the list when this process said where
+
+
+class Change(NamedTuple):
+    """A change on the undo list: its label, and where it was made when that was
+    somewhere else than here ("the shell", "the app", "another window"), else None."""
+
+    label: str
+    made_in: str | None = None
+
+
+def made_in(origin: str) -> None:
+    """This process makes its changes in `origin` ("app" or "shell"), from now on, with
+    the book just opened: its changes are marked so, and an undo says where a change it
+    didn't make was made.  The app calls it once its book is open, the shell per command."""
+    global _here, _here_book, _last_before
+    _here, _here_book = origin, database.obj
+    _mine.clear()
+    _last_before = UndoAction.select(fn.MAX(UndoAction.id)).scalar() or 0
+
+
+def _where_here() -> str | None:
+    return _here if _here_book is not None and database.obj is _here_book else None
+
+
+def _split(stored: str) -> tuple[str, str | None]:
+    """A stored label as (the label, where it was made or None)."""
+    for origin, ending in _MADE_IN.items():
+        if stored.endswith(ending):
+            return stored[:-len(ending)], origin
+    return stored, None
+
+
+def _change(action_id: int, stored: str) -> Change:
+    label, origin = _split(stored)
+    here = _where_here()
+    if here is None or origin is None or action_id in _mine:
+        return Change(label)
+    if origin != here:
+        return Change(label, _PLACES[origin])
+    if here == "app" and _last_before is not None and action_id > _last_before:
+        # not this window's, made since it opened: another window's (or, on a server
+        # book, another machine's)
+        return Change(label, "another window or machine" if sql.on_postgres() else "another window")
+    return Change(label)
 
 
 @contextmanager
@@ -46,7 +108,7 @@ def recording(label: str) -> Iterator[None]:
     with database.atomic():
         # a label names the rep's text (a command's argument may hold anything, even a NUL
         # PostgreSQL can't store): kept as it will be shown
-        action = UndoAction.create(label=printable(label), open=1)
+        action = UndoAction.create(label=printable(label) + _MADE_IN.get(_where_here(), ""), open=1)
         sql.mark_recording(action.id)
         yield
         sql.mark_recording(None)
@@ -57,6 +119,8 @@ def recording(label: str) -> Iterator[None]:
         for table in _checked(tables):
             sql.note_after_versions(action.id, table)
         _prune()
+    if tables and _where_here() is not None:  # committed: this process's own change
+        _mine.add(action.id)
 
 
 def _triggers_on_this_connection() -> None:
@@ -97,17 +161,29 @@ def _prune() -> None:
 def last_change() -> str | None:
     """What ctrl+z would undo, or None."""
     action = UndoAction.select().where(UndoAction.open == 0).order_by(UndoAction.id.desc()).first()
-    return action.label if action else None
+    return _split(action.label)[0] if action else None
 
 
 def history(limit: int = KEEP) -> list[str]:
     """The changes that can be undone, latest first."""
-    query = UndoAction.select(UndoAction.label).where(UndoAction.open == 0)
-    return [a.label for a in query.order_by(UndoAction.id.desc()).limit(limit)]
+    return [change.label for change in changes(limit)]
+
+
+def changes(limit: int = KEEP) -> list[Change]:
+    """The changes that can be undone, latest first, each with where it was made."""
+    query = UndoAction.select(UndoAction.id, UndoAction.label).where(UndoAction.open == 0)
+    return [_change(a.id, a.label) for a in query.order_by(UndoAction.id.desc()).limit(limit)]
 
 
 def undo_last() -> str | None:
     """Undo the latest change; returns its label, or None when there is nothing to undo."""
+    undone = undo_last_change()
+    return undone.label if undone else None
+
+
+def undo_last_change() -> Change | None:
+    """Undo the latest change; returns it (with where it was made), or None when there is
+    nothing to undo."""
     with database.atomic():
         action = UndoAction.select().where(UndoAction.open == 0).order_by(UndoAction.id.desc()).first()
         if action is None:
@@ -116,7 +192,10 @@ def undo_last() -> str | None:
         taken = _taken(rows)
         changed = None if taken else _changed_since(action.id, rows)
         if taken is None and changed is None:
-            return _put_back(action, rows)
+            undone = _change(action.id, action.label)
+            _put_back(action, rows)
+            _mine.discard(action.id)  # SQLite may give its number to the next change
+            return undone
         if taken:
             # It can never be put back as it was, nor can the changes before it (their
             # rows name the number now held by another record: putting them back would
@@ -128,11 +207,12 @@ def undo_last() -> str | None:
             # Only this change goes: an earlier one that wrote the same row finds it changed
             # too and says so in its turn; one that didn't can still be undone.
             action.delete_instance()
+    label = _split(action.label)[0]
     if taken:
-        raise InvalidInput("undo", f"“{action.label}” can't be put back: its {taken} number "
+        raise InvalidInput("undo", f"“{label}” can't be put back: its {taken} number "
                            "has since been given to a record added outside the undo list; it "
                            "and the changes before it are taken off the list")
-    raise InvalidInput("undo", f"“{action.label}” can't be undone: {changed} was changed "
+    raise InvalidInput("undo", f"“{label}” can't be undone: {changed} was changed "
                        "since by a write that isn't on the undo list (another program's or an "
                        "older amtui's); it stays as it is, and the change is taken off the list")
 
@@ -162,7 +242,7 @@ def _taken(rows: list[UndoRow]) -> str | None:
     return None
 
 
-def _put_back(action: UndoAction, rows: list[UndoRow]) -> str:
+def _put_back(action: UndoAction, rows: list[UndoRow]) -> None:
     # a deleted client comes back before its contacts, whatever order the rows were noted in
     sql.defer_foreign_keys()
     deals = set()
@@ -180,4 +260,3 @@ def _put_back(action: UndoAction, rows: list[UndoRow]) -> str:
         sql.hand_on_versions(action.id, table, before[table])
     UndoRow.delete().where(UndoRow.action == action.id).execute()
     action.delete_instance()
-    return action.label

@@ -264,10 +264,16 @@ def parse_money_value(value, *, field: str = "amount", allow_negative: bool = Fa
 
 
 def parse_percent_value(value, *, field: str = "probability") -> int:
-    """A whole percentage from `25%`, `25`, `0.25` or a spreadsheet percent cell (0.25)."""
+    """A whole percentage from `25%`, `25` or a spreadsheet's number cell (0.25: a percent
+    cell holds 25% so).  Text with a point at or below 1 (`0.6`, `1.0` in a CSV, or typed
+    into a text cell) is what the rep wrote, as on the command line: it could be 60% or
+    0.6%, so it is refused naming both (read as a fraction, `1.0` made a long shot 100%)."""
     if isinstance(value, float):
-        value = repr(value)
-    number = parse_percent(str(value), field=field, fractions=True)  # 0.25 in a cell: 25%
+        return _whole(parse_percent(repr(value), field=field, fractions=True))
+    return _whole(parse_percent(str(value), field=field))
+
+
+def _whole(number: Decimal) -> int:
     return int(number.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 

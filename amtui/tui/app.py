@@ -72,6 +72,9 @@ class AmtuiApp(App):
         self.db_path = location_of(db_path)  # a file, or a server URL (password masked)
         # read_only None: read-only when the file or its folder can't be written (db decides)
         db.open_book(self.db_path, read_only=read_only)
+        from amtui.core.undo import made_in
+
+        made_in("app")  # ctrl+z then tells the shell's and other windows' changes from its own
         # A read-only book opens on purpose: a banner says so and the write keys are off.
         self.read_only = is_read_only()
         self.damage_check_due = False  # set on mount for a big book (see first_load_done)
@@ -255,20 +258,21 @@ class AmtuiApp(App):
     def action_undo(self) -> None:
         """ctrl+z: put back the last change, say what it was, and show the book as it is."""
         from amtui.core.errors import InvalidInput
-        from amtui.core.undo import undo_last
+        from amtui.core.undo import undo_last_change
 
         try:
-            label = undo_last()
+            undone = undo_last_change()
         except StorageError as exc:
             self.notify(f"Could not undo: {exc}", severity="error")
             return
         except InvalidInput as exc:  # a deleted record's number taken since: off the list
             self.notify(exc.reason, title="Could not undo", severity="error")
             return
-        if label is None:
+        if undone is None:
             self.notify("Nothing to undo", severity="warning")
             return
-        self.notify(f"Undone: {label}", title="Undo")
+        where = f" (made in {undone.made_in})" if undone.made_in else ""
+        self.notify(f"Undone{where}: {undone.label}", title="Undo")
         reload = getattr(self.screen, "reload", None) or getattr(self.screen, "load", None)
         if callable(reload):
             reload()

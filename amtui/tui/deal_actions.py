@@ -10,6 +10,7 @@ from textual.app import App
 
 from amtui.core import dates_fmt, deal_moves
 from amtui.core import pipeline as pl
+from amtui.core.change_labels import deal_change, deal_label
 from amtui.core.errors import ChangedElsewhere, InvalidInput
 from amtui.core.money import fmt_money
 from amtui.core.settings import get_settings
@@ -52,7 +53,7 @@ def advance(app: App, deal_id: int, step: int, on_done: Done = None, shown_row=N
     """Next (step 1) or previous (step -1) open stage.  `shown_row`: the deal as the screen
     shows it; changed on another machine since, it does not move."""
     try:
-        with recording(f"Stage move: {pl.deal(deal_id).title}"):
+        with recording(deal_change("Stage move", deal_id)):
             stage = deal_moves.move_deal(deal_id, step, base=shown_row)
         d = pl.deal(deal_id)
     except ChangedElsewhere as exc:
@@ -142,7 +143,7 @@ def reopen(app: App, deal_id: int, on_done: Done = None) -> None:
     try:
         before = pl.deal(deal_id)
         was_won = before.status == "won"
-        with recording(f"Reopened: {before.title}"):
+        with recording(deal_label("Reopened", before)):
             stage = deal_moves.reopen_deal(deal_id)
         d = pl.deal(deal_id)
     except REFUSED as exc:
@@ -178,7 +179,7 @@ def delete(app: App, deal_id: int, on_done: Done = None) -> None:
         if not yes:
             return
         try:
-            with recording(f"Deleted: {pl.deal(deal_id).title}"):
+            with recording(deal_change("Deleted", deal_id)):
                 title = deal_moves.delete_deal(deal_id)
         except REFUSED as exc:
             _refused(app, exc)

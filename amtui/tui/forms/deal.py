@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from amtui.core import clock, deal_moves
 from amtui.core import pipeline as pl
+from amtui.core.change_labels import deal_label
 from amtui.core.choices import DEAL_KINDS, OPEN_FORECAST_CATEGORIES
 from amtui.core.clients import find_client, get_client
 from amtui.core.money import fmt_money
@@ -100,7 +101,7 @@ class DealForm(FormScreen):
                       placeholder="Send the proposal to the CFO"),
         ]
         if d:
-            title = f"Edit deal: {d.title} ({d.client})"
+            title = deal_label("Edit deal", d)
         elif self.client_id is not None:
             title = f"New deal with {get_client(self.client_id).name}"
         else:
@@ -178,7 +179,7 @@ class WinForm(FormScreen):
         if d.product_id is not None and product(d.product_id).recurring:
             intro += f"\nWinning it adds a year to the client's {d.product} holding (or starts one)."
         super().__init__("Won the deal", fields, self._save, submit_label="Won", intro=intro)
-        self.undo_label = f"Won: {d.title} ({d.client})"
+        self.undo_label = deal_label("Won", d)
 
     def _save(self, values: dict) -> deal_moves.Won:
         return deal_moves.win_deal(self.deal_id, values["on"], amount=values["amount"], base=self.base)
@@ -199,7 +200,7 @@ class LoseForm(FormScreen):
         ]
         intro = f"{d.client}: {d.title}, {d.stage}, {fmt_money(d.amount, get_settings().currency)}"
         super().__init__("Lost the deal", fields, self._save, submit_label="Lost", intro=intro)
-        self.undo_label = f"Lost: {d.title} ({d.client})"
+        self.undo_label = deal_label("Lost", d)
 
     def _save(self, values: dict) -> int:
         deal_moves.lose_deal(self.deal_id, values["reason"], values["detail"] or "", on=values["on"],

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
 from amtui.core import clients, followups
+from amtui.core.change_labels import follow_up_change
 from amtui.core.choices import PRIORITIES
 from amtui.core.followups import NextStepSuggestion
 from amtui.core.parse import FUTURE
@@ -168,7 +169,7 @@ def complete_and_offer_next(
     """
     finish = on_finish or (lambda _id: None)
     try:
-        with recording(f"Done: {followups.get_follow_up(follow_up_id).title}"):
+        with recording(follow_up_change("done", follow_up_id)):
             suggestion = followups.complete_follow_up(follow_up_id)
     except REFUSED as exc:
         app.notify(refusal(exc), severity="error")

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from amtui.core import clients as core_clients
 from amtui.core import commitments, contacts, followups, holdings, interactions, service
+from amtui.core.change_labels import follow_up_change
 from amtui.core.client_detail import ClientDetail, client_detail
 from amtui.core.errors import NotFound
 from amtui.core.products import products
@@ -403,7 +404,7 @@ class ClientDetailScreen(SectionScreen):
         if follow_up_id is None:
             return
         try:
-            with recording(f"Snoozed: {followups.get_follow_up(follow_up_id).title}"):
+            with recording(follow_up_change("snoozed", follow_up_id)):
                 row = followups.snooze_follow_up(follow_up_id)
         except REFUSED as exc:
             self.notify(refusal(exc), severity="error")

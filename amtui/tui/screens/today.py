@@ -304,10 +304,11 @@ class TodayScreen(TodayLoad):
         ref = self.current()
         if ref is None or ref.kind != "follow_up":
             return
-        from amtui.core.followups import get_follow_up, snooze_follow_up
+        from amtui.core.change_labels import follow_up_change
+        from amtui.core.followups import snooze_follow_up
 
         try:
-            with recording(f"Snoozed: {get_follow_up(ref.record_id).title}"):
+            with recording(follow_up_change("snoozed", ref.record_id)):
                 row = snooze_follow_up(ref.record_id)
         except REFUSED as exc:
             self.notify(refusal(exc), severity="error")
