@@ -464,6 +464,7 @@ async def test_follow_up_done_and_deal_keys_in_the_detail(book):
 
 async def test_holdings_commitments_and_deleting_in_the_detail(book):
     from amtui.core import commitments
+    from amtui.core.undo import last_change
     from amtui.core.products import create_product
 
     create_product("Analytics Pro", "Analytics", Decimal("12000"))
@@ -477,6 +478,7 @@ async def test_holdings_commitments_and_deleting_in_the_detail(book):
         await pilot.press("d")  # done on a commitment: kept
         await settle(pilot)
         assert [c.status for c in commitments.client_commitments(book["acme"])] == ["kept"]
+        assert last_change() == "Commitment kept: Quarterly review (Acme Corp)"  # by name
         await pilot.press("shift+tab", "n")  # Products held: a new holding
         await pilot.pause()
         assert type(app.screen).__name__ == "HoldingForm"
@@ -496,6 +498,8 @@ async def test_holdings_commitments_and_deleting_in_the_detail(book):
         await pilot.press("y")
         await settle(pilot)
         assert interactions.timeline(book["acme"]) == []
+        said = last_change()
+        assert said.startswith("Deleted interaction: ") and "QBR" in said and said.endswith("(Acme Corp)")
 
 
 @pytest.mark.parametrize("size", [(80, 24), (200, 60)])

@@ -5,6 +5,8 @@ they make here, so ctrl+z and `amtui undo` say the same thing whichever made the
 
 from __future__ import annotations
 
+from amtui.core.commitments import get_commitment
+from amtui.core.contacts import get_contact
 from amtui.core.follow_up_rows import get_follow_up
 from amtui.core.pipeline import DealRow
 from amtui.core.pipeline import deal as _deal
@@ -34,3 +36,20 @@ def new_follow_up(title: str, client: str) -> str:
 
 def new_deal(title: str, client: str) -> str:
     return f"Deal added: {title.strip()} ({client})"
+
+
+def commitment_change(verb: str, commitment_id: int) -> str:
+    """ "Commitment kept: Send the SLA (Acme Corp)"; verb: kept, marked broken."""
+    c = get_commitment(commitment_id)
+    return f"Commitment {verb}: {c.what} ({c.client})"
+
+
+def primary_contact(contact_id: int, client: str) -> str:
+    """ "Primary contact: Jane Doe (Acme Corp)"."""
+    return f"Primary contact: {get_contact(contact_id).name} ({client})"
+
+
+def deleted(noun: str, what: str, client: str) -> str:
+    """ "Deleted contact: Jane Doe · Head of Media (Acme Corp)": `what` as the record's
+    row says it."""
+    return f"Deleted {noun}: {what} ({client})"

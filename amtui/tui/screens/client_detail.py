@@ -8,6 +8,8 @@ reloads after every change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.console import Group
 from textual import on
 from textual.app import ComposeResult
@@ -15,6 +17,7 @@ from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from amtui.core import change_labels as labels
 from amtui.core import clients as core_clients
 from amtui.core import commitments, contacts, followups, holdings, interactions, service
 from amtui.core.change_labels import follow_up_change
@@ -374,9 +377,14 @@ class ClientDetailScreen(SectionScreen):
         self.dismiss_to_list()
 
     # --- one-key changes ------------------------------------------------------------------------
-    def _apply(self, change, done: str) -> None:
-        """Run one core write, tell the rep, reload; a refusal is shown, not raised."""
+    def _client_name(self) -> str:
+        return self.detail.client.name if self.detail is not None else ""
+
+    def _apply(self, change, done: str | Callable[[], str]) -> None:
+        """Run one core write, tell the rep, reload; a refusal is shown, not raised.
+        `done` names the change (read first: a record gone meanwhile is a refusal too)."""
         try:
+            done = done() if callable(done) else done
             with recording(done):
                 change()
         except REFUSED as exc:
@@ -451,18 +459,20 @@ class ClientDetailScreen(SectionScreen):
     def _kept(self) -> None:
         commitment_id = self._selected("commitment")
         if commitment_id is not None:
-            self._apply(lambda: commitments.set_commitment_status(commitment_id, "kept"), "Commitment kept")
+            self._apply(lambda: commitments.set_commitment_status(commitment_id, "kept"),
+                        lambda: labels.commitment_change("kept", commitment_id))
 
     def action_broken(self) -> None:
         commitment_id = self._selected("commitment")
         if commitment_id is not None:
             self._apply(lambda: commitments.set_commitment_status(commitment_id, "broken"),
-                        "Commitment marked broken")
+                        lambda: labels.commitment_change("marked broken", commitment_id))
 
     def action_primary(self) -> None:
         contact_id = self._selected("contact")
         if contact_id is not None:
-            self._apply(lambda: contacts.update_contact(contact_id, is_primary=True), "Primary contact set")
+            self._apply(lambda: contacts.update_contact(contact_id, is_primary=True),
+                        lambda: labels.primary_contact(contact_id, self._client_name()))
 
     # --- deleting ------------------------------------------------------------------------------
     DELETERS = {
@@ -486,7 +496,7 @@ class ClientDetailScreen(SectionScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._apply(lambda: delete(record_id), f"Deleted the {noun}")
+                self._apply(lambda: delete(record_id), labels.deleted(noun, label, self._client_name()))
 
         self.app.push_screen(ConfirmDialog(f"Delete this {noun}?", label, yes="Delete"), answered)
 

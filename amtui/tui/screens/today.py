@@ -292,7 +292,9 @@ class TodayScreen(TodayLoad):
             from amtui.core.commitments import set_commitment_status
 
             with reported(self):
-                with recording("Commitment kept"):
+                from amtui.core.change_labels import commitment_change
+
+                with recording(commitment_change("kept", ref.record_id)):
                     row = set_commitment_status(ref.record_id, "kept")
                 self.notify(f"Kept: {row.what}", title=ref.client)
                 self.reload(stay=True)
