@@ -464,8 +464,8 @@ async def test_follow_up_done_and_deal_keys_in_the_detail(book):
 
 async def test_holdings_commitments_and_deleting_in_the_detail(book):
     from amtui.core import commitments
-    from amtui.core.undo import last_change
     from amtui.core.products import create_product
+    from amtui.core.undo import last_change
 
     create_product("Analytics Pro", "Analytics", Decimal("12000"))
     commitments.add_commitment(book["acme"], "Quarterly review", due_on=TODAY - timedelta(days=2))

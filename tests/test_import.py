@@ -523,3 +523,24 @@ def test_a_deal_dated_ahead_is_never_written_before_it_was_created(book_path, tm
     ahead, behind = deal("Ahead"), deal("Behind")
     assert ahead.created_at == local(2027, 6, 1) == ahead.updated_at
     assert behind.created_at == local(2025, 6, 1) < behind.updated_at
+
+
+def test_a_workbooks_100_percent_cell_is_100_percent(book_path, tmp_path):
+    """A cell formatted as a percentage holds 100% as the number 1: it was imported as 1%,
+    a certain deal weighted as a long shot.  Its column settles it: among 0.25s it is
+    100%, among 25s it is 1%, and a column of 0s and 1s is refused naming both."""
+    path = tmp_path / "deals.xlsx"
+    write_workbook(path, {"Deals": [["Client", "Deal", "Value", "Probability"],
+                                    ["Tailspin Toys", "Holiday campaign", 15000, 1],
+                                    ["Northwind Traders", "Driver app", 9800, 0.25]]})
+    assert import_file(path).ok
+    assert (deal("Holiday campaign").probability, deal("Driver app").probability) == (100, 25)
+    write_workbook(path, {"Deals": [["Client", "Deal", "Value", "Probability"],
+                                    ["Contoso Ltd", "Long shot", 5000, 1],
+                                    ["Fabrikam", "Training", 3200, 40]]})
+    assert import_file(path).ok and deal("Long shot").probability == 1
+    write_workbook(path, {"Deals": [["Client", "Deal", "Value", "Probability"],
+                                    ["Litware", "Renewal", 7000, 1]]})
+    result = import_file(path)
+    assert not result.ok and [(e.line, e.column) for e in result.errors] == [(2, "Probability")]
+    assert "could be 100%" in result.errors[0].reason and "'100% or '1%" in result.errors[0].reason

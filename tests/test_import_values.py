@@ -26,6 +26,7 @@ from amtui.importers.values import (
     parse_money_value,
     parse_percent_value,
     parse_timestamp_value,
+    percent_column,
 )
 
 amounts = st.decimals(min_value=0, max_value=Decimal("999999999.99"), places=2, allow_nan=False)
@@ -97,9 +98,25 @@ def test_money_round_trips_through_european_formatting(amount):
 
 
 @pytest.mark.parametrize("value, expected", [("25%", 25), ("25", 25), (0.25, 25), ("75.0", 75),
-                                             (1.0, 100), ("12.5%", 13), (40, 40), ("0.5%", 1)])
+                                             ("12.5%", 13), (40, 40), (40.0, 40), ("0.5%", 1), ("1", 1)])
 def test_probabilities(value, expected):
     assert parse_percent_value(value) == expected
+
+
+@pytest.mark.parametrize("one", [1, 1.0])
+def test_a_number_cell_holding_1_reads_as_its_column_says(one):
+    """A cell formatted as a percentage holds 100% as 1: among 0.25s it is 100%, among
+    25s it is 1%, and alone it is refused naming both (it was read as 1%)."""
+    assert parse_percent_value(one, fractions=True) == 100
+    assert parse_percent_value(one, fractions=False) == 1
+    with pytest.raises(InvalidInput, match="could be 100%.*or 1%"):
+        parse_percent_value(one)
+
+
+@pytest.mark.parametrize("cells, settled", [([0.25, 1, "50%"], True), ([25, 1, None], False),
+                                            ([1, 0, 1, "x"], None), ([], None), ([True, 0.5], True)])
+def test_a_percent_column_is_settled_by_its_number_cells(cells, settled):
+    assert percent_column(cells) is settled
 
 
 @pytest.mark.parametrize("text, readings", [("0.25", "25% or 0.25%"), ("1.0", "100% or 1%"), (" .5 ", "50% or 0.5%")])
@@ -114,7 +131,7 @@ def test_a_fraction_as_text_is_refused_naming_both_readings(text, readings):
 def test_whole_percentages_read_the_same_every_way(n):
     assert parse_percent_value(f"{n}%") == n
     assert parse_percent_value(str(n)) == n
-    assert parse_percent_value(n / 100 if n <= 100 else n) == n
+    assert parse_percent_value(n / 100, fractions=True) == n  # a percent cell
 
 
 def test_yes_no_and_task_status():

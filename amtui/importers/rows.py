@@ -31,6 +31,7 @@ from amtui.importers.values import (
     parse_money_value,
     parse_percent_value,
     parse_timestamp_value,
+    percent_column,
     text_value,
 )
 
@@ -153,6 +154,8 @@ class Context:
     stages: StageMatcher
     fy_start_month: int
     latest: datetime | None = None  # the end of today, UTC: later moments haven't happened
+    # percent field -> its column holds fractions (True), percents (False) or doesn't say
+    fractions: dict[str, bool | None] = field(default_factory=dict)
 
 
 def _text(limit: int | None) -> Callable:
@@ -198,7 +201,7 @@ CONVERTERS: dict[str, Callable] = {
     "timestamp": lambda v, f, ctx: _not_future(parse_timestamp_value(v, ctx.order, field=f.name), f, ctx),
     "time": lambda v, f, ctx: v,  # joined to its date by the kind's finishing step
     "money": lambda v, f, ctx: parse_money_value(v, field=f.name),
-    "percent": lambda v, f, ctx: parse_percent_value(v, field=f.name),
+    "percent": lambda v, f, ctx: parse_percent_value(v, field=f.name, fractions=ctx.fractions.get(f.name)),
     "int": lambda v, f, ctx: parse_int_value(v, field=f.name, minimum=f.minimum, maximum=f.maximum),
     "bool": lambda v, f, ctx: parse_bool_value(v, field=f.name),
     "done": lambda v, f, ctx: parse_done(v, field=f.name),
@@ -222,6 +225,16 @@ def _converter(f) -> Callable:
     if f.type == "longtext":
         return _text(None)
     return CONVERTERS[f.type]
+
+
+def settle_percents(table: Table, mapping: Mapping) -> dict[str, bool | None]:
+    """Each percent field's column, fractions or percents, from its number cells (a
+    number cell 1 is 100% among 0.25s, 1% among 25s)."""
+    settled = {}
+    for name, idx in mapping.sources.items():
+        if mapping.kind.field(name).type == "percent":
+            settled[name] = percent_column(cells[i] for _line, cells in table.rows for i in idx)
+    return settled
 
 
 def date_texts(table: Table, mapping: Mapping):

@@ -31,7 +31,7 @@ from amtui.importers.kinds import KIND_NAMES, KINDS, Kind, kind_named
 from amtui.importers.reading import Table, read_table
 from amtui.importers.refs import Refs
 from amtui.importers.restore import BookTable, book_is_empty, read_book, write_book
-from amtui.importers.rows import Context, Row, RowError, convert_rows, settle_dates
+from amtui.importers.rows import Context, Row, RowError, convert_rows, settle_dates, settle_percents
 from amtui.importers.writers import (
     ClientWriter,
     CommitmentWriter,
@@ -183,7 +183,8 @@ def prepare(path: Path, *, kind=None, mapping=None, sheet=None, date_format=None
             f"(columns: {shown}); name it with --map \"Their header=field\"",
         )
     order, date_errors = settle_dates(table, columns, date_format)
-    ctx = Context(chosen.name, order.order, StageMatcher(stages()), get_settings().fy_start_month)
+    ctx = Context(chosen.name, order.order, StageMatcher(stages()), get_settings().fy_start_month,
+                  fractions=settle_percents(table, columns))
     if order.ambiguous:
         ctx.order = "mdy"  # any order reads these rows; check the rest, report the choice once
     total = 2 * len(table.rows) or 1  # converting is about half the work, writing the rest

@@ -263,14 +263,35 @@ def parse_money_value(value, *, field: str = "amount", allow_negative: bool = Fa
     return parse_money(str(value), field=field, allow_negative=allow_negative)
 
 
-def parse_percent_value(value, *, field: str = "probability") -> int:
+def parse_percent_value(value, *, field: str = "probability", fractions: bool | None = None) -> int:
     """A whole percentage from `25%`, `25` or a spreadsheet's number cell (0.25: a percent
     cell holds 25% so).  Text with a point at or below 1 (`0.6`, `1.0` in a CSV, or typed
     into a text cell) is what the rep wrote, as on the command line: it could be 60% or
-    0.6%, so it is refused naming both (read as a fraction, `1.0` made a long shot 100%)."""
-    if isinstance(value, float):
+    0.6%, so it is refused naming both (read as a fraction, `1.0` made a long shot 100%).
+    A number cell holding 1 is 100% in a column of fractions (a percent cell holds 100%
+    as 1) and 1% in a column of percents; `fractions` says which the column is (None:
+    its other numbers don't say, and 1 is refused naming both: it was read as 1%)."""
+    if isinstance(value, float) and not value.is_integer():
         return _whole(parse_percent(repr(value), field=field, fractions=True))
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value == 1:
+        if fractions is None:
+            raise InvalidInput(field, "the number 1 could be 100% (a cell formatted as a percentage holds "
+                                      "100% as 1) or 1%: write it as text, '100% or '1%")
+        return 100 if fractions else 1
+    if isinstance(value, float):
+        value = int(value)
     return _whole(parse_percent(str(value), field=field))
+
+
+def percent_column(values) -> bool | None:
+    """Whether a column's number cells are fractions (True: 0.25 for 25%), percents
+    (False: 25), or don't say (None: only 0s and 1s, or no numbers)."""
+    numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if any(0 < v < 1 for v in numbers):
+        return True
+    if any(v > 1 for v in numbers):
+        return False
+    return None
 
 
 def _whole(number: Decimal) -> int:
