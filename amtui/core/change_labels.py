@@ -5,8 +5,6 @@ they make here, so ctrl+z and `amtui undo` say the same thing whichever made the
 
 from __future__ import annotations
 
-from amtui.core.commitments import get_commitment
-from amtui.core.contacts import get_contact
 from amtui.core.follow_up_rows import get_follow_up
 from amtui.core.pipeline import DealRow
 from amtui.core.pipeline import deal as _deal
@@ -40,12 +38,16 @@ def new_deal(title: str, client: str) -> str:
 
 def commitment_change(verb: str, commitment_id: int) -> str:
     """ "Commitment kept: Send the SLA (Acme Corp)"; verb: kept, marked broken."""
+    from amtui.core.commitments import get_commitment  # (the list commands start without it)
+
     c = get_commitment(commitment_id)
     return f"Commitment {verb}: {c.what} ({c.client})"
 
 
 def primary_contact(contact_id: int, client: str) -> str:
     """ "Primary contact: Jane Doe (Acme Corp)"."""
+    from amtui.core.contacts import get_contact  # (the list commands start without it)
+
     return f"Primary contact: {get_contact(contact_id).name} ({client})"
 
 
