@@ -51,22 +51,41 @@ def text_lines(text: str, width: float, *, bold: bool = False, indent: bool = Tr
     """How many lines text takes when wrapped, word by word, in a column `width`
     characters wide, as Excel lays it out (see PIXELS): bold for a header, indent=False
     for text written without amtui's indent."""
-    text = text if type(text) is str else str(text)
-    room = line_pixels(width, bold=bold, indent=indent)
+    return lines_in(text if type(text) is str else str(text),
+                    line_pixels(width, bold=bold, indent=indent))
+
+
+# A sheet's texts come back row after row (deal names, the Summary's notes), and the
+# narrowing measures the same texts at one width after another: a text's lines at a
+# line's room, and its words' widths, are worked out once (bounded, so a long session
+# holds no more than a few megabytes of them).
+@lru_cache(maxsize=1 << 15)
+def lines_in(text: str, room: float) -> int:
+    """text_lines for a str given the line's room in pixels (line_pixels)."""
     if text.isprintable() and (len(text) * WIDEST_PIXELS <= room or text_pixels(text) <= room):
         return 1  # one paragraph (no line break is printable) that fits a line whole
-    return wrapped_lines(text, room)
+    return _wrapped(_words(text), room)
+
+
+@lru_cache(maxsize=1 << 14)
+def _words(text: str) -> tuple[tuple[int, ...], ...]:
+    """text's paragraphs, each as its words' widths in pixels: all wrapping needs of it."""
+    return tuple(tuple(map(word_pixels, paragraph.split()))
+                 for paragraph in text.splitlines() or [""])
 
 
 def wrapped_lines(text: str, room: float) -> int:
     """The lines of text wrapped word by word at `room` pixels a line; a word longer
     than a line (an email address) breaks where it reaches the line's end."""
+    return _wrapped(_words(text), room)
+
+
+def _wrapped(paragraphs: tuple[tuple[int, ...], ...], room: float) -> int:
     lines = 0
-    for paragraph in text.splitlines() or [""]:
+    for sizes in paragraphs:
         lines += 1
         used = 0.0
-        for word in paragraph.split():
-            size = word_pixels(word)
+        for size in sizes:
             if used and used + SPACE_PIXELS + size > room:
                 lines += 1
                 used = 0.0
@@ -87,19 +106,24 @@ def row_height(values, columns: list[Column], widths: list[int], cap: int = 12) 
     return LINE_POINTS * min(lines, cap) if lines > 1 else None
 
 
-def wrapped_height(values, wrapped: list[tuple[int, int]], cap: int = 12) -> float | None:
-    """`row_height` given the wrapped columns alone, as (index, width): a listed sheet
-    works them out once, not once a row."""
-    lines = 1
-    size = len(values)
-    for c, width in wrapped:
-        if c < size:
-            value = values[c]
-            if value:
-                found = text_lines(value.value if isinstance(value, Cell) else value, width)
-                if found > lines:
-                    lines = found
-    return LINE_POINTS * min(lines, cap) if lines > 1 else None
+def wrapped_heights(rows, wrapped: list[tuple[int, int]], cap: int = 12) -> list[float | None]:
+    """`row_height` of each row given the wrapped columns alone, as (index, width): a
+    listed sheet works out their rooms once, not once a row."""
+    rooms = [(c, line_pixels(width)) for c, width in wrapped]
+    heights = []
+    for values in rows:
+        lines = 1
+        size = len(values)
+        for c, room in rooms:
+            if c < size:
+                value = values[c]
+                if value:
+                    text = value.value if isinstance(value, Cell) else value
+                    found = lines_in(text if type(text) is str else str(text), room)
+                    if found > lines:
+                        lines = found
+        heights.append(LINE_POINTS * min(lines, cap) if lines > 1 else None)
+    return heights
 
 
 def header_height(columns: list[Column], widths: list[int]) -> float | None:
@@ -190,15 +214,15 @@ def narrowed(columns: list[Column], widths: list[int], paper: str, least: float 
     floors = {c: FIRST_NARROWEST if c == 0 else NARROWEST for c in texts}
     if not fits([min(w, floors[c]) if c in floors else w for c, w in enumerate(widths)]):
         return columns, widths
-    lines = _Lines(rows)
     ws = list(widths)
+    lines = _Lines(rows, {c: ws[c] for c in texts})
     while not fits(ws):
-        cost = lines.costs({c: ws[c] for c in texts})
         # the cheapest; of those, the widest other column down to COMFORTABLE, the first,
         # then the others
-        *_, c = min((cost(c), 1 if c == 0 else 0 if ws[c] > COMFORTABLE else 2, -ws[c], c)
+        *_, c = min((lines.cost(c), 1 if c == 0 else 0 if ws[c] > COMFORTABLE else 2, -ws[c], c)
                     for c in texts if ws[c] > floors[c])
         ws[c] -= 1
+        lines.narrow(c)
     cols = [Column(column.header, "wrap", ws[c]) if ws[c] < widths[c] else column
             for c, column in enumerate(columns)]
     return cols, ws
@@ -208,49 +232,89 @@ SAMPLE_ROWS = 250  # rows measured to choose which column to narrow (a long shee
 
 
 class _Lines:
-    """The lines each text cell of (a sample of) a sheet's rows takes at a width."""
+    """The rows of (a sample of) a sheet that take more than one line, as the text
+    columns narrow a character at a time, and what narrowing a column costs.  Lines are
+    kept as {row: lines} for the rows above one line (a row of one-line cells costs
+    nothing), and a column's texts are measured once each, widest first, at a width:
+    the ones that fit a line whole end the count."""
 
-    def __init__(self, rows):
+    def __init__(self, rows, widths: dict[int, int]):
         rows = rows if isinstance(rows, list | tuple) else list(rows)
-        self.rows = rows[:: max(1, math.ceil(len(rows) / SAMPLE_ROWS))]
-        self.texts: dict[int, list[tuple[str, int | None]]] = {}
-        self.found: dict[tuple[int, int], list[int]] = {}
+        rows = rows[:: max(1, math.ceil(len(rows) / SAMPLE_ROWS))]
+        self.texts = {c: _Texts(row[c] if c < len(row) else None for row in rows)
+                      for c in widths}
+        self.widths = dict(widths)
+        self.now = {c: self.texts[c].at(width) for c, width in widths.items()}
+        self.narrower: dict[int, dict[int, int]] = {}  # a column's lines a character narrower
+        self.costs: dict[int, int] = {}
+        self.heights = self._heights()
 
-    def _texts(self, c: int) -> list[tuple[str, int | None]]:
-        """Column c's texts and their widths in pixels (None: not one printable line)."""
-        found = self.texts.get(c)
+    def _heights(self) -> dict[int, int]:
+        """The rows over one line, and their lines: as many as their most wrapped cell."""
+        heights: dict[int, int] = {}
+        for cells in self.now.values():
+            for row, lines in cells.items():
+                if lines > heights.get(row, 1):
+                    heights[row] = lines
+        return heights
+
+    def cost(self, c: int) -> int:
+        """The lines the rows gain with column c a character narrower (a row is as tall
+        as its tallest cell: a cell gaining a line under it costs nothing)."""
+        found = self.costs.get(c)
         if found is None:
-            found = self.texts[c] = []
-            for row in self.rows:
-                value = row[c] if c < len(row) else None
-                value = value.value if isinstance(value, Cell) else value
-                text = "" if value is None else value if type(value) is str else str(value)
-                found.append((text, text_pixels(text) if text.isprintable() else None))
+            narrower = self.narrower.get(c)
+            if narrower is None:
+                narrower = self.narrower[c] = self.texts[c].at(self.widths[c] - 1)
+            heights = self.heights
+            found = 0
+            for row, after in narrower.items():
+                height = heights.get(row, 1)
+                if after > height:
+                    found += after - height
+            self.costs[c] = found
         return found
 
-    def at(self, c: int, width: int) -> list[int]:
-        found = self.found.get((c, width))
-        if found is None:
-            room = line_pixels(width)
-            found = self.found[c, width] = [
-                1 if pixels is not None and pixels <= room else wrapped_lines(text, room)
-                for text, pixels in self._texts(c)]
+    def narrow(self, c: int) -> None:
+        """Column c is a character narrower: the other columns' costs stand unless the
+        rows' heights changed."""
+        self.widths[c] -= 1
+        now = self.narrower.pop(c, None)
+        self.now[c] = self.texts[c].at(self.widths[c]) if now is None else now
+        heights = self._heights()
+        if heights == self.heights:
+            self.costs.pop(c, None)
+        else:
+            self.heights = heights
+            self.costs.clear()
+
+
+class _Texts:
+    """A column's texts, row by row: each distinct text once, with the rows it is in,
+    widest first (text that is not one printable line first of all)."""
+
+    def __init__(self, values):
+        rows_of: dict[str, list[int]] = {}
+        for row, value in enumerate(values):
+            value = value.value if isinstance(value, Cell) else value
+            text = "" if value is None else value if type(value) is str else str(value)
+            rows_of.setdefault(text, []).append(row)
+        self.rows_of = rows_of
+        self.widest = sorted(((text_pixels(text) if text.isprintable() else math.inf, text)
+                              for text in rows_of), reverse=True)
+
+    def at(self, width: int) -> dict[int, int]:
+        """{row: lines} for the rows whose text takes more than a line at `width`."""
+        room = line_pixels(width)
+        found: dict[int, int] = {}
+        for pixels, text in self.widest:
+            if pixels <= room:
+                break  # this text and every narrower one fit a line whole
+            lines = lines_in(text, room)
+            if lines > 1:
+                for row in self.rows_of[text]:
+                    found[row] = lines
         return found
-
-    def costs(self, widths: dict[int, int]):
-        """cost(c): the lines the rows gain with column c a character narrower (a row is
-        as tall as its tallest cell: a cell gaining a line under it costs nothing)."""
-        now = {c: self.at(c, w) for c, w in widths.items()}
-        heights = [max(cells) for cells in zip(*now.values(), strict=True)] if now else []
-
-        def cost(c: int) -> int:
-            narrower = self.at(c, widths[c] - 1)
-            if narrower == now[c]:
-                return 0
-            return sum(after - height for after, height in zip(narrower, heights, strict=True)
-                       if after > height)
-
-        return cost
 
 
 def pages_scale(widths: list[int], paper: str, orientation: str = "landscape",
