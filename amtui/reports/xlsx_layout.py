@@ -234,9 +234,9 @@ SAMPLE_ROWS = 250  # rows measured to choose which column to narrow (a long shee
 class _Lines:
     """The rows of (a sample of) a sheet that take more than one line, as the text
     columns narrow a character at a time, and what narrowing a column costs.  Lines are
-    kept as {row: lines} for the rows above one line (a row of one-line cells costs
-    nothing), and a column's texts are measured once each, widest first, at a width:
-    the ones that fit a line whole end the count."""
+    kept as {row: lines} for the rows over one line (a row of one-line cells costs
+    nothing); a narrowing updates the heights of the rows whose lines it changed, and
+    the other columns' costs by what those rows' new heights change of them."""
 
     def __init__(self, rows, widths: dict[int, int]):
         rows = rows if isinstance(rows, list | tuple) else list(rows)
@@ -247,16 +247,12 @@ class _Lines:
         self.now = {c: self.texts[c].at(width) for c, width in widths.items()}
         self.narrower: dict[int, dict[int, int]] = {}  # a column's lines a character narrower
         self.costs: dict[int, int] = {}
-        self.heights = self._heights()
-
-    def _heights(self) -> dict[int, int]:
-        """The rows over one line, and their lines: as many as their most wrapped cell."""
-        heights: dict[int, int] = {}
+        # the rows over one line, and their lines: as many as their most wrapped cell's
+        self.heights: dict[int, int] = {}
         for cells in self.now.values():
             for row, lines in cells.items():
-                if lines > heights.get(row, 1):
-                    heights[row] = lines
-        return heights
+                if lines > self.heights.get(row, 1):
+                    self.heights[row] = lines
 
     def cost(self, c: int) -> int:
         """The lines the rows gain with column c a character narrower (a row is as tall
@@ -276,17 +272,31 @@ class _Lines:
         return found
 
     def narrow(self, c: int) -> None:
-        """Column c is a character narrower: the other columns' costs stand unless the
-        rows' heights changed."""
+        """Column c is a character narrower."""
         self.widths[c] -= 1
+        before = self.now[c]
         now = self.narrower.pop(c, None)
-        self.now[c] = self.texts[c].at(self.widths[c]) if now is None else now
-        heights = self._heights()
-        if heights == self.heights:
-            self.costs.pop(c, None)
-        else:
-            self.heights = heights
-            self.costs.clear()
+        self.now[c] = now = self.texts[c].at(self.widths[c]) if now is None else now
+        self.costs.pop(c, None)
+        heights, costs = self.heights, self.costs
+        changed = [row for row, lines in now.items() if before.get(row, 1) != lines]
+        changed += [row for row in before if row not in now]
+        for row in changed:
+            was = heights.get(row, 1)
+            lines = now.get(row, 1)
+            if lines < before.get(row, 1) == was:  # the row's tallest cell got shorter
+                height = max(cells.get(row, 1) for cells in self.now.values())
+            else:
+                height = max(was, lines)
+            if height == was:
+                continue
+            if height > 1:
+                heights[row] = height
+            else:
+                del heights[row]
+            for other in costs:  # what this row adds to narrowing another column
+                after = self.narrower[other].get(row, 1)
+                costs[other] += max(0, after - height) - max(0, after - was)
 
 
 class _Texts:
@@ -310,7 +320,8 @@ class _Texts:
         for pixels, text in self.widest:
             if pixels <= room:
                 break  # this text and every narrower one fit a line whole
-            lines = lines_in(text, room)
+            # lines_in's count, short of its test for a text that fits (this one does not)
+            lines = _wrapped(_words(text), room)
             if lines > 1:
                 for row in self.rows_of[text]:
                     found[row] = lines
