@@ -22,6 +22,7 @@ _PIXELS_OF = {3: " '", 4: ",.:;`Iijl", 5: "!()-J[]{}frt", 6: "\"/L\\csz",
 PIXELS = {char: pixels for pixels, chars in _PIXELS_OF.items() for char in chars}
 OTHER_PIXELS = 8
 WIDEST_PIXELS = 13
+NARROWEST_PIXELS = 3
 SPACE_PIXELS = PIXELS[" "]
 # what a line of a cell holds: its width (7 pixels a character, and 5) less Excel's margins
 # (7 pixels, as its autofit adds) and the indent of text (an indent level is 3 spaces)
@@ -62,7 +63,8 @@ def text_lines(text: str, width: float, *, bold: bool = False, indent: bool = Tr
 @lru_cache(maxsize=1 << 15)
 def lines_in(text: str, room: float) -> int:
     """text_lines for a str given the line's room in pixels (line_pixels)."""
-    if text.isprintable() and (len(text) * WIDEST_PIXELS <= room or text_pixels(text) <= room):
+    if text.isprintable() and (len(text) * WIDEST_PIXELS <= room
+                               or (len(text) * NARROWEST_PIXELS <= room and text_pixels(text) <= room)):
         return 1  # one paragraph (no line break is printable) that fits a line whole
     return _wrapped(_words(text), room)
 
@@ -80,16 +82,17 @@ def wrapped_lines(text: str, room: float) -> int:
     return _wrapped(_words(text), room)
 
 
-def _wrapped(paragraphs: tuple[tuple[int, ...], ...], room: float) -> int:
+def _wrapped(paragraphs: tuple[tuple[int, ...], ...], room: float,
+             space: int = SPACE_PIXELS) -> int:
     lines = 0
     for sizes in paragraphs:
         lines += 1
         used = 0.0
         for size in sizes:
-            if used and used + SPACE_PIXELS + size > room:
+            if used and used + space + size > room:
                 lines += 1
                 used = 0.0
-            used += size + (SPACE_PIXELS if used else 0)
+            used += size + (space if used else 0)
             while used > room:
                 lines += 1
                 used -= room
