@@ -32,7 +32,7 @@ from amtui.reports.xlsx_layout import (
     paper_of,
     print_setup,
     runs_past_a_page,
-    wrapped_height,
+    wrapped_heights,
 )
 from amtui.reports.xlsx_summary import write_summary
 from amtui.reports.xlsx_tables import (
@@ -170,7 +170,7 @@ def _heights(rows, columns: list[Column], widths: list[int]) -> list[float | Non
                if column.kind == "wrap"]
     if not wrapped:
         return [None] * len(rows)
-    return [wrapped_height(values, wrapped) for values in rows]
+    return wrapped_heights(rows, wrapped)
 
 
 def _write_listed(ws, rows, writers, heights: list[float | None], counter) -> None:

@@ -22,6 +22,7 @@ _PIXELS_OF = {3: " '", 4: ",.:;`Iijl", 5: "!()-J[]{}frt", 6: "\"/L\\csz",
 PIXELS = {char: pixels for pixels, chars in _PIXELS_OF.items() for char in chars}
 OTHER_PIXELS = 8
 WIDEST_PIXELS = 13
+NARROWEST_PIXELS = 3
 SPACE_PIXELS = PIXELS[" "]
 # what a line of a cell holds: its width (7 pixels a character, and 5) less Excel's margins
 # (7 pixels, as its autofit adds) and the indent of text (an indent level is 3 spaces)
@@ -51,26 +52,47 @@ def text_lines(text: str, width: float, *, bold: bool = False, indent: bool = Tr
     """How many lines text takes when wrapped, word by word, in a column `width`
     characters wide, as Excel lays it out (see PIXELS): bold for a header, indent=False
     for text written without amtui's indent."""
-    text = text if type(text) is str else str(text)
-    room = line_pixels(width, bold=bold, indent=indent)
-    if text.isprintable() and (len(text) * WIDEST_PIXELS <= room or text_pixels(text) <= room):
+    return lines_in(text if type(text) is str else str(text),
+                    line_pixels(width, bold=bold, indent=indent))
+
+
+# A sheet's texts come back row after row (deal names, the Summary's notes), and the
+# narrowing measures the same texts at one width after another: a text's lines at a
+# line's room, and its words' widths, are worked out once (bounded, so a long session
+# holds no more than a few megabytes of them).
+@lru_cache(maxsize=1 << 15)
+def lines_in(text: str, room: float) -> int:
+    """text_lines for a str given the line's room in pixels (line_pixels)."""
+    if text.isprintable() and (len(text) * WIDEST_PIXELS <= room
+                               or (len(text) * NARROWEST_PIXELS <= room and text_pixels(text) <= room)):
         return 1  # one paragraph (no line break is printable) that fits a line whole
-    return wrapped_lines(text, room)
+    return _wrapped(_words(text), room)
+
+
+@lru_cache(maxsize=1 << 14)
+def _words(text: str) -> tuple[tuple[int, ...], ...]:
+    """text's paragraphs, each as its words' widths in pixels: all wrapping needs of it."""
+    return tuple(tuple(map(word_pixels, paragraph.split()))
+                 for paragraph in text.splitlines() or [""])
 
 
 def wrapped_lines(text: str, room: float) -> int:
     """The lines of text wrapped word by word at `room` pixels a line; a word longer
     than a line (an email address) breaks where it reaches the line's end."""
+    return _wrapped(_words(text), room)
+
+
+def _wrapped(paragraphs: tuple[tuple[int, ...], ...], room: float,
+             space: int = SPACE_PIXELS) -> int:
     lines = 0
-    for paragraph in text.splitlines() or [""]:
+    for sizes in paragraphs:
         lines += 1
         used = 0.0
-        for word in paragraph.split():
-            size = word_pixels(word)
-            if used and used + SPACE_PIXELS + size > room:
+        for size in sizes:
+            if used and used + space + size > room:
                 lines += 1
                 used = 0.0
-            used += size + (SPACE_PIXELS if used else 0)
+            used += size + (space if used else 0)
             while used > room:
                 lines += 1
                 used -= room
@@ -87,19 +109,24 @@ def row_height(values, columns: list[Column], widths: list[int], cap: int = 12) 
     return LINE_POINTS * min(lines, cap) if lines > 1 else None
 
 
-def wrapped_height(values, wrapped: list[tuple[int, int]], cap: int = 12) -> float | None:
-    """`row_height` given the wrapped columns alone, as (index, width): a listed sheet
-    works them out once, not once a row."""
-    lines = 1
-    size = len(values)
-    for c, width in wrapped:
-        if c < size:
-            value = values[c]
-            if value:
-                found = text_lines(value.value if isinstance(value, Cell) else value, width)
-                if found > lines:
-                    lines = found
-    return LINE_POINTS * min(lines, cap) if lines > 1 else None
+def wrapped_heights(rows, wrapped: list[tuple[int, int]], cap: int = 12) -> list[float | None]:
+    """`row_height` of each row given the wrapped columns alone, as (index, width): a
+    listed sheet works out their rooms once, not once a row."""
+    rooms = [(c, line_pixels(width)) for c, width in wrapped]
+    heights = []
+    for values in rows:
+        lines = 1
+        size = len(values)
+        for c, room in rooms:
+            if c < size:
+                value = values[c]
+                if value:
+                    text = value.value if isinstance(value, Cell) else value
+                    found = lines_in(text if type(text) is str else str(text), room)
+                    if found > lines:
+                        lines = found
+        heights.append(LINE_POINTS * min(lines, cap) if lines > 1 else None)
+    return heights
 
 
 def header_height(columns: list[Column], widths: list[int]) -> float | None:
@@ -190,15 +217,15 @@ def narrowed(columns: list[Column], widths: list[int], paper: str, least: float 
     floors = {c: FIRST_NARROWEST if c == 0 else NARROWEST for c in texts}
     if not fits([min(w, floors[c]) if c in floors else w for c, w in enumerate(widths)]):
         return columns, widths
-    lines = _Lines(rows)
     ws = list(widths)
+    lines = _Lines(rows, {c: ws[c] for c in texts})
     while not fits(ws):
-        cost = lines.costs({c: ws[c] for c in texts})
         # the cheapest; of those, the widest other column down to COMFORTABLE, the first,
         # then the others
-        *_, c = min((cost(c), 1 if c == 0 else 0 if ws[c] > COMFORTABLE else 2, -ws[c], c)
+        *_, c = min((lines.cost(c), 1 if c == 0 else 0 if ws[c] > COMFORTABLE else 2, -ws[c], c)
                     for c in texts if ws[c] > floors[c])
         ws[c] -= 1
+        lines.narrow(c)
     cols = [Column(column.header, "wrap", ws[c]) if ws[c] < widths[c] else column
             for c, column in enumerate(columns)]
     return cols, ws
@@ -208,49 +235,100 @@ SAMPLE_ROWS = 250  # rows measured to choose which column to narrow (a long shee
 
 
 class _Lines:
-    """The lines each text cell of (a sample of) a sheet's rows takes at a width."""
+    """The rows of (a sample of) a sheet that take more than one line, as the text
+    columns narrow a character at a time, and what narrowing a column costs.  Lines are
+    kept as {row: lines} for the rows over one line (a row of one-line cells costs
+    nothing); a narrowing updates the heights of the rows whose lines it changed, and
+    the other columns' costs by what those rows' new heights change of them."""
 
-    def __init__(self, rows):
+    def __init__(self, rows, widths: dict[int, int]):
         rows = rows if isinstance(rows, list | tuple) else list(rows)
-        self.rows = rows[:: max(1, math.ceil(len(rows) / SAMPLE_ROWS))]
-        self.texts: dict[int, list[tuple[str, int | None]]] = {}
-        self.found: dict[tuple[int, int], list[int]] = {}
+        rows = rows[:: max(1, math.ceil(len(rows) / SAMPLE_ROWS))]
+        self.texts = {c: _Texts(row[c] if c < len(row) else None for row in rows)
+                      for c in widths}
+        self.widths = dict(widths)
+        self.now = {c: self.texts[c].at(width) for c, width in widths.items()}
+        self.narrower: dict[int, dict[int, int]] = {}  # a column's lines a character narrower
+        self.costs: dict[int, int] = {}
+        # the rows over one line, and their lines: as many as their most wrapped cell's
+        self.heights: dict[int, int] = {}
+        for cells in self.now.values():
+            for row, lines in cells.items():
+                if lines > self.heights.get(row, 1):
+                    self.heights[row] = lines
 
-    def _texts(self, c: int) -> list[tuple[str, int | None]]:
-        """Column c's texts and their widths in pixels (None: not one printable line)."""
-        found = self.texts.get(c)
+    def cost(self, c: int) -> int:
+        """The lines the rows gain with column c a character narrower (a row is as tall
+        as its tallest cell: a cell gaining a line under it costs nothing)."""
+        found = self.costs.get(c)
         if found is None:
-            found = self.texts[c] = []
-            for row in self.rows:
-                value = row[c] if c < len(row) else None
-                value = value.value if isinstance(value, Cell) else value
-                text = "" if value is None else value if type(value) is str else str(value)
-                found.append((text, text_pixels(text) if text.isprintable() else None))
+            narrower = self.narrower.get(c)
+            if narrower is None:
+                narrower = self.narrower[c] = self.texts[c].at(self.widths[c] - 1)
+            heights = self.heights
+            found = 0
+            for row, after in narrower.items():
+                height = heights.get(row, 1)
+                if after > height:
+                    found += after - height
+            self.costs[c] = found
         return found
 
-    def at(self, c: int, width: int) -> list[int]:
-        found = self.found.get((c, width))
-        if found is None:
-            room = line_pixels(width)
-            found = self.found[c, width] = [
-                1 if pixels is not None and pixels <= room else wrapped_lines(text, room)
-                for text, pixels in self._texts(c)]
+    def narrow(self, c: int) -> None:
+        """Column c is a character narrower."""
+        self.widths[c] -= 1
+        before = self.now[c]
+        now = self.narrower.pop(c, None)
+        self.now[c] = now = self.texts[c].at(self.widths[c]) if now is None else now
+        self.costs.pop(c, None)
+        heights, costs = self.heights, self.costs
+        changed = [row for row, lines in now.items() if before.get(row, 1) != lines]
+        changed += [row for row in before if row not in now]
+        for row in changed:
+            was = heights.get(row, 1)
+            lines = now.get(row, 1)
+            if lines < before.get(row, 1) == was:  # the row's tallest cell got shorter
+                height = max(cells.get(row, 1) for cells in self.now.values())
+            else:
+                height = max(was, lines)
+            if height == was:
+                continue
+            if height > 1:
+                heights[row] = height
+            else:
+                del heights[row]
+            for other in costs:  # what this row adds to narrowing another column
+                after = self.narrower[other].get(row, 1)
+                costs[other] += max(0, after - height) - max(0, after - was)
+
+
+class _Texts:
+    """A column's texts, row by row: each distinct text once, with the rows it is in,
+    widest first (text that is not one printable line first of all)."""
+
+    def __init__(self, values):
+        rows_of: dict[str, list[int]] = {}
+        for row, value in enumerate(values):
+            value = value.value if isinstance(value, Cell) else value
+            text = "" if value is None else value if type(value) is str else str(value)
+            rows_of.setdefault(text, []).append(row)
+        self.rows_of = rows_of
+        self.widest = sorted(((text_pixels(text) if text.isprintable() else math.inf, text)
+                              for text in rows_of), reverse=True)
+
+    def at(self, width: int) -> dict[int, int]:
+        """{row: lines} for the rows whose text takes more than a line at `width`."""
+        room = line_pixels(width)
+        found: dict[int, int] = {}
+        for pixels, text in self.widest:
+            if pixels <= room:
+                break  # this text and every narrower one fit a line whole
+            # lines_in's count, short of its test for a text that fits (this one does not)
+            lines = _wrapped(_words(text), room)
+            if lines > 1:
+                for row in self.rows_of[text]:
+                    found[row] = lines
         return found
-
-    def costs(self, widths: dict[int, int]):
-        """cost(c): the lines the rows gain with column c a character narrower (a row is
-        as tall as its tallest cell: a cell gaining a line under it costs nothing)."""
-        now = {c: self.at(c, w) for c, w in widths.items()}
-        heights = [max(cells) for cells in zip(*now.values(), strict=True)] if now else []
-
-        def cost(c: int) -> int:
-            narrower = self.at(c, widths[c] - 1)
-            if narrower == now[c]:
-                return 0
-            return sum(after - height for after, height in zip(narrower, heights, strict=True)
-                       if after > height)
-
-        return cost
 
 
 def pages_scale(widths: list[int], paper: str, orientation: str = "landscape",
