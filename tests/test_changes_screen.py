@@ -9,7 +9,7 @@ from pilot_helpers import settle, visible_rows
 from textual.geometry import Region
 from textual.widgets import DataTable, OptionList, Static
 
-from amtui.core import deal_moves
+from amtui.core import dates_fmt, deal_moves
 from amtui.core.bookings import current_quarter
 from amtui.core.changes import changes_since, parse_since
 from amtui.tui.app import AmtuiApp
@@ -90,7 +90,7 @@ def whole_change(line) -> str:
     change = f"{line.before} → {line.after}" if line.before and line.after else line.before or line.after
     kind = KIND_WORDS[line.kind]
     return (f"{line.deal} · {line.client}\n" + (f"{kind}: {change}" if change else kind)
-            + (f" · {line.when:%d %b}" if line.when else ""))
+            + (f" · {dates_fmt.day(line.when)}" if line.when else ""))
 
 
 @pytest.mark.parametrize("size", [(80, 24), (200, 60)])

@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from amtui import db
+from amtui.core import dates_fmt
 from amtui.core.bookings import current_quarter
 from amtui.core.changes import Changes, changes_since, parse_since
 from amtui.core.money import fmt_money
@@ -120,7 +121,7 @@ class ChangesScreen(SectionScreen):
         self.period = c.period
         note = "  (reconstructed from stage history)" if c.source == "reconstructed" else ""
         header.update(Text(
-            f"{c.period.label} since {SINCE_WORDS[self.since_choice]} ({c.since:%a %d %b}){note}"
+            f"{c.period.label} since {SINCE_WORDS[self.since_choice]} ({dates_fmt.day(c.since)}){note}"
             f"  ·  commit {_signed(c.commit.change, currency)}  ·  expected {_signed(c.weighted.change, currency)}"
         ))
         self.query_one("#changes-trend", TrendChart).show(message.trend, f"{c.period.label} day by day")
@@ -137,7 +138,7 @@ class ChangesScreen(SectionScreen):
             change = f"{line.before} → {line.after}" if line.before and line.after else line.before or line.after
             rows.append((f"{n}:{line.deal_id if line.client_id is not None else ''}", [
                 KIND_WORDS[line.kind], Text(printable(line.deal)), Text(printable(line.client)),
-                Text(printable(change)), f"{line.when:%d %b}" if line.when else "",
+                Text(printable(change)), dates_fmt.day(line.when),  # "Fri 4 Dec", as everywhere
             ]))
         self.query_one("#changes-lines", FittedTable).fill(rows)
         self._show_line()
