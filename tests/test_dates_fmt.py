@@ -42,3 +42,8 @@ def test_times_are_local_hours_and_minutes(monkeypatch):
 def test_a_day_is_never_longer_than_11_characters(day):
     # the width date columns are sized to
     assert len(dates_fmt.day(day, TODAY)) <= 11
+
+
+def test_how_long_an_issue_has_been_open():
+    """An issue opened today read "open 0 days" (health's reason, the resolve form)."""
+    assert [dates_fmt.open_for(n) for n in (0, 1, 12)] == ["opened today", "open 1 day", "open 12 days"]

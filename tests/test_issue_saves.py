@@ -108,6 +108,8 @@ async def test_d_on_todays_issue_resolves_it_ends_its_follow_up_and_says_so(book
         assert isinstance(app.screen, TodayScreen)
         assert "Resolved: Invoices wrong (Bolt Ltd) · 1 follow-up done" in app.said
         assert not any("saved" in s.lower() for s in app.said)
+        assert undo.last_change() == "Resolved: Invoices wrong (Bolt Ltd)"  # what ctrl+z names
+        assert form.intro.startswith("Bolt Ltd · open") and "0 days" not in form.intro
     assert service.get_issue(book["issue"]).status == "resolved"
     assert is_done(book["for_it"]) and not is_done(book["other"])
 

@@ -63,6 +63,13 @@ def ago(days: int | None) -> str:
     return f"{days}d ago"
 
 
+def open_for(days: int) -> str:
+    """How long an issue has been open: 'opened today', 'open 1 day', 'open 12 days'."""
+    if days == 0:
+        return "opened today"
+    return f"open {days} day" + ("" if days == 1 else "s")
+
+
 def since(value: date, today: date | None = None) -> str:
     return ago(((today or clock.today()) - value).days)
 

@@ -40,7 +40,7 @@ from typing import NamedTuple
 
 from peewee import Case, fn
 
-from amtui.core import clock, sql
+from amtui.core import clock, dates_fmt, sql
 from amtui.core.cadence import ClientGap, gaps, never_contacted_text
 from amtui.core.change_token import change_token
 from amtui.core.errors import NotFound
@@ -255,8 +255,7 @@ def _issue_points(severity: str, age_days: int) -> int:
 
 
 def _issue_text(severity: str, age_days: int) -> str:
-    opened = "opened today" if age_days == 0 else f"open {_days(age_days)}"
-    return f"{severity} issue {opened}"
+    return f"{severity} issue {dates_fmt.open_for(age_days)}"
 
 
 def _issue_reasons(issues) -> tuple[tuple[Reason, ...], Reason | None]:

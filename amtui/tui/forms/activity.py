@@ -278,8 +278,10 @@ class ServiceIssueForm(RowsForm):
             heading = f"New service issue for {client.name}"
         else:
             heading = f"{'Resolve' if resolve else 'Edit'} issue: {old.title}"
-        intro = f"{client.name} · open {old.age_days()} days" if old and old.is_open else ""
+        intro = f"{client.name} · {dates_fmt.open_for(old.age_days())}" if old and old.is_open else ""
         super().__init__(heading, fields, self._save, intro=intro)
+        if resolve and old is not None:  # ctrl+z: "Undone: Resolved: Invoices wrong (Bolt Ltd)"
+            self.undo_label = f"Resolved: {old.title} ({client.name})"
 
     @staticmethod
     def _resolution_hint(status: str | None) -> str:
