@@ -229,7 +229,7 @@ async def test_an_issue_deleted_while_being_resolved_can_be_saved_as_new(book):
         elsewhere(book["path"], "DELETE FROM service_issue WHERE id = ?", book["issue"])
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, DeletedDialog)
+        assert isinstance(app.screen, DeletedDialog), app.said
         await pilot.press("n")
         await settle(pilot, 3)
         assert isinstance(app.screen, TodayScreen)

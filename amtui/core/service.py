@@ -238,8 +238,10 @@ def save_issue(issue_id: int, *, done_follow_up_ids: Sequence[int] = (), base=No
     ticked (resolving it usually ends them), in one transaction."""
     with database.atomic():
         before = ServiceIssue.select(ServiceIssue.status).where(ServiceIssue.id == issue_id).scalar()
-        done = followups.issue_follow_ups_to_close(issue_id, done_follow_up_ids)
+        # the issue first: one deleted elsewhere is said so (ChangedElsewhere), not as
+        # its follow-ups no longer made for it (the deletion unlinked them on a server)
         issue = update_issue(issue_id, base=base, **changes)
+        done = followups.issue_follow_ups_to_close(issue_id, done_follow_up_ids)
         followups.mark_done(done)
     return SavedIssue(issue, before or "", done)
 
