@@ -129,3 +129,16 @@ async def stop_watching(app, pilot) -> None:
 def listening_app(book, size=(80, 24)):
     """The app on `book` at `size`, settled, recording what it says: (app, pilot)."""
     return running(book, size, rounds=1, app=listen(AmtuiApp(db_path=book)))
+
+
+async def conflict_shown(app, pilot) -> tuple:
+    """ctrl+s on a form whose record changed elsewhere: (the conflict dialog, its text)."""
+    from textual.widgets import Static
+
+    from amtui.tui.dialogs.conflict import ConflictDialog
+
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    dialog = app.screen
+    assert isinstance(dialog, ConflictDialog)
+    return dialog, str(dialog.query_one("#conflict-text", Static).render())

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from pilot_helpers import listen, listening_app, settle
+from pilot_helpers import conflict_shown, listen, listening_app, settle
 from textual.widgets import Button, Input, Static
 from two_machines import amtui_command, elsewhere
 
@@ -43,11 +43,7 @@ async def open_client_form_and_type(app, pilot, client_id: int) -> None:
 
 
 async def save_into_conflict(app, pilot, size) -> ConflictDialog:
-    await pilot.press("ctrl+s")
-    await settle(pilot)
-    dialog = app.screen
-    assert isinstance(dialog, ConflictDialog)
-    text = str(dialog.query_one("#conflict-text", Static).render())
+    dialog, text = await conflict_shown(app, pilot)
     assert "phone: 555-0199 (theirs) vs 555-0142 (yours)" in text
     # the tier the rep left as it was: theirs stays, whatever the answer
     assert "tier: A (theirs; you left it, so it stays)" in text
@@ -281,11 +277,7 @@ async def test_an_undo_elsewhere_brought_the_deal_back_the_dialog_lists_what_you
         await settle(pilot)
         done = amtui_command(book_path, "undo")
         assert done.returncode == 0, done.stderr
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, ConflictDialog)
-        text = str(dialog.query_one("#conflict-text", Static).render())
+        dialog, text = await conflict_shown(app, pilot)
         assert "amount: 12,000.00 (now) vs 13,000.00 (yours)" in text
         assert "no field you see differs" not in text and "No field you see was changed there" in text
         await pilot.press("m")
@@ -317,11 +309,7 @@ async def test_keep_mine_on_a_deal_keeps_their_stage_and_the_stages_probability(
     new stage's, never an override."""
     async with deal_form_typed_into(book_path, acme, size, "amount", "13000") as (app, pilot, deal):
         deal_moves.move_deal(deal, 2)  # elsewhere: Qualify -> Propose
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, ConflictDialog)
-        text = str(dialog.query_one("#conflict-text", Static).render())
+        dialog, text = await conflict_shown(app, pilot)
         assert "stage: Propose (theirs; you left it, so it stays)" in text
         assert "position" not in text and "rot" not in text  # what the form doesn't show
         await pilot.press("m")

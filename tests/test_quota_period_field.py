@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from pilot_helpers import listening_app, settle
+from pilot_helpers import conflict_shown, listening_app, settle
 from quota_fixtures import P
 from textual.widgets import Input, Static
 
@@ -32,6 +32,15 @@ def book(book_path):
 
 def hint(form, name: str) -> str:
     return str(form.query_one(f"#hint-{name}", Static).render())
+
+
+async def quota_form(app, pilot):
+    """The Quota screen's `q`: its form."""
+    await pilot.press("4")
+    await settle(pilot, 3)
+    await pilot.press("q")
+    await settle(pilot)
+    return app.screen
 
 
 async def type_period(pilot, form, text: str) -> None:
@@ -78,11 +87,7 @@ async def test_the_palettes_set_quota_is_this_quarter_whatever_the_screen_last_s
 @pytest.mark.parametrize("size", SIZES)
 async def test_another_period_typed_shows_its_quota_and_is_the_one_saved(book, size):
     async with listening_app(book, size) as (app, pilot):
-        await pilot.press("4")
-        await settle(pilot, 3)
-        await pilot.press("q")
-        await settle(pilot)
-        form = app.screen
+        form = await quota_form(app, pilot)
         await type_period(pilot, form, "next quarter")
         # the fields the rep left show that period's quota; the save checks it
         assert form.query_one("#field-amount", Input).value == "305,000"
@@ -107,11 +112,7 @@ async def test_another_period_typed_shows_its_quota_and_is_the_one_saved(book, s
 @pytest.mark.parametrize("size", SIZES)
 async def test_a_bad_period_is_refused_naming_it_and_nothing_is_saved(book, size):
     async with listening_app(book, size) as (app, pilot):
-        await pilot.press("4")
-        await settle(pilot, 3)
-        await pilot.press("q")
-        await settle(pilot)
-        form = app.screen
+        form = await quota_form(app, pilot)
         form.query_one("#field-amount", Input).value = "260k"
         await type_period(pilot, form, "Q5")
         assert hint(form, "period").startswith("'Q5' is not a period; write 2026-Q4")
@@ -154,11 +155,7 @@ async def test_a_period_chosen_in_the_form_is_the_one_checked_for_changes_elsewh
         await pilot.pause()
         done = amtui_command(book, "quota", "set", "2027-Q1", "320k", "--set-by", "Lee")
         assert done.returncode == 0, done.stderr
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, ConflictDialog)
-        text = str(dialog.query_one("#conflict-text", Static).render())
+        dialog, text = await conflict_shown(app, pilot)
         assert "amount: 320,000.00 (theirs) vs 310,000.00 (yours)" in text
         assert "set by: Lee (theirs; you left it, so it stays)" in text
         await pilot.press("m")
