@@ -132,6 +132,8 @@ class TodayLoad(SectionScreen):
     the newest load's rows go to `_show_agenda`, and the app hears when the first load
     has ended."""
 
+    first_rows_shown = False  # the start's first rows are on screen (ready_for_keys)
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.generation = 0
@@ -156,7 +158,7 @@ class TodayLoad(SectionScreen):
 
     def ready_for_keys(self) -> bool:
         # keys typed ahead come once the first rows show, not the whole agenda
-        return getattr(self, "first_rows_shown", False) or super().ready_for_keys()
+        return self.first_rows_shown or super().ready_for_keys()
 
     @book_worker("today")
     def _load(self, generation: int, first: bool = False) -> None:
