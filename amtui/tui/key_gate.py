@@ -91,11 +91,11 @@ class KeyGate:
             if screen.focused is None and not self.focus_awaited:
                 # mounted, but the focus its mount asked for is still queued on the app
                 self.focus_awaited = True
-                self.app.call_later(self._resume)
+                self.app.call_later(self._send)
                 return
             self.focus_awaited = False
             if not self._loaded(screen):
-                self.app.set_timer(LOOK_AGAIN, self._resume)
+                self.app.set_timer(LOOK_AGAIN, self._send)
                 return
             key = self.waiting.popleft()
             target = self.app.focused
@@ -110,7 +110,7 @@ class KeyGate:
 
     def _loaded(self, screen: Screen) -> bool:
         """A screen that reads the book before it shows anything (a section's first
-        visit) says when its first rows are on screen (`ready_for_keys`): `j` and `enter`
+        visit) says when its first rows are on screen (`ready_for_keys`): `down` and `enter`
         typed ahead then move over and open those rows, not an empty list."""
         ready = getattr(screen, "ready_for_keys", None)
         if ready is None or ready():
@@ -124,11 +124,8 @@ class KeyGate:
         """Send on once `screen` has run its mount: a callback queued on the screen runs
         after that, and the one it queues on the app after the focus the mount asked
         for.  A screen closed before its mount hands the keys to the next one."""
-        if not screen.call_later(self.app.call_later, self._resume):
-            self.app.call_later(self._resume)
-
-    async def _resume(self) -> None:
-        await self._send()
+        if not screen.call_later(self.app.call_later, self._send):
+            self.app.call_later(self._send)
 
     def _follow(self, widget: DOMNode, number: int) -> None:
         """Land when the key sent to `widget` has been through each widget on its way up
