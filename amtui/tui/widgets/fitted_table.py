@@ -45,8 +45,18 @@ class FittedTable(SafeTable):
     def _layout(self) -> dict[str, int]:
         self.natural = {spec.key: max((cut(cells[i]).cell_len for _k, cells in self.rows_shown), default=0)
                         for i, spec in enumerate(self.specs)}
-        room = self.scrollable_content_region.width or self.app.size.width - 4
-        return fit_columns(self.specs, max(room - 1, 1), self.natural)
+        return fit_columns(self.specs, max(self._room() - 1, 1), self.natural)
+
+    def _room(self) -> int:
+        """The width the columns may take, less the scroll bar the rows will need.
+
+        Foretold from the rows and the height rather than read off the scroll bar shown:
+        Textual shows it on a later layout, so a fill that read it then laid out a column
+        too wide once the bar came (seen in CI: 79 cells in 78)."""
+        width = self.content_region.width or self.app.size.width - 4
+        if len(self.rows_shown) + self.header_height > self.content_region.height:
+            width -= self.styles.scrollbar_size_vertical
+        return width
 
     def _set_columns(self) -> None:
         # only the columns that fit: a column left out (an empty Notes making way for a cut
