@@ -267,3 +267,15 @@ def test_a_long_sheet_that_fits_at_75_percent_is_set_to_it(tmp_path, rows):
     else:
         assert not ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.page_setup.scale == 75 and ws.print_title_cols is None  # one page wide
+
+
+@pytest.mark.parametrize(("paper", "inches"), [("letter", (8.5, 11)), ("a4", (8.27, 11.69))])
+def test_each_page_area_is_its_paper_less_the_margins(paper, inches):
+    """Found in an audit: letter portrait's height was 727 points where 11 inches less
+    the margins hold 695 (the brief's Summary breaks its pages by it)."""
+    short, long = inches
+    across, down = 0.4 + 0.4, 0.75 + 0.6  # print_setup's margins
+    for orientation, (width, height) in (("landscape", (long, short)), ("portrait", (short, long))):
+        px, pt = PAGE_AREA[paper][orientation]
+        assert px == round((width - across) * 96)
+        assert abs(pt - ((height - down) * 72 - 10)) < 1  # 10 points the header and footer may take

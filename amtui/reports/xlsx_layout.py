@@ -149,10 +149,11 @@ def paper_of(report: Report) -> str:
 
 # What a printed page holds inside amtui's margins (0.4" left and right, 0.75" top,
 # 0.6" bottom), in screen pixels (96 a inch, as column widths are measured) across and
-# points down: {paper: {orientation: (width px, height pt)}}.
+# points down, less 10 points the header and footer may push in: {paper: {orientation:
+# (width px, height pt)}}.  Letter is 8.5" x 11", A4 8.27" x 11.69".
 PAGE_AREA = {
-    "letter": {"landscape": (979, 505), "portrait": (739, 727)},
-    "a4": {"landscape": (1045, 488), "portrait": (717, 743)},
+    "letter": {"landscape": (979, 505), "portrait": (739, 685)},
+    "a4": {"landscape": (1045, 488), "portrait": (717, 734)},
 }
 # The smallest font on a detail sheet is the body's 11 points; printed at 75% it is
 # 8.25 points, the least a manager reads at arm's length.  A sheet that would need a
