@@ -41,10 +41,10 @@ def test_log_with_its_next_follow_up_is_one_change(book, capsys):
     before = snapshot()
     assert run("log", "acme", "Talked renewal terms", "--next", "Send proposal", "--due", "fri") == 0
     assert Interaction.select().count() == 1 and FollowUp.select().count() == 1
-    assert undo.history() == ["Logged: Talked renewal terms (Acme Corp)"]
+    assert undo.history() == ["Logged: Call · Talked renewal terms (Acme Corp)"]
     capsys.readouterr()
     assert run("undo") == 0
-    assert capsys.readouterr().out.strip() == "Undone: Logged: Talked renewal terms (Acme Corp)."
+    assert capsys.readouterr().out.strip() == "Undone: Logged: Call · Talked renewal terms (Acme Corp)."
     assert snapshot() == before
     assert run("undo") == 0
     assert capsys.readouterr().out.strip() == "Nothing to undo."
@@ -84,7 +84,7 @@ def test_deal_commands_undo_back_to_the_start(book):
     # each names the deal and its client ("Won: deal #5" told the rep nothing)
     named = "Analytics seats (Acme Corp)"
     assert undo.history()[:7] == [f"{verb}: {named}" for verb in (
-        "Deleted", "Lost", "Reopened", "Won", "Edit deal", "Stage move", "Deal added")]
+        "Deleted", "Lost", "Reopened", "Won", "Deal edited", "Stage move", "Deal added")]
     states.pop()
     while states:
         assert undo.undo_last() is not None
@@ -117,8 +117,8 @@ def test_the_app_undoes_a_change_the_cli_made(book):
     assert run("log", "acme", "Called about pacing") == 0
     db.close_book()
     db.open_book(location_of(__import__("os").environ["AMTUI_DB"]))
-    assert undo.last_change() == "Logged: Called about pacing (Acme Corp)"
-    assert undo.undo_last() == "Logged: Called about pacing (Acme Corp)"
+    assert undo.last_change() == "Logged: Call · Called about pacing (Acme Corp)"
+    assert undo.undo_last() == "Logged: Call · Called about pacing (Acme Corp)"
     assert Interaction.select().count() == 0
 
 
@@ -158,7 +158,7 @@ def test_stage_quota_product_plan_and_setting_commands_are_changes_too(book, cap
         assert run(*argv) == 0
     assert pl.deal(deal).probability == 30 and get_settings().currency == "EUR"
     assert undo.history()[:6] == ["Setting: currency", "Quota set: 2026-Q4", "Product added: Seats",
-                                  "Stage added: Pilot", f"Stage changed: {stage}", "Edit deal: Seats (Acme Corp)"]
+                                  "Stage added: Pilot", f"Stage changed: {stage}", "Deal edited: Seats (Acme Corp)"]
     for _ in writes:
         assert run("undo") == 0
     assert pl.deal(deal).probability != 30 and get_settings().currency == "USD"
@@ -194,9 +194,9 @@ def test_client_and_set_up_changes_are_named_as_the_book_has_them(book, capsys):
                  ("client", "delete", "bolt", "--yes")):
         assert run(*argv) == 0, argv
     assert undo.history()[:8] == [
-        "Deleted: Bolt Ltd", "Edit product: Seats", "Product added: Seats",
+        "Deleted: Bolt Ltd", "Product edited: Seats", "Product added: Seats",
         f"Quota set: {current_quarter().label}", "Contact added: Jane Doe (Acme Corp)",
-        "Unarchived: Acme Corp", "Archived: Acme Corp", "Edit client: Acme Corp"]
+        "Unarchived: Acme Corp", "Archived: Acme Corp", "Client edited: Acme Corp"]
 
 
 def test_the_shell_says_when_it_undoes_the_apps_change(book, capsys):
@@ -209,11 +209,11 @@ def test_the_shell_says_when_it_undoes_the_apps_change(book, capsys):
     capsys.readouterr()
     assert run("undo", "--list") == 0
     assert capsys.readouterr().out.splitlines() == [
-        "  1  Logged: Called about pacing (Bolt Ltd)",
+        "  1  Logged: Call · Called about pacing (Bolt Ltd)",
         "  2  Log an interaction with Acme Corp  (made in the app)"]
     assert run("undo") == 0 and run("undo") == 0
     assert capsys.readouterr().out.splitlines() == [
-        "Undone: Logged: Called about pacing (Bolt Ltd).",
+        "Undone: Logged: Call · Called about pacing (Bolt Ltd).",
         "Undone (made in the app): Log an interaction with Acme Corp."]
     assert Interaction.select().count() == 0
 

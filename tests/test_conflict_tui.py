@@ -15,7 +15,7 @@ from pilot_helpers import conflict_shown, listen, listening_app, settle
 from textual.widgets import Button, Input, Static
 from two_machines import amtui_command, elsewhere
 
-from amtui.core import clients, deal_moves
+from amtui.core import clients, deal_moves, undo
 from amtui.core import pipeline as pl
 from amtui.models import Client
 from amtui.tui.app import AmtuiApp
@@ -230,6 +230,7 @@ async def test_a_record_deleted_elsewhere_can_be_saved_as_new(book_path, acme, s
         await settle(pilot, 2)
         assert not isinstance(app.screen, (FormScreen, DeletedDialog))
         assert "It was deleted elsewhere: saved as a new client" in app.said
+        assert undo.last_change() == "Client added: Acme"  # added, not the form's "Edit client"
     [again] = Client.select()
     assert (again.name, again.phone, again.version) == ("Acme", "555-0142", 1)  # added anew
 
@@ -353,6 +354,13 @@ def _records():
     }
 
 
+SAVED_AS_NEW = {
+    "contact": "Contact added: Jane Doe (Acme)", "holding": "Holding added: Seats (Acme)",
+    "follow-up": "Follow-up added: Send the deck (Acme)", "interaction": "Logged: Call · Call (Acme)",
+    "commitment": "Commitment added: QBR (Acme)", "open deal": "Deal added: Seats (Acme)",
+}
+
+
 @pytest.mark.parametrize("kind", ["contact", "holding", "follow-up", "interaction", "commitment",
                                   "open deal"])
 async def test_every_form_that_can_add_its_record_saves_it_as_new(book_path, acme, kind):
@@ -369,4 +377,5 @@ async def test_every_form_that_can_add_its_record_saves_it_as_new(book_path, acm
         await settle(pilot, 2)
         assert not isinstance(app.screen, (FormScreen, DeletedDialog)), app.said
         assert any("saved as a new" in s for s in app.said)
+        assert undo.last_change() == SAVED_AS_NEW[kind]  # added, not edited
     assert read_back(acme) == (f"{Decimal(typed):.2f}" if typed.isdigit() else typed)

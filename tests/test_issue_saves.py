@@ -1,4 +1,4 @@
-"""Saving a service issue says what it did ("Resolved: Invoices wrong (Bolt Ltd)"), and
+"""Saving a service issue says what it did ("Issue resolved: Invoices wrong (Bolt Ltd)"), and
 resolving one offers to mark done the open follow-ups made for it, in the same
 transaction (one ctrl+z).  Today's `d`, `e` and `i`, and the client's `d`, at 80x24 and a
 large size, on a frozen Friday."""
@@ -106,9 +106,9 @@ async def test_d_on_todays_issue_resolves_it_ends_its_follow_up_and_says_so(book
         await pilot.press("ctrl+s")
         await settle(pilot, 3)
         assert isinstance(app.screen, TodayScreen)
-        assert "Resolved: Invoices wrong (Bolt Ltd) · 1 follow-up done" in app.said
+        assert "Issue resolved: Invoices wrong (Bolt Ltd) · 1 follow-up done" in app.said
         assert not any("saved" in s.lower() for s in app.said)
-        assert undo.last_change() == "Resolved: Invoices wrong (Bolt Ltd)"  # what ctrl+z names
+        assert undo.last_change() == "Issue resolved: Invoices wrong (Bolt Ltd)"  # what ctrl+z names
         assert form.intro.startswith("Bolt Ltd · open") and "0 days" not in form.intro
     assert service.get_issue(book["issue"]).status == "resolved"
     assert is_done(book["for_it"]) and not is_done(book["other"])
@@ -125,7 +125,7 @@ async def test_unticked_the_follow_up_stays_open(book):
         await pilot.pause()
         await pilot.press("ctrl+s")
         await settle(pilot, 3)
-        assert "Resolved: Invoices wrong (Bolt Ltd)" in app.said
+        assert "Issue resolved: Invoices wrong (Bolt Ltd)" in app.said
     assert service.get_issue(book["issue"]).status == "resolved" and not is_done(book["for_it"])
 
 
@@ -148,7 +148,7 @@ async def test_e_then_resolved_ticks_the_follow_up_and_back_unticks_it(book, siz
         assert not box.value
         await pilot.press("ctrl+s")
         await settle(pilot, 3)
-        assert "In progress: Invoices wrong (Bolt Ltd)" in app.said
+        assert "Issue in progress: Invoices wrong (Bolt Ltd)" in app.said
     assert not is_done(book["for_it"])
 
 
@@ -166,7 +166,7 @@ async def test_a_box_the_rep_ticked_no_longer_follows_the_status(book):
         assert box.value
         await pilot.press("ctrl+s")
         await settle(pilot, 3)
-        assert "Waiting on client: Invoices wrong (Bolt Ltd) · 1 follow-up done" in app.said
+        assert "Issue waiting on client: Invoices wrong (Bolt Ltd) · 1 follow-up done" in app.said
     assert is_done(book["for_it"])
 
 
@@ -186,7 +186,7 @@ async def test_the_clients_d_and_e_say_resolved_and_reopened(book, size):
         await pilot.press("ctrl+s")
         await settle(pilot, 2)
         assert app.screen is screen
-        assert "Resolved: Invoices wrong (Bolt Ltd) · 1 follow-up done" in app.said
+        assert "Issue resolved: Invoices wrong (Bolt Ltd) · 1 follow-up done" in app.said
         assert "Service issue saved" not in app.said
         await pilot.press("e")  # a resolved issue: no follow-up offered, it can be reopened
         await settle(pilot)
@@ -196,7 +196,7 @@ async def test_the_clients_d_and_e_say_resolved_and_reopened(book, size):
         await pilot.pause()
         await pilot.press("ctrl+s")
         await settle(pilot, 2)
-        assert "Reopened: Invoices wrong (Bolt Ltd)" in app.said
+        assert "Issue reopened: Invoices wrong (Bolt Ltd)" in app.said
     assert service.get_issue(book["issue"]).status == "open"
     assert is_done(book["for_it"])  # reopening leaves what the resolve ended
 
@@ -234,7 +234,7 @@ async def test_an_issue_deleted_while_being_resolved_can_be_saved_as_new(book):
         await settle(pilot, 3)
         assert isinstance(app.screen, TodayScreen)
         assert "It was deleted elsewhere: saved as a new service issue" in app.said
-        assert "Resolved: Invoices wrong (Bolt Ltd)" in app.said
+        assert "Issue resolved: Invoices wrong (Bolt Ltd)" in app.said
     [again] = service.client_issues(book["bolt"])
     assert (again.title, again.status, again.resolution) == ("Invoices wrong", "resolved", "Credit note sent")
     assert not is_done(book["for_it"])

@@ -282,7 +282,7 @@ from amtui import db
 from amtui.core import deal_moves, undo
 db.open_book(sys.argv[1])
 undo.made_in("app")
-with undo.recording("Edit deal: Analytics seats (Acme Corp)"):
+with undo.recording("Deal edited: Analytics seats (Acme Corp)"):
     deal_moves.update_deal(int(sys.argv[2]), amount=Decimal("15000"))
 """
 
@@ -308,7 +308,7 @@ async def test_ctrl_z_says_where_a_change_it_did_not_make_was_made(small_book, d
             await pilot.pause()
         said = [n.message for n in notifications(app) if n.title == "Undo"]
         other = "another window or machine" if sql.on_postgres() else "another window"
-        assert said == [f"Undone (made in {other}): Edit deal: Analytics seats (Acme Corp)",
+        assert said == [f"Undone (made in {other}): Deal edited: Analytics seats (Acme Corp)",
                         "Undone: Reopened: Analytics seats (Acme Corp)",
                         "Undone (made in the shell): Won: Analytics seats (Acme Corp)"]
         assert pl.deal(deal).status == "open" and pl.deal(deal).amount == Decimal("12000")

@@ -13,12 +13,14 @@ from amtui.cli.common import (
     book_path,
     client_and_contact,
     db_parent,
+    name_change,
     open_book,
     options_named,
     record_id,
 )
 from amtui.cli.followups import say_date, say_due
 from amtui.core import clock, followups, interactions, undo
+from amtui.core.change_labels import interaction_change
 from amtui.core.parse import FUTURE, PAST, parse_choice, parse_date
 from amtui.db import read_only
 from amtui.models import INTERACTION_KINDS, PRIORITIES
@@ -81,7 +83,7 @@ def log(args) -> int:
     open_book(args, create=False)
     with options_named(OPTION_FOR):
         client, contact = client_and_contact(args)
-        begin_change(f"Logged: {args.summary.strip()} ({client.name})")
+        begin_change(f"Logged: {args.summary} ({client.name})")  # named once saved, below
         kind = parse_choice(args.kind, INTERACTION_KINDS, field="kind")
         priority = parse_choice(args.priority, PRIORITIES, field="next_priority")
         when = parse_date(args.when, tense=PAST, field="when") if args.when else None
@@ -98,6 +100,7 @@ def log(args) -> int:
             next_priority=priority,
             done_follow_up_ids=args.done,
         )
+        name_change(interaction_change("logged", logged.interaction.id))
     row = logged.interaction
     who = f" ({row.contact})" if row.contact else ""
     article = "an" if kind[0] in "aeiou" else "a"

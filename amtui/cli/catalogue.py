@@ -5,9 +5,18 @@ from __future__ import annotations
 
 import argparse
 
-from amtui.cli.common import CliError, begin_change, db_parent, open_book, options_given, print_json
+from amtui.cli.common import (
+    CliError,
+    begin_change,
+    db_parent,
+    name_change,
+    open_book,
+    options_given,
+    print_json,
+)
 from amtui.core import products as catalogue
 from amtui.core import stages as st
+from amtui.core.change_labels import product_change, stage_change
 from amtui.core.choices import OPEN_FORECAST_CATEGORIES
 from amtui.core.money import fmt_money, money_str
 from amtui.core.parse import parse_choice, parse_int, parse_money, parse_percent
@@ -100,7 +109,7 @@ def list_stages(args: argparse.Namespace) -> int:
 
 def set_stage(args: argparse.Namespace) -> int:
     open_book(args)
-    begin_change(f"Stage changed: {st.stage_by_name(args.name).name}")  # as the book names it
+    begin_change(stage_change("changed", st.stage_by_name(args.name).name))  # as the book names it
     changes = options_given(args, {
         "probability": ("probability", _percent),
         "category": ("forecast_category",
@@ -111,18 +120,21 @@ def set_stage(args: argparse.Namespace) -> int:
     if not changes:
         raise CliError("nothing to change; give --probability, --category, --rot or --rename")
     s = st.update_stage(args.name, **changes)
+    name_change(stage_change("changed", s.name))  # by its new name, when --rename gave one
     print(f"{s.name}: {s.probability}%, {s.forecast_category}, "
           f"{f'stale after {s.rot_days} days' if s.rot_days else 'never stale'}")
     return 0
 
 
 def add_stage(args: argparse.Namespace) -> int:
-    open_book(args, change=f"Stage added: {args.name}")
+    open_book(args, change=f"Stage added: {args.name}")  # named once saved, below
     s = st.add_stage(
         args.name, _percent(args.probability),
         parse_choice(args.category, FORECAST_CATEGORIES, field="category"), _rot(args.rot),
         after=args.after,
     )
+    if s:
+        name_change(stage_change("added", s.name))
     print(" > ".join(x.name for x in st.open_stages()))
     return 0 if s else 1
 
@@ -151,10 +163,11 @@ def list_products(args: argparse.Namespace) -> int:
 
 
 def add_product(args: argparse.Namespace) -> int:
-    open_book(args, change=f"Product added: {args.name}")
+    open_book(args, change=f"Product added: {args.name}")  # named once saved, below
     product_id = catalogue.create_product(
         args.name, args.family, parse_money(args.price, field="price"), recurring=not args.one_off
     )
+    name_change(product_change("added", product_id))
     print(product_id)
     return 0
 
@@ -162,7 +175,7 @@ def add_product(args: argparse.Namespace) -> int:
 def edit_product(args: argparse.Namespace) -> int:
     open_book(args)
     found = catalogue.product_by_name(args.name)
-    begin_change(f"Edit product: {found.name}")
+    begin_change(product_change("edited", found.id))
     changes = options_given(args, {
         "rename": ("name", str),
         "family": ("family", str),
@@ -175,6 +188,7 @@ def edit_product(args: argparse.Namespace) -> int:
     if not changes:
         raise CliError("nothing to change; give --price, --family, --rename, --retire ...")
     p = catalogue.update_product(found.id, **changes)
+    name_change(product_change("edited", found.id))  # by its new name, when --rename gave one
     print(f"{p.name} ({p.family}): {fmt_money(p.list_price, get_settings().currency)}"
           f"{' per year' if p.recurring else ' one-off'}{'' if p.active else ', retired'}")
     return 0

@@ -13,11 +13,13 @@ from amtui.cli.common import (
     add_client_argument,
     begin_change,
     db_parent,
+    name_change,
     open_book,
     print_json,
     print_json_lines,
 )
 from amtui.cli.output import JSON_BOOL, collector_paused, encode_text, json_day, money_text
+from amtui.core import change_labels as labels
 from amtui.core import client_list, dates_fmt
 from amtui.core.health import band_label
 from amtui.core.made import Made
@@ -221,10 +223,11 @@ def list_clients(args: argparse.Namespace) -> int:
 
 def add_client(args: argparse.Namespace) -> int:
     from amtui.core import clients as core
-    open_book(args, change=f"Client added: {args.name.strip()}")
+    open_book(args, change=f"Client added: {args.name}")  # named once saved, below
     changes = _changes(args)
     name = changes.pop("name")
     client_id = core.create_client(name, **changes)
+    name_change(labels.client_change("added", client_id))  # as kept: "Acme Corp", however spaced
     print(client_id)
     return 0
 
@@ -233,11 +236,12 @@ def edit_client(args: argparse.Namespace) -> int:
     from amtui.core import clients as core
     open_book(args, create=False)
     client = core.find_client(args.client, include_archived=True)
-    begin_change(f"Edit client: {client.name}")  # named as the book has it, not as typed
+    begin_change(labels.client_change("edited", client.id))  # named as the book has it, not as typed
     changes = _changes(args)
     if not changes:
         raise CliError("nothing to change: give --name, --tier, --status, --industry, --cadence, --renewal or --needs")
     core.update_client(client.id, **changes)
+    name_change(labels.client_change("edited", client.id))  # by its new name, when --name gave one
     print(f"Saved {core.get_client(client.id).name}")
     return 0
 
@@ -246,7 +250,7 @@ def archive(args: argparse.Namespace) -> int:
     from amtui.core import clients as core
     open_book(args, create=False)
     client = core.find_client(args.client, include_archived=True)
-    begin_change(f"{'Unarchived' if args.undo else 'Archived'}: {client.name}")
+    begin_change(labels.archived(client.name, back=args.undo))
     core.archive_client(client.id, archived=not args.undo)
     print(f"{client.name} {'is back in the book' if args.undo else 'archived'}")
     return 0
@@ -273,9 +277,10 @@ def add_contact(args: argparse.Namespace) -> int:
     from amtui.core import contacts
     open_book(args, create=False)
     client = core.find_client(args.client)
-    begin_change(f"Contact added: {args.name.strip()} ({client.name})")
+    begin_change(f"Contact added: {args.name} ({client.name})")  # named once saved, below
     contact_id = contacts.add_contact(client.id, args.name, title=args.title, email=args.email, phone=args.phone,
                                       is_primary=args.primary)
+    name_change(labels.contact_change("added", contact_id))
     print(contact_id)
     return 0
 

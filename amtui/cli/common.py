@@ -65,7 +65,9 @@ def open_book(args: argparse.Namespace, *, create: bool = True, check: bool | No
     change="Client added: ..." for a command that writes: what it writes from here on is one
     undoable change of that name (ctrl+z in the app, or `amtui undo`), committed when the
     command returns and rolled back when it fails (see one_change).  A command that names
-    the change after a record it reads first calls begin_change once it has read it.
+    the change after a record it reads first calls begin_change once it has read it; one
+    that adds or renames a record names it again once saved (name_change), as the book
+    keeps it.
     """
     try:
         database = db.open_book(book_path(args), create=create, check=check)
@@ -92,6 +94,15 @@ def begin_change(label: str) -> None:
 
         undo.made_in("shell")  # ctrl+z in the app says so
         _change.enter_context(undo.recording(label))
+
+
+def name_change(label: str) -> None:
+    """Name the running command's change after the record it saved, once saved: "Client
+    added: Acme Corp" as the book keeps the name, not as typed (core.undo.name_change)."""
+    if _change is not None and not read_only.is_read_only():
+        from amtui.core import undo
+
+        undo.name_change(label)
 
 
 _change: ExitStack | None = None  # the running command's undoable change, once it opens one

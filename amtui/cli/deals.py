@@ -10,6 +10,7 @@ from amtui.cli.common import (
     add_client_argument,
     begin_change,
     db_parent,
+    name_change,
     open_book,
     print_json,
     print_json_lines,
@@ -18,7 +19,7 @@ from amtui.cli.common import (
 from amtui.cli.output import JSON_BOOL, collector_paused, encode_text, json_day, money_text
 from amtui.core import dates_fmt, deal_moves
 from amtui.core import pipeline as pl
-from amtui.core.change_labels import deal_change, new_deal
+from amtui.core.change_labels import deal_change
 from amtui.core.errors import InvalidInput
 from amtui.core.made import Made
 from amtui.core.money import fmt_money, money_str
@@ -237,7 +238,7 @@ def add_deal(args: argparse.Namespace) -> int:
 
     open_book(args, snapshot=True, create=False)
     client = find_client(args.client)
-    begin_change(new_deal(args.title, client.name))
+    begin_change(f"Deal added: {args.title} ({client.name})")  # named once saved, below
     deal_id = deal_moves.create_deal(
         client.id, args.title, parse_money(args.amount),
         kind=args.kind, stage=args.stage,
@@ -247,6 +248,7 @@ def add_deal(args: argparse.Namespace) -> int:
         next_step=args.next_step,
         product_id=product_by_name(args.product).id if args.product else None,
     )
+    name_change(deal_change("Deal added", deal_id))
     print(deal_id)
     return 0
 
@@ -372,7 +374,7 @@ def show_deal(args: argparse.Namespace) -> int:
 
 def edit_deal(args: argparse.Namespace) -> int:
     open_book(args, snapshot=True, create=False)
-    begin_change(deal_change("Edit deal", args.id))
+    begin_change(deal_change("Deal edited", args.id))  # named again once saved: its title may change
     changes: dict = {}
     if args.title is not None:
         changes["title"] = args.title
@@ -396,6 +398,7 @@ def edit_deal(args: argparse.Namespace) -> int:
     if not changes:
         raise CliError("nothing to change; give --amount, --close, --probability, --next-step ...")
     deal_moves.update_deal(args.id, **changes)
+    name_change(deal_change("Deal edited", args.id))
     print(_deal_line(pl.deal(args.id), get_settings().currency))
     return 0
 

@@ -16,13 +16,14 @@ from amtui.cli.common import (
     begin_change,
     client_and_contact,
     db_parent,
+    name_change,
     open_book,
     options_named,
     print_json,
     record_id,
 )
 from amtui.core import clock, dates_fmt, follow_up_agenda, followups
-from amtui.core.change_labels import follow_up_change, new_follow_up
+from amtui.core.change_labels import follow_up_change
 from amtui.core.parse import FUTURE, parse_choice, parse_date
 from amtui.models import PRIORITIES
 
@@ -160,7 +161,7 @@ def add(args) -> int:
         client, contact = client_and_contact(args)
         priority = parse_choice(args.priority, PRIORITIES, field="priority")
         due = _due(args.due)
-        begin_change(new_follow_up(args.title, client.name))
+        begin_change(f"Follow-up added: {args.title} ({client.name})")  # named once saved, below
         row = followups.add_follow_up(
             client.id,
             args.title,
@@ -168,6 +169,7 @@ def add(args) -> int:
             priority=priority,
             contact_id=contact.id if contact else None,
         )
+        name_change(follow_up_change("added", row.id))
     print(f"Added #{row.id} for {row.client}: {row.title}, due {say_due(row.due_on)}.")
     return 0
 

@@ -11,6 +11,7 @@ from amtui.core import comp_plan as plans
 from amtui.core import dates_fmt
 from amtui.core import quota as q
 from amtui.core.bookings import current_quarter, to_period
+from amtui.core.change_labels import COMP_PLAN_SET, quota_change
 from amtui.core.counts import plural
 from amtui.core.errors import InvalidInput
 from amtui.core.money import fmt_money, money_str
@@ -105,7 +106,7 @@ def _quota_json(r: q.QuotaRow) -> dict:
 def set_quota(args: argparse.Namespace) -> int:
     open_book(args)
     period = to_period(args.period)
-    begin_change(f"Quota set: {period.label}")  # "2026-Q4", not "this quarter" as typed
+    begin_change(quota_change("set", period.label))  # "2026-Q4", not "this quarter" as typed
     with options_named({"set_by": "--set-by", "notes": "--notes"}):
         row = q.set_quota(period, args.amount, set_by=args.set_by, notes=args.notes)
     by = f", set by {row.set_by}" if row.set_by else ""
@@ -116,7 +117,7 @@ def set_quota(args: argparse.Namespace) -> int:
 def delete_quota(args: argparse.Namespace) -> int:
     open_book(args)
     period = to_period(args.period)
-    begin_change(f"Quota removed: {period.label}")
+    begin_change(quota_change("removed", period.label))
     row = q.delete_quota(period)
     print(f"Removed the quota for {row.period} ({fmt_money(row.amount, get_settings().currency)})")
     return 0
@@ -151,7 +152,7 @@ def _print_table(lines: list[tuple[str, ...]], right: set[int]) -> None:
 
 # --- plan -------------------------------------------------------------------------------
 def set_plan(args: argparse.Namespace) -> int:
-    open_book(args, change="Comp plan set")
+    open_book(args, change=COMP_PLAN_SET)
     start = None
     if args.effective_from:
         from amtui.core.parse import parse_date

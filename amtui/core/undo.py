@@ -106,9 +106,7 @@ def recording(label: str) -> Iterator[None]:
     if not sql.on_postgres():  # a server book's triggers are part of its schema
         _triggers_on_this_connection()
     with database.atomic():
-        # a label names the rep's text (a command's argument may hold anything, even a NUL
-        # PostgreSQL can't store): kept as it will be shown
-        action = UndoAction.create(label=printable(label) + _MADE_IN.get(_where_here(), ""), open=1)
+        action = UndoAction.create(label=_stored(label), open=1)
         sql.mark_recording(action.id)
         yield
         sql.mark_recording(None)
@@ -121,6 +119,21 @@ def recording(label: str) -> Iterator[None]:
         _prune()
     if tables and _where_here() is not None:  # committed: this process's own change
         _mine.add(action.id)
+
+
+def name_change(label: str) -> None:
+    """Name the change being recorded after what it saved, once it has saved it ("Client
+    added: Acme Corp" as the book keeps the name, not as typed); nothing outside a change.
+    Written in the change's own transaction: a save that fails after it leaves no name."""
+    action_id = _open_action()
+    if action_id is not None:
+        UndoAction.update(label=_stored(label)).where(UndoAction.id == action_id).execute()
+
+
+def _stored(label: str) -> str:
+    # a label names the rep's text (a command's argument may hold anything, even a NUL
+    # PostgreSQL can't store): kept as it will be shown, then where it was made
+    return printable(label) + _MADE_IN.get(_where_here(), "")
 
 
 def _triggers_on_this_connection() -> None:

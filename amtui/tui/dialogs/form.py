@@ -106,7 +106,10 @@ class FormScreen(FormDensity, ConflictAnswers, ModalScreen):
         self.submit_label = submit_label
         self.intro = intro
         self.shown_at_start: tuple | None = None  # the fields' values once open (_remember_shown)
-        self.undo_label = title  # what ctrl+z names the save as ("Undone: Won: Acme renewal")
+        # what ctrl+z names the save as until on_save names it after the record it saved
+        # (core.undo.name_change: "Follow-up added: Send deck (Acme Corp)"); a form that
+        # writes always does, so a form's title never reaches the undo list
+        self.undo_label = title
         self.saved_as_new = ""  # the kind of record, once "Save as new" made this a new one
 
     # --- building -----------------------------------------------------------------
@@ -286,7 +289,8 @@ class FormScreen(FormDensity, ConflictAnswers, ModalScreen):
             self.app.bell()
             return
         try:
-            # one undoable change (ctrl+z), named after the form or its record ("Won: ...")
+            # one undoable change (ctrl+z), named by on_save after what it saved; a save
+            # refused rolls back, its name with it
             with recording(self.undo_label):
                 result = self.on_save(values) if self.on_save else values
         except InvalidInput as exc:

@@ -14,11 +14,13 @@ from textual import on
 from textual.widgets import Checkbox, Input
 
 from amtui.core import clients, commitments, dates_fmt, followups, interactions, service
+from amtui.core.change_labels import commitment_change, interaction_change, issue_change
 from amtui.core.choices import COMMITMENT_STATUSES, INTERACTION_KINDS, ISSUE_STATUSES, SEVERITIES
 from amtui.core.counts import plural
 from amtui.core.follow_up_rows import FollowUpRow
 from amtui.core.followups import NextStepSuggestion
 from amtui.core.parse import FUTURE, PAST
+from amtui.core.undo import name_change
 from amtui.tui.dialogs.form import FormField
 from amtui.tui.forms.client import describe_date
 from amtui.tui.forms.rows import RowsForm, choice_field, contact_field, date_field, text_of
@@ -177,6 +179,7 @@ class LogInteractionForm(RowsForm):
             interactions.update_interaction(
                 self.interaction_id, summary=values["summary"], base=self.base, **common
             )
+            name_change(interaction_change("edited", self.interaction_id))
             return self.interaction_id
         s = self.suggestion
         # an edit saved as new has no next-step fields
@@ -193,6 +196,7 @@ class LogInteractionForm(RowsForm):
             done_elsewhere_ok=True,  # marked done in another window meanwhile: still logged
             **common,
         )
+        name_change(interaction_change("logged", logged.interaction.id))
         # the toast says all it did: the follow-ups it closed and the next step it set
         # (fields below the fold, at 80x24, that "Interaction logged" kept quiet about)
         done = len(logged.done_follow_up_ids)
@@ -223,7 +227,7 @@ class ServiceIssueForm(RowsForm):
     An open issue's own open follow-ups (made for it: `f` on the issue, the next step
     after one) are offered as "Mark done: <title>", checked while the status is resolved
     (until the rep ticks one themselves): resolving the issue usually ends them, in the
-    same transaction.  Once saved, `saved_note` says what happened ("Resolved: ...")."""
+    same transaction.  Once saved, `saved_note` says what happened ("Issue resolved: ...")."""
 
     ROWS = (("severity", "contact"),)
     saves_as_new = True
@@ -280,8 +284,6 @@ class ServiceIssueForm(RowsForm):
             heading = f"{'Resolve' if resolve else 'Edit'} issue: {old.title}"
         intro = f"{client.name} · {dates_fmt.open_for(old.age_days())}" if old and old.is_open else ""
         super().__init__(heading, fields, self._save, intro=intro)
-        if resolve and old is not None:  # ctrl+z: "Undone: Resolved: Invoices wrong (Bolt Ltd)"
-            self.undo_label = f"Resolved: {old.title} ({client.name})"
 
     @staticmethod
     def _resolution_hint(status: str | None) -> str:
@@ -321,26 +323,36 @@ class ServiceIssueForm(RowsForm):
         if self.issue_id is None:
             title = args.pop("title")
             issue = service.open_issue(self.client_id, title, **args)
-            self.saved_note = f"Issue opened: {issue.title} ({self.client_name})"
+            note = issue_change("opened", issue.id)
+            name_change(note)  # whatever its status: an undo takes the issue away
             if values.get("status", "open") != "open":  # an edit saved as new: its status too
                 saved = service.save_issue(issue.id, status=values["status"],
                                            resolution=text_of(values, "resolution"))
-                self.saved_note = issue_note(saved, 0, self.client_name)
+                note = issue_note(issue_change(issue_verb(saved), issue.id), saved, 0)
+            self.saved_note = note  # once all of it is saved
             return issue.id
         ticked = [f.id for f in self.closable if values.get(f"done_{f.id}")]
         saved = service.save_issue(
             self.issue_id, status=values["status"], resolution=text_of(values, "resolution"),
             done_follow_up_ids=ticked, base=self.base, **args
         )
-        self.saved_note = issue_note(saved, len(ticked), self.client_name)
+        named = issue_change(issue_verb(saved), self.issue_id)
+        name_change(named)
+        self.saved_note = issue_note(named, saved, len(ticked))
         return self.issue_id
 
 
-def issue_note(saved: service.SavedIssue, ticked: int, client: str) -> str:
-    """What a save of an issue did, for its toast: "Resolved: Invoices wrong (Acme) · 1
-    follow-up done" (a bare "Service issue saved" left the rep guessing)."""
-    happened = "Saved" if saved.happened == "saved" else saved.happened.capitalize()
-    parts = [f"{happened}: {saved.issue.title} ({client})"]
+def issue_verb(saved: service.SavedIssue) -> str:
+    """What a save did to an issue, as its change is named: resolved, reopened, the open
+    status it moved to ("in progress"), else edited."""
+    return "edited" if saved.happened == "saved" else saved.happened
+
+
+def issue_note(named: str, saved: service.SavedIssue, ticked: int) -> str:
+    """What a save of an issue did, for its toast: its change as named for undo, then the
+    follow-ups it closed: "Issue resolved: Invoices wrong (Acme) · 1 follow-up done" (a
+    bare "Service issue saved" left the rep guessing)."""
+    parts = [named]
     done = len(saved.done_follow_up_ids)
     if done:
         parts.append(f"{plural(done, 'follow-up')} done")
@@ -392,9 +404,11 @@ class CommitmentForm(RowsForm):
             added = commitments.add_commitment(self.client_id, values["what"], **args).id
             if values.get("status", "open") != "open":  # an edit saved as new: kept or broken
                 commitments.set_commitment_status(added, values["status"])
+            name_change(commitment_change("added", added))
             return added
         commitments.update_commitment(
             self.commitment_id, what=values["what"], status=values["status"], base=self.base,
             **args
         )
+        name_change(commitment_change("edited", self.commitment_id))
         return self.commitment_id

@@ -9,12 +9,13 @@ from datetime import date
 from decimal import Decimal
 from functools import partial
 
-from amtui.core import clients, clock, contacts, dates_fmt, holdings
+from amtui.core import change_labels, clients, clock, contacts, dates_fmt, holdings
 from amtui.core.choices import CLIENT_STATUSES, HOLDING_STATUSES, TIERS
 from amtui.core.money import fmt_money
 from amtui.core.parse import FUTURE, PAST, Tense, parse_date, parse_int, parse_money
 from amtui.core.products import products
 from amtui.core.settings import get_settings
+from amtui.core.undo import name_change
 from amtui.tui.dialogs.form import FormField, FormScreen
 
 TIER_LABELS = {"A": "A: key account", "B": "B: core", "C": "C: long tail"}
@@ -126,15 +127,20 @@ class ClientForm(FormScreen):
 
     def _save(self, values: dict) -> int:
         return _add_or_update(self.client_id, self.base, _blank_to_empty(values),
-                              add=clients.create_client, update=clients.update_client)
+                              add=clients.create_client, update=clients.update_client,
+                              label=change_labels.client_change)
 
 
-def _add_or_update(record_id: int | None, base, values: dict, *, add, update) -> int:
+def _add_or_update(record_id: int | None, base, values: dict, *, add, update, label) -> int:
     """What a form's save does: add the record (`add(**values)`, returning its id) when the
-    form is a new one, else update it from what the form read (`base`)."""
+    form is a new one, else update it from what the form read (`base`); then name the
+    change after the record as saved (`label("added" or "edited", its id)`)."""
     if record_id is None:
-        return add(**values)
-    update(record_id, base=base, **values)
+        record_id, verb = add(**values), "added"
+    else:
+        update(record_id, base=base, **values)
+        verb = "edited"
+    name_change(label(verb, record_id))
     return record_id
 
 
@@ -173,7 +179,7 @@ class ContactForm(FormScreen):
     def _save(self, values: dict) -> int:
         return _add_or_update(self.contact_id, self.base, _blank_to_empty(values),
                               add=partial(contacts.add_contact, self.client_id),
-                              update=contacts.update_contact)
+                              update=contacts.update_contact, label=change_labels.contact_change)
 
 
 # --- holding --------------------------------------------------------------------------------
@@ -234,7 +240,7 @@ class HoldingForm(FormScreen):
             values["annual_value"] = self.prices.get(values["product_id"], Decimal("0"))
         return _add_or_update(self.holding_id, self.base, values,
                               add=partial(holdings.add_holding, self.client_id),
-                              update=holdings.update_holding)
+                              update=holdings.update_holding, label=change_labels.holding_change)
 
 
 # --- the activity forms, opened on a client --------------------------------------------------

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from amtui.core import clock, deal_moves
 from amtui.core import pipeline as pl
-from amtui.core.change_labels import deal_label
+from amtui.core.change_labels import deal_change, deal_label
 from amtui.core.choices import DEAL_KINDS, OPEN_FORECAST_CATEGORIES
 from amtui.core.clients import find_client, get_client
 from amtui.core.money import fmt_money
@@ -18,6 +18,7 @@ from amtui.core.parse import parse_money, parse_percent
 from amtui.core.products import product, products
 from amtui.core.settings import get_settings
 from amtui.core.stages import open_stages
+from amtui.core.undo import name_change
 from amtui.tui.dialogs.form import FormField, FormScreen
 from amtui.tui.forms.client import date_field
 
@@ -156,10 +157,13 @@ class DealForm(FormScreen):
             common.update(probability=values["probability"],
                           forecast_category=values["forecast_category"] or None)
         if self.deal_id is None:
-            return deal_moves.create_deal(client_id, values["title"], stage=values["stage"], **common)
+            added = deal_moves.create_deal(client_id, values["title"], stage=values["stage"], **common)
+            name_change(deal_change("Deal added", added))
+            return added
         if "stage" in values:
             common["stage"] = values["stage"]
         deal_moves.update_deal(self.deal_id, base=self.base, title=values["title"], **common)
+        name_change(deal_change("Deal edited", self.deal_id))
         return self.deal_id
 
 
@@ -179,10 +183,11 @@ class WinForm(FormScreen):
         if d.product_id is not None and product(d.product_id).recurring:
             intro += f"\nWinning it adds a year to the client's {d.product} holding (or starts one)."
         super().__init__("Won the deal", fields, self._save, submit_label="Won", intro=intro)
-        self.undo_label = deal_label("Won", d)
 
     def _save(self, values: dict) -> deal_moves.Won:
-        return deal_moves.win_deal(self.deal_id, values["on"], amount=values["amount"], base=self.base)
+        won = deal_moves.win_deal(self.deal_id, values["on"], amount=values["amount"], base=self.base)
+        name_change(deal_change("Won", self.deal_id))
+        return won
 
 
 class LoseForm(FormScreen):
@@ -200,9 +205,9 @@ class LoseForm(FormScreen):
         ]
         intro = f"{d.client}: {d.title}, {d.stage}, {fmt_money(d.amount, get_settings().currency)}"
         super().__init__("Lost the deal", fields, self._save, submit_label="Lost", intro=intro)
-        self.undo_label = deal_label("Lost", d)
 
     def _save(self, values: dict) -> int:
         deal_moves.lose_deal(self.deal_id, values["reason"], values["detail"] or "", on=values["on"],
                              base=self.base)
+        name_change(deal_change("Lost", self.deal_id))
         return self.deal_id

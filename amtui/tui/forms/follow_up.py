@@ -19,7 +19,7 @@ from amtui.core.change_labels import follow_up_change
 from amtui.core.choices import PRIORITIES
 from amtui.core.followups import NextStepSuggestion
 from amtui.core.parse import FUTURE
-from amtui.core.undo import recording
+from amtui.core.undo import name_change, recording
 from amtui.tui.actions import bindings
 from amtui.tui.dialogs.form import FormField, FormScreen
 from amtui.tui.errors import REFUSED, refusal
@@ -89,8 +89,11 @@ class FollowUpForm(RowsForm):
         )
         if self.follow_up_id is not None:
             followups.update_follow_up(self.follow_up_id, base=self.base, **args)
+            name_change(follow_up_change("edited", self.follow_up_id))
             return self.follow_up_id
-        return followups.add_follow_up(self.client_id, **args, **self.links).id
+        added = followups.add_follow_up(self.client_id, **args, **self.links).id
+        name_change(follow_up_change("added", added))
+        return added
 
 
 class SnoozeForm(FormScreen):
@@ -115,6 +118,7 @@ class SnoozeForm(FormScreen):
 
     def _save(self, values: dict) -> int:
         followups.snooze_follow_up(self.follow_up_id, values["until"])
+        name_change(follow_up_change("snoozed", self.follow_up_id))
         return self.follow_up_id
 
 
@@ -185,7 +189,10 @@ def complete_and_offer_next(
     def answered(answer: str | None) -> None:
         if answer == "accept":
             try:
-                scheduled(followups.schedule_suggestion(suggestion).id)
+                with recording(f"Follow-up added: {suggestion.title}"):  # named once saved
+                    added = followups.schedule_suggestion(suggestion).id
+                    name_change(follow_up_change("added", added))
+                scheduled(added)
             except REFUSED as exc:
                 app.notify(refusal(exc), severity="error")
                 finish(None)

@@ -13,12 +13,14 @@ from textual.widgets import Input
 from amtui.core import comp_plan as comm
 from amtui.core import dates_fmt
 from amtui.core.bookings import current_quarter, quota_for
+from amtui.core.change_labels import COMP_PLAN_SET, quota_change
 from amtui.core.errors import InvalidInput
 from amtui.core.money import fmt_money
 from amtui.core.parse import parse_date, parse_money
 from amtui.core.periods import Period, months_of, shift
 from amtui.core.quota import quota_period, quotas, set_quota, unset_quota
 from amtui.core.settings import get_settings
+from amtui.core.undo import name_change
 from amtui.tui.dialogs.form import FormField, FormScreen
 
 
@@ -144,8 +146,10 @@ class QuotaForm(FormScreen):
 
     def _save(self, values: dict):
         self.period = values["period"]
-        return set_quota(self.period, values["amount"], set_by=values["set_by"] or "",
-                         notes=values["notes"] or "", base=self.base)
+        row = set_quota(self.period, values["amount"], set_by=values["set_by"] or "",
+                        notes=values["notes"] or "", base=self.base)
+        name_change(quota_change("set", row.period))  # "2026-Q4", not "next quarter"
+        return row
 
 
 def _cap(text: str) -> Decimal | None:
@@ -236,7 +240,7 @@ class PlanForm(FormScreen):
         return " · ".join(f"{fmt_money(b.amount, self.currency, decimals=False)} at {comm.number_text(b.threshold)}%" for b in bonuses)
 
     def _save(self, values: dict):
-        return comm.set_plan(
+        plan = comm.set_plan(
             base_salary=values["base"] if values["base"] is not None else Decimal("0"),
             rate=values["rate"],
             tiers=values["tiers"],
@@ -246,3 +250,5 @@ class PlanForm(FormScreen):
             effective_from=values["effective_from"],
             base=self.base,
         )
+        name_change(COMP_PLAN_SET)
+        return plan

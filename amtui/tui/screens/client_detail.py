@@ -380,9 +380,10 @@ class ClientDetailScreen(SectionScreen):
     def _client_name(self) -> str:
         return self.detail.client.name if self.detail is not None else ""
 
-    def _apply(self, change, done: str | Callable[[], str]) -> None:
+    def _apply(self, change, done: str | Callable[[], str], said: str = "") -> None:
         """Run one core write, tell the rep, reload; a refusal is shown, not raised.
-        `done` names the change (read first: a record gone meanwhile is a refusal too)."""
+        `done` names the change (read first: a record gone meanwhile is a refusal too);
+        the note says `said`, else the same."""
         try:
             done = done() if callable(done) else done
             with recording(done):
@@ -390,7 +391,7 @@ class ClientDetailScreen(SectionScreen):
         except REFUSED as exc:
             self.notify(refusal(exc), severity="error")
             return
-        self.notify(done)
+        self.notify(said or done)
         self.reload()
 
     def action_done(self) -> None:
@@ -505,12 +506,14 @@ class ClientDetailScreen(SectionScreen):
             return
         record = self.detail.client
         if record.archived:
-            self._apply(lambda: core_clients.archive_client(self.client_id, False), f"{record.name} is back in the book")
+            self._apply(lambda: core_clients.archive_client(self.client_id, False),
+                        labels.archived(record.name, back=True), f"{record.name} is back in the book")
             return
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._apply(lambda: core_clients.archive_client(self.client_id), f"{record.name} archived")
+                self._apply(lambda: core_clients.archive_client(self.client_id), labels.archived(record.name),
+                            f"{record.name} archived")
 
         self.app.push_screen(
             ConfirmDialog(f"Archive {record.name}?", "It leaves the list and Today; its history stays.",

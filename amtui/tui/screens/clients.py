@@ -19,7 +19,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from amtui.core import client_list, clock
+from amtui.core import change_labels, client_list, clock
 from amtui.core.client_list import NATURAL_DESCENDING as NATURAL
 from amtui.core.client_list import ClientRow
 from amtui.core.clients import (
@@ -283,7 +283,7 @@ class ClientsScreen(SectionScreen):
         record = get_client(client_id)
         if record.archived:
             with reported(self):
-                with recording(f"Unarchived: {record.name}"):
+                with recording(change_labels.archived(record.name, back=True)):
                     archive_client(client_id, archived=False)
                 self.notify(f"{record.name} is back in the book")
                 self.reload(keep=True)
@@ -292,7 +292,7 @@ class ClientsScreen(SectionScreen):
         def answered(yes: bool | None) -> None:
             if yes:
                 with reported(self):
-                    with recording(f"Archived: {record.name}"):
+                    with recording(change_labels.archived(record.name)):
                         archive_client(client_id)
                     self.notify(f"{record.name} archived (A shows archived clients)")
                     self.reload(keep=True)
