@@ -38,6 +38,23 @@ def visible_rows(table) -> int:
     return max(0, region.height - (1 if header else 0))
 
 
+async def walk_rows(pilot, table, line) -> list[tuple[int, int, str]]:
+    """Put the cursor on a table's first row (`home`), then `down` to its last: at each
+    row the table's height, the line's under it (0 while hidden) and what the line says
+    (its lines joined, runs of spaces made one)."""
+    table.focus()
+    await pilot.press("home")
+    await pilot.pause()
+    seen = []
+    for index in range(table.row_count):
+        if index:
+            await pilot.press("down")
+            await pilot.pause()
+        said = " ".join(str(line.render()).split()) if line.display else ""
+        seen.append((table.region.height, line.region.height if line.display else 0, said))
+    return seen
+
+
 async def wait_for(pilot, condition, what: str, timeout: float = 20.0) -> None:
     """Until condition() holds, or fail after `timeout` seconds naming `what`.  With a
     pilot the app's own events run meanwhile; without one (a watch thread, no app) the

@@ -7,7 +7,8 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from pilot_helpers import settle
+import pytest
+from pilot_helpers import settle, walk_rows
 from pipeline_fixtures import board_column_lines, open_pipeline
 from textual.widgets import Input, Select, Static
 
@@ -337,3 +338,41 @@ async def test_a_lost_deals_line_says_why_it_was_lost(small_book):
         await settle(pilot, 3)
         line = str(app.screen.query_one("#deal-line", Static).render()).splitlines()
         assert line[1:] == ["Lost: price: rate card above their ceiling"]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)], ids=["80x24", "200x60"])
+async def test_the_deal_table_keeps_its_height_as_the_cursor_walks_every_deal(demo_book, size):
+    """Seen in an audit: the line under the table took two lines for a deal with a next
+    step (or a reason it is stale) and one for a deal without, so the table grew and
+    shrank by a row as the cursor moved.  Now it keeps two lines while some deal of the
+    list has a second, whichever is highlighted.  At 200 columns nothing is cut: no line."""
+    plain_deal = deal_moves.create_deal(1, "Seats", 1000, close_on=date(2027, 3, 1))  # no next step, not stale
+    app = AmtuiApp(db_path=demo_book)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_pipeline(pilot)
+        table, line = screen.table, screen.query_one("#deal-line")
+        walk = await walk_rows(pilot, table, line)
+        assert len(walk) == table.row_count > 30
+        assert len({(height, under) for height, under, _said in walk}) == 1, walk  # nothing moves
+        if size[0] == 200:
+            assert walk[0][1] == 0
+            return
+        assert walk[0][1] == 2
+        index = table.source.index_of(plain_deal)
+        assert walk[index][2] == f"{pl.deal(plain_deal).client} · Seats"  # one line of text in two
+        assert sum(said.count("Next step:") for _h, _u, said in walk) > 10
+
+
+async def test_a_list_without_second_lines_gives_the_deal_line_one(small_book):
+    """No deal with a next step, none stale: the line under the table takes one line."""
+    for n in range(3):
+        deal_moves.create_deal(small_book["acme"], f"Seats for the whole EU sales team and the APAC offices {n}",
+                               1000, close_on=date(2027, 3, 1))
+    app = AmtuiApp(db_path=small_book["path"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_pipeline(pilot)
+        line = screen.query_one("#deal-line")
+        walk = await walk_rows(pilot, screen.table, line)
+        assert [under for _h, under, _said in walk] == [1, 1, 1]
+        assert [said for _h, _u, said in walk] == [
+            f"Acme Corp · Seats for the whole EU sales team and the APAC offices {n}" for n in range(3)]

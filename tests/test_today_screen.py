@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import activity_fixtures as fx
 import pytest
-from pilot_helpers import running, settle, stop_watching
+from pilot_helpers import running, settle, stop_watching, walk_rows
 from textual.widgets import Input, Static, TextArea
 
 from amtui.core import cadence, followups, service
@@ -14,6 +14,8 @@ from amtui.models import Commitment, FollowUp, Interaction, ServiceIssue
 from amtui.tui.forms.activity import CommitmentForm, LogInteractionForm, ServiceIssueForm
 from amtui.tui.forms.follow_up import FollowUpForm, NextStepDialog, SnoozeForm
 from amtui.tui.screens.today import TodayScreen, TodayTable
+from amtui.tui.screens.today_rows import row_detail
+from amtui.tui.widgets.row_line import RowLine, lines_needed
 
 TODAY = date(2026, 11, 27)  # a Friday
 MONDAY = date(2026, 11, 30)
@@ -506,3 +508,41 @@ async def test_end_reaches_the_last_client_past_cadence(book):
         assert [n for n in range(4) if table.source.loaded(n * PAGE)] == [0, 3]
         reads = [q for q in scrolled.get_queries() if "client" in q.msg[0]]
         assert reads == [], [q.msg for q in reads]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)], ids=["80x24", "200x60"])
+async def test_todays_line_is_the_shared_row_line(demo_book, size):
+    """Today's line under the lists is the RowLine the Pipeline, What changed and the
+    client's record use (it kept a rule of its own: one line, cut with no "…", so at 80
+    columns the priority, which the table leaves out, was cut off).  At 80 columns it
+    shows the highlighted row whole in the lines the longest row needs, two at most, a
+    longer one ending in "…"; the lists keep their height as the cursor walks a section
+    and moves to another.  At 200 columns it takes no room."""
+    follow_up = fx.follow_up(fx.client("Longwood Partners"), "Send the revised proposal " * 6, TODAY)
+    async with running(demo_book, size) as (app, pilot):
+        screen = today_screen(app)
+        line = screen.query_one("#today-detail")
+        assert type(line) is RowLine
+        body = screen.query_one("#today-body")
+        follow_ups = screen.table("follow_ups")
+        walk = await walk_rows(pilot, follow_ups, line)
+        assert len(walk) == follow_ups.row_count > 20
+        assert len({(height, under) for height, under, _said in walk}) == 1, walk  # nothing moves
+        lists = body.region.height
+        await focus_section(app, pilot, "cadence")  # another section, its rows shorter
+        assert body.region.height == lists and (line.region.height if line.display else 0) == walk[0][1]
+        if size[0] == 200:
+            assert walk[0][1] == 0 and not line.display
+            return
+        assert walk[0][1] == line.region.height == 2  # the cadence's short rows too
+        wholes = [" ".join(row_detail(follow_ups.source.row(i), TODAY).plain.split())
+                  for i in range(follow_ups.row_count)]
+        needs = [lines_needed(w, line.content_size.width) for w in wholes]
+        assert min(needs) == 1 and max(needs) > 2, needs  # rows of one line, two and more
+        for (_height, _under, said), whole, need in zip(walk, wholes, needs, strict=True):
+            if need > 2:
+                assert said.endswith("…") and whole.startswith(said[:-1])
+            else:
+                assert said == whole  # the priority too
+        long = follow_ups.source.index_of(follow_up)
+        assert walk[long][2].endswith("…")

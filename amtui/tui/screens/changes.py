@@ -83,7 +83,7 @@ class ChangesScreen(SectionScreen):
             yield DataTable(id="changes-walk", cursor_type="none", zebra_stripes=True)
             yield TrendChart(id="changes-trend")
         yield FittedTable(LINE_COLUMNS, id="changes-lines", cursor_type="row", zebra_stripes=True)
-        yield RowLine(id="changes-line")
+        yield RowLine(most=3, id="changes-line")
         yield Static("", id="changes-footnote")
 
     def on_mount(self) -> None:
@@ -141,6 +141,8 @@ class ChangesScreen(SectionScreen):
                 Text(printable(change)), dates_fmt.day(line.when),  # "Fri 4 Dec", as everywhere
             ]))
         self.query_one("#changes-lines", FittedTable).fill(rows)
+        # the line keeps the lines the longest change needs, whichever is highlighted
+        self.query_one("#changes-line", RowLine).hold(_whole(cells) for _key, cells in rows)
         self._show_line()
         more = len(c.lines) - LINES_SHOWN
         self.query_one("#changes-footnote", Static).update(
@@ -150,14 +152,11 @@ class ChangesScreen(SectionScreen):
 
     def _show_line(self) -> None:
         """Under the list, while its columns cut a change: the highlighted one whole (the
-        deal and its client, then what changed and when)."""
+        deal and its client, then what changed and when), in the lines the longest change
+        needs (up to three; `_loaded` holds them)."""
         table = self.query_one("#changes-lines", FittedTable)
         cells = table.selected_cells() if table.cuts else None
-        whole = None
-        if cells is not None:
-            kind, deal, client, change, when = (str(cell) for cell in cells)
-            whole = joined([deal, client]) + "\n" + joined([f"{kind}: {change}" if change else kind, when])
-        self.query_one("#changes-line", RowLine).show_row(whole)
+        self.query_one("#changes-line", RowLine).show_row(None if cells is None else _whole(cells))
 
     @on(DataTable.RowHighlighted, "#changes-lines")
     def _line_highlighted(self) -> None:
@@ -206,6 +205,12 @@ class ChangesScreen(SectionScreen):
 
         # on top of this view: escape comes back to the list of changes
         self.app.push_screen(DealDetailScreen(int(deal_id), self.reload))
+
+
+def _whole(cells: list) -> str:
+    """A change in the line's words: the deal and its client, then what changed and when."""
+    kind, deal, client, change, when = (str(cell) for cell in cells)
+    return joined([deal, client]) + "\n" + joined([f"{kind}: {change}" if change else kind, when])
 
 
 def _signed(amount, currency: str) -> str:

@@ -210,6 +210,8 @@ class ClientDetailScreen(SectionScreen):
         if rows is not None:
             table.fill(rows)
             self._select_added(table)
+        # the line under it keeps the lines the part's longest record needs, whichever is highlighted
+        self.query_one("#client-line", RowLine).hold(table.wholes())
         self._show_line()
 
     def _select_added(self, table: PartTable | TimelineTable) -> None:
@@ -235,13 +237,18 @@ class ClientDetailScreen(SectionScreen):
         return done
 
     def _show_line(self) -> None:
-        """Under the part's table, while its columns cut a record: the highlighted one whole."""
+        """Under the part's table, while its columns cut a record: the highlighted one
+        whole, in the lines the part's longest record needs (up to two, then "…";
+        `_fill_shown` holds them)."""
         if not self.is_mounted:
             return
         found = self.query(f"#table-{self.part}")
         table = found.first() if found else None
-        whole = table.selected_whole() if table is not None and table.is_mounted and table.cuts else None
-        self.query_one("#client-line", RowLine).show_row(whole)
+        line = self.query_one("#client-line", RowLine)
+        if table is None or not table.is_mounted or not table.row_count or not table.cuts:
+            line.show_row(None)
+        else:  # "": an older page of the timeline still loading, the line keeps its room
+            line.show_row(table.selected_whole() or "")
 
     @on(DataTable.RowHighlighted)
     @on(VirtualTable.RowHighlighted)

@@ -96,7 +96,7 @@ class PipelineScreen(SectionScreen):
             # board (a resize lays out and draws every column again)
             with Vertical(id="table-view"):
                 yield DealTable(id="deal-table")
-                yield RowLine(id="deal-line")
+                yield RowLine(most=2, wrap=False, id="deal-line")  # the deal, then its next step
             yield DealBoard(id="deal-board")
         yield PipelineTotals(id="pipeline-totals")
 
@@ -242,8 +242,17 @@ class PipelineScreen(SectionScreen):
         self.refresh_bindings()
         natural = self.last.natural if self.last is not None else {}
         texts = {k: natural.get(k, 0) for k in ("client", "title", "next step")}
-        row = self.selected_row() if not self.on_board and cuts(self.table.widths, texts) else None
-        detail = None
+        line = self.query_one("#deal-line", RowLine)
+        if self.on_board or not self.table.row_count or not cuts(self.table.widths, texts):
+            line.show_row(None)
+            return
+        # two lines while some deal of the list has a second (a next step, why it was lost,
+        # why it is stale: the load's widest note and stale count say so without reading
+        # every deal), whichever deal is highlighted
+        stale = self.last.summary.stale if self.last is not None else 0
+        line.hold(lines=2 if texts["next step"] or stale else 1)
+        row = self.selected_row()
+        detail = ""  # its page still loading: the line keeps its room
         if row is not None:
             d = row.deal
             detail = f"{plain(d.client)} · {plain(d.title)}"
@@ -253,7 +262,7 @@ class PipelineScreen(SectionScreen):
                 detail += f"\nNext step: {plain(d.next_step)}"
             elif d.stale_reason:
                 detail += f"\n{d.stale_reason}"
-        self.query_one("#deal-line", RowLine).show_row(detail)
+        line.show_row(detail)
 
     @on(VirtualTable.RowHighlighted, "#deal-table")
     def _row_highlighted(self) -> None:

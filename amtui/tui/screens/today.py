@@ -37,6 +37,7 @@ from amtui.tui.screens.today_rows import (
     section_columns,
     section_title,
 )
+from amtui.tui.widgets.row_line import RowLine
 from amtui.tui.widgets.row_source import RowSource
 from amtui.tui.widgets.virtual_table import VirtualTable
 
@@ -117,7 +118,7 @@ class TodayScreen(TodayLoad):
                 yield Static(title, id=f"title-{key}", classes="today-title")
                 yield TodayTable(key)
             yield Static("", id="today-empty")
-        yield Static("", id="today-detail")
+        yield RowLine(most=2, id="today-detail")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -165,7 +166,15 @@ class TodayScreen(TodayLoad):
         self._restore_focus(focused)
         self.call_after_refresh(self._reveal_title, self.last_table)
         self.refresh_bindings()
+        self._hold_detail(sources, today)
         self._show_detail()
+
+    def _hold_detail(self, sources: dict[str, RowSource], today: date) -> None:
+        """The line under the lists keeps the height the longest row read with the agenda
+        needs (every section's first page), so moving the cursor, or to another section,
+        never moves the lists."""
+        rows = (source.row(i) for source in sources.values() for i in range(min(source.total, source.page)))
+        self.query_one("#today-detail", RowLine).hold(row_detail(row, today) for row in rows if row is not None)
 
     def _fill(self, key: str, source: RowSource, natural: dict[str, int], pal, today: date) -> None:
         """Show a section's rows; the cursor follows its record (or, after done / snooze,
@@ -177,13 +186,16 @@ class TodayScreen(TodayLoad):
         table.display = bool(source.total)
 
     def _show_detail(self) -> None:
-        """On a narrow screen, the highlighted row whole under the lists."""
-        detail = self.query_one("#today-detail", Static)
-        detail.display = self.size.width < DETAIL_BELOW and self.agenda is not None
-        if detail.display:
-            table = self.focused if isinstance(self.focused, TodayTable) else self.table(self.last_table)
-            row = table.source.row(table.cursor) if table.display and table.row_count else None
-            detail.update(row_detail(row, self.agenda.today))
+        """On a narrow screen, the highlighted row whole under the lists (the sections'
+        tables cut their text there): in two lines at most, the second ending in "…" when
+        it needs more."""
+        line = self.query_one("#today-detail", RowLine)
+        if self.size.width >= DETAIL_BELOW or self.agenda is None:
+            line.show_row(None)
+            return
+        table = self.focused if isinstance(self.focused, TodayTable) else self.table(self.last_table)
+        row = table.source.row(table.cursor) if table.display and table.row_count else None
+        line.show_row(row_detail(row, self.agenda.today))
 
     def on_resize(self) -> None:
         self._show_detail()

@@ -269,7 +269,8 @@ CELLS: dict[str, Callable[[TodayRow, date, Colours], dict[str, Text]]] = {
 
 
 def row_detail(row: TodayRow | None, today: date) -> Text:
-    """The highlighted row whole, on one line (a narrow table cuts its text)."""
+    """The highlighted row whole, for the line under the lists (a narrow table cuts its
+    text; the line wraps it)."""
     if row is None:
         return Text()
     r, parts = row.record, []
@@ -283,8 +284,7 @@ def row_detail(row: TodayRow | None, today: date) -> Text:
         parts = [r.what, r.client, f"renews {day_text(r.renews_on, today)}"]
     else:
         parts = [r.client, r.tier and f"tier {r.tier}"]
-    return Text(plain(" \u00b7 ".join(" ".join(str(p).split()) for p in parts if p)), no_wrap=True,
-                overflow="ellipsis")
+    return Text(plain(" \u00b7 ".join(" ".join(str(p).split()) for p in parts if p)))
 
 
 def fixed_widths(key: str, rows: list[TodayRow], today: date, *, every_row: bool = False) -> dict[str, int]:

@@ -302,8 +302,13 @@ class PartTable(FittedTable):
     def selected_whole(self) -> str | None:
         """The highlighted record whole, in words (the part's `line`), for under the table."""
         cells = self.selected_cells()
-        if cells is None:
-            return None
+        return None if cells is None else self._whole(cells)
+
+    def wholes(self) -> list[str]:
+        """Every record whole, as `selected_whole` says it: the rows the line's height holds."""
+        return [self._whole(cells) for _key, cells in self.rows_shown]
+
+    def _whole(self, cells: list) -> str:
         wording = self.part.line or tuple((i, "{}") for i in range(len(cells)))
         texts = ((form, " ".join(cut(cells[i]).plain.split())) for i, form in wording)
         return joined(form.format(text) for form, text in texts if text)

@@ -89,8 +89,16 @@ class TimelineTable(VirtualTable):
     def selected_whole(self) -> str | None:
         """The highlighted interaction whole: when, what, with whom, the summary, the outcome."""
         row = self.source.row(self.cursor) if self.row_count else None
-        if row is None:
-            return None
+        return None if row is None else self._whole(row)
+
+    def wholes(self) -> list[str]:
+        """The interactions read with the record (the newest page) whole, as
+        `selected_whole` says them: the rows the line's height holds (an older one that
+        needs more grows it once the cursor is on it)."""
+        rows = (self.source.row(index) for index in range(min(self.source.total, self.source.page)))
+        return [self._whole(row) for row in rows if row is not None]
+
+    def _whole(self, row: InteractionRow) -> str:
         return joined([dates_fmt.moment(row.happened_at, self.today), row.kind,
                        f"with {row.contact}" if row.contact else "", row.summary, row.outcome])
 
