@@ -7,6 +7,8 @@ client record's line cut its text with nothing to say there was more."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -147,3 +149,18 @@ async def test_book_text_never_reaches_the_terminal_as_markup_or_control_codes()
         await pilot.pause()
         said = str(line.render())
         assert said.startswith("[bold]Evil") and "\x1b" not in said
+
+
+@given(parts=st.lists(st.lists(st.text("abcdeé日", min_size=1, max_size=8), min_size=1, max_size=4)
+                      .map(" ".join), min_size=1, max_size=6),
+       width=st.integers(min_value=20, max_value=80))
+def test_no_wrapped_line_starts_with_a_separator(parts, width):
+    """Seen by a helper at 80 columns: Today's line wrapped before a " · " and its next
+    line read "· normal priority", like a bullet.  The separator stays with the part
+    before it, and measuring and drawing still agree."""
+    row = " · ".join(parts)
+    lines = laid_out(Text(row), width)
+    assert lines_needed(row, width) == len(lines)
+    assert not any(line.plain.startswith("·") for line in lines)
+    assert all(line.cell_len <= width for line in lines)
+    assert " ".join(line.plain for line in lines).split() == row.split()

@@ -25,7 +25,9 @@ from rich.text import Text
 from amtui.tui.safe import SafeStatic, plain, shown
 
 ELLIPSIS = "…"
-WORD = re.compile(r"\S+\s*")  # a word and the spaces after it
+# a word and the spaces after it; a " · " between parts stays with the word before it,
+# so no wrapped line starts with a "·" (it reads as a bullet: "· normal priority")
+WORD = re.compile(r"\S+(?:\s+·(?=\s|$))*\s*")
 
 
 def cuts(widths: Mapping[str, int], natural: Mapping[str, int]) -> bool:
@@ -72,13 +74,23 @@ def _single_cell_starts(line: str, width: int) -> list[int]:
     starts: list[int] = []
     start, end = 0, len(line.rstrip())  # spaces at the end need no line of their own
     while end - start > width:
-        space = line.rfind(" ", start, start + width + 1)
+        space = found = line.rfind(" ", start, start + width + 1)
+        while found > start and _separator_after(line, found):
+            found = line.rfind(" ", start, found)
+        if found > start:  # else a line starting "· " beats a word folded
+            space = found
         following = space + 1 if space > start else start + width  # no space: a word folded
         while line[following] == " ":  # a word follows before `end`
             following += 1
         starts.append(following)
         start = following
     return starts
+
+
+def _separator_after(line: str, space: int) -> bool:
+    """Whether the space at `space` comes before a lone "·" (a break there would start a
+    line with it)."""
+    return line.startswith("·", space + 1) and line[space + 2:space + 3] in ("", " ")
 
 
 def _fitting(word: str, width: int) -> int:
