@@ -223,3 +223,24 @@ async def test_the_preview_and_the_buttons_show_on_any_terminal(book_path, size)
         await settle(pilot)
         assert not isinstance(app.screen, ImportDialog)
         assert Opportunity.select().count() > 0
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_an_import_in_the_app_is_one_change_ctrl_z_takes_back(book_path, size):
+    """Found by a helper: `amtui import` was on the undo list, the app's import dialog was
+    not, so a wrong file imported from the app could only be deleted row by row."""
+    from amtui.core import undo
+    from amtui.core.clients import create_client
+
+    create_client("Acme Corp")  # a book with a client: the app opens on Today, not Welcome
+    async with import_dialog(book_path, size=size) as (app, pilot, dialog):
+        await choose(pilot, dialog, FIXTURES / "pipedrive-deals.csv")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ImportDialog)
+        assert Opportunity.select().count() == 4 and Client.select().count() == 4
+        assert undo.history()[0] == "Imported pipedrive-deals.csv"
+        await pilot.press("ctrl+z")
+        await wait_for(pilot, lambda: Opportunity.select().count() == 0, "the import undone")
+        assert [c.name for c in Client.select()] == ["Acme Corp"]
+        assert any("Undone: Imported pipedrive-deals.csv" in str(n.message) for n in notifications(app))

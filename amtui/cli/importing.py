@@ -114,9 +114,11 @@ def print_result(result, out=None, err=None) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from amtui.core.change_labels import imported
+
     # a dry run writes nothing; an import is one undoable change
     open_book(args, snapshot=not args.dry_run,
-              change=None if args.dry_run else f"Imported {', '.join(args.files)}")
+              change=None if args.dry_run else imported(args.files))
     from amtui.importers.run import import_files  # the importers load only for this command
 
     result = import_files(

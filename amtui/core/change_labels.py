@@ -8,6 +8,8 @@ left them, never as typed."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -143,3 +145,9 @@ def deleted(noun: str, what: str, client: str) -> str:
     """ "Deleted contact: Jane Doe · Head of Media (Acme Corp)": `what` as the record's
     row says it."""
     return f"Deleted {noun}: {what} ({client})"
+
+
+def imported(paths: Iterable[str | PurePath]) -> str:
+    """ "Imported accounts.csv, deals.xlsx": the files by name (their folders are the
+    rep's own business and would push the names out of sight)."""
+    return "Imported " + short(", ".join(PurePath(p).name for p in paths))

@@ -362,13 +362,17 @@ class ImportDialog(ModalScreen[object]):
 
     @work(thread=True, exclusive=True, group="import-write")
     def _import(self, path: Path, options: dict) -> None:
+        from amtui.core.change_labels import imported
         from amtui.core.errors import InvalidInput, NotFound
+        from amtui.core.undo import recording
         from amtui.db import close_book
         from amtui.importers.run import import_file
 
         try:
-            result = import_file(path, progress=lambda done, total: self.post_message(ImportProgress(done, total)),
-                                 **options)
+            # one undoable change, as `amtui import` makes it: ctrl+z takes the whole file back
+            with recording(imported([path])):
+                result = import_file(path, progress=lambda done, total: self.post_message(ImportProgress(done, total)),
+                                     **options)
             self.post_message(ImportFinished(result))
         except (InvalidInput, NotFound) as exc:
             self.post_message(ImportFailed(self.generation, str(exc)))
