@@ -152,7 +152,9 @@ class FormScreen(FormDensity, ConflictAnswers, ModalScreen):
         if f.kind == "multiline":
             value = printable(f.value or "", keep_newlines=True)
             return TextArea(value, id=wid, classes="form-multiline")
-        return Input(value=printable(f.value or ""), placeholder=f.placeholder, id=wid)
+        # validate_on=(): the form marks a field (-invalid) while its error shows; Input's
+        # own check (it has no validators) took the mark off as the field lost focus
+        return Input(value=printable(f.value or ""), placeholder=f.placeholder, id=wid, validate_on=())
 
     def on_resize(self) -> None:
         self._set_density()
