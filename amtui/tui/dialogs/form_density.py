@@ -2,8 +2,9 @@
 
 Roomy (labels above bordered inputs) when the whole form fits so; else compact (every
 control one line, Textual's `compact`, labels beside them); else tight, as at 80x24 (no
-blank line, only the focused field's hint).  The fields scroll inside the form's share
-of the terminal, so its buttons always show.
+blank line, only the focused field's hint, the title one line, a multiline field two):
+the client form's fourteen fields, its buttons and a hint fit 80x24 so.  The fields
+scroll inside the form's share of the terminal, so its buttons always show.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ MIN_FIELDS_HEIGHT = 3  # rows of fields however short the terminal: one input, s
 # How dense a form is drawn (FormScreen._set_density, amtui.tcss): roomy (labels above
 # bordered inputs) when that fits the terminal; else compact (every control one line,
 # labels beside them, a hint's line only when it has one); else tight, as at 80x24
-# (compact, no blank lines, only the focused field's hint, all the rows above the footer).
+# (compact, no blank lines, only the focused field's hint, a multiline field two lines,
+# all the rows above the footer).
 # Rows a field takes roomy: its label and the blank line above, a bordered input (a
 # multiline one is 5 tall), the hint; compact: one line (a multiline one 3), its hint.
 ROOMY_FIELD_ROWS, ROOMY_FIELD_ROWS_ELSE = {"multiline": 8}, 6
