@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import activity_fixtures as fx
 import pytest
 from pilot_helpers import listening_app, running, settle, wait_for
+from textual.geometry import Region
 from textual.widgets import Input, Select, TextArea
 
 from amtui.core import service
@@ -34,6 +35,11 @@ def error_of(form: FormScreen, name: str) -> str:
     return str(hint.render()) if hint.has_class("-error") else ""
 
 
+def shown_text(widget) -> str:
+    """What a widget paints, border and all."""
+    return " ".join(line.text for line in widget.render_lines(Region(0, 0, *widget.outer_size)))
+
+
 def marked(form: FormScreen, name: str) -> bool:
     return form.query_one(f"#field-{name}").has_class("-invalid")
 
@@ -53,10 +59,13 @@ async def test_an_amount_refused_at_save_stays_marked_until_it_is_changed(demo_b
         await settle(pilot)
         assert app.screen is form and app.focused is amount  # refused, at the field
         assert marked(form, "amount") and "not an amount" in error_of(form, "amount")
+        # what was typed shows (compact, the red border had taken its only row)
+        assert amount.content_size.height == 1 and "abc" in shown_text(amount)
         await pilot.press("tab")  # away: Textual's own check on blur had unmarked it
         await settle(pilot)
         assert app.focused is not amount
         assert marked(form, "amount") and "not an amount" in error_of(form, "amount")
+        assert amount.content_size.height == 1 and "abc" in shown_text(amount)
         red = look(amount)
         await pilot.press("shift+tab", "backspace", "backspace", "backspace", *"12.5k")
         await settle(pilot)
