@@ -1,7 +1,8 @@
 """A form the terminal has no room for drawn roomy is drawn compact (FormScreen._set_density):
 at 80x24 the log and deal forms had shown one field at a time; now every field shows at
-once, with the focused one and its hint.  A dropdown's list stays above the footer, and
-the keys help leaves out the binding ids where they squeezed what the keys do."""
+once, with the focused one and its hint (the client form's fourteen too, without
+scrolling: tight, its multiline fields are two lines).  A dropdown's list stays above the
+footer, and the keys help leaves out the binding ids where they squeezed what the keys do."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from textual.widgets import Button, Input, Select
 
 from amtui.tui.dialogs.form import FormScreen
 from amtui.tui.dialogs.keys import IDS_FROM
-from amtui.tui.forms.activity import LogInteractionForm
+from amtui.tui.forms.activity import LogInteractionForm, ServiceIssueForm
+from amtui.tui.forms.client import ClientForm
 from amtui.tui.forms.deal import DealForm
+from amtui.tui.screens.today import TodayTable
 from amtui.tui.widgets.keys_footer import KeysFooter
 
 SMALL, LARGE = (80, 24), (200, 60)
@@ -38,8 +41,12 @@ def controls(form: FormScreen) -> list:
 
 
 async def open_form(app, pilot, section: str, key: str, kind: type[FormScreen]) -> FormScreen:
-    await pilot.press(section)
+    """The form `key` opens in `section` (its key; "issues": Today's service issues)."""
+    await pilot.press("1" if section == "issues" else section)
     await wait_for(pilot, lambda: not any(w.is_running for w in app.workers), "the section's rows")
+    if section == "issues":
+        app.screen.query_one("#today-issues", TodayTable).focus()
+        await pilot.pause()
     await pilot.press(key)
     await wait_for(pilot, lambda: isinstance(app.screen, kind), kind.__name__)
     return app.screen
@@ -125,3 +132,51 @@ async def test_the_keys_help_gives_the_explanations_the_line_and_the_ids_when_wi
         await pilot.resize_terminal(120 if size[0] < IDS_FROM else 80, 24)
         await wait_for(pilot, lambda: (app.screen.with_ids is True) == (size[0] < IDS_FROM),
                        "the ids following the width")
+
+
+# the largest forms: a client (new and edited: fourteen fields, three of them multiline),
+# a deal, a log with a follow-up to mark done, an issue being resolved
+LARGEST = [("2", "n", ClientForm), ("2", "e", ClientForm), ("3", "n", DealForm),
+           ("1", "l", LogInteractionForm), ("issues", "d", ServiceIssueForm)]
+
+
+@pytest.mark.parametrize(("section", "key", "kind"), LARGEST,
+                         ids=["new client", "edit client", "new deal", "log", "resolve issue"])
+async def test_at_80x24_the_largest_forms_fit_whole_as_the_focus_tabs_through_them(demo_book, section, key, kind):
+    """The client form at 80x24 scrolled a row or two (three with a hint showing): its
+    notes or its buttons out of view.  Every field, its buttons and the focused field's
+    hint now fit, with nothing scrolled, whichever field has the focus."""
+    async with running(demo_book, SMALL) as (app, pilot):
+        form = await open_form(app, pilot, section, key, kind)
+        fields = form.query_one(".form-fields")
+        shown = controls(form)
+
+        def whole() -> bool:
+            return (fields.scroll_y == 0 and fields.max_scroll_y == 0
+                    and all(on_screen(form, w) for w in shown)
+                    and all(on_screen(form, b, "#form") for b in form.query(Button)))
+
+        await wait_for(pilot, whole, f"{kind.__name__} whole at 80x24")
+        for step in range(len(shown)):
+            focused = app.focused
+            assert focused in shown, focused
+            hint = focused.parent.query_one(".form-hint")
+            assert whole(), (focused.id, fields.scroll_y, fields.max_scroll_y)
+            assert hint.has_class("-empty") or on_screen(form, hint), focused.id  # what it says, in sight
+            if step < len(shown) - 1:
+                await pilot.press("tab")
+                await pilot.pause()
+
+
+async def test_at_80x24_a_long_client_name_keeps_the_edit_forms_title_to_one_line(book_path):
+    """"Edit client: <name>" wrapped to a second line pushed the last field out of sight."""
+    import activity_fixtures as fx
+
+    fx.client("Northwind Regional Healthcare Cooperative of the Greater Lakes and Prairie States Ltd")
+    async with running(book_path, SMALL) as (app, pilot):
+        form = await open_form(app, pilot, "2", "e", ClientForm)
+        fields = form.query_one(".form-fields")
+        title = form.query_one(".form-title")
+        await wait_for(pilot, lambda: all(on_screen(form, w) for w in controls(form))
+                       and fields.max_scroll_y == 0, "the edit client form whole")
+        assert title.region.height == 1 and "Edit client: Northwind" in str(title.render())

@@ -36,6 +36,7 @@ from amtui.tui.dialogs.form_density import FormDensity
 from amtui.tui.errors import STORAGE_ERRORS, save_failed
 from amtui.tui.safe import SafeLabel, SafeStatic, text
 from amtui.tui.widgets.keys_footer import KeysFooter
+from amtui.tui.widgets.wrapping_checkbox import WrappingCheckbox
 
 
 class FieldHint(SafeStatic):
@@ -149,13 +150,16 @@ class FormScreen(FormDensity, ConflictAnswers, ModalScreen):
                 id=wid,
             )
         if f.kind == "checkbox":
-            return Checkbox(text(f.label), value=bool(f.value), id=wid)
+            # "Mark done: <a follow-up's title>" whole, on as many lines as it takes
+            return WrappingCheckbox(text(f.label), value=bool(f.value), id=wid)
         # Text written before amtui refused control characters shows them as ␛ ...: what
         # is saved back is then printable too.
         if f.kind == "multiline":
             value = printable(f.value or "", keep_newlines=True)
             return TextArea(value, id=wid, classes="form-multiline")
-        return Input(value=printable(f.value or ""), placeholder=f.placeholder, id=wid)
+        # validate_on=(): the form marks a field (-invalid) while its error shows; Input's
+        # own check (it has no validators) took the mark off as the field lost focus
+        return Input(value=printable(f.value or ""), placeholder=f.placeholder, id=wid, validate_on=())
 
     def on_resize(self) -> None:
         self._set_density()

@@ -2,8 +2,9 @@
 
 Roomy (labels above bordered inputs) when the whole form fits so; else compact (every
 control one line, Textual's `compact`, labels beside them); else tight, as at 80x24 (no
-blank line, only the focused field's hint).  The fields scroll inside the form's share
-of the terminal, so its buttons always show.
+blank line, only the focused field's hint, the title one line, a multiline field two):
+the client form's fourteen fields, its buttons and a hint fit 80x24 so.  The fields
+scroll inside the form's share of the terminal, so its buttons always show.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
+from textual.content import Content
 
 from amtui.tui.widgets.keys_footer import KeysFooter
 
@@ -22,7 +24,8 @@ MIN_FIELDS_HEIGHT = 3  # rows of fields however short the terminal: one input, s
 # How dense a form is drawn (FormScreen._set_density, amtui.tcss): roomy (labels above
 # bordered inputs) when that fits the terminal; else compact (every control one line,
 # labels beside them, a hint's line only when it has one); else tight, as at 80x24
-# (compact, no blank lines, only the focused field's hint, all the rows above the footer).
+# (compact, no blank lines, only the focused field's hint, a multiline field two lines,
+# all the rows above the footer).
 # Rows a field takes roomy: its label and the blank line above, a bordered input (a
 # multiline one is 5 tall), the hint; compact: one line (a multiline one 3), its hint.
 ROOMY_FIELD_ROWS, ROOMY_FIELD_ROWS_ELSE = {"multiline": 8}, 6
@@ -31,6 +34,11 @@ COMPACT_FIELD_ROWS, COMPACT_FIELD_ROWS_ELSE = {"multiline": 3}, 1
 COMPACT_CHROME_ROWS = 8  # border, padding, title and the line under it, buttons and theirs
 LABELS_BESIDE_FROM = 60  # terminal columns: narrower, a compact form keeps labels above
 LABEL_WIDTH = (8, 24)  # a compact form's label column: its longest label, within these
+# A checkbox's label wraps (WrappingCheckbox): the columns it has are the form's width
+# less its border and padding (FORM_SIDES; tight, two fewer), less the box and a space
+# either side of the label (roomy, the checkbox's border and padding too: CHECKBOX_SIDES)
+# and, compact and wide enough, the label column.
+FORM_SIDES, CHECKBOX_SIDES = 6, {"compact": 5, "roomy": 9}
 CONTROLS = "Input, Select, TextArea, Checkbox, Button"  # what Textual draws compact
 
 
@@ -41,6 +49,30 @@ class FormDensity:
     def _intro_rows(self) -> int:
         return len(self.intro.splitlines()) + 1 if self.intro else 0
 
+    def _label_column(self) -> int | None:
+        """A compact form's label column (its longest label, within LABEL_WIDTH), None
+        when the terminal is too narrow for labels beside the inputs."""
+        if self.app.size.width < LABELS_BESIDE_FROM:
+            return None
+        widest = max((cell_len(f.label) + (2 if f.required else 0) for f in self.fields
+                      if f.kind != "checkbox"), default=0)  # a checkbox carries its label
+        return max(LABEL_WIDTH[0], min(LABEL_WIDTH[1], widest + 2))
+
+    def _form_width(self) -> int:
+        """The form's columns on this terminal (its width and max-width in amtui.tcss)."""
+        styles, size = self.query_one("#form").styles, self.app.size
+        widths = [int(scalar.resolve(size, size)) for scalar in (styles.width, styles.max_width) if scalar]
+        return min([size.width, *widths])
+
+    def more_lines(self, f: FormField, density: str) -> int:
+        """The lines past its first that a checkbox's label takes (a long "Mark done:
+        <title>" wraps to two or three), `density` "roomy" or "compact"."""
+        if f.kind != "checkbox":
+            return 0
+        label = 0 if density == "roomy" else self._label_column() or 0
+        room = self._form_width() - FORM_SIDES - CHECKBOX_SIDES[density] - label
+        return len(Content(f.label).wrap(max(8, room))) - 1
+
     def shown_fields(self) -> list[FormField]:
         """The fields on show (the export dialog hides those its report does not take)."""
         return [f for f in self.fields
@@ -49,12 +81,13 @@ class FormDensity:
     def roomy_rows(self) -> int:
         """About the rows this form takes roomy (from amtui.tcss' sizes: an estimate; a
         form a row or two out scrolls its fields, as every form can)."""
-        fields = sum(ROOMY_FIELD_ROWS.get(f.kind, ROOMY_FIELD_ROWS_ELSE) for f in self.shown_fields())
+        fields = sum(ROOMY_FIELD_ROWS.get(f.kind, ROOMY_FIELD_ROWS_ELSE) + self.more_lines(f, "roomy")
+                     for f in self.shown_fields())
         return ROOMY_CHROME_ROWS + self._intro_rows() + fields
 
     def compact_rows(self) -> int:
         """About the rows this form takes compact: a line a field, one for each hint."""
-        fields = sum(COMPACT_FIELD_ROWS.get(f.kind, COMPACT_FIELD_ROWS_ELSE)
+        fields = sum(COMPACT_FIELD_ROWS.get(f.kind, COMPACT_FIELD_ROWS_ELSE) + self.more_lines(f, "compact")
                      + bool(f.hint or f.describe) for f in self.shown_fields())
         return COMPACT_CHROME_ROWS + self._intro_rows() + fields
 
@@ -73,10 +106,8 @@ class FormDensity:
         room = self._room()
         compact = self.roomy_rows() > room
         tight = compact and self.compact_rows() > room
-        beside = compact and self.app.size.width >= LABELS_BESIDE_FROM
-        widest = max((cell_len(f.label) + (2 if f.required else 0) for f in self.fields
-                      if f.kind != "checkbox"), default=0)  # a checkbox carries its label
-        width = max(LABEL_WIDTH[0], min(LABEL_WIDTH[1], widest + 2)) if beside else None
+        width = self._label_column() if compact else None
+        beside = width is not None
         density = (compact, tight, beside, width)
         if density == self._density:
             return False

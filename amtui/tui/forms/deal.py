@@ -13,6 +13,7 @@ from amtui.core import pipeline as pl
 from amtui.core.change_labels import deal_change, deal_label
 from amtui.core.choices import DEAL_KINDS, OPEN_FORECAST_CATEGORIES
 from amtui.core.clients import find_client, get_client
+from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.money import fmt_money
 from amtui.core.parse import parse_money, parse_percent
 from amtui.core.products import product, products
@@ -24,15 +25,16 @@ from amtui.tui.forms.client import date_field
 
 
 def _client_choice(text: str) -> tuple[int, str]:
-    client = find_client(text)
+    try:
+        client = find_client(text)
+    except NotFound as exc:  # "'A' matches 2 clients: ...", under the field as typed
+        raise InvalidInput("client", str(exc).removeprefix("client: ")) from None
     return client.id, client.name
 
 
 def _whole_percent(text: str) -> int:
     value = parse_percent(text)
     if value != value.to_integral():
-        from amtui.core.errors import InvalidInput
-
         raise InvalidInput("probability", "must be a whole percent")
     return int(value)
 

@@ -95,8 +95,9 @@ class RowsForm(FormScreen):
         return sorted((r for r in rows if r), key=lambda r: order[r[0]])
 
     def roomy_rows(self) -> int:
-        kinds = {f.name: f.kind for f in self.fields}
-        lines = sum(max(self.ROOMY_ROW_ROWS.get(kinds[n], self.ROOMY_ROW_ROWS_ELSE) for n in row)
+        by_name = {f.name: f for f in self.fields}
+        lines = sum(max(self.ROOMY_ROW_ROWS.get(by_name[n].kind, self.ROOMY_ROW_ROWS_ELSE)
+                        + self.more_lines(by_name[n], "roomy") for n in row)
                     for row in self._rows())
         return ROOMY_CHROME_ROWS + self._intro_rows() + lines
 
