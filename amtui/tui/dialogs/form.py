@@ -162,11 +162,13 @@ class FormScreen(FormDensity, ConflictAnswers, ModalScreen):
         return Input(value=printable(f.value or ""), placeholder=f.placeholder, id=wid, validate_on=())
 
     def on_resize(self) -> None:
+        self._least = "roomy"  # roomy may fit the new size: measured again
         self._set_density()
         self.call_after_refresh(self._fit_fields)  # once the form's parts have their heights
 
     def on_mount(self) -> None:
         self._set_density()  # before the first paint: no roomy flash at 80x24
+        self.watch(self.query_one(".form-fields"), "show_vertical_scrollbar", self._fields_scroll, init=False)
         if self.fields:
             self.query_one(f"#field-{self.fields[0].name}").focus()
         for f in self.fields:

@@ -4,7 +4,9 @@ Roomy (labels above bordered inputs) when the whole form fits so; else compact (
 control one line, Textual's `compact`, labels beside them); else tight, as at 80x24 (no
 blank line, only the focused field's hint, the title one line, a multiline field two):
 the client form's fourteen fields, its buttons and a hint fit 80x24 so.  The fields
-scroll inside the form's share of the terminal, so its buttons always show.
+scroll inside the form's share of the terminal, so its buttons always show.  Which fits
+is estimated from the fields, then checked as laid out: fields that come to scroll (a
+hint that wraps) are drawn a step denser until the terminal is resized.
 """
 
 from __future__ import annotations
@@ -46,6 +48,10 @@ class FormDensity:
     """Mixed into FormScreen: the form's `fields`, `intro` and widgets are its own."""
 
     _density: tuple | None = None  # how the form is drawn now (_set_density)
+    # the least dense the form may be drawn, as measured: roomy_rows and compact_rows are
+    # estimates (a hint or a contact's name that wraps takes a line more), so a form
+    # whose fields ran past their room goes a step denser until the terminal is resized
+    _least: str = "roomy"
     def _intro_rows(self) -> int:
         return len(self.intro.splitlines()) + 1 if self.intro else 0
 
@@ -104,8 +110,8 @@ class FormDensity:
         enough; tight has no blank line and shows only the focused field's hint.
         Whether that changed anything."""
         room = self._room()
-        compact = self.roomy_rows() > room
-        tight = compact and self.compact_rows() > room
+        compact = self._least != "roomy" or self.roomy_rows() > room
+        tight = compact and (self._least == "tight" or self.compact_rows() > room)
         width = self._label_column() if compact else None
         beside = width is not None
         density = (compact, tight, beside, width)
@@ -144,3 +150,12 @@ class FormDensity:
         if focused is not None and fields in focused.ancestors:
             # the room shrank under it (a longer intro, a note that wrapped): back in sight
             self.call_after_refresh(focused.scroll_visible, animate=False)
+
+    def _fields_scroll(self, shown: bool) -> None:
+        """The density as laid out, not as estimated: roomy or compact fields that come to
+        scroll (a hint or a contact's name wrapping onto a second line) are drawn a step
+        denser instead, until the terminal is resized (FormScreen watches the scroll bar
+        of its fields)."""
+        if shown and not self.has_class("-tight"):
+            self._least = "tight" if self.has_class("-compact") else "compact"
+            self._fit_fields()
