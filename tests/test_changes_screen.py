@@ -33,6 +33,9 @@ async def test_changes_from_the_pipeline_and_the_quota_screen(demo_book, size):
         assert isinstance(screen, ChangesScreen)
         header = str(screen.query_one("#changes-header", Static).render())
         assert "2026-Q4 since 7 days ago (Fri 20 Nov)" in header and "commit" in header
+        # the figures on the first line: a note (reconstructed) wraps under them
+        first = drawn(screen.query_one("#changes-header", Static))[0]
+        assert "commit" in first and "expected" in first
         walk = screen.query_one("#changes-walk", DataTable)
         assert str(walk.get_row_at(0)[0]) == "At the start" and str(walk.get_row_at(walk.row_count - 1)[0]) == "Now"
         lines = screen.query_one("#changes-lines", DataTable)

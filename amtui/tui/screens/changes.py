@@ -119,10 +119,12 @@ class ChangesScreen(SectionScreen):
             return
         c, currency = message.changes, message.currency
         self.period = c.period
+        # the figures first: at 80 columns the note wraps under them, not between them
         note = "  (reconstructed from stage history)" if c.source == "reconstructed" else ""
         header.update(Text(
-            f"{c.period.label} since {SINCE_WORDS[self.since_choice]} ({dates_fmt.day(c.since)}){note}"
+            f"{c.period.label} since {SINCE_WORDS[self.since_choice]} ({dates_fmt.day(c.since)})"
             f"  ·  commit {_signed(c.commit.change, currency)}  ·  expected {_signed(c.weighted.change, currency)}"
+            f"{note}"
         ))
         self.query_one("#changes-trend", TrendChart).show(message.trend, f"{c.period.label} day by day")
         walk = [("At the start", *_money(c.commit.start, c.weighted.start, currency))]
