@@ -200,3 +200,23 @@ def test_a_probability_or_category_the_rep_set_shows_on_the_stage(q4_book):
     lines = {d.id: d.stage_line for d in gap.page(0, 5)}
     assert lines == {plain: "Commit 90%", best: "Commit 60%* (best case)"}
     assert gap.widest.stages == {"Commit 90%", "Commit 60%* (best case)"}
+
+
+def test_the_list_says_where_the_cap_stops_its_total(q4_book):
+    """90k won on 100k pays 6,500 now (50k x 5% + 40k x 10%).  A 300k deal takes the
+    quarter to 390k: 2,500 + 5,000 + 25k x 15% + 265k x 20% + the 5k bonus = 69,250, cut
+    to the 40k cap, so it adds 33,500; a 5k deal below it pays 500 on its own and adds
+    nothing to the total.  Seen in an audit: a flat "Total if won" under a deal that
+    "pays you" read as a fault, with nothing on screen saying why."""
+    big = deal(300_000, close_on=date(2026, 12, 20))
+    small = deal(5_000, close_on=date(2026, 12, 10))
+    gap = gap_list(P("2026-Q4"), TODAY)
+    assert gap.ids == [big, small]
+    assert [d.pays for d in gap.page(0, 2)] == [D("33500.00"), D("500.00")]
+    assert [d.pays_together for d in gap.page(0, 2)] == [D("33500.00"), D("33500.00")]
+    assert gap.capped_total == D("33500.00")
+
+
+def test_no_cap_word_while_the_cap_does_not_bite(q4_book):
+    deal(20_000, close_on=date(2026, 12, 20))
+    assert gap_list(P("2026-Q4"), TODAY).capped_total is None

@@ -287,3 +287,33 @@ async def test_end_shows_the_last_deal_with_its_figures_and_a_reload_keeps_the_d
         assert deals.row_count == 263 and deals.source.key_at(0) == new
         assert deals.selected_id() == chosen and deals.cursor == at + 1  # the same deal, one lower
         assert deals.cell_text(at + 1, "deal") == whole[at].title
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_the_deals_title_says_where_the_cap_stops_the_total(book, size):
+    """The book's plan with a 12k cap: 155k won on 250k pays 9,250 (125k x 5% + 30k x
+    10%); the 40k and 30k deals take the quarter to 225k (16,250) and past the cap, so
+    "Total if won" stops at 2,750."""
+    cp.set_plan(base_salary="60k", rate="10%", tiers="0:0.5,50:1,100:1.5,125:2", bonuses="110:5000",
+                cap="12k")
+    app = AmtuiApp(db_path=book)
+    async with app.run_test(size=size) as pilot:
+        await open_quota(app, pilot)
+        title = str(app.screen.query_one("#quota-deals-title", Static).render())
+        assert "the cap stops Total if won at $2,750" in title
+        deals = app.screen.query_one("#quota-deals", VirtualTable)
+        assert deals.cell_text(deals.row_count - 1, "running").strip().endswith("$2,750")
+
+
+async def test_at_80x24_down_brings_the_deals_into_sight(book):
+    """The screen opens on its cards with the deals (focused) below them; `down` moved a
+    cursor nobody saw.  Now the list comes into sight with its cursor."""
+    app = AmtuiApp(db_path=book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_quota(app, pilot)
+        deals = app.screen.query_one("#quota-deals", VirtualTable)
+        assert app.focused is deals and not app.screen.region.contains_region(deals.region)
+        await pilot.press("down")
+        await pilot.pause()
+        assert deals.cursor == 1
+        assert app.screen.region.contains_region(deals.region)

@@ -113,6 +113,9 @@ class GapList:
     makes_at: int | None  # the index of the deal that makes quota
     widest: Widest
     quarters: object  # commission.pay_quarters: each quarter's plan, quota and bookings
+    # what winning the whole list pays when a quarter's cap cuts it: "Total if won" stops
+    # rising there, though each deal still pays on its own ("Pays you"); None: no cap bites
+    capped_total: Decimal | None = None
 
     @property
     def ids(self) -> list[int]:
@@ -200,12 +203,14 @@ def gap_list(period: Period, today: date | None = None) -> GapList:
             break
     paid = [d.pays for d in placed if d.pays is not None]
     known = [d for d in placed if d.pays is not None]
+    whole = pay_if_won(known, today, quarters=quarters) if known else None
     if _pay_rises(known, quarters):
         # pay never falls as deals are added: the first deal's figure and the whole
         # list's are the smallest and largest of the running figures
-        together = (paid[0], pay_if_won(known, today, quarters=quarters).adds) if known else (ZERO,)
+        together = (paid[0], whole.adds) if whole else (ZERO,)
     else:  # a retroactive plan whose multiplier drops: every running figure, once
         together = tuple(pays_down(known, quarters=quarters)) or (ZERO,)
+    capped = whole is not None and any(q.if_won.capped for q in whole.quarters)
     amounts = [d.amount for d in placed]
     widest = texts._replace(
         amounts=(max(amounts), min(amounts)) if amounts else (),
@@ -213,7 +218,7 @@ def gap_list(period: Period, today: date | None = None) -> GapList:
         pays_together=(max(together), min(together)),
     )
     return GapList(p, today, quota, won, placed, sum(1 for d in placed if d.close_on < today), makes_at,
-                   widest, quarters)
+                   widest, quarters, whole.adds if capped else None)
 
 
 def _read(p: Period, today: date) -> tuple[list[_Placed], Widest]:

@@ -313,6 +313,9 @@ def deals_title(view: QuotaView) -> str:
         makes = view.deals.makes_at
         if makes is not None and makes >= FAR:
             title += f" · ✓ at #{makes + 1:,}"
+    if view.deals.capped_total is not None:
+        # else a deal that "pays you" 4,350 under a flat "Total if won" reads as a fault
+        title += f" · the cap stops Total if won at {_m(view, view.deals.capped_total)}"
     return title
 
 

@@ -265,15 +265,24 @@ class VirtualTable(KeptLook, ScrollView, can_focus=True):
 
     def action_cursor(self, step: int) -> None:
         self.move_cursor(self.cursor + step)
+        self._in_sight()
 
     def action_page(self, step: int) -> None:
         height = self.body_height
         lines = height * self.row_height
         self.scroll_to(y=max(0, round(self.scroll_offset.y) + step * lines), animate=False, immediate=True)
         self.move_cursor(self.cursor + step * height)
+        self._in_sight()
 
     def action_to(self, where: int) -> None:
         self.move_cursor(self.source.total - 1 if where < 0 else where)
+        self._in_sight()
+
+    def _in_sight(self) -> None:
+        """A list moved by the keys comes into sight: the Quota screen at 80x24 opens on
+        its cards with the deals (focused) below them, where `down` moved a cursor
+        nobody saw.  Nothing moves when the list already shows."""
+        self.scroll_visible(animate=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "column" and not self.cell_cursor:
