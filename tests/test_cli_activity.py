@@ -125,7 +125,7 @@ def test_followups_lists_overdue_and_today_as_text_with_their_ids(book, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines == [
         f"#{chase}  Wed 25 Nov  2d late  Acme Corp · Jane Doe  Chase the PO   high",
-        f"#{deck}  today       today    Bolt Ltd              Send the deck",
+        f"#{deck}  Fri 27 Nov  today    Bolt Ltd              Send the deck",  # not "today today"
     ]
 
 

@@ -138,9 +138,9 @@ def list_follow_ups(args) -> int:
         return 0
     table = []
     for r in rows:
-        late = r.days_late(today)
-        when = "today" if r.due_on == today else dates_fmt.day(r.due_on, today)
-        status = f"{late}d late" if late else r.status(today)
+        # the day, then how urgent it is ("11d late", "today", "in 2 days"): "today" had
+        # stood in both columns
+        when, status = dates_fmt.day(r.due_on, today), dates_fmt.due(r.due_on, today)
         who = f"{r.client} · {r.contact}" if r.contact else r.client
         priority = "" if r.priority == "normal" else r.priority
         table.append((f"#{r.id}", when, status, who, r.title, priority))

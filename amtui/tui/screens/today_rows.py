@@ -54,6 +54,14 @@ def late_text(day: date, today: date, late: int) -> str:
     return dates_fmt.due(day, today)
 
 
+def due_text(day: date, today: date, late: int) -> str:
+    """An agenda row's Due: '2d late', 'today', else the day ('Mon 7 Dec'); follow-ups
+    and commitments say it alike (commitments had said 'Sat 5 Dec' for today)."""
+    if late:
+        return late_text(day, today, late)
+    return "today" if day == today else day_text(day, today)
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}" + ("" if n == 1 else "s")
 
@@ -185,9 +193,7 @@ def _text(value: str, style: str = "", **kwargs) -> Text:
 def follow_up_cells(row: TodayRow, today: date, pal: Colours = PLAIN) -> dict[str, Text]:
     r = row.record
     late = r.days_late(today)
-    due = "today" if r.due_on == today else day_text(r.due_on, today)
-    if late:
-        due = late_text(r.due_on, today, late)
+    due = due_text(r.due_on, today, late)
     style = pal.miss if late else ""
     priority_style = "bold" if r.priority == "high" else "dim" if r.priority == "low" else ""
     return {
@@ -252,7 +258,7 @@ def commitment_cells(row: TodayRow, today: date, pal: Colours = PLAIN) -> dict[s
     late = r.days_late(today)
     style = pal.miss if late else ""
     return {
-        "due": Text(late_text(r.due_on, today, late) if late else day_text(r.due_on, today), style=style),
+        "due": Text(due_text(r.due_on, today, late), style=style),
         "client": _text(r.client, style),
         "what": _text(r.what, style),
         "made_by": _text(r.made_by),
