@@ -420,6 +420,34 @@ async def test_delete_says_what_goes_with_it(book):
         assert Interaction.select().count() == 0
 
 
+async def test_a_client_deleted_comes_back_with_ctrl_z_as_its_confirmation_says(book):
+    """The confirmation said "It cannot be undone" while ctrl+z put the client back: it now
+    says ctrl+z does, after the changes made since, which a later change doesn't stop."""
+    async with on_clients(book["path"]) as (app, pilot):
+        await pilot.press("D")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        dialog = app.screen
+        assert dialog.title_text == "Delete Acme Corp?"
+        assert "cannot be undone" not in dialog.message
+        assert "ctrl+z brings it all back while it is among the last 50 changes" in dialog.message
+        assert "undoing those made after it first" in dialog.message
+        await pilot.press("y")
+        await settle(pilot)
+        assert shown(app) == ["Globex", "Initech"]
+        await pilot.press("a", "y")  # a later change: Globex archived
+        await settle(pilot)
+        assert clients.get_client(book["globex"]).archived
+        await pilot.press("ctrl+z")  # that one first
+        await settle(pilot)
+        assert not clients.get_client(book["globex"]).archived
+        assert Client.get_or_none(Client.id == book["acme"]) is None
+        await pilot.press("ctrl+z")  # then the delete: the client and its history
+        await settle(pilot)
+        assert clients.get_client(book["acme"]).name == "Acme Corp"
+        assert [i.summary for i in interactions.timeline(book["acme"])] == ["QBR"]
+        await wait_for(pilot, lambda: shown(app) == ["Acme Corp", "Globex", "Initech"], "Acme listed again")
+
+
 async def test_log_an_interaction_from_the_list(book):
     async with on_clients(book["path"]) as (app, pilot):
         await pilot.press("down", "down", "l")  # Initech

@@ -174,3 +174,34 @@ async def test_a_paste_right_behind_the_key_that_opens_a_form_lands_in_the_form(
         field = app.screen.query_one("#field-summary")
         await wait_for(pilot, lambda: field.value.endswith("agreed"), "the typing", timeout=3)
         assert field.value == "Renewal call: agreed"
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize(("key", "field_name"), [("l", "summary"), ("f", "title")])
+async def test_typing_right_behind_the_key_that_opens_a_form_is_not_thrown_away_unasked(
+        book, size, key, field_name):
+    """`l` and the summary typed at once, then escape: the form closed at once and the
+    summary was lost.  The form had taken its "what it showed at start" after the typed-ahead
+    keys had landed, so they counted as shown, not typed.  Now it asks, and `n` keeps them."""
+    from amtui.tui.dialogs.confirm import ConfirmDialog
+    from amtui.tui.dialogs.form import FormScreen
+    from amtui.tui.screens.today import TodayScreen
+
+    async with running(book, size) as (app, pilot):
+        today = app.screen
+        assert isinstance(today, TodayScreen)
+        today.query_one("#today-follow_ups").focus()
+        await pilot.pause()
+        typed(app, [key, *"Quick call with Liam"])
+        await wait_for(pilot, lambda: isinstance(app.screen, FormScreen) and app.screen.is_mounted, "the form")
+        form = app.screen
+        field = form.query_one(f"#field-{field_name}")
+        await wait_for(pilot, lambda: field.value == "Quick call with Liam", "the typing", timeout=3)
+        await settle(pilot)
+        assert form.has_typed()
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        assert app.screen.title_text == "Throw away what you typed?"
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is form, "the form again")
+        assert field.value == "Quick call with Liam"

@@ -13,7 +13,7 @@ from amtui.core import cadence, followups, service
 from amtui.models import Commitment, FollowUp, Interaction, ServiceIssue
 from amtui.tui.forms.activity import CommitmentForm, LogInteractionForm, ServiceIssueForm
 from amtui.tui.forms.follow_up import FollowUpForm, NextStepDialog, SnoozeForm
-from amtui.tui.screens.today import TodayScreen, TodayTable
+from amtui.tui.screens.today import SECTIONS, TodayScreen, TodayTable
 from amtui.tui.screens.today_rows import row_detail
 from amtui.tui.widgets.row_line import RowLine, lines_needed
 
@@ -546,3 +546,33 @@ async def test_todays_line_is_the_shared_row_line(demo_book, size):
                 assert said == whole  # the priority too
         long = follow_ups.source.index_of(follow_up)
         assert walk[long][2].endswith("…")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)], ids=["80x24", "200x60"])
+async def test_tab_goes_round_the_sections_and_nowhere_else(book, size):
+    """At 80x24 a tab after Commitments stopped on the scrolling body around the sections,
+    which showed nothing focused; the next tab reached Follow-ups.  Now tab goes round the
+    shown sections only, back to Follow-ups, and each section tabbed to is in sight."""
+    for n in range(8):  # more follow-ups than 80x24 shows: the body scrolls
+        fx.follow_up(book["cora"], f"Extra step {n}", TODAY - timedelta(days=3 + n))
+    async with running(book["path"], size) as (app, pilot):
+        screen = today_screen(app)
+        body = screen.query_one("#today-body")
+        if size == (80, 24):
+            assert body.max_scroll_y > 0  # the dead stop showed only where the body scrolls
+        shown = [key for key, _title in SECTIONS if screen.table(key).display]
+        assert shown == ["follow_ups", "cadence", "issues", "commitments"]
+        assert app.focused is screen.table("follow_ups")
+        stops = []
+        for _ in range(len(shown)):
+            await pilot.press("tab")
+            await pilot.pause()
+            stops.append(app.focused)
+            assert app.focused in screen.query(TodayTable), app.focused
+            assert body.region.intersection(app.focused.region).height > 0  # in sight
+        assert [t.section for t in stops] == [*shown[1:], "follow_ups"]
+        for _ in range(len(shown)):  # and the other way round
+            await pilot.press("shift+tab")
+            await pilot.pause()
+            assert isinstance(app.focused, TodayTable), app.focused
+        assert app.focused is screen.table("follow_ups")

@@ -15,7 +15,8 @@ The gate sends the app one key at a time.  A key that will go up to a binding (a
 but a character typed into a field) is "in flight" until it has been through every
 widget on its way up and the app has run its binding: the keys behind it wait meanwhile,
 and keys for a screen not yet mounted wait for its mount and the focus it sets there, and
-for a section's first rows (at most LONGEST_LOAD).
+for a section's first rows or a form's note of what it showed at start, so typed-ahead text
+counts as typing (`ready_for_keys`, at most LONGEST_LOAD).
 Characters typed into a field go on at once, as the field takes them in order.
 """
 
@@ -111,7 +112,8 @@ class KeyGate:
     def _loaded(self, screen: Screen) -> bool:
         """A screen that reads the book before it shows anything (a section's first
         visit) says when its first rows are on screen (`ready_for_keys`): `down` and `enter`
-        typed ahead then move over and open those rows, not an empty list."""
+        typed ahead then move over and open those rows, not an empty list.  A form says
+        when it has noted what it showed: the keys typed ahead are then the rep's typing."""
         ready = getattr(screen, "ready_for_keys", None)
         if ready is None or ready():
             self.loading = None

@@ -181,6 +181,12 @@ class FormScreen(FormDensity, ConflictAnswers, ModalScreen):
     def _remember_shown(self) -> None:
         self.shown_at_start = self._raw_values()
 
+    def ready_for_keys(self) -> bool:
+        """Keys typed ahead (`l` and the summary in one burst) wait until the form has
+        remembered what it showed (tui/key_gate.py): they count as typing, so escape asks
+        before throwing them away."""
+        return self.shown_at_start is not None
+
     def _raw_values(self) -> tuple:
         return tuple(self._raw(f) for f in self.fields)
 

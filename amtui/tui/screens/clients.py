@@ -30,6 +30,7 @@ from amtui.core.clients import (
     get_client,
 )
 from amtui.core.settings import get_settings
+from amtui.core.undo import KEEP as UNDO_KEPT
 from amtui.core.undo import recording
 from amtui.tui.actions import bindings
 from amtui.tui.colours import Colours, colours
@@ -324,9 +325,12 @@ class ClientsScreen(SectionScreen):
 
         self.app.push_screen(
             ConfirmDialog(
-                f"Delete {record.name} for good?",
-                f"This deletes {record.name} and with it {goes}. It cannot be undone; "
-                "archive (a) keeps the history instead.",
+                f"Delete {record.name}?",
+                # ctrl+z puts a delete back like any change (core/undo.py): one change a
+                # press, newest first, the last KEEP on the list
+                f"This deletes {record.name} and with it {goes}. ctrl+z brings it all back "
+                f"while it is among the last {UNDO_KEPT} changes, undoing those made after it "
+                "first; archive (a) only takes it off the list and Today.",
                 yes="Delete",
             ),
             answered,

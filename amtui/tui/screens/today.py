@@ -102,6 +102,12 @@ class TodayTable(VirtualTable):
         return row.ref if row is not None else None
 
 
+class SectionsBody(VerticalScroll, can_focus=False):
+    """The sections, scrolled as a whole.  Never a tab stop of its own: where it could
+    scroll (80x24) tab stopped on it after Commitments, with nothing to show for it; the
+    focused section's table brings itself into sight, and the mouse wheel still scrolls."""
+
+
 class TodayScreen(TodayLoad):
     SECTION = "Today"
     BINDINGS = bindings("today")
@@ -113,7 +119,7 @@ class TodayScreen(TodayLoad):
 
     def compose_body(self) -> ComposeResult:
         yield Static("Loading today's agenda\u2026", id="today-banner")
-        with VerticalScroll(id="today-body"):
+        with SectionsBody(id="today-body"):
             for key, title in SECTIONS:
                 yield Static(title, id=f"title-{key}", classes="today-title")
                 yield TodayTable(key)
