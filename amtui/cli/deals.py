@@ -290,7 +290,7 @@ def win_deal(args: argparse.Namespace) -> int:
             message += (f", now {fmt_money(d.amount, currency)} a year "
                         f"(was {fmt_money(won.holding_value_was, currency)})")
         message += f", renews {dates_fmt.day(won.holding_ends_on)}"
-    print(message)
+    print(message, flush=True)  # before the note, when both go to one pipe
     if amount is not None and deal_moves.far_from(d.amount, was):
         # after the success line: the win stands (exit 0), the rep may have mistyped it
         print(f"note: won at {fmt_money(d.amount, currency)}, the deal was {fmt_money(was, currency)}; "
