@@ -192,3 +192,40 @@ def test_a_stage_named_next_or_back_is_moved_to_by_its_name(small_book, capsys):
     assert run(capsys, "stage", "add", "Backlog", "--probability", "5", "--after", "Qualify")[0] == 0
     code, _, _ = run(capsys, "deal", "move", str(deal_id), "back")  # only an exact name wins
     assert code == 0 and pl.deal(deal_id).stage == "Propose"
+
+
+def test_won_reopened_and_won_again_says_the_holding_is_kept(small_book, capsys, frozen_today):
+    deal_id = deal_moves.create_deal(small_book["acme"], "Sponsorship", 12000, product_id=small_book["analytics"])
+    code, out, _ = run(capsys, "deal", "won", str(deal_id))
+    assert code == 0 and "Analytics Pro holding added, renews 27 Nov 2027" in out
+    code, out, _ = run(capsys, "deal", "reopen", str(deal_id))
+    assert code == 0
+    assert "the Analytics Pro holding stays as the win left it (winning the deal again keeps that term)" in out
+    code, out, err = run(capsys, "deal", "won", str(deal_id), "--amount", "14000")
+    assert code == 0 and err == ""  # 14,000 on a 12,000 deal: no note
+    assert out.strip().endswith(
+        "Analytics Pro holding kept from this deal's first win, now $14,000.00 a year (was $12,000.00), "
+        "renews 27 Nov 2027")
+    holding = Holding.get()
+    assert (holding.ends_on, holding.annual_value) == (date(2027, 11, 27), Decimal("14000.00"))
+
+
+def test_reopening_a_deal_of_no_recurring_product_names_no_holding(small_book, capsys):
+    deal_id = deal_moves.create_deal(small_book["acme"], "Training", 2500, product_id=small_book["training"])
+    deal_moves.win_deal(deal_id)
+    code, out, _ = run(capsys, "deal", "reopen", str(deal_id))
+    assert code == 0 and "holding" not in out
+
+
+def test_won_at_a_hundredth_of_the_deal_notes_it_on_stderr(small_book, capsys, frozen_today):
+    deal_id = deal_moves.create_deal(small_book["acme"], "Seats", 12500)
+    code, out, err = run(capsys, "deal", "won", str(deal_id), "--amount", "12,5")
+    assert code == 0 and out.startswith(f"Won #{deal_id} Acme Corp: Seats, $12.50 on Fri 27 Nov")
+    assert err == ("note: won at $12.50, the deal was $12,500.00; `amtui undo` if that was a typo\n")
+    assert pl.deal(deal_id).amount == Decimal("12.50")  # the win stands as typed
+    other = deal_moves.create_deal(small_book["acme"], "Licences", 12500)
+    code, out, err = run(capsys, "deal", "won", str(other), "--amount", "1.25m")
+    assert code == 0 and err == "note: won at $1,250,000.00, the deal was $12,500.00; `amtui undo` if that was a typo\n"
+    third = deal_moves.create_deal(small_book["acme"], "Support", 12500)
+    code, _, err = run(capsys, "deal", "won", str(third))  # no --amount: nothing to compare
+    assert code == 0 and err == ""

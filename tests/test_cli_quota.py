@@ -41,6 +41,17 @@ def test_quota_set_list_and_delete(book_path, capsys):
     assert code == 0 and "FY2027" in out and bk.quota_for(P("FY2027")) is None
 
 
+def test_quota_set_over_a_quota_says_what_it_replaced(book_path, capsys, frozen_today):
+    run(capsys, "quota", "set", "2026-Q4", "300k")
+    code, out, err = run(capsys, "quota", "set", "Q4", "12,5k")
+    assert (code, err) == (0, "")
+    assert out.strip() == "Quota for 2026-Q4 (1 Oct – 31 Dec 2026): $12,500.00 (was $300,000.00)"
+    code, out, _ = run(capsys, "quota", "set", "Q4", "12.5k", "--set-by", "Dana")  # the same amount
+    assert out.strip() == "Quota for 2026-Q4 (1 Oct – 31 Dec 2026): $12,500.00, set by Dana"
+    code, out, _ = run(capsys, "quota", "set", "FY2026", "1m")  # the year's own quota, none before
+    assert out.strip() == "Quota for FY2026 (1 Jan – 31 Dec 2026): $1,000,000.00"
+
+
 def test_quota_set_refusals_are_one_line(book_path, capsys):
     code, out, err = run(capsys, "quota", "set", "2026-11", "10k")
     assert code == 1 and err.strip() == (

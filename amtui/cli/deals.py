@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from amtui.cli.common import (
     CliError,
@@ -278,12 +279,22 @@ def win_deal(args: argparse.Namespace) -> int:
     begin_change(deal_change("Won", args.id))
     on = parse_date(args.date, tense=PAST, field="won date") if args.date else None
     amount = parse_money(args.amount) if args.amount else None
+    was = pl.deal(args.id).amount
     won = deal_moves.win_deal(args.id, on, amount=amount)
     d = pl.deal(args.id)
-    message = f"Won #{d.id} {d.client}: {d.title}, {fmt_money(d.amount, get_settings().currency)} on {dates_fmt.day(d.closed_on)}"
+    currency = get_settings().currency
+    message = f"Won #{d.id} {d.client}: {d.title}, {fmt_money(d.amount, currency)} on {dates_fmt.day(d.closed_on)}"
     if won.holding_change:
-        message += f"; {d.product} holding {won.holding_change}, renews {dates_fmt.day(won.holding_ends_on)}"
-    print(message)
+        message += f"; {d.product} holding {won.holding_change}"
+        if won.holding_value_was is not None:
+            message += (f", now {fmt_money(d.amount, currency)} a year "
+                        f"(was {fmt_money(won.holding_value_was, currency)})")
+        message += f", renews {dates_fmt.day(won.holding_ends_on)}"
+    print(message, flush=True)  # before the note, when both go to one pipe
+    if amount is not None and deal_moves.far_from(d.amount, was):
+        # after the success line: the win stands (exit 0), the rep may have mistyped it
+        print(f"note: won at {fmt_money(d.amount, currency)}, the deal was {fmt_money(was, currency)}; "
+              "`amtui undo` if that was a typo", file=sys.stderr)
     return 0
 
 
@@ -320,10 +331,17 @@ def lose_deal(args: argparse.Namespace) -> int:
 
 
 def reopen_deal(args: argparse.Namespace) -> int:
+    from amtui.core.products import product
+
     open_book(args, snapshot=True, create=False)
     begin_change(deal_change("Reopened", args.id))
+    was_won = pl.deal(args.id).status == "won"
     deal_moves.reopen_deal(args.id, args.stage)
-    print(_deal_line(pl.deal(args.id), get_settings().currency))
+    d = pl.deal(args.id)
+    line = _deal_line(d, get_settings().currency)
+    if was_won and d.product_id and product(d.product_id).recurring:
+        line += f"; the {d.product} holding stays as the win left it (winning the deal again keeps that term)"
+    print(line)
     return 0
 
 

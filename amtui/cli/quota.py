@@ -10,7 +10,7 @@ from amtui.core import commission as comm
 from amtui.core import comp_plan as plans
 from amtui.core import dates_fmt
 from amtui.core import quota as q
-from amtui.core.bookings import current_quarter, to_period
+from amtui.core.bookings import current_quarter, set_quotas, to_period
 from amtui.core.change_labels import COMP_PLAN_SET, quota_change
 from amtui.core.counts import plural
 from amtui.core.errors import InvalidInput
@@ -107,10 +107,14 @@ def set_quota(args: argparse.Namespace) -> int:
     open_book(args)
     period = to_period(args.period)
     begin_change(quota_change("set", period.label))  # "2026-Q4", not "this quarter" as typed
+    was = set_quotas().get(period.label)  # a quota set replaces the period's old one
     with options_named({"set_by": "--set-by", "notes": "--notes"}):
         row = q.set_quota(period, args.amount, set_by=args.set_by, notes=args.notes)
+    currency = get_settings().currency
     by = f", set by {row.set_by}" if row.set_by else ""
-    print(f"Quota for {row.period} ({period.span()}): {fmt_money(row.amount, get_settings().currency)}{by}")
+    # "12,5k" for "312,5k" would otherwise replace $300,000 with $12,500 without a word
+    replaced = f" (was {fmt_money(was, currency)})" if was is not None and was != row.amount else ""
+    print(f"Quota for {row.period} ({period.span()}): {fmt_money(row.amount, currency)}{replaced}{by}")
     return 0
 
 

@@ -19,7 +19,14 @@ from amtui.core.parse import parse_choice
 from amtui.core.periods import add_months, quarter_of
 from amtui.core.pipeline import deal
 from amtui.core.settings import get_settings
-from amtui.core.stages import StageRow, closing_stage, open_stages, stage_by_id, stage_by_name
+from amtui.core.stages import (
+    StageRow,
+    closing_stage,
+    open_stages,
+    stage_by_id,
+    stage_by_name,
+    stages,
+)
 from amtui.core.text import refuse_controls
 from amtui.core.years import in_range
 from amtui.models import (
@@ -46,8 +53,17 @@ class Won:
 
     deal_id: int
     holding_id: int | None = None
-    holding_change: str = ""  # "" | "added" | "extended"
+    # "" | "added" | "extended" | KEPT: the words the win's message says after "holding"
+    holding_change: str = ""
     holding_ends_on: date | None = None
+    # the holding's annual value before a win that KEPT it changed it, else None
+    holding_value_was: Decimal | None = None
+
+
+# Winning a deal again after reopening it: its first win already added or extended the
+# holding, so the term stays as that win made it (one deal, one term) and only the
+# annual value follows the amount won now.
+KEPT = "kept from this deal's first win"
 
 
 # --- checking what the rep typed -----------------------------------------------------
@@ -343,7 +359,10 @@ def win_deal(deal_id: int, on: date | None = None, *, amount=None, base=None) ->
     """Close the deal as won on `on` (default today), optionally at a final amount.
 
     A recurring product adds a holding from the won date for a year at the deal's
-    amount, or extends the client's holding of it by a year at the new amount.
+    amount, or extends the client's holding of it by a year at the new amount.  A deal
+    won before and reopened does that once: won again, the active holding keeps the
+    term its first win gave it and takes the new amount (KEPT); a holding the rep ended
+    or deleted since is added or extended afresh.
     `base`: the deal as the rep's form read it (see core.versions).
     """
     opp = _load(deal_id)
@@ -363,21 +382,48 @@ def win_deal(deal_id: int, on: date | None = None, *, amount=None, base=None) ->
     product = Product.get_or_none(Product.id == opp.product_id) if opp.product_id else None
     now = clock.now()
     with database.atomic():
+        won_before = _won_before(opp.id)  # read before this win's own snapshot
         _enter_stage(opp, closing_stage("won"), now)
         opp.closed_on = on
         _save(opp, change, now)
         if product is None or not product.recurring:
             return Won(opp.id)
-        return _add_or_extend_holding(opp, product, on)
+        return _add_or_extend_holding(opp, product, on, won_before=won_before)
 
 
-def _add_or_extend_holding(opp: Opportunity, product: Product, on: date) -> Won:
+def far_from(amount: Decimal, deal_amount: Decimal, factor: int = 100) -> bool:
+    """Is `amount` `factor` times the deal's amount or more, or as small a part of it?
+    Won at $12.50 on a $12,500 deal is almost always a comma typed for a decimal point
+    ("12,5"), or "k" left off.  A deal of no amount yet is not compared."""
+    if amount <= 0 or deal_amount <= 0:
+        return False
+    return amount >= deal_amount * factor or deal_amount >= amount * factor
+
+
+def _won_before(deal_id: int) -> bool:
+    """Was the deal won once already (and reopened since)?  Its history keeps a snapshot
+    in a won stage for every win; an undone win takes its snapshot away with it."""
+    won_stages = [s.id for s in stages() if s.outcome == "won"]
+    return (
+        StageChange.select()
+        .where(StageChange.opportunity == deal_id, StageChange.stage.in_(won_stages))
+        .exists()
+    )
+
+
+def _add_or_extend_holding(opp: Opportunity, product: Product, on: date, *, won_before: bool) -> Won:
     holding = (
         Holding.select()
         .where(Holding.client == opp.client_id, Holding.product == product.id)
         .order_by(Holding.status != "active", Holding.ends_on.desc(nulls="LAST"), Holding.id.desc())
         .first()
     )
+    if won_before and holding is not None and holding.status == "active":
+        was = holding.annual_value
+        if was != opp.amount:
+            holding.annual_value = opp.amount
+            holding.save()
+        return Won(opp.id, holding.id, KEPT, holding.ends_on, None if was == opp.amount else was)
     if holding is None:
         holding = Holding.create(
             client=opp.client_id, product=product.id, since=on, annual_value=opp.amount,
@@ -429,7 +475,8 @@ def split_lost_reason(text: str) -> tuple[str, str]:
 
 def reopen_deal(deal_id: int, stage=None) -> StageRow:
     """A won or lost deal back in the pipeline: in `stage`, else the last open stage it
-    was in.  A holding added by winning it stays; end it on the client if it should."""
+    was in.  A holding added or extended by winning it stays as the win left it (end it
+    on the client if it should); winning the deal again keeps that term, not adds one."""
     opp = _load(deal_id)
     if opp.status == "open":
         raise InvalidInput("deal", "is already open")
