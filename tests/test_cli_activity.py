@@ -92,7 +92,7 @@ def test_log_kind_by_prefix_outcome_and_a_past_day(book, capsys):
         (["log", "bolt", "x", "--next", "Call back"], "--due: is required"),
         (["log", "bolt", "x", "--due", "fri"], "--next: is required"),
         (["log", "bolt", "x", "--kind", "fax"], "'fax' is not one of"),
-        (["log", "bolt", "x", "--when", "tomorrow"], "--when: is in the future"),
+        (["log", "bolt", "x", "--when", "tomorrow"], "--when: 'tomorrow' is in the future (Sat 28 Nov)"),
         (["log", "bolt", "x", "--next", "y", "--due", "someday"], "is not"),
         (["log", "bolt", "  "], "SUMMARY: is required"),
     ],

@@ -78,7 +78,7 @@ def test_client_add_prints_the_id_and_refuses_a_duplicate(book_path, capsys):
     assert code == 1 and out == ""
     assert err.strip() == "amtui: name: a client named 'Initech' already exists"
     code, _, err = run(capsys, "client", "add", "Hooli", "--cadence", "0")
-    assert code == 1 and "cadence_days: must be at least 1 day" in err
+    assert code == 1 and err.startswith("amtui: cadence: must be at least 1 day")  # was cadence_days:
     code, _, err = run(capsys, "client", "add", "Hooli", "--renewal", "someday")
     assert code == 1 and "renewal: 'someday' is not a date" in err
 
@@ -89,6 +89,9 @@ def test_client_edit_show_and_contact_add(book, capsys):
     assert code == 0 and int(out.strip()) > 0
     code, _, err = run(capsys, "contact", "add", "acme", "Bad", "--email", "nope")
     assert code == 1 and "email: 'nope' does not look like an email address" in err
+    code, _, err = run(capsys, "client", "edit", "acme", "--cadence", "0")
+    assert code == 1 and err.strip() == (
+        "amtui: cadence: must be at least 1 day (leave it empty for the tier's default)")  # was cadence_days:
     code, out, _ = run(capsys, "client", "edit", "acme", "--needs", "Faster reporting", "--cadence", "default")
     assert code == 0 and out.strip() == "Saved Acme Corp"
     code, out, _ = run(capsys, "client", "show", "acme")

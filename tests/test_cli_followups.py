@@ -67,7 +67,7 @@ def test_a_due_date_already_past_is_said_so(book, capsys):
 
 def test_a_past_field_refuses_the_future(book, capsys):
     code, _, err = run(capsys, "log", "acme", "Called", "--when", "12/01")
-    assert code == 1 and err.startswith("amtui: --when: is in the future")
+    assert code == 1 and err.startswith("amtui: --when: '12/01' is in the future (Tue 1 Dec); try")
     assert Interaction.select().count() == 0
 
 

@@ -234,7 +234,7 @@ async def test_the_log_forms_when_reads_the_past(book):
             assert str(hint.render()) == shown
         when.value = "12/01"
         await pilot.pause()
-        assert str(hint.render()).startswith("is in the future")
+        assert str(hint.render()).startswith("'12/01' is in the future (Tue 1 Dec); try")
         assert when.has_class("-invalid")
 
 

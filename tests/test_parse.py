@@ -9,6 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from amtui.core import dates_fmt
 from amtui.core.errors import InvalidInput
 from amtui.core.money import SYMBOLS, fmt_money, fmt_short
 from amtui.core.parse import (
@@ -122,7 +123,7 @@ def test_dates_use_the_frozen_today(frozen_today):
         ("2026-02-30", "not a real date"),
         ("13/01", "not a real date"),
         ("12/32", "not a real date"),
-        ("02/29", "write the year"),  # no 29 February within half a year
+        ("02/29", "February 2027 has 28 days"),  # the nearest February, on 27 Nov 2026
         ("+99999d", "try today"),
         ("+9999y", "too far"),
         ("-9999y", "too far"),
@@ -147,15 +148,100 @@ def test_bad_dates_name_the_field_and_the_reason(text, reason):
         ("2/30/2027", "'2/30/2027' is not a real date: February 2027 has 28 days"),
         ("2027-02-30", "'2027-02-30' is not a real date: February 2027 has 28 days"),
         ("2026-13-25", "'2026-13-25' is not a real date: there is no month 13"),
-        ("4/31", "'4/31' is not a real date: April has at most 30 days"),
+        ("4/31", "'4/31' is not a real date: April has 30 days"),
         ("02/00/2027", "'02/00/2027' is not a real date: there is no day 0"),
-        ("2/29", "'2/29' is not within half a year; write the year too"),
+        ("2/29", "'2/29' is not a real date: February 2027 has 28 days"),  # was "at most 29"
+        ("2/30", "'2/30' is not a real date: February 2027 has 28 days"),
     ],
 )
 def test_a_date_that_is_no_date_is_quoted_as_typed(text, reason):
     with pytest.raises(InvalidInput) as err:
         parse_date(text, tense="future", field="close date", today=FRIDAY)
     assert (err.value.field, err.value.reason) == ("close date", reason)
+
+
+# --- dates as amtui shows them ("Sun 20 Dec", "20 Dec 2026"): examples -------------------
+
+SUNDAY_20_DEC = date(2026, 12, 20)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["20 Dec", "Sun 20 Dec", "20 Dec 2026", "Sun 20 Dec 2026", "Dec 20", "December 20",
+     "20 december", "sun 20 DEC", "SUNDAY 20 December 2026", "Sun, 20 Dec", "December 20, 2026",
+     "Dec 20 2026", "Dec 20th", "20th Dec", "20 Dec.", "  20   Dec  "],
+)
+def test_the_dates_amtui_shows_are_dates_it_reads(text):
+    # the audit: a form's Due "20 Dec" or "Sun 20 Dec" was "'20 Dec' is not a date"
+    assert parse_date(text, tense="future", today=FRIDAY) == SUNDAY_20_DEC
+
+
+@pytest.mark.parametrize(
+    ("text", "tense", "expected"),
+    [
+        ("20 Nov", "past", date(2026, 11, 20)),  # nearest, as 11/20: a week ago
+        ("20 Nov", "future", date(2026, 11, 20)),  # already past: the form's hint says so
+        ("15 Jan", "future", date(2027, 1, 15)),  # as 01/15: next year's is nearer
+        ("Fri 15 Jan", "future", date(2027, 1, 15)),  # 15 Jan 2027 is a Friday
+        ("Thu 15 Jan", "past", date(2026, 1, 15)),  # this year's date, shown "Thu 15 Jan"
+        ("Fri 28 May", "future", date(2027, 5, 28)),  # 05/28: 182 days ahead, 183 back
+        ("4 Feb 2027", "future", date(2027, 2, 4)),
+        ("Sept 3 2026", "past", date(2026, 9, 3)),
+    ],
+)
+def test_a_named_day_without_a_year_is_its_nearest_occurrence_as_12_01_is(text, tense, expected):
+    assert parse_date(text, tense=tense, today=FRIDAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Mon 20 Dec", "'Mon 20 Dec': 20 Dec 2026 is a Sunday"),
+        ("mon 20 dec 2026", "'mon 20 dec 2026': 20 Dec 2026 is a Sunday"),
+        ("Sun 20 Dec 2027", "'Sun 20 Dec 2027': 20 Dec 2027 is a Monday"),
+        ("Fri 20 Jun", "'Fri 20 Jun': 20 Jun 2026 is a Saturday"),  # not 20 Jun 2025, a Friday
+        ("31 Feb", "'31 Feb' is not a real date: February 2027 has 28 days"),
+        ("Feb 29 2027", "'Feb 29 2027' is not a real date: February 2027 has 28 days"),
+        ("30 Feb 2028", "'30 Feb 2028' is not a real date: February 2028 has 29 days"),
+        ("31 April", "'31 April' is not a real date: April has 30 days"),
+        ("0 Dec", "'0 Dec' is not a real date: there is no day 0"),
+        ("20 Dex", "'20 Dex' is not a date; try today, tomorrow, fri, +3d, +2w, +1m, 20 Dec, "
+                   "2026-12-01 or 12/01"),
+        ("Sin 20 Dec", "'Sin 20 Dec' is not a date"),
+        ("20 Dec 0000", "'20 Dec 0000' is outside the years amtui accepts (1900–2200)"),
+    ],
+)
+def test_a_named_date_that_is_wrong_is_refused_naming_why(text, reason):
+    with pytest.raises(InvalidInput) as err:
+        parse_date(text, tense="future", field="due", today=FRIDAY)
+    assert err.value.field == "due"
+    assert err.value.reason.startswith(reason)
+
+
+def test_a_named_day_in_the_past_that_is_still_ahead_is_refused_as_11_30_is():
+    for text in ("Jan 15", "11/30", "30 Nov"):  # nearest: ahead, so not guessed a year back
+        with pytest.raises(InvalidInput, match="is in the future"):
+            parse_date(text, tense="past", today=FRIDAY)
+
+
+def test_a_field_about_the_past_quotes_what_was_typed_and_the_day_as_shown():
+    # was "is in the future (2026-12-06)"
+    with pytest.raises(InvalidInput) as err:
+        parse_date("tomorrow", tense="past", field="when", today=date(2026, 12, 5))
+    assert err.value.reason.startswith("'tomorrow' is in the future (Sun 6 Dec); try today, yesterday")
+    with pytest.raises(InvalidInput) as err:
+        parse_date("Sun 20 Dec", tense="past", field="when", today=FRIDAY)
+    assert err.value.reason.startswith("'Sun 20 Dec' is in the future (Sun 20 Dec)")
+    with pytest.raises(InvalidInput) as err:
+        parse_date(" 1/5/2027 ", tense="past", field="when", today=FRIDAY)
+    assert err.value.reason.startswith("'1/5/2027' is in the future (5 Jan 2027)")
+
+
+def test_the_hints_offer_a_named_date():
+    for tense in ("past", "future"):
+        with pytest.raises(InvalidInput) as err:
+            parse_date("soon", tense=tense, today=FRIDAY)
+        assert (" 20 Nov, " if tense == "past" else " 20 Dec, ") in err.value.reason
 
 
 def test_a_four_digit_year_is_that_year_and_two_digits_this_century():
@@ -239,6 +325,40 @@ def test_a_field_about_the_past_never_yields_a_future_date(today, text):
     except InvalidInput:
         return
     assert result <= today
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # English, whatever the locale
+
+
+@given(days, st.integers(min_value=-3 * 366, max_value=3 * 366), tenses)
+@example(date(2026, 1, 1), 364, "future")  # "Thu 31 Dec": this year's, 364 days off
+@example(date(2027, 1, 2), -2, "past")  # "31 Dec 2026" from just over the new year
+@example(date(2028, 3, 1), -1, "past")  # "Tue 29 Feb"
+def test_every_date_amtui_shows_reads_back_as_that_date(today, offset, tense):
+    """A date copied from any screen (dates_fmt.day: "Thu 17 Dec" this year, "5 Feb 2027"
+    otherwise), or written in full with its weekday, is that date again."""
+    day = today + timedelta(days=offset)
+    if tense == "past" and day > today:
+        day = today - (day - today)
+    weekday, _, month = dates_fmt.day(day, today=date(day.year, 1, 1)).split()  # "Sun 20 Dec"
+    full_month = _MONTHS[day.month - 1]
+    for text in (dates_fmt.day(day, today), f"{weekday} {day.day} {month} {day.year}",
+                 f"{full_month} {day.day}, {day.year}", f"{day.day} {full_month.upper()} {day.year}"):
+        assert parse_date(text, tense=tense, today=today) == day, text
+
+
+@given(days, st.dates(min_value=date(2000, 1, 1), max_value=date(2000, 12, 31)), tenses)
+def test_a_named_day_reads_as_its_month_day_does(today, md, tense):
+    """`20 Dec` and `Dec 20` are the date `12/20` is, or refused as it is (one rule, README)."""
+    def read(text):
+        try:
+            return parse_date(text, tense=tense, today=today)
+        except InvalidInput:
+            return None
+    month = _MONTHS[md.month - 1]
+    slashed = read(f"{md.month}/{md.day}")
+    assert read(f"{md.day} {month[:3]}") == read(f"{month} {md.day}") == slashed
 
 
 @given(days, st.dates(min_value=date(2000, 1, 1), max_value=date(2000, 12, 31)), tenses)

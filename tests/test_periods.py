@@ -150,3 +150,13 @@ def test_month_arithmetic_keeps_to_the_months_last_day():
     assert add_months(date(2028, 1, 31), 1) == date(2028, 2, 29)
     assert add_months(date(2026, 3, 31), -1) == date(2026, 2, 28)
     assert add_months(date(2026, 11, 30), 14) == date(2028, 1, 30)
+
+
+@pytest.mark.parametrize("text", ["FY9999", "9999-12", "dec 9999", "9999-Q4", "Q4 FY9999", "9999"])
+@pytest.mark.parametrize("fy_start_month", [1, 2])
+def test_a_period_past_the_years_amtui_takes_is_quoted_as_typed(text, fy_start_month):
+    # `status --period FY9999` quoted '9999-01-01', the date add_months overflowed on
+    with pytest.raises(InvalidInput) as err:
+        parse_period(text, fy_start_month, today=date(2026, 11, 27))
+    assert (err.value.field, err.value.reason) == (
+        "period", f"'{text}' is outside the years amtui accepts (1900–2200)")

@@ -15,6 +15,7 @@ from amtui.cli.common import (
     db_parent,
     name_change,
     open_book,
+    options_named,
     print_json,
     print_json_lines,
 )
@@ -111,6 +112,10 @@ def _client_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--cadence", metavar="DAYS", help="contact at least every DAYS days (default: the tier's); 'default' clears it")
     p.add_argument("--renewal", metavar="WHEN", help="renewal date: 2027-03-31, 3/31, +6m ...")
     p.add_argument("--needs", help="what the client needs")
+
+
+# core's cadence_days is what the rep calls the cadence (`--cadence`, like `renewal:`)
+_CLIENT_FIELDS = {"cadence_days": "cadence"}
 
 
 def _changes(args: argparse.Namespace) -> dict:
@@ -226,7 +231,8 @@ def add_client(args: argparse.Namespace) -> int:
     open_book(args, change=f"Client added: {args.name}")  # named once saved, below
     changes = _changes(args)
     name = changes.pop("name")
-    client_id = core.create_client(name, **changes)
+    with options_named(_CLIENT_FIELDS):
+        client_id = core.create_client(name, **changes)
     name_change(labels.client_change("added", client_id))  # as kept: "Acme Corp", however spaced
     print(client_id)
     return 0
@@ -240,7 +246,8 @@ def edit_client(args: argparse.Namespace) -> int:
     changes = _changes(args)
     if not changes:
         raise CliError("nothing to change: give --name, --tier, --status, --industry, --cadence, --renewal or --needs")
-    core.update_client(client.id, **changes)
+    with options_named(_CLIENT_FIELDS):
+        core.update_client(client.id, **changes)
     name_change(labels.client_change("edited", client.id))  # by its new name, when --name gave one
     print(f"Saved {core.get_client(client.id).name}")
     return 0

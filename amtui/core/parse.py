@@ -11,9 +11,9 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
-from amtui.core import clock
+from amtui.core import clock, dates_fmt
 from amtui.core.errors import InvalidInput
-from amtui.core.periods import add_months
+from amtui.core.periods import MONTH_NAMES, add_months
 from amtui.core.years import in_range, out_of_range, within_years
 
 WEEKDAYS = {
@@ -37,6 +37,13 @@ _RELATIVE = re.compile(
 )
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _MONTH_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?$")
+# the dates amtui shows ("Sun 20 Dec", "20 Dec 2026") and their English kin ("Dec 20",
+# "December 20, 2026"): an optional weekday, a day and a month by name, an optional year
+_ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
+_NAMED = re.compile(
+    rf"^(?:([a-z]+)\.?,?\s+)?(?:{_ORDINAL}\s+([a-z]+)\.?|([a-z]+)\.?\s+{_ORDINAL})(?:,?\s+(\d{{4}}))?$"
+)
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # what a CLI option holding a date may start with a dash for: `--when -2d`
 CLI_RELATIVE = re.compile(r"^-\d{1,4}(d|w|m|y)$")
 
@@ -47,8 +54,8 @@ Tense = Literal["past", "future"]
 PAST: Tense = "past"
 FUTURE: Tense = "future"
 
-DATE_HELP = "try today, tomorrow, fri, +3d, +2w, +1m, 2026-12-01 or 12/01"
-PAST_HELP = "try today, yesterday, mon, -3d, 2w ago, 2026-11-20 or 11/20"
+DATE_HELP = "try today, tomorrow, fri, +3d, +2w, +1m, 20 Dec, 2026-12-01 or 12/01"
+PAST_HELP = "try today, yesterday, mon, -3d, 2w ago, 20 Nov, 2026-11-20 or 11/20"
 
 
 @within_years("date")  # years 1900-2200 only (core/years.py)
@@ -58,14 +65,16 @@ def parse_date(text: str, *, tense: Tense, field: str = "date", today: date | No
     `today`, `tomorrow`, `yesterday`; `mon`..`sun`: the next such day for the future, the
     most recent (today included) for the past; `+3d`, `-2d`, `+2w`, `+1m`, `1y`, `2w ago`
     (a bare `3d` goes the field's way); `2026-12-01`; `12/01` (month/day: its nearest
-    occurrence, so 11/20 on 2 December is 12 days ago) or `12/01/2026`.  A field about
-    the past refuses a day after today."""
+    occurrence, so 11/20 on 2 December is 12 days ago) or `12/01/2026`; and the dates
+    amtui shows, `Sun 20 Dec`, `20 Dec 2026`, with `Dec 20`, `December 20, 2026` (a
+    weekday must be the date's).  A field about the past refuses a day after today."""
     if tense not in (PAST, FUTURE):
         raise ValueError(f"tense must be 'past' or 'future', not {tense!r}")
     today = today or clock.today()
     day = _parse_day(text, tense, field, today)
     if tense == PAST and day > today:
-        raise InvalidInput(field, f"is in the future ({day.isoformat()}); {PAST_HELP}")
+        shown = dates_fmt.day(day, today)  # as every screen shows a date
+        raise InvalidInput(field, f"'{' '.join(text.split())}' is in the future ({shown}); {PAST_HELP}")
     return day
 
 
@@ -115,6 +124,13 @@ def _parse_day(text: str, tense: Tense, field: str, today: date) -> date:
             year = int(m.group(3)) + (2000 if len(m.group(3)) == 2 else 0)  # 27: 2027; 0027: 27
             return _make_date(year, month, day, field, raw, slashed=m.groups())
         return nearest_month_day(month, day, today, field=field, raw=raw)
+    m = _NAMED.match(value)
+    if m and (m.group(3) or m.group(4)) in MONTH_NAMES and (m.group(1) or "mon") in WEEKDAYS:
+        month = MONTH_NAMES[m.group(3) or m.group(4)]
+        day = int(m.group(2) or m.group(5))
+        weekday = WEEKDAYS[m.group(1)] if m.group(1) else None
+        year = int(m.group(6)) if m.group(6) else None
+        return _named_date(year, month, day, weekday, field=field, raw=raw, today=today)
     raise InvalidInput(field, f"'{text.strip()}' is not a date; {help_text}")
 
 
@@ -125,9 +141,12 @@ def nearest_month_day(month: int, day: int, today: date, *, field: str = "date",
     days, except 02/29 far from a leap year, which is refused.  `raw`: the text as the
     rep typed it, which a refusal quotes."""
     raw = raw if raw is not None else f"{month:02d}/{day:02d}"
-    if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(2000, month)[1]):  # 2000: a leap year
+    # February's length hangs on the year: the one whose February is nearest says it
+    # ("February 2027 has 28 days", not "at most 29" when 2027 is meant)
+    year = _nearest_year(month, today) if month == 2 else None
+    if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(year or 2000, month)[1]):  # 2000: a leap year
         slashed = raw.split("/") if raw.count("/") == 1 else None
-        raise InvalidInput(field, _not_real(raw, None, month, day, slashed))
+        raise InvalidInput(field, _not_real(raw, year, month, day, slashed))
     candidates = []
     for year in (today.year - 1, today.year, today.year + 1):
         try:
@@ -139,6 +158,32 @@ def nearest_month_day(month: int, day: int, today: date, *, field: str = "date",
         raise InvalidInput(field, f"'{raw}' is not within half a year; write the year too")
     # a tie (exactly half a year either way) goes to the coming one
     return min(near, key=lambda c: (abs((c - today).days), c < today))
+
+
+def _named_date(year: int | None, month: int, day: int, weekday: int | None, *, field: str,
+                raw: str, today: date) -> date:
+    """`20 Dec 2026`, `Sun 20 Dec`, `20 Dec`.  Without a year, the nearest occurrence, as
+    for 12/20; but screens show this year's dates as "Thu 31 Dec" however far off, so
+    with a weekday that is this year's date's, it is this year's.  A weekday that is not
+    the date's is refused naming both rather than either trusted (nor a year found where
+    it fits: "Mon 20 Dec" is a slip, not 20 Dec 2027)."""
+    if year is not None:
+        found = _make_date(year, month, day, field, raw)
+    else:
+        if weekday is not None and _real(today.year, month, day):
+            if date(today.year, month, day).weekday() == weekday:
+                return date(today.year, month, day)
+        found = nearest_month_day(month, day, today, field=field, raw=raw)
+    if weekday is not None and found.weekday() != weekday:
+        raise InvalidInput(field, f"'{raw}': {found.day} {_MONTH_NAMES[month - 1][:3]} {found.year} "
+                                  f"is a {_DAY_NAMES[found.weekday()]}")
+    return found
+
+
+def _nearest_year(month: int, today: date) -> int:
+    """The year (last, this or next) whose `month` is nearest to today."""
+    return min((today.year - 1, today.year, today.year + 1),
+               key=lambda y: abs((date(y, month, 15) - today).days))
 
 
 def optional_date(value, *, tense: Tense, field: str = "date") -> date | None:
@@ -187,8 +232,8 @@ def _not_real(raw: str, year: int | None, month: int, day: int, slashed) -> str:
         return why + f"there is no month {month}" + hint
     if day < 1:
         return why + "there is no day 0"
-    if year is None:  # no year given: February may have 29
-        return why + f"{_MONTH_NAMES[month - 1]} has at most {calendar.monthrange(2000, month)[1]} days"
+    if year is None:  # no year given, and the month's length is the same every year
+        return why + f"{_MONTH_NAMES[month - 1]} has {calendar.monthrange(2000, month)[1]} days"
     return why + f"{_MONTH_NAMES[month - 1]} {year} has {calendar.monthrange(year, month)[1]} days"
 
 

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from amtui.core import clock
 from amtui.core.errors import InvalidInput
-from amtui.core.years import out_of_range, within_years
+from amtui.core.years import check_year, out_of_range, within_years
 
 
 def add_months(day: date, months: int, *, field: str = "date") -> date:
@@ -183,6 +183,12 @@ def parse_period(
     name: `nov 2026`, `November` (this calendar year)."""
     today = today or clock.today()
     value = " ".join(text.strip().lower().replace("_", " ").split())
+
+    def year(number: int) -> int:
+        # refused as typed before any arithmetic: FY9999 ends in 10000, and the
+        # refusal must quote 'FY9999', not the '9999-01-01' add_months saw
+        check_year(number, field=field, text=text)
+        return number
     relative = re.fullmatch(r"(this|current|last|previous|prev|next) (quarter|year|fy|month)", value)
     if relative:
         which, unit = relative.groups()
@@ -191,31 +197,31 @@ def parse_period(
         return shift(base(today, fy_start_month), step)
     m = re.fullmatch(r"(\d{4})\s*-?\s*q([1-4])|q([1-4])\s*-?\s*(\d{4})", value)
     if m:
-        fy = int(m.group(1) or m.group(4))
+        fy = year(int(m.group(1) or m.group(4)))
         q = int(m.group(2) or m.group(3))
         return fiscal_quarter(fy, q, fy_start_month)
     m = re.fullmatch(r"q([1-4])\s*-?\s*fy\s*-?\s*(\d{4}|\d{2})|fy\s*-?\s*(\d{4}|\d{2})\s*-?\s*q([1-4])", value)
     if m:
         fy = int(m.group(2) or m.group(3))
         q = int(m.group(1) or m.group(4))
-        return fiscal_quarter(fy + 2000 if fy < 100 else fy, q, fy_start_month)
+        return fiscal_quarter(year(fy + 2000 if fy < 100 else fy), q, fy_start_month)
     m = re.fullmatch(r"([a-z]+)\.?(?:\s*-?\s*(\d{4}))?", value)
     if m and m.group(1) in MONTH_NAMES:
-        year = int(m.group(2)) if m.group(2) else today.year
-        return month(year, MONTH_NAMES[m.group(1)], fy_start_month)
+        return month(year(int(m.group(2))) if m.group(2) else today.year, MONTH_NAMES[m.group(1)],
+                     fy_start_month)
     m = re.fullmatch(r"(\d{4})", value)
     if m:
-        return fiscal_year(int(m.group(1)), fy_start_month)
+        return fiscal_year(year(int(m.group(1))), fy_start_month)
     m = re.fullmatch(r"q([1-4])", value)
     if m:
         return fiscal_quarter(fiscal_year_of(today, fy_start_month), int(m.group(1)), fy_start_month)
     m = re.fullmatch(r"fy\s*-?\s*(\d{4}|\d{2})", value)
     if m:
         fy = int(m.group(1))
-        return fiscal_year(fy + 2000 if fy < 100 else fy, fy_start_month)
+        return fiscal_year(year(fy + 2000 if fy < 100 else fy), fy_start_month)
     m = re.fullmatch(r"(\d{4})-(\d{1,2})", value)
     if m:
-        y, mo = int(m.group(1)), int(m.group(2))
+        y, mo = year(int(m.group(1))), int(m.group(2))
         if not 1 <= mo <= 12:
             raise InvalidInput(field, f"'{text.strip()}': month {mo} does not exist")
         return month(y, mo, fy_start_month)
