@@ -172,7 +172,7 @@ async def test_enter_shows_the_deal_with_its_history(small_book):
         detail = app.screen
         assert type(detail).__name__ == "DealDetailScreen"
         history = detail.query_one("#deal-history")
-        assert history.row_count == 2 and history.get_row_at(0)[1] == "stage"
+        assert history.row_count == 2 and history.get_row_at(0)[1].plain == "stage"
         facts = str(detail.query_one("#deal-facts").render())
         assert "Discover, 0 days" in facts  # moved today
         row = pl.deal(deal_id)

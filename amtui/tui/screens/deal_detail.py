@@ -29,9 +29,35 @@ from amtui.tui.colours import colours
 from amtui.tui.errors import STORAGE_ERRORS, WRITE_ACTIONS, load_failed
 from amtui.tui.freshness import Freshness
 from amtui.tui.safe import SafeLabel, SafeStatic
-from amtui.tui.safe_table import SafeTable
 from amtui.tui.screens.base import while_showing
+from amtui.tui.widgets.columns import ColumnSpec
+from amtui.tui.widgets.fitted_table import FittedTable
 from amtui.tui.widgets.keys_footer import KeysFooter
+from amtui.tui.widgets.row_line import RowLine, joined
+
+# the history's columns: at 80 columns Weighted (the amount times the probability) makes
+# way first, then the probability; a cut Change or Stage reads whole on the line under it
+HISTORY = (
+    ColumnSpec("when", "When", len("Sat 28 Nov 14:20")),
+    ColumnSpec("change", "Change", 8, share=2, ideal=20),
+    ColumnSpec("stage", "Stage", 8, share=1, ideal=14),
+    ColumnSpec("amount", "Amount", 8),
+    ColumnSpec("prob", "Prob", 4, drop=2),
+    ColumnSpec("weighted", "Weighted", 8, drop=1),
+    ColumnSpec("close", "Close", len("Thu 17 Dec")),
+)
+LEAST_ROWS = 3  # the history's header and two rows, however short the terminal
+
+
+class HistoryTable(FittedTable):
+    """The history: home and end go to the first and last change, as on every list (a
+    DataTable's own scroll sideways, which its fitted columns never need)."""
+
+    BINDINGS = [b for b in bindings("list") if b.key in ("home", "end")]  # to(0), to(-1)
+
+    def action_to(self, where: int) -> None:
+        if self.row_count:
+            self.move_cursor(row=where % self.row_count)
 
 
 class DealDetailScreen(ModalScreen[None]):
@@ -50,16 +76,13 @@ class DealDetailScreen(ModalScreen[None]):
             yield SafeLabel("", id="deal-title", classes="form-title")
             yield SafeStatic("", id="deal-facts")
             yield Label("History", classes="form-label")
-            yield SafeTable(id="deal-history", cursor_type="row", zebra_stripes=True)
+            yield HistoryTable(HISTORY, id="deal-history", cursor_type="row", zebra_stripes=True)
+            yield RowLine(most=2, id="deal-history-line")
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one("#deal-history", DataTable)
-        for label, width in (("When", 16), ("Change", 14), ("Stage", 10), ("Amount", 12),
-                             ("Prob", 5), ("Weighted", 12), ("Close", 10)):
-            table.add_column(label, width=width)
         self.load()
-        table.focus()
+        self.query_one("#deal-history", FittedTable).focus()
 
     def on_screen_resume(self) -> None:
         if self.deal is not None and self.freshness.stale():  # changed elsewhere meanwhile
@@ -83,16 +106,51 @@ class DealDetailScreen(ModalScreen[None]):
         currency = get_settings().currency
         self.query_one("#deal-title", Label).update(f"{d.title} · {d.client}")
         self.query_one("#deal-facts", Static).update(self._facts(d, currency))
-        table = self.query_one("#deal-history", DataTable)
-        table.clear()
-        for h in reversed(history):  # newest first: what just happened is on top
-            table.add_row(
-                dates_fmt.moment(h.changed_at), ", ".join(h.change), h.stage,
+        rows = [(str(i), self._history_cells(h, currency)) for i, h in enumerate(reversed(history))]
+        # newest first: what just happened is on top
+        self.query_one("#deal-history", FittedTable).fill(rows)
+        self.query_one("#deal-history-line", RowLine).hold(_whole(cells) for _key, cells in rows)
+        self._fit_history()
+
+    @staticmethod
+    def _history_cells(h, currency: str) -> list:
+        return [dates_fmt.moment(h.changed_at), ", ".join(h.change), h.stage,
                 Text(fmt_money(h.amount, currency, decimals=False), justify="right"),
                 Text(f"{h.probability}%", justify="right"),
                 Text(fmt_money(h.weighted, currency, decimals=False), justify="right"),
-                h.close_on.isoformat(),
-            )
+                dates_fmt.day(h.close_on)]
+
+    def on_resize(self) -> None:
+        self._fit_history()
+
+    def _fit_history(self) -> None:
+        """The history as tall as its rows, or as the room the box leaves under the facts
+        when that is less: the table then scrolls, so every row is reachable (a table
+        taller than the box was clipped by it: 3 rows of 5 showed, no key reached the
+        rest).  Measured as laid out: the table at its full height first, then shortened
+        by what runs past the box."""
+        table = self.query_one("#deal-history", FittedTable)
+        table.styles.max_height = table.row_count + table.header_height
+        self._show_line()  # the line under it first: it takes its room too
+        self.call_after_refresh(self._shorten_history)
+
+    def _shorten_history(self) -> None:
+        box = self.query_one(".deal-detail", Vertical)
+        table = self.query_one("#deal-history", FittedTable)
+        bottom = max((w.virtual_region_with_margin.bottom for w in box.children if w.display), default=0)
+        over = bottom - box.scrollable_content_region.height
+        if over > 0:
+            table.styles.max_height = max(table.size.height - over, LEAST_ROWS)
+
+    def _show_line(self) -> None:
+        """The highlighted change whole under the history, while its columns cut a row."""
+        table = self.query_one("#deal-history", FittedTable)
+        cells = table.selected_cells() if table.cuts else None
+        self.query_one("#deal-history-line", RowLine).show_row(None if cells is None else _whole(cells))
+
+    @on(DataTable.RowHighlighted, "#deal-history")
+    def _row_highlighted(self) -> None:
+        self._show_line()
 
     def _facts(self, d: pl.DealRow, currency: str) -> Text:
         over = " (overridden)"
@@ -121,6 +179,7 @@ class DealDetailScreen(ModalScreen[None]):
         if d.stale:
             text.append(f"{'Stale':<13}", style="dim")
             text.append(d.stale_reason, style=f"bold {colours(self).miss}")  # overdue
+        text.rstrip()  # no blank line before History: at 80x24 the history needs the row
         return text
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -186,3 +245,9 @@ class DealDetailScreen(ModalScreen[None]):
             client_id = self.deal.client_id
             self.dismiss(None)
             open_client(self.app, client_id)
+
+
+def _whole(cells: list) -> str:
+    """A change in full: when, what changed, the stage and the figures then."""
+    when, change, stage, amount, prob, weighted, close = (c.plain if isinstance(c, Text) else c for c in cells)
+    return joined([when, change, stage, amount, f"{prob} · weighted {weighted}", f"close {close}"])

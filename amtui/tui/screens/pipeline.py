@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -217,15 +218,13 @@ class PipelineScreen(SectionScreen):
 
     def _show_status(self, m: DealsLoaded) -> None:
         q = self.query_state
-        parts = [f"Close: {m.period_label}", f"{q.status} deals" if q.status != "all" else "all deals"]
-        if q.text:
-            parts.append(f"matching '{q.text}'")
-        if self.on_board and q.status != "open":
-            parts.append("the board shows open deals")
-        status = " · ".join(parts)
+        box = self.query_one("#pipeline-status", Static)
+        room = box.content_region.width or max(self.app.size.width - 50, 20)
+        status = status_line(m.period_label, q.period, q.status, q.text,
+                             self.on_board and q.status != "open", room)
         if status != self.status_line:  # an update lays the screen out again
             self.status_line = status
-            self.query_one("#pipeline-status", Static).update(status)
+            box.update(Text(status))  # the filter as typed: never markup
         self.query_one(PipelineTotals).show(m.summary, m.currency)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -270,6 +269,8 @@ class PipelineScreen(SectionScreen):
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._show_line)
+        if self.last is not None:  # the header's words fit the new width
+            self.call_after_refresh(self._show_status, self.last)
 
     # --- selection ----------------------------------------------------------------------------
     def selected_id(self) -> int | None:
@@ -486,6 +487,25 @@ class PipelineScreen(SectionScreen):
         from amtui.tui.screens.whitespace import WhiteSpaceScreen
 
         self.app.push_screen(WhiteSpaceScreen())
+
+
+def status_line(label: str, period: str, status: str, text: str, board_note: bool, room: int) -> str:
+    """The header's words: which deals are shown (open, won, lost or all, and the filter)
+    always; the rest shortened, then left out, to fit `room` cells ("Close:" first, then
+    the fiscal label, then the board's note, then the period), so at 80 columns `O` and a
+    filter still show."""
+    shown = f"{status} deals" if status != "all" else "all deals"
+    matching = [f"matching '{text}'"] if text else []
+    note = ["the board shows open deals"] if board_note else []
+    short = period if period != "all" else "all dates"
+    tries = ([f"Close: {label}", shown, *matching, *note], [label, shown, *matching, *note],
+             [short, shown, *matching, *note], [short, shown, *matching], [shown, *matching],
+             [shown, *(f"'{text}'" for _ in matching)])
+    for parts in tries:
+        line = " · ".join(parts)
+        if len(line) <= room:
+            return line
+    return line  # the filter cut at the edge, which deals still first
 
 
 def open_deal(app: App, deal_id: int) -> None:
