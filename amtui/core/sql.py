@@ -219,3 +219,24 @@ def text_keys(words: list[str], limit: int) -> list[int]:
         f"{pg_schema.fold('%s')}) ORDER BY id DESC LIMIT %s",
         (" & ".join(f"'{t}':*" for t in tokens), limit))
     return [key for (key,) in found]
+
+
+def _tokens(words: list[str]) -> list[str]:
+    return [t for w in words for t in re.findall(r"[^\W_]+", w)]
+
+
+def text_ids(words: list[str], code: int):
+    """A subquery: the ids of kind `code`'s records whose text holds every word (each a
+    prefix, as text_keys), for `Model.id.in_(...)`; None when no word is left.  The
+    caller orders them by the record's own date and limits them, in the same query."""
+    tokens = _tokens(words)
+    if not tokens:
+        return None
+    if not on_postgres():
+        return SQL("(SELECT rowid / 4 FROM book_text WHERE book_text MATCH ? AND rowid % 4 = ?)",
+                   (" ".join(f'"{t}"*' for t in tokens), code))
+    from amtui import pg_schema
+
+    return SQL(f"(SELECT id / 4 FROM {pg_schema.TEXT_TABLE} WHERE body @@ to_tsquery('simple', "
+               f"{pg_schema.fold('%s')}) AND id %% 4 = %s)",
+               (" & ".join(f"'{t}':*" for t in tokens), code))
