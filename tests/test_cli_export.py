@@ -190,3 +190,16 @@ def test_a_workbook_written_meanwhile_by_another_export_is_kept(small_book, tmp_
         ex.run_export(job)
     assert target.read_bytes() == b"the other window's workbook"
     assert not list(tmp_path.glob(".status.xlsx.*"))  # no temp file left
+
+
+@pytest.mark.parametrize(("typed", "written"), [("x/", "x/status-2026-11-27.xlsx"),
+                                                ("x/acct", "x/acct.xlsx")])
+def test_o_resolves_a_folder_and_a_bare_name_as_the_dialog_shows(small_book, tmp_path, capsys,
+                                                                 typed, written):
+    """-o goes through the dialog's own output_path: a folder gets the default name, a
+    name without a type gets .xlsx (tests/test_export_flow.py shows the same in the
+    dialog's preview)."""
+    (tmp_path / "x").mkdir()
+    assert main(["export", "status", "-o", f"{tmp_path}/{typed}"]) == 0
+    assert capsys.readouterr().out.strip() == str(tmp_path / written)
+    assert (tmp_path / written).is_file()

@@ -150,9 +150,10 @@ async def test_a_workbook_open_in_another_program_is_not_offered_for_replacing(b
         await pilot.press("ctrl+s")
         await settle(pilot, 2)
         assert isinstance(app.screen, ExportDialog)
-        said = [n.message for n in notifications(app)]
-        assert any(f"{target} is open in another program (its lock file ~$book-2026-11-27.xlsx"
-                   in m for m in said)
+        # said under the File field as soon as the report names that file
+        said = str(app.screen.query_one("#hint-file").render())
+        assert said.startswith(f"{target} is open in another program (its lock file "
+                               "~$book-2026-11-27.xlsx")
     assert target.read_bytes() == b"open in Excel"
 
 
@@ -165,9 +166,60 @@ async def test_a_file_name_of_another_type_is_refused_in_the_dialog(book, size):
         await pilot.press("ctrl+s")
         await settle(pilot, 2)
         assert isinstance(app.screen, ExportDialog)
-        said = " | ".join(n.message for n in notifications(app))
+        said = str(app.screen.query_one("#hint-file").render())  # under the field, as typed
         assert "ends in .txt, not .xlsx: name the workbook" in said
     assert not folder.exists() or list(folder.iterdir()) == []
+
+
+async def type_file(pilot, dialog, text: str) -> tuple[str, str]:
+    """Type `text` into File as the rep does: (the preview line, the hint under File)."""
+    field = dialog.query_one("#field-file", Input)
+    field.focus()
+    field.value = ""
+    await pilot.press(*text)
+    await settle(pilot)
+    return str(dialog.query_one("#export-plan").render()), str(dialog.query_one("#hint-file").render())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+@pytest.mark.parametrize(("typed", "written"), [("audit/", "audit/status-2026-11-27.xlsx"),
+                                                ("audit/acct", "audit/acct.xlsx")])
+async def test_the_preview_names_the_file_ctrl_s_writes(book, tmp_path, size, typed, written):
+    """A folder typed showed "Writes /tmp/audit/" and "A new workbook in /tmp", yet
+    status-2026-12-05.xlsx was written in it; `acct` showed as acct but acct.xlsx was
+    written.  The preview is now worked out by the export's own output_path."""
+    path, _ = book
+    (tmp_path / "audit").mkdir()
+    target = tmp_path / written
+    async with export_dialog(path, size) as (app, pilot):
+        dialog = app.screen
+        plan, hint = await type_file(pilot, dialog, f"{tmp_path}/{typed}")
+        assert plan == f"Writes {target}"
+        assert hint == f"A new workbook, {target.name}, in {target.parent}"
+        await pilot.press("ctrl+s")
+        await settle(pilot, 4)
+        assert not isinstance(app.screen, ExportDialog)
+    assert sorted(p.name for p in (tmp_path / "audit").iterdir()) == [target.name]
+    assert openpyxl.load_workbook(target).sheetnames[0] == "Summary"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_a_wrong_file_type_is_refused_under_the_file_as_typed(book, tmp_path, size):
+    path, _ = book
+    (tmp_path / "audit").mkdir()
+    async with export_dialog(path, size) as (app, pilot):
+        dialog = app.screen
+        plan, hint = await type_file(pilot, dialog, f"{tmp_path}/audit/status.txt")
+        assert plan == "Writes nothing yet: see the File field"
+        assert hint == (f"'{tmp_path}/audit/status.txt' ends in .txt, not .xlsx: name the workbook "
+                        f"{tmp_path}/audit/status.xlsx, or give the name without .txt")
+        assert dialog.query_one("#field-file").has_class("-invalid")
+        hint_region = dialog.query_one("#hint-file").region
+        assert hint_region.height > 0 and hint_region.bottom <= size[1]  # in sight
+        await pilot.press("ctrl+s")
+        await settle(pilot, 2)
+        assert isinstance(app.screen, ExportDialog)
+    assert list((tmp_path / "audit").iterdir()) == []
 
 
 async def test_escape_hides_the_dialog_and_the_export_carries_on(book):

@@ -80,3 +80,40 @@ async def test_ctrl_p_runs_an_action_and_opens_a_client(demo_book):
         assert app.current_mode == "pipeline"
         await _choose(pilot, "brightline")
         assert type(app.screen).__name__ == "ClientDetailScreen"
+
+
+async def test_ctrl_p_text_search_shows_a_new_follow_up_first_with_kind_and_date(book_path):
+    """The audit: `brand safety` showed 15 older interactions and not the follow-up just
+    added; `pacing`'s lines were alike, with no date.  Each line now says its kind and
+    date, the text hits in search_text's order (the follow-up, due latest, first)."""
+    from datetime import UTC, date, datetime
+
+    from amtui.core import followups
+    from amtui.models import Client, Interaction
+
+    acme = Client.create(name="Metro Daily Press", tier="A").id
+    for day in range(1, 21):
+        Interaction.create(client=acme, happened_at=datetime(2026, 11, day, 15, tzinfo=UTC),
+                           summary="Talked about brand safety")
+    followups.add_follow_up(acme, title="Confirm brand safety fix", due_on=date(2026, 12, 10))
+    app = AmtuiApp(db_path=book_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.press(*"brand safety")
+        results = pilot.app.screen.query_one(OptionList)
+        for _ in range(200):  # the palette searches in the background
+            if results.option_count >= 15:
+                break
+            await pilot.pause()
+        for _ in range(5):
+            await pilot.pause()
+        lines = [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
+        texts = [line for line in lines if "brand safety" in line]
+        assert len(texts) == 15
+        assert "Confirm brand safety fix (Metro Daily Press)" in texts[0]
+        assert "Follow-up · due Thu 10 Dec" in texts[0]
+        assert "Interaction · Fri 20 Nov" in texts[1] and "Interaction · Thu 19 Nov" in texts[2]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ClientDetailScreen"

@@ -223,7 +223,7 @@ def test_a_v2_server_book_made_before_undo_and_text_gets_them_on_open(book_path)
     from amtui.core import followups
 
     followups.add_follow_up(Client.get().id, title="Pacing check", due_on=date(2026, 12, 1))
-    assert [h.help for h in search.search_text("pacing")] == ["Follow-up · text"]
+    assert [h.help for h in search.search_text("pacing")] == ["Follow-up · due Tue 1 Dec"]
     assert undo.undo_last() == "Renamed" and Client.get().name == "Acme Corp"
 
 

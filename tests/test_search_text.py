@@ -10,7 +10,11 @@ from conftest import make_version_1
 
 from amtui import db
 from amtui.core import deal_moves, followups, search, undo
-from amtui.models import Client, Interaction, ServiceIssue
+from amtui.models import Client, Interaction, ServiceIssue, database
+
+
+def _kinds(text: str) -> list[str]:
+    return [h.help.split(" · ")[0] for h in search.search_text(text)]
 
 
 def test_every_kind_of_text_is_found_and_follows_edits_and_deletes(book_path):
@@ -21,19 +25,19 @@ def test_every_kind_of_text_is_found_and_follows_edits_and_deletes(book_path):
     deal = deal_moves.create_deal(acme, "Video bundle", Decimal("1000"), close_on=date(2026, 12, 15),
                                   next_step="send the pacing plan")
     hits = search.search_text("pacing")
-    assert sorted(h.help for h in hits) == ["Deal · text", "Follow-up · text", "Interaction · text",
-                                            "Service issue · text"]
+    assert sorted(h.help for h in hits) == ["Deal · closes Tue 15 Dec", "Follow-up · due Tue 1 Dec",
+                                            "Interaction · Fri 20 Nov", "Service issue · opened Fri 27 Nov"]
     assert all("Acme Corp" in h.title for h in hits)
     assert next(h for h in hits if h.help.startswith("Deal")).id == deal
-    assert [h.help for h in search.search_text("pac rep")] == ["Follow-up · text"]  # every word, prefixes
+    assert _kinds("pac rep") == ["Follow-up"]  # every word, prefixes
 
     followups.update_follow_up(fu, title="Check budget")
-    assert "Follow-up · text" not in [h.help for h in search.search_text("pacing")]
+    assert "Follow-up" not in _kinds("pacing")
     with undo.recording("Deleted: Video bundle"):
         deal_moves.delete_deal(deal)
-    assert "Deal · text" not in [h.help for h in search.search_text("pacing")]
+    assert "Deal" not in _kinds("pacing")
     undo.undo_last()
-    assert "Deal · text" in [h.help for h in search.search_text("pacing")]
+    assert "Deal" in _kinds("pacing")
     assert search.search_text('"pacing') and search.search_text("pa") == []  # quotes are text; 3 letters
 
 
@@ -46,7 +50,7 @@ def test_a_migrated_book_has_its_old_text_indexed(tmp_path, frozen_today):
     make_version_1(path)
     db.open_book(path)
     try:
-        assert [h.help for h in search.search_text("pacing")] == ["Follow-up · text"]
+        assert _kinds("pacing") == ["Follow-up"]
     finally:
         db.close_book()
 
@@ -58,8 +62,9 @@ def _titles(text: str) -> list[str]:
 
 def test_the_same_hits_in_the_same_order_on_either_engine(book_path):
     """Words are word prefixes, every one must be there, case and (Latin) accents don't
-    matter, a word with punctuation inside is its words, and the latest record comes
-    first (id * 4 + kind): FTS5 on SQLite, a tsvector on PostgreSQL, the same answers."""
+    matter, a word with punctuation inside is its words, and the words as typed come
+    first, then the latest by the record's own date: FTS5 on SQLite, a tsvector on
+    PostgreSQL, the same answers."""
     acme = Client.create(name="Acme Corp", tier="A").id
     Interaction.create(client=acme, happened_at=datetime(2026, 11, 20, tzinfo=UTC),
                        summary="O'Neil asked about the réunion")  # key 4
@@ -72,3 +77,39 @@ def test_the_same_hits_in_the_same_order_on_either_engine(book_path):
     assert _titles("o'neil") == _titles("neil") == ["O'Neil asked about the réunion"]
     assert _titles("union") == [] and _titles("'''") == []
     assert _titles("budget") == ["preunion budget", "reunion BUDGET", "Réunion budget café"]
+
+
+def test_a_new_follow_up_is_found_among_many_older_interactions(book_path, monkeypatch):
+    """The audit: a follow-up "Confirm brand safety fix" was missing from `brand safety`,
+    15 older interactions (higher keys: id * 4 + kind) taking every place.  Now each kind
+    found gets a fair share, the words as typed first, then newest first by the record's
+    own date, each line saying its kind and date; 4 queries, whatever the book's size."""
+    acme = Client.create(name="Acme Corp", tier="A").id
+    followups.add_follow_up(acme, title="Confirm brand safety fix", due_on=date(2026, 12, 10))
+    for day in range(1, 21):  # Sun 1 Nov .. Fri 20 Nov
+        Interaction.create(client=acme, happened_at=datetime(2026, 11, day, 15, tzinfo=UTC),
+                           summary=f"Asked about brand safety, call {day}")
+    deal_moves.create_deal(acme, "Brand review", Decimal("1000"), close_on=date(2026, 12, 20),
+                           next_step="safety checklist")
+    sent = []
+    execute = database.obj.execute_sql
+    monkeypatch.setattr(database.obj, "execute_sql",
+                        lambda sql, *args, **kwargs: sent.append(sql) or execute(sql, *args, **kwargs))
+    hits = search.search_text("brand  Safety")
+    monkeypatch.undo()
+    assert len(sent) == 4  # one per kind: no query per hit
+    # three kinds found: 15 // 3 = 5 each at first (1 follow-up, 1 deal, 5 interactions),
+    # the 8 places left to the newest interactions left over: 13 interactions, Nov 20..8;
+    # "brand safety" as typed in all but the deal, which comes last though the newest
+    assert [(h.title.split(",")[0], h.help) for h in hits] == [
+        ("Confirm brand safety fix (Acme Corp)", "Follow-up · due Thu 10 Dec"),
+        *[("Asked about brand safety", f"Interaction · {d}")
+          for d in ("Fri 20 Nov", "Thu 19 Nov", "Wed 18 Nov", "Tue 17 Nov", "Mon 16 Nov",
+                    "Sun 15 Nov", "Sat 14 Nov", "Fri 13 Nov", "Thu 12 Nov", "Wed 11 Nov",
+                    "Tue 10 Nov", "Mon 9 Nov", "Sun 8 Nov")],
+        ("Brand review safety checklist (Acme Corp)", "Deal · closes Sun 20 Dec"),
+    ]
+    assert all(h.text for h in hits)
+    # one word, in every record: a place for each kind, by date
+    assert [h.help for h in search.search_text("brand", limit=3)] == [
+        "Deal · closes Sun 20 Dec", "Follow-up · due Thu 10 Dec", "Interaction · Fri 20 Nov"]

@@ -4,11 +4,14 @@ on PostgreSQL)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from peewee import fn
 
-from amtui.core import sql
+from amtui.core import clock, dates_fmt, sql
 from amtui.models import Client, Contact, FollowUp, Interaction, Opportunity, ServiceIssue
 
 
@@ -18,6 +21,7 @@ class SearchHit:
     id: int
     title: str
     help: str
+    text: bool = False  # found by the words in its text, in search_text's order
 
 
 def search_book(text: str, limit: int = 15) -> list[SearchHit]:
@@ -71,26 +75,79 @@ def _excerpt(text: str, words: list[str]) -> str:
     return cut + ("…" if start + TITLE_CHARS < len(text) else "")
 
 
+@dataclass(frozen=True)
+class _Kind:
+    """How a kind of record reads in the results: its text, its own date and what that
+    date is (an interaction's when, a follow-up's due day, an issue's opening, a deal's
+    close: the won or lost day, else the expected one)."""
+
+    code: int
+    model: type
+    when: object  # the SQL expression ordered by
+    text: Callable[[Any], str]
+    day: Callable[[Any], date]
+    said: str  # before the date: "due", "opened", ...
+
+
+_KINDS = (
+    _Kind(0, Interaction, Interaction.happened_at, lambda r: f"{r.summary} {r.outcome}",
+          lambda r: clock.local(r.happened_at).date(), ""),
+    _Kind(1, FollowUp, FollowUp.due_on, lambda r: f"{r.title} {r.notes}", lambda r: r.due_on, "due "),
+    _Kind(2, ServiceIssue, ServiceIssue.opened_at,
+          lambda r: f"{r.title} {r.description} {r.resolution}",
+          lambda r: clock.local(r.opened_at).date(), "opened "),
+    _Kind(3, Opportunity, fn.COALESCE(Opportunity.closed_on, Opportunity.close_on),
+          lambda r: f"{r.title} {r.next_step}", lambda r: r.closed_on or r.close_on, "closes "),
+)
+
+
+def _fair_share(pools: list[list], limit: int) -> list:
+    """`limit` of the kinds' hits (each pool newest first): every kind found gets an
+    equal share first (interactions, by far the most, no longer crowd out a new
+    follow-up), then the rest of the room goes to the newest left over."""
+    found = [p for p in pools if p]
+    if not found:
+        return []
+    share = max(1, limit // len(found))
+    chosen = [h for p in found for h in p[:share]]
+    rest = sorted((h for p in found for h in p[share:]), key=lambda h: h[0], reverse=True)
+    return (chosen + rest)[:limit]
+
+
 def search_text(text: str, limit: int = 15) -> list[SearchHit]:
-    """Follow-ups, interactions, service issues and deals whose text holds every word, the
-    latest first (by rowid: ranking every match of a common word costs ~90 ms on 5k clients)."""
+    """Follow-ups, interactions, service issues and deals whose text holds every word:
+    a fair share of each kind, the ones holding the words as typed (a phrase) first, then
+    by the record's own date, newest first.  One query per kind, each the text index's
+    matches ordered by date and cut to `limit` (4 queries whatever the book's size)."""
     words = text.split()
     if len(text.strip()) < 3 or not words:
         return []
+    phrase = " ".join(words).casefold()
+    pools = []
+    for kind in _KINDS:
+        ids = sql.text_ids(words, kind.code)
+        if ids is None:
+            return []
+        model = kind.model
+        rows = (model.select(model, Client.name.alias("client_name")).join(Client)
+                .where(model.id.in_(ids)).order_by(kind.when.desc(), model.id.desc())
+                .limit(limit).objects())
+        pools.append([(kind.day(r), r.id * 4 + kind.code, kind, r) for r in rows])
+    chosen = _fair_share(pools, limit)
+    today = clock.today()
+
+    def order(hit):
+        day, key, kind, record = hit
+        body = " ".join(kind.text(record).split()).casefold()
+        return (phrase not in body, -day.toordinal(), -key)
+
     hits = []
-    for rowid in sql.text_keys(words, limit):
-        label, model = TEXT_KINDS[rowid % 4]
-        record = (model.select(model, Client.name.alias("client_name"))
-                  .join(Client).where(model.id == rowid // 4).objects().first())
-        if record is None:
-            continue
-        body = {Interaction: lambda r: f"{r.summary} {r.outcome}",
-                FollowUp: lambda r: f"{r.title} {r.notes}",
-                ServiceIssue: lambda r: f"{r.title} {r.description} {r.resolution}",
-                Opportunity: lambda r: f"{r.title} {r.next_step}"}[model](record)
-        title = f"{_excerpt(body, text.split())} ({record.client_name})"
-        if model is Opportunity:
-            hits.append(SearchHit("deal", record.id, title, f"{label} · text"))
+    for day, _key, kind, record in sorted(chosen, key=order):
+        label = TEXT_KINDS[kind.code][0]
+        title = f"{_excerpt(kind.text(record), words)} ({record.client_name})"
+        help_text = f"{label} · {kind.said}{dates_fmt.day(day, today)}"
+        if kind.model is Opportunity:
+            hits.append(SearchHit("deal", record.id, title, help_text, text=True))
         else:
-            hits.append(SearchHit("client", record.client_id, title, f"{label} · text"))
+            hits.append(SearchHit("client", record.client_id, title, help_text, text=True))
     return hits

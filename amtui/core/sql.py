@@ -198,24 +198,27 @@ def _put_back_sqlite(quoted: str, rowid: int, kind: str, old: dict | None) -> No
                              (rowid, *values))
 
 
-# --- text search (core.search): the keys (record id * 4 + kind) of the records whose text
-# holds every word as a word prefix, latest first ---
-def text_keys(words: list[str], limit: int) -> list[int]:
+# --- text search (core.search): the ids of one kind of record (the index keys them id * 4
+# + kind) whose text holds every word as a word prefix ---
+def _tokens(words: list[str]) -> list[str]:
     # the words' own words (letters and digits: "o'neil" is "o" and "neil", as both
     # engines' tokenizers cut the text), each a prefix; FTS5 without positions can't
     # match a phrase, and neither engine then reads the rep's text as query syntax
-    tokens = [t for w in words for t in re.findall(r"[^\W_]+", w)]
+    return [t for w in words for t in re.findall(r"[^\W_]+", w)]
+
+
+def text_ids(words: list[str], code: int):
+    """A subquery: the ids of kind `code`'s records whose text holds every word (each a
+    prefix), for `Model.id.in_(...)`; None when no word is left.  The
+    caller orders them by the record's own date and limits them, in the same query."""
+    tokens = _tokens(words)
     if not tokens:
-        return []
+        return None
     if not on_postgres():
-        found = database.execute_sql(
-            "SELECT rowid FROM book_text WHERE book_text MATCH ? ORDER BY rowid DESC LIMIT ?",
-            (" ".join(f'"{t}"*' for t in tokens), limit))
-        return [key for (key,) in found]
+        return SQL("(SELECT rowid / 4 FROM book_text WHERE book_text MATCH ? AND rowid % 4 = ?)",
+                   (" ".join(f'"{t}"*' for t in tokens), code))
     from amtui import pg_schema
 
-    found = database.execute_sql(
-        f"SELECT id FROM {pg_schema.TEXT_TABLE} WHERE body @@ to_tsquery('simple', "
-        f"{pg_schema.fold('%s')}) ORDER BY id DESC LIMIT %s",
-        (" & ".join(f"'{t}':*" for t in tokens), limit))
-    return [key for (key,) in found]
+    return SQL(f"(SELECT id / 4 FROM {pg_schema.TEXT_TABLE} WHERE body @@ to_tsquery('simple', "
+               f"{pg_schema.fold('%s')}) AND id %% 4 = %s)",
+               (" & ".join(f"'{t}':*" for t in tokens), code))

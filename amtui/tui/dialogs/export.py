@@ -22,7 +22,13 @@ from textual.widgets import Button, ProgressBar, Static
 from amtui.core import clock
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.reports import REPORTS, get_report
-from amtui.reports.export import ExportJob, default_period, plan_export, resolve_period
+from amtui.reports.export import (
+    ExportJob,
+    default_period,
+    plan_export,
+    refuse_open_workbook,
+    resolve_period,
+)
 from amtui.reports.export import output_path as export_path
 from amtui.tui.actions import bindings
 from amtui.tui.dialogs.confirm import ConfirmDialog
@@ -69,10 +75,10 @@ def _client(text: str) -> ChosenClient:
     return ChosenClient(found.id, found.name)
 
 
-def _file_note(path: str) -> str:
-    if Path(path).is_file():
-        return "This file exists: you will be asked before it is replaced."
-    return f"A new workbook in {Path(path).parent}"
+def _file_note(path: Path) -> str:
+    if path.is_file():
+        return f"{path.name} exists: you will be asked before it is replaced."
+    return f"A new workbook, {path.name}, in {path.parent}"
 
 
 class ExportDialog(FormScreen):
@@ -96,7 +102,7 @@ class ExportDialog(FormScreen):
             FormField("client", "Client", value=client_name, parse=_client,
                       describe=lambda c: c.name, placeholder="the client's name, or its start"),
             FormField("file", "File", value="", placeholder="a file, or a folder for the default name",
-                      parse=lambda text: str(Path(text).expanduser()), describe=_file_note,
+                      parse=self._file, describe=_file_note,
                       hint="Workbooks go to the reports folder (settings: reports_dir), "
                       "else the current folder."),
         ]
@@ -112,6 +118,19 @@ class ExportDialog(FormScreen):
 
     def _period(self, text: str):
         return resolve_period(self._info(), text, self.today)
+
+    def _file(self, text: str | None) -> Path:
+        """The very file ctrl+s writes, worked out as the export does (a folder: the
+        default name in it; no type: .xlsx added; another type: refused)."""
+        try:
+            period = self._value(self.fields[1])
+            client = self._value(self.fields[2])
+        except InvalidInput:  # that field says so; the name is the best guess till then
+            period, client = default_period(self._info(), self.today), None
+        path = export_path(self._info(), text, period=period,
+                           client_name=client.name if client else "", today=self.today)
+        refuse_open_workbook(path)
+        return path
 
     def on_mount(self) -> None:
         form = self.query_one("#form")
@@ -172,14 +191,20 @@ class ExportDialog(FormScreen):
             self._follow_report(fill_period=True)
         elif name in ("period", "client"):
             self._fill_file()
+        if name != "file":  # a folder's default name follows the report, period and client
+            self._check(self.fields[3])
         self._show_plan()
 
     def _show_plan(self) -> None:
-        """"Writes FILE (2026-Q4)" above the buttons, as the fields stand now."""
+        """"Writes FILE (2026-Q4)" above the buttons, as the fields stand now: the file
+        ctrl+s writes, worked out by the same function."""
         plans = self.query("#export-plan")
         if not plans:
             return  # not mounted yet: on_mount shows it
-        target = str(self._raw(self.fields[3]) or "").strip() or "(no file name)"
+        try:
+            target = str(self._file(str(self._raw(self.fields[3]) or "").strip() or None))
+        except (InvalidInput, NotFound):
+            target = "nothing yet: see the File field"
         what = [str(self._raw(f) or "").strip() for f in self.fields[1:3] if self._applies(f.name)]
         about = f" ({', '.join(w for w in what if w)})" if any(what) else ""
         plans.first().update(f"Writes {target}{about}")
@@ -205,7 +230,8 @@ class ExportDialog(FormScreen):
         try:
             job = plan_export(values["report"], period=values.get("period"),
                               client=client.id if client else None,
-                              output=values.get("file"), today=self.today)
+                              output=str(self._raw(self.fields[3]) or "").strip() or None,
+                              today=self.today)
         except (InvalidInput, NotFound) as exc:
             self.notify(str(exc), severity="error")
             return
