@@ -6,6 +6,7 @@ import sqlite3
 from collections import Counter
 from datetime import timedelta
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 
 from playhouse.test_utils import count_queries
@@ -76,6 +77,7 @@ def test_quotas_tell_a_story_the_last_two_quarters_missed(demo_book, frozen_toda
 def test_every_stage_is_used_and_deals_are_consistent(demo_book, frozen_today):
     stages = {s.id: s for s in Stage.select()}
     assert set(Counter(o.stage_id for o in Opportunity.select())) == set(stages)
+    fsm = get_settings().fy_start_month
     for deal in Opportunity.select():
         stage = stages[deal.stage_id]
         assert deal.status == stage.outcome
@@ -86,7 +88,14 @@ def test_every_stage_is_used_and_deals_are_consistent(demo_book, frozen_today):
         assert (deal.closed_on is not None) == (deal.status != "open")
         if deal.status != "open":
             assert deal.closed_on <= frozen_today and deal.close_on == deal.closed_on
-        assert (deal.push_count > 0) == (deal.original_close_on != deal.close_on)
+        # a push is a move into a later fiscal quarter (README), as the app counts it: a
+        # deal whose close date moved within its quarter reads "pushed 0x" (an audit saw
+        # "first Sun 22 Nov, pushed 1x" on a deal closing 17 Dec)
+        quarters = [c.close_on and periods.quarter_of(c.close_on, fsm).start for c in deal.changes.order_by(StageChange.id)]
+        moved_out = sum(1 for a, b in pairwise(quarters) if a and b and b > a)
+        assert deal.push_count == moved_out
+        if periods.quarter_of(deal.close_on, fsm) == periods.quarter_of(deal.original_close_on, fsm):
+            assert deal.push_count == 0
         assert deal.created_at <= deal.stage_entered_at
         assert (deal.status == "lost") == bool(deal.lost_reason)
         changes = list(deal.changes.order_by(StageChange.id))

@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import pairwise
 
 from amtui.core import periods
 from amtui.core.periods import add_months
@@ -178,7 +179,7 @@ class DealWriter:
             "stage": final.id, "status": plan.outcome, "probability": probability,
             "probability_overridden": prob_over, "forecast_category": category,
             "category_overridden": cat_over, "close_on": close_on, "original_close_on": original,
-            "push_count": pushes,
+            "push_count": self._pushed_out(original, close_on, pushes),
             "next_step": rng.choice(names.NEXT_STEPS) if plan.outcome == "open" else "",
             "stage_entered_at": self.entered_at, "closed_on": closed_on,
             "lost_reason": rng.choice(names.LOST_REASONS) if plan.outcome == "lost" else "",
@@ -186,6 +187,15 @@ class DealWriter:
             "created_at": changes[0]["changed_at"], "updated_at": changes[-1]["changed_at"],
         }
         return row, changes
+
+    def _pushed_out(self, original: date, close_on: date, moves: int) -> int:
+        """How many of the close date's moves (evenly spaced, as `_history` writes them)
+        took it into a later fiscal quarter: only those count as pushes (README), so a
+        deal moved within its quarter reads "pushed 0x", as the app would have counted."""
+        step = (close_on - original) / moves if moves else timedelta(0)
+        days = [original] + [close_on if k == moves else original + step * k for k in range(1, moves + 1)]
+        quarter = [periods.quarter_of(d, self.fsm).start for d in days]
+        return sum(1 for before, after in pairwise(quarter) if after > before)
 
     def _open_stage(self) -> StageInfo:
         self.opened += 1
