@@ -205,3 +205,22 @@ async def test_typing_right_behind_the_key_that_opens_a_form_is_not_thrown_away_
         await pilot.press("n")
         await wait_for(pilot, lambda: app.screen is form, "the form again")
         assert field.value == "Quick call with Liam"
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize(("section", "box"), [("2", "#client-filter"), ("3", "#deal-filter")])
+async def test_a_filter_typed_right_behind_its_slash_keeps_its_first_letter(book, size, section, box):
+    """Found by a helper: `/riverbend` in one burst filtered on "iverbend".  `/` asks for
+    the filter box's focus, which Textual gives on the app's next turn; the `r` behind
+    it went to the list first (where `r` reloads)."""
+    from textual.widgets import Input
+
+    async with running(book, size) as (app, pilot):
+        await pilot.press(section)
+        await settle(pilot)
+        app.post_message(events.Key("slash", "/"))
+        for ch in "bolt":
+            app.post_message(events.Key(ch, ch))
+        await wait_for(pilot, lambda: app.screen.query_one(box, Input).value == "bolt",
+                       "the whole filter in its box")
+        assert app.focused is app.screen.query_one(box, Input)

@@ -62,6 +62,9 @@ class KeyGate:
         self.flights = 0
         self.focus_awaited = False  # a screen with nothing focused had its one turn
         self.loading: tuple[Screen, float] | None = None  # the screen waited for, since when
+        # a binding has just run: what it asked of the app (a focus, a screen) is queued
+        # there, and the next key waits one turn for it (`/` then `r`: the filter box)
+        self.settling = False
 
     async def handled(self, key: events.Key | events.Paste) -> bool:
         """True when the gate has dealt with `key` (or a paste, which keeps its place
@@ -76,15 +79,23 @@ class KeyGate:
         self.flying = None
         if flight.screen is self.app.screen:
             await self.forward(key)  # up at the app: its binding runs now
-        else:
-            # back from a screen the rep has since left (something else opened a
-            # dialog meanwhile): they typed it for the screen they see now
-            self.waiting.appendleft(events.Key(key.key, key.character))
+            # Textual gives a focus asked for (`/`: the filter box) on the app's next
+            # turn: the key behind waits for it, or it reached the list (`r`: reload)
+            self.settling = True
+            self.app.call_later(self._settled)
+            return True
+        # back from a screen the rep has since left (something else opened a
+        # dialog meanwhile): they typed it for the screen they see now
+        self.waiting.appendleft(events.Key(key.key, key.character))
         await self._send()
         return True
 
+    async def _settled(self) -> None:
+        self.settling = False
+        await self._send()
+
     async def _send(self) -> None:
-        while self.waiting and self.flying is None:
+        while self.waiting and self.flying is None and not self.settling:
             screen = self.app.screen
             if not screen.is_mounted:
                 self._after_mount(screen)
