@@ -207,18 +207,25 @@ def _tokens(words: list[str]) -> list[str]:
     return [t for w in words for t in re.findall(r"[^\W_]+", w)]
 
 
+TEXT_NEWEST = 200  # matches of a kind a search reads at most: the latest written
+
+
 def text_ids(words: list[str], code: int):
     """A subquery: the ids of kind `code`'s records whose text holds every word (each a
-    prefix), for `Model.id.in_(...)`; None when no word is left.  The
-    caller orders them by the record's own date and limits them, in the same query."""
-    tokens = _tokens(words)
+    prefix), the TEXT_NEWEST written last, for `Model.id.in_(...)`; None when no word is
+    left.  The caller orders them by the record's own date and limits them, in the same
+    query.  Bounded: "call" matches some 300,000 interactions of a 20,000-client book,
+    and ordering them all by date took 0.7 s a keystroke (the index walks its matches
+    latest first and stops)."""
+    tokens, newest = _tokens(words), TEXT_NEWEST
     if not tokens:
         return None
     if not on_postgres():
-        return SQL("(SELECT rowid / 4 FROM book_text WHERE book_text MATCH ? AND rowid % 4 = ?)",
-                   (" ".join(f'"{t}"*' for t in tokens), code))
+        return SQL("(SELECT rowid / 4 FROM book_text WHERE book_text MATCH ? AND rowid % 4 = ? "
+                   "ORDER BY rowid DESC LIMIT ?)",
+                   (" ".join(f'"{t}"*' for t in tokens), code, newest))
     from amtui import pg_schema
 
     return SQL(f"(SELECT id / 4 FROM {pg_schema.TEXT_TABLE} WHERE body @@ to_tsquery('simple', "
-               f"{pg_schema.fold('%s')}) AND id %% 4 = %s)",
-               (" & ".join(f"'{t}':*" for t in tokens), code))
+               f"{pg_schema.fold('%s')}) AND id %% 4 = %s ORDER BY id DESC LIMIT %s)",
+               (" & ".join(f"'{t}':*" for t in tokens), code, newest))
