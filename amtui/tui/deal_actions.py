@@ -149,7 +149,11 @@ def reopen(app: App, deal_id: int, on_done: Done = None) -> None:
     except REFUSED as exc:
         _refused(app, exc)
         return
-    note = f"; the {d.product} holding stays" if was_won and d.product else ""
+    from amtui.core.products import product
+
+    # only a recurring product's win made a holding (a one-off's made none to keep)
+    keeps = was_won and d.product_id and product(d.product_id).recurring
+    note = f"; the {d.product} holding stays as the win left it" if keeps else ""
     app.notify(f"Reopened: {d.title} in {stage.name}{note}")
     _done(on_done)
 

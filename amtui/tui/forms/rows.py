@@ -36,7 +36,7 @@ def date_field(
         parse=lambda typed: parse_date(typed, tense=tense, field=name),
         describe=describe_date,
         required=required,
-        placeholder="fri, +3d, +2w, 12/01, 2026-12-01" if tense == "future" else "yesterday, mon, -2d, 11/20",
+        placeholder="fri, +3d, 20 Dec, 12/01, 2026-12-01" if tense == "future" else "yesterday, mon, -2d, 20 Nov",
         hint=hint,
     )
 
