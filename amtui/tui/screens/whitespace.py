@@ -26,6 +26,7 @@ from amtui.tui.safe import SafeStatic, plain
 from amtui.tui.screens.base import SectionScreen, book_worker, while_showing
 from amtui.tui.widgets.columns import ColumnSpec
 from amtui.tui.widgets.deal_table import text_cell
+from amtui.tui.widgets.row_line import RowLine
 from amtui.tui.widgets.row_source import RowSource
 from amtui.tui.widgets.virtual_table import VirtualTable
 
@@ -33,6 +34,7 @@ DEBOUNCE = 0.15
 # short, so that five families and a client's whole name fit 120 columns
 LABELS = {OWNED: "● owned", PIPELINE: "◐ pipeline", GAP: "○ gap"}
 CELL = len("◐ pipeline +9")  # a family column's widest cell
+CLIENT_WHOLE = 28  # a Client column narrower than this cuts names: the line says them whole
 
 
 class WhiteSpaceLoaded(Message):
@@ -50,7 +52,7 @@ def columns(grid: WhiteSpace) -> list[ColumnSpec]:
     """The client's name takes what is left (never under 16 cells: a narrow terminal
     scrolls the grid sideways rather than squeeze it); a family column fits its name and
     its widest cell, and is never cut."""
-    return [ColumnSpec("client", "Client", 16, share=1, ideal=28), ColumnSpec("tier", "Tier", 4, drop=1),
+    return [ColumnSpec("client", "Client", 16, share=1, ideal=CLIENT_WHOLE), ColumnSpec("tier", "Tier", 4, drop=1),
             *(ColumnSpec(f, plain(f), max(CELL, len(f))) for f in grid.families)]
 
 
@@ -77,6 +79,7 @@ class WhiteSpaceScreen(SectionScreen):
             yield Input(placeholder="/ filter clients by name", id="ws-filter")
             yield Static("", id="ws-status")
         yield VirtualTable(id="ws-table", cell_cursor=True, zebra_stripes=True)
+        yield RowLine(most=2, id="ws-line")  # the highlighted client and cell, whole
         yield SafeStatic("", id="ws-summary")
 
     @property
@@ -118,6 +121,44 @@ class WhiteSpaceScreen(SectionScreen):
         source.put(grid.offset // PAGE, grid.rows)
         table.show(source, partial(self._cells, grid.families), message.keep_id)
         self._show_status()
+        self.call_after_refresh(self._show_line)  # once the table has laid its columns out
+
+    # --- the line under the grid ---------------------------------------------------------------
+    @on(VirtualTable.RowHighlighted, "#ws-table")
+    def _moved(self) -> None:
+        self._show_line()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_line)
+
+    def _show_line(self) -> None:
+        """Under the grid, while it scrolls sideways or cuts the clients' names (below
+        about 120 columns): the highlighted client whole, and what the highlighted cell
+        says.  At 80 columns the Client column had scrolled away with the families, and
+        nothing told whose row was whose."""
+        table, line = self.table, self.query_one("#ws-line", RowLine)
+        cut = table.max_scroll_x > 0 or table.widths.get("client", CLIENT_WHOLE) < CLIENT_WHOLE
+        row, family = self._here()
+        if not cut or row is None:
+            line.show_row(None)
+            return
+        line.hold(lines=2)  # its height holds as the cursor moves (a long name, a long family)
+        line.show_row(self._said(row, family))
+
+    def _said(self, row, family: str | None) -> Text:
+        """ "Alpine Trail Resorts · tier A · Print: ○ gap, 2 to offer (o: new deal)"; on
+        the client's own column, what it owns, is being sold and lacks."""
+        head = f"{plain(row.client)} · tier {plain(row.tier)}" if row.tier else plain(row.client)
+        if family is not None:
+            cell = row.cells[family]
+            said = f"{head} · {plain(family)}: {LABELS[cell.state]}"
+            if cell.missing:
+                said += f", {len(cell.missing)} to offer (o: new deal)"
+            return Text(said)
+        by_state = {state: [plain(f) for f, c in row.cells.items() if c.state == state] for state in LABELS}
+        parts = [f"{word} {', '.join(by_state[state])}" for state, word in
+                 ((OWNED, "owns"), (PIPELINE, "being sold"), (GAP, "gaps:")) if by_state[state]]
+        return Text(" · ".join([head, *parts]))
 
     def _cells(self, families: list[str], row) -> dict[str, object]:
         return {"client": text_cell(row.client), "tier": text_cell(row.tier),

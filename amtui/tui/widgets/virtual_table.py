@@ -296,6 +296,8 @@ class VirtualTable(KeptLook, ScrollView, can_focus=True):
         at = columns.index(self.cursor_column) if self.cursor_column in columns else 0
         self.cursor_column = columns[max(0, min(at + step, len(columns) - 1))]
         self._refresh_row(self.cursor)
+        if self.source.total:  # the highlighted cell moved: a line saying it follows
+            self.post_message(self.RowHighlighted(self, self.cursor, self.source.key_at(self.cursor)))
         span = table_lines.span(self.widths, self.cursor_column)
         if span is not None:  # a wide grid scrolls sideways to the cell
             left, width = round(self.scroll_offset.x), self.scrollable_content_region.width
