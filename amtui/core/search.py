@@ -60,9 +60,6 @@ def search_book(text: str, limit: int = 15) -> list[SearchHit]:
     return hits + search_text(text, limit)
 
 
-# kind code (rowid % 4 in the text index, see amtui/undo_schema.py) -> what it is, its table
-TEXT_KINDS = {0: ("Interaction", Interaction), 1: ("Follow-up", FollowUp),
-              2: ("Service issue", ServiceIssue), 3: ("Deal", Opportunity)}
 TITLE_CHARS = 60
 
 
@@ -81,7 +78,8 @@ class _Kind:
     date is (an interaction's when, a follow-up's due day, an issue's opening, a deal's
     close: the won or lost day, else the expected one)."""
 
-    code: int
+    code: int  # rowid % 4 in the text index (see amtui/undo_schema.py)
+    label: str
     model: type
     when: object  # the SQL expression ordered by
     text: Callable[[Any], str]
@@ -90,13 +88,13 @@ class _Kind:
 
 
 _KINDS = (
-    _Kind(0, Interaction, Interaction.happened_at, lambda r: f"{r.summary} {r.outcome}",
+    _Kind(0, "Interaction", Interaction, Interaction.happened_at, lambda r: f"{r.summary} {r.outcome}",
           lambda r: clock.local(r.happened_at).date(), ""),
-    _Kind(1, FollowUp, FollowUp.due_on, lambda r: f"{r.title} {r.notes}", lambda r: r.due_on, "due "),
-    _Kind(2, ServiceIssue, ServiceIssue.opened_at,
+    _Kind(1, "Follow-up", FollowUp, FollowUp.due_on, lambda r: f"{r.title} {r.notes}", lambda r: r.due_on, "due "),
+    _Kind(2, "Service issue", ServiceIssue, ServiceIssue.opened_at,
           lambda r: f"{r.title} {r.description} {r.resolution}",
           lambda r: clock.local(r.opened_at).date(), "opened "),
-    _Kind(3, Opportunity, fn.COALESCE(Opportunity.closed_on, Opportunity.close_on),
+    _Kind(3, "Deal", Opportunity, fn.COALESCE(Opportunity.closed_on, Opportunity.close_on),
           lambda r: f"{r.title} {r.next_step}", lambda r: r.closed_on or r.close_on, "closes "),
 )
 
@@ -143,7 +141,7 @@ def search_text(text: str, limit: int = 15) -> list[SearchHit]:
 
     hits = []
     for day, _key, kind, record in sorted(chosen, key=order):
-        label = TEXT_KINDS[kind.code][0]
+        label = kind.label
         title = f"{_excerpt(kind.text(record), words)} ({record.client_name})"
         help_text = f"{label} · {kind.said}{dates_fmt.day(day, today)}"
         if kind.model is Opportunity:

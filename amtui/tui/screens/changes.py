@@ -156,8 +156,7 @@ class ChangesScreen(SectionScreen):
         """Under the list, while its columns cut a change: the highlighted one whole (the
         deal and its client, then what changed and when), in the lines the longest change
         needs (up to three; `_loaded` holds them)."""
-        table = self.query_one("#changes-lines", FittedTable)
-        cells = table.selected_cells() if table.cuts else None
+        cells = self.query_one("#changes-lines", FittedTable).cut_cells()
         self.query_one("#changes-line", RowLine).show_row(None if cells is None else _whole(cells))
 
     @on(DataTable.RowHighlighted, "#changes-lines")

@@ -144,8 +144,7 @@ class DealDetailScreen(ModalScreen[None]):
 
     def _show_line(self) -> None:
         """The highlighted change whole under the history, while its columns cut a row."""
-        table = self.query_one("#deal-history", FittedTable)
-        cells = table.selected_cells() if table.cuts else None
+        cells = self.query_one("#deal-history", FittedTable).cut_cells()
         self.query_one("#deal-history-line", RowLine).show_row(None if cells is None else _whole(cells))
 
     @on(DataTable.RowHighlighted, "#deal-history")

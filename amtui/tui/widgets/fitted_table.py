@@ -96,6 +96,11 @@ class FittedTable(SafeTable):
         row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
         return row_key.value
 
+    def cut_cells(self) -> list | None:
+        """The highlighted row's cells while the columns cut some row (for the line that
+        shows it whole), else None."""
+        return self.selected_cells() if self.cuts else None
+
     def selected_cells(self) -> list | None:
         """The highlighted row's cells (every column's), or None when there are no rows."""
         key = self.selected_key()
