@@ -54,10 +54,21 @@ def pytest_collection_modifyitems(config, items):
         mark = item.get_closest_marker("sqlite_only")
         if mark is not None:
             item.add_marker(pytest.mark.skip(reason=_reason(mark, "about SQLite files")))
+        elif not _opens_a_server_book(item):
+            # it runs exactly as in the SQLite run (parsing, formats, printing workbooks
+            # from files): running it twice only doubled CI's time
+            item.add_marker(pytest.mark.skip(reason="opens no book: the SQLite run covers it"))
         mark = item.get_closest_marker("pg_xfail")
         if mark is not None:
             item.add_marker(pytest.mark.xfail(reason=_reason(mark, "differs on PostgreSQL"),
                                               strict=False))
+
+
+def _opens_a_server_book(item) -> bool:
+    """Whether a test meets PostgreSQL: it asks for a book (every book fixture goes through
+    `pg_server`) or is marked as needing the server."""
+    return ("pg_server" in getattr(item, "fixturenames", ())
+            or item.get_closest_marker("pg_only") is not None)
 
 
 def _reason(mark, default: str) -> str:

@@ -183,6 +183,7 @@ def test_a_books_workbook_has_no_such_notice(demo_book, tmp_path):
     assert not set(EMPTY_BOOK.splitlines()) & set(cells)
 
 
+@pytest.mark.sqlite_only(reason="printing doesn't depend on the engine")
 def test_a_long_books_sheets_print_at_75_percent_or_more_in_libreoffice(book_path, tmp_path):
     """A book of 400 clients: sheets several pages long, which LibreOffice prints 2%
     under their fit when that saves a page (75% became 73%), print at 75% or more."""

@@ -24,11 +24,16 @@ from amtui.reports.export import plan_export, run_export
 
 TOOLS = ("soffice", "pdfinfo", "pdftotext")
 MISSING = [t for t in TOOLS if shutil.which(t) is None]
-pytestmark = pytest.mark.skipif(
-    bool(MISSING),
-    reason=f"{', '.join(MISSING)} not installed (apt-get install libreoffice-calc-nogui "
-           "poppler-utils; .ci/run does)",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        bool(MISSING),
+        reason=f"{', '.join(MISSING)} not installed (apt-get install libreoffice-calc-nogui "
+               "poppler-utils; .ci/run does)",
+    ),
+    # LibreOffice prints the same cells whichever engine gave the figures (the figures
+    # themselves are checked on PostgreSQL by test_report_figures): printed once
+    pytest.mark.sqlite_only(reason="printing doesn't depend on the engine"),
+]
 BRIEF_PAGES = 3  # the brief is read in the lift on the way to the meeting
 # a page holds more than its running header and footer (2 lines) when something is on it
 HEADER_AND_FOOTER = 2
