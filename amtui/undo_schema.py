@@ -81,7 +81,7 @@ def _text(columns: tuple[str, ...], row: str) -> str:
 def text_index_sql() -> list[str]:
     # contentless (the text stays in its own table) and without positions: a third of the
     # write cost of a full index; a contentless entry is removed by giving its old text back
-    # (the prefix indexes: a third more index, ~34 MB on a 20,000-client book)
+    # (the prefix indexes: 10 to 44 MB on a 20,000-client book, and twice the build time)
     sql = ["CREATE VIRTUAL TABLE IF NOT EXISTS book_text USING fts5("
            "body, content = '', detail = none, tokenize = 'unicode61 remove_diacritics 2', "
            "prefix = '1 2 3 4')",
