@@ -78,7 +78,7 @@ class _Kind:
     date is (an interaction's when, a follow-up's due day, an issue's opening, a deal's
     close: the won or lost day, else the expected one)."""
 
-    code: int  # rowid % 4 in the text index (see amtui/undo_schema.py)
+    code: int  # the kind's code in the text index's keys (see amtui/undo_schema.py)
     label: str
     model: type
     when: object  # the SQL expression ordered by
@@ -116,16 +116,18 @@ def search_text(text: str, limit: int = 15) -> list[SearchHit]:
     """Follow-ups, interactions, service issues and deals whose text holds every word:
     a fair share of each kind, the ones holding the words as typed (a phrase) first, then
     by the record's own date, newest first.  One query per kind, each the text index's
-    matches ordered by date and cut to `limit` (4 queries whatever the book's size)."""
+    matches ordered by date and cut to `limit` (4 queries whatever the book's size, and
+    on SQLite one read of the index's word list first when a word is over 4 letters)."""
     words = text.split()
     if len(text.strip()) < 3 or not words:
+        return []
+    match = sql.text_match(words)
+    if not match:
         return []
     phrase = " ".join(words).casefold()
     pools = []
     for kind in _KINDS:
-        ids = sql.text_ids(words, kind.code)
-        if ids is None:
-            return []
+        ids = sql.text_ids(match, kind.code)
         model = kind.model
         rows = (model.select(model, Client.name.alias("client_name")).join(Client)
                 .where(model.id.in_(ids)).order_by(kind.when.desc(), model.id.desc())

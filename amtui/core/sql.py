@@ -198,8 +198,8 @@ def _put_back_sqlite(quoted: str, rowid: int, kind: str, old: dict | None) -> No
                              (rowid, *values))
 
 
-# --- text search (core.search): the ids of one kind of record (the index keys them id * 4
-# + kind) whose text holds every word as a word prefix ---
+# --- text search (core.search): the words as the index's query, once a search, then the ids
+# of each kind of record whose text holds every word as a word prefix ---
 def _tokens(words: list[str]) -> list[str]:
     # the words' own words (letters and digits: "o'neil" is "o" and "neil", as both
     # engines' tokenizers cut the text), each a prefix; FTS5 without positions can't
@@ -208,24 +208,64 @@ def _tokens(words: list[str]) -> list[str]:
 
 
 TEXT_NEWEST = 200  # matches of a kind a search reads at most: the latest written
+PREFIX_INDEXED = 4  # the text index keeps its words' 1-4 letter prefixes (undo_schema)
+MOST_WORDS = 30  # a longer word's prefix read as at most this many whole words
 
 
-def text_ids(words: list[str], code: int):
-    """A subquery: the ids of kind `code`'s records whose text holds every word (each a
-    prefix), the TEXT_NEWEST written last, for `Model.id.in_(...)`; None when no word is
-    left.  The caller orders them by the record's own date and limits them, in the same
-    query.  Bounded: "call" matches some 300,000 interactions of a 20,000-client book,
-    and ordering them all by date took 0.7 s a keystroke (the index walks its matches
-    latest first and stops)."""
-    tokens, newest = _tokens(words), TEXT_NEWEST
+def text_match(words: list[str]) -> str | None:
+    """What the text index is asked, for text_ids: every word, each a prefix; None when no
+    word is left, "" when a word begins no word of the book (nothing matches)."""
+    tokens = _tokens(words)
     if not tokens:
         return None
+    if on_postgres():
+        return " & ".join(f"'{t}':*" for t in tokens)
+    return _fts_match(tokens)
+
+
+def _fts_match(tokens: list[str]) -> str:
+    """A word of 1-4 letters is a prefix its own index holds.  A longer one (ASCII, which
+    the tokenizer only lowers) is the book's words it begins, from the index's word list:
+    FTS5 reads each word's list newest first and stops at a kind's share, where a prefix
+    past the prefix indexes meant merging every matching word's whole list first, for
+    each kind ("pacing": 20 ms a kind on a 20,000-client book).  One read of the word
+    list for all the long words; a prefix that begins too many words stays a prefix."""
+    long = sorted({t.lower() for t in tokens if len(t) > PREFIX_INDEXED and t.isascii()})
+    begun: dict[str, list[str]] = {t: [] for t in long}
+    if long:
+        query = " UNION ALL ".join(
+            "SELECT ?, term FROM book_words WHERE term >= ? AND term <= ?" for _ in long)
+        params = [p for t in long for p in (t, t, t + "\U0010ffff")]
+        for token, term in database.execute_sql(query, params):
+            begun[token].append(term)
+    parts = []
+    for token in tokens:
+        terms = begun.get(token.lower()) if token.isascii() else None
+        if terms == []:
+            return ""
+        if terms is None or len(terms) > MOST_WORDS:
+            parts.append(f'"{token}"*')
+        else:
+            parts.append("(" + " OR ".join(f'"{t}"' for t in terms) + ")")
+    return " AND ".join(parts)
+
+
+def text_ids(match: str, code: int):
+    """A subquery: the ids of kind `code`'s records the text index finds for `match`
+    (text_match's), the TEXT_NEWEST written last, for `Model.id.in_(...)`.  The caller
+    orders them by the record's own date and limits them, in the same query.  Bounded:
+    "call" matches some 300,000 interactions of a 20,000-client book, and ordering them
+    all by date took 0.7 s a keystroke (the index walks its matches latest first, within
+    the kind's range of keys, and stops)."""
+    newest = TEXT_NEWEST
     if not on_postgres():
-        return SQL("(SELECT rowid / 4 FROM book_text WHERE book_text MATCH ? AND rowid % 4 = ? "
-                   "ORDER BY rowid DESC LIMIT ?)",
-                   (" ".join(f'"{t}"*' for t in tokens), code, newest))
+        from amtui.undo_schema import KIND_SPAN
+
+        return SQL("(SELECT rowid - ? FROM book_text WHERE book_text MATCH ? AND rowid >= ? "
+                   "AND rowid < ? ORDER BY rowid DESC LIMIT ?)",
+                   (code * KIND_SPAN, match, code * KIND_SPAN, (code + 1) * KIND_SPAN, newest))
     from amtui import pg_schema
 
     return SQL(f"(SELECT id / 4 FROM {pg_schema.TEXT_TABLE} WHERE body @@ to_tsquery('simple', "
                f"{pg_schema.fold('%s')}) AND id %% 4 = %s ORDER BY id DESC LIMIT %s)",
-               (" & ".join(f"'{t}':*" for t in tokens), code, newest))
+               (match, code, newest))

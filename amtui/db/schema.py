@@ -15,7 +15,7 @@ from amtui import indexes, models
 from amtui.db.errors import BookError, damaged_message
 from amtui.db.location import is_server
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 APPLICATION_ID = 0x616D7475  # "amtu": marks the file as ours in the SQLite header
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -66,7 +66,16 @@ def _to_v7(db: SqliteDatabase) -> None:
     undo_schema.migrate_to_7(db)
 
 
-MIGRATIONS: dict[int, Migration] = {2: _to_v2, 3: _to_v3, 4: _to_v4, 5: _to_v5, 6: _to_v6, 7: _to_v7}
+def _to_v8(db: SqliteDatabase) -> None:
+    """Version 8: the palette's text search reads each kind's newest matches straight from
+    the text index (keyed by kind, with prefix indexes)."""
+    from amtui import undo_schema
+
+    undo_schema.migrate_to_8(db)
+
+
+MIGRATIONS: dict[int, Migration] = {2: _to_v2, 3: _to_v3, 4: _to_v4, 5: _to_v5, 6: _to_v6, 7: _to_v7,
+                                    8: _to_v8}
 
 
 def read_header(path: Path) -> tuple[int, int] | None:
