@@ -24,8 +24,9 @@ def _screen_actions() -> set[str]:
             yield sub
             yield from walk(sub)
 
+    # a screen's own actions and those it mixes in (e.g. the client's ClientRecordActions)
     return {name[len("action_"):] for cls in walk(Screen) if cls.__module__.startswith("amtui.")
-            for name in vars(cls) if name.startswith("action_")}
+            for name in dir(cls) if name.startswith("action_")}
 
 
 def test_every_palette_action_names_a_method_that_exists():

@@ -15,11 +15,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Label, Static
+from textual.widgets import DataTable, Label
 
 from amtui.core import dates_fmt
 from amtui.core import pipeline as pl
-from amtui.core.counts import plural
 from amtui.core.errors import NotFound
 from amtui.core.money import fmt_money
 from amtui.core.settings import get_settings
@@ -28,9 +27,10 @@ from amtui.tui.actions import bindings
 from amtui.tui.colours import colours
 from amtui.tui.errors import STORAGE_ERRORS, WRITE_ACTIONS, load_failed
 from amtui.tui.freshness import Freshness
-from amtui.tui.safe import SafeLabel, SafeStatic
+from amtui.tui.safe import SafeLabel
 from amtui.tui.screens.base import while_showing
 from amtui.tui.widgets.columns import ColumnSpec
+from amtui.tui.widgets.deal_facts import DealFacts, deal_facts
 from amtui.tui.widgets.fitted_table import FittedTable
 from amtui.tui.widgets.keys_footer import KeysFooter
 from amtui.tui.widgets.row_line import RowLine, joined
@@ -62,6 +62,9 @@ class HistoryTable(FittedTable):
 
 class DealDetailScreen(ModalScreen[None]):
     BINDINGS = bindings("deal")
+    # under 30 rows the facts pair up and the box's blank lines go (widgets/deal_facts.py,
+    # amtui.tcss), so at 80x24 the history shows 6 rows, not 2
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     follows_book = True  # a view, not a form: nothing typed here to keep from a reload
 
     def __init__(self, deal_id: int, on_change: Callable[[], None] | None = None):
@@ -74,8 +77,8 @@ class DealDetailScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="form deal-detail"):
             yield SafeLabel("", id="deal-title", classes="form-title")
-            yield SafeStatic("", id="deal-facts")
-            yield Label("History", classes="form-label")
+            yield DealFacts(id="deal-facts")
+            yield Label("History", id="deal-history-label", classes="form-label")
             yield HistoryTable(HISTORY, id="deal-history", cursor_type="row", zebra_stripes=True)
             yield RowLine(most=2, id="deal-history-line")
         yield KeysFooter()
@@ -105,7 +108,7 @@ class DealDetailScreen(ModalScreen[None]):
         self.refresh_bindings()  # a won or lost deal: Reopen in the footer
         currency = get_settings().currency
         self.query_one("#deal-title", Label).update(f"{d.title} · {d.client}")
-        self.query_one("#deal-facts", Static).update(self._facts(d, currency))
+        self.query_one("#deal-facts", DealFacts).show(deal_facts(d, currency, f"bold {colours(self).miss}"))
         rows = [(str(i), self._history_cells(h, currency)) for i, h in enumerate(reversed(history))]
         # newest first: what just happened is on top
         self.query_one("#deal-history", FittedTable).fill(rows)
@@ -121,6 +124,7 @@ class DealDetailScreen(ModalScreen[None]):
                 dates_fmt.day(h.close_on)]
 
     def on_resize(self) -> None:
+        self.query_one("#deal-facts", DealFacts).refresh(layout=True)  # paired or not: `-short`
         self._fit_history()
 
     def _fit_history(self) -> None:
@@ -150,36 +154,6 @@ class DealDetailScreen(ModalScreen[None]):
     @on(DataTable.RowHighlighted, "#deal-history")
     def _row_highlighted(self) -> None:
         self._show_line()
-
-    def _facts(self, d: pl.DealRow, currency: str) -> Text:
-        over = " (overridden)"
-        if d.status == "open":
-            stage = f"{d.stage}, {plural(d.days_in_stage, 'day')}"
-        else:
-            stage = f"{d.stage} on {dates_fmt.day(d.closed_on)}" if d.closed_on else d.stage
-        lines = [
-            ("Stage", stage),
-            ("Amount", fmt_money(d.amount, currency)),
-            ("Probability", f"{d.probability}%{over if d.probability_overridden else ''}"
-                            f" · weighted {fmt_money(d.weighted, currency)}"),
-            ("Forecast", f"{d.forecast_category}{over if d.category_overridden else ''}"),
-            ("Close date", dates_fmt.day_and_due(d.close_on)
-                           + (f" · first {dates_fmt.day(d.original_close_on)}, pushed {d.push_count}x"
-                              if d.push_count else "")),
-            ("Kind", d.kind + (f" · {d.product}" if d.product else "")),
-            ("Next step", d.next_step or "—"),
-        ]
-        if d.lost_reason:
-            lines.append(("Lost because", d.lost_reason))
-        text = Text()
-        for label, value in lines:
-            text.append(f"{label:<13}", style="dim")
-            text.append(f"{value}\n")
-        if d.stale:
-            text.append(f"{'Stale':<13}", style="dim")
-            text.append(d.stale_reason, style=f"bold {colours(self).miss}")  # overdue
-        text.rstrip()  # no blank line before History: at 80x24 the history needs the row
-        return text
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in WRITE_ACTIONS and getattr(self.app, "read_only", False):

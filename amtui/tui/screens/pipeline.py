@@ -6,8 +6,8 @@ core for the order of the match (ids), its figures (one aggregate query: the tot
 the board's headers, what sizes the columns) and the rows of the pages the cursor is on
 (the table's and each board column's first), and posts them back; the lists fetch other
 pages as they scroll into view.  A generation counter drops results a newer filter has
-superseded.  The deal keys live in `deal_actions`, shared with the client detail screen
-and the deal detail modal.
+superseded.  The deal keys are `PipelineDealKeys` (pipeline_keys.py); their writes live
+in `deal_actions`, shared with the client detail screen and the deal detail modal.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher, Input, Static
 
 from amtui.core import clock
-from amtui.core import pipeline as pl
 from amtui.core import pipeline_view as pv
 from amtui.core.periods import parse_period
 from amtui.core.settings import get_settings
@@ -30,6 +29,7 @@ from amtui.tui.actions import bindings
 from amtui.tui.freshness import Freshness
 from amtui.tui.safe import plain
 from amtui.tui.screens.base import SectionScreen, book_worker, while_showing
+from amtui.tui.screens.pipeline_keys import PipelineDealKeys
 from amtui.tui.screens.pipeline_load import (
     BoardDrawn,
     DealsLoaded,
@@ -61,7 +61,7 @@ STATUSES = ("open", "won", "lost", "all")  # `O` cycles these
 DEBOUNCE = 0.15  # seconds of quiet typing before the filter runs
 
 
-class PipelineScreen(SectionScreen):
+class PipelineScreen(PipelineDealKeys, SectionScreen):
     SECTION = "Pipeline"
     AUTO_FOCUS = "#deal-table"
     BINDINGS = bindings("pipeline")
@@ -292,15 +292,6 @@ class PipelineScreen(SectionScreen):
         if self.is_mounted:
             self.reload(keep_id=deal_id)
 
-    def _selected_or_tell(self) -> int | None:
-        deal_id = self.selected_id()
-        if deal_id is None:
-            self.notify("No deal selected", severity="warning")
-        return deal_id
-
-    def _after(self, deal_id: int | None = None):
-        return lambda: self.reload(keep_id=deal_id)
-
     # --- filter -------------------------------------------------------------------------------
     @on(Input.Changed, "#deal-filter")
     def _filter_changed(self) -> None:
@@ -417,76 +408,12 @@ class PipelineScreen(SectionScreen):
         self.reload(keep_id=self.place if self.place is not None else current, near=near)
         self.in_place_load = self.generation
 
-    # --- the deal keys ------------------------------------------------------------------------
+    # --- the deal keys: PipelineDealKeys (pipeline_keys.py) --------------------------------------
     @on(VirtualTable.RowSelected, "#deal-table")
     @on(DealBoard.CardSelected)
     @while_showing
     def _row_selected(self) -> None:
         self.action_show()
-
-    def action_show(self) -> None:
-        deal_id = self._selected_or_tell()
-        if deal_id is not None:
-            from amtui.tui.screens.deal_detail import DealDetailScreen
-
-            self.app.push_screen(DealDetailScreen(deal_id, self._after(deal_id)))
-
-    def action_new(self) -> None:
-        from amtui.tui.forms.deal import DealForm
-
-        def saved(deal_id: int | None) -> None:
-            if deal_id is not None:
-                d = pl.deal(deal_id)
-                self.notify(f"New deal: {d.title} ({d.client}), {d.stage}")
-                self.select_deal(deal_id)
-
-        self.app.push_screen(DealForm(), saved)
-
-    def action_edit(self) -> None:
-        if (deal_id := self._selected_or_tell()) is not None:
-            deal_actions.edit(self.app, deal_id, self._after(deal_id))
-
-    def action_advance(self, step: int) -> None:
-        if (deal_id := self._selected_or_tell()) is not None:
-            row = self.selected_row()
-            shown_row = row.deal if row is not None and row.id == deal_id else None
-            deal_actions.advance(self.app, deal_id, step, self._after(deal_id), shown_row)
-
-    def action_win(self) -> None:
-        if (deal_id := self._selected_or_tell()) is not None:
-            deal_actions.win(self.app, deal_id, self._after(deal_id))
-
-    def action_lose(self) -> None:
-        if (deal_id := self._selected_or_tell()) is not None:
-            deal_actions.lose(self.app, deal_id, self._after(deal_id))
-
-    def action_reopen(self) -> None:
-        if (deal_id := self._selected_or_tell()) is not None:
-            deal_actions.reopen(self.app, deal_id, self._after(deal_id))
-
-    def action_delete(self) -> None:
-        if (deal_id := self._selected_or_tell()) is not None:
-            deal_actions.delete(self.app, deal_id, self._after())
-
-    def _client_of_selected(self) -> int | None:
-        deal_id = self._selected_or_tell()
-        if deal_id is None:
-            return None
-        row = self.selected_row()
-        return row.deal.client_id if row is not None and row.id == deal_id else pl.deal(deal_id).client_id
-
-    def action_log(self) -> None:
-        if (client_id := self._client_of_selected()) is not None:
-            deal_actions.client_form(self.app, "log", client_id)
-
-    def action_follow_up(self) -> None:
-        if (client_id := self._client_of_selected()) is not None:
-            deal_actions.client_form(self.app, "follow_up", client_id)
-
-    def action_white_space(self) -> None:
-        from amtui.tui.screens.whitespace import WhiteSpaceScreen
-
-        self.app.push_screen(WhiteSpaceScreen())
 
 
 def status_line(label: str, period: str, status: str, text: str, board_note: bool, room: int) -> str:

@@ -8,7 +8,7 @@ thread worker loads them and posts them back.  The two tables are virtual lists:
 deal list's order comes with the figures, its rows a page at a time as they show
 (`GapList.page`, in the table's workers), so the whole list scrolls whatever its
 length.  The deals are as wide as their columns need, the history beside them, as wide
-as its own, when both fit, else under them.
+as its own, when both fit, else under them.  Its keys are `QuotaKeys` (quota_keys.py).
 """
 
 from __future__ import annotations
@@ -27,8 +27,7 @@ from amtui.core import clock
 from amtui.core.bookings import current_quarter
 from amtui.core.comp_plan import plan_for_period
 from amtui.core.gap_deals import GapList, gap_list
-from amtui.core.money import fmt_money
-from amtui.core.periods import Period, fiscal_quarter, shift
+from amtui.core.periods import Period
 from amtui.core.quota import quota_status
 from amtui.core.settings import get_settings
 from amtui.core.snapshots import trend
@@ -40,6 +39,7 @@ from amtui.tui.freshness import Freshness
 from amtui.tui.layout_waits import LayoutWaits
 from amtui.tui.safe import SafeStatic
 from amtui.tui.screens.base import SectionScreen, book_worker, while_showing
+from amtui.tui.screens.quota_keys import QuotaKeys
 from amtui.tui.screens.quota_lines import deals_plan
 from amtui.tui.widgets import quota_parts as parts
 from amtui.tui.widgets import ready_lines
@@ -81,7 +81,7 @@ class DealsDrawn(Message):
         self.view, self.source, self.ready = view, source, ready
 
 
-class QuotaScreen(SectionScreen):
+class QuotaScreen(QuotaKeys, SectionScreen):
     SECTION = "Quota"
     AUTO_FOCUS = "#quota-deals"
     # below 130 columns the cards go two by two and the tables drop their least columns
@@ -392,84 +392,9 @@ class QuotaScreen(SectionScreen):
     def selected_deal(self) -> int | None:
         return self.query_one("#quota-deals", VirtualTable).selected_id()
 
-    # --- actions ------------------------------------------------------------------------
+    # --- actions: QuotaKeys (quota_keys.py) -------------------------------------------------
     def shown_period(self) -> Period:
         return self.view.status.period if self.view else self.period or current_quarter()
-
-    def action_step(self, step: int) -> None:
-        self.period = shift(self.shown_period(), step)
-        self.reload()
-
-    def action_this_period(self) -> None:
-        self.period = None
-        self.reload()
-
-    def action_changes(self) -> None:
-        from amtui.tui.screens.changes import open_changes
-
-        open_changes(self.app, self.shown_period())
-
-    def action_year(self) -> None:
-        shown = self.shown_period()
-        if shown.kind != "year":
-            self.quarter_before_year = shown
-            self.period = shown.fiscal_year
-        else:  # back to the quarter we came from, else this quarter or the year's first
-            this = current_quarter()
-            back = self.quarter_before_year
-            if back is None or not shown.contains(back.start):
-                back = this if shown.contains(this.start) else fiscal_quarter(shown.fy, 1, shown.fy_start_month)
-            self.period = back
-        self.reload()
-
-    def action_reload(self) -> None:
-        self.reload()
-
-    def action_set_quota(self) -> None:
-        """`q`: the quota of the period shown (the form's period field may change it)."""
-        self._quota_form(self.shown_period())
-
-    def action_set_quota_now(self) -> None:
-        """The palette's "Set quota" from another screen: this quarter, shown here too (the
-        screen had kept whatever period was last looked at, and the form set that one)."""
-        if self.period is not None:
-            self.action_this_period()
-        self._quota_form(current_quarter())
-
-    def _quota_form(self, period: Period) -> None:
-        from amtui.tui.forms.plan import QuotaForm
-
-        form = QuotaForm(period)
-
-        def saved(row) -> None:
-            if row is not None and form.period != self.shown_period():
-                self.period = form.period  # the screen shows the quota just set
-            self._saved(self._quota_note, row)
-
-        self.app.push_screen(form, saved)
-
-    def action_edit_plan(self) -> None:
-        from amtui.tui.forms.plan import PlanForm
-
-        self.app.push_screen(PlanForm(), partial(self._saved, lambda _plan: "Comp plan saved"))
-
-    @staticmethod
-    def _quota_note(row) -> str:
-        return f"Quota for {row.period} set: {fmt_money(row.amount, get_settings().currency)}"
-
-    def _saved(self, note, result) -> None:
-        if result is not None:
-            self.notify(note(result))  # what was saved, not a bare "Saved"
-        self.reload()
-
-    def action_open_deal(self) -> None:
-        deal_id = self.selected_deal()
-        if deal_id is None:
-            self.notify("No deal selected", severity="warning")
-            return
-        from amtui.tui.navigation import open_deal
-
-        open_deal(self.app, deal_id)
 
     @on(VirtualTable.RowSelected, "#quota-deals")
     @while_showing
