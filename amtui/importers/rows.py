@@ -23,6 +23,7 @@ from amtui.importers.values import (
     DateOrder,
     date_order,
     folded_synonyms,
+    in_the_future,
     is_blank,
     parse_bool_value,
     parse_choice_value,
@@ -183,7 +184,7 @@ def _email(value, f, ctx):
 PAST_FIELDS = frozenset({"handed_over_on", "closed_on", "won_on", "lost_on", "done_at", "resolved_at"})
 
 
-def _not_future(value: date, f, ctx: Context) -> date:
+def _not_future(cell, value: date, f, ctx: Context) -> date:
     if f.name in PAST_FIELDS:
         if isinstance(value, datetime):
             if ctx.latest is None:
@@ -192,13 +193,13 @@ def _not_future(value: date, f, ctx: Context) -> date:
         else:
             late = value > clock.today()
         if late:
-            raise InvalidInput(f.name, f"is in the future ({value:%Y-%m-%d}); it records what has happened")
+            raise InvalidInput(f.name, in_the_future(cell, value, "it records what has happened"))
     return value
 
 
 CONVERTERS: dict[str, Callable] = {
-    "date": lambda v, f, ctx: _not_future(parse_date_value(v, ctx.order, field=f.name), f, ctx),
-    "timestamp": lambda v, f, ctx: _not_future(parse_timestamp_value(v, ctx.order, field=f.name), f, ctx),
+    "date": lambda v, f, ctx: _not_future(v, parse_date_value(v, ctx.order, field=f.name), f, ctx),
+    "timestamp": lambda v, f, ctx: _not_future(v, parse_timestamp_value(v, ctx.order, field=f.name), f, ctx),
     "time": lambda v, f, ctx: v,  # joined to its date by the kind's finishing step
     "money": lambda v, f, ctx: parse_money_value(v, field=f.name),
     "percent": lambda v, f, ctx: parse_percent_value(v, field=f.name, fractions=ctx.fractions.get(f.name)),
