@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from amtui.core import clock
 from amtui.core.errors import InvalidInput
 from amtui.core.periods import parse_period
-from amtui.core.text import refuse_controls
+from amtui.core.text import one_line_of, refuse_controls
 from amtui.importers.deal_values import StageMatcher, parse_deal_kind, parse_status
 from amtui.importers.headers import Mapping
 from amtui.importers.reading import Table
@@ -159,14 +159,14 @@ class Context:
     fractions: dict[str, bool | None] = field(default_factory=dict)
 
 
-def _text(limit: int | None) -> Callable:
+def _text(limit: int | None, *, one_line: bool) -> Callable:
     def convert(value, f, ctx):
         # a NUL or an escape sequence in a cell is refused like any bad value (issue 10)
         text = refuse_controls(f.name, text_value(value).replace("\r\n", "\n").replace("\r", "\n"))
-        if limit is not None:
-            text = " ".join(text.split())
-            if len(text) > limit:
-                raise InvalidInput(f.name, f"is too long ({len(text)} characters; at most {limit})")
+        if one_line:  # a name or a title: as core cleans one typed (core/text.py)
+            text = one_line_of(text)
+        if limit is not None and len(text) > limit:
+            raise InvalidInput(f.name, f"is too long ({len(text)} characters; at most {limit})")
         return text
     return convert
 
@@ -217,14 +217,16 @@ CONVERTERS: dict[str, Callable] = {
     "period": lambda v, f, ctx: parse_period(text_value(v), ctx.fy_start_month, field=f.name).label,
 }
 for _name in ("client", "contact", "product", "deal", "issue"):  # names, resolved later
-    CONVERTERS[_name] = _text(200)
+    CONVERTERS[_name] = _text(200, one_line=True)
 
 
 def _converter(f) -> Callable:
-    if f.type in ("text",):
-        return _text(f.limit)
+    if f.type in ("text",):  # a limited text is a name or a title; an address part keeps its lines
+        return _text(f.limit, one_line=f.limit is not None)
+    if f.type == "title":  # one line, no limit (a commitment's what, as core takes it)
+        return _text(f.limit, one_line=True)
     if f.type == "longtext":
-        return _text(None)
+        return _text(None, one_line=False)
     return CONVERTERS[f.type]
 
 
