@@ -26,7 +26,7 @@ from amtui.core.stages import (
     stage_by_name,
 )
 from amtui.core.text import refuse_controls
-from amtui.core.win_holding import KEPT, Won, holding_for_win, won_before  # noqa: F401 (deal_moves.Won, .KEPT)
+from amtui.core.win_holding import KEPT, PRODUCT_CHANGED, Won, holding_for_win, won_before  # noqa: F401
 from amtui.core.years import in_range
 from amtui.models import (
     DEAL_KINDS,
@@ -253,7 +253,10 @@ def update_deal(
     if next_step is not _UNSET:
         opp.next_step = _next_step(next_step)
     if product_id is not _UNSET:
-        opp.product = _product(product_id, current=opp.product_id)
+        was_product = opp.product_id
+        opp.product = _product(product_id, current=was_product)
+        if opp.product_id != was_product and won_before(opp.id):
+            change.append(PRODUCT_CHANGED)  # the next win is the new product's first
     if probability is not _UNSET:
         value = new_stage.probability if probability is None else _probability(probability)
         opp.probability = value

@@ -4,6 +4,10 @@ A recurring product's win adds the client's holding of it (a year from the won d
 the deal's amount) or extends it by a year.  A deal won, reopened and won again is one
 deal and one term: the second win keeps the term the first one gave and only takes the
 new amount.  A one-off product's win makes no holding, so reopening one leaves none.
+A deal whose product changed after a win is won again as the new product's first win:
+that product's holding is added or extended; the old product's stays as the first win
+left it (nothing links a holding to the deal that won it, so that win can't be undone
+here: the rep ends it on the client if it should).
 `deal_moves.win_deal` writes the deal; this module says what happens to the holding.
 """
 
@@ -36,16 +40,29 @@ class Won:
     holding_value_was: Decimal | None = None
 
 
+# The token a deal's history gets when the product of a deal won before changes: the
+# holding that win made is another product's, so the next win is that product's first.
+PRODUCT_CHANGED = "product"
+
+
 def won_before(deal_id: int) -> bool:
-    """Was the deal won once already (and reopened since)?  Its history keeps a snapshot
-    in a won stage for every win; an undone win takes its snapshot away with it.  Read
-    before this win's own snapshot is written."""
-    won_stages = [s.id for s in stages() if s.outcome == "won"]
-    return (
-        StageChange.select()
-        .where(StageChange.opportunity == deal_id, StageChange.stage.in_(won_stages))
-        .exists()
+    """Was the deal won already for the product it has now (and reopened since)?  Its
+    history keeps a snapshot in a won stage for every win (an undone win takes its
+    snapshot away with it), and a PRODUCT_CHANGED one when its product changed after a
+    win.  Read before this win's own snapshot is written."""
+    won_stages = {s.id for s in stages() if s.outcome == "won"}
+    again = False
+    history = (
+        StageChange.select(StageChange.stage, StageChange.change)
+        .where(StageChange.opportunity == deal_id)
+        .order_by(StageChange.changed_at, StageChange.id)
     )
+    for snapshot in history:
+        if PRODUCT_CHANGED in snapshot.change.split(","):
+            again = False
+        elif snapshot.stage_id in won_stages:
+            again = True
+    return again
 
 
 def win_leaves_holding(product_id: int | None) -> bool:
