@@ -172,3 +172,15 @@ def test_a_product_change_before_any_win_leaves_no_mark(small_book, frozen_today
     deal_moves.update_deal(deal_id, product_id=small_book["support"])
     assert [h.change for h in pipeline.deal_history(deal_id)] == [("created",)]
     assert deal_moves.win_deal(deal_id).holding_change == "added"
+
+
+def test_an_undone_product_change_takes_its_mark_away(small_book, frozen_today):
+    from amtui.core.undo import recording, undo_last
+
+    deal_id = deal_moves.create_deal(small_book["acme"], "Expansion", 12000, product_id=small_book["analytics"])
+    deal_moves.win_deal(deal_id, date(2026, 11, 20))
+    deal_moves.reopen_deal(deal_id)
+    with recording("Changed the product"):
+        deal_moves.update_deal(deal_id, product_id=small_book["support"])
+    undo_last()
+    assert deal_moves.win_deal(deal_id).holding_change == deal_moves.KEPT  # Analytics Pro again
