@@ -89,10 +89,42 @@ def test_import_refuses_a_won_or_closed_date_in_the_future(book_path, tmp_path, 
     code, out, err = run(capsys, "import", str(path))
     assert code == 1
     text = out + err
-    assert "line 2, Won On: is in the future (2026-12-15)" in text
-    assert "line 3, Closed On: is in the future (2027-01-04)" in text
+    # the cell as written, then the day as every screen shows it (was "(2026-12-15)")
+    assert "line 2, Won On: '2026-12-15' is in the future (Tue 15 Dec); it records what has happened" in text
+    assert "line 3, Closed On: '2027-01-04' is in the future (4 Jan 2027); it records" in text
     assert f"line 4, Won On: '9999-12-31' {OUTSIDE}" in text
     assert models.Opportunity.select().count() == 0
+
+
+def test_an_activity_in_the_future_is_refused_in_the_same_words(book_path, tmp_path):
+    from amtui.importers.run import import_file
+
+    path = tmp_path / "activities.csv"
+    path.write_text("Account Name,Date,Activity Type,Subject\n"
+                    "Acme,11/30/2026  10:00 AM,Call,Kick-off\n", encoding="utf-8")
+    result = import_file(path)
+    assert [(e.line, e.column, e.reason) for e in result.errors] == [
+        (2, "Date", "'11/30/2026 10:00 AM' is in the future (Mon 30 Nov); "
+                    "import what has happened (plans are follow-ups)"),
+    ]
+    assert models.Interaction.select().count() == 0
+
+
+def test_a_spreadsheet_date_cell_in_the_future_is_shown_not_quoted(book_path, tmp_path):
+    # what Excel shows for a date cell is Excel's format, not text in the file
+    from openpyxl import Workbook
+
+    from amtui.importers.run import import_file
+
+    path = tmp_path / "won.xlsx"
+    wb = Workbook()
+    wb.active.append(["Client", "Deal", "Value", "Close", "Status", "Won On"])
+    wb.active.append(["Acme", "W1", 100, datetime(2026, 11, 1), "won", datetime(2026, 12, 15)])
+    wb.save(path)
+    result = import_file(path)
+    assert [e.reason for e in result.errors] == [
+        "is in the future (Tue 15 Dec); it records what has happened"
+    ]
 
 
 def test_import_takes_a_won_date_that_has_come(book_path, tmp_path, capsys):

@@ -10,7 +10,7 @@ from decimal import Decimal as D
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from amtui.core import deal_moves
+from amtui.core import deal_moves, pipeline
 from amtui.core.clients import create_client
 from amtui.core.holdings import end_holding
 from amtui.models import Client, Holding
@@ -127,3 +127,60 @@ def test_any_run_of_wins_and_reopens_leaves_the_first_wins_term(small_book, froz
         assert held == []
     else:
         assert [(h.ends_on, h.annual_value) for h in held] == [(first_ends, last_amount)]
+
+
+def test_a_product_changed_after_a_win_is_won_as_the_new_products_first(small_book, frozen_today):
+    """Won as Analytics Pro, reopened, changed to Dashboards (which the client already
+    holds) and won again: Dashboards is extended by a year like any first win (it was kept
+    as it was, its value overwritten, as if this deal had won it before); Analytics Pro's
+    holding stays as the first win left it, and the deal's history says the product
+    changed."""
+    acme = small_book["acme"]
+    held = deal_moves.win_deal(deal_moves.create_deal(acme, "Dashboards y1", 4000,
+                                                      product_id=small_book["dashboards"]),
+                               date(2026, 11, 20))  # Dashboards to 20 Nov 2027
+    deal_id = deal_moves.create_deal(acme, "Expansion", 12000, product_id=small_book["analytics"])
+    first = deal_moves.win_deal(deal_id, date(2026, 11, 20))
+    assert first.holding_change == "added"
+    deal_moves.reopen_deal(deal_id)
+    deal_moves.update_deal(deal_id, product_id=small_book["dashboards"], amount=D("5000"))
+    again = deal_moves.win_deal(deal_id)
+    assert (again.holding_id, again.holding_change, again.holding_ends_on) == (
+        held.holding_id, "extended", date(2028, 11, 20))
+    assert _holding(again).annual_value == D("5000.00")
+    assert (_holding(first).ends_on, _holding(first).status) == (date(2027, 11, 20), "active")
+    assert "product" in pipeline.deal_history(deal_id)[-2].change
+    # reopened and won again with the product left alone: now the one-term rule holds
+    deal_moves.reopen_deal(deal_id)
+    kept = deal_moves.win_deal(deal_id)
+    assert (kept.holding_change, kept.holding_ends_on) == (deal_moves.KEPT, date(2028, 11, 20))
+
+
+def test_a_product_changed_on_a_won_deal_then_reopened_adds_the_new_ones_holding(small_book, frozen_today):
+    deal_id = deal_moves.create_deal(small_book["acme"], "Expansion", 12000, product_id=small_book["analytics"])
+    deal_moves.win_deal(deal_id, date(2026, 11, 20))
+    deal_moves.update_deal(deal_id, product_id=small_book["support"])  # corrected while won
+    deal_moves.reopen_deal(deal_id)
+    again = deal_moves.win_deal(deal_id)
+    assert again.holding_change == "added"
+    assert Holding.get_by_id(again.holding_id).product_id == small_book["support"]
+    assert Holding.select().count() == 2
+
+
+def test_a_product_change_before_any_win_leaves_no_mark(small_book, frozen_today):
+    deal_id = deal_moves.create_deal(small_book["acme"], "Expansion", 12000, product_id=small_book["analytics"])
+    deal_moves.update_deal(deal_id, product_id=small_book["support"])
+    assert [h.change for h in pipeline.deal_history(deal_id)] == [("created",)]
+    assert deal_moves.win_deal(deal_id).holding_change == "added"
+
+
+def test_an_undone_product_change_takes_its_mark_away(small_book, frozen_today):
+    from amtui.core.undo import recording, undo_last
+
+    deal_id = deal_moves.create_deal(small_book["acme"], "Expansion", 12000, product_id=small_book["analytics"])
+    deal_moves.win_deal(deal_id, date(2026, 11, 20))
+    deal_moves.reopen_deal(deal_id)
+    with recording("Changed the product"):
+        deal_moves.update_deal(deal_id, product_id=small_book["support"])
+    undo_last()
+    assert deal_moves.win_deal(deal_id).holding_change == deal_moves.KEPT  # Analytics Pro again

@@ -331,7 +331,7 @@ def lose_deal(args: argparse.Namespace) -> int:
 
 
 def reopen_deal(args: argparse.Namespace) -> int:
-    from amtui.core.products import product
+    from amtui.core.win_holding import win_leaves_holding
 
     open_book(args, snapshot=True, create=False)
     begin_change(deal_change("Reopened", args.id))
@@ -339,7 +339,7 @@ def reopen_deal(args: argparse.Namespace) -> int:
     deal_moves.reopen_deal(args.id, args.stage)
     d = pl.deal(args.id)
     line = _deal_line(d, get_settings().currency)
-    if was_won and d.product_id and product(d.product_id).recurring:
+    if was_won and win_leaves_holding(d.product_id):
         line += f"; the {d.product} holding stays as the win left it (winning the deal again keeps that term)"
     print(line)
     return 0

@@ -20,7 +20,7 @@ from amtui.core.interactions import (
     require_client,
     validate_choice,
 )
-from amtui.core.text import clean_text
+from amtui.core.text import clean_text, clean_title
 from amtui.models import COMMITMENT_STATUSES, Client, Commitment, column_values, database
 
 
@@ -124,7 +124,7 @@ def add_commitment(
     client_id: int, what: str, *, due_on: date | None = None, made_by: str = ""
 ) -> CommitmentRow:
     require_client(client_id)
-    what = clean_text("what", what, required=True)
+    what = clean_title("what", what)
     made_by = clean_text("made_by", made_by)
     with database.atomic():
         commitment = Commitment.create(client=client_id, what=what, due_on=due_on, made_by=made_by)
@@ -149,7 +149,7 @@ def _update_commitment(commitment_id: int, base, changes: dict) -> CommitmentRow
     commitment = _load(commitment_id)
     versions.expect(commitment, base)
     apply_changes(commitment, changes, {
-        "what": ("what", lambda v: clean_text("what", v, required=True)),
+        "what": ("what", lambda v: clean_title("what", v)),
         "due_on": ("due_on", lambda v: v),
         "made_by": ("made_by", lambda v: clean_text("made_by", v)),
         "status": ("status", lambda v: validate_choice(v, COMMITMENT_STATUSES, "status")),

@@ -8,7 +8,6 @@ totals, history) is `amtui.core.pipeline`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -16,7 +15,7 @@ from amtui.core import clock, versions
 from amtui.core.choices import OPEN_FORECAST_CATEGORIES
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.parse import parse_choice
-from amtui.core.periods import add_months, quarter_of
+from amtui.core.periods import quarter_of
 from amtui.core.pipeline import deal
 from amtui.core.settings import get_settings
 from amtui.core.stages import (
@@ -25,14 +24,13 @@ from amtui.core.stages import (
     open_stages,
     stage_by_id,
     stage_by_name,
-    stages,
 )
 from amtui.core.text import refuse_controls
+from amtui.core.win_holding import KEPT, PRODUCT_CHANGED, Won, holding_for_win, won_before  # noqa: F401
 from amtui.core.years import in_range
 from amtui.models import (
     DEAL_KINDS,
     Client,
-    Holding,
     Opportunity,
     Product,
     StageChange,
@@ -45,25 +43,6 @@ LOST_REASONS = ("price", "timing", "competitor", "no decision", "no budget", "pr
 DEFAULT_CLOSE_DAYS = 30
 
 _UNSET = object()
-
-
-@dataclass(frozen=True)
-class Won:
-    """What winning did: the holding it added or extended, if the product recurs."""
-
-    deal_id: int
-    holding_id: int | None = None
-    # "" | "added" | "extended" | KEPT: the words the win's message says after "holding"
-    holding_change: str = ""
-    holding_ends_on: date | None = None
-    # the holding's annual value before a win that KEPT it changed it, else None
-    holding_value_was: Decimal | None = None
-
-
-# Winning a deal again after reopening it: its first win already added or extended the
-# holding, so the term stays as that win made it (one deal, one term) and only the
-# annual value follows the amount won now.
-KEPT = "kept from this deal's first win"
 
 
 # --- checking what the rep typed -----------------------------------------------------
@@ -274,7 +253,10 @@ def update_deal(
     if next_step is not _UNSET:
         opp.next_step = _next_step(next_step)
     if product_id is not _UNSET:
-        opp.product = _product(product_id, current=opp.product_id)
+        was_product = opp.product_id
+        opp.product = _product(product_id, current=was_product)
+        if opp.product_id != was_product and won_before(opp.id):
+            change.append(PRODUCT_CHANGED)  # the next win is the new product's first
     if probability is not _UNSET:
         value = new_stage.probability if probability is None else _probability(probability)
         opp.probability = value
@@ -379,16 +361,13 @@ def win_deal(deal_id: int, on: date | None = None, *, amount=None, base=None) ->
         if value != opp.amount:
             opp.amount = value
             change.append("amount")
-    product = Product.get_or_none(Product.id == opp.product_id) if opp.product_id else None
     now = clock.now()
     with database.atomic():
-        won_before = _won_before(opp.id)  # read before this win's own snapshot
+        again = won_before(opp.id)  # read before this win's own snapshot
         _enter_stage(opp, closing_stage("won"), now)
         opp.closed_on = on
         _save(opp, change, now)
-        if product is None or not product.recurring:
-            return Won(opp.id)
-        return _add_or_extend_holding(opp, product, on, won_before=won_before)
+        return holding_for_win(opp, on, again=again)
 
 
 def far_from(amount: Decimal, deal_amount: Decimal, factor: int = 100) -> bool:
@@ -398,45 +377,6 @@ def far_from(amount: Decimal, deal_amount: Decimal, factor: int = 100) -> bool:
     if amount <= 0 or deal_amount <= 0:
         return False
     return amount >= deal_amount * factor or deal_amount >= amount * factor
-
-
-def _won_before(deal_id: int) -> bool:
-    """Was the deal won once already (and reopened since)?  Its history keeps a snapshot
-    in a won stage for every win; an undone win takes its snapshot away with it."""
-    won_stages = [s.id for s in stages() if s.outcome == "won"]
-    return (
-        StageChange.select()
-        .where(StageChange.opportunity == deal_id, StageChange.stage.in_(won_stages))
-        .exists()
-    )
-
-
-def _add_or_extend_holding(opp: Opportunity, product: Product, on: date, *, won_before: bool) -> Won:
-    holding = (
-        Holding.select()
-        .where(Holding.client == opp.client_id, Holding.product == product.id)
-        .order_by(Holding.status != "active", Holding.ends_on.desc(nulls="LAST"), Holding.id.desc())
-        .first()
-    )
-    if won_before and holding is not None and holding.status == "active":
-        was = holding.annual_value
-        if was != opp.amount:
-            holding.annual_value = opp.amount
-            holding.save()
-        return Won(opp.id, holding.id, KEPT, holding.ends_on, None if was == opp.amount else was)
-    if holding is None:
-        holding = Holding.create(
-            client=opp.client_id, product=product.id, since=on, annual_value=opp.amount,
-            ends_on=add_months(on, 12), status="active",
-        )
-        return Won(opp.id, holding.id, "added", holding.ends_on)
-    base = holding.ends_on if holding.ends_on and holding.ends_on > on else on
-    holding.ends_on = add_months(base, 12)
-    holding.annual_value = opp.amount
-    holding.status = "active"
-    holding.since = holding.since or on
-    holding.save()
-    return Won(opp.id, holding.id, "extended", holding.ends_on)
 
 
 @versions.guarded("deal", deal)

@@ -30,7 +30,7 @@ from amtui.core.interactions import (
 )
 from amtui.core.periods import is_business_day, next_business_day
 from amtui.core.settings import get_settings
-from amtui.core.text import clean_text
+from amtui.core.text import clean_text, clean_title
 from amtui.core.years import check_year
 from amtui.models import PRIORITIES, FollowUp, Opportunity, ServiceIssue, database
 
@@ -118,7 +118,7 @@ def add_follow_up(
 ) -> FollowUpRow:
     """A new open follow-up for the client."""
     require_client(client_id)
-    title = clean_text("title", title, required=True)
+    title = clean_title("title", title)
     due_on = _due(due_on)
     validate_choice(priority, PRIORITIES, "priority")
     require_contact(client_id, contact_id)
@@ -172,7 +172,7 @@ def _update_follow_up(follow_up_id: int, base, changes: dict) -> FollowUpRow:
         return service_issue_id
 
     apply_changes(follow_up, changes, {
-        "title": ("title", lambda v: clean_text("title", v, required=True)),
+        "title": ("title", lambda v: clean_title("title", v)),
         "due_on": ("due_on", _due),
         "priority": ("priority", lambda v: validate_choice(v, PRIORITIES, "priority")),
         "contact_id": ("contact", contact_check(client_id)),

@@ -172,7 +172,7 @@ def log_interaction(
     contact = require_contact(client_id, contact_id)
     outcome = clean_text("outcome", outcome)
     happened_at = moment_of(when)
-    next_title = clean_text("next_title", next_title)
+    next_title = clean_text("next_title", next_title, one_line=True)  # a follow-up's title
     if next_title:
         if next_due is None:
             raise InvalidInput("next_due", "is required with a next follow-up")

@@ -29,7 +29,7 @@ from amtui.core.interactions import (
     validate_choice,
     with_client_and_contact,
 )
-from amtui.core.text import clean_text
+from amtui.core.text import clean_text, clean_title
 from amtui.models import ISSUE_STATUSES, SEVERITIES, Client, ServiceIssue, column_values, database
 
 SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
@@ -148,7 +148,7 @@ def open_issue(
 ) -> IssueRow:
     """Record a new open issue for the client."""
     require_client(client_id)
-    title = clean_text("title", title, required=True)
+    title = clean_title("title", title)
     validate_choice(severity, SEVERITIES, "severity")
     require_contact(client_id, contact_id)
     description = clean_text("description", description)
@@ -192,7 +192,7 @@ def _update_issue(issue_id: int, base, changes: dict) -> IssueRow:
     versions.expect(issue, base)
     was_resolved = issue.status == "resolved"
     apply_changes(issue, changes, {  # the resolution before the status that may need it
-        "title": ("title", lambda v: clean_text("title", v, required=True)),
+        "title": ("title", lambda v: clean_title("title", v)),
         "description": ("description", lambda v: clean_text("description", v)),
         "severity": ("severity", lambda v: validate_choice(v, SEVERITIES, "severity")),
         "contact_id": ("contact", contact_check(issue.client_id)),

@@ -89,12 +89,30 @@ def refuse_controls(field: str, text: str) -> str:
     return text
 
 
-def clean_text(field: str, value, *, required: bool = False, limit: int | None = None) -> str:
+def one_line_of(text: str) -> str:
+    """`text` as one line: each run of spaces, tabs or newlines one space, none at
+    either end ("Send   deck" is "Send deck", as a title reads and is found)."""
+    return " ".join(text.split())
+
+
+def clean_title(field: str, value, *, limit: int | None = None) -> str:
+    """A one-line title (a follow-up's, an issue's, a commitment's) as typed, given to a
+    command or read from a file: `clean_text`, required, on one line.  Titles are matched
+    by name on import and searched, so a double space typed by mistake must not make two."""
+    return clean_text(field, value, required=True, limit=limit, one_line=True)
+
+
+def clean_text(
+    field: str, value, *, required: bool = False, limit: int | None = None, one_line: bool = False
+) -> str:
     """A text field of the book as typed or read from a file, trimmed: InvalidInput naming
     the field when it holds a control character or a byte that isn't UTF-8
     (`refuse_controls`), is required and empty, or is longer than `limit`.  Every free-text
-    field core writes goes through here (tests/test_hostile_input.py walks them)."""
+    field core writes goes through here (tests/test_hostile_input.py walks them).
+    `one_line`: a single-line field, its runs of white space made one space (`one_line_of`)."""
     text = refuse_controls(field, "" if value is None else str(value).strip())
+    if one_line:
+        text = one_line_of(text)
     if required and not text:
         raise InvalidInput(field, "is required")
     if limit is not None and len(text) > limit:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, time, timedelta
 from amtui.core import clock
 from amtui.core.errors import InvalidInput
 from amtui.importers.rows import Context, Row
-from amtui.importers.values import parse_timestamp_value
+from amtui.importers.values import in_the_future, parse_timestamp_value
 
 _ADDRESS = ("address_street", "address_city", "address_state", "address_zip", "address_country")
 
@@ -57,9 +57,9 @@ def interactions(row: Row, ctx: Context) -> None:
     if ctx.latest is None:
         ctx.latest = datetime.combine(clock.today() + timedelta(days=1), time(0)).astimezone(UTC)
     if v["happened_at"] >= ctx.latest:
-        raise InvalidInput(
-            "happened_at", "is in the future; import what has happened (plans are follow-ups)"
-        )
+        raise InvalidInput("happened_at", in_the_future(
+            row.raw.get("happened_at"), v["happened_at"], "import what has happened (plans are follow-ups)"
+        ))
 
 
 def issues(row: Row, ctx: Context) -> None:

@@ -178,7 +178,7 @@ QUOTAS = Kind(
 COMMITMENTS = Kind(
     "commitments", "commitment",
     (
-        _f("client", "client"), _f("what", "longtext"), _f("made_by", limit=100),
+        _f("client", "client"), _f("what", "title"), _f("made_by", limit=100),
         _f("due_on", "date"), _f("status", "choice", choices=COMMITMENT_STATUSES),
     ),
     required=(("client",), ("what",)),

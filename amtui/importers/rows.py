@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from amtui.core import clock
 from amtui.core.errors import InvalidInput
 from amtui.core.periods import parse_period
-from amtui.core.text import refuse_controls
+from amtui.core.text import one_line_of, refuse_controls
 from amtui.importers.deal_values import StageMatcher, parse_deal_kind, parse_status
 from amtui.importers.headers import Mapping
 from amtui.importers.reading import Table
@@ -23,6 +23,7 @@ from amtui.importers.values import (
     DateOrder,
     date_order,
     folded_synonyms,
+    in_the_future,
     is_blank,
     parse_bool_value,
     parse_choice_value,
@@ -158,14 +159,14 @@ class Context:
     fractions: dict[str, bool | None] = field(default_factory=dict)
 
 
-def _text(limit: int | None) -> Callable:
+def _text(limit: int | None, *, one_line: bool) -> Callable:
     def convert(value, f, ctx):
         # a NUL or an escape sequence in a cell is refused like any bad value (issue 10)
         text = refuse_controls(f.name, text_value(value).replace("\r\n", "\n").replace("\r", "\n"))
-        if limit is not None:
-            text = " ".join(text.split())
-            if len(text) > limit:
-                raise InvalidInput(f.name, f"is too long ({len(text)} characters; at most {limit})")
+        if one_line:  # a name or a title: as core cleans one typed (core/text.py)
+            text = one_line_of(text)
+        if limit is not None and len(text) > limit:
+            raise InvalidInput(f.name, f"is too long ({len(text)} characters; at most {limit})")
         return text
     return convert
 
@@ -183,7 +184,7 @@ def _email(value, f, ctx):
 PAST_FIELDS = frozenset({"handed_over_on", "closed_on", "won_on", "lost_on", "done_at", "resolved_at"})
 
 
-def _not_future(value: date, f, ctx: Context) -> date:
+def _not_future(cell, value: date, f, ctx: Context) -> date:
     if f.name in PAST_FIELDS:
         if isinstance(value, datetime):
             if ctx.latest is None:
@@ -192,13 +193,13 @@ def _not_future(value: date, f, ctx: Context) -> date:
         else:
             late = value > clock.today()
         if late:
-            raise InvalidInput(f.name, f"is in the future ({value:%Y-%m-%d}); it records what has happened")
+            raise InvalidInput(f.name, in_the_future(cell, value, "it records what has happened"))
     return value
 
 
 CONVERTERS: dict[str, Callable] = {
-    "date": lambda v, f, ctx: _not_future(parse_date_value(v, ctx.order, field=f.name), f, ctx),
-    "timestamp": lambda v, f, ctx: _not_future(parse_timestamp_value(v, ctx.order, field=f.name), f, ctx),
+    "date": lambda v, f, ctx: _not_future(v, parse_date_value(v, ctx.order, field=f.name), f, ctx),
+    "timestamp": lambda v, f, ctx: _not_future(v, parse_timestamp_value(v, ctx.order, field=f.name), f, ctx),
     "time": lambda v, f, ctx: v,  # joined to its date by the kind's finishing step
     "money": lambda v, f, ctx: parse_money_value(v, field=f.name),
     "percent": lambda v, f, ctx: parse_percent_value(v, field=f.name, fractions=ctx.fractions.get(f.name)),
@@ -216,14 +217,16 @@ CONVERTERS: dict[str, Callable] = {
     "period": lambda v, f, ctx: parse_period(text_value(v), ctx.fy_start_month, field=f.name).label,
 }
 for _name in ("client", "contact", "product", "deal", "issue"):  # names, resolved later
-    CONVERTERS[_name] = _text(200)
+    CONVERTERS[_name] = _text(200, one_line=True)
 
 
 def _converter(f) -> Callable:
-    if f.type in ("text",):
-        return _text(f.limit)
+    if f.type in ("text",):  # a limited text is a name or a title; an address part keeps its lines
+        return _text(f.limit, one_line=f.limit is not None)
+    if f.type == "title":  # one line, no limit (a commitment's what, as core takes it)
+        return _text(f.limit, one_line=True)
     if f.type == "longtext":
-        return _text(None)
+        return _text(None, one_line=False)
     return CONVERTERS[f.type]
 
 

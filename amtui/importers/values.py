@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
+from amtui.core import clock, dates_fmt
 from amtui.core.errors import InvalidInput
 from amtui.core.parse import parse_money, parse_percent
 from amtui.core.years import within_years
@@ -41,6 +42,20 @@ def text_value(value) -> str:
 
 
 # --- dates ---------------------------------------------------------------------------
+
+
+def in_the_future(cell, when: date, then: str) -> str:
+    """Why a day after today is refused, in the words the CLI uses for `--date fri` next
+    week: the cell quoted as the file wrote it, then the day as amtui shows it ("'12/15/2026'
+    is in the future (Tue 15 Dec); ...").  A spreadsheet's own date cell is not quoted: what
+    Excel shows for it is Excel's format, not text in the file."""
+    if isinstance(when, datetime):
+        when = clock.local(when).date()
+    shown = dates_fmt.day(when)
+    if isinstance(cell, str):
+        return f"'{' '.join(cell.split())}' is in the future ({shown}); {then}"
+    return f"is in the future ({shown}); {then}"
+
 
 DATE_FORMATS = ("dmy", "mdy")
 # 2026-11-27, 11/27/2026, 27.11.2026, 27-11-26, with an optional time after it

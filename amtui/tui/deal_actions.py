@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from textual.app import App
 
-from amtui.core import dates_fmt, deal_moves
+from amtui.core import dates_fmt, deal_moves, win_holding
 from amtui.core import pipeline as pl
 from amtui.core.change_labels import deal_change, deal_label
 from amtui.core.errors import ChangedElsewhere, InvalidInput
@@ -149,10 +149,8 @@ def reopen(app: App, deal_id: int, on_done: Done = None) -> None:
     except REFUSED as exc:
         _refused(app, exc)
         return
-    from amtui.core.products import product
-
     # only a recurring product's win made a holding (a one-off's made none to keep)
-    keeps = was_won and d.product_id and product(d.product_id).recurring
+    keeps = was_won and win_holding.win_leaves_holding(d.product_id)
     note = f"; the {d.product} holding stays as the win left it" if keeps else ""
     app.notify(f"Reopened: {d.title} in {stage.name}{note}")
     _done(on_done)
