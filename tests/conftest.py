@@ -50,6 +50,7 @@ def pytest_collection_modifyitems(config, items):
             if item.get_closest_marker("pg_only") is not None:
                 item.add_marker(pytest.mark.skip(reason="needs --engine=postgresql"))
         return
+    smallest = _smallest_sizes(items)
     for item in items:
         mark = item.get_closest_marker("sqlite_only")
         if mark is not None:
@@ -58,10 +59,35 @@ def pytest_collection_modifyitems(config, items):
             # it runs exactly as in the SQLite run (parsing, formats, printing workbooks
             # from files): running it twice only doubled CI's time
             item.add_marker(pytest.mark.skip(reason="opens no book: the SQLite run covers it"))
+        elif _size(item) not in (None, smallest.get(_flow(item))):
+            # the engine doesn't change a screen's layout: a keyboard flow meets the server
+            # at its smallest size, and the SQLite run takes it through every size
+            item.add_marker(pytest.mark.skip(reason="layout: the SQLite run covers every size"))
         mark = item.get_closest_marker("pg_xfail")
         if mark is not None:
             item.add_marker(pytest.mark.xfail(reason=_reason(mark, "differs on PostgreSQL"),
                                               strict=False))
+
+
+def _size(item):
+    callspec = getattr(item, "callspec", None)
+    return None if callspec is None else callspec.params.get("size")
+
+
+def _flow(item) -> tuple:
+    return item.path, getattr(item, "originalname", item.name)
+
+
+def _smallest_sizes(items) -> dict:
+    """Each size-parametrized test's smallest terminal (by cells)."""
+    smallest: dict = {}
+    for item in items:
+        size = _size(item)
+        if isinstance(size, tuple):
+            key = _flow(item)
+            if key not in smallest or size[0] * size[1] < smallest[key][0] * smallest[key][1]:
+                smallest[key] = size
+    return smallest
 
 
 def _opens_a_server_book(item) -> bool:

@@ -84,3 +84,33 @@ def test_the_migration_step_runs_twice_harmlessly(book_path):
         schema.MIGRATIONS[8](database)
         schema.MIGRATIONS[8](database)
     assert _kinds("pacing") == ["Follow-up"]
+
+
+@pytest.mark.sqlite_only(reason="a book file's header")
+def test_a_command_says_on_stderr_that_it_upgrades_and_its_output_stays_its_own(
+        tmp_path, monkeypatch, capsys):
+    """The upgrade of a career's book takes seconds: the shell says so first, on stderr, so
+    `clients --json` piped elsewhere still gets JSON alone; once upgraded, nothing is said."""
+    import json
+
+    from amtui.cli import main
+
+    path = tmp_path / "book.db"
+    db.open_book(path)
+    Client.create(name="Acme Corp", tier="A")
+    db.close_book()
+    con = sqlite3.connect(path)
+    with con:
+        con.execute("PRAGMA user_version = 7")
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    monkeypatch.setenv("AMTUI_CONFIG", str(tmp_path / "config.toml"))
+    assert main(["clients", "--json", "--db", str(path)]) == 0
+    out, err = capsys.readouterr()
+    db.close_book()
+    assert err.startswith(f"amtui: upgrading the book from schema version 7 to {schema.SCHEMA_VERSION} ")
+    assert [c["name"] for c in json.loads(out)] == ["Acme Corp"]
+    assert main(["clients", "--json", "--db", str(path)]) == 0
+    out, err = capsys.readouterr()
+    db.close_book()
+    assert err == "" and "Acme Corp" in out

@@ -70,7 +70,7 @@ def open_book(args: argparse.Namespace, *, create: bool = True, check: bool | No
     keeps it.
     """
     try:
-        database = db.open_book(book_path(args), create=create, check=check)
+        database = db.open_book(book_path(args), create=create, check=check, upgrading=_upgrading)
     except BookError as exc:
         raise CliError(str(exc), code=exc.code) from None
     if getattr(database, "amtui_new_book", None) is not None:
@@ -83,6 +83,15 @@ def open_book(args: argparse.Namespace, *, create: bool = True, check: bool | No
     if change is not None:
         begin_change(change)
     return database
+
+
+def _upgrading(version: int) -> None:
+    from amtui.db.schema import SCHEMA_VERSION
+
+    # on stderr, so a command's output (--json, a CSV) stays only its own
+    print(f"amtui: upgrading the book from schema version {version} to {SCHEMA_VERSION} "
+          "(a copy of it is kept first; a large book takes several seconds)…",
+          file=sys.stderr, flush=True)
 
 
 def begin_change(label: str) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,7 +84,8 @@ def make_database(path: Path, *, read_only: bool = False) -> SqliteDatabase:
 
 
 def open_book(path: Path | str | ServerURL, *, create: bool = True, check: bool | None = None,
-              read_only: bool | None = None) -> SqliteDatabase:
+              read_only: bool | None = None,
+              upgrading: Callable[[int], None] | None = None) -> SqliteDatabase:
     """Check, open, create or migrate the book at `path` (a file, or a postgresql:// URL:
     see _open_server_book) and bind the models to it.
 
@@ -92,11 +94,13 @@ def open_book(path: Path | str | ServerURL, *, create: bool = True, check: bool 
     check: run PRAGMA quick_check (None: when the file is small enough to be quick).
     read_only: None opens read-only when the file or its folder is not writable
         (`is_read_only()` tells the TUI); True always read-only (doctor).
+    upgrading: told the book's schema version before a migration starts (a large book's
+        takes seconds: the shell says so rather than sit silent).
     Raises BookError (with its exit status in `.code`) and leaves the file untouched.
     """
     path = location_of(path)
     if isinstance(path, ServerURL):
-        return _open_server_book(path, create=create)
+        return _open_server_book(path, create=create, upgrading=upgrading)
     version = schema.check_book(path)
     created = not path.exists()
     made: list[Path] = []
@@ -121,6 +125,8 @@ def open_book(path: Path | str | ServerURL, *, create: bool = True, check: bool 
         if version == 0:
             schema.create_schema(db)
         elif version < schema.SCHEMA_VERSION:
+            if upgrading is not None:
+                upgrading(version)
             migrate(db, path, version)
         elif not read_only:
             indexes.add_missing(db)  # a version's index added before it shipped
@@ -204,7 +210,8 @@ def discard_new_book(database: SqliteDatabase) -> bool:
     return True
 
 
-def _open_server_book(location: ServerURL, *, create: bool):
+def _open_server_book(location: ServerURL, *, create: bool,
+                      upgrading: Callable[[int], None] | None):
     from amtui import pgbook  # the server's schema and migrations: not a file book's start
 
     try:
@@ -224,6 +231,8 @@ def _open_server_book(location: ServerURL, *, create: bool):
                                              "once to create one")
             pgbook.create_schema(database, location, schema.SCHEMA_VERSION)
         elif version < schema.SCHEMA_VERSION:
+            if upgrading is not None:
+                upgrading(version)
             pgbook.migrate(database, location, version, schema.SCHEMA_VERSION, schema.MIGRATIONS,
                            lambda: _backup_server_book(location, version))
         else:
