@@ -183,3 +183,27 @@ async def test_at_80x24_a_long_client_name_keeps_the_edit_forms_title_to_one_lin
         await wait_for(pilot, lambda: all(on_screen(form, w) for w in controls(form))
                        and fields.max_scroll_y == 0, "the edit client form whole")
         assert title.region.height == 1 and "Edit client: Northwind" in str(title.render())
+
+
+async def test_an_error_under_a_field_scrolls_the_fields_rather_than_redraw_the_form(demo_book):
+    """At 80x24 the commitment form opens roomy; '31/02' in Due puts an error under the
+    field, and the fields come to scroll.  The form stays as it was drawn (it had gone
+    compact under the rep's hands, its boxes gone), the typing kept."""
+    from amtui.models import Client
+    from amtui.tui.forms.activity import CommitmentForm
+
+    async with running(demo_book, SMALL) as (app, pilot):
+        client_id = Client.select(Client.id).order_by(Client.id).first().id
+        await app.push_screen(CommitmentForm(client_id))
+        await wait_for(pilot, lambda: isinstance(app.screen, CommitmentForm), "the commitment form")
+        form = app.screen
+        await pilot.pause()
+        drawn = form.has_class("-compact"), form.has_class("-tight")
+        await pilot.press(*"Quarterly business review", "tab", *"31/02", "tab")
+        await wait_for(pilot, lambda: "no month 31" in str(form.query_one("#hint-due_on").render())
+                       or form.query_one("#hint-due_on").has_class("-error"), "the error under Due")
+        for _ in range(3):
+            await pilot.pause()
+        assert (form.has_class("-compact"), form.has_class("-tight")) == drawn
+        assert form.query_one("#field-due_on", Input).value == "31/02"
+        assert form.query_one("#field-what", Input).value == "Quarterly business review"

@@ -155,7 +155,9 @@ class FormDensity:
         """The density as laid out, not as estimated: roomy or compact fields that come to
         scroll (a hint or a contact's name wrapping onto a second line) are drawn a step
         denser instead, until the terminal is resized (FormScreen watches the scroll bar
-        of its fields)."""
-        if shown and not self.has_class("-tight"):
+        of its fields).  Only as the form opens: once the rep has typed, an error or a
+        hint that grows scrolls the fields instead (the whole form redrawn under their
+        hands, its boxes gone, read as something having gone wrong)."""
+        if shown and not self.has_class("-tight") and not self.has_typed():
             self._least = "tight" if self.has_class("-compact") else "compact"
             self._fit_fields()

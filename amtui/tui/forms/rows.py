@@ -36,7 +36,9 @@ def date_field(
         parse=lambda typed: parse_date(typed, tense=tense, field=name),
         describe=describe_date,
         required=required,
-        placeholder="fri, +3d, 20 Dec, 12/01, 2026-12-01" if tense == "future" else "yesterday, mon, -2d, 20 Nov",
+        # whole in the narrowest date input, a roomy pair's half at 80x24 (Textual cuts a
+        # placeholder with no "…"); README and the refusal list the other forms
+        placeholder="fri, +3d, 20 Dec, 12/01" if tense == "future" else "yesterday, mon, -2d, 20 Nov",
         hint=hint,
     )
 
