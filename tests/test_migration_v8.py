@@ -89,8 +89,9 @@ def test_the_migration_step_runs_twice_harmlessly(book_path):
 @pytest.mark.sqlite_only(reason="a book file's header")
 def test_a_command_says_on_stderr_that_it_upgrades_and_its_output_stays_its_own(
         tmp_path, monkeypatch, capsys):
-    """The upgrade of a career's book takes seconds: the shell says so first, on stderr, so
-    `clients --json` piped elsewhere still gets JSON alone; once upgraded, nothing is said."""
+    """The upgrade of a career's book takes seconds: the shell says so once the copy is
+    made, on stderr, so `clients --json` piped elsewhere still gets JSON alone; once
+    upgraded, nothing is said.  A small book's upgrade is instant and says nothing."""
     import json
 
     from amtui.cli import main
@@ -105,6 +106,7 @@ def test_a_command_says_on_stderr_that_it_upgrades_and_its_output_stays_its_own(
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.close()
     monkeypatch.setenv("AMTUI_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setattr(db, "UPGRADE_SAID_FROM", 0)  # a career's book, for the test
     assert main(["clients", "--json", "--db", str(path)]) == 0
     out, err = capsys.readouterr()
     db.close_book()
@@ -114,3 +116,21 @@ def test_a_command_says_on_stderr_that_it_upgrades_and_its_output_stays_its_own(
     out, err = capsys.readouterr()
     db.close_book()
     assert err == "" and "Acme Corp" in out
+
+
+@pytest.mark.sqlite_only(reason="a book file's header")
+def test_a_small_books_upgrade_says_nothing(tmp_path, monkeypatch, capsys):
+    from amtui.cli import main
+
+    path = tmp_path / "book.db"
+    db.open_book(path)
+    db.close_book()
+    con = sqlite3.connect(path)
+    with con:
+        con.execute("PRAGMA user_version = 7")
+    con.close()
+    monkeypatch.setenv("AMTUI_CONFIG", str(tmp_path / "config.toml"))
+    assert main(["clients", "--db", str(path)]) == 0
+    db.close_book()
+    assert capsys.readouterr().err == ""
+    assert schema.check_book(path) == schema.SCHEMA_VERSION

@@ -90,7 +90,7 @@ def _upgrading(version: int) -> None:
 
     # on stderr, so a command's output (--json, a CSV) stays only its own
     print(f"amtui: upgrading the book from schema version {version} to {SCHEMA_VERSION} "
-          "(a copy of it is kept first; a large book takes several seconds)…",
+          "(its copy is beside it); a book this large takes several seconds…",
           file=sys.stderr, flush=True)
 
 
