@@ -111,7 +111,7 @@ def test_a_new_follow_up_is_found_among_many_older_interactions(book_path, monke
           for d in ("Fri 20 Nov", "Thu 19 Nov", "Wed 18 Nov", "Tue 17 Nov", "Mon 16 Nov",
                     "Sun 15 Nov", "Sat 14 Nov", "Fri 13 Nov", "Thu 12 Nov", "Wed 11 Nov",
                     "Tue 10 Nov", "Mon 9 Nov", "Sun 8 Nov")],
-        ("Brand review safety checklist (Acme Corp)", "Deal · closes Sun 20 Dec"),
+        ("Brand review — safety checklist (Acme Corp)", "Deal · closes Sun 20 Dec"),
     ]
     assert all(h.text for h in hits)
     # one word, in every record: a place for each kind, by date

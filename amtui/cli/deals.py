@@ -21,6 +21,8 @@ from amtui.cli.output import JSON_BOOL, collector_paused, encode_text, json_day,
 from amtui.core import dates_fmt, deal_moves
 from amtui.core import pipeline as pl
 from amtui.core.change_labels import deal_change
+from amtui.core.counts import plural
+from amtui.core.deal_words import close_words, next_step_label
 from amtui.core.errors import InvalidInput
 from amtui.core.made import Made
 from amtui.core.money import fmt_money, money_str
@@ -363,17 +365,16 @@ def show_deal(args: argparse.Namespace) -> int:
     over = " (overridden)"
     fields = [
         ("Client", d.client), ("Kind", d.kind), ("Product", d.product or "-"),
-        ("Stage", f"{d.stage}, {d.days_in_stage} days" if d.status == "open" else d.stage),
+        ("Stage", f"{d.stage}, {plural(d.days_in_stage, 'day')}" if d.status == "open"
+         else f"{d.stage} on {dates_fmt.day(d.closed_on)}" if d.closed_on else d.stage),  # as the screen
         ("Amount", fmt_money(d.amount, currency)),
         ("Probability", f"{d.probability}%{over if d.probability_overridden else ''}"),
         ("Weighted", fmt_money(d.weighted, currency)),
         ("Forecast", f"{d.forecast_category}{over if d.category_overridden else ''}"),
-        ("Close date", f"{dates_fmt.day(d.close_on)} (first {dates_fmt.day(d.original_close_on)}, "
-                        f"pushed {d.push_count}x)"),
-        ("Next step", d.next_step or "-"),
+        ("Close date", close_words(d)),  # as the deal screen says it
     ]
-    if d.closed_on:
-        fields.append(("Closed", f"{d.status} on {dates_fmt.day(d.closed_on)}"))
+    if d.status == "open" or d.next_step:  # a closed deal's "Was next", when there was one
+        fields.append((next_step_label(d), d.next_step or "-"))
     if d.lost_reason:
         fields.append(("Lost because", d.lost_reason))
     if d.stale:

@@ -4,6 +4,8 @@ on PostgreSQL)."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -60,42 +62,94 @@ def search_book(text: str, limit: int = 15) -> list[SearchHit]:
     return hits + search_text(text, limit)
 
 
-TITLE_CHARS = 60
+TITLE_CHARS = 60  # a result's text, before its client's name
+HEAD_CHARS = 28  # of which its title, when there is more text to show after it
+LEAD = 15  # at most, the characters shown before a matched word when the excerpt starts later
 
 
-def _excerpt(text: str, words: list[str]) -> str:
-    """The record's text from a little before the first word found, on one line."""
-    text = " ".join(text.split())
-    at = min((i for w in words if (i := text.casefold().find(w.casefold())) >= 0), default=0)
-    start = max(0, at - 15)
-    cut = ("…" if start else "") + text[start:start + TITLE_CHARS]
-    return cut + ("…" if start + TITLE_CHARS < len(text) else "")
+def _fold(text: str) -> str:
+    """`text` without case or (Latin) accents, a character for a character, so that a
+    place found in it is the same place in `text`: "Café" -> "cafe"."""
+    return "".join(unicodedata.normalize("NFKD", c)[0].lower()[0] for c in text)
+
+
+def _find(text: str, word: str) -> int:
+    """Where `word` begins a word in `text` (the index matches words by their start), or -1."""
+    found = re.search(r"(?<!\w)" + re.escape(_fold(word)), _fold(text))
+    return found.start() if found else -1
+
+
+def _cut(text: str, found: tuple[int, int], width: int) -> str:
+    """`width` characters of `text` showing the word `found` (its start and end): from the
+    text's start when the word is in them, else from a little before the word (a third
+    of the room at most: the words after it say more)."""
+    at, end = found
+    # the word, then what follows, but no later than the room the text's end fills
+    start = 0 if end <= width else max(0, min(at - min(LEAD, width // 3), len(text) - width))
+    cut = ("…" + text[start:start + width].lstrip()) if start else text[:width]
+    return cut + ("…" if start + width < len(text) else "")
+
+
+def _first(text: str, words: list[str]) -> tuple[int, int]:
+    """The start and end of the first of `words` in `text`; (0, 0) for none."""
+    found = [(i, i + len(w)) for w in words if (i := _find(text, w)) >= 0]
+    return min(found, default=(0, 0))
+
+
+def result_line(title: str, text: str, words: list[str]) -> str:
+    """A record found by its words, on one line: its title, then " — " and its text from
+    around the first word searched for that the title does not show, so the line says
+    why it matched ("Call with Omar — …the pacing report"); the text from its start when
+    the title shows every word.  The title takes HEAD_CHARS, or more when the text is short."""
+    title, text = " ".join(title.split()), " ".join(text.split())
+    if not text:
+        return _cut(title, _first(title, words), TITLE_CHARS)
+    head = _cut(title, _first(title, words), max(HEAD_CHARS, TITLE_CHARS - 3 - len(text)))
+    unseen = [w for w in words if _find(head.strip("…"), w) < 0]
+    room = max(TITLE_CHARS - len(head) - 3, 20)
+    return f"{head} — {_cut(text, _first(text, unseen), room)}"
 
 
 @dataclass(frozen=True)
 class _Kind:
-    """How a kind of record reads in the results: its text, its own date and what that
-    date is (an interaction's when, a follow-up's due day, an issue's opening, a deal's
-    close: the won or lost day, else the expected one)."""
+    """How a kind of record reads in the results: its title and text, its own date and
+    what that date is (an interaction's when, a follow-up's due day, an issue's opening,
+    a deal's close: the won or lost day, else the expected one), then how it ended (a
+    follow-up done, an issue resolved, a deal won or lost)."""
 
     code: int  # the kind's code in the text index's keys (see amtui/undo_schema.py)
     label: str
     model: type
     when: object  # the SQL expression ordered by
+    title: Callable[[Any], str]
     text: Callable[[Any], str]
     day: Callable[[Any], date]
-    said: str  # before the date: "due", "opened", ...
+    said: Callable[[Any, date], str]  # the date's words, with how it ended: "due Tue 1 Dec · done"
+
+
+def _after(word: str, moment) -> str:
+    """" · done Mon 30 Nov": how a record ended, and when."""
+    return f" · {word} {dates_fmt.day(clock.local(moment).date())}" if moment else ""
+
+
+def _deal_said(r, today: date) -> str:
+    if r.status == "open":
+        return f"closes {dates_fmt.day(r.close_on, today)}"
+    return f"{r.status} {dates_fmt.day(r.closed_on or r.close_on, today)}"  # "won Sat 5 Dec"
 
 
 _KINDS = (
-    _Kind(0, "Interaction", Interaction, Interaction.happened_at, lambda r: f"{r.summary} {r.outcome}",
-          lambda r: clock.local(r.happened_at).date(), ""),
-    _Kind(1, "Follow-up", FollowUp, FollowUp.due_on, lambda r: f"{r.title} {r.notes}", lambda r: r.due_on, "due "),
-    _Kind(2, "Service issue", ServiceIssue, ServiceIssue.opened_at,
-          lambda r: f"{r.title} {r.description} {r.resolution}",
-          lambda r: clock.local(r.opened_at).date(), "opened "),
+    _Kind(0, "Interaction", Interaction, Interaction.happened_at, lambda r: r.summary, lambda r: r.outcome,
+          lambda r: clock.local(r.happened_at).date(),
+          lambda r, today: dates_fmt.day(clock.local(r.happened_at).date(), today)),
+    _Kind(1, "Follow-up", FollowUp, FollowUp.due_on, lambda r: r.title, lambda r: r.notes, lambda r: r.due_on,
+          lambda r, today: f"due {dates_fmt.day(r.due_on, today)}{_after('done', r.done_at)}"),
+    _Kind(2, "Service issue", ServiceIssue, ServiceIssue.opened_at, lambda r: r.title,
+          lambda r: f"{r.description} {r.resolution}", lambda r: clock.local(r.opened_at).date(),
+          lambda r, today: f"opened {dates_fmt.day(clock.local(r.opened_at).date(), today)}"
+          + (_after("resolved", r.resolved_at) or (" · resolved" if r.status == "resolved" else ""))),
     _Kind(3, "Deal", Opportunity, fn.COALESCE(Opportunity.closed_on, Opportunity.close_on),
-          lambda r: f"{r.title} {r.next_step}", lambda r: r.closed_on or r.close_on, "closes "),
+          lambda r: r.title, lambda r: r.next_step, lambda r: r.closed_on or r.close_on, _deal_said),
 )
 
 
@@ -138,14 +192,13 @@ def search_text(text: str, limit: int = 15) -> list[SearchHit]:
 
     def order(hit):
         day, key, kind, record = hit
-        body = " ".join(kind.text(record).split()).casefold()
+        body = " ".join(f"{kind.title(record)} {kind.text(record)}".split()).casefold()
         return (phrase not in body, -day.toordinal(), -key)
 
     hits = []
-    for day, _key, kind, record in sorted(chosen, key=order):
-        label = kind.label
-        title = f"{_excerpt(kind.text(record), words)} ({record.client_name})"
-        help_text = f"{label} · {kind.said}{dates_fmt.day(day, today)}"
+    for _day, _key, kind, record in sorted(chosen, key=order):
+        title = f"{result_line(kind.title(record), kind.text(record), words)} ({record.client_name})"
+        help_text = f"{kind.label} · {kind.said(record, today)}"
         if kind.model is Opportunity:
             hits.append(SearchHit("deal", record.id, title, help_text, text=True))
         else:

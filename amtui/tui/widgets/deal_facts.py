@@ -23,6 +23,7 @@ from textual.widget import Widget
 from amtui.core import dates_fmt
 from amtui.core import pipeline as pl
 from amtui.core.counts import plural
+from amtui.core.deal_words import close_words, next_step_label
 from amtui.core.money import fmt_money
 from amtui.tui.safe import plain
 
@@ -44,18 +45,17 @@ def deal_facts(d: pl.DealRow, currency: str, stale_style: str) -> list[Fact]:
         stage = f"{d.stage}, {plural(d.days_in_stage, 'day')}"
     else:
         stage = f"{d.stage} on {dates_fmt.day(d.closed_on)}" if d.closed_on else d.stage
-    close = dates_fmt.day_and_due(d.close_on) + (
-        f" · first {dates_fmt.day(d.original_close_on)}, pushed {d.push_count}x" if d.push_count else "")
     facts = [
         Fact("Stage", stage),
         Fact("Amount", fmt_money(d.amount, currency)),
         Fact("Probability", f"{d.probability}%{over if d.probability_overridden else ''}"
                             f" · weighted {fmt_money(d.weighted, currency)}"),
         Fact("Forecast", f"{d.forecast_category}{over if d.category_overridden else ''}"),
-        Fact("Close date", close),
+        Fact("Close date", close_words(d)),  # a won or lost deal's as history: no "in 6 days"
         Fact("Kind", d.kind + (f" · {d.product}" if d.product else "")),
-        Fact("Next step", d.next_step or "—", free=True),
     ]
+    if d.status == "open" or d.next_step:  # a closed deal's "Was next", when there was one
+        facts.append(Fact(next_step_label(d), d.next_step or "—", free=True))
     if d.lost_reason:
         facts.append(Fact("Lost because", d.lost_reason, free=True))
     if d.stale:
