@@ -377,7 +377,7 @@ async def test_the_file_follows_the_report_at_once_and_the_plan_names_what_was_u
         assert file.value == str(written)
         assert str(plan.render()) == f"Writes {written} (Gamma LLC)"  # the name, not "Gam"
         await press_into(pilot, dialog, "client", "Nobody")
-        assert file.value == "" and str(plan.render()).startswith("Writes nothing yet: Client: ")
+        assert file.value == "" and str(plan.render()).startswith("Writes nothing yet: ")
         # a period named wrong: its error, and no stale file name under it
         dialog.query_one("#field-report", Select).value = "quarterly"
         await settle(pilot)
@@ -385,8 +385,8 @@ async def test_the_file_follows_the_report_at_once_and_the_plan_names_what_was_u
         await press_into(pilot, dialog, "period", "Tallg")
         assert file.value == ""
         reason = str(dialog.query_one("#hint-period").render())
-        assert "not a period" in reason
-        assert str(plan.render()) == f"Writes nothing yet: Period: {reason}"
+        assert reason.startswith("'Tallg' is not a period; write 2026-Q4")
+        assert str(plan.render()) == "Writes nothing yet: 'Tallg' is not a period"
         assert "quarterly-2026-Q4" not in screen_text(app)
         # a file the rep typed stays theirs whatever the other fields say
         await press_into(pilot, dialog, "period", "Q3")

@@ -246,8 +246,8 @@ class ExportDialog(FormScreen):
             try:
                 value = self._value(f)
             except InvalidInput as exc:  # say what's missing, not a file it won't write
-                typed = str(self._raw(f) or "").strip()
-                return f"Writes nothing yet: {f'{f.label}: ' if typed else ''}{exc.reason}"
+                # its first clause: the field's own hint has the rest (the forms to write)
+                return f"Writes nothing yet: {exc.reason.split(';')[0]}"
             if value is not None:
                 understood.append(value.label if f.name == "period" else value.name)
         try:
