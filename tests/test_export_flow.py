@@ -58,7 +58,8 @@ async def test_x_chooses_a_report_and_writes_it_with_the_path_shown(book):
         written = folder / "status-2026-11-27.xlsx"
         assert openpyxl.load_workbook(written)["Clients"]["A1"].value == "Client"
         notes = [n.message for n in notifications(app)]
-        assert any(str(written) in n and "Open it: " in n for n in notes)
+        # the name, then its folder, on lines of their own (fitted to the note's width)
+        assert f"{written.name}in {written.parent}Open it: Reports (5)" in "".join(notes).replace("\n", "")
 
 
 async def test_the_file_name_follows_the_report_and_period(book):
@@ -338,3 +339,88 @@ async def test_the_commission_statement_is_in_the_reports_list_and_the_chooser(b
         await settle(pilot, 4)
         assert openpyxl.load_workbook(folder / "commission-2026-Q4.xlsx").sheetnames == [
             "Summary", "Deals", "Definitions"]
+
+
+def screen_text(app) -> str:
+    return "\n".join("".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips())
+
+
+async def press_into(pilot, dialog, name: str, text: str) -> None:
+    field = dialog.query_one(f"#field-{name}", Input)
+    field.focus()
+    field.value = ""
+    await pilot.press(*text)
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_the_file_follows_the_report_at_once_and_the_plan_names_what_was_understood(book, size):
+    """Audit: forecast, then Client brief before a client was typed, still showed
+    forecast-FY2027.xlsx under File and Writes; "Writes ….xlsx (Tallg)" echoed the typing;
+    a period named wrong left the last file name under its red error."""
+    path, folder = book
+    async with export_dialog(path, size) as (app, pilot):
+        dialog = app.screen
+        file = dialog.query_one("#field-file", Input)
+        plan = dialog.query_one("#export-plan")
+        dialog.query_one("#field-report", Select).value = "forecast"
+        await settle(pilot)
+        assert file.value == str(folder / "forecast-FY2026.xlsx")
+        assert str(plan.render()) == f"Writes {folder / 'forecast-FY2026.xlsx'} (FY2026)"
+        dialog.query_one("#field-report", Select).value = "brief"
+        await settle(pilot)
+        assert file.value == ""  # no client yet: no file name, and none of another report's
+        assert str(plan.render()) == "Writes nothing yet: give the client"
+        assert "forecast" not in screen_text(app) and "Writes nothing yet: give the client" in screen_text(app)
+        await press_into(pilot, dialog, "client", "Gam")
+        written = folder / "brief-gamma-llc-2026-11-27.xlsx"
+        assert file.value == str(written)
+        assert str(plan.render()) == f"Writes {written} (Gamma LLC)"  # the name, not "Gam"
+        await press_into(pilot, dialog, "client", "Nobody")
+        assert file.value == "" and str(plan.render()).startswith("Writes nothing yet: ")
+        # a period named wrong: its error, and no stale file name under it
+        dialog.query_one("#field-report", Select).value = "quarterly"
+        await settle(pilot)
+        assert file.value == str(folder / "quarterly-2026-Q4.xlsx")
+        await press_into(pilot, dialog, "period", "Tallg")
+        assert file.value == ""
+        reason = str(dialog.query_one("#hint-period").render())
+        assert reason.startswith("'Tallg' is not a period; write 2026-Q4")
+        assert str(plan.render()) == "Writes nothing yet: 'Tallg' is not a period"
+        assert "quarterly-2026-Q4" not in screen_text(app)
+        # a file the rep typed stays theirs whatever the other fields say
+        await press_into(pilot, dialog, "period", "Q3")
+        await press_into(pilot, dialog, "file", "mine")
+        await press_into(pilot, dialog, "period", "Tallg")
+        assert file.value == "mine"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_the_written_note_breaks_the_path_between_words(book, tmp_path, size):
+    """Audit at 80 columns: the note cut `brief-tallgrass-bran` / `d-works-…` and said
+    `Open it: xdg-open` on a line of its own."""
+    path, _ = book
+    from amtui.core.clients import create_client
+
+    create_client("Tallgrass Brand Works")
+    folder = tmp_path / "audit"
+    folder.mkdir()
+    async with export_dialog(path, size) as (app, pilot):
+        dialog = app.screen
+        dialog.query_one("#field-report", Select).value = "brief"
+        await settle(pilot)
+        await press_into(pilot, dialog, "client", "Tallg")
+        await press_into(pilot, dialog, "file", f"{folder}/")
+        await pilot.press("ctrl+s")
+        await settle(pilot, 4)
+        await wait_for(pilot, lambda: notifications(app), "the note")
+        note = str(notifications(app)[-1].message).split("\n")
+        width = min(60, size[0] // 2) - 3
+        assert all(len(line) <= width for line in note[:-1])
+        if size == (80, 24):
+            assert note[:2] == ["brief-tallgrass-brand-works-", "2026-11-27.xlsx"]
+        else:
+            assert note[0] == "brief-tallgrass-brand-works-2026-11-27.xlsx"
+        assert "".join(note[:-1]) == f"brief-tallgrass-brand-works-2026-11-27.xlsxin {folder}"
+        assert note[-1] == "Open it: Reports (5), enter on it under Recent exports."
+        assert (folder / "brief-tallgrass-brand-works-2026-11-27.xlsx").exists()

@@ -244,3 +244,63 @@ async def test_an_import_in_the_app_is_one_change_ctrl_z_takes_back(book_path, s
         await wait_for(pilot, lambda: Opportunity.select().count() == 0, "the import undone")
         assert [c.name for c in Client.select()] == ["Acme Corp"]
         assert any("Undone: Imported pipedrive-deals.csv" in str(n.message) for n in notifications(app))
+
+
+def screen_lines(app) -> list[str]:
+    """What the terminal shows, row by row."""
+    return ["".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips()]
+
+
+def refused_file(tmp_path):
+    path = tmp_path / "bad-deals.csv"
+    rows = "".join(f"Acme,Deal {n},Nonsense,abc,2026-13-45\n" for n in range(1, 5))
+    path.write_text("client,name,stage,amount,close date\n" + rows)
+    return path
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_ctrl_s_says_why_when_nothing_can_be_imported(book_path, tmp_path, size):
+    """Audit: every row refused ("12 problems; nothing can be imported"), and ctrl+s did
+    nothing, silently."""
+    async with import_dialog(book_path, size) as (app, pilot, dialog):
+        await pilot.press("ctrl+s")  # no file yet
+        await pilot.pause()
+        assert "Choose a file first." in [str(n.message) for n in notifications(app)]
+        await choose(pilot, dialog, refused_file(tmp_path))
+        assert "12 problems; nothing can be imported:" in "\n".join(screen_lines(app))
+        assert dialog.query_one("#import-confirm").disabled  # greyed out
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportDialog)
+        expected = "Nothing to import: fix the 12 problems in the file first (listed in the dry run)."
+        assert expected in [str(n.message) for n in notifications(app)]
+        assert Opportunity.select().count() == 0
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_the_dry_run_wraps_left_of_its_scrollbar_and_says_what_is_below(book_path, tmp_path, size):
+    """Audit at 80x24: 5 lines of dry run, its scrollbar over the text, and no column's
+    field in sight."""
+    async with import_dialog(book_path, size) as (app, pilot, dialog):
+        await choose(pilot, dialog, refused_file(tmp_path))
+        box = dialog.query_one("#import-preview-box")
+        text = dialog.query_one("#import-preview", Static)
+        await wait_for(pilot, lambda: box.max_scroll_y > 0 or size == (200, 60), "the dry run laid out")
+        if box.max_scroll_y > 0:
+            assert box.show_vertical_scrollbar
+            assert text.region.right <= box.vertical_scrollbar.region.x  # wraps left of it
+            lines = "\n".join(screen_lines(app))
+            assert f"↓ {round(box.max_scroll_y)} more lines, the columns' fields last (↑↓ scroll)" in lines
+            assert box.has_focus
+            await pilot.press("end")
+            await wait_for(pilot, lambda: box.scroll_y == box.max_scroll_y, "scrolled to the end")
+            await pilot.pause()
+        lines = "\n".join(screen_lines(app))
+        assert "close date  → close_on" in lines and "more lines" not in lines
+        if size == (80, 24):
+            assert box.content_region.height >= 11  # the choices' blank rows went to it
+        # a file that can be imported: its columns' fields in sight without scrolling
+        await choose(pilot, dialog, FIXTURES / "pipedrive-deals.csv")
+        await pilot.pause()
+        lines = "\n".join(screen_lines(app))
+        assert "Deal - Title" in lines and "→ title" in lines

@@ -4,11 +4,12 @@ The fields follow the report: a period for the quarterly results and the forecas
 client for the brief.  The file name follows them too (`quarterly-2026-Q4.xlsx` in the
 reports folder) until the rep types their own.  `ctrl+s` (or enter) writes the workbook
 in a thread worker with a progress bar; `escape` while it runs hides the dialog and the
-export carries on; a note with the path and the command to open it comes when done.
+export carries on; a note with the file, its folder and where to open it comes when done.
 """
 
 from __future__ import annotations
 
+import re
 import shlex
 import sys
 from functools import partial
@@ -56,6 +57,37 @@ def open_command(path: Path | str) -> str:
     """The shell command that opens a file or folder with the desktop's own app."""
     opener = "open" if sys.platform == "darwin" else "xdg-open"
     return f"{opener} {shlex.quote(str(path))}"
+
+
+def fit_path(text: str, width: int) -> list[str]:
+    """`text` (a file name or a folder) in lines of at most `width`, broken only after a
+    `/`, `-`, `_` or `.`, and never inside a date (2026-12-05): a word cut in two can't
+    be read or copied, and the note's own wrapping breaks at spaces only."""
+    lines = [""]
+    for piece in re.findall(r"(?:\d+-)+\d+[/\-_.]*|[^/\-_.]+[/\-_.]*|[/\-_.]+", text):
+        while len(piece) > width:  # one piece longer than a line: cut, as there's no other way
+            if lines[-1]:
+                lines.append("")
+            lines[-1], piece = piece[:width], piece[width:]
+            lines.append("")
+        if lines[-1] and len(lines[-1]) + len(piece) > width:
+            lines.append("")
+        lines[-1] += piece
+    return [line for line in lines if line] or [""]
+
+
+def written_note(path: Path, width: int) -> str:
+    """The note when a workbook is written: its name on its own line(s), then its
+    folder, each fitted to the note's `width`; then where to open it in the app."""
+    name = "\n".join(fit_path(path.name, width))
+    folder = "\n".join(fit_path(f"in {path.parent}", width))
+    return f"{name}\n{folder}\nOpen it: Reports (5), enter on it under Recent exports."
+
+
+def note_width(screen_width: int) -> int:
+    """The text width of a note (Textual's Toast: 60 wide, at most half the screen,
+    one column of padding each side and a one-column border on the left)."""
+    return min(60, screen_width // 2) - 3
 
 
 class ChosenClient(NamedTuple):
@@ -171,18 +203,21 @@ class ExportDialog(FormScreen):
         self._fill_file()
 
     def _fill_file(self) -> None:
-        """Keep the default file name in step, unless the rep typed their own."""
+        """Keep the default file name in step, unless the rep typed their own.  While the
+        period or the client is missing or wrong there is no default name: the field is
+        emptied rather than left naming another report's (or period's) file."""
         current = str(self._raw(self.fields[3]) or "")
         if current and current != self.auto_file:
             return
         try:
             values = {f.name: self._value(f) for f in self.fields[:3]}
         except InvalidInput:
-            return
-        client = values.get("client")
-        path = export_path(self._info(), None, period=values.get("period"),
-                           client_name=client.name if client else "", today=self.today)
-        self.auto_file = str(path)
+            path = None
+        else:
+            client = values.get("client")
+            path = export_path(self._info(), None, period=values.get("period"),
+                               client_name=client.name if client else "", today=self.today)
+        self.auto_file = str(path) if path else ""
         if current != self.auto_file:
             self.set_field("file", self.auto_file)
 
@@ -197,18 +232,30 @@ class ExportDialog(FormScreen):
 
     def _show_plan(self) -> None:
         """"Writes FILE (2026-Q4)" above the buttons, as the fields stand now: the file
-        ctrl+s writes, worked out by the same function."""
+        ctrl+s writes, worked out by the same function, and what was understood from the
+        period and client fields (the client's name, not the letters typed)."""
         plans = self.query("#export-plan")
         if not plans:
             return  # not mounted yet: on_mount shows it
+        plans.first().update(self._plan())
+        self.call_after_refresh(self._fit_fields)  # the line's height, and the intro's
+
+    def _plan(self) -> str:
+        understood = []
+        for f in self.fields[1:3]:
+            try:
+                value = self._value(f)
+            except InvalidInput as exc:  # say what's missing, not a file it won't write
+                # its first clause: the field's own hint has the rest (the forms to write)
+                return f"Writes nothing yet: {exc.reason.split(';')[0]}"
+            if value is not None:
+                understood.append(value.label if f.name == "period" else value.name)
         try:
             target = str(self._file(str(self._raw(self.fields[3]) or "").strip() or None))
         except (InvalidInput, NotFound):
-            target = "nothing yet: see the File field"
-        what = [str(self._raw(f) or "").strip() for f in self.fields[1:3] if self._applies(f.name)]
-        about = f" ({', '.join(w for w in what if w)})" if any(what) else ""
-        plans.first().update(f"Writes {target}{about}")
-        self.call_after_refresh(self._fit_fields)  # the line's height, and the intro's
+            return "Writes nothing yet: see the File field"
+        about = f" ({', '.join(understood)})" if understood else ""
+        return f"Writes {target}{about}"
 
     def _value(self, f: FormField):
         if not self._applies(f.name):
@@ -292,8 +339,8 @@ class ExportDialog(FormScreen):
 
     def _finished(self, path: Path) -> None:
         self.running = False
-        self.app.notify(f"{path}\nOpen it: {open_command(path)}", title="Workbook written",
-                        timeout=12)
+        self.app.notify(written_note(path, note_width(self.app.size.width)), title="Workbook written",
+                        timeout=12, markup=False)
         if self.is_attached:
             self.dismiss(path)
         self.app.screen.post_message(ExportWritten(path))

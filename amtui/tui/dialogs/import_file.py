@@ -170,6 +170,20 @@ def describe(result) -> str:
     return "\n".join(lines)
 
 
+def shows_columns(result) -> bool:
+    """describe() lists each column's field (one file, not a folder)."""
+    return not (len(result.files) > 1 or result.path.is_dir()) and any(r.columns for r in result.files)
+
+
+def nothing_to_import(result) -> str:
+    """Why ctrl+s can't import what the dry run read ("" when it can)."""
+    if result.ok:
+        return ""
+    count = result.error_count
+    these = "the problem" if count == 1 else f"the {count} problems"
+    return f"Nothing to import: fix {these} in the file first (listed in the dry run)."
+
+
 SHORT = 36  # rows: below this the dialog lays itself out tighter (on_resize, `-short` in amtui.tcss)
 
 
@@ -184,6 +198,8 @@ class ImportDialog(ModalScreen[object]):
         self.chosen: Path | None = None
         self.generation = 0  # previews answer in order; only the latest counts
         self.ready = False  # the latest dry run passed
+        self.why_not = "Choose a file first."  # what ctrl+s says while it can't import
+        self.columns_shown = False  # the dry run lists each column's field
         self.importing = False
         self.sheets_of: Path | None = None  # the workbook whose sheets the Sheet list shows
 
@@ -219,6 +235,11 @@ class ImportDialog(ModalScreen[object]):
         self.query_one("#import-sheet").display = False
         self.query_one("#import-progress").display = False
         self.query_one("#import-path", Input).focus()
+        box = self.query_one("#import-preview-box")
+        box.border_title = "Dry run"
+        # a short terminal shows a few lines of it: the border says how many more there are
+        for reactive in ("scroll_y", "virtual_size", "size"):
+            self.watch(box, reactive, lambda _value: self._show_more_below(), init=False)
 
     def on_resize(self) -> None:
         # a short terminal (80x24): the dialog takes every row, without its intro, the path
@@ -228,6 +249,26 @@ class ImportDialog(ModalScreen[object]):
         self.query_one("#import-path", Input).compact = short
         # and without the footer: its buttons name their keys (ctrl+s, esc)
         self.query_one(KeysFooter).display = not short
+        for button in self.query(".form-buttons Button").results(Button):
+            button.compact = short  # one row each: two more lines of the dry run
+        self.call_after_refresh(self._show_more_below)
+
+    def _show_more_below(self) -> None:
+        """"↓ 14 more lines" under the dry run while some of it is out of sight (the
+        columns' fields come last, so at 80x24 they are usually below)."""
+        box = self.query_one("#import-preview-box")
+        below = round(box.max_scroll_y - box.scroll_y)
+        if below <= 0:
+            box.border_subtitle = ""
+            return
+        last = ", the columns' fields last" if self.columns_shown else ""
+        box.border_subtitle = f"↓ {plural(below, 'more line')}{last} (↑↓ scroll)"
+
+    def _show_preview(self, text: str, *, columns: bool = False) -> None:
+        self.columns_shown = columns
+        self.query_one("#import-preview", Static).update(text)
+        self.query_one("#import-preview-box").scroll_home(animate=False)
+        self.call_after_refresh(self._show_more_below)
 
     # --- choosing ------------------------------------------------------------------------
     @on(events.DescendantFocus)
@@ -292,8 +333,9 @@ class ImportDialog(ModalScreen[object]):
     def preview(self) -> None:
         self.generation += 1
         self.ready = False
+        self.why_not = f"Still reading {printable(self.chosen.name)}: wait for the dry run."
         self.query_one("#import-confirm", Button).disabled = True
-        self.query_one("#import-preview", Static).update(f"Reading {escape(self.chosen.name)}…")
+        self._show_preview(f"Reading {escape(self.chosen.name)}…")
         self._dry_run(self.generation, self.chosen, self._options())
 
     @work(thread=True, exclusive=True, group="import-preview")
@@ -331,8 +373,9 @@ class ImportDialog(ModalScreen[object]):
     def _previewed(self, message: ImportPreviewed) -> None:
         if message.generation != self.generation:
             return
-        self.query_one("#import-preview", Static).update(describe(message.result))
+        self._show_preview(describe(message.result), columns=shows_columns(message.result))
         self.ready = message.result.ok
+        self.why_not = nothing_to_import(message.result)
         self.query_one("#import-confirm", Button).disabled = not self.ready
 
     @on(ImportFailed)
@@ -344,15 +387,17 @@ class ImportDialog(ModalScreen[object]):
         advice = ADVICE.get(message.field, "")
         if message.field == "kind" and self.query_one("#import-sheet").display:
             advice = "Choose the sheet that holds the records under Sheet, or their kind under Kind."
-        self.query_one("#import-preview", Static).update(
-            f"[b red]Can't import this file[/b red]\n{escape(message.error)}\n\n{advice}".rstrip()
-        )
+        self.why_not = f"Nothing to import: the file can't be read as records. {advice}".rstrip()
+        self._show_preview(f"[b red]Can't import this file[/b red]\n{escape(message.error)}\n\n{advice}".rstrip())
 
     # --- the import -----------------------------------------------------------------------------
     @on(Button.Pressed, "#import-confirm")
     def action_confirm(self) -> None:
-        if not self.ready or self.importing:
-            self.app.bell()
+        if self.importing:
+            return  # under way: the progress bar shows it
+        if not self.ready:
+            # the button is greyed out; ctrl+s says why rather than nothing at all
+            self.notify(self.why_not, title="Not imported", severity="warning", timeout=6, markup=False)
             return
         self.importing = True
         for widget in self.query("Input, Select, Checkbox, Button, DirectoryTree"):
@@ -398,11 +443,12 @@ class ImportDialog(ModalScreen[object]):
             return
         # the book changed since the dry run (another window): show why, allow another go
         self._unlock()
-        self.query_one("#import-preview", Static).update(describe(result))
+        self._show_preview(describe(result), columns=shows_columns(result))
 
     def _unlock(self) -> None:
         self.importing = False
         self.ready = False
+        self.why_not = "Nothing was imported: see why above, change the file or the choices, then ctrl+s."
         for widget in self.query("Input, Select, Checkbox, Button, DirectoryTree"):
             widget.disabled = False
         self.query_one("#import-confirm", Button).disabled = True
