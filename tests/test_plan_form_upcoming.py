@@ -71,7 +71,8 @@ async def test_a_plan_saved_for_later_says_when_and_the_form_names_and_reads_it(
         await pilot.press("ctrl+s")
         await settle(pilot, 3)
         assert type(app.screen).__name__ == "QuotaScreen"
-        saved = "Comp plan from Sun 27 Dec saved; the current plan stays until then"
+        # 27 Dec is in this quarter, which is paid on the plan in effect on its last day
+        saved = "Comp plan from Sun 27 Dec saved; the current plan stays until then (2026-Q4 is paid on the new one)"
         assert saved in app.said
         later = cp.next_plan()
         assert (later.effective_from, later.rate, later.cap) == (date(2026, 12, 27), D(12), None)
@@ -96,8 +97,13 @@ async def test_a_plan_saved_for_later_says_when_and_the_form_names_and_reads_it(
 
 
 def test_saved_note_for_a_plan_to_come_with_none_now(book_path):
-    plan = cp.set_plan(rate="10%", effective_from=date(2027, 1, 5))
+    plan = cp.set_plan(rate="10%", effective_from=date(2027, 1, 5))  # next quarter's
     assert cp.saved_note(plan) == "Comp plan from 5 Jan 2027 saved; no plan applies until then"
     now = cp.set_plan(rate="9%", effective_from=date(2026, 1, 1))
     assert cp.saved_note(now) == "Comp plan saved"
     assert cp.next_plan() == plan and cp.next_plan(date(2027, 1, 5)) is None
+    later = cp.set_plan(rate="11%", effective_from=date(2026, 12, 27))
+    sooner = cp.set_plan(rate="12%", effective_from=date(2026, 12, 1))  # Q4 is paid on the 27th's
+    assert cp.saved_note(later) == ("Comp plan from Sun 27 Dec saved; the current plan stays until then "
+                                    "(2026-Q4 is paid on the new one)")
+    assert cp.saved_note(sooner) == "Comp plan from Tue 1 Dec saved; the current plan stays until then"

@@ -226,11 +226,20 @@ def saved_note(plan: Plan, today: date | None = None) -> str:
     """What saving `plan` did: "Comp plan saved", or for a plan still to come, from when
     it applies and what applies until then (a bare "saved" read as if the plan shown
     now had changed)."""
+    from amtui.core.bookings import current_quarter  # bookings reads settings and quotas
+
     today = today or clock.today()
     if plan.effective_from <= today:
         return "Comp plan saved"
     until = "the current plan stays" if current_plan(today) else "no plan applies"
-    return f"Comp plan from {dates_fmt.day(plan.effective_from, today)} saved; {until} until then"
+    note = f"Comp plan from {dates_fmt.day(plan.effective_from, today)} saved; {until} until then"
+    # a quarter is paid on the plan in effect on its last day: one starting before this
+    # quarter ends pays this quarter, and the Quota screen's pay changes now
+    this = current_quarter(today)
+    paid_on = plan_for_period(this)
+    if this.contains(plan.effective_from) and paid_on is not None and paid_on.effective_from == plan.effective_from:
+        note += f" ({this.label} is paid on the new one)"
+    return note
 
 
 def plan_for_period(period: Period) -> Plan | None:
