@@ -43,6 +43,13 @@ async def test_changes_from_the_pipeline_and_the_quota_screen(demo_book, size):
         chart = screen.query_one(TrendChart)  # today's snapshot, taken when the app opened
         assert chart.points and "2026-Q4 day by day" in chart.render().plain
         assert chart.region.width >= 20
+        # the legend in the Quota screen's words, wrapped to the half width at 80 columns
+        # (it was `●w ▪c •e ·b ╌q`), every line of it in the chart's box
+        drawn_lines = chart.render().plain.splitlines()
+        legend = " ".join(" ".join(drawn_lines[-2:]).split())
+        assert "● won ▪ commit • expected · best case ╌ quota" in legend and "●w" not in legend
+        assert len(drawn_lines) <= chart.content_size.height
+        assert all(len(line) <= chart.content_size.width for line in drawn_lines)
         assert lines.region.height >= 3  # the list gets room even at 80x24
         await pilot.press("p")  # since yesterday
         await settle(pilot, 3)

@@ -60,6 +60,13 @@ def test_quota_set_refusals_are_one_line(book_path, capsys):
     )
     code, _, err = run(capsys, "quota", "set", "2026-Q4", "a lot")
     assert code == 1 and err.startswith("amtui: amount: 'a lot' is not an amount")
+    # a non-period suggests only what a quota takes: no month, refused a line above
+    quota_help = "write 2026-Q4, Q4, this quarter, next quarter or FY2026"
+    for argv in (("quota", "set", "yesterday", "10k"), ("quota", "delete", "yesterday")):
+        code, _, err = run(capsys, *argv)
+        assert code == 1 and err.strip() == f"amtui: period: 'yesterday' is not a period; {quota_help}"
+    code, _, err = run(capsys, "status", "--period", "yesterday")
+    assert code == 1 and err.strip() == f"amtui: status: 'yesterday' is not a period; {quota_help}"
     assert q.quotas() == []
 
 

@@ -126,6 +126,19 @@ async def test_a_bad_period_is_refused_naming_it_and_nothing_is_saved(book, size
     assert quota_for(P("2026-Q4")) == Decimal("250000.00")
 
 
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_a_non_period_is_refused_suggesting_only_what_a_quota_takes(book, size):
+    """'yesterday' once suggested 2026-11, which the field then refused as a month."""
+    async with listening_app(book, size) as (app, pilot):
+        form = await quota_form(app, pilot)
+        await type_period(pilot, form, "yesterday")
+        said = hint(form, "period")
+        assert said == "'yesterday' is not a period; write 2026-Q4, Q4, this quarter, next quarter or FY2026"
+        for example in ("2026-Q4", "Q4", "this quarter", "next quarter", "FY2026"):
+            q.quota_period(example)  # every example given is taken
+        assert "2026-11" not in said and "this year" not in said
+
+
 async def test_the_default_follows_the_reps_fiscal_year(book):
     set_settings(fy_start_month=2)
     async with listening_app(book, (80, 24)) as (app, pilot):

@@ -67,8 +67,8 @@ async def test_the_quota_screen_draws_the_quarter_so_far_against_quota(seeded, s
         text = "".join(char for char, _ in chart_cells(app, chart))
         assert "2026-Q4 day by day · quota 100k" in text
         assert "╌" * 10 in text  # the quota line across the quarter
-        legend = "● won ▪ commit • expected · best case ╌ quota" if size[0] >= 50 else "●w"
-        assert legend in text
+        # spelt out at every size (the What changed screen's half width wraps it)
+        assert "● won ▪ commit • expected · best case ╌ quota" in text
         pal = colours_of(app.theme_variables)
         drawn = {(char, color.triplet.hex if color and color.triplet else None)
                  for char, color in chart_cells(app, chart)}
@@ -94,3 +94,25 @@ def test_the_chart_runs_over_the_whole_quarter_and_keeps_days_to_come_empty(seed
     assert columns[today - 2:today] == [None, None] and columns[today].won == D("40000")
     assert all(c is None for c in columns[today + 1:])
     assert len(_columns(trend, 30)) == 30 and len(_columns(trend, 200)) == 184  # two columns a day
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_a_quarter_to_come_says_when_its_trend_starts(seeded, size):
+    """Not "No snapshots yet: ... the first day the book is opened": the book is open."""
+    app = AmtuiApp(db_path=seeded)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, 3)
+        await pilot.press("4")
+        await settle(pilot, 3)
+        await pilot.press("p")  # 2027-Q1
+        await settle(pilot, 3)
+        chart = app.screen.query_one("#quota-trend", TrendChart)
+        assert chart.trend.period.label == "2027-Q1" and chart.points == []
+        chart.scroll_visible(animate=False)
+        await pilot.pause()
+        shown = " ".join("".join(char for char, _ in chart_cells(app, chart)).split())
+        assert "2027-Q1 starts 1 Jan 2027 (in 35 days): its trend starts then." in shown
+        assert "No snapshots" not in shown
+        await pilot.press("t")  # back to this quarter: its days drawn
+        await settle(pilot, 3)
+        assert app.screen.query_one("#quota-trend", TrendChart).points

@@ -10,7 +10,7 @@ from amtui.core import commission as comm
 from amtui.core import comp_plan as plans
 from amtui.core import dates_fmt
 from amtui.core import quota as q
-from amtui.core.bookings import current_quarter, set_quotas, to_period
+from amtui.core.bookings import current_quarter, set_quotas
 from amtui.core.change_labels import COMP_PLAN_SET, quota_change
 from amtui.core.counts import plural
 from amtui.core.errors import InvalidInput
@@ -105,7 +105,7 @@ def _quota_json(r: q.QuotaRow) -> dict:
 
 def set_quota(args: argparse.Namespace) -> int:
     open_book(args)
-    period = to_period(args.period)
+    period = q.quota_period(args.period)
     begin_change(quota_change("set", period.label))  # "2026-Q4", not "this quarter" as typed
     was = set_quotas().get(period.label)  # a quota set replaces the period's old one
     with options_named({"set_by": "--set-by", "notes": "--notes"}):
@@ -120,7 +120,7 @@ def set_quota(args: argparse.Namespace) -> int:
 
 def delete_quota(args: argparse.Namespace) -> int:
     open_book(args)
-    period = to_period(args.period)
+    period = q.quota_period(args.period)
     begin_change(quota_change("removed", period.label))
     row = q.delete_quota(period)
     print(f"Removed the quota for {row.period} ({fmt_money(row.amount, get_settings().currency)})")
@@ -381,7 +381,7 @@ def _print_status(s: q.QuotaStatus, currency: str) -> None:
 def show_status(args: argparse.Namespace) -> int:
     open_book(args, create=False)
     try:
-        period = to_period(args.period) if args.period else None
+        period = q.quota_period(args.period) if args.period else None
         if args.line:
             print(q.status_line(period=period))
             return 0

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-from amtui.core import clock, versions
+from amtui.core import clock, dates_fmt, versions
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.money import ZERO, cents, fmt_money
 from amtui.core.parse import parse_date, parse_money, parse_percent
@@ -212,6 +212,34 @@ def current_plan(on: date | None = None) -> Plan | None:
         .first()
     )
     return _plan(row) if row else None
+
+
+def next_plan(on: date | None = None) -> Plan | None:
+    """The first plan starting after a date (default today): one saved to come, which
+    the plan in effect gives way to."""
+    on = on or clock.today()
+    row = CompPlan.select().where(CompPlan.effective_from > on).order_by(CompPlan.effective_from).first()
+    return _plan(row) if row else None
+
+
+def saved_note(plan: Plan, today: date | None = None) -> str:
+    """What saving `plan` did: "Comp plan saved", or for a plan still to come, from when
+    it applies and what applies until then (a bare "saved" read as if the plan shown
+    now had changed)."""
+    from amtui.core.bookings import current_quarter  # bookings reads settings and quotas
+
+    today = today or clock.today()
+    if plan.effective_from <= today:
+        return "Comp plan saved"
+    until = "the current plan stays" if current_plan(today) else "no plan applies"
+    note = f"Comp plan from {dates_fmt.day(plan.effective_from, today)} saved; {until} until then"
+    # a quarter is paid on the plan in effect on its last day: one starting before this
+    # quarter ends pays this quarter, and the Quota screen's pay changes now
+    this = current_quarter(today)
+    paid_on = plan_for_period(this)
+    if this.contains(plan.effective_from) and paid_on is not None and paid_on.effective_from == plan.effective_from:
+        note += f" ({this.label} is paid on the new one)"
+    return note
 
 
 def plan_for_period(period: Period) -> Plan | None:

@@ -175,12 +175,14 @@ MONTH_NAMES = {
 
 @within_years("period")  # years 1900-2200 only (core/years.py)
 def parse_period(
-    text: str, fy_start_month: int = 1, *, today: date | None = None, field: str = "period"
+    text: str, fy_start_month: int = 1, *, today: date | None = None, field: str = "period",
+    help: str = PERIOD_HELP,
 ) -> Period:
     """`2026-Q4`, `Q4 2026`, `Q4` (this fiscal year), `FY2026`, `FY26`, `2026-11`,
     `this quarter`, `last quarter`, `next quarter`, `this year`, `last year`, `next year`,
     `this month`; also `Q4 FY26` / `FY26 Q4`, a bare fiscal year `2026`, and months by
-    name: `nov 2026`, `November` (this calendar year)."""
+    name: `nov 2026`, `November` (this calendar year).  `help`: what the refusal of
+    text that is no period suggests instead, for a field taking only some kinds."""
     today = today or clock.today()
     value = " ".join(text.strip().lower().replace("_", " ").split())
 
@@ -225,7 +227,7 @@ def parse_period(
         if not 1 <= mo <= 12:
             raise InvalidInput(field, f"'{text.strip()}': month {mo} does not exist")
         return month(y, mo, fy_start_month)
-    raise InvalidInput(field, f"'{text.strip()}' is not a period; {PERIOD_HELP}")
+    raise InvalidInput(field, f"'{text.strip()}' is not a period; {help}")
 
 
 def business_days(start: date, end: date) -> int:

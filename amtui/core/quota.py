@@ -31,7 +31,6 @@ from amtui.core.bookings import (
     gap_and_excess,
     quota_cover,
     quota_for,
-    to_period,
     won_against,
     won_in,
 )
@@ -80,11 +79,16 @@ def _quota_row(label: str) -> QuotaRow:
     return _row(row, fy_start_month())
 
 
+# what a refusal suggests: only what a quota takes (a month is refused below)
+QUOTA_PERIOD_HELP = "write 2026-Q4, Q4, this quarter, next quarter or FY2026"
+
+
 def quota_period(text: str, *, today: date | None = None) -> Period:
     """The period a rep types for a quota (`2026-Q4`, `Q1`, `next quarter`, `FY2027`:
     anything `parse_period` reads, in the rep's fiscal calendar): a fiscal quarter or
     year.  Refused as InvalidInput("period", why): not a period, or a month."""
-    return _quota_period(to_period(text, today=today))
+    p = parse_period(text, fy_start_month(), today=today or clock.today(), help=QUOTA_PERIOD_HELP)
+    return _quota_period(p)
 
 
 def _quota_period(period: Period) -> Period:

@@ -6,6 +6,7 @@ Both are FormScreens: they validate as you type and dismiss with the saved recor
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from textual.widgets import Input
@@ -153,20 +154,27 @@ class QuotaForm(FormScreen):
 
 
 def _cap(text: str) -> Decimal | None:
+    """None (no cap) for `none`, `no`, `-` or 0: core stores a cap of 0 as none, so the
+    hint says "no cap" rather than "at most $0"."""
     if text.strip().lower() in ("none", "no", "-"):
         return None
-    return parse_money(text, field="cap")
+    return parse_money(text, field="cap") or None
 
 
 class PlanForm(FormScreen):
     """Edit the comp plan in effect (or write the first one); the rate first and focused.
 
     A different "effective from" date starts a new plan on that day and keeps the
-    current one for the quarters before it."""
+    current one for the quarters before it.  A plan saved to start later is named above
+    the fields; typing its date under "effective from" reads it (the fields the rep left
+    show it, and the save checks it was not changed meanwhile), as the quota form does
+    for a period."""
 
-    def __init__(self):
+    def __init__(self, start: date | None = None):
         self.currency = get_settings().currency
         plan = comm.current_plan()
+        if start is not None:  # a plan's own date typed (on_field_changed)
+            plan = next((p for p in comm.plans() if p.effective_from == start), plan)
         start = plan.effective_from if plan else comm.default_plan_start()
         self.base = plan or comm.unset_plan(start)  # a plan written elsewhere meanwhile is caught
         super().__init__(
@@ -213,6 +221,7 @@ class PlanForm(FormScreen):
                     parse=_cap,
                     describe=lambda cap: "no cap" if cap is None else f"at most {fmt_money(cap, self.currency)} a quarter",
                     placeholder="none (e.g. 40k)",
+                    hint="blank or 0: no cap",
                 ),
                 FormField(
                     "base",
@@ -232,7 +241,38 @@ class PlanForm(FormScreen):
                 ),
             ],
             self._save,
+            intro=self._upcoming(plan),
         )
+
+    @staticmethod
+    def _upcoming(plan) -> str:
+        """`Next plan from 5 Jan 2027 (12% of bookings); type 2027-01-05 under Effective
+        from to edit it`: a plan to come, which the form shown would not tell of."""
+        later = comm.next_plan()
+        if later is None or (plan is not None and plan.effective_from >= later.effective_from):
+            return ""
+        return (f"Next plan from {dates_fmt.day(later.effective_from)} "
+                f"({comm.number_text(later.rate)}% of bookings); type "
+                f"{later.effective_from.isoformat()} under Effective from to edit it")
+
+    def on_field_changed(self, name: str) -> None:
+        if name != "effective_from":
+            return
+        try:
+            start = self._value(self._field("effective_from"))
+        except InvalidInput:
+            return  # half typed: its hint says why
+        if start is None or start == self.base.effective_from:
+            return
+        plan = next((p for p in comm.plans() if p.effective_from == start), None)
+        if plan is None:
+            return  # a new plan from that day, starting from what the fields show
+        self.base = plan
+        self._opened_with = ((start,), {})
+        self._as_it_is_now()  # the fields the rep left show that plan
+
+    def _field(self, name: str) -> FormField:
+        return next(f for f in self.fields if f.name == name)
 
     def _bonuses(self, bonuses) -> str:
         if not bonuses:

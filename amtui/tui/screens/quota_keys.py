@@ -4,7 +4,8 @@ changed in the period shown, set its quota or the comp plan, and open a deal of 
 `QuotaKeys` is mixed into QuotaScreen (screens/quota.py), which gives it the period asked
 for (`period`, None for the current quarter), the one shown (`shown_period`), the
 highlighted deal (`selected_deal`) and `reload`.  What is saved is told in its own words
-(the quota and its period, "Comp plan saved"), then the screen reloads.
+(the quota and its period, "Comp plan saved" or from when a plan to come applies), then
+the screen reloads.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from functools import partial
 
 from amtui.core.bookings import current_quarter
+from amtui.core.comp_plan import saved_note
 from amtui.core.money import fmt_money
 from amtui.core.periods import Period, fiscal_quarter, shift
 from amtui.core.settings import get_settings
@@ -75,7 +77,7 @@ class QuotaKeys:
     def action_edit_plan(self) -> None:
         from amtui.tui.forms.plan import PlanForm
 
-        self.app.push_screen(PlanForm(), partial(self._saved, lambda _plan: "Comp plan saved"))
+        self.app.push_screen(PlanForm(), partial(self._saved, saved_note))
 
     @staticmethod
     def _quota_note(row) -> str:

@@ -3,8 +3,9 @@
 Textual's Sparkline scales each series to its own range, so four of them could not be
 read against one quota line; this draws every series on one scale, one column per day
 (the last day of each bucket when there are more days than columns), a dot per series
-and a dashed quota row, with a one-line legend.  The figures come from
-`core.snapshots.trend` (the workbooks' line charts draw the same); this only draws them,
+and a dashed quota row, with its legend spelt out (on two lines when narrow).  The
+figures come from `core.snapshots.trend` (the workbooks' line charts draw the same); this
+only draws them,
 in the colour roles of `tui.colours` (won green, the pipeline's figures blue, quota a line).
 The title says up to which day the figures are reconstructed from stage history.
 """
@@ -16,6 +17,7 @@ from decimal import Decimal
 from rich.text import Text
 from textual.widget import Widget
 
+from amtui.core import clock, dates_fmt
 from amtui.core.money import fmt_short
 from amtui.tui.colours import Colours, colours
 
@@ -57,15 +59,17 @@ class TrendChart(Widget):
         width, height = max(self.content_size.width, 10), max(self.content_size.height, 3)
         pal = colours(self)
         if not self.points:
-            return Text("No snapshots yet: the trend starts with the first day the book is opened "
-                        "(amtui snapshot --backfill reconstructs the days before).", style="dim")
+            return Text(self._none_yet(), style="dim")
         quota = self.trend.quota
         title = self.title
         if quota is not None:
             title += f" · quota {fmt_short(quota)}"
         if self.trend.short_note():
             title += f" · {self.trend.short_note()}"
-        rows = max(height - 2, 1)  # a title line and a legend line
+        # the legend spelt out as on the Quota screen, on as many lines as the width needs
+        # (What changed gives the chart half of 80 columns: `●w ▪c` read as nothing)
+        key_lines = legend(pal, width=width, quota=quota is not None)
+        rows = max(height - 1 - len(key_lines), 1)  # a title line and the legend's lines
         columns = _columns(self.trend, width)
         shown = [p for p in columns if p is not None]
         top = max([getattr(p, name) for p in shown for name, _, _ in SERIES] + [quota or Decimal(0)])
@@ -87,13 +91,24 @@ class TrendChart(Widget):
             for run, style in _runs(line):  # a span a run of one style, not one a cell
                 text.append(run, style=style)
             text.append("\n")
-        key = legend(pal, narrow=width < 48, quota=quota is not None)
+        key = key_lines[-1]
         period = self.trend.period
         span = f"{period.start:%-d %b} → {period.end:%-d %b}"
-        if key.cell_len + len(span) + 2 <= width:  # the days the columns run over
+        if key.cell_len + len(span) + 2 <= min(width, len(columns)):  # the days the columns run over
             key.append(" " * (min(width, len(columns)) - key.cell_len - len(span)) + span, style=pal.muted)
-        text.append_text(key)
+        text.append_text(Text("\n").join(key_lines))
         return text
+
+
+    def _none_yet(self) -> str:
+        """Why there is no line: a period to come has no days yet (the book being opened
+        has nothing to do with it), else no day of it was stored."""
+        period = self.trend.period if self.trend is not None else None
+        if period is not None and period.is_future(clock.today()):
+            return (f"{period.label} starts {dates_fmt.day(period.start)} "
+                    f"({dates_fmt.due(period.start)}): its trend starts then.")
+        return ("No snapshots yet: the trend starts with the first day the book is opened "
+                "(amtui snapshot --backfill reconstructs the days before).")
 
 
 def _runs(line: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -107,15 +122,20 @@ def _runs(line: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return runs
 
 
-def legend(pal: Colours, *, narrow: bool, quota: bool) -> Text:
-    """`● won • commit • expected · best case ╌ quota` (letters when narrow)."""
-    out = Text()
-    for name, label, role in reversed(SERIES):
-        out.append(MARKS[name], style=getattr(pal, role))
-        out.append(f"{label[0] if narrow else ' ' + label} ")
+def legend(pal: Colours, *, width: int, quota: bool) -> list[Text]:
+    """`● won ▪ commit • expected · best case ╌ quota`, spelt out always: wrapped between
+    its entries onto as many lines as `width` needs."""
+    entries = [Text.assemble((MARKS[name], getattr(pal, role)), f" {label}") for name, label, role in reversed(SERIES)]
     if quota:
-        out.append("╌" + ("q" if narrow else " quota"), style=pal.quota)
-    return out
+        entries.append(Text("╌ quota", style=pal.quota))
+    lines = [Text()]
+    for entry in entries:
+        if lines[-1].cell_len and lines[-1].cell_len + 1 + entry.cell_len > width:
+            lines.append(Text())
+        if lines[-1].cell_len:
+            lines[-1].append(" ")
+        lines[-1].append_text(entry)
+    return lines
 
 
 def _columns(trend, width: int) -> list:
