@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pilot_helpers import settle
 from textual.widgets import OptionList
 
@@ -23,7 +25,7 @@ def test_a_result_line_by_hand():
     line = search.result_line
     # the title shows "call", the text is taken from around "pacing"
     assert (line("Call with Omar: reporting dashboard walk-through", LONG, ["call", "pacing"])
-            == "Call with Omar: reporting da… — …bout the pacing of the sprin…")
+            == "Call with Omar: reporting da… — …the pacing of the spring bur…")
     # every word in the title: the text from its start, after a separator
     assert (line("Invoice pacing wrong", "long description of what went wrong", ["pacing"])
             == "Invoice pacing wrong — long description of what went wrong")
@@ -33,8 +35,19 @@ def test_a_result_line_by_hand():
     assert line("Check pacing", "", ["pacing"]) == "Check pacing"  # no text: the title alone
     # a long title shows the word it matched on
     assert (line("Quarterly business review with the whole marketing team and finance", "", ["finance"])
-            == "…ly business review with the whole marketing team and finance")  # its end fills the room
+            == "…business review with the whole marketing team and finance")  # from a whole word
     assert line("x " * 40 + "finance", "", ["finance"])== "…" + "x " * 26 + "finance"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["a", "concern", "about", "the", "pacing", "of", "spring", "report"]),
+                min_size=1, max_size=40))
+def test_a_cut_text_starts_at_a_whole_word(words):
+    text = " ".join(words) + " pacing"
+    shown = search.result_line("Call", text, ["pacing"]).split(" — ", 1)[1]
+    if shown.startswith("…"):
+        first = shown[1:].split(" ")[0].rstrip("…")
+        assert " " + first in " " + text  # a word of the text from its start
 
 
 def _help(text: str) -> dict[str, str]:
@@ -93,7 +106,7 @@ async def test_the_palette_shows_why_a_call_matched(book_path, frozen_today, siz
         await settle(pilot, 3)
         lines = [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
         call = next(line for line in lines if line.startswith("Call with Omar"))
-        assert "— …bout the pacing of the sprin… (Lighthouse Radio Group)" in call
+        assert "— …the pacing of the spring bur… (Lighthouse Radio Group)" in call
         assert "Interaction · Fri 20 Nov" in call
         issue = next(line for line in lines if line.startswith("Invoice pacing wrong"))
         assert "Invoice pacing wrong — billed twice (Lighthouse Radio Group)" in issue

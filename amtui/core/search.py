@@ -86,6 +86,10 @@ def _cut(text: str, found: tuple[int, int], width: int) -> str:
     at, end = found
     # the word, then what follows, but no later than the room the text's end fills
     start = 0 if end <= width else max(0, min(at - min(LEAD, width // 3), len(text) - width))
+    if 0 < start < at and not text[start - 1].isspace():
+        # from the next whole word ("…concern about", not "…ncern about")
+        space = text.find(" ", start, at)
+        start = space + 1 if space >= 0 else at
     cut = ("…" + text[start:start + width].lstrip()) if start else text[:width]
     return cut + ("…" if start + width < len(text) else "")
 
