@@ -170,3 +170,18 @@ async def test_a_holding_is_called_a_holding_everywhere(book_path, size):
         said = [str(n.message) for n in notifications(app)]
         assert any(s.startswith("Deleted holding: Analytics Pro") for s in said), said
         assert not any("product held" in s.casefold() for s in said)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_white_space_on_screen_shows_an_ended_holdings_family_as_a_gap(book_path, size):
+    _book()
+    async with running(book_path, size) as (app, pilot):
+        await pilot.press("3")
+        await settle(pilot, 3)
+        await pilot.press("W")
+        await settle(pilot, 3)
+        table = app.screen.query_one("#ws-table")
+        [row] = [line for line in _drawn(table).splitlines() if "Acme" in line]
+        assert list(table.widths)[2:] == ["Analytics", "Media"]
+        assert row.count("●") == 1 and row.count("○") == 1  # Analytics owned, Media a gap
+        assert row.index("●") < row.index("○")
