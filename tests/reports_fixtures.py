@@ -73,6 +73,9 @@ def build_small_book() -> dict[str, int]:
         created=date(2026, 10, 23))
     won(beta, "Summer push", "30000", date(2026, 8, 15), product=software)
     won(beta, "Last year", "12000", date(2025, 11, 15), product=hardware)
+    # that win's year ended on 15 Nov (held no more); Beta renewed it the day after
+    add_holding(beta, hardware, since=date(2026, 11, 16), annual_value=Decimal("12500"),
+                ends_on=date(2027, 11, 16))
     lost = create_deal(beta, "Lost to a rival", Decimal("8000"), close_on=date(2026, 10, 20))
     lose_deal(lost, "competitor", "went with Initech", on=date(2026, 10, 20))
     create_deal(gamma, "Big expansion", Decimal("40000"), stage="Commit",

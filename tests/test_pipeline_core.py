@@ -221,7 +221,9 @@ def test_reopen_returns_to_the_last_open_stage(small_book):
     deal_moves.lose_deal(deal_id, "timing")
     assert deal_moves.reopen_deal(deal_id).name == "Negotiate"
     d = pl.deal(deal_id)
-    assert (d.status, d.closed_on, d.lost_reason, d.probability) == ("open", None, "", 75)
+    # the rep's 80% comes back with it (the stage's default is 75%)
+    assert (d.status, d.closed_on, d.lost_reason, d.probability, d.probability_overridden) == (
+        "open", None, "", 80, True)
     assert deal_moves.set_stage(deal_id, "won").name == "Won"
     assert pl.deal(deal_id).status == "won"
     assert deal_moves.set_stage(deal_id, "Discover").name == "Discover"

@@ -167,10 +167,10 @@ def test_a_product_changed_on_a_won_deal_then_reopened_adds_the_new_ones_holding
     assert Holding.select().count() == 2
 
 
-def test_a_product_change_before_any_win_leaves_no_mark(small_book, frozen_today):
+def test_a_product_change_before_any_win_leaves_its_row_but_no_win(small_book, frozen_today):
     deal_id = deal_moves.create_deal(small_book["acme"], "Expansion", 12000, product_id=small_book["analytics"])
     deal_moves.update_deal(deal_id, product_id=small_book["support"])
-    assert [h.change for h in pipeline.deal_history(deal_id)] == [("created",)]
+    assert [h.change for h in pipeline.deal_history(deal_id)] == [("created",), ("product",)]
     assert deal_moves.win_deal(deal_id).holding_change == "added"
 
 

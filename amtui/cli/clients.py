@@ -21,7 +21,7 @@ from amtui.cli.common import (
 )
 from amtui.cli.output import JSON_BOOL, collector_paused, encode_text, json_day, money_text
 from amtui.core import change_labels as labels
-from amtui.core import client_list, dates_fmt
+from amtui.core import client_list, clock, dates_fmt
 from amtui.core.health import band_label
 from amtui.core.made import Made
 from amtui.core.money import fmt_money, money_str
@@ -338,6 +338,7 @@ def _section(title: str, lines: list[str], empty: str) -> None:
 
 def print_detail(d, currency: str) -> None:
     c, h = d.client, d.health
+    today = d.today or clock.today()
 
     def money(amount) -> str:
         return fmt_money(amount, currency, decimals=False)
@@ -378,7 +379,7 @@ def print_detail(d, currency: str) -> None:
     _section("Service issues", [f"{i.severity:<8} {i.status:<17} {i.title}" for i in d.issues], "none")
     _section("Products held", [
         f"{x.product}  {money(x.annual_value)} a year" + (f"  ends {dates_fmt.day(x.ends_on)}" if x.ends_on else "")
-        + ("" if x.status == "active" else f"  ({x.status})")
+        + ("" if x.held_on(today) else f"  ({x.status_on(today)})")
         for x in d.holdings
     ], "none")
     _section("Commitments", [

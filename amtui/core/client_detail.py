@@ -17,7 +17,7 @@ from amtui.core.commitments import CommitmentRow
 from amtui.core.contacts import ContactRow, client_contacts
 from amtui.core.follow_up_rows import FollowUpRow
 from amtui.core.health import Health
-from amtui.core.holdings import HoldingRow, client_holdings
+from amtui.core.holdings import HoldingRow, client_holdings, value_held
 from amtui.core.interactions import InteractionRow
 from amtui.core.pipeline import deal_weighted
 from amtui.core.service import IssueRow
@@ -59,6 +59,7 @@ class ClientDetail:
     holdings: list[HoldingRow]  # active first
     commitments: list[CommitmentRow]
     timeline_ids: list[int] = field(default_factory=list)  # every interaction, newest first
+    today: date | None = None  # the day read for (None: today)
 
     @property
     def open_pipeline(self) -> Decimal:
@@ -69,8 +70,14 @@ class ClientDetail:
         return sum((d.weighted for d in self.deals if d.status == "open"), Decimal("0.00"))
 
     @property
+    def held(self) -> list[HoldingRow]:
+        """The holdings held today: active and not past their end (holdings.held_on)."""
+        day = self.today or clock.today()
+        return [h for h in self.holdings if h.held_on(day)]
+
+    @property
     def annual_value_held(self) -> Decimal:
-        return sum((h.annual_value for h in self.holdings if h.status == "active"), Decimal("0.00"))
+        return value_held(self.holdings, self.today or clock.today())
 
     @property
     def primary_contact(self) -> ContactRow | None:
@@ -127,4 +134,5 @@ def client_detail(client_id: int, today: date | None = None) -> ClientDetail:
         holdings=client_holdings(client_id),
         commitments=commitments.client_commitments(client_id),
         timeline_ids=timeline_ids,
+        today=today,
     )

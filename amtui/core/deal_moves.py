@@ -1,7 +1,7 @@
 """Writing deals: create, edit, move through the stages, win, lose, reopen.
 
 Each function is one transaction that validates everything before writing.  Every
-change of stage, amount or close date leaves one `StageChange` snapshot, and moving the
+change of stage, amount, close date or product leaves one `StageChange` snapshot, and moving the
 expected close date into a later fiscal quarter counts as a push.  The read side (rows,
 totals, history) is `amtui.core.pipeline`.
 """
@@ -24,6 +24,7 @@ from amtui.core.stages import (
     open_stages,
     stage_by_id,
     stage_by_name,
+    stages,
 )
 from amtui.core.text import refuse_controls
 from amtui.core.win_holding import KEPT, PRODUCT_CHANGED, Won, holding_for_win, won_before  # noqa: F401
@@ -159,6 +160,52 @@ def _enter_stage(opp: Opportunity, stage: StageRow, at: datetime) -> None:
         opp.forecast_category, opp.category_overridden = stage.forecast_category, False
 
 
+# A won or lost deal's closing snapshot keeps the probability and forecast category it
+# had open, "*" marking the rep's override ("open=70*/best case*"), since closing resets
+# them: reopening gives them back.  History shows no "=" token (pipeline.deal_history).
+OPEN_STATE = "open="
+
+
+def _open_state(opp: Opportunity) -> str:
+    mark = {True: "*", False: ""}
+    return (f"{OPEN_STATE}{opp.probability}{mark[bool(opp.probability_overridden)]}"
+            f"/{opp.forecast_category}{mark[bool(opp.category_overridden)]}")
+
+
+def _close(opp: Opportunity, outcome: str, on: date, change: list[str], at: datetime) -> None:
+    """Close the deal as won or lost on `on`, keeping its open state in the snapshot."""
+    change = [*change, _open_state(opp)]
+    _enter_stage(opp, closing_stage(outcome), at)
+    opp.closed_on = on
+    _save(opp, change, at)
+
+
+def _reopened_values(opp: Opportunity, stage: StageRow) -> None:
+    """The probability and category the deal had when it last closed, overridden or not
+    (read from its closing snapshot); a deal closed before amtui kept them takes the
+    stage's defaults."""
+    closed_ids = [s.id for s in stages() if not s.is_open]
+    # the closing snapshot itself: a closed deal's later corrections (close date, amount,
+    # product) leave snapshots in the closed stage too, without the open state
+    closing = (
+        StageChange.select(StageChange.change)
+        .where(StageChange.opportunity == opp.id, StageChange.stage.in_(closed_ids),
+               StageChange.change.contains(OPEN_STATE))
+        .order_by(StageChange.changed_at.desc(), StageChange.id.desc())
+        .first()
+    )
+    tokens = closing.change.split(",") if closing else ()
+    token = next((t for t in tokens if t.startswith(OPEN_STATE)), None)
+    opp.probability_overridden = opp.category_overridden = False
+    if token is None:
+        return
+    probability, _, category = token[len(OPEN_STATE):].partition("/")
+    if probability.endswith("*") and probability[:-1].isdigit():
+        opp.probability, opp.probability_overridden = int(probability[:-1]), True
+    if category.endswith("*") and category[:-1] in OPEN_FORECAST_CATEGORIES:
+        opp.forecast_category, opp.category_overridden = category[:-1], True
+
+
 def _is_push(old: date, new: date) -> bool:
     fsm = get_settings().fy_start_month
     if not in_range(old.year):  # a close date an older amtui let in (9999)
@@ -255,8 +302,10 @@ def update_deal(
     if product_id is not _UNSET:
         was_product = opp.product_id
         opp.product = _product(product_id, current=was_product)
-        if opp.product_id != was_product and won_before(opp.id):
-            change.append(PRODUCT_CHANGED)  # the next win is the new product's first
+        if opp.product_id != was_product:
+            # the history tells of every product change; after a win it also makes the
+            # next win the new product's first (win_holding.won_before)
+            change.append(PRODUCT_CHANGED)
     if probability is not _UNSET:
         value = new_stage.probability if probability is None else _probability(probability)
         opp.probability = value
@@ -364,9 +413,7 @@ def win_deal(deal_id: int, on: date | None = None, *, amount=None, base=None) ->
     now = clock.now()
     with database.atomic():
         again = won_before(opp.id)  # read before this win's own snapshot
-        _enter_stage(opp, closing_stage("won"), now)
-        opp.closed_on = on
-        _save(opp, change, now)
+        _close(opp, "won", on, change, now)
         return holding_for_win(opp, on, again=again)
 
 
@@ -399,10 +446,8 @@ def lose_deal(deal_id: int, reason: str, detail: str = "", *, on: date | None = 
         raise InvalidInput("lost date", "is in the future")
     now = clock.now()
     with database.atomic():
-        _enter_stage(opp, closing_stage("lost"), now)
-        opp.closed_on = on
         opp.lost_reason = f"{reason}: {detail}" if detail else reason
-        _save(opp, ["stage"], now)
+        _close(opp, "lost", on, ["stage"], now)
 
 
 def split_lost_reason(text: str) -> tuple[str, str]:
@@ -415,7 +460,8 @@ def split_lost_reason(text: str) -> tuple[str, str]:
 
 def reopen_deal(deal_id: int, stage=None) -> StageRow:
     """A won or lost deal back in the pipeline: in `stage`, else the last open stage it
-    was in.  A holding added or extended by winning it stays as the win left it (end it
+    was in, with the probability and forecast category it had before it closed (the
+    rep's overrides kept, as moving stages keeps them).  A holding added or extended by winning it stays as the win left it (end it
     on the client if it should); winning the deal again keeps that term, not adds one."""
     opp = _load(deal_id)
     if opp.status == "open":
@@ -433,6 +479,7 @@ def reopen_deal(deal_id: int, stage=None) -> StageRow:
         target = open_ids[last.stage_id] if last else open_stages()[0]
     now = clock.now()
     with database.atomic():
+        _reopened_values(opp, target)
         _enter_stage(opp, target, now)
         _save(opp, ["stage"], now)
     return target

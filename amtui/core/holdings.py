@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from peewee import fn
 
-from amtui.core import clock, versions
+from amtui.core import clock, dates_fmt, versions
 from amtui.core.errors import InvalidInput, NotFound, existing
 from amtui.core.parse import Tense, optional_date, parse_choice, parse_money
 from amtui.models import HOLDING_STATUSES, Client, Holding, Product, database
@@ -31,6 +31,39 @@ class HoldingRow:
     ends_on: date | None
     status: str
     version: int = 0  # the row's version when read (core.versions)
+
+    def held_on(self, day: date) -> bool:
+        """Does the client hold it on `day`: active, and not ended before it (`held_on`)."""
+        return self.status == "active" and (self.ends_on is None or self.ends_on >= day)
+
+    def status_on(self, day: date) -> str:
+        """Its status as shown on `day`: one left active past its end date shows ended."""
+        return "active" if self.held_on(day) else "ended"
+
+
+def held_on(day: date):
+    """The holdings a client holds on `day`, as a query condition: active and not past
+    their end date.  Every "holds … a year", owned and renewal figure reads this (or
+    HoldingRow.held_on): a holding whose end date has gone by lapsed even if no one
+    marked it ended."""
+    return (Holding.status == "active") & (Holding.ends_on.is_null() | (Holding.ends_on >= day))
+
+
+def value_held(rows: list[HoldingRow], day: date) -> Decimal:
+    """What the holdings held on `day` are worth a year."""
+    return sum((h.annual_value for h in rows if h.held_on(day)), Decimal("0.00"))
+
+
+def saved_note(holding_id: int) -> str:
+    """What saving a holding says: an end date already past is said plainly (a holding
+    recorded for history is saved, but ended)."""
+    try:
+        h = get_holding(holding_id)
+    except NotFound:  # deleted elsewhere meanwhile: it was saved all the same
+        return "Holding saved"
+    if h.ends_on is not None and h.ends_on < clock.today():
+        return f"Holding saved as ended: it ended {dates_fmt.day(h.ends_on)}, so it is not counted as held"
+    return "Holding saved"
 
 
 def _row(h: Holding, product: Product) -> HoldingRow:
@@ -116,12 +149,21 @@ def _check_dates(since: date | None, ends_on: date | None) -> None:
         raise InvalidInput("ends_on", f"is before the start ({since.isoformat()})")
 
 
+def _status(status: str, ends_on: date | None) -> str:
+    """A holding saved active with its end already past is recorded as ended (history):
+    it is held no more, and it does not stand in the way of the one held now."""
+    if status == "active" and ends_on is not None and ends_on < clock.today():
+        return "ended"
+    return status
+
+
 def _check_duplicate(client_id: int, product_id: int, status: str, exclude_id: int | None) -> None:
-    """One active holding of a product per client: a second one is almost always a slip."""
+    """One held holding of a product per client: a second one is almost always a slip
+    (one past its end date is held no more: its renewal is a new holding)."""
     if status != "active":
         return
     query = Holding.select().where(
-        Holding.client == client_id, Holding.product == product_id, Holding.status == "active"
+        Holding.client == client_id, Holding.product == product_id, held_on(clock.today())
     )
     if exclude_id is not None:
         query = query.where(Holding.id != exclude_id)
@@ -147,6 +189,7 @@ def add_holding(
         dict(product_id=product_id, since=since, annual_value=annual_value, ends_on=ends_on, status=status)
     )
     _check_dates(clean["since"], clean["ends_on"])
+    clean["status"] = _status(clean["status"], clean["ends_on"])
     with database.atomic():
         if not Client.select().where(Client.id == client_id).exists():
             raise NotFound(f"client: no client with id {client_id}")
@@ -170,6 +213,7 @@ def update_holding(holding_id: int, *, base=None, **changes) -> None:
         holding.product = product_id
         for field, value in clean.items():
             setattr(holding, field, value)
+        holding.status = _status(holding.status, holding.ends_on)
         holding.save()
 
 

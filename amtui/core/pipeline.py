@@ -420,7 +420,8 @@ def deal_history(deal_id: int) -> list[ChangeRow]:
         .order_by(StageChange.changed_at, StageChange.id)
     )
     return [
-        ChangeRow(c.changed_at, tuple(c.change.split(",")), c.stage.name, c.amount, c.close_on,
+        # an "=" token is bookkeeping (a closed deal's open state: deal_moves.OPEN_STATE)
+        ChangeRow(c.changed_at, tuple(t for t in c.change.split(",") if "=" not in t), c.stage.name, c.amount, c.close_on,
                   c.probability, deal_weighted(c.amount, c.probability))
         for c in query
     ]

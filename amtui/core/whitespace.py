@@ -1,6 +1,7 @@
 """White space: which product families each client owns, is being sold, or lacks.
 
-A cell is "owned" when the client has an active holding of any product in the family,
+A cell is "owned" when the client holds any product in the family today (an active
+holding not past its end date: holdings.held_on),
 "pipeline" when it doesn't but an open deal names a product of the family, else "gap".
 Two set-building queries cover every matching client (a 5,000-client book takes tens of
 milliseconds); only a page of rows is built, with the ids of every matching client, so
@@ -11,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from amtui.core import sql
+from amtui.core import clock, sql
+from amtui.core.holdings import held_on
 from amtui.core.products import ProductRow, products
 from amtui.models import Client, Holding, Opportunity, Product
 
@@ -81,7 +83,7 @@ def white_space(text: str = "", *, gaps_only: bool = False, limit: int = PAGE, o
     for h in (
         Holding.select(Holding.client, Holding.product)
         .join(Product)
-        .where(Holding.status == "active", Holding.client.in_(ids), Product.family != "")
+        .where(held_on(clock.today()), Holding.client.in_(ids), Product.family != "")
         .namedtuples()
     ):
         held.setdefault(h.client, set()).add(h.product)

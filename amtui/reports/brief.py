@@ -119,7 +119,7 @@ def _blocks(detail: ClientDetail, today: date) -> list[SheetSpec]:
     open_deals = [d for d in detail.deals if d.status == "open"]
     open_issues = [i for i in detail.issues if i.is_open]
     open_promises = [c for c in detail.commitments if c.status == "open"]
-    held = [h for h in detail.holdings if h.status == "active"]
+    held = detail.held
     return [
         SheetSpec("Contacts", [
             Column("Name", "wrap", 19), Column("Title", "wrap", 19), Column("Email", "wrap", 19),

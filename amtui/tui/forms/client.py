@@ -228,7 +228,7 @@ class HoldingForm(FormScreen):
             ),
         ]
         client = clients.get_client(client_id)
-        title = f"Edit holding: {h.product}" if h else f"New product held by {client.name}"
+        title = f"Edit holding: {h.product}" if h else f"New holding for {client.name}"
         intro = "" if catalogue else "The catalogue is empty: add products to it first."
         super().__init__(title, fields, self._save, intro=intro)
 

@@ -61,7 +61,7 @@ class ClientRecordActions:
 
         def done(result) -> None:
             if result is not None:
-                self.notify(what)
+                self.notify(what(result) if callable(what) else what)
             if then is not None:
                 then(result)
 
@@ -102,7 +102,8 @@ class ClientRecordActions:
             return
         form = _forms().HoldingForm(self.client_id, holding_id)
         added = self._show_added("holdings") if holding_id is None else None
-        self.app.push_screen(form, self._saved("Product held saved", added))
+        # the note says so when the end date given has passed (core: holdings.saved_note)
+        self.app.push_screen(form, self._saved(lambda saved: holdings.saved_note(holding_id or saved), added))
 
     def action_edit_client(self) -> None:
         self.app.push_screen(_forms().ClientForm(self.client_id), self._saved("Client saved"))
@@ -238,7 +239,7 @@ class ClientRecordActions:
         "timeline": ("interaction", interactions.delete_interaction),
         "follow_ups": ("follow-up", followups.delete_follow_up),
         "issues": ("service issue", service.delete_issue),
-        "holdings": ("product held", holdings.delete_holding),
+        "holdings": ("holding", holdings.delete_holding),
         "commitments": ("commitment", commitments.delete_commitment),
     }
 

@@ -64,7 +64,7 @@ PARTS = (
          (("Severity", 8), ("Title", 34), ("Status", 17), ("Opened", 12), ("Contact", 16), ("Resolution", None)),
          (1, 0), "Issues",
          line=((1, "{}"), (0, "{}"), (2, "{}"), (3, "opened {}"), (4, "with {}"), (5, "resolution: {}"))),
-    Part("holdings", "Products held", "product held",
+    Part("holdings", "Products held", "holding",
          (("Product", 28), ("Family", 16), ("Annual value", 13), ("Since", 12), ("Ends", 12), ("Status", 6)),
          (0, 2), "Products",
          line=((0, "{}"), (1, "{}"), (2, "{} a year"), (3, "since {}"), (4, "ends {}"), (5, "{}"))),
@@ -254,10 +254,12 @@ def part_rows(part: str, d: ClientDetail, currency: str, p: Colours) -> list[tup
     if part == "holdings":
         rows = []
         for h in d.holdings:
-            ending = h.status == "active" and h.ends_on is not None and 0 <= (h.ends_on - today).days <= 60
+            held = h.held_on(today)  # one past its end date shows ended, as it counts
+            ending = held and h.ends_on is not None and (h.ends_on - today).days <= 60
             rows.append((str(h.id), [
-                Text(h.product, style=p.muted if h.status != "active" else ""), h.family, money(h.annual_value),
-                _day(h.since, today), Text(_day(h.ends_on, today), style=p.attention if ending else ""), h.status,
+                Text(h.product, style=p.muted if not held else ""), h.family, money(h.annual_value),
+                _day(h.since, today), Text(_day(h.ends_on, today), style=p.attention if ending else ""),
+                h.status_on(today),
             ]))
         return rows
     if part == "commitments":
