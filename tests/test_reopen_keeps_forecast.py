@@ -90,6 +90,20 @@ def test_the_history_shows_no_bookkeeping(book_path):
     assert [h.change for h in pl.deal_history(deal_id)] == [("created",), ("stage",)]
 
 
+def test_the_book_workbook_shows_no_bookkeeping(book_path, tmp_path, capsys):
+    """The whole-book workbook's deal history reads as the deal's screen does."""
+    from openpyxl import load_workbook
+
+    deal_id = _overridden_in_commit(create_client("Acme Corp"))
+    deal_moves.win_deal(deal_id)
+    out = tmp_path / "book.xlsx"
+    assert main(["export", "book", "-o", str(out)]) == 0
+    capsys.readouterr()
+    cells = [str(c) for sheet in load_workbook(out, read_only=True).worksheets
+             for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    assert "stage" in cells and not [c for c in cells if "open=" in c]
+
+
 def test_amtui_deal_reopen_gives_back_the_overrides(book_path, capsys):
     deal_id = _overridden_in_commit(create_client("Acme Corp"))
     deal_moves.win_deal(deal_id)

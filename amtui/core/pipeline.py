@@ -410,6 +410,12 @@ def deal(deal_id: int) -> DealRow:
     return _to_row(found, clock.today())
 
 
+def change_words(change: str) -> tuple[str, ...]:
+    """What a snapshot's change was, as the rep reads it ("stage", "amount", "product"):
+    an "=" token is bookkeeping (a closed deal's open state, deal_moves.OPEN_STATE)."""
+    return tuple(t for t in change.split(",") if "=" not in t)
+
+
 def deal_history(deal_id: int) -> list[ChangeRow]:
     """The deal's snapshots, oldest first."""
     deal(deal_id)
@@ -420,8 +426,7 @@ def deal_history(deal_id: int) -> list[ChangeRow]:
         .order_by(StageChange.changed_at, StageChange.id)
     )
     return [
-        # an "=" token is bookkeeping (a closed deal's open state: deal_moves.OPEN_STATE)
-        ChangeRow(c.changed_at, tuple(t for t in c.change.split(",") if "=" not in t), c.stage.name, c.amount, c.close_on,
+        ChangeRow(c.changed_at, change_words(c.change), c.stage.name, c.amount, c.close_on,
                   c.probability, deal_weighted(c.amount, c.probability))
         for c in query
     ]

@@ -16,7 +16,7 @@ from peewee import JOIN
 
 from amtui.core import clock
 from amtui.core.interactions import named_rows, parse_day, parse_stamp
-from amtui.core.pipeline import deal_weighted
+from amtui.core.pipeline import change_words, deal_weighted
 from amtui.models import (
     Client,
     Commitment,
@@ -230,7 +230,7 @@ def _stage_changes():
     )
 
     def row(v):
-        return (v.client, v.deal, _stamp(v.changed_at), v.change, v.stage, _money(v.amount),
+        return (v.client, v.deal, _stamp(v.changed_at), ",".join(change_words(v.change)), v.stage, _money(v.amount),
                 _day(v.close_on), _percent(v.probability))
 
     return columns, query, row
