@@ -98,7 +98,8 @@ def test_the_chart_runs_over_the_whole_quarter_and_keeps_days_to_come_empty(seed
 
 @pytest.mark.parametrize("size", [(80, 24), (200, 60)])
 async def test_a_quarter_to_come_says_when_its_trend_starts(seeded, size):
-    """Not "No snapshots yet: ... the first day the book is opened": the book is open."""
+    """Not "No snapshots yet: ... the first day the book is opened": the book is open.  A
+    past quarter without snapshots says none was kept then."""
     app = AmtuiApp(db_path=seeded)
     async with app.run_test(size=size) as pilot:
         await settle(pilot, 3)
@@ -116,3 +117,12 @@ async def test_a_quarter_to_come_says_when_its_trend_starts(seeded, size):
         await pilot.press("t")  # back to this quarter: its days drawn
         await settle(pilot, 3)
         assert app.screen.query_one("#quota-trend", TrendChart).points
+        await pilot.press("P")  # 2026-Q3, before the first snapshot: none kept then
+        await settle(pilot, 3)
+        chart = app.screen.query_one("#quota-trend", TrendChart)
+        assert chart.trend.period.label == "2026-Q3" and chart.points == []
+        chart.scroll_visible(animate=False)
+        await pilot.pause()
+        shown = " ".join("".join(char for char, _ in chart_cells(app, chart)).split())
+        assert "No day of 2026-Q3 was kept: amtui wasn't opened then" in shown
+        assert "snapshot --backfill" in shown and "first day the book is opened" not in shown

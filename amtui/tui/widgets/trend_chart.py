@@ -102,11 +102,15 @@ class TrendChart(Widget):
 
     def _none_yet(self) -> str:
         """Why there is no line: a period to come has no days yet (the book being opened
-        has nothing to do with it), else no day of it was stored."""
+        has nothing to do with it), a past one had none kept, else none is stored yet."""
         period = self.trend.period if self.trend is not None else None
         if period is not None and period.is_future(clock.today()):
             return (f"{period.label} starts {dates_fmt.day(period.start)} "
                     f"({dates_fmt.due(period.start)}): its trend starts then.")
+        if period is not None and period.is_past(clock.today()):
+            # the book wasn't opened in it (a book started later, or an imported history)
+            return (f"No day of {period.label} was kept: amtui wasn't opened then "
+                    "(amtui snapshot --backfill reconstructs the days from the deals' history).")
         return ("No snapshots yet: the trend starts with the first day the book is opened "
                 "(amtui snapshot --backfill reconstructs the days before).")
 
