@@ -56,7 +56,7 @@ def test_deal_show_never_says_pushed_0x_and_a_won_deal_reads_as_history(small_bo
     shown = _show(capsys, deal_id)
     assert shown["Close date"].strip() == "Sun 20 Dec (in 23 days) · moved from Thu 10 Dec"
     assert shown["Next step"].strip() == "Present to the CMO"
-    assert shown["Stage"].strip() == "Qualify, 0 days"
+    assert shown["Stage"].strip() == "Qualify, since today"
     deal_moves.win_deal(deal_id, date(2026, 11, 25))
     shown = _show(capsys, deal_id)
     assert shown["Stage"].strip() == "Won on Wed 25 Nov"

@@ -63,7 +63,7 @@ async def test_the_history_keeps_its_rows_and_every_fact_reads_whole(small_book,
         if size == (80, 24):
             # Stage and Amount share a line; an overridden probability is too long for
             # Forecast beside it, a pushed close date for Kind
-            assert lines[0].split() == ["Stage", "Negotiate,", "0", "days", "Amount", "$51,000.00"]
+            assert lines[0].split() == ["Stage", "Negotiate,", "since", "today", "Amount", "$51,000.00"]
             assert len(lines) == len(facts) - 1
             assert visible_rows(history) >= 5, visible_rows(history)
             assert detail.query_one("#deal-title").size.height == 2  # the title wraps, whole

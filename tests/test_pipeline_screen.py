@@ -175,7 +175,7 @@ async def test_enter_shows_the_deal_with_its_history(small_book):
         history = detail.query_one("#deal-history")
         assert history.row_count == 2 and history.get_row_at(0)[1].plain == "stage"
         facts = str(detail.query_one("#deal-facts").render())
-        assert "Discover, 0 days" in facts  # moved today
+        assert "Discover, since today" in facts  # moved today
         row = pl.deal(deal_id)
         stage = lambda d: deal_facts(d, "USD", "")[0]  # noqa: E731
         assert stage(replace(row, days_in_stage=1)).value == "Discover, 1 day"

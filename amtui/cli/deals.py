@@ -21,8 +21,7 @@ from amtui.cli.output import JSON_BOOL, collector_paused, encode_text, json_day,
 from amtui.core import dates_fmt, deal_moves
 from amtui.core import pipeline as pl
 from amtui.core.change_labels import deal_change
-from amtui.core.counts import plural
-from amtui.core.deal_words import close_words, next_step_label
+from amtui.core.deal_words import close_words, next_step_label, stage_words
 from amtui.core.errors import InvalidInput
 from amtui.core.made import Made
 from amtui.core.money import fmt_money, money_str
@@ -365,8 +364,7 @@ def show_deal(args: argparse.Namespace) -> int:
     over = " (overridden)"
     fields = [
         ("Client", d.client), ("Kind", d.kind), ("Product", d.product or "-"),
-        ("Stage", f"{d.stage}, {plural(d.days_in_stage, 'day')}" if d.status == "open"
-         else f"{d.stage} on {dates_fmt.day(d.closed_on)}" if d.closed_on else d.stage),  # as the screen
+        ("Stage", stage_words(d)),  # as the deal screen says it
         ("Amount", fmt_money(d.amount, currency)),
         ("Probability", f"{d.probability}%{over if d.probability_overridden else ''}"),
         ("Weighted", fmt_money(d.weighted, currency)),

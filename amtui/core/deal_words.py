@@ -1,5 +1,5 @@
-"""How the deal screen and `amtui deal show` word a deal's close date and next step, so the
-two say the same thing.
+"""How the deal screen and `amtui deal show` word a deal's stage, close date and next
+step, so the two say the same thing.
 
 An open deal's close date is ahead of the rep (how far, and whether it has been pushed);
 a won or lost deal's is history: the day it closed, then the day it was expected, with
@@ -12,7 +12,16 @@ from __future__ import annotations
 from datetime import date
 
 from amtui.core import dates_fmt
+from amtui.core.counts import plural
 from amtui.core.pipeline import DealRow
+
+
+def stage_words(d: DealRow, today: date | None = None) -> str:
+    """'Commit, 7 days' (how long in it), 'Commit, since today', 'Won on Sat 5 Dec'."""
+    if d.status != "open":
+        return f"{d.stage} on {dates_fmt.day(d.closed_on, today)}" if d.closed_on else d.stage
+    days = d.days_in_stage
+    return f"{d.stage}, since today" if days <= 0 else f"{d.stage}, {plural(days, 'day')}"
 
 
 def close_words(d: DealRow, today: date | None = None) -> str:

@@ -20,10 +20,8 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
 
-from amtui.core import dates_fmt
 from amtui.core import pipeline as pl
-from amtui.core.counts import plural
-from amtui.core.deal_words import close_words, next_step_label
+from amtui.core.deal_words import close_words, next_step_label, stage_words
 from amtui.core.money import fmt_money
 from amtui.tui.safe import plain
 
@@ -41,12 +39,8 @@ class Fact(NamedTuple):
 def deal_facts(d: pl.DealRow, currency: str, stale_style: str) -> list[Fact]:
     """What the deal screen says of a deal, in reading order."""
     over = " (overridden)"
-    if d.status == "open":
-        stage = f"{d.stage}, {plural(d.days_in_stage, 'day')}"
-    else:
-        stage = f"{d.stage} on {dates_fmt.day(d.closed_on)}" if d.closed_on else d.stage
     facts = [
-        Fact("Stage", stage),
+        Fact("Stage", stage_words(d)),
         Fact("Amount", fmt_money(d.amount, currency)),
         Fact("Probability", f"{d.probability}%{over if d.probability_overridden else ''}"
                             f" · weighted {fmt_money(d.weighted, currency)}"),
