@@ -6,7 +6,6 @@ fixed number of queries however big the book (frozen today: 2026-11-27)."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -128,7 +127,7 @@ def test_deal_lines_are_what_the_json_encoder_writes(small_book, move_today):
         assert deal_json(d) == deal_dict(d)
     assert json_lines_text([deal_line(d) for d in rows]) == json_text([deal_dict(d) for d in rows])
     # the whole list at once (`deals --json`): what repeats is encoded once, the same text
-    again = rows + [replace(d, id=d.id + 100, title=d.title + " two") for d in rows]
+    again = rows + [d._replace(id=d.id + 100, title=d.title + " two") for d in rows]
     assert deal_lines(again) == [ENCODE(deal_dict(d)) for d in again]
 
 

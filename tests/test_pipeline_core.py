@@ -14,7 +14,7 @@ from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.periods import parse_period
 from amtui.core.settings import set_settings
 from amtui.core.stages import open_stages, stage_by_name, stages, update_stage
-from amtui.models import Holding, Opportunity, StageChange
+from amtui.models import Holding, Opportunity, Stage, StageChange
 
 D = Decimal
 
@@ -365,20 +365,33 @@ def test_delete_removes_a_mistaken_deal_and_its_history(small_book):
 
 
 
-def test_deal_rows_are_whole_frozen_dataclasses(small_book):
-    """`_to_row` fills DealRow without its generated __init__: the row must be the one
-    DealRow(**fields) makes (every field set, equal, same hash, still frozen)."""
-    import dataclasses
-
-    deal_moves.create_deal(small_book["acme"], "Named", D("1234.50"), stage="Propose")
+def test_a_deal_row_holds_each_value_in_its_own_field(small_book, move_today):
+    """`_row_maker` makes a DealRow from its values by position (no keyword handling): each
+    field must hold its own value, so every column is given one no other field has."""
+    move_today(date(2026, 11, 1))
+    deal_id = deal_moves.create_deal(small_book["acme"], "Named", D("1234.50"), stage="Propose",
+                                     close_on=date(2026, 11, 20), product_id=small_book["analytics"],
+                                     kind="upsell", next_step="Send terms", probability=37)
+    deal_moves.win_deal(deal_id)
+    Opportunity.update(push_count=3, original_close_on=date(2026, 11, 5), lost_reason="kept",
+                       probability_overridden=True, category_overridden=True).where(Opportunity.id == deal_id).execute()
+    move_today(date(2026, 11, 9))
     (row,) = pl.deals(status="all")
-    names = {f.name for f in dataclasses.fields(pl.DealRow)}
-    assert set(vars(row)) == names
-    again = pl.DealRow(**{name: getattr(row, name) for name in names})
-    assert row == again and hash(row) == hash(again)
-    assert (row.title, row.amount, row.weighted, row.stage) == ("Named", D("1234.50"), D("617.25"), "Propose")
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        row.title = "changed"
+    stored = Opportunity.get_by_id(deal_id)
+    won_stage = Stage.get_by_id(stored.stage_id)
+    expected = {
+        "id": deal_id, "client_id": small_book["acme"], "client": "Acme Corp", "title": "Named",
+        "kind": "upsell", "stage": won_stage.name, "stage_position": won_stage.position, "status": "won", "amount": D("1234.50"),
+        "probability": 100, "probability_overridden": True, "weighted": D("1234.50"),
+        "forecast_category": stored.forecast_category, "category_overridden": True,
+        "close_on": date(2026, 11, 20), "days_in_stage": 8, "stale": False, "stale_reason": "",
+        "push_count": 3, "next_step": "Send terms", "product": "Analytics Pro",
+        "closed_on": date(2026, 11, 1), "lost_reason": "kept", "product_id": small_book["analytics"],
+        "rot_days": won_stage.rot_days,
+        "original_close_on": date(2026, 11, 5), "version": stored.version,
+    }
+    assert row._asdict() == expected
+    assert row == pl.DealRow(**expected) and hash(row) == hash(pl.DealRow(**expected))
 
 
 def test_deals_keep_only_the_categories_asked_for(small_book):

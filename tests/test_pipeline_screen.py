@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -178,8 +177,8 @@ async def test_enter_shows_the_deal_with_its_history(small_book):
         assert "Discover, since today" in facts  # moved today
         row = pl.deal(deal_id)
         stage = lambda d: deal_facts(d, "USD", "")[0]  # noqa: E731
-        assert stage(replace(row, days_in_stage=1)).value == "Discover, 1 day"
-        won = replace(row, status="won", closed_on=date(2026, 11, 20))
+        assert stage(row._replace(days_in_stage=1)).value == "Discover, 1 day"
+        won = row._replace(status="won", closed_on=date(2026, 11, 20))
         assert stage(won).value == "Discover on Fri 20 Nov"  # as every date reads
         await pilot.press("right_square_bracket")
         await settle(pilot, 3)

@@ -134,26 +134,30 @@ def deal_lines(rows) -> list[str]:
     money = Made(money_text)  # an amount -> its JSON text
     clients: dict[int, str] = {}  # a client's id -> its two keys, as written
     out = []
-    for d in rows:
-        client_id, original, closed, product = d.client_id, d.original_close_on, d.closed_on, d.product
-        client = clients.get(client_id)
-        if client is None:
-            client = clients[client_id] = f'"client": {encode_text(d.client)}, "client_id": {client_id}'
+    # each row unpacked into named locals in DealRow's field order (a named tuple read
+    # by attribute costs a third of the time at 20,000 deals); a test checks every key
+    for (deal_id, client_id, client, title, kind, stage, _position, status, amount, probability,
+         probability_overridden, weighted, category, category_overridden, close_on, days_in_stage,
+         stale, stale_reason, push_count, next_step, product, closed, lost_reason, _product_id,
+         _rot_days, original, _version) in rows:
+        client_keys = clients.get(client_id)
+        if client_keys is None:
+            client_keys = clients[client_id] = f'"client": {encode_text(client)}, "client_id": {client_id}'
         out.append(
-            f'{{"id": {d.id}, {client}, '
-            f'"title": {encode_text(d.title)}, '
-            f'"kind": {texts[d.kind]}, "stage": {texts[d.stage]}, "status": {texts[d.status]}, '
-            f'"amount": "{money[d.amount]}", "probability": {d.probability}, '
-            f'"probability_overridden": {JSON_BOOL[d.probability_overridden]}, '
-            f'"weighted": "{money[d.weighted]}", "forecast_category": {texts[d.forecast_category]}, '
-            f'"category_overridden": {JSON_BOOL[d.category_overridden]}, '
-            f'"close_date": {days[d.close_on]}, '
+            f'{{"id": {deal_id}, {client_keys}, '
+            f'"title": {encode_text(title)}, '
+            f'"kind": {texts[kind]}, "stage": {texts[stage]}, "status": {texts[status]}, '
+            f'"amount": "{money[amount]}", "probability": {probability}, '
+            f'"probability_overridden": {JSON_BOOL[probability_overridden]}, '
+            f'"weighted": "{money[weighted]}", "forecast_category": {texts[category]}, '
+            f'"category_overridden": {JSON_BOOL[category_overridden]}, '
+            f'"close_date": {days[close_on]}, '
             f'"original_close_date": {"null" if original is None else days[original]}, '
-            f'"days_in_stage": {d.days_in_stage}, "stale": {JSON_BOOL[d.stale]}, '
-            f'"stale_reason": {texts[d.stale_reason]}, "push_count": {d.push_count}, '
-            f'"next_step": {encode_text(d.next_step)}, "product": {texts[product] if product else "null"}, '
+            f'"days_in_stage": {days_in_stage}, "stale": {JSON_BOOL[stale]}, '
+            f'"stale_reason": {texts[stale_reason]}, "push_count": {push_count}, '
+            f'"next_step": {encode_text(next_step)}, "product": {texts[product] if product else "null"}, '
             f'"closed_on": {"null" if closed is None else days[closed]}, '
-            f'"lost_reason": {texts[d.lost_reason]}}}'
+            f'"lost_reason": {texts[lost_reason]}}}'
         )
     return out
 

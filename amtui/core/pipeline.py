@@ -6,7 +6,6 @@ history and whether it has gone stale.  The writes live in `deal_moves`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from operator import itemgetter
@@ -39,8 +38,11 @@ def weighted_pipeline(deals) -> Decimal:
     return sum((deal_weighted(d.amount, d.probability) for d in deals), Decimal("0.00"))
 
 
-@dataclass(frozen=True)
-class DealRow:
+class DealRow(NamedTuple):
+    """One deal as every list shows it.  A named tuple, made in one step from its values
+    (a career's book lists 20,000 deals: a frozen dataclass's row cost twice as much),
+    which `deals --json` unpacks in this order (tested field by field)."""
+
     id: int
     client_id: int
     client: str
@@ -70,9 +72,9 @@ class DealRow:
     version: int = 0  # the row's version when read: a save checks it (core.versions)
 
 
-# Totals, BoardColumn and ChangeRow are named tuples, not frozen dataclasses: a dataclass
-# costs about 1 ms to create when this module is imported, which every deal list, export
-# and client record does, a named tuple a tenth of that
+# DealRow, Totals, BoardColumn and ChangeRow are named tuples, not frozen dataclasses: a
+# dataclass costs about 1 ms to create when this module is imported, which every deal
+# list, export and client record does, a named tuple a tenth of that
 
 
 class Totals(NamedTuple):
@@ -109,12 +111,12 @@ def stale_reason(status: str, stage: str, days_in_stage: int, rot_days: int | No
     today)` when the caller has it already (a list works it out once per close date)."""
     if status != "open":
         return ""
-    reasons = []
-    if close_on < today:
-        reasons.append(overdue_note(close_on, today) if overdue is None else overdue)
-    if rot_days is not None and days_in_stage > rot_days:
-        reasons.append(f"{days_in_stage} days in {stage} (limit {rot_days})")
-    return "; ".join(reasons)
+    # no list joined a deal: a whole-book list asks this 20,000 times
+    late = "" if close_on >= today else overdue_note(close_on, today) if overdue is None else overdue
+    if rot_days is None or days_in_stage <= rot_days:
+        return late
+    rotten = f"{days_in_stage} days in {stage} (limit {rot_days})"
+    return f"{late}; {rotten}" if late else rotten
 
 
 def booking_day(close_on: date, today: date) -> date:
@@ -234,8 +236,7 @@ def joined(*columns):
     )
 
 
-_new = object.__new__
-_set_fields = object.__setattr__  # a frozen dataclass's own __setattr__ refuses every field
+_new_row = tuple.__new__  # DealRow(...) without its keyword handling: a tuple of the values
 
 
 def _to_row(values: tuple, today: date) -> DealRow:
@@ -261,25 +262,13 @@ def _row_maker(today: date):
         close_on = day[raw_close_on]
         days_in = max(0, (today - day[entered_day]).days)  # local days: none before it
         reason = stale_reason(status, stage, days_in, rot_days, close_on, today, overdue=notes[close_on])
-        # DealRow(**fields) without the frozen dataclass's generated __init__ (which sets
-        # each of the 27 fields through object.__setattr__: half the cost of a row): the
-        # same row (equal, same hash), as every field is given, its dict made in one step
-        row = _new(DealRow)
-        _set_fields(row, "__dict__", {
-            "id": deal_id, "client_id": client_id, "client": client, "title": title,
-            "kind": kind, "stage": stage, "stage_position": stage_position, "status": status,
-            "amount": amounts[raw_amount], "probability": probability,
-            "probability_overridden": bool(probability_overridden),
-            "weighted": weighted[raw_amount, probability],
-            "forecast_category": forecast_category,
-            "category_overridden": bool(category_overridden), "close_on": close_on,
-            "days_in_stage": days_in, "stale": bool(reason), "stale_reason": reason,
-            "push_count": push_count, "next_step": next_step, "product": product or "",
-            "closed_on": day[closed_on], "lost_reason": lost_reason,
-            "product_id": product_id, "rot_days": rot_days,
-            "original_close_on": day[original_close_on], "version": version,
-        })
-        return row
+        return _new_row(DealRow, (
+            deal_id, client_id, client, title, kind, stage, stage_position, status,
+            amounts[raw_amount], probability, bool(probability_overridden),
+            weighted[raw_amount, probability], forecast_category, bool(category_overridden),
+            close_on, days_in, bool(reason), reason, push_count, next_step, product or "",
+            day[closed_on], lost_reason, product_id, rot_days, day[original_close_on], version,
+        ))
 
     return make
 

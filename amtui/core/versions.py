@@ -50,20 +50,29 @@ def expect(row, base: Any) -> None:
 
 
 def what_changed(base: Any, current: Any, yours: dict[str, Any] | None = None) -> tuple[Change, ...]:
-    """The fields of `current` (a record dataclass) another machine changed since `base`
-    (the same record as the form read it): their value and the one the rep typed (or,
-    for a field the form does not edit, the value it read)."""
-    if not dataclasses.is_dataclass(current) or not dataclasses.is_dataclass(base):
+    """The fields of `current` (a record: a dataclass or a named tuple) another machine
+    changed since `base` (the same record as the form read it): their value and the one
+    the rep typed (or, for a field the form does not edit, the value it read)."""
+    names = _field_names(current)
+    if not names or not _field_names(base):
         return ()
     yours = yours or {}
     changes = []
-    for f in dataclasses.fields(current):
-        if f.name in NOT_COMPARED or not hasattr(base, f.name):
+    for name in names:
+        if name in NOT_COMPARED or not hasattr(base, name):
             continue
-        before, now = getattr(base, f.name), getattr(current, f.name)
+        before, now = getattr(base, name), getattr(current, name)
         if before != now:
-            changes.append(Change(f.name, now, yours.get(f.name, before)))
+            changes.append(Change(name, now, yours.get(name, before)))
     return tuple(changes)
+
+
+def _field_names(record: Any) -> tuple[str, ...]:
+    """A record's field names, in order: a dataclass's fields, a named tuple's `_fields`
+    (a DealRow); () for anything else."""
+    if dataclasses.is_dataclass(record):
+        return tuple(f.name for f in dataclasses.fields(record))
+    return tuple(getattr(type(record), "_fields", ()))
 
 
 @contextmanager
