@@ -13,7 +13,7 @@ from pilot_helpers import settle
 from amtui.cli import main
 from amtui.core import deal_moves
 from amtui.core import pipeline as pl
-from amtui.core.deal_words import close_words, next_step_label
+from amtui.core.deal_words import category_words, close_words, next_step_label, probability_words
 from amtui.tui.app import AmtuiApp
 from amtui.tui.screens.deal_detail import DealDetailScreen
 
@@ -43,6 +43,22 @@ def test_the_close_date_as_an_open_and_a_closed_deal_say_it(small_book, frozen_t
     on_time = deal_moves.create_deal(small_book["acme"], "On time", 100, close_on=date(2026, 11, 27))
     deal_moves.lose_deal(on_time, "price")
     assert close_words(pl.deal(on_time)) == "Fri 27 Nov, as expected"
+
+
+def test_an_override_is_said_the_same_on_the_screen_and_in_the_shell(small_book, frozen_today, capsys):
+    from amtui.tui.widgets.deal_facts import deal_facts
+
+    deal_id = deal_moves.create_deal(small_book["acme"], "Seats", 1000, stage="Propose")
+    d = pl.deal(deal_id)
+    assert (probability_words(d), category_words(d)) == (f"{d.probability}%", d.forecast_category)
+    deal_moves.update_deal(deal_id, probability=80, forecast_category="commit")
+    d = pl.deal(deal_id)
+    assert (probability_words(d), category_words(d)) == ("80% (overridden)", "commit (overridden)")
+    shown = _show(capsys, deal_id)
+    assert (shown["Probability"].strip(), shown["Forecast"].strip()) == ("80% (overridden)", "commit (overridden)")
+    facts = {f.label: f.value for f in deal_facts(d, "USD", "")}
+    assert facts["Probability"].startswith("80% (overridden) · weighted")
+    assert facts["Forecast"] == "commit (overridden)"
 
 
 def _show(capsys, deal_id: int) -> dict[str, str]:

@@ -21,7 +21,13 @@ from amtui.cli.output import JSON_BOOL, collector_paused, encode_text, json_day,
 from amtui.core import dates_fmt, deal_moves
 from amtui.core import pipeline as pl
 from amtui.core.change_labels import deal_change
-from amtui.core.deal_words import close_words, next_step_label, stage_words
+from amtui.core.deal_words import (
+    category_words,
+    close_words,
+    next_step_label,
+    probability_words,
+    stage_words,
+)
 from amtui.core.errors import InvalidInput
 from amtui.core.made import Made
 from amtui.core.money import fmt_money, money_str
@@ -365,14 +371,13 @@ def show_deal(args: argparse.Namespace) -> int:
         print_json(out)
         return 0
     currency = get_settings().currency
-    over = " (overridden)"
     fields = [
         ("Client", d.client), ("Kind", d.kind), ("Product", d.product or "-"),
         ("Stage", stage_words(d)),  # as the deal screen says it
         ("Amount", fmt_money(d.amount, currency)),
-        ("Probability", f"{d.probability}%{over if d.probability_overridden else ''}"),
+        ("Probability", probability_words(d)),
         ("Weighted", fmt_money(d.weighted, currency)),
-        ("Forecast", f"{d.forecast_category}{over if d.category_overridden else ''}"),
+        ("Forecast", category_words(d)),
         ("Close date", close_words(d)),  # as the deal screen says it
     ]
     if d.status == "open" or d.next_step:  # a closed deal's "Was next", when there was one

@@ -1,5 +1,5 @@
-"""How the deal screen and `amtui deal show` word a deal's stage, close date and next
-step, so the two say the same thing.
+"""How the deal screen and `amtui deal show` word a deal's stage, probability, forecast
+category, close date and next step, so the two say the same thing.
 
 An open deal's close date is ahead of the rep (how far, and whether it has been pushed);
 a won or lost deal's is history: the day it closed, then the day it was expected, with
@@ -22,6 +22,19 @@ def stage_words(d: DealRow, today: date | None = None) -> str:
         return f"{d.stage} on {dates_fmt.day(d.closed_on, today)}" if d.closed_on else d.stage
     days = d.days_in_stage
     return f"{d.stage}, since today" if days <= 0 else f"{d.stage}, {plural(days, 'day')}"
+
+
+OVERRIDDEN = " (overridden)"  # a figure the rep set over the stage's default
+
+
+def probability_words(d: DealRow) -> str:
+    """'80%', or '80% (overridden)' when the rep set it over the stage's default."""
+    return f"{d.probability}%{OVERRIDDEN if d.probability_overridden else ''}"
+
+
+def category_words(d: DealRow) -> str:
+    """'best case', or 'best case (overridden)' when the rep set it over the stage's."""
+    return f"{d.forecast_category}{OVERRIDDEN if d.category_overridden else ''}"
 
 
 def close_words(d: DealRow, today: date | None = None) -> str:

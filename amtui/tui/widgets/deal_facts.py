@@ -21,7 +21,13 @@ from textual.geometry import Size
 from textual.widget import Widget
 
 from amtui.core import pipeline as pl
-from amtui.core.deal_words import close_words, next_step_label, stage_words
+from amtui.core.deal_words import (
+    category_words,
+    close_words,
+    next_step_label,
+    probability_words,
+    stage_words,
+)
 from amtui.core.money import fmt_money
 from amtui.tui.safe import plain
 
@@ -38,13 +44,11 @@ class Fact(NamedTuple):
 
 def deal_facts(d: pl.DealRow, currency: str, stale_style: str) -> list[Fact]:
     """What the deal screen says of a deal, in reading order."""
-    over = " (overridden)"
     facts = [
         Fact("Stage", stage_words(d)),
         Fact("Amount", fmt_money(d.amount, currency)),
-        Fact("Probability", f"{d.probability}%{over if d.probability_overridden else ''}"
-                            f" · weighted {fmt_money(d.weighted, currency)}"),
-        Fact("Forecast", f"{d.forecast_category}{over if d.category_overridden else ''}"),
+        Fact("Probability", f"{probability_words(d)} · weighted {fmt_money(d.weighted, currency)}"),
+        Fact("Forecast", category_words(d)),
         Fact("Close date", close_words(d)),  # a won or lost deal's as history: no "in 6 days"
         Fact("Kind", d.kind + (f" · {d.product}" if d.product else "")),
     ]
