@@ -23,6 +23,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import groupby
+from operator import attrgetter
 from typing import NamedTuple
 
 from peewee import fn
@@ -30,6 +32,7 @@ from peewee import fn
 from amtui import undo_schema
 from amtui.core import clock, sql
 from amtui.core.errors import InvalidInput
+from amtui.core.interactions import named_rows
 from amtui.core.text import printable
 from amtui.models import ALL_MODELS, VERSIONED, Opportunity, UndoAction, UndoRow, database
 
@@ -201,7 +204,10 @@ def undo_last_change() -> Change | None:
         action = UndoAction.select().where(UndoAction.open == 0).order_by(UndoAction.id.desc()).first()
         if action is None:
             return None
-        rows = list(UndoRow.select().where(UndoRow.action == action.id).order_by(UndoRow.id.desc()))
+        # read raw (an import's change notes every row it added: 50,000 model objects
+        # cost 1.5 s); latest first
+        rows = list(named_rows(UndoRow.select(UndoRow.tbl, UndoRow.row, UndoRow.kind, UndoRow.old)
+                               .where(UndoRow.action == action.id).order_by(UndoRow.id.desc())))
         taken = _taken(rows)
         changed = None if taken else _changed_since(action.id, rows)
         if taken is None and changed is None:
@@ -230,7 +236,7 @@ def undo_last_change() -> Change | None:
                        "older amtui's); it stays as it is, and the change is taken off the list")
 
 
-def _changed_since(action_id: int, rows: list[UndoRow]) -> str | None:
+def _changed_since(action_id: int, rows: list) -> str | None:
     """The record the change wrote that a write not on the list changed or deleted since
     ("deal #5"), or None."""
     for table in _checked(sorted({row.tbl for row in rows})):
@@ -244,7 +250,7 @@ def _noun(table: str) -> str:
     return _NOUNS.get(table, table.replace("_", " "))
 
 
-def _taken(rows: list[UndoRow]) -> str | None:
+def _taken(rows: list) -> str | None:
     """The table of a deleted row whose key another row holds now, or None."""
     inserted = {(row.tbl, row.row) for row in rows if row.kind == "insert"}
     for row in rows:
@@ -255,21 +261,38 @@ def _taken(rows: list[UndoRow]) -> str | None:
     return None
 
 
-def _put_back(action: UndoAction, rows: list[UndoRow]) -> None:
+def _put_back(action: UndoAction, rows: list) -> None:
     # a deleted client comes back before its contacts, whatever order the rows were noted in
     sql.defer_foreign_keys()
     deals = set()
     before: dict[str, dict[int, int]] = {}  # table -> row -> its version as the change found it
-    for row in rows:  # latest first: the last image of a row is the one before the change
-        old = json.loads(row.old) if row.old else None
-        sql.put_back(row.tbl, _KEYS[row.tbl], row.row, row.kind, old, row.old)
-        if row.tbl == Opportunity._meta.table_name and row.kind != "insert":
-            deals.add(row.row)
-        if row.kind != "insert" and old and old.get("version") is not None:
-            before.setdefault(row.tbl, {})[row.row] = old["version"]
+    for table, kind, run in _runs(rows):
+        if kind == "insert" and len(run) > 1 and sql.delete_rows(table, _KEYS[table], [r.row for r in run]):
+            continue  # rows the change added, gone together
+        _put_back_rows(run, deals, before)
     if deals:  # put back, but written now: what changed since a snapshot goes by updated_at
         Opportunity.update(updated_at=clock.now()).where(Opportunity.id.in_(sorted(deals))).execute()
     for table in _checked(sorted(before)):
         sql.hand_on_versions(action.id, table, before[table])
     UndoRow.delete().where(UndoRow.action == action.id).execute()
     action.delete_instance()
+
+
+def _runs(rows: list) -> Iterator[tuple[str, str, list]]:
+    """The noted rows (latest first) as runs of one table and kind, in their order:
+    (table, kind, rows).  A run of inserts can be deleted at once, as nothing between
+    them touched that table."""
+    for (table, kind), run in groupby(rows, key=attrgetter("tbl", "kind")):
+        yield table, kind, list(run)
+
+
+def _put_back_rows(rows: list, deals: set[int], before: dict[str, dict[int, int]]) -> None:
+    """Put back noted rows one by one, latest first (the last image of a row is the one
+    before the change), noting the deals and the versions `_put_back` hands on."""
+    for row in rows:
+        old = json.loads(row.old) if row.old else None
+        sql.put_back(row.tbl, _KEYS[row.tbl], row.row, row.kind, old, row.old)
+        if row.tbl == Opportunity._meta.table_name and row.kind != "insert":
+            deals.add(row.row)
+        if row.kind != "insert" and old and old.get("version") is not None:
+            before.setdefault(row.tbl, {})[row.row] = old["version"]

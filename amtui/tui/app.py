@@ -68,6 +68,7 @@ class AmtuiApp(App):
         self.stylesheet = KeptStylesheet(variables=self.get_css_variables())
         self.warmed = False  # the sections' modules and CSS, after Today's first load
         self.idle_collector = None  # full collections at rest, from then on (warm_up.py)
+        self.undo_key = None  # ctrl+z, made on its first press (tui/undo_key.py)
         self.key_gate = KeyGate(self, forward=super().on_event)
         self.db_path = location_of(db_path)  # a file, or a server URL (password masked)
         # read_only None: read-only when the file or its folder can't be written (db decides)
@@ -256,26 +257,13 @@ class AmtuiApp(App):
         self.push_screen(asked, lambda quit_now: self.exit() if quit_now else None)
 
     def action_undo(self) -> None:
-        """ctrl+z: put back the last change, say what it was, and show the book as it is."""
-        from amtui.core.errors import InvalidInput
-        from amtui.core.undo import undo_last_change
+        """ctrl+z: put back the last change, in a thread (tui/undo_key.py), say what it was,
+        and show the book as it is."""
+        if self.undo_key is None:
+            from amtui.tui.undo_key import UndoKey
 
-        try:
-            undone = undo_last_change()
-        except StorageError as exc:
-            self.notify(f"Could not undo: {exc}", severity="error")
-            return
-        except InvalidInput as exc:  # a deleted record's number taken since: off the list
-            self.notify(exc.reason, title="Could not undo", severity="error")
-            return
-        if undone is None:
-            self.notify("Nothing to undo", severity="warning")
-            return
-        where = f" (made in {undone.made_in})" if undone.made_in else ""
-        self.notify(f"Undone{where}: {undone.label}", title="Undo")
-        reload = getattr(self.screen, "reload", None) or getattr(self.screen, "load", None)
-        if callable(reload):
-            reload()
+            self.undo_key = UndoKey(self)
+        self.undo_key.press()
 
     def action_keys(self) -> None:
         from amtui.tui.dialogs.keys import KeysScreen
