@@ -145,7 +145,7 @@ async def test_a_cli_edit_meanwhile_is_caught_on_a_deal_form(book_path, acme, si
         await settle(pilot)
         assert isinstance(app.screen, DealForm)
         assert app.screen.query_one("#field-next_step", Input).value == "Send the proposal"
-        assert app.screen.query_one("#field-amount", Input).value == "15000.00"  # theirs
+        assert app.screen.query_one("#field-amount", Input).value == "15,000"  # theirs, as screens show it
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, (FormScreen, ConflictDialog))

@@ -247,7 +247,7 @@ async def test_white_space_gap_opens_a_new_deal(small_book):
         form = app.screen
         assert type(form).__name__ == "DealForm"
         assert form.query_one("#field-kind", Select).value == "cross-sell"
-        assert form.query_one("#field-amount", Input).value == "2500.00"  # Onsite Training's list price
+        assert form.query_one("#field-amount", Input).value == "2,500"  # Onsite Training's list price
         await pilot.press("ctrl+s")  # a blank title takes the product's name
         await settle(pilot, 3)
         assert app.screen is ws

@@ -81,7 +81,7 @@ async def test_a_plan_saved_for_later_says_when_and_the_form_names_and_reads_it(
         form = await plan_form(app, pilot)
         assert form.query_one("#field-rate", Input).value == "10%"
         assert intro(form) == ("Next plan from Sun 27 Dec (12% of bookings); "
-                               "type 2026-12-27 under Effective from to edit it")
+                               "type that date under Effective from to edit it")
         note = form.query_one(".form-intro", Static)
         assert note.region.height and note.region.bottom <= size[1]  # in sight at 80x24
         # its date typed: the fields show that plan, and saving edits it

@@ -25,6 +25,14 @@ def fmt_money(value: Decimal | None, currency: str = "USD", *, decimals: bool = 
     return f"{'-' if amount < 0 else ''}{symbol}{text}"
 
 
+def amount_text(value: Decimal) -> str:
+    """`131,500` or `1,234.50`: an amount as an edit form shows it, the screens' figure
+    without its symbol (another currency's code would not read back) and with its cents
+    only when it has some; `parse_money` reads it back to the same value."""
+    amount = cents(value)
+    return f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+
+
 def fmt_short(value: Decimal | None) -> str:
     """Compact amounts for banners and boards: 950, 12.5k, 1.2m."""
     if value is None:

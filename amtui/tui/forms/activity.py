@@ -146,7 +146,7 @@ class LogInteractionForm(RowsForm):
         untouched = (not title.value and not due.value) or (
             before is not None
             and title.value == before.title
-            and due.value == before.due_on.isoformat()
+            and due.value == dates_fmt.day(before.due_on)
         )
         checked = self._checked()
         self.suggestion = followups.suggest_next(checked[0]) if checked else None
@@ -154,7 +154,7 @@ class LogInteractionForm(RowsForm):
             return
         s = self.suggestion
         title.value = s.title if s else ""
-        due.value = s.due_on.isoformat() if s else ""
+        due.value = dates_fmt.day(s.due_on) if s else ""
 
     def _describe_next_due(self, day: date) -> str:
         s = self.suggestion

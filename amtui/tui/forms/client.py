@@ -11,7 +11,7 @@ from functools import partial
 
 from amtui.core import change_labels, clients, clock, contacts, dates_fmt, holdings
 from amtui.core.choices import CLIENT_STATUSES, HOLDING_STATUSES, TIERS
-from amtui.core.money import fmt_money
+from amtui.core.money import amount_text, fmt_money
 from amtui.core.parse import FUTURE, PAST, Tense, parse_date, parse_int, parse_money
 from amtui.core.products import products
 from amtui.core.settings import get_settings
@@ -33,7 +33,7 @@ def date_field(
     return FormField(
         name,
         label,
-        value=value.isoformat() if value else "",
+        value=dates_fmt.day(value),  # as the screens show it; parse_date reads it back
         parse=lambda text: parse_date(text, tense=tense, field=name),
         describe=describe_date,
         placeholder="2026-12-01, 12/01, +1m, fri",
@@ -210,7 +210,7 @@ class HoldingForm(FormScreen):
             FormField(
                 "annual_value",
                 "Annual value",
-                value=f"{h.annual_value:.2f}" if h else "",
+                value=amount_text(h.annual_value) if h else "",
                 parse=lambda text: parse_money(text, field="annual_value"),
                 describe=lambda amount: fmt_money(amount, self.currency),
                 placeholder="12.5k",

@@ -14,7 +14,7 @@ from amtui.core.change_labels import deal_change, deal_label
 from amtui.core.choices import DEAL_KINDS, OPEN_FORECAST_CATEGORIES
 from amtui.core.clients import find_client, get_client
 from amtui.core.errors import InvalidInput, NotFound
-from amtui.core.money import fmt_money
+from amtui.core.money import amount_text, fmt_money
 from amtui.core.parse import parse_money, parse_percent
 from amtui.core.products import product, products
 from amtui.core.settings import get_settings
@@ -60,7 +60,7 @@ class DealForm(FormScreen):
         stage_id = next((s.id for s in self.stages.values() if d and s.name == d.stage), None)
         stage_id = stage_id or next(iter(self.stages))
         chosen = product_id if d is None else d.product_id
-        amount = f"{d.amount:.2f}" if d else (f"{self.prices[chosen]:.2f}" if chosen in self.prices else "")
+        amount = amount_text(d.amount) if d else (amount_text(self.prices[chosen]) if chosen in self.prices else "")
 
         self.names = {p.id: p.name for p in catalogue}
         fields = [
@@ -146,7 +146,7 @@ class DealForm(FormScreen):
             # a product picked before the amount is typed: start from its list price
             chosen = self._raw(self._field("product_id"))
             if chosen in self.prices and not str(self._raw(self._field("amount"))).strip():
-                self.set_field("amount", f"{self.prices[chosen]:.2f}")
+                self.set_field("amount", amount_text(self.prices[chosen]))
 
     def _save(self, values: dict) -> int:
         client_id = self.client_id if self.client_id is not None else values["client"][0]
@@ -178,7 +178,7 @@ class WinForm(FormScreen):
         currency = get_settings().currency
         fields = [
             date_field("on", "Won date", clock.today(), tense="past"),
-            FormField("amount", "Final amount", value=f"{d.amount:.2f}", parse=parse_money,
+            FormField("amount", "Final amount", value=amount_text(d.amount), parse=parse_money,
                       required=True, describe=lambda a: fmt_money(a, currency)),
         ]
         intro = f"{d.client}: {d.title}, {d.stage}, {fmt_money(d.amount, currency)}"

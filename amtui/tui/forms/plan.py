@@ -16,18 +16,13 @@ from amtui.core import dates_fmt
 from amtui.core.bookings import current_quarter, quota_for
 from amtui.core.change_labels import COMP_PLAN_SET, quota_change
 from amtui.core.errors import InvalidInput
-from amtui.core.money import fmt_money
+from amtui.core.money import amount_text, fmt_money
 from amtui.core.parse import parse_date, parse_money
 from amtui.core.periods import Period, months_of, shift
 from amtui.core.quota import quota_period, quotas, set_quota, unset_quota
 from amtui.core.settings import get_settings
 from amtui.core.undo import name_change
 from amtui.tui.dialogs.form import FormField, FormScreen
-
-
-def amount_text(amount: Decimal) -> str:
-    """`250,000` or `1,234.50`: an amount as a person would type it back."""
-    return f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
 
 
 class QuotaForm(FormScreen):
@@ -234,7 +229,7 @@ class PlanForm(FormScreen):
                 FormField(
                     "effective_from",
                     "Effective from",
-                    value=start.isoformat(),
+                    value=dates_fmt.day(start),
                     parse=lambda text: parse_date(text, tense="future", field="effective from"),
                     describe=dates_fmt.day_and_due,
                     hint="a new date starts a new plan that day; quarters before it keep this one",
@@ -246,14 +241,14 @@ class PlanForm(FormScreen):
 
     @staticmethod
     def _upcoming(plan) -> str:
-        """`Next plan from 5 Jan 2027 (12% of bookings); type 2027-01-05 under Effective
+        """`Next plan from 5 Jan 2027 (12% of bookings); type that date under Effective
         from to edit it`: a plan to come, which the form shown would not tell of."""
         later = comm.next_plan()
         if later is None or (plan is not None and plan.effective_from >= later.effective_from):
             return ""
         return (f"Next plan from {dates_fmt.day(later.effective_from)} "
-                f"({comm.number_text(later.rate)}% of bookings); type "
-                f"{later.effective_from.isoformat()} under Effective from to edit it")
+                f"({comm.number_text(later.rate)}% of bookings); type that date under "
+                "Effective from to edit it")
 
     def on_field_changed(self, name: str) -> None:
         if name != "effective_from":

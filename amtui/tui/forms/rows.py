@@ -8,7 +8,7 @@ from datetime import date
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 
-from amtui.core import contacts
+from amtui.core import contacts, dates_fmt
 from amtui.core.parse import Tense, parse_date
 from amtui.tui.dialogs.form import FormField, FormScreen
 from amtui.tui.dialogs.form_density import ROOMY_CHROME_ROWS
@@ -28,7 +28,8 @@ def date_field(
     required: bool = False,
     hint: str = "",
 ) -> FormField:
-    text = value.isoformat() if isinstance(value, date) else (value or "")
+    # as every screen shows it ('Thu 17 Dec', '2 Dec 2027'), which parse_date reads back
+    text = dates_fmt.day(value) if isinstance(value, date) else (value or "")
     return FormField(
         name,
         label,
