@@ -34,37 +34,50 @@ def search_book(text: str, limit: int = 15, width: int | None = None) -> list[Se
     words = " ".join(text.split()).casefold()
     if not words:
         return []
-    hits: list[SearchHit] = []
+    return (client_hits(words, limit) + contact_hits(words, limit, width) + deal_hits(words, limit, width)
+            + search_text(text, limit, width))
+
+
+def client_hits(words: str, limit: int) -> list[SearchHit]:
+    """Active clients whose name holds `words` (casefolded), where it starts first."""
     clients = (
         Client.select(Client.id, Client.name, Client.industry, Client.tier)
         .where(sql.position(Client.name_key, words) > 0, Client.archived == False)  # noqa: E712
         .order_by(sql.position(Client.name_key, words), Client.name_key)
         .limit(limit)
     )
-    hits += [SearchHit("client", c.id, c.name, f"Client · tier {c.tier} · {c.industry}") for c in clients]
+    return [SearchHit("client", c.id, c.name, f"Client · tier {c.tier} · {c.industry}") for c in clients]
+
+
+def contact_hits(words: str, limit: int, width: int | None = None) -> list[SearchHit]:
+    """Contacts of active clients whose name holds `words` (casefolded)."""
     contacts = (
         Contact.select(Contact.name, Contact.title, Client.id, Client.name.alias("client_name"))
         .join(Client)
-        .where(sql.position(fn.lower(Contact.name), words) > 0, Client.archived == False)  # noqa: E712
+        .where(sql.holds(Contact.name, words), Client.archived == False)  # noqa: E712
         .limit(limit)
         .objects()
     )
-    hits += [
+    return [
         SearchHit("client", c.id, _named(c.name, c.client_name, words, width), f"Contact · {c.title}")
         for c in contacts
     ]
+
+
+def deal_hits(words: str, limit: int, width: int | None = None) -> list[SearchHit]:
+    """Deals whose title holds `words` (casefolded), open ones first, latest close first."""
     deals = (
         Opportunity.select(Opportunity.id, Opportunity.title, Opportunity.status, Client.name.alias("client_name"))
         .join(Client)
-        .where(sql.position(fn.lower(Opportunity.title), words) > 0)
+        .where(sql.holds(Opportunity.title, words))
         .order_by(Opportunity.status != "open", Opportunity.close_on.desc())
         .limit(limit)
         .objects()
     )
-    hits += [
-        SearchHit("deal", d.id, _named(d.title, d.client_name, words, width), f"Deal · {d.status}") for d in deals
+    return [
+        SearchHit("deal", d.id, _named(d.title, d.client_name, words, width), f"Deal · {d.status}")
+        for d in deals
     ]
-    return hits + search_text(text, limit, width)
 
 
 def _named(name: str, client: str, words: str, width: int | None) -> str:
