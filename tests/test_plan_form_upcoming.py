@@ -1,6 +1,6 @@
 """The comp plan form (`c` on Quota): a cap of 0 or blank says "no cap"; a plan saved to
-start later says from when it applies, and the form opened again names it and reads it
-when its date is typed.  At 80x24 and 200x60, on a frozen Friday (27 Nov 2026)."""
+start later says from when it applies, the quarter it pays opens it, and the form opened
+on an earlier quarter names it and reads it when its date is typed.  At 80x24 and 200x60, on a frozen Friday (27 Nov 2026)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def intro(form) -> str:
 
 
 async def plan_form(app, pilot):
-    await pilot.press("4")
+    await pilot.press("4")  # the period shown kept
     await settle(pilot, 3)
     await pilot.press("c")
     await settle(pilot)
@@ -76,8 +76,15 @@ async def test_a_plan_saved_for_later_says_when_and_the_form_names_and_reads_it(
         assert saved in app.said
         later = cp.next_plan()
         assert (later.effective_from, later.rate, later.cap) == (date(2026, 12, 27), D(12), None)
-        # the plan in effect is untouched, and the form says what comes next
+        # the plan in effect is untouched; 2026-Q4 is paid on the new one, which `c` opens
         assert cp.current_plan().rate == D(10)
+        form = await plan_form(app, pilot)
+        assert form.query_one("#field-rate", Input).value == "12%" and intro(form) == ""
+        assert str(form.query_one(".form-title", Static).render()) == "Comp plan paying 2026-Q4 · from 27 Dec 2026 on"
+        await pilot.press("escape")
+        await settle(pilot)
+        # on 2026-Q3 the plan in effect today, and the form says what comes next
+        await pilot.press("P")
         form = await plan_form(app, pilot)
         assert form.query_one("#field-rate", Input).value == "10%"
         assert intro(form) == ("Next plan from Sun 27 Dec (12% of bookings); "

@@ -25,13 +25,18 @@ def test_a_result_line_by_hand():
     line = search.result_line
     # the title shows "call", the text is taken from around "pacing"
     assert (line("Call with Omar: reporting dashboard walk-through", LONG, ["call", "pacing"])
-            == "Call with Omar: reporting da… — …the pacing of the spring bur…")
+            == "Call with Omar: reporting d… — …the pacing of the spring bu…")  # 60, "…" included
+    # a width given: the title and the text share it, the match still shown
+    assert (line("Call with Omar: reporting dashboard walk-through", LONG, ["call", "pacing"], 49)
+            == "Call with Omar: reporting… — …the pacing of the…")
+    assert (line("Call with Omar: reporting dashboard walk-through", LONG, ["call", "pacing"], 100)
+            == "Call with Omar: reporting dashboard walk-through — …about the pacing of the spring burst and asked…")
     # every word in the title: the text from its start, after a separator
     assert (line("Invoice pacing wrong", "long description of what went wrong", ["pacing"])
             == "Invoice pacing wrong — long description of what went wrong")
     # accents and case do not matter; a word is found where a word starts ("pac" not in "impact")
     assert (line("Impact report", "the impact of the Café Zürich pacing on spend over the quarter and the next",
-                 ["ZURICH", "pac"]) == "Impact report — the impact of the Café Zürich pacing on spen…")
+                 ["ZURICH", "pac"]) == "Impact report — the impact of the Café Zürich pacing on spe…")
     assert line("Check pacing", "", ["pacing"]) == "Check pacing"  # no text: the title alone
     # a long title shows the word it matched on
     assert (line("Quarterly business review with the whole marketing team and finance", "", ["finance"])
@@ -106,8 +111,17 @@ async def test_the_palette_shows_why_a_call_matched(book_path, frozen_today, siz
         await settle(pilot, 3)
         lines = [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
         call = next(line for line in lines if line.startswith("Call with Omar"))
-        assert "— …the pacing of the spring bur… (Lighthouse Radio Group)" in call
+        if size[0] == 80:  # one line: the text shortened, the client's name whole
+            assert call.startswith("Call with Omar: reporting… — …the pacing of the… (Lighthouse Radio Group)\n")
+        else:  # the text whole up to the room the line has
+            assert ("Call with Omar: reporting dashboard walk-through — Agreed the Q1 flight dates and the "
+                    "creative rotation; raised a concern about the pacing of the spring burst and asked… "
+                    "(Lighthouse Radio Group)\n") in call
         assert "Interaction · Fri 20 Nov" in call
+        # every result on one line, its help on the next: it had wrapped onto two at 80
+        room = results.scrollable_content_region.width - 4  # an option's padding
+        assert all(len(line.split("\n")[0]) <= room for line in lines)
+        assert results.virtual_size.height == 2 * results.option_count
         issue = next(line for line in lines if line.startswith("Invoice pacing wrong"))
         assert "Invoice pacing wrong — billed twice (Lighthouse Radio Group)" in issue
         assert "Service issue · opened Sat 21 Nov · resolved Sun 22 Nov" in issue

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
@@ -245,6 +245,26 @@ def saved_note(plan: Plan, today: date | None = None) -> str:
 def plan_for_period(period: Period) -> Plan | None:
     """A quarter is paid on the plan in effect on its last day."""
     return current_plan(period.end)
+
+
+def plan_span(plan: Plan) -> str:
+    """`1 Jan – 26 Dec 2026` (up to the day before the next plan starts) or `from 1 Jan
+    2026 on`: the days a plan is in effect, as the comp plan form's title names them."""
+    later = next_plan(plan.effective_from)
+    start = plan.effective_from
+    if later is None:
+        return f"from {start.day} {start:%b} {start.year} on"
+    end = later.effective_from - timedelta(days=1)
+    first = f"{start.day} {start:%b}" + ("" if start.year == end.year else f" {start.year}")
+    return f"{first} – {end.day} {end:%b} {end.year}"
+
+
+def plan_start_for(period: Period) -> date:
+    """Where a plan written for `period` with none paying it starts: the usual start
+    (`default_plan_start`) when a plan from there pays the period, else the period's
+    first day (a quarter before the first plan)."""
+    start = default_plan_start()
+    return start if start <= period.end else period.start
 
 
 def unset_plan(start: date) -> Plan:

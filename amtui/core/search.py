@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from peewee import fn
@@ -26,45 +27,70 @@ class SearchHit:
     text: bool = False  # found by the words in its text, in search_text's order
 
 
-def search_book(text: str, limit: int = 15) -> list[SearchHit]:
+def search_book(text: str, limit: int = 15, width: int | None = None) -> list[SearchHit]:
+    """Clients, contacts and deals by name, then records by their words (search_text);
+    `width`: the characters a result's title may take, its client's name included (the
+    palette's line), else the title whole and an excerpt of TITLE_CHARS."""
     words = " ".join(text.split()).casefold()
     if not words:
         return []
-    hits: list[SearchHit] = []
+    return (client_hits(words, limit) + contact_hits(words, limit, width) + deal_hits(words, limit, width)
+            + search_text(text, limit, width))
+
+
+def client_hits(words: str, limit: int) -> list[SearchHit]:
+    """Active clients whose name holds `words` (casefolded), where it starts first."""
     clients = (
         Client.select(Client.id, Client.name, Client.industry, Client.tier)
         .where(sql.position(Client.name_key, words) > 0, Client.archived == False)  # noqa: E712
         .order_by(sql.position(Client.name_key, words), Client.name_key)
         .limit(limit)
     )
-    hits += [SearchHit("client", c.id, c.name, f"Client · tier {c.tier} · {c.industry}") for c in clients]
+    return [SearchHit("client", c.id, c.name, f"Client · tier {c.tier} · {c.industry}") for c in clients]
+
+
+def contact_hits(words: str, limit: int, width: int | None = None) -> list[SearchHit]:
+    """Contacts of active clients whose name holds `words` (casefolded)."""
     contacts = (
         Contact.select(Contact.name, Contact.title, Client.id, Client.name.alias("client_name"))
         .join(Client)
-        .where(sql.position(fn.lower(Contact.name), words) > 0, Client.archived == False)  # noqa: E712
+        .where(sql.holds(Contact.name, words), Client.archived == False)  # noqa: E712
         .limit(limit)
         .objects()
     )
-    hits += [
-        SearchHit("client", c.id, f"{c.name} ({c.client_name})", f"Contact · {c.title}") for c in contacts
+    return [
+        SearchHit("client", c.id, _named(c.name, c.client_name, words, width), f"Contact · {c.title}")
+        for c in contacts
     ]
+
+
+def deal_hits(words: str, limit: int, width: int | None = None) -> list[SearchHit]:
+    """Deals whose title holds `words` (casefolded), open ones first, latest close first."""
     deals = (
         Opportunity.select(Opportunity.id, Opportunity.title, Opportunity.status, Client.name.alias("client_name"))
         .join(Client)
-        .where(sql.position(fn.lower(Opportunity.title), words) > 0)
+        .where(sql.holds(Opportunity.title, words))
         .order_by(Opportunity.status != "open", Opportunity.close_on.desc())
         .limit(limit)
         .objects()
     )
-    hits += [
-        SearchHit("deal", d.id, f"{d.title} ({d.client_name})", f"Deal · {d.status}") for d in deals
+    return [
+        SearchHit("deal", d.id, _named(d.title, d.client_name, words, width), f"Deal · {d.status}")
+        for d in deals
     ]
-    return hits + search_text(text, limit)
 
 
-TITLE_CHARS = 60  # a result's text, before its client's name
-HEAD_CHARS = 28  # of which its title, when there is more text to show after it
+def _named(name: str, client: str, words: str, width: int | None) -> str:
+    """`name (client)`: whole without a width, else the name cut around the match first."""
+    if width is None:
+        return f"{name} ({client})"
+    return with_client(lambda room: _cut(name, _first(name, [words]), room), client, width)
+
+
+TITLE_CHARS = 60  # a result's text, before its client's name, when no width is given
+HEAD_CHARS = 28  # of which its title at least, when there is more text to show after it
 LEAD = 15  # at most, the characters shown before a matched word when the excerpt starts later
+LEAST_TEXT = 20  # of the text around the match: below it, the client's name is cut instead
 
 
 def _fold(text: str) -> str:
@@ -80,18 +106,24 @@ def _find(text: str, word: str) -> int:
 
 
 def _cut(text: str, found: tuple[int, int], width: int) -> str:
-    """`width` characters of `text` showing the word `found` (its start and end): from the
-    text's start when the word is in them, else from a little before the word (a third
-    of the room at most: the words after it say more)."""
+    """At most `width` characters of `text`, the "…" marking a cut included, showing the
+    word `found` (its start and end): from the text's start when the word is in them,
+    else from a little before the word (a third of the room at most: the words after it
+    say more)."""
+    if len(text) <= width:
+        return text
     at, end = found
+    room = width - 1  # beside one "…"
+    if end <= room:
+        return text[:room].rstrip() + "…"
     # the word, then what follows, but no later than the room the text's end fills
-    start = 0 if end <= width else max(0, min(at - min(LEAD, width // 3), len(text) - width))
+    start = max(0, min(at - min(LEAD, width // 3), len(text) - room))
     if 0 < start < at and not text[start - 1].isspace():
         # from the next whole word ("…concern about", not "…ncern about")
         space = text.find(" ", start, at)
         start = space + 1 if space >= 0 else at
-    cut = ("…" + text[start:start + width].lstrip()) if start else text[:width]
-    return cut + ("…" if start + width < len(text) else "")
+    body = text[start:].lstrip()
+    return "…" + (body if len(body) <= room else body[:room - 1].rstrip() + "…")
 
 
 def _first(text: str, words: list[str]) -> tuple[int, int]:
@@ -100,18 +132,35 @@ def _first(text: str, words: list[str]) -> tuple[int, int]:
     return min(found, default=(0, 0))
 
 
-def result_line(title: str, text: str, words: list[str]) -> str:
-    """A record found by its words, on one line: its title, then " — " and its text from
-    around the first word searched for that the title does not show, so the line says
-    why it matched ("Call with Omar — …the pacing report"); the text from its start when
-    the title shows every word.  The title takes HEAD_CHARS, or more when the text is short."""
+def result_line(title: str, text: str, words: list[str], width: int = TITLE_CHARS) -> str:
+    """A record found by its words, on one line of at most `width` characters: its title,
+    then " — " and its text from around the first word searched for that the title does
+    not show, so the line says why it matched ("Call with Omar — …the pacing report");
+    the text from its start when the title shows every word.  The title takes about half
+    the width (HEAD_CHARS at least), or more when the text is short; the text never
+    less than LEAST_TEXT."""
     title, text = " ".join(title.split()), " ".join(text.split())
     if not text:
-        return _cut(title, _first(title, words), TITLE_CHARS)
-    head = _cut(title, _first(title, words), max(HEAD_CHARS, TITLE_CHARS - 3 - len(text)))
+        return _cut(title, _first(title, words), width)
+    least_head = min(HEAD_CHARS, width - 3 - LEAST_TEXT)  # narrower: the title gives way too
+    head = _cut(title, _first(title, words), max(least_head, (width - 3) // 2, width - 3 - len(text)))
     unseen = [w for w in words if _find(head.strip("…"), w) < 0]
-    room = max(TITLE_CHARS - len(head) - 3, 20)
+    room = max(width - len(head) - 3, LEAST_TEXT)
     return f"{head} — {_cut(text, _first(text, unseen), room)}"
+
+
+def with_client(line: Callable[[int], str], client: str, width: int | None) -> str:
+    """`line (client)` in `width` characters (None: the line at TITLE_CHARS, the name
+    whole): `line(room)` is the record's own text cut to the room the client's name
+    leaves, down to LEAST_TEXT for the title and as much for the text around the match;
+    only then is the name cut too."""
+    if width is None:
+        return f"{line(TITLE_CHARS)} ({client})"
+    least = 2 * LEAST_TEXT + 3
+    text = line(max(width - len(client) - 3, least))
+    if len(text) + len(client) + 3 > width:
+        client = _cut(client, (0, 0), max(width - len(text) - 3, 8))
+    return f"{text} ({client})"
 
 
 @dataclass(frozen=True)
@@ -170,12 +219,13 @@ def _fair_share(pools: list[list], limit: int) -> list:
     return (chosen + rest)[:limit]
 
 
-def search_text(text: str, limit: int = 15) -> list[SearchHit]:
+def search_text(text: str, limit: int = 15, width: int | None = None) -> list[SearchHit]:
     """Follow-ups, interactions, service issues and deals whose text holds every word:
     a fair share of each kind, the ones holding the words as typed (a phrase) first, then
     by the record's own date, newest first.  One query per kind, each the text index's
     matches ordered by date and cut to `limit` (4 queries whatever the book's size, and
-    on SQLite one read of the index's word list first when a word is over 4 letters)."""
+    on SQLite one read of the index's word list first when a word is over 4 letters).
+    `width`: each title's characters, its client's name included (see `with_client`)."""
     words = text.split()
     if len(text.strip()) < 3 or not words:
         return []
@@ -201,7 +251,8 @@ def search_text(text: str, limit: int = 15) -> list[SearchHit]:
 
     hits = []
     for _day, _key, kind, record in sorted(chosen, key=order):
-        title = f"{result_line(kind.title(record), kind.text(record), words)} ({record.client_name})"
+        title = with_client(partial(result_line, kind.title(record), kind.text(record), words),
+                            record.client_name, width)
         help_text = f"{kind.label} · {kind.said(record, today)}"
         if kind.model is Opportunity:
             hits.append(SearchHit("deal", record.id, title, help_text, text=True))

@@ -13,7 +13,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from peewee import SQL, Cast, NodeList, PostgresqlDatabase, Value, fn
+from peewee import OP, SQL, Cast, Expression, NodeList, PostgresqlDatabase, Value, fn
 
 from amtui.models import database
 
@@ -70,6 +70,33 @@ def days_from(since, today: date):
 def position(haystack, needle: str):
     """1-based position of `needle` in `haystack`, 0 if absent; no LIKE wildcards."""
     return fn.strpos(haystack, needle) if on_postgres() else fn.instr(haystack, needle)
+
+
+def holds(text, words: str):
+    """`text` (a column) holding `words`, already casefolded, in any case, as a C
+    comparison on the row's own text (`instr(lower(text), …)` made a lowered copy of
+    every row first): `ILIKE` on PostgreSQL; on SQLite `LIKE`, which folds ASCII only,
+    or for words beyond ASCII `GLOB` with each letter in both cases (`*[éÉ][mM]…*`), so
+    `émile` finds "Émile" (lower() left the É, and it never did)."""
+    if on_postgres() or words.isascii():
+        return _like(text, words)
+    glob = Expression(text, "GLOB", Value("*" + "".join(map(_either_case, words)) + "*"))
+    # the GLOB, slower, only on the rows holding the longest ASCII part ("mile")
+    part = max(re.findall(r"[\x00-\x7f]+", words), key=len, default="")
+    return (_like(text, part) & glob) if part.strip() else glob
+
+
+def _like(text, words: str):
+    escaped = re.sub(r"([\\%_])", r"\\\1", words)
+    return Expression(text, OP.ILIKE, NodeList((Value(f"%{escaped}%"), SQL("ESCAPE '\\'"))))
+
+
+def _either_case(char: str) -> str:
+    """A GLOB pattern for one character in any case: `[eE]`, `[éÉ]`, `[*]`, `1`."""
+    if char in "*?[":
+        return f"[{char}]"
+    forms = sorted({f for f in (char, char.lower(), char.upper(), char.title()) if len(f) == 1})
+    return f"[{''.join(forms)}]" if len(forms) > 1 else char
 
 
 @cache

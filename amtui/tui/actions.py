@@ -236,7 +236,7 @@ KEYS: tuple[Key, ...] = (
     Key("quota", "open", "enter", "open_deal", "Open deal", "Open the selected deal", NAVIGATE, meaning="open"),
     Key("quota", "set", "q", "set_quota", "Set quota", "Set a quota: the period shown, or the one typed in its Period field", SCREEN, footer=True,
         palette="Set quota"),
-    Key("quota", "plan", "c", "edit_plan", "Comp plan", "Edit the comp plan: rate, tiers, bonuses, cap, retroactive, base salary",
+    Key("quota", "plan", "c", "edit_plan", "Comp plan", "Edit the comp plan paying the period shown: rate, tiers, bonuses, cap, retroactive, base salary",
         SCREEN, footer=True, palette="Comp plan"),
     Key("quota", "refresh", "r", "reload", "Reload", "Load the figures again", SCREEN, meaning="reload"),
     Key("quota", "changes", "C", "changes", "Changes", "What changed in this period and how the forecast moved",
@@ -319,7 +319,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("White space", "Clients x product families: owned, in pipeline, gap", "app.white_space"),
     ("What changed", "Deals that moved since last week and how the forecast moved", "app.changes"),
     ("Set quota", "Set the quota of this quarter, or any period", "app.quota('set_quota_now')"),
-    ("Comp plan", "Edit commission rate, tiers, bonuses and cap", "app.quota('edit_plan')"),
+    ("Comp plan", "Edit commission rate, tiers, bonuses and cap", "app.quota('edit_plan_now')"),
 )
 
 BY_ID = {k.id: k for k in KEYS}

@@ -19,6 +19,10 @@ from amtui.tui import navigation
 from amtui.tui.actions import COMMANDS, KEYS
 from amtui.tui.safe import plain
 
+# what a palette result's line loses of the screen's width: the option's padding (2 on
+# each side) and the list's scrollbar (2)
+RESULT_CHROME = 6
+
 
 def palette_actions(screen: Screen) -> Iterator[tuple[str, str, str]]:
     """(title, help, action) of what the palette offers over `screen`, each title once."""
@@ -41,7 +45,8 @@ class BookProvider(Provider):
 
     async def search(self, query: str):
         matcher = self.matcher(query)
-        hits = await asyncio.to_thread(search_book, query)
+        # each result on one line: its title cut to what the palette's list shows
+        hits = await asyncio.to_thread(search_book, query, width=self.app.size.width - RESULT_CHROME)
         for place, hit in enumerate(hits):
             title = plain(hit.title)  # book text: control characters made visible
             # the palette sorts by score: a name by how well it matches, the records found

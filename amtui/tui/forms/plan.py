@@ -23,6 +23,7 @@ from amtui.core.quota import quota_period, quotas, set_quota, unset_quota
 from amtui.core.settings import get_settings
 from amtui.core.undo import name_change
 from amtui.tui.dialogs.form import FormField, FormScreen
+from amtui.tui.safe import SafeLabel
 
 
 class QuotaForm(FormScreen):
@@ -157,23 +158,26 @@ def _cap(text: str) -> Decimal | None:
 
 
 class PlanForm(FormScreen):
-    """Edit the comp plan in effect (or write the first one); the rate first and focused.
+    """Edit the comp plan that pays `period` (default: this quarter), as the Quota
+    screen's pay card shows it for the period viewed, or write one for it; the rate
+    first and focused.  The title names the period and the days the plan is in effect.
 
-    A different "effective from" date starts a new plan on that day and keeps the
-    current one for the quarters before it.  A plan saved to start later is named above
-    the fields; typing its date under "effective from" reads it (the fields the rep left
-    show it, and the save checks it was not changed meanwhile), as the quota form does
-    for a period."""
+    A different "effective from" date starts a new plan on that day and keeps this one
+    for the quarters before it.  A plan saved to start later is named above the fields;
+    typing its date under "effective from" reads it (the fields the rep left show it,
+    the title names it, and the save checks it was not changed meanwhile), as the quota
+    form does for a period."""
 
-    def __init__(self, start: date | None = None):
+    def __init__(self, start: date | None = None, *, period: Period | None = None):
         self.currency = get_settings().currency
-        plan = comm.current_plan()
+        self.period = period or current_quarter()
+        plan = comm.plan_for_period(self.period)
         if start is not None:  # a plan's own date typed (on_field_changed)
             plan = next((p for p in comm.plans() if p.effective_from == start), plan)
-        start = plan.effective_from if plan else comm.default_plan_start()
+        start = plan.effective_from if plan else comm.plan_start_for(self.period)
         self.base = plan or comm.unset_plan(start)  # a plan written elsewhere meanwhile is caught
         super().__init__(
-            "Comp plan" if plan else "Your comp plan",
+            self._title(plan),
             [
                 FormField(
                     "rate",
@@ -239,12 +243,23 @@ class PlanForm(FormScreen):
             intro=self._upcoming(plan),
         )
 
+    def _title(self, plan) -> str:
+        """`Comp plan paying 2026-Q3 · 1 Jan – 26 Dec 2026`: which plan this is and for
+        which period, so a rep who stepped to another quarter sees what `c` edits (it had
+        edited today's plan whatever the card showed).  A plan read by its date names its
+        own days, and the period only when it pays it."""
+        if plan is None:
+            return f"New comp plan paying {self.period.label}"
+        pays = comm.plan_for_period(self.period) == plan
+        return (f"Comp plan paying {self.period.label} · " if pays else "Comp plan · ") + comm.plan_span(plan)
+
     @staticmethod
     def _upcoming(plan) -> str:
         """`Next plan from 5 Jan 2027 (12% of bookings); type that date under Effective
-        from to edit it`: a plan to come, which the form shown would not tell of."""
-        later = comm.next_plan()
-        if later is None or (plan is not None and plan.effective_from >= later.effective_from):
+        from to edit it`: a plan to come after the one shown, which the form would not
+        tell of."""
+        later = comm.next_plan(plan.effective_from) if plan else comm.next_plan()
+        if later is None:
             return ""
         return (f"Next plan from {dates_fmt.day(later.effective_from)} "
                 f"({comm.number_text(later.rate)}% of bookings); type that date under "
@@ -257,14 +272,24 @@ class PlanForm(FormScreen):
             start = self._value(self._field("effective_from"))
         except InvalidInput:
             return  # half typed: its hint says why
-        if start is None or start == self.base.effective_from:
+        if start is None:
+            return
+        if start == self.base.effective_from:
+            self._retitle(self._title(self.base) if self.base.version else None)
             return
         plan = next((p for p in comm.plans() if p.effective_from == start), None)
-        if plan is None:
-            return  # a new plan from that day, starting from what the fields show
+        if plan is None:  # a new plan from that day, starting from what the fields show
+            self._retitle(f"New comp plan from {dates_fmt.day(start)}")
+            return
         self.base = plan
-        self._opened_with = ((start,), {})
+        self._opened_with = ((start,), {"period": self.period})
         self._as_it_is_now()  # the fields the rep left show that plan
+        self._retitle(self._title(plan))
+
+    def _retitle(self, title: str | None) -> None:
+        """The title says which plan saving writes, as the date under Effective from does."""
+        self.form_title = title or self._title(None)
+        self.query_one(".form-title", SafeLabel).update(self.form_title)
 
     def _field(self, name: str) -> FormField:
         return next(f for f in self.fields if f.name == name)

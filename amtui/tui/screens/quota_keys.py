@@ -1,5 +1,5 @@
 """The Quota section's keys: step through periods (quarter, year, back to this one), what
-changed in the period shown, set its quota or the comp plan, and open a deal of the list.
+changed in the period shown, set its quota or the comp plan paying it, and open a deal of the list.
 
 `QuotaKeys` is mixed into QuotaScreen (screens/quota.py), which gives it the period asked
 for (`period`, None for the current quarter), the one shown (`shown_period`), the
@@ -75,9 +75,21 @@ class QuotaKeys:
         self.app.push_screen(form, saved)
 
     def action_edit_plan(self) -> None:
+        """`c`: the plan paying the period shown, the one its pay card shows."""
+        self._plan_form(self.shown_period())
+
+    def action_edit_plan_now(self) -> None:
+        """The palette's "Comp plan" from another screen: this quarter's plan, with this
+        quarter shown (as "Set quota" does), not the plan of whatever period was last
+        looked at."""
+        if self.period is not None:
+            self.action_this_period()
+        self._plan_form(current_quarter())
+
+    def _plan_form(self, period: Period) -> None:
         from amtui.tui.forms.plan import PlanForm
 
-        self.app.push_screen(PlanForm(), partial(self._saved, saved_note))
+        self.app.push_screen(PlanForm(period=period), partial(self._saved, saved_note))
 
     @staticmethod
     def _quota_note(row) -> str:

@@ -1,0 +1,73 @@
+"""The palette's contacts and deals by name (core.search): matched with LIKE / ILIKE
+instead of instr(lower(…)) over every row.  The same results as the old query for ASCII
+words, `%` and `_` taken literally; beyond ASCII, any case ("émile" finds "Émile", which
+SQLite's ASCII-only lower() never let it)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from peewee import fn
+
+from amtui.core import deal_moves, search, sql
+from amtui.models import Client, Contact, Opportunity
+
+NAMES = ["Émile Zola", "émile petit", "EMILE Ascii", "ÖZ Media Desk", "Oz Öztürk", "Jan Øster",
+         "Ana O'Brien", "100% Pure", "snake_case Sam", "Straße Kim", "Bob 50%off"]
+
+
+@pytest.fixture
+def named(book_path):
+    acme = Client.create(name="Acme Corp", tier="A").id
+    for i, name in enumerate(NAMES):
+        Contact.create(client=acme, name=name)
+        deal_moves.create_deal(acme, f"{name} renewal", Decimal(100), close_on=date(2026, 12, 1 + i))
+    return book_path
+
+
+def _old(model, field, words: str) -> list[int]:
+    """The query as it was: instr(lower(column), words)."""
+    query = model.select(model.id).where(sql.position(fn.lower(field), words) > 0)
+    return sorted(r.id for r in query)
+
+
+def _ids(hits, kind: str, model, field) -> list[int]:
+    if kind == "deal":
+        return sorted(h.id for h in hits)
+    names = [h.title.rsplit(" (", 1)[0] for h in hits]
+    return sorted(r.id for r in model.select(model.id).where(field.in_(names)))
+
+
+def found(words: str) -> tuple[list[int], list[int]]:
+    words = " ".join(words.split()).casefold()
+    return (_ids(search.contact_hits(words, 50), "client", Contact, Contact.name),
+            _ids(search.deal_hits(words, 50), "deal", Opportunity, Opportunity.title))
+
+
+@pytest.mark.parametrize("typed", ["emile", "EMILE", "o'brien", "0%", "50%", "%", "_", "e_c", "renewal",
+                                   "  ana   o'", "zzz", "\\", "m"])
+def test_ascii_words_find_what_they_found_before(named, typed):
+    words = " ".join(typed.split()).casefold()
+    assert found(typed) == (_old(Contact, Contact.name, words), _old(Opportunity, Opportunity.title, words))
+    if typed in ("0%", "_"):  # literal, not LIKE's wildcards
+        assert found(typed)[0] == sorted(c.id for c in Contact.select() if words in c.name.casefold())
+
+
+@pytest.mark.sqlite_only(reason="PostgreSQL's ILIKE folds beyond ASCII by the server's locale")
+@pytest.mark.parametrize("typed", ["Émile", "émile", "ÉMILE z", "ÖZ", "öz", "Öztürk", "ø", "é"])
+def test_words_beyond_ascii_match_in_any_case(named, typed):
+    words = " ".join(typed.split()).casefold()
+    contacts, deals = found(typed)
+    assert contacts == sorted(c.id for c in Contact.select() if words in c.name.casefold())
+    assert deals == sorted(d.id for d in Opportunity.select() if words in d.title.casefold())
+    # before, SQLite's lower() left "É" and "Ö" as they were: only the lowercase ones
+    assert _old(Contact, Contact.name, words) == sorted(
+        c.id for c in Contact.select() if words in "".join(ch.lower() if ch.isascii() else ch for ch in c.name))
+
+
+def test_names_as_the_palette_finds_them(named):
+    assert [h.title for h in search.contact_hits("émile", 15)] == [
+        "Émile Zola (Acme Corp)", "émile petit (Acme Corp)"]
+    assert {h.title for h in search.contact_hits("öz", 15)} == {"ÖZ Media Desk (Acme Corp)", "Oz Öztürk (Acme Corp)"}
