@@ -67,7 +67,9 @@ def test_words_beyond_ascii_match_in_any_case(named, typed):
         c.id for c in Contact.select() if words in "".join(ch.lower() if ch.isascii() else ch for ch in c.name))
 
 
+@pytest.mark.sqlite_only(reason="PostgreSQL's ILIKE folds beyond ASCII by the server's locale")
 def test_names_as_the_palette_finds_them(named):
-    assert [h.title for h in search.contact_hits("émile", 15)] == [
-        "Émile Zola (Acme Corp)", "émile petit (Acme Corp)"]
+    # as a set: the engines sort "É" and "é" apart differently (SQLite by code point)
+    assert {h.title for h in search.contact_hits("émile", 15)} == {
+        "Émile Zola (Acme Corp)", "émile petit (Acme Corp)"}
     assert {h.title for h in search.contact_hits("öz", 15)} == {"ÖZ Media Desk (Acme Corp)", "Oz Öztürk (Acme Corp)"}
