@@ -1,7 +1,8 @@
 """Edit forms open with a record's dates and amounts as the screens show them ("Thu 17
 Dec", "2 Dec 2027", "131,500", "1,234.50"), never raw ("2026-12-17", "131500.00"); what
 they show reads back through the forms' own parsers to the very value stored, so a form
-saved untouched changes nothing and one escaped untouched closes without a question."""
+saved untouched writes nothing (it says "Nothing changed") and one escaped untouched
+closes without a question.  A form that acts (won, lost) still acts untouched."""
 
 from __future__ import annotations
 
@@ -12,11 +13,11 @@ from decimal import Decimal
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pilot_helpers import settle
+from pilot_helpers import notifications, settle
 from pipeline_fixtures import open_pipeline
 from textual.widgets import Input
 
-from amtui.core import clients, dates_fmt, deal_moves, followups
+from amtui.core import clients, dates_fmt, deal_moves, followups, undo
 from amtui.core import comp_plan as cp
 from amtui.core import pipeline as pl
 from amtui.core.money import amount_text
@@ -104,11 +105,13 @@ async def test_a_deal_edit_form_shows_what_screens_show_and_saves_untouched_as_i
         assert app.screen is screen
         form = await open_edit(app, pilot)
         assert not form.has_typed() and form.typed_fields() == set()
-        await pilot.press("ctrl+s")  # saved untouched: every figure as it was
+        await pilot.press("ctrl+s")  # saved untouched: nothing written at all
         await settle(pilot, 3)
         assert app.screen is screen
-        assert deal_now(deal)[:-1] == before[:-1]
+        assert deal_now(deal) == before  # the version too: no write
         assert len(pl.deal_history(deal)) == history  # no change in the deal's history
+        assert undo.last_change() is None  # nor an undo entry for nothing
+        assert any(n.message == "Nothing changed, so nothing was saved" for n in notifications(app))
         # the amount changed and nothing else: saved exactly
         form = await open_edit(app, pilot)
         await pilot.press("tab")  # from the title to the amount
@@ -199,3 +202,19 @@ async def test_the_comp_plan_form_shows_its_figures_and_start_as_screens_do(book
             assert app.screen is quota
     # every figure as it was (a save writes the row, so its version goes up)
     assert [replace(p, version=0) for p in cp.plans()] == [replace(p, version=0) for p in before]
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_won_form_saved_untouched_still_wins_the_deal(small_book, size):
+    """Won's form opens ready (today, the deal's amount): ctrl+s at once is the win, not
+    "nothing changed"."""
+    deal = deal_moves.create_deal(small_book["acme"], "Analytics", Decimal("1200"), close_on=date(2026, 12, 17))
+    app = AmtuiApp(db_path=small_book["path"])
+    async with app.run_test(size=size) as pilot:
+        await open_pipeline(pilot)
+        await pilot.press("w")
+        await settle(pilot, 3)
+        assert type(app.screen).__name__ == "WinForm" and not app.screen.edits_a_record()
+        await pilot.press("ctrl+s")
+        await settle(pilot, 3)
+        assert pl.deal(deal).status == "won"

@@ -85,6 +85,10 @@ class FormScreen(FormDensity, ConflictAnswers, ModalScreen):
         form._opened_with = (args, kwargs)
         return form
 
+    # An edit form (a record's own fields): saved untouched, it writes nothing.  Forms
+    # that act on a record (win, lose, snooze) or add one save as they open.
+    EDITS = False
+
     def editing(self, read: Callable[[int], Any], record_id: int | None) -> Any:
         """The record this form edits, read with `read` (None for a new record), kept as
         the `base` its save hands to core.  Called before FormScreen.__init__."""
@@ -291,10 +295,20 @@ class FormScreen(FormDensity, ConflictAnswers, ModalScreen):
     def _submitted(self) -> None:
         self.action_save()
 
+    def edits_a_record(self) -> bool:
+        """Whether this form edits a record already in the book (an EDITS form given one:
+        its `base` was read from the book, version 1 or more)."""
+        return self.EDITS and getattr(getattr(self, "base", None), "version", 0) > 0
+
     @on(Button.Pressed, "#form-save")
     def action_save(self) -> None:
         if self.on_save is not None and getattr(self.app, "read_only", False):
             self.notify("the book is read-only: nothing can be saved", severity="error")
+            return
+        if self.edits_a_record() and not self.has_typed() and not self.saved_as_new:
+            # nothing to write: no new version of the record, no undo entry for nothing
+            self.notify("Nothing changed, so nothing was saved", title=self.form_title)
+            self.dismiss(None)
             return
         values = self.values()
         if values is None:

@@ -38,6 +38,8 @@ class LogInteractionForm(RowsForm):
 
     With interaction_id, edits that interaction instead (no follow-ups then)."""
 
+    EDITS = True  # saved untouched, writes nothing (FormScreen.edits_a_record)
+
     ROWS = (("kind", "contact"), ("outcome", "when"), ("next_title", "next_due"))
     saves_as_new = True  # only an edit can meet a deletion: logged again, as typed
 
@@ -229,8 +231,14 @@ class ServiceIssueForm(RowsForm):
     (until the rep ticks one themselves): resolving the issue usually ends them, in the
     same transaction.  Once saved, `saved_note` says what happened ("Issue resolved: ...")."""
 
+    EDITS = True  # saved untouched, writes nothing (FormScreen.edits_a_record)
+
     ROWS = (("severity", "contact"),)
     saves_as_new = True
+
+    def edits_a_record(self) -> bool:
+        # opened to resolve (`d`), it acts: saved as it opened, it resolves the issue
+        return not self.resolve and super().edits_a_record()
 
     def __init__(self, client_id: int, issue_id: int | None = None, *, resolve: bool = False):
         self.client_id, self.issue_id, self.resolve = client_id, issue_id, resolve
@@ -366,6 +374,8 @@ def issue_note(named: str, saved: service.SavedIssue, ticked: int) -> str:
 
 class CommitmentForm(RowsForm):
     """A promise made to the client (new, or edit one with commitment_id)."""
+
+    EDITS = True  # saved untouched, writes nothing (FormScreen.edits_a_record)
 
     ROWS = (("due_on", "made_by"),)
     saves_as_new = True

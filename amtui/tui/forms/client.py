@@ -52,6 +52,8 @@ def _blank_to_empty(values: dict) -> dict:
 class ClientForm(FormScreen):
     """New client (client_id None) or edit one; the name first and focused."""
 
+    EDITS = True  # saved untouched, writes nothing (FormScreen.edits_a_record)
+
     saves_as_new = True
 
     def __init__(self, client_id: int | None = None):
@@ -150,6 +152,8 @@ def _add_or_update(record_id: int | None, base, values: dict, *, add, update, la
 class ContactForm(FormScreen):
     """New contact at a client (contact_id None) or edit one."""
 
+    EDITS = True  # saved untouched, writes nothing (FormScreen.edits_a_record)
+
     saves_as_new = True
 
     def __init__(self, client_id: int, contact_id: int | None = None):
@@ -187,6 +191,8 @@ class ContactForm(FormScreen):
 
 class HoldingForm(FormScreen):
     """A product the client holds: new (holding_id None) or edit one."""
+
+    EDITS = True  # saved untouched, writes nothing (FormScreen.edits_a_record)
 
     saves_as_new = True
 

@@ -43,6 +43,8 @@ class DealForm(FormScreen):
     """A new deal (optionally for a client, with a product and kind prefilled, as white
     space does), or edit one (deal_id).  The title first and focused."""
 
+    EDITS = True  # saved untouched, writes nothing (FormScreen.edits_a_record)
+
     def __init__(self, client_id: int | None = None, deal_id: int | None = None,
                  product_id: int | None = None, kind: str | None = None):
         self.deal_id = deal_id

@@ -33,6 +33,8 @@ class FollowUpForm(RowsForm):
     """A new follow-up for the client, or edit one (follow_up_id).  The keyword arguments
     prefill a new one (the next-step offer uses them)."""
 
+    EDITS = True  # saved untouched, writes nothing (FormScreen.edits_a_record)
+
     ROWS = (("due_on", "priority"),)
     saves_as_new = True
 

@@ -33,6 +33,8 @@ class QuotaForm(FormScreen):
     Choosing another period reads that period's quota: the fields the rep left show it (and
     the save checks it was not changed meanwhile), the hints say what is set there now."""
 
+    EDITS = True  # saved untouched, writes nothing (FormScreen.edits_a_record)
+
     saves_as_new = True
 
     def __init__(self, period: Period | None = None):
@@ -167,6 +169,8 @@ class PlanForm(FormScreen):
     typing its date under "effective from" reads it (the fields the rep left show it,
     the title names it, and the save checks it was not changed meanwhile), as the quota
     form does for a period."""
+
+    EDITS = True  # saved untouched, writes nothing (FormScreen.edits_a_record)
 
     def __init__(self, start: date | None = None, *, period: Period | None = None):
         self.currency = get_settings().currency
