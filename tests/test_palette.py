@@ -118,3 +118,28 @@ async def test_ctrl_p_text_search_shows_a_new_follow_up_first_with_kind_and_date
         await pilot.press("enter")
         await pilot.pause()
         assert type(app.screen).__name__ == "ClientDetailScreen"
+
+
+async def test_the_palette_says_what_undo_would_put_back(book_path):
+    """ctrl+z acts without asking: the palette's "Undo the last change" names the change
+    first, as `amtui undo --list` does, or says there is nothing to undo."""
+    from amtui.core import clients, undo
+
+    clients.create_client("Globex", tier="B")  # a book with a client opens on Today
+    app = AmtuiApp(db_path=book_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        provider = BookProvider(app.screen)
+
+        async def undo_line() -> str:
+            hits = [h async for h in provider.search("undo the last")]
+            return next(h.help for h in hits if str(h.text) == "Undo the last change")
+
+        assert await undo_line() == "Nothing to undo"
+        with undo.recording("Client added: Acme\x1b[2J Corp"):
+            clients.create_client("Acme Corp", tier="A")
+        said = await undo_line()
+        assert said.startswith("Puts back: Client added: Acme") and "\x1b" not in said
+        discovered = {str(h.text): h.help async for h in provider.discover()}
+        assert discovered["Undo the last change"] == said

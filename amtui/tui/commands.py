@@ -15,6 +15,7 @@ from textual.command import DiscoveryHit, Hit, Provider
 from textual.screen import Screen
 
 from amtui.core.search import search_book
+from amtui.core.undo import last_change
 from amtui.tui import navigation
 from amtui.tui.actions import COMMANDS, KEYS
 from amtui.tui.safe import plain
@@ -59,11 +60,28 @@ class BookProvider(Provider):
                 partial(navigation.open_hit, self.app, hit),
                 help=plain(hit.help),
             )
-        for title, help_text, action in palette_actions(self.screen):
+        for title, help_text, action in await self._actions():
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), partial(self.app.run_action, action), help=help_text)
 
     async def discover(self):
-        for title, help_text, action in palette_actions(self.screen):
+        for title, help_text, action in await self._actions():
             yield DiscoveryHit(title, partial(self.app.run_action, action), help=help_text)
+
+    async def _actions(self) -> list[tuple[str, str, str]]:
+        """`palette_actions`, the undo's line naming the change it would put back (read
+        off the event loop): the rep sees what ctrl+z does before pressing it."""
+        actions = list(palette_actions(self.screen))
+        if any(action == UNDO for _t, _h, action in actions):
+            said = undo_help(await asyncio.to_thread(last_change))
+            actions = [(t, said if a == UNDO else h, a) for t, h, a in actions]
+        return actions
+
+
+UNDO = "app.undo"
+
+
+def undo_help(label: str | None) -> str:
+    """The palette's line under "Undo the last change": what it would put back."""
+    return f"Puts back: {plain(label)}" if label else "Nothing to undo"
