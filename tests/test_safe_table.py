@@ -4,6 +4,8 @@ book text shown with stand-ins for control characters."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from textual.app import App, ComposeResult
 
 from amtui.tui.safe_table import SafeTable, fill
@@ -46,3 +48,16 @@ async def test_fill_measures_what_the_table_shows_and_keeps_the_keys():
         assert [c.get_render_width(table) for c in table.ordered_columns] == [
             len("Acme") + 5 + 2, len("Note") + 2]  # the escape and its four characters as five stand-ins
         assert [k.value for k in table.rows] == ["1", "2"]
+
+
+@given(st.text())
+def test_book_text_as_markup_reads_back_as_the_text_shown(text):
+    """`safe.markup`: whatever the book holds ("[2J", "[/]", a backslash before a "["),
+    Textual's markup parser gives back the text as the screens show it, never a style
+    and never a MarkupError (the palette's help line takes only markup)."""
+    from textual.content import Content
+
+    from amtui.core.text import printable
+    from amtui.tui.safe import markup
+
+    assert Content.from_markup(markup(text)).plain == printable(text)

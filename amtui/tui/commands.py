@@ -15,10 +15,10 @@ from textual.command import DiscoveryHit, Hit, Provider
 from textual.screen import Screen
 
 from amtui.core.search import search_book
-from amtui.core.undo import last_change
+from amtui.core.undo import Change, changes
 from amtui.tui import navigation
 from amtui.tui.actions import COMMANDS, KEYS
-from amtui.tui.safe import plain
+from amtui.tui.safe import markup, plain
 
 # what a palette result's line loses of the screen's width: the option's padding (2 on
 # each side) and the list's scrollbar (2)
@@ -58,7 +58,7 @@ class BookProvider(Provider):
                 score,
                 matcher.highlight(title),
                 partial(navigation.open_hit, self.app, hit),
-                help=plain(hit.help),
+                help=markup(hit.help),  # the palette reads help as markup
             )
         for title, help_text, action in await self._actions():
             score = matcher.match(title)
@@ -74,7 +74,7 @@ class BookProvider(Provider):
         off the event loop): the rep sees what ctrl+z does before pressing it."""
         actions = list(palette_actions(self.screen))
         if any(action == UNDO for _t, _h, action in actions):
-            said = undo_help(await asyncio.to_thread(last_change))
+            said = undo_help(next(iter(await asyncio.to_thread(changes, 1)), None))
             actions = [(t, said if a == UNDO else h, a) for t, h, a in actions]
         return actions
 
@@ -82,6 +82,11 @@ class BookProvider(Provider):
 UNDO = "app.undo"
 
 
-def undo_help(label: str | None) -> str:
-    """The palette's line under "Undo the last change": what it would put back."""
-    return f"Puts back: {plain(label)}" if label else "Nothing to undo"
+def undo_help(change: Change | None) -> str:
+    """The palette's line under "Undo the last change": the change ctrl+z would undo,
+    as its note will name it ("Undoes: Contact added: Renée Côté (Harmony Care Clinics),
+    made in the shell").  Markup: the book's text escaped ("[/]" in a name stays text)."""
+    if change is None:
+        return "Nothing to undo"
+    where = f", made in {change.made_in}" if change.made_in else ""
+    return f"Undoes: {markup(change.label)}{where}"

@@ -20,6 +20,14 @@ def plain(value: object) -> str:
     return printable(value)
 
 
+def markup(value: object) -> str:
+    """Book text as Textual markup that reads back as exactly that text, for the few
+    places that only take markup (the command palette's help line): control characters
+    visible, every "[" escaped.  (textual.markup.escape leaves a "[" that doesn't look
+    like a tag, such as "[2J", and the parser then takes the escapes after it as text.)"""
+    return printable(value).replace("[", "\\[")
+
+
 def text(value: object, style: str = "", **kwargs) -> Text:
     """Book text as a Text: never read as markup, control characters visible."""
     return Text(printable(value), style=style, **kwargs)
