@@ -81,9 +81,9 @@ def test_each_kind_says_how_it_ended(book_path, frozen_today):
         "Eta issue": "Service issue · opened Sat 21 Nov · resolved Sun 22 Nov",
         "Theta pacing check": "Follow-up · due Wed 25 Nov · done Tue 24 Nov",
         "Iota pacing check": "Follow-up · due Wed 2 Dec",
-        "Kappa deal": "Deal · won Thu 26 Nov",
-        "Lambda deal": "Deal · lost Mon 23 Nov",
-        "Mu deal": "Deal · closes Fri 11 Dec",
+        "Kappa deal": "Deal · won Thu 26 Nov · $100",
+        "Lambda deal": "Deal · lost Mon 23 Nov · $100",
+        "Mu deal": "Deal · closes Fri 11 Dec · $100",
         "Nu call": "Interaction · Thu 19 Nov",
     }
     titles = {h.title for h in search.search_text("pacing")}

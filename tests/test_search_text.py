@@ -25,7 +25,7 @@ def test_every_kind_of_text_is_found_and_follows_edits_and_deletes(book_path):
     deal = deal_moves.create_deal(acme, "Video bundle", Decimal("1000"), close_on=date(2026, 12, 15),
                                   next_step="send the pacing plan")
     hits = search.search_text("pacing")
-    assert sorted(h.help for h in hits) == ["Deal · closes Tue 15 Dec", "Follow-up · due Tue 1 Dec",
+    assert sorted(h.help for h in hits) == ["Deal · closes Tue 15 Dec · $1,000", "Follow-up · due Tue 1 Dec",
                                             "Interaction · Fri 20 Nov", "Service issue · opened Fri 27 Nov"]
     assert all("Acme Corp" in h.title for h in hits)
     assert next(h for h in hits if h.help.startswith("Deal")).id == deal
@@ -101,7 +101,8 @@ def test_a_new_follow_up_is_found_among_many_older_interactions(book_path, monke
                         lambda sql, *args, **kwargs: sent.append(sql) or execute(sql, *args, **kwargs))
     hits = search.search_text("brand  Safety")
     monkeypatch.undo()
-    assert len(sent) == (4 if sql.on_postgres() else 5)  # one per kind: no query per hit
+    # one per kind, no query per hit, and the currency once for the deal's amount
+    assert len(sent) == (5 if sql.on_postgres() else 6)
     # three kinds found: 15 // 3 = 5 each at first (1 follow-up, 1 deal, 5 interactions),
     # the 8 places left to the newest interactions left over: 13 interactions, Nov 20..8;
     # "brand safety" as typed in all but the deal, which comes last though the newest
@@ -111,12 +112,12 @@ def test_a_new_follow_up_is_found_among_many_older_interactions(book_path, monke
           for d in ("Fri 20 Nov", "Thu 19 Nov", "Wed 18 Nov", "Tue 17 Nov", "Mon 16 Nov",
                     "Sun 15 Nov", "Sat 14 Nov", "Fri 13 Nov", "Thu 12 Nov", "Wed 11 Nov",
                     "Tue 10 Nov", "Mon 9 Nov", "Sun 8 Nov")],
-        ("Brand review — safety checklist (Acme Corp)", "Deal · closes Sun 20 Dec"),
+        ("Brand review — safety checklist (Acme Corp)", "Deal · closes Sun 20 Dec · $1,000"),
     ]
     assert all(h.text for h in hits)
     # one word, in every record: a place for each kind, by date
     assert [h.help for h in search.search_text("brand", limit=3)] == [
-        "Deal · closes Sun 20 Dec", "Follow-up · due Thu 10 Dec", "Interaction · Fri 20 Nov"]
+        "Deal · closes Sun 20 Dec · $1,000", "Follow-up · due Thu 10 Dec", "Interaction · Fri 20 Nov"]
 
 
 def test_a_search_reads_the_latest_written_matches_of_each_kind_only(book_path, monkeypatch):

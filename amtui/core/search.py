@@ -15,6 +15,8 @@ from typing import Any
 from peewee import fn
 
 from amtui.core import clock, dates_fmt, sql
+from amtui.core.money import fmt_money
+from amtui.core.settings import get_settings
 from amtui.models import Client, Contact, FollowUp, Interaction, Opportunity, ServiceIssue
 
 
@@ -67,15 +69,20 @@ def contact_hits(words: str, limit: int, width: int | None = None) -> list[Searc
 def deal_hits(words: str, limit: int, width: int | None = None) -> list[SearchHit]:
     """Deals whose title holds `words` (casefolded), open ones first, latest close first."""
     deals = (
-        Opportunity.select(Opportunity.id, Opportunity.title, Opportunity.status, Client.name.alias("client_name"))
+        Opportunity.select(Opportunity.id, Opportunity.title, Opportunity.status, Opportunity.amount,
+                           Opportunity.close_on, Opportunity.closed_on, Client.name.alias("client_name"))
         .join(Client)
         .where(sql.holds(Opportunity.title, words))
         .order_by(Opportunity.status != "open", Opportunity.close_on.desc())
         .limit(limit)
         .objects()
     )
-    return [
-        SearchHit("deal", d.id, _named(d.title, d.client_name, words, width), f"Deal · {d.status}")
+    if not deals:
+        return []
+    today, currency = clock.today(), get_settings().currency
+    return [  # as a deal found by its text says it: "Deal · closes Fri 11 Dec · $54,000"
+        SearchHit("deal", d.id, _named(d.title, d.client_name, words, width),
+                  f"Deal · {_deal_said(d, today, currency)}")
         for d in deals
     ]
 
@@ -177,7 +184,9 @@ class _Kind:
     title: Callable[[Any], str]
     text: Callable[[Any], str]
     day: Callable[[Any], date]
-    said: Callable[[Any, date], str]  # the date's words, with how it ended: "due Tue 1 Dec · done"
+    # the date's words, with how it ended: "due Tue 1 Dec · done" (None for a deal, which
+    # says its amount too: `_deal_said`)
+    said: Callable[[Any, date], str] | None
 
 
 def _after(word: str, moment) -> str:
@@ -185,10 +194,13 @@ def _after(word: str, moment) -> str:
     return f" · {word} {dates_fmt.day(clock.local(moment).date())}" if moment else ""
 
 
-def _deal_said(r, today: date) -> str:
+def _deal_said(r, today: date, currency: str) -> str:
+    """'closes Fri 11 Dec · $54,000', 'won Sat 5 Dec · $12,500': when, and how much, so
+    two deals of one title (a renewal each year) read apart."""
+    amount = fmt_money(r.amount, currency, decimals=False)
     if r.status == "open":
-        return f"closes {dates_fmt.day(r.close_on, today)}"
-    return f"{r.status} {dates_fmt.day(r.closed_on or r.close_on, today)}"  # "won Sat 5 Dec"
+        return f"closes {dates_fmt.day(r.close_on, today)} · {amount}"
+    return f"{r.status} {dates_fmt.day(r.closed_on or r.close_on, today)} · {amount}"
 
 
 _KINDS = (
@@ -202,7 +214,7 @@ _KINDS = (
           lambda r, today: f"opened {dates_fmt.day(clock.local(r.opened_at).date(), today)}"
           + (_after("resolved", r.resolved_at) or (" · resolved" if r.status == "resolved" else ""))),
     _Kind(3, "Deal", Opportunity, fn.COALESCE(Opportunity.closed_on, Opportunity.close_on),
-          lambda r: r.title, lambda r: r.next_step, lambda r: r.closed_on or r.close_on, _deal_said),
+          lambda r: r.title, lambda r: r.next_step, lambda r: r.closed_on or r.close_on, None),
 )
 
 
@@ -249,13 +261,16 @@ def search_text(text: str, limit: int = 15, width: int | None = None) -> list[Se
         body = " ".join(f"{kind.title(record)} {kind.text(record)}".split()).casefold()
         return (phrase not in body, -day.toordinal(), -key)
 
+    # a deal says its amount in the book's currency: read once, when a deal is shown
+    currency = get_settings().currency if any(kind.model is Opportunity for _d, _k, kind, _r in chosen) else ""
     hits = []
     for _day, _key, kind, record in sorted(chosen, key=order):
         title = with_client(partial(result_line, kind.title(record), kind.text(record), words),
                             record.client_name, width)
-        help_text = f"{kind.label} · {kind.said(record, today)}"
         if kind.model is Opportunity:
+            help_text = f"{kind.label} · {_deal_said(record, today, currency)}"
             hits.append(SearchHit("deal", record.id, title, help_text, text=True))
         else:
+            help_text = f"{kind.label} · {kind.said(record, today)}"
             hits.append(SearchHit("client", record.client_id, title, help_text, text=True))
     return hits
