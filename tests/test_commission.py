@@ -145,6 +145,29 @@ def test_parse_bonuses_refuses_with_reasons():
 
 
 # --- the stored plan ------------------------------------------------------------------
+def test_the_quarters_a_plan_pays_end_where_the_next_plan_takes_a_quarter_over(book_path, frozen_today):
+    """A quarter is paid on the plan in effect on its last day: a plan from 15 Feb 2025
+    pays 2025-Q1 (31 Mar) on; one from 10 Jun 2026 takes 2026-Q2 over, so the first pays
+    2025-Q1 to 2026-Q1; the second pays up to this quarter (2026-Q4, today 27 Nov)."""
+    from amtui.core.settings import set_settings
+
+    first = cp.set_plan(rate="10%", effective_from="2025-02-15")
+    second = cp.set_plan(rate="12%", effective_from="2026-06-10")
+    assert [p.label for p in cp.quarters_paid(first)] == ["2025-Q1", "2026-Q1"]
+    assert [p.label for p in cp.quarters_paid(second)] == ["2026-Q2", "2026-Q4"]
+    assert cp.pays_many_note(first).startswith("Pays 2025-Q1 to 2026-Q1: a change reworks")
+    # a plan starting and giving way inside one quarter pays none; one paying a single
+    # quarter needs no word
+    brief = cp.set_plan(rate="11%", effective_from="2026-06-01")
+    assert cp.quarters_paid(brief) is None and cp.pays_many_note(brief) == ""
+    last = cp.set_plan(rate="9%", effective_from="2026-11-01")
+    assert [p.label for p in cp.quarters_paid(last)] == ["2026-Q4", "2026-Q4"]
+    assert cp.pays_many_note(last) == "" and cp.pays_many_note(None) == ""
+    # a fiscal year from April (FY2027 from Apr 2026): its quarters, Apr-Jun and Jul-Sep
+    set_settings(fy_start_month=4)
+    assert [p.label for p in cp.quarters_paid(second)] == ["2027-Q1", "2027-Q2"]
+
+
 def test_set_plan_defaults_to_the_fiscal_year_and_replaces_the_current_plan(book_path):
     p = cp.set_plan(base_salary="60k", rate="10%", tiers=TIERS, bonuses="110:5000", cap="40k")
     assert p.effective_from == date(2026, 1, 1)

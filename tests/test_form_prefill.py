@@ -218,3 +218,23 @@ async def test_a_won_form_saved_untouched_still_wins_the_deal(small_book, size):
         await pilot.press("ctrl+s")
         await settle(pilot, 3)
         assert pl.deal(deal).status == "won"
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_value_typed_again_in_another_form_is_no_change(small_book, size):
+    """The audit: "10k" typed over "10,000", "17 Dec" over "Thu 17 Dec", saved as a change
+    (a new version, a "Deal edited" to undo that put nothing back)."""
+    deal = deal_moves.create_deal(small_book["acme"], "Analytics", Decimal("131500"), close_on=date(2026, 12, 17))
+    before = deal_now(deal)
+    app = AmtuiApp(db_path=small_book["path"])
+    async with app.run_test(size=size) as pilot:
+        await open_pipeline(pilot)
+        form = await open_edit(app, pilot)
+        form.query_one("#field-amount", Input).value = "131.5k"
+        form.query_one("#field-close_on", Input).value = "17 Dec"
+        await pilot.pause()
+        assert form.typed_fields() == {"amount", "close_on"}
+        await pilot.press("ctrl+s")
+        await settle(pilot, 3)
+        assert deal_now(deal) == before and undo.last_change() is None
+        assert any(n.message == "Nothing changed, so nothing was saved" for n in notifications(app))

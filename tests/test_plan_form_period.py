@@ -61,7 +61,9 @@ async def test_c_on_last_quarter_edits_the_plan_paying_it(book, size):
         assert title(form) == "Comp plan paying 2026-Q3 · 1 Jan – 30 Sep 2026"
         assert (field(form, "rate"), field(form, "base"), field(form, "effective_from")) == ("8%", "50,000", "Thu 1 Jan")
         assert " ".join(form.query_one(".form-intro", Static).render().plain.split()) == (
-            "Next plan from Thu 1 Oct (10% of bookings); type that date under Effective from to edit it")
+            "Pays 2026-Q1 to 2026-Q3: a change reworks each one's pay (a new Effective from changes pay "
+            "from that day on). Next plan from Thu 1 Oct (10% of bookings); type that date under "
+            "Effective from to edit it")
         form.query_one("#field-rate", Input).value = "9%"
         await pilot.pause()
         await pilot.press("ctrl+s")

@@ -27,6 +27,13 @@ def hint(form, name: str) -> str:
     return str(form.query_one(f"#hint-{name}", Static).render())
 
 
+def pays(first: str, last: str) -> str:
+    """The comp plan form's word on a plan paying several quarters (the audit: a change
+    made from last quarter reworked every quarter's pay unsaid)."""
+    return (f"Pays {first} to {last}: a change reworks each one's pay (a new Effective from "
+            "changes pay from that day on).")
+
+
 def intro(form) -> str:
     shown = form.query(".form-intro")
     return str(shown.first(Static).render()) if shown else ""
@@ -64,7 +71,7 @@ async def test_a_cap_of_0_or_blank_says_no_cap(book, size):
 async def test_a_plan_saved_for_later_says_when_and_the_form_names_and_reads_it(book, size):
     async with listening_app(book, size) as (app, pilot):
         form = await plan_form(app, pilot)
-        assert intro(form) == ""  # no plan to come yet
+        assert intro(form) == pays("2026-Q1", "2026-Q4")  # no plan to come yet
         await type_into(pilot, form, "rate", "12%")
         await type_into(pilot, form, "cap", "0")
         await type_into(pilot, form, "effective_from", "+1m")  # Sun 27 Dec 2026
@@ -87,7 +94,7 @@ async def test_a_plan_saved_for_later_says_when_and_the_form_names_and_reads_it(
         await pilot.press("P")
         form = await plan_form(app, pilot)
         assert form.query_one("#field-rate", Input).value == "10%"
-        assert intro(form) == ("Next plan from Sun 27 Dec (12% of bookings); "
+        assert intro(form) == (pays("2026-Q1", "2026-Q3") + " Next plan from Sun 27 Dec (12% of bookings); "
                                "type that date under Effective from to edit it")
         note = form.query_one(".form-intro", Static)
         assert note.region.height and note.region.bottom <= size[1]  # in sight at 80x24

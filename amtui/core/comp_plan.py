@@ -17,7 +17,7 @@ from amtui.core import clock, dates_fmt, versions
 from amtui.core.errors import InvalidInput, NotFound
 from amtui.core.money import ZERO, cents, fmt_money
 from amtui.core.parse import parse_date, parse_money, parse_percent
-from amtui.core.periods import Period
+from amtui.core.periods import Period, quarter_of, shift
 from amtui.models import CompPlan, database
 
 
@@ -257,6 +257,33 @@ def plan_span(plan: Plan) -> str:
     end = later.effective_from - timedelta(days=1)
     first = f"{start.day} {start:%b}" + ("" if start.year == end.year else f" {start.year}")
     return f"{first} – {end.day} {end:%b} {end.year}"
+
+
+def quarters_paid(plan: Plan, today: date | None = None) -> tuple[Period, Period] | None:
+    """The first and the last quarter paid on `plan` so far (up to this quarter): those
+    whose last day it is in effect on.  None when it pays none yet."""
+    from amtui.core.bookings import current_quarter, fy_start_month  # bookings reads settings
+
+    fy = fy_start_month()
+    this = current_quarter(today)
+    later = next_plan(plan.effective_from)
+    last_day = this.end if later is None else min(this.end, later.effective_from - timedelta(days=1))
+    first, last = quarter_of(plan.effective_from, fy), quarter_of(last_day, fy)
+    if last.end > last_day:  # the plan ends inside that quarter: the next plan pays it
+        last = shift(last, -1)
+    return (first, last) if first.end <= last.end else None
+
+
+def pays_many_note(plan: Plan | None, today: date | None = None) -> str:
+    """What editing `plan` changes, when it pays more than one quarter: "Pays 2024-Q1 to
+    2026-Q4: a change reworks each one's pay (…)".  A rep who stepped back to fix one
+    quarter would otherwise rewrite every quarter's pay unawares (the audit)."""
+    paid = quarters_paid(plan, today) if plan is not None and plan.version else None
+    first, last = paid or (None, None)
+    if first is None or first == last:
+        return ""
+    return (f"Pays {first.label} to {last.label}: a change reworks each one's pay (a new "
+            "Effective from changes pay from that day on).")
 
 
 def plan_start_for(period: Period) -> date:

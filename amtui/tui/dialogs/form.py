@@ -199,6 +199,21 @@ class FormScreen(FormDensity, ConflictAnswers, ModalScreen):
         before such a form is thrown away)."""
         return self.shown_at_start is not None and self._raw_values() != self.shown_at_start
 
+    def _as_opened(self) -> bool:
+        """Whether every field means what it did when the form opened: untouched, or typed
+        again to the same value ("10k" over "10,000", "16 Nov" over "Mon 16 Nov")."""
+        if not self.has_typed():
+            return True
+        for f, now, shown in zip(self.fields, self._raw_values(), self.shown_at_start, strict=True):
+            if now == shown:
+                continue
+            try:
+                if self._parsed(f, now) != self._parsed(f, shown):
+                    return False
+            except InvalidInput:
+                return False  # the save says what is wrong with it
+        return True
+
     # --- reading and validating -----------------------------------------------------
     def _raw(self, f: FormField) -> Any:
         widget = self.query_one(f"#field-{f.name}")
@@ -305,7 +320,7 @@ class FormScreen(FormDensity, ConflictAnswers, ModalScreen):
         if self.on_save is not None and getattr(self.app, "read_only", False):
             self.notify("the book is read-only: nothing can be saved", severity="error")
             return
-        if self.edits_a_record() and not self.has_typed() and not self.saved_as_new:
+        if self.edits_a_record() and not self.saved_as_new and self._as_opened():
             # nothing to write: no new version of the record, no undo entry for nothing
             self.notify("Nothing changed, so nothing was saved", title=self.form_title)
             self.dismiss(None)

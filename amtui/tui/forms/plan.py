@@ -244,7 +244,7 @@ class PlanForm(FormScreen):
                 ),
             ],
             self._save,
-            intro=self._upcoming(plan),
+            intro=" ".join(filter(None, (comm.pays_many_note(plan), self._upcoming(plan)))),
         )
 
     def _title(self, plan) -> str:
