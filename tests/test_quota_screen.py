@@ -55,6 +55,7 @@ async def test_screen_shows_the_figures(book):
         assert "$9,250" in text_of(app, "#pay-lines")
         warning = app.screen.query_one("#quota-warning", Static)
         assert warning.display and "PROBATION RISK: 2 quarters" in str(warning.render())
+        assert str(warning.render()).endswith("Make this quarter's number.")
         deals = app.screen.query_one("#quota-deals", VirtualTable)
         assert deals.row_count == 2
         assert "Holiday campaign" in deals.cell_text(0, "deal") and "$4,000" in deals.cell_text(0, "pays")  # best paying first
@@ -317,3 +318,17 @@ async def test_at_80x24_down_brings_the_deals_into_sight(book):
         await pilot.pause()
         assert deals.cursor == 1
         assert app.screen.region.contains_region(deals.region)
+
+
+async def test_a_past_quarter_is_not_told_to_make_its_number(book):
+    """The audit: last quarter's probation warning still said "Make this quarter's
+    number"; a past quarter's is history, said without the call to act."""
+    app = AmtuiApp(db_path=book)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await open_quota(app, pilot)
+        await pilot.press("P")
+        await settle(pilot, 3)
+        assert app.screen.sub_title == "2026-Q3"
+        warning = app.screen.query_one("#quota-warning", Static)
+        said = str(warning.render())
+        assert warning.display and "PROBATION RISK" in said and "Make" not in said

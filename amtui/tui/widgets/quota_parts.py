@@ -94,9 +94,13 @@ def probation(view: QuotaView) -> str:
     if not s.probation_risk:
         return ""
     missed = [r.period.label for r in view.history if r.hit is False][-s.misses_in_a_row :]
+    p = s.period
+    # the call to act only where it can still be acted on: a past quarter's is history
+    act = ("" if p.end < s.today else f" Make {p.label}'s number." if p.start > s.today
+           else " Make this quarter's number.")
     return (
         f"PROBATION RISK: {s.misses_in_a_row} quarters in a row below quota "
-        f"({', '.join(missed)}). Make this quarter's number."
+        f"({', '.join(missed)}).{act}"
     )
 
 
