@@ -58,7 +58,7 @@ async def type_into(pilot, form, name: str, text: str) -> None:
 async def test_a_cap_of_0_or_blank_says_no_cap(book, size):
     async with listening_app(book, size) as (app, pilot):
         form = await plan_form(app, pilot)
-        assert hint(form, "cap") == "at most $40,000.00 a quarter"
+        assert hint(form, "cap") == "at most $40,000 a quarter"
         for typed in ("0", "", "none"):
             await type_into(pilot, form, "cap", typed)
             assert hint(form, "cap") == "blank or 0: no cap"

@@ -25,6 +25,13 @@ def fmt_money(value: Decimal | None, currency: str = "USD", *, decimals: bool = 
     return f"{'-' if amount < 0 else ''}{symbol}{text}"
 
 
+def fmt_amount(value: Decimal, currency: str = "USD") -> str:
+    """`$12,500` or `$1,234.50`: `fmt_money` with the cents only when there are some, as
+    a form's hint reads back what was typed beside the form's own `amount_text`."""
+    whole = cents(value) == cents(value).to_integral_value()
+    return fmt_money(value, currency, decimals=not whole)
+
+
 def amount_text(value: Decimal) -> str:
     """`131,500` or `1,234.50`: an amount as an edit form shows it, the screens' figure
     without its symbol (another currency's code would not read back) and with its cents

@@ -11,7 +11,7 @@ from functools import partial
 
 from amtui.core import change_labels, clients, clock, contacts, dates_fmt, holdings
 from amtui.core.choices import CLIENT_STATUSES, HOLDING_STATUSES, TIERS
-from amtui.core.money import amount_text, fmt_money
+from amtui.core.money import amount_text, fmt_amount
 from amtui.core.parse import FUTURE, PAST, Tense, parse_date, parse_int, parse_money
 from amtui.core.products import products
 from amtui.core.settings import get_settings
@@ -218,7 +218,7 @@ class HoldingForm(FormScreen):
                 "Annual value",
                 value=amount_text(h.annual_value) if h else "",
                 parse=lambda text: parse_money(text, field="annual_value"),
-                describe=lambda amount: fmt_money(amount, self.currency),
+                describe=lambda amount: fmt_amount(amount, self.currency),
                 placeholder="12.5k",
                 hint="blank: the product's list price",
             ),

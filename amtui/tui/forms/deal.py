@@ -14,7 +14,7 @@ from amtui.core.change_labels import deal_change, deal_label
 from amtui.core.choices import DEAL_KINDS, OPEN_FORECAST_CATEGORIES
 from amtui.core.clients import find_client, get_client
 from amtui.core.errors import InvalidInput, NotFound
-from amtui.core.money import amount_text, fmt_money
+from amtui.core.money import amount_text, fmt_amount, fmt_money
 from amtui.core.parse import parse_money, parse_percent
 from amtui.core.products import product, products
 from amtui.core.settings import get_settings
@@ -76,7 +76,7 @@ class DealForm(FormScreen):
                                     describe=lambda c: c[1], placeholder="name, or the start of it"))
         fields += [
             FormField("amount", "Amount", value=amount, parse=parse_money, required=True,
-                      describe=lambda a: fmt_money(a, self.currency), placeholder="12500, 12.5k, 1.2m"),
+                      describe=lambda a: fmt_amount(a, self.currency), placeholder="12500, 12.5k, 1.2m"),
         ]
         if is_open:
             fields.append(FormField(
@@ -181,7 +181,7 @@ class WinForm(FormScreen):
         fields = [
             date_field("on", "Won date", clock.today(), tense="past"),
             FormField("amount", "Final amount", value=amount_text(d.amount), parse=parse_money,
-                      required=True, describe=lambda a: fmt_money(a, currency)),
+                      required=True, describe=lambda a: fmt_amount(a, currency)),
         ]
         intro = f"{d.client}: {d.title}, {d.stage}, {fmt_money(d.amount, currency)}"
         if d.product_id is not None and product(d.product_id).recurring:

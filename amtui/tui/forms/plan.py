@@ -16,7 +16,7 @@ from amtui.core import dates_fmt
 from amtui.core.bookings import current_quarter, quota_for
 from amtui.core.change_labels import COMP_PLAN_SET, quota_change
 from amtui.core.errors import InvalidInput
-from amtui.core.money import amount_text, fmt_money
+from amtui.core.money import amount_text, fmt_amount, fmt_money
 from amtui.core.parse import parse_date, parse_money
 from amtui.core.periods import Period, months_of, shift
 from amtui.core.quota import quota_period, quotas, set_quota, unset_quota
@@ -222,7 +222,7 @@ class PlanForm(FormScreen):
                     "Cap a quarter (commission + bonuses)",
                     value=amount_text(plan.cap) if plan and plan.cap is not None else "",
                     parse=_cap,
-                    describe=lambda cap: "no cap" if cap is None else f"at most {fmt_money(cap, self.currency)} a quarter",
+                    describe=lambda cap: "no cap" if cap is None else f"at most {fmt_amount(cap, self.currency)} a quarter",
                     placeholder="none (e.g. 40k)",
                     hint="blank or 0: no cap",
                 ),
@@ -231,7 +231,7 @@ class PlanForm(FormScreen):
                     "Base salary a year",
                     value=amount_text(plan.base_salary) if plan else "",
                     parse=lambda text: parse_money(text, field="base salary"),
-                    describe=lambda base: f"{fmt_money(base, self.currency)} a year",
+                    describe=lambda base: f"{fmt_amount(base, self.currency)} a year",
                     placeholder="e.g. 60k",
                 ),
                 FormField(
