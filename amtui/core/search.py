@@ -41,11 +41,14 @@ def search_book(text: str, limit: int = 15, width: int | None = None) -> list[Se
 
 
 def client_hits(words: str, limit: int) -> list[SearchHit]:
-    """Active clients whose name holds `words` (casefolded), where it starts first."""
+    """Active clients whose name holds `words` (casefolded), where it starts first; then
+    those holding them with accents ("cafe": "Café Noir")."""
+    at = sql.position(Client.name_key, words)
     clients = (
         Client.select(Client.id, Client.name, Client.industry, Client.tier)
-        .where(sql.position(Client.name_key, words) > 0, Client.archived == False)  # noqa: E712
-        .order_by(sql.position(Client.name_key, words), Client.name_key)
+        # or with accents: "cafe" finds "Café Noir" (`sql.holds`), after the names as typed
+        .where((at > 0) | sql.holds(Client.name, words), Client.archived == False)  # noqa: E712
+        .order_by(at == 0, at, Client.name_key)
         .limit(limit)
     )
     return [SearchHit("client", c.id, c.name, f"Client · tier {c.tier} · {c.industry}") for c in clients]

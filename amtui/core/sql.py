@@ -77,9 +77,18 @@ def holds(text, words: str):
     comparison on the row's own text (`instr(lower(text), …)` made a lowered copy of
     every row first): `ILIKE` on PostgreSQL; on SQLite `LIKE`, which folds ASCII only,
     or for words beyond ASCII `GLOB` with each letter in both cases (`*[éÉ][mM]…*`), so
-    `émile` finds "Émile" (lower() left the É, and it never did)."""
-    if on_postgres() or words.isascii():
+    `émile` finds "Émile" (lower() left the É, and it never did); and words in ASCII
+    find a name with accents too ("renee", "Renée").  A server book compares as its
+    locale does (`ILIKE`)."""
+    if on_postgres():
         return _like(text, words)
+    if words.isascii():
+        # "renee" finds "Renée" too: a row holding a letter beyond ASCII (few) is also
+        # read with each letter's accented forms (`*[rRŕŔřŘ][eEéÉèÈ…]…*`)
+        if not any(c.isalpha() for c in words):
+            return _like(text, words)
+        accented = Expression(text, "GLOB", Value("*" + "".join(map(_any_accent, words)) + "*"))
+        return _like(text, words) | (_beyond_ascii(text) & accented)
     glob = Expression(text, "GLOB", Value("*" + "".join(map(_either_case, words)) + "*"))
     # the GLOB, slower, only on the rows holding the longest ASCII part ("mile")
     part = max(re.findall(r"[\x00-\x7f]+", words), key=len, default="")
@@ -89,6 +98,34 @@ def holds(text, words: str):
 def _like(text, words: str):
     escaped = re.sub(r"([\\%_])", r"\\\1", words)
     return Expression(text, OP.ILIKE, NodeList((Value(f"%{escaped}%"), SQL("ESCAPE '\\'"))))
+
+
+def _beyond_ascii(text):
+    """Whether the text holds a character beyond ASCII: more bytes than characters (two
+    lengths SQLite has at hand, where a GLOB for one such character read every name)."""
+    return fn.length(text) != fn.length(text.cast("BLOB"))
+
+
+@cache
+def _accents() -> dict[str, str]:
+    """Each ASCII letter's forms with an accent (Latin-1 and Latin Extended-A and -B, both
+    cases): "e" -> "èéêëēĕėęěȅȇȩÈÉÊËĒĔĖĘĚȄȆȨ"."""
+    import unicodedata
+
+    forms: dict[str, set[str]] = {}
+    for code in range(0xC0, 0x250):
+        char = chr(code)
+        base = unicodedata.normalize("NFKD", char)[0]
+        if base != char and base.isascii() and base.isalpha():
+            forms.setdefault(base.lower(), set()).add(char)
+    return {letter: "".join(sorted(chars)) for letter, chars in forms.items()}
+
+
+def _any_accent(char: str) -> str:
+    """A GLOB pattern for an ASCII character in any case and with any accent: `[eEéÉ…]`."""
+    if not char.isalpha():
+        return _either_case(char)
+    return f"[{char.lower()}{char.upper()}{_accents().get(char.lower(), '')}]"
 
 
 def _either_case(char: str) -> str:
