@@ -151,6 +151,8 @@ class FormScreen(FormDensity, ConflictAnswers, ModalScreen):
                 [(text(label), value) for label, value in f.choices],  # names: never markup
                 value=f.value if f.value not in ("", None) else Select.NULL,
                 allow_blank=f.allow_blank,
+                # what blank means ("the stage's"), rather than "Select" read as a value
+                prompt=f.placeholder or "Select",
                 id=wid,
             )
         if f.kind == "checkbox":

@@ -94,14 +94,15 @@ class DealForm(FormScreen):
                           describe=lambda p: f"{p}% (overrides the stage)", placeholder="blank: the stage's"),
                 FormField("forecast_category", "Forecast category", kind="choice",
                           value=d.forecast_category if d and d.category_overridden else "",
-                          choices=[(c, c) for c in OPEN_FORECAST_CATEGORIES]),
+                          choices=[(c, c) for c in OPEN_FORECAST_CATEGORIES], placeholder="the stage's"),
             ]
         fields += [
             FormField("kind", "Kind", kind="choice", value=(d.kind if d else kind) or "upsell",
                       choices=[(k, k) for k in DEAL_KINDS], allow_blank=False),
             FormField("product_id", "Product", kind="choice", value=chosen or "",
                       choices=[(f"{p.name} · {p.family}" if p.family else p.name, p.id) for p in catalogue],
-                      hint="" if catalogue else "the catalogue is empty: amtui product add NAME ..."),
+                      hint="" if catalogue else "the catalogue is empty: amtui product add NAME ...",
+                      placeholder="none"),
             FormField("next_step", "Next step", value=d.next_step if d else "",
                       placeholder="Send the proposal to the CFO"),
         ]

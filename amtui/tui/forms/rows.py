@@ -58,6 +58,7 @@ def contact_field(client_id: int, value: int | None) -> FormField:
         # the hint says what a blank choice means: under a chosen contact "nobody in
         # particular" read as if nobody were chosen
         hint=f"blank: {NOBODY}" if choices else "no contacts yet: add them on the client",
+        placeholder=NOBODY if choices else "none yet",
     )
 
 
