@@ -77,7 +77,7 @@ class Case:
 
 
 def quota_label() -> str:
-    return f"Quota set: {current_quarter().label}"
+    return f"Quota set: {current_quarter().label} at $250,000"  # the amount as saved
 
 
 CASES = {
@@ -131,7 +131,7 @@ CASES = {
                  argv=lambda b: ["deal", "lost", str(b["deal"]), "--reason", "price"]),
     "quota set": Case(lambda b: QuotaForm(), "", fields={"amount": "250k"},
                       argv=lambda b: ["quota", "set", "this quarter", "250k"]),
-    "comp plan set": Case(lambda b: PlanForm(), "Comp plan set", fields={"rate": "10%"},
+    "comp plan set": Case(lambda b: PlanForm(), "Comp plan set: 10% from Thu 1 Jan", fields={"rate": "10%"},
                           argv=lambda b: ["plan", "set", "--rate", "10%"]),
 }
 

@@ -84,7 +84,7 @@ def test_deal_commands_undo_back_to_the_start(book):
     # each names the deal and its client ("Won: deal #5" told the rep nothing)
     named = "Analytics seats (Acme Corp)"
     assert undo.history()[:7] == [f"{verb}: {named}" for verb in (
-        "Deleted", "Lost", "Reopened", "Won", "Deal edited", "Stage move", "Deal added")]
+        "Deleted", "Lost", "Reopened", "Won", "Deal edited", "Moved to Discover", "Deal added")]
     states.pop()
     while states:
         assert undo.undo_last() is not None
@@ -157,7 +157,7 @@ def test_stage_quota_product_plan_and_setting_commands_are_changes_too(book, cap
     for argv in writes:
         assert run(*argv) == 0
     assert pl.deal(deal).probability == 30 and get_settings().currency == "EUR"
-    assert undo.history()[:6] == ["Setting: currency", "Quota set: 2026-Q4", "Product added: Seats",
+    assert undo.history()[:6] == ["Setting: currency", "Quota set: 2026-Q4 at $100,000", "Product added: Seats",
                                   "Stage added: Pilot", f"Stage changed: {stage}", "Deal edited: Seats (Acme Corp)"]
     for _ in writes:
         assert run("undo") == 0
@@ -195,7 +195,7 @@ def test_client_and_set_up_changes_are_named_as_the_book_has_them(book, capsys):
         assert run(*argv) == 0, argv
     assert undo.history()[:8] == [
         "Deleted: Bolt Ltd", "Product edited: Seats", "Product added: Seats",
-        f"Quota set: {current_quarter().label}", "Contact added: Jane Doe (Acme Corp)",
+        f"Quota set: {current_quarter().label} at $100,000", "Contact added: Jane Doe (Acme Corp)",
         "Unarchived: Acme Corp", "Archived: Acme Corp", "Client edited: Acme Corp"]
 
 

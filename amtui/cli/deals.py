@@ -20,7 +20,7 @@ from amtui.cli.common import (
 from amtui.cli.output import JSON_BOOL, collector_paused, encode_text, json_day, money_text
 from amtui.core import dates_fmt, deal_moves
 from amtui.core import pipeline as pl
-from amtui.core.change_labels import deal_change
+from amtui.core.change_labels import deal_change, moved
 from amtui.core.deal_words import (
     category_words,
     close_words,
@@ -281,7 +281,9 @@ def move_deal(args: argparse.Namespace) -> int:
         raise CliError(f"a lost deal needs a reason: amtui deal lost {args.id} --reason TEXT")
     else:
         deal_moves.set_stage(args.id, args.stage)
-    print(_deal_line(pl.deal(args.id), get_settings().currency))
+    d = pl.deal(args.id)
+    name_change(moved(args.id, d.stage))
+    print(_deal_line(d, get_settings().currency))
     return 0
 
 

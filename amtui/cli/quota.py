@@ -5,16 +5,24 @@ from __future__ import annotations
 
 import argparse
 
-from amtui.cli.common import CliError, begin_change, db_parent, open_book, options_named, print_json
+from amtui.cli.common import (
+    CliError,
+    begin_change,
+    db_parent,
+    name_change,
+    open_book,
+    options_named,
+    print_json,
+)
 from amtui.core import commission as comm
 from amtui.core import comp_plan as plans
 from amtui.core import dates_fmt
 from amtui.core import quota as q
 from amtui.core.bookings import current_quarter, set_quotas
-from amtui.core.change_labels import COMP_PLAN_SET, quota_change
+from amtui.core.change_labels import COMP_PLAN_SET, plan_set, quota_change
 from amtui.core.counts import plural
 from amtui.core.errors import InvalidInput
-from amtui.core.money import fmt_money, money_str
+from amtui.core.money import fmt_amount, fmt_money, money_str
 from amtui.core.settings import get_settings
 
 NONE_WORDS = ("none", "no", "off", "")
@@ -114,6 +122,7 @@ def set_quota(args: argparse.Namespace) -> int:
     by = f", set by {row.set_by}" if row.set_by else ""
     # "12,5k" for "312,5k" would otherwise replace $300,000 with $12,500 without a word
     replaced = f" (was {fmt_money(was, currency)})" if was is not None and was != row.amount else ""
+    name_change(quota_change("set", row.period, fmt_amount(row.amount, currency)))
     print(f"Quota for {row.period} ({period.span()}): {fmt_money(row.amount, currency)}{replaced}{by}")
     return 0
 
@@ -181,6 +190,7 @@ def set_plan(args: argparse.Namespace) -> int:
         retroactive=args.retroactive if args.retroactive is not None else bool(before and before.retroactive),
         effective_from=start,
     )
+    name_change(plan_set(plans.number_text(plan.rate), dates_fmt.day(plan.effective_from)))
     print(f"Comp plan from {dates_fmt.day(plan.effective_from)}: {plan.summary(get_settings().currency)}")
     return 0
 

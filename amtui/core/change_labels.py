@@ -128,10 +128,21 @@ def stage_change(verb: str, name: str) -> str:
     return f"Stage {verb}: {short(name)}"
 
 
-def quota_change(verb: str, period_label: str) -> str:
-    """ "Quota set: 2026-Q4": the period as the book names it, not as typed ("this
-    quarter"); verb: set, removed."""
-    return f"Quota {verb}: {period_label}"
+def quota_change(verb: str, period_label: str, amount: str = "") -> str:
+    """ "Quota set: 2026-Q4 at $300,000": the period as the book names it, not as typed
+    ("this quarter"), and once saved the amount; verb: set, removed."""
+    return f"Quota {verb}: {period_label}" + (f" at {amount}" if amount else "")
+
+
+def moved(deal_id: int, stage: str) -> str:
+    """ "Moved to Propose: Seats (Acme Corp)": a deal's stage move, once made, names
+    where it went (the undo note then says what it puts back)."""
+    return deal_change(f"Moved to {short(stage)}", deal_id)
+
+
+def plan_set(rate: str, effective_from: str) -> str:
+    """ "Comp plan set: 12% from Thu 1 Jan": which plan, once saved."""
+    return f"{COMP_PLAN_SET}: {rate}% from {effective_from}"
 
 
 def primary_contact(contact_id: int, client: str) -> str:

@@ -10,11 +10,11 @@ from textual.app import App
 
 from amtui.core import dates_fmt, deal_moves, win_holding
 from amtui.core import pipeline as pl
-from amtui.core.change_labels import deal_change, deal_label
+from amtui.core.change_labels import deal_change, deal_label, moved
 from amtui.core.errors import ChangedElsewhere, InvalidInput
 from amtui.core.money import fmt_money
 from amtui.core.settings import get_settings
-from amtui.core.undo import recording
+from amtui.core.undo import name_change, recording
 from amtui.core.versions import label, shown
 from amtui.tui.errors import REFUSED, refusal
 
@@ -55,6 +55,7 @@ def advance(app: App, deal_id: int, step: int, on_done: Done = None, shown_row=N
     try:
         with recording(deal_change("Stage move", deal_id)):
             stage = deal_moves.move_deal(deal_id, step, base=shown_row)
+            name_change(moved(deal_id, stage.name))
         d = pl.deal(deal_id)
     except ChangedElsewhere as exc:
         changed_elsewhere(app, exc, on_done)

@@ -14,7 +14,7 @@ from textual.widgets import Input
 from amtui.core import comp_plan as comm
 from amtui.core import dates_fmt
 from amtui.core.bookings import current_quarter, quota_for
-from amtui.core.change_labels import COMP_PLAN_SET, quota_change
+from amtui.core.change_labels import plan_set, quota_change
 from amtui.core.errors import InvalidInput
 from amtui.core.money import amount_text, fmt_amount, fmt_money
 from amtui.core.parse import parse_date, parse_money
@@ -147,7 +147,8 @@ class QuotaForm(FormScreen):
         self.period = values["period"]
         row = set_quota(self.period, values["amount"], set_by=values["set_by"] or "",
                         notes=values["notes"] or "", base=self.base)
-        name_change(quota_change("set", row.period))  # "2026-Q4", not "next quarter"
+        # "2026-Q4 at $300,000", not "next quarter"
+        name_change(quota_change("set", row.period, fmt_amount(row.amount, self.currency)))
         return row
 
 
@@ -314,5 +315,5 @@ class PlanForm(FormScreen):
             effective_from=values["effective_from"],
             base=self.base,
         )
-        name_change(COMP_PLAN_SET)
+        name_change(plan_set(comm.number_text(plan.rate), dates_fmt.day(plan.effective_from)))
         return plan
