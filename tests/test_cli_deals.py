@@ -229,3 +229,19 @@ def test_won_at_a_hundredth_of_the_deal_notes_it_on_stderr(small_book, capsys, f
     third = deal_moves.create_deal(small_book["acme"], "Support", 12500)
     code, _, err = run(capsys, "deal", "won", str(third))  # no --amount: nothing to compare
     assert code == 0 and err == ""
+
+
+def test_an_edit_giving_what_the_deal_holds_writes_nothing(small_book, capsys):
+    """The audit: `deal edit 43 --amount 10000` on a $10,000 deal wrote a new version and
+    a "Deal edited" that undo then put back with nothing to show for it."""
+    from amtui.core import undo
+
+    deal = deal_moves.create_deal(small_book["acme"], "Seats", Decimal("10000"), close_on=date(2027, 1, 15))
+    before = pl.deal(deal)
+    assert main(["deal", "edit", str(deal), "--amount", "10k", "--close", "2027-01-15", "--title", " Seats "]) == 0
+    assert capsys.readouterr().out.startswith("Nothing changed: #")
+    assert pl.deal(deal) == before and undo.last_change() is None
+    assert main(["deal", "edit", str(deal), "--amount", "10.5k"]) == 0  # a change is still a change
+    assert "Nothing changed" not in capsys.readouterr().out
+    assert pl.deal(deal).amount == Decimal("10500") and undo.last_change().startswith("Deal edited: Seats")
+    assert deal_moves.update_deal(deal, amount=Decimal("10500")) is False

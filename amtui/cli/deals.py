@@ -425,7 +425,10 @@ def edit_deal(args: argparse.Namespace) -> int:
         changes["product_id"] = None if none else product_by_name(args.product).id
     if not changes:
         raise CliError("nothing to change; give --amount, --close, --probability, --next-step ...")
-    deal_moves.update_deal(args.id, **changes)
+    if not deal_moves.update_deal(args.id, **changes):
+        # as given already: nothing written, nothing on the undo list
+        print(f"Nothing changed: {_deal_line(pl.deal(args.id), get_settings().currency)} already")
+        return 0
     name_change(deal_change("Deal edited", args.id))
     print(_deal_line(pl.deal(args.id), get_settings().currency))
     return 0

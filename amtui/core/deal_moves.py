@@ -277,13 +277,16 @@ def update_deal(
     product_id=_UNSET,
     kind=_UNSET,
     stage=_UNSET,
-) -> None:
+) -> bool:
     """Change what is given.  `probability=None` / `forecast_category=None` go back to
     the stage's default.  On a won or lost deal, `close_on` corrects the day it closed
     (`closed_on`); its stage, probability and category are fixed until it is reopened.
-    `base`: the deal as the rep's form read it (see core.versions)."""
+    `base`: the deal as the rep's form read it (see core.versions).  Returns whether
+    anything changed: given only what the deal holds already, nothing is written (no new
+    version, nothing to undo)."""
     opp = _load(deal_id)
     versions.expect(opp, base)
+    as_read = dict(opp.__data__)  # the columns as read (peewee's own dict of them)
     is_open = opp.status == "open"
     current = stage_by_id(opp.stage_id)
     if not is_open:
@@ -333,12 +336,15 @@ def update_deal(
                 opp.push_count += 1
             opp.close_on = close_on
             change.append("close")
+    if new_stage.id == current.id and not change and opp.__data__ == as_read:
+        return False
     now = clock.now()
     if new_stage.id != current.id:
         _enter_stage(opp, new_stage, now)
         change.insert(0, "stage")
     with database.atomic():
         _save(opp, change, now)
+    return True
 
 
 @versions.guarded("deal", deal)
