@@ -233,3 +233,18 @@ def test_status_says_a_made_quarter_ends_the_run_of_misses(book_path, capsys):
     code, out, _ = run(capsys, "status")
     assert "Track record 2 misses in a row, ended by this quarter's number" in out
     assert "PROBATION" not in run(capsys, "status", "--line")[1]
+
+
+def test_the_same_quota_set_again_writes_nothing(book_path, capsys, frozen_today):
+    """The audit: `quota set 2026-Q4 300000` over $300,000 wrote a new version and a
+    "Quota set" for undo to put back with nothing to show for it."""
+    from amtui.core import undo
+
+    assert main(["quota", "set", "2026-Q4", "300k"]) == 0
+    version = q.quotas()[0].version
+    assert main(["quota", "set", "2026-Q4", "300,000"]) == 0
+    assert "$300,000.00" in capsys.readouterr().out
+    assert q.quotas()[0].version == version
+    assert undo.history() == ["Quota set: 2026-Q4 at $300,000"]  # the first set only
+    assert main(["quota", "set", "2026-Q4", "310k"]) == 0  # a change is still one
+    assert q.quotas()[0].version == version + 1 and len(undo.history()) == 2
