@@ -190,7 +190,7 @@ def set_plan(args: argparse.Namespace) -> int:
         retroactive=args.retroactive if args.retroactive is not None else bool(before and before.retroactive),
         effective_from=start,
     )
-    name_change(plan_set(plans.number_text(plan.rate), dates_fmt.day(plan.effective_from)))
+    name_change(plan_set(plan))
     print(f"Comp plan from {dates_fmt.day(plan.effective_from)}: {plan.summary(get_settings().currency)}")
     return 0
 

@@ -13,6 +13,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from amtui.core.comp_plan import Plan
     from amtui.core.pipeline import DealRow
 
 # Each function reads its record's module when it names one: a command that lists starts
@@ -140,9 +141,12 @@ def moved(deal_id: int, stage: str) -> str:
     return deal_change(f"Moved to {short(stage)}", deal_id)
 
 
-def plan_set(rate: str, effective_from: str) -> str:
-    """ "Comp plan set: 12% from Thu 1 Jan": which plan, once saved."""
-    return f"{COMP_PLAN_SET}: {rate}% from {effective_from}"
+def plan_set(plan: Plan) -> str:
+    """ "Comp plan set: 12% from Thu 1 Jan": which plan (a comp_plan.Plan), once saved."""
+    from amtui.core import dates_fmt
+    from amtui.core.comp_plan import number_text
+
+    return f"{COMP_PLAN_SET}: {number_text(plan.rate)}% from {dates_fmt.day(plan.effective_from)}"
 
 
 def primary_contact(contact_id: int, client: str) -> str:

@@ -281,9 +281,8 @@ def update_deal(
     """Change what is given.  `probability=None` / `forecast_category=None` go back to
     the stage's default.  On a won or lost deal, `close_on` corrects the day it closed
     (`closed_on`); its stage, probability and category are fixed until it is reopened.
-    `base`: the deal as the rep's form read it (see core.versions).  Returns whether
-    anything changed: given only what the deal holds already, nothing is written (no new
-    version, nothing to undo)."""
+    `base`: the deal as the rep's form read it (see core.versions).  False: given only
+    what the deal holds, nothing was written (no new version, nothing to undo)."""
     opp = _load(deal_id)
     versions.expect(opp, base)
     as_read = dict(opp.__data__)  # the columns as read (peewee's own dict of them)

@@ -315,5 +315,5 @@ class PlanForm(FormScreen):
             effective_from=values["effective_from"],
             base=self.base,
         )
-        name_change(plan_set(comm.number_text(plan.rate), dates_fmt.day(plan.effective_from)))
+        name_change(plan_set(plan))
         return plan
