@@ -66,9 +66,13 @@ def test_a_due_date_already_past_is_said_so(book, capsys):
 
 
 def test_a_past_field_refuses_the_future(book, capsys):
-    code, _, err = run(capsys, "log", "acme", "Called", "--when", "12/01")
-    assert code == 1 and err.startswith("amtui: --when: '12/01' is in the future (Tue 1 Dec); try")
+    code, _, err = run(capsys, "log", "acme", "Called", "--when", "Tue 1 Dec")
+    assert code == 1 and err.startswith("amtui: --when: 'Tue 1 Dec' is in the future (Tue 1 Dec); try")
     assert Interaction.select().count() == 0
+    # without its weekday, a month and day is the last time it came round, and said so
+    code, out, _ = run(capsys, "log", "acme", "Called", "--when", "12/01")
+    assert code == 0 and out.rstrip().endswith(", 1 Dec 2025.")
+    assert Interaction.select().count() == 1
 
 
 # --- log --done -------------------------------------------------------------------------

@@ -228,13 +228,16 @@ async def test_the_log_forms_when_reads_the_past(book):
         hint = form.query_one("#hint-when", Static)
         for typed, shown in [("11/20", "Fri 20 Nov (7 days ago)"),
                              ("mon", "Mon 23 Nov (4 days ago)"),
-                             ("-2d", "Wed 25 Nov (2 days ago)")]:
+                             ("-2d", "Wed 25 Nov (2 days ago)"),
+                             # a month and day still ahead this year: the last time it came
+                             # round, its year shown
+                             ("12/01", "1 Dec 2025 (361 days ago)")]:
             when.value = typed
             await pilot.pause()
             assert str(hint.render()) == shown
-        when.value = "12/01"
+        when.value = "tomorrow"
         await pilot.pause()
-        assert str(hint.render()).startswith("'12/01' is in the future (Tue 1 Dec); try")
+        assert str(hint.render()).startswith("'tomorrow' is in the future (Sat 28 Nov); try")
         assert when.has_class("-invalid")
 
 

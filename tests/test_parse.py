@@ -97,12 +97,24 @@ def test_the_issue_examples_on_2_december():
     assert parse_date("12/01", tense="future", today=WEDNESDAY) == date(2026, 12, 1)
 
 
-@pytest.mark.parametrize("text", ["tomorrow", "+1d", "thu 12/03", "12/05", "+2w", "2027-01-01"])
+@pytest.mark.parametrize("text", ["tomorrow", "+1d", "thu 12/03", "thu 3 dec", "+2w", "2027-01-01"])
 def test_a_field_about_the_past_refuses_the_future(text):
     with pytest.raises(InvalidInput) as err:
         parse_date(text, tense="past", field="when", today=WEDNESDAY)
     assert err.value.field == "when"
     assert "future" in err.value.reason or "not a date" in err.value.reason
+
+
+def test_a_past_field_reads_a_day_without_a_year_as_its_latest_occurrence():
+    # the audit: "20 Dec" in a won-on field on 5 December was refused as in the future;
+    # as `mon` there is last Monday, a month and day is the last time it came round
+    assert parse_date("12/05", tense="past", today=WEDNESDAY) == date(2025, 12, 5)
+    assert parse_date("12/02", tense="past", today=WEDNESDAY) == date(2026, 12, 2)  # today
+    assert parse_date("Dec 20", tense="past", today=WEDNESDAY) == date(2025, 12, 20)
+    # February's length is the latest February's: 2026's had 28 days, 2024's 29
+    with pytest.raises(InvalidInput, match="February 2026 has 28 days"):
+        parse_date("2/29", tense="past", today=WEDNESDAY)
+    assert parse_date("2/29", tense="past", today=date(2024, 3, 1)) == date(2024, 2, 29)
 
 
 def test_the_tense_is_explicit():
@@ -181,6 +193,9 @@ def test_the_dates_amtui_shows_are_dates_it_reads(text):
     ("text", "tense", "expected"),
     [
         ("20 Nov", "past", date(2026, 11, 20)),  # nearest, as 11/20: a week ago
+        ("20 Dec", "past", date(2025, 12, 20)),  # the past's latest: not this year's, still ahead
+        ("Sat 20 Dec", "past", date(2025, 12, 20)),  # last year's 20 Dec was a Saturday
+        ("1 Jun", "past", date(2026, 6, 1)),  # 187 days back: next year's is nearer, but ahead
         ("20 Nov", "future", date(2026, 11, 20)),  # already past: the form's hint says so
         ("15 Jan", "future", date(2027, 1, 15)),  # as 01/15: next year's is nearer
         ("Fri 15 Jan", "future", date(2027, 1, 15)),  # 15 Jan 2027 is a Friday
@@ -219,10 +234,14 @@ def test_a_named_date_that_is_wrong_is_refused_naming_why(text, reason):
     assert err.value.reason.startswith(reason)
 
 
-def test_a_named_day_in_the_past_that_is_still_ahead_is_refused_as_11_30_is():
-    for text in ("Jan 15", "11/30", "30 Nov"):  # nearest: ahead, so not guessed a year back
-        with pytest.raises(InvalidInput, match="is in the future"):
-            parse_date(text, tense="past", today=FRIDAY)
+def test_a_named_day_in_the_past_is_the_last_time_it_came_round_as_11_30_is():
+    # nearest, these were ahead and refused; the past has only one reading of them (the
+    # form's hint shows the year: "30 Nov 2025 (362 days ago)")
+    assert parse_date("Jan 15", tense="past", today=FRIDAY) == date(2026, 1, 15)
+    assert parse_date("11/30", tense="past", today=FRIDAY) == date(2025, 11, 30)
+    assert parse_date("30 Nov", tense="past", today=FRIDAY) == date(2025, 11, 30)
+    with pytest.raises(InvalidInput, match="is in the future"):  # with a weekday: this year's
+        parse_date("Mon 30 Nov", tense="past", today=FRIDAY)
 
 
 def test_a_field_about_the_past_quotes_what_was_typed_and_the_day_as_shown():
@@ -369,11 +388,20 @@ def test_month_day_is_its_nearest_occurrence_within_183_days(today, md, tense):
     text = f"{md.month:02d}/{md.day:02d}"
     try:
         result = parse_date(text, tense=tense, today=today)
-    except InvalidInput as exc:
-        # 29 February far from a leap year; or, for the past, a day still ahead
-        assert (md.month, md.day) == (2, 29) or (tense == "past" and "future" in exc.reason)
+    except InvalidInput:
+        # 29 February far from a leap year
+        assert (md.month, md.day) == (2, 29)
         return
     assert (result.month, result.day) == (md.month, md.day)
+    if tense == "past":
+        # the latest occurrence on or before today: never one ahead, never a year too far
+        assert result <= today
+        assert (today - result).days < 366
+        try:
+            assert date(result.year + 1, md.month, md.day) > today
+        except ValueError:  # 29 February: no next year's
+            pass
+        return
     assert abs((result - today).days) <= 183
     for year in (result.year - 1, result.year + 1):  # no other occurrence is nearer
         try:

@@ -123,27 +123,32 @@ def _parse_day(text: str, tense: Tense, field: str, today: date) -> date:
         if m.group(3):
             year = int(m.group(3)) + (2000 if len(m.group(3)) == 2 else 0)  # 27: 2027; 0027: 27
             return _make_date(year, month, day, field, raw, slashed=m.groups())
-        return nearest_month_day(month, day, today, field=field, raw=raw)
+        return nearest_month_day(month, day, today, field=field, raw=raw, tense=tense)
     m = _NAMED.match(value)
     if m and (m.group(3) or m.group(4)) in MONTH_NAMES and (m.group(1) or "mon") in WEEKDAYS:
         month = MONTH_NAMES[m.group(3) or m.group(4)]
         day = int(m.group(2) or m.group(5))
         weekday = WEEKDAYS[m.group(1)] if m.group(1) else None
         year = int(m.group(6)) if m.group(6) else None
-        return _named_date(year, month, day, weekday, field=field, raw=raw, today=today)
+        return _named_date(year, month, day, weekday, field=field, raw=raw, today=today, tense=tense)
     raise InvalidInput(field, f"'{text.strip()}' is not a date; {help_text}")
 
 
 def nearest_month_day(month: int, day: int, today: date, *, field: str = "date",
-                      raw: str | None = None) -> date:
+                      raw: str | None = None, tense: Tense | None = None) -> date:
     """The occurrence of month/day nearest to today (last year's, this year's or next
     year's): 11/20 on 2 December is 12 days ago, 01/15 is in 44 days.  Always within 183
-    days, except 02/29 far from a leap year, which is refused.  `raw`: the text as the
-    rep typed it, which a refusal quotes."""
+    days, except 02/29 far from a leap year, which is refused.  For a field about the
+    past, the latest occurrence on or before today instead: on 5 December 12/20 there is
+    last year's 20 Dec, never this year's, which that field could only refuse as ahead.
+    `raw`: the text as the rep typed it, which a refusal quotes."""
     raw = raw if raw is not None else f"{month:02d}/{day:02d}"
     # February's length hangs on the year: the one whose February is nearest says it
     # ("February 2027 has 28 days", not "at most 29" when 2027 is meant)
-    year = _nearest_year(month, today) if month == 2 else None
+    year = None
+    if month == 2:
+        year = (today.year if today.month > 2 or (today.month, today.day) >= (2, 29) else today.year - 1) \
+            if tense == PAST else _nearest_year(month, today)
     if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(year or 2000, month)[1]):  # 2000: a leap year
         slashed = raw.split("/") if raw.count("/") == 1 else None
         raise InvalidInput(field, _not_real(raw, year, month, day, slashed))
@@ -153,6 +158,11 @@ def nearest_month_day(month: int, day: int, today: date, *, field: str = "date",
             candidates.append(date(year, month, day))
         except ValueError:  # 29 February outside a leap year; or beyond year 1..9999
             continue
+    if tense == PAST:
+        gone = [c for c in candidates if c <= today]
+        if not gone:  # 29 February with no leap year since last year's
+            raise InvalidInput(field, f"'{raw}' is not within the last year; write the year too")
+        return max(gone)
     near = [c for c in candidates if abs((c - today).days) <= 183]
     if not near:
         raise InvalidInput(field, f"'{raw}' is not within half a year; write the year too")
@@ -161,7 +171,7 @@ def nearest_month_day(month: int, day: int, today: date, *, field: str = "date",
 
 
 def _named_date(year: int | None, month: int, day: int, weekday: int | None, *, field: str,
-                raw: str, today: date) -> date:
+                raw: str, today: date, tense: Tense | None = None) -> date:
     """`20 Dec 2026`, `Sun 20 Dec`, `20 Dec`.  Without a year, the nearest occurrence, as
     for 12/20; but screens show this year's dates as "Thu 31 Dec" however far off, so
     with a weekday that is this year's date's, it is this year's.  A weekday that is not
@@ -173,7 +183,7 @@ def _named_date(year: int | None, month: int, day: int, weekday: int | None, *, 
         if weekday is not None and _real(today.year, month, day):
             if date(today.year, month, day).weekday() == weekday:
                 return date(today.year, month, day)
-        found = nearest_month_day(month, day, today, field=field, raw=raw)
+        found = nearest_month_day(month, day, today, field=field, raw=raw, tense=tense)
     if weekday is not None and found.weekday() != weekday:
         raise InvalidInput(field, f"'{raw}': {found.day} {_MONTH_NAMES[month - 1][:3]} {found.year} "
                                   f"is a {_DAY_NAMES[found.weekday()]}")
