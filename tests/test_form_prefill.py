@@ -238,3 +238,37 @@ async def test_a_value_typed_again_in_another_form_is_no_change(small_book, size
         await settle(pilot, 3)
         assert deal_now(deal) == before and undo.last_change() is None
         assert any(n.message == "Nothing changed, so nothing was saved" for n in notifications(app))
+
+
+# --- typing at once into an edit form ------------------------------------------------------
+@pytest.mark.parametrize("size", SIZES)
+async def test_keys_typed_as_an_edit_form_opens_add_to_its_first_field(small_book, size):
+    # the audit: `e` then a letter wiped the deal's title, which the form had selected
+    deal = deal_moves.create_deal(small_book["acme"], "Analytics", Decimal("5000"), close_on=date(2027, 2, 3))
+    app = AmtuiApp(db_path=small_book["path"])
+    async with app.run_test(size=size) as pilot:
+        await open_pipeline(pilot)
+        await pilot.press("e", *" v2")  # in one burst, as a rep types
+        await settle(pilot, 3)
+        form = app.screen
+        title = form.query_one("#field-title", Input)
+        assert title.value == "Analytics v2"
+        assert title.cursor_position == len(title.value)
+        # tabbing to a field still selects it whole, to type over
+        await pilot.press("tab", *"7000")
+        assert form.query_one("#field-amount", Input).value == "7000"
+        await pilot.press("ctrl+s")
+        await settle(pilot, 3)
+        saved = pl.deal(deal)
+        assert (saved.title, saved.amount) == ("Analytics v2", Decimal("7000"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_new_records_form_still_selects_its_first_field(book_path, size):
+    app = AmtuiApp(db_path=book_path)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, 3)
+        app.push_screen(ClientForm(None))
+        await settle(pilot, 3)
+        first = app.focused
+        assert isinstance(first, Input) and first.select_on_focus

@@ -176,7 +176,13 @@ class FormScreen(FormDensity, ConflictAnswers, ModalScreen):
         self._set_density()  # before the first paint: no roomy flash at 80x24
         self.watch(self.query_one(".form-fields"), "show_vertical_scrollbar", self._fields_scroll, init=False)
         if self.fields:
-            self.query_one(f"#field-{self.fields[0].name}").focus()
+            first = self.query_one(f"#field-{self.fields[0].name}")
+            if isinstance(first, Input) and self.edits_a_record():
+                # the record's own name under the cursor, not selected: a key typed at
+                # once (`e`, then a letter) adds to it rather than wiping it.  Tabbing to
+                # a field still selects it whole, to type over (`_remember_shown`)
+                first.select_on_focus = False
+            first.focus()
         for f in self.fields:
             if f.kind == "text" and f.value not in ("", None):
                 self._check(f)
@@ -186,6 +192,8 @@ class FormScreen(FormDensity, ConflictAnswers, ModalScreen):
 
     def _remember_shown(self) -> None:
         self.shown_at_start = self._raw_values()
+        for typed_in in self.query(Input):
+            typed_in.select_on_focus = True
 
     def ready_for_keys(self) -> bool:
         """Keys typed ahead (`l` and the summary in one burst) wait until the form has
