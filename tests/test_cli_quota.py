@@ -248,3 +248,23 @@ def test_the_same_quota_set_again_writes_nothing(book_path, capsys, frozen_today
     assert undo.history() == ["Quota set: 2026-Q4 at $300,000"]  # the first set only
     assert main(["quota", "set", "2026-Q4", "310k"]) == 0  # a change is still one
     assert q.quotas()[0].version == version + 1 and len(undo.history()) == 2
+    assert "Nothing changed: Quota for 2026-Q4" not in capsys.readouterr().out
+    assert main(["quota", "set", "2026-Q4", "310,000.00"]) == 0
+    assert capsys.readouterr().out.startswith("Nothing changed: Quota for 2026-Q4 (")
+
+
+def test_the_same_plan_set_again_writes_nothing_and_says_so(book_path, capsys, frozen_today):
+    """The audit: `plan set` with the plan's own figures wrote a new version and a "Comp
+    plan set" for undo to put back, as the quota had."""
+    from amtui.core import undo
+
+    assert main(["plan", "set", "--base", "60000", "--rate", "10%", "--tiers", "0:0.5,100:1.5"]) == 0
+    plan = cp.current_plan()
+    assert not capsys.readouterr().out.startswith("Nothing changed")
+    assert main(["plan", "set", "--rate", "10", "--base", "60,000.00"]) == 0  # the same, typed otherwise
+    assert capsys.readouterr().out.startswith("Nothing changed: Comp plan from ")
+    assert cp.current_plan().version == plan.version
+    assert len(undo.history()) == 1
+    assert main(["plan", "set", "--rate", "11%"]) == 0  # a change is still one
+    assert not capsys.readouterr().out.startswith("Nothing changed")
+    assert cp.current_plan().version == plan.version + 1 and len(undo.history()) == 2

@@ -116,6 +116,7 @@ def set_quota(args: argparse.Namespace) -> int:
     period = q.quota_period(args.period)
     begin_change(quota_change("set", period.label))  # "2026-Q4", not "this quarter" as typed
     was = set_quotas().get(period.label)  # a quota set replaces the period's old one
+    was_version = next((r.version for r in q.quotas() if r.period == period.label), None)
     with options_named({"set_by": "--set-by", "notes": "--notes"}):
         row = q.set_quota(period, args.amount, set_by=args.set_by, notes=args.notes)
     currency = get_settings().currency
@@ -123,7 +124,9 @@ def set_quota(args: argparse.Namespace) -> int:
     # "12,5k" for "312,5k" would otherwise replace $300,000 with $12,500 without a word
     replaced = f" (was {fmt_money(was, currency)})" if was is not None and was != row.amount else ""
     name_change(quota_change("set", row.period, fmt_amount(row.amount, currency)))
-    print(f"Quota for {row.period} ({period.span()}): {fmt_money(row.amount, currency)}{replaced}{by}")
+    line = f"Quota for {row.period} ({period.span()}): {fmt_money(row.amount, currency)}{replaced}{by}"
+    # the same quota again writes nothing (core.quota.set_quota): no new version to read
+    print(f"Nothing changed: {line} already" if row.version == was_version else line)
     return 0
 
 
@@ -191,7 +194,9 @@ def set_plan(args: argparse.Namespace) -> int:
         effective_from=start,
     )
     name_change(plan_set(plan))
-    print(f"Comp plan from {dates_fmt.day(plan.effective_from)}: {plan.summary(get_settings().currency)}")
+    line = f"Comp plan from {dates_fmt.day(plan.effective_from)}: {plan.summary(get_settings().currency)}"
+    # the very plan again writes nothing (core.comp_plan.set_plan): the same version back
+    print(f"Nothing changed: {line} already" if plan == before else line)
     return 0
 
 

@@ -135,13 +135,13 @@ def set_quota(
             row = Quota(period=p.label)
         else:  # a form that read none (`unset_quota`) finds one set elsewhere meanwhile
             versions.expect(row, base)
-        as_read = dict(row.__data__)  # the columns as read (peewee's own dict of them)
+        as_read = row.as_read()
         row.amount = amount
         if set_by is not None:
             row.set_by = set_by
         if notes is not None:
             row.notes = notes
-        if row.id is None or row.__data__ != as_read:  # the same quota again: nothing to write or undo
+        if row.changed_since(as_read):  # the same quota again: nothing to write or undo
             row.save()
     return _row(row, p.fy_start_month)
 

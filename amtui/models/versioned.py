@@ -49,6 +49,18 @@ class VersionedModel(BaseModel):
             raise StaleRow(type(self), self._pk)
         return rows
 
+    def as_read(self) -> dict:
+        """The row's columns as they stand now (a copy of peewee's own dict of them): taken
+        once the row is read, it is what `changed_since` compares with."""
+        return dict(self.__data__)
+
+    def changed_since(self, as_read: dict) -> bool:
+        """Whether saving would write anything: a new row always would; a row read from
+        the book only if a column now holds other than it did (`as_read`).  A writer
+        saving the very values the record holds writes nothing, so there is no new
+        version and nothing for undo to put back (one rule for every writer)."""
+        return self._pk is None or self.__data__ != as_read
+
     def _pk_expr(self):
         expr = super()._pk_expr()
         if self._read_version is None:
