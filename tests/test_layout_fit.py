@@ -9,17 +9,20 @@ cell, the Pipeline at 80x24 cuts only text."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from pilot_helpers import keys_table_text, settle, visible_rows
 from pipeline_fixtures import board_column_lines
 from rich.text import Text
 from textual.widgets import Static
 
+from amtui.core.pipeline_view import Summary
 from amtui.tui.app import AmtuiApp
 from amtui.tui.widgets import table_lines
 from amtui.tui.widgets.board_lines import CardShape, wrapped
 from amtui.tui.widgets.columns import SQUEEZE, ColumnSpec, apportion, fit_columns, level
-from amtui.tui.widgets.pipeline_totals import PipelineTotals
+from amtui.tui.widgets.pipeline_totals import PipelineTotals, totals_line
 
 SIZES = [(80, 24), (200, 60)]
 
@@ -183,8 +186,8 @@ async def test_totals_hold_one_line_with_every_figure_whole(demo_book, size):
         assert "\n" not in line and totals.size.height == 1 and len(line) <= totals.content_size.width
         assert f"{summary.count:,} deals" in line and f"{summary.stale:,} stale" in line
         assert "$1,618,500" in line and "$634,150" in line  # the demo book's figures, whole
-        if size[0] >= 120:  # room for the whole wording, cents and all
-            assert "weighted $634,150.00" in line and "pays $69,500 if all won" in line
+        if size[0] >= 120:  # room for the whole wording
+            assert "weighted $634,150 ·" in line and "pays $69,500 if all won" in line  # no ".00"
         # back to the other size: it rewords itself
         await pilot.resize_terminal(120 if size[0] < 120 else 80, 24)
         await settle(pilot, 3)
@@ -301,3 +304,17 @@ async def test_help_on_quota_starts_with_its_own_keys_and_ends_with_the_list_key
             assert text.index("quota.next") < text.index("app.today") < text.index("list.up")
         else:  # no ids at 80 columns: what the keys do, in the same order
             assert text.index("Next period") < text.index("Today: follow-ups") < text.index("The row above")
+
+
+@pytest.mark.parametrize(("amount", "weighted", "shown", "narrow"), [
+    ("1995000", "826150", "3 deals · $1,995,000 · weighted $826,150 · pays $500 if all won",
+     "3 deals · $1,995,000 · wtd $826,150"),
+    ("1995000.50", "826150.25", "3 deals · $1,995,000.50 · weighted $826,150.25 · pays $500 if all won",
+     "3 deals · $1,995,001 · wtd $826,150"),  # whole dollars, rounded as the table rounds
+])
+def test_the_totals_show_cents_only_where_there_are_some(amount, weighted, shown, narrow):
+    # the audit: "$1,995,000.00 · weighted $826,150.00" at 120 columns, whole dollars at 80
+    summary = Summary(count=3, amount=Decimal(amount), weighted=Decimal(weighted), stale=0,
+                      if_won=Decimal("500"), stages=[], widest=None)
+    assert totals_line(summary, "USD", 120) == shown
+    assert totals_line(summary, "USD", 40) == narrow

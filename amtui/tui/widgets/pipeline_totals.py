@@ -1,14 +1,15 @@
 """The Pipeline's totals line: count, amount, weighted, stale and what winning them all
 pays, worded to fit one line of the terminal.
 
-A narrow terminal gets a shorter wording (whole dollars, "wtd", "if won") and then loses
+Amounts carry their cents only when they have some ("$1,995,000", "$3,125.50"), as the
+forms' hints do; a narrow terminal gets a shorter wording (whole dollars, "wtd", "if won") and then loses
 the least important figure, "pays … if won" before the stale count; a number is never
 cut.  The line rewords itself when its width changes.
 """
 
 from __future__ import annotations
 
-from amtui.core.money import fmt_money
+from amtui.core.money import fmt_amount, fmt_money
 from amtui.core.pipeline_view import Summary
 from amtui.tui.safe import SafeStatic
 
@@ -21,9 +22,11 @@ def totals_line(t: Summary, currency: str, width: int) -> str:
     stale = f"{t.stale:,} stale" if t.stale else ""
     pays = fmt_money(t.if_won, currency, decimals=False) if t.if_won > 0 else ""
 
+    def money(value, cents: bool) -> str:
+        return fmt_amount(value, currency) if cents else fmt_money(value, currency, decimals=False)
+
     def line(cents: bool, weighted: str, if_won: str | None, with_stale: bool = True) -> str:
-        parts = [count, fmt_money(t.amount, currency, decimals=cents),
-                 f"{weighted} {fmt_money(t.weighted, currency, decimals=cents)}"]
+        parts = [count, money(t.amount, cents), f"{weighted} {money(t.weighted, cents)}"]
         if with_stale and stale:
             parts.append(stale)
         if if_won is not None and pays:
