@@ -301,7 +301,7 @@ async def test_the_deals_title_says_where_the_cap_stops_the_total(book, size):
     async with app.run_test(size=size) as pilot:
         await open_quota(app, pilot)
         title = str(app.screen.query_one("#quota-deals-title", Static).render())
-        assert "the cap stops Total if won at $2,750" in title
+        assert "the cap stops the total at $2,750" in title
         deals = app.screen.query_one("#quota-deals", VirtualTable)
         assert deals.cell_text(deals.row_count - 1, "running").strip().endswith("$2,750")
 

@@ -319,7 +319,7 @@ def deals_title(view: QuotaView) -> str:
             title += f" · ✓ at #{makes + 1:,}"
     if view.deals.capped_total is not None:
         # else a deal that "pays you" 4,350 under a flat "Total if won" reads as a fault
-        title += f" · the cap stops Total if won at {_m(view, view.deals.capped_total)}"
+        title += f" · the cap stops the total at {_m(view, view.deals.capped_total)}"
     return title
 
 
