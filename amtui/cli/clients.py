@@ -247,7 +247,10 @@ def edit_client(args: argparse.Namespace) -> int:
     if not changes:
         raise CliError("nothing to change: give --name, --tier, --status, --industry, --cadence, --renewal or --needs")
     with options_named(_CLIENT_FIELDS):
-        core.update_client(client.id, **changes)
+        changed = core.update_client(client.id, **changes)
+    if not changed:  # what it holds already: nothing written, nothing for undo
+        print(f"Nothing changed: {client.name} holds that already")
+        return 0
     name_change(labels.client_change("edited", client.id))  # by its new name, when --name gave one
     print(f"Saved {core.get_client(client.id).name}")
     return 0

@@ -232,17 +232,22 @@ def create_client(
         return Client.create(**clean).id
 
 
-def update_client(client_id: int, *, base=None, **changes) -> None:
+def update_client(client_id: int, *, base=None, **changes) -> bool:
     """Change some of a client's fields (names as in create_client).  `base`: the record
-    the rep's form read; another machine's write since then is ChangedElsewhere."""
+    the rep's form read; another machine's write since then is ChangedElsewhere.  False
+    when the changes are what the client holds already: nothing was written."""
     with versions.edit("client", client_id, base, load=get_client, yours=changes), \
             database.atomic():
         client = _client(client_id)
         versions.expect(client, base)
+        as_read = client.as_read()
         clean = _clean_client(changes, client_id=client_id)
         for field, value in clean.items():
             setattr(client, field, value)
+        if not client.changed_since(as_read):
+            return False
         client.save()
+    return True
 
 
 def archive_client(client_id: int, archived: bool = True) -> None:

@@ -115,20 +115,25 @@ def _name_free(client_id: int, name: str, *, but: int | None = None) -> None:
         raise InvalidInput("name", f"{name} is already a contact of this client; edit that one instead")
 
 
-def update_contact(contact_id: int, *, base=None, **changes) -> None:
-    """`base`: the contact as the rep's form read it (see core.versions)."""
+def update_contact(contact_id: int, *, base=None, **changes) -> bool:
+    """`base`: the contact as the rep's form read it (see core.versions).  False when
+    the changes are what the contact holds already: nothing was written."""
     clean = _clean_contact(changes)
     with versions.edit("contact", contact_id, base, load=get_contact, yours=changes), \
             database.atomic():
         contact = _contact(contact_id)
         versions.expect(contact, base)
+        as_read = contact.as_read()
         if "name" in clean:
             _name_free(contact.client_id, clean["name"], but=contact_id)
         for field, value in clean.items():
             setattr(contact, field, value)
+        if not contact.changed_since(as_read):
+            return False
         contact.save()
         if contact.is_primary:
             _only_primary(contact)
+    return True
 
 
 def delete_contact(contact_id: int) -> None:
