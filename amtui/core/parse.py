@@ -146,23 +146,19 @@ def nearest_month_day(month: int, day: int, today: date, *, field: str = "date",
     # February's length hangs on the year: the one whose February is nearest says it
     # ("February 2027 has 28 days", not "at most 29" when 2027 is meant)
     year = None
-    if month == 2:
-        year = (today.year if today.month > 2 or (today.month, today.day) >= (2, 29) else today.year - 1) \
-            if tense == PAST else _nearest_year(month, today)
+    if month == 2:  # for the past, the February it would fall in: the latest one
+        year = _latest_year(month, day, today) if tense == PAST else _nearest_year(month, today)
     if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(year or 2000, month)[1]):  # 2000: a leap year
         slashed = raw.split("/") if raw.count("/") == 1 else None
         raise InvalidInput(field, _not_real(raw, year, month, day, slashed))
+    if tense == PAST:  # a real day in its latest year (29 February: checked just above)
+        return date(_latest_year(month, day, today), month, day)
     candidates = []
     for year in (today.year - 1, today.year, today.year + 1):
         try:
             candidates.append(date(year, month, day))
         except ValueError:  # 29 February outside a leap year; or beyond year 1..9999
             continue
-    if tense == PAST:
-        gone = [c for c in candidates if c <= today]
-        if not gone:  # 29 February with no leap year since last year's
-            raise InvalidInput(field, f"'{raw}' is not within the last year; write the year too")
-        return max(gone)
     near = [c for c in candidates if abs((c - today).days) <= 183]
     if not near:
         raise InvalidInput(field, f"'{raw}' is not within half a year; write the year too")
@@ -194,6 +190,11 @@ def _nearest_year(month: int, today: date) -> int:
     """The year (last, this or next) whose `month` is nearest to today."""
     return min((today.year - 1, today.year, today.year + 1),
                key=lambda y: abs((date(y, month, 15) - today).days))
+
+
+def _latest_year(month: int, day: int, today: date) -> int:
+    """The year (this or last) of the latest month/day on or before today."""
+    return today.year if (month, day) <= (today.month, today.day) else today.year - 1
 
 
 def optional_date(value, *, tense: Tense, field: str = "date") -> date | None:
