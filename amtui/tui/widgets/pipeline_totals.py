@@ -2,9 +2,9 @@
 pays, worded to fit one line of the terminal.
 
 Amounts carry their cents only when they have some ("$1,995,000", "$3,125.50"), as the
-forms' hints do; a narrow terminal gets a shorter wording (whole dollars, "wtd", "if won") and then loses
-the least important figure, "pays … if won" before the stale count; a number is never
-cut.  The line rewords itself when its width changes.
+forms' hints do; a narrow terminal gets a shorter wording (whole dollars, "wtd", "if
+won") and then loses the least important figure, "pays … if won" before the stale count;
+a number is never cut.  The line rewords itself when its width changes.
 """
 
 from __future__ import annotations
