@@ -18,7 +18,7 @@ from amtui.core import commission as comm
 from amtui.core import comp_plan as plans
 from amtui.core import dates_fmt
 from amtui.core import quota as q
-from amtui.core.bookings import current_quarter, set_quotas
+from amtui.core.bookings import current_quarter
 from amtui.core.change_labels import COMP_PLAN_SET, plan_set, quota_change
 from amtui.core.counts import plural
 from amtui.core.errors import InvalidInput
@@ -115,8 +115,8 @@ def set_quota(args: argparse.Namespace) -> int:
     open_book(args)
     period = q.quota_period(args.period)
     begin_change(quota_change("set", period.label))  # "2026-Q4", not "this quarter" as typed
-    was = set_quotas().get(period.label)  # a quota set replaces the period's old one
-    was_version = next((r.version for r in q.quotas() if r.period == period.label), None)
+    before = next((r for r in q.quotas() if r.period == period.label), None)  # a set replaces it
+    was = before.amount if before else None
     with options_named({"set_by": "--set-by", "notes": "--notes"}):
         row = q.set_quota(period, args.amount, set_by=args.set_by, notes=args.notes)
     currency = get_settings().currency
@@ -125,8 +125,8 @@ def set_quota(args: argparse.Namespace) -> int:
     replaced = f" (was {fmt_money(was, currency)})" if was is not None and was != row.amount else ""
     name_change(quota_change("set", row.period, fmt_amount(row.amount, currency)))
     line = f"Quota for {row.period} ({period.span()}): {fmt_money(row.amount, currency)}{replaced}{by}"
-    # the same quota again writes nothing (core.quota.set_quota): no new version to read
-    print(f"Nothing changed: {line} already" if row.version == was_version else line)
+    # the same quota again writes nothing (core.quota.set_quota): the same row back
+    print(f"Nothing changed: {line} already" if row == before else line)
     return 0
 
 

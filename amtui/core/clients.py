@@ -240,20 +240,17 @@ def update_client(client_id: int, *, base=None, **changes) -> bool:
             database.atomic():
         client = _client(client_id)
         versions.expect(client, base)
-        as_read = client.as_read()
         clean = _clean_client(changes, client_id=client_id)
         for field, value in clean.items():
             setattr(client, field, value)
-        if not client.changed_since(as_read):
-            return False
-        client.save()
-    return True
+        return bool(client.save())  # 0 rows: it held these values already
 
 
 def archive_client(client_id: int, archived: bool = True) -> None:
     """Archive (or bring back) a client: it leaves the list and Today but keeps its history."""
     with versions.edit("client", client_id, load=get_client), database.atomic():
         client = _client(client_id)
+        versions.expect(client, None)  # archived twice: nothing to write
         client.archived = bool(archived)
         client.save()
 

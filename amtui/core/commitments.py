@@ -148,16 +148,14 @@ def update_commitment(
 def _update_commitment(commitment_id: int, base, changes: dict) -> CommitmentRow:
     commitment = _load(commitment_id)
     versions.expect(commitment, base)
-    as_read = commitment.as_read()
     apply_changes(commitment, changes, {
         "what": ("what", lambda v: clean_title("what", v)),
         "due_on": ("due_on", lambda v: v),
         "made_by": ("made_by", lambda v: clean_text("made_by", v)),
         "status": ("status", lambda v: validate_choice(v, COMMITMENT_STATUSES, "status")),
     })
-    if commitment.changed_since(as_read):  # the same values again: nothing to write or undo
-        with database.atomic():
-            commitment.save()
+    with database.atomic():
+        commitment.save()
     return get_commitment(commitment_id)
 
 

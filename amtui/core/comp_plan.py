@@ -358,15 +358,13 @@ def set_plan(
             row = CompPlan(effective_from=start)
         else:  # a form that read none (`unset_plan`) finds one written elsewhere meanwhile
             versions.expect(row, same)
-        as_read = row.as_read()
         row.base_salary = salary
         row.rate = number_text(rate_value)
         row.tiers = [[number_text(t.threshold), number_text(t.multiplier)] for t in sorted(tier_list)]
         row.bonuses = [[number_text(b.threshold), f"{cents(b.amount):.2f}"] for b in sorted(bonus_list)]
         row.cap = cap_value
         row.retroactive = bool(retroactive)
-        if row.changed_since(as_read):  # the same plan again: nothing to write or undo
-            row.save()
+        row.save()  # the same plan again writes nothing
     return _plan(row)
 
 

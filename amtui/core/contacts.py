@@ -123,14 +123,12 @@ def update_contact(contact_id: int, *, base=None, **changes) -> bool:
             database.atomic():
         contact = _contact(contact_id)
         versions.expect(contact, base)
-        as_read = contact.as_read()
         if "name" in clean:
             _name_free(contact.client_id, clean["name"], but=contact_id)
         for field, value in clean.items():
             setattr(contact, field, value)
-        if not contact.changed_since(as_read):
+        if not contact.save():  # it held these values already
             return False
-        contact.save()
         if contact.is_primary:
             _only_primary(contact)
     return True

@@ -285,7 +285,6 @@ def update_deal(
     what the deal holds, nothing was written (no new version, nothing to undo)."""
     opp = _load(deal_id)
     versions.expect(opp, base)
-    as_read = opp.as_read()
     is_open = opp.status == "open"
     current = stage_by_id(opp.stage_id)
     if not is_open:
@@ -335,7 +334,7 @@ def update_deal(
                 opp.push_count += 1
             opp.close_on = close_on
             change.append("close")
-    if new_stage.id == current.id and not change and not opp.changed_since(as_read):
+    if new_stage.id == current.id and not change and opp.unchanged_since_read():
         return False
     now = clock.now()
     if new_stage.id != current.id:

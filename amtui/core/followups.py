@@ -161,7 +161,6 @@ def update_follow_up(
 def _update_follow_up(follow_up_id: int, base, changes: dict) -> FollowUpRow:
     follow_up = _load(follow_up_id)
     versions.expect(follow_up, base)
-    as_read = follow_up.as_read()
     client_id = follow_up.client_id
 
     def deal(opportunity_id: int | None) -> int | None:
@@ -181,9 +180,8 @@ def _update_follow_up(follow_up_id: int, base, changes: dict) -> FollowUpRow:
         "service_issue_id": ("service_issue", issue),
         "notes": ("notes", lambda v: clean_text("notes", v)),
     })
-    if follow_up.changed_since(as_read):  # the same values again: nothing to write or undo
-        with database.atomic():
-            follow_up.save()
+    with database.atomic():
+        follow_up.save()
     return get_follow_up(follow_up_id)
 
 

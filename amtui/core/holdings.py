@@ -205,7 +205,6 @@ def update_holding(holding_id: int, *, base=None, **changes) -> None:
             database.atomic():
         holding = _holding(holding_id)
         versions.expect(holding, base)
-        as_read = holding.as_read()
         since = clean.get("since", holding.since)
         ends_on = clean.get("ends_on", holding.ends_on)
         _check_dates(since, ends_on)
@@ -215,8 +214,7 @@ def update_holding(holding_id: int, *, base=None, **changes) -> None:
         for field, value in clean.items():
             setattr(holding, field, value)
         holding.status = _status(holding.status, holding.ends_on)
-        if holding.changed_since(as_read):  # the same values again: nothing to write or undo
-            holding.save()
+        holding.save()
 
 
 def end_holding(holding_id: int, ended_on: date | None = None) -> None:

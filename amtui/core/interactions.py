@@ -262,7 +262,6 @@ def _update_interaction(interaction_id: int, base, changes: dict) -> Interaction
     if interaction is None:
         raise NotFound(f"interaction: no interaction with id {interaction_id}")
     versions.expect(interaction, base)
-    as_read = interaction.as_read()
     apply_changes(interaction, changes, {
         "summary": ("summary", lambda v: clean_text("summary", v, required=True)),
         "kind": ("kind", lambda v: validate_choice(v, INTERACTION_KINDS, "kind")),
@@ -270,9 +269,8 @@ def _update_interaction(interaction_id: int, base, changes: dict) -> Interaction
         "outcome": ("outcome", lambda v: clean_text("outcome", v)),
         "happened_at": ("happened_at", moment_of),
     })
-    if interaction.changed_since(as_read):  # the same values again: nothing to write or undo
-        with database.atomic():
-            interaction.save()
+    with database.atomic():
+        interaction.save()
     return get_interaction(interaction_id)
 
 

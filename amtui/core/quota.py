@@ -135,14 +135,12 @@ def set_quota(
             row = Quota(period=p.label)
         else:  # a form that read none (`unset_quota`) finds one set elsewhere meanwhile
             versions.expect(row, base)
-        as_read = row.as_read()
         row.amount = amount
         if set_by is not None:
             row.set_by = set_by
         if notes is not None:
             row.notes = notes
-        if row.changed_since(as_read):  # the same quota again: nothing to write or undo
-            row.save()
+        row.save()  # the same quota again writes nothing
     return _row(row, p.fy_start_month)
 
 

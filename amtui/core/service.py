@@ -190,7 +190,6 @@ def update_issue(
 def _update_issue(issue_id: int, base, changes: dict) -> IssueRow:
     issue = existing(ServiceIssue, issue_id, "service issue", "issue")
     versions.expect(issue, base)
-    as_read = issue.as_read()
     was_resolved = issue.status == "resolved"
     apply_changes(issue, changes, {  # the resolution before the status that may need it
         "title": ("title", lambda v: clean_title("title", v)),
@@ -207,9 +206,8 @@ def _update_issue(issue_id: int, base, changes: dict) -> IssueRow:
             issue.resolved_at = clock.now()
     elif was_resolved:
         issue.resolved_at = None
-    if issue.changed_since(as_read):  # the same values again: nothing to write or undo
-        with database.atomic():
-            issue.save()
+    with database.atomic():
+        issue.save()
     return get_issue(issue_id)
 
 

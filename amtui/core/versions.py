@@ -10,6 +10,7 @@ passes it to the core save as `base`; the save then runs inside `edit()`:
             versions.expect(client, base)     # read at another version: refused
             ... set fields ...
             client.save()                     # UPDATE ... WHERE id = ? AND version = ?
+                                              # (nothing, when it holds these values)
 
 and what another machine wrote meanwhile comes back as `ChangedElsewhere`, carrying the
 fields that differ (theirs vs yours) and the version to save over.  Without `base` (the
@@ -47,6 +48,8 @@ def expect(row, base: Any) -> None:
     wanted = version_of(base)
     if wanted is not None and row.version != wanted:
         raise StaleRow(type(row), row._pk)
+    # as read: a save giving the very values the record holds then writes nothing
+    row.keep_as_read()
 
 
 def what_changed(base: Any, current: Any, yours: dict[str, Any] | None = None) -> tuple[Change, ...]:

@@ -66,10 +66,9 @@ class Client(VersionedModel):
     def key_for(name: str) -> str:
         return " ".join(name.split()).casefold()
 
-    def save(self, *args, **kwargs):
+    def before_write(self) -> None:
         self.name_key = self.key_for(self.name)
         self.updated_at = clock.now()
-        return super().save(*args, **kwargs)
 
 
 class Contact(VersionedModel):

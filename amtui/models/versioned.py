@@ -31,10 +31,17 @@ class VersionedModel(BaseModel):
     version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])
 
     _read_version: int | None = None  # set only while save() writes
+    _as_read: dict | None = None  # the columns as a writer read them (`keep_as_read`)
 
     def save(self, force_insert: bool = False, only=None):
+        """Write the row (0 rows: it holds what it held when read, so nothing was written:
+        no new version, nothing for undo to put back)."""
         if force_insert or self._pk is None or self.version is None:
+            self.before_write()
             return super().save(force_insert=force_insert, only=only)
+        if self.unchanged_since_read():
+            return 0
+        self.before_write()
         read = self.version
         self.version = read + 1
         if only is not None:
@@ -47,19 +54,23 @@ class VersionedModel(BaseModel):
         if not rows:
             self.version = read
             raise StaleRow(type(self), self._pk)
+        if self._as_read is not None:
+            self.keep_as_read()  # what the book holds now
         return rows
 
-    def as_read(self) -> dict:
-        """The row's columns as they stand now (a copy of peewee's own dict of them): taken
-        once the row is read, it is what `changed_since` compares with."""
-        return dict(self.__data__)
+    def before_write(self) -> None:
+        """What a model works out on every write (a stamp, a derived column): after the
+        check that there is something to write, so a stamp alone never makes a write."""
 
-    def changed_since(self, as_read: dict) -> bool:
-        """Whether saving would write anything: a new row always would; a row read from
-        the book only if a column now holds other than it did (`as_read`).  A writer
-        saving the very values the record holds writes nothing, so there is no new
-        version and nothing for undo to put back (one rule for every writer)."""
-        return self._pk is None or self.__data__ != as_read
+    def keep_as_read(self) -> None:
+        """Remember the row's columns as the writer read them (`core.versions.expect`
+        calls it for every writer): `save()` then writes nothing while they are the same."""
+        self._as_read = dict(self.__data__)
+
+    def unchanged_since_read(self) -> bool:
+        """Whether every column still holds what it held when read (`keep_as_read`): a
+        writer given the very values the record holds has nothing to write."""
+        return self._pk is not None and self._as_read is not None and self.__data__ == self._as_read
 
     def _pk_expr(self):
         expr = super()._pk_expr()
